@@ -1,0 +1,19 @@
+/* Allocation wrappers: allocation failure aborts in exactly one place. */
+#ifndef KARTLA_ALLOC_H
+#define KARTLA_ALLOC_H
+
+#include <stddef.h>
+
+void *ka_xmalloc(size_t n);
+void *ka_xcalloc(size_t n, size_t size);
+void *ka_xrealloc(void *p, size_t n);
+/* Overflow-checked n * size for arrays; aborts on overflow like allocation failure. */
+void *ka_xreallocarray(void *p, size_t n, size_t size);
+char *ka_xstrdup(const char *s);
+char *ka_xstrndup(const char *s, size_t n);
+
+/* Returns 0 and sets *out = a + b, or KA_ERR_LIMIT on overflow. */
+int ka_size_add(size_t *out, size_t a, size_t b);
+int ka_size_mul(size_t *out, size_t a, size_t b);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * Growable byte buffer, never NULL and always NUL-terminated. A buffer fed by
+ * files or the network has a mandatory cap: appends past it fail with
+ * KA_ERR_TOO_BIG and leave the buffer unchanged.
+ */
+#ifndef KARTLA_BUF_H
+#define KARTLA_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct ka_buf {
+	char *data; /* owned; points at a static "" until the first append */
+	size_t len;
+	size_t alloc;
+	size_t cap; /* maximum len; 0 means unlimited (only for program-built text) */
+};
+
+#define KA_BUF_UNLIMITED 0
+
+void ka_buf_init(struct ka_buf *b, size_t cap);
+void ka_buf_release(struct ka_buf *b);
+void ka_buf_reset(struct ka_buf *b);
+int ka_buf_add(struct ka_buf *b, const void *data, size_t n);
+int ka_buf_adds(struct ka_buf *b, const char *s);
+int ka_buf_addc(struct ka_buf *b, char c);
+int ka_buf_addf(struct ka_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int ka_buf_vaddf(struct ka_buf *b, const char *fmt, va_list ap);
+/* Hands the bytes to the caller (free() them); the buffer is reset. */
+char *ka_buf_detach(struct ka_buf *b, size_t *len);
+
+/* Reads a whole file into `b`; fails with KA_ERR_TOO_BIG past b->cap. */
+int ka_buf_read_file(struct ka_buf *b, const char *path);
+
+/*
+ * Writes `len` bytes to `path` atomically: a temporary file in the same
+ * directory is written, flushed and renamed; on failure nothing is left behind.
+ */
+int ka_write_file_atomic(const char *path, const void *data, size_t len);
+
+#endif

@@ -1,0 +1,49 @@
+/* Error codes and diagnostics shared by every module of libkartla. */
+#ifndef KARTLA_ERR_H
+#define KARTLA_ERR_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Fallible functions return 0 or one of these negative codes. */
+enum ka_err {
+	KA_OK = 0,
+	KA_ERR_IO = -1,       /* file could not be opened, read or written */
+	KA_ERR_TOO_BIG = -2,  /* input over the configured size cap */
+	KA_ERR_XML = -3,      /* not well-formed XML, bad encoding, DOCTYPE, ... */
+	KA_ERR_BPMN = -4,     /* well-formed XML that is not acceptable BPMN */
+	KA_ERR_REF = -5,      /* dangling reference or duplicate id */
+	KA_ERR_LIMIT = -6,    /* nesting, element count or other hard limit */
+	KA_ERR_USAGE = -7,    /* bad argument from the caller (CLI flags, rules file) */
+	KA_ERR_NOT_FOUND = -8 /* a named thing does not exist */
+};
+
+/* A static, English description of an error code. */
+const char *ka_strerror(int err);
+
+/*
+ * Where and why something failed. Parsers fill it; `file` is borrowed from
+ * the caller, the rest is owned by the struct (fixed-size arrays).
+ */
+struct ka_diag {
+	const char *file;
+	unsigned long line;
+	unsigned long column;
+	char element_id[128];
+	char message[512];
+};
+
+void ka_diag_init(struct ka_diag *d, const char *file);
+
+/* Sets message (printf-style) and position; returns `err` for tail calls. */
+int ka_diag_set(struct ka_diag *d, int err, unsigned long line, unsigned long column,
+                const char *element_id, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+int ka_diag_vset(struct ka_diag *d, int err, unsigned long line, unsigned long column,
+                 const char *element_id, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
+
+/* Formats "file:line:column: [id] message" into `out` (always NUL-terminated). */
+void ka_diag_format(const struct ka_diag *d, char *out, size_t outsz);
+
+#endif

@@ -1,0 +1,115 @@
+/*
+ * A namespace-aware, lossless XML element tree. The BPMN reader builds one
+ * with expat, the model points into it, and the writer serialises it back
+ * deterministically (same tree, same bytes), keeping every namespace
+ * declaration and prefix as written so QName values stay valid.
+ *
+ * Ownership: every node and string belongs to the document's arena and lives
+ * until ka_xml_doc_release().
+ */
+#ifndef KARTLA_XML_H
+#define KARTLA_XML_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kartla/arena.h"
+#include "kartla/buf.h"
+#include "kartla/err.h"
+
+#define KA_NS_XML   "http://www.w3.org/XML/1998/namespace"
+#define KA_NS_XMLNS "http://www.w3.org/2000/xmlns/"
+#define KA_NS_XSI   "http://www.w3.org/2001/XMLSchema-instance"
+
+enum ka_xml_type { KA_XML_ELEMENT, KA_XML_TEXT, KA_XML_COMMENT, KA_XML_PI };
+
+struct ka_xml_attr {
+	const char *ns;     /* namespace URI, NULL when unqualified */
+	const char *prefix; /* prefix as written, NULL when unqualified */
+	const char *local;
+	const char *value;
+};
+
+struct ka_xml_nsdecl {
+	const char *prefix; /* NULL for the default namespace */
+	const char *uri;
+};
+
+struct ka_xml_node {
+	enum ka_xml_type type;
+	struct ka_xml_node *parent, *first, *last, *next, *prev;
+	const char *ns;     /* element namespace URI, NULL when none */
+	const char *prefix; /* element prefix as written, NULL when default */
+	const char *local;  /* element local name; PI target */
+	const char *text;   /* text, comment or PI data (not NUL-free: see text_len) */
+	size_t text_len;
+	struct ka_xml_attr *attrs;
+	size_t nattrs;
+	struct ka_xml_nsdecl *nsdecls;
+	size_t nnsdecls;
+	unsigned long line, column; /* of the start tag, 1-based */
+	void *user;                 /* the model element built from this node, if any */
+};
+
+struct ka_xml_doc {
+	struct ka_arena arena;
+	struct ka_xml_node *root;
+	struct ka_xml_node *prolog; /* comments and PIs before the root, a sibling list */
+	size_t nelements;
+};
+
+struct ka_xml_limits {
+	size_t max_bytes;    /* refuse inputs longer than this */
+	unsigned max_depth;  /* refuse deeper element nesting */
+	size_t max_elements; /* refuse more elements */
+};
+
+#define KA_XML_DEFAULT_MAX_BYTES    (64u * 1024u * 1024u)
+#define KA_XML_DEFAULT_MAX_DEPTH    256u
+#define KA_XML_DEFAULT_MAX_ELEMENTS 10000000u
+
+void ka_xml_limits_default(struct ka_xml_limits *lim);
+
+void ka_xml_doc_init(struct ka_xml_doc *doc);
+void ka_xml_doc_release(struct ka_xml_doc *doc);
+
+/*
+ * Parses `len` bytes into `doc` (which must be freshly initialised). Any
+ * encoding expat knows (UTF-8, UTF-16, ISO-8859-1, US-ASCII) is accepted and
+ * stored as UTF-8. DOCTYPE and entity declarations are refused, undeclared
+ * prefixes are refused with the prefix named. On error `diag` says where.
+ */
+int ka_xml_parse(struct ka_xml_doc *doc, const char *data, size_t len,
+                 const struct ka_xml_limits *lim, struct ka_diag *diag);
+
+/* Appends the UTF-8 serialisation of `doc` to `out`. */
+int ka_xml_write(const struct ka_xml_doc *doc, struct ka_buf *out);
+
+/* The value of attribute {ns}local, or NULL. ns NULL means unqualified. */
+const char *ka_xml_attr(const struct ka_xml_node *n, const char *ns, const char *local);
+/* Sets (replacing or appending) attribute {ns}local; strings are copied into the arena. */
+void ka_xml_set_attr(struct ka_xml_doc *doc, struct ka_xml_node *n, const char *ns,
+                     const char *prefix, const char *local, const char *value);
+/* Removes attribute {ns}local if present. */
+void ka_xml_remove_attr(struct ka_xml_node *n, const char *ns, const char *local);
+
+/* The prefix bound to `uri` on the root element; declares one (preferring `want`) if none. */
+const char *ka_xml_root_prefix(struct ka_xml_doc *doc, const char *uri, const char *want);
+
+/* Creates an element (not yet linked) and links children. */
+struct ka_xml_node *ka_xml_new_element(struct ka_xml_doc *doc, const char *ns, const char *prefix,
+                                       const char *local);
+void ka_xml_append(struct ka_xml_node *parent, struct ka_xml_node *child);
+void ka_xml_insert_first(struct ka_xml_node *parent, struct ka_xml_node *child);
+void ka_xml_unlink(struct ka_xml_node *n);
+
+/* First element child with {ns}local (ns NULL matches any namespace). */
+struct ka_xml_node *ka_xml_child(const struct ka_xml_node *n, const char *ns, const char *local);
+/* Concatenated text of the direct text children (arena copy when split). */
+const char *ka_xml_text(struct ka_xml_doc *doc, const struct ka_xml_node *n);
+
+/* True when the two subtrees are equal (names by namespace, attributes as sets, text). */
+bool ka_xml_equal(const struct ka_xml_node *a, const struct ka_xml_node *b, char *why,
+                  size_t whysz);
+
+#endif

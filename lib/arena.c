@@ -1,0 +1,99 @@
+/* Bump allocator: many small allocations, one release. */
+#include <stdalign.h>
+#include <stdint.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kartla/alloc.h"
+#include "kartla/arena.h"
+#include "kartla/banned.h"
+
+#define BLOCK_MIN (64 * 1024)
+#define ALIGN     alignof(max_align_t)
+
+struct ka_arena_block {
+	struct ka_arena_block *next;
+	size_t size;
+	size_t used;
+	alignas(max_align_t) unsigned char data[];
+};
+
+void ka_arena_init(struct ka_arena *a)
+{
+	a->head = NULL;
+	a->used_total = 0;
+}
+
+void ka_arena_release(struct ka_arena *a)
+{
+	struct ka_arena_block *b = a->head;
+
+	while (b) {
+		struct ka_arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	a->head = NULL;
+	a->used_total = 0;
+}
+
+void *ka_arena_alloc(struct ka_arena *a, size_t n)
+{
+	struct ka_arena_block *b = a->head;
+	size_t need, start;
+	void *p;
+
+	if (ka_size_add(&need, n, ALIGN - 1))
+		return ka_xmalloc(SIZE_MAX); /* aborts */
+	need &= ~(ALIGN - 1);
+	if (!need)
+		need = ALIGN;
+	if (!b || b->size - b->used < need) {
+		size_t size = need > BLOCK_MIN ? need : BLOCK_MIN;
+		size_t total;
+
+		if (ka_size_add(&total, sizeof(*b), size))
+			return ka_xmalloc(SIZE_MAX);
+		b = ka_xmalloc(total);
+		b->size = size;
+		b->used = 0;
+		/* Keep a partly used head block in front when this one is oversized. */
+		if (a->head && size > BLOCK_MIN) {
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			b->next = a->head;
+			a->head = b;
+		}
+	}
+	start = b->used;
+	b->used += need;
+	a->used_total += need;
+	p = b->data + start;
+	memset(p, 0, n);
+	return p;
+}
+
+void *ka_arena_array(struct ka_arena *a, size_t n, size_t size)
+{
+	size_t total;
+
+	if (ka_size_mul(&total, n, size))
+		return ka_xmalloc(SIZE_MAX);
+	return ka_arena_alloc(a, total);
+}
+
+char *ka_arena_strndup(struct ka_arena *a, const char *s, size_t n)
+{
+	char *p = ka_arena_alloc(a, n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *ka_arena_strdup(struct ka_arena *a, const char *s)
+{
+	return ka_arena_strndup(a, s, strlen(s));
+}

@@ -1,0 +1,733 @@
+/*
+ * BPMN 2.0 reader: XML tree -> typed model. Three passes over the tree:
+ * build elements (types, ids, containment), resolve references (links,
+ * lanes, DI), then decode DI geometry and Kartla extension data.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kartla/alloc.h"
+#include "kartla/bpmn.h"
+#include "model_int.h"
+#include "kartla/banned.h"
+
+struct reader {
+	struct ka_map *m;
+	const struct ka_read_opts *opts;
+	struct ka_diag *diag;
+	const char *target_ns;
+};
+
+void ka_read_opts_init(struct ka_read_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	ka_xml_limits_default(&o->limits);
+}
+
+static const char *kind_label(const struct ka_xml_node *n)
+{
+	return n->local;
+}
+
+/* Nearest id at or above node n, for messages. */
+static const char *near_id(const struct ka_xml_node *n)
+{
+	for (; n; n = n->parent) {
+		const char *id = ka_xml_attr(n, NULL, "id");
+
+		if (id)
+			return id;
+	}
+	return NULL;
+}
+
+static void warn(struct reader *r, const struct ka_xml_node *n, const char *fmt, const char *a,
+                 const char *b, const char *c)
+{
+	struct ka_diag d;
+
+	r->m->nwarnings++;
+	if (!r->opts->warn)
+		return;
+	ka_diag_init(&d, r->m->file);
+	ka_diag_set(&d, 0, n->line, n->column, near_id(n), fmt, a, b, c);
+	r->opts->warn(r->opts->warn_ctx, &d);
+}
+
+static void add_unresolved(struct reader *r, struct ka_xml_node *n, const char *name,
+                           const char *value)
+{
+	struct ka_buf b;
+	const char *old = ka_xml_attr(n, KA_NS_KARTLA, "unresolved");
+	const char *prefix = ka_xml_root_prefix(&r->m->doc, KA_NS_KARTLA, "kartla");
+
+	ka_buf_init(&b, KA_BUF_UNLIMITED);
+	if (old && *old)
+		ka_buf_addf(&b, "%s ", old);
+	ka_buf_addf(&b, "%s=%s", name, value);
+	ka_xml_set_attr(&r->m->doc, n, KA_NS_KARTLA, prefix, "unresolved", b.data);
+	ka_buf_release(&b);
+}
+
+static struct ka_el *new_el(struct reader *r, struct ka_xml_node *n, const struct ka_type *t,
+                            struct ka_el *parent)
+{
+	struct ka_el *el = ka_arena_alloc(&r->m->doc.arena, sizeof(*el));
+
+	el->type = t;
+	el->kind = t->kind;
+	el->xml = n;
+	el->parent = parent;
+	el->index = r->m->els.n;
+	n->user = el;
+	ka_elvec_push(&r->m->els, el);
+	if (parent)
+		ka_elvec_push(&parent->children, el);
+	return el;
+}
+
+static int is_model_ns(const char *ns)
+{
+	return ns && (!strcmp(ns, KA_NS_BPMN) || !strcmp(ns, KA_NS_BPMNDI) ||
+	              !strcmp(ns, KA_NS_DC) || !strcmp(ns, KA_NS_DI));
+}
+
+static int register_id(struct reader *r, struct ka_el *el)
+{
+	struct ka_el *prev;
+	const char *id = ka_xml_attr(el->xml, NULL, "id");
+
+	if (!id)
+		return 0;
+	el->id = id;
+	if (!*id)
+		return ka_diag_set(r->diag, KA_ERR_BPMN, el->xml->line, el->xml->column, NULL,
+		                   "<%s> has an empty id", el->xml->local);
+	prev = ka_idmap_put(r->m->ids, el);
+	if (!prev)
+		return 0;
+	if (!r->opts->repair)
+		return ka_diag_set(r->diag, KA_ERR_REF, el->xml->line, el->xml->column, id,
+		                   "duplicate id '%s' (first used by <%s> at line %lu); "
+		                   "use --repair to rename it",
+		                   id, prev->xml->local, prev->xml->line);
+	{
+		struct ka_buf b;
+		const char *prefix = ka_xml_root_prefix(&r->m->doc, KA_NS_KARTLA, "kartla");
+		unsigned k;
+
+		ka_buf_init(&b, KA_BUF_UNLIMITED);
+		for (k = 2;; k++) {
+			ka_buf_reset(&b);
+			ka_buf_addf(&b, "%s_dup%u", id, k);
+			if (!ka_idmap_get(r->m->ids, b.data))
+				break;
+		}
+		ka_xml_set_attr(&r->m->doc, el->xml, KA_NS_KARTLA, prefix, "originalId", id);
+		ka_xml_set_attr(&r->m->doc, el->xml, NULL, NULL, "id", b.data);
+		ka_buf_release(&b);
+		el->id = ka_xml_attr(el->xml, NULL, "id");
+		ka_idmap_put(r->m->ids, el);
+		warn(r, el->xml, "duplicate id '%s' (first at line %s) renamed to '%s'", id, "?",
+		     el->id);
+	}
+	return 0;
+}
+
+/* Pass 1: elements, ids, containment. */
+static int build(struct reader *r, struct ka_xml_node *n, struct ka_el *parent)
+{
+	const struct ka_type *t;
+	struct ka_xml_node *c;
+	struct ka_el *el = NULL;
+	int err;
+
+	if (!is_model_ns(n->ns))
+		return 0; /* foreign content: kept in the tree, not modelled */
+	t = ka_type_find(n->ns, n->local);
+	if (!t) {
+		const char *what = !strcmp(n->ns, KA_NS_BPMN)     ? "BPMN 2.0 model"
+		                   : !strcmp(n->ns, KA_NS_BPMNDI) ? "BPMN 2.0 DI"
+		                                                  : "OMG DD";
+		return ka_diag_set(r->diag, KA_ERR_BPMN, n->line, n->column, near_id(n),
+		                   "unknown element <%s%s%s> in the %s namespace",
+		                   n->prefix ? n->prefix : "", n->prefix ? ":" : "", n->local,
+		                   what);
+	}
+	if (t->flags & (KA_TF_FREE | KA_TF_REF | KA_TF_TEXT))
+		return 0;
+	if (!strcmp(t->ns, KA_NS_DC) || !strcmp(t->ns, KA_NS_DI))
+		return 0; /* geometry, decoded in pass 3 */
+	el = new_el(r, n, t, parent);
+	err = register_id(r, el);
+	if (err)
+		return err;
+	el->name = ka_xml_attr(n, NULL, "name");
+	if (el->kind == KA_K_GATEWAY) {
+		if (!strcmp(n->local, "exclusiveGateway"))
+			el->gateway = KA_GW_EXCLUSIVE;
+		else if (!strcmp(n->local, "inclusiveGateway"))
+			el->gateway = KA_GW_INCLUSIVE;
+		else if (!strcmp(n->local, "parallelGateway"))
+			el->gateway = KA_GW_PARALLEL;
+		else if (!strcmp(n->local, "complexGateway"))
+			el->gateway = KA_GW_COMPLEX;
+		else
+			el->gateway = KA_GW_EVENT_BASED;
+	}
+	if (el->kind == KA_K_PROCESS && parent && parent->kind == KA_K_DEFINITIONS)
+		ka_elvec_push(&r->m->processes, el);
+	if (el->kind == KA_K_PARTICIPANT)
+		ka_elvec_push(&r->m->participants, el);
+	if (el->kind == KA_K_DI_DIAGRAM)
+		ka_elvec_push(&r->m->diagrams, el);
+	if (parent && (parent->type->flags & KA_TF_CONTAINER)) {
+		el->container = parent;
+		el->process = parent->kind == KA_K_PROCESS ? parent : parent->process;
+	} else if (parent) {
+		el->process = parent->process;
+		if (parent->kind == KA_K_PROCESS)
+			el->process = parent;
+	}
+	if (el->kind == KA_K_EVENT_DEFINITION && parent && (parent->type->flags & KA_TF_EVENT))
+		parent->nevdefs++;
+	for (c = n->first; c; c = c->next) {
+		if (c->type != KA_XML_ELEMENT)
+			continue;
+		err = build(r, c, el);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static const char *const any_owner_refs[] = {"activityRef",
+                                             "attachedToRef",
+                                             "calledChoreographyRef",
+                                             "calledCollaborationRef",
+                                             "categoryValueRef",
+                                             "correlationKeyRef",
+                                             "correlationPropertyRef",
+                                             "dataObjectRef",
+                                             "dataStoreRef",
+                                             "default",
+                                             "definitionalCollaborationRef",
+                                             "errorRef",
+                                             "escalationRef",
+                                             "initiatingParticipantRef",
+                                             "innerConversationNodeRef",
+                                             "innerMessageFlowRef",
+                                             "innerParticipantRef",
+                                             "inputDataRef",
+                                             "itemRef",
+                                             "itemSubjectRef",
+                                             "messageRef",
+                                             "noneBehaviorEventRef",
+                                             "oneBehaviorEventRef",
+                                             "operationRef",
+                                             "outerConversationNodeRef",
+                                             "outerMessageFlowRef",
+                                             "outerParticipantRef",
+                                             "outputDataRef",
+                                             "parameterRef",
+                                             "partitionElementRef",
+                                             "processRef",
+                                             "signalRef",
+                                             "sourceRef",
+                                             "targetRef",
+                                             NULL};
+
+struct owned_ref {
+	const char *attr;
+	const char *owners; /* space-separated element names */
+};
+
+static const struct owned_ref owned_refs[] = {{"type", " correlationProperty resourceParameter "},
+                                              {"import", " itemDefinition "},
+                                              {"definition", " extension "},
+                                              {"evaluatesToTypeRef", " formalExpression "},
+                                              {"structureRef", " error escalation signal "},
+                                              {"bpmnElement", " BPMNShape BPMNEdge BPMNPlane "},
+                                              {"sourceElement", " BPMNEdge "},
+                                              {"targetElement", " BPMNEdge "},
+                                              {"labelStyle", " BPMNLabel "},
+                                              {"choreographyActivityShape", " BPMNShape "},
+                                              {NULL, NULL}};
+
+static int is_ref_attr(const struct ka_xml_node *n, const struct ka_xml_attr *a)
+{
+	size_t i;
+
+	if (a->ns)
+		return 0;
+	if (!strcmp(n->ns, KA_NS_BPMN)) {
+		for (i = 0; any_owner_refs[i]; i++)
+			if (!strcmp(any_owner_refs[i], a->local))
+				return 1;
+	}
+	for (i = 0; owned_refs[i].attr; i++) {
+		if (!strcmp(owned_refs[i].attr, a->local)) {
+			char key[80];
+
+			snprintf(key, sizeof(key), " %s ", n->local);
+			return strstr(owned_refs[i].owners, key) != NULL;
+		}
+	}
+	return 0;
+}
+
+/* Namespace URI bound to `prefix` in scope at node n. */
+static const char *ns_in_scope(const struct ka_xml_node *n, const char *prefix, size_t plen)
+{
+	for (; n; n = n->parent) {
+		size_t i;
+
+		for (i = 0; i < n->nnsdecls; i++) {
+			const char *p = n->nsdecls[i].prefix;
+
+			if (p && strlen(p) == plen && !strncmp(p, prefix, plen))
+				return n->nsdecls[i].uri;
+		}
+	}
+	return NULL;
+}
+
+/* Resolves an id reference written at node n; NULL when it cannot be resolved. */
+static struct ka_el *resolve(struct reader *r, const struct ka_xml_node *n, const char *value)
+{
+	struct ka_el *el = ka_map_find(r->m, value);
+	const char *colon;
+
+	if (el)
+		return el;
+	colon = strchr(value, ':');
+	if (colon && r->target_ns) {
+		const char *uri = ns_in_scope(n, value, (size_t)(colon - value));
+
+		if (uri && !strcmp(uri, r->target_ns))
+			return ka_map_find(r->m, colon + 1);
+	}
+	return NULL;
+}
+
+static char *trim_copy(struct reader *r, const char *s)
+{
+	size_t len;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	len = strlen(s);
+	while (len && strchr(" \t\r\n", s[len - 1]))
+		len--;
+	return ka_arena_strndup(&r->m->doc.arena, s, len);
+}
+
+static int dangling(struct reader *r, struct ka_xml_node *n, const char *what, const char *value)
+{
+	if (!r->opts->repair)
+		return ka_diag_set(r->diag, KA_ERR_REF, n->line, n->column, near_id(n),
+		                   "%s '%s' of <%s> refers to no element in this file "
+		                   "(use --repair to keep it aside)",
+		                   what, value, kind_label(n));
+	warn(r, n, "dangling %s '%s' kept aside in kartla:unresolved%s", what, value, "");
+	return 0;
+}
+
+static void link_attr(struct ka_el *el, const char *attr, struct ka_el *to)
+{
+	switch (attr[0]) {
+	case 's':
+		if (!strcmp(attr, "sourceRef") || !strcmp(attr, "sourceElement"))
+			el->source = to;
+		break;
+	case 't':
+		if (!strcmp(attr, "targetRef") || !strcmp(attr, "targetElement"))
+			el->target = to;
+		break;
+	case 'a':
+		if (!strcmp(attr, "attachedToRef"))
+			el->attached_to = to;
+		break;
+	case 'd':
+		if (!strcmp(attr, "default"))
+			el->default_flow = to;
+		else if (!strcmp(attr, "dataObjectRef") || !strcmp(attr, "dataStoreRef"))
+			el->ref = to;
+		break;
+	case 'p':
+		if (!strcmp(attr, "processRef")) {
+			el->ref = to;
+			if (to->kind == KA_K_PROCESS && !to->participant)
+				to->participant = el;
+		}
+		break;
+	case 'b':
+		if (!strcmp(attr, "bpmnElement")) {
+			el->ref = to;
+			if (!to->di && el->kind != KA_K_DI_PLANE)
+				to->di = el;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void link_ref_element(struct ka_el *el, const char *local, struct ka_el *to)
+{
+	if (!strcmp(local, "flowNodeRef") && el->kind == KA_K_LANE) {
+		if (!ka_xml_child(el->xml, KA_NS_BPMN, "childLaneSet")) {
+			if (!to->lane)
+				to->lane = el;
+			to->nlanes++;
+		}
+	} else if (el->kind == KA_K_DATA_ASSOCIATION) {
+		if (!strcmp(local, "sourceRef") && !el->source)
+			el->source = to;
+		else if (!strcmp(local, "targetRef"))
+			el->target = to;
+	} else if (!strcmp(local, "eventDefinitionRef")) {
+		el->nevdefs++;
+	}
+}
+
+/* Pass 2: references of one element (attributes and ref-element children). */
+static int resolve_el(struct reader *r, struct ka_el *el)
+{
+	struct ka_xml_node *n = el->xml, *c, *next;
+	size_t i;
+	int err;
+
+	for (i = 0; i < n->nattrs; i++) {
+		const struct ka_xml_attr *a = &n->attrs[i];
+		struct ka_el *to;
+
+		if (!is_ref_attr(n, a) || !*a->value)
+			continue;
+		to = resolve(r, n, a->value);
+		if (to) {
+			link_attr(el, a->local, to);
+			continue;
+		}
+		err = dangling(r, n, a->local, a->value);
+		if (err)
+			return err;
+		{
+			const char *name = a->local, *value = a->value;
+
+			ka_xml_remove_attr(n, NULL, name);
+			add_unresolved(r, n, name, value);
+			i--;
+		}
+	}
+	for (c = n->first; c; c = next) {
+		const struct ka_type *t;
+		const char *value;
+		struct ka_el *to;
+
+		next = c->next;
+		if (c->type != KA_XML_ELEMENT || !c->ns || strcmp(c->ns, KA_NS_BPMN))
+			continue;
+		t = ka_type_find(c->ns, c->local);
+		if (!t || !(t->flags & KA_TF_REF))
+			continue;
+		value = trim_copy(r, ka_xml_text(&r->m->doc, c));
+		if (!*value)
+			continue;
+		to = resolve(r, c, value);
+		if (to) {
+			link_ref_element(el, c->local, to);
+			continue;
+		}
+		err = dangling(r, c, c->local, value);
+		if (err)
+			return err;
+		ka_xml_unlink(c);
+		add_unresolved(r, n, c->local, value);
+	}
+	return 0;
+}
+
+static int parse_number(struct reader *r, const struct ka_xml_node *n, const char *attr,
+                        double *out, int required)
+{
+	const char *v = ka_xml_attr(n, NULL, attr);
+	char *end;
+	double d;
+
+	if (!v) {
+		if (!required)
+			return 0;
+		return ka_diag_set(r->diag, KA_ERR_BPMN, n->line, n->column, near_id(n),
+		                   "<%s> lacks the required attribute '%s'", n->local, attr);
+	}
+	d = strtod(v, &end);
+	while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
+		end++;
+	if (end == v || *end || !isfinite(d) || fabs(d) > 1e9)
+		return ka_diag_set(r->diag, KA_ERR_BPMN, n->line, n->column, near_id(n),
+		                   "attribute '%s' of <%s> is '%s', not a finite coordinate", attr,
+		                   n->local, v);
+	*out = d;
+	return 0;
+}
+
+static int parse_bounds(struct reader *r, const struct ka_xml_node *b, struct ka_bounds *out)
+{
+	int err = parse_number(r, b, "x", &out->x, 1);
+
+	err = err ? err : parse_number(r, b, "y", &out->y, 1);
+	err = err ? err : parse_number(r, b, "width", &out->w, 1);
+	err = err ? err : parse_number(r, b, "height", &out->h, 1);
+	if (!err && (out->w < 0 || out->h < 0))
+		err = ka_diag_set(r->diag, KA_ERR_BPMN, b->line, b->column, near_id(b),
+		                  "<%s> has a negative width or height", b->local);
+	return err;
+}
+
+static int parse_bool(struct reader *r, const struct ka_xml_node *n, const char *attr, bool *val,
+                      bool *has)
+{
+	const char *v = ka_xml_attr(n, NULL, attr);
+
+	if (!v)
+		return 0;
+	if (!strcmp(v, "true") || !strcmp(v, "1"))
+		*val = true;
+	else if (!strcmp(v, "false") || !strcmp(v, "0"))
+		*val = false;
+	else
+		return ka_diag_set(r->diag, KA_ERR_BPMN, n->line, n->column, near_id(n),
+		                   "attribute '%s' of <%s> is '%s', not true or false", attr,
+		                   n->local, v);
+	if (has)
+		*has = true;
+	return 0;
+}
+
+/* Pass 3: DI geometry and flags. */
+static int decode_di(struct reader *r, struct ka_el *el)
+{
+	struct ka_xml_node *n = el->xml, *c;
+	size_t nwp = 0;
+	int err;
+
+	if (el->kind == KA_K_DI_SHAPE) {
+		err = parse_bool(r, n, "isHorizontal", &el->is_horizontal, &el->has_is_horizontal);
+		err = err ? err
+		          : parse_bool(r, n, "isExpanded", &el->is_expanded, &el->has_is_expanded);
+		if (err)
+			return err;
+	}
+	for (c = n->first; c; c = c->next) {
+		if (c->type != KA_XML_ELEMENT || !c->ns)
+			continue;
+		if (!strcmp(c->ns, KA_NS_DC) && !strcmp(c->local, "Bounds")) {
+			err = parse_bounds(r, c, &el->bounds);
+			if (err)
+				return err;
+			el->has_bounds = true;
+		} else if (!strcmp(c->ns, KA_NS_DI) && !strcmp(c->local, "waypoint")) {
+			nwp++;
+		} else if (!strcmp(c->ns, KA_NS_BPMNDI) && !strcmp(c->local, "BPMNLabel")) {
+			struct ka_xml_node *b = ka_xml_child(c, KA_NS_DC, "Bounds");
+
+			if (b) {
+				err = parse_bounds(r, b, &el->label_bounds);
+				if (err)
+					return err;
+				el->has_label_bounds = true;
+			}
+		}
+	}
+	if (nwp) {
+		el->waypoints = ka_arena_array(&r->m->doc.arena, nwp, sizeof(*el->waypoints));
+		for (c = n->first; c; c = c->next) {
+			if (c->type != KA_XML_ELEMENT || !c->ns || strcmp(c->ns, KA_NS_DI) ||
+			    strcmp(c->local, "waypoint"))
+				continue;
+			err = parse_number(r, c, "x", &el->waypoints[el->nwaypoints].x, 1);
+			err = err ? err
+			          : parse_number(r, c, "y", &el->waypoints[el->nwaypoints].y, 1);
+			if (err)
+				return err;
+			el->nwaypoints++;
+		}
+	}
+	return 0;
+}
+
+static void event_bits(struct ka_el *ev)
+{
+	struct ka_xml_node *c;
+
+	for (c = ev->xml->first; c; c = c->next) {
+		const char *l;
+
+		if (c->type != KA_XML_ELEMENT || !c->ns || strcmp(c->ns, KA_NS_BPMN))
+			continue;
+		l = c->local;
+		if (!strcmp(l, "messageEventDefinition"))
+			ev->evdefs |= KA_EV_MESSAGE;
+		else if (!strcmp(l, "timerEventDefinition"))
+			ev->evdefs |= KA_EV_TIMER;
+		else if (!strcmp(l, "errorEventDefinition"))
+			ev->evdefs |= KA_EV_ERROR;
+		else if (!strcmp(l, "escalationEventDefinition"))
+			ev->evdefs |= KA_EV_ESCALATION;
+		else if (!strcmp(l, "signalEventDefinition"))
+			ev->evdefs |= KA_EV_SIGNAL;
+		else if (!strcmp(l, "conditionalEventDefinition"))
+			ev->evdefs |= KA_EV_CONDITIONAL;
+		else if (!strcmp(l, "linkEventDefinition"))
+			ev->evdefs |= KA_EV_LINK;
+		else if (!strcmp(l, "compensateEventDefinition"))
+			ev->evdefs |= KA_EV_COMPENSATE;
+		else if (!strcmp(l, "cancelEventDefinition"))
+			ev->evdefs |= KA_EV_CANCEL;
+		else if (!strcmp(l, "terminateEventDefinition"))
+			ev->evdefs |= KA_EV_TERMINATE;
+	}
+}
+
+static int finish_el(struct reader *r, struct ka_el *el)
+{
+	const char *v;
+	int err = 0;
+
+	switch (el->kind) {
+	case KA_K_SEQUENCE_FLOW:
+		if (el->source && (el->source->type->flags & KA_TF_FLOW_NODE))
+			ka_elvec_push(&el->source->outgoing, el);
+		if (el->target && (el->target->type->flags & KA_TF_FLOW_NODE))
+			ka_elvec_push(&el->target->incoming, el);
+		el->has_condition =
+		    ka_xml_child(el->xml, KA_NS_BPMN, "conditionExpression") != NULL;
+		break;
+	case KA_K_BOUNDARY_EVENT:
+		el->cancel_activity = true;
+		err = parse_bool(r, el->xml, "cancelActivity", &el->cancel_activity, NULL);
+		break;
+	case KA_K_START_EVENT:
+		el->is_interrupting = true;
+		err = parse_bool(r, el->xml, "isInterrupting", &el->is_interrupting, NULL);
+		break;
+	case KA_K_SUB_PROCESS:
+		err = parse_bool(r, el->xml, "triggeredByEvent", &el->triggered_by_event, NULL);
+		break;
+	case KA_K_DI_SHAPE:
+	case KA_K_DI_EDGE:
+	case KA_K_DI_PLANE:
+		err = decode_di(r, el);
+		break;
+	case KA_K_TEXT_ANNOTATION:
+		if (!el->name) {
+			struct ka_xml_node *t = ka_xml_child(el->xml, KA_NS_BPMN, "text");
+
+			if (t)
+				el->name = ka_xml_text(&r->m->doc, t);
+		}
+		break;
+	default:
+		break;
+	}
+	if (err)
+		return err;
+	if (el->type->flags & KA_TF_EVENT)
+		event_bits(el);
+	if (!el->participant && el->process)
+		el->participant = el->process->participant;
+	if (el->kind == KA_K_PROCESS && !el->participant)
+		el->participant = NULL;
+	v = NULL;
+	(void)v;
+	return ka_ext_read(r->m, el, r->diag);
+}
+
+int ka_bpmn_read(struct ka_map **out, const char *data, size_t len, const char *file,
+                 const struct ka_read_opts *opts, struct ka_diag *diag)
+{
+	struct ka_read_opts defopts;
+	struct ka_map *m;
+	struct reader r;
+	struct ka_xml_node *root;
+	size_t i;
+	int err;
+
+	*out = NULL;
+	if (!opts) {
+		ka_read_opts_init(&defopts);
+		opts = &defopts;
+	}
+	m = ka_xcalloc(1, sizeof(*m));
+	m->file = file;
+	ka_xml_doc_init(&m->doc);
+	err = ka_xml_parse(&m->doc, data, len, &opts->limits, diag);
+	if (err)
+		goto out;
+	root = m->doc.root;
+	if (!root->ns || strcmp(root->ns, KA_NS_BPMN) || strcmp(root->local, "definitions")) {
+		err = ka_diag_set(diag, KA_ERR_BPMN, root->line, root->column, NULL,
+		                  "root element is <%s%s%s>%s%s; expected <definitions> in the "
+		                  "BPMN 2.0 namespace %s",
+		                  root->prefix ? root->prefix : "", root->prefix ? ":" : "",
+		                  root->local, root->ns ? " in namespace " : " without a namespace",
+		                  root->ns ? root->ns : "", KA_NS_BPMN);
+		goto out;
+	}
+	memset(&r, 0, sizeof(r));
+	r.m = m;
+	r.opts = opts;
+	r.diag = diag;
+	r.target_ns = ka_xml_attr(root, NULL, "targetNamespace");
+	m->ids = ka_idmap_new(m->doc.nelements / 2 + 16);
+	err = build(&r, root, NULL);
+	if (err)
+		goto out;
+	m->definitions = m->els.v[0];
+	for (i = 0; i < m->els.n && !err; i++)
+		err = resolve_el(&r, m->els.v[i]);
+	for (i = 0; i < m->els.n && !err; i++)
+		err = finish_el(&r, m->els.v[i]);
+out:
+	if (err) {
+		ka_map_free(m);
+		return err;
+	}
+	*out = m;
+	return 0;
+}
+
+int ka_bpmn_read_file(struct ka_map **out, const char *path, const struct ka_read_opts *opts,
+                      struct ka_diag *diag)
+{
+	struct ka_read_opts defopts;
+	struct ka_buf b;
+	int err;
+
+	*out = NULL;
+	if (!opts) {
+		ka_read_opts_init(&defopts);
+		opts = &defopts;
+	}
+	ka_buf_init(&b, opts->limits.max_bytes);
+	err = ka_buf_read_file(&b, path);
+	if (err == KA_ERR_TOO_BIG) {
+		ka_diag_set(diag, err, 1, 1, NULL, "file is over the size cap of %zu bytes",
+		            opts->limits.max_bytes);
+	} else if (err) {
+		ka_diag_set(diag, err, 0, 0, NULL, "cannot read file: %s",
+		            "no such file, a directory, or unreadable");
+	} else {
+		err = ka_bpmn_read(out, b.data, b.len, path, opts, diag);
+	}
+	ka_buf_release(&b);
+	return err;
+}
+
+int ka_bpmn_write(const struct ka_map *m, struct ka_buf *out)
+{
+	return ka_xml_write(&m->doc, out);
+}

@@ -1,0 +1,205 @@
+/* Size-capped growable buffers and whole-file read / atomic write. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kartla/alloc.h"
+#include "kartla/buf.h"
+#include "kartla/err.h"
+#include "kartla/banned.h"
+
+static char empty_string[1];
+
+void ka_buf_init(struct ka_buf *b, size_t cap)
+{
+	b->data = empty_string;
+	b->len = 0;
+	b->alloc = 0;
+	b->cap = cap;
+}
+
+void ka_buf_release(struct ka_buf *b)
+{
+	if (b->alloc)
+		free(b->data);
+	ka_buf_init(b, b->cap);
+}
+
+void ka_buf_reset(struct ka_buf *b)
+{
+	b->len = 0;
+	if (b->alloc)
+		b->data[0] = '\0';
+}
+
+static int grow(struct ka_buf *b, size_t extra)
+{
+	size_t want, newalloc;
+
+	if (ka_size_add(&want, b->len, extra) || ka_size_add(&want, want, 1))
+		return KA_ERR_TOO_BIG;
+	if (b->cap && want - 1 > b->cap)
+		return KA_ERR_TOO_BIG;
+	if (want <= b->alloc)
+		return 0;
+	newalloc = b->alloc ? b->alloc : 64;
+	while (newalloc < want) {
+		if (newalloc > ((size_t)-1) / 2) {
+			newalloc = want;
+			break;
+		}
+		newalloc *= 2;
+	}
+	if (b->alloc) {
+		b->data = ka_xrealloc(b->data, newalloc);
+	} else {
+		b->data = ka_xmalloc(newalloc);
+		b->data[0] = '\0';
+	}
+	b->alloc = newalloc;
+	return 0;
+}
+
+int ka_buf_add(struct ka_buf *b, const void *data, size_t n)
+{
+	int err = grow(b, n);
+
+	if (err)
+		return err;
+	if (n)
+		memcpy(b->data + b->len, data, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int ka_buf_adds(struct ka_buf *b, const char *s)
+{
+	return ka_buf_add(b, s, strlen(s));
+}
+
+int ka_buf_addc(struct ka_buf *b, char c)
+{
+	return ka_buf_add(b, &c, 1);
+}
+
+int ka_buf_vaddf(struct ka_buf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+	int err;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return KA_ERR_USAGE;
+	err = grow(b, (size_t)n);
+	if (err)
+		return err;
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+int ka_buf_addf(struct ka_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int err;
+
+	va_start(ap, fmt);
+	err = ka_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+char *ka_buf_detach(struct ka_buf *b, size_t *len)
+{
+	char *p;
+
+	if (len)
+		*len = b->len;
+	p = b->alloc ? b->data : ka_xstrdup("");
+	ka_buf_init(b, b->cap);
+	return p;
+}
+
+int ka_buf_read_file(struct ka_buf *b, const char *path)
+{
+	char chunk[65536];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int err = 0;
+
+	if (fd < 0)
+		return KA_ERR_IO;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		return KA_ERR_IO;
+	}
+	if (b->cap && st.st_size > 0 && (unsigned long long)st.st_size > b->cap) {
+		close(fd);
+		return KA_ERR_TOO_BIG;
+	}
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err = KA_ERR_IO;
+			break;
+		}
+		if (n == 0)
+			break;
+		err = ka_buf_add(b, chunk, (size_t)n);
+		if (err)
+			break;
+	}
+	close(fd);
+	return err;
+}
+
+int ka_write_file_atomic(const char *path, const void *data, size_t len)
+{
+	struct ka_buf tmp;
+	const char *p = data;
+	int fd;
+	int err = 0;
+
+	ka_buf_init(&tmp, KA_BUF_UNLIMITED);
+	ka_buf_addf(&tmp, "%s.tmp-XXXXXX", path);
+	fd = mkstemp(tmp.data);
+	if (fd < 0) {
+		ka_buf_release(&tmp);
+		return KA_ERR_IO;
+	}
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err = KA_ERR_IO;
+			break;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (!err && fsync(fd) != 0)
+		err = KA_ERR_IO;
+	if (!err)
+		fchmod(fd, 0644);
+	if (close(fd) != 0)
+		err = KA_ERR_IO;
+	if (!err && rename(tmp.data, path) != 0)
+		err = KA_ERR_IO;
+	if (err)
+		unlink(tmp.data);
+	ka_buf_release(&tmp);
+	return err;
+}

@@ -1,0 +1,152 @@
+/* The map container: id index, element vectors, labels, and release. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kartla/alloc.h"
+#include "kartla/model.h"
+#include "model_int.h"
+#include "kartla/banned.h"
+
+struct ka_idmap {
+	struct ka_el **slots;
+	size_t cap; /* power of two */
+	size_t n;
+};
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*s) {
+		h ^= (unsigned char)*s++;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+struct ka_idmap *ka_idmap_new(size_t hint)
+{
+	struct ka_idmap *m = ka_xcalloc(1, sizeof(*m));
+
+	m->cap = 64;
+	while (m->cap < hint * 2)
+		m->cap *= 2;
+	m->slots = ka_xcalloc(m->cap, sizeof(*m->slots));
+	return m;
+}
+
+void ka_idmap_free(struct ka_idmap *m)
+{
+	if (!m)
+		return;
+	free(m->slots);
+	free(m);
+}
+
+static void grow(struct ka_idmap *m)
+{
+	struct ka_el **old = m->slots;
+	size_t oldcap = m->cap, i;
+
+	m->cap *= 2;
+	m->slots = ka_xcalloc(m->cap, sizeof(*m->slots));
+	m->n = 0;
+	for (i = 0; i < oldcap; i++)
+		if (old[i])
+			ka_idmap_put(m, old[i]);
+	free(old);
+}
+
+struct ka_el *ka_idmap_put(struct ka_idmap *m, struct ka_el *el)
+{
+	size_t i;
+
+	if ((m->n + 1) * 4 > m->cap * 3)
+		grow(m);
+	i = hash_str(el->id) & (m->cap - 1);
+	while (m->slots[i]) {
+		if (!strcmp(m->slots[i]->id, el->id))
+			return m->slots[i];
+		i = (i + 1) & (m->cap - 1);
+	}
+	m->slots[i] = el;
+	m->n++;
+	return NULL;
+}
+
+struct ka_el *ka_idmap_get(const struct ka_idmap *m, const char *id)
+{
+	size_t i;
+
+	if (!m || !id)
+		return NULL;
+	i = hash_str(id) & (m->cap - 1);
+	while (m->slots[i]) {
+		if (!strcmp(m->slots[i]->id, id))
+			return m->slots[i];
+		i = (i + 1) & (m->cap - 1);
+	}
+	return NULL;
+}
+
+struct ka_el *ka_map_find(const struct ka_map *m, const char *id)
+{
+	return ka_idmap_get(m->ids, id);
+}
+
+void ka_elvec_push(struct ka_elvec *v, struct ka_el *el)
+{
+	if (v->n == v->alloc) {
+		v->alloc = v->alloc ? v->alloc * 2 : 4;
+		v->v = ka_xreallocarray(v->v, v->alloc, sizeof(*v->v));
+	}
+	v->v[v->n++] = el;
+}
+
+void ka_elvec_release(struct ka_elvec *v)
+{
+	free(v->v);
+	memset(v, 0, sizeof(*v));
+}
+
+void ka_map_free(struct ka_map *m)
+{
+	size_t i;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->els.n; i++) {
+		struct ka_el *el = m->els.v[i];
+
+		ka_elvec_release(&el->incoming);
+		ka_elvec_release(&el->outgoing);
+		ka_elvec_release(&el->children);
+	}
+	ka_elvec_release(&m->els);
+	ka_elvec_release(&m->processes);
+	ka_elvec_release(&m->participants);
+	ka_elvec_release(&m->diagrams);
+	ka_idmap_free(m->ids);
+	ka_xml_doc_release(&m->doc);
+	free(m);
+}
+
+const char *ka_el_label(const struct ka_el *el, const char *lang)
+{
+	const struct ka_xml_node *ext, *c;
+
+	if (lang && el->xml && (ext = ka_xml_child(el->xml, KA_NS_BPMN, "extensionElements"))) {
+		for (c = ext->first; c; c = c->next) {
+			const char *l;
+
+			if (c->type != KA_XML_ELEMENT || !c->ns || strcmp(c->ns, KA_NS_I18N) ||
+			    strcmp(c->local, "translation"))
+				continue;
+			l = ka_xml_attr(c, KA_NS_XML, "lang");
+			if (l && !strcmp(l, lang) && c->first && c->first->type == KA_XML_TEXT)
+				return c->first->text;
+		}
+	}
+	return el->name ? el->name : "";
+}

@@ -1,0 +1,16 @@
+/* Internal helpers shared by the model and the BPMN reader. */
+#ifndef KARTLA_MODEL_INT_H
+#define KARTLA_MODEL_INT_H
+
+#include "kartla/model.h"
+
+struct ka_idmap *ka_idmap_new(size_t hint);
+void ka_idmap_free(struct ka_idmap *m);
+/* Inserts el (keyed by el->id); returns the existing element if the id is taken. */
+struct ka_el *ka_idmap_put(struct ka_idmap *m, struct ka_el *el);
+struct ka_el *ka_idmap_get(const struct ka_idmap *m, const char *id);
+
+/* Decodes Kartla extension elements under el's extensionElements into el->ext. */
+int ka_ext_read(struct ka_map *m, struct ka_el *el, struct ka_diag *diag);
+
+#endif

@@ -1,0 +1,537 @@
+/*
+ * Builds a ka_xml_doc from bytes with expat. Namespaces are resolved here
+ * rather than by expat so that prefixes stay as written and an undeclared
+ * prefix can be named in the error message.
+ */
+#include <expat.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kartla/alloc.h"
+#include "kartla/xml.h"
+#include "kartla/banned.h"
+
+struct nsbind {
+	const char *prefix; /* NULL = default namespace */
+	const char *uri;    /* NULL = undeclared default */
+	unsigned depth;
+};
+
+struct reader {
+	XML_Parser p;
+	struct ka_xml_doc *doc;
+	const struct ka_xml_limits *lim;
+	struct ka_diag *diag;
+	int err; /* set by a handler that stopped the parser */
+	struct ka_xml_node *cur;
+	unsigned depth;
+	struct nsbind *ns;
+	size_t nns, allocns;
+	struct ka_buf text;
+	unsigned long text_line, text_col;
+	struct ka_xml_node *prolog_last;
+};
+
+static unsigned long cur_line(struct reader *r)
+{
+	return (unsigned long)XML_GetCurrentLineNumber(r->p);
+}
+
+static unsigned long cur_col(struct reader *r)
+{
+	return (unsigned long)XML_GetCurrentColumnNumber(r->p) + 1;
+}
+
+__attribute__((format(printf, 3, 4))) static void fail(struct reader *r, int err, const char *fmt,
+                                                       ...)
+{
+	va_list ap;
+
+	if (r->err)
+		return;
+	r->err = err;
+	va_start(ap, fmt);
+	ka_diag_vset(r->diag, err, cur_line(r), cur_col(r), NULL, fmt, ap);
+	va_end(ap);
+	XML_StopParser(r->p, XML_FALSE);
+}
+
+static void link_child(struct reader *r, struct ka_xml_node *n)
+{
+	if (r->cur) {
+		ka_xml_append(r->cur, n);
+	} else {
+		if (r->prolog_last) {
+			r->prolog_last->next = n;
+			n->prev = r->prolog_last;
+		} else {
+			r->doc->prolog = n;
+		}
+		r->prolog_last = n;
+	}
+}
+
+static void flush_text(struct reader *r)
+{
+	struct ka_xml_node *n;
+
+	if (!r->text.len)
+		return;
+	if (r->cur) {
+		n = ka_arena_alloc(&r->doc->arena, sizeof(*n));
+		n->type = KA_XML_TEXT;
+		n->text = ka_arena_strndup(&r->doc->arena, r->text.data, r->text.len);
+		n->text_len = r->text.len;
+		n->line = r->text_line;
+		n->column = r->text_col;
+		ka_xml_append(r->cur, n);
+	}
+	/* Text outside the root can only be whitespace; expat refuses the rest. */
+	ka_buf_reset(&r->text);
+}
+
+static const char *lookup(struct reader *r, const char *prefix, size_t plen)
+{
+	size_t i = r->nns;
+
+	if (plen == 3 && !memcmp(prefix, "xml", 3))
+		return KA_NS_XML;
+	while (i--) {
+		const char *p = r->ns[i].prefix;
+
+		if (plen == 0) {
+			if (!p)
+				return r->ns[i].uri;
+		} else if (p && p[0] == prefix[0] && !strncmp(p, prefix, plen) && !p[plen]) {
+			return r->ns[i].uri;
+		}
+	}
+	return NULL;
+}
+
+static void push_ns(struct reader *r, const char *prefix, const char *uri)
+{
+	if (r->nns == r->allocns) {
+		r->allocns = r->allocns ? r->allocns * 2 : 32;
+		r->ns = ka_xreallocarray(r->ns, r->allocns, sizeof(*r->ns));
+	}
+	r->ns[r->nns].prefix = prefix;
+	r->ns[r->nns].uri = uri;
+	r->ns[r->nns].depth = r->depth;
+	r->nns++;
+}
+
+/* Splits "p:local" into prefix (arena copy or NULL) and local; returns 0 or -1 if malformed. */
+static int split_qname(struct reader *r, const char *qname, const char **prefix, size_t *plen,
+                       const char **local)
+{
+	const char *colon = strchr(qname, ':');
+
+	if (!colon) {
+		*prefix = NULL;
+		*plen = 0;
+		*local = qname;
+		return 0;
+	}
+	if (colon == qname || !colon[1] || strchr(colon + 1, ':'))
+		return -1;
+	(void)r;
+	*prefix = qname;
+	*plen = (size_t)(colon - qname);
+	*local = colon + 1;
+	return 0;
+}
+
+static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct reader *r = ud;
+	struct ka_arena *a = &r->doc->arena;
+	struct ka_xml_node *n;
+	const char *pfx, *local;
+	size_t plen, i, nat = 0, ndecl = 0;
+
+	if (r->err)
+		return;
+	flush_text(r);
+	if (r->depth >= r->lim->max_depth) {
+		char d[32];
+
+		snprintf(d, sizeof(d), "%u", r->lim->max_depth);
+		fail(r, KA_ERR_LIMIT, "elements nested deeper than %s levels (at <%s>)", d, name);
+		return;
+	}
+	if (r->doc->nelements >= r->lim->max_elements) {
+		fail(r, KA_ERR_LIMIT, "more than the allowed number of elements (at <%s>)", name);
+		return;
+	}
+	r->depth++;
+	r->doc->nelements++;
+
+	n = ka_arena_alloc(a, sizeof(*n));
+	n->type = KA_XML_ELEMENT;
+	n->line = cur_line(r);
+	n->column = cur_col(r);
+
+	for (i = 0; atts[i]; i += 2) {
+		if (!strncmp(atts[i], "xmlns", 5) && (atts[i][5] == '\0' || atts[i][5] == ':'))
+			ndecl++;
+		else
+			nat++;
+	}
+	if (ndecl) {
+		n->nsdecls = ka_arena_array(a, ndecl, sizeof(*n->nsdecls));
+		for (i = 0; atts[i]; i += 2) {
+			struct ka_xml_nsdecl *d;
+			const char *an = atts[i];
+
+			if (strncmp(an, "xmlns", 5) || (an[5] != '\0' && an[5] != ':'))
+				continue;
+			d = &n->nsdecls[n->nnsdecls++];
+			d->prefix = an[5] ? ka_arena_strdup(a, an + 6) : NULL;
+			d->uri = ka_arena_strdup(a, atts[i + 1]);
+			if (d->prefix && !d->uri[0]) {
+				fail(r, KA_ERR_XML,
+				     "namespace prefix '%s' is bound to an empty URI", d->prefix);
+				return;
+			}
+			push_ns(r, d->prefix, d->uri[0] ? d->uri : NULL);
+		}
+	}
+
+	if (split_qname(r, name, &pfx, &plen, &local)) {
+		fail(r, KA_ERR_XML, "malformed element name '%s'", name);
+		return;
+	}
+	n->ns = lookup(r, pfx, plen);
+	if (pfx) {
+		n->prefix = ka_arena_strndup(a, pfx, plen);
+		if (!n->ns) {
+			fail(r, KA_ERR_XML, "undeclared namespace prefix '%s' (element <%s>)",
+			     n->prefix, name);
+			return;
+		}
+	}
+	n->local = ka_arena_strdup(a, local);
+
+	if (nat) {
+		n->attrs = ka_arena_array(a, nat, sizeof(*n->attrs));
+		for (i = 0; atts[i]; i += 2) {
+			struct ka_xml_attr *at;
+			const char *an = atts[i];
+			size_t k;
+
+			if (!strncmp(an, "xmlns", 5) && (an[5] == '\0' || an[5] == ':'))
+				continue;
+			if (split_qname(r, an, &pfx, &plen, &local)) {
+				fail(r, KA_ERR_XML, "malformed attribute name '%s'", an);
+				return;
+			}
+			at = &n->attrs[n->nattrs];
+			if (pfx) {
+				at->prefix = ka_arena_strndup(a, pfx, plen);
+				at->ns = lookup(r, pfx, plen);
+				if (!at->ns) {
+					fail(r, KA_ERR_XML,
+					     "undeclared namespace prefix '%s' (attribute %s)",
+					     at->prefix, an);
+					return;
+				}
+			}
+			at->local = ka_arena_strdup(a, local);
+			at->value = ka_arena_strdup(a, atts[i + 1]);
+			for (k = 0; k < n->nattrs; k++) {
+				const struct ka_xml_attr *o = &n->attrs[k];
+
+				if (!strcmp(o->local, at->local) &&
+				    ((!o->ns && !at->ns) ||
+				     (o->ns && at->ns && !strcmp(o->ns, at->ns)))) {
+					fail(r, KA_ERR_XML,
+					     "attribute '%s' appears twice in one namespace", an);
+					return;
+				}
+			}
+			n->nattrs++;
+		}
+	}
+	link_child(r, n);
+	if (!r->doc->root && !r->cur)
+		r->doc->root = n;
+	r->cur = n;
+}
+
+/* Drops whitespace-only text children of elements that also have element children. */
+static void tidy_whitespace(struct ka_xml_node *n)
+{
+	struct ka_xml_node *c, *next;
+	int has_struct = 0, has_text = 0;
+
+	for (c = n->first; c; c = c->next) {
+		if (c->type == KA_XML_TEXT) {
+			size_t i;
+
+			for (i = 0; i < c->text_len; i++) {
+				char ch = c->text[i];
+
+				if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r') {
+					has_text = 1;
+					break;
+				}
+			}
+		} else {
+			has_struct = 1;
+		}
+	}
+	if (!has_struct || has_text)
+		return;
+	for (c = n->first; c; c = next) {
+		next = c->next;
+		if (c->type == KA_XML_TEXT)
+			ka_xml_unlink(c);
+	}
+}
+
+static void XMLCALL on_end(void *ud, const XML_Char *name)
+{
+	struct reader *r = ud;
+
+	(void)name;
+	if (r->err)
+		return;
+	flush_text(r);
+	tidy_whitespace(r->cur);
+	while (r->nns && r->ns[r->nns - 1].depth == r->depth)
+		r->nns--;
+	r->depth--;
+	r->cur = r->cur->parent;
+}
+
+static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
+{
+	struct reader *r = ud;
+
+	if (r->err)
+		return;
+	if (!r->text.len) {
+		r->text_line = cur_line(r);
+		r->text_col = cur_col(r);
+	}
+	if (ka_buf_add(&r->text, s, (size_t)len))
+		fail(r, KA_ERR_TOO_BIG, "text content larger than the size cap");
+}
+
+static void add_misc(struct reader *r, enum ka_xml_type type, const char *target, const char *data)
+{
+	struct ka_xml_node *n;
+
+	if (r->err)
+		return;
+	flush_text(r);
+	n = ka_arena_alloc(&r->doc->arena, sizeof(*n));
+	n->type = type;
+	n->line = cur_line(r);
+	n->column = cur_col(r);
+	n->local = target ? ka_arena_strdup(&r->doc->arena, target) : NULL;
+	n->text = ka_arena_strdup(&r->doc->arena, data ? data : "");
+	n->text_len = strlen(n->text);
+	link_child(r, n);
+}
+
+static void XMLCALL on_comment(void *ud, const XML_Char *data)
+{
+	add_misc(ud, KA_XML_COMMENT, NULL, data);
+}
+
+static void XMLCALL on_pi(void *ud, const XML_Char *target, const XML_Char *data)
+{
+	add_misc(ud, KA_XML_PI, target, data);
+}
+
+static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
+                               const XML_Char *pubid, int has_internal)
+{
+	(void)sysid;
+	(void)pubid;
+	(void)has_internal;
+	fail(ud, KA_ERR_XML, "DOCTYPE declarations are not allowed (<!DOCTYPE %s>)", name);
+}
+
+static void XMLCALL on_entity(void *ud, const XML_Char *name, int is_param, const XML_Char *value,
+                              int value_len, const XML_Char *base, const XML_Char *sysid,
+                              const XML_Char *pubid, const XML_Char *notation)
+{
+	(void)is_param;
+	(void)value;
+	(void)value_len;
+	(void)base;
+	(void)sysid;
+	(void)pubid;
+	(void)notation;
+	fail(ud, KA_ERR_XML, "entity declarations are not allowed (entity '%s')", name);
+}
+
+/* Finds the first invalid UTF-8 sequence; returns its offset or len if none. */
+static size_t utf8_invalid_at(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n, k;
+		unsigned long cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			n = 1;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 2;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return i;
+		}
+		for (k = 1; k <= n; k++) {
+			if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;
+		i += n + 1;
+	}
+	return len;
+}
+
+static int declares_non_utf8(const char *data, size_t len)
+{
+	size_t n = len < 200 ? len : 200;
+	char head[201];
+	const char *e;
+
+	memcpy(head, data, n);
+	head[n] = '\0';
+	if (strncmp(head, "<?xml", 5))
+		return 0;
+	e = strstr(head, "encoding");
+	if (!e || e > strstr(head, "?>"))
+		return 0;
+	e = strpbrk(e, "\"'");
+	if (!e)
+		return 0;
+	return strncasecmp(e + 1, "utf-8", 5) != 0;
+}
+
+static void position_of(const char *data, size_t off, unsigned long *line, unsigned long *col)
+{
+	size_t i;
+
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off; i++) {
+		if (data[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)data[i] & 0xC0) != 0x80) {
+			(*col)++;
+		}
+	}
+}
+
+void ka_xml_limits_default(struct ka_xml_limits *lim)
+{
+	lim->max_bytes = KA_XML_DEFAULT_MAX_BYTES;
+	lim->max_depth = KA_XML_DEFAULT_MAX_DEPTH;
+	lim->max_elements = KA_XML_DEFAULT_MAX_ELEMENTS;
+}
+
+int ka_xml_parse(struct ka_xml_doc *doc, const char *data, size_t len,
+                 const struct ka_xml_limits *lim, struct ka_diag *diag)
+{
+	struct ka_xml_limits deflim;
+	struct reader r;
+	size_t off = 0;
+	int err = 0;
+
+	if (!lim) {
+		ka_xml_limits_default(&deflim);
+		lim = &deflim;
+	}
+	if (len > lim->max_bytes) {
+		return ka_diag_set(diag, KA_ERR_TOO_BIG, 1, 1, NULL,
+		                   "file is %zu bytes, over the size cap of %zu bytes", len,
+		                   lim->max_bytes);
+	}
+	if (len == 0)
+		return ka_diag_set(diag, KA_ERR_XML, 1, 1, NULL, "empty input: no XML document");
+
+	memset(&r, 0, sizeof(r));
+	r.doc = doc;
+	r.lim = lim;
+	r.diag = diag;
+	ka_buf_init(&r.text, lim->max_bytes);
+	r.p = XML_ParserCreate(NULL);
+	if (!r.p)
+		return ka_diag_set(diag, KA_ERR_IO, 1, 1, NULL, "cannot create XML parser");
+	XML_SetUserData(r.p, &r);
+	XML_SetElementHandler(r.p, on_start, on_end);
+	XML_SetCharacterDataHandler(r.p, on_text);
+	XML_SetCommentHandler(r.p, on_comment);
+	XML_SetProcessingInstructionHandler(r.p, on_pi);
+	XML_SetStartDoctypeDeclHandler(r.p, on_doctype);
+	XML_SetEntityDeclHandler(r.p, on_entity);
+	XML_SetParamEntityParsing(r.p, XML_PARAM_ENTITY_PARSING_NEVER);
+
+	while (!err) {
+		size_t chunk = len - off > (1u << 20) ? (1u << 20) : len - off;
+		int final = off + chunk == len;
+
+		if (XML_Parse(r.p, data + off, (int)chunk, final) == XML_STATUS_ERROR) {
+			if (r.err) {
+				err = r.err;
+			} else {
+				enum XML_Error code = XML_GetErrorCode(r.p);
+				size_t bad = len;
+
+				err = KA_ERR_XML;
+				if ((code == XML_ERROR_INVALID_TOKEN ||
+				     code == XML_ERROR_PARTIAL_CHAR) &&
+				    !declares_non_utf8(data, len))
+					bad = utf8_invalid_at((const unsigned char *)data, len);
+				if (bad < len) {
+					unsigned long l, c;
+
+					position_of(data, bad, &l, &c);
+					ka_diag_set(diag, err, l, c, NULL,
+					            "invalid UTF-8 byte 0x%02X",
+					            (unsigned char)data[bad]);
+				} else if (code == XML_ERROR_NO_ELEMENTS && r.doc->root) {
+					ka_diag_set(diag, err, cur_line(&r), cur_col(&r), NULL,
+					            "truncated document: <%s> is not closed",
+					            r.cur ? r.cur->local : r.doc->root->local);
+				} else {
+					ka_diag_set(diag, err, cur_line(&r), cur_col(&r), NULL,
+					            "malformed XML: %s", XML_ErrorString(code));
+				}
+			}
+			break;
+		}
+		off += chunk;
+		if (final)
+			break;
+	}
+	if (!err && !doc->root)
+		err = ka_diag_set(diag, KA_ERR_XML, 1, 1, NULL, "no root element");
+	XML_ParserFree(r.p);
+	free(r.ns);
+	ka_buf_release(&r.text);
+	return err;
+}

@@ -1,0 +1,271 @@
+/* Element-tree helpers: attributes, linking, lookup and structural equality. */
+#include <stdio.h>
+#include <string.h>
+
+#include "kartla/alloc.h"
+#include "kartla/xml.h"
+#include "kartla/banned.h"
+
+void ka_xml_doc_init(struct ka_xml_doc *doc)
+{
+	memset(doc, 0, sizeof(*doc));
+	ka_arena_init(&doc->arena);
+}
+
+void ka_xml_doc_release(struct ka_xml_doc *doc)
+{
+	ka_arena_release(&doc->arena);
+	memset(doc, 0, sizeof(*doc));
+}
+
+static int ns_eq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return a == b || !strcmp(a, b);
+}
+
+const char *ka_xml_attr(const struct ka_xml_node *n, const char *ns, const char *local)
+{
+	size_t i;
+
+	for (i = 0; i < n->nattrs; i++) {
+		const struct ka_xml_attr *a = &n->attrs[i];
+
+		if (a->local[0] == local[0] && !strcmp(a->local, local) && ns_eq(a->ns, ns))
+			return a->value;
+	}
+	return NULL;
+}
+
+void ka_xml_set_attr(struct ka_xml_doc *doc, struct ka_xml_node *n, const char *ns,
+                     const char *prefix, const char *local, const char *value)
+{
+	struct ka_xml_attr *na;
+	size_t i;
+
+	for (i = 0; i < n->nattrs; i++) {
+		if (!strcmp(n->attrs[i].local, local) && ns_eq(n->attrs[i].ns, ns)) {
+			n->attrs[i].value = ka_arena_strdup(&doc->arena, value);
+			return;
+		}
+	}
+	na = ka_arena_array(&doc->arena, n->nattrs + 1, sizeof(*na));
+	if (n->nattrs)
+		memcpy(na, n->attrs, n->nattrs * sizeof(*na));
+	na[n->nattrs].ns = ns ? ka_arena_strdup(&doc->arena, ns) : NULL;
+	na[n->nattrs].prefix = prefix ? ka_arena_strdup(&doc->arena, prefix) : NULL;
+	na[n->nattrs].local = ka_arena_strdup(&doc->arena, local);
+	na[n->nattrs].value = ka_arena_strdup(&doc->arena, value);
+	n->attrs = na;
+	n->nattrs++;
+}
+
+void ka_xml_remove_attr(struct ka_xml_node *n, const char *ns, const char *local)
+{
+	size_t i;
+
+	for (i = 0; i < n->nattrs; i++) {
+		if (!strcmp(n->attrs[i].local, local) && ns_eq(n->attrs[i].ns, ns)) {
+			memmove(&n->attrs[i], &n->attrs[i + 1],
+			        (n->nattrs - i - 1) * sizeof(n->attrs[0]));
+			n->nattrs--;
+			return;
+		}
+	}
+}
+
+const char *ka_xml_root_prefix(struct ka_xml_doc *doc, const char *uri, const char *want)
+{
+	struct ka_xml_node *root = doc->root;
+	struct ka_xml_nsdecl *nd;
+	char cand[64];
+	unsigned k;
+	size_t i;
+
+	for (i = 0; i < root->nnsdecls; i++)
+		if (root->nsdecls[i].prefix && !strcmp(root->nsdecls[i].uri, uri))
+			return root->nsdecls[i].prefix;
+	for (k = 0;; k++) {
+		int taken = 0;
+
+		if (k == 0)
+			snprintf(cand, sizeof(cand), "%s", want);
+		else
+			snprintf(cand, sizeof(cand), "%s%u", want, k);
+		for (i = 0; i < root->nnsdecls; i++)
+			if (root->nsdecls[i].prefix && !strcmp(root->nsdecls[i].prefix, cand))
+				taken = 1;
+		if (!taken)
+			break;
+	}
+	nd = ka_arena_array(&doc->arena, root->nnsdecls + 1, sizeof(*nd));
+	if (root->nnsdecls)
+		memcpy(nd, root->nsdecls, root->nnsdecls * sizeof(*nd));
+	nd[root->nnsdecls].prefix = ka_arena_strdup(&doc->arena, cand);
+	nd[root->nnsdecls].uri = ka_arena_strdup(&doc->arena, uri);
+	root->nsdecls = nd;
+	root->nnsdecls++;
+	return nd[root->nnsdecls - 1].prefix;
+}
+
+struct ka_xml_node *ka_xml_new_element(struct ka_xml_doc *doc, const char *ns, const char *prefix,
+                                       const char *local)
+{
+	struct ka_xml_node *n = ka_arena_alloc(&doc->arena, sizeof(*n));
+
+	n->type = KA_XML_ELEMENT;
+	n->ns = ns ? ka_arena_strdup(&doc->arena, ns) : NULL;
+	n->prefix = prefix ? ka_arena_strdup(&doc->arena, prefix) : NULL;
+	n->local = ka_arena_strdup(&doc->arena, local);
+	return n;
+}
+
+void ka_xml_append(struct ka_xml_node *parent, struct ka_xml_node *child)
+{
+	child->parent = parent;
+	child->next = NULL;
+	child->prev = parent->last;
+	if (parent->last)
+		parent->last->next = child;
+	else
+		parent->first = child;
+	parent->last = child;
+}
+
+void ka_xml_insert_first(struct ka_xml_node *parent, struct ka_xml_node *child)
+{
+	child->parent = parent;
+	child->prev = NULL;
+	child->next = parent->first;
+	if (parent->first)
+		parent->first->prev = child;
+	else
+		parent->last = child;
+	parent->first = child;
+}
+
+void ka_xml_unlink(struct ka_xml_node *n)
+{
+	struct ka_xml_node *p = n->parent;
+
+	if (n->prev)
+		n->prev->next = n->next;
+	else if (p)
+		p->first = n->next;
+	if (n->next)
+		n->next->prev = n->prev;
+	else if (p)
+		p->last = n->prev;
+	n->parent = n->next = n->prev = NULL;
+}
+
+struct ka_xml_node *ka_xml_child(const struct ka_xml_node *n, const char *ns, const char *local)
+{
+	struct ka_xml_node *c;
+
+	for (c = n->first; c; c = c->next)
+		if (c->type == KA_XML_ELEMENT && !strcmp(c->local, local) &&
+		    (!ns || ns_eq(c->ns, ns)))
+			return c;
+	return NULL;
+}
+
+const char *ka_xml_text(struct ka_xml_doc *doc, const struct ka_xml_node *n)
+{
+	const struct ka_xml_node *c, *only = NULL;
+	size_t count = 0, total = 0;
+	char *out, *p;
+
+	for (c = n->first; c; c = c->next) {
+		if (c->type == KA_XML_TEXT) {
+			only = c;
+			count++;
+			total += c->text_len;
+		}
+	}
+	if (count == 0)
+		return "";
+	if (count == 1)
+		return only->text;
+	out = p = ka_arena_alloc(&doc->arena, total + 1);
+	for (c = n->first; c; c = c->next) {
+		if (c->type == KA_XML_TEXT) {
+			memcpy(p, c->text, c->text_len);
+			p += c->text_len;
+		}
+	}
+	*p = '\0';
+	return out;
+}
+
+static int is_blank(const struct ka_xml_node *n)
+{
+	size_t i;
+
+	if (n->type != KA_XML_TEXT)
+		return 0;
+	for (i = 0; i < n->text_len; i++)
+		if (!strchr(" \t\r\n", n->text[i]))
+			return 0;
+	return 1;
+}
+
+static const struct ka_xml_node *next_significant(const struct ka_xml_node *n)
+{
+	while (n && is_blank(n))
+		n = n->next;
+	return n;
+}
+
+bool ka_xml_equal(const struct ka_xml_node *a, const struct ka_xml_node *b, char *why, size_t whysz)
+{
+	const struct ka_xml_node *ca, *cb;
+	size_t i;
+
+	if (a->type != b->type) {
+		snprintf(why, whysz, "line %lu: node kinds differ", a->line);
+		return false;
+	}
+	if (a->type != KA_XML_ELEMENT) {
+		if (a->text_len != b->text_len || memcmp(a->text, b->text, a->text_len) ||
+		    (a->local && b->local && strcmp(a->local, b->local))) {
+			snprintf(why, whysz, "line %lu: text differs: '%.40s' vs '%.40s'", a->line,
+			         a->text, b->text);
+			return false;
+		}
+		return true;
+	}
+	if (!ns_eq(a->ns, b->ns) || strcmp(a->local, b->local)) {
+		snprintf(why, whysz, "line %lu: element <%s> vs <%s>", a->line, a->local, b->local);
+		return false;
+	}
+	if (a->nattrs != b->nattrs) {
+		snprintf(why, whysz, "line %lu: <%s> has %zu vs %zu attributes", a->line, a->local,
+		         a->nattrs, b->nattrs);
+		return false;
+	}
+	for (i = 0; i < a->nattrs; i++) {
+		const char *v = ka_xml_attr(b, a->attrs[i].ns, a->attrs[i].local);
+
+		if (!v || strcmp(v, a->attrs[i].value)) {
+			snprintf(why, whysz, "line %lu: <%s> attribute %s: '%s' vs '%s'", a->line,
+			         a->local, a->attrs[i].local, a->attrs[i].value, v ? v : "(none)");
+			return false;
+		}
+	}
+	ca = next_significant(a->first);
+	cb = next_significant(b->first);
+	while (ca && cb) {
+		if (!ka_xml_equal(ca, cb, why, whysz))
+			return false;
+		ca = next_significant(ca->next);
+		cb = next_significant(cb->next);
+	}
+	if (ca || cb) {
+		snprintf(why, whysz, "line %lu: <%s> has a different number of children", a->line,
+		         a->local);
+		return false;
+	}
+	return true;
+}

@@ -1,0 +1,28 @@
+#!/bin/sh
+# Install the Debian packages and npm modules Kartla needs to build and test.
+# Quiet and quick when everything is already present.
+set -eu
+cd "$(dirname "$0")/.."
+
+PKGS="meson ninja-build pkg-config gcc clang libclang-rt-14-dev clang-format \
+libexpat1-dev libjansson-dev libcmocka-dev libsqlite3-dev"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+if [ -n "$missing" ]; then
+	echo "deps: installing Debian packages:$missing"
+	SUDO=""
+	[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# npm modules used by the tests and benchmarks (bpmn-moddle as an oracle).
+if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+	echo "deps: npm ci in web/"
+	(cd web && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi

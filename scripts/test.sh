@@ -1,0 +1,93 @@
+#!/bin/bash
+# The whole test suite: normal build, format check, ASan+UBSan build, fuzzing,
+# and the Node tests. Ends with one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+OUT=$ROOT/tests/out
+mkdir -p "$OUT"
+passed=0
+failed=0
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+
+count_meson() { # builddir
+	local log=$1/meson-logs/testlog.json
+	[ -f "$log" ] || return 0
+	local p f
+	p=$(grep -c '"result": "OK"' "$log" || true)
+	f=$(grep -c -E '"result": "(FAIL|ERROR|TIMEOUT|UNEXPECTEDPASS)"' "$log" || true)
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
+step() { echo "== $*"; }
+
+# 1. Normal build with -Werror, and its tests.
+step "build (debugoptimized, -Werror)"
+if [ ! -f build/build.ninja ]; then
+	meson setup build --buildtype=debugoptimized -Dwerror=true >/dev/null
+else
+	meson configure build -Dwerror=true >/dev/null
+fi
+if ninja -C build >"$OUT/build.log" 2>&1; then
+	step "unit, golden and CLI tests"
+	meson test -C build --print-errorlogs --num-processes 2 >"$OUT/meson-test.log" 2>&1
+	tail -n 15 "$OUT/meson-test.log"
+	count_meson build
+else
+	cat "$OUT/build.log"
+	failed=$((failed + 1))
+fi
+
+# 2. Formatting.
+step "clang-format"
+if clang-format --dry-run --Werror $(git ls-files '*.c' '*.h') >"$OUT/format.log" 2>&1; then
+	passed=$((passed + 1))
+else
+	head -n 40 "$OUT/format.log"
+	failed=$((failed + 1))
+fi
+
+# 3. The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+step "build and test under ASan+UBSan"
+if [ ! -f build-asan/build.ninja ]; then
+	meson setup build-asan --buildtype=debug -Db_sanitize=address,undefined \
+		-Db_lundef=false -Dwerror=true >/dev/null
+fi
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+if ninja -C build-asan >"$OUT/build-asan.log" 2>&1; then
+	meson test -C build-asan --print-errorlogs --num-processes 2 --timeout-multiplier 4 \
+		>"$OUT/meson-test-asan.log" 2>&1
+	tail -n 8 "$OUT/meson-test-asan.log"
+	count_meson build-asan
+else
+	cat "$OUT/build-asan.log"
+	failed=$((failed + 1))
+fi
+
+# 4. Fuzzing (clang libFuzzer), seeded from the shared BPMN files.
+if [ -d fuzz ] && [ "$FUZZ_SECONDS" -gt 0 ]; then
+	step "fuzz ($FUZZ_SECONDS s per target)"
+	if sh scripts/fuzz.sh "$FUZZ_SECONDS" >"$OUT/fuzz.log" 2>&1; then
+		passed=$((passed + 1))
+		tail -n 3 "$OUT/fuzz.log"
+	else
+		tail -n 40 "$OUT/fuzz.log"
+		failed=$((failed + 1))
+	fi
+fi
+
+# 5. Node tests (bpmn-moddle oracle and friends).
+if ls tests/oracle/*.test.mjs >/dev/null 2>&1; then
+	step "node tests"
+	KARTLA="$ROOT/build/cli/kartla" node --test tests/oracle/ >"$OUT/node-test.log" 2>&1
+	tail -n 9 "$OUT/node-test.log"
+	np=$(grep -E '^# pass ' "$OUT/node-test.log" | awk '{print $3}')
+	nf=$(grep -E '^# fail ' "$OUT/node-test.log" | awk '{print $3}')
+	passed=$((passed + ${np:-0}))
+	failed=$((failed + ${nf:-1}))
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

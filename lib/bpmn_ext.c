@@ -266,6 +266,14 @@ int ka_ext_read(struct ka_map *m, struct ka_el *el, struct ka_diag *diag)
 			err = check_attrs(diag, c, el, " value ");
 			err = err ? err : read_number(diag, c, el, "value", 0, 1, &x->probability);
 			x->has_probability = !err;
+		} else if (!strcmp(l, "mapLevel")) {
+			const char *v = ka_xml_attr(c, NULL, "value");
+
+			err = check_attrs(diag, c, el, " value ");
+			if (!err && v && (!strcmp(v, "overview") || !strcmp(v, "detailed")))
+				x->map_level = v;
+			else if (!err)
+				err = bad(m, diag, c, el, "value", v, "overview or detailed");
 		} else if (!strcmp(l, "raci")) {
 			err = read_raci(m, diag, c, el, x);
 		} else {

@@ -56,6 +56,8 @@ static json_t *ext_json(const struct ka_ext *x)
 		json_object_set_new(o, "valueAdding", json_boolean(x->value_adding));
 	if (x->has_probability)
 		json_object_set_new(o, "probability", json_real(x->probability));
+	if (x->map_level)
+		json_object_set_new(o, "mapLevel", json_string(x->map_level));
 	if (x->nraci) {
 		json_t *a = json_array();
 

@@ -153,6 +153,7 @@ struct ka_ext {
 	double probability; /* on sequence flows leaving a gateway, 0..1 */
 	struct ka_raci *raci;
 	size_t nraci;
+	const char *map_level; /* on a process: "overview" or "detailed", NULL if unset */
 };
 
 struct ka_elvec {

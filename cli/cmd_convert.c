@@ -21,12 +21,19 @@ static int ends_with(const char *s, const char *suffix)
 	return a >= b && !strcasecmp(s + a - b, suffix);
 }
 
+static int write_stdout(void *ctx, const char *data, size_t len)
+{
+	(void)ctx;
+	return fwrite(data, 1, len, stdout) == len ? 0 : KA_ERR_IO;
+}
+
 int cmd_convert(int argc, char **argv)
 {
 	struct ka_read_opts opts;
 	struct ka_diag diag;
 	struct ka_map *m = NULL;
 	struct ka_buf out;
+	struct ka_atomic af = {-1, NULL, NULL};
 	const char *in = NULL, *outpath = NULL, *to = NULL;
 	int i, err, status = CLI_EXIT_OK;
 
@@ -75,14 +82,25 @@ int cmd_convert(int argc, char **argv)
 		return cli_exit_status(err);
 	}
 	ka_buf_init(&out, KA_BUF_UNLIMITED);
-	err = !strcmp(to, "json") ? ka_map_json_write(m, &out) : ka_bpmn_write(m, &out);
-	if (!err) {
-		if (!strcmp(outpath, "-")) {
-			if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout))
-				err = KA_ERR_IO;
-		} else {
-			err = ka_write_file_atomic(outpath, out.data, out.len);
-		}
+	if (!strcmp(outpath, "-")) {
+		ka_buf_set_flush(&out, write_stdout, NULL);
+		err = 0;
+	} else {
+		err = ka_atomic_open(&af, outpath);
+		if (!err)
+			ka_buf_set_flush(&out, ka_atomic_write, &af);
+	}
+	if (!err)
+		err = !strcmp(to, "json") ? ka_map_json_write(m, &out) : ka_bpmn_write(m, &out);
+	if (!err)
+		err = ka_buf_flush(&out);
+	if (!err && !strcmp(outpath, "-") && fflush(stdout))
+		err = KA_ERR_IO;
+	if (strcmp(outpath, "-") && af.tmp) {
+		if (err)
+			ka_atomic_abort(&af);
+		else
+			err = ka_atomic_commit(&af);
 	}
 	if (err) {
 		fprintf(stderr, "kartla: cannot write %s: %s\n", outpath, ka_strerror(err));

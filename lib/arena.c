@@ -38,6 +38,20 @@ void ka_arena_release(struct ka_arena *a)
 	a->used_total = 0;
 }
 
+/* Bytes with no alignment (strings), packed after each other in the current block. */
+static char *alloc_bytes(struct ka_arena *a, size_t n)
+{
+	struct ka_arena_block *b = a->head;
+	char *p;
+
+	if (!b || b->size - b->used < n || n > BLOCK_MIN / 4)
+		return ka_arena_alloc(a, n);
+	p = (char *)b->data + b->used;
+	b->used += n;
+	a->used_total += n;
+	return p;
+}
+
 void *ka_arena_alloc(struct ka_arena *a, size_t n)
 {
 	struct ka_arena_block *b = a->head;
@@ -67,8 +81,13 @@ void *ka_arena_alloc(struct ka_arena *a, size_t n)
 			a->head = b;
 		}
 	}
-	start = b->used;
-	b->used += need;
+	start = (b->used + ALIGN - 1) & ~(ALIGN - 1);
+	if (start + need > b->size) {
+		/* The unaligned tail did not leave room: start a fresh block. */
+		b->used = b->size;
+		return ka_arena_alloc(a, n);
+	}
+	b->used = start + need;
 	a->used_total += need;
 	p = b->data + start;
 	memset(p, 0, n);
@@ -86,7 +105,7 @@ void *ka_arena_array(struct ka_arena *a, size_t n, size_t size)
 
 char *ka_arena_strndup(struct ka_arena *a, const char *s, size_t n)
 {
-	char *p = ka_arena_alloc(a, n + 1);
+	char *p = alloc_bytes(a, n + 1);
 
 	memcpy(p, s, n);
 	p[n] = '\0';

@@ -4,6 +4,7 @@
  * lanes, DI), then decode DI geometry and Kartla extension data.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,22 @@
 #include "model_int.h"
 #include "kartla/banned.h"
 
+#define CACHE_SIZE 1024
+
+/* Memo of name lookups, keyed by the interned name pointers of the XML tree. */
+struct type_memo {
+	const char *ns, *local;
+	const struct ka_type *type;
+};
+
+struct ref_memo {
+	const char *owner, *attr;
+	int is_ref;
+};
+
 struct reader {
+	struct type_memo types[CACHE_SIZE];
+	struct ref_memo refs[CACHE_SIZE];
 	struct ka_map *m;
 	const struct ka_read_opts *opts;
 	struct ka_diag *diag;
@@ -136,6 +152,25 @@ static int register_id(struct reader *r, struct ka_el *el)
 	return 0;
 }
 
+static size_t memo_slot(const void *a, const void *b)
+{
+	uintptr_t h = ((uintptr_t)a >> 3) * 31u + ((uintptr_t)b >> 3);
+
+	return (size_t)(h ^ (h >> 10)) & (CACHE_SIZE - 1);
+}
+
+static const struct ka_type *find_type(struct reader *r, const char *ns, const char *local)
+{
+	struct type_memo *e = &r->types[memo_slot(ns, local)];
+
+	if (e->local != local || e->ns != ns) {
+		e->ns = ns;
+		e->local = local;
+		e->type = ka_type_find(ns, local);
+	}
+	return e->type;
+}
+
 /* Pass 1: elements, ids, containment. */
 static int build(struct reader *r, struct ka_xml_node *n, struct ka_el *parent)
 {
@@ -146,7 +181,7 @@ static int build(struct reader *r, struct ka_xml_node *n, struct ka_el *parent)
 
 	if (!is_model_ns(n->ns))
 		return 0; /* foreign content: kept in the tree, not modelled */
-	t = ka_type_find(n->ns, n->local);
+	t = find_type(r, n->ns, n->local);
 	if (!t) {
 		const char *what = !strcmp(n->ns, KA_NS_BPMN)     ? "BPMN 2.0 model"
 		                   : !strcmp(n->ns, KA_NS_BPMNDI) ? "BPMN 2.0 DI"
@@ -256,12 +291,10 @@ static const struct owned_ref owned_refs[] = {{"type", " correlationProperty res
                                               {"choreographyActivityShape", " BPMNShape "},
                                               {NULL, NULL}};
 
-static int is_ref_attr(const struct ka_xml_node *n, const struct ka_xml_attr *a)
+static int ref_attr_lookup(const struct ka_xml_node *n, const struct ka_xml_attr *a)
 {
 	size_t i;
 
-	if (a->ns)
-		return 0;
 	if (!strcmp(n->ns, KA_NS_BPMN)) {
 		for (i = 0; any_owner_refs[i]; i++)
 			if (!strcmp(any_owner_refs[i], a->local))
@@ -276,6 +309,21 @@ static int is_ref_attr(const struct ka_xml_node *n, const struct ka_xml_attr *a)
 		}
 	}
 	return 0;
+}
+
+static int is_ref_attr(struct reader *r, const struct ka_xml_node *n, const struct ka_xml_attr *a)
+{
+	struct ref_memo *e;
+
+	if (a->ns)
+		return 0;
+	e = &r->refs[memo_slot(n->local, a->local)];
+	if (e->owner != n->local || e->attr != a->local) {
+		e->owner = n->local;
+		e->attr = a->local;
+		e->is_ref = ref_attr_lookup(n, a);
+	}
+	return e->is_ref;
 }
 
 /* Namespace URI bound to `prefix` in scope at node n. */
@@ -375,10 +423,10 @@ static void link_attr(struct ka_el *el, const char *attr, struct ka_el *to)
 	}
 }
 
-static void link_ref_element(struct ka_el *el, const char *local, struct ka_el *to)
+static void link_ref_element(struct ka_el *el, int leaf_lane, const char *local, struct ka_el *to)
 {
 	if (!strcmp(local, "flowNodeRef") && el->kind == KA_K_LANE) {
-		if (!ka_xml_child(el->xml, KA_NS_BPMN, "childLaneSet")) {
+		if (leaf_lane) {
 			if (!to->lane)
 				to->lane = el;
 			to->nlanes++;
@@ -397,6 +445,7 @@ static void link_ref_element(struct ka_el *el, const char *local, struct ka_el *
 static int resolve_el(struct reader *r, struct ka_el *el)
 {
 	struct ka_xml_node *n = el->xml, *c, *next;
+	int leaf_lane = el->kind == KA_K_LANE && !ka_xml_child(n, KA_NS_BPMN, "childLaneSet");
 	size_t i;
 	int err;
 
@@ -404,7 +453,7 @@ static int resolve_el(struct reader *r, struct ka_el *el)
 		const struct ka_xml_attr *a = &n->attrs[i];
 		struct ka_el *to;
 
-		if (!is_ref_attr(n, a) || !*a->value)
+		if (!is_ref_attr(r, n, a) || !*a->value)
 			continue;
 		to = resolve(r, n, a->value);
 		if (to) {
@@ -430,7 +479,7 @@ static int resolve_el(struct reader *r, struct ka_el *el)
 		next = c->next;
 		if (c->type != KA_XML_ELEMENT || !c->ns || strcmp(c->ns, KA_NS_BPMN))
 			continue;
-		t = ka_type_find(c->ns, c->local);
+		t = find_type(r, c->ns, c->local);
 		if (!t || !(t->flags & KA_TF_REF))
 			continue;
 		value = trim_copy(r, ka_xml_text(&r->m->doc, c));
@@ -438,7 +487,7 @@ static int resolve_el(struct reader *r, struct ka_el *el)
 			continue;
 		to = resolve(r, c, value);
 		if (to) {
-			link_ref_element(el, c->local, to);
+			link_ref_element(el, leaf_lane, c->local, to);
 			continue;
 		}
 		err = dangling(r, c, c->local, value);
@@ -646,14 +695,44 @@ static int finish_el(struct reader *r, struct ka_el *el)
 	return ka_ext_read(r->m, el, r->diag);
 }
 
-int ka_bpmn_read(struct ka_map **out, const char *data, size_t len, const char *file,
-                 const struct ka_read_opts *opts, struct ka_diag *diag)
+/* Builds the model over m->doc (already parsed). */
+static int build_model(struct ka_map *m, const struct ka_read_opts *opts, struct ka_diag *diag)
+{
+	struct ka_xml_node *root = m->doc.root;
+	struct reader *r;
+	size_t i;
+	int err;
+
+	if (!root->ns || strcmp(root->ns, KA_NS_BPMN) || strcmp(root->local, "definitions"))
+		return ka_diag_set(diag, KA_ERR_BPMN, root->line, root->column, NULL,
+		                   "root element is <%s%s%s>%s%s; expected <definitions> in the "
+		                   "BPMN 2.0 namespace %s",
+		                   root->prefix ? root->prefix : "", root->prefix ? ":" : "",
+		                   root->local,
+		                   root->ns ? " in namespace " : " without a namespace",
+		                   root->ns ? root->ns : "", KA_NS_BPMN);
+	r = ka_xcalloc(1, sizeof(*r));
+	r->m = m;
+	r->opts = opts;
+	r->diag = diag;
+	r->target_ns = ka_xml_attr(root, NULL, "targetNamespace");
+	m->ids = ka_idmap_new(m->doc.nelements / 2 + 16);
+	err = build(r, root, NULL);
+	if (!err)
+		m->definitions = m->els.v[0];
+	for (i = 0; i < m->els.n && !err; i++)
+		err = resolve_el(r, m->els.v[i]);
+	for (i = 0; i < m->els.n && !err; i++)
+		err = finish_el(r, m->els.v[i]);
+	free(r);
+	return err;
+}
+
+static int read_common(struct ka_map **out, const char *data, size_t len, const char *path,
+                       const char *file, const struct ka_read_opts *opts, struct ka_diag *diag)
 {
 	struct ka_read_opts defopts;
 	struct ka_map *m;
-	struct reader r;
-	struct ka_xml_node *root;
-	size_t i;
 	int err;
 
 	*out = NULL;
@@ -664,34 +743,12 @@ int ka_bpmn_read(struct ka_map **out, const char *data, size_t len, const char *
 	m = ka_xcalloc(1, sizeof(*m));
 	m->file = file;
 	ka_xml_doc_init(&m->doc);
-	err = ka_xml_parse(&m->doc, data, len, &opts->limits, diag);
-	if (err)
-		goto out;
-	root = m->doc.root;
-	if (!root->ns || strcmp(root->ns, KA_NS_BPMN) || strcmp(root->local, "definitions")) {
-		err = ka_diag_set(diag, KA_ERR_BPMN, root->line, root->column, NULL,
-		                  "root element is <%s%s%s>%s%s; expected <definitions> in the "
-		                  "BPMN 2.0 namespace %s",
-		                  root->prefix ? root->prefix : "", root->prefix ? ":" : "",
-		                  root->local, root->ns ? " in namespace " : " without a namespace",
-		                  root->ns ? root->ns : "", KA_NS_BPMN);
-		goto out;
-	}
-	memset(&r, 0, sizeof(r));
-	r.m = m;
-	r.opts = opts;
-	r.diag = diag;
-	r.target_ns = ka_xml_attr(root, NULL, "targetNamespace");
-	m->ids = ka_idmap_new(m->doc.nelements / 2 + 16);
-	err = build(&r, root, NULL);
-	if (err)
-		goto out;
-	m->definitions = m->els.v[0];
-	for (i = 0; i < m->els.n && !err; i++)
-		err = resolve_el(&r, m->els.v[i]);
-	for (i = 0; i < m->els.n && !err; i++)
-		err = finish_el(&r, m->els.v[i]);
-out:
+	if (path)
+		err = ka_xml_parse_file(&m->doc, path, &opts->limits, diag);
+	else
+		err = ka_xml_parse(&m->doc, data, len, &opts->limits, diag);
+	if (!err)
+		err = build_model(m, opts, diag);
 	if (err) {
 		ka_map_free(m);
 		return err;
@@ -700,31 +757,16 @@ out:
 	return 0;
 }
 
+int ka_bpmn_read(struct ka_map **out, const char *data, size_t len, const char *file,
+                 const struct ka_read_opts *opts, struct ka_diag *diag)
+{
+	return read_common(out, data, len, NULL, file, opts, diag);
+}
+
 int ka_bpmn_read_file(struct ka_map **out, const char *path, const struct ka_read_opts *opts,
                       struct ka_diag *diag)
 {
-	struct ka_read_opts defopts;
-	struct ka_buf b;
-	int err;
-
-	*out = NULL;
-	if (!opts) {
-		ka_read_opts_init(&defopts);
-		opts = &defopts;
-	}
-	ka_buf_init(&b, opts->limits.max_bytes);
-	err = ka_buf_read_file(&b, path);
-	if (err == KA_ERR_TOO_BIG) {
-		ka_diag_set(diag, err, 1, 1, NULL, "file is over the size cap of %zu bytes",
-		            opts->limits.max_bytes);
-	} else if (err) {
-		ka_diag_set(diag, err, 0, 0, NULL, "cannot read file: %s",
-		            "no such file, a directory, or unreadable");
-	} else {
-		err = ka_bpmn_read(out, b.data, b.len, path, opts, diag);
-	}
-	ka_buf_release(&b);
-	return err;
+	return read_common(out, NULL, 0, path, path, opts, diag);
 }
 
 int ka_bpmn_write(const struct ka_map *m, struct ka_buf *out)

@@ -20,13 +20,35 @@ void ka_buf_init(struct ka_buf *b, size_t cap)
 	b->len = 0;
 	b->alloc = 0;
 	b->cap = cap;
+	b->flush = NULL;
+	b->flush_ctx = NULL;
+}
+
+void ka_buf_set_flush(struct ka_buf *b, int (*flush)(void *ctx, const char *data, size_t len),
+                      void *ctx)
+{
+	b->flush = flush;
+	b->flush_ctx = ctx;
+}
+
+int ka_buf_flush(struct ka_buf *b)
+{
+	int err;
+
+	if (!b->flush || !b->len)
+		return 0;
+	err = b->flush(b->flush_ctx, b->data, b->len);
+	ka_buf_reset(b);
+	return err;
 }
 
 void ka_buf_release(struct ka_buf *b)
 {
 	if (b->alloc)
 		free(b->data);
-	ka_buf_init(b, b->cap);
+	b->data = empty_string;
+	b->len = 0;
+	b->alloc = 0;
 }
 
 void ka_buf_reset(struct ka_buf *b)
@@ -66,7 +88,14 @@ static int grow(struct ka_buf *b, size_t extra)
 
 int ka_buf_add(struct ka_buf *b, const void *data, size_t n)
 {
-	int err = grow(b, n);
+	int err;
+
+	if (b->flush && b->len + n > KA_BUF_FLUSH_AT && b->len) {
+		err = ka_buf_flush(b);
+		if (err)
+			return err;
+	}
+	err = grow(b, n);
 
 	if (err)
 		return err;
@@ -124,7 +153,9 @@ char *ka_buf_detach(struct ka_buf *b, size_t *len)
 	if (len)
 		*len = b->len;
 	p = b->alloc ? b->data : ka_xstrdup("");
-	ka_buf_init(b, b->cap);
+	b->data = empty_string;
+	b->len = 0;
+	b->alloc = 0;
 	return p;
 }
 
@@ -164,42 +195,82 @@ int ka_buf_read_file(struct ka_buf *b, const char *path)
 	return err;
 }
 
-int ka_write_file_atomic(const char *path, const void *data, size_t len)
+int ka_atomic_open(struct ka_atomic *a, const char *path)
 {
 	struct ka_buf tmp;
-	const char *p = data;
-	int fd;
-	int err = 0;
 
 	ka_buf_init(&tmp, KA_BUF_UNLIMITED);
 	ka_buf_addf(&tmp, "%s.tmp-XXXXXX", path);
-	fd = mkstemp(tmp.data);
-	if (fd < 0) {
-		ka_buf_release(&tmp);
+	a->path = path;
+	a->tmp = ka_buf_detach(&tmp, NULL);
+	a->fd = mkstemp(a->tmp);
+	if (a->fd < 0) {
+		free(a->tmp);
+		a->tmp = NULL;
 		return KA_ERR_IO;
 	}
+	return 0;
+}
+
+int ka_atomic_write(void *ctx, const char *data, size_t len)
+{
+	struct ka_atomic *a = ctx;
+
 	while (len) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = write(a->fd, data, len);
 
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			err = KA_ERR_IO;
-			break;
+			return KA_ERR_IO;
 		}
-		p += n;
+		data += n;
 		len -= (size_t)n;
 	}
-	if (!err && fsync(fd) != 0)
+	return 0;
+}
+
+void ka_atomic_abort(struct ka_atomic *a)
+{
+	if (!a->tmp)
+		return;
+	if (a->fd >= 0)
+		close(a->fd);
+	unlink(a->tmp);
+	free(a->tmp);
+	a->tmp = NULL;
+	a->fd = -1;
+}
+
+int ka_atomic_commit(struct ka_atomic *a)
+{
+	int err = 0;
+
+	/* Like git (core.fsync off by default) we do not fsync: rename keeps readers safe. */
+	fchmod(a->fd, 0644);
+	if (close(a->fd) != 0)
 		err = KA_ERR_IO;
-	if (!err)
-		fchmod(fd, 0644);
-	if (close(fd) != 0)
-		err = KA_ERR_IO;
-	if (!err && rename(tmp.data, path) != 0)
+	a->fd = -1;
+	if (!err && rename(a->tmp, a->path) != 0)
 		err = KA_ERR_IO;
 	if (err)
-		unlink(tmp.data);
-	ka_buf_release(&tmp);
+		unlink(a->tmp);
+	free(a->tmp);
+	a->tmp = NULL;
 	return err;
+}
+
+int ka_write_file_atomic(const char *path, const void *data, size_t len)
+{
+	struct ka_atomic a;
+	int err = ka_atomic_open(&a, path);
+
+	if (err)
+		return err;
+	err = ka_atomic_write(&a, data, len);
+	if (err) {
+		ka_atomic_abort(&a);
+		return err;
+	}
+	return ka_atomic_commit(&a);
 }

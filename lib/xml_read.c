@@ -3,8 +3,13 @@
  * rather than by expat so that prefixes stay as written and an undeclared
  * prefix can be named in the error message.
  */
+#include <errno.h>
 #include <expat.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <strings.h>
 #include <stdio.h>
@@ -20,8 +25,15 @@ struct nsbind {
 	unsigned depth;
 };
 
+/* Interned names: every element/attribute name, prefix and namespace URI is stored once. */
+struct names {
+	const char **slots;
+	size_t cap, n;
+};
+
 struct reader {
 	XML_Parser p;
+	struct names names;
 	struct ka_xml_doc *doc;
 	const struct ka_xml_limits *lim;
 	struct ka_diag *diag;
@@ -59,6 +71,51 @@ __attribute__((format(printf, 3, 4))) static void fail(struct reader *r, int err
 	XML_StopParser(r->p, XML_FALSE);
 }
 
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Returns the arena copy of s[0..len) shared by every use of the same name. */
+static const char *intern(struct reader *r, const char *s, size_t len)
+{
+	struct names *t = &r->names;
+	size_t i;
+
+	if ((t->n + 1) * 2 > t->cap) {
+		const char **old = t->slots;
+		size_t oldcap = t->cap, k;
+
+		t->cap = t->cap ? t->cap * 2 : 256;
+		t->slots = ka_xcalloc(t->cap, sizeof(*t->slots));
+		for (k = 0; k < oldcap; k++) {
+			if (!old[k])
+				continue;
+			i = hash_bytes(old[k], strlen(old[k])) & (t->cap - 1);
+			while (t->slots[i])
+				i = (i + 1) & (t->cap - 1);
+			t->slots[i] = old[k];
+		}
+		free(old);
+	}
+	i = hash_bytes(s, len) & (t->cap - 1);
+	while (t->slots[i]) {
+		if (!strncmp(t->slots[i], s, len) && !t->slots[i][len])
+			return t->slots[i];
+		i = (i + 1) & (t->cap - 1);
+	}
+	t->slots[i] = ka_arena_strndup(&r->doc->arena, s, len);
+	t->n++;
+	return t->slots[i];
+}
+
 static void link_child(struct reader *r, struct ka_xml_node *n)
 {
 	if (r->cur) {
@@ -93,22 +150,16 @@ static void flush_text(struct reader *r)
 	ka_buf_reset(&r->text);
 }
 
-static const char *lookup(struct reader *r, const char *prefix, size_t plen)
+/* The URI bound to an interned prefix (NULL = default namespace) in scope. */
+static const char *lookup(struct reader *r, const char *prefix)
 {
 	size_t i = r->nns;
 
-	if (plen == 3 && !memcmp(prefix, "xml", 3))
+	if (prefix && prefix[0] == 'x' && !strcmp(prefix, "xml"))
 		return KA_NS_XML;
-	while (i--) {
-		const char *p = r->ns[i].prefix;
-
-		if (plen == 0) {
-			if (!p)
-				return r->ns[i].uri;
-		} else if (p && p[0] == prefix[0] && !strncmp(p, prefix, plen) && !p[plen]) {
+	while (i--)
+		if (r->ns[i].prefix == prefix)
 			return r->ns[i].uri;
-		}
-	}
 	return NULL;
 }
 
@@ -190,8 +241,8 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 			if (strncmp(an, "xmlns", 5) || (an[5] != '\0' && an[5] != ':'))
 				continue;
 			d = &n->nsdecls[n->nnsdecls++];
-			d->prefix = an[5] ? ka_arena_strdup(a, an + 6) : NULL;
-			d->uri = ka_arena_strdup(a, atts[i + 1]);
+			d->prefix = an[5] ? intern(r, an + 6, strlen(an + 6)) : NULL;
+			d->uri = intern(r, atts[i + 1], strlen(atts[i + 1]));
 			if (d->prefix && !d->uri[0]) {
 				fail(r, KA_ERR_XML,
 				     "namespace prefix '%s' is bound to an empty URI", d->prefix);
@@ -205,16 +256,17 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 		fail(r, KA_ERR_XML, "malformed element name '%s'", name);
 		return;
 	}
-	n->ns = lookup(r, pfx, plen);
+	if (pfx)
+		n->prefix = intern(r, pfx, plen);
+	n->ns = lookup(r, n->prefix);
 	if (pfx) {
-		n->prefix = ka_arena_strndup(a, pfx, plen);
 		if (!n->ns) {
 			fail(r, KA_ERR_XML, "undeclared namespace prefix '%s' (element <%s>)",
 			     n->prefix, name);
 			return;
 		}
 	}
-	n->local = ka_arena_strdup(a, local);
+	n->local = intern(r, local, strlen(local));
 
 	if (nat) {
 		n->attrs = ka_arena_array(a, nat, sizeof(*n->attrs));
@@ -231,8 +283,8 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 			}
 			at = &n->attrs[n->nattrs];
 			if (pfx) {
-				at->prefix = ka_arena_strndup(a, pfx, plen);
-				at->ns = lookup(r, pfx, plen);
+				at->prefix = intern(r, pfx, plen);
+				at->ns = lookup(r, at->prefix);
 				if (!at->ns) {
 					fail(r, KA_ERR_XML,
 					     "undeclared namespace prefix '%s' (attribute %s)",
@@ -240,14 +292,12 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 					return;
 				}
 			}
-			at->local = ka_arena_strdup(a, local);
+			at->local = intern(r, local, strlen(local));
 			at->value = ka_arena_strdup(a, atts[i + 1]);
 			for (k = 0; k < n->nattrs; k++) {
 				const struct ka_xml_attr *o = &n->attrs[k];
 
-				if (!strcmp(o->local, at->local) &&
-				    ((!o->ns && !at->ns) ||
-				     (o->ns && at->ns && !strcmp(o->ns, at->ns)))) {
+				if (o->local == at->local && o->ns == at->ns) {
 					fail(r, KA_ERR_XML,
 					     "attribute '%s' appears twice in one namespace", an);
 					return;
@@ -453,26 +503,97 @@ void ka_xml_limits_default(struct ka_xml_limits *lim)
 	lim->max_elements = KA_XML_DEFAULT_MAX_ELEMENTS;
 }
 
-int ka_xml_parse(struct ka_xml_doc *doc, const char *data, size_t len,
-                 const struct ka_xml_limits *lim, struct ka_diag *diag)
+/* Where the bytes come from: memory, or a file read in chunks. */
+struct source {
+	const char *data; /* memory input, or NULL */
+	size_t len, off;
+	int fd;
+	const char *path;
+	char *chunk;
+	size_t total;
+};
+
+#define CHUNK (1u << 20)
+
+/* Next piece of input; *n == 0 with *final set at the end. */
+static int source_next(struct source *s, const struct ka_xml_limits *lim, const char **p, size_t *n,
+                       int *final, struct ka_diag *diag)
+{
+	if (s->data) {
+		*n = s->len - s->off > CHUNK ? CHUNK : s->len - s->off;
+		*p = s->data + s->off;
+		s->off += *n;
+		*final = s->off == s->len;
+		return 0;
+	}
+	for (;;) {
+		ssize_t got = read(s->fd, s->chunk, CHUNK);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "cannot read file: %s",
+			                   strerror(errno));
+		s->total += (size_t)got;
+		if (s->total > lim->max_bytes)
+			return ka_diag_set(diag, KA_ERR_TOO_BIG, 1, 1, NULL,
+			                   "file is over the size cap of %zu bytes",
+			                   lim->max_bytes);
+		*p = s->chunk;
+		*n = (size_t)got;
+		*final = got == 0;
+		return 0;
+	}
+}
+
+/* Describes expat's error, locating an invalid UTF-8 byte when that is the cause. */
+static int describe_error(struct reader *r, struct source *s, struct ka_diag *diag)
+{
+	enum XML_Error code = XML_GetErrorCode(r->p);
+	struct ka_buf all;
+	const char *data = s->data;
+	size_t len = s->len, bad;
+	int err = KA_ERR_XML;
+
+	ka_buf_init(&all, r->lim->max_bytes);
+	if ((code == XML_ERROR_INVALID_TOKEN || code == XML_ERROR_PARTIAL_CHAR) && !data &&
+	    ka_buf_read_file(&all, s->path) == 0) {
+		data = all.data;
+		len = all.len;
+	}
+	bad = len;
+	if ((code == XML_ERROR_INVALID_TOKEN || code == XML_ERROR_PARTIAL_CHAR) && data &&
+	    !declares_non_utf8(data, len))
+		bad = utf8_invalid_at((const unsigned char *)data, len);
+	if (bad < len) {
+		unsigned long l, c;
+
+		position_of(data, bad, &l, &c);
+		ka_diag_set(diag, err, l, c, NULL, "invalid UTF-8 byte 0x%02X",
+		            (unsigned char)data[bad]);
+	} else if (code == XML_ERROR_NO_ELEMENTS && r->doc->root) {
+		ka_diag_set(diag, err, cur_line(r), cur_col(r), NULL,
+		            "truncated document: <%s> is not closed",
+		            r->cur ? r->cur->local : r->doc->root->local);
+	} else {
+		ka_diag_set(diag, err, cur_line(r), cur_col(r), NULL, "malformed XML: %s",
+		            XML_ErrorString(code));
+	}
+	ka_buf_release(&all);
+	return err;
+}
+
+static int parse_source(struct ka_xml_doc *doc, struct source *src, const struct ka_xml_limits *lim,
+                        struct ka_diag *diag)
 {
 	struct ka_xml_limits deflim;
 	struct reader r;
-	size_t off = 0;
 	int err = 0;
 
 	if (!lim) {
 		ka_xml_limits_default(&deflim);
 		lim = &deflim;
 	}
-	if (len > lim->max_bytes) {
-		return ka_diag_set(diag, KA_ERR_TOO_BIG, 1, 1, NULL,
-		                   "file is %zu bytes, over the size cap of %zu bytes", len,
-		                   lim->max_bytes);
-	}
-	if (len == 0)
-		return ka_diag_set(diag, KA_ERR_XML, 1, 1, NULL, "empty input: no XML document");
-
 	memset(&r, 0, sizeof(r));
 	r.doc = doc;
 	r.lim = lim;
@@ -490,41 +611,23 @@ int ka_xml_parse(struct ka_xml_doc *doc, const char *data, size_t len,
 	XML_SetEntityDeclHandler(r.p, on_entity);
 	XML_SetParamEntityParsing(r.p, XML_PARAM_ENTITY_PARSING_NEVER);
 
-	while (!err) {
-		size_t chunk = len - off > (1u << 20) ? (1u << 20) : len - off;
-		int final = off + chunk == len;
+	for (;;) {
+		const char *p = NULL;
+		size_t n = 0;
+		int final = 1;
 
-		if (XML_Parse(r.p, data + off, (int)chunk, final) == XML_STATUS_ERROR) {
-			if (r.err) {
-				err = r.err;
-			} else {
-				enum XML_Error code = XML_GetErrorCode(r.p);
-				size_t bad = len;
-
-				err = KA_ERR_XML;
-				if ((code == XML_ERROR_INVALID_TOKEN ||
-				     code == XML_ERROR_PARTIAL_CHAR) &&
-				    !declares_non_utf8(data, len))
-					bad = utf8_invalid_at((const unsigned char *)data, len);
-				if (bad < len) {
-					unsigned long l, c;
-
-					position_of(data, bad, &l, &c);
-					ka_diag_set(diag, err, l, c, NULL,
-					            "invalid UTF-8 byte 0x%02X",
-					            (unsigned char)data[bad]);
-				} else if (code == XML_ERROR_NO_ELEMENTS && r.doc->root) {
-					ka_diag_set(diag, err, cur_line(&r), cur_col(&r), NULL,
-					            "truncated document: <%s> is not closed",
-					            r.cur ? r.cur->local : r.doc->root->local);
-				} else {
-					ka_diag_set(diag, err, cur_line(&r), cur_col(&r), NULL,
-					            "malformed XML: %s", XML_ErrorString(code));
-				}
-			}
+		err = source_next(src, lim, &p, &n, &final, diag);
+		if (err)
+			break;
+		if (final && src->total == 0 && !src->data) {
+			err = ka_diag_set(diag, KA_ERR_XML, 1, 1, NULL,
+			                  "empty input: no XML document");
 			break;
 		}
-		off += chunk;
+		if (XML_Parse(r.p, p, (int)n, final) == XML_STATUS_ERROR) {
+			err = r.err ? r.err : describe_error(&r, src, diag);
+			break;
+		}
 		if (final)
 			break;
 	}
@@ -532,6 +635,65 @@ int ka_xml_parse(struct ka_xml_doc *doc, const char *data, size_t len,
 		err = ka_diag_set(diag, KA_ERR_XML, 1, 1, NULL, "no root element");
 	XML_ParserFree(r.p);
 	free(r.ns);
+	free(r.names.slots);
 	ka_buf_release(&r.text);
+	return err;
+}
+
+int ka_xml_parse(struct ka_xml_doc *doc, const char *data, size_t len,
+                 const struct ka_xml_limits *lim, struct ka_diag *diag)
+{
+	struct source src;
+	struct ka_xml_limits deflim;
+
+	if (!lim) {
+		ka_xml_limits_default(&deflim);
+		lim = &deflim;
+	}
+	if (len > lim->max_bytes)
+		return ka_diag_set(diag, KA_ERR_TOO_BIG, 1, 1, NULL,
+		                   "file is %zu bytes, over the size cap of %zu bytes", len,
+		                   lim->max_bytes);
+	if (len == 0)
+		return ka_diag_set(diag, KA_ERR_XML, 1, 1, NULL, "empty input: no XML document");
+	memset(&src, 0, sizeof(src));
+	src.data = data;
+	src.len = len;
+	src.total = len;
+	return parse_source(doc, &src, lim, diag);
+}
+
+int ka_xml_parse_file(struct ka_xml_doc *doc, const char *path, const struct ka_xml_limits *lim,
+                      struct ka_diag *diag)
+{
+	struct ka_xml_limits deflim;
+	struct source src;
+	struct stat st;
+	int err;
+
+	if (!lim) {
+		ka_xml_limits_default(&deflim);
+		lim = &deflim;
+	}
+	memset(&src, 0, sizeof(src));
+	src.path = path;
+	src.fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (src.fd < 0)
+		return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "cannot open file: %s",
+		                   strerror(errno));
+	if (fstat(src.fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(src.fd);
+		return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "cannot read file: is a directory");
+	}
+	if (st.st_size > 0 && (unsigned long long)st.st_size > lim->max_bytes) {
+		close(src.fd);
+		return ka_diag_set(diag, KA_ERR_TOO_BIG, 1, 1, NULL,
+		                   "file is %lld bytes, over the size cap of %zu bytes",
+		                   (long long)st.st_size, lim->max_bytes);
+	}
+	src.chunk = ka_xmalloc(CHUNK);
+	err = parse_source(doc, &src, lim, diag);
+	free(src.chunk);
+	close(src.fd);
 	return err;
 }

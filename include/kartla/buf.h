@@ -14,7 +14,12 @@ struct ka_buf {
 	size_t len;
 	size_t alloc;
 	size_t cap; /* maximum len; 0 means unlimited (only for program-built text) */
+	/* Optional sink: when set, full chunks are handed to it and the buffer reused. */
+	int (*flush)(void *ctx, const char *data, size_t len);
+	void *flush_ctx;
 };
+
+#define KA_BUF_FLUSH_AT (256u * 1024u)
 
 #define KA_BUF_UNLIMITED 0
 
@@ -26,11 +31,33 @@ int ka_buf_adds(struct ka_buf *b, const char *s);
 int ka_buf_addc(struct ka_buf *b, char c);
 int ka_buf_addf(struct ka_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int ka_buf_vaddf(struct ka_buf *b, const char *fmt, va_list ap);
+/* Streams: from now on chunks of KA_BUF_FLUSH_AT bytes go to flush(ctx, ...). */
+void ka_buf_set_flush(struct ka_buf *b, int (*flush)(void *ctx, const char *data, size_t len),
+                      void *ctx);
+/* Hands what is buffered to the flush sink; 0 or its error. */
+int ka_buf_flush(struct ka_buf *b);
+
 /* Hands the bytes to the caller (free() them); the buffer is reset. */
 char *ka_buf_detach(struct ka_buf *b, size_t *len);
 
 /* Reads a whole file into `b`; fails with KA_ERR_TOO_BIG past b->cap. */
 int ka_buf_read_file(struct ka_buf *b, const char *path);
+
+/*
+ * A file written atomically: bytes go to a temporary file in the same
+ * directory, which ka_atomic_commit renames into place; ka_atomic_abort (or
+ * a failed commit) removes it, so a failure never leaves a partial file.
+ */
+struct ka_atomic {
+	int fd;
+	char *tmp;        /* owned */
+	const char *path; /* borrowed */
+};
+
+int ka_atomic_open(struct ka_atomic *a, const char *path);
+int ka_atomic_write(void *a, const char *data, size_t len); /* usable as a ka_buf flush */
+int ka_atomic_commit(struct ka_atomic *a);
+void ka_atomic_abort(struct ka_atomic *a);
 
 /*
  * Writes `len` bytes to `path` atomically: a temporary file in the same

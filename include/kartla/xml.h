@@ -54,7 +54,7 @@ struct ka_xml_node {
 struct ka_xml_doc {
 	struct ka_arena arena;
 	struct ka_xml_node *root;
-	struct ka_xml_node *prolog; /* comments and PIs before the root, a sibling list */
+	struct ka_xml_node *prolog; /* top-level nodes in order: comments, PIs and the root */
 	size_t nelements;
 };
 
@@ -81,6 +81,10 @@ void ka_xml_doc_release(struct ka_xml_doc *doc);
  */
 int ka_xml_parse(struct ka_xml_doc *doc, const char *data, size_t len,
                  const struct ka_xml_limits *lim, struct ka_diag *diag);
+
+/* Like ka_xml_parse, reading `path` in chunks (never more than lim->max_bytes). */
+int ka_xml_parse_file(struct ka_xml_doc *doc, const char *path, const struct ka_xml_limits *lim,
+                      struct ka_diag *diag);
 
 /* Appends the UTF-8 serialisation of `doc` to `out`. */
 int ka_xml_write(const struct ka_xml_doc *doc, struct ka_buf *out);

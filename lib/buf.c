@@ -95,10 +95,11 @@ int ka_buf_add(struct ka_buf *b, const void *data, size_t n)
 		if (err)
 			return err;
 	}
-	err = grow(b, n);
-
-	if (err)
-		return err;
+	if (n >= b->alloc - b->len || (b->cap && b->len + n > b->cap)) {
+		err = grow(b, n);
+		if (err)
+			return err;
+	}
 	if (n)
 		memcpy(b->data + b->len, data, n);
 	b->len += n;

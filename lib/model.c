@@ -10,7 +10,8 @@
 
 struct ka_idmap {
 	struct ka_el **slots;
-	size_t cap; /* power of two */
+	uint32_t *hashes; /* low bits of each slot's hash, to skip most string compares */
+	size_t cap;       /* power of two */
 	size_t n;
 };
 
@@ -33,6 +34,7 @@ struct ka_idmap *ka_idmap_new(size_t hint)
 	while (m->cap < hint * 2)
 		m->cap *= 2;
 	m->slots = ka_xcalloc(m->cap, sizeof(*m->slots));
+	m->hashes = ka_xcalloc(m->cap, sizeof(*m->hashes));
 	return m;
 }
 
@@ -41,6 +43,7 @@ void ka_idmap_free(struct ka_idmap *m)
 	if (!m)
 		return;
 	free(m->slots);
+	free(m->hashes);
 	free(m);
 }
 
@@ -49,8 +52,10 @@ static void grow(struct ka_idmap *m)
 	struct ka_el **old = m->slots;
 	size_t oldcap = m->cap, i;
 
+	free(m->hashes);
 	m->cap *= 2;
 	m->slots = ka_xcalloc(m->cap, sizeof(*m->slots));
+	m->hashes = ka_xcalloc(m->cap, sizeof(*m->hashes));
 	m->n = 0;
 	for (i = 0; i < oldcap; i++)
 		if (old[i])
@@ -62,28 +67,34 @@ struct ka_el *ka_idmap_put(struct ka_idmap *m, struct ka_el *el)
 {
 	size_t i;
 
+	uint64_t h;
+
 	if ((m->n + 1) * 4 > m->cap * 3)
 		grow(m);
-	i = hash_str(el->id) & (m->cap - 1);
+	h = hash_str(el->id);
+	i = h & (m->cap - 1);
 	while (m->slots[i]) {
-		if (!strcmp(m->slots[i]->id, el->id))
+		if (m->hashes[i] == (uint32_t)(h >> 32) && !strcmp(m->slots[i]->id, el->id))
 			return m->slots[i];
 		i = (i + 1) & (m->cap - 1);
 	}
 	m->slots[i] = el;
+	m->hashes[i] = (uint32_t)(h >> 32);
 	m->n++;
 	return NULL;
 }
 
 struct ka_el *ka_idmap_get(const struct ka_idmap *m, const char *id)
 {
+	uint64_t h;
 	size_t i;
 
 	if (!m || !id)
 		return NULL;
-	i = hash_str(id) & (m->cap - 1);
+	h = hash_str(id);
+	i = h & (m->cap - 1);
 	while (m->slots[i]) {
-		if (!strcmp(m->slots[i]->id, id))
+		if (m->hashes[i] == (uint32_t)(h >> 32) && !strcmp(m->slots[i]->id, id))
 			return m->slots[i];
 		i = (i + 1) & (m->cap - 1);
 	}

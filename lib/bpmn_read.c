@@ -99,8 +99,6 @@ static struct ka_el *new_el(struct reader *r, struct ka_xml_node *n, const struc
 	el->index = r->m->els.n;
 	n->user = el;
 	ka_elvec_push(&r->m->els, el);
-	if (parent)
-		ka_elvec_push(&parent->children, el);
 	return el;
 }
 
@@ -128,7 +126,7 @@ static int register_id(struct reader *r, struct ka_el *el)
 		return ka_diag_set(r->diag, KA_ERR_REF, el->xml->line, el->xml->column, id,
 		                   "duplicate id '%s' (first used by <%s> at line %lu); "
 		                   "use --repair to rename it",
-		                   id, prev->xml->local, prev->xml->line);
+		                   id, prev->xml->local, (unsigned long)prev->xml->line);
 	{
 		struct ka_buf b;
 		const char *prefix = ka_xml_root_prefix(&r->m->doc, KA_NS_KARTLA, "kartla");

@@ -113,9 +113,7 @@ static json_t *labels_json(const struct ka_el *el)
 			continue;
 		if (!o)
 			o = json_object();
-		json_object_set_new(
-		    o, lang,
-		    json_string(c->first && c->first->type == KA_XML_TEXT ? c->first->text : ""));
+		json_object_set_new(o, lang, json_string(c->text && !c->first ? c->text : ""));
 	}
 	return o;
 }

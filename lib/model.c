@@ -109,7 +109,7 @@ struct ka_el *ka_map_find(const struct ka_map *m, const char *id)
 void ka_elvec_push(struct ka_elvec *v, struct ka_el *el)
 {
 	if (v->n == v->alloc) {
-		v->alloc = v->alloc ? v->alloc * 2 : 4;
+		v->alloc = v->alloc ? v->alloc * 2 : 2;
 		v->v = ka_xreallocarray(v->v, v->alloc, sizeof(*v->v));
 	}
 	v->v[v->n++] = el;
@@ -132,7 +132,6 @@ void ka_map_free(struct ka_map *m)
 
 		ka_elvec_release(&el->incoming);
 		ka_elvec_release(&el->outgoing);
-		ka_elvec_release(&el->children);
 	}
 	ka_elvec_release(&m->els);
 	ka_elvec_release(&m->processes);
@@ -155,8 +154,8 @@ const char *ka_el_label(const struct ka_el *el, const char *lang)
 			    strcmp(c->local, "translation"))
 				continue;
 			l = ka_xml_attr(c, KA_NS_XML, "lang");
-			if (l && !strcmp(l, lang) && c->first && c->first->type == KA_XML_TEXT)
-				return c->first->text;
+			if (l && !strcmp(l, lang) && c->text && !c->first)
+				return c->text;
 		}
 	}
 	return el->name ? el->name : "";

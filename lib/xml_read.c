@@ -116,9 +116,28 @@ static const char *intern(struct reader *r, const char *s, size_t len)
 	return t->slots[i];
 }
 
+/* Turns an element's inline text into a text node before another child joins it. */
+static void materialize_text(struct reader *r, struct ka_xml_node *e)
+{
+	struct ka_xml_node *t;
+
+	if (!e->text)
+		return;
+	t = ka_arena_alloc(&r->doc->arena, sizeof(*t));
+	t->type = KA_XML_TEXT;
+	t->text = e->text;
+	t->text_len = e->text_len;
+	t->line = e->line;
+	t->column = e->column;
+	e->text = NULL;
+	e->text_len = 0;
+	ka_xml_append(e, t);
+}
+
 static void link_child(struct reader *r, struct ka_xml_node *n)
 {
 	if (r->cur) {
+		materialize_text(r, r->cur);
 		ka_xml_append(r->cur, n);
 	} else {
 		if (r->prolog_last) {
@@ -137,11 +156,16 @@ static void flush_text(struct reader *r)
 
 	if (!r->text.len)
 		return;
-	if (r->cur) {
+	if (r->cur && !r->cur->first && !r->cur->text) {
+		/* Sole text so far: keep it inline in the element (no node). */
+		r->cur->text = ka_arena_strndup(&r->doc->arena, r->text.data, r->text.len);
+		r->cur->text_len = (uint32_t)r->text.len;
+	} else if (r->cur) {
+		materialize_text(r, r->cur);
 		n = ka_arena_alloc(&r->doc->arena, sizeof(*n));
 		n->type = KA_XML_TEXT;
 		n->text = ka_arena_strndup(&r->doc->arena, r->text.data, r->text.len);
-		n->text_len = r->text.len;
+		n->text_len = (uint32_t)r->text.len;
 		n->line = r->text_line;
 		n->column = r->text_col;
 		ka_xml_append(r->cur, n);
@@ -231,6 +255,10 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 			ndecl++;
 		else
 			nat++;
+	}
+	if (ndecl > UINT16_MAX) {
+		fail(r, KA_ERR_LIMIT, "too many namespace declarations on <%s>", name);
+		return;
 	}
 	if (ndecl) {
 		n->nsdecls = ka_arena_array(a, ndecl, sizeof(*n->nsdecls));
@@ -385,7 +413,7 @@ static void add_misc(struct reader *r, enum ka_xml_type type, const char *target
 	n->column = cur_col(r);
 	n->local = target ? ka_arena_strdup(&r->doc->arena, target) : NULL;
 	n->text = ka_arena_strdup(&r->doc->arena, data ? data : "");
-	n->text_len = strlen(n->text);
+	n->text_len = (uint32_t)strlen(n->text);
 	link_child(r, n);
 }
 
@@ -598,7 +626,7 @@ static int parse_source(struct ka_xml_doc *doc, struct source *src, const struct
 	r.doc = doc;
 	r.lim = lim;
 	r.diag = diag;
-	ka_buf_init(&r.text, lim->max_bytes);
+	ka_buf_init(&r.text, lim->max_bytes < UINT32_MAX ? lim->max_bytes : UINT32_MAX - 1);
 	r.p = XML_ParserCreate(NULL);
 	if (!r.p)
 		return ka_diag_set(diag, KA_ERR_IO, 1, 1, NULL, "cannot create XML parser");

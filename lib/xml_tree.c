@@ -177,6 +177,9 @@ const char *ka_xml_text(struct ka_xml_doc *doc, const struct ka_xml_node *n)
 	size_t count = 0, total = 0;
 	char *out, *p;
 
+	if (n->type == KA_XML_ELEMENT && n->text && !n->first)
+		return n->text;
+
 	for (c = n->first; c; c = c->next) {
 		if (c->type == KA_XML_TEXT) {
 			only = c;
@@ -224,33 +227,41 @@ bool ka_xml_equal(const struct ka_xml_node *a, const struct ka_xml_node *b, char
 	size_t i;
 
 	if (a->type != b->type) {
-		snprintf(why, whysz, "line %lu: node kinds differ", a->line);
+		snprintf(why, whysz, "line %lu: node kinds differ", (unsigned long)a->line);
 		return false;
 	}
 	if (a->type != KA_XML_ELEMENT) {
 		if (a->text_len != b->text_len || memcmp(a->text, b->text, a->text_len) ||
 		    (a->local && b->local && strcmp(a->local, b->local))) {
-			snprintf(why, whysz, "line %lu: text differs: '%.40s' vs '%.40s'", a->line,
-			         a->text, b->text);
+			snprintf(why, whysz, "line %lu: text differs: '%.40s' vs '%.40s'",
+			         (unsigned long)a->line, a->text, b->text);
 			return false;
 		}
 		return true;
 	}
 	if (!ns_eq(a->ns, b->ns) || strcmp(a->local, b->local)) {
-		snprintf(why, whysz, "line %lu: element <%s> vs <%s>", a->line, a->local, b->local);
+		snprintf(why, whysz, "line %lu: element <%s> vs <%s>", (unsigned long)a->line,
+		         a->local, b->local);
+		return false;
+	}
+	if ((a->text ? a->text_len : 0) != (b->text ? b->text_len : 0) ||
+	    (a->text && memcmp(a->text, b->text, a->text_len))) {
+		snprintf(why, whysz, "line %lu: <%s> text differs", (unsigned long)a->line,
+		         a->local);
 		return false;
 	}
 	if (a->nattrs != b->nattrs) {
-		snprintf(why, whysz, "line %lu: <%s> has %zu vs %zu attributes", a->line, a->local,
-		         a->nattrs, b->nattrs);
+		snprintf(why, whysz, "line %lu: <%s> has %u vs %u attributes",
+		         (unsigned long)a->line, a->local, a->nattrs, b->nattrs);
 		return false;
 	}
 	for (i = 0; i < a->nattrs; i++) {
 		const char *v = ka_xml_attr(b, a->attrs[i].ns, a->attrs[i].local);
 
 		if (!v || strcmp(v, a->attrs[i].value)) {
-			snprintf(why, whysz, "line %lu: <%s> attribute %s: '%s' vs '%s'", a->line,
-			         a->local, a->attrs[i].local, a->attrs[i].value, v ? v : "(none)");
+			snprintf(why, whysz, "line %lu: <%s> attribute %s: '%s' vs '%s'",
+			         (unsigned long)a->line, a->local, a->attrs[i].local,
+			         a->attrs[i].value, v ? v : "(none)");
 			return false;
 		}
 	}
@@ -263,8 +274,8 @@ bool ka_xml_equal(const struct ka_xml_node *a, const struct ka_xml_node *b, char
 		cb = next_significant(cb->next);
 	}
 	if (ca || cb) {
-		snprintf(why, whysz, "line %lu: <%s> has a different number of children", a->line,
-		         a->local);
+		snprintf(why, whysz, "line %lu: <%s> has a different number of children",
+		         (unsigned long)a->line, a->local);
 		return false;
 	}
 	return true;

@@ -112,8 +112,15 @@ static int write_element(const struct ka_xml_node *n, unsigned depth, struct ka_
 	}
 	if (err)
 		return err;
-	if (!n->first)
+	if (!n->first && !n->text)
 		return ka_buf_adds(out, "/>");
+	if (!n->first) {
+		err = ka_buf_addc(out, '>');
+		err = err ? err : add_escaped(out, n->text, n->text_len, 0);
+		err = err ? err : ka_buf_adds(out, "</");
+		err = err ? err : add_qname(out, n->prefix, n->local);
+		return err ? err : ka_buf_addc(out, '>');
+	}
 	err = ka_buf_addc(out, '>');
 	for (c = n->first; c; c = c->next)
 		if (c->type == KA_XML_TEXT)

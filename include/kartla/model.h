@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "kartla/xml.h"
 
@@ -157,8 +158,8 @@ struct ka_ext {
 };
 
 struct ka_elvec {
-	struct ka_el **v;
-	size_t n, alloc;
+	struct ka_el **v; /* owned by the map */
+	uint32_t n, alloc;
 };
 
 struct ka_el {
@@ -181,7 +182,6 @@ struct ka_el {
 	struct ka_el *default_flow;    /* gateway/activity default */
 	struct ka_el *ref;             /* participant->process, DI->bpmnElement, data ref->object */
 	struct ka_elvec incoming, outgoing; /* sequence flows */
-	struct ka_elvec children;           /* model children in document order */
 
 	enum ka_gateway gateway;
 	unsigned evdefs;         /* KA_EV_* bits */

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "kartla/arena.h"
 #include "kartla/buf.h"
@@ -35,20 +36,27 @@ struct ka_xml_nsdecl {
 	const char *uri;
 };
 
+/*
+ * One node. An element whose only content is text keeps that text in its own
+ * `text` field and has no children (the common case: <incoming>id</incoming>);
+ * use ka_xml_text() to read an element's text either way. Mixed content keeps
+ * text nodes between the element children.
+ */
 struct ka_xml_node {
-	enum ka_xml_type type;
 	struct ka_xml_node *parent, *first, *last, *next, *prev;
-	const char *ns;     /* element namespace URI, NULL when none */
-	const char *prefix; /* element prefix as written, NULL when default */
-	const char *local;  /* element local name; PI target */
-	const char *text;   /* text, comment or PI data (not NUL-free: see text_len) */
-	size_t text_len;
+	const char *ns;     /* element namespace URI, NULL when none (interned) */
+	const char *prefix; /* element prefix as written, NULL when default (interned) */
+	const char *local;  /* element local name; PI target (interned) */
+	const char *text;   /* text/comment/PI data; an element's sole text; else NULL */
 	struct ka_xml_attr *attrs;
-	size_t nattrs;
 	struct ka_xml_nsdecl *nsdecls;
-	size_t nnsdecls;
-	unsigned long line, column; /* of the start tag, 1-based */
-	void *user;                 /* the model element built from this node, if any */
+	void *user;        /* the model element built from this node, if any */
+	uint32_t text_len; /* bytes in `text` */
+	uint32_t line;     /* of the start tag, 1-based */
+	uint32_t column;
+	uint32_t nattrs;
+	uint16_t nnsdecls;
+	uint8_t type; /* enum ka_xml_type */
 };
 
 struct ka_xml_doc {
@@ -109,7 +117,7 @@ void ka_xml_unlink(struct ka_xml_node *n);
 
 /* First element child with {ns}local (ns NULL matches any namespace). */
 struct ka_xml_node *ka_xml_child(const struct ka_xml_node *n, const char *ns, const char *local);
-/* Concatenated text of the direct text children (arena copy when split). */
+/* The element's text: its inline text or its text children concatenated (arena copy). */
 const char *ka_xml_text(struct ka_xml_doc *doc, const struct ka_xml_node *n);
 
 /* True when the two subtrees are equal (names by namespace, attributes as sets, text). */

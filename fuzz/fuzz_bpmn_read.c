@@ -1,0 +1,173 @@
+/*
+ * libFuzzer target for the BPMN reader. Every input is read strictly and in
+ * repair mode. Whatever is read must write (BPMN and JSON), the BPMN export
+ * must read back strictly to the same model (same JSON), and writing it again
+ * must give the same bytes. A failed read must say where: a line and a
+ * message. Inputs that parse as XML must also survive the XML tree's own
+ * write / parse / compare round trip. Any violated property aborts.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kartla/bpmn.h"
+#include "kartla/map_json.h"
+#include "kartla/xml.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define FILE_NAME "fuzz-input"
+
+static void die(const char *what, const char *detail)
+{
+	fprintf(stderr, "fuzz_bpmn_read: property violated: %s%s%s\n", what, detail ? ": " : "",
+	        detail ? detail : "");
+	abort();
+}
+
+static void count_warning(void *ctx, const struct ka_diag *d)
+{
+	if (!d->message[0] || d->line == 0)
+		die("repair warning without message or position", d->message);
+	(*(size_t *)ctx)++;
+}
+
+static void check_diag(const struct ka_diag *d)
+{
+	char msg[1024];
+
+	ka_diag_format(d, msg, sizeof(msg));
+	if (!d->message[0])
+		die("read failed without a message", NULL);
+	if (d->line == 0 || d->column == 0)
+		die("read failed without a line and column", msg);
+}
+
+/* The XML tree alone: parse, write, parse again, compare, write again: same bytes. */
+static void xml_roundtrip(const char *data, size_t size)
+{
+	struct ka_xml_doc a, b;
+	struct ka_diag d;
+	struct ka_buf x1, x2;
+	char why[512];
+
+	ka_xml_doc_init(&a);
+	ka_xml_doc_init(&b);
+	ka_buf_init(&x1, KA_BUF_UNLIMITED);
+	ka_buf_init(&x2, KA_BUF_UNLIMITED);
+	ka_diag_init(&d, FILE_NAME);
+	if (ka_xml_parse(&a, data, size, NULL, &d)) {
+		check_diag(&d);
+		goto out;
+	}
+	if (ka_xml_write(&a, &x1))
+		die("ka_xml_write failed", NULL);
+	ka_diag_init(&d, "xml-export");
+	if (ka_xml_parse(&b, x1.data, x1.len, NULL, &d)) {
+		char msg[1024];
+
+		ka_diag_format(&d, msg, sizeof(msg));
+		die("XML export does not parse", msg);
+	}
+	if (!ka_xml_equal(a.root, b.root, why, sizeof(why)))
+		die("XML export parses to a different tree", why);
+	if (ka_xml_write(&b, &x2))
+		die("second ka_xml_write failed", NULL);
+	if (x1.len != x2.len || memcmp(x1.data, x2.data, x1.len))
+		die("XML write is not idempotent", NULL);
+out:
+	ka_buf_release(&x1);
+	ka_buf_release(&x2);
+	ka_xml_doc_release(&a);
+	ka_xml_doc_release(&b);
+}
+
+/* Reads in one mode; on success checks the export properties. Returns the read's code. */
+static int bpmn_roundtrip(const char *data, size_t size, bool repair, struct ka_buf *bpmn_out)
+{
+	struct ka_read_opts opts, strict;
+	struct ka_diag d;
+	struct ka_map *m = NULL, *again = NULL;
+	struct ka_buf x1, x2, j1, j2;
+	size_t warnings = 0;
+	int err;
+
+	ka_read_opts_init(&opts);
+	opts.repair = repair;
+	opts.warn = count_warning;
+	opts.warn_ctx = &warnings;
+	ka_read_opts_init(&strict);
+	ka_buf_init(&x1, KA_BUF_UNLIMITED);
+	ka_buf_init(&x2, KA_BUF_UNLIMITED);
+	ka_buf_init(&j1, KA_BUF_UNLIMITED);
+	ka_buf_init(&j2, KA_BUF_UNLIMITED);
+	ka_diag_init(&d, FILE_NAME);
+
+	err = ka_bpmn_read(&m, data, size, FILE_NAME, &opts, &d);
+	if (err) {
+		if (m)
+			die("failed read returned a map", NULL);
+		check_diag(&d);
+		goto out;
+	}
+	if (warnings != m->nwarnings)
+		die("warning callback count differs from nwarnings", NULL);
+	if (!repair && warnings)
+		die("strict read made repairs", NULL);
+	if (ka_bpmn_write(m, &x1))
+		die("ka_bpmn_write failed", NULL);
+	if (ka_map_json_write(m, &j1))
+		die("ka_map_json_write failed", NULL);
+
+	/* The export must read strictly: repairs leave nothing to repair. */
+	ka_diag_init(&d, "bpmn-export");
+	if (ka_bpmn_read(&again, x1.data, x1.len, "bpmn-export", &strict, &d)) {
+		char msg[1024];
+
+		ka_diag_format(&d, msg, sizeof(msg));
+		die("BPMN export does not read back strictly", msg);
+	}
+	if (ka_bpmn_write(again, &x2) || ka_map_json_write(again, &j2))
+		die("writing the re-read map failed", NULL);
+	if (x1.len != x2.len || memcmp(x1.data, x2.data, x1.len))
+		die("BPMN write of the re-read map differs (not idempotent)", NULL);
+	if (j1.len != j2.len || memcmp(j1.data, j2.data, j1.len))
+		die("model JSON of the re-read map differs", NULL);
+	if (bpmn_out)
+		ka_buf_add(bpmn_out, x1.data, x1.len);
+out:
+	ka_map_free(m);
+	ka_map_free(again);
+	ka_buf_release(&x1);
+	ka_buf_release(&x2);
+	ka_buf_release(&j1);
+	ka_buf_release(&j2);
+	return err;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *s = (const char *)data;
+	struct ka_buf strict_out, repair_out;
+	int strict_err, repair_err;
+
+	ka_buf_init(&strict_out, KA_BUF_UNLIMITED);
+	ka_buf_init(&repair_out, KA_BUF_UNLIMITED);
+	xml_roundtrip(s, size);
+	strict_err = bpmn_roundtrip(s, size, false, &strict_out);
+	repair_err = bpmn_roundtrip(s, size, true, &repair_out);
+	if (!strict_err) {
+		/* Nothing to repair: repair mode must give the same result. */
+		if (repair_err)
+			die("repair mode refuses what strict mode reads", NULL);
+		if (strict_out.len != repair_out.len ||
+		    memcmp(strict_out.data, repair_out.data, strict_out.len))
+			die("repair mode changed a file that reads strictly", NULL);
+	} else if (!repair_err && strict_err != KA_ERR_REF) {
+		die("repair mode accepts a file refused for a reason other than references", NULL);
+	}
+	ka_buf_release(&strict_out);
+	ka_buf_release(&repair_out);
+	return 0;
+}

@@ -1,0 +1,60 @@
+#!/bin/sh
+# Builds the libFuzzer targets in build-fuzz (clang, ASan+UBSan) and runs each
+# for SECONDS seconds (default 60), seeded from every shared BPMN file and the
+# hand-written seeds in fuzz/seeds/. Corpora and crash artifacts go to
+# tests/out/fuzz/ (not committed). Exits non-zero if any target crashes, leaks
+# or times out; the artifact path is printed.
+set -eu
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+SECONDS_PER_TARGET=${1:-60}
+BUILD=build-fuzz
+SHARED=$ROOT/../shared/data/bpmn
+OUT=$ROOT/tests/out/fuzz
+mkdir -p "$OUT"
+
+if [ ! -f "$BUILD/build.ninja" ]; then
+	CC=clang meson setup "$BUILD" --buildtype=debugoptimized -Dfuzz=true \
+		-Db_sanitize=address,undefined -Db_lundef=false -Dtests=false -Dwerror=true \
+		>"$ROOT/tests/out/fuzz-setup.log" 2>&1 || {
+		cat "$ROOT/tests/out/fuzz-setup.log"
+		exit 1
+	}
+fi
+ninja -C "$BUILD" >"$ROOT/tests/out/fuzz-build.log" 2>&1 || {
+	cat "$ROOT/tests/out/fuzz-build.log"
+	exit 1
+}
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+status=0
+for t in bpmn_read duration; do
+	corpus=$OUT/corpus-$t
+	artifacts=$OUT/artifacts-$t
+	mkdir -p "$corpus" "$artifacts"
+	cp fuzz/seeds/$t/* "$corpus/"
+	if [ "$t" = bpmn_read ] && [ -d "$SHARED" ]; then
+		find "$SHARED" -name '*.bpmn' | while read -r f; do
+			cp "$f" "$corpus/shared-$(echo "${f#"$SHARED"/}" | tr '/' '_')"
+		done
+		max_len=65536
+	else
+		max_len=64
+	fi
+	echo "== fuzz_$t for $SECONDS_PER_TARGET s (corpus $corpus)"
+	if "$BUILD/fuzz/fuzz_$t" "$corpus" -dict="fuzz/$t.dict" \
+		-max_total_time="$SECONDS_PER_TARGET" -max_len="$max_len" -rss_limit_mb=2048 \
+		-timeout=10 -print_final_stats=1 -artifact_prefix="$artifacts/" \
+		>"$OUT/fuzz_$t.log" 2>&1; then
+		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$OUT/fuzz_$t.log")
+		echo "fuzz_$t: ok, ${execs:-?} executions, corpus $(ls "$corpus" | wc -l) inputs"
+	else
+		status=1
+		tail -n 60 "$OUT/fuzz_$t.log"
+		echo "fuzz_$t: FAILED; artifacts in $artifacts:"
+		ls "$artifacts"
+	fi
+done
+exit $status

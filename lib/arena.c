@@ -4,20 +4,38 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "kartla/alloc.h"
 #include "kartla/arena.h"
 #include "kartla/banned.h"
 
 #define BLOCK_MIN (64 * 1024)
+#define BLOCK_MAX (4 * 1024 * 1024)
+#define HUGE_PAGE (2 * 1024 * 1024)
 #define ALIGN     alignof(max_align_t)
 
 struct ka_arena_block {
 	struct ka_arena_block *next;
 	size_t size;
 	size_t used;
+	size_t pad;
 	alignas(max_align_t) unsigned char data[];
 };
+
+static struct ka_arena_block *new_block(size_t total)
+{
+	void *p = NULL;
+
+	if (total >= HUGE_PAGE) {
+		/* Large blocks on huge-page boundaries: far fewer page faults for big maps. */
+		if (posix_memalign(&p, HUGE_PAGE, total) != 0)
+			p = NULL;
+		if (p)
+			madvise(p, total, MADV_HUGEPAGE);
+	}
+	return p ? p : ka_xmalloc(total);
+}
 
 void ka_arena_init(struct ka_arena *a)
 {
@@ -64,16 +82,23 @@ void *ka_arena_alloc(struct ka_arena *a, size_t n)
 	if (!need)
 		need = ALIGN;
 	if (!b || b->size - b->used < need) {
-		size_t size = need > BLOCK_MIN ? need : BLOCK_MIN;
-		size_t total;
+		/* Blocks double up to BLOCK_MAX: few blocks for big maps, small ones for small. */
+		size_t size = BLOCK_MIN, total;
+		int oversized;
 
+		if (b)
+			size = b->size >= BLOCK_MAX / 2 ? BLOCK_MAX : b->size * 2;
+		oversized = need > size;
+
+		if (oversized)
+			size = need;
 		if (ka_size_add(&total, sizeof(*b), size))
 			return ka_xmalloc(SIZE_MAX);
-		b = ka_xmalloc(total);
+		b = new_block(total);
 		b->size = size;
 		b->used = 0;
 		/* Keep a partly used head block in front when this one is oversized. */
-		if (a->head && size > BLOCK_MIN) {
+		if (a->head && oversized) {
 			b->next = a->head->next;
 			a->head->next = b;
 		} else {

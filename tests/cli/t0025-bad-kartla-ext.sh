@@ -1,0 +1,53 @@
+#!/bin/sh
+# Kartla extension values that make no sense are refused, naming the element.
+. "$(dirname "$0")/lib.sh"
+
+ext() { # FILE EXTENSION-XML (on line 6)
+	bpmn "$1" "  <process id=\"p\">
+    <task id=\"check_order\">
+      <extensionElements>
+        $2
+      </extensionElements>
+    </task>
+  </process>"
+}
+iso="expected an ISO 8601 duration such as PT30M or P2D (no years or months)"
+
+ext neg.bpmn '<kartla:processTime value="-PT5M"/>'
+refuse neg.bpmn "neg.bpmn:6:9: element 'check_order': kartla:processTime value '-PT5M' is invalid: $iso"
+ext negnum.bpmn '<kartla:waitTime value="PT-5M"/>'
+refuse negnum.bpmn "negnum.bpmn:6:9: element 'check_order': kartla:waitTime value 'PT-5M' is invalid: $iso"
+ext words.bpmn '<kartla:processTime value="ten minutes"/>'
+refuse words.bpmn "words.bpmn:6:9: element 'check_order': kartla:processTime value 'ten minutes' is invalid: $iso"
+ext number.bpmn '<kartla:processTime value="600"/>'
+refuse number.bpmn "number.bpmn:6:9: element 'check_order': kartla:processTime value '600' is invalid: $iso"
+ext months.bpmn '<kartla:waitTime value="P1M"/>'
+refuse months.bpmn "months.bpmn:6:9: element 'check_order': kartla:waitTime value 'P1M' is invalid: $iso"
+ext order.bpmn '<kartla:processTime min="PT20M" mostLikely="PT10M" max="PT30M"/>'
+refuse order.bpmn "order.bpmn:6:9: element 'check_order': kartla:processTime is out of order: min PT20M, mostLikely PT10M, max PT30M (need min <= mostLikely <= max)"
+ext order2.bpmn '<kartla:processTime min="PT1M" mostLikely="PT1H" max="PT59M"/>'
+refuse order2.bpmn "order2.bpmn:6:9: element 'check_order': kartla:processTime is out of order: min PT1M, mostLikely PT1H, max PT59M (need min <= mostLikely <= max)"
+ext partial.bpmn '<kartla:processTime min="PT1M" max="PT59M"/>'
+refuse partial.bpmn "partial.bpmn:6:9: element 'check_order': kartla:processTime needs 'value' or all of 'min', 'mostLikely' and 'max'"
+ext both.bpmn '<kartla:processTime value="PT5M" min="PT1M" mostLikely="PT5M" max="PT9M"/>'
+refuse both.bpmn "both.bpmn:6:9: element 'check_order': kartla:processTime has both 'value' and a three-point estimate"
+ext twice.bpmn '<kartla:processTime value="PT5M"/><kartla:processTime value="PT6M"/>'
+refuse twice.bpmn "twice.bpmn:6:43: element 'check_order': kartla:processTime given twice"
+ext prob.bpmn '<kartla:probability value="1.5"/>'
+refuse prob.bpmn "prob.bpmn:6:9: element 'check_order': kartla:probability value '1.5' is invalid: expected a number from 0 to 1"
+ext probneg.bpmn '<kartla:probability value="-0.1"/>'
+refuse probneg.bpmn "probneg.bpmn:6:9: element 'check_order': kartla:probability value '-0.1' is invalid: expected a number from 0 to 1"
+ext cna.bpmn '<kartla:completeAccurate percent="101"/>'
+refuse cna.bpmn "cna.bpmn:6:9: element 'check_order': kartla:completeAccurate percent '101' is invalid: expected a number from 0 to 100"
+ext va.bpmn '<kartla:valueAdding value="yes"/>'
+refuse va.bpmn "va.bpmn:6:9: element 'check_order': kartla:valueAdding value 'yes' is invalid: expected true or false"
+ext raci.bpmn '<kartla:raci><kartla:responsibility role="Clerk" value="X"/></kartla:raci>'
+refuse raci.bpmn "raci.bpmn:6:22: element 'check_order': kartla:responsibility value 'X' is invalid: expected one of R, A, C, I"
+ext raci2.bpmn '<kartla:raci><kartla:responsibility role="Clerk" value="RA"/></kartla:raci>'
+refuse raci2.bpmn "raci2.bpmn:6:22: element 'check_order': kartla:responsibility value 'RA' is invalid: expected one of R, A, C, I"
+ext norole.bpmn '<kartla:raci><kartla:responsibility value="R"/></kartla:raci>'
+refuse norole.bpmn "norole.bpmn:6:22: element 'check_order': kartla:responsibility role '(missing)' is invalid: expected a role name"
+ext unknown.bpmn '<kartla:cost value="12"/>'
+refuse unknown.bpmn "unknown.bpmn:6:9: element 'check_order': unknown Kartla extension element kartla:cost"
+ext attr.bpmn '<kartla:processTime valeu="PT5M"/>'
+refuse attr.bpmn "attr.bpmn:6:9: element 'check_order': kartla:processTime has no attribute 'valeu' (allowed: value min mostLikely max )"

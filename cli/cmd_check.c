@@ -1,8 +1,191 @@
-/* placeholder until the checker lands */
+/* `kartla check MAP`: runs the modelling rules and prints the findings as text or JSON. */
+#include <stdio.h>
+#include <string.h>
+
 #include "cli.h"
+#include "kartla/check.h"
+#include "kartla/banned.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: kartla check [--format text|json] [--lang en|nb|sv] [--rules FILE]\n"
+	           "                    [--repair] [--max-size BYTES] MAP.bpmn\n"
+	           "       kartla check --list-rules\n"
+	           "  exit status: 0 no errors, 1 errors found, 2 the map could not be read,\n"
+	           "  64 usage or rules-file mistake. The rules are described in docs/rules.md.\n");
+}
+
+/* Matches "--name VALUE" and "--name=VALUE"; returns the value or NULL. */
+static const char *option_value(int argc, char **argv, int *i, const char *name, int *bad)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(argv[*i], name, n))
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n])
+		return NULL;
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "kartla: %s needs a value\n", name);
+		*bad = 1;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+/* The name on one line, in double quotes: white space folded, quotes escaped. */
+static void print_name(FILE *out, const char *s)
+{
+	int space = 0, any = 0;
+
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+			space = any;
+			continue;
+		}
+		if (space)
+			fputc(' ', out);
+		space = 0;
+		any = 1;
+		if (*s == '"' || *s == '\\')
+			fputc('\\', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static int print_text(const struct ka_findings *f, const char *file, enum ka_lang lang)
+{
+	struct ka_buf sum;
+	size_t i;
+	int err;
+
+	for (i = 0; i < f->n; i++) {
+		const struct ka_finding *x = &f->v[i];
+
+		printf("%s:%lu: %s [%s] %s ", file, x->line, ka_severity_name(x->severity), x->rule,
+		       *x->element_id ? x->element_id : "-");
+		print_name(stdout, x->element_name);
+		printf(": %s\n", x->message);
+	}
+	ka_buf_init(&sum, KA_BUF_UNLIMITED);
+	err = ka_findings_summary(f, lang, &sum);
+	if (!err)
+		printf("%s: %s\n", file, sum.data);
+	ka_buf_release(&sum);
+	return err;
+}
+
+static void list_rules(void)
+{
+	size_t i, n = ka_check_rule_count();
+
+	for (i = 0; i < n; i++)
+		printf("%-36s %s\n", ka_check_rule_id(i),
+		       ka_severity_name(ka_check_rule_default(i)));
+}
+
 int cmd_check(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return CLI_EXIT_USAGE;
+	struct ka_read_opts opts;
+	struct ka_check_config cfg;
+	struct ka_findings findings;
+	struct ka_diag diag;
+	struct ka_map *m = NULL;
+	const char *in = NULL, *rules = NULL, *format = "text", *v;
+	int i, err, bad = 0, status = CLI_EXIT_OK;
+
+	ka_read_opts_init(&opts);
+	opts.warn = cli_warn;
+	ka_check_config_init(&cfg);
+	ka_findings_init(&findings);
+	for (i = 1; i < argc && !bad; i++) {
+		int r = cli_read_option(argc, argv, &i, &opts);
+
+		if (r < 0) {
+			bad = 1;
+		} else if (r) {
+			continue;
+		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			goto out;
+		} else if (!strcmp(argv[i], "--list-rules")) {
+			list_rules();
+			goto out;
+		} else if ((v = option_value(argc, argv, &i, "--format", &bad))) {
+			format = v;
+			if (strcmp(format, "text") && strcmp(format, "json")) {
+				fprintf(stderr, "kartla: --format must be text or json\n");
+				bad = 1;
+			}
+		} else if ((v = option_value(argc, argv, &i, "--lang", &bad))) {
+			if (ka_lang_parse(v, &cfg.lang)) {
+				fprintf(stderr, "kartla: --lang must be en, nb or sv\n");
+				bad = 1;
+			}
+		} else if ((v = option_value(argc, argv, &i, "--rules", &bad))) {
+			rules = v;
+		} else if (bad) {
+			break;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "kartla: check: unknown option '%s'\n", argv[i]);
+			bad = 1;
+		} else if (!in) {
+			in = argv[i];
+		} else {
+			fprintf(stderr, "kartla: check takes one map\n");
+			bad = 1;
+		}
+	}
+	if (!bad && !in)
+		bad = 1;
+	if (bad) {
+		usage(stderr);
+		status = CLI_EXIT_USAGE;
+		goto out;
+	}
+	if (rules) {
+		ka_diag_init(&diag, rules);
+		err = ka_check_config_load(&cfg, rules, &diag);
+		if (err) {
+			if (diag.line)
+				cli_print_diag(NULL, &diag);
+			else
+				fprintf(stderr, "kartla: %s: %s\n", rules, diag.message);
+			status = CLI_EXIT_USAGE;
+			goto out;
+		}
+	}
+	ka_diag_init(&diag, in);
+	err = ka_bpmn_read_file(&m, in, &opts, &diag);
+	if (err) {
+		cli_print_diag(NULL, &diag);
+		status = cli_exit_status(err);
+		goto out;
+	}
+	ka_check_run(m, &cfg, &findings);
+	if (!strcmp(format, "json")) {
+		struct ka_buf out;
+
+		ka_buf_init(&out, KA_BUF_UNLIMITED);
+		err = ka_findings_write_json(&findings, in, cfg.lang, &out);
+		if (!err && fwrite(out.data, 1, out.len, stdout) != out.len)
+			err = KA_ERR_IO;
+		ka_buf_release(&out);
+	} else {
+		err = print_text(&findings, in, cfg.lang);
+	}
+	if (fflush(stdout) || err) {
+		fprintf(stderr, "kartla: cannot write the findings\n");
+		status = CLI_EXIT_OUTPUT;
+		goto out;
+	}
+	status = findings.counts[KA_SEV_ERROR] ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
+out:
+	ka_findings_release(&findings);
+	ka_check_config_release(&cfg);
+	ka_map_free(m);
+	return status;
 }

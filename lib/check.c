@@ -1,0 +1,657 @@
+/*
+ * The checker's framework: the list of rules (gathered from the themed
+ * check_rules_*.c tables), configuration and rules files, the per-run
+ * context with the flow graph every graph rule walks, reporting, sorting
+ * and JSON output of findings. The rules themselves live in check_rules_*.c
+ * and their wording machinery in check_i18n.c.
+ *
+ * BPMN semantics decided here, once, for every rule: which flow nodes are
+ * in scope (those of processes and sub-processes; choreographies and
+ * conversations are not checked), which may lack incoming flows (start and
+ * boundary events, link catch events, instantiating gateways and receive
+ * tasks) or outgoing flows (end events, link throw events, compensation
+ * boundary events), and which stand outside the sequence flow altogether
+ * (event sub-processes, compensation handlers, the content of ad-hoc
+ * sub-processes).
+ */
+#include <ctype.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kartla/alloc.h"
+#include "kartla/check.h"
+#include "check_int.h"
+#include "kartla/banned.h"
+
+static const struct ka_check_table *const tables[] = {
+    &ka_check_rules_events,    &ka_check_rules_flow,  &ka_check_rules_gateways,
+    &ka_check_rules_structure, &ka_check_rules_names, &ka_check_rules_di,
+};
+
+#define NTABLES (sizeof(tables) / sizeof(tables[0]))
+
+static const struct ka_check_rule *rule_at(size_t i)
+{
+	size_t t;
+
+	for (t = 0; t < NTABLES; t++) {
+		if (i < tables[t]->n)
+			return &tables[t]->rules[i];
+		i -= tables[t]->n;
+	}
+	return NULL;
+}
+
+size_t ka_check_rule_count(void)
+{
+	size_t t, n = 0;
+
+	for (t = 0; t < NTABLES; t++)
+		n += tables[t]->n;
+	return n;
+}
+
+const char *ka_check_rule_id(size_t i)
+{
+	const struct ka_check_rule *r = rule_at(i);
+
+	return r ? r->id : NULL;
+}
+
+enum ka_severity ka_check_rule_default(size_t i)
+{
+	const struct ka_check_rule *r = rule_at(i);
+
+	return r ? r->severity : KA_SEV_OFF;
+}
+
+long ka_check_rule_find(const char *id)
+{
+	size_t i, n = ka_check_rule_count();
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(rule_at(i)->id, id))
+			return (long)i;
+	return -1;
+}
+
+static const char *const severity_names[KA_SEV__COUNT] = {"off", "info", "warning", "error"};
+
+const char *ka_severity_name(enum ka_severity sev)
+{
+	return (unsigned)sev < KA_SEV__COUNT ? severity_names[sev] : "?";
+}
+
+int ka_severity_parse(const char *s, enum ka_severity *out)
+{
+	unsigned i;
+
+	for (i = 0; i < KA_SEV__COUNT; i++) {
+		if (!strcmp(s, severity_names[i])) {
+			*out = (enum ka_severity)i;
+			return 0;
+		}
+	}
+	return KA_ERR_USAGE;
+}
+
+static const char *const lang_codes[KA_LANG__COUNT] = {"en", "nb", "sv"};
+
+const char *ka_lang_code(enum ka_lang lang)
+{
+	return (unsigned)lang < KA_LANG__COUNT ? lang_codes[lang] : "en";
+}
+
+int ka_lang_parse(const char *s, enum ka_lang *out)
+{
+	unsigned i;
+
+	for (i = 0; i < KA_LANG__COUNT; i++) {
+		if (!strcmp(s, lang_codes[i])) {
+			*out = (enum ka_lang)i;
+			return 0;
+		}
+	}
+	return KA_ERR_USAGE;
+}
+
+/* ---- configuration ---------------------------------------------------- */
+
+void ka_check_config_init(struct ka_check_config *cfg)
+{
+	cfg->lang = KA_LANG_EN;
+	cfg->nrules = ka_check_rule_count();
+	cfg->severity = ka_xmalloc(cfg->nrules ? cfg->nrules : 1);
+	memset(cfg->severity, -1, cfg->nrules);
+}
+
+void ka_check_config_release(struct ka_check_config *cfg)
+{
+	free(cfg->severity);
+	cfg->severity = NULL;
+	cfg->nrules = 0;
+}
+
+int ka_check_config_set(struct ka_check_config *cfg, const char *rule_id, enum ka_severity sev)
+{
+	long i = ka_check_rule_find(rule_id);
+
+	if (i < 0 || (size_t)i >= cfg->nrules)
+		return KA_ERR_NOT_FOUND;
+	cfg->severity[i] = (signed char)sev;
+	return 0;
+}
+
+enum ka_severity ka_check_config_severity(const struct ka_check_config *cfg, size_t i)
+{
+	if (cfg && i < cfg->nrules && cfg->severity[i] >= 0)
+		return (enum ka_severity)cfg->severity[i];
+	return ka_check_rule_default(i);
+}
+
+/* Edit distance, for "did you mean" (short ids only). */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t row[64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}
+
+static const char *closest_rule(const char *id)
+{
+	size_t i, n = ka_check_rule_count(), best = 4;
+	const char *found = NULL;
+
+	for (i = 0; i < n; i++) {
+		size_t d = distance(id, rule_at(i)->id);
+
+		if (d < best) {
+			best = d;
+			found = rule_at(i)->id;
+		}
+	}
+	return found;
+}
+
+static int is_id_char(char ch)
+{
+	return isalnum((unsigned char)ch) || ch == '-' || ch == '_' || ch == '*' || ch == '.';
+}
+
+/* One line "id = severity"; p..end without the newline. */
+static int parse_line(struct ka_check_config *cfg, const char *line, const char *end,
+                      unsigned long lineno, unsigned long *first, struct ka_diag *diag)
+{
+	const char *p = line, *id0, *sev0;
+	char id[80], sevname[32];
+	enum ka_severity sev;
+	size_t idlen, sevlen, i;
+	long r;
+
+#define COL(ptr) ((unsigned long)((ptr)-line) + 1)
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p == end || *p == '#')
+		return 0;
+	id0 = p;
+	while (p < end && is_id_char(*p))
+		p++;
+	idlen = (size_t)(p - id0);
+	if (!idlen)
+		return ka_diag_set(diag, KA_ERR_USAGE, lineno, COL(p), NULL,
+		                   "expected a rule id at the start of the line "
+		                   "(a line reads 'rule-id = off|info|warning|error')");
+	if (idlen >= sizeof(id))
+		return ka_diag_set(diag, KA_ERR_USAGE, lineno, COL(id0), NULL,
+		                   "rule id is too long (%zu characters)", idlen);
+	memcpy(id, id0, idlen);
+	id[idlen] = 0;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p == end || (*p != '=' && *p != ':'))
+		return ka_diag_set(diag, KA_ERR_USAGE, lineno, COL(p), NULL,
+		                   "expected '=' after the rule id '%s' (a line reads "
+		                   "'rule-id = off|info|warning|error')",
+		                   id);
+	p++;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	sev0 = p;
+	while (p < end && isalpha((unsigned char)*p))
+		p++;
+	sevlen = (size_t)(p - sev0);
+	if (!sevlen)
+		return ka_diag_set(diag, KA_ERR_USAGE, lineno, COL(p), NULL,
+		                   "expected a severity for '%s': off, info, warning or error", id);
+	if (sevlen >= sizeof(sevname))
+		sevlen = sizeof(sevname) - 1;
+	memcpy(sevname, sev0, sevlen);
+	sevname[sevlen] = 0;
+	if (ka_severity_parse(sevname, &sev))
+		return ka_diag_set(
+		    diag, KA_ERR_USAGE, lineno, COL(sev0), NULL,
+		    "unknown severity '%s' for '%s': use off, info, warning or error", sevname, id);
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p < end && *p != '#')
+		return ka_diag_set(diag, KA_ERR_USAGE, lineno, COL(p), NULL,
+		                   "unexpected text after the severity of '%s' (comments start "
+		                   "with '#')",
+		                   id);
+	if (!strcmp(id, "*")) {
+		for (i = 0; i < cfg->nrules; i++)
+			cfg->severity[i] = (signed char)sev;
+		return 0;
+	}
+	r = ka_check_rule_find(id);
+	if (r < 0 || (size_t)r >= cfg->nrules) {
+		const char *near = closest_rule(id);
+
+		return ka_diag_set(diag, KA_ERR_USAGE, lineno, COL(id0), NULL,
+		                   "unknown rule '%s'%s%s%s (the rule ids are listed in "
+		                   "docs/rules.md and by 'kartla check --list-rules')",
+		                   id, near ? ": did you mean '" : "", near ? near : "",
+		                   near ? "'?" : "");
+	}
+	if (first[r])
+		return ka_diag_set(diag, KA_ERR_USAGE, lineno, COL(id0), NULL,
+		                   "rule '%s' is already set at line %lu", id, first[r]);
+	first[r] = lineno;
+	cfg->severity[r] = (signed char)sev;
+	return 0;
+#undef COL
+}
+
+int ka_check_config_parse(struct ka_check_config *cfg, const char *data, size_t len,
+                          const char *file, struct ka_diag *diag)
+{
+	unsigned long lineno = 0, *first = ka_xcalloc(cfg->nrules + 1, sizeof(*first));
+	size_t pos = 0;
+	int err = 0;
+
+	if (diag)
+		diag->file = file;
+	if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
+		pos = 3; /* byte-order mark */
+	while (pos < len && !err) {
+		const char *line = data + pos, *nl = memchr(line, '\n', len - pos);
+		const char *end = nl ? nl : data + len;
+
+		lineno++;
+		pos = (size_t)(end - data) + 1;
+		if (end > line && end[-1] == '\r')
+			end--;
+		if (memchr(line, 0, (size_t)(end - line))) {
+			err = ka_diag_set(diag, KA_ERR_USAGE, lineno, 1, NULL,
+			                  "the line holds a NUL byte: a rules file is plain text");
+			break;
+		}
+		err = parse_line(cfg, line, end, lineno, first, diag);
+	}
+	free(first);
+	return err;
+}
+
+int ka_check_config_load(struct ka_check_config *cfg, const char *path, struct ka_diag *diag)
+{
+	struct ka_buf b;
+	int err;
+
+	ka_buf_init(&b, 1024 * 1024);
+	err = ka_buf_read_file(&b, path);
+	if (err == KA_ERR_TOO_BIG)
+		ka_diag_set(diag, err, 0, 0, NULL, "rules file is over 1 MiB");
+	else if (err)
+		ka_diag_set(diag, err, 0, 0, NULL, "cannot read the rules file");
+	else
+		err = ka_check_config_parse(cfg, b.data, b.len, path, diag);
+	if (diag)
+		diag->file = path;
+	ka_buf_release(&b);
+	return err;
+}
+
+/* ---- model helpers shared by the rules -------------------------------- */
+
+bool ka_check_is(const struct ka_el *el, const char *local)
+{
+	return el->xml && !strcmp(el->xml->local, local);
+}
+
+bool ka_check_attr_true(const struct ka_el *el, const char *attr)
+{
+	const char *v = ka_xml_attr(el->xml, NULL, attr);
+
+	return v && (!strcmp(v, "true") || !strcmp(v, "1"));
+}
+
+bool ka_check_is_link(const struct ka_el *el)
+{
+	return (el->kind == KA_K_CATCH_EVENT || el->kind == KA_K_THROW_EVENT) &&
+	       (el->evdefs & KA_EV_LINK);
+}
+
+const char *ka_check_link_name(const struct ka_el *el)
+{
+	const struct ka_xml_node *d = ka_xml_child(el->xml, KA_NS_BPMN, "linkEventDefinition");
+	const char *n = d ? ka_xml_attr(d, NULL, "name") : NULL;
+
+	if (n && *n)
+		return n;
+	return el->name ? el->name : "";
+}
+
+bool ka_check_decision(const struct ka_el *gw)
+{
+	return gw->kind == KA_K_GATEWAY &&
+	       (gw->gateway == KA_GW_EXCLUSIVE || gw->gateway == KA_GW_INCLUSIVE ||
+	        gw->gateway == KA_GW_COMPLEX) &&
+	       gw->outgoing.n >= 2;
+}
+
+bool ka_check_gateway_splits(const struct ka_el *gw)
+{
+	const char *dir = ka_xml_attr(gw->xml, NULL, "gatewayDirection");
+
+	if (gw->kind != KA_K_GATEWAY)
+		return false;
+	if (gw->outgoing.n >= 2 || gw->gateway == KA_GW_EVENT_BASED)
+		return true;
+	if (dir && !strcmp(dir, "Diverging"))
+		return true;
+	return gw->default_flow != NULL;
+}
+
+bool ka_check_collapsed(const struct ka_el *el)
+{
+	return el->di && el->di->has_is_expanded && !el->di->is_expanded;
+}
+
+const char *ka_check_label(const struct ka_check_ctx *c, const struct ka_el *el, char *buf,
+                           size_t bufsz)
+{
+	const char *s = ka_el_label(el, ka_lang_code(c->lang));
+	size_t o = 0;
+	int space = 0;
+
+	for (; *s && o + 1 < bufsz; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+			space = o > 0;
+			continue;
+		}
+		if (space && o + 2 < bufsz)
+			buf[o++] = ' ';
+		space = 0;
+		buf[o++] = (char)ch;
+	}
+	if (*s) { /* cut short: do not leave half a UTF-8 sequence at the end */
+		size_t lead = o;
+
+		while (lead > 0 && ((unsigned char)buf[lead - 1] & 0xC0) == 0x80)
+			lead--;
+		if (lead > 0) {
+			unsigned char b = (unsigned char)buf[lead - 1];
+			size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+
+			if (o - (lead - 1) < need)
+				o = lead - 1;
+		}
+	}
+	buf[o] = 0;
+	return buf;
+}
+
+/* ---- the per-run context ---------------------------------------------- */
+
+static bool scope_container(const struct ka_el *c)
+{
+	return c && (c->kind == KA_K_PROCESS || c->kind == KA_K_SUB_PROCESS);
+}
+
+static bool compensation_boundary(const struct ka_el *el)
+{
+	return el->kind == KA_K_BOUNDARY_EVENT && el->evdefs == KA_EV_COMPENSATE;
+}
+
+static void prepare(struct ka_check_ctx *c)
+{
+	const struct ka_map *m = c->m;
+	size_t i, j;
+
+	for (i = 0; i < m->els.n; i++) {
+		struct ka_el *el = m->els.v[i];
+		struct ka_check_node *n = &c->node[i];
+		struct ka_check_scope *s;
+
+		if (el->kind == KA_K_PROCESS || el->kind == KA_K_SUB_PROCESS) {
+			c->scope[i].is_container = true;
+			c->scope[i].adhoc = ka_check_is(el, "adHocSubProcess");
+		}
+		if (!(el->type->flags & KA_TF_FLOW_NODE) || !scope_container(el->container))
+			continue;
+		n->in_scope = true;
+		s = &c->scope[el->container->index];
+		s->nnodes++;
+		if (el->kind == KA_K_START_EVENT)
+			s->nstart++;
+		if (el->kind == KA_K_END_EVENT)
+			s->nend++;
+		n->exempt = (el->kind == KA_K_SUB_PROCESS && el->triggered_by_event) ||
+		            ((el->type->flags & KA_TF_ACTIVITY) &&
+		             ka_check_attr_true(el, "isForCompensation")) ||
+		            ka_check_is(el->container, "adHocSubProcess");
+		n->start_like = n->exempt || el->kind == KA_K_START_EVENT ||
+		                el->kind == KA_K_BOUNDARY_EVENT ||
+		                (el->kind == KA_K_CATCH_EVENT && (el->evdefs & KA_EV_LINK)) ||
+		                ((el->kind == KA_K_GATEWAY || ka_check_is(el, "receiveTask")) &&
+		                 ka_check_attr_true(el, "instantiate"));
+		n->end_like = n->exempt || el->kind == KA_K_END_EVENT ||
+		              (el->kind == KA_K_THROW_EVENT && (el->evdefs & KA_EV_LINK)) ||
+		              compensation_boundary(el);
+	}
+	/* the flow graph: sequence flows within one container, host -> boundary, throw -> catch */
+	for (i = 0; i < m->els.n; i++) {
+		struct ka_el *el = m->els.v[i];
+		struct ka_check_node *n = &c->node[i];
+
+		if (!n->in_scope)
+			continue;
+		for (j = 0; j < el->outgoing.n; j++) {
+			struct ka_el *t = el->outgoing.v[j]->target;
+
+			if (t && c->node[t->index].in_scope && t->container == el->container)
+				ka_elvec_push(&n->succ, t);
+		}
+		if (el->kind == KA_K_BOUNDARY_EVENT && el->attached_to &&
+		    c->node[el->attached_to->index].in_scope) {
+			struct ka_check_node *h = &c->node[el->attached_to->index];
+
+			if (!compensation_boundary(el)) /* compensation is not a path onward */
+				ka_elvec_push(&h->succ, el);
+			ka_elvec_push(&h->bound, el);
+		}
+		if (el->kind == KA_K_THROW_EVENT && (el->evdefs & KA_EV_LINK)) {
+			const char *name = ka_check_link_name(el);
+
+			if (!*name)
+				continue;
+			for (j = 0; j < m->els.n; j++) {
+				struct ka_el *o = m->els.v[j];
+
+				if (o->kind == KA_K_CATCH_EVENT && (o->evdefs & KA_EV_LINK) &&
+				    o->container == el->container && c->node[j].in_scope &&
+				    !strcmp(ka_check_link_name(o), name))
+					ka_elvec_push(&n->succ, o);
+			}
+		}
+	}
+}
+
+static void release_ctx(struct ka_check_ctx *c)
+{
+	size_t i;
+
+	if (!c->node)
+		return;
+	for (i = 0; i < c->m->els.n; i++) {
+		ka_elvec_release(&c->node[i].succ);
+		ka_elvec_release(&c->node[i].bound);
+	}
+	free(c->node);
+	free(c->scope);
+}
+
+void ka_check_report(struct ka_check_ctx *c, const struct ka_el *el, int variant,
+                     const struct ka_check_args *a)
+{
+	struct ka_findings *f = c->out;
+	struct ka_finding *x;
+	struct ka_check_args none = {NULL, 0, 0, NULL};
+	const char *tmpl;
+	char name[256];
+	struct ka_buf msg;
+
+	if (variant < 0 || variant >= KA_CHECK_VARIANTS || !c->rule->msg[variant][KA_LANG_EN])
+		variant = 0;
+	tmpl = c->rule->msg[variant][c->lang];
+	if (!tmpl)
+		tmpl = c->rule->msg[variant][KA_LANG_EN];
+	if (f->n == f->alloc) {
+		f->alloc = f->alloc ? f->alloc * 2 : 16;
+		f->v = ka_xreallocarray(f->v, f->alloc, sizeof(*f->v));
+	}
+	ka_buf_init(&msg, KA_BUF_UNLIMITED);
+	ka_check_format(&msg, tmpl, c->lang, el, ka_check_label(c, el, name, sizeof(name)),
+	                a ? a : &none);
+	x = &f->v[f->n++];
+	x->rule = c->rule->id;
+	x->severity = c->sev;
+	x->el = el;
+	x->element_id = el->id ? el->id : "";
+	x->element_name = ka_el_label(el, ka_lang_code(c->lang));
+	x->line = el->xml ? el->xml->line : 0;
+	x->message = ka_buf_detach(&msg, NULL);
+	x->seq = c->seq++;
+	f->counts[c->sev]++;
+}
+
+static int finding_cmp(const void *pa, const void *pb)
+{
+	const struct ka_finding *a = pa, *b = pb;
+	int r;
+
+	if (a->el->index != b->el->index)
+		return a->el->index < b->el->index ? -1 : 1;
+	r = strcmp(a->rule, b->rule);
+	if (r)
+		return r;
+	r = strcmp(a->message, b->message);
+	if (r)
+		return r;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+int ka_check_run(const struct ka_map *m, const struct ka_check_config *cfg, struct ka_findings *out)
+{
+	struct ka_check_ctx c;
+	size_t i, n = ka_check_rule_count(), first = out->n;
+
+	memset(&c, 0, sizeof(c));
+	c.m = m;
+	c.lang = cfg ? cfg->lang : KA_LANG_EN;
+	c.out = out;
+	c.seq = out->n;
+	c.node = ka_xcalloc(m->els.n ? m->els.n : 1, sizeof(*c.node));
+	c.scope = ka_xcalloc(m->els.n ? m->els.n : 1, sizeof(*c.scope));
+	prepare(&c);
+	for (i = 0; i < n; i++) {
+		enum ka_severity sev = ka_check_config_severity(cfg, i);
+
+		if (sev == KA_SEV_OFF)
+			continue;
+		c.rule = rule_at(i);
+		c.sev = sev;
+		c.rule->run(&c);
+	}
+	qsort(out->v + first, out->n - first, sizeof(*out->v), finding_cmp);
+	release_ctx(&c);
+	return 0;
+}
+
+/* ---- findings --------------------------------------------------------- */
+
+void ka_findings_init(struct ka_findings *f)
+{
+	memset(f, 0, sizeof(*f));
+}
+
+void ka_findings_release(struct ka_findings *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		free(f->v[i].message);
+	free(f->v);
+	memset(f, 0, sizeof(*f));
+}
+
+static int dump_cb(const char *buffer, size_t size, void *data)
+{
+	return ka_buf_add(data, buffer, size) ? -1 : 0;
+}
+
+int ka_findings_write_json(const struct ka_findings *f, const char *file, enum ka_lang lang,
+                           struct ka_buf *out)
+{
+	json_t *root = json_object(), *counts = json_object(), *arr = json_array();
+	size_t i;
+	int rc;
+
+	json_object_set_new(root, "file", json_string(file ? file : ""));
+	json_object_set_new(root, "lang", json_string(ka_lang_code(lang)));
+	json_object_set_new(counts, "error", json_integer((json_int_t)f->counts[KA_SEV_ERROR]));
+	json_object_set_new(counts, "warning", json_integer((json_int_t)f->counts[KA_SEV_WARNING]));
+	json_object_set_new(counts, "info", json_integer((json_int_t)f->counts[KA_SEV_INFO]));
+	json_object_set_new(root, "counts", counts);
+	for (i = 0; i < f->n; i++) {
+		const struct ka_finding *x = &f->v[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "rule", json_string(x->rule));
+		json_object_set_new(o, "severity", json_string(ka_severity_name(x->severity)));
+		json_object_set_new(o, "element", json_string(x->element_id));
+		json_object_set_new(o, "name", json_string(x->element_name));
+		json_object_set_new(o, "line", json_integer((json_int_t)x->line));
+		json_object_set_new(o, "message", json_string(x->message));
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(root, "findings", arr);
+	rc = json_dump_callback(root, dump_cb, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (rc)
+		return KA_ERR_TOO_BIG;
+	return ka_buf_addc(out, '\n');
+}

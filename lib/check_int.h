@@ -1,0 +1,108 @@
+/*
+ * Internals of the checker shared by check.c, check_i18n.c and the
+ * check_rules_*.c files: the rule table row, the per-run context, reporting,
+ * the flow graph and the BPMN-semantics helpers every rule agrees on.
+ */
+#ifndef KARTLA_CHECK_INT_H
+#define KARTLA_CHECK_INT_H
+
+#include <stdbool.h>
+
+#include "kartla/check.h"
+
+/* A rule may word its finding in up to this many ways (message variants). */
+#define KA_CHECK_VARIANTS 4
+
+struct ka_check_ctx;
+
+/*
+ * One rule: a table row. Templates may use {Def} / {def} (the element's kind
+ * with the definite article, capitalised or not), {kind} (indefinite), {name}
+ * (its label), {ref} (another element, by label or id), {refkind}, {n}, {max}
+ * and {text} (see struct ka_check_args).
+ */
+struct ka_check_rule {
+	const char *id;
+	enum ka_severity severity;
+	void (*run)(struct ka_check_ctx *c);
+	const char *msg[KA_CHECK_VARIANTS][KA_LANG__COUNT];
+};
+
+struct ka_check_table {
+	const struct ka_check_rule *rules;
+	size_t n;
+};
+
+/* The rule tables, one per theme (check_rules_<theme>.c). */
+extern const struct ka_check_table ka_check_rules_events;
+extern const struct ka_check_table ka_check_rules_flow;
+extern const struct ka_check_table ka_check_rules_gateways;
+extern const struct ka_check_table ka_check_rules_structure;
+extern const struct ka_check_table ka_check_rules_names;
+extern const struct ka_check_table ka_check_rules_di;
+
+/* Per-element facts computed once per run (indexed by ka_el.index). */
+struct ka_check_node {
+	bool in_scope;         /* flow node of a process or sub-process (not choreography) */
+	bool exempt;           /* legitimately outside the sequence flow (see check.c) */
+	bool start_like;       /* may lack incoming flows */
+	bool end_like;         /* may lack outgoing flows */
+	struct ka_elvec succ;  /* flow successors: flow targets, boundary events, link catches */
+	struct ka_elvec bound; /* boundary events attached to this activity */
+};
+
+/* Per-container facts (processes and sub-processes), indexed by ka_el.index. */
+struct ka_check_scope {
+	bool is_container; /* a process or sub-process holding flow nodes */
+	bool adhoc;        /* ad-hoc sub-process: no start, end or flows needed */
+	size_t nstart, nend, nnodes;
+};
+
+struct ka_check_ctx {
+	const struct ka_map *m;
+	enum ka_lang lang;
+	struct ka_findings *out;
+	const struct ka_check_rule *rule; /* the rule running */
+	enum ka_severity sev;             /* its effective severity */
+	struct ka_check_node *node;       /* m->els.n entries */
+	struct ka_check_scope *scope;     /* m->els.n entries */
+	size_t seq;
+};
+
+struct ka_check_args {
+	const struct ka_el *ref; /* another element, named in {ref} */
+	long n, max;             /* {n} and {max} */
+	const char *text;        /* {text}: a name or word the message quotes */
+};
+
+/* Reports a finding of the running rule on `el`, worded by message variant `variant`. */
+void ka_check_report(struct ka_check_ctx *c, const struct ka_el *el, int variant,
+                     const struct ka_check_args *a);
+
+/* Helpers on the model, shared by the rules. */
+bool ka_check_attr_true(const struct ka_el *el, const char *attr);
+bool ka_check_is_link(const struct ka_el *el);
+/* The name pairing a link event: its linkEventDefinition's name, else the event's; may be "". */
+const char *ka_check_link_name(const struct ka_el *el);
+/* True when el's local element name is `local`. */
+bool ka_check_is(const struct ka_el *el, const char *local);
+/* True for a gateway with 2+ ways out, declared Diverging, with a default, or event-based. */
+bool ka_check_gateway_splits(const struct ka_el *gw);
+/* True for an exclusive, inclusive or complex gateway with two or more outgoing flows. */
+bool ka_check_decision(const struct ka_el *gw);
+/* The DI shape of a sub-process says isExpanded="false". */
+bool ka_check_collapsed(const struct ka_el *el);
+/* Label in the run's language, trimmed of surrounding white space into buf. */
+const char *ka_check_label(const struct ka_check_ctx *c, const struct ka_el *el, char *buf,
+                           size_t bufsz);
+
+/* Messages (check_i18n.c). */
+void ka_check_format(struct ka_buf *out, const char *tmpl, enum ka_lang lang,
+                     const struct ka_el *el, const char *name, const struct ka_check_args *a);
+const char *ka_check_kind_noun(enum ka_lang lang, const struct ka_el *el, bool definite);
+
+/* Outcome of the verb + object heuristic on an activity name. */
+enum ka_check_naming { KA_NAMING_OK = 0, KA_NAMING_NO_VERB, KA_NAMING_NO_OBJECT };
+enum ka_check_naming ka_check_verb_object(enum ka_lang lang, const char *name);
+
+#endif

@@ -1,0 +1,246 @@
+/*
+ * Rules about gateways: a split has at least two ways out, a gateway either
+ * joins or splits (not both) and is not there for nothing, an event-based
+ * gateway waits for events, and the paths a parallel split opens are joined
+ * again before the process ends.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kartla/alloc.h"
+#include "check_int.h"
+#include "kartla/banned.h"
+
+static bool ends_with_question(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == '\t'))
+		n--;
+	return n && s[n - 1] == '?';
+}
+
+/* A gateway meant to split: declared so, a default or conditional flow, or a question. */
+static bool meant_to_split(const struct ka_check_ctx *c, const struct ka_el *gw)
+{
+	return ka_check_gateway_splits(gw) ||
+	       ends_with_question(ka_el_label(gw, ka_lang_code(c->lang)));
+}
+
+static bool gateway(const struct ka_check_ctx *c, size_t i)
+{
+	return c->node[i].in_scope && c->m->els.v[i]->kind == KA_K_GATEWAY;
+}
+
+static void gateway_split_outgoing(struct ka_check_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->m->els.n; i++) {
+		const struct ka_el *el = c->m->els.v[i];
+
+		if (gateway(c, i) && el->gateway != KA_GW_EVENT_BASED && el->outgoing.n == 1 &&
+		    meant_to_split(c, el))
+			ka_check_report(c, el, 0, NULL);
+	}
+}
+
+static void no_gateway_join_fork(struct ka_check_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->m->els.n; i++) {
+		const struct ka_el *el = c->m->els.v[i];
+		struct ka_check_args a = {NULL, (long)el->incoming.n, (long)el->outgoing.n, NULL};
+
+		if (gateway(c, i) && el->incoming.n > 1 && el->outgoing.n > 1)
+			ka_check_report(c, el, 0, &a);
+	}
+}
+
+static void superfluous_gateway(struct ka_check_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->m->els.n; i++) {
+		const struct ka_el *el = c->m->els.v[i];
+
+		if (gateway(c, i) && el->gateway != KA_GW_EVENT_BASED && el->incoming.n == 1 &&
+		    el->outgoing.n == 1 && !meant_to_split(c, el))
+			ka_check_report(c, el, 0, NULL);
+	}
+}
+
+/* What an event-based gateway may lead to: catch events of waiting kinds, receive tasks. */
+static bool waits_for_event(const struct ka_el *t)
+{
+	const unsigned ok = KA_EV_MESSAGE | KA_EV_TIMER | KA_EV_SIGNAL | KA_EV_CONDITIONAL;
+
+	if (!t)
+		return false;
+	if (t->kind == KA_K_CATCH_EVENT)
+		return t->nevdefs > 0 && t->evdefs && !(t->evdefs & ~ok);
+	return ka_check_is(t, "receiveTask");
+}
+
+static void event_based_gateway(struct ka_check_ctx *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->m->els.n; i++) {
+		const struct ka_el *el = c->m->els.v[i];
+		struct ka_check_args a = {NULL, (long)el->outgoing.n, 0, NULL};
+
+		if (!gateway(c, i) || el->gateway != KA_GW_EVENT_BASED)
+			continue;
+		if (el->outgoing.n < 2)
+			ka_check_report(c, el, 0, &a);
+		for (j = 0; j < el->outgoing.n; j++) {
+			const struct ka_el *f = el->outgoing.v[j];
+
+			a.ref = f->target;
+			if (!waits_for_event(f->target))
+				ka_check_report(c, el, 1, &a);
+			a.ref = el;
+			if (f->has_condition)
+				ka_check_report(c, f, 2, &a);
+		}
+	}
+}
+
+/* A gateway that synchronises paths: parallel, inclusive or complex with 2+ incoming. */
+static bool sync_join(const struct ka_el *el)
+{
+	return el->kind == KA_K_GATEWAY && el->incoming.n >= 2 &&
+	       (el->gateway == KA_GW_PARALLEL || el->gateway == KA_GW_INCLUSIVE ||
+	        el->gateway == KA_GW_COMPLEX);
+}
+
+/*
+ * For each parallel split, searches forward from each outgoing path and
+ * counts, per element, how many of the paths reach it; the split is joined
+ * when some synchronising gateway is reached by all of them.
+ */
+static void parallel_split_joined(struct ka_check_ctx *c)
+{
+	const struct ka_map *m = c->m;
+	size_t n = m->els.n, i, j, k;
+	size_t *mark = NULL, *count = NULL, *stack = NULL, stamp = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct ka_el *el = m->els.v[i];
+		const struct ka_check_node *g = &c->node[i];
+		bool joined = false;
+		size_t paths = 0;
+
+		if (!gateway(c, i) || el->gateway != KA_GW_PARALLEL || g->succ.n < 2)
+			continue;
+		if (!mark) {
+			mark = ka_xcalloc(n + 1, sizeof(*mark));
+			count = ka_xcalloc(n + 1, sizeof(*count));
+			stack = ka_xcalloc(n + 1, sizeof(*stack));
+		}
+		stamp++;
+		for (j = 0; j < n; j++)
+			count[j] = 0;
+		for (j = 0; j < g->succ.n; j++) {
+			size_t top = 0, first = g->succ.v[j]->index;
+
+			/* two flows to the same element are one path */
+			for (k = 0; k < j; k++)
+				if (g->succ.v[k] == g->succ.v[j])
+					break;
+			if (k < j)
+				continue;
+			paths++;
+			stamp++;
+			mark[first] = stamp;
+			count[first]++;
+			stack[top++] = first;
+			while (top) {
+				const struct ka_check_node *x = &c->node[stack[--top]];
+
+				for (k = 0; k < x->succ.n; k++) {
+					size_t t = x->succ.v[k]->index;
+
+					if (mark[t] == stamp || t == i)
+						continue;
+					mark[t] = stamp;
+					count[t]++;
+					stack[top++] = t;
+				}
+			}
+		}
+		for (j = 0; j < n && !joined; j++)
+			joined = count[j] == paths && sync_join(m->els.v[j]);
+		if (!joined) {
+			struct ka_check_args a = {NULL, (long)paths, 0, NULL};
+
+			ka_check_report(c, el, 0, &a);
+		}
+	}
+	free(mark);
+	free(count);
+	free(stack);
+}
+
+static const struct ka_check_rule rules[] = {
+    {"gateway-split-outgoing",
+     KA_SEV_ERROR,
+     gateway_split_outgoing,
+     {{"{Def} is meant to split the flow but has only one way out: add the other "
+       "branches, or remove the gateway",
+       "{Def} skal dele flyten, men har bare én vei ut: legg til de andre grenene, eller "
+       "fjern gatewayen",
+       "{Def} ska dela flödet men har bara en väg ut: lägg till de andra grenarna, eller "
+       "ta bort gatewayen"}}},
+    {"no-gateway-join-fork",
+     KA_SEV_WARNING,
+     no_gateway_join_fork,
+     {{"{Def} both joins ({n} in) and splits ({max} out): use one gateway to join and "
+       "another to split, so each reads clearly",
+       "{Def} både samler ({n} inn) og deler ({max} ut): bruk én gateway til å samle og "
+       "en annen til å dele, så hver blir tydelig",
+       "{Def} både samlar ({n} in) och delar ({max} ut): använd en gateway för att samla "
+       "och en annan för att dela, så att var och en blir tydlig"}}},
+    {"superfluous-gateway",
+     KA_SEV_WARNING,
+     superfluous_gateway,
+     {{"{Def} has one way in and one way out, so it does nothing: remove it",
+       "{Def} har én vei inn og én vei ut og gjør derfor ingenting: fjern den",
+       "{Def} har en väg in och en väg ut och gör därför ingenting: ta bort den"}}},
+    {"event-based-gateway",
+     KA_SEV_ERROR,
+     event_based_gateway,
+     {{"{Def} has {n} way(s) out: it waits for one of several events, so it needs at "
+       "least two",
+       "{Def} har {n} vei(er) ut: den venter på én av flere hendelser og trenger derfor "
+       "minst to",
+       "{Def} har {n} väg(ar) ut: den väntar på en av flera händelser och behöver därför "
+       "minst två"},
+      {"{Def} leads to {ref}, a {refkind}: after an event-based gateway come only "
+       "intermediate catch events (message, timer, signal, condition) or receive tasks",
+       "{Def} leder til {ref} ({refkind}): etter en hendelsesbasert gateway kommer bare "
+       "mottakende mellomliggende hendelser (melding, tid, signal, betingelse) eller "
+       "mottaksoppgaver",
+       "{Def} leder till {ref} ({refkind}): efter en händelsebaserad gateway kommer bara "
+       "mottagande mellanliggande händelser (meddelande, tid, signal, villkor) eller "
+       "mottagningsuppgifter"},
+      {"{Def} leaving {ref} has a condition: the event that occurs first decides the "
+       "path, so remove the condition",
+       "{Def} ut fra {ref} har en betingelse: hendelsen som inntreffer først avgjør "
+       "veien, så fjern betingelsen",
+       "{Def} ut från {ref} har ett villkor: händelsen som inträffar först avgör vägen, "
+       "så ta bort villkoret"}}},
+    {"parallel-split-joined",
+     KA_SEV_WARNING,
+     parallel_split_joined,
+     {{"{Def} splits the work into {n} parallel paths that are never joined again: "
+       "join them with a parallel gateway before the end",
+       "{Def} deler arbeidet i {n} parallelle løp som aldri samles igjen: samle dem med "
+       "en parallell gateway før slutten",
+       "{Def} delar arbetet i {n} parallella flöden som aldrig samlas igen: samla dem med "
+       "en parallell gateway före slutet"}}},
+};
+
+const struct ka_check_table ka_check_rules_gateways = {rules, sizeof(rules) / sizeof(rules[0])};

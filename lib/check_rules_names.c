@@ -1,0 +1,177 @@
+/*
+ * Rules about names, the part of a map people read: steps, events, decisions,
+ * pools and lanes carry a name; activities are named verb + object (a
+ * heuristic per language, see check_i18n.c); a decision is a question and
+ * each of its branches says which answer it is.
+ */
+#include <string.h>
+
+#include "check_int.h"
+#include "kartla/banned.h"
+
+static bool has_label(const struct ka_check_ctx *c, const struct ka_el *el)
+{
+	const char *s = ka_el_label(el, ka_lang_code(c->lang));
+
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return true;
+	return false;
+}
+
+static bool in_choreography(const struct ka_el *el)
+{
+	const struct ka_el *p;
+
+	for (p = el->parent; p; p = p->parent)
+		if (ka_check_is(p, "choreography") || p->kind == KA_K_CHOREOGRAPHY_ACTIVITY)
+			return true;
+	return false;
+}
+
+/* Which elements must carry a name (after bpmnlint's label-required, see docs/rules.md). */
+static bool needs_label(const struct ka_check_ctx *c, const struct ka_el *el)
+{
+	const struct ka_check_node *n = &c->node[el->index];
+
+	switch (el->kind) {
+	case KA_K_TASK:
+	case KA_K_CALL_ACTIVITY:
+	case KA_K_START_EVENT:
+	case KA_K_END_EVENT:
+	case KA_K_CATCH_EVENT:
+	case KA_K_THROW_EVENT:
+	case KA_K_BOUNDARY_EVENT:
+		return n->in_scope;
+	case KA_K_SUB_PROCESS:
+		return n->in_scope && ka_check_collapsed(el);
+	case KA_K_GATEWAY:
+		return n->in_scope && ka_check_decision(el);
+	case KA_K_PARTICIPANT:
+	case KA_K_LANE:
+		return !in_choreography(el);
+	case KA_K_SEQUENCE_FLOW:
+		/* branches of decisions are gateway-branches-labelled's business */
+		return el->has_condition && el->source && c->node[el->source->index].in_scope &&
+		       !ka_check_decision(el->source);
+	default:
+		return false;
+	}
+}
+
+static void label_required(struct ka_check_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->m->els.n; i++) {
+		const struct ka_el *el = c->m->els.v[i];
+
+		if (needs_label(c, el) && !has_label(c, el))
+			ka_check_report(c, el, el->kind == KA_K_SEQUENCE_FLOW ? 1 : 0, NULL);
+	}
+}
+
+static void activity_verb_object(struct ka_check_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->m->els.n; i++) {
+		const struct ka_el *el = c->m->els.v[i];
+		char name[512];
+		enum ka_check_naming r;
+
+		if (!c->node[i].in_scope || !(el->type->flags & KA_TF_ACTIVITY) ||
+		    el->triggered_by_event || !has_label(c, el))
+			continue;
+		r = ka_check_verb_object(c->lang, ka_check_label(c, el, name, sizeof(name)));
+		if (r == KA_NAMING_NO_VERB)
+			ka_check_report(c, el, 0, NULL);
+		else if (r == KA_NAMING_NO_OBJECT)
+			ka_check_report(c, el, 1, NULL);
+	}
+}
+
+static void gateway_question(struct ka_check_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->m->els.n; i++) {
+		const struct ka_el *el = c->m->els.v[i];
+		char name[512];
+		size_t n;
+
+		if (!c->node[i].in_scope || !ka_check_decision(el) || !has_label(c, el))
+			continue;
+		ka_check_label(c, el, name, sizeof(name));
+		n = strlen(name);
+		if (n && name[n - 1] != '?')
+			ka_check_report(c, el, 0, NULL);
+	}
+}
+
+static void gateway_branches_labelled(struct ka_check_ctx *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->m->els.n; i++) {
+		const struct ka_el *el = c->m->els.v[i];
+		struct ka_check_args a = {el, 0, 0, NULL};
+
+		if (!c->node[i].in_scope || !ka_check_decision(el))
+			continue;
+		for (j = 0; j < el->outgoing.n; j++) {
+			const struct ka_el *f = el->outgoing.v[j];
+
+			if (f != el->default_flow && !has_label(c, f))
+				ka_check_report(c, f, 0, &a);
+		}
+	}
+}
+
+static const struct ka_check_rule rules[] = {
+    {"label-required",
+     KA_SEV_WARNING,
+     label_required,
+     {{"{Def} has no name: name it, so the map can be read without the one who drew it",
+       "{Def} har ikke navn: gi den et navn, så kartet kan leses uten den som tegnet det",
+       "{Def} saknar namn: ge den ett namn, så att kartan kan läsas utan den som ritade "
+       "den"},
+      {"{Def} has a condition but no name: say in words when this path is taken",
+       "{Def} har en betingelse, men ikke navn: si med ord når denne veien velges",
+       "{Def} har ett villkor men inget namn: säg med ord när den här vägen väljs"}}},
+    {"activity-verb-object",
+     KA_SEV_WARNING,
+     activity_verb_object,
+     {{"{Def} \"{name}\" does not start with a verb: name activities verb + object, "
+       "such as \"Register application\"",
+       "{Def} \"{name}\" begynner ikke med et verb: gi aktiviteter navn med verb + "
+       "objekt, som \"Registrere søknad\"",
+       "{Def} \"{name}\" börjar inte med ett verb: namnge aktiviteter med verb + objekt, "
+       "som \"Registrera ansökan\""},
+      {"{Def} \"{name}\" has a verb but no object: say what it acts on, such as "
+       "\"Approve invoice\"",
+       "{Def} \"{name}\" har et verb, men ikke noe objekt: si hva den gjelder, som "
+       "\"Godkjenne faktura\"",
+       "{Def} \"{name}\" har ett verb men inget objekt: säg vad den gäller, som "
+       "\"Godkänna faktura\""}}},
+    {"gateway-question",
+     KA_SEV_WARNING,
+     gateway_question,
+     {{"{Def} \"{name}\" is a decision: phrase it as a question, such as \"Application "
+       "complete?\"",
+       "{Def} \"{name}\" er et valg: formuler den som et spørsmål, som \"Søknad "
+       "komplett?\"",
+       "{Def} \"{name}\" är ett beslut: formulera den som en fråga, som \"Ansökan "
+       "komplett?\""}}},
+    {"gateway-branches-labelled",
+     KA_SEV_WARNING,
+     gateway_branches_labelled,
+     {{"{Def} is a branch of the decision {ref} but has no name: label it with the "
+       "answer it stands for (such as \"yes\" or \"no\")",
+       "{Def} er en gren fra valget {ref}, men har ikke navn: merk den med svaret den "
+       "står for (som \"ja\" eller \"nei\")",
+       "{Def} är en gren från beslutet {ref} men saknar namn: märk den med svaret den "
+       "står för (som \"ja\" eller \"nej\")"}}},
+};
+
+const struct ka_check_table ka_check_rules_names = {rules, sizeof(rules) / sizeof(rules[0])};

@@ -19,9 +19,9 @@ if (!outDir || inputs.length === 0) {
   process.exit(2);
 }
 let warnings = 0;
+const moddle = new BpmnModdle(); // one instance for the workload, as in an editor
 for (const file of inputs) {
   const xml = fs.readFileSync(file, 'utf8');
-  const moddle = new BpmnModdle();
   const parsed = await moddle.fromXML(xml);
   warnings += parsed.warnings.length;
   const { xml: out } = await moddle.toXML(parsed.rootElement, { format: true });

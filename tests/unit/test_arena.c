@@ -1,0 +1,166 @@
+/* Unit tests for lib/arena.c: alignment, zero fill, large blocks, strings, release. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdalign.h>
+#include <string.h>
+
+#include "kartla/arena.h"
+
+static void assert_zero(const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		assert_int_equal(p[i], 0);
+}
+
+static void test_alloc_aligned_zeroed_distinct(void **state)
+{
+	struct ka_arena a;
+	unsigned char *prev = NULL;
+	size_t i;
+
+	(void)state;
+	ka_arena_init(&a);
+	for (i = 1; i < 2000; i++) {
+		unsigned char *p = ka_arena_alloc(&a, i % 97 + 1);
+
+		assert_non_null(p);
+		assert_int_equal((uintptr_t)p % alignof(max_align_t), 0);
+		assert_zero(p, i % 97 + 1);
+		memset(p, 0xAB, i % 97 + 1); /* must not overlap anything handed out before */
+		if (prev)
+			assert_int_equal(prev[0], 0xAB);
+		prev = p;
+	}
+	assert_true(a.used_total >= 1999);
+	ka_arena_release(&a);
+	assert_null(a.head);
+	assert_int_equal(a.used_total, 0);
+}
+
+static void test_zero_size_and_reuse_after_release(void **state)
+{
+	struct ka_arena a;
+	void *p, *q;
+
+	(void)state;
+	ka_arena_init(&a);
+	p = ka_arena_alloc(&a, 0);
+	q = ka_arena_alloc(&a, 0);
+	assert_non_null(p);
+	assert_non_null(q);
+	assert_ptr_not_equal(p, q);
+	ka_arena_release(&a);
+	/* A released arena can be used again. */
+	p = ka_arena_alloc(&a, 16);
+	assert_non_null(p);
+	assert_zero(p, 16);
+	ka_arena_release(&a);
+	ka_arena_release(&a); /* twice is harmless */
+}
+
+static void test_large_allocations(void **state)
+{
+	struct ka_arena a;
+	unsigned char *small1, *big, *small2, *huge;
+
+	(void)state;
+	ka_arena_init(&a);
+	small1 = ka_arena_alloc(&a, 10);
+	memset(small1, 1, 10);
+	big = ka_arena_alloc(&a, 1000000); /* far over one block */
+	assert_zero(big, 1000000);
+	memset(big, 2, 1000000);
+	small2 = ka_arena_alloc(&a, 10);
+	assert_zero(small2, 10);
+	memset(small2, 3, 10);
+	huge = ka_arena_alloc(&a, 9u * 1024u * 1024u);
+	assert_int_equal((uintptr_t)huge % alignof(max_align_t), 0);
+	assert_zero(huge, 9u * 1024u * 1024u);
+	memset(huge, 4, 9u * 1024u * 1024u);
+	/* Nothing overwrote anything else. */
+	assert_int_equal(small1[9], 1);
+	assert_int_equal(big[0], 2);
+	assert_int_equal(big[999999], 2);
+	assert_int_equal(small2[0], 3);
+	assert_true(a.used_total >= 1000000 + 9u * 1024u * 1024u + 20);
+	ka_arena_release(&a);
+}
+
+static void test_array(void **state)
+{
+	struct ka_arena a;
+	uint64_t *v;
+	size_t i;
+
+	(void)state;
+	ka_arena_init(&a);
+	v = ka_arena_array(&a, 1000, sizeof(*v));
+	for (i = 0; i < 1000; i++) {
+		assert_int_equal(v[i], 0);
+		v[i] = i * i;
+	}
+	for (i = 0; i < 1000; i++)
+		assert_int_equal(v[i], i * i);
+	ka_arena_release(&a);
+}
+
+static void test_strings(void **state)
+{
+	struct ka_arena a;
+	const char *src = "kartla arena";
+	char *s, *t, *u;
+
+	(void)state;
+	ka_arena_init(&a);
+	s = ka_arena_strdup(&a, src);
+	assert_string_equal(s, src);
+	assert_ptr_not_equal(s, src);
+	t = ka_arena_strndup(&a, src, 6);
+	assert_string_equal(t, "kartla");
+	u = ka_arena_strdup(&a, "");
+	assert_string_equal(u, "");
+	/* strndup copies exactly n bytes even past an embedded NUL. */
+	t = ka_arena_strndup(&a, "a\0b", 3);
+	assert_memory_equal(t, "a\0b", 4);
+	assert_string_equal(s, src); /* earlier strings intact */
+	ka_arena_release(&a);
+}
+
+static void test_many_blocks(void **state)
+{
+	struct ka_arena a;
+	char *first[64];
+	size_t i;
+
+	(void)state;
+	ka_arena_init(&a);
+	for (i = 0; i < 200000; i++) {
+		char *p = ka_arena_strdup(&a, "0123456789abcdef0123456789abcdef");
+
+		if (i < 64)
+			first[i] = p;
+	}
+	for (i = 0; i < 64; i++)
+		assert_string_equal(first[i], "0123456789abcdef0123456789abcdef");
+	ka_arena_release(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_alloc_aligned_zeroed_distinct),
+	    cmocka_unit_test(test_zero_size_and_reuse_after_release),
+	    cmocka_unit_test(test_large_allocations),
+	    cmocka_unit_test(test_array),
+	    cmocka_unit_test(test_strings),
+	    cmocka_unit_test(test_many_blocks),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -31,7 +31,7 @@ static const struct ka_check_table *const tables[] = {
 
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
 
-static const struct ka_check_rule *rule_at(size_t i)
+const struct ka_check_rule *ka_check_rule_at(size_t i)
 {
 	size_t t;
 
@@ -54,14 +54,14 @@ size_t ka_check_rule_count(void)
 
 const char *ka_check_rule_id(size_t i)
 {
-	const struct ka_check_rule *r = rule_at(i);
+	const struct ka_check_rule *r = ka_check_rule_at(i);
 
 	return r ? r->id : NULL;
 }
 
 enum ka_severity ka_check_rule_default(size_t i)
 {
-	const struct ka_check_rule *r = rule_at(i);
+	const struct ka_check_rule *r = ka_check_rule_at(i);
 
 	return r ? r->severity : KA_SEV_OFF;
 }
@@ -71,7 +71,7 @@ long ka_check_rule_find(const char *id)
 	size_t i, n = ka_check_rule_count();
 
 	for (i = 0; i < n; i++)
-		if (!strcmp(rule_at(i)->id, id))
+		if (!strcmp(ka_check_rule_at(i)->id, id))
 			return (long)i;
 	return -1;
 }
@@ -184,11 +184,11 @@ static const char *closest_rule(const char *id)
 	const char *found = NULL;
 
 	for (i = 0; i < n; i++) {
-		size_t d = distance(id, rule_at(i)->id);
+		size_t d = distance(id, ka_check_rule_at(i)->id);
 
 		if (d < best) {
 			best = d;
-			found = rule_at(i)->id;
+			found = ka_check_rule_at(i)->id;
 		}
 	}
 	return found;
@@ -592,7 +592,7 @@ int ka_check_run(const struct ka_map *m, const struct ka_check_config *cfg, stru
 
 		if (sev == KA_SEV_OFF)
 			continue;
-		c.rule = rule_at(i);
+		c.rule = ka_check_rule_at(i);
 		c.sev = sev;
 		c.rule->run(&c);
 	}

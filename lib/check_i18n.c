@@ -292,30 +292,46 @@ int ka_findings_summary(const struct ka_findings *f, enum ka_lang lang, struct k
  * nominalisation such as "registrering", "approval") as a noun.
  */
 static const char *const verbs_en[] = {
-    "accept",    "add",         "agree",     "allocate",  "analyse",   "analyze",  "answer",
-    "apply",     "approve",     "archive",   "arrange",   "ask",       "assess",   "assign",
-    "attach",    "attend",      "audit",     "book",      "build",     "buy",      "calculate",
-    "call",      "cancel",      "change",    "charge",    "check",     "choose",   "clarify",
-    "close",     "collect",     "compare",   "compile",   "complete",  "conduct",  "confirm",
-    "contact",   "control",     "correct",   "create",    "decide",    "define",   "deliver",
-    "deploy",    "describe",    "design",    "determine", "discuss",   "dispatch", "distribute",
-    "do",        "document",    "draft",     "edit",      "email",     "enter",    "escalate",
-    "establish", "evaluate",    "examine",   "fetch",     "file",      "fill",     "find",
-    "finish",    "fix",         "follow",    "forward",   "get",       "give",     "grant",
-    "handle",    "hire",        "hold",      "identify",  "implement", "inform",   "inspect",
-    "interview", "investigate", "invite",    "invoice",   "issue",     "join",     "keep",
-    "launch",    "log",         "mail",      "make",      "manage",    "measure",  "merge",
-    "monitor",   "move",        "negotiate", "notify",    "obtain",    "open",     "order",
-    "organise",  "organize",    "pack",      "pay",       "perform",   "pick",     "place",
-    "plan",      "post",        "prepare",   "present",   "print",     "process",  "produce",
-    "propose",   "provide",     "publish",   "purchase",  "read",      "receive",  "record",
-    "refund",    "register",    "reject",    "release",   "remind",    "remove",   "repair",
-    "reply",     "report",      "request",   "resolve",   "return",    "review",   "revise",
-    "run",       "scan",        "schedule",  "search",    "select",    "sell",     "send",
-    "set",       "settle",      "ship",      "sign",      "sort",      "start",    "stop",
-    "store",     "submit",      "take",      "test",      "track",     "train",    "transfer",
-    "translate", "update",      "upload",    "use",       "validate",  "verify",   "write",
-    "follow up", "set up",      "sign off",  "fill in",   "hand over", "log in",   NULL};
+    "accept",    "add",       "adjust",      "agree",     "allocate",   "allow",      "analyse",
+    "analyze",   "announce",  "answer",      "apply",     "appoint",    "approve",    "archive",
+    "arrange",   "ask",       "assemble",    "assess",    "assign",     "attach",     "attend",
+    "audit",     "authorise", "authorize",   "back",      "bill",       "book",       "brief",
+    "browse",    "build",     "buy",         "calculate", "call",       "cancel",     "capture",
+    "change",    "charge",    "check",       "choose",    "clarify",    "classify",   "clean",
+    "close",     "coach",     "collect",     "compare",   "compile",    "complete",   "conduct",
+    "configure", "confirm",   "connect",     "consult",   "contact",    "continue",   "control",
+    "convert",   "copy",      "correct",     "cost",      "count",      "create",     "decide",
+    "declare",   "define",    "delete",      "deliver",   "deploy",     "describe",   "design",
+    "determine", "develop",   "discuss",     "dispatch",  "distribute", "do",         "document",
+    "download",  "draft",     "draw",        "edit",      "email",      "employ",     "end",
+    "enrol",     "enroll",    "enter",       "escalate",  "establish",  "estimate",   "evaluate",
+    "examine",   "exchange",  "execute",     "explain",   "export",     "fetch",      "file",
+    "fill",      "finalise",  "finalize",    "find",      "finish",     "fix",        "follow",
+    "forward",   "gather",    "generate",    "get",       "give",       "grade",      "grant",
+    "greet",     "handle",    "help",        "hire",      "hold",       "identify",   "implement",
+    "import",    "improve",   "inform",      "initiate",  "inspect",    "install",    "instruct",
+    "interview", "introduce", "investigate", "invite",    "invoice",    "issue",      "join",
+    "keep",      "label",     "launch",      "lead",      "list",       "load",       "log",
+    "mail",      "maintain",  "make",        "manage",    "mark",       "match",      "measure",
+    "meet",      "merge",     "monitor",     "move",      "negotiate",  "note",       "notify",
+    "obtain",    "offer",     "onboard",     "open",      "order",      "organise",   "organize",
+    "pack",      "pay",       "perform",     "pick",      "place",      "plan",       "post",
+    "prepare",   "present",   "price",       "print",     "prioritise", "prioritize", "process",
+    "produce",   "promote",   "propose",     "protect",   "prove",      "provide",    "publish",
+    "purchase",  "put",       "qualify",     "query",     "raise",      "rate",       "read",
+    "receive",   "recommend", "record",      "recruit",   "refer",      "refund",     "register",
+    "reject",    "release",   "remind",      "remove",    "renew",      "repair",     "replace",
+    "reply",     "report",    "request",     "reserve",   "reset",      "resolve",    "respond",
+    "restore",   "retrieve",  "return",      "review",    "revise",     "rework",     "run",
+    "save",      "scan",      "schedule",    "score",     "search",     "secure",     "select",
+    "sell",      "send",      "set",         "settle",    "share",      "ship",       "show",
+    "sign",      "sort",      "specify",     "start",     "stop",       "store",      "submit",
+    "summarise", "summarize", "supply",      "support",   "take",       "teach",      "terminate",
+    "test",      "track",     "train",       "transfer",  "translate",  "transport",  "update",
+    "upload",    "use",       "validate",    "verify",    "visit",      "wait",       "welcome",
+    "withdraw",  "write",     "follow up",   "set up",    "sign off",   "fill in",    "fill out",
+    "hand over", "log in",    "check in",    "check out", "carry out",  "find out",   "look up",
+    "pick up",   "send out",  "write up",    NULL};
 
 static const char *const verbs_nb[] = {
     "analysere",   "ansette",   "arkivere",  "avgjøre",      "avklare",     "avslutte",
@@ -469,6 +485,9 @@ enum ka_check_naming ka_check_verb_object(enum ka_lang lang, const char *name)
 			nw++;
 	}
 	while (first < nw && numbering(words[first], lens[first]))
+		first++;
+	/* an adverb before the verb ("Manually approve ...") */
+	if (lang == KA_LANG_EN && first + 1 < nw && ends_with(words[first], lens[first], "ly"))
 		first++;
 	if (first == nw)
 		return KA_NAMING_OK; /* nothing to judge: label-required speaks of empty names */

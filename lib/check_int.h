@@ -41,6 +41,9 @@ extern const struct ka_check_table ka_check_rules_structure;
 extern const struct ka_check_table ka_check_rules_names;
 extern const struct ka_check_table ka_check_rules_di;
 
+/* Rule number i (the tables in order), NULL past the end. */
+const struct ka_check_rule *ka_check_rule_at(size_t i);
+
 /* Per-element facts computed once per run (indexed by ka_el.index). */
 struct ka_check_node {
 	bool in_scope;         /* flow node of a process or sub-process (not choreography) */

@@ -218,7 +218,7 @@ static const struct ka_check_rule rules[] = {
        "minst to",
        "{Def} har {n} väg(ar) ut: den väntar på en av flera händelser och behöver därför "
        "minst två"},
-      {"{Def} leads to {ref}, a {refkind}: after an event-based gateway come only "
+      {"{Def} leads to {ref} ({refkind}): after an event-based gateway come only "
        "intermediate catch events (message, timer, signal, condition) or receive tasks",
        "{Def} leder til {ref} ({refkind}): etter en hendelsesbasert gateway kommer bare "
        "mottakende mellomliggende hendelser (melding, tid, signal, betingelse) eller "

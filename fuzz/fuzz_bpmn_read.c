@@ -33,6 +33,56 @@ static void count_warning(void *ctx, const struct ka_diag *d)
 	(*(size_t *)ctx)++;
 }
 
+/*
+ * Known bugs with reproducers in tests/pending/ (see its README.md). Inputs
+ * that hit them are not reported again, so the fuzzer keeps looking for new
+ * ones. Delete each predicate when its bug is fixed.
+ */
+
+/* p0003: Latin-1 name characters U+00AA, U+00B5, U+00BA are written as UTF-8 expat refuses. */
+static bool known_latin1_name_chars(const char *xml, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i++)
+		if ((unsigned char)xml[i] == 0xC2 &&
+		    ((unsigned char)xml[i + 1] == 0xAA || (unsigned char)xml[i + 1] == 0xB5 ||
+		     (unsigned char)xml[i + 1] == 0xBA))
+			return true;
+	return false;
+}
+
+/* p0002: an inner element rebinds the prefix the root gives the Kartla namespace. */
+static bool shadows(const struct ka_xml_node *n, const char *prefix)
+{
+	const struct ka_xml_node *c;
+	size_t i;
+
+	for (i = 0; i < n->nnsdecls; i++)
+		if (n->nsdecls[i].prefix && !strcmp(n->nsdecls[i].prefix, prefix) &&
+		    strcmp(n->nsdecls[i].uri, KA_NS_KARTLA))
+			return true;
+	for (c = n->first; c; c = c->next)
+		if (c->type == KA_XML_ELEMENT && shadows(c, prefix))
+			return true;
+	return false;
+}
+
+static bool known_kartla_prefix_shadowed(const struct ka_map *m)
+{
+	const struct ka_xml_node *root = m->doc.root, *c;
+	size_t i;
+
+	for (i = 0; i < root->nnsdecls; i++) {
+		if (!root->nsdecls[i].prefix || strcmp(root->nsdecls[i].uri, KA_NS_KARTLA))
+			continue;
+		for (c = root->first; c; c = c->next)
+			if (c->type == KA_XML_ELEMENT && shadows(c, root->nsdecls[i].prefix))
+				return true;
+	}
+	return false;
+}
+
 static void check_diag(const struct ka_diag *d)
 {
 	char msg[1024];
@@ -66,6 +116,9 @@ static void xml_roundtrip(const char *data, size_t size)
 	ka_diag_init(&d, "xml-export");
 	if (ka_xml_parse(&b, x1.data, x1.len, NULL, &d)) {
 		char msg[1024];
+
+		if (known_latin1_name_chars(x1.data, x1.len))
+			goto out;
 
 		ka_diag_format(&d, msg, sizeof(msg));
 		die("XML export does not parse", msg);
@@ -125,6 +178,11 @@ static int bpmn_roundtrip(const char *data, size_t size, bool repair, struct ka_
 	if (ka_bpmn_read(&again, x1.data, x1.len, "bpmn-export", &strict, &d)) {
 		char msg[1024];
 
+		if (known_latin1_name_chars(x1.data, x1.len)) {
+			err = KA_ERR_XML; /* treated as refused, like the UTF-8 form */
+			goto out;
+		}
+
 		ka_diag_format(&d, msg, sizeof(msg));
 		die("BPMN export does not read back strictly", msg);
 	}
@@ -132,7 +190,8 @@ static int bpmn_roundtrip(const char *data, size_t size, bool repair, struct ka_
 		die("writing the re-read map failed", NULL);
 	if (x1.len != x2.len || memcmp(x1.data, x2.data, x1.len))
 		die("BPMN write of the re-read map differs (not idempotent)", NULL);
-	if (j1.len != j2.len || memcmp(j1.data, j2.data, j1.len))
+	if ((j1.len != j2.len || memcmp(j1.data, j2.data, j1.len)) &&
+	    !(repair && known_kartla_prefix_shadowed(m)))
 		die("model JSON of the re-read map differs", NULL);
 	if (bpmn_out)
 		ka_buf_add(bpmn_out, x1.data, x1.len);

@@ -436,6 +436,40 @@ static bool compensation_boundary(const struct ka_el *el)
 	return el->kind == KA_K_BOUNDARY_EVENT && el->evdefs == KA_EV_COMPENSATE;
 }
 
+/* A link throw event leads on to the catch events of the same name on its level. */
+static void link_throws_to_catches(struct ka_check_ctx *c)
+{
+	const struct ka_map *m = c->m;
+	const struct ka_el **catches = NULL;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < m->els.n; i++) {
+		const struct ka_el *el = m->els.v[i];
+
+		if (c->node[i].in_scope && el->kind == KA_K_CATCH_EVENT &&
+		    (el->evdefs & KA_EV_LINK)) {
+			catches = ka_xreallocarray(catches, n + 1, sizeof(*catches));
+			catches[n++] = el;
+		}
+	}
+	for (i = 0; i < m->els.n && n; i++) {
+		struct ka_el *el = m->els.v[i];
+		const char *name;
+
+		if (!c->node[i].in_scope || el->kind != KA_K_THROW_EVENT ||
+		    !(el->evdefs & KA_EV_LINK))
+			continue;
+		name = ka_check_link_name(el);
+		if (!*name)
+			continue;
+		for (j = 0; j < n; j++)
+			if (catches[j]->container == el->container &&
+			    !strcmp(ka_check_link_name(catches[j]), name))
+				ka_elvec_push(&c->node[i].succ, (struct ka_el *)catches[j]);
+	}
+	free(catches);
+}
+
 static void prepare(struct ka_check_ctx *c)
 {
 	const struct ka_map *m = c->m;
@@ -493,21 +527,8 @@ static void prepare(struct ka_check_ctx *c)
 				ka_elvec_push(&h->succ, el);
 			ka_elvec_push(&h->bound, el);
 		}
-		if (el->kind == KA_K_THROW_EVENT && (el->evdefs & KA_EV_LINK)) {
-			const char *name = ka_check_link_name(el);
-
-			if (!*name)
-				continue;
-			for (j = 0; j < m->els.n; j++) {
-				struct ka_el *o = m->els.v[j];
-
-				if (o->kind == KA_K_CATCH_EVENT && (o->evdefs & KA_EV_LINK) &&
-				    o->container == el->container && c->node[j].in_scope &&
-				    !strcmp(ka_check_link_name(o), name))
-					ka_elvec_push(&n->succ, o);
-			}
-		}
 	}
+	link_throws_to_catches(c);
 }
 
 static void release_ctx(struct ka_check_ctx *c)

@@ -120,6 +120,7 @@ struct shape {
 	const struct ka_el *el;    /* the flow node */
 	const struct ka_el *plane; /* the plane it is drawn on */
 	const struct ka_bounds *b;
+	double lo, hi; /* extent along the sweep axis */
 };
 
 static int shape_cmp(const void *pa, const void *pb)
@@ -128,8 +129,8 @@ static int shape_cmp(const void *pa, const void *pb)
 
 	if (a->plane != b->plane)
 		return a->plane->index < b->plane->index ? -1 : 1;
-	if (a->b->x != b->b->x)
-		return a->b->x < b->b->x ? -1 : 1;
+	if (a->lo != b->lo)
+		return a->lo < b->lo ? -1 : 1;
 	return a->el->index < b->el->index ? -1 : a->el->index > b->el->index;
 }
 
@@ -162,12 +163,19 @@ static bool expected_overlap(const struct ka_el *a, const struct ka_el *b)
 	return false;
 }
 
-/* Sort by plane, then left edge, and sweep: only shapes that meet on x are compared. */
+/*
+ * Sort by plane, then by position along one axis, and sweep: only shapes
+ * whose extents meet on that axis are compared. The axis is the one the
+ * drawing spreads along most (left to right, or top down), so a long map
+ * costs about n log n either way.
+ */
 static void no_overlapping_shapes(struct ka_check_ctx *c)
 {
 	const struct ka_map *m = c->m;
 	struct shape *v = NULL;
 	size_t n = 0, i, j;
+	double minx = 0, maxx = 0, miny = 0, maxy = 0;
+	bool by_y;
 
 	for (i = 0; i < m->els.n; i++) {
 		const struct ka_el *s = m->els.v[i];
@@ -181,20 +189,33 @@ static void no_overlapping_shapes(struct ka_check_ctx *c)
 		v[n].el = s->ref;
 		v[n].plane = s->parent;
 		v[n].b = &s->bounds;
+		if (!n || s->bounds.x < minx)
+			minx = s->bounds.x;
+		if (!n || s->bounds.x > maxx)
+			maxx = s->bounds.x;
+		if (!n || s->bounds.y < miny)
+			miny = s->bounds.y;
+		if (!n || s->bounds.y > maxy)
+			maxy = s->bounds.y;
 		n++;
 	}
 	if (!n)
 		return;
+	by_y = maxy - miny > maxx - minx;
+	for (i = 0; i < n; i++) {
+		v[i].lo = by_y ? v[i].b->y : v[i].b->x;
+		v[i].hi = v[i].lo + (by_y ? v[i].b->h : v[i].b->w);
+	}
 	qsort(v, n, sizeof(*v), shape_cmp);
 	for (i = 0; i < n; i++) {
-		for (j = i + 1;
-		     j < n && v[j].plane == v[i].plane && v[j].b->x < v[i].b->x + v[i].b->w; j++) {
+		for (j = i + 1; j < n && v[j].plane == v[i].plane && v[j].lo < v[i].hi; j++) {
 			const struct ka_bounds *a = v[i].b, *b = v[j].b;
 			const struct ka_el *later, *earlier;
 			struct ka_check_args args = {NULL, 0, 0, NULL};
 
-			if (!(a->y < b->y + b->h && b->y < a->y + a->h) || v[i].el == v[j].el ||
-			    expected_overlap(v[i].el, v[j].el))
+			if (!(a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h &&
+			      b->y < a->y + a->h) ||
+			    v[i].el == v[j].el || expected_overlap(v[i].el, v[j].el))
 				continue;
 			later = v[i].el->index > v[j].el->index ? v[i].el : v[j].el;
 			earlier = later == v[i].el ? v[j].el : v[i].el;

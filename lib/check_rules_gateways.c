@@ -119,19 +119,22 @@ static bool sync_join(const struct ka_el *el)
 /*
  * For each parallel split, searches forward from each outgoing path and
  * counts, per element, how many of the paths reach it; the split is joined
- * when some synchronising gateway is reached by all of them.
+ * when some synchronising gateway is reached by all of them. The search of
+ * the last path stops at the first such gateway, and only the elements
+ * touched are reset between splits.
  */
 static void parallel_split_joined(struct ka_check_ctx *c)
 {
 	const struct ka_map *m = c->m;
-	size_t n = m->els.n, i, j, k;
-	size_t *mark = NULL, *count = NULL, *stack = NULL, stamp = 0;
+	size_t n = m->els.n, i, j, k, ntouched = 0;
+	size_t *mark = NULL, *count = NULL, *stack = NULL, *touched = NULL, stamp = 0;
+	const struct ka_el **paths = NULL;
 
 	for (i = 0; i < n; i++) {
 		const struct ka_el *el = m->els.v[i];
 		const struct ka_check_node *g = &c->node[i];
 		bool joined = false;
-		size_t paths = 0;
+		size_t npaths = 0;
 
 		if (!gateway(c, i) || el->gateway != KA_GW_PARALLEL || g->succ.n < 2)
 			continue;
@@ -139,42 +142,50 @@ static void parallel_split_joined(struct ka_check_ctx *c)
 			mark = ka_xcalloc(n + 1, sizeof(*mark));
 			count = ka_xcalloc(n + 1, sizeof(*count));
 			stack = ka_xcalloc(n + 1, sizeof(*stack));
+			touched = ka_xcalloc(n + 1, sizeof(*touched));
 		}
-		stamp++;
-		for (j = 0; j < n; j++)
-			count[j] = 0;
+		/* two flows to the same element are one path */
+		paths = ka_xreallocarray(paths, g->succ.n, sizeof(*paths));
 		for (j = 0; j < g->succ.n; j++) {
-			size_t top = 0, first = g->succ.v[j]->index;
+			for (k = 0; k < npaths && paths[k] != g->succ.v[j]; k++)
+				;
+			if (k == npaths)
+				paths[npaths++] = g->succ.v[j];
+		}
+		if (npaths < 2)
+			continue;
+		for (j = 0; j < npaths && !joined; j++) {
+			size_t top = 0, first = paths[j]->index;
 
-			/* two flows to the same element are one path */
-			for (k = 0; k < j; k++)
-				if (g->succ.v[k] == g->succ.v[j])
-					break;
-			if (k < j)
-				continue;
-			paths++;
 			stamp++;
 			mark[first] = stamp;
-			count[first]++;
+			if (!count[first]++)
+				touched[ntouched++] = first;
 			stack[top++] = first;
-			while (top) {
-				const struct ka_check_node *x = &c->node[stack[--top]];
+			while (top && !joined) {
+				size_t x = stack[--top];
+				const struct ka_check_node *xn = &c->node[x];
 
-				for (k = 0; k < x->succ.n; k++) {
-					size_t t = x->succ.v[k]->index;
+				if (count[x] == npaths && sync_join(m->els.v[x])) {
+					joined = true;
+					break;
+				}
+				for (k = 0; k < xn->succ.n; k++) {
+					size_t t = xn->succ.v[k]->index;
 
 					if (mark[t] == stamp || t == i)
 						continue;
 					mark[t] = stamp;
-					count[t]++;
+					if (!count[t]++)
+						touched[ntouched++] = t;
 					stack[top++] = t;
 				}
 			}
 		}
-		for (j = 0; j < n && !joined; j++)
-			joined = count[j] == paths && sync_join(m->els.v[j]);
+		while (ntouched)
+			count[touched[--ntouched]] = 0;
 		if (!joined) {
-			struct ka_check_args a = {NULL, (long)paths, 0, NULL};
+			struct ka_check_args a = {NULL, (long)npaths, 0, NULL};
 
 			ka_check_report(c, el, 0, &a);
 		}
@@ -182,6 +193,8 @@ static void parallel_split_joined(struct ka_check_ctx *c)
 	free(mark);
 	free(count);
 	free(stack);
+	free(touched);
+	free(paths);
 }
 
 static const struct ka_check_rule rules[] = {

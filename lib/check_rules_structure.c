@@ -121,18 +121,38 @@ static void activity_in_one_lane(struct ka_check_ctx *c)
 	free(lanes);
 }
 
+/*
+ * The call activity names what it calls: the BPMN calledElement attribute,
+ * or a tool's <calledElement processId="..."/> extension (Camunda, Zeebe).
+ */
+static bool calls_something(const struct ka_el *el)
+{
+	const char *ce = ka_xml_attr(el->xml, NULL, "calledElement");
+	const struct ka_xml_node *ext, *x;
+
+	if (ce && *ce)
+		return true;
+	ext = ka_xml_child(el->xml, KA_NS_BPMN, "extensionElements");
+	for (x = ext ? ext->first : NULL; x; x = x->next) {
+		const char *pid;
+
+		if (x->type != KA_XML_ELEMENT || strcmp(x->local, "calledElement"))
+			continue;
+		pid = ka_xml_attr(x, NULL, "processId");
+		if (pid && *pid)
+			return true;
+	}
+	return false;
+}
+
 static void call_activity_called_element(struct ka_check_ctx *c)
 {
 	size_t i;
 
 	for (i = 0; i < c->m->els.n; i++) {
 		const struct ka_el *el = c->m->els.v[i];
-		const char *ce;
 
-		if (!c->node[i].in_scope || el->kind != KA_K_CALL_ACTIVITY)
-			continue;
-		ce = ka_xml_attr(el->xml, NULL, "calledElement");
-		if (!ce || !*ce)
+		if (c->node[i].in_scope && el->kind == KA_K_CALL_ACTIVITY && !calls_something(el))
 			ka_check_report(c, el, 0, NULL);
 	}
 }

@@ -927,6 +927,16 @@ def build_valid():
     v["instantiating-gateway"] = ("an instantiating event-based gateway starts the process",
                                   Map(p))
 
+    p = Process()
+    p.add("startEvent", "Start", "Application received")
+    p.add("callActivity", "Assess", "Assess application",
+          inner='<bpmn:extensionElements>\n  <zeebe:calledElement '
+                'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" processId="AssessApplication" '
+                '/>\n</bpmn:extensionElements>')
+    p.add("endEvent", "End", "Application assessed")
+    p.flow("Flow_1", "Start", "Assess").flow("Flow_2", "Assess", "End")
+    v["zeebe-called-element"] = ("a call activity naming its process the Camunda 8 way",
+                                 Map(p))
     return v
 
 

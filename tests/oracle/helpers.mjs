@@ -134,12 +134,39 @@ export function elementsWithId(root) {
   return out;
 }
 
-/** The prefix an xml document root declares for `uri` (from moddle's root $attrs). */
-export function prefixOf(root, uri) {
-  for (const [k, v] of Object.entries(root.$attrs || {})) {
-    if (v === uri && k.startsWith('xmlns:')) return k.slice(6);
+/** Unknown attributes of a moddle element (generic elements keep them as own properties). */
+function attrsOf(el) {
+  if (el.$descriptor?.isGeneric) {
+    return Object.fromEntries(Object.entries(el).filter(([k]) => !k.startsWith('$')));
   }
-  return null;
+  return el.$attrs || {};
+}
+
+/** The namespace URI `prefix` is bound to at `el`, from the xmlns declarations in scope. */
+export function nsOfPrefix(el, prefix) {
+  for (let e = el; e; e = e.$parent) {
+    const v = attrsOf(e)[`xmlns:${prefix}`];
+    if (v !== undefined) return v;
+  }
+  return prefix === 'xml' ? 'http://www.w3.org/XML/1998/namespace' : null;
+}
+
+/** The value of attribute {uri}local on a moddle element, resolving prefixes in scope. */
+export function nsAttr(el, uri, local) {
+  for (const [k, v] of Object.entries(attrsOf(el))) {
+    const i = k.indexOf(':');
+    if (i > 0 && k.slice(i + 1) === local && k.slice(0, i) !== 'xmlns' && nsOfPrefix(el, k.slice(0, i)) === uri) return v;
+  }
+  return undefined;
+}
+
+/** Whether attribute `key` of `el` is a Kartla repair attribute or declares the Kartla namespace. */
+export function isRepairAttr(el, key, value) {
+  if (key.startsWith('xmlns:')) return value === KARTLA_NS;
+  const i = key.indexOf(':');
+  if (i < 0) return false;
+  const local = key.slice(i + 1);
+  return (local === 'unresolved' || local === 'originalId') && nsOfPrefix(el, key.slice(0, i)) === KARTLA_NS;
 }
 
 /*
@@ -155,17 +182,18 @@ function bodyText(v) {
 /**
  * A canonical, comparable form of one element: its type, every simple
  * property, every reference (as the name `refName` gives the target, dropped
- * when it gives null), unknown attributes (minus `ignoreAttrs`), and its
+ * when it gives null), unknown attributes (minus those `ignoreAttr(el, key,
+ * value)` is true for), and its
  * contained children: id-bearing ones as '#'+name (they are compared on
  * their own), others inline.
  */
-export function canon(el, refName, ignoreAttrs = new Set()) {
+export function canon(el, refName, ignoreAttr = () => false) {
   if (!isModdle(el)) return el;
   const desc = el.$descriptor;
   const out = { $type: el.$type };
   const attrs = {};
   const addAttrs = (obj) => {
-    for (const [k, v] of Object.entries(obj || {})) if (!ignoreAttrs.has(k)) attrs[k] = v;
+    for (const [k, v] of Object.entries(obj || {})) if (!ignoreAttr(el, k, v)) attrs[k] = v;
   };
   const child = (c) => {
     if (!isModdle(c)) return c;
@@ -173,7 +201,7 @@ export function canon(el, refName, ignoreAttrs = new Set()) {
       const n = refName(c);
       return n === null ? null : `#${n}`;
     }
-    return canon(c, refName, ignoreAttrs);
+    return canon(c, refName, ignoreAttr);
   };
   const list = (v) => v.map(child).filter((x) => x !== null);
   if (desc.isGeneric) {
@@ -181,7 +209,7 @@ export function canon(el, refName, ignoreAttrs = new Set()) {
       if (k.startsWith('$')) continue;
       attrs[k] = el[k];
     }
-    for (const k of Object.keys(attrs)) if (ignoreAttrs.has(k)) delete attrs[k];
+    for (const [k, v] of Object.entries(attrs)) if (ignoreAttr(el, k, v)) delete attrs[k];
     if (el.$body !== undefined) out.$body = bodyText(el.$body);
     if (el.$children) out.$children = list(el.$children);
   } else {
@@ -273,16 +301,17 @@ export function compareParses(inP, exP, { repaired, inXml, exXml }) {
   const problems = [];
   const inEls = elementsWithId(inP.rootElement);
   const exEls = elementsWithId(exP.rootElement);
-  const kp = prefixOf(exP.rootElement, KARTLA_NS) || 'kartla';
-  const UNRESOLVED = `${kp}:unresolved`;
-  const ORIGINAL = `${kp}:originalId`;
+  const UNRESOLVED = 'kartla:unresolved';
+  const ORIGINAL = 'kartla:originalId';
+  const unresolvedOf = (e) => nsAttr(e, KARTLA_NS, 'unresolved');
+  const originalOf = (e) => nsAttr(e, KARTLA_NS, 'originalId');
 
   const exById = new Map();
   const exByOrig = new Map();
   for (const e of exEls) {
     if (exById.has(e.id)) problems.push(`export has id '${e.id}' twice`);
     exById.set(e.id, e);
-    const o = e.$attrs?.[ORIGINAL];
+    const o = originalOf(e);
     if (o !== undefined) {
       if (!exByOrig.has(o)) exByOrig.set(o, []);
       exByOrig.get(o).push(e);
@@ -312,7 +341,7 @@ export function compareParses(inP, exP, { repaired, inXml, exXml }) {
     for (const e of exEls) if (!back.has(e)) problems.push(`export adds ${e.$type} '${e.id}'`);
   }
 
-  const ignore = new Set([`xmlns:${kp}`, UNRESOLVED, ORIGINAL]);
+  const ignore = isRepairAttr;
   const inName = (t) => (corr.has(t) ? corr.get(t).id : `!not-in-export:${t.id}`);
   const exName = (t) => (back.has(t) ? t.id : repaired ? null : `!not-in-input:${t.id}`);
   let shown = 0;
@@ -343,7 +372,7 @@ export function compareParses(inP, exP, { repaired, inXml, exXml }) {
       continue;
     }
     const prop = localName(w.property);
-    const entries = parseUnresolved(e.$attrs?.[UNRESOLVED]);
+    const entries = parseUnresolved(unresolvedOf(e));
     const k = entries.findIndex(
       (x, n) => x.name === prop && x.value === w.value && !claimed.has(`${e.id}\u0000${n}`),
     );
@@ -360,13 +389,13 @@ export function compareParses(inP, exP, { repaired, inXml, exXml }) {
     );
   }
   for (const e of exEls) {
-    for (const x of parseUnresolved(e.$attrs?.[UNRESOLVED])) {
+    for (const x of parseUnresolved(unresolvedOf(e))) {
       if (exIdSet.has(x.value)) problems.push(`${UNRESOLVED} of '${e.id}' holds '${x.value}', which resolves`);
     }
   }
   if (!repaired) {
     for (const e of exEls) {
-      if (e.$attrs?.[UNRESOLVED] !== undefined || e.$attrs?.[ORIGINAL] !== undefined)
+      if (unresolvedOf(e) !== undefined || originalOf(e) !== undefined)
         problems.push(`'${e.id}' carries repair attributes without --repair`);
     }
   }

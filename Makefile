@@ -14,10 +14,10 @@ build: deps
 
 # Until the server lands (issue 3) the main job is the CLI on the bundled example map.
 run: build
-	@sh scripts/run.sh $(BUILD)
+	@bash scripts/run.sh $(BUILD)
 
 test: deps
-	@sh scripts/test.sh
+	@bash scripts/test.sh
 
 format:
 	@clang-format -i $$(git ls-files '*.c' '*.h')

@@ -19,22 +19,42 @@ struct ka_arena_block {
 	struct ka_arena_block *next;
 	size_t size;
 	size_t used;
-	size_t pad;
+	size_t mapped; /* length of an mmap'ed block, 0 when from calloc */
 	alignas(max_align_t) unsigned char data[];
 };
 
+/*
+ * A zero-filled block. Arena memory is never reused, so allocations from a
+ * zeroed block need no memset. Large blocks are huge-page aligned: far fewer
+ * page faults for big maps.
+ */
 static struct ka_arena_block *new_block(size_t total)
 {
-	void *p = NULL;
+	struct ka_arena_block *b;
 
 	if (total >= HUGE_PAGE) {
-		/* Large blocks on huge-page boundaries: far fewer page faults for big maps. */
-		if (posix_memalign(&p, HUGE_PAGE, total) != 0)
-			p = NULL;
-		if (p)
-			madvise(p, total, MADV_HUGEPAGE);
+		/* Fresh anonymous pages are zero; map 2 MiB extra to align, trim the rest. */
+		size_t len = (total + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+		char *raw = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
+		                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (raw != MAP_FAILED) {
+			char *p = (char *)(((uintptr_t)raw + HUGE_PAGE - 1) &
+			                   ~(uintptr_t)(HUGE_PAGE - 1));
+
+			if (p > raw)
+				munmap(raw, (size_t)(p - raw));
+			if (p + len < raw + len + HUGE_PAGE)
+				munmap(p + len, (size_t)(raw + len + HUGE_PAGE - (p + len)));
+			madvise(p, len, MADV_HUGEPAGE);
+			b = (struct ka_arena_block *)p;
+			b->mapped = len;
+			return b;
+		}
 	}
-	return p ? p : ka_xmalloc(total);
+	b = ka_xcalloc(1, total);
+	b->mapped = 0;
+	return b;
 }
 
 void ka_arena_init(struct ka_arena *a)
@@ -49,7 +69,11 @@ void ka_arena_release(struct ka_arena *a)
 
 	while (b) {
 		struct ka_arena_block *next = b->next;
-		free(b);
+
+		if (b->mapped)
+			munmap(b, b->mapped);
+		else
+			free(b);
 		b = next;
 	}
 	a->head = NULL;
@@ -82,20 +106,18 @@ void *ka_arena_alloc(struct ka_arena *a, size_t n)
 	if (!need)
 		need = ALIGN;
 	if (!b || b->size - b->used < need) {
-		/* Blocks double up to BLOCK_MAX: few blocks for big maps, small ones for small. */
-		size_t size = BLOCK_MIN, total;
+		/* Blocks (header included) double from 64 KiB up to 4 MiB. */
+		size_t total = BLOCK_MIN;
 		int oversized;
 
 		if (b)
-			size = b->size >= BLOCK_MAX / 2 ? BLOCK_MAX : b->size * 2;
-		oversized = need > size;
-
-		if (oversized)
-			size = need;
-		if (ka_size_add(&total, sizeof(*b), size))
+			total = b->size + sizeof(*b) >= BLOCK_MAX / 2 ? BLOCK_MAX
+			                                              : (b->size + sizeof(*b)) * 2;
+		oversized = need > total - sizeof(*b);
+		if (oversized && ka_size_add(&total, sizeof(*b), need))
 			return ka_xmalloc(SIZE_MAX);
 		b = new_block(total);
-		b->size = size;
+		b->size = total - sizeof(*b);
 		b->used = 0;
 		/* Keep a partly used head block in front when this one is oversized. */
 		if (a->head && oversized) {
@@ -115,8 +137,7 @@ void *ka_arena_alloc(struct ka_arena *a, size_t n)
 	b->used = start + need;
 	a->used_total += need;
 	p = b->data + start;
-	memset(p, 0, n);
-	return p;
+	return p; /* already zero: blocks are zero-filled and never reused */
 }
 
 void *ka_arena_array(struct ka_arena *a, size_t n, size_t size)

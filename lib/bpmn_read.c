@@ -497,11 +497,47 @@ static int resolve_el(struct reader *r, struct ka_el *el)
 	return 0;
 }
 
+/*
+ * Plain decimals ("120", "-35.5") of at most 15 digits, converted exactly:
+ * an integer below 2^53 divided by a power of ten is correctly rounded
+ * (Clinger's fast path). Returns 0 when the text needs strtod.
+ */
+static int quick_decimal(const char *v, double *out)
+{
+	static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+	                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+	unsigned long long m = 0;
+	int digits = 0, frac = -1, neg = 0;
+	const char *p = v;
+
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			m = m * 10 + (unsigned)(*p - '0');
+			if (++digits > 15)
+				return 0;
+			if (frac >= 0)
+				frac++;
+		} else if (*p == '.' && frac < 0) {
+			frac = 0;
+		} else {
+			return 0;
+		}
+	}
+	if (!digits)
+		return 0;
+	*out = (double)m / pow10[frac > 0 ? frac : 0];
+	if (neg)
+		*out = -*out;
+	return 1;
+}
+
 static int parse_number(struct reader *r, const struct ka_xml_node *n, const char *attr,
                         double *out, int required)
 {
 	const char *v = ka_xml_attr(n, NULL, attr);
-	char *end;
+	int ok;
 	double d;
 
 	if (!v) {
@@ -510,10 +546,16 @@ static int parse_number(struct reader *r, const struct ka_xml_node *n, const cha
 		return ka_diag_set(r->diag, KA_ERR_BPMN, n->line, n->column, near_id(n),
 		                   "<%s> lacks the required attribute '%s'", n->local, attr);
 	}
-	d = strtod(v, &end);
-	while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
-		end++;
-	if (end == v || *end || !isfinite(d) || fabs(d) > 1e9)
+	ok = quick_decimal(v, &d);
+	if (!ok) {
+		char *end;
+
+		d = strtod(v, &end);
+		while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
+			end++;
+		ok = end != v && !*end;
+	}
+	if (!ok || !isfinite(d) || fabs(d) > 1e9)
 		return ka_diag_set(r->diag, KA_ERR_BPMN, n->line, n->column, near_id(n),
 		                   "attribute '%s' of <%s> is '%s', not a finite coordinate", attr,
 		                   n->local, v);

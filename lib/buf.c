@@ -86,6 +86,20 @@ static int grow(struct ka_buf *b, size_t extra)
 	return 0;
 }
 
+int ka_buf_reserve(struct ka_buf *b, size_t n)
+{
+	int err;
+
+	if (b->flush && b->len + n > KA_BUF_FLUSH_AT && b->len) {
+		err = ka_buf_flush(b);
+		if (err)
+			return err;
+	}
+	if (n >= b->alloc - b->len || (b->cap && b->len + n > b->cap))
+		return grow(b, n);
+	return 0;
+}
+
 int ka_buf_add(struct ka_buf *b, const void *data, size_t n)
 {
 	int err;

@@ -26,8 +26,14 @@ struct nsbind {
 };
 
 /* Interned names: every element/attribute name, prefix and namespace URI is stored once. */
+struct name_slot {
+	const char *s;
+	size_t len;
+	uint64_t hash;
+};
+
 struct names {
-	const char **slots;
+	struct name_slot *slots;
 	size_t cap, n;
 };
 
@@ -44,6 +50,7 @@ struct reader {
 	size_t nns, allocns;
 	struct ka_buf text;
 	unsigned long text_line, text_col;
+	struct ka_xml_node *spare; /* dropped whitespace nodes, reused before the arena */
 	struct ka_xml_node *prolog_last;
 };
 
@@ -71,14 +78,26 @@ __attribute__((format(printf, 3, 4))) static void fail(struct reader *r, int err
 	XML_StopParser(r->p, XML_FALSE);
 }
 
+/* A quick hash for short names: eight bytes at a time. */
 static uint64_t hash_bytes(const char *s, size_t len)
 {
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
 
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
+	while (len >= 8) {
+		uint64_t v;
+
+		memcpy(&v, s, 8);
+		h = (h ^ v) * 0xFF51AFD7ED558CCDULL;
+		h ^= h >> 32;
+		s += 8;
+		len -= 8;
+	}
+	if (len) {
+		uint64_t v = 0;
+
+		memcpy(&v, s, len);
+		h = (h ^ v) * 0xC4CEB9FE1A85EC53ULL;
+		h ^= h >> 29;
 	}
 	return h;
 }
@@ -87,33 +106,67 @@ static uint64_t hash_bytes(const char *s, size_t len)
 static const char *intern(struct reader *r, const char *s, size_t len)
 {
 	struct names *t = &r->names;
+	uint64_t h = hash_bytes(s, len);
 	size_t i;
 
 	if ((t->n + 1) * 2 > t->cap) {
-		const char **old = t->slots;
+		struct name_slot *old = t->slots;
 		size_t oldcap = t->cap, k;
 
 		t->cap = t->cap ? t->cap * 2 : 256;
 		t->slots = ka_xcalloc(t->cap, sizeof(*t->slots));
 		for (k = 0; k < oldcap; k++) {
-			if (!old[k])
+			if (!old[k].s)
 				continue;
-			i = hash_bytes(old[k], strlen(old[k])) & (t->cap - 1);
-			while (t->slots[i])
+			i = old[k].hash & (t->cap - 1);
+			while (t->slots[i].s)
 				i = (i + 1) & (t->cap - 1);
 			t->slots[i] = old[k];
 		}
 		free(old);
 	}
-	i = hash_bytes(s, len) & (t->cap - 1);
-	while (t->slots[i]) {
-		if (!strncmp(t->slots[i], s, len) && !t->slots[i][len])
-			return t->slots[i];
+	i = h & (t->cap - 1);
+	while (t->slots[i].s) {
+		const struct name_slot *e = &t->slots[i];
+
+		if (e->hash == h && e->len == len && !memcmp(e->s, s, len))
+			return e->s;
 		i = (i + 1) & (t->cap - 1);
 	}
-	t->slots[i] = ka_arena_strndup(&r->doc->arena, s, len);
+	t->slots[i].s = ka_arena_strndup(&r->doc->arena, s, len);
+	t->slots[i].len = len;
+	t->slots[i].hash = h;
 	t->n++;
-	return t->slots[i];
+	return t->slots[i].s;
+}
+
+static int all_space(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* Text storage: indentation repeats, so whitespace-only runs are interned. */
+static const char *text_copy(struct reader *r, const char *s, size_t len)
+{
+	if (len <= 256 && all_space(s, len))
+		return intern(r, s, len);
+	return ka_arena_strndup(&r->doc->arena, s, len);
+}
+
+static struct ka_xml_node *new_node(struct reader *r)
+{
+	struct ka_xml_node *n = r->spare;
+
+	if (!n)
+		return ka_arena_alloc(&r->doc->arena, sizeof(*n));
+	r->spare = n->next;
+	memset(n, 0, sizeof(*n));
+	return n;
 }
 
 /* Turns an element's inline text into a text node before another child joins it. */
@@ -123,7 +176,7 @@ static void materialize_text(struct reader *r, struct ka_xml_node *e)
 
 	if (!e->text)
 		return;
-	t = ka_arena_alloc(&r->doc->arena, sizeof(*t));
+	t = new_node(r);
 	t->type = KA_XML_TEXT;
 	t->text = e->text;
 	t->text_len = e->text_len;
@@ -158,13 +211,13 @@ static void flush_text(struct reader *r)
 		return;
 	if (r->cur && !r->cur->first && !r->cur->text) {
 		/* Sole text so far: keep it inline in the element (no node). */
-		r->cur->text = ka_arena_strndup(&r->doc->arena, r->text.data, r->text.len);
+		r->cur->text = text_copy(r, r->text.data, r->text.len);
 		r->cur->text_len = (uint32_t)r->text.len;
 	} else if (r->cur) {
 		materialize_text(r, r->cur);
-		n = ka_arena_alloc(&r->doc->arena, sizeof(*n));
+		n = new_node(r);
 		n->type = KA_XML_TEXT;
-		n->text = ka_arena_strndup(&r->doc->arena, r->text.data, r->text.len);
+		n->text = text_copy(r, r->text.data, r->text.len);
 		n->text_len = (uint32_t)r->text.len;
 		n->line = r->text_line;
 		n->column = r->text_col;
@@ -341,7 +394,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 }
 
 /* Drops whitespace-only text children of elements that also have element children. */
-static void tidy_whitespace(struct ka_xml_node *n)
+static void tidy_whitespace(struct reader *r, struct ka_xml_node *n)
 {
 	struct ka_xml_node *c, *next;
 	int has_struct = 0, has_text = 0;
@@ -366,8 +419,11 @@ static void tidy_whitespace(struct ka_xml_node *n)
 		return;
 	for (c = n->first; c; c = next) {
 		next = c->next;
-		if (c->type == KA_XML_TEXT)
+		if (c->type == KA_XML_TEXT) {
 			ka_xml_unlink(c);
+			c->next = r->spare;
+			r->spare = c;
+		}
 	}
 }
 
@@ -379,7 +435,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 	if (r->err)
 		return;
 	flush_text(r);
-	tidy_whitespace(r->cur);
+	tidy_whitespace(r, r->cur);
 	while (r->nns && r->ns[r->nns - 1].depth == r->depth)
 		r->nns--;
 	r->depth--;
@@ -395,6 +451,14 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 	if (!r->text.len) {
 		r->text_line = cur_line(r);
 		r->text_col = cur_col(r);
+	}
+	if ((size_t)len < r->text.alloc - r->text.len) {
+		memcpy(r->text.data + r->text.len, s, (size_t)len);
+		r->text.len += (size_t)len;
+		r->text.data[r->text.len] = '\0';
+		if (!r->text.cap || r->text.len <= r->text.cap)
+			return;
+		r->text.len -= (size_t)len;
 	}
 	if (ka_buf_add(&r->text, s, (size_t)len))
 		fail(r, KA_ERR_TOO_BIG, "text content larger than the size cap");

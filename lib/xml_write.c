@@ -2,20 +2,54 @@
  * Deterministic XML serialisation of a ka_xml_doc: UTF-8, two-space
  * indentation where an element holds only elements, namespace declarations
  * and attributes in their stored order, text in mixed content untouched.
+ * Bytes are copied straight into the output buffer in reserved stretches.
  */
 #include <string.h>
 
 #include "kartla/xml.h"
 #include "kartla/banned.h"
 
-static int add_escaped(struct ka_buf *out, const char *s, size_t len, int attr)
+struct writer {
+	struct ka_buf *out;
+	int err;
+};
+
+static void put(struct writer *w, const char *s, size_t n)
 {
+	struct ka_buf *b = w->out;
+
+	if (w->err)
+		return;
+	if (n >= b->alloc - b->len) {
+		w->err = ka_buf_reserve(b, n < 4096 ? 4096 : n);
+		if (w->err)
+			return;
+	}
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+}
+
+static void puts_(struct writer *w, const char *s)
+{
+	put(w, s, strlen(s));
+}
+
+/* Characters to escape: 1 in text and attributes, 2 in attributes only. */
+static const unsigned char escape_class[256] = {
+    ['&'] = 1, ['<'] = 1, ['>'] = 1, ['\r'] = 1, ['"'] = 2, ['\n'] = 2, ['\t'] = 2,
+};
+
+static void put_escaped(struct writer *w, const char *s, size_t len, int attr)
+{
+	const unsigned char limit = attr ? 2 : 1;
 	size_t i, run = 0;
-	int err = 0;
 
-	for (i = 0; i < len && !err; i++) {
-		const char *rep = NULL;
+	for (i = 0; i < len; i++) {
+		unsigned char c = escape_class[(unsigned char)s[i]];
+		const char *rep;
 
+		if (!c || c > limit)
+			continue;
 		switch (s[i]) {
 		case '&':
 			rep = "&amp;";
@@ -27,152 +61,143 @@ static int add_escaped(struct ka_buf *out, const char *s, size_t len, int attr)
 			rep = "&gt;";
 			break;
 		case '"':
-			rep = attr ? "&quot;" : NULL;
+			rep = "&quot;";
 			break;
 		case '\r':
 			rep = "&#13;";
 			break;
 		case '\n':
-			rep = attr ? "&#10;" : NULL;
-			break;
-		case '\t':
-			rep = attr ? "&#9;" : NULL;
+			rep = "&#10;";
 			break;
 		default:
+			rep = "&#9;";
 			break;
 		}
-		if (rep) {
-			err = ka_buf_add(out, s + run, i - run);
-			if (!err)
-				err = ka_buf_adds(out, rep);
-			run = i + 1;
-		}
+		put(w, s + run, i - run);
+		puts_(w, rep);
+		run = i + 1;
 	}
-	if (!err)
-		err = ka_buf_add(out, s + run, len - run);
-	return err;
+	put(w, s + run, len - run);
 }
 
-static int add_qname(struct ka_buf *out, const char *prefix, const char *local)
+static void put_qname(struct writer *w, const char *prefix, const char *local)
 {
-	int err = 0;
-
 	if (prefix) {
-		err = ka_buf_adds(out, prefix);
-		if (!err)
-			err = ka_buf_addc(out, ':');
+		puts_(w, prefix);
+		put(w, ":", 1);
 	}
-	return err ? err : ka_buf_adds(out, local);
+	puts_(w, local);
 }
 
-static int indent(struct ka_buf *out, unsigned depth)
+static void indent(struct writer *w, unsigned depth)
 {
-	static const char spaces[] = "                                                  ";
-	int err = ka_buf_addc(out, '\n');
+	static const char spaces[] = "\n                                                  ";
 
 	depth *= 2;
-	while (!err && depth) {
+	put(w, spaces, 1);
+	while (depth) {
 		unsigned n = depth > 50 ? 50 : depth;
 
-		err = ka_buf_add(out, spaces, n);
+		put(w, spaces + 1, n);
 		depth -= n;
 	}
-	return err;
 }
 
-static int write_node(const struct ka_xml_node *n, unsigned depth, struct ka_buf *out);
+static void write_node(struct writer *w, const struct ka_xml_node *n, unsigned depth);
 
-static int write_element(const struct ka_xml_node *n, unsigned depth, struct ka_buf *out)
+static void write_element(struct writer *w, const struct ka_xml_node *n, unsigned depth)
 {
 	const struct ka_xml_node *c;
 	int pretty = 1;
 	size_t i;
-	int err;
 
-	err = ka_buf_addc(out, '<');
-	err = err ? err : add_qname(out, n->prefix, n->local);
-	for (i = 0; !err && i < n->nnsdecls; i++) {
+	put(w, "<", 1);
+	put_qname(w, n->prefix, n->local);
+	for (i = 0; i < n->nnsdecls; i++) {
 		const struct ka_xml_nsdecl *d = &n->nsdecls[i];
 
-		err = ka_buf_adds(out, d->prefix ? " xmlns:" : " xmlns");
-		if (!err && d->prefix)
-			err = ka_buf_adds(out, d->prefix);
-		err = err ? err : ka_buf_adds(out, "=\"");
-		err = err ? err : add_escaped(out, d->uri, strlen(d->uri), 1);
-		err = err ? err : ka_buf_addc(out, '"');
+		if (d->prefix) {
+			put(w, " xmlns:", 7);
+			puts_(w, d->prefix);
+		} else {
+			put(w, " xmlns", 6);
+		}
+		put(w, "=\"", 2);
+		put_escaped(w, d->uri, strlen(d->uri), 1);
+		put(w, "\"", 1);
 	}
-	for (i = 0; !err && i < n->nattrs; i++) {
+	for (i = 0; i < n->nattrs; i++) {
 		const struct ka_xml_attr *a = &n->attrs[i];
 
-		err = ka_buf_addc(out, ' ');
-		err = err ? err : add_qname(out, a->prefix, a->local);
-		err = err ? err : ka_buf_adds(out, "=\"");
-		err = err ? err : add_escaped(out, a->value, strlen(a->value), 1);
-		err = err ? err : ka_buf_addc(out, '"');
+		put(w, " ", 1);
+		put_qname(w, a->prefix, a->local);
+		put(w, "=\"", 2);
+		put_escaped(w, a->value, strlen(a->value), 1);
+		put(w, "\"", 1);
 	}
-	if (err)
-		return err;
-	if (!n->first && !n->text)
-		return ka_buf_adds(out, "/>");
+	if (!n->first && !n->text) {
+		put(w, "/>", 2);
+		return;
+	}
+	put(w, ">", 1);
 	if (!n->first) {
-		err = ka_buf_addc(out, '>');
-		err = err ? err : add_escaped(out, n->text, n->text_len, 0);
-		err = err ? err : ka_buf_adds(out, "</");
-		err = err ? err : add_qname(out, n->prefix, n->local);
-		return err ? err : ka_buf_addc(out, '>');
-	}
-	err = ka_buf_addc(out, '>');
-	for (c = n->first; c; c = c->next)
-		if (c->type == KA_XML_TEXT)
-			pretty = 0;
-	for (c = n->first; !err && c; c = c->next) {
+		put_escaped(w, n->text, n->text_len, 0);
+	} else {
+		for (c = n->first; c; c = c->next)
+			if (c->type == KA_XML_TEXT)
+				pretty = 0;
+		for (c = n->first; c; c = c->next) {
+			if (pretty)
+				indent(w, depth + 1);
+			write_node(w, c, depth + 1);
+		}
 		if (pretty)
-			err = indent(out, depth + 1);
-		err = err ? err : write_node(c, depth + 1, out);
+			indent(w, depth);
 	}
-	if (!err && pretty)
-		err = indent(out, depth);
-	err = err ? err : ka_buf_adds(out, "</");
-	err = err ? err : add_qname(out, n->prefix, n->local);
-	return err ? err : ka_buf_addc(out, '>');
+	put(w, "</", 2);
+	put_qname(w, n->prefix, n->local);
+	put(w, ">", 1);
 }
 
-static int write_node(const struct ka_xml_node *n, unsigned depth, struct ka_buf *out)
+static void write_node(struct writer *w, const struct ka_xml_node *n, unsigned depth)
 {
-	int err;
-
 	switch (n->type) {
 	case KA_XML_ELEMENT:
-		return write_element(n, depth, out);
+		write_element(w, n, depth);
+		break;
 	case KA_XML_TEXT:
-		return add_escaped(out, n->text, n->text_len, 0);
+		put_escaped(w, n->text, n->text_len, 0);
+		break;
 	case KA_XML_COMMENT:
-		err = ka_buf_adds(out, "<!--");
-		err = err ? err : ka_buf_add(out, n->text, n->text_len);
-		return err ? err : ka_buf_adds(out, "-->");
+		put(w, "<!--", 4);
+		put(w, n->text, n->text_len);
+		put(w, "-->", 3);
+		break;
 	case KA_XML_PI:
-		err = ka_buf_adds(out, "<?");
-		err = err ? err : ka_buf_adds(out, n->local);
-		if (!err && n->text_len) {
-			err = ka_buf_addc(out, ' ');
-			err = err ? err : ka_buf_add(out, n->text, n->text_len);
+		put(w, "<?", 2);
+		puts_(w, n->local);
+		if (n->text_len) {
+			put(w, " ", 1);
+			put(w, n->text, n->text_len);
 		}
-		return err ? err : ka_buf_adds(out, "?>");
+		put(w, "?>", 2);
+		break;
+	default:
+		break;
 	}
-	return 0;
 }
 
 int ka_xml_write(const struct ka_xml_doc *doc, struct ka_buf *out)
 {
+	struct writer w = {out, 0};
 	const struct ka_xml_node *c;
-	int err = ka_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 
-	for (c = doc->prolog; !err && c; c = c->next) {
-		if (c == doc->root)
-			err = write_element(c, 0, out);
-		else
-			err = write_node(c, 0, out);
-		err = err ? err : ka_buf_addc(out, '\n');
+	puts_(&w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	for (c = doc->prolog; c; c = c->next) {
+		write_node(&w, c, 0);
+		put(&w, "\n", 1);
 	}
-	return err;
+	if (!w.err && out->alloc)
+		out->data[out->len] = '\0';
+	return w.err;
 }

@@ -31,6 +31,13 @@ int ka_buf_adds(struct ka_buf *b, const char *s);
 int ka_buf_addc(struct ka_buf *b, char c);
 int ka_buf_addf(struct ka_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int ka_buf_vaddf(struct ka_buf *b, const char *fmt, va_list ap);
+/*
+ * Makes room for `n` more bytes (flushing first when streaming), so that a
+ * writer may copy into data + len directly and then advance len itself
+ * (keeping data[len] == '\0' is then the writer's job).
+ */
+int ka_buf_reserve(struct ka_buf *b, size_t n);
+
 /* Streams: from now on chunks of KA_BUF_FLUSH_AT bytes go to flush(ctx, ...). */
 void ka_buf_set_flush(struct ka_buf *b, int (*flush)(void *ctx, const char *data, size_t len),
                       void *ctx);

@@ -131,9 +131,6 @@ static int read_estimate(struct ka_map *m, struct ka_diag *diag, const struct ka
 
 	if (err)
 		return err;
-	if (e->set)
-		return ka_diag_set(diag, KA_ERR_BPMN, n->line, n->column, el->id,
-		                   "kartla:%s given twice", n->local);
 	if (v) {
 		if (mn || ml || mx)
 			return ka_diag_set(diag, KA_ERR_BPMN, n->line, n->column, el->id,
@@ -167,18 +164,32 @@ static int read_estimate(struct ka_map *m, struct ka_diag *diag, const struct ka
 	return 0;
 }
 
+/* xsd:decimal syntax: optional sign, digits, optional fraction; no exponent, no spaces. */
+static int is_decimal(const char *v)
+{
+	int digits = 0;
+
+	if (*v == '+' || *v == '-')
+		v++;
+	for (; isdigit((unsigned char)*v); v++)
+		digits++;
+	if (*v == '.')
+		for (v++; isdigit((unsigned char)*v); v++)
+			digits++;
+	return digits > 0 && !*v;
+}
+
 static int read_number(struct ka_diag *diag, const struct ka_xml_node *n, const struct ka_el *el,
                        const char *attr, double lo, double hi, double *out)
 {
 	const char *v = ka_xml_attr(n, NULL, attr);
-	char *end;
 	double d;
 
 	if (!v)
 		return ka_diag_set(diag, KA_ERR_BPMN, n->line, n->column, el->id,
 		                   "kartla:%s lacks attribute '%s'", n->local, attr);
-	d = strtod(v, &end);
-	if (end == v || *end || !isfinite(d) || d < lo || d > hi)
+	d = is_decimal(v) ? strtod(v, NULL) : NAN;
+	if (!isfinite(d) || d < lo || d > hi)
 		return ka_diag_set(diag, KA_ERR_BPMN, n->line, n->column, el->id,
 		                   "kartla:%s %s '%s' is invalid: expected a number from %g to %g",
 		                   n->local, attr, v, lo, hi);
@@ -217,6 +228,13 @@ static int read_raci(struct ka_map *m, struct ka_diag *diag, const struct ka_xml
 			return bad(m, diag, c, el, "value", val, "one of R, A, C, I");
 		x->raci[i].role = role;
 		x->raci[i].lane = ka_xml_attr(c, NULL, "lane");
+		if (x->raci[i].lane) {
+			const struct ka_el *lane = ka_map_find(m, x->raci[i].lane);
+
+			if (!lane || lane->kind != KA_K_LANE)
+				return bad(m, diag, c, el, "lane", x->raci[i].lane,
+				           "the id of a lane in this map");
+		}
 		x->raci[i].value = val[0];
 		i++;
 	}
@@ -224,10 +242,88 @@ static int read_raci(struct ka_map *m, struct ka_diag *diag, const struct ka_xml
 	return 0;
 }
 
-int ka_ext_read(struct ka_map *m, struct ka_el *el, struct ka_diag *diag)
+enum {
+	ON_STEP = 1,    /* activities and events */
+	ON_FLOW = 2,    /* sequence flows */
+	ON_PROCESS = 4, /* processes */
+};
+
+static const struct {
+	const char *name;
+	unsigned where;
+} known[] = {
+    {"processTime", ON_STEP}, {"waitTime", ON_STEP}, {"completeAccurate", ON_STEP},
+    {"valueAdding", ON_STEP}, {"raci", ON_STEP},     {"probability", ON_FLOW},
+    {"mapLevel", ON_PROCESS},
+};
+
+static unsigned placement(const struct ka_el *el)
 {
+	if (el->type->flags & (KA_TF_ACTIVITY | KA_TF_EVENT))
+		return ON_STEP;
+	if (el->kind == KA_K_SEQUENCE_FLOW)
+		return ON_FLOW;
+	if (el->kind == KA_K_PROCESS)
+		return ON_PROCESS;
+	return 0;
+}
+
+static int read_one(struct ka_map *m, struct ka_diag *diag, const struct ka_xml_node *c,
+                    const struct ka_el *el, struct ka_ext *x)
+{
+	const char *l = c->local;
+	int err;
+
+	if (!strcmp(l, "processTime"))
+		return read_estimate(m, diag, c, el, &x->process_time);
+	if (!strcmp(l, "waitTime"))
+		return read_estimate(m, diag, c, el, &x->wait_time);
+	if (!strcmp(l, "completeAccurate")) {
+		err = check_attrs(diag, c, el, " percent ");
+		err = err ? err : read_number(diag, c, el, "percent", 0, 100, &x->cna_percent);
+		x->has_cna = !err;
+		return err;
+	}
+	if (!strcmp(l, "valueAdding")) {
+		const char *v = ka_xml_attr(c, NULL, "value");
+
+		err = check_attrs(diag, c, el, " value ");
+		if (err)
+			return err;
+		if (!v || (strcmp(v, "true") && strcmp(v, "false")))
+			return bad(m, diag, c, el, "value", v, "true or false");
+		x->has_value_adding = true;
+		x->value_adding = v[0] == 't';
+		return 0;
+	}
+	if (!strcmp(l, "probability")) {
+		err = check_attrs(diag, c, el, " value ");
+		err = err ? err : read_number(diag, c, el, "value", 0, 1, &x->probability);
+		x->has_probability = !err;
+		return err;
+	}
+	if (!strcmp(l, "mapLevel")) {
+		const char *v = ka_xml_attr(c, NULL, "value");
+
+		err = check_attrs(diag, c, el, " value ");
+		if (err)
+			return err;
+		if (!v || (strcmp(v, "overview") && strcmp(v, "detailed")))
+			return bad(m, diag, c, el, "value", v, "overview or detailed");
+		x->map_level = v;
+		return 0;
+	}
+	return read_raci(m, diag, c, el, x);
+}
+
+int ka_ext_read(struct ka_map *m, struct ka_el *el, const struct ka_read_opts *opts,
+                struct ka_diag *diag)
+{
+	static const char *const where_names[] = {"", "an activity or event", "a sequence flow", "",
+	                                          "a process"};
 	struct ka_xml_node *ext, *c;
 	struct ka_ext *x = NULL;
+	unsigned seen = 0;
 	int err = 0;
 
 	if (!el->xml->first)
@@ -236,50 +332,38 @@ int ka_ext_read(struct ka_map *m, struct ka_el *el, struct ka_diag *diag)
 	if (!ext)
 		return 0;
 	for (c = ext->first; c && !err; c = c->next) {
-		const char *l;
+		size_t k;
 
 		if (c->type != KA_XML_ELEMENT || !c->ns || strcmp(c->ns, KA_NS_KARTLA))
 			continue;
+		for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+			if (!strcmp(c->local, known[k].name))
+				break;
+		if (k == sizeof(known) / sizeof(known[0])) {
+			/* A newer Kartla may know it: keep it (the tree is lossless) and say so. */
+			struct ka_diag w;
+
+			m->nwarnings++;
+			if (opts && opts->warn) {
+				ka_diag_init(&w, m->file);
+				ka_diag_set(&w, 0, c->line, c->column, el->id,
+				            "unknown Kartla extension element kartla:%s kept as is",
+				            c->local);
+				opts->warn(opts->warn_ctx, &w);
+			}
+			continue;
+		}
+		if (!(placement(el) & known[k].where))
+			return ka_diag_set(diag, KA_ERR_BPMN, c->line, c->column, el->id,
+			                   "kartla:%s belongs on %s, not on <%s>", c->local,
+			                   where_names[known[k].where], el->xml->local);
+		if (seen & (1u << k))
+			return ka_diag_set(diag, KA_ERR_BPMN, c->line, c->column, el->id,
+			                   "kartla:%s given twice", c->local);
+		seen |= 1u << k;
 		if (!x)
 			x = ka_arena_alloc(&m->doc.arena, sizeof(*x));
-		l = c->local;
-		if (!strcmp(l, "processTime")) {
-			err = read_estimate(m, diag, c, el, &x->process_time);
-		} else if (!strcmp(l, "waitTime")) {
-			err = read_estimate(m, diag, c, el, &x->wait_time);
-		} else if (!strcmp(l, "completeAccurate")) {
-			err = check_attrs(diag, c, el, " percent ");
-			err = err ? err
-			          : read_number(diag, c, el, "percent", 0, 100, &x->cna_percent);
-			x->has_cna = !err;
-		} else if (!strcmp(l, "valueAdding")) {
-			const char *v = ka_xml_attr(c, NULL, "value");
-
-			err = check_attrs(diag, c, el, " value ");
-			if (!err && v && (!strcmp(v, "true") || !strcmp(v, "false"))) {
-				x->has_value_adding = true;
-				x->value_adding = v[0] == 't';
-			} else if (!err) {
-				err = bad(m, diag, c, el, "value", v, "true or false");
-			}
-		} else if (!strcmp(l, "probability")) {
-			err = check_attrs(diag, c, el, " value ");
-			err = err ? err : read_number(diag, c, el, "value", 0, 1, &x->probability);
-			x->has_probability = !err;
-		} else if (!strcmp(l, "mapLevel")) {
-			const char *v = ka_xml_attr(c, NULL, "value");
-
-			err = check_attrs(diag, c, el, " value ");
-			if (!err && v && (!strcmp(v, "overview") || !strcmp(v, "detailed")))
-				x->map_level = v;
-			else if (!err)
-				err = bad(m, diag, c, el, "value", v, "overview or detailed");
-		} else if (!strcmp(l, "raci")) {
-			err = read_raci(m, diag, c, el, x);
-		} else {
-			err = ka_diag_set(diag, KA_ERR_BPMN, c->line, c->column, el->id,
-			                  "unknown Kartla extension element kartla:%s", l);
-		}
+		err = read_one(m, diag, c, el, x);
 	}
 	if (!err)
 		el->ext = x;

@@ -4,6 +4,7 @@
  * lanes, DI), then decode DI geometry and Kartla extension data.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,16 +60,21 @@ static const char *near_id(const struct ka_xml_node *n)
 	return NULL;
 }
 
-static void warn(struct reader *r, const struct ka_xml_node *n, const char *fmt, const char *a,
-                 const char *b, const char *c)
+static unsigned evdef_bit(const char *l);
+
+__attribute__((format(printf, 3, 4))) static void
+warn(struct reader *r, const struct ka_xml_node *n, const char *fmt, ...)
 {
 	struct ka_diag d;
+	va_list ap;
 
 	r->m->nwarnings++;
 	if (!r->opts->warn)
 		return;
 	ka_diag_init(&d, r->m->file);
-	ka_diag_set(&d, 0, n->line, n->column, near_id(n), fmt, a, b, c);
+	va_start(ap, fmt);
+	ka_diag_vset(&d, 0, n->line, n->column, near_id(n), fmt, ap);
+	va_end(ap);
 	r->opts->warn(r->opts->warn_ctx, &d);
 }
 
@@ -108,6 +114,30 @@ static int is_model_ns(const char *ns)
 	              !strcmp(ns, KA_NS_DC) || !strcmp(ns, KA_NS_DI));
 }
 
+/* Gives `el` a fresh id "<id>_dupN", keeping the old one in kartla:originalId. */
+static void rename_duplicate(struct reader *r, struct ka_el *el, const struct ka_el *other)
+{
+	const char *prefix = ka_xml_root_prefix(&r->m->doc, KA_NS_KARTLA, "kartla");
+	const char *id = el->id;
+	struct ka_buf b;
+	unsigned k;
+
+	ka_buf_init(&b, KA_BUF_UNLIMITED);
+	for (k = 2;; k++) {
+		ka_buf_reset(&b);
+		ka_buf_addf(&b, "%s_dup%u", id, k);
+		if (!ka_idmap_get(r->m->ids, b.data))
+			break;
+	}
+	ka_xml_set_attr(&r->m->doc, el->xml, KA_NS_KARTLA, prefix, "originalId", id);
+	ka_xml_set_attr(&r->m->doc, el->xml, NULL, NULL, "id", b.data);
+	ka_buf_release(&b);
+	el->id = ka_xml_attr(el->xml, NULL, "id");
+	ka_idmap_put(r->m->ids, el);
+	warn(r, el->xml, "duplicate id '%s' (also on <%s> at line %lu) renamed to '%s'", id,
+	     other->xml->local, (unsigned long)other->xml->line, el->id);
+}
+
 static int register_id(struct reader *r, struct ka_el *el)
 {
 	struct ka_el *prev;
@@ -127,25 +157,16 @@ static int register_id(struct reader *r, struct ka_el *el)
 		                   "duplicate id '%s' (first used by <%s> at line %lu); "
 		                   "use --repair to rename it",
 		                   id, prev->xml->local, (unsigned long)prev->xml->line);
-	{
-		struct ka_buf b;
-		const char *prefix = ka_xml_root_prefix(&r->m->doc, KA_NS_KARTLA, "kartla");
-		unsigned k;
-
-		ka_buf_init(&b, KA_BUF_UNLIMITED);
-		for (k = 2;; k++) {
-			ka_buf_reset(&b);
-			ka_buf_addf(&b, "%s_dup%u", id, k);
-			if (!ka_idmap_get(r->m->ids, b.data))
-				break;
-		}
-		ka_xml_set_attr(&r->m->doc, el->xml, KA_NS_KARTLA, prefix, "originalId", id);
-		ka_xml_set_attr(&r->m->doc, el->xml, NULL, NULL, "id", b.data);
-		ka_buf_release(&b);
-		el->id = ka_xml_attr(el->xml, NULL, "id");
-		ka_idmap_put(r->m->ids, el);
-		warn(r, el->xml, "duplicate id '%s' (first at line %s) renamed to '%s'", id, "?",
-		     el->id);
+	/*
+	 * Keep the id on the element that references most likely mean: a modelled
+	 * element (process, task, ...) wins over a supporting one (globalTask,
+	 * ioSpecification); otherwise the first in document order keeps it.
+	 */
+	if (prev->kind == KA_K_OTHER && el->kind != KA_K_OTHER) {
+		ka_idmap_replace(r->m->ids, el);
+		rename_duplicate(r, prev, el);
+	} else {
+		rename_duplicate(r, el, prev);
 	}
 	return 0;
 }
@@ -377,7 +398,7 @@ static int dangling(struct reader *r, struct ka_xml_node *n, const char *what, c
 		                   "%s '%s' of <%s> refers to no element in this file "
 		                   "(use --repair to keep it aside)",
 		                   what, value, kind_label(n));
-	warn(r, n, "dangling %s '%s' kept aside in kartla:unresolved%s", what, value, "");
+	warn(r, n, "dangling %s '%s' kept aside in kartla:unresolved", what, value);
 	return 0;
 }
 
@@ -436,6 +457,8 @@ static void link_ref_element(struct ka_el *el, int leaf_lane, const char *local,
 			el->target = to;
 	} else if (!strcmp(local, "eventDefinitionRef")) {
 		el->nevdefs++;
+		if (to->xml->ns && !strcmp(to->xml->ns, KA_NS_BPMN))
+			el->evdefs |= evdef_bit(to->xml->local);
 	}
 }
 
@@ -648,37 +671,39 @@ static int decode_di(struct reader *r, struct ka_el *el)
 	return 0;
 }
 
+/* The KA_EV_* bit of an event definition element name, 0 if none. */
+static unsigned evdef_bit(const char *l)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} defs[] = {
+	    {"messageEventDefinition", KA_EV_MESSAGE},
+	    {"timerEventDefinition", KA_EV_TIMER},
+	    {"errorEventDefinition", KA_EV_ERROR},
+	    {"escalationEventDefinition", KA_EV_ESCALATION},
+	    {"signalEventDefinition", KA_EV_SIGNAL},
+	    {"conditionalEventDefinition", KA_EV_CONDITIONAL},
+	    {"linkEventDefinition", KA_EV_LINK},
+	    {"compensateEventDefinition", KA_EV_COMPENSATE},
+	    {"cancelEventDefinition", KA_EV_CANCEL},
+	    {"terminateEventDefinition", KA_EV_TERMINATE},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(defs) / sizeof(defs[0]); i++)
+		if (!strcmp(l, defs[i].name))
+			return defs[i].bit;
+	return 0;
+}
+
 static void event_bits(struct ka_el *ev)
 {
 	struct ka_xml_node *c;
 
-	for (c = ev->xml->first; c; c = c->next) {
-		const char *l;
-
-		if (c->type != KA_XML_ELEMENT || !c->ns || strcmp(c->ns, KA_NS_BPMN))
-			continue;
-		l = c->local;
-		if (!strcmp(l, "messageEventDefinition"))
-			ev->evdefs |= KA_EV_MESSAGE;
-		else if (!strcmp(l, "timerEventDefinition"))
-			ev->evdefs |= KA_EV_TIMER;
-		else if (!strcmp(l, "errorEventDefinition"))
-			ev->evdefs |= KA_EV_ERROR;
-		else if (!strcmp(l, "escalationEventDefinition"))
-			ev->evdefs |= KA_EV_ESCALATION;
-		else if (!strcmp(l, "signalEventDefinition"))
-			ev->evdefs |= KA_EV_SIGNAL;
-		else if (!strcmp(l, "conditionalEventDefinition"))
-			ev->evdefs |= KA_EV_CONDITIONAL;
-		else if (!strcmp(l, "linkEventDefinition"))
-			ev->evdefs |= KA_EV_LINK;
-		else if (!strcmp(l, "compensateEventDefinition"))
-			ev->evdefs |= KA_EV_COMPENSATE;
-		else if (!strcmp(l, "cancelEventDefinition"))
-			ev->evdefs |= KA_EV_CANCEL;
-		else if (!strcmp(l, "terminateEventDefinition"))
-			ev->evdefs |= KA_EV_TERMINATE;
-	}
+	for (c = ev->xml->first; c; c = c->next)
+		if (c->type == KA_XML_ELEMENT && c->ns && !strcmp(c->ns, KA_NS_BPMN))
+			ev->evdefs |= evdef_bit(c->local);
 }
 
 static int finish_el(struct reader *r, struct ka_el *el)
@@ -732,7 +757,7 @@ static int finish_el(struct reader *r, struct ka_el *el)
 		el->participant = NULL;
 	v = NULL;
 	(void)v;
-	return ka_ext_read(r->m, el, r->diag);
+	return ka_ext_read(r->m, el, r->opts, r->diag);
 }
 
 /* Builds the model over m->doc (already parsed). */

@@ -64,7 +64,9 @@ void ka_diag_format(const struct ka_diag *d, char *out, size_t outsz)
 {
 	const char *file = d->file ? d->file : "<input>";
 
-	if (d->element_id[0])
+	if (!d->line)
+		snprintf(out, outsz, "%s: %s", file, d->message);
+	else if (d->element_id[0])
 		snprintf(out, outsz, "%s:%lu:%lu: element '%s': %s", file, d->line, d->column,
 		         d->element_id, d->message);
 	else

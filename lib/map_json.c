@@ -159,6 +159,8 @@ static json_t *el_json(const struct ka_el *el)
 			json_object_set_new(o, "multiple", json_true());
 		if (el->kind == KA_K_BOUNDARY_EVENT)
 			json_object_set_new(o, "cancelActivity", json_boolean(el->cancel_activity));
+		if (el->kind == KA_K_START_EVENT)
+			json_object_set_new(o, "isInterrupting", json_boolean(el->is_interrupting));
 	}
 	if (el->has_condition)
 		json_object_set_new(o, "conditional", json_true());
@@ -221,7 +223,8 @@ static int dump_cb(const char *buffer, size_t size, void *data)
 int ka_map_json_write(const struct ka_map *m, struct ka_buf *out)
 {
 	json_t *j = ka_map_to_json(m);
-	int rc = json_dump_callback(j, dump_cb, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	int rc = json_dump_callback(j, dump_cb, out,
+	                            JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 
 	json_decref(j);
 	if (rc)

@@ -84,6 +84,21 @@ struct ka_el *ka_idmap_put(struct ka_idmap *m, struct ka_el *el)
 	return NULL;
 }
 
+void ka_idmap_replace(struct ka_idmap *m, struct ka_el *el)
+{
+	uint64_t h = hash_str(el->id);
+	size_t i = h & (m->cap - 1);
+
+	while (m->slots[i]) {
+		if (m->hashes[i] == (uint32_t)(h >> 32) && !strcmp(m->slots[i]->id, el->id)) {
+			m->slots[i] = el;
+			return;
+		}
+		i = (i + 1) & (m->cap - 1);
+	}
+	ka_idmap_put(m, el);
+}
+
 struct ka_el *ka_idmap_get(const struct ka_idmap *m, const char *id)
 {
 	uint64_t h;

@@ -8,9 +8,14 @@ struct ka_idmap *ka_idmap_new(size_t hint);
 void ka_idmap_free(struct ka_idmap *m);
 /* Inserts el (keyed by el->id); returns the existing element if the id is taken. */
 struct ka_el *ka_idmap_put(struct ka_idmap *m, struct ka_el *el);
+/* Points the entry for el->id at el (inserting it if absent). */
+void ka_idmap_replace(struct ka_idmap *m, struct ka_el *el);
 struct ka_el *ka_idmap_get(const struct ka_idmap *m, const char *id);
 
 /* Decodes Kartla extension elements under el's extensionElements into el->ext. */
-int ka_ext_read(struct ka_map *m, struct ka_el *el, struct ka_diag *diag);
+struct ka_read_opts;
+/* Unknown Kartla elements are kept and reported through opts->warn (newer files stay readable). */
+int ka_ext_read(struct ka_map *m, struct ka_el *el, const struct ka_read_opts *opts,
+                struct ka_diag *diag);
 
 #endif

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "kartla/bpmn.h"
 #include "kartla/map_json.h"
 #include "kartla/xml.h"
@@ -81,6 +83,36 @@ static bool known_kartla_prefix_shadowed(const struct ka_map *m)
 				return true;
 	}
 	return false;
+}
+
+/* p0013: "{URI}local" JSON keys are cut at 511 bytes. */
+static bool known_long_attr_key(const struct ka_xml_node *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->nattrs; i++)
+		if (n->attrs[i].ns && strlen(n->attrs[i].ns) + strlen(n->attrs[i].local) + 2 >= 512)
+			return true;
+	return false;
+}
+
+/* Every element of the model is in the JSON with all its attributes. */
+static void check_json_elements(const struct ka_map *m)
+{
+	json_t *j = ka_map_to_json(m);
+	json_t *els = json_object_get(j, "elements");
+	size_t i;
+
+	if (json_array_size(els) != m->els.n)
+		die("JSON lists a different number of elements than the model", NULL);
+	for (i = 0; i < m->els.n; i++) {
+		const struct ka_el *el = m->els.v[i];
+		json_t *attrs = json_object_get(json_array_get(els, i), "attributes");
+
+		if (json_object_size(attrs) != el->xml->nattrs && !known_long_attr_key(el->xml))
+			die("JSON element lost attributes", el->id);
+	}
+	json_decref(j);
 }
 
 static void check_diag(const struct ka_diag *d)
@@ -172,6 +204,7 @@ static int bpmn_roundtrip(const char *data, size_t size, bool repair, struct ka_
 		die("ka_bpmn_write failed", NULL);
 	if (ka_map_json_write(m, &j1))
 		die("ka_map_json_write failed", NULL);
+	check_json_elements(m);
 
 	/* The export must read strictly: repairs leave nothing to repair. */
 	ka_diag_init(&d, "bpmn-export");

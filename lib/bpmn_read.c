@@ -28,7 +28,16 @@ struct ref_memo {
 	int is_ref;
 };
 
+/* A duplicate id found in repair mode: `loser` gets a new id once all ids are known. */
+struct dup {
+	struct ka_el *loser;
+	const struct ka_el *winner;
+};
+
 struct reader {
+	struct dup *dups;
+	size_t ndups, allocdups;
+	unsigned dup_counter;
 	struct type_memo types[CACHE_SIZE];
 	struct ref_memo refs[CACHE_SIZE];
 	struct ka_map *m;
@@ -78,19 +87,28 @@ warn(struct reader *r, const struct ka_xml_node *n, const char *fmt, ...)
 	r->opts->warn(r->opts->warn_ctx, &d);
 }
 
-static void add_unresolved(struct reader *r, struct ka_xml_node *n, const char *name,
-                           const char *value)
-{
-	struct ka_buf b;
-	const char *old = ka_xml_attr(n, KA_NS_KARTLA, "unresolved");
-	const char *prefix = ka_xml_root_prefix(&r->m->doc, KA_NS_KARTLA, "kartla");
+static const char *ns_in_scope(const struct ka_xml_node *n, const char *prefix, size_t plen);
 
-	ka_buf_init(&b, KA_BUF_UNLIMITED);
-	if (old && *old)
-		ka_buf_addf(&b, "%s ", old);
-	ka_buf_addf(&b, "%s=%s", name, value);
-	ka_xml_set_attr(&r->m->doc, n, KA_NS_KARTLA, prefix, "unresolved", b.data);
-	ka_buf_release(&b);
+/*
+ * The prefix to write Kartla repair attributes on node n with: the root's
+ * Kartla prefix unless an inner element rebinds it, then a fresh one
+ * declared on n itself.
+ */
+static const char *kartla_prefix_at(struct reader *r, struct ka_xml_node *n)
+{
+	const char *p = ka_xml_root_prefix(&r->m->doc, KA_NS_KARTLA, "kartla");
+	const char *uri = ns_in_scope(n, p, strlen(p));
+	char cand[32];
+	unsigned k;
+
+	if (uri && !strcmp(uri, KA_NS_KARTLA))
+		return p;
+	for (k = 1;; k++) {
+		snprintf(cand, sizeof(cand), "kartla%u", k);
+		if (!ns_in_scope(n, cand, strlen(cand)))
+			break;
+	}
+	return ka_xml_declare(&r->m->doc, n, cand, KA_NS_KARTLA);
 }
 
 static struct ka_el *new_el(struct reader *r, struct ka_xml_node *n, const struct ka_type *t,
@@ -117,19 +135,16 @@ static int is_model_ns(const char *ns)
 /* Gives `el` a fresh id "<id>_dupN", keeping the old one in kartla:originalId. */
 static void rename_duplicate(struct reader *r, struct ka_el *el, const struct ka_el *other)
 {
-	const char *prefix = ka_xml_root_prefix(&r->m->doc, KA_NS_KARTLA, "kartla");
 	const char *id = el->id;
 	struct ka_buf b;
-	unsigned k;
 
 	ka_buf_init(&b, KA_BUF_UNLIMITED);
-	for (k = 2;; k++) {
+	do {
 		ka_buf_reset(&b);
-		ka_buf_addf(&b, "%s_dup%u", id, k);
-		if (!ka_idmap_get(r->m->ids, b.data))
-			break;
-	}
-	ka_xml_set_attr(&r->m->doc, el->xml, KA_NS_KARTLA, prefix, "originalId", id);
+		ka_buf_addf(&b, "%s_dup%u", id, r->dup_counter++);
+	} while (ka_idmap_get(r->m->ids, b.data));
+	ka_xml_set_attr(&r->m->doc, el->xml, KA_NS_KARTLA, kartla_prefix_at(r, el->xml),
+	                "originalId", id);
 	ka_xml_set_attr(&r->m->doc, el->xml, NULL, NULL, "id", b.data);
 	ka_buf_release(&b);
 	el->id = ka_xml_attr(el->xml, NULL, "id");
@@ -157,17 +172,25 @@ static int register_id(struct reader *r, struct ka_el *el)
 		                   "duplicate id '%s' (first used by <%s> at line %lu); "
 		                   "use --repair to rename it",
 		                   id, prev->xml->local, (unsigned long)prev->xml->line);
+	if (r->ndups == r->allocdups) {
+		r->allocdups = r->allocdups ? r->allocdups * 2 : 8;
+		r->dups = ka_xreallocarray(r->dups, r->allocdups, sizeof(*r->dups));
+	}
 	/*
 	 * Keep the id on the element that references most likely mean: a modelled
 	 * element (process, task, ...) wins over a supporting one (globalTask,
-	 * ioSpecification); otherwise the first in document order keeps it.
+	 * ioSpecification); otherwise the first in document order keeps it. The
+	 * loser is renamed after pass 1, when every id in the file is known.
 	 */
 	if (prev->kind == KA_K_OTHER && el->kind != KA_K_OTHER) {
 		ka_idmap_replace(r->m->ids, el);
-		rename_duplicate(r, prev, el);
+		r->dups[r->ndups].loser = prev;
+		r->dups[r->ndups].winner = el;
 	} else {
-		rename_duplicate(r, el, prev);
+		r->dups[r->ndups].loser = el;
+		r->dups[r->ndups].winner = prev;
 	}
+	r->ndups++;
 	return 0;
 }
 
@@ -467,8 +490,11 @@ static int resolve_el(struct reader *r, struct ka_el *el)
 {
 	struct ka_xml_node *n = el->xml, *c, *next;
 	int leaf_lane = el->kind == KA_K_LANE && !ka_xml_child(n, KA_NS_BPMN, "childLaneSet");
+	struct ka_buf unresolved; /* "name=value" pairs moved aside in repair mode */
 	size_t i;
-	int err;
+	int err = 0;
+
+	ka_buf_init(&unresolved, KA_BUF_UNLIMITED);
 
 	for (i = 0; i < n->nattrs; i++) {
 		const struct ka_xml_attr *a = &n->attrs[i];
@@ -483,14 +509,10 @@ static int resolve_el(struct reader *r, struct ka_el *el)
 		}
 		err = dangling(r, n, a->local, a->value);
 		if (err)
-			return err;
-		{
-			const char *name = a->local, *value = a->value;
-
-			ka_xml_remove_attr(n, NULL, name);
-			add_unresolved(r, n, name, value);
-			i--;
-		}
+			goto out;
+		ka_buf_addf(&unresolved, "%s%s=%s", unresolved.len ? " " : "", a->local, a->value);
+		ka_xml_remove_attr(n, NULL, a->local);
+		i--;
 	}
 	for (c = n->first; c; c = next) {
 		const struct ka_type *t;
@@ -513,11 +535,31 @@ static int resolve_el(struct reader *r, struct ka_el *el)
 		}
 		err = dangling(r, c, c->local, value);
 		if (err)
-			return err;
+			goto out;
 		ka_xml_unlink(c);
-		add_unresolved(r, n, c->local, value);
+		ka_buf_addf(&unresolved, "%s%s=%s", unresolved.len ? " " : "", c->local, value);
 	}
-	return 0;
+	if (unresolved.len) {
+		const char *old = ka_xml_attr(n, KA_NS_KARTLA, "unresolved");
+
+		if (old && *old) {
+			/* Already repaired once (a file we wrote): keep what was set aside before.
+			 */
+			struct ka_buf both;
+
+			ka_buf_init(&both, KA_BUF_UNLIMITED);
+			ka_buf_addf(&both, "%s %s", old, unresolved.data);
+			ka_xml_set_attr(&r->m->doc, n, KA_NS_KARTLA, kartla_prefix_at(r, n),
+			                "unresolved", both.data);
+			ka_buf_release(&both);
+		} else {
+			ka_xml_set_attr(&r->m->doc, n, KA_NS_KARTLA, kartla_prefix_at(r, n),
+			                "unresolved", unresolved.data);
+		}
+	}
+out:
+	ka_buf_release(&unresolved);
+	return err;
 }
 
 /*
@@ -782,13 +824,17 @@ static int build_model(struct ka_map *m, const struct ka_read_opts *opts, struct
 	r->diag = diag;
 	r->target_ns = ka_xml_attr(root, NULL, "targetNamespace");
 	m->ids = ka_idmap_new(m->doc.nelements / 2 + 16);
+	r->dup_counter = 2;
 	err = build(r, root, NULL);
 	if (!err)
 		m->definitions = m->els.v[0];
+	for (i = 0; i < r->ndups && !err; i++)
+		rename_duplicate(r, r->dups[i].loser, r->dups[i].winner);
 	for (i = 0; i < m->els.n && !err; i++)
 		err = resolve_el(r, m->els.v[i]);
 	for (i = 0; i < m->els.n && !err; i++)
 		err = finish_el(r, m->els.v[i]);
+	free(r->dups);
 	free(r);
 	return err;
 }

@@ -273,6 +273,36 @@ static int split_qname(struct reader *r, const char *qname, const char **prefix,
 	return 0;
 }
 
+/*
+ * Expat accepts more name characters in some encodings (ISO-8859-1) than in
+ * UTF-8, the encoding we write. A non-ASCII name is therefore tried in a
+ * small UTF-8 document, so every file we read can be written and read again.
+ */
+static int name_survives_utf8(const char *name, int is_attr)
+{
+	struct ka_buf doc;
+	XML_Parser p;
+	int ok = 1;
+	const char *c;
+
+	for (c = name; *c && !((unsigned char)*c & 0x80); c++)
+		;
+	if (!*c)
+		return 1;
+	ka_buf_init(&doc, KA_BUF_UNLIMITED);
+	if (is_attr)
+		ka_buf_addf(&doc, "<a %s=\"\"/>", name);
+	else
+		ka_buf_addf(&doc, "<%s/>", name);
+	p = XML_ParserCreate("UTF-8");
+	if (!p || XML_Parse(p, doc.data, (int)doc.len, 1) != XML_STATUS_OK)
+		ok = 0;
+	if (p)
+		XML_ParserFree(p);
+	ka_buf_release(&doc);
+	return ok;
+}
+
 static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	struct reader *r = ud;
@@ -297,6 +327,17 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 	}
 	r->depth++;
 	r->doc->nelements++;
+	if (!name_survives_utf8(name, 0)) {
+		fail(r, KA_ERR_XML, "element name '%s' is not a valid XML name in UTF-8", name);
+		return;
+	}
+	for (i = 0; atts[i]; i += 2) {
+		if (!name_survives_utf8(atts[i], 1)) {
+			fail(r, KA_ERR_XML, "attribute name '%s' is not a valid XML name in UTF-8",
+			     atts[i]);
+			return;
+		}
+	}
 
 	n = ka_arena_alloc(a, sizeof(*n));
 	n->type = KA_XML_ELEMENT;

@@ -109,6 +109,20 @@ const char *ka_xml_root_prefix(struct ka_xml_doc *doc, const char *uri, const ch
 	return nd[root->nnsdecls - 1].prefix;
 }
 
+const char *ka_xml_declare(struct ka_xml_doc *doc, struct ka_xml_node *n, const char *prefix,
+                           const char *uri)
+{
+	struct ka_xml_nsdecl *nd = ka_arena_array(&doc->arena, n->nnsdecls + 1u, sizeof(*nd));
+
+	if (n->nnsdecls)
+		memcpy(nd, n->nsdecls, n->nnsdecls * sizeof(*nd));
+	nd[n->nnsdecls].prefix = ka_arena_strdup(&doc->arena, prefix);
+	nd[n->nnsdecls].uri = ka_arena_strdup(&doc->arena, uri);
+	n->nsdecls = nd;
+	n->nnsdecls++;
+	return nd[n->nnsdecls - 1].prefix;
+}
+
 struct ka_xml_node *ka_xml_new_element(struct ka_xml_doc *doc, const char *ns, const char *prefix,
                                        const char *local)
 {

@@ -108,6 +108,10 @@ void ka_xml_remove_attr(struct ka_xml_node *n, const char *ns, const char *local
 /* The prefix bound to `uri` on the root element; declares one (preferring `want`) if none. */
 const char *ka_xml_root_prefix(struct ka_xml_doc *doc, const char *uri, const char *want);
 
+/* Declares prefix -> uri on node n (strings copied); returns the stored prefix. */
+const char *ka_xml_declare(struct ka_xml_doc *doc, struct ka_xml_node *n, const char *prefix,
+                           const char *uri);
+
 /* Creates an element (not yet linked) and links children. */
 struct ka_xml_node *ka_xml_new_element(struct ka_xml_doc *doc, const char *ns, const char *prefix,
                                        const char *local);

@@ -33,12 +33,10 @@ ext both.bpmn '<kartla:processTime value="PT5M" min="PT1M" mostLikely="PT5M" max
 refuse both.bpmn "both.bpmn:6:9: element 'check_order': kartla:processTime has both 'value' and a three-point estimate"
 ext twice.bpmn '<kartla:processTime value="PT5M"/><kartla:processTime value="PT6M"/>'
 refuse twice.bpmn "twice.bpmn:6:43: element 'check_order': kartla:processTime given twice"
-ext prob.bpmn '<kartla:probability value="1.5"/>'
-refuse prob.bpmn "prob.bpmn:6:9: element 'check_order': kartla:probability value '1.5' is invalid: expected a number from 0 to 1"
-ext probneg.bpmn '<kartla:probability value="-0.1"/>'
-refuse probneg.bpmn "probneg.bpmn:6:9: element 'check_order': kartla:probability value '-0.1' is invalid: expected a number from 0 to 1"
 ext cna.bpmn '<kartla:completeAccurate percent="101"/>'
 refuse cna.bpmn "cna.bpmn:6:9: element 'check_order': kartla:completeAccurate percent '101' is invalid: expected a number from 0 to 100"
+ext cnaexp.bpmn '<kartla:completeAccurate percent="1e1"/>'
+refuse cnaexp.bpmn "cnaexp.bpmn:6:9: element 'check_order': kartla:completeAccurate percent '1e1' is invalid: expected a number from 0 to 100"
 ext va.bpmn '<kartla:valueAdding value="yes"/>'
 refuse va.bpmn "va.bpmn:6:9: element 'check_order': kartla:valueAdding value 'yes' is invalid: expected true or false"
 ext raci.bpmn '<kartla:raci><kartla:responsibility role="Clerk" value="X"/></kartla:raci>'
@@ -47,7 +45,42 @@ ext raci2.bpmn '<kartla:raci><kartla:responsibility role="Clerk" value="RA"/></k
 refuse raci2.bpmn "raci2.bpmn:6:22: element 'check_order': kartla:responsibility value 'RA' is invalid: expected one of R, A, C, I"
 ext norole.bpmn '<kartla:raci><kartla:responsibility value="R"/></kartla:raci>'
 refuse norole.bpmn "norole.bpmn:6:22: element 'check_order': kartla:responsibility role '(missing)' is invalid: expected a role name"
-ext unknown.bpmn '<kartla:cost value="12"/>'
-refuse unknown.bpmn "unknown.bpmn:6:9: element 'check_order': unknown Kartla extension element kartla:cost"
+ext racilane.bpmn '<kartla:raci><kartla:responsibility role="Clerk" lane="nolane" value="R"/></kartla:raci>'
+refuse racilane.bpmn "racilane.bpmn:6:22: element 'check_order': kartla:responsibility lane 'nolane' is invalid: expected the id of a lane in this map"
 ext attr.bpmn '<kartla:processTime valeu="PT5M"/>'
 refuse attr.bpmn "attr.bpmn:6:9: element 'check_order': kartla:processTime has no attribute 'valeu' (allowed: value min mostLikely max )"
+
+# Kartla data in the wrong place.
+ext probtask.bpmn '<kartla:probability value="0.5"/>'
+refuse probtask.bpmn "probtask.bpmn:6:9: element 'check_order': kartla:probability belongs on a sequence flow, not on <task>"
+ext leveltask.bpmn '<kartla:mapLevel value="overview"/>'
+refuse leveltask.bpmn "leveltask.bpmn:6:9: element 'check_order': kartla:mapLevel belongs on a process, not on <task>"
+
+# Branch probabilities on the flows leaving a gateway.
+flow() { # FILE PROBABILITY-VALUE (the kartla element on line 8)
+	bpmn "$1" "  <process id=\"p\">
+    <exclusiveGateway id=\"gw\"/>
+    <task id=\"t\"/>
+    <sequenceFlow id=\"yes_flow\" sourceRef=\"gw\" targetRef=\"t\">
+      <extensionElements>
+        <kartla:probability value=\"$2\"/>
+      </extensionElements>
+    </sequenceFlow>
+  </process>"
+}
+for v in 1.5 -0.1 75% 0x1p-1 " 0.5" 1e-1 NaN; do
+	flow prob.bpmn "$v"
+	refuse prob.bpmn "prob.bpmn:8:9: element 'yes_flow': kartla:probability value '$v' is invalid: expected a number from 0 to 1"
+done
+flow ok.bpmn 0.25
+run convert ok.bpmn out.json
+expect_status 0
+expect_file_has out.json '"probability": 0.25'
+rm out.json
+
+# An unknown Kartla element (from a newer Kartla) is kept, with a warning.
+ext unknown.bpmn '<kartla:cost value="12"/>'
+run convert unknown.bpmn out.bpmn
+expect_status 0
+expect_stderr "kartla: warning: unknown.bpmn:6:9: element 'check_order': unknown Kartla extension element kartla:cost kept as is"
+expect_file_has out.bpmn '<kartla:cost value="12"/>'

@@ -22,8 +22,7 @@ expect_status 0
 expect_stdout_empty
 [ "$(wc -l <stderr)" -eq 3 ] || fail "expected three warnings"
 grep -v '^kartla: warning: broken\.bpmn:[0-9]*:[0-9]*: ' stderr && fail "a warning without file:line:column"
-expect_stderr_has "kartla: warning: broken.bpmn:5:5: element 't1_dup2': duplicate id 't1'"
-expect_stderr_has "renamed to 't1_dup2'"
+expect_stderr_has "kartla: warning: broken.bpmn:5:5: element 't1_dup2': duplicate id 't1' (also on <task> at line 4) renamed to 't1_dup2'"
 expect_stderr_has "kartla: warning: broken.bpmn:6:19: element 't2': dangling incoming 'ghost_flow' kept aside in kartla:unresolved"
 expect_stderr_has "kartla: warning: broken.bpmn:7:5: element 'f1': dangling targetRef 'missing_task' kept aside in kartla:unresolved"
 

@@ -36,8 +36,8 @@ static void test_append_keeps_inline_text(void **state)
 	assert_string_equal(ka_xml_text(&doc, a), "text");
 	ka_buf_init(&out, KA_BUF_UNLIMITED);
 	ka_xml_write(&doc, &out);
-	assert_string_equal(out.data,
-	                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<r>\n  <a>text<b/></a>\n</r>\n");
+	assert_string_equal(
+	    out.data, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<r>\n  <a>text<b/></a>\n</r>\n");
 	ka_buf_release(&out);
 	ka_xml_doc_release(&doc);
 }
@@ -45,8 +45,8 @@ static void test_append_keeps_inline_text(void **state)
 /* lib/bpmn_ext.c ka_duration_parse: strtod takes hexadecimal and exponents. */
 static void test_duration_digits_only(void **state)
 {
-	static const char *const bad[] = {"PT0x1AM", "PT1e2M", "P1e1D", "PT0x10S", "PT1E1S",
-	                                  "P0x1W"};
+	static const char *const bad[] = {"PT0x1AM", "PT1e2M", "P1e1D",
+	                                  "PT0x10S", "PT1E1S", "P0x1W"};
 	size_t i;
 
 	(void)state;

@@ -13,75 +13,75 @@
 #include "model_int.h"
 #include "kartla/banned.h"
 
+/*
+ * One number of a duration: digits with an optional fraction ('.' or ','
+ * as ISO 8601 allows); no sign, exponent or hexadecimal. Advances *p.
+ */
+static int duration_number(const char **p, double *v)
+{
+	char num[64];
+	size_t n = 0;
+	const char *q = *p;
+
+	while (isdigit((unsigned char)*q) && n < sizeof(num) - 1)
+		num[n++] = *q++;
+	if (!n)
+		return KA_ERR_BPMN;
+	if (*q == '.' || *q == ',') {
+		q++;
+		if (!isdigit((unsigned char)*q))
+			return KA_ERR_BPMN;
+		num[n++] = '.';
+		while (isdigit((unsigned char)*q) && n < sizeof(num) - 1)
+			num[n++] = *q++;
+	}
+	if (isdigit((unsigned char)*q))
+		return KA_ERR_BPMN; /* longer than any sensible duration */
+	num[n] = '\0';
+	*v = strtod(num, NULL);
+	*p = q;
+	return isfinite(*v) && *v <= 1e12 ? 0 : KA_ERR_BPMN;
+}
+
 int ka_duration_parse(const char *s, double *seconds)
 {
+	/* Designators in the order they must appear, and their length in seconds. */
+	static const struct {
+		char unit;
+		int time_part;
+		double seconds;
+	} units[] = {{'W', 0, 7 * 86400.0},
+	             {'D', 0, 86400.0},
+	             {'H', 1, 3600.0},
+	             {'M', 1, 60.0},
+	             {'S', 1, 1.0}};
 	const char *p = s;
 	double total = 0;
-	int in_time = 0, any = 0;
-	const char *order = "WDHMS";
-	int last = -1;
+	int in_time = 0, any = 0, last = -1;
 
-	if (*p != 'P')
+	if (*p++ != 'P')
 		return KA_ERR_BPMN;
-	p++;
 	while (*p) {
-		char *end;
 		double v;
-		int unit;
+		int k;
 
 		if (*p == 'T') {
-			if (in_time)
+			if (in_time || !p[1])
 				return KA_ERR_BPMN;
 			in_time = 1;
 			p++;
-			if (!*p)
-				return KA_ERR_BPMN;
 			continue;
 		}
-		if (!isdigit((unsigned char)*p))
+		if (duration_number(&p, &v))
 			return KA_ERR_BPMN;
-		v = strtod(p, &end);
-		if (end == p || !isfinite(v) || v < 0 || v > 1e12)
+		for (k = 0; k < 5; k++)
+			if (units[k].unit == *p && units[k].time_part == in_time)
+				break;
+		/* Years and months (P1Y, P1M) have no fixed length and are refused. */
+		if (k == 5 || k <= last)
 			return KA_ERR_BPMN;
-		p = end;
-		switch (*p) {
-		case 'W':
-			if (in_time)
-				return KA_ERR_BPMN;
-			unit = 0;
-			total += v * 7 * 86400;
-			break;
-		case 'D':
-			if (in_time)
-				return KA_ERR_BPMN;
-			unit = 1;
-			total += v * 86400;
-			break;
-		case 'H':
-			if (!in_time)
-				return KA_ERR_BPMN;
-			unit = 2;
-			total += v * 3600;
-			break;
-		case 'M':
-			if (!in_time)
-				return KA_ERR_BPMN; /* months have no fixed length */
-			unit = 3;
-			total += v * 60;
-			break;
-		case 'S':
-			if (!in_time)
-				return KA_ERR_BPMN;
-			unit = 4;
-			total += v;
-			break;
-		default:
-			return KA_ERR_BPMN;
-		}
-		if (unit <= last)
-			return KA_ERR_BPMN;
-		last = unit;
-		(void)order;
+		last = k;
+		total += v * units[k].seconds;
 		any = 1;
 		p++;
 	}

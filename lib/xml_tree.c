@@ -188,24 +188,30 @@ struct ka_xml_node *ka_xml_child(const struct ka_xml_node *n, const char *ns, co
 const char *ka_xml_text(struct ka_xml_doc *doc, const struct ka_xml_node *n)
 {
 	const struct ka_xml_node *c, *only = NULL;
-	size_t count = 0, total = 0;
+	size_t pieces = 0, total = 0;
 	char *out, *p;
 
-	if (n->type == KA_XML_ELEMENT && n->text && !n->first)
-		return n->text;
-
+	if (n->text) {
+		only = n;
+		pieces++;
+		total += n->text_len;
+	}
 	for (c = n->first; c; c = c->next) {
 		if (c->type == KA_XML_TEXT) {
 			only = c;
-			count++;
+			pieces++;
 			total += c->text_len;
 		}
 	}
-	if (count == 0)
+	if (pieces == 0)
 		return "";
-	if (count == 1)
+	if (pieces == 1)
 		return only->text;
 	out = p = ka_arena_alloc(&doc->arena, total + 1);
+	if (n->text) {
+		memcpy(p, n->text, n->text_len);
+		p += n->text_len;
+	}
 	for (c = n->first; c; c = c->next) {
 		if (c->type == KA_XML_TEXT) {
 			memcpy(p, c->text, c->text_len);

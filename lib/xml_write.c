@@ -143,6 +143,12 @@ static void write_element(struct writer *w, const struct ka_xml_node *n, unsigne
 	if (!n->first) {
 		put_escaped(w, n->text, n->text_len, 0);
 	} else {
+		if (n->text) {
+			/* Leading text kept inline (set by a program appending to a text element).
+			 */
+			pretty = 0;
+			put_escaped(w, n->text, n->text_len, 0);
+		}
 		for (c = n->first; c; c = c->next)
 			if (c->type == KA_XML_TEXT)
 				pretty = 0;

@@ -40,7 +40,8 @@ struct ka_xml_nsdecl {
  * One node. An element whose only content is text keeps that text in its own
  * `text` field and has no children (the common case: <incoming>id</incoming>);
  * use ka_xml_text() to read an element's text either way. Mixed content keeps
- * text nodes between the element children.
+ * text nodes between the element children; an element's own `text`, when a
+ * program appends children to such an element, is the text before them.
  */
 struct ka_xml_node {
 	struct ka_xml_node *parent, *first, *last, *next, *prev;

@@ -50,37 +50,6 @@ static void count_warning(void *ctx, const struct ka_diag *d)
  * ones. Delete each predicate when its bug is fixed.
  */
 
-/* p0002: an inner element rebinds the prefix the root gives the Kartla namespace. */
-static bool shadows(const struct ka_xml_node *n, const char *prefix)
-{
-	const struct ka_xml_node *c;
-	size_t i;
-
-	for (i = 0; i < n->nnsdecls; i++)
-		if (n->nsdecls[i].prefix && !strcmp(n->nsdecls[i].prefix, prefix) &&
-		    strcmp(n->nsdecls[i].uri, KA_NS_KARTLA))
-			return true;
-	for (c = n->first; c; c = c->next)
-		if (c->type == KA_XML_ELEMENT && shadows(c, prefix))
-			return true;
-	return false;
-}
-
-static bool known_kartla_prefix_shadowed(const struct ka_map *m)
-{
-	const struct ka_xml_node *root = m->doc.root, *c;
-	size_t i;
-
-	for (i = 0; i < root->nnsdecls; i++) {
-		if (!root->nsdecls[i].prefix || strcmp(root->nsdecls[i].uri, KA_NS_KARTLA))
-			continue;
-		for (c = root->first; c; c = c->next)
-			if (c->type == KA_XML_ELEMENT && shadows(c, root->nsdecls[i].prefix))
-				return true;
-	}
-	return false;
-}
-
 /* p0013: "{URI}local" JSON keys are cut at 511 bytes. */
 static bool known_long_attr_key(const struct ka_xml_node *n)
 {
@@ -211,8 +180,7 @@ static int bpmn_roundtrip(const char *data, size_t size, bool repair, struct ka_
 		die("writing the re-read map failed", NULL);
 	if (x1.len != x2.len || memcmp(x1.data, x2.data, x1.len))
 		die("BPMN write of the re-read map differs (not idempotent)", NULL);
-	if ((j1.len != j2.len || memcmp(j1.data, j2.data, j1.len)) &&
-	    !(repair && known_kartla_prefix_shadowed(m)))
+	if (j1.len != j2.len || memcmp(j1.data, j2.data, j1.len))
 		die("model JSON of the re-read map differs", NULL);
 	if (bpmn_out)
 		ka_buf_add(bpmn_out, x1.data, x1.len);

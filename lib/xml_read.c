@@ -19,9 +19,10 @@
 #include "kartla/xml.h"
 #include "kartla/banned.h"
 
+/* A declaration in scope: what to restore when its element ends. */
 struct nsbind {
-	const char *prefix; /* NULL = default namespace */
-	const char *uri;    /* NULL = undeclared default */
+	const char *prefix;  /* NULL = default namespace */
+	const char *old_uri; /* the binding it shadowed */
 	unsigned depth;
 };
 
@@ -30,6 +31,7 @@ struct name_slot {
 	const char *s;
 	size_t len;
 	uint64_t hash;
+	const char *uri; /* for a prefix: the namespace it is bound to in scope, or NULL */
 };
 
 struct names {
@@ -48,6 +50,7 @@ struct reader {
 	unsigned depth;
 	struct nsbind *ns;
 	size_t nns, allocns;
+	const char *default_uri; /* default namespace in scope, NULL when none */
 	struct ka_buf text;
 	unsigned long text_line, text_col;
 	struct ka_xml_node *spare; /* dropped whitespace nodes, reused before the arena */
@@ -102,8 +105,11 @@ static uint64_t hash_bytes(const char *s, size_t len)
 	return h;
 }
 
-/* Returns the arena copy of s[0..len) shared by every use of the same name. */
-static const char *intern(struct reader *r, const char *s, size_t len)
+/*
+ * The slot of a name, created on first use: its string is shared by every use
+ * of the same name. The pointer is valid until the next call.
+ */
+static struct name_slot *intern_slot(struct reader *r, const char *s, size_t len)
 {
 	struct names *t = &r->names;
 	uint64_t h = hash_bytes(s, len);
@@ -130,14 +136,20 @@ static const char *intern(struct reader *r, const char *s, size_t len)
 		const struct name_slot *e = &t->slots[i];
 
 		if (e->hash == h && e->len == len && !memcmp(e->s, s, len))
-			return e->s;
+			return &t->slots[i];
 		i = (i + 1) & (t->cap - 1);
 	}
 	t->slots[i].s = ka_arena_strndup(&r->doc->arena, s, len);
 	t->slots[i].len = len;
 	t->slots[i].hash = h;
+	t->slots[i].uri = NULL;
 	t->n++;
-	return t->slots[i].s;
+	return &t->slots[i];
+}
+
+static const char *intern(struct reader *r, const char *s, size_t len)
+{
+	return intern_slot(r, s, len)->s;
 }
 
 static int all_space(const char *s, size_t len)
@@ -227,29 +239,51 @@ static void flush_text(struct reader *r)
 	ka_buf_reset(&r->text);
 }
 
-/* The URI bound to an interned prefix (NULL = default namespace) in scope. */
-static const char *lookup(struct reader *r, const char *prefix)
+/* The URI bound to a prefix in scope (NULL prefix: the default namespace); O(1). */
+static const char *lookup(struct reader *r, const char *prefix, size_t plen)
 {
-	size_t i = r->nns;
+	const struct name_slot *slot;
 
-	if (prefix && prefix[0] == 'x' && !strcmp(prefix, "xml"))
+	if (!prefix)
+		return r->default_uri;
+	slot = intern_slot(r, prefix, plen);
+	if (!slot->uri && plen == 3 && !memcmp(prefix, "xml", 3))
 		return KA_NS_XML;
-	while (i--)
-		if (r->ns[i].prefix == prefix)
-			return r->ns[i].uri;
-	return NULL;
+	return slot->uri;
 }
 
 static void push_ns(struct reader *r, const char *prefix, const char *uri)
 {
+	struct nsbind *b;
+
 	if (r->nns == r->allocns) {
 		r->allocns = r->allocns ? r->allocns * 2 : 32;
 		r->ns = ka_xreallocarray(r->ns, r->allocns, sizeof(*r->ns));
 	}
-	r->ns[r->nns].prefix = prefix;
-	r->ns[r->nns].uri = uri;
-	r->ns[r->nns].depth = r->depth;
-	r->nns++;
+	b = &r->ns[r->nns++];
+	b->prefix = prefix;
+	b->depth = r->depth;
+	if (prefix) {
+		struct name_slot *slot = intern_slot(r, prefix, strlen(prefix));
+
+		b->old_uri = slot->uri;
+		slot->uri = uri;
+	} else {
+		b->old_uri = r->default_uri;
+		r->default_uri = uri;
+	}
+}
+
+static void pop_ns(struct reader *r)
+{
+	while (r->nns && r->ns[r->nns - 1].depth == r->depth) {
+		const struct nsbind *b = &r->ns[--r->nns];
+
+		if (b->prefix)
+			intern_slot(r, b->prefix, strlen(b->prefix))->uri = b->old_uri;
+		else
+			r->default_uri = b->old_uri;
+	}
 }
 
 /* Splits "p:local" into prefix (arena copy or NULL) and local; returns 0 or -1 if malformed. */
@@ -271,6 +305,46 @@ static int split_qname(struct reader *r, const char *qname, const char **prefix,
 	*plen = (size_t)(colon - qname);
 	*local = colon + 1;
 	return 0;
+}
+
+static int cmp_attr(const void *a, const void *b)
+{
+	const struct ka_xml_attr *x = *(const struct ka_xml_attr *const *)a;
+	const struct ka_xml_attr *y = *(const struct ka_xml_attr *const *)b;
+
+	if (x->local != y->local)
+		return (uintptr_t)x->local < (uintptr_t)y->local ? -1 : 1;
+	if (x->ns != y->ns)
+		return (uintptr_t)x->ns < (uintptr_t)y->ns ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Expat refuses repeated attribute names as written; two prefixes bound to
+ * one namespace can still repeat an expanded name. Only prefixed attributes
+ * can collide that way. Names and URIs are interned, so pointers compare.
+ * Returns the local name repeated, or NULL.
+ */
+static const char *duplicate_expanded_name(const struct ka_xml_node *n)
+{
+	const struct ka_xml_attr **v;
+	const char *dup = NULL;
+	size_t i, k, np = 0;
+
+	for (i = 0; i < n->nattrs; i++)
+		np += n->attrs[i].ns != NULL;
+	if (np < 2)
+		return NULL;
+	v = ka_xreallocarray(NULL, np, sizeof(*v));
+	for (i = k = 0; i < n->nattrs; i++)
+		if (n->attrs[i].ns)
+			v[k++] = &n->attrs[i];
+	qsort(v, np, sizeof(*v), cmp_attr);
+	for (i = 1; i < np && !dup; i++)
+		if (!cmp_attr(&v[i - 1], &v[i]))
+			dup = v[i]->local;
+	free(v);
+	return dup;
 }
 
 /*
@@ -378,9 +452,9 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 		fail(r, KA_ERR_XML, "malformed element name '%s'", name);
 		return;
 	}
+	n->ns = lookup(r, pfx, plen);
 	if (pfx)
 		n->prefix = intern(r, pfx, plen);
-	n->ns = lookup(r, n->prefix);
 	if (pfx) {
 		if (!n->ns) {
 			fail(r, KA_ERR_XML, "undeclared namespace prefix '%s' (element <%s>)",
@@ -395,7 +469,6 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 		for (i = 0; atts[i]; i += 2) {
 			struct ka_xml_attr *at;
 			const char *an = atts[i];
-			size_t k;
 
 			if (!strncmp(an, "xmlns", 5) && (an[5] == '\0' || an[5] == ':'))
 				continue;
@@ -405,8 +478,8 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 			}
 			at = &n->attrs[n->nattrs];
 			if (pfx) {
+				at->ns = lookup(r, pfx, plen);
 				at->prefix = intern(r, pfx, plen);
-				at->ns = lookup(r, at->prefix);
 				if (!at->ns) {
 					fail(r, KA_ERR_XML,
 					     "undeclared namespace prefix '%s' (attribute %s)",
@@ -416,16 +489,13 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 			}
 			at->local = intern(r, local, strlen(local));
 			at->value = ka_arena_strdup(a, atts[i + 1]);
-			for (k = 0; k < n->nattrs; k++) {
-				const struct ka_xml_attr *o = &n->attrs[k];
-
-				if (o->local == at->local && o->ns == at->ns) {
-					fail(r, KA_ERR_XML,
-					     "attribute '%s' appears twice in one namespace", an);
-					return;
-				}
-			}
 			n->nattrs++;
+		}
+		if (duplicate_expanded_name(n)) {
+			fail(r, KA_ERR_XML,
+			     "attribute '%s' appears twice in one namespace (under two prefixes)",
+			     duplicate_expanded_name(n));
+			return;
 		}
 	}
 	link_child(r, n);
@@ -477,8 +547,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 		return;
 	flush_text(r);
 	tidy_whitespace(r, r->cur);
-	while (r->nns && r->ns[r->nns - 1].depth == r->depth)
-		r->nns--;
+	pop_ns(r);
 	r->depth--;
 	r->cur = r->cur->parent;
 }

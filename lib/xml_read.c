@@ -674,7 +674,7 @@ static int declares_non_utf8(const char *data, size_t len)
 	if (strncmp(head, "<?xml", 5))
 		return 0;
 	e = strstr(head, "encoding");
-	if (!e || e > strstr(head, "?>"))
+	if (!e || !strstr(head, "?>") || e > strstr(head, "?>"))
 		return 0;
 	e = strpbrk(e, "\"'");
 	if (!e)
@@ -749,25 +749,49 @@ static int source_next(struct source *s, const struct ka_xml_limits *lim, const 
 }
 
 /* Describes expat's error, locating an invalid UTF-8 byte when that is the cause. */
+/* True when the input is (or is declared) in an encoding other than UTF-8. */
+static int not_utf8(const char *data, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)data;
+
+	if (len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) || (u[0] == 0xFF && u[1] == 0xFE)))
+		return 1; /* UTF-16 byte order mark */
+	if (len >= 2 && (u[0] == 0 || u[1] == 0))
+		return 1; /* UTF-16 without a mark */
+	return declares_non_utf8(data, len);
+}
+
+/*
+ * Describes expat's error. When expat stopped at an invalid token in UTF-8
+ * input, the token it stopped at (up to the next '<' or '>') is searched for
+ * an invalid UTF-8 sequence, which is then reported precisely.
+ */
 static int describe_error(struct reader *r, struct source *s, struct ka_diag *diag)
 {
 	enum XML_Error code = XML_GetErrorCode(r->p);
+	XML_Index at = XML_GetCurrentByteIndex(r->p);
+	int token = code == XML_ERROR_INVALID_TOKEN || code == XML_ERROR_PARTIAL_CHAR;
 	struct ka_buf all;
 	const char *data = s->data;
-	size_t len = s->len, bad;
+	size_t len = s->len, bad = (size_t)-1;
 	int err = KA_ERR_XML;
 
 	ka_buf_init(&all, r->lim->max_bytes);
-	if ((code == XML_ERROR_INVALID_TOKEN || code == XML_ERROR_PARTIAL_CHAR) && !data &&
-	    ka_buf_read_file(&all, s->path) == 0) {
+	if (token && !data && ka_buf_read_file(&all, s->path) == 0) {
 		data = all.data;
 		len = all.len;
 	}
-	bad = len;
-	if ((code == XML_ERROR_INVALID_TOKEN || code == XML_ERROR_PARTIAL_CHAR) && data &&
-	    !declares_non_utf8(data, len))
-		bad = utf8_invalid_at((const unsigned char *)data, len);
-	if (bad < len) {
+	if (token && data && at >= 0 && (size_t)at < len && !not_utf8(data, len)) {
+		size_t end = (size_t)at + 1;
+
+		while (end < len && data[end] != '<' && data[end] != '>')
+			end++;
+		bad = (size_t)at +
+		      utf8_invalid_at((const unsigned char *)data + at, end - (size_t)at);
+		if (bad >= end)
+			bad = (size_t)-1;
+	}
+	if (bad != (size_t)-1) {
 		unsigned long l, c;
 
 		position_of(data, bad, &l, &c);

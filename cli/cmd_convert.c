@@ -33,7 +33,7 @@ int cmd_convert(int argc, char **argv)
 	struct ka_diag diag;
 	struct ka_map *m = NULL;
 	struct ka_buf out;
-	struct ka_atomic af = {-1, NULL, NULL};
+	struct ka_atomic af = KA_ATOMIC_INIT;
 	const char *in = NULL, *outpath = NULL, *to = NULL;
 	int i, err, status = CLI_EXIT_OK;
 
@@ -96,7 +96,7 @@ int cmd_convert(int argc, char **argv)
 		err = ka_buf_flush(&out);
 	if (!err && !strcmp(outpath, "-") && fflush(stdout))
 		err = KA_ERR_IO;
-	if (strcmp(outpath, "-") && af.tmp) {
+	if (strcmp(outpath, "-") && af.fd >= 0) {
 		if (err)
 			ka_atomic_abort(&af);
 		else

@@ -213,15 +213,36 @@ int ka_buf_read_file(struct ka_buf *b, const char *path)
 int ka_atomic_open(struct ka_atomic *a, const char *path)
 {
 	struct ka_buf tmp;
+	struct stat st;
 
+	a->fd = -1;
+	a->tmp = NULL;
+	a->path = NULL;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		a->path = realpath(path, NULL);
+		if (!a->path && errno != ENOENT)
+			return KA_ERR_IO;
+	}
+	if (!a->path)
+		a->path = ka_xstrdup(path);
+	if (stat(a->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode)) {
+			ka_atomic_abort(a);
+			return KA_ERR_IO;
+		}
+		a->fd = open(a->path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		if (a->fd < 0) {
+			ka_atomic_abort(a);
+			return KA_ERR_IO;
+		}
+		return 0;
+	}
 	ka_buf_init(&tmp, KA_BUF_UNLIMITED);
-	ka_buf_addf(&tmp, "%s.tmp-XXXXXX", path);
-	a->path = path;
+	ka_buf_addf(&tmp, "%s.tmp-XXXXXX", a->path);
 	a->tmp = ka_buf_detach(&tmp, NULL);
 	a->fd = mkstemp(a->tmp);
 	if (a->fd < 0) {
-		free(a->tmp);
-		a->tmp = NULL;
+		ka_atomic_abort(a);
 		return KA_ERR_IO;
 	}
 	return 0;
@@ -247,31 +268,32 @@ int ka_atomic_write(void *ctx, const char *data, size_t len)
 
 void ka_atomic_abort(struct ka_atomic *a)
 {
-	if (!a->tmp)
-		return;
 	if (a->fd >= 0)
 		close(a->fd);
-	unlink(a->tmp);
+	if (a->tmp)
+		unlink(a->tmp);
 	free(a->tmp);
-	a->tmp = NULL;
+	free(a->path);
 	a->fd = -1;
+	a->tmp = NULL;
+	a->path = NULL;
 }
 
 int ka_atomic_commit(struct ka_atomic *a)
 {
 	int err = 0;
 
+	if (a->fd < 0)
+		return KA_ERR_IO;
 	/* Like git (core.fsync off by default) we do not fsync: rename keeps readers safe. */
-	fchmod(a->fd, 0644);
+	if (a->tmp)
+		fchmod(a->fd, 0644);
 	if (close(a->fd) != 0)
 		err = KA_ERR_IO;
 	a->fd = -1;
-	if (!err && rename(a->tmp, a->path) != 0)
+	if (!err && a->tmp && rename(a->tmp, a->path) != 0)
 		err = KA_ERR_IO;
-	if (err)
-		unlink(a->tmp);
-	free(a->tmp);
-	a->tmp = NULL;
+	ka_atomic_abort(a); /* frees names; removes the temporary file only if still there */
 	return err;
 }
 

@@ -54,12 +54,20 @@ int ka_buf_read_file(struct ka_buf *b, const char *path);
  * A file written atomically: bytes go to a temporary file in the same
  * directory, which ka_atomic_commit renames into place; ka_atomic_abort (or
  * a failed commit) removes it, so a failure never leaves a partial file.
+ * A symbolic link is followed (its target is replaced, the link stays); an
+ * existing non-regular file (a device such as /dev/null, a FIFO) is written
+ * directly, as there is nothing to rename over it.
  */
 struct ka_atomic {
-	int fd;
-	char *tmp;        /* owned */
-	const char *path; /* borrowed */
+	int fd;     /* -1 when not open */
+	char *tmp;  /* owned; NULL when writing directly */
+	char *path; /* owned: the file finally written (a symbolic link resolved) */
 };
+
+#define KA_ATOMIC_INIT                                                                             \
+	{                                                                                          \
+		-1, NULL, NULL                                                                     \
+	}
 
 int ka_atomic_open(struct ka_atomic *a, const char *path);
 int ka_atomic_write(void *a, const char *data, size_t len); /* usable as a ka_buf flush */

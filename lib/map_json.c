@@ -77,20 +77,22 @@ static json_t *ext_json(const struct ka_ext *x)
 static json_t *attrs_json(const struct ka_xml_node *n)
 {
 	json_t *o = json_object();
+	struct ka_buf key;
 	size_t i;
 
+	ka_buf_init(&key, KA_BUF_UNLIMITED);
 	for (i = 0; i < n->nattrs; i++) {
 		const struct ka_xml_attr *a = &n->attrs[i];
 
 		if (a->ns) {
-			char key[512];
-
-			snprintf(key, sizeof(key), "{%s}%s", a->ns, a->local);
-			json_object_set_new(o, key, json_string(a->value));
+			ka_buf_reset(&key);
+			ka_buf_addf(&key, "{%s}%s", a->ns, a->local);
+			json_object_set_new(o, key.data, json_string(a->value));
 		} else {
 			json_object_set_new(o, a->local, json_string(a->value));
 		}
 	}
+	ka_buf_release(&key);
 	return o;
 }
 

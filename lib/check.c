@@ -617,7 +617,8 @@ int ka_check_run(const struct ka_map *m, const struct ka_check_config *cfg, stru
 		c.sev = sev;
 		c.rule->run(&c);
 	}
-	qsort(out->v + first, out->n - first, sizeof(*out->v), finding_cmp);
+	if (out->n > first)
+		qsort(out->v + first, out->n - first, sizeof(*out->v), finding_cmp);
 	release_ctx(&c);
 	return 0;
 }

@@ -50,17 +50,6 @@ static void count_warning(void *ctx, const struct ka_diag *d)
  * ones. Delete each predicate when its bug is fixed.
  */
 
-/* p0013: "{URI}local" JSON keys are cut at 511 bytes. */
-static bool known_long_attr_key(const struct ka_xml_node *n)
-{
-	size_t i;
-
-	for (i = 0; i < n->nattrs; i++)
-		if (n->attrs[i].ns && strlen(n->attrs[i].ns) + strlen(n->attrs[i].local) + 2 >= 512)
-			return true;
-	return false;
-}
-
 /* Every element of the model is in the JSON with all its attributes. */
 static void check_json_elements(const struct ka_map *m)
 {
@@ -74,7 +63,7 @@ static void check_json_elements(const struct ka_map *m)
 		const struct ka_el *el = m->els.v[i];
 		json_t *attrs = json_object_get(json_array_get(els, i), "attributes");
 
-		if (json_object_size(attrs) != el->xml->nattrs && !known_long_attr_key(el->xml))
+		if (json_object_size(attrs) != el->xml->nattrs)
 			die("JSON element lost attributes", el->id);
 	}
 	json_decref(j);

@@ -21,6 +21,10 @@ ext words.bpmn '<kartla:processTime value="ten minutes"/>'
 refuse words.bpmn "words.bpmn:6:9: element 'check_order': kartla:processTime value 'ten minutes' is invalid: $iso"
 ext number.bpmn '<kartla:processTime value="600"/>'
 refuse number.bpmn "number.bpmn:6:9: element 'check_order': kartla:processTime value '600' is invalid: $iso"
+ext hex.bpmn '<kartla:processTime value="PT0x1AM"/>'
+refuse hex.bpmn "hex.bpmn:6:9: element 'check_order': kartla:processTime value 'PT0x1AM' is invalid: $iso"
+ext expo.bpmn '<kartla:waitTime value="P1e1D"/>'
+refuse expo.bpmn "expo.bpmn:6:9: element 'check_order': kartla:waitTime value 'P1e1D' is invalid: $iso"
 ext months.bpmn '<kartla:waitTime value="P1M"/>'
 refuse months.bpmn "months.bpmn:6:9: element 'check_order': kartla:waitTime value 'P1M' is invalid: $iso"
 ext order.bpmn '<kartla:processTime min="PT20M" mostLikely="PT10M" max="PT30M"/>'

@@ -24,6 +24,7 @@ static const struct {
     {"P1W", 7 * 86400},
     {"PT1.5H", 5400},
     {"PT0.5S", 0.5},
+    {"PT1,5H", 5400}, /* ISO 8601 also allows a comma as decimal sign */
     {"P1DT2H", 86400 + 7200},
     {"P1DT2H30M15S", 86400 + 7200 + 1800 + 15},
     {"PT90M", 5400}, /* no carry-over rules: 90 minutes are fine */
@@ -68,6 +69,15 @@ static const char *const invalid[] = {
     "PTnanS",                             /* not a number */
     "PT1X",                               /* unknown unit */
     "P1D\n",                              /* trailing newline */
+    "PT0x1AM",                            /* hexadecimal */
+    "PT0x10S",                            /* hexadecimal */
+    "P0x1W",                              /* hexadecimal */
+    "PT1e2M",                             /* exponent */
+    "PT1E1S",                             /* exponent */
+    "P1e1D",                              /* exponent */
+    "PT1.H",                              /* decimal sign without a digit after it */
+    "PT1,H",                              /* decimal sign without a digit after it */
+    "PT+1H",                              /* sign */
     "P99999999999999999999D",             /* beyond the supported range */
     "PT1000000000000000000000000000000S", /* huge */
 };

@@ -530,6 +530,26 @@ static void test_tree_editing(void **state)
 	done(p);
 }
 
+static void test_append_keeps_text(void **state)
+{
+	struct parsed *p = parse_ok("<r><a>text</a><c>x</c></r>");
+	struct ka_xml_node *a = first_element(p->doc.root), *c = next_element(a);
+	char *out;
+
+	(void)state;
+	/* An element whose only content is text keeps it, before appended children. */
+	ka_xml_append(a, ka_xml_new_element(&p->doc, NULL, NULL, "b"));
+	ka_xml_append(a, ka_xml_new_element(&p->doc, NULL, NULL, "e"));
+	ka_xml_insert_first(c, ka_xml_new_element(&p->doc, NULL, NULL, "d"));
+	assert_string_equal(ka_xml_text(&p->doc, a), "text");
+	assert_string_equal(ka_xml_text(&p->doc, c), "x");
+	out = write_doc(&p->doc);
+	/* (The element's own text is documented to come before its children.) */
+	assert_string_equal(out, DECL "<r>\n  <a>text<b/><e/></a>\n  <c>x<d/></c>\n</r>\n");
+	free(out);
+	done(p);
+}
+
 static void test_root_prefix(void **state)
 {
 	struct parsed *p =
@@ -588,6 +608,7 @@ int main(void)
 	    cmocka_unit_test(test_parse_file_matches_memory),
 	    cmocka_unit_test(test_equal),
 	    cmocka_unit_test(test_tree_editing),
+	    cmocka_unit_test(test_append_keeps_text),
 	    cmocka_unit_test(test_root_prefix),
 	    cmocka_unit_test(test_deterministic),
 	};

@@ -210,6 +210,32 @@ int ka_buf_read_file(struct ka_buf *b, const char *path)
 	return err;
 }
 
+/*
+ * Where a symbolic link to a file not yet there points, so that writing
+ * through it creates the file (as an ordinary write would); NULL if unreadable.
+ */
+static char *dangling_link_target(const char *link)
+{
+	struct ka_buf target, full;
+	char chunk[4096];
+	ssize_t n = readlink(link, chunk, sizeof(chunk));
+	const char *slash;
+
+	if (n <= 0 || (size_t)n >= sizeof(chunk))
+		return NULL;
+	ka_buf_init(&target, KA_BUF_UNLIMITED);
+	ka_buf_add(&target, chunk, (size_t)n);
+	if (target.data[0] == '/')
+		return ka_buf_detach(&target, NULL);
+	ka_buf_init(&full, KA_BUF_UNLIMITED);
+	slash = strrchr(link, '/');
+	if (slash)
+		ka_buf_add(&full, link, (size_t)(slash - link) + 1);
+	ka_buf_add(&full, target.data, target.len);
+	ka_buf_release(&target);
+	return ka_buf_detach(&full, NULL);
+}
+
 int ka_atomic_open(struct ka_atomic *a, const char *path)
 {
 	struct ka_buf tmp;
@@ -222,6 +248,8 @@ int ka_atomic_open(struct ka_atomic *a, const char *path)
 		a->path = realpath(path, NULL);
 		if (!a->path && errno != ENOENT)
 			return KA_ERR_IO;
+		if (!a->path)
+			a->path = dangling_link_target(path);
 	}
 	if (!a->path)
 		a->path = ka_xstrdup(path);

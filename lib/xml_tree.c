@@ -241,6 +241,35 @@ static const struct ka_xml_node *next_significant(const struct ka_xml_node *n)
 	return n;
 }
 
+static int blank(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!strchr(" \t\r\n", s[i]))
+			return 0;
+	return 1;
+}
+
+/* An element's text before its first child element, and the children after it. */
+static const char *lead_text(const struct ka_xml_node *n, const struct ka_xml_node **rest,
+                             size_t *len)
+{
+	if (n->text) {
+		*rest = n->first;
+		*len = n->text_len;
+		return n->text;
+	}
+	if (n->first && n->first->type == KA_XML_TEXT) {
+		*rest = n->first->next;
+		*len = n->first->text_len;
+		return n->first->text;
+	}
+	*rest = n->first;
+	*len = 0;
+	return "";
+}
+
 bool ka_xml_equal(const struct ka_xml_node *a, const struct ka_xml_node *b, char *why, size_t whysz)
 {
 	const struct ka_xml_node *ca, *cb;
@@ -264,12 +293,6 @@ bool ka_xml_equal(const struct ka_xml_node *a, const struct ka_xml_node *b, char
 		         a->local, b->local);
 		return false;
 	}
-	if ((a->text ? a->text_len : 0) != (b->text ? b->text_len : 0) ||
-	    (a->text && memcmp(a->text, b->text, a->text_len))) {
-		snprintf(why, whysz, "line %lu: <%s> text differs", (unsigned long)a->line,
-		         a->local);
-		return false;
-	}
 	if (a->nattrs != b->nattrs) {
 		snprintf(why, whysz, "line %lu: <%s> has %u vs %u attributes",
 		         (unsigned long)a->line, a->local, a->nattrs, b->nattrs);
@@ -285,8 +308,20 @@ bool ka_xml_equal(const struct ka_xml_node *a, const struct ka_xml_node *b, char
 			return false;
 		}
 	}
-	ca = next_significant(a->first);
-	cb = next_significant(b->first);
+	{
+		/* Leading text compares by content, inline in the element or as a first node. */
+		size_t la, lb;
+		const char *ta = lead_text(a, &ca, &la), *tb = lead_text(b, &cb, &lb);
+		int skip = blank(ta, la) && blank(tb, lb) && (ca || cb);
+
+		if (!skip && (la != lb || memcmp(ta, tb, la))) {
+			snprintf(why, whysz, "line %lu: <%s> text differs", (unsigned long)a->line,
+			         a->local);
+			return false;
+		}
+	}
+	ca = next_significant(ca);
+	cb = next_significant(cb);
 	while (ca && cb) {
 		if (!ka_xml_equal(ca, cb, why, whysz))
 			return false;

@@ -27,6 +27,20 @@ const char *ka_strerror(int err)
 		return "invalid usage";
 	case KA_ERR_NOT_FOUND:
 		return "not found";
+	case KA_ERR_DB:
+		return "database error";
+	case KA_ERR_CONFLICT:
+		return "conflict";
+	case KA_ERR_BUSY:
+		return "database busy";
+	case KA_ERR_INVALID:
+		return "invalid value";
+	case KA_ERR_AUTH:
+		return "authentication required";
+	case KA_ERR_PERM:
+		return "permission denied";
+	case KA_ERR_STALE:
+		return "stale version";
 	}
 	return "unknown error";
 }

@@ -8,14 +8,22 @@
 /* Fallible functions return 0 or one of these negative codes. */
 enum ka_err {
 	KA_OK = 0,
-	KA_ERR_IO = -1,       /* file could not be opened, read or written */
-	KA_ERR_TOO_BIG = -2,  /* input over the configured size cap */
-	KA_ERR_XML = -3,      /* not well-formed XML, bad encoding, DOCTYPE, ... */
-	KA_ERR_BPMN = -4,     /* well-formed XML that is not acceptable BPMN */
-	KA_ERR_REF = -5,      /* dangling reference or duplicate id */
-	KA_ERR_LIMIT = -6,    /* nesting, element count or other hard limit */
-	KA_ERR_USAGE = -7,    /* bad argument from the caller (CLI flags, rules file) */
-	KA_ERR_NOT_FOUND = -8 /* a named thing does not exist */
+	KA_ERR_IO = -1,        /* file could not be opened, read or written */
+	KA_ERR_TOO_BIG = -2,   /* input over the configured size cap */
+	KA_ERR_XML = -3,       /* not well-formed XML, bad encoding, DOCTYPE, ... */
+	KA_ERR_BPMN = -4,      /* well-formed XML that is not acceptable BPMN */
+	KA_ERR_REF = -5,       /* dangling reference or duplicate id */
+	KA_ERR_LIMIT = -6,     /* nesting, element count or other hard limit */
+	KA_ERR_USAGE = -7,     /* bad argument from the caller (CLI flags, rules file) */
+	KA_ERR_NOT_FOUND = -8, /* a named thing does not exist */
+	/* storage and service errors (store, portfolio, server) */
+	KA_ERR_DB = -20,       /* backend failure (message in the diag) */
+	KA_ERR_CONFLICT = -21, /* unique/foreign-key violation, or a state that forbids it */
+	KA_ERR_BUSY = -22,     /* could not get the write lock in time */
+	KA_ERR_INVALID = -23,  /* well-formed request with an invalid field (HTTP 422) */
+	KA_ERR_AUTH = -24,     /* not signed in, or bad credentials (HTTP 401) */
+	KA_ERR_PERM = -25,     /* signed in but not allowed (HTTP 403) */
+	KA_ERR_STALE = -26     /* If-Match does not match the current version (HTTP 412) */
 };
 
 /* A static, English description of an error code. */

@@ -339,6 +339,16 @@ bool ka_check_is(const struct ka_el *el, const char *local)
 	return el->xml && !strcmp(el->xml->local, local);
 }
 
+bool ka_check_in_choreography(const struct ka_el *el)
+{
+	const struct ka_el *p;
+
+	for (p = el->parent; p; p = p->parent)
+		if (ka_check_is(p, "choreography") || p->kind == KA_K_CHOREOGRAPHY_ACTIVITY)
+			return true;
+	return false;
+}
+
 bool ka_check_attr_true(const struct ka_el *el, const char *attr)
 {
 	const char *v = ka_xml_attr(el->xml, NULL, attr);

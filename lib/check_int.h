@@ -89,6 +89,8 @@ bool ka_check_is_link(const struct ka_el *el);
 const char *ka_check_link_name(const struct ka_el *el);
 /* True when el's local element name is `local`. */
 bool ka_check_is(const struct ka_el *el, const char *local);
+/* True inside a choreography (out of scope for the rules). */
+bool ka_check_in_choreography(const struct ka_el *el);
 /* True for a gateway with 2+ ways out, declared Diverging, with a default, or event-based. */
 bool ka_check_gateway_splits(const struct ka_el *gw);
 /* True for an exclusive, inclusive or complex gateway with two or more outgoing flows. */

@@ -9,16 +9,6 @@
 #include "check_int.h"
 #include "kartla/banned.h"
 
-static bool in_choreography(const struct ka_el *el)
-{
-	const struct ka_el *p;
-
-	for (p = el->parent; p; p = p->parent)
-		if (ka_check_is(p, "choreography") || p->kind == KA_K_CHOREOGRAPHY_ACTIVITY)
-			return true;
-	return false;
-}
-
 static bool in_process_level(const struct ka_el *el)
 {
 	return el->container &&
@@ -45,7 +35,7 @@ static bool wants_di(const struct ka_check_ctx *c, const struct ka_el *el, const
 {
 	const struct ka_el *p = el->parent;
 
-	if (!(el->type->flags & KA_TF_VISIBLE) || in_choreography(el))
+	if (!(el->type->flags & KA_TF_VISIBLE) || ka_check_in_choreography(el))
 		return false;
 	switch (el->kind) {
 	case KA_K_PARTICIPANT:

@@ -19,16 +19,6 @@ static bool has_label(const struct ka_check_ctx *c, const struct ka_el *el)
 	return false;
 }
 
-static bool in_choreography(const struct ka_el *el)
-{
-	const struct ka_el *p;
-
-	for (p = el->parent; p; p = p->parent)
-		if (ka_check_is(p, "choreography") || p->kind == KA_K_CHOREOGRAPHY_ACTIVITY)
-			return true;
-	return false;
-}
-
 /* Which elements must carry a name (after bpmnlint's label-required, see docs/rules.md). */
 static bool needs_label(const struct ka_check_ctx *c, const struct ka_el *el)
 {
@@ -49,7 +39,7 @@ static bool needs_label(const struct ka_check_ctx *c, const struct ka_el *el)
 		return n->in_scope && ka_check_decision(el);
 	case KA_K_PARTICIPANT:
 	case KA_K_LANE:
-		return !in_choreography(el);
+		return !ka_check_in_choreography(el);
 	case KA_K_SEQUENCE_FLOW:
 		/* branches of decisions are gateway-branches-labelled's business */
 		return el->has_condition && el->source && c->node[el->source->index].in_scope &&

@@ -98,24 +98,14 @@ static json_t *attrs_json(const struct ka_xml_node *n)
 
 static json_t *labels_json(const struct ka_el *el)
 {
-	const struct ka_xml_node *ext = ka_xml_child(el->xml, KA_NS_BPMN, "extensionElements");
-	const struct ka_xml_node *c;
+	const struct ka_xml_node *t = NULL;
+	const char *lang, *text;
 	json_t *o = NULL;
 
-	if (!ext)
-		return NULL;
-	for (c = ext->first; c; c = c->next) {
-		const char *lang;
-
-		if (c->type != KA_XML_ELEMENT || !c->ns || strcmp(c->ns, KA_NS_I18N) ||
-		    strcmp(c->local, "translation"))
-			continue;
-		lang = ka_xml_attr(c, KA_NS_XML, "lang");
-		if (!lang)
-			continue;
+	while ((t = ka_el_next_translation(el, t, &lang, &text))) {
 		if (!o)
 			o = json_object();
-		json_object_set_new(o, lang, json_string(c->text && !c->first ? c->text : ""));
+		json_object_set_new(o, lang, json_string(text));
 	}
 	return o;
 }

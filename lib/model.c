@@ -157,21 +157,41 @@ void ka_map_free(struct ka_map *m)
 	free(m);
 }
 
+const struct ka_xml_node *ka_el_next_translation(const struct ka_el *el,
+                                                 const struct ka_xml_node *prev, const char **lang,
+                                                 const char **text)
+{
+	const struct ka_xml_node *c;
+
+	if (prev) {
+		c = prev->next;
+	} else {
+		const struct ka_xml_node *ext;
+
+		if (!el->xml || !(ext = ka_xml_child(el->xml, KA_NS_BPMN, "extensionElements")))
+			return NULL;
+		c = ext->first;
+	}
+	for (; c; c = c->next) {
+		if (c->type != KA_XML_ELEMENT || !c->ns || strcmp(c->ns, KA_NS_I18N) ||
+		    strcmp(c->local, "translation"))
+			continue;
+		*lang = ka_xml_attr(c, KA_NS_XML, "lang");
+		if (!*lang)
+			continue;
+		*text = c->text && !c->first ? c->text : "";
+		return c;
+	}
+	return NULL;
+}
+
 const char *ka_el_label(const struct ka_el *el, const char *lang)
 {
-	const struct ka_xml_node *ext, *c;
+	const struct ka_xml_node *t = NULL;
+	const char *l, *text;
 
-	if (lang && el->xml && (ext = ka_xml_child(el->xml, KA_NS_BPMN, "extensionElements"))) {
-		for (c = ext->first; c; c = c->next) {
-			const char *l;
-
-			if (c->type != KA_XML_ELEMENT || !c->ns || strcmp(c->ns, KA_NS_I18N) ||
-			    strcmp(c->local, "translation"))
-				continue;
-			l = ka_xml_attr(c, KA_NS_XML, "lang");
-			if (l && !strcmp(l, lang) && c->text && !c->first)
-				return c->text;
-		}
-	}
+	while (lang && (t = ka_el_next_translation(el, t, &l, &text)))
+		if (!strcmp(l, lang))
+			return text;
 	return el->name ? el->name : "";
 }

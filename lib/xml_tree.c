@@ -99,14 +99,7 @@ const char *ka_xml_root_prefix(struct ka_xml_doc *doc, const char *uri, const ch
 		if (!taken)
 			break;
 	}
-	nd = ka_arena_array(&doc->arena, root->nnsdecls + 1, sizeof(*nd));
-	if (root->nnsdecls)
-		memcpy(nd, root->nsdecls, root->nnsdecls * sizeof(*nd));
-	nd[root->nnsdecls].prefix = ka_arena_strdup(&doc->arena, cand);
-	nd[root->nnsdecls].uri = ka_arena_strdup(&doc->arena, uri);
-	root->nsdecls = nd;
-	root->nnsdecls++;
-	return nd[root->nnsdecls - 1].prefix;
+	return ka_xml_declare(doc, root, cand, uri);
 }
 
 const char *ka_xml_declare(struct ka_xml_doc *doc, struct ka_xml_node *n, const char *prefix,

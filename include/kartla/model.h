@@ -222,6 +222,15 @@ struct ka_map {
 struct ka_el *ka_map_find(const struct ka_map *m, const char *id);
 void ka_map_free(struct ka_map *m);
 
+/*
+ * Iterates the MIWG i18n translations of an element's label: pass NULL to
+ * start, then the returned node; NULL when there are no more. Sets *lang and
+ * *text (borrowed from the map).
+ */
+const struct ka_xml_node *ka_el_next_translation(const struct ka_el *el,
+                                                 const struct ka_xml_node *prev, const char **lang,
+                                                 const char **text);
+
 /* Label of an element in `lang` (i18n translation) or its name; never NULL. */
 const char *ka_el_label(const struct ka_el *el, const char *lang);
 

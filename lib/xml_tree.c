@@ -78,7 +78,6 @@ void ka_xml_remove_attr(struct ka_xml_node *n, const char *ns, const char *local
 const char *ka_xml_root_prefix(struct ka_xml_doc *doc, const char *uri, const char *want)
 {
 	struct ka_xml_node *root = doc->root;
-	struct ka_xml_nsdecl *nd;
 	char cand[64];
 	unsigned k;
 	size_t i;

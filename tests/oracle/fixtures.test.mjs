@@ -8,7 +8,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 
-import { BpmnModdle, FIXTURES, compareParses, kartla, listBpmn, readXml, tmpDir, xmlNormalize } from './helpers.mjs';
+import {
+  BpmnModdle,
+  FIXTURES,
+  compareParses,
+  kartla,
+  listBpmn,
+  readXml,
+  tmpDir,
+  typedModdle,
+  xmlNormalize,
+} from './helpers.mjs';
 
 const dir = tmpDir('fixtures');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -28,8 +38,10 @@ for (const rel of fixtures) {
     }
     const inXml = readXml(src);
     const exXml = fs.readFileSync(x1, 'utf8');
-    const inP = await new BpmnModdle().fromXML(xmlNormalize(inXml));
-    const exP = await new BpmnModdle().fromXML(xmlNormalize(exXml));
+    const plain = await new BpmnModdle().fromXML(xmlNormalize(exXml));
+    assert.deepEqual(plain.warnings.map((w) => w.message), []);
+    const inP = await typedModdle().fromXML(xmlNormalize(inXml));
+    const exP = await typedModdle().fromXML(xmlNormalize(exXml));
     assert.deepEqual(inP.warnings.map((w) => w.message), [], 'the fixture itself must be clean');
     assert.deepEqual(exP.warnings.map((w) => w.message), []);
     assert.deepEqual(compareParses(inP, exP, { repaired: false, inXml, exXml }), []);

@@ -134,39 +134,30 @@ export function elementsWithId(root) {
   return out;
 }
 
-/** Unknown attributes of a moddle element (generic elements keep them as own properties). */
-function attrsOf(el) {
-  if (el.$descriptor?.isGeneric) {
-    return Object.fromEntries(Object.entries(el).filter(([k]) => !k.startsWith('$')));
-  }
-  return el.$attrs || {};
+/**
+ * bpmn-moddle with Kartla's descriptor (web/moddle/kartla.json), as the
+ * browser editor loads it. With the descriptor moddle names the Kartla
+ * namespace `kartla` whatever prefix a document binds it to (and gives another
+ * namespace declared as `kartla` an `nsN` alias), so `kartla:` in moddle's
+ * names always means urn:kartla:bpmn:1.0; the repair attributes are typed
+ * properties `kartla:unresolved` and `kartla:originalId`.
+ */
+export function typedModdle() {
+  return new BpmnModdle({ kartla: kartlaDescriptor() });
 }
 
-/** The namespace URI `prefix` is bound to at `el`, from the xmlns declarations in scope. */
-export function nsOfPrefix(el, prefix) {
-  for (let e = el; e; e = e.$parent) {
-    const v = attrsOf(e)[`xmlns:${prefix}`];
-    if (v !== undefined) return v;
-  }
-  return prefix === 'xml' ? 'http://www.w3.org/XML/1998/namespace' : null;
+const REPAIR_ATTRS = new Set(['kartla:unresolved', 'kartla:originalId']);
+
+/** A Kartla repair attribute (`unresolved` or `originalId`) of an element of a typed parse. */
+export function repairAttr(el, local) {
+  const key = `kartla:${local}`;
+  const v = el.$descriptor?.isGeneric ? el[key] : el.get(key);
+  return v ?? el.$attrs?.[key];
 }
 
-/** The value of attribute {uri}local on a moddle element, resolving prefixes in scope. */
-export function nsAttr(el, uri, local) {
-  for (const [k, v] of Object.entries(attrsOf(el))) {
-    const i = k.indexOf(':');
-    if (i > 0 && k.slice(i + 1) === local && k.slice(0, i) !== 'xmlns' && nsOfPrefix(el, k.slice(0, i)) === uri) return v;
-  }
-  return undefined;
-}
-
-/** Whether attribute `key` of `el` is a Kartla repair attribute or declares the Kartla namespace. */
-export function isRepairAttr(el, key, value) {
-  if (key.startsWith('xmlns:')) return value === KARTLA_NS;
-  const i = key.indexOf(':');
-  if (i < 0) return false;
-  const local = key.slice(i + 1);
-  return (local === 'unresolved' || local === 'originalId') && nsOfPrefix(el, key.slice(0, i)) === KARTLA_NS;
+/** Attributes the comparison leaves to the repair checks: repair attributes and the Kartla namespace declaration. */
+function isRepairAttr(el, key, value) {
+  return REPAIR_ATTRS.has(key) || (key.startsWith('xmlns') && value === KARTLA_NS);
 }
 
 /*
@@ -214,13 +205,15 @@ export function canon(el, refName, ignoreAttr = () => false) {
     if (el.$children) out.$children = list(el.$children);
   } else {
     for (const p of desc.properties) {
-      if (p.isVirtual) continue;
+      if (p.isVirtual || REPAIR_ATTRS.has(p.ns?.name)) continue;
       const v = el[p.name];
       if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
       if (p.isReference) {
         const names = (Array.isArray(v) ? v : [v]).map((t) => (isModdle(t) ? refName(t) : `?${t}`));
         const kept = names.filter((x) => x !== null);
         if (kept.length) out[p.name] = kept;
+      } else if (p.isId) {
+        out[p.name] = refName(el); // an id renamed by repair compares through the mapping
       } else if (PRIMITIVE.has(p.type) && !isModdle(v)) {
         out[p.name] = p.isBody ? bodyText(v) : v;
       } else {
@@ -285,7 +278,7 @@ function localName(name) {
 
 /**
  * Compares moddle's parse of an input (`inP`) with its parse of our export
- * (`exP`) and returns a list of problems (empty when they agree):
+ * (`exP`), both made with typedModdle(), and returns a list of problems (empty when they agree):
  *  - every id-bearing element of the input is in the export with the same
  *    $type, the same simple properties, unknown attributes, references (to the
  *    same ids), and the same id-bearing children in the same order;
@@ -296,23 +289,30 @@ function localName(name) {
  *  - each kartla:unresolved entry really is dangling, and each element
  *    renamed by repair (kartla:originalId) really had a duplicate id;
  *  - the raw id attributes (in any namespace) survive, up to those renames.
+ * Options: repaired (the export was made with --repair), inXml / exXml (the
+ * texts), nsDecls (compare namespace declarations; default true).
  */
-export function compareParses(inP, exP, { repaired, inXml, exXml }) {
+export function compareParses(inP, exP, { repaired, inXml, exXml, nsDecls = true }) {
   const problems = [];
   const inEls = elementsWithId(inP.rootElement);
   const exEls = elementsWithId(exP.rootElement);
   const UNRESOLVED = 'kartla:unresolved';
   const ORIGINAL = 'kartla:originalId';
-  const unresolvedOf = (e) => nsAttr(e, KARTLA_NS, 'unresolved');
-  const originalOf = (e) => nsAttr(e, KARTLA_NS, 'originalId');
+  const unresolvedOf = (e) => repairAttr(e, 'unresolved');
+  const originalOf = (e) => repairAttr(e, 'originalId');
+
+  const inRaw = rawIds(inXml);
+  const exRaw = rawIds(exXml);
+  const inCount = new Map();
+  for (const x of inRaw) inCount.set(x, (inCount.get(x) || 0) + 1);
 
   const exById = new Map();
-  const exByOrig = new Map();
+  const exByOrig = new Map(); // original id -> elements this conversion renamed
   for (const e of exEls) {
     if (exById.has(e.id)) problems.push(`export has id '${e.id}' twice`);
     exById.set(e.id, e);
     const o = originalOf(e);
-    if (o !== undefined) {
+    if (o !== undefined && !inCount.has(e.id)) {
       if (!exByOrig.has(o)) exByOrig.set(o, []);
       exByOrig.get(o).push(e);
     }
@@ -341,7 +341,8 @@ export function compareParses(inP, exP, { repaired, inXml, exXml }) {
     for (const e of exEls) if (!back.has(e)) problems.push(`export adds ${e.$type} '${e.id}'`);
   }
 
-  const ignore = isRepairAttr;
+  // nsDecls: false when the export went through moddle's toXML, which drops unused declarations
+  const ignore = nsDecls ? isRepairAttr : (el, k, v) => isRepairAttr(el, k, v) || k === 'xmlns' || k.startsWith('xmlns:');
   const inName = (t) => (corr.has(t) ? corr.get(t).id : `!not-in-export:${t.id}`);
   const exName = (t) => (back.has(t) ? t.id : repaired ? null : `!not-in-input:${t.id}`);
   let shown = 0;
@@ -393,18 +394,20 @@ export function compareParses(inP, exP, { repaired, inXml, exXml }) {
       if (exIdSet.has(x.value)) problems.push(`${UNRESOLVED} of '${e.id}' holds '${x.value}', which resolves`);
     }
   }
-  if (!repaired) {
-    for (const e of exEls) {
-      if (unresolvedOf(e) !== undefined || originalOf(e) !== undefined)
-        problems.push(`'${e.id}' carries repair attributes without --repair`);
+  // Repair attributes the input already had are kept (unresolved may grow under --repair);
+  // without --repair none appear.
+  for (const [i, e] of corr) {
+    for (const k of ['unresolved', 'originalId']) {
+      const iv = repairAttr(i, k);
+      const ev = repairAttr(e, k);
+      if (iv === ev) continue;
+      if (iv !== undefined && !(repaired && k === 'unresolved' && ev?.startsWith(`${iv} `)))
+        problems.push(`kartla:${k} of '${i.id}' was '${iv}', is '${ev}'`);
+      else if (iv === undefined && !repaired) problems.push(`'${e.id}' got kartla:${k} without --repair`);
     }
   }
 
   // Raw ids, in every namespace.
-  const inRaw = rawIds(inXml);
-  const exRaw = rawIds(exXml);
-  const inCount = new Map();
-  for (const x of inRaw) inCount.set(x, (inCount.get(x) || 0) + 1);
   const renamed = new Set();
   for (const [o, list] of exByOrig) {
     for (const e of list) {

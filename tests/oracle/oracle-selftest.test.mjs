@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 
-import { BpmnModdle, SHARED, compareParses, kartla, readXml, tmpDir, xmlNormalize } from './helpers.mjs';
+import { SHARED, compareParses, kartla, readXml, tmpDir, typedModdle, xmlNormalize } from './helpers.mjs';
 
 const dir = tmpDir('selftest');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -17,8 +17,8 @@ async function problemsFor(rel, tamper, { repaired = false } = {}) {
   assert.equal(r.code, 0, r.stderr);
   const inXml = readXml(src);
   const exXml = tamper(fs.readFileSync(out, 'utf8'));
-  const inP = await new BpmnModdle().fromXML(xmlNormalize(inXml));
-  const exP = await new BpmnModdle().fromXML(xmlNormalize(exXml));
+  const inP = await typedModdle().fromXML(xmlNormalize(inXml));
+  const exP = await typedModdle().fromXML(xmlNormalize(exXml));
   return compareParses(inP, exP, { repaired, inXml, exXml });
 }
 

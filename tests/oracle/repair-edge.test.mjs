@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 
-import { BpmnModdle, KARTLA_NS, compareParses, kartla, nsAttr, tmpDir, xmlNormalize } from './helpers.mjs';
+import { BpmnModdle, compareParses, kartla, repairAttr, tmpDir, typedModdle, xmlNormalize } from './helpers.mjs';
 
 const dir = tmpDir('repair');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -18,7 +18,7 @@ const map = (body, rootAttrs = '') =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<definitions ${NS}${rootAttrs} id="defs" targetNamespace="urn:t">\n${body}\n</definitions>\n`;
 
 /** Repairs `xml`, checks everything generic; resolves to { exP, exXml, stderr }. */
-async function repairAndCheck(name, xml) {
+async function repairAndCheck(name, xml, { viaEditor: throughEditor = true } = {}) {
   const src = path.join(dir, `${name}.bpmn`);
   const out = path.join(dir, `${name}.out.bpmn`);
   const again = path.join(dir, `${name}.again.bpmn`);
@@ -28,13 +28,30 @@ async function repairAndCheck(name, xml) {
   const r = await kartla('convert', '--repair', src, out);
   assert.equal(r.code, 0, r.stderr);
   const exXml = fs.readFileSync(out, 'utf8');
-  const inP = await new BpmnModdle().fromXML(xmlNormalize(xml));
-  const exP = await new BpmnModdle().fromXML(xmlNormalize(exXml));
-  assert.deepEqual(exP.warnings.map((w) => w.message), [], 'moddle warns on the repaired export');
+  const plain = await new BpmnModdle().fromXML(xmlNormalize(exXml));
+  assert.deepEqual(plain.warnings.map((w) => w.message), [], 'moddle warns on the repaired export');
+  const inP = await typedModdle().fromXML(xmlNormalize(xml));
+  const exP = await typedModdle().fromXML(xmlNormalize(exXml));
+  assert.deepEqual(exP.warnings.map((w) => w.message), [], 'moddle with the Kartla descriptor warns on the export');
   assert.deepEqual(compareParses(inP, exP, { repaired: true, inXml: xml, exXml }), []);
   const a = await kartla('convert', out, again);
   assert.equal(a.code, 0, `the repaired export does not read strictly:\n${a.stderr}`);
   assert.equal(fs.readFileSync(again, 'utf8'), exXml, 'the repaired export changes when read again');
+  if (!throughEditor) return { exP, exXml, stderr: r.stderr };
+  // The browser editor (moddle with the descriptor) saves the repair attributes back.
+  const moddle = typedModdle();
+  const { xml: saved } = await moddle.toXML((await moddle.fromXML(exXml)).rootElement, { format: true });
+  const viaEditor = path.join(dir, `${name}.editor.bpmn`);
+  fs.writeFileSync(viaEditor, saved);
+  const e = await kartla('convert', viaEditor, path.join(dir, `${name}.editor.out.bpmn`));
+  assert.equal(e.code, 0, `kartla refuses what moddle saved:\n${e.stderr}`);
+  const savedP = await typedModdle().fromXML(fs.readFileSync(path.join(dir, `${name}.editor.out.bpmn`), 'utf8'));
+  assert.deepEqual(savedP.warnings, []);
+  assert.deepEqual(compareParses(exP, savedP, { repaired: false, inXml: exXml, exXml: saved, nsDecls: false }), []);
+  for (const el of Object.values(exP.elementsById)) {
+    for (const k of ['unresolved', 'originalId'])
+      assert.equal(repairAttr(savedP.elementsById[el.id], k), repairAttr(el, k), `kartla:${k} of '${el.id}' after moddle`);
+  }
   return { exP, exXml, stderr: r.stderr };
 }
 
@@ -79,7 +96,7 @@ test('repair: dangling references of every form', async () => {
     ['b', /attachedToRef=ghostTask/],
     ['ghost_di', /bpmnElement=ghostShape/],
   ]) {
-    assert.match(nsAttr(byId[id], KARTLA_NS, 'unresolved') ?? '', expect, `kartla:unresolved of '${id}'`);
+    assert.match(repairAttr(byId[id], 'unresolved') ?? '', expect, `kartla:unresolved of '${id}'`);
   }
 });
 
@@ -98,8 +115,8 @@ test('repair: duplicate ids at several levels, references stay with the first', 
   );
   assert.equal((stderr.match(/duplicate id/g) || []).length, 2, stderr);
   const els = Object.values(exP.elementsById);
-  const renamed = els.filter((e) => nsAttr(e, KARTLA_NS, 'originalId') !== undefined);
-  assert.deepEqual(renamed.map((e) => [e.$type, nsAttr(e, KARTLA_NS, 'originalId')]).sort(), [
+  const renamed = els.filter((e) => repairAttr(e, 'originalId') !== undefined);
+  assert.deepEqual(renamed.map((e) => [e.$type, repairAttr(e, 'originalId')]).sort(), [
     ['bpmn:SequenceFlow', 'f2'],
     ['bpmn:Task', 't'],
   ]);
@@ -117,41 +134,39 @@ test('repair: the root binds the kartla prefix to another namespace', async () =
   </process>`,
       ' xmlns:kartla="urn:someone-else"',
     ),
+    // Not through moddle's toXML: with the Kartla descriptor loaded, moddle-xml 12 drops an
+    // attribute whose document prefix is `kartla` but whose namespace is another one
+    // ("missing namespace information for <ns0:own=mine>") - moddle's limitation, not ours.
+    { viaEditor: false },
   );
   assert.match(exXml, /xmlns:kartla="urn:someone-else"/);
   assert.match(exXml, /kartla:own="mine"/);
 });
 
-test(
-  'repair: an inner element rebinds the kartla prefix',
-  { todo: 'lib bug, tests/pending/p0002-repair-prefix-shadowed.sh: repair attributes take the root prefix even where an inner xmlns:kartla rebinds it' },
-  async () => {
-    await repairAndCheck(
-      'prefix-shadowed',
-      map(
-        `  <process id="p" isExecutable="false" xmlns:kartla="urn:other">
+// (was lib bug p0002 in tests/pending, fixed: repair attributes took the root's prefix)
+test('repair: an inner element rebinds the kartla prefix', async () => {
+  await repairAndCheck(
+    'prefix-shadowed',
+    map(
+      `  <process id="p" isExecutable="false" xmlns:kartla="urn:other">
     <task id="t"/>
     <sequenceFlow id="f" sourceRef="t" targetRef="ghost"/>
   </process>`,
-        ' xmlns:kartla="urn:kartla:bpmn:1.0"',
-      ),
-    );
-  },
-);
+      ' xmlns:kartla="urn:kartla:bpmn:1.0"',
+    ),
+  );
+});
 
-test(
-  'repair: a renamed duplicate must not take an id a later element has',
-  { todo: 'lib bug, tests/pending/p0001-repair-rename-collides.sh: <id>_dup2 is checked only against the ids seen so far' },
-  async () => {
-    await repairAndCheck(
-      'rename-collides',
-      map(`  <process id="p" isExecutable="false">
+// (was lib bug p0001 in tests/pending, fixed: <id>_dup2 was checked only against the ids seen so far)
+test('repair: a renamed duplicate must not take an id a later element has', async () => {
+  await repairAndCheck(
+    'rename-collides',
+    map(`  <process id="p" isExecutable="false">
     <task id="a"/>
     <task id="a"/>
     <task id="a_dup2" name="the real a_dup2"/>
     <endEvent id="e"/>
     <sequenceFlow id="f" sourceRef="a_dup2" targetRef="e"/>
   </process>`),
-    );
-  },
-);
+  );
+});

@@ -19,6 +19,7 @@ import {
   readXml,
   repairList,
   tmpDir,
+  typedModdle,
   xmlNormalize,
 } from './helpers.mjs';
 
@@ -69,12 +70,18 @@ for (const rel of files) {
     assert.equal(r.a.code, 0, `convert failed:\n${r.a.stderr}`);
     const inXml = readXml(path.join(SHARED, rel));
     const exXml = fs.readFileSync(`${outName(rel)}.1.bpmn`, 'utf8');
-    const inP = await new BpmnModdle().fromXML(xmlNormalize(inXml));
-    const exP = await new BpmnModdle().fromXML(xmlNormalize(exXml));
+    const plain = await new BpmnModdle().fromXML(xmlNormalize(exXml));
+    assert.deepEqual(
+      plain.warnings.map((w) => w.message),
+      [],
+      'bpmn-moddle warns on our export',
+    );
+    const inP = await typedModdle().fromXML(xmlNormalize(inXml));
+    const exP = await typedModdle().fromXML(xmlNormalize(exXml));
     assert.deepEqual(
       exP.warnings.map((w) => w.message),
       [],
-      'bpmn-moddle warns on our export',
+      'bpmn-moddle with web/moddle/kartla.json warns on our export',
     );
     assert.ok(inP.rootElement, 'moddle could not parse the input');
     const problems = compareParses(inP, exP, { repaired, inXml, exXml });

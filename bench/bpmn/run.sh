@@ -191,7 +191,7 @@ row() { # name files... -> prints the table rows of one workload
 		printf "%-26s %9.2f %7s %10.3f %10.1f %12.1f\n", name " (" n " file" (n > 1 ? "s" : "") ")", b / 1e6, "kartla", ks, kt, kp / 1024
 		printf "%-26s %9s %7s %10.3f %10.1f %12.1f\n", "", "", "moddle", ms, mt, mp / 1024
 		tr = kt / mt; mr = mp / kp
-		printf "%-26s %9s %7s  %s\n", "", "", "ratio", sprintf("throughput %.1fx (goal >= 20x: %s), memory 1/%.1f (goal <= 1/5: %s)", tr, tr >= 20 ? "met" : "NOT met", mr, mr >= 5 ? "met" : "NOT met")
+		printf "%-26s %9s %7s  %s\n", "", "", "ratio", sprintf("throughput %.2fx (goal >= 20x: %s), memory 1/%.2f (goal <= 1/5: %s)", tr, tr >= 20 ? "met" : "NOT met", mr, mr >= 5 ? "met" : "NOT met")
 	}'
 }
 

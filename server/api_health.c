@@ -1,0 +1,38 @@
+/*
+ * GET /api/health: the server is up and its database answers; the version
+ * and the backend, for load balancers and for people. GET /api/openapi.yaml:
+ * the API description (docs/openapi.yaml, embedded at build time).
+ */
+#include <string.h>
+
+#include "server.h"
+#include "kartla/banned.h"
+
+static int get_health(struct http_req *req, struct http_resp *resp)
+{
+	int version = 0;
+	int err = ka_store_schema_version(req->st, &version);
+
+	if (err)
+		return http_fail(resp, KA_ERR_BUSY, NULL, "the database does not answer");
+	http_json(resp, 200,
+	          json_pack("{s:s, s:s, s:s, s:i}", "status", "ok", "version", KARTLA_VERSION, "db",
+	                    ka_store_dialect(req->st) == KA_DIALECT_PG ? "postgresql" : "sqlite",
+	                    "schema_version", version));
+	return 0;
+}
+
+static int get_openapi(struct http_req *req, struct http_resp *resp)
+{
+	(void)req;
+	ka_buf_add(&resp->body, embed_openapi_yaml, embed_openapi_yaml_len);
+	resp->content_type = "application/yaml";
+	resp->cacheable = true;
+	return 0;
+}
+
+const struct http_route api_health_routes[] = {
+    {"GET", "/api/health", get_health, HTTP_PUBLIC},
+    {"GET", "/api/openapi.yaml", get_openapi, HTTP_PUBLIC},
+    {NULL, NULL, NULL, HTTP_PUBLIC},
+};

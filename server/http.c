@@ -1,0 +1,607 @@
+/*
+ * The libmicrohttpd glue: starts the daemon (internal epoll thread pool,
+ * connection / per-IP / timeout / memory limits), gathers each request's
+ * body under a size cap, turns the request into a struct http_req, runs
+ * the router, the session layer and the handler with a store connection
+ * from the pool, and writes the struct http_resp back with the security
+ * headers every response carries.
+ */
+#include <arpa/inet.h>
+#include <assert.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "server.h"
+#include "kartla/alloc.h"
+#include "kartla/banned.h"
+
+/* A body whose Content-Length is beyond this many caps is refused at once (no draining). */
+#define DRAIN_FACTOR 16
+
+void http_config_init(struct http_config *cfg)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned threads = ncpu > 0 ? (unsigned)ncpu * 4u : 8u;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->listen_host = "127.0.0.1";
+	cfg->port = 8080;
+	cfg->threads = threads < 4 ? 4 : threads > 32 ? 32 : threads;
+	cfg->max_body = 8u * 1024 * 1024;
+	cfg->max_connections = 1024;
+	cfg->max_per_ip = 256;
+	cfg->timeout_s = 30;
+	cfg->conn_memory = 128u * 1024;
+	cfg->login_fails = 5;
+	cfg->ip_fails = 30;
+	cfg->fail_window_s = 15 * 60;
+	cfg->session_ttl_s = 12 * 3600;
+}
+
+/* ---- the store pool ---- */
+
+static int pool_open(struct store_pool *p, const char *url, size_t n, struct ka_diag *diag)
+{
+	size_t i;
+	int err;
+
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->cond, NULL);
+	p->conns = ka_xcalloc(n, sizeof(*p->conns));
+	p->busy = ka_xcalloc(n, sizeof(*p->busy));
+	p->n = n;
+	for (i = 0; i < n; i++) {
+		err = ka_store_open(&p->conns[i], url, diag);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static void pool_close(struct store_pool *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->conns[i])
+			ka_store_close(p->conns[i]);
+	free(p->conns);
+	free(p->busy);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->cond);
+}
+
+static size_t pool_acquire(struct store_pool *p)
+{
+	size_t i;
+
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		for (i = 0; i < p->n; i++)
+			if (!p->busy[i]) {
+				p->busy[i] = true;
+				pthread_mutex_unlock(&p->lock);
+				return i;
+			}
+		pthread_cond_wait(&p->cond, &p->lock);
+	}
+}
+
+static void pool_release(struct store_pool *p, size_t i)
+{
+	pthread_mutex_lock(&p->lock);
+	p->busy[i] = false;
+	pthread_cond_signal(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* ---- request helpers ---- */
+
+const char *http_query(const struct http_req *req, const char *name)
+{
+	if (!req->conn)
+		return NULL;
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_header(const struct http_req *req, const char *name)
+{
+	if (!req->conn)
+		return NULL;
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_cookie(const struct http_req *req, const char *name)
+{
+	if (!req->conn)
+		return NULL;
+	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+/* Per connection state between the calls of the access handler. */
+struct conn_state {
+	struct ka_buf body;
+	bool too_big;
+	uint64_t drained;
+};
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	struct conn_state *cs = *con_cls;
+
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	if (!cs)
+		return;
+	ka_buf_release(&cs->body);
+	free(cs);
+	*con_cls = NULL;
+}
+
+static void client_address(struct http_req *req, const struct http_server *srv,
+                           struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const char *xff;
+
+	snprintf(req->client_ip, sizeof(req->client_ip), "unknown");
+	if (ci && ci->client_addr) {
+		socklen_t len = ci->client_addr->sa_family == AF_INET6
+		                    ? (socklen_t)sizeof(struct sockaddr_in6)
+		                    : (socklen_t)sizeof(struct sockaddr_in);
+
+		getnameinfo(ci->client_addr, len, req->client_ip, sizeof(req->client_ip), NULL, 0,
+		            NI_NUMERICHOST);
+	}
+	/* Behind our own proxy the last X-Forwarded-For entry is the one it added. */
+	xff = srv->cfg.tls_behind_proxy ? http_header(req, "X-Forwarded-For") : NULL;
+	if (xff && *xff) {
+		const char *last = strrchr(xff, ',');
+
+		last = last ? last + 1 : xff;
+		while (*last == ' ')
+			last++;
+		if (*last && strlen(last) < sizeof(req->client_ip))
+			snprintf(req->client_ip, sizeof(req->client_ip), "%s", last);
+	}
+}
+
+static bool is_json_type(const char *ct)
+{
+	size_t n = strlen("application/json");
+
+	if (!ct)
+		return false;
+	while (*ct == ' ')
+		ct++;
+	return !strncasecmp(ct, "application/json", n) &&
+	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+static bool is_unsafe(const char *method)
+{
+	return strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "OPTIONS");
+}
+
+static int check_access(struct http_req *req, struct http_resp *resp, enum http_access access)
+{
+	bool anon_ok = false;
+	int err;
+
+	switch (access) {
+	case HTTP_PUBLIC:
+		return 0;
+	case HTTP_READER:
+		if (req->actor.user_id)
+			return 0;
+		err = session_anonymous_read(req, &anon_ok);
+		if (err)
+			return http_store_fail(resp, err, &req->diag);
+		if (anon_ok)
+			return 0;
+		break;
+	case HTTP_SIGNED_IN:
+		if (req->actor.user_id)
+			return 0;
+		break;
+	case HTTP_ADMIN:
+		if (!req->actor.user_id)
+			break;
+		if (req->actor.is_admin)
+			return 0;
+		return http_fail(resp, KA_ERR_PERM, NULL, "this needs an administrator");
+	}
+	return http_fail(resp, KA_ERR_AUTH, NULL, "sign in first (session cookie or Bearer token)");
+}
+
+/* Runs an API route: session, CSRF, access, JSON body, handler. */
+static int run_route(struct http_server *srv, struct http_req *req, struct http_resp *resp,
+                     const struct http_route *route)
+{
+	bool csrf_ok = false;
+	size_t slot;
+	int err;
+
+	slot = pool_acquire(&srv->pool);
+	req->st = srv->pool.conns[slot];
+	err = session_resolve(req, resp, &csrf_ok);
+	if (err)
+		goto out;
+	if (req->actor.user_id && !req->actor.via_token && is_unsafe(req->method) && !csrf_ok) {
+		if (route->access == HTTP_PUBLIC) {
+			memset(&req->actor, 0, sizeof(req->actor));
+		} else {
+			err =
+			    http_fail(resp, KA_ERR_PERM, NULL,
+			              "a cookie-authenticated write needs the X-CSRF-Token header "
+			              "(csrf_token from POST /api/login or GET /api/me)");
+			snprintf(resp->err_code, sizeof(resp->err_code), "csrf");
+			goto out;
+		}
+	}
+	err = check_access(req, resp, route->access);
+	if (err)
+		goto out;
+	if (req->body.len && is_json_type(http_header(req, "Content-Type"))) {
+		err = http_parse_json(resp, req->body.data, req->body.len, &req->json);
+		if (err)
+			goto out;
+	}
+	err = route->handler(req, resp);
+	if (err && !resp->err_code[0]) {
+		if (err == KA_ERR_DB || err == KA_ERR_IO || err == KA_ERR_BUSY ||
+		    err == KA_ERR_CONFLICT)
+			http_store_fail(resp, err, &req->diag);
+		else
+			http_fail(resp, err, NULL, "%s", ka_strerror(err));
+	}
+out:
+	pool_release(&srv->pool, slot);
+	req->st = NULL;
+	return err;
+}
+
+static void handle(struct http_server *srv, struct http_req *req, struct http_resp *resp,
+                   const char *real_method)
+{
+	const struct http_route *route;
+	char allow[sizeof(resp->allow)];
+
+	if (strcmp(req->path, "/api") && strncmp(req->path, "/api/", 5)) {
+		if (!strcmp(req->method, "GET")) {
+			static_serve(req, resp);
+		} else {
+			snprintf(resp->allow, sizeof(resp->allow), "GET, HEAD");
+			if (!strcmp(real_method, "OPTIONS"))
+				resp->status = 204;
+			else
+				http_fail_status(resp, 405, "method_not_allowed", KA_ERR_USAGE,
+				                 NULL, "%s is not allowed here; allowed: GET, HEAD",
+				                 real_method);
+		}
+		return;
+	}
+	switch (router_match(srv->tables, req, &route, allow, sizeof(allow))) {
+	case ROUTER_FOUND:
+		run_route(srv, req, resp, route);
+		break;
+	case ROUTER_NOT_FOUND:
+		http_fail(resp, KA_ERR_NOT_FOUND, NULL, "no such endpoint: %.200s", req->path);
+		break;
+	case ROUTER_BAD_METHOD:
+		snprintf(resp->allow, sizeof(resp->allow), "%s", allow);
+		if (!strcmp(real_method, "OPTIONS"))
+			resp->status = 204;
+		else
+			http_fail_status(resp, 405, "method_not_allowed", KA_ERR_USAGE, NULL,
+			                 "%.16s is not allowed on %.200s; allowed: %s", real_method,
+			                 req->path, allow);
+		break;
+	}
+}
+
+/* ---- responses ---- */
+
+static void add_header(struct MHD_Response *r, const char *name, const char *value)
+{
+	if (MHD_add_response_header(r, name, value) != MHD_YES)
+		fprintf(stderr, "kartla: serve: could not add header %s\n", name);
+}
+
+static json_t *error_body(const struct http_resp *resp)
+{
+	return json_pack("{s:{s:s, s:s, s:o}}", "error", "code", resp->err_code, "message",
+	                 resp->err_message, "field",
+	                 resp->err_field[0] ? json_string(resp->err_field) : json_null());
+}
+
+static enum MHD_Result send_response(const struct http_server *srv, struct MHD_Connection *conn,
+                                     struct http_req *req, struct http_resp *resp)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+	const char *type = resp->content_type;
+	char tmp[96];
+
+	if (resp->err_code[0] && !resp->json && !resp->body.len && resp->file_fd < 0)
+		resp->json = error_body(resp);
+	if (resp->file_fd >= 0) {
+		r = MHD_create_response_from_fd64(resp->file_size, resp->file_fd);
+		resp->file_fd = -1; /* MHD closes it */
+	} else if (resp->json) {
+		char *text = json_dumps(resp->json, JSON_COMPACT | JSON_REAL_PRECISION(15));
+
+		if (!text) {
+			fprintf(stderr, "kartla: serve: could not serialise a response\n");
+			text = ka_xstrdup("{\"error\":{\"code\":\"internal\",\"message\":"
+			                  "\"internal error\",\"field\":null}}");
+			resp->status = 500;
+		}
+		r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+		type = "application/json";
+	} else {
+		size_t len;
+		char *data = ka_buf_detach(&resp->body, &len);
+
+		r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	}
+	if (!r) {
+		fprintf(stderr, "kartla: serve: could not create a response\n");
+		return MHD_NO;
+	}
+	if (type && resp->status != 204 && resp->status != 304)
+		add_header(r, "Content-Type", type);
+	add_header(
+	    r, "Content-Security-Policy",
+	    "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+	add_header(r, "X-Content-Type-Options", "nosniff");
+	add_header(r, "Referrer-Policy", "same-origin");
+	add_header(r, "X-Frame-Options", "DENY");
+	add_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+	if (srv->cfg.tls_behind_proxy)
+		add_header(r, "Strict-Transport-Security", "max-age=31536000");
+	add_header(r, "Cache-Control", resp->cacheable ? "no-cache" : "no-store");
+	if (resp->etag[0]) {
+		snprintf(tmp, sizeof(tmp), "\"%s\"", resp->etag);
+		add_header(r, "ETag", tmp);
+	}
+	if (resp->location[0])
+		add_header(r, "Location", resp->location);
+	if (resp->set_cookie[0])
+		add_header(r, "Set-Cookie", resp->set_cookie);
+	if (resp->allow[0])
+		add_header(r, "Allow", resp->allow);
+	if (resp->retry_after) {
+		snprintf(tmp, sizeof(tmp), "%u", resp->retry_after);
+		add_header(r, "Retry-After", tmp);
+	}
+	if (resp->status >= 500)
+		fprintf(stderr, "kartla: serve: %s %s -> %d %s\n", req->method, req->path,
+		        resp->status, resp->err_message);
+	ret = MHD_queue_response(conn, (unsigned)resp->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* Answers at once (before the body is read) with an error. */
+static enum MHD_Result send_error_now(const struct http_server *srv, struct MHD_Connection *conn,
+                                      const char *method, const char *url, int status,
+                                      const char *code, const char *msg)
+{
+	struct http_req req;
+	struct http_resp resp;
+	enum MHD_Result ret;
+
+	memset(&req, 0, sizeof(req));
+	req.method = method;
+	req.path = url;
+	http_resp_init(&resp);
+	http_fail_status(&resp, status, code, KA_ERR_USAGE, NULL, "%s", msg);
+	ret = send_response(srv, conn, &req, &resp);
+	http_resp_release(&resp);
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+	struct http_server *srv = cls;
+	struct conn_state *cs = *con_cls;
+	struct http_req req;
+	struct http_resp resp;
+	enum MHD_Result ret;
+	char too_big_msg[128];
+
+	(void)version;
+	snprintf(too_big_msg, sizeof(too_big_msg), "the request body is larger than %zu bytes",
+	         srv->cfg.max_body);
+	if (!cs) {
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+		cs = ka_xcalloc(1, sizeof(*cs));
+		ka_buf_init(&cs->body, srv->cfg.max_body);
+		*con_cls = cs;
+		if (cl) {
+			char *end;
+			unsigned long long n;
+
+			errno = 0;
+			n = strtoull(cl, &end, 10);
+			if (errno || *end ||
+			    n > (unsigned long long)srv->cfg.max_body * DRAIN_FACTOR)
+				return send_error_now(srv, conn, method, url, 413, "too_large",
+				                      too_big_msg);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!cs->too_big && ka_buf_add(&cs->body, upload_data, *upload_data_size)) {
+			cs->too_big = true;
+			ka_buf_release(&cs->body);
+		}
+		if (cs->too_big) {
+			cs->drained += *upload_data_size;
+			if (cs->drained > (uint64_t)srv->cfg.max_body * DRAIN_FACTOR)
+				return MHD_NO; /* a sender that does not stop: close */
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+
+	memset(&req, 0, sizeof(req));
+	req.method = strcmp(method, "HEAD") ? method : "GET";
+	req.path = url;
+	req.body = cs->body;
+	req.if_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-Match");
+	req.srv = srv;
+	req.conn = conn;
+	ka_diag_init(&req.diag, NULL);
+	client_address(&req, srv, conn);
+	{
+		const char *proto = http_header(&req, "X-Forwarded-Proto");
+
+		req.secure = srv->cfg.tls_behind_proxy || (proto && !strcasecmp(proto, "https"));
+	}
+	http_resp_init(&resp);
+	if (cs->too_big)
+		http_fail_status(&resp, 413, "too_large", KA_ERR_TOO_BIG, NULL, "%s", too_big_msg);
+	else
+		handle(srv, &req, &resp, method);
+	ret = send_response(srv, conn, &req, &resp);
+	if (resp.file_fd >= 0)
+		close(resp.file_fd);
+	http_resp_release(&resp);
+	if (req.json)
+		json_decref(req.json);
+	free(req.path_store);
+	return ret;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	fprintf(stderr, "kartla: serve: http: ");
+	vfprintf(stderr, fmt, ap);
+}
+
+/* ---- start and stop ---- */
+
+static int parse_addr(const char *host, uint16_t port, struct sockaddr_storage *ss, bool *v6)
+{
+	struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, host, &in4->sin_addr) == 1) {
+		in4->sin_family = AF_INET;
+		in4->sin_port = htons(port);
+		*v6 = false;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons(port);
+		*v6 = true;
+		return 0;
+	}
+	return KA_ERR_USAGE;
+}
+
+int http_server_start(struct http_server **out, const struct http_config *cfg, struct ka_diag *diag)
+{
+	struct http_server *srv;
+	struct sockaddr_storage ss;
+	const union MHD_DaemonInfo *di;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	bool v6;
+	int err;
+
+	*out = NULL;
+	if (sodium_init() < 0)
+		return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "libsodium could not start");
+	if (parse_addr(cfg->listen_host, cfg->port, &ss, &v6))
+		return ka_diag_set(diag, KA_ERR_USAGE, 0, 0, NULL,
+		                   "listen address '%s' is not a numeric IPv4 or IPv6 address",
+		                   cfg->listen_host);
+	srv = ka_xcalloc(1, sizeof(*srv));
+	srv->cfg = *cfg;
+	srv->tables = http_route_tables;
+	if (cfg->web_root) {
+		char real[PATH_MAX];
+
+		if (realpath(cfg->web_root, real) && strcmp(real, "/"))
+			srv->web_root = ka_xstrdup(real);
+	}
+	/* Unknown logins are verified against this hash so they take as long as known ones. */
+	{
+		unsigned char rnd[24];
+		char pw[64];
+
+		randombytes_buf(rnd, sizeof(rnd));
+		sodium_bin2hex(pw, sizeof(pw), rnd, sizeof(rnd));
+		err = session_hash_password(srv->dummy_hash, sizeof(srv->dummy_hash), pw);
+		if (err) {
+			ka_diag_set(diag, err, 0, 0, NULL, "could not hash a password");
+			goto fail;
+		}
+	}
+	err = pool_open(&srv->pool, cfg->db_url, cfg->threads, diag);
+	if (err)
+		goto fail;
+	if (v6)
+		flags |= MHD_USE_IPv6;
+	srv->mhd = MHD_start_daemon(
+	    flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+	    (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->max_per_ip,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout_s,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->conn_memory,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
+	if (!srv->mhd) {
+		err = ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "could not listen on %s port %u: %s",
+		                  cfg->listen_host, (unsigned)cfg->port, strerror(errno));
+		goto fail;
+	}
+	di = MHD_get_daemon_info(srv->mhd, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = di ? di->port : cfg->port;
+	*out = srv;
+	return 0;
+fail:
+	http_server_stop(srv);
+	return err;
+}
+
+uint16_t http_server_port(const struct http_server *srv)
+{
+	return srv->port;
+}
+
+void http_server_stop(struct http_server *srv)
+{
+	if (!srv)
+		return;
+	if (srv->mhd)
+		MHD_stop_daemon(srv->mhd);
+	if (srv->pool.n)
+		pool_close(&srv->pool);
+	free(srv->web_root);
+	free(srv);
+}

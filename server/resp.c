@@ -1,0 +1,244 @@
+/*
+ * Responses: the one table from error codes to HTTP statuses and error
+ * code strings, error bodies, ETag / If-Match and pagination helpers. No
+ * libmicrohttpd here, so the fuzzers and unit tests can link it alone.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+#include "kartla/alloc.h"
+#include "kartla/banned.h"
+
+static const struct {
+	int err;
+	int status;
+	const char *code;
+} err_table[] = {
+    {KA_ERR_USAGE, 400, "bad_request"}, {KA_ERR_AUTH, 401, "unauthorized"},
+    {KA_ERR_PERM, 403, "forbidden"},    {KA_ERR_NOT_FOUND, 404, "not_found"},
+    {KA_ERR_CONFLICT, 409, "conflict"}, {KA_ERR_STALE, 412, "stale"},
+    {KA_ERR_TOO_BIG, 413, "too_large"}, {KA_ERR_INVALID, 422, "invalid"},
+    {KA_ERR_XML, 422, "invalid_xml"},   {KA_ERR_BPMN, 422, "invalid_bpmn"},
+    {KA_ERR_REF, 422, "invalid_bpmn"},  {KA_ERR_LIMIT, 422, "limit"},
+    {KA_ERR_BUSY, 503, "busy"},         {KA_ERR_DB, 500, "internal"},
+    {KA_ERR_IO, 500, "internal"},
+};
+
+int http_status_of(int err)
+{
+	size_t i;
+
+	if (err == 0)
+		return 200;
+	for (i = 0; i < sizeof(err_table) / sizeof(err_table[0]); i++)
+		if (err_table[i].err == err)
+			return err_table[i].status;
+	return 500;
+}
+
+const char *http_code_of(int err)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(err_table) / sizeof(err_table[0]); i++)
+		if (err_table[i].err == err)
+			return err_table[i].code;
+	return "internal";
+}
+
+static void set_error(struct http_resp *resp, int status, const char *code, const char *field,
+                      const char *fmt, va_list ap)
+{
+	resp->status = status;
+	snprintf(resp->err_code, sizeof(resp->err_code), "%s", code);
+	snprintf(resp->err_field, sizeof(resp->err_field), "%s", field ? field : "");
+	vsnprintf(resp->err_message, sizeof(resp->err_message), fmt, ap);
+	if (resp->json) {
+		json_decref(resp->json);
+		resp->json = NULL;
+	}
+}
+
+int http_fail(struct http_resp *resp, int err, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_error(resp, http_status_of(err), http_code_of(err), field, fmt, ap);
+	va_end(ap);
+	if (err == KA_ERR_BUSY && !resp->retry_after)
+		resp->retry_after = 1;
+	return err;
+}
+
+int http_fail_status(struct http_resp *resp, int status, const char *code, int err,
+                     const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_error(resp, status, code, field, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+int http_store_fail(struct http_resp *resp, int err, const struct ka_diag *diag)
+{
+	switch (err) {
+	case KA_ERR_CONFLICT:
+		return http_fail(resp, err, NULL, "the change conflicts with existing data");
+	case KA_ERR_BUSY:
+		return http_fail(resp, err, NULL, "the database is busy; try again");
+	default:
+		fprintf(stderr, "kartla: serve: database error: %s\n",
+		        diag && diag->message[0] ? diag->message : ka_strerror(err));
+		return http_fail(resp, KA_ERR_DB, NULL, "internal error");
+	}
+}
+
+void http_json(struct http_resp *resp, int status, json_t *body)
+{
+	if (resp->json)
+		json_decref(resp->json);
+	resp->json = body;
+	resp->status = status;
+}
+
+void http_resp_init(struct http_resp *resp)
+{
+	memset(resp, 0, sizeof(*resp));
+	resp->status = 200;
+	resp->file_fd = -1;
+	ka_buf_init(&resp->body, KA_BUF_UNLIMITED);
+}
+
+void http_resp_release(struct http_resp *resp)
+{
+	if (resp->json)
+		json_decref(resp->json);
+	resp->json = NULL;
+	ka_buf_release(&resp->body);
+}
+
+int http_require_object(struct http_req *req, struct http_resp *resp)
+{
+	if (req->json && json_is_object(req->json))
+		return 0;
+	if (req->json)
+		return http_fail(resp, KA_ERR_USAGE, NULL,
+		                 "the request body must be a JSON object");
+	if (req->body.len)
+		return http_fail_status(resp, 415, "unsupported_media_type", KA_ERR_USAGE, NULL,
+		                        "the request body must be sent as application/json");
+	return http_fail(resp, KA_ERR_USAGE, NULL, "a JSON object body is required");
+}
+
+static int parse_i64(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	int64_t v = 0;
+
+	if (!s || !*s || strlen(s) > 18)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	if (v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int http_param_id(const struct http_req *req, struct http_resp *resp, size_t i, int64_t *out)
+{
+	if (i >= req->nparams || parse_i64(req->params[i], 1, INT64_MAX, out))
+		return http_fail(resp, KA_ERR_NOT_FOUND, NULL, "no such id '%s'",
+		                 i < req->nparams ? req->params[i] : "");
+	return 0;
+}
+
+int http_page_parse(const struct http_req *req, struct http_resp *resp, struct http_page *pg)
+{
+	const char *l = http_query(req, "limit"), *o = http_query(req, "offset");
+
+	pg->limit = HTTP_PAGE_DEFAULT;
+	pg->offset = 0;
+	if (l && parse_i64(l, 1, HTTP_PAGE_MAX, &pg->limit))
+		return http_fail(resp, KA_ERR_USAGE, "limit",
+		                 "limit must be an integer from 1 to %d", HTTP_PAGE_MAX);
+	if (o && parse_i64(o, 0, INT64_C(999999999999999999), &pg->offset))
+		return http_fail(resp, KA_ERR_USAGE, "offset",
+		                 "offset must be a non-negative integer");
+	return 0;
+}
+
+json_t *http_page_json(const struct http_page *pg, json_t *items, int64_t total)
+{
+	return json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total,
+	                 "limit", (json_int_t)pg->limit, "offset", (json_int_t)pg->offset);
+}
+
+void http_etag(struct http_resp *resp, int64_t version)
+{
+	snprintf(resp->etag, sizeof(resp->etag), "v%" PRId64, version);
+}
+
+/* Whether the If-Match list (`"a", W/"b", *`) names the strong tag `tag`. */
+static bool if_match_matches(const char *h, const char *tag)
+{
+	size_t tl = strlen(tag);
+
+	while (*h) {
+		const char *end;
+		bool weak = false;
+
+		while (*h == ' ' || *h == '\t' || *h == ',')
+			h++;
+		if (!*h)
+			break;
+		if (*h == '*')
+			return true;
+		if (h[0] == 'W' && h[1] == '/') {
+			weak = true;
+			h += 2;
+		}
+		if (*h != '"')
+			return false; /* malformed: never matches */
+		h++;
+		end = strchr(h, '"');
+		if (!end)
+			return false;
+		/* Strong comparison (RFC 9110 13.1.1): a weak tag never matches. */
+		if (!weak && (size_t)(end - h) == tl && !memcmp(h, tag, tl))
+			return true;
+		h = end + 1;
+	}
+	return false;
+}
+
+int http_if_match(const struct http_req *req, struct http_resp *resp, int64_t version,
+                  bool required)
+{
+	char tag[32];
+
+	if (!req->if_match) {
+		if (!required)
+			return 0;
+		return http_fail_status(resp, 428, "precondition_required", KA_ERR_STALE, NULL,
+		                        "this write needs an If-Match header with the ETag "
+		                        "from your last read");
+	}
+	snprintf(tag, sizeof(tag), "v%" PRId64, version);
+	if (if_match_matches(req->if_match, tag))
+		return 0;
+	http_etag(resp, version);
+	return http_fail(resp, KA_ERR_STALE, NULL,
+	                 "the resource has changed since you read it (current ETag \"%s\"); "
+	                 "read it again and retry",
+	                 tag);
+}

@@ -1,0 +1,13 @@
+/*
+ * Every route table of the server, in the order the router tries them.
+ * Adding a resource: write api_<area>.c with its table, declare the table
+ * in http.h and add it here.
+ */
+#include "server.h"
+#include "kartla/banned.h"
+
+const struct http_route *const http_route_tables[] = {
+    api_health_routes,
+    api_session_routes,
+    NULL,
+};

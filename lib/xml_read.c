@@ -54,6 +54,7 @@ struct reader {
 	struct ka_buf text;
 	unsigned long text_line, text_col;
 	struct ka_xml_node *spare; /* dropped whitespace nodes, reused before the arena */
+	int in_cdata;              /* inside <![CDATA[ ... ]]> */
 	struct ka_xml_node *prolog_last;
 };
 
@@ -215,13 +216,24 @@ static void link_child(struct reader *r, struct ka_xml_node *n)
 	}
 }
 
-static void flush_text(struct reader *r)
+/* Turns the text gathered so far into inline text or a node; `cdata` keeps it a CDATA node. */
+static void flush_text_as(struct reader *r, int cdata)
 {
 	struct ka_xml_node *n;
 
-	if (!r->text.len)
+	if (!r->text.len && !cdata)
 		return;
-	if (r->cur && !r->cur->first && !r->cur->text) {
+	if (cdata && r->cur) {
+		materialize_text(r, r->cur);
+		n = new_node(r);
+		n->type = KA_XML_TEXT;
+		n->cdata = 1;
+		n->text = ka_arena_strndup(&r->doc->arena, r->text.data, r->text.len);
+		n->text_len = (uint32_t)r->text.len;
+		n->line = r->text_line;
+		n->column = r->text_col;
+		ka_xml_append(r->cur, n);
+	} else if (r->cur && !r->cur->first && !r->cur->text) {
 		/* Sole text so far: keep it inline in the element (no node). */
 		r->cur->text = text_copy(r, r->text.data, r->text.len);
 		r->cur->text_len = (uint32_t)r->text.len;
@@ -237,6 +249,33 @@ static void flush_text(struct reader *r)
 	}
 	/* Text outside the root can only be whitespace; expat refuses the rest. */
 	ka_buf_reset(&r->text);
+}
+
+static void flush_text(struct reader *r)
+{
+	flush_text_as(r, 0);
+}
+
+static void XMLCALL on_cdata_start(void *ud)
+{
+	struct reader *r = ud;
+
+	if (r->err)
+		return;
+	flush_text(r);
+	r->in_cdata = 1;
+	r->text_line = cur_line(r);
+	r->text_col = cur_col(r);
+}
+
+static void XMLCALL on_cdata_end(void *ud)
+{
+	struct reader *r = ud;
+
+	if (r->err)
+		return;
+	flush_text_as(r, 1);
+	r->in_cdata = 0;
 }
 
 /* The URI bound to a prefix in scope (NULL prefix: the default namespace); O(1). */
@@ -511,7 +550,9 @@ static void tidy_whitespace(struct reader *r, struct ka_xml_node *n)
 	int has_struct = 0, has_text = 0;
 
 	for (c = n->first; c; c = c->next) {
-		if (c->type == KA_XML_TEXT) {
+		if (c->type == KA_XML_TEXT && c->cdata) {
+			has_text = 1;
+		} else if (c->type == KA_XML_TEXT) {
 			size_t i;
 
 			for (i = 0; i < c->text_len; i++) {
@@ -558,7 +599,7 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 
 	if (r->err)
 		return;
-	if (!r->text.len) {
+	if (!r->text.len && !r->in_cdata) {
 		r->text_line = cur_line(r);
 		r->text_col = cur_col(r);
 	}
@@ -832,6 +873,7 @@ static int parse_source(struct ka_xml_doc *doc, struct source *src, const struct
 	XML_SetElementHandler(r.p, on_start, on_end);
 	XML_SetCharacterDataHandler(r.p, on_text);
 	XML_SetCommentHandler(r.p, on_comment);
+	XML_SetCdataSectionHandler(r.p, on_cdata_start, on_cdata_end);
 	XML_SetProcessingInstructionHandler(r.p, on_pi);
 	XML_SetStartDoctypeDeclHandler(r.p, on_doctype);
 	XML_SetEntityDeclHandler(r.p, on_entity);

@@ -218,7 +218,7 @@ static int is_blank(const struct ka_xml_node *n)
 {
 	size_t i;
 
-	if (n->type != KA_XML_TEXT)
+	if (n->type != KA_XML_TEXT || n->cdata)
 		return 0;
 	for (i = 0; i < n->text_len; i++)
 		if (!strchr(" \t\r\n", n->text[i]))
@@ -272,6 +272,11 @@ bool ka_xml_equal(const struct ka_xml_node *a, const struct ka_xml_node *b, char
 		return false;
 	}
 	if (a->type != KA_XML_ELEMENT) {
+		if (a->cdata != b->cdata) {
+			snprintf(why, whysz, "line %lu: CDATA section vs text",
+			         (unsigned long)a->line);
+			return false;
+		}
 		if (a->text_len != b->text_len || memcmp(a->text, b->text, a->text_len) ||
 		    (a->local && b->local && strcmp(a->local, b->local))) {
 			snprintf(why, whysz, "line %lu: text differs: '%.40s' vs '%.40s'",

@@ -80,6 +80,23 @@ static void put_escaped(struct writer *w, const char *s, size_t len, int attr)
 	put(w, s + run, len - run);
 }
 
+/* A CDATA section; a "]]>" inside is split across two sections. */
+static void put_cdata(struct writer *w, const char *s, size_t len)
+{
+	size_t i, run = 0;
+
+	put(w, "<![CDATA[", 9);
+	for (i = 0; i + 2 < len; i++) {
+		if (s[i] == ']' && s[i + 1] == ']' && s[i + 2] == '>') {
+			put(w, s + run, i + 2 - run);
+			put(w, "]]><![CDATA[", 12);
+			run = i + 2;
+		}
+	}
+	put(w, s + run, len - run);
+	put(w, "]]>", 3);
+}
+
 static void put_qname(struct writer *w, const char *prefix, const char *local)
 {
 	if (prefix) {
@@ -172,7 +189,10 @@ static void write_node(struct writer *w, const struct ka_xml_node *n, unsigned d
 		write_element(w, n, depth);
 		break;
 	case KA_XML_TEXT:
-		put_escaped(w, n->text, n->text_len, 0);
+		if (n->cdata)
+			put_cdata(w, n->text, n->text_len);
+		else
+			put_escaped(w, n->text, n->text_len, 0);
 		break;
 	case KA_XML_COMMENT:
 		put(w, "<!--", 4);

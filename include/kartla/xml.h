@@ -57,7 +57,8 @@ struct ka_xml_node {
 	uint32_t column;
 	uint32_t nattrs;
 	uint16_t nnsdecls;
-	uint8_t type; /* enum ka_xml_type */
+	uint8_t type;  /* enum ka_xml_type */
+	uint8_t cdata; /* a text node written as a CDATA section */
 };
 
 struct ka_xml_doc {

@@ -306,8 +306,10 @@ static void test_escaping_round_trip(void **state)
 	done(p);
 	done(q);
 
-	/* CDATA becomes escaped text. */
-	assert_writes("<r><![CDATA[<x> & y]]></r>", "<r>&lt;x&gt; &amp; y</r>\n");
+	/* CDATA sections stay CDATA sections; a "]]>" inside is split across two. */
+	assert_writes("<r><![CDATA[<x> & y]]></r>", "<r><![CDATA[<x> & y]]></r>\n");
+	assert_writes("<r>a<![CDATA[]]]]><![CDATA[>]]>b</r>",
+	              "<r>a<![CDATA[]]]]><![CDATA[>]]>b</r>\n");
 	/* Literal newlines and tabs in attributes are normalised to spaces by XML. */
 	p = parse_ok("<r a=\"1\n2\t3\"/>");
 	assert_string_equal(ka_xml_attr(p->doc.root, NULL, "a"), "1 2 3");

@@ -6,8 +6,8 @@
 #
 # Workloads (measured in one run):
 #   miwg-reference  every file in ../shared/data/bpmn/miwg-reference/ as one workload:
-#                   kartla runs once per file (--repair for the files listed in
-#                   tests/golden/repair.txt), moddle-rt.mjs handles all files in one
+#                   kartla converts all files in one process (`convert -d`, with
+#                   --repair as tests/golden/repair.txt needs), moddle-rt.mjs handles all files in one
 #                   Node process (one start: moddle's best case);
 #   generated       a map of 50,000 activities with DI, 5 lanes and a pool, made by
 #                   bench/bpmn/gen.mjs once and cached in bench/bpmn/out/ (regenerated
@@ -81,59 +81,49 @@ needs_repair() { # path -> 0 when listed in tests/golden/repair.txt
 
 bytes_of() { local n=0 f; for f in "$@"; do n=$((n + $(stat -c %s "$f"))); done; echo "$n"; }
 
-max_size_flag() { # kartla refuses files over its 64 MiB default cap
-	local s; s=$(stat -c %s "$1")
-	if [ "$s" -gt $((64 << 20)) ]; then echo "--max-size $((s + 1))"; fi
-}
-
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 LOG=$OUT/run.log
 : >"$LOG"
 
-# The kartla command lines of the current workload, prepared before any timing so
-# the timed loop runs nothing but kartla itself.
+# The kartla command line of the current workload, prepared before any timing so
+# the timed part runs nothing but kartla itself. Like moddle-rt.mjs, kartla handles
+# the whole workload in one process (`kartla convert -d DIR IN...`); --repair is
+# given when any file is listed in tests/golden/repair.txt (it changes nothing in
+# a file that reads strictly).
 JOB_FLAGS=()
 JOB_IN=()
-JOB_OUT=()
 prepare_kartla() { # FILE...
-	local f flags
-	JOB_FLAGS=() JOB_IN=() JOB_OUT=()
+	local f biggest=0 s repair=
+	JOB_FLAGS=() JOB_IN=()
 	for f in "$@"; do
-		flags=$(max_size_flag "$f")
-		if needs_repair "$f"; then flags="$flags --repair"; fi
-		JOB_FLAGS+=("$flags")
+		s=$(stat -c %s "$f")
+		if [ "$s" -gt "$biggest" ]; then biggest=$s; fi
+		if needs_repair "$f"; then repair=--repair; fi
 		JOB_IN+=("$f")
-		JOB_OUT+=("$OUT/kartla/$(basename "$f")")
 	done
+	if [ -n "$repair" ]; then JOB_FLAGS+=("$repair"); fi
+	if [ "$biggest" -gt $((64 << 20)) ]; then JOB_FLAGS+=(--max-size "$((biggest + 1))"); fi
+	JOB_FLAGS+=(-d "$OUT/kartla")
 }
 
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", b - a }'; }
 
-# Wall time of the workload, processes started directly: echoes seconds.
+# Wall time of the workload (process start included): echoes seconds.
 time_kartla() {
-	local i t0 t1
+	local t0 t1
 	t0=$EPOCHREALTIME
-	for ((i = 0; i < ${#JOB_IN[@]}; i++)); do
-		# shellcheck disable=SC2086
-		"$KARTLA" convert ${JOB_FLAGS[i]} "${JOB_IN[i]}" "${JOB_OUT[i]}" >>"$LOG" 2>&1 ||
-			die "kartla convert ${JOB_IN[i]} failed (see $LOG)"
-	done
+	"$KARTLA" convert "${JOB_FLAGS[@]}" "${JOB_IN[@]}" >>"$LOG" 2>&1 ||
+		die "kartla convert failed (see $LOG)"
 	t1=$EPOCHREALTIME
 	elapsed "$t0" "$t1"
 }
 
-# Peak memory of the workload: the largest max RSS (KiB) of its processes.
+# Peak memory of the workload: max RSS (KiB) of the process.
 mem_kartla() {
-	local i peak=0 m
-	for ((i = 0; i < ${#JOB_IN[@]}; i++)); do
-		# shellcheck disable=SC2086
-		"$TIME" -f %M -o "$TMP/rss" "$KARTLA" convert ${JOB_FLAGS[i]} "${JOB_IN[i]}" "${JOB_OUT[i]}" \
-			>>"$LOG" 2>&1 || die "kartla convert ${JOB_IN[i]} failed (see $LOG)"
-		m=$(tail -n 1 "$TMP/rss")
-		if [ "$m" -gt "$peak" ]; then peak=$m; fi
-	done
-	echo "$peak"
+	"$TIME" -f %M -o "$TMP/rss" "$KARTLA" convert "${JOB_FLAGS[@]}" "${JOB_IN[@]}" \
+		>>"$LOG" 2>&1 || die "kartla convert failed (see $LOG)"
+	tail -n 1 "$TMP/rss"
 }
 
 # moddle: one Node process for all files of the workload.

@@ -13,14 +13,20 @@ SHARED=$ROOT/../shared/data/bpmn
 OUT=$ROOT/tests/out/fuzz
 mkdir -p "$OUT"
 
-if [ ! -f "$BUILD/build.ninja" ]; then
-	CC=clang meson setup "$BUILD" --buildtype=debugoptimized -Dfuzz=true \
-		-Db_sanitize=address,undefined -Db_lundef=false -Dtests=false -Dwerror=true \
-		>"$ROOT/tests/out/fuzz-setup.log" 2>&1 || {
-		cat "$ROOT/tests/out/fuzz-setup.log"
-		exit 1
-	}
+# Everything is compiled with coverage instrumentation (fuzzer-no-link); only
+# the fuzz targets link the libFuzzer runtime.
+OPTS="--buildtype=debugoptimized -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false
+	-Dtests=false -Dwerror=true -Dc_args=-fsanitize=fuzzer-no-link"
+if [ -f "$BUILD/build.ninja" ]; then
+	set -- --reconfigure
+else
+	set --
 fi
+# shellcheck disable=SC2086
+CC=clang meson setup "$@" $OPTS "$BUILD" >"$ROOT/tests/out/fuzz-setup.log" 2>&1 || {
+	cat "$ROOT/tests/out/fuzz-setup.log"
+	exit 1
+}
 ninja -C "$BUILD" >"$ROOT/tests/out/fuzz-build.log" 2>&1 || {
 	cat "$ROOT/tests/out/fuzz-build.log"
 	exit 1

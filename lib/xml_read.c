@@ -39,6 +39,13 @@ struct names {
 	size_t cap, n;
 };
 
+/* A whitespace run noted but not (yet) in the tree: it follows `prev` in `parent`. */
+struct pending_ws {
+	struct ka_xml_node *parent, *prev; /* prev NULL: before the first child */
+	const char *text;                  /* interned */
+	uint32_t len, line, column;
+};
+
 struct reader {
 	XML_Parser p;
 	struct names names;
@@ -53,8 +60,16 @@ struct reader {
 	const char *default_uri; /* default namespace in scope, NULL when none */
 	struct ka_buf text;
 	unsigned long text_line, text_col;
-	struct ka_xml_node *spare; /* dropped whitespace nodes, reused before the arena */
-	int in_cdata;              /* inside <![CDATA[ ... ]]> */
+	int in_cdata; /* inside <![CDATA[ ... ]]> */
+	/*
+	 * Whitespace between child elements is dropped unless the element turns
+	 * out to hold text too (mixed content). Until then it is only noted here,
+	 * not allocated: a stack of entries, those of the innermost element on top.
+	 */
+	struct pending_ws *ws;
+	size_t nws, allocws;
+	uint8_t *mixed;     /* per open element (by depth): it has non-whitespace text */
+	unsigned cur_depth; /* depth of r->cur (r->depth runs ahead inside on_start) */
 	struct ka_xml_node *prolog_last;
 };
 
@@ -171,33 +186,82 @@ static const char *text_copy(struct reader *r, const char *s, size_t len)
 	return ka_arena_strndup(&r->doc->arena, s, len);
 }
 
-static struct ka_xml_node *new_node(struct reader *r)
+static struct ka_xml_node *new_text_node(struct reader *r, const char *text, size_t len,
+                                         unsigned long line, unsigned long column)
 {
-	struct ka_xml_node *n = r->spare;
+	struct ka_xml_node *n = ka_arena_alloc(&r->doc->arena, sizeof(*n));
 
-	if (!n)
-		return ka_arena_alloc(&r->doc->arena, sizeof(*n));
-	r->spare = n->next;
-	memset(n, 0, sizeof(*n));
+	n->type = KA_XML_TEXT;
+	n->text = text;
+	n->text_len = (uint32_t)len;
+	n->line = (uint32_t)line;
+	n->column = (uint32_t)column;
 	return n;
 }
 
-/* Turns an element's inline text into a text node before another child joins it. */
+static void note_ws(struct reader *r, struct ka_xml_node *parent, struct ka_xml_node *prev,
+                    const char *text, size_t len, unsigned long line, unsigned long column)
+{
+	struct pending_ws *w;
+
+	if (r->nws == r->allocws) {
+		r->allocws = r->allocws ? r->allocws * 2 : 64;
+		r->ws = ka_xreallocarray(r->ws, r->allocws, sizeof(*r->ws));
+	}
+	w = &r->ws[r->nws++];
+	w->parent = parent;
+	w->prev = prev;
+	w->text = text;
+	w->len = (uint32_t)len;
+	w->line = (uint32_t)line;
+	w->column = (uint32_t)column;
+}
+
+/* Element e holds text after all: its noted whitespace goes into the tree where it was. */
+static void restore_ws(struct reader *r, struct ka_xml_node *e)
+{
+	size_t from = r->nws, i;
+
+	while (from && r->ws[from - 1].parent == e)
+		from--;
+	for (i = from; i < r->nws; i++) {
+		const struct pending_ws *w = &r->ws[i];
+		struct ka_xml_node *t = new_text_node(r, w->text, w->len, w->line, w->column);
+
+		if (!w->prev) {
+			ka_xml_insert_first(e, t);
+		} else {
+			t->parent = e;
+			t->prev = w->prev;
+			t->next = w->prev->next;
+			if (w->prev->next)
+				w->prev->next->prev = t;
+			else
+				e->last = t;
+			w->prev->next = t;
+		}
+	}
+	r->nws = from;
+}
+
+/* Forgets the whitespace noted for e (it held only elements and whitespace). */
+static void drop_ws(struct reader *r, const struct ka_xml_node *e)
+{
+	while (r->nws && r->ws[r->nws - 1].parent == e)
+		r->nws--;
+}
+
+/* Before another child joins e: its inline text becomes a text node (or noted whitespace). */
 static void materialize_text(struct reader *r, struct ka_xml_node *e)
 {
-	struct ka_xml_node *t;
-
 	if (!e->text)
 		return;
-	t = new_node(r);
-	t->type = KA_XML_TEXT;
-	t->text = e->text;
-	t->text_len = e->text_len;
-	t->line = e->line;
-	t->column = e->column;
+	if (!r->mixed[r->cur_depth] && all_space(e->text, e->text_len))
+		note_ws(r, e, NULL, e->text, e->text_len, e->line, e->column);
+	else
+		ka_xml_append(e, new_text_node(r, e->text, e->text_len, e->line, e->column));
 	e->text = NULL;
 	e->text_len = 0;
-	ka_xml_append(e, t);
 }
 
 static void link_child(struct reader *r, struct ka_xml_node *n)
@@ -216,38 +280,40 @@ static void link_child(struct reader *r, struct ka_xml_node *n)
 	}
 }
 
-/* Turns the text gathered so far into inline text or a node; `cdata` keeps it a CDATA node. */
+/* Turns the text gathered so far into inline text, a node, or noted whitespace. */
 static void flush_text_as(struct reader *r, int cdata)
 {
-	struct ka_xml_node *n;
+	struct ka_xml_node *e = r->cur, *n;
+	int space;
 
-	if (!r->text.len && !cdata)
+	if ((!r->text.len && !cdata) || !e) {
+		/* Text outside the root can only be whitespace; expat refuses the rest. */
+		ka_buf_reset(&r->text);
 		return;
-	if (cdata && r->cur) {
-		materialize_text(r, r->cur);
-		n = new_node(r);
-		n->type = KA_XML_TEXT;
-		n->cdata = 1;
-		n->text = ka_arena_strndup(&r->doc->arena, r->text.data, r->text.len);
-		n->text_len = (uint32_t)r->text.len;
-		n->line = r->text_line;
-		n->column = r->text_col;
-		ka_xml_append(r->cur, n);
-	} else if (r->cur && !r->cur->first && !r->cur->text) {
-		/* Sole text so far: keep it inline in the element (no node). */
-		r->cur->text = text_copy(r, r->text.data, r->text.len);
-		r->cur->text_len = (uint32_t)r->text.len;
-	} else if (r->cur) {
-		materialize_text(r, r->cur);
-		n = new_node(r);
-		n->type = KA_XML_TEXT;
-		n->text = text_copy(r, r->text.data, r->text.len);
-		n->text_len = (uint32_t)r->text.len;
-		n->line = r->text_line;
-		n->column = r->text_col;
-		ka_xml_append(r->cur, n);
 	}
-	/* Text outside the root can only be whitespace; expat refuses the rest. */
+	space = !cdata && all_space(r->text.data, r->text.len);
+	if (!space && !r->mixed[r->cur_depth]) {
+		r->mixed[r->cur_depth] = 1;
+		restore_ws(r, e);
+	}
+	if (cdata) {
+		materialize_text(r, e);
+		n = new_text_node(r, ka_arena_strndup(&r->doc->arena, r->text.data, r->text.len),
+		                  r->text.len, r->text_line, r->text_col);
+		n->cdata = 1;
+		ka_xml_append(e, n);
+	} else if (!e->first && !e->text) {
+		/* Sole text so far: keep it inline in the element (no node). */
+		e->text = text_copy(r, r->text.data, r->text.len);
+		e->text_len = (uint32_t)r->text.len;
+	} else if (space && !r->mixed[r->cur_depth]) {
+		note_ws(r, e, e->last, text_copy(r, r->text.data, r->text.len), r->text.len,
+		        r->text_line, r->text_col);
+	} else {
+		materialize_text(r, e);
+		ka_xml_append(e, new_text_node(r, text_copy(r, r->text.data, r->text.len),
+		                               r->text.len, r->text_line, r->text_col));
+	}
 	ka_buf_reset(&r->text);
 }
 
@@ -541,42 +607,8 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 	if (!r->doc->root && !r->cur)
 		r->doc->root = n;
 	r->cur = n;
-}
-
-/* Drops whitespace-only text children of elements that also have element children. */
-static void tidy_whitespace(struct reader *r, struct ka_xml_node *n)
-{
-	struct ka_xml_node *c, *next;
-	int has_struct = 0, has_text = 0;
-
-	for (c = n->first; c; c = c->next) {
-		if (c->type == KA_XML_TEXT && c->cdata) {
-			has_text = 1;
-		} else if (c->type == KA_XML_TEXT) {
-			size_t i;
-
-			for (i = 0; i < c->text_len; i++) {
-				char ch = c->text[i];
-
-				if (ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r') {
-					has_text = 1;
-					break;
-				}
-			}
-		} else {
-			has_struct = 1;
-		}
-	}
-	if (!has_struct || has_text)
-		return;
-	for (c = n->first; c; c = next) {
-		next = c->next;
-		if (c->type == KA_XML_TEXT) {
-			ka_xml_unlink(c);
-			c->next = r->spare;
-			r->spare = c;
-		}
-	}
+	r->cur_depth = r->depth;
+	r->mixed[r->depth] = 0;
 }
 
 static void XMLCALL on_end(void *ud, const XML_Char *name)
@@ -587,10 +619,11 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 	if (r->err)
 		return;
 	flush_text(r);
-	tidy_whitespace(r, r->cur);
+	drop_ws(r, r->cur);
 	pop_ns(r);
 	r->depth--;
 	r->cur = r->cur->parent;
+	r->cur_depth = r->depth;
 }
 
 static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
@@ -866,6 +899,7 @@ static int parse_source(struct ka_xml_doc *doc, struct source *src, const struct
 	r.lim = lim;
 	r.diag = diag;
 	ka_buf_init(&r.text, lim->max_bytes < UINT32_MAX ? lim->max_bytes : UINT32_MAX - 1);
+	r.mixed = ka_xcalloc((size_t)lim->max_depth + 2, 1);
 	r.p = XML_ParserCreate(NULL);
 	if (!r.p)
 		return ka_diag_set(diag, KA_ERR_IO, 1, 1, NULL, "cannot create XML parser");
@@ -904,6 +938,8 @@ static int parse_source(struct ka_xml_doc *doc, struct source *src, const struct
 	XML_ParserFree(r.p);
 	free(r.ns);
 	free(r.names.slots);
+	free(r.mixed);
+	free(r.ws);
 	ka_buf_release(&r.text);
 	return err;
 }

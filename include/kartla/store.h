@@ -8,7 +8,16 @@
  *
  * One struct ka_store is one connection and is not thread-safe: a server
  * keeps one per worker thread (or a pool). Every write happens inside
- * ka_store_begin()/ka_store_commit() (SQLite: BEGIN IMMEDIATE).
+ * ka_store_begin()/ka_store_commit() (SQLite: BEGIN IMMEDIATE; PostgreSQL:
+ * SERIALIZABLE, so both backends give the same guarantees). Values come back
+ * typed the same way from both: integers (PostgreSQL int2/4/8, bool as 0/1,
+ * and a numeric that is a whole number, such as SUM of integers) as
+ * KA_VAL_INT; float4/8 and other numerics as KA_VAL_REAL; bytea as
+ * KA_VAL_BLOB; everything else as NUL-terminated KA_VAL_TEXT.
+ *
+ * PostgreSQL infers the type of a `?` from its context; an INT, REAL or
+ * BLOB parameter is declared int8, float8 or bytea. A parameter whose type
+ * cannot be inferred (`? IS NULL` alone) needs a CAST(? AS type).
  *
  * Ownership: rows returned in a struct ka_rows are owned by it and freed by
  * ka_rows_release(); strings passed as parameters are copied by the backend.
@@ -19,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kartla/buf.h"
 #include "kartla/err.h"
 
 enum ka_dialect { KA_DIALECT_SQLITE, KA_DIALECT_PG };
@@ -46,7 +56,8 @@ struct ka_rows {
 	size_t nrows, ncols;
 	char **names;        /* ncols column names */
 	struct ka_val *vals; /* row-major, nrows * ncols; strings owned by the rows */
-	int64_t changes;     /* rows changed by an INSERT/UPDATE/DELETE */
+	int64_t changes;     /* rows changed by an INSERT/UPDATE/DELETE (0 for others) */
+	size_t alloc;        /* private: rows allocated in vals */
 };
 
 void ka_rows_init(struct ka_rows *r);
@@ -63,26 +74,72 @@ struct ka_store;
 /*
  * Opens a connection. `url` is "sqlite:PATH" (or a plain path ending in
  * .db/.sqlite) or "postgresql://..." / "postgres://...". Does not migrate.
+ * SQLite options may follow the path: "sqlite:PATH?busy_timeout=MS&synchronous=normal"
+ * (defaults 5000 ms and full). On failure *out is NULL and diag says why.
  */
 int ka_store_open(struct ka_store **out, const char *url, struct ka_diag *diag);
+
+/* Flags for ka_store_open_flags(). */
+#define KA_STORE_OPEN_EXISTING 1u /* SQLite: fail with KA_ERR_NOT_FOUND rather than create */
+
+int ka_store_open_flags(struct ka_store **out, const char *url, unsigned flags,
+                        struct ka_diag *diag);
 void ka_store_close(struct ka_store *st);
 enum ka_dialect ka_store_dialect(const struct ka_store *st);
 
-/* Creates or upgrades the schema to the newest version (idempotent, transactional). */
+/*
+ * Creates or upgrades the schema to the newest version (idempotent, one
+ * transaction; on PostgreSQL concurrent migrations wait for each other).
+ * Implemented in schema.c; the schema itself is described in schema.h.
+ */
 int ka_store_migrate(struct ka_store *st, struct ka_diag *diag);
 /* The schema version in the database (0 when empty). */
 int ka_store_schema_version(struct ka_store *st, int *version);
 
+/*
+ * Transactions. ka_store_begin() starts a write transaction (SQLite BEGIN
+ * IMMEDIATE: waits up to the busy timeout for the write lock; PostgreSQL
+ * SERIALIZABLE); ka_store_begin_read() a read-only one that sees one
+ * snapshot (PostgreSQL REPEATABLE READ READ ONLY). Beginning inside a
+ * transaction is KA_ERR_USAGE. A failed commit has rolled back. KA_ERR_BUSY
+ * (a serialization failure, deadlock or lock timeout) means: retry the whole
+ * transaction; ka_store_transact() does that.
+ */
 int ka_store_begin(struct ka_store *st);
+int ka_store_begin_read(struct ka_store *st);
 int ka_store_commit(struct ka_store *st);
 void ka_store_rollback(struct ka_store *st);
+/* True between begin and commit/rollback. */
+int ka_store_in_tx(const struct ka_store *st);
+/* The message of the connection's last failure ("" if none); owned by the store. */
+const char *ka_store_errmsg(const struct ka_store *st);
 
 /*
- * Runs one statement with `n` parameters; fills `out` (may be NULL) with
- * the rows it returns. Statements are prepared and cached per connection.
- * On error `diag` (may be NULL) holds the backend's message.
+ * Runs fn in a write transaction: commits when it returns 0, rolls back
+ * otherwise, and runs it again (up to `attempts` times in all) while fn or
+ * the commit fails with KA_ERR_BUSY. fn must have no effects outside the
+ * database, as it may run more than once. Returns fn's or the commit's code.
+ */
+int ka_store_transact(struct ka_store *st,
+                      int (*fn)(struct ka_store *st, void *ctx, struct ka_diag *diag), void *ctx,
+                      int attempts, struct ka_diag *diag);
+
+/*
+ * Runs one statement (exactly one) with `n` parameters; fills `out` (may be
+ * NULL) with the rows it returns, releasing what it held before; on error
+ * `out` is empty. Statements are prepared and cached per connection, keyed
+ * by their text. On error `diag` (may be NULL) holds the backend's message;
+ * a parameter count that does not match the statement is KA_ERR_USAGE.
  */
 int ka_store_exec(struct ka_store *st, const char *sql, const struct ka_val *params, size_t n,
                   struct ka_rows *out, struct ka_diag *diag);
+
+/*
+ * Rewrites `?` placeholders to $1, $2, ... for PostgreSQL, leaving alone a
+ * `?` inside '...' and E'...' strings, "..." identifiers, $tag$...$tag$
+ * bodies and comments. Appends to `out` and sets *nparams. KA_ERR_USAGE for
+ * an unterminated string, identifier, dollar quote or comment.
+ */
+int ka_store_sql_to_pg(struct ka_buf *out, const char *sql, size_t *nparams);
 
 #endif

@@ -1,0 +1,883 @@
+/*
+ * The portfolio schema and its migrations, for SQLite and PostgreSQL.
+ *
+ * Tables are written once, in the common subset of both dialects, with
+ * tokens for what differs (@ID@, @INT@, @REAL@, @BLOB@, @STRICT@, @NOW@);
+ * full-text search, which really differs, has DDL per dialect. A migration
+ * is a list of statements run in one transaction, after which its number is
+ * recorded in `schema_version`. Released migrations are never edited: a
+ * change is a new migration appended to the list.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kartla/buf.h"
+#include "kartla/schema.h"
+#include "store_int.h"
+#include "kartla/banned.h"
+
+/* Every foreign key, so that a restore can insert rows in any order and check at commit. */
+#define FK " DEFERRABLE INITIALLY IMMEDIATE"
+
+/* ---- version 1: the whole portfolio of issue 3 ---- */
+
+static const char *const v1_common[] = {
+    /* Workspace settings: one JSON value per key. */
+    "CREATE TABLE settings ("
+    " key TEXT PRIMARY KEY,"
+    " value TEXT NOT NULL,"
+    " updated_at TEXT NOT NULL DEFAULT @NOW@)@STRICT@",
+
+    /* Accounts and security. */
+    "CREATE TABLE users ("
+    " id @ID@,"
+    " login TEXT NOT NULL UNIQUE,"
+    " display_name TEXT NOT NULL,"
+    " email TEXT,"
+    " password_hash TEXT," /* argon2id string from libsodium; NULL: no password login */
+    " is_admin @INT@ NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1)),"
+    " disabled @INT@ NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " updated_at TEXT)@STRICT@",
+
+    "CREATE TABLE sessions ("
+    " id @ID@,"
+    " token_hash TEXT NOT NULL UNIQUE," /* hash of the cookie value, never the value */
+    " user_id @INT@ NOT NULL REFERENCES users (id) ON DELETE CASCADE" FK ","
+    " csrf_token TEXT NOT NULL,"
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " expires_at TEXT NOT NULL,"
+    " last_seen_at TEXT,"
+    " ip TEXT,"
+    " user_agent TEXT)@STRICT@",
+    "CREATE INDEX sessions_user ON sessions (user_id)",
+    "CREATE INDEX sessions_expires ON sessions (expires_at)",
+
+    "CREATE TABLE api_tokens ("
+    " id @ID@,"
+    " user_id @INT@ NOT NULL REFERENCES users (id) ON DELETE CASCADE" FK ","
+    " name TEXT NOT NULL,"
+    " token_hash TEXT NOT NULL UNIQUE,"
+    " prefix TEXT NOT NULL DEFAULT ''," /* first characters, to tell tokens apart */
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " expires_at TEXT,"
+    " last_used_at TEXT,"
+    " revoked_at TEXT)@STRICT@",
+    "CREATE INDEX api_tokens_user ON api_tokens (user_id)",
+
+    "CREATE TABLE login_attempts ("
+    " id @ID@,"
+    " login TEXT NOT NULL,"
+    " ip TEXT NOT NULL,"
+    " at TEXT NOT NULL DEFAULT @NOW@,"
+    " success @INT@ NOT NULL CHECK (success IN (0, 1)))@STRICT@",
+    "CREATE INDEX login_attempts_login ON login_attempts (login, at)",
+    "CREATE INDEX login_attempts_ip ON login_attempts (ip, at)",
+
+    /* Organisation. */
+    "CREATE TABLE units ("
+    " id @ID@,"
+    " parent_id @INT@ REFERENCES units (id) ON DELETE RESTRICT" FK ","
+    " code TEXT,"
+    " name TEXT NOT NULL,"
+    " sort_order @INT@ NOT NULL DEFAULT 0,"
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " updated_at TEXT)@STRICT@",
+    "CREATE UNIQUE INDEX units_name ON units (COALESCE(parent_id, 0), name)",
+    "CREATE INDEX units_parent ON units (parent_id)",
+
+    "CREATE TABLE people ("
+    " id @ID@,"
+    " name TEXT NOT NULL,"
+    " email TEXT,"
+    " title TEXT," /* job title */
+    " unit_id @INT@ REFERENCES units (id) ON DELETE SET NULL" FK ","
+    " user_id @INT@ UNIQUE REFERENCES users (id) ON DELETE SET NULL" FK ","
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " updated_at TEXT)@STRICT@",
+    "CREATE INDEX people_unit ON people (unit_id)",
+
+    /* The handbook (before roles: a role's description is a page). */
+    "CREATE TABLE handbook_pages ("
+    " id @ID@,"
+    " parent_id @INT@ REFERENCES handbook_pages (id) ON DELETE RESTRICT" FK ","
+    " slug TEXT NOT NULL,"
+    " title TEXT NOT NULL,"
+    " markdown TEXT NOT NULL DEFAULT '',"
+    " visibility TEXT NOT NULL DEFAULT 'everyone'"
+    "  CHECK (visibility IN ('everyone', 'signed_in', 'facilitators')),"
+    " sort_order @INT@ NOT NULL DEFAULT 0,"
+    " version @INT@ NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " updated_at TEXT,"
+    " updated_by @INT@ REFERENCES users (id) ON DELETE SET NULL" FK ")@STRICT@",
+    "CREATE UNIQUE INDEX handbook_pages_slug ON handbook_pages (COALESCE(parent_id, 0), slug)",
+    "CREATE INDEX handbook_pages_parent ON handbook_pages (parent_id)",
+
+    "CREATE TABLE attachments ("
+    " id @ID@,"
+    " page_id @INT@ NOT NULL REFERENCES handbook_pages (id) ON DELETE CASCADE" FK ","
+    " name TEXT NOT NULL,"
+    " mime TEXT NOT NULL,"
+    " size @INT@ NOT NULL CHECK (size >= 0),"
+    " bytes @BLOB@ NOT NULL,"
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " created_by @INT@ REFERENCES users (id) ON DELETE SET NULL" FK ","
+    " UNIQUE (page_id, name))@STRICT@",
+
+    /* Role schemes (university, municipality, generic presets) and their roles. */
+    "CREATE TABLE role_schemes ("
+    " id @ID@,"
+    " key TEXT NOT NULL UNIQUE,"
+    " name TEXT NOT NULL,"
+    " preset TEXT NOT NULL DEFAULT 'custom'"
+    "  CHECK (preset IN ('university', 'municipality', 'generic', 'custom')),"
+    " is_active @INT@ NOT NULL DEFAULT 0 CHECK (is_active IN (0, 1)),"
+    " created_at TEXT NOT NULL DEFAULT @NOW@)@STRICT@",
+
+    "CREATE TABLE roles ("
+    " id @ID@,"
+    " scheme_id @INT@ NOT NULL REFERENCES role_schemes (id) ON DELETE CASCADE" FK ","
+    " key TEXT NOT NULL,"
+    " name_nb TEXT,"
+    " name_sv TEXT,"
+    " name_en TEXT,"
+    " level TEXT CHECK (level IN ('strategic', 'tactical', 'operational')),"
+    /* What the role may do, whatever it is called: drives permissions. */
+    " kind TEXT NOT NULL DEFAULT 'other' CHECK (kind IN ('owner', 'responsible', 'team',"
+    "  'advisor', 'resource', 'facilitator', 'steward', 'other')),"
+    " description_page_id @INT@ REFERENCES handbook_pages (id) ON DELETE SET NULL" FK ","
+    " sort_order @INT@ NOT NULL DEFAULT 0,"
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " UNIQUE (scheme_id, key),"
+    " CHECK (COALESCE(name_nb, name_sv, name_en) IS NOT NULL))@STRICT@",
+
+    /* The process architecture. */
+    "CREATE TABLE processes ("
+    " id @ID@,"
+    " parent_id @INT@ REFERENCES processes (id) ON DELETE RESTRICT" FK ","
+    " outline TEXT," /* "1.2.3" */
+    " sort_order @INT@ NOT NULL DEFAULT 0,"
+    " type TEXT NOT NULL CHECK (type IN ('core', 'support', 'management')),"
+    " name_nb TEXT,"
+    " name_sv TEXT,"
+    " name_en TEXT,"
+    " status TEXT NOT NULL DEFAULT 'draft'"
+    "  CHECK (status IN ('draft', 'in_review', 'approved', 'retired')),"
+    " review_interval_days @INT@ CHECK (review_interval_days > 0),"
+    " next_review_date TEXT,"
+    " specification TEXT NOT NULL DEFAULT '{}'," /* the approved specification (JSON) */
+    " version @INT@ NOT NULL DEFAULT 1,"         /* bumped on every change: the ETag */
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " updated_at TEXT,"
+    " created_by @INT@ REFERENCES users (id) ON DELETE SET NULL" FK ","
+    " CHECK (COALESCE(name_nb, name_sv, name_en) IS NOT NULL))@STRICT@",
+    "CREATE UNIQUE INDEX processes_name_nb ON processes (COALESCE(parent_id, 0), name_nb)",
+    "CREATE UNIQUE INDEX processes_name_sv ON processes (COALESCE(parent_id, 0), name_sv)",
+    "CREATE UNIQUE INDEX processes_name_en ON processes (COALESCE(parent_id, 0), name_en)",
+    "CREATE INDEX processes_parent ON processes (parent_id)",
+    "CREATE INDEX processes_review ON processes (next_review_date)",
+
+    "CREATE TABLE role_assignments ("
+    " id @ID@,"
+    " person_id @INT@ NOT NULL REFERENCES people (id) ON DELETE CASCADE" FK ","
+    " role_id @INT@ NOT NULL REFERENCES roles (id) ON DELETE RESTRICT" FK ","
+    " scope TEXT NOT NULL CHECK (scope IN ('process', 'unit', 'organisation')),"
+    " process_id @INT@ REFERENCES processes (id) ON DELETE CASCADE" FK ","
+    " unit_id @INT@ REFERENCES units (id) ON DELETE CASCADE" FK ","
+    " from_date TEXT NOT NULL,"
+    " to_date TEXT,"
+    " mandate_source TEXT," /* e.g. the delegation regulation */
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " CHECK ((scope = 'process' AND process_id IS NOT NULL AND unit_id IS NULL)"
+    "  OR (scope = 'unit' AND unit_id IS NOT NULL AND process_id IS NULL)"
+    "  OR (scope = 'organisation' AND process_id IS NULL AND unit_id IS NULL)),"
+    " CHECK (to_date IS NULL OR to_date >= from_date))@STRICT@",
+    "CREATE INDEX role_assignments_person ON role_assignments (person_id)",
+    "CREATE INDEX role_assignments_role ON role_assignments (role_id)",
+    "CREATE INDEX role_assignments_process ON role_assignments (process_id)",
+    "CREATE INDEX role_assignments_unit ON role_assignments (unit_id)",
+
+    /* Maps as versions: BPMN text, checker findings, the proposed specification. */
+    "CREATE TABLE map_versions ("
+    " id @ID@,"
+    " process_id @INT@ NOT NULL REFERENCES processes (id) ON DELETE CASCADE" FK ","
+    " variant TEXT NOT NULL CHECK (variant IN ('as_is', 'to_be')),"
+    " number @INT@ NOT NULL CHECK (number > 0),"
+    " state TEXT NOT NULL DEFAULT 'draft'"
+    "  CHECK (state IN ('draft', 'submitted', 'approved', 'rejected', 'superseded')),"
+    " bpmn TEXT NOT NULL,"
+    " findings TEXT NOT NULL DEFAULT '[]'," /* JSON array from the checker */
+    " specification TEXT,"                  /* JSON proposed with this version; NULL: unchanged */
+    " author_id @INT@ REFERENCES users (id) ON DELETE SET NULL" FK ","
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " submitted_at TEXT,"
+    " decided_by @INT@ REFERENCES users (id) ON DELETE SET NULL" FK ","
+    " decided_at TEXT,"
+    " comment TEXT,"
+    " version @INT@ NOT NULL DEFAULT 1,"
+    " UNIQUE (process_id, variant, number))@STRICT@",
+    /* Only one approved (current) version per process and variant. */
+    "CREATE UNIQUE INDEX map_versions_current ON map_versions (process_id, variant)"
+    " WHERE state = 'approved'",
+
+    /* Index rows derived from a version's BPMN on save. */
+    "CREATE TABLE map_elements ("
+    " id @ID@,"
+    " version_id @INT@ NOT NULL REFERENCES map_versions (id) ON DELETE CASCADE" FK ","
+    " element_id TEXT NOT NULL,"
+    " type TEXT NOT NULL,"
+    " name TEXT,"
+    " lane_id TEXT,"
+    " lane TEXT,"           /* the lane's name */
+    " process_time @REAL@," /* seconds, from the Kartla extensions */
+    " wait_time @REAL@,"
+    " UNIQUE (version_id, element_id))@STRICT@",
+
+    /* Governance: every submit, approval, rejection and comment on a version. */
+    "CREATE TABLE approvals ("
+    " id @ID@,"
+    " version_id @INT@ NOT NULL REFERENCES map_versions (id) ON DELETE CASCADE" FK ","
+    " action TEXT NOT NULL"
+    "  CHECK (action IN ('submit', 'approve', 'reject', 'withdraw', 'comment')),"
+    " actor_id @INT@ REFERENCES users (id) ON DELETE SET NULL" FK ","
+    " at TEXT NOT NULL DEFAULT @NOW@,"
+    " comment TEXT)@STRICT@",
+    "CREATE INDEX approvals_version ON approvals (version_id)",
+
+    "CREATE TABLE training_tasks ("
+    " id @ID@,"
+    " process_id @INT@ NOT NULL REFERENCES processes (id) ON DELETE CASCADE" FK ","
+    " version_id @INT@ REFERENCES map_versions (id) ON DELETE SET NULL" FK ","
+    " role_id @INT@ REFERENCES roles (id) ON DELETE CASCADE" FK ","
+    " person_id @INT@ REFERENCES people (id) ON DELETE CASCADE" FK ","
+    " title TEXT NOT NULL,"
+    " due_date TEXT,"
+    " status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'cancelled')),"
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " done_at TEXT)@STRICT@",
+    "CREATE INDEX training_tasks_process ON training_tasks (process_id)",
+
+    /* Networks and teams, their members and meetings. */
+    "CREATE TABLE networks ("
+    " id @ID@,"
+    " kind TEXT NOT NULL DEFAULT 'network' CHECK (kind IN ('network', 'team')),"
+    " name TEXT NOT NULL UNIQUE,"
+    " purpose TEXT,"
+    " process_id @INT@ REFERENCES processes (id) ON DELETE SET NULL" FK ","
+    " unit_id @INT@ REFERENCES units (id) ON DELETE SET NULL" FK ","
+    " created_at TEXT NOT NULL DEFAULT @NOW@)@STRICT@",
+
+    "CREATE TABLE network_members ("
+    " id @ID@,"
+    " network_id @INT@ NOT NULL REFERENCES networks (id) ON DELETE CASCADE" FK ","
+    " person_id @INT@ NOT NULL REFERENCES people (id) ON DELETE CASCADE" FK ","
+    " role TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('lead', 'member')),"
+    " joined_on TEXT,"
+    " UNIQUE (network_id, person_id))@STRICT@",
+    "CREATE INDEX network_members_person ON network_members (person_id)",
+
+    "CREATE TABLE meetings ("
+    " id @ID@,"
+    " network_id @INT@ NOT NULL REFERENCES networks (id) ON DELETE CASCADE" FK ","
+    " held_on TEXT NOT NULL,"
+    " place TEXT,"
+    " agenda TEXT,"
+    " minutes TEXT,"
+    " decisions TEXT,"
+    " created_at TEXT NOT NULL DEFAULT @NOW@)@STRICT@",
+    "CREATE INDEX meetings_network ON meetings (network_id, held_on)",
+
+    /* Courses, which roles require them, and who took what. */
+    "CREATE TABLE courses ("
+    " id @ID@,"
+    " key TEXT NOT NULL UNIQUE,"
+    " name TEXT NOT NULL,"
+    " description TEXT,"
+    " created_at TEXT NOT NULL DEFAULT @NOW@)@STRICT@",
+
+    "CREATE TABLE role_required_courses ("
+    " id @ID@,"
+    " role_id @INT@ NOT NULL REFERENCES roles (id) ON DELETE CASCADE" FK ","
+    " course_id @INT@ NOT NULL REFERENCES courses (id) ON DELETE CASCADE" FK ","
+    " UNIQUE (role_id, course_id))@STRICT@",
+
+    "CREATE TABLE training_records ("
+    " id @ID@,"
+    " person_id @INT@ NOT NULL REFERENCES people (id) ON DELETE CASCADE" FK ","
+    " course_id @INT@ NOT NULL REFERENCES courses (id) ON DELETE RESTRICT" FK ","
+    " completed_on TEXT NOT NULL,"
+    " note TEXT,"
+    " UNIQUE (person_id, course_id, completed_on))@STRICT@",
+    "CREATE INDEX training_records_course ON training_records (course_id)",
+
+    /* Mapping assignments (the template as JSON), workshops, problems and ideas. */
+    "CREATE TABLE assignments ("
+    " id @ID@,"
+    " process_id @INT@ REFERENCES processes (id) ON DELETE SET NULL" FK ","
+    " title TEXT NOT NULL,"
+    " status TEXT NOT NULL DEFAULT 'planned'"
+    "  CHECK (status IN ('planned', 'ongoing', 'analysed', 'documented', 'closed')),"
+    " body TEXT NOT NULL DEFAULT '{}'," /* owner, facilitators, scope, dates, ... */
+    " start_date TEXT,"
+    " due_date TEXT,"
+    " version @INT@ NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " updated_at TEXT,"
+    " created_by @INT@ REFERENCES users (id) ON DELETE SET NULL" FK ")@STRICT@",
+    "CREATE INDEX assignments_process ON assignments (process_id)",
+
+    "CREATE TABLE workshops ("
+    " id @ID@,"
+    " assignment_id @INT@ NOT NULL REFERENCES assignments (id) ON DELETE CASCADE" FK ","
+    " title TEXT NOT NULL,"
+    " held_on TEXT,"
+    " place TEXT,"
+    " facilitator_id @INT@ REFERENCES people (id) ON DELETE SET NULL" FK ","
+    " notes TEXT,"
+    " created_at TEXT NOT NULL DEFAULT @NOW@)@STRICT@",
+    "CREATE INDEX workshops_assignment ON workshops (assignment_id)",
+
+    "CREATE TABLE ideas ("
+    " id @ID@,"
+    " assignment_id @INT@ REFERENCES assignments (id) ON DELETE CASCADE" FK ","
+    " process_id @INT@ REFERENCES processes (id) ON DELETE CASCADE" FK ","
+    " workshop_id @INT@ REFERENCES workshops (id) ON DELETE SET NULL" FK ","
+    " kind TEXT NOT NULL CHECK (kind IN ('problem', 'idea')),"
+    " text TEXT NOT NULL,"
+    " group_name TEXT,"
+    " priority @INT@,"
+    " votes @INT@ NOT NULL DEFAULT 0 CHECK (votes >= 0),"
+    " status TEXT NOT NULL DEFAULT 'open'"
+    "  CHECK (status IN ('open', 'planned', 'done', 'rejected')),"
+    " created_by @INT@ REFERENCES users (id) ON DELETE SET NULL" FK ","
+    " created_at TEXT NOT NULL DEFAULT @NOW@)@STRICT@",
+    "CREATE INDEX ideas_assignment ON ideas (assignment_id)",
+    "CREATE INDEX ideas_process ON ideas (process_id)",
+
+    /* The other templates as structured forms (JSON bodies). */
+    "CREATE TABLE forms ("
+    " id @ID@,"
+    " process_id @INT@ REFERENCES processes (id) ON DELETE CASCADE" FK ","
+    " template TEXT NOT NULL CHECK (template IN ('process_inventory', 'resource_request',"
+    "  'followup_plan', 'activity_plan', 'role_description')),"
+    " title TEXT NOT NULL,"
+    " body TEXT NOT NULL DEFAULT '{}',"
+    " status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'approved')),"
+    " version @INT@ NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " updated_at TEXT,"
+    " updated_by @INT@ REFERENCES users (id) ON DELETE SET NULL" FK ")@STRICT@",
+    "CREATE INDEX forms_process ON forms (process_id, template)",
+
+    /* Every write: who, when, what, before and after (JSON). */
+    "CREATE TABLE audit_log ("
+    " id @ID@,"
+    " at TEXT NOT NULL DEFAULT @NOW@,"
+    " user_id @INT@ REFERENCES users (id) ON DELETE SET NULL" FK ","
+    " actor TEXT," /* the login at the time, kept when the user is deleted */
+    " action TEXT NOT NULL,"
+    " object_type TEXT NOT NULL,"
+    " object_id TEXT,"
+    " before_json TEXT,"
+    " after_json TEXT)@STRICT@",
+    "CREATE INDEX audit_log_object ON audit_log (object_type, object_id)",
+    "CREATE INDEX audit_log_at ON audit_log (at)",
+
+    /* One row per searchable object, kept by triggers; the search index covers it. */
+    "CREATE TABLE search_docs ("
+    " id @ID@,"
+    " kind TEXT NOT NULL,"
+    " ref_id @INT@ NOT NULL,"
+    " process_id @INT@,"
+    " vis @INT@ NOT NULL DEFAULT 0,"
+    " title TEXT NOT NULL DEFAULT '',"
+    " body TEXT NOT NULL DEFAULT '',"
+    " UNIQUE (kind, ref_id))@STRICT@",
+};
+
+/* SQLite: an FTS5 index over search_docs (external content), kept in step by triggers. */
+static const char *const v1_sqlite[] = {
+    "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, content='search_docs',"
+    " content_rowid='id', tokenize='unicode61 remove_diacritics 0', prefix='2 3')",
+    "CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN"
+    " INSERT INTO search_fts (rowid, title, body) VALUES (new.id, new.title, new.body); END",
+    "CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN"
+    " INSERT INTO search_fts (search_fts, rowid, title, body)"
+    " VALUES ('delete', old.id, old.title, old.body); END",
+    "CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN"
+    " INSERT INTO search_fts (search_fts, rowid, title, body)"
+    " VALUES ('delete', old.id, old.title, old.body);"
+    " INSERT INTO search_fts (rowid, title, body) VALUES (new.id, new.title, new.body); END",
+};
+
+/* PostgreSQL: a stored tsvector (title weighted A, body B) with a GIN index. */
+static const char *const v1_pg[] = {
+    "ALTER TABLE search_docs ADD COLUMN tsv tsvector GENERATED ALWAYS AS"
+    " (setweight(to_tsvector('simple', title), 'A') ||"
+    " setweight(to_tsvector('simple', body), 'B')) STORED",
+    "CREATE INDEX search_docs_tsv ON search_docs USING GIN (tsv)",
+};
+
+/*
+ * What each searchable table contributes to search_docs. Expressions see the
+ * row as NEW; `body_pg` replaces `body` on PostgreSQL where the SQL differs.
+ */
+struct search_source {
+	const char *table, *kind, *columns; /* columns whose update re-indexes */
+	const char *process_id, *vis, *title, *body, *body_pg;
+};
+
+#define NAMES3                                                                                     \
+	"trim(COALESCE(NEW.name_nb, '') || ' ' || COALESCE(NEW.name_sv, '') || ' ' || "            \
+	"COALESCE(NEW.name_en, ''))"
+
+static const struct search_source search_sources[] = {
+    {"processes", "process", "name_nb, name_sv, name_en, specification", "NEW.id", "0", NAMES3,
+     /* the specification's string values, not its keys */
+     "COALESCE((SELECT group_concat(value, ' ') FROM json_tree(NEW.specification)"
+     " WHERE type = 'text'), '')",
+     "COALESCE((SELECT string_agg(v #>> '{}', ' ') FROM"
+     " jsonb_path_query(NEW.specification::jsonb, 'strict $.**') AS v"
+     " WHERE jsonb_typeof(v) = 'string'), '')"},
+    {"map_elements", "element", "name",
+     "(SELECT process_id FROM map_versions WHERE id = NEW.version_id)", "0",
+     "COALESCE(NEW.name, '')", "''", NULL},
+    {"roles", "role", "key, name_nb, name_sv, name_en", "NULL", "0", NAMES3 " || ' ' || NEW.key",
+     "''", NULL},
+    {"people", "person", "name, title", "NULL", "0", "NEW.name", "COALESCE(NEW.title, '')", NULL},
+    {"handbook_pages", "page", "title, markdown, visibility", "NULL",
+     "CASE NEW.visibility WHEN 'everyone' THEN 0 WHEN 'signed_in' THEN 1 ELSE 2 END", "NEW.title",
+     "substr(NEW.markdown, 1, 200000)", NULL},
+};
+
+struct migration {
+	int version;
+	const char *name;
+	const char *const *common, *const *sqlite, *const *pg;
+	size_t ncommon, nsqlite, npg;
+	int search_triggers; /* create the triggers of search_sources */
+};
+
+static const struct migration migrations[] = {
+    {1, "initial portfolio schema", v1_common, v1_sqlite, v1_pg,
+     sizeof(v1_common) / sizeof(v1_common[0]), sizeof(v1_sqlite) / sizeof(v1_sqlite[0]),
+     sizeof(v1_pg) / sizeof(v1_pg[0]), 1},
+};
+
+_Static_assert(sizeof(migrations) / sizeof(migrations[0]) == KA_SCHEMA_VERSION,
+               "one migration per schema version");
+
+static const struct ka_schema_table tables[] = {
+    {"settings", "key", 0, 1},
+    {"users", "id", 1, 1},
+    {"sessions", "id", 1, 1},
+    {"api_tokens", "id", 1, 1},
+    {"login_attempts", "id", 1, 1},
+    {"units", "id", 1, 1},
+    {"people", "id", 1, 1},
+    {"handbook_pages", "id", 1, 1},
+    {"attachments", "id", 1, 1},
+    {"role_schemes", "id", 1, 1},
+    {"roles", "id", 1, 1},
+    {"processes", "id", 1, 1},
+    {"role_assignments", "id", 1, 1},
+    {"map_versions", "id", 1, 1},
+    {"map_elements", "id", 1, 1},
+    {"approvals", "id", 1, 1},
+    {"training_tasks", "id", 1, 1},
+    {"networks", "id", 1, 1},
+    {"network_members", "id", 1, 1},
+    {"meetings", "id", 1, 1},
+    {"courses", "id", 1, 1},
+    {"role_required_courses", "id", 1, 1},
+    {"training_records", "id", 1, 1},
+    {"assignments", "id", 1, 1},
+    {"workshops", "id", 1, 1},
+    {"ideas", "id", 1, 1},
+    {"forms", "id", 1, 1},
+    {"audit_log", "id", 1, 1},
+};
+
+const struct ka_schema_table *ka_schema_tables(size_t *n)
+{
+	*n = sizeof(tables) / sizeof(tables[0]);
+	return tables;
+}
+
+const struct ka_schema_table *ka_schema_table_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		if (!strcmp(tables[i].name, name))
+			return &tables[i];
+	return NULL;
+}
+
+/* ---- running migrations ---- */
+
+static const char *token(enum ka_dialect d, const char *name, size_t len)
+{
+	static const struct {
+		const char *name, *sqlite, *pg;
+	} tokens[] = {
+	    {"ID", "INTEGER PRIMARY KEY AUTOINCREMENT",
+	     "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"},
+	    {"INT", "INTEGER", "BIGINT"},
+	    {"REAL", "REAL", "DOUBLE PRECISION"},
+	    {"BLOB", "BLOB", "BYTEA"},
+	    {"STRICT", " STRICT", ""},
+	    {"NOW", "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+	     "(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(tokens) / sizeof(tokens[0]); i++)
+		if (strlen(tokens[i].name) == len && !strncmp(tokens[i].name, name, len))
+			return d == KA_DIALECT_PG ? tokens[i].pg : tokens[i].sqlite;
+	return NULL;
+}
+
+/* Replaces @TOKEN@ by the dialect's text. */
+static void expand(enum ka_dialect d, const char *sql, struct ka_buf *out)
+{
+	const char *s = sql;
+
+	ka_buf_reset(out);
+	while (*s) {
+		const char *at = strchr(s, '@'), *end, *t;
+
+		if (!at) {
+			ka_buf_adds(out, s);
+			break;
+		}
+		ka_buf_add(out, s, (size_t)(at - s));
+		end = strchr(at + 1, '@');
+		t = end ? token(d, at + 1, (size_t)(end - at - 1)) : NULL;
+		if (t) {
+			ka_buf_adds(out, t);
+			s = end + 1;
+		} else {
+			ka_buf_addc(out, '@');
+			s = at + 1;
+		}
+	}
+}
+
+static int run(struct ka_store *st, const struct migration *m, size_t n, const char *sql,
+               struct ka_diag *diag)
+{
+	struct ka_buf b;
+	int err;
+
+	ka_buf_init(&b, KA_BUF_UNLIMITED);
+	expand(ka_store_dialect(st), sql, &b);
+	err = ka_store_exec_once(st, b.data, NULL, 0, NULL, diag);
+	if (err && diag) {
+		char msg[sizeof(diag->message)];
+
+		snprintf(msg, sizeof(msg), "%s", diag->message);
+		ka_store_fail(diag, err, "schema migration %d (%s), statement %zu: %s", m->version,
+		              m->name, n, msg);
+	}
+	ka_buf_release(&b);
+	return err;
+}
+
+static void search_trigger_sqlite(const struct search_source *s, const char *op, struct ka_buf *b)
+{
+	ka_buf_reset(b);
+	if (!strcmp(op, "DELETE")) {
+		ka_buf_addf(b,
+		            "CREATE TRIGGER %s_search_ad AFTER DELETE ON %s BEGIN"
+		            " DELETE FROM search_docs WHERE kind = '%s' AND ref_id = OLD.id; END",
+		            s->table, s->table, s->kind);
+		return;
+	}
+	ka_buf_addf(b, "CREATE TRIGGER %s_search_%s AFTER %s%s%s ON %s BEGIN", s->table,
+	            !strcmp(op, "INSERT") ? "ai" : "au", op, !strcmp(op, "UPDATE") ? " OF " : "",
+	            !strcmp(op, "UPDATE") ? s->columns : "", s->table);
+	ka_buf_addf(b,
+	            " INSERT INTO search_docs (kind, ref_id, process_id, vis, title, body)"
+	            " VALUES ('%s', NEW.id, %s, %s, %s, %s)"
+	            " ON CONFLICT (kind, ref_id) DO UPDATE SET process_id = excluded.process_id,"
+	            " vis = excluded.vis, title = excluded.title, body = excluded.body; END",
+	            s->kind, s->process_id, s->vis, s->title, s->body);
+}
+
+static int search_triggers(struct ka_store *st, const struct migration *m, struct ka_diag *diag)
+{
+	struct ka_buf b;
+	size_t i, n = 1000;
+	int err = 0;
+
+	ka_buf_init(&b, KA_BUF_UNLIMITED);
+	for (i = 0; i < sizeof(search_sources) / sizeof(search_sources[0]) && !err; i++) {
+		const struct search_source *s = &search_sources[i];
+
+		if (ka_store_dialect(st) == KA_DIALECT_SQLITE) {
+			static const char *const ops[] = {"INSERT", "UPDATE", "DELETE"};
+			size_t k;
+
+			for (k = 0; k < 3 && !err; k++) {
+				search_trigger_sqlite(s, ops[k], &b);
+				err = run(st, m, n++, b.data, diag);
+			}
+			continue;
+		}
+		ka_buf_reset(&b);
+		ka_buf_addf(&b,
+		            "CREATE FUNCTION %s_search() RETURNS trigger LANGUAGE plpgsql AS $fn$"
+		            " BEGIN"
+		            " IF TG_OP = 'DELETE' THEN"
+		            " DELETE FROM search_docs WHERE kind = '%s' AND ref_id = OLD.id;"
+		            " RETURN NULL;"
+		            " END IF;"
+		            " INSERT INTO search_docs (kind, ref_id, process_id, vis, title, body)"
+		            " VALUES ('%s', NEW.id, %s, %s, %s, %s)"
+		            " ON CONFLICT (kind, ref_id) DO UPDATE SET"
+		            " process_id = EXCLUDED.process_id, vis = EXCLUDED.vis,"
+		            " title = EXCLUDED.title, body = EXCLUDED.body;"
+		            " RETURN NULL;"
+		            " END $fn$",
+		            s->table, s->kind, s->kind, s->process_id, s->vis, s->title,
+		            s->body_pg ? s->body_pg : s->body);
+		err = run(st, m, n++, b.data, diag);
+		if (err)
+			break;
+		ka_buf_reset(&b);
+		ka_buf_addf(&b,
+		            "CREATE TRIGGER %s_search AFTER INSERT OR DELETE OR UPDATE OF %s ON %s"
+		            " FOR EACH ROW EXECUTE FUNCTION %s_search()",
+		            s->table, s->columns, s->table, s->table);
+		err = run(st, m, n++, b.data, diag);
+	}
+	ka_buf_release(&b);
+	return err;
+}
+
+static int apply(struct ka_store *st, const struct migration *m, struct ka_diag *diag)
+{
+	int pg = ka_store_dialect(st) == KA_DIALECT_PG;
+	const char *const *extra = pg ? m->pg : m->sqlite;
+	size_t nextra = pg ? m->npg : m->nsqlite, i;
+	struct ka_val v = ka_int(m->version);
+	int err = 0;
+
+	for (i = 0; i < m->ncommon && !err; i++)
+		err = run(st, m, i + 1, m->common[i], diag);
+	for (i = 0; i < nextra && !err; i++)
+		err = run(st, m, m->ncommon + i + 1, extra[i], diag);
+	if (!err && m->search_triggers)
+		err = search_triggers(st, m, diag);
+	if (!err)
+		err = ka_store_exec_once(st, "INSERT INTO schema_version (version) VALUES (?)", &v,
+		                         1, NULL, diag);
+	return err;
+}
+
+static int version_table_exists(struct ka_store *st, int *exists, struct ka_diag *diag)
+{
+	struct ka_rows r;
+	int err;
+
+	ka_rows_init(&r);
+	err = ka_store_exec(st,
+	                    ka_store_dialect(st) == KA_DIALECT_PG
+	                        ? "SELECT count(*) FROM information_schema.tables"
+	                          " WHERE table_schema = current_schema()"
+	                          " AND table_name = 'schema_version'"
+	                        : "SELECT count(*) FROM sqlite_schema"
+	                          " WHERE type = 'table' AND name = 'schema_version'",
+	                    NULL, 0, &r, diag);
+	*exists = !err && r.nrows == 1 && ka_rows_at(&r, 0, 0)->i > 0;
+	ka_rows_release(&r);
+	return err;
+}
+
+static int read_version(struct ka_store *st, int *version, struct ka_diag *diag)
+{
+	struct ka_rows r;
+	int err, exists;
+
+	*version = 0;
+	err = version_table_exists(st, &exists, diag);
+	if (err || !exists)
+		return err;
+	ka_rows_init(&r);
+	err = ka_store_exec(st, "SELECT COALESCE(MAX(version), 0) FROM schema_version", NULL, 0, &r,
+	                    diag);
+	if (!err)
+		*version = (int)ka_rows_at(&r, 0, 0)->i;
+	ka_rows_release(&r);
+	return err;
+}
+
+int ka_store_schema_version(struct ka_store *st, int *version)
+{
+	return read_version(st, version, NULL);
+}
+
+int ka_schema_upgrade(struct ka_store *st, int target, struct ka_diag *diag)
+{
+	int version, err;
+	size_t i;
+
+	if (target < 0 || target > KA_SCHEMA_VERSION)
+		return ka_store_fail(diag, KA_ERR_USAGE,
+		                     "no schema version %d (this Kartla knows 1 to %d)", target,
+		                     KA_SCHEMA_VERSION);
+	err = read_version(st, &version, diag);
+	if (err)
+		return err;
+	if (version > target)
+		return ka_store_fail(diag, KA_ERR_DB,
+		                     "the database has schema version %d, newer than %d that this "
+		                     "Kartla supports; use a newer Kartla",
+		                     version, target);
+	if (version == target)
+		return 0;
+	if (version == 0) {
+		err = run(st, &migrations[0], 0,
+		          "CREATE TABLE schema_version ("
+		          " version @INT@ PRIMARY KEY,"
+		          " applied_at TEXT NOT NULL DEFAULT @NOW@)@STRICT@",
+		          diag);
+		if (err)
+			return err;
+	}
+	for (i = (size_t)version; i < (size_t)target && !err; i++)
+		err = apply(st, &migrations[i], diag);
+	return err;
+}
+
+/* PostgreSQL: one migrating server at a time (an advisory lock held across the transaction). */
+int ka_schema_lock(struct ka_store *st, struct ka_diag *diag)
+{
+	if (ka_store_dialect(st) != KA_DIALECT_PG)
+		return 0;
+	return ka_store_exec(st, "SELECT pg_advisory_lock(4242001)", NULL, 0, NULL, diag);
+}
+
+void ka_schema_unlock(struct ka_store *st)
+{
+	if (ka_store_dialect(st) == KA_DIALECT_PG)
+		ka_store_exec(st, "SELECT pg_advisory_unlock(4242001)", NULL, 0, NULL, NULL);
+}
+
+int ka_store_migrate(struct ka_store *st, struct ka_diag *diag)
+{
+	int err;
+
+	if (ka_store_in_tx(st))
+		return ka_store_fail(diag, KA_ERR_USAGE, "migrate inside an open transaction");
+	err = ka_schema_lock(st, diag);
+	if (err)
+		return err;
+	err = ka_store_begin(st);
+	if (err) {
+		ka_store_fail(diag, err, "%s", ka_store_errmsg(st));
+	} else {
+		err = ka_schema_upgrade(st, KA_SCHEMA_VERSION, diag);
+		if (err) {
+			ka_store_rollback(st);
+		} else {
+			err = ka_store_commit(st);
+			if (err)
+				ka_store_fail(diag, err, "%s", ka_store_errmsg(st));
+		}
+	}
+	ka_schema_unlock(st);
+	return err;
+}
+
+/* ---- full-text search ---- */
+
+static const char search_sqlite[] =
+    "SELECT d.kind, d.ref_id, d.process_id, d.title,"
+    " snippet(search_fts, -1, char(2), char(3), '…', 12) AS snippet,"
+    " -bm25(search_fts, 4.0, 1.0) AS rank"
+    " FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid"
+    " WHERE search_fts MATCH ? AND d.vis <= ?"
+    " ORDER BY bm25(search_fts, 4.0, 1.0), d.id LIMIT ? OFFSET ?";
+
+static const char search_pg[] =
+    "SELECT d.kind, d.ref_id, d.process_id, d.title,"
+    " ts_headline('simple', d.title || ' ' || left(d.body, 20000), d.q,"
+    " 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=12, MinWords=4')"
+    " AS snippet, d.rank"
+    " FROM (SELECT s.id, s.kind, s.ref_id, s.process_id, s.title, s.body, q,"
+    " ts_rank(s.tsv, q) AS rank"
+    " FROM search_docs s, to_tsquery('simple', ?) AS q"
+    " WHERE s.tsv @@ q AND s.vis <= ?"
+    " ORDER BY rank DESC, s.id LIMIT ? OFFSET ?) AS d"
+    " ORDER BY d.rank DESC, d.id";
+
+const char *ka_store_search_sql(enum ka_dialect d)
+{
+	return d == KA_DIALECT_PG ? search_pg : search_sqlite;
+}
+
+#define SEARCH_MAX_WORDS 16
+#define SEARCH_MAX_WORD  200
+
+static int word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c >= 0x80;
+}
+
+int ka_store_search_match(enum ka_dialect d, const char *text, struct ka_buf *out)
+{
+	const unsigned char *s = (const unsigned char *)(text ? text : "");
+	int words = 0, err = 0;
+
+	ka_buf_reset(out);
+	while (*s && words < SEARCH_MAX_WORDS && !err) {
+		const unsigned char *w;
+		size_t len;
+
+		while (*s && !word_byte(*s))
+			s++;
+		w = s;
+		while (word_byte(*s))
+			s++;
+		len = (size_t)(s - w);
+		if (!len || len > SEARCH_MAX_WORD)
+			continue;
+		/* Only letters, digits and non-ASCII bytes: nothing to escape in either syntax. */
+		if (d == KA_DIALECT_PG)
+			err = ka_buf_addf(out, "%s'%.*s':*", words ? " & " : "", (int)len,
+			                  (const char *)w);
+		else
+			err = ka_buf_addf(out, "%s\"%.*s\"*", words ? " " : "", (int)len,
+			                  (const char *)w);
+		words++;
+	}
+	if (!err && !words)
+		err = KA_ERR_INVALID;
+	return err;
+}
+
+int ka_store_search(struct ka_store *st, const char *text, enum ka_vis vis, int64_t limit,
+                    int64_t offset, struct ka_rows *out, struct ka_diag *diag)
+{
+	struct ka_buf match;
+	struct ka_val p[4];
+	int err;
+
+	ka_buf_init(&match, KA_BUF_UNLIMITED);
+	err = ka_store_search_match(ka_store_dialect(st), text, &match);
+	if (err) {
+		ka_buf_release(&match);
+		return ka_store_fail(diag, err, "nothing to search for: give at least one word");
+	}
+	p[0] = ka_text(match.data);
+	p[1] = ka_int(vis);
+	p[2] = ka_int(limit);
+	p[3] = ka_int(offset);
+	err = ka_store_exec(st, ka_store_search_sql(ka_store_dialect(st)), p, 4, out, diag);
+	ka_buf_release(&match);
+	return err;
+}

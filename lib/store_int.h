@@ -1,0 +1,82 @@
+/*
+ * Inside the store: the backend vtable every struct ka_store starts with,
+ * the per-connection statement cache shared by both backends, and helpers
+ * the backends use to fill rows and diagnostics.
+ */
+#ifndef KARTLA_STORE_INT_H
+#define KARTLA_STORE_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kartla/store.h"
+
+/* Prepared statements kept per connection; beyond this a statement runs uncached. */
+#define KA_STMT_CACHE_MAX 512
+
+struct ka_store_ops {
+	void (*close)(struct ka_store *st);
+	/* `cache`: keep the prepared statement for the next call with the same text. */
+	int (*exec)(struct ka_store *st, const char *sql, const struct ka_val *params, size_t n,
+	            struct ka_rows *out, bool cache, struct ka_diag *diag);
+	int (*begin)(struct ka_store *st, bool write, struct ka_diag *diag);
+	int (*commit)(struct ka_store *st, struct ka_diag *diag);
+	void (*rollback)(struct ka_store *st);
+};
+
+/* The common head of every backend's connection struct. */
+struct ka_store {
+	const struct ka_store_ops *ops;
+	enum ka_dialect dialect;
+	bool in_tx;
+	int tx_err;       /* the first failure inside the open transaction, or 0 */
+	char tx_msg[256]; /* its message */
+	char errmsg[512]; /* the last failure's message, for ka_store_errmsg() */
+};
+
+/*
+ * A map from a key (SQL text, for PostgreSQL with the parameter types) to a
+ * backend handle. Keys are copied; handles are released by the backend's
+ * `drop` callback when the cache is cleared.
+ */
+struct ka_stmt_entry {
+	char *key;
+	uint64_t hash;
+	void *handle;
+};
+
+struct ka_stmt_cache {
+	struct ka_stmt_entry *slots; /* open addressing, power-of-two size */
+	size_t nslots, count;
+};
+
+void ka_stmt_cache_init(struct ka_stmt_cache *c);
+/* The handle cached under `key`, or NULL. */
+void *ka_stmt_cache_get(const struct ka_stmt_cache *c, const char *key);
+/* Stores a handle; false (nothing stored) when the cache is full. */
+bool ka_stmt_cache_put(struct ka_stmt_cache *c, const char *key, void *handle);
+/* Calls drop(ctx, handle) for every entry and empties the cache. */
+void ka_stmt_cache_clear(struct ka_stmt_cache *c, void (*drop)(void *ctx, void *handle), void *ctx);
+
+/* Rows under construction: columns first, then values appended row by row. */
+void ka_rows_set_columns(struct ka_rows *r, size_t ncols);
+void ka_rows_set_name(struct ka_rows *r, size_t col, const char *name);
+/* Appends one row of ncols NULL values and returns it for filling. */
+struct ka_val *ka_rows_add_row(struct ka_rows *r);
+/* Fills a value with an owned copy of the bytes (text gets a NUL after them). */
+void ka_val_set_text(struct ka_val *v, const char *s, size_t len);
+void ka_val_set_blob(struct ka_val *v, const void *p, size_t len);
+
+int ka_store_sqlite_open(struct ka_store **out, const char *path, const char *options,
+                         unsigned flags, struct ka_diag *diag);
+int ka_store_pg_open(struct ka_store **out, const char *url, struct ka_diag *diag);
+
+/* Runs a statement without caching its prepared form (DDL, one-off statements). */
+int ka_store_exec_once(struct ka_store *st, const char *sql, const struct ka_val *params, size_t n,
+                       struct ka_rows *out, struct ka_diag *diag);
+
+/* Sets the diag's message (no position) and returns err; diag may be NULL. */
+int ka_store_fail(struct ka_diag *diag, int err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,358 @@
+/*
+ * The SQLite backend of the store: one sqlite3 connection in WAL mode with
+ * foreign keys on, a busy timeout, write transactions as BEGIN IMMEDIATE,
+ * and prepared statements cached per connection by their SQL text.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "kartla/alloc.h"
+#include "store_int.h"
+#include "kartla/banned.h"
+
+struct sq_store {
+	struct ka_store base;
+	sqlite3 *db;
+	struct ka_stmt_cache cache;
+};
+
+static struct sq_store *sq(struct ka_store *st)
+{
+	return (struct sq_store *)st;
+}
+
+/* SQLite result code → store error code. */
+static int map_rc(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_CONSTRAINT:
+		return KA_ERR_CONFLICT;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return KA_ERR_BUSY;
+	case SQLITE_CANTOPEN:
+		return KA_ERR_IO;
+	default:
+		return KA_ERR_DB;
+	}
+}
+
+static int fail_rc(struct sq_store *s, int rc, struct ka_diag *diag)
+{
+	return ka_store_fail(diag, map_rc(rc), "%s", sqlite3_errmsg(s->db));
+}
+
+static void drop_stmt(void *ctx, void *handle)
+{
+	(void)ctx;
+	sqlite3_finalize(handle);
+}
+
+static int only_space_left(const char *s)
+{
+	for (;;) {
+		s += strspn(s, " \t\r\n\f\v;");
+		if (s[0] == '-' && s[1] == '-')
+			s += strcspn(s, "\n");
+		else if (s[0] == '/' && s[1] == '*' && strstr(s + 2, "*/"))
+			s = strstr(s + 2, "*/") + 2;
+		else
+			return !*s;
+	}
+}
+
+static int bind(sqlite3_stmt *stmt, const struct ka_val *params, size_t n)
+{
+	size_t i;
+	int rc = SQLITE_OK;
+
+	for (i = 0; i < n && rc == SQLITE_OK; i++) {
+		const struct ka_val *v = &params[i];
+		int at = (int)i + 1;
+
+		switch (v->type) {
+		case KA_VAL_NULL:
+			rc = sqlite3_bind_null(stmt, at);
+			break;
+		case KA_VAL_INT:
+			rc = sqlite3_bind_int64(stmt, at, v->i);
+			break;
+		case KA_VAL_REAL:
+			rc = sqlite3_bind_double(stmt, at, v->r);
+			break;
+		case KA_VAL_TEXT:
+			/* Static is safe: bindings are cleared before this call returns. */
+			rc = v->s ? sqlite3_bind_text64(stmt, at, v->s, v->len, SQLITE_STATIC,
+			                                SQLITE_UTF8)
+			          : sqlite3_bind_null(stmt, at);
+			break;
+		case KA_VAL_BLOB:
+			rc = v->len ? sqlite3_bind_blob64(stmt, at, v->s, v->len, SQLITE_STATIC)
+			            : sqlite3_bind_zeroblob(stmt, at, 0);
+			break;
+		}
+	}
+	return rc;
+}
+
+static void fetch_row(sqlite3_stmt *stmt, struct ka_rows *out)
+{
+	struct ka_val *row = ka_rows_add_row(out);
+	size_t c;
+
+	for (c = 0; c < out->ncols; c++) {
+		int ic = (int)c;
+
+		switch (sqlite3_column_type(stmt, ic)) {
+		case SQLITE_INTEGER:
+			row[c] = ka_int(sqlite3_column_int64(stmt, ic));
+			break;
+		case SQLITE_FLOAT:
+			row[c] = ka_real(sqlite3_column_double(stmt, ic));
+			break;
+		case SQLITE_TEXT: {
+			const unsigned char *t = sqlite3_column_text(stmt, ic);
+
+			ka_val_set_text(&row[c], t ? (const char *)t : "",
+			                (size_t)sqlite3_column_bytes(stmt, ic));
+			break;
+		}
+		case SQLITE_BLOB: {
+			const void *b = sqlite3_column_blob(stmt, ic);
+
+			ka_val_set_blob(&row[c], b, (size_t)sqlite3_column_bytes(stmt, ic));
+			break;
+		}
+		default:
+			break;
+		}
+	}
+}
+
+static int sq_exec(struct ka_store *st, const char *sql, const struct ka_val *params, size_t n,
+                   struct ka_rows *out, bool cache, struct ka_diag *diag)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *stmt = cache ? ka_stmt_cache_get(&s->cache, sql) : NULL;
+	bool cached = stmt != NULL;
+	sqlite3_int64 total;
+	int rc, err = 0, np;
+
+	if (!stmt) {
+		const char *tail = NULL;
+
+		rc = sqlite3_prepare_v3(s->db, sql, -1, cache ? SQLITE_PREPARE_PERSISTENT : 0,
+		                        &stmt, &tail);
+		if (rc != SQLITE_OK)
+			return fail_rc(s, rc, diag);
+		if (!stmt)
+			return ka_store_fail(diag, KA_ERR_USAGE, "empty SQL statement");
+		if (tail && !only_space_left(tail)) {
+			sqlite3_finalize(stmt);
+			return ka_store_fail(diag, KA_ERR_USAGE,
+			                     "more than one SQL statement in one call");
+		}
+	}
+	np = sqlite3_bind_parameter_count(stmt);
+	if ((size_t)np != n) {
+		err = ka_store_fail(diag, KA_ERR_USAGE,
+		                    "the statement has %d parameters but %zu were given", np, n);
+		goto out;
+	}
+	rc = bind(stmt, params, n);
+	if (rc != SQLITE_OK) {
+		err = fail_rc(s, rc, diag);
+		goto out;
+	}
+	if (out) {
+		size_t c, nc = (size_t)sqlite3_column_count(stmt);
+
+		ka_rows_set_columns(out, nc);
+		for (c = 0; c < nc; c++)
+			ka_rows_set_name(out, c, sqlite3_column_name(stmt, (int)c));
+	}
+	total = sqlite3_total_changes64(s->db);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (out)
+			fetch_row(stmt, out);
+	if (rc != SQLITE_DONE) {
+		err = fail_rc(s, rc, diag);
+		goto out;
+	}
+	/* sqlite3_changes64 keeps the count of the last DML; count only if this one changed rows.
+	 */
+	if (out)
+		out->changes =
+		    sqlite3_total_changes64(s->db) != total && !sqlite3_stmt_readonly(stmt)
+		        ? sqlite3_changes64(s->db)
+		        : 0;
+out:
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	if (!cached && !(cache && ka_stmt_cache_put(&s->cache, sql, stmt)))
+		sqlite3_finalize(stmt);
+	return err;
+}
+
+static int run(struct sq_store *s, const char *sql, struct ka_diag *diag)
+{
+	return sq_exec(&s->base, sql, NULL, 0, NULL, true, diag);
+}
+
+static int sq_begin(struct ka_store *st, bool write, struct ka_diag *diag)
+{
+	return run(sq(st), write ? "BEGIN IMMEDIATE" : "BEGIN", diag);
+}
+
+static void sq_rollback(struct ka_store *st)
+{
+	struct sq_store *s = sq(st);
+
+	/* SQLite may already have rolled back (after SQLITE_FULL, an I/O error, ...). */
+	if (!sqlite3_get_autocommit(s->db))
+		run(s, "ROLLBACK", NULL);
+}
+
+static int sq_commit(struct ka_store *st, struct ka_diag *diag)
+{
+	struct sq_store *s = sq(st);
+	int err = run(s, "COMMIT", diag);
+
+	if (err)
+		sq_rollback(st);
+	return err;
+}
+
+static void sq_close(struct ka_store *st)
+{
+	struct sq_store *s = sq(st);
+
+	ka_stmt_cache_clear(&s->cache, drop_stmt, NULL);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+static const struct ka_store_ops sq_ops = {
+    .close = sq_close,
+    .exec = sq_exec,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+};
+
+/* Parses "busy_timeout=MS&synchronous=full|normal". */
+static int parse_options(const char *opts, long *busy_ms, const char **sync, struct ka_diag *diag)
+{
+	const char *p = opts;
+
+	while (*p) {
+		size_t len = strcspn(p, "&");
+		const char *eq = memchr(p, '=', len);
+		size_t klen = eq ? (size_t)(eq - p) : len;
+		const char *v = eq ? eq + 1 : "";
+		size_t vlen = eq ? len - klen - 1 : 0;
+
+		if (klen == 12 && !strncmp(p, "busy_timeout", klen)) {
+			char num[16], *end;
+
+			if (!vlen || vlen >= sizeof(num))
+				goto bad;
+			memcpy(num, v, vlen);
+			num[vlen] = '\0';
+			errno = 0;
+			*busy_ms = strtol(num, &end, 10);
+			if (errno || *end || *busy_ms < 0 || *busy_ms > 3600000)
+				goto bad;
+		} else if (klen == 11 && !strncmp(p, "synchronous", klen)) {
+			if (vlen == 4 && !strncmp(v, "full", 4))
+				*sync = "PRAGMA synchronous=FULL";
+			else if (vlen == 6 && !strncmp(v, "normal", 6))
+				*sync = "PRAGMA synchronous=NORMAL";
+			else
+				goto bad;
+		} else if (len) {
+			return ka_store_fail(
+			    diag, KA_ERR_USAGE,
+			    "unknown SQLite option '%.*s' in the database URL (known: "
+			    "busy_timeout, synchronous)",
+			    (int)klen, p);
+		}
+		p += len;
+		if (*p == '&')
+			p++;
+		continue;
+	bad:
+		return ka_store_fail(
+		    diag, KA_ERR_USAGE,
+		    "bad value for SQLite option '%.*s' (busy_timeout=MILLISECONDS, "
+		    "synchronous=full|normal)",
+		    (int)klen, p);
+	}
+	return 0;
+}
+
+int ka_store_sqlite_open(struct ka_store **out, const char *path, const char *options,
+                         unsigned flags, struct ka_diag *diag)
+{
+	struct sq_store *s;
+	struct ka_rows r;
+	long busy_ms = 5000;
+	const char *sync = "PRAGMA synchronous=FULL";
+	int rc, err;
+	bool memory = !strcmp(path, ":memory:");
+
+	*out = NULL;
+	err = parse_options(options, &busy_ms, &sync, diag);
+	if (err)
+		return err;
+	if ((flags & KA_STORE_OPEN_EXISTING) && !memory && access(path, F_OK))
+		return ka_store_fail(diag, errno == ENOENT ? KA_ERR_NOT_FOUND : KA_ERR_IO, "%s: %s",
+		                     path,
+		                     errno == ENOENT ? "no such database file" : strerror(errno));
+	s = ka_xcalloc(1, sizeof(*s));
+	s->base.ops = &sq_ops;
+	s->base.dialect = KA_DIALECT_SQLITE;
+	ka_stmt_cache_init(&s->cache);
+	rc = sqlite3_open_v2(path, &s->db,
+	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
+	                         SQLITE_OPEN_EXRESCODE,
+	                     NULL);
+	if (rc != SQLITE_OK) {
+		err = ka_store_fail(diag, map_rc(rc), "%s: cannot open database: %s", path,
+		                    s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, (int)busy_ms);
+	ka_rows_init(&r);
+	err = sq_exec(&s->base, "PRAGMA journal_mode=WAL", NULL, 0, &r, false, diag);
+	if (!err && !memory &&
+	    (r.nrows != 1 || r.vals[0].type != KA_VAL_TEXT || strcmp(r.vals[0].s, "wal")))
+		err = ka_store_fail(diag, KA_ERR_DB, "%s: cannot switch the database to WAL mode",
+		                    path);
+	ka_rows_release(&r);
+	if (!err)
+		err = sq_exec(&s->base, "PRAGMA foreign_keys=ON", NULL, 0, NULL, false, diag);
+	if (!err)
+		err = sq_exec(&s->base, sync, NULL, 0, NULL, false, diag);
+	if (err) {
+		if (diag) {
+			char msg[sizeof(diag->message)];
+
+			snprintf(msg, sizeof(msg), "%s", diag->message);
+			if (strncmp(msg, path, strlen(path)))
+				ka_store_fail(diag, err, "%s: %s", path, msg);
+		}
+		goto fail;
+	}
+	*out = &s->base;
+	return 0;
+fail:
+	sq_close(&s->base);
+	return err;
+}

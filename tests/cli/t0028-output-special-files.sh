@@ -33,6 +33,14 @@ expect_file_has sub/real.json '"format": "kartla-map"'
 [ "$(ls -A sub)" = real.json ] || fail "files left in sub/: $(ls -A sub)"
 [ -z "$(ls -A | grep tmp || true)" ] || fail "temporary file left: $(ls -A)"
 
+# A dangling link: its target is created, like shell redirection does.
+mkdir sub2
+ln -s sub2/new.bpmn dangling.bpmn
+run convert "$A" dangling.bpmn
+expect_status 0
+[ -L dangling.bpmn ] || fail "the dangling link was replaced by a regular file"
+cmp -s sub2/new.bpmn expected.bpmn || fail "the dangling link's target was not created"
+
 if mkfifo fifo 2>/dev/null; then
 	cat fifo >from-fifo.bpmn &
 	reader=$!

@@ -8,6 +8,7 @@ BUILD=${1:-build}
 export KARTLA=$PWD/$BUILD/cli/kartla SHARED=$PWD/../shared/data/bpmn
 fixed=0
 for t in tests/pending/p*.sh; do
+	[ -f "$t" ] || continue
 	if sh "$t" >/dev/null 2>&1; then
 		echo "FIXED   $t"
 		fixed=$((fixed + 1))
@@ -16,7 +17,7 @@ for t in tests/pending/p*.sh; do
 	fi
 done
 out=$BUILD/test_pending
-if cc -std=c17 -Iinclude -o "$out" tests/pending/test_pending.c "$BUILD/lib/libkartla.a" \
+if [ -f tests/pending/test_pending.c ] && cc -std=c17 -Iinclude -o "$out" tests/pending/test_pending.c "$BUILD/lib/libkartla.a" \
 	$(pkg-config --cflags --libs cmocka expat jansson) -lm; then
 	"$out" 2>&1 | grep -E '^\[  (FAILED|PASSED|  OK) ' || true
 fi

@@ -552,6 +552,26 @@ static void test_append_keeps_text(void **state)
 	done(p);
 }
 
+static void test_equal_after_edit_and_reparse(void **state)
+{
+	struct parsed *p = parse_ok("<r><a>text</a></r>"), *q;
+	char *out, why[256] = "";
+
+	(void)state;
+	/* Edited: inline text plus a child. Re-read: a text node and a child. Same content. */
+	ka_xml_append(first_element(p->doc.root), ka_xml_new_element(&p->doc, NULL, NULL, "b"));
+	out = write_doc(&p->doc);
+	q = parse_ok(out);
+	if (!ka_xml_equal(p->doc.root, q->doc.root, why, sizeof(why)) ||
+	    !ka_xml_equal(q->doc.root, p->doc.root, why, sizeof(why))) {
+		print_error("%s\n", why);
+		fail();
+	}
+	free(out);
+	done(p);
+	done(q);
+}
+
 static void test_root_prefix(void **state)
 {
 	struct parsed *p =
@@ -611,6 +631,7 @@ int main(void)
 	    cmocka_unit_test(test_equal),
 	    cmocka_unit_test(test_tree_editing),
 	    cmocka_unit_test(test_append_keeps_text),
+	    cmocka_unit_test(test_equal_after_edit_and_reparse),
 	    cmocka_unit_test(test_root_prefix),
 	    cmocka_unit_test(test_deterministic),
 	};

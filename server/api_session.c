@@ -2,12 +2,14 @@
  * The accounts API: login (rate-limited per login name and per client
  * address, counted in the database so it holds across servers), logout,
  * who am I, changing one's password, personal API tokens, the users admin
- * and the workspace settings (anonymous reading).
+ * and the workspace settings (anonymous reading). Every write is one
+ * transaction with its audit_log entry.
  */
 #include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "session.h"
 #include "kartla/banned.h"
@@ -19,27 +21,27 @@ static json_t *text_or_null(const struct ka_val *v)
 	return v->type == KA_VAL_TEXT ? json_string(v->s) : json_null();
 }
 
-static json_t *int_or_null(const struct ka_val *v)
-{
-	return v->type == KA_VAL_INT ? json_integer(v->i) : json_null();
-}
+/* The last column is only for the ETag (a password change changes it). */
+#define USER_COLS                                                                                  \
+	"id, login, display_name, email, is_admin, disabled, created_at, updated_at, "             \
+	"password_hash"
 
-#define USER_COLS "id, login, name, is_admin, disabled, version, created_at"
-
-/* A user row (USER_COLS) as JSON. */
+/* A user row (USER_COLS) as JSON, without the password hash. */
 static json_t *user_json(const struct ka_rows *rows, size_t r)
 {
 	return json_pack(
-	    "{s:I, s:o, s:o, s:b, s:b, s:o}", "id", (json_int_t)ka_rows_at(rows, r, 0)->i, "login",
-	    text_or_null(ka_rows_at(rows, r, 1)), "name", text_or_null(ka_rows_at(rows, r, 2)),
-	    "is_admin", ka_rows_at(rows, r, 3)->i != 0, "disabled", ka_rows_at(rows, r, 4)->i != 0,
-	    "created_at", int_or_null(ka_rows_at(rows, r, 6)));
+	    "{s:I, s:o, s:o, s:o, s:b, s:b, s:o, s:o}", "id", (json_int_t)ka_rows_at(rows, r, 0)->i,
+	    "login", text_or_null(ka_rows_at(rows, r, 1)), "display_name",
+	    text_or_null(ka_rows_at(rows, r, 2)), "email", text_or_null(ka_rows_at(rows, r, 3)),
+	    "is_admin", ka_rows_at(rows, r, 4)->i != 0, "disabled", ka_rows_at(rows, r, 5)->i != 0,
+	    "created_at", text_or_null(ka_rows_at(rows, r, 6)), "updated_at",
+	    text_or_null(ka_rows_at(rows, r, 7)));
 }
 
-static int load_user(struct http_req *req, int64_t id, struct ka_rows *rows)
+static int load_user(struct ka_store *st, int64_t id, struct ka_rows *rows, struct ka_diag *diag)
 {
-	return ka_store_exec(req->st, "SELECT " USER_COLS " FROM users WHERE id = ?",
-	                     (struct ka_val[]){ka_int(id)}, 1, rows, &req->diag);
+	return ka_store_exec(st, "SELECT " USER_COLS " FROM users WHERE id = ?",
+	                     (struct ka_val[]){ka_int(id)}, 1, rows, diag);
 }
 
 static void session_cookie(struct http_resp *resp, const struct http_req *req, const char *value,
@@ -65,107 +67,119 @@ static int check_password_rules(struct http_resp *resp, const char *field, const
 	return 0;
 }
 
-/* Runs `sql` in its own write transaction (retrying when busy). */
-static int write1(struct http_req *req, const char *sql, const struct ka_val *params, size_t n,
-                  struct ka_rows *out)
+/* Seconds from now until the timestamp `ts` + `window` (at least 1). */
+static unsigned seconds_until(const struct ka_val *ts, int64_t window)
 {
-	int err, attempt;
+	struct tm tm;
+	int64_t left;
 
-	for (attempt = 0; attempt < 5; attempt++) {
-		err = ka_store_begin(req->st);
-		if (!err)
-			err = ka_store_exec(req->st, sql, params, n, out, &req->diag);
-		if (!err)
-			err = ka_store_commit(req->st);
-		else
-			ka_store_rollback(req->st);
-		if (err != KA_ERR_BUSY)
-			break;
-	}
-	return err;
+	memset(&tm, 0, sizeof(tm));
+	if (ts->type != KA_VAL_TEXT || !strptime(ts->s, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return (unsigned)window;
+	left = (int64_t)timegm(&tm) + window - session_now();
+	return left < 1 ? 1u : (unsigned)left;
 }
 
 /* ---- login and logout ---- */
 
 /*
- * Failed attempts for the login name and for the address within the
- * window; *retry is when the oldest of the counted ones leaves it.
+ * Failed attempts within the window: for the login name since its last
+ * success, and for the client address (not reset by a success, or one
+ * valid account would reset the count for guessing others).
  */
 static int limited(struct http_req *req, const char *login, bool *limit, unsigned *retry)
 {
 	const struct http_config *cfg = &req->srv->cfg;
-	int64_t now = session_now(), since = now - cfg->fail_window_s;
+	char since[SESSION_TIME_LEN];
 	struct ka_rows rows;
 	int err;
 
 	*limit = false;
+	session_time(since, -(int64_t)cfg->fail_window_s);
 	ka_rows_init(&rows);
 	err =
 	    ka_store_exec(req->st,
-	                  "SELECT (SELECT COUNT(*) FROM login_attempts WHERE login = ? AND ok = 0 "
-	                  "AND at > ?), (SELECT MIN(at) FROM login_attempts WHERE login = ? "
-	                  "AND ok = 0 AND at > ?), (SELECT COUNT(*) FROM login_attempts "
-	                  "WHERE ip = ? AND ok = 0 AND at > ?), (SELECT MIN(at) FROM "
-	                  "login_attempts WHERE ip = ? AND ok = 0 AND at > ?)",
-	                  (struct ka_val[]){ka_text(login), ka_int(since), ka_text(login),
-	                                    ka_int(since), ka_text(req->client_ip), ka_int(since),
-	                                    ka_text(req->client_ip), ka_int(since)},
-	                  8, &rows, &req->diag);
+	                  "SELECT COUNT(*), MIN(at) FROM login_attempts WHERE login = ? AND "
+	                  "success = 0 AND at > ? AND id > COALESCE((SELECT MAX(id) FROM "
+	                  "login_attempts WHERE login = ? AND success = 1), 0) "
+	                  "UNION ALL SELECT COUNT(*), MIN(at) FROM login_attempts WHERE ip = ? AND "
+	                  "success = 0 AND at > ?",
+	                  (struct ka_val[]){ka_text(login), ka_text(since), ka_text(login),
+	                                    ka_text(req->client_ip), ka_text(since)},
+	                  5, &rows, &req->diag);
 	if (err)
 		goto out;
-	if (ka_rows_at(&rows, 0, 0)->i >= (int64_t)cfg->login_fails) {
+	if (rows.nrows != 2) {
+		err = KA_ERR_DB;
+	} else if (ka_rows_at(&rows, 0, 0)->i >= (int64_t)cfg->login_fails) {
 		*limit = true;
-		*retry = (unsigned)(ka_rows_at(&rows, 0, 1)->i + cfg->fail_window_s - now + 1);
-	} else if (ka_rows_at(&rows, 0, 2)->i >= (int64_t)cfg->ip_fails) {
+		*retry = seconds_until(ka_rows_at(&rows, 0, 1), cfg->fail_window_s);
+	} else if (ka_rows_at(&rows, 1, 0)->i >= (int64_t)cfg->ip_fails) {
 		*limit = true;
-		*retry = (unsigned)(ka_rows_at(&rows, 0, 3)->i + cfg->fail_window_s - now + 1);
+		*retry = seconds_until(ka_rows_at(&rows, 1, 1), cfg->fail_window_s);
 	}
 out:
 	ka_rows_release(&rows);
 	return err;
 }
 
-static int record_failure(struct http_req *req, const char *login)
-{
-	int64_t now = session_now();
-	int err = write1(req, "INSERT INTO login_attempts (login, ip, at, ok) VALUES (?, ?, ?, 0)",
-	                 (struct ka_val[]){ka_text(login), ka_text(req->client_ip), ka_int(now)}, 3,
-	                 NULL);
+struct failure_tx {
+	const char *login, *ip;
+};
 
-	/* Old attempts are forgotten now and then (1 in 64 failures). */
+static int failure_tx_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
+{
+	struct failure_tx *t = vctx;
+	char now[SESSION_TIME_LEN], old[SESSION_TIME_LEN];
+	int err;
+
+	session_time(now, 0);
+	session_time(old, -24 * 3600);
+	err = ka_store_exec(st,
+	                    "INSERT INTO login_attempts (login, ip, at, success) "
+	                    "VALUES (?, ?, ?, 0)",
+	                    (struct ka_val[]){ka_text(t->login), ka_text(t->ip), ka_text(now)}, 3,
+	                    NULL, diag);
+	/* Attempts older than a day are forgotten now and then (1 failure in 64). */
 	if (!err && randombytes_uniform(64) == 0)
-		err = write1(req, "DELETE FROM login_attempts WHERE at < ?",
-		             (struct ka_val[]){ka_int(now - 24 * 3600)}, 1, NULL);
+		err = ka_store_exec(st, "DELETE FROM login_attempts WHERE at < ?",
+		                    (struct ka_val[]){ka_text(old)}, 1, NULL, diag);
 	return err;
 }
 
 struct login_tx {
-	struct http_req *req;
+	const struct http_req *req;
 	int64_t user_id;
 	const char *login, *token_hash, *csrf, *rehash;
-	int64_t session_id;
 };
 
 static int login_tx_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 {
 	struct login_tx *t = vctx;
-	int64_t now = session_now();
-	struct ka_rows rows;
+	const char *ua = http_header(t->req, "User-Agent");
+	char now[SESSION_TIME_LEN], until[SESSION_TIME_LEN], agent[256];
 	int err;
 
-	ka_rows_init(&rows);
-	err = ka_store_exec(st, "DELETE FROM login_attempts WHERE login = ? AND ok = 0",
-	                    (struct ka_val[]){ka_text(t->login)}, 1, NULL, diag);
+	session_time(now, 0);
+	session_time(until, t->req->srv->cfg.session_ttl_s);
+	snprintf(agent, sizeof(agent), "%s", ua ? ua : "");
+	/* The success ends the login's run of failures (limited() counts after it). */
+	err = ka_store_exec(
+	    st,
+	    "INSERT INTO login_attempts (login, ip, at, success) "
+	    "VALUES (?, ?, ?, 1)",
+	    (struct ka_val[]){ka_text(t->login), ka_text(t->req->client_ip), ka_text(now)}, 3, NULL,
+	    diag);
 	if (!err)
 		err = ka_store_exec(
 		    st,
 		    "INSERT INTO sessions (user_id, token_hash, csrf_token, created_at, "
-		    "expires_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+		    "expires_at, last_seen_at, ip, user_agent) "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 		    (struct ka_val[]){ka_int(t->user_id), ka_text(t->token_hash), ka_text(t->csrf),
-		                      ka_int(now), ka_int(now + t->req->srv->cfg.session_ttl_s)},
-		    5, &rows, diag);
-	if (!err && rows.nrows == 1)
-		t->session_id = ka_rows_at(&rows, 0, 0)->i;
+		                      ka_text(now), ka_text(until), ka_text(now),
+		                      ka_text(t->req->client_ip), ka_text(agent)},
+		    8, NULL, diag);
 	if (!err && t->rehash)
 		err = ka_store_exec(st, "UPDATE users SET password_hash = ? WHERE id = ?",
 		                    (struct ka_val[]){ka_text(t->rehash), ka_int(t->user_id)}, 2,
@@ -173,8 +187,7 @@ static int login_tx_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	/* Expired sessions are cleared as new ones are made. */
 	if (!err)
 		err = ka_store_exec(st, "DELETE FROM sessions WHERE expires_at < ?",
-		                    (struct ka_val[]){ka_int(now)}, 1, NULL, diag);
-	ka_rows_release(&rows);
+		                    (struct ka_val[]){ka_text(now)}, 1, NULL, diag);
 	return err;
 }
 
@@ -188,41 +201,42 @@ static int post_login(struct http_req *req, struct http_resp *resp)
 	char login[SESSION_LOGIN_MAX + 1];
 	char token[SESSION_TOKEN_MAX], csrf[SESSION_TOKEN_MAX], hash[SESSION_HASH_HEX];
 	char rehash[crypto_pwhash_STRBYTES];
+	struct failure_tx ftx;
 	struct ka_rows rows;
 	struct login_tx tx;
 	bool limit = false, ok, known;
 	unsigned retry = 0;
 	int err;
 
-	ka_rows_init(&rows);
 	err = http_require_object(req, resp);
 	if (!err)
 		err = http_decode(resp, req->json, fields, 2);
 	if (err)
 		return err;
+	/* Over-long names are folded to their first 64 characters: they match no account. */
 	session_login_fold(login, sizeof(login), login_in);
 	err = limited(req, login, &limit, &retry);
 	if (err)
 		return http_store_fail(resp, err, &req->diag);
 	if (limit) {
-		resp->retry_after = retry ? retry : 1;
+		resp->retry_after = retry;
 		return http_fail_status(resp, 429, "rate_limited", KA_ERR_PERM, NULL,
-		                        "too many failed logins; try again in %u seconds",
-		                        resp->retry_after);
+		                        "too many failed logins; try again in %u seconds", retry);
 	}
-	err = ka_store_exec(req->st,
-	                    "SELECT id, password_hash, disabled, login, is_admin FROM users "
-	                    "WHERE login = ?",
-	                    (struct ka_val[]){ka_text(login)}, 1, &rows, &req->diag);
+	ka_rows_init(&rows);
+	err = ka_store_exec(
+	    req->st, "SELECT id, password_hash, disabled, is_admin FROM users WHERE login = ?",
+	    (struct ka_val[]){ka_text(login)}, 1, &rows, &req->diag);
 	if (err)
 		goto store_fail;
 	known = rows.nrows == 1 && ka_rows_at(&rows, 0, 1)->type == KA_VAL_TEXT;
-	/* The hash is verified outside any transaction (it takes ~100 ms), and for unknown logins
-	 * too. */
+	/* Verified outside any transaction (~100 ms), and for unknown logins too (same timing). */
 	ok = session_verify_password(known ? ka_rows_at(&rows, 0, 1)->s : req->srv->dummy_hash,
 	                             password);
 	if (!known || !ok || ka_rows_at(&rows, 0, 2)->i) {
-		err = record_failure(req, login);
+		ftx.login = login;
+		ftx.ip = req->client_ip;
+		err = ka_store_transact(req->st, failure_tx_fn, &ftx, 5, &req->diag);
 		if (err)
 			goto store_fail;
 		ka_rows_release(&rows);
@@ -248,7 +262,7 @@ static int post_login(struct http_req *req, struct http_resp *resp)
 	session_cookie(resp, req, token, false);
 	http_json(resp, 200,
 	          json_pack("{s:{s:I, s:s, s:b}, s:s}", "user", "id", (json_int_t)tx.user_id,
-	                    "login", login, "is_admin", ka_rows_at(&rows, 0, 4)->i != 0,
+	                    "login", login, "is_admin", ka_rows_at(&rows, 0, 3)->i != 0,
 	                    "csrf_token", csrf));
 	ka_rows_release(&rows);
 	sodium_memzero(token, sizeof(token));
@@ -258,13 +272,25 @@ store_fail:
 	return http_store_fail(resp, err, &req->diag);
 }
 
+struct id_tx {
+	const char *sql;
+	int64_t id;
+};
+
+static int delete_by_id_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
+{
+	struct id_tx *t = vctx;
+
+	return ka_store_exec(st, t->sql, (struct ka_val[]){ka_int(t->id)}, 1, NULL, diag);
+}
+
 static int post_logout(struct http_req *req, struct http_resp *resp)
 {
+	struct id_tx tx = {"DELETE FROM sessions WHERE id = ?", req->actor.session_id};
 	int err;
 
 	if (req->actor.session_id) {
-		err = write1(req, "DELETE FROM sessions WHERE id = ?",
-		             (struct ka_val[]){ka_int(req->actor.session_id)}, 1, NULL);
+		err = ka_store_transact(req->st, delete_by_id_fn, &tx, 5, &req->diag);
 		if (err)
 			return http_store_fail(resp, err, &req->diag);
 	}
@@ -278,53 +304,59 @@ static int post_logout(struct http_req *req, struct http_resp *resp)
 static int get_me(struct http_req *req, struct http_resp *resp)
 {
 	struct ka_rows rows;
+	char etag[32];
 	json_t *me;
 	int err;
 
 	ka_rows_init(&rows);
-	err = load_user(req, req->actor.user_id, &rows);
+	err = load_user(req->st, req->actor.user_id, &rows, &req->diag);
 	if (err || rows.nrows != 1) {
 		ka_rows_release(&rows);
 		return err ? http_store_fail(resp, err, &req->diag)
 		           : http_fail(resp, KA_ERR_AUTH, NULL, "sign in first");
 	}
 	me = user_json(&rows, 0);
+	http_etag_row(etag, &rows, 0);
+	snprintf(resp->etag, sizeof(resp->etag), "%s", etag);
 	json_object_set_new(me, "auth", json_string(req->actor.via_token ? "token" : "session"));
 	if (req->actor.session_id) {
-		struct ka_rows s;
-
-		ka_rows_init(&s);
 		err = ka_store_exec(req->st, "SELECT csrf_token FROM sessions WHERE id = ?",
-		                    (struct ka_val[]){ka_int(req->actor.session_id)}, 1, &s,
+		                    (struct ka_val[]){ka_int(req->actor.session_id)}, 1, &rows,
 		                    &req->diag);
-		if (!err && s.nrows == 1)
-			json_object_set_new(me, "csrf_token", text_or_null(ka_rows_at(&s, 0, 0)));
-		ka_rows_release(&s);
+		if (!err && rows.nrows == 1)
+			json_object_set_new(me, "csrf_token",
+			                    text_or_null(ka_rows_at(&rows, 0, 0)));
 	}
-	http_etag(resp, ka_rows_at(&rows, 0, 5)->i);
 	ka_rows_release(&rows);
 	http_json(resp, 200, me);
 	return err ? http_store_fail(resp, err, &req->diag) : 0;
 }
 
 struct password_tx {
-	int64_t user_id, keep_session;
+	const struct http_actor *actor;
 	const char *hash;
 };
 
 static int password_tx_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 {
 	struct password_tx *t = vctx;
+	char now[SESSION_TIME_LEN];
 	int err;
 
+	session_time(now, 0);
 	err = ka_store_exec(
-	    st, "UPDATE users SET password_hash = ?, version = version + 1 WHERE id = ?",
-	    (struct ka_val[]){ka_text(t->hash), ka_int(t->user_id)}, 2, NULL, diag);
-	/* Other sessions end: a changed password should lock out whoever had the old one. */
+	    st, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?",
+	    (struct ka_val[]){ka_text(t->hash), ka_text(now), ka_int(t->actor->user_id)}, 3, NULL,
+	    diag);
+	/* Other sessions end: a changed password locks out whoever had the old one. */
 	if (!err)
-		err = ka_store_exec(st, "DELETE FROM sessions WHERE user_id = ? AND id <> ?",
-		                    (struct ka_val[]){ka_int(t->user_id), ka_int(t->keep_session)},
-		                    2, NULL, diag);
+		err = ka_store_exec(
+		    st, "DELETE FROM sessions WHERE user_id = ? AND id <> ?",
+		    (struct ka_val[]){ka_int(t->actor->user_id), ka_int(t->actor->session_id)}, 2,
+		    NULL, diag);
+	if (!err)
+		err = http_audit(st, t->actor, "change_password", "user", t->actor->user_id, NULL,
+		                 NULL, diag);
 	return err;
 }
 
@@ -364,8 +396,7 @@ static int post_me_password(struct http_req *req, struct http_resp *resp)
 		                 "the current password is wrong");
 	if (session_hash_password(hash, sizeof(hash), next))
 		return http_fail(resp, KA_ERR_IO, NULL, "could not hash the password");
-	tx.user_id = req->actor.user_id;
-	tx.keep_session = req->actor.session_id;
+	tx.actor = &req->actor;
 	tx.hash = hash;
 	err = ka_store_transact(req->st, password_tx_fn, &tx, 5, &req->diag);
 	if (err)
@@ -383,8 +414,9 @@ static json_t *token_json(const struct ka_rows *rows, size_t r)
 	return json_pack(
 	    "{s:I, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)ka_rows_at(rows, r, 0)->i, "name",
 	    text_or_null(ka_rows_at(rows, r, 1)), "prefix", text_or_null(ka_rows_at(rows, r, 2)),
-	    "created_at", int_or_null(ka_rows_at(rows, r, 3)), "last_used_at",
-	    int_or_null(ka_rows_at(rows, r, 4)), "expires_at", int_or_null(ka_rows_at(rows, r, 5)));
+	    "created_at", text_or_null(ka_rows_at(rows, r, 3)), "last_used_at",
+	    text_or_null(ka_rows_at(rows, r, 4)), "expires_at",
+	    text_or_null(ka_rows_at(rows, r, 5)));
 }
 
 static int get_tokens(struct http_req *req, struct http_resp *resp)
@@ -411,18 +443,51 @@ static int get_tokens(struct http_req *req, struct http_resp *resp)
 	return 0;
 }
 
+struct token_tx {
+	const struct http_actor *actor;
+	const char *name, *hash, *prefix;
+	int64_t days;
+	struct ka_rows *out;
+};
+
+static int token_tx_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
+{
+	struct token_tx *t = vctx;
+	char now[SESSION_TIME_LEN], until[SESSION_TIME_LEN];
+	json_t *after;
+	int err;
+
+	session_time(now, 0);
+	session_time(until, t->days * 86400);
+	err = ka_store_exec(
+	    st,
+	    "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at, "
+	    "expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING " TOKEN_COLS,
+	    (struct ka_val[]){ka_int(t->actor->user_id), ka_text(t->name), ka_text(t->hash),
+	                      ka_text(t->prefix), ka_text(now), ka_text(t->days ? until : NULL)},
+	    6, t->out, diag);
+	if (err)
+		return err;
+	if (t->out->nrows != 1)
+		return KA_ERR_DB;
+	after = token_json(t->out, 0);
+	err = http_audit(st, t->actor, "create", "api_token", ka_rows_at(t->out, 0, 0)->i, NULL,
+	                 after, diag);
+	json_decref(after);
+	return err;
+}
+
 static int post_token(struct http_req *req, struct http_resp *resp)
 {
 	const char *name = NULL;
 	int64_t days = 0;
-	bool has_days = false;
 	const struct http_field fields[] = {
 	    {"name", HTTP_F_STRING, HTTP_F_REQUIRED | HTTP_F_NONEMPTY, 200, &name, NULL},
-	    {"expires_in_days", HTTP_F_INT, HTTP_F_NULLABLE, 0, &days, &has_days},
+	    {"expires_in_days", HTTP_F_INT, HTTP_F_NULLABLE, 0, &days, NULL},
 	};
 	char token[SESSION_TOKEN_MAX], hash[SESSION_HASH_HEX], prefix[16];
+	struct token_tx tx;
 	struct ka_rows rows;
-	int64_t now = session_now();
 	json_t *out;
 	int err;
 
@@ -435,26 +500,24 @@ static int post_token(struct http_req *req, struct http_resp *resp)
 		err = http_decode(resp, req->json, fields, 2);
 	if (err)
 		return err;
-	if (has_days && json_is_integer(json_object_get(req->json, "expires_in_days")) &&
+	if (json_is_integer(json_object_get(req->json, "expires_in_days")) &&
 	    (days < 1 || days > 3650))
 		return http_fail(resp, KA_ERR_INVALID, "expires_in_days",
-		                 "expires_in_days must be from 1 to 3650");
-	if (!json_is_integer(json_object_get(req->json, "expires_in_days")))
-		days = 0;
+		                 "expires_in_days must be from 1 to 3650 (or null: never)");
 	session_random_token(token, sizeof(token), TOKEN_PREFIX);
 	session_token_hash(hash, token);
 	snprintf(prefix, sizeof(prefix), "%.10s", token);
 	ka_rows_init(&rows);
-	err = write1(req,
-	             "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at, "
-	             "expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING " TOKEN_COLS,
-	             (struct ka_val[]){ka_int(req->actor.user_id), ka_text(name), ka_text(hash),
-	                               ka_text(prefix), ka_int(now),
-	                               days ? ka_int(now + days * 86400) : ka_null()},
-	             6, &rows);
-	if (err || rows.nrows != 1) {
+	tx.actor = &req->actor;
+	tx.name = name;
+	tx.hash = hash;
+	tx.prefix = prefix;
+	tx.days = days;
+	tx.out = &rows;
+	err = ka_store_transact(req->st, token_tx_fn, &tx, 5, &req->diag);
+	if (err) {
 		ka_rows_release(&rows);
-		return http_store_fail(resp, err ? err : KA_ERR_DB, &req->diag);
+		return http_store_fail(resp, err, &req->diag);
 	}
 	out = token_json(&rows, 0);
 	json_object_set_new(out, "token", json_string(token));
@@ -466,32 +529,49 @@ static int post_token(struct http_req *req, struct http_resp *resp)
 	return 0;
 }
 
-static int delete_token(struct http_req *req, struct http_resp *resp)
-{
-	struct ka_rows rows;
+struct revoke_tx {
+	const struct http_actor *actor;
 	int64_t id;
+	bool found;
+};
+
+static int revoke_tx_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
+{
+	struct revoke_tx *t = vctx;
+	char now[SESSION_TIME_LEN];
+	struct ka_rows rows;
 	int err;
 
-	err = http_param_id(req, resp, 0, &id);
-	if (err)
-		return err;
+	session_time(now, 0);
 	ka_rows_init(&rows);
 	/* Your own tokens; an admin may revoke anyone's. */
-	err = write1(req,
-	             "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL "
-	             "AND (user_id = ? OR ? = 1)",
-	             (struct ka_val[]){ka_int(session_now()), ka_int(id),
-	                               ka_int(req->actor.user_id), ka_int(req->actor.is_admin)},
-	             4, &rows);
-	if (err) {
-		ka_rows_release(&rows);
-		return http_store_fail(resp, err, &req->diag);
-	}
-	if (rows.changes != 1) {
-		ka_rows_release(&rows);
-		return http_fail(resp, KA_ERR_NOT_FOUND, NULL, "no such token %" PRId64, id);
-	}
+	err = ka_store_exec(
+	    st,
+	    "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL "
+	    "AND (user_id = ? OR ? = 1)",
+	    (struct ka_val[]){ka_text(now), ka_int(t->id), ka_int(t->actor->user_id),
+	                      ka_int(t->actor->is_admin)},
+	    4, &rows, diag);
+	t->found = !err && rows.changes == 1;
 	ka_rows_release(&rows);
+	if (!err && t->found)
+		err = http_audit(st, t->actor, "revoke", "api_token", t->id, NULL, NULL, diag);
+	return err;
+}
+
+static int delete_token(struct http_req *req, struct http_resp *resp)
+{
+	struct revoke_tx tx = {&req->actor, 0, false};
+	int err;
+
+	err = http_param_id(req, resp, 0, &tx.id);
+	if (err)
+		return err;
+	err = ka_store_transact(req->st, revoke_tx_fn, &tx, 5, &req->diag);
+	if (err)
+		return http_store_fail(resp, err, &req->diag);
+	if (!tx.found)
+		return http_fail(resp, KA_ERR_NOT_FOUND, NULL, "no such token %" PRId64, tx.id);
 	resp->status = 204;
 	return 0;
 }
@@ -501,8 +581,9 @@ static int delete_token(struct http_req *req, struct http_resp *resp)
 static int get_users(struct http_req *req, struct http_resp *resp)
 {
 	struct http_page pg;
-	struct ka_rows rows, count;
+	struct ka_rows rows;
 	json_t *items;
+	int64_t total;
 	size_t i;
 	int err;
 
@@ -510,25 +591,31 @@ static int get_users(struct http_req *req, struct http_resp *resp)
 	if (err)
 		return err;
 	ka_rows_init(&rows);
-	ka_rows_init(&count);
+	err = ka_store_begin_read(req->st);
+	if (!err)
+		err = ka_store_exec(req->st, "SELECT COUNT(*) FROM users", NULL, 0, &rows,
+		                    &req->diag);
+	if (err)
+		goto fail;
+	total = ka_rows_at(&rows, 0, 0)->i;
 	err = ka_store_exec(
 	    req->st, "SELECT " USER_COLS " FROM users ORDER BY login LIMIT ? OFFSET ?",
 	    (struct ka_val[]){ka_int(pg.limit), ka_int(pg.offset)}, 2, &rows, &req->diag);
 	if (!err)
-		err = ka_store_exec(req->st, "SELECT COUNT(*) FROM users", NULL, 0, &count,
-		                    &req->diag);
-	if (err) {
-		ka_rows_release(&rows);
-		ka_rows_release(&count);
-		return http_store_fail(resp, err, &req->diag);
-	}
+		err = ka_store_commit(req->st);
+	if (err)
+		goto fail;
 	items = json_array();
 	for (i = 0; i < rows.nrows; i++)
 		json_array_append_new(items, user_json(&rows, i));
-	http_json(resp, 200, http_page_json(&pg, items, ka_rows_at(&count, 0, 0)->i));
+	http_json(resp, 200, http_page_json(&pg, items, total));
 	ka_rows_release(&rows);
-	ka_rows_release(&count);
 	return 0;
+fail:
+	if (ka_store_in_tx(req->st))
+		ka_store_rollback(req->st);
+	ka_rows_release(&rows);
+	return http_store_fail(resp, err, &req->diag);
 }
 
 static int get_user(struct http_req *req, struct http_resp *resp)
@@ -543,40 +630,74 @@ static int get_user(struct http_req *req, struct http_resp *resp)
 	if (id != req->actor.user_id && !req->actor.is_admin)
 		return http_fail(resp, KA_ERR_PERM, NULL, "only administrators see other accounts");
 	ka_rows_init(&rows);
-	err = load_user(req, id, &rows);
+	err = load_user(req->st, id, &rows, &req->diag);
 	if (err || rows.nrows != 1) {
 		ka_rows_release(&rows);
 		return err ? http_store_fail(resp, err, &req->diag)
 		           : http_fail(resp, KA_ERR_NOT_FOUND, NULL, "no such user %" PRId64, id);
 	}
-	http_etag(resp, ka_rows_at(&rows, 0, 5)->i);
+	http_etag_row(resp->etag, &rows, 0);
 	http_json(resp, 200, user_json(&rows, 0));
 	ka_rows_release(&rows);
 	return 0;
 }
 
+struct user_tx {
+	struct http_req *req;
+	struct http_resp *resp;
+	int64_t id;
+	const char *login, *name, *email, *hash;
+	bool has_email, has_admin, is_admin, has_disabled, disabled;
+	struct ka_rows *out;
+};
+
+static int create_user_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
+{
+	struct user_tx *t = vctx;
+	json_t *after;
+	int err;
+
+	err =
+	    ka_store_exec(st,
+	                  "INSERT INTO users (login, display_name, email, password_hash, is_admin) "
+	                  "VALUES (?, ?, ?, ?, ?) RETURNING " USER_COLS,
+	                  (struct ka_val[]){ka_text(t->login), ka_text(t->name), ka_text(t->email),
+	                                    ka_text(t->hash), ka_int(t->is_admin)},
+	                  5, t->out, diag);
+	if (err)
+		return err;
+	if (t->out->nrows != 1)
+		return KA_ERR_DB;
+	after = user_json(t->out, 0);
+	err = http_audit(st, &t->req->actor, "create", "user", ka_rows_at(t->out, 0, 0)->i, NULL,
+	                 after, diag);
+	json_decref(after);
+	return err;
+}
+
 static int post_user(struct http_req *req, struct http_resp *resp)
 {
-	const char *login_in = NULL, *name = NULL, *password = NULL;
-	bool is_admin = false;
+	const char *login_in = NULL, *password = NULL;
+	struct user_tx tx;
 	const struct http_field fields[] = {
-	    {"login", HTTP_F_STRING, HTTP_F_REQUIRED | HTTP_F_NONEMPTY, SESSION_LOGIN_MAX,
-	     &login_in, NULL},
-	    {"name", HTTP_F_STRING, HTTP_F_REQUIRED | HTTP_F_NONEMPTY, 200, &name, NULL},
+	    {"login", HTTP_F_STRING, HTTP_F_REQUIRED, 256, &login_in, NULL},
+	    {"display_name", HTTP_F_STRING, HTTP_F_REQUIRED | HTTP_F_NONEMPTY, 200, &tx.name, NULL},
+	    {"email", HTTP_F_STRING, HTTP_F_NULLABLE, 254, &tx.email, NULL},
 	    {"password", HTTP_F_STRING, HTTP_F_REQUIRED, SESSION_PASSWORD_MAX + 1, &password, NULL},
-	    {"is_admin", HTTP_F_BOOL, 0, 0, &is_admin, NULL},
+	    {"is_admin", HTTP_F_BOOL, 0, 0, &tx.is_admin, NULL},
 	};
-	char login[SESSION_LOGIN_MAX + 1], hash[crypto_pwhash_STRBYTES];
+	char login[SESSION_LOGIN_MAX + 2], hash[crypto_pwhash_STRBYTES];
 	struct ka_rows rows;
 	int err;
 
+	memset(&tx, 0, sizeof(tx));
 	err = http_require_object(req, resp);
 	if (!err)
-		err = http_decode(resp, req->json, fields, 4);
+		err = http_decode(resp, req->json, fields, 5);
 	if (err)
 		return err;
 	session_login_fold(login, sizeof(login), login_in);
-	if (!session_login_valid(login))
+	if (strlen(login_in) > SESSION_LOGIN_MAX || !session_login_valid(login))
 		return http_fail(resp, KA_ERR_INVALID, "login",
 		                 "a login is 1 to %d characters of a-z, 0-9, '.', '_', '-' and '@'",
 		                 SESSION_LOGIN_MAX);
@@ -586,83 +707,77 @@ static int post_user(struct http_req *req, struct http_resp *resp)
 	if (session_hash_password(hash, sizeof(hash), password))
 		return http_fail(resp, KA_ERR_IO, NULL, "could not hash the password");
 	ka_rows_init(&rows);
-	err = write1(req,
-	             "INSERT INTO users (login, name, password_hash, is_admin, disabled, version, "
-	             "created_at) VALUES (?, ?, ?, ?, 0, 1, ?) RETURNING " USER_COLS,
-	             (struct ka_val[]){ka_text(login), ka_text(name), ka_text(hash),
-	                               ka_int(is_admin), ka_int(session_now())},
-	             5, &rows);
-	if (err == KA_ERR_CONFLICT) {
+	tx.req = req;
+	tx.resp = resp;
+	tx.login = login;
+	tx.hash = hash;
+	tx.out = &rows;
+	err = ka_store_transact(req->st, create_user_fn, &tx, 5, &req->diag);
+	if (err) {
 		ka_rows_release(&rows);
-		return http_fail(resp, KA_ERR_CONFLICT, "login", "the login '%s' is taken", login);
-	}
-	if (err || rows.nrows != 1) {
-		ka_rows_release(&rows);
-		return http_store_fail(resp, err ? err : KA_ERR_DB, &req->diag);
+		if (err == KA_ERR_CONFLICT)
+			return http_fail(resp, err, "login", "the login '%s' is taken", login);
+		return http_store_fail(resp, err, &req->diag);
 	}
 	snprintf(resp->location, sizeof(resp->location), "/api/users/%" PRId64,
 	         ka_rows_at(&rows, 0, 0)->i);
-	http_etag(resp, ka_rows_at(&rows, 0, 5)->i);
+	http_etag_row(resp->etag, &rows, 0);
 	http_json(resp, 201, user_json(&rows, 0));
 	ka_rows_release(&rows);
 	return 0;
 }
 
-struct patch_user_tx {
-	struct http_req *req;
-	struct http_resp *resp;
-	int64_t id;
-	const char *name, *hash;
-	bool has_admin, is_admin, has_disabled, disabled;
-	struct ka_rows *out;
-};
-
 static int patch_user_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 {
-	struct patch_user_tx *t = vctx;
-	struct ka_rows cur;
+	struct user_tx *t = vctx;
+	char etag[32], now[SESSION_TIME_LEN];
+	json_t *before = NULL, *after;
 	int err;
 
-	ka_rows_init(&cur);
-	err = ka_store_exec(st, "SELECT version FROM users WHERE id = ?",
-	                    (struct ka_val[]){ka_int(t->id)}, 1, &cur, diag);
+	err = load_user(st, t->id, t->out, diag);
 	if (err)
-		goto out;
-	if (cur.nrows != 1) {
-		err = http_fail(t->resp, KA_ERR_NOT_FOUND, NULL, "no such user %" PRId64, t->id);
-		goto out;
-	}
-	err = http_if_match(t->req, t->resp, ka_rows_at(&cur, 0, 0)->i, false);
+		return err;
+	if (t->out->nrows != 1)
+		return http_fail(t->resp, KA_ERR_NOT_FOUND, NULL, "no such user %" PRId64, t->id);
+	http_etag_row(etag, t->out, 0);
+	err = http_if_match_tag(t->req, t->resp, etag, false);
 	if (err)
-		goto out;
-	err = ka_store_exec(st,
-	                    "UPDATE users SET name = COALESCE(?, name), password_hash = "
-	                    "COALESCE(?, password_hash), "
-	                    "is_admin = COALESCE(?, is_admin), disabled = COALESCE(?, disabled), "
-	                    "version = version + 1 WHERE id = ?",
-	                    (struct ka_val[]){ka_text(t->name), ka_text(t->hash),
-	                                      t->has_admin ? ka_int(t->is_admin) : ka_null(),
-	                                      t->has_disabled ? ka_int(t->disabled) : ka_null(),
-	                                      ka_int(t->id)},
-	                    5, NULL, diag);
+		return err;
+	before = user_json(t->out, 0);
+	session_time(now, 0);
+	err = ka_store_exec(
+	    st,
+	    "UPDATE users SET display_name = COALESCE(?, display_name), "
+	    "email = CASE WHEN ? = 1 THEN CAST(? AS TEXT) ELSE email END, "
+	    "password_hash = COALESCE(?, password_hash), is_admin = COALESCE(?, is_admin), "
+	    "disabled = COALESCE(?, disabled), updated_at = ? WHERE id = ?",
+	    (struct ka_val[]){ka_text(t->name), ka_int(t->has_email), ka_text(t->email),
+	                      ka_text(t->hash), t->has_admin ? ka_int(t->is_admin) : ka_null(),
+	                      t->has_disabled ? ka_int(t->disabled) : ka_null(), ka_text(now),
+	                      ka_int(t->id)},
+	    8, NULL, diag);
 	/* A disabled account or a new password ends the account's sessions. */
 	if (!err && ((t->has_disabled && t->disabled) || t->hash))
 		err = ka_store_exec(st, "DELETE FROM sessions WHERE user_id = ?",
 		                    (struct ka_val[]){ka_int(t->id)}, 1, NULL, diag);
 	if (!err)
-		err = ka_store_exec(st, "SELECT " USER_COLS " FROM users WHERE id = ?",
-		                    (struct ka_val[]){ka_int(t->id)}, 1, t->out, diag);
-out:
-	ka_rows_release(&cur);
+		err = load_user(st, t->id, t->out, diag);
+	if (!err) {
+		after = user_json(t->out, 0);
+		err = http_audit(st, &t->req->actor, "update", "user", t->id, before, after, diag);
+		json_decref(after);
+	}
+	json_decref(before);
 	return err;
 }
 
 static int patch_user(struct http_req *req, struct http_resp *resp)
 {
-	const char *name = NULL, *password = NULL;
-	struct patch_user_tx tx;
+	const char *password = NULL;
+	struct user_tx tx;
 	const struct http_field fields[] = {
-	    {"name", HTTP_F_STRING, HTTP_F_NONEMPTY, 200, &name, NULL},
+	    {"display_name", HTTP_F_STRING, HTTP_F_NONEMPTY, 200, &tx.name, NULL},
+	    {"email", HTTP_F_STRING, HTTP_F_NULLABLE, 254, &tx.email, &tx.has_email},
 	    {"password", HTTP_F_STRING, 0, SESSION_PASSWORD_MAX + 1, &password, NULL},
 	    {"is_admin", HTTP_F_BOOL, 0, 0, &tx.is_admin, &tx.has_admin},
 	    {"disabled", HTTP_F_BOOL, 0, 0, &tx.disabled, &tx.has_disabled},
@@ -676,7 +791,7 @@ static int patch_user(struct http_req *req, struct http_resp *resp)
 	if (!err)
 		err = http_require_object(req, resp);
 	if (!err)
-		err = http_decode(resp, req->json, fields, 4);
+		err = http_decode(resp, req->json, fields, 5);
 	if (!err && password)
 		err = check_password_rules(resp, "password", password);
 	if (err)
@@ -690,7 +805,6 @@ static int patch_user(struct http_req *req, struct http_resp *resp)
 		return http_fail(resp, KA_ERR_IO, NULL, "could not hash the password");
 	tx.req = req;
 	tx.resp = resp;
-	tx.name = name;
 	tx.hash = password ? hash : NULL;
 	tx.out = &rows;
 	ka_rows_init(&rows);
@@ -699,7 +813,7 @@ static int patch_user(struct http_req *req, struct http_resp *resp)
 		ka_rows_release(&rows);
 		return resp->err_code[0] ? err : http_store_fail(resp, err, &req->diag);
 	}
-	http_etag(resp, ka_rows_at(&rows, 0, 5)->i);
+	http_etag_row(resp->etag, &rows, 0);
 	http_json(resp, 200, user_json(&rows, 0));
 	ka_rows_release(&rows);
 	return 0;
@@ -718,11 +832,40 @@ static int get_settings(struct http_req *req, struct http_resp *resp)
 	return 0;
 }
 
+struct settings_tx {
+	const struct http_actor *actor;
+	bool anon;
+};
+
+static int settings_tx_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
+{
+	struct settings_tx *t = vctx;
+	char now[SESSION_TIME_LEN];
+	json_t *after;
+	int err;
+
+	session_time(now, 0);
+	err = ka_store_exec(st,
+	                    "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
+	                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
+	                    "updated_at = excluded.updated_at",
+	                    (struct ka_val[]){ka_text(SETTING_ANONYMOUS_READ),
+	                                      ka_text(t->anon ? "true" : "false"), ka_text(now)},
+	                    3, NULL, diag);
+	if (err)
+		return err;
+	after = json_pack("{s:b}", "anonymous_read", t->anon);
+	err = http_audit(st, t->actor, "update", "settings", 0, NULL, after, diag);
+	json_decref(after);
+	return err;
+}
+
 static int patch_settings(struct http_req *req, struct http_resp *resp)
 {
-	bool anon = false, has_anon = false;
+	struct settings_tx tx = {&req->actor, false};
+	bool has_anon = false;
 	const struct http_field fields[] = {
-	    {"anonymous_read", HTTP_F_BOOL, 0, 0, &anon, &has_anon},
+	    {"anonymous_read", HTTP_F_BOOL, 0, 0, &tx.anon, &has_anon},
 	};
 	int err;
 
@@ -732,12 +875,7 @@ static int patch_settings(struct http_req *req, struct http_resp *resp)
 	if (err)
 		return err;
 	if (has_anon) {
-		err = write1(req,
-		             "INSERT INTO settings (key, value) VALUES (?, ?) "
-		             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-		             (struct ka_val[]){ka_text(SETTING_ANONYMOUS_READ),
-		                               ka_text(anon ? "true" : "false")},
-		             2, NULL);
+		err = ka_store_transact(req->st, settings_tx_fn, &tx, 5, &req->diag);
 		if (err)
 			return http_store_fail(resp, err, &req->diag);
 	}

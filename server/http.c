@@ -271,6 +271,11 @@ static int run_route(struct http_server *srv, struct http_req *req, struct http_
 			http_fail(resp, err, NULL, "%s", ka_strerror(err));
 	}
 out:
+	if (ka_store_in_tx(req->st)) {
+		fprintf(stderr, "kartla: serve: bug: %s %s left a transaction open; rolled back\n",
+		        req->method, req->path);
+		ka_store_rollback(req->st);
+	}
 	pool_release(&srv->pool, slot);
 	req->st = NULL;
 	return err;

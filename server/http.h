@@ -184,12 +184,30 @@ json_t *http_page_json(const struct http_page *pg, json_t *items, int64_t total)
  * http_etag sets the response's ETag; http_if_match checks the request's
  * If-Match against the current version (inside the write transaction,
  * before writing): 0 when it matches or, if !required, is absent;
- * KA_ERR_STALE (412) when it does not match; 428-style KA_ERR_STALE with a
- * message when required and absent. `*` matches any version.
+ * KA_ERR_STALE (412) when it does not match, or 428 (also KA_ERR_STALE)
+ * when required and absent. `*` matches any version; weak tags never do.
  */
 void http_etag(struct http_resp *resp, int64_t version);
 int http_if_match(const struct http_req *req, struct http_resp *resp, int64_t version,
                   bool required);
+/*
+ * For rows without a version column: the ETag is a hash of every value of
+ * row `r` ("h" + 16 hex digits), so any change to the row changes it.
+ */
+void http_etag_row(char out[32], const struct ka_rows *rows, size_t r);
+/* http_if_match against an ETag computed by the caller (without quotes). */
+int http_if_match_tag(const struct http_req *req, struct http_resp *resp, const char *tag,
+                      bool required);
+
+/*
+ * Records a write in audit_log inside the caller's transaction: who
+ * (actor), what (action "create" / "update" / "delete" / ..., object type
+ * and id), and the object before and after as JSON (either may be NULL;
+ * borrowed). Secrets must not be in before/after.
+ */
+int http_audit(struct ka_store *st, const struct http_actor *actor, const char *action,
+               const char *object_type, int64_t object_id, const json_t *before,
+               const json_t *after, struct ka_diag *diag);
 
 /*
  * Decoding a JSON object into C values, with precise errors: unknown
@@ -208,7 +226,8 @@ enum http_ftype {
 };
 
 #define HTTP_F_REQUIRED 0x1u /* missing is an error */
-#define HTTP_F_NULLABLE 0x2u /* JSON null is accepted (and reported through *present, out unset)   \
+#define HTTP_F_NULLABLE                                                                            \
+	0x2u                 /* JSON null is accepted (and reported through *present, out unset)   \
 	                      */
 #define HTTP_F_NONEMPTY 0x4u /* strings: not empty and not only whitespace */
 

@@ -4,6 +4,7 @@
  * libmicrohttpd here, so the fuzzers and unit tests can link it alone.
  */
 #include <inttypes.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -221,11 +222,9 @@ static bool if_match_matches(const char *h, const char *tag)
 	return false;
 }
 
-int http_if_match(const struct http_req *req, struct http_resp *resp, int64_t version,
-                  bool required)
+int http_if_match_tag(const struct http_req *req, struct http_resp *resp, const char *tag,
+                      bool required)
 {
-	char tag[32];
-
 	if (!req->if_match) {
 		if (!required)
 			return 0;
@@ -233,12 +232,51 @@ int http_if_match(const struct http_req *req, struct http_resp *resp, int64_t ve
 		                        "this write needs an If-Match header with the ETag "
 		                        "from your last read");
 	}
-	snprintf(tag, sizeof(tag), "v%" PRId64, version);
 	if (if_match_matches(req->if_match, tag))
 		return 0;
-	http_etag(resp, version);
+	snprintf(resp->etag, sizeof(resp->etag), "%s", tag);
 	return http_fail(resp, KA_ERR_STALE, NULL,
 	                 "the resource has changed since you read it (current ETag \"%s\"); "
 	                 "read it again and retry",
 	                 tag);
+}
+
+int http_if_match(const struct http_req *req, struct http_resp *resp, int64_t version,
+                  bool required)
+{
+	char tag[32];
+
+	snprintf(tag, sizeof(tag), "v%" PRId64, version);
+	return http_if_match_tag(req, resp, tag, required);
+}
+
+void http_etag_row(char out[32], const struct ka_rows *rows, size_t r)
+{
+	crypto_generichash_state st;
+	unsigned char h[8];
+	size_t c;
+
+	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	for (c = 0; c < rows->ncols; c++) {
+		const struct ka_val *v = ka_rows_at(rows, r, c);
+		unsigned char tag = (unsigned char)v->type;
+		char num[32];
+
+		crypto_generichash_update(&st, &tag, 1);
+		if (v->type == KA_VAL_INT) {
+			snprintf(num, sizeof(num), "%" PRId64, v->i);
+			crypto_generichash_update(&st, (const unsigned char *)num, strlen(num) + 1);
+		} else if (v->type == KA_VAL_REAL) {
+			snprintf(num, sizeof(num), "%.17g", v->r);
+			crypto_generichash_update(&st, (const unsigned char *)num, strlen(num) + 1);
+		} else if (v->type == KA_VAL_TEXT || v->type == KA_VAL_BLOB) {
+			uint64_t len = v->len;
+
+			crypto_generichash_update(&st, (const unsigned char *)&len, sizeof(len));
+			crypto_generichash_update(&st, (const unsigned char *)v->s, v->len);
+		}
+	}
+	crypto_generichash_final(&st, h, sizeof(h));
+	out[0] = 'h';
+	sodium_bin2hex(out + 1, 31, h, sizeof(h));
 }

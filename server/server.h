@@ -113,6 +113,8 @@ int session_hash_password(char *out, size_t outsz, const char *password);
 
 /* static.c: GET/HEAD of a file under the web root (or the placeholder page). */
 int static_serve(struct http_req *req, struct http_resp *resp);
+/* Whether every segment of a request path is a plain name (no "", ".", "..", dotfiles, "\\"). */
+bool static_path_is_plain(const char *path);
 
 /* Embedded documents (generated from docs/openapi.yaml and server/placeholder.html). */
 extern const unsigned char embed_openapi_yaml[];

@@ -58,6 +58,15 @@ int64_t session_now(void)
 	return (int64_t)time(NULL);
 }
 
+void session_time(char out[SESSION_TIME_LEN], int64_t offset)
+{
+	time_t t = (time_t)(session_now() + offset);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, SESSION_TIME_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 /* Fills the actor from a row: id, login, is_admin. */
 static void set_actor(struct http_actor *a, const struct ka_rows *rows)
 {
@@ -68,21 +77,32 @@ static void set_actor(struct http_actor *a, const struct ka_rows *rows)
 	a->is_admin = ka_rows_at(rows, 0, 2)->i != 0;
 }
 
+/* Runs one UPDATE in its own short transaction; failures only cost the bookkeeping. */
+static void touch(struct ka_store *st, const char *sql, const struct ka_val *params, size_t n)
+{
+	if (ka_store_begin(st))
+		return;
+	if (ka_store_exec(st, sql, params, n, NULL, NULL) || ka_store_commit(st))
+		ka_store_rollback(st);
+}
+
 static int resolve_token(struct http_req *req, struct http_resp *resp, const char *token)
 {
-	char hash[SESSION_HASH_HEX];
+	char hash[SESSION_HASH_HEX], now[SESSION_TIME_LEN], minute_ago[SESSION_TIME_LEN];
+	const struct ka_val *last;
 	struct ka_rows rows;
-	int64_t now = session_now();
 	int err;
 
 	ka_rows_init(&rows);
+	session_time(now, 0);
+	session_time(minute_ago, -60);
 	session_token_hash(hash, token);
 	err = ka_store_exec(req->st,
 	                    "SELECT u.id, u.login, u.is_admin, t.id, t.last_used_at "
 	                    "FROM api_tokens t JOIN users u ON u.id = t.user_id "
 	                    "WHERE t.token_hash = ? AND t.revoked_at IS NULL "
 	                    "AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled = 0",
-	                    (struct ka_val[]){ka_text(hash), ka_int(now)}, 2, &rows, &req->diag);
+	                    (struct ka_val[]){ka_text(hash), ka_text(now)}, 2, &rows, &req->diag);
 	if (err)
 		goto out;
 	if (rows.nrows != 1) {
@@ -94,16 +114,10 @@ static int resolve_token(struct http_req *req, struct http_resp *resp, const cha
 	req->actor.via_token = true;
 	req->actor.token_id = ka_rows_at(&rows, 0, 3)->i;
 	/* Last use is recorded to the minute, so reads do not all become writes. */
-	if (ka_rows_at(&rows, 0, 4)->type == KA_VAL_NULL || ka_rows_at(&rows, 0, 4)->i < now - 60) {
-		if (!ka_store_begin(req->st)) {
-			if (ka_store_exec(
-			        req->st, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?",
-			        (struct ka_val[]){ka_int(now), ka_int(req->actor.token_id)}, 2,
-			        NULL, NULL) ||
-			    ka_store_commit(req->st))
-				ka_store_rollback(req->st);
-		}
-	}
+	last = ka_rows_at(&rows, 0, 4);
+	if (last->type != KA_VAL_TEXT || strcmp(last->s, minute_ago) < 0)
+		touch(req->st, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?",
+		      (struct ka_val[]){ka_text(now), ka_int(req->actor.token_id)}, 2);
 out:
 	ka_rows_release(&rows);
 	return err;
@@ -111,20 +125,22 @@ out:
 
 static int resolve_cookie(struct http_req *req, const char *token, bool *csrf_ok)
 {
-	char hash[SESSION_HASH_HEX];
-	struct ka_rows rows;
-	int64_t now = session_now(), ttl = req->srv->cfg.session_ttl_s;
+	char hash[SESSION_HASH_HEX], now[SESSION_TIME_LEN], renew[SESSION_TIME_LEN];
+	int64_t ttl = req->srv->cfg.session_ttl_s;
 	const char *sent = http_header(req, "X-CSRF-Token");
-	const struct ka_val *csrf;
+	const struct ka_val *csrf, *expires;
+	struct ka_rows rows;
 	int err;
 
 	ka_rows_init(&rows);
+	session_time(now, 0);
+	session_time(renew, ttl - 3600);
 	session_token_hash(hash, token);
 	err = ka_store_exec(req->st,
 	                    "SELECT u.id, u.login, u.is_admin, s.id, s.csrf_token, s.expires_at "
 	                    "FROM sessions s JOIN users u ON u.id = s.user_id "
 	                    "WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0",
-	                    (struct ka_val[]){ka_text(hash), ka_int(now)}, 2, &rows, &req->diag);
+	                    (struct ka_val[]){ka_text(hash), ka_text(now)}, 2, &rows, &req->diag);
 	if (err || rows.nrows != 1)
 		goto out; /* an unknown or expired cookie: anonymous */
 	set_actor(&req->actor, &rows);
@@ -133,15 +149,15 @@ static int resolve_cookie(struct http_req *req, const char *token, bool *csrf_ok
 	*csrf_ok = sent && csrf->type == KA_VAL_TEXT && strlen(sent) == csrf->len &&
 	           sodium_memcmp(sent, csrf->s, csrf->len) == 0;
 	/* Sliding expiry, renewed at most once an hour. */
-	if (ka_rows_at(&rows, 0, 5)->i < now + ttl - 3600) {
-		if (!ka_store_begin(req->st)) {
-			if (ka_store_exec(
-			        req->st, "UPDATE sessions SET expires_at = ? WHERE id = ?",
-			        (struct ka_val[]){ka_int(now + ttl), ka_int(req->actor.session_id)},
-			        2, NULL, NULL) ||
-			    ka_store_commit(req->st))
-				ka_store_rollback(req->st);
-		}
+	expires = ka_rows_at(&rows, 0, 5);
+	if (expires->type == KA_VAL_TEXT && strcmp(expires->s, renew) < 0) {
+		char until[SESSION_TIME_LEN];
+
+		session_time(until, ttl);
+		touch(
+		    req->st, "UPDATE sessions SET expires_at = ?, last_seen_at = ? WHERE id = ?",
+		    (struct ka_val[]){ka_text(until), ka_text(now), ka_int(req->actor.session_id)},
+		    3);
 	}
 out:
 	ka_rows_release(&rows);
@@ -241,12 +257,12 @@ static int bootstrap_tx(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	err = ka_store_exec(st, "SELECT COUNT(*) FROM users", NULL, 0, &rows, diag);
 	if (err || ka_rows_at(&rows, 0, 0)->i > 0)
 		goto out;
-	err = ka_store_exec(st,
-	                    "INSERT INTO users (login, name, password_hash, is_admin, disabled, "
-	                    "version, created_at) VALUES (?, ?, ?, 1, 0, 1, ?)",
-	                    (struct ka_val[]){ka_text(ctx->login), ka_text("Administrator"),
-	                                      ka_text(ctx->hash), ka_int(session_now())},
-	                    4, NULL, diag);
+	err = ka_store_exec(
+	    st,
+	    "INSERT INTO users (login, display_name, password_hash, is_admin) "
+	    "VALUES (?, ?, ?, 1)",
+	    (struct ka_val[]){ka_text(ctx->login), ka_text("Administrator"), ka_text(ctx->hash)}, 3,
+	    NULL, diag);
 	ctx->created = !err;
 out:
 	ka_rows_release(&rows);

@@ -28,8 +28,12 @@ void session_random_token(char *out, size_t outsz, const char *prefix);
 /* The stored form of a token: BLAKE2b-256 as lowercase hex. */
 void session_token_hash(char out[SESSION_HASH_HEX], const char *token);
 
-/* Seconds since the epoch (all times in the account tables). */
+/* Seconds since the epoch. */
 int64_t session_now(void);
+
+/* UTC now + offset seconds as "YYYY-MM-DDTHH:MM:SSZ", the schema's timestamp form. */
+#define SESSION_TIME_LEN 21
+void session_time(char out[SESSION_TIME_LEN], int64_t offset);
 
 /* A setting's value ("" when unset). */
 int session_get_setting(struct ka_store *st, const char *key, char *out, size_t outsz,

@@ -52,7 +52,7 @@ static const char *mime_of(const char *path)
 }
 
 /* Every segment of the request path is a plain name: no "", ".", "..", dotfiles, backslashes. */
-static bool path_is_plain(const char *path)
+bool static_path_is_plain(const char *path)
 {
 	const char *p = path;
 
@@ -94,7 +94,7 @@ int static_serve(struct http_req *req, struct http_resp *resp)
 	struct stat sb;
 	int n, fd;
 
-	if (!path_is_plain(req->path))
+	if (!static_path_is_plain(req->path))
 		return not_found(resp);
 	if (!root) {
 		if (!strcmp(req->path, "/") || !strcmp(req->path, "/index.html"))

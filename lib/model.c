@@ -15,13 +15,27 @@ struct ka_idmap {
 	size_t n;
 };
 
+/* Ids are often long and alike ("sid-…", "Activity_12345"): eight bytes at a time. */
 static uint64_t hash_str(const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;
+	size_t len = strlen(s);
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
 
-	while (*s) {
-		h ^= (unsigned char)*s++;
-		h *= 1099511628211ULL;
+	while (len >= 8) {
+		uint64_t v;
+
+		memcpy(&v, s, 8);
+		h = (h ^ v) * 0xFF51AFD7ED558CCDULL;
+		h ^= h >> 32;
+		s += 8;
+		len -= 8;
+	}
+	if (len) {
+		uint64_t v = 0;
+
+		memcpy(&v, s, len);
+		h = (h ^ v) * 0xC4CEB9FE1A85EC53ULL;
+		h ^= h >> 29;
 	}
 	return h;
 }

@@ -39,10 +39,14 @@ struct names {
 	size_t cap, n;
 };
 
-/* A whitespace run noted but not (yet) in the tree: it follows `prev` in `parent`. */
+/*
+ * A whitespace run noted but not (yet) in the tree: it follows `prev` in
+ * `parent`. The usual indentation ("\n" and spaces) is kept as a count and
+ * only spelled out if it is ever needed.
+ */
 struct pending_ws {
 	struct ka_xml_node *parent, *prev; /* prev NULL: before the first child */
-	const char *text;                  /* interned */
+	const char *text;                  /* interned, or NULL for "\n" + len-1 spaces */
 	uint32_t len, line, column;
 };
 
@@ -186,6 +190,19 @@ static const char *text_copy(struct reader *r, const char *s, size_t len)
 	return ka_arena_strndup(&r->doc->arena, s, len);
 }
 
+/* True for "\n" followed by spaces only: indentation, noted without copying. */
+static int indentation(const char *s, size_t len)
+{
+	size_t i;
+
+	if (!len || s[0] != '\n')
+		return 0;
+	for (i = 1; i < len; i++)
+		if (s[i] != ' ')
+			return 0;
+	return 1;
+}
+
 static struct ka_xml_node *new_text_node(struct reader *r, const char *text, size_t len,
                                          unsigned long line, unsigned long column)
 {
@@ -226,7 +243,17 @@ static void restore_ws(struct reader *r, struct ka_xml_node *e)
 		from--;
 	for (i = from; i < r->nws; i++) {
 		const struct pending_ws *w = &r->ws[i];
-		struct ka_xml_node *t = new_text_node(r, w->text, w->len, w->line, w->column);
+		struct ka_xml_node *t;
+		const char *text = w->text;
+
+		if (!text) {
+			char *p = ka_arena_alloc(&r->doc->arena, w->len + 1);
+
+			memset(p, ' ', w->len);
+			p[0] = '\n';
+			text = p;
+		}
+		t = new_text_node(r, text, w->len, w->line, w->column);
 
 		if (!w->prev) {
 			ka_xml_insert_first(e, t);
@@ -307,8 +334,11 @@ static void flush_text_as(struct reader *r, int cdata)
 		e->text = text_copy(r, r->text.data, r->text.len);
 		e->text_len = (uint32_t)r->text.len;
 	} else if (space && !r->mixed[r->cur_depth]) {
-		note_ws(r, e, e->last, text_copy(r, r->text.data, r->text.len), r->text.len,
-		        r->text_line, r->text_col);
+		note_ws(r, e, e->last,
+		        indentation(r->text.data, r->text.len)
+		            ? NULL
+		            : text_copy(r, r->text.data, r->text.len),
+		        r->text.len, r->text_line, r->text_col);
 	} else {
 		materialize_text(r, e);
 		ka_xml_append(e, new_text_node(r, text_copy(r, r->text.data, r->text.len),

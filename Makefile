@@ -12,9 +12,9 @@ build: deps
 	@if [ ! -f $(BUILD)/build.ninja ]; then meson setup $(BUILD) --buildtype=debugoptimized >/dev/null; fi
 	@ninja -C $(BUILD) >/dev/null || ninja -C $(BUILD)
 
-# Until the server lands (issue 3) the main job is the CLI on the bundled example map.
+# The server on 127.0.0.1:8080 with SQLite in ./kartla-data; ARGS go to `kartla serve`.
 run: build
-	@bash scripts/run.sh $(BUILD)
+	@bash scripts/run.sh $(BUILD) $(ARGS)
 
 test: deps
 	@bash scripts/test.sh

@@ -1,12 +1,9 @@
 #!/bin/sh
-# The main job until the server exists: check and convert the bundled example map.
+# `make run`: starts the Kartla server (`kartla serve`) on 127.0.0.1:8080 with an
+# embedded SQLite database in ./kartla-data, created and migrated on the first start
+# (which prints the admin login). Arguments after the build directory go to
+# `kartla serve`, e.g. `make run ARGS='--listen 127.0.0.1:9000'`. Stop it with Ctrl-C.
 set -eu
 BUILD=${1:-build}
-K="$BUILD/cli/kartla"
-MAP=examples/worked-example.bpmn
-echo "== kartla check $MAP"
-"$K" check "$MAP" || true
-echo
-echo "== kartla convert $MAP $BUILD/worked-example.json"
-"$K" convert "$MAP" "$BUILD/worked-example.json"
-echo "model written to $BUILD/worked-example.json ($(wc -c <"$BUILD/worked-example.json") bytes)"
+[ $# -gt 0 ] && shift
+exec "$BUILD/cli/kartla" serve "$@"

@@ -1,6 +1,7 @@
 #!/bin/bash
 # The whole test suite: normal build, format check, ASan+UBSan build, fuzzing,
-# and the Node tests. Ends with one line "N passed, N failed".
+# the Node tests and the API tests against a real server. Ends with one line
+# "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -87,6 +88,30 @@ if ls tests/oracle/*.test.mjs >/dev/null 2>&1; then
 	nf=$(grep -E '^# fail ' "$OUT/node-test.log" | awk '{print $3}')
 	passed=$((passed + ${np:-0}))
 	failed=$((failed + ${nf:-1}))
+fi
+
+# 6. API tests: a real `kartla serve` on 127.0.0.1, on SQLite and, when KARTLA_TEST_PG_URL
+#    is set, on PostgreSQL; then again on the ASan+UBSan build (SQLite only), whose server
+#    must also stop without a leak.
+count_node() { # log
+	local np nf
+	np=$(grep -E '^# pass ' "$1" | awk '{print $3}')
+	nf=$(grep -E '^# fail ' "$1" | awk '{print $3}')
+	passed=$((passed + ${np:-0}))
+	failed=$((failed + ${nf:-1}))
+}
+if ls tests/api/*.test.mjs >/dev/null 2>&1; then
+	step "API tests${KARTLA_TEST_PG_URL:+ (SQLite and PostgreSQL)}"
+	KARTLA="$ROOT/build/cli/kartla" node --test tests/api/ >"$OUT/api-test.log" 2>&1
+	tail -n 9 "$OUT/api-test.log"
+	count_node "$OUT/api-test.log"
+	if [ -x build-asan/cli/kartla ]; then
+		step "API tests against the ASan+UBSan build"
+		KARTLA="$ROOT/build-asan/cli/kartla" KARTLA_TEST_PG_URL= node --test tests/api/ \
+			>"$OUT/api-test-asan.log" 2>&1
+		tail -n 9 "$OUT/api-test-asan.log"
+		count_node "$OUT/api-test-asan.log"
+	fi
 fi
 
 echo "$passed passed, $failed failed"

@@ -50,10 +50,11 @@ export function createPgDatabase() {
 
 /**
  * Starts `kartla serve`. Options: backend ('sqlite' | 'postgresql'), dbUrl (an
- * existing database to share), args (extra flags), adminPassword.
+ * existing database to share), dir (an existing data directory to reuse), args
+ * (extra flags), adminPassword.
  */
 export async function startServer(opts = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kartla-api-'));
+  const dir = opts.dir || fs.mkdtempSync(path.join(os.tmpdir(), 'kartla-api-'));
   const adminPassword = opts.adminPassword || `admin-${randomBytes(6).toString('hex')}`;
   let pg = null;
   let dbUrl = opts.dbUrl || null;
@@ -110,6 +111,11 @@ export async function startServer(opts = {}) {
       if (pg && !keepDb) pg.drop();
       fs.rmSync(dir, { recursive: true, force: true });
       return r;
+    },
+    /** Kills the process with SIGKILL and waits for it; leaves the data in place. */
+    async kill() {
+      proc.kill('SIGKILL');
+      return exited;
     },
     /** A client for this server. */
     client() {

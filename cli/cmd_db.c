@@ -39,9 +39,7 @@ static int do_migrate(struct ka_store *st)
 	int before = 0, after = 0, err;
 
 	ka_diag_init(&d, NULL);
-	err = ka_store_schema_version(st, &before);
-	if (!err)
-		err = ka_store_migrate(st, &d);
+	err = ka_schema_migrate(st, &before, &d);
 	if (!err)
 		err = ka_store_schema_version(st, &after);
 	if (err) {

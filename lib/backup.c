@@ -496,6 +496,29 @@ out:
 	return err;
 }
 
+/*
+ * SQLite reports a deferred foreign-key violation at commit without saying
+ * where; name the first one. (PostgreSQL's commit error names table and key.)
+ */
+static int check_references(struct ka_store *st, struct ka_diag *diag)
+{
+	struct ka_rows r;
+	int err;
+
+	ka_rows_init(&r);
+	err = ka_store_exec_once(st, "PRAGMA foreign_key_check", NULL, 0, &r, diag);
+	if (!err && r.nrows && r.ncols >= 3)
+		err = ka_store_fail(
+		    diag, KA_ERR_CONFLICT,
+		    "table %s, row with id %lld: refers to a row of %s that is not in "
+		    "the backup (FOREIGN KEY constraint failed)",
+		    ka_rows_at(&r, 0, 0)->s ? ka_rows_at(&r, 0, 0)->s : "?",
+		    (long long)ka_rows_at(&r, 0, 1)->i,
+		    ka_rows_at(&r, 0, 2)->s ? ka_rows_at(&r, 0, 2)->s : "?");
+	ka_rows_release(&r);
+	return err;
+}
+
 static int restore(struct ka_store *st, json_t *doc, struct ka_backup_stats *stats,
                    struct ka_diag *diag)
 {
@@ -577,6 +600,8 @@ static int restore(struct ka_store *st, json_t *doc, struct ka_backup_stats *sta
 		err = restore_table(st, entry, i, version, stats, diag);
 	}
 	free(seen);
+	if (!err && ka_store_dialect(st) == KA_DIALECT_SQLITE)
+		err = check_references(st, diag);
 	if (!err)
 		err = ka_schema_upgrade(st, KA_SCHEMA_VERSION, diag);
 	return err;

@@ -768,7 +768,12 @@ void ka_schema_unlock(struct ka_store *st)
 
 int ka_store_migrate(struct ka_store *st, struct ka_diag *diag)
 {
-	int err;
+	return ka_schema_migrate(st, NULL, diag);
+}
+
+int ka_schema_migrate(struct ka_store *st, int *from, struct ka_diag *diag)
+{
+	int err, version = 0;
 
 	if (ka_store_in_tx(st))
 		return ka_store_fail(diag, KA_ERR_USAGE, "migrate inside an open transaction");
@@ -779,7 +784,9 @@ int ka_store_migrate(struct ka_store *st, struct ka_diag *diag)
 	if (err) {
 		ka_store_fail(diag, err, "%s", ka_store_errmsg(st));
 	} else {
-		err = ka_schema_upgrade(st, KA_SCHEMA_VERSION, diag);
+		err = read_version(st, &version, diag);
+		if (!err)
+			err = ka_schema_upgrade(st, KA_SCHEMA_VERSION, diag);
 		if (err) {
 			ka_store_rollback(st);
 		} else {
@@ -789,6 +796,8 @@ int ka_store_migrate(struct ka_store *st, struct ka_diag *diag)
 		}
 	}
 	ka_schema_unlock(st);
+	if (!err && from)
+		*from = version;
 	return err;
 }
 

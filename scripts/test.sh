@@ -23,6 +23,27 @@ count_meson() { # builddir
 
 step() { echo "== $*"; }
 
+# 0. A throwaway PostgreSQL 15 cluster (scripts/pg.sh) for the store and `kartla db` tests of
+#    both builds, stopped on exit. If it cannot start, that is a failure, not a silent skip.
+#    One cluster per run (tests/out/pg-PID), so that runs side by side do not meet; clusters
+#    of runs that are gone are removed.
+step "PostgreSQL (throwaway cluster in tests/out/pg-$$)"
+for d in "$OUT"/pg-*; do
+	[ -d "$d" ] || continue
+	kill -0 "${d##*/pg-}" 2>/dev/null || bash scripts/pg.sh stop "$d" >/dev/null 2>&1
+done
+PGDIR=$OUT/pg-$$
+trap 'bash scripts/pg.sh stop "$PGDIR" >/dev/null 2>&1' EXIT
+if KARTLA_TEST_PG_URL=$(bash scripts/pg.sh start "$PGDIR" 2>"$OUT/pg.log"); then
+	export KARTLA_TEST_PG_URL
+	echo "$KARTLA_TEST_PG_URL"
+else
+	unset KARTLA_TEST_PG_URL
+	echo "FAIL: PostgreSQL did not start, so the PostgreSQL tests cannot run:"
+	cat "$OUT/pg.log"
+	failed=$((failed + 1))
+fi
+
 # 1. Normal build with -Werror, and its tests.
 step "build (debugoptimized, -Werror)"
 if [ ! -f build/build.ninja ]; then

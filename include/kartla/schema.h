@@ -48,6 +48,9 @@ const struct ka_schema_table *ka_schema_table_find(const char *name);
  */
 int ka_schema_upgrade(struct ka_store *st, int target, struct ka_diag *diag);
 
+/* ka_store_migrate() that also says which version the database had before (*from). */
+int ka_schema_migrate(struct ka_store *st, int *from, struct ka_diag *diag);
+
 /*
  * PostgreSQL: takes (and releases) a session-wide advisory lock so that only
  * one server migrates or restores at a time. No-ops on SQLite, where BEGIN

@@ -228,6 +228,8 @@ int cmd_serve(int argc, char **argv)
 	if (prepare_db(db, demo))
 		return CLI_EXIT_INPUT;
 
+	/* A client that hangs up must not kill the server. */
+	signal(SIGPIPE, SIG_IGN);
 	/* The workers inherit the blocked signals; only sigwait below sees them. */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);

@@ -1,7 +1,9 @@
 /* `kartla db migrate|backup|restore`: the database's schema, and whole-workspace backups. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "kartla/backup.h"
@@ -55,6 +57,38 @@ static int do_migrate(struct ka_store *st)
 	return CLI_EXIT_OK;
 }
 
+/*
+ * Like ka_atomic_commit(), but the backup stays private (mkstemp's 0600: it
+ * holds password and token hashes) and is on disk before we say it is done.
+ */
+static int commit_private(struct ka_atomic *a)
+{
+	char *dir, *slash;
+	int err = 0, dfd;
+
+	if (a->tmp && fsync(a->fd) != 0)
+		err = KA_ERR_IO;
+	if (close(a->fd) != 0)
+		err = KA_ERR_IO;
+	a->fd = -1;
+	if (!err && a->tmp && rename(a->tmp, a->path) != 0)
+		err = KA_ERR_IO;
+	if (!err && a->tmp) {
+		dir = strdup(a->path);
+		slash = dir ? strrchr(dir, '/') : NULL;
+		if (slash)
+			slash[slash == dir] = '\0';
+		dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			fsync(dfd);
+			close(dfd);
+		}
+		free(dir);
+	}
+	ka_atomic_abort(a); /* frees the names; removes the temporary file if still there */
+	return err;
+}
+
 static int do_backup(struct ka_store *st, const char *file)
 {
 	struct ka_atomic af = KA_ATOMIC_INIT;
@@ -84,7 +118,7 @@ static int do_backup(struct ka_store *st, const char *file)
 		if (err)
 			ka_atomic_abort(&af);
 		else
-			err = ka_atomic_commit(&af);
+			err = commit_private(&af);
 	}
 	ka_buf_release(&out);
 	if (err == KA_ERR_IO) {

@@ -394,15 +394,20 @@ static int command(struct pg_store *p, const char *sql, char *status, size_t sta
 
 static int pg_begin(struct ka_store *st, bool write, struct ka_diag *diag)
 {
+	const char *sql = write ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
+	                        : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 	struct pg_store *p = pg(st);
 	int err = ensure_connected(p, diag);
 
-	if (err)
-		return err;
-	return command(p,
-	               write ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
-	                     : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-	               NULL, 0, diag);
+	if (!err)
+		err = command(p, sql, NULL, 0, diag);
+	/* A connection found dead by BEGIN lost nothing: reconnect and begin again, once. */
+	if (err && PQstatus(p->conn) != CONNECTION_OK) {
+		err = ensure_connected(p, diag);
+		if (!err)
+			err = command(p, sql, NULL, 0, diag);
+	}
+	return err;
 }
 
 static void pg_rollback(struct ka_store *st)

@@ -21,6 +21,7 @@ run db backup --db sqlite:a.db a.json
 expect_status 0
 [ "$(cat stdout)" = "backed up 29 rows in 28 tables (schema version 1) to a.json" ] ||
 	fail "backup printed '$(cat stdout)'"
+[ "$(stat -c %a a.json)" = 600 ] || fail "the backup is readable by others: $(stat -c %a a.json)"
 python3 - a.json <<'EOF' || fail "a.json is not the expected backup"
 import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))

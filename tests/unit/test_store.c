@@ -1194,6 +1194,32 @@ static void test_restore_errors(void **state)
 #undef HEAD
 }
 
+/* PostgreSQL: a connection the server dropped is opened again; SQLite has nothing to drop. */
+static void test_reconnect(void **state)
+{
+	struct fx *f = *state;
+	struct ka_store *admin = NULL;
+	struct ka_diag d;
+	struct ka_val p[1];
+
+	if (f->dialect != KA_DIALECT_PG)
+		skip();
+	ka_diag_init(&d, NULL);
+	assert_int_equal(ka_store_open(&admin, f->url, &d), 0);
+	exec_ok(f->st, ddl_vals(f->dialect), NULL, 0, NULL);
+	exec_ok(f->st, "SELECT ?::bigint", (struct ka_val[]){ka_int(1)}, 1, NULL); /* cached */
+	p[0] = ka_int(query_int(f->st, "SELECT pg_backend_pid()"));
+	exec_ok(admin, "SELECT pg_terminate_backend(?::integer)", p, 1, NULL);
+	ka_store_close(admin);
+	/* The next transaction reconnects; the prepared statements are prepared again. */
+	assert_int_equal(ka_store_begin(f->st), 0);
+	assert_int_not_equal(query_int(f->st, "SELECT pg_backend_pid()"), p[0].i);
+	exec_ok(f->st, "INSERT INTO vals (i) VALUES (1)", NULL, 0, NULL);
+	assert_int_equal(ka_store_commit(f->st), 0);
+	assert_int_equal(query_int(f->st, "SELECT COUNT(*) FROM vals"), 1);
+	exec_ok(f->st, "SELECT ?::bigint", (struct ka_val[]){ka_int(1)}, 1, NULL);
+}
+
 #define BOTH(setup)                                                                                \
 	cmocka_unit_test_setup_teardown(test_value_types, setup, teardown),                        \
 	    cmocka_unit_test_setup_teardown(test_returning_and_changes, setup, teardown),          \
@@ -1206,7 +1232,8 @@ static void test_restore_errors(void **state)
 	    cmocka_unit_test_setup_teardown(test_migrate, setup, teardown),                        \
 	    cmocka_unit_test_setup_teardown(test_search, setup, teardown),                         \
 	    cmocka_unit_test_setup_teardown(test_backup_roundtrip, setup, teardown),               \
-	    cmocka_unit_test_setup_teardown(test_restore_errors, setup, teardown)
+	    cmocka_unit_test_setup_teardown(test_restore_errors, setup, teardown),                 \
+	    cmocka_unit_test_setup_teardown(test_reconnect, setup, teardown)
 
 int main(void)
 {

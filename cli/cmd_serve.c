@@ -67,7 +67,7 @@ static int parse_listen(const char *s, char *host, size_t hostsz, uint16_t *port
 			return -1;
 		memcpy(host, s, hl);
 		host[hl] = '\0';
-		if (!hl)
+		if (!hl || !strcmp(host, "localhost"))
 			snprintf(host, hostsz, "127.0.0.1");
 	}
 	errno = 0;

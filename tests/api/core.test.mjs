@@ -5,7 +5,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO, backends, startServer, rawRequest, errorOf } from './helpers.mjs';
+import { REPO, KARTLA, backends, startServer, rawRequest, errorOf } from './helpers.mjs';
 
 for (const { name: backend } of backends()) {
   describe(`core (${backend})`, () => {
@@ -179,4 +179,16 @@ test('every route of the server is described in docs/openapi.yaml', () => {
   assert.ok(routes.length >= 10, 'found the route tables');
   const missing = routes.filter((r) => !documented.has(r));
   assert.deepEqual(missing, [], 'routes missing from docs/openapi.yaml');
+});
+
+test('kartla serve refuses bad options with the usage status', async () => {
+  const { spawnSync } = await import('node:child_process');
+  for (const args of [['--listen', 'nonsense'], ['--listen', '127.0.0.1:99999'], ['--threads', '0'], ['--bogus'], ['--max-body', '1']]) {
+    const r = spawnSync(KARTLA, ['serve', ...args], { encoding: 'utf8', timeout: 10000 });
+    assert.equal(r.status, 64, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /kartla: serve:/);
+  }
+  const help = spawnSync(KARTLA, ['serve', '--help'], { encoding: 'utf8' });
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /--listen ADDR:PORT/);
 });

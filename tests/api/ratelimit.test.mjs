@@ -43,10 +43,14 @@ for (const { name: backend } of backends()) {
       assert.equal((await srv.client().login('bystander', 'right password')).status, 200);
     });
 
-    test('many logins from one address hit the address limit', async () => {
+    test('many logins from one address hit the address limit (X-Forwarded-For is not trusted)', async () => {
       // 3 (victim) + 4 (bystander) failures so far; one more reaches 8
       assert.equal((await srv.client().login('someone-else', 'x')).status, 401);
-      const r = await srv.client().login('yet-another', 'x');
+      const r = await srv.client().post(
+        '/api/login',
+        { login: 'yet-another', password: 'x' },
+        { headers: { 'x-forwarded-for': '203.0.113.9' } },
+      );
       assert.equal(r.status, 429);
       assert.ok(Number(r.headers.get('retry-after')) > 0);
       // signed-in sessions are unaffected
@@ -54,3 +58,28 @@ for (const { name: backend } of backends()) {
     });
   });
 }
+
+describe('rate limiting behind a TLS proxy', () => {
+  let srv;
+
+  before(async () => {
+    srv = await startServer({ args: ['--tls-behind-proxy', '--login-limit', '50', '--ip-login-limit', '3'] });
+  });
+  after(async () => {
+    assert.equal((await srv.stop()).code, 0, srv.stderr);
+  });
+
+  const loginFrom = (ip, login, password) =>
+    srv.client().post('/api/login', { login, password }, { headers: { 'x-forwarded-for': `198.51.100.7, ${ip}` } });
+
+  test('the address the proxy saw (last X-Forwarded-For entry) is the one counted', async () => {
+    for (let i = 0; i < 3; i++) assert.equal((await loginFrom('192.0.2.1', `u${i}`, 'x')).status, 401);
+    assert.equal((await loginFrom('192.0.2.1', 'u9', 'x')).status, 429);
+    // another client behind the same proxy is not blocked
+    assert.equal((await loginFrom('192.0.2.2', 'u9', 'x')).status, 401);
+    const ok = await loginFrom('192.0.2.2', 'admin', srv.adminPassword);
+    assert.equal(ok.status, 200);
+    assert.match(ok.headers.get('set-cookie'), /; Secure/);
+    assert.match(ok.headers.get('strict-transport-security'), /max-age=\d+/);
+  });
+});

@@ -18,7 +18,7 @@ function backup(dbUrl) {
 }
 
 for (const { name: backend } of backends()) {
-  describe(`SIGKILL during a burst of writes (${backend})`, () => {
+  describe(`SIGKILL during a burst of writes (${backend})`, { timeout: 180000 }, () => {
     test('acknowledged writes survive, partial ones do not exist', async () => {
       const pg = backend === 'postgresql' ? createPgDatabase() : null;
       const first = await startServer({ backend, dbUrl: pg?.url, adminPassword: 'crash-admin-pw' });
@@ -42,7 +42,11 @@ for (const { name: backend } of backends()) {
           }
         };
         const workers = Array.from({ length: 6 }, worker);
-        while (acked.length < 12) await new Promise((r) => setTimeout(r, 10));
+        const deadline = Date.now() + 60000;
+        while (acked.length < 12) {
+          assert.ok(Date.now() < deadline, `only ${acked.length} writes acknowledged in 60 s`);
+          await new Promise((r) => setTimeout(r, 10));
+        }
         const exit = await first.kill();
         killed = true;
         assert.equal(exit.signal, 'SIGKILL');

@@ -184,10 +184,10 @@ static json_t *el_json(const struct ka_el *el)
 	return o;
 }
 
-json_t *ka_map_to_json(const struct ka_map *m)
+/* Everything but the elements: format, version, namespaces, processes, pools, diagrams. */
+static json_t *head_json(const struct ka_map *m)
 {
 	json_t *root = json_object();
-	json_t *els = json_array();
 	json_t *ns = json_object();
 	const struct ka_xml_node *r = m->doc.root;
 	size_t i;
@@ -201,25 +201,80 @@ json_t *ka_map_to_json(const struct ka_map *m)
 	json_object_set_new(root, "processes", id_list(&m->processes));
 	json_object_set_new(root, "participants", id_list(&m->participants));
 	json_object_set_new(root, "diagrams", id_list(&m->diagrams));
+	return root;
+}
+
+json_t *ka_map_to_json(const struct ka_map *m)
+{
+	json_t *root = head_json(m);
+	json_t *els = json_array();
+	size_t i;
+
 	for (i = 0; i < m->els.n; i++)
 		json_array_append_new(els, el_json(m->els.v[i]));
 	json_object_set_new(root, "elements", els);
 	return root;
 }
 
+#define DUMP_FLAGS (JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+
 static int dump_cb(const char *buffer, size_t size, void *data)
 {
 	return ka_buf_add(data, buffer, size) ? -1 : 0;
 }
 
+/* Appends `text` with every line after the first indented by `pad` spaces. */
+static int add_indented(struct ka_buf *out, const char *text, size_t len, const char *pad)
+{
+	size_t i, run = 0;
+	int err = 0;
+
+	for (i = 0; i < len && !err; i++) {
+		if (text[i] != '\n')
+			continue;
+		err = ka_buf_add(out, text + run, i + 1 - run);
+		err = err ? err : ka_buf_adds(out, pad);
+		run = i + 1;
+	}
+	return err ? err : ka_buf_add(out, text + run, len - run);
+}
+
+/*
+ * Streams the document one element at a time, so memory stays that of one
+ * element's JSON, not the whole tree's; the bytes are those of dumping
+ * ka_map_to_json() with one space of indentation.
+ */
 int ka_map_json_write(const struct ka_map *m, struct ka_buf *out)
 {
-	json_t *j = ka_map_to_json(m);
-	int rc = json_dump_callback(j, dump_cb, out,
-	                            JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	struct ka_buf piece;
+	json_t *j = head_json(m);
+	size_t i;
+	int err = 0;
 
+	ka_buf_init(&piece, KA_BUF_UNLIMITED);
+	if (json_dump_callback(j, dump_cb, &piece, DUMP_FLAGS) || piece.len < 2)
+		err = KA_ERR_TOO_BIG;
 	json_decref(j);
-	if (rc)
-		return KA_ERR_TOO_BIG;
-	return ka_buf_addc(out, '\n');
+	if (!err) {
+		/* "{ ... \n}" without its closing line, then the elements array. */
+		err = ka_buf_add(out, piece.data, piece.len - 2);
+		err = err ? err
+		          : ka_buf_adds(out, m->els.n ? ",\n \"elements\": [\n  "
+		                                      : ",\n \"elements\": []");
+	}
+	for (i = 0; i < m->els.n && !err; i++) {
+		j = el_json(m->els.v[i]);
+		ka_buf_reset(&piece);
+		if (json_dump_callback(j, dump_cb, &piece, DUMP_FLAGS))
+			err = KA_ERR_TOO_BIG;
+		json_decref(j);
+		if (!err && i)
+			err = ka_buf_adds(out, ",\n  ");
+		if (!err)
+			err = add_indented(out, piece.data, piece.len, "  ");
+	}
+	if (!err)
+		err = ka_buf_adds(out, m->els.n ? "\n ]\n}\n" : "\n}\n");
+	ka_buf_release(&piece);
+	return err;
 }

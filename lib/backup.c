@@ -4,6 +4,7 @@
  * restored in one transaction with foreign keys checked at commit.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,7 +164,7 @@ static int write_table(struct ka_store *st, const struct ka_schema_table *t, str
 {
 	struct ka_buf sql;
 	struct ka_rows r;
-	struct ka_val after = ka_null();
+	struct ka_val after;
 	size_t c, row, nrows = 0;
 	int err = 0, keycol = -1, first_page = 1;
 
@@ -174,7 +175,7 @@ static int write_table(struct ka_store *st, const struct ka_schema_table *t, str
 		            t->key, t->key, PAGE_ROWS);
 	else
 		ka_buf_addf(&sql, "SELECT * FROM %s ORDER BY %s", t->name, t->key);
-	after = ka_int(0);
+	after = ka_int(INT64_MIN);
 	for (;;) {
 		err = ka_store_exec(st, sql.data, &after, t->identity ? 1 : 0, &r, diag);
 		if (err)

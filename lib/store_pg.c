@@ -237,7 +237,7 @@ struct pg_params {
 	const char **values;
 	int *lengths, *formats;
 	char (*num)[40];
-	char sig[64]; /* one letter per parameter type, for the cache key */
+	char *sig; /* one letter per parameter type, for the cache key */
 };
 
 static void params_build(struct pg_params *pp, const struct ka_val *params, size_t n)
@@ -249,6 +249,7 @@ static void params_build(struct pg_params *pp, const struct ka_val *params, size
 	pp->lengths = ka_xcalloc(m, sizeof(*pp->lengths));
 	pp->formats = ka_xcalloc(m, sizeof(*pp->formats));
 	pp->num = ka_xcalloc(m, sizeof(*pp->num));
+	pp->sig = ka_xcalloc(n + 1, 1);
 	for (i = 0; i < n; i++) {
 		const struct ka_val *v = &params[i];
 		char t = '-';
@@ -286,10 +287,9 @@ static void params_build(struct pg_params *pp, const struct ka_val *params, size
 			pp->formats[i] = 1;
 			break;
 		}
-		if (i + 1 < sizeof(pp->sig))
-			pp->sig[i] = t;
+		pp->sig[i] = t;
 	}
-	pp->sig[n < sizeof(pp->sig) ? n : sizeof(pp->sig) - 1] = '\0';
+	pp->sig[n] = '\0';
 }
 
 static void params_release(struct pg_params *pp)
@@ -299,6 +299,7 @@ static void params_release(struct pg_params *pp)
 	free(pp->lengths);
 	free(pp->formats);
 	free(pp->num);
+	free(pp->sig);
 }
 
 static int pg_exec(struct ka_store *st, const char *sql, const struct ka_val *params, size_t n,

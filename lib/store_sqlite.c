@@ -19,6 +19,7 @@ struct sq_store {
 	struct ka_store base;
 	sqlite3 *db;
 	struct ka_stmt_cache cache;
+	bool read_only; /* inside a read transaction: PRAGMA query_only is on */
 };
 
 static struct sq_store *sq(struct ka_store *st)
@@ -204,9 +205,34 @@ static int run(struct sq_store *s, const char *sql, struct ka_diag *diag)
 	return sq_exec(&s->base, sql, NULL, 0, NULL, true, diag);
 }
 
+/*
+ * A read transaction is read-only, as on PostgreSQL (query_only): a write in
+ * it fails on both backends instead of silently taking the write lock here.
+ */
 static int sq_begin(struct ka_store *st, bool write, struct ka_diag *diag)
 {
-	return run(sq(st), write ? "BEGIN IMMEDIATE" : "BEGIN", diag);
+	struct sq_store *s = sq(st);
+	int err;
+
+	if (write)
+		return run(s, "BEGIN IMMEDIATE", diag);
+	err = run(s, "BEGIN", diag);
+	if (!err) {
+		err = run(s, "PRAGMA query_only = 1", diag);
+		if (err)
+			run(s, "ROLLBACK", NULL);
+		else
+			s->read_only = true;
+	}
+	return err;
+}
+
+static void end_read_only(struct sq_store *s)
+{
+	if (s->read_only) {
+		run(s, "PRAGMA query_only = 0", NULL);
+		s->read_only = false;
+	}
 }
 
 static void sq_rollback(struct ka_store *st)
@@ -216,6 +242,7 @@ static void sq_rollback(struct ka_store *st)
 	/* SQLite may already have rolled back (after SQLITE_FULL, an I/O error, ...). */
 	if (!sqlite3_get_autocommit(s->db))
 		run(s, "ROLLBACK", NULL);
+	end_read_only(s);
 }
 
 static int sq_commit(struct ka_store *st, struct ka_diag *diag)
@@ -225,6 +252,7 @@ static int sq_commit(struct ka_store *st, struct ka_diag *diag)
 
 	if (err)
 		sq_rollback(st);
+	end_read_only(s);
 	return err;
 }
 

@@ -590,6 +590,19 @@ static void test_transactions(void **state)
 	assert_int_equal(query_int(f->st, "SELECT COUNT(*) FROM vals"), 1);
 	assert_int_equal(ka_store_commit(f->st), 0);
 	assert_int_equal(query_int(f->st, "SELECT COUNT(*) FROM vals"), 2);
+
+	/* ... and cannot write, on either backend; afterwards writing works again. */
+	assert_int_equal(ka_store_begin_read(f->st), 0);
+	assert_int_equal(
+	    ka_store_exec(f->st, "INSERT INTO vals (t) VALUES ('no')", NULL, 0, NULL, &d),
+	    KA_ERR_DB);
+	assert_non_null(strstr(d.message, "read"));
+	ka_store_rollback(f->st);
+	exec_ok(f->st, "INSERT INTO vals (t) VALUES ('yes')", NULL, 0, NULL);
+	assert_int_equal(ka_store_begin_read(f->st), 0);
+	assert_int_equal(ka_store_commit(f->st), 0);
+	exec_ok(f->st, "INSERT INTO vals (t) VALUES ('yes')", NULL, 0, NULL);
+	assert_int_equal(query_int(f->st, "SELECT COUNT(*) FROM vals"), 4);
 	ka_store_close(other);
 }
 

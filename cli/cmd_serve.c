@@ -12,7 +12,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <sodium.h>
+
 #include "cli.h"
+#include "kartla/demo.h"
 #include "server.h"
 #include "kartla/banned.h"
 
@@ -97,7 +100,7 @@ static int prepare_db(const char *url, bool demo)
 	struct ka_store *st = NULL;
 	struct ka_diag diag;
 	char pw[128];
-	bool created = false;
+	bool created = false, seeded = false;
 	int err;
 
 	ka_diag_init(&diag, url);
@@ -107,8 +110,16 @@ static int prepare_db(const char *url, bool demo)
 	if (!err)
 		err = session_bootstrap_admin(st, "admin", getenv("KARTLA_ADMIN_PASSWORD"), pw,
 		                              sizeof(pw), &created, &diag);
-	/* Seeding the demo workspace into a new database (issue 3, section 7) goes here. */
-	(void)demo;
+	/* The demo workspace, only into a new database (ka_demo_seed checks again). */
+	if (!err && demo && created) {
+		char hash[crypto_pwhash_STRBYTES];
+
+		err = session_hash_password(hash, sizeof(hash), KA_DEMO_PASSWORD);
+		if (err)
+			ka_diag_set(&diag, err, 0, 0, NULL, "cannot hash the demo password");
+		else
+			err = ka_demo_seed(st, hash, &seeded, &diag);
+	}
 	if (st)
 		ka_store_close(st);
 	if (err) {
@@ -122,6 +133,16 @@ static int prepare_db(const char *url, bool demo)
 		else
 			printf("admin login: admin / %s  (shown once: sign in and change it)\n",
 			       pw);
+	}
+	if (seeded) {
+		const struct ka_demo_login *l;
+		size_t n, i;
+
+		l = ka_demo_logins(&n);
+		printf("demo workspace seeded; every demo login has the password '%s':\n",
+		       KA_DEMO_PASSWORD);
+		for (i = 0; i < n; i++)
+			printf("  %-11s %s, %s\n", l[i].login, l[i].name, l[i].what);
 	}
 	return 0;
 }

@@ -112,6 +112,7 @@ struct http_route {
  */
 extern const struct http_route api_session_routes[];
 extern const struct http_route api_health_routes[];
+extern const struct http_route api_search_routes[];
 
 /*
  * Records an error on the response and returns `err` (for `return

@@ -9,5 +9,6 @@
 const struct http_route *const http_route_tables[] = {
     api_health_routes,
     api_session_routes,
+    api_search_routes,
     NULL,
 };

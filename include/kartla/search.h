@@ -1,0 +1,56 @@
+/*
+ * Full-text search over the portfolio: processes (names and specification),
+ * map element names, roles, people and handbook pages. The rows searched
+ * (search_docs) are kept by triggers in the schema, so writers need do
+ * nothing; ka_search_reindex() rebuilds the index after bulk loads or
+ * repairs. Matching: every word of the query must occur as a word or the
+ * start of one (prefix matching), case-insensitively; æøå/åäö and other
+ * diacritics are significant (in nb and sv they are letters of their own:
+ * "sokn" does not find "søknad", "søk" does). Ranking: BM25 on SQLite,
+ * ts_rank on PostgreSQL, titles weigh more than bodies.
+ */
+#ifndef KARTLA_SEARCH_H
+#define KARTLA_SEARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kartla/err.h"
+#include "kartla/schema.h"
+#include "kartla/store.h"
+
+#define KA_SEARCH_QUERY_MAX 1000 /* bytes of query text accepted */
+
+/* One search: `text` as typed, an optional kind filter, the reader's level. */
+struct ka_search_query {
+	const char *text;
+	const char *kind; /* "process", "element", "role", "person", "page" or NULL for all */
+	enum ka_vis vis;
+	int64_t limit, offset;
+};
+
+/* True when `kind` names a searchable kind. */
+bool ka_search_kind_valid(const char *kind);
+
+/*
+ * The visibility level of a user: KA_VIS_FACILITATORS for admins and for
+ * people who hold a facilitator or model-steward role today,
+ * KA_VIS_SIGNED_IN for other users, KA_VIS_EVERYONE for user_id 0.
+ */
+int ka_search_vis_of(struct ka_store *st, int64_t user_id, bool is_admin, enum ka_vis *out,
+                     struct ka_diag *diag);
+
+/*
+ * Runs a query. `out` gets columns kind, ref_id, process_id, title,
+ * snippet (matches between \x02 and \x03), rank, best first; *total the
+ * number of hits in all pages. KA_ERR_INVALID when the text has no word or
+ * is longer than KA_SEARCH_QUERY_MAX; any other text is safe (query syntax
+ * is ignored). Run it inside a read transaction for a consistent total.
+ */
+int ka_search_query(struct ka_store *st, const struct ka_search_query *q, struct ka_rows *out,
+                    int64_t *total, struct ka_diag *diag);
+
+/* Rebuilds the full-text index from search_docs (SQLite; a no-op on PostgreSQL). */
+int ka_search_reindex(struct ka_store *st, struct ka_diag *diag);
+
+#endif

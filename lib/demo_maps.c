@@ -1,0 +1,253 @@
+/*
+ * Generated lane maps for the demo workspace and the server benchmark, and
+ * the map_elements index rows derived from any map's BPMN.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kartla/bpmn.h"
+#include "kartla/demo.h"
+#include "kartla/model.h"
+#include "kartla/banned.h"
+
+static void esc(struct ka_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': ka_buf_adds(b, "&amp;"); break;
+		case '<': ka_buf_adds(b, "&lt;"); break;
+		case '>': ka_buf_adds(b, "&gt;"); break;
+		case '"': ka_buf_adds(b, "&quot;"); break;
+		default: ka_buf_addc(b, *s);
+		}
+	}
+}
+
+static void duration(char *out, size_t n, double s)
+{
+	long v = (long)s;
+
+	if (v > 0 && v % 86400 == 0)
+		snprintf(out, n, "P%ldD", v / 86400);
+	else if (v > 0 && v % 3600 == 0)
+		snprintf(out, n, "PT%ldH", v / 3600);
+	else
+		snprintf(out, n, "PT%ldM", v / 60);
+}
+
+#define LANE_H 120
+#define STEP_W 150
+#define X0     100
+#define Y0     80
+
+static double node_y(unsigned lane, double h)
+{
+	return Y0 + lane * LANE_H + (LANE_H - h) / 2;
+}
+
+void ka_demo_lane_map(struct ka_buf *b, const char *key, const char *name,
+                      const char *const *lanes, size_t nlanes, const struct ka_demo_step *steps,
+                      size_t nsteps)
+{
+	double width = 30 + 80 + (double)nsteps * STEP_W + 80;
+	unsigned last = nsteps ? steps[nsteps - 1].lane : 0, first = nsteps ? steps[0].lane : 0;
+	char d1[32], d2[32];
+	size_t i, l;
+
+	ka_buf_addf(b,
+	            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	            "<bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\""
+	            " xmlns:bpmndi=\"http://www.omg.org/spec/BPMN/20100524/DI\""
+	            " xmlns:dc=\"http://www.omg.org/spec/DD/20100524/DC\""
+	            " xmlns:di=\"http://www.omg.org/spec/DD/20100524/DI\""
+	            " xmlns:kartla=\"urn:kartla:bpmn:1.0\" id=\"Defs_%s\""
+	            " targetNamespace=\"urn:kartla:demo:%s\">\n"
+	            "  <bpmn:collaboration id=\"Collab_%s\">\n"
+	            "    <bpmn:participant id=\"Pool_%s\" name=\"",
+	            key, key, key, key);
+	esc(b, name);
+	ka_buf_addf(b, "\" processRef=\"Process_%s\"/>\n  </bpmn:collaboration>\n", key);
+	ka_buf_addf(b, "  <bpmn:process id=\"Process_%s\" name=\"", key);
+	esc(b, name);
+	ka_buf_addf(b, "\" isExecutable=\"false\">\n    <bpmn:laneSet id=\"LaneSet_%s\">\n", key);
+	for (l = 0; l < nlanes; l++) {
+		ka_buf_addf(b, "      <bpmn:lane id=\"Lane_%s_%zu\" name=\"", key, l);
+		esc(b, lanes[l]);
+		ka_buf_adds(b, "\">\n");
+		if (l == first)
+			ka_buf_addf(b, "        <bpmn:flowNodeRef>Start_%s</bpmn:flowNodeRef>\n", key);
+		for (i = 0; i < nsteps; i++)
+			if (steps[i].lane == l)
+				ka_buf_addf(b, "        <bpmn:flowNodeRef>Task_%s_%zu</bpmn:flowNodeRef>\n",
+				            key, i);
+		if (l == last)
+			ka_buf_addf(b, "        <bpmn:flowNodeRef>End_%s</bpmn:flowNodeRef>\n", key);
+		ka_buf_adds(b, "      </bpmn:lane>\n");
+	}
+	ka_buf_adds(b, "    </bpmn:laneSet>\n");
+	ka_buf_addf(b, "    <bpmn:startEvent id=\"Start_%s\" name=\"Start\">\n"
+	               "      <bpmn:outgoing>Flow_%s_0</bpmn:outgoing>\n    </bpmn:startEvent>\n",
+	            key, key);
+	for (i = 0; i < nsteps; i++) {
+		duration(d1, sizeof(d1), steps[i].process_time);
+		duration(d2, sizeof(d2), steps[i].wait_time);
+		ka_buf_addf(b, "    <bpmn:task id=\"Task_%s_%zu\" name=\"", key, i);
+		esc(b, steps[i].name);
+		ka_buf_addf(b,
+		            "\">\n      <bpmn:extensionElements>\n"
+		            "        <kartla:processTime value=\"%s\"/>\n"
+		            "        <kartla:waitTime value=\"%s\"/>\n"
+		            "      </bpmn:extensionElements>\n"
+		            "      <bpmn:incoming>Flow_%s_%zu</bpmn:incoming>\n"
+		            "      <bpmn:outgoing>Flow_%s_%zu</bpmn:outgoing>\n    </bpmn:task>\n",
+		            d1, d2, key, i, key, i + 1);
+	}
+	ka_buf_addf(b, "    <bpmn:endEvent id=\"End_%s\" name=\"Slutt\">\n"
+	               "      <bpmn:incoming>Flow_%s_%zu</bpmn:incoming>\n    </bpmn:endEvent>\n",
+	            key, key, nsteps);
+	for (i = 0; i <= nsteps; i++) {
+		char src[96], dst[96];
+
+		if (i == 0)
+			snprintf(src, sizeof(src), "Start_%s", key);
+		else
+			snprintf(src, sizeof(src), "Task_%s_%zu", key, i - 1);
+		if (i == nsteps)
+			snprintf(dst, sizeof(dst), "End_%s", key);
+		else
+			snprintf(dst, sizeof(dst), "Task_%s_%zu", key, i);
+		ka_buf_addf(b,
+		            "    <bpmn:sequenceFlow id=\"Flow_%s_%zu\" sourceRef=\"%s\" targetRef=\"%s\"/>\n",
+		            key, i, src, dst);
+	}
+	ka_buf_adds(b, "  </bpmn:process>\n");
+	/* Diagram. */
+	ka_buf_addf(b, "  <bpmndi:BPMNDiagram id=\"Diagram_%s\">\n"
+	               "    <bpmndi:BPMNPlane id=\"Plane_%s\" bpmnElement=\"Collab_%s\">\n",
+	            key, key, key);
+	ka_buf_addf(b,
+	            "      <bpmndi:BPMNShape id=\"Pool_%s_di\" bpmnElement=\"Pool_%s\" isHorizontal=\"true\">\n"
+	            "        <dc:Bounds x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%zu\"/>\n"
+	            "      </bpmndi:BPMNShape>\n",
+	            key, key, X0, Y0, width, nlanes * LANE_H);
+	for (l = 0; l < nlanes; l++)
+		ka_buf_addf(b,
+		            "      <bpmndi:BPMNShape id=\"Lane_%s_%zu_di\" bpmnElement=\"Lane_%s_%zu\" isHorizontal=\"true\">\n"
+		            "        <dc:Bounds x=\"%d\" y=\"%zu\" width=\"%.0f\" height=\"%d\"/>\n"
+		            "      </bpmndi:BPMNShape>\n",
+		            key, l, key, l, X0 + 30, Y0 + l * LANE_H, width - 30, LANE_H);
+	ka_buf_addf(b,
+	            "      <bpmndi:BPMNShape id=\"Start_%s_di\" bpmnElement=\"Start_%s\">\n"
+	            "        <dc:Bounds x=\"%d\" y=\"%.0f\" width=\"36\" height=\"36\"/>\n"
+	            "      </bpmndi:BPMNShape>\n",
+	            key, key, X0 + 60, node_y(first, 36));
+	for (i = 0; i < nsteps; i++)
+		ka_buf_addf(b,
+		            "      <bpmndi:BPMNShape id=\"Task_%s_%zu_di\" bpmnElement=\"Task_%s_%zu\">\n"
+		            "        <dc:Bounds x=\"%zu\" y=\"%.0f\" width=\"100\" height=\"80\"/>\n"
+		            "      </bpmndi:BPMNShape>\n",
+		            key, i, key, i, X0 + 130 + i * STEP_W, node_y(steps[i].lane, 80));
+	ka_buf_addf(b,
+	            "      <bpmndi:BPMNShape id=\"End_%s_di\" bpmnElement=\"End_%s\">\n"
+	            "        <dc:Bounds x=\"%zu\" y=\"%.0f\" width=\"36\" height=\"36\"/>\n"
+	            "      </bpmndi:BPMNShape>\n",
+	            key, key, X0 + 130 + nsteps * STEP_W, node_y(last, 36));
+	for (i = 0; i <= nsteps; i++) {
+		double x1 = i ? (double)(X0 + 130 + (i - 1) * STEP_W + 100) : X0 + 96;
+		double y1 = i ? node_y(steps[i - 1].lane, 80) + 40 : node_y(first, 36) + 18;
+		double x2 = (double)(X0 + 130 + i * STEP_W);
+		double y2 = i < nsteps ? node_y(steps[i].lane, 80) + 40 : node_y(last, 36) + 18;
+
+		ka_buf_addf(b,
+		            "      <bpmndi:BPMNEdge id=\"Flow_%s_%zu_di\" bpmnElement=\"Flow_%s_%zu\">\n"
+		            "        <di:waypoint x=\"%.0f\" y=\"%.0f\"/>\n"
+		            "        <di:waypoint x=\"%.0f\" y=\"%.0f\"/>\n"
+		            "      </bpmndi:BPMNEdge>\n",
+		            key, i, key, i, x1, y1, x2, y2);
+	}
+	ka_buf_adds(b, "    </bpmndi:BPMNPlane>\n  </bpmndi:BPMNDiagram>\n</bpmn:definitions>\n");
+}
+
+static bool indexed_kind(enum ka_kind k)
+{
+	switch (k) {
+	case KA_K_LANE:
+	case KA_K_START_EVENT:
+	case KA_K_END_EVENT:
+	case KA_K_CATCH_EVENT:
+	case KA_K_THROW_EVENT:
+	case KA_K_BOUNDARY_EVENT:
+	case KA_K_TASK:
+	case KA_K_SUB_PROCESS:
+	case KA_K_CALL_ACTIVITY:
+	case KA_K_GATEWAY:
+	case KA_K_DATA_OBJECT_REF:
+	case KA_K_DATA_STORE_REF:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The element's name and its translations, "Register application / Registrere søknad / ...". */
+static void all_names(const struct ka_el *el, struct ka_buf *out)
+{
+	const struct ka_xml_node *t = NULL;
+	const char *lang, *text;
+
+	ka_buf_reset(out);
+	if (el->name)
+		ka_buf_adds(out, el->name);
+	while ((t = ka_el_next_translation(el, t, &lang, &text))) {
+		if (!text || !*text || (el->name && !strcmp(text, el->name)))
+			continue;
+		if (out->len)
+			ka_buf_adds(out, " / ");
+		ka_buf_adds(out, text);
+	}
+}
+
+int ka_demo_index_map(struct ka_store *st, int64_t version_id, const char *bpmn,
+                      struct ka_diag *diag)
+{
+	struct ka_read_opts opts;
+	struct ka_map *m = NULL;
+	struct ka_buf names, lane;
+	uint32_t i;
+	int err;
+
+	ka_read_opts_init(&opts);
+	err = ka_bpmn_read(&m, bpmn, strlen(bpmn), "map", &opts, diag);
+	if (err)
+		return err;
+	ka_buf_init(&names, KA_BUF_UNLIMITED);
+	ka_buf_init(&lane, KA_BUF_UNLIMITED);
+	for (i = 0; i < m->els.n && !err; i++) {
+		const struct ka_el *el = m->els.v[i];
+		struct ka_val p[8];
+
+		if (!el->id || !indexed_kind(el->kind))
+			continue;
+		all_names(el, &names);
+		if (el->lane)
+			all_names(el->lane, &lane);
+		p[0] = ka_int(version_id);
+		p[1] = ka_text(el->id);
+		p[2] = ka_text(el->type && el->type->local ? el->type->local : ka_kind_name(el->kind));
+		p[3] = names.len ? ka_text(names.data) : ka_null();
+		p[4] = el->lane ? ka_text(el->lane->id) : ka_null();
+		p[5] = el->lane && lane.len ? ka_text(lane.data) : ka_null();
+		p[6] = el->ext && el->ext->process_time.set ? ka_real(el->ext->process_time.value)
+		                                            : ka_null();
+		p[7] = el->ext && el->ext->wait_time.set ? ka_real(el->ext->wait_time.value) : ka_null();
+		err = ka_store_exec(st,
+		                    "INSERT INTO map_elements (version_id, element_id, type, name,"
+		                    " lane_id, lane, process_time, wait_time)"
+		                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		                    p, 8, NULL, diag);
+	}
+	ka_buf_release(&names);
+	ka_buf_release(&lane);
+	ka_map_free(m);
+	return err;
+}

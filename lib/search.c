@@ -1,0 +1,149 @@
+/*
+ * Full-text search on top of the per-dialect index of schema.c: the query
+ * with a kind filter and a total, the reader's visibility level, and a
+ * rebuild of the index. See kartla/search.h for the matching rules.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "kartla/buf.h"
+#include "kartla/search.h"
+#include "store_int.h"
+#include "kartla/banned.h"
+
+/*
+ * Kinds weigh differently: a process or handbook page named by the query is
+ * a better answer than one of the many map elements that mention it.
+ */
+#define KIND_WEIGHT                                                                                \
+	"CASE d.kind WHEN 'process' THEN 3.0 WHEN 'page' THEN 2.0 WHEN 'role' THEN 2.0"           \
+	" WHEN 'person' THEN 1.5 ELSE 1.0 END"
+
+/* Element hits only from versions that are alive (not superseded or rejected). */
+#define ELEMENT_ALIVE                                                                              \
+	" AND (d.kind <> 'element' OR EXISTS (SELECT 1 FROM map_elements e"                        \
+	" JOIN map_versions v ON v.id = e.version_id WHERE e.id = d.ref_id"                        \
+	" AND v.state IN ('draft', 'submitted', 'approved')))"
+
+#define SQ_WHERE                                                                                   \
+	" FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid"                           \
+	" WHERE search_fts MATCH ? AND d.vis <= ? AND (? = '' OR d.kind = ?)" ELEMENT_ALIVE
+
+static const char sq_page[] =
+    "SELECT d.kind, d.ref_id, d.process_id, d.title,"
+    " snippet(search_fts, -1, char(2), char(3), '…', 12) AS snippet,"
+    " -bm25(search_fts, 4.0, 1.0) * " KIND_WEIGHT " AS rank" SQ_WHERE
+    " ORDER BY rank DESC, d.id LIMIT ? OFFSET ?";
+static const char sq_count[] = "SELECT count(*)" SQ_WHERE;
+
+#define PG_WHERE                                                                                   \
+	" FROM search_docs d, to_tsquery('simple', ?) AS q"                                        \
+	" WHERE d.tsv @@ q AND d.vis <= ? AND (CAST(? AS text) = '' OR d.kind = ?)" ELEMENT_ALIVE
+
+static const char pg_page[] =
+    "SELECT p.kind, p.ref_id, p.process_id, p.title,"
+    " ts_headline('simple', p.title || ' ' || left(p.body, 20000), p.q,"
+    " 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=12, MinWords=4')"
+    " AS snippet, p.rank"
+    " FROM (SELECT d.id, d.kind, d.ref_id, d.process_id, d.title, d.body, q,"
+    " ts_rank(d.tsv, q) * " KIND_WEIGHT " AS rank" PG_WHERE
+    " ORDER BY rank DESC, d.id LIMIT ? OFFSET ?) AS p"
+    " ORDER BY p.rank DESC, p.id";
+static const char pg_count[] = "SELECT count(*)" PG_WHERE;
+
+static const char *const kinds[] = {"process", "element", "role", "person", "page"};
+
+bool ka_search_kind_valid(const char *kind)
+{
+	size_t i;
+
+	for (i = 0; kind && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(kind, kinds[i]))
+			return true;
+	return false;
+}
+
+int ka_search_vis_of(struct ka_store *st, int64_t user_id, bool is_admin, enum ka_vis *out,
+                     struct ka_diag *diag)
+{
+	struct ka_rows r;
+	struct ka_val p[3];
+	char today[16];
+	time_t now = time(NULL);
+	struct tm tm;
+	int err;
+
+	if (!user_id) {
+		*out = KA_VIS_EVERYONE;
+		return 0;
+	}
+	if (is_admin) {
+		*out = KA_VIS_FACILITATORS;
+		return 0;
+	}
+	gmtime_r(&now, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	p[0] = ka_int(user_id);
+	p[1] = ka_text(today);
+	p[2] = ka_text(today);
+	ka_rows_init(&r);
+	err = ka_store_exec(st,
+	                    "SELECT 1 FROM people pe JOIN role_assignments ra ON ra.person_id = pe.id"
+	                    " JOIN roles ro ON ro.id = ra.role_id"
+	                    " WHERE pe.user_id = ? AND ro.kind IN ('facilitator', 'steward')"
+	                    " AND ra.from_date <= ? AND (ra.to_date IS NULL OR ra.to_date >= ?)"
+	                    " LIMIT 1",
+	                    p, 3, &r, diag);
+	if (!err)
+		*out = r.nrows ? KA_VIS_FACILITATORS : KA_VIS_SIGNED_IN;
+	ka_rows_release(&r);
+	return err;
+}
+
+int ka_search_query(struct ka_store *st, const struct ka_search_query *q, struct ka_rows *out,
+                    int64_t *total, struct ka_diag *diag)
+{
+	bool pg = ka_store_dialect(st) == KA_DIALECT_PG;
+	const char *kind = q->kind ? q->kind : "";
+	struct ka_buf match;
+	struct ka_rows cnt;
+	struct ka_val p[6];
+	int err;
+
+	*total = 0;
+	if (!q->text || strlen(q->text) > KA_SEARCH_QUERY_MAX)
+		return ka_store_fail(diag, KA_ERR_INVALID, "the query is longer than %d bytes",
+		                     KA_SEARCH_QUERY_MAX);
+	if (*kind && !ka_search_kind_valid(kind))
+		return ka_store_fail(diag, KA_ERR_INVALID, "unknown kind '%s'", kind);
+	ka_buf_init(&match, KA_BUF_UNLIMITED);
+	err = ka_store_search_match(ka_store_dialect(st), q->text, &match);
+	if (err) {
+		ka_buf_release(&match);
+		return ka_store_fail(diag, KA_ERR_INVALID,
+		                     "nothing to search for: give at least one word");
+	}
+	p[0] = ka_text(match.data);
+	p[1] = ka_int(q->vis);
+	p[2] = ka_text(kind);
+	p[3] = ka_text(kind);
+	p[4] = ka_int(q->limit);
+	p[5] = ka_int(q->offset);
+	ka_rows_init(&cnt);
+	err = ka_store_exec(st, pg ? pg_count : sq_count, p, 4, &cnt, diag);
+	if (!err && cnt.nrows == 1 && cnt.vals[0].type == KA_VAL_INT)
+		*total = cnt.vals[0].i;
+	ka_rows_release(&cnt);
+	if (!err)
+		err = ka_store_exec(st, pg ? pg_page : sq_page, p, 6, out, diag);
+	ka_buf_release(&match);
+	return err;
+}
+
+int ka_search_reindex(struct ka_store *st, struct ka_diag *diag)
+{
+	if (ka_store_dialect(st) == KA_DIALECT_PG)
+		return 0;
+	return ka_store_exec(st, "INSERT INTO search_fts (search_fts) VALUES ('rebuild')", NULL, 0,
+	                     NULL, diag);
+}

@@ -330,7 +330,8 @@ int ka_store_sqlite_open(struct ka_store **out, const char *path, const char *op
 	struct sq_store *s;
 	struct ka_rows r;
 	long busy_ms = 5000;
-	const char *sync = "PRAGMA synchronous=FULL";
+	/* WAL + NORMAL: a commit survives a crash of the process; FULL also a power cut. */
+	const char *sync = "PRAGMA synchronous=NORMAL";
 	int rc, err;
 	bool memory = !strcmp(path, ":memory:");
 

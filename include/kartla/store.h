@@ -74,8 +74,8 @@ struct ka_store;
 /*
  * Opens a connection. `url` is "sqlite:PATH" (or a plain path ending in
  * .db/.sqlite) or "postgresql://..." / "postgres://...". Does not migrate.
- * SQLite options may follow the path: "sqlite:PATH?busy_timeout=MS&synchronous=normal"
- * (defaults 5000 ms and full). On failure *out is NULL and diag says why.
+ * SQLite options may follow the path: "sqlite:PATH?busy_timeout=MS&synchronous=full"
+ * (defaults 5000 ms and normal). On failure *out is NULL and diag says why.
  */
 int ka_store_open(struct ka_store **out, const char *url, struct ka_diag *diag);
 

@@ -329,6 +329,34 @@ static void test_open_errors(void **state)
 	remove_sqlite_dir(dir);
 }
 
+static void test_sqlite_options(void **state)
+{
+	char dir[256], url[600];
+	struct ka_store *st = NULL;
+	struct ka_diag d;
+
+	(void)state;
+	ka_diag_init(&d, NULL);
+	make_tmpdir(dir, sizeof(dir));
+	snprintf(url, sizeof(url), "sqlite:%s/other.db", dir);
+	assert_int_equal(ka_store_open(&st, url, &d), 0);
+	assert_int_equal(ka_store_dialect(st), KA_DIALECT_SQLITE);
+	assert_int_equal(query_int(st, "PRAGMA synchronous"), 1); /* NORMAL */
+	assert_int_equal(query_int(st, "PRAGMA busy_timeout"), 5000);
+	assert_int_equal(query_int(st, "PRAGMA foreign_keys"), 1);
+	ka_store_close(st);
+	snprintf(url, sizeof(url), "sqlite:%s/other.db?synchronous=full&busy_timeout=1234", dir);
+	assert_int_equal(ka_store_open(&st, url, &d), 0);
+	assert_int_equal(query_int(st, "PRAGMA synchronous"), 2); /* FULL */
+	assert_int_equal(query_int(st, "PRAGMA busy_timeout"), 1234);
+	ka_store_close(st);
+	snprintf(url, sizeof(url), "%s/other.db", dir); /* a plain path ending in .db */
+	assert_int_equal(ka_store_open_flags(&st, url, KA_STORE_OPEN_EXISTING, &d), 0);
+	exec_ok(st, "PRAGMA journal_mode", NULL, 0, NULL);
+	ka_store_close(st);
+	remove_sqlite_dir(dir);
+}
+
 /* ---- tests run on both backends ---- */
 
 static void test_value_types(void **state)
@@ -1251,10 +1279,9 @@ static void test_reconnect(void **state)
 int main(void)
 {
 	const struct CMUnitTest plain[] = {
-	    cmocka_unit_test(test_placeholder_rewriting),
-	    cmocka_unit_test(test_search_match),
-	    cmocka_unit_test(test_values_and_rows),
-	    cmocka_unit_test(test_open_errors),
+	    cmocka_unit_test(test_placeholder_rewriting), cmocka_unit_test(test_search_match),
+	    cmocka_unit_test(test_values_and_rows),       cmocka_unit_test(test_open_errors),
+	    cmocka_unit_test(test_sqlite_options),
 	};
 	const struct CMUnitTest sqlite_tests[] = {BOTH(setup_sqlite)};
 	const struct CMUnitTest pg_tests[] = {BOTH(setup_pg)};

@@ -46,7 +46,7 @@ static const char pg_page[] =
     " 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=12, MinWords=4')"
     " AS snippet, p.rank"
     " FROM (SELECT d.id, d.kind, d.ref_id, d.process_id, d.title, d.body, q,"
-    " ts_rank(d.tsv, q) * " KIND_WEIGHT " AS rank" PG_WHERE
+    " ts_rank('{0.05, 0.1, 0.25, 1.0}', d.tsv, q, 1) * " KIND_WEIGHT " AS rank" PG_WHERE
     " ORDER BY rank DESC, d.id LIMIT ? OFFSET ?) AS p"
     " ORDER BY p.rank DESC, p.id";
 static const char pg_count[] = "SELECT count(*)" PG_WHERE;

@@ -51,7 +51,7 @@ export function createPgDatabase() {
 /**
  * Starts `kartla serve`. Options: backend ('sqlite' | 'postgresql'), dbUrl (an
  * existing database to share), dir (an existing data directory to reuse), args
- * (extra flags), adminPassword.
+ * (extra flags), adminPassword, demo (true: seed the demo workspace, no --no-demo).
  */
 export async function startServer(opts = {}) {
   const dir = opts.dir || fs.mkdtempSync(path.join(os.tmpdir(), 'kartla-api-'));
@@ -62,7 +62,7 @@ export async function startServer(opts = {}) {
     pg = createPgDatabase();
     dbUrl = pg.url;
   }
-  const args = ['serve', '--listen', '127.0.0.1:0', '--data', dir, '--no-demo', '--threads', '4'];
+  const args = ['serve', '--listen', '127.0.0.1:0', '--data', dir, ...(opts.demo ? [] : ['--no-demo']), '--threads', '4'];
   if (dbUrl) args.push('--db', dbUrl);
   args.push(...(opts.args || []));
   const proc = spawn(KARTLA, args, {

@@ -1,0 +1,159 @@
+// Full-text search (GET /api/search) over the demo workspace: prefix matching,
+// æøå/åäö as letters of their own, ranking, kind filter, pagination, visibility
+// of restricted handbook pages, anonymous reading, and hostile queries.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { backends, startServer } from './helpers.mjs';
+
+const DEMO_PASSWORD = 'kartla-demo';
+
+for (const { name: backend } of backends()) {
+  describe(`search (${backend})`, () => {
+    let srv;
+    let reader;
+    let facilitator;
+    let admin;
+
+    before(async () => {
+      srv = await startServer({ backend, demo: true });
+      admin = srv.client();
+      assert.equal((await admin.login('admin', srv.adminPassword)).status, 200);
+      reader = srv.client();
+      assert.equal((await reader.login('reader', DEMO_PASSWORD)).status, 200);
+      facilitator = srv.client();
+      assert.equal((await facilitator.login('handledare', DEMO_PASSWORD)).status, 200);
+    });
+    after(async () => {
+      const r = await srv.stop();
+      assert.deepEqual(r, { code: 0, signal: null }, `clean exit; stderr:\n${srv.stderr}`);
+    });
+
+    const q = (c, text, extra = '') => c.get(`/api/search?q=${encodeURIComponent(text)}${extra}`);
+
+    test('a word finds processes, elements and people; hits have type, id, title, snippet, match', async () => {
+      const r = await q(reader, 'søknad');
+      assert.equal(r.status, 200, r.text);
+      assert.ok(r.json.total >= 3, r.text);
+      const types = new Set(r.json.items.map((i) => i.type));
+      assert.ok(types.has('process') && types.has('element'), r.text);
+      for (const it of r.json.items) {
+        assert.equal(typeof it.id, 'number');
+        assert.equal(typeof it.title, 'string');
+        assert.equal(typeof it.snippet, 'string');
+        assert.ok(Array.isArray(it.match) && it.match.length >= 1, JSON.stringify(it));
+        assert.ok(it.match.every((m) => m.toLowerCase().startsWith('søknad')), JSON.stringify(it));
+        assert.doesNotMatch(it.snippet, /[\u0002\u0003]/);
+      }
+      // Ranking: the process named "Behandle søknad om godskriving" beats the map elements.
+      assert.equal(r.json.items[0].type, 'process', r.text);
+      assert.match(r.json.items[0].title, /Behandle søknad om godskriving/);
+      const ranks = r.json.items.map((i) => i.rank);
+      assert.deepEqual([...ranks].sort((a, b) => b - a), ranks);
+    });
+
+    test('prefix matching: "søk" finds søknad and søkere; case does not matter', async () => {
+      const r = await q(reader, 'SØK');
+      assert.equal(r.status, 200);
+      const words = r.json.items.flatMap((i) => i.match.map((m) => m.toLowerCase()));
+      assert.ok(words.includes('søknad') && words.includes('søkere'), JSON.stringify(words));
+    });
+
+    test('æøå and åäö are letters of their own: "sokn" does not find "søknad"', async () => {
+      const r = await q(reader, 'sokn');
+      assert.equal(r.status, 200);
+      assert.equal(r.json.total, 0, r.text);
+      const sv = await q(reader, 'leverantörsfakturor');
+      assert.ok(sv.json.items.some((i) => i.type === 'process' && /Hantera leverantörsfakturor/.test(i.title)), sv.text);
+      const ae = await q(reader, 'Ødegård');
+      assert.ok(ae.json.items.some((i) => i.type === 'person' && i.title === 'Per Ødegård'), ae.text);
+      const lower = await q(reader, 'ødegå');
+      assert.equal(lower.json.total, ae.json.total);
+    });
+
+    test('all words must occur; specifications are searched', async () => {
+      const r = await q(reader, 'klage fristen');
+      assert.equal(r.status, 200);
+      assert.ok(r.json.items.some((i) => i.type === 'process' && /studentklager/.test(i.title)), r.text);
+      const none = await q(reader, 'klage bygglov');
+      assert.equal(none.json.total, 0, none.text);
+    });
+
+    test('roles and handbook pages are found; type filters', async () => {
+      const r = await q(reader, 'processhandledare', '&type=role');
+      assert.equal(r.status, 200);
+      assert.ok(r.json.items.length >= 1);
+      assert.ok(r.json.items.every((i) => i.type === 'role'), r.text);
+      const p = await q(reader, 'delegasjonsreglementet', '&type=page');
+      assert.ok(p.json.items.some((i) => i.title === 'Rollebeskrivelse: prosesseier'), p.text);
+      const bad = await q(reader, 'x', '&type=unicorn');
+      assert.equal(bad.status, 400);
+      assert.equal(bad.json.error.field, 'type');
+    });
+
+    test('pagination: limit and offset page through the same ranking', async () => {
+      const all = await q(reader, 'søknad', '&limit=100');
+      const a = await q(reader, 'søknad', '&limit=2');
+      const b = await q(reader, 'søknad', '&limit=2&offset=2');
+      assert.equal(a.json.items.length, 2);
+      assert.equal(a.json.total, all.json.total);
+      assert.deepEqual(
+        [...a.json.items, ...b.json.items].map((i) => `${i.type}${i.id}`),
+        all.json.items.slice(0, 4).map((i) => `${i.type}${i.id}`),
+      );
+      assert.equal((await q(reader, 'søknad', '&limit=0')).status, 400);
+      assert.equal((await q(reader, 'søknad', '&offset=-1')).status, 400);
+    });
+
+    test('restricted handbook pages stay restricted in search results', async () => {
+      // "zebrafink" is only in the facilitators' method handbook.
+      assert.equal((await q(reader, 'zebrafink')).json.total, 0);
+      const f = await q(facilitator, 'zebrafink');
+      assert.equal(f.json.total, 1, f.text);
+      assert.equal(f.json.items[0].title, 'Metodhandbok för processhandledare');
+      assert.equal((await q(admin, 'zebrafink')).json.total, 1);
+      // "lundefugl" is on a page for signed-in users.
+      assert.equal((await q(reader, 'lundefugl')).json.total, 1);
+    });
+
+    test('anonymous: 401 while anonymous reading is off; public results only when on', async () => {
+      const anon = srv.client();
+      const r = await q(anon, 'søknad');
+      assert.equal(r.status, 401);
+      assert.equal(r.json.error.code, 'unauthorized');
+      const on = await admin.patch('/api/settings', { anonymous_read: true });
+      assert.equal(on.status, 200, on.text);
+      try {
+        assert.equal((await q(anon, 'søknad')).status, 200);
+        assert.equal((await q(anon, 'lundefugl')).json.total, 0);
+        assert.equal((await q(anon, 'zebrafink')).json.total, 0);
+        assert.ok((await q(anon, 'prosesseier')).json.total >= 1);
+      } finally {
+        assert.equal((await admin.patch('/api/settings', { anonymous_read: false })).status, 200);
+      }
+    });
+
+    test('hostile queries never give 500: syntax, quotes, SQL, NUL-free control bytes, very long', async () => {
+      const hostile = [
+        '"', "'", '""', "''", '*', '(', ')', 'NOT', 'AND OR NOT', 'NEAR(a b)', 'title:søknad', '^søknad',
+        'søknad*', '"søknad', "søknad'", "'; DROP TABLE processes; --", "' OR 1=1 --", '%', '_', '\\',
+        '!', '&', '|', '<->', ':*', "a & b | !c", 'søknad -klage', '{}', '[]', '—', '…', '😀', 'ü é',
+        'a'.repeat(999), 'ord '.repeat(250), '\u0001\u0002\u0003', 'søknad\tsøknad\n',
+      ];
+      for (const h of hostile) {
+        const r = await q(reader, h);
+        assert.ok(r.status === 200 || r.status === 400, `${JSON.stringify(h)}: ${r.status} ${r.text}`);
+        if (r.status === 400) assert.equal(r.json.error.field, 'q');
+      }
+      const long = await q(reader, 'x'.repeat(5000));
+      assert.equal(long.status, 400);
+      assert.equal(long.json.error.field, 'q');
+      const missing = await reader.get('/api/search');
+      assert.equal(missing.status, 400);
+      assert.equal(missing.json.error.field, 'q');
+      const onlyPunct = await q(reader, '"(*)"');
+      assert.equal(onlyPunct.status, 400);
+      // the tables are still there
+      assert.ok((await q(reader, 'søknad')).json.total >= 3);
+    });
+  });
+}

@@ -112,6 +112,9 @@ struct http_route {
  */
 extern const struct http_route api_session_routes[];
 extern const struct http_route api_health_routes[];
+extern const struct http_route api_processes_routes[];
+extern const struct http_route api_maps_routes[];
+extern const struct http_route api_reviews_routes[];
 extern const struct http_route api_search_routes[];
 
 /*

@@ -1,0 +1,131 @@
+/*
+ * Review dates: processes with their next review date and a traffic light
+ * (green; yellow within 10 % of the review interval before the date; red
+ * when overdue), optionally for one owner, plus the overdue mapping
+ * assignments and training tasks.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "portfolio_api.h"
+#include "kartla/banned.h"
+
+static json_t *text_or_null(const struct ka_val *v)
+{
+	return v->type == KA_VAL_TEXT ? json_string(v->s) : json_null();
+}
+
+/*
+ * ?owner=<person id> keeps the processes whose owner (role kind owner,
+ * assigned to the process, active today) is that person; ?light=red|yellow|green
+ * filters by light. Ordered by next review date, then id.
+ */
+static int get_reviews(struct http_req *req, struct http_resp *resp)
+{
+	const char *owner = http_query(req, "owner"), *light = http_query(req, "light");
+	char today[11];
+	struct http_page pg;
+	struct ka_rows rows, od;
+	json_t *items, *body, *overdue;
+	int64_t owner_id = 0, total = 0;
+	size_t i;
+	int err;
+
+	if (owner) {
+		char *end;
+
+		owner_id = strtoll(owner, &end, 10);
+		if (*end || owner_id < 1)
+			return http_fail(resp, KA_ERR_USAGE, "owner", "owner must be a person id");
+	}
+	if (light && strcmp(light, "red") && strcmp(light, "yellow") && strcmp(light, "green"))
+		return http_fail(resp, KA_ERR_USAGE, "light", "light must be red, yellow or green");
+	err = http_page_parse(req, resp, &pg);
+	if (err)
+		return err;
+	pf_today(today);
+	ka_rows_init(&rows);
+	ka_rows_init(&od);
+	err = ka_store_exec(
+	    req->st,
+	    "SELECT p.id, p.outline, p.name_nb, p.name_sv, p.name_en, p.status,"
+	    " p.review_interval_days, p.next_review_date,"
+	    " (SELECT MIN(pe.name) FROM role_assignments ra JOIN roles r ON r.id = ra.role_id"
+	    "  JOIN people pe ON pe.id = ra.person_id WHERE ra.process_id = p.id"
+	    "  AND r.kind = 'owner' AND ra.from_date <= ? AND (ra.to_date IS NULL"
+	    "  OR ra.to_date >= ?)) AS owner"
+	    " FROM processes p WHERE p.next_review_date IS NOT NULL AND p.status <> 'retired'"
+	    " AND (? = 0 OR EXISTS (SELECT 1 FROM role_assignments ra JOIN roles r"
+	    "  ON r.id = ra.role_id WHERE ra.process_id = p.id AND r.kind = 'owner'"
+	    "  AND ra.person_id = ? AND ra.from_date <= ? AND (ra.to_date IS NULL"
+	    "  OR ra.to_date >= ?)))"
+	    " ORDER BY p.next_review_date, p.id",
+	    (struct ka_val[]){ka_text(today), ka_text(today), ka_int(owner_id), ka_int(owner_id),
+	                      ka_text(today), ka_text(today)},
+	    6, &rows, &req->diag);
+	if (!err)
+		err = ka_store_exec(
+		    req->st,
+		    "SELECT 'assignment', id, title, due_date, process_id FROM assignments"
+		    " WHERE due_date IS NOT NULL AND due_date < ? AND status <> 'closed'"
+		    " UNION ALL SELECT 'training_task', id, title, due_date, process_id"
+		    " FROM training_tasks WHERE due_date IS NOT NULL AND due_date < ?"
+		    " AND status = 'open' ORDER BY 4, 2 LIMIT 500",
+		    (struct ka_val[]){ka_text(today), ka_text(today)}, 2, &od, &req->diag);
+	if (err) {
+		ka_rows_release(&rows);
+		ka_rows_release(&od);
+		return http_store_fail(resp, err, &req->diag);
+	}
+	items = json_array();
+	for (i = 0; i < rows.nrows; i++) {
+		const struct ka_val *iv = ka_rows_at(&rows, i, 6);
+		int64_t left = 0;
+		const char *l = ka_review_light(ka_rows_at(&rows, i, 7)->s,
+		                                iv->type == KA_VAL_INT ? iv->i : 0, today, &left);
+
+		if (!l || (light && strcmp(light, l)))
+			continue;
+		if (total >= pg.offset && total < pg.offset + pg.limit)
+			json_array_append_new(
+			    items,
+			    json_pack("{s:I, s:o, s:{s:o, s:o, s:o}, s:o, s:o, s:o, s:s, s:I, s:o}",
+			              "id", (json_int_t)ka_rows_at(&rows, i, 0)->i, "outline",
+			              text_or_null(ka_rows_at(&rows, i, 1)), "name", "nb",
+			              text_or_null(ka_rows_at(&rows, i, 2)), "sv",
+			              text_or_null(ka_rows_at(&rows, i, 3)), "en",
+			              text_or_null(ka_rows_at(&rows, i, 4)), "status",
+			              text_or_null(ka_rows_at(&rows, i, 5)), "review_interval_days",
+			              iv->type == KA_VAL_INT ? json_integer(iv->i) : json_null(),
+			              "next_review_date", text_or_null(ka_rows_at(&rows, i, 7)),
+			              "light", l, "days_left", (json_int_t)left, "owner",
+			              text_or_null(ka_rows_at(&rows, i, 8))));
+		total++;
+	}
+	overdue = json_array();
+	for (i = 0; i < od.nrows; i++) {
+		const struct ka_val *p = ka_rows_at(&od, i, 4);
+
+		json_array_append_new(
+		    overdue, json_pack("{s:o, s:I, s:o, s:o, s:o}", "kind",
+		                       text_or_null(ka_rows_at(&od, i, 0)), "id",
+		                       (json_int_t)ka_rows_at(&od, i, 1)->i, "title",
+		                       text_or_null(ka_rows_at(&od, i, 2)), "due_date",
+		                       text_or_null(ka_rows_at(&od, i, 3)), "process_id",
+		                       p->type == KA_VAL_INT ? json_integer(p->i) : json_null()));
+	}
+	body = http_page_json(&pg, items, total);
+	json_object_set_new(body, "today", json_string(today));
+	json_object_set_new(body, "overdue", overdue);
+	http_json(resp, 200, body);
+	ka_rows_release(&rows);
+	ka_rows_release(&od);
+	return 0;
+}
+
+const struct http_route api_reviews_routes[] = {
+    {"GET", "/api/reviews", get_reviews, HTTP_READER},
+    {NULL, NULL, NULL, HTTP_PUBLIC},
+};

@@ -1,0 +1,118 @@
+// Governance journey: submit, reject with a comment, resubmit, approve
+// (current version, superseded, process status and specification), a
+// second approval superseding the first, compare any two versions, the
+// self-approval rule, wrong roles (403), the audit log, review lights.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { backends, startServer, errorOf } from './helpers.mjs';
+import { bpmn } from './portfolio.mjs';
+
+for (const { name: backend } of backends()) {
+  describe(`governance (${backend})`, () => {
+    let srv;
+    let admin;
+    let admin2;
+    let reader;
+
+    before(async () => {
+      srv = await startServer({ backend });
+      admin = srv.client();
+      assert.equal((await admin.login('admin', srv.adminPassword)).status, 200);
+      assert.equal((await admin.post('/api/users', { login: 'admin2', display_name: 'A2', password: 'password2', is_admin: true })).status, 201);
+      assert.equal((await admin.post('/api/users', { login: 'reader', display_name: 'R', password: 'password1' })).status, 201);
+      admin2 = srv.client();
+      assert.equal((await admin2.login('admin2', 'password2')).status, 200);
+      reader = srv.client();
+      assert.equal((await reader.login('reader', 'password1')).status, 200);
+    });
+    after(async () => {
+      const r = await srv.stop();
+      assert.deepEqual(r, { code: 0, signal: null }, `clean exit; stderr:\n${srv.stderr}`);
+    });
+
+    test('submit, reject, resubmit, approve, current, compare', async () => {
+      const p = await admin.post('/api/processes', { type: 'core', name: { en: 'Building permit' }, review_interval_days: 365, specification: { purpose: 'Old purpose' } });
+      const pid = p.json.id;
+      const v1x = bpmn({ tasks: [{ id: 'T1', name: 'Register application', lane: 'L1', pt: 'PT10M' }, { id: 'T2', name: 'Assess application', lane: 'L1' }] });
+      const v1 = (await admin.post(`/api/processes/${pid}/maps`, { bpmn: v1x })).json;
+      // readers cannot submit
+      assert.equal((await reader.post(`/api/processes/${pid}/maps/${v1.id}/submit`, {})).status, 403);
+      // approving a draft is a conflict
+      assert.equal((await admin2.post(`/api/processes/${pid}/maps/${v1.id}/approve`, {})).status, 409);
+      const s = await admin.post(`/api/processes/${pid}/maps/${v1.id}/submit`, {});
+      assert.equal(s.status, 200, s.text);
+      assert.equal(s.json.state, 'submitted');
+      assert.equal((await admin.get(`/api/processes/${pid}`)).json.status, 'in_review');
+      // nobody approves their own submission unless owner
+      const self = await admin.post(`/api/processes/${pid}/maps/${v1.id}/approve`, {});
+      assert.equal(self.status, 403);
+      assert.match(errorOf(self).message, /submitted this version/);
+      // reject needs a comment
+      const noComment = await admin2.post(`/api/processes/${pid}/maps/${v1.id}/reject`, {});
+      assert.equal(noComment.status, 422);
+      assert.equal(errorOf(noComment).field, 'comment');
+      const rej = await admin2.post(`/api/processes/${pid}/maps/${v1.id}/reject`, { comment: 'Lanes are missing' });
+      assert.equal(rej.status, 200);
+      assert.equal(rej.json.state, 'rejected');
+      assert.equal(rej.json.comment, 'Lanes are missing');
+      assert.equal((await admin.get(`/api/processes/${pid}`)).json.status, 'draft');
+      // resubmit and approve (stale If-Match first)
+      const re = await admin.post(`/api/processes/${pid}/maps/${v1.id}/submit`, { comment: 'Fixed' });
+      assert.equal(re.status, 200);
+      const stale = await admin2.post(`/api/processes/${pid}/maps/${v1.id}/approve`, {}, { headers: { 'if-match': '"v1"' } });
+      assert.equal(stale.status, 412);
+      const ap = await admin2.post(`/api/processes/${pid}/maps/${v1.id}/approve`, { comment: 'Good' }, { headers: { 'if-match': re.headers.get('etag') } });
+      assert.equal(ap.status, 200, ap.text);
+      assert.equal(ap.json.state, 'approved');
+      const proc = (await admin.get(`/api/processes/${pid}`)).json;
+      assert.equal(proc.status, 'approved');
+      assert.equal(proc.current.as_is.id, v1.id);
+      assert.ok(proc.next_review_date, 'approval sets the next review date');
+      const cur = await reader.get(`/api/processes/${pid}/maps/current?variant=as_is`);
+      assert.equal(cur.status, 200);
+      assert.equal(cur.json.id, v1.id);
+      assert.deepEqual(cur.json.approvals.map((a) => a.action), ['submit', 'reject', 'submit', 'approve']);
+      // approved versions are not edited
+      assert.equal((await admin.patch(`/api/processes/${pid}/maps/${v1.id}`, { bpmn: v1x })).status, 409);
+      // version 2: renamed, moved, added, removed, times, specification
+      const v2x = bpmn({ tasks: [{ id: 'T1', name: 'Register the application', lane: 'L1', pt: 'PT5M' }, { id: 'T3', name: 'Decide', lane: 'L2' }], lanes: { L1: 'Case officer', L2: 'Expert' } }).replace('<bpmn:userTask id="T1"', '<bpmn:userTask id="T1"');
+      const v2 = (await admin.post(`/api/processes/${pid}/maps`, { bpmn: v2x, specification: { purpose: 'New purpose' } })).json;
+      await admin.post(`/api/processes/${pid}/maps/${v2.id}/submit`, {});
+      assert.equal((await admin2.post(`/api/processes/${pid}/maps/${v2.id}/approve`, {})).status, 200);
+      const after = (await admin.get(`/api/processes/${pid}`)).json;
+      assert.equal(after.current.as_is.id, v2.id);
+      assert.equal(after.specification.purpose, 'New purpose');
+      assert.equal((await admin.get(`/api/processes/${pid}/maps/${v1.id}`)).json.state, 'superseded');
+      const cmp = await reader.get(`/api/processes/${pid}/maps/compare?from=${v1.id}&to=${v2.id}`);
+      assert.equal(cmp.status, 200, cmp.text);
+      assert.deepEqual(cmp.json.added.map((x) => x.id), ['T3']);
+      assert.deepEqual(cmp.json.removed.map((x) => x.id), ['T2']);
+      assert.deepEqual(cmp.json.renamed, [{ id: 'T1', from: 'Register application', to: 'Register the application' }]);
+      assert.deepEqual(cmp.json.times, [{ id: 'T1', name: 'Register the application', field: 'process_time', from: 600, to: 300 }]);
+      assert.deepEqual(cmp.json.specification, [{ field: 'purpose', from: 'Old purpose', to: 'New purpose' }]);
+      assert.equal((await reader.get(`/api/processes/${pid}/maps/compare?from=${v1.id}`)).status, 400);
+      assert.equal((await reader.get(`/api/processes/${pid}/maps/compare?from=${v1.id}&to=999999`)).status, 404);
+      // reviews list the process
+      const rv = await reader.get('/api/reviews');
+      assert.equal(rv.status, 200);
+      const item = rv.json.items.find((x) => x.id === pid);
+      assert.equal(item.light, 'green');
+      assert.ok(Array.isArray(rv.json.overdue));
+    });
+
+    test('review lights: red when overdue, yellow within 10 % of the interval', async () => {
+      const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+      const red = await admin.post('/api/processes', { type: 'support', name: { en: 'Overdue' }, review_interval_days: 100, next_review_date: day(-3) });
+      const yellow = await admin.post('/api/processes', { type: 'support', name: { en: 'Soon' }, review_interval_days: 100, next_review_date: day(5) });
+      const green = await admin.post('/api/processes', { type: 'support', name: { en: 'Later' }, review_interval_days: 100, next_review_date: day(50) });
+      const rv = (await reader.get('/api/reviews?limit=500')).json.items;
+      const light = (id) => rv.find((x) => x.id === id).light;
+      assert.equal(light(red.json.id), 'red');
+      assert.equal(light(yellow.json.id), 'yellow');
+      assert.equal(light(green.json.id), 'green');
+      assert.ok((await reader.get('/api/reviews?light=red')).json.items.every((x) => x.light === 'red'));
+      assert.equal((await reader.get('/api/reviews?light=blue')).status, 400);
+      assert.equal((await reader.get('/api/reviews?owner=x')).status, 400);
+    });
+  });
+}

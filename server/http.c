@@ -391,6 +391,8 @@ static enum MHD_Result send_response(const struct http_server *srv, struct MHD_C
 		add_header(r, "Set-Cookie", resp->set_cookie);
 	if (resp->allow[0])
 		add_header(r, "Allow", resp->allow);
+	if (resp->disposition[0])
+		add_header(r, "Content-Disposition", resp->disposition);
 	if (resp->retry_after) {
 		snprintf(tmp, sizeof(tmp), "%u", resp->retry_after);
 		add_header(r, "Retry-After", tmp);

@@ -80,6 +80,7 @@ struct http_resp {
 	char location[256];       /* Location header when not empty */
 	char set_cookie[512];     /* Set-Cookie header when not empty */
 	char allow[96];           /* Allow header when not empty (405, OPTIONS) */
+	char disposition[640];    /* Content-Disposition header when not empty (downloads) */
 	unsigned retry_after;     /* Retry-After seconds when not 0 (429, 503) */
 	bool cacheable;           /* false: Cache-Control: no-store (the default for the API) */
 	/* The error, when a handler failed. */
@@ -112,6 +113,12 @@ struct http_route {
  */
 extern const struct http_route api_session_routes[];
 extern const struct http_route api_health_routes[];
+extern const struct http_route api_org_routes[];
+extern const struct http_route api_networks_routes[];
+extern const struct http_route api_training_routes[];
+extern const struct http_route api_assignments_routes[];
+extern const struct http_route api_forms_routes[];
+extern const struct http_route api_handbook_routes[];
 extern const struct http_route api_processes_routes[];
 extern const struct http_route api_maps_routes[];
 extern const struct http_route api_reviews_routes[];

@@ -1,0 +1,98 @@
+/*
+ * Domain rules of the organisation: who is a facilitator today, who lacks
+ * which required course, dates, and the mapping assignment's status machine.
+ */
+#include <string.h>
+
+#include "kartla/org.h"
+#include "store_int.h"
+#include "kartla/banned.h"
+
+int ka_org_is_facilitator(struct ka_store *st, int64_t user_id, const char *today, bool *out,
+                          struct ka_diag *diag)
+{
+	struct ka_rows r;
+	int err;
+
+	*out = false;
+	if (user_id <= 0)
+		return 0;
+	ka_rows_init(&r);
+	err = ka_store_exec(st,
+	                    "SELECT 1 FROM people p JOIN role_assignments ra ON ra.person_id = p.id"
+	                    " JOIN roles ro ON ro.id = ra.role_id"
+	                    " WHERE p.user_id = ? AND ro.kind IN ('facilitator', 'steward')"
+	                    " AND ra.from_date <= ? AND (ra.to_date IS NULL OR ra.to_date >= ?)"
+	                    " LIMIT 1",
+	                    (struct ka_val[]){ka_int(user_id), ka_text(today), ka_text(today)}, 3,
+	                    &r, diag);
+	if (!err)
+		*out = r.nrows > 0;
+	ka_rows_release(&r);
+	return err;
+}
+
+int ka_org_missing_courses(struct ka_store *st, const char *today, struct ka_rows *out,
+                           struct ka_diag *diag)
+{
+	return ka_store_exec(
+	    st,
+	    "SELECT DISTINCT p.id AS person_id, p.name AS person, ro.id AS role_id,"
+	    " COALESCE(ro.name_en, ro.name_nb, ro.name_sv) AS role, c.id AS course_id,"
+	    " c.name AS course"
+	    " FROM role_assignments ra JOIN people p ON p.id = ra.person_id"
+	    " JOIN roles ro ON ro.id = ra.role_id"
+	    " JOIN role_required_courses rc ON rc.role_id = ro.id"
+	    " JOIN courses c ON c.id = rc.course_id"
+	    " WHERE ra.from_date <= ? AND (ra.to_date IS NULL OR ra.to_date >= ?)"
+	    " AND NOT EXISTS (SELECT 1 FROM training_records t"
+	    "  WHERE t.person_id = p.id AND t.course_id = c.id)"
+	    " ORDER BY p.name, p.id, ro.id, c.id",
+	    (struct ka_val[]){ka_text(today), ka_text(today)}, 2, out, diag);
+}
+
+bool ka_date_valid(const char *s)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int y, m, d, i;
+
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return false;
+	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return false;
+	return true;
+}
+
+static const char *const statuses[] = {"planned", "ongoing", "analysed", "documented", "closed"};
+
+static int status_index(const char *s)
+{
+	int i;
+
+	for (i = 0; s && i < 5; i++)
+		if (!strcmp(statuses[i], s))
+			return i;
+	return -1;
+}
+
+bool ka_assignment_status_valid(const char *s)
+{
+	return status_index(s) >= 0;
+}
+
+bool ka_assignment_transition_ok(const char *from, const char *to)
+{
+	int f = status_index(from), t = status_index(to);
+
+	if (f < 0 || t < 0 || f == 4)
+		return false;
+	return t == f + 1 || (t == f - 1 && t >= 0);
+}

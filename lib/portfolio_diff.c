@@ -49,10 +49,10 @@ static void time_change(json_t *times, const struct ka_map_row *a, const struct 
 {
 	if (aset == bset && (!aset || fabs(av - bv) < 1e-9))
 		return;
-	json_array_append_new(times, json_pack("{s:s, s:o, s:s, s:o, s:o}", "id", b->element_id,
-	                                       "name", str_or_null(b->name ? b->name : a->name),
-	                                       "field", field, "from", secs(aset, av), "to",
-	                                       secs(bset, bv)));
+	json_array_append_new(times,
+	                      json_pack("{s:s, s:o, s:s, s:o, s:o}", "id", b->element_id, "name",
+	                                str_or_null(b->name ? b->name : a->name), "field", field,
+	                                "from", secs(aset, av), "to", secs(bset, bv)));
 }
 
 json_t *ka_map_diff(const struct ka_map *from, const struct ka_map *to)
@@ -77,14 +77,15 @@ json_t *ka_map_diff(const struct ka_map *from, const struct ka_map *to)
 			continue;
 		}
 		if (!same_str(x->name, y->name))
-			json_array_append_new(renamed,
-			                      json_pack("{s:s, s:o, s:o}", "id", y->element_id, "from",
-			                                str_or_null(x->name), "to", str_or_null(y->name)));
-		if (!same_str(x->lane_id, y->lane_id) || !same_str(x->lane, y->lane))
 			json_array_append_new(
-			    moved, json_pack("{s:s, s:o, s:o, s:o}", "id", y->element_id, "name",
-			                     str_or_null(y->name), "from_lane", str_or_null(x->lane),
-			                     "to_lane", str_or_null(y->lane)));
+			    renamed, json_pack("{s:s, s:o, s:o}", "id", y->element_id, "from",
+			                       str_or_null(x->name), "to", str_or_null(y->name)));
+		if (!same_str(x->lane_id, y->lane_id) || !same_str(x->lane, y->lane))
+			json_array_append_new(moved,
+			                      json_pack("{s:s, s:o, s:o, s:o}", "id", y->element_id,
+			                                "name", str_or_null(y->name), "from_lane",
+			                                str_or_null(x->lane), "to_lane",
+			                                str_or_null(y->lane)));
 		time_change(times, x, y, "process_time", x->has_process_time, x->process_time,
 		            y->has_process_time, y->process_time);
 		time_change(times, x, y, "wait_time", x->has_wait_time, x->wait_time,
@@ -124,14 +125,16 @@ json_t *ka_spec_diff(const json_t *from, const json_t *to)
 		diff_field(out, names[i], from, to);
 	/* Fields outside the known list (older data) still show. */
 	if (from)
-		json_object_foreach((json_t *)from, key, v) {
+		json_object_foreach((json_t *)from, key, v)
+		{
 			for (i = 0; names[i] && strcmp(names[i], key); i++)
 				;
 			if (!names[i])
 				diff_field(out, key, from, to);
 		}
 	if (to)
-		json_object_foreach((json_t *)to, key, v) {
+		json_object_foreach((json_t *)to, key, v)
+		{
 			for (i = 0; names[i] && strcmp(names[i], key); i++)
 				;
 			if (!names[i] && (!from || !json_object_get(from, key)))

@@ -20,19 +20,29 @@ static const struct {
 	const char *name;
 	enum spec_type type;
 } spec_fields[] = {
-    {"level", SPEC_TEXT},       {"owner", SPEC_TEXT},
-    {"responsible", SPEC_TEXT}, {"team", SPEC_LIST},
-    {"purpose", SPEC_TEXT},     {"customer", SPEC_TEXT},
-    {"customer_needs", SPEC_TEXT}, {"trigger", SPEC_TEXT},
-    {"result", SPEC_TEXT},      {"scope", SPEC_TEXT},
-    {"out_of_scope", SPEC_TEXT}, {"inputs", SPEC_LIST},
-    {"outputs", SPEC_LIST},     {"suppliers", SPEC_LIST},
-    {"interfaces", SPEC_LIST},  {"governing_documents", SPEC_LIST},
-    {"systems", SPEC_LIST},     {"roles", SPEC_LIST},
-    {"indicators", SPEC_INDICATORS}, {"risks", SPEC_LIST},
+    {"level", SPEC_TEXT},
+    {"owner", SPEC_TEXT},
+    {"responsible", SPEC_TEXT},
+    {"team", SPEC_LIST},
+    {"purpose", SPEC_TEXT},
+    {"customer", SPEC_TEXT},
+    {"customer_needs", SPEC_TEXT},
+    {"trigger", SPEC_TEXT},
+    {"result", SPEC_TEXT},
+    {"scope", SPEC_TEXT},
+    {"out_of_scope", SPEC_TEXT},
+    {"inputs", SPEC_LIST},
+    {"outputs", SPEC_LIST},
+    {"suppliers", SPEC_LIST},
+    {"interfaces", SPEC_LIST},
+    {"governing_documents", SPEC_LIST},
+    {"systems", SPEC_LIST},
+    {"roles", SPEC_LIST},
+    {"indicators", SPEC_INDICATORS},
+    {"risks", SPEC_LIST},
 };
 
-#define NSPEC (sizeof(spec_fields) / sizeof(spec_fields[0]))
+#define NSPEC         (sizeof(spec_fields) / sizeof(spec_fields[0]))
 #define SPEC_TEXT_MAX 20000
 #define SPEC_LIST_MAX 500
 
@@ -73,9 +83,11 @@ static int check_indicator(struct ka_diag *diag, const char *base, size_t i, con
 
 	snprintf(field, sizeof(field), "%.150s[%zu]", base, i);
 	if (!json_is_object(v))
-		return bad(diag, field, "must be an object with name, target, frequency, "
-		                        "responsible and status");
-	json_object_foreach((json_t *)v, key, x) {
+		return bad(diag, field,
+		           "must be an object with name, target, frequency, "
+		           "responsible and status");
+	json_object_foreach((json_t *)v, key, x)
+	{
 		char sub[256];
 
 		for (k = 0; k < sizeof(indicator_fields) / sizeof(indicator_fields[0]); k++)
@@ -83,8 +95,9 @@ static int check_indicator(struct ka_diag *diag, const char *base, size_t i, con
 				break;
 		snprintf(sub, sizeof(sub), "%s.%.50s", field, key);
 		if (k == sizeof(indicator_fields) / sizeof(indicator_fields[0]))
-			return bad(diag, sub, "is not an indicator field (name, target, frequency, "
-			                      "responsible, status)");
+			return bad(diag, sub,
+			           "is not an indicator field (name, target, frequency, "
+			           "responsible, status)");
 		if (check_text(diag, sub, x))
 			return KA_ERR_INVALID;
 		if (!strcmp(key, "status") && strcmp(json_string_value(x), "green") &&
@@ -109,7 +122,8 @@ int ka_spec_validate(const json_t *spec, struct ka_diag *diag)
 
 	if (!json_is_object(spec))
 		return bad(diag, "specification", "must be an object");
-	json_object_foreach((json_t *)spec, key, v) {
+	json_object_foreach((json_t *)spec, key, v)
+	{
 		char field[160];
 
 		for (k = 0; k < NSPEC; k++)
@@ -128,9 +142,10 @@ int ka_spec_validate(const json_t *spec, struct ka_diag *diag)
 		case SPEC_LIST:
 		case SPEC_INDICATORS:
 			if (!json_is_array(v))
-				return bad(diag, field, spec_fields[k].type == SPEC_LIST
-				                            ? "must be an array of strings"
-				                            : "must be an array of indicator objects");
+				return bad(diag, field,
+				           spec_fields[k].type == SPEC_LIST
+				               ? "must be an array of strings"
+				               : "must be an array of indicator objects");
 			if (json_array_size(v) > SPEC_LIST_MAX)
 				return bad(diag, field, "has too many items (at most 500)");
 			for (i = 0; i < json_array_size(v); i++) {
@@ -208,8 +223,9 @@ void ka_outline_compute(const struct ka_outline_in *in, size_t n, char (*out)[KA
 	}
 	qsort(nodes, n, sizeof(*nodes), by_parent_order);
 	for (i = 0; i < n; i++)
-		number[nodes[i].idx] =
-		    (i > 0 && nodes[i - 1].parent == nodes[i].parent) ? number[nodes[i - 1].idx] + 1 : 1;
+		number[nodes[i].idx] = (i > 0 && nodes[i - 1].parent == nodes[i].parent)
+		                           ? number[nodes[i - 1].idx] + 1
+		                           : 1;
 	for (i = 0; i < n; i++) {
 		/* Build from the root down: collect the chain, then print. */
 		size_t chain[64], depth = 0, k;
@@ -322,11 +338,11 @@ static const struct {
 
 #define ANCESTORS                                                                                  \
 	"WITH RECURSIVE anc(id) AS (SELECT CAST(? AS BIGINT) UNION ALL"                            \
-	" SELECT p.parent_id FROM processes p JOIN anc ON p.id = anc.id"                          \
+	" SELECT p.parent_id FROM processes p JOIN anc ON p.id = anc.id"                           \
 	" WHERE p.parent_id IS NOT NULL) "
 
-int ka_portfolio_roles(struct ka_store *st, int64_t process_id, int64_t user_id,
-                       const char *today, unsigned *mask, struct ka_diag *diag)
+int ka_portfolio_roles(struct ka_store *st, int64_t process_id, int64_t user_id, const char *today,
+                       unsigned *mask, struct ka_diag *diag)
 {
 	struct ka_rows r;
 	size_t i, k;
@@ -334,17 +350,17 @@ int ka_portfolio_roles(struct ka_store *st, int64_t process_id, int64_t user_id,
 
 	*mask = 0;
 	ka_rows_init(&r);
-	err = ka_store_exec(st,
-	                    ANCESTORS "SELECT DISTINCT r.kind FROM role_assignments ra"
-	                              " JOIN roles r ON r.id = ra.role_id"
-	                              " JOIN people pe ON pe.id = ra.person_id"
-	                              " WHERE pe.user_id = ? AND ra.from_date <= ?"
-	                              " AND (ra.to_date IS NULL OR ra.to_date >= ?)"
-	                              " AND (ra.scope = 'organisation' OR (ra.scope = 'process'"
-	                              " AND ra.process_id IN (SELECT id FROM anc)))",
-	                    (struct ka_val[]){ka_int(process_id), ka_int(user_id), ka_text(today),
-	                                      ka_text(today)},
-	                    4, &r, diag);
+	err = ka_store_exec(
+	    st,
+	    ANCESTORS "SELECT DISTINCT r.kind FROM role_assignments ra"
+	              " JOIN roles r ON r.id = ra.role_id"
+	              " JOIN people pe ON pe.id = ra.person_id"
+	              " WHERE pe.user_id = ? AND ra.from_date <= ?"
+	              " AND (ra.to_date IS NULL OR ra.to_date >= ?)"
+	              " AND (ra.scope = 'organisation' OR (ra.scope = 'process'"
+	              " AND ra.process_id IN (SELECT id FROM anc)))",
+	    (struct ka_val[]){ka_int(process_id), ka_int(user_id), ka_text(today), ka_text(today)},
+	    4, &r, diag);
 	for (i = 0; !err && i < r.nrows; i++) {
 		const struct ka_val *v = ka_rows_at(&r, i, 0);
 
@@ -356,8 +372,8 @@ int ka_portfolio_roles(struct ka_store *st, int64_t process_id, int64_t user_id,
 	return err;
 }
 
-int ka_portfolio_has_owner(struct ka_store *st, int64_t process_id, const char *today,
-                           bool *has, struct ka_diag *diag)
+int ka_portfolio_has_owner(struct ka_store *st, int64_t process_id, const char *today, bool *has,
+                           struct ka_diag *diag)
 {
 	struct ka_rows r;
 	int err;
@@ -371,8 +387,8 @@ int ka_portfolio_has_owner(struct ka_store *st, int64_t process_id, const char *
 	                              " AND ra.process_id IN (SELECT id FROM anc)"
 	                              " AND ra.from_date <= ?"
 	                              " AND (ra.to_date IS NULL OR ra.to_date >= ?)",
-	                    (struct ka_val[]){ka_int(process_id), ka_text(today), ka_text(today)}, 3,
-	                    &r, diag);
+	                    (struct ka_val[]){ka_int(process_id), ka_text(today), ka_text(today)},
+	                    3, &r, diag);
 	if (!err && r.nrows == 1)
 		*has = ka_rows_at(&r, 0, 0)->i > 0;
 	ka_rows_release(&r);

@@ -59,7 +59,8 @@ static json_t *version_json(const struct ka_rows *rows, size_t r, bool with_body
 	    "version", (json_int_t)ka_rows_at(rows, r, 13)->i);
 
 	json_object_set(j, "counts",
-	                json_is_object(findings) ? json_object_get(findings, "counts") : json_null());
+	                json_is_object(findings) ? json_object_get(findings, "counts")
+	                                         : json_null());
 	if (!json_object_get(j, "counts"))
 		json_object_set_new(j, "counts", json_null());
 	if (with_body) {
@@ -77,9 +78,9 @@ static json_t *version_json(const struct ka_rows *rows, size_t r, bool with_body
 static int load_version(struct ka_store *st, int64_t pid, int64_t vid, struct ka_rows *rows,
                         struct ka_diag *diag)
 {
-	return ka_store_exec(st,
-	                     "SELECT " VER_COLS " FROM map_versions WHERE id = ? AND process_id = ?",
-	                     (struct ka_val[]){ka_int(vid), ka_int(pid)}, 2, rows, diag);
+	return ka_store_exec(
+	    st, "SELECT " VER_COLS " FROM map_versions WHERE id = ? AND process_id = ?",
+	    (struct ka_val[]){ka_int(vid), ka_int(pid)}, 2, rows, diag);
 }
 
 static int process_exists(struct http_req *req, struct http_resp *resp, int64_t pid)
@@ -142,17 +143,17 @@ static json_t *links_json(struct ka_store *st, int64_t pid, const struct ka_map_
 		if (!ka_store_exec(st,
 		                   "SELECT id FROM processes WHERE parent_id = ? AND (id = ?"
 		                   " OR name_nb = ? OR name_sv = ? OR name_en = ?) ORDER BY id",
-		                   (struct ka_val[]){ka_int(pid), ka_int(child), ka_text(c), ka_text(c),
-		                                     ka_text(c)},
+		                   (struct ka_val[]){ka_int(pid), ka_int(child), ka_text(c),
+		                                     ka_text(c), ka_text(c)},
 		                   5, &r, diag) &&
 		    r.nrows > 0)
 			child = ka_rows_at(&r, 0, 0)->i;
 		else
 			child = 0;
-		json_array_append_new(links,
-		                      json_pack("{s:s, s:s, s:o}", "element_id", rows->v[i].element_id,
-		                                "called", rows->v[i].called, "process_id",
-		                                child ? json_integer(child) : json_null()));
+		json_array_append_new(links, json_pack("{s:s, s:s, s:o}", "element_id",
+		                                       rows->v[i].element_id, "called",
+		                                       rows->v[i].called, "process_id",
+		                                       child ? json_integer(child) : json_null()));
 	}
 	ka_rows_release(&r);
 	return links;
@@ -201,8 +202,7 @@ static bool is_xml_body(const struct http_req *req)
 	              !strncasecmp(ct, "application/bpmn+xml", 20));
 }
 
-static int decode_map(struct http_req *req, struct http_resp *resp, struct map_in *in,
-                      bool create)
+static int decode_map(struct http_req *req, struct http_resp *resp, struct map_in *in, bool create)
 {
 	const struct http_field fields[] = {
 	    {"variant", HTTP_F_STRING, 0, 16, &in->variant, NULL},
@@ -289,21 +289,22 @@ static int create_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	int err;
 
 	ka_rows_init(&r);
-	err = ka_store_exec(st,
-	                    "SELECT COALESCE(MAX(number), 0) + 1 FROM map_versions"
-	                    " WHERE process_id = ? AND variant = ?",
-	                    (struct ka_val[]){ka_int(t->pid), ka_text(t->in->variant)}, 2, &r, diag);
+	err =
+	    ka_store_exec(st,
+	                  "SELECT COALESCE(MAX(number), 0) + 1 FROM map_versions"
+	                  " WHERE process_id = ? AND variant = ?",
+	                  (struct ka_val[]){ka_int(t->pid), ka_text(t->in->variant)}, 2, &r, diag);
 	if (!err)
 		err = ka_store_exec(
 		    st,
 		    "INSERT INTO map_versions (process_id, variant, number, bpmn, findings,"
 		    " specification, author_id) VALUES (?, ?, ?, ?, ?,"
-		    " COALESCE(?, (SELECT specification FROM processes WHERE id = ?)), ?) RETURNING id",
-		    (struct ka_val[]){ka_int(t->pid), ka_text(t->in->variant),
-		                      ka_int(ka_rows_at(&r, 0, 0)->i),
-		                      ka_text(t->in->bpmn), ka_text(findings),
-		                      ka_text(spec), ka_int(t->pid),
-		                      t->req->actor.user_id ? ka_int(t->req->actor.user_id) : ka_null()},
+		    " COALESCE(?, (SELECT specification FROM processes WHERE id = ?)), ?) "
+		    "RETURNING id",
+		    (struct ka_val[]){
+		        ka_int(t->pid), ka_text(t->in->variant), ka_int(ka_rows_at(&r, 0, 0)->i),
+		        ka_text(t->in->bpmn), ka_text(findings), ka_text(spec), ka_int(t->pid),
+		        t->req->actor.user_id ? ka_int(t->req->actor.user_id) : ka_null()},
 		    8, &r, diag);
 	if (!err) {
 		t->vid = ka_rows_at(&r, 0, 0)->i;
@@ -360,8 +361,8 @@ static int post_map(struct http_req *req, struct http_resp *resp)
 		ka_rows_release(&rows);
 		return pf_fail(req, resp, err);
 	}
-	snprintf(resp->location, sizeof(resp->location),
-	         "/api/processes/%" PRId64 "/maps/%" PRId64, tx.pid, tx.vid);
+	snprintf(resp->location, sizeof(resp->location), "/api/processes/%" PRId64 "/maps/%" PRId64,
+	         tx.pid, tx.vid);
 	http_etag(resp, ka_rows_at(&rows, 0, 13)->i);
 	j = version_json(&rows, 0, true);
 	json_object_set_new(j, "links", tx.links);
@@ -406,9 +407,8 @@ static int patch_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	    " findings = COALESCE(?, findings),"
 	    " specification = CASE WHEN ? = 1 THEN CAST(? AS TEXT) ELSE specification END,"
 	    " version = version + 1 WHERE id = ?",
-	    (struct ka_val[]){t->in->has_bpmn ? ka_text(t->in->bpmn) : ka_null(),
-	                      ka_text(findings), ka_int(t->in->has_spec), ka_text(spec),
-	                      ka_int(t->vid)},
+	    (struct ka_val[]){t->in->has_bpmn ? ka_text(t->in->bpmn) : ka_null(), ka_text(findings),
+	                      ka_int(t->in->has_spec), ka_text(spec), ka_int(t->vid)},
 	    5, NULL, diag);
 	if (!err && t->in->map) {
 		ka_map_rows_build(t->in->map, &mr);
@@ -598,7 +598,8 @@ static int get_current(struct http_req *req, struct http_resp *resp)
 		variant = "as_is";
 	err = http_param_id(req, resp, 0, &pid);
 	if (!err && strcmp(variant, "as_is") && strcmp(variant, "to_be"))
-		err = http_fail(resp, KA_ERR_USAGE, "variant", "variant must be 'as_is' or 'to_be'");
+		err =
+		    http_fail(resp, KA_ERR_USAGE, "variant", "variant must be 'as_is' or 'to_be'");
 	if (!err)
 		err = process_exists(req, resp, pid);
 	if (err)
@@ -634,16 +635,16 @@ static int training_tasks(struct ka_store *st, struct ver_tx *t, const char *nam
 	                    "SELECT DISTINCT person_id, role_id FROM role_assignments"
 	                    " WHERE scope = 'process' AND process_id = ? AND from_date <= ?"
 	                    " AND (to_date IS NULL OR to_date >= ?) ORDER BY person_id, role_id",
-	                    (struct ka_val[]){ka_int(t->pid), ka_text(today), ka_text(today)}, 3, &r,
-	                    diag);
+	                    (struct ka_val[]){ka_int(t->pid), ka_text(today), ka_text(today)}, 3,
+	                    &r, diag);
 	for (i = 0; !err && i < r.nrows; i++)
 		err = ka_store_exec(st,
 		                    "INSERT INTO training_tasks (process_id, version_id, role_id,"
 		                    " person_id, title, due_date) VALUES (?, ?, ?, ?, ?, ?)",
 		                    (struct ka_val[]){ka_int(t->pid), ka_int(t->vid),
 		                                      ka_int(ka_rows_at(&r, i, 1)->i),
-		                                      ka_int(ka_rows_at(&r, i, 0)->i), ka_text(title),
-		                                      ka_text(due)},
+		                                      ka_int(ka_rows_at(&r, i, 0)->i),
+		                                      ka_text(title), ka_text(due)},
 		                    6, NULL, diag);
 	ka_rows_release(&r);
 	return err;
@@ -667,8 +668,8 @@ static int decide_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	if (err)
 		goto out;
 	if (t->out->nrows != 1) {
-		err = http_fail(t->resp, KA_ERR_NOT_FOUND, NULL, "no map version %" PRId64
-		                " of process %" PRId64, t->vid, t->pid);
+		err = http_fail(t->resp, KA_ERR_NOT_FOUND, NULL,
+		                "no map version %" PRId64 " of process %" PRId64, t->vid, t->pid);
 		goto out;
 	}
 	err = http_if_match(req, t->resp, ka_rows_at(t->out, 0, 13)->i, false);
@@ -685,14 +686,16 @@ static int decide_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	if (!strcmp(a, "submit")) {
 		if (!req->actor.is_admin &&
 		    !(mask & (KA_ROLE_OWNER | KA_ROLE_RESPONSIBLE | KA_ROLE_FACILITATOR))) {
-			err = http_fail(t->resp, KA_ERR_PERM, NULL,
-			                "only the process owner, responsible/leader, a facilitator or "
-			                "an administrator submits a version");
+			err = http_fail(
+			    t->resp, KA_ERR_PERM, NULL,
+			    "only the process owner, responsible/leader, a facilitator or "
+			    "an administrator submits a version");
 			goto out;
 		}
 		if (strcmp(state, "draft") && strcmp(state, "rejected")) {
 			err = http_fail(t->resp, KA_ERR_CONFLICT, NULL,
-			                "version %" PRId64 " is %s: only drafts and rejected versions "
+			                "version %" PRId64
+			                " is %s: only drafts and rejected versions "
 			                "are submitted",
 			                t->vid, state);
 			goto out;
@@ -703,15 +706,17 @@ static int decide_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 
 		if (!owner && !(req->actor.is_admin && !has_owner)) {
 			err = http_fail(t->resp, KA_ERR_PERM, NULL,
-			                has_owner ? "only the process owner approves or rejects"
-			                          : "only the process owner (or, while the process has "
-			                            "no owner, an administrator) approves or rejects");
+			                has_owner
+			                    ? "only the process owner approves or rejects"
+			                    : "only the process owner (or, while the process has "
+			                      "no owner, an administrator) approves or rejects");
 			goto out;
 		}
 		if (strcmp(state, "submitted")) {
 			err = http_fail(t->resp, KA_ERR_CONFLICT, NULL,
 			                "version %" PRId64 " is %s: only submitted versions are %s",
-			                t->vid, state, !strcmp(a, "approve") ? "approved" : "rejected");
+			                t->vid, state,
+			                !strcmp(a, "approve") ? "approved" : "rejected");
 			goto out;
 		}
 		if (!owner) {
@@ -724,9 +729,10 @@ static int decide_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 				goto out;
 			if (r.nrows == 1 && ka_rows_at(&r, 0, 0)->type == KA_VAL_INT &&
 			    ka_rows_at(&r, 0, 0)->i == req->actor.user_id) {
-				err = http_fail(t->resp, KA_ERR_PERM, NULL,
-				                "you submitted this version: only the process owner may "
-				                "decide on their own submission");
+				err = http_fail(
+				    t->resp, KA_ERR_PERM, NULL,
+				    "you submitted this version: only the process owner may "
+				    "decide on their own submission");
 				goto out;
 			}
 		}
@@ -747,8 +753,8 @@ static int decide_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 			                    "UPDATE processes SET status = 'in_review',"
 			                    " version = version + 1, updated_at = ? WHERE id = ?"
 			                    " AND status <> 'in_review'",
-			                    (struct ka_val[]){ka_text(now), ka_int(t->pid)}, 2, NULL,
-			                    diag);
+			                    (struct ka_val[]){ka_text(now), ka_int(t->pid)}, 2,
+			                    NULL, diag);
 	} else if (!strcmp(a, "approve")) {
 		const struct ka_val *spec = ka_rows_at(t->out, 0, 6);
 		const struct ka_val *interval = ka_rows_at(&p, 0, 9);
@@ -756,13 +762,13 @@ static int decide_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 
 		if (interval->type == KA_VAL_INT)
 			ka_date_add(next, today, interval->i);
-		err = ka_store_exec(st,
-		                    "UPDATE map_versions SET state = 'superseded',"
-		                    " version = version + 1 WHERE process_id = ? AND variant = ?"
-		                    " AND state = 'approved'",
-		                    (struct ka_val[]){ka_int(t->pid),
-		                                      ka_text(ka_rows_at(t->out, 0, 2)->s)},
-		                    2, NULL, diag);
+		err = ka_store_exec(
+		    st,
+		    "UPDATE map_versions SET state = 'superseded',"
+		    " version = version + 1 WHERE process_id = ? AND variant = ?"
+		    " AND state = 'approved'",
+		    (struct ka_val[]){ka_int(t->pid), ka_text(ka_rows_at(t->out, 0, 2)->s)}, 2,
+		    NULL, diag);
 		if (!err)
 			err = ka_store_exec(
 			    st,
@@ -778,9 +784,10 @@ static int decide_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 			    " specification = COALESCE(?, specification),"
 			    " next_review_date = COALESCE(?, next_review_date),"
 			    " version = version + 1, updated_at = ? WHERE id = ?",
-			    (struct ka_val[]){spec->type == KA_VAL_TEXT ? ka_text(spec->s) : ka_null(),
-			                      interval->type == KA_VAL_INT ? ka_text(next) : ka_null(),
-			                      ka_text(now), ka_int(t->pid)},
+			    (struct ka_val[]){
+			        spec->type == KA_VAL_TEXT ? ka_text(spec->s) : ka_null(),
+			        interval->type == KA_VAL_INT ? ka_text(next) : ka_null(),
+			        ka_text(now), ka_int(t->pid)},
 			    4, NULL, diag);
 		if (!err)
 			err = training_tasks(st, t, pf_process_name(&p, 0),
@@ -797,7 +804,8 @@ static int decide_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 		if (!err)
 			err = ka_store_exec(
 			    st,
-			    "UPDATE processes SET status = CASE WHEN EXISTS (SELECT 1 FROM map_versions"
+			    "UPDATE processes SET status = CASE WHEN EXISTS (SELECT 1 FROM "
+			    "map_versions"
 			    " WHERE process_id = ? AND state = 'approved') THEN 'approved'"
 			    " WHEN EXISTS (SELECT 1 FROM map_versions WHERE process_id = ?"
 			    " AND state = 'submitted') THEN 'in_review' ELSE 'draft' END,"
@@ -807,14 +815,14 @@ static int decide_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 			    4, NULL, diag);
 	}
 	if (!err)
-		err = ka_store_exec(st,
-		                    "INSERT INTO approvals (version_id, action, actor_id, at, comment)"
-		                    " VALUES (?, ?, ?, ?, ?)",
-		                    (struct ka_val[]){ka_int(t->vid), ka_text(a),
-		                                      req->actor.user_id ? ka_int(req->actor.user_id)
-		                                                         : ka_null(),
-		                                      ka_text(now), ka_text(t->comment)},
-		                    5, NULL, diag);
+		err = ka_store_exec(
+		    st,
+		    "INSERT INTO approvals (version_id, action, actor_id, at, comment)"
+		    " VALUES (?, ?, ?, ?, ?)",
+		    (struct ka_val[]){ka_int(t->vid), ka_text(a),
+		                      req->actor.user_id ? ka_int(req->actor.user_id) : ka_null(),
+		                      ka_text(now), ka_text(t->comment)},
+		    5, NULL, diag);
 	if (!err)
 		err = load_version(st, t->pid, t->vid, t->out, diag);
 	if (!err) {
@@ -827,7 +835,8 @@ static int decide_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	if (!err) {
 		after = pf_process_json(&p, 0);
 		if (!json_equal(after, pbefore))
-			err = http_audit(st, &req->actor, a, "process", t->pid, pbefore, after, diag);
+			err =
+			    http_audit(st, &req->actor, a, "process", t->pid, pbefore, after, diag);
 		json_decref(after);
 	}
 out:
@@ -912,8 +921,10 @@ static int compare_side(struct http_req *req, struct http_resp *resp, int64_t pi
 	int err;
 
 	if (!s)
-		return http_fail(resp, KA_ERR_USAGE, param, "the query parameter '%s' (a version id) "
-		                 "is required", param);
+		return http_fail(resp, KA_ERR_USAGE, param,
+		                 "the query parameter '%s' (a version id) "
+		                 "is required",
+		                 param);
 	vid = strtoll(s, &end, 10);
 	if (*end || vid < 1)
 		return http_fail(resp, KA_ERR_USAGE, param, "'%s' must be a version id", param);
@@ -965,8 +976,9 @@ static int get_compare(struct http_req *req, struct http_resp *resp)
 	}
 	ka_rows_release(&p);
 	j = ka_map_diff(a, b);
-	json_object_set_new(j, "specification",
-	                    ka_spec_diff(json_is_object(sa) ? sa : cur, json_is_object(sb) ? sb : cur));
+	json_object_set_new(
+	    j, "specification",
+	    ka_spec_diff(json_is_object(sa) ? sa : cur, json_is_object(sb) ? sb : cur));
 	json_object_set(j, "from", ia);
 	json_object_set(j, "to", ib);
 	http_json(resp, 200, j);

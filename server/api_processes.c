@@ -117,7 +117,8 @@ int pf_outlines_update(struct ka_store *st, struct ka_diag *diag)
 	int err;
 
 	ka_rows_init(&r);
-	err = ka_store_exec(st, "SELECT id, COALESCE(parent_id, 0), sort_order, outline FROM processes",
+	err = ka_store_exec(st,
+	                    "SELECT id, COALESCE(parent_id, 0), sort_order, outline FROM processes",
 	                    NULL, 0, &r, diag);
 	if (err) {
 		ka_rows_release(&r);
@@ -187,12 +188,15 @@ static int decode_proc(struct http_req *req, struct http_resp *resp, struct proc
 		err = http_decode(resp, req->json, fields, sizeof(fields) / sizeof(fields[0]));
 	if (err)
 		return err;
-	in->parent_null = in->has_parent && !json_is_integer(json_object_get(req->json, "parent_id"));
-	in->interval_null =
-	    in->has_interval && !json_is_integer(json_object_get(req->json, "review_interval_days"));
-	in->next_null = in->has_next && !json_is_string(json_object_get(req->json, "next_review_date"));
+	in->parent_null =
+	    in->has_parent && !json_is_integer(json_object_get(req->json, "parent_id"));
+	in->interval_null = in->has_interval &&
+	                    !json_is_integer(json_object_get(req->json, "review_interval_days"));
+	in->next_null =
+	    in->has_next && !json_is_string(json_object_get(req->json, "next_review_date"));
 	if (in->has_parent && !in->parent_null && in->parent_id < 1)
-		return http_fail(resp, KA_ERR_INVALID, "parent_id", "parent_id must be a positive id");
+		return http_fail(resp, KA_ERR_INVALID, "parent_id",
+		                 "parent_id must be a positive id");
 	if (in->has_position && (in->position < 0 || in->position > 1000000))
 		return http_fail(resp, KA_ERR_INVALID, "position",
 		                 "position must be an integer from 0 to 1000000");
@@ -214,7 +218,8 @@ static int decode_proc(struct http_req *req, struct http_resp *resp, struct proc
 		return http_fail(resp, KA_ERR_INVALID, "next_review_date",
 		                 "next_review_date must be a date YYYY-MM-DD");
 	if (in->name) {
-		json_object_foreach(in->name, key, v) {
+		json_object_foreach(in->name, key, v)
+		{
 			char field[64];
 
 			for (k = 0; k < 3 && strcmp(key, langs[k]); k++)
@@ -239,8 +244,9 @@ static int decode_proc(struct http_req *req, struct http_resp *resp, struct proc
 				                 "field '%s' must not be empty", field);
 		}
 		if (create && !in->names[0] && !in->names[1] && !in->names[2])
-			return http_fail(resp, KA_ERR_INVALID, "name",
-			                 "a process needs a name in at least one language (nb, sv, en)");
+			return http_fail(
+			    resp, KA_ERR_INVALID, "name",
+			    "a process needs a name in at least one language (nb, sv, en)");
 	}
 	if (in->spec) {
 		struct ka_diag d;
@@ -358,15 +364,13 @@ static int create_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 		    "INSERT INTO processes (parent_id, sort_order, type, name_nb, name_sv, name_en,"
 		    " review_interval_days, next_review_date, specification, created_by)"
 		    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		    (struct ka_val[]){parent ? ka_int(parent) : ka_null(), ka_int(in->position),
-		                      ka_text(in->type), ka_text(in->names[0]), ka_text(in->names[1]),
-		                      ka_text(in->names[2]),
-		                      in->has_interval && !in->interval_null ? ka_int(in->interval)
-		                                                             : ka_null(),
-		                      ka_text(in->next ? in->next_date : NULL),
-		                      ka_text(spec ? spec : "{}"),
-		                      t->req->actor.user_id ? ka_int(t->req->actor.user_id)
-		                                            : ka_null()},
+		    (struct ka_val[]){
+		        parent ? ka_int(parent) : ka_null(), ka_int(in->position),
+		        ka_text(in->type), ka_text(in->names[0]), ka_text(in->names[1]),
+		        ka_text(in->names[2]),
+		        in->has_interval && !in->interval_null ? ka_int(in->interval) : ka_null(),
+		        ka_text(in->next ? in->next_date : NULL), ka_text(spec ? spec : "{}"),
+		        t->req->actor.user_id ? ka_int(t->req->actor.user_id) : ka_null()},
 		    10, &r, diag);
 	if (!err)
 		t->id = ka_rows_at(&r, 0, 0)->i;
@@ -459,7 +463,8 @@ static int get_process(struct http_req *req, struct http_resp *resp)
 	if (err || rows.nrows != 1) {
 		ka_rows_release(&rows);
 		return err ? http_store_fail(resp, err, &req->diag)
-		           : http_fail(resp, KA_ERR_NOT_FOUND, NULL, "no such process %" PRId64, id);
+		           : http_fail(resp, KA_ERR_NOT_FOUND, NULL, "no such process %" PRId64,
+		                       id);
 	}
 	j = pf_process_json(&rows, 0);
 	json_object_set_new(j, "current", current_versions(req, id));
@@ -512,7 +517,8 @@ static int get_processes(struct http_req *req, struct http_resp *resp)
 		return http_fail(resp, KA_ERR_USAGE, "status",
 		                 "status must be draft, in_review, approved or retired");
 	if (type && strcmp(type, "core") && strcmp(type, "support") && strcmp(type, "management"))
-		return http_fail(resp, KA_ERR_USAGE, "type", "type must be core, support or management");
+		return http_fail(resp, KA_ERR_USAGE, "type",
+		                 "type must be core, support or management");
 	err = http_page_parse(req, resp, &pg);
 	if (err)
 		return err;
@@ -528,9 +534,8 @@ static int get_processes(struct http_req *req, struct http_resp *resp)
 		abort();
 	for (i = 0; i < rows.nrows; i++) {
 		order[i].row = i;
-		order[i].outline = ka_rows_at(&rows, i, 2)->type == KA_VAL_TEXT
-		                       ? ka_rows_at(&rows, i, 2)->s
-		                       : "";
+		order[i].outline =
+		    ka_rows_at(&rows, i, 2)->type == KA_VAL_TEXT ? ka_rows_at(&rows, i, 2)->s : "";
 	}
 	qsort(order, rows.nrows, sizeof(*order), by_outline);
 	if (tree && (!strcmp(tree, "1") || !strcmp(tree, "true"))) {
@@ -603,7 +608,8 @@ static int patch_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	if (err)
 		return err;
 	if (t->out->nrows != 1)
-		return http_fail(t->resp, KA_ERR_NOT_FOUND, NULL, "no such process %" PRId64, t->id);
+		return http_fail(t->resp, KA_ERR_NOT_FOUND, NULL, "no such process %" PRId64,
+		                 t->id);
 	err = http_if_match(t->req, t->resp, ka_rows_at(t->out, 0, 12)->i, false);
 	if (err)
 		return err;
@@ -628,8 +634,9 @@ static int patch_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 		if (!err)
 			err = is_descendant(st, parent, t->id, &cycle, diag);
 		if (!err && cycle)
-			err = http_fail(t->resp, KA_ERR_CONFLICT, "parent_id",
-			                "a process cannot move under itself or its own sub-process");
+			err =
+			    http_fail(t->resp, KA_ERR_CONFLICT, "parent_id",
+			              "a process cannot move under itself or its own sub-process");
 		if (err)
 			goto out;
 	}
@@ -662,7 +669,8 @@ static int patch_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 		err = pf_load_process(st, t->id, t->out, diag);
 	if (!err) {
 		after = pf_process_json(t->out, 0);
-		err = http_audit(st, &t->req->actor, "update", "process", t->id, before, after, diag);
+		err =
+		    http_audit(st, &t->req->actor, "update", "process", t->id, before, after, diag);
 		json_decref(after);
 	}
 out:
@@ -726,7 +734,8 @@ static int delete_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	if (err)
 		return err;
 	if (t->out->nrows != 1)
-		return http_fail(t->resp, KA_ERR_NOT_FOUND, NULL, "no such process %" PRId64, t->id);
+		return http_fail(t->resp, KA_ERR_NOT_FOUND, NULL, "no such process %" PRId64,
+		                 t->id);
 	err = http_if_match(t->req, t->resp, ka_rows_at(t->out, 0, 12)->i, false);
 	if (err)
 		return err;
@@ -746,7 +755,8 @@ static int delete_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	if (!err)
 		err = pf_outlines_update(st, diag);
 	if (!err)
-		err = http_audit(st, &t->req->actor, "delete", "process", t->id, before, NULL, diag);
+		err =
+		    http_audit(st, &t->req->actor, "delete", "process", t->id, before, NULL, diag);
 	json_decref(before);
 	return err;
 }

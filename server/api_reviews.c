@@ -19,7 +19,7 @@ static json_t *text_or_null(const struct ka_val *v)
 
 /*
  * ?owner=<person id> keeps the processes whose owner (role kind owner,
- * assigned to the process, active today) is that person; ?light=red|yellow|green
+ * assigned to the process or an ancestor, active today) is that person; ?light=red|yellow|green
  * filters by light. Ordered by next review date, then id.
  */
 static int get_reviews(struct http_req *req, struct http_resp *resp)
@@ -50,21 +50,24 @@ static int get_reviews(struct http_req *req, struct http_resp *resp)
 	ka_rows_init(&od);
 	err = ka_store_exec(
 	    req->st,
-	    "SELECT p.id, p.outline, p.name_nb, p.name_sv, p.name_en, p.status,"
+	    /* Owners are appointed for a process or any ancestor (inherited). */
+	    "WITH RECURSIVE chain(pid, aid) AS (SELECT id, id FROM processes UNION ALL"
+	    " SELECT c.pid, p.parent_id FROM chain c JOIN processes p ON p.id = c.aid"
+	    " WHERE p.parent_id IS NOT NULL),"
+	    " owners(pid, person_id, name) AS (SELECT c.pid, pe.id, pe.name FROM chain c"
+	    "  JOIN role_assignments ra ON ra.scope = 'process' AND ra.process_id = c.aid"
+	    "  JOIN roles r ON r.id = ra.role_id JOIN people pe ON pe.id = ra.person_id"
+	    "  WHERE r.kind = 'owner' AND ra.from_date <= ? AND (ra.to_date IS NULL"
+	    "  OR ra.to_date >= ?))"
+	    " SELECT p.id, p.outline, p.name_nb, p.name_sv, p.name_en, p.status,"
 	    " p.review_interval_days, p.next_review_date,"
-	    " (SELECT MIN(pe.name) FROM role_assignments ra JOIN roles r ON r.id = ra.role_id"
-	    "  JOIN people pe ON pe.id = ra.person_id WHERE ra.process_id = p.id"
-	    "  AND r.kind = 'owner' AND ra.from_date <= ? AND (ra.to_date IS NULL"
-	    "  OR ra.to_date >= ?)) AS owner"
+	    " (SELECT MIN(o.name) FROM owners o WHERE o.pid = p.id) AS owner"
 	    " FROM processes p WHERE p.next_review_date IS NOT NULL AND p.status <> 'retired'"
-	    " AND (? = 0 OR EXISTS (SELECT 1 FROM role_assignments ra JOIN roles r"
-	    "  ON r.id = ra.role_id WHERE ra.process_id = p.id AND r.kind = 'owner'"
-	    "  AND ra.person_id = ? AND ra.from_date <= ? AND (ra.to_date IS NULL"
-	    "  OR ra.to_date >= ?)))"
+	    " AND (? = 0 OR EXISTS (SELECT 1 FROM owners o WHERE o.pid = p.id"
+	    "  AND o.person_id = ?))"
 	    " ORDER BY p.next_review_date, p.id",
-	    (struct ka_val[]){ka_text(today), ka_text(today), ka_int(owner_id), ka_int(owner_id),
-	                      ka_text(today), ka_text(today)},
-	    6, &rows, &req->diag);
+	    (struct ka_val[]){ka_text(today), ka_text(today), ka_int(owner_id), ka_int(owner_id)},
+	    4, &rows, &req->diag);
 	if (!err)
 		err = ka_store_exec(
 		    req->st,

@@ -113,6 +113,9 @@ struct http_route {
  */
 extern const struct http_route api_session_routes[];
 extern const struct http_route api_health_routes[];
+extern const struct http_route api_processes_routes[];
+extern const struct http_route api_maps_routes[];
+extern const struct http_route api_reviews_routes[];
 extern const struct http_route api_org_routes[];
 extern const struct http_route api_networks_routes[];
 extern const struct http_route api_training_routes[];

@@ -9,6 +9,9 @@
 const struct http_route *const http_route_tables[] = {
     api_health_routes,
     api_session_routes,
+    api_processes_routes,
+    api_maps_routes,
+    api_reviews_routes,
     api_org_routes,
     api_networks_routes,
     api_training_routes,

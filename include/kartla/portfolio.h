@@ -79,11 +79,11 @@ enum {
  * organisation-wide ones, active on that date (from <= today <= to),
  * through people.user_id. Fills *mask with KA_ROLE_* bits.
  */
-int ka_portfolio_roles(struct ka_store *st, int64_t process_id, int64_t user_id,
-                       const char *today, unsigned *mask, struct ka_diag *diag);
+int ka_portfolio_roles(struct ka_store *st, int64_t process_id, int64_t user_id, const char *today,
+                       unsigned *mask, struct ka_diag *diag);
 /* Whether anyone holds the owner role on the process (or an ancestor) on `today`. */
-int ka_portfolio_has_owner(struct ka_store *st, int64_t process_id, const char *today,
-                           bool *has, struct ka_diag *diag);
+int ka_portfolio_has_owner(struct ka_store *st, int64_t process_id, const char *today, bool *has,
+                           struct ka_diag *diag);
 
 /* ---- map versions (portfolio_map.c) ---- */
 

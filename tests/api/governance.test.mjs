@@ -5,7 +5,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { backends, startServer, errorOf } from './helpers.mjs';
-import { bpmn } from './portfolio.mjs';
+import { bpmn, sql } from './portfolio.mjs';
 
 for (const { name: backend } of backends()) {
   describe(`governance (${backend})`, () => {
@@ -98,6 +98,58 @@ for (const { name: backend } of backends()) {
       const item = rv.json.items.find((x) => x.id === pid);
       assert.equal(item.light, 'green');
       assert.ok(Array.isArray(rv.json.overdue));
+    });
+
+    test('roles: the owner decides, the responsible edits and submits; training tasks; audit log', async () => {
+      const mk = async (login) => {
+        assert.equal((await admin.post('/api/users', { login, display_name: login, password: 'password9' })).status, 201);
+        const c = srv.client();
+        assert.equal((await c.login(login, 'password9')).status, 200);
+        return c;
+      };
+      const owner = await mk('owner1');
+      const leader = await mk('leader1');
+      const other = await mk('other1');
+      const area = (await admin.post('/api/processes', { type: 'core', name: { nb: 'Studier' } })).json;
+      const p = (await admin.post('/api/processes', { parent_id: area.id, type: 'core', name: { nb: 'Klager' }, review_interval_days: 180 })).json;
+      const today = new Date().toISOString().slice(0, 10);
+      sql(srv, "INSERT INTO role_schemes (key, name, preset) VALUES ('gov-test', 'Gov test', 'custom')");
+      sql(srv, "INSERT INTO roles (scheme_id, key, name_en, kind) SELECT id, 'owner', 'Process owner', 'owner' FROM role_schemes WHERE key = 'gov-test'");
+      sql(srv, "INSERT INTO roles (scheme_id, key, name_en, kind) SELECT id, 'responsible', 'Process responsible', 'responsible' FROM role_schemes WHERE key = 'gov-test'");
+      for (const login of ['owner1', 'leader1'])
+        sql(srv, `INSERT INTO people (name, user_id) SELECT display_name, id FROM users WHERE login = '${login}'`);
+      // the owner is appointed for the function area (inherited), the responsible for the process
+      sql(srv, `INSERT INTO role_assignments (person_id, role_id, scope, process_id, from_date) SELECT pe.id, r.id, 'process', ${area.id}, '${today}' FROM people pe, roles r JOIN role_schemes s ON s.id = r.scheme_id WHERE pe.name = 'owner1' AND r.key = 'owner' AND s.key = 'gov-test'`);
+      sql(srv, `INSERT INTO role_assignments (person_id, role_id, scope, process_id, from_date) SELECT pe.id, r.id, 'process', ${p.id}, '${today}' FROM people pe, roles r JOIN role_schemes s ON s.id = r.scheme_id WHERE pe.name = 'leader1' AND r.key = 'responsible' AND s.key = 'gov-test'`);
+      // someone without a role neither edits nor posts maps
+      assert.equal((await other.patch(`/api/processes/${p.id}`, { specification: { purpose: 'x' } })).status, 403);
+      assert.equal((await other.post(`/api/processes/${p.id}/maps`, { bpmn: bpmn() })).status, 403);
+      // the responsible edits and submits
+      assert.equal((await leader.patch(`/api/processes/${p.id}`, { specification: { purpose: 'Fair handling' } })).status, 200);
+      const v = await leader.post(`/api/processes/${p.id}/maps`, { bpmn: bpmn() });
+      assert.equal(v.status, 201, v.text);
+      assert.equal((await leader.post(`/api/processes/${p.id}/maps/${v.json.id}/submit`, {})).status, 200);
+      // neither the responsible nor an administrator decides once there is an owner
+      assert.equal((await leader.post(`/api/processes/${p.id}/maps/${v.json.id}/approve`, {})).status, 403);
+      const adm = await admin.post(`/api/processes/${p.id}/maps/${v.json.id}/approve`, {});
+      assert.equal(adm.status, 403);
+      assert.match(errorOf(adm).message, /owner/);
+      const ok = await owner.post(`/api/processes/${p.id}/maps/${v.json.id}/approve`, { comment: 'Approved' });
+      assert.equal(ok.status, 200, ok.text);
+      // training tasks for the people holding roles on the process itself
+      assert.equal(sql(srv, `SELECT COUNT(*) FROM training_tasks WHERE version_id = ${v.json.id}`), '1');
+      // every write is in the audit log
+      const actions = sql(srv, `SELECT action FROM audit_log WHERE object_type = 'map_version' AND object_id = '${v.json.id}' ORDER BY id`).split('\n');
+      assert.deepEqual(actions, ['create', 'submit', 'approve']);
+      const pa = sql(srv, `SELECT COUNT(*) FROM audit_log WHERE object_type = 'process' AND object_id = '${p.id}' AND before_json IS NOT NULL AND after_json IS NOT NULL`);
+      assert.ok(Number(pa) >= 3, pa);
+      // the owner approves their own submission
+      const v2 = await owner.post(`/api/processes/${p.id}/maps`, { bpmn: bpmn() });
+      assert.equal(v2.status, 201);
+      assert.equal((await owner.post(`/api/processes/${p.id}/maps/${v2.json.id}/submit`, {})).status, 200);
+      assert.equal((await owner.post(`/api/processes/${p.id}/maps/${v2.json.id}/approve`, {})).status, 200);
+      const owned = await other.get(`/api/reviews?owner=${sql(srv, "SELECT id FROM people WHERE name = 'owner1'")}`);
+      assert.ok(owned.json.items.some((x) => x.id === p.id && x.owner === 'owner1'));
     });
 
     test('review lights: red when overdue, yellow within 10 % of the interval', async () => {

@@ -86,7 +86,13 @@ for (const { name: backend } of backends()) {
       const wrongType = await admin.request('POST', `/api/processes/${pid}/maps`, { body: bpmn(), headers: { 'content-type': 'text/plain' } });
       assert.equal(wrongType.status, 415);
       assert.equal((await admin.post('/api/processes/999999/maps', { bpmn: bpmn() })).status, 404);
-      assert.equal(await versions(), before);
+      const huge = await admin.post(`/api/processes/${pid}/maps`, { bpmn: bpmn() + ' '.repeat(9 * 1024 * 1024) });
+      assert.equal(huge.status, 413);
+      const sqlName = bpmn({ tasks: [{ id: 'T1', name: "Robert'); DROP TABLE map_versions;-- æøå", lane: 'L1' }] }).replace("Robert'", 'Robert&apos;');
+      const meta = await admin.post(`/api/processes/${pid}/maps`, { bpmn: sqlName });
+      assert.equal(meta.status, 201);
+      assert.equal((await admin.get(`/api/processes/${pid}/maps/${meta.json.id}`)).json.bpmn, sqlName);
+      assert.equal(await versions(), before + 1);
     });
 
     test('editing a draft: If-Match, stale 412 changes nothing', async () => {

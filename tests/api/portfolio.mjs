@@ -1,4 +1,7 @@
-// Shared pieces of the portfolio API tests: a small BPMN map generator.
+// Shared pieces of the portfolio API tests: a small BPMN map generator and
+// direct SQL for fixtures.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 /** A map with a start, tasks in lanes (with optional Kartla times) and an end, no DI. */
 export function bpmn({ tasks = [{ id: 'T1', name: 'Register application', lane: 'L1' }], lanes = { L1: 'Case officer', L2: 'Expert' }, call = null } = {}) {
   const nodes = ['S', ...tasks.map((t) => t.id), ...(call ? [call.id] : []), 'E'];
@@ -19,4 +22,15 @@ export function bpmn({ tasks = [{ id: 'T1', name: 'Register application', lane: 
 <bpmn:process id="P" isExecutable="false"><bpmn:laneSet id="LS">${laneXml}</bpmn:laneSet>
 <bpmn:startEvent id="S" name="Application received"/>${taskXml}${callXml}<bpmn:endEvent id="E" name="Decision sent"/>${flows}</bpmn:process>
 </bpmn:definitions>`;
+}
+
+/**
+ * Runs SQL straight against a test server's database (SQLite file or
+ * PostgreSQL), for fixtures that have no API of their own here (role
+ * assignments) and for checking the audit log. Returns the rows as text.
+ */
+export function sql(srv, statement) {
+  if (srv.dbUrl)
+    return execFileSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', srv.dbUrl, '-c', statement], { encoding: 'utf8' }).trim();
+  return execFileSync('sqlite3', ['-cmd', '.timeout 10000', path.join(srv.dir, 'kartla.db'), statement], { encoding: 'utf8' }).trim();
 }

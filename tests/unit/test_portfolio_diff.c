@@ -11,7 +11,7 @@
 #include "kartla/portfolio.h"
 
 #define HEAD                                                                                       \
-	"<bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" "           \
+	"<bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" "            \
 	"xmlns:kartla=\"urn:kartla:bpmn:1.0\" id=\"D\" targetNamespace=\"urn:t\">"                 \
 	"<bpmn:process id=\"P\"><bpmn:laneSet id=\"LS\">"
 
@@ -100,7 +100,8 @@ static void test_map_diff(void **state)
 static void test_spec_diff(void **state)
 {
 	json_t *a = json_pack("{s:s, s:[s]}", "purpose", "Old", "inputs", "Form");
-	json_t *b = json_pack("{s:s, s:[s], s:s}", "purpose", "New", "inputs", "Form", "trigger", "T");
+	json_t *b =
+	    json_pack("{s:s, s:[s], s:s}", "purpose", "New", "inputs", "Form", "trigger", "T");
 	json_t *d = ka_spec_diff(a, b);
 
 	(void)state;
@@ -119,7 +120,8 @@ static void test_spec_diff(void **state)
 static void test_spec_validate(void **state)
 {
 	struct ka_diag d;
-	json_t *ok = json_pack("{s:s, s:[{s:s}]}", "purpose", "x", "indicators", "name", "Lead time");
+	json_t *ok =
+	    json_pack("{s:s, s:[{s:s}]}", "purpose", "x", "indicators", "name", "Lead time");
 	json_t *bad = json_pack("{s:s}", "colour", "red");
 
 	(void)state;
@@ -133,8 +135,8 @@ static void test_spec_validate(void **state)
 
 static void test_outline_and_review(void **state)
 {
-	const struct ka_outline_in in[] = {{1, 0, 2}, {2, 0, 1}, {3, 1, 5}, {4, 1, 5}, {5, 3, 0},
-	                                   {6, 7, 9}, {7, 6, 9}};
+	const struct ka_outline_in in[] = {{1, 0, 2}, {2, 0, 1}, {3, 1, 5}, {4, 1, 5},
+	                                   {5, 3, 0}, {6, 7, 9}, {7, 6, 9}};
 	char out[7][KA_OUTLINE_MAX];
 	int64_t left;
 

@@ -95,7 +95,12 @@ static int parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
 }
 
 /* Opens, migrates and bootstraps the database; prints the admin login when it made one. */
-static int prepare_db(const char *url, bool demo)
+/* The hidden --bench-seed P,E,S: the benchmark's workspace instead of the demo. */
+struct bench_seed {
+	int processes, elements, submitted;
+};
+
+static int prepare_db(const char *url, bool demo, const struct bench_seed *bench)
 {
 	struct ka_store *st = NULL;
 	struct ka_diag diag;
@@ -111,7 +116,13 @@ static int prepare_db(const char *url, bool demo)
 		err = session_bootstrap_admin(st, "admin", getenv("KARTLA_ADMIN_PASSWORD"), pw,
 		                              sizeof(pw), &created, &diag);
 	/* The demo workspace, only into a new database (ka_demo_seed checks again). */
-	if (!err && demo && created) {
+	if (!err && bench && created) {
+		err = ka_demo_bench_seed(st, bench->processes, bench->elements, bench->submitted,
+		                         &diag);
+		if (!err)
+			printf("bench workspace seeded: %d processes, about %d map elements\n",
+			       bench->processes, bench->elements);
+	} else if (!err && demo && created) {
 		char hash[crypto_pwhash_STRBYTES];
 
 		err = session_hash_password(hash, sizeof(hash), KA_DEMO_PASSWORD);
@@ -155,6 +166,7 @@ int cmd_serve(int argc, char **argv)
 	char host[64] = "127.0.0.1", url[4096];
 	const char *data = "kartla-data", *db = NULL, *web = NULL;
 	bool demo = true;
+	struct bench_seed bench = {0, 0, 0};
 	sigset_t sigs;
 	int i, sig = 0, err;
 
@@ -179,6 +191,15 @@ int cmd_serve(int argc, char **argv)
 			if (parse_listen(v, host, sizeof(host), &cfg.port)) {
 				fprintf(stderr,
 				        "kartla: serve: --listen wants ADDR:PORT, not '%s'\n", v);
+				return CLI_EXIT_USAGE;
+			}
+			i++;
+		} else if (!strcmp(a, "--bench-seed")) {
+			if (sscanf(v, "%d,%d,%d", &bench.processes, &bench.elements,
+			           &bench.submitted) < 2 ||
+			    bench.processes < 1 || bench.processes > 1000000 || bench.elements < 0 ||
+			    bench.elements > 100000000 || bench.submitted < 0 || bench.submitted > 1000) {
+				fprintf(stderr, "kartla: serve: --bench-seed wants PROCESSES,ELEMENTS[,SUBMITTED]\n");
 				return CLI_EXIT_USAGE;
 			}
 			i++;
@@ -246,7 +267,7 @@ int cmd_serve(int argc, char **argv)
 	} else {
 		cfg.web_root = "web/dist";
 	}
-	if (prepare_db(db, demo))
+	if (prepare_db(db, demo, bench.processes ? &bench : NULL))
 		return CLI_EXIT_INPUT;
 
 	/* A client that hangs up must not kill the server. */

@@ -3,7 +3,10 @@
  * the map_elements index rows derived from any map's BPMN.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "kartla/alloc.h"
 
 #include "kartla/bpmn.h"
 #include "kartla/demo.h"
@@ -250,4 +253,114 @@ int ka_demo_index_map(struct ka_store *st, int64_t version_id, const char *bpmn,
 	ka_buf_release(&lane);
 	ka_map_free(m);
 	return err;
+}
+
+/* ---- the benchmark workspace ---- */
+
+static const char *const bench_verbs[] = {"Behandle", "Registrere", "Vurdere", "Godkjenne",
+                                          "Kontrollere", "Arkivere", "Handlägga", "Attestera"};
+static const char *const bench_nouns[] = {"søknad", "klage", "faktura", "byggesøknad",
+                                          "permisjon", "refusjon", "avtale", "avvik",
+                                          "ansökan", "beslut", "tillstånd", "reklamation"};
+static const char *const bench_lanes[] = {"Saksbehandler", "Leder", "Arkiv"};
+
+struct bench_ctx {
+	int nproc, nelements, submitted;
+};
+
+static int bench_tx(struct ka_store *st, void *vctx, struct ka_diag *diag)
+{
+	const struct bench_ctx *c = vctx;
+	int per = c->nelements / (c->nproc ? c->nproc : 1);
+	int nsteps = per > 8 ? per - 5 : 3; /* + start, end and three lanes */
+	struct ka_demo_step *steps = ka_xcalloc((size_t)nsteps, sizeof(*steps));
+	struct ka_buf bpmn, small, name, key;
+	int64_t area = 0;
+	int i, k, err = 0;
+
+	ka_buf_init(&bpmn, KA_BUF_UNLIMITED);
+	ka_buf_init(&small, KA_BUF_UNLIMITED);
+	ka_buf_init(&name, KA_BUF_UNLIMITED);
+	ka_buf_init(&key, KA_BUF_UNLIMITED);
+	for (i = 0; i < c->nproc && !err; i++) {
+		struct ka_rows r;
+		int64_t pid = 0, vid = 0;
+		int s;
+
+		ka_buf_reset(&name);
+		ka_buf_addf(&name, "%s %s %04d", bench_verbs[i % 8], bench_nouns[(i / 8) % 12], i);
+		for (s = 0; s < nsteps; s++) {
+			steps[s].name = s % 2 ? "Vurdere saken" : "Registrere dokument";
+			steps[s].lane = (unsigned)(s % 3);
+			steps[s].process_time = (double)(10 + s % 50) * 60;
+			steps[s].wait_time = (double)(1 + s % 5) * 86400;
+		}
+		ka_buf_reset(&key);
+		ka_buf_addf(&key, "b%d", i);
+		ka_buf_reset(&bpmn);
+		ka_demo_lane_map(&bpmn, key.data, name.data, bench_lanes, 3, steps, (size_t)nsteps);
+		ka_rows_init(&r);
+		if (i % 100 == 0) {
+			char an[64], outline[16];
+
+			snprintf(an, sizeof(an), "Funksjonsområde %02d", i / 100);
+			snprintf(outline, sizeof(outline), "%d", i / 100 + 1);
+			err = ka_store_exec(st,
+			                    "INSERT INTO processes (type, name_nb, outline, status)"
+			                    " VALUES ('core', ?, ?, 'approved') RETURNING id",
+			                    (struct ka_val[]){ka_text(an), ka_text(outline)}, 2, &r, diag);
+			area = err ? 0 : r.vals[0].i;
+		}
+		if (!err)
+			err = ka_store_exec(st,
+			                    "INSERT INTO processes (parent_id, type, name_nb, status,"
+			                    " review_interval_days, next_review_date, specification)"
+			                    " VALUES (?, 'core', ?, 'approved', 365, '2027-01-01', ?)"
+			                    " RETURNING id",
+			                    (struct ka_val[]){ka_int(area), ka_text(name.data),
+			                                      ka_text("{\"purpose\":\"Generert for"
+			                                              " ytelsestest\",\"trigger\":\"Begynner"
+			                                              " når en sak kommer inn\"}")},
+			                    3, &r, diag);
+		if (!err)
+			pid = r.vals[0].i;
+		if (!err)
+			err = ka_store_exec(st,
+			                    "INSERT INTO map_versions (process_id, variant, number, state,"
+			                    " bpmn) VALUES (?, 'as_is', 1, 'approved', ?) RETURNING id",
+			                    (struct ka_val[]){ka_int(pid), ka_text(bpmn.data)}, 2, &r, diag);
+		if (!err)
+			vid = r.vals[0].i;
+		ka_rows_release(&r);
+		if (!err)
+			err = ka_demo_index_map(st, vid, bpmn.data, diag);
+		/* Submitted versions waiting for approval, for the write benchmark. */
+		if (!err && c->submitted) {
+			ka_buf_reset(&small);
+			ka_buf_addf(&key, "s");
+			ka_demo_lane_map(&small, key.data, name.data, bench_lanes, 3, steps,
+			                 nsteps < 3 ? (size_t)nsteps : 3);
+		}
+		for (k = 0; k < c->submitted && !err; k++)
+			err = ka_store_exec(st,
+			                    "INSERT INTO map_versions (process_id, variant, number, state,"
+			                    " bpmn, submitted_at) VALUES (?, 'as_is', ?, 'submitted', ?,"
+			                    " '2026-01-01T00:00:00Z')",
+			                    (struct ka_val[]){ka_int(pid), ka_int(k + 2), ka_text(small.data)},
+			                    3, NULL, diag);
+	}
+	ka_buf_release(&bpmn);
+	ka_buf_release(&small);
+	ka_buf_release(&name);
+	ka_buf_release(&key);
+	free(steps);
+	return err;
+}
+
+int ka_demo_bench_seed(struct ka_store *st, int processes, int elements, int submitted,
+                       struct ka_diag *diag)
+{
+	struct bench_ctx c = {processes, elements, submitted};
+
+	return ka_store_transact(st, bench_tx, &c, 3, diag);
 }

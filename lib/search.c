@@ -129,13 +129,17 @@ int ka_search_query(struct ka_store *st, const struct ka_search_query *q, struct
 	p[3] = ka_text(kind);
 	p[4] = ka_int(q->limit);
 	p[5] = ka_int(q->offset);
-	ka_rows_init(&cnt);
-	err = ka_store_exec(st, pg ? pg_count : sq_count, p, 4, &cnt, diag);
-	if (!err && cnt.nrows == 1 && cnt.vals[0].type == KA_VAL_INT)
-		*total = cnt.vals[0].i;
-	ka_rows_release(&cnt);
-	if (!err)
-		err = ka_store_exec(st, pg ? pg_page : sq_page, p, 6, out, diag);
+	err = ka_store_exec(st, pg ? pg_page : sq_page, p, 6, out, diag);
+	/* A page that is not full gives the total without counting. */
+	if (!err && (out->nrows > 0 || q->offset == 0) && (int64_t)out->nrows < q->limit) {
+		*total = q->offset + (int64_t)out->nrows;
+	} else if (!err) {
+		ka_rows_init(&cnt);
+		err = ka_store_exec(st, pg ? pg_count : sq_count, p, 4, &cnt, diag);
+		if (!err && cnt.nrows == 1 && cnt.vals[0].type == KA_VAL_INT)
+			*total = cnt.vals[0].i;
+		ka_rows_release(&cnt);
+	}
 	ka_buf_release(&match);
 	return err;
 }

@@ -62,4 +62,14 @@ void ka_demo_lane_map(struct ka_buf *out, const char *key, const char *name,
 int ka_demo_index_map(struct ka_store *st, int64_t version_id, const char *bpmn,
                       struct ka_diag *diag);
 
+/*
+ * The server benchmark's workspace (bench/server): `processes` processes
+ * (one function area per 100) named from a small nb/sv vocabulary, each with
+ * an approved generated lane map of about elements/processes indexed
+ * elements, and `submitted` small submitted versions each waiting for
+ * approval. One transaction; meant for an empty database.
+ */
+int ka_demo_bench_seed(struct ka_store *st, int processes, int elements, int submitted,
+                       struct ka_diag *diag);
+
 #endif

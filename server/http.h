@@ -122,9 +122,6 @@ extern const struct http_route api_training_routes[];
 extern const struct http_route api_assignments_routes[];
 extern const struct http_route api_forms_routes[];
 extern const struct http_route api_handbook_routes[];
-extern const struct http_route api_processes_routes[];
-extern const struct http_route api_maps_routes[];
-extern const struct http_route api_reviews_routes[];
 extern const struct http_route api_search_routes[];
 
 /*

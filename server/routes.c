@@ -18,9 +18,6 @@ const struct http_route *const http_route_tables[] = {
     api_assignments_routes,
     api_forms_routes,
     api_handbook_routes,
-    api_processes_routes,
-    api_maps_routes,
-    api_reviews_routes,
     api_search_routes,
     NULL,
 };

@@ -106,11 +106,12 @@ int ka_map_load(struct ka_map **out, json_t **findings, const char *bpmn, size_t
 	int err;
 
 	*out = NULL;
-	*findings = NULL;
+	if (findings)
+		*findings = NULL;
 	ka_read_opts_init(&opts);
 	opts.limits.max_bytes = max_bytes;
 	err = ka_bpmn_read(out, bpmn, len, "map.bpmn", &opts, diag);
-	if (err)
+	if (err || !findings)
 		return err;
 	ka_findings_init(&f);
 	ka_check_run(*out, NULL, &f);

@@ -526,21 +526,21 @@ static int answer_version(struct http_req *req, struct http_resp *resp, struct k
 	struct ka_map_rows mr = {NULL, 0};
 	const struct ka_val *b = ka_rows_at(rows, 0, 14);
 	struct ka_map *m = NULL;
-	json_t *findings = NULL, *j;
 	struct ka_rows ap;
+	json_t *j;
 	struct ka_diag d;
 	size_t i;
 
 	j = version_json(rows, 0, true);
 	ka_diag_init(&d, "map.bpmn");
-	if (!ka_map_load(&m, &findings, b->s, b->len, BPMN_MAX, &d)) {
+	/* The stored findings are the checker's: only the model is needed here. */
+	if (!ka_map_load(&m, NULL, b->s, b->len, BPMN_MAX, &d)) {
 		json_object_set_new(j, "model", ka_map_to_json(m));
 		ka_map_rows_build(m, &mr);
 		json_object_set_new(
 		    j, "links", links_json(req->st, ka_rows_at(rows, 0, 1)->i, &mr, &req->diag));
 		ka_map_rows_release(&mr);
 		ka_map_free(m);
-		json_decref(findings);
 	}
 	ka_rows_init(&ap);
 	json_object_set_new(j, "approvals", json_array());
@@ -914,7 +914,6 @@ static int compare_side(struct http_req *req, struct http_resp *resp, int64_t pi
 {
 	const char *s = http_query(req, param);
 	struct ka_rows rows;
-	json_t *findings = NULL;
 	struct ka_diag d;
 	int64_t vid;
 	char *end;
@@ -940,10 +939,9 @@ static int compare_side(struct http_req *req, struct http_resp *resp, int64_t pi
 		                 "no map version %" PRId64 " of process %" PRId64, vid, pid);
 	}
 	ka_diag_init(&d, "map.bpmn");
-	if (ka_map_load(map, &findings, ka_rows_at(&rows, 0, 14)->s, ka_rows_at(&rows, 0, 14)->len,
+	if (ka_map_load(map, NULL, ka_rows_at(&rows, 0, 14)->s, ka_rows_at(&rows, 0, 14)->len,
 	                BPMN_MAX, &d))
 		*map = NULL;
-	json_decref(findings);
 	*spec = parsed_or_null(ka_rows_at(&rows, 0, 6));
 	*info = version_json(&rows, 0, false);
 	ka_rows_release(&rows);

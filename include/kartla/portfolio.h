@@ -111,9 +111,10 @@ void ka_map_rows_build(const struct ka_map *m, struct ka_map_rows *out);
 void ka_map_rows_release(struct ka_map_rows *rows);
 
 /*
- * Reads BPMN text strictly (at most max_bytes), runs the checker and
- * returns the map and the findings as JSON ({"counts", "findings"}). On a
- * read failure returns the reader's code with its diagnostic in diag.
+ * Reads BPMN text strictly (at most max_bytes) and, when `findings` is not
+ * NULL, runs the checker and returns the findings as JSON ({"counts",
+ * "findings"}). On a read failure returns the reader's code with its
+ * diagnostic in diag.
  */
 int ka_map_load(struct ka_map **out, json_t **findings, const char *bpmn, size_t len,
                 size_t max_bytes, struct ka_diag *diag);

@@ -487,6 +487,18 @@ static int by_outline(const void *a, const void *b)
 	return c ? c : (x->row > y->row) - (x->row < y->row);
 }
 
+struct by_id {
+	int64_t id;
+	size_t row;
+};
+
+static int by_id_cmp(const void *a, const void *b)
+{
+	const struct by_id *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
 static int get_processes(struct http_req *req, struct http_resp *resp)
 {
 	const char *tree = http_query(req, "tree"), *parent = http_query(req, "parent");
@@ -541,25 +553,32 @@ static int get_processes(struct http_req *req, struct http_resp *resp)
 	if (tree && (!strcmp(tree, "1") || !strcmp(tree, "true"))) {
 		/* Nodes in outline order: a parent always precedes its children. */
 		json_t **node = calloc(rows.nrows ? rows.nrows : 1, sizeof(*node));
-		size_t k;
+		struct by_id *ids = calloc(rows.nrows ? rows.nrows : 1, sizeof(*ids));
 
-		if (!node)
+		if (!node || !ids)
 			abort();
+		for (i = 0; i < rows.nrows; i++) {
+			ids[i].id = ka_rows_at(&rows, i, 0)->i;
+			ids[i].row = i;
+		}
+		qsort(ids, rows.nrows, sizeof(*ids), by_id_cmp);
 		items = json_array();
 		for (i = 0; i < rows.nrows; i++) {
 			size_t r = order[i].row;
 			const struct ka_val *p = ka_rows_at(&rows, r, 1);
+			struct by_id key = {p->type == KA_VAL_INT ? p->i : 0, 0}, *hit;
 
 			node[r] = pf_process_json(&rows, r);
 			json_object_set_new(node[r], "children", json_array());
-			for (k = 0; p->type == KA_VAL_INT && k < rows.nrows; k++)
-				if (ka_rows_at(&rows, k, 0)->i == p->i && node[k])
-					break;
-			if (p->type == KA_VAL_INT && k < rows.nrows)
-				json_array_append(json_object_get(node[k], "children"), node[r]);
+			hit =
+			    key.id ? bsearch(&key, ids, rows.nrows, sizeof(*ids), by_id_cmp) : NULL;
+			if (hit && node[hit->row])
+				json_array_append(json_object_get(node[hit->row], "children"),
+				                  node[r]);
 			else
 				json_array_append(items, node[r]);
 		}
+		free(ids);
 		for (i = 0; i < rows.nrows; i++)
 			json_decref(node[i]);
 		free(node);
@@ -783,11 +802,87 @@ static int delete_process(struct http_req *req, struct http_resp *resp)
 	return 0;
 }
 
+/*
+ * The history of a process: the audit log entries of the process and of its
+ * map versions, newest first, paged, with before and after as JSON.
+ */
+static int get_history(struct http_req *req, struct http_resp *resp)
+{
+	struct http_page pg;
+	struct ka_rows rows;
+	json_t *items;
+	int64_t id, total;
+	char idtext[32];
+	size_t i;
+	int err;
+
+	err = http_param_id(req, resp, 0, &id);
+	if (!err)
+		err = http_page_parse(req, resp, &pg);
+	if (err)
+		return err;
+	snprintf(idtext, sizeof(idtext), "%" PRId64, id);
+	ka_rows_init(&rows);
+	err = pf_load_process(req->st, id, &rows, &req->diag);
+	if (!err && rows.nrows != 1) {
+		ka_rows_release(&rows);
+		return http_fail(resp, KA_ERR_NOT_FOUND, NULL, "no such process %" PRId64, id);
+	}
+#define HISTORY_WHERE                                                                              \
+	" FROM audit_log WHERE (object_type = 'process' AND object_id = ?) OR"                     \
+	" (object_type = 'map_version' AND object_id IN (SELECT CAST(id AS TEXT)"                  \
+	" FROM map_versions WHERE process_id = ?))"
+	if (!err)
+		err = ka_store_exec(req->st, "SELECT COUNT(*)" HISTORY_WHERE,
+		                    (struct ka_val[]){ka_text(idtext), ka_int(id)}, 2, &rows,
+		                    &req->diag);
+	if (err) {
+		ka_rows_release(&rows);
+		return http_store_fail(resp, err, &req->diag);
+	}
+	total = ka_rows_at(&rows, 0, 0)->i;
+	err = ka_store_exec(
+	    req->st,
+	    "SELECT id, at, user_id, actor, action, object_type, object_id,"
+	    " before_json, after_json" HISTORY_WHERE " ORDER BY id DESC LIMIT ? OFFSET ?",
+	    (struct ka_val[]){ka_text(idtext), ka_int(id), ka_int(pg.limit), ka_int(pg.offset)}, 4,
+	    &rows, &req->diag);
+#undef HISTORY_WHERE
+	if (err) {
+		ka_rows_release(&rows);
+		return http_store_fail(resp, err, &req->diag);
+	}
+	items = json_array();
+	for (i = 0; i < rows.nrows; i++) {
+		const struct ka_val *b = ka_rows_at(&rows, i, 7), *a = ka_rows_at(&rows, i, 8);
+		json_t *bj = b->type == KA_VAL_TEXT ? json_loads(b->s, 0, NULL) : NULL;
+		json_t *aj = a->type == KA_VAL_TEXT ? json_loads(a->s, 0, NULL) : NULL;
+		const struct ka_val *oid = ka_rows_at(&rows, i, 6);
+
+		json_array_append_new(
+		    items,
+		    json_pack(
+		        "{s:I, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o}", "id",
+		        (json_int_t)ka_rows_at(&rows, i, 0)->i, "at",
+		        text_or_null(ka_rows_at(&rows, i, 1)), "user_id",
+		        int_or_null(ka_rows_at(&rows, i, 2)), "actor",
+		        text_or_null(ka_rows_at(&rows, i, 3)), "action",
+		        text_or_null(ka_rows_at(&rows, i, 4)), "object_type",
+		        text_or_null(ka_rows_at(&rows, i, 5)), "object_id",
+		        (json_int_t)(oid->type == KA_VAL_TEXT ? strtoll(oid->s, NULL, 10) : 0),
+		        "before", bj ? bj : json_null(), "after", aj ? aj : json_null()));
+	}
+	ka_rows_release(&rows);
+	http_json(resp, 200, http_page_json(&pg, items, total));
+	return 0;
+}
+
 const struct http_route api_processes_routes[] = {
     {"GET", "/api/processes", get_processes, HTTP_READER},
     {"POST", "/api/processes", post_process, HTTP_SIGNED_IN},
     {"GET", "/api/processes/{id}", get_process, HTTP_READER},
     {"PATCH", "/api/processes/{id}", patch_process, HTTP_SIGNED_IN},
     {"DELETE", "/api/processes/{id}", delete_process, HTTP_ADMIN},
+    {"GET", "/api/processes/{id}/history", get_history, HTTP_READER},
     {NULL, NULL, NULL, HTTP_PUBLIC},
 };

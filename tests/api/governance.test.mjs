@@ -92,6 +92,19 @@ for (const { name: backend } of backends()) {
       assert.deepEqual(cmp.json.specification, [{ field: 'purpose', from: 'Old purpose', to: 'New purpose' }]);
       assert.equal((await reader.get(`/api/processes/${pid}/maps/compare?from=${v1.id}`)).status, 400);
       assert.equal((await reader.get(`/api/processes/${pid}/maps/compare?from=${v1.id}&to=999999`)).status, 404);
+      // the history: every write on the process and its versions, newest first
+      const h = await reader.get(`/api/processes/${pid}/history?limit=500`);
+      assert.equal(h.status, 200);
+      const acts = h.json.items.map((x) => `${x.object_type}:${x.action}`);
+      assert.equal(acts[0], 'process:approve');
+      for (const a of ['process:create', 'map_version:create', 'map_version:submit', 'map_version:reject', 'map_version:approve'])
+        assert.ok(acts.includes(a), a);
+      const rejected = h.json.items.find((x) => x.object_type === 'map_version' && x.action === 'reject');
+      assert.equal(rejected.before.state, 'submitted');
+      assert.equal(rejected.after.state, 'rejected');
+      assert.equal(rejected.actor, 'admin2');
+      assert.equal(h.json.total, h.json.items.length);
+      assert.equal((await reader.get('/api/processes/999999/history')).status, 404);
       // reviews list the process
       const rv = await reader.get('/api/reviews');
       assert.equal(rv.status, 200);

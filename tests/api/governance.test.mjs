@@ -165,6 +165,39 @@ for (const { name: backend } of backends()) {
       assert.ok(owned.json.items.some((x) => x.id === p.id && x.owner === 'owner1'));
     });
 
+    test('bad input on governance endpoints is a precise 4xx and changes nothing', async () => {
+      const p = await admin.post('/api/processes', { type: 'core', name: { en: 'Bad input journey' } });
+      const pid = p.json.id;
+      const v = (await admin.post(`/api/processes/${pid}/maps`, { bpmn: bpmn() })).json;
+      const url = `/api/processes/${pid}/maps/${v.id}`;
+      const cases = [
+        [`${url}/submit`, { comment: 1 }, 422, 'comment'],
+        [`${url}/submit`, { bogus: true }, 422, 'bogus'],
+        [`${url}/reject`, { comment: '' }, 422, 'comment'],
+        [`${url}/reject`, { comment: 'x'.repeat(10001) }, 422, 'comment'],
+      ];
+      for (const [path, body, status, field] of cases) {
+        const r = await admin.post(path, body);
+        assert.equal(r.status, status, `${path} ${JSON.stringify(body).slice(0, 40)}: ${r.text}`);
+        assert.equal(errorOf(r).field, field);
+      }
+      const malformed = await admin.request('POST', `${url}/submit`, { body: '{"comment": ', headers: { 'content-type': 'application/json' } });
+      assert.equal(malformed.status, 400);
+      const dup = await admin.request('POST', `${url}/submit`, { body: '{"comment": "a", "comment": "b"}', headers: { 'content-type': 'application/json' } });
+      assert.equal(dup.status, 400);
+      assert.equal((await admin.post(`/api/processes/${pid}/maps/999999/submit`, {})).status, 404);
+      assert.equal((await admin.post(`/api/processes/999999/maps/${v.id}/submit`, {})).status, 404);
+      assert.equal((await admin.post(`/api/processes/${pid}/maps/abc/submit`, {})).status, 404);
+      assert.equal((await admin.post(`${url}/submit`, {}, { csrf: false })).status, 403);
+      assert.equal((await reader.get(`/api/processes/${pid}/maps/current?variant=future`)).status, 400);
+      assert.equal((await reader.get(`/api/processes/${pid}/maps/compare?from=x&to=${v.id}`)).status, 400);
+      // nothing changed: still a draft, no approvals, the process still a draft
+      const g = await admin.get(url);
+      assert.equal(g.json.state, 'draft');
+      assert.deepEqual(g.json.approvals, []);
+      assert.equal((await admin.get(`/api/processes/${pid}`)).json.status, 'draft');
+    });
+
     test('review lights: red when overdue, yellow within 10 % of the interval', async () => {
       const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
       const red = await admin.post('/api/processes', { type: 'support', name: { en: 'Overdue' }, review_interval_days: 100, next_review_date: day(-3) });

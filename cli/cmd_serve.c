@@ -94,12 +94,15 @@ static int parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
 	return 0;
 }
 
-/* Opens, migrates and bootstraps the database; prints the admin login when it made one. */
 /* The hidden --bench-seed P,E,S: the benchmark's workspace instead of the demo. */
 struct bench_seed {
 	int processes, elements, submitted;
 };
 
+/*
+ * Opens, migrates and bootstraps the database; seeds the demo (or the
+ * benchmark's) workspace into a new one; prints the admin and demo logins.
+ */
 static int prepare_db(const char *url, bool demo, const struct bench_seed *bench)
 {
 	struct ka_store *st = NULL;
@@ -197,9 +200,11 @@ int cmd_serve(int argc, char **argv)
 		} else if (!strcmp(a, "--bench-seed")) {
 			if (sscanf(v, "%d,%d,%d", &bench.processes, &bench.elements,
 			           &bench.submitted) < 2 ||
-			    bench.processes < 1 || bench.processes > 1000000 || bench.elements < 0 ||
-			    bench.elements > 100000000 || bench.submitted < 0 || bench.submitted > 1000) {
-				fprintf(stderr, "kartla: serve: --bench-seed wants PROCESSES,ELEMENTS[,SUBMITTED]\n");
+			    bench.processes < 1 || bench.processes > 1000000 ||
+			    bench.elements < 0 || bench.elements > 100000000 ||
+			    bench.submitted < 0 || bench.submitted > 1000) {
+				fprintf(stderr, "kartla: serve: --bench-seed wants "
+				                "PROCESSES,ELEMENTS[,SUBMITTED]\n");
 				return CLI_EXIT_USAGE;
 			}
 			i++;

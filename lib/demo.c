@@ -51,8 +51,8 @@ static void date_at(char out[11], int days)
 }
 
 /* Runs an INSERT ... RETURNING id (or any statement when id is NULL). */
-static int ins(struct ka_store *st, int64_t *id, const char *sql, const struct ka_val *p,
-               size_t n, struct ka_diag *diag)
+static int ins(struct ka_store *st, int64_t *id, const char *sql, const struct ka_val *p, size_t n,
+               struct ka_diag *diag)
 {
 	struct ka_rows r;
 	int err;
@@ -65,14 +65,14 @@ static int ins(struct ka_store *st, int64_t *id, const char *sql, const struct k
 	return err;
 }
 
-#define P(...)      ((const struct ka_val[]){__VA_ARGS__})
-#define N(...)      (sizeof((const struct ka_val[]){__VA_ARGS__}) / sizeof(struct ka_val))
-#define INS0(id, sql)                                                                             \
+#define P(...) ((const struct ka_val[]){__VA_ARGS__})
+#define N(...) (sizeof((const struct ka_val[]){__VA_ARGS__}) / sizeof(struct ka_val))
+#define INS0(id, sql)                                                                              \
 	do {                                                                                       \
 		if ((err = ins(st, id, sql, NULL, 0, diag)))                                       \
 			goto out;                                                                  \
 	} while (0)
-#define INS(id, sql, ...)                                                                         \
+#define INS(id, sql, ...)                                                                          \
 	do {                                                                                       \
 		if ((err = ins(st, id, sql, P(__VA_ARGS__), N(__VA_ARGS__), diag)))                \
 			goto out;                                                                  \
@@ -83,11 +83,12 @@ static int64_t user(struct ka_store *st, const struct ctx *c, size_t i, struct k
 {
 	int64_t id = 0;
 
-	*errp = ins(st, &id,
-	            "INSERT INTO users (login, display_name, email, password_hash)"
-	            " VALUES (?, ?, ?, ?) RETURNING id",
-	            P(ka_text(logins[i].login), ka_text(logins[i].name), ka_null(), ka_text(c->hash)),
-	            4, diag);
+	*errp =
+	    ins(st, &id,
+	        "INSERT INTO users (login, display_name, email, password_hash)"
+	        " VALUES (?, ?, ?, ?) RETURNING id",
+	        P(ka_text(logins[i].login), ka_text(logins[i].name), ka_null(), ka_text(c->hash)),
+	        4, diag);
 	return id;
 }
 
@@ -99,8 +100,8 @@ static int64_t person(struct ka_store *st, const char *name, const char *email, 
 	*errp = ins(st, &id,
 	            "INSERT INTO people (name, email, title, unit_id, user_id)"
 	            " VALUES (?, ?, ?, ?, ?) RETURNING id",
-	            P(ka_text(name), ka_text(email), ka_text(title), unit ? ka_int(unit) : ka_null(),
-	              user_id ? ka_int(user_id) : ka_null()),
+	            P(ka_text(name), ka_text(email), ka_text(title),
+	              unit ? ka_int(unit) : ka_null(), user_id ? ka_int(user_id) : ka_null()),
 	            5, diag);
 	return id;
 }
@@ -116,8 +117,8 @@ static int64_t process(struct ka_store *st, int64_t parent, const char *outline,
 	            " status, review_interval_days, next_review_date, specification)"
 	            " VALUES (?, ?, ?, ?, ?, ?, ?, 365, ?, ?) RETURNING id",
 	            P(parent ? ka_int(parent) : ka_null(), ka_text(outline), ka_text(type),
-	              ka_text(nb), ka_text(sv), ka_text(en), ka_text(status),
-	              ka_text(next_review), ka_text(spec ? spec : "{}")),
+	              ka_text(nb), ka_text(sv), ka_text(en), ka_text(status), ka_text(next_review),
+	              ka_text(spec ? spec : "{}")),
 	            9, diag);
 	return id;
 }
@@ -148,12 +149,13 @@ static int64_t role(struct ka_store *st, int64_t scheme, const char *key, const 
 {
 	int64_t id = 0;
 
-	*errp = ins(st, &id,
-	            "INSERT INTO roles (scheme_id, key, name_nb, name_sv, name_en, level, kind,"
-	            " description_page_id, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-	            P(ka_int(scheme), ka_text(key), ka_text(nb), ka_text(sv), ka_text(en),
-	              ka_text(level), ka_text(kind), page ? ka_int(page) : ka_null(), ka_int(sort)),
-	            9, diag);
+	*errp =
+	    ins(st, &id,
+	        "INSERT INTO roles (scheme_id, key, name_nb, name_sv, name_en, level, kind,"
+	        " description_page_id, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	        P(ka_int(scheme), ka_text(key), ka_text(nb), ka_text(sv), ka_text(en),
+	          ka_text(level), ka_text(kind), page ? ka_int(page) : ka_null(), ka_int(sort)),
+	        9, diag);
 	return id;
 }
 
@@ -213,13 +215,12 @@ static const char spec_admission[] =
     "\"result\":\"Slutter når søkerne har fått svar på søknaden om opptak\","
     "\"laws\":\"Forskrift om opptak til høgre utdanning\",\"systems\":\"FS, Søknadsweb\"}";
 
-static const char spec_invoices[] =
-    "{\"purpose\":\"Betala leverantörsfakturor rätt och i tid.\","
-    "\"customer\":\"Leverantörer och attesterande chefer\","
-    "\"trigger\":\"Börjar när en leverantörsfaktura kommer in\","
-    "\"result\":\"Slutar när fakturan är betald och bokförd\","
-    "\"systems\":\"Ekonomisystemet, e-fakturaportalen\","
-    "\"risks\":\"Dubbelbetalning; fakturabedrägeri\"}";
+static const char spec_invoices[] = "{\"purpose\":\"Betala leverantörsfakturor rätt och i tid.\","
+                                    "\"customer\":\"Leverantörer och attesterande chefer\","
+                                    "\"trigger\":\"Börjar när en leverantörsfaktura kommer in\","
+                                    "\"result\":\"Slutar när fakturan är betald och bokförd\","
+                                    "\"systems\":\"Ekonomisystemet, e-fakturaportalen\","
+                                    "\"risks\":\"Dubbelbetalning; fakturabedrägeri\"}";
 
 static const char spec_permit[] =
     "{\"purpose\":\"Pröva ansökningar om bygglov enligt plan- och bygglagen.\","
@@ -278,23 +279,30 @@ static int seed(struct ka_store *st, const struct ctx *c, struct ka_diag *diag)
 		CHK(u[i] = user(st, c, i, diag, &err));
 
 	/* Units. */
-	INS0(&uni, "INSERT INTO units (code, name) VALUES ('UiN', 'Universitetet i Nordby') RETURNING id");
-	INS(&hf, "INSERT INTO units (parent_id, code, name, sort_order) VALUES (?, 'HF',"
-	         " 'Det humanistiske fakultet', 1) RETURNING id",
+	INS0(
+	    &uni,
+	    "INSERT INTO units (code, name) VALUES ('UiN', 'Universitetet i Nordby') RETURNING id");
+	INS(&hf,
+	    "INSERT INTO units (parent_id, code, name, sort_order) VALUES (?, 'HF',"
+	    " 'Det humanistiske fakultet', 1) RETURNING id",
 	    ka_int(uni));
-	INS(&sa, "INSERT INTO units (parent_id, code, name, sort_order) VALUES (?, 'SA',"
-	         " 'Studieavdelingen', 2) RETURNING id",
+	INS(&sa,
+	    "INSERT INTO units (parent_id, code, name, sort_order) VALUES (?, 'SA',"
+	    " 'Studieavdelingen', 2) RETURNING id",
 	    ka_int(uni));
 	INS(&kom, "INSERT INTO units (code, name) VALUES (?, 'Norrby kommun') RETURNING id",
 	    ka_text("NK"));
-	INS(&sbf, "INSERT INTO units (parent_id, code, name) VALUES (?, 'SBF',"
-	          " 'Samhällsbyggnadsförvaltningen') RETURNING id",
+	INS(&sbf,
+	    "INSERT INTO units (parent_id, code, name) VALUES (?, 'SBF',"
+	    " 'Samhällsbyggnadsförvaltningen') RETURNING id",
 	    ka_int(kom));
-	INS(&bl, "INSERT INTO units (parent_id, code, name) VALUES (?, 'BL', 'Bygglovsenheten')"
-	         " RETURNING id",
+	INS(&bl,
+	    "INSERT INTO units (parent_id, code, name) VALUES (?, 'BL', 'Bygglovsenheten')"
+	    " RETURNING id",
 	    ka_int(sbf));
-	INS(&eko, "INSERT INTO units (parent_id, code, name) VALUES (?, 'EKO', 'Ekonomiavdelningen')"
-	          " RETURNING id",
+	INS(&eko,
+	    "INSERT INTO units (parent_id, code, name) VALUES (?, 'EKO', 'Ekonomiavdelningen')"
+	    " RETURNING id",
 	    ka_int(kom));
 
 	/* People. */
@@ -308,8 +316,8 @@ static int seed(struct ka_store *st, const struct ctx *c, struct ka_diag *diag)
 	                    diag, &err));
 	CHK(pe_anna = person(st, "Anna Lindqvist", "anna.lindqvist@norrby.example",
 	                     "Förvaltningschef", sbf, u[3], diag, &err));
-	CHK(pe_erik = person(st, "Erik Johansson", "erik.johansson@norrby.example",
-	                     "Bygglovschef", bl, u[4], diag, &err));
+	CHK(pe_erik = person(st, "Erik Johansson", "erik.johansson@norrby.example", "Bygglovschef",
+	                     bl, u[4], diag, &err));
 	CHK(pe_maria = person(st, "Maria Svensson", "maria.svensson@norrby.example",
 	                      "Verksamhetsutvecklare", kom, u[5], diag, &err));
 	CHK(pe_lars = person(st, "Lars Åberg", "lars.aberg@norrby.example", "Controller", eko, 0,
@@ -334,16 +342,17 @@ static int seed(struct ka_store *st, const struct ctx *c, struct ka_diag *diag)
 	                    " delegasjonsreglementet.\n\n## Mandat og oppgaver\nSvarer for"
 	                    " prosessen fra ende til ende, godkjenner og beslutter endringer.\n",
 	                    "everyone", diag, &err));
-	CHK(pg_resp = page(st, hb_root, "rolle-prosessansvarlig",
-	                   "Rollebeskrivelse: prosessansvarlig",
-	                   "## Mandat og oppgaver\nForbereder endringsforslag, følger opp mål og"
-	                   " etterlevelse og koordinerer rådgivernettverket.\n",
-	                   "everyone", diag, &err));
-	CHK(pg_fac = page(st, hb_root, "roll-processhandledare", "Rollbeskrivning: processhandledare",
-	                  "## Uppdrag\nMetodexpert som hjälper ägare och ledare att planera,"
-	                  " genomföra, analysera och dokumentera kartläggningar; leder workshoppar"
-	                  " och gör riskanalyser och ledtidsanalyser.\n",
-	                  "everyone", diag, &err));
+	CHK(pg_resp =
+	        page(st, hb_root, "rolle-prosessansvarlig", "Rollebeskrivelse: prosessansvarlig",
+	             "## Mandat og oppgaver\nForbereder endringsforslag, følger opp mål og"
+	             " etterlevelse og koordinerer rådgivernettverket.\n",
+	             "everyone", diag, &err));
+	CHK(pg_fac =
+	        page(st, hb_root, "roll-processhandledare", "Rollbeskrivning: processhandledare",
+	             "## Uppdrag\nMetodexpert som hjälper ägare och ledare att planera,"
+	             " genomföra, analysera och dokumentera kartläggningar; leder workshoppar"
+	             " och gör riskanalyser och ledtidsanalyser.\n",
+	             "everyone", diag, &err));
 	CHK(hb_method = page(st, hb_root, "metodhandbok", "Metodhandbok för processhandledare",
 	                     "# Metodhandbok\n\nMallar och checklistor för workshoppar:"
 	                     " kartläggningsuppdrag, riskanalys (sannolikhet × konsekvens) och"
@@ -357,28 +366,31 @@ static int seed(struct ka_store *st, const struct ctx *c, struct ka_diag *diag)
 	(void)hb_intern;
 
 	/* Role schemes with the two presets. */
-	INS0(&s_uni, "INSERT INTO role_schemes (key, name, preset, is_active) VALUES ('universitet',"
-	            " 'Universitetsmodellen', 'university', 1) RETURNING id");
-	INS(&s_kom, "INSERT INTO role_schemes (key, name, preset, is_active) VALUES (?,"
-	            " 'Kommunmodellen', 'municipality', 0) RETURNING id",
+	INS0(&s_uni,
+	     "INSERT INTO role_schemes (key, name, preset, is_active) VALUES ('universitet',"
+	     " 'Universitetsmodellen', 'university', 1) RETURNING id");
+	INS(&s_kom,
+	    "INSERT INTO role_schemes (key, name, preset, is_active) VALUES (?,"
+	    " 'Kommunmodellen', 'municipality', 0) RETURNING id",
 	    ka_text("kommun"));
 	CHK(r_eier = role(st, s_uni, "prosesseier", "prosesseier", "processägare", "process owner",
 	                  "strategic", "owner", pg_owner, 1, diag, &err));
-	CHK(r_ansv = role(st, s_uni, "prosessansvarlig", "prosessansvarlig", "processledare",
-	                  "process responsible", "tactical", "responsible", pg_resp, 2, diag, &err));
+	CHK(r_ansv =
+	        role(st, s_uni, "prosessansvarlig", "prosessansvarlig", "processledare",
+	             "process responsible", "tactical", "responsible", pg_resp, 2, diag, &err));
 	CHK(r_radg = role(st, s_uni, "prosessradgiver", "prosessrådgiver", NULL, "process advisor",
 	                  "operational", "advisor", 0, 3, diag, &err));
 	CHK(r_fag = role(st, s_uni, "fagressurs", "fagressurs", "medarbetare", "domain resource",
 	                 "operational", "resource", 0, 4, diag, &err));
-	CHK(r_agare = role(st, s_kom, "processagare", "prosesseier", "processägare", "process owner",
-	                   "strategic", "owner", 0, 1, diag, &err));
+	CHK(r_agare = role(st, s_kom, "processagare", "prosesseier", "processägare",
+	                   "process owner", "strategic", "owner", 0, 1, diag, &err));
 	CHK(r_ledare = role(st, s_kom, "processledare", "prosessansvarlig", "processledare",
 	                    "process leader", "tactical", "responsible", 0, 2, diag, &err));
 	CHK(r_team = role(st, s_kom, "processteam", NULL, "processteam", "process team",
 	                  "operational", "team", 0, 3, diag, &err));
-	CHK(r_handl = role(st, s_kom, "processhandledare", NULL, "processhandledare",
-	                   "process facilitator", "operational", "facilitator", pg_fac, 4, diag,
-	                   &err));
+	CHK(r_handl =
+	        role(st, s_kom, "processhandledare", NULL, "processhandledare",
+	             "process facilitator", "operational", "facilitator", pg_fac, 4, diag, &err));
 	CHK(r_modell = role(st, s_kom, "modellansvarig", NULL, "modellansvarig", "model steward",
 	                    "tactical", "steward", 0, 5, diag, &err));
 
@@ -388,16 +400,17 @@ static int seed(struct ka_store *st, const struct ctx *c, struct ka_diag *diag)
 	CHK(p_compl = process(st, p_edu, "1.1", "core", "Behandle studentklager",
 	                      "Handlägga studentklagomål", "Handle student complaints", "approved",
 	                      c->overdue, spec_complaints, diag, &err));
-	CHK(p_adm = process(st, p_edu, "1.2", "core", "Opptak av studenter", "Antagning av studenter",
-	                    "Student admission", "in_review", c->soon, spec_admission, diag, &err));
+	CHK(p_adm =
+	        process(st, p_edu, "1.2", "core", "Opptak av studenter", "Antagning av studenter",
+	                "Student admission", "in_review", c->soon, spec_admission, diag, &err));
 	CHK(p_credit = process(st, p_edu, "1.3", "core", "Behandle søknad om godskriving",
 	                       "Handlägga ansökan om tillgodoräknande",
 	                       "Handle application for credit transfer", "approved", c->soon, NULL,
 	                       diag, &err));
 	/* The municipality's. */
-	CHK(p_sbk = process(st, 0, "2", "core", "Samfunnsutvikling og byggesak", "Samhällsbyggnad",
-	                    "Community planning and building", "approved", c->soon, NULL, diag,
-	                    &err));
+	CHK(p_sbk =
+	        process(st, 0, "2", "core", "Samfunnsutvikling og byggesak", "Samhällsbyggnad",
+	                "Community planning and building", "approved", c->soon, NULL, diag, &err));
 	CHK(p_permit = process(st, p_sbk, "2.1", "core", "Behandle byggesøknad",
 	                       "Handlägga ansökan om bygglov", "Handle building permit application",
 	                       "approved", c->soon, spec_permit, diag, &err));
@@ -420,8 +433,9 @@ static int seed(struct ka_store *st, const struct ctx *c, struct ka_diag *diag)
 	ka_demo_lane_map(&b, "admission2", "Opptak av studenter", lanes_admission, 2,
 	                 steps_admission2, 3);
 	CHK(v_adm2 = map_version(st, p_adm, 2, "submitted", b.data, u[1], diag, &err));
-	INS(NULL, "INSERT INTO approvals (version_id, action, actor_id, comment) VALUES (?, 'submit',"
-	          " ?, ?)",
+	INS(NULL,
+	    "INSERT INTO approvals (version_id, action, actor_id, comment) VALUES (?, 'submit',"
+	    " ?, ?)",
 	    ka_int(v_adm2), ka_int(u[1]),
 	    ka_text("Digital dokumentkontroll og automatisk rangering: kortere ventetid."));
 	CHK(map_version(st, p_credit, 1, "approved", (const char *)demo_worked_example_bpmn, u[1],
@@ -444,8 +458,8 @@ static int seed(struct ka_store *st, const struct ctx *c, struct ka_diag *diag)
 	                  diag)) ||
 	    (err = assign(st, pe_ola, r_ansv, p_adm, 0, "2024-02-01", "Delegert fra prosesseier",
 	                  diag)) ||
-	    (err = assign(st, pe_ingrid, r_radg, 0, hf, "2024-03-01", "Utpekt av fakultetsdirektøren",
-	                  diag)) ||
+	    (err = assign(st, pe_ingrid, r_radg, 0, hf, "2024-03-01",
+	                  "Utpekt av fakultetsdirektøren", diag)) ||
 	    (err = assign(st, pe_per, r_fag, p_compl, 0, "2024-03-01", "Linjeledelsen", diag)) ||
 	    (err = assign(st, pe_anna, r_agare, p_permit, 0, "2025-01-01", kf, diag)) ||
 	    (err = assign(st, pe_anna, r_agare, p_inv, 0, "2025-01-01", kf, diag)) ||
@@ -458,74 +472,91 @@ static int seed(struct ka_store *st, const struct ctx *c, struct ka_diag *diag)
 	(void)pe_sam;
 
 	/* The facilitators' network: six meetings a year; two held, one coming. */
-	INS(&net, "INSERT INTO networks (kind, name, purpose, unit_id) VALUES ('network',"
-	          " 'Processhandledarnätverket', 'Erfarenhetsutbyte sex gånger per år', ?) RETURNING id",
+	INS(&net,
+	    "INSERT INTO networks (kind, name, purpose, unit_id) VALUES ('network',"
+	    " 'Processhandledarnätverket', 'Erfarenhetsutbyte sex gånger per år', ?) RETURNING id",
 	    ka_int(kom));
-	INS(NULL, "INSERT INTO network_members (network_id, person_id, role) VALUES (?, ?, 'lead'),"
-	          " (?, ?, 'member'), (?, ?, 'member')",
+	INS(NULL,
+	    "INSERT INTO network_members (network_id, person_id, role) VALUES (?, ?, 'lead'),"
+	    " (?, ?, 'member'), (?, ?, 'member')",
 	    ka_int(net), ka_int(pe_sofia), ka_int(net), ka_int(pe_maria), ka_int(net),
 	    ka_int(pe_lars));
-	INS(NULL, "INSERT INTO meetings (network_id, held_on, place, agenda, minutes, decisions)"
-	          " VALUES (?, ?, 'Stadshuset, rum Ängen', ?, ?, ?)",
-	    ka_int(net), ka_text(c->year_ago), ka_text("1. Nytt i metodhandboken 2. Riskanalys i praktiken"),
+	INS(NULL,
+	    "INSERT INTO meetings (network_id, held_on, place, agenda, minutes, decisions)"
+	    " VALUES (?, ?, 'Stadshuset, rum Ängen', ?, ?, ?)",
+	    ka_int(net), ka_text(c->year_ago),
+	    ka_text("1. Nytt i metodhandboken 2. Riskanalys i praktiken"),
 	    ka_text("Maria visade riskanalysen av bygglovsprocessen."),
 	    ka_text("Mallen för riskanalys uppdateras till 4×4-skalan."));
-	INS(NULL, "INSERT INTO meetings (network_id, held_on, place, agenda, minutes, decisions)"
-	          " VALUES (?, ?, 'Teams', ?, ?, ?)",
+	INS(NULL,
+	    "INSERT INTO meetings (network_id, held_on, place, agenda, minutes, decisions)"
+	    " VALUES (?, ?, 'Teams', ?, ?, ?)",
 	    ka_int(net), ka_text(c->past), ka_text("1. Ledtidsanalys av leverantörsfakturor"),
 	    ka_text("Flödeseffektiviteten i fakturaflödet är cirka 1 %."),
 	    ka_text("Lars genomför kursen i riskanalys före nästa träff."));
-	INS(NULL, "INSERT INTO meetings (network_id, held_on, place, agenda) VALUES (?, ?,"
-	          " 'Stadshuset, rum Ängen', ?)",
-	    ka_int(net), ka_text(c->soon), ka_text("1. Workshopledning 2. Erfarenheter från bygglov"));
+	INS(NULL,
+	    "INSERT INTO meetings (network_id, held_on, place, agenda) VALUES (?, ?,"
+	    " 'Stadshuset, rum Ängen', ?)",
+	    ka_int(net), ka_text(c->soon),
+	    ka_text("1. Workshopledning 2. Erfarenheter från bygglov"));
 
 	/* Courses: three required for facilitators; Lars lacks the risk-analysis course. */
-	INS0(&c_met, "INSERT INTO courses (key, name, description) VALUES ('metod',"
-	            " 'Metodutbildning', 'Processkartläggning enligt kommunens modell') RETURNING id");
-	INS(&c_dok, "INSERT INTO courses (key, name, description) VALUES (?,"
-	            " 'Dokumentationsutbildning', 'Regler, symboler, processtruktur och ritverktyget')"
-	            " RETURNING id",
+	INS0(&c_met,
+	     "INSERT INTO courses (key, name, description) VALUES ('metod',"
+	     " 'Metodutbildning', 'Processkartläggning enligt kommunens modell') RETURNING id");
+	INS(&c_dok,
+	    "INSERT INTO courses (key, name, description) VALUES (?,"
+	    " 'Dokumentationsutbildning', 'Regler, symboler, processtruktur och ritverktyget')"
+	    " RETURNING id",
 	    ka_text("dokumentation"));
-	INS(&c_risk, "INSERT INTO courses (key, name, description) VALUES (?,"
-	             " 'Riskanalysmetoden', 'Sannolikhet, konsekvens och åtgärder') RETURNING id",
+	INS(&c_risk,
+	    "INSERT INTO courses (key, name, description) VALUES (?,"
+	    " 'Riskanalysmetoden', 'Sannolikhet, konsekvens och åtgärder') RETURNING id",
 	    ka_text("riskanalys"));
-	INS(&c_ws, "INSERT INTO courses (key, name, description) VALUES (?, 'Workshopledning',"
-	           " 'Valfri kurs') RETURNING id",
+	INS(&c_ws,
+	    "INSERT INTO courses (key, name, description) VALUES (?, 'Workshopledning',"
+	    " 'Valfri kurs') RETURNING id",
 	    ka_text("workshopledning"));
-	INS(NULL, "INSERT INTO role_required_courses (role_id, course_id) VALUES (?, ?), (?, ?), (?, ?)",
+	INS(NULL,
+	    "INSERT INTO role_required_courses (role_id, course_id) VALUES (?, ?), (?, ?), (?, ?)",
 	    ka_int(r_handl), ka_int(c_met), ka_int(r_handl), ka_int(c_dok), ka_int(r_handl),
 	    ka_int(c_risk));
-	INS(NULL, "INSERT INTO training_records (person_id, course_id, completed_on) VALUES"
-	          " (?, ?, '2025-02-10'), (?, ?, '2025-03-05'), (?, ?, '2025-04-22'),"
-	          " (?, ?, '2025-05-14'), (?, ?, '2025-10-01'), (?, ?, '2025-10-15')",
+	INS(NULL,
+	    "INSERT INTO training_records (person_id, course_id, completed_on) VALUES"
+	    " (?, ?, '2025-02-10'), (?, ?, '2025-03-05'), (?, ?, '2025-04-22'),"
+	    " (?, ?, '2025-05-14'), (?, ?, '2025-10-01'), (?, ?, '2025-10-15')",
 	    ka_int(pe_maria), ka_int(c_met), ka_int(pe_maria), ka_int(c_dok), ka_int(pe_maria),
 	    ka_int(c_risk), ka_int(pe_maria), ka_int(c_ws), ka_int(pe_lars), ka_int(c_met),
 	    ka_int(pe_lars), ka_int(c_dok));
 
 	/* A mapping assignment for supplier invoices, with a workshop, problems and ideas. */
-	INS(&asg, "INSERT INTO assignments (process_id, title, status, body, start_date, due_date,"
-	          " created_by) VALUES (?, 'Kartläggning av leverantörsfakturaflödet', 'ongoing', ?,"
-	          " ?, ?, ?) RETURNING id",
+	INS(&asg,
+	    "INSERT INTO assignments (process_id, title, status, body, start_date, due_date,"
+	    " created_by) VALUES (?, 'Kartläggning av leverantörsfakturaflödet', 'ongoing', ?,"
+	    " ?, ?, ?) RETURNING id",
 	    ka_int(p_inv),
 	    ka_text("{\"ordered_by\":\"Anna Lindqvist\",\"facilitators\":[\"Maria Svensson\","
 	            "\"Lars Åberg\"],\"scope\":\"Från mottagen faktura till betalning\","
-	            "\"state\":\"as_is\",\"depth\":\"detailed\",\"participants\":[\"Ekonomiassistenter\","
+	            "\"state\":\"as_is\",\"depth\":\"detailed\",\"participants\":["
+	            "\"Ekonomiassistenter\","
 	            "\"Beställare\",\"Attestanter\"],\"deliverables\":[\"Nulägeskarta\","
 	            "\"Processbeskrivning\",\"Problem och idéer\"],\"analyses\":[\"risk\","
 	            "\"lead_time\"],\"goals\":\"Kortare ledtid och färre påminnelseavgifter\"}"),
 	    ka_text(c->past), ka_text(c->soon), ka_int(u[3]));
-	INS(&ws, "INSERT INTO workshops (assignment_id, title, held_on, place, facilitator_id, notes)"
-	         " VALUES (?, 'Workshop 1: översiktskarta', ?, 'Stadshuset', ?, ?) RETURNING id",
+	INS(&ws,
+	    "INSERT INTO workshops (assignment_id, title, held_on, place, facilitator_id, notes)"
+	    " VALUES (?, 'Workshop 1: översiktskarta', ?, 'Stadshuset', ?, ?) RETURNING id",
 	    ka_int(asg), ka_text(c->past), ka_int(pe_maria),
 	    ka_text("Översiktskartan ritades med sju steg och tre simbanor."));
-	INS(NULL, "INSERT INTO ideas (assignment_id, process_id, workshop_id, kind, text, group_name,"
-	          " priority, votes) VALUES"
-	          " (?, ?, ?, 'problem', 'Fakturor ligger länge hos attestanten', 'Väntetider', 1, 6),"
-	          " (?, ?, ?, 'problem', 'Felaktiga referenser på fakturan', 'Kvalitet', 2, 4),"
-	          " (?, ?, ?, 'problem', 'Påminnelseavgifter varje månad', 'Väntetider', 1, 5),"
-	          " (?, ?, ?, 'idea', 'Automatisk påminnelse till attestanten efter två dagar',"
-	          " 'Väntetider', 1, 7),"
-	          " (?, ?, ?, 'idea', 'Kräv beställarreferens i e-fakturan', 'Kvalitet', 2, 3)",
+	INS(NULL,
+	    "INSERT INTO ideas (assignment_id, process_id, workshop_id, kind, text, group_name,"
+	    " priority, votes) VALUES"
+	    " (?, ?, ?, 'problem', 'Fakturor ligger länge hos attestanten', 'Väntetider', 1, 6),"
+	    " (?, ?, ?, 'problem', 'Felaktiga referenser på fakturan', 'Kvalitet', 2, 4),"
+	    " (?, ?, ?, 'problem', 'Påminnelseavgifter varje månad', 'Väntetider', 1, 5),"
+	    " (?, ?, ?, 'idea', 'Automatisk påminnelse till attestanten efter två dagar',"
+	    " 'Väntetider', 1, 7),"
+	    " (?, ?, ?, 'idea', 'Kräv beställarreferens i e-fakturan', 'Kvalitet', 2, 3)",
 	    ka_int(asg), ka_int(p_inv), ka_int(ws), ka_int(asg), ka_int(p_inv), ka_int(ws),
 	    ka_int(asg), ka_int(p_inv), ka_int(ws), ka_int(asg), ka_int(p_inv), ka_int(ws),
 	    ka_int(asg), ka_int(p_inv), ka_int(ws));
@@ -533,7 +564,7 @@ static int seed(struct ka_store *st, const struct ctx *c, struct ka_diag *diag)
 	INS(NULL, "INSERT INTO settings (key, value) VALUES ('demo_workspace', ?)",
 	    ka_text("{\"seeded\":true,\"password\":\"" KA_DEMO_PASSWORD "\"}"));
 	INS0(NULL, "INSERT INTO audit_log (actor, action, object_type, object_id, after_json)"
-	          " VALUES ('kartla', 'seed', 'workspace', NULL, '{\"demo\":true}')");
+	           " VALUES ('kartla', 'seed', 'workspace', NULL, '{\"demo\":true}')");
 out:
 	ka_buf_release(&b);
 	return err;
@@ -559,8 +590,7 @@ static int seed_tx(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	return err;
 }
 
-int ka_demo_seed(struct ka_store *st, const char *password_hash, bool *seeded,
-                 struct ka_diag *diag)
+int ka_demo_seed(struct ka_store *st, const char *password_hash, bool *seeded, struct ka_diag *diag)
 {
 	struct ctx c;
 	int err;

@@ -17,11 +17,20 @@ static void esc(struct ka_buf *b, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '&': ka_buf_adds(b, "&amp;"); break;
-		case '<': ka_buf_adds(b, "&lt;"); break;
-		case '>': ka_buf_adds(b, "&gt;"); break;
-		case '"': ka_buf_adds(b, "&quot;"); break;
-		default: ka_buf_addc(b, *s);
+		case '&':
+			ka_buf_adds(b, "&amp;");
+			break;
+		case '<':
+			ka_buf_adds(b, "&lt;");
+			break;
+		case '>':
+			ka_buf_adds(b, "&gt;");
+			break;
+		case '"':
+			ka_buf_adds(b, "&quot;");
+			break;
+		default:
+			ka_buf_addc(b, *s);
 		}
 	}
 }
@@ -48,9 +57,8 @@ static double node_y(unsigned lane, double h)
 	return Y0 + lane * LANE_H + (LANE_H - h) / 2;
 }
 
-void ka_demo_lane_map(struct ka_buf *b, const char *key, const char *name,
-                      const char *const *lanes, size_t nlanes, const struct ka_demo_step *steps,
-                      size_t nsteps)
+void ka_demo_lane_map(struct ka_buf *b, const char *key, const char *name, const char *const *lanes,
+                      size_t nlanes, const struct ka_demo_step *steps, size_t nsteps)
 {
 	double width = 30 + 80 + (double)nsteps * STEP_W + 80;
 	unsigned last = nsteps ? steps[nsteps - 1].lane : 0, first = nsteps ? steps[0].lane : 0;
@@ -78,18 +86,22 @@ void ka_demo_lane_map(struct ka_buf *b, const char *key, const char *name,
 		esc(b, lanes[l]);
 		ka_buf_adds(b, "\">\n");
 		if (l == first)
-			ka_buf_addf(b, "        <bpmn:flowNodeRef>Start_%s</bpmn:flowNodeRef>\n", key);
+			ka_buf_addf(b, "        <bpmn:flowNodeRef>Start_%s</bpmn:flowNodeRef>\n",
+			            key);
 		for (i = 0; i < nsteps; i++)
 			if (steps[i].lane == l)
-				ka_buf_addf(b, "        <bpmn:flowNodeRef>Task_%s_%zu</bpmn:flowNodeRef>\n",
-				            key, i);
+				ka_buf_addf(
+				    b, "        <bpmn:flowNodeRef>Task_%s_%zu</bpmn:flowNodeRef>\n",
+				    key, i);
 		if (l == last)
-			ka_buf_addf(b, "        <bpmn:flowNodeRef>End_%s</bpmn:flowNodeRef>\n", key);
+			ka_buf_addf(b, "        <bpmn:flowNodeRef>End_%s</bpmn:flowNodeRef>\n",
+			            key);
 		ka_buf_adds(b, "      </bpmn:lane>\n");
 	}
 	ka_buf_adds(b, "    </bpmn:laneSet>\n");
-	ka_buf_addf(b, "    <bpmn:startEvent id=\"Start_%s\" name=\"Start\">\n"
-	               "      <bpmn:outgoing>Flow_%s_0</bpmn:outgoing>\n    </bpmn:startEvent>\n",
+	ka_buf_addf(b,
+	            "    <bpmn:startEvent id=\"Start_%s\" name=\"Start\">\n"
+	            "      <bpmn:outgoing>Flow_%s_0</bpmn:outgoing>\n    </bpmn:startEvent>\n",
 	            key, key);
 	for (i = 0; i < nsteps; i++) {
 		duration(d1, sizeof(d1), steps[i].process_time);
@@ -105,8 +117,9 @@ void ka_demo_lane_map(struct ka_buf *b, const char *key, const char *name,
 		            "      <bpmn:outgoing>Flow_%s_%zu</bpmn:outgoing>\n    </bpmn:task>\n",
 		            d1, d2, key, i, key, i + 1);
 	}
-	ka_buf_addf(b, "    <bpmn:endEvent id=\"End_%s\" name=\"Slutt\">\n"
-	               "      <bpmn:incoming>Flow_%s_%zu</bpmn:incoming>\n    </bpmn:endEvent>\n",
+	ka_buf_addf(b,
+	            "    <bpmn:endEvent id=\"End_%s\" name=\"Slutt\">\n"
+	            "      <bpmn:incoming>Flow_%s_%zu</bpmn:incoming>\n    </bpmn:endEvent>\n",
 	            key, key, nsteps);
 	for (i = 0; i <= nsteps; i++) {
 		char src[96], dst[96];
@@ -120,22 +133,26 @@ void ka_demo_lane_map(struct ka_buf *b, const char *key, const char *name,
 		else
 			snprintf(dst, sizeof(dst), "Task_%s_%zu", key, i);
 		ka_buf_addf(b,
-		            "    <bpmn:sequenceFlow id=\"Flow_%s_%zu\" sourceRef=\"%s\" targetRef=\"%s\"/>\n",
+		            "    <bpmn:sequenceFlow id=\"Flow_%s_%zu\" sourceRef=\"%s\" "
+		            "targetRef=\"%s\"/>\n",
 		            key, i, src, dst);
 	}
 	ka_buf_adds(b, "  </bpmn:process>\n");
 	/* Diagram. */
-	ka_buf_addf(b, "  <bpmndi:BPMNDiagram id=\"Diagram_%s\">\n"
-	               "    <bpmndi:BPMNPlane id=\"Plane_%s\" bpmnElement=\"Collab_%s\">\n",
+	ka_buf_addf(b,
+	            "  <bpmndi:BPMNDiagram id=\"Diagram_%s\">\n"
+	            "    <bpmndi:BPMNPlane id=\"Plane_%s\" bpmnElement=\"Collab_%s\">\n",
 	            key, key, key);
 	ka_buf_addf(b,
-	            "      <bpmndi:BPMNShape id=\"Pool_%s_di\" bpmnElement=\"Pool_%s\" isHorizontal=\"true\">\n"
+	            "      <bpmndi:BPMNShape id=\"Pool_%s_di\" bpmnElement=\"Pool_%s\" "
+	            "isHorizontal=\"true\">\n"
 	            "        <dc:Bounds x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%zu\"/>\n"
 	            "      </bpmndi:BPMNShape>\n",
 	            key, key, X0, Y0, width, nlanes * LANE_H);
 	for (l = 0; l < nlanes; l++)
 		ka_buf_addf(b,
-		            "      <bpmndi:BPMNShape id=\"Lane_%s_%zu_di\" bpmnElement=\"Lane_%s_%zu\" isHorizontal=\"true\">\n"
+		            "      <bpmndi:BPMNShape id=\"Lane_%s_%zu_di\" "
+		            "bpmnElement=\"Lane_%s_%zu\" isHorizontal=\"true\">\n"
 		            "        <dc:Bounds x=\"%d\" y=\"%zu\" width=\"%.0f\" height=\"%d\"/>\n"
 		            "      </bpmndi:BPMNShape>\n",
 		            key, l, key, l, X0 + 30, Y0 + l * LANE_H, width - 30, LANE_H);
@@ -145,11 +162,12 @@ void ka_demo_lane_map(struct ka_buf *b, const char *key, const char *name,
 	            "      </bpmndi:BPMNShape>\n",
 	            key, key, X0 + 60, node_y(first, 36));
 	for (i = 0; i < nsteps; i++)
-		ka_buf_addf(b,
-		            "      <bpmndi:BPMNShape id=\"Task_%s_%zu_di\" bpmnElement=\"Task_%s_%zu\">\n"
-		            "        <dc:Bounds x=\"%zu\" y=\"%.0f\" width=\"100\" height=\"80\"/>\n"
-		            "      </bpmndi:BPMNShape>\n",
-		            key, i, key, i, X0 + 130 + i * STEP_W, node_y(steps[i].lane, 80));
+		ka_buf_addf(
+		    b,
+		    "      <bpmndi:BPMNShape id=\"Task_%s_%zu_di\" bpmnElement=\"Task_%s_%zu\">\n"
+		    "        <dc:Bounds x=\"%zu\" y=\"%.0f\" width=\"100\" height=\"80\"/>\n"
+		    "      </bpmndi:BPMNShape>\n",
+		    key, i, key, i, X0 + 130 + i * STEP_W, node_y(steps[i].lane, 80));
 	ka_buf_addf(b,
 	            "      <bpmndi:BPMNShape id=\"End_%s_di\" bpmnElement=\"End_%s\">\n"
 	            "        <dc:Bounds x=\"%zu\" y=\"%.0f\" width=\"36\" height=\"36\"/>\n"
@@ -161,12 +179,13 @@ void ka_demo_lane_map(struct ka_buf *b, const char *key, const char *name,
 		double x2 = (double)(X0 + 130 + i * STEP_W);
 		double y2 = i < nsteps ? node_y(steps[i].lane, 80) + 40 : node_y(last, 36) + 18;
 
-		ka_buf_addf(b,
-		            "      <bpmndi:BPMNEdge id=\"Flow_%s_%zu_di\" bpmnElement=\"Flow_%s_%zu\">\n"
-		            "        <di:waypoint x=\"%.0f\" y=\"%.0f\"/>\n"
-		            "        <di:waypoint x=\"%.0f\" y=\"%.0f\"/>\n"
-		            "      </bpmndi:BPMNEdge>\n",
-		            key, i, key, i, x1, y1, x2, y2);
+		ka_buf_addf(
+		    b,
+		    "      <bpmndi:BPMNEdge id=\"Flow_%s_%zu_di\" bpmnElement=\"Flow_%s_%zu\">\n"
+		    "        <di:waypoint x=\"%.0f\" y=\"%.0f\"/>\n"
+		    "        <di:waypoint x=\"%.0f\" y=\"%.0f\"/>\n"
+		    "      </bpmndi:BPMNEdge>\n",
+		    key, i, key, i, x1, y1, x2, y2);
 	}
 	ka_buf_adds(b, "    </bpmndi:BPMNPlane>\n  </bpmndi:BPMNDiagram>\n</bpmn:definitions>\n");
 }
@@ -236,13 +255,15 @@ int ka_demo_index_map(struct ka_store *st, int64_t version_id, const char *bpmn,
 			all_names(el->lane, &lane);
 		p[0] = ka_int(version_id);
 		p[1] = ka_text(el->id);
-		p[2] = ka_text(el->type && el->type->local ? el->type->local : ka_kind_name(el->kind));
+		p[2] =
+		    ka_text(el->type && el->type->local ? el->type->local : ka_kind_name(el->kind));
 		p[3] = names.len ? ka_text(names.data) : ka_null();
 		p[4] = el->lane ? ka_text(el->lane->id) : ka_null();
 		p[5] = el->lane && lane.len ? ka_text(lane.data) : ka_null();
 		p[6] = el->ext && el->ext->process_time.set ? ka_real(el->ext->process_time.value)
 		                                            : ka_null();
-		p[7] = el->ext && el->ext->wait_time.set ? ka_real(el->ext->wait_time.value) : ka_null();
+		p[7] = el->ext && el->ext->wait_time.set ? ka_real(el->ext->wait_time.value)
+		                                         : ka_null();
 		err = ka_store_exec(st,
 		                    "INSERT INTO map_elements (version_id, element_id, type, name,"
 		                    " lane_id, lane, process_time, wait_time)"
@@ -257,11 +278,11 @@ int ka_demo_index_map(struct ka_store *st, int64_t version_id, const char *bpmn,
 
 /* ---- the benchmark workspace ---- */
 
-static const char *const bench_verbs[] = {"Behandle", "Registrere", "Vurdere", "Godkjenne",
-                                          "Kontrollere", "Arkivere", "Handlägga", "Attestera"};
-static const char *const bench_nouns[] = {"søknad", "klage", "faktura", "byggesøknad",
-                                          "permisjon", "refusjon", "avtale", "avvik",
-                                          "ansökan", "beslut", "tillstånd", "reklamation"};
+static const char *const bench_verbs[] = {"Behandle",    "Registrere", "Vurdere",   "Godkjenne",
+                                          "Kontrollere", "Arkivere",   "Handlägga", "Attestera"};
+static const char *const bench_nouns[] = {"søknad",    "klage",    "faktura",   "byggesøknad",
+                                          "permisjon", "refusjon", "avtale",    "avvik",
+                                          "ansökan",   "beslut",   "tillstånd", "reklamation"};
 static const char *const bench_lanes[] = {"Saksbehandler", "Leder", "Arkiv"};
 
 struct bench_ctx {
@@ -308,27 +329,30 @@ static int bench_tx(struct ka_store *st, void *vctx, struct ka_diag *diag)
 			err = ka_store_exec(st,
 			                    "INSERT INTO processes (type, name_nb, outline, status)"
 			                    " VALUES ('core', ?, ?, 'approved') RETURNING id",
-			                    (struct ka_val[]){ka_text(an), ka_text(outline)}, 2, &r, diag);
+			                    (struct ka_val[]){ka_text(an), ka_text(outline)}, 2, &r,
+			                    diag);
 			area = err ? 0 : r.vals[0].i;
 		}
 		if (!err)
-			err = ka_store_exec(st,
-			                    "INSERT INTO processes (parent_id, type, name_nb, status,"
-			                    " review_interval_days, next_review_date, specification)"
-			                    " VALUES (?, 'core', ?, 'approved', 365, '2027-01-01', ?)"
-			                    " RETURNING id",
-			                    (struct ka_val[]){ka_int(area), ka_text(name.data),
-			                                      ka_text("{\"purpose\":\"Generert for"
-			                                              " ytelsestest\",\"trigger\":\"Begynner"
-			                                              " når en sak kommer inn\"}")},
-			                    3, &r, diag);
+			err = ka_store_exec(
+			    st,
+			    "INSERT INTO processes (parent_id, type, name_nb, status,"
+			    " review_interval_days, next_review_date, specification)"
+			    " VALUES (?, 'core', ?, 'approved', 365, '2027-01-01', ?)"
+			    " RETURNING id",
+			    (struct ka_val[]){ka_int(area), ka_text(name.data),
+			                      ka_text("{\"purpose\":\"Generert for"
+			                              " ytelsestest\",\"trigger\":\"Begynner"
+			                              " når en sak kommer inn\"}")},
+			    3, &r, diag);
 		if (!err)
 			pid = r.vals[0].i;
 		if (!err)
-			err = ka_store_exec(st,
-			                    "INSERT INTO map_versions (process_id, variant, number, state,"
-			                    " bpmn) VALUES (?, 'as_is', 1, 'approved', ?) RETURNING id",
-			                    (struct ka_val[]){ka_int(pid), ka_text(bpmn.data)}, 2, &r, diag);
+			err = ka_store_exec(
+			    st,
+			    "INSERT INTO map_versions (process_id, variant, number, state,"
+			    " bpmn) VALUES (?, 'as_is', 1, 'approved', ?) RETURNING id",
+			    (struct ka_val[]){ka_int(pid), ka_text(bpmn.data)}, 2, &r, diag);
 		if (!err)
 			vid = r.vals[0].i;
 		ka_rows_release(&r);
@@ -342,12 +366,13 @@ static int bench_tx(struct ka_store *st, void *vctx, struct ka_diag *diag)
 			                 nsteps < 3 ? (size_t)nsteps : 3);
 		}
 		for (k = 0; k < c->submitted && !err; k++)
-			err = ka_store_exec(st,
-			                    "INSERT INTO map_versions (process_id, variant, number, state,"
-			                    " bpmn, submitted_at) VALUES (?, 'as_is', ?, 'submitted', ?,"
-			                    " '2026-01-01T00:00:00Z')",
-			                    (struct ka_val[]){ka_int(pid), ka_int(k + 2), ka_text(small.data)},
-			                    3, NULL, diag);
+			err = ka_store_exec(
+			    st,
+			    "INSERT INTO map_versions (process_id, variant, number, state,"
+			    " bpmn, submitted_at) VALUES (?, 'as_is', ?, 'submitted', ?,"
+			    " '2026-01-01T00:00:00Z')",
+			    (struct ka_val[]){ka_int(pid), ka_int(k + 2), ka_text(small.data)}, 3,
+			    NULL, diag);
 	}
 	ka_buf_release(&bpmn);
 	ka_buf_release(&small);

@@ -16,7 +16,7 @@
  * a better answer than one of the many map elements that mention it.
  */
 #define KIND_WEIGHT                                                                                \
-	"CASE d.kind WHEN 'process' THEN 3.0 WHEN 'page' THEN 2.0 WHEN 'role' THEN 2.0"           \
+	"CASE d.kind WHEN 'process' THEN 3.0 WHEN 'page' THEN 2.0 WHEN 'role' THEN 2.0"            \
 	" WHEN 'person' THEN 1.5 ELSE 1.0 END"
 
 /* Element hits only from versions that are alive (not superseded or rejected). */
@@ -29,11 +29,10 @@
 	" FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid"                           \
 	" WHERE search_fts MATCH ? AND d.vis <= ? AND (? = '' OR d.kind = ?)" ELEMENT_ALIVE
 
-static const char sq_page[] =
-    "SELECT d.kind, d.ref_id, d.process_id, d.title,"
-    " snippet(search_fts, -1, char(2), char(3), '…', 12) AS snippet,"
-    " -bm25(search_fts, 4.0, 1.0) * " KIND_WEIGHT " AS rank" SQ_WHERE
-    " ORDER BY rank DESC, d.id LIMIT ? OFFSET ?";
+static const char sq_page[] = "SELECT d.kind, d.ref_id, d.process_id, d.title,"
+                              " snippet(search_fts, -1, char(2), char(3), '…', 12) AS snippet,"
+                              " -bm25(search_fts, 4.0, 1.0) * " KIND_WEIGHT " AS rank" SQ_WHERE
+                              " ORDER BY rank DESC, d.id LIMIT ? OFFSET ?";
 static const char sq_count[] = "SELECT count(*)" SQ_WHERE;
 
 #define PG_WHERE                                                                                   \
@@ -87,13 +86,14 @@ int ka_search_vis_of(struct ka_store *st, int64_t user_id, bool is_admin, enum k
 	p[1] = ka_text(today);
 	p[2] = ka_text(today);
 	ka_rows_init(&r);
-	err = ka_store_exec(st,
-	                    "SELECT 1 FROM people pe JOIN role_assignments ra ON ra.person_id = pe.id"
-	                    " JOIN roles ro ON ro.id = ra.role_id"
-	                    " WHERE pe.user_id = ? AND ro.kind IN ('facilitator', 'steward')"
-	                    " AND ra.from_date <= ? AND (ra.to_date IS NULL OR ra.to_date >= ?)"
-	                    " LIMIT 1",
-	                    p, 3, &r, diag);
+	err =
+	    ka_store_exec(st,
+	                  "SELECT 1 FROM people pe JOIN role_assignments ra ON ra.person_id = pe.id"
+	                  " JOIN roles ro ON ro.id = ra.role_id"
+	                  " WHERE pe.user_id = ? AND ro.kind IN ('facilitator', 'steward')"
+	                  " AND ra.from_date <= ? AND (ra.to_date IS NULL OR ra.to_date >= ?)"
+	                  " LIMIT 1",
+	                  p, 3, &r, diag);
 	if (!err)
 		*out = r.nrows ? KA_VIS_FACILITATORS : KA_VIS_SIGNED_IN;
 	ka_rows_release(&r);

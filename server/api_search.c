@@ -94,8 +94,9 @@ static int get_search(struct http_req *req, struct http_resp *resp)
 	if (err == KA_ERR_INVALID) {
 		ka_store_rollback(req->st);
 		ka_rows_release(&rows);
-		return http_fail(resp, KA_ERR_USAGE, "q", "nothing to search for: give at least one "
-		                                          "word");
+		return http_fail(resp, KA_ERR_USAGE, "q",
+		                 "nothing to search for: give at least one "
+		                 "word");
 	}
 	if (!err)
 		err = ka_store_commit(req->st);

@@ -5,7 +5,9 @@
 #
 # Measured (each for DURATION after a short warm-up):
 #   get     GET of a process with its current map: /api/processes/{id}/maps/current when
-#           the server has it, else /api/processes/{id}, else /api/users/1 (printed);
+#           the server has it (the approved version: BPMN, findings, model), else
+#           /api/processes/{id}, else /api/users/1 (printed); also, for information,
+#           GET /api/processes/{id} (the process with its current versions' metadata);
 #   nginx   the body of that GET as a static file from nginx (the ceiling);
 #   search  GET /api/search?q=behandle søk (two words, prefix matching, ranked);
 #   write   POST /api/processes/{id}/maps/{vid}/approve over distinct submitted versions
@@ -201,13 +203,21 @@ echo
 echo "wrk: $CONNS connections, $WRK_THREADS threads, $DURATION each; kartla serve --threads $THREADS; SQLite"
 run nginx "http://127.0.0.1:$NPORT/process.json"
 run get "$B$GET_PATH"
+if [ "$GET_PATH" != "/api/processes/$PID" ] && [ "$(code "/api/processes/$PID" "$WORK/proc.json")" = 200 ]; then
+	echo "(process: GET /api/processes/$PID, the process with its current versions' metadata, $(wc -c <"$WORK/proc.json") bytes)"
+	cp "$WORK/proc.json" "$WORK/www/proc.json"
+	chmod 644 "$WORK/www/proc.json"
+	run nginx_p "http://127.0.0.1:$NPORT/proc.json"
+	run process "$B/api/processes/$PID"
+	awk -v a="$RPS_process" -v b="$RPS_nginx_p" 'BEGIN { printf "(process: %.1f %% of nginx serving the same %s)\n", 100 * a / b, "body" }'
+fi
 run search "$B/api/search?q=behandle%20s%C3%B8k"
 if [ "$WRITE_KIND" = approve ]; then
 	# No warm-up pass for approvals: it would use up the submitted versions.
 	out=$(wrk -t "$WRK_THREADS" -c "$CONNS" -d "$DURATION" --latency -s "$WORK/write.lua" "$B/")
 	RPS_write=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
 	P99_write=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; print v}' <<<"$out")
-	printf '%-8s %12.0f req/s   p99 %8.2f ms   non-2xx %s   (approve)\n' write "$RPS_write" "$P99_write" "$(awk '/Non-2xx/ {print $5}' <<<"$out")"
+	printf '%-8s %12.0f req/s   p99 %8.2f ms   non-2xx %s   (approve)\n' write "$RPS_write" "$P99_write" "$(awk '/Non-2xx/ {n=$5} END {print n+0}' <<<"$out")"
 else
 	run write "$B/api/settings" "$WORK/write.lua"
 fi

@@ -9,8 +9,8 @@
 #include "kartla/org.h"
 #include "kartla/banned.h"
 
-#define TEXT_MAX  20000
-#define ROWS_MAX  1000
+#define TEXT_MAX 20000
+#define ROWS_MAX 1000
 
 enum ftype { FT_TEXT, FT_DATE, FT_INT, FT_NUM, FT_ENUM, FT_TEXTS, FT_ENUMS, FT_ROWS, FT_ID };
 
@@ -23,74 +23,156 @@ struct fspec {
 	size_t nsub;
 };
 
-#define N(a)      (sizeof(a) / sizeof((a)[0]))
-#define T(n)      {n, FT_TEXT, 0, NULL, NULL, 0}
-#define TR(n)     {n, FT_TEXT, 1, NULL, NULL, 0}
-#define D(n)      {n, FT_DATE, 0, NULL, NULL, 0}
-#define L(n)      {n, FT_TEXTS, 0, NULL, NULL, 0}
-#define E(n, e)   {n, FT_ENUM, 0, e, NULL, 0}
-#define ES(n, e)  {n, FT_ENUMS, 0, e, NULL, 0}
-#define R(n, s)   {n, FT_ROWS, 0, NULL, s, N(s)}
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define T(n)                                                                                       \
+	{                                                                                          \
+		n, FT_TEXT, 0, NULL, NULL, 0                                                       \
+	}
+#define TR(n)                                                                                      \
+	{                                                                                          \
+		n, FT_TEXT, 1, NULL, NULL, 0                                                       \
+	}
+#define D(n)                                                                                       \
+	{                                                                                          \
+		n, FT_DATE, 0, NULL, NULL, 0                                                       \
+	}
+#define L(n)                                                                                       \
+	{                                                                                          \
+		n, FT_TEXTS, 0, NULL, NULL, 0                                                      \
+	}
+#define E(n, e)                                                                                    \
+	{                                                                                          \
+		n, FT_ENUM, 0, e, NULL, 0                                                          \
+	}
+#define ES(n, e)                                                                                   \
+	{                                                                                          \
+		n, FT_ENUMS, 0, e, NULL, 0                                                         \
+	}
+#define R(n, s)                                                                                    \
+	{                                                                                          \
+		n, FT_ROWS, 0, NULL, s, N(s)                                                       \
+	}
 
 static const struct fspec inventory_row[] = {
-    TR("name"), E("type", "core|support|management"),
-    E("level", "function_area|main_process|sub_process|activity"), T("parent"), T("owner"),
+    TR("name"),
+    E("type", "core|support|management"),
+    E("level", "function_area|main_process|sub_process|activity"),
+    T("parent"),
+    T("owner"),
     T("note"),
 };
 static const struct fspec process_inventory[] = {
-    T("organisation"), T("unit"), D("date"), R("processes", inventory_row),
+    T("organisation"),
+    T("unit"),
+    D("date"),
+    R("processes", inventory_row),
 };
 
 static const struct fspec customer_row[] = {TR("customer"), T("needs")};
 static const struct fspec indicator_target_row[] = {TR("name"), T("target")};
 static const struct fspec history_row[] = {TR("version"), D("date"), T("change"), T("by")};
 static const struct fspec process_specification[] = {
-    T("name"), T("id"), E("level", "function_area|main_process|sub_process|activity"),
-    T("parent"), T("owner"), T("leader"), L("team"), T("purpose"),
-    R("customers", customer_row), T("trigger"), T("result"), T("scope"), T("out_of_scope"),
-    L("inputs"), L("outputs"), L("suppliers"), L("interfaces"), L("governing_documents"),
-    L("systems"), L("roles"), R("indicators", indicator_target_row), L("risks"),
+    T("name"),
+    T("id"),
+    E("level", "function_area|main_process|sub_process|activity"),
+    T("parent"),
+    T("owner"),
+    T("leader"),
+    L("team"),
+    T("purpose"),
+    R("customers", customer_row),
+    T("trigger"),
+    T("result"),
+    T("scope"),
+    T("out_of_scope"),
+    L("inputs"),
+    L("outputs"),
+    L("suppliers"),
+    L("interfaces"),
+    L("governing_documents"),
+    L("systems"),
+    L("roles"),
+    R("indicators", indicator_target_row),
+    L("risks"),
     R("version_history", history_row),
 };
 
 static const struct fspec resource_row[] = {
-    TR("kind"), T("description"), {"amount", FT_NUM, 0, NULL, NULL, 0}, T("period"),
+    TR("kind"),
+    T("description"),
+    {"amount", FT_NUM, 0, NULL, NULL, 0},
+    T("period"),
 };
 static const struct fspec resource_request[] = {
-    T("process"), T("requested_by"), R("resources", resource_row), T("justification"),
-    D("needed_from"), D("needed_to"), E("decision", "pending|granted|refused"),
+    T("process"),
+    T("requested_by"),
+    R("resources", resource_row),
+    T("justification"),
+    D("needed_from"),
+    D("needed_to"),
+    E("decision", "pending|granted|refused"),
 };
 
 static const struct fspec mapping_assignment[] = {
     /* basic data */
-    T("process"), T("ordering_owner"), L("facilitators"), T("background"),
+    T("process"),
+    T("ordering_owner"),
+    L("facilitators"),
+    T("background"),
     /* the assignment */
-    T("scope"), T("out_of_scope"), E("state", "as_is|to_be|both"),
-    E("depth", "overview|detailed|both"), L("participants"), D("start_date"), D("end_date"),
-    L("deliverables"), ES("analyses", "risk|lead_time"),
+    T("scope"),
+    T("out_of_scope"),
+    E("state", "as_is|to_be|both"),
+    E("depth", "overview|detailed|both"),
+    L("participants"),
+    D("start_date"),
+    D("end_date"),
+    L("deliverables"),
+    ES("analyses", "risk|lead_time"),
     /* goals, values and effects */
-    T("goals"), T("values"), T("effects"),
+    T("goals"),
+    T("values"),
+    T("effects"),
 };
 
 static const struct fspec indicator_row[] = {
-    TR("name"), T("target"), E("frequency", "daily|weekly|monthly|quarterly|yearly"),
-    T("responsible"), E("traffic_light", "green|yellow|red"), T("value"), T("comment"),
+    TR("name"),
+    T("target"),
+    E("frequency", "daily|weekly|monthly|quarterly|yearly"),
+    T("responsible"),
+    E("traffic_light", "green|yellow|red"),
+    T("value"),
+    T("comment"),
 };
 static const struct fspec followup_plan[] = {
-    T("process"), T("period"), R("indicators", indicator_row),
+    T("process"),
+    T("period"),
+    R("indicators", indicator_row),
 };
 
 static const struct fspec activity_row[] = {
-    TR("improvement"), T("origin"), {"idea_id", FT_ID, 0, NULL, NULL, 0}, T("responsible"),
-    D("start_date"), D("due_date"), E("status", "planned|ongoing|done|cancelled"),
+    TR("improvement"),
+    T("origin"),
+    {"idea_id", FT_ID, 0, NULL, NULL, 0},
+    T("responsible"),
+    D("start_date"),
+    D("due_date"),
+    E("status", "planned|ongoing|done|cancelled"),
 };
 static const struct fspec activity_plan[] = {
-    T("process"), T("period"), R("items", activity_row),
+    T("process"),
+    T("period"),
+    R("items", activity_row),
 };
 
 static const struct fspec role_description[] = {
-    T("role"), T("summary"), T("mandate_source"), T("mandate_and_tasks"),
-    T("local_responsibility"), T("partners"), T("arenas_and_meetings"),
+    T("role"),
+    T("summary"),
+    T("mandate_source"),
+    T("mandate_and_tasks"),
+    T("local_responsibility"),
+    T("partners"),
+    T("arenas_and_meetings"),
     T("competence_requirements"),
 };
 
@@ -162,8 +244,8 @@ static int fail(struct vctx *c, const char *path, const char *fmt, const char *a
 	return KA_ERR_INVALID;
 }
 
-static int check_obj(struct vctx *c, const char *prefix, const json_t *obj,
-                     const struct fspec *f, size_t n);
+static int check_obj(struct vctx *c, const char *prefix, const json_t *obj, const struct fspec *f,
+                     size_t n);
 
 static int check_value(struct vctx *c, const char *path, const json_t *v, const struct fspec *s)
 {
@@ -213,8 +295,9 @@ static int check_value(struct vctx *c, const char *path, const json_t *v, const 
 					return fail(c, sub, "field '%s' must be an object%s", NULL);
 				err = check_obj(c, sub, it, s->sub, s->nsub);
 			} else {
-				struct fspec one = {s->name, s->t == FT_ENUMS ? FT_ENUM : FT_TEXT, 1,
-				                    s->enums, NULL, 0};
+				struct fspec one = {s->name, s->t == FT_ENUMS ? FT_ENUM : FT_TEXT,
+				                    1,       s->enums,
+				                    NULL,    0};
 
 				err = check_value(c, sub, it, &one);
 			}
@@ -226,8 +309,8 @@ static int check_value(struct vctx *c, const char *path, const json_t *v, const 
 	return 0;
 }
 
-static int check_obj(struct vctx *c, const char *prefix, const json_t *obj,
-                     const struct fspec *f, size_t n)
+static int check_obj(struct vctx *c, const char *prefix, const json_t *obj, const struct fspec *f,
+                     size_t n)
 {
 	const char *key;
 	const json_t *v;
@@ -248,7 +331,8 @@ static int check_obj(struct vctx *c, const char *prefix, const json_t *obj,
 	}
 	for (i = 0; i < n; i++)
 		if (f[i].required && !json_object_get(obj, f[i].name)) {
-			snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "", f[i].name);
+			snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "",
+			         f[i].name);
 			return fail(c, path, "field '%s' is required%s", NULL);
 		}
 	return 0;

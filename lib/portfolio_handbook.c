@@ -12,7 +12,8 @@
 int ka_markdown_html(const char *markdown, struct ka_buf *out)
 {
 	const char *md = markdown ? markdown : "";
-	char *html = cmark_markdown_to_html(md, strlen(md), CMARK_OPT_SAFE | CMARK_OPT_VALIDATE_UTF8);
+	char *html =
+	    cmark_markdown_to_html(md, strlen(md), CMARK_OPT_SAFE | CMARK_OPT_VALIDATE_UTF8);
 	int err;
 
 	if (!html)

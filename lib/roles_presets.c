@@ -14,8 +14,7 @@ static const struct ka_role_preset_role university[] = {
     {"process_responsible", "prosessansvarlig", "processansvarig", "process responsible",
      "tactical", "responsible"},
     {"process_advisor", "prosessrådgiver", NULL, "process advisor", "operational", "advisor"},
-    {"domain_resource", "fagressurs", "medarbetare", "domain resource", "operational",
-     "resource"},
+    {"domain_resource", "fagressurs", "medarbetare", "domain resource", "operational", "resource"},
 };
 
 static const struct ka_role_preset_role municipality[] = {
@@ -25,8 +24,7 @@ static const struct ka_role_preset_role municipality[] = {
     {"process_team", "prosessteam", "processteam", "process team", "operational", "team"},
     {"process_facilitator", "prosessveileder", "processhandledare", "process facilitator",
      "operational", "facilitator"},
-    {"model_steward", "modellansvarlig", "modellansvarig", "model steward", "tactical",
-     "steward"},
+    {"model_steward", "modellansvarlig", "modellansvarig", "model steward", "tactical", "steward"},
 };
 
 static const struct ka_role_preset_role generic[] = {
@@ -130,10 +128,10 @@ int ka_role_preset_install(struct ka_store *st, const char *preset, const char *
 		    st,
 		    "INSERT INTO roles (scheme_id, key, name_nb, name_sv, name_en, level, kind, "
 		    "sort_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		    (struct ka_val[]){ka_int(*scheme_id), ka_text(role->key), ka_text(role->name_nb),
-		                      ka_text(role->name_sv), ka_text(role->name_en),
-		                      ka_text(role->level), ka_text(role->kind),
-		                      ka_int((int64_t)i + 1)},
+		    (struct ka_val[]){ka_int(*scheme_id), ka_text(role->key),
+		                      ka_text(role->name_nb), ka_text(role->name_sv),
+		                      ka_text(role->name_en), ka_text(role->level),
+		                      ka_text(role->kind), ka_int((int64_t)i + 1)},
 		    8, &r, diag);
 		if (err || strcmp(role->kind, "facilitator"))
 			continue;
@@ -144,11 +142,12 @@ int ka_role_preset_install(struct ka_store *st, const char *preset, const char *
 				err = course_id(st, facilitator_courses[k].key,
 				                facilitator_courses[k].name, &cid, diag);
 				if (!err)
-					err = ka_store_exec(st,
-					                    "INSERT INTO role_required_courses "
-					                    "(role_id, course_id) VALUES (?, ?)",
-					                    (struct ka_val[]){ka_int(role_id), ka_int(cid)},
-					                    2, NULL, diag);
+					err = ka_store_exec(
+					    st,
+					    "INSERT INTO role_required_courses "
+					    "(role_id, course_id) VALUES (?, ?)",
+					    (struct ka_val[]){ka_int(role_id), ka_int(cid)}, 2,
+					    NULL, diag);
 			}
 		}
 	}

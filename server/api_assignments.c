@@ -44,10 +44,19 @@ static int dates_check(struct ka_store *st, struct http_req *req, struct http_re
 	return 0;
 }
 
-static const struct crud_res assignments = {"assignments", "assignment", assignment_cols,
-                                            N(assignment_cols), "COALESCE(due_date, '9999'), title",
-                                            NULL, NULL, CRUD_PERM_FACILITATOR, 1, 1, NULL,
-                                            dates_check, NULL};
+static const struct crud_res assignments = {"assignments",
+                                            "assignment",
+                                            assignment_cols,
+                                            N(assignment_cols),
+                                            "COALESCE(due_date, '9999'), title",
+                                            NULL,
+                                            NULL,
+                                            CRUD_PERM_FACILITATOR,
+                                            1,
+                                            1,
+                                            NULL,
+                                            dates_check,
+                                            NULL};
 CRUD_HANDLERS(assignments, assignments)
 
 /* ---- status ---- */
@@ -94,8 +103,8 @@ static int status_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	if (!err)
 		err = crud_load(&assignments, st, t->id, 2, &t->result, NULL, t->etag, diag);
 	if (!err)
-		err = http_audit(st, &t->req->actor, "status", "assignment", t->id, before, t->result,
-		                 diag);
+		err = http_audit(st, &t->req->actor, "status", "assignment", t->id, before,
+		                 t->result, diag);
 	json_decref(before);
 	return err;
 }
@@ -121,8 +130,9 @@ static int post_status(struct http_req *req, struct http_resp *resp)
 	if (err)
 		return err;
 	if (!ka_assignment_status_valid(tx.to))
-		return http_fail(resp, KA_ERR_INVALID, "status",
-		                 "status must be one of planned, ongoing, analysed, documented, closed");
+		return http_fail(
+		    resp, KA_ERR_INVALID, "status",
+		    "status must be one of planned, ongoing, analysed, documented, closed");
 	err = ka_store_transact(req->st, status_fn, &tx, 5, &req->diag);
 	if (err) {
 		json_decref(tx.result);
@@ -139,17 +149,29 @@ static int post_status(struct http_req *req, struct http_resp *resp)
 	{"assignment_id", CK_REF, CRUD_RO, 0, "assignments"},                                      \
 	    {"title", CK_TEXT, HTTP_F_REQUIRED | HTTP_F_NONEMPTY, 300, NULL},                      \
 	    {"held_on", CK_DATE, 0, 0, NULL}, {"place", CK_TEXT, 0, 200, NULL},                    \
-	    {"facilitator_id", CK_REF, 0, 0, "people"}, {                                          \
+	    {"facilitator_id", CK_REF, 0, 0, "people"},                                            \
+	{                                                                                          \
 		"notes", CK_TEXT, 0, 100000, NULL                                                  \
 	}
 static const struct crud_col workshop_cols[] = {WORKSHOP_COLS};
-static const struct crud_res workshops = {"workshops", "workshop", workshop_cols,
-                                          N(workshop_cols), "COALESCE(held_on, '9999')",
-                                          "assignment_id", "assignments", CRUD_PERM_FACILITATOR,
-                                          0, 0, NULL, NULL, NULL};
-static const struct crud_res workshops_flat = {"workshops", "workshop", workshop_cols,
-                                               N(workshop_cols), NULL, NULL, NULL,
-                                               CRUD_PERM_FACILITATOR, 0, 0, NULL, NULL, NULL};
+static const struct crud_res workshops = {"workshops",
+                                          "workshop",
+                                          workshop_cols,
+                                          N(workshop_cols),
+                                          "COALESCE(held_on, '9999')",
+                                          "assignment_id",
+                                          "assignments",
+                                          CRUD_PERM_FACILITATOR,
+                                          0,
+                                          0,
+                                          NULL,
+                                          NULL,
+                                          NULL};
+static const struct crud_res workshops_flat = {
+    "workshops", "workshop", workshop_cols, N(workshop_cols),
+    NULL,        NULL,       NULL,          CRUD_PERM_FACILITATOR,
+    0,           0,          NULL,          NULL,
+    NULL};
 CRUD_HANDLERS(workshops, workshops)
 CRUD_HANDLERS(workshops_flat, workshops_flat)
 
@@ -158,7 +180,8 @@ CRUD_HANDLERS(workshops_flat, workshops_flat)
 static int idea_check(struct ka_store *st, struct http_req *req, struct http_resp *resp,
                       const json_t *before, const json_t *obj)
 {
-	const json_t *p = json_object_get(obj, "priority"), *w = json_object_get(obj, "workshop_id");
+	const json_t *p = json_object_get(obj, "priority"),
+	             *w = json_object_get(obj, "workshop_id");
 	struct ka_rows r;
 	int err = 0;
 
@@ -169,13 +192,14 @@ static int idea_check(struct ka_store *st, struct http_req *req, struct http_res
 		return 0;
 	/* the workshop must belong to the same assignment */
 	ka_rows_init(&r);
-	err = ka_store_exec(st, "SELECT 1 FROM workshops WHERE id = ? AND assignment_id = ?",
-	                    (struct ka_val[]){ka_int(json_integer_value(w)),
-	                                      ka_int(before ? json_integer_value(json_object_get(
-	                                                          before, "assignment_id"))
-	                                             : req->nparams ? strtoll(req->params[0], NULL, 10)
-	                                                            : 0)},
-	                    2, &r, &req->diag);
+	err = ka_store_exec(
+	    st, "SELECT 1 FROM workshops WHERE id = ? AND assignment_id = ?",
+	    (struct ka_val[]){
+	        ka_int(json_integer_value(w)),
+	        ka_int(before         ? json_integer_value(json_object_get(before, "assignment_id"))
+	               : req->nparams ? strtoll(req->params[0], NULL, 10)
+	                              : 0)},
+	    2, &r, &req->diag);
 	if (!err && !r.nrows)
 		err = http_fail(resp, KA_ERR_INVALID, "workshop_id",
 		                "the workshop belongs to another assignment");
@@ -199,13 +223,25 @@ static const struct crud_col idea_flat_cols[] = {IDEA_COLS(CRUD_FILTER)};
 #define IDEA_ORDER "COALESCE(group_name, ''), COALESCE(priority, 1000000), votes DESC"
 /* An idea belongs to its assignment's process too. */
 static const struct crud_res ideas = {
-    "ideas", "idea", idea_cols, N(idea_cols), IDEA_ORDER, "assignment_id", "assignments",
-    CRUD_PERM_FACILITATOR, 0, 0, NULL, idea_check,
+    "ideas",
+    "idea",
+    idea_cols,
+    N(idea_cols),
+    IDEA_ORDER,
+    "assignment_id",
+    "assignments",
+    CRUD_PERM_FACILITATOR,
+    0,
+    0,
+    NULL,
+    idea_check,
     "UPDATE ideas SET process_id = (SELECT process_id FROM assignments a"
     " WHERE a.id = ideas.assignment_id) WHERE id = ?"};
-static const struct crud_res ideas_flat = {"ideas", "idea", idea_flat_cols, N(idea_flat_cols),
-                                           IDEA_ORDER, NULL, NULL, CRUD_PERM_FACILITATOR, 0, 0,
-                                           NULL, idea_check, NULL};
+static const struct crud_res ideas_flat = {
+    "ideas",    "idea", idea_flat_cols, N(idea_flat_cols),
+    IDEA_ORDER, NULL,   NULL,           CRUD_PERM_FACILITATOR,
+    0,          0,      NULL,           idea_check,
+    NULL};
 CRUD_HANDLERS(ideas, ideas)
 CRUD_HANDLERS(ideas_flat, ideas_flat)
 
@@ -234,7 +270,8 @@ static int vote_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	if (!err)
 		err = crud_load(&ideas_flat, st, t->id, 2, &t->result, NULL, t->etag, diag);
 	if (!err)
-		err = http_audit(st, &t->req->actor, "vote", "idea", t->id, before, t->result, diag);
+		err =
+		    http_audit(st, &t->req->actor, "vote", "idea", t->id, before, t->result, diag);
 	json_decref(before);
 	return err;
 }
@@ -291,13 +328,14 @@ static int get_groups(struct http_req *req, struct http_resp *resp)
 	}
 	items = json_array();
 	for (i = 0; i < r.nrows; i++)
-		json_array_append_new(
-		    items, json_pack("{s:s?, s:I, s:I, s:I}", "group_name",
-		                     ka_rows_at(&r, i, 0)->type == KA_VAL_TEXT ? ka_rows_at(&r, i, 0)->s
-		                                                               : NULL,
-		                     "count", (json_int_t)ka_rows_at(&r, i, 1)->i, "votes",
-		                     (json_int_t)ka_rows_at(&r, i, 2)->i, "problems",
-		                     (json_int_t)ka_rows_at(&r, i, 3)->i));
+		json_array_append_new(items,
+		                      json_pack("{s:s?, s:I, s:I, s:I}", "group_name",
+		                                ka_rows_at(&r, i, 0)->type == KA_VAL_TEXT
+		                                    ? ka_rows_at(&r, i, 0)->s
+		                                    : NULL,
+		                                "count", (json_int_t)ka_rows_at(&r, i, 1)->i,
+		                                "votes", (json_int_t)ka_rows_at(&r, i, 2)->i,
+		                                "problems", (json_int_t)ka_rows_at(&r, i, 3)->i));
 	ka_rows_release(&r);
 	http_json(resp, 200, json_pack("{s:o}", "items", items));
 	return 0;
@@ -331,9 +369,10 @@ static int plan_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	if (err)
 		goto out;
 	if (strcmp(json_string_value(json_object_get(idea, "status")), "open")) {
-		err = http_fail(t->resp, KA_ERR_CONFLICT, NULL,
-		                "idea %" PRId64 " is %s, not open: it is in a plan already or closed",
-		                t->idea, json_string_value(json_object_get(idea, "status")));
+		err =
+		    http_fail(t->resp, KA_ERR_CONFLICT, NULL,
+		              "idea %" PRId64 " is %s, not open: it is in a plan already or closed",
+		              t->idea, json_string_value(json_object_get(idea, "status")));
 		goto out;
 	}
 	if (json_is_integer(json_object_get(idea, "process_id")))
@@ -342,7 +381,8 @@ static int plan_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 		err = ka_store_exec(st, "SELECT template, body FROM forms WHERE id = ?",
 		                    (struct ka_val[]){ka_int(form)}, 1, &r, diag);
 		if (!err && !r.nrows)
-			err = http_fail(t->resp, KA_ERR_INVALID, "form_id", "no form %" PRId64, form);
+			err =
+			    http_fail(t->resp, KA_ERR_INVALID, "form_id", "no form %" PRId64, form);
 		else if (!err && strcmp(ka_rows_at(&r, 0, 0)->s, "activity_plan"))
 			err = http_fail(t->resp, KA_ERR_INVALID, "form_id",
 			                "form %" PRId64 " is a %s, not an activity plan", form,

@@ -44,8 +44,19 @@ static const struct crud_col form_cols[] = {
     {"status", CK_ENUM, CRUD_FILTER, 0, "draft|approved"},
     {"updated_at", CK_TEXT, CRUD_RO, 0, NULL},
 };
-static const struct crud_res forms = {"forms", "form", form_cols, N(form_cols), "template, title",
-                                      NULL, NULL, CRUD_PERM_FACILITATOR, 1, 1, NULL, form_check, NULL};
+static const struct crud_res forms = {"forms",
+                                      "form",
+                                      form_cols,
+                                      N(form_cols),
+                                      "template, title",
+                                      NULL,
+                                      NULL,
+                                      CRUD_PERM_FACILITATOR,
+                                      1,
+                                      1,
+                                      NULL,
+                                      form_check,
+                                      NULL};
 CRUD_HANDLERS(forms, forms)
 
 static int get_templates(struct http_req *req, struct http_resp *resp)

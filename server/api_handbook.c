@@ -17,8 +17,7 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-#define VIS_SQL                                                                                    \
-	"(CASE visibility WHEN 'everyone' THEN 0 WHEN 'signed_in' THEN 1 ELSE 2 END) <= ?"
+#define VIS_SQL        "(CASE visibility WHEN 'everyone' THEN 0 WHEN 'signed_in' THEN 1 ELSE 2 END) <= ?"
 #define MARKDOWN_MAX   (1024 * 1024)
 #define ATTACHMENT_MAX (5 * 1024 * 1024)
 #define TREE_MAX       5000
@@ -30,7 +29,8 @@ static bool slug_ok(const char *s)
 	if (!*p || *p == '-')
 		return false;
 	for (; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p >= 0x80))
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+		      *p >= 0x80))
 			return false;
 	return true;
 }
@@ -39,7 +39,8 @@ static bool slug_ok(const char *s)
 static int page_check(struct ka_store *st, struct http_req *req, struct http_resp *resp,
                       const json_t *before, const json_t *obj)
 {
-	const json_t *slug = json_object_get(obj, "slug"), *parent = json_object_get(obj, "parent_id");
+	const json_t *slug = json_object_get(obj, "slug"),
+	             *parent = json_object_get(obj, "parent_id");
 	int64_t self = before ? json_integer_value(json_object_get(before, "id")) : 0;
 	int64_t cur = json_is_integer(parent) ? json_integer_value(parent) : 0;
 	struct ka_rows r;
@@ -82,9 +83,9 @@ static const struct crud_col page_cols[] = {
     {"sort_order", CK_INT, 0, 0, NULL},
     {"updated_at", CK_TEXT, CRUD_RO, 0, NULL},
 };
-static const struct crud_res pages = {"handbook_pages", "page", page_cols, N(page_cols),
-                                      "sort_order, title", NULL, NULL, CRUD_PERM_FACILITATOR,
-                                      1, 1, VIS_SQL, page_check, NULL};
+static const struct crud_res pages = {
+    "handbook_pages",      "page", page_cols, N(page_cols), "sort_order, title", NULL, NULL,
+    CRUD_PERM_FACILITATOR, 1,      1,         VIS_SQL,      page_check,          NULL};
 CRUD_HANDLERS(pages, pages)
 
 /* GET /api/handbook/pages/{id}: the page, its HTML, its visible children and attachments. */
@@ -111,7 +112,8 @@ static int page_get(struct http_req *req, struct http_resp *resp)
 	if (!err && o)
 		err = ka_store_exec(req->st,
 		                    "SELECT id, slug, title, visibility FROM handbook_pages"
-		                    " WHERE parent_id = ? AND " VIS_SQL " ORDER BY sort_order, title, id",
+		                    " WHERE parent_id = ? AND " VIS_SQL
+		                    " ORDER BY sort_order, title, id",
 		                    (struct ka_val[]){ka_int(id), ka_int(vis)}, 2, &r, &req->diag);
 	if (err || !o)
 		goto out;
@@ -131,11 +133,12 @@ static int page_get(struct http_req *req, struct http_resp *resp)
 		goto out;
 	att = json_array();
 	for (i = 0; i < r.nrows; i++)
-		json_array_append_new(
-		    att, json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)ka_rows_at(&r, i, 0)->i,
-		                   "name", ka_rows_at(&r, i, 1)->s, "content_type",
-		                   ka_rows_at(&r, i, 2)->s, "size", (json_int_t)ka_rows_at(&r, i, 3)->i,
-		                   "created_at", ka_rows_at(&r, i, 4)->s));
+		json_array_append_new(att, json_pack("{s:I, s:s, s:s, s:I, s:s}", "id",
+		                                     (json_int_t)ka_rows_at(&r, i, 0)->i, "name",
+		                                     ka_rows_at(&r, i, 1)->s, "content_type",
+		                                     ka_rows_at(&r, i, 2)->s, "size",
+		                                     (json_int_t)ka_rows_at(&r, i, 3)->i,
+		                                     "created_at", ka_rows_at(&r, i, 4)->s));
 	json_object_set_new(o, "attachments", att);
 	ka_markdown_html(json_string_value(json_object_get(o, "markdown")), &html);
 	json_object_set_new(o, "html", json_string(html.data));
@@ -170,10 +173,11 @@ static int get_tree(struct http_req *req, struct http_resp *resp)
 	ka_rows_init(&r);
 	err = crud_vis_level(req, &vis);
 	if (!err)
-		err = ka_store_exec(req->st,
-		                    "SELECT id, parent_id, slug, title, visibility FROM handbook_pages"
-		                    " WHERE " VIS_SQL " ORDER BY sort_order, title, id LIMIT ?",
-		                    (struct ka_val[]){ka_int(vis), ka_int(TREE_MAX)}, 2, &r, &req->diag);
+		err = ka_store_exec(
+		    req->st,
+		    "SELECT id, parent_id, slug, title, visibility FROM handbook_pages"
+		    " WHERE " VIS_SQL " ORDER BY sort_order, title, id LIMIT ?",
+		    (struct ka_val[]){ka_int(vis), ka_int(TREE_MAX)}, 2, &r, &req->diag);
 	if (err) {
 		json_decref(roots);
 		ka_rows_release(&r);
@@ -184,9 +188,9 @@ static int get_tree(struct http_req *req, struct http_resp *resp)
 		abort();
 	for (i = 0; i < r.nrows; i++)
 		nodes[i] = json_pack("{s:I, s:s, s:s, s:s, s:[]}", "id",
-		                     (json_int_t)ka_rows_at(&r, i, 0)->i, "slug", ka_rows_at(&r, i, 2)->s,
-		                     "title", ka_rows_at(&r, i, 3)->s, "visibility",
-		                     ka_rows_at(&r, i, 4)->s, "children");
+		                     (json_int_t)ka_rows_at(&r, i, 0)->i, "slug",
+		                     ka_rows_at(&r, i, 2)->s, "title", ka_rows_at(&r, i, 3)->s,
+		                     "visibility", ka_rows_at(&r, i, 4)->s, "children");
 	/* a child whose parent is hidden is hidden too: it is not attached anywhere */
 	for (i = 0; i < r.nrows; i++) {
 		const struct ka_val *p = ka_rows_at(&r, i, 1);
@@ -283,7 +287,8 @@ static int att_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 		t->id = ka_rows_at(&r, 0, 0)->i;
 		after = json_pack("{s:I, s:s, s:s, s:I}", "page_id", (json_int_t)t->page, "name",
 		                  t->name, "content_type", t->mime, "size", (json_int_t)t->len);
-		err = http_audit(st, &t->req->actor, "create", "attachment", t->id, NULL, after, diag);
+		err = http_audit(st, &t->req->actor, "create", "attachment", t->id, NULL, after,
+		                 diag);
 		json_decref(after);
 	}
 	ka_rows_release(&r);
@@ -315,26 +320,30 @@ static int post_attachment(struct http_req *req, struct http_resp *resp)
 		if (!strcmp(resp->err_field, "data") && strstr(resp->err_message, "long")) {
 			resp->err_code[0] = '\0';
 			return http_fail_status(resp, 413, "too_large", KA_ERR_TOO_BIG, "data",
-			                        "an attachment has at most %d bytes", ATTACHMENT_MAX);
+			                        "an attachment has at most %d bytes",
+			                        ATTACHMENT_MAX);
 		}
 		return err;
 	}
 	if (!name_ok(tx.name))
-		return http_fail(resp, KA_ERR_INVALID, "name",
-		                 "a file name has no '/', '\\', '\"' or control characters and does "
-		                 "not start with '.'");
+		return http_fail(
+		    resp, KA_ERR_INVALID, "name",
+		    "a file name has no '/', '\\', '\"' or control characters and does "
+		    "not start with '.'");
 	tx.mime = allowed_type(tx.mime);
 	if (!tx.mime)
-		return http_fail(resp, KA_ERR_INVALID, "content_type",
-		                 "content_type must be one of the allowed types (PDF, PNG, JPEG, GIF, "
-		                 "plain text, CSV, Office and OpenDocument files, Visio, ZIP)");
+		return http_fail(
+		    resp, KA_ERR_INVALID, "content_type",
+		    "content_type must be one of the allowed types (PDF, PNG, JPEG, GIF, "
+		    "plain text, CSV, Office and OpenDocument files, Visio, ZIP)");
 	tx.bytes = malloc(strlen(data) / 4 * 3 + 3);
 	if (!tx.bytes)
 		abort();
 	if (sodium_base642bin(tx.bytes, strlen(data) / 4 * 3 + 3, data, strlen(data), NULL, &tx.len,
 	                      NULL, sodium_base64_VARIANT_ORIGINAL)) {
 		free(tx.bytes);
-		return http_fail(resp, KA_ERR_INVALID, "data", "data must be base64 (RFC 4648, padded)");
+		return http_fail(resp, KA_ERR_INVALID, "data",
+		                 "data must be base64 (RFC 4648, padded)");
 	}
 	if (tx.len > ATTACHMENT_MAX) {
 		free(tx.bytes);
@@ -371,8 +380,8 @@ static void disposition(char *out, size_t outsz, const char *name)
 		                    : '_');
 	ka_buf_adds(&b, "\"; filename*=UTF-8''");
 	for (p = (const unsigned char *)name; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    *p == '.' || *p == '-' || *p == '_')
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '_')
 			ka_buf_addc(&b, (char)*p);
 		else
 			ka_buf_addf(&b, "%%%02X", *p);
@@ -393,12 +402,13 @@ static int get_attachment(struct http_req *req, struct http_resp *resp)
 	ka_rows_init(&r);
 	err = crud_vis_level(req, &vis);
 	if (!err)
-		err = ka_store_exec(req->st,
-		                    "SELECT a.name, a.mime, a.bytes FROM attachments a"
-		                    " JOIN handbook_pages p ON p.id = a.page_id WHERE a.id = ?"
-		                    " AND (CASE p.visibility WHEN 'everyone' THEN 0 WHEN 'signed_in'"
-		                    " THEN 1 ELSE 2 END) <= ?",
-		                    (struct ka_val[]){ka_int(id), ka_int(vis)}, 2, &r, &req->diag);
+		err =
+		    ka_store_exec(req->st,
+		                  "SELECT a.name, a.mime, a.bytes FROM attachments a"
+		                  " JOIN handbook_pages p ON p.id = a.page_id WHERE a.id = ?"
+		                  " AND (CASE p.visibility WHEN 'everyone' THEN 0 WHEN 'signed_in'"
+		                  " THEN 1 ELSE 2 END) <= ?",
+		                  (struct ka_val[]){ka_int(id), ka_int(vis)}, 2, &r, &req->diag);
 	if (err) {
 		ka_rows_release(&r);
 		return http_store_fail(resp, err, &req->diag);
@@ -422,9 +432,10 @@ static const struct crud_col att_cols[] = {
     {"mime", CK_TEXT, CRUD_RO, 0, NULL},
     {"size", CK_INT, CRUD_RO, 0, NULL},
 };
-static const struct crud_res attachments = {"attachments", "attachment", att_cols, N(att_cols),
-                                            "name", NULL, NULL, CRUD_PERM_FACILITATOR, 0, 0, NULL,
-                                            NULL, NULL};
+static const struct crud_res attachments = {
+    "attachments", "attachment",          att_cols, N(att_cols), "name", NULL,
+    NULL,          CRUD_PERM_FACILITATOR, 0,        0,           NULL,   NULL,
+    NULL};
 CRUD_HANDLERS(attachments, attachments)
 
 const struct http_route api_handbook_routes[] = {

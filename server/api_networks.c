@@ -16,23 +16,47 @@ static const struct crud_col network_cols[] = {
     {"unit_id", CK_REF, CRUD_FILTER, 0, "units"},
 };
 static const struct crud_res networks = {"networks", "network", network_cols, N(network_cols),
-                                         "name", NULL, NULL, CRUD_PERM_FACILITATOR, 0, 0, NULL,
-                                         NULL, NULL};
+                                         "name",     NULL,      NULL,         CRUD_PERM_FACILITATOR,
+                                         0,          0,         NULL,         NULL,
+                                         NULL};
 CRUD_HANDLERS(networks, networks)
 
 #define MEMBER_COLS(F)                                                                             \
 	{"network_id", CK_REF, CRUD_RO | F, 0, "networks"},                                        \
 	    {"person_id", CK_REF, HTTP_F_REQUIRED | CRUD_FIXED | CRUD_FILTER, 0, "people"},        \
-	    {"role", CK_ENUM, 0, 0, "lead|member"}, {"joined_on", CK_DATE, 0, 0, NULL}
+	    {"role", CK_ENUM, 0, 0, "lead|member"},                                                \
+	{                                                                                          \
+		"joined_on", CK_DATE, 0, 0, NULL                                                   \
+	}
 
 static const struct crud_col member_cols[] = {MEMBER_COLS(0)};
 static const struct crud_col member_flat_cols[] = {MEMBER_COLS(CRUD_FILTER)};
-static const struct crud_res members = {"network_members", "network_member", member_cols,
-                                        N(member_cols), "role, person_id", "network_id",
-                                        "networks", CRUD_PERM_FACILITATOR, 0, 0, NULL, NULL, NULL};
-static const struct crud_res members_flat = {
-    "network_members", "network_member", member_flat_cols, N(member_flat_cols),
-    "network_id, role, person_id", NULL, NULL, CRUD_PERM_FACILITATOR, 0, 0, NULL, NULL, NULL};
+static const struct crud_res members = {"network_members",
+                                        "network_member",
+                                        member_cols,
+                                        N(member_cols),
+                                        "role, person_id",
+                                        "network_id",
+                                        "networks",
+                                        CRUD_PERM_FACILITATOR,
+                                        0,
+                                        0,
+                                        NULL,
+                                        NULL,
+                                        NULL};
+static const struct crud_res members_flat = {"network_members",
+                                             "network_member",
+                                             member_flat_cols,
+                                             N(member_flat_cols),
+                                             "network_id, role, person_id",
+                                             NULL,
+                                             NULL,
+                                             CRUD_PERM_FACILITATOR,
+                                             0,
+                                             0,
+                                             NULL,
+                                             NULL,
+                                             NULL};
 CRUD_HANDLERS(members, members)
 CRUD_HANDLERS(members_flat, members_flat)
 
@@ -45,12 +69,32 @@ CRUD_HANDLERS(members_flat, members_flat)
 	}
 
 static const struct crud_col meeting_cols[] = {MEETING_COLS};
-static const struct crud_res meetings = {"meetings", "meeting", meeting_cols, N(meeting_cols),
-                                         "held_on DESC", "network_id", "networks",
-                                         CRUD_PERM_FACILITATOR, 0, 0, NULL, NULL, NULL};
-static const struct crud_res meetings_flat = {"meetings", "meeting", meeting_cols,
-                                              N(meeting_cols), "held_on DESC", NULL, NULL,
-                                              CRUD_PERM_FACILITATOR, 0, 0, NULL, NULL, NULL};
+static const struct crud_res meetings = {"meetings",
+                                         "meeting",
+                                         meeting_cols,
+                                         N(meeting_cols),
+                                         "held_on DESC",
+                                         "network_id",
+                                         "networks",
+                                         CRUD_PERM_FACILITATOR,
+                                         0,
+                                         0,
+                                         NULL,
+                                         NULL,
+                                         NULL};
+static const struct crud_res meetings_flat = {"meetings",
+                                              "meeting",
+                                              meeting_cols,
+                                              N(meeting_cols),
+                                              "held_on DESC",
+                                              NULL,
+                                              NULL,
+                                              CRUD_PERM_FACILITATOR,
+                                              0,
+                                              0,
+                                              NULL,
+                                              NULL,
+                                              NULL};
 CRUD_HANDLERS(meetings, meetings)
 CRUD_HANDLERS(meetings_flat, meetings_flat)
 

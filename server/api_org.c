@@ -55,8 +55,9 @@ static const struct crud_col unit_cols[] = {
     {"sort_order", CK_INT, 0, 0, NULL},
     {"updated_at", CK_TEXT, CRUD_RO, 0, NULL},
 };
-static const struct crud_res units = {"units", "unit", unit_cols, N(unit_cols), "sort_order, name",
-                                      NULL, NULL, CRUD_PERM_ADMIN, 0, 1, NULL, unit_check, NULL};
+static const struct crud_res units = {
+    "units",         "unit", unit_cols, N(unit_cols), "sort_order, name", NULL, NULL,
+    CRUD_PERM_ADMIN, 0,      1,         NULL,         unit_check,         NULL};
 CRUD_HANDLERS(units, units)
 
 /* ---- people ---- */
@@ -69,8 +70,9 @@ static const struct crud_col person_cols[] = {
     {"user_id", CK_REF, CRUD_FILTER, 0, "users"},
     {"updated_at", CK_TEXT, CRUD_RO, 0, NULL},
 };
-static const struct crud_res people = {"people", "person", person_cols, N(person_cols), "name",
-                                       NULL, NULL, CRUD_PERM_ADMIN, 0, 1, NULL, NULL, NULL};
+static const struct crud_res people = {
+    "people",        "person", person_cols, N(person_cols), "name", NULL, NULL,
+    CRUD_PERM_ADMIN, 0,        1,           NULL,           NULL,   NULL};
 CRUD_HANDLERS(people, people)
 
 /* ---- role schemes and roles ---- */
@@ -81,9 +83,19 @@ static const struct crud_col scheme_cols[] = {
     {"preset", CK_TEXT, CRUD_RO, 0, NULL},
     {"is_active", CK_BOOL, CRUD_RO, 0, NULL},
 };
-static const struct crud_res schemes = {"role_schemes", "role_scheme", scheme_cols,
-                                        N(scheme_cols), "key", NULL, NULL, CRUD_PERM_ADMIN, 0, 0,
-                                        NULL, NULL, NULL};
+static const struct crud_res schemes = {"role_schemes",
+                                        "role_scheme",
+                                        scheme_cols,
+                                        N(scheme_cols),
+                                        "key",
+                                        NULL,
+                                        NULL,
+                                        CRUD_PERM_ADMIN,
+                                        0,
+                                        0,
+                                        NULL,
+                                        NULL,
+                                        NULL};
 CRUD_HANDLERS(schemes, schemes)
 
 /* A role needs a name in at least one language. */
@@ -99,12 +111,14 @@ static int role_check(struct ka_store *st, struct http_req *req, struct http_res
 	for (i = 0; i < 3; i++) {
 		const json_t *v = json_object_get(obj, names[i]);
 
-		if (v ? json_is_string(v) : (before && json_is_string(json_object_get(before, names[i]))))
+		if (v ? json_is_string(v)
+		      : (before && json_is_string(json_object_get(before, names[i]))))
 			have = 1;
 	}
 	if (!have)
-		return http_fail(resp, KA_ERR_INVALID, "name_en",
-		                 "a role needs a name in at least one of name_nb, name_sv, name_en");
+		return http_fail(
+		    resp, KA_ERR_INVALID, "name_en",
+		    "a role needs a name in at least one of name_nb, name_sv, name_en");
 	return 0;
 }
 
@@ -117,17 +131,38 @@ static int role_check(struct ka_store *st, struct http_req *req, struct http_res
 	    {"kind", CK_ENUM, 0, 0,                                                                \
 	     "owner|responsible|team|advisor|resource|facilitator|steward|other"},                 \
 	    {"description_page_id", CK_REF, CRUD_RO, 0, "handbook_pages"},                         \
-	    {"sort_order", CK_INT, 0, 0, NULL}
+	{                                                                                          \
+		"sort_order", CK_INT, 0, 0, NULL                                                   \
+	}
 
 static const struct crud_col role_cols[] = {ROLE_COLS(CRUD_RO | CRUD_FILTER)};
 static const struct crud_col scheme_role_cols[] = {ROLE_COLS(CRUD_RO)};
-static const struct crud_res roles = {"roles", "role", role_cols, N(role_cols),
-                                      "scheme_id, sort_order, key", NULL, NULL, CRUD_PERM_ADMIN,
-                                      0, 0, NULL, role_check, NULL};
-static const struct crud_res scheme_roles = {"roles", "role", scheme_role_cols,
-                                             N(scheme_role_cols), "sort_order, key", "scheme_id",
-                                             "role_schemes", CRUD_PERM_ADMIN, 0, 0, NULL,
-                                             role_check, NULL};
+static const struct crud_res roles = {"roles",
+                                      "role",
+                                      role_cols,
+                                      N(role_cols),
+                                      "scheme_id, sort_order, key",
+                                      NULL,
+                                      NULL,
+                                      CRUD_PERM_ADMIN,
+                                      0,
+                                      0,
+                                      NULL,
+                                      role_check,
+                                      NULL};
+static const struct crud_res scheme_roles = {"roles",
+                                             "role",
+                                             scheme_role_cols,
+                                             N(scheme_role_cols),
+                                             "sort_order, key",
+                                             "scheme_id",
+                                             "role_schemes",
+                                             CRUD_PERM_ADMIN,
+                                             0,
+                                             0,
+                                             NULL,
+                                             role_check,
+                                             NULL};
 CRUD_HANDLERS(roles, roles)
 CRUD_HANDLERS(scheme_roles, scheme_roles)
 
@@ -148,9 +183,9 @@ static int get_presets(struct http_req *req, struct http_resp *resp)
 			const struct ka_role_preset_role *r = &p[i].roles[k];
 
 			json_array_append_new(
-			    rs, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s}", "key", r->key, "name_nb",
-			                  r->name_nb, "name_sv", r->name_sv, "name_en", r->name_en,
-			                  "level", r->level, "kind", r->kind));
+			    rs, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s}", "key", r->key,
+			                  "name_nb", r->name_nb, "name_sv", r->name_sv, "name_en",
+			                  r->name_en, "level", r->level, "kind", r->kind));
 		}
 		json_array_append_new(items, json_pack("{s:s, s:s, s:o}", "key", p[i].key, "name",
 		                                       p[i].name, "roles", rs));
@@ -174,9 +209,9 @@ static int activate(struct ka_store *st, const struct http_actor *actor, int64_t
 	int err;
 
 	snprintf(v, sizeof(v), "%" PRId64, id);
-	err = ka_store_exec(st,
-	                    "UPDATE role_schemes SET is_active = CASE WHEN id = ? THEN 1 ELSE 0 END",
-	                    (struct ka_val[]){ka_int(id)}, 1, NULL, diag);
+	err = ka_store_exec(
+	    st, "UPDATE role_schemes SET is_active = CASE WHEN id = ? THEN 1 ELSE 0 END",
+	    (struct ka_val[]){ka_int(id)}, 1, NULL, diag);
 	if (!err)
 		err = ka_store_exec(st,
 		                    "INSERT INTO settings (key, value) VALUES ('role_scheme', ?) "
@@ -239,7 +274,8 @@ static int post_preset(struct http_req *req, struct http_resp *resp)
 		if (err || !o)
 			return http_store_fail(resp, err ? err : KA_ERR_DB, &req->diag);
 		snprintf(resp->etag, sizeof(resp->etag), "%s", etag);
-		snprintf(resp->location, sizeof(resp->location), "/api/role-schemes/%" PRId64, tx.id);
+		snprintf(resp->location, sizeof(resp->location), "/api/role-schemes/%" PRId64,
+		         tx.id);
 		http_json(resp, 201, o);
 	}
 	return 0;
@@ -286,7 +322,8 @@ static int assignment_check(struct ka_store *st, struct http_req *req, struct ht
                             const json_t *before, const json_t *obj)
 {
 	const json_t *scope = json_object_get(obj, "scope");
-	const json_t *from = json_object_get(obj, "from_date"), *to = json_object_get(obj, "to_date");
+	const json_t *from = json_object_get(obj, "from_date"),
+	             *to = json_object_get(obj, "to_date");
 	const char *s;
 
 	(void)st;
@@ -299,14 +336,17 @@ static int assignment_check(struct ka_store *st, struct http_req *req, struct ht
 		bool u = json_is_integer(json_object_get(obj, "unit_id"));
 
 		if (!strcmp(s, "process") && (!p || u))
-			return http_fail(resp, KA_ERR_INVALID, "process_id",
-			                 "a role held for a process needs process_id (and no unit_id)");
+			return http_fail(
+			    resp, KA_ERR_INVALID, "process_id",
+			    "a role held for a process needs process_id (and no unit_id)");
 		if (!strcmp(s, "unit") && (!u || p))
-			return http_fail(resp, KA_ERR_INVALID, "unit_id",
-			                 "a role held for a unit needs unit_id (and no process_id)");
+			return http_fail(
+			    resp, KA_ERR_INVALID, "unit_id",
+			    "a role held for a unit needs unit_id (and no process_id)");
 		if (!strcmp(s, "organisation") && (u || p))
-			return http_fail(resp, KA_ERR_INVALID, "scope",
-			                 "a role held for the organisation has no process_id or unit_id");
+			return http_fail(
+			    resp, KA_ERR_INVALID, "scope",
+			    "a role held for the organisation has no process_id or unit_id");
 	}
 	if (!from && before)
 		from = json_object_get(before, "from_date");
@@ -329,9 +369,19 @@ static const struct crud_col role_assignment_cols[] = {
     {"to_date", CK_DATE, 0, 0, NULL},
     {"mandate_source", CK_TEXT, 0, 1000, NULL},
 };
-static const struct crud_res role_assignments = {
-    "role_assignments", "role_assignment", role_assignment_cols, N(role_assignment_cols),
-    "from_date DESC", NULL, NULL, CRUD_PERM_ADMIN, 0, 0, NULL, assignment_check, NULL};
+static const struct crud_res role_assignments = {"role_assignments",
+                                                 "role_assignment",
+                                                 role_assignment_cols,
+                                                 N(role_assignment_cols),
+                                                 "from_date DESC",
+                                                 NULL,
+                                                 NULL,
+                                                 CRUD_PERM_ADMIN,
+                                                 0,
+                                                 0,
+                                                 NULL,
+                                                 assignment_check,
+                                                 NULL};
 CRUD_HANDLERS(role_assignments, role_assignments)
 
 /* ---- role descriptions: the fixed outline as a handbook page ---- */
@@ -355,11 +405,14 @@ static int desc_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	ka_rows_init(&r);
 	ka_buf_init(&md, KA_BUF_UNLIMITED);
 	err = ka_store_exec(st,
-	                    "SELECT COALESCE(name_en, name_nb, name_sv), description_page_id, key"
+	                    "SELECT COALESCE(name_en, name_nb, name_sv), description_page_id,"
+	                    " (SELECT version FROM handbook_pages p"
+	                    "  WHERE p.id = roles.description_page_id)"
 	                    " FROM roles WHERE id = ?",
 	                    (struct ka_val[]){ka_int(t->role_id)}, 1, &r, diag);
 	if (!err && !r.nrows)
-		err = http_fail(t->resp, KA_ERR_NOT_FOUND, NULL, "no such role %" PRId64, t->role_id);
+		err =
+		    http_fail(t->resp, KA_ERR_NOT_FOUND, NULL, "no such role %" PRId64, t->role_id);
 	if (err)
 		goto out;
 	name = ka_rows_at(&r, 0, 0)->s;
@@ -368,30 +421,39 @@ static int desc_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	ka_role_description_markdown(name, t->req->json, &md);
 	fields = json_dumps(t->req->json, JSON_COMPACT | JSON_SORT_KEYS);
 	t->page_id = ka_rows_at(&r, 0, 1)->type == KA_VAL_INT ? ka_rows_at(&r, 0, 1)->i : 0;
+	/* the description's ETag is its page's version */
+	err = http_if_match(t->req, t->resp, t->page_id ? ka_rows_at(&r, 0, 2)->i : 0, false);
+	if (err) {
+		free(fields);
+		goto out;
+	}
 	if (t->page_id) {
 		err = ka_store_exec(st,
 		                    "UPDATE handbook_pages SET title = ?, markdown = ?,"
 		                    " version = version + 1, updated_by = ? WHERE id = ?",
 		                    (struct ka_val[]){ka_text(title), ka_text(md.data),
-		                                      ka_int(t->req->actor.user_id), ka_int(t->page_id)},
+		                                      ka_int(t->req->actor.user_id),
+		                                      ka_int(t->page_id)},
 		                    4, NULL, diag);
 	} else {
 		/* the slug may be taken by a page someone wrote: then it gets a suffix */
 		err = ka_store_exec(
 		    st,
 		    "INSERT INTO handbook_pages (slug, title, markdown, updated_by)"
-		    " VALUES (? || CASE WHEN EXISTS (SELECT 1 FROM handbook_pages WHERE parent_id IS NULL"
+		    " VALUES (? || CASE WHEN EXISTS (SELECT 1 FROM handbook_pages WHERE parent_id "
+		    "IS NULL"
 		    " AND slug = ?) THEN '-' || CAST((SELECT COUNT(*) FROM handbook_pages) AS TEXT)"
 		    " ELSE '' END, ?, ?, ?) RETURNING id",
-		    (struct ka_val[]){ka_text(slug), ka_text(slug), ka_text(title), ka_text(md.data),
-		                      ka_int(t->req->actor.user_id)},
+		    (struct ka_val[]){ka_text(slug), ka_text(slug), ka_text(title),
+		                      ka_text(md.data), ka_int(t->req->actor.user_id)},
 		    5, &r, diag);
 		if (!err)
 			t->page_id = ka_rows_at(&r, 0, 0)->i;
 		if (!err)
-			err = ka_store_exec(st, "UPDATE roles SET description_page_id = ? WHERE id = ?",
-			                    (struct ka_val[]){ka_int(t->page_id), ka_int(t->role_id)}, 2,
-			                    NULL, diag);
+			err = ka_store_exec(
+			    st, "UPDATE roles SET description_page_id = ? WHERE id = ?",
+			    (struct ka_val[]){ka_int(t->page_id), ka_int(t->role_id)}, 2, NULL,
+			    diag);
 	}
 	/* the structured fields, for editing again: a role_description form keyed by the role */
 	snprintf(title, sizeof(title), "role:%" PRId64, t->role_id);
@@ -402,12 +464,13 @@ static int desc_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 		                    (struct ka_val[]){ka_text(title)}, 1, &r, diag);
 	if (!err && r.nrows) {
 		before = json_loads(ka_rows_at(&r, 0, 1)->s, 0, NULL);
-		err = ka_store_exec(st,
-		                    "UPDATE forms SET body = ?, version = version + 1, updated_by = ?"
-		                    " WHERE id = ?",
-		                    (struct ka_val[]){ka_text(fields), ka_int(t->req->actor.user_id),
-		                                      ka_int(ka_rows_at(&r, 0, 0)->i)},
-		                    3, NULL, diag);
+		err =
+		    ka_store_exec(st,
+		                  "UPDATE forms SET body = ?, version = version + 1, updated_by = ?"
+		                  " WHERE id = ?",
+		                  (struct ka_val[]){ka_text(fields), ka_int(t->req->actor.user_id),
+		                                    ka_int(ka_rows_at(&r, 0, 0)->i)},
+		                  3, NULL, diag);
 	} else if (!err) {
 		err = ka_store_exec(st,
 		                    "INSERT INTO forms (template, title, body, updated_by)"
@@ -420,8 +483,8 @@ static int desc_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	after = json_deep_copy(t->req->json);
 	json_object_set_new(after, "page_id", json_integer((json_int_t)t->page_id));
 	if (!err)
-		err = http_audit(st, &t->req->actor, "update", "role_description", t->role_id, before,
-		                 after, diag);
+		err = http_audit(st, &t->req->actor, "update", "role_description", t->role_id,
+		                 before, after, diag);
 out:
 	json_decref(before);
 	json_decref(after);
@@ -441,13 +504,14 @@ static int load_description(struct http_req *req, struct http_resp *resp, int64_
 	ka_rows_init(&r);
 	ka_buf_init(&html, KA_BUF_UNLIMITED);
 	snprintf(key, sizeof(key), "role:%" PRId64, role_id);
-	err = ka_store_exec(req->st,
-	                    "SELECT r.description_page_id, p.markdown, p.version,"
-	                    " (SELECT body FROM forms f WHERE f.template = 'role_description'"
-	                    "  AND f.title = ?)"
-	                    " FROM roles r LEFT JOIN handbook_pages p ON p.id = r.description_page_id"
-	                    " WHERE r.id = ?",
-	                    (struct ka_val[]){ka_text(key), ka_int(role_id)}, 2, &r, &req->diag);
+	err =
+	    ka_store_exec(req->st,
+	                  "SELECT r.description_page_id, p.markdown, p.version,"
+	                  " (SELECT body FROM forms f WHERE f.template = 'role_description'"
+	                  "  AND f.title = ?)"
+	                  " FROM roles r LEFT JOIN handbook_pages p ON p.id = r.description_page_id"
+	                  " WHERE r.id = ?",
+	                  (struct ka_val[]){ka_text(key), ka_int(role_id)}, 2, &r, &req->diag);
 	if (err) {
 		err = http_store_fail(resp, err, &req->diag);
 		goto out;
@@ -457,11 +521,12 @@ static int load_description(struct http_req *req, struct http_resp *resp, int64_
 		goto out;
 	}
 	if (ka_rows_at(&r, 0, 0)->type != KA_VAL_INT) {
-		err = http_fail(resp, KA_ERR_NOT_FOUND, NULL, "role %" PRId64 " has no description yet",
-		                role_id);
+		err = http_fail(resp, KA_ERR_NOT_FOUND, NULL,
+		                "role %" PRId64 " has no description yet", role_id);
 		goto out;
 	}
 	ka_markdown_html(ka_rows_at(&r, 0, 1)->s, &html);
+	http_etag(resp, ka_rows_at(&r, 0, 2)->i);
 	if (ka_rows_at(&r, 0, 3)->type == KA_VAL_TEXT)
 		fields = json_loads(ka_rows_at(&r, 0, 3)->s, 0, NULL);
 	http_json(resp, 200,

@@ -16,8 +16,9 @@ static const struct crud_col course_cols[] = {
     {"name", CK_TEXT, HTTP_F_REQUIRED | HTTP_F_NONEMPTY, 200, NULL},
     {"description", CK_TEXT, 0, 5000, NULL},
 };
-static const struct crud_res courses = {"courses", "course", course_cols, N(course_cols), "name",
-                                        NULL, NULL, CRUD_PERM_ADMIN, 0, 0, NULL, NULL, NULL};
+static const struct crud_res courses = {
+    "courses",       "course", course_cols, N(course_cols), "name", NULL, NULL,
+    CRUD_PERM_ADMIN, 0,        0,           NULL,           NULL,   NULL};
 CRUD_HANDLERS(courses, courses)
 
 #define REQ_COLS(F)                                                                                \
@@ -27,12 +28,32 @@ CRUD_HANDLERS(courses, courses)
 	}
 static const struct crud_col req_cols[] = {REQ_COLS(0)};
 static const struct crud_col req_flat_cols[] = {REQ_COLS(CRUD_FILTER)};
-static const struct crud_res required = {"role_required_courses", "required_course", req_cols,
-                                         N(req_cols), "course_id", "role_id", "roles",
-                                         CRUD_PERM_ADMIN, 0, 0, NULL, NULL, NULL};
-static const struct crud_res required_flat = {"role_required_courses", "required_course",
-                                              req_flat_cols, N(req_flat_cols), "role_id, course_id",
-                                              NULL, NULL, CRUD_PERM_ADMIN, 0, 0, NULL, NULL, NULL};
+static const struct crud_res required = {"role_required_courses",
+                                         "required_course",
+                                         req_cols,
+                                         N(req_cols),
+                                         "course_id",
+                                         "role_id",
+                                         "roles",
+                                         CRUD_PERM_ADMIN,
+                                         0,
+                                         0,
+                                         NULL,
+                                         NULL,
+                                         NULL};
+static const struct crud_res required_flat = {"role_required_courses",
+                                              "required_course",
+                                              req_flat_cols,
+                                              N(req_flat_cols),
+                                              "role_id, course_id",
+                                              NULL,
+                                              NULL,
+                                              CRUD_PERM_ADMIN,
+                                              0,
+                                              0,
+                                              NULL,
+                                              NULL,
+                                              NULL};
 CRUD_HANDLERS(required, required)
 CRUD_HANDLERS(required_flat, required_flat)
 
@@ -42,9 +63,19 @@ static const struct crud_col record_cols[] = {
     {"completed_on", CK_DATE, HTTP_F_REQUIRED, 0, NULL},
     {"note", CK_TEXT, 0, 2000, NULL},
 };
-static const struct crud_res records = {"training_records", "training_record", record_cols,
-                                        N(record_cols), "completed_on DESC", NULL, NULL,
-                                        CRUD_PERM_ADMIN, 0, 0, NULL, NULL, NULL};
+static const struct crud_res records = {"training_records",
+                                        "training_record",
+                                        record_cols,
+                                        N(record_cols),
+                                        "completed_on DESC",
+                                        NULL,
+                                        NULL,
+                                        CRUD_PERM_ADMIN,
+                                        0,
+                                        0,
+                                        NULL,
+                                        NULL,
+                                        NULL};
 CRUD_HANDLERS(records, records)
 
 /* Who lacks which required course, grouped by person. */
@@ -74,11 +105,12 @@ static int get_missing(struct http_req *req, struct http_resp *resp)
 			json_array_append_new(items, cur);
 			last = pid;
 		}
-		json_array_append_new(
-		    json_object_get(cur, "missing"),
-		    json_pack("{s:I, s:s?, s:I, s:s}", "role_id", (json_int_t)ka_rows_at(&r, i, 2)->i,
-		              "role", ka_rows_at(&r, i, 3)->s, "course_id",
-		              (json_int_t)ka_rows_at(&r, i, 4)->i, "course", ka_rows_at(&r, i, 5)->s));
+		json_array_append_new(json_object_get(cur, "missing"),
+		                      json_pack("{s:I, s:s?, s:I, s:s}", "role_id",
+		                                (json_int_t)ka_rows_at(&r, i, 2)->i, "role",
+		                                ka_rows_at(&r, i, 3)->s, "course_id",
+		                                (json_int_t)ka_rows_at(&r, i, 4)->i, "course",
+		                                ka_rows_at(&r, i, 5)->s));
 	}
 	ka_rows_release(&r);
 	http_json(resp, 200, json_pack("{s:s, s:o}", "date", today, "items", items));

@@ -79,7 +79,8 @@ int crud_can_write(struct http_req *req, struct http_resp *resp, enum crud_perm 
 /* The few tables of schema version 1 without a created_at column. */
 static bool has_created_at(const struct crud_res *res)
 {
-	return strcmp(res->table, "network_members") && strcmp(res->table, "role_required_courses") &&
+	return strcmp(res->table, "network_members") &&
+	       strcmp(res->table, "role_required_courses") &&
 	       strcmp(res->table, "training_records");
 }
 
@@ -127,7 +128,8 @@ static json_t *row_json(const struct crud_res *res, const struct ka_rows *rows, 
 		json_object_set_new(o, res->cols[i].name,
 		                    val_json(ka_rows_at(rows, r, c), res->cols[i].kind));
 	if (res->versioned)
-		json_object_set_new(o, "version", json_integer((json_int_t)ka_rows_at(rows, r, c++)->i));
+		json_object_set_new(o, "version",
+		                    json_integer((json_int_t)ka_rows_at(rows, r, c++)->i));
 	if (has_created_at(res))
 		json_object_set_new(o, "created_at", val_json(ka_rows_at(rows, r, c), CK_TEXT));
 	return o;
@@ -155,7 +157,8 @@ int crud_load(const struct crud_res *res, struct ka_store *st, int64_t id, int v
 			*version = res->versioned ? ka_rows_at(&rows, 0, res->ncols + 1)->i : 0;
 		if (etag) {
 			if (res->versioned)
-				snprintf(etag, 32, "v%" PRId64, ka_rows_at(&rows, 0, res->ncols + 1)->i);
+				snprintf(etag, 32, "v%" PRId64,
+				         ka_rows_at(&rows, 0, res->ncols + 1)->i);
 			else
 				http_etag_row(etag, &rows, 0);
 		}
@@ -203,7 +206,8 @@ int crud_list(const struct crud_res *res, struct http_req *req, struct http_resp
 
 			if (!*q || *end || v <= 0) {
 				err = http_fail(resp, KA_ERR_USAGE, c->name,
-				                "query parameter '%s' must be a positive integer", c->name);
+				                "query parameter '%s' must be a positive integer",
+				                c->name);
 				goto out;
 			}
 			params[n++] = ka_int(v);
@@ -270,7 +274,8 @@ int crud_get(const struct crud_res *res, struct http_req *req, struct http_resp 
 	if (err)
 		return http_store_fail(resp, err, &req->diag);
 	if (!o)
-		return http_fail(resp, KA_ERR_NOT_FOUND, NULL, "no such %s %" PRId64, res->type, id);
+		return http_fail(resp, KA_ERR_NOT_FOUND, NULL, "no such %s %" PRId64, res->type,
+		                 id);
 	snprintf(resp->etag, sizeof(resp->etag), "%s", etag);
 	http_json(resp, 200, o);
 	return 0;
@@ -343,8 +348,8 @@ static int validate(const struct crud_res *res, struct http_req *req, struct htt
 		if (!v || json_is_null(v) || !writable(res, c, create))
 			continue;
 		if (c->kind == CK_ENUM && !in_enum(c->extra, json_string_value(v)))
-			return http_fail(resp, KA_ERR_INVALID, c->name, "field '%s' must be one of %s",
-			                 c->name, c->extra);
+			return http_fail(resp, KA_ERR_INVALID, c->name,
+			                 "field '%s' must be one of %s", c->name, c->extra);
 		if (c->kind == CK_DATE && !ka_date_valid(json_string_value(v)))
 			return http_fail(resp, KA_ERR_INVALID, c->name,
 			                 "field '%s' must be a date YYYY-MM-DD", c->name);
@@ -420,7 +425,8 @@ struct write_tx {
 
 static int fail_missing(struct write_tx *t)
 {
-	return http_fail(t->resp, KA_ERR_NOT_FOUND, NULL, "no such %s %" PRId64, t->res->type, t->id);
+	return http_fail(t->resp, KA_ERR_NOT_FOUND, NULL, "no such %s %" PRId64, t->res->type,
+	                 t->id);
 }
 
 static int write_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
@@ -532,8 +538,8 @@ static int write_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	if (!err && !t->result)
 		err = KA_ERR_DB;
 	if (!err)
-		err = http_audit(st, &t->req->actor, t->create ? "create" : "update", res->type, t->id,
-		                 before, t->result, diag);
+		err = http_audit(st, &t->req->actor, t->create ? "create" : "update", res->type,
+		                 t->id, before, t->result, diag);
 out:
 	json_decref(before);
 	ka_rows_release(&rows);
@@ -620,8 +626,8 @@ static int delete_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 
 	err = crud_load(t->res, st, t->id, 2, &before, NULL, etag, diag);
 	if (!err && !before)
-		return http_fail(t->resp, KA_ERR_NOT_FOUND, NULL, "no such %s %" PRId64, t->res->type,
-		                 t->id);
+		return http_fail(t->resp, KA_ERR_NOT_FOUND, NULL, "no such %s %" PRId64,
+		                 t->res->type, t->id);
 	if (!err)
 		err = http_if_match_tag(t->req, t->resp, etag, false);
 	snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE id = ?", t->res->table);

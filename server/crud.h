@@ -24,9 +24,9 @@ enum crud_kind {
 	CK_JSON  /* an object stored as text; extra: the form template it must match, or NULL */
 };
 
-#define CRUD_RO      0x100u /* computed: returned, never written by clients */
-#define CRUD_FIXED   0x200u /* written on create only */
-#define CRUD_FILTER  0x400u /* ?name=value filters lists (CK_REF, CK_INT, CK_ENUM, CK_TEXT) */
+#define CRUD_RO     0x100u /* computed: returned, never written by clients */
+#define CRUD_FIXED  0x200u /* written on create only */
+#define CRUD_FILTER 0x400u /* ?name=value filters lists (CK_REF, CK_INT, CK_ENUM, CK_TEXT) */
 
 struct crud_col {
 	const char *name;
@@ -57,11 +57,12 @@ struct crud_res {
 	const char *parent;       /* column set from path parameter 0 on nested routes, or NULL */
 	const char *parent_table; /* its table (404 when the parent does not exist) */
 	enum crud_perm write;
-	int versioned;    /* a version column (ETag "v<N>"), else a row hash */
-	int updated_at;   /* an updated_at column */
+	int versioned;     /* a version column (ETag "v<N>"), else a row hash */
+	int updated_at;    /* an updated_at column */
 	const char *where; /* extra SQL condition on lists and gets, with one ? for vis; or NULL */
 	crud_check_fn check;
-	/* SQL run in the write's transaction after an insert or update, with the id as its one ?. */
+	/* SQL run in the write's transaction after an insert or update, with the id as its one ?.
+	 */
 	const char *after_write;
 };
 
@@ -85,23 +86,23 @@ int crud_load(const struct crud_res *res, struct ka_store *st, int64_t id, int v
 
 /* Five handlers per resource: NAME_list, NAME_get, NAME_create, NAME_patch, NAME_delete. */
 #define CRUD_HANDLERS(NAME, RES)                                                                   \
-	__attribute__((unused)) static int NAME##_list(struct http_req *q, struct http_resp *p)                            \
+	__attribute__((unused)) static int NAME##_list(struct http_req *q, struct http_resp *p)    \
 	{                                                                                          \
 		return crud_list(&RES, q, p);                                                      \
 	}                                                                                          \
-	__attribute__((unused)) static int NAME##_get(struct http_req *q, struct http_resp *p)                             \
+	__attribute__((unused)) static int NAME##_get(struct http_req *q, struct http_resp *p)     \
 	{                                                                                          \
 		return crud_get(&RES, q, p);                                                       \
 	}                                                                                          \
-	__attribute__((unused)) static int NAME##_create(struct http_req *q, struct http_resp *p)                          \
+	__attribute__((unused)) static int NAME##_create(struct http_req *q, struct http_resp *p)  \
 	{                                                                                          \
 		return crud_create(&RES, q, p);                                                    \
 	}                                                                                          \
-	__attribute__((unused)) static int NAME##_patch(struct http_req *q, struct http_resp *p)                           \
+	__attribute__((unused)) static int NAME##_patch(struct http_req *q, struct http_resp *p)   \
 	{                                                                                          \
 		return crud_patch(&RES, q, p);                                                     \
 	}                                                                                          \
-	__attribute__((unused)) static int NAME##_delete(struct http_req *q, struct http_resp *p)                          \
+	__attribute__((unused)) static int NAME##_delete(struct http_req *q, struct http_resp *p)  \
 	{                                                                                          \
 		return crud_delete(&RES, q, p);                                                    \
 	}

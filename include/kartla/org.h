@@ -25,8 +25,8 @@
 struct ka_role_preset_role {
 	const char *key;
 	const char *name_nb, *name_sv, *name_en; /* NULL when the language has no word */
-	const char *level;                       /* "strategic", "tactical", "operational" or NULL */
-	const char *kind;                        /* roles.kind: drives permissions */
+	const char *level; /* "strategic", "tactical", "operational" or NULL */
+	const char *kind;  /* roles.kind: drives permissions */
 };
 
 struct ka_role_preset {

@@ -228,8 +228,14 @@ for (const { name: backend } of backends()) {
       const page = await reader.get(`/api/handbook/pages/${put.json.page_id}`);
       assert.equal(page.status, 200);
       assert.match(page.json.html, /Delegationsordningen/);
-      const again = await admin.request('PUT', `/api/roles/${id}/description`, { json: { summary: 'Ny' } });
+      const etag = put.headers.get('etag');
+      assert.ok(etag);
+      const again = await admin.request('PUT', `/api/roles/${id}/description`, { json: { summary: 'Ny' }, headers: { 'if-match': etag } });
+      assert.equal(again.status, 200);
       assert.equal(again.json.page_id, put.json.page_id);
+      const stale = await admin.request('PUT', `/api/roles/${id}/description`, { json: { summary: 'Lost' }, headers: { 'if-match': etag } });
+      assert.equal(stale.status, 412);
+      assert.deepEqual((await reader.get(`/api/roles/${id}/description`)).json.fields, { summary: 'Ny' });
       const bad = await admin.request('PUT', `/api/roles/${id}/description`, { json: { summary: 1 } });
       assert.equal(bad.status, 422);
       assert.equal(errorOf(bad).field, 'summary');

@@ -147,15 +147,15 @@ static void test_forms(void **state)
 	json_t *s;
 
 	(void)state;
-	assert_int_equal(ka_form_validate("followup_plan", ok, field, sizeof(field), msg, sizeof(msg)),
-	                 0);
-	assert_int_equal(ka_form_validate("followup_plan", bad, field, sizeof(field), msg,
-	                                  sizeof(msg)),
-	                 KA_ERR_INVALID);
+	assert_int_equal(
+	    ka_form_validate("followup_plan", ok, field, sizeof(field), msg, sizeof(msg)), 0);
+	assert_int_equal(
+	    ka_form_validate("followup_plan", bad, field, sizeof(field), msg, sizeof(msg)),
+	    KA_ERR_INVALID);
 	assert_string_equal(field, "indicators[1].traffic_light");
-	assert_int_equal(ka_form_validate("activity_plan", unknown, field, sizeof(field), msg,
-	                                  sizeof(msg)),
-	                 KA_ERR_INVALID);
+	assert_int_equal(
+	    ka_form_validate("activity_plan", unknown, field, sizeof(field), msg, sizeof(msg)),
+	    KA_ERR_INVALID);
 	assert_string_equal(field, "nope");
 	s = ka_form_schema("mapping_assignment");
 	assert_non_null(s);
@@ -192,7 +192,7 @@ static void test_markdown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_presets),         cmocka_unit_test(test_install),
+	    cmocka_unit_test(test_presets),          cmocka_unit_test(test_install),
 	    cmocka_unit_test(test_status_and_dates), cmocka_unit_test(test_forms),
 	    cmocka_unit_test(test_markdown),
 	};

@@ -285,5 +285,30 @@ for (const { name: backend } of backends()) {
       for (const k of ['role_scheme', 'role', 'person', 'role_assignment', 'training_record', 'role_description', 'network', 'meeting'])
         assert.ok(kinds.has(k), `audit entries for ${k}`);
     });
+
+    test('every collection answers the bad-input classes of §6 alike', async () => {
+      const collections = [
+        '/api/units', '/api/people', '/api/role-schemes', '/api/role-assignments', '/api/networks',
+        '/api/courses', '/api/training-records', '/api/assignments', '/api/forms', '/api/handbook/pages',
+      ];
+      for (const c of collections) {
+        const raw = (body, type = 'application/json') => admin.request('POST', c, { body, headers: { 'content-type': type } });
+        assert.equal((await raw('{"name": "x",')).status, 400, `${c} malformed`);
+        assert.equal((await raw('{"title": "a", "title": "b"}')).status, 400, `${c} duplicate keys`);
+        assert.equal((await raw('[1, 2]')).status, 400, `${c} not an object`);
+        assert.equal((await raw('name=x', 'text/plain')).status, 415, `${c} content type`);
+        const unk = await admin.post(c, { no_such_field: 1 });
+        assert.equal(unk.status, 422, `${c} unknown field`);
+        assert.equal((await reader.post(c, {})).status, 403, `${c} reader`);
+        assert.equal((await anon.post(c, {})).status, 401, `${c} anonymous`);
+        assert.equal((await reader.get(`${c}/999999`)).status, 404, `${c} unknown id`);
+        assert.equal((await reader.get(`${c}/abc`)).status, 404, `${c} bad id`);
+        assert.equal((await admin.patch(`${c}/999999`, {})).status, 404, `${c} patch unknown`);
+        assert.equal((await admin.delete(`${c}/999999`)).status, 404, `${c} delete unknown`);
+        assert.equal((await reader.get(`${c}?offset=-1`)).status, 400, `${c} bad offset`);
+        const big = await admin.post(c, { name: 'x'.repeat(9 * 1024 * 1024) });
+        assert.equal(big.status, 413, `${c} oversize`);
+      }
+    });
   });
 }

@@ -8,9 +8,12 @@
 
 #include "kartla/alloc.h"
 
+#include <jansson.h>
+
 #include "kartla/bpmn.h"
 #include "kartla/demo.h"
 #include "kartla/model.h"
+#include "kartla/portfolio.h"
 #include "kartla/banned.h"
 
 static void esc(struct ka_buf *b, const char *s)
@@ -46,6 +49,8 @@ static void duration(char *out, size_t n, double s)
 	else
 		snprintf(out, n, "PT%ldM", v / 60);
 }
+
+#define DEMO_BPMN_MAX (8u * 1024u * 1024u) /* as the server accepts */
 
 #define LANE_H 120
 #define STEP_W 150
@@ -190,27 +195,6 @@ void ka_demo_lane_map(struct ka_buf *b, const char *key, const char *name, const
 	ka_buf_adds(b, "    </bpmndi:BPMNPlane>\n  </bpmndi:BPMNDiagram>\n</bpmn:definitions>\n");
 }
 
-static bool indexed_kind(enum ka_kind k)
-{
-	switch (k) {
-	case KA_K_LANE:
-	case KA_K_START_EVENT:
-	case KA_K_END_EVENT:
-	case KA_K_CATCH_EVENT:
-	case KA_K_THROW_EVENT:
-	case KA_K_BOUNDARY_EVENT:
-	case KA_K_TASK:
-	case KA_K_SUB_PROCESS:
-	case KA_K_CALL_ACTIVITY:
-	case KA_K_GATEWAY:
-	case KA_K_DATA_OBJECT_REF:
-	case KA_K_DATA_STORE_REF:
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* The element's name and its translations, "Register application / Registrere søknad / ...". */
 static void all_names(const struct ka_el *el, struct ka_buf *out)
 {
@@ -232,46 +216,58 @@ static void all_names(const struct ka_el *el, struct ka_buf *out)
 int ka_demo_index_map(struct ka_store *st, int64_t version_id, const char *bpmn,
                       struct ka_diag *diag)
 {
-	struct ka_read_opts opts;
+	struct ka_map_rows rows = {NULL, 0};
 	struct ka_map *m = NULL;
 	struct ka_buf names, lane;
-	uint32_t i;
+	json_t *findings = NULL;
+	char *text = NULL;
+	size_t i;
 	int err;
 
-	ka_read_opts_init(&opts);
-	err = ka_bpmn_read(&m, bpmn, strlen(bpmn), "map", &opts, diag);
+	err = ka_map_load(&m, &findings, bpmn, strlen(bpmn), DEMO_BPMN_MAX, diag);
 	if (err)
 		return err;
+	/* The checker's findings, stored as the server stores them on save. */
+	text = json_dumps(findings, JSON_COMPACT);
+	err = ka_store_exec(st, "UPDATE map_versions SET findings = ? WHERE id = ?",
+	                    (struct ka_val[]){ka_text(text ? text : "[]"), ka_int(version_id)}, 2,
+	                    NULL, diag);
+	free(text);
+	json_decref(findings);
+	ka_map_rows_build(m, &rows);
 	ka_buf_init(&names, KA_BUF_UNLIMITED);
 	ka_buf_init(&lane, KA_BUF_UNLIMITED);
-	for (i = 0; i < m->els.n && !err; i++) {
-		const struct ka_el *el = m->els.v[i];
-		struct ka_val p[8];
+	for (i = 0; i < rows.n && !err; i++) {
+		const struct ka_map_row *r = &rows.v[i];
+		const struct ka_el *el = ka_map_find(m, r->element_id);
+		const struct ka_el *ln = r->lane_id ? ka_map_find(m, r->lane_id) : NULL;
 
-		if (!el->id || !indexed_kind(el->kind))
-			continue;
-		all_names(el, &names);
-		if (el->lane)
-			all_names(el->lane, &lane);
-		p[0] = ka_int(version_id);
-		p[1] = ka_text(el->id);
-		p[2] =
-		    ka_text(el->type && el->type->local ? el->type->local : ka_kind_name(el->kind));
-		p[3] = names.len ? ka_text(names.data) : ka_null();
-		p[4] = el->lane ? ka_text(el->lane->id) : ka_null();
-		p[5] = el->lane && lane.len ? ka_text(lane.data) : ka_null();
-		p[6] = el->ext && el->ext->process_time.set ? ka_real(el->ext->process_time.value)
-		                                            : ka_null();
-		p[7] = el->ext && el->ext->wait_time.set ? ka_real(el->ext->wait_time.value)
-		                                         : ka_null();
-		err = ka_store_exec(st,
-		                    "INSERT INTO map_elements (version_id, element_id, type, name,"
-		                    " lane_id, lane, process_time, wait_time)"
-		                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		                    p, 8, NULL, diag);
+		/* Names in every language, so that search finds an element in nb, sv and en. */
+		ka_buf_reset(&names);
+		if (el)
+			all_names(el, &names);
+		else if (r->name)
+			ka_buf_adds(&names, r->name);
+		ka_buf_reset(&lane);
+		if (ln)
+			all_names(ln, &lane);
+		else if (r->lane)
+			ka_buf_adds(&lane, r->lane);
+		err = ka_store_exec(
+		    st,
+		    "INSERT INTO map_elements (version_id, element_id, type, name, lane_id, lane,"
+		    " process_time, wait_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		    (struct ka_val[]){ka_int(version_id), ka_text(r->element_id), ka_text(r->type),
+		                      names.len ? ka_text(names.data) : ka_null(),
+		                      ka_text(r->lane_id),
+		                      lane.len ? ka_text(lane.data) : ka_null(),
+		                      r->has_process_time ? ka_real(r->process_time) : ka_null(),
+		                      r->has_wait_time ? ka_real(r->wait_time) : ka_null()},
+		    8, NULL, diag);
 	}
 	ka_buf_release(&names);
 	ka_buf_release(&lane);
+	ka_map_rows_release(&rows);
 	ka_map_free(m);
 	return err;
 }

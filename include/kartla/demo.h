@@ -54,10 +54,10 @@ void ka_demo_lane_map(struct ka_buf *out, const char *key, const char *name,
                       size_t nsteps);
 
 /*
- * Reads `bpmn` and writes its map_elements rows (flow nodes and lanes with
- * their names in every language, lane and times) for map version
- * `version_id`, inside the caller's transaction. KA_ERR_BPMN etc. for a
- * map that does not read.
+ * Reads `bpmn` strictly, stores the checker's findings on map version
+ * `version_id` and writes its map_elements rows (the elements of
+ * ka_map_rows_build, named in every language the map has), inside the
+ * caller's transaction. KA_ERR_BPMN etc. for a map that does not read.
  */
 int ka_demo_index_map(struct ka_store *st, int64_t version_id, const char *bpmn,
                       struct ka_diag *diag);

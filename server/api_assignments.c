@@ -216,7 +216,7 @@ static int idea_check(struct ka_store *st, struct http_req *req, struct http_res
 	    {"group_name", CK_TEXT, CRUD_FILTER, 200, NULL}, {"priority", CK_INT, 0, 0, NULL},     \
 	    {"votes", CK_INT, CRUD_RO, 0, NULL},                                                   \
 	{                                                                                          \
-		"status", CK_ENUM, CRUD_FILTER, 0, "open|planned|done|rejected"                    \
+		"status", CK_ENUM, CRUD_FILTER | CRUD_NONULL, 0, "open|planned|done|rejected"      \
 	}
 static const struct crud_col idea_cols[] = {IDEA_COLS(0)};
 static const struct crud_col idea_flat_cols[] = {IDEA_COLS(CRUD_FILTER)};

@@ -41,7 +41,7 @@ static const struct crud_col form_cols[] = {
      "process_inventory|resource_request|followup_plan|activity_plan|role_description"},
     {"title", CK_TEXT, HTTP_F_REQUIRED | HTTP_F_NONEMPTY, 300, NULL},
     {"body", CK_JSON, 0, 0, NULL},
-    {"status", CK_ENUM, CRUD_FILTER, 0, "draft|approved"},
+    {"status", CK_ENUM, CRUD_FILTER | CRUD_NONULL, 0, "draft|approved"},
     {"updated_at", CK_TEXT, CRUD_RO, 0, NULL},
 };
 static const struct crud_res forms = {"forms",

@@ -76,11 +76,11 @@ static int page_check(struct ka_store *st, struct http_req *req, struct http_res
 
 static const struct crud_col page_cols[] = {
     {"parent_id", CK_REF, CRUD_FILTER, 0, "handbook_pages"},
-    {"slug", CK_TEXT, 0, 120, NULL},
+    {"slug", CK_TEXT, CRUD_NONULL, 120, NULL},
     {"title", CK_TEXT, HTTP_F_REQUIRED | HTTP_F_NONEMPTY, 300, NULL},
-    {"markdown", CK_TEXT, 0, MARKDOWN_MAX, NULL},
-    {"visibility", CK_ENUM, CRUD_FILTER, 0, "everyone|signed_in|facilitators"},
-    {"sort_order", CK_INT, 0, 0, NULL},
+    {"markdown", CK_TEXT, CRUD_NONULL, MARKDOWN_MAX, NULL},
+    {"visibility", CK_ENUM, CRUD_FILTER | CRUD_NONULL, 0, "everyone|signed_in|facilitators"},
+    {"sort_order", CK_INT, CRUD_NONULL, 0, NULL},
     {"updated_at", CK_TEXT, CRUD_RO, 0, NULL},
 };
 static const struct crud_res pages = {

@@ -9,7 +9,7 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct crud_col network_cols[] = {
-    {"kind", CK_ENUM, CRUD_FILTER, 0, "network|team"},
+    {"kind", CK_ENUM, CRUD_FILTER | CRUD_NONULL, 0, "network|team"},
     {"name", CK_TEXT, HTTP_F_REQUIRED | HTTP_F_NONEMPTY, 200, NULL},
     {"purpose", CK_TEXT, 0, 5000, NULL},
     {"process_id", CK_REF, CRUD_FILTER, 0, "processes"},
@@ -24,7 +24,7 @@ CRUD_HANDLERS(networks, networks)
 #define MEMBER_COLS(F)                                                                             \
 	{"network_id", CK_REF, CRUD_RO | F, 0, "networks"},                                        \
 	    {"person_id", CK_REF, HTTP_F_REQUIRED | CRUD_FIXED | CRUD_FILTER, 0, "people"},        \
-	    {"role", CK_ENUM, 0, 0, "lead|member"},                                                \
+	    {"role", CK_ENUM, CRUD_NONULL, 0, "lead|member"},                                      \
 	{                                                                                          \
 		"joined_on", CK_DATE, 0, 0, NULL                                                   \
 	}

@@ -52,7 +52,7 @@ static const struct crud_col unit_cols[] = {
     {"parent_id", CK_REF, CRUD_FILTER, 0, "units"},
     {"code", CK_TEXT, 0, 50, NULL},
     {"name", CK_TEXT, HTTP_F_REQUIRED | HTTP_F_NONEMPTY, 200, NULL},
-    {"sort_order", CK_INT, 0, 0, NULL},
+    {"sort_order", CK_INT, CRUD_NONULL, 0, NULL},
     {"updated_at", CK_TEXT, CRUD_RO, 0, NULL},
 };
 static const struct crud_res units = {
@@ -128,11 +128,11 @@ static int role_check(struct ka_store *st, struct http_req *req, struct http_res
 	    {"name_nb", CK_TEXT, 0, 200, NULL}, {"name_sv", CK_TEXT, 0, 200, NULL},                \
 	    {"name_en", CK_TEXT, 0, 200, NULL},                                                    \
 	    {"level", CK_ENUM, 0, 0, "strategic|tactical|operational"},                            \
-	    {"kind", CK_ENUM, 0, 0,                                                                \
+	    {"kind", CK_ENUM, CRUD_NONULL, 0,                                                      \
 	     "owner|responsible|team|advisor|resource|facilitator|steward|other"},                 \
 	    {"description_page_id", CK_REF, CRUD_RO, 0, "handbook_pages"},                         \
 	{                                                                                          \
-		"sort_order", CK_INT, 0, 0, NULL                                                   \
+		"sort_order", CK_INT, CRUD_NONULL, 0, NULL                                         \
 	}
 
 static const struct crud_col role_cols[] = {ROLE_COLS(CRUD_RO | CRUD_FILTER)};

@@ -331,7 +331,7 @@ static int validate(const struct crud_res *res, struct http_req *req, struct htt
 			t = HTTP_F_OBJECT;
 		if (!create)
 			fl &= ~HTTP_F_REQUIRED;
-		if (!(c->flags & HTTP_F_REQUIRED))
+		if (!(c->flags & (HTTP_F_REQUIRED | CRUD_NONULL)) && c->kind != CK_JSON)
 			fl |= HTTP_F_NULLABLE;
 		f[n++] = (struct http_field){c->name, t, fl, c->max ? c->max : 2000, NULL, NULL};
 	}

@@ -27,6 +27,7 @@ enum crud_kind {
 #define CRUD_RO     0x100u /* computed: returned, never written by clients */
 #define CRUD_FIXED  0x200u /* written on create only */
 #define CRUD_FILTER 0x400u /* ?name=value filters lists (CK_REF, CK_INT, CK_ENUM, CK_TEXT) */
+#define CRUD_NONULL 0x800u /* optional, but never null (the column has a default) */
 
 struct crud_col {
 	const char *name;

@@ -62,6 +62,8 @@ for (const { name: backend } of backends()) {
         [{ title: 'x', parent_id: 999999 }, 'parent_id'],
         [{ title: 'x', markdown: 7 }, 'markdown'],
         [{ title: 'x', body: 'y' }, 'body'],
+        [{ title: 'x', visibility: null }, 'visibility'],
+        [{ title: 'x', markdown: null }, 'markdown'],
       ]) {
         const e = await fac.post('/api/handbook/pages', body);
         assert.equal(e.status, 422, JSON.stringify(body));

@@ -101,6 +101,10 @@ for (const { name: backend } of backends()) {
       assert.equal(extra.status, 201);
       const dup = await admin.post(`/api/role-schemes/${scheme.id}/roles`, { key: 'sponsor', name_en: 'again' });
       assert.equal(dup.status, 409);
+      const nullKind = await admin.patch(`/api/roles/${id}`, { kind: null });
+      assert.equal(nullKind.status, 422, 'a column with a default is never null');
+      assert.equal(errorOf(nullKind).field, 'kind');
+      assert.equal((await admin.patch(`/api/roles/${id}`, { level: null })).json.level, null, 'optional columns may be cleared');
       const badLevel = await admin.patch(`/api/roles/${id}`, { level: 'cosmic' });
       assert.equal(badLevel.status, 422);
       assert.equal(errorOf(badLevel).field, 'level');

@@ -153,6 +153,14 @@ for (const { name: backend } of backends()) {
       assert.equal(docs.get(fpage.json.id), 2);
       assert.equal(docs.get(spage.json.id), 1);
       assert.equal(docs.get(ids.root), 0);
+      // and GET /api/search filters on them
+      const found = async (c, q) => ((await c.get(`/api/search?q=${encodeURIComponent(q)}`)).json?.items || [])
+        .filter((x) => x.type === 'page').map((x) => x.id);
+      assert.ok((await found(fac, 'Handledarnas metodstöd')).includes(fpage.json.id));
+      assert.ok(!(await found(reader, 'Handledarnas metodstöd')).includes(fpage.json.id));
+      assert.ok(!(await found(anon, 'Handledarnas metodstöd')).includes(fpage.json.id));
+      assert.ok((await found(reader, 'Intern rutin')).includes(spage.json.id));
+      assert.ok(!(await found(anon, 'Intern rutin')).includes(spage.json.id));
       // changing the visibility changes the row
       assert.equal((await fac.patch(`/api/handbook/pages/${spage.json.id}`, { visibility: 'facilitators' })).status, 200);
       assert.equal(pageSearchVis(srv).get(spage.json.id), 2);

@@ -194,6 +194,12 @@ for (const { name: backend } of backends()) {
         assert.equal(e.status, status, JSON.stringify(body).slice(0, 80));
         assert.equal(errorOf(e).field, field);
       }
+      const full = Buffer.alloc(5 * 1024 * 1024);
+      for (let i = 0; i < full.length; i++) full[i] = (i * 7919) & 0xff;
+      const fa = await fac.post(`/api/handbook/pages/${ids.root}/attachments`, { name: 'full.pdf', content_type: 'application/pdf', data: full.toString('base64') });
+      assert.equal(fa.status, 201, 'exactly the limit is fine');
+      const fg = await fetch(`${srv.base}/api/attachments/${fa.json.id}`);
+      assert.ok(Buffer.from(await fg.arrayBuffer()).equals(full), 'the bytes come back unchanged');
       assert.equal((await reader.post(`/api/handbook/pages/${ids.root}/attachments`, { name: 'y.txt', content_type: 'text/plain', data })).status, 403);
       assert.equal((await fac.post('/api/handbook/pages/999999/attachments', { name: 'y.txt', content_type: 'text/plain', data })).status, 404);
       const s = await fac.post(`/api/handbook/pages/${ids.secret}/attachments`, { name: 'hemlig.pdf', content_type: 'application/pdf', data });

@@ -231,33 +231,41 @@ static const char spec_permit[] =
 
 static const char *const lanes_complaints[] = {"Saksbehandler", "Klagenemnda", "Studieleder"};
 static const struct ka_demo_step steps_complaints[] = {
-    {"Registrere klage", 0, 15 * MIN, 1 * DAY},
-    {"Vurdere klagen", 0, 2 * HOUR, 5 * DAY},
-    {"Innhente uttalelse", 2, 45 * MIN, 7 * DAY},
-    {"Behandle klagen i klagenemnda", 1, 1 * HOUR, 14 * DAY},
-    {"Sende svar til studenten", 0, 20 * MIN, 1 * DAY},
+    {"Register complaint", 0, 15 * MIN, 1 * DAY, "Registrere klage", "Registrera klagomål"},
+    {"Assess complaint", 0, 2 * HOUR, 5 * DAY, "Vurdere klagen", "Bedöma klagomålet"},
+    {"Request statement", 2, 45 * MIN, 7 * DAY, "Innhente uttalelse", "Begära yttrande"},
+    {"Decide complaint in appeals board", 1, 1 * HOUR, 14 * DAY, "Behandle klagen i klagenemnda",
+     "Pröva klagomålet i överklagandenämnden"},
+    {"Send answer to student", 0, 20 * MIN, 1 * DAY, "Sende svar til studenten",
+     "Skicka svar till studenten"},
 };
 
 static const char *const lanes_admission[] = {"Opptakskontoret", "Fagmiljøet"};
 static const struct ka_demo_step steps_admission[] = {
-    {"Kontrollere dokumentasjon", 0, 20 * MIN, 3 * DAY},
-    {"Vurdere realkompetanse", 1, 90 * MIN, 10 * DAY},
-    {"Rangere søkere", 0, 5 * MIN, 2 * DAY},
-    {"Sende tilbud om studieplass", 0, 5 * MIN, 1 * DAY},
+    {"Check documentation", 0, 20 * MIN, 3 * DAY, "Kontrollere dokumentasjon",
+     "Kontrollera dokumentation"},
+    {"Assess prior learning", 1, 90 * MIN, 10 * DAY, "Vurdere realkompetanse",
+     "Bedöma reell kompetens"},
+    {"Select applicants", 0, 5 * MIN, 2 * DAY, "Rangere søkere", "Rangordna sökande"},
+    {"Send offer of admission", 0, 5 * MIN, 1 * DAY, "Sende tilbud om studieplass",
+     "Skicka antagningsbesked"},
 };
 /* The submitted new version: documentation is checked digitally, ranking is automatic. */
 static const struct ka_demo_step steps_admission2[] = {
-    {"Kontrollere dokumentasjon digitalt", 0, 10 * MIN, 1 * DAY},
-    {"Vurdere realkompetanse", 1, 90 * MIN, 7 * DAY},
-    {"Sende tilbud om studieplass", 0, 5 * MIN, 1 * DAY},
+    {"Check documentation digitally", 0, 10 * MIN, 1 * DAY, "Kontrollere dokumentasjon digitalt",
+     "Kontrollera dokumentation digitalt"},
+    {"Assess prior learning", 1, 90 * MIN, 7 * DAY, "Vurdere realkompetanse",
+     "Bedöma reell kompetens"},
+    {"Send offer of admission", 0, 5 * MIN, 1 * DAY, "Sende tilbud om studieplass",
+     "Skicka antagningsbesked"},
 };
 
 static const char *const lanes_invoices[] = {"Ekonomiassistent", "Beställare", "Attestant"};
 static const struct ka_demo_step steps_invoices[] = {
-    {"Ta emot faktura", 0, 5 * MIN, 0.5 * DAY},
-    {"Kontera faktura", 1, 10 * MIN, 3 * DAY},
-    {"Attestera faktura", 2, 5 * MIN, 4 * DAY},
-    {"Betala faktura", 0, 2 * MIN, 2 * DAY},
+    {"Receive invoice", 0, 5 * MIN, 0.5 * DAY, "Motta faktura", "Ta emot faktura"},
+    {"Assign account codes", 1, 10 * MIN, 3 * DAY, "Kontere faktura", "Kontera faktura"},
+    {"Approve invoice", 2, 5 * MIN, 4 * DAY, "Attestere faktura", "Attestera faktura"},
+    {"Pay invoice", 0, 2 * MIN, 2 * DAY, "Betale faktura", "Betala faktura"},
 };
 
 static int seed(struct ka_store *st, const struct ctx *c, struct ka_diag *diag)

@@ -76,6 +76,7 @@ void ka_demo_lane_map(struct ka_buf *b, const char *key, const char *name, const
 	            " xmlns:bpmndi=\"http://www.omg.org/spec/BPMN/20100524/DI\""
 	            " xmlns:dc=\"http://www.omg.org/spec/DD/20100524/DC\""
 	            " xmlns:di=\"http://www.omg.org/spec/DD/20100524/DI\""
+	            " xmlns:i18n=\"http://www.omg.org/spec/BPMN/non-normative/extensions/i18n/1.0\""
 	            " xmlns:kartla=\"urn:kartla:bpmn:1.0\" id=\"Defs_%s\""
 	            " targetNamespace=\"urn:kartla:demo:%s\">\n"
 	            "  <bpmn:collaboration id=\"Collab_%s\">\n"
@@ -113,8 +114,18 @@ void ka_demo_lane_map(struct ka_buf *b, const char *key, const char *name, const
 		duration(d2, sizeof(d2), steps[i].wait_time);
 		ka_buf_addf(b, "    <bpmn:task id=\"Task_%s_%zu\" name=\"", key, i);
 		esc(b, steps[i].name);
+		ka_buf_adds(b, "\">\n      <bpmn:extensionElements>\n");
+		if (steps[i].nb) {
+			ka_buf_adds(b, "        <i18n:translation xml:lang=\"nb\">");
+			esc(b, steps[i].nb);
+			ka_buf_adds(b, "</i18n:translation>\n");
+		}
+		if (steps[i].sv) {
+			ka_buf_adds(b, "        <i18n:translation xml:lang=\"sv\">");
+			esc(b, steps[i].sv);
+			ka_buf_adds(b, "</i18n:translation>\n");
+		}
 		ka_buf_addf(b,
-		            "\">\n      <bpmn:extensionElements>\n"
 		            "        <kartla:processTime value=\"%s\"/>\n"
 		            "        <kartla:waitTime value=\"%s\"/>\n"
 		            "      </bpmn:extensionElements>\n"

@@ -37,11 +37,15 @@ const struct ka_demo_login *ka_demo_logins(size_t *n);
 int ka_demo_seed(struct ka_store *st, const char *password_hash, bool *seeded,
                  struct ka_diag *diag);
 
-/* One step of a generated map: a task in lane `lane` with times in seconds. */
+/*
+ * One step of a generated map: a task in lane `lane` with times in seconds;
+ * `name` in English, with optional bokmål and Swedish translations.
+ */
 struct ka_demo_step {
 	const char *name;
 	unsigned lane;
 	double process_time, wait_time;
+	const char *nb, *sv; /* NULL: none */
 };
 
 /*

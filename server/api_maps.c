@@ -907,6 +907,87 @@ static int post_reject(struct http_req *req, struct http_resp *resp)
 	return decide(req, resp, "reject");
 }
 
+/* ---- comments: advisors and every other role on the process may comment ---- */
+
+static int comment_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
+{
+	struct ver_tx *t = vctx;
+	struct http_req *req = t->req;
+	char now[21], today[11];
+	unsigned mask = 0;
+	json_t *after;
+	int err;
+
+	err = load_version(st, t->pid, t->vid, t->out, diag);
+	if (err)
+		return err;
+	if (t->out->nrows != 1)
+		return http_fail(t->resp, KA_ERR_NOT_FOUND, NULL,
+		                 "no map version %" PRId64 " of process %" PRId64, t->vid, t->pid);
+	pf_now(now);
+	pf_today(today);
+	err = ka_portfolio_roles(st, t->pid, req->actor.user_id, today, &mask, diag);
+	if (err)
+		return err;
+	if (!mask && !req->actor.is_admin)
+		return http_fail(t->resp, KA_ERR_PERM, NULL,
+		                 "only people with a role on the process (an advisor, say) "
+		                 "or an administrator comment on its maps");
+	err = ka_store_exec(st,
+	                    "INSERT INTO approvals (version_id, action, actor_id, at, comment)"
+	                    " VALUES (?, 'comment', ?, ?, ?)",
+	                    (struct ka_val[]){ka_int(t->vid), ka_int(req->actor.user_id),
+	                                      ka_text(now), ka_text(t->comment)},
+	                    4, NULL, diag);
+	if (!err)
+		err = load_version(st, t->pid, t->vid, t->out, diag);
+	if (!err) {
+		after = json_pack("{s:s}", "comment", t->comment);
+		err = http_audit(st, &req->actor, "comment", "map_version", t->vid, NULL, after,
+		                 diag);
+		json_decref(after);
+	}
+	return err;
+}
+
+static int post_comment(struct http_req *req, struct http_resp *resp)
+{
+	struct http_field field = {"comment", HTTP_F_STRING, HTTP_F_REQUIRED | HTTP_F_NONEMPTY,
+	                           10000,     NULL,          NULL};
+	struct ver_tx tx;
+	struct ka_rows rows;
+	int err;
+
+	memset(&tx, 0, sizeof(tx));
+	field.out = &tx.comment;
+	err = http_param_id(req, resp, 0, &tx.pid);
+	if (!err)
+		err = http_param_id(req, resp, 1, &tx.vid);
+	if (!err)
+		err = http_require_object(req, resp);
+	if (!err)
+		err = http_decode(resp, req->json, &field, 1);
+	if (!err)
+		err = process_exists(req, resp, tx.pid);
+	if (err)
+		return err;
+	ka_rows_init(&rows);
+	tx.req = req;
+	tx.resp = resp;
+	tx.action = "comment";
+	tx.out = &rows;
+	err = ka_store_transact(req->st, comment_fn, &tx, 5, &req->diag);
+	if (err) {
+		ka_rows_release(&rows);
+		return pf_fail(req, resp, err);
+	}
+	err = answer_version(req, resp, &rows); /* the version with its approvals and comments */
+	if (!err)
+		resp->status = 201;
+	ka_rows_release(&rows);
+	return err;
+}
+
 /* ---- compare ---- */
 
 static int compare_side(struct http_req *req, struct http_resp *resp, int64_t pid,
@@ -1004,5 +1085,6 @@ const struct http_route api_maps_routes[] = {
     {"POST", "/api/processes/{id}/maps/{vid}/submit", post_submit, HTTP_SIGNED_IN},
     {"POST", "/api/processes/{id}/maps/{vid}/approve", post_approve, HTTP_SIGNED_IN},
     {"POST", "/api/processes/{id}/maps/{vid}/reject", post_reject, HTTP_SIGNED_IN},
+    {"POST", "/api/processes/{id}/maps/{vid}/comments", post_comment, HTTP_SIGNED_IN},
     {NULL, NULL, NULL, HTTP_PUBLIC},
 };

@@ -813,7 +813,6 @@ static int get_history(struct http_req *req, struct http_resp *resp)
 	json_t *items;
 	int64_t id, total;
 	char idtext[32];
-	size_t i;
 	int err;
 
 	err = http_param_id(req, resp, 0, &id);
@@ -852,26 +851,7 @@ static int get_history(struct http_req *req, struct http_resp *resp)
 		ka_rows_release(&rows);
 		return http_store_fail(resp, err, &req->diag);
 	}
-	items = json_array();
-	for (i = 0; i < rows.nrows; i++) {
-		const struct ka_val *b = ka_rows_at(&rows, i, 7), *a = ka_rows_at(&rows, i, 8);
-		json_t *bj = b->type == KA_VAL_TEXT ? json_loads(b->s, 0, NULL) : NULL;
-		json_t *aj = a->type == KA_VAL_TEXT ? json_loads(a->s, 0, NULL) : NULL;
-		const struct ka_val *oid = ka_rows_at(&rows, i, 6);
-
-		json_array_append_new(
-		    items,
-		    json_pack(
-		        "{s:I, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o}", "id",
-		        (json_int_t)ka_rows_at(&rows, i, 0)->i, "at",
-		        text_or_null(ka_rows_at(&rows, i, 1)), "user_id",
-		        int_or_null(ka_rows_at(&rows, i, 2)), "actor",
-		        text_or_null(ka_rows_at(&rows, i, 3)), "action",
-		        text_or_null(ka_rows_at(&rows, i, 4)), "object_type",
-		        text_or_null(ka_rows_at(&rows, i, 5)), "object_id",
-		        (json_int_t)(oid->type == KA_VAL_TEXT ? strtoll(oid->s, NULL, 10) : 0),
-		        "before", bj ? bj : json_null(), "after", aj ? aj : json_null()));
-	}
+	items = http_audit_items(&rows);
 	ka_rows_release(&rows);
 	http_json(resp, 200, http_page_json(&pg, items, total));
 	return 0;

@@ -114,6 +114,7 @@ struct http_route {
 extern const struct http_route api_session_routes[];
 extern const struct http_route api_health_routes[];
 extern const struct http_route api_processes_routes[];
+extern const struct http_route api_audit_routes[];
 extern const struct http_route api_maps_routes[];
 extern const struct http_route api_reviews_routes[];
 extern const struct http_route api_org_routes[];
@@ -219,6 +220,12 @@ int http_if_match_tag(const struct http_req *req, struct http_resp *resp, const 
 int http_audit(struct ka_store *st, const struct http_actor *actor, const char *action,
                const char *object_type, int64_t object_id, const json_t *before,
                const json_t *after, struct ka_diag *diag);
+
+/*
+ * Audit rows (columns id, at, user_id, actor, action, object_type,
+ * object_id, before_json, after_json) as a new JSON array of entries.
+ */
+json_t *http_audit_items(const struct ka_rows *rows);
 
 /*
  * Decoding a JSON object into C values, with precise errors: unknown

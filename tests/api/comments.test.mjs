@@ -64,3 +64,48 @@ for (const { name: backend } of backends()) {
     });
   });
 }
+
+for (const { name: backend } of backends()) {
+  describe(`audit log (${backend})`, () => {
+    let srv;
+    let admin;
+    let reader;
+
+    before(async () => {
+      srv = await startServer({ backend });
+      admin = srv.client();
+      assert.equal((await admin.login('admin', srv.adminPassword)).status, 200);
+      assert.equal((await admin.post('/api/users', { login: 'reader2', display_name: 'R2', password: 'password1' })).status, 201);
+      reader = srv.client();
+      assert.equal((await reader.login('reader2', 'password1')).status, 200);
+    });
+    after(async () => {
+      const r = await srv.stop();
+      assert.deepEqual(r, { code: 0, signal: null }, `clean exit; stderr:\n${srv.stderr}`);
+    });
+
+    test('admins read every write with before and after, filtered and paged', async () => {
+      const p = (await admin.post('/api/processes', { type: 'core', name: { en: 'Admission' } })).json;
+      const etag = (await admin.get(`/api/processes/${p.id}`)).headers.get('etag');
+      assert.equal((await admin.patch(`/api/processes/${p.id}`, { review_interval_days: 90 }, { headers: { 'if-match': etag } })).status, 200);
+      const all = await admin.get('/api/audit?limit=500');
+      assert.equal(all.status, 200);
+      assert.ok(all.json.total >= 3, 'user creation and the two process writes are logged');
+      const mine = await admin.get(`/api/audit?object_type=process&object_id=${p.id}`);
+      assert.equal(mine.status, 200);
+      assert.equal(mine.json.total, 2);
+      assert.deepEqual(mine.json.items.map((x) => x.action).sort(), ['create', 'update']);
+      const upd = mine.json.items.find((x) => x.action === 'update');
+      assert.ok(upd.before && upd.after, 'before and after are kept');
+      assert.equal(upd.actor, 'admin');
+      const page = await admin.get('/api/audit?limit=1&offset=1');
+      assert.equal(page.json.items.length, 1);
+      assert.equal((await reader.get('/api/audit')).status, 403);
+      assert.equal((await srv.client().get('/api/audit')).status, 401);
+      const bad = await admin.get('/api/audit?object_id=abc');
+      assert.equal(bad.status, 400);
+      assert.equal(errorOf(bad).field, 'object_id');
+      assert.equal((await admin.get("/api/audit?object_type=x'%20OR%201=1--")).json.total, 0);
+    });
+  });
+}

@@ -5,11 +5,16 @@
  * transaction. Texts are bokmål, Swedish and English as the users would
  * write them; maps are the two example maps (embedded) and generated lane maps.
  */
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "kartla/demo.h"
+#include "kartla/org.h"
 #include "store_int.h"
 #include "kartla/banned.h"
 
@@ -186,6 +191,73 @@ static int assign(struct ka_store *st, int64_t person_id, int64_t role_id, int64
 	             unit_id ? ka_int(unit_id) : ka_null(), ka_text(from), ka_text(mandate)),
 	           7, diag);
 }
+
+/*
+ * A role description in the fixed outline, stored as the organisation API
+ * stores one: the structured fields as a role_description form keyed by
+ * the role, and the page's Markdown made from them.
+ */
+static int describe_role(struct ka_store *st, int64_t role_id, int64_t page_id, const char *name,
+                         const char *const fields[7], struct ka_diag *diag)
+{
+	static const char *const keys[7] = {
+	    "summary",  "mandate_source",      "mandate_and_tasks",      "local_responsibility",
+	    "partners", "arenas_and_meetings", "competence_requirements"};
+	json_t *desc = json_object();
+	struct ka_buf md;
+	char title[32], *body;
+	size_t i;
+	int err;
+
+	for (i = 0; i < 7; i++)
+		json_object_set_new(desc, keys[i], json_string(fields[i]));
+	ka_buf_init(&md, KA_BUF_UNLIMITED);
+	err = ka_role_description_markdown(name, desc, &md);
+	body = json_dumps(desc, JSON_COMPACT | JSON_SORT_KEYS);
+	snprintf(title, sizeof(title), "role:%" PRId64, role_id);
+	if (!err)
+		err = ins(st, NULL, "UPDATE handbook_pages SET markdown = ? WHERE id = ?",
+		          P(ka_text(md.data), ka_int(page_id)), 2, diag);
+	if (!err)
+		err = ins(st, NULL,
+		          "INSERT INTO forms (template, title, body, status)"
+		          " VALUES ('role_description', ?, ?, 'approved')",
+		          P(ka_text(title), ka_text(body)), 2, diag);
+	free(body);
+	json_decref(desc);
+	ka_buf_release(&md);
+	return err;
+}
+
+static const char *const desc_owner[7] = {
+    "Prosesseier svarer for prosessen fra ende til ende.",
+    "Delegasjonsreglementet: rektor delegerer hvert funksjonsområde til en direktør.",
+    "Svarer for innhold, rammer, etterlevelse og internkontroll; godkjenner og beslutter"
+    " endringer som prosessansvarlig foreslår; sørger for opplæring i vedtatte endringer.",
+    "Delegerer prosessansvaret og følger opp at prosessen virker ved alle enheter.",
+    "Prosessansvarlig, fakultetsledelsen, tjenesteeiere for fagsystemene.",
+    "Årlig gjennomgang av prosessen; styringsmøter med prosessansvarlig hvert kvartal.",
+    "Ledererfaring; kjennskap til prosessmodellen og internkontroll."};
+
+static const char *const desc_resp[7] = {
+    "Prosessansvarlig er ekspert på prosessen fra ende til ende.",
+    "Delegert fra prosesseier.",
+    "Følger opp mål og etterlevelse, evaluerer, forbereder endringsforslag og koordinerer"
+    " nettverket av prosessrådgivere.",
+    "Bistår enhetene med opplæring av rollene i prosessen.",
+    "Prosesseier, prosessrådgivere, andre prosessansvarlige i prosessansvarlig-teamet.",
+    "Prosessnettverket (to ganger per semester); teamet av prosessansvarlige.",
+    "God kjennskap til regelverket; gjennomført samlingene for nye prosessansvarlige."};
+
+static const char *const desc_facilitator[7] = {
+    "Processhandledaren är metodexpert och oberoende av enskilda processer.",
+    "Utsedd av modellansvarig enligt kommunstyrelsens beslut.",
+    "Hjälper ägare och ledare att planera, genomföra, analysera och dokumentera"
+    " kartläggningar; leder workshoppar; gör riskanalyser och ledtidsanalyser på kartorna.",
+    "Kartlägger aktivt processer i den egna förvaltningen.",
+    "Processägare, processledare, modellansvarig.",
+    "Processhandledarnätverket sex gånger per år.",
+    "Metodutbildning, dokumentationsutbildning och kursen i riskanalysmetoden."};
 
 #define CHK(x)                                                                                     \
 	do {                                                                                       \
@@ -401,6 +473,10 @@ static int seed(struct ka_store *st, const struct ctx *c, struct ka_diag *diag)
 	             "process facilitator", "operational", "facilitator", pg_fac, 4, diag, &err));
 	CHK(r_modell = role(st, s_kom, "modellansvarig", NULL, "modellansvarig", "model steward",
 	                    "tactical", "steward", 0, 5, diag, &err));
+	if ((err = describe_role(st, r_eier, pg_owner, "Prosesseier", desc_owner, diag)) ||
+	    (err = describe_role(st, r_ansv, pg_resp, "Prosessansvarlig", desc_resp, diag)) ||
+	    (err = describe_role(st, r_handl, pg_fac, "Processhandledare", desc_facilitator, diag)))
+		goto out;
 
 	/* The university's processes. */
 	CHK(p_edu = process(st, 0, "1", "core", "Utdanning", "Utbildning", "Education", "approved",

@@ -192,13 +192,22 @@ static int assign(struct ka_store *st, int64_t person_id, int64_t role_id, int64
 	           7, diag);
 }
 
+/* The fixed outline's fields, in its order (a struct: clang warns about
+ * concatenated literals in arrays of strings). */
+struct role_desc {
+	struct {
+		const char *summary, *mandate_source, *mandate_and_tasks, *local_responsibility,
+		    *partners, *arenas_and_meetings, *competence_requirements;
+	} f;
+};
+
 /*
  * A role description in the fixed outline, stored as the organisation API
  * stores one: the structured fields as a role_description form keyed by
  * the role, and the page's Markdown made from them.
  */
 static int describe_role(struct ka_store *st, int64_t role_id, int64_t page_id, const char *name,
-                         const char *const fields[7], struct ka_diag *diag)
+                         const struct role_desc *rd, struct ka_diag *diag)
 {
 	static const char *const keys[7] = {
 	    "summary",  "mandate_source",      "mandate_and_tasks",      "local_responsibility",
@@ -208,6 +217,14 @@ static int describe_role(struct ka_store *st, int64_t role_id, int64_t page_id, 
 	char title[32], *body;
 	size_t i;
 	int err;
+
+	const char *const fields[7] = {rd->f.summary,
+	                               rd->f.mandate_source,
+	                               rd->f.mandate_and_tasks,
+	                               rd->f.local_responsibility,
+	                               rd->f.partners,
+	                               rd->f.arenas_and_meetings,
+	                               rd->f.competence_requirements};
 
 	for (i = 0; i < 7; i++)
 		json_object_set_new(desc, keys[i], json_string(fields[i]));
@@ -229,35 +246,33 @@ static int describe_role(struct ka_store *st, int64_t role_id, int64_t page_id, 
 	return err;
 }
 
-static const char *const desc_owner[7] = {
-    "Prosesseier svarer for prosessen fra ende til ende.",
-    "Delegasjonsreglementet: rektor delegerer hvert funksjonsområde til en direktør.",
-    "Svarer for innhold, rammer, etterlevelse og internkontroll; godkjenner og beslutter"
-    " endringer som prosessansvarlig foreslår; sørger for opplæring i vedtatte endringer.",
-    "Delegerer prosessansvaret og følger opp at prosessen virker ved alle enheter.",
-    "Prosessansvarlig, fakultetsledelsen, tjenesteeiere for fagsystemene.",
-    "Årlig gjennomgang av prosessen; styringsmøter med prosessansvarlig hvert kvartal.",
-    "Ledererfaring; kjennskap til prosessmodellen og internkontroll."};
+static const struct role_desc desc_owner = {
+    {"Prosesseier svarer for prosessen fra ende til ende.",
+     "Delegasjonsreglementet: rektor delegerer hvert funksjonsområde til en direktør.",
+     "Svarer for innhold, rammer, etterlevelse og internkontroll; godkjenner og beslutter"
+     " endringer som prosessansvarlig foreslår; sørger for opplæring i vedtatte endringer.",
+     "Delegerer prosessansvaret og følger opp at prosessen virker ved alle enheter.",
+     "Prosessansvarlig, fakultetsledelsen, tjenesteeiere for fagsystemene.",
+     "Årlig gjennomgang av prosessen; styringsmøter med prosessansvarlig hvert kvartal.",
+     "Ledererfaring; kjennskap til prosessmodellen og internkontroll."}};
 
-static const char *const desc_resp[7] = {
-    "Prosessansvarlig er ekspert på prosessen fra ende til ende.",
-    "Delegert fra prosesseier.",
-    "Følger opp mål og etterlevelse, evaluerer, forbereder endringsforslag og koordinerer"
-    " nettverket av prosessrådgivere.",
-    "Bistår enhetene med opplæring av rollene i prosessen.",
-    "Prosesseier, prosessrådgivere, andre prosessansvarlige i prosessansvarlig-teamet.",
-    "Prosessnettverket (to ganger per semester); teamet av prosessansvarlige.",
-    "God kjennskap til regelverket; gjennomført samlingene for nye prosessansvarlige."};
+static const struct role_desc desc_resp = {
+    {"Prosessansvarlig er ekspert på prosessen fra ende til ende.", "Delegert fra prosesseier.",
+     "Følger opp mål og etterlevelse, evaluerer, forbereder endringsforslag og koordinerer"
+     " nettverket av prosessrådgivere.",
+     "Bistår enhetene med opplæring av rollene i prosessen.",
+     "Prosesseier, prosessrådgivere, andre prosessansvarlige i prosessansvarlig-teamet.",
+     "Prosessnettverket (to ganger per semester); teamet av prosessansvarlige.",
+     "God kjennskap til regelverket; gjennomført samlingene for nye prosessansvarlige."}};
 
-static const char *const desc_facilitator[7] = {
-    "Processhandledaren är metodexpert och oberoende av enskilda processer.",
-    "Utsedd av modellansvarig enligt kommunstyrelsens beslut.",
-    "Hjälper ägare och ledare att planera, genomföra, analysera och dokumentera"
-    " kartläggningar; leder workshoppar; gör riskanalyser och ledtidsanalyser på kartorna.",
-    "Kartlägger aktivt processer i den egna förvaltningen.",
-    "Processägare, processledare, modellansvarig.",
-    "Processhandledarnätverket sex gånger per år.",
-    "Metodutbildning, dokumentationsutbildning och kursen i riskanalysmetoden."};
+static const struct role_desc desc_facilitator = {
+    {"Processhandledaren är metodexpert och oberoende av enskilda processer.",
+     "Utsedd av modellansvarig enligt kommunstyrelsens beslut.",
+     "Hjälper ägare och ledare att planera, genomföra, analysera och dokumentera"
+     " kartläggningar; leder workshoppar; gör riskanalyser och ledtidsanalyser på kartorna.",
+     "Kartlägger aktivt processer i den egna förvaltningen.",
+     "Processägare, processledare, modellansvarig.", "Processhandledarnätverket sex gånger per år.",
+     "Metodutbildning, dokumentationsutbildning och kursen i riskanalysmetoden."}};
 
 #define CHK(x)                                                                                     \
 	do {                                                                                       \
@@ -473,9 +488,10 @@ static int seed(struct ka_store *st, const struct ctx *c, struct ka_diag *diag)
 	             "process facilitator", "operational", "facilitator", pg_fac, 4, diag, &err));
 	CHK(r_modell = role(st, s_kom, "modellansvarig", NULL, "modellansvarig", "model steward",
 	                    "tactical", "steward", 0, 5, diag, &err));
-	if ((err = describe_role(st, r_eier, pg_owner, "Prosesseier", desc_owner, diag)) ||
-	    (err = describe_role(st, r_ansv, pg_resp, "Prosessansvarlig", desc_resp, diag)) ||
-	    (err = describe_role(st, r_handl, pg_fac, "Processhandledare", desc_facilitator, diag)))
+	if ((err = describe_role(st, r_eier, pg_owner, "Prosesseier", &desc_owner, diag)) ||
+	    (err = describe_role(st, r_ansv, pg_resp, "Prosessansvarlig", &desc_resp, diag)) ||
+	    (err =
+	         describe_role(st, r_handl, pg_fac, "Processhandledare", &desc_facilitator, diag)))
 		goto out;
 
 	/* The university's processes. */

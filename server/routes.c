@@ -6,6 +6,8 @@
 #include "server.h"
 #include "kartla/banned.h"
 
+/* One table a line. */
+/* clang-format off */
 const struct http_route *const http_route_tables[] = {
     api_health_routes,
     api_session_routes,
@@ -22,3 +24,4 @@ const struct http_route *const http_route_tables[] = {
     api_audit_routes,
     NULL,
 };
+/* clang-format on */

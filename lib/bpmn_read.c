@@ -823,7 +823,7 @@ static int build_model(struct ka_map *m, const struct ka_read_opts *opts, struct
 	r->opts = opts;
 	r->diag = diag;
 	r->target_ns = ka_xml_attr(root, NULL, "targetNamespace");
-	m->ids = ka_idmap_new(m->doc.nelements / 2 + 16);
+	m->ids = ka_idmap_new(m->doc.nelements / 4 + 16);
 	r->dup_counter = 2;
 	err = build(r, root, NULL);
 	if (!err)

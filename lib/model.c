@@ -8,10 +8,19 @@
 #include "model_int.h"
 #include "kartla/banned.h"
 
+/*
+ * Open addressing; each slot keeps the full hash and the id pointer next to
+ * the element, so a probe touches one slot and, on a hash match, the string.
+ */
+struct idslot {
+	uint64_t hash;
+	const char *id;
+	struct ka_el *el; /* NULL: empty */
+};
+
 struct ka_idmap {
-	struct ka_el **slots;
-	uint32_t *hashes; /* low bits of each slot's hash, to skip most string compares */
-	size_t cap;       /* power of two */
+	struct idslot *slots;
+	size_t cap; /* power of two */
 	size_t n;
 };
 
@@ -48,7 +57,6 @@ struct ka_idmap *ka_idmap_new(size_t hint)
 	while (m->cap < hint * 2)
 		m->cap *= 2;
 	m->slots = ka_xcalloc(m->cap, sizeof(*m->slots));
-	m->hashes = ka_xcalloc(m->cap, sizeof(*m->hashes));
 	return m;
 }
 
@@ -57,77 +65,73 @@ void ka_idmap_free(struct ka_idmap *m)
 	if (!m)
 		return;
 	free(m->slots);
-	free(m->hashes);
 	free(m);
+}
+
+/* The slot holding `id` (hash h), or the empty slot where it would go. */
+static struct idslot *probe(const struct ka_idmap *m, const char *id, uint64_t h)
+{
+	size_t i = h & (m->cap - 1);
+
+	while (m->slots[i].el && (m->slots[i].hash != h || strcmp(m->slots[i].id, id)))
+		i = (i + 1) & (m->cap - 1);
+	return &m->slots[i];
 }
 
 static void grow(struct ka_idmap *m)
 {
-	struct ka_el **old = m->slots;
+	struct idslot *old = m->slots;
 	size_t oldcap = m->cap, i;
 
-	free(m->hashes);
 	m->cap *= 2;
 	m->slots = ka_xcalloc(m->cap, sizeof(*m->slots));
-	m->hashes = ka_xcalloc(m->cap, sizeof(*m->hashes));
-	m->n = 0;
-	for (i = 0; i < oldcap; i++)
-		if (old[i])
-			ka_idmap_put(m, old[i]);
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].el) {
+			size_t k = old[i].hash & (m->cap - 1);
+
+			while (m->slots[k].el)
+				k = (k + 1) & (m->cap - 1);
+			m->slots[k] = old[i];
+		}
+	}
 	free(old);
 }
 
 struct ka_el *ka_idmap_put(struct ka_idmap *m, struct ka_el *el)
 {
-	size_t i;
-
+	struct idslot *s;
 	uint64_t h;
 
 	if ((m->n + 1) * 4 > m->cap * 3)
 		grow(m);
 	h = hash_str(el->id);
-	i = h & (m->cap - 1);
-	while (m->slots[i]) {
-		if (m->hashes[i] == (uint32_t)(h >> 32) && !strcmp(m->slots[i]->id, el->id))
-			return m->slots[i];
-		i = (i + 1) & (m->cap - 1);
-	}
-	m->slots[i] = el;
-	m->hashes[i] = (uint32_t)(h >> 32);
+	s = probe(m, el->id, h);
+	if (s->el)
+		return s->el;
+	s->hash = h;
+	s->id = el->id;
+	s->el = el;
 	m->n++;
 	return NULL;
 }
 
 void ka_idmap_replace(struct ka_idmap *m, struct ka_el *el)
 {
-	uint64_t h = hash_str(el->id);
-	size_t i = h & (m->cap - 1);
+	struct idslot *s = probe(m, el->id, hash_str(el->id));
 
-	while (m->slots[i]) {
-		if (m->hashes[i] == (uint32_t)(h >> 32) && !strcmp(m->slots[i]->id, el->id)) {
-			m->slots[i] = el;
-			return;
-		}
-		i = (i + 1) & (m->cap - 1);
+	if (s->el) {
+		s->el = el;
+		s->id = el->id;
+	} else {
+		ka_idmap_put(m, el);
 	}
-	ka_idmap_put(m, el);
 }
 
 struct ka_el *ka_idmap_get(const struct ka_idmap *m, const char *id)
 {
-	uint64_t h;
-	size_t i;
-
 	if (!m || !id)
 		return NULL;
-	h = hash_str(id);
-	i = h & (m->cap - 1);
-	while (m->slots[i]) {
-		if (m->hashes[i] == (uint32_t)(h >> 32) && !strcmp(m->slots[i]->id, id))
-			return m->slots[i];
-		i = (i + 1) & (m->cap - 1);
-	}
-	return NULL;
+	return probe(m, id, hash_str(id))->el;
 }
 
 struct ka_el *ka_map_find(const struct ka_map *m, const char *id)

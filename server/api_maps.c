@@ -328,6 +328,31 @@ static int create_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	return err;
 }
 
+/*
+ * Runs `fn` in one transaction with tx (request, response and result rows set
+ * here). On failure the rows and any links are released and the error is
+ * answered; on success the caller owns *rows.
+ */
+static int run_ver_tx(struct http_req *req, struct http_resp *resp, struct ver_tx *tx,
+                      struct ka_rows *rows,
+                      int (*fn)(struct ka_store *st, void *ctx, struct ka_diag *diag))
+{
+	int err;
+
+	ka_rows_init(rows);
+	tx->req = req;
+	tx->resp = resp;
+	tx->out = rows;
+	err = ka_store_transact(req->st, fn, tx, 5, &req->diag);
+	if (err) {
+		json_decref(tx->links);
+		tx->links = NULL;
+		ka_rows_release(rows);
+		return pf_fail(req, resp, err);
+	}
+	return 0;
+}
+
 static int post_map(struct http_req *req, struct http_resp *resp)
 {
 	struct map_in in;
@@ -349,18 +374,11 @@ static int post_map(struct http_req *req, struct http_resp *resp)
 		map_in_release(&in);
 		return err;
 	}
-	ka_rows_init(&rows);
-	tx.req = req;
-	tx.resp = resp;
 	tx.in = &in;
-	tx.out = &rows;
-	err = ka_store_transact(req->st, create_fn, &tx, 5, &req->diag);
+	err = run_ver_tx(req, resp, &tx, &rows, create_fn);
 	map_in_release(&in);
-	if (err) {
-		json_decref(tx.links);
-		ka_rows_release(&rows);
-		return pf_fail(req, resp, err);
-	}
+	if (err)
+		return err;
 	snprintf(resp->location, sizeof(resp->location), "/api/processes/%" PRId64 "/maps/%" PRId64,
 	         tx.pid, tx.vid);
 	http_etag(resp, ka_rows_at(&rows, 0, 13)->i);
@@ -451,17 +469,11 @@ static int patch_map(struct http_req *req, struct http_resp *resp)
 		map_in_release(&in);
 		return err;
 	}
-	ka_rows_init(&rows);
-	tx.req = req;
-	tx.resp = resp;
 	tx.in = &in;
-	tx.out = &rows;
-	err = ka_store_transact(req->st, patch_fn, &tx, 5, &req->diag);
+	err = run_ver_tx(req, resp, &tx, &rows, patch_fn);
 	map_in_release(&in);
-	if (err) {
-		ka_rows_release(&rows);
-		return pf_fail(req, resp, err);
-	}
+	if (err)
+		return err;
 	http_etag(resp, ka_rows_at(&rows, 0, 13)->i);
 	http_json(resp, 200, version_json(&rows, 0, true));
 	ka_rows_release(&rows);
@@ -876,16 +888,10 @@ static int decide(struct http_req *req, struct http_resp *resp, const char *acti
 	err = process_exists(req, resp, tx.pid);
 	if (err)
 		return err;
-	ka_rows_init(&rows);
-	tx.req = req;
-	tx.resp = resp;
 	tx.action = action;
-	tx.out = &rows;
-	err = ka_store_transact(req->st, decide_fn, &tx, 5, &req->diag);
-	if (err) {
-		ka_rows_release(&rows);
-		return pf_fail(req, resp, err);
-	}
+	err = run_ver_tx(req, resp, &tx, &rows, decide_fn);
+	if (err)
+		return err;
 	http_etag(resp, ka_rows_at(&rows, 0, 13)->i);
 	http_json(resp, 200, version_json(&rows, 0, false));
 	ka_rows_release(&rows);
@@ -971,16 +977,10 @@ static int post_comment(struct http_req *req, struct http_resp *resp)
 		err = process_exists(req, resp, tx.pid);
 	if (err)
 		return err;
-	ka_rows_init(&rows);
-	tx.req = req;
-	tx.resp = resp;
 	tx.action = "comment";
-	tx.out = &rows;
-	err = ka_store_transact(req->st, comment_fn, &tx, 5, &req->diag);
-	if (err) {
-		ka_rows_release(&rows);
-		return pf_fail(req, resp, err);
-	}
+	err = run_ver_tx(req, resp, &tx, &rows, comment_fn);
+	if (err)
+		return err;
 	err = answer_version(req, resp, &rows); /* the version with its approvals and comments */
 	if (!err)
 		resp->status = 201;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kartla/store.h"
 #include "kartla/banned.h"
 
 #define KARTLA_VERSION "0.1.0"
@@ -46,6 +47,7 @@ int main(int argc, char **argv)
 		printf("kartla %s\n", KARTLA_VERSION);
 		return CLI_EXIT_OK;
 	}
+	ka_store_process_init();
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);

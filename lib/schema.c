@@ -451,6 +451,26 @@ static const struct search_source search_sources[] = {
      "substr(NEW.markdown, 1, 200000)", NULL},
 };
 
+/*
+ * Version 2: the element rows of superseded versions leave the index (their
+ * search documents go with them through the delete trigger), so search needs
+ * no per-hit check that a version is still alive; from now on the approval
+ * that supersedes a version deletes its rows (server/api_maps.c). And votes
+ * on ideas are per person.
+ */
+static const char *const v2_common[] = {
+    "DELETE FROM map_elements WHERE version_id IN"
+    " (SELECT id FROM map_versions WHERE state = 'superseded')",
+    /* One vote per person and idea (ideas.votes stays the count). */
+    "CREATE TABLE idea_votes ("
+    " id @ID@,"
+    " idea_id @INT@ NOT NULL REFERENCES ideas (id) ON DELETE CASCADE" FK ","
+    " user_id @INT@ NOT NULL REFERENCES users (id) ON DELETE CASCADE" FK ","
+    " at TEXT NOT NULL DEFAULT @NOW@,"
+    " UNIQUE (idea_id, user_id))@STRICT@",
+    "CREATE INDEX idea_votes_user ON idea_votes (user_id)",
+};
+
 struct migration {
 	int version;
 	const char *name;
@@ -463,6 +483,8 @@ static const struct migration migrations[] = {
     {1, "initial portfolio schema", v1_common, v1_sqlite, v1_pg,
      sizeof(v1_common) / sizeof(v1_common[0]), sizeof(v1_sqlite) / sizeof(v1_sqlite[0]),
      sizeof(v1_pg) / sizeof(v1_pg[0]), 1},
+    {2, "superseded versions leave the search index; votes per person", v2_common, NULL, NULL,
+     sizeof(v2_common) / sizeof(v2_common[0]), 0, 0, 0},
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == KA_SCHEMA_VERSION,
@@ -495,6 +517,7 @@ static const struct ka_schema_table tables[] = {
     {"assignments", "id", 1, 1},
     {"workshops", "id", 1, 1},
     {"ideas", "id", 1, 1},
+    {"idea_votes", "id", 1, 1},
     {"forms", "id", 1, 1},
     {"audit_log", "id", 1, 1},
 };

@@ -19,15 +19,15 @@
 	"CASE d.kind WHEN 'process' THEN 3.0 WHEN 'page' THEN 2.0 WHEN 'role' THEN 2.0"            \
 	" WHEN 'person' THEN 1.5 ELSE 1.0 END"
 
-/* Element hits only from versions that are alive (not superseded or rejected). */
-#define ELEMENT_ALIVE                                                                              \
-	" AND (d.kind <> 'element' OR EXISTS (SELECT 1 FROM map_elements e"                        \
-	" JOIN map_versions v ON v.id = e.version_id WHERE e.id = d.ref_id"                        \
-	" AND v.state IN ('draft', 'submitted', 'approved')))"
-
+/*
+ * Element hits come only from versions that are alive: the approval that
+ * supersedes a version deletes its element rows, and with them their search
+ * documents (schema.c, version 2). A rejected version stays searchable: it is
+ * the proposal its author is revising.
+ */
 #define SQ_WHERE                                                                                   \
 	" FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid"                           \
-	" WHERE search_fts MATCH ? AND d.vis <= ? AND (? = '' OR d.kind = ?)" ELEMENT_ALIVE
+	" WHERE search_fts MATCH ? AND d.vis <= ? AND (? = '' OR d.kind = ?)"
 
 static const char sq_page[] = "SELECT d.kind, d.ref_id, d.process_id, d.title,"
                               " snippet(search_fts, -1, char(2), char(3), '…', 12) AS snippet,"
@@ -37,7 +37,7 @@ static const char sq_count[] = "SELECT count(*)" SQ_WHERE;
 
 #define PG_WHERE                                                                                   \
 	" FROM search_docs d, to_tsquery('simple', ?) AS q"                                        \
-	" WHERE d.tsv @@ q AND d.vis <= ? AND (CAST(? AS text) = '' OR d.kind = ?)" ELEMENT_ALIVE
+	" WHERE d.tsv @@ q AND d.vis <= ? AND (CAST(? AS text) = '' OR d.kind = ?)"
 
 static const char pg_page[] =
     "SELECT p.kind, p.ref_id, p.process_id, p.title,"

@@ -127,6 +127,17 @@ for (const { name: backend } of backends()) {
       assert.equal((await anon.post(`/api/ideas/${i2.id}/vote`, {})).status, 401);
       assert.equal((await reader.post('/api/ideas/999999/vote', {})).status, 404);
       assert.equal((await reader.get(`/api/ideas/${i2.id}`)).json.votes, 3);
+      // one vote per person: a second is refused, taking it back and voting again works
+      const again = await reader.post(`/api/ideas/${i2.id}/vote`, {});
+      assert.equal(again.status, 409);
+      assert.match(errorOf(again).message, /already voted/);
+      assert.equal((await reader.get(`/api/ideas/${i2.id}`)).json.votes, 3);
+      const back = await reader.delete(`/api/ideas/${i2.id}/vote`);
+      assert.equal(back.status, 200);
+      assert.equal(back.json.votes, 2);
+      assert.equal((await reader.delete(`/api/ideas/${i2.id}/vote`)).status, 404);
+      assert.equal((await reader.post(`/api/ideas/${i2.id}/vote`, {})).status, 200);
+      assert.equal((await reader.get(`/api/ideas/${i2.id}`)).json.votes, 3);
       // regroup and reprioritise
       const g = await reader.get(`/api/ideas/${i2.id}`);
       const up = await fac.patch(`/api/ideas/${i2.id}`, { group_name: 'Väntan', priority: 1 }, { headers: { 'if-match': g.headers.get('etag') } });

@@ -1185,7 +1185,11 @@ static void test_restore_errors(void **state)
 	struct fx *f = *state;
 	int version = -1;
 
-#define HEAD "{\"format\":\"kartla-backup\",\"format_version\":1,\"schema_version\":1,"
+#define STR_(x) #x
+#define STR(x)  STR_(x)
+#define HEAD                                                                                       \
+	"{\"format\":\"kartla-backup\",\"format_version\":1,\"schema_version\":" STR(              \
+	    KA_SCHEMA_VERSION) ","
 	restore_fails(f->st, "", KA_ERR_INVALID, "not a valid backup");
 	restore_fails(f->st, "[1]", KA_ERR_INVALID, "not a JSON object");
 	restore_fails(f->st, "{\"format\":\"other\"}", KA_ERR_INVALID, "not a Kartla backup");

@@ -826,31 +826,6 @@ int ka_schema_migrate(struct ka_store *st, int *from, struct ka_diag *diag)
 
 /* ---- full-text search ---- */
 
-static const char search_sqlite[] =
-    "SELECT d.kind, d.ref_id, d.process_id, d.title,"
-    " snippet(search_fts, -1, char(2), char(3), '…', 12) AS snippet,"
-    " -bm25(search_fts, 4.0, 1.0) AS rank"
-    " FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid"
-    " WHERE search_fts MATCH ? AND d.vis <= ?"
-    " ORDER BY bm25(search_fts, 4.0, 1.0), d.id LIMIT ? OFFSET ?";
-
-static const char search_pg[] =
-    "SELECT d.kind, d.ref_id, d.process_id, d.title,"
-    " ts_headline('simple', d.title || ' ' || left(d.body, 20000), d.q,"
-    " 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=12, MinWords=4')"
-    " AS snippet, d.rank"
-    " FROM (SELECT s.id, s.kind, s.ref_id, s.process_id, s.title, s.body, q,"
-    " ts_rank(s.tsv, q) AS rank"
-    " FROM search_docs s, to_tsquery('simple', ?) AS q"
-    " WHERE s.tsv @@ q AND s.vis <= ?"
-    " ORDER BY rank DESC, s.id LIMIT ? OFFSET ?) AS d"
-    " ORDER BY d.rank DESC, d.id";
-
-const char *ka_store_search_sql(enum ka_dialect d)
-{
-	return d == KA_DIALECT_PG ? search_pg : search_sqlite;
-}
-
 #define SEARCH_MAX_WORDS 16
 #define SEARCH_MAX_WORD  200
 
@@ -889,27 +864,5 @@ int ka_store_search_match(enum ka_dialect d, const char *text, struct ka_buf *ou
 	}
 	if (!err && !words)
 		err = KA_ERR_INVALID;
-	return err;
-}
-
-int ka_store_search(struct ka_store *st, const char *text, enum ka_vis vis, int64_t limit,
-                    int64_t offset, struct ka_rows *out, struct ka_diag *diag)
-{
-	struct ka_buf match;
-	struct ka_val p[4];
-	int err;
-
-	ka_buf_init(&match, KA_BUF_UNLIMITED);
-	err = ka_store_search_match(ka_store_dialect(st), text, &match);
-	if (err) {
-		ka_buf_release(&match);
-		return ka_store_fail(diag, err, "nothing to search for: give at least one word");
-	}
-	p[0] = ka_text(match.data);
-	p[1] = ka_int(vis);
-	p[2] = ka_int(limit);
-	p[3] = ka_int(offset);
-	err = ka_store_exec(st, ka_store_search_sql(ka_store_dialect(st)), p, 4, out, diag);
-	ka_buf_release(&match);
 	return err;
 }

@@ -419,6 +419,94 @@ static const char *const v1_pg[] = {
     "CREATE INDEX search_docs_tsv ON search_docs USING GIN (tsv)",
 };
 
+/* ---- version 2: risk analysis (issue 5) ---- */
+
+static const char *const v2_common[] = {
+    /*
+     * Risk scales: one immutable row per scale the workspace has had. The
+     * newest row is the current scale; every score names the row it was
+     * made on, so changing the scale never rescales a stored score.
+     */
+    "CREATE TABLE risk_scales ("
+    " id @ID@,"
+    " key TEXT NOT NULL," /* the preset it came from ("se4", "no5") or "custom" */
+    " size @INT@ NOT NULL CHECK (size BETWEEN 3 AND 6),"
+    " definition TEXT NOT NULL," /* JSON: labels, thresholds, acceptance (lib/risk_scale.c) */
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " created_by @INT@ REFERENCES users (id) ON DELETE SET NULL" FK ")@STRICT@",
+
+    /* Risks of a process, optionally on one map element (by BPMN element id). */
+    "CREATE TABLE risks ("
+    " id @ID@,"
+    " process_id @INT@ NOT NULL REFERENCES processes (id) ON DELETE CASCADE" FK ","
+    " element_id TEXT," /* NULL: the whole process */
+    " title TEXT NOT NULL,"
+    " event TEXT,"
+    " cause TEXT,"
+    " consequence TEXT,"
+    " category TEXT,"
+    " controls TEXT," /* existing controls */
+    " owner_id @INT@ REFERENCES people (id) ON DELETE SET NULL" FK ","
+    " unit_id @INT@ REFERENCES units (id) ON DELETE SET NULL" FK ","
+    /* inherent score: likelihood, consequence, on a scale; R = L x C is computed */
+    " scale_id @INT@ REFERENCES risk_scales (id) ON DELETE RESTRICT" FK ","
+    " likelihood @INT@ CHECK (likelihood BETWEEN 1 AND 6),"
+    " impact @INT@ CHECK (impact BETWEEN 1 AND 6),"
+    " assessed_at TEXT,"
+    " decision TEXT CHECK (decision IN ('accept', 'act')),"
+    " decision_rationale TEXT,"
+    " decided_by @INT@ REFERENCES people (id) ON DELETE SET NULL" FK ","
+    " decided_at TEXT,"
+    /* residual score after actions */
+    " residual_scale_id @INT@ REFERENCES risk_scales (id) ON DELETE RESTRICT" FK ","
+    " residual_likelihood @INT@ CHECK (residual_likelihood BETWEEN 1 AND 6),"
+    " residual_impact @INT@ CHECK (residual_impact BETWEEN 1 AND 6),"
+    " residual_assessed_at TEXT,"
+    " review_date TEXT,"
+    " source_workshop TEXT,"
+    " source_date TEXT,"
+    " source_facilitator_id @INT@ REFERENCES people (id) ON DELETE SET NULL" FK ","
+    " version @INT@ NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " updated_at TEXT,"
+    " created_by @INT@ REFERENCES users (id) ON DELETE SET NULL" FK ","
+    " CHECK ((likelihood IS NULL) = (impact IS NULL) AND (likelihood IS NULL) = (scale_id IS "
+    "NULL)),"
+    " CHECK ((residual_likelihood IS NULL) = (residual_impact IS NULL)"
+    "  AND (residual_likelihood IS NULL) = (residual_scale_id IS NULL)))@STRICT@",
+    "CREATE INDEX risks_process ON risks (process_id)",
+    "CREATE INDEX risks_owner ON risks (owner_id)",
+    "CREATE INDEX risks_unit ON risks (unit_id)",
+
+    /* Actions on a risk. */
+    "CREATE TABLE risk_actions ("
+    " id @ID@,"
+    " risk_id @INT@ NOT NULL REFERENCES risks (id) ON DELETE CASCADE" FK ","
+    " title TEXT NOT NULL,"
+    " responsible_id @INT@ REFERENCES people (id) ON DELETE SET NULL" FK ","
+    " due_date TEXT,"
+    " status TEXT NOT NULL DEFAULT 'planned'"
+    "  CHECK (status IN ('planned', 'ongoing', 'done', 'cancelled')),"
+    " cost @REAL@ CHECK (cost >= 0),"
+    " version @INT@ NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " updated_at TEXT)@STRICT@",
+    "CREATE INDEX risk_actions_risk ON risk_actions (risk_id)",
+    "CREATE INDEX risk_actions_due ON risk_actions (due_date)",
+
+    /* Every assessment ever made (inherent or residual), with the scale it was made on. */
+    "CREATE TABLE risk_scores ("
+    " id @ID@,"
+    " risk_id @INT@ NOT NULL REFERENCES risks (id) ON DELETE CASCADE" FK ","
+    " kind TEXT NOT NULL CHECK (kind IN ('inherent', 'residual')),"
+    " scale_id @INT@ NOT NULL REFERENCES risk_scales (id) ON DELETE RESTRICT" FK ","
+    " likelihood @INT@ NOT NULL CHECK (likelihood BETWEEN 1 AND 6),"
+    " impact @INT@ NOT NULL CHECK (impact BETWEEN 1 AND 6),"
+    " at TEXT NOT NULL DEFAULT @NOW@,"
+    " user_id @INT@ REFERENCES users (id) ON DELETE SET NULL" FK ")@STRICT@",
+    "CREATE INDEX risk_scores_risk ON risk_scores (risk_id, id)",
+};
+
 /*
  * What each searchable table contributes to search_docs. Expressions see the
  * row as NEW; `body_pg` replaces `body` on PostgreSQL where the SQL differs.
@@ -463,6 +551,7 @@ static const struct migration migrations[] = {
     {1, "initial portfolio schema", v1_common, v1_sqlite, v1_pg,
      sizeof(v1_common) / sizeof(v1_common[0]), sizeof(v1_sqlite) / sizeof(v1_sqlite[0]),
      sizeof(v1_pg) / sizeof(v1_pg[0]), 1},
+    {2, "risk analysis", v2_common, NULL, NULL, sizeof(v2_common) / sizeof(v2_common[0]), 0, 0, 0},
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == KA_SCHEMA_VERSION,
@@ -497,6 +586,10 @@ static const struct ka_schema_table tables[] = {
     {"ideas", "id", 1, 1},
     {"forms", "id", 1, 1},
     {"audit_log", "id", 1, 1},
+    {"risk_scales", "id", 1, 2},
+    {"risks", "id", 1, 2},
+    {"risk_actions", "id", 1, 2},
+    {"risk_scores", "id", 1, 2},
 };
 
 const struct ka_schema_table *ka_schema_tables(size_t *n)

@@ -1,0 +1,1458 @@
+/*
+ * Risk analysis over HTTP (docs/risk.md, docs/api.md "Risks"): risks of a
+ * process (optionally on one map element) with their score history,
+ * actions, the workspace's risk scale (presets, changes that never rescale
+ * stored scores), and the outputs: the list, the matrix (JSON and SVG),
+ * markers per map element, overdue actions, the internal-control plan
+ * (JSON, CSV, HTML). Editors of a process (pf_require_editor) write its
+ * risks; facilitators and administrators set the scale; readers read.
+ * Every write is one transaction with its audit_log entry.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crud.h"
+#include "kartla/org.h"
+#include "kartla/risk.h"
+#include "portfolio_api.h"
+#include "kartla/banned.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- reading ---- */
+
+static int fail_store(struct http_req *req, struct http_resp *resp, int err)
+{
+	return resp->err_code[0] ? err : http_store_fail(resp, err, &req->diag);
+}
+
+/* One risk as JSON (a new reference, NULL when absent). */
+static int load_risk(struct ka_store *st, const struct ka_risk_scales *sc, int64_t id, json_t **out,
+                     struct ka_diag *diag)
+{
+	struct ka_risk_filter f;
+	char today[11];
+	json_t *items;
+	int err;
+
+	*out = NULL;
+	ka_risk_filter_init(&f);
+	f.id = id;
+	pf_today(today);
+	err = ka_risk_query(st, sc, &f, today, &items, diag);
+	if (err)
+		return err;
+	if (json_array_size(items))
+		*out = json_incref(json_array_get(items, 0));
+	json_decref(items);
+	return 0;
+}
+
+/* A positive id from the query string (0 when absent); 400 naming the parameter. */
+static int query_id(struct http_req *req, struct http_resp *resp, const char *name, int64_t *out)
+{
+	const char *s = http_query(req, name);
+	char *end;
+	long long v;
+
+	*out = 0;
+	if (!s)
+		return 0;
+	v = strtoll(s, &end, 10);
+	if (!*s || *end || v <= 0)
+		return http_fail(resp, KA_ERR_USAGE, name, "%s must be a positive id", name);
+	*out = v;
+	return 0;
+}
+
+/* The filter of a list from ?process_id, category, colour, owner_id, unit_id, orphan, sort. */
+static int parse_filter(struct http_req *req, struct http_resp *resp, struct ka_risk_filter *f)
+{
+	const char *colour = http_query(req, "colour"), *orphan = http_query(req, "orphan");
+	const char *sort = http_query(req, "sort");
+	int err;
+
+	ka_risk_filter_init(f);
+	err = query_id(req, resp, "process_id", &f->process_id);
+	if (!err)
+		err = query_id(req, resp, "owner_id", &f->owner_id);
+	if (!err)
+		err = query_id(req, resp, "unit_id", &f->unit_id);
+	if (err)
+		return err;
+	f->category = http_query(req, "category");
+	if (colour && (f->colour = ka_risk_colour_parse(colour)) < 0)
+		return http_fail(resp, KA_ERR_USAGE, "colour",
+		                 "colour must be green, yellow or red");
+	if (orphan) {
+		if (strcmp(orphan, "true") && strcmp(orphan, "false"))
+			return http_fail(resp, KA_ERR_USAGE, "orphan",
+			                 "orphan must be true or false");
+		f->orphan = !strcmp(orphan, "true");
+	}
+	if (sort) {
+		if (!ka_risk_sort_ok(sort))
+			return http_fail(
+			    resp, KA_ERR_USAGE, "sort",
+			    "sort must be id, title, value, residual, review_date, process "
+			    "or category, optionally with a leading '-'");
+		f->sort = sort;
+	}
+	return 0;
+}
+
+static const char *lang_of(struct http_req *req, struct http_resp *resp, int *err)
+{
+	const char *lang = http_query(req, "lang");
+
+	*err = 0;
+	if (!lang)
+		return "en";
+	if (strcmp(lang, "nb") && strcmp(lang, "sv") && strcmp(lang, "en"))
+		*err = http_fail(resp, KA_ERR_USAGE, "lang", "lang must be nb, sv or en");
+	return lang;
+}
+
+/* Runs a query with `f` and the scales; 404 when f->process_id names no process. */
+static int query(struct http_req *req, struct http_resp *resp, const struct ka_risk_filter *f,
+                 struct ka_risk_scales *sc, json_t **items)
+{
+	char today[11];
+	int err;
+
+	*items = NULL;
+	if (f->process_id) {
+		struct ka_rows r;
+
+		ka_rows_init(&r);
+		err = pf_load_process(req->st, f->process_id, &r, &req->diag);
+		if (!err && !r.nrows)
+			err = http_fail(resp, KA_ERR_NOT_FOUND, NULL, "no such process %" PRId64,
+			                f->process_id);
+		ka_rows_release(&r);
+		if (err)
+			return fail_store(req, resp, err);
+	}
+	err = ka_risk_scales_load(req->st, sc, &req->diag);
+	if (err)
+		return http_store_fail(resp, err, &req->diag);
+	pf_today(today);
+	err = ka_risk_query(req->st, sc, f, today, items, &req->diag);
+	if (err) {
+		ka_risk_scales_release(sc);
+		return http_store_fail(resp, err, &req->diag);
+	}
+	return 0;
+}
+
+static int list_common(struct http_req *req, struct http_resp *resp, int64_t process_id)
+{
+	struct ka_risk_filter f;
+	struct ka_risk_scales sc;
+	struct http_page pg;
+	json_t *items, *page = json_array();
+	size_t i, n;
+	int err;
+
+	err = parse_filter(req, resp, &f);
+	if (!err)
+		err = http_page_parse(req, resp, &pg);
+	if (err) {
+		json_decref(page);
+		return err;
+	}
+	if (process_id)
+		f.process_id = process_id;
+	err = query(req, resp, &f, &sc, &items);
+	if (err) {
+		json_decref(page);
+		return err;
+	}
+	n = json_array_size(items);
+	for (i = (size_t)pg.offset; i < n && i < (size_t)(pg.offset + pg.limit); i++)
+		json_array_append(page, json_array_get(items, i));
+	json_decref(items);
+	ka_risk_scales_release(&sc);
+	http_json(resp, 200, http_page_json(&pg, page, (int64_t)n));
+	return 0;
+}
+
+static int list_risks(struct http_req *req, struct http_resp *resp)
+{
+	return list_common(req, resp, 0);
+}
+
+static int list_process_risks(struct http_req *req, struct http_resp *resp)
+{
+	int64_t pid;
+	int err = http_param_id(req, resp, 0, &pid);
+
+	return err ? err : list_common(req, resp, pid);
+}
+
+static json_t *history_json(struct ka_store *st, const struct ka_risk_scales *sc, int64_t id,
+                            struct ka_diag *diag, int *err)
+{
+	json_t *h = json_array();
+	struct ka_rows r;
+	size_t i;
+
+	ka_rows_init(&r);
+	*err = ka_store_exec(st,
+	                     "SELECT s.kind, s.likelihood, s.impact, s.scale_id, s.at, u.login"
+	                     " FROM risk_scores s LEFT JOIN users u ON u.id = s.user_id"
+	                     " WHERE s.risk_id = ? ORDER BY s.id",
+	                     (struct ka_val[]){ka_int(id)}, 1, &r, diag);
+	for (i = 0; !*err && i < r.nrows; i++) {
+		int64_t l = ka_rows_at(&r, i, 1)->i, c = ka_rows_at(&r, i, 2)->i;
+		int64_t sid = ka_rows_at(&r, i, 3)->i;
+		const struct ka_risk_scale *s = ka_risk_scales_get(sc, sid);
+		const struct ka_val *who = ka_rows_at(&r, i, 5);
+
+		json_array_append_new(
+		    h,
+		    json_pack("{s:s, s:I, s:I, s:I, s:s?, s:I, s:s?, s:s, s:s?}", "kind",
+		              ka_rows_at(&r, i, 0)->s, "likelihood", (json_int_t)l, "consequence",
+		              (json_int_t)c, "value", (json_int_t)(l * c), "colour",
+		              s ? ka_risk_colour_name(ka_risk_colour_of(s, (int)(l * c))) : NULL,
+		              "scale_id", (json_int_t)sid, "scale", s ? s->key : NULL, "at",
+		              ka_rows_at(&r, i, 4)->s, "by",
+		              who->type == KA_VAL_TEXT ? who->s : NULL));
+	}
+	ka_rows_release(&r);
+	return h;
+}
+
+static int get_risk(struct http_req *req, struct http_resp *resp)
+{
+	struct ka_risk_scales sc;
+	json_t *risk;
+	int64_t id;
+	int err;
+
+	err = http_param_id(req, resp, 0, &id);
+	if (err)
+		return err;
+	err = ka_risk_scales_load(req->st, &sc, &req->diag);
+	if (err)
+		return http_store_fail(resp, err, &req->diag);
+	err = load_risk(req->st, &sc, id, &risk, &req->diag);
+	if (!err && !risk)
+		err = http_fail(resp, KA_ERR_NOT_FOUND, NULL, "no such risk %" PRId64, id);
+	if (!err)
+		json_object_set_new(risk, "history",
+		                    history_json(req->st, &sc, id, &req->diag, &err));
+	ka_risk_scales_release(&sc);
+	if (err) {
+		json_decref(risk);
+		return fail_store(req, resp, err);
+	}
+	http_etag(resp, json_integer_value(json_object_get(risk, "version")));
+	http_json(resp, 200, risk);
+	return 0;
+}
+
+/* ---- writing risks ---- */
+
+enum rf_kind { RF_TEXT, RF_DATE, RF_PERSON, RF_UNIT, RF_ENUM, RF_ELEMENT };
+
+struct rf {
+	const char *name; /* JSON field and column */
+	enum rf_kind kind;
+	size_t max;        /* strings: bytes */
+	const char *extra; /* RF_ENUM: "a|b" */
+};
+
+static const struct rf risk_fields[] = {
+    {"title", RF_TEXT, 300, NULL},
+    {"event", RF_TEXT, 4000, NULL},
+    {"cause", RF_TEXT, 4000, NULL},
+    {"consequence", RF_TEXT, 4000, NULL},
+    {"category", RF_TEXT, 100, NULL},
+    {"controls", RF_TEXT, 4000, NULL},
+    {"element_id", RF_ELEMENT, 200, NULL},
+    {"owner_id", RF_PERSON, 0, NULL},
+    {"unit_id", RF_UNIT, 0, NULL},
+    {"decision", RF_ENUM, 0, "accept|act"},
+    {"decision_rationale", RF_TEXT, 4000, NULL},
+    {"decided_by", RF_PERSON, 0, NULL},
+    {"decided_at", RF_DATE, 0, NULL},
+    {"review_date", RF_DATE, 0, NULL},
+    {"source_workshop", RF_TEXT, 300, NULL},
+    {"source_date", RF_DATE, 0, NULL},
+    {"source_facilitator_id", RF_PERSON, 0, NULL},
+};
+
+static bool enum_ok(const char *list, const char *s)
+{
+	size_t n = strlen(s);
+
+	while (list && *list) {
+		const char *bar = strchr(list, '|');
+		size_t len = bar ? (size_t)(bar - list) : strlen(list);
+
+		if (len == n && !strncmp(list, s, n))
+			return true;
+		list = bar ? bar + 1 : NULL;
+	}
+	return false;
+}
+
+/* Checks the shape of one field value (no database); 422 naming the field. */
+static int check_field(struct http_resp *resp, const char *name, enum rf_kind kind, size_t max,
+                       const char *extra, const json_t *v)
+{
+	const char *s = json_string_value(v);
+
+	if (json_is_null(v))
+		return 0;
+	switch (kind) {
+	case RF_PERSON:
+	case RF_UNIT:
+		if (!json_is_integer(v) || json_integer_value(v) <= 0)
+			return http_fail(resp, KA_ERR_INVALID, name,
+			                 "%s must be a positive id or null", name);
+		return 0;
+	case RF_DATE:
+		if (!s || !ka_date_valid(s))
+			return http_fail(resp, KA_ERR_INVALID, name,
+			                 "%s must be a date YYYY-MM-DD or null", name);
+		return 0;
+	case RF_ENUM:
+		if (!s || !enum_ok(extra, s))
+			return http_fail(resp, KA_ERR_INVALID, name, "%s must be one of %s or null",
+			                 name, extra);
+		return 0;
+	default:
+		if (!s)
+			return http_fail(resp, KA_ERR_INVALID, name, "%s must be a string or null",
+			                 name);
+		if (strlen(s) > max)
+			return http_fail(resp, KA_ERR_INVALID, name, "%s is longer than %zu bytes",
+			                 name, max);
+		if (kind == RF_ELEMENT && !*s)
+			return http_fail(resp, KA_ERR_INVALID, name,
+			                 "element_id must be an element id or null");
+		return 0;
+	}
+}
+
+/* A score object {likelihood, consequence}: shape only (the scale is checked in the tx). */
+static int check_score(struct http_resp *resp, const char *name, const json_t *v)
+{
+	const char *k;
+	json_t *x;
+	char f[64];
+
+	if (json_is_null(v))
+		return 0;
+	if (!json_is_object(v))
+		return http_fail(resp, KA_ERR_INVALID, name,
+		                 "%s must be an object {likelihood, consequence} or null", name);
+	json_object_foreach((json_t *)v, k, x)
+	{
+		snprintf(f, sizeof(f), "%s.%s", name, k);
+		if (strcmp(k, "likelihood") && strcmp(k, "consequence"))
+			return http_fail(resp, KA_ERR_INVALID, f, "unknown field '%s'", f);
+	}
+	for (int i = 0; i < 2; i++) {
+		const char *part = i ? "consequence" : "likelihood";
+
+		snprintf(f, sizeof(f), "%s.%s", name, part);
+		x = json_object_get(v, part);
+		if (!json_is_integer(x))
+			return http_fail(resp, KA_ERR_INVALID, f, "%s must be an integer level", f);
+	}
+	return 0;
+}
+
+static int decode_risk(struct http_req *req, struct http_resp *resp, bool create)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+	int err = http_require_object(req, resp);
+
+	if (err)
+		return err;
+	json_object_foreach(req->json, k, v)
+	{
+		if (!strcmp(k, "inherent") || !strcmp(k, "residual")) {
+			err = check_score(resp, k, v);
+			if (err)
+				return err;
+			continue;
+		}
+		for (i = 0; i < N(risk_fields) && strcmp(risk_fields[i].name, k); i++)
+			;
+		if (i == N(risk_fields))
+			return http_fail(resp, KA_ERR_INVALID, k, "unknown field '%s'", k);
+		err = check_field(resp, k, risk_fields[i].kind, risk_fields[i].max,
+		                  risk_fields[i].extra, v);
+		if (err)
+			return err;
+	}
+	v = json_object_get(req->json, "title");
+	if ((create && !v) ||
+	    (v && (!json_is_string(v) || !json_string_length(v) ||
+	           strspn(json_string_value(v), " \t\r\n") == json_string_length(v))))
+		return http_fail(resp, KA_ERR_INVALID, "title", "a risk needs a title");
+	return 0;
+}
+
+/* 422 naming `field` when the person or unit does not exist. */
+static int check_ref(struct ka_store *st, struct http_resp *resp, const char *field,
+                     enum rf_kind kind, int64_t id, struct ka_diag *diag)
+{
+	struct ka_rows r;
+	int err;
+
+	ka_rows_init(&r);
+	err = ka_store_exec(st,
+	                    kind == RF_UNIT ? "SELECT 1 FROM units WHERE id = ?"
+	                                    : "SELECT 1 FROM people WHERE id = ?",
+	                    (struct ka_val[]){ka_int(id)}, 1, &r, diag);
+	if (!err && !r.nrows)
+		err = http_fail(resp, KA_ERR_INVALID, field, "%s: no %s with id %" PRId64, field,
+		                kind == RF_UNIT ? "unit" : "person", id);
+	ka_rows_release(&r);
+	return err;
+}
+
+static int check_element(struct ka_store *st, struct http_resp *resp, int64_t pid,
+                         const char *element_id, struct ka_diag *diag)
+{
+	int64_t vid;
+	bool ok;
+	int err = ka_risk_map_version(st, pid, &vid, diag);
+
+	if (err)
+		return err;
+	if (!vid)
+		return http_fail(resp, KA_ERR_INVALID, "element_id",
+		                 "element_id: process %" PRId64
+		                 " has no map yet; leave element_id null for the whole process",
+		                 pid);
+	err = ka_risk_element_exists(st, vid, element_id, &ok, diag);
+	if (!err && !ok)
+		err = http_fail(resp, KA_ERR_INVALID, "element_id",
+		                "element_id: '%s' is not an element of the current map of process "
+		                "%" PRId64 " (map version %" PRId64 ")",
+		                element_id, pid, vid);
+	return err;
+}
+
+/* One score column group of a risk row, as read and as written. */
+struct score {
+	int64_t scale_id, l, c; /* scale_id 0: none */
+	const char *at;
+	bool changed; /* a new assessment to record */
+};
+
+struct risk_tx {
+	struct http_req *req;
+	struct http_resp *resp;
+	bool create;
+	int64_t id, pid;
+	json_t *after; /* the risk as answered (owned) */
+	int64_t version;
+};
+
+static void read_score(const struct ka_rows *r, size_t col, struct score *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (ka_rows_at(r, 0, col)->type != KA_VAL_INT)
+		return;
+	s->scale_id = ka_rows_at(r, 0, col)->i;
+	s->l = ka_rows_at(r, 0, col + 1)->i;
+	s->c = ka_rows_at(r, 0, col + 2)->i;
+	s->at = ka_rows_at(r, 0, col + 3)->s;
+}
+
+/* Applies a score from the request (present in obj) to `s`, on the current scale. */
+static int apply_score(struct http_resp *resp, const char *name, const json_t *v,
+                       const struct ka_risk_scales *sc, int64_t current_id, const char *now,
+                       struct score *s)
+{
+	const struct ka_risk_scale *scale = &sc->current;
+	int64_t l, c;
+	char f[64];
+
+	if (json_is_null(v)) {
+		memset(s, 0, sizeof(*s));
+		return 0;
+	}
+	l = json_integer_value(json_object_get(v, "likelihood"));
+	c = json_integer_value(json_object_get(v, "consequence"));
+	if (!ka_risk_level_ok(scale, l)) {
+		snprintf(f, sizeof(f), "%s.likelihood", name);
+		return http_fail(resp, KA_ERR_INVALID, f,
+		                 "%s: %" PRId64 " is off the scale '%s' (levels 1 to %d)", f, l,
+		                 scale->key, scale->size);
+	}
+	if (!ka_risk_level_ok(scale, c)) {
+		snprintf(f, sizeof(f), "%s.consequence", name);
+		return http_fail(resp, KA_ERR_INVALID, f,
+		                 "%s: %" PRId64 " is off the scale '%s' (levels 1 to %d)", f, c,
+		                 scale->key, scale->size);
+	}
+	if (s->scale_id == current_id && s->l == l && s->c == c)
+		return 0; /* the same assessment again: nothing new */
+	s->scale_id = current_id;
+	s->l = l;
+	s->c = c;
+	s->at = now;
+	s->changed = true;
+	return 0;
+}
+
+static struct ka_val score_val(const struct score *s, int part)
+{
+	if (!s->scale_id)
+		return ka_null();
+	switch (part) {
+	case 0:
+		return ka_int(s->scale_id);
+	case 1:
+		return ka_int(s->l);
+	case 2:
+		return ka_int(s->c);
+	default:
+		return ka_text(s->at);
+	}
+}
+
+static struct ka_val field_val(const json_t *v)
+{
+	if (json_is_integer(v))
+		return ka_int(json_integer_value(v));
+	if (json_is_string(v))
+		return ka_text(json_string_value(v));
+	return ka_null();
+}
+
+#define SCORE_COLS                                                                                 \
+	"scale_id, likelihood, impact, assessed_at, residual_scale_id, residual_likelihood, "      \
+	"residual_impact, residual_assessed_at"
+
+static int write_risk_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
+{
+	struct risk_tx *t = vctx;
+	struct http_resp *resp = t->resp;
+	const json_t *obj = t->req->json, *v;
+	struct ka_risk_scales sc;
+	struct score sco[2];
+	json_t *merged = json_object(), *before = NULL;
+	struct ka_val params[N(risk_fields) + 12];
+	struct ka_buf sql;
+	struct ka_rows r;
+	char now[21], today[11];
+	int64_t current_id = 0;
+	size_t i, np = 0;
+	int err, k;
+
+	memset(&sc, 0, sizeof(sc));
+	memset(sco, 0, sizeof(sco));
+	ka_rows_init(&r);
+	ka_buf_init(&sql, KA_BUF_UNLIMITED);
+	pf_now(now);
+	pf_today(today);
+	/* the row as it is (patch) and the process it belongs to */
+	if (t->create) {
+		err = pf_load_process(st, t->pid, &r, diag);
+		if (!err && !r.nrows)
+			err = http_fail(resp, KA_ERR_NOT_FOUND, NULL, "no such process %" PRId64,
+			                t->pid);
+	} else {
+		ka_buf_adds(&sql, "SELECT process_id, version, " SCORE_COLS);
+		for (i = 0; i < N(risk_fields); i++)
+			ka_buf_addf(&sql, ", %s", risk_fields[i].name);
+		ka_buf_adds(&sql, " FROM risks WHERE id = ?");
+		err = ka_store_exec(st, sql.data, (struct ka_val[]){ka_int(t->id)}, 1, &r, diag);
+		if (!err && !r.nrows)
+			err =
+			    http_fail(resp, KA_ERR_NOT_FOUND, NULL, "no such risk %" PRId64, t->id);
+		if (!err) {
+			t->pid = ka_rows_at(&r, 0, 0)->i;
+			err = http_if_match(t->req, resp, ka_rows_at(&r, 0, 1)->i, false);
+		}
+		if (!err) {
+			read_score(&r, 2, &sco[0]);
+			read_score(&r, 6, &sco[1]);
+			for (i = 0; i < N(risk_fields); i++) {
+				const struct ka_val *x = ka_rows_at(&r, 0, 10 + i);
+
+				json_object_set_new(merged, risk_fields[i].name,
+				                    x->type == KA_VAL_INT    ? json_integer(x->i)
+				                    : x->type == KA_VAL_TEXT ? json_string(x->s)
+				                                             : json_null());
+			}
+		}
+	}
+	if (!err)
+		err = pf_require_editor(t->req, resp, t->pid);
+	if (!err)
+		err = ka_risk_scales_load(st, &sc, diag);
+	if (!err && !t->create)
+		err = load_risk(st, &sc, t->id, &before, diag);
+	/* references and the element, for the fields the request sets */
+	for (i = 0; !err && i < N(risk_fields); i++) {
+		const struct rf *f = &risk_fields[i];
+
+		v = json_object_get(obj, f->name);
+		if (!v)
+			continue;
+		json_object_set(merged, f->name, (json_t *)v);
+		if (json_is_null(v))
+			continue;
+		if (f->kind == RF_PERSON || f->kind == RF_UNIT)
+			err = check_ref(st, resp, f->name, f->kind, json_integer_value(v), diag);
+		else if (f->kind == RF_ELEMENT)
+			err = check_element(st, resp, t->pid, json_string_value(v), diag);
+	}
+	/* scores on the current scale */
+	if (!err && (json_object_get(obj, "inherent") || json_object_get(obj, "residual"))) {
+		bool any = (json_is_object(json_object_get(obj, "inherent")) ||
+		            json_is_object(json_object_get(obj, "residual")));
+
+		err = any ? ka_risk_scale_current_id(st, &current_id, diag) : 0;
+		if (!err && current_id != sc.current_id) {
+			/* the default scale was just stored: read the scales again */
+			ka_risk_scales_release(&sc);
+			err = ka_risk_scales_load(st, &sc, diag);
+		}
+		for (k = 0; !err && k < 2; k++) {
+			const char *name = k ? "residual" : "inherent";
+
+			v = json_object_get(obj, name);
+			if (v)
+				err = apply_score(resp, name, v, &sc, current_id, now, &sco[k]);
+		}
+	}
+	/* the decision against the acceptance criteria of the inherent score's scale */
+	if (!err && json_is_string(json_object_get(merged, "decision"))) {
+		const struct ka_risk_scale *s =
+		    sco[0].scale_id ? ka_risk_scales_get(&sc, sco[0].scale_id) : NULL;
+		int value = (int)(sco[0].l * sco[0].c);
+
+		if (!strcmp(json_string_value(json_object_get(merged, "decision")), "accept") &&
+		    s && ka_risk_acceptance(s, value) == KA_RISK_ACT)
+			err = http_fail(
+			    resp, KA_ERR_INVALID, "decision",
+			    "decision: a %s risk (R = %d on scale '%s') is not acceptable "
+			    "without an action; decide \"act\"",
+			    ka_risk_colour_name(ka_risk_colour_of(s, value)), value, s->key);
+		if (!err && json_is_null(json_object_get(merged, "decided_at")))
+			json_object_set_new(merged, "decided_at", json_string(today));
+	}
+	if (err)
+		goto out;
+	/* write every column */
+	ka_buf_reset(&sql);
+	if (t->create) {
+		ka_buf_adds(&sql,
+		            "INSERT INTO risks (process_id, created_by, created_at, " SCORE_COLS);
+		params[np++] = ka_int(t->pid);
+		params[np++] = t->req->actor.user_id ? ka_int(t->req->actor.user_id) : ka_null();
+		params[np++] = ka_text(now);
+		for (i = 0; i < N(risk_fields); i++)
+			ka_buf_addf(&sql, ", %s", risk_fields[i].name);
+		ka_buf_adds(&sql, ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?");
+		for (i = 0; i < N(risk_fields); i++)
+			ka_buf_adds(&sql, ", ?");
+		ka_buf_adds(&sql, ") RETURNING id, version");
+	} else {
+		ka_buf_adds(&sql,
+		            "UPDATE risks SET version = version + 1, updated_at = ?, "
+		            "scale_id = ?, likelihood = ?, impact = ?, assessed_at = ?, "
+		            "residual_scale_id = ?, residual_likelihood = ?, residual_impact = ?, "
+		            "residual_assessed_at = ?");
+		params[np++] = ka_text(now);
+		for (i = 0; i < N(risk_fields); i++)
+			ka_buf_addf(&sql, ", %s = ?", risk_fields[i].name);
+		ka_buf_adds(&sql, " WHERE id = ? RETURNING id, version");
+	}
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < 4; i++)
+			params[np++] = score_val(&sco[k], (int)i);
+	for (i = 0; i < N(risk_fields); i++)
+		params[np++] = field_val(json_object_get(merged, risk_fields[i].name));
+	if (!t->create)
+		params[np++] = ka_int(t->id);
+	err = ka_store_exec(st, sql.data, params, np, &r, diag);
+	if (err)
+		goto out;
+	t->id = ka_rows_at(&r, 0, 0)->i;
+	t->version = ka_rows_at(&r, 0, 1)->i;
+	/* the score history */
+	for (k = 0; !err && k < 2; k++)
+		if (sco[k].changed)
+			err = ka_store_exec(
+			    st,
+			    "INSERT INTO risk_scores (risk_id, kind, scale_id, likelihood, impact, "
+			    "at,"
+			    " user_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			    (struct ka_val[]){ka_int(t->id), ka_text(k ? "residual" : "inherent"),
+			                      ka_int(sco[k].scale_id), ka_int(sco[k].l),
+			                      ka_int(sco[k].c), ka_text(now),
+			                      t->req->actor.user_id ? ka_int(t->req->actor.user_id)
+			                                            : ka_null()},
+			    7, NULL, diag);
+	if (!err) {
+		ka_risk_scales_release(&sc);
+		err = ka_risk_scales_load(st, &sc, diag);
+	}
+	if (!err)
+		err = load_risk(st, &sc, t->id, &t->after, diag);
+	if (!err)
+		err = http_audit(st, &t->req->actor, t->create ? "create" : "update", "risk", t->id,
+		                 before, t->after, diag);
+out:
+	json_decref(merged);
+	json_decref(before);
+	ka_rows_release(&r);
+	ka_buf_release(&sql);
+	ka_risk_scales_release(&sc);
+	if (err) {
+		json_decref(t->after);
+		t->after = NULL;
+	}
+	return err;
+}
+
+static int write_risk(struct http_req *req, struct http_resp *resp, bool create)
+{
+	struct risk_tx t;
+	int err;
+
+	memset(&t, 0, sizeof(t));
+	t.req = req;
+	t.resp = resp;
+	t.create = create;
+	err = http_param_id(req, resp, 0, create ? &t.pid : &t.id);
+	if (!err)
+		err = decode_risk(req, resp, create);
+	if (err)
+		return err;
+	err = ka_store_transact(req->st, write_risk_fn, &t, 5, &req->diag);
+	if (err)
+		return fail_store(req, resp, err);
+	if (create)
+		snprintf(resp->location, sizeof(resp->location), "/api/risks/%" PRId64, t.id);
+	http_etag(resp, t.version);
+	http_json(resp, create ? 201 : 200, t.after);
+	return 0;
+}
+
+static int create_risk(struct http_req *req, struct http_resp *resp)
+{
+	return write_risk(req, resp, true);
+}
+
+static int patch_risk(struct http_req *req, struct http_resp *resp)
+{
+	return write_risk(req, resp, false);
+}
+
+static int delete_risk_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
+{
+	struct risk_tx *t = vctx;
+	struct ka_risk_scales sc;
+	json_t *before = NULL;
+	int err;
+
+	err = ka_risk_scales_load(st, &sc, diag);
+	if (err)
+		return err;
+	err = load_risk(st, &sc, t->id, &before, diag);
+	ka_risk_scales_release(&sc);
+	if (!err && !before)
+		err = http_fail(t->resp, KA_ERR_NOT_FOUND, NULL, "no such risk %" PRId64, t->id);
+	if (!err)
+		err = pf_require_editor(t->req, t->resp,
+		                        json_integer_value(json_object_get(before, "process_id")));
+	if (!err)
+		err = http_if_match(t->req, t->resp,
+		                    json_integer_value(json_object_get(before, "version")), false);
+	if (!err)
+		err = ka_store_exec(st, "DELETE FROM risks WHERE id = ?",
+		                    (struct ka_val[]){ka_int(t->id)}, 1, NULL, diag);
+	if (!err)
+		err = http_audit(st, &t->req->actor, "delete", "risk", t->id, before, NULL, diag);
+	json_decref(before);
+	return err;
+}
+
+static int delete_risk(struct http_req *req, struct http_resp *resp)
+{
+	struct risk_tx t;
+	int err;
+
+	memset(&t, 0, sizeof(t));
+	t.req = req;
+	t.resp = resp;
+	err = http_param_id(req, resp, 0, &t.id);
+	if (err)
+		return err;
+	err = ka_store_transact(req->st, delete_risk_fn, &t, 5, &req->diag);
+	if (err)
+		return fail_store(req, resp, err);
+	resp->status = 204;
+	return 0;
+}
+
+/* ---- actions ---- */
+
+static const struct rf action_fields[] = {
+    {"title", RF_TEXT, 300, NULL},
+    {"responsible_id", RF_PERSON, 0, NULL},
+    {"due_date", RF_DATE, 0, NULL},
+    {"status", RF_ENUM, 0, "planned|ongoing|done|cancelled"},
+};
+
+static int decode_action(struct http_req *req, struct http_resp *resp, bool create)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+	int err = http_require_object(req, resp);
+
+	if (err)
+		return err;
+	json_object_foreach(req->json, k, v)
+	{
+		if (!strcmp(k, "cost")) {
+			if (!json_is_null(v) && (!json_is_number(v) || json_number_value(v) < 0))
+				return http_fail(resp, KA_ERR_INVALID, "cost",
+				                 "cost must be a number >= 0 or null");
+			continue;
+		}
+		for (i = 0; i < N(action_fields) && strcmp(action_fields[i].name, k); i++)
+			;
+		if (i == N(action_fields))
+			return http_fail(resp, KA_ERR_INVALID, k, "unknown field '%s'", k);
+		err = check_field(resp, k, action_fields[i].kind, action_fields[i].max,
+		                  action_fields[i].extra, v);
+		if (err)
+			return err;
+	}
+	v = json_object_get(req->json, "title");
+	if ((create && !v) || (v && (!json_is_string(v) || !json_string_length(v))))
+		return http_fail(resp, KA_ERR_INVALID, "title", "an action needs a title");
+	v = json_object_get(req->json, "status");
+	if (v && json_is_null(v))
+		return http_fail(resp, KA_ERR_INVALID, "status",
+		                 "status must be planned, ongoing, done or cancelled");
+	return 0;
+}
+
+struct action_tx {
+	struct http_req *req;
+	struct http_resp *resp;
+	bool create;
+	int64_t risk_id, id, version;
+	json_t *after;
+};
+
+#define ACTION_COLS "id, risk_id, title, responsible_id, due_date, status, cost, version"
+
+static json_t *action_json(const struct ka_rows *r)
+{
+	const char *names[] = {"id",       "risk_id", "title", "responsible_id",
+	                       "due_date", "status",  "cost",  "version"};
+	json_t *o = json_object();
+	size_t i;
+
+	for (i = 0; i < N(names); i++) {
+		const struct ka_val *v = ka_rows_at(r, 0, i);
+
+		json_object_set_new(o, names[i],
+		                    v->type == KA_VAL_INT    ? json_integer(v->i)
+		                    : v->type == KA_VAL_REAL ? json_real(v->r)
+		                    : v->type == KA_VAL_TEXT ? json_string(v->s)
+		                                             : json_null());
+	}
+	return o;
+}
+
+static int risk_process(struct ka_store *st, struct http_resp *resp, int64_t risk_id, int64_t *pid,
+                        struct ka_diag *diag)
+{
+	struct ka_rows r;
+	int err;
+
+	ka_rows_init(&r);
+	err = ka_store_exec(st, "SELECT process_id FROM risks WHERE id = ?",
+	                    (struct ka_val[]){ka_int(risk_id)}, 1, &r, diag);
+	if (!err && !r.nrows)
+		err = http_fail(resp, KA_ERR_NOT_FOUND, NULL, "no such risk %" PRId64, risk_id);
+	if (!err)
+		*pid = ka_rows_at(&r, 0, 0)->i;
+	ka_rows_release(&r);
+	return err;
+}
+
+static int write_action_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
+{
+	struct action_tx *t = vctx;
+	const json_t *obj = t->req->json, *v;
+	json_t *before = NULL;
+	struct ka_rows r;
+	char now[21];
+	int64_t pid = 0;
+	size_t i;
+	int err = 0;
+
+	ka_rows_init(&r);
+	pf_now(now);
+	if (!t->create) {
+		err = ka_store_exec(st, "SELECT " ACTION_COLS " FROM risk_actions WHERE id = ?",
+		                    (struct ka_val[]){ka_int(t->id)}, 1, &r, diag);
+		if (!err && !r.nrows)
+			err = http_fail(t->resp, KA_ERR_NOT_FOUND, NULL, "no such action %" PRId64,
+			                t->id);
+		if (!err) {
+			before = action_json(&r);
+			t->risk_id = ka_rows_at(&r, 0, 1)->i;
+			err = http_if_match(t->req, t->resp, ka_rows_at(&r, 0, 7)->i, false);
+		}
+	}
+	if (!err)
+		err = risk_process(st, t->resp, t->risk_id, &pid, diag);
+	if (!err)
+		err = pf_require_editor(t->req, t->resp, pid);
+	for (i = 0; !err && i < N(action_fields); i++) {
+		v = json_object_get(obj, action_fields[i].name);
+		if (v && json_is_integer(v) && action_fields[i].kind == RF_PERSON)
+			err = check_ref(st, t->resp, action_fields[i].name, RF_PERSON,
+			                json_integer_value(v), diag);
+	}
+	if (err)
+		goto out;
+	{
+		const json_t *title = json_object_get(obj, "title"),
+		             *resp_id = json_object_get(obj, "responsible_id"),
+		             *due = json_object_get(obj, "due_date"),
+		             *status = json_object_get(obj, "status"),
+		             *cost = json_object_get(obj, "cost");
+		struct ka_val costv =
+		    json_is_number(cost) ? ka_real(json_number_value(cost)) : ka_null();
+
+		if (t->create)
+			err =
+			    ka_store_exec(st,
+			                  "INSERT INTO risk_actions (risk_id, title, "
+			                  "responsible_id, due_date, status,"
+			                  " cost, created_at) VALUES (?, ?, ?, ?, COALESCE(CAST(? "
+			                  "AS TEXT), 'planned'),"
+			                  " ?, ?) RETURNING " ACTION_COLS,
+			                  (struct ka_val[]){ka_int(t->risk_id), field_val(title),
+			                                    field_val(resp_id), field_val(due),
+			                                    field_val(status), costv, ka_text(now)},
+			                  7, &r, diag);
+		else
+			err = ka_store_exec(
+			    st,
+			    "UPDATE risk_actions SET title = COALESCE(CAST(? AS TEXT), title),"
+			    " responsible_id = CASE WHEN ? = 1 THEN ? ELSE responsible_id END,"
+			    " due_date = CASE WHEN ? = 1 THEN CAST(? AS TEXT) ELSE due_date END,"
+			    " status = COALESCE(CAST(? AS TEXT), status),"
+			    " cost = CASE WHEN ? = 1 THEN ? ELSE cost END,"
+			    " version = version + 1, updated_at = ? WHERE id = ? "
+			    "RETURNING " ACTION_COLS,
+			    (struct ka_val[]){
+			        field_val(title), ka_int(resp_id != NULL), field_val(resp_id),
+			        ka_int(due != NULL), field_val(due), field_val(status),
+			        ka_int(cost != NULL), costv, ka_text(now), ka_int(t->id)},
+			    10, &r, diag);
+	}
+	if (!err) {
+		t->after = action_json(&r);
+		t->id = ka_rows_at(&r, 0, 0)->i;
+		t->version = ka_rows_at(&r, 0, 7)->i;
+		err = http_audit(st, &t->req->actor, t->create ? "create" : "update", "risk_action",
+		                 t->id, before, t->after, diag);
+	}
+out:
+	json_decref(before);
+	ka_rows_release(&r);
+	if (err) {
+		json_decref(t->after);
+		t->after = NULL;
+	}
+	return err;
+}
+
+static int write_action(struct http_req *req, struct http_resp *resp, bool create)
+{
+	struct action_tx t;
+	int err;
+
+	memset(&t, 0, sizeof(t));
+	t.req = req;
+	t.resp = resp;
+	t.create = create;
+	err = http_param_id(req, resp, 0, create ? &t.risk_id : &t.id);
+	if (!err)
+		err = decode_action(req, resp, create);
+	if (err)
+		return err;
+	err = ka_store_transact(req->st, write_action_fn, &t, 5, &req->diag);
+	if (err)
+		return fail_store(req, resp, err);
+	if (create)
+		snprintf(resp->location, sizeof(resp->location), "/api/risk-actions/%" PRId64,
+		         t.id);
+	http_etag(resp, t.version);
+	http_json(resp, create ? 201 : 200, t.after);
+	return 0;
+}
+
+static int create_action(struct http_req *req, struct http_resp *resp)
+{
+	return write_action(req, resp, true);
+}
+
+static int patch_action(struct http_req *req, struct http_resp *resp)
+{
+	return write_action(req, resp, false);
+}
+
+static int delete_action_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
+{
+	struct action_tx *t = vctx;
+	json_t *before = NULL;
+	struct ka_rows r;
+	int64_t pid;
+	int err;
+
+	ka_rows_init(&r);
+	err = ka_store_exec(st, "SELECT " ACTION_COLS " FROM risk_actions WHERE id = ?",
+	                    (struct ka_val[]){ka_int(t->id)}, 1, &r, diag);
+	if (!err && !r.nrows)
+		err = http_fail(t->resp, KA_ERR_NOT_FOUND, NULL, "no such action %" PRId64, t->id);
+	if (!err) {
+		before = action_json(&r);
+		err = risk_process(st, t->resp, ka_rows_at(&r, 0, 1)->i, &pid, diag);
+	}
+	if (!err)
+		err = pf_require_editor(t->req, t->resp, pid);
+	if (!err)
+		err = http_if_match(t->req, t->resp, ka_rows_at(&r, 0, 7)->i, false);
+	if (!err)
+		err = ka_store_exec(st, "DELETE FROM risk_actions WHERE id = ?",
+		                    (struct ka_val[]){ka_int(t->id)}, 1, NULL, diag);
+	if (!err)
+		err = http_audit(st, &t->req->actor, "delete", "risk_action", t->id, before, NULL,
+		                 diag);
+	json_decref(before);
+	ka_rows_release(&r);
+	return err;
+}
+
+static int delete_action(struct http_req *req, struct http_resp *resp)
+{
+	struct action_tx t;
+	int err;
+
+	memset(&t, 0, sizeof(t));
+	t.req = req;
+	t.resp = resp;
+	err = http_param_id(req, resp, 0, &t.id);
+	if (err)
+		return err;
+	err = ka_store_transact(req->st, delete_action_fn, &t, 5, &req->diag);
+	if (err)
+		return fail_store(req, resp, err);
+	resp->status = 204;
+	return 0;
+}
+
+static int list_actions(struct http_req *req, struct http_resp *resp)
+{
+	struct ka_risk_scales sc;
+	json_t *risk;
+	int64_t id;
+	int err;
+
+	err = http_param_id(req, resp, 0, &id);
+	if (err)
+		return err;
+	err = ka_risk_scales_load(req->st, &sc, &req->diag);
+	if (err)
+		return http_store_fail(resp, err, &req->diag);
+	err = load_risk(req->st, &sc, id, &risk, &req->diag);
+	ka_risk_scales_release(&sc);
+	if (err)
+		return http_store_fail(resp, err, &req->diag);
+	if (!risk)
+		return http_fail(resp, KA_ERR_NOT_FOUND, NULL, "no such risk %" PRId64, id);
+	http_json(resp, 200, json_pack("{s:O}", "items", json_object_get(risk, "actions")));
+	json_decref(risk);
+	return 0;
+}
+
+/* Open actions past their due date, across the risks of ?process_id / ?unit_id. */
+static int list_overdue(struct http_req *req, struct http_resp *resp)
+{
+	struct ka_risk_filter f;
+	struct ka_risk_scales sc;
+	json_t *items, *out = json_array();
+	size_t i, k;
+	int err;
+
+	ka_risk_filter_init(&f);
+	err = query_id(req, resp, "process_id", &f.process_id);
+	if (!err)
+		err = query_id(req, resp, "unit_id", &f.unit_id);
+	if (!err)
+		err = query(req, resp, &f, &sc, &items);
+	if (err) {
+		json_decref(out);
+		return err;
+	}
+	for (i = 0; i < json_array_size(items); i++) {
+		json_t *r = json_array_get(items, i), *acts = json_object_get(r, "actions");
+
+		for (k = 0; k < json_array_size(acts); k++) {
+			json_t *a = json_array_get(acts, k);
+
+			if (!json_is_true(json_object_get(a, "overdue")))
+				continue;
+			a = json_deep_copy(a);
+			json_object_set(a, "risk", json_object_get(r, "title"));
+			json_object_set(a, "process_id", json_object_get(r, "process_id"));
+			json_object_set(a, "process", json_object_get(r, "process"));
+			json_object_set(a, "unit", json_object_get(r, "effective_unit"));
+			json_array_append_new(out, a);
+		}
+	}
+	json_decref(items);
+	ka_risk_scales_release(&sc);
+	http_json(resp, 200,
+	          json_pack("{s:o, s:I}", "items", out, "total", (json_int_t)json_array_size(out)));
+	return 0;
+}
+
+/* ---- scales ---- */
+
+static json_t *scale_answer(int64_t id, const struct ka_risk_scale *s)
+{
+	return json_pack("{s:o, s:o}", "id", id ? json_integer(id) : json_null(), "scale",
+	                 ka_risk_scale_to_json(s));
+}
+
+static int get_scale(struct http_req *req, struct http_resp *resp)
+{
+	struct ka_risk_scales sc;
+	int err = ka_risk_scales_load(req->st, &sc, &req->diag);
+
+	if (err)
+		return http_store_fail(resp, err, &req->diag);
+	http_json(resp, 200, scale_answer(sc.current_id, &sc.current));
+	ka_risk_scales_release(&sc);
+	return 0;
+}
+
+static int list_scales(struct http_req *req, struct http_resp *resp)
+{
+	struct ka_risk_scales sc;
+	json_t *items = json_array();
+	size_t i;
+	int err = ka_risk_scales_load(req->st, &sc, &req->diag);
+
+	if (err) {
+		json_decref(items);
+		return http_store_fail(resp, err, &req->diag);
+	}
+	for (i = 0; i < sc.n; i++)
+		json_array_append_new(items, scale_answer(sc.ids[i], &sc.scales[i]));
+	http_json(resp, 200,
+	          json_pack("{s:o, s:o}", "items", items, "current_id",
+	                    sc.current_id ? json_integer(sc.current_id) : json_null()));
+	ka_risk_scales_release(&sc);
+	return 0;
+}
+
+static int get_scale_by_id(struct http_req *req, struct http_resp *resp)
+{
+	struct ka_risk_scales sc;
+	const struct ka_risk_scale *s;
+	int64_t id;
+	int err = http_param_id(req, resp, 0, &id);
+
+	if (err)
+		return err;
+	err = ka_risk_scales_load(req->st, &sc, &req->diag);
+	if (err)
+		return http_store_fail(resp, err, &req->diag);
+	s = ka_risk_scales_get(&sc, id);
+	if (s)
+		http_json(resp, 200, scale_answer(id, s));
+	else
+		err = http_fail(resp, KA_ERR_NOT_FOUND, NULL, "no such risk scale %" PRId64, id);
+	ka_risk_scales_release(&sc);
+	return err;
+}
+
+static int get_presets(struct http_req *req, struct http_resp *resp)
+{
+	const char *const *keys;
+	json_t *items = json_array();
+	size_t n, i;
+
+	(void)req;
+	keys = ka_risk_preset_keys(&n);
+	for (i = 0; i < n; i++) {
+		struct ka_risk_scale s;
+
+		ka_risk_preset(keys[i], &s);
+		json_array_append_new(items, json_pack("{s:s, s:o}", "key", keys[i], "scale",
+		                                       ka_risk_scale_to_json(&s)));
+	}
+	http_json(resp, 200, json_pack("{s:o}", "items", items));
+	return 0;
+}
+
+struct scale_tx {
+	struct http_req *req;
+	struct ka_risk_scale scale;
+	int64_t id;
+};
+
+static int put_scale_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
+{
+	struct scale_tx *t = vctx;
+	json_t *after;
+	int err = ka_risk_scale_insert(st, &t->scale, t->req->actor.user_id, &t->id, diag);
+
+	if (err)
+		return err;
+	after = scale_answer(t->id, &t->scale);
+	err = http_audit(st, &t->req->actor, "create", "risk_scale", t->id, NULL, after, diag);
+	json_decref(after);
+	return err;
+}
+
+/* PUT /api/risk-scale {"preset": "se4"} or {"scale": {...}}: a new current scale. */
+static int put_scale(struct http_req *req, struct http_resp *resp)
+{
+	const char *preset = NULL;
+	json_t *scale = NULL;
+	struct scale_tx t;
+	bool has_preset = false, has_scale = false;
+	const struct http_field fields[] = {
+	    {"preset", HTTP_F_STRING, 0, 32, &preset, &has_preset},
+	    {"scale", HTTP_F_OBJECT, 0, 0, &scale, &has_scale},
+	};
+	char field[160], msg[300], path[180];
+	int err;
+
+	err = crud_can_write(req, resp, CRUD_PERM_FACILITATOR);
+	if (!err)
+		err = http_require_object(req, resp);
+	if (!err)
+		err = http_decode(resp, req->json, fields, N(fields));
+	if (err)
+		return err;
+	memset(&t, 0, sizeof(t));
+	t.req = req;
+	if (has_preset == has_scale)
+		return http_fail(resp, KA_ERR_INVALID, has_preset ? "scale" : "preset",
+		                 "give either \"preset\" (se4, no5) or \"scale\", not both");
+	if (has_preset && ka_risk_preset(preset, &t.scale))
+		return http_fail(resp, KA_ERR_INVALID, "preset",
+		                 "preset: unknown preset '%s' (se4, no5)", preset);
+	if (has_scale &&
+	    ka_risk_scale_from_json(scale, &t.scale, field, sizeof(field), msg, sizeof(msg))) {
+		snprintf(path, sizeof(path), "scale%s%s", *field ? "." : "", field);
+		return http_fail(resp, KA_ERR_INVALID, path, "scale: %s", msg);
+	}
+	err = ka_store_transact(req->st, put_scale_fn, &t, 5, &req->diag);
+	if (err)
+		return fail_store(req, resp, err);
+	http_json(resp, 200, scale_answer(t.id, &t.scale));
+	return 0;
+}
+
+/* ---- outputs ---- */
+
+static int get_matrix(struct http_req *req, struct http_resp *resp)
+{
+	const char *format = http_query(req, "format"), *lang;
+	struct ka_risk_filter f;
+	struct ka_risk_scales sc;
+	struct ka_risk_matrix m;
+	json_t *items;
+	int err;
+
+	lang = lang_of(req, resp, &err);
+	if (err)
+		return err;
+	if (format && strcmp(format, "json") && strcmp(format, "svg"))
+		return http_fail(resp, KA_ERR_USAGE, "format", "format must be json or svg");
+	err = parse_filter(req, resp, &f);
+	if (!err)
+		err = query(req, resp, &f, &sc, &items);
+	if (err)
+		return err;
+	ka_risk_matrix_of(&sc, items, &m);
+	if (format && !strcmp(format, "svg")) {
+		resp->content_type = "image/svg+xml; charset=utf-8";
+		ka_risk_matrix_svg(&sc.current, &m, lang, &resp->body);
+	} else {
+		json_t *j = ka_risk_matrix_json(&sc.current, &m);
+
+		json_object_set_new(j, "scale_id",
+		                    sc.current_id ? json_integer(sc.current_id) : json_null());
+		http_json(resp, 200, j);
+	}
+	json_decref(items);
+	ka_risk_scales_release(&sc);
+	return 0;
+}
+
+static int get_markers(struct http_req *req, struct http_resp *resp)
+{
+	struct ka_risk_filter f;
+	struct ka_risk_scales sc;
+	json_t *items, *els = json_object(), *orphans = json_array(), *list = json_array();
+	int64_t vid = 0;
+	int process_level = 0;
+	size_t i;
+	int err;
+	const char *k;
+	json_t *v;
+
+	ka_risk_filter_init(&f);
+	err = http_param_id(req, resp, 0, &f.process_id);
+	if (!err)
+		err = query(req, resp, &f, &sc, &items);
+	if (!err) {
+		err = ka_risk_map_version(req->st, f.process_id, &vid, &req->diag);
+		if (err) {
+			json_decref(items);
+			ka_risk_scales_release(&sc);
+			err = http_store_fail(resp, err, &req->diag);
+		}
+	}
+	if (err) {
+		json_decref(els);
+		json_decref(orphans);
+		json_decref(list);
+		return err;
+	}
+	for (i = 0; i < json_array_size(items); i++) {
+		json_t *r = json_array_get(items, i), *id = json_object_get(r, "id"), *e;
+		const char *el = json_string_value(json_object_get(r, "element_id"));
+		const json_t *in = json_object_get(r, "inherent");
+		int colour = ka_risk_colour_parse(json_string_value(json_object_get(in, "colour")));
+		json_int_t value = json_integer_value(json_object_get(in, "value"));
+
+		if (!el) {
+			process_level++;
+			continue;
+		}
+		if (json_is_true(json_object_get(r, "orphan"))) {
+			json_array_append(orphans, id);
+			continue;
+		}
+		e = json_object_get(els, el);
+		if (!e) {
+			e = json_pack("{s:s, s:O, s:i, s:I, s:o, s:[]}", "element_id", el,
+			              "element_name", json_object_get(r, "element_name"), "count",
+			              0, "max_value", (json_int_t)0, "colour", json_null(),
+			              "risks");
+			json_object_set_new(els, el, e);
+		}
+		json_object_set_new(
+		    e, "count", json_integer(json_integer_value(json_object_get(e, "count")) + 1));
+		json_array_append(json_object_get(e, "risks"), id);
+		if (value > json_integer_value(json_object_get(e, "max_value")))
+			json_object_set_new(e, "max_value", json_integer(value));
+		if (colour >= 0 &&
+		    colour > ka_risk_colour_parse(json_string_value(json_object_get(e, "colour"))))
+			json_object_set_new(e, "colour", json_string(ka_risk_colour_name(colour)));
+	}
+	json_object_foreach(els, k, v) json_array_append(list, v);
+	json_decref(els);
+	json_decref(items);
+	ka_risk_scales_release(&sc);
+	http_json(resp, 200,
+	          json_pack("{s:I, s:o, s:o, s:o, s:i}", "process_id", (json_int_t)f.process_id,
+	                    "map_version_id", vid ? json_integer(vid) : json_null(), "elements",
+	                    list, "orphans", orphans, "process_level", process_level));
+	return 0;
+}
+
+static int get_plan(struct http_req *req, struct http_resp *resp)
+{
+	const char *format = http_query(req, "format"), *lang;
+	struct ka_risk_filter f;
+	struct ka_risk_scales sc;
+	json_t *items, *plan;
+	char today[11], title[128];
+	int err;
+
+	lang = lang_of(req, resp, &err);
+	if (err)
+		return err;
+	if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "html"))
+		return http_fail(resp, KA_ERR_USAGE, "format", "format must be json, csv or html");
+	ka_risk_filter_init(&f);
+	err = query_id(req, resp, "process_id", &f.process_id);
+	if (!err)
+		err = query_id(req, resp, "unit_id", &f.unit_id);
+	if (!err)
+		err = query(req, resp, &f, &sc, &items);
+	if (err)
+		return err;
+	plan = ka_risk_plan(items);
+	json_decref(items);
+	ka_risk_scales_release(&sc);
+	pf_today(today);
+	if (format && !strcmp(format, "csv")) {
+		resp->content_type = "text/csv; charset=utf-8";
+		snprintf(resp->disposition, sizeof(resp->disposition),
+		         "attachment; filename=\"internal-control-plan-%s.csv\"", today);
+		ka_risk_plan_csv(plan, &resp->body);
+		json_decref(plan);
+	} else if (format && !strcmp(format, "html")) {
+		snprintf(title, sizeof(title), "%s %s",
+		         !strcmp(lang, "nb")   ? "Internkontrollplan"
+		         : !strcmp(lang, "sv") ? "Plan för intern kontroll"
+		                               : "Internal-control plan",
+		         today);
+		resp->content_type = "text/html; charset=utf-8";
+		ka_risk_plan_html(plan, lang, title, &resp->body);
+		json_decref(plan);
+	} else {
+		http_json(resp, 200, plan);
+	}
+	return 0;
+}
+
+const struct http_route api_risk_routes[] = {
+    {"GET", "/api/risks", list_risks, HTTP_READER},
+    {"GET", "/api/risks/{id}", get_risk, HTTP_READER},
+    {"PATCH", "/api/risks/{id}", patch_risk, HTTP_SIGNED_IN},
+    {"DELETE", "/api/risks/{id}", delete_risk, HTTP_SIGNED_IN},
+    {"GET", "/api/risks/{id}/actions", list_actions, HTTP_READER},
+    {"POST", "/api/risks/{id}/actions", create_action, HTTP_SIGNED_IN},
+    {"GET", "/api/processes/{id}/risks", list_process_risks, HTTP_READER},
+    {"POST", "/api/processes/{id}/risks", create_risk, HTTP_SIGNED_IN},
+    {"GET", "/api/processes/{id}/risk-markers", get_markers, HTTP_READER},
+    {"GET", "/api/risk-actions/overdue", list_overdue, HTTP_READER},
+    {"PATCH", "/api/risk-actions/{id}", patch_action, HTTP_SIGNED_IN},
+    {"DELETE", "/api/risk-actions/{id}", delete_action, HTTP_SIGNED_IN},
+    {"GET", "/api/risk-scale", get_scale, HTTP_READER},
+    {"PUT", "/api/risk-scale", put_scale, HTTP_SIGNED_IN},
+    {"GET", "/api/risk-scale/presets", get_presets, HTTP_READER},
+    {"GET", "/api/risk-scales", list_scales, HTTP_READER},
+    {"GET", "/api/risk-scales/{id}", get_scale_by_id, HTTP_READER},
+    {"GET", "/api/risk-matrix", get_matrix, HTTP_READER},
+    {"GET", "/api/risk-plan", get_plan, HTTP_READER},
+    {NULL, NULL, NULL, HTTP_PUBLIC},
+};

@@ -547,7 +547,7 @@ static int write_risk_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	json_t *merged = json_object(), *before = NULL;
 	struct ka_val params[N(risk_fields) + 12];
 	struct ka_buf sql;
-	struct ka_rows r;
+	struct ka_rows r, w;
 	char now[21], today[11];
 	int64_t current_id = 0;
 	size_t i, np = 0;
@@ -556,6 +556,7 @@ static int write_risk_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	memset(&sc, 0, sizeof(sc));
 	memset(sco, 0, sizeof(sco));
 	ka_rows_init(&r);
+	ka_rows_init(&w);
 	ka_buf_init(&sql, KA_BUF_UNLIMITED);
 	pf_now(now);
 	pf_today(today);
@@ -644,7 +645,7 @@ static int write_risk_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 			    "decision: a %s risk (R = %d on scale '%s') is not acceptable "
 			    "without an action; decide \"act\"",
 			    ka_risk_colour_name(ka_risk_colour_of(s, value)), value, s->key);
-		if (!err && json_is_null(json_object_get(merged, "decided_at")))
+		if (!err && !json_is_string(json_object_get(merged, "decided_at")))
 			json_object_set_new(merged, "decided_at", json_string(today));
 	}
 	if (err)
@@ -681,11 +682,12 @@ static int write_risk_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 		params[np++] = field_val(json_object_get(merged, risk_fields[i].name));
 	if (!t->create)
 		params[np++] = ka_int(t->id);
-	err = ka_store_exec(st, sql.data, params, np, &r, diag);
+	/* the parameters borrow strings from r: the answer goes to w */
+	err = ka_store_exec(st, sql.data, params, np, &w, diag);
 	if (err)
 		goto out;
-	t->id = ka_rows_at(&r, 0, 0)->i;
-	t->version = ka_rows_at(&r, 0, 1)->i;
+	t->id = ka_rows_at(&w, 0, 0)->i;
+	t->version = ka_rows_at(&w, 0, 1)->i;
 	/* the score history */
 	for (k = 0; !err && k < 2; k++)
 		if (sco[k].changed)
@@ -713,6 +715,7 @@ out:
 	json_decref(merged);
 	json_decref(before);
 	ka_rows_release(&r);
+	ka_rows_release(&w);
 	ka_buf_release(&sql);
 	ka_risk_scales_release(&sc);
 	if (err) {

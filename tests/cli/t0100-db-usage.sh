@@ -73,7 +73,7 @@ export KARTLA_DB=sqlite:env.db
 run db migrate
 unset KARTLA_DB
 expect_status 0
-[ "$(cat stdout)" = "database schema version 1 (migrated from 0)" ] || fail "migrate printed '$(cat stdout)'"
+[ "$(cat stdout)" = "database schema version 2 (migrated from 0)" ] || fail "migrate printed '$(cat stdout)'"
 [ -f env.db ] || fail "KARTLA_DB was not used"
 
 # A file that is not a database.

@@ -440,3 +440,39 @@ for (const { name: backend } of backends()) {
     });
   });
 }
+
+for (const { name: backend } of backends()) {
+  describe(`risk in the demo workspace (${backend})`, () => {
+    let srv;
+    let c;
+    before(async () => {
+      srv = await startServer({ backend, demo: true });
+      c = srv.client();
+      assert.equal((await c.login('admin', srv.adminPassword)).status, 200);
+    });
+    after(async () => {
+      const r = await srv.stop();
+      assert.deepEqual(r, { code: 0, signal: null }, `clean exit; stderr:\n${srv.stderr}`);
+    });
+
+    test('a handful of risks on map elements, the 5x5 scale current, one score on the earlier 4x4, one overdue action', async () => {
+      const s = (await c.get('/api/risk-scale')).json;
+      assert.equal(s.scale.key, 'no5');
+      assert.equal((await c.get('/api/risk-scales')).json.items.length, 2);
+      const risks = (await c.get('/api/risks?sort=-value')).json.items;
+      assert.equal(risks.length, 6);
+      assert.ok(risks.every((r) => !r.orphan), 'every element exists in its current map');
+      assert.equal(risks.filter((r) => r.element_id).length, 5);
+      assert.deepEqual(risks.filter((r) => !r.inherent.current_scale).map((r) => [r.inherent.scale, r.inherent.colour]), [['se4', 'red']]);
+      const od = (await c.get('/api/risk-actions/overdue')).json;
+      assert.equal(od.total, 1);
+      const plan = (await c.get('/api/risk-plan')).json;
+      assert.equal(plan.risks, 3);
+      const permit = risks.find((r) => r.element_id === 'Task_Check');
+      assert.equal((await c.get(`/api/risks/${permit.id}`)).json.history.length, 3, 'an earlier assessment, the current one, the residual');
+      const svg = await c.get('/api/risk-matrix?format=svg&lang=nb');
+      assert.equal(svg.status, 200);
+      assert.match(svg.text, /Iboende risiko \(5\)/);
+    });
+  });
+}

@@ -33,6 +33,7 @@ struct opts {
 	const char *action, *url, *format, *lang;
 	int64_t process_id, unit_id;
 	int residual;
+	int lang_given; /* --lang was given: process names in that language too */
 };
 
 static int parse_id(const char *flag, const char *s, int64_t *out)
@@ -69,6 +70,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			*(!strcmp(a, "--db")       ? &o->url
 			  : !strcmp(a, "--format") ? &o->format
 			                           : &o->lang) = next;
+			o->lang_given |= !strcmp(a, "--lang");
 			i++;
 		} else if (!strcmp(a, "--process") || !strcmp(a, "--unit")) {
 			if (parse_id(a, next,
@@ -383,6 +385,7 @@ int cmd_risk(int argc, char **argv)
 	ka_risk_filter_init(&f);
 	f.process_id = o.process_id;
 	f.unit_id = o.unit_id;
+	f.lang = o.lang_given ? o.lang : NULL;
 	if (o.residual && !strcmp(o.action, "list"))
 		f.sort = "-residual";
 	else if (!strcmp(o.action, "list"))

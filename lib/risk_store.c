@@ -197,7 +197,7 @@ static const char risk_sql[] =
     /* 29.. */
     " CASE WHEN me.id IS NULL THEN 0 ELSE 1 END, r.scale_id, r.likelihood, r.impact,"
     " r.assessed_at, r.residual_scale_id, r.residual_likelihood, r.residual_impact,"
-    " r.residual_assessed_at"
+    " r.residual_assessed_at, p.name_nb, p.name_sv, p.name_en"
     " FROM risks r JOIN processes p ON p.id = r.process_id"
     " LEFT JOIN people o ON o.id = r.owner_id"
     " LEFT JOIN units u ON u.id = COALESCE(r.unit_id, o.unit_id)"
@@ -395,6 +395,14 @@ int ka_risk_query(struct ka_store *st, const struct ka_risk_scales *scales,
 
 		for (c = 0; c < COL_FOUND; c++)
 			json_object_set_new(o, r.names[c], val_json(ka_rows_at(&r, i, c)));
+		if (f->lang) {
+			/* the process's name in the asked language when it has one */
+			int k = !strcmp(f->lang, "sv") ? 1 : !strcmp(f->lang, "en") ? 2 : 0;
+			const struct ka_val *name = ka_rows_at(&r, i, COL_FOUND + 9 + (size_t)k);
+
+			if (name->type == KA_VAL_TEXT)
+				json_object_set_new(o, "process", json_string(name->s));
+		}
 		orphan = elem->type == KA_VAL_TEXT && !ka_rows_at(&r, i, COL_FOUND)->i;
 		json_object_set_new(o, "orphan", json_boolean(orphan));
 		inh = score_json(scales, ka_rows_at(&r, i, COL_FOUND + 1));

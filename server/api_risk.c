@@ -83,6 +83,9 @@ static int parse_filter(struct http_req *req, struct http_resp *resp, struct ka_
 	if (err)
 		return err;
 	f->category = http_query(req, "category");
+	f->lang = http_query(req, "lang");
+	if (f->lang && strcmp(f->lang, "nb") && strcmp(f->lang, "sv") && strcmp(f->lang, "en"))
+		return http_fail(resp, KA_ERR_USAGE, "lang", "lang must be nb, sv or en");
 	if (colour && (f->colour = ka_risk_colour_parse(colour)) < 0)
 		return http_fail(resp, KA_ERR_USAGE, "colour",
 		                 "colour must be green, yellow or red");
@@ -1405,6 +1408,7 @@ static int get_plan(struct http_req *req, struct http_resp *resp)
 	if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "html"))
 		return http_fail(resp, KA_ERR_USAGE, "format", "format must be json, csv or html");
 	ka_risk_filter_init(&f);
+	f.lang = http_query(req, "lang") ? lang : NULL;
 	err = query_id(req, resp, "process_id", &f.process_id);
 	if (!err)
 		err = query_id(req, resp, "unit_id", &f.unit_id);

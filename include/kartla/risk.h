@@ -187,6 +187,9 @@ struct ka_risk_filter {
 	int orphan; /* 1 orphaned only, 0 not orphaned only, -1 all */
 	/* "id", "title", "value", "residual", "review_date", "process"; "-" prefix descending */
 	const char *sort;
+	/* the language of "process" (the process's name): "nb", "sv", "en"; NULL: nb, else en, else
+	 * sv */
+	const char *lang;
 };
 
 /* A filter with no conditions, sorted by id. */

@@ -468,6 +468,12 @@ for (const { name: backend } of backends()) {
       assert.equal(od.total, 1);
       const plan = (await c.get('/api/risk-plan')).json;
       assert.equal(plan.risks, 3);
+      // process names in the asked language (default: nb, else en, else sv)
+      const names = (p) => p.units.flatMap((u) => u.risks.map((r) => r.process));
+      assert.ok(names(plan).includes('Behandle byggesøknad'));
+      assert.ok(names((await c.get('/api/risk-plan?lang=sv')).json).includes('Handlägga ansökan om bygglov'));
+      assert.ok((await c.get('/api/risk-plan?lang=sv&format=csv')).text.includes(',Handlägga ansökan om bygglov,'));
+      assert.equal((await c.get('/api/risks?lang=en&sort=-value&limit=1')).json.items[0].process, 'Handle building permit application');
       const permit = risks.find((r) => r.element_id === 'Task_Check');
       assert.equal((await c.get(`/api/risks/${permit.id}`)).json.history.length, 3, 'an earlier assessment, the current one, the residual');
       const svg = await c.get('/api/risk-matrix?format=svg&lang=nb');

@@ -235,22 +235,6 @@ static void text_matrix(struct ka_buf *b, const struct ka_risk_scale *s,
 		ka_buf_addf(b, "%d risk(s) not scored yet\n", m->unscored);
 }
 
-static void csv_cell(struct ka_buf *b, const char *s, int last)
-{
-	if (strpbrk(s, ",\"\r\n")) {
-		ka_buf_addc(b, '"');
-		for (; *s; s++) {
-			if (*s == '"')
-				ka_buf_addc(b, '"');
-			ka_buf_addc(b, *s);
-		}
-		ka_buf_addc(b, '"');
-	} else {
-		ka_buf_adds(b, s);
-	}
-	ka_buf_adds(b, last ? "\r\n" : ",");
-}
-
 static void list_out(struct ka_buf *b, const json_t *items, int residual, int csv)
 {
 	size_t i;
@@ -275,26 +259,28 @@ static void list_out(struct ka_buf *b, const json_t *items, int residual, int cs
 			         (long long)json_integer_value(json_object_get(sc, "value")));
 		}
 		if (csv) {
-			csv_cell(b, id, 0);
-			csv_cell(b, s_of(r, "process"), 0);
-			csv_cell(b, s_of(r, "element_id"), 0);
-			csv_cell(b, json_is_true(json_object_get(r, "orphan")) ? "yes" : "", 0);
-			csv_cell(b, s_of(r, "title"), 0);
-			csv_cell(b, s_of(r, "category"), 0);
-			csv_cell(b, s_of(r, "owner"), 0);
-			csv_cell(b, s_of(r, "effective_unit"), 0);
-			csv_cell(b, l, 0);
-			csv_cell(b, c, 0);
-			csv_cell(b, v, 0);
-			csv_cell(b, s_of(sc, "colour"), 0);
-			csv_cell(b, s_of(sc, "scale"), 0);
-			csv_cell(b,
-			         !json_is_object(sc)                                  ? ""
-			         : json_is_true(json_object_get(sc, "current_scale")) ? "yes"
-			                                                              : "no",
-			         0);
-			csv_cell(b, s_of(r, "decision"), 0);
-			csv_cell(b, s_of(r, "review_date"), 1);
+			ka_risk_csv_field(b, id, false);
+			ka_risk_csv_field(b, s_of(r, "process"), false);
+			ka_risk_csv_field(b, s_of(r, "element_id"), false);
+			ka_risk_csv_field(
+			    b, json_is_true(json_object_get(r, "orphan")) ? "yes" : "", false);
+			ka_risk_csv_field(b, s_of(r, "title"), false);
+			ka_risk_csv_field(b, s_of(r, "category"), false);
+			ka_risk_csv_field(b, s_of(r, "owner"), false);
+			ka_risk_csv_field(b, s_of(r, "effective_unit"), false);
+			ka_risk_csv_field(b, l, false);
+			ka_risk_csv_field(b, c, false);
+			ka_risk_csv_field(b, v, false);
+			ka_risk_csv_field(b, s_of(sc, "colour"), false);
+			ka_risk_csv_field(b, s_of(sc, "scale"), false);
+			ka_risk_csv_field(b,
+			                  !json_is_object(sc) ? ""
+			                  : json_is_true(json_object_get(sc, "current_scale"))
+			                      ? "yes"
+			                      : "no",
+			                  false);
+			ka_risk_csv_field(b, s_of(r, "decision"), false);
+			ka_risk_csv_field(b, s_of(r, "review_date"), true);
 			continue;
 		}
 		ka_buf_addf(b, "%5s  R%-3s %-6s %-5s ", id, *v ? v : "-",

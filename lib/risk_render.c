@@ -357,11 +357,15 @@ json_t *ka_risk_plan(const json_t *risks)
 	                 (json_int_t)nact);
 }
 
-/* One CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180). */
-static void csv_field(struct ka_buf *o, const char *s, bool last)
+void ka_risk_csv_field(struct ka_buf *o, const char *s, bool last)
 {
-	if (strpbrk(s, ",\"\r\n")) {
+	/* a leading = + - @ TAB or CR would make a spreadsheet run the cell as a formula */
+	bool guard = s[0] && strchr("=+-@\t\r", s[0]);
+
+	if (guard || strpbrk(s, ",\"\r\n")) {
 		ka_buf_addc(o, '"');
+		if (guard)
+			ka_buf_addc(o, '\'');
 		for (; *s; s++) {
 			if (*s == '"')
 				ka_buf_addc(o, '"');
@@ -380,7 +384,7 @@ static void csv_int(struct ka_buf *o, const json_t *v)
 
 	if (json_is_integer(v))
 		snprintf(t, sizeof(t), "%lld", (long long)json_integer_value(v));
-	csv_field(o, t, false);
+	ka_risk_csv_field(o, t, false);
 }
 
 static void cost_text(const json_t *v, char *t, size_t n)
@@ -411,29 +415,29 @@ int ka_risk_plan_csv(const json_t *plan, struct ka_buf *out)
 				const json_t *x = na ? json_array_get(acts, a) : NULL;
 				char cost[40];
 
-				csv_field(out, str(g, "unit"), false);
-				csv_field(out, str(k, "process"), false);
+				ka_risk_csv_field(out, str(g, "unit"), false);
+				ka_risk_csv_field(out, str(k, "process"), false);
 				csv_int(out, json_object_get(k, "id"));
-				csv_field(out, str(k, "title"), false);
-				csv_field(out, str(k, "element_id"), false);
-				csv_field(out, str(k, "category"), false);
+				ka_risk_csv_field(out, str(k, "title"), false);
+				ka_risk_csv_field(out, str(k, "element_id"), false);
+				ka_risk_csv_field(out, str(k, "category"), false);
 				csv_int(out, json_object_get(in, "likelihood"));
 				csv_int(out, json_object_get(in, "consequence"));
 				csv_int(out, json_object_get(in, "value"));
-				csv_field(out, str(in, "scale"), false);
-				csv_field(out, str(k, "decision"), false);
+				ka_risk_csv_field(out, str(in, "scale"), false);
+				ka_risk_csv_field(out, str(k, "decision"), false);
 				csv_int(out, x ? json_object_get(x, "id") : NULL);
-				csv_field(out, x ? str(x, "title") : "", false);
-				csv_field(out, x ? str(x, "responsible") : "", false);
-				csv_field(out, x ? str(x, "due_date") : "", false);
-				csv_field(out, x ? str(x, "status") : "", false);
+				ka_risk_csv_field(out, x ? str(x, "title") : "", false);
+				ka_risk_csv_field(out, x ? str(x, "responsible") : "", false);
+				ka_risk_csv_field(out, x ? str(x, "due_date") : "", false);
+				ka_risk_csv_field(out, x ? str(x, "status") : "", false);
 				cost_text(x ? json_object_get(x, "cost") : NULL, cost,
 				          sizeof(cost));
-				csv_field(out, cost, false);
-				csv_field(out,
-				          x && json_is_true(json_object_get(x, "overdue")) ? "yes"
-				                                                           : "",
-				          true);
+				ka_risk_csv_field(out, cost, false);
+				ka_risk_csv_field(
+				    out,
+				    x && json_is_true(json_object_get(x, "overdue")) ? "yes" : "",
+				    true);
 			}
 		}
 	}

@@ -138,6 +138,14 @@ int ka_risk_plan_csv(const json_t *plan, struct ka_buf *out);
 /* A printable, self-contained HTML page of the plan in `lang`; `title` is escaped. */
 int ka_risk_plan_html(const json_t *plan, const char *lang, const char *title, struct ka_buf *out);
 
+/*
+ * Appends one CSV field and then "," or (last) CRLF: quoted as RFC 4180 says
+ * when it holds a comma, quote, CR or LF; a field starting with = + - @ TAB
+ * or CR is quoted with a leading ' so that spreadsheets do not run it as a
+ * formula.
+ */
+void ka_risk_csv_field(struct ka_buf *out, const char *s, bool last);
+
 /* Appends `s` with &, <, >, " and ' escaped (XML and HTML). */
 int ka_risk_escape(struct ka_buf *out, const char *s);
 

@@ -243,6 +243,13 @@ static void test_plan(void **state)
 	assert_non_null(
 	    strstr(b.data, "\r\nØkonomi,Bygglov,3,Fee wrong,T1,,1,20,20,no5,,,,,,,,\r\n"));
 	assert_null(strstr(b.data, "Green one"));
+	/* formula injection: a leading = + - @ is quoted with a ' */
+	ka_buf_reset(&b);
+	ka_risk_csv_field(&b, "=HYPERLINK(\"x\")", false);
+	ka_risk_csv_field(&b, "-2+3", false);
+	ka_risk_csv_field(&b, "@SUM(A1)", false);
+	ka_risk_csv_field(&b, "plain", true);
+	assert_string_equal(b.data, "\"'=HYPERLINK(\"\"x\"\")\",\"'-2+3\",\"'@SUM(A1)\",plain\r\n");
 	ka_buf_reset(&b);
 	assert_int_equal(ka_risk_plan_html(plan, "sv", "Plan <2026>", &b), 0);
 	assert_non_null(strstr(b.data, "<title>Plan &lt;2026&gt;</title>"));

@@ -448,7 +448,11 @@ static const char *const v2_common[] = {
     " controls TEXT," /* existing controls */
     " owner_id @INT@ REFERENCES people (id) ON DELETE SET NULL" FK ","
     " unit_id @INT@ REFERENCES units (id) ON DELETE SET NULL" FK ","
-    /* inherent score: likelihood, consequence, on a scale; R = L x C is computed */
+    /*
+     * The inherent score: likelihood and consequence levels on a scale; the
+     * consequence *level* is `impact` (the text column `consequence` says what
+     * would happen). R = L x C is computed, never stored.
+     */
     " scale_id @INT@ REFERENCES risk_scales (id) ON DELETE RESTRICT" FK ","
     " likelihood @INT@ CHECK (likelihood BETWEEN 1 AND 6),"
     " impact @INT@ CHECK (impact BETWEEN 1 AND 6),"

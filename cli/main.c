@@ -19,6 +19,7 @@ static const struct command commands[] = {
     {"check", cmd_check, "check a map against the modelling rules"},
     {"db", cmd_db, "migrate, back up or restore the portfolio database"},
     {"serve", cmd_serve, "run the portfolio server (HTTP API and browser UI)"},
+    {"risk", cmd_risk, "risk matrix, risk list and internal-control plan of a workspace"},
 };
 
 static void usage(FILE *f)

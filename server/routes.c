@@ -21,6 +21,8 @@ const struct http_route *const http_route_tables[] = {
     api_forms_routes,
     api_handbook_routes,
     api_search_routes,
+    api_risk_routes,
+    api_risk_view_routes,
     api_audit_routes,
     NULL,
 };

@@ -191,6 +191,15 @@ for (const { name: backend } of backends()) {
       const bad = await fac.post('/api/forms', { template: 'followup_plan', title: 'x', body: { indicators: [{ name: 'a' }, { name: 'b', traffic_light: 'blue' }] } });
       assert.equal(bad.status, 422);
       assert.equal(errorOf(bad).field, 'body.indicators[1].traffic_light');
+      // activity-plan items past their due date (and not done) are listed as overdue
+      const ap = await fac.post('/api/forms', { template: 'activity_plan', title: 'Aktivitetsplan', body: { items: [
+        { improvement: 'Digitalt skjema', due_date: '2020-01-31', status: 'ongoing' },
+        { improvement: 'Ferdig allerede', due_date: '2020-01-31', status: 'done' },
+        { improvement: 'Senere', due_date: '2999-01-01', status: 'planned' },
+      ] } });
+      assert.equal(ap.status, 201, ap.text);
+      const late = (await fac.get('/api/reviews')).json.overdue.filter((x) => x.kind === 'activity' && x.id === ap.json.id);
+      assert.deepEqual(late.map((x) => [x.item, x.title, x.due_date]), [[0, 'Digitalt skjema', '2020-01-31']]);
       const noName = await fac.post('/api/forms', { template: 'activity_plan', title: 'x', body: { items: [{ responsible: 'x' }] } });
       assert.equal(noName.status, 422);
       assert.equal(errorOf(noName).field, 'body.items[0].improvement');

@@ -466,6 +466,9 @@ for (const { name: backend } of backends()) {
       assert.deepEqual(risks.filter((r) => !r.inherent.current_scale).map((r) => [r.inherent.scale, r.inherent.colour]), [['se4', 'red']]);
       const od = (await c.get('/api/risk-actions/overdue')).json;
       assert.equal(od.total, 1);
+      // the review list shows it among what is overdue
+      const rv = (await c.get('/api/reviews')).json;
+      assert.deepEqual(rv.overdue.filter((x) => x.kind === 'risk_action').map((x) => x.id), [od.items[0].id]);
       const plan = (await c.get('/api/risk-plan')).json;
       assert.equal(plan.risks, 3);
       // process names in the asked language (default: nb, else en, else sv)

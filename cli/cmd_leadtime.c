@@ -15,15 +15,16 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: kartla leadtime [--runs N] [--seed S] [--basis working|calendar]\n"
-	           "                       [--hours-per-day H] [--days-per-week D]\n"
-	           "                       [--distribution pert|triangular] [--process ID]\n"
-	           "                       [--compare OTHER.bpmn] [--format text|json]\n"
-	           "                       [--histogram OUT.svg] [--timing] [--repair]\n"
-	           "                       [--max-size BYTES] MAP.bpmn\n"
-	           "  --runs 0 gives the analytic figures only (default 10000 runs, seed 1).\n"
-	           "  exit status: 0 done, 2 the map could not be read or analysed,\n"
-	           "  3 output could not be written, 64 usage. See docs/leadtime.md.\n");
+	fprintf(f,
+	        "usage: kartla leadtime [--runs N] [--seed S] [--basis working|calendar]\n"
+	        "                       [--hours-per-day H] [--days-per-week D]\n"
+	        "                       [--distribution pert|triangular|uniform] [--process ID]\n"
+	        "                       [--compare OTHER.bpmn] [--format text|json]\n"
+	        "                       [--histogram OUT.svg] [--timing] [--repair]\n"
+	        "                       [--max-size BYTES] MAP.bpmn\n"
+	        "  --runs 0 gives the analytic figures only (default 10000 runs, seed 1).\n"
+	        "  exit status: 0 done, 2 the map could not be read or analysed,\n"
+	        "  3 output could not be written, 64 usage. See docs/leadtime.md.\n");
 }
 
 /* Matches "--name VALUE" and "--name=VALUE"; returns the value or NULL. */
@@ -116,11 +117,15 @@ static int parse_args(int argc, char **argv, struct lt_args *a)
 				bad = 1;
 			}
 		} else if ((v = option_value(argc, argv, &i, "--distribution", &bad))) {
-			if (!strcmp(v, "pert") || !strcmp(v, "triangular")) {
-				a->opts.dist = v[0] == 't' ? KA_LT_TRIANGULAR : KA_LT_PERT;
+			if (!strcmp(v, "pert") || !strcmp(v, "triangular") ||
+			    !strcmp(v, "uniform")) {
+				a->opts.dist = v[0] == 't'   ? KA_LT_TRIANGULAR
+				               : v[0] == 'u' ? KA_LT_UNIFORM
+				                             : KA_LT_PERT;
 			} else {
-				fprintf(stderr,
-				        "kartla: --distribution must be pert or triangular\n");
+				fprintf(
+				    stderr,
+				    "kartla: --distribution must be pert, triangular or uniform\n");
 				bad = 1;
 			}
 		} else if ((v = option_value(argc, argv, &i, "--hours-per-day", &bad))) {

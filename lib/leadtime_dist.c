@@ -175,7 +175,11 @@ int lt_read_estimate(struct ka_lt_graph *g, const struct ka_el *el, bool wait, d
 	d->hi = hi;
 	d->mean = mode;
 	if (hi > lo) {
-		if (o->dist == KA_LT_TRIANGULAR) {
+		if (o->dist == KA_LT_UNIFORM) {
+			/* A triangle whose sides are vertical: draw lo + u (hi - lo). */
+			d->kind = LT_D_UNIF;
+			d->mean = (lo + hi) / 2;
+		} else if (o->dist == KA_LT_TRIANGULAR) {
 			d->kind = LT_D_TRI;
 			d->fc = (mode - lo) / (hi - lo);
 			d->s1 = (hi - lo) * (mode - lo);

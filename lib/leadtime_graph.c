@@ -43,7 +43,7 @@ const char *ka_lt_basis_name(enum ka_lt_basis b)
 
 const char *ka_lt_dist_name(enum ka_lt_dist d)
 {
-	return d == KA_LT_TRIANGULAR ? "triangular" : "pert";
+	return d == KA_LT_TRIANGULAR ? "triangular" : d == KA_LT_UNIFORM ? "uniform" : "pert";
 }
 
 static void warn(struct ka_lt_graph *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

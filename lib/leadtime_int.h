@@ -26,7 +26,7 @@ enum lt_kind {
 };
 
 /* A duration distribution in basis hours. */
-enum lt_dist_kind { LT_D_CONST, LT_D_TRI, LT_D_TABLE };
+enum lt_dist_kind { LT_D_CONST, LT_D_UNIF, LT_D_TRI, LT_D_TABLE };
 
 #define LT_TABLE_STEPS 256 /* intervals of a PERT quantile table (257 points) */
 
@@ -94,6 +94,8 @@ static inline double lt_dist_sample(const struct ka_lt_graph *g, const struct lt
 	switch (d->kind) {
 	case LT_D_CONST:
 		return d->mode;
+	case LT_D_UNIF:
+		return d->lo + u * (d->hi - d->lo);
 	case LT_D_TRI:
 		return u < d->fc ? d->lo + sqrt(u * d->s1) : d->hi - sqrt((1 - u) * d->s2);
 	default: {

@@ -34,7 +34,7 @@
 #include "kartla/model.h"
 
 enum ka_lt_basis { KA_LT_WORKING = 0, KA_LT_CALENDAR };
-enum ka_lt_dist { KA_LT_PERT = 0, KA_LT_TRIANGULAR };
+enum ka_lt_dist { KA_LT_PERT = 0, KA_LT_TRIANGULAR, KA_LT_UNIFORM };
 
 #define KA_LT_DEFAULT_RUNS 10000u
 #define KA_LT_MAX_RUNS     10000000u

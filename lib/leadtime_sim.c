@@ -213,12 +213,12 @@ static int run_once(struct sim *s, uint64_t run, double *lead, double *proc, str
 	if (s->pending) {
 		int32_t v;
 
-		for (v = 0; v < g->nnodes && !s->join_cnt[v]; v++)
+		for (v = 0; v + 1 < g->nnodes && !s->join_cnt[v]; v++)
 			;
-		return ka_diag_set(diag, KA_ERR_BPMN, 0, 0, v < g->nnodes ? nodes[v].id : NULL,
+		return ka_diag_set(diag, KA_ERR_BPMN, nodes[v].line, nodes[v].column, nodes[v].id,
 		                   "joining gateway '%s' waited for a flow that never came (every "
 		                   "branch of a parallel split must reach its join)",
-		                   v < g->nnodes ? nodes[v].id : "?");
+		                   nodes[v].id);
 	}
 	*lead = end_t > -INFINITY ? end_t : 0;
 	*proc = 0;

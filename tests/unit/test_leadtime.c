@@ -181,6 +181,36 @@ static void parallel_uniform(void **state)
 	ka_lt_graph_free(g);
 }
 
+static void nested_blocks(void **state)
+{
+	struct ka_lt_result r;
+	struct ka_lt_graph *g =
+	    run("tests/golden/leadtime/nested.bpmn", KA_LT_CALENDAR, KA_LT_PERT, 100000, 13, &r);
+	size_t i;
+
+	(void)state;
+	assert_true(fabs(r.lead - 12.5 / 0.8) < 1e-9);
+	assert_true(r.has_parallel);
+	assert_true(fabs(r.sim_mean - r.lead) / r.lead < 0.01);
+	for (i = 0; i < r.nacts; i++) {
+		const struct ka_lt_act *a = &r.acts[i];
+
+		if (!strcmp(a->id, "b")) {
+			/* The loop inside the short branch: visited 1 / 0.7 times a round, never
+			 * critical. */
+			assert_true(fabs(a->visits - 1.25 / 0.7) < 1e-9);
+			assert_false(a->critical);
+			assert_true(a->criticality < 0.001);
+		} else if (!strcmp(a->id, "d")) {
+			assert_true(fabs(a->visits - 0.625) < 1e-9);
+			assert_true(a->critical);
+		}
+	}
+	assert_true(fabs(r.work - 1.25 * (1 + 1 / 0.7 + 1 + 10 + 0.5)) < 1e-9);
+	ka_lt_result_release(&r);
+	ka_lt_graph_free(g);
+}
+
 static void inclusive_split(void **state)
 {
 	struct ka_lt_result r;
@@ -358,6 +388,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(exclusive_weighted),
 	    cmocka_unit_test(mixed_loops_simulation_matches),
 	    cmocka_unit_test(parallel_uniform),
+	    cmocka_unit_test(nested_blocks),
 	    cmocka_unit_test(inclusive_split),
 	    cmocka_unit_test(same_seed_same_output),
 	    cmocka_unit_test(compare_maps),

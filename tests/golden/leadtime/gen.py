@@ -114,6 +114,22 @@ write('inclusive.bpmn', 'inclusive: branches 0.5 / 0.5 of 4 h and 2 h', [
     [('s', 'o', None), ('o', 'a', 0.5), ('o', 'b', 0.5), ('a', 'j', None), ('b', 'j', None),
      ('j', 'e', None)])
 
+# Nesting: a loop around a parallel block whose branches hold a loop and an exclusive
+# choice. Branch 2 (C 1 h, then D 11 h or E 9 h) is at least 10 h; branch 1 (B 1 h, redone
+# with probability 0.3) exceeds that only after ten rounds (p = 0.3^9 ~ 2e-5), so the
+# critical-path approximation is exact here: (1 + 11 + 0.5) / (1 - 0.2) = 15.625 h.
+write('nested.bpmn', 'nested: lead (1 + 11 + 0.5) / 0.8 = 15.625 h', [
+    ('s', 'start', 'Start'), ('m0', 'xor', None), ('a', 'task', 'A', None, 'PT1H'),
+    ('p', 'and', None), ('mb', 'xor', None), ('b', 'task', 'B', None, 'PT1H'),
+    ('g1', 'xor', 'B done?'), ('c', 'task', 'C', None, 'PT1H'), ('x', 'xor', 'Which?'),
+    ('d', 'task', 'D', None, 'PT11H'), ('e2', 'task', 'E', None, 'PT9H'), ('mx', 'xor', None),
+    ('j', 'and', None), ('f', 'task', 'F', None, 'PT30M'), ('g0', 'xor', 'All done?'),
+    ('e', 'end', 'End')],
+    [('s', 'm0', None), ('m0', 'a', None), ('a', 'p', None), ('p', 'mb', None), ('mb', 'b', None),
+     ('b', 'g1', None), ('g1', 'mb', 0.3), ('g1', 'j', 0.7), ('p', 'c', None), ('c', 'x', None),
+     ('x', 'd', 0.5), ('x', 'e2', 0.5), ('d', 'mx', None), ('e2', 'mx', None), ('mx', 'j', None),
+     ('j', 'f', None), ('f', 'g0', None), ('g0', 'm0', 0.2), ('g0', 'e', 0.8)])
+
 # ---- bad input ----
 write('bad-sum.bpmn', 'probabilities of gateway x add up to 0.9', [
     ('s', 'start', 'Start'), ('x', 'xor', 'Which?'), ('a', 'task', 'A', None, 'PT1H'),

@@ -337,24 +337,14 @@ static double handoffs(const struct ka_lt_graph *g, const double *visits)
 	return h;
 }
 
-static int by_rank_g_cmp(const void *x, const void *y, const struct ka_lt_graph *g,
-                         const struct ka_lt_result *r)
-{
-	int32_t a = g->nodes[g->acts[*(const size_t *)x].node].rank;
-	int32_t b = g->nodes[g->acts[*(const size_t *)y].node].rank;
-
-	(void)r;
-	return a < b ? -1 : a > b;
-}
-
 /* Insertion sort of the critical path by flow order (paths are short). */
 static void sort_path(const struct ka_lt_graph *g, struct ka_lt_result *r)
 {
 	size_t i, j;
 
 	for (i = 1; i < r->ncritical; i++)
-		for (j = i; j > 0 &&
-		            by_rank_g_cmp(&r->critical_path[j - 1], &r->critical_path[j], g, r) > 0;
+		for (j = i; j > 0 && g->nodes[g->acts[r->critical_path[j - 1]].node].rank >
+		                         g->nodes[g->acts[r->critical_path[j]].node].rank;
 		     j--) {
 			size_t t = r->critical_path[j];
 

@@ -23,24 +23,21 @@
 static int iso_parts(const char *s, double *weeks, double *days, double *secs)
 {
 	double total;
-	int in_time = 0;
 
 	*weeks = *days = *secs = 0;
 	if (!s || ka_duration_parse(s, &total))
 		return KA_ERR_BPMN;
-	for (s++; *s;) {
+	for (s++; *s; s++) {
 		char num[64];
 		size_t n = 0;
 		double v;
 
-		if (*s == 'T') {
-			in_time = 1;
-			s++;
+		if (*s == 'T')
 			continue;
-		}
-		while ((isdigit((unsigned char)*s) || *s == '.' || *s == ',') &&
-		       n < sizeof(num) - 1)
-			num[n++] = *s == ',' ? '.' : *s, s++;
+		for (;
+		     (isdigit((unsigned char)*s) || *s == '.' || *s == ',') && n < sizeof(num) - 1;
+		     s++)
+			num[n++] = *s == ',' ? '.' : *s;
 		num[n] = '\0';
 		v = strtod(num, NULL);
 		switch (*s) {
@@ -53,7 +50,7 @@ static int iso_parts(const char *s, double *weeks, double *days, double *secs)
 		case 'H':
 			*secs += v * 3600;
 			break;
-		case 'M':
+		case 'M': /* after T: minutes (months are refused by ka_duration_parse) */
 			*secs += v * 60;
 			break;
 		case 'S':
@@ -62,8 +59,6 @@ static int iso_parts(const char *s, double *weeks, double *days, double *secs)
 		default:
 			return KA_ERR_BPMN;
 		}
-		(void)in_time;
-		s++;
 	}
 	return 0;
 }

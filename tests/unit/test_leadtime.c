@@ -108,6 +108,47 @@ static void sequence_sums(void **state)
 	ka_lt_graph_free(g);
 }
 
+/* Weeks and days of a wait count as working weeks and days; a day of work is a working day. */
+static void basis_units(void **state)
+{
+	static const char xml[] =
+	    "<definitions xmlns=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" "
+	    "xmlns:kartla=\"urn:kartla:bpmn:1.0\" id=\"d\"><process id=\"p\">"
+	    "<startEvent id=\"s\"/><task id=\"t\"><extensionElements>"
+	    "<kartla:waitTime value=\"P1WT12H\"/><kartla:processTime value=\"P1DT30M\"/>"
+	    "</extensionElements></task><endEvent id=\"e\"/>"
+	    "<sequenceFlow id=\"f1\" sourceRef=\"s\" targetRef=\"t\"/>"
+	    "<sequenceFlow id=\"f2\" sourceRef=\"t\" targetRef=\"e\"/></process></definitions>";
+	struct ka_read_opts ro;
+	struct ka_map *m = NULL;
+	struct ka_lt_opts o;
+	struct ka_lt_graph *g = NULL;
+	struct ka_lt_result r;
+	struct ka_diag d;
+
+	(void)state;
+	ka_read_opts_init(&ro);
+	ka_diag_init(&d, "units");
+	assert_int_equal(ka_bpmn_read(&m, xml, sizeof(xml) - 1, "units", &ro, &d), 0);
+	ka_lt_opts_init(&o);
+	o.hours_per_day = 8;
+	o.days_per_week = 4;
+	assert_int_equal(ka_lt_run(m, &o, 0, 1, &g, &r, &d), 0);
+	/* wait: (4 days + half a day) * 8 h; work: 8 h + 0.5 h */
+	assert_true(fabs(r.wait - 36) < 1e-9);
+	assert_true(fabs(r.process - 8.5) < 1e-9);
+	assert_true(fabs(ka_lt_days(g, r.lead) - 44.5 / 8) < 1e-9);
+	ka_lt_result_release(&r);
+	ka_lt_graph_free(g);
+	o.basis = KA_LT_CALENDAR;
+	assert_int_equal(ka_lt_run(m, &o, 0, 1, &g, &r, &d), 0);
+	assert_true(fabs(r.lead - (7 * 24 + 12 + 24 + 0.5)) < 1e-9);
+	assert_true(fabs(ka_lt_days(g, r.lead) - r.lead / 24) < 1e-12);
+	ka_lt_result_release(&r);
+	ka_lt_graph_free(g);
+	ka_map_free(m);
+}
+
 static void rework_loop(void **state)
 {
 	struct ka_lt_result r;
@@ -384,6 +425,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(worked_example),
 	    cmocka_unit_test(sequence_sums),
+	    cmocka_unit_test(basis_units),
 	    cmocka_unit_test(rework_loop),
 	    cmocka_unit_test(exclusive_weighted),
 	    cmocka_unit_test(mixed_loops_simulation_matches),

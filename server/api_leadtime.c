@@ -1,12 +1,14 @@
 /*
- * GET /api/processes/{id}/maps/{vid}/leadtime: the lead-time analysis
- * (kartla/leadtime.h) of a stored map version, as JSON (the figures, the
- * simulation, per-activity data) or, with format=svg, the histogram of the
- * simulated lead times. compare={vid2} adds the as-is vs to-be comparison
- * against another version of the same process. Read-only: anyone who may
- * read the map may analyse it. Query parameters are checked strictly (400
- * naming the parameter); a map the analysis cannot use is 422 naming the
- * element and the field.
+ * Lead-time analysis (kartla/leadtime.h) over HTTP:
+ *   GET /api/processes/{id}/maps/{vid}/leadtime: a stored map version, as
+ *     JSON (figures, simulation, per-activity data) or, with format=svg, the
+ *     histogram of the simulated lead times; compare={vid2} adds the as-is
+ *     vs to-be comparison against another version of the same process.
+ *     Anyone who may read the map may analyse it.
+ *   POST /api/leadtime: what-if analysis of BPMN sent in the body (the
+ *     editor's estimates before they are saved); nothing is stored.
+ * Options are checked strictly (400 naming the query parameter, 422 naming
+ * the body field); a map the analysis cannot use is 422 naming the element.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -26,94 +28,159 @@ struct lt_query {
 	uint64_t runs, seed;
 	int64_t compare; /* 0: none */
 	bool svg;
+	int code; /* for option mistakes: KA_ERR_USAGE (query) or KA_ERR_INVALID (body) */
 };
 
-static int bad(struct http_resp *resp, const char *field, const char *what)
+/* Option values as given, before they are checked. */
+struct lt_raw {
+	const char *basis, *dist, *format, *process;
+	double hpd, dpw;
+	int64_t runs, seed, compare;
+	bool has_hpd, has_dpw, has_runs, has_seed, has_compare;
+};
+
+static int bad(struct http_resp *resp, int code, const char *field, const char *what)
 {
-	return http_fail(resp, KA_ERR_USAGE, field, "'%s' must be %s", field, what);
+	return http_fail(resp, code, field, "'%s' must be %s", field, what);
 }
 
-static int query_u64(struct http_req *req, struct http_resp *resp, const char *name, uint64_t max,
-                     const char *what, uint64_t *out)
+/* Checks the values (code: KA_ERR_USAGE for query parameters, KA_ERR_INVALID for a body). */
+static int check_raw(struct http_resp *resp, int code, const struct lt_raw *w, struct lt_query *q)
 {
-	const char *s = http_query(req, name);
-	char *end;
-	unsigned long long v;
-
-	if (!s)
-		return 0;
-	if (*s < '0' || *s > '9')
-		return bad(resp, name, what);
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end || v > max)
-		return bad(resp, name, what);
-	*out = v;
+	ka_lt_opts_init(&q->opts);
+	q->runs = API_DEF_RUNS;
+	q->seed = 1;
+	if (w->has_runs && (w->runs < 0 || w->runs > (int64_t)API_MAX_RUNS))
+		return bad(resp, code, "runs", "a whole number from 0 to 100000");
+	if (w->has_seed && w->seed < 0)
+		return bad(resp, code, "seed", "a whole number from 0");
+	if (w->has_compare && w->compare < 1)
+		return bad(resp, code, "compare", "a map version id");
+	if (w->has_hpd && !(w->hpd > 0 && w->hpd <= 24))
+		return bad(resp, code, "hours_per_day", "a number above 0, at most 24");
+	if (w->has_dpw && !(w->dpw > 0 && w->dpw <= 7))
+		return bad(resp, code, "days_per_week", "a number above 0, at most 7");
+	if (w->basis && strcmp(w->basis, "working") && strcmp(w->basis, "calendar"))
+		return bad(resp, code, "basis", "'working' or 'calendar'");
+	if (w->dist && strcmp(w->dist, "pert") && strcmp(w->dist, "triangular") &&
+	    strcmp(w->dist, "uniform"))
+		return bad(resp, code, "distribution", "'pert', 'triangular' or 'uniform'");
+	if (w->format && strcmp(w->format, "json") && strcmp(w->format, "svg"))
+		return bad(resp, code, "format", "'json' or 'svg'");
+	if (w->has_runs)
+		q->runs = (uint64_t)w->runs;
+	if (w->has_seed)
+		q->seed = (uint64_t)w->seed;
+	if (w->has_hpd)
+		q->opts.hours_per_day = w->hpd;
+	if (w->has_dpw)
+		q->opts.days_per_week = w->dpw;
+	q->opts.basis = w->basis && w->basis[0] == 'c' ? KA_LT_CALENDAR : KA_LT_WORKING;
+	q->opts.dist = !w->dist || w->dist[0] == 'p' ? KA_LT_PERT
+	               : w->dist[0] == 't'           ? KA_LT_TRIANGULAR
+	                                             : KA_LT_UNIFORM;
+	q->svg = w->format && w->format[0] == 's';
+	if (q->svg && !q->runs)
+		return bad(resp, code, "runs", "above 0 for the histogram (format svg)");
+	q->compare = w->has_compare ? w->compare : 0;
+	q->opts.process_id = w->process;
 	return 0;
 }
 
-static int query_num(struct http_req *req, struct http_resp *resp, const char *name, double lo,
-                     double hi, const char *what, double *out)
+/* A non-negative whole number query parameter (up to INT64_MAX). */
+static int query_int(struct http_req *req, struct http_resp *resp, const char *name,
+                     const char *what, int64_t *out, bool *has)
 {
 	const char *s = http_query(req, name);
 	char *end;
-	double v;
+	long long v;
 
 	if (!s)
 		return 0;
 	if (*s < '0' || *s > '9')
-		return bad(resp, name, what);
-	v = strtod(s, &end);
-	if (*end || !(v > lo && v <= hi))
-		return bad(resp, name, what);
+		return bad(resp, KA_ERR_USAGE, name, what);
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end)
+		return bad(resp, KA_ERR_USAGE, name, what);
 	*out = v;
+	*has = true;
+	return 0;
+}
+
+static int query_num(struct http_req *req, struct http_resp *resp, const char *name,
+                     const char *what, double *out, bool *has)
+{
+	const char *s = http_query(req, name);
+	char *end;
+
+	if (!s)
+		return 0;
+	if (*s < '0' || *s > '9')
+		return bad(resp, KA_ERR_USAGE, name, what);
+	*out = strtod(s, &end);
+	if (*end)
+		return bad(resp, KA_ERR_USAGE, name, what);
+	*has = true;
 	return 0;
 }
 
 static int parse_query(struct http_req *req, struct http_resp *resp, struct lt_query *q)
 {
-	const char *basis = http_query(req, "basis"), *dist = http_query(req, "distribution");
-	const char *format = http_query(req, "format");
-	uint64_t cmp = 0;
+	struct lt_raw w;
 	int err;
 
-	ka_lt_opts_init(&q->opts);
-	q->runs = API_DEF_RUNS;
-	q->seed = 1;
-	err =
-	    query_u64(req, resp, "runs", API_MAX_RUNS, "a whole number from 0 to 100000", &q->runs);
+	memset(&w, 0, sizeof(w));
+	w.basis = http_query(req, "basis");
+	w.dist = http_query(req, "distribution");
+	w.format = http_query(req, "format");
+	w.process = http_query(req, "process");
+	err = query_int(req, resp, "runs", "a whole number from 0 to 100000", &w.runs, &w.has_runs);
 	if (!err)
-		err = query_u64(req, resp, "seed", UINT64_MAX, "a whole number", &q->seed);
+		err = query_int(req, resp, "seed", "a whole number from 0", &w.seed, &w.has_seed);
 	if (!err)
-		err = query_u64(req, resp, "compare", INT64_MAX, "a map version id", &cmp);
+		err =
+		    query_int(req, resp, "compare", "a map version id", &w.compare, &w.has_compare);
 	if (!err)
-		err = query_num(req, resp, "hours_per_day", 0, 24, "a number above 0, at most 24",
-		                &q->opts.hours_per_day);
+		err = query_num(req, resp, "hours_per_day", "a number above 0, at most 24", &w.hpd,
+		                &w.has_hpd);
 	if (!err)
-		err = query_num(req, resp, "days_per_week", 0, 7, "a number above 0, at most 7",
-		                &q->opts.days_per_week);
-	if (err)
-		return err;
-	if (basis && strcmp(basis, "working") && strcmp(basis, "calendar"))
-		return bad(resp, "basis", "'working' or 'calendar'");
-	q->opts.basis = basis && basis[0] == 'c' ? KA_LT_CALENDAR : KA_LT_WORKING;
-	if (dist && strcmp(dist, "pert") && strcmp(dist, "triangular") && strcmp(dist, "uniform"))
-		return bad(resp, "distribution", "'pert', 'triangular' or 'uniform'");
-	q->opts.dist = !dist || dist[0] == 'p' ? KA_LT_PERT
-	               : dist[0] == 't'        ? KA_LT_TRIANGULAR
-	                                       : KA_LT_UNIFORM;
-	if (format && strcmp(format, "json") && strcmp(format, "svg"))
-		return bad(resp, "format", "'json' or 'svg'");
-	q->svg = format && format[0] == 's';
-	if (q->svg && !q->runs)
-		return bad(resp, "runs", "above 0 for the histogram (format=svg)");
-	if (q->svg && cmp)
-		return bad(resp, "compare", "left out with format=svg");
-	if (cmp && cmp < 1)
-		return bad(resp, "compare", "a map version id");
-	q->compare = (int64_t)cmp;
-	q->opts.process_id = http_query(req, "process");
-	return 0;
+		err = query_num(req, resp, "days_per_week", "a number above 0, at most 7", &w.dpw,
+		                &w.has_dpw);
+	if (!err)
+		err = check_raw(resp, KA_ERR_USAGE, &w, q);
+	if (!err && q->svg && q->compare)
+		err = bad(resp, KA_ERR_USAGE, "compare", "left out with format=svg");
+	return err;
+}
+
+/* Analyses BPMN text; answers the failure itself (field: where the map came from). */
+static int analyse_text(struct http_resp *resp, const char *bpmn, size_t len, const char *field,
+                        const struct lt_query *q, struct ka_lt_graph **g, struct ka_lt_result *r)
+{
+	struct ka_map *m = NULL;
+	struct ka_diag d;
+	char msg[700];
+	int err;
+
+	ka_diag_init(&d, "map.bpmn");
+	err = ka_map_load(&m, NULL, bpmn, len, BPMN_MAX, &d);
+	if (!err)
+		err = ka_lt_run(m, &q->opts, q->runs, q->seed, g, r, &d);
+	if (m)
+		ka_map_free(m);
+	if (!err)
+		return 0;
+	ka_diag_format(&d, msg, sizeof(msg));
+	if (err == KA_ERR_NOT_FOUND)
+		return http_fail(resp, q->code, "process", "%s", msg);
+	if (err == KA_ERR_USAGE)
+		return http_fail(resp, q->code, NULL, "%s", msg);
+	if (err == KA_ERR_TOO_BIG)
+		return http_fail(resp, KA_ERR_INVALID, field, "the map is too large: %s", msg);
+	if (err != KA_ERR_XML && err != KA_ERR_REF && err != KA_ERR_LIMIT)
+		err = KA_ERR_BPMN;
+	return http_fail(resp, err, field, "%s", msg);
 }
 
 /* Loads version vid of process pid and analyses it; answers the failure itself. */
@@ -121,10 +188,7 @@ static int analyse(struct http_req *req, struct http_resp *resp, int64_t pid, in
                    const char *field, const struct lt_query *q, struct ka_lt_graph **g,
                    struct ka_lt_result *r)
 {
-	struct ka_map *m = NULL;
 	struct ka_rows rows;
-	struct ka_diag d;
-	char msg[700];
 	int err;
 
 	ka_rows_init(&rows);
@@ -140,21 +204,27 @@ static int analyse(struct http_req *req, struct http_resp *resp, int64_t pid, in
 		return http_fail(resp, KA_ERR_NOT_FOUND, field,
 		                 "no map version %" PRId64 " of process %" PRId64, vid, pid);
 	}
-	ka_diag_init(&d, "map.bpmn");
-	err = ka_map_load(&m, NULL, ka_rows_at(&rows, 0, 0)->s, ka_rows_at(&rows, 0, 0)->len,
-	                  BPMN_MAX, &d);
+	err = analyse_text(resp, ka_rows_at(&rows, 0, 0)->s, ka_rows_at(&rows, 0, 0)->len,
+	                   field == NULL ? "bpmn" : field, q, g, r);
 	ka_rows_release(&rows);
-	if (!err)
-		err = ka_lt_run(m, &q->opts, q->runs, q->seed, g, r, &d);
-	ka_map_free(m);
-	if (!err)
+	return err;
+}
+
+/* The answer: the histogram, the analysis, or the comparison. */
+static int answer(struct http_resp *resp, const struct lt_query *q, struct ka_lt_graph *g,
+                  struct ka_lt_result *r, struct ka_lt_graph *g2, struct ka_lt_result *r2,
+                  json_t **out)
+{
+	if (q->svg) {
+		if (ka_lt_histogram_svg(g, r, &resp->body))
+			return http_fail(resp, KA_ERR_IO, NULL, "cannot draw the histogram");
+		resp->content_type = "image/svg+xml";
+		resp->status = 200;
+		*out = NULL;
 		return 0;
-	ka_diag_format(&d, msg, sizeof(msg));
-	if (err == KA_ERR_NOT_FOUND)
-		return http_fail(resp, KA_ERR_USAGE, "process", "%s", msg);
-	if (err == KA_ERR_USAGE)
-		return http_fail(resp, KA_ERR_USAGE, NULL, "%s", msg);
-	return http_fail(resp, KA_ERR_BPMN, field, "%s", msg);
+	}
+	*out = g2 ? ka_lt_compare_json(g, r, g2, r2) : ka_lt_to_json(g, r);
+	return 0;
 }
 
 static int get_leadtime(struct http_req *req, struct http_resp *resp)
@@ -162,11 +232,14 @@ static int get_leadtime(struct http_req *req, struct http_resp *resp)
 	struct ka_lt_graph *g = NULL, *g2 = NULL;
 	struct ka_lt_result r, r2;
 	struct lt_query q;
+	json_t *j = NULL;
 	int64_t pid, vid;
 	int err;
 
 	ka_lt_result_init(&r);
 	ka_lt_result_init(&r2);
+	memset(&q, 0, sizeof(q));
+	q.code = KA_ERR_USAGE;
 	err = http_param_id(req, resp, 0, &pid);
 	if (!err)
 		err = http_param_id(req, resp, 1, &vid);
@@ -179,25 +252,65 @@ static int get_leadtime(struct http_req *req, struct http_resp *resp)
 		q.opts.process_id = NULL;
 		err = analyse(req, resp, pid, q.compare, "compare", &q, &g2, &r2);
 	}
-	if (err)
-		goto out;
-	if (q.svg) {
-		err = ka_lt_histogram_svg(g, &r, &resp->body);
-		if (err) {
-			err = http_fail(resp, err, NULL, "cannot draw the histogram");
-			goto out;
-		}
-		resp->content_type = "image/svg+xml";
-		resp->status = 200;
-	} else {
-		json_t *j = g2 ? ka_lt_compare_json(g, &r, g2, &r2) : ka_lt_to_json(g, &r);
-
+	if (!err)
+		err = answer(resp, &q, g, &r, g2, &r2, &j);
+	if (!err && j) {
 		json_object_set_new(j, "version_id", json_integer(vid));
 		if (g2)
 			json_object_set_new(j, "compare_version_id", json_integer(q.compare));
 		http_json(resp, 200, j);
 	}
-out:
+	ka_lt_result_release(&r);
+	ka_lt_result_release(&r2);
+	ka_lt_graph_free(g);
+	ka_lt_graph_free(g2);
+	return err;
+}
+
+static int post_leadtime(struct http_req *req, struct http_resp *resp)
+{
+	struct ka_lt_graph *g = NULL, *g2 = NULL;
+	struct ka_lt_result r, r2;
+	struct lt_query q;
+	struct lt_raw w;
+	const char *bpmn = NULL, *other = NULL;
+	json_t *j = NULL;
+	const struct http_field fields[] = {
+	    {"bpmn", HTTP_F_STRING, HTTP_F_REQUIRED | HTTP_F_NONEMPTY, BPMN_MAX, &bpmn, NULL},
+	    {"compare_bpmn", HTTP_F_STRING, HTTP_F_NONEMPTY, BPMN_MAX, &other, NULL},
+	    {"runs", HTTP_F_INT, 0, 0, &w.runs, &w.has_runs},
+	    {"seed", HTTP_F_INT, 0, 0, &w.seed, &w.has_seed},
+	    {"basis", HTTP_F_STRING, 0, 16, &w.basis, NULL},
+	    {"hours_per_day", HTTP_F_NUMBER, 0, 0, &w.hpd, &w.has_hpd},
+	    {"days_per_week", HTTP_F_NUMBER, 0, 0, &w.dpw, &w.has_dpw},
+	    {"distribution", HTTP_F_STRING, 0, 16, &w.dist, NULL},
+	    {"process", HTTP_F_STRING, 0, 1000, &w.process, NULL},
+	    {"format", HTTP_F_STRING, 0, 8, &w.format, NULL},
+	};
+	int err;
+
+	ka_lt_result_init(&r);
+	ka_lt_result_init(&r2);
+	memset(&q, 0, sizeof(q));
+	memset(&w, 0, sizeof(w));
+	q.code = KA_ERR_INVALID;
+	err = http_require_object(req, resp);
+	if (!err)
+		err = http_decode(resp, req->json, fields, sizeof(fields) / sizeof(fields[0]));
+	if (!err)
+		err = check_raw(resp, KA_ERR_INVALID, &w, &q);
+	if (!err && q.svg && other)
+		err = bad(resp, KA_ERR_INVALID, "compare_bpmn", "left out with format svg");
+	if (!err)
+		err = analyse_text(resp, bpmn, strlen(bpmn), "bpmn", &q, &g, &r);
+	if (!err && other) {
+		q.opts.process_id = NULL;
+		err = analyse_text(resp, other, strlen(other), "compare_bpmn", &q, &g2, &r2);
+	}
+	if (!err)
+		err = answer(resp, &q, g, &r, g2, &r2, &j);
+	if (!err && j)
+		http_json(resp, 200, j);
 	ka_lt_result_release(&r);
 	ka_lt_result_release(&r2);
 	ka_lt_graph_free(g);
@@ -207,5 +320,6 @@ out:
 
 const struct http_route api_leadtime_routes[] = {
     {"GET", "/api/processes/{id}/maps/{vid}/leadtime", get_leadtime, HTTP_READER},
+    {"POST", "/api/leadtime", post_leadtime, HTTP_SIGNED_IN},
     {NULL, NULL, NULL, HTTP_PUBLIC},
 };

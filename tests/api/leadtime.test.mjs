@@ -112,6 +112,48 @@ for (const { name: backend } of backends()) {
       assert.equal((await admin.get(`/api/processes/999999/maps/${asIs}/leadtime`)).status, 404);
     });
 
+    test('POST /api/leadtime: what-if on BPMN from the editor, nothing stored', async () => {
+      const before = (await admin.get(`/api/processes/${pid}/maps`)).json.total;
+      const r = await admin.post('/api/leadtime', { bpmn: worked, runs: 0 });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.leadTime.days.toFixed(1), '10.7');
+      assert.equal(r.json.simulation, null);
+      const faster = worked.replace('<kartla:waitTime value="P5D"/>', '<kartla:waitTime value="P1D"/>');
+      const c = await admin.post('/api/leadtime', { bpmn: worked, compare_bpmn: faster, runs: 500, seed: 3, basis: 'calendar' });
+      assert.equal(c.status, 200, c.text);
+      assert.ok(Math.abs(c.json.figures.leadTime.delta + 4) < 1e-9, JSON.stringify(c.json.figures.leadTime));
+      assert.equal(c.json.asIs.timeBasis.basis, 'calendar');
+      const a1 = await admin.post('/api/leadtime', { bpmn: worked, runs: 300, seed: 8, distribution: 'triangular' });
+      const a2 = await admin.post('/api/leadtime', { bpmn: worked, runs: 300, seed: 8, distribution: 'triangular' });
+      assert.deepEqual(a1.json, a2.json);
+      assert.equal(a1.json.simulation.distribution, 'triangular');
+      const svg = await admin.post('/api/leadtime', { bpmn: worked, runs: 100, format: 'svg' });
+      assert.equal(svg.status, 200);
+      assert.match(svg.headers.get('content-type'), /^image\/svg\+xml/);
+      for (const [body, field] of [
+        [{}, 'bpmn'], [{ bpmn: '' }, 'bpmn'], [{ bpmn: 5 }, 'bpmn'], [{ bpmn: worked, runs: -1 }, 'runs'],
+        [{ bpmn: worked, runs: 100001 }, 'runs'], [{ bpmn: worked, runs: 1.5 }, 'runs'], [{ bpmn: worked, seed: -2 }, 'seed'],
+        [{ bpmn: worked, basis: 'lunar' }, 'basis'], [{ bpmn: worked, hours_per_day: 30 }, 'hours_per_day'],
+        [{ bpmn: worked, days_per_week: 0 }, 'days_per_week'], [{ bpmn: worked, distribution: 'normal' }, 'distribution'],
+        [{ bpmn: worked, format: 'pdf' }, 'format'], [{ bpmn: worked, process: 'Nope' }, 'process'],
+        [{ bpmn: worked, nope: 1 }, 'nope'], [{ bpmn: worked, compare_bpmn: worked, format: 'svg' }, 'compare_bpmn'],
+      ]) {
+        const e = await admin.post('/api/leadtime', body);
+        assert.equal(e.status, 422, `${JSON.stringify(body).slice(0, 60)}: ${e.text}`);
+        assert.equal(errorOf(e).field, field, JSON.stringify(body).slice(0, 60));
+      }
+      const m = await admin.post('/api/leadtime', { bpmn: golden('bad-loop.bpmn') });
+      assert.equal(m.status, 422);
+      assert.equal(errorOf(m).field, 'bpmn');
+      assert.match(errorOf(m).message, /loop at gateway 'g' never ends/);
+      const x = await admin.post('/api/leadtime', { bpmn: worked, compare_bpmn: '<nope' });
+      assert.equal(x.status, 422);
+      assert.equal(errorOf(x).field, 'compare_bpmn');
+      assert.equal((await admin.get(`/api/processes/${pid}/maps`)).json.total, before, 'nothing stored');
+      const anon = srv.client();
+      assert.equal((await anon.post('/api/leadtime', { bpmn: worked })).status, 401);
+    });
+
     test('a map the analysis cannot use is 422 naming the gateway', async () => {
       const r = await lt(badSum);
       assert.equal(r.status, 422, r.text);

@@ -19,7 +19,7 @@
 #include "leadtime_int.h"
 #include "kartla/banned.h"
 
-#define MAX_RECORDS (50u * 1000u * 1000u) /* activity executions in one run */
+#define MAX_RECORDS (4u * 1024u * 1024u) /* activity executions in one run (64 MiB) */
 
 struct rng {
 	uint64_t s[4];

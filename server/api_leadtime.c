@@ -22,6 +22,8 @@
 #define BPMN_MAX     (8u * 1024u * 1024u)
 #define API_MAX_RUNS 100000u /* a request should stay well under a second */
 #define API_DEF_RUNS 10000u
+/* Expected activity executions of one request's simulation: about 3 s of one core. */
+#define API_MAX_EXECUTIONS 2e8
 
 struct lt_query {
 	struct ka_lt_opts opts;
@@ -165,12 +167,37 @@ static int analyse_text(struct http_resp *resp, const char *bpmn, size_t len, co
 
 	ka_diag_init(&d, "map.bpmn");
 	err = ka_map_load(&m, NULL, bpmn, len, BPMN_MAX, &d);
+	ka_lt_result_init(r);
 	if (!err)
-		err = ka_lt_run(m, &q->opts, q->runs, q->seed, g, r, &d);
+		err = ka_lt_graph_build(g, m, &q->opts, &d);
+	if (!err)
+		err = ka_lt_analyse(*g, r, &d);
+	if (!err && q->runs) {
+		double per_case = 0;
+		size_t i;
+
+		for (i = 0; i < r->nacts; i++)
+			per_case += r->acts[i].visits;
+		if (per_case * (double)q->runs > API_MAX_EXECUTIONS)
+			err =
+			    ka_diag_set(&d, KA_ERR_LIMIT, 0, 0, NULL,
+			                "%llu runs of about %.0f activity executions each are over "
+			                "the server's limit of %.0f executions: ask for fewer runs",
+			                (unsigned long long)q->runs, per_case, API_MAX_EXECUTIONS);
+		else
+			err = ka_lt_simulate(*g, q->runs, q->seed, r, &d);
+	}
 	if (m)
 		ka_map_free(m);
+	if (err) {
+		ka_lt_graph_free(*g);
+		*g = NULL;
+		ka_lt_result_release(r);
+	}
 	if (!err)
 		return 0;
+	if (err == KA_ERR_LIMIT && !d.line)
+		return http_fail(resp, q->code, "runs", "%s", d.message);
 	ka_diag_format(&d, msg, sizeof(msg));
 	if (err == KA_ERR_NOT_FOUND)
 		return http_fail(resp, q->code, "process", "%s", msg);

@@ -150,6 +150,15 @@ for (const { name: backend } of backends()) {
       assert.equal(x.status, 422);
       assert.equal(errorOf(x).field, 'compare_bpmn');
       assert.equal((await admin.get(`/api/processes/${pid}/maps`)).json.total, before, 'nothing stored');
+      // A loop that repeats 10,000 times on average: 100,000 runs would be a billion executions.
+      const slow = golden('rework.bpmn').replace('value="0.25"', 'value="0.9999"').replace('value="0.75"', 'value="0.0001"');
+      const big = await admin.post('/api/leadtime', { bpmn: slow, runs: 100000 });
+      assert.equal(big.status, 422, big.text);
+      assert.equal(errorOf(big).field, 'runs');
+      assert.match(errorOf(big).message, /over the server's limit/);
+      const few = await admin.post('/api/leadtime', { bpmn: slow, runs: 100, basis: 'calendar' });
+      assert.equal(few.status, 200, few.text);
+      assert.ok(Math.abs(few.json.leadTime.hours - 2 / 0.0001) < 1e-6);
       const anon = srv.client();
       assert.equal((await anon.post('/api/leadtime', { bpmn: worked })).status, 401);
     });

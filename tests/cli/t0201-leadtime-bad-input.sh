@@ -47,3 +47,9 @@ expect_status 64
 expect_stderr_has "usage: kartla leadtime"
 run leadtime "$G/sequence.bpmn" "$G/rework.bpmn"
 expect_status 64
+
+# An unwritable histogram: exit 3, nothing on stdout.
+run leadtime --runs 100 --histogram no-such-dir/h.svg "$G/sequence.bpmn"
+expect_status 3
+expect_stdout_empty
+expect_stderr "kartla: cannot write no-such-dir/h.svg"

@@ -32,3 +32,25 @@ printf 'not xml' >broken.bpmn
 run leadtime --compare broken.bpmn "$W"
 expect_status 2
 expect_stdout_empty
+
+# Activities match by id first, then by name: a renamed id with the same name still matches,
+# an activity only in the to-be map is added.
+sed -e 's/Task_AssessApplication/Task_Assess2/g' -e 's/name="Send decision"/name="Notify student"/' "$W" >renamed.bpmn
+run leadtime --runs 0 --format json --compare renamed.bpmn "$W"
+expect_status 0
+python3 - <<'PY' || fail "matching by name is off"
+import json
+acts = {(a["id"], a["status"]): a for a in json.load(open("stdout"))["activities"]}
+assert acts[("Task_AssessApplication", "matched")]["toBeId"] == "Task_Assess2", acts
+assert ("Task_SendDecision", "matched") in acts  # same id, new name
+assert ("Task_RegisterApplication", "matched") in acts
+assert not any(s in ("added", "removed") for _, s in acts), acts
+PY
+sed -e 's/Task_SendDecision/Task_Notify/g' -e 's/name="Send decision"/name="Notify student"/' "$W" >other.bpmn
+run leadtime --runs 0 --format json --compare other.bpmn "$W"
+expect_status 0
+python3 - <<'PY' || fail "added/removed activities are off"
+import json
+acts = {(a["id"], a["status"]) for a in json.load(open("stdout"))["activities"]}
+assert ("Task_SendDecision", "removed") in acts and ("Task_Notify", "added") in acts, acts
+PY

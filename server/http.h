@@ -135,6 +135,7 @@ extern const struct http_route api_handbook_routes[];
 extern const struct http_route api_search_routes[];
 extern const struct http_route api_risk_routes[];
 extern const struct http_route api_risk_view_routes[];
+extern const struct http_route api_leadtime_routes[];
 
 /*
  * Records an error on the response and returns `err` (for `return

@@ -109,5 +109,50 @@ for (const { name: backend } of backends()) {
       assert.equal((await admin.get(`/api/processes/${pid}/maps/${v.json.id}`)).json.bpmn, xml2);
       assert.equal((await admin.get(`/api/processes/${pid}/maps/999999`)).status, 404);
     });
+
+    test('the current map: cached per version, yet fresh after approvals, comments and renames', async () => {
+      const p = (await admin.post('/api/processes', { type: 'support', name: { en: 'Invoices' } })).json.id;
+      const child = (await admin.post('/api/processes', { parent_id: p, type: 'support', name: { en: 'Check invoice' } })).json.id;
+      // nobody approves their own change: a second administrator decides
+      assert.equal((await admin.post('/api/users', { login: 'approver', display_name: 'Approver', password: 'password2', is_admin: true })).status, 201);
+      const approver = srv.client();
+      assert.equal((await approver.login('approver', 'password2')).status, 200);
+      const publish = async (name) => {
+        const xml = bpmn({ tasks: [{ id: 'T1', name, lane: 'L1' }], call: { id: 'C1', name: 'Check', called: 'Check invoice' } });
+        const v = (await admin.post(`/api/processes/${p}/maps`, { bpmn: xml })).json;
+        assert.equal((await admin.post(`/api/processes/${p}/maps/${v.id}/submit`, {})).status, 200);
+        assert.equal((await approver.post(`/api/processes/${p}/maps/${v.id}/approve`, {})).status, 200);
+        return v.id;
+      };
+      const v1 = await publish('Register invoice');
+      const url = `/api/processes/${p}/maps/current`;
+      const a = await admin.get(url);
+      const b = await admin.get(url); // the second answer comes from the cache
+      assert.equal(a.status, 200);
+      assert.equal(b.text, a.text, 'the same bytes twice');
+      assert.deepEqual(JSON.parse(b.text), a.json, 'valid JSON around the cached part');
+      assert.equal(b.headers.get('content-type'), 'application/json');
+      assert.equal(b.headers.get('etag'), a.headers.get('etag'));
+      assert.equal(b.json.id, v1);
+      assert.ok(b.json.model && b.json.bpmn.includes('Register invoice'));
+      assert.deepEqual(b.json.links, [{ element_id: 'C1', called: 'Check invoice', process_id: child }]);
+      // a comment on the current version shows at once
+      assert.equal((await admin.post(`/api/processes/${p}/maps/${v1}/comments`, { comment: 'Looks right' })).status, 201);
+      const c = await admin.get(url);
+      assert.deepEqual(c.json.approvals.map((x) => x.action), ['submit', 'approve', 'comment']);
+      // renaming the child process breaks the link by name, and the answer says so
+      const cp = await admin.get(`/api/processes/${child}`);
+      assert.equal((await admin.patch(`/api/processes/${child}`, { name: { en: 'Verify invoice' } }, { headers: { 'if-match': cp.headers.get('etag') } })).status, 200);
+      assert.equal((await admin.get(url)).json.links[0].process_id, null);
+      // a new approved version replaces the old one
+      const v2 = await publish('Register the invoice');
+      const d = await admin.get(url);
+      assert.equal(d.json.id, v2);
+      assert.ok(d.json.bpmn.includes('Register the invoice') && !d.json.bpmn.includes('Register invoice<'));
+      // HEAD gives the headers without the body
+      const h = await admin.request('HEAD', url);
+      assert.equal(h.status, 200);
+      assert.equal(h.text, '');
+    });
   });
 }

@@ -112,6 +112,25 @@ static int32_t region_nsucc(const struct actx *cx, int32_t v)
 	return n->kind == LT_AND || n->kind == LT_OR ? 1 : n->nout;
 }
 
+/* True when node s is the region's node number cx->loc[s] (nested regions reuse loc). */
+static bool in_region(const struct actx *cx, const int32_t *nodes, int32_t k, int32_t s)
+{
+	return cx->loc[s] >= 0 && cx->loc[s] < k && nodes[cx->loc[s]] == s;
+}
+
+/* The error for a node that two regions share: branches meeting before their join. */
+static int shared_node(struct actx *cx, int32_t v, int32_t blk)
+{
+	const struct ka_lt_graph *g = cx->g;
+
+	return ka_diag_set(
+	    cx->diag, KA_ERR_BPMN, g->nodes[v].line, g->nodes[v].column, g->nodes[v].id,
+	    "'%s' is reached from more than one branch of gateway '%s': "
+	    "the analysis needs branches that meet only at their join",
+	    g->nodes[v].id,
+	    g->nodes[cx->blocks[cx->own_blk[v] >= 0 ? cx->own_blk[v] : blk].split].id);
+}
+
 static int solve_region(struct actx *cx, int32_t entry, int32_t join, int32_t blk, int32_t br,
                         double *lead, double *proc)
 {
@@ -127,14 +146,7 @@ static int solve_region(struct actx *cx, int32_t entry, int32_t join, int32_t bl
 		int32_t v = nodes[head++];
 
 		if (cx->own_blk[v] != -2 && (cx->own_blk[v] != blk || cx->own_br[v] != br)) {
-			err = ka_diag_set(
-			    cx->diag, KA_ERR_BPMN, g->nodes[v].line, g->nodes[v].column,
-			    g->nodes[v].id,
-			    "'%s' is reached from more than one branch of gateway '%s': "
-			    "the analysis needs branches that meet only at their join",
-			    g->nodes[v].id,
-			    g->nodes[cx->blocks[cx->own_blk[v] >= 0 ? cx->own_blk[v] : blk].split]
-			        .id);
+			err = shared_node(cx, v, blk);
 			break;
 		}
 		cx->own_blk[v] = blk;
@@ -145,8 +157,12 @@ static int solve_region(struct actx *cx, int32_t entry, int32_t join, int32_t bl
 			double p;
 			int32_t s = region_succ(cx, v, i, &p);
 
-			if (s < 0 || s == join || !(p > 0) || cx->loc[s] >= 0)
+			if (s < 0 || s == join || !(p > 0) || in_region(cx, nodes, k, s))
 				continue;
+			if (cx->loc[s] >= 0) { /* a node of another region, still being solved */
+				err = shared_node(cx, s, blk);
+				break;
+			}
 			cx->loc[s] = k;
 			nodes[k++] = s;
 		}

@@ -19,7 +19,7 @@ struct sq_store {
 	struct ka_store base;
 	sqlite3 *db;
 	struct ka_stmt_cache cache;
-	bool read_only; /* inside a read transaction: PRAGMA query_only is on */
+	bool read_only; /* inside a read transaction: sq_exec refuses writes */
 };
 
 static struct sq_store *sq(struct ka_store *st)
@@ -159,6 +159,12 @@ static int sq_exec(struct ka_store *st, const char *sql, const struct ka_val *pa
 			                     "more than one SQL statement in one call");
 		}
 	}
+	if (s->read_only && !sqlite3_stmt_readonly(stmt)) {
+		err = ka_store_fail(
+		    diag, KA_ERR_DB,
+		    "attempt to write a readonly database: this is a read transaction");
+		goto out;
+	}
 	np = sqlite3_bind_parameter_count(stmt);
 	if ((size_t)np != n) {
 		err = ka_store_fail(diag, KA_ERR_USAGE,
@@ -206,8 +212,11 @@ static int run(struct sq_store *s, const char *sql, struct ka_diag *diag)
 }
 
 /*
- * A read transaction is read-only, as on PostgreSQL (query_only): a write in
- * it fails on both backends instead of silently taking the write lock here.
+ * A read transaction is read-only, as on PostgreSQL: a write in it fails on
+ * both backends instead of silently taking the write lock here. sq_exec()
+ * refuses any statement that is not sqlite3_stmt_readonly(). (Not PRAGMA
+ * query_only: like every flag pragma it expires all prepared statements of
+ * the connection, so each read transaction re-prepared its statements.)
  */
 static int sq_begin(struct ka_store *st, bool write, struct ka_diag *diag)
 {
@@ -217,22 +226,14 @@ static int sq_begin(struct ka_store *st, bool write, struct ka_diag *diag)
 	if (write)
 		return run(s, "BEGIN IMMEDIATE", diag);
 	err = run(s, "BEGIN", diag);
-	if (!err) {
-		err = run(s, "PRAGMA query_only = 1", diag);
-		if (err)
-			run(s, "ROLLBACK", NULL);
-		else
-			s->read_only = true;
-	}
+	if (!err)
+		s->read_only = true;
 	return err;
 }
 
 static void end_read_only(struct sq_store *s)
 {
-	if (s->read_only) {
-		run(s, "PRAGMA query_only = 0", NULL);
-		s->read_only = false;
-	}
+	s->read_only = false;
 }
 
 static void sq_rollback(struct ka_store *st)

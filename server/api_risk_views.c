@@ -288,6 +288,8 @@ static int list_overdue(struct http_req *req, struct http_resp *resp)
 	err = rk_query_id(req, resp, "process_id", &f.process_id);
 	if (!err)
 		err = rk_query_id(req, resp, "unit_id", &f.unit_id);
+	if (!err && http_query(req, "lang"))
+		f.lang = lang_of(req, resp, &err); /* process names in that language */
 	if (!err)
 		err = rk_query(req, resp, &f, &sc, &items);
 	if (err) {

@@ -466,6 +466,12 @@ for (const { name: backend } of backends()) {
       assert.deepEqual(risks.filter((r) => !r.inherent.current_scale).map((r) => [r.inherent.scale, r.inherent.colour]), [['se4', 'red']]);
       const od = (await c.get('/api/risk-actions/overdue')).json;
       assert.equal(od.total, 1);
+      // process names in the asked language here too
+      const odSv = (await c.get('/api/risk-actions/overdue?lang=sv')).json;
+      const odEn = (await c.get('/api/risk-actions/overdue?lang=en')).json;
+      assert.equal(odSv.items[0].id, od.items[0].id);
+      assert.notEqual(odSv.items[0].process, odEn.items[0].process, JSON.stringify([odSv.items[0].process, odEn.items[0].process]));
+      assert.equal((await c.get('/api/risk-actions/overdue?lang=de')).status, 400);
       // the review list shows it among what is overdue
       const rv = (await c.get('/api/reviews')).json;
       assert.deepEqual(rv.overdue.filter((x) => x.kind === 'risk_action').map((x) => x.id), [od.items[0].id]);

@@ -124,6 +124,7 @@ extern const struct http_route api_assignments_routes[];
 extern const struct http_route api_forms_routes[];
 extern const struct http_route api_handbook_routes[];
 extern const struct http_route api_search_routes[];
+extern const struct http_route api_check_routes[];
 
 /*
  * Records an error on the response and returns `err` (for `return

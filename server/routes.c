@@ -22,6 +22,7 @@ const struct http_route *const http_route_tables[] = {
     api_handbook_routes,
     api_search_routes,
     api_audit_routes,
+    api_check_routes,
     NULL,
 };
 /* clang-format on */

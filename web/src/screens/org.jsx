@@ -1,0 +1,117 @@
+// Organisation: units, people, role schemes and roles (with their
+// descriptions), role assignments with dates and mandate source, networks
+// and meetings, courses and who lacks which required course.
+import { all, get } from '../api.js';
+import { t } from '../i18n.js';
+import { A, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
+import { CrudList } from '../crud.jsx';
+import { roleName, flatten } from './mypage.jsx';
+
+async function refs() {
+  const [units, people, roles, tree] = await Promise.all([all('/api/units'), all('/api/people'), all('/api/roles'), get('/api/processes?tree=1')]);
+  return { units, people, roles, processes: flatten(tree.items) };
+}
+
+export function Organisation({ tab, me }) {
+  const [r, error] = useLoad(refs, []);
+  const tabs = [
+    ['units', t('Units')],
+    ['people', t('People')],
+    ['roles', t('Roles')],
+    ['assignments', t('Role assignments')],
+    ['networks', t('Networks')],
+    ['training', t('Training')],
+  ];
+  if (!r) return <Loading error={error} />;
+  const unit = new Map(r.units.map((u) => [u.id, u]));
+  const person = new Map(r.people.map((p) => [p.id, p]));
+  const role = new Map(r.roles.map((x) => [x.id, x]));
+  const proc = new Map(r.processes.map((p) => [p.id, p]));
+  const admin = me.is_admin;
+  return (
+    <div>
+      <h1>{t('Organisation')}</h1>
+      <nav class="tabs" aria-label={t('Organisation sections')}>
+        {tabs.map(([k, l]) => <A key={k} to={`/org/${k}`} aria-current={tab === k ? 'page' : undefined}>{l}</A>)}
+      </nav>
+      {tab === 'units' && (
+        <CrudList title={t('Units')} path="/api/units" canCreate={admin}
+          columns={[[t('Code'), (u) => u.code], [t('Name'), (u) => u.name], [t('Part of'), (u) => unit.get(u.parent_id)?.name || '']]}
+          fields={[{ name: 'name', label: t('Name'), required: true }, { name: 'code', label: t('Code') }, { name: 'parent_id', label: t('Part of'), ref: true, options: r.units.map((u) => [u.id, u.name]) }]} />
+      )}
+      {tab === 'people' && (
+        <CrudList title={t('People')} path="/api/people" canCreate={admin}
+          columns={[[t('Name'), (p) => p.name], [t('Title'), (p) => p.title], [t('Unit'), (p) => unit.get(p.unit_id)?.name || ''], [t('E-mail'), (p) => p.email]]}
+          fields={[{ name: 'name', label: t('Name'), required: true }, { name: 'title', label: t('Title') }, { name: 'email', label: t('E-mail'), type: 'email' }, { name: 'unit_id', label: t('Unit'), ref: true, options: r.units.map((u) => [u.id, u.name]) }]} />
+      )}
+      {tab === 'roles' && (
+        <>
+          <CrudList title={t('Role schemes')} path="/api/role-schemes" columns={[[t('Name'), (s) => s.name], [t('Preset'), (s) => s.preset], [t('Active'), (s) => (s.is_active ? t('Yes') : '')]]} />
+          <CrudList title={t('Roles')} path="/api/roles"
+            columns={[[t('Role'), (x) => roleName(x)], [t('Level'), (x) => x.level], [t('Kind'), (x) => x.kind], [t('Description'), (x) => (x.description_page_id ? <A to={`/handbook/${x.description_page_id}`}>{t('Role description')}</A> : '')]]} />
+        </>
+      )}
+      {tab === 'assignments' && (
+        <CrudList title={t('Role assignments')} path="/api/role-assignments" canCreate={admin}
+          columns={[[t('Person'), (a) => person.get(a.person_id)?.name], [t('Role'), (a) => roleName(role.get(a.role_id))], [t('For'), (a) => (a.scope === 'process' ? nameOf(proc.get(a.process_id)?.name) : a.scope === 'unit' ? unit.get(a.unit_id)?.name : t('The organisation'))], [t('From'), (a) => fmtDate(a.from_date)], [t('To'), (a) => fmtDate(a.to_date)], [t('Mandate'), (a) => a.mandate_source]]}
+          fields={[
+            { name: 'person_id', label: t('Person'), ref: true, required: true, options: r.people.map((p) => [p.id, p.name]) },
+            { name: 'role_id', label: t('Role'), ref: true, required: true, options: r.roles.map((x) => [x.id, roleName(x)]) },
+            { name: 'scope', label: t('Scope'), required: true, options: [['process', t('Process')], ['unit', t('Unit')], ['organisation', t('The organisation')]] },
+            { name: 'process_id', label: t('Process'), ref: true, options: r.processes.map((p) => [p.id, `${p.outline} ${nameOf(p.name)}`]) },
+            { name: 'unit_id', label: t('Unit'), ref: true, options: r.units.map((u) => [u.id, u.name]) },
+            { name: 'from_date', label: t('From'), type: 'date', required: true },
+            { name: 'to_date', label: t('To'), type: 'date' },
+            { name: 'mandate_source', label: t('Mandate') },
+          ]} />
+      )}
+      {tab === 'networks' && <Networks />}
+      {tab === 'training' && <Training />}
+    </div>
+  );
+}
+
+function Networks() {
+  const [nets, error] = useLoad(async () => {
+    const ns = await all('/api/networks');
+    for (const n of ns) n.meetings = await all(`/api/networks/${n.id}/meetings`);
+    return ns;
+  }, []);
+  if (!nets) return <Loading error={error} />;
+  return (
+    <section>
+      <h2>{t('Networks')}</h2>
+      {nets.map((n) => (
+        <div key={n.id} class="card">
+          <h3>{n.name}</h3>
+          <p>{n.purpose}</p>
+          <h4>{t('Meetings')}</h4>
+          <ul>
+            {n.meetings.map((m) => <li key={m.id}>{fmtDate(m.held_on || m.date)} {m.place ? `· ${m.place}` : ''} {m.agenda ? `· ${m.agenda}` : ''}</li>)}
+          </ul>
+        </div>
+      ))}
+      {!nets.length && <p class="muted">{t('Nothing here yet.')}</p>}
+    </section>
+  );
+}
+
+function Training() {
+  const [d, error] = useLoad(() => Promise.all([all('/api/courses'), get('/api/training/missing')]), []);
+  if (!d) return <Loading error={error} />;
+  const [courses, missing] = d;
+  return (
+    <section>
+      <h2>{t('Courses')}</h2>
+      <ul>{courses.map((c) => <li key={c.id}><strong>{c.name}</strong> — {c.description}</li>)}</ul>
+      <h2>{t('Missing required courses')}</h2>
+      {missing.items.length ? (
+        <ul>
+          {missing.items.map((m) => <li key={m.person_id}>{m.person}: {m.missing.map((x) => `${x.course} (${x.role})`).join(', ')}</li>)}
+        </ul>
+      ) : (
+        <p class="muted">{t('Everyone has the courses their roles require.')}</p>
+      )}
+    </section>
+  );
+}

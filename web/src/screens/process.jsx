@@ -1,0 +1,247 @@
+// The process page: specification, roles with people, the current map in the
+// bpmn-js viewer (a click on a collapsed sub-process or call activity opens
+// the child process), versions, check findings, and the places the risk and
+// lead-time analyses will fill.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { all, get } from '../api.js';
+import { t, getLang } from '../i18n.js';
+import { A, Loading, fmtDate, go, nameOf, useLoad } from '../common.jsx';
+import { makeViewer, localiseLabels } from '../bpmn.js';
+import { roleName } from './mypage.jsx';
+import { typeName } from './architecture.jsx';
+
+export const SPEC_FIELDS = [
+  ['purpose', 'Purpose'],
+  ['customer', 'Customer'],
+  ['customer_needs', 'Customer needs'],
+  ['trigger', 'Begins when'],
+  ['result', 'Ends when'],
+  ['scope', 'Scope'],
+  ['out_of_scope', 'Outside the scope'],
+  ['inputs', 'Inputs'],
+  ['outputs', 'Outputs'],
+  ['suppliers', 'Suppliers'],
+  ['interfaces', 'Interfaces'],
+  ['laws', 'Laws and governing documents'],
+  ['systems', 'Systems and tools'],
+  ['indicators', 'Indicators and targets'],
+  ['risks', 'Risks'],
+];
+
+export const stateName = (s) =>
+  ({ draft: t('Draft'), submitted: t('Submitted'), approved: t('Approved'), rejected: t('Rejected'), superseded: t('Superseded'), in_review: t('In review') })[s] || s;
+
+/** A bpmn-js viewer of `xml`; onOpen(elementId) for clicks on linked elements. */
+export function MapView({ xml, links = [], onReady, label, height = 480 }) {
+  const ref = useRef(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    let viewer;
+    let live = true;
+    (async () => {
+      viewer = await makeViewer(ref.current);
+      try {
+        await viewer.importXML(xml);
+        if (!live) return;
+        localiseLabels(viewer, getLang());
+        viewer.get('canvas').zoom('fit-viewport', 'auto');
+        const linked = new Map(links.filter((l) => l.process_id).map((l) => [l.element_id, l.process_id]));
+        for (const id of linked.keys()) {
+          try {
+            viewer.get('canvas').addMarker(id, 'kartla-link');
+          } catch {
+            /* not drawn */
+          }
+        }
+        viewer.get('eventBus').on('element.click', (e) => {
+          const pid = linked.get(e.element.id);
+          if (pid) go(`/process/${pid}`);
+        });
+        window.__kartla.viewer = viewer;
+        onReady && onReady(viewer);
+      } catch (err) {
+        setError(err);
+      }
+    })();
+    return () => {
+      live = false;
+      viewer && viewer.destroy();
+    };
+  }, [xml]);
+  return (
+    <div>
+      {error && <p class="error" role="alert">{t('The map could not be shown: {msg}', { msg: error.message })}</p>}
+      <div class="canvas" ref={ref} style={{ height: `${height}px` }} role="img" aria-label={label || t('Process map')} />
+    </div>
+  );
+}
+
+async function loadProcess(id) {
+  const [p, versions] = await Promise.all([get(`/api/processes/${id}`), get(`/api/processes/${id}/maps?limit=100`)]);
+  let current = null;
+  if (p.current?.as_is) current = await get(`/api/processes/${id}/maps/${p.current.as_is.id}`);
+  const [ras, people, roles] = await Promise.all([
+    all(`/api/role-assignments?process_id=${id}`),
+    all('/api/people'),
+    all('/api/roles'),
+  ]);
+  const children = (await get(`/api/processes?parent=${id}&limit=500`)).items;
+  return { p, versions: versions.items, current, ras, people, roles, children };
+}
+
+export function ProcessPage({ id, tab }) {
+  const [d, error] = useLoad(() => loadProcess(id), [id]);
+  if (!d) return <Loading error={error} />;
+  const { p, versions, current } = d;
+  const people = new Map(d.people.map((x) => [x.id, x]));
+  const roles = new Map(d.roles.map((x) => [x.id, x]));
+  const tabs = [
+    ['overview', t('Overview')],
+    ['roles', t('Roles')],
+    ['versions', t('Versions')],
+    ['findings', t('Check findings')],
+    ['risk', t('Risk')],
+    ['leadtime', t('Lead time')],
+  ];
+  const draft = versions.find((v) => v.state === 'draft' || v.state === 'rejected');
+  const submitted = versions.find((v) => v.state === 'submitted');
+  return (
+    <div class="process">
+      <div class="titlebar">
+        <h1>
+          <span class="outline">{p.outline}</span> {nameOf(p.name)}
+        </h1>
+        <div class="actions">
+          {submitted && <A class="button" to={`/process/${id}/approve/${submitted.id}`}>{t('Review submitted version')}</A>}
+          <A class="button primary" to={`/process/${id}/edit${draft ? `/${draft.id}` : ''}`}>{draft ? t('Edit draft') : t('Edit map')}</A>
+        </div>
+      </div>
+      <p class="meta">
+        {typeName(p.type)} · {stateName(p.status)} · {t('next review {date}', { date: fmtDate(p.next_review_date) || '—' })}
+      </p>
+      <nav class="tabs" aria-label={t('Process sections')}>
+        {tabs.map(([k, label]) => (
+          <A key={k} to={`/process/${id}/${k}`} aria-current={tab === k ? 'page' : undefined}>{label}</A>
+        ))}
+      </nav>
+      {tab === 'overview' && (
+        <div class="grid2">
+          <section aria-labelledby="h-map" class="wide">
+            <h2 id="h-map">{current ? t('Current map (version {n})', { n: current.number }) : t('Current map')}</h2>
+            {current ? <MapView xml={current.bpmn} links={current.links} label={t('Current map of {name}', { name: nameOf(p.name) })} /> : <p class="muted">{t('No approved map yet.')}</p>}
+          </section>
+          <section aria-labelledby="h-spec">
+            <h2 id="h-spec">{t('Specification')}</h2>
+            <dl class="spec">
+              {SPEC_FIELDS.filter(([k]) => p.specification?.[k]).map(([k, label]) => (
+                <div key={k}>
+                  <dt>{t(label)}</dt>
+                  <dd>{p.specification[k]}</dd>
+                </div>
+              ))}
+            </dl>
+            {!Object.keys(p.specification || {}).length && <p class="muted">{t('No specification yet.')}</p>}
+          </section>
+          {d.children.length > 0 && (
+            <section aria-labelledby="h-children">
+              <h2 id="h-children">{t('Sub-processes')}</h2>
+              <ul>
+                {d.children.map((c) => (
+                  <li key={c.id}><A to={`/process/${c.id}`}>{c.outline} {nameOf(c.name)}</A></li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </div>
+      )}
+      {tab === 'roles' && (
+        <section>
+          <h2>{t('Roles')}</h2>
+          {d.ras.length ? (
+            <table>
+              <thead>
+                <tr><th scope="col">{t('Role')}</th><th scope="col">{t('Person')}</th><th scope="col">{t('From')}</th><th scope="col">{t('Mandate')}</th></tr>
+              </thead>
+              <tbody>
+                {d.ras.map((a) => (
+                  <tr key={a.id}>
+                    <td>{roleName(roles.get(a.role_id))}</td>
+                    <td>{people.get(a.person_id)?.name}</td>
+                    <td>{fmtDate(a.from_date)}{a.to_date ? ` – ${fmtDate(a.to_date)}` : ''}</td>
+                    <td>{a.mandate_source}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p class="muted">{t('No roles are assigned.')}</p>
+          )}
+        </section>
+      )}
+      {tab === 'versions' && (
+        <section>
+          <h2>{t('Versions')}</h2>
+          <table>
+            <thead>
+              <tr><th scope="col">{t('Version')}</th><th scope="col">{t('Variant')}</th><th scope="col">{t('State')}</th><th scope="col">{t('Created')}</th><th scope="col">{t('Findings')}</th><th scope="col"><span class="sr-only">{t('Actions')}</span></th></tr>
+            </thead>
+            <tbody>
+              {versions.map((v) => (
+                <tr key={v.id}>
+                  <td>{v.number}</td>
+                  <td>{v.variant === 'to_be' ? t('To-be') : t('As-is')}</td>
+                  <td>{stateName(v.state)}</td>
+                  <td>{fmtDate(v.created_at)}</td>
+                  <td>{t('{e} errors, {w} warnings', { e: v.counts.error, w: v.counts.warning })}</td>
+                  <td>
+                    {v.state === 'submitted' ? <A to={`/process/${id}/approve/${v.id}`}>{t('Review')}</A> : (v.state === 'draft' || v.state === 'rejected') ? <A to={`/process/${id}/edit/${v.id}`}>{t('Edit')}</A> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {!versions.length && <p class="muted">{t('No versions yet.')}</p>}
+        </section>
+      )}
+      {tab === 'findings' && (
+        <section>
+          <h2>{t('Check findings')}</h2>
+          {current?.findings?.length ? <Findings findings={current.findings} /> : <p class="muted">{t('The checker found nothing in the current map.')}</p>}
+        </section>
+      )}
+      {/* The analysis issue fills these two tabs (risk matrix, lead time and critical path). */}
+      {tab === 'risk' && (
+        <section id="analysis-risk" data-analysis="risk">
+          <h2>{t('Risk')}</h2>
+          <p class="muted">{t('Not yet analysed.')}</p>
+        </section>
+      )}
+      {tab === 'leadtime' && (
+        <section id="analysis-leadtime" data-analysis="leadtime">
+          <h2>{t('Lead time')}</h2>
+          <p class="muted">{t('Not yet analysed.')}</p>
+        </section>
+      )}
+    </div>
+  );
+}
+
+export const sevName = (s) => ({ error: t('Error'), warning: t('Warning'), info: t('Information') })[s] || s;
+
+export function Findings({ findings, onSelect }) {
+  return (
+    <ul class="findings">
+      {findings.map((f, i) => (
+        <li key={i} class={`sev-${f.severity}`}>
+          <span class="sev">{sevName(f.severity)}</span>{' '}
+          {onSelect && f.element_id ? (
+            <button type="button" class="link" onClick={() => onSelect(f.element_id)}>{f.message}</button>
+          ) : (
+            <span>{f.message}</span>
+          )}{' '}
+          <span class="muted">{f.rule}{f.element_id ? ` · ${f.element_id}` : ''}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}

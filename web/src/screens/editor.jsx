@@ -4,7 +4,7 @@
 // a click selects the element), save draft, submit, import and export.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { all, get, patch, post } from '../api.js';
-import { t } from '../i18n.js';
+import { t, getLang } from '../i18n.js';
 import { A, Loading, download, go, nameOf } from '../common.jsx';
 import { makeModeler, kartlaGet, kartlaSet, clearMarkers, mark } from '../bpmn.js';
 import { Findings, stateName } from './process.jsx';
@@ -166,7 +166,7 @@ export function Editor({ pid, vid }) {
   const runCheck = async (m) => {
     const { xml } = await m.saveXML({ format: true });
     try {
-      const r = await post('/api/check', { bpmn: xml });
+      const r = await post(`/api/check?lang=${getLang()}`, { bpmn: xml });
       setCheckError(null);
       applyFindings(m, r.findings || []);
     } catch (err) {
@@ -177,7 +177,7 @@ export function Editor({ pid, vid }) {
   const applyFindings = (m, list) => {
     for (const cls of ['kartla-error', 'kartla-warning', 'kartla-info']) clearMarkers(m, marked.current, cls);
     marked.current = [];
-    for (const f of list) if (f.element_id && mark(m, f.element_id, `kartla-${f.severity}`)) marked.current.push(f.element_id);
+    for (const f of list) if (f.element && mark(m, f.element, `kartla-${f.severity}`)) marked.current.push(f.element);
     setFindings(list);
     window.__kartla.findings = list;
   };

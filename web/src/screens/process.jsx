@@ -234,12 +234,12 @@ export function Findings({ findings, onSelect }) {
       {findings.map((f, i) => (
         <li key={i} class={`sev-${f.severity}`}>
           <span class="sev">{sevName(f.severity)}</span>{' '}
-          {onSelect && f.element_id ? (
-            <button type="button" class="link" onClick={() => onSelect(f.element_id)}>{f.message}</button>
+          {onSelect && f.element ? (
+            <button type="button" class="link" onClick={() => onSelect(f.element)}>{f.message}</button>
           ) : (
             <span>{f.message}</span>
           )}{' '}
-          <span class="muted">{f.rule}{f.element_id ? ` · ${f.element_id}` : ''}</span>
+          <span class="muted">{f.rule}{f.element ? ` · ${f.element}` : ''}</span>
         </li>
       ))}
     </ul>

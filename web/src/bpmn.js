@@ -56,7 +56,9 @@ function KartlaPalette(palette, create, elementFactory, translate, eventBus) {
 KartlaPalette.$inject = ['palette', 'create', 'elementFactory', 'translate', 'eventBus'];
 KartlaPalette.prototype.setFull = function (full) {
   this.full = full;
-  this._eventBus.fire('palette.changed');
+  // diagram-js's palette asks its providers again on this event (meant for a
+  // language change; the entries are what change here).
+  this._eventBus.fire('i18n.changed');
 };
 
 export const kartlaPaletteModule = { __init__: ['kartlaPalette'], kartlaPalette: ['type', KartlaPalette] };

@@ -45,7 +45,7 @@ function Users() {
         ]}
         fields={[
           { name: 'login', label: t('Login name'), required: true },
-          { name: 'display_name', label: t('Name') },
+          { name: 'display_name', label: t('Name'), required: true },
           { name: 'email', label: t('E-mail'), type: 'email' },
           { name: 'password', label: t('Password'), type: 'password', required: true },
         ]} />

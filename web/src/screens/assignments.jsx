@@ -107,7 +107,7 @@ export function Assignment({ id }) {
                   <li key={i.id} class={`idea idea-${i.kind}`}>
                     <span class="kind">{i.kind === 'problem' ? t('Problem') : t('Idea')}</span> {i.text}
                     <div class="idea-actions">
-                      <button type="button" onClick={() => act(() => post(`/api/ideas/${i.id}/vote`, {}))} aria-label={t('Vote for “{x}”', { x: i.text })}>▲ {i.votes}</button>
+                      <button type="button" class="vote" onClick={() => act(() => post(`/api/ideas/${i.id}/vote`, {}))}>▲ {i.votes}<span class="sr-only"> {t('Vote for “{x}”', { x: i.text })}</span></button>
                       <label class="sr-only" for={`grp-${i.id}`}>{t('Group')}</label>
                       <input id={`grp-${i.id}`} class="small" value={i.group_name || ''} placeholder={t('Group')} onChange={(e) => act(() => patch(`/api/ideas/${i.id}`, { group_name: e.currentTarget.value || null }))} />
                       {i.status === 'open' ? (

@@ -234,6 +234,13 @@ export function Editor({ pid, vid }) {
     };
   }, [pid, vid]);
 
+  // A language change re-renders the palette and context pad in the new language
+  // without reloading the map (the screen is not remounted for the editor).
+  useEffect(() => {
+    const onLang = () => modeler && modeler.get('eventBus').fire('i18n.changed');
+    addEventListener('kartla-lang', onLang);
+    return () => removeEventListener('kartla-lang', onLang);
+  }, [modeler]);
   const select = (id) => {
     const el = modeler.get('elementRegistry').get(id);
     if (el) {
@@ -278,7 +285,8 @@ export function Editor({ pid, vid }) {
     }
   };
   const importFile = async (e) => {
-    const f = e.currentTarget.files[0];
+    const input = e.currentTarget;
+    const f = input.files[0];
     if (!f) return;
     setError(null);
     try {
@@ -289,7 +297,7 @@ export function Editor({ pid, vid }) {
     } catch (err) {
       setError(err);
     }
-    e.currentTarget.value = '';
+    input.value = '';
   };
   const exportAs = async (kind) => {
     const base = (nameOf(info.p.name) || 'map').replace(/[^\p{L}\p{N}]+/gu, '-');

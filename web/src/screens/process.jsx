@@ -71,7 +71,7 @@ export function MapView({ xml, links = [], onReady, label, height = 480 }) {
   return (
     <div>
       {error && <p class="error" role="alert">{t('The map could not be shown: {msg}', { msg: error.message })}</p>}
-      <div class="canvas" ref={ref} style={{ height: `${height}px` }} role="img" aria-label={label || t('Process map')} />
+      <div class="canvas" ref={ref} style={{ height: `${height}px` }} role="region" aria-label={label || t('Process map')} />
     </div>
   );
 }

@@ -31,15 +31,25 @@ const opts = {
   assetNames: 'assets/[name]-[hash]',
   legalComments: 'linked',
   logLevel: 'warning',
+  metafile: true,
   define: { 'process.env.NODE_ENV': dev ? '"development"' : '"production"' },
 };
 
 const t0 = Date.now();
+let preloads = [];
 if (process.argv.includes('--watch')) {
   const ctx = await esbuild.context(opts);
   await ctx.watch();
 } else {
-  await esbuild.build(opts);
+  const result = await esbuild.build(opts);
+  preloads = Object.keys(result.metafile.outputs)
+    .filter((f) => f.endsWith('.js') && /\/chunks\//.test(f) && !/\/chunks\/Modeler-/.test(f))
+    .map((f) => path.relative(out, path.resolve(here, f)));
 }
 for (const f of fs.readdirSync(path.join(here, 'public'))) fs.copyFileSync(path.join(here, 'public', f), path.join(out, f));
+// index.html names the chunks every screen needs (and the map viewer's) as
+// modulepreload, so the browser fetches them beside app.js instead of after it.
+const index = path.join(out, 'index.html');
+const links = preloads.map((f) => `<link rel="modulepreload" href="${f}">`).join('\n');
+fs.writeFileSync(index, fs.readFileSync(index, 'utf8').replace('<!-- preloads -->', links));
 console.log(`web: built web/dist in ${Date.now() - t0} ms`);

@@ -63,8 +63,15 @@ KartlaPalette.prototype.setFull = function (full) {
 
 export const kartlaPaletteModule = { __init__: ['kartlaPalette'], kartlaPalette: ['type', KartlaPalette] };
 
+let viewerModule = null;
+/** Starts loading the viewer's code (a separate chunk) while a screen fetches its data. */
+export function preloadViewer() {
+  viewerModule ??= import('bpmn-js/lib/NavigatedViewer');
+  return viewerModule;
+}
+
 export async function makeViewer(container) {
-  const { default: NavigatedViewer } = await import('bpmn-js/lib/NavigatedViewer');
+  const { default: NavigatedViewer } = await preloadViewer();
   return new NavigatedViewer({ container, moddleExtensions: kartlaExtension, additionalModules: [translateModule] });
 }
 

@@ -5,13 +5,14 @@ import { useState } from 'preact/hooks';
 import { get, post } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Field, FormError, Loading, fmtDate, go, nameOf, useLoad } from '../common.jsx';
-import { mark } from '../bpmn.js';
+import { mark, preloadViewer } from '../bpmn.js';
 import { MapView, stateName, SPEC_FIELDS } from './process.jsx';
 
 /* Pools and lanes are not coloured: their fill would hide the steps inside. */
 const shapeOnly = (e) => e.type !== 'participant' && e.type !== 'lane';
 
 async function load(pid, vid) {
+  preloadViewer();
   const p = await get(`/api/processes/${pid}`);
   const proposed = await get(`/api/processes/${pid}/maps/${vid}`);
   const curId = p.current?.[proposed.variant]?.id;

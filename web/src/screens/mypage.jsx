@@ -31,13 +31,12 @@ async function loadMine(me) {
     byRole.get(a.role_id).processes.push(procs.get(a.process_id));
   }
   const owned = assignments.filter((a) => a.scope === 'process' && roleById.get(a.role_id)?.kind === 'owner');
-  const waiting = [];
-  for (const a of owned) {
-    const vs = await get(`/api/processes/${a.process_id}/maps?limit=100`);
-    for (const v of vs.items) if (v.state === 'submitted') waiting.push({ process: procs.get(a.process_id), version: v });
-  }
-  const reviews = await get(`/api/reviews${person ? `?owner=${person.id}` : ''}`);
-  const mapping = await all('/api/assignments');
+  const [versions, reviews, mapping] = await Promise.all([
+    Promise.all(owned.map((a) => get(`/api/processes/${a.process_id}/maps?limit=100`).then((vs) => vs.items.map((v) => ({ a, v }))))),
+    get(`/api/reviews${person ? `?owner=${person.id}` : ''}`),
+    all('/api/assignments'),
+  ]);
+  const waiting = versions.flat().filter(({ v }) => v.state === 'submitted').map(({ a, v }) => ({ process: procs.get(a.process_id), version: v }));
   const myMapping = person
     ? mapping.filter((m) => JSON.stringify(m.body || {}).includes(person.name) && m.status !== 'closed')
     : [];

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { all, get } from '../api.js';
 import { t, getLang } from '../i18n.js';
 import { A, Loading, fmtDate, go, nameOf, useLoad } from '../common.jsx';
-import { makeViewer, localiseLabels } from '../bpmn.js';
+import { makeViewer, localiseLabels, preloadViewer } from '../bpmn.js';
 import { roleName } from './mypage.jsx';
 import { typeName } from './architecture.jsx';
 
@@ -77,15 +77,16 @@ export function MapView({ xml, links = [], onReady, label, height = 480 }) {
 }
 
 async function loadProcess(id) {
-  const [p, versions] = await Promise.all([get(`/api/processes/${id}`), get(`/api/processes/${id}/maps?limit=100`)]);
-  let current = null;
-  if (p.current?.as_is) current = await get(`/api/processes/${id}/maps/${p.current.as_is.id}`);
-  const [ras, people, roles] = await Promise.all([
+  preloadViewer();
+  const [p, versions, ras, people, roles, children] = await Promise.all([
+    get(`/api/processes/${id}`),
+    get(`/api/processes/${id}/maps?limit=100`),
     all(`/api/role-assignments?process_id=${id}`),
     all('/api/people'),
     all('/api/roles'),
+    get(`/api/processes?parent=${id}&limit=500`).then((r) => r.items),
   ]);
-  const children = (await get(`/api/processes?parent=${id}&limit=500`)).items;
+  const current = p.current?.as_is ? await get(`/api/processes/${id}/maps/${p.current.as_is.id}`) : null;
   return { p, versions: versions.items, current, ras, people, roles, children };
 }
 

@@ -422,4 +422,50 @@ describe('browser journeys', () => {
     noErrors(page, 'ideas board');
     await page.context().close();
   });
+  test('a click on a collapsed sub-process in the viewer opens the child process', async () => {
+    const area = (await admin.get('/api/processes?parent=root')).json.items.find((p) => p.type === 'core').id;
+    const parent = await admin.post('/api/processes', { parent_id: area, type: 'core', name: { nb: 'Behandle klage', sv: 'Handlägga klagomål', en: 'Handle complaint' } });
+    assert.equal(parent.status, 201, parent.text);
+    const child = await admin.post('/api/processes', { parent_id: parent.json.id, type: 'core', name: { nb: 'Vurdere saken', sv: 'Bedöma ärendet', en: 'Assess the case' } });
+    assert.equal(child.status, 201, child.text);
+    const bpmn = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="D" targetNamespace="urn:test">
+  <bpmn:process id="P" isExecutable="false">
+    <bpmn:startEvent id="S" name="Complaint received"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:subProcess id="Sub" name="Assess the case"><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing></bpmn:subProcess>
+    <bpmn:endEvent id="E" name="Complaint answered"><bpmn:incoming>F2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="F1" sourceRef="S" targetRef="Sub"/>
+    <bpmn:sequenceFlow id="F2" sourceRef="Sub" targetRef="E"/>
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="DI"><bpmndi:BPMNPlane id="Pl" bpmnElement="P">
+    <bpmndi:BPMNShape id="S_di" bpmnElement="S"><dc:Bounds x="100" y="120" width="36" height="36"/></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="Sub_di" bpmnElement="Sub" isExpanded="false"><dc:Bounds x="200" y="98" width="100" height="80"/></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="E_di" bpmnElement="E"><dc:Bounds x="360" y="120" width="36" height="36"/></bpmndi:BPMNShape>
+    <bpmndi:BPMNEdge id="F1_di" bpmnElement="F1"><di:waypoint x="136" y="138"/><di:waypoint x="200" y="138"/></bpmndi:BPMNEdge>
+    <bpmndi:BPMNEdge id="F2_di" bpmnElement="F2"><di:waypoint x="300" y="138"/><di:waypoint x="360" y="138"/></bpmndi:BPMNEdge>
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>`;
+    const v = await admin.post(`/api/processes/${parent.json.id}/maps`, { bpmn });
+    assert.equal(v.status, 201, v.text);
+    assert.equal((await admin.post(`/api/processes/${parent.json.id}/maps/${v.json.id}/submit`, {})).status, 200);
+    const people = (await admin.get('/api/people?limit=100')).json.items;
+    const roles = (await admin.get('/api/roles?limit=100')).json.items;
+    const ra = await admin.post('/api/role-assignments', { person_id: people.find((x) => x.name === 'Kari Nordmann').id, role_id: roles.find((r) => r.key === 'prosesseier').id, scope: 'process', process_id: parent.json.id, from_date: '2026-01-01' });
+    assert.equal(ra.status, 201, ra.text);
+    const owner = server.client();
+    assert.equal((await owner.login('eier', 'kartla-demo')).status, 200);
+    const ok = await owner.post(`/api/processes/${parent.json.id}/maps/${v.json.id}/approve`, {});
+    assert.equal(ok.status, 200, ok.text);
+
+    const page = await newPage(browser, server.base);
+    await signIn(page, 'reader');
+    await visit(page, `/process/${parent.json.id}`);
+    await page.waitForSelector('.djs-element.kartla-link[data-element-id="Sub"]');
+    await page.click('.djs-element[data-element-id="Sub"]');
+    await page.waitForURL(new RegExp(`#/process/${child.json.id}$`));
+    await settle(page);
+    assert.match(await page.textContent('h1'), /Assess the case/);
+    noErrors(page, 'sub-process link');
+    await page.context().close();
+  });
 });

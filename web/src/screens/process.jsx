@@ -32,7 +32,7 @@ export const stateName = (s) =>
   ({ draft: t('Draft'), submitted: t('Submitted'), approved: t('Approved'), rejected: t('Rejected'), superseded: t('Superseded'), in_review: t('In review') })[s] || s;
 
 /** A bpmn-js viewer of `xml`; onOpen(elementId) for clicks on linked elements. */
-export function MapView({ xml, links = [], onReady, label, height = 480 }) {
+export function MapView({ xml, links = [], children: kids = [], onReady, label, height = 480 }) {
   const ref = useRef(null);
   const [error, setError] = useState(null);
   useEffect(() => {
@@ -46,6 +46,16 @@ export function MapView({ xml, links = [], onReady, label, height = 480 }) {
         localiseLabels(viewer, getLang());
         viewer.get('canvas').zoom('fit-viewport', 'auto');
         const linked = new Map(links.filter((l) => l.process_id).map((l) => [l.element_id, l.process_id]));
+        // A collapsed sub-process or a call activity without a link the server
+        // resolved opens the child process of the same name (in any language).
+        for (const el of viewer.get('elementRegistry').getAll()) {
+          const bo = el.businessObject;
+          const collapsed = bo?.$type === 'bpmn:CallActivity' || (bo?.$type === 'bpmn:SubProcess' && el.collapsed);
+          if (!collapsed || linked.has(el.id) || !bo.name) continue;
+          const want = bo.name.trim().toLowerCase();
+          const child = kids.find((c) => Object.values(c.name || {}).some((n) => n && n.trim().toLowerCase() === want));
+          if (child) linked.set(el.id, child.id);
+        }
         for (const id of linked.keys()) {
           try {
             viewer.get('canvas').addMarker(id, 'kartla-link');
@@ -86,14 +96,27 @@ async function loadProcess(id) {
     all('/api/roles'),
     get(`/api/processes?parent=${id}&limit=500`).then((r) => r.items),
   ]);
-  const current = p.current?.as_is ? await get(`/api/processes/${id}/maps/${p.current.as_is.id}`) : null;
-  return { p, versions: versions.items, current, ras, people, roles, children };
+  return { p, versions: versions.items, ras, people, roles, children };
+}
+
+/* The current map loads after the page's text, so the text shows first. */
+function CurrentMap({ pid, vid, label, kids }) {
+  const [v, error] = useLoad(() => get(`/api/processes/${pid}/maps/${vid}`), [pid, vid]);
+  if (!v) return <Loading error={error} />;
+  return <MapView xml={v.bpmn} links={v.links} children={kids} label={label} />;
+}
+
+function CurrentFindings({ pid, vid }) {
+  const [v, error] = useLoad(() => get(`/api/processes/${pid}/maps/${vid}`), [pid, vid]);
+  if (!v) return <Loading error={error} />;
+  return v.findings?.length ? <Findings findings={v.findings} /> : <p class="muted">{t('The checker found nothing in the current map.')}</p>;
 }
 
 export function ProcessPage({ id, tab }) {
   const [d, error] = useLoad(() => loadProcess(id), [id]);
   if (!d) return <Loading error={error} />;
-  const { p, versions, current } = d;
+  const { p, versions } = d;
+  const cur = p.current?.as_is || null;
   const people = new Map(d.people.map((x) => [x.id, x]));
   const roles = new Map(d.roles.map((x) => [x.id, x]));
   const tabs = [
@@ -128,8 +151,8 @@ export function ProcessPage({ id, tab }) {
       {tab === 'overview' && (
         <div class="grid2">
           <section aria-labelledby="h-map" class="wide">
-            <h2 id="h-map">{current ? t('Current map (version {n})', { n: current.number }) : t('Current map')}</h2>
-            {current ? <MapView xml={current.bpmn} links={current.links} label={t('Current map of {name}', { name: nameOf(p.name) })} /> : <p class="muted">{t('No approved map yet.')}</p>}
+            <h2 id="h-map">{cur ? t('Current map (version {n})', { n: cur.number }) : t('Current map')}</h2>
+            {cur ? <CurrentMap pid={id} vid={cur.id} kids={d.children} label={t('Current map of {name}', { name: nameOf(p.name) })} /> : <p class="muted">{t('No approved map yet.')}</p>}
           </section>
           <section aria-labelledby="h-spec">
             <h2 id="h-spec">{t('Specification')}</h2>
@@ -207,7 +230,7 @@ export function ProcessPage({ id, tab }) {
       {tab === 'findings' && (
         <section>
           <h2>{t('Check findings')}</h2>
-          {current?.findings?.length ? <Findings findings={current.findings} /> : <p class="muted">{t('The checker found nothing in the current map.')}</p>}
+          {cur ? <CurrentFindings pid={id} vid={cur.id} /> : <p class="muted">{t('No approved map yet.')}</p>}
         </section>
       )}
       {/* The analysis issue fills these two tabs (risk matrix, lead time and critical path). */}

@@ -229,8 +229,8 @@ describe('browser journeys', () => {
       const flow = last.outgoing[0];
       const end = flow.target;
       modeling.removeElements([flow]);
-      modeling.moveShape(end, { x: 140, y: 0 });
-      const s = modeling.createShape({ type: 'bpmn:Task' }, { x: last.x + last.width / 2 + 150, y: last.y + last.height / 2 }, last.parent);
+      const lower = m.get('elementRegistry').filter((e) => e.type === 'bpmn:Lane').sort((a, b) => b.y - a.y)[0];
+      const s = modeling.createShape({ type: 'bpmn:Task' }, { x: last.x + last.width / 2 + 60, y: lower.y + lower.height / 2 }, last.parent);
       modeling.updateLabel(s, 'Archive case');
       modeling.connect(last, s);
       modeling.connect(s, end);
@@ -287,6 +287,12 @@ describe('browser journeys', () => {
       await axe(page, `process ${tab}`);
     }
     assert.match(await page.textContent('#analysis-leadtime'), /Not yet analysed/);
+    await visit(page, `/process/${pid}`);
+    assert.equal(await page.locator('a:has-text("Edit map")').count(), 0, 'a reader gets no edit button');
+    // The demo's worked example, for the README.
+    await visit(page, '/process/4');
+    await page.waitForSelector('.canvas .djs-element');
+    await shot(page, 'process-demo');
     noErrors(page, 'reader');
     await page.context().close();
   });

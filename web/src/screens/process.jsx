@@ -99,6 +99,28 @@ async function loadProcess(id) {
   return { p, versions: versions.items, ras, people, roles, children };
 }
 
+const EDITOR_KINDS = new Set(['owner', 'responsible', 'facilitator']);
+
+/**
+ * Whether `me` may edit the process's maps (the server's rule, for showing the
+ * button): administrators; holders of an owner, responsible or facilitator
+ * role on the process or an ancestor; facilitators for the whole organisation.
+ */
+export async function canEditProcess(me, pid) {
+  if (me.is_admin) return true;
+  const [people, roles, tree] = await Promise.all([all('/api/people'), all('/api/roles'), get('/api/processes?tree=1')]);
+  const person = people.find((p) => p.user_id === me.id);
+  if (!person) return false;
+  const ras = await all(`/api/role-assignments?person_id=${person.id}`);
+  const kind = new Map(roles.map((r) => [r.id, r.kind]));
+  const parent = new Map();
+  const walk = (xs) => xs.forEach((p) => { parent.set(p.id, p.parent_id); walk(p.children || []); });
+  walk(tree.items);
+  const chain = new Set();
+  for (let p = pid; p; p = parent.get(p)) chain.add(p);
+  return ras.some((a) => EDITOR_KINDS.has(kind.get(a.role_id)) && (a.scope === 'organisation' || (a.scope === 'process' && chain.has(a.process_id))));
+}
+
 /* The current map loads after the page's text, so the text shows first. */
 function CurrentMap({ pid, vid, label, kids }) {
   const [v, error] = useLoad(() => get(`/api/processes/${pid}/maps/${vid}`), [pid, vid]);
@@ -112,8 +134,9 @@ function CurrentFindings({ pid, vid }) {
   return v.findings?.length ? <Findings findings={v.findings} /> : <p class="muted">{t('The checker found nothing in the current map.')}</p>;
 }
 
-export function ProcessPage({ id, tab }) {
+export function ProcessPage({ id, tab, me }) {
   const [d, error] = useLoad(() => loadProcess(id), [id]);
+  const [canEdit] = useLoad(() => canEditProcess(me, id).catch(() => false), [id, me.id]);
   if (!d) return <Loading error={error} />;
   const { p, versions } = d;
   const cur = p.current?.as_is || null;
@@ -137,7 +160,7 @@ export function ProcessPage({ id, tab }) {
         </h1>
         <div class="actions">
           {submitted && <A class="button" to={`/process/${id}/approve/${submitted.id}`}>{t('Review submitted version')}</A>}
-          <A class="button primary" to={`/process/${id}/edit${draft ? `/${draft.id}` : ''}`}>{draft ? t('Edit draft') : t('Edit map')}</A>
+          {canEdit && <A class="button primary" to={`/process/${id}/edit${draft ? `/${draft.id}` : ''}`}>{draft ? t('Edit draft') : t('Edit map')}</A>}
         </div>
       </div>
       <p class="meta">
@@ -218,7 +241,7 @@ export function ProcessPage({ id, tab }) {
                   <td>{fmtDate(v.created_at)}</td>
                   <td>{t('{e} errors, {w} warnings', { e: v.counts.error, w: v.counts.warning })}</td>
                   <td>
-                    {v.state === 'submitted' ? <A to={`/process/${id}/approve/${v.id}`}>{t('Review')}</A> : (v.state === 'draft' || v.state === 'rejected') ? <A to={`/process/${id}/edit/${v.id}`}>{t('Edit')}</A> : null}
+                    {v.state === 'submitted' ? <A to={`/process/${id}/approve/${v.id}`}>{t('Review')}</A> : canEdit && (v.state === 'draft' || v.state === 'rejected') ? <A to={`/process/${id}/edit/${v.id}`}>{t('Edit')}</A> : null}
                   </td>
                 </tr>
               ))}

@@ -88,15 +88,19 @@ export function MapView({ xml, links = [], children: kids = [], onReady, label, 
 
 async function loadProcess(id) {
   preloadViewer();
+  const pP = get(`/api/processes/${id}`);
+  // The current version is asked for as soon as the process says which it is.
+  const currentP = pP.then((p) => (p.current?.as_is ? get(`/api/processes/${id}/maps/${p.current.as_is.id}`) : null));
+  currentP.catch(() => {});
   const [p, versions, ras, people, roles, children] = await Promise.all([
-    get(`/api/processes/${id}`),
+    pP,
     get(`/api/processes/${id}/maps?limit=100`),
     all(`/api/role-assignments?process_id=${id}`),
     all('/api/people'),
     all('/api/roles'),
     get(`/api/processes?parent=${id}&limit=500`).then((r) => r.items),
   ]);
-  return { p, versions: versions.items, ras, people, roles, children };
+  return { p, versions: versions.items, ras, people, roles, children, currentP };
 }
 
 const EDITOR_KINDS = new Set(['owner', 'responsible', 'facilitator']);
@@ -122,14 +126,14 @@ export async function canEditProcess(me, pid) {
 }
 
 /* The current map loads after the page's text, so the text shows first. */
-function CurrentMap({ pid, vid, label, kids }) {
-  const [v, error] = useLoad(() => get(`/api/processes/${pid}/maps/${vid}`), [pid, vid]);
+function CurrentMap({ load, vid, label, kids }) {
+  const [v, error] = useLoad(() => load, [vid]);
   if (!v) return <Loading error={error} />;
   return <MapView xml={v.bpmn} links={v.links} children={kids} label={label} />;
 }
 
-function CurrentFindings({ pid, vid }) {
-  const [v, error] = useLoad(() => get(`/api/processes/${pid}/maps/${vid}`), [pid, vid]);
+function CurrentFindings({ load, vid }) {
+  const [v, error] = useLoad(() => load, [vid]);
   if (!v) return <Loading error={error} />;
   return v.findings?.length ? <Findings findings={v.findings} /> : <p class="muted">{t('The checker found nothing in the current map.')}</p>;
 }
@@ -175,7 +179,7 @@ export function ProcessPage({ id, tab, me }) {
         <div class="grid2">
           <section aria-labelledby="h-map" class="wide">
             <h2 id="h-map">{cur ? t('Current map (version {n})', { n: cur.number }) : t('Current map')}</h2>
-            {cur ? <CurrentMap pid={id} vid={cur.id} kids={d.children} label={t('Current map of {name}', { name: nameOf(p.name) })} /> : <p class="muted">{t('No approved map yet.')}</p>}
+            {cur ? <CurrentMap load={d.currentP} vid={cur.id} kids={d.children} label={t('Current map of {name}', { name: nameOf(p.name) })} /> : <p class="muted">{t('No approved map yet.')}</p>}
           </section>
           <section aria-labelledby="h-spec">
             <h2 id="h-spec">{t('Specification')}</h2>
@@ -253,7 +257,7 @@ export function ProcessPage({ id, tab, me }) {
       {tab === 'findings' && (
         <section>
           <h2>{t('Check findings')}</h2>
-          {cur ? <CurrentFindings pid={id} vid={cur.id} /> : <p class="muted">{t('No approved map yet.')}</p>}
+          {cur ? <CurrentFindings load={d.currentP} vid={cur.id} /> : <p class="muted">{t('No approved map yet.')}</p>}
         </section>
       )}
       {/* The analysis issue fills these two tabs (risk matrix, lead time and critical path). */}

@@ -7,7 +7,8 @@
 # medians.   usage: bench/web/run.sh [RUNS]
 set -eu
 cd "$(dirname "$0")/../.."
-KARTLA=${KARTLA:-build/cli/kartla}
+KARTLA=${KARTLA:-build-release/cli/kartla}
+[ -x "$KARTLA" ] || KARTLA=build/cli/kartla # the debugoptimized build when there is no release one
 RUNS=${1:-11}
 [ -x "$KARTLA" ] || { echo "bench/web: build first (ninja -C build)" >&2; exit 2; }
 (cd web && node build.mjs >/dev/null)
@@ -26,5 +27,5 @@ until grep -q 'listening on' "$TMP/serve.log"; do
 	sleep 0.1
 done
 BASE=$(sed -n 's/.*listening on \(http:\/\/[^/]*\)\/.*/\1/p' "$TMP/serve.log")
-echo "bench/web: $BASE, $(chromium --version 2>/dev/null || echo chromium)"
+echo "bench/web: $KARTLA at $BASE, $(chromium --version 2>/dev/null || echo chromium), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 node bench/web/bench.mjs "$BASE" "$PASS" "$TMP/map500.bpmn" "$RUNS"

@@ -46,7 +46,7 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || 
 const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
 await ctx.addCookies([{ name: 'kartla_session', value: cookie.split('=')[1], url: base }]);
 await ctx.addInitScript(() => {
-  localStorage.setItem('kartla.session', '1');
+  localStorage.setItem('kartla.session', JSON.stringify({ id: 1, login: 'admin', is_admin: true }));
   localStorage.setItem('kartla.lang', 'en');
 });
 

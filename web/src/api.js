@@ -2,6 +2,14 @@
 // token on every write, and the error envelope turned into an ApiError
 // carrying the server's message and the field at fault.
 let csrf = null;
+// Writes wait for the token: a screen may render from the remembered account
+// before GET /api/me has answered with it.
+let csrfReady;
+let csrfResolve;
+const csrfReset = () => {
+  csrfReady = new Promise((r) => (csrfResolve = r));
+};
+csrfReset();
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -15,6 +23,8 @@ export class ApiError extends Error {
 
 export function setCsrf(token) {
   csrf = token;
+  if (token) csrfResolve();
+  else csrfReset();
 }
 
 export async function api(method, path, body, opts = {}) {
@@ -29,7 +39,10 @@ export async function api(method, path, body, opts = {}) {
       payload = JSON.stringify(body);
     }
   }
-  if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
+  if (method !== 'GET' && path !== '/api/login') {
+    await Promise.race([csrfReady, new Promise((r) => setTimeout(r, 5000))]);
+    if (csrf) headers['x-csrf-token'] = csrf;
+  }
   const res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
   const ct = res.headers.get('content-type') || '';
   const data = ct.startsWith('application/json') ? await res.json() : await res.text();
@@ -38,7 +51,14 @@ export async function api(method, path, body, opts = {}) {
   return data;
 }
 
-export const get = (p, o) => api('GET', p, undefined, o);
+// Identical GETs in flight at the same time share one request (screens and
+// their parts often ask for the same lists while loading).
+const inflight = new Map();
+export const get = (p, o) => {
+  if (o) return api('GET', p, undefined, o);
+  if (!inflight.has(p)) inflight.set(p, api('GET', p).finally(() => inflight.delete(p)));
+  return inflight.get(p);
+};
 export const post = (p, b, o) => api('POST', p, b, o);
 export const patch = (p, b, o) => api('PATCH', p, b, o);
 export const put = (p, b, o) => api('PUT', p, b, o);

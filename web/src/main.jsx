@@ -84,41 +84,48 @@ function Layout({ me, route, onLogout, children }) {
   );
 }
 
-function remember(on) {
+/*
+ * The account this browser signed in with last ({id, login, display_name,
+ * is_admin}; never the CSRF token) is kept in localStorage, so a signed-in
+ * user's screen starts asking for its data at once, beside GET /api/me,
+ * instead of after it. An anonymous first visit makes no request that fails
+ * (a 401 shows as a console error).
+ */
+function remember(m) {
   try {
-    if (on) localStorage.setItem('kartla.session', '1');
+    if (m) localStorage.setItem('kartla.session', JSON.stringify({ id: m.id, login: m.login, display_name: m.display_name, is_admin: m.is_admin }));
     else localStorage.removeItem('kartla.session');
   } catch {
     /* storage disabled */
   }
 }
 
+function remembered() {
+  try {
+    const m = JSON.parse(localStorage.getItem('kartla.session') || 'null');
+    return m && typeof m.id === 'number' ? m : null;
+  } catch {
+    return null;
+  }
+}
+
 function App() {
   const [route, setRoute] = useState(parseHash());
-  const [me, setMe] = useState(undefined);
+  const [me, setMe] = useState(() => remembered() || undefined);
   const [, setLangTick] = useState(0);
   useEffect(() => {
     const onHash = () => setRoute(parseHash());
     const onLang = () => setLangTick((x) => x + 1);
     addEventListener('hashchange', onHash);
     addEventListener('kartla-lang', onLang);
-    // Only ask who is signed in when this browser signed in before: an
-    // anonymous first visit then makes no request that fails (a 401 shows
-    // as a console error).
-    const known = (() => {
-      try {
-        return localStorage.getItem('kartla.session') === '1';
-      } catch {
-        return true;
-      }
-    })();
-    (known ? get('/api/me') : Promise.reject(new Error('anonymous'))).then(
+    (remembered() ? get('/api/me') : Promise.reject(new Error('anonymous'))).then(
       (m) => {
         setCsrf(m.csrf_token);
-        setMe(m);
+        remember(m);
+        setMe((old) => (old && old.id === m.id && old.is_admin === m.is_admin && old.display_name === m.display_name ? old : m));
       },
       () => {
-        remember(false);
+        remember(null);
         setMe(null);
       },
     );
@@ -135,7 +142,7 @@ function App() {
     return (
       <Login
         onLogin={(m) => {
-          remember(true);
+          remember(m);
           setCsrf(m.csrf_token);
           setMe(m);
         }}
@@ -145,7 +152,7 @@ function App() {
     try {
       await post('/api/logout', {});
     } finally {
-      remember(false);
+      remember(null);
       setCsrf(null);
       setMe(null);
       go('/');

@@ -327,6 +327,9 @@ describe('browser journeys', () => {
     await visit(page, `/process/${pid}/edit`);
     await page.waitForFunction(() => window.__kartla?.modeler);
     assert.ok(await page.locator('.djs-palette [aria-label="Lag aktivitet"]').count(), 'the bpmn-js palette speaks bokmål');
+    // Map labels in the user's language where the map has a translation.
+    await visit(page, '/process/4');
+    await page.waitForSelector('.canvas .djs-element:has-text("Vurdere søknad")');
     await page.selectOption('#lang-switch', 'sv');
     await visit(page, '/');
     await page.waitForSelector('nav a:has-text("Min sida")');
@@ -472,6 +475,31 @@ describe('browser journeys', () => {
     await settle(page);
     assert.match(await page.textContent('h1'), /Assess the case/);
     noErrors(page, 'sub-process link');
+    await page.context().close();
+  });
+  test('the owner rejects a submitted version: without a comment the server message shows at the field', async () => {
+    const page = await newPage(browser, server.base);
+    await signIn(page, 'eier');
+    await settle(page);
+    const link = page.locator('#h-approvals + ul a').first();
+    const href = await link.getAttribute('href');
+    await link.click();
+    await settle(page);
+    await page.waitForFunction(() => window.__kartla.diffReady);
+    page.expectHttpError(/\/reject$/);
+    page.expectHttpError(/status of 422/);
+    await page.click('button:has-text("Reject")');
+    const err = page.locator('textarea[name=comment] ~ .field-error');
+    await err.waitFor();
+    assert.match(await err.textContent(), /comment/i);
+    await page.fill('textarea[name=comment]', 'The selection step cannot be dropped: the regulations require it.');
+    await page.click('button:has-text("Reject")');
+    const [, pid3, vid3] = /process\/(\d+)\/approve\/(\d+)/.exec(href);
+    await page.waitForURL(new RegExp(`#/process/${pid3}$`));
+    const v = (await admin.get(`/api/processes/${pid3}/maps/${vid3}`)).json;
+    assert.equal(v.state, 'rejected');
+    assert.match(v.comment || JSON.stringify(v.approvals), /selection step/);
+    noErrors(page, 'reject');
     await page.context().close();
   });
 });

@@ -93,7 +93,7 @@ export function localiseLabels(viewer, lang) {
   for (const el of reg.getAll()) {
     const bo = el.businessObject;
     const ext = bo?.extensionElements?.values || [];
-    const tr = ext.find((v) => v.$type?.endsWith('translation') && v.$attrs?.['xml:lang'] === lang);
+    const tr = ext.find((v) => v.$type?.endsWith('translation') && (v['xml:lang'] || v.$attrs?.['xml:lang']) === lang);
     const text = tr?.$body || tr?.text;
     if (text && bo.name !== text) {
       bo.name = text;

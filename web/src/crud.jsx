@@ -10,7 +10,8 @@ import { Field, FormError, Loading, useLoad } from './common.jsx';
  * path: collection URL; columns: [[label, row => node]]; fields: [{name,
  * label, type?, options?: [[value, label]], required?}]; canCreate: bool.
  */
-export function CrudList({ title, path, columns, fields = [], canCreate, toBody, empty }) {
+export function CrudList({ title, path, columns, fields = [], canCreate, toBody, empty, level = 'h2', onCreated }) {
+  const H = level;
   const [rows, error, reload] = useLoad(() => all(path), [path]);
   const [open, setOpen] = useState(false);
   const [form, setForm] = useState({});
@@ -29,6 +30,7 @@ export function CrudList({ title, path, columns, fields = [], canCreate, toBody,
       setForm({});
       setOpen(false);
       reload();
+      onCreated && onCreated();
     } catch (x) {
       setErr(x);
     }
@@ -36,13 +38,13 @@ export function CrudList({ title, path, columns, fields = [], canCreate, toBody,
   return (
     <section class="crud">
       <div class="titlebar">
-        <h2>{title}</h2>
+        <H>{title}</H>
         {canCreate && fields.length > 0 && (
-          <button type="button" onClick={() => setOpen(!open)} aria-expanded={open ? 'true' : 'false'}>{t('Add')}</button>
+          <button type="button" onClick={() => setOpen(!open)} aria-expanded={open ? 'true' : 'false'}>{t('Add')}<span class="sr-only">: {title}</span></button>
         )}
       </div>
       {open && (
-        <form class="panel" onSubmit={submit} aria-label={t('Add')}>
+        <form class="panel" onSubmit={submit} aria-label={`${t('Add')}: ${title}`}>
           {fields.map((f) => (
             <Field key={f.name} label={f.label} name={f.name} type={f.type || 'text'} textarea={f.textarea} value={form[f.name] ?? ''} onInput={(v) => setForm({ ...form, [f.name]: v })} error={err} required={f.required}>
               {f.options ? [<option key="" value="">–</option>, ...f.options.map(([v, l]) => <option key={v} value={v}>{l}</option>)] : undefined}

@@ -278,6 +278,13 @@ export const DICT = {
   '{n} hits for “{q}”': ['{n} treff for «{q}»', '{n} träffar för ”{q}”'],
   '{n} processes': ['{n} prosesser', '{n} processer'],
   '{n} votes': ['{n} stemmer', '{n} röster'],
+  Agenda: ['Agenda', 'Dagordning'],
+  Completed: ['Fullført', 'Genomförd'],
+  'Completed courses': ['Fullførte kurs', 'Genomförda kurser'],
+  Course: ['Kurs', 'Kurs'],
+  Date: ['Dato', 'Datum'],
+  Note: ['Merknad', 'Anteckning'],
+  Place: ['Sted', 'Plats'],
   // The specification's fields (SPEC_FIELDS in screens/process.jsx).
   Purpose: ['Formål', 'Syfte'],
   Customer: ['Kunde/mottaker', 'Kund/mottagare'],

@@ -65,18 +65,14 @@ export function Organisation({ tab, me }) {
             { name: 'mandate_source', label: t('Mandate') },
           ]} />
       )}
-      {tab === 'networks' && <Networks />}
-      {tab === 'training' && <Training />}
+      {tab === 'networks' && <Networks admin={admin} />}
+      {tab === 'training' && <Training refs={r} admin={admin} />}
     </div>
   );
 }
 
-function Networks() {
-  const [nets, error] = useLoad(async () => {
-    const ns = await all('/api/networks');
-    for (const n of ns) n.meetings = await all(`/api/networks/${n.id}/meetings`);
-    return ns;
-  }, []);
+function Networks({ admin }) {
+  const [nets, error] = useLoad(() => all('/api/networks'), []);
   if (!nets) return <Loading error={error} />;
   return (
     <section>
@@ -85,10 +81,9 @@ function Networks() {
         <div key={n.id} class="card">
           <h3>{n.name}</h3>
           <p>{n.purpose}</p>
-          <h4>{t('Meetings')}</h4>
-          <ul>
-            {n.meetings.map((m) => <li key={m.id}>{fmtDate(m.held_on || m.date)} {m.place ? `· ${m.place}` : ''} {m.agenda ? `· ${m.agenda}` : ''}</li>)}
-          </ul>
+          <CrudList title={t('Meetings')} path={`/api/networks/${n.id}/meetings`} canCreate level="h4"
+            columns={[[t('Date'), (m) => fmtDate(m.held_on)], [t('Place'), (m) => m.place], [t('Agenda'), (m) => m.agenda]]}
+            fields={[{ name: 'held_on', label: t('Date'), type: 'date', required: true }, { name: 'place', label: t('Place') }, { name: 'agenda', label: t('Agenda'), textarea: true }]} />
         </div>
       ))}
       {!nets.length && <p class="muted">{t('Nothing here yet.')}</p>}
@@ -96,10 +91,12 @@ function Networks() {
   );
 }
 
-function Training() {
-  const [d, error] = useLoad(() => Promise.all([all('/api/courses'), get('/api/training/missing')]), []);
+function Training({ refs: r, admin }) {
+  const [d, error, reload] = useLoad(() => Promise.all([all('/api/courses'), get('/api/training/missing')]), []);
   if (!d) return <Loading error={error} />;
   const [courses, missing] = d;
+  const person = new Map(r.people.map((p) => [p.id, p]));
+  const course = new Map(courses.map((c) => [c.id, c]));
   return (
     <section>
       <h2>{t('Courses')}</h2>
@@ -112,6 +109,14 @@ function Training() {
       ) : (
         <p class="muted">{t('Everyone has the courses their roles require.')}</p>
       )}
+      <CrudList title={t('Completed courses')} path="/api/training-records" canCreate={admin} onCreated={reload}
+        columns={[[t('Person'), (x) => person.get(x.person_id)?.name], [t('Course'), (x) => course.get(x.course_id)?.name], [t('Completed'), (x) => fmtDate(x.completed_on)], [t('Note'), (x) => x.note]]}
+        fields={[
+          { name: 'person_id', label: t('Person'), ref: true, required: true, options: r.people.map((p) => [p.id, p.name]) },
+          { name: 'course_id', label: t('Course'), ref: true, required: true, options: courses.map((c) => [c.id, c.name]) },
+          { name: 'completed_on', label: t('Completed'), type: 'date', required: true },
+          { name: 'note', label: t('Note') },
+        ]} />
     </section>
   );
 }

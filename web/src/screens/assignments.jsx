@@ -30,22 +30,94 @@ export function Assignments({ me }) {
   );
 }
 
+
+const FIELD_LABELS = () => ({
+  process: t('Process'),
+  ordering_owner: t('Ordered by (owner)'),
+  facilitators: t('Facilitators'),
+  background: t('Background'),
+  scope: t('Scope'),
+  out_of_scope: t('Outside the scope'),
+  state: t('State to map'),
+  depth: t('Depth'),
+  participants: t('Participants'),
+  start_date: t('Start'),
+  end_date: t('End'),
+  deliverables: t('Deliverables'),
+  analyses: t('Analyses'),
+  goals: t('Goals'),
+  values: t('Values'),
+  effects: t('Effects'),
+});
+const ENUM_LABELS = () => ({ as_is: t('As-is'), to_be: t('To-be'), both: t('Both'), overview: t('Overview map'), detailed: t('Detailed map') });
+
+/**
+ * The assignment form: one field per property of the mapping_assignment
+ * template (text, choice, date, or a list one item a line). The server
+ * validates; its message shows at the field it names (body.<field>).
+ */
+function AssignmentForm({ a, schema, onSaved }) {
+  const props = schema?.properties || {};
+  const body = a.body || {};
+  const unknown = Object.keys(body).filter((k) => !(k in props));
+  const [form, setForm] = useState(() => Object.fromEntries(Object.entries(props).map(([k, p]) => [k, p.type === 'array' ? (body[k] || []).join('\n') : body[k] ?? ''])));
+  const [err, setErr] = useState(null);
+  const labels = FIELD_LABELS();
+  const enums = ENUM_LABELS();
+  const save = async (e) => {
+    e.preventDefault();
+    setErr(null);
+    const out = {};
+    for (const [k, p] of Object.entries(props)) {
+      const v = form[k];
+      if (p.type === 'array') {
+        const items = String(v).split('\n').map((x) => x.trim()).filter(Boolean);
+        if (items.length) out[k] = items;
+      } else if (v !== '') out[k] = p.type === 'number' || p.type === 'integer' ? Number(v) : v;
+    }
+    try {
+      await patch(`/api/assignments/${a.id}`, { body: out }, { headers: { 'if-match': `"v${a.version}"` } });
+      onSaved();
+    } catch (x) {
+      setErr(x.field?.startsWith('body.') ? Object.assign(x, { field: x.field.slice(5).replace(/\[\d+\]$/, '') }) : x);
+    }
+  };
+  return (
+    <form class="panel" onSubmit={save} aria-label={t('Assignment')}>
+      {unknown.length > 0 && <p class="muted">{t('Not in the template, removed when saved: {f}', { f: unknown.map((k) => `${k}: ${JSON.stringify(body[k])}`).join('; ') })}</p>}
+      <div class="form-grid">
+        {Object.entries(props).map(([k, p]) => (
+          <Field key={k} label={labels[k] || k} name={k} value={form[k]} onInput={(v) => setForm({ ...form, [k]: v })} error={err}
+            type={p.format === 'date' ? 'date' : 'text'} textarea={p.type === 'array' || (p.type === 'string' && !p.enum && !p.format)} rows={3}>
+            {p.enum ? [<option key="" value="">–</option>, ...p.enum.map((x) => <option key={x} value={x}>{enums[x] || x}</option>)] : undefined}
+          </Field>
+        ))}
+      </div>
+      <p class="muted">{t('Lists: one item a line.')}</p>
+      <FormError error={err} fields={Object.keys(props)} />
+      <button type="submit" class="primary">{t('Save')}</button>
+    </form>
+  );
+}
+
 const NEXT = { planned: 'ongoing', ongoing: 'analysed', analysed: 'documented', documented: 'closed' };
 
 export function Assignment({ id }) {
   const [d, error, reload] = useLoad(async () => {
-    const [a, workshops, ideas, groups] = await Promise.all([
+    const [a, workshops, ideas, groups, tpl] = await Promise.all([
       get(`/api/assignments/${id}`),
       all(`/api/assignments/${id}/workshops`),
       all(`/api/assignments/${id}/ideas`),
       get(`/api/assignments/${id}/idea-groups`),
+      get('/api/templates/mapping_assignment').catch(() => null),
     ]);
-    return { a, workshops, ideas, groups: groups.items };
+    return { a, workshops, ideas, groups: groups.items, schema: tpl?.schema };
   }, [id]);
   const [text, setText] = useState('');
   const [kind, setKind] = useState('problem');
   const [group, setGroup] = useState('');
   const [err, setErr] = useState(null);
+  const [editing, setEditing] = useState(false);
   if (!d) return <Loading error={error} />;
   const { a } = d;
   const act = async (fn) => {
@@ -74,12 +146,19 @@ export function Assignment({ id }) {
         {NEXT[a.status] && <button type="button" onClick={() => act(() => post(`/api/assignments/${id}/status`, { status: NEXT[a.status] }))}>{t('Move to “{s}”', { s: assignmentStatus(NEXT[a.status]) })}</button>}
       </p>
       <section class="card">
-        <h2>{t('Assignment')}</h2>
-        <dl class="spec">
-          {Object.entries(body).map(([k, v]) => (
-            <div key={k}><dt>{k.replace(/_/g, ' ')}</dt><dd>{Array.isArray(v) ? v.join(', ') : String(v)}</dd></div>
-          ))}
-        </dl>
+        <div class="titlebar">
+          <h2>{t('Assignment')}</h2>
+          {d.schema && <button type="button" onClick={() => setEditing(!editing)} aria-expanded={editing ? 'true' : 'false'}>{editing ? t('Close') : t('Edit')}</button>}
+        </div>
+        {editing ? (
+          <AssignmentForm a={a} schema={d.schema} onSaved={() => { setEditing(false); reload(); }} />
+        ) : (
+          <dl class="spec">
+            {Object.entries(body).map(([k, v]) => (
+              <div key={k}><dt>{FIELD_LABELS()[k] || k.replace(/_/g, ' ')}</dt><dd>{Array.isArray(v) ? v.join(', ') : ENUM_LABELS()[v] || String(v)}</dd></div>
+            ))}
+          </dl>
+        )}
       </section>
       <section class="card">
         <h2>{t('Workshops')}</h2>

@@ -302,6 +302,7 @@ export const DICT = {
   'Not in the template, removed when saved: {f}': ['Ikke i malen, fjernes ved lagring: {f}', 'Inte i mallen, tas bort när du sparar: {f}'],
   'Lists: one item a line.': ['Lister: ett element per linje.', 'Listor: en post per rad.'],
   Close: ['Lukk', 'Stäng'],
+  'unsaved changes': ['ulagrede endringer', 'osparade ändringar'],
   // The specification's fields (SPEC_FIELDS in screens/process.jsx).
   Purpose: ['Formål', 'Syfte'],
   Customer: ['Kunde/mottaker', 'Kund/mottagare'],

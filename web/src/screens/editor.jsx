@@ -241,6 +241,16 @@ export function Editor({ pid, vid }) {
     addEventListener('kartla-lang', onLang);
     return () => removeEventListener('kartla-lang', onLang);
   }, [modeler]);
+  // Unsaved changes: the browser asks before the page is left or reloaded.
+  useEffect(() => {
+    if (!dirty) return undefined;
+    const warn = (e) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    addEventListener('beforeunload', warn);
+    return () => removeEventListener('beforeunload', warn);
+  }, [dirty]);
   const select = (id) => {
     const el = modeler.get('elementRegistry').get(id);
     if (el) {
@@ -330,6 +340,7 @@ export function Editor({ pid, vid }) {
         <h1>
           {info ? <A to={`/process/${pid}`}>{nameOf(info.p.name)}</A> : '…'}{' '}
           <span class="muted">{info?.version ? t('version {n}, {state}', { n: info.version.number, state: stateName(info.version.state) }) : t('new draft')}</span>
+          {dirty && <span class="badge">{t('unsaved changes')}</span>}
         </h1>
         <div class="actions" role="toolbar" aria-label={t('Map actions')}>
           <button type="button" onClick={togglePalette} aria-pressed={full ? 'true' : 'false'} disabled={!modeler}>{full ? t('Basic palette') : t('Full BPMN palette')}</button>

@@ -303,6 +303,11 @@ export const DICT = {
   'Lists: one item a line.': ['Lister: ett element per linje.', 'Listor: en post per rad.'],
   Close: ['Lukk', 'Stäng'],
   'unsaved changes': ['ulagrede endringer', 'osparade ändringar'],
+  'Edit specification': ['Rediger prosessbeskrivelsen', 'Redigera processbeskrivningen'],
+  'one a line': ['én per linje', 'en per rad'],
+  Owner: ['Eier', 'Ägare'],
+  Responsible: ['Ansvarlig', 'Ansvarig'],
+  Team: ['Team', 'Team'],
   // The specification's fields (SPEC_FIELDS in screens/process.jsx).
   Purpose: ['Formål', 'Syfte'],
   Customer: ['Kunde/mottaker', 'Kund/mottagare'],

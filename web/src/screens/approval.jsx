@@ -6,7 +6,7 @@ import { get, post } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Field, FormError, Loading, fmtDate, go, nameOf, useLoad } from '../common.jsx';
 import { mark, preloadViewer } from '../bpmn.js';
-import { MapView, stateName, SPEC_FIELDS } from './process.jsx';
+import { MapView, stateName, SPEC_FIELDS, specText } from './process.jsx';
 
 /* Pools and lanes are not coloured: their fill would hide the steps inside. */
 const shapeOnly = (e) => e.type !== 'participant' && e.type !== 'lane';
@@ -84,7 +84,7 @@ export function Approval({ pid, vid }) {
             <ul>
               {diff.specification.map((s, i) => (
                 <li key={i}>
-                  <strong>{specLabel(s.field)}</strong>: {String(s.from ?? '—')} → {String(s.to ?? '—')}
+                  <strong>{specLabel(s.field)}</strong>: {s.from == null ? '—' : specText(s.from)} → {s.to == null ? '—' : specText(s.to)}
                 </li>
               ))}
             </ul>

@@ -3,30 +3,85 @@
 // the child process), versions, check findings, and the places the risk and
 // lead-time analyses will fill.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { all, get } from '../api.js';
+import { all, get, patch } from '../api.js';
 import { t, getLang } from '../i18n.js';
-import { A, Loading, fmtDate, go, nameOf, useLoad } from '../common.jsx';
+import { A, Field, FormError, Loading, fmtDate, go, nameOf, useLoad } from '../common.jsx';
 import { makeViewer, localiseLabels, preloadViewer } from '../bpmn.js';
 import { roleName } from './mypage.jsx';
 import { typeName } from './architecture.jsx';
 
+// The specification's fields as the server validates them (lib/portfolio_process.c):
+// [key, label, 'text' | 'list' | 'indicators'].
 export const SPEC_FIELDS = [
-  ['purpose', 'Purpose'],
-  ['customer', 'Customer'],
-  ['customer_needs', 'Customer needs'],
-  ['trigger', 'Begins when'],
-  ['result', 'Ends when'],
-  ['scope', 'Scope'],
-  ['out_of_scope', 'Outside the scope'],
-  ['inputs', 'Inputs'],
-  ['outputs', 'Outputs'],
-  ['suppliers', 'Suppliers'],
-  ['interfaces', 'Interfaces'],
-  ['laws', 'Laws and governing documents'],
-  ['systems', 'Systems and tools'],
-  ['indicators', 'Indicators and targets'],
-  ['risks', 'Risks'],
+  ['level', 'Level', 'text'],
+  ['owner', 'Owner', 'text'],
+  ['responsible', 'Responsible', 'text'],
+  ['team', 'Team', 'list'],
+  ['purpose', 'Purpose', 'text'],
+  ['customer', 'Customer', 'text'],
+  ['customer_needs', 'Customer needs', 'text'],
+  ['trigger', 'Begins when', 'text'],
+  ['result', 'Ends when', 'text'],
+  ['scope', 'Scope', 'text'],
+  ['out_of_scope', 'Outside the scope', 'text'],
+  ['inputs', 'Inputs', 'list'],
+  ['outputs', 'Outputs', 'list'],
+  ['suppliers', 'Suppliers', 'list'],
+  ['interfaces', 'Interfaces', 'list'],
+  ['governing_documents', 'Laws and governing documents', 'list'],
+  ['systems', 'Systems and tools', 'list'],
+  ['roles', 'Roles', 'list'],
+  ['indicators', 'Indicators and targets', 'indicators'],
+  ['risks', 'Risks', 'list'],
+  ['laws', 'Laws and governing documents', 'legacy'],
 ];
+
+/** A specification value as text: lists joined, indicators by name and target. */
+export function specText(v) {
+  if (Array.isArray(v)) return v.map((x) => (x && typeof x === 'object' ? [x.name, x.target].filter(Boolean).join(': ') : String(x))).join('; ');
+  if (v && typeof v === 'object') return JSON.stringify(v);
+  return String(v ?? '');
+}
+
+function SpecForm({ p, onSaved }) {
+  const spec = p.specification || {};
+  const editable = SPEC_FIELDS.filter(([, , ty]) => ty === 'text' || ty === 'list');
+  const known = new Set(SPEC_FIELDS.filter(([, , ty]) => ty !== 'legacy').map(([k]) => k));
+  const unknown = Object.keys(spec).filter((k) => !known.has(k));
+  const [form, setForm] = useState(() => Object.fromEntries(editable.map(([k, , ty]) => [k, ty === 'list' ? (Array.isArray(spec[k]) ? spec[k] : spec[k] ? [spec[k]] : []).join('\n') : spec[k] ?? ''])));
+  const [err, setErr] = useState(null);
+  const save = async (e) => {
+    e.preventDefault();
+    setErr(null);
+    const out = {};
+    if (Array.isArray(spec.indicators)) out.indicators = spec.indicators;
+    for (const [k, , ty] of editable) {
+      const v = String(form[k] ?? '');
+      if (ty === 'list') {
+        const items = v.split('\n').map((x) => x.trim()).filter(Boolean);
+        if (items.length) out[k] = items;
+      } else if (v.trim()) out[k] = v;
+    }
+    try {
+      await patch(`/api/processes/${p.id}`, { specification: out }, { headers: { 'if-match': `"v${p.version}"` } });
+      onSaved();
+    } catch (x) {
+      setErr(x.field?.startsWith('specification.') ? Object.assign(x, { field: x.field.slice(14).replace(/\[\d+\]$/, '') }) : x);
+    }
+  };
+  return (
+    <form class="panel" onSubmit={save} aria-label={t('Edit specification')}>
+      {unknown.length > 0 && <p class="muted">{t('Not in the template, removed when saved: {f}', { f: unknown.map((k) => `${k}: ${specText(spec[k])}`).join('; ') })}</p>}
+      <div class="form-grid">
+        {editable.map(([k, label, ty]) => (
+          <Field key={k} label={ty === 'list' ? `${t(label)} (${t('one a line')})` : t(label)} name={k} textarea rows={ty === 'list' ? 3 : 2} value={form[k]} onInput={(v) => setForm({ ...form, [k]: v })} error={err} />
+        ))}
+      </div>
+      <FormError error={err} fields={editable.map(([k]) => k)} />
+      <button type="submit" class="primary">{t('Save')}</button>
+    </form>
+  );
+}
 
 export const stateName = (s) =>
   ({ draft: t('Draft'), submitted: t('Submitted'), approved: t('Approved'), rejected: t('Rejected'), superseded: t('Superseded'), in_review: t('In review') })[s] || s;
@@ -139,7 +194,8 @@ function CurrentFindings({ load, vid }) {
 }
 
 export function ProcessPage({ id, tab, me }) {
-  const [d, error] = useLoad(() => loadProcess(id), [id]);
+  const [d, error, reload] = useLoad(() => loadProcess(id), [id]);
+  const [editSpec, setEditSpec] = useState(false);
   const [canEdit] = useLoad(() => canEditProcess(me, id).catch(() => false), [id, me.id]);
   if (!d) return <Loading error={error} />;
   const { p, versions } = d;
@@ -182,16 +238,25 @@ export function ProcessPage({ id, tab, me }) {
             {cur ? <CurrentMap load={d.currentP} vid={cur.id} kids={d.children} label={t('Current map of {name}', { name: nameOf(p.name) })} /> : <p class="muted">{t('No approved map yet.')}</p>}
           </section>
           <section aria-labelledby="h-spec">
-            <h2 id="h-spec">{t('Specification')}</h2>
-            <dl class="spec">
-              {SPEC_FIELDS.filter(([k]) => p.specification?.[k]).map(([k, label]) => (
-                <div key={k}>
-                  <dt>{t(label)}</dt>
-                  <dd>{p.specification[k]}</dd>
-                </div>
-              ))}
-            </dl>
-            {!Object.keys(p.specification || {}).length && <p class="muted">{t('No specification yet.')}</p>}
+            <div class="titlebar">
+              <h2 id="h-spec">{t('Specification')}</h2>
+              {canEdit && <button type="button" onClick={() => setEditSpec(!editSpec)} aria-expanded={editSpec ? 'true' : 'false'}>{editSpec ? t('Close') : t('Edit specification')}</button>}
+            </div>
+            {editSpec ? (
+              <SpecForm p={p} onSaved={() => { setEditSpec(false); reload(); }} />
+            ) : (
+              <>
+                <dl class="spec">
+                  {SPEC_FIELDS.filter(([k]) => p.specification?.[k] != null && specText(p.specification[k])).map(([k, label]) => (
+                    <div key={k}>
+                      <dt>{t(label)}</dt>
+                      <dd>{specText(p.specification[k])}</dd>
+                    </div>
+                  ))}
+                </dl>
+                {!Object.keys(p.specification || {}).length && <p class="muted">{t('No specification yet.')}</p>}
+              </>
+            )}
           </section>
           {d.children.length > 0 && (
             <section aria-labelledby="h-children">

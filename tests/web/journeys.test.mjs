@@ -583,4 +583,33 @@ describe('browser journeys', () => {
     noErrors(page, 'specification');
     await page.context().close();
   });
+  test('the handbook: a new page from a template with a live preview, for facilitators only', async () => {
+    let page = await newPage(browser, server.base);
+    await signIn(page, 'handledare');
+    await visit(page, '/handbook/1');
+    await page.click('button:has-text("New page")');
+    const form = page.locator('form[aria-label="New page"]');
+    await form.locator('#tpl').selectOption('role_description');
+    assert.match(await form.locator('textarea[name=markdown]').inputValue(), /^## /m);
+    await form.locator('input[name=title]').fill('Workshop checklist');
+    await form.locator('select[name=visibility]').selectOption('facilitators');
+    await form.locator('textarea[name=markdown]').fill('## Before\n\n- Book the room\n- Send the **agenda**\n\n<script>alert(1)</script>');
+    assert.equal(await form.locator('.md-preview h2').textContent(), 'Before');
+    assert.equal(await form.locator('.md-preview strong').textContent(), 'agenda');
+    assert.equal(await form.locator('.md-preview script').count(), 0, 'the preview escapes HTML');
+    await axe(page, 'handbook editor');
+    await shot(page, 'handbook-editor');
+    await form.locator('button[type=submit]').click();
+    await page.waitForSelector('article h2:has-text("Workshop checklist")');
+    assert.match(await page.textContent('article .meta'), /Facilitators/);
+    noErrors(page, 'handbook page');
+    await page.context().close();
+
+    page = await newPage(browser, server.base);
+    await signIn(page, 'reader');
+    await visit(page, '/handbook');
+    assert.equal(await page.locator('nav a:has-text("Workshop checklist")').count(), 0, 'a reader does not see a facilitators-only page');
+    noErrors(page, 'handbook reader');
+    await page.context().close();
+  });
 });

@@ -612,4 +612,32 @@ describe('browser journeys', () => {
     noErrors(page, 'handbook reader');
     await page.context().close();
   });
+  test('role descriptions in the fixed outline: an admin writes one, everyone reads it', async () => {
+    const roles = (await admin.get('/api/roles?limit=100')).json.items;
+    const res = roles.find((r) => r.key === 'fagressurs');
+    let page = await newPage(browser, server.base);
+    await signIn(page, 'admin', server.adminPassword);
+    await visit(page, '/org/roles');
+    await page.click(`a[href="#/org/roles/${res.id}"]`);
+    await settle(page);
+    await page.click('main button:has-text("Edit")');
+    const form = page.locator('form[aria-label="Role description"]');
+    await form.locator('textarea[name=summary]').fill('Handles cases in the process day to day.');
+    await form.locator('textarea[name=mandate_source]').fill('Line management');
+    await form.locator('button[type=submit]').click();
+    await page.waitForSelector('dl.spec dd:has-text("Handles cases in the process day to day.")');
+    await axe(page, 'role description');
+    noErrors(page, 'role description');
+    await page.context().close();
+    const d = (await admin.get(`/api/roles/${res.id}/description`)).json;
+    assert.equal(d.fields.summary, 'Handles cases in the process day to day.');
+
+    page = await newPage(browser, server.base);
+    await signIn(page, 'reader');
+    await visit(page, `/org/roles/${res.id}`);
+    await page.waitForSelector('dd:has-text("Line management")');
+    assert.equal(await page.locator('main button:has-text("Edit")').count(), 0);
+    noErrors(page, 'role description (reader)');
+    await page.context().close();
+  });
 });

@@ -33,7 +33,7 @@ function Screen({ route, me }) {
   if (a === 'process' && c === 'approve') return <Approval pid={Number(b)} vid={Number(d)} me={me} />;
   if (a === 'process') return <ProcessPage id={Number(b)} tab={c || 'overview'} me={me} />;
   if (a === 'search') return <Search q={route.query.get('q') || ''} />;
-  if (a === 'org') return <Organisation tab={b || 'units'} me={me} />;
+  if (a === 'org') return <Organisation tab={b || 'units'} sub={c ? Number(c) : null} me={me} />;
   if (a === 'assignments' && b) return <Assignment id={Number(b)} me={me} />;
   if (a === 'assignments') return <Assignments me={me} />;
   if (a === 'handbook') return <Handbook id={b ? Number(b) : null} me={me} />;

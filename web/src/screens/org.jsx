@@ -1,9 +1,10 @@
 // Organisation: units, people, role schemes and roles (with their
 // descriptions), role assignments with dates and mandate source, networks
 // and meetings, courses and who lacks which required course.
-import { all, get } from '../api.js';
+import { useState } from 'preact/hooks';
+import { all, get, put } from '../api.js';
 import { t } from '../i18n.js';
-import { A, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
+import { A, Field, FormError, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
 import { CrudList } from '../crud.jsx';
 import { roleName, flatten } from './mypage.jsx';
 
@@ -12,7 +13,7 @@ async function refs() {
   return { units, people, roles, processes: flatten(tree.items) };
 }
 
-export function Organisation({ tab, me }) {
+export function Organisation({ tab, sub, me }) {
   const [r, error] = useLoad(refs, []);
   const tabs = [
     ['units', t('Units')],
@@ -44,11 +45,12 @@ export function Organisation({ tab, me }) {
           columns={[[t('Name'), (p) => p.name], [t('Title'), (p) => p.title], [t('Unit'), (p) => unit.get(p.unit_id)?.name || ''], [t('E-mail'), (p) => p.email]]}
           fields={[{ name: 'name', label: t('Name'), required: true }, { name: 'title', label: t('Title') }, { name: 'email', label: t('E-mail'), type: 'email' }, { name: 'unit_id', label: t('Unit'), ref: true, options: r.units.map((u) => [u.id, u.name]) }]} />
       )}
-      {tab === 'roles' && (
+      {tab === 'roles' && sub && <RoleDescription id={sub} role={role.get(sub)} admin={admin} />}
+      {tab === 'roles' && !sub && (
         <>
           <CrudList title={t('Role schemes')} path="/api/role-schemes" columns={[[t('Name'), (s) => s.name], [t('Preset'), (s) => s.preset], [t('Active'), (s) => (s.is_active ? t('Yes') : '')]]} />
           <CrudList title={t('Roles')} path="/api/roles"
-            columns={[[t('Role'), (x) => roleName(x)], [t('Level'), (x) => x.level], [t('Kind'), (x) => x.kind], [t('Description'), (x) => (x.description_page_id ? <A to={`/handbook/${x.description_page_id}`}>{t('Role description')}</A> : '')]]} />
+            columns={[[t('Role'), (x) => roleName(x)], [t('Level'), (x) => x.level], [t('Kind'), (x) => x.kind], [t('Description'), (x) => <A to={`/org/roles/${x.id}`}>{x.description_page_id ? t('Role description') : admin ? t('Write the role description') : ''}</A>]]} />
         </>
       )}
       {tab === 'assignments' && (
@@ -117,6 +119,69 @@ function Training({ refs: r, admin }) {
           { name: 'completed_on', label: t('Completed'), type: 'date', required: true },
           { name: 'note', label: t('Note') },
         ]} />
+    </section>
+  );
+}
+
+const OUTLINE = () => [
+  ['summary', t('Summary')],
+  ['mandate_source', t('Mandate source')],
+  ['mandate_and_tasks', t('Mandate and tasks')],
+  ['local_responsibility', t('Local responsibility')],
+  ['partners', t('Partners')],
+  ['arenas_and_meetings', t('Arenas and meetings')],
+  ['competence_requirements', t('Competence requirements')],
+];
+
+/** A role description in the fixed outline (kept by the server as a handbook page). */
+function RoleDescription({ id, role, admin }) {
+  const [saved, setSaved] = useState(false);
+  const has = !!role?.description_page_id || saved;
+  const [d, error, reload] = useLoad(() => (has ? get(`/api/roles/${id}/description`, { withEtag: true }) : Promise.resolve({ data: { fields: {} }, etag: null })), [id, has]);
+  const [form, setForm] = useState(null);
+  const [err, setErr] = useState(null);
+  if (!role) return <p>{t('Page not found.')}</p>;
+  if (!d) return <Loading error={error} />;
+  const fields = d.data.fields || {};
+  const save = async (e) => {
+    e.preventDefault();
+    setErr(null);
+    const body = Object.fromEntries(Object.entries(form).filter(([, v]) => v.trim()));
+    try {
+      await put(`/api/roles/${id}/description`, body, { headers: d.etag ? { 'if-match': d.etag } : {} });
+      setForm(null);
+      if (has) reload();
+      else setSaved(true);
+    } catch (x) {
+      setErr(x);
+    }
+  };
+  return (
+    <section>
+      <div class="titlebar">
+        <h2>{t('Role description')}: {roleName(role)}</h2>
+        {admin && !form && <button type="button" onClick={() => setForm(Object.fromEntries(OUTLINE().map(([k]) => [k, fields[k] || ''])))}>{t('Edit')}</button>}
+      </div>
+      {form ? (
+        <form class="panel" onSubmit={save} aria-label={t('Role description')}>
+          {OUTLINE().map(([k, label]) => (
+            <Field key={k} label={label} name={k} textarea rows={3} value={form[k]} onInput={(v) => setForm({ ...form, [k]: v })} error={err} />
+          ))}
+          <FormError error={err} fields={OUTLINE().map(([k]) => k)} />
+          <button type="submit" class="primary">{t('Save')}</button>{' '}
+          <button type="button" onClick={() => setForm(null)}>{t('Close')}</button>
+        </form>
+      ) : Object.keys(fields).length ? (
+        <dl class="spec">
+          {OUTLINE().filter(([k]) => fields[k]).map(([k, label]) => (
+            <div key={k}><dt>{label}</dt><dd>{fields[k]}</dd></div>
+          ))}
+        </dl>
+      ) : (
+        <p class="muted">{t('No description yet.')}</p>
+      )}
+      {role.description_page_id && <p><A to={`/handbook/${role.description_page_id}`}>{t('The page in the handbook')}</A></p>}
+      <p><A to="/org/roles">{t('All roles')}</A></p>
     </section>
   );
 }

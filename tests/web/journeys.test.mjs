@@ -120,6 +120,11 @@ describe('browser journeys', () => {
     await page.click(`[data-element-id="${taskIds[0]}"]`);
     await page.fill('input[name="ProcessTime.value"]', '30');
     await page.press('input[name="ProcessTime.value"]', 'Tab');
+    // RACI from the lanes: the case officer does it (R), the head of unit answers for it (A) and is informed (I).
+    await page.check('input[aria-label="Case officer: R"]');
+    await page.check('input[aria-label="Head of unit: A"]');
+    await page.check('input[aria-label="Head of unit: I"]');
+    await page.uncheck('input[aria-label="Head of unit: I"]');
     await page.click(`[data-element-id="${taskIds[1]}"]`);
     await page.check('fieldset.time:nth-of-type(2) input[type=checkbox]');
     await page.fill('input[name="WaitTime.min"]', 'P1D');
@@ -149,6 +154,12 @@ describe('browser journeys', () => {
     assert.match(v.bpmn, /<kartla:processTime value="PT30M"\s*\/>/);
     assert.match(v.bpmn, /<kartla:waitTime min="P1D" mostLikely="P2D" max="P5D"\s*\/>/);
     assert.match(v.bpmn, /<kartla:processTime value="PT1H"\s*\/>/);
+    const raci = [...v.bpmn.matchAll(/<kartla:responsibility ([^>]*)\/>/g)].map((m) => m[1]);
+    assert.equal(raci.length, 2, raci.join('\n'));
+    assert.match(raci[0], /role="Case officer"/);
+    assert.match(raci[0], /lane="Lane_\w+"/);
+    assert.match(raci[0], /value="R"/);
+    assert.match(raci[1], /role="Head of unit".*value="A"/);
     assert.equal(v.counts.error, 0, JSON.stringify(v.findings));
     noErrors(page, 'create and draw');
     await page.context().close();

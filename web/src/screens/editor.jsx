@@ -85,15 +85,26 @@ function SidePanel({ el, modeler, roles, tick, onChange }) {
   const va = kartlaGet(bo, 'ValueAdding');
   const pr = kartlaGet(bo, 'Probability');
   const raci = kartlaGet(bo, 'Raci');
-  const raciOf = (role) => raci?.responsibilities?.find((r) => r.role === role)?.value || '';
-  const setRaci = (role, value) => {
+  // RACI: one row per lane of the map (role = the lane's name, by convention) and
+  // per role of the process's role scheme; one entry per letter, so R and A can
+  // both be held. Swedish shows HUKI (U = R, H = A, K = C, I = I).
+  const entries = raci?.responsibilities || [];
+  const has = (role, letter) => entries.some((r) => r.role === role && r.value === letter);
+  const lanes = modeler.get('elementRegistry').filter((e) => e.type === 'bpmn:Lane' && e.businessObject.name);
+  const rows = lanes.map((l) => ({ role: l.businessObject.name, lane: l.id }));
+  for (const r of roles) {
+    const name = roleName(r);
+    if (!rows.some((x) => x.role === name)) rows.push({ role: name });
+  }
+  const toggleRaci = (row, letter, on) => {
     const moddle = modeler.get('moddle');
-    const list = (raci?.responsibilities || []).filter((r) => r.role !== role).map((r) => ({ role: r.role, lane: r.lane, value: r.value }));
-    if (value) list.push({ role, value });
+    const list = entries.filter((r) => !(r.role === row.role && r.value === letter)).map((r) => ({ role: r.role, lane: r.lane, value: r.value }));
+    if (on) list.push({ role: row.role, lane: row.lane, value: letter });
     const resp = list.map((r) => moddle.create('kartla:Responsibility', Object.fromEntries(Object.entries(r).filter(([, v]) => v))));
     kartlaSet(modeler, el, 'Raci', list.length ? { responsibilities: resp } : null);
     onChange();
   };
+  const letters = getLang() === 'sv' ? [['R', 'U'], ['A', 'H'], ['C', 'K'], ['I', 'I']] : [['R', 'R'], ['A', 'A'], ['C', 'C'], ['I', 'I']];
   return (
     <div class="sidepanel" data-tick={tick}>
       <h3>{bo.$type.replace('bpmn:', '')} <span class="muted">{el.id}</span></h3>
@@ -117,21 +128,29 @@ function SidePanel({ el, modeler, roles, tick, onChange }) {
               <option value="false">{t('No')}</option>
             </select>
           </div>
-          {roles.length > 0 && (
-            <fieldset>
-              <legend>{t('RACI')}</legend>
-              {roles.map((r) => {
-                const name = roleName(r);
-                return (
-                  <div class="field raci" key={r.id}>
-                    <label for={`raci-${r.id}`}>{name}</label>
-                    <select id={`raci-${r.id}`} value={raciOf(name)} onChange={(e) => setRaci(name, e.currentTarget.value)}>
-                      <option value="">–</option>
-                      {['R', 'A', 'C', 'I'].map((x) => <option key={x} value={x}>{x}</option>)}
-                    </select>
-                  </div>
-                );
-              })}
+          {rows.length > 0 && (
+            <fieldset class="raci">
+              <legend>{getLang() === 'sv' ? 'HUKI' : 'RACI'}</legend>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('Role')}</th>
+                    {letters.map(([v, shown]) => <th scope="col" key={v}>{shown}</th>)}
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((row) => (
+                    <tr key={row.role}>
+                      <th scope="row">{row.role}</th>
+                      {letters.map(([v, shown]) => (
+                        <td key={v}>
+                          <input type="checkbox" checked={has(row.role, v)} aria-label={`${row.role}: ${shown}`} onChange={(e) => toggleRaci(row, v, e.currentTarget.checked)} />
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
             </fieldset>
           )}
         </>

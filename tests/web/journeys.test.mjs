@@ -45,6 +45,7 @@ async function drawMap(page) {
     const end = modeling.createShape({ type: 'bpmn:EndEvent' }, { x: 1120, y: lanes[0].y + lanes[0].height / 2 }, pool);
     modeling.updateLabel(end, 'Decision sent');
     modeling.connect(prev, end);
+    canvas.zoom('fit-viewport', 'auto');
     return ids;
   }, STEPS);
 }
@@ -293,9 +294,15 @@ describe('browser journeys', () => {
     assert.ok(await page.isVisible('.bjs-powered-by'), 'bpmn.io watermark visible');
     await axe(page, 'process page');
     await shot(page, 'process');
-    for (const tab of ['roles', 'versions', 'findings', 'risk', 'leadtime']) {
+    for (const tab of ['roles', 'versions', 'findings', 'history', 'risk', 'leadtime']) {
       await visit(page, `/process/${pid}/${tab}`);
       await axe(page, `process ${tab}`);
+      if (tab === 'history') {
+        const text = await page.textContent('main table');
+        assert.match(text, /agare\s*approved a map version \(version 2\)/);
+        assert.match(text, /ledare\s*submitted a map version/);
+        assert.match(text, /handledare\s*created the process/);
+      }
     }
     assert.match(await page.textContent('#analysis-leadtime'), /Not yet analysed/);
     await visit(page, `/process/${pid}`);

@@ -180,6 +180,39 @@ export async function canEditProcess(me, pid) {
   return ras.some((a) => EDITOR_KINDS.has(kind.get(a.role_id)) && (a.scope === 'organisation' || (a.scope === 'process' && chain.has(a.process_id))));
 }
 
+const actionName = (a) =>
+  ({ create: t('created'), update: t('changed'), delete: t('deleted'), submit: t('submitted'), approve: t('approved'), reject: t('rejected'), comment: t('commented') })[a] || a;
+const objectName = (o) => ({ process: t('the process'), map_version: t('a map version') })[o] || o;
+
+/** The audit log of the process and its map versions, newest first. */
+function History({ pid }) {
+  const [h, error] = useLoad(() => get(`/api/processes/${pid}/history?limit=100`), [pid]);
+  if (!h) return <Loading error={error} />;
+  return (
+    <section>
+      <h2>{t('History')}</h2>
+      {h.items.length ? (
+        <table>
+          <thead>
+            <tr><th scope="col">{t('When')}</th><th scope="col">{t('Who')}</th><th scope="col">{t('What')}</th></tr>
+          </thead>
+          <tbody>
+            {h.items.map((x) => (
+              <tr key={x.id}>
+                <td>{fmtDate(x.at)}</td>
+                <td>{x.actor || '—'}</td>
+                <td>{actionName(x.action)} {objectName(x.object_type)}{x.object_type === 'map_version' && x.after?.number ? ` (${t('version {n}', { n: x.after.number })})` : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="muted">{t('Nothing has been recorded yet.')}</p>
+      )}
+    </section>
+  );
+}
+
 /* The current map loads after the page's text, so the text shows first. */
 function CurrentMap({ load, vid, label, kids }) {
   const [v, error] = useLoad(() => load, [vid]);
@@ -207,6 +240,7 @@ export function ProcessPage({ id, tab, me }) {
     ['roles', t('Roles')],
     ['versions', t('Versions')],
     ['findings', t('Check findings')],
+    ['history', t('History')],
     ['risk', t('Risk')],
     ['leadtime', t('Lead time')],
   ];
@@ -325,6 +359,7 @@ export function ProcessPage({ id, tab, me }) {
           {cur ? <CurrentFindings load={d.currentP} vid={cur.id} /> : <p class="muted">{t('No approved map yet.')}</p>}
         </section>
       )}
+      {tab === 'history' && <History pid={id} />}
       {/* The analysis issue fills these two tabs (risk matrix, lead time and critical path). */}
       {tab === 'risk' && (
         <section id="analysis-risk" data-analysis="risk">

@@ -114,7 +114,15 @@ function App() {
   const [me, setMe] = useState(() => remembered() || undefined);
   const [, setLangTick] = useState(0);
   useEffect(() => {
-    const onHash = () => setRoute(parseHash());
+    const onHash = () => {
+      setRoute(parseHash());
+      // A new screen: keyboard and screen-reader users start at its content,
+      // not at the link they followed.
+      requestAnimationFrame(() => {
+        const main = document.getElementById('main');
+        if (main && !main.contains(document.activeElement)) main.focus({ preventScroll: true });
+      });
+    };
     const onLang = () => setLangTick((x) => x + 1);
     addEventListener('hashchange', onHash);
     addEventListener('kartla-lang', onLang);

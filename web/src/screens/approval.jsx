@@ -6,7 +6,7 @@ import { get, post } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Field, FormError, Loading, fmtDate, go, nameOf, useLoad } from '../common.jsx';
 import { mark, preloadViewer } from '../bpmn.js';
-import { MapView, stateName, SPEC_FIELDS, specText } from './process.jsx';
+import { MapView, stateName, SPEC_FIELDS, specText, Findings } from './process.jsx';
 
 /* Pools and lanes are not coloured: their fill would hide the steps inside. */
 const shapeOnly = (e) => e.type !== 'participant' && e.type !== 'lane';
@@ -93,6 +93,10 @@ export function Approval({ pid, vid }) {
           )}
         </section>
       )}
+      <section aria-labelledby="h-pfindings">
+        <h2 id="h-pfindings">{t('Check findings')}</h2>
+        {proposed.findings?.length ? <Findings findings={proposed.findings} /> : <p class="muted">{t('No findings.')}</p>}
+      </section>
       {proposed.state === 'submitted' && (
         <form class="panel" onSubmit={(e) => e.preventDefault()} aria-label={t('Decision')}>
           <Field label={t('Comment (required when rejecting)')} name="comment" textarea value={comment} onInput={setComment} error={err} />

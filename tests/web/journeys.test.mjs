@@ -305,6 +305,15 @@ describe('browser journeys', () => {
       }
     }
     assert.match(await page.textContent('#analysis-leadtime'), /Not yet analysed/);
+    // The superseded first version, read-only, with the decisions on it.
+    await visit(page, `/process/${pid}/versions`);
+    await page.click('a:has-text("View version 1")');
+    await settle(page);
+    await page.waitForSelector('.canvas .djs-element');
+    assert.match(await page.textContent('h1'), /version 1, Superseded/);
+    assert.match(await page.textContent('main'), /agare approved/);
+    assert.equal(await page.locator('.canvas .djs-element:has-text("Archive case")').count(), 0);
+    await axe(page, 'version page');
     await visit(page, `/process/${pid}`);
     assert.equal(await page.locator('a:has-text("Edit map")').count(), 0, 'a reader gets no edit button');
     // The demo's worked example, for the README.

@@ -333,6 +333,8 @@ export const DICT = {
   'the process': ['prosessen', 'processen'],
   'a map version': ['en kartversjon', 'en kartversion'],
   'Nothing has been recorded yet.': ['Ingenting er registrert ennå.', 'Inget har registrerats ännu.'],
+  View: ['Vis', 'Visa'],
+  'Decisions and comments': ['Beslutninger og kommentarer', 'Beslut och kommentarer'],
   // The specification's fields (SPEC_FIELDS in screens/process.jsx).
   Purpose: ['Formål', 'Syfte'],
   Customer: ['Kunde/mottaker', 'Kund/mottagare'],

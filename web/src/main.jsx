@@ -10,7 +10,7 @@ import { A, go, LangSwitch } from './common.jsx';
 import { Login } from './screens/login.jsx';
 import { MyPage } from './screens/mypage.jsx';
 import { Architecture } from './screens/architecture.jsx';
-import { ProcessPage } from './screens/process.jsx';
+import { ProcessPage, VersionPage } from './screens/process.jsx';
 import { Editor } from './screens/editor.jsx';
 import { Approval } from './screens/approval.jsx';
 import { Search } from './screens/search.jsx';
@@ -31,6 +31,7 @@ function Screen({ route, me }) {
   if (a === 'processes') return <Architecture />;
   if (a === 'process' && c === 'edit') return <Editor pid={Number(b)} vid={d ? Number(d) : null} me={me} />;
   if (a === 'process' && c === 'approve') return <Approval pid={Number(b)} vid={Number(d)} me={me} />;
+  if (a === 'process' && c === 'version') return <VersionPage pid={Number(b)} vid={Number(d)} />;
   if (a === 'process') return <ProcessPage id={Number(b)} tab={c || 'overview'} me={me} />;
   if (a === 'search') return <Search q={route.query.get('q') || ''} />;
   if (a === 'org') return <Organisation tab={b || 'units'} sub={c ? Number(c) : null} me={me} />;

@@ -344,6 +344,7 @@ export function ProcessPage({ id, tab, me }) {
                   <td>{fmtDate(v.created_at)}</td>
                   <td>{t('{e} errors, {w} warnings', { e: v.counts.error, w: v.counts.warning })}</td>
                   <td>
+                    <A to={`/process/${id}/version/${v.id}`}>{t('View')}<span class="sr-only"> {t('version {n}', { n: v.number })}</span></A>{' '}
                     {v.state === 'submitted' ? <A to={`/process/${id}/approve/${v.id}`}>{t('Review')}</A> : canEdit && (v.state === 'draft' || v.state === 'rejected') ? <A to={`/process/${id}/edit/${v.id}`}>{t('Edit')}</A> : null}
                   </td>
                 </tr>
@@ -394,5 +395,40 @@ export function Findings({ findings, onSelect }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** One version, read-only: its map, findings and the decisions and comments on it. */
+export function VersionPage({ pid, vid }) {
+  const [d, error] = useLoad(() => Promise.all([get(`/api/processes/${pid}`), get(`/api/processes/${pid}/maps/${vid}`)]), [pid, vid]);
+  if (!d) return <Loading error={error} />;
+  const [p, v] = d;
+  return (
+    <div>
+      <h1>
+        <A to={`/process/${pid}/versions`}>{nameOf(p.name)}</A>{' '}
+        <span class="muted">{t('version {n}, {state}', { n: v.number, state: stateName(v.state) })}</span>
+      </h1>
+      <p class="meta">{v.variant === 'to_be' ? t('To-be') : t('As-is')} · {fmtDate(v.created_at)}</p>
+      <MapView xml={v.bpmn} links={v.links} label={t('Process map')} />
+      <div class="grid2">
+        <section aria-labelledby="h-vfind">
+          <h2 id="h-vfind">{t('Check findings')}</h2>
+          {v.findings?.length ? <Findings findings={v.findings} /> : <p class="muted">{t('No findings.')}</p>}
+        </section>
+        <section aria-labelledby="h-vdec">
+          <h2 id="h-vdec">{t('Decisions and comments')}</h2>
+          {v.approvals?.length ? (
+            <ul>
+              {v.approvals.map((a, i) => (
+                <li key={i}>{fmtDate(a.at)} · <strong>{a.actor}</strong> {actionName(a.action)}{a.comment ? `: ${a.comment}` : ''}</li>
+              ))}
+            </ul>
+          ) : (
+            <p class="muted">{t('Nothing has been recorded yet.')}</p>
+          )}
+        </section>
+      </div>
+    </div>
   );
 }

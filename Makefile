@@ -11,6 +11,7 @@ deps:
 build: deps
 	@if [ ! -f $(BUILD)/build.ninja ]; then meson setup $(BUILD) --buildtype=debugoptimized >/dev/null; fi
 	@ninja -C $(BUILD) >/dev/null || ninja -C $(BUILD)
+	@cd web && node build.mjs
 
 # The server on 127.0.0.1:8080 with SQLite in ./kartla-data; ARGS go to `kartla serve`.
 run: build

@@ -135,5 +135,19 @@ if ls tests/api/*.test.mjs >/dev/null 2>&1; then
 	fi
 fi
 
+# 7. Browser tests: the built UI (web/dist) in Debian's Chromium (playwright-core) against
+#    a real `kartla serve` on the demo workspace; screenshots in tests/out/web/.
+if ls tests/web/*.test.mjs >/dev/null 2>&1; then
+	step "browser tests (Chromium)"
+	if (cd web && node build.mjs) >"$OUT/web-build.log" 2>&1; then
+		KARTLA="$ROOT/build/cli/kartla" node --test tests/web/ >"$OUT/web-test.log" 2>&1
+		tail -n 9 "$OUT/web-test.log"
+		count_node "$OUT/web-test.log"
+	else
+		cat "$OUT/web-build.log"
+		failed=$((failed + 1))
+	fi
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

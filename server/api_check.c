@@ -1,0 +1,96 @@
+/*
+ * POST /api/check: runs the reader and the checker on a BPMN map and answers
+ * the findings without storing anything. The browser's map editor calls it
+ * while a person draws, so the markers follow the map before it is saved.
+ * The body is BPMN XML (application/xml, text/xml, application/bpmn+xml) or
+ * JSON {"bpmn": "..."}; ?lang=nb|sv|en chooses the language of the
+ * messages (default en). A map that does not read is 422 with the reader's
+ * diagnostic, as on save.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "server.h"
+#include "kartla/check.h"
+#include "kartla/portfolio.h"
+#include "kartla/banned.h"
+
+#define CHECK_BPMN_MAX (8u * 1024u * 1024u)
+
+static bool xml_body(const struct http_req *req)
+{
+	const char *ct = http_header(req, "Content-Type");
+
+	return ct && (!strncasecmp(ct, "application/xml", 15) || !strncasecmp(ct, "text/xml", 8) ||
+	              !strncasecmp(ct, "application/bpmn+xml", 20));
+}
+
+static int post_check(struct http_req *req, struct http_resp *resp)
+{
+	const char *bpmn = NULL;
+	const struct http_field fields[] = {
+	    {"bpmn", HTTP_F_STRING, HTTP_F_REQUIRED, CHECK_BPMN_MAX, &bpmn, NULL},
+	};
+	struct ka_map *map = NULL; /* owned here */
+	json_t *findings = NULL;   /* owned here until answered */
+	const char *lq = http_query(req, "lang");
+	enum ka_lang lang = KA_LANG_EN;
+	struct ka_check_config cfg;
+	struct ka_findings f;
+	struct ka_diag d;
+	struct ka_buf b;
+	json_error_t jerr;
+	char msg[700];
+	size_t len;
+	int err;
+
+	if (lq && ka_lang_parse(lq, &lang))
+		return http_fail(resp, KA_ERR_USAGE, "lang", "lang must be nb, sv or en");
+	if (xml_body(req)) {
+		bpmn = req->body.data;
+		len = req->body.len;
+	} else {
+		err = http_require_object(req, resp);
+		if (!err)
+			err = http_decode(resp, req->json, fields, 1);
+		if (err)
+			return err;
+		len = strlen(bpmn);
+	}
+	if (!bpmn || !len)
+		return http_fail(resp, KA_ERR_INVALID, "bpmn", "the map is empty");
+	ka_diag_init(&d, "map.bpmn");
+	err = ka_map_load(&map, NULL, bpmn, len, CHECK_BPMN_MAX, &d);
+	if (err) {
+		ka_diag_format(&d, msg, sizeof(msg));
+		if (err == KA_ERR_TOO_BIG)
+			return http_fail(resp, KA_ERR_INVALID, "bpmn", "the map is too large: %s",
+			                 msg);
+		if (err != KA_ERR_XML && err != KA_ERR_BPMN && err != KA_ERR_REF &&
+		    err != KA_ERR_LIMIT)
+			err = KA_ERR_BPMN;
+		return http_fail(resp, err, "bpmn", "%s", msg);
+	}
+	ka_check_config_init(&cfg);
+	cfg.lang = lang;
+	ka_findings_init(&f);
+	ka_check_run(map, &cfg, &f);
+	ka_buf_init(&b, KA_BUF_UNLIMITED);
+	err = ka_findings_write_json(&f, "map.bpmn", cfg.lang, &b);
+	if (!err)
+		findings = json_loadb(b.data, b.len, 0, &jerr);
+	ka_buf_release(&b);
+	ka_findings_release(&f);
+	ka_map_free(map);
+	ka_check_config_release(&cfg);
+	if (!findings)
+		return http_fail(resp, KA_ERR_IO, NULL, "the findings could not be written");
+	json_object_del(findings, "file");
+	http_json(resp, 200, findings);
+	return 0;
+}
+
+const struct http_route api_check_routes[] = {
+    {"POST", "/api/check", post_check, HTTP_SIGNED_IN},
+    {NULL, NULL, NULL, HTTP_PUBLIC},
+};

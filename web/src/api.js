@@ -1,0 +1,77 @@
+// The JSON API client: same-origin fetch with the session cookie, the CSRF
+// token on every write, and the error envelope turned into an ApiError
+// carrying the server's message and the field at fault.
+let csrf = null;
+// Writes wait for the token: a screen may render from the remembered account
+// before GET /api/me has answered with it.
+let csrfReady;
+let csrfResolve;
+const csrfReset = () => {
+  csrfReady = new Promise((r) => (csrfResolve = r));
+};
+csrfReset();
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    const e = (body && body.error) || {};
+    super(e.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = e.code || 'http';
+    this.field = e.field || null;
+  }
+}
+
+export function setCsrf(token) {
+  csrf = token;
+  if (token) csrfResolve();
+  else csrfReset();
+}
+
+export async function api(method, path, body, opts = {}) {
+  const headers = { ...(opts.headers || {}) };
+  let payload;
+  if (body !== undefined) {
+    if (typeof body === 'string' && opts.xml) {
+      headers['content-type'] = 'application/xml';
+      payload = body;
+    } else {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+  }
+  if (method !== 'GET' && path !== '/api/login') {
+    await Promise.race([csrfReady, new Promise((r) => setTimeout(r, 5000))]);
+    if (csrf) headers['x-csrf-token'] = csrf;
+  }
+  const res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+  const ct = res.headers.get('content-type') || '';
+  const data = ct.startsWith('application/json') ? await res.json() : await res.text();
+  if (!res.ok) throw new ApiError(res.status, data);
+  if (opts.withEtag) return { data, etag: res.headers.get('etag') };
+  return data;
+}
+
+// Identical GETs in flight at the same time share one request (screens and
+// their parts often ask for the same lists while loading).
+const inflight = new Map();
+export const get = (p, o) => {
+  if (o) return api('GET', p, undefined, o);
+  if (!inflight.has(p)) inflight.set(p, api('GET', p).finally(() => inflight.delete(p)));
+  return inflight.get(p);
+};
+export const post = (p, b, o) => api('POST', p, b, o);
+export const patch = (p, b, o) => api('PATCH', p, b, o);
+export const put = (p, b, o) => api('PUT', p, b, o);
+export const del = (p, o) => api('DELETE', p, undefined, o);
+
+/** All items of a paged list (up to `max`). */
+export async function all(path, max = 2000) {
+  const sep = path.includes('?') ? '&' : '?';
+  const items = [];
+  for (let offset = 0; offset < max; offset += 500) {
+    const page = await get(`${path}${sep}limit=500&offset=${offset}`);
+    items.push(...page.items);
+    if (items.length >= page.total || !page.items.length) break;
+  }
+  return items;
+}

@@ -1,0 +1,178 @@
+// The Kartla browser UI: a Preact app on the JSON API with hash routing
+// (#/process/3), so the server needs no fallback route. The layout holds the
+// navigation, the search box and the language switch; each screen is a
+// module under screens/.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { get, post, setCsrf } from './api.js';
+import { t, getLang } from './i18n.js';
+import { A, go, LangSwitch } from './common.jsx';
+import { Login } from './screens/login.jsx';
+import { MyPage } from './screens/mypage.jsx';
+import { Architecture } from './screens/architecture.jsx';
+import { ProcessPage, VersionPage } from './screens/process.jsx';
+import { Editor } from './screens/editor.jsx';
+import { Approval } from './screens/approval.jsx';
+import { Search } from './screens/search.jsx';
+import { Organisation } from './screens/org.jsx';
+import { Assignments, Assignment } from './screens/assignments.jsx';
+import { Handbook } from './screens/handbook.jsx';
+import { Admin } from './screens/admin.jsx';
+
+function parseHash() {
+  const h = location.hash.replace(/^#/, '') || '/';
+  const [p, q] = h.split('?');
+  return { parts: p.split('/').filter(Boolean), query: new URLSearchParams(q || '') };
+}
+
+function Screen({ route, me }) {
+  const [a, b, c, d] = route.parts;
+  if (!a) return <MyPage me={me} />;
+  if (a === 'processes') return <Architecture />;
+  if (a === 'process' && c === 'edit') return <Editor pid={Number(b)} vid={d ? Number(d) : null} me={me} />;
+  if (a === 'process' && c === 'approve') return <Approval pid={Number(b)} vid={Number(d)} me={me} />;
+  if (a === 'process' && c === 'version') return <VersionPage pid={Number(b)} vid={Number(d)} />;
+  if (a === 'process') return <ProcessPage id={Number(b)} tab={c || 'overview'} me={me} />;
+  if (a === 'search') return <Search q={route.query.get('q') || ''} />;
+  if (a === 'org') return <Organisation tab={b || 'units'} sub={c ? Number(c) : null} me={me} />;
+  if (a === 'assignments' && b) return <Assignment id={Number(b)} me={me} />;
+  if (a === 'assignments') return <Assignments me={me} />;
+  if (a === 'handbook') return <Handbook id={b ? Number(b) : null} me={me} />;
+  if (a === 'admin') return <Admin me={me} tab={b || 'users'} />;
+  return <p>{t('Page not found.')}</p>;
+}
+
+function Layout({ me, route, onLogout, children }) {
+  const [q, setQ] = useState(route.parts[0] === 'search' ? route.query.get('q') || '' : '');
+  const nav = [
+    ['/', t('My page')],
+    ['/processes', t('Processes')],
+    ['/org', t('Organisation')],
+    ['/assignments', t('Mapping assignments')],
+    ['/handbook', t('Handbook')],
+  ];
+  if (me.is_admin) nav.push(['/admin', t('Administration')]);
+  const cur = `/${route.parts[0] || ''}`;
+  return (
+    <div class="layout">
+      <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main').focus(); }}>
+        {t('Skip to content')}
+      </a>
+      <header class="top">
+        <A to="/" class="brand">Kartla</A>
+        <nav aria-label={t('Main menu')}>
+          <ul>
+            {nav.map(([to, label]) => (
+              <li key={to}>
+                <A to={to} aria-current={cur === to || (to === '/processes' && cur === '/process') ? 'page' : undefined}>
+                  {label}
+                </A>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <form role="search" class="search" onSubmit={(e) => { e.preventDefault(); go(`/search?q=${encodeURIComponent(q)}`); }}>
+          <label for="global-search" class="sr-only">{t('Search')}</label>
+          <input id="global-search" type="search" value={q} placeholder={t('Search processes, activities, roles, people, pages')} onInput={(e) => setQ(e.currentTarget.value)} />
+          <button type="submit">{t('Search')}</button>
+        </form>
+        <LangSwitch />
+        <span class="who">{me.display_name || me.login}</span>
+        <button type="button" class="link" onClick={onLogout}>{t('Sign out')}</button>
+      </header>
+      <main id="main" tabIndex={-1}>{children}</main>
+    </div>
+  );
+}
+
+/*
+ * The account this browser signed in with last ({id, login, display_name,
+ * is_admin}; never the CSRF token) is kept in localStorage, so a signed-in
+ * user's screen starts asking for its data at once, beside GET /api/me,
+ * instead of after it. An anonymous first visit makes no request that fails
+ * (a 401 shows as a console error).
+ */
+function remember(m) {
+  try {
+    if (m) localStorage.setItem('kartla.session', JSON.stringify({ id: m.id, login: m.login, display_name: m.display_name, is_admin: m.is_admin }));
+    else localStorage.removeItem('kartla.session');
+  } catch {
+    /* storage disabled */
+  }
+}
+
+function remembered() {
+  try {
+    const m = JSON.parse(localStorage.getItem('kartla.session') || 'null');
+    return m && typeof m.id === 'number' ? m : null;
+  } catch {
+    return null;
+  }
+}
+
+function App() {
+  const [route, setRoute] = useState(parseHash());
+  const [me, setMe] = useState(() => remembered() || undefined);
+  const [, setLangTick] = useState(0);
+  useEffect(() => {
+    const onHash = () => {
+      setRoute(parseHash());
+      // A new screen: keyboard and screen-reader users start at its content,
+      // not at the link they followed.
+      requestAnimationFrame(() => {
+        const main = document.getElementById('main');
+        if (main && !main.contains(document.activeElement)) main.focus({ preventScroll: true });
+      });
+    };
+    const onLang = () => setLangTick((x) => x + 1);
+    addEventListener('hashchange', onHash);
+    addEventListener('kartla-lang', onLang);
+    (remembered() ? get('/api/me') : Promise.reject(new Error('anonymous'))).then(
+      (m) => {
+        setCsrf(m.csrf_token);
+        remember(m);
+        setMe((old) => (old && old.id === m.id && old.is_admin === m.is_admin && old.display_name === m.display_name ? old : m));
+      },
+      () => {
+        remember(null);
+        setMe(null);
+      },
+    );
+    return () => {
+      removeEventListener('hashchange', onHash);
+      removeEventListener('kartla-lang', onLang);
+    };
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = getLang();
+  });
+  if (me === undefined) return null;
+  if (!me)
+    return (
+      <Login
+        onLogin={(m) => {
+          remember(m);
+          setCsrf(m.csrf_token);
+          setMe(m);
+        }}
+      />
+    );
+  const logout = async () => {
+    try {
+      await post('/api/logout', {});
+    } finally {
+      remember(null);
+      setCsrf(null);
+      setMe(null);
+      go('/');
+    }
+  };
+  return (
+    <Layout me={me} route={route} onLogout={logout}>
+      <Screen key={(route.parts[2] === 'edit' ? '' : getLang()) + location.hash} route={route} me={me} />
+    </Layout>
+  );
+}
+
+window.__kartla = window.__kartla || {};
+render(<App />, document.getElementById('app'));

@@ -1,0 +1,88 @@
+// Administration: accounts (create, rename, grant admin, disable) and the
+// workspace settings (anonymous reading, the active role scheme).
+import { useState } from 'preact/hooks';
+import { all, get, patch, post } from '../api.js';
+import { t } from '../i18n.js';
+import { A, FormError, Loading, fmtDate, useLoad } from '../common.jsx';
+import { CrudList } from '../crud.jsx';
+
+export function Admin({ me, tab }) {
+  if (!me.is_admin) return <p>{t('This needs an administrator.')}</p>;
+  return (
+    <div>
+      <h1>{t('Administration')}</h1>
+      <nav class="tabs" aria-label={t('Administration sections')}>
+        <A to="/admin/users" aria-current={tab === 'users' ? 'page' : undefined}>{t('Users')}</A>
+        <A to="/admin/settings" aria-current={tab === 'settings' ? 'page' : undefined}>{t('Settings')}</A>
+      </nav>
+      {tab === 'users' ? <Users /> : <Settings />}
+    </div>
+  );
+}
+
+function Users() {
+  const [err, setErr] = useState(null);
+  const [n, setN] = useState(0);
+  const toggle = async (u, field) => {
+    setErr(null);
+    try {
+      await patch(`/api/users/${u.id}`, { [field]: !u[field] });
+      setN(n + 1);
+    } catch (x) {
+      setErr(x);
+    }
+  };
+  return (
+    <>
+      <FormError error={err} />
+      <CrudList key={n} title={t('Users')} path="/api/users" canCreate
+        columns={[
+          [t('Login name'), (u) => u.login],
+          [t('Name'), (u) => u.display_name],
+          [t('Administrator'), (u) => <label><input type="checkbox" checked={u.is_admin} onChange={() => toggle(u, 'is_admin')} /> <span class="sr-only">{t('Administrator')} {u.login}</span></label>],
+          [t('Disabled'), (u) => <label><input type="checkbox" checked={u.disabled} onChange={() => toggle(u, 'disabled')} /> <span class="sr-only">{t('Disabled')} {u.login}</span></label>],
+          [t('Created'), (u) => fmtDate(u.created_at)],
+        ]}
+        fields={[
+          { name: 'login', label: t('Login name'), required: true },
+          { name: 'display_name', label: t('Name'), required: true },
+          { name: 'email', label: t('E-mail'), type: 'email' },
+          { name: 'password', label: t('Password'), type: 'password', required: true },
+        ]} />
+    </>
+  );
+}
+
+function Settings() {
+  const [d, error, reload] = useLoad(() => Promise.all([get('/api/settings'), all('/api/role-schemes')]), []);
+  const [err, setErr] = useState(null);
+  if (!d) return <Loading error={error} />;
+  const [s, schemes] = d;
+  const act = async (fn) => {
+    setErr(null);
+    try {
+      await fn();
+      reload();
+    } catch (x) {
+      setErr(x);
+    }
+  };
+  return (
+    <section class="panel">
+      <h2>{t('Settings')}</h2>
+      <label class="inline">
+        <input type="checkbox" checked={s.anonymous_read} onChange={(e) => act(() => patch('/api/settings', { anonymous_read: e.currentTarget.checked }))} /> {t('Anyone may read the portal without signing in')}
+      </label>
+      <h3>{t('Active role scheme')}</h3>
+      <ul>
+        {schemes.map((x) => (
+          <li key={x.id}>
+            {x.name} {x.is_active ? <strong>({t('active')})</strong> : <button type="button" onClick={() => act(() => post(`/api/role-schemes/${x.id}/activate`, {}))}>{t('Activate')}</button>}
+          </li>
+        ))}
+      </ul>
+      <p class="muted">{t('The interface language is chosen by each user in the header.')}</p>
+      <FormError error={err} />
+    </section>
+  );
+}

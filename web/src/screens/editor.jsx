@@ -1,0 +1,392 @@
+// The map editor: bpmn-js Modeler with the basic palette (switch to full
+// BPMN), a side panel for Kartla's per-element data, the checker's findings
+// live (POST /api/check while drawing: markers on the elements and a list;
+// a click selects the element), save draft, submit, import and export.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { all, get, patch, post } from '../api.js';
+import { t, getLang } from '../i18n.js';
+import { A, Loading, download, go, nameOf } from '../common.jsx';
+import { makeModeler, kartlaGet, kartlaSet, clearMarkers, mark } from '../bpmn.js';
+import { Findings, stateName } from './process.jsx';
+import { roleName } from './mypage.jsx';
+
+export const BLANK = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:kartla="urn:kartla:bpmn:1.0" id="Definitions_1" targetNamespace="urn:kartla:map">
+  <bpmn:process id="Process_1" isExecutable="false">
+    <bpmn:startEvent id="StartEvent_1" />
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="BPMNDiagram_1">
+    <bpmndi:BPMNPlane id="BPMNPlane_1" bpmnElement="Process_1">
+      <bpmndi:BPMNShape id="StartEvent_1_di" bpmnElement="StartEvent_1">
+        <dc:Bounds x="180" y="160" width="36" height="36" />
+      </bpmndi:BPMNShape>
+    </bpmndi:BPMNPlane>
+  </bpmndi:BPMNDiagram>
+</bpmn:definitions>
+`;
+
+const isActivity = (bo) => /^bpmn:(Task|UserTask|ManualTask|ServiceTask|SendTask|ReceiveTask|ScriptTask|BusinessRuleTask|SubProcess|CallActivity)$/.test(bo?.$type);
+const isBranch = (bo) => bo?.$type === 'bpmn:SequenceFlow' && /^bpmn:(ExclusiveGateway|InclusiveGateway)$/.test(bo.sourceRef?.$type);
+
+/** "30" (minutes) or an ISO 8601 duration; '' for none. */
+function toDuration(s) {
+  const v = (s || '').trim();
+  if (!v) return '';
+  if (/^\d+(\.\d+)?$/.test(v)) return `PT${v}M`;
+  return v.toUpperCase();
+}
+
+function TimeField({ label, el, modeler, type, onChange }) {
+  const cur = kartlaGet(el.businessObject, type);
+  const [three, setThree] = useState(!!(cur && cur.min));
+  const val = (k) => (cur && cur[k]) || '';
+  const set = (k, v) => {
+    const attrs = {};
+    if (three) {
+      for (const key of ['min', 'mostLikely', 'max']) attrs[key] = key === k ? toDuration(v) : val(key);
+      if (!attrs.min && !attrs.mostLikely && !attrs.max) return kartlaSet(modeler, el, type, null), onChange();
+    } else {
+      const d = toDuration(v);
+      kartlaSet(modeler, el, type, d ? { value: d } : null);
+      return onChange();
+    }
+    kartlaSet(modeler, el, type, attrs);
+    onChange();
+  };
+  const id = `${type}-${el.id}`;
+  return (
+    <fieldset class="time">
+      <legend>{label}</legend>
+      <label class="inline">
+        <input type="checkbox" checked={three} onChange={(e) => setThree(e.currentTarget.checked)} /> {t('min / most likely / max')}
+      </label>
+      {three ? (
+        ['min', 'mostLikely', 'max'].map((k) => (
+          <div class="field" key={k}>
+            <label for={`${id}-${k}`}>{{ min: t('Minimum'), mostLikely: t('Most likely'), max: t('Maximum') }[k]}</label>
+            <input id={`${id}-${k}`} name={`${type}.${k}`} value={val(k)} onChange={(e) => set(k, e.currentTarget.value)} placeholder="PT30M" />
+          </div>
+        ))
+      ) : (
+        <div class="field">
+          <label for={`${id}-value`}>{t('Value (minutes or ISO 8601, e.g. PT1H, P2D)')}</label>
+          <input id={`${id}-value`} name={`${type}.value`} value={val('value')} onChange={(e) => set('value', e.currentTarget.value)} placeholder="PT30M" />
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
+function SidePanel({ el, modeler, roles, tick, onChange }) {
+  if (!el) return <p class="muted">{t('Select an element to edit its Kartla data.')}</p>;
+  const bo = el.businessObject;
+  const modeling = modeler.get('modeling');
+  const ca = kartlaGet(bo, 'CompleteAccurate');
+  const va = kartlaGet(bo, 'ValueAdding');
+  const pr = kartlaGet(bo, 'Probability');
+  const raci = kartlaGet(bo, 'Raci');
+  // RACI: one row per lane of the map (role = the lane's name, by convention) and
+  // per role of the process's role scheme; one entry per letter, so R and A can
+  // both be held. Swedish shows HUKI (U = R, H = A, K = C, I = I).
+  const entries = raci?.responsibilities || [];
+  const has = (role, letter) => entries.some((r) => r.role === role && r.value === letter);
+  const lanes = modeler.get('elementRegistry').filter((e) => e.type === 'bpmn:Lane' && e.businessObject.name);
+  const rows = lanes.map((l) => ({ role: l.businessObject.name, lane: l.id }));
+  for (const r of roles) {
+    const name = roleName(r);
+    if (!rows.some((x) => x.role === name)) rows.push({ role: name });
+  }
+  const toggleRaci = (row, letter, on) => {
+    const moddle = modeler.get('moddle');
+    const list = entries.filter((r) => !(r.role === row.role && r.value === letter)).map((r) => ({ role: r.role, lane: r.lane, value: r.value }));
+    if (on) list.push({ role: row.role, lane: row.lane, value: letter });
+    const resp = list.map((r) => moddle.create('kartla:Responsibility', Object.fromEntries(Object.entries(r).filter(([, v]) => v))));
+    kartlaSet(modeler, el, 'Raci', list.length ? { responsibilities: resp } : null);
+    onChange();
+  };
+  const letters = getLang() === 'sv' ? [['R', 'U'], ['A', 'H'], ['C', 'K'], ['I', 'I']] : [['R', 'R'], ['A', 'A'], ['C', 'C'], ['I', 'I']];
+  return (
+    <div class="sidepanel" data-tick={tick}>
+      <h3>{bo.$type.replace('bpmn:', '')} <span class="muted">{el.id}</span></h3>
+      <div class="field">
+        <label for="el-name">{t('Name')}</label>
+        <input id="el-name" name="name" value={bo.name || ''} onChange={(e) => { modeling.updateLabel(el, e.currentTarget.value); onChange(); }} />
+      </div>
+      {isActivity(bo) && (
+        <>
+          <TimeField key={`p${el.id}`} label={t('Process time')} el={el} modeler={modeler} type="ProcessTime" onChange={onChange} />
+          <TimeField key={`w${el.id}`} label={t('Wait time')} el={el} modeler={modeler} type="WaitTime" onChange={onChange} />
+          <div class="field">
+            <label for="el-ca">{t('Complete and accurate (%C&A)')}</label>
+            <input id="el-ca" name="completeAccurate" type="number" min="0" max="100" value={ca?.percent ?? ''} onChange={(e) => { const v = e.currentTarget.value; kartlaSet(modeler, el, 'CompleteAccurate', v === '' ? null : { percent: Number(v) }); onChange(); }} />
+          </div>
+          <div class="field">
+            <label for="el-va">{t('Value-adding')}</label>
+            <select id="el-va" name="valueAdding" value={va ? String(va.value) : ''} onChange={(e) => { const v = e.currentTarget.value; kartlaSet(modeler, el, 'ValueAdding', v === '' ? null : { value: v === 'true' }); onChange(); }}>
+              <option value="">{t('(not set)')}</option>
+              <option value="true">{t('Yes')}</option>
+              <option value="false">{t('No')}</option>
+            </select>
+          </div>
+          {rows.length > 0 && (
+            <fieldset class="raci">
+              <legend>{getLang() === 'sv' ? 'HUKI' : 'RACI'}</legend>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('Role')}</th>
+                    {letters.map(([v, shown]) => <th scope="col" key={v}>{shown}</th>)}
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((row) => (
+                    <tr key={row.role}>
+                      <th scope="row">{row.role}</th>
+                      {letters.map(([v, shown]) => (
+                        <td key={v}>
+                          <input type="checkbox" checked={has(row.role, v)} aria-label={`${row.role}: ${shown}`} onChange={(e) => toggleRaci(row, v, e.currentTarget.checked)} />
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </fieldset>
+          )}
+        </>
+      )}
+      {isBranch(bo) && (
+        <div class="field">
+          <label for="el-prob">{t('Probability (0–1)')}</label>
+          <input id="el-prob" name="probability" type="number" min="0" max="1" step="0.05" value={pr?.value ?? ''} onChange={(e) => { const v = e.currentTarget.value; kartlaSet(modeler, el, 'Probability', v === '' ? null : { value: Number(v) }); onChange(); }} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function Editor({ pid, vid }) {
+  const ref = useRef(null);
+  const fileRef = useRef(null);
+  const [modeler, setModeler] = useState(null);
+  const [info, setInfo] = useState(null);
+  const [error, setError] = useState(null);
+  const [findings, setFindings] = useState([]);
+  const [checkError, setCheckError] = useState(null);
+  const [selected, setSelected] = useState(null);
+  const [tick, setTick] = useState(0);
+  const [full, setFull] = useState(false);
+  const [status, setStatus] = useState('');
+  const [dirty, setDirty] = useState(false);
+  const marked = useRef([]);
+  const etag = useRef(null);
+  const checkTimer = useRef(null);
+
+  const runCheck = async (m) => {
+    const { xml } = await m.saveXML({ format: true });
+    try {
+      const r = await post(`/api/check?lang=${getLang()}`, { bpmn: xml });
+      setCheckError(null);
+      applyFindings(m, r.findings || []);
+    } catch (err) {
+      setCheckError(err);
+      applyFindings(m, []);
+    }
+  };
+  const applyFindings = (m, list) => {
+    for (const cls of ['kartla-error', 'kartla-warning', 'kartla-info']) clearMarkers(m, marked.current, cls);
+    marked.current = [];
+    for (const f of list) if (f.element && mark(m, f.element, `kartla-${f.severity}`)) marked.current.push(f.element);
+    setFindings(list);
+    window.__kartla.findings = list;
+  };
+
+  useEffect(() => {
+    let m;
+    let live = true;
+    (async () => {
+      try {
+        const p = await get(`/api/processes/${pid}`);
+        let version = null;
+        let xml = BLANK;
+        if (vid) {
+          const r = await get(`/api/processes/${pid}/maps/${vid}`, { withEtag: true });
+          version = r.data;
+          etag.current = r.etag;
+          xml = version.bpmn;
+        } else if (p.current?.as_is) {
+          xml = (await get(`/api/processes/${pid}/maps/${p.current.as_is.id}`)).bpmn;
+        }
+        const settings = await get('/api/settings').catch(() => ({}));
+        let roles = await all('/api/roles');
+        if (settings.role_scheme) roles = roles.filter((r) => String(r.scheme_id) === String(settings.role_scheme) || r.scheme_id === settings.role_scheme);
+        const ras = await all(`/api/role-assignments?process_id=${pid}`).catch(() => []);
+        const schemes = new Set(roles.filter((r) => ras.some((a) => a.role_id === r.id)).map((r) => r.scheme_id));
+        if (schemes.size) roles = roles.filter((r) => schemes.has(r.scheme_id));
+        if (!live) return;
+        m = await makeModeler(ref.current);
+        await m.importXML(xml);
+        m.get('canvas').zoom('fit-viewport', 'auto');
+        window.__kartla.modeler = m;
+        m.get('eventBus').on('selection.changed', (e) => setSelected(e.newSelection.length === 1 ? e.newSelection[0] : null));
+        m.get('eventBus').on('commandStack.changed', () => {
+          setTick((x) => x + 1);
+          setDirty(true);
+          clearTimeout(checkTimer.current);
+          checkTimer.current = setTimeout(() => runCheck(m), 400);
+        });
+        m.get('eventBus').on('import.done', () => {
+          clearTimeout(checkTimer.current);
+          checkTimer.current = setTimeout(() => runCheck(m), 50);
+        });
+        setInfo({ p, version, roles });
+        setModeler(m);
+        runCheck(m);
+      } catch (err) {
+        setError(err);
+      }
+    })();
+    return () => {
+      live = false;
+      clearTimeout(checkTimer.current);
+      m && m.destroy();
+    };
+  }, [pid, vid]);
+
+  // A language change re-renders the palette and context pad in the new language
+  // without reloading the map (the screen is not remounted for the editor).
+  useEffect(() => {
+    const onLang = () => modeler && modeler.get('eventBus').fire('i18n.changed');
+    addEventListener('kartla-lang', onLang);
+    return () => removeEventListener('kartla-lang', onLang);
+  }, [modeler]);
+  // Unsaved changes: the browser asks before the page is left or reloaded.
+  useEffect(() => {
+    if (!dirty) return undefined;
+    const warn = (e) => {
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    addEventListener('beforeunload', warn);
+    return () => removeEventListener('beforeunload', warn);
+  }, [dirty]);
+  const select = (id) => {
+    const el = modeler.get('elementRegistry').get(id);
+    if (el) {
+      modeler.get('selection').select(el);
+      modeler.get('canvas').scrollToElement?.(el);
+    }
+  };
+  const togglePalette = () => {
+    setFull(!full);
+    modeler.get('kartlaPalette').setFull(!full);
+  };
+  const save = async () => {
+    setStatus('');
+    setError(null);
+    try {
+      const { xml } = await modeler.saveXML({ format: true });
+      const editable = info.version && (info.version.state === 'draft' || info.version.state === 'rejected');
+      if (editable) {
+        const r = await patch(`/api/processes/${pid}/maps/${vid}`, { bpmn: xml }, { headers: etag.current ? { 'if-match': etag.current } : {}, withEtag: true });
+        etag.current = r.etag;
+        setInfo({ ...info, version: r.data });
+        applyFindings(modeler, r.data.findings || []);
+        setDirty(false);
+        setStatus(t('Draft saved.'));
+      } else {
+        const v = await post(`/api/processes/${pid}/maps`, { bpmn: xml });
+        setDirty(false);
+        go(`/process/${pid}/edit/${v.id}`);
+      }
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const submit = async () => {
+    setError(null);
+    try {
+      if (dirty) await save();
+      await post(`/api/processes/${pid}/maps/${vid}/submit`, {});
+      go(`/process/${pid}/versions`);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const importFile = async (e) => {
+    const input = e.currentTarget;
+    const f = input.files[0];
+    if (!f) return;
+    setError(null);
+    try {
+      await modeler.importXML(await f.text());
+      modeler.get('canvas').zoom('fit-viewport', 'auto');
+      setDirty(true);
+      setStatus(t('Imported {name}.', { name: f.name }));
+    } catch (err) {
+      setError(err);
+    }
+    input.value = '';
+  };
+  const exportAs = async (kind) => {
+    const base = (nameOf(info.p.name) || 'map').replace(/[^\p{L}\p{N}]+/gu, '-');
+    if (kind === 'bpmn') {
+      const { xml } = await modeler.saveXML({ format: true });
+      return download(`${base}.bpmn`, xml, 'application/xml');
+    }
+    const { svg } = await modeler.saveSVG();
+    if (kind === 'svg') return download(`${base}.svg`, svg, 'image/svg+xml');
+    const img = new Image();
+    const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+    img.onload = () => {
+      const c = document.createElement('canvas');
+      c.width = img.width * 2;
+      c.height = img.height * 2;
+      const g = c.getContext('2d');
+      g.fillStyle = '#fff';
+      g.fillRect(0, 0, c.width, c.height);
+      g.drawImage(img, 0, 0, c.width, c.height);
+      URL.revokeObjectURL(url);
+      c.toBlob((b) => download(`${base}.png`, b, 'image/png'));
+    };
+    img.src = url;
+  };
+  const counts = findings.reduce((a, f) => ({ ...a, [f.severity]: (a[f.severity] || 0) + 1 }), {});
+  const canSubmit = info?.version && (info.version.state === 'draft' || info.version.state === 'rejected');
+  return (
+    <div class="editor">
+      <div class="titlebar">
+        <h1>
+          {info ? <A to={`/process/${pid}`}>{nameOf(info.p.name)}</A> : '…'}{' '}
+          <span class="muted">{info?.version ? t('version {n}, {state}', { n: info.version.number, state: stateName(info.version.state) }) : t('new draft')}</span>
+          {dirty && <span class="badge">{t('unsaved changes')}</span>}
+        </h1>
+        <div class="actions" role="toolbar" aria-label={t('Map actions')}>
+          <button type="button" onClick={togglePalette} aria-pressed={full ? 'true' : 'false'} disabled={!modeler}>{full ? t('Basic palette') : t('Full BPMN palette')}</button>
+          <label class="button" for="import-file">{t('Import .bpmn')}</label>
+          <input id="import-file" ref={fileRef} type="file" accept=".bpmn,.xml,application/xml" class="sr-only" onChange={importFile} />
+          <button type="button" onClick={() => exportAs('bpmn')} disabled={!modeler}>{t('Export BPMN')}</button>
+          <button type="button" onClick={() => exportAs('svg')} disabled={!modeler}>{t('Export SVG')}</button>
+          <button type="button" onClick={() => exportAs('png')} disabled={!modeler}>{t('Export PNG')}</button>
+          <button type="button" class="primary" onClick={save} disabled={!modeler}>{t('Save draft')}</button>
+          <button type="button" onClick={submit} disabled={!canSubmit}>{t('Submit for approval')}</button>
+        </div>
+      </div>
+      {error && <p class="error" role="alert">{error.message}</p>}
+      {status && <p class="status" role="status">{status}</p>}
+      {!modeler && !error && <Loading />}
+      <div class="editor-body">
+        <div class="canvas modeler" ref={ref} aria-label={t('Map editor')} />
+        <aside class="panel" aria-label={t('Element data')}>
+          {modeler && <SidePanel el={selected} modeler={modeler} roles={info.roles} tick={tick} onChange={() => setTick((x) => x + 1)} />}
+          <h2 id="h-findings">
+            {t('Check')}{' '}
+            <span class="muted" data-testid="finding-count">{t('{e} errors, {w} warnings', { e: counts.error || 0, w: counts.warning || 0 })}</span>
+          </h2>
+          {checkError && <p class="error" role="alert">{checkError.message}</p>}
+          {findings.length ? <Findings findings={findings} onSelect={select} /> : <p class="muted">{t('No findings.')}</p>}
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+// Search everywhere: processes, activities inside maps, roles, people and
+// handbook pages (GET /api/search), with the matched words highlighted.
+import { get } from '../api.js';
+import { t } from '../i18n.js';
+import { A, Loading, useLoad } from '../common.jsx';
+
+const kindName = (k) => ({ process: t('Process'), element: t('Activity'), role: t('Role'), person: t('Person'), page: t('Page') })[k] || k;
+
+function hrefOf(h) {
+  if (h.type === 'process') return `/process/${h.id}`;
+  if (h.type === 'element') return `/process/${h.process_id}`;
+  if (h.type === 'page') return `/handbook/${h.id}`;
+  if (h.type === 'role') return '/org/roles';
+  return '/org/people';
+}
+
+function Snippet({ text, words }) {
+  if (!text) return null;
+  if (!words?.length) return <span>{text}</span>;
+  const re = new RegExp(`(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'giu');
+  return <span>{text.split(re).map((part, i) => (i % 2 ? <mark key={i}>{part}</mark> : part))}</span>;
+}
+
+export function Search({ q }) {
+  const [d, error] = useLoad(() => (q.trim() ? get(`/api/search?q=${encodeURIComponent(q)}&limit=50`) : Promise.resolve({ items: [], total: 0 })), [q]);
+  return (
+    <div>
+      <h1>{t('Search')}</h1>
+      {!d ? (
+        <Loading error={error} />
+      ) : (
+        <>
+          <p role="status">{q ? t('{n} hits for “{q}”', { n: d.total, q }) : t('Type words in the search box.')}</p>
+          <ol class="hits">
+            {d.items.map((h) => (
+              <li key={`${h.type}${h.id}`}>
+                <span class={`kind kind-${h.type}`}>{kindName(h.type)}</span> <A to={hrefOf(h)}>{h.title}</A>
+                <div class="snippet"><Snippet text={h.snippet} words={h.match} /></div>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </div>
+  );
+}

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kartla/store.h"
 #include "kartla/banned.h"
 
 #define KARTLA_VERSION "0.1.0"
@@ -16,8 +17,10 @@ struct command {
 static const struct command commands[] = {
     {"convert", cmd_convert, "convert a BPMN file to BPMN (normalised) or the model as JSON"},
     {"check", cmd_check, "check a map against the modelling rules"},
+    {"leadtime", cmd_leadtime, "estimate and simulate the lead time of a map"},
     {"db", cmd_db, "migrate, back up or restore the portfolio database"},
     {"serve", cmd_serve, "run the portfolio server (HTTP API and browser UI)"},
+    {"risk", cmd_risk, "risk matrix, risk list and internal-control plan of a workspace"},
 };
 
 static void usage(FILE *f)
@@ -46,6 +49,7 @@ int main(int argc, char **argv)
 		printf("kartla %s\n", KARTLA_VERSION);
 		return CLI_EXIT_OK;
 	}
+	ka_store_process_init();
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);

@@ -8,10 +8,15 @@
 #include "kartla/err.h"
 #include "kartla/banned.h"
 
-static void die_oom(size_t n)
+static void __attribute__((noreturn)) die_oom(size_t n)
 {
 	fprintf(stderr, "kartla: out of memory allocating %zu bytes\n", n);
 	abort();
+}
+
+void ka_oom(void)
+{
+	die_oom(0);
 }
 
 void *ka_xmalloc(size_t n)

@@ -661,6 +661,17 @@ static int seed(struct ka_store *st, const struct ctx *c, struct ka_diag *diag)
 	    ka_int(asg), ka_int(p_inv), ka_int(ws), ka_int(asg), ka_int(p_inv), ka_int(ws),
 	    ka_int(asg), ka_int(p_inv), ka_int(ws));
 
+	/* Risk analyses on the maps (lib/demo_risks.c). */
+	{
+		const struct ka_demo_risk_ids rids = {
+		    p_compl, p_adm,    p_permit, p_inv,   p_credit,   pe_kari,    pe_ola,
+		    pe_erik, pe_anna,  pe_maria, pe_lars, bl,         eko,        sa,
+		    u[5],    c->today, c->past,  c->soon, c->overdue, c->year_ago};
+
+		if ((err = ka_demo_seed_risks(st, &rids, diag)))
+			goto out;
+	}
+
 	INS(NULL, "INSERT INTO settings (key, value) VALUES ('demo_workspace', ?)",
 	    ka_text("{\"seeded\":true,\"password\":\"" KA_DEMO_PASSWORD "\"}"));
 	INS0(NULL, "INSERT INTO audit_log (actor, action, object_type, object_id, after_json)"

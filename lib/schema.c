@@ -419,6 +419,120 @@ static const char *const v1_pg[] = {
     "CREATE INDEX search_docs_tsv ON search_docs USING GIN (tsv)",
 };
 
+/* ---- version 2: search and votes ---- */
+
+/*
+ * Version 2: the element rows of superseded versions leave the index (their
+ * search documents go with them through the delete trigger), so search needs
+ * no per-hit check that a version is still alive; from now on the approval
+ * that supersedes a version deletes its rows (server/api_maps.c). And votes
+ * on ideas are per person.
+ */
+static const char *const v2_common[] = {
+    "DELETE FROM map_elements WHERE version_id IN"
+    " (SELECT id FROM map_versions WHERE state = 'superseded')",
+    /* One vote per person and idea (ideas.votes stays the count). */
+    "CREATE TABLE idea_votes ("
+    " id @ID@,"
+    " idea_id @INT@ NOT NULL REFERENCES ideas (id) ON DELETE CASCADE" FK ","
+    " user_id @INT@ NOT NULL REFERENCES users (id) ON DELETE CASCADE" FK ","
+    " at TEXT NOT NULL DEFAULT @NOW@,"
+    " UNIQUE (idea_id, user_id))@STRICT@",
+    "CREATE INDEX idea_votes_user ON idea_votes (user_id)",
+};
+
+/* ---- version 3: risk analysis (issue 5) ---- */
+
+static const char *const v3_common[] = {
+    /*
+     * Risk scales: one immutable row per scale the workspace has had. The
+     * newest row is the current scale; every score names the row it was
+     * made on, so changing the scale never rescales a stored score.
+     */
+    "CREATE TABLE risk_scales ("
+    " id @ID@,"
+    " key TEXT NOT NULL," /* the preset it came from ("se4", "no5") or "custom" */
+    " size @INT@ NOT NULL CHECK (size BETWEEN 3 AND 6),"
+    " definition TEXT NOT NULL," /* JSON: labels, thresholds, acceptance (lib/risk_scale.c) */
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " created_by @INT@ REFERENCES users (id) ON DELETE SET NULL" FK ")@STRICT@",
+
+    /* Risks of a process, optionally on one map element (by BPMN element id). */
+    "CREATE TABLE risks ("
+    " id @ID@,"
+    " process_id @INT@ NOT NULL REFERENCES processes (id) ON DELETE CASCADE" FK ","
+    " element_id TEXT," /* NULL: the whole process */
+    " title TEXT NOT NULL,"
+    " event TEXT,"
+    " cause TEXT,"
+    " consequence TEXT,"
+    " category TEXT,"
+    " controls TEXT," /* existing controls */
+    " owner_id @INT@ REFERENCES people (id) ON DELETE SET NULL" FK ","
+    " unit_id @INT@ REFERENCES units (id) ON DELETE SET NULL" FK ","
+    /*
+     * The inherent score: likelihood and consequence levels on a scale; the
+     * consequence *level* is `impact` (the text column `consequence` says what
+     * would happen). R = L x C is computed, never stored.
+     */
+    " scale_id @INT@ REFERENCES risk_scales (id) ON DELETE RESTRICT" FK ","
+    " likelihood @INT@ CHECK (likelihood BETWEEN 1 AND 6),"
+    " impact @INT@ CHECK (impact BETWEEN 1 AND 6),"
+    " assessed_at TEXT,"
+    " decision TEXT CHECK (decision IN ('accept', 'act')),"
+    " decision_rationale TEXT,"
+    " decided_by @INT@ REFERENCES people (id) ON DELETE SET NULL" FK ","
+    " decided_at TEXT,"
+    /* residual score after actions */
+    " residual_scale_id @INT@ REFERENCES risk_scales (id) ON DELETE RESTRICT" FK ","
+    " residual_likelihood @INT@ CHECK (residual_likelihood BETWEEN 1 AND 6),"
+    " residual_impact @INT@ CHECK (residual_impact BETWEEN 1 AND 6),"
+    " residual_assessed_at TEXT,"
+    " review_date TEXT,"
+    " source_workshop TEXT,"
+    " source_date TEXT,"
+    " source_facilitator_id @INT@ REFERENCES people (id) ON DELETE SET NULL" FK ","
+    " version @INT@ NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " updated_at TEXT,"
+    " created_by @INT@ REFERENCES users (id) ON DELETE SET NULL" FK ","
+    " CHECK ((likelihood IS NULL) = (impact IS NULL) AND (likelihood IS NULL) = (scale_id IS "
+    "NULL)),"
+    " CHECK ((residual_likelihood IS NULL) = (residual_impact IS NULL)"
+    "  AND (residual_likelihood IS NULL) = (residual_scale_id IS NULL)))@STRICT@",
+    "CREATE INDEX risks_process ON risks (process_id)",
+    "CREATE INDEX risks_owner ON risks (owner_id)",
+    "CREATE INDEX risks_unit ON risks (unit_id)",
+
+    /* Actions on a risk. */
+    "CREATE TABLE risk_actions ("
+    " id @ID@,"
+    " risk_id @INT@ NOT NULL REFERENCES risks (id) ON DELETE CASCADE" FK ","
+    " title TEXT NOT NULL,"
+    " responsible_id @INT@ REFERENCES people (id) ON DELETE SET NULL" FK ","
+    " due_date TEXT,"
+    " status TEXT NOT NULL DEFAULT 'planned'"
+    "  CHECK (status IN ('planned', 'ongoing', 'done', 'cancelled')),"
+    " cost @REAL@ CHECK (cost >= 0),"
+    " version @INT@ NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " updated_at TEXT)@STRICT@",
+    "CREATE INDEX risk_actions_risk ON risk_actions (risk_id)",
+    "CREATE INDEX risk_actions_due ON risk_actions (due_date)",
+
+    /* Every assessment ever made (inherent or residual), with the scale it was made on. */
+    "CREATE TABLE risk_scores ("
+    " id @ID@,"
+    " risk_id @INT@ NOT NULL REFERENCES risks (id) ON DELETE CASCADE" FK ","
+    " kind TEXT NOT NULL CHECK (kind IN ('inherent', 'residual')),"
+    " scale_id @INT@ NOT NULL REFERENCES risk_scales (id) ON DELETE RESTRICT" FK ","
+    " likelihood @INT@ NOT NULL CHECK (likelihood BETWEEN 1 AND 6),"
+    " impact @INT@ NOT NULL CHECK (impact BETWEEN 1 AND 6),"
+    " at TEXT NOT NULL DEFAULT @NOW@,"
+    " user_id @INT@ REFERENCES users (id) ON DELETE SET NULL" FK ")@STRICT@",
+    "CREATE INDEX risk_scores_risk ON risk_scores (risk_id, id)",
+};
+
 /*
  * What each searchable table contributes to search_docs. Expressions see the
  * row as NEW; `body_pg` replaces `body` on PostgreSQL where the SQL differs.
@@ -463,6 +577,9 @@ static const struct migration migrations[] = {
     {1, "initial portfolio schema", v1_common, v1_sqlite, v1_pg,
      sizeof(v1_common) / sizeof(v1_common[0]), sizeof(v1_sqlite) / sizeof(v1_sqlite[0]),
      sizeof(v1_pg) / sizeof(v1_pg[0]), 1},
+    {2, "superseded versions leave the search index; votes per person", v2_common, NULL, NULL,
+     sizeof(v2_common) / sizeof(v2_common[0]), 0, 0, 0},
+    {3, "risk analysis", v3_common, NULL, NULL, sizeof(v3_common) / sizeof(v3_common[0]), 0, 0, 0},
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == KA_SCHEMA_VERSION,
@@ -495,8 +612,13 @@ static const struct ka_schema_table tables[] = {
     {"assignments", "id", 1, 1},
     {"workshops", "id", 1, 1},
     {"ideas", "id", 1, 1},
+    {"idea_votes", "id", 1, 2},
     {"forms", "id", 1, 1},
     {"audit_log", "id", 1, 1},
+    {"risk_scales", "id", 1, 3},
+    {"risks", "id", 1, 3},
+    {"risk_actions", "id", 1, 3},
+    {"risk_scores", "id", 1, 3},
 };
 
 const struct ka_schema_table *ka_schema_tables(size_t *n)
@@ -803,31 +925,6 @@ int ka_schema_migrate(struct ka_store *st, int *from, struct ka_diag *diag)
 
 /* ---- full-text search ---- */
 
-static const char search_sqlite[] =
-    "SELECT d.kind, d.ref_id, d.process_id, d.title,"
-    " snippet(search_fts, -1, char(2), char(3), '…', 12) AS snippet,"
-    " -bm25(search_fts, 4.0, 1.0) AS rank"
-    " FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid"
-    " WHERE search_fts MATCH ? AND d.vis <= ?"
-    " ORDER BY bm25(search_fts, 4.0, 1.0), d.id LIMIT ? OFFSET ?";
-
-static const char search_pg[] =
-    "SELECT d.kind, d.ref_id, d.process_id, d.title,"
-    " ts_headline('simple', d.title || ' ' || left(d.body, 20000), d.q,"
-    " 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=12, MinWords=4')"
-    " AS snippet, d.rank"
-    " FROM (SELECT s.id, s.kind, s.ref_id, s.process_id, s.title, s.body, q,"
-    " ts_rank(s.tsv, q) AS rank"
-    " FROM search_docs s, to_tsquery('simple', ?) AS q"
-    " WHERE s.tsv @@ q AND s.vis <= ?"
-    " ORDER BY rank DESC, s.id LIMIT ? OFFSET ?) AS d"
-    " ORDER BY d.rank DESC, d.id";
-
-const char *ka_store_search_sql(enum ka_dialect d)
-{
-	return d == KA_DIALECT_PG ? search_pg : search_sqlite;
-}
-
 #define SEARCH_MAX_WORDS 16
 #define SEARCH_MAX_WORD  200
 
@@ -866,27 +963,5 @@ int ka_store_search_match(enum ka_dialect d, const char *text, struct ka_buf *ou
 	}
 	if (!err && !words)
 		err = KA_ERR_INVALID;
-	return err;
-}
-
-int ka_store_search(struct ka_store *st, const char *text, enum ka_vis vis, int64_t limit,
-                    int64_t offset, struct ka_rows *out, struct ka_diag *diag)
-{
-	struct ka_buf match;
-	struct ka_val p[4];
-	int err;
-
-	ka_buf_init(&match, KA_BUF_UNLIMITED);
-	err = ka_store_search_match(ka_store_dialect(st), text, &match);
-	if (err) {
-		ka_buf_release(&match);
-		return ka_store_fail(diag, err, "nothing to search for: give at least one word");
-	}
-	p[0] = ka_text(match.data);
-	p[1] = ka_int(vis);
-	p[2] = ka_int(limit);
-	p[3] = ka_int(offset);
-	err = ka_store_exec(st, ka_store_search_sql(ka_store_dialect(st)), p, 4, out, diag);
-	ka_buf_release(&match);
 	return err;
 }

@@ -3,6 +3,7 @@
  * with a kind filter and a total, the reader's visibility level, and a
  * rebuild of the index. See kartla/search.h for the matching rules.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -19,35 +20,34 @@
 	"CASE d.kind WHEN 'process' THEN 3.0 WHEN 'page' THEN 2.0 WHEN 'role' THEN 2.0"            \
 	" WHEN 'person' THEN 1.5 ELSE 1.0 END"
 
-/* Element hits only from versions that are alive (not superseded or rejected). */
-#define ELEMENT_ALIVE                                                                              \
-	" AND (d.kind <> 'element' OR EXISTS (SELECT 1 FROM map_elements e"                        \
-	" JOIN map_versions v ON v.id = e.version_id WHERE e.id = d.ref_id"                        \
-	" AND v.state IN ('draft', 'submitted', 'approved')))"
-
+/*
+ * Element hits come only from versions that are alive: the approval that
+ * supersedes a version deletes its element rows, and with them their search
+ * documents (schema.c, version 2). A rejected version stays searchable: it is
+ * the proposal its author is revising.
+ */
 #define SQ_WHERE                                                                                   \
 	" FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid"                           \
-	" WHERE search_fts MATCH ? AND d.vis <= ? AND (? = '' OR d.kind = ?)" ELEMENT_ALIVE
+	" WHERE search_fts MATCH ? AND d.vis <= ? AND (? = '' OR d.kind = ?)"
 
-static const char sq_page[] = "SELECT d.kind, d.ref_id, d.process_id, d.title,"
-                              " snippet(search_fts, -1, char(2), char(3), '…', 12) AS snippet,"
+/* The snippet column holds the text; ka_search_snippet() makes the snippet of it. */
+#define SQ_SNIPPET " d.title || ' ' || substr(d.body, 1, 20000) AS snippet,"
+#define PG_SNIPPET " p.title || ' ' || substr(p.body, 1, 20000) AS snippet,"
+
+static const char sq_page[] = "SELECT d.kind, d.ref_id, d.process_id, d.title," SQ_SNIPPET
                               " -bm25(search_fts, 4.0, 1.0) * " KIND_WEIGHT " AS rank" SQ_WHERE
                               " ORDER BY rank DESC, d.id LIMIT ? OFFSET ?";
 static const char sq_count[] = "SELECT count(*)" SQ_WHERE;
 
 #define PG_WHERE                                                                                   \
 	" FROM search_docs d, to_tsquery('simple', ?) AS q"                                        \
-	" WHERE d.tsv @@ q AND d.vis <= ? AND (CAST(? AS text) = '' OR d.kind = ?)" ELEMENT_ALIVE
+	" WHERE d.tsv @@ q AND d.vis <= ? AND (CAST(? AS text) = '' OR d.kind = ?)"
 
-static const char pg_page[] =
-    "SELECT p.kind, p.ref_id, p.process_id, p.title,"
-    " ts_headline('simple', p.title || ' ' || left(p.body, 20000), p.q,"
-    " 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=12, MinWords=4')"
-    " AS snippet, p.rank"
-    " FROM (SELECT d.id, d.kind, d.ref_id, d.process_id, d.title, d.body, q,"
-    " ts_rank('{0.05, 0.1, 0.25, 1.0}', d.tsv, q, 1) * " KIND_WEIGHT " AS rank" PG_WHERE
-    " ORDER BY rank DESC, d.id LIMIT ? OFFSET ?) AS p"
-    " ORDER BY p.rank DESC, p.id";
+static const char pg_page[] = "SELECT p.kind, p.ref_id, p.process_id, p.title," PG_SNIPPET " p.rank"
+                              " FROM (SELECT d.id, d.kind, d.ref_id, d.process_id, d.title, d.body,"
+                              " ts_rank('{0.05, 0.1, 0.25, 1.0}', d.tsv, q, 1) * " KIND_WEIGHT
+                              " AS rank" PG_WHERE " ORDER BY rank DESC, d.id LIMIT ? OFFSET ?) AS p"
+                              " ORDER BY p.rank DESC, p.id";
 static const char pg_count[] = "SELECT count(*)" PG_WHERE;
 
 static const char *const kinds[] = {"process", "element", "role", "person", "page"};
@@ -100,6 +100,27 @@ int ka_search_vis_of(struct ka_store *st, int64_t user_id, bool is_admin, enum k
 	return err;
 }
 
+#define SNIPPET_WORDS 12
+
+/* Replaces each row's text (column 4) by its snippet. */
+static void make_snippets(const char *query, struct ka_rows *rows)
+{
+	struct ka_buf b;
+	size_t i;
+
+	ka_buf_init(&b, KA_BUF_UNLIMITED);
+	for (i = 0; i < rows->nrows; i++) {
+		struct ka_val *v = &rows->vals[i * rows->ncols + 4];
+
+		ka_search_snippet(query, v->type == KA_VAL_TEXT ? v->s : "", SNIPPET_WORDS, &b);
+		if (v->type == KA_VAL_TEXT || v->type == KA_VAL_BLOB)
+			free((char *)v->s);
+		v->type = KA_VAL_TEXT;
+		v->s = ka_buf_detach(&b, &v->len);
+	}
+	ka_buf_release(&b);
+}
+
 int ka_search_query(struct ka_store *st, const struct ka_search_query *q, struct ka_rows *out,
                     int64_t *total, struct ka_diag *diag)
 {
@@ -130,6 +151,8 @@ int ka_search_query(struct ka_store *st, const struct ka_search_query *q, struct
 	p[4] = ka_int(q->limit);
 	p[5] = ka_int(q->offset);
 	err = ka_store_exec(st, pg ? pg_page : sq_page, p, 6, out, diag);
+	if (!err)
+		make_snippets(q->text, out);
 	/* A page that is not full gives the total without counting. */
 	if (!err && (out->nrows > 0 || q->offset == 0) && (int64_t)out->nrows < q->limit) {
 		*total = q->offset + (int64_t)out->nrows;

@@ -36,7 +36,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 status=0
-for t in bpmn_read duration router json_body; do
+for t in bpmn_read duration router json_body risk_scale leadtime; do
 	corpus=$OUT/corpus-$t
 	artifacts=$OUT/artifacts-$t
 	mkdir -p "$corpus" "$artifacts"
@@ -47,7 +47,12 @@ for t in bpmn_read duration router json_body; do
 			cp "$f" "$corpus/shared-$(echo "${f#"$SHARED"/}" | tr '/' '_')"
 		done
 		max_len=65536
-	elif [ "$t" = router ] || [ "$t" = json_body ]; then
+	elif [ "$t" = leadtime ]; then
+		# Maps again, analysed and simulated: small ones, a third of the time.
+		max_len=16384
+		secs=$((SECONDS_PER_TARGET / 3))
+		[ "$secs" -ge 5 ] || secs=5
+	elif [ "$t" = router ] || [ "$t" = json_body ] || [ "$t" = risk_scale ]; then
 		# The server's decoders have small input spaces: a sixth of the time each
 		# keeps the whole run near two minutes at the default 60 s.
 		max_len=4096

@@ -249,34 +249,58 @@ struct vote_tx {
 	struct http_req *req;
 	struct http_resp *resp;
 	int64_t id;
+	bool withdraw; /* DELETE: take the caller's vote back */
 	json_t *result;
 	char etag[32];
 };
 
+/* Casts or withdraws the caller's one vote on an idea; ideas.votes is the count. */
 static int vote_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 {
 	struct vote_tx *t = vctx;
+	struct ka_val p[2] = {ka_int(t->id), ka_int(t->req->actor.user_id)};
 	json_t *before = NULL;
+	struct ka_rows r;
 	int err;
 
 	json_decref(t->result);
 	t->result = NULL;
+	ka_rows_init(&r);
 	err = crud_load(&ideas_flat, st, t->id, 2, &before, NULL, t->etag, diag);
 	if (!err && !before)
 		return http_fail(t->resp, KA_ERR_NOT_FOUND, NULL, "no such idea %" PRId64, t->id);
 	if (!err)
-		err = ka_store_exec(st, "UPDATE ideas SET votes = votes + 1 WHERE id = ?",
-		                    (struct ka_val[]){ka_int(t->id)}, 1, NULL, diag);
+		err = ka_store_exec(st,
+		                    t->withdraw
+		                        ? "DELETE FROM idea_votes WHERE idea_id = ?"
+		                          " AND user_id = ? RETURNING id"
+		                        : "INSERT INTO idea_votes (idea_id, user_id)"
+		                          " VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING id",
+		                    p, 2, &r, diag);
+	if (!err && r.nrows == 0)
+		err = t->withdraw ? http_fail(t->resp, KA_ERR_NOT_FOUND, NULL,
+		                              "you have not voted for idea %" PRId64, t->id)
+		                  : http_fail(t->resp, KA_ERR_CONFLICT, NULL,
+		                              "you have already voted for idea %" PRId64
+		                              " (DELETE the vote to take it back)",
+		                              t->id);
+	ka_rows_release(&r);
+	if (!err)
+		err = ka_store_exec(st,
+		                    t->withdraw ? "UPDATE ideas SET votes = votes - 1 WHERE id = ?"
+		                                  " AND votes > 0"
+		                                : "UPDATE ideas SET votes = votes + 1 WHERE id = ?",
+		                    p, 1, NULL, diag);
 	if (!err)
 		err = crud_load(&ideas_flat, st, t->id, 2, &t->result, NULL, t->etag, diag);
 	if (!err)
-		err =
-		    http_audit(st, &t->req->actor, "vote", "idea", t->id, before, t->result, diag);
+		err = http_audit(st, &t->req->actor, t->withdraw ? "unvote" : "vote", "idea", t->id,
+		                 before, t->result, diag);
 	json_decref(before);
 	return err;
 }
 
-static int post_vote(struct http_req *req, struct http_resp *resp)
+static int run_vote(struct http_req *req, struct http_resp *resp, bool withdraw)
 {
 	struct vote_tx tx;
 	int err;
@@ -284,6 +308,7 @@ static int post_vote(struct http_req *req, struct http_resp *resp)
 	memset(&tx, 0, sizeof(tx));
 	tx.req = req;
 	tx.resp = resp;
+	tx.withdraw = withdraw;
 	err = http_param_id(req, resp, 0, &tx.id);
 	if (err)
 		return err;
@@ -295,6 +320,16 @@ static int post_vote(struct http_req *req, struct http_resp *resp)
 	snprintf(resp->etag, sizeof(resp->etag), "%s", tx.etag);
 	http_json(resp, 200, tx.result);
 	return 0;
+}
+
+static int post_vote(struct http_req *req, struct http_resp *resp)
+{
+	return run_vote(req, resp, false);
+}
+
+static int delete_vote(struct http_req *req, struct http_resp *resp)
+{
+	return run_vote(req, resp, true);
 }
 
 /* Groups of one assignment's list: name, count, votes. */
@@ -514,6 +549,7 @@ const struct http_route api_assignments_routes[] = {
     {"PATCH", "/api/ideas/{id}", ideas_flat_patch, HTTP_SIGNED_IN},
     {"DELETE", "/api/ideas/{id}", ideas_flat_delete, HTTP_SIGNED_IN},
     {"POST", "/api/ideas/{id}/vote", post_vote, HTTP_SIGNED_IN},
+    {"DELETE", "/api/ideas/{id}/vote", delete_vote, HTTP_SIGNED_IN},
     {"POST", "/api/ideas/{id}/activity-plan", post_plan, HTTP_SIGNED_IN},
     {NULL, NULL, NULL, HTTP_PUBLIC},
 };

@@ -16,7 +16,10 @@
 #include <strings.h>
 
 #include "kartla/map_json.h"
+#include "kartla/alloc.h"
+#include "mapcache.h"
 #include "portfolio_api.h"
+#include "server.h"
 #include "kartla/banned.h"
 
 #define BPMN_MAX (8u * 1024u * 1024u)
@@ -119,8 +122,11 @@ static int bpmn_fail(struct http_resp *resp, int err, const struct ka_diag *d)
 	return http_fail(resp, err, "bpmn", "%s", msg);
 }
 
-/* Links of collapsed sub-processes / call activities to child processes. */
-static json_t *links_json(struct ka_store *st, int64_t pid, const struct ka_map_rows *rows,
+/*
+ * Links of collapsed sub-processes / call activities to child processes.
+ * `calls` holds n pairs: element id, called element.
+ */
+static json_t *links_json(struct ka_store *st, int64_t pid, const char *const *calls, size_t n,
                           struct ka_diag *diag)
 {
 	json_t *links = json_array();
@@ -128,13 +134,11 @@ static json_t *links_json(struct ka_store *st, int64_t pid, const struct ka_map_
 	size_t i;
 
 	ka_rows_init(&r);
-	for (i = 0; i < rows->n; i++) {
-		const char *c = rows->v[i].called;
+	for (i = 0; i < n; i++) {
+		const char *called = calls[2 * i + 1], *c = called;
 		int64_t child = 0;
 		char *end;
 
-		if (!c)
-			continue;
 		if (!strncmp(c, "kartla:", 7))
 			c += 7;
 		child = strtoll(c, &end, 10);
@@ -151,11 +155,29 @@ static json_t *links_json(struct ka_store *st, int64_t pid, const struct ka_map_
 		else
 			child = 0;
 		json_array_append_new(links, json_pack("{s:s, s:s, s:o}", "element_id",
-		                                       rows->v[i].element_id, "called",
-		                                       rows->v[i].called, "process_id",
+		                                       calls[2 * i], "called", called, "process_id",
 		                                       child ? json_integer(child) : json_null()));
 	}
 	ka_rows_release(&r);
+	return links;
+}
+
+/* links_json over the index rows of a map just read. */
+static json_t *links_of_rows(struct ka_store *st, int64_t pid, const struct ka_map_rows *rows,
+                             struct ka_diag *diag)
+{
+	const char **calls = ka_xreallocarray(NULL, 2 * rows->n + 1, sizeof(*calls));
+	json_t *links;
+	size_t i, n = 0;
+
+	for (i = 0; i < rows->n; i++)
+		if (rows->v[i].called) {
+			calls[2 * n] = rows->v[i].element_id;
+			calls[2 * n + 1] = rows->v[i].called;
+			n++;
+		}
+	links = links_json(st, pid, calls, n, diag);
+	free(calls);
 	return links;
 }
 
@@ -315,7 +337,7 @@ static int create_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 		err = load_version(st, t->pid, t->vid, t->out, diag);
 	if (!err) {
 		json_decref(t->links);
-		t->links = links_json(st, t->pid, &mr, diag);
+		t->links = links_of_rows(st, t->pid, &mr, diag);
 		after = audit_view(t->out);
 		err = http_audit(st, &t->req->actor, "create", "map_version", t->vid, NULL, after,
 		                 diag);
@@ -532,49 +554,100 @@ fail:
 	return http_store_fail(resp, err, &req->diag);
 }
 
-/* The full answer for one version: body, model, links, approvals. */
-static int answer_version(struct http_req *req, struct http_resp *resp, struct ka_rows *rows)
+/*
+ * The part of a version's answer that follows from its row alone (fields,
+ * BPMN, findings, specification, model), serialised without the closing
+ * brace, with the map's calls to child processes: a new entry for the
+ * answer cache (mapcache.h). `rows` holds the version row with VER_COLS.
+ */
+static struct mapcache_entry *version_entry(const struct ka_rows *rows)
 {
-	struct ka_map_rows mr = {NULL, 0};
 	const struct ka_val *b = ka_rows_at(rows, 0, 14);
+	struct ka_map_rows mr = {NULL, 0};
+	struct mapcache_entry *e;
 	struct ka_map *m = NULL;
-	struct ka_rows ap;
-	json_t *j;
+	json_t *j = version_json(rows, 0, true);
 	struct ka_diag d;
-	size_t i;
+	char *text;
+	size_t len, i;
 
-	j = version_json(rows, 0, true);
 	ka_diag_init(&d, "map.bpmn");
 	/* The stored findings are the checker's: only the model is needed here. */
 	if (!ka_map_load(&m, NULL, b->s, b->len, BPMN_MAX, &d)) {
 		json_object_set_new(j, "model", ka_map_to_json(m));
 		ka_map_rows_build(m, &mr);
-		json_object_set_new(
-		    j, "links", links_json(req->st, ka_rows_at(rows, 0, 1)->i, &mr, &req->diag));
-		ka_map_rows_release(&mr);
-		ka_map_free(m);
 	}
+	text = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	json_decref(j);
+	if (!text)
+		ka_oom();
+	len = strlen(text);
+	text[--len] = '\0'; /* the closing brace: the links and approvals follow */
+	e = mapcache_entry_new(ka_rows_at(rows, 0, 0)->i, ka_rows_at(rows, 0, 13)->i, text, len);
+	for (i = 0; i < mr.n; i++)
+		if (mr.v[i].called)
+			mapcache_entry_add_call(e, mr.v[i].element_id, mr.v[i].called);
+	ka_map_rows_release(&mr);
+	ka_map_free(m);
+	return e;
+}
+
+static void entry_release(void *ctx)
+{
+	mapcache_release(ctx);
+}
+
+/*
+ * Answers with one version: the cached part (`e`, whose reference passes to
+ * the response) followed by what other rows say: links and approvals.
+ */
+static int answer_entry(struct http_req *req, struct http_resp *resp, int64_t pid,
+                        struct mapcache_entry *e)
+{
+	json_t *links =
+	    links_json(req->st, pid, (const char *const *)e->calls, e->ncalls, &req->diag);
+	json_t *approvals = json_array();
+	struct ka_rows ap;
+	char *lt, *at;
+	size_t i;
+
 	ka_rows_init(&ap);
-	json_object_set_new(j, "approvals", json_array());
 	if (!ka_store_exec(req->st,
 	                   "SELECT a.action, a.actor_id, u.login, a.at, a.comment FROM approvals a"
 	                   " LEFT JOIN users u ON u.id = a.actor_id WHERE a.version_id = ?"
 	                   " ORDER BY a.id",
-	                   (struct ka_val[]){ka_int(ka_rows_at(rows, 0, 0)->i)}, 1, &ap,
-	                   &req->diag))
+	                   (struct ka_val[]){ka_int(e->vid)}, 1, &ap, &req->diag))
 		for (i = 0; i < ap.nrows; i++)
 			json_array_append_new(
-			    json_object_get(j, "approvals"),
-			    json_pack("{s:o, s:o, s:o, s:o, s:o}", "action",
-			              text_or_null(ka_rows_at(&ap, i, 0)), "actor_id",
-			              int_or_null(ka_rows_at(&ap, i, 1)), "actor",
-			              text_or_null(ka_rows_at(&ap, i, 2)), "at",
-			              text_or_null(ka_rows_at(&ap, i, 3)), "comment",
-			              text_or_null(ka_rows_at(&ap, i, 4))));
+			    approvals, json_pack("{s:o, s:o, s:o, s:o, s:o}", "action",
+			                         text_or_null(ka_rows_at(&ap, i, 0)), "actor_id",
+			                         int_or_null(ka_rows_at(&ap, i, 1)), "actor",
+			                         text_or_null(ka_rows_at(&ap, i, 2)), "at",
+			                         text_or_null(ka_rows_at(&ap, i, 3)), "comment",
+			                         text_or_null(ka_rows_at(&ap, i, 4))));
 	ka_rows_release(&ap);
-	http_etag(resp, ka_rows_at(rows, 0, 13)->i);
-	http_json(resp, 200, j);
+	lt = json_dumps(links, JSON_COMPACT);
+	at = json_dumps(approvals, JSON_COMPACT);
+	json_decref(links);
+	json_decref(approvals);
+	if (!lt || !at)
+		ka_oom();
+	ka_buf_addf(&resp->body, ",\"links\":%s,\"approvals\":%s}", lt, at);
+	free(lt);
+	free(at);
+	resp->content_type = "application/json";
+	resp->prefix = e->json;
+	resp->prefix_len = e->json_len;
+	resp->prefix_release = entry_release;
+	resp->prefix_ctx = e;
+	http_etag(resp, e->rowver);
 	return 0;
+}
+
+/* The full answer for one version row (VER_COLS): body, model, links, approvals. */
+static int answer_version(struct http_req *req, struct http_resp *resp, struct ka_rows *rows)
+{
+	return answer_entry(req, resp, ka_rows_at(rows, 0, 1)->i, version_entry(rows));
 }
 
 static int get_map(struct http_req *req, struct http_resp *resp)
@@ -599,11 +672,17 @@ static int get_map(struct http_req *req, struct http_resp *resp)
 	return err ? pf_fail(req, resp, err) : 0;
 }
 
+/*
+ * The current version of a variant. Its row-derived part comes from the
+ * answer cache when the row has not changed since it was cached: the BPMN is
+ * then neither read from the store nor parsed.
+ */
 static int get_current(struct http_req *req, struct http_resp *resp)
 {
 	const char *variant = http_query(req, "variant");
+	struct mapcache_entry *e = NULL;
 	struct ka_rows rows;
-	int64_t pid;
+	int64_t pid, vid = 0, rowver = 0;
 	int err;
 
 	if (!variant)
@@ -612,20 +691,41 @@ static int get_current(struct http_req *req, struct http_resp *resp)
 	if (!err && strcmp(variant, "as_is") && strcmp(variant, "to_be"))
 		err =
 		    http_fail(resp, KA_ERR_USAGE, "variant", "variant must be 'as_is' or 'to_be'");
-	if (!err)
-		err = process_exists(req, resp, pid);
 	if (err)
 		return err;
 	ka_rows_init(&rows);
 	err = ka_store_exec(req->st,
-	                    "SELECT " VER_COLS " FROM map_versions WHERE process_id = ?"
+	                    "SELECT id, version FROM map_versions WHERE process_id = ?"
 	                    " AND variant = ? AND state = 'approved'",
 	                    (struct ka_val[]){ka_int(pid), ka_text(variant)}, 2, &rows, &req->diag);
+	if (!err && rows.nrows == 1) {
+		vid = ka_rows_at(&rows, 0, 0)->i;
+		rowver = ka_rows_at(&rows, 0, 1)->i;
+		e = mapcache_get(req->srv->maps, vid, rowver);
+	}
+	ka_rows_release(&rows);
+	if (err)
+		return pf_fail(req, resp, err);
+	if (e)
+		return answer_entry(req, resp, pid, e);
+	if (!vid) {
+		err = process_exists(req, resp, pid);
+		return err ? err
+		           : http_fail(resp, KA_ERR_NOT_FOUND, NULL,
+		                       "process %" PRId64 " has no approved %s map yet", pid,
+		                       variant);
+	}
+	ka_rows_init(&rows);
+	err = load_version(req->st, pid, vid, &rows, &req->diag);
 	if (!err && rows.nrows != 1)
 		err = http_fail(resp, KA_ERR_NOT_FOUND, NULL,
 		                "process %" PRId64 " has no approved %s map yet", pid, variant);
-	if (!err)
-		err = answer_version(req, resp, &rows);
+	if (!err) {
+		e = version_entry(&rows);
+		if (e->rowver == rowver)
+			mapcache_put(req->srv->maps, e);
+		err = answer_entry(req, resp, pid, e);
+	}
 	ka_rows_release(&rows);
 	return err ? pf_fail(req, resp, err) : 0;
 }
@@ -774,13 +874,21 @@ static int decide_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 
 		if (interval->type == KA_VAL_INT)
 			ka_date_add(next, today, interval->i);
+		/* The superseded version's element rows leave the search index. */
 		err = ka_store_exec(
 		    st,
-		    "UPDATE map_versions SET state = 'superseded',"
-		    " version = version + 1 WHERE process_id = ? AND variant = ?"
-		    " AND state = 'approved'",
+		    "DELETE FROM map_elements WHERE version_id IN (SELECT id FROM map_versions"
+		    " WHERE process_id = ? AND variant = ? AND state = 'approved')",
 		    (struct ka_val[]){ka_int(t->pid), ka_text(ka_rows_at(t->out, 0, 2)->s)}, 2,
 		    NULL, diag);
+		if (!err)
+			err = ka_store_exec(
+			    st,
+			    "UPDATE map_versions SET state = 'superseded',"
+			    " version = version + 1 WHERE process_id = ? AND variant = ?"
+			    " AND state = 'approved'",
+			    (struct ka_val[]){ka_int(t->pid), ka_text(ka_rows_at(t->out, 0, 2)->s)},
+			    2, NULL, diag);
 		if (!err)
 			err = ka_store_exec(
 			    st,

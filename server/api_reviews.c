@@ -1,8 +1,8 @@
 /*
  * Review dates: processes with their next review date and a traffic light
  * (green; yellow within 10 % of the review interval before the date; red
- * when overdue), optionally for one owner, plus the overdue mapping
- * assignments and training tasks.
+ * when overdue), optionally for one owner, plus what is overdue: mapping
+ * assignments, training tasks, risk actions and activity-plan items.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -18,6 +18,37 @@ static json_t *text_or_null(const struct ka_val *v)
 }
 
 /*
+ * Appends the items of activity plan `r` (forms row: id, process_id, body)
+ * that are past their due date and neither done nor cancelled. The form's
+ * body was validated against its template when it was written.
+ */
+static void overdue_activities(const struct ka_rows *r, size_t row, const char *today, json_t *out)
+{
+	const struct ka_val *pid = ka_rows_at(r, row, 1), *b = ka_rows_at(r, row, 2);
+	json_t *body = b->type == KA_VAL_TEXT ? json_loads(b->s, 0, NULL) : NULL;
+	json_t *items = json_object_get(body, "items"), *it;
+	size_t k;
+
+	json_array_foreach(items, k, it)
+	{
+		const char *due = json_string_value(json_object_get(it, "due_date"));
+		const char *st = json_string_value(json_object_get(it, "status"));
+		const char *what = json_string_value(json_object_get(it, "improvement"));
+
+		if (!due || strcmp(due, today) >= 0 ||
+		    (st && (!strcmp(st, "done") || !strcmp(st, "cancelled"))))
+			continue;
+		json_array_append_new(
+		    out,
+		    json_pack("{s:s, s:I, s:I, s:o, s:s, s:o}", "kind", "activity", "id",
+		              (json_int_t)ka_rows_at(r, row, 0)->i, "item", (json_int_t)k, "title",
+		              what ? json_string(what) : json_null(), "due_date", due, "process_id",
+		              pid->type == KA_VAL_INT ? json_integer(pid->i) : json_null()));
+	}
+	json_decref(body);
+}
+
+/*
  * ?owner=<person id> keeps the processes whose owner (role kind owner,
  * assigned to the process or an ancestor, active today) is that person; ?light=red|yellow|green
  * filters by light. Ordered by next review date, then id.
@@ -27,7 +58,7 @@ static int get_reviews(struct http_req *req, struct http_resp *resp)
 	const char *owner = http_query(req, "owner"), *light = http_query(req, "light");
 	char today[11];
 	struct http_page pg;
-	struct ka_rows rows, od;
+	struct ka_rows rows, od, plans;
 	json_t *items, *body, *overdue;
 	int64_t owner_id = 0, total = 0;
 	size_t i;
@@ -48,6 +79,7 @@ static int get_reviews(struct http_req *req, struct http_resp *resp)
 	pf_today(today);
 	ka_rows_init(&rows);
 	ka_rows_init(&od);
+	ka_rows_init(&plans);
 	err = ka_store_exec(
 	    req->st,
 	    /* Owners are appointed for a process or any ancestor (inherited). */
@@ -75,11 +107,22 @@ static int get_reviews(struct http_req *req, struct http_resp *resp)
 		    " WHERE due_date IS NOT NULL AND due_date < ? AND status <> 'closed'"
 		    " UNION ALL SELECT 'training_task', id, title, due_date, process_id"
 		    " FROM training_tasks WHERE due_date IS NOT NULL AND due_date < ?"
-		    " AND status = 'open' ORDER BY 4, 2 LIMIT 500",
-		    (struct ka_val[]){ka_text(today), ka_text(today)}, 2, &od, &req->diag);
+		    " AND status = 'open'"
+		    " UNION ALL SELECT 'risk_action', a.id, a.title, a.due_date, r.process_id"
+		    " FROM risk_actions a JOIN risks r ON r.id = a.risk_id"
+		    " WHERE a.due_date IS NOT NULL AND a.due_date < ?"
+		    " AND a.status IN ('planned', 'ongoing') ORDER BY 4, 2 LIMIT 500",
+		    (struct ka_val[]){ka_text(today), ka_text(today), ka_text(today)}, 3, &od,
+		    &req->diag);
+	if (!err)
+		err = ka_store_exec(req->st,
+		                    "SELECT id, process_id, body FROM forms"
+		                    " WHERE template = 'activity_plan' ORDER BY id",
+		                    NULL, 0, &plans, &req->diag);
 	if (err) {
 		ka_rows_release(&rows);
 		ka_rows_release(&od);
+		ka_rows_release(&plans);
 		return http_store_fail(resp, err, &req->diag);
 	}
 	items = json_array();
@@ -119,12 +162,15 @@ static int get_reviews(struct http_req *req, struct http_resp *resp)
 		                       text_or_null(ka_rows_at(&od, i, 3)), "process_id",
 		                       p->type == KA_VAL_INT ? json_integer(p->i) : json_null()));
 	}
+	for (i = 0; i < plans.nrows; i++)
+		overdue_activities(&plans, i, today, overdue);
 	body = http_page_json(&pg, items, total);
 	json_object_set_new(body, "today", json_string(today));
 	json_object_set_new(body, "overdue", overdue);
 	http_json(resp, 200, body);
 	ka_rows_release(&rows);
 	ka_rows_release(&od);
+	ka_rows_release(&plans);
 	return 0;
 }
 

@@ -23,6 +23,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "mapcache.h"
 #include "server.h"
 #include "kartla/alloc.h"
 #include "kartla/banned.h"
@@ -49,6 +50,9 @@ void http_config_init(struct http_config *cfg)
 	cfg->fail_window_s = 15 * 60;
 	cfg->session_ttl_s = 12 * 3600;
 }
+
+/* What the current-map answer cache may hold. */
+#define MAPCACHE_BYTES (256u * 1024u * 1024u)
 
 /* ---- the store pool ---- */
 
@@ -335,6 +339,43 @@ static json_t *error_body(const struct http_resp *resp)
 	                 resp->err_field[0] ? json_string(resp->err_field) : json_null());
 }
 
+/* A body of a shared prefix and an owned suffix, freed by MHD when sent. */
+struct shared_body {
+	char *suffix;
+	void (*release)(void *ctx);
+	void *ctx;
+};
+
+static void shared_body_free(void *cls)
+{
+	struct shared_body *sb = cls;
+
+	sb->release(sb->ctx);
+	free(sb->suffix);
+	free(sb);
+}
+
+static struct MHD_Response *shared_response(struct http_resp *resp)
+{
+	struct shared_body *sb = ka_xmalloc(sizeof(*sb));
+	struct MHD_IoVec iov[2];
+	struct MHD_Response *r;
+	size_t len;
+
+	sb->suffix = ka_buf_detach(&resp->body, &len);
+	sb->release = resp->prefix_release;
+	sb->ctx = resp->prefix_ctx;
+	resp->prefix_release = NULL; /* the response owns it now */
+	iov[0].iov_base = resp->prefix;
+	iov[0].iov_len = resp->prefix_len;
+	iov[1].iov_base = sb->suffix;
+	iov[1].iov_len = len;
+	r = MHD_create_response_from_iovec(iov, 2, shared_body_free, sb);
+	if (!r)
+		shared_body_free(sb);
+	return r;
+}
+
 static enum MHD_Result send_response(const struct http_server *srv, struct MHD_Connection *conn,
                                      struct http_req *req, struct http_resp *resp)
 {
@@ -359,6 +400,8 @@ static enum MHD_Result send_response(const struct http_server *srv, struct MHD_C
 		}
 		r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
 		type = "application/json";
+	} else if (resp->prefix_release) {
+		r = shared_response(resp);
 	} else {
 		size_t len;
 		char *data = ka_buf_detach(&resp->body, &len);
@@ -550,6 +593,7 @@ int http_server_start(struct http_server **out, const struct http_config *cfg, s
 	srv = ka_xcalloc(1, sizeof(*srv));
 	srv->cfg = *cfg;
 	srv->tables = http_route_tables;
+	srv->maps = mapcache_new(MAPCACHE_BYTES);
 	if (cfg->web_root) {
 		char real[PATH_MAX];
 
@@ -609,6 +653,7 @@ void http_server_stop(struct http_server *srv)
 		MHD_stop_daemon(srv->mhd);
 	if (srv->pool.n)
 		pool_close(&srv->pool);
+	mapcache_free(srv->maps);
 	free(srv->web_root);
 	free(srv);
 }

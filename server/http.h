@@ -74,15 +74,24 @@ struct http_resp {
 	json_t *json;             /* body as JSON (owned), or NULL */
 	struct ka_buf body;       /* or raw bytes, with content_type */
 	const char *content_type; /* static string */
-	int file_fd;              /* or a file to send (the glue closes it), -1 when none */
-	uint64_t file_size;       /* bytes of file_fd to send */
-	char etag[80];            /* written as ETag: "<etag>" when not empty */
-	char location[256];       /* Location header when not empty */
-	char set_cookie[512];     /* Set-Cookie header when not empty */
-	char allow[96];           /* Allow header when not empty (405, OPTIONS) */
-	char disposition[640];    /* Content-Disposition header when not empty (downloads) */
-	unsigned retry_after;     /* Retry-After seconds when not 0 (429, 503) */
-	bool cacheable;           /* false: Cache-Control: no-store (the default for the API) */
+	/*
+	 * Optional bytes sent before `body`, shared with other responses:
+	 * prefix_release(prefix_ctx) is called once they are no longer needed
+	 * (after sending, or by http_resp_release when never sent).
+	 */
+	const char *prefix;
+	size_t prefix_len;
+	void (*prefix_release)(void *ctx);
+	void *prefix_ctx;
+	int file_fd;           /* or a file to send (the glue closes it), -1 when none */
+	uint64_t file_size;    /* bytes of file_fd to send */
+	char etag[80];         /* written as ETag: "<etag>" when not empty */
+	char location[256];    /* Location header when not empty */
+	char set_cookie[512];  /* Set-Cookie header when not empty */
+	char allow[96];        /* Allow header when not empty (405, OPTIONS) */
+	char disposition[640]; /* Content-Disposition header when not empty (downloads) */
+	unsigned retry_after;  /* Retry-After seconds when not 0 (429, 503) */
+	bool cacheable;        /* false: Cache-Control: no-store (the default for the API) */
 	/* The error, when a handler failed. */
 	char err_code[48];
 	char err_field[128];
@@ -125,6 +134,9 @@ extern const struct http_route api_forms_routes[];
 extern const struct http_route api_handbook_routes[];
 extern const struct http_route api_search_routes[];
 extern const struct http_route api_check_routes[];
+extern const struct http_route api_risk_routes[];
+extern const struct http_route api_risk_view_routes[];
+extern const struct http_route api_leadtime_routes[];
 
 /*
  * Records an error on the response and returns `err` (for `return

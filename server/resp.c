@@ -123,6 +123,9 @@ void http_resp_release(struct http_resp *resp)
 		json_decref(resp->json);
 	resp->json = NULL;
 	ka_buf_release(&resp->body);
+	if (resp->prefix_release)
+		resp->prefix_release(resp->prefix_ctx);
+	resp->prefix_release = NULL;
 }
 
 int http_require_object(struct http_req *req, struct http_resp *resp)

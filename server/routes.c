@@ -21,8 +21,11 @@ const struct http_route *const http_route_tables[] = {
     api_forms_routes,
     api_handbook_routes,
     api_search_routes,
+    api_risk_routes,
+    api_risk_view_routes,
     api_audit_routes,
     api_check_routes,
+    api_leadtime_routes,
     NULL,
 };
 /* clang-format on */

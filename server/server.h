@@ -56,6 +56,7 @@ struct http_server {
 	struct MHD_Daemon *mhd;
 	uint16_t port;
 	const struct http_route *const *tables; /* routes.c */
+	struct mapcache *maps;                  /* current-map answers (mapcache.h) */
 };
 
 /*

@@ -24,7 +24,7 @@
 #include "kartla/store.h"
 
 /* The newest schema version this library knows. */
-#define KA_SCHEMA_VERSION 1
+#define KA_SCHEMA_VERSION 3
 
 /* A table holding workspace data; ka_schema_tables() lists them parents first. */
 struct ka_schema_table {
@@ -63,25 +63,11 @@ void ka_schema_unlock(struct ka_store *st);
 enum ka_vis { KA_VIS_EVERYONE = 0, KA_VIS_SIGNED_IN = 1, KA_VIS_FACILITATORS = 2 };
 
 /*
- * The full-text search query for the dialect. Parameters: the match
- * expression from ka_store_search_match(), the reader's visibility level
- * (enum ka_vis), limit, offset. Columns: kind ("process", "element",
- * "role", "person", "page"), ref_id (the id in that kind's table),
- * process_id (or NULL), title, snippet (matches between \x02 and \x03),
- * rank (higher is better). A static string.
- */
-const char *ka_store_search_sql(enum ka_dialect d);
-
-/*
  * Turns what a user typed into the dialect's match expression: every word
  * must occur, as a word or the start of one, case-insensitively (æøå and
  * åäö included; diacritics are significant). Punctuation and query syntax
  * are ignored, so any input is safe. KA_ERR_INVALID when there is no word.
  */
 int ka_store_search_match(enum ka_dialect d, const char *text, struct ka_buf *out);
-
-/* Both of the above in one: searches for `text` and fills `out`. */
-int ka_store_search(struct ka_store *st, const char *text, enum ka_vis vis, int64_t limit,
-                    int64_t offset, struct ka_rows *out, struct ka_diag *diag);
 
 #endif

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kartla/buf.h"
 #include "kartla/err.h"
 #include "kartla/schema.h"
 #include "kartla/store.h"
@@ -49,6 +50,14 @@ int ka_search_vis_of(struct ka_store *st, int64_t user_id, bool is_admin, enum k
  */
 int ka_search_query(struct ka_store *st, const struct ka_search_query *q, struct ka_rows *out,
                     int64_t *total, struct ka_diag *diag);
+
+/*
+ * Writes to `out` (reset first) at most `max_words` words of `text` around
+ * its first word matching a word of `query` (as a prefix, case folded),
+ * each matching word between \x02 and \x03, "… " / " …" where the text is
+ * cut, runs of white space as one space. Never fails.
+ */
+void ka_search_snippet(const char *query, const char *text, size_t max_words, struct ka_buf *out);
 
 /* Rebuilds the full-text index from search_docs (SQLite; a no-op on PostgreSQL). */
 int ka_search_reindex(struct ka_store *st, struct ka_diag *diag);

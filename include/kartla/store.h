@@ -72,6 +72,15 @@ int ka_rows_col(const struct ka_rows *r, const char *name);
 struct ka_store;
 
 /*
+ * Process-wide set-up of the database libraries; call once from main()
+ * before any store is opened. It switches off SQLite's memory statistics,
+ * whose global mutex serialises every allocation of every connection (with
+ * one connection per server thread it was the server's main contention).
+ * Calling it late, or twice, is harmless: SQLite then keeps its defaults.
+ */
+void ka_store_process_init(void);
+
+/*
  * Opens a connection. `url` is "sqlite:PATH" (or a plain path ending in
  * .db/.sqlite) or "postgresql://..." / "postgres://...". Does not migrate.
  * SQLite options may follow the path: "sqlite:PATH?busy_timeout=MS&synchronous=full"

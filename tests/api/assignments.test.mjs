@@ -127,6 +127,17 @@ for (const { name: backend } of backends()) {
       assert.equal((await anon.post(`/api/ideas/${i2.id}/vote`, {})).status, 401);
       assert.equal((await reader.post('/api/ideas/999999/vote', {})).status, 404);
       assert.equal((await reader.get(`/api/ideas/${i2.id}`)).json.votes, 3);
+      // one vote per person: a second is refused, taking it back and voting again works
+      const again = await reader.post(`/api/ideas/${i2.id}/vote`, {});
+      assert.equal(again.status, 409);
+      assert.match(errorOf(again).message, /already voted/);
+      assert.equal((await reader.get(`/api/ideas/${i2.id}`)).json.votes, 3);
+      const back = await reader.delete(`/api/ideas/${i2.id}/vote`);
+      assert.equal(back.status, 200);
+      assert.equal(back.json.votes, 2);
+      assert.equal((await reader.delete(`/api/ideas/${i2.id}/vote`)).status, 404);
+      assert.equal((await reader.post(`/api/ideas/${i2.id}/vote`, {})).status, 200);
+      assert.equal((await reader.get(`/api/ideas/${i2.id}`)).json.votes, 3);
       // regroup and reprioritise
       const g = await reader.get(`/api/ideas/${i2.id}`);
       const up = await fac.patch(`/api/ideas/${i2.id}`, { group_name: 'Väntan', priority: 1 }, { headers: { 'if-match': g.headers.get('etag') } });
@@ -180,6 +191,15 @@ for (const { name: backend } of backends()) {
       const bad = await fac.post('/api/forms', { template: 'followup_plan', title: 'x', body: { indicators: [{ name: 'a' }, { name: 'b', traffic_light: 'blue' }] } });
       assert.equal(bad.status, 422);
       assert.equal(errorOf(bad).field, 'body.indicators[1].traffic_light');
+      // activity-plan items past their due date (and not done) are listed as overdue
+      const ap = await fac.post('/api/forms', { template: 'activity_plan', title: 'Aktivitetsplan', body: { items: [
+        { improvement: 'Digitalt skjema', due_date: '2020-01-31', status: 'ongoing' },
+        { improvement: 'Ferdig allerede', due_date: '2020-01-31', status: 'done' },
+        { improvement: 'Senere', due_date: '2999-01-01', status: 'planned' },
+      ] } });
+      assert.equal(ap.status, 201, ap.text);
+      const late = (await fac.get('/api/reviews')).json.overdue.filter((x) => x.kind === 'activity' && x.id === ap.json.id);
+      assert.deepEqual(late.map((x) => [x.item, x.title, x.due_date]), [[0, 'Digitalt skjema', '2020-01-31']]);
       const noName = await fac.post('/api/forms', { template: 'activity_plan', title: 'x', body: { items: [{ responsible: 'x' }] } });
       assert.equal(noName.status, 422);
       assert.equal(errorOf(noName).field, 'body.items[0].improvement');

@@ -1,0 +1,291 @@
+/*
+ * Structure of a compiled lead-time graph: every case must be able to end
+ * (a loop whose way out has probability 0 is refused, naming its gateway),
+ * each node's immediate post-dominator (which pairs a parallel or inclusive
+ * split with its join; Cooper, Harvey and Kennedy's iterative algorithm on
+ * the reversed graph), the flow order of the nodes (breadth first from the
+ * start), and the way out a dead token takes at an exclusive split.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kartla/alloc.h"
+#include "leadtime_int.h"
+#include "kartla/banned.h"
+
+/* Predecessor lists in compressed form: pred[p0[v] .. p0[v + 1]). */
+struct preds {
+	int32_t *p0, *pred;
+};
+
+static void preds_build(const struct ka_lt_graph *g, struct preds *p)
+{
+	int32_t v, e, *fill;
+
+	p->p0 = ka_xcalloc((size_t)g->nnodes + 1, sizeof(*p->p0));
+	p->pred = ka_xcalloc((size_t)(g->nedges ? g->nedges : 1), sizeof(*p->pred));
+	fill = ka_xcalloc((size_t)g->nnodes + 1, sizeof(*fill));
+	for (e = 0; e < g->nedges; e++)
+		p->p0[g->succ[e] + 1]++;
+	for (v = 0; v < g->nnodes; v++)
+		p->p0[v + 1] += p->p0[v];
+	for (v = 0; v < g->nnodes; v++)
+		for (e = g->nodes[v].out0; e < g->nodes[v].out0 + g->nodes[v].nout; e++)
+			p->pred[p->p0[g->succ[e]] + fill[g->succ[e]]++] = v;
+	free(fill);
+}
+
+static void preds_release(struct preds *p)
+{
+	free(p->p0);
+	free(p->pred);
+}
+
+/* Every node reached from the start (by flows with probability > 0) can reach an end. */
+static int check_ends(const struct ka_lt_graph *g, const struct preds *p, struct ka_diag *diag)
+{
+	size_t n = (size_t)g->nnodes;
+	char *fwd = ka_xcalloc(n, 1), *back = ka_xcalloc(n, 1);
+	int32_t *queue = ka_xcalloc(n, sizeof(*queue));
+	int32_t head = 0, tail = 0, v, e, bad = -1;
+	int err = 0;
+
+	queue[tail++] = g->start;
+	fwd[g->start] = 1;
+	while (head < tail) {
+		v = queue[head++];
+		for (e = g->nodes[v].out0; e < g->nodes[v].out0 + g->nodes[v].nout; e++)
+			if (g->prob[e] > 0 && !fwd[g->succ[e]]) {
+				fwd[g->succ[e]] = 1;
+				queue[tail++] = g->succ[e];
+			}
+	}
+	head = tail = 0;
+	for (v = 0; v < g->nnodes; v++)
+		if (!g->nodes[v].nout) {
+			back[v] = 1;
+			queue[tail++] = v;
+		}
+	while (head < tail) {
+		v = queue[head++];
+		for (e = p->p0[v]; e < p->p0[v + 1]; e++) {
+			int32_t u = p->pred[e], k;
+
+			if (back[u])
+				continue;
+			for (k = g->nodes[u].out0; k < g->nodes[u].out0 + g->nodes[u].nout; k++)
+				if (g->succ[k] == v && g->prob[k] > 0)
+					break;
+			if (k < g->nodes[u].out0 + g->nodes[u].nout) {
+				back[u] = 1;
+				queue[tail++] = u;
+			}
+		}
+	}
+	/* Name the gateway that closes the loop: an exclusive split whose way out is closed. */
+	for (v = 0; v < g->nnodes && bad < 0; v++)
+		if (fwd[v] && !back[v] && g->nodes[v].kind == LT_XOR)
+			for (e = g->nodes[v].out0; e < g->nodes[v].out0 + g->nodes[v].nout; e++)
+				if (back[g->succ[e]] && !(g->prob[e] > 0))
+					bad = v;
+	if (bad >= 0) {
+		const char *to = "?";
+
+		for (e = g->nodes[bad].out0; e < g->nodes[bad].out0 + g->nodes[bad].nout; e++)
+			if (g->prob[e] > 0)
+				to = g->nodes[g->succ[e]].id;
+		err = ka_diag_set(diag, KA_ERR_BPMN, g->nodes[bad].line, g->nodes[bad].column,
+		                  g->nodes[bad].id,
+		                  "loop at gateway '%s' never ends: the flow back to '%s' has "
+		                  "kartla:probability 1 and the way out 0",
+		                  g->nodes[bad].id, to);
+	}
+	for (v = 0; v < g->nnodes && !err; v++)
+		if (fwd[v] && !back[v])
+			err = ka_diag_set(diag, KA_ERR_BPMN, g->nodes[v].line, g->nodes[v].column,
+			                  g->nodes[v].id,
+			                  "'%s' is reached but no end can be reached from it (a "
+			                  "loop that never ends)",
+			                  g->nodes[v].id);
+	free(fwd);
+	free(back);
+	free(queue);
+	return err;
+}
+
+/* Immediate post-dominators; the virtual exit is node n, stored as -1. */
+static void post_dominators(struct ka_lt_graph *g, const struct preds *p)
+{
+	int32_t n = g->nnodes, v, e, i, count = 0;
+	int32_t *po = ka_xcalloc((size_t)n + 1, sizeof(*po));
+	int32_t *order = ka_xcalloc((size_t)n + 1, sizeof(*order));
+	int32_t *idom = ka_xcalloc((size_t)n + 1, sizeof(*idom));
+	int32_t *stack = ka_xcalloc((size_t)n + 1, sizeof(*stack));
+	int32_t *next = ka_xcalloc((size_t)n + 1, sizeof(*next));
+	char *seen = ka_xcalloc((size_t)n + 1, 1);
+	int32_t sp = 0;
+	int changed = 1;
+
+	/* Post-order of the reversed graph from the exit (exit's "children": terminating nodes). */
+	for (v = 0; v <= n; v++)
+		po[v] = idom[v] = -1;
+	stack[sp++] = n;
+	seen[n] = 1;
+	while (sp) {
+		int32_t x = stack[sp - 1], child = -1;
+
+		if (x == n) {
+			while (next[x] < n && child < 0) {
+				if (!g->nodes[next[x]].nout && !seen[next[x]])
+					child = next[x];
+				next[x]++;
+			}
+		} else {
+			while (p->p0[x] + next[x] < p->p0[x + 1] && child < 0) {
+				int32_t u = p->pred[p->p0[x] + next[x]];
+
+				if (!seen[u])
+					child = u;
+				next[x]++;
+			}
+		}
+		if (child >= 0) {
+			seen[child] = 1;
+			stack[sp++] = child;
+		} else {
+			po[x] = count;
+			order[count++] = x;
+			sp--;
+		}
+	}
+	idom[n] = n;
+	while (changed) {
+		changed = 0;
+		for (i = count - 2; i >= 0; i--) {
+			int32_t x = order[i], nd = -1;
+
+			for (e = g->nodes[x].out0; e <= g->nodes[x].out0 + g->nodes[x].nout; e++) {
+				int32_t s = e < g->nodes[x].out0 + g->nodes[x].nout ? g->succ[e]
+				            : g->nodes[x].nout                      ? -1
+				                                                    : n;
+
+				if (s < 0 || idom[s] < 0)
+					continue;
+				if (nd < 0) {
+					nd = s;
+					continue;
+				}
+				while (nd != s) {
+					while (po[nd] < po[s])
+						nd = idom[nd];
+					while (po[s] < po[nd])
+						s = idom[s];
+				}
+			}
+			if (nd >= 0 && idom[x] != nd) {
+				idom[x] = nd;
+				changed = 1;
+			}
+		}
+	}
+	for (v = 0; v < n; v++)
+		g->nodes[v].ipdom = idom[v] == n ? -1 : idom[v];
+	free(po);
+	free(order);
+	free(idom);
+	free(stack);
+	free(next);
+	free(seen);
+}
+
+/* Flow order (breadth first from the start) and each exclusive split's nearest way out. */
+static void order_and_exits(struct ka_lt_graph *g, const struct preds *p)
+{
+	size_t n = (size_t)g->nnodes;
+	int32_t *queue = ka_xcalloc(n, sizeof(*queue)), *dist = ka_xcalloc(n, sizeof(*dist));
+	int32_t head = 0, tail = 0, v, e, r = 0;
+
+	for (v = 0; v < g->nnodes; v++) {
+		g->nodes[v].rank = -1;
+		dist[v] = -1;
+	}
+	queue[tail++] = g->start;
+	g->nodes[g->start].rank = r++;
+	while (head < tail) {
+		v = queue[head++];
+		for (e = g->nodes[v].out0; e < g->nodes[v].out0 + g->nodes[v].nout; e++)
+			if (g->nodes[g->succ[e]].rank < 0) {
+				g->nodes[g->succ[e]].rank = r++;
+				queue[tail++] = g->succ[e];
+			}
+	}
+	for (v = 0; v < g->nnodes; v++)
+		if (g->nodes[v].rank < 0)
+			g->nodes[v].rank = r++;
+	head = tail = 0;
+	for (v = 0; v < g->nnodes; v++)
+		if (!g->nodes[v].nout) {
+			dist[v] = 0;
+			queue[tail++] = v;
+		}
+	while (head < tail) {
+		v = queue[head++];
+		for (e = p->p0[v]; e < p->p0[v + 1]; e++)
+			if (dist[p->pred[e]] < 0) {
+				dist[p->pred[e]] = dist[v] + 1;
+				queue[tail++] = p->pred[e];
+			}
+	}
+	for (v = 0; v < g->nnodes; v++) {
+		struct lt_node *x = &g->nodes[v];
+
+		if (x->kind != LT_XOR)
+			continue;
+		x->dead = x->out0;
+		for (e = x->out0; e < x->out0 + x->nout; e++)
+			if (dist[g->succ[e]] >= 0 && (dist[g->succ[x->dead]] < 0 ||
+			                              dist[g->succ[e]] < dist[g->succ[x->dead]]))
+				x->dead = e;
+	}
+	free(queue);
+	free(dist);
+}
+
+/* A join that closes no split would wait for ever or fire twice. */
+static int check_joins(const struct ka_lt_graph *g, struct ka_diag *diag)
+{
+	char *closes = ka_xcalloc((size_t)g->nnodes, 1);
+	int32_t v;
+	int err = 0;
+
+	for (v = 0; v < g->nnodes; v++)
+		if ((g->nodes[v].kind == LT_AND || g->nodes[v].kind == LT_OR) &&
+		    g->nodes[v].ipdom >= 0)
+			closes[g->nodes[v].ipdom] = 1;
+	for (v = 0; v < g->nnodes && !err; v++)
+		if (g->nodes[v].kind == LT_JOIN && !closes[v] && g->nodes[v].rank >= 0)
+			err = ka_diag_set(
+			    diag, KA_ERR_BPMN, g->nodes[v].line, g->nodes[v].column, g->nodes[v].id,
+			    "joining gateway '%s' closes no parallel or inclusive split: "
+			    "it would wait for flows that never come (use an exclusive "
+			    "gateway to merge alternatives)",
+			    g->nodes[v].id);
+	free(closes);
+	return err;
+}
+
+int lt_validate(struct ka_lt_graph *g, struct ka_diag *diag)
+{
+	struct preds p;
+	int err;
+
+	preds_build(g, &p);
+	err = check_ends(g, &p, diag);
+	if (!err) {
+		post_dominators(g, &p);
+		order_and_exits(g, &p);
+		err = check_joins(g, diag);
+	}
+	preds_release(&p);
+	return err;
+}

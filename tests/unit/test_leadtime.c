@@ -1,0 +1,448 @@
+/*
+ * Golden tests of the lead-time analysis (lib/leadtime_*.c) on the maps in
+ * tests/golden/leadtime/ and examples/worked-example.bpmn: the worked
+ * example of domain.md, closed forms (a sequence sums, a rework loop
+ * multiplies by 1 / (1 - p), two parallel uniform(0,1) branches have
+ * E[max] = 2/3 while the analytic critical-path figure is 1/2), the
+ * simulation mean within 1 % of the analytic value on exclusive/loop maps,
+ * reproducibility by seed, comparison, and every kind of bad input.
+ * Usage: unit_leadtime SOURCE_ROOT
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kartla/bpmn.h"
+#include "kartla/leadtime.h"
+
+static const char *root;
+
+static struct ka_map *load(const char *rel)
+{
+	char path[1024];
+	struct ka_read_opts o;
+	struct ka_diag d;
+	struct ka_map *m = NULL;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	ka_read_opts_init(&o);
+	ka_diag_init(&d, rel);
+	if (ka_bpmn_read_file(&m, path, &o, &d))
+		fail_msg("%s: %s", rel, d.message);
+	return m;
+}
+
+/* Builds, analyses and (runs > 0) simulates; fails the test on error. */
+static struct ka_lt_graph *run(const char *rel, enum ka_lt_basis basis, enum ka_lt_dist dist,
+                               uint64_t runs, uint64_t seed, struct ka_lt_result *r)
+{
+	struct ka_map *m = load(rel);
+	struct ka_lt_opts o;
+	struct ka_lt_graph *g = NULL;
+	struct ka_diag d;
+
+	ka_lt_opts_init(&o);
+	o.basis = basis;
+	o.dist = dist;
+	ka_diag_init(&d, rel);
+	if (ka_lt_run(m, &o, runs, seed, &g, r, &d))
+		fail_msg("%s: %s", rel, d.message);
+	ka_map_free(m);
+	return g;
+}
+
+static void worked_example(void **state)
+{
+	struct ka_lt_result r;
+	struct ka_lt_graph *g =
+	    run("examples/worked-example.bpmn", KA_LT_WORKING, KA_LT_PERT, 10000, 1, &r);
+	char ratio[16], lead[16];
+	size_t i;
+
+	(void)state;
+	/* domain.md §5: 90 minutes of work in about 10.7 days, an activity ratio near 2 %. */
+	snprintf(lead, sizeof(lead), "%.1f", ka_lt_days(g, r.lead));
+	snprintf(ratio, sizeof(ratio), "%.1f", 100 * r.ratio);
+	assert_string_equal(lead, "10.7");
+	assert_string_equal(ratio, "1.9");
+	assert_true(fabs(r.process - 1.5) < 1e-9);
+	assert_true(fabs(r.lead - (10.5 * 7.5 + 1.5)) < 1e-9);
+	assert_true(fabs(r.rolled_cna - 0.9 * 0.8 * 0.95 * 0.98) < 1e-9);
+	assert_true(fabs(r.handoffs - 3) < 1e-9);
+	assert_int_equal(r.ncritical, 4);
+	assert_string_equal(r.acts[r.critical_path[0]].id, "Task_RegisterApplication");
+	assert_string_equal(r.acts[r.critical_path[3]].id, "Task_SendDecision");
+	assert_false(r.has_parallel);
+	for (i = 0; i < r.nacts; i++)
+		assert_true(fabs(r.acts[i].criticality - 1) < 1e-12);
+	/* Assess is 30/60/120 minutes: the simulated mean adds (30 + 240 + 120) / 6 - 60 min. */
+	assert_true(fabs(r.sim_mean - (r.lead + 5.0 / 60)) < 0.01);
+	ka_lt_result_release(&r);
+	ka_lt_graph_free(g);
+}
+
+static void sequence_sums(void **state)
+{
+	struct ka_lt_result r;
+	struct ka_lt_graph *g;
+
+	(void)state;
+	g = run("tests/golden/leadtime/sequence.bpmn", KA_LT_CALENDAR, KA_LT_PERT, 1000, 1, &r);
+	assert_true(fabs(r.lead - 78.5) < 1e-9);
+	assert_true(fabs(r.process - 6) < 1e-9);
+	assert_true(fabs(r.sim_mean - 78.5) < 1e-9);
+	assert_true(fabs(r.handoffs - 2) < 1e-9);
+	ka_lt_result_release(&r);
+	ka_lt_graph_free(g);
+	/* Working basis: a day of waiting is a working day, clock time a share of 24 hours. */
+	g = run("tests/golden/leadtime/sequence.bpmn", KA_LT_WORKING, KA_LT_PERT, 0, 1, &r);
+	assert_true(fabs(r.lead - (7.5 + 15 + 7.5 * 30 / 1440 + 6)) < 1e-9);
+	ka_lt_result_release(&r);
+	ka_lt_graph_free(g);
+}
+
+/* Weeks and days of a wait count as working weeks and days; a day of work is a working day. */
+static void basis_units(void **state)
+{
+	static const char xml[] =
+	    "<definitions xmlns=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" "
+	    "xmlns:kartla=\"urn:kartla:bpmn:1.0\" id=\"d\"><process id=\"p\">"
+	    "<startEvent id=\"s\"/><task id=\"t\"><extensionElements>"
+	    "<kartla:waitTime value=\"P1WT12H\"/><kartla:processTime value=\"P1DT30M\"/>"
+	    "</extensionElements></task><endEvent id=\"e\"/>"
+	    "<sequenceFlow id=\"f1\" sourceRef=\"s\" targetRef=\"t\"/>"
+	    "<sequenceFlow id=\"f2\" sourceRef=\"t\" targetRef=\"e\"/></process></definitions>";
+	struct ka_read_opts ro;
+	struct ka_map *m = NULL;
+	struct ka_lt_opts o;
+	struct ka_lt_graph *g = NULL;
+	struct ka_lt_result r;
+	struct ka_diag d;
+
+	(void)state;
+	ka_read_opts_init(&ro);
+	ka_diag_init(&d, "units");
+	assert_int_equal(ka_bpmn_read(&m, xml, sizeof(xml) - 1, "units", &ro, &d), 0);
+	ka_lt_opts_init(&o);
+	o.hours_per_day = 8;
+	o.days_per_week = 4;
+	assert_int_equal(ka_lt_run(m, &o, 0, 1, &g, &r, &d), 0);
+	/* wait: (4 days + half a day) * 8 h; work: 8 h + 0.5 h */
+	assert_true(fabs(r.wait - 36) < 1e-9);
+	assert_true(fabs(r.process - 8.5) < 1e-9);
+	assert_true(fabs(ka_lt_days(g, r.lead) - 44.5 / 8) < 1e-9);
+	ka_lt_result_release(&r);
+	ka_lt_graph_free(g);
+	o.basis = KA_LT_CALENDAR;
+	assert_int_equal(ka_lt_run(m, &o, 0, 1, &g, &r, &d), 0);
+	assert_true(fabs(r.lead - (7 * 24 + 12 + 24 + 0.5)) < 1e-9);
+	assert_true(fabs(ka_lt_days(g, r.lead) - r.lead / 24) < 1e-12);
+	ka_lt_result_release(&r);
+	ka_lt_graph_free(g);
+	ka_map_free(m);
+}
+
+static void rework_loop(void **state)
+{
+	struct ka_lt_result r;
+	struct ka_lt_graph *g =
+	    run("tests/golden/leadtime/rework.bpmn", KA_LT_CALENDAR, KA_LT_PERT, 100000, 7, &r);
+
+	(void)state;
+	assert_true(fabs(r.lead - 2 / (1 - 0.25)) < 1e-9);
+	assert_true(fabs(r.acts[0].visits - 1 / (1 - 0.25)) < 1e-9);
+	assert_true(fabs(r.sim_mean - r.lead) / r.lead < 0.01);
+	assert_true(fabs(r.acts[0].sim_executions - 4.0 / 3) < 0.01);
+	ka_lt_result_release(&r);
+	ka_lt_graph_free(g);
+}
+
+static void exclusive_weighted(void **state)
+{
+	struct ka_lt_result r;
+	struct ka_lt_graph *g =
+	    run("tests/golden/leadtime/exclusive.bpmn", KA_LT_CALENDAR, KA_LT_PERT, 100000, 3, &r);
+
+	(void)state;
+	assert_true(fabs(r.lead - 5.1) < 1e-9);
+	assert_true(fabs(r.sim_mean - r.lead) / r.lead < 0.01);
+	ka_lt_result_release(&r);
+	ka_lt_graph_free(g);
+}
+
+static void mixed_loops_simulation_matches(void **state)
+{
+	static const enum ka_lt_dist dists[] = {KA_LT_PERT, KA_LT_TRIANGULAR, KA_LT_UNIFORM};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		struct ka_lt_result r;
+		struct ka_lt_graph *g = run("tests/golden/leadtime/mixed-loops.bpmn",
+		                            KA_LT_CALENDAR, dists[i], 100000, 11, &r);
+
+		assert_true(fabs(r.lead - (1 + 0.4 * 3 / 0.8 + 0.6 * 2 + 1.5 / 0.9)) < 1e-9);
+		assert_true(fabs(r.sim_mean - r.lead) / r.lead < 0.01);
+		ka_lt_result_release(&r);
+		ka_lt_graph_free(g);
+	}
+}
+
+static void parallel_uniform(void **state)
+{
+	struct ka_lt_result r;
+	struct ka_lt_graph *g = run("tests/golden/leadtime/parallel-uniform.bpmn", KA_LT_CALENDAR,
+	                            KA_LT_UNIFORM, 100000, 5, &r);
+	struct ka_buf b;
+
+	(void)state;
+	assert_true(fabs(r.lead - 0.5) < 1e-9); /* critical-path approximation */
+	assert_true(r.has_parallel);
+	assert_true(fabs(r.sim_mean - 2.0 / 3) < 0.005); /* E[max of two U(0,1)] */
+	assert_true(fabs(r.work - 1) < 1e-9);
+	/* Each branch is the slower one in about half of the runs. */
+	assert_true(fabs(r.acts[0].criticality - 0.5) < 0.01);
+	assert_true(fabs(r.acts[0].criticality + r.acts[1].criticality - 1) < 1e-12);
+	ka_buf_init(&b, KA_BUF_UNLIMITED);
+	assert_int_equal(ka_lt_write_text(g, &r, &b), 0);
+	assert_non_null(strstr(b.data, "critical-path approximation"));
+	ka_buf_reset(&b);
+	assert_int_equal(ka_lt_histogram_svg(g, &r, &b), 0);
+	assert_non_null(strstr(b.data, "<svg"));
+	assert_non_null(strstr(b.data, "P95"));
+	ka_buf_release(&b);
+	ka_lt_result_release(&r);
+	ka_lt_graph_free(g);
+}
+
+static void nested_blocks(void **state)
+{
+	struct ka_lt_result r;
+	struct ka_lt_graph *g =
+	    run("tests/golden/leadtime/nested.bpmn", KA_LT_CALENDAR, KA_LT_PERT, 100000, 13, &r);
+	size_t i;
+
+	(void)state;
+	assert_true(fabs(r.lead - 12.5 / 0.8) < 1e-9);
+	assert_true(r.has_parallel);
+	assert_true(fabs(r.sim_mean - r.lead) / r.lead < 0.01);
+	for (i = 0; i < r.nacts; i++) {
+		const struct ka_lt_act *a = &r.acts[i];
+
+		if (!strcmp(a->id, "b")) {
+			/* The loop inside the short branch: visited 1 / 0.7 times a round, never
+			 * critical. */
+			assert_true(fabs(a->visits - 1.25 / 0.7) < 1e-9);
+			assert_false(a->critical);
+			assert_true(a->criticality < 0.001);
+		} else if (!strcmp(a->id, "d")) {
+			assert_true(fabs(a->visits - 0.625) < 1e-9);
+			assert_true(a->critical);
+		}
+	}
+	assert_true(fabs(r.work - 1.25 * (1 + 1 / 0.7 + 1 + 10 + 0.5)) < 1e-9);
+	ka_lt_result_release(&r);
+	ka_lt_graph_free(g);
+}
+
+static void inclusive_split(void **state)
+{
+	struct ka_lt_result r;
+	struct ka_lt_graph *g =
+	    run("tests/golden/leadtime/inclusive.bpmn", KA_LT_CALENDAR, KA_LT_PERT, 100000, 9, &r);
+
+	(void)state;
+	/* Legal (4 h) runs in half the cases; else Finance alone (2 h), or Legal when none. */
+	assert_true(fabs(r.lead - (0.5 * 4 + 0.5 * 0.5 * 2 + 0.25 * 4)) < 1e-9);
+	assert_true(fabs(r.sim_mean - r.lead) / r.lead < 0.01);
+	assert_true(fabs(r.acts[0].visits - 0.75) < 1e-9);
+	ka_lt_result_release(&r);
+	ka_lt_graph_free(g);
+}
+
+static char *dump(const char *rel, uint64_t seed)
+{
+	struct ka_lt_result r;
+	struct ka_lt_graph *g = run(rel, KA_LT_WORKING, KA_LT_PERT, 2000, seed, &r);
+	json_t *j = ka_lt_to_json(g, &r);
+	char *s = json_dumps(j, JSON_SORT_KEYS);
+
+	json_decref(j);
+	ka_lt_result_release(&r);
+	ka_lt_graph_free(g);
+	return s;
+}
+
+static void same_seed_same_output(void **state)
+{
+	char *a = dump("tests/golden/leadtime/mixed-loops.bpmn", 42);
+	char *b = dump("tests/golden/leadtime/mixed-loops.bpmn", 42);
+	char *c = dump("tests/golden/leadtime/mixed-loops.bpmn", 43);
+
+	(void)state;
+	assert_string_equal(a, b);
+	assert_string_not_equal(a, c);
+	free(a);
+	free(b);
+	free(c);
+}
+
+static void compare_maps(void **state)
+{
+	struct ka_lt_result a, b;
+	struct ka_lt_graph *ga =
+	    run("examples/worked-example.bpmn", KA_LT_WORKING, KA_LT_PERT, 0, 1, &a);
+	struct ka_lt_graph *gb =
+	    run("tests/golden/leadtime/sequence.bpmn", KA_LT_WORKING, KA_LT_PERT, 0, 1, &b);
+	json_t *j = ka_lt_compare_json(ga, &a, ga, &a), *k;
+	size_t i;
+
+	(void)state;
+	/* A map against itself: no change anywhere. */
+	assert_true(json_real_value(json_object_get(
+	                json_object_get(json_object_get(j, "figures"), "leadTime"), "delta")) == 0);
+	json_decref(j);
+	/* Against a map with other activities: all removed, all added, deltas of the figures. */
+	j = ka_lt_compare_json(ga, &a, gb, &b);
+	k = json_object_get(json_object_get(j, "figures"), "leadTime");
+	assert_true(fabs(json_real_value(json_object_get(k, "delta")) -
+	                 (ka_lt_days(gb, b.lead) - ka_lt_days(ga, a.lead))) < 1e-9);
+	k = json_object_get(j, "activities");
+	assert_int_equal(json_array_size(k), a.nacts + b.nacts);
+	for (i = 0; i < a.nacts; i++)
+		assert_string_equal(
+		    json_string_value(json_object_get(json_array_get(k, i), "status")), "removed");
+	json_decref(j);
+	ka_lt_result_release(&a);
+	ka_lt_result_release(&b);
+	ka_lt_graph_free(ga);
+	ka_lt_graph_free(gb);
+}
+
+/* A map the reader refuses: the message names the element and the field. */
+static void refused_by_reader(const char *rel, const char *id, const char *what)
+{
+	char path[1024];
+	struct ka_read_opts o;
+	struct ka_diag d;
+	struct ka_map *m = NULL;
+
+	snprintf(path, sizeof(path), "%s/tests/golden/leadtime/%s", root, rel);
+	ka_read_opts_init(&o);
+	ka_diag_init(&d, rel);
+	assert_int_equal(ka_bpmn_read_file(&m, path, &o, &d), KA_ERR_BPMN);
+	assert_null(m);
+	assert_string_equal(d.element_id, id);
+	if (!strstr(d.message, what))
+		fail_msg("%s: '%s' lacks '%s'", rel, d.message, what);
+}
+
+/* A map the analysis refuses. */
+static void refused(const char *rel, const char *process, int err, const char *id, const char *what)
+{
+	char path[300];
+	struct ka_map *m;
+	struct ka_lt_opts o;
+	struct ka_lt_graph *g = NULL;
+	struct ka_lt_result r;
+	struct ka_diag d;
+
+	snprintf(path, sizeof(path), "tests/golden/leadtime/%s", rel);
+	m = load(path);
+	ka_lt_opts_init(&o);
+	o.process_id = process;
+	ka_diag_init(&d, rel);
+	assert_int_equal(ka_lt_run(m, &o, 100, 1, &g, &r, &d), err);
+	assert_null(g);
+	assert_string_equal(d.element_id, id);
+	if (!strstr(d.message, what))
+		fail_msg("%s: '%s' lacks '%s'", rel, d.message, what);
+	ka_map_free(m);
+}
+
+static void bad_input(void **state)
+{
+	(void)state;
+	refused_by_reader("bad-negative.bpmn", "a", "kartla:waitTime value '-P1D' is invalid");
+	refused_by_reader("bad-text.bpmn", "a", "kartla:waitTime value 'two days' is invalid");
+	refused_by_reader("bad-order.bpmn", "a", "kartla:processTime is out of order");
+	refused_by_reader("bad-prob.bpmn", "f2", "kartla:probability value '1.5' is invalid");
+	refused("bad-sum.bpmn", NULL, KA_ERR_BPMN, "x",
+	        "exclusive gateway 'x': the kartla:probability values of its outgoing flows add "
+	        "up to 0.9, not 1");
+	refused("bad-loop.bpmn", NULL, KA_ERR_BPMN, "g",
+	        "loop at gateway 'g' never ends: the flow back to 'a' has kartla:probability 1");
+	refused("bad-join.bpmn", NULL, KA_ERR_BPMN, "j", "joining gateway 'j' closes no parallel");
+	refused("sequence.bpmn", "nope", KA_ERR_NOT_FOUND, "nope", "no element with id 'nope'");
+	refused("sequence.bpmn", "a", KA_ERR_NOT_FOUND, "a", "'a' is a task, not a process");
+}
+
+static void missing_probabilities_warn(void **state)
+{
+	struct ka_lt_result r;
+	struct ka_lt_graph *g =
+	    run("tests/golden/leadtime/missing-prob.bpmn", KA_LT_CALENDAR, KA_LT_PERT, 0, 1, &r);
+
+	(void)state;
+	assert_true(fabs(r.lead - 2) < 1e-9);
+	assert_int_equal(ka_lt_graph_nwarnings(g), 1);
+	assert_non_null(strstr(ka_lt_graph_warning(g, 0), "exclusive gateway 'x'"));
+	ka_lt_result_release(&r);
+	ka_lt_graph_free(g);
+}
+
+static void bad_options(void **state)
+{
+	struct ka_lt_opts o;
+	struct ka_diag d;
+	struct ka_lt_result r;
+	struct ka_lt_graph *g =
+	    run("tests/golden/leadtime/sequence.bpmn", KA_LT_CALENDAR, KA_LT_PERT, 0, 1, &r);
+
+	(void)state;
+	ka_lt_opts_init(&o);
+	ka_diag_init(&d, NULL);
+	o.hours_per_day = 0;
+	assert_int_equal(ka_lt_opts_check(&o, &d), KA_ERR_USAGE);
+	o.hours_per_day = 8;
+	o.days_per_week = 8;
+	assert_int_equal(ka_lt_opts_check(&o, &d), KA_ERR_USAGE);
+	assert_int_equal(ka_lt_simulate(g, 0, 1, &r, &d), KA_ERR_USAGE);
+	assert_int_equal(ka_lt_simulate(g, KA_LT_MAX_RUNS + 1ull, 1, &r, &d), KA_ERR_USAGE);
+	ka_lt_result_release(&r);
+	ka_lt_graph_free(g);
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(worked_example),
+	    cmocka_unit_test(sequence_sums),
+	    cmocka_unit_test(basis_units),
+	    cmocka_unit_test(rework_loop),
+	    cmocka_unit_test(exclusive_weighted),
+	    cmocka_unit_test(mixed_loops_simulation_matches),
+	    cmocka_unit_test(parallel_uniform),
+	    cmocka_unit_test(nested_blocks),
+	    cmocka_unit_test(inclusive_split),
+	    cmocka_unit_test(same_seed_same_output),
+	    cmocka_unit_test(compare_maps),
+	    cmocka_unit_test(bad_input),
+	    cmocka_unit_test(missing_probabilities_warn),
+	    cmocka_unit_test(bad_options),
+	};
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: unit_leadtime SOURCE_ROOT\n");
+		return 2;
+	}
+	root = argv[1];
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -9,6 +9,8 @@ import { A, Loading, fmtDate, go, nameOf, useLoad } from '../common.jsx';
 import { makeViewer, localiseLabels, preloadViewer } from '../bpmn.js';
 import { roleName } from './mypage.jsx';
 import { typeName } from './architecture.jsx';
+import { RiskTab } from './risk.jsx';
+import { LeadTimeTab } from './leadtime.jsx';
 
 export const SPEC_FIELDS = [
   ['purpose', 'Purpose'],
@@ -261,18 +263,8 @@ export function ProcessPage({ id, tab, me }) {
         </section>
       )}
       {/* The analysis issue fills these two tabs (risk matrix, lead time and critical path). */}
-      {tab === 'risk' && (
-        <section id="analysis-risk" data-analysis="risk">
-          <h2>{t('Risk')}</h2>
-          <p class="muted">{t('Not yet analysed.')}</p>
-        </section>
-      )}
-      {tab === 'leadtime' && (
-        <section id="analysis-leadtime" data-analysis="leadtime">
-          <h2>{t('Lead time')}</h2>
-          <p class="muted">{t('Not yet analysed.')}</p>
-        </section>
-      )}
+      {tab === 'risk' && <RiskTab pid={id} currentP={cur ? d.currentP : null} canEdit={!!canEdit} MapView={MapView} />}
+      {tab === 'leadtime' && <LeadTimeTab pid={id} p={p} versions={versions} MapView={MapView} />}
     </div>
   );
 }

@@ -11,7 +11,10 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startAll, newPage, signIn, visit, settle, axe, shot, noErrors, REPO } from './helpers.mjs';
+import { startAll, newPage, signIn, visit, settle, axe, shot, noErrors, REPO, OUT } from './helpers.mjs';
+
+/** A screenshot of the whole page (the analysis screens are long). */
+const fullShot = (page, name) => page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
 
 const worked = fs.readFileSync(path.join(REPO, 'examples/worked-example.bpmn'), 'utf8');
 const RISK = 'Expert assessment delayed by missing documents';
@@ -112,7 +115,7 @@ describe('risk and lead-time screens', () => {
     assert.match(await page.textContent('.risk-detail tr:has-text("Checklist for complete applications")'), /Overdue/);
     assert.equal(await page.locator('.risk-detail table.history tbody tr').count(), 2);
     await axe(page, 'risk tab');
-    await shot(page, 'risk-tab');
+    await fullShot(page, 'risk-tab');
     noErrors(page, 'risk tab');
     await page.context().close();
   });
@@ -164,7 +167,7 @@ describe('risk and lead-time screens', () => {
     assert.match(r.type, /text\/html/);
     assert.match(r.text, new RegExp(RISK));
     await axe(page, 'risk portfolio');
-    await shot(page, 'risks');
+    await fullShot(page, 'risks');
     noErrors(page, 'risk portfolio');
     await page.context().close();
   });
@@ -192,9 +195,10 @@ describe('risk and lead-time screens', () => {
     await page.waitForSelector('.djs-element[data-element-id="Task_AssessApplication"].kartla-wait-3');
     assert.equal(await page.locator('.djs-element[data-element-id="Task_SendDecision"].kartla-wait-1').count(), 1);
     // As-is vs to-be (both are approved, so it compares by default): 2 days less.
-    assert.match(await page.textContent('[data-compare=leadTime]'), /10\.7 days\s*8\.7 days\s*[-−]2$/);
+    assert.match(await page.getAttribute('[data-compare=activityRatio] td:last-child', 'class'), /better/);
+    assert.match(await page.textContent('[data-compare=leadTime]'), /10\.7 days\s*8\.7 days\s*[-−]2 days$/);
     await axe(page, 'lead-time tab');
-    await shot(page, 'leadtime-tab');
+    await fullShot(page, 'leadtime-tab');
     // Another version, without comparison.
     await page.selectOption('select[name=lt-compare]', '');
     await page.selectOption('select[name=lt-version]', String(toBe));

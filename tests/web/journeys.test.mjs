@@ -286,7 +286,7 @@ describe('browser journeys', () => {
       await visit(page, `/process/${pid}/${tab}`);
       await axe(page, `process ${tab}`);
     }
-    assert.match(await page.textContent('#analysis-leadtime'), /Not yet analysed/);
+    assert.match(await page.textContent('#analysis-leadtime'), /Expected lead time/);
     await visit(page, `/process/${pid}`);
     assert.equal(await page.locator('a:has-text("Edit map")').count(), 0, 'a reader gets no edit button');
     // The demo's worked example, for the README.

@@ -193,6 +193,7 @@ export const ANALYSIS_DICT = {
   'Compute lead time': ['Beregn gjennomløpstid', 'Beräkna ledtid'],
   'Change since opening': ['Endring siden åpning', 'Förändring sedan öppning'],
   '{n} days': ['{n} dager', '{n} dagar'],
+  '{n} pp': ['{n} prosentpoeng', '{n} procentenheter'],
   '{n} hours': ['{n} timer', '{n} timmar'],
   'Stop the what-if analysis': ['Stopp hva om-analysen', 'Stoppa tänk om-analysen'],
 };

@@ -113,6 +113,10 @@ function Simulation({ s, histogram }) {
   );
 }
 
+// Figures where a rise is an improvement; for the others a fall is.
+const UP = new Set(['activityRatio', 'rolledCompleteAccurate']);
+const deltaClass = (k, d) => (!d ? undefined : (d > 0) === UP.has(k) ? 'better' : 'worse');
+
 function Comparison({ r }) {
   const f = r.figures;
   const rows = [
@@ -136,7 +140,7 @@ function Comparison({ r }) {
               <th scope="row">{label}</th>
               <td>{fmt(f[k].asIs)}</td>
               <td>{fmt(f[k].toBe)}</td>
-              <td class={f[k].delta < 0 ? 'better' : f[k].delta > 0 ? 'worse' : undefined}>{k === 'activityRatio' || k === 'rolledCompleteAccurate' ? signed(100 * f[k].delta) + ' pp' : signed(f[k].delta)}</td>
+              <td class={deltaClass(k, f[k].delta)}>{UP.has(k) ? t('{n} pp', { n: signed(100 * f[k].delta) }) : k === 'handoffs' ? signed(f[k].delta) : t('{n} days', { n: signed(f[k].delta) })}</td>
             </tr>
           ))}
         </tbody>
@@ -208,13 +212,11 @@ export function LeadTimeTab({ pid, p, versions, MapView }) {
           <p class="muted">{t('Analysed from the estimates on the map: {name}.', { name: a.process?.name || a.process?.id || '' })} {a.parallelApproximated ? t('Parallel branches count as their longest expected branch (the critical-path approximation); the simulation gives the true expected time.') : ''}</p>
           <Figures a={a} />
           {d[0].figures && <Comparison r={d[0]} />}
-          <div class="grid2">
-            <Simulation s={a.simulation} histogram={hist} />
-            <section aria-labelledby="h-ladder">
-              <h3 id="h-ladder">{t('Timeline')}</h3>
-              <Ladder a={a} />
-            </section>
-          </div>
+          <section aria-labelledby="h-ladder">
+            <h3 id="h-ladder">{t('Timeline')}</h3>
+            <Ladder a={a} />
+          </section>
+          <Simulation s={a.simulation} histogram={hist} />
           <section aria-labelledby="h-waitmap">
             <h3 id="h-waitmap">{t('Waits on the map')}</h3>
             <p class="legend">

@@ -103,6 +103,14 @@ describe('risk and lead-time screens', () => {
     await page.waitForSelector('.djs-element[data-element-id="Task_AssessApplication"].kartla-risk-red');
     assert.equal(await page.textContent('.djs-overlay .risk-badge'), '1');
     assert.equal(await page.locator('.djs-element.kartla-risk-red').count(), 1);
+    // A click on an element of the map shows only its risks.
+    await page.click('#analysis-risk .djs-element[data-element-id="Task_SendDecision"]');
+    await page.waitForSelector('[data-testid=element-filter]');
+    assert.match(await page.textContent('#analysis-risk'), /No risks match/);
+    await page.click('#analysis-risk .djs-element[data-element-id="Task_AssessApplication"]');
+    await page.waitForFunction(() => /Assess application/.test(document.querySelector('[data-testid=element-filter]').textContent));
+    assert.equal(await page.locator('table.risks tbody tr').count(), 1);
+    await page.click('[data-testid=element-filter] button:has-text("Show all risks")');
     // The detail: add an action; the score history lists both scores.
     await page.click(`table.risks button:has-text("${RISK}")`);
     await page.waitForSelector('.risk-detail');
@@ -114,9 +122,41 @@ describe('risk and lead-time screens', () => {
     await page.waitForSelector('.risk-detail tr:has-text("Checklist for complete applications")');
     assert.match(await page.textContent('.risk-detail tr:has-text("Checklist for complete applications")'), /Overdue/);
     assert.equal(await page.locator('.risk-detail table.history tbody tr').count(), 2);
+    // Edit: a new residual score is a re-assessment in the history; untouched fields are not sent.
+    await page.click('.risk-detail button:has-text("Edit risk")');
+    await page.waitForSelector('form.risk-form');
+    assert.equal(await page.inputValue('form.risk-form input[name=title]'), RISK);
+    await page.selectOption('form.risk-form select[name="residual.likelihood"]', '1');
+    await page.click('form.risk-form button[type=submit]');
+    await page.waitForSelector('.risk-detail table.history');
+    await page.waitForFunction(() => document.querySelectorAll('.risk-detail table.history tbody tr').length === 3);
+    assert.match(await page.textContent('table.risks tr:has-text("Expert assessment") td:nth-child(5)'), /3 \(1 × 3\) Green/);
     await axe(page, 'risk tab');
     await fullShot(page, 'risk-tab');
+    // The overview's map carries the markers too.
+    await visit(page, `/process/${pid}`);
+    await page.waitForSelector('.djs-element[data-element-id="Task_AssessApplication"].kartla-risk-red');
     noErrors(page, 'risk tab');
+    await page.context().close();
+  });
+
+  test('an orphaned risk is flagged once the approved map drops its element', async () => {
+    const owner = server.client();
+    assert.equal((await owner.login('eier', 'kartla-demo')).status, 200);
+    const sub = (await owner.get('/api/processes/3/maps?limit=100')).json.items.find((v) => v.state === 'submitted');
+    assert.ok(sub, 'the demo has a submitted admission map');
+    assert.equal((await owner.post(`/api/processes/3/maps/${sub.id}/approve`, {})).status, 200);
+    const page = await newPage(browser, server.base);
+    await signIn(page, 'reader');
+    await visit(page, '/process/3/risk');
+    await page.waitForSelector('table.risks .chip.orphan');
+    assert.match(await page.textContent('[data-testid=orphans]'), /Orphaned risks .*: 1$/);
+    await page.click('table.risks tr:has(.chip.orphan) button');
+    await page.waitForSelector('.risk-detail');
+    assert.match(await page.textContent('.risk-detail'), /no longer in the current map/);
+    assert.equal(await page.locator('.risk-detail button:has-text("Edit risk")').count(), 0, 'a reader cannot edit');
+    await axe(page, 'risk tab with an orphan');
+    noErrors(page, 'orphan');
     await page.context().close();
   });
 

@@ -73,9 +73,9 @@ export const ANALYSIS_DICT = {
   'Highest risk first': ['Høyeste risiko først', 'Högsta risk först'],
   'Highest residual risk first': ['Høyeste restrisiko først', 'Högsta kvarstående risk först'],
   Title: ['Tittel', 'Titel'],
-  '{n} risks are orphaned: their element is no longer in the current map.': [
-    '{n} risikoer er foreldreløse: elementet deres finnes ikke lenger i gjeldende kart.',
-    '{n} risker är föräldralösa: deras element finns inte längre i den gällande kartan.',
+  'Orphaned risks (their element is no longer in the current map): {n}': [
+    'Foreldreløse risikoer (elementet finnes ikke lenger i gjeldende kart): {n}',
+    'Föräldralösa risker (elementet finns inte längre i den gällande kartan): {n}',
   ],
   'Risk matrix': ['Risikomatrise', 'Riskmatris'],
   'Risks on the map': ['Risikoer i kartet', 'Risker i kartan'],
@@ -86,6 +86,8 @@ export const ANALYSIS_DICT = {
     'Risikoer knyttes til elementer i gjeldende godkjente kart; dette elementet er ikke med der ennå.',
     'Risker knyts till element i den gällande godkända kartan; det här elementet finns inte där ännu.',
   ],
+  'Risks on {name}': ['Risikoer på {name}', 'Risker på {name}'],
+  'Show all risks': ['Vis alle risikoer', 'Visa alla risker'],
   'Add a risk on this element': ['Legg til en risiko på dette elementet', 'Lägg till en risk på det här elementet'],
   // The portfolio page
   'Internal-control plan (CSV)': ['Internkontrollplan (CSV)', 'Internkontrollplan (CSV)'],
@@ -94,7 +96,7 @@ export const ANALYSIS_DICT = {
     'Risikoene i alle prosesser på gjeldende skala ({name}). Internkontrollplanen viser de røde risikoene og tiltakene deres per enhet.',
     'Riskerna i alla processer på den gällande skalan ({name}). Internkontrollplanen visar de röda riskerna och deras åtgärder per enhet.',
   ],
-  '{n} risks': ['{n} risikoer', '{n} risker'],
+  'Risks shown: {n}': ['Viste risikoer: {n}', 'Visade risker: {n}'],
   'Overdue actions': ['Tiltak på overtid', 'Försenade åtgärder'],
   'No overdue actions.': ['Ingen tiltak på overtid.', 'Inga försenade åtgärder.'],
   // The scale

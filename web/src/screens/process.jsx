@@ -9,7 +9,7 @@ import { A, Loading, fmtDate, go, nameOf, useLoad } from '../common.jsx';
 import { makeViewer, localiseLabels, preloadViewer } from '../bpmn.js';
 import { roleName } from './mypage.jsx';
 import { typeName } from './architecture.jsx';
-import { RiskTab } from './risk.jsx';
+import { RiskTab, showRiskMarkers } from './risk.jsx';
 import { LeadTimeTab } from './leadtime.jsx';
 
 export const SPEC_FIELDS = [
@@ -128,10 +128,10 @@ export async function canEditProcess(me, pid) {
 }
 
 /* The current map loads after the page's text, so the text shows first. */
-function CurrentMap({ load, vid, label, kids }) {
+function CurrentMap({ load, vid, label, kids, pid }) {
   const [v, error] = useLoad(() => load, [vid]);
   if (!v) return <Loading error={error} />;
-  return <MapView xml={v.bpmn} links={v.links} children={kids} label={label} />;
+  return <MapView xml={v.bpmn} links={v.links} children={kids} label={label} onReady={(viewer) => showRiskMarkers(viewer, pid)} />;
 }
 
 function CurrentFindings({ load, vid }) {
@@ -181,7 +181,7 @@ export function ProcessPage({ id, tab, me }) {
         <div class="grid2">
           <section aria-labelledby="h-map" class="wide">
             <h2 id="h-map">{cur ? t('Current map (version {n})', { n: cur.number }) : t('Current map')}</h2>
-            {cur ? <CurrentMap load={d.currentP} vid={cur.id} kids={d.children} label={t('Current map of {name}', { name: nameOf(p.name) })} /> : <p class="muted">{t('No approved map yet.')}</p>}
+            {cur ? <CurrentMap load={d.currentP} vid={cur.id} pid={id} kids={d.children} label={t('Current map of {name}', { name: nameOf(p.name) })} /> : <p class="muted">{t('No approved map yet.')}</p>}
           </section>
           <section aria-labelledby="h-spec">
             <h2 id="h-spec">{t('Specification')}</h2>

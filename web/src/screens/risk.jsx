@@ -112,8 +112,8 @@ function toBody(f, orig) {
  * Creates (risk null) or edits a risk of process `pid`. `elements` are the
  * current map's elements; `fixedElement` presets and hides the element choice.
  */
-export function RiskForm({ pid, risk, scales, people, units, elements, fixedElement, onSaved, onCancel }) {
-  const [f, setF] = useState(() => ({ ...toForm(risk), ...(fixedElement && !risk ? { element_id: fixedElement } : {}) }));
+export function RiskForm({ pid, risk, scales, people, units, elements, fixedElement, element, onSaved, onCancel }) {
+  const [f, setF] = useState(() => ({ ...toForm(risk), ...((fixedElement || element) && !risk ? { element_id: fixedElement || element } : {}) }));
   const [err, setErr] = useState(null);
   const [busy, setBusy] = useState(false);
   const sc = scales.current;
@@ -382,10 +382,22 @@ export function RiskTab({ pid, currentP, canEdit, MapView }) {
   const [open, setOpen] = useState(null);
   const [creating, setCreating] = useState(false);
   const [viewer, setViewer] = useState(null);
+  const [element, setElement] = useState(null);
   const [risks, markers] = list || [{ items: [] }, null];
   useEffect(() => {
     if (viewer && markers) applyRiskMarkers(viewer, markers);
   }, [viewer, markers]);
+  // A click on an element of the map shows only its risks.
+  useEffect(() => {
+    if (!viewer) return undefined;
+    const onClick = (e) => {
+      const bo = e.element.businessObject;
+      if (e.element.type !== 'bpmn:Process' && e.element.type !== 'bpmn:Participant' && e.element.type !== 'bpmn:Lane' && bo?.id) setElement({ id: bo.id, name: bo.name || bo.id });
+    };
+    viewer.get('eventBus').on('element.click', onClick);
+    return () => viewer.get('eventBus').off('element.click', onClick);
+  }, [viewer]);
+  const shown = element ? (risks.items || []).filter((r) => r.element_id === element.id) : risks.items || [];
   if (!base) return <Loading error={error} />;
   const cats = [...new Set([...CATEGORIES, ...(risks.items || []).map((r) => r.category).filter(Boolean)])];
   const changed = () => setN((x) => x + 1);
@@ -396,7 +408,7 @@ export function RiskTab({ pid, currentP, canEdit, MapView }) {
         {canEdit && !creating && <button type="button" class="primary" onClick={() => { setCreating(true); setOpen(null); }}>{t('New risk')}</button>}
       </div>
       {creating && (
-        <RiskForm pid={pid} scales={base.scales} people={base.people} units={base.units} elements={base.elements}
+        <RiskForm key={String(creating)} pid={pid} scales={base.scales} people={base.people} units={base.units} elements={base.elements} element={typeof creating === 'string' ? creating : ''}
           onSaved={(r) => { setCreating(false); setOpen(r.id); changed(); }} onCancel={() => setCreating(false)} />
       )}
       <div class="filters" role="group" aria-label={t('Filter risks')}>
@@ -412,8 +424,14 @@ export function RiskTab({ pid, currentP, canEdit, MapView }) {
           {SORTS.map(([k]) => <option key={k} value={k}>{sortName(k)}</option>)}
         </Field>
       </div>
-      {list ? <RiskTable risks={risks.items} scales={base.scales} onOpen={(r) => { setOpen(r.id); setCreating(false); }} selected={open} /> : <Loading error={listError} />}
-      {markers?.orphans?.length > 0 && <p class="muted" data-testid="orphans">{t('{n} risks are orphaned: their element is no longer in the current map.', { n: markers.orphans.length })}</p>}
+      {element && (
+        <p class="status" role="status" data-testid="element-filter">
+          {t('Risks on {name}', { name: element.name })} <button type="button" class="link" onClick={() => setElement(null)}>{t('Show all risks')}</button>
+          {canEdit && <> · <button type="button" class="link" onClick={() => { setCreating(element.id); setOpen(null); }}>{t('Add a risk on this element')}</button></>}
+        </p>
+      )}
+      {list ? <RiskTable risks={shown} scales={base.scales} onOpen={(r) => { setOpen(r.id); setCreating(false); }} selected={open} /> : <Loading error={listError} />}
+      {markers?.orphans?.length > 0 && <p class="muted" data-testid="orphans">{t('Orphaned risks (their element is no longer in the current map): {n}', { n: markers.orphans.length })}</p>}
       {open && <RiskDetail key={open} id={open} pid={pid} scales={base.scales} people={base.people} units={base.units} elements={base.elements} canEdit={canEdit} onChanged={changed} onClose={() => setOpen(null)} />}
       <div class="grid2">
         <section aria-labelledby="h-risk-matrix">
@@ -427,6 +445,11 @@ export function RiskTab({ pid, currentP, canEdit, MapView }) {
       </div>
     </section>
   );
+}
+
+/** Risk markers on a viewer of the process's current map (the overview). */
+export function showRiskMarkers(viewer, pid) {
+  get(`/api/processes/${pid}/risk-markers`).then((m) => applyRiskMarkers(viewer, m), () => {});
 }
 
 /** The editor's risk panel: the risks of the selected element, and a new one on it. */

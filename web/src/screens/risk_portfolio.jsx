@@ -56,7 +56,7 @@ export function RiskPortfolio() {
       </div>
       {list ? (
         <>
-          <p class="muted" role="status" data-testid="risk-count">{t('{n} risks', { n: list.total ?? list.items.length })}</p>
+          <p class="muted" role="status" data-testid="risk-count">{t('Risks shown: {n}', { n: list.total ?? list.items.length })}</p>
           <RiskTable risks={list.items} scales={base.scales} showProcess />
         </>
       ) : (

@@ -181,6 +181,18 @@ describe('risk and lead-time screens', () => {
     const chips = await page.$$eval('.risk-portfolio table.risks tbody tr td:nth-child(5) .chip', (cs) => cs.map((c) => c.className));
     assert.ok(chips.length > 0 && chips.every((c) => /risk-red/.test(c)), chips.join());
     assert.match(await page.getAttribute('img.risk-matrix', 'src'), /colour=red/);
+    // Sorting by a column header: lowest R first, then highest (the rows follow once the list is back).
+    const sortedBy = (dir) => page.waitForFunction((d) => {
+      const v = [...document.querySelectorAll('.risk-portfolio table.risks tbody tr td:nth-child(5)')].map((x) => Number(/^\d+/.exec(x.textContent)?.[0] || 0));
+      return v.length > 2 && v[0] !== v[v.length - 1] && v.every((x, i) => i === 0 || (d > 0 ? v[i - 1] <= x : v[i - 1] >= x));
+    }, dir);
+    await page.click('.risk-portfolio th button:has-text("Inherent risk")');
+    await page.waitForSelector('.risk-portfolio th[aria-sort=ascending]');
+    await sortedBy(1);
+    await page.click('.risk-portfolio th button:has-text("Inherent risk")');
+    await page.waitForSelector('.risk-portfolio th[aria-sort=descending]');
+    await sortedBy(-1);
+    assert.equal(await page.inputValue('select[name=f-sort]'), '-value');
     // Category and unit as well.
     await page.selectOption('select[name=f-colour]', '');
     await page.selectOption('select[name=f-category]', 'legal');
@@ -278,6 +290,21 @@ describe('risk and lead-time screens', () => {
     assert.equal(risks.find((r) => r.title === 'Expert on leave').element_id, 'Task_AssessApplication');
     assert.equal((await admin.get(`/api/processes/${pid}/maps`)).json.total, versions, 'the what-if saved nothing');
     noErrors(page, 'editor');
+    await page.context().close();
+  });
+
+  test('an editor deletes a risk after confirming', async () => {
+    const page = await newPage(browser, server.base);
+    await signIn(page, 'handledare');
+    await visit(page, `/process/${pid}/risk`);
+    await page.click('table.risks button:has-text("Expert on leave")');
+    await page.waitForSelector('.risk-detail');
+    await page.click('.risk-detail button:has-text("Delete risk")');
+    await page.click('.risk-detail button.danger');
+    await page.waitForFunction(() => !document.querySelector('.risk-detail') && !/Expert on leave/.test(document.querySelector('table.risks').textContent));
+    const titles = (await admin.get(`/api/processes/${pid}/risks`)).json.items.map((r) => r.title);
+    assert.deepEqual(titles, [RISK]);
+    noErrors(page, 'delete');
     await page.context().close();
   });
 

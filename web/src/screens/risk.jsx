@@ -4,19 +4,26 @@
 // editor's risk panel for the selected element. The portfolio page is in
 // risk_portfolio.jsx, the scale settings in risk_scale.jsx.
 import { useEffect, useState } from 'preact/hooks';
-import { all, get, patch, post } from '../api.js';
+import { all, del, get, patch, post } from '../api.js';
 import { t, getLang } from '../i18n.js';
 import { Field, FormError, Loading, fmtDate, fmtNum, nameOf, useLoad } from '../common.jsx';
 import { ACTION_STATUSES, COLOURS, applyRiskMarkers, colourName, decisionName, kindName, levelLabel, loadScales, mapElements, query, scoreText, statusName } from '../analysis/risk.js';
 
-export const SORTS = [
-  ['-value', 'Highest risk first'],
-  ['-residual', 'Highest residual risk first'],
-  ['title', 'Title'],
-  ['category', 'Category'],
-  ['review_date', 'Review date'],
+/** The sort keys of the API with their names (a function: names in the current language). */
+export const SORTS = () => [
+  ['-value', t('Highest risk first')],
+  ['value', t('Lowest risk first')],
+  ['-residual', t('Highest residual risk first')],
+  ['residual', t('Lowest residual risk first')],
+  ['title', t('Title (A–Z)')],
+  ['-title', t('Title (Z–A)')],
+  ['category', t('Category (A–Z)')],
+  ['-category', t('Category (Z–A)')],
+  ['review_date', t('Earliest review first')],
+  ['-review_date', t('Latest review first')],
+  ['process', t('Process (A–Z)')],
+  ['-process', t('Process (Z–A)')],
 ];
-export const sortName = (k) => t(SORTS.find(([s]) => s === k)?.[1] || k);
 const CATEGORIES = ['operational', 'legal', 'IT', 'reporting', 'external'];
 export const categoryName = (c) => ({ operational: t('Operational'), legal: t('Legal'), IT: t('IT'), reporting: t('Reporting'), external: t('External') })[c] || c || '';
 
@@ -34,22 +41,41 @@ export function Score({ s, scales }) {
   );
 }
 
-/** The table of risks; onOpen(risk) for a click on the title. */
-export function RiskTable({ risks, scales, onOpen, showProcess, selected }) {
+/**
+ * A column header that sorts the list by `key` (the API's sort keys): a
+ * first click sorts ascending (risk values descending), a second reverses.
+ */
+function SortTh({ label, k, sort, onSort, desc }) {
+  if (!onSort) return <th scope="col">{label}</th>;
+  const cur = sort === k ? 'ascending' : sort === `-${k}` ? 'descending' : null;
+  const next = cur === 'ascending' ? `-${k}` : cur === 'descending' ? k : desc ? `-${k}` : k;
+  return (
+    <th scope="col" aria-sort={cur || undefined}>
+      <button type="button" class="link sort" onClick={() => onSort(next)} title={t('Sort by {column}', { column: label })}>
+        {label}
+        <span aria-hidden="true">{cur === 'ascending' ? ' ▲' : cur === 'descending' ? ' ▼' : ''}</span>
+      </button>
+    </th>
+  );
+}
+
+/** The table of risks; onOpen(risk) for a click on the title; onSort(key) sorts by a column. */
+export function RiskTable({ risks, scales, onOpen, showProcess, selected, sort, onSort }) {
   if (!risks.length) return <p class="muted">{t('No risks match.')}</p>;
+  const th = (label, k, desc) => <SortTh label={label} k={k} sort={sort} onSort={onSort} desc={desc} />;
   return (
     <table class="risks">
       <thead>
         <tr>
-          <th scope="col">{t('Risk')}</th>
-          {showProcess && <th scope="col">{t('Process')}</th>}
+          {th(t('Risk'), 'title')}
+          {showProcess && th(t('Process'), 'process')}
           <th scope="col">{t('Map element')}</th>
-          <th scope="col">{t('Category')}</th>
-          <th scope="col">{t('Inherent risk')}</th>
-          <th scope="col">{t('Residual risk')}</th>
+          {th(t('Category'), 'category')}
+          {th(t('Inherent risk'), 'value', true)}
+          {th(t('Residual risk'), 'residual', true)}
           <th scope="col">{t('Decision')}</th>
           <th scope="col">{t('Owner')}</th>
-          <th scope="col">{t('Review date')}</th>
+          {th(t('Review date'), 'review_date')}
         </tr>
       </thead>
       <tbody>
@@ -326,7 +352,19 @@ function History({ history, scales }) {
 export function RiskDetail({ id, pid, scales, people, units, elements, canEdit, onChanged, onClose }) {
   const [r, error, reload] = useLoad(() => get(`/api/risks/${id}`), [id]);
   const [editing, setEditing] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [delError, setDelError] = useState(null);
   if (!r) return <Loading error={error} />;
+  const remove = async () => {
+    setDelError(null);
+    try {
+      await del(`/api/risks/${r.id}`, { headers: { 'if-match': `"v${r.version}"` } });
+      onChanged();
+      onClose();
+    } catch (x) {
+      setDelError(x);
+    }
+  };
   if (editing)
     return (
       <RiskForm pid={pid} risk={r} scales={scales} people={people} units={units} elements={elements}
@@ -354,8 +392,13 @@ export function RiskDetail({ id, pid, scales, people, units, elements, canEdit, 
       </dl>
       <div class="actions">
         {canEdit && <button type="button" onClick={() => setEditing(true)}>{t('Edit risk')}</button>}
+        {canEdit && !confirmDelete && <button type="button" onClick={() => setConfirmDelete(true)}>{t('Delete risk')}</button>}
+        {canEdit && confirmDelete && (
+          <button type="button" class="danger" onClick={remove}>{t('Delete “{title}” with its actions and history', { title: r.title })}</button>
+        )}
         <button type="button" onClick={onClose}>{t('Close')}</button>
       </div>
+      <FormError error={delError} />
       <Actions risk={r} people={people} canEdit={canEdit} onChange={() => { reload(); onChanged(); }} />
       <History history={r.history} scales={scales} />
     </article>
@@ -421,7 +464,7 @@ export function RiskTab({ pid, currentP, canEdit, MapView }) {
           {COLOURS.map((c) => <option key={c} value={c}>{colourName(c)}</option>)}
         </Field>
         <Field label={t('Sort by')} name="f-sort" value={filter.sort} onInput={(v) => setFilter({ ...filter, sort: v })}>
-          {SORTS.map(([k]) => <option key={k} value={k}>{sortName(k)}</option>)}
+          {SORTS().filter(([k]) => !k.endsWith('process')).map(([k, name]) => <option key={k} value={k}>{name}</option>)}
         </Field>
       </div>
       {element && (
@@ -430,7 +473,7 @@ export function RiskTab({ pid, currentP, canEdit, MapView }) {
           {canEdit && <> · <button type="button" class="link" onClick={() => { setCreating(element.id); setOpen(null); }}>{t('Add a risk on this element')}</button></>}
         </p>
       )}
-      {list ? <RiskTable risks={shown} scales={base.scales} onOpen={(r) => { setOpen(r.id); setCreating(false); }} selected={open} /> : <Loading error={listError} />}
+      {list ? <RiskTable risks={shown} scales={base.scales} onOpen={(r) => { setOpen(r.id); setCreating(false); }} selected={open} sort={filter.sort} onSort={(v) => setFilter({ ...filter, sort: v })} /> : <Loading error={listError} />}
       {markers?.orphans?.length > 0 && <p class="muted" data-testid="orphans">{t('Orphaned risks (their element is no longer in the current map): {n}', { n: markers.orphans.length })}</p>}
       {open && <RiskDetail key={open} id={open} pid={pid} scales={base.scales} people={base.people} units={base.units} elements={base.elements} canEdit={canEdit} onChanged={changed} onClose={() => setOpen(null)} />}
       <div class="grid2">

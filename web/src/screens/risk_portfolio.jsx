@@ -7,7 +7,7 @@ import { all, get } from '../api.js';
 import { t, getLang } from '../i18n.js';
 import { Field, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
 import { COLOURS, colourName, loadScales, query } from '../analysis/risk.js';
-import { Matrix, RiskTable, SORTS, categoryName, sortName } from './risk.jsx';
+import { Matrix, RiskTable, SORTS, categoryName } from './risk.jsx';
 
 async function loadBase() {
   const [scales, people, units, cats] = await Promise.all([loadScales(), all('/api/people'), all('/api/units'), all('/api/risks')]);
@@ -51,13 +51,13 @@ export function RiskPortfolio() {
           {base.units.map((u) => <option key={u.id} value={String(u.id)}>{nameOf(u.name)}</option>)}
         </Field>
         <Field label={t('Sort by')} name="f-sort" value={f.sort} onInput={set('sort')}>
-          {SORTS.map(([k]) => <option key={k} value={k}>{sortName(k)}</option>)}
+          {SORTS().map(([k, name]) => <option key={k} value={k}>{name}</option>)}
         </Field>
       </div>
       {list ? (
         <>
           <p class="muted" role="status" data-testid="risk-count">{t('Risks shown: {n}', { n: list.total ?? list.items.length })}</p>
-          <RiskTable risks={list.items} scales={base.scales} showProcess />
+          <RiskTable risks={list.items} scales={base.scales} showProcess sort={f.sort} onSort={set('sort')} />
         </>
       ) : (
         <Loading error={listError} />

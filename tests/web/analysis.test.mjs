@@ -353,6 +353,8 @@ describe('risk and lead-time screens', () => {
     await page.click('.risk-scale button[type=submit]');
     await page.waitForSelector('input[name="scale.thresholds.red"][aria-invalid=true]');
     assert.ok(await page.isVisible('.field:has(input[name="scale.thresholds.red"]) .field-error'));
+    await axe(page, 'the risk scale form with an error');
+    await fullShot(page, 'admin-risk-scale');
     // A label in Swedish.
     await page.fill('input[name="scale.thresholds.red"]', '9');
     await page.fill('input[name="scale.likelihood[0].sv"]', 'Osannolik');
@@ -360,7 +362,6 @@ describe('risk and lead-time screens', () => {
     await page.waitForSelector('.risk-scale [role=status]');
     assert.equal((await admin.get('/api/risk-scale')).json.scale.likelihood[0].sv, 'Osannolik');
     await axe(page, 'admin settings with the risk scale');
-    await shot(page, 'admin-risk-scale');
     // Back to the demo's scale; the existing risks now show as on the older scale.
     await page.click('button[data-preset=no5]');
     await page.waitForFunction(() => /Norwegian 5x5/.test(document.querySelector('.risk-scale').textContent));

@@ -170,6 +170,8 @@ export const ANALYSIS_DICT = {
     '{runs} simulerte saker, frø {seed}, {dist}-fordeling for intervaller.',
     '{runs} simulerade ärenden, frö {seed}, {dist}-fördelning för intervall.',
   ],
+  triangular: ['triangel', 'triangel'],
+  uniform: ['uniform', 'likformig'],
   Mean: ['Gjennomsnitt', 'Medelvärde'],
   'Histogram of the simulated lead times': ['Histogram over de simulerte gjennomløpstidene', 'Histogram över de simulerade ledtiderna'],
   'As-is compared with to-be': ['Nå-situasjon sammenlignet med ønsket situasjon', 'Nuläge jämfört med önskat läge'],

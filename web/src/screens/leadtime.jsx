@@ -102,7 +102,7 @@ function Simulation({ s, histogram }) {
   return (
     <section aria-labelledby="h-sim">
       <h3 id="h-sim">{t('Simulation')}</h3>
-      <p class="muted">{t('{runs} simulated cases, seed {seed}, {dist} distribution for ranges.', { runs: fmtNum(s.runs), seed: s.seed, dist: s.distribution })}</p>
+      <p class="muted">{t('{runs} simulated cases, seed {seed}, {dist} distribution for ranges.', { runs: fmtNum(s.runs), seed: s.seed, dist: ({ pert: 'PERT', triangular: t('triangular'), uniform: t('uniform') })[s.distribution] || s.distribution })}</p>
       <dl class="figures">
         {[['mean', t('Mean')], ['p50', 'P50'], ['p80', 'P80'], ['p95', 'P95']].map(([k, label]) => (
           <div key={k} data-sim={k}><dt>{label}</dt><dd>{days(s[k])}</dd></div>

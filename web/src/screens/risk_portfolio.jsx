@@ -10,8 +10,10 @@ import { COLOURS, colourName, loadScales, query } from '../analysis/risk.js';
 import { Matrix, RiskTable, SORTS, categoryName } from './risk.jsx';
 
 async function loadBase() {
-  const [scales, people, units, cats] = await Promise.all([loadScales(), all('/api/people'), all('/api/units'), all('/api/risks')]);
-  return { scales, people, units, categories: [...new Set(cats.map((r) => r.category).filter(Boolean))].sort() };
+  const [scales, people, units, cats] = await Promise.all([loadScales(), all('/api/people'), all('/api/units'), all(`/api/risks?lang=${getLang()}`)]);
+  // Process names in the UI's language for the overdue actions (that list names them in bokmål).
+  const processNames = new Map(cats.map((r) => [r.process_id, r.process]));
+  return { scales, people, units, processNames, categories: [...new Set(cats.map((r) => r.category).filter(Boolean))].sort() };
 }
 
 export function RiskPortfolio() {
@@ -81,7 +83,7 @@ export function RiskPortfolio() {
                   <tr key={a.id}>
                     <td>{a.title}</td>
                     <td>{a.risk}</td>
-                    <td><a href={`#/process/${a.process_id}/risk`}>{a.process}</a></td>
+                    <td><a href={`#/process/${a.process_id}/risk`}>{base.processNames.get(a.process_id) || a.process}</a></td>
                     <td>{a.responsible}</td>
                     <td>{fmtDate(a.due_date)}</td>
                   </tr>

@@ -304,7 +304,7 @@ describe('browser journeys', () => {
         assert.match(text, /handledare\s*created the process/);
       }
     }
-    assert.match(await page.textContent('#analysis-leadtime'), /Not yet analysed/);
+    assert.match(await page.textContent('#analysis-leadtime'), /Expected lead time/);
     // The superseded first version, read-only, with the decisions on it.
     await visit(page, `/process/${pid}/versions`);
     await page.click('a:has-text("View version 1")');

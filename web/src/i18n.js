@@ -3,6 +3,7 @@
 // Keys are the English text; DICT gives [nb, sv]. The chosen language is
 // kept in localStorage ("kartla.lang"); the first visit follows the browser.
 // tests/web/i18n.test.mjs fails when a t('...') in src/ has no entry here.
+import { ANALYSIS_DICT } from './i18n_analysis.js';
 export const LANGS = [
   ['nb', 'Norsk bokmål'],
   ['sv', 'Svenska'],
@@ -397,3 +398,4 @@ export const DICT = {
   'Parallel gateway': ['Parallell forgrening', 'Parallell förgrening'],
   'Search in diagram': ['Søk i diagrammet', 'Sök i diagrammet'],
 };
+Object.assign(DICT, ANALYSIS_DICT); // the risk and lead-time screens' strings

@@ -18,6 +18,7 @@ import { Organisation } from './screens/org.jsx';
 import { Assignments, Assignment } from './screens/assignments.jsx';
 import { Handbook } from './screens/handbook.jsx';
 import { Admin } from './screens/admin.jsx';
+import { RiskPortfolio } from './screens/risk_portfolio.jsx';
 
 function parseHash() {
   const h = location.hash.replace(/^#/, '') || '/';
@@ -38,6 +39,7 @@ function Screen({ route, me }) {
   if (a === 'assignments' && b) return <Assignment id={Number(b)} me={me} />;
   if (a === 'assignments') return <Assignments me={me} />;
   if (a === 'handbook') return <Handbook id={b ? Number(b) : null} me={me} />;
+  if (a === 'risks') return <RiskPortfolio />;
   if (a === 'admin') return <Admin me={me} tab={b || 'users'} />;
   return <p>{t('Page not found.')}</p>;
 }
@@ -49,6 +51,7 @@ function Layout({ me, route, onLogout, children }) {
     ['/processes', t('Processes')],
     ['/org', t('Organisation')],
     ['/assignments', t('Mapping assignments')],
+    ['/risks', t('Risks')],
     ['/handbook', t('Handbook')],
   ];
   if (me.is_admin) nav.push(['/admin', t('Administration')]);

@@ -5,6 +5,7 @@ import { all, get, patch, post } from '../api.js';
 import { t } from '../i18n.js';
 import { A, FormError, Loading, fmtDate, useLoad } from '../common.jsx';
 import { CrudList } from '../crud.jsx';
+import { RiskScaleSettings } from './risk_scale.jsx';
 
 export function Admin({ me, tab }) {
   if (!me.is_admin) return <p>{t('This needs an administrator.')}</p>;
@@ -83,6 +84,7 @@ function Settings() {
       </ul>
       <p class="muted">{t('The interface language is chosen by each user in the header.')}</p>
       <FormError error={err} />
+      <RiskScaleSettings />
     </section>
   );
 }

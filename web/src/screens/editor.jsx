@@ -9,6 +9,8 @@ import { A, Loading, download, go, nameOf } from '../common.jsx';
 import { makeModeler, kartlaGet, kartlaSet, clearMarkers, mark } from '../bpmn.js';
 import { Findings, stateName } from './process.jsx';
 import { roleName } from './mypage.jsx';
+import { EditorRiskPanel } from './risk.jsx';
+import { WhatIfPanel } from './leadtime.jsx';
 
 export const BLANK = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:kartla="urn:kartla:bpmn:1.0" id="Definitions_1" targetNamespace="urn:kartla:map">
@@ -379,6 +381,8 @@ export function Editor({ pid, vid }) {
         <div class="canvas modeler" ref={ref} aria-label={t('Map editor')} />
         <aside class="panel" aria-label={t('Element data')}>
           {modeler && <SidePanel el={selected} modeler={modeler} roles={info.roles} tick={tick} onChange={() => setTick((x) => x + 1)} />}
+          {modeler && selected && <EditorRiskPanel pid={pid} el={selected} />}
+          {modeler && <WhatIfPanel modeler={modeler} tick={tick} />}
           <h2 id="h-findings">
             {t('Check')}{' '}
             <span class="muted" data-testid="finding-count">{t('{e} errors, {w} warnings', { e: counts.error || 0, w: counts.warning || 0 })}</span>

@@ -9,6 +9,8 @@ import { A, Field, FormError, Loading, fmtDate, go, nameOf, useLoad } from '../c
 import { makeViewer, localiseLabels, preloadViewer } from '../bpmn.js';
 import { roleName } from './mypage.jsx';
 import { typeName } from './architecture.jsx';
+import { RiskTab, showRiskMarkers } from './risk.jsx';
+import { LeadTimeTab } from './leadtime.jsx';
 
 // The specification's fields as the server validates them (lib/portfolio_process.c):
 // [key, label, 'text' | 'list' | 'indicators'].
@@ -214,10 +216,10 @@ function History({ pid }) {
 }
 
 /* The current map loads after the page's text, so the text shows first. */
-function CurrentMap({ load, vid, label, kids }) {
+function CurrentMap({ load, vid, label, kids, pid }) {
   const [v, error] = useLoad(() => load, [vid]);
   if (!v) return <Loading error={error} />;
-  return <MapView xml={v.bpmn} links={v.links} children={kids} label={label} />;
+  return <MapView xml={v.bpmn} links={v.links} children={kids} label={label} onReady={(viewer) => showRiskMarkers(viewer, pid)} />;
 }
 
 function CurrentFindings({ load, vid }) {
@@ -269,7 +271,7 @@ export function ProcessPage({ id, tab, me }) {
         <div class="grid2">
           <section aria-labelledby="h-map" class="wide">
             <h2 id="h-map">{cur ? t('Current map (version {n})', { n: cur.number }) : t('Current map')}</h2>
-            {cur ? <CurrentMap load={d.currentP} vid={cur.id} kids={d.children} label={t('Current map of {name}', { name: nameOf(p.name) })} /> : <p class="muted">{t('No approved map yet.')}</p>}
+            {cur ? <CurrentMap load={d.currentP} vid={cur.id} pid={id} kids={d.children} label={t('Current map of {name}', { name: nameOf(p.name) })} /> : <p class="muted">{t('No approved map yet.')}</p>}
           </section>
           <section aria-labelledby="h-spec">
             <div class="titlebar">
@@ -362,18 +364,8 @@ export function ProcessPage({ id, tab, me }) {
       )}
       {tab === 'history' && <History pid={id} />}
       {/* The analysis issue fills these two tabs (risk matrix, lead time and critical path). */}
-      {tab === 'risk' && (
-        <section id="analysis-risk" data-analysis="risk">
-          <h2>{t('Risk')}</h2>
-          <p class="muted">{t('Not yet analysed.')}</p>
-        </section>
-      )}
-      {tab === 'leadtime' && (
-        <section id="analysis-leadtime" data-analysis="leadtime">
-          <h2>{t('Lead time')}</h2>
-          <p class="muted">{t('Not yet analysed.')}</p>
-        </section>
-      )}
+      {tab === 'risk' && <RiskTab pid={id} currentP={cur ? d.currentP : null} canEdit={!!canEdit} MapView={MapView} />}
+      {tab === 'leadtime' && <LeadTimeTab pid={id} p={p} versions={versions} MapView={MapView} />}
     </div>
   );
 }

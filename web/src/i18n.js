@@ -335,6 +335,10 @@ export const DICT = {
   'Nothing has been recorded yet.': ['Ingenting er registrert ennå.', 'Inget har registrerats ännu.'],
   View: ['Vis', 'Visa'],
   'Decisions and comments': ['Beslutninger og kommentarer', 'Beslut och kommentarer'],
+  'Set password': ['Sett passord', 'Ange lösenord'],
+  'Set the password of {login}': ['Sett passordet til {login}', 'Ange lösenordet för {login}'],
+  'New password': ['Nytt passord', 'Nytt lösenord'],
+  'The password is set, and the account is signed out everywhere.': ['Passordet er satt, og kontoen er logget ut overalt.', 'Lösenordet är satt, och kontot är utloggat överallt.'],
   // The specification's fields (SPEC_FIELDS in screens/process.jsx).
   Purpose: ['Formål', 'Syfte'],
   Customer: ['Kunde/mottaker', 'Kund/mottagare'],

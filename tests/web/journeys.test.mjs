@@ -629,7 +629,7 @@ describe('browser journeys', () => {
     await page.click('button:has-text("New page")');
     const form = page.locator('form[aria-label="New page"]');
     await form.locator('#tpl').selectOption('role_description');
-    assert.match(await form.locator('textarea[name=markdown]').inputValue(), /^## /m);
+    assert.match(await form.locator('textarea[name=markdown]').inputValue(), /^## Mandate and tasks$/m);
     await form.locator('input[name=title]').fill('Workshop checklist');
     await form.locator('select[name=visibility]').selectOption('facilitators');
     await form.locator('textarea[name=markdown]').fill('## Before\n\n- Book the room\n- Send the **agenda**\n\n<script>alert(1)</script>');

@@ -339,6 +339,12 @@ export const DICT = {
   'Set the password of {login}': ['Sett passordet til {login}', 'Ange lösenordet för {login}'],
   'New password': ['Nytt passord', 'Nytt lösenord'],
   'The password is set, and the account is signed out everywhere.': ['Passordet er satt, og kontoen er logget ut overalt.', 'Lösenordet är satt, och kontot är utloggat överallt.'],
+  'Process inventory': ['Prosesskartlegging (oversikt)', 'Processinventering'],
+  'Process specification': ['Prosessbeskrivelse (mal)', 'Processbeskrivning (mall)'],
+  'Resource request': ['Ressursbehov', 'Resursbegäran'],
+  'Mapping assignment': ['Kartleggingsoppdrag', 'Kartläggningsuppdrag'],
+  'Follow-up plan': ['Oppfølgingsplan', 'Uppföljningsplan'],
+  'Activity plan': ['Aktivitetsplan', 'Aktivitetsplan'],
   // The specification's fields (SPEC_FIELDS in screens/process.jsx).
   Purpose: ['Formål', 'Syfte'],
   Customer: ['Kunde/mottaker', 'Kund/mottagare'],

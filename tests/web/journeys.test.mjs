@@ -425,7 +425,7 @@ describe('browser journeys', () => {
     const page = await newPage(browser, server.base);
     await signIn(page, 'admin', server.adminPassword);
     await visit(page, '/admin/users');
-    page.expectHttpError(/\/api\/users$/);
+    page.expectHttpError(/\/api\/users(\/\d+)?$/);
     page.expectHttpError(/status of 4\d\d/);
     await page.click('button:has-text("Add")');
     await page.fill('form[aria-label="Add: Users"] input[name=login]', 'newbie');
@@ -436,8 +436,20 @@ describe('browser journeys', () => {
     await err.waitFor();
     assert.match(await err.textContent(), /password/i);
     assert.equal(await page.getAttribute('form[aria-label="Add: Users"] input[name=password]', 'aria-invalid'), 'true');
+
+    // An admin sets another account's password; too short first.
+    await page.click('button:has-text("Set password radgiver")');
+    const pw = page.locator('form[aria-label="Set the password of radgiver"]');
+    await pw.locator('input[name=password]').fill('short');
+    await pw.locator('button[type=submit]').click();
+    await pw.locator('input[name=password] ~ .field-error').waitFor();
+    await pw.locator('input[name=password]').fill('a-much-longer-password');
+    await pw.locator('button[type=submit]').click();
+    await pw.locator('[role=status]').waitFor();
     noErrors(page, 'form errors');
     await page.context().close();
+    const c = server.client();
+    assert.equal((await c.login('radgiver', 'a-much-longer-password')).status, 200);
   });
 
   test('the ideas board: add, group, vote, turn into an activity-plan item', async () => {
@@ -617,7 +629,7 @@ describe('browser journeys', () => {
     await page.click('button:has-text("New page")');
     const form = page.locator('form[aria-label="New page"]');
     await form.locator('#tpl').selectOption('role_description');
-    assert.match(await form.locator('textarea[name=markdown]').inputValue(), /^## /m);
+    assert.match(await form.locator('textarea[name=markdown]').inputValue(), /^## Mandate and tasks$/m);
     await form.locator('input[name=title]').fill('Workshop checklist');
     await form.locator('select[name=visibility]').selectOption('facilitators');
     await form.locator('textarea[name=markdown]').fill('## Before\n\n- Book the room\n- Send the **agenda**\n\n<script>alert(1)</script>');

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { all, get, patch, post } from '../api.js';
 import { t } from '../i18n.js';
-import { A, FormError, Loading, fmtDate, useLoad } from '../common.jsx';
+import { A, Field, FormError, Loading, fmtDate, useLoad } from '../common.jsx';
 import { CrudList } from '../crud.jsx';
 import { RiskScaleSettings } from './risk_scale.jsx';
 
@@ -21,9 +21,37 @@ export function Admin({ me, tab }) {
   );
 }
 
+function SetPassword({ user, onDone }) {
+  const [pw, setPw] = useState('');
+  const [err, setErr] = useState(null);
+  const [done, setDone] = useState(false);
+  const submit = async (e) => {
+    e.preventDefault();
+    setErr(null);
+    try {
+      await patch(`/api/users/${user.id}`, { password: pw });
+      setPw('');
+      setDone(true);
+    } catch (x) {
+      setErr(x);
+    }
+  };
+  return (
+    <form class="panel" onSubmit={submit} aria-label={t('Set the password of {login}', { login: user.login })}>
+      <h3>{t('Set the password of {login}', { login: user.login })}</h3>
+      <Field label={t('New password')} name="password" type="password" autocomplete="new-password" value={pw} onInput={setPw} error={err} required />
+      <FormError error={err} fields={['password']} />
+      {done && <p class="status" role="status">{t('The password is set, and the account is signed out everywhere.')}</p>}
+      <button type="submit" class="primary">{t('Save')}</button>{' '}
+      <button type="button" onClick={onDone}>{t('Close')}</button>
+    </form>
+  );
+}
+
 function Users() {
   const [err, setErr] = useState(null);
   const [n, setN] = useState(0);
+  const [pwUser, setPwUser] = useState(null);
   const toggle = async (u, field) => {
     setErr(null);
     try {
@@ -36,6 +64,7 @@ function Users() {
   return (
     <>
       <FormError error={err} />
+      {pwUser && <SetPassword key={pwUser.id} user={pwUser} onDone={() => setPwUser(null)} />}
       <CrudList key={n} title={t('Users')} path="/api/users" canCreate
         columns={[
           [t('Login name'), (u) => u.login],
@@ -43,6 +72,7 @@ function Users() {
           [t('Administrator'), (u) => <label><input type="checkbox" checked={u.is_admin} onChange={() => toggle(u, 'is_admin')} /> <span class="sr-only">{t('Administrator')} {u.login}</span></label>],
           [t('Disabled'), (u) => <label><input type="checkbox" checked={u.disabled} onChange={() => toggle(u, 'disabled')} /> <span class="sr-only">{t('Disabled')} {u.login}</span></label>],
           [t('Created'), (u) => fmtDate(u.created_at)],
+          [t('Password'), (u) => <button type="button" class="link" onClick={() => setPwUser(u)}>{t('Set password')}<span class="sr-only"> {u.login}</span></button>],
         ]}
         fields={[
           { name: 'login', label: t('Login name'), required: true },

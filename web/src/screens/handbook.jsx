@@ -7,6 +7,17 @@ import { t } from '../i18n.js';
 import { A, Field, FormError, Loading, fmtDate, go, useLoad } from '../common.jsx';
 import { preview } from '../markdown.js';
 
+const tplName = (k) =>
+  ({
+    process_inventory: t('Process inventory'),
+    process_specification: t('Process specification'),
+    resource_request: t('Resource request'),
+    mapping_assignment: t('Mapping assignment'),
+    followup_plan: t('Follow-up plan'),
+    activity_plan: t('Activity plan'),
+    role_description: t('Role description'),
+  })[k] || k.replace(/_/g, ' ');
+
 const visName = (v) => ({ everyone: t('Everyone'), signed_in: t('Signed-in users'), facilitators: t('Facilitators') })[v] || v;
 
 function Tree({ items, cur }) {
@@ -23,11 +34,26 @@ function Tree({ items, cur }) {
   );
 }
 
+const HEADINGS = () => ({
+  summary: t('Summary'),
+  mandate_source: t('Mandate source'),
+  mandate_and_tasks: t('Mandate and tasks'),
+  local_responsibility: t('Local responsibility'),
+  partners: t('Partners'),
+  arenas_and_meetings: t('Arenas and meetings'),
+  competence_requirements: t('Competence requirements'),
+  purpose: t('Purpose'),
+  scope: t('Scope'),
+  goals: t('Goals'),
+  background: t('Background'),
+  participants: t('Participants'),
+});
+
 /** A Markdown skeleton from one of the API's templates: a heading per field. */
 function fromTemplate(tpl) {
   const props = tpl.schema?.properties || {};
   return Object.entries(props)
-    .map(([k, s]) => `## ${(s.title || k).replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase())}\n\n`)
+    .map(([k, s]) => `## ${s.title || HEADINGS()[k] || k.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase())}\n\n`)
     .join('');
 }
 
@@ -54,9 +80,9 @@ function PageEditor({ page, parentId, templates, onSaved }) {
       {!page && templates?.length > 0 && (
         <div class="field">
           <label for="tpl">{t('Start from a template')}</label>
-          <select id="tpl" onChange={(e) => { const tp = templates.find((x) => x.key === e.currentTarget.value); if (tp) { setMd(fromTemplate(tp)); if (!title) setTitle(tp.key.replace(/_/g, ' ')); } }}>
+          <select id="tpl" onChange={(e) => { const tp = templates.find((x) => x.key === e.currentTarget.value); if (tp) { setMd(fromTemplate(tp)); if (!title) setTitle(tplName(tp.key)); } }}>
             <option value="">–</option>
-            {templates.map((tp) => <option key={tp.key} value={tp.key}>{tp.key.replace(/_/g, ' ')}</option>)}
+            {templates.map((tp) => <option key={tp.key} value={tp.key}>{tplName(tp.key)}</option>)}
           </select>
         </div>
       )}

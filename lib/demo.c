@@ -281,6 +281,7 @@ static const struct role_desc desc_facilitator = {
 			goto out;                                                                  \
 	} while (0)
 
+/* Specifications with the fields and types ka_spec_validate() accepts (portfolio_process.c). */
 static const char spec_complaints[] =
     "{\"purpose\":\"Sikre at klager fra studenter behandles forsvarlig, likt og innen fristen"
     " i universitets- og høyskoleloven.\","
@@ -290,31 +291,34 @@ static const char spec_complaints[] =
     "\"result\":\"Slutter når studenten har fått svar og saken er arkivert\","
     "\"scope\":\"Klager på vedtak om opptak, eksamen og tilrettelegging\","
     "\"out_of_scope\":\"Varsling og klager fra ansatte\","
-    "\"inputs\":\"Klage med vedlegg\",\"outputs\":\"Vedtak i klagesaken\","
-    "\"laws\":\"Universitets- og høyskoleloven, forvaltningsloven\","
-    "\"systems\":\"ePhorte (sak og arkiv), FS (Felles studentsystem)\","
-    "\"indicators\":\"Andel klager behandlet innen tre uker (mål 90 %)\","
-    "\"risks\":\"Fristoversittelse; feil i begrunnelse\"}";
+    "\"inputs\":[\"Klage med vedlegg\"],\"outputs\":[\"Vedtak i klagesaken\"],"
+    "\"governing_documents\":[\"Universitets- og høyskoleloven\",\"Forvaltningsloven\"],"
+    "\"systems\":[\"ePhorte (sak og arkiv)\",\"FS (Felles studentsystem)\"],"
+    "\"indicators\":[{\"name\":\"Andel klager behandlet innen tre uker\",\"target\":\"90 %\","
+    "\"frequency\":\"Hvert semester\",\"status\":\"yellow\"}],"
+    "\"risks\":[\"Fristoversittelse\",\"Feil i begrunnelse\"]}";
 
 static const char spec_admission[] =
     "{\"purpose\":\"Ta opp kvalifiserte søkere til studieprogrammene etter forskriften.\","
     "\"customer\":\"Søkere til studier\",\"trigger\":\"Begynner når søknadsfristen går ut\","
     "\"result\":\"Slutter når søkerne har fått svar på søknaden om opptak\","
-    "\"laws\":\"Forskrift om opptak til høgre utdanning\",\"systems\":\"FS, Søknadsweb\"}";
+    "\"governing_documents\":[\"Forskrift om opptak til høgre utdanning\"],"
+    "\"systems\":[\"FS\",\"Søknadsweb\"]}";
 
 static const char spec_invoices[] = "{\"purpose\":\"Betala leverantörsfakturor rätt och i tid.\","
                                     "\"customer\":\"Leverantörer och attesterande chefer\","
                                     "\"trigger\":\"Börjar när en leverantörsfaktura kommer in\","
                                     "\"result\":\"Slutar när fakturan är betald och bokförd\","
-                                    "\"systems\":\"Ekonomisystemet, e-fakturaportalen\","
-                                    "\"risks\":\"Dubbelbetalning; fakturabedrägeri\"}";
+                                    "\"systems\":[\"Ekonomisystemet\",\"E-fakturaportalen\"],"
+                                    "\"risks\":[\"Dubbelbetalning\",\"Fakturabedrägeri\"]}";
 
 static const char spec_permit[] =
     "{\"purpose\":\"Pröva ansökningar om bygglov enligt plan- och bygglagen.\","
     "\"customer\":\"Sökande (byggherrar) och grannar\","
     "\"trigger\":\"Börjar när en ansökan om bygglov kommer in\","
     "\"result\":\"Slutar när beslutet har delgetts sökanden\","
-    "\"laws\":\"Plan- och bygglagen (PBL)\",\"systems\":\"Ärendehanteringssystemet\"}";
+    "\"governing_documents\":[\"Plan- och bygglagen (PBL)\"],"
+    "\"systems\":[\"Ärendehanteringssystemet\"]}";
 
 static const char *const lanes_complaints[] = {"Saksbehandler", "Klagenemnda", "Studieleder"};
 static const struct ka_demo_step steps_complaints[] = {
@@ -635,7 +639,8 @@ static int seed(struct ka_store *st, const struct ctx *c, struct ka_diag *diag)
 	    " created_by) VALUES (?, 'Kartläggning av leverantörsfakturaflödet', 'ongoing', ?,"
 	    " ?, ?, ?) RETURNING id",
 	    ka_int(p_inv),
-	    ka_text("{\"ordered_by\":\"Anna Lindqvist\",\"facilitators\":[\"Maria Svensson\","
+	    ka_text("{\"process\":\"Hantera leverantörsfakturor\",\"ordering_owner\":\"Anna "
+	            "Lindqvist\",\"facilitators\":[\"Maria Svensson\","
 	            "\"Lars Åberg\"],\"scope\":\"Från mottagen faktura till betalning\","
 	            "\"state\":\"as_is\",\"depth\":\"detailed\",\"participants\":["
 	            "\"Ekonomiassistenter\","

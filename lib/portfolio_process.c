@@ -16,31 +16,38 @@
 
 enum spec_type { SPEC_TEXT, SPEC_LIST, SPEC_INDICATORS };
 
+/* The fields, once: the validator's table and the list of names are made from it. */
+#define SPEC_FIELDS(X)                                                                             \
+	X("level", SPEC_TEXT)                                                                      \
+	X("owner", SPEC_TEXT)                                                                      \
+	X("responsible", SPEC_TEXT)                                                                \
+	X("team", SPEC_LIST)                                                                       \
+	X("purpose", SPEC_TEXT)                                                                    \
+	X("customer", SPEC_TEXT)                                                                   \
+	X("customer_needs", SPEC_TEXT)                                                             \
+	X("trigger", SPEC_TEXT)                                                                    \
+	X("result", SPEC_TEXT)                                                                     \
+	X("scope", SPEC_TEXT)                                                                      \
+	X("out_of_scope", SPEC_TEXT)                                                               \
+	X("inputs", SPEC_LIST)                                                                     \
+	X("outputs", SPEC_LIST)                                                                    \
+	X("suppliers", SPEC_LIST)                                                                  \
+	X("interfaces", SPEC_LIST)                                                                 \
+	X("governing_documents", SPEC_LIST)                                                        \
+	X("systems", SPEC_LIST)                                                                    \
+	X("roles", SPEC_LIST)                                                                      \
+	X("indicators", SPEC_INDICATORS)                                                           \
+	X("risks", SPEC_LIST)
+
+#define SPEC_ENTRY(n, t) {n, t},
+#define SPEC_NAME(n, t)  n,
+
 static const struct {
 	const char *name;
 	enum spec_type type;
-} spec_fields[] = {
-    {"level", SPEC_TEXT},
-    {"owner", SPEC_TEXT},
-    {"responsible", SPEC_TEXT},
-    {"team", SPEC_LIST},
-    {"purpose", SPEC_TEXT},
-    {"customer", SPEC_TEXT},
-    {"customer_needs", SPEC_TEXT},
-    {"trigger", SPEC_TEXT},
-    {"result", SPEC_TEXT},
-    {"scope", SPEC_TEXT},
-    {"out_of_scope", SPEC_TEXT},
-    {"inputs", SPEC_LIST},
-    {"outputs", SPEC_LIST},
-    {"suppliers", SPEC_LIST},
-    {"interfaces", SPEC_LIST},
-    {"governing_documents", SPEC_LIST},
-    {"systems", SPEC_LIST},
-    {"roles", SPEC_LIST},
-    {"indicators", SPEC_INDICATORS},
-    {"risks", SPEC_LIST},
-};
+} spec_fields[] = {SPEC_FIELDS(SPEC_ENTRY)};
+
+static const char *const spec_names[] = {SPEC_FIELDS(SPEC_NAME) NULL};
 
 #define NSPEC         (sizeof(spec_fields) / sizeof(spec_fields[0]))
 #define SPEC_TEXT_MAX 20000
@@ -48,13 +55,7 @@ static const struct {
 
 const char *const *ka_spec_fields(void)
 {
-	static const char *names[NSPEC + 1];
-	size_t i;
-
-	if (!names[0])
-		for (i = 0; i < NSPEC; i++)
-			names[i] = spec_fields[i].name;
-	return names;
+	return spec_names;
 }
 
 static int bad(struct ka_diag *diag, const char *field, const char *msg)

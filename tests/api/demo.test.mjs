@@ -45,6 +45,23 @@ for (const { name: backend } of backends()) {
         assert.equal((await count(admin, 'zebrafink', 'page')).total, 1);
         assert.equal((await count(admin, 'lundefugl', 'page')).total, 1);
         assert.ok((await count(admin, 'delegasjonsreglementet', 'page')).total >= 1);
+        // The demo keeps the server's own rules: every specification and assignment body
+        // written back unchanged is accepted.
+        const procs = (await admin.get('/api/processes?limit=500')).json.items;
+        let specs = 0;
+        for (const p of procs) {
+          const g = await admin.get(`/api/processes/${p.id}`);
+          if (!g.json.specification) continue;
+          specs++;
+          const w = await admin.patch(`/api/processes/${p.id}`, { specification: g.json.specification }, { headers: { 'if-match': g.headers.get('etag') } });
+          assert.equal(w.status, 200, `${p.id}: ${w.text}`);
+        }
+        assert.ok(specs >= 4, `${specs} specifications`);
+        for (const a of (await admin.get('/api/assignments?limit=500')).json.items) {
+          const g = await admin.get(`/api/assignments/${a.id}`);
+          const w = await admin.patch(`/api/assignments/${a.id}`, { body: g.json.body }, { headers: { 'if-match': g.headers.get('etag') } });
+          assert.equal(w.status, 200, `assignment ${a.id}: ${w.text}`);
+        }
       } finally {
         assert.deepEqual(await srv.stop(), { code: 0, signal: null }, srv.stderr);
       }

@@ -30,24 +30,30 @@
 	" FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid"                           \
 	" WHERE search_fts MATCH ? AND d.vis <= ? AND (? = '' OR d.kind = ?)"
 
-/* The snippet column holds the text; ka_search_snippet() makes the snippet of it. */
-#define SQ_SNIPPET " d.title || ' ' || substr(d.body, 1, 20000) AS snippet,"
-#define PG_SNIPPET " p.title || ' ' || substr(p.body, 1, 20000) AS snippet,"
+/*
+ * One statement gives the page and the total: the hits (id and rank only) are
+ * materialised once, counted, and the page's rows joined to their text. The
+ * snippet column holds that text; ka_search_snippet() makes the snippet.
+ */
+#define PAGE_OF_HITS                                                                               \
+	" SELECT d.kind, d.ref_id, d.process_id, d.title,"                                         \
+	" d.title || ' ' || substr(d.body, 1, 20000) AS snippet, h.rank,"                          \
+	" (SELECT count(*) FROM hits) AS total"                                                    \
+	" FROM hits h JOIN search_docs d ON d.id = h.id"                                           \
+	" ORDER BY h.rank DESC, h.id LIMIT ? OFFSET ?"
 
-static const char sq_page[] = "SELECT d.kind, d.ref_id, d.process_id, d.title," SQ_SNIPPET
-                              " -bm25(search_fts, 4.0, 1.0) * " KIND_WEIGHT " AS rank" SQ_WHERE
-                              " ORDER BY rank DESC, d.id LIMIT ? OFFSET ?";
+static const char sq_page[] =
+    "WITH hits AS MATERIALIZED (SELECT d.id AS id,"
+    " -bm25(search_fts, 4.0, 1.0) * " KIND_WEIGHT " AS rank" SQ_WHERE ")" PAGE_OF_HITS;
 static const char sq_count[] = "SELECT count(*)" SQ_WHERE;
 
 #define PG_WHERE                                                                                   \
 	" FROM search_docs d, to_tsquery('simple', ?) AS q"                                        \
 	" WHERE d.tsv @@ q AND d.vis <= ? AND (CAST(? AS text) = '' OR d.kind = ?)"
 
-static const char pg_page[] = "SELECT p.kind, p.ref_id, p.process_id, p.title," PG_SNIPPET " p.rank"
-                              " FROM (SELECT d.id, d.kind, d.ref_id, d.process_id, d.title, d.body,"
+static const char pg_page[] = "WITH hits AS MATERIALIZED (SELECT d.id AS id,"
                               " ts_rank('{0.05, 0.1, 0.25, 1.0}', d.tsv, q, 1) * " KIND_WEIGHT
-                              " AS rank" PG_WHERE " ORDER BY rank DESC, d.id LIMIT ? OFFSET ?) AS p"
-                              " ORDER BY p.rank DESC, p.id";
+                              " AS rank" PG_WHERE ")" PAGE_OF_HITS;
 static const char pg_count[] = "SELECT count(*)" PG_WHERE;
 
 static const char *const kinds[] = {"process", "element", "role", "person", "page"};
@@ -153,9 +159,11 @@ int ka_search_query(struct ka_store *st, const struct ka_search_query *q, struct
 	err = ka_store_exec(st, pg ? pg_page : sq_page, p, 6, out, diag);
 	if (!err)
 		make_snippets(q->text, out);
-	/* A page that is not full gives the total without counting. */
-	if (!err && (out->nrows > 0 || q->offset == 0) && (int64_t)out->nrows < q->limit) {
-		*total = q->offset + (int64_t)out->nrows;
+	/* The total comes with the page; an empty page after the first is counted apart. */
+	if (!err && out->nrows > 0 && ka_rows_at(out, 0, 6)->type == KA_VAL_INT) {
+		*total = ka_rows_at(out, 0, 6)->i;
+	} else if (!err && q->offset == 0) {
+		*total = 0;
 	} else if (!err) {
 		ka_rows_init(&cnt);
 		err = ka_store_exec(st, pg ? pg_count : sq_count, p, 4, &cnt, diag);

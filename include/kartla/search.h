@@ -43,10 +43,10 @@ int ka_search_vis_of(struct ka_store *st, int64_t user_id, bool is_admin, enum k
 
 /*
  * Runs a query. `out` gets columns kind, ref_id, process_id, title,
- * snippet (matches between \x02 and \x03), rank, best first; *total the
- * number of hits in all pages. KA_ERR_INVALID when the text has no word or
- * is longer than KA_SEARCH_QUERY_MAX; any other text is safe (query syntax
- * is ignored). Run it inside a read transaction for a consistent total.
+ * snippet (matches between \x02 and \x03), rank, total (the same in every
+ * row), best first; *total the number of hits in all pages. KA_ERR_INVALID when the text has no
+ * word or is longer than KA_SEARCH_QUERY_MAX; any other text is safe (query syntax is ignored). Run
+ * it inside a read transaction for a consistent total.
  */
 int ka_search_query(struct ka_store *st, const struct ka_search_query *q, struct ka_rows *out,
                     int64_t *total, struct ka_diag *diag);

@@ -100,6 +100,10 @@ for (const { name: backend } of backends()) {
         [...a.json.items, ...b.json.items].map((i) => `${i.type}${i.id}`),
         all.json.items.slice(0, 4).map((i) => `${i.type}${i.id}`),
       );
+      assert.equal(b.json.total, all.json.total);
+      // past the last hit: no items, and still the total
+      const past = await q(reader, 'søknad', `&limit=2&offset=${all.json.total}`);
+      assert.deepEqual([past.json.items.length, past.json.total], [0, all.json.total]);
       assert.equal((await q(reader, 'søknad', '&limit=0')).status, 400);
       assert.equal((await q(reader, 'søknad', '&offset=-1')).status, 400);
     });

@@ -929,9 +929,11 @@ static void test_search(void **state)
 	for (size_t i = 0; i < 4; i++) {
 		assert_int_equal(search(f->st, forms[i], KA_VIS_EVERYONE, 10, 0, &r, &d), 0);
 		assert_int_equal(r.nrows, 2); /* the process (name and spec) and the map element */
-		assert_int_equal(r.ncols, 6);
+		assert_int_equal(r.ncols, 7);
 		assert_string_equal(r.names[0], "kind");
 		assert_string_equal(r.names[5], "rank");
+		assert_string_equal(r.names[6], "total");
+		assert_int_equal(ka_rows_at(&r, 0, 6)->i, 2);
 		assert_int_equal(ka_rows_at(&r, 0, 5)->type, KA_VAL_REAL);
 		assert_true(ka_rows_at(&r, 0, 5)->r >= ka_rows_at(&r, 1, 5)->r); /* best first */
 		for (size_t k = 0; k < 2; k++) {

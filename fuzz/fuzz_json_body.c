@@ -2,7 +2,8 @@
  * libFuzzer target for the request body decoders: the JSON parser the glue
  * uses (duplicate keys rejected) and the table-driven object decoder the
  * handlers use, plus the If-Match list parser (the input as the header).
- * Every outcome must be success with values of the declared types, or an
+ * A parsed body written back by the server's JSON writer must give jansson's
+ * text. Every outcome must be success with values of the declared types, or an
  * error with a code, a message and the 400/422 status; never a crash, a
  * leak or an out-of-bounds read.
  */
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "kartla/json_dump.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -22,6 +24,19 @@ static void check_error(const struct http_resp *resp, int err)
 		abort();
 	if (resp->status != 400 && resp->status != 422)
 		abort();
+}
+
+/* The server's JSON writer (lib/json_dump.c) writes what jansson writes. */
+static void same_text(const json_t *json)
+{
+	char *want = json_dumps(json, JSON_COMPACT | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY);
+	struct ka_buf b;
+
+	ka_buf_init(&b, KA_BUF_UNLIMITED);
+	if (!want || ka_json_dump(json, &b) || strcmp(b.data, want))
+		abort();
+	ka_buf_release(&b);
+	free(want);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -54,6 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!err) {
 		if (!json)
 			abort();
+		same_text(json);
 		err = http_decode(&resp, json, fields, sizeof(fields) / sizeof(fields[0]));
 		check_error(&resp, err);
 		if (!err && (!s || strlen(s) > 64 || !json_is_object(json)))

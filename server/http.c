@@ -26,6 +26,7 @@
 #include "mapcache.h"
 #include "server.h"
 #include "kartla/alloc.h"
+#include "kartla/json_dump.h"
 #include "kartla/banned.h"
 
 /* A body whose Content-Length is beyond this many caps is refused at once (no draining). */
@@ -390,15 +391,20 @@ static enum MHD_Result send_response(const struct http_server *srv, struct MHD_C
 		r = MHD_create_response_from_fd64(resp->file_size, resp->file_fd);
 		resp->file_fd = -1; /* MHD closes it */
 	} else if (resp->json) {
-		char *text = json_dumps(resp->json, JSON_COMPACT | JSON_REAL_PRECISION(15));
+		struct ka_buf text;
+		size_t len;
+		char *data;
 
-		if (!text) {
+		ka_buf_init(&text, KA_BUF_UNLIMITED);
+		if (ka_json_dump(resp->json, &text)) {
 			fprintf(stderr, "kartla: serve: could not serialise a response\n");
-			text = ka_xstrdup("{\"error\":{\"code\":\"internal\",\"message\":"
-			                  "\"internal error\",\"field\":null}}");
+			ka_buf_reset(&text);
+			ka_buf_adds(&text, "{\"error\":{\"code\":\"internal\",\"message\":"
+			                   "\"internal error\",\"field\":null}}");
 			resp->status = 500;
 		}
-		r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+		data = ka_buf_detach(&text, &len);
+		r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
 		type = "application/json";
 	} else if (resp->prefix_release) {
 		r = shared_response(resp);

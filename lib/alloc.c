@@ -14,11 +14,6 @@ static void __attribute__((noreturn)) die_oom(size_t n)
 	abort();
 }
 
-void ka_oom(void)
-{
-	die_oom(0);
-}
-
 void *ka_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);

@@ -17,6 +17,7 @@
 
 #include "kartla/map_json.h"
 #include "kartla/alloc.h"
+#include "kartla/json_dump.h"
 #include "mapcache.h"
 #include "portfolio_api.h"
 #include "server.h"
@@ -562,26 +563,26 @@ fail:
  */
 static struct mapcache_entry *version_entry(const struct ka_rows *rows)
 {
-	const struct ka_val *b = ka_rows_at(rows, 0, 14);
+	const struct ka_val *bpmn = ka_rows_at(rows, 0, 14);
 	struct ka_map_rows mr = {NULL, 0};
 	struct mapcache_entry *e;
 	struct ka_map *m = NULL;
 	json_t *j = version_json(rows, 0, true);
 	struct ka_diag d;
+	struct ka_buf b;
 	char *text;
 	size_t len, i;
 
 	ka_diag_init(&d, "map.bpmn");
 	/* The stored findings are the checker's: only the model is needed here. */
-	if (!ka_map_load(&m, NULL, b->s, b->len, BPMN_MAX, &d)) {
+	if (!ka_map_load(&m, NULL, bpmn->s, bpmn->len, BPMN_MAX, &d)) {
 		json_object_set_new(j, "model", ka_map_to_json(m));
 		ka_map_rows_build(m, &mr);
 	}
-	text = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	ka_buf_init(&b, KA_BUF_UNLIMITED);
+	ka_json_dump(j, &b);
 	json_decref(j);
-	if (!text)
-		ka_oom();
-	len = strlen(text);
+	text = ka_buf_detach(&b, &len);
 	text[--len] = '\0'; /* the closing brace: the links and approvals follow */
 	e = mapcache_entry_new(ka_rows_at(rows, 0, 0)->i, ka_rows_at(rows, 0, 13)->i, text, len);
 	for (i = 0; i < mr.n; i++)
@@ -608,7 +609,6 @@ static int answer_entry(struct http_req *req, struct http_resp *resp, int64_t pi
 	    links_json(req->st, pid, (const char *const *)e->calls, e->ncalls, &req->diag);
 	json_t *approvals = json_array();
 	struct ka_rows ap;
-	char *lt, *at;
 	size_t i;
 
 	ka_rows_init(&ap);
@@ -626,15 +626,13 @@ static int answer_entry(struct http_req *req, struct http_resp *resp, int64_t pi
 			                         text_or_null(ka_rows_at(&ap, i, 3)), "comment",
 			                         text_or_null(ka_rows_at(&ap, i, 4))));
 	ka_rows_release(&ap);
-	lt = json_dumps(links, JSON_COMPACT);
-	at = json_dumps(approvals, JSON_COMPACT);
+	ka_buf_adds(&resp->body, ",\"links\":");
+	ka_json_dump(links, &resp->body);
+	ka_buf_adds(&resp->body, ",\"approvals\":");
+	ka_json_dump(approvals, &resp->body);
+	ka_buf_addc(&resp->body, '}');
 	json_decref(links);
 	json_decref(approvals);
-	if (!lt || !at)
-		ka_oom();
-	ka_buf_addf(&resp->body, ",\"links\":%s,\"approvals\":%s}", lt, at);
-	free(lt);
-	free(at);
 	resp->content_type = "application/json";
 	resp->prefix = e->json;
 	resp->prefix_len = e->json_len;

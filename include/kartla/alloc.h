@@ -4,8 +4,6 @@
 
 #include <stddef.h>
 
-/* Reports a failed allocation made elsewhere (a library's) and aborts. */
-void ka_oom(void) __attribute__((noreturn));
 void *ka_xmalloc(size_t n);
 void *ka_xcalloc(size_t n, size_t size);
 void *ka_xrealloc(void *p, size_t n);

@@ -36,6 +36,14 @@ void cli_warn(void *ctx, const struct ka_diag *d);
  */
 int cli_read_option(int argc, char **argv, int *i, struct ka_read_opts *opts);
 
+/*
+ * Matches argv[*i] against "--name VALUE" and "--name=VALUE": returns the
+ * value (advancing *i past a separate one), or NULL when argv[*i] is another
+ * option, or NULL with *bad set (and a message printed) when the value is
+ * missing.
+ */
+const char *cli_option_value(int argc, char **argv, int *i, const char *name, int *bad);
+
 /* Parses a non-negative decimal size with optional K/M/G suffix. */
 int cli_parse_size(const char *s, size_t *out);
 

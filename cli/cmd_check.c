@@ -15,25 +15,6 @@ static void usage(FILE *f)
 	           "  64 usage or rules-file mistake. The rules are described in docs/rules.md.\n");
 }
 
-/* Matches "--name VALUE" and "--name=VALUE"; returns the value or NULL. */
-static const char *option_value(int argc, char **argv, int *i, const char *name, int *bad)
-{
-	size_t n = strlen(name);
-
-	if (strncmp(argv[*i], name, n))
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n])
-		return NULL;
-	if (*i + 1 >= argc) {
-		fprintf(stderr, "kartla: %s needs a value\n", name);
-		*bad = 1;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 /* The name on one line, in double quotes: white space folded, quotes escaped. */
 static void print_name(FILE *out, const char *s)
 {
@@ -114,18 +95,18 @@ int cmd_check(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--list-rules")) {
 			list_rules();
 			goto out;
-		} else if ((v = option_value(argc, argv, &i, "--format", &bad))) {
+		} else if ((v = cli_option_value(argc, argv, &i, "--format", &bad))) {
 			format = v;
 			if (strcmp(format, "text") && strcmp(format, "json")) {
 				fprintf(stderr, "kartla: --format must be text or json\n");
 				bad = 1;
 			}
-		} else if ((v = option_value(argc, argv, &i, "--lang", &bad))) {
+		} else if ((v = cli_option_value(argc, argv, &i, "--lang", &bad))) {
 			if (ka_lang_parse(v, &cfg.lang)) {
 				fprintf(stderr, "kartla: --lang must be en, nb or sv\n");
 				bad = 1;
 			}
-		} else if ((v = option_value(argc, argv, &i, "--rules", &bad))) {
+		} else if ((v = cli_option_value(argc, argv, &i, "--rules", &bad))) {
 			rules = v;
 		} else if (bad) {
 			break;

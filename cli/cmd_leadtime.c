@@ -27,25 +27,6 @@ static void usage(FILE *f)
 	        "  3 output could not be written, 64 usage. See docs/leadtime.md.\n");
 }
 
-/* Matches "--name VALUE" and "--name=VALUE"; returns the value or NULL. */
-static const char *option_value(int argc, char **argv, int *i, const char *name, int *bad)
-{
-	size_t n = strlen(name);
-
-	if (strncmp(argv[*i], name, n))
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n])
-		return NULL;
-	if (*i + 1 >= argc) {
-		fprintf(stderr, "kartla: %s needs a value\n", name);
-		*bad = 1;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 static int parse_u64(const char *s, uint64_t max, uint64_t *out)
 {
 	char *end;
@@ -97,26 +78,26 @@ static int parse_args(int argc, char **argv, struct lt_args *a)
 			return 1;
 		} else if (!strcmp(argv[i], "--timing")) {
 			a->timing = 1;
-		} else if ((v = option_value(argc, argv, &i, "--runs", &bad))) {
+		} else if ((v = cli_option_value(argc, argv, &i, "--runs", &bad))) {
 			if (parse_u64(v, KA_LT_MAX_RUNS, &a->runs)) {
 				fprintf(stderr,
 				        "kartla: --runs must be a whole number from 0 to %u\n",
 				        KA_LT_MAX_RUNS);
 				bad = 1;
 			}
-		} else if ((v = option_value(argc, argv, &i, "--seed", &bad))) {
+		} else if ((v = cli_option_value(argc, argv, &i, "--seed", &bad))) {
 			if (parse_u64(v, UINT64_MAX, &a->seed)) {
 				fprintf(stderr, "kartla: --seed must be a whole number\n");
 				bad = 1;
 			}
-		} else if ((v = option_value(argc, argv, &i, "--basis", &bad))) {
+		} else if ((v = cli_option_value(argc, argv, &i, "--basis", &bad))) {
 			if (!strcmp(v, "working") || !strcmp(v, "calendar")) {
 				a->opts.basis = v[0] == 'c' ? KA_LT_CALENDAR : KA_LT_WORKING;
 			} else {
 				fprintf(stderr, "kartla: --basis must be working or calendar\n");
 				bad = 1;
 			}
-		} else if ((v = option_value(argc, argv, &i, "--distribution", &bad))) {
+		} else if ((v = cli_option_value(argc, argv, &i, "--distribution", &bad))) {
 			if (!strcmp(v, "pert") || !strcmp(v, "triangular") ||
 			    !strcmp(v, "uniform")) {
 				a->opts.dist = v[0] == 't'   ? KA_LT_TRIANGULAR
@@ -128,27 +109,27 @@ static int parse_args(int argc, char **argv, struct lt_args *a)
 				    "kartla: --distribution must be pert, triangular or uniform\n");
 				bad = 1;
 			}
-		} else if ((v = option_value(argc, argv, &i, "--hours-per-day", &bad))) {
+		} else if ((v = cli_option_value(argc, argv, &i, "--hours-per-day", &bad))) {
 			if (parse_num(v, &a->opts.hours_per_day) || a->opts.hours_per_day <= 0 ||
 			    a->opts.hours_per_day > 24) {
 				fprintf(stderr, "kartla: --hours-per-day must be a number above 0 "
 				                "and at most 24\n");
 				bad = 1;
 			}
-		} else if ((v = option_value(argc, argv, &i, "--days-per-week", &bad))) {
+		} else if ((v = cli_option_value(argc, argv, &i, "--days-per-week", &bad))) {
 			if (parse_num(v, &a->opts.days_per_week) || a->opts.days_per_week <= 0 ||
 			    a->opts.days_per_week > 7) {
 				fprintf(stderr, "kartla: --days-per-week must be a number above 0 "
 				                "and at most 7\n");
 				bad = 1;
 			}
-		} else if ((v = option_value(argc, argv, &i, "--process", &bad))) {
+		} else if ((v = cli_option_value(argc, argv, &i, "--process", &bad))) {
 			a->opts.process_id = v;
-		} else if ((v = option_value(argc, argv, &i, "--compare", &bad))) {
+		} else if ((v = cli_option_value(argc, argv, &i, "--compare", &bad))) {
 			a->other = v;
-		} else if ((v = option_value(argc, argv, &i, "--histogram", &bad))) {
+		} else if ((v = cli_option_value(argc, argv, &i, "--histogram", &bad))) {
 			a->histogram = v;
-		} else if ((v = option_value(argc, argv, &i, "--format", &bad))) {
+		} else if ((v = cli_option_value(argc, argv, &i, "--format", &bad))) {
 			a->format = v;
 			if (strcmp(v, "text") && strcmp(v, "json")) {
 				fprintf(stderr, "kartla: --format must be text or json\n");

@@ -89,3 +89,21 @@ int cli_read_option(int argc, char **argv, int *i, struct ka_read_opts *opts)
 	}
 	return 0;
 }
+
+const char *cli_option_value(int argc, char **argv, int *i, const char *name, int *bad)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(argv[*i], name, n))
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n])
+		return NULL;
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "kartla: %s needs a value\n", name);
+		*bad = 1;
+		return NULL;
+	}
+	return argv[++*i];
+}

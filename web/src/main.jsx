@@ -26,10 +26,26 @@ function parseHash() {
   return { parts: p.split('/').filter(Boolean), query: new URLSearchParams(q || '') };
 }
 
+/* What an anonymous visitor may open (the workspace allows anonymous reading). */
+function AnonScreen({ route, me }) {
+  const [a, b, c, d] = route.parts;
+  if (!a || a === 'processes') return <Architecture me={me} />;
+  if (a === 'process' && c === 'version') return <VersionPage pid={Number(b)} vid={Number(d)} />;
+  if (a === 'process' && c !== 'edit' && c !== 'approve') return <ProcessPage id={Number(b)} tab={c || 'overview'} me={me} />;
+  if (a === 'search') return <Search q={route.query.get('q') || ''} />;
+  if (a === 'handbook') return <Handbook id={b ? Number(b) : null} me={me} />;
+  return (
+    <p>
+      {t('Sign in to see this page.')} <A to="/login">{t('Sign in')}</A>
+    </p>
+  );
+}
+
 function Screen({ route, me }) {
   const [a, b, c, d] = route.parts;
-  if (!a) return <MyPage me={me} />;
-  if (a === 'processes') return <Architecture />;
+  if (me.anonymous) return <AnonScreen route={route} me={me} />;
+  if (!a || a === 'login') return <MyPage me={me} />;
+  if (a === 'processes') return <Architecture me={me} />;
   if (a === 'process' && c === 'edit') return <Editor pid={Number(b)} vid={d ? Number(d) : null} me={me} />;
   if (a === 'process' && c === 'approve') return <Approval pid={Number(b)} vid={Number(d)} me={me} />;
   if (a === 'process' && c === 'version') return <VersionPage pid={Number(b)} vid={Number(d)} />;
@@ -46,16 +62,21 @@ function Screen({ route, me }) {
 
 function Layout({ me, route, onLogout, children }) {
   const [q, setQ] = useState(route.parts[0] === 'search' ? route.query.get('q') || '' : '');
-  const nav = [
-    ['/', t('My page')],
-    ['/processes', t('Processes')],
-    ['/org', t('Organisation')],
-    ['/assignments', t('Mapping assignments')],
-    ['/risks', t('Risks')],
-    ['/handbook', t('Handbook')],
-  ];
+  const nav = me.anonymous
+    ? [
+        ['/processes', t('Processes')],
+        ['/handbook', t('Handbook')],
+      ]
+    : [
+        ['/', t('My page')],
+        ['/processes', t('Processes')],
+        ['/org', t('Organisation')],
+        ['/assignments', t('Mapping assignments')],
+        ['/risks', t('Risks')],
+        ['/handbook', t('Handbook')],
+      ];
   if (me.is_admin) nav.push(['/admin', t('Administration')]);
-  const cur = `/${route.parts[0] || ''}`;
+  const cur = me.anonymous && !route.parts[0] ? '/processes' : `/${route.parts[0] || ''}`;
   return (
     <div class="layout">
       <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main').focus(); }}>
@@ -80,8 +101,14 @@ function Layout({ me, route, onLogout, children }) {
           <button type="submit">{t('Search')}</button>
         </form>
         <LangSwitch />
-        <span class="who">{me.display_name || me.login}</span>
-        <button type="button" class="link" onClick={onLogout}>{t('Sign out')}</button>
+        {me.anonymous ? (
+          <A to="/login" class="signin">{t('Sign in')}</A>
+        ) : (
+          <>
+            <span class="who">{me.display_name || me.login}</span>
+            <button type="button" class="link" onClick={onLogout}>{t('Sign out')}</button>
+          </>
+        )}
       </header>
       <main id="main" tabIndex={-1}>{children}</main>
     </div>
@@ -113,6 +140,20 @@ function remembered() {
   }
 }
 
+/* The visitor who has not signed in, when the workspace allows anonymous reading. */
+const ANON = Object.freeze({ id: 0, login: '', display_name: '', is_admin: false, anonymous: true });
+
+/*
+ * Nobody is signed in: GET /api/health (public) says whether the workspace
+ * allows anonymous reading; then the portal opens read-only, else the sign-in
+ * screen. Either way no request fails.
+ */
+const anonymousOrNull = () =>
+  get('/api/health').then(
+    (h) => (h.anonymous_read ? ANON : null),
+    () => null,
+  );
+
 function App() {
   const [route, setRoute] = useState(parseHash());
   const [me, setMe] = useState(() => remembered() || undefined);
@@ -138,7 +179,7 @@ function App() {
       },
       () => {
         remember(null);
-        setMe(null);
+        anonymousOrNull().then(setMe);
       },
     );
     return () => {
@@ -150,13 +191,15 @@ function App() {
     document.documentElement.lang = getLang();
   });
   if (me === undefined) return null;
-  if (!me)
+  if (!me || (me.anonymous && route.parts[0] === 'login'))
     return (
       <Login
+        anonymous={!!me}
         onLogin={(m) => {
           remember(m);
           setCsrf(m.csrf_token);
           setMe(m);
+          if (route.parts[0] === 'login') go('/');
         }}
       />
     );
@@ -166,8 +209,8 @@ function App() {
     } finally {
       remember(null);
       setCsrf(null);
-      setMe(null);
       go('/');
+      setMe(await anonymousOrNull());
     }
   };
   return (

@@ -116,4 +116,75 @@ describe('portal gaps', () => {
       assert.equal((await admin.patch('/api/settings', { anonymous_read: false })).status, 200);
     }
   });
+  test('risk actions: every field edited, the server\'s message at the field, delete with confirmation', async () => {
+    const r = await fac.post(`/api/processes/${pid}/risks`, { title: 'Documents lost between units', category: 'operational', inherent: { likelihood: 3, consequence: 3 } });
+    assert.equal(r.status, 201, r.text);
+    const people = (await admin.get('/api/people?limit=500')).json.items;
+    const maria = people.find((x) => x.name === 'Maria Svensson');
+    const other = people.find((x) => x.id !== maria.id);
+    const a = await fac.post(`/api/risks/${r.json.id}/actions`, { title: 'Scan on arrival', responsible_id: maria.id, due_date: '2027-01-10', cost: 100 });
+    assert.equal(a.status, 201, a.text);
+    const stored = async () => (await admin.get(`/api/risks/${r.json.id}`)).json.actions;
+
+    const page = await newPage(browser, server.base);
+    await signIn(page, 'handledare');
+    await visit(page, `/process/${pid}/risk`);
+    await page.click('table.risks button:has-text("Documents lost between units")');
+    await page.waitForSelector('.risk-detail table.risk-actions');
+    const row = page.locator(`.risk-detail tr[data-action-id="${a.json.id}"]`);
+    await row.locator('button:has-text("Edit")').click();
+    const form = page.locator('form.action-edit');
+    await form.waitFor();
+    assert.equal(await form.locator('input[name=title]').inputValue(), 'Scan on arrival');
+    assert.equal(await form.locator('select[name=responsible_id]').inputValue(), String(maria.id));
+    assert.equal(await form.locator('input[name=due_date]').inputValue(), '2027-01-10');
+    assert.equal(await form.locator('input[name=cost]').inputValue(), '100');
+    // The server's messages at the fields they name.
+    page.expectHttpError(new RegExp(`/api/risk-actions/${a.json.id}$`));
+    page.expectHttpError(/status of 422/);
+    await form.locator('input[name=title]').fill('');
+    await form.locator('button[type=submit]').click();
+    await form.locator('input[name=title][aria-invalid=true]').waitFor();
+    assert.match(await form.locator('.field:has(input[name=title]) .field-error').textContent(), /title/);
+    await form.locator('input[name=title]').fill('Scan every document on arrival');
+    await form.locator('input[name=cost]').fill('-5');
+    await form.locator('button[type=submit]').click();
+    await form.locator('input[name=cost][aria-invalid=true]').waitFor();
+    assert.match(await form.locator('.field:has(input[name=cost]) .field-error').textContent(), /cost/);
+    assert.equal((await stored())[0].title, 'Scan on arrival', 'nothing stored from a refused edit');
+    await axe(page, 'risk action edit');
+    // Every field changed.
+    await form.locator('select[name=responsible_id]').selectOption(String(other.id));
+    await form.locator('input[name=due_date]').fill('2027-02-20');
+    await form.locator('select[name=status]').selectOption('ongoing');
+    await form.locator('input[name=cost]').fill('2500.5');
+    await form.locator('button[type=submit]').click();
+    await page.waitForSelector('.risk-detail tr:has-text("Scan every document on arrival")');
+    assert.equal(await page.locator('form.action-edit').count(), 0);
+    let s = (await stored())[0];
+    assert.deepEqual([s.title, s.responsible_id, s.due_date, s.status, s.cost], ['Scan every document on arrival', other.id, '2027-02-20', 'ongoing', 2500.5]);
+    assert.match(await row.textContent(), new RegExp(other.name));
+    // Emptied fields are cleared.
+    await row.locator('button:has-text("Edit")').click();
+    await form.waitFor();
+    await form.locator('select[name=responsible_id]').selectOption('');
+    await form.locator('input[name=due_date]').fill('');
+    await form.locator('input[name=cost]').fill('');
+    await form.locator('button[type=submit]').click();
+    await page.waitForFunction(() => !document.querySelector('form.action-edit'));
+    await settle(page);
+    s = (await stored())[0];
+    assert.deepEqual([s.responsible_id, s.due_date, s.cost, s.status], [null, null, null, 'ongoing']);
+    // Delete: the first click asks, the second deletes.
+    await row.locator('button:has-text("Delete")').click();
+    const confirm = row.locator('button.danger:has-text("Delete “Scan every document on arrival”")');
+    await confirm.waitFor();
+    assert.equal((await stored()).length, 1, 'the first click deletes nothing');
+    await confirm.click();
+    await page.waitForSelector('.risk-detail :text("No actions yet.")');
+    assert.equal((await stored()).length, 0);
+    await axe(page, 'risk actions deleted');
+    noErrors(page, 'risk actions');
+    await page.context().close();
+  });
 });

@@ -187,4 +187,67 @@ describe('portal gaps', () => {
     noErrors(page, 'risk actions');
     await page.context().close();
   });
+
+  test('lead time: the simulation\'s options (runs, seed, distribution) and each activity\'s criticality', async () => {
+    // The building-permit example: "Request additional documents" is on the critical path in about 30 % of the cases.
+    const bp = fs.readFileSync(path.join(REPO, 'examples/building-permit.bpmn'), 'utf8');
+    const p = await admin.post('/api/processes', { type: 'core', name: { en: 'Building permit (portal test)', nb: 'Byggesak (portaltest)', sv: 'Bygglov (portaltest)' } });
+    assert.equal(p.status, 201, p.text);
+    const v = await fac.post(`/api/processes/${p.json.id}/maps`, { variant: 'as_is', bpmn: bp });
+    assert.equal(v.status, 201, v.text);
+    assert.equal((await fac.post(`/api/processes/${p.json.id}/maps/${v.json.id}/submit`, {})).status, 200);
+    assert.equal((await admin.post(`/api/processes/${p.json.id}/maps/${v.json.id}/approve`, {})).status, 200);
+    const api = async (bpid, bvid, q) => (await admin.get(`/api/processes/${bpid}/maps/${bvid}/leadtime?${q}`)).json;
+
+    const page = await newPage(browser, server.base);
+    await signIn(page, 'reader');
+    await visit(page, `/process/${p.json.id}/leadtime`);
+    await page.waitForSelector('#analysis-leadtime table.lt-activities');
+    // Defaults: 10,000 runs, seed 1, PERT; the criticality of each activity as the API gives it.
+    assert.equal(await page.inputValue('form.sim-options input[name=runs]'), '10000');
+    assert.equal(await page.inputValue('form.sim-options input[name=seed]'), '1');
+    assert.equal(await page.inputValue('form.sim-options select[name=distribution]'), 'pert');
+    let want = await api(p.json.id, v.json.id, 'runs=10000&seed=1&distribution=pert');
+    const crit = async () => page.$$eval('table.lt-activities tbody tr', (rs) => Object.fromEntries(rs.map((r) => [r.dataset.activity, r.lastElementChild.textContent])));
+    const fmt = (x) => new Intl.NumberFormat('en-GB', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x);
+    let got = await crit();
+    assert.equal(Object.keys(got).length, want.activities.length);
+    for (const a of want.activities) assert.equal(got[a.id], fmt(a.criticality), a.id);
+    const partly = want.activities.find((a) => a.id === 'Task_RequestDocuments');
+    assert.ok(partly.criticality > 0.2 && partly.criticality < 0.4, String(partly.criticality));
+    assert.match(await page.textContent('table.lt-activities tr[data-activity=Task_RequestDocuments]'), /Request additional documents.*yes/);
+    await axe(page, 'lead-time options');
+
+    // Other options: 2,000 runs, seed 7, uniform; the figures are the API's for the same options.
+    await page.fill('form.sim-options input[name=runs]', '2000');
+    await page.fill('form.sim-options input[name=seed]', '7');
+    await page.selectOption('form.sim-options select[name=distribution]', 'uniform');
+    await page.click('form.sim-options button[type=submit]');
+    await page.waitForFunction(() => /2,000 simulated cases, seed 7, uniform distribution/.test(document.querySelector('#h-sim')?.parentElement.textContent || ''));
+    await settle(page);
+    want = await api(p.json.id, v.json.id, 'runs=2000&seed=7&distribution=uniform');
+    assert.equal(want.simulation.runs, 2000);
+    assert.match(await page.textContent('[data-sim=mean] dd'), new RegExp(`^${want.simulation.mean.days.toFixed(1)} days$`));
+    got = await crit();
+    for (const a of want.activities) assert.equal(got[a.id], fmt(a.criticality), a.id);
+    assert.match(await page.getAttribute('img.histogram', 'src'), /runs=2000&seed=7&distribution=uniform/);
+    await page.waitForFunction(() => { const i = document.querySelector('img.histogram'); return i && i.complete && i.naturalWidth > 0; });
+
+    // A refused option: the server's message at the field.
+    page.expectHttpError(/\/leadtime\?runs=500000/);
+    page.expectHttpError(/status of 400/);
+    await page.fill('form.sim-options input[name=runs]', '500000');
+    await page.click('form.sim-options button[type=submit]');
+    await page.waitForSelector('form.sim-options input[name=runs][aria-invalid=true]');
+    assert.match(await page.textContent('form.sim-options .field:has(input[name=runs]) .field-error'), /runs/);
+    await axe(page, 'lead-time option refused');
+    // No simulation: no criticality column.
+    await page.fill('form.sim-options input[name=runs]', '0');
+    await page.click('form.sim-options button[type=submit]');
+    await page.waitForSelector('table.lt-activities');
+    await page.waitForFunction(() => !document.querySelector('#h-sim'));
+    assert.equal(await page.locator('table.lt-activities thead th').count(), 6);
+    noErrors(page, 'lead-time options');
+    await page.context().close();
+  });
 });

@@ -250,4 +250,66 @@ describe('portal gaps', () => {
     noErrors(page, 'lead-time options');
     await page.context().close();
   });
+
+  test('the header stays on one line at 1400 px with a long name; the user menu works from the keyboard', async () => {
+    const NAME = 'Kristoffer Alexander Johannessen-Bergersen';
+    const u = await admin.post('/api/users', { login: 'longname', password: 'long-name-pass', display_name: NAME, is_admin: true });
+    assert.equal(u.status, 201, u.text);
+    for (const lang of ['en', 'nb', 'sv']) {
+      const page = await newPage(browser, server.base, { lang });
+      await signIn(page, 'longname', 'long-name-pass');
+      await visit(page, '/processes');
+      assert.equal(page.viewportSize().width, 1400);
+      // Every item of the header on the first row: each one's box overlaps the brand's vertically, nothing overflows.
+      const m = await page.evaluate(() => {
+        const h = document.querySelector('header.top');
+        const brand = h.querySelector('.brand').getBoundingClientRect();
+        const rows = [...h.children].filter((c) => c.getClientRects().length).map((c) => ({ c: c.className || c.tagName, r: c.getBoundingClientRect() }));
+        return { off: rows.filter(({ r }) => r.top >= brand.bottom || r.bottom <= brand.top).map(({ c }) => c), scroll: h.scrollWidth - h.clientWidth, n: rows.length, height: h.getBoundingClientRect().height };
+      });
+      assert.deepEqual(m.off, [], `${lang}: items on a second line (header ${m.height}px)`);
+      assert.equal(m.scroll, 0);
+      assert.equal(m.n, 4, 'brand, menu, search, user menu');
+      assert.ok(m.height < 60, `${lang}: one row, ${m.height}px`);
+      assert.equal(await page.getAttribute('header.top .user-button', 'title'), NAME);
+      await shot(page, `header-${lang}`);
+      noErrors(page, `header ${lang}`);
+      await page.context().close();
+    }
+
+    // The keyboard: Tab from the search button reaches the menu's button, Enter opens it, Escape closes it.
+    const page = await newPage(browser, server.base);
+    await signIn(page, 'longname', 'long-name-pass');
+    await settle(page);
+    await page.focus('header.top .search button');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.className), 'user-button');
+    assert.equal(await page.getAttribute('header.top .user-button', 'aria-expanded'), 'false');
+    assert.ok(await page.locator('#user-menu-panel').isHidden());
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#user-menu-panel:not([hidden])');
+    assert.equal(await page.getAttribute('header.top .user-button', 'aria-expanded'), 'true');
+    assert.match(await page.textContent('#user-menu-panel'), new RegExp(`Signed in as ${NAME} \\(longname\\)`));
+    await axe(page, 'user menu open');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'lang-switch');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#user-menu-panel[hidden]', { state: 'attached' });
+    assert.equal(await page.evaluate(() => document.activeElement.className), 'user-button', 'focus back on the button');
+    // A click elsewhere closes it too.
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#user-menu-panel:not([hidden])');
+    await page.click('main h1');
+    await page.waitForSelector('#user-menu-panel[hidden]', { state: 'attached' });
+    // Sign out from the keyboard.
+    await page.focus('header.top .user-button');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Sign out');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('input[name=login]');
+    noErrors(page, 'user menu');
+    await page.context().close();
+  });
 });

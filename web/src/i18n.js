@@ -220,6 +220,8 @@ export const DICT = {
   Settings: ['Innstillinger', 'Inställningar'],
   'Sign in': ['Logg inn', 'Logga in'],
   'Sign out': ['Logg ut', 'Logga ut'],
+  'Account menu': ['Kontomeny', 'Kontomeny'],
+  'Signed in as {name}': ['Logget inn som {name}', 'Inloggad som {name}'],
   'Sign in to see this page.': ['Logg inn for å se denne siden.', 'Logga in för att se den här sidan.'],
   'Read without signing in': ['Les uten å logge inn', 'Läs utan att logga in'],
   'Signed-in users': ['Innloggede brukere', 'Inloggade användare'],

@@ -3,7 +3,7 @@
 // navigation, the search box and the language switch; each screen is a
 // module under screens/.
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post, setCsrf } from './api.js';
 import { t, getLang } from './i18n.js';
 import { A, go, LangSwitch } from './common.jsx';
@@ -60,6 +60,61 @@ function Screen({ route, me }) {
   return <p>{t('Page not found.')}</p>;
 }
 
+/*
+ * The signed-in user's menu: a button with the name (cut short with an
+ * ellipsis, the whole name in the panel), opening a panel with the language
+ * and Sign out, so the header stays on one line. A disclosure: the button
+ * says whether it is open (aria-expanded); Escape closes it and gives the
+ * focus back to the button, as do a click or the focus going elsewhere.
+ */
+function UserMenu({ me, onLogout }) {
+  const [open, setOpen] = useState(false);
+  const box = useRef(null);
+  const button = useRef(null);
+  const name = me.display_name || me.login;
+  useEffect(() => {
+    if (!open) return undefined;
+    const onClick = (e) => {
+      if (box.current && !box.current.contains(e.target)) setOpen(false);
+    };
+    const onKey = (e) => {
+      if (e.key === 'Escape') {
+        setOpen(false);
+        button.current?.focus();
+      }
+    };
+    document.addEventListener('click', onClick);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('click', onClick);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+  return (
+    <div
+      class="user-menu"
+      ref={box}
+      onFocusOut={(e) => {
+        if (open && e.relatedTarget && box.current && !box.current.contains(e.relatedTarget)) setOpen(false);
+      }}
+    >
+      <button type="button" class="user-button" ref={button} aria-expanded={open ? 'true' : 'false'} aria-controls="user-menu-panel" title={name} onClick={() => setOpen(!open)}>
+        <span class="sr-only">{t('Account menu')}: </span>
+        <span class="user-name">{name}</span>
+        <span aria-hidden="true" class="caret">▾</span>
+      </button>
+      <div id="user-menu-panel" class="user-panel" hidden={!open}>
+        <p class="user-full">
+          {t('Signed in as {name}', { name })}
+          {me.display_name && me.display_name !== me.login ? ` (${me.login})` : ''}
+        </p>
+        <LangSwitch />
+        <button type="button" class="sign-out" onClick={onLogout}>{t('Sign out')}</button>
+      </div>
+    </div>
+  );
+}
+
 function Layout({ me, route, onLogout, children }) {
   const [q, setQ] = useState(route.parts[0] === 'search' ? route.query.get('q') || '' : '');
   const nav = me.anonymous
@@ -100,14 +155,13 @@ function Layout({ me, route, onLogout, children }) {
           <input id="global-search" type="search" value={q} placeholder={t('Search processes, activities, roles, people, pages')} onInput={(e) => setQ(e.currentTarget.value)} />
           <button type="submit">{t('Search')}</button>
         </form>
-        <LangSwitch />
         {me.anonymous ? (
-          <A to="/login" class="signin">{t('Sign in')}</A>
-        ) : (
           <>
-            <span class="who">{me.display_name || me.login}</span>
-            <button type="button" class="link" onClick={onLogout}>{t('Sign out')}</button>
+            <LangSwitch />
+            <A to="/login" class="signin">{t('Sign in')}</A>
           </>
+        ) : (
+          <UserMenu me={me} onLogout={onLogout} />
         )}
       </header>
       <main id="main" tabIndex={-1}>{children}</main>

@@ -263,8 +263,12 @@ function App() {
     } finally {
       remember(null);
       setCsrf(null);
+      // Nothing renders until it is known whether to read anonymously, so no
+      // screen asks for data with the ended session.
+      setMe(undefined);
+      const next = await anonymousOrNull();
       go('/');
-      setMe(await anonymousOrNull());
+      setMe(next);
     }
   };
   return (

@@ -79,6 +79,17 @@ describe('portal gaps', () => {
       await axe(page, 'anonymous: process page');
       await visit(page, `/process/${pid}/risk`);
       assert.equal(await page.locator('main button:has-text("New risk")').count(), 0);
+      // Every other tab and a version read without a failing request; no Review or Edit links.
+      for (const tab of ['roles', 'versions', 'findings', 'history', 'leadtime']) {
+        await visit(page, `/process/${pid}/${tab}`);
+        await page.waitForSelector(`nav.tabs a[aria-current=page][href="#/process/${pid}/${tab}"]`);
+      }
+      await page.waitForSelector('#analysis-leadtime [data-figure=lead]');
+      await visit(page, `/process/${pid}/versions`);
+      assert.equal(await page.locator('main table a:has-text("Review"), main table a:has-text("Edit")').count(), 0);
+      await page.click('main table a:has-text("View")');
+      await page.waitForSelector('.canvas .djs-element[data-element-id="Task_AssessApplication"]');
+      await settle(page);
 
       // Search.
       await visit(page, '/search?q=Credit transfer');

@@ -1,6 +1,8 @@
 /*
  * GET /api/health: the server is up and its database answers; the version
- * and the backend, for load balancers and for people. GET /api/openapi.yaml:
+ * and the backend, for load balancers and for people, and whether the
+ * workspace allows anonymous reading (so the browser UI can open the portal
+ * read-only for a visitor without a request that fails). GET /api/openapi.yaml:
  * the API description (docs/openapi.yaml, embedded at build time).
  */
 #include <string.h>
@@ -11,14 +13,18 @@
 static int get_health(struct http_req *req, struct http_resp *resp)
 {
 	int version = 0;
+	bool anon = false;
 	int err = ka_store_schema_version(req->st, &version);
 
+	if (!err)
+		err = session_anonymous_read(req, &anon);
 	if (err)
 		return http_fail(resp, KA_ERR_BUSY, NULL, "the database does not answer");
 	http_json(resp, 200,
-	          json_pack("{s:s, s:s, s:s, s:i}", "status", "ok", "version", KARTLA_VERSION, "db",
+	          json_pack("{s:s, s:s, s:s, s:i, s:b}", "status", "ok", "version", KARTLA_VERSION,
+	                    "db",
 	                    ka_store_dialect(req->st) == KA_DIALECT_PG ? "postgresql" : "sqlite",
-	                    "schema_version", version));
+	                    "schema_version", version, "anonymous_read", anon));
 	return 0;
 }
 

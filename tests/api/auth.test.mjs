@@ -294,11 +294,13 @@ for (const { name: backend } of backends()) {
       const r = await anon.get('/api/settings');
       assert.equal(r.status, 200);
       assert.equal(r.json.anonymous_read, true);
+      assert.equal((await anon.get('/api/health')).json.anonymous_read, true, 'health tells a browser it may read');
       // reading only: signed-in routes stay closed
       assert.equal((await anon.get('/api/me')).status, 401);
       assert.equal((await anon.patch('/api/settings', { anonymous_read: false })).status, 401);
       assert.equal((await admin.patch('/api/settings', { anonymous_read: false })).json.anonymous_read, false);
       assert.equal((await anon.get('/api/settings')).status, 401);
+      assert.equal((await anon.get('/api/health')).json.anonymous_read, false);
     });
   });
 }

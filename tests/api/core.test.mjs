@@ -28,6 +28,7 @@ for (const { name: backend } of backends()) {
       assert.match(r.json.version, /^\d+\.\d+\.\d+$/);
       assert.equal(r.json.db, backend);
       assert.ok(r.json.schema_version >= 1);
+      assert.equal(r.json.anonymous_read, false, 'a new workspace is not readable anonymously');
     });
 
     test('every response carries the security headers, API responses are not cached', async () => {

@@ -11,7 +11,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startAll, newPage, signIn, visit, settle, axe, shot, noErrors, REPO, OUT } from './helpers.mjs';
+import { startAll, newPage, chooseLang, signIn, visit, settle, axe, shot, noErrors, REPO, OUT } from './helpers.mjs';
 
 /** A screenshot of the whole page (the analysis screens are long). */
 const fullShot = (page, name) => page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
@@ -321,7 +321,7 @@ describe('risk and lead-time screens', () => {
     assert.equal(await page.textContent('h1'), 'Risikoer');
     assert.match(await page.textContent('.risk-portfolio'), /Internkontrollplan/);
     assert.match(await page.getAttribute('img.risk-matrix', 'src'), /lang=nb/);
-    await page.selectOption('#lang-switch', 'sv');
+    await chooseLang(page, 'sv');
     await settle(page);
     assert.equal(await page.textContent('h1'), 'Risker');
     assert.match(await page.textContent('.risk-portfolio'), /Försenade åtgärder/);

@@ -61,8 +61,21 @@ export async function signIn(page, login, password = DEMO_PASSWORD) {
   await page.waitForSelector('header.top');
 }
 
+/** Opens the signed-in user's menu in the header (language, Sign out) unless it is open. */
+export async function openUserMenu(page) {
+  if ((await page.getAttribute('header.top .user-button', 'aria-expanded')) !== 'true') await page.click('header.top .user-button');
+  await page.waitForSelector('#user-menu-panel:not([hidden])');
+}
+
+/** Chooses the UI language in the header (in the user menu when signed in). */
+export async function chooseLang(page, lang) {
+  if (await page.locator('header.top .user-button').count()) await openUserMenu(page);
+  await page.selectOption('#lang-switch', lang);
+}
+
 export async function signOut(page) {
-  await page.click('header.top button.link');
+  await openUserMenu(page);
+  await page.click('#user-menu-panel button.sign-out');
   await page.waitForSelector('input[name=login]');
 }
 

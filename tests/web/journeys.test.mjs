@@ -10,7 +10,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startAll, newPage, signIn, signOut, visit, settle, axe, shot, noErrors, REPO } from './helpers.mjs';
+import { startAll, newPage, chooseLang, signIn, signOut, visit, settle, axe, shot, noErrors, REPO } from './helpers.mjs';
 
 const STEPS = ['Receive application', 'Check documents', 'Assess application', 'Decide on application', 'Send decision'];
 
@@ -345,7 +345,7 @@ describe('browser journeys', () => {
     await signIn(page, 'eier');
     await settle(page);
     assert.match(await page.textContent('nav[aria-label="Main menu"]'), /My page/);
-    await page.selectOption('#lang-switch', 'nb');
+    await chooseLang(page, 'nb');
     await page.waitForSelector('nav a:has-text("Min side")');
     assert.equal(await page.getAttribute('html', 'lang'), 'nb');
     await page.reload();
@@ -357,13 +357,13 @@ describe('browser journeys', () => {
     // Map labels in the user's language where the map has a translation.
     await visit(page, '/process/4');
     await page.waitForSelector('.canvas .djs-element:has-text("Vurdere søknad")');
-    await page.selectOption('#lang-switch', 'sv');
+    await chooseLang(page, 'sv');
     await visit(page, '/');
     await page.waitForSelector('nav a:has-text("Min sida")');
     const date = await page.textContent('#h-reviews + table tbody tr td:nth-child(2)');
     assert.match(date, /\d{1,2} \p{L}+\.? \d{4}/u, `a Swedish date: ${date}`);
     await axe(page, 'my page (sv)');
-    await page.selectOption('#lang-switch', 'en');
+    await chooseLang(page, 'en');
     noErrors(page, 'language');
     await page.context().close();
   });

@@ -3,7 +3,7 @@
 // navigation, the search box and the language switch; each screen is a
 // module under screens/.
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post, setCsrf } from './api.js';
 import { t, getLang } from './i18n.js';
 import { A, go, LangSwitch } from './common.jsx';
@@ -26,10 +26,26 @@ function parseHash() {
   return { parts: p.split('/').filter(Boolean), query: new URLSearchParams(q || '') };
 }
 
+/* What an anonymous visitor may open (the workspace allows anonymous reading). */
+function AnonScreen({ route, me }) {
+  const [a, b, c, d] = route.parts;
+  if (!a || a === 'processes') return <Architecture me={me} />;
+  if (a === 'process' && c === 'version') return <VersionPage pid={Number(b)} vid={Number(d)} />;
+  if (a === 'process' && c !== 'edit' && c !== 'approve') return <ProcessPage id={Number(b)} tab={c || 'overview'} me={me} />;
+  if (a === 'search') return <Search q={route.query.get('q') || ''} />;
+  if (a === 'handbook') return <Handbook id={b ? Number(b) : null} me={me} />;
+  return (
+    <p>
+      {t('Sign in to see this page.')} <A to="/login">{t('Sign in')}</A>
+    </p>
+  );
+}
+
 function Screen({ route, me }) {
   const [a, b, c, d] = route.parts;
-  if (!a) return <MyPage me={me} />;
-  if (a === 'processes') return <Architecture />;
+  if (me.anonymous) return <AnonScreen route={route} me={me} />;
+  if (!a || a === 'login') return <MyPage me={me} />;
+  if (a === 'processes') return <Architecture me={me} />;
   if (a === 'process' && c === 'edit') return <Editor pid={Number(b)} vid={d ? Number(d) : null} me={me} />;
   if (a === 'process' && c === 'approve') return <Approval pid={Number(b)} vid={Number(d)} me={me} />;
   if (a === 'process' && c === 'version') return <VersionPage pid={Number(b)} vid={Number(d)} />;
@@ -44,18 +60,78 @@ function Screen({ route, me }) {
   return <p>{t('Page not found.')}</p>;
 }
 
+/*
+ * The signed-in user's menu: a button with the name (cut short with an
+ * ellipsis, the whole name in the panel), opening a panel with the language
+ * and Sign out, so the header stays on one line. A disclosure: the button
+ * says whether it is open (aria-expanded); Escape closes it and gives the
+ * focus back to the button, as do a click or the focus going elsewhere.
+ */
+function UserMenu({ me, onLogout }) {
+  const [open, setOpen] = useState(false);
+  const box = useRef(null);
+  const button = useRef(null);
+  const name = me.display_name || me.login;
+  useEffect(() => {
+    if (!open) return undefined;
+    const onClick = (e) => {
+      if (box.current && !box.current.contains(e.target)) setOpen(false);
+    };
+    const onKey = (e) => {
+      if (e.key === 'Escape') {
+        setOpen(false);
+        button.current?.focus();
+      }
+    };
+    document.addEventListener('click', onClick);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('click', onClick);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+  return (
+    <div
+      class="user-menu"
+      ref={box}
+      onFocusOut={(e) => {
+        if (open && e.relatedTarget && box.current && !box.current.contains(e.relatedTarget)) setOpen(false);
+      }}
+    >
+      <button type="button" class="user-button" ref={button} aria-expanded={open ? 'true' : 'false'} aria-controls="user-menu-panel" title={name} onClick={() => setOpen(!open)}>
+        <span class="sr-only">{t('Account menu')}: </span>
+        <span class="user-name">{name}</span>
+        <span aria-hidden="true" class="caret">▾</span>
+      </button>
+      <div id="user-menu-panel" class="user-panel" hidden={!open}>
+        <p class="user-full">
+          {t('Signed in as {name}', { name })}
+          {me.display_name && me.display_name !== me.login ? ` (${me.login})` : ''}
+        </p>
+        <LangSwitch />
+        <button type="button" class="sign-out" onClick={onLogout}>{t('Sign out')}</button>
+      </div>
+    </div>
+  );
+}
+
 function Layout({ me, route, onLogout, children }) {
   const [q, setQ] = useState(route.parts[0] === 'search' ? route.query.get('q') || '' : '');
-  const nav = [
-    ['/', t('My page')],
-    ['/processes', t('Processes')],
-    ['/org', t('Organisation')],
-    ['/assignments', t('Mapping assignments')],
-    ['/risks', t('Risks')],
-    ['/handbook', t('Handbook')],
-  ];
+  const nav = me.anonymous
+    ? [
+        ['/processes', t('Processes')],
+        ['/handbook', t('Handbook')],
+      ]
+    : [
+        ['/', t('My page')],
+        ['/processes', t('Processes')],
+        ['/org', t('Organisation')],
+        ['/assignments', t('Mapping assignments')],
+        ['/risks', t('Risks')],
+        ['/handbook', t('Handbook')],
+      ];
   if (me.is_admin) nav.push(['/admin', t('Administration')]);
-  const cur = `/${route.parts[0] || ''}`;
+  const cur = me.anonymous && !route.parts[0] ? '/processes' : `/${route.parts[0] || ''}`;
   return (
     <div class="layout">
       <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main').focus(); }}>
@@ -79,9 +155,14 @@ function Layout({ me, route, onLogout, children }) {
           <input id="global-search" type="search" value={q} placeholder={t('Search processes, activities, roles, people, pages')} onInput={(e) => setQ(e.currentTarget.value)} />
           <button type="submit">{t('Search')}</button>
         </form>
-        <LangSwitch />
-        <span class="who">{me.display_name || me.login}</span>
-        <button type="button" class="link" onClick={onLogout}>{t('Sign out')}</button>
+        {me.anonymous ? (
+          <>
+            <LangSwitch />
+            <A to="/login" class="signin">{t('Sign in')}</A>
+          </>
+        ) : (
+          <UserMenu me={me} onLogout={onLogout} />
+        )}
       </header>
       <main id="main" tabIndex={-1}>{children}</main>
     </div>
@@ -113,6 +194,20 @@ function remembered() {
   }
 }
 
+/* The visitor who has not signed in, when the workspace allows anonymous reading. */
+const ANON = Object.freeze({ id: 0, login: '', display_name: '', is_admin: false, anonymous: true });
+
+/*
+ * Nobody is signed in: GET /api/health (public) says whether the workspace
+ * allows anonymous reading; then the portal opens read-only, else the sign-in
+ * screen. Either way no request fails.
+ */
+const anonymousOrNull = () =>
+  get('/api/health').then(
+    (h) => (h.anonymous_read ? ANON : null),
+    () => null,
+  );
+
 function App() {
   const [route, setRoute] = useState(parseHash());
   const [me, setMe] = useState(() => remembered() || undefined);
@@ -138,7 +233,7 @@ function App() {
       },
       () => {
         remember(null);
-        setMe(null);
+        anonymousOrNull().then(setMe);
       },
     );
     return () => {
@@ -150,13 +245,15 @@ function App() {
     document.documentElement.lang = getLang();
   });
   if (me === undefined) return null;
-  if (!me)
+  if (!me || (me.anonymous && route.parts[0] === 'login'))
     return (
       <Login
+        anonymous={!!me}
         onLogin={(m) => {
           remember(m);
           setCsrf(m.csrf_token);
           setMe(m);
+          if (route.parts[0] === 'login') go('/');
         }}
       />
     );
@@ -166,8 +263,12 @@ function App() {
     } finally {
       remember(null);
       setCsrf(null);
-      setMe(null);
+      // Nothing renders until it is known whether to read anonymously, so no
+      // screen asks for data with the ended session.
+      setMe(undefined);
+      const next = await anonymousOrNull();
       go('/');
+      setMe(next);
     }
   };
   return (

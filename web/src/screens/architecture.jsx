@@ -62,7 +62,7 @@ function NewProcess({ tree, onDone }) {
   );
 }
 
-export function Architecture() {
+export function Architecture({ me }) {
   const [tree, error] = useLoad(() => get('/api/processes?tree=1'), []);
   const [adding, setAdding] = useState(false);
   if (!tree) return <Loading error={error} />;
@@ -71,7 +71,7 @@ export function Architecture() {
     <div>
       <div class="titlebar">
         <h1>{t('Process architecture')}</h1>
-        <button type="button" onClick={() => setAdding(!adding)}>{t('New process')}</button>
+        {!me?.anonymous && <button type="button" onClick={() => setAdding(!adding)}>{t('New process')}</button>}
       </div>
       {adding && <NewProcess tree={tree.items} onDone={(p) => go(`/process/${p.id}`)} />}
       <section aria-labelledby="h-overview">

@@ -103,12 +103,13 @@ function PageEditor({ page, parentId, templates, onSaved }) {
   );
 }
 
-export function Handbook({ id }) {
+export function Handbook({ id, me }) {
+  const anon = !!me?.anonymous;
   const [d, error, reload] = useLoad(async () => {
     const [tree, page, templates] = await Promise.all([
       get('/api/handbook/tree'),
       id ? get(`/api/handbook/pages/${id}`) : null,
-      get('/api/templates').then((x) => x.items).catch(() => []),
+      anon ? [] : get('/api/templates').then((x) => x.items).catch(() => []),
     ]);
     return { tree: tree.items, page, templates };
   }, [id]);
@@ -119,7 +120,7 @@ export function Handbook({ id }) {
     <div class="handbook">
       <div class="titlebar">
         <h1>{t('Handbook')}</h1>
-        <button type="button" onClick={() => setMode(mode === 'new' ? null : 'new')}>{t('New page')}</button>
+        {!anon && <button type="button" onClick={() => setMode(mode === 'new' ? null : 'new')}>{t('New page')}</button>}
       </div>
       <div class="split">
         <nav aria-label={t('Pages')}><Tree items={d.tree} cur={id} /></nav>
@@ -129,7 +130,7 @@ export function Handbook({ id }) {
           {page && mode !== 'edit' && (
             <article>
               <h2>{page.title}</h2>
-              <p class="meta">{visName(page.visibility)} · {fmtDate(page.updated_at || page.created_at)} <button type="button" onClick={() => setMode('edit')}>{t('Edit')}</button></p>
+              <p class="meta">{visName(page.visibility)} · {fmtDate(page.updated_at || page.created_at)} {!anon && <button type="button" onClick={() => setMode('edit')}>{t('Edit')}</button>}</p>
               <div class="md-preview" dangerouslySetInnerHTML={{ __html: page.html }} />
               {page.attachments?.length > 0 && (
                 <ul>{page.attachments.map((x) => <li key={x.id}><a href={`/api/attachments/${x.id}`}>{x.name}</a></li>)}</ul>

@@ -58,10 +58,51 @@ function Ladder({ a }) {
   );
 }
 
+/**
+ * Per activity: lane, expected visits, wait and process time, whether it is on
+ * the analytic critical path, and with a simulation its criticality (the
+ * share of simulated cases in which it was on that case's critical path).
+ */
+function ActivityTable({ a }) {
+  const sim = !!a.simulation;
+  return (
+    <section aria-labelledby="h-activities">
+      <h3 id="h-activities">{t('Activities')}</h3>
+      <table class="lt-activities">
+        <thead>
+          <tr>
+            <th scope="col">{t('Activity')}</th>
+            <th scope="col">{t('Lane')}</th>
+            <th scope="col">{t('Visits')}</th>
+            <th scope="col">{t('Wait')}</th>
+            <th scope="col">{t('Process time')}</th>
+            <th scope="col">{t('On the critical path')}</th>
+            {sim && <th scope="col">{t('Criticality (share of simulated cases on the critical path)')}</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {(a.activities || []).map((x) => (
+            <tr key={x.id} data-activity={x.id}>
+              <th scope="row">{x.name || x.id}</th>
+              <td>{x.lane || t('(no lane)')}</td>
+              <td>{fmtNum(x.visits, { maximumFractionDigits: 2 })}</td>
+              <td>{days(x.wait)}</td>
+              <td>{hours(x.process)}</td>
+              <td>{x.critical ? t('yes') : t('no')}</td>
+              {sim && <td data-criticality={x.criticality}>{pct(x.criticality)}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 function Activities({ a }) {
   const names = new Map((a.activities || []).map((x) => [x.id, x.name || x.id]));
   return (
     <>
+      <ActivityTable a={a} />
       <h3>{t('Critical path')}</h3>
       <p data-testid="critical-path">{(a.criticalPath || []).map((id) => names.get(id) || id).join(' → ')}</p>
       {a.note && <p class="muted">{a.note}</p>}
@@ -165,6 +206,9 @@ function Comparison({ r }) {
   );
 }
 
+const SIM_DEFAULTS = { runs: '10000', seed: '1', distribution: 'pert' };
+const SIM_FIELDS = ['runs', 'seed', 'distribution'];
+
 /** The process page's Lead time tab. `versions` are the process's map versions. */
 export function LeadTimeTab({ pid, p, versions, MapView }) {
   const usable = versions;
@@ -173,8 +217,13 @@ export function LeadTimeTab({ pid, p, versions, MapView }) {
   const [vid, setVid] = useState(curAs || usable.find((v) => v.variant === 'as_is')?.id || usable[0]?.id || null);
   const [cmp, setCmp] = useState(curAs && curTo ? curTo : '');
   const [basis, setBasis] = useState('working');
-  const q = `?runs=10000&basis=${basis}${cmp ? `&compare=${cmp}` : ''}`;
-  const [d, error] = useLoad(() => (vid ? Promise.all([get(`/api/processes/${pid}/maps/${vid}/leadtime${q}`), get(`/api/processes/${pid}/maps/${vid}`)]) : Promise.resolve(null)), [pid, vid, q]);
+  // The simulation's options: edited in the form, used when it is sent.
+  const [sim, setSim] = useState(SIM_DEFAULTS);
+  const [simDraft, setSimDraft] = useState(SIM_DEFAULTS);
+  const simQ = `runs=${encodeURIComponent(sim.runs)}&seed=${encodeURIComponent(sim.seed)}&distribution=${encodeURIComponent(sim.distribution)}`;
+  const q = `?${simQ}&basis=${basis}${cmp ? `&compare=${cmp}` : ''}`;
+  // The answer keeps the options it was asked with: the histogram follows the figures shown, not the form.
+  const [d, error] = useLoad(() => (vid ? Promise.all([get(`/api/processes/${pid}/maps/${vid}/leadtime${q}`), get(`/api/processes/${pid}/maps/${vid}`), { simQ, basis, vid }]) : Promise.resolve(null)), [pid, vid, q]);
   const [viewer, setViewer] = useState(null);
   const a = d && mainOf(d[0]);
   useEffect(() => {
@@ -188,7 +237,9 @@ export function LeadTimeTab({ pid, p, versions, MapView }) {
       </section>
     );
   }
-  const hist = `/api/processes/${pid}/maps/${vid}/leadtime?format=svg&runs=10000&basis=${basis}`;
+  const hist = d && `/api/processes/${pid}/maps/${d[2].vid}/leadtime?format=svg&${d[2].simQ}&basis=${d[2].basis}`;
+  const simError = error && SIM_FIELDS.includes(error.field) ? error : null;
+  const setDraft = (k) => (v) => setSimDraft({ ...simDraft, [k]: v });
   return (
     <section id="analysis-leadtime" data-analysis="leadtime" class="leadtime-tab">
       <h2>{t('Lead time')}</h2>
@@ -205,8 +256,18 @@ export function LeadTimeTab({ pid, p, versions, MapView }) {
           <option value="calendar">{t('Calendar time')}</option>
         </Field>
       </div>
+      <form class="filters sim-options" noValidate aria-label={t('Simulation options')} onSubmit={(e) => { e.preventDefault(); setSim({ ...simDraft }); }}>
+        <Field label={t('Simulated cases')} name="runs" type="number" min="0" max="100000" step="1000" value={simDraft.runs} onInput={setDraft('runs')} error={simError} />
+        <Field label={t('Seed')} name="seed" type="number" min="0" value={simDraft.seed} onInput={setDraft('seed')} error={simError} />
+        <Field label={t('Distribution of ranges')} name="distribution" value={simDraft.distribution} onInput={setDraft('distribution')} error={simError}>
+          <option value="pert">PERT</option>
+          <option value="triangular">{t('triangular')}</option>
+          <option value="uniform">{t('uniform')}</option>
+        </Field>
+        <button type="submit">{t('Simulate')}</button>
+      </form>
       {!d ? (
-        <Loading error={error} />
+        simError ? null : <Loading error={error} />
       ) : (
         <>
           <p class="muted">{t('Analysed from the estimates on the map: {name}.', { name: a.process?.name || a.process?.id || '' })} {a.parallelApproximated ? t('Parallel branches count as their longest expected branch (the critical-path approximation); the simulation gives the true expected time.') : ''}</p>

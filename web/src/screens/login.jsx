@@ -5,7 +5,7 @@ import { post, get } from '../api.js';
 import { t } from '../i18n.js';
 import { Field, FormError, LangSwitch } from '../common.jsx';
 
-export function Login({ onLogin }) {
+export function Login({ onLogin, anonymous }) {
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState(null);
@@ -34,6 +34,11 @@ export function Login({ onLogin }) {
           <FormError error={error} fields={['login', 'password']} />
           <button type="submit" class="primary" disabled={busy}>{t('Sign in')}</button>
         </form>
+        {anonymous && (
+          <p>
+            <a href="#/">{t('Read without signing in')}</a>
+          </p>
+        )}
         <LangSwitch />
       </div>
     </main>

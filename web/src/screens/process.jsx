@@ -168,6 +168,7 @@ const EDITOR_KINDS = new Set(['owner', 'responsible', 'facilitator']);
  * role on the process or an ancestor; facilitators for the whole organisation.
  */
 export async function canEditProcess(me, pid) {
+  if (me.anonymous) return false;
   if (me.is_admin) return true;
   const [people, roles, tree] = await Promise.all([all('/api/people'), all('/api/roles'), get('/api/processes?tree=1')]);
   const person = people.find((p) => p.user_id === me.id);
@@ -255,7 +256,7 @@ export function ProcessPage({ id, tab, me }) {
           <span class="outline">{p.outline}</span> {nameOf(p.name)}
         </h1>
         <div class="actions">
-          {submitted && <A class="button" to={`/process/${id}/approve/${submitted.id}`}>{t('Review submitted version')}</A>}
+          {submitted && !me.anonymous && <A class="button" to={`/process/${id}/approve/${submitted.id}`}>{t('Review submitted version')}</A>}
           {canEdit && <A class="button primary" to={`/process/${id}/edit${draft ? `/${draft.id}` : ''}`}>{draft ? t('Edit draft') : t('Edit map')}</A>}
         </div>
       </div>
@@ -347,7 +348,7 @@ export function ProcessPage({ id, tab, me }) {
                   <td>{t('{e} errors, {w} warnings', { e: v.counts.error, w: v.counts.warning })}</td>
                   <td>
                     <A to={`/process/${id}/version/${v.id}`}>{t('View')}<span class="sr-only"> {t('version {n}', { n: v.number })}</span></A>{' '}
-                    {v.state === 'submitted' ? <A to={`/process/${id}/approve/${v.id}`}>{t('Review')}</A> : canEdit && (v.state === 'draft' || v.state === 'rejected') ? <A to={`/process/${id}/edit/${v.id}`}>{t('Edit')}</A> : null}
+                    {v.state === 'submitted' && !me.anonymous ? <A to={`/process/${id}/approve/${v.id}`}>{t('Review')}</A> : canEdit && (v.state === 'draft' || v.state === 'rejected') ? <A to={`/process/${id}/edit/${v.id}`}>{t('Edit')}</A> : null}
                   </td>
                 </tr>
               ))}

@@ -237,25 +237,71 @@ export function RiskForm({ pid, risk, scales, people, units, elements, fixedElem
   );
 }
 
-/** The actions of a risk: list, status change, and a form to add one. */
-function Actions({ risk, people, canEdit, onChange }) {
-  const [f, setF] = useState({ title: '', responsible_id: '', due_date: '', status: 'planned', cost: '' });
+const EMPTY_ACTION = { title: '', responsible_id: '', due_date: '', status: 'planned', cost: '' };
+
+/**
+ * The form of one action, new or edited: every field, the server's message at
+ * the field it names. An edit sends every field (an emptied one as null, so
+ * it is cleared).
+ */
+function ActionForm({ action, people, onSaved, onCancel, riskId }) {
+  const [f, setF] = useState(() =>
+    action
+      ? { title: action.title || '', responsible_id: action.responsible_id == null ? '' : String(action.responsible_id), due_date: action.due_date || '', status: action.status, cost: action.cost == null ? '' : String(action.cost) }
+      : EMPTY_ACTION,
+  );
   const [err, setErr] = useState(null);
-  const add = async (e) => {
+  const set = (k) => (v) => setF({ ...f, [k]: v });
+  const save = async (e) => {
     e.preventDefault();
     setErr(null);
     try {
-      const body = { title: f.title, status: f.status };
-      if (f.responsible_id) body.responsible_id = Number(f.responsible_id);
-      if (f.due_date) body.due_date = f.due_date;
-      if (f.cost !== '') body.cost = Number(f.cost);
-      await post(`/api/risks/${risk.id}/actions`, body);
-      setF({ title: '', responsible_id: '', due_date: '', status: 'planned', cost: '' });
-      onChange();
+      if (action) {
+        const body = {
+          title: f.title,
+          status: f.status,
+          responsible_id: f.responsible_id ? Number(f.responsible_id) : null,
+          due_date: f.due_date || null,
+          cost: f.cost === '' ? null : Number(f.cost),
+        };
+        await patch(`/api/risk-actions/${action.id}`, body, { headers: { 'if-match': `"v${action.version}"` } });
+      } else {
+        const body = { title: f.title, status: f.status };
+        if (f.responsible_id) body.responsible_id = Number(f.responsible_id);
+        if (f.due_date) body.due_date = f.due_date;
+        if (f.cost !== '') body.cost = Number(f.cost);
+        await post(`/api/risks/${riskId}/actions`, body);
+        setF(EMPTY_ACTION);
+      }
+      onSaved();
     } catch (x) {
       setErr(x);
     }
   };
+  return (
+    <form class={action ? 'inline-form action-edit panel' : 'inline-form action-new'} noValidate onSubmit={save} aria-label={action ? t('Edit action {title}', { title: action.title }) : t('New action')}>
+      <Field label={t('Action')} name="title" value={f.title} onInput={set('title')} error={err} />
+      <Field label={t('Responsible')} name="responsible_id" value={f.responsible_id} onInput={set('responsible_id')} error={err}>
+        <option value="">{t('(not set)')}</option>
+        {people.map((p) => <option key={p.id} value={String(p.id)}>{p.name}</option>)}
+      </Field>
+      <Field label={t('Due date')} name="due_date" type="date" value={f.due_date} onInput={set('due_date')} error={err} />
+      <Field label={t('Status')} name="status" value={f.status} onInput={set('status')} error={err}>
+        {ACTION_STATUSES.map((s) => <option key={s} value={s}>{statusName(s)}</option>)}
+      </Field>
+      <Field label={t('Cost')} name="cost" type="number" min="0" value={f.cost} onInput={set('cost')} error={err} />
+      <button type="submit" class={action ? 'primary' : undefined}>{action ? t('Save action') : t('Add action')}</button>
+      {onCancel && <button type="button" onClick={onCancel}>{t('Cancel')}</button>}
+      <FormError error={err} fields={['title', 'responsible_id', 'due_date', 'status', 'cost']} />
+    </form>
+  );
+}
+
+/** The actions of a risk: list, status change, edit, delete (a second click confirms), and a form to add one. */
+function Actions({ risk, people, canEdit, onChange }) {
+  const [err, setErr] = useState(null);
+  const [editing, setEditing] = useState(null);
+  const [confirming, setConfirming] = useState(null);
   const setStatus = async (a, status) => {
     setErr(null);
     try {
@@ -265,18 +311,32 @@ function Actions({ risk, people, canEdit, onChange }) {
       setErr(x);
     }
   };
-  const set = (k) => (v) => setF({ ...f, [k]: v });
+  const remove = async (a) => {
+    setErr(null);
+    try {
+      await del(`/api/risk-actions/${a.id}`, { headers: { 'if-match': `"v${a.version}"` } });
+      setConfirming(null);
+      if (editing === a.id) setEditing(null);
+      onChange();
+    } catch (x) {
+      setErr(x);
+    }
+  };
+  const edited = editing && risk.actions?.find((a) => a.id === editing);
   return (
     <section aria-labelledby={`h-actions-${risk.id}`}>
       <h4 id={`h-actions-${risk.id}`}>{t('Actions')}</h4>
       {risk.actions?.length ? (
-        <table>
+        <table class="risk-actions">
           <thead>
-            <tr><th scope="col">{t('Action')}</th><th scope="col">{t('Responsible')}</th><th scope="col">{t('Due date')}</th><th scope="col">{t('Status')}</th><th scope="col">{t('Cost')}</th></tr>
+            <tr>
+              <th scope="col">{t('Action')}</th><th scope="col">{t('Responsible')}</th><th scope="col">{t('Due date')}</th><th scope="col">{t('Status')}</th><th scope="col">{t('Cost')}</th>
+              {canEdit && <th scope="col"><span class="sr-only">{t('Edit or delete')}</span></th>}
+            </tr>
           </thead>
           <tbody>
             {risk.actions.map((a) => (
-              <tr key={a.id} class={a.overdue ? 'overdue' : undefined}>
+              <tr key={a.id} class={a.overdue ? 'overdue' : undefined} data-action-id={a.id}>
                 <td>{a.title}</td>
                 <td>{a.responsible}</td>
                 <td>{fmtDate(a.due_date)} {a.overdue && <span class="chip risk-red">{t('Overdue')}</span>}</td>
@@ -293,6 +353,20 @@ function Actions({ risk, people, canEdit, onChange }) {
                   )}
                 </td>
                 <td>{a.cost == null ? '' : fmtNum(a.cost, { maximumFractionDigits: 2 })}</td>
+                {canEdit && (
+                  <td class="row-actions">
+                    <button type="button" class="link" aria-expanded={editing === a.id ? 'true' : 'false'} onClick={() => { setConfirming(null); setEditing(editing === a.id ? null : a.id); }}>
+                      {t('Edit')}<span class="sr-only"> {a.title}</span>
+                    </button>{' '}
+                    {confirming === a.id ? (
+                      <button type="button" class="danger" onClick={() => remove(a)}>{t('Delete “{title}”', { title: a.title })}</button>
+                    ) : (
+                      <button type="button" class="link" onClick={() => setConfirming(a.id)}>
+                        {t('Delete')}<span class="sr-only"> {a.title}</span>
+                      </button>
+                    )}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
@@ -300,22 +374,11 @@ function Actions({ risk, people, canEdit, onChange }) {
       ) : (
         <p class="muted">{t('No actions yet.')}</p>
       )}
-      {canEdit && (
-        <form class="inline-form" noValidate onSubmit={add} aria-label={t('New action')}>
-          <Field label={t('Action')} name="title" value={f.title} onInput={set('title')} error={err} />
-          <Field label={t('Responsible')} name="responsible_id" value={f.responsible_id} onInput={set('responsible_id')} error={err}>
-            <option value="">{t('(not set)')}</option>
-            {people.map((p) => <option key={p.id} value={String(p.id)}>{p.name}</option>)}
-          </Field>
-          <Field label={t('Due date')} name="due_date" type="date" value={f.due_date} onInput={set('due_date')} error={err} />
-          <Field label={t('Status')} name="status" value={f.status} onInput={set('status')} error={err}>
-            {ACTION_STATUSES.map((s) => <option key={s} value={s}>{statusName(s)}</option>)}
-          </Field>
-          <Field label={t('Cost')} name="cost" type="number" min="0" value={f.cost} onInput={set('cost')} error={err} />
-          <button type="submit">{t('Add action')}</button>
-          <FormError error={err} fields={['title', 'responsible_id', 'due_date', 'status', 'cost']} />
-        </form>
+      <FormError error={err} />
+      {canEdit && edited && (
+        <ActionForm key={`${edited.id}-${edited.version}`} action={edited} people={people} onCancel={() => setEditing(null)} onSaved={() => { setEditing(null); onChange(); }} />
       )}
+      {canEdit && <ActionForm riskId={risk.id} people={people} onSaved={onChange} />}
     </section>
   );
 }

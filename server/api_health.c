@@ -1,8 +1,8 @@
 /*
  * GET /api/health: the server is up and its database answers; the version
- * and the backend, for load balancers and for people, and whether the
- * workspace allows anonymous reading (so the browser UI can open the portal
- * read-only for a visitor without a request that fails). GET /api/openapi.yaml:
+ * and the backend, for load balancers and for people, and the workspace
+ * settings a visitor's browser needs before signing in (anonymous reading,
+ * the default language), without a request that fails. GET /api/openapi.yaml:
  * the API description (docs/openapi.yaml, embedded at build time).
  */
 #include <string.h>
@@ -13,18 +13,19 @@
 static int get_health(struct http_req *req, struct http_resp *resp)
 {
 	int version = 0;
-	bool anon = false;
+	json_t *settings = NULL;
 	int err = ka_store_schema_version(req->st, &version);
 
 	if (!err)
-		err = session_anonymous_read(req, &anon);
-	if (err)
+		settings = session_settings_json(req->st, &req->diag);
+	if (err || !settings)
 		return http_fail(resp, KA_ERR_BUSY, NULL, "the database does not answer");
-	http_json(resp, 200,
-	          json_pack("{s:s, s:s, s:s, s:i, s:b}", "status", "ok", "version", KARTLA_VERSION,
-	                    "db",
-	                    ka_store_dialect(req->st) == KA_DIALECT_PG ? "postgresql" : "sqlite",
-	                    "schema_version", version, "anonymous_read", anon));
+	json_object_update_new(
+	    settings,
+	    json_pack("{s:s, s:s, s:s, s:i}", "status", "ok", "version", KARTLA_VERSION, "db",
+	              ka_store_dialect(req->st) == KA_DIALECT_PG ? "postgresql" : "sqlite",
+	              "schema_version", version));
+	http_json(resp, 200, settings);
 	return 0;
 }
 

@@ -823,58 +823,76 @@ static int patch_user(struct http_req *req, struct http_resp *resp)
 
 static int get_settings(struct http_req *req, struct http_resp *resp)
 {
-	char v[16];
-	int err = session_get_setting(req->st, SETTING_ANONYMOUS_READ, v, sizeof(v), &req->diag);
+	json_t *j = session_settings_json(req->st, &req->diag);
 
-	if (err)
-		return http_store_fail(resp, err, &req->diag);
-	http_json(resp, 200, json_pack("{s:b}", "anonymous_read", !strcmp(v, "true")));
+	if (!j)
+		return http_store_fail(resp, KA_ERR_DB, &req->diag);
+	http_json(resp, 200, j);
 	return 0;
 }
 
 struct settings_tx {
 	const struct http_actor *actor;
-	bool anon;
+	bool anon, has_anon, has_lang;
+	const char *lang; /* NULL: back to following the browser */
 };
+
+static int put_setting(struct ka_store *st, const char *key, const char *value,
+                       struct ka_diag *diag)
+{
+	char now[SESSION_TIME_LEN];
+
+	session_time(now, 0);
+	if (!value)
+		return ka_store_exec(st, "DELETE FROM settings WHERE key = ?",
+		                     (struct ka_val[]){ka_text(key)}, 1, NULL, diag);
+	return ka_store_exec(st,
+	                     "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
+	                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
+	                     "updated_at = excluded.updated_at",
+	                     (struct ka_val[]){ka_text(key), ka_text(value), ka_text(now)}, 3, NULL,
+	                     diag);
+}
 
 static int settings_tx_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 {
 	struct settings_tx *t = vctx;
-	char now[SESSION_TIME_LEN];
-	json_t *after;
-	int err;
+	json_t *before = session_settings_json(st, diag), *after = NULL;
+	int err = before ? 0 : KA_ERR_DB;
 
-	session_time(now, 0);
-	err = ka_store_exec(st,
-	                    "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
-	                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
-	                    "updated_at = excluded.updated_at",
-	                    (struct ka_val[]){ka_text(SETTING_ANONYMOUS_READ),
-	                                      ka_text(t->anon ? "true" : "false"), ka_text(now)},
-	                    3, NULL, diag);
-	if (err)
-		return err;
-	after = json_pack("{s:b}", "anonymous_read", t->anon);
-	err = http_audit(st, t->actor, "update", "settings", 0, NULL, after, diag);
+	if (!err && t->has_anon)
+		err = put_setting(st, SETTING_ANONYMOUS_READ, t->anon ? "true" : "false", diag);
+	if (!err && t->has_lang)
+		err = put_setting(st, SETTING_LANGUAGE, t->lang, diag);
+	if (!err) {
+		after = session_settings_json(st, diag);
+		err = after ? 0 : KA_ERR_DB;
+	}
+	if (!err)
+		err = http_audit(st, t->actor, "update", "settings", 0, before, after, diag);
+	json_decref(before);
 	json_decref(after);
 	return err;
 }
 
 static int patch_settings(struct http_req *req, struct http_resp *resp)
 {
-	struct settings_tx tx = {&req->actor, false};
-	bool has_anon = false;
+	struct settings_tx tx = {&req->actor, false, false, false, NULL};
 	const struct http_field fields[] = {
-	    {"anonymous_read", HTTP_F_BOOL, 0, 0, &tx.anon, &has_anon},
+	    {"anonymous_read", HTTP_F_BOOL, 0, 0, &tx.anon, &tx.has_anon},
+	    {"language", HTTP_F_STRING, HTTP_F_NULLABLE, 2, &tx.lang, &tx.has_lang},
 	};
 	int err;
 
 	err = http_require_object(req, resp);
 	if (!err)
-		err = http_decode(resp, req->json, fields, 1);
+		err = http_decode(resp, req->json, fields, 2);
 	if (err)
 		return err;
-	if (has_anon) {
+	if (tx.lang && strcmp(tx.lang, "nb") && strcmp(tx.lang, "sv") && strcmp(tx.lang, "en"))
+		return http_fail(resp, KA_ERR_INVALID, "language",
+		                 "language must be nb, sv, en or null (follow each browser)");
+	if (tx.has_anon || tx.has_lang) {
 		err = ka_store_transact(req->st, settings_tx_fn, &tx, 5, &req->diag);
 		if (err)
 			return http_store_fail(resp, err, &req->diag);

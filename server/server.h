@@ -100,6 +100,12 @@ const char *http_cookie(const struct http_req *req, const char *name);
 int session_resolve(struct http_req *req, struct http_resp *resp, bool *csrf_ok);
 /* Whether the workspace allows anonymous reading (settings). */
 int session_anonymous_read(struct http_req *req, bool *allowed);
+/*
+ * The workspace settings as JSON (new reference): anonymous_read, and
+ * language (the default UI language, null when the UI follows each browser).
+ * NULL on a store failure (diag says why).
+ */
+json_t *session_settings_json(struct ka_store *st, struct ka_diag *diag);
 
 /*
  * Creates the first admin account `login` when the users table is empty.

@@ -208,6 +208,22 @@ int session_get_setting(struct ka_store *st, const char *key, char *out, size_t 
 	return err;
 }
 
+/*
+ * The workspace settings as JSON: anonymous_read, and language (the default
+ * UI language, or null when the UI follows each browser). NULL on a store
+ * failure (diag says why).
+ */
+json_t *session_settings_json(struct ka_store *st, struct ka_diag *diag)
+{
+	char anon[16], lang[8];
+
+	if (session_get_setting(st, SETTING_ANONYMOUS_READ, anon, sizeof(anon), diag) ||
+	    session_get_setting(st, SETTING_LANGUAGE, lang, sizeof(lang), diag))
+		return NULL;
+	return json_pack("{s:b, s:o}", "anonymous_read", !strcmp(anon, "true"), "language",
+	                 lang[0] ? json_string(lang) : json_null());
+}
+
 int session_anonymous_read(struct http_req *req, bool *allowed)
 {
 	char v[16];

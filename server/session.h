@@ -18,6 +18,7 @@
 #define SESSION_PASSWORD_MAX 1024
 
 #define SETTING_ANONYMOUS_READ "anonymous_read" /* "true" or "false" */
+#define SETTING_LANGUAGE       "language"       /* "nb", "sv", "en"; absent: follow the browser */
 
 /* True when `password` matches the argon2id `hash` (constant time inside libsodium). */
 bool session_verify_password(const char *hash, const char *password);

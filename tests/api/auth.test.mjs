@@ -302,5 +302,28 @@ for (const { name: backend } of backends()) {
       assert.equal((await anon.get('/api/settings')).status, 401);
       assert.equal((await anon.get('/api/health')).json.anonymous_read, false);
     });
+
+    test('the default language: null (each browser) until an admin sets nb, sv or en', async () => {
+      const anon = srv.client();
+      assert.equal((await anon.get('/api/health')).json.language, null);
+      assert.equal((await admin.get('/api/settings')).json.language, null);
+      const sv = await admin.patch('/api/settings', { language: 'sv' });
+      assert.equal(sv.status, 200, sv.text);
+      assert.deepEqual(sv.json, { anonymous_read: false, language: 'sv' });
+      assert.equal((await anon.get('/api/health')).json.language, 'sv', 'the sign-in screen can use it');
+      for (const bad of ['de', 'SV', '', 7, 'nbx']) {
+        const r = await admin.patch('/api/settings', { language: bad });
+        assert.ok(r.status === 422 || r.status === 400, `${bad}: ${r.status}`);
+        assert.equal(r.json.error.field, 'language');
+      }
+      assert.equal((await admin.get('/api/settings')).json.language, 'sv', 'nothing changed');
+      // the change is audited with before and after
+      const audit = (await admin.get('/api/audit?object_type=settings&limit=1')).json.items[0];
+      assert.equal(audit.before.language, null);
+      assert.equal(audit.after.language, 'sv');
+      const back = await admin.patch('/api/settings', { language: null });
+      assert.equal(back.json.language, null);
+      assert.equal((await anon.get('/api/health')).json.language, null);
+    });
   });
 }

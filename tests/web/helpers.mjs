@@ -34,8 +34,9 @@ export async function startAll() {
  */
 export async function newPage(browser, base, { lang = 'en' } = {}) {
   const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-GB', acceptDownloads: true });
+  // lang null: a browser that has chosen no language (the workspace's or the browser's applies)
   await ctx.addInitScript((l) => {
-    if (!localStorage.getItem('kartla.lang')) localStorage.setItem('kartla.lang', l);
+    if (l && !localStorage.getItem('kartla.lang')) localStorage.setItem('kartla.lang', l);
   }, lang);
   const page = await ctx.newPage();
   page.errors = [];

@@ -127,6 +127,39 @@ describe('portal gaps', () => {
       assert.equal((await admin.patch('/api/settings', { anonymous_read: false })).status, 200);
     }
   });
+  test('the workspace default language: set by the admin, used by a browser that has chosen none', async () => {
+    const page = await newPage(browser, server.base);
+    await signIn(page, 'admin', server.adminPassword);
+    await visit(page, '/admin/settings');
+    await page.selectOption('select[name=language]', 'sv');
+    await page.waitForFunction(async () => (await (await fetch('/api/health')).json()).language === 'sv');
+    await axe(page, 'admin settings with the default language');
+    noErrors(page, 'admin settings');
+    await page.context().close();
+    // A browser with no choice of its own meets the sign-in screen in Swedish...
+    let fresh = await newPage(browser, server.base, { lang: null });
+    await fresh.goto(`${server.base}/`);
+    await fresh.waitForFunction(() => document.documentElement.lang === 'sv' && /Logga in/.test(document.body.textContent));
+    noErrors(fresh, 'sign-in screen in the workspace language');
+    await fresh.context().close();
+    // ...while a browser that chose English keeps English.
+    const chose = await newPage(browser, server.base, { lang: 'en' });
+    await chose.goto(`${server.base}/`);
+    await chose.waitForSelector('input[name=login]');
+    await chose.waitForTimeout(300);
+    assert.equal(await chose.evaluate(() => document.documentElement.lang), 'en');
+    assert.match(await chose.textContent('body'), /Sign in/);
+    await chose.context().close();
+    // Back to each browser's own.
+    assert.equal((await admin.patch('/api/settings', { language: null })).json.language, null);
+    fresh = await newPage(browser, server.base, { lang: null });
+    await fresh.goto(`${server.base}/`);
+    await fresh.waitForSelector('input[name=login]');
+    await fresh.waitForTimeout(300);
+    assert.equal(await fresh.evaluate(() => document.documentElement.lang), 'en', 'the browser (en-GB) again');
+    await fresh.context().close();
+  });
+
   test('risk actions: every field edited, the server\'s message at the field, delete with confirmation', async () => {
     const r = await fac.post(`/api/processes/${pid}/risks`, { title: 'Documents lost between units', category: 'operational', inherent: { likelihood: 3, consequence: 3 } });
     assert.equal(r.status, 201, r.text);

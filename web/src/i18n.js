@@ -28,6 +28,23 @@ export function getLang() {
   return lang;
 }
 
+/**
+ * The workspace's default language (GET /api/health, set by an admin): used
+ * while this browser has made no choice of its own; null leaves the browser's.
+ */
+export function setWorkspaceLang(l) {
+  let stored = null;
+  try {
+    stored = localStorage.getItem('kartla.lang');
+  } catch {
+    /* storage disabled */
+  }
+  if (!LANGS.some(([c]) => c === l) || LANGS.some(([c]) => c === stored) || getLang() === l) return;
+  lang = l;
+  document.documentElement.lang = l;
+  dispatchEvent(new Event('kartla-lang'));
+}
+
 export function setLang(l) {
   lang = l;
   try {
@@ -240,7 +257,9 @@ export const DICT = {
   Text: ['Tekst', 'Text'],
   'Text (Markdown)': ['Tekst (Markdown)', 'Text (Markdown)'],
   'The checker found nothing in the current map.': ['Kontrollen fant ingenting i gjeldende kart.', 'Kontrollen hittade inget i den gällande kartan.'],
-  'The interface language is chosen by each user in the header.': ['Hver bruker velger språk øverst på siden.', 'Varje användare väljer språk överst på sidan.'],
+  'Default language': ['Standardspråk', 'Standardspråk'],
+  "Each browser's own": ['Nettleserens eget', 'Webbläsarens eget'],
+  'Used until a user chooses a language in the header.': ['Brukes til brukeren velger språk øverst på siden.', 'Används tills användaren väljer språk överst på sidan.'],
   'The map could not be shown: {msg}': ['Kartet kunne ikke vises: {msg}', 'Kartan kunde inte visas: {msg}'],
   'The organisation': ['Organisasjonen', 'Organisationen'],
   'The specification is unchanged.': ['Prosessbeskrivelsen er uendret.', 'Processbeskrivningen är oförändrad.'],

@@ -5,7 +5,7 @@
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post, setCsrf } from './api.js';
-import { t, getLang } from './i18n.js';
+import { t, getLang, setWorkspaceLang } from './i18n.js';
 import { A, go, LangSwitch } from './common.jsx';
 import { Login } from './screens/login.jsx';
 import { MyPage } from './screens/mypage.jsx';
@@ -225,6 +225,11 @@ function App() {
     const onLang = () => setLangTick((x) => x + 1);
     addEventListener('hashchange', onHash);
     addEventListener('kartla-lang', onLang);
+    // The workspace's default language, for a browser that has not chosen one.
+    get('/api/health').then(
+      (h) => setWorkspaceLang(h.language),
+      () => {},
+    );
     (remembered() ? get('/api/me') : Promise.reject(new Error('anonymous'))).then(
       (m) => {
         setCsrf(m.csrf_token);

@@ -112,7 +112,16 @@ function Settings() {
           </li>
         ))}
       </ul>
-      <p class="muted">{t('The interface language is chosen by each user in the header.')}</p>
+      <label>
+        {t('Default language')}{' '}
+        <select name="language" value={s.language || ''} onChange={(e) => act(() => patch('/api/settings', { language: e.currentTarget.value || null }))}>
+          <option value="">{t("Each browser's own")}</option>
+          <option value="nb">Norsk bokmål</option>
+          <option value="sv">Svenska</option>
+          <option value="en">English</option>
+        </select>
+      </label>
+      <p class="muted">{t('Used until a user chooses a language in the header.')}</p>
       <FormError error={err} />
       <RiskScaleSettings />
     </section>

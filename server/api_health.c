@@ -13,19 +13,18 @@
 static int get_health(struct http_req *req, struct http_resp *resp)
 {
 	int version = 0;
-	json_t *settings = NULL;
+	json_t *settings = NULL, *body;
 	int err = ka_store_schema_version(req->st, &version);
 
 	if (!err)
 		settings = session_settings_json(req->st, &req->diag);
 	if (err || !settings)
 		return http_fail(resp, KA_ERR_BUSY, NULL, "the database does not answer");
-	json_object_update_new(
-	    settings,
-	    json_pack("{s:s, s:s, s:s, s:i}", "status", "ok", "version", KARTLA_VERSION, "db",
-	              ka_store_dialect(req->st) == KA_DIALECT_PG ? "postgresql" : "sqlite",
-	              "schema_version", version));
-	http_json(resp, 200, settings);
+	body = json_pack("{s:s, s:s, s:s, s:i}", "status", "ok", "version", KARTLA_VERSION, "db",
+	                 ka_store_dialect(req->st) == KA_DIALECT_PG ? "postgresql" : "sqlite",
+	                 "schema_version", version);
+	json_object_update_new(body, settings);
+	http_json(resp, 200, body);
 	return 0;
 }
 

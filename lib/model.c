@@ -5,6 +5,7 @@
 
 #include "kartla/alloc.h"
 #include "kartla/model.h"
+#include "hash.h"
 #include "model_int.h"
 #include "kartla/banned.h"
 
@@ -24,29 +25,9 @@ struct ka_idmap {
 	size_t n;
 };
 
-/* Ids are often long and alike ("sid-…", "Activity_12345"): eight bytes at a time. */
 static uint64_t hash_str(const char *s)
 {
-	size_t len = strlen(s);
-	uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
-
-	while (len >= 8) {
-		uint64_t v;
-
-		memcpy(&v, s, 8);
-		h = (h ^ v) * 0xFF51AFD7ED558CCDULL;
-		h ^= h >> 32;
-		s += 8;
-		len -= 8;
-	}
-	if (len) {
-		uint64_t v = 0;
-
-		memcpy(&v, s, len);
-		h = (h ^ v) * 0xC4CEB9FE1A85EC53ULL;
-		h ^= h >> 29;
-	}
-	return h;
+	return ka_hash_bytes(s, strlen(s));
 }
 
 struct ka_idmap *ka_idmap_new(size_t hint)

@@ -17,6 +17,7 @@
 
 #include "kartla/alloc.h"
 #include "kartla/xml.h"
+#include "hash.h"
 #include "kartla/banned.h"
 
 /* A declaration in scope: what to restore when its element ends. */
@@ -101,30 +102,6 @@ __attribute__((format(printf, 3, 4))) static void fail(struct reader *r, int err
 	XML_StopParser(r->p, XML_FALSE);
 }
 
-/* A quick hash for short names: eight bytes at a time. */
-static uint64_t hash_bytes(const char *s, size_t len)
-{
-	uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
-
-	while (len >= 8) {
-		uint64_t v;
-
-		memcpy(&v, s, 8);
-		h = (h ^ v) * 0xFF51AFD7ED558CCDULL;
-		h ^= h >> 32;
-		s += 8;
-		len -= 8;
-	}
-	if (len) {
-		uint64_t v = 0;
-
-		memcpy(&v, s, len);
-		h = (h ^ v) * 0xC4CEB9FE1A85EC53ULL;
-		h ^= h >> 29;
-	}
-	return h;
-}
-
 /*
  * The slot of a name, created on first use: its string is shared by every use
  * of the same name. The pointer is valid until the next call.
@@ -132,7 +109,7 @@ static uint64_t hash_bytes(const char *s, size_t len)
 static struct name_slot *intern_slot(struct reader *r, const char *s, size_t len)
 {
 	struct names *t = &r->names;
-	uint64_t h = hash_bytes(s, len);
+	uint64_t h = ka_hash_bytes(s, len);
 	size_t i;
 
 	if ((t->n + 1) * 2 > t->cap) {

@@ -216,22 +216,6 @@ bool ka_form_template_known(const char *key)
 	return find(key) >= 0;
 }
 
-static bool in_enum(const char *list, const char *s)
-{
-	size_t n = strlen(s);
-	const char *p = list;
-
-	while (p && *p) {
-		const char *bar = strchr(p, '|');
-		size_t len = bar ? (size_t)(bar - p) : strlen(p);
-
-		if (len == n && !strncmp(p, s, n))
-			return true;
-		p = bar ? bar + 1 : NULL;
-	}
-	return false;
-}
-
 struct vctx {
 	char *field, *msg;
 	size_t fieldsz, msgsz;
@@ -266,7 +250,7 @@ static int check_value(struct vctx *c, const char *path, const json_t *v, const 
 			return fail(c, path, "field '%s' must not be empty%s", NULL);
 		if (s->t == FT_DATE && !ka_date_valid(json_string_value(v)))
 			return fail(c, path, "field '%s' must be a date YYYY-MM-DD%s", NULL);
-		if (s->t == FT_ENUM && !in_enum(s->enums, json_string_value(v)))
+		if (s->t == FT_ENUM && !ka_enum_has(s->enums, json_string_value(v)))
 			return fail(c, path, "field '%s' must be one of %s", s->enums);
 		return 0;
 	case FT_INT:

@@ -51,6 +51,21 @@ int ka_org_missing_courses(struct ka_store *st, const char *today, struct ka_row
 	    (struct ka_val[]){ka_text(today), ka_text(today)}, 2, out, diag);
 }
 
+bool ka_enum_has(const char *list, const char *s)
+{
+	size_t n = strlen(s);
+
+	while (list && *list) {
+		const char *bar = strchr(list, '|');
+		size_t len = bar ? (size_t)(bar - list) : strlen(list);
+
+		if (len == n && !strncmp(list, s, n))
+			return true;
+		list = bar ? bar + 1 : NULL;
+	}
+	return false;
+}
+
 bool ka_date_valid(const char *s)
 {
 	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

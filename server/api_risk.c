@@ -52,21 +52,6 @@ static const struct rf risk_fields[] = {
     {"source_facilitator_id", RF_PERSON, 0, NULL},
 };
 
-static bool enum_ok(const char *list, const char *s)
-{
-	size_t n = strlen(s);
-
-	while (list && *list) {
-		const char *bar = strchr(list, '|');
-		size_t len = bar ? (size_t)(bar - list) : strlen(list);
-
-		if (len == n && !strncmp(list, s, n))
-			return true;
-		list = bar ? bar + 1 : NULL;
-	}
-	return false;
-}
-
 /* Checks the shape of one field value (no database); 422 naming the field. */
 static int check_field(struct http_resp *resp, const char *name, enum rf_kind kind, size_t max,
                        const char *extra, const json_t *v)
@@ -88,7 +73,7 @@ static int check_field(struct http_resp *resp, const char *name, enum rf_kind ki
 			                 "%s must be a date YYYY-MM-DD or null", name);
 		return 0;
 	case RF_ENUM:
-		if (!s || !enum_ok(extra, s))
+		if (!s || !ka_enum_has(extra, s))
 			return http_fail(resp, KA_ERR_INVALID, name, "%s must be one of %s or null",
 			                 name, extra);
 		return 0;

@@ -283,22 +283,6 @@ int crud_get(const struct crud_res *res, struct http_req *req, struct http_resp 
 
 /* ---- validation ---- */
 
-static bool in_enum(const char *list, const char *s)
-{
-	size_t n = strlen(s);
-	const char *p = list;
-
-	while (p && *p) {
-		const char *bar = strchr(p, '|');
-		size_t len = bar ? (size_t)(bar - p) : strlen(p);
-
-		if (len == n && !strncmp(p, s, n))
-			return true;
-		p = bar ? bar + 1 : NULL;
-	}
-	return false;
-}
-
 static bool writable(const struct crud_res *res, const struct crud_col *c, bool create)
 {
 	if (c->flags & CRUD_RO)
@@ -347,7 +331,7 @@ static int validate(const struct crud_res *res, struct http_req *req, struct htt
 
 		if (!v || json_is_null(v) || !writable(res, c, create))
 			continue;
-		if (c->kind == CK_ENUM && !in_enum(c->extra, json_string_value(v)))
+		if (c->kind == CK_ENUM && !ka_enum_has(c->extra, json_string_value(v)))
 			return http_fail(resp, KA_ERR_INVALID, c->name,
 			                 "field '%s' must be one of %s", c->name, c->extra);
 		if (c->kind == CK_DATE && !ka_date_valid(json_string_value(v)))

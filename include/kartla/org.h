@@ -72,6 +72,9 @@ int ka_org_missing_courses(struct ka_store *st, const char *today, struct ka_row
 /* True when `s` is a calendar date YYYY-MM-DD. */
 bool ka_date_valid(const char *s);
 
+/* True when `s` is one of the values of `list`, written "a|b|c" (NULL: none). */
+bool ka_enum_has(const char *list, const char *s);
+
 /* Mapping assignments: planned -> ongoing -> analysed -> documented -> closed. */
 bool ka_assignment_status_valid(const char *s);
 /*

@@ -222,6 +222,31 @@ static json_t *history_json(struct ka_store *st, const struct ka_risk_scales *sc
 	return h;
 }
 
+/*
+ * The risk named by the path's {id} with the scales it is shown on: on
+ * success the caller owns *risk and releases *sc; on failure the answer is
+ * set (404, or the store's error) and nothing is left to release.
+ */
+static int path_risk(struct http_req *req, struct http_resp *resp, struct ka_risk_scales *sc,
+                     int64_t *id, json_t **risk)
+{
+	int err = http_param_id(req, resp, 0, id);
+
+	if (err)
+		return err;
+	err = ka_risk_scales_load(req->st, sc, &req->diag);
+	if (err)
+		return http_store_fail(resp, err, &req->diag);
+	err = rk_load_risk(req->st, sc, *id, risk, &req->diag);
+	if (!err && !*risk)
+		err = http_fail(resp, KA_ERR_NOT_FOUND, NULL, "no such risk %" PRId64, *id);
+	else if (err)
+		err = http_store_fail(resp, err, &req->diag);
+	if (err)
+		ka_risk_scales_release(sc);
+	return err;
+}
+
 static int get_risk(struct http_req *req, struct http_resp *resp)
 {
 	struct ka_risk_scales sc;
@@ -229,18 +254,10 @@ static int get_risk(struct http_req *req, struct http_resp *resp)
 	int64_t id;
 	int err;
 
-	err = http_param_id(req, resp, 0, &id);
+	err = path_risk(req, resp, &sc, &id, &risk);
 	if (err)
 		return err;
-	err = ka_risk_scales_load(req->st, &sc, &req->diag);
-	if (err)
-		return http_store_fail(resp, err, &req->diag);
-	err = rk_load_risk(req->st, &sc, id, &risk, &req->diag);
-	if (!err && !risk)
-		err = http_fail(resp, KA_ERR_NOT_FOUND, NULL, "no such risk %" PRId64, id);
-	if (!err)
-		json_object_set_new(risk, "history",
-		                    history_json(req->st, &sc, id, &req->diag, &err));
+	json_object_set_new(risk, "history", history_json(req->st, &sc, id, &req->diag, &err));
 	ka_risk_scales_release(&sc);
 	if (err) {
 		json_decref(risk);
@@ -258,18 +275,10 @@ static int list_actions(struct http_req *req, struct http_resp *resp)
 	int64_t id;
 	int err;
 
-	err = http_param_id(req, resp, 0, &id);
+	err = path_risk(req, resp, &sc, &id, &risk);
 	if (err)
 		return err;
-	err = ka_risk_scales_load(req->st, &sc, &req->diag);
-	if (err)
-		return http_store_fail(resp, err, &req->diag);
-	err = rk_load_risk(req->st, &sc, id, &risk, &req->diag);
 	ka_risk_scales_release(&sc);
-	if (err)
-		return http_store_fail(resp, err, &req->diag);
-	if (!risk)
-		return http_fail(resp, KA_ERR_NOT_FOUND, NULL, "no such risk %" PRId64, id);
 	http_json(resp, 200, json_pack("{s:O}", "items", json_object_get(risk, "actions")));
 	json_decref(risk);
 	return 0;

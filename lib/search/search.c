@@ -9,7 +9,6 @@
 
 #include "kartla/buf.h"
 #include "kartla/search.h"
-#include "store_int.h"
 #include "kartla/banned.h"
 
 /*

@@ -5,7 +5,7 @@
 
 #include "kartla/alloc.h"
 #include "kartla/model.h"
-#include "hash.h"
+#include "kartla/hash.h"
 #include "model_int.h"
 #include "kartla/banned.h"
 

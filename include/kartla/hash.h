@@ -2,7 +2,7 @@
  * The library's one string hash, for its open-addressing tables (interned
  * XML names in xml_read.c, element ids in model.c): eight bytes at a time,
  * since names and ids are often long and alike ("sid-…", "Activity_12345").
- * Internal to libkartla.
+ * Internal to libkartla: not part of the API.
  */
 #ifndef KARTLA_LIB_HASH_H
 #define KARTLA_LIB_HASH_H

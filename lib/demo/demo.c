@@ -15,7 +15,6 @@
 
 #include "kartla/demo.h"
 #include "kartla/org.h"
-#include "store_int.h"
 #include "kartla/banned.h"
 
 extern const unsigned char demo_worked_example_bpmn[];

@@ -10,7 +10,6 @@
 
 #include "kartla/err.h"
 #include "kartla/risk.h"
-#include "store_int.h"
 #include "kartla/banned.h"
 
 /* ---- scales ---- */

@@ -75,8 +75,5 @@ int ka_store_pg_open(struct ka_store **out, const char *url, struct ka_diag *dia
 int ka_store_exec_once(struct ka_store *st, const char *sql, const struct ka_val *params, size_t n,
                        struct ka_rows *out, struct ka_diag *diag);
 
-/* Sets the diag's message (no position) and returns err; diag may be NULL. */
-int ka_store_fail(struct ka_diag *diag, int err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 #endif

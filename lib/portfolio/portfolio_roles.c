@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "kartla/org.h"
-#include "store_int.h"
 #include "kartla/banned.h"
 
 static const struct ka_role_preset_role university[] = {

@@ -17,7 +17,7 @@
 
 #include "kartla/alloc.h"
 #include "kartla/xml.h"
-#include "hash.h"
+#include "kartla/hash.h"
 #include "kartla/banned.h"
 
 /* A declaration in scope: what to restore when its element ends. */

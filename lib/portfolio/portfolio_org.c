@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "kartla/org.h"
-#include "store_int.h"
 #include "kartla/banned.h"
 
 int ka_org_is_facilitator(struct ka_store *st, int64_t user_id, const char *today, bool *out,

@@ -152,7 +152,8 @@ int ka_store_exec(struct ka_store *st, const char *sql, const struct ka_val *par
 int ka_store_sql_to_pg(struct ka_buf *out, const char *sql, size_t *nparams);
 
 /*
- * For the modules above the store: sets the diag's message (no position) and returns err; diag may be NULL.
+ * For the modules above the store: sets the diag's message (no position) and returns err; diag may
+ * be NULL.
  */
 int ka_store_fail(struct ka_diag *diag, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -75,5 +75,4 @@ int ka_store_pg_open(struct ka_store **out, const char *url, struct ka_diag *dia
 int ka_store_exec_once(struct ka_store *st, const char *sql, const struct ka_val *params, size_t n,
                        struct ka_rows *out, struct ka_diag *diag);
 
-
 #endif

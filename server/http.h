@@ -34,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kartla/audit.h"
 #include "kartla/buf.h"
 #include "kartla/store.h"
 
@@ -146,6 +147,20 @@ extern const struct http_route api_leadtime_routes[];
  */
 int http_fail(struct http_resp *resp, int err, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/*
+ * The one way a library failure becomes an answer: the status and code
+ * from `err` (http_status_of), the message from diag->message and the
+ * field from diag->element_id. KA_ERR_DB and KA_ERR_IO are logged with the
+ * diagnostic and answered 500 "internal error" (the backend's text is
+ * never sent); KA_ERR_BUSY is 503 with Retry-After. An error already
+ * recorded on the response (a 404 or 422 from an earlier step) is kept,
+ * never overwritten by a later one. Returns `err`.
+ */
+int http_fail_diag(struct http_resp *resp, int err, const struct ka_diag *diag);
+
+/* The library's view of the request's actor (name borrowed from req). */
+struct ka_actor http_ka_actor(const struct http_req *req);
 
 /*
  * Like http_fail for answers that no ka_err code names (405, 415, 429):

@@ -54,6 +54,8 @@ const char *http_code_of(int err)
 static void set_error(struct http_resp *resp, int status, const char *code, const char *field,
                       const char *fmt, va_list ap)
 {
+	if (resp->err_code[0])
+		return; /* the first error recorded is the answer (a 404 stays a 404) */
 	resp->status = status;
 	snprintf(resp->err_code, sizeof(resp->err_code), "%s", code);
 	snprintf(resp->err_field, sizeof(resp->err_field), "%s", field ? field : "");
@@ -99,6 +101,38 @@ int http_store_fail(struct http_resp *resp, int err, const struct ka_diag *diag)
 		        diag && diag->message[0] ? diag->message : ka_strerror(err));
 		return http_fail(resp, KA_ERR_DB, NULL, "internal error");
 	}
+}
+
+int http_fail_diag(struct http_resp *resp, int err, const struct ka_diag *diag)
+{
+	const char *msg = diag && diag->message[0] ? diag->message : ka_strerror(err);
+	const char *field = diag && diag->element_id[0] ? diag->element_id : NULL;
+
+	switch (err) {
+	case 0:
+		return 0;
+	case KA_ERR_DB:
+	case KA_ERR_IO:
+		fprintf(stderr, "kartla: serve: %s: %s\n", ka_strerror(err), msg);
+		return http_fail(resp, err, NULL, "internal error");
+	case KA_ERR_BUSY:
+		return http_fail(resp, err, NULL, "the database is busy; try again");
+	case KA_ERR_CONFLICT:
+		if (!diag || !diag->message[0])
+			return http_fail(resp, err, NULL,
+			                 "the change conflicts with existing data");
+		/* fall through */
+	default:
+		return http_fail(resp, err, field, "%s", msg);
+	}
+}
+
+struct ka_actor http_ka_actor(const struct http_req *req)
+{
+	struct ka_actor a = {req->actor.user_id, req->actor.is_admin,
+	                     req->actor.name[0] ? req->actor.name : NULL};
+
+	return a;
 }
 
 void http_json(struct http_resp *resp, int status, json_t *body)

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "kartla/buf.h"
+#include "kartla/date.h"
 #include "kartla/err.h"
 #include "kartla/store.h"
 
@@ -69,8 +70,6 @@ int ka_org_is_facilitator(struct ka_store *st, int64_t user_id, const char *toda
 int ka_org_missing_courses(struct ka_store *st, const char *today, struct ka_rows *out,
                            struct ka_diag *diag);
 
-/* True when `s` is a calendar date YYYY-MM-DD. */
-bool ka_date_valid(const char *s);
 
 /* True when `s` is one of the values of `list`, written "a|b|c" (NULL: none). */
 bool ka_enum_has(const char *list, const char *s);

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kartla/date.h"
 #include "kartla/err.h"
 #include "kartla/model.h"
 #include "kartla/store.h"
@@ -59,8 +60,6 @@ int ka_outline_cmp(const char *a, const char *b);
 const char *ka_review_light(const char *next_review, int64_t interval_days, const char *today,
                             int64_t *days_left);
 
-/* Adds `days` to a YYYY-MM-DD date into out (11 bytes); 0 or KA_ERR_INVALID. */
-int ka_date_add(char out[11], const char *date, int64_t days);
 
 /* Kinds of role a user holds on a process (bits), from role_assignments. */
 enum {

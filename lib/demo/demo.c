@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "kartla/date.h"
 #include "kartla/demo.h"
 #include "kartla/org.h"
 #include "kartla/banned.h"
@@ -44,15 +45,6 @@ struct ctx {
 	const char *hash;
 	char today[11], past[11], soon[11], overdue[11], year_ago[11];
 };
-
-static void date_at(char out[11], int days)
-{
-	time_t t = time(NULL) + (time_t)days * 86400;
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
 
 /* Runs an INSERT ... RETURNING id (or any statement when id is NULL). */
 static int ins(struct ka_store *st, int64_t *id, const char *sql, const struct ka_val *p, size_t n,
@@ -712,11 +704,11 @@ int ka_demo_seed(struct ka_store *st, const char *password_hash, bool *seeded, s
 
 	*seeded = false;
 	c.hash = password_hash;
-	date_at(c.today, 0);
-	date_at(c.past, -30);
-	date_at(c.soon, 60);
-	date_at(c.overdue, -14);
-	date_at(c.year_ago, -200);
+	ka_date_today_plus(c.today, 0);
+	ka_date_today_plus(c.past, -30);
+	ka_date_today_plus(c.soon, 60);
+	ka_date_today_plus(c.overdue, -14);
+	ka_date_today_plus(c.year_ago, -200);
 	err = ka_store_transact(st, seed_tx, &c, 5, diag);
 	if (err == 1)
 		return 0;

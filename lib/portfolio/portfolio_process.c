@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "kartla/alloc.h"
+#include "kartla/date.h"
 #include "kartla/portfolio.h"
 #include "kartla/banned.h"
 
@@ -267,54 +268,13 @@ int ka_outline_cmp(const char *a, const char *b)
 
 /* ---- dates and review lights ---- */
 
-static int parse_date(const char *s, time_t *out)
-{
-	struct tm tm;
-	const char *end;
-
-	if (!s || strlen(s) < 10)
-		return KA_ERR_INVALID;
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%Y-%m-%d", &tm);
-	if (!end || (*end && *end != 'T'))
-		return KA_ERR_INVALID;
-	tm.tm_hour = 12;
-	*out = timegm(&tm);
-	{
-		/* Reject dates that normalised (2026-02-31). */
-		struct tm back;
-		char buf[11];
-
-		gmtime_r(out, &back);
-		strftime(buf, sizeof(buf), "%Y-%m-%d", &back);
-		if (strncmp(buf, s, 10))
-			return KA_ERR_INVALID;
-	}
-	return 0;
-}
-
-int ka_date_add(char out[11], const char *date, int64_t days)
-{
-	struct tm tm;
-	time_t t;
-
-	if (parse_date(date, &t))
-		return KA_ERR_INVALID;
-	t += (time_t)(days * 86400);
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-	return 0;
-}
-
 const char *ka_review_light(const char *next_review, int64_t interval_days, const char *today,
                             int64_t *days_left)
 {
-	time_t due, now;
 	int64_t left, margin;
 
-	if (!next_review || parse_date(next_review, &due) || parse_date(today, &now))
+	if (!next_review || ka_date_diff(&left, today, next_review))
 		return NULL;
-	left = (int64_t)((due - now) / 86400);
 	if (days_left)
 		*days_left = left;
 	margin = interval_days > 0 ? (interval_days + 9) / 10 : 1;

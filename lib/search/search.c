@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "kartla/buf.h"
+#include "kartla/date.h"
 #include "kartla/search.h"
 #include "kartla/banned.h"
 
@@ -72,9 +73,7 @@ int ka_search_vis_of(struct ka_store *st, int64_t user_id, bool is_admin, enum k
 {
 	struct ka_rows r;
 	struct ka_val p[3];
-	char today[16];
-	time_t now = time(NULL);
-	struct tm tm;
+	char today[KA_DATE_LEN];
 	int err;
 
 	if (!user_id) {
@@ -85,8 +84,7 @@ int ka_search_vis_of(struct ka_store *st, int64_t user_id, bool is_admin, enum k
 		*out = KA_VIS_FACILITATORS;
 		return 0;
 	}
-	gmtime_r(&now, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	ka_date_today(today);
 	p[0] = ka_int(user_id);
 	p[1] = ka_text(today);
 	p[2] = ka_text(today);

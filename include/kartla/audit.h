@@ -1,0 +1,57 @@
+/*
+ * Who acts on the portfolio, and the audit log of what they did. Every
+ * library function that writes on a person's behalf takes a struct
+ * ka_actor and records the write with ka_audit_write() in the same
+ * transaction (so a rolled-back write leaves no entry).
+ */
+#ifndef KARTLA_AUDIT_H
+#define KARTLA_AUDIT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kartla/err.h"
+#include "kartla/store.h"
+
+/* The person behind a call; user_id 0 is anonymous (or the system). */
+struct ka_actor {
+	int64_t user_id;
+	bool is_admin;
+	const char *name; /* login name, borrowed; NULL for the system */
+};
+
+/*
+ * Records a write inside the caller's transaction: who, what (action
+ * "create" / "update" / "delete" / ..., object type and id), and the object
+ * before and after (either may be NULL; borrowed). Secrets must not be in
+ * before/after.
+ */
+int ka_audit_write(struct ka_store *st, const struct ka_actor *actor, const char *action,
+                   const char *object_type, int64_t object_id, const json_t *before,
+                   const json_t *after, struct ka_diag *diag);
+
+/* A filter on the log; NULL / 0 fields match everything. */
+struct ka_audit_filter {
+	const char *object_type;
+	int64_t object_id;
+	int64_t user_id;
+	int64_t limit, offset;
+};
+
+/*
+ * The log, newest first, one page of it as a new JSON array of entries
+ * {id, at, user_id, actor, action, object_type, object_id, before, after}
+ * in *items, and the number of matching entries in *total. Runs its own
+ * read transaction when the caller has none.
+ */
+int ka_audit_list(struct ka_store *st, const struct ka_audit_filter *f, json_t **items,
+                  int64_t *total, struct ka_diag *diag);
+
+/*
+ * Audit rows (columns id, at, user_id, actor, action, object_type,
+ * object_id, before_json, after_json) as a new JSON array of entries.
+ */
+json_t *ka_audit_items_json(const struct ka_rows *rows);
+
+#endif

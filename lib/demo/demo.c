@@ -2,17 +2,20 @@
  * The demo workspace that `kartla serve` seeds into a new database: a
  * Norwegian university (Universitetet i Nordby) and a Swedish municipality
  * (Norrby kommun), written straight into the tables of schema.c in one
- * transaction. Texts are bokmål, Swedish and English as the users would
- * write them; maps are the two example maps (embedded) and generated lane maps.
+ * transaction. The workspace is data, not code: lib/demo/workspace.json
+ * (embedded at build time) lists the rows in order, with references between
+ * them by key and dates relative to today; this file only plays it. Texts
+ * are bokmål, Swedish and English as the users would write them; maps are
+ * the two example maps (embedded) and lane maps generated from their steps.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
+#include "kartla/alloc.h"
 #include "kartla/date.h"
 #include "kartla/demo.h"
 #include "kartla/org.h"
@@ -20,10 +23,12 @@
 
 extern const unsigned char demo_worked_example_bpmn[];
 extern const unsigned char demo_building_permit_bpmn[];
+extern const unsigned char demo_workspace_json[];
+extern const size_t demo_workspace_json_len;
 
-#define MIN  60.0
-#define HOUR 3600.0
-#define DAY  86400.0
+#define MAX_KEYS  128 /* rows with a key in workspace.json */
+#define MAX_DATES 16  /* distinct relative dates in workspace.json */
+#define MAX_COLS  16  /* columns of one row */
 
 static const struct ka_demo_login logins[] = {
     {"eier", "Kari Nordmann", "prosesseier, utdanning (universitetet)"},
@@ -41,646 +46,455 @@ const struct ka_demo_login *ka_demo_logins(size_t *n)
 	return logins;
 }
 
+/* The ids of keyed rows and the texts that ${...} placeholders stand for. */
 struct ctx {
 	const char *hash;
-	char today[11], past[11], soon[11], overdue[11], year_ago[11];
+	struct {
+		char name[32];
+		int64_t id;
+	} keys[MAX_KEYS];
+	size_t nkeys;
+	struct {
+		int64_t offset;
+		char date[KA_DATE_LEN];
+	} dates[MAX_DATES];
+	size_t ndates;
 };
 
-/* Runs an INSERT ... RETURNING id (or any statement when id is NULL). */
-static int ins(struct ka_store *st, int64_t *id, const char *sql, const struct ka_val *p, size_t n,
-               struct ka_diag *diag)
+static int key_set(struct ctx *c, const char *name, int64_t id, struct ka_diag *diag)
+{
+	if (c->nkeys == MAX_KEYS || strlen(name) >= sizeof(c->keys[0].name))
+		return ka_store_fail(diag, KA_ERR_LIMIT, "demo workspace: too many keys at '%s'",
+		                     name);
+	snprintf(c->keys[c->nkeys].name, sizeof(c->keys[0].name), "%s", name);
+	c->keys[c->nkeys++].id = id;
+	return 0;
+}
+
+static int key_get(const struct ctx *c, const char *name, int64_t *id, struct ka_diag *diag)
+{
+	size_t i;
+
+	for (i = 0; i < c->nkeys; i++)
+		if (!strcmp(c->keys[i].name, name)) {
+			*id = c->keys[i].id;
+			return 0;
+		}
+	return ka_store_fail(diag, KA_ERR_NOT_FOUND, "demo workspace: no row with key '%s'", name);
+}
+
+/* "${date}", "${date+60}", "${date-14}": the date that many days from today. */
+static int date_of(struct ctx *c, const char *spec, const char **out, struct ka_diag *diag)
+{
+	int64_t offset = 0;
+	size_t i;
+
+	if (spec[0]) {
+		char *end;
+
+		offset = strtoll(spec, &end, 10);
+		if ((spec[0] != '+' && spec[0] != '-') || *end != '}' || end[1])
+			return ka_store_fail(diag, KA_ERR_INVALID, "demo workspace: bad date '%s'",
+			                     spec);
+	}
+	for (i = 0; i < c->ndates; i++)
+		if (c->dates[i].offset == offset)
+			break;
+	if (i == c->ndates) {
+		if (i == MAX_DATES)
+			return ka_store_fail(diag, KA_ERR_LIMIT, "demo workspace: too many dates");
+		c->dates[i].offset = offset;
+		ka_date_today_plus(c->dates[i].date, offset);
+		c->ndates++;
+	}
+	*out = c->dates[i].date;
+	return 0;
+}
+
+/* A string of the data: "@key", "${...}" or itself. */
+static int text_value(struct ctx *c, const char *s, struct ka_val *out, struct ka_diag *diag)
+{
+	const char *t = s;
+	int64_t id = 0;
+	int err = 0;
+
+	if (s[0] == '@') {
+		err = key_get(c, s + 1, &id, diag);
+		*out = ka_int(id);
+		return err;
+	}
+	if (!strncmp(s, "${date", 6))
+		err = date_of(c, !strcmp(s + 6, "}") ? "" : s + 6, &t, diag);
+	else if (!strcmp(s, "${password_hash}"))
+		t = c->hash;
+	else if (!strcmp(s, "${demo_password}"))
+		t = KA_DEMO_PASSWORD;
+	else if (!strncmp(s, "${", 2))
+		err = ka_store_fail(diag, KA_ERR_INVALID, "demo workspace: unknown '%s'", s);
+	*out = ka_text(t);
+	return err;
+}
+
+/* Replaces the placeholders in the strings of a JSON object or array, in place. */
+static int resolve_json(struct ctx *c, json_t *v, struct ka_diag *diag)
+{
+	struct ka_val tv;
+	const char *k;
+	json_t *x;
+	size_t i;
+	int err = 0;
+
+	if (json_is_object(v)) {
+		json_object_foreach(v, k, x)
+		{
+			if (json_is_string(x) &&
+			    !(err = text_value(c, json_string_value(x), &tv, diag)))
+				err = tv.type == KA_VAL_INT
+				          ? json_object_set_new(v, k, json_integer(tv.i))
+				          : json_object_set_new(v, k, json_string(tv.s));
+			else if (!err)
+				err = resolve_json(c, x, diag);
+			if (err)
+				return err < 0 ? err : KA_ERR_INVALID;
+		}
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+		{
+			if (json_is_string(x) &&
+			    !(err = text_value(c, json_string_value(x), &tv, diag)))
+				err = tv.type == KA_VAL_INT
+				          ? json_array_set_new(v, i, json_integer(tv.i))
+				          : json_array_set_new(v, i, json_string(tv.s));
+			else if (!err)
+				err = resolve_json(c, x, diag);
+			if (err)
+				return err < 0 ? err : KA_ERR_INVALID;
+		}
+	}
+	return 0;
+}
+
+/* One value of a row; objects and arrays become JSON text owned by *text (freed by the caller). */
+static int row_value(struct ctx *c, json_t *v, struct ka_val *out, char **text,
+                     struct ka_diag *diag)
+{
+	int err;
+
+	*text = NULL;
+	switch (json_typeof(v)) {
+	case JSON_NULL:
+		*out = ka_null();
+		return 0;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		*out = ka_int(json_is_true(v));
+		return 0;
+	case JSON_INTEGER:
+		*out = ka_int(json_integer_value(v));
+		return 0;
+	case JSON_REAL:
+		*out = ka_real(json_real_value(v));
+		return 0;
+	case JSON_STRING:
+		return text_value(c, json_string_value(v), out, diag);
+	default:
+		err = resolve_json(c, v, diag);
+		if (err)
+			return err;
+		*text = json_dumps(v, JSON_COMPACT);
+		*out = ka_text(*text);
+		return 0;
+	}
+}
+
+static bool identifier_ok(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '_'))
+			return false;
+	return i > 0 && i < 64;
+}
+
+/* Runs one statement, keeping the id it returns under `key` (when not NULL). */
+static int exec_keyed(struct ka_store *st, struct ctx *c, const char *key, const char *sql,
+                      const struct ka_val *p, size_t n, struct ka_diag *diag)
 {
 	struct ka_rows r;
 	int err;
 
 	ka_rows_init(&r);
 	err = ka_store_exec(st, sql, p, n, &r, diag);
-	if (!err && id)
-		*id = r.nrows && r.vals[0].type == KA_VAL_INT ? r.vals[0].i : 0;
+	if (!err && key)
+		err = r.nrows && r.vals[0].type == KA_VAL_INT
+		          ? key_set(c, key, r.vals[0].i, diag)
+		          : ka_store_fail(diag, KA_ERR_DB, "demo workspace: no id for '%s'", key);
 	ka_rows_release(&r);
 	return err;
 }
 
-#define P(...) ((const struct ka_val[]){__VA_ARGS__})
-#define N(...) (sizeof((const struct ka_val[]){__VA_ARGS__}) / sizeof(struct ka_val))
-#define INS0(id, sql)                                                                              \
-	do {                                                                                       \
-		if ((err = ins(st, id, sql, NULL, 0, diag)))                                       \
-			goto out;                                                                  \
-	} while (0)
-#define INS(id, sql, ...)                                                                          \
-	do {                                                                                       \
-		if ((err = ins(st, id, sql, P(__VA_ARGS__), N(__VA_ARGS__), diag)))                \
-			goto out;                                                                  \
-	} while (0)
-
-static int64_t user(struct ka_store *st, const struct ctx *c, size_t i, struct ka_diag *diag,
-                    int *errp)
+/* {"table": T, "key": K, "row": {column: value, ...}}: INSERT INTO T ... (RETURNING id). */
+static int insert_row(struct ka_store *st, struct ctx *c, json_t *step, struct ka_diag *diag)
 {
-	int64_t id = 0;
+	const char *table = json_string_value(json_object_get(step, "table"));
+	const char *key = json_string_value(json_object_get(step, "key"));
+	json_t *row = json_object_get(step, "row"), *v;
+	struct ka_val vals[MAX_COLS];
+	char *texts[MAX_COLS] = {0};
+	struct ka_buf sql;
+	const char *col;
+	size_t n = 0, i;
+	int err = 0;
 
-	*errp =
-	    ins(st, &id,
-	        "INSERT INTO users (login, display_name, email, password_hash)"
-	        " VALUES (?, ?, ?, ?) RETURNING id",
-	        P(ka_text(logins[i].login), ka_text(logins[i].name), ka_null(), ka_text(c->hash)),
-	        4, diag);
-	return id;
+	if (!table || !identifier_ok(table) || !json_is_object(row) ||
+	    json_object_size(row) > MAX_COLS)
+		return ka_store_fail(diag, KA_ERR_INVALID, "demo workspace: bad row step");
+	ka_buf_init(&sql, KA_BUF_UNLIMITED);
+	ka_buf_addf(&sql, "INSERT INTO %s (", table);
+	json_object_foreach(row, col, v)
+	{
+		if (!identifier_ok(col)) {
+			err = ka_store_fail(diag, KA_ERR_INVALID,
+			                    "demo workspace: bad column in %s", table);
+			goto out;
+		}
+		ka_buf_addf(&sql, "%s%s", n ? ", " : "", col);
+		err = row_value(c, v, &vals[n], &texts[n], diag);
+		n++;
+		if (err)
+			goto out;
+	}
+	ka_buf_adds(&sql, ") VALUES (");
+	for (i = 0; i < n; i++)
+		ka_buf_adds(&sql, i ? ", ?" : "?");
+	ka_buf_adds(&sql, key ? ") RETURNING id" : ")");
+	err = exec_keyed(st, c, key, sql.data, vals, n, diag);
+out:
+	for (i = 0; i < n; i++)
+		free(texts[i]);
+	ka_buf_release(&sql);
+	return err;
 }
 
-static int64_t person(struct ka_store *st, const char *name, const char *email, const char *title,
-                      int64_t unit, int64_t user_id, struct ka_diag *diag, int *errp)
+/* {"do": "users"}: the demo accounts (logins[]) as keys user0, user1, ... */
+static int do_users(struct ka_store *st, struct ctx *c, struct ka_diag *diag)
 {
-	int64_t id = 0;
+	char key[16];
+	size_t i;
+	int err = 0;
 
-	*errp = ins(st, &id,
-	            "INSERT INTO people (name, email, title, unit_id, user_id)"
-	            " VALUES (?, ?, ?, ?, ?) RETURNING id",
-	            P(ka_text(name), ka_text(email), ka_text(title),
-	              unit ? ka_int(unit) : ka_null(), user_id ? ka_int(user_id) : ka_null()),
-	            5, diag);
-	return id;
+	for (i = 0; !err && i < sizeof(logins) / sizeof(logins[0]); i++) {
+		snprintf(key, sizeof(key), "user%zu", i);
+		err =
+		    exec_keyed(st, c, key,
+		               "INSERT INTO users (login, display_name, email, password_hash)"
+		               " VALUES (?, ?, ?, ?) RETURNING id",
+		               (struct ka_val[]){ka_text(logins[i].login), ka_text(logins[i].name),
+		                                 ka_null(), ka_text(c->hash)},
+		               4, diag);
+	}
+	return err;
 }
-
-static int64_t process(struct ka_store *st, int64_t parent, const char *outline, const char *type,
-                       const char *nb, const char *sv, const char *en, const char *status,
-                       const char *next_review, const char *spec, struct ka_diag *diag, int *errp)
-{
-	int64_t id = 0;
-
-	*errp = ins(st, &id,
-	            "INSERT INTO processes (parent_id, outline, type, name_nb, name_sv, name_en,"
-	            " status, review_interval_days, next_review_date, specification)"
-	            " VALUES (?, ?, ?, ?, ?, ?, ?, 365, ?, ?) RETURNING id",
-	            P(parent ? ka_int(parent) : ka_null(), ka_text(outline), ka_text(type),
-	              ka_text(nb), ka_text(sv), ka_text(en), ka_text(status), ka_text(next_review),
-	              ka_text(spec ? spec : "{}")),
-	            9, diag);
-	return id;
-}
-
-static int64_t map_version(struct ka_store *st, int64_t process_id, int number, const char *state,
-                           const char *bpmn, int64_t author, struct ka_diag *diag, int *errp)
-{
-	int64_t id = 0;
-
-	*errp = ins(st, &id,
-	            "INSERT INTO map_versions (process_id, variant, number, state, bpmn, author_id,"
-	            " submitted_at, decided_at)"
-	            " VALUES (?, 'as_is', ?, ?, ?, ?,"
-	            " CASE WHEN ? <> 'draft' THEN '2026-01-15T10:00:00Z' END,"
-	            " CASE WHEN ? IN ('approved', 'superseded') THEN '2026-01-20T09:00:00Z' END)"
-	            " RETURNING id",
-	            P(ka_int(process_id), ka_int(number), ka_text(state), ka_text(bpmn),
-	              author ? ka_int(author) : ka_null(), ka_text(state), ka_text(state)),
-	            7, diag);
-	if (!*errp)
-		*errp = ka_demo_index_map(st, id, bpmn, diag);
-	return id;
-}
-
-static int64_t role(struct ka_store *st, int64_t scheme, const char *key, const char *nb,
-                    const char *sv, const char *en, const char *level, const char *kind,
-                    int64_t page, int sort, struct ka_diag *diag, int *errp)
-{
-	int64_t id = 0;
-
-	*errp =
-	    ins(st, &id,
-	        "INSERT INTO roles (scheme_id, key, name_nb, name_sv, name_en, level, kind,"
-	        " description_page_id, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-	        P(ka_int(scheme), ka_text(key), ka_text(nb), ka_text(sv), ka_text(en),
-	          ka_text(level), ka_text(kind), page ? ka_int(page) : ka_null(), ka_int(sort)),
-	        9, diag);
-	return id;
-}
-
-static int64_t page(struct ka_store *st, int64_t parent, const char *slug, const char *title,
-                    const char *md, const char *vis, struct ka_diag *diag, int *errp)
-{
-	int64_t id = 0;
-
-	*errp = ins(st, &id,
-	            "INSERT INTO handbook_pages (parent_id, slug, title, markdown, visibility)"
-	            " VALUES (?, ?, ?, ?, ?) RETURNING id",
-	            P(parent ? ka_int(parent) : ka_null(), ka_text(slug), ka_text(title),
-	              ka_text(md), ka_text(vis)),
-	            5, diag);
-	return id;
-}
-
-static int assign(struct ka_store *st, int64_t person_id, int64_t role_id, int64_t process_id,
-                  int64_t unit_id, const char *from, const char *mandate, struct ka_diag *diag)
-{
-	const char *scope = process_id ? "process" : unit_id ? "unit" : "organisation";
-
-	return ins(st, NULL,
-	           "INSERT INTO role_assignments (person_id, role_id, scope, process_id, unit_id,"
-	           " from_date, mandate_source) VALUES (?, ?, ?, ?, ?, ?, ?)",
-	           P(ka_int(person_id), ka_int(role_id), ka_text(scope),
-	             process_id ? ka_int(process_id) : ka_null(),
-	             unit_id ? ka_int(unit_id) : ka_null(), ka_text(from), ka_text(mandate)),
-	           7, diag);
-}
-
-/* The fixed outline's fields, in its order (a struct: clang warns about
- * concatenated literals in arrays of strings). */
-struct role_desc {
-	struct {
-		const char *summary, *mandate_source, *mandate_and_tasks, *local_responsibility,
-		    *partners, *arenas_and_meetings, *competence_requirements;
-	} f;
-};
 
 /*
- * A role description in the fixed outline, stored as the organisation API
- * stores one: the structured fields as a role_description form keyed by
- * the role, and the page's Markdown made from them.
+ * {"do": "role_description", "role": "@r", "page": "@p", "name": N, "fields": {...}}:
+ * stored as the organisation API stores one: the structured fields as a
+ * role_description form keyed by the role, and the page's Markdown made from them.
  */
-static int describe_role(struct ka_store *st, int64_t role_id, int64_t page_id, const char *name,
-                         const struct role_desc *rd, struct ka_diag *diag)
+static int do_role_description(struct ka_store *st, struct ctx *c, json_t *step,
+                               struct ka_diag *diag)
 {
-	static const char *const keys[7] = {
-	    "summary",  "mandate_source",      "mandate_and_tasks",      "local_responsibility",
-	    "partners", "arenas_and_meetings", "competence_requirements"};
-	json_t *desc = json_object();
+	const char *name = json_string_value(json_object_get(step, "name"));
+	json_t *desc = json_object_get(step, "fields");
+	struct ka_val role, page;
 	struct ka_buf md;
 	char title[32], *body;
-	size_t i;
 	int err;
 
-	const char *const fields[7] = {rd->f.summary,
-	                               rd->f.mandate_source,
-	                               rd->f.mandate_and_tasks,
-	                               rd->f.local_responsibility,
-	                               rd->f.partners,
-	                               rd->f.arenas_and_meetings,
-	                               rd->f.competence_requirements};
-
-	for (i = 0; i < 7; i++)
-		json_object_set_new(desc, keys[i], json_string(fields[i]));
+	if (!name || !json_is_object(desc) || !json_is_string(json_object_get(step, "role")) ||
+	    !json_is_string(json_object_get(step, "page")))
+		return ka_store_fail(diag, KA_ERR_INVALID, "demo workspace: bad role description");
+	err = text_value(c, json_string_value(json_object_get(step, "role")), &role, diag);
+	if (!err)
+		err = text_value(c, json_string_value(json_object_get(step, "page")), &page, diag);
+	if (err)
+		return err;
 	ka_buf_init(&md, KA_BUF_UNLIMITED);
 	err = ka_role_description_markdown(name, desc, &md);
 	body = json_dumps(desc, JSON_COMPACT | JSON_SORT_KEYS);
-	snprintf(title, sizeof(title), "role:%" PRId64, role_id);
+	snprintf(title, sizeof(title), "role:%" PRId64, role.i);
 	if (!err)
-		err = ins(st, NULL, "UPDATE handbook_pages SET markdown = ? WHERE id = ?",
-		          P(ka_text(md.data), ka_int(page_id)), 2, diag);
+		err = exec_keyed(st, c, NULL, "UPDATE handbook_pages SET markdown = ? WHERE id = ?",
+		                 (struct ka_val[]){ka_text(md.data), page}, 2, diag);
 	if (!err)
-		err = ins(st, NULL,
-		          "INSERT INTO forms (template, title, body, status)"
-		          " VALUES ('role_description', ?, ?, 'approved')",
-		          P(ka_text(title), ka_text(body)), 2, diag);
+		err = exec_keyed(st, c, NULL,
+		                 "INSERT INTO forms (template, title, body, status)"
+		                 " VALUES ('role_description', ?, ?, 'approved')",
+		                 (struct ka_val[]){ka_text(title), ka_text(body)}, 2, diag);
 	free(body);
-	json_decref(desc);
 	ka_buf_release(&md);
 	return err;
 }
 
-static const struct role_desc desc_owner = {
-    {"Prosesseier svarer for prosessen fra ende til ende.",
-     "Delegasjonsreglementet: rektor delegerer hvert funksjonsområde til en direktør.",
-     "Svarer for innhold, rammer, etterlevelse og internkontroll; godkjenner og beslutter"
-     " endringer som prosessansvarlig foreslår; sørger for opplæring i vedtatte endringer.",
-     "Delegerer prosessansvaret og følger opp at prosessen virker ved alle enheter.",
-     "Prosessansvarlig, fakultetsledelsen, tjenesteeiere for fagsystemene.",
-     "Årlig gjennomgang av prosessen; styringsmøter med prosessansvarlig hvert kvartal.",
-     "Ledererfaring; kjennskap til prosessmodellen og internkontroll."}};
-
-static const struct role_desc desc_resp = {
-    {"Prosessansvarlig er ekspert på prosessen fra ende til ende.", "Delegert fra prosesseier.",
-     "Følger opp mål og etterlevelse, evaluerer, forbereder endringsforslag og koordinerer"
-     " nettverket av prosessrådgivere.",
-     "Bistår enhetene med opplæring av rollene i prosessen.",
-     "Prosesseier, prosessrådgivere, andre prosessansvarlige i prosessansvarlig-teamet.",
-     "Prosessnettverket (to ganger per semester); teamet av prosessansvarlige.",
-     "God kjennskap til regelverket; gjennomført samlingene for nye prosessansvarlige."}};
-
-static const struct role_desc desc_facilitator = {
-    {"Processhandledaren är metodexpert och oberoende av enskilda processer.",
-     "Utsedd av modellansvarig enligt kommunstyrelsens beslut.",
-     "Hjälper ägare och ledare att planera, genomföra, analysera och dokumentera"
-     " kartläggningar; leder workshoppar; gör riskanalyser och ledtidsanalyser på kartorna.",
-     "Kartlägger aktivt processer i den egna förvaltningen.",
-     "Processägare, processledare, modellansvarig.", "Processhandledarnätverket sex gånger per år.",
-     "Metodutbildning, dokumentationsutbildning och kursen i riskanalysmetoden."}};
-
-#define CHK(x)                                                                                     \
-	do {                                                                                       \
-		x;                                                                                 \
-		if (err)                                                                           \
-			goto out;                                                                  \
-	} while (0)
-
-/* Specifications with the fields and types ka_spec_validate() accepts (portfolio_process.c). */
-static const char spec_complaints[] =
-    "{\"purpose\":\"Sikre at klager fra studenter behandles forsvarlig, likt og innen fristen"
-    " i universitets- og høyskoleloven.\","
-    "\"customer\":\"Studenter som klager på vedtak eller forhold ved studiet\","
-    "\"customer_needs\":\"Rask, begrunnet og rettferdig behandling av klagen\","
-    "\"trigger\":\"Begynner når en klage fra en student kommer inn\","
-    "\"result\":\"Slutter når studenten har fått svar og saken er arkivert\","
-    "\"scope\":\"Klager på vedtak om opptak, eksamen og tilrettelegging\","
-    "\"out_of_scope\":\"Varsling og klager fra ansatte\","
-    "\"inputs\":[\"Klage med vedlegg\"],\"outputs\":[\"Vedtak i klagesaken\"],"
-    "\"governing_documents\":[\"Universitets- og høyskoleloven\",\"Forvaltningsloven\"],"
-    "\"systems\":[\"ePhorte (sak og arkiv)\",\"FS (Felles studentsystem)\"],"
-    "\"indicators\":[{\"name\":\"Andel klager behandlet innen tre uker\",\"target\":\"90 %\","
-    "\"frequency\":\"Hvert semester\",\"status\":\"yellow\"}],"
-    "\"risks\":[\"Fristoversittelse\",\"Feil i begrunnelse\"]}";
-
-static const char spec_admission[] =
-    "{\"purpose\":\"Ta opp kvalifiserte søkere til studieprogrammene etter forskriften.\","
-    "\"customer\":\"Søkere til studier\",\"trigger\":\"Begynner når søknadsfristen går ut\","
-    "\"result\":\"Slutter når søkerne har fått svar på søknaden om opptak\","
-    "\"governing_documents\":[\"Forskrift om opptak til høgre utdanning\"],"
-    "\"systems\":[\"FS\",\"Søknadsweb\"]}";
-
-static const char spec_invoices[] = "{\"purpose\":\"Betala leverantörsfakturor rätt och i tid.\","
-                                    "\"customer\":\"Leverantörer och attesterande chefer\","
-                                    "\"trigger\":\"Börjar när en leverantörsfaktura kommer in\","
-                                    "\"result\":\"Slutar när fakturan är betald och bokförd\","
-                                    "\"systems\":[\"Ekonomisystemet\",\"E-fakturaportalen\"],"
-                                    "\"risks\":[\"Dubbelbetalning\",\"Fakturabedrägeri\"]}";
-
-static const char spec_permit[] =
-    "{\"purpose\":\"Pröva ansökningar om bygglov enligt plan- och bygglagen.\","
-    "\"customer\":\"Sökande (byggherrar) och grannar\","
-    "\"trigger\":\"Börjar när en ansökan om bygglov kommer in\","
-    "\"result\":\"Slutar när beslutet har delgetts sökanden\","
-    "\"governing_documents\":[\"Plan- och bygglagen (PBL)\"],"
-    "\"systems\":[\"Ärendehanteringssystemet\"]}";
-
-static const char *const lanes_complaints[] = {"Saksbehandler", "Klagenemnda", "Studieleder"};
-static const struct ka_demo_step steps_complaints[] = {
-    {"Register complaint", 0, 15 * MIN, 1 * DAY, "Registrere klage", "Registrera klagomål"},
-    {"Assess complaint", 0, 2 * HOUR, 5 * DAY, "Vurdere klagen", "Bedöma klagomålet"},
-    {"Request statement", 2, 45 * MIN, 7 * DAY, "Innhente uttalelse", "Begära yttrande"},
-    {"Decide complaint in appeals board", 1, 1 * HOUR, 14 * DAY, "Behandle klagen i klagenemnda",
-     "Pröva klagomålet i överklagandenämnden"},
-    {"Send answer to student", 0, 20 * MIN, 1 * DAY, "Sende svar til studenten",
-     "Skicka svar till studenten"},
-};
-
-static const char *const lanes_admission[] = {"Opptakskontoret", "Fagmiljøet"};
-static const struct ka_demo_step steps_admission[] = {
-    {"Check documentation", 0, 20 * MIN, 3 * DAY, "Kontrollere dokumentasjon",
-     "Kontrollera dokumentation"},
-    {"Assess prior learning", 1, 90 * MIN, 10 * DAY, "Vurdere realkompetanse",
-     "Bedöma reell kompetens"},
-    {"Select applicants", 0, 5 * MIN, 2 * DAY, "Rangere søkere", "Rangordna sökande"},
-    {"Send offer of admission", 0, 5 * MIN, 1 * DAY, "Sende tilbud om studieplass",
-     "Skicka antagningsbesked"},
-};
-/* The submitted new version: documentation is checked digitally, ranking is automatic. */
-static const struct ka_demo_step steps_admission2[] = {
-    {"Check documentation digitally", 0, 10 * MIN, 1 * DAY, "Kontrollere dokumentasjon digitalt",
-     "Kontrollera dokumentation digitalt"},
-    {"Assess prior learning", 1, 90 * MIN, 7 * DAY, "Vurdere realkompetanse",
-     "Bedöma reell kompetens"},
-    {"Send offer of admission", 0, 5 * MIN, 1 * DAY, "Sende tilbud om studieplass",
-     "Skicka antagningsbesked"},
-};
-
-static const char *const lanes_invoices[] = {"Ekonomiassistent", "Beställare", "Attestant"};
-static const struct ka_demo_step steps_invoices[] = {
-    {"Receive invoice", 0, 5 * MIN, 0.5 * DAY, "Motta faktura", "Ta emot faktura"},
-    {"Assign account codes", 1, 10 * MIN, 3 * DAY, "Kontere faktura", "Kontera faktura"},
-    {"Approve invoice", 2, 5 * MIN, 4 * DAY, "Attestere faktura", "Attestera faktura"},
-    {"Pay invoice", 0, 2 * MIN, 2 * DAY, "Betale faktura", "Betala faktura"},
-};
-
-static int seed(struct ka_store *st, const struct ctx *c, struct ka_diag *diag)
+/* A generated lane map: {"lane_map": KEY, "name": N, "lanes": [...], "steps": [...]}. */
+static int lane_map(struct ka_buf *out, json_t *spec, struct ka_diag *diag)
 {
-	int64_t u[7], uni, hf, sa, kom, sbf, bl, eko;
-	int64_t pe_kari, pe_ola, pe_ingrid, pe_per, pe_anna, pe_erik, pe_maria, pe_lars, pe_sofia,
-	    pe_sam;
-	int64_t hb_root, hb_model, hb_method, hb_intern, pg_owner, pg_resp, pg_fac;
-	int64_t s_uni, s_kom, r_eier, r_ansv, r_radg, r_fag, r_agare, r_ledare, r_team, r_handl,
-	    r_modell;
-	int64_t p_edu, p_compl, p_adm, p_credit, p_sbk, p_permit, p_fin, p_inv;
-	int64_t v_adm2 = 0, net = 0, c_met = 0, c_dok = 0, c_risk = 0, c_ws = 0, asg = 0, ws = 0;
+	const char *lanes[16];
+	struct ka_demo_step steps[32];
+	json_t *jl = json_object_get(spec, "lanes"), *js = json_object_get(spec, "steps"), *x;
+	size_t nl = json_array_size(jl), ns = json_array_size(js), i;
+
+	if (!nl || nl > 16 || !ns || ns > 32 || !json_string_value(json_object_get(spec, "name")))
+		return ka_store_fail(diag, KA_ERR_INVALID, "demo workspace: bad lane map");
+	for (i = 0; i < nl; i++)
+		lanes[i] = json_string_value(json_array_get(jl, i));
+	json_array_foreach(js, i, x)
+	{
+		steps[i].name = json_string_value(json_object_get(x, "name"));
+		steps[i].lane = (unsigned)json_integer_value(json_object_get(x, "lane"));
+		steps[i].process_time = json_number_value(json_object_get(x, "process_time"));
+		steps[i].wait_time = json_number_value(json_object_get(x, "wait_time"));
+		steps[i].nb = json_string_value(json_object_get(x, "nb"));
+		steps[i].sv = json_string_value(json_object_get(x, "sv"));
+		if (!steps[i].name || steps[i].lane >= nl)
+			return ka_store_fail(diag, KA_ERR_INVALID, "demo workspace: bad step %zu",
+			                     i);
+	}
+	ka_demo_lane_map(out, json_string_value(json_object_get(spec, "lane_map")),
+	                 json_string_value(json_object_get(spec, "name")), lanes, nl, steps, ns);
+	return 0;
+}
+
+/*
+ * {"do": "map_version", "key": K, "process": "@p", "number": N, "state": S,
+ *  "author": "@u", "bpmn": {"embedded": NAME} or a lane map}: the version and its index rows.
+ */
+static int do_map_version(struct ka_store *st, struct ctx *c, json_t *step, struct ka_diag *diag)
+{
+	json_t *spec = json_object_get(step, "bpmn");
+	const char *embedded = json_string_value(json_object_get(spec, "embedded"));
+	const char *state = json_string_value(json_object_get(step, "state"));
+	const char *key = json_string_value(json_object_get(step, "key"));
+	struct ka_val process, author;
 	struct ka_buf b;
+	const char *bpmn = NULL;
+	int err;
+
+	ka_buf_init(&b, KA_BUF_UNLIMITED);
+	err = text_value(c, json_string_value(json_object_get(step, "process")), &process, diag);
+	if (!err)
+		err = text_value(c, json_string_value(json_object_get(step, "author")), &author,
+		                 diag);
+	if (!err && embedded && !strcmp(embedded, "worked_example"))
+		bpmn = (const char *)demo_worked_example_bpmn;
+	else if (!err && embedded && !strcmp(embedded, "building_permit"))
+		bpmn = (const char *)demo_building_permit_bpmn;
+	else if (!err && !(err = lane_map(&b, spec, diag)))
+		bpmn = b.data;
+	if (!err && (!bpmn || !state))
+		err = ka_store_fail(diag, KA_ERR_INVALID, "demo workspace: bad map version");
+	if (!err)
+		err = exec_keyed(
+		    st, c, key ? key : "map",
+		    "INSERT INTO map_versions (process_id, variant, number, state, bpmn, author_id,"
+		    " submitted_at, decided_at)"
+		    " VALUES (?, 'as_is', ?, ?, ?, ?,"
+		    " CASE WHEN ? <> 'draft' THEN '2026-01-15T10:00:00Z' END,"
+		    " CASE WHEN ? IN ('approved', 'superseded') THEN '2026-01-20T09:00:00Z' END)"
+		    " RETURNING id",
+		    (struct ka_val[]){
+		        process, ka_int(json_integer_value(json_object_get(step, "number"))),
+		        ka_text(state), ka_text(bpmn), author, ka_text(state), ka_text(state)},
+		    7, diag);
+	if (!err)
+		err = ka_demo_index_map(st, c->keys[c->nkeys - 1].id, bpmn, diag);
+	ka_buf_release(&b);
+	return err;
+}
+
+/* {"do": "risks"}: the risk analyses of lib/demo/demo_risks.c, on the keyed rows. */
+static int do_risks(struct ka_store *st, struct ctx *c, struct ka_diag *diag)
+{
+	static const char *const names[] = {"p_compl", "p_adm",  "p_permit", "p_inv",   "p_credit",
+	                                    "pe_kari", "pe_ola", "pe_erik",  "pe_anna", "pe_maria",
+	                                    "pe_lars", "bl",     "eko",      "sa",      "user5"};
+	int64_t id[sizeof(names) / sizeof(names[0])];
+	struct ka_demo_risk_ids r;
 	size_t i;
 	int err = 0;
 
-	ka_buf_init(&b, KA_BUF_UNLIMITED);
-	for (i = 0; i < 7; i++)
-		CHK(u[i] = user(st, c, i, diag, &err));
+	for (i = 0; !err && i < sizeof(names) / sizeof(names[0]); i++)
+		err = key_get(c, names[i], &id[i], diag);
+	if (!err)
+		err = date_of(c, "", &r.today, diag);
+	if (!err)
+		err = date_of(c, "-30}", &r.past, diag);
+	if (!err)
+		err = date_of(c, "+60}", &r.soon, diag);
+	if (!err)
+		err = date_of(c, "-14}", &r.overdue, diag);
+	if (!err)
+		err = date_of(c, "-200}", &r.year_ago, diag);
+	if (err)
+		return err;
+	r.p_compl = id[0];
+	r.p_adm = id[1];
+	r.p_permit = id[2];
+	r.p_inv = id[3];
+	r.p_credit = id[4];
+	r.pe_kari = id[5];
+	r.pe_ola = id[6];
+	r.pe_erik = id[7];
+	r.pe_anna = id[8];
+	r.pe_maria = id[9];
+	r.pe_lars = id[10];
+	r.u_bl = id[11];
+	r.u_eko = id[12];
+	r.u_sa = id[13];
+	r.user_facilitator = id[14];
+	return ka_demo_seed_risks(st, &r, diag);
+}
 
-	/* Units. */
-	INS0(
-	    &uni,
-	    "INSERT INTO units (code, name) VALUES ('UiN', 'Universitetet i Nordby') RETURNING id");
-	INS(&hf,
-	    "INSERT INTO units (parent_id, code, name, sort_order) VALUES (?, 'HF',"
-	    " 'Det humanistiske fakultet', 1) RETURNING id",
-	    ka_int(uni));
-	INS(&sa,
-	    "INSERT INTO units (parent_id, code, name, sort_order) VALUES (?, 'SA',"
-	    " 'Studieavdelingen', 2) RETURNING id",
-	    ka_int(uni));
-	INS(&kom, "INSERT INTO units (code, name) VALUES (?, 'Norrby kommun') RETURNING id",
-	    ka_text("NK"));
-	INS(&sbf,
-	    "INSERT INTO units (parent_id, code, name) VALUES (?, 'SBF',"
-	    " 'Samhällsbyggnadsförvaltningen') RETURNING id",
-	    ka_int(kom));
-	INS(&bl,
-	    "INSERT INTO units (parent_id, code, name) VALUES (?, 'BL', 'Bygglovsenheten')"
-	    " RETURNING id",
-	    ka_int(sbf));
-	INS(&eko,
-	    "INSERT INTO units (parent_id, code, name) VALUES (?, 'EKO', 'Ekonomiavdelningen')"
-	    " RETURNING id",
-	    ka_int(kom));
+static int play(struct ka_store *st, struct ctx *c, json_t *steps, struct ka_diag *diag)
+{
+	json_t *step;
+	size_t i;
+	int err = 0;
 
-	/* People. */
-	CHK(pe_kari = person(st, "Kari Nordmann", "kari.nordmann@uin.example", "Utdanningsdirektør",
-	                     uni, u[0], diag, &err));
-	CHK(pe_ola = person(st, "Ola Hansen", "ola.hansen@uin.example", "Seniorrådgiver", sa, u[1],
-	                    diag, &err));
-	CHK(pe_ingrid = person(st, "Ingrid Berg", "ingrid.berg@uin.example", "Studiekonsulent", hf,
-	                       u[2], diag, &err));
-	CHK(pe_per = person(st, "Per Ødegård", "per.odegard@uin.example", "Førstekonsulent", hf, 0,
-	                    diag, &err));
-	CHK(pe_anna = person(st, "Anna Lindqvist", "anna.lindqvist@norrby.example",
-	                     "Förvaltningschef", sbf, u[3], diag, &err));
-	CHK(pe_erik = person(st, "Erik Johansson", "erik.johansson@norrby.example", "Bygglovschef",
-	                     bl, u[4], diag, &err));
-	CHK(pe_maria = person(st, "Maria Svensson", "maria.svensson@norrby.example",
-	                      "Verksamhetsutvecklare", kom, u[5], diag, &err));
-	CHK(pe_lars = person(st, "Lars Åberg", "lars.aberg@norrby.example", "Controller", eko, 0,
-	                     diag, &err));
-	CHK(pe_sofia = person(st, "Sofia Karlsson", "sofia.karlsson@norrby.example",
-	                      "Kvalitetsstrateg", kom, 0, diag, &err));
-	CHK(pe_sam = person(st, "Sam Taylor", "sam.taylor@uin.example", "Visiting researcher", hf,
-	                    u[6], diag, &err));
-
-	/* Handbook: open pages, one for signed-in users, the method handbook for facilitators. */
-	CHK(hb_root = page(st, 0, "handbok", "Håndbok for prosessarbeid",
-	                   "# Håndbok for prosessarbeid\n\nHvordan vi jobber med prosesser ved"
-	                   " Universitetet i Nordby og i Norrby kommun.\n",
-	                   "everyone", diag, &err));
-	CHK(hb_model = page(st, hb_root, "prosessmodellen", "Prosessmodellen: seks steg",
-	                    "1. Kartlegge prosesser (inventering)\n2. Utpeke prosesseier\n"
-	                    "3. Utpeke prosessansvarlig\n4. Beskrive nåsituasjonen (kartlegging)\n"
-	                    "5. Sette mål og oppfølgingsplan\n6. Styre og utvikle\n",
-	                    "everyone", diag, &err));
-	CHK(pg_owner = page(st, hb_root, "rolle-prosesseier", "Rollebeskrivelse: prosesseier",
-	                    "## Sammendrag og mandatkilde\nProsesseier utpekes gjennom"
-	                    " delegasjonsreglementet.\n\n## Mandat og oppgaver\nSvarer for"
-	                    " prosessen fra ende til ende, godkjenner og beslutter endringer.\n",
-	                    "everyone", diag, &err));
-	CHK(pg_resp =
-	        page(st, hb_root, "rolle-prosessansvarlig", "Rollebeskrivelse: prosessansvarlig",
-	             "## Mandat og oppgaver\nForbereder endringsforslag, følger opp mål og"
-	             " etterlevelse og koordinerer rådgivernettverket.\n",
-	             "everyone", diag, &err));
-	CHK(pg_fac =
-	        page(st, hb_root, "roll-processhandledare", "Rollbeskrivning: processhandledare",
-	             "## Uppdrag\nMetodexpert som hjälper ägare och ledare att planera,"
-	             " genomföra, analysera och dokumentera kartläggningar; leder workshoppar"
-	             " och gör riskanalyser och ledtidsanalyser.\n",
-	             "everyone", diag, &err));
-	CHK(hb_method = page(st, hb_root, "metodhandbok", "Metodhandbok för processhandledare",
-	                     "# Metodhandbok\n\nMallar och checklistor för workshoppar:"
-	                     " kartläggningsuppdrag, riskanalys (sannolikhet × konsekvens) och"
-	                     " ledtidsanalys. Hemligt kodord för test: zebrafink.\n",
-	                     "facilitators", diag, &err));
-	CHK(hb_intern = page(st, hb_root, "internt", "Interne rutiner for prosessnettverket",
-	                     "Møteplan og kontaktinformasjon for nettverket. Kodeord: lundefugl.\n",
-	                     "signed_in", diag, &err));
-	(void)hb_model;
-	(void)hb_method;
-	(void)hb_intern;
-
-	/* Role schemes with the two presets. */
-	INS0(&s_uni,
-	     "INSERT INTO role_schemes (key, name, preset, is_active) VALUES ('universitet',"
-	     " 'Universitetsmodellen', 'university', 1) RETURNING id");
-	INS(&s_kom,
-	    "INSERT INTO role_schemes (key, name, preset, is_active) VALUES (?,"
-	    " 'Kommunmodellen', 'municipality', 0) RETURNING id",
-	    ka_text("kommun"));
-	CHK(r_eier = role(st, s_uni, "prosesseier", "prosesseier", "processägare", "process owner",
-	                  "strategic", "owner", pg_owner, 1, diag, &err));
-	CHK(r_ansv =
-	        role(st, s_uni, "prosessansvarlig", "prosessansvarlig", "processledare",
-	             "process responsible", "tactical", "responsible", pg_resp, 2, diag, &err));
-	CHK(r_radg = role(st, s_uni, "prosessradgiver", "prosessrådgiver", NULL, "process advisor",
-	                  "operational", "advisor", 0, 3, diag, &err));
-	CHK(r_fag = role(st, s_uni, "fagressurs", "fagressurs", "medarbetare", "domain resource",
-	                 "operational", "resource", 0, 4, diag, &err));
-	CHK(r_agare = role(st, s_kom, "processagare", "prosesseier", "processägare",
-	                   "process owner", "strategic", "owner", 0, 1, diag, &err));
-	CHK(r_ledare = role(st, s_kom, "processledare", "prosessansvarlig", "processledare",
-	                    "process leader", "tactical", "responsible", 0, 2, diag, &err));
-	CHK(r_team = role(st, s_kom, "processteam", NULL, "processteam", "process team",
-	                  "operational", "team", 0, 3, diag, &err));
-	CHK(r_handl =
-	        role(st, s_kom, "processhandledare", NULL, "processhandledare",
-	             "process facilitator", "operational", "facilitator", pg_fac, 4, diag, &err));
-	CHK(r_modell = role(st, s_kom, "modellansvarig", NULL, "modellansvarig", "model steward",
-	                    "tactical", "steward", 0, 5, diag, &err));
-	if ((err = describe_role(st, r_eier, pg_owner, "Prosesseier", &desc_owner, diag)) ||
-	    (err = describe_role(st, r_ansv, pg_resp, "Prosessansvarlig", &desc_resp, diag)) ||
-	    (err =
-	         describe_role(st, r_handl, pg_fac, "Processhandledare", &desc_facilitator, diag)))
-		goto out;
-
-	/* The university's processes. */
-	CHK(p_edu = process(st, 0, "1", "core", "Utdanning", "Utbildning", "Education", "approved",
-	                    c->soon, NULL, diag, &err));
-	CHK(p_compl = process(st, p_edu, "1.1", "core", "Behandle studentklager",
-	                      "Handlägga studentklagomål", "Handle student complaints", "approved",
-	                      c->overdue, spec_complaints, diag, &err));
-	CHK(p_adm =
-	        process(st, p_edu, "1.2", "core", "Opptak av studenter", "Antagning av studenter",
-	                "Student admission", "in_review", c->soon, spec_admission, diag, &err));
-	CHK(p_credit = process(st, p_edu, "1.3", "core", "Behandle søknad om godskriving",
-	                       "Handlägga ansökan om tillgodoräknande",
-	                       "Handle application for credit transfer", "approved", c->soon, NULL,
-	                       diag, &err));
-	/* The municipality's. */
-	CHK(p_sbk =
-	        process(st, 0, "2", "core", "Samfunnsutvikling og byggesak", "Samhällsbyggnad",
-	                "Community planning and building", "approved", c->soon, NULL, diag, &err));
-	CHK(p_permit = process(st, p_sbk, "2.1", "core", "Behandle byggesøknad",
-	                       "Handlägga ansökan om bygglov", "Handle building permit application",
-	                       "approved", c->soon, spec_permit, diag, &err));
-	CHK(p_fin = process(st, 0, "3", "support", "Økonomi", "Ekonomi", "Finance", "approved",
-	                    c->soon, NULL, diag, &err));
-	CHK(p_inv = process(st, p_fin, "3.1", "support", "Behandle leverandørfakturaer",
-	                    "Hantera leverantörsfakturor", "Handle supplier invoices", "draft",
-	                    c->soon, spec_invoices, diag, &err));
-
-	/* Maps. */
-	ka_buf_reset(&b);
-	ka_demo_lane_map(&b, "complaints", "Behandle studentklager", lanes_complaints, 3,
-	                 steps_complaints, 5);
-	CHK(map_version(st, p_compl, 1, "approved", b.data, u[1], diag, &err));
-	ka_buf_reset(&b);
-	ka_demo_lane_map(&b, "admission", "Opptak av studenter", lanes_admission, 2,
-	                 steps_admission, 4);
-	CHK(map_version(st, p_adm, 1, "approved", b.data, u[1], diag, &err));
-	ka_buf_reset(&b);
-	ka_demo_lane_map(&b, "admission2", "Opptak av studenter", lanes_admission, 2,
-	                 steps_admission2, 3);
-	CHK(v_adm2 = map_version(st, p_adm, 2, "submitted", b.data, u[1], diag, &err));
-	INS(NULL,
-	    "INSERT INTO approvals (version_id, action, actor_id, comment) VALUES (?, 'submit',"
-	    " ?, ?)",
-	    ka_int(v_adm2), ka_int(u[1]),
-	    ka_text("Digital dokumentkontroll og automatisk rangering: kortere ventetid."));
-	CHK(map_version(st, p_credit, 1, "approved", (const char *)demo_worked_example_bpmn, u[1],
-	                diag, &err));
-	CHK(map_version(st, p_permit, 1, "approved", (const char *)demo_building_permit_bpmn, u[4],
-	                diag, &err));
-	ka_buf_reset(&b);
-	ka_demo_lane_map(&b, "invoices", "Hantera leverantörsfakturor", lanes_invoices, 3,
-	                 steps_invoices, 4);
-	CHK(map_version(st, p_inv, 1, "draft", b.data, u[4], diag, &err));
-
-	/* Role assignments. */
-	const char *deleg = "Delegasjonsreglementet for Universitetet i Nordby, § 4";
-	const char *kf = "Kommunstyrelsens beslut om processorganisation, KS 2025/112";
-	if ((err = assign(st, pe_kari, r_eier, p_edu, 0, "2024-01-01", deleg, diag)) ||
-	    (err = assign(st, pe_kari, r_eier, p_compl, 0, "2024-01-01", deleg, diag)) ||
-	    (err = assign(st, pe_kari, r_eier, p_adm, 0, "2024-01-01", deleg, diag)) ||
-	    (err = assign(st, pe_kari, r_eier, p_credit, 0, "2024-01-01", deleg, diag)) ||
-	    (err = assign(st, pe_ola, r_ansv, p_compl, 0, "2024-02-01", "Delegert fra prosesseier",
-	                  diag)) ||
-	    (err = assign(st, pe_ola, r_ansv, p_adm, 0, "2024-02-01", "Delegert fra prosesseier",
-	                  diag)) ||
-	    (err = assign(st, pe_ingrid, r_radg, 0, hf, "2024-03-01",
-	                  "Utpekt av fakultetsdirektøren", diag)) ||
-	    (err = assign(st, pe_per, r_fag, p_compl, 0, "2024-03-01", "Linjeledelsen", diag)) ||
-	    (err = assign(st, pe_anna, r_agare, p_permit, 0, "2025-01-01", kf, diag)) ||
-	    (err = assign(st, pe_anna, r_agare, p_inv, 0, "2025-01-01", kf, diag)) ||
-	    (err = assign(st, pe_erik, r_ledare, p_permit, 0, "2025-02-01", kf, diag)) ||
-	    (err = assign(st, pe_lars, r_team, p_inv, 0, "2025-02-01", kf, diag)) ||
-	    (err = assign(st, pe_maria, r_handl, 0, 0, "2025-01-15", kf, diag)) ||
-	    (err = assign(st, pe_lars, r_handl, 0, 0, "2025-09-01", kf, diag)) ||
-	    (err = assign(st, pe_sofia, r_modell, 0, 0, "2025-01-01", kf, diag)))
-		goto out;
-	(void)pe_sam;
-
-	/* The facilitators' network: six meetings a year; two held, one coming. */
-	INS(&net,
-	    "INSERT INTO networks (kind, name, purpose, unit_id) VALUES ('network',"
-	    " 'Processhandledarnätverket', 'Erfarenhetsutbyte sex gånger per år', ?) RETURNING id",
-	    ka_int(kom));
-	INS(NULL,
-	    "INSERT INTO network_members (network_id, person_id, role) VALUES (?, ?, 'lead'),"
-	    " (?, ?, 'member'), (?, ?, 'member')",
-	    ka_int(net), ka_int(pe_sofia), ka_int(net), ka_int(pe_maria), ka_int(net),
-	    ka_int(pe_lars));
-	INS(NULL,
-	    "INSERT INTO meetings (network_id, held_on, place, agenda, minutes, decisions)"
-	    " VALUES (?, ?, 'Stadshuset, rum Ängen', ?, ?, ?)",
-	    ka_int(net), ka_text(c->year_ago),
-	    ka_text("1. Nytt i metodhandboken 2. Riskanalys i praktiken"),
-	    ka_text("Maria visade riskanalysen av bygglovsprocessen."),
-	    ka_text("Mallen för riskanalys uppdateras till 4×4-skalan."));
-	INS(NULL,
-	    "INSERT INTO meetings (network_id, held_on, place, agenda, minutes, decisions)"
-	    " VALUES (?, ?, 'Teams', ?, ?, ?)",
-	    ka_int(net), ka_text(c->past), ka_text("1. Ledtidsanalys av leverantörsfakturor"),
-	    ka_text("Flödeseffektiviteten i fakturaflödet är cirka 1 %."),
-	    ka_text("Lars genomför kursen i riskanalys före nästa träff."));
-	INS(NULL,
-	    "INSERT INTO meetings (network_id, held_on, place, agenda) VALUES (?, ?,"
-	    " 'Stadshuset, rum Ängen', ?)",
-	    ka_int(net), ka_text(c->soon),
-	    ka_text("1. Workshopledning 2. Erfarenheter från bygglov"));
-
-	/* Courses: three required for facilitators; Lars lacks the risk-analysis course. */
-	INS0(&c_met,
-	     "INSERT INTO courses (key, name, description) VALUES ('metod',"
-	     " 'Metodutbildning', 'Processkartläggning enligt kommunens modell') RETURNING id");
-	INS(&c_dok,
-	    "INSERT INTO courses (key, name, description) VALUES (?,"
-	    " 'Dokumentationsutbildning', 'Regler, symboler, processtruktur och ritverktyget')"
-	    " RETURNING id",
-	    ka_text("dokumentation"));
-	INS(&c_risk,
-	    "INSERT INTO courses (key, name, description) VALUES (?,"
-	    " 'Riskanalysmetoden', 'Sannolikhet, konsekvens och åtgärder') RETURNING id",
-	    ka_text("riskanalys"));
-	INS(&c_ws,
-	    "INSERT INTO courses (key, name, description) VALUES (?, 'Workshopledning',"
-	    " 'Valfri kurs') RETURNING id",
-	    ka_text("workshopledning"));
-	INS(NULL,
-	    "INSERT INTO role_required_courses (role_id, course_id) VALUES (?, ?), (?, ?), (?, ?)",
-	    ka_int(r_handl), ka_int(c_met), ka_int(r_handl), ka_int(c_dok), ka_int(r_handl),
-	    ka_int(c_risk));
-	INS(NULL,
-	    "INSERT INTO training_records (person_id, course_id, completed_on) VALUES"
-	    " (?, ?, '2025-02-10'), (?, ?, '2025-03-05'), (?, ?, '2025-04-22'),"
-	    " (?, ?, '2025-05-14'), (?, ?, '2025-10-01'), (?, ?, '2025-10-15')",
-	    ka_int(pe_maria), ka_int(c_met), ka_int(pe_maria), ka_int(c_dok), ka_int(pe_maria),
-	    ka_int(c_risk), ka_int(pe_maria), ka_int(c_ws), ka_int(pe_lars), ka_int(c_met),
-	    ka_int(pe_lars), ka_int(c_dok));
-
-	/* A mapping assignment for supplier invoices, with a workshop, problems and ideas. */
-	INS(&asg,
-	    "INSERT INTO assignments (process_id, title, status, body, start_date, due_date,"
-	    " created_by) VALUES (?, 'Kartläggning av leverantörsfakturaflödet', 'ongoing', ?,"
-	    " ?, ?, ?) RETURNING id",
-	    ka_int(p_inv),
-	    ka_text("{\"process\":\"Hantera leverantörsfakturor\",\"ordering_owner\":\"Anna "
-	            "Lindqvist\",\"facilitators\":[\"Maria Svensson\","
-	            "\"Lars Åberg\"],\"scope\":\"Från mottagen faktura till betalning\","
-	            "\"state\":\"as_is\",\"depth\":\"detailed\",\"participants\":["
-	            "\"Ekonomiassistenter\","
-	            "\"Beställare\",\"Attestanter\"],\"deliverables\":[\"Nulägeskarta\","
-	            "\"Processbeskrivning\",\"Problem och idéer\"],\"analyses\":[\"risk\","
-	            "\"lead_time\"],\"goals\":\"Kortare ledtid och färre påminnelseavgifter\"}"),
-	    ka_text(c->past), ka_text(c->soon), ka_int(u[3]));
-	INS(&ws,
-	    "INSERT INTO workshops (assignment_id, title, held_on, place, facilitator_id, notes)"
-	    " VALUES (?, 'Workshop 1: översiktskarta', ?, 'Stadshuset', ?, ?) RETURNING id",
-	    ka_int(asg), ka_text(c->past), ka_int(pe_maria),
-	    ka_text("Översiktskartan ritades med sju steg och tre simbanor."));
-	INS(NULL,
-	    "INSERT INTO ideas (assignment_id, process_id, workshop_id, kind, text, group_name,"
-	    " priority, votes) VALUES"
-	    " (?, ?, ?, 'problem', 'Fakturor ligger länge hos attestanten', 'Väntetider', 1, 6),"
-	    " (?, ?, ?, 'problem', 'Felaktiga referenser på fakturan', 'Kvalitet', 2, 4),"
-	    " (?, ?, ?, 'problem', 'Påminnelseavgifter varje månad', 'Väntetider', 1, 5),"
-	    " (?, ?, ?, 'idea', 'Automatisk påminnelse till attestanten efter två dagar',"
-	    " 'Väntetider', 1, 7),"
-	    " (?, ?, ?, 'idea', 'Kräv beställarreferens i e-fakturan', 'Kvalitet', 2, 3)",
-	    ka_int(asg), ka_int(p_inv), ka_int(ws), ka_int(asg), ka_int(p_inv), ka_int(ws),
-	    ka_int(asg), ka_int(p_inv), ka_int(ws), ka_int(asg), ka_int(p_inv), ka_int(ws),
-	    ka_int(asg), ka_int(p_inv), ka_int(ws));
-
-	/* Risk analyses on the maps (lib/demo_risks.c). */
+	json_array_foreach(steps, i, step)
 	{
-		const struct ka_demo_risk_ids rids = {
-		    p_compl, p_adm,    p_permit, p_inv,   p_credit,   pe_kari,    pe_ola,
-		    pe_erik, pe_anna,  pe_maria, pe_lars, bl,         eko,        sa,
-		    u[5],    c->today, c->past,  c->soon, c->overdue, c->year_ago};
+		const char *what = json_string_value(json_object_get(step, "do"));
 
-		if ((err = ka_demo_seed_risks(st, &rids, diag)))
-			goto out;
+		if (!what)
+			err = insert_row(st, c, step, diag);
+		else if (!strcmp(what, "users"))
+			err = do_users(st, c, diag);
+		else if (!strcmp(what, "role_description"))
+			err = do_role_description(st, c, step, diag);
+		else if (!strcmp(what, "map_version"))
+			err = do_map_version(st, c, step, diag);
+		else if (!strcmp(what, "risks"))
+			err = do_risks(st, c, diag);
+		else
+			err = ka_store_fail(diag, KA_ERR_INVALID,
+			                    "demo workspace: unknown step '%s'", what);
+		if (err) {
+			if (diag && !diag->element_id[0])
+				snprintf(diag->element_id, sizeof(diag->element_id), "steps[%zu]",
+				         i);
+			return err;
+		}
 	}
-
-	INS(NULL, "INSERT INTO settings (key, value) VALUES ('demo_workspace', ?)",
-	    ka_text("{\"seeded\":true,\"password\":\"" KA_DEMO_PASSWORD "\"}"));
-	INS0(NULL, "INSERT INTO audit_log (actor, action, object_type, object_id, after_json)"
-	           " VALUES ('kartla', 'seed', 'workspace', NULL, '{\"demo\":true}')");
-out:
-	ka_buf_release(&b);
-	return err;
+	return 0;
 }
 
 static int seed_tx(struct ka_store *st, void *vctx, struct ka_diag *diag)
 {
 	struct ctx *c = vctx;
+	json_error_t jerr;
 	struct ka_rows r;
+	json_t *doc;
 	int err;
 
 	ka_rows_init(&r);
@@ -692,24 +506,28 @@ static int seed_tx(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	if (!err && r.nrows == 1 && r.vals[0].i != 0)
 		err = 1; /* not new: roll back, nothing seeded */
 	ka_rows_release(&r);
-	if (!err)
-		err = seed(st, c, diag);
+	if (err)
+		return err;
+	c->nkeys = c->ndates = 0; /* a retried transaction starts again */
+	doc = json_loadb((const char *)demo_workspace_json, demo_workspace_json_len,
+	                 JSON_REJECT_DUPLICATES, &jerr);
+	if (!doc)
+		return ka_store_fail(diag, KA_ERR_INVALID, "demo workspace: %d:%d: %s", jerr.line,
+		                     jerr.column, jerr.text);
+	err = play(st, c, json_object_get(doc, "steps"), diag);
+	json_decref(doc);
 	return err;
 }
 
 int ka_demo_seed(struct ka_store *st, const char *password_hash, bool *seeded, struct ka_diag *diag)
 {
-	struct ctx c;
+	struct ctx *c = ka_xcalloc(1, sizeof(*c));
 	int err;
 
 	*seeded = false;
-	c.hash = password_hash;
-	ka_date_today_plus(c.today, 0);
-	ka_date_today_plus(c.past, -30);
-	ka_date_today_plus(c.soon, 60);
-	ka_date_today_plus(c.overdue, -14);
-	ka_date_today_plus(c.year_ago, -200);
-	err = ka_store_transact(st, seed_tx, &c, 5, diag);
+	c->hash = password_hash;
+	err = ka_store_transact(st, seed_tx, c, 5, diag);
+	free(c);
 	if (err == 1)
 		return 0;
 	if (!err)

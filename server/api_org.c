@@ -14,6 +14,7 @@
 #include "crud.h"
 #include "kartla/org.h"
 #include "kartla/resource_org.h"
+#include "kartla/roles.h"
 #include "kartla/banned.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -51,85 +52,21 @@ CRUD_HANDLER(role_assignments, delete, ka_res_org_role_assignments)
 
 static int get_presets(struct http_req *req, struct http_resp *resp)
 {
-	const struct ka_role_preset *p;
-	json_t *items = json_array();
-	size_t n, i, k;
-
 	(void)req;
-	p = ka_role_presets(&n);
-	for (i = 0; i < n; i++) {
-		json_t *rs = json_array();
-
-		for (k = 0; k < p[i].nroles; k++) {
-			const struct ka_role_preset_role *r = &p[i].roles[k];
-
-			json_array_append_new(
-			    rs, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s}", "key", r->key,
-			                  "name_nb", r->name_nb, "name_sv", r->name_sv, "name_en",
-			                  r->name_en, "level", r->level, "kind", r->kind));
-		}
-		json_array_append_new(items, json_pack("{s:s, s:s, s:o}", "key", p[i].key, "name",
-		                                       p[i].name, "roles", rs));
-	}
-	http_json(resp, 200, json_pack("{s:o}", "items", items));
+	http_json(resp, 200, ka_roles_presets_json());
 	return 0;
-}
-
-struct preset_tx {
-	struct http_req *req;
-	const char *preset, *key;
-	bool activate;
-	int64_t id;
-};
-
-static int activate(struct ka_store *st, const struct http_actor *actor, int64_t id,
-                    struct ka_diag *diag)
-{
-	char v[32];
-	json_t *after;
-	int err;
-
-	snprintf(v, sizeof(v), "%" PRId64, id);
-	err = ka_store_exec(
-	    st, "UPDATE role_schemes SET is_active = CASE WHEN id = ? THEN 1 ELSE 0 END",
-	    (struct ka_val[]){ka_int(id)}, 1, NULL, diag);
-	if (!err)
-		err = ka_store_exec(st,
-		                    "INSERT INTO settings (key, value) VALUES ('role_scheme', ?) "
-		                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-		                    (struct ka_val[]){ka_text(v)}, 1, NULL, diag);
-	if (err)
-		return err;
-	after = json_pack("{s:I}", "active_scheme_id", (json_int_t)id);
-	err = http_audit(st, actor, "activate", "role_scheme", id, NULL, after, diag);
-	json_decref(after);
-	return err;
-}
-
-static int preset_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
-{
-	struct preset_tx *t = vctx;
-	json_t *after;
-	int err;
-
-	err = ka_role_preset_install(st, t->preset, t->key, &t->id, diag);
-	if (err)
-		return err;
-	after = json_pack("{s:s, s:s}", "preset", t->preset, "key", t->key ? t->key : t->preset);
-	err = http_audit(st, &t->req->actor, "create", "role_scheme", t->id, NULL, after, diag);
-	json_decref(after);
-	if (!err && t->activate)
-		err = activate(st, &t->req->actor, t->id, diag);
-	return err;
 }
 
 static int post_preset(struct http_req *req, struct http_resp *resp)
 {
-	struct preset_tx tx = {req, NULL, NULL, false, 0};
+	struct ka_actor a = http_ka_actor(req);
+	struct ka_res_result r;
+	const char *preset = NULL, *key = NULL;
+	bool activate = false;
 	const struct http_field fields[] = {
-	    {"preset", HTTP_F_STRING, HTTP_F_REQUIRED, 32, &tx.preset, NULL},
-	    {"key", HTTP_F_STRING, HTTP_F_NONEMPTY, 64, &tx.key, NULL},
-	    {"activate", HTTP_F_BOOL, 0, 0, &tx.activate, NULL},
+	    {"preset", HTTP_F_STRING, HTTP_F_REQUIRED, 32, &preset, NULL},
+	    {"key", HTTP_F_STRING, HTTP_F_NONEMPTY, 64, &key, NULL},
+	    {"activate", HTTP_F_BOOL, 0, 0, &activate, NULL},
 	};
 	int err;
 
@@ -138,64 +75,30 @@ static int post_preset(struct http_req *req, struct http_resp *resp)
 		err = http_decode(resp, req->json, fields, N(fields));
 	if (err)
 		return err;
-	if (!ka_role_preset_find(tx.preset))
-		return http_fail(resp, KA_ERR_INVALID, "preset",
-		                 "preset must be one of university, municipality, generic");
-	err = ka_store_transact(req->st, preset_fn, &tx, 5, &req->diag);
-	if (err == KA_ERR_CONFLICT)
-		return http_fail(resp, err, "key", "the role scheme key '%s' is taken",
-		                 tx.key ? tx.key : tx.preset);
+	err = ka_roles_preset_create(req->st, &a, preset, key, activate, &r, &req->diag);
 	if (err)
-		return http_store_fail(resp, err, &req->diag);
-	{
-		char etag[32];
-		json_t *o = NULL;
-
-		err =
-		    ka_res_load(&ka_res_org_schemes, req->st, tx.id, 2, &o, NULL, etag, &req->diag);
-		if (err || !o)
-			return http_store_fail(resp, err ? err : KA_ERR_DB, &req->diag);
-		snprintf(resp->etag, sizeof(resp->etag), "%s", etag);
-		snprintf(resp->location, sizeof(resp->location), "/api/role-schemes/%" PRId64,
-		         tx.id);
-		http_json(resp, 201, o);
-	}
+		return http_fail_diag(resp, err, &req->diag);
+	snprintf(resp->etag, sizeof(resp->etag), "%s", r.etag);
+	snprintf(resp->location, sizeof(resp->location), "/api/role-schemes/%" PRId64, r.id);
+	http_json(resp, 201, r.obj);
 	return 0;
-}
-
-struct activate_tx {
-	struct http_req *req;
-	struct http_resp *resp;
-	int64_t id;
-};
-
-static int activate_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
-{
-	struct activate_tx *t = vctx;
-	struct ka_rows r;
-	int err;
-
-	ka_rows_init(&r);
-	err = ka_store_exec(st, "SELECT 1 FROM role_schemes WHERE id = ?",
-	                    (struct ka_val[]){ka_int(t->id)}, 1, &r, diag);
-	if (!err && !r.nrows)
-		err = http_fail(t->resp, KA_ERR_NOT_FOUND, NULL, "no such role_scheme %" PRId64,
-		                t->id);
-	ka_rows_release(&r);
-	return err ? err : activate(st, &t->req->actor, t->id, diag);
 }
 
 static int post_activate(struct http_req *req, struct http_resp *resp)
 {
-	struct activate_tx tx = {req, resp, 0};
-	int err = http_param_id(req, resp, 0, &tx.id);
+	struct ka_actor a = http_ka_actor(req);
+	struct ka_res_result r;
+	int64_t id;
+	int err = http_param_id(req, resp, 0, &id);
 
 	if (err)
 		return err;
-	err = ka_store_transact(req->st, activate_fn, &tx, 5, &req->diag);
+	err = ka_roles_scheme_activate(req->st, &a, id, &r, &req->diag);
 	if (err)
-		return resp->err_code[0] ? err : http_store_fail(resp, err, &req->diag);
-	return crud_get(&ka_res_org_schemes, req, resp);
+		return http_fail_diag(resp, err, &req->diag);
+	snprintf(resp->etag, sizeof(resp->etag), "%s", r.etag);
+	http_json(resp, 200, r.obj);
+	return 0;
 }
 
 /* ---- role descriptions: the fixed outline as a handbook page ---- */

@@ -3,11 +3,9 @@
  * documentation, risk analysis) and who took what, plus the report of who
  * lacks which required course. Administrators write; readers read.
  */
-#include <stdio.h>
-
 #include "crud.h"
 #include "kartla/resource_org.h"
-#include "kartla/org.h"
+#include "kartla/training.h"
 #include "kartla/banned.h"
 
 CRUD_HANDLER(courses, list, ka_res_org_courses)
@@ -28,39 +26,12 @@ CRUD_HANDLER(records, delete, ka_res_org_records)
 /* Who lacks which required course, grouped by person. */
 static int get_missing(struct http_req *req, struct http_resp *resp)
 {
-	struct ka_rows r;
-	json_t *items = json_array(), *cur = NULL;
-	int64_t last = 0;
-	char today[KA_DATE_LEN];
-	size_t i;
-	int err;
+	json_t *o = NULL;
+	int err = ka_training_missing_json(req->st, NULL, &o, &req->diag);
 
-	ka_date_today(today);
-	ka_rows_init(&r);
-	err = ka_org_missing_courses(req->st, today, &r, &req->diag);
-	if (err) {
-		json_decref(items);
-		ka_rows_release(&r);
-		return http_store_fail(resp, err, &req->diag);
-	}
-	for (i = 0; i < r.nrows; i++) {
-		int64_t pid = ka_rows_at(&r, i, 0)->i;
-
-		if (!cur || pid != last) {
-			cur = json_pack("{s:I, s:s, s:[]}", "person_id", (json_int_t)pid, "person",
-			                ka_rows_at(&r, i, 1)->s, "missing");
-			json_array_append_new(items, cur);
-			last = pid;
-		}
-		json_array_append_new(json_object_get(cur, "missing"),
-		                      json_pack("{s:I, s:s?, s:I, s:s}", "role_id",
-		                                (json_int_t)ka_rows_at(&r, i, 2)->i, "role",
-		                                ka_rows_at(&r, i, 3)->s, "course_id",
-		                                (json_int_t)ka_rows_at(&r, i, 4)->i, "course",
-		                                ka_rows_at(&r, i, 5)->s));
-	}
-	ka_rows_release(&r);
-	http_json(resp, 200, json_pack("{s:s, s:o}", "date", today, "items", items));
+	if (err)
+		return http_fail_diag(resp, err, &req->diag);
+	http_json(resp, 200, o);
 	return 0;
 }
 

@@ -45,12 +45,13 @@ enum ka_res_kind {
 	KA_RES_JSON  /* an object stored as text; extra: the form template it must match, or NULL */
 };
 
-#define KA_RES_REQUIRED 0x001u /* create: missing is an error; never null */
-#define KA_RES_NONEMPTY 0x004u /* strings: not empty and not only whitespace */
-#define KA_RES_RO       0x100u /* computed: returned, never written by clients */
-#define KA_RES_FIXED    0x200u /* written on create only */
-#define KA_RES_FILTER   0x400u /* lists filter by ?name=value (REF, INT, ENUM, TEXT) */
-#define KA_RES_NONULL   0x800u /* optional, but never null (the column has a default) */
+#define KA_RES_REQUIRED 0x001u  /* create: missing is an error; never null */
+#define KA_RES_NONEMPTY 0x004u  /* strings: not empty and not only whitespace */
+#define KA_RES_RO       0x100u  /* computed: returned, never written by clients */
+#define KA_RES_FIXED    0x200u  /* written on create only */
+#define KA_RES_FILTER   0x400u  /* lists filter by ?name=value (REF, INT, ENUM, TEXT) */
+#define KA_RES_NONULL   0x800u  /* optional, but never null (the column has a default) */
+#define KA_RES_NAME     0x1000u /* a name people read: no bidi controls or invisible characters */
 
 struct ka_res_col {
 	const char *name;

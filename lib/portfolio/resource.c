@@ -11,8 +11,8 @@
 
 #include "kartla/buf.h"
 #include "kartla/date.h"
-#include "kartla/org.h"
 #include "kartla/resource.h"
+#include "kartla/roles.h"
 #include "resource_int.h"
 #include "kartla/banned.h"
 
@@ -31,7 +31,7 @@ int ka_res_vis_level(struct ka_store *st, const struct ka_actor *actor, int *lev
 		return 0;
 	}
 	ka_date_today(today);
-	err = ka_org_is_facilitator(st, actor->user_id, today, &fac, diag);
+	err = ka_roles_is_facilitator(st, actor->user_id, today, &fac, diag);
 	*level = fac ? 2 : 1;
 	return err;
 }
@@ -51,7 +51,7 @@ int ka_res_can_write(struct ka_store *st, const struct ka_actor *actor, enum ka_
 		return ka_diag_set(diag, KA_ERR_PERM, 0, 0, NULL,
 		                   "only administrators may change this");
 	ka_date_today(today);
-	err = ka_org_is_facilitator(st, actor->user_id, today, &fac, diag);
+	err = ka_roles_is_facilitator(st, actor->user_id, today, &fac, diag);
 	if (err)
 		return err;
 	if (!fac)

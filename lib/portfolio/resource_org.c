@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kartla/resource_org.h"
+#include "kartla/tree.h"
 #include "kartla/banned.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -21,35 +22,23 @@ static int unit_check(struct ka_store *st, const struct ka_actor *actor, const j
 {
 	const json_t *p = json_object_get(obj, "parent_id");
 	int64_t self = before ? json_integer_value(json_object_get(before, "id")) : 0;
-	int64_t cur = json_is_integer(p) ? json_integer_value(p) : 0;
-	struct ka_rows r;
-	int depth = 0, err = 0;
+	bool cycles = false;
+	int err;
 
 	(void)actor;
-	if (!self || !cur)
+	if (!self || !json_is_integer(p))
 		return 0;
-	ka_rows_init(&r);
-	while (cur && !err && depth++ < 1000) {
-		if (cur == self) {
-			err =
-			    ka_diag_set(diag, KA_ERR_INVALID, 0, 0, "parent_id",
-			                "a unit cannot be placed under itself or its own sub-unit");
-			break;
-		}
-		err = ka_store_exec(st, "SELECT parent_id FROM units WHERE id = ?",
-		                    (struct ka_val[]){ka_int(cur)}, 1, &r, diag);
-		cur = !err && r.nrows && ka_rows_at(&r, 0, 0)->type == KA_VAL_INT
-		          ? ka_rows_at(&r, 0, 0)->i
-		          : 0;
-	}
-	ka_rows_release(&r);
+	err = ka_tree_would_cycle(st, "units", self, json_integer_value(p), &cycles, diag);
+	if (!err && cycles)
+		err = ka_diag_set(diag, KA_ERR_INVALID, 0, 0, "parent_id",
+		                  "a unit cannot be placed under itself or its own sub-unit");
 	return err;
 }
 
 static const struct ka_res_col unit_cols[] = {
     {"parent_id", KA_RES_REF, KA_RES_FILTER, 0, "units"},
     {"code", KA_RES_TEXT, 0, 50, NULL},
-    {"name", KA_RES_TEXT, KA_RES_REQUIRED | KA_RES_NONEMPTY, 200, NULL},
+    {"name", KA_RES_TEXT, KA_RES_REQUIRED | KA_RES_NONEMPTY | KA_RES_NAME, 200, NULL},
     {"sort_order", KA_RES_INT, KA_RES_NONULL, 0, NULL},
     {"updated_at", KA_RES_TEXT, KA_RES_RO, 0, NULL},
 };
@@ -67,7 +56,7 @@ const struct ka_res ka_res_org_units = {
 /* ---- people ---- */
 
 static const struct ka_res_col person_cols[] = {
-    {"name", KA_RES_TEXT, KA_RES_REQUIRED | KA_RES_NONEMPTY, 200, NULL},
+    {"name", KA_RES_TEXT, KA_RES_REQUIRED | KA_RES_NONEMPTY | KA_RES_NAME, 200, NULL},
     {"email", KA_RES_TEXT, 0, 254, NULL},
     {"title", KA_RES_TEXT, 0, 200, NULL},
     {"unit_id", KA_RES_REF, KA_RES_FILTER, 0, "units"},
@@ -128,8 +117,9 @@ static int role_check(struct ka_store *st, const struct ka_actor *actor, const j
 #define ROLE_COLS(SCHEME_FLAGS)                                                                    \
 	{"scheme_id", KA_RES_REF, SCHEME_FLAGS, 0, "role_schemes"},                                \
 	    {"key", KA_RES_TEXT, KA_RES_REQUIRED | KA_RES_NONEMPTY | KA_RES_FIXED, 64, NULL},      \
-	    {"name_nb", KA_RES_TEXT, 0, 200, NULL}, {"name_sv", KA_RES_TEXT, 0, 200, NULL},        \
-	    {"name_en", KA_RES_TEXT, 0, 200, NULL},                                                \
+	    {"name_nb", KA_RES_TEXT, KA_RES_NAME, 200, NULL},                                      \
+	    {"name_sv", KA_RES_TEXT, KA_RES_NAME, 200, NULL},                                      \
+	    {"name_en", KA_RES_TEXT, KA_RES_NAME, 200, NULL},                                      \
 	    {"level", KA_RES_ENUM, 0, 0, "strategic|tactical|operational"},                        \
 	    {"kind", KA_RES_ENUM, KA_RES_NONULL, 0,                                                \
 	     "owner|responsible|team|advisor|resource|facilitator|steward|other"},                 \

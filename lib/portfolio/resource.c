@@ -3,6 +3,7 @@
  * write, rows as JSON, ETags, lists and gets. The writes are in
  * resource_write.c.
  */
+#include <assert.h>
 #include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -193,6 +194,7 @@ static int list_where(const struct ka_res *res, const struct ka_res_query *q, st
 {
 	size_t i;
 
+	assert(res->ncols <= KA_RES_MAX_COLS);
 	ka_buf_adds(where, " WHERE 1 = 1");
 	if (res->parent) {
 		ka_buf_addf(where, " AND %s = ?", res->parent);

@@ -3,6 +3,7 @@
  * request object against the writable columns, and create, patch and
  * delete, each one write transaction with its audit entry.
  */
+#include <assert.h>
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -313,6 +314,7 @@ static int write_row(struct write_tx *t, struct ka_store *st, const json_t *obj,
 	size_t n = 0, nf = 0, i;
 	int err = 0;
 
+	assert(res->ncols <= KA_RES_MAX_COLS);
 	ka_rows_init(&rows);
 	ka_buf_init(&sql, KA_BUF_UNLIMITED);
 	ka_date_now(now);

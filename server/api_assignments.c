@@ -11,53 +11,18 @@
 #include <string.h>
 
 #include "crud.h"
+#include "kartla/date.h"
 #include "kartla/org.h"
+#include "kartla/resource_hb.h"
 #include "kartla/banned.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-static const struct crud_col assignment_cols[] = {
-    {"process_id", CK_REF, CRUD_FILTER, 0, "processes"},
-    {"title", CK_TEXT, HTTP_F_REQUIRED | HTTP_F_NONEMPTY, 300, NULL},
-    {"status", CK_ENUM, CRUD_RO | CRUD_FILTER, 0, NULL},
-    {"body", CK_JSON, 0, 0, "mapping_assignment"},
-    {"start_date", CK_DATE, 0, 0, NULL},
-    {"due_date", CK_DATE, 0, 0, NULL},
-    {"updated_at", CK_TEXT, CRUD_RO, 0, NULL},
-};
-
-static int dates_check(struct ka_store *st, struct http_req *req, struct http_resp *resp,
-                       const json_t *before, const json_t *obj)
-{
-	const json_t *a = json_object_get(obj, "start_date"), *b = json_object_get(obj, "due_date");
-
-	(void)st;
-	(void)req;
-	if (!a && before)
-		a = json_object_get(before, "start_date");
-	if (!b && before)
-		b = json_object_get(before, "due_date");
-	if (json_is_string(a) && json_is_string(b) &&
-	    strcmp(json_string_value(b), json_string_value(a)) < 0)
-		return http_fail(resp, KA_ERR_INVALID, "due_date",
-		                 "due_date must not be before start_date");
-	return 0;
-}
-
-static const struct crud_res assignments = {"assignments",
-                                            "assignment",
-                                            assignment_cols,
-                                            N(assignment_cols),
-                                            "COALESCE(due_date, '9999'), title",
-                                            NULL,
-                                            NULL,
-                                            CRUD_PERM_FACILITATOR,
-                                            1,
-                                            1,
-                                            NULL,
-                                            dates_check,
-                                            NULL};
-CRUD_HANDLERS(assignments, assignments)
+CRUD_HANDLER(assignments, list, ka_res_hb_assignments)
+CRUD_HANDLER(assignments, create, ka_res_hb_assignments)
+CRUD_HANDLER(assignments, get, ka_res_hb_assignments)
+CRUD_HANDLER(assignments, patch, ka_res_hb_assignments)
+CRUD_HANDLER(assignments, delete, ka_res_hb_assignments)
 
 /* ---- status ---- */
 
@@ -75,13 +40,13 @@ static int status_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	struct status_tx *t = vctx;
 	json_t *before = NULL;
 	const char *from;
-	char etag[32], now[21];
+	char etag[32], now[KA_TIME_LEN];
 	int err;
 
 	json_decref(t->result);
 	t->result = NULL;
-	crud_now(now);
-	err = crud_load(&assignments, st, t->id, 2, &before, NULL, etag, diag);
+	ka_date_now(now);
+	err = ka_res_load(&ka_res_hb_assignments, st, t->id, 2, &before, NULL, etag, diag);
 	if (!err && !before)
 		return http_fail(t->resp, KA_ERR_NOT_FOUND, NULL, "no such assignment %" PRId64,
 		                 t->id);
@@ -101,7 +66,8 @@ static int status_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 		                    (struct ka_val[]){ka_text(t->to), ka_text(now), ka_int(t->id)},
 		                    3, NULL, diag);
 	if (!err)
-		err = crud_load(&assignments, st, t->id, 2, &t->result, NULL, t->etag, diag);
+		err = ka_res_load(&ka_res_hb_assignments, st, t->id, 2, &t->result, NULL, t->etag,
+		                  diag);
 	if (!err)
 		err = http_audit(st, &t->req->actor, "status", "assignment", t->id, before,
 		                 t->result, diag);
@@ -145,105 +111,20 @@ static int post_status(struct http_req *req, struct http_resp *resp)
 
 /* ---- workshops ---- */
 
-#define WORKSHOP_COLS                                                                              \
-	{"assignment_id", CK_REF, CRUD_RO, 0, "assignments"},                                      \
-	    {"title", CK_TEXT, HTTP_F_REQUIRED | HTTP_F_NONEMPTY, 300, NULL},                      \
-	    {"held_on", CK_DATE, 0, 0, NULL}, {"place", CK_TEXT, 0, 200, NULL},                    \
-	    {"facilitator_id", CK_REF, 0, 0, "people"},                                            \
-	{                                                                                          \
-		"notes", CK_TEXT, 0, 100000, NULL                                                  \
-	}
-static const struct crud_col workshop_cols[] = {WORKSHOP_COLS};
-static const struct crud_res workshops = {"workshops",
-                                          "workshop",
-                                          workshop_cols,
-                                          N(workshop_cols),
-                                          "COALESCE(held_on, '9999')",
-                                          "assignment_id",
-                                          "assignments",
-                                          CRUD_PERM_FACILITATOR,
-                                          0,
-                                          0,
-                                          NULL,
-                                          NULL,
-                                          NULL};
-static const struct crud_res workshops_flat = {
-    "workshops", "workshop", workshop_cols, N(workshop_cols),
-    NULL,        NULL,       NULL,          CRUD_PERM_FACILITATOR,
-    0,           0,          NULL,          NULL,
-    NULL};
-CRUD_HANDLERS(workshops, workshops)
-CRUD_HANDLERS(workshops_flat, workshops_flat)
+CRUD_HANDLER(workshops, list, ka_res_hb_workshops)
+CRUD_HANDLER(workshops, create, ka_res_hb_workshops)
+CRUD_HANDLER(workshops_flat, get, ka_res_hb_workshops_flat)
+CRUD_HANDLER(workshops_flat, patch, ka_res_hb_workshops_flat)
+CRUD_HANDLER(workshops_flat, delete, ka_res_hb_workshops_flat)
 
 /* ---- problems and ideas ---- */
 
-static int idea_check(struct ka_store *st, struct http_req *req, struct http_resp *resp,
-                      const json_t *before, const json_t *obj)
-{
-	const json_t *p = json_object_get(obj, "priority"),
-	             *w = json_object_get(obj, "workshop_id");
-	struct ka_rows r;
-	int err = 0;
-
-	(void)before;
-	if (json_is_integer(p) && (json_integer_value(p) < 1 || json_integer_value(p) > 1000))
-		return http_fail(resp, KA_ERR_INVALID, "priority", "priority must be 1 to 1000");
-	if (!json_is_integer(w))
-		return 0;
-	/* the workshop must belong to the same assignment */
-	ka_rows_init(&r);
-	err = ka_store_exec(
-	    st, "SELECT 1 FROM workshops WHERE id = ? AND assignment_id = ?",
-	    (struct ka_val[]){
-	        ka_int(json_integer_value(w)),
-	        ka_int(before         ? json_integer_value(json_object_get(before, "assignment_id"))
-	               : req->nparams ? strtoll(req->params[0], NULL, 10)
-	                              : 0)},
-	    2, &r, &req->diag);
-	if (!err && !r.nrows)
-		err = http_fail(resp, KA_ERR_INVALID, "workshop_id",
-		                "the workshop belongs to another assignment");
-	ka_rows_release(&r);
-	return err;
-}
-
-#define IDEA_COLS(F)                                                                               \
-	{"assignment_id", CK_REF, CRUD_RO | F, 0, "assignments"},                                  \
-	    {"process_id", CK_REF, CRUD_RO | CRUD_FILTER, 0, "processes"},                         \
-	    {"workshop_id", CK_REF, CRUD_FILTER, 0, "workshops"},                                  \
-	    {"kind", CK_ENUM, HTTP_F_REQUIRED | CRUD_FILTER, 0, "problem|idea"},                   \
-	    {"text", CK_TEXT, HTTP_F_REQUIRED | HTTP_F_NONEMPTY, 5000, NULL},                      \
-	    {"group_name", CK_TEXT, CRUD_FILTER, 200, NULL}, {"priority", CK_INT, 0, 0, NULL},     \
-	    {"votes", CK_INT, CRUD_RO, 0, NULL},                                                   \
-	{                                                                                          \
-		"status", CK_ENUM, CRUD_FILTER | CRUD_NONULL, 0, "open|planned|done|rejected"      \
-	}
-static const struct crud_col idea_cols[] = {IDEA_COLS(0)};
-static const struct crud_col idea_flat_cols[] = {IDEA_COLS(CRUD_FILTER)};
-#define IDEA_ORDER "COALESCE(group_name, ''), COALESCE(priority, 1000000), votes DESC"
-/* An idea belongs to its assignment's process too. */
-static const struct crud_res ideas = {
-    "ideas",
-    "idea",
-    idea_cols,
-    N(idea_cols),
-    IDEA_ORDER,
-    "assignment_id",
-    "assignments",
-    CRUD_PERM_FACILITATOR,
-    0,
-    0,
-    NULL,
-    idea_check,
-    "UPDATE ideas SET process_id = (SELECT process_id FROM assignments a"
-    " WHERE a.id = ideas.assignment_id) WHERE id = ?"};
-static const struct crud_res ideas_flat = {
-    "ideas",    "idea", idea_flat_cols, N(idea_flat_cols),
-    IDEA_ORDER, NULL,   NULL,           CRUD_PERM_FACILITATOR,
-    0,          0,      NULL,           idea_check,
-    NULL};
-CRUD_HANDLERS(ideas, ideas)
-CRUD_HANDLERS(ideas_flat, ideas_flat)
+CRUD_HANDLER(ideas, list, ka_res_hb_ideas)
+CRUD_HANDLER(ideas, create, ka_res_hb_ideas)
+CRUD_HANDLER(ideas_flat, list, ka_res_hb_ideas_flat)
+CRUD_HANDLER(ideas_flat, get, ka_res_hb_ideas_flat)
+CRUD_HANDLER(ideas_flat, patch, ka_res_hb_ideas_flat)
+CRUD_HANDLER(ideas_flat, delete, ka_res_hb_ideas_flat)
 
 struct vote_tx {
 	struct http_req *req;
@@ -266,7 +147,7 @@ static int vote_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	json_decref(t->result);
 	t->result = NULL;
 	ka_rows_init(&r);
-	err = crud_load(&ideas_flat, st, t->id, 2, &before, NULL, t->etag, diag);
+	err = ka_res_load(&ka_res_hb_ideas_flat, st, t->id, 2, &before, NULL, t->etag, diag);
 	if (!err && !before)
 		return http_fail(t->resp, KA_ERR_NOT_FOUND, NULL, "no such idea %" PRId64, t->id);
 	if (!err)
@@ -292,7 +173,8 @@ static int vote_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 		                                : "UPDATE ideas SET votes = votes + 1 WHERE id = ?",
 		                    p, 1, NULL, diag);
 	if (!err)
-		err = crud_load(&ideas_flat, st, t->id, 2, &t->result, NULL, t->etag, diag);
+		err = ka_res_load(&ka_res_hb_ideas_flat, st, t->id, 2, &t->result, NULL, t->etag,
+		                  diag);
 	if (!err)
 		err = http_audit(st, &t->req->actor, t->withdraw ? "unvote" : "vote", "idea", t->id,
 		                 before, t->result, diag);
@@ -398,7 +280,7 @@ static int plan_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	json_decref(t->result);
 	t->result = NULL;
 	ka_rows_init(&r);
-	err = crud_load(&ideas_flat, st, t->idea, 2, &idea, NULL, NULL, diag);
+	err = ka_res_load(&ka_res_hb_ideas_flat, st, t->idea, 2, &idea, NULL, NULL, diag);
 	if (!err && !idea)
 		err = http_fail(t->resp, KA_ERR_NOT_FOUND, NULL, "no such idea %" PRId64, t->idea);
 	if (err)

@@ -11,53 +11,14 @@
 
 #include "crud.h"
 #include "kartla/org.h"
+#include "kartla/resource_hb.h"
 #include "kartla/banned.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
-static int form_check(struct ka_store *st, struct http_req *req, struct http_resp *resp,
-                      const json_t *before, const json_t *obj)
-{
-	const json_t *tmpl = json_object_get(obj, "template"), *body = json_object_get(obj, "body");
-	char field[200], msg[300], path[220];
-
-	(void)st;
-	(void)req;
-	if (!tmpl && before)
-		tmpl = json_object_get(before, "template");
-	if (!body || json_is_null(body))
-		return 0;
-	if (ka_form_validate(json_string_value(tmpl), body, field, sizeof(field), msg,
-	                     sizeof(msg))) {
-		snprintf(path, sizeof(path), "body.%s", field);
-		return http_fail(resp, KA_ERR_INVALID, path, "body: %s", msg);
-	}
-	return 0;
-}
-
-static const struct crud_col form_cols[] = {
-    {"process_id", CK_REF, CRUD_FILTER | CRUD_FIXED, 0, "processes"},
-    {"template", CK_ENUM, HTTP_F_REQUIRED | CRUD_FIXED | CRUD_FILTER, 0,
-     "process_inventory|resource_request|followup_plan|activity_plan|role_description"},
-    {"title", CK_TEXT, HTTP_F_REQUIRED | HTTP_F_NONEMPTY, 300, NULL},
-    {"body", CK_JSON, 0, 0, NULL},
-    {"status", CK_ENUM, CRUD_FILTER | CRUD_NONULL, 0, "draft|approved"},
-    {"updated_at", CK_TEXT, CRUD_RO, 0, NULL},
-};
-static const struct crud_res forms = {"forms",
-                                      "form",
-                                      form_cols,
-                                      N(form_cols),
-                                      "template, title",
-                                      NULL,
-                                      NULL,
-                                      CRUD_PERM_FACILITATOR,
-                                      1,
-                                      1,
-                                      NULL,
-                                      form_check,
-                                      NULL};
-CRUD_HANDLERS(forms, forms)
+CRUD_HANDLER(forms, list, ka_res_hb_forms)
+CRUD_HANDLER(forms, create, ka_res_hb_forms)
+CRUD_HANDLER(forms, get, ka_res_hb_forms)
+CRUD_HANDLER(forms, patch, ka_res_hb_forms)
+CRUD_HANDLER(forms, delete, ka_res_hb_forms)
 
 static int get_templates(struct http_req *req, struct http_resp *resp)
 {

@@ -13,80 +13,19 @@
 
 #include "crud.h"
 #include "kartla/org.h"
+#include "kartla/resource_hb.h"
 #include "kartla/banned.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-#define VIS_SQL        "(CASE visibility WHEN 'everyone' THEN 0 WHEN 'signed_in' THEN 1 ELSE 2 END) <= ?"
-#define MARKDOWN_MAX   (1024 * 1024)
+#define VIS_SQL        KA_RES_HB_VIS_SQL
 #define ATTACHMENT_MAX (5 * 1024 * 1024)
 #define TREE_MAX       5000
 
-static bool slug_ok(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	if (!*p || *p == '-')
-		return false;
-	for (; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
-		      *p >= 0x80))
-			return false;
-	return true;
-}
-
-/* Fills in the slug from the title, checks it, and keeps the tree a tree. */
-static int page_check(struct ka_store *st, struct http_req *req, struct http_resp *resp,
-                      const json_t *before, const json_t *obj)
-{
-	const json_t *slug = json_object_get(obj, "slug"),
-	             *parent = json_object_get(obj, "parent_id");
-	int64_t self = before ? json_integer_value(json_object_get(before, "id")) : 0;
-	int64_t cur = json_is_integer(parent) ? json_integer_value(parent) : 0;
-	struct ka_rows r;
-	int depth = 0, err = 0;
-
-	if (!before && (!slug || json_is_null(slug))) {
-		char s[128];
-
-		ka_slugify(s, sizeof(s), json_string_value(json_object_get(obj, "title")));
-		json_object_set_new(req->json, "slug", json_string(s));
-	} else if (json_is_string(slug) && !slug_ok(json_string_value(slug))) {
-		return http_fail(resp, KA_ERR_INVALID, "slug",
-		                 "a slug is lower-case letters, digits and '-' (not first)");
-	} else if (json_is_null(slug)) {
-		return http_fail(resp, KA_ERR_INVALID, "slug", "a page keeps a slug");
-	}
-	ka_rows_init(&r);
-	while (self && cur && !err && depth++ < 1000) {
-		if (cur == self) {
-			err = http_fail(resp, KA_ERR_INVALID, "parent_id",
-			                "a page cannot be placed under itself or its own sub-page");
-			break;
-		}
-		err = ka_store_exec(st, "SELECT parent_id FROM handbook_pages WHERE id = ?",
-		                    (struct ka_val[]){ka_int(cur)}, 1, &r, &req->diag);
-		cur = !err && r.nrows && ka_rows_at(&r, 0, 0)->type == KA_VAL_INT
-		          ? ka_rows_at(&r, 0, 0)->i
-		          : 0;
-	}
-	ka_rows_release(&r);
-	return err;
-}
-
-static const struct crud_col page_cols[] = {
-    {"parent_id", CK_REF, CRUD_FILTER, 0, "handbook_pages"},
-    {"slug", CK_TEXT, CRUD_NONULL, 120, NULL},
-    {"title", CK_TEXT, HTTP_F_REQUIRED | HTTP_F_NONEMPTY, 300, NULL},
-    {"markdown", CK_TEXT, CRUD_NONULL, MARKDOWN_MAX, NULL},
-    {"visibility", CK_ENUM, CRUD_FILTER | CRUD_NONULL, 0, "everyone|signed_in|facilitators"},
-    {"sort_order", CK_INT, CRUD_NONULL, 0, NULL},
-    {"updated_at", CK_TEXT, CRUD_RO, 0, NULL},
-};
-static const struct crud_res pages = {
-    "handbook_pages",      "page", page_cols, N(page_cols), "sort_order, title", NULL, NULL,
-    CRUD_PERM_FACILITATOR, 1,      1,         VIS_SQL,      page_check,          NULL};
-CRUD_HANDLERS(pages, pages)
+CRUD_HANDLER(pages, list, ka_res_hb_pages)
+CRUD_HANDLER(pages, create, ka_res_hb_pages)
+CRUD_HANDLER(pages, patch, ka_res_hb_pages)
+CRUD_HANDLER(pages, delete, ka_res_hb_pages)
 
 /* GET /api/handbook/pages/{id}: the page, its HTML, its visible children and attachments. */
 static int page_get(struct http_req *req, struct http_resp *resp)
@@ -108,7 +47,7 @@ static int page_get(struct http_req *req, struct http_resp *resp)
 	if (!err)
 		err = ka_store_begin_read(req->st);
 	if (!err)
-		err = crud_load(&pages, req->st, id, vis, &o, NULL, etag, &req->diag);
+		err = ka_res_load(&ka_res_hb_pages, req->st, id, vis, &o, NULL, etag, &req->diag);
 	if (!err && o)
 		err = ka_store_exec(req->st,
 		                    "SELECT id, slug, title, visibility FROM handbook_pages"
@@ -426,17 +365,7 @@ static int get_attachment(struct http_req *req, struct http_resp *resp)
 	return 0;
 }
 
-static const struct crud_col att_cols[] = {
-    {"page_id", CK_REF, CRUD_RO, 0, "handbook_pages"},
-    {"name", CK_TEXT, CRUD_RO, 0, NULL},
-    {"mime", CK_TEXT, CRUD_RO, 0, NULL},
-    {"size", CK_INT, CRUD_RO, 0, NULL},
-};
-static const struct crud_res attachments = {
-    "attachments", "attachment",          att_cols, N(att_cols), "name", NULL,
-    NULL,          CRUD_PERM_FACILITATOR, 0,        0,           NULL,   NULL,
-    NULL};
-CRUD_HANDLERS(attachments, attachments)
+CRUD_HANDLER(attachments, delete, ka_res_hb_attachments)
 
 const struct http_route api_handbook_routes[] = {
     {"GET", "/api/handbook/tree", get_tree, HTTP_READER},

@@ -1,5 +1,5 @@
 /*
- * Unit tests for the role scheme presets (lib/roles_presets.c) and the
+ * Unit tests for the role scheme presets (lib/portfolio/roles.c) and the
  * organisation rules beside them: the presets hold the roles of domain.md,
  * installing one writes the scheme, its roles and the facilitator's required
  * courses (and refuses a taken key), assignment status steps, dates, forms
@@ -17,10 +17,11 @@
 #include <unistd.h>
 
 #include "kartla/org.h"
+#include "kartla/roles.h"
 #include "kartla/schema.h"
 #include "kartla/store.h"
 
-static const struct ka_role_preset_role *role(const struct ka_role_preset *p, const char *key)
+static const struct ka_roles_preset_role *role(const struct ka_roles_preset *p, const char *key)
 {
 	size_t i;
 
@@ -32,16 +33,16 @@ static const struct ka_role_preset_role *role(const struct ka_role_preset *p, co
 
 static void test_presets(void **state)
 {
-	const struct ka_role_preset *u = ka_role_preset_find("university");
-	const struct ka_role_preset *m = ka_role_preset_find("municipality");
+	const struct ka_roles_preset *u = ka_roles_preset_find("university");
+	const struct ka_roles_preset *m = ka_roles_preset_find("municipality");
 	size_t n;
 
 	(void)state;
-	ka_role_presets(&n);
+	ka_roles_presets(&n);
 	assert_int_equal(n, 3);
-	assert_non_null(ka_role_preset_find("generic"));
-	assert_null(ka_role_preset_find("nope"));
-	assert_null(ka_role_preset_find(NULL));
+	assert_non_null(ka_roles_preset_find("generic"));
+	assert_null(ka_roles_preset_find("nope"));
+	assert_null(ka_roles_preset_find(NULL));
 	assert_non_null(u);
 	assert_int_equal(u->nroles, 4);
 	assert_string_equal(role(u, "process_owner")->name_nb, "prosesseier");
@@ -74,12 +75,12 @@ static void test_install(void **state)
 	assert_int_equal(ka_store_open(&st, url, &diag), 0);
 	assert_int_equal(ka_store_migrate(st, &diag), 0);
 	assert_int_equal(ka_store_begin(st), 0);
-	assert_int_equal(ka_role_preset_install(st, "municipality", NULL, &id, &diag), 0);
+	assert_int_equal(ka_roles_preset_install(st, "municipality", NULL, &id, &diag), 0);
 	assert_true(id > 0);
-	assert_int_equal(ka_role_preset_install(st, "municipality", NULL, &id2, &diag),
+	assert_int_equal(ka_roles_preset_install(st, "municipality", NULL, &id2, &diag),
 	                 KA_ERR_CONFLICT);
-	assert_int_equal(ka_role_preset_install(st, "municipality", "copy", &id2, &diag), 0);
-	assert_int_equal(ka_role_preset_install(st, "nope", NULL, &id2, &diag), KA_ERR_NOT_FOUND);
+	assert_int_equal(ka_roles_preset_install(st, "municipality", "copy", &id2, &diag), 0);
+	assert_int_equal(ka_roles_preset_install(st, "nope", NULL, &id2, &diag), KA_ERR_NOT_FOUND);
 	assert_int_equal(ka_store_commit(st), 0);
 	ka_rows_init(&r);
 	assert_int_equal(ka_store_exec(st, "SELECT COUNT(*) FROM roles WHERE scheme_id = ?",

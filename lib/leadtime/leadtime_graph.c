@@ -208,9 +208,10 @@ static int add_activity(struct build *b, const struct ka_el *el, int32_t node, s
 	a->lane = lane_index(g, el->lane);
 	a->value_adding = el->ext && el->ext->has_value_adding ? el->ext->value_adding : -1;
 	a->cna = el->ext && el->ext->has_cna ? el->ext->cna_percent : -1;
-	err = lt_read_estimate(g, el, true, &a->wait_est, &a->wait, &a->three_point, diag);
+	err = ka_lt_read_estimate(g, el, true, &a->wait_est, &a->wait, &a->three_point, diag);
 	if (!err)
-		err = lt_read_estimate(g, el, false, &a->proc_est, &a->proc, &a->three_point, diag);
+		err = ka_lt_read_estimate(g, el, false, &a->proc_est, &a->proc, &a->three_point,
+		                          diag);
 	if (err)
 		return err;
 	if (!carries_times(el))
@@ -459,7 +460,7 @@ int ka_lt_graph_build(struct ka_lt_graph **out, const struct ka_map *m,
 		                  proc->id);
 	if (!err) {
 		note_ignored(&b, proc);
-		err = lt_validate(g, diag);
+		err = ka_lt_validate(g, diag);
 	}
 fail:
 	free(b.in_node);

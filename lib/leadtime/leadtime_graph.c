@@ -27,12 +27,16 @@ void ka_lt_opts_init(struct ka_lt_opts *o)
 
 int ka_lt_opts_check(const struct ka_lt_opts *o, struct ka_diag *diag)
 {
-	if (!(o->hours_per_day > 0 && o->hours_per_day <= 24))
-		return ka_diag_set(diag, KA_ERR_USAGE, 0, 0, NULL,
-		                   "hours per day must be a number above 0 and at most 24");
-	if (!(o->days_per_week > 0 && o->days_per_week <= 7))
-		return ka_diag_set(diag, KA_ERR_USAGE, 0, 0, NULL,
-		                   "days per week must be a number above 0 and at most 7");
+	if (!(o->hours_per_day >= KA_LT_MIN_HOURS_PER_DAY &&
+	      o->hours_per_day <= KA_LT_MAX_HOURS_PER_DAY))
+		return ka_diag_set(diag, KA_ERR_USAGE, 0, 0, "hours_per_day",
+		                   "hours per day must be a number from %g to %g",
+		                   KA_LT_MIN_HOURS_PER_DAY, KA_LT_MAX_HOURS_PER_DAY);
+	if (!(o->days_per_week >= KA_LT_MIN_DAYS_PER_WEEK &&
+	      o->days_per_week <= KA_LT_MAX_DAYS_PER_WEEK))
+		return ka_diag_set(diag, KA_ERR_USAGE, 0, 0, "days_per_week",
+		                   "days per week must be a number from %g to %g",
+		                   KA_LT_MIN_DAYS_PER_WEEK, KA_LT_MAX_DAYS_PER_WEEK);
 	return 0;
 }
 

@@ -219,10 +219,11 @@ static int list_overdue(struct http_req *req, struct http_resp *resp)
 		err = query_id(req, resp, "unit_id", &f.unit_id);
 	if (!err)
 		err = query_lang(req, resp, &f.lang); /* process names in that language */
-	if (!err && (err = ka_risk_store_list(req->st, &f, NULL, &l, &req->diag)))
-		return http_fail_diag(resp, err, &req->diag);
 	if (err)
 		return err;
+	err = ka_risk_store_list(req->st, &f, NULL, &l, &req->diag);
+	if (err)
+		return http_fail_diag(resp, err, &req->diag);
 	http_json(resp, 200, ka_risk_overdue_to_json(&l));
 	ka_risk_list_release(&l);
 	return 0;

@@ -466,6 +466,7 @@ struct list_ctx {
 	struct ka_risk_scales *scales;
 	struct ka_risk_list *out;
 	bool history;
+	bool markers;       /* read the current map version too */
 	int64_t version_id; /* markers: the current map version */
 };
 
@@ -505,7 +506,7 @@ static int list_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 		                  (long long)c->f->id);
 	if (!err && c->history)
 		err = read_history(st, c->scales, c->out, diag);
-	if (!err && c->f->process_id && !c->f->id)
+	if (!err && c->markers)
 		err = ka_risk_store_map_version(st, c->f->process_id, &c->version_id, diag);
 	return err;
 }
@@ -536,7 +537,7 @@ int ka_risk_store_list(struct ka_store *st, const struct ka_risk_filter *f,
                        struct ka_risk_scales *scales, struct ka_risk_list *out,
                        struct ka_diag *diag)
 {
-	struct list_ctx c = {f, scales, out, false, 0};
+	struct list_ctx c = {f, scales, out, false, false, 0};
 
 	return run_list(st, &c, diag);
 }
@@ -545,7 +546,7 @@ int ka_risk_store_get(struct ka_store *st, int64_t id, bool history, struct ka_r
                       struct ka_diag *diag)
 {
 	struct ka_risk_filter f;
-	struct list_ctx c = {&f, NULL, out, history, 0};
+	struct list_ctx c = {&f, NULL, out, history, false, 0};
 
 	ka_risk_filter_init(&f);
 	f.id = id;
@@ -557,7 +558,7 @@ int ka_risk_store_markers(struct ka_store *st, int64_t process_id, json_t **out,
 {
 	struct ka_risk_filter f;
 	struct ka_risk_list l;
-	struct list_ctx c = {&f, NULL, &l, false, 0};
+	struct list_ctx c = {&f, NULL, &l, false, true, 0};
 	int err;
 
 	*out = NULL;

@@ -18,7 +18,6 @@
 #include "risk_store_int.h"
 #include "kartla/banned.h"
 
-
 const struct ka_rf ka_risk_store_risk_fields[KA_RISK_NFIELDS] = {
     {"title", KA_RF_TEXT, 300, NULL},
     {"event", KA_RF_TEXT, 4000, NULL},

@@ -15,7 +15,6 @@
 #include "risk_store_int.h"
 #include "kartla/banned.h"
 
-
 /* One risk read inside the transaction, as a list of one (empty when absent). */
 static int load_risk(struct ka_store *st, const struct ka_risk_scales *sc, int64_t id,
                      struct ka_risk_list *l, struct ka_diag *diag)

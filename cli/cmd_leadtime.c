@@ -110,17 +110,21 @@ static int parse_args(int argc, char **argv, struct lt_args *a)
 				bad = 1;
 			}
 		} else if ((v = cli_option_value(argc, argv, &i, "--hours-per-day", &bad))) {
-			if (parse_num(v, &a->opts.hours_per_day) || a->opts.hours_per_day <= 0 ||
-			    a->opts.hours_per_day > 24) {
-				fprintf(stderr, "kartla: --hours-per-day must be a number above 0 "
-				                "and at most 24\n");
+			if (parse_num(v, &a->opts.hours_per_day) ||
+			    !(a->opts.hours_per_day >= KA_LT_MIN_HOURS_PER_DAY &&
+			      a->opts.hours_per_day <= KA_LT_MAX_HOURS_PER_DAY)) {
+				fprintf(stderr,
+				        "kartla: --hours-per-day must be a number from %g to %g\n",
+				        KA_LT_MIN_HOURS_PER_DAY, KA_LT_MAX_HOURS_PER_DAY);
 				bad = 1;
 			}
 		} else if ((v = cli_option_value(argc, argv, &i, "--days-per-week", &bad))) {
-			if (parse_num(v, &a->opts.days_per_week) || a->opts.days_per_week <= 0 ||
-			    a->opts.days_per_week > 7) {
-				fprintf(stderr, "kartla: --days-per-week must be a number above 0 "
-				                "and at most 7\n");
+			if (parse_num(v, &a->opts.days_per_week) ||
+			    !(a->opts.days_per_week >= KA_LT_MIN_DAYS_PER_WEEK &&
+			      a->opts.days_per_week <= KA_LT_MAX_DAYS_PER_WEEK)) {
+				fprintf(stderr,
+				        "kartla: --days-per-week must be a number from %g to %g\n",
+				        KA_LT_MIN_DAYS_PER_WEEK, KA_LT_MAX_DAYS_PER_WEEK);
 				bad = 1;
 			}
 		} else if ((v = cli_option_value(argc, argv, &i, "--process", &bad))) {

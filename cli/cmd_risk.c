@@ -2,17 +2,16 @@
  * `kartla risk matrix|list|plan`: the risk analysis of a workspace from the
  * command line (docs/cli.md): the matrix (text, JSON, SVG), the risk list
  * (text, JSON, CSV) and the internal-control plan (text, JSON, CSV, HTML),
- * read through the same library calls as the server (lib/risk_store.c).
+ * read through the same library calls as the server (kartla/risk_store.h).
  * Reads only; the database must be migrated to schema version 3.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "cli.h"
-#include "kartla/risk.h"
+#include "kartla/risk_store.h"
 #include "kartla/schema.h"
 #include "kartla/store.h"
 #include "kartla/banned.h"
@@ -159,10 +158,8 @@ static int open_store(const char *url, struct ka_store **st)
 	return 0;
 }
 
-static const char *s_of(const json_t *o, const char *k)
+static const char *nz(const char *s)
 {
-	const char *s = json_string_value(json_object_get(o, k));
-
 	return s ? s : "";
 }
 
@@ -235,7 +232,29 @@ static void text_matrix(struct ka_buf *b, const struct ka_risk_scale *s,
 		ka_buf_addf(b, "%d risk(s) not scored yet\n", m->unscored);
 }
 
-static void list_out(struct ka_buf *b, const json_t *items, int residual, int csv)
+static void list_csv(struct ka_buf *b, const struct ka_risk *r, const struct ka_risk_score *sc,
+                     const char *id, const char *l, const char *c, const char *v)
+{
+	ka_risk_csv_field(b, id, false);
+	ka_risk_csv_field(b, nz(r->process), false);
+	ka_risk_csv_field(b, nz(r->element_id), false);
+	ka_risk_csv_field(b, r->orphan ? "yes" : "", false);
+	ka_risk_csv_field(b, nz(r->title), false);
+	ka_risk_csv_field(b, nz(r->category), false);
+	ka_risk_csv_field(b, nz(r->owner), false);
+	ka_risk_csv_field(b, nz(r->effective_unit), false);
+	ka_risk_csv_field(b, l, false);
+	ka_risk_csv_field(b, c, false);
+	ka_risk_csv_field(b, v, false);
+	ka_risk_csv_field(b, sc->set && sc->colour >= 0 ? ka_risk_colour_name(sc->colour) : "",
+	                  false);
+	ka_risk_csv_field(b, sc->set ? nz(sc->scale) : "", false);
+	ka_risk_csv_field(b, !sc->set ? "" : sc->current_scale ? "yes" : "no", false);
+	ka_risk_csv_field(b, nz(r->decision), false);
+	ka_risk_csv_field(b, nz(r->review_date), true);
+}
+
+static void list_out(struct ka_buf *b, const struct ka_risk_list *items, int residual, int csv)
 {
 	size_t i;
 
@@ -243,118 +262,125 @@ static void list_out(struct ka_buf *b, const json_t *items, int residual, int cs
 		ka_buf_adds(
 		    b, "id,process,element_id,orphan,title,category,owner,unit,likelihood,"
 		       "consequence,value,colour,scale,current_scale,decision,review_date\r\n");
-	for (i = 0; i < json_array_size(items); i++) {
-		const json_t *r = json_array_get(items, i);
-		const json_t *sc = json_object_get(r, residual ? "residual" : "inherent");
-		char id[24], l[8] = "", c[8] = "", v[8] = "";
+	for (i = 0; i < items->n; i++) {
+		const struct ka_risk *r = &items->items[i];
+		const struct ka_risk_score *sc = residual ? &r->residual : &r->inherent;
+		const char *colour =
+		    sc->set && sc->colour >= 0 ? ka_risk_colour_name(sc->colour) : "";
+		char id[24], l[24] = "", c[24] = "", v[24] = "";
 
-		snprintf(id, sizeof(id), "%lld",
-		         (long long)json_integer_value(json_object_get(r, "id")));
-		if (json_is_object(sc)) {
-			snprintf(l, sizeof(l), "%lld",
-			         (long long)json_integer_value(json_object_get(sc, "likelihood")));
-			snprintf(c, sizeof(c), "%lld",
-			         (long long)json_integer_value(json_object_get(sc, "consequence")));
-			snprintf(v, sizeof(v), "%lld",
-			         (long long)json_integer_value(json_object_get(sc, "value")));
+		snprintf(id, sizeof(id), "%lld", (long long)r->id);
+		if (sc->set) {
+			snprintf(l, sizeof(l), "%lld", (long long)sc->likelihood);
+			snprintf(c, sizeof(c), "%lld", (long long)sc->consequence);
+			snprintf(v, sizeof(v), "%d", sc->value);
 		}
 		if (csv) {
-			ka_risk_csv_field(b, id, false);
-			ka_risk_csv_field(b, s_of(r, "process"), false);
-			ka_risk_csv_field(b, s_of(r, "element_id"), false);
-			ka_risk_csv_field(
-			    b, json_is_true(json_object_get(r, "orphan")) ? "yes" : "", false);
-			ka_risk_csv_field(b, s_of(r, "title"), false);
-			ka_risk_csv_field(b, s_of(r, "category"), false);
-			ka_risk_csv_field(b, s_of(r, "owner"), false);
-			ka_risk_csv_field(b, s_of(r, "effective_unit"), false);
-			ka_risk_csv_field(b, l, false);
-			ka_risk_csv_field(b, c, false);
-			ka_risk_csv_field(b, v, false);
-			ka_risk_csv_field(b, s_of(sc, "colour"), false);
-			ka_risk_csv_field(b, s_of(sc, "scale"), false);
-			ka_risk_csv_field(b,
-			                  !json_is_object(sc) ? ""
-			                  : json_is_true(json_object_get(sc, "current_scale"))
-			                      ? "yes"
-			                      : "no",
-			                  false);
-			ka_risk_csv_field(b, s_of(r, "decision"), false);
-			ka_risk_csv_field(b, s_of(r, "review_date"), true);
+			list_csv(b, r, sc, id, l, c, v);
 			continue;
 		}
-		ka_buf_addf(b, "%5s  R%-3s %-6s %-5s ", id, *v ? v : "-",
-		            *v ? s_of(sc, "colour") : "", *v ? s_of(sc, "scale") : "");
-		pad(b, s_of(r, "process"), 20);
+		ka_buf_addf(b, "%5s  R%-3s %-6s %-5s ", id, *v ? v : "-", *v ? colour : "",
+		            *v ? nz(sc->scale) : "");
+		pad(b, nz(r->process), 20);
 		ka_buf_addc(b, ' ');
-		pad(b, s_of(r, "element_id"), 16);
-		ka_buf_addf(
-		    b, " %s%s%s\n", s_of(r, "title"),
-		    json_is_true(json_object_get(r, "orphan")) ? "  [orphaned element]" : "",
-		    json_is_object(sc) && !json_is_true(json_object_get(sc, "current_scale"))
-		        ? "  [earlier scale]"
-		        : "");
+		pad(b, nz(r->element_id), 16);
+		ka_buf_addf(b, " %s%s%s\n", nz(r->title), r->orphan ? "  [orphaned element]" : "",
+		            sc->set && !sc->current_scale ? "  [earlier scale]" : "");
 	}
 	if (!csv)
-		ka_buf_addf(b, "%zu risk(s)\n", json_array_size(items));
+		ka_buf_addf(b, "%zu risk(s)\n", items->n);
 }
 
-static void plan_text(struct ka_buf *b, const json_t *plan)
+static void plan_text(struct ka_buf *b, const struct ka_risk_plan *plan)
 {
-	const json_t *units = json_object_get(plan, "units");
 	size_t u, r, a;
 
-	ka_buf_addf(b, "Internal-control plan: %lld red risk(s), %lld action(s)\n",
-	            (long long)json_integer_value(json_object_get(plan, "risks")),
-	            (long long)json_integer_value(json_object_get(plan, "actions")));
-	for (u = 0; u < json_array_size(units); u++) {
-		const json_t *g = json_array_get(units, u), *risks = json_object_get(g, "risks");
+	ka_buf_addf(b, "Internal-control plan: %zu red risk(s), %zu action(s)\n", plan->nrisks,
+	            plan->nactions);
+	for (u = 0; u < plan->nunits; u++) {
+		const struct ka_risk_plan_unit *g = &plan->units[u];
 
-		ka_buf_addf(b, "\n%s\n", *s_of(g, "unit") ? s_of(g, "unit") : "(no unit)");
-		for (r = 0; r < json_array_size(risks); r++) {
-			const json_t *k = json_array_get(risks, r),
-			             *acts = json_object_get(k, "actions");
+		ka_buf_addf(b, "\n%s\n", *g->unit ? g->unit : "(no unit)");
+		for (r = 0; r < g->n; r++) {
+			const struct ka_risk *k = g->risks[r];
 
-			ka_buf_addf(b, "  R%lld  %s: %s\n",
-			            (long long)json_integer_value(
-			                json_object_get(json_object_get(k, "inherent"), "value")),
-			            s_of(k, "process"), s_of(k, "title"));
-			if (!json_array_size(acts))
+			ka_buf_addf(b, "  R%d  %s: %s\n", k->inherent.value, nz(k->process),
+			            nz(k->title));
+			if (!k->nactions)
 				ka_buf_adds(b, "        (no action yet)\n");
-			for (a = 0; a < json_array_size(acts); a++) {
-				const json_t *x = json_array_get(acts, a);
+			for (a = 0; a < k->nactions; a++) {
+				const struct ka_risk_action *x = &k->actions[a];
 
-				ka_buf_addf(
-				    b, "        - %s; %s; due %s; %s%s\n", s_of(x, "title"),
-				    *s_of(x, "responsible") ? s_of(x, "responsible") : "nobody",
-				    *s_of(x, "due_date") ? s_of(x, "due_date") : "-",
-				    s_of(x, "status"),
-				    json_is_true(json_object_get(x, "overdue")) ? " (OVERDUE)"
-				                                                : "");
+				ka_buf_addf(b, "        - %s; %s; due %s; %s%s\n", nz(x->title),
+				            x->responsible && *x->responsible ? x->responsible
+				                                              : "nobody",
+				            x->due_date && *x->due_date ? x->due_date : "-",
+				            nz(x->status), x->overdue ? " (OVERDUE)" : "");
 			}
 		}
 	}
 }
 
-static void today_utc(char out[11])
+/* Writes the output of o->action in o->format into b (or stdout for JSON); an exit status. */
+static int output(const struct opts *o, const struct ka_risk_scales *sc,
+                  const struct ka_risk_list *l, struct ka_buf *b)
 {
-	time_t t = time(NULL);
-	struct tm tm;
+	int status = CLI_EXIT_OK;
 
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
+	if (!strcmp(o->action, "matrix")) {
+		struct ka_risk_matrix m;
+
+		ka_risk_matrix_of(&m, sc->current.size, l);
+		if (!strcmp(o->format, "json")) {
+			json_t *j = ka_risk_matrix_to_json(&sc->current, &m);
+
+			status = emit_json(j);
+			json_decref(j);
+		} else if (!strcmp(o->format, "svg")) {
+			ka_risk_matrix_svg(&sc->current, &m, o->lang, b);
+		} else {
+			text_matrix(b, &sc->current, &m, o->residual, o->lang);
+		}
+	} else if (!strcmp(o->action, "list")) {
+		if (!strcmp(o->format, "json")) {
+			json_t *j = ka_risk_list_to_json(l, 0, l->n);
+
+			status = emit_json(j);
+			json_decref(j);
+		} else {
+			list_out(b, l, o->residual, !strcmp(o->format, "csv"));
+		}
+	} else {
+		struct ka_risk_plan plan;
+
+		ka_risk_plan_build(&plan, l);
+		if (!strcmp(o->format, "json")) {
+			json_t *j = ka_risk_plan_to_json(&plan);
+
+			status = emit_json(j);
+			json_decref(j);
+		} else if (!strcmp(o->format, "csv")) {
+			ka_risk_plan_csv(&plan, b);
+		} else if (!strcmp(o->format, "html")) {
+			/* a file of its own: the stylesheet inline */
+			ka_risk_plan_html(&plan, o->lang, ka_risk_plan_title(o->lang), NULL, b);
+		} else {
+			plan_text(b, &plan);
+		}
+		ka_risk_plan_release(&plan);
+	}
+	return status;
 }
 
 int cmd_risk(int argc, char **argv)
 {
 	struct ka_risk_filter f;
 	struct ka_risk_scales sc;
+	struct ka_risk_list l;
 	struct ka_store *st = NULL;
 	struct ka_diag d;
 	struct ka_buf b;
 	struct opts o;
-	json_t *items = NULL;
-	char today[11];
 	int err, status;
 
 	err = parse_args(argc, argv, &o);
@@ -367,7 +393,6 @@ int cmd_risk(int argc, char **argv)
 	if (status)
 		return status;
 	ka_diag_init(&d, NULL);
-	today_utc(today);
 	ka_risk_filter_init(&f);
 	f.process_id = o.process_id;
 	f.unit_id = o.unit_id;
@@ -376,72 +401,21 @@ int cmd_risk(int argc, char **argv)
 		f.sort = "-residual";
 	else if (!strcmp(o.action, "list"))
 		f.sort = "-value";
-	err = ka_risk_scales_load(st, &sc, &d);
-	if (!err && o.process_id) {
-		struct ka_rows r;
-
-		ka_rows_init(&r);
-		err = ka_store_exec(st, "SELECT 1 FROM processes WHERE id = ?",
-		                    (struct ka_val[]){ka_int(o.process_id)}, 1, &r, &d);
-		if (!err && !r.nrows)
-			err = ka_diag_set(&d, KA_ERR_NOT_FOUND, 0, 0, NULL,
-			                  "no process with id %lld", (long long)o.process_id);
-		ka_rows_release(&r);
-		if (err)
-			ka_risk_scales_release(&sc);
-	}
-	if (!err) {
-		err = ka_risk_query(st, &sc, &f, today, &items, &d);
-		if (err)
-			ka_risk_scales_release(&sc);
-	}
+	err = ka_risk_store_list(st, &f, &sc, &l, &d);
 	ka_store_close(st);
+	if (err == KA_ERR_NOT_FOUND && o.process_id)
+		ka_diag_set(&d, err, 0, 0, NULL, "no process with id %lld",
+		            (long long)o.process_id);
 	if (err) {
 		fprintf(stderr, "kartla: risk: %s\n", d.message[0] ? d.message : ka_strerror(err));
 		return CLI_EXIT_INPUT;
 	}
 	ka_buf_init(&b, KA_BUF_UNLIMITED);
-	status = CLI_EXIT_OK;
-	if (!strcmp(o.action, "matrix")) {
-		struct ka_risk_matrix m;
-
-		ka_risk_matrix_of(&sc, items, &m);
-		if (!strcmp(o.format, "json")) {
-			json_t *j = ka_risk_matrix_json(&sc.current, &m);
-
-			status = emit_json(j);
-			json_decref(j);
-		} else if (!strcmp(o.format, "svg")) {
-			ka_risk_matrix_svg(&sc.current, &m, o.lang, &b);
-		} else {
-			text_matrix(&b, &sc.current, &m, o.residual, o.lang);
-		}
-	} else if (!strcmp(o.action, "list")) {
-		if (!strcmp(o.format, "json"))
-			status = emit_json(items);
-		else
-			list_out(&b, items, o.residual, !strcmp(o.format, "csv"));
-	} else {
-		json_t *plan = ka_risk_plan(items);
-
-		if (!strcmp(o.format, "json"))
-			status = emit_json(plan);
-		else if (!strcmp(o.format, "csv"))
-			ka_risk_plan_csv(plan, &b);
-		else if (!strcmp(o.format, "html"))
-			ka_risk_plan_html(plan, o.lang,
-			                  !strcmp(o.lang, "nb")   ? "Internkontrollplan"
-			                  : !strcmp(o.lang, "sv") ? "Plan för intern kontroll"
-			                                          : "Internal-control plan",
-			                  &b);
-		else
-			plan_text(&b, plan);
-		json_decref(plan);
-	}
+	status = output(&o, &sc, &l, &b);
 	if (!status && b.len)
 		status = emit(&b);
 	ka_buf_release(&b);
-	json_decref(items);
+	ka_risk_list_release(&l);
 	ka_risk_scales_release(&sc);
 	return status;
 }

@@ -38,6 +38,14 @@ enum ka_lt_dist { KA_LT_PERT = 0, KA_LT_TRIANGULAR, KA_LT_UNIFORM };
 
 #define KA_LT_DEFAULT_RUNS 10000u
 #define KA_LT_MAX_RUNS     10000000u
+/*
+ * The sensible working week: at least an hour a day and a day a week (a day
+ * of 1e-300 hours turns every figure into nonsense), at most 24 and 7.
+ */
+#define KA_LT_MIN_HOURS_PER_DAY 1.0
+#define KA_LT_MAX_HOURS_PER_DAY 24.0
+#define KA_LT_MIN_DAYS_PER_WEEK 1.0
+#define KA_LT_MAX_DAYS_PER_WEEK 7.0
 
 struct ka_lt_opts {
 	enum ka_lt_basis basis;
@@ -48,7 +56,11 @@ struct ka_lt_opts {
 };
 
 void ka_lt_opts_init(struct ka_lt_opts *o);
-/* Checks the option values; KA_ERR_USAGE with a message in diag when one is off. */
+/*
+ * Checks the option values (hours per day and days per week within the
+ * bounds above); KA_ERR_USAGE with a message in diag, and the option's name
+ * ("hours_per_day", "days_per_week") in diag->element_id, when one is off.
+ */
 int ka_lt_opts_check(const struct ka_lt_opts *o, struct ka_diag *diag);
 const char *ka_lt_basis_name(enum ka_lt_basis b);
 const char *ka_lt_dist_name(enum ka_lt_dist d);
@@ -156,5 +168,56 @@ int ka_lt_compare_text(const struct ka_lt_graph *ga, const struct ka_lt_result *
  */
 int ka_lt_run(const struct ka_map *m, const struct ka_lt_opts *opts, uint64_t runs, uint64_t seed,
               struct ka_lt_graph **g, struct ka_lt_result *r, struct ka_diag *diag);
+
+/* ---- one analysis request (the server's options and limits; leadtime_request.c) ---- */
+
+#define KA_LT_REQUEST_MAX_RUNS 100000u /* a request should stay well under a second */
+#define KA_LT_REQUEST_DEF_RUNS 10000u
+#define KA_LT_REQUEST_MAX_BPMN (8u * 1024u * 1024u)
+/* Expected activity executions of one request's simulation: about 3 s of one core. */
+#define KA_LT_REQUEST_MAX_EXECUTIONS 2e8
+
+/* Option values as given, before they are checked (has_*: given). */
+struct ka_lt_request_raw {
+	const char *basis, *dist, *format, *process;
+	double hpd, dpw;
+	int64_t runs, seed, compare;
+	bool has_hpd, has_dpw, has_runs, has_seed, has_compare;
+	bool has_compare_bpmn; /* a second map was sent */
+};
+
+/* What a request asks for, checked. */
+struct ka_lt_request {
+	struct ka_lt_opts opts;
+	uint64_t runs, seed;
+	int64_t compare; /* a stored version to compare with; 0: none */
+	bool svg;        /* the histogram rather than JSON */
+	int code;        /* the code of option mistakes: KA_ERR_USAGE (query) or KA_ERR_INVALID */
+};
+
+/*
+ * Checks raw options into *q: runs 0..KA_LT_REQUEST_MAX_RUNS (above 0 for
+ * the histogram), seed >= 0, compare a version id, the working week as
+ * ka_lt_opts_check, basis, distribution and format by name; no comparison
+ * with the histogram. Failures are `code` with the option's name in
+ * diag->element_id. q->opts.process_id borrows w->process.
+ */
+int ka_lt_request_check(struct ka_lt_request *q, const struct ka_lt_request_raw *w, int code,
+                        struct ka_diag *diag);
+
+/*
+ * Analyses BPMN text `bpmn` (and, when `other` is not NULL, compares it as
+ * the as-is with `other` as the to-be) as `q` asks: *json is the analysis
+ * or the comparison (a new reference), or, for q->svg, the histogram is
+ * appended to `svg` and *json is NULL. More expected executions than
+ * KA_LT_REQUEST_MAX_EXECUTIONS is q->code naming "runs"; a map the analysis
+ * cannot use fails with the reader's or the analysis's code naming `field`
+ * (or `other_field`) in diag->element_id, an unknown process q->code
+ * naming "process".
+ */
+int ka_lt_request_run(const struct ka_lt_request *q, const char *bpmn, size_t len,
+                      const char *field, const char *other, size_t other_len,
+                      const char *other_field, json_t **json, struct ka_buf *svg,
+                      struct ka_diag *diag);
 
 #endif

@@ -1,18 +1,21 @@
 /*
- * Risk analysis (domain.md §4): risk scales (size 3-6, labels per level in
- * nb/sv/en, colour thresholds, acceptance criteria, the presets Swedish 4x4
- * and Norwegian 5x5), scoring R = L x C, colour classification, the risk
- * matrix (counts per cell, inherent and residual) as JSON and SVG, and the
- * internal-control plan (red risks and their actions, per unit) as JSON,
- * CSV and printable HTML.
+ * Risk analysis (domain.md §4), the pure part: risk scales (size 3-6,
+ * labels per level in nb/sv/en, colour thresholds, acceptance criteria,
+ * the presets Swedish 4x4 and Norwegian 5x5), scoring R = L x C, colour
+ * classification, risks as typed values (struct ka_risk with its scores
+ * and actions, struct ka_risk_list), the risk matrix (counts per cell,
+ * inherent and residual) as JSON and SVG, and the internal-control plan
+ * (red risks and their actions, per unit) as JSON, CSV and printable HTML.
  *
- * Pure logic lives in risk_scale.c and risk_render.c; risk_store.c reads
- * scales and risks from the portfolio database (schema version 2) so that
- * the server and the CLI give the same answers.
+ * Nothing here touches the database: kartla/risk_store.h (lib/riskdb)
+ * reads and writes the register and fills these structures, so that the
+ * server and the CLI give the same answers.
  *
  * Ownership: every json_t returned is a new reference the caller releases
  * with json_decref(); buffers are the caller's. Label strings returned by
- * ka_risk_label() are borrowed from the scale.
+ * ka_risk_label() are borrowed from the scale. A struct ka_risk_list owns
+ * every string and array of its risks (one arena); a struct ka_risk_plan
+ * borrows the risks of the list it was built from.
  */
 #ifndef KARTLA_RISK_H
 #define KARTLA_RISK_H
@@ -22,8 +25,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kartla/arena.h"
 #include "kartla/buf.h"
-#include "kartla/store.h"
+#include "kartla/err.h"
 
 #define KA_RISK_SIZE_MIN  3
 #define KA_RISK_SIZE_MAX  6
@@ -110,7 +114,7 @@ int ka_risk_matrix_add(struct ka_risk_matrix *m, bool residual, int l, int c);
  * {"scale": {...}, "inherent": {"cells":[[...]], "total"}, "residual": {...},
  * "unscored", "other_scale": {"inherent","residual"}}; cells[l-1][c-1].
  */
-json_t *ka_risk_matrix_json(const struct ka_risk_scale *s, const struct ka_risk_matrix *m);
+json_t *ka_risk_matrix_to_json(const struct ka_risk_scale *s, const struct ka_risk_matrix *m);
 /*
  * The matrix as a standalone SVG document: two heat maps side by side
  * (inherent, residual), likelihood upwards, consequence to the right,
@@ -120,23 +124,204 @@ json_t *ka_risk_matrix_json(const struct ka_risk_scale *s, const struct ka_risk_
 int ka_risk_matrix_svg(const struct ka_risk_scale *s, const struct ka_risk_matrix *m,
                        const char *lang, struct ka_buf *out);
 
-/* ---- the internal-control plan ---- */
+/* ---- the workspace's scales ---- */
+
+/* Every scale a workspace has had (oldest first), and which is current. */
+struct ka_risk_scales {
+	size_t n;
+	int64_t *ids;                 /* owned */
+	struct ka_risk_scale *scales; /* owned */
+	int64_t current_id;           /* 0 when the workspace never set one: the default preset */
+	struct ka_risk_scale current;
+};
+
+void ka_risk_scales_release(struct ka_risk_scales *s);
+/* The scale with row id `id`, or NULL. */
+const struct ka_risk_scale *ka_risk_scales_get(const struct ka_risk_scales *s, int64_t id);
+/* {"id": id or null, "scale": {...}}: one scale as the API answers it. */
+json_t *ka_risk_scale_entry_to_json(int64_t id, const struct ka_risk_scale *s);
+/* {"items": [entry...], "current_id": id or null}. */
+json_t *ka_risk_scales_to_json(const struct ka_risk_scales *s);
+/* {"items": [{"key", "scale"}...]}: the presets. */
+json_t *ka_risk_presets_to_json(void);
+
+/* ---- risks as values ---- */
 
 /*
- * The plan from risk objects as ka_risk_query() returns them: every risk
- * whose inherent score is red on the scale it was made on, with its
- * actions, grouped by unit (the risk's unit, else its owner's; "" when
- * none), units by name, risks by descending R then title:
- * {"units":[{"unit_id","unit","risks":[risk...]}], "risks": N, "actions": N}.
+ * One assessment (inherent or residual) as stored: on the scale it was made
+ * on. Strings borrowed from the list that holds the risk.
  */
-json_t *ka_risk_plan(const json_t *risks);
+struct ka_risk_score {
+	bool set; /* false: not assessed (JSON null) */
+	int64_t likelihood, consequence;
+	int value;               /* L x C */
+	int colour;              /* enum ka_risk_colour on the score's scale; -1: scale unknown */
+	int64_t scale_id;        /* the risk_scales row */
+	const char *scale;       /* that scale's key; NULL when unknown */
+	bool current_scale;      /* made on the workspace's current scale */
+	const char *assessed_at; /* NULL when not recorded */
+};
+
+/* One action of a risk. Ids 0 and NULL strings are JSON null. */
+struct ka_risk_action {
+	int64_t id, risk_id;
+	const char *title;
+	int64_t responsible_id;
+	const char *responsible; /* the person's name */
+	const char *due_date;
+	const char *status; /* planned, ongoing, done, cancelled */
+	bool has_cost;
+	double cost;
+	bool overdue; /* open (planned, ongoing) and due before the day of the query */
+	int64_t version;
+	const char *created_at, *updated_at;
+};
+
+/* One re-assessment in a risk's score history. */
+struct ka_risk_assessment {
+	const char *kind; /* "inherent" or "residual" */
+	int64_t likelihood, consequence, scale_id;
+	int colour;        /* on that scale; -1 when unknown */
+	const char *scale; /* key; NULL when unknown */
+	const char *at;
+	const char *by; /* login; NULL when unknown */
+};
+
+/*
+ * A risk of the register with the names it refers to. Ids 0 and NULL
+ * strings are JSON null. The effective unit is the risk's unit, else its
+ * owner's.
+ */
+struct ka_risk {
+	int64_t id, process_id;
+	const char *element_id, *title, *event, *cause, *consequence, *category, *controls;
+	int64_t owner_id, unit_id;
+	const char *decision, *decision_rationale;
+	int64_t decided_by;
+	const char *decided_at, *review_date, *source_workshop, *source_date;
+	int64_t source_facilitator_id;
+	int64_t version;
+	const char *created_at, *updated_at;
+	const char *process; /* the process's name */
+	const char *owner;
+	int64_t effective_unit_id;
+	const char *effective_unit, *decided_by_name, *source_facilitator, *element_name;
+	bool orphan; /* element_id is not in the process's current map */
+	struct ka_risk_score inherent, residual;
+	int acceptance; /* enum ka_risk_accept of the inherent score; -1 when not scored */
+	struct ka_risk_action *actions;
+	size_t nactions;
+	bool has_history; /* history was read (one risk) */
+	struct ka_risk_assessment *history;
+	size_t nhistory;
+};
+
+/* Risks with everything they point at, owned by the list's arena. */
+struct ka_risk_list {
+	struct ka_arena arena;
+	struct ka_risk *items;
+	size_t n;
+};
+
+void ka_risk_list_init(struct ka_risk_list *l);
+void ka_risk_list_release(struct ka_risk_list *l);
+/* A copy of `s` owned by the list (NULL stays NULL). */
+const char *ka_risk_list_str(struct ka_risk_list *l, const char *s);
+
+/* Which risks the register returns (0 / NULL / -1: no condition). */
+struct ka_risk_filter {
+	int64_t id;
+	int64_t process_id;
+	int64_t owner_id;
+	int64_t unit_id; /* the risk's unit, else its owner's */
+	const char *category;
+	int colour; /* enum ka_risk_colour of the inherent score, or -1 */
+	int orphan; /* 1 orphaned only, 0 not orphaned only, -1 all */
+	/* "id", "title", "value", "residual", "review_date", "process", "category"; "-" descending
+	 */
+	const char *sort;
+	/* the language of "process" (the process's name): "nb", "sv", "en"; NULL: nb, else en, else
+	 * sv */
+	const char *lang;
+};
+
+/* A filter with no conditions, sorted by id. */
+void ka_risk_filter_init(struct ka_risk_filter *f);
+/* True when `sort` names a sort key the register knows. */
+bool ka_risk_sort_ok(const char *sort);
+/* Whether `r` passes the filter's colour and orphan conditions. */
+bool ka_risk_filter_match(const struct ka_risk_filter *f, const struct ka_risk *r);
+/* Sorts the list's items by `sort` (as in the filter; NULL: by id); ties by id. */
+void ka_risk_list_sort(struct ka_risk_list *l, const char *sort);
+
+/*
+ * The risk as JSON: every stored field, "process" (name), "element_name",
+ * "orphan", "owner", "effective_unit" (names), "inherent" and "residual"
+ * ({"likelihood","consequence","value","colour","scale_id","scale",
+ * "current_scale","assessed_at"} or null), "acceptance", "actions", and
+ * "history" when it was read.
+ */
+json_t *ka_risk_to_json(const struct ka_risk *r);
+/* The risks as a JSON array; from..to (exclusive, clamped) of the list. */
+json_t *ka_risk_list_to_json(const struct ka_risk_list *l, size_t from, size_t to);
+json_t *ka_risk_action_to_json(const struct ka_risk_action *a);
+/*
+ * Open actions past their due date across the list:
+ * {"items":[action + "risk", "process_id", "process", "unit"], "total"}.
+ */
+json_t *ka_risk_overdue_to_json(const struct ka_risk_list *l);
+/*
+ * The markers of a process's map: {"process_id", "map_version_id" (or
+ * null), "elements":[{"element_id","element_name","count","max_value",
+ * "colour","risks":[id...]}], "orphans":[id...], "process_level"}.
+ */
+json_t *ka_risk_markers_to_json(const struct ka_risk_list *l, int64_t process_id,
+                                int64_t map_version_id);
+
+/* The matrix of the list on the current scale (of size `size`). */
+void ka_risk_matrix_of(struct ka_risk_matrix *m, int size, const struct ka_risk_list *l);
+
+/* ---- the internal-control plan ---- */
+
+struct ka_risk_plan_unit {
+	int64_t unit_id;              /* 0: no unit */
+	const char *unit;             /* "" when none; borrowed */
+	const struct ka_risk **risks; /* borrowed from the list; by descending R, then title */
+	size_t n;
+};
+
+/*
+ * The plan: every risk whose inherent score is red on the scale it was made
+ * on, with its actions, grouped by effective unit ("" when none), units by
+ * name then id. Borrows the risks of the list it was built from.
+ */
+struct ka_risk_plan {
+	struct ka_risk_plan_unit *units; /* owned */
+	size_t nunits;
+	size_t nrisks, nactions;
+};
+
+void ka_risk_plan_build(struct ka_risk_plan *p, const struct ka_risk_list *l);
+void ka_risk_plan_release(struct ka_risk_plan *p);
+/* {"units":[{"unit_id","unit","risks":[risk...]}], "risks": N, "actions": N}. */
+json_t *ka_risk_plan_to_json(const struct ka_risk_plan *p);
 /*
  * One CSV line per action (a red risk without actions gets one line with
  * empty action columns), RFC 4180 quoting, a header line first.
  */
-int ka_risk_plan_csv(const json_t *plan, struct ka_buf *out);
-/* A printable, self-contained HTML page of the plan in `lang`; `title` is escaped. */
-int ka_risk_plan_html(const json_t *plan, const char *lang, const char *title, struct ka_buf *out);
+int ka_risk_plan_csv(const struct ka_risk_plan *p, struct ka_buf *out);
+/*
+ * A printable HTML page of the plan in `lang`; `title` is escaped. With
+ * `css_href` NULL the page is self-contained (its stylesheet inline, for
+ * files); otherwise it links that stylesheet (the server, whose Content
+ * Security Policy refuses inline styles) and holds no inline style.
+ */
+int ka_risk_plan_html(const struct ka_risk_plan *p, const char *lang, const char *title,
+                      const char *css_href, struct ka_buf *out);
+/* The plan page's stylesheet (static text). */
+const char *ka_risk_plan_css(void);
+/* The plan's title in `lang` ("Internal-control plan", ...). */
+const char *ka_risk_plan_title(const char *lang);
 
 /*
  * Appends one CSV field and then "," or (last) CRLF: quoted as RFC 4180 says
@@ -148,78 +333,5 @@ void ka_risk_csv_field(struct ka_buf *out, const char *s, bool last);
 
 /* Appends `s` with &, <, >, " and ' escaped (XML and HTML). */
 int ka_risk_escape(struct ka_buf *out, const char *s);
-
-/* ---- reading the database (risk_store.c) ---- */
-
-/* Every scale the workspace has had, and which is current. */
-struct ka_risk_scales {
-	size_t n;
-	int64_t *ids;
-	struct ka_risk_scale *scales;
-	int64_t current_id; /* 0 when the workspace never set one: the default preset */
-	struct ka_risk_scale current;
-};
-
-int ka_risk_scales_load(struct ka_store *st, struct ka_risk_scales *out, struct ka_diag *diag);
-void ka_risk_scales_release(struct ka_risk_scales *s);
-/* The scale with row id `id`, or NULL. */
-const struct ka_risk_scale *ka_risk_scales_get(const struct ka_risk_scales *s, int64_t id);
-
-/* Inserts a new current scale (inside the caller's transaction); *id is its row id. */
-int ka_risk_scale_insert(struct ka_store *st, const struct ka_risk_scale *s, int64_t user_id,
-                         int64_t *id, struct ka_diag *diag);
-/*
- * The row id of the current scale, inserting the default preset first when
- * the workspace has none (inside the caller's transaction).
- */
-int ka_risk_scale_current_id(struct ka_store *st, int64_t *id, struct ka_diag *diag);
-
-/*
- * The map version a process's risks are checked against: the approved
- * as-is version, else the newest as-is version; 0 when the process has no
- * map. An element id is valid when that version's index has it.
- */
-int ka_risk_map_version(struct ka_store *st, int64_t process_id, int64_t *version_id,
-                        struct ka_diag *diag);
-int ka_risk_element_exists(struct ka_store *st, int64_t version_id, const char *element_id,
-                           bool *exists, struct ka_diag *diag);
-
-/* Which risks ka_risk_query returns (0 / NULL / -1: no condition). */
-struct ka_risk_filter {
-	int64_t id;
-	int64_t process_id;
-	int64_t owner_id;
-	int64_t unit_id; /* the risk's unit, else its owner's */
-	const char *category;
-	int colour; /* enum ka_risk_colour of the inherent score, or -1 */
-	int orphan; /* 1 orphaned only, 0 not orphaned only, -1 all */
-	/* "id", "title", "value", "residual", "review_date", "process"; "-" prefix descending */
-	const char *sort;
-	/* the language of "process" (the process's name): "nb", "sv", "en"; NULL: nb, else en, else
-	 * sv */
-	const char *lang;
-};
-
-/* A filter with no conditions, sorted by id. */
-void ka_risk_filter_init(struct ka_risk_filter *f);
-/* True when `sort` names a sort key ka_risk_query knows. */
-bool ka_risk_sort_ok(const char *sort);
-
-/*
- * The risks matching `f` as a new JSON array of objects: every stored
- * field, "process" (name), "element_name", "orphan" (element id not in
- * the current map), "owner", "unit" (names), "inherent" and "residual"
- * ({"likelihood","consequence","value","colour","scale_id","scale",
- * "current_scale","assessed_at"} or null; colour on the score's own scale),
- * "acceptance" of the inherent score, and "actions" (with "overdue"
- * against `today`, YYYY-MM-DD).
- */
-int ka_risk_query(struct ka_store *st, const struct ka_risk_scales *scales,
-                  const struct ka_risk_filter *f, const char *today, json_t **out,
-                  struct ka_diag *diag);
-
-/* The matrix of `risks` (from ka_risk_query) on the current scale. */
-void ka_risk_matrix_of(const struct ka_risk_scales *scales, const json_t *risks,
-                       struct ka_risk_matrix *m);
 
 #endif

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "kartla/demo.h"
-#include "kartla/risk.h"
+#include "kartla/risk_store.h"
 #include "kartla/banned.h"
 
 struct demo_risk {
@@ -142,9 +142,9 @@ int ka_demo_seed_risks(struct ka_store *st, const struct ka_demo_risk_ids *ids,
 
 	ka_risk_preset("se4", &se4);
 	ka_risk_preset("no5", &no5);
-	err = ka_risk_scale_insert(st, &se4, ids->user_facilitator, &s_old, diag);
+	err = ka_risk_store_scale_insert(st, &se4, ids->user_facilitator, &s_old, diag);
 	if (!err)
-		err = ka_risk_scale_insert(st, &no5, ids->user_facilitator, &s_new, diag);
+		err = ka_risk_store_scale_insert(st, &no5, ids->user_facilitator, &s_new, diag);
 	if (err)
 		return err;
 	/* the 4x4 scale a year ago, the move to 5x5 on the morning of the last workshop */

@@ -135,8 +135,8 @@ static size_t pert_table(struct ka_lt_graph *g, double lo, double mode, double h
  * Reads el's kartla:processTime (wait false) or kartla:waitTime into an
  * estimate and a distribution. Missing: zero.
  */
-int lt_read_estimate(struct ka_lt_graph *g, const struct ka_el *el, bool wait, double *est,
-                     struct lt_dist *d, bool *three_point, struct ka_diag *diag)
+int ka_lt_read_estimate(struct ka_lt_graph *g, const struct ka_el *el, bool wait, double *est,
+                        struct lt_dist *d, bool *three_point, struct ka_diag *diag)
 {
 	const char *local = wait ? "waitTime" : "processTime";
 	const struct ka_xml_node *n = ext_node(el, local);

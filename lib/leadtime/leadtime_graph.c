@@ -27,12 +27,16 @@ void ka_lt_opts_init(struct ka_lt_opts *o)
 
 int ka_lt_opts_check(const struct ka_lt_opts *o, struct ka_diag *diag)
 {
-	if (!(o->hours_per_day > 0 && o->hours_per_day <= 24))
-		return ka_diag_set(diag, KA_ERR_USAGE, 0, 0, NULL,
-		                   "hours per day must be a number above 0 and at most 24");
-	if (!(o->days_per_week > 0 && o->days_per_week <= 7))
-		return ka_diag_set(diag, KA_ERR_USAGE, 0, 0, NULL,
-		                   "days per week must be a number above 0 and at most 7");
+	if (!(o->hours_per_day >= KA_LT_MIN_HOURS_PER_DAY &&
+	      o->hours_per_day <= KA_LT_MAX_HOURS_PER_DAY))
+		return ka_diag_set(diag, KA_ERR_USAGE, 0, 0, "hours_per_day",
+		                   "hours per day must be a number from %g to %g",
+		                   KA_LT_MIN_HOURS_PER_DAY, KA_LT_MAX_HOURS_PER_DAY);
+	if (!(o->days_per_week >= KA_LT_MIN_DAYS_PER_WEEK &&
+	      o->days_per_week <= KA_LT_MAX_DAYS_PER_WEEK))
+		return ka_diag_set(diag, KA_ERR_USAGE, 0, 0, "days_per_week",
+		                   "days per week must be a number from %g to %g",
+		                   KA_LT_MIN_DAYS_PER_WEEK, KA_LT_MAX_DAYS_PER_WEEK);
 	return 0;
 }
 
@@ -208,9 +212,10 @@ static int add_activity(struct build *b, const struct ka_el *el, int32_t node, s
 	a->lane = lane_index(g, el->lane);
 	a->value_adding = el->ext && el->ext->has_value_adding ? el->ext->value_adding : -1;
 	a->cna = el->ext && el->ext->has_cna ? el->ext->cna_percent : -1;
-	err = lt_read_estimate(g, el, true, &a->wait_est, &a->wait, &a->three_point, diag);
+	err = ka_lt_read_estimate(g, el, true, &a->wait_est, &a->wait, &a->three_point, diag);
 	if (!err)
-		err = lt_read_estimate(g, el, false, &a->proc_est, &a->proc, &a->three_point, diag);
+		err = ka_lt_read_estimate(g, el, false, &a->proc_est, &a->proc, &a->three_point,
+		                          diag);
 	if (err)
 		return err;
 	if (!carries_times(el))
@@ -459,7 +464,7 @@ int ka_lt_graph_build(struct ka_lt_graph **out, const struct ka_map *m,
 		                  proc->id);
 	if (!err) {
 		note_ignored(&b, proc);
-		err = lt_validate(g, diag);
+		err = ka_lt_validate(g, diag);
 	}
 fail:
 	free(b.in_node);

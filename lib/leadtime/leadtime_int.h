@@ -83,13 +83,14 @@ struct ka_lt_graph {
 };
 
 /* Reads el's kartla:waitTime (wait) or kartla:processTime in basis hours (leadtime_dist.c). */
-int lt_read_estimate(struct ka_lt_graph *g, const struct ka_el *el, bool wait, double *est,
-                     struct lt_dist *d, bool *three_point, struct ka_diag *diag);
+int ka_lt_read_estimate(struct ka_lt_graph *g, const struct ka_el *el, bool wait, double *est,
+                        struct lt_dist *d, bool *three_point, struct ka_diag *diag);
 /* Checks that cases end, pairs splits with joins, orders nodes (leadtime_struct.c). */
-int lt_validate(struct ka_lt_graph *g, struct ka_diag *diag);
+int ka_lt_validate(struct ka_lt_graph *g, struct ka_diag *diag);
 
 /* Draws from d using u in [0, 1). */
-static inline double lt_dist_sample(const struct ka_lt_graph *g, const struct lt_dist *d, double u)
+static inline double ka_lt_dist_sample(const struct ka_lt_graph *g, const struct lt_dist *d,
+                                       double u)
 {
 	switch (d->kind) {
 	case LT_D_CONST:

@@ -126,9 +126,10 @@ static int run_once(struct sim *s, uint64_t run, double *lead, double *proc, str
 			case LT_ACT:
 				if (t > -INFINITY) {
 					const struct lt_act *a = &g->acts[n->act];
-					double p = lt_dist_sample(g, &a->proc, rng_unif(&s->rng));
+					double p =
+					    ka_lt_dist_sample(g, &a->proc, rng_unif(&s->rng));
 
-					t += lt_dist_sample(g, &a->wait, rng_unif(&s->rng)) + p;
+					t += ka_lt_dist_sample(g, &a->wait, rng_unif(&s->rng)) + p;
 					if (s->nrec == s->rec_cap) {
 						if (s->rec_cap >= MAX_RECORDS)
 							return ka_diag_set(

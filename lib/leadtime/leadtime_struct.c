@@ -274,7 +274,7 @@ static int check_joins(const struct ka_lt_graph *g, struct ka_diag *diag)
 	return err;
 }
 
-int lt_validate(struct ka_lt_graph *g, struct ka_diag *diag)
+int ka_lt_validate(struct ka_lt_graph *g, struct ka_diag *diag)
 {
 	struct preds p;
 	int err;

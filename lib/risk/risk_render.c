@@ -1,7 +1,8 @@
 /*
- * Outputs of a risk analysis, as pure functions of a scale and risk
- * objects: matrix counts (JSON and an SVG heat map, inherent and residual
- * side by side) and the internal-control plan (JSON, CSV, printable HTML).
+ * Outputs of a risk analysis, as pure functions of a scale and typed
+ * risks: matrix counts (JSON and an SVG heat map, inherent and residual
+ * side by side) and the internal-control plan (JSON, CSV, printable HTML
+ * with its stylesheet linked or inline).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,7 +139,7 @@ static json_t *cells_json(const struct ka_risk_matrix *m, bool residual)
 	                 residual ? m->n_residual : m->n_inherent);
 }
 
-json_t *ka_risk_matrix_json(const struct ka_risk_scale *s, const struct ka_risk_matrix *m)
+json_t *ka_risk_matrix_to_json(const struct ka_risk_scale *s, const struct ka_risk_matrix *m)
 {
 	json_t *colours = json_array();
 	int l, c;
@@ -267,94 +268,96 @@ int ka_risk_matrix_svg(const struct ka_risk_scale *s, const struct ka_risk_matri
 
 /* ---- the internal-control plan ---- */
 
-static const char *str(const json_t *o, const char *k)
+static const char *nz(const char *s)
 {
-	const char *s = json_string_value(json_object_get(o, k));
-
 	return s ? s : "";
-}
-
-static int inherent_value(const json_t *risk)
-{
-	return (int)json_integer_value(json_object_get(json_object_get(risk, "inherent"), "value"));
 }
 
 static int by_value_title(const void *a, const void *b)
 {
-	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	int vx = inherent_value(x), vy = inherent_value(y);
+	const struct ka_risk *x = *(const struct ka_risk *const *)a;
+	const struct ka_risk *y = *(const struct ka_risk *const *)b;
 
-	if (vx != vy)
-		return vx > vy ? -1 : 1;
-	return strcmp(str(x, "title"), str(y, "title"));
+	if (x->inherent.value != y->inherent.value)
+		return x->inherent.value > y->inherent.value ? -1 : 1;
+	return strcmp(nz(x->title), nz(y->title));
 }
 
 static int by_unit(const void *a, const void *b)
 {
-	const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	int c = strcmp(str(x, "unit"), str(y, "unit"));
+	const struct ka_risk_plan_unit *x = a, *y = b;
+	int c = strcmp(x->unit, y->unit);
 
 	if (c)
 		return c;
-	return (int)(json_integer_value(json_object_get(x, "unit_id")) -
-	             json_integer_value(json_object_get(y, "unit_id")));
+	return x->unit_id < y->unit_id ? -1 : x->unit_id > y->unit_id;
 }
 
-json_t *ka_risk_plan(const json_t *risks)
+void ka_risk_plan_build(struct ka_risk_plan *p, const struct ka_risk_list *l)
 {
-	json_t *units = json_array();
-	json_t **reds;
-	size_t n = json_array_size(risks), nred = 0, i, nact = 0;
+	const struct ka_risk **reds = calloc(l->n ? l->n : 1, sizeof(*reds));
+	size_t i, k, nred = 0;
 
-	reds = calloc(n ? n : 1, sizeof(*reds));
-	if (!reds)
+	memset(p, 0, sizeof(*p));
+	p->units = calloc(l->n ? l->n : 1, sizeof(*p->units));
+	if (!reds || !p->units)
 		abort();
-	for (i = 0; i < n; i++) {
-		json_t *r = json_array_get(risks, i);
-
-		if (!strcmp(str(json_object_get(r, "inherent"), "colour"), "red"))
-			reds[nred++] = r;
-	}
+	for (i = 0; i < l->n; i++)
+		if (l->items[i].inherent.set && l->items[i].inherent.colour == KA_RISK_RED)
+			reds[nred++] = &l->items[i];
 	qsort(reds, nred, sizeof(*reds), by_value_title);
 	/* group by effective unit, keeping the order inside each group */
 	for (i = 0; i < nred; i++) {
-		json_t *r = reds[i], *uid = json_object_get(r, "effective_unit_id"), *u = NULL;
-		size_t k;
+		const struct ka_risk *r = reds[i];
+		struct ka_risk_plan_unit *u;
 
-		for (k = 0; k < json_array_size(units); k++) {
-			json_t *g = json_array_get(units, k);
-
-			if (json_equal(json_object_get(g, "unit_id"), uid ? uid : json_null())) {
-				u = g;
-				break;
-			}
+		for (k = 0; k < p->nunits && p->units[k].unit_id != r->effective_unit_id; k++)
+			;
+		u = &p->units[k];
+		if (k == p->nunits) {
+			p->nunits++;
+			u->unit_id = r->effective_unit_id;
+			u->unit = nz(r->effective_unit);
+			u->risks = calloc(nred, sizeof(*u->risks));
+			if (!u->risks)
+				abort();
 		}
-		if (!u) {
-			u = json_pack("{s:O, s:s, s:[]}", "unit_id", uid ? uid : json_null(),
-			              "unit", str(r, "effective_unit"), "risks");
-			json_array_append_new(units, u);
-		}
-		json_array_append(json_object_get(u, "risks"), r);
-		nact += json_array_size(json_object_get(r, "actions"));
+		u->risks[u->n++] = r;
+		p->nactions += r->nactions;
 	}
+	p->nrisks = nred;
 	free(reds);
-	{
-		size_t nu = json_array_size(units);
-		json_t **v = calloc(nu ? nu : 1, sizeof(*v)), *sorted = json_array();
+	qsort(p->units, p->nunits, sizeof(*p->units), by_unit);
+}
 
-		if (!v)
-			abort();
-		for (i = 0; i < nu; i++)
-			v[i] = json_array_get(units, i);
-		qsort(v, nu, sizeof(*v), by_unit);
-		for (i = 0; i < nu; i++)
-			json_array_append(sorted, v[i]);
-		free(v);
-		json_decref(units);
-		units = sorted;
+void ka_risk_plan_release(struct ka_risk_plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nunits; i++)
+		free(p->units[i].risks);
+	free(p->units);
+	memset(p, 0, sizeof(*p));
+}
+
+json_t *ka_risk_plan_to_json(const struct ka_risk_plan *p)
+{
+	json_t *units = json_array();
+	size_t u, r;
+
+	for (u = 0; u < p->nunits; u++) {
+		const struct ka_risk_plan_unit *g = &p->units[u];
+		json_t *risks = json_array();
+
+		for (r = 0; r < g->n; r++)
+			json_array_append_new(risks, ka_risk_to_json(g->risks[r]));
+		json_array_append_new(units,
+		                      json_pack("{s:o, s:s, s:o}", "unit_id",
+		                                g->unit_id ? json_integer(g->unit_id) : json_null(),
+		                                "unit", g->unit, "risks", risks));
 	}
-	return json_pack("{s:o, s:I, s:I}", "units", units, "risks", (json_int_t)nred, "actions",
-	                 (json_int_t)nact);
+	return json_pack("{s:o, s:I, s:I}", "units", units, "risks", (json_int_t)p->nrisks,
+	                 "actions", (json_int_t)p->nactions);
 }
 
 void ka_risk_csv_field(struct ka_buf *o, const char *s, bool last)
@@ -378,70 +381,86 @@ void ka_risk_csv_field(struct ka_buf *o, const char *s, bool last)
 	ka_buf_adds(o, last ? "\r\n" : ",");
 }
 
-static void csv_int(struct ka_buf *o, const json_t *v)
+static void csv_int(struct ka_buf *o, bool set, int64_t v)
 {
 	char t[32] = "";
 
-	if (json_is_integer(v))
-		snprintf(t, sizeof(t), "%lld", (long long)json_integer_value(v));
+	if (set)
+		snprintf(t, sizeof(t), "%lld", (long long)v);
 	ka_risk_csv_field(o, t, false);
 }
 
-static void cost_text(const json_t *v, char *t, size_t n)
+static void cost_text(const struct ka_risk_action *a, char *t, size_t n)
 {
 	t[0] = 0;
-	if (json_is_number(v))
-		snprintf(t, n, "%.2f", json_number_value(v));
+	if (a && a->has_cost)
+		snprintf(t, n, "%.2f", a->cost);
 }
 
-int ka_risk_plan_csv(const json_t *plan, struct ka_buf *out)
+static void csv_line(struct ka_buf *out, const struct ka_risk_plan_unit *g, const struct ka_risk *k,
+                     const struct ka_risk_action *x)
 {
-	const json_t *units = json_object_get(plan, "units");
+	const struct ka_risk_score *in = &k->inherent;
+	char cost[40];
+
+	ka_risk_csv_field(out, g->unit, false);
+	ka_risk_csv_field(out, nz(k->process), false);
+	csv_int(out, true, k->id);
+	ka_risk_csv_field(out, nz(k->title), false);
+	ka_risk_csv_field(out, nz(k->element_id), false);
+	ka_risk_csv_field(out, nz(k->category), false);
+	csv_int(out, in->set, in->likelihood);
+	csv_int(out, in->set, in->consequence);
+	csv_int(out, in->set, in->value);
+	ka_risk_csv_field(out, nz(in->scale), false);
+	ka_risk_csv_field(out, nz(k->decision), false);
+	csv_int(out, x != NULL, x ? x->id : 0);
+	ka_risk_csv_field(out, x ? nz(x->title) : "", false);
+	ka_risk_csv_field(out, x ? nz(x->responsible) : "", false);
+	ka_risk_csv_field(out, x ? nz(x->due_date) : "", false);
+	ka_risk_csv_field(out, x ? nz(x->status) : "", false);
+	cost_text(x, cost, sizeof(cost));
+	ka_risk_csv_field(out, cost, false);
+	ka_risk_csv_field(out, x && x->overdue ? "yes" : "", true);
+}
+
+int ka_risk_plan_csv(const struct ka_risk_plan *p, struct ka_buf *out)
+{
 	size_t u, r, a;
 
 	ka_buf_adds(out, "unit,process,risk_id,risk,element_id,category,likelihood,consequence,"
 	                 "value,scale,decision,action_id,action,responsible,due_date,status,cost,"
 	                 "overdue\r\n");
-	for (u = 0; u < json_array_size(units); u++) {
-		const json_t *g = json_array_get(units, u), *risks = json_object_get(g, "risks");
+	for (u = 0; u < p->nunits; u++) {
+		const struct ka_risk_plan_unit *g = &p->units[u];
 
-		for (r = 0; r < json_array_size(risks); r++) {
-			const json_t *k = json_array_get(risks, r),
-			             *in = json_object_get(k, "inherent");
-			const json_t *acts = json_object_get(k, "actions");
-			size_t na = json_array_size(acts);
+		for (r = 0; r < g->n; r++) {
+			const struct ka_risk *k = g->risks[r];
 
-			for (a = 0; a < (na ? na : 1); a++) {
-				const json_t *x = na ? json_array_get(acts, a) : NULL;
-				char cost[40];
-
-				ka_risk_csv_field(out, str(g, "unit"), false);
-				ka_risk_csv_field(out, str(k, "process"), false);
-				csv_int(out, json_object_get(k, "id"));
-				ka_risk_csv_field(out, str(k, "title"), false);
-				ka_risk_csv_field(out, str(k, "element_id"), false);
-				ka_risk_csv_field(out, str(k, "category"), false);
-				csv_int(out, json_object_get(in, "likelihood"));
-				csv_int(out, json_object_get(in, "consequence"));
-				csv_int(out, json_object_get(in, "value"));
-				ka_risk_csv_field(out, str(in, "scale"), false);
-				ka_risk_csv_field(out, str(k, "decision"), false);
-				csv_int(out, x ? json_object_get(x, "id") : NULL);
-				ka_risk_csv_field(out, x ? str(x, "title") : "", false);
-				ka_risk_csv_field(out, x ? str(x, "responsible") : "", false);
-				ka_risk_csv_field(out, x ? str(x, "due_date") : "", false);
-				ka_risk_csv_field(out, x ? str(x, "status") : "", false);
-				cost_text(x ? json_object_get(x, "cost") : NULL, cost,
-				          sizeof(cost));
-				ka_risk_csv_field(out, cost, false);
-				ka_risk_csv_field(
-				    out,
-				    x && json_is_true(json_object_get(x, "overdue")) ? "yes" : "",
-				    true);
-			}
+			for (a = 0; a < (k->nactions ? k->nactions : 1); a++)
+				csv_line(out, g, k, k->nactions ? &k->actions[a] : NULL);
 		}
 	}
 	return out->data ? 0 : KA_ERR_IO;
+}
+
+static const char plan_css[] = "body{font-family:sans-serif;font-size:11pt;margin:2em}\n"
+                               "table{border-collapse:collapse;width:100%;margin-bottom:1.5em}\n"
+                               "th,td{border:1px solid #999;padding:4px 6px;text-align:left;"
+                               "vertical-align:top}\n"
+                               "th{background:#eee}\n.r{background:#f08080;font-weight:bold}\n"
+                               ".overdue{color:#a00000;font-weight:bold}\n"
+                               "@media print{h2{page-break-before:auto}tr{page-break-inside:"
+                               "avoid}}\n";
+
+const char *ka_risk_plan_css(void)
+{
+	return plan_css;
+}
+
+const char *ka_risk_plan_title(const char *lang)
+{
+	return word(W_PLAN, lang);
 }
 
 static void td(struct ka_buf *o, const char *s)
@@ -451,33 +470,63 @@ static void td(struct ka_buf *o, const char *s)
 	ka_buf_adds(o, "</td>");
 }
 
-int ka_risk_plan_html(const json_t *plan, const char *lang, const char *title, struct ka_buf *out)
+static void html_row(struct ka_buf *out, const struct ka_risk *k, const struct ka_risk_action *x,
+                     const char *lang)
 {
-	const json_t *units = json_object_get(plan, "units");
+	char cost[40];
+
+	ka_buf_adds(out, "<tr>");
+	td(out, nz(k->process));
+	td(out, nz(k->title));
+	td(out, k->element_name && *k->element_name ? k->element_name : nz(k->element_id));
+	ka_buf_addf(out, "<td class=\"r\">%lld</td>",
+	            (long long)(k->inherent.set ? k->inherent.value : 0));
+	if (!x) {
+		ka_buf_addf(out, "<td colspan=\"5\"><em>%s</em></td></tr>\n",
+		            word(W_NO_ACTION, lang));
+		return;
+	}
+	td(out, nz(x->title));
+	td(out, nz(x->responsible));
+	if (x->overdue) {
+		ka_buf_adds(out, "<td class=\"overdue\">");
+		ka_risk_escape(out, nz(x->due_date));
+		ka_buf_addf(out, " (%s)</td>", word(W_OVERDUE, lang));
+	} else {
+		td(out, nz(x->due_date));
+	}
+	td(out, nz(x->status));
+	cost_text(x, cost, sizeof(cost));
+	td(out, cost);
+	ka_buf_adds(out, "</tr>\n");
+}
+
+int ka_risk_plan_html(const struct ka_risk_plan *p, const char *lang, const char *title,
+                      const char *css_href, struct ka_buf *out)
+{
 	size_t u, r, a;
 
 	ka_buf_addf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
 	            lang && (!strcmp(lang, "nb") || !strcmp(lang, "sv")) ? lang : "en");
 	ka_buf_adds(out, "<title>");
 	ka_risk_escape(out, title);
-	ka_buf_adds(out, "</title>\n<style>\n"
-	                 "body{font-family:sans-serif;font-size:11pt;margin:2em}\n"
-	                 "table{border-collapse:collapse;width:100%;margin-bottom:1.5em}\n"
-	                 "th,td{border:1px solid #999;padding:4px 6px;text-align:left;"
-	                 "vertical-align:top}\n"
-	                 "th{background:#eee}\n.r{background:#f08080;font-weight:bold}\n"
-	                 ".overdue{color:#a00000;font-weight:bold}\n"
-	                 "@media print{h2{page-break-before:auto}tr{page-break-inside:avoid}}\n"
-	                 "</style>\n</head>\n<body>\n<h1>");
+	if (css_href) {
+		ka_buf_adds(out, "</title>\n<link rel=\"stylesheet\" href=\"");
+		ka_risk_escape(out, css_href);
+		ka_buf_adds(out, "\">\n");
+	} else {
+		ka_buf_adds(out, "</title>\n<style>\n");
+		ka_buf_adds(out, plan_css);
+		ka_buf_adds(out, "</style>\n");
+	}
+	ka_buf_adds(out, "</head>\n<body>\n<h1>");
 	ka_risk_escape(out, title);
-	ka_buf_addf(out, "</h1>\n<p>%lld %s</p>\n",
-	            (long long)json_integer_value(json_object_get(plan, "risks")),
-	            word(W_TOTAL, lang));
-	for (u = 0; u < json_array_size(units); u++) {
-		const json_t *g = json_array_get(units, u), *risks = json_object_get(g, "risks");
+	ka_buf_addf(out, "</h1>\n<p>%zu %s</p>\n", p->nrisks, word(W_TOTAL, lang));
+	for (u = 0; u < p->nunits; u++) {
+		const struct ka_risk_plan_unit *g = &p->units[u];
 
 		ka_buf_addf(out, "<h2>%s: ", word(W_UNIT, lang));
-		ka_risk_escape(out, str(g, "unit")[0] ? str(g, "unit") : word(W_NO_UNIT, lang));
+		ka_risk_escape(out, g->unit[0] ? g->unit : word(W_NO_UNIT, lang));
 		ka_buf_addf(out,
 		            "</h2>\n<table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
 		            "<th>R</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
@@ -485,44 +534,11 @@ int ka_risk_plan_html(const json_t *plan, const char *lang, const char *title, s
 		            word(W_PROCESS, lang), word(W_RISK, lang), word(W_ELEMENT, lang),
 		            word(W_ACTION, lang), word(W_RESPONSIBLE, lang), word(W_DUE, lang),
 		            word(W_STATUS, lang), word(W_COST, lang));
-		for (r = 0; r < json_array_size(risks); r++) {
-			const json_t *k = json_array_get(risks, r),
-			             *in = json_object_get(k, "inherent");
-			const json_t *acts = json_object_get(k, "actions");
-			size_t na = json_array_size(acts);
+		for (r = 0; r < g->n; r++) {
+			const struct ka_risk *k = g->risks[r];
 
-			for (a = 0; a < (na ? na : 1); a++) {
-				const json_t *x = na ? json_array_get(acts, a) : NULL;
-				char cost[40];
-
-				ka_buf_adds(out, "<tr>");
-				td(out, str(k, "process"));
-				td(out, str(k, "title"));
-				td(out, str(k, "element_name")[0] ? str(k, "element_name")
-				                                  : str(k, "element_id"));
-				ka_buf_addf(
-				    out, "<td class=\"r\">%lld</td>",
-				    (long long)json_integer_value(json_object_get(in, "value")));
-				if (!x) {
-					ka_buf_addf(out,
-					            "<td colspan=\"5\"><em>%s</em></td></tr>\n",
-					            word(W_NO_ACTION, lang));
-					continue;
-				}
-				td(out, str(x, "title"));
-				td(out, str(x, "responsible"));
-				if (json_is_true(json_object_get(x, "overdue"))) {
-					ka_buf_adds(out, "<td class=\"overdue\">");
-					ka_risk_escape(out, str(x, "due_date"));
-					ka_buf_addf(out, " (%s)</td>", word(W_OVERDUE, lang));
-				} else {
-					td(out, str(x, "due_date"));
-				}
-				td(out, str(x, "status"));
-				cost_text(json_object_get(x, "cost"), cost, sizeof(cost));
-				td(out, cost);
-				ka_buf_adds(out, "</tr>\n");
-			}
+			for (a = 0; a < (k->nactions ? k->nactions : 1); a++)
+				html_row(out, k, k->nactions ? &k->actions[a] : NULL, lang);
 		}
 		ka_buf_adds(out, "</tbody>\n</table>\n");
 	}

@@ -99,12 +99,19 @@ for (const { name: backend } of backends()) {
         ['?basis=lunar', 'basis'], ['?hours_per_day=0', 'hours_per_day'], ['?hours_per_day=25', 'hours_per_day'],
         ['?days_per_week=8', 'days_per_week'], ['?distribution=normal', 'distribution'],
         ['?format=xml', 'format'], ['?format=svg&runs=0', 'runs'], ['?compare=abc', 'compare'],
+        ['?hours_per_day=1e-300', 'hours_per_day'], ['?hours_per_day=0.9', 'hours_per_day'],
+        ['?hours_per_day=0x10', 'hours_per_day'], ['?hours_per_day=1e999', 'hours_per_day'],
+        ['?days_per_week=1e-300', 'days_per_week'], ['?days_per_week=nan', 'days_per_week'],
+        ['?runs=99999999999999999999', 'runs'],
         ['?process=Nope', 'process'],
       ]) {
         const r = await lt(asIs, q);
         assert.equal(r.status, 400, `${q}: ${r.text}`);
         assert.equal(errorOf(r).field, field, q);
       }
+      // the bounds themselves are sensible
+      assert.equal((await lt(asIs, '?runs=0&hours_per_day=1&days_per_week=1')).status, 200);
+      assert.equal((await lt(asIs, '?runs=0&hours_per_day=24&days_per_week=7')).status, 200);
       assert.equal((await lt(999999)).status, 404);
       const c = await lt(asIs, '?compare=999999');
       assert.equal(c.status, 404);
@@ -137,6 +144,11 @@ for (const { name: backend } of backends()) {
         [{ bpmn: worked, days_per_week: 0 }, 'days_per_week'], [{ bpmn: worked, distribution: 'normal' }, 'distribution'],
         [{ bpmn: worked, format: 'pdf' }, 'format'], [{ bpmn: worked, process: 'Nope' }, 'process'],
         [{ bpmn: worked, nope: 1 }, 'nope'], [{ bpmn: worked, compare_bpmn: worked, format: 'svg' }, 'compare_bpmn'],
+        // numbers that parse but make no sense: a day of 1e-300 hours, a week of a millionth day
+        [{ bpmn: worked, hours_per_day: 1e-300 }, 'hours_per_day'], [{ bpmn: worked, hours_per_day: 0.5 }, 'hours_per_day'],
+        [{ bpmn: worked, hours_per_day: -8 }, 'hours_per_day'], [{ bpmn: worked, days_per_week: 1e-6 }, 'days_per_week'],
+        [{ bpmn: worked, days_per_week: 7.5 }, 'days_per_week'], [{ bpmn: worked, runs: 1e300 }, 'runs'],
+        [{ bpmn: worked, seed: 1e30 }, 'seed'],
       ]) {
         const e = await admin.post('/api/leadtime', body);
         assert.equal(e.status, 422, `${JSON.stringify(body).slice(0, 60)}: ${e.text}`);

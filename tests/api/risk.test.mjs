@@ -423,6 +423,17 @@ for (const { name: backend } of backends()) {
       assert.match(html.text, /<h1>Internkontrollplan \d{4}-\d{2}-\d{2}<\/h1>/);
       assert.match(html.text, /2020-01-31 \(forfalt\)/);
       assert.match(html.text, /ingen tiltak ennå/);
+      // The Content Security Policy (default-src 'self') refuses inline styles: the page links
+      // its stylesheet, served by the server with the rules the printed plan needs.
+      assert.match(html.headers.get('content-security-policy'), /default-src 'self'/);
+      assert.doesNotMatch(html.text, /<style|style=/);
+      assert.match(html.text, /<link rel="stylesheet" href="\/api\/risk-plan\.css">/);
+      const css = await reader.get('/api/risk-plan.css');
+      assert.equal(css.status, 200);
+      assert.match(css.headers.get('content-type'), /^text\/css/);
+      assert.match(css.text, /\.r\{background:#f08080;font-weight:bold\}/);
+      assert.match(css.text, /\.overdue\{color:#a00000/);
+      assert.match(css.text, /@media print/);
       const one = (await reader.get(`/api/risk-plan?unit_id=${unit}`)).json;
       assert.equal(one.risks, 1);
     });

@@ -38,6 +38,7 @@ expect_file_has stdout "Expected lead time:   0.1 calendar days (2.0 hours)"
 # Usage mistakes: exit 64.
 for args in "--runs -1" "--runs 1x" "--runs 10000001" "--seed abc" "--basis lunar" \
 	"--hours-per-day 0" "--hours-per-day 25" "--days-per-week 8" "--format xml" \
+	"--hours-per-day 1e-300" "--hours-per-day 0.5" "--days-per-week 0.000001" \
 	"--distribution normal" "--runs 0 --histogram h.svg" "--frobnicate"; do
 	# shellcheck disable=SC2086
 	run leadtime $args "$G/sequence.bpmn"

@@ -398,6 +398,104 @@ static void missing_probabilities_warn(void **state)
 	ka_lt_graph_free(g);
 }
 
+/* Reads a file of the source tree into a new NUL-terminated string. */
+static char *slurp(const char *rel, size_t *len)
+{
+	char path[1024], *data;
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n > 0);
+	rewind(f);
+	data = malloc((size_t)n + 1);
+	assert_non_null(data);
+	assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
+	data[n] = 0;
+	fclose(f);
+	*len = (size_t)n;
+	return data;
+}
+
+/* A request's options: checked with the option's name; the server's limits. */
+static void request_options(void **state)
+{
+	struct ka_lt_request_raw w;
+	struct ka_lt_request q;
+	struct ka_diag d;
+	struct ka_buf svg;
+	json_t *j = NULL;
+	size_t len;
+	char *bpmn = slurp("examples/worked-example.bpmn", &len);
+
+	(void)state;
+	ka_diag_init(&d, NULL);
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(ka_lt_request_check(&q, &w, KA_ERR_INVALID, &d), 0);
+	assert_int_equal(q.runs, KA_LT_REQUEST_DEF_RUNS);
+	assert_true(q.opts.hours_per_day == 7.5);
+	/* a day of 1e-300 hours, a week of no days: refused, named */
+	w.has_hpd = true;
+	w.hpd = 1e-300;
+	assert_int_equal(ka_lt_request_check(&q, &w, KA_ERR_INVALID, &d), KA_ERR_INVALID);
+	assert_string_equal(d.element_id, "hours_per_day");
+	w.hpd = 1;
+	w.has_dpw = true;
+	w.dpw = 0.5;
+	assert_int_equal(ka_lt_request_check(&q, &w, KA_ERR_USAGE, &d), KA_ERR_USAGE);
+	assert_string_equal(d.element_id, "days_per_week");
+	w.dpw = 7;
+	w.has_runs = true;
+	w.runs = KA_LT_REQUEST_MAX_RUNS + 1;
+	assert_int_equal(ka_lt_request_check(&q, &w, KA_ERR_INVALID, &d), KA_ERR_INVALID);
+	assert_string_equal(d.element_id, "runs");
+	w.runs = 0;
+	w.format = "svg";
+	assert_int_equal(ka_lt_request_check(&q, &w, KA_ERR_INVALID, &d), KA_ERR_INVALID);
+	assert_string_equal(d.element_id, "runs");
+	w.runs = 200;
+	w.has_compare_bpmn = true;
+	assert_int_equal(ka_lt_request_check(&q, &w, KA_ERR_INVALID, &d), KA_ERR_INVALID);
+	assert_string_equal(d.element_id, "compare_bpmn");
+	w.has_compare_bpmn = false;
+	assert_int_equal(ka_lt_request_check(&q, &w, KA_ERR_INVALID, &d), 0);
+	assert_true(q.svg);
+
+	/* the histogram into the buffer; JSON with a comparison; failures named by field */
+	ka_buf_init(&svg, KA_BUF_UNLIMITED);
+	assert_int_equal(ka_lt_request_run(&q, bpmn, len, "bpmn", NULL, 0, NULL, &j, &svg, &d), 0);
+	assert_null(j);
+	assert_non_null(strstr(svg.data, "<svg"));
+	q.svg = false;
+	assert_int_equal(
+	    ka_lt_request_run(&q, bpmn, len, "bpmn", bpmn, len, "compare_bpmn", &j, &svg, &d), 0);
+	assert_non_null(j);
+	json_decref(j);
+	assert_int_equal(
+	    ka_lt_request_run(&q, bpmn, len, "bpmn", "<nope", 5, "compare_bpmn", &j, &svg, &d),
+	    KA_ERR_XML);
+	assert_string_equal(d.element_id, "compare_bpmn");
+	q.opts.process_id = "Nope";
+	assert_int_equal(ka_lt_request_run(&q, bpmn, len, "bpmn", NULL, 0, NULL, &j, &svg, &d),
+	                 KA_ERR_INVALID);
+	assert_string_equal(d.element_id, "process");
+	ka_buf_release(&svg);
+	free(bpmn);
+
+	/* the library's own check: 1..24 hours, 1..7 days */
+	ka_lt_opts_init(&q.opts);
+	q.opts.hours_per_day = 0.5;
+	assert_int_equal(ka_lt_opts_check(&q.opts, &d), KA_ERR_USAGE);
+	assert_string_equal(d.element_id, "hours_per_day");
+	q.opts.hours_per_day = 24;
+	q.opts.days_per_week = 1;
+	assert_int_equal(ka_lt_opts_check(&q.opts, &d), 0);
+}
+
 static void bad_options(void **state)
 {
 	struct ka_lt_opts o;
@@ -437,6 +535,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(bad_input),
 	    cmocka_unit_test(missing_probabilities_warn),
 	    cmocka_unit_test(bad_options),
+	    cmocka_unit_test(request_options),
 	};
 
 	if (argc != 2) {

@@ -1,10 +1,12 @@
 /*
- * Unit tests for the risk module (lib/risk_scale.c, lib/risk_render.c,
- * lib/risk_store.c): the presets of domain.md §4, scale validation with the
- * path of the bad value, R = L x C with the colour boundaries of both
- * presets, acceptance, matrix counts, the SVG heat map (well-formed XML with
- * counts per cell), the internal-control plan (red risks only, per unit,
- * CSV quoting, HTML escaping), and scales and orphans in a real database.
+ * Unit tests for the pure risk module (lib/risk): the presets of domain.md
+ * §4, scale validation with the path of the bad value, R = L x C with the
+ * colour boundaries of both presets, acceptance, matrix counts, the SVG
+ * heat map (well-formed XML with counts per cell), the typed risk as JSON
+ * (keys in the API's order, overdue actions, markers, sorting), and the
+ * internal-control plan (red risks only, per unit, CSV quoting, HTML
+ * escaping, the stylesheet inline or linked). The stored register is
+ * tested in test_risk_store.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,8 +20,6 @@
 #include <unistd.h>
 
 #include "kartla/risk.h"
-#include "kartla/schema.h"
-#include "kartla/store.h"
 #include "kartla/xml.h"
 
 static void test_presets(void **state)
@@ -167,7 +167,7 @@ static void test_matrix(void **state)
 	m.other_inherent = 1;
 	assert_int_equal(m.n_inherent, 2);
 	assert_int_equal(m.n_residual, 1);
-	j = ka_risk_matrix_json(&s, &m);
+	j = ka_risk_matrix_to_json(&s, &m);
 	assert_int_equal(
 	    json_integer_value(json_array_get(
 	        json_array_get(json_object_get(json_object_get(j, "inherent"), "cells"), 2), 2)),
@@ -195,48 +195,92 @@ static void test_matrix(void **state)
 	ka_buf_release(&b);
 }
 
-static json_t *risk(int id, const char *title, const char *colour, int value, json_t *unit_id,
-                    const char *unit, json_t *actions)
+/* A red-or-not risk of the register on the no5 scale, in list `l`. */
+static struct ka_risk *add_risk(struct ka_risk_list *l, int64_t id, const char *title, int colour,
+                                int value, int64_t unit_id, const char *unit)
 {
-	return json_pack("{s:i, s:s, s:s, s:s, s:{s:s, s:i, s:i, s:i, s:s}, s:o, s:s, s:o}", "id",
-	                 id, "title", title, "process", "Bygglov", "element_id", "T1", "inherent",
-	                 "colour", colour, "value", value, "likelihood", 1, "consequence", value,
-	                 "scale", "no5", "effective_unit_id", unit_id, "effective_unit", unit,
-	                 "actions", actions);
+	struct ka_risk *r;
+
+	l->items = realloc(l->items, (l->n + 1) * sizeof(*l->items));
+	assert_non_null(l->items);
+	r = &l->items[l->n++];
+	memset(r, 0, sizeof(*r));
+	r->id = id;
+	r->process_id = 1;
+	r->version = 1;
+	r->title = title;
+	r->process = "Bygglov";
+	r->element_id = "T1";
+	r->effective_unit_id = unit_id;
+	r->effective_unit = unit;
+	r->inherent.set = true;
+	r->inherent.likelihood = 1;
+	r->inherent.consequence = value;
+	r->inherent.value = value;
+	r->inherent.colour = colour;
+	r->inherent.scale_id = 1;
+	r->inherent.scale = "no5";
+	r->residual.colour = -1;
+	r->acceptance = -1;
+	return r;
+}
+
+static void plan_list(struct ka_risk_list *l, struct ka_risk_action *act)
+{
+	struct ka_risk *r;
+
+	memset(l, 0, sizeof(*l));
+	add_risk(l, 1, "Green one", KA_RISK_GREEN, 2, 0, NULL);
+	add_risk(l, 2, "Lost, \"really\" lost", KA_RISK_RED, 16, 7, "Økonomi");
+	add_risk(l, 3, "Fee wrong", KA_RISK_RED, 20, 7, "Økonomi");
+	add_risk(l, 4, "No unit", KA_RISK_RED, 15, 0, NULL);
+	r = &l->items[1];
+	memset(act, 0, sizeof(*act));
+	act->id = 9;
+	act->risk_id = 2;
+	act->title = "Scan <twice>";
+	act->responsible = "Kari";
+	act->due_date = "2020-01-01";
+	act->status = "planned";
+	act->has_cost = true;
+	act->cost = 12.5;
+	act->overdue = true;
+	act->version = 1;
+	r->actions = act;
+	r->nactions = 1;
 }
 
 static void test_plan(void **state)
 {
-	json_t *risks = json_array(), *plan, *units;
+	struct ka_risk_action act;
+	struct ka_risk_list l;
+	struct ka_risk_plan p;
+	json_t *plan, *units;
 	struct ka_buf b;
 
 	(void)state;
-	json_array_append_new(risks,
-	                      risk(1, "Green one", "green", 2, json_null(), "", json_array()));
-	json_array_append_new(
-	    risks, risk(2, "Lost, \"really\" lost", "red", 16, json_integer(7), "Økonomi",
-	                json_pack("[{s:i, s:s, s:s, s:s, s:s, s:f, s:b}]", "id", 9, "title",
-	                          "Scan <twice>", "responsible", "Kari", "due_date", "2020-01-01",
-	                          "status", "planned", "cost", 12.5, "overdue", 1)));
-	json_array_append_new(
-	    risks, risk(3, "Fee wrong", "red", 20, json_integer(7), "Økonomi", json_array()));
-	json_array_append_new(risks, risk(4, "No unit", "red", 15, json_null(), "", json_array()));
-	plan = ka_risk_plan(risks);
-	json_decref(risks);
+	plan_list(&l, &act);
+	ka_risk_plan_build(&p, &l);
+	assert_int_equal(p.nrisks, 3);
+	assert_int_equal(p.nactions, 1);
+	assert_int_equal(p.nunits, 2);
+	assert_string_equal(p.units[0].unit, "");
+	assert_int_equal(p.units[1].unit_id, 7);
+	/* inside a unit: highest R first */
+	assert_string_equal(p.units[1].risks[0]->title, "Fee wrong");
+	plan = ka_risk_plan_to_json(&p);
 	assert_int_equal(json_integer_value(json_object_get(plan, "risks")), 3);
-	assert_int_equal(json_integer_value(json_object_get(plan, "actions")), 1);
 	units = json_object_get(plan, "units");
 	assert_int_equal(json_array_size(units), 2);
-	assert_string_equal(json_string_value(json_object_get(json_array_get(units, 0), "unit")),
-	                    "");
-	/* inside a unit: highest R first */
+	assert_true(json_is_null(json_object_get(json_array_get(units, 0), "unit_id")));
 	assert_string_equal(
 	    json_string_value(json_object_get(
 	        json_array_get(json_object_get(json_array_get(units, 1), "risks"), 0), "title")),
 	    "Fee wrong");
+	json_decref(plan);
 
 	ka_buf_init(&b, KA_BUF_UNLIMITED);
-	assert_int_equal(ka_risk_plan_csv(plan, &b), 0);
+	assert_int_equal(ka_risk_plan_csv(&p, &b), 0);
 	assert_non_null(strstr(b.data,
 	                       "\r\nØkonomi,Bygglov,2,\"Lost, \"\"really\"\" lost\",T1,,1,16,"
 	                       "16,no5,,9,Scan <twice>,Kari,2020-01-01,planned,12.50,yes\r\n"));
@@ -251,7 +295,8 @@ static void test_plan(void **state)
 	ka_risk_csv_field(&b, "plain", true);
 	assert_string_equal(b.data, "\"'=HYPERLINK(\"\"x\"\")\",\"'-2+3\",\"'@SUM(A1)\",plain\r\n");
 	ka_buf_reset(&b);
-	assert_int_equal(ka_risk_plan_html(plan, "sv", "Plan <2026>", &b), 0);
+	/* a file of its own: the stylesheet inline */
+	assert_int_equal(ka_risk_plan_html(&p, "sv", "Plan <2026>", NULL, &b), 0);
 	assert_non_null(strstr(b.data, "<title>Plan &lt;2026&gt;</title>"));
 	assert_non_null(strstr(b.data, "Scan &lt;twice&gt;"));
 	assert_non_null(strstr(b.data, "Lost, &quot;really&quot; lost"));
@@ -259,129 +304,135 @@ static void test_plan(void **state)
 	assert_non_null(strstr(b.data, "(ingen enhet)"));
 	assert_non_null(strstr(b.data, "inga åtgärder ännu"));
 	assert_null(strstr(b.data, "<twice>"));
+	assert_non_null(strstr(b.data, "<style>\n"));
+	assert_non_null(strstr(b.data, ka_risk_plan_css()));
+	/* served: the stylesheet linked, nothing inline (the CSP refuses inline styles) */
+	ka_buf_reset(&b);
+	assert_int_equal(ka_risk_plan_html(&p, "nb", "Plan", "/api/risk-plan.css", &b), 0);
+	assert_non_null(strstr(b.data, "<link rel=\"stylesheet\" href=\"/api/risk-plan.css\">"));
+	assert_null(strstr(b.data, "<style"));
+	assert_null(strstr(b.data, "style="));
+	assert_string_equal(ka_risk_plan_title("nb"), "Internkontrollplan");
 	ka_buf_release(&b);
-	json_decref(plan);
+	ka_risk_plan_release(&p);
+	free(l.items);
 }
 
-/* Scales and orphans against a real SQLite database. */
-static void test_store(void **state)
+/* The typed risk as JSON: every key in the order of the API, nulls for absent values. */
+static void test_risk_json(void **state)
 {
-	char dir[] = "/tmp/kartla-risk-XXXXXX", url[128];
-	struct ka_risk_scales sc;
-	struct ka_risk_filter f;
-	struct ka_risk_scale se4;
-	struct ka_store *st;
-	struct ka_diag d;
-	int64_t id, id2, vid;
-	json_t *items;
-	bool ok;
+	static const char *const keys[] = {"id",
+	                                   "process_id",
+	                                   "element_id",
+	                                   "title",
+	                                   "event",
+	                                   "cause",
+	                                   "consequence",
+	                                   "category",
+	                                   "controls",
+	                                   "owner_id",
+	                                   "unit_id",
+	                                   "decision",
+	                                   "decision_rationale",
+	                                   "decided_by",
+	                                   "decided_at",
+	                                   "review_date",
+	                                   "source_workshop",
+	                                   "source_date",
+	                                   "source_facilitator_id",
+	                                   "version",
+	                                   "created_at",
+	                                   "updated_at",
+	                                   "process",
+	                                   "owner",
+	                                   "effective_unit_id",
+	                                   "effective_unit",
+	                                   "decided_by_name",
+	                                   "source_facilitator",
+	                                   "element_name",
+	                                   "orphan",
+	                                   "inherent",
+	                                   "residual",
+	                                   "acceptance",
+	                                   "actions"};
+	struct ka_risk_action act;
+	struct ka_risk_list l;
+	struct ka_risk *items;
+	json_t *j, *o, *v;
+	const char *k;
+	char *text;
+	size_t i = 0;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(url, sizeof(url), "sqlite:%s/k.db", dir);
-	assert_int_equal(ka_store_open(&st, url, &d), 0);
-	assert_int_equal(ka_store_migrate(st, &d), 0);
-	assert_int_equal(ka_risk_scales_load(st, &sc, &d), 0);
-	assert_int_equal(sc.n, 0);
-	assert_int_equal(sc.current_id, 0);
-	assert_string_equal(sc.current.key, "no5");
-	ka_risk_scales_release(&sc);
-
-	assert_int_equal(ka_store_begin(st), 0);
-	assert_int_equal(ka_risk_scale_current_id(st, &id, &d), 0); /* stores the default */
-	assert_int_equal(ka_risk_scale_current_id(st, &id2, &d), 0);
-	assert_int_equal(id, id2);
-	ka_risk_preset("se4", &se4);
-	assert_int_equal(ka_risk_scale_insert(st, &se4, 0, &id2, &d), 0);
-	assert_true(id2 > id);
-	assert_int_equal(
-	    ka_store_exec(st, "INSERT INTO processes (id, type, name_en) VALUES (1, 'core', 'P')",
-	                  NULL, 0, NULL, &d),
-	    0);
-	assert_int_equal(ka_store_exec(st,
-	                               "INSERT INTO map_versions (id, process_id, variant, number,"
-	                               " state, bpmn) VALUES (10, 1, 'as_is', 1, 'approved', '')",
-	                               NULL, 0, NULL, &d),
-	                 0);
-	assert_int_equal(
-	    ka_store_exec(st,
-	                  "INSERT INTO map_elements (version_id, element_id, type, name)"
-	                  " VALUES (10, 'T1', 'userTask', 'Register')",
-	                  NULL, 0, NULL, &d),
-	    0);
-	assert_int_equal(
-	    ka_store_exec(st,
-	                  "INSERT INTO risks (process_id, element_id, title, scale_id,"
-	                  " likelihood, impact) VALUES (1, 'T1', 'on T1', ?, 5, 5),"
-	                  " (1, 'T9', 'on T9', ?, 3, 3), (1, NULL, 'whole', NULL, NULL,"
-	                  " NULL)",
-	                  (struct ka_val[]){ka_int(id), ka_int(id2)}, 2, NULL, &d),
-	    0);
-	assert_int_equal(ka_store_commit(st), 0);
-
-	assert_int_equal(ka_risk_map_version(st, 1, &vid, &d), 0);
-	assert_int_equal(vid, 10);
-	assert_int_equal(ka_risk_element_exists(st, vid, "T1", &ok, &d), 0);
-	assert_true(ok);
-	assert_int_equal(ka_risk_element_exists(st, vid, "T9", &ok, &d), 0);
-	assert_false(ok);
-	assert_int_equal(ka_risk_map_version(st, 2, &vid, &d), 0);
-	assert_int_equal(vid, 0);
-
-	assert_int_equal(ka_risk_scales_load(st, &sc, &d), 0);
-	assert_int_equal(sc.n, 2);
-	assert_int_equal(sc.current_id, id2);
-	assert_string_equal(sc.current.key, "se4");
-	ka_risk_filter_init(&f);
-	f.sort = "-value";
-	assert_int_equal(ka_risk_query(st, &sc, &f, "2026-01-01", &items, &d), 0);
-	assert_int_equal(json_array_size(items), 3);
+	plan_list(&l, &act);
+	items = l.items;
+	l.items[1].acceptance = KA_RISK_ACT;
+	o = ka_risk_to_json(&l.items[1]);
+	json_object_foreach(o, k, v)
 	{
-		json_t *a = json_array_get(items, 0), *b = json_array_get(items, 1);
-		struct ka_risk_matrix m;
-
-		/* 25 on no5 (red, not the current scale), then 9 on se4 (red) */
-		assert_string_equal(json_string_value(json_object_get(a, "title")), "on T1");
-		assert_false(json_is_true(json_object_get(a, "orphan")));
-		assert_string_equal(json_string_value(json_object_get(a, "element_name")),
-		                    "Register");
-		assert_false(
-		    json_is_true(json_object_get(json_object_get(a, "inherent"), "current_scale")));
-		assert_string_equal(json_string_value(json_object_get(b, "title")), "on T9");
-		assert_true(json_is_true(json_object_get(b, "orphan")));
-		assert_string_equal(
-		    json_string_value(json_object_get(json_object_get(b, "inherent"), "colour")),
-		    "red");
-		ka_risk_matrix_of(&sc, items, &m);
-		assert_int_equal(m.size, 4);
-		assert_int_equal(m.inherent[2][2], 1);
-		assert_int_equal(m.other_inherent, 1);
-		assert_int_equal(m.unscored, 1);
+		assert_true(i < sizeof(keys) / sizeof(keys[0]));
+		assert_string_equal(k, keys[i++]);
 	}
-	json_decref(items);
-	f.orphan = 1;
-	assert_int_equal(ka_risk_query(st, &sc, &f, "2026-01-01", &items, &d), 0);
-	assert_int_equal(json_array_size(items), 1);
-	json_decref(items);
-	ka_risk_scales_release(&sc);
-	assert_true(ka_risk_sort_ok("-review_date"));
-	assert_false(ka_risk_sort_ok("owner"));
-	ka_store_close(st);
-	{
-		char path[160];
+	assert_int_equal(i, sizeof(keys) / sizeof(keys[0]));
+	text = json_dumps(json_object_get(o, "inherent"), JSON_COMPACT);
+	assert_string_equal(text,
+	                    "{\"likelihood\":1,\"consequence\":16,\"value\":16,\"colour\":"
+	                    "\"red\",\"scale_id\":1,\"scale\":\"no5\",\"current_scale\":false,"
+	                    "\"assessed_at\":null}");
+	free(text);
+	assert_true(json_is_null(json_object_get(o, "residual")));
+	assert_true(json_is_null(json_object_get(o, "owner_id")));
+	assert_string_equal(json_string_value(json_object_get(o, "acceptance")), "act");
+	text = json_dumps(json_object_get(o, "actions"), JSON_COMPACT);
+	assert_string_equal(text, "[{\"id\":9,\"risk_id\":2,\"title\":\"Scan <twice>\","
+	                          "\"responsible_id\":null,\"responsible\":\"Kari\",\"due_date\":"
+	                          "\"2020-01-01\",\"status\":\"planned\",\"cost\":12.5,\"overdue\":"
+	                          "true,\"version\":1,\"created_at\":null,\"updated_at\":null}]");
+	free(text);
+	json_decref(o);
 
-		snprintf(path, sizeof(path), "%s/k.db", dir);
-		unlink(path);
-		rmdir(dir);
-	}
+	/* overdue actions carry their risk, process and unit */
+	j = ka_risk_overdue_to_json(&l);
+	assert_int_equal(json_integer_value(json_object_get(j, "total")), 1);
+	o = json_array_get(json_object_get(j, "items"), 0);
+	assert_string_equal(json_string_value(json_object_get(o, "risk")), "Lost, \"really\" lost");
+	assert_string_equal(json_string_value(json_object_get(o, "unit")), "Økonomi");
+	json_decref(j);
+
+	/* markers: one element, the highest colour and value; orphans and whole-process apart */
+	l.items[3].element_id = NULL;
+	l.items[2].orphan = true;
+	j = ka_risk_markers_to_json(&l, 1, 0);
+	assert_int_equal(json_integer_value(json_object_get(j, "process_level")), 1);
+	assert_true(json_is_null(json_object_get(j, "map_version_id")));
+	assert_int_equal(json_array_size(json_object_get(j, "orphans")), 1);
+	o = json_array_get(json_object_get(j, "elements"), 0);
+	assert_int_equal(json_integer_value(json_object_get(o, "count")), 2);
+	assert_int_equal(json_integer_value(json_object_get(o, "max_value")), 16);
+	assert_string_equal(json_string_value(json_object_get(o, "colour")), "red");
+	json_decref(j);
+
+	/* sorting: by value descending, ties by id; absent strings last in either direction */
+	ka_arena_init(&l.arena);
+	ka_risk_list_sort(&l, "-value");
+	assert_int_equal(l.items[0].id, 3);
+	assert_int_equal(l.items[3].id, 1);
+	l.items[3].review_date = "2026-01-01";
+	ka_risk_list_sort(&l, "-review_date");
+	assert_int_equal(l.items[0].id, 1);
+	assert_int_equal(l.items[1].id, 2);
+	ka_risk_list_sort(&l, "review_date");
+	assert_int_equal(l.items[0].id, 1);
+	ka_arena_release(&l.arena);
+	free(items);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_presets), cmocka_unit_test(test_scale_json),
-	    cmocka_unit_test(test_matrix),  cmocka_unit_test(test_plan),
-	    cmocka_unit_test(test_store),
+	    cmocka_unit_test(test_presets),   cmocka_unit_test(test_scale_json),
+	    cmocka_unit_test(test_matrix),    cmocka_unit_test(test_plan),
+	    cmocka_unit_test(test_risk_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

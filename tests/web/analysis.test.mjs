@@ -220,6 +220,21 @@ describe('risk and lead-time screens', () => {
     const r = await page.evaluate(async (h) => { const x = await fetch(h); return { type: x.headers.get('content-type'), text: await x.text() }; }, html);
     assert.match(r.type, /text\/html/);
     assert.match(r.text, new RegExp(RISK));
+    // The printable plan in its own tab looks as designed under the server's Content Security
+    // Policy: its stylesheet is linked (an inline <style> was refused), nothing is refused.
+    const tab = await page.context().newPage();
+    const refused = [];
+    tab.on('console', (m) => { if (m.type() === 'error') refused.push(m.text()); });
+    await tab.goto(new URL(html, server.base).href);
+    const look = await tab.evaluate(() => ({
+      th: getComputedStyle(document.querySelector('th')).backgroundColor,
+      r: getComputedStyle(document.querySelector('td.r')).backgroundColor,
+      table: getComputedStyle(document.querySelector('table')).borderCollapse,
+      font: getComputedStyle(document.body).fontSize,
+    }));
+    assert.deepEqual(refused, []);
+    assert.deepEqual(look, { th: 'rgb(238, 238, 238)', r: 'rgb(240, 128, 128)', table: 'collapse', font: '14.6667px' });
+    await tab.close();
     await axe(page, 'risk portfolio');
     await fullShot(page, 'risks');
     noErrors(page, 'risk portfolio');

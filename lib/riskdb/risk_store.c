@@ -1,0 +1,573 @@
+/*
+ * Reading the risk register (schema version 3): the workspace's scales,
+ * the map version risks are checked against, and risks with their actions
+ * (and, for one risk, its score history) as struct ka_risk values, filtered
+ * and sorted, each score classified on the scale it was made on. Shared by
+ * the server and `kartla risk`. The writes are in risk_store_write.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kartla/err.h"
+#include "kartla/date.h"
+#include "kartla/risk_store.h"
+#include "risk_store_int.h"
+#include "kartla/banned.h"
+
+/* ---- scales ---- */
+
+int ka_risk_store_scales_load(struct ka_store *st, struct ka_risk_scales *out, struct ka_diag *diag)
+{
+	struct ka_rows r;
+	size_t i;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	ka_rows_init(&r);
+	err = ka_store_exec(st, "SELECT id, definition FROM risk_scales ORDER BY id", NULL, 0, &r,
+	                    diag);
+	if (err) {
+		ka_rows_release(&r);
+		return err;
+	}
+	out->n = r.nrows;
+	out->ids = calloc(r.nrows ? r.nrows : 1, sizeof(*out->ids));
+	out->scales = calloc(r.nrows ? r.nrows : 1, sizeof(*out->scales));
+	if (!out->ids || !out->scales)
+		abort();
+	for (i = 0; i < r.nrows && !err; i++) {
+		json_t *j = json_loads(ka_rows_at(&r, i, 1)->s, 0, NULL);
+		char field[64], msg[200];
+
+		out->ids[i] = ka_rows_at(&r, i, 0)->i;
+		if (!j || ka_risk_scale_from_json(j, &out->scales[i], field, sizeof(field), msg,
+		                                  sizeof(msg)))
+			err = ka_store_fail(diag, KA_ERR_DB,
+			                    "risk scale %lld in the database is invalid",
+			                    (long long)out->ids[i]);
+		json_decref(j);
+	}
+	ka_rows_release(&r);
+	if (err) {
+		ka_risk_scales_release(out);
+		return err;
+	}
+	if (out->n) {
+		out->current_id = out->ids[out->n - 1];
+		out->current = out->scales[out->n - 1];
+	} else {
+		ka_risk_preset(KA_RISK_DEFAULT_PRESET, &out->current);
+	}
+	return 0;
+}
+
+int ka_risk_store_scale_get(struct ka_store *st, int64_t id, struct ka_risk_scale *out,
+                            struct ka_diag *diag)
+{
+	struct ka_risk_scales sc;
+	const struct ka_risk_scale *s;
+	int err = ka_risk_store_scales_load(st, &sc, diag);
+
+	if (err)
+		return err;
+	s = ka_risk_scales_get(&sc, id);
+	if (s)
+		*out = *s;
+	else
+		err = ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL, "no such risk scale %lld",
+		                  (long long)id);
+	ka_risk_scales_release(&sc);
+	return err;
+}
+
+int ka_risk_store_scale_insert(struct ka_store *st, const struct ka_risk_scale *s, int64_t user_id,
+                               int64_t *id, struct ka_diag *diag)
+{
+	json_t *j = ka_risk_scale_to_json(s);
+	char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	struct ka_rows r;
+	int err;
+
+	json_decref(j);
+	if (!text)
+		abort();
+	ka_rows_init(&r);
+	err = ka_store_exec(st,
+	                    "INSERT INTO risk_scales (key, size, definition, created_by)"
+	                    " VALUES (?, ?, ?, ?) RETURNING id",
+	                    (struct ka_val[]){ka_text(s->key), ka_int(s->size), ka_text(text),
+	                                      user_id ? ka_int(user_id) : ka_null()},
+	                    4, &r, diag);
+	free(text);
+	if (!err)
+		*id = ka_rows_at(&r, 0, 0)->i;
+	ka_rows_release(&r);
+	return err;
+}
+
+int ka_risk_store_scale_current_id(struct ka_store *st, int64_t *id, struct ka_diag *diag)
+{
+	struct ka_risk_scale s;
+	struct ka_rows r;
+	int err;
+
+	ka_rows_init(&r);
+	err = ka_store_exec(st, "SELECT MAX(id) FROM risk_scales", NULL, 0, &r, diag);
+	if (!err && ka_rows_at(&r, 0, 0)->type == KA_VAL_INT) {
+		*id = ka_rows_at(&r, 0, 0)->i;
+		ka_rows_release(&r);
+		return 0;
+	}
+	ka_rows_release(&r);
+	if (err)
+		return err;
+	ka_risk_preset(KA_RISK_DEFAULT_PRESET, &s);
+	return ka_risk_store_scale_insert(st, &s, 0, id, diag);
+}
+
+/* ---- maps ---- */
+
+int ka_risk_store_map_version(struct ka_store *st, int64_t process_id, int64_t *version_id,
+                              struct ka_diag *diag)
+{
+	struct ka_rows r;
+	int err;
+
+	*version_id = 0;
+	ka_rows_init(&r);
+	err = ka_store_exec(st,
+	                    "SELECT id FROM map_versions WHERE process_id = ? AND variant = 'as_is'"
+	                    " ORDER BY CASE WHEN state = 'approved' THEN 0 ELSE 1 END, number DESC"
+	                    " LIMIT 1",
+	                    (struct ka_val[]){ka_int(process_id)}, 1, &r, diag);
+	if (!err && r.nrows)
+		*version_id = ka_rows_at(&r, 0, 0)->i;
+	ka_rows_release(&r);
+	return err;
+}
+
+int ka_risk_store_element_exists(struct ka_store *st, int64_t version_id, const char *element_id,
+                                 bool *exists, struct ka_diag *diag)
+{
+	struct ka_rows r;
+	int err;
+
+	ka_rows_init(&r);
+	err =
+	    ka_store_exec(st, "SELECT 1 FROM map_elements WHERE version_id = ? AND element_id = ?",
+	                  (struct ka_val[]){ka_int(version_id), ka_text(element_id)}, 2, &r, diag);
+	*exists = !err && r.nrows > 0;
+	ka_rows_release(&r);
+	return err;
+}
+
+/* ---- reading risks ---- */
+
+/* The columns of the risk query, in the order of struct ka_risk's answer. */
+static const char risk_sql[] =
+    "SELECT r.id, r.process_id, r.element_id, r.title, r.event, r.cause, r.consequence,"
+    " r.category, r.controls, r.owner_id, r.unit_id, r.decision, r.decision_rationale,"
+    " r.decided_by, r.decided_at, r.review_date, r.source_workshop, r.source_date,"
+    " r.source_facilitator_id, r.version, r.created_at, r.updated_at,"
+    " COALESCE(p.name_nb, p.name_en, p.name_sv) AS process, o.name AS owner,"
+    " u.id AS effective_unit_id, u.name AS effective_unit, d.name AS decided_by_name,"
+    " f.name AS source_facilitator, me.name AS element_name,"
+    /* 29.. */
+    " CASE WHEN me.id IS NULL THEN 0 ELSE 1 END, r.scale_id, r.likelihood, r.impact,"
+    " r.assessed_at, r.residual_scale_id, r.residual_likelihood, r.residual_impact,"
+    " r.residual_assessed_at, p.name_nb, p.name_sv, p.name_en"
+    " FROM risks r JOIN processes p ON p.id = r.process_id"
+    " LEFT JOIN people o ON o.id = r.owner_id"
+    " LEFT JOIN units u ON u.id = COALESCE(r.unit_id, o.unit_id)"
+    " LEFT JOIN people d ON d.id = r.decided_by"
+    " LEFT JOIN people f ON f.id = r.source_facilitator_id"
+    " LEFT JOIN map_elements me ON me.element_id = r.element_id AND me.version_id ="
+    " (SELECT mv.id FROM map_versions mv WHERE mv.process_id = r.process_id"
+    " AND mv.variant = 'as_is'"
+    " ORDER BY CASE WHEN mv.state = 'approved' THEN 0 ELSE 1 END, mv.number DESC LIMIT 1)"
+    " WHERE (? = 0 OR r.id = ?) AND (? = 0 OR r.process_id = ?) AND (? = 0 OR r.owner_id = ?)"
+    " AND (? = 0 OR u.id = ?) AND (CAST(? AS TEXT) IS NULL OR r.category = ?)"
+    " ORDER BY r.id";
+
+#define COL_FOUND 29
+
+/* Reading one row of a result into typed fields (strings copied into the list). */
+struct row {
+	struct ka_risk_list *l;
+	const struct ka_rows *r;
+	size_t i;
+};
+
+static const char *col_s(const struct row *w, size_t c)
+{
+	const struct ka_val *v = ka_rows_at(w->r, w->i, c);
+
+	return v->type == KA_VAL_TEXT ? ka_risk_list_str(w->l, v->s) : NULL;
+}
+
+static int64_t col_i(const struct row *w, size_t c)
+{
+	const struct ka_val *v = ka_rows_at(w->r, w->i, c);
+
+	return v->type == KA_VAL_INT ? v->i : 0;
+}
+
+/* Score columns (scale_id, likelihood, impact, assessed_at) from column c. */
+static void read_score(const struct row *w, size_t c, const struct ka_risk_scales *scales,
+                       struct ka_risk_score *s)
+{
+	const struct ka_risk_scale *sc;
+
+	memset(s, 0, sizeof(*s));
+	s->colour = -1;
+	if (ka_rows_at(w->r, w->i, c)->type != KA_VAL_INT)
+		return;
+	s->set = true;
+	s->scale_id = col_i(w, c);
+	s->likelihood = col_i(w, c + 1);
+	s->consequence = col_i(w, c + 2);
+	s->assessed_at = col_s(w, c + 3);
+	s->value = (int)(s->likelihood * s->consequence);
+	s->current_scale = s->scale_id == scales->current_id;
+	sc = ka_risk_scales_get(scales, s->scale_id);
+	if (sc) {
+		s->colour = (int)ka_risk_colour_of(sc, s->value);
+		s->scale = ka_risk_list_str(w->l, sc->key); /* the list outlives the scales */
+	}
+}
+
+static void read_risk(const struct row *w, const struct ka_risk_scales *scales,
+                      const struct ka_risk_filter *f, struct ka_risk *k)
+{
+	const struct ka_risk_scale *s;
+
+	memset(k, 0, sizeof(*k));
+	k->id = col_i(w, 0);
+	k->process_id = col_i(w, 1);
+	k->element_id = col_s(w, 2);
+	k->title = col_s(w, 3);
+	k->event = col_s(w, 4);
+	k->cause = col_s(w, 5);
+	k->consequence = col_s(w, 6);
+	k->category = col_s(w, 7);
+	k->controls = col_s(w, 8);
+	k->owner_id = col_i(w, 9);
+	k->unit_id = col_i(w, 10);
+	k->decision = col_s(w, 11);
+	k->decision_rationale = col_s(w, 12);
+	k->decided_by = col_i(w, 13);
+	k->decided_at = col_s(w, 14);
+	k->review_date = col_s(w, 15);
+	k->source_workshop = col_s(w, 16);
+	k->source_date = col_s(w, 17);
+	k->source_facilitator_id = col_i(w, 18);
+	k->version = col_i(w, 19);
+	k->created_at = col_s(w, 20);
+	k->updated_at = col_s(w, 21);
+	k->process = col_s(w, 22);
+	k->owner = col_s(w, 23);
+	k->effective_unit_id = col_i(w, 24);
+	k->effective_unit = col_s(w, 25);
+	k->decided_by_name = col_s(w, 26);
+	k->source_facilitator = col_s(w, 27);
+	k->element_name = col_s(w, 28);
+	if (f->lang) {
+		/* the process's name in the asked language when it has one */
+		size_t c = COL_FOUND + 9 +
+		           (!strcmp(f->lang, "sv")   ? 1
+		            : !strcmp(f->lang, "en") ? 2
+		                                     : 0);
+
+		if (ka_rows_at(w->r, w->i, c)->type == KA_VAL_TEXT)
+			k->process = col_s(w, c);
+	}
+	k->orphan = k->element_id && !col_i(w, COL_FOUND);
+	read_score(w, COL_FOUND + 1, scales, &k->inherent);
+	read_score(w, COL_FOUND + 5, scales, &k->residual);
+	s = k->inherent.set ? ka_risk_scales_get(scales, k->inherent.scale_id) : NULL;
+	k->acceptance = s ? (int)ka_risk_acceptance(s, k->inherent.value) : -1;
+}
+
+static struct ka_risk *find_risk(struct ka_risk_list *l, size_t *at, int64_t id)
+{
+	/* both lists are ordered by risk id: walk them together */
+	while (*at < l->n && l->items[*at].id < id)
+		(*at)++;
+	if (*at == l->n || l->items[*at].id != id)
+		return NULL;
+	return &l->items[*at];
+}
+
+static void read_action(const struct row *w, const char *today, struct ka_risk_action *a)
+{
+	const struct ka_val *cost = ka_rows_at(w->r, w->i, 7);
+
+	a->id = col_i(w, 0);
+	a->risk_id = col_i(w, 1);
+	a->title = col_s(w, 2);
+	a->responsible_id = col_i(w, 3);
+	a->responsible = col_s(w, 4);
+	a->due_date = col_s(w, 5);
+	a->status = col_s(w, 6);
+	a->has_cost = cost->type == KA_VAL_REAL || cost->type == KA_VAL_INT;
+	a->cost = cost->type == KA_VAL_REAL ? cost->r : (double)cost->i;
+	a->overdue = a->due_date && strcmp(a->due_date, today) < 0 &&
+	             (!strcmp(a->status, "planned") || !strcmp(a->status, "ongoing"));
+	a->version = col_i(w, 8);
+	a->created_at = col_s(w, 9);
+	a->updated_at = col_s(w, 10);
+}
+
+/* Reads the actions of the risks of l->items[from..] (ordered by id). */
+static int attach_actions(struct ka_store *st, struct ka_risk_list *l, size_t from,
+                          const struct ka_risk_filter *f, const char *today, struct ka_diag *diag)
+{
+	struct ka_rows r;
+	struct row w = {l, &r, 0};
+	size_t at = from, i;
+	int err;
+
+	if (from == l->n)
+		return 0;
+	ka_rows_init(&r);
+	err = ka_store_exec(st,
+	                    "SELECT a.id, a.risk_id, a.title, a.responsible_id, pe.name,"
+	                    " a.due_date, a.status, a.cost, a.version, a.created_at, a.updated_at"
+	                    " FROM risk_actions a JOIN risks r ON r.id = a.risk_id"
+	                    " LEFT JOIN people pe ON pe.id = a.responsible_id"
+	                    " WHERE (? = 0 OR r.id = ?) AND (? = 0 OR r.process_id = ?)"
+	                    " ORDER BY a.risk_id, a.due_date, a.id",
+	                    (struct ka_val[]){ka_int(f->id), ka_int(f->id), ka_int(f->process_id),
+	                                      ka_int(f->process_id)},
+	                    4, &r, diag);
+	/* first count per risk, then fill: the arrays live in the list's arena */
+	for (i = 0; !err && i < r.nrows; i++) {
+		struct ka_risk *k = find_risk(l, &at, ka_rows_at(&r, i, 1)->i);
+
+		if (k)
+			k->nactions++;
+	}
+	for (i = from; !err && i < l->n; i++) {
+		l->items[i].actions =
+		    ka_arena_array(&l->arena, l->items[i].nactions, sizeof(struct ka_risk_action));
+		l->items[i].nactions = 0;
+	}
+	at = from;
+	for (i = 0; !err && i < r.nrows; i++) {
+		struct ka_risk *k = find_risk(l, &at, ka_rows_at(&r, i, 1)->i);
+
+		w.i = i;
+		if (k)
+			read_action(&w, today, &k->actions[k->nactions++]);
+	}
+	ka_rows_release(&r);
+	return err;
+}
+
+int ka_risk_store_query(struct ka_store *st, const struct ka_risk_scales *scales,
+                        const struct ka_risk_filter *f, const char *today, struct ka_risk_list *out,
+                        struct ka_diag *diag)
+{
+	struct ka_rows r;
+	struct row w = {out, &r, 0};
+	struct ka_risk *items;
+	size_t i, from = out->n;
+	int err;
+
+	ka_rows_init(&r);
+	err = ka_store_exec(st, risk_sql,
+	                    (struct ka_val[]){ka_int(f->id), ka_int(f->id), ka_int(f->process_id),
+	                                      ka_int(f->process_id), ka_int(f->owner_id),
+	                                      ka_int(f->owner_id), ka_int(f->unit_id),
+	                                      ka_int(f->unit_id), ka_text(f->category),
+	                                      ka_text(f->category)},
+	                    10, &r, diag);
+	if (err) {
+		ka_rows_release(&r);
+		return err;
+	}
+	items = ka_arena_array(&out->arena, out->n + r.nrows + 1, sizeof(*items));
+	if (out->n)
+		memcpy(items, out->items, out->n * sizeof(*items));
+	out->items = items;
+	for (i = 0; i < r.nrows; i++) {
+		w.i = i;
+		read_risk(&w, scales, f, &out->items[out->n]);
+		if (ka_risk_filter_match(f, &out->items[out->n]))
+			out->n++;
+	}
+	ka_rows_release(&r);
+	err = attach_actions(st, out, from, f, today, diag);
+	if (!err)
+		ka_risk_list_sort(out, f->sort);
+	return err;
+}
+
+/* The score history of the list's only risk. */
+static int read_history(struct ka_store *st, const struct ka_risk_scales *scales,
+                        struct ka_risk_list *l, struct ka_diag *diag)
+{
+	struct ka_risk *k = &l->items[0];
+	struct ka_rows r;
+	struct row w = {l, &r, 0};
+	size_t i;
+	int err;
+
+	ka_rows_init(&r);
+	err = ka_store_exec(st,
+	                    "SELECT s.kind, s.likelihood, s.impact, s.scale_id, s.at, u.login"
+	                    " FROM risk_scores s LEFT JOIN users u ON u.id = s.user_id"
+	                    " WHERE s.risk_id = ? ORDER BY s.id",
+	                    (struct ka_val[]){ka_int(k->id)}, 1, &r, diag);
+	k->has_history = !err;
+	k->history = ka_arena_array(&l->arena, r.nrows + 1, sizeof(*k->history));
+	for (i = 0; !err && i < r.nrows; i++) {
+		struct ka_risk_assessment *a = &k->history[k->nhistory++];
+		const struct ka_risk_scale *s;
+
+		w.i = i;
+		a->kind = col_s(&w, 0);
+		a->likelihood = col_i(&w, 1);
+		a->consequence = col_i(&w, 2);
+		a->scale_id = col_i(&w, 3);
+		a->at = col_s(&w, 4);
+		a->by = col_s(&w, 5);
+		s = ka_risk_scales_get(scales, a->scale_id);
+		a->colour =
+		    s ? (int)ka_risk_colour_of(s, (int)(a->likelihood * a->consequence)) : -1;
+		a->scale = s ? ka_risk_list_str(l, s->key) : NULL;
+	}
+	ka_rows_release(&r);
+	return err;
+}
+
+int ka_risk_store_in_read_tx(struct ka_store *st,
+                             int (*fn)(struct ka_store *, void *, struct ka_diag *), void *ctx,
+                             struct ka_diag *diag)
+{
+	int err;
+
+	if (ka_store_in_tx(st))
+		return fn(st, ctx, diag);
+	err = ka_store_begin_read(st);
+	if (err)
+		return ka_store_fail(diag, err, "cannot begin a read: %s", ka_store_errmsg(st));
+	err = fn(st, ctx, diag);
+	if (err) {
+		ka_store_rollback(st);
+		return err;
+	}
+	return ka_store_commit(st);
+}
+
+struct list_ctx {
+	const struct ka_risk_filter *f;
+	struct ka_risk_scales *scales;
+	struct ka_risk_list *out;
+	bool history;
+	bool markers;       /* read the current map version too */
+	int64_t version_id; /* markers: the current map version */
+};
+
+int ka_risk_store_process_exists(struct ka_store *st, int64_t id, struct ka_diag *diag)
+{
+	struct ka_rows r;
+	int err;
+
+	ka_rows_init(&r);
+	err = ka_store_exec(st, "SELECT 1 FROM processes WHERE id = ?",
+	                    (struct ka_val[]){ka_int(id)}, 1, &r, diag);
+	if (!err && !r.nrows)
+		err = ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL, "no such process %lld",
+		                  (long long)id);
+	ka_rows_release(&r);
+	return err;
+}
+
+static int list_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
+{
+	struct list_ctx *c = vctx;
+	char today[KA_DATE_LEN];
+	int err = 0;
+
+	ka_risk_list_release(c->out);
+	ka_risk_list_init(c->out);
+	ka_risk_scales_release(c->scales);
+	if (c->f->process_id)
+		err = ka_risk_store_process_exists(st, c->f->process_id, diag);
+	if (!err)
+		err = ka_risk_store_scales_load(st, c->scales, diag);
+	ka_date_today(today);
+	if (!err)
+		err = ka_risk_store_query(st, c->scales, c->f, today, c->out, diag);
+	if (!err && c->f->id && !c->out->n)
+		err = ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL, "no such risk %lld",
+		                  (long long)c->f->id);
+	if (!err && c->history)
+		err = read_history(st, c->scales, c->out, diag);
+	if (!err && c->markers)
+		err = ka_risk_store_map_version(st, c->f->process_id, &c->version_id, diag);
+	return err;
+}
+
+static int run_list(struct ka_store *st, struct list_ctx *c, struct ka_diag *diag)
+{
+	struct ka_risk_scales own;
+	int err;
+
+	memset(&own, 0, sizeof(own));
+	if (!c->scales)
+		c->scales = &own;
+	else
+		memset(c->scales, 0, sizeof(*c->scales));
+	ka_risk_list_init(c->out);
+	err = ka_risk_store_in_read_tx(st, list_fn, c, diag);
+	ka_risk_scales_release(&own);
+	if (err) {
+		ka_risk_list_release(c->out);
+		ka_risk_list_init(c->out);
+		if (c->scales != &own)
+			ka_risk_scales_release(c->scales);
+	}
+	return err;
+}
+
+int ka_risk_store_list(struct ka_store *st, const struct ka_risk_filter *f,
+                       struct ka_risk_scales *scales, struct ka_risk_list *out,
+                       struct ka_diag *diag)
+{
+	struct list_ctx c = {f, scales, out, false, false, 0};
+
+	return run_list(st, &c, diag);
+}
+
+int ka_risk_store_get(struct ka_store *st, int64_t id, bool history, struct ka_risk_list *out,
+                      struct ka_diag *diag)
+{
+	struct ka_risk_filter f;
+	struct list_ctx c = {&f, NULL, out, history, false, 0};
+
+	ka_risk_filter_init(&f);
+	f.id = id;
+	return run_list(st, &c, diag);
+}
+
+int ka_risk_store_markers(struct ka_store *st, int64_t process_id, json_t **out,
+                          struct ka_diag *diag)
+{
+	struct ka_risk_filter f;
+	struct ka_risk_list l;
+	struct list_ctx c = {&f, NULL, &l, false, true, 0};
+	int err;
+
+	*out = NULL;
+	ka_risk_filter_init(&f);
+	f.process_id = process_id;
+	err = run_list(st, &c, diag);
+	if (err)
+		return err;
+	*out = ka_risk_markers_to_json(&l, process_id, c.version_id);
+	ka_risk_list_release(&l);
+	return 0;
+}

@@ -6,8 +6,9 @@
  * The rules (struct ka_auth_policy):
  * - (login, address): after pair_fails failures since that pair's last
  *   success (and within pair_window_s), each further attempt must wait
- *   2^k seconds after the last failure, k = failures - pair_fails + 1,
- *   at most delay_cap_s. A success clears the pair's count.
+ *   delay_first_s * 2^k seconds after the last failure, k = failures -
+ *   pair_fails (32 s, 64 s, 128 s, ...), at most delay_cap_s. A success
+ *   clears the pair's count. Throttled attempts are not counted.
  * - address: after ip_fails failures from one address over all logins
  *   (within ip_window_s, not reset by a success, or one valid account
  *   would reset the count for guessing others) the same growing delays
@@ -27,10 +28,11 @@
 #include "kartla/auth.h"
 
 /*
- * The delay in seconds after `failures` failures when delays start after
- * `limit`: 0 below the limit, then 2, 4, 8, ... capped at `cap`.
+ * The delay in seconds after `failures` failures when delays start at
+ * `limit`: 0 below the limit, then first, 2 first, 4 first, ... capped at
+ * `cap`.
  */
-unsigned ka_throttle_delay(unsigned failures, unsigned limit, unsigned cap);
+unsigned ka_throttle_delay(unsigned failures, unsigned limit, unsigned first, unsigned cap);
 
 /*
  * Checks and counts one password attempt for (login, ip) in its own write

@@ -20,6 +20,7 @@ void ka_auth_policy_init(struct ka_auth_policy *p)
 	memset(p, 0, sizeof(*p));
 	p->pair_fails = 5;
 	p->ip_fails = 30;
+	p->delay_first_s = 32;
 	p->delay_cap_s = 15 * 60;
 	p->pair_window_s = 24 * 3600;
 	p->ip_window_s = 3600;

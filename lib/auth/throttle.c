@@ -11,16 +11,16 @@
 #include "kartla/throttle.h"
 #include "kartla/banned.h"
 
-unsigned ka_throttle_delay(unsigned failures, unsigned limit, unsigned cap)
+unsigned ka_throttle_delay(unsigned failures, unsigned limit, unsigned first, unsigned cap)
 {
 	unsigned k;
 
 	if (failures < limit)
 		return 0;
-	k = failures - limit + 1;
-	if (k >= 31 || (1u << k) > cap)
+	k = failures - limit;
+	if (k >= 31 || first > (cap >> k))
 		return cap;
-	return 1u << k;
+	return first << k;
 }
 
 struct begin_ctx {
@@ -39,7 +39,8 @@ static int64_t wait_of(const struct begin_ctx *c, const struct ka_rows *rows, un
 
 	if (n < (int64_t)limit || at->type != KA_VAL_TEXT)
 		return 0;
-	delay = ka_throttle_delay(n > 100000 ? 100000u : (unsigned)n, limit, c->pol->delay_cap_s);
+	delay = ka_throttle_delay(n > 100000 ? 100000u : (unsigned)n, limit, c->pol->delay_first_s,
+	                          c->pol->delay_cap_s);
 	last = ka_auth_parse_time(at->s);
 	return last + (int64_t)delay - ka_auth_now(c->pol);
 }

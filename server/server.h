@@ -28,10 +28,10 @@ struct http_config {
 	size_t max_body;         /* bytes; larger bodies get 413 */
 	unsigned max_connections;
 	unsigned max_per_ip;
-	unsigned timeout_s;   /* idle connection timeout */
-	size_t conn_memory;   /* MHD per-connection memory (headers, buffers) */
-	unsigned login_fails; /* failed logins per (login, address) before growing delays */
-	unsigned ip_fails;    /* failed logins per address before growing delays (throttle.h) */
+	unsigned timeout_s;     /* idle connection timeout */
+	size_t conn_memory;     /* MHD per-connection memory (headers, buffers) */
+	unsigned login_fails;   /* failed logins per (login, address) before growing delays */
+	unsigned ip_fails;      /* failed logins per address before growing delays (throttle.h) */
 	unsigned session_ttl_s; /* idle lifetime of a session */
 };
 

@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "cli.h"
+#include "kartla/auth.h"
 #include "kartla/demo.h"
 #include "server.h"
 #include "kartla/banned.h"
@@ -37,8 +38,10 @@ static void usage(FILE *f)
 	    "  --max-body SIZE       largest request body (default 8M)\n"
 	    "  --max-connections N   connections in all (default 1024)\n"
 	    "  --max-per-ip N        connections per client address (default 256)\n"
-	    "  --login-limit N       failed logins per login name in 15 minutes (default 5)\n"
-	    "  --ip-login-limit N    failed logins per client address in 15 minutes (default 30)\n"
+	    "  --login-limit N       failed logins per login name and address before growing\n"
+	    "                        delays (default 5)\n"
+	    "  --ip-login-limit N    failed logins per client address before growing delays\n"
+	    "                        (default 30)\n"
 	    "A new database gets an administrator 'admin' whose password is printed once\n"
 	    "(or taken from the environment variable KARTLA_ADMIN_PASSWORD).\n");
 }
@@ -116,7 +119,7 @@ static int prepare_db(const char *url, bool demo, const struct bench_seed *bench
 	if (!err)
 		err = ka_store_migrate(st, &diag);
 	if (!err)
-		err = session_bootstrap_admin(st, "admin", getenv("KARTLA_ADMIN_PASSWORD"), pw,
+		err = ka_auth_bootstrap_admin(st, "admin", getenv("KARTLA_ADMIN_PASSWORD"), pw,
 		                              sizeof(pw), &created, &diag);
 	/* The demo workspace, only into a new database (ka_demo_seed checks again). */
 	if (!err && bench && created) {
@@ -128,7 +131,7 @@ static int prepare_db(const char *url, bool demo, const struct bench_seed *bench
 	} else if (!err && demo && created) {
 		char hash[crypto_pwhash_STRBYTES];
 
-		err = session_hash_password(hash, sizeof(hash), KA_DEMO_PASSWORD);
+		err = ka_auth_hash_password(hash, sizeof(hash), KA_DEMO_PASSWORD);
 		if (err)
 			ka_diag_set(&diag, err, 0, 0, NULL, "cannot hash the demo password");
 		else

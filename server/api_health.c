@@ -8,22 +8,24 @@
 #include <string.h>
 
 #include "server.h"
+#include "kartla/settings.h"
 #include "kartla/banned.h"
 
 static int get_health(struct http_req *req, struct http_resp *resp)
 {
+	struct ka_settings s;
 	int version = 0;
-	json_t *settings = NULL, *body;
+	json_t *body;
 	int err = ka_store_schema_version(req->st, &version);
 
 	if (!err)
-		settings = session_settings_json(req->st, &req->diag);
-	if (err || !settings)
+		err = ka_settings_get(&s, req->st, &req->diag);
+	if (err)
 		return http_fail(resp, KA_ERR_BUSY, NULL, "the database does not answer");
 	body = json_pack("{s:s, s:s, s:s, s:i}", "status", "ok", "version", KARTLA_VERSION, "db",
 	                 ka_store_dialect(req->st) == KA_DIALECT_PG ? "postgresql" : "sqlite",
 	                 "schema_version", version);
-	json_object_update_new(body, settings);
+	json_object_update_new(body, ka_settings_to_json(&s, false));
 	http_json(resp, 200, body);
 	return 0;
 }

@@ -26,6 +26,7 @@
 #include "mapcache.h"
 #include "server.h"
 #include "kartla/alloc.h"
+#include "kartla/auth.h"
 #include "kartla/json_dump.h"
 #include "kartla/banned.h"
 
@@ -48,7 +49,6 @@ void http_config_init(struct http_config *cfg)
 	cfg->conn_memory = 128u * 1024;
 	cfg->login_fails = 5;
 	cfg->ip_fails = 30;
-	cfg->fail_window_s = 15 * 60;
 	cfg->session_ttl_s = 12 * 3600;
 }
 
@@ -613,7 +613,7 @@ int http_server_start(struct http_server **out, const struct http_config *cfg, s
 
 		randombytes_buf(rnd, sizeof(rnd));
 		sodium_bin2hex(pw, sizeof(pw), rnd, sizeof(rnd));
-		err = session_hash_password(srv->dummy_hash, sizeof(srv->dummy_hash), pw);
+		err = ka_auth_hash_password(srv->dummy_hash, sizeof(srv->dummy_hash), pw);
 		if (err) {
 			ka_diag_set(diag, err, 0, 0, NULL, "could not hash a password");
 			goto fail;

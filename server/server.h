@@ -28,11 +28,10 @@ struct http_config {
 	size_t max_body;         /* bytes; larger bodies get 413 */
 	unsigned max_connections;
 	unsigned max_per_ip;
-	unsigned timeout_s;   /* idle connection timeout */
-	size_t conn_memory;   /* MHD per-connection memory (headers, buffers) */
-	unsigned login_fails; /* failed logins per login name in the window before 429 */
-	unsigned ip_fails;    /* failed logins per client address in the window before 429 */
-	unsigned fail_window_s;
+	unsigned timeout_s;     /* idle connection timeout */
+	size_t conn_memory;     /* MHD per-connection memory (headers, buffers) */
+	unsigned login_fails;   /* failed logins per (login, address) before growing delays */
+	unsigned ip_fails;      /* failed logins per address before growing delays (throttle.h) */
 	unsigned session_ttl_s; /* idle lifetime of a session */
 };
 
@@ -87,7 +86,7 @@ enum router_result router_match(const struct http_route *const *tables, struct h
 /* A cookie sent with the request, or NULL (http.c). */
 const char *http_cookie(const struct http_req *req, const char *name);
 
-/* session.c: authentication for the glue and `kartla serve`. */
+/* session.c: authentication for the glue (the rules are in lib/auth). */
 #define SESSION_COOKIE "kartla_session"
 #define TOKEN_PREFIX   "kt_"
 
@@ -100,23 +99,6 @@ const char *http_cookie(const struct http_req *req, const char *name);
 int session_resolve(struct http_req *req, struct http_resp *resp, bool *csrf_ok);
 /* Whether the workspace allows anonymous reading (settings). */
 int session_anonymous_read(struct http_req *req, bool *allowed);
-/*
- * The workspace settings as JSON (new reference): anonymous_read, and
- * language (the default UI language, null when the UI follows each browser).
- * NULL on a store failure (diag says why).
- */
-json_t *session_settings_json(struct ka_store *st, struct ka_diag *diag);
-
-/*
- * Creates the first admin account `login` when the users table is empty.
- * `password` may be NULL for a random one, written to pw_out (>= 32 bytes).
- * *created tells whether an account was made.
- */
-int session_bootstrap_admin(struct ka_store *st, const char *login, const char *password,
-                            char *pw_out, size_t pw_outsz, bool *created, struct ka_diag *diag);
-
-/* Hashes a password with argon2id (interactive limits) into out[crypto_pwhash_STRBYTES]. */
-int session_hash_password(char *out, size_t outsz, const char *password);
 
 /* static.c: GET/HEAD of a file under the web root (or the placeholder page). */
 int static_serve(struct http_req *req, struct http_resp *resp);

@@ -131,14 +131,8 @@ for (const { name: backend } of backends()) {
       assert.equal(me.json.id, u.id);
       assert.equal(me.json.auth, 'token');
       assert.equal(me.json.csrf_token, undefined);
-      // writes with a Bearer token need no CSRF token
-      const pw = await bot.post('/api/me/password', { current_password: 'correct horse', new_password: 'correct horse 2' });
-      assert.equal(pw.status, 204, pw.text);
       // a token cannot mint tokens
       assert.equal((await bot.post('/api/tokens', { name: 'child' })).status, 403);
-      // the password change ended the user's sessions (a token has none to keep)
-      assert.equal((await c.get('/api/me')).status, 401);
-      assert.equal((await c.login('token-user', 'correct horse 2')).status, 200);
 
       const list = await c.get('/api/tokens');
       assert.equal(list.status, 200);
@@ -161,6 +155,17 @@ for (const { name: backend } of backends()) {
       assert.match(errorOf(after).message, /token/);
       assert.equal((await c.delete(`/api/tokens/${created.json.id}`)).status, 404);
       assert.equal((await c.delete('/api/tokens/abc')).status, 404);
+
+      // writes with a Bearer token need no CSRF token; a password change ends the
+      // user's sessions and every token, the one it was made with too
+      const second = new Client(srv.base);
+      second.token = (await c.post('/api/tokens', { name: 'second' })).json.token;
+      const pw = await second.post('/api/me/password', { current_password: 'correct horse', new_password: 'correct horse 2' });
+      assert.equal(pw.status, 204, pw.text);
+      assert.equal((await second.get('/api/me')).status, 401);
+      assert.equal((await c.get('/api/me')).status, 401);
+      assert.equal((await c.login('token-user', 'correct horse 2')).status, 200);
+      assert.deepEqual((await c.get('/api/tokens')).json.items, []);
     });
 
     test('a bad Authorization header is 401, not anonymous', async () => {
@@ -309,7 +314,7 @@ for (const { name: backend } of backends()) {
       assert.equal((await admin.get('/api/settings')).json.language, null);
       const sv = await admin.patch('/api/settings', { language: 'sv' });
       assert.equal(sv.status, 200, sv.text);
-      assert.deepEqual(sv.json, { anonymous_read: false, language: 'sv' });
+      assert.deepEqual(sv.json, { anonymous_read: false, language: 'sv', owners_approve_own: false });
       assert.equal((await anon.get('/api/health')).json.language, 'sv', 'the sign-in screen can use it');
       for (const bad of ['de', 'SV', '', 7, 'nbx']) {
         const r = await admin.patch('/api/settings', { language: bad });

@@ -1,0 +1,30 @@
+/* Inside lib/auth: helpers shared by its files. */
+#ifndef KARTLA_AUTH_INT_H
+#define KARTLA_AUTH_INT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "kartla/auth.h"
+
+/* The user columns; the last is only for the ETag (a password change changes it). */
+#define AUTH_USER_COLS                                                                             \
+	"id, login, display_name, email, is_admin, disabled, created_at, updated_at, "             \
+	"password_hash"
+
+/* A text value as a new JSON string, or null. */
+json_t *auth_text_or_null(const struct ka_val *v);
+/* Loads the user row (AUTH_USER_COLS) with `id` into rows (0 or 1 row). */
+int auth_user_load(struct ka_rows *rows, struct ka_store *st, int64_t id, struct ka_diag *diag);
+/* Row r of AUTH_USER_COLS as the user JSON (without the password hash). */
+json_t *auth_user_json(const struct ka_rows *rows, size_t r);
+/* The ETag of row r: "h" + 16 hex digits of a hash of every value. */
+void auth_user_etag(char out[32], const struct ka_rows *rows, size_t r);
+/* Whether the If-Match list (`"a", W/"b", *`) names the strong tag `tag`. */
+bool auth_if_match(const char *header, const char *tag);
+/* Fills a principal's id, login and is_admin from columns 0..2 of row 0. */
+void auth_principal_set(struct ka_principal *p, const struct ka_rows *rows);
+/* One UPDATE in its own short transaction; a failure only costs bookkeeping. */
+void auth_touch(struct ka_store *st, const char *sql, const struct ka_val *params, size_t n);
+
+#endif

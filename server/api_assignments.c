@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "crud.h"
-#include "kartla/org.h"
+#include "kartla/assignment.h"
+#include "kartla/date.h"
+#include "kartla/forms.h"
 #include "kartla/banned.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -61,85 +63,30 @@ CRUD_HANDLERS(assignments, assignments)
 
 /* ---- status ---- */
 
-struct status_tx {
-	struct http_req *req;
-	struct http_resp *resp;
-	int64_t id;
-	const char *to;
-	char etag[32];
-	json_t *result;
-};
-
-static int status_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
-{
-	struct status_tx *t = vctx;
-	json_t *before = NULL;
-	const char *from;
-	char etag[32], now[21];
-	int err;
-
-	json_decref(t->result);
-	t->result = NULL;
-	crud_now(now);
-	err = crud_load(&assignments, st, t->id, 2, &before, NULL, etag, diag);
-	if (!err && !before)
-		return http_fail(t->resp, KA_ERR_NOT_FOUND, NULL, "no such assignment %" PRId64,
-		                 t->id);
-	if (!err)
-		err = http_if_match_tag(t->req, t->resp, etag, false);
-	from = before ? json_string_value(json_object_get(before, "status")) : NULL;
-	if (!err && !ka_assignment_transition_ok(from, t->to))
-		err = http_fail(t->resp, KA_ERR_CONFLICT, "status",
-		                "an assignment cannot go from %s to %s (allowed: one step along "
-		                "planned, ongoing, analysed, documented, closed, or one step back "
-		                "before it is closed)",
-		                from ? from : "?", t->to);
-	if (!err)
-		err = ka_store_exec(st,
-		                    "UPDATE assignments SET status = ?, version = version + 1,"
-		                    " updated_at = ? WHERE id = ?",
-		                    (struct ka_val[]){ka_text(t->to), ka_text(now), ka_int(t->id)},
-		                    3, NULL, diag);
-	if (!err)
-		err = crud_load(&assignments, st, t->id, 2, &t->result, NULL, t->etag, diag);
-	if (!err)
-		err = http_audit(st, &t->req->actor, "status", "assignment", t->id, before,
-		                 t->result, diag);
-	json_decref(before);
-	return err;
-}
-
 static int post_status(struct http_req *req, struct http_resp *resp)
 {
-	struct status_tx tx;
+	struct ka_actor actor = http_ka_actor(req);
+	const char *to = NULL;
 	const struct http_field fields[] = {
-	    {"status", HTTP_F_STRING, HTTP_F_REQUIRED, 20, &tx.to, NULL},
+	    {"status", HTTP_F_STRING, HTTP_F_REQUIRED, 20, &to, NULL},
 	};
+	json_t *o = NULL;
+	int64_t id, version = 0;
 	int err;
 
-	memset(&tx, 0, sizeof(tx));
-	tx.req = req;
-	tx.resp = resp;
-	err = http_param_id(req, resp, 0, &tx.id);
-	if (!err)
-		err = crud_can_write(req, resp, CRUD_PERM_FACILITATOR);
+	err = http_param_id(req, resp, 0, &id);
 	if (!err)
 		err = http_require_object(req, resp);
 	if (!err)
 		err = http_decode(resp, req->json, fields, 1);
 	if (err)
 		return err;
-	if (!ka_assignment_status_valid(tx.to))
-		return http_fail(
-		    resp, KA_ERR_INVALID, "status",
-		    "status must be one of planned, ongoing, analysed, documented, closed");
-	err = ka_store_transact(req->st, status_fn, &tx, 5, &req->diag);
-	if (err) {
-		json_decref(tx.result);
-		return resp->err_code[0] ? err : http_store_fail(resp, err, &req->diag);
-	}
-	snprintf(resp->etag, sizeof(resp->etag), "%s", tx.etag);
-	http_json(resp, 200, tx.result);
+	err = ka_assignment_set_status(req->st, &actor, id, to, http_if_match_version(req), &o,
+	                               &version, &req->diag);
+	if (err)
+		return http_fail_diag(resp, err, &req->diag);
+	http_etag(resp, version);
+	http_json(resp, 200, o);
 	return 0;
 }
 
@@ -335,43 +282,15 @@ static int delete_vote(struct http_req *req, struct http_resp *resp)
 /* Groups of one assignment's list: name, count, votes. */
 static int get_groups(struct http_req *req, struct http_resp *resp)
 {
-	struct ka_rows r;
-	json_t *items;
+	json_t *items = NULL;
 	int64_t id;
-	size_t i;
 	int err = http_param_id(req, resp, 0, &id);
 
 	if (err)
 		return err;
-	ka_rows_init(&r);
-	err = ka_store_exec(req->st, "SELECT 1 FROM assignments WHERE id = ?",
-	                    (struct ka_val[]){ka_int(id)}, 1, &r, &req->diag);
-	if (!err && !r.nrows) {
-		ka_rows_release(&r);
-		return http_fail(resp, KA_ERR_NOT_FOUND, NULL, "no such assignment %" PRId64, id);
-	}
-	if (!err)
-		err = ka_store_exec(req->st,
-		                    "SELECT group_name, COUNT(*), SUM(votes),"
-		                    " SUM(CASE WHEN kind = 'problem' THEN 1 ELSE 0 END)"
-		                    " FROM ideas WHERE assignment_id = ?"
-		                    " GROUP BY group_name ORDER BY COALESCE(group_name, '')",
-		                    (struct ka_val[]){ka_int(id)}, 1, &r, &req->diag);
-	if (err) {
-		ka_rows_release(&r);
-		return http_store_fail(resp, err, &req->diag);
-	}
-	items = json_array();
-	for (i = 0; i < r.nrows; i++)
-		json_array_append_new(items,
-		                      json_pack("{s:s?, s:I, s:I, s:I}", "group_name",
-		                                ka_rows_at(&r, i, 0)->type == KA_VAL_TEXT
-		                                    ? ka_rows_at(&r, i, 0)->s
-		                                    : NULL,
-		                                "count", (json_int_t)ka_rows_at(&r, i, 1)->i,
-		                                "votes", (json_int_t)ka_rows_at(&r, i, 2)->i,
-		                                "problems", (json_int_t)ka_rows_at(&r, i, 3)->i));
-	ka_rows_release(&r);
+	err = ka_assignment_idea_groups(req->st, id, &items, &req->diag);
+	if (err)
+		return http_fail_diag(resp, err, &req->diag);
 	http_json(resp, 200, json_pack("{s:o}", "items", items));
 	return 0;
 }

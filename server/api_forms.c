@@ -10,29 +10,21 @@
 #include <string.h>
 
 #include "crud.h"
-#include "kartla/org.h"
+#include "kartla/forms.h"
 #include "kartla/banned.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The resource engine's check: the body against its template, role descriptions by admins. */
 static int form_check(struct ka_store *st, struct http_req *req, struct http_resp *resp,
                       const json_t *before, const json_t *obj)
 {
-	const json_t *tmpl = json_object_get(obj, "template"), *body = json_object_get(obj, "body");
-	char field[200], msg[300], path[220];
+	struct ka_actor actor = http_ka_actor(req);
+	int err;
 
 	(void)st;
-	(void)req;
-	if (!tmpl && before)
-		tmpl = json_object_get(before, "template");
-	if (!body || json_is_null(body))
-		return 0;
-	if (ka_form_validate(json_string_value(tmpl), body, field, sizeof(field), msg,
-	                     sizeof(msg))) {
-		snprintf(path, sizeof(path), "body.%s", field);
-		return http_fail(resp, KA_ERR_INVALID, path, "body: %s", msg);
-	}
-	return 0;
+	err = ka_form_check(&actor, before, obj, &req->diag);
+	return err ? http_fail_diag(resp, err, &req->diag) : 0;
 }
 
 static const struct crud_col form_cols[] = {
@@ -59,18 +51,29 @@ static const struct crud_res forms = {"forms",
                                       NULL};
 CRUD_HANDLERS(forms, forms)
 
+/* DELETE /api/forms/{id}: a role description's form only by administrators. */
+static int form_delete(struct http_req *req, struct http_resp *resp)
+{
+	struct ka_actor actor = http_ka_actor(req);
+	json_t *o = NULL;
+	int64_t id;
+	int err = http_param_id(req, resp, 0, &id);
+
+	if (!err)
+		err = crud_load(&forms, req->st, id, 2, &o, NULL, NULL, &req->diag);
+	if (!err && o)
+		err = ka_form_may_write(&actor, json_string_value(json_object_get(o, "template")),
+		                        &req->diag);
+	json_decref(o);
+	if (err)
+		return resp->err_code[0] ? err : http_fail_diag(resp, err, &req->diag);
+	return forms_delete(req, resp);
+}
+
 static int get_templates(struct http_req *req, struct http_resp *resp)
 {
-	const char *const *keys;
-	json_t *items = json_array();
-	size_t n, i;
-
 	(void)req;
-	keys = ka_form_templates(&n);
-	for (i = 0; i < n; i++)
-		json_array_append_new(items, json_pack("{s:s, s:o}", "key", keys[i], "schema",
-		                                       ka_form_schema(keys[i])));
-	http_json(resp, 200, json_pack("{s:o}", "items", items));
+	http_json(resp, 200, json_pack("{s:o}", "items", ka_form_templates_json()));
 	return 0;
 }
 
@@ -92,6 +95,6 @@ const struct http_route api_forms_routes[] = {
     {"POST", "/api/forms", forms_create, HTTP_SIGNED_IN},
     {"GET", "/api/forms/{id}", forms_get, HTTP_READER},
     {"PATCH", "/api/forms/{id}", forms_patch, HTTP_SIGNED_IN},
-    {"DELETE", "/api/forms/{id}", forms_delete, HTTP_SIGNED_IN},
+    {"DELETE", "/api/forms/{id}", form_delete, HTTP_SIGNED_IN},
     {NULL, NULL, NULL, HTTP_PUBLIC},
 };

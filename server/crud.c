@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "crud.h"
+#include "kartla/forms.h"
 #include "kartla/org.h"
 #include "kartla/banned.h"
 

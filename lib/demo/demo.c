@@ -15,6 +15,7 @@
 
 #include "kartla/date.h"
 #include "kartla/demo.h"
+#include "kartla/handbook.h"
 #include "kartla/org.h"
 #include "kartla/banned.h"
 
@@ -220,7 +221,7 @@ static int describe_role(struct ka_store *st, int64_t role_id, int64_t page_id, 
 	for (i = 0; i < 7; i++)
 		json_object_set_new(desc, keys[i], json_string(fields[i]));
 	ka_buf_init(&md, KA_BUF_UNLIMITED);
-	err = ka_role_description_markdown(name, desc, &md);
+	err = ka_handbook_role_markdown(name, desc, &md);
 	body = json_dumps(desc, JSON_COMPACT | JSON_SORT_KEYS);
 	snprintf(title, sizeof(title), "role:%" PRId64, role_id);
 	if (!err)

@@ -1,0 +1,48 @@
+/*
+ * Mapping assignments (lib/portfolio/assignment.c): the status machine
+ * planned -> ongoing -> analysed -> documented -> closed, the status
+ * change, and the problems-and-ideas list's groups. Rows of assignments,
+ * workshops and ideas are written through the resource engine.
+ *
+ * Ownership: json_t results are new references owned by the caller.
+ */
+#ifndef KARTLA_ASSIGNMENT_H
+#define KARTLA_ASSIGNMENT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kartla/audit.h"
+#include "kartla/err.h"
+#include "kartla/store.h"
+
+/* Whether `s` is one of planned, ongoing, analysed, documented, closed. */
+bool ka_assignment_status_valid(const char *s);
+/*
+ * Whether an assignment may go from `from` to `to`: one step forward, or
+ * one step back before it is closed (rework); closed is final.
+ */
+bool ka_assignment_transition_ok(const char *from, const char *to);
+
+/*
+ * Moves assignment `id` to status `to` (facilitators and administrators:
+ * KA_ERR_AUTH / KA_ERR_PERM): KA_ERR_INVALID (field "status") for an
+ * unknown status, KA_ERR_NOT_FOUND, KA_ERR_STALE when `if_match` (the
+ * version the client saw, -1 when none) is not the current version,
+ * KA_ERR_CONFLICT (field "status") for a step the machine does not allow.
+ * *out gets the assignment row as the assignments resource returns it and
+ * *version its new version. Own transaction with an audit entry.
+ */
+int ka_assignment_set_status(struct ka_store *st, const struct ka_actor *actor, int64_t id,
+                             const char *to, int64_t if_match, json_t **out, int64_t *version,
+                             struct ka_diag *diag);
+
+/*
+ * The groups of assignment `id`'s problems and ideas, as a new array of
+ * {group_name (or null), count, votes, problems}; KA_ERR_NOT_FOUND when
+ * there is no such assignment.
+ */
+int ka_assignment_idea_groups(struct ka_store *st, int64_t id, json_t **out, struct ka_diag *diag);
+
+#endif

@@ -16,22 +16,17 @@
 #include "kartla/search.h"
 #include "kartla/banned.h"
 
+/* clang-format off */
 #define LEVEL(col) "(CASE " col " WHEN 'everyone' THEN 0 WHEN 'signed_in' THEN 1 ELSE 2 END)"
 
 /* Every page's effective level: the highest visibility from its root down to it. */
-#define EFFECTIVE                                                                                  \
-	"WITH RECURSIVE eff(id, lvl) AS (SELECT id, " LEVEL(                                       \
-	    "visibility") " FROM handbook_pages"                                                   \
-	                  " WHERE parent_id IS NULL UNION ALL SELECT p.id, CASE WHEN " LEVEL(      \
-	                      "p.visibility") " > e.lvl THEN " LEVEL("p.visibility") " ELSE "      \
-	                                                                             "e.lvl END"   \
-	                                                                             " FROM "      \
-	                                                                             "handbook_"   \
-	                                                                             "pages p "    \
-	                                                                             "JOIN eff e " \
-	                                                                             "ON "         \
-	                                                                             "p.parent_"   \
-	                                                                             "id = e.id)"
+#define EFFECTIVE \
+	"WITH RECURSIVE eff(id, lvl) AS (" \
+	"SELECT id, " LEVEL("visibility") " FROM handbook_pages WHERE parent_id IS NULL" \
+	" UNION ALL SELECT p.id, CASE WHEN " LEVEL("p.visibility") " > e.lvl" \
+	" THEN " LEVEL("p.visibility") " ELSE e.lvl END" \
+	" FROM handbook_pages p JOIN eff e ON p.parent_id = e.id)"
+/* clang-format on */
 
 const char ka_handbook_readable_where[] = "id IN (" EFFECTIVE " SELECT id FROM eff WHERE lvl <= ?)";
 

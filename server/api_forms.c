@@ -11,63 +11,31 @@
 
 #include "crud.h"
 #include "kartla/forms.h"
+#include "kartla/resource_hb.h"
 #include "kartla/banned.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
-/* The resource engine's check: the body against its template, role descriptions by admins. */
-static int form_check(struct ka_store *st, struct http_req *req, struct http_resp *resp,
-                      const json_t *before, const json_t *obj)
-{
-	struct ka_actor actor = http_ka_actor(req);
-	int err;
-
-	(void)st;
-	err = ka_form_check(&actor, before, obj, &req->diag);
-	return err ? http_fail_diag(resp, err, &req->diag) : 0;
-}
-
-static const struct crud_col form_cols[] = {
-    {"process_id", CK_REF, CRUD_FILTER | CRUD_FIXED, 0, "processes"},
-    {"template", CK_ENUM, HTTP_F_REQUIRED | CRUD_FIXED | CRUD_FILTER, 0,
-     "process_inventory|resource_request|followup_plan|activity_plan|role_description"},
-    {"title", CK_TEXT, HTTP_F_REQUIRED | HTTP_F_NONEMPTY, 300, NULL},
-    {"body", CK_JSON, 0, 0, NULL},
-    {"status", CK_ENUM, CRUD_FILTER | CRUD_NONULL, 0, "draft|approved"},
-    {"updated_at", CK_TEXT, CRUD_RO, 0, NULL},
-};
-static const struct crud_res forms = {"forms",
-                                      "form",
-                                      form_cols,
-                                      N(form_cols),
-                                      "template, title",
-                                      NULL,
-                                      NULL,
-                                      CRUD_PERM_FACILITATOR,
-                                      1,
-                                      1,
-                                      NULL,
-                                      form_check,
-                                      NULL};
-CRUD_HANDLERS(forms, forms)
+CRUD_HANDLER(forms, list, ka_res_hb_forms)
+CRUD_HANDLER(forms, create, ka_res_hb_forms)
+CRUD_HANDLER(forms, get, ka_res_hb_forms)
+CRUD_HANDLER(forms, patch, ka_res_hb_forms)
 
 /* DELETE /api/forms/{id}: a role description's form only by administrators. */
 static int form_delete(struct http_req *req, struct http_resp *resp)
 {
 	struct ka_actor actor = http_ka_actor(req);
-	json_t *o = NULL;
+	char etag[KA_RES_ETAG_LEN] = "";
 	int64_t id;
 	int err = http_param_id(req, resp, 0, &id);
 
-	if (!err)
-		err = crud_load(&forms, req->st, id, 2, &o, NULL, NULL, &req->diag);
-	if (!err && o)
-		err = ka_form_may_write(&actor, json_string_value(json_object_get(o, "template")),
-		                        &req->diag);
-	json_decref(o);
 	if (err)
-		return resp->err_code[0] ? err : http_fail_diag(resp, err, &req->diag);
-	return forms_delete(req, resp);
+		return err;
+	err = ka_form_delete(req->st, &actor, id, req->if_match, etag, &req->diag);
+	if (err == KA_ERR_STALE && etag[0])
+		snprintf(resp->etag, sizeof(resp->etag), "%s", etag);
+	if (err)
+		return http_fail_diag(resp, err, &req->diag);
+	resp->status = 204;
+	return 0;
 }
 
 static int get_templates(struct http_req *req, struct http_resp *resp)

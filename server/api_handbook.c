@@ -12,58 +12,32 @@
 
 #include "crud.h"
 #include "kartla/handbook.h"
+#include "kartla/resource_hb.h"
 #include "kartla/banned.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The resource engine's check: the library's page rules. */
-static int page_check(struct ka_store *st, struct http_req *req, struct http_resp *resp,
-                      const json_t *before, const json_t *obj)
-{
-	struct ka_actor actor = http_ka_actor(req);
-	int err;
-
-	(void)obj;
-	err = ka_handbook_page_check(st, &actor, before, req->json, &req->diag);
-	return err ? http_fail_diag(resp, err, &req->diag) : 0;
-}
-
-static const struct crud_col page_cols[] = {
-    {"parent_id", CK_REF, CRUD_FILTER, 0, "handbook_pages"},
-    {"slug", CK_TEXT, CRUD_NONULL, 120, NULL},
-    {"title", CK_TEXT, HTTP_F_REQUIRED | HTTP_F_NONEMPTY, 300, NULL},
-    {"markdown", CK_TEXT, CRUD_NONULL, KA_HANDBOOK_MARKDOWN_MAX, NULL},
-    {"visibility", CK_ENUM, CRUD_FILTER | CRUD_NONULL, 0, "everyone|signed_in|facilitators"},
-    {"sort_order", CK_INT, CRUD_NONULL, 0, NULL},
-    {"updated_at", CK_TEXT, CRUD_RO, 0, NULL},
-};
-static const struct crud_res pages = {"handbook_pages",
-                                      "page",
-                                      page_cols,
-                                      N(page_cols),
-                                      "sort_order, title",
-                                      NULL,
-                                      NULL,
-                                      CRUD_PERM_FACILITATOR,
-                                      1,
-                                      1,
-                                      ka_handbook_readable_where,
-                                      page_check,
-                                      ka_handbook_index_vis_sql};
-CRUD_HANDLERS(pages, pages)
+CRUD_HANDLER(pages, list, ka_res_hb_pages)
+CRUD_HANDLER(pages, create, ka_res_hb_pages)
+CRUD_HANDLER(pages, patch, ka_res_hb_pages)
 
 /* DELETE /api/handbook/pages/{id}: a role description page only by administrators. */
 static int page_delete(struct http_req *req, struct http_resp *resp)
 {
 	struct ka_actor actor = http_ka_actor(req);
+	char etag[KA_RES_ETAG_LEN] = "";
 	int64_t id;
 	int err = http_param_id(req, resp, 0, &id);
 
-	if (!err)
-		err = ka_handbook_page_may_write(req->st, &actor, id, &req->diag);
 	if (err)
-		return resp->err_code[0] ? err : http_fail_diag(resp, err, &req->diag);
-	return pages_delete(req, resp);
+		return err;
+	err = ka_handbook_page_delete(req->st, &actor, id, req->if_match, etag, &req->diag);
+	if (err == KA_ERR_STALE && etag[0])
+		snprintf(resp->etag, sizeof(resp->etag), "%s", etag);
+	if (err)
+		return http_fail_diag(resp, err, &req->diag);
+	resp->status = 204;
+	return 0;
 }
 
 /* GET /api/handbook/pages/{id}: the page, its HTML, its readable children and attachments. */
@@ -194,30 +168,23 @@ static int get_attachment(struct http_req *req, struct http_resp *resp)
 	return 0;
 }
 
-static const struct crud_col att_cols[] = {
-    {"page_id", CK_REF, CRUD_RO, 0, "handbook_pages"},
-    {"name", CK_TEXT, CRUD_RO, 0, NULL},
-    {"mime", CK_TEXT, CRUD_RO, 0, NULL},
-    {"size", CK_INT, CRUD_RO, 0, NULL},
-};
-static const struct crud_res attachments = {
-    "attachments", "attachment",          att_cols, N(att_cols), "name", NULL,
-    NULL,          CRUD_PERM_FACILITATOR, 0,        0,           NULL,   NULL,
-    NULL};
-CRUD_HANDLERS(attachments, attachments)
-
 /* DELETE /api/attachments/{id}: one of a role description page only by administrators. */
 static int attachment_delete(struct http_req *req, struct http_resp *resp)
 {
 	struct ka_actor actor = http_ka_actor(req);
+	char etag[KA_RES_ETAG_LEN] = "";
 	int64_t id;
 	int err = http_param_id(req, resp, 0, &id);
 
-	if (!err)
-		err = ka_handbook_attachment_may_delete(req->st, &actor, id, &req->diag);
 	if (err)
-		return resp->err_code[0] ? err : http_fail_diag(resp, err, &req->diag);
-	return attachments_delete(req, resp);
+		return err;
+	err = ka_handbook_attachment_delete(req->st, &actor, id, req->if_match, etag, &req->diag);
+	if (err == KA_ERR_STALE && etag[0])
+		snprintf(resp->etag, sizeof(resp->etag), "%s", etag);
+	if (err)
+		return http_fail_diag(resp, err, &req->diag);
+	resp->status = 204;
+	return 0;
 }
 
 const struct http_route api_handbook_routes[] = {

@@ -13,158 +13,39 @@
 
 #include "crud.h"
 #include "kartla/org.h"
+#include "kartla/resource_org.h"
 #include "kartla/banned.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* ---- units ---- */
+/* ---- units, people, role schemes, roles (kartla/resource_org.h) ---- */
 
-/* A unit may not become its own ancestor. */
-static int unit_check(struct ka_store *st, struct http_req *req, struct http_resp *resp,
-                      const json_t *before, const json_t *obj)
-{
-	const json_t *p = json_object_get(obj, "parent_id");
-	int64_t self = before ? json_integer_value(json_object_get(before, "id")) : 0;
-	int64_t cur = json_is_integer(p) ? json_integer_value(p) : 0;
-	struct ka_rows r;
-	int depth = 0, err = 0;
-
-	if (!self || !cur)
-		return 0;
-	ka_rows_init(&r);
-	while (cur && !err && depth++ < 1000) {
-		if (cur == self) {
-			err = http_fail(resp, KA_ERR_INVALID, "parent_id",
-			                "a unit cannot be placed under itself or its own sub-unit");
-			break;
-		}
-		err = ka_store_exec(st, "SELECT parent_id FROM units WHERE id = ?",
-		                    (struct ka_val[]){ka_int(cur)}, 1, &r, &req->diag);
-		cur = !err && r.nrows && ka_rows_at(&r, 0, 0)->type == KA_VAL_INT
-		          ? ka_rows_at(&r, 0, 0)->i
-		          : 0;
-	}
-	ka_rows_release(&r);
-	return err;
-}
-
-static const struct crud_col unit_cols[] = {
-    {"parent_id", CK_REF, CRUD_FILTER, 0, "units"},
-    {"code", CK_TEXT, 0, 50, NULL},
-    {"name", CK_TEXT, HTTP_F_REQUIRED | HTTP_F_NONEMPTY, 200, NULL},
-    {"sort_order", CK_INT, CRUD_NONULL, 0, NULL},
-    {"updated_at", CK_TEXT, CRUD_RO, 0, NULL},
-};
-static const struct crud_res units = {
-    "units",         "unit", unit_cols, N(unit_cols), "sort_order, name", NULL, NULL,
-    CRUD_PERM_ADMIN, 0,      1,         NULL,         unit_check,         NULL};
-CRUD_HANDLERS(units, units)
-
-/* ---- people ---- */
-
-static const struct crud_col person_cols[] = {
-    {"name", CK_TEXT, HTTP_F_REQUIRED | HTTP_F_NONEMPTY, 200, NULL},
-    {"email", CK_TEXT, 0, 254, NULL},
-    {"title", CK_TEXT, 0, 200, NULL},
-    {"unit_id", CK_REF, CRUD_FILTER, 0, "units"},
-    {"user_id", CK_REF, CRUD_FILTER, 0, "users"},
-    {"updated_at", CK_TEXT, CRUD_RO, 0, NULL},
-};
-static const struct crud_res people = {
-    "people",        "person", person_cols, N(person_cols), "name", NULL, NULL,
-    CRUD_PERM_ADMIN, 0,        1,           NULL,           NULL,   NULL};
-CRUD_HANDLERS(people, people)
-
-/* ---- role schemes and roles ---- */
-
-static const struct crud_col scheme_cols[] = {
-    {"key", CK_TEXT, HTTP_F_REQUIRED | HTTP_F_NONEMPTY | CRUD_FIXED, 64, NULL},
-    {"name", CK_TEXT, HTTP_F_REQUIRED | HTTP_F_NONEMPTY, 200, NULL},
-    {"preset", CK_TEXT, CRUD_RO, 0, NULL},
-    {"is_active", CK_BOOL, CRUD_RO, 0, NULL},
-};
-static const struct crud_res schemes = {"role_schemes",
-                                        "role_scheme",
-                                        scheme_cols,
-                                        N(scheme_cols),
-                                        "key",
-                                        NULL,
-                                        NULL,
-                                        CRUD_PERM_ADMIN,
-                                        0,
-                                        0,
-                                        NULL,
-                                        NULL,
-                                        NULL};
-CRUD_HANDLERS(schemes, schemes)
-
-/* A role needs a name in at least one language. */
-static int role_check(struct ka_store *st, struct http_req *req, struct http_resp *resp,
-                      const json_t *before, const json_t *obj)
-{
-	static const char *const names[] = {"name_nb", "name_sv", "name_en"};
-	int have = 0;
-	size_t i;
-
-	(void)st;
-	(void)req;
-	for (i = 0; i < 3; i++) {
-		const json_t *v = json_object_get(obj, names[i]);
-
-		if (v ? json_is_string(v)
-		      : (before && json_is_string(json_object_get(before, names[i]))))
-			have = 1;
-	}
-	if (!have)
-		return http_fail(
-		    resp, KA_ERR_INVALID, "name_en",
-		    "a role needs a name in at least one of name_nb, name_sv, name_en");
-	return 0;
-}
-
-#define ROLE_COLS(SCHEME_FLAGS)                                                                    \
-	{"scheme_id", CK_REF, SCHEME_FLAGS, 0, "role_schemes"},                                    \
-	    {"key", CK_TEXT, HTTP_F_REQUIRED | HTTP_F_NONEMPTY | CRUD_FIXED, 64, NULL},            \
-	    {"name_nb", CK_TEXT, 0, 200, NULL}, {"name_sv", CK_TEXT, 0, 200, NULL},                \
-	    {"name_en", CK_TEXT, 0, 200, NULL},                                                    \
-	    {"level", CK_ENUM, 0, 0, "strategic|tactical|operational"},                            \
-	    {"kind", CK_ENUM, CRUD_NONULL, 0,                                                      \
-	     "owner|responsible|team|advisor|resource|facilitator|steward|other"},                 \
-	    {"description_page_id", CK_REF, CRUD_RO, 0, "handbook_pages"},                         \
-	{                                                                                          \
-		"sort_order", CK_INT, CRUD_NONULL, 0, NULL                                         \
-	}
-
-static const struct crud_col role_cols[] = {ROLE_COLS(CRUD_RO | CRUD_FILTER)};
-static const struct crud_col scheme_role_cols[] = {ROLE_COLS(CRUD_RO)};
-static const struct crud_res roles = {"roles",
-                                      "role",
-                                      role_cols,
-                                      N(role_cols),
-                                      "scheme_id, sort_order, key",
-                                      NULL,
-                                      NULL,
-                                      CRUD_PERM_ADMIN,
-                                      0,
-                                      0,
-                                      NULL,
-                                      role_check,
-                                      NULL};
-static const struct crud_res scheme_roles = {"roles",
-                                             "role",
-                                             scheme_role_cols,
-                                             N(scheme_role_cols),
-                                             "sort_order, key",
-                                             "scheme_id",
-                                             "role_schemes",
-                                             CRUD_PERM_ADMIN,
-                                             0,
-                                             0,
-                                             NULL,
-                                             role_check,
-                                             NULL};
-CRUD_HANDLERS(roles, roles)
-CRUD_HANDLERS(scheme_roles, scheme_roles)
+CRUD_HANDLER(units, list, ka_res_org_units)
+CRUD_HANDLER(units, create, ka_res_org_units)
+CRUD_HANDLER(units, get, ka_res_org_units)
+CRUD_HANDLER(units, patch, ka_res_org_units)
+CRUD_HANDLER(units, delete, ka_res_org_units)
+CRUD_HANDLER(people, list, ka_res_org_people)
+CRUD_HANDLER(people, create, ka_res_org_people)
+CRUD_HANDLER(people, get, ka_res_org_people)
+CRUD_HANDLER(people, patch, ka_res_org_people)
+CRUD_HANDLER(people, delete, ka_res_org_people)
+CRUD_HANDLER(schemes, list, ka_res_org_schemes)
+CRUD_HANDLER(schemes, create, ka_res_org_schemes)
+CRUD_HANDLER(schemes, get, ka_res_org_schemes)
+CRUD_HANDLER(schemes, patch, ka_res_org_schemes)
+CRUD_HANDLER(schemes, delete, ka_res_org_schemes)
+CRUD_HANDLER(scheme_roles, list, ka_res_org_scheme_roles)
+CRUD_HANDLER(scheme_roles, create, ka_res_org_scheme_roles)
+CRUD_HANDLER(roles, list, ka_res_org_roles)
+CRUD_HANDLER(roles, get, ka_res_org_roles)
+CRUD_HANDLER(roles, patch, ka_res_org_roles)
+CRUD_HANDLER(roles, delete, ka_res_org_roles)
+CRUD_HANDLER(role_assignments, list, ka_res_org_role_assignments)
+CRUD_HANDLER(role_assignments, create, ka_res_org_role_assignments)
+CRUD_HANDLER(role_assignments, get, ka_res_org_role_assignments)
+CRUD_HANDLER(role_assignments, patch, ka_res_org_role_assignments)
+CRUD_HANDLER(role_assignments, delete, ka_res_org_role_assignments)
 
 /* ---- presets and the active scheme ---- */
 
@@ -270,7 +151,8 @@ static int post_preset(struct http_req *req, struct http_resp *resp)
 		char etag[32];
 		json_t *o = NULL;
 
-		err = crud_load(&schemes, req->st, tx.id, 2, &o, NULL, etag, &req->diag);
+		err =
+		    ka_res_load(&ka_res_org_schemes, req->st, tx.id, 2, &o, NULL, etag, &req->diag);
 		if (err || !o)
 			return http_store_fail(resp, err ? err : KA_ERR_DB, &req->diag);
 		snprintf(resp->etag, sizeof(resp->etag), "%s", etag);
@@ -313,76 +195,8 @@ static int post_activate(struct http_req *req, struct http_resp *resp)
 	err = ka_store_transact(req->st, activate_fn, &tx, 5, &req->diag);
 	if (err)
 		return resp->err_code[0] ? err : http_store_fail(resp, err, &req->diag);
-	return crud_get(&schemes, req, resp);
+	return crud_get(&ka_res_org_schemes, req, resp);
 }
-
-/* ---- role assignments ---- */
-
-static int assignment_check(struct ka_store *st, struct http_req *req, struct http_resp *resp,
-                            const json_t *before, const json_t *obj)
-{
-	const json_t *scope = json_object_get(obj, "scope");
-	const json_t *from = json_object_get(obj, "from_date"),
-	             *to = json_object_get(obj, "to_date");
-	const char *s;
-
-	(void)st;
-	(void)req;
-	if (!scope && before)
-		scope = json_object_get(before, "scope");
-	s = json_string_value(scope);
-	if (!before && s) {
-		bool p = json_is_integer(json_object_get(obj, "process_id"));
-		bool u = json_is_integer(json_object_get(obj, "unit_id"));
-
-		if (!strcmp(s, "process") && (!p || u))
-			return http_fail(
-			    resp, KA_ERR_INVALID, "process_id",
-			    "a role held for a process needs process_id (and no unit_id)");
-		if (!strcmp(s, "unit") && (!u || p))
-			return http_fail(
-			    resp, KA_ERR_INVALID, "unit_id",
-			    "a role held for a unit needs unit_id (and no process_id)");
-		if (!strcmp(s, "organisation") && (u || p))
-			return http_fail(
-			    resp, KA_ERR_INVALID, "scope",
-			    "a role held for the organisation has no process_id or unit_id");
-	}
-	if (!from && before)
-		from = json_object_get(before, "from_date");
-	if (!to && before)
-		to = json_object_get(before, "to_date");
-	if (json_is_string(from) && json_is_string(to) &&
-	    strcmp(json_string_value(to), json_string_value(from)) < 0)
-		return http_fail(resp, KA_ERR_INVALID, "to_date",
-		                 "to_date must not be before from_date");
-	return 0;
-}
-
-static const struct crud_col role_assignment_cols[] = {
-    {"person_id", CK_REF, HTTP_F_REQUIRED | CRUD_FIXED | CRUD_FILTER, 0, "people"},
-    {"role_id", CK_REF, HTTP_F_REQUIRED | CRUD_FIXED | CRUD_FILTER, 0, "roles"},
-    {"scope", CK_ENUM, HTTP_F_REQUIRED | CRUD_FIXED | CRUD_FILTER, 0, "process|unit|organisation"},
-    {"process_id", CK_REF, CRUD_FIXED | CRUD_FILTER, 0, "processes"},
-    {"unit_id", CK_REF, CRUD_FIXED | CRUD_FILTER, 0, "units"},
-    {"from_date", CK_DATE, HTTP_F_REQUIRED, 0, NULL},
-    {"to_date", CK_DATE, 0, 0, NULL},
-    {"mandate_source", CK_TEXT, 0, 1000, NULL},
-};
-static const struct crud_res role_assignments = {"role_assignments",
-                                                 "role_assignment",
-                                                 role_assignment_cols,
-                                                 N(role_assignment_cols),
-                                                 "from_date DESC",
-                                                 NULL,
-                                                 NULL,
-                                                 CRUD_PERM_ADMIN,
-                                                 0,
-                                                 0,
-                                                 NULL,
-                                                 assignment_check,
-                                                 NULL};
-CRUD_HANDLERS(role_assignments, role_assignments)
 
 const struct http_route api_org_routes[] = {
     {"GET", "/api/units", units_list, HTTP_READER},

@@ -6,77 +6,24 @@
 #include <stdio.h>
 
 #include "crud.h"
+#include "kartla/resource_org.h"
 #include "kartla/org.h"
 #include "kartla/banned.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
-static const struct crud_col course_cols[] = {
-    {"key", CK_TEXT, HTTP_F_REQUIRED | HTTP_F_NONEMPTY | CRUD_FIXED, 64, NULL},
-    {"name", CK_TEXT, HTTP_F_REQUIRED | HTTP_F_NONEMPTY, 200, NULL},
-    {"description", CK_TEXT, 0, 5000, NULL},
-};
-static const struct crud_res courses = {
-    "courses",       "course", course_cols, N(course_cols), "name", NULL, NULL,
-    CRUD_PERM_ADMIN, 0,        0,           NULL,           NULL,   NULL};
-CRUD_HANDLERS(courses, courses)
-
-#define REQ_COLS(F)                                                                                \
-	{"role_id", CK_REF, CRUD_RO | F, 0, "roles"},                                              \
-	{                                                                                          \
-		"course_id", CK_REF, HTTP_F_REQUIRED | CRUD_FIXED | F, 0, "courses"                \
-	}
-static const struct crud_col req_cols[] = {REQ_COLS(0)};
-static const struct crud_col req_flat_cols[] = {REQ_COLS(CRUD_FILTER)};
-static const struct crud_res required = {"role_required_courses",
-                                         "required_course",
-                                         req_cols,
-                                         N(req_cols),
-                                         "course_id",
-                                         "role_id",
-                                         "roles",
-                                         CRUD_PERM_ADMIN,
-                                         0,
-                                         0,
-                                         NULL,
-                                         NULL,
-                                         NULL};
-static const struct crud_res required_flat = {"role_required_courses",
-                                              "required_course",
-                                              req_flat_cols,
-                                              N(req_flat_cols),
-                                              "role_id, course_id",
-                                              NULL,
-                                              NULL,
-                                              CRUD_PERM_ADMIN,
-                                              0,
-                                              0,
-                                              NULL,
-                                              NULL,
-                                              NULL};
-CRUD_HANDLERS(required, required)
-CRUD_HANDLERS(required_flat, required_flat)
-
-static const struct crud_col record_cols[] = {
-    {"person_id", CK_REF, HTTP_F_REQUIRED | CRUD_FIXED | CRUD_FILTER, 0, "people"},
-    {"course_id", CK_REF, HTTP_F_REQUIRED | CRUD_FIXED | CRUD_FILTER, 0, "courses"},
-    {"completed_on", CK_DATE, HTTP_F_REQUIRED, 0, NULL},
-    {"note", CK_TEXT, 0, 2000, NULL},
-};
-static const struct crud_res records = {"training_records",
-                                        "training_record",
-                                        record_cols,
-                                        N(record_cols),
-                                        "completed_on DESC",
-                                        NULL,
-                                        NULL,
-                                        CRUD_PERM_ADMIN,
-                                        0,
-                                        0,
-                                        NULL,
-                                        NULL,
-                                        NULL};
-CRUD_HANDLERS(records, records)
+CRUD_HANDLER(courses, list, ka_res_org_courses)
+CRUD_HANDLER(courses, create, ka_res_org_courses)
+CRUD_HANDLER(courses, get, ka_res_org_courses)
+CRUD_HANDLER(courses, patch, ka_res_org_courses)
+CRUD_HANDLER(courses, delete, ka_res_org_courses)
+CRUD_HANDLER(required, list, ka_res_org_required)
+CRUD_HANDLER(required, create, ka_res_org_required)
+CRUD_HANDLER(required_flat, get, ka_res_org_required_flat)
+CRUD_HANDLER(required_flat, delete, ka_res_org_required_flat)
+CRUD_HANDLER(records, list, ka_res_org_records)
+CRUD_HANDLER(records, create, ka_res_org_records)
+CRUD_HANDLER(records, get, ka_res_org_records)
+CRUD_HANDLER(records, patch, ka_res_org_records)
+CRUD_HANDLER(records, delete, ka_res_org_records)
 
 /* Who lacks which required course, grouped by person. */
 static int get_missing(struct http_req *req, struct http_resp *resp)
@@ -84,11 +31,11 @@ static int get_missing(struct http_req *req, struct http_resp *resp)
 	struct ka_rows r;
 	json_t *items = json_array(), *cur = NULL;
 	int64_t last = 0;
-	char today[11];
+	char today[KA_DATE_LEN];
 	size_t i;
 	int err;
 
-	crud_today(today);
+	ka_date_today(today);
 	ka_rows_init(&r);
 	err = ka_org_missing_courses(req->st, today, &r, &req->diag);
 	if (err) {

@@ -15,6 +15,7 @@
 
 #include "kartla/audit.h"
 #include "kartla/err.h"
+#include "kartla/resource.h"
 #include "kartla/store.h"
 
 /* Whether `s` is one of planned, ongoing, analysed, documented, closed. */
@@ -44,5 +45,34 @@ int ka_assignment_set_status(struct ka_store *st, const struct ka_actor *actor, 
  * there is no such assignment.
  */
 int ka_assignment_idea_groups(struct ka_store *st, int64_t id, json_t **out, struct ka_diag *diag);
+
+/* ---- problems and ideas (assignment_ideas.c) ---- */
+
+/*
+ * Casts (or, withdraw, takes back) the actor's one vote on idea `id`:
+ * anyone signed in (KA_ERR_AUTH). KA_ERR_NOT_FOUND for no such idea or, on
+ * withdraw, no vote; KA_ERR_CONFLICT when the actor has voted already.
+ * *out gets the idea as the ideas resource returns it and etag its ETag.
+ */
+int ka_assignment_vote(struct ka_store *st, const struct ka_actor *actor, int64_t id, bool withdraw,
+                       json_t **out, char etag[KA_RES_ETAG_LEN], struct ka_diag *diag);
+
+/* Where an idea goes in an activity plan (strings borrowed; NULL when not given). */
+struct ka_assignment_plan {
+	bool has_form_id;
+	int64_t
+	    form_id; /* the activity plan; none: the newest draft of the process, or a new one */
+	const char *responsible, *due_date;
+};
+
+/*
+ * Puts open idea `idea` into an activity plan as a planned item and marks
+ * the idea planned (facilitators and administrators). KA_ERR_CONFLICT
+ * when the idea is not open, KA_ERR_INVALID naming form_id or due_date.
+ * *out gets {form_id, idea_id, item}. Own transaction, audited.
+ */
+int ka_assignment_plan_idea(struct ka_store *st, const struct ka_actor *actor, int64_t idea,
+                            const struct ka_assignment_plan *in, json_t **out,
+                            struct ka_diag *diag);
 
 #endif

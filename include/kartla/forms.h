@@ -18,6 +18,7 @@
 
 #include "kartla/audit.h"
 #include "kartla/err.h"
+#include "kartla/resource.h"
 #include "kartla/store.h"
 
 /* Template keys: process_inventory, process_specification, resource_request,
@@ -57,5 +58,13 @@ int ka_form_may_write(const struct ka_actor *actor, const char *tmpl, struct ka_
  */
 int ka_form_check(const struct ka_actor *actor, const json_t *before, const json_t *obj,
                   struct ka_diag *diag);
+
+/*
+ * Deletes form `id` through the forms resource (facilitators and
+ * administrators), a role description's form only as an administrator
+ * (KA_ERR_PERM). if_match and etag as for ka_res_delete.
+ */
+int ka_form_delete(struct ka_store *st, const struct ka_actor *actor, int64_t id,
+                   const char *if_match, char etag[KA_RES_ETAG_LEN], struct ka_diag *diag);
 
 #endif

@@ -27,6 +27,7 @@
 #include "kartla/audit.h"
 #include "kartla/buf.h"
 #include "kartla/err.h"
+#include "kartla/resource.h"
 #include "kartla/schema.h"
 #include "kartla/store.h"
 
@@ -101,6 +102,15 @@ int ka_handbook_page_check(struct ka_store *st, const struct ka_actor *actor, co
                            json_t *obj, struct ka_diag *diag);
 
 /*
+ * Deletes page `id` through the pages resource (facilitators and
+ * administrators; a page with sub-pages is KA_ERR_CONFLICT), a role
+ * description page only as an administrator (KA_ERR_PERM). if_match and
+ * etag as for ka_res_delete.
+ */
+int ka_handbook_page_delete(struct ka_store *st, const struct ka_actor *actor, int64_t id,
+                            const char *if_match, char etag[KA_RES_ETAG_LEN], struct ka_diag *diag);
+
+/*
  * GET of a page: the page row (id, parent_id, slug, title, markdown,
  * visibility, sort_order, updated_at, version, created_at), its readable
  * children, its attachments and its HTML, as a new object in *out, and its
@@ -143,9 +153,14 @@ int ka_handbook_attachment_add(struct ka_store *st, const struct ka_actor *actor
 int ka_handbook_attachment_get(struct ka_store *st, const struct ka_actor *actor, int64_t id,
                                struct ka_handbook_file *out, struct ka_diag *diag);
 
-/* 0 when `actor` may delete attachment `id` beyond the facilitator rule (its page's rule). */
-int ka_handbook_attachment_may_delete(struct ka_store *st, const struct ka_actor *actor, int64_t id,
-                                      struct ka_diag *diag);
+/*
+ * Deletes attachment `id` through the attachments resource (facilitators
+ * and administrators), and one of a role description page only as an
+ * administrator (KA_ERR_PERM). if_match and etag as for ka_res_delete.
+ */
+int ka_handbook_attachment_delete(struct ka_store *st, const struct ka_actor *actor, int64_t id,
+                                  const char *if_match, char etag[KA_RES_ETAG_LEN],
+                                  struct ka_diag *diag);
 
 /* ---- role descriptions ---- */
 

@@ -10,7 +10,7 @@
 
 #include "kartla/assignment.h"
 #include "kartla/date.h"
-#include "kartla/search.h"
+#include "kartla/resource_hb.h"
 #include "kartla/banned.h"
 
 static const char *const statuses[] = {"planned", "ongoing", "analysed", "documented", "closed"};
@@ -39,57 +39,6 @@ bool ka_assignment_transition_ok(const char *from, const char *to)
 	return t == f + 1 || (t == f - 1 && t >= 0);
 }
 
-/* Signed in, and a facilitator (or steward) today or an administrator. */
-static int may_facilitate(struct ka_store *st, const struct ka_actor *actor, struct ka_diag *diag)
-{
-	enum ka_vis level = KA_VIS_EVERYONE;
-	int err;
-
-	if (!actor->user_id)
-		return ka_diag_set(diag, KA_ERR_AUTH, 0, 0, NULL, "sign in first");
-	err = ka_search_vis_of(st, actor->user_id, actor->is_admin, &level, diag);
-	if (!err && level < KA_VIS_FACILITATORS)
-		err = ka_diag_set(diag, KA_ERR_PERM, 0, 0, NULL,
-		                  "only facilitators and administrators may change this");
-	return err;
-}
-
-/* The assignment row as the assignments resource shows it; NULL when absent. */
-static int load(struct ka_store *st, int64_t id, json_t **out, int64_t *version,
-                struct ka_diag *diag)
-{
-	struct ka_rows r;
-	size_t c;
-	int err;
-
-	*out = NULL;
-	ka_rows_init(&r);
-	err = ka_store_exec(st,
-	                    "SELECT id, process_id, title, status, body, start_date, due_date,"
-	                    " updated_at, version, created_at FROM assignments WHERE id = ?",
-	                    (struct ka_val[]){ka_int(id)}, 1, &r, diag);
-	if (!err && r.nrows) {
-		*out = json_object();
-		for (c = 0; c < r.ncols; c++) {
-			const struct ka_val *v = ka_rows_at(&r, 0, c);
-			json_t *j;
-
-			if (v->type == KA_VAL_INT)
-				j = json_integer((json_int_t)v->i);
-			else if (v->type != KA_VAL_TEXT)
-				j = json_null();
-			else if (!strcmp(r.names[c], "body"))
-				j = json_loads(v->s, JSON_DECODE_ANY, NULL);
-			else
-				j = json_string(v->s);
-			json_object_set_new(*out, r.names[c], j ? j : json_object());
-		}
-		*version = ka_rows_at(&r, 0, 8)->i;
-	}
-	ka_rows_release(&r);
-	return err;
-}
-
 struct status_tx {
 	const struct ka_actor *actor;
 	int64_t id, if_match, version;
@@ -109,7 +58,7 @@ static int status_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	json_decref(t->result);
 	t->result = NULL;
 	ka_date_now(now);
-	err = load(st, t->id, &before, &version, diag);
+	err = ka_res_load(&ka_res_hb_assignments, st, t->id, 2, &before, &version, NULL, diag);
 	if (!err && !before)
 		return ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL,
 		                   "no such assignment %" PRId64, t->id);
@@ -133,7 +82,8 @@ static int status_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 		                    (struct ka_val[]){ka_text(t->to), ka_text(now), ka_int(t->id)},
 		                    3, NULL, diag);
 	if (!err)
-		err = load(st, t->id, &t->result, &t->version, diag);
+		err = ka_res_load(&ka_res_hb_assignments, st, t->id, 2, &t->result, &t->version,
+		                  NULL, diag);
 	if (!err)
 		err = ka_audit_write(st, t->actor, "status", "assignment", t->id, before, t->result,
 		                     diag);
@@ -149,7 +99,7 @@ int ka_assignment_set_status(struct ka_store *st, const struct ka_actor *actor, 
 	int err;
 
 	*out = NULL;
-	err = may_facilitate(st, actor, diag);
+	err = ka_res_can_write(st, actor, KA_RES_PERM_FACILITATOR, diag);
 	if (err)
 		return err;
 	if (!ka_assignment_status_valid(to))

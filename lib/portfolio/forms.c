@@ -9,6 +9,7 @@
 #include "kartla/date.h"
 #include "kartla/forms.h"
 #include "kartla/org.h"
+#include "kartla/resource_hb.h"
 #include "kartla/banned.h"
 
 #define TEXT_MAX 20000
@@ -448,4 +449,19 @@ int ka_form_check(const struct ka_actor *actor, const json_t *before, const json
 		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, path, "body: %s", msg);
 	}
 	return 0;
+}
+
+int ka_form_delete(struct ka_store *st, const struct ka_actor *actor, int64_t id,
+                   const char *if_match, char etag[KA_RES_ETAG_LEN], struct ka_diag *diag)
+{
+	json_t *o = NULL;
+	int err = ka_res_load(&ka_res_hb_forms, st, id, 2, &o, NULL, NULL, diag);
+
+	if (!err && o)
+		err = ka_form_may_write(actor, json_string_value(json_object_get(o, "template")),
+		                        diag);
+	json_decref(o);
+	if (!err)
+		err = ka_res_delete(st, actor, &ka_res_hb_forms, id, if_match, etag, diag);
+	return err;
 }

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "kartla/handbook.h"
-#include "kartla/search.h"
+#include "kartla/resource.h"
 #include "kartla/banned.h"
 
 /* clang-format off */
@@ -38,7 +38,10 @@ const char ka_handbook_index_vis_sql[] = EFFECTIVE
 int ka_handbook_reader_level(struct ka_store *st, const struct ka_actor *actor, enum ka_vis *out,
                              struct ka_diag *diag)
 {
-	return ka_search_vis_of(st, actor->user_id, actor->is_admin, out, diag);
+	int level = 0, err = ka_res_vis_level(st, actor, &level, diag);
+
+	*out = (enum ka_vis)level;
+	return err;
 }
 
 int ka_handbook_page_level(struct ka_store *st, int64_t page_id, enum ka_vis *out,

@@ -13,6 +13,7 @@
 #include "kartla/forms.h"
 #include "kartla/handbook.h"
 #include "kartla/org.h"
+#include "kartla/resource_hb.h"
 #include "kartla/banned.h"
 
 #define N(a)     (sizeof(a) / sizeof((a)[0]))
@@ -242,21 +243,6 @@ void ka_handbook_file_release(struct ka_handbook_file *f)
 	memset(f, 0, sizeof(*f));
 }
 
-/* The facilitator rule of handbook writes: signed in, and a facilitator or an administrator. */
-static int may_facilitate(struct ka_store *st, const struct ka_actor *actor, struct ka_diag *diag)
-{
-	enum ka_vis level = KA_VIS_EVERYONE;
-	int err;
-
-	if (!actor->user_id)
-		return ka_diag_set(diag, KA_ERR_AUTH, 0, 0, NULL, "sign in first");
-	err = ka_handbook_reader_level(st, actor, &level, diag);
-	if (!err && level < KA_VIS_FACILITATORS)
-		err = ka_diag_set(diag, KA_ERR_PERM, 0, 0, NULL,
-		                  "only facilitators and administrators may change this");
-	return err;
-}
-
 struct att_tx {
 	const struct ka_actor *actor;
 	int64_t page, id;
@@ -307,7 +293,7 @@ int ka_handbook_attachment_add(struct ka_store *st, const struct ka_actor *actor
                                struct ka_handbook_file *f, int64_t *id, struct ka_diag *diag)
 {
 	struct att_tx tx = {actor, page_id, 0, f};
-	int err = may_facilitate(st, actor, diag);
+	int err = ka_res_can_write(st, actor, KA_RES_PERM_FACILITATOR, diag);
 
 	if (err)
 		return err;
@@ -378,20 +364,32 @@ int ka_handbook_attachment_get(struct ka_store *st, const struct ka_actor *actor
 	return err;
 }
 
-int ka_handbook_attachment_may_delete(struct ka_store *st, const struct ka_actor *actor, int64_t id,
-                                      struct ka_diag *diag)
+int ka_handbook_attachment_delete(struct ka_store *st, const struct ka_actor *actor, int64_t id,
+                                  const char *if_match, char etag[KA_RES_ETAG_LEN],
+                                  struct ka_diag *diag)
 {
 	struct ka_rows r;
-	int err;
+	int err = 0;
 
-	if (actor->is_admin)
-		return 0;
 	ka_rows_init(&r);
-	err = ka_store_exec(st, "SELECT page_id FROM attachments WHERE id = ?",
-	                    (struct ka_val[]){ka_int(id)}, 1, &r, diag);
+	if (!actor->is_admin)
+		err = ka_store_exec(st, "SELECT page_id FROM attachments WHERE id = ?",
+		                    (struct ka_val[]){ka_int(id)}, 1, &r, diag);
 	if (!err && r.nrows)
 		err = ka_handbook_page_may_write(st, actor, ka_rows_at(&r, 0, 0)->i, diag);
 	ka_rows_release(&r);
+	if (!err)
+		err = ka_res_delete(st, actor, &ka_res_hb_attachments, id, if_match, etag, diag);
+	return err;
+}
+
+int ka_handbook_page_delete(struct ka_store *st, const struct ka_actor *actor, int64_t id,
+                            const char *if_match, char etag[KA_RES_ETAG_LEN], struct ka_diag *diag)
+{
+	int err = ka_handbook_page_may_write(st, actor, id, diag);
+
+	if (!err)
+		err = ka_res_delete(st, actor, &ka_res_hb_pages, id, if_match, etag, diag);
 	return err;
 }
 

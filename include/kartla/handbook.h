@@ -43,6 +43,13 @@
 extern const char ka_handbook_readable_where[];
 
 /*
+ * The same rule for forms rows (one `?`, the reader's level): a role
+ * description's form (template role_description, title "role:<id>")
+ * carries its page's content and is readable only with its page.
+ */
+extern const char ka_handbook_form_where[];
+
+/*
  * The reader's level: KA_VIS_EVERYONE for anonymous visitors,
  * KA_VIS_FACILITATORS for administrators and for people who hold a
  * facilitator or steward role today, KA_VIS_SIGNED_IN for other users.

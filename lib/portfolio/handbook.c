@@ -30,6 +30,11 @@
 
 const char ka_handbook_readable_where[] = "id IN (" EFFECTIVE " SELECT id FROM eff WHERE lvl <= ?)";
 
+const char ka_handbook_form_where[] =
+    "(template <> 'role_description' OR NOT EXISTS (SELECT 1 FROM roles r"
+    " WHERE forms.title = 'role:' || CAST(r.id AS TEXT) AND r.description_page_id IN"
+    " (" EFFECTIVE " SELECT id FROM eff WHERE lvl > ?)))";
+
 const char ka_handbook_index_vis_sql[] = EFFECTIVE
     " UPDATE search_docs SET vis = (SELECT lvl FROM eff WHERE eff.id = search_docs.ref_id)"
     " WHERE kind = 'page' AND CAST(? AS BIGINT) > 0 AND ref_id IN (SELECT id FROM eff)"

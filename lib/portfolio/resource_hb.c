@@ -182,6 +182,8 @@ const struct ka_res ka_res_hb_forms = {
     .write = KA_RES_PERM_FACILITATOR,
     .versioned = 1,
     .updated_at = 1,
+    /* a role description's form is read with its page (handbook.h) */
+    .where = ka_handbook_form_where,
     .check = form_check,
 };
 

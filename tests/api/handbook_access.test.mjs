@@ -3,7 +3,7 @@
 // ancestor are; a hidden page answers 404 and a hidden parent's id is never
 // shown), role descriptions follow their page's visibility, a role
 // description page or form is written only by administrators whatever the
-// endpoint, and page titles refuse bidi-override and zero-width characters.
+// endpoint (and its form is read with its page), and page titles refuse bidi-override and zero-width characters.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -64,6 +64,15 @@ for (const { name: backend } of backends()) {
       }
       assert.equal((await fac.get(`/api/roles/${roleId}/description`)).status, 200);
       assert.equal((await admin.get(`/api/roles/${roleId}/description`)).json.fields.summary, 'Eier prosessen.');
+      // its fields, kept as a role_description form, follow the page too
+      const formsOf = async (c) => (await c.get('/api/forms?template=role_description')).json.items;
+      const form = (await formsOf(admin)).find((f) => f.title === `role:${roleId}`);
+      assert.ok(form);
+      for (const c of [anon, reader]) {
+        assert.ok(!(await formsOf(c)).some((f) => f.title === `role:${roleId}`));
+        assert.equal((await c.get(`/api/forms/${form.id}`)).status, 404);
+      }
+      assert.equal((await fac.get(`/api/forms/${form.id}`)).json.body.summary, 'Eier prosessen.');
       assert.equal((await admin.patch(`/api/handbook/pages/${rolePage}`, { visibility: 'signed_in' })).status, 200);
       assert.equal((await anon.get(`/api/roles/${roleId}/description`)).status, 404);
       assert.equal((await reader.get(`/api/roles/${roleId}/description`)).status, 200);

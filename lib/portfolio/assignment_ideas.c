@@ -100,33 +100,20 @@ struct plan_tx {
 	json_t *result;
 };
 
-static int plan_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
+/*
+ * The activity plan an idea goes into: the form asked for (it must be an
+ * activity plan), else the newest draft plan of the idea's process, else a
+ * new one. *body gets its body (an object).
+ */
+static int plan_form(struct ka_store *st, const struct plan_tx *t, int64_t process_id,
+                     int64_t *formp, json_t **body, struct ka_diag *diag)
 {
-	struct plan_tx *t = vctx;
-	json_t *idea = NULL, *body = NULL, *before = NULL, *items, *item;
 	struct ka_rows r;
-	char origin[96], field[200], msg[300], *text = NULL;
-	int64_t process_id = 0, form = t->form;
+	int64_t form = t->form;
 	int err;
 
-	json_decref(t->result);
-	t->result = NULL;
+	*body = NULL;
 	ka_rows_init(&r);
-	err = ka_res_load(&ka_res_hb_ideas_flat, st, t->idea, 2, &idea, NULL, NULL, diag);
-	if (!err && !idea)
-		err = ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL, "no such idea %" PRId64,
-		                  t->idea);
-	if (err)
-		goto out;
-	if (strcmp(json_string_value(json_object_get(idea, "status")), "open")) {
-		err = ka_diag_set(diag, KA_ERR_CONFLICT, 0, 0, NULL,
-		                  "idea %" PRId64
-		                  " is %s, not open: it is in a plan already or closed",
-		                  t->idea, json_string_value(json_object_get(idea, "status")));
-		goto out;
-	}
-	if (json_is_integer(json_object_get(idea, "process_id")))
-		process_id = json_integer_value(json_object_get(idea, "process_id"));
 	if (form) {
 		err = ka_store_exec(st, "SELECT template, body FROM forms WHERE id = ?",
 		                    (struct ka_val[]){ka_int(form)}, 1, &r, diag);
@@ -161,11 +148,45 @@ static int plan_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	}
 	if (err)
 		goto out;
-	body = json_loads(ka_rows_at(&r, 0, 1)->s, 0, NULL);
-	if (!json_is_object(body)) {
-		json_decref(body);
-		body = json_object();
+	*body = json_loads(ka_rows_at(&r, 0, 1)->s, 0, NULL);
+	if (!json_is_object(*body)) {
+		json_decref(*body);
+		*body = json_object();
 	}
+out:
+	*formp = form;
+	ka_rows_release(&r);
+	return err;
+}
+
+static int plan_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
+{
+	struct plan_tx *t = vctx;
+	json_t *idea = NULL, *body = NULL, *before = NULL, *items, *item;
+	char origin[96], field[200], msg[300], *text = NULL;
+	int64_t process_id = 0, form = t->form;
+	int err;
+
+	json_decref(t->result);
+	t->result = NULL;
+	err = ka_res_load(&ka_res_hb_ideas_flat, st, t->idea, 2, &idea, NULL, NULL, diag);
+	if (!err && !idea)
+		err = ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL, "no such idea %" PRId64,
+		                  t->idea);
+	if (err)
+		goto out;
+	if (strcmp(json_string_value(json_object_get(idea, "status")), "open")) {
+		err = ka_diag_set(diag, KA_ERR_CONFLICT, 0, 0, NULL,
+		                  "idea %" PRId64
+		                  " is %s, not open: it is in a plan already or closed",
+		                  t->idea, json_string_value(json_object_get(idea, "status")));
+		goto out;
+	}
+	if (json_is_integer(json_object_get(idea, "process_id")))
+		process_id = json_integer_value(json_object_get(idea, "process_id"));
+	err = plan_form(st, t, process_id, &form, &body, diag);
+	if (err)
+		goto out;
 	before = json_deep_copy(body);
 	items = json_object_get(body, "items");
 	if (!json_is_array(items)) {
@@ -205,7 +226,6 @@ out:
 	json_decref(idea);
 	json_decref(body);
 	json_decref(before);
-	ka_rows_release(&r);
 	return err;
 }
 

@@ -52,9 +52,9 @@ int ka_form_may_write(const struct ka_actor *actor, const char *tmpl, struct ka_
 
 /*
  * The extra check of a form write (create: before NULL; patch: before is
- * the current row): the body against its template (KA_ERR_INVALID with
- * field "body.<path>") and ka_form_may_write() for the old and the new
- * template.
+ * the current row): ka_form_may_write() for the old and the new template,
+ * the title as ka_handbook_title_check() wants it, and the body against its
+ * template (KA_ERR_INVALID with field "body.<path>").
  */
 int ka_form_check(const struct ka_actor *actor, const json_t *before, const json_t *obj,
                   struct ka_diag *diag);

@@ -147,7 +147,8 @@ void ka_handbook_file_release(struct ka_handbook_file *f);
 /*
  * Adds a file to page `page_id` (the actor must be a facilitator or an
  * administrator, and an administrator for a role description page): the
- * name has no '/', '\\', '"' or control characters and does not start
+ * name has no '/', '\\', '"' or control characters, no invisible or
+ * direction-changing ones (ka_handbook_title_check) and does not start
  * with '.', the type is one of the allowed ones, at most
  * KA_HANDBOOK_ATTACHMENT_MAX bytes (KA_ERR_TOO_BIG), a name unique on the
  * page (KA_ERR_CONFLICT). On success f->content_type points at the static

@@ -8,6 +8,7 @@
 
 #include "kartla/date.h"
 #include "kartla/forms.h"
+#include "kartla/handbook.h"
 #include "kartla/org.h"
 #include "kartla/resource_hb.h"
 #include "kartla/banned.h"
@@ -437,6 +438,9 @@ int ka_form_check(const struct ka_actor *actor, const json_t *before, const json
 		    actor, json_string_value(json_object_get(before, "template")), diag);
 	if (!err && tmpl)
 		err = ka_form_may_write(actor, json_string_value(tmpl), diag);
+	if (!err && json_is_string(json_object_get(obj, "title")))
+		err = ka_handbook_title_check(json_string_value(json_object_get(obj, "title")),
+		                              "title", diag);
 	if (err)
 		return err;
 	if (!tmpl && before)

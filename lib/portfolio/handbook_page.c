@@ -301,6 +301,9 @@ int ka_handbook_attachment_add(struct ka_store *st, const struct ka_actor *actor
 		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, "name",
 		                   "a file name has no '/', '\\', '\"' or control characters and "
 		                   "does not start with '.'");
+	err = ka_handbook_title_check(f->name, "name", diag);
+	if (err)
+		return err;
 	f->content_type = allowed_type(f->content_type);
 	if (!f->content_type)
 		return ka_diag_set(

@@ -170,7 +170,7 @@ for (const { name: backend } of backends()) {
       assert.equal(searchVis(srv, leaf.json.id), 1);
     });
 
-    test('page titles refuse bidi overrides and zero-width characters; body text keeps them', async () => {
+    test('page titles, attachment names and form titles refuse bidi overrides and zero-width characters; body text keeps them', async () => {
       for (const title of ['Rutin \u202Efdp.exe', 'Ru\u200Btin', 'Ru\u2066tin\u2069', '\uFEFFRutin', 'A\u200Db']) {
         const r = await fac.post('/api/handbook/pages', { title });
         assert.equal(r.status, 422, JSON.stringify(title));
@@ -183,6 +183,14 @@ for (const { name: backend } of backends()) {
       assert.equal(p.status, 422);
       assert.equal(errorOf(p).field, 'title');
       assert.equal((await fac.get(`/api/handbook/pages/${ok.json.id}`)).json.title, 'Rutin för ärenden');
+      // the same for attachment names (the classic "invoice\u202Efdp.exe") and form titles
+      const data = Buffer.from('x').toString('base64');
+      const a = await fac.post(`/api/handbook/pages/${ok.json.id}/attachments`, { name: 'faktura\u202Efdp.exe', content_type: 'application/pdf', data });
+      assert.equal(a.status, 422);
+      assert.equal(errorOf(a).field, 'name');
+      const f = await fac.post('/api/forms', { template: 'activity_plan', title: 'Plan\u200B', body: {} });
+      assert.equal(f.status, 422);
+      assert.equal(errorOf(f).field, 'title');
     });
   });
 }

@@ -45,6 +45,8 @@ static int post_status(struct http_req *req, struct http_resp *resp)
 		return err;
 	err = ka_assignment_set_status(req->st, &actor, id, to, http_if_match_version(req), &o,
 	                               &version, &req->diag);
+	if (err == KA_ERR_STALE)
+		http_etag(resp, version);
 	if (err)
 		return http_fail_diag(resp, err, &req->diag);
 	http_etag(resp, version);

@@ -37,7 +37,7 @@ static int get_description(struct http_req *req, struct http_resp *resp)
 static int put_description(struct http_req *req, struct http_resp *resp)
 {
 	struct ka_actor actor = http_ka_actor(req);
-	int64_t id;
+	int64_t id, current = 0;
 	int err = http_param_id(req, resp, 0, &id);
 
 	if (!err)
@@ -45,7 +45,9 @@ static int put_description(struct http_req *req, struct http_resp *resp)
 	if (err)
 		return err;
 	err = ka_handbook_role_put(req->st, &actor, id, req->json, http_if_match_version(req),
-	                           &req->diag);
+	                           &current, &req->diag);
+	if (err == KA_ERR_STALE)
+		http_etag(resp, current);
 	if (err)
 		return http_fail_diag(resp, err, &req->diag);
 	return answer(req, resp, id);

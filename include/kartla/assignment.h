@@ -33,7 +33,7 @@ bool ka_assignment_transition_ok(const char *from, const char *to);
  * version the client saw, -1 when none) is not the current version,
  * KA_ERR_CONFLICT (field "status") for a step the machine does not allow.
  * *out gets the assignment row as the assignments resource returns it and
- * *version its new version. Own transaction with an audit entry.
+ * *version its new version (on KA_ERR_STALE: the current one). Own transaction with an audit entry.
  */
 int ka_assignment_set_status(struct ka_store *st, const struct ka_actor *actor, int64_t id,
                              const char *to, int64_t if_match, json_t **out, int64_t *version,

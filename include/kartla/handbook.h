@@ -186,11 +186,13 @@ int ka_handbook_role_get(struct ka_store *st, const struct ka_actor *actor, int6
  * gets the fixed outline, the fields are kept in a role_description form.
  * Administrators only (KA_ERR_PERM). `if_match` is the page version the
  * client saw, or -1 when it gave none (0 matches a role without a
- * description yet; any other value that is not the version never matches);
+ * description yet; any other value that is not the version never matches),
+ * and then *current gets the current version;
  * KA_ERR_STALE when it does not match. Own transaction with audit entry.
  */
 int ka_handbook_role_put(struct ka_store *st, const struct ka_actor *actor, int64_t role_id,
-                         const json_t *fields, int64_t if_match, struct ka_diag *diag);
+                         const json_t *fields, int64_t if_match, int64_t *current,
+                         struct ka_diag *diag);
 
 /* ---- Markdown ---- */
 

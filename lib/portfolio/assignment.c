@@ -62,11 +62,13 @@ static int status_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	if (!err && !before)
 		return ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL,
 		                   "no such assignment %" PRId64, t->id);
-	if (!err && t->if_match != -1 && t->if_match != version)
+	if (!err && t->if_match != -1 && t->if_match != version) {
+		t->version = version;
 		err = ka_diag_set(diag, KA_ERR_STALE, 0, 0, NULL,
 		                  "the resource has changed since you read it (current ETag"
 		                  " \"v%" PRId64 "\"); read it again and retry",
 		                  version);
+	}
 	from = before ? json_string_value(json_object_get(before, "status")) : NULL;
 	if (!err && !ka_assignment_transition_ok(from, t->to))
 		err =
@@ -108,6 +110,8 @@ int ka_assignment_set_status(struct ka_store *st, const struct ka_actor *actor, 
 		    "status must be one of planned, ongoing, analysed, documented, closed");
 	err = ka_store_transact(st, status_fn, &tx, 5, diag);
 	if (err) {
+		if (err == KA_ERR_STALE)
+			*version = tx.version;
 		json_decref(tx.result);
 		return err;
 	}

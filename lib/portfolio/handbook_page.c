@@ -452,7 +452,7 @@ out:
 struct desc_tx {
 	const struct ka_actor *actor;
 	const json_t *fields;
-	int64_t role_id, page_id, if_match;
+	int64_t role_id, page_id, if_match, current;
 };
 
 /* Inside the transaction: the page of the description, created on first write. */
@@ -485,6 +485,7 @@ static int desc_page(struct ka_store *st, struct desc_tx *t, struct ka_diag *dia
 	t->page_id = ka_rows_at(&r, 0, 1)->type == KA_VAL_INT ? ka_rows_at(&r, 0, 1)->i : 0;
 	/* the description's ETag is its page's version */
 	version = t->page_id ? ka_rows_at(&r, 0, 2)->i : 0;
+	t->current = version;
 	if (!err && t->if_match != -1 && t->if_match != version)
 		err = ka_diag_set(diag, KA_ERR_STALE, 0, 0, NULL,
 		                  "the resource has changed since you read it (current ETag"
@@ -576,10 +577,12 @@ out:
 }
 
 int ka_handbook_role_put(struct ka_store *st, const struct ka_actor *actor, int64_t role_id,
-                         const json_t *fields, int64_t if_match, struct ka_diag *diag)
+                         const json_t *fields, int64_t if_match, int64_t *current,
+                         struct ka_diag *diag)
 {
-	struct desc_tx tx = {actor, fields, role_id, 0, if_match};
+	struct desc_tx tx = {actor, fields, role_id, 0, if_match, 0};
 	char field[200], msg[300];
+	int err;
 
 	if (!actor->user_id)
 		return ka_diag_set(diag, KA_ERR_AUTH, 0, 0, NULL, "sign in first");
@@ -588,5 +591,8 @@ int ka_handbook_role_put(struct ka_store *st, const struct ka_actor *actor, int6
 		                   "only administrators may change this");
 	if (ka_form_validate("role_description", fields, field, sizeof(field), msg, sizeof(msg)))
 		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, field, "%s", msg);
-	return ka_store_transact(st, desc_fn, &tx, 5, diag);
+	err = ka_store_transact(st, desc_fn, &tx, 5, diag);
+	if (err == KA_ERR_STALE)
+		*current = tx.current;
+	return err;
 }

@@ -165,11 +165,13 @@ static void test_role_pages(void **state)
 	               (struct ka_val[]){ka_int(scheme)}, 1);
 	assert_int_equal(ka_handbook_role_get(f->st, &f->who[ADMIN], role, &o, &version, &d),
 	                 KA_ERR_NOT_FOUND);
-	assert_int_equal(ka_handbook_role_put(f->st, &f->who[FAC], role, fields, -1, &d),
+	assert_int_equal(ka_handbook_role_put(f->st, &f->who[FAC], role, fields, -1, &version, &d),
 	                 KA_ERR_PERM);
-	assert_int_equal(ka_handbook_role_put(f->st, &f->who[ADMIN], role, fields, 5, &d),
+	assert_int_equal(ka_handbook_role_put(f->st, &f->who[ADMIN], role, fields, 5, &version, &d),
 	                 KA_ERR_STALE);
-	assert_int_equal(ka_handbook_role_put(f->st, &f->who[ADMIN], role, fields, 0, &d), 0);
+	assert_int_equal(version, 0);
+	assert_int_equal(ka_handbook_role_put(f->st, &f->who[ADMIN], role, fields, 0, &version, &d),
+	                 0);
 	assert_int_equal(ka_handbook_role_get(f->st, &f->who[ANON], role, &o, &version, &d), 0);
 	pid = json_integer_value(json_object_get(o, "page_id"));
 	assert_string_equal(

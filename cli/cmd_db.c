@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "kartla/backup.h"
+#include "kartla/handbook.h"
 #include "kartla/schema.h"
 #include "kartla/store.h"
 #include "kartla/banned.h"
@@ -171,6 +172,9 @@ static int do_restore(struct ka_store *st, const char *file, size_t max_size)
 	}
 	err = ka_backup_restore(st, in.data, in.len, &stats, &d);
 	ka_buf_release(&in);
+	/* the search rows of pages take their ancestors' visibility (kartla/handbook.h) */
+	if (!err)
+		err = ka_handbook_index_vis(st, &d);
 	if (err) {
 		char msg[1024];
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "crud.h"
-#include "kartla/org.h"
+#include "kartla/forms.h"
 #include "kartla/resource_hb.h"
 #include "kartla/banned.h"
 
@@ -18,20 +18,30 @@ CRUD_HANDLER(forms, list, ka_res_hb_forms)
 CRUD_HANDLER(forms, create, ka_res_hb_forms)
 CRUD_HANDLER(forms, get, ka_res_hb_forms)
 CRUD_HANDLER(forms, patch, ka_res_hb_forms)
-CRUD_HANDLER(forms, delete, ka_res_hb_forms)
+
+/* DELETE /api/forms/{id}: a role description's form only by administrators. */
+static int form_delete(struct http_req *req, struct http_resp *resp)
+{
+	struct ka_actor actor = http_ka_actor(req);
+	char etag[KA_RES_ETAG_LEN] = "";
+	int64_t id;
+	int err = http_param_id(req, resp, 0, &id);
+
+	if (err)
+		return err;
+	err = ka_form_delete(req->st, &actor, id, req->if_match, etag, &req->diag);
+	if (err == KA_ERR_STALE && etag[0])
+		snprintf(resp->etag, sizeof(resp->etag), "%s", etag);
+	if (err)
+		return http_fail_diag(resp, err, &req->diag);
+	resp->status = 204;
+	return 0;
+}
 
 static int get_templates(struct http_req *req, struct http_resp *resp)
 {
-	const char *const *keys;
-	json_t *items = json_array();
-	size_t n, i;
-
 	(void)req;
-	keys = ka_form_templates(&n);
-	for (i = 0; i < n; i++)
-		json_array_append_new(items, json_pack("{s:s, s:o}", "key", keys[i], "schema",
-		                                       ka_form_schema(keys[i])));
-	http_json(resp, 200, json_pack("{s:o}", "items", items));
+	http_json(resp, 200, json_pack("{s:o}", "items", ka_form_templates_json()));
 	return 0;
 }
 
@@ -53,6 +63,6 @@ const struct http_route api_forms_routes[] = {
     {"POST", "/api/forms", forms_create, HTTP_SIGNED_IN},
     {"GET", "/api/forms/{id}", forms_get, HTTP_READER},
     {"PATCH", "/api/forms/{id}", forms_patch, HTTP_SIGNED_IN},
-    {"DELETE", "/api/forms/{id}", forms_delete, HTTP_SIGNED_IN},
+    {"DELETE", "/api/forms/{id}", form_delete, HTTP_SIGNED_IN},
     {NULL, NULL, NULL, HTTP_PUBLIC},
 };

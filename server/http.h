@@ -128,6 +128,7 @@ extern const struct http_route api_audit_routes[];
 extern const struct http_route api_maps_routes[];
 extern const struct http_route api_reviews_routes[];
 extern const struct http_route api_org_routes[];
+extern const struct http_route api_roledesc_routes[];
 extern const struct http_route api_networks_routes[];
 extern const struct http_route api_training_routes[];
 extern const struct http_route api_assignments_routes[];
@@ -235,6 +236,12 @@ int http_if_match(const struct http_req *req, struct http_resp *resp, int64_t ve
  * row `r` ("h" + 16 hex digits), so any change to the row changes it.
  */
 void http_etag_row(char out[32], const struct ka_rows *rows, size_t r);
+/*
+ * The version named by the request's If-Match ("v<N>") for a library
+ * function that checks it: -1 when there is none (or "*"), -2 when it names
+ * no version (then it never matches).
+ */
+int64_t http_if_match_version(const struct http_req *req);
 /* http_if_match against an ETag computed by the caller (without quotes). */
 int http_if_match_tag(const struct http_req *req, struct http_resp *resp, const char *tag,
                       bool required);

@@ -287,6 +287,24 @@ int http_if_match(const struct http_req *req, struct http_resp *resp, int64_t ve
 	return http_if_match_tag(req, resp, tag, required);
 }
 
+int64_t http_if_match_version(const struct http_req *req)
+{
+	const char *h = req->if_match;
+	char *end = NULL;
+	long long v;
+
+	if (!h)
+		return -1;
+	while (*h == ' ' || *h == '\t')
+		h++;
+	if (*h == '*')
+		return -1;
+	if (h[0] != '"' || h[1] != 'v' || h[2] < '0' || h[2] > '9')
+		return -2;
+	v = strtoll(h + 2, &end, 10);
+	return *end == '"' && v >= 0 ? (int64_t)v : -2;
+}
+
 void http_etag_row(char out[32], const struct ka_rows *rows, size_t r)
 {
 	crypto_generichash_state st;

@@ -15,6 +15,7 @@ const struct http_route *const http_route_tables[] = {
     api_maps_routes,
     api_reviews_routes,
     api_org_routes,
+    api_roledesc_routes,
     api_networks_routes,
     api_training_routes,
     api_assignments_routes,

@@ -12,11 +12,6 @@
 
 #include "kartla/resource.h"
 
-/* SQL: the page's visibility level is at most the one ? (the reader's level). */
-#define KA_RES_HB_VIS_SQL                                                                          \
-	"(CASE visibility WHEN 'everyone' THEN 0 WHEN 'signed_in' THEN 1 ELSE 2 END) <= ?"
-#define KA_RES_HB_MARKDOWN_MAX (1024 * 1024)
-
 extern const struct ka_res ka_res_hb_assignments;
 extern const struct ka_res ka_res_hb_workshops; /* parent: the assignment */
 extern const struct ka_res ka_res_hb_workshops_flat;

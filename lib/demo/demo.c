@@ -18,6 +18,7 @@
 #include "kartla/alloc.h"
 #include "kartla/date.h"
 #include "kartla/demo.h"
+#include "kartla/handbook.h"
 #include "kartla/org.h"
 #include "kartla/banned.h"
 
@@ -321,7 +322,7 @@ static int do_role_description(struct ka_store *st, struct ctx *c, json_t *step,
 	if (err)
 		return err;
 	ka_buf_init(&md, KA_BUF_UNLIMITED);
-	err = ka_role_description_markdown(name, desc, &md);
+	err = ka_handbook_role_markdown(name, desc, &md);
 	body = json_dumps(desc, JSON_COMPACT | JSON_SORT_KEYS);
 	snprintf(title, sizeof(title), "role:%" PRId64, role.i);
 	if (!err)

@@ -22,29 +22,3 @@ bool ka_enum_has(const char *list, const char *s)
 	}
 	return false;
 }
-
-static const char *const statuses[] = {"planned", "ongoing", "analysed", "documented", "closed"};
-
-static int status_index(const char *s)
-{
-	int i;
-
-	for (i = 0; s && i < 5; i++)
-		if (!strcmp(statuses[i], s))
-			return i;
-	return -1;
-}
-
-bool ka_assignment_status_valid(const char *s)
-{
-	return status_index(s) >= 0;
-}
-
-bool ka_assignment_transition_ok(const char *from, const char *to)
-{
-	int f = status_index(from), t = status_index(to);
-
-	if (f < 0 || t < 0 || f == 4)
-		return false;
-	return t == f + 1 || (t == f - 1 && t >= 0);
-}

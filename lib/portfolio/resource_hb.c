@@ -7,7 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kartla/org.h"
+#include "kartla/forms.h"
+#include "kartla/handbook.h"
 #include "kartla/resource_hb.h"
 #include "kartla/banned.h"
 
@@ -155,25 +156,12 @@ const struct ka_res ka_res_hb_ideas_flat = {
 
 /* ---- forms ---- */
 
-/* The body matches the form's template. */
+/* The body matches the form's template; role descriptions are the administrators' (forms.h). */
 static int form_check(struct ka_store *st, const struct ka_actor *actor, const json_t *before,
                       json_t *obj, struct ka_diag *diag)
 {
-	const json_t *tmpl = json_object_get(obj, "template"), *body = json_object_get(obj, "body");
-	char field[200], msg[300], path[220];
-
 	(void)st;
-	(void)actor;
-	if (!tmpl && before)
-		tmpl = json_object_get(before, "template");
-	if (!body || json_is_null(body))
-		return 0;
-	if (ka_form_validate(json_string_value(tmpl), body, field, sizeof(field), msg,
-	                     sizeof(msg))) {
-		snprintf(path, sizeof(path), "body.%s", field);
-		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, path, "body: %s", msg);
-	}
-	return 0;
+	return ka_form_check(actor, before, obj, diag);
 }
 
 static const struct ka_res_col form_cols[] = {
@@ -194,70 +182,18 @@ const struct ka_res ka_res_hb_forms = {
     .write = KA_RES_PERM_FACILITATOR,
     .versioned = 1,
     .updated_at = 1,
+    /* a role description's form is read with its page (handbook.h) */
+    .where = ka_handbook_form_where,
     .check = form_check,
 };
 
 /* ---- handbook pages and attachments ---- */
 
-static bool slug_ok(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	if (!*p || *p == '-')
-		return false;
-	for (; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
-		      *p >= 0x80))
-			return false;
-	return true;
-}
-
-/* Fills in the slug from the title, checks it, and keeps the tree a tree. */
-static int page_check(struct ka_store *st, const struct ka_actor *actor, const json_t *before,
-                      json_t *obj, struct ka_diag *diag)
-{
-	const json_t *slug = json_object_get(obj, "slug"),
-	             *parent = json_object_get(obj, "parent_id");
-	int64_t self = before ? json_integer_value(json_object_get(before, "id")) : 0;
-	int64_t cur = json_is_integer(parent) ? json_integer_value(parent) : 0;
-	struct ka_rows r;
-	int depth = 0, err = 0;
-
-	(void)actor;
-	if (!before && (!slug || json_is_null(slug))) {
-		char s[128];
-
-		ka_slugify(s, sizeof(s), json_string_value(json_object_get(obj, "title")));
-		json_object_set_new(obj, "slug", json_string(s));
-	} else if (json_is_string(slug) && !slug_ok(json_string_value(slug))) {
-		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, "slug",
-		                   "a slug is lower-case letters, digits and '-' (not first)");
-	} else if (json_is_null(slug)) {
-		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, "slug", "a page keeps a slug");
-	}
-	ka_rows_init(&r);
-	while (self && cur && !err && depth++ < 1000) {
-		if (cur == self) {
-			err =
-			    ka_diag_set(diag, KA_ERR_INVALID, 0, 0, "parent_id",
-			                "a page cannot be placed under itself or its own sub-page");
-			break;
-		}
-		err = ka_store_exec(st, "SELECT parent_id FROM handbook_pages WHERE id = ?",
-		                    (struct ka_val[]){ka_int(cur)}, 1, &r, diag);
-		cur = !err && r.nrows && ka_rows_at(&r, 0, 0)->type == KA_VAL_INT
-		          ? ka_rows_at(&r, 0, 0)->i
-		          : 0;
-	}
-	ka_rows_release(&r);
-	return err;
-}
-
 static const struct ka_res_col page_cols[] = {
     {"parent_id", KA_RES_REF, KA_RES_FILTER, 0, "handbook_pages"},
     {"slug", KA_RES_TEXT, KA_RES_NONULL, 120, NULL},
     {"title", KA_RES_TEXT, KA_RES_REQUIRED | KA_RES_NONEMPTY, 300, NULL},
-    {"markdown", KA_RES_TEXT, KA_RES_NONULL, KA_RES_HB_MARKDOWN_MAX, NULL},
+    {"markdown", KA_RES_TEXT, KA_RES_NONULL, KA_HANDBOOK_MARKDOWN_MAX, NULL},
     {"visibility", KA_RES_ENUM, KA_RES_FILTER | KA_RES_NONULL, 0,
      "everyone|signed_in|facilitators"},
     {"sort_order", KA_RES_INT, KA_RES_NONULL, 0, NULL},
@@ -272,8 +208,10 @@ const struct ka_res ka_res_hb_pages = {
     .write = KA_RES_PERM_FACILITATOR,
     .versioned = 1,
     .updated_at = 1,
-    .where = KA_RES_HB_VIS_SQL,
-    .check = page_check,
+    /* the one visibility rule (handbook.h); the search rows' levels follow every write */
+    .where = ka_handbook_readable_where,
+    .check = ka_handbook_page_check,
+    .after_write = ka_handbook_index_vis_sql,
 };
 
 static const struct ka_res_col att_cols[] = {

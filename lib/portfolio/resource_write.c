@@ -12,6 +12,7 @@
 
 #include "kartla/buf.h"
 #include "kartla/date.h"
+#include "kartla/forms.h"
 #include "kartla/org.h"
 #include "kartla/resource.h"
 #include "resource_int.h"

@@ -16,6 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kartla/assignment.h"
+#include "kartla/forms.h"
+#include "kartla/handbook.h"
 #include "kartla/org.h"
 #include "kartla/roles.h"
 #include "kartla/schema.h"
@@ -175,7 +178,7 @@ static void test_markdown(void **state)
 
 	(void)state;
 	ka_buf_init(&b, KA_BUF_UNLIMITED);
-	assert_int_equal(ka_markdown_html("# T\n\n<script>x()</script>\n\n[a](javascript:x())\n"
+	assert_int_equal(ka_handbook_html("# T\n\n<script>x()</script>\n\n[a](javascript:x())\n"
 	                                  "<img src=x onerror=alert(1)>",
 	                                  &b),
 	                 0);
@@ -184,9 +187,9 @@ static void test_markdown(void **state)
 	assert_null(strstr(b.data, "onerror"));
 	assert_non_null(strstr(b.data, "<h1>T</h1>"));
 	ka_buf_release(&b);
-	ka_slugify(slug, sizeof(slug), "Metodhåndbok: Risiko & Tid");
+	ka_handbook_slugify(slug, sizeof(slug), "Metodhåndbok: Risiko & Tid");
 	assert_string_equal(slug, "metodhåndbok-risiko-tid");
-	ka_slugify(slug, sizeof(slug), "!!!");
+	ka_handbook_slugify(slug, sizeof(slug), "!!!");
 	assert_string_equal(slug, "page");
 }
 

@@ -6,7 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kartla/date.h"
+#include "kartla/forms.h"
+#include "kartla/handbook.h"
 #include "kartla/org.h"
+#include "kartla/resource_hb.h"
 #include "kartla/banned.h"
 
 #define TEXT_MAX 20000
@@ -400,4 +404,68 @@ json_t *ka_form_schema(const char *tmpl)
 	s = schema_of(templates[t].f, templates[t].n);
 	json_object_set_new(s, "title", json_string(tmpl));
 	return s;
+}
+
+json_t *ka_form_templates_json(void)
+{
+	json_t *items = json_array();
+	size_t i;
+
+	for (i = 0; i < N(template_keys); i++)
+		json_array_append_new(items, json_pack("{s:s, s:o}", "key", template_keys[i],
+		                                       "schema", ka_form_schema(template_keys[i])));
+	return items;
+}
+
+int ka_form_may_write(const struct ka_actor *actor, const char *tmpl, struct ka_diag *diag)
+{
+	if (tmpl && !strcmp(tmpl, "role_description") && !actor->is_admin)
+		return ka_diag_set(diag, KA_ERR_PERM, 0, 0, NULL,
+		                   "role descriptions are written by administrators, through "
+		                   "PUT /api/roles/{id}/description");
+	return 0;
+}
+
+int ka_form_check(const struct ka_actor *actor, const json_t *before, const json_t *obj,
+                  struct ka_diag *diag)
+{
+	const json_t *tmpl = json_object_get(obj, "template"), *body = json_object_get(obj, "body");
+	char field[200], msg[300], path[220];
+	int err = 0;
+
+	if (before)
+		err = ka_form_may_write(
+		    actor, json_string_value(json_object_get(before, "template")), diag);
+	if (!err && tmpl)
+		err = ka_form_may_write(actor, json_string_value(tmpl), diag);
+	if (!err && json_is_string(json_object_get(obj, "title")))
+		err = ka_handbook_title_check(json_string_value(json_object_get(obj, "title")),
+		                              "title", diag);
+	if (err)
+		return err;
+	if (!tmpl && before)
+		tmpl = json_object_get(before, "template");
+	if (!body || json_is_null(body))
+		return 0;
+	if (ka_form_validate(json_string_value(tmpl), body, field, sizeof(field), msg,
+	                     sizeof(msg))) {
+		snprintf(path, sizeof(path), "body.%s", field);
+		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, path, "body: %s", msg);
+	}
+	return 0;
+}
+
+int ka_form_delete(struct ka_store *st, const struct ka_actor *actor, int64_t id,
+                   const char *if_match, char etag[KA_RES_ETAG_LEN], struct ka_diag *diag)
+{
+	json_t *o = NULL;
+	int err = ka_res_load(&ka_res_hb_forms, st, id, 2, &o, NULL, NULL, diag);
+
+	if (!err && o)
+		err = ka_form_may_write(actor, json_string_value(json_object_get(o, "template")),
+		                        diag);
+	json_decref(o);
+	if (!err)
+		err = ka_res_delete(st, actor, &ka_res_hb_forms, id, if_match, etag, diag);
+	return err;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "kartla/auth.h"
 #include "kartla/governance.h"
 #include "kartla/json_dump.h"
 #include "kartla/mapver.h"
@@ -218,7 +219,11 @@ static int answer_entry(struct http_req *req, struct http_resp *resp, int64_t pi
 
 	err = ka_mapver_extras(req->st, pid, e->vid, (const char *const *)e->calls, e->ncalls,
 	                       &links, &approvals, &req->diag);
+	if (!err && !req->actor.user_id) /* anonymous readers: approvers by name, no logins */
+		err = ka_auth_redact_for_anonymous(req->st, approvals, &req->diag);
 	if (err) {
+		json_decref(links);
+		json_decref(approvals);
 		mapcache_release(e);
 		return fail(req, resp, err);
 	}

@@ -275,6 +275,12 @@ static int run_route(struct http_server *srv, struct http_req *req, struct http_
 		else
 			http_fail(resp, err, NULL, "%s", ka_strerror(err));
 	}
+	/* Anonymous readers see people by display name only: no e-mail addresses, no logins. */
+	if (!err && !req->actor.user_id && resp->json) {
+		err = ka_auth_redact_for_anonymous(req->st, resp->json, &req->diag);
+		if (err)
+			http_fail_diag(resp, err, &req->diag);
+	}
 out:
 	if (ka_store_in_tx(req->st)) {
 		fprintf(stderr, "kartla: serve: bug: %s %s left a transaction open; rolled back\n",

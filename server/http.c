@@ -21,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mapcache.h"
@@ -28,6 +29,9 @@
 #include "kartla/alloc.h"
 #include "kartla/json_dump.h"
 #include "kartla/banned.h"
+
+#define STR(x)  #x
+#define XSTR(x) STR(x)
 
 /* A body whose Content-Length is beyond this many caps is refused at once (no draining). */
 #define DRAIN_FACTOR 16
@@ -50,6 +54,7 @@ void http_config_init(struct http_config *cfg)
 	cfg->ip_fails = 30;
 	cfg->fail_window_s = 15 * 60;
 	cfg->session_ttl_s = 12 * 3600;
+	cfg->stop_wait_s = 10;
 }
 
 /* What the current-map answer cache may hold. */
@@ -139,22 +144,122 @@ const char *http_cookie(const struct http_req *req, const char *name)
 struct conn_state {
 	struct ka_buf body;
 	bool too_big;
+	bool refused; /* answered on the first call (414, 431, 400): the rest is ignored */
 	uint64_t drained;
 };
+
+/* The URI callback's verdicts, handed to on_request as its first *con_cls. */
+static bool is_uri_mark(const struct http_server *srv, const void *cs)
+{
+	return cs == &srv->uri_mark[0] || cs == &srv->uri_mark[1];
+}
+
+/*
+ * Sees the request target as sent, before MHD decodes it: a "%00" would
+ * decode to a NUL that silently cuts the path (or a query value) short, and
+ * the length of the undecoded target (query included) is what 414 is about.
+ * Nothing is allocated here: MHD may drop the request before on_request.
+ */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct http_server *srv = cls;
+	const char *p;
+
+	(void)conn;
+	if (strlen(uri) > HTTP_MAX_URL)
+		return &srv->uri_mark[1];
+	for (p = strchr(uri, '%'); p; p = strchr(p + 1, '%'))
+		if (p[1] == '0' && p[2] == '0')
+			return &srv->uri_mark[0];
+	return NULL;
+}
+
+static enum MHD_Result add_header_len(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      const char *value)
+{
+	size_t *total = cls;
+
+	(void)kind;
+	*total += strlen(key) + (value ? strlen(value) : 0) + 4; /* ": " and CRLF */
+	return MHD_YES;
+}
+
+/* Bytes of all request headers as received (names, values, separators). */
+static size_t headers_size(struct MHD_Connection *conn)
+{
+	size_t total = 0;
+
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header_len, &total);
+	return total;
+}
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
+	struct http_server *srv = cls;
 	struct conn_state *cs = *con_cls;
 
-	(void)cls;
 	(void)conn;
 	(void)toe;
-	if (!cs)
+	if (!cs || is_uri_mark(srv, cs)) {
+		*con_cls = NULL;
 		return;
+	}
 	ka_buf_release(&cs->body);
 	free(cs);
 	*con_cls = NULL;
+}
+
+/* An IPv4 address as the IPv4-mapped IPv6 address ::ffff:a.b.c.d. */
+static void map_v4(struct in6_addr *out, const struct in_addr *in)
+{
+	memset(out, 0, sizeof(*out));
+	out->s6_addr[10] = 0xff;
+	out->s6_addr[11] = 0xff;
+	memcpy(&out->s6_addr[12], &in->s_addr, 4);
+}
+
+static bool from_trusted_proxy(const struct http_server *srv, const struct sockaddr *sa)
+{
+	struct in6_addr a;
+	size_t i;
+
+	if (!sa)
+		return false;
+	if (sa->sa_family == AF_INET)
+		map_v4(&a, &((const struct sockaddr_in *)(const void *)sa)->sin_addr);
+	else if (sa->sa_family == AF_INET6)
+		a = ((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+	else
+		return false;
+	for (i = 0; i < srv->nproxies; i++)
+		if (!memcmp(&a, &srv->proxies[i], sizeof(a)))
+			return true;
+	return false;
+}
+
+/* Fills srv->proxies from the configuration (default: the loopback addresses). */
+static int parse_proxies(struct http_server *srv, const struct http_config *cfg,
+                         struct ka_diag *diag)
+{
+	static const char *const loopback[] = {"127.0.0.1", "::1"};
+	const char *const *v = cfg->ntrusted_proxies ? cfg->trusted_proxies : loopback;
+	size_t i, n = cfg->ntrusted_proxies ? cfg->ntrusted_proxies : 2;
+	struct in_addr v4;
+
+	if (n > HTTP_MAX_TRUSTED_PROXIES)
+		return ka_diag_set(diag, KA_ERR_USAGE, 0, 0, NULL,
+		                   "at most %d trusted proxy addresses", HTTP_MAX_TRUSTED_PROXIES);
+	for (i = 0; i < n; i++) {
+		if (inet_pton(AF_INET, v[i], &v4) == 1)
+			map_v4(&srv->proxies[i], &v4);
+		else if (inet_pton(AF_INET6, v[i], &srv->proxies[i]) != 1)
+			return ka_diag_set(
+			    diag, KA_ERR_USAGE, 0, 0, NULL,
+			    "trusted proxy '%s' is not a numeric IPv4 or IPv6 address", v[i]);
+	}
+	srv->nproxies = n;
+	return 0;
 }
 
 static void client_address(struct http_req *req, const struct http_server *srv,
@@ -173,8 +278,13 @@ static void client_address(struct http_req *req, const struct http_server *srv,
 		getnameinfo(ci->client_addr, len, req->client_ip, sizeof(req->client_ip), NULL, 0,
 		            NI_NUMERICHOST);
 	}
-	/* Behind our own proxy the last X-Forwarded-For entry is the one it added. */
-	xff = srv->cfg.tls_behind_proxy ? http_header(req, "X-Forwarded-For") : NULL;
+	/*
+	 * Behind our own proxy the last X-Forwarded-For entry is the one it added;
+	 * from anyone else (a client reaching the port directly) the header is a lie.
+	 */
+	xff = srv->cfg.tls_behind_proxy && ci && from_trusted_proxy(srv, ci->client_addr)
+	          ? http_header(req, "X-Forwarded-For")
+	          : NULL;
 	if (xff && *xff) {
 		const char *last = strrchr(xff, ',');
 
@@ -473,27 +583,41 @@ static enum MHD_Result send_error_now(const struct http_server *srv, struct MHD_
 	return ret;
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version, const char *upload_data,
-                                  size_t *upload_data_size, void **con_cls)
+static enum MHD_Result serve_request(struct http_server *srv, struct MHD_Connection *conn,
+                                     const char *url, const char *method, const char *upload_data,
+                                     size_t *upload_data_size, void **con_cls)
 {
-	struct http_server *srv = cls;
 	struct conn_state *cs = *con_cls;
 	struct http_req req;
 	struct http_resp resp;
 	enum MHD_Result ret;
 	char too_big_msg[128];
 
-	(void)version;
 	snprintf(too_big_msg, sizeof(too_big_msg), "the request body is larger than %zu bytes",
 	         srv->cfg.max_body);
-	if (!cs) {
+	if (!cs || is_uri_mark(srv, cs)) {
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
+		bool nul = (void *)cs == &srv->uri_mark[0],
+		     too_long = (void *)cs == &srv->uri_mark[1];
 
 		cs = ka_xcalloc(1, sizeof(*cs));
 		ka_buf_init(&cs->body, srv->cfg.max_body);
 		*con_cls = cs;
+		/* Answered here rather than by MHD, whose own 414 / 431 lack our headers. */
+		cs->refused = true;
+		if (too_long)
+			return send_error_now(
+			    srv, conn, method, "(too long)", 414, "uri_too_long",
+			    "the URL is longer than " XSTR(HTTP_MAX_URL) " bytes");
+		if (headers_size(conn) > HTTP_MAX_HEADERS)
+			return send_error_now(
+			    srv, conn, method, url, 431, "headers_too_large",
+			    "the request headers are larger than " XSTR(HTTP_MAX_HEADERS) " bytes");
+		if (nul)
+			return send_error_now(srv, conn, method, url, 400, "bad_request",
+			                      "the URL holds an encoded NUL byte (%00)");
+		cs->refused = false;
 		if (cl) {
 			char *end;
 			unsigned long long n;
@@ -505,6 +629,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 				return send_error_now(srv, conn, method, url, 413, "too_large",
 				                      too_big_msg);
 		}
+		return MHD_YES;
+	}
+	if (cs->refused) {
+		*upload_data_size = 0;
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
@@ -550,6 +678,33 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return ret;
 }
 
+/*
+ * Counts the requests inside the server's code, so that http_server_stop can
+ * wait for them (and only them: idle keep-alive connections are not waited
+ * for). Once stopping, a request is refused at once rather than started.
+ */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+	struct http_server *srv = cls;
+	enum MHD_Result ret;
+
+	(void)version;
+	atomic_fetch_add(&srv->active, 1);
+	if (atomic_load(&srv->stopping)) {
+		ret = *upload_data_size ? MHD_NO
+		                        : send_error_now(srv, conn, method, url, 503, "unavailable",
+		                                         "the server is shutting down");
+		if (*con_cls && !is_uri_mark(srv, *con_cls))
+			((struct conn_state *)*con_cls)->refused = true;
+	} else {
+		ret = serve_request(srv, conn, url, method, upload_data, upload_data_size, con_cls);
+	}
+	atomic_fetch_sub(&srv->active, 1);
+	return ret;
+}
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
@@ -585,7 +740,8 @@ int http_server_start(struct http_server **out, const struct http_config *cfg, s
 	struct http_server *srv;
 	struct sockaddr_storage ss;
 	const union MHD_DaemonInfo *di;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	unsigned flags =
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
 	bool v6;
 	int err;
 
@@ -598,6 +754,11 @@ int http_server_start(struct http_server **out, const struct http_config *cfg, s
 		                   cfg->listen_host);
 	srv = ka_xcalloc(1, sizeof(*srv));
 	srv->cfg = *cfg;
+	atomic_init(&srv->active, 0);
+	atomic_init(&srv->stopping, false);
+	err = parse_proxies(srv, cfg, diag);
+	if (err)
+		goto fail;
 	srv->tables = http_route_tables;
 	srv->maps = mapcache_new(MAPCACHE_BYTES);
 	if (cfg->web_root) {
@@ -631,7 +792,8 @@ int http_server_start(struct http_server **out, const struct http_config *cfg, s
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->max_per_ip,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout_s,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->conn_memory,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
+	    srv, MHD_OPTION_END);
 	if (!srv->mhd) {
 		err = ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "could not listen on %s port %u: %s",
 		                  cfg->listen_host, (unsigned)cfg->port, strerror(errno));
@@ -651,12 +813,41 @@ uint16_t http_server_port(const struct http_server *srv)
 	return srv->port;
 }
 
+/* Waits up to `seconds` for the requests inside on_request to end; whether they did. */
+static bool wait_idle(struct http_server *srv, unsigned seconds)
+{
+	const struct timespec tick = {0, 10 * 1000 * 1000};
+	unsigned long i;
+
+	for (i = 0; i < seconds * 100ul; i++) {
+		if (!atomic_load(&srv->active))
+			return true;
+		nanosleep(&tick, NULL);
+	}
+	return !atomic_load(&srv->active);
+}
+
 void http_server_stop(struct http_server *srv)
 {
+	MHD_socket listen_fd = MHD_INVALID_SOCKET;
+
 	if (!srv)
 		return;
-	if (srv->mhd)
+	if (srv->mhd) {
+		/* No new connections, no new requests; then a bounded wait for running ones. */
+		listen_fd = MHD_quiesce_daemon(srv->mhd);
+		atomic_store(&srv->stopping, true);
+		if (!wait_idle(srv, srv->cfg.stop_wait_s)) {
+			fprintf(stderr,
+			        "kartla: serve: %u request(s) still running after %u s; exiting "
+			        "without them\n",
+			        atomic_load(&srv->active), srv->cfg.stop_wait_s);
+			return; /* their threads use the daemon and the pool: leave both */
+		}
 		MHD_stop_daemon(srv->mhd);
+		if (listen_fd != MHD_INVALID_SOCKET)
+			close(listen_fd);
+	}
 	if (srv->pool.n)
 		pool_close(&srv->pool);
 	mapcache_free(srv->maps);

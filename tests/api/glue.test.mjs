@@ -4,10 +4,10 @@
 // that does not hang.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { KARTLA, startServer, rawRequest } from './helpers.mjs';
+import { KARTLA, PG_URL, startServer, rawRequest } from './helpers.mjs';
 
 const get = (port, target, extra = '') =>
   rawRequest(port, `GET ${target} HTTP/1.1\r\nHost: x\r\n${extra}Connection: close\r\n\r\n`);
@@ -128,5 +128,29 @@ test('--trusted-proxy: an address, at most 16, and only with --tls-behind-proxy'
     assert.equal(r.status, 64, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /kartla: serve: .*trusted-proxy/);
     assert.doesNotMatch(r.stderr, /unknown option/);
+  }
+});
+
+// A request stuck in the database (a table locked by another session) must not
+// keep SIGTERM from stopping the server: it waits 10 s for it, then exits.
+test('shutdown does not wait for ever on a stuck request (PostgreSQL)', { skip: !PG_URL && 'KARTLA_TEST_PG_URL not set' }, async () => {
+  const srv = await startServer({ backend: 'postgresql' });
+  const admin = srv.client();
+  assert.equal((await admin.login('admin', srv.adminPassword)).status, 200);
+  const locker = spawn('psql', ['-X', '-q', '-d', srv.dbUrl], { stdio: ['pipe', 'pipe', 'pipe'] });
+  try {
+    locker.stdin.write('BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE; SELECT 1;\n');
+    await new Promise((resolve) => locker.stdout.once('data', resolve));
+    const pending = admin.get('/api/users').catch((e) => e); // blocks on the lock
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const t0 = Date.now();
+    const r = await srv.stop();
+    const took = Date.now() - t0;
+    assert.deepEqual(r, { code: 0, signal: null }, srv.stderr);
+    assert.ok(took >= 9000 && took < 20000, `stopping took ${took} ms`);
+    assert.match(srv.stderr, /1 request\(s\) still running after 10 s/);
+    await pending;
+  } finally {
+    locker.stdin.end('ROLLBACK;\n');
   }
 });

@@ -12,7 +12,6 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <microhttpd.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <sodium.h>
 #include <stdarg.h>
@@ -210,90 +209,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	*con_cls = NULL;
 }
 
-/* An IPv4 address as the IPv4-mapped IPv6 address ::ffff:a.b.c.d. */
-static void map_v4(struct in6_addr *out, const struct in_addr *in)
-{
-	memset(out, 0, sizeof(*out));
-	out->s6_addr[10] = 0xff;
-	out->s6_addr[11] = 0xff;
-	memcpy(&out->s6_addr[12], &in->s_addr, 4);
-}
-
-static bool from_trusted_proxy(const struct http_server *srv, const struct sockaddr *sa)
-{
-	struct in6_addr a;
-	size_t i;
-
-	if (!sa)
-		return false;
-	if (sa->sa_family == AF_INET)
-		map_v4(&a, &((const struct sockaddr_in *)(const void *)sa)->sin_addr);
-	else if (sa->sa_family == AF_INET6)
-		a = ((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
-	else
-		return false;
-	for (i = 0; i < srv->nproxies; i++)
-		if (!memcmp(&a, &srv->proxies[i], sizeof(a)))
-			return true;
-	return false;
-}
-
-/* Fills srv->proxies from the configuration (default: the loopback addresses). */
-static int parse_proxies(struct http_server *srv, const struct http_config *cfg,
-                         struct ka_diag *diag)
-{
-	static const char *const loopback[] = {"127.0.0.1", "::1"};
-	const char *const *v = cfg->ntrusted_proxies ? cfg->trusted_proxies : loopback;
-	size_t i, n = cfg->ntrusted_proxies ? cfg->ntrusted_proxies : 2;
-	struct in_addr v4;
-
-	if (n > HTTP_MAX_TRUSTED_PROXIES)
-		return ka_diag_set(diag, KA_ERR_USAGE, 0, 0, NULL,
-		                   "at most %d trusted proxy addresses", HTTP_MAX_TRUSTED_PROXIES);
-	for (i = 0; i < n; i++) {
-		if (inet_pton(AF_INET, v[i], &v4) == 1)
-			map_v4(&srv->proxies[i], &v4);
-		else if (inet_pton(AF_INET6, v[i], &srv->proxies[i]) != 1)
-			return ka_diag_set(
-			    diag, KA_ERR_USAGE, 0, 0, NULL,
-			    "trusted proxy '%s' is not a numeric IPv4 or IPv6 address", v[i]);
-	}
-	srv->nproxies = n;
-	return 0;
-}
-
 static void client_address(struct http_req *req, const struct http_server *srv,
                            struct MHD_Connection *conn)
 {
 	const union MHD_ConnectionInfo *ci =
 	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const char *xff;
 
-	snprintf(req->client_ip, sizeof(req->client_ip), "unknown");
-	if (ci && ci->client_addr) {
-		socklen_t len = ci->client_addr->sa_family == AF_INET6
-		                    ? (socklen_t)sizeof(struct sockaddr_in6)
-		                    : (socklen_t)sizeof(struct sockaddr_in);
-
-		getnameinfo(ci->client_addr, len, req->client_ip, sizeof(req->client_ip), NULL, 0,
-		            NI_NUMERICHOST);
-	}
-	/*
-	 * Behind our own proxy the last X-Forwarded-For entry is the one it added;
-	 * from anyone else (a client reaching the port directly) the header is a lie.
-	 */
-	xff = srv->cfg.tls_behind_proxy && ci && from_trusted_proxy(srv, ci->client_addr)
-	          ? http_header(req, "X-Forwarded-For")
-	          : NULL;
-	if (xff && *xff) {
-		const char *last = strrchr(xff, ',');
-
-		last = last ? last + 1 : xff;
-		while (*last == ' ')
-			last++;
-		if (*last && strlen(last) < sizeof(req->client_ip))
-			snprintf(req->client_ip, sizeof(req->client_ip), "%s", last);
-	}
+	http_client_address(req->client_ip, sizeof(req->client_ip), srv,
+	                    ci ? ci->client_addr : NULL, http_header(req, "X-Forwarded-For"));
 }
 
 static bool is_json_type(const char *ct)
@@ -583,6 +506,47 @@ static enum MHD_Result send_error_now(const struct http_server *srv, struct MHD_
 	return ret;
 }
 
+/*
+ * The first call of a request (headers read, no body yet): its state, and
+ * the answers that need no body. Over-long URLs and headers are answered
+ * here rather than by MHD, whose own 414 / 431 lack our headers.
+ */
+static enum MHD_Result start_request(struct http_server *srv, struct MHD_Connection *conn,
+                                     const char *url, const char *method, const char *too_big_msg,
+                                     void **con_cls)
+{
+	const char *cl =
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	bool nul = *con_cls == &srv->uri_mark[0], too_long = *con_cls == &srv->uri_mark[1];
+	struct conn_state *cs = ka_xcalloc(1, sizeof(*cs));
+
+	ka_buf_init(&cs->body, srv->cfg.max_body);
+	*con_cls = cs;
+	cs->refused = true; /* the rest of a request answered here is ignored */
+	if (too_long)
+		return send_error_now(srv, conn, method, "(too long)", 414, "uri_too_long",
+		                      "the URL is longer than " XSTR(HTTP_MAX_URL) " bytes");
+	if (headers_size(conn) > HTTP_MAX_HEADERS)
+		return send_error_now(
+		    srv, conn, method, url, 431, "headers_too_large",
+		    "the request headers are larger than " XSTR(HTTP_MAX_HEADERS) " bytes");
+	if (nul)
+		return send_error_now(srv, conn, method, url, 400, "bad_request",
+		                      "the URL holds an encoded NUL byte (%00)");
+	cs->refused = false;
+	if (cl) {
+		char *end;
+		unsigned long long n;
+
+		errno = 0;
+		n = strtoull(cl, &end, 10);
+		if (errno || *end || n > (unsigned long long)srv->cfg.max_body * DRAIN_FACTOR)
+			return send_error_now(srv, conn, method, url, 413, "too_large",
+			                      too_big_msg);
+	}
+	return MHD_YES;
+}
+
 static enum MHD_Result serve_request(struct http_server *srv, struct MHD_Connection *conn,
                                      const char *url, const char *method, const char *upload_data,
                                      size_t *upload_data_size, void **con_cls)
@@ -595,42 +559,8 @@ static enum MHD_Result serve_request(struct http_server *srv, struct MHD_Connect
 
 	snprintf(too_big_msg, sizeof(too_big_msg), "the request body is larger than %zu bytes",
 	         srv->cfg.max_body);
-	if (!cs || is_uri_mark(srv, cs)) {
-		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
-		bool nul = (void *)cs == &srv->uri_mark[0],
-		     too_long = (void *)cs == &srv->uri_mark[1];
-
-		cs = ka_xcalloc(1, sizeof(*cs));
-		ka_buf_init(&cs->body, srv->cfg.max_body);
-		*con_cls = cs;
-		/* Answered here rather than by MHD, whose own 414 / 431 lack our headers. */
-		cs->refused = true;
-		if (too_long)
-			return send_error_now(
-			    srv, conn, method, "(too long)", 414, "uri_too_long",
-			    "the URL is longer than " XSTR(HTTP_MAX_URL) " bytes");
-		if (headers_size(conn) > HTTP_MAX_HEADERS)
-			return send_error_now(
-			    srv, conn, method, url, 431, "headers_too_large",
-			    "the request headers are larger than " XSTR(HTTP_MAX_HEADERS) " bytes");
-		if (nul)
-			return send_error_now(srv, conn, method, url, 400, "bad_request",
-			                      "the URL holds an encoded NUL byte (%00)");
-		cs->refused = false;
-		if (cl) {
-			char *end;
-			unsigned long long n;
-
-			errno = 0;
-			n = strtoull(cl, &end, 10);
-			if (errno || *end ||
-			    n > (unsigned long long)srv->cfg.max_body * DRAIN_FACTOR)
-				return send_error_now(srv, conn, method, url, 413, "too_large",
-				                      too_big_msg);
-		}
-		return MHD_YES;
-	}
+	if (!cs || is_uri_mark(srv, cs))
+		return start_request(srv, conn, url, method, too_big_msg, con_cls);
 	if (cs->refused) {
 		*upload_data_size = 0;
 		return MHD_YES;
@@ -756,7 +686,7 @@ int http_server_start(struct http_server **out, const struct http_config *cfg, s
 	srv->cfg = *cfg;
 	atomic_init(&srv->active, 0);
 	atomic_init(&srv->stopping, false);
-	err = parse_proxies(srv, cfg, diag);
+	err = http_proxies_init(srv, cfg, diag);
 	if (err)
 		goto fail;
 	srv->tables = http_route_tables;

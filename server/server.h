@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "http.h"
 #include "kartla/err.h"
@@ -78,6 +79,16 @@ struct http_server {
 	atomic_bool stopping; /* set by http_server_stop: new requests get 503 */
 	char uri_mark[2];     /* addresses the URI callback hands on_request: %00, too long */
 };
+
+/* Fills srv->proxies from cfg (the loopback addresses when none); KA_ERR_USAGE for a bad one. */
+int http_proxies_init(struct http_server *srv, const struct http_config *cfg, struct ka_diag *diag);
+/*
+ * The client's address into out (NUL-terminated, "unknown" without a peer):
+ * the peer's numeric address, or the last entry of `xff` (X-Forwarded-For,
+ * may be NULL) when cfg.tls_behind_proxy is set and the peer is a trusted proxy.
+ */
+void http_client_address(char *out, size_t outsz, const struct http_server *srv,
+                         const struct sockaddr *peer, const char *xff);
 
 /*
  * Opens the store connections and starts listening. The schema must be

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "kartla/alloc.h"
 #include "kartla/map_json.h"
 #include "kartla/banned.h"
 
@@ -107,9 +108,7 @@ int cmd_convert(int argc, char **argv)
 
 	ka_read_opts_init(&opts);
 	opts.warn = cli_warn;
-	files = calloc((size_t)argc, sizeof(*files));
-	if (!files)
-		return CLI_EXIT_OUTPUT;
+	files = ka_xcalloc((size_t)argc, sizeof(*files));
 	for (i = 1; i < argc; i++) {
 		int r = cli_read_option(argc, argv, &i, &opts);
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "kartla/alloc.h"
 #include "kartla/backup.h"
 #include "kartla/handbook.h"
 #include "kartla/schema.h"
@@ -75,8 +76,8 @@ static int commit_private(struct ka_atomic *a)
 	if (!err && a->tmp && rename(a->tmp, a->path) != 0)
 		err = KA_ERR_IO;
 	if (!err && a->tmp) {
-		dir = strdup(a->path);
-		slash = dir ? strrchr(dir, '/') : NULL;
+		dir = ka_xstrdup(a->path);
+		slash = strrchr(dir, '/');
 		if (slash)
 			slash[slash == dir] = '\0';
 		dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);

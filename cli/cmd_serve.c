@@ -4,6 +4,7 @@
  * until SIGINT or SIGTERM, then stops cleanly (running requests finish,
  * connections close).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -34,6 +35,9 @@ static void usage(FILE *f)
 	    "  --no-demo             do not seed the demo workspace into a new database\n"
 	    "  --tls-behind-proxy    a TLS proxy is in front: Secure cookies, HSTS,\n"
 	    "                        X-Forwarded-For trusted for the client address\n"
+	    "                        when the connection comes from a trusted proxy\n"
+	    "  --trusted-proxy ADDR  the proxy's numeric address (repeatable; default\n"
+	    "                        127.0.0.1 and ::1); needs --tls-behind-proxy\n"
 	    "  --threads N           worker threads and database connections\n"
 	    "  --max-body SIZE       largest request body (default 8M)\n"
 	    "  --max-connections N   connections in all (default 1024)\n"
@@ -173,6 +177,8 @@ int cmd_serve(int argc, char **argv)
 	const char *data = "kartla-data", *db = NULL, *web = NULL;
 	bool demo = true;
 	struct bench_seed bench = {0, 0, 0};
+	const char *proxies[HTTP_MAX_TRUSTED_PROXIES];
+	size_t nproxies = 0;
 	sigset_t sigs;
 	int i, sig = 0, err;
 
@@ -210,6 +216,24 @@ int cmd_serve(int argc, char **argv)
 				                "PROCESSES,ELEMENTS[,SUBMITTED]\n");
 				return CLI_EXIT_USAGE;
 			}
+			i++;
+		} else if (!strcmp(a, "--trusted-proxy")) {
+			unsigned char addr[sizeof(struct in6_addr)];
+
+			if (inet_pton(AF_INET, v, addr) != 1 && inet_pton(AF_INET6, v, addr) != 1) {
+				fprintf(
+				    stderr,
+				    "kartla: serve: --trusted-proxy wants a numeric IPv4 or IPv6 "
+				    "address, not '%s'\n",
+				    v);
+				return CLI_EXIT_USAGE;
+			}
+			if (nproxies == HTTP_MAX_TRUSTED_PROXIES) {
+				fprintf(stderr, "kartla: serve: at most %d --trusted-proxy\n",
+				        HTTP_MAX_TRUSTED_PROXIES);
+				return CLI_EXIT_USAGE;
+			}
+			proxies[nproxies++] = v;
 			i++;
 		} else if (!strcmp(a, "--data")) {
 			data = v;
@@ -253,6 +277,12 @@ int cmd_serve(int argc, char **argv)
 			i++;
 		}
 	}
+	if (nproxies && !cfg.tls_behind_proxy) {
+		fprintf(stderr, "kartla: serve: --trusted-proxy needs --tls-behind-proxy\n");
+		return CLI_EXIT_USAGE;
+	}
+	cfg.trusted_proxies = proxies;
+	cfg.ntrusted_proxies = nproxies;
 	cfg.listen_host = host;
 	if (!db) {
 		if (mkdir(data, 0700) && errno != EEXIST) {

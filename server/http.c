@@ -12,7 +12,6 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <microhttpd.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <sodium.h>
 #include <stdarg.h>
@@ -21,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mapcache.h"
@@ -29,6 +29,9 @@
 #include "kartla/auth.h"
 #include "kartla/json_dump.h"
 #include "kartla/banned.h"
+
+#define STR(x)  #x
+#define XSTR(x) STR(x)
 
 /* A body whose Content-Length is beyond this many caps is refused at once (no draining). */
 #define DRAIN_FACTOR 16
@@ -50,6 +53,7 @@ void http_config_init(struct http_config *cfg)
 	cfg->login_fails = 5;
 	cfg->ip_fails = 30;
 	cfg->session_ttl_s = 12 * 3600;
+	cfg->stop_wait_s = 10;
 }
 
 /* What the current-map answer cache may hold. */
@@ -139,19 +143,67 @@ const char *http_cookie(const struct http_req *req, const char *name)
 struct conn_state {
 	struct ka_buf body;
 	bool too_big;
+	bool refused; /* answered on the first call (414, 431, 400): the rest is ignored */
 	uint64_t drained;
 };
+
+/* The URI callback's verdicts, handed to on_request as its first *con_cls. */
+static bool is_uri_mark(const struct http_server *srv, const void *cs)
+{
+	return cs == &srv->uri_mark[0] || cs == &srv->uri_mark[1];
+}
+
+/*
+ * Sees the request target as sent, before MHD decodes it: a "%00" would
+ * decode to a NUL that silently cuts the path (or a query value) short, and
+ * the length of the undecoded target (query included) is what 414 is about.
+ * Nothing is allocated here: MHD may drop the request before on_request.
+ */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct http_server *srv = cls;
+	const char *p;
+
+	(void)conn;
+	if (strlen(uri) > HTTP_MAX_URL)
+		return &srv->uri_mark[1];
+	for (p = strchr(uri, '%'); p; p = strchr(p + 1, '%'))
+		if (p[1] == '0' && p[2] == '0')
+			return &srv->uri_mark[0];
+	return NULL;
+}
+
+static enum MHD_Result add_header_len(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      const char *value)
+{
+	size_t *total = cls;
+
+	(void)kind;
+	*total += strlen(key) + (value ? strlen(value) : 0) + 4; /* ": " and CRLF */
+	return MHD_YES;
+}
+
+/* Bytes of all request headers as received (names, values, separators). */
+static size_t headers_size(struct MHD_Connection *conn)
+{
+	size_t total = 0;
+
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header_len, &total);
+	return total;
+}
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
+	struct http_server *srv = cls;
 	struct conn_state *cs = *con_cls;
 
-	(void)cls;
 	(void)conn;
 	(void)toe;
-	if (!cs)
+	if (!cs || is_uri_mark(srv, cs)) {
+		*con_cls = NULL;
 		return;
+	}
 	ka_buf_release(&cs->body);
 	free(cs);
 	*con_cls = NULL;
@@ -162,28 +214,9 @@ static void client_address(struct http_req *req, const struct http_server *srv,
 {
 	const union MHD_ConnectionInfo *ci =
 	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const char *xff;
 
-	snprintf(req->client_ip, sizeof(req->client_ip), "unknown");
-	if (ci && ci->client_addr) {
-		socklen_t len = ci->client_addr->sa_family == AF_INET6
-		                    ? (socklen_t)sizeof(struct sockaddr_in6)
-		                    : (socklen_t)sizeof(struct sockaddr_in);
-
-		getnameinfo(ci->client_addr, len, req->client_ip, sizeof(req->client_ip), NULL, 0,
-		            NI_NUMERICHOST);
-	}
-	/* Behind our own proxy the last X-Forwarded-For entry is the one it added. */
-	xff = srv->cfg.tls_behind_proxy ? http_header(req, "X-Forwarded-For") : NULL;
-	if (xff && *xff) {
-		const char *last = strrchr(xff, ',');
-
-		last = last ? last + 1 : xff;
-		while (*last == ' ')
-			last++;
-		if (*last && strlen(last) < sizeof(req->client_ip))
-			snprintf(req->client_ip, sizeof(req->client_ip), "%s", last);
-	}
+	http_client_address(req->client_ip, sizeof(req->client_ip), srv,
+	                    ci ? ci->client_addr : NULL, http_header(req, "X-Forwarded-For"));
 }
 
 static bool is_json_type(const char *ct)
@@ -275,8 +308,12 @@ static int run_route(struct http_server *srv, struct http_req *req, struct http_
 		else
 			http_fail(resp, err, NULL, "%s", ka_strerror(err));
 	}
-	/* Anonymous readers see people by display name only: no e-mail addresses, no logins. */
-	if (!err && !req->actor.user_id && resp->json) {
+	/*
+	 * Anonymous readers (the reading routes without signing in) see people by display
+	 * name only: no e-mail addresses, no logins. Public routes (sign-in, health) answer
+	 * about the one asking, so they are left as they are.
+	 */
+	if (!err && !req->actor.user_id && route->access == HTTP_READER && resp->json) {
 		err = ka_auth_redact_for_anonymous(req->st, resp->json, &req->diag);
 		if (err)
 			http_fail_diag(resp, err, &req->diag);
@@ -479,38 +516,63 @@ static enum MHD_Result send_error_now(const struct http_server *srv, struct MHD_
 	return ret;
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version, const char *upload_data,
-                                  size_t *upload_data_size, void **con_cls)
+/*
+ * The first call of a request (headers read, no body yet): its state, and
+ * the answers that need no body. Over-long URLs and headers are answered
+ * here rather than by MHD, whose own 414 / 431 lack our headers.
+ */
+static enum MHD_Result start_request(struct http_server *srv, struct MHD_Connection *conn,
+                                     const char *url, const char *method, const char *too_big_msg,
+                                     void **con_cls)
 {
-	struct http_server *srv = cls;
+	const char *cl =
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	bool nul = *con_cls == &srv->uri_mark[0], too_long = *con_cls == &srv->uri_mark[1];
+	struct conn_state *cs = ka_xcalloc(1, sizeof(*cs));
+
+	ka_buf_init(&cs->body, srv->cfg.max_body);
+	*con_cls = cs;
+	cs->refused = true; /* the rest of a request answered here is ignored */
+	if (too_long)
+		return send_error_now(srv, conn, method, "(too long)", 414, "uri_too_long",
+		                      "the URL is longer than " XSTR(HTTP_MAX_URL) " bytes");
+	if (headers_size(conn) > HTTP_MAX_HEADERS)
+		return send_error_now(
+		    srv, conn, method, url, 431, "headers_too_large",
+		    "the request headers are larger than " XSTR(HTTP_MAX_HEADERS) " bytes");
+	if (nul)
+		return send_error_now(srv, conn, method, url, 400, "bad_request",
+		                      "the URL holds an encoded NUL byte (%00)");
+	cs->refused = false;
+	if (cl) {
+		char *end;
+		unsigned long long n;
+
+		errno = 0;
+		n = strtoull(cl, &end, 10);
+		if (errno || *end || n > (unsigned long long)srv->cfg.max_body * DRAIN_FACTOR)
+			return send_error_now(srv, conn, method, url, 413, "too_large",
+			                      too_big_msg);
+	}
+	return MHD_YES;
+}
+
+static enum MHD_Result serve_request(struct http_server *srv, struct MHD_Connection *conn,
+                                     const char *url, const char *method, const char *upload_data,
+                                     size_t *upload_data_size, void **con_cls)
+{
 	struct conn_state *cs = *con_cls;
 	struct http_req req;
 	struct http_resp resp;
 	enum MHD_Result ret;
 	char too_big_msg[128];
 
-	(void)version;
 	snprintf(too_big_msg, sizeof(too_big_msg), "the request body is larger than %zu bytes",
 	         srv->cfg.max_body);
-	if (!cs) {
-		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
-
-		cs = ka_xcalloc(1, sizeof(*cs));
-		ka_buf_init(&cs->body, srv->cfg.max_body);
-		*con_cls = cs;
-		if (cl) {
-			char *end;
-			unsigned long long n;
-
-			errno = 0;
-			n = strtoull(cl, &end, 10);
-			if (errno || *end ||
-			    n > (unsigned long long)srv->cfg.max_body * DRAIN_FACTOR)
-				return send_error_now(srv, conn, method, url, 413, "too_large",
-				                      too_big_msg);
-		}
+	if (!cs || is_uri_mark(srv, cs))
+		return start_request(srv, conn, url, method, too_big_msg, con_cls);
+	if (cs->refused) {
+		*upload_data_size = 0;
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
@@ -556,6 +618,33 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return ret;
 }
 
+/*
+ * Counts the requests inside the server's code, so that http_server_stop can
+ * wait for them (and only them: idle keep-alive connections are not waited
+ * for). Once stopping, a request is refused at once rather than started.
+ */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+	struct http_server *srv = cls;
+	enum MHD_Result ret;
+
+	(void)version;
+	atomic_fetch_add(&srv->active, 1);
+	if (atomic_load(&srv->stopping)) {
+		ret = *upload_data_size ? MHD_NO
+		                        : send_error_now(srv, conn, method, url, 503, "unavailable",
+		                                         "the server is shutting down");
+		if (*con_cls && !is_uri_mark(srv, *con_cls))
+			((struct conn_state *)*con_cls)->refused = true;
+	} else {
+		ret = serve_request(srv, conn, url, method, upload_data, upload_data_size, con_cls);
+	}
+	atomic_fetch_sub(&srv->active, 1);
+	return ret;
+}
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
@@ -591,7 +680,8 @@ int http_server_start(struct http_server **out, const struct http_config *cfg, s
 	struct http_server *srv;
 	struct sockaddr_storage ss;
 	const union MHD_DaemonInfo *di;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	unsigned flags =
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
 	bool v6;
 	int err;
 
@@ -604,6 +694,11 @@ int http_server_start(struct http_server **out, const struct http_config *cfg, s
 		                   cfg->listen_host);
 	srv = ka_xcalloc(1, sizeof(*srv));
 	srv->cfg = *cfg;
+	atomic_init(&srv->active, 0);
+	atomic_init(&srv->stopping, false);
+	err = http_proxies_init(srv, cfg, diag);
+	if (err)
+		goto fail;
 	srv->tables = http_route_tables;
 	srv->maps = mapcache_new(MAPCACHE_BYTES);
 	if (cfg->web_root) {
@@ -637,7 +732,8 @@ int http_server_start(struct http_server **out, const struct http_config *cfg, s
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->max_per_ip,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout_s,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->conn_memory,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
+	    srv, MHD_OPTION_END);
 	if (!srv->mhd) {
 		err = ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "could not listen on %s port %u: %s",
 		                  cfg->listen_host, (unsigned)cfg->port, strerror(errno));
@@ -657,12 +753,41 @@ uint16_t http_server_port(const struct http_server *srv)
 	return srv->port;
 }
 
+/* Waits up to `seconds` for the requests inside on_request to end; whether they did. */
+static bool wait_idle(struct http_server *srv, unsigned seconds)
+{
+	const struct timespec tick = {0, 10 * 1000 * 1000};
+	unsigned long i;
+
+	for (i = 0; i < seconds * 100ul; i++) {
+		if (!atomic_load(&srv->active))
+			return true;
+		nanosleep(&tick, NULL);
+	}
+	return !atomic_load(&srv->active);
+}
+
 void http_server_stop(struct http_server *srv)
 {
+	MHD_socket listen_fd = MHD_INVALID_SOCKET;
+
 	if (!srv)
 		return;
-	if (srv->mhd)
+	if (srv->mhd) {
+		/* No new connections, no new requests; then a bounded wait for running ones. */
+		listen_fd = MHD_quiesce_daemon(srv->mhd);
+		atomic_store(&srv->stopping, true);
+		if (!wait_idle(srv, srv->cfg.stop_wait_s)) {
+			fprintf(stderr,
+			        "kartla: serve: %u request(s) still running after %u s; exiting "
+			        "without them\n",
+			        atomic_load(&srv->active), srv->cfg.stop_wait_s);
+			return; /* their threads use the daemon and the pool: leave both */
+		}
 		MHD_stop_daemon(srv->mhd);
+		if (listen_fd != MHD_INVALID_SOCKET)
+			close(listen_fd);
+	}
 	if (srv->pool.n)
 		pool_close(&srv->pool);
 	mapcache_free(srv->maps);

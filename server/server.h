@@ -7,10 +7,13 @@
 #ifndef KARTLA_SERVER_SERVER_H
 #define KARTLA_SERVER_SERVER_H
 
+#include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "http.h"
 #include "kartla/err.h"
@@ -23,9 +26,16 @@ struct http_config {
 	uint16_t port;           /* 0: any free port (http_server_port tells which) */
 	const char *db_url;      /* ka_store_open URL */
 	const char *web_root;    /* directory of the browser UI, or NULL */
-	bool tls_behind_proxy;   /* cookies Secure, HSTS, X-Forwarded-For trusted */
-	unsigned threads;        /* worker threads (and store connections) */
-	size_t max_body;         /* bytes; larger bodies get 413 */
+	bool tls_behind_proxy;   /* cookies Secure, HSTS, X-Forwarded-For from trusted_proxies */
+	/*
+	 * Numeric addresses whose X-Forwarded-For is believed (borrowed; at most
+	 * HTTP_MAX_TRUSTED_PROXIES). None given: 127.0.0.1 and ::1. Only used with
+	 * tls_behind_proxy; from any other peer the header is ignored.
+	 */
+	const char *const *trusted_proxies;
+	size_t ntrusted_proxies;
+	unsigned threads; /* worker threads (and store connections) */
+	size_t max_body;  /* bytes; larger bodies get 413 */
 	unsigned max_connections;
 	unsigned max_per_ip;
 	unsigned timeout_s;     /* idle connection timeout */
@@ -33,7 +43,13 @@ struct http_config {
 	unsigned login_fails;   /* failed logins per (login, address) before growing delays */
 	unsigned ip_fails;      /* failed logins per address before growing delays (throttle.h) */
 	unsigned session_ttl_s; /* idle lifetime of a session */
+	unsigned stop_wait_s;   /* longest wait at shutdown for requests still running */
 };
+
+#define HTTP_MAX_TRUSTED_PROXIES 16
+/* Longest request target (path and query, as sent) and all request headers: 414 / 431 past. */
+#define HTTP_MAX_URL     8192
+#define HTTP_MAX_HEADERS 16384
 
 /* Fills the defaults documented in docs/api.md and `kartla serve --help`. */
 void http_config_init(struct http_config *cfg);
@@ -54,9 +70,24 @@ struct http_server {
 	char dummy_hash[256]; /* a password hash verified for unknown logins (same timing) */
 	struct MHD_Daemon *mhd;
 	uint16_t port;
-	const struct http_route *const *tables; /* routes.c */
-	struct mapcache *maps;                  /* current-map answers (mapcache.h) */
+	const struct http_route *const *tables;            /* routes.c */
+	struct mapcache *maps;                             /* current-map answers (mapcache.h) */
+	struct in6_addr proxies[HTTP_MAX_TRUSTED_PROXIES]; /* IPv4 as ::ffff:a.b.c.d */
+	size_t nproxies;
+	atomic_uint active;   /* requests inside on_request (http_server_stop waits for 0) */
+	atomic_bool stopping; /* set by http_server_stop: new requests get 503 */
+	char uri_mark[2];     /* addresses the URI callback hands on_request: %00, too long */
 };
+
+/* Fills srv->proxies from cfg (the loopback addresses when none); KA_ERR_USAGE for a bad one. */
+int http_proxies_init(struct http_server *srv, const struct http_config *cfg, struct ka_diag *diag);
+/*
+ * The client's address into out (NUL-terminated, "unknown" without a peer):
+ * the peer's numeric address, or the last entry of `xff` (X-Forwarded-For,
+ * may be NULL) when cfg.tls_behind_proxy is set and the peer is a trusted proxy.
+ */
+void http_client_address(char *out, size_t outsz, const struct http_server *srv,
+                         const struct sockaddr *peer, const char *xff);
 
 /*
  * Opens the store connections and starts listening. The schema must be
@@ -65,7 +96,12 @@ struct http_server {
 int http_server_start(struct http_server **out, const struct http_config *cfg,
                       struct ka_diag *diag);
 uint16_t http_server_port(const struct http_server *srv);
-/* Stops accepting, finishes running requests, closes the connections, frees. */
+/*
+ * Stops accepting, lets running requests finish for up to cfg.stop_wait_s
+ * seconds, closes the connections, frees. A request still running then (a
+ * handler stuck in a system call) is abandoned with the daemon: the process
+ * is about to exit, and waiting for it would make SIGTERM hang.
+ */
 void http_server_stop(struct http_server *srv);
 
 /* routes.c: every api_<area>.c table, NULL-terminated. */

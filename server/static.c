@@ -2,7 +2,9 @@
  * Static files: the browser UI from the web root. A request path is
  * refused (404) when any segment is empty-dot, dot-dot or starts with a dot
  * (no dotfiles), and the file served must resolve (realpath, so symbolic
- * links too) to a regular file under the root's realpath. Without a built
+ * links too) to a regular file under the root's realpath; it is opened
+ * without blocking and checked with fstat, so a FIFO or a device is 404
+ * rather than a stuck worker thread. Without a built
  * UI the server answers "/" with a small embedded placeholder page.
  */
 #include <errno.h>
@@ -113,7 +115,12 @@ int static_serve(struct http_req *req, struct http_resp *resp)
 	rootlen = strlen(root);
 	if (strncmp(real, root, rootlen) || real[rootlen] != '/')
 		return not_found(resp);
-	fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/*
+	 * O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+	 * writer, holding a worker thread (and shutdown) for ever; a FIFO, a
+	 * device or a socket is then refused below as not a regular file.
+	 */
+	fd = open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0)
 		return not_found(resp);
 	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {

@@ -2,6 +2,13 @@
  * Growable byte buffer, never NULL and always NUL-terminated. A buffer fed by
  * files or the network has a mandatory cap: appends past it fail with
  * KA_ERR_TOO_BIG and leave the buffer unchanged.
+ *
+ * The error is sticky (git's strbuf habit): the first failed append (cap
+ * reached, or the flush sink failed) is remembered, and every later append,
+ * reserve or flush does nothing and returns that same code. An output writer
+ * therefore appends without checking each call and returns
+ * ka_buf_error(out) once at the end: a buffer that overflowed in the middle
+ * can never be mistaken for a complete one.
  */
 #ifndef KARTLA_BUF_H
 #define KARTLA_BUF_H
@@ -17,6 +24,7 @@ struct ka_buf {
 	/* Optional sink: when set, full chunks are handed to it and the buffer reused. */
 	int (*flush)(void *ctx, const char *data, size_t len);
 	void *flush_ctx;
+	int err; /* sticky: 0, or the code of the first failed append (ka_buf_error) */
 };
 
 #define KA_BUF_FLUSH_AT (256u * 1024u)
@@ -24,8 +32,16 @@ struct ka_buf {
 #define KA_BUF_UNLIMITED 0
 
 void ka_buf_init(struct ka_buf *b, size_t cap);
+/* Frees the bytes; the buffer is empty, error-free and usable again (same cap). */
 void ka_buf_release(struct ka_buf *b);
+/* Empties the buffer (keeps its memory) and clears its sticky error. */
 void ka_buf_reset(struct ka_buf *b);
+/* 0, or the (negative) code of the first append that failed since init/reset/release. */
+int ka_buf_error(const struct ka_buf *b);
+/*
+ * Appends. Each returns 0 or the buffer's sticky error (KA_ERR_TOO_BIG past
+ * the cap, or the flush sink's code); after a failure they append nothing.
+ */
 int ka_buf_add(struct ka_buf *b, const void *data, size_t n);
 int ka_buf_adds(struct ka_buf *b, const char *s);
 int ka_buf_addc(struct ka_buf *b, char c);
@@ -44,7 +60,7 @@ void ka_buf_set_flush(struct ka_buf *b, int (*flush)(void *ctx, const char *data
 /* Hands what is buffered to the flush sink; 0 or its error. */
 int ka_buf_flush(struct ka_buf *b);
 
-/* Hands the bytes to the caller (free() them); the buffer is reset. */
+/* Hands the bytes to the caller (free() them); the buffer is reset (error cleared). */
 char *ka_buf_detach(struct ka_buf *b, size_t *len);
 
 /* Reads a whole file into `b`; fails with KA_ERR_TOO_BIG past b->cap. */

@@ -11,7 +11,10 @@
 
 #include "kartla/buf.h"
 
-/* Appends `j` to `out` (an unlimited buffer). 0, or -1 for a value of unknown type. */
+/*
+ * Appends `j` to `out`. 0, KA_ERR_USAGE for a value of unknown type, or the
+ * buffer's sticky error (KA_ERR_TOO_BIG when a capped `out` overflowed).
+ */
 int ka_json_dump(const json_t *j, struct ka_buf *out);
 
 #endif

@@ -224,25 +224,25 @@ static int dump_cb(const char *buffer, size_t size, void *data)
 }
 
 /* Appends `text` with every line after the first indented by `pad` spaces. */
-static int add_indented(struct ka_buf *out, const char *text, size_t len, const char *pad)
+static void add_indented(struct ka_buf *out, const char *text, size_t len, const char *pad)
 {
 	size_t i, run = 0;
-	int err = 0;
 
-	for (i = 0; i < len && !err; i++) {
+	for (i = 0; i < len; i++) {
 		if (text[i] != '\n')
 			continue;
-		err = ka_buf_add(out, text + run, i + 1 - run);
-		err = err ? err : ka_buf_adds(out, pad);
+		ka_buf_add(out, text + run, i + 1 - run);
+		ka_buf_adds(out, pad);
 		run = i + 1;
 	}
-	return err ? err : ka_buf_add(out, text + run, len - run);
+	ka_buf_add(out, text + run, len - run);
 }
 
 /*
  * Streams the document one element at a time, so memory stays that of one
  * element's JSON, not the whole tree's; the bytes are those of dumping
- * ka_map_to_json() with one space of indentation.
+ * ka_map_to_json() with one space of indentation. Appends to `out` are not
+ * checked one by one: its error is sticky and returned at the end.
  */
 int ka_map_json_write(const struct ka_map *m, struct ka_buf *out)
 {
@@ -257,24 +257,22 @@ int ka_map_json_write(const struct ka_map *m, struct ka_buf *out)
 	json_decref(j);
 	if (!err) {
 		/* "{ ... \n}" without its closing line, then the elements array. */
-		err = ka_buf_add(out, piece.data, piece.len - 2);
-		err = err ? err
-		          : ka_buf_adds(out, m->els.n ? ",\n \"elements\": [\n  "
-		                                      : ",\n \"elements\": []");
+		ka_buf_add(out, piece.data, piece.len - 2);
+		ka_buf_adds(out, m->els.n ? ",\n \"elements\": [\n  " : ",\n \"elements\": []");
 	}
-	for (i = 0; i < m->els.n && !err; i++) {
+	for (i = 0; i < m->els.n && !err && !ka_buf_error(out); i++) {
 		j = el_json(m->els.v[i]);
 		ka_buf_reset(&piece);
 		if (json_dump_callback(j, dump_cb, &piece, DUMP_FLAGS))
 			err = KA_ERR_TOO_BIG;
 		json_decref(j);
 		if (!err && i)
-			err = ka_buf_adds(out, ",\n  ");
+			ka_buf_adds(out, ",\n  ");
 		if (!err)
-			err = add_indented(out, piece.data, piece.len, "  ");
+			add_indented(out, piece.data, piece.len, "  ");
 	}
 	if (!err)
-		err = ka_buf_adds(out, m->els.n ? "\n ]\n}\n" : "\n}\n");
+		ka_buf_adds(out, m->els.n ? "\n ]\n}\n" : "\n}\n");
 	ka_buf_release(&piece);
-	return err;
+	return err ? err : ka_buf_error(out);
 }

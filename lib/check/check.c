@@ -691,7 +691,8 @@ int ka_findings_write_json(const struct ka_findings *f, const char *file, enum k
 
 	rc = json_dump_callback(root, dump_cb, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
-	if (rc)
+	if (rc && !ka_buf_error(out))
 		return KA_ERR_TOO_BIG;
-	return ka_buf_addc(out, '\n');
+	ka_buf_addc(out, '\n');
+	return ka_buf_error(out);
 }

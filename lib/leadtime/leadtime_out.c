@@ -49,80 +49,76 @@ int ka_lt_write_text(const struct ka_lt_graph *g, const struct ka_lt_result *r, 
 {
 	const char *dw = day_word(g);
 	size_t *w = by_wait(r), i;
-	int err = 0;
 
-	err |= ka_buf_addf(out, "Lead-time analysis of '%s' (%s)\n",
-	                   *g->process_name ? g->process_name : g->process_id, g->process_id);
+	ka_buf_addf(out, "Lead-time analysis of '%s' (%s)\n",
+	            *g->process_name ? g->process_name : g->process_id, g->process_id);
 	if (g->opts.basis == KA_LT_CALENDAR)
-		err |= ka_buf_addf(out, "Time basis: calendar time (24-hour days)\n");
+		ka_buf_addf(out, "Time basis: calendar time (24-hour days)\n");
 	else
-		err |=
-		    ka_buf_addf(out, "Time basis: working time (%g hours a day, %g days a week)\n",
-		                g->opts.hours_per_day, g->opts.days_per_week);
-	err |= ka_buf_addf(out, "\nExpected lead time:   %.1f %s (%.1f hours)\n",
-	                   ka_lt_days(g, r->lead), dw, r->lead);
-	err |= ka_buf_addf(out, "Process time:         %.1f hours (%.2f %s)\n", r->process,
-	                   ka_lt_days(g, r->process), dw);
-	err |= ka_buf_addf(out, "Wait time:            %.1f %s\n", ka_lt_days(g, r->wait), dw);
-	err |= ka_buf_addf(out, "Activity ratio / flow efficiency: %.1f %%\n", 100 * r->ratio);
+		ka_buf_addf(out, "Time basis: working time (%g hours a day, %g days a week)\n",
+		            g->opts.hours_per_day, g->opts.days_per_week);
+	ka_buf_addf(out, "\nExpected lead time:   %.1f %s (%.1f hours)\n", ka_lt_days(g, r->lead),
+	            dw, r->lead);
+	ka_buf_addf(out, "Process time:         %.1f hours (%.2f %s)\n", r->process,
+	            ka_lt_days(g, r->process), dw);
+	ka_buf_addf(out, "Wait time:            %.1f %s\n", ka_lt_days(g, r->wait), dw);
+	ka_buf_addf(out, "Activity ratio / flow efficiency: %.1f %%\n", 100 * r->ratio);
 	if (fabs(r->work - r->process) > 1e-9)
-		err |= ka_buf_addf(out, "Work in all branches: %.1f hours\n", r->work);
-	err |= ka_buf_addf(out, "Value-adding work:    %.1f hours\n", r->value_adding);
-	err |= ka_buf_addf(out, "Rolled %%C&A:          %.1f %%\n", 100 * r->rolled_cna);
-	err |= ka_buf_addf(out, "Hand-offs:            %.1f\n", r->handoffs);
-	err |= ka_buf_addf(out, "Critical path:        ");
+		ka_buf_addf(out, "Work in all branches: %.1f hours\n", r->work);
+	ka_buf_addf(out, "Value-adding work:    %.1f hours\n", r->value_adding);
+	ka_buf_addf(out, "Rolled %%C&A:          %.1f %%\n", 100 * r->rolled_cna);
+	ka_buf_addf(out, "Hand-offs:            %.1f\n", r->handoffs);
+	ka_buf_addf(out, "Critical path:        ");
 	for (i = 0; i < r->ncritical; i++)
-		err |=
-		    ka_buf_addf(out, "%s%s", i ? " -> " : "", label(&r->acts[r->critical_path[i]]));
-	err |= ka_buf_addf(out, "%s\n", r->ncritical ? "" : "(none)");
+		ka_buf_addf(out, "%s%s", i ? " -> " : "", label(&r->acts[r->critical_path[i]]));
+	ka_buf_addf(out, "%s\n", r->ncritical ? "" : "(none)");
 	if (r->has_parallel)
-		err |= ka_buf_addf(out, "Note: %s.\n", CRITICAL_PATH_NOTE);
-	err |= ka_buf_addf(out, "\nBiggest waits:\n");
+		ka_buf_addf(out, "Note: %s.\n", CRITICAL_PATH_NOTE);
+	ka_buf_addf(out, "\nBiggest waits:\n");
 	for (i = 0; i < r->nacts && i < 5; i++) {
 		const struct ka_lt_act *a = &r->acts[w[i]];
 
 		if (!(a->wait * a->visits > 0))
 			break;
-		err |= ka_buf_addf(out, "  %-32s %6.1f %s  %4.0f %% of the lead time\n", label(a),
-		                   ka_lt_days(g, a->wait * a->visits), dw,
-		                   r->lead > 0 ? 100 * a->wait * a->visits / r->lead : 0);
+		ka_buf_addf(out, "  %-32s %6.1f %s  %4.0f %% of the lead time\n", label(a),
+		            ka_lt_days(g, a->wait * a->visits), dw,
+		            r->lead > 0 ? 100 * a->wait * a->visits / r->lead : 0);
 	}
 	if (r->nlanes) {
-		err |= ka_buf_addf(out, "\nWork per lane:\n");
+		ka_buf_addf(out, "\nWork per lane:\n");
 		for (i = 0; i < r->nlanes; i++)
-			err |= ka_buf_addf(out, "  %-32s %6.1f hours of work, %.1f %s of waiting\n",
-			                   r->lanes[i].name, r->lanes[i].work,
-			                   ka_lt_days(g, r->lanes[i].wait), dw);
+			ka_buf_addf(out, "  %-32s %6.1f hours of work, %.1f %s of waiting\n",
+			            r->lanes[i].name, r->lanes[i].work,
+			            ka_lt_days(g, r->lanes[i].wait), dw);
 	}
 	if (r->simulated) {
-		err |= ka_buf_addf(
-		    out, "\nSimulation: %llu runs, seed %llu, %s distribution for ranges\n",
-		    (unsigned long long)r->runs, (unsigned long long)r->seed,
-		    r->dist == KA_LT_TRIANGULAR ? "triangular" : "PERT");
-		err |= ka_buf_addf(out, "  mean %.1f, P50 %.1f, P80 %.1f, P95 %.1f %s\n",
-		                   ka_lt_days(g, r->sim_mean), ka_lt_days(g, r->sim_p50),
-		                   ka_lt_days(g, r->sim_p80), ka_lt_days(g, r->sim_p95), dw);
-		err |= ka_buf_addf(out, "  min %.1f, max %.1f, standard deviation %.1f %s\n",
-		                   ka_lt_days(g, r->sim_min), ka_lt_days(g, r->sim_max),
-		                   ka_lt_days(g, r->sim_stddev), dw);
+		ka_buf_addf(out, "\nSimulation: %llu runs, seed %llu, %s distribution for ranges\n",
+		            (unsigned long long)r->runs, (unsigned long long)r->seed,
+		            r->dist == KA_LT_TRIANGULAR ? "triangular" : "PERT");
+		ka_buf_addf(out, "  mean %.1f, P50 %.1f, P80 %.1f, P95 %.1f %s\n",
+		            ka_lt_days(g, r->sim_mean), ka_lt_days(g, r->sim_p50),
+		            ka_lt_days(g, r->sim_p80), ka_lt_days(g, r->sim_p95), dw);
+		ka_buf_addf(out, "  min %.1f, max %.1f, standard deviation %.1f %s\n",
+		            ka_lt_days(g, r->sim_min), ka_lt_days(g, r->sim_max),
+		            ka_lt_days(g, r->sim_stddev), dw);
 	}
-	err |= ka_buf_addf(out, "\nActivities:\n  %-32s %-18s %9s %9s %7s %5s%s\n", "activity",
-	                   "lane", "wait (d)", "work (h)", "visits", "crit.",
-	                   r->simulated ? " on critical path (sim.)" : "");
+	ka_buf_addf(out, "\nActivities:\n  %-32s %-18s %9s %9s %7s %5s%s\n", "activity", "lane",
+	            "wait (d)", "work (h)", "visits", "crit.",
+	            r->simulated ? " on critical path (sim.)" : "");
 	for (i = 0; i < r->nacts; i++) {
 		const struct ka_lt_act *a = &r->acts[i];
 
-		err |= ka_buf_addf(out, "  %-32s %-18s %9.2f %9.2f %7.2f %5s", label(a),
-		                   a->lane ? a->lane : "-", ka_lt_days(g, a->wait), a->process,
-		                   a->visits, a->critical ? "yes" : "no");
+		ka_buf_addf(out, "  %-32s %-18s %9.2f %9.2f %7.2f %5s", label(a),
+		            a->lane ? a->lane : "-", ka_lt_days(g, a->wait), a->process, a->visits,
+		            a->critical ? "yes" : "no");
 		if (r->simulated)
-			err |= ka_buf_addf(out, " %5.1f %%", 100 * a->criticality);
-		err |= ka_buf_addc(out, '\n');
+			ka_buf_addf(out, " %5.1f %%", 100 * a->criticality);
+		ka_buf_addc(out, '\n');
 	}
 	for (i = 0; i < g->nwarnings; i++)
-		err |= ka_buf_addf(out, "%swarning: %s\n", i ? "" : "\n", g->warnings[i]);
+		ka_buf_addf(out, "%swarning: %s\n", i ? "" : "\n", g->warnings[i]);
 	free(w);
-	return err ? KA_ERR_IO : 0;
+	return ka_buf_error(out);
 }
 
 /* A time in hours as {"hours": h, "days": d}. */

@@ -14,6 +14,7 @@
 
 #include "kartla/alloc.h"
 #include "kartla/backup.h"
+#include "kartla/date.h"
 #include "kartla/schema.h"
 #include "store_int.h"
 #include "kartla/banned.h"
@@ -24,28 +25,26 @@
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-static int base64_encode(struct ka_buf *out, const unsigned char *p, size_t len)
+static void base64_encode(struct ka_buf *out, const unsigned char *p, size_t len)
 {
 	size_t i;
-	int err = 0;
 
-	for (i = 0; i + 2 < len && !err; i += 3) {
+	for (i = 0; i + 2 < len; i += 3) {
 		char q[4] = {b64[p[i] >> 2], b64[((p[i] & 3) << 4) | (p[i + 1] >> 4)],
 		             b64[((p[i + 1] & 15) << 2) | (p[i + 2] >> 6)], b64[p[i + 2] & 63]};
 
-		err = ka_buf_add(out, q, 4);
+		ka_buf_add(out, q, 4);
 	}
-	if (!err && len - i == 1) {
+	if (len - i == 1) {
 		char q[4] = {b64[p[i] >> 2], b64[(p[i] & 3) << 4], '=', '='};
 
-		err = ka_buf_add(out, q, 4);
-	} else if (!err && len - i == 2) {
+		ka_buf_add(out, q, 4);
+	} else if (len - i == 2) {
 		char q[4] = {b64[p[i] >> 2], b64[((p[i] & 3) << 4) | (p[i + 1] >> 4)],
 		             b64[(p[i + 1] & 15) << 2], '='};
 
-		err = ka_buf_add(out, q, 4);
+		ka_buf_add(out, q, 4);
 	}
-	return err;
 }
 
 static int b64_value(char c)
@@ -90,24 +89,29 @@ bad:
 
 /* ---- writing ---- */
 
+/*
+ * The writers below append without checking each call: the output buffer's
+ * error is sticky (ka_buf_error), and write_table / ka_backup_write check it
+ * once per row and at the end. Their own return values are data errors only.
+ */
+
 static int add_json(struct ka_buf *out, json_t *j)
 {
 	char small[256];
 	size_t n = json_dumpb(j, small, sizeof(small), JSON_COMPACT | JSON_ENCODE_ANY);
-	int err;
 
 	if (!n)
 		return KA_ERR_INVALID;
-	if (n <= sizeof(small))
-		return ka_buf_add(out, small, n);
-	{
+	if (n <= sizeof(small)) {
+		ka_buf_add(out, small, n);
+	} else {
 		char *big = ka_xmalloc(n);
 
 		json_dumpb(j, big, n, JSON_COMPACT | JSON_ENCODE_ANY);
-		err = ka_buf_add(out, big, n);
+		ka_buf_add(out, big, n);
 		free(big);
 	}
-	return err;
+	return 0;
 }
 
 /* One value as JSON; KA_ERR_INVALID for text that is not UTF-8 or a non-finite real. */
@@ -118,9 +122,11 @@ static int add_value(struct ka_buf *out, const struct ka_val *v)
 
 	switch (v->type) {
 	case KA_VAL_NULL:
-		return ka_buf_adds(out, "null");
+		ka_buf_adds(out, "null");
+		return 0;
 	case KA_VAL_INT:
-		return ka_buf_addf(out, "%lld", (long long)v->i);
+		ka_buf_addf(out, "%lld", (long long)v->i);
+		return 0;
 	case KA_VAL_REAL:
 		if (!isfinite(v->r))
 			return KA_ERR_INVALID;
@@ -130,10 +136,10 @@ static int add_value(struct ka_buf *out, const struct ka_val *v)
 		j = json_stringn(v->s, v->len);
 		break;
 	case KA_VAL_BLOB:
-		err = ka_buf_adds(out, "{\"base64\":\"");
-		if (!err)
-			err = base64_encode(out, (const unsigned char *)v->s, v->len);
-		return err ? err : ka_buf_adds(out, "\"}");
+		ka_buf_adds(out, "{\"base64\":\"");
+		base64_encode(out, (const unsigned char *)v->s, v->len);
+		ka_buf_adds(out, "\"}");
+		return 0;
 	}
 	if (!j)
 		return KA_ERR_INVALID;
@@ -147,15 +153,6 @@ static int add_string(struct ka_buf *out, const char *s)
 	struct ka_val v = ka_text(s);
 
 	return add_value(out, &v);
-}
-
-static void now_utc(char *out, size_t outsz)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, outsz, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /* Writes one table: {"name":...,"columns":[...],"rows":[...]}, reading it in pages by key. */
@@ -182,29 +179,24 @@ static int write_table(struct ka_store *st, const struct ka_schema_table *t, str
 			break;
 		if (first_page) {
 			keycol = ka_rows_col(&r, t->key);
-			err = ka_buf_adds(out, "{\"name\":");
-			if (!err)
-				err = add_string(out, t->name);
-			if (!err)
-				err = ka_buf_adds(out, ",\"columns\":[");
-			for (c = 0; c < r.ncols && !err; c++) {
+			ka_buf_adds(out, "{\"name\":");
+			add_string(out, t->name);
+			ka_buf_adds(out, ",\"columns\":[");
+			for (c = 0; c < r.ncols; c++) {
 				if (c)
-					err = ka_buf_addc(out, ',');
-				if (!err)
-					err = add_string(out, r.names[c]);
+					ka_buf_addc(out, ',');
+				add_string(out, r.names[c]);
 			}
-			if (!err)
-				err = ka_buf_adds(out, "],\"rows\":[");
+			ka_buf_adds(out, "],\"rows\":[");
 			first_page = 0;
 		}
 		for (row = 0; row < r.nrows && !err; row++, nrows++) {
-			err = ka_buf_adds(out, nrows ? ",\n[" : "\n[");
+			ka_buf_adds(out, nrows ? ",\n[" : "\n[");
 			for (c = 0; c < r.ncols && !err; c++) {
 				if (c)
-					err = ka_buf_addc(out, ',');
-				if (!err)
-					err = add_value(out, ka_rows_at(&r, row, c));
-				if (err == KA_ERR_INVALID)
+					ka_buf_addc(out, ',');
+				err = add_value(out, ka_rows_at(&r, row, c));
+				if (err)
 					ka_store_fail(
 					    diag, err,
 					    "table %s, row %zu, column %s: the value cannot be "
@@ -212,15 +204,18 @@ static int write_table(struct ka_store *st, const struct ka_schema_table *t, str
 					    "number)",
 					    t->name, nrows + 1, r.names[c]);
 			}
+			ka_buf_addc(out, ']');
 			if (!err)
-				err = ka_buf_addc(out, ']');
+				err = ka_buf_error(out); /* stop at once when the sink failed */
 		}
 		if (err || !t->identity || r.nrows < PAGE_ROWS || keycol < 0)
 			break;
 		after = ka_int(ka_rows_at(&r, r.nrows - 1, (size_t)keycol)->i);
 	}
-	if (!err)
-		err = ka_buf_adds(out, "]}");
+	if (!err) {
+		ka_buf_adds(out, "]}");
+		err = ka_buf_error(out);
+	}
 	if (err == KA_ERR_IO)
 		ka_store_fail(diag, err, "cannot write the backup");
 	if (stats && !err) {
@@ -237,7 +232,7 @@ int ka_backup_write(struct ka_store *st, struct ka_buf *out, struct ka_backup_st
 {
 	const struct ka_schema_table *tables;
 	struct ka_backup_stats local;
-	char now[32];
+	char now[KA_TIME_LEN];
 	size_t i, n;
 	int err, version;
 
@@ -263,22 +258,23 @@ int ka_backup_write(struct ka_store *st, struct ka_buf *out, struct ka_backup_st
 		goto out;
 	}
 	stats->schema_version = version;
-	now_utc(now, sizeof(now));
-	err = ka_buf_addf(out,
-	                  "{\"format\":\"kartla-backup\",\"format_version\":%d,"
-	                  "\"schema_version\":%d,\"created_at\":\"%s\",\"source\":\"%s\","
-	                  "\n\"tables\":[",
-	                  KA_BACKUP_FORMAT_VERSION, version, now,
-	                  ka_store_dialect(st) == KA_DIALECT_PG ? "postgresql" : "sqlite");
+	ka_date_now(now);
+	ka_buf_addf(out,
+	            "{\"format\":\"kartla-backup\",\"format_version\":%d,"
+	            "\"schema_version\":%d,\"created_at\":\"%s\",\"source\":\"%s\","
+	            "\n\"tables\":[",
+	            KA_BACKUP_FORMAT_VERSION, version, now,
+	            ka_store_dialect(st) == KA_DIALECT_PG ? "postgresql" : "sqlite");
 	tables = ka_schema_tables(&n);
 	for (i = 0; i < n && !err; i++) {
 		if (i)
-			err = ka_buf_adds(out, ",\n");
-		if (!err)
-			err = write_table(st, &tables[i], out, stats, diag);
+			ka_buf_adds(out, ",\n");
+		err = write_table(st, &tables[i], out, stats, diag);
 	}
-	if (!err)
-		err = ka_buf_adds(out, "]}\n");
+	if (!err) {
+		ka_buf_adds(out, "]}\n");
+		err = ka_buf_error(out);
+	}
 	if (err == KA_ERR_IO || err == KA_ERR_TOO_BIG)
 		ka_store_fail(diag, err, "cannot write the backup: %s", ka_strerror(err));
 out:

@@ -179,7 +179,7 @@ static void fill_rows(const PGresult *res, struct ka_rows *out)
 				unsigned char *b = PQunescapeBytea((const unsigned char *)v, &blen);
 
 				if (!b)
-					abort(); /* only fails when out of memory */
+					ka_oom(strlen(v)); /* only fails when out of memory */
 				ka_val_set_blob(&row[c], b, blen);
 				PQfreemem(b);
 				break;

@@ -4,6 +4,7 @@
  * and prepared statements cached per connection by their SQL text.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,6 +331,23 @@ static int parse_options(const char *opts, long *busy_ms, const char **sync, str
 	return 0;
 }
 
+/*
+ * A new database file is created here, empty and 0600, before SQLite opens
+ * it: SQLite would create it 0644 (less the umask), readable by every local
+ * user, and it holds password hashes and session and CSRF token hashes.
+ * SQLite gives the -wal and -shm files the database file's mode, so they are
+ * 0600 too. An existing file is left as it is (O_EXCL); an empty file is a
+ * valid, empty SQLite database.
+ */
+static void create_private(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+
+	/* On failure (it exists, or cannot be made) SQLite opens or reports it, as before. */
+	if (fd >= 0)
+		close(fd);
+}
+
 int ka_store_sqlite_open(struct ka_store **out, const char *path, const char *options,
                          unsigned flags, struct ka_diag *diag)
 {
@@ -349,6 +367,8 @@ int ka_store_sqlite_open(struct ka_store **out, const char *path, const char *op
 		return ka_store_fail(diag, errno == ENOENT ? KA_ERR_NOT_FOUND : KA_ERR_IO, "%s: %s",
 		                     path,
 		                     errno == ENOENT ? "no such database file" : strerror(errno));
+	if (!memory)
+		create_private(path);
 	s = ka_xcalloc(1, sizeof(*s));
 	s->base.ops = &sq_ops;
 	s->base.dialect = KA_DIALECT_SQLITE;

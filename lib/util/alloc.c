@@ -8,7 +8,7 @@
 #include "kartla/err.h"
 #include "kartla/banned.h"
 
-static void __attribute__((noreturn)) die_oom(size_t n)
+void ka_oom(size_t n)
 {
 	fprintf(stderr, "kartla: out of memory allocating %zu bytes\n", n);
 	abort();
@@ -19,7 +19,7 @@ void *ka_xmalloc(size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (!p)
-		die_oom(n);
+		ka_oom(n);
 	return p;
 }
 
@@ -28,7 +28,7 @@ void *ka_xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
 	if (!p)
-		die_oom(n * size);
+		ka_oom(n * size);
 	return p;
 }
 
@@ -37,7 +37,7 @@ void *ka_xrealloc(void *p, size_t n)
 	void *q = realloc(p, n ? n : 1);
 
 	if (!q)
-		die_oom(n);
+		ka_oom(n);
 	return q;
 }
 
@@ -46,7 +46,7 @@ void *ka_xreallocarray(void *p, size_t n, size_t size)
 	size_t total;
 
 	if (ka_size_mul(&total, n, size))
-		die_oom(SIZE_MAX);
+		ka_oom(SIZE_MAX);
 	return ka_xrealloc(p, total);
 }
 

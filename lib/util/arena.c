@@ -101,7 +101,7 @@ void *ka_arena_alloc(struct ka_arena *a, size_t n)
 	void *p;
 
 	if (ka_size_add(&need, n, ALIGN - 1))
-		return ka_xmalloc(SIZE_MAX); /* aborts */
+		ka_oom(SIZE_MAX); /* a size that overflows: as out of memory */
 	need &= ~(ALIGN - 1);
 	if (!need)
 		need = ALIGN;
@@ -115,7 +115,7 @@ void *ka_arena_alloc(struct ka_arena *a, size_t n)
 			                                              : (b->size + sizeof(*b)) * 2;
 		oversized = need > total - sizeof(*b);
 		if (oversized && ka_size_add(&total, sizeof(*b), need))
-			return ka_xmalloc(SIZE_MAX);
+			ka_oom(SIZE_MAX);
 		b = new_block(total);
 		b->size = total - sizeof(*b);
 		b->used = 0;
@@ -145,7 +145,7 @@ void *ka_arena_array(struct ka_arena *a, size_t n, size_t size)
 	size_t total;
 
 	if (ka_size_mul(&total, n, size))
-		return ka_xmalloc(SIZE_MAX);
+		ka_oom(SIZE_MAX);
 	return ka_arena_alloc(a, total);
 }
 

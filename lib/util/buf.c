@@ -22,6 +22,28 @@ void ka_buf_init(struct ka_buf *b, size_t cap)
 	b->cap = cap;
 	b->flush = NULL;
 	b->flush_ctx = NULL;
+	b->err = 0;
+}
+
+int ka_buf_error(const struct ka_buf *b)
+{
+	return b->err;
+}
+
+/* Records the first failure; returns the sticky code. */
+static int fail(struct ka_buf *b, int err)
+{
+	if (!b->err)
+		b->err = err;
+	return b->err;
+}
+
+/* Empties the bytes only (the sticky error stays). */
+static void clear(struct ka_buf *b)
+{
+	b->len = 0;
+	if (b->alloc)
+		b->data[0] = '\0';
 }
 
 void ka_buf_set_flush(struct ka_buf *b, int (*flush)(void *ctx, const char *data, size_t len),
@@ -35,11 +57,13 @@ int ka_buf_flush(struct ka_buf *b)
 {
 	int err;
 
+	if (b->err)
+		return b->err;
 	if (!b->flush || !b->len)
 		return 0;
 	err = b->flush(b->flush_ctx, b->data, b->len);
-	ka_buf_reset(b);
-	return err;
+	clear(b);
+	return err ? fail(b, err) : 0;
 }
 
 void ka_buf_release(struct ka_buf *b)
@@ -49,13 +73,13 @@ void ka_buf_release(struct ka_buf *b)
 	b->data = empty_string;
 	b->len = 0;
 	b->alloc = 0;
+	b->err = 0;
 }
 
 void ka_buf_reset(struct ka_buf *b)
 {
-	b->len = 0;
-	if (b->alloc)
-		b->data[0] = '\0';
+	clear(b);
+	b->err = 0;
 }
 
 static int grow(struct ka_buf *b, size_t extra)
@@ -63,9 +87,9 @@ static int grow(struct ka_buf *b, size_t extra)
 	size_t want, newalloc;
 
 	if (ka_size_add(&want, b->len, extra) || ka_size_add(&want, want, 1))
-		return KA_ERR_TOO_BIG;
+		return fail(b, KA_ERR_TOO_BIG);
 	if (b->cap && want - 1 > b->cap)
-		return KA_ERR_TOO_BIG;
+		return fail(b, KA_ERR_TOO_BIG);
 	if (want <= b->alloc)
 		return 0;
 	newalloc = b->alloc ? b->alloc : 64;
@@ -90,6 +114,8 @@ int ka_buf_reserve(struct ka_buf *b, size_t n)
 {
 	int err;
 
+	if (b->err)
+		return b->err;
 	if (b->flush && b->len + n > KA_BUF_FLUSH_AT && b->len) {
 		err = ka_buf_flush(b);
 		if (err)
@@ -104,6 +130,8 @@ int ka_buf_add(struct ka_buf *b, const void *data, size_t n)
 {
 	int err;
 
+	if (b->err)
+		return b->err;
 	if (b->flush && b->len + n > KA_BUF_FLUSH_AT && b->len) {
 		err = ka_buf_flush(b);
 		if (err)
@@ -137,12 +165,14 @@ int ka_buf_vaddf(struct ka_buf *b, const char *fmt, va_list ap)
 	int n;
 	int err;
 
+	if (b->err)
+		return b->err;
 	va_copy(cp, ap);
 	n = vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
 	if (n < 0)
-		return KA_ERR_USAGE;
-	err = grow(b, (size_t)n);
+		return fail(b, KA_ERR_USAGE);
+	err = ka_buf_reserve(b, (size_t)n);
 	if (err)
 		return err;
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
@@ -171,6 +201,7 @@ char *ka_buf_detach(struct ka_buf *b, size_t *len)
 	b->data = empty_string;
 	b->len = 0;
 	b->alloc = 0;
+	b->err = 0;
 	return p;
 }
 

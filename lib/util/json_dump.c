@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kartla/err.h"
 #include "kartla/json_dump.h"
 #include "kartla/banned.h"
 
@@ -96,7 +97,8 @@ static void put_real(double v, struct ka_buf *out)
 	ka_buf_add(out, b, (size_t)len);
 }
 
-int ka_json_dump(const json_t *j, struct ka_buf *out)
+/* Appends without checking: the buffer's error is sticky. -1 for an unknown type. */
+static int dump(const json_t *j, struct ka_buf *out)
 {
 	char num[32];
 	size_t i;
@@ -116,7 +118,7 @@ int ka_json_dump(const json_t *j, struct ka_buf *out)
 			first = false;
 			put_string(key, strlen(key), out);
 			ka_buf_addc(out, ':');
-			if (ka_json_dump(v, out))
+			if (dump(v, out))
 				return -1;
 		}
 		ka_buf_addc(out, '}');
@@ -127,7 +129,7 @@ int ka_json_dump(const json_t *j, struct ka_buf *out)
 		for (i = 0; i < json_array_size(j); i++) {
 			if (i)
 				ka_buf_addc(out, ',');
-			if (ka_json_dump(json_array_get(j, i), out))
+			if (dump(json_array_get(j, i), out))
 				return -1;
 		}
 		ka_buf_addc(out, ']');
@@ -153,4 +155,11 @@ int ka_json_dump(const json_t *j, struct ka_buf *out)
 		return 0;
 	}
 	return -1;
+}
+
+int ka_json_dump(const json_t *j, struct ka_buf *out)
+{
+	if (dump(j, out))
+		return KA_ERR_USAGE;
+	return ka_buf_error(out);
 }

@@ -2,7 +2,8 @@
  * Deterministic XML serialisation of a ka_xml_doc: UTF-8, two-space
  * indentation where an element holds only elements, namespace declarations
  * and attributes in their stored order, text in mixed content untouched.
- * Bytes are copied straight into the output buffer in reserved stretches.
+ * Bytes are copied straight into the output buffer in reserved stretches;
+ * a failure is the buffer's sticky error, checked once at the end.
  */
 #include <string.h>
 
@@ -11,20 +12,19 @@
 
 struct writer {
 	struct ka_buf *out;
-	int err;
 };
 
 static void put(struct writer *w, const char *s, size_t n)
 {
 	struct ka_buf *b = w->out;
+	size_t want = n < 4096 ? 4096 : n;
 
-	if (w->err)
+	if (ka_buf_error(b))
+		return; /* sticky: nothing more is written after a failure */
+	if (b->cap && want > b->cap - b->len)
+		want = n; /* near the cap: reserve only what is needed */
+	if ((n >= b->alloc - b->len || (b->cap && n > b->cap - b->len)) && ka_buf_reserve(b, want))
 		return;
-	if (n >= b->alloc - b->len) {
-		w->err = ka_buf_reserve(b, n < 4096 ? 4096 : n);
-		if (w->err)
-			return;
-	}
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
 }
@@ -215,7 +215,7 @@ static void write_node(struct writer *w, const struct ka_xml_node *n, unsigned d
 
 int ka_xml_write(const struct ka_xml_doc *doc, struct ka_buf *out)
 {
-	struct writer w = {out, 0};
+	struct writer w = {out};
 	const struct ka_xml_node *c;
 
 	puts_(&w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -223,7 +223,7 @@ int ka_xml_write(const struct ka_xml_doc *doc, struct ka_buf *out)
 		write_node(&w, c, 0);
 		put(&w, "\n", 1);
 	}
-	if (!w.err && out->alloc)
+	if (!ka_buf_error(out) && out->alloc)
 		out->data[out->len] = '\0';
-	return w.err;
+	return ka_buf_error(out);
 }

@@ -1,10 +1,15 @@
-/* Unit tests for server/: router, decoders, error table, If-Match, pagination, path check. */
+/*
+ * Unit tests for server/: router, decoders, error table, If-Match, pagination,
+ * path check, the client address behind a trusted proxy.
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -238,13 +243,74 @@ static void test_static_path(void **state)
 		assert_false(static_path_is_plain(bad[i]));
 }
 
+static const char *client(const struct http_server *srv, const char *peer, const char *xff)
+{
+	static char out[64];
+	struct sockaddr_in in4;
+	struct sockaddr_in6 in6;
+
+	memset(&in4, 0, sizeof(in4));
+	memset(&in6, 0, sizeof(in6));
+	if (inet_pton(AF_INET, peer, &in4.sin_addr) == 1) {
+		in4.sin_family = AF_INET;
+		http_client_address(out, sizeof(out), srv, (struct sockaddr *)&in4, xff);
+	} else {
+		assert_int_equal(inet_pton(AF_INET6, peer, &in6.sin6_addr), 1);
+		in6.sin6_family = AF_INET6;
+		http_client_address(out, sizeof(out), srv, (struct sockaddr *)&in6, xff);
+	}
+	return out;
+}
+
+static void test_client_address(void **state)
+{
+	static const char *const proxies[] = {"10.0.0.5", "fd00::5"};
+	struct http_server *srv = calloc(1, sizeof(*srv));
+	struct ka_diag d;
+	char out[64];
+
+	(void)state;
+	ka_diag_init(&d, NULL);
+	http_config_init(&srv->cfg);
+	/* Without --tls-behind-proxy the header is never believed. */
+	assert_int_equal(http_proxies_init(srv, &srv->cfg, &d), 0);
+	assert_string_equal(client(srv, "127.0.0.1", "203.0.113.9"), "127.0.0.1");
+	/* With it, by default only from the loopback addresses (IPv4-mapped too). */
+	srv->cfg.tls_behind_proxy = true;
+	assert_string_equal(client(srv, "127.0.0.1", "198.51.100.7, 203.0.113.9"), "203.0.113.9");
+	assert_string_equal(client(srv, "::1", "203.0.113.9"), "203.0.113.9");
+	assert_string_equal(client(srv, "::ffff:127.0.0.1", "203.0.113.9"), "203.0.113.9");
+	assert_string_equal(client(srv, "192.0.2.1", "203.0.113.9"), "192.0.2.1");
+	assert_string_equal(client(srv, "127.0.0.1", NULL), "127.0.0.1");
+	assert_string_equal(client(srv, "127.0.0.1", ""), "127.0.0.1");
+	/* Configured proxies replace the default. */
+	srv->cfg.trusted_proxies = proxies;
+	srv->cfg.ntrusted_proxies = 2;
+	assert_int_equal(http_proxies_init(srv, &srv->cfg, &d), 0);
+	assert_string_equal(client(srv, "10.0.0.5", "203.0.113.9"), "203.0.113.9");
+	assert_string_equal(client(srv, "fd00::5", "203.0.113.9"), "203.0.113.9");
+	assert_string_equal(client(srv, "127.0.0.1", "203.0.113.9"), "127.0.0.1");
+	assert_string_equal(client(srv, "10.0.0.6", "203.0.113.9"), "10.0.0.6");
+	/* A bad address and too many are refused. */
+	srv->cfg.ntrusted_proxies = 1;
+	srv->cfg.trusted_proxies = (const char *const[]){"proxy.example"};
+	assert_int_equal(http_proxies_init(srv, &srv->cfg, &d), KA_ERR_USAGE);
+	assert_non_null(strstr(d.message, "proxy.example"));
+	srv->cfg.ntrusted_proxies = HTTP_MAX_TRUSTED_PROXIES + 1;
+	assert_int_equal(http_proxies_init(srv, &srv->cfg, &d), KA_ERR_USAGE);
+	/* No peer at all. */
+	http_client_address(out, sizeof(out), srv, NULL, "203.0.113.9");
+	assert_string_equal(out, "unknown");
+	free(srv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_router),      cmocka_unit_test(test_parse_json),
 	    cmocka_unit_test(test_decode),      cmocka_unit_test(test_status_table),
 	    cmocka_unit_test(test_if_match),    cmocka_unit_test(test_etag_row),
-	    cmocka_unit_test(test_static_path),
+	    cmocka_unit_test(test_static_path), cmocka_unit_test(test_client_address),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,6 +15,8 @@
 #include "kartla/alloc.h"
 #include "kartla/buf.h"
 #include "kartla/err.h"
+#include "kartla/json_dump.h"
+#include "kartla/xml.h"
 
 /* A scratch directory per test, removed (with its files) afterwards. */
 static int make_dir(void **state)
@@ -157,12 +159,85 @@ static void test_cap_refuses_and_leaves_buffer_unchanged(void **state)
 	/* One append that would cross the cap is refused whole. */
 	assert_int_equal(ka_buf_adds(&b, "defghijkl"), KA_ERR_TOO_BIG);
 	assert_string_equal(b.data, "abc");
-	assert_int_equal(ka_buf_adds(&b, "defghij"), 0);
-	assert_string_equal(b.data, "abcdefghij");
+	ka_buf_reset(&b);
+	assert_int_equal(ka_buf_adds(&b, "abcdefghij"), 0);
 	/* A length that would overflow size_t is refused, not wrapped. */
 	assert_int_equal(ka_buf_add(&b, "x", SIZE_MAX), KA_ERR_TOO_BIG);
 	assert_string_equal(b.data, "abcdefghij");
 	ka_buf_release(&b);
+}
+
+/* After a failed append every later one does nothing, even one that would fit. */
+static void test_error_is_sticky(void **state)
+{
+	struct ka_buf b;
+
+	(void)state;
+	ka_buf_init(&b, 16);
+	assert_int_equal(ka_buf_error(&b), 0);
+	assert_int_equal(ka_buf_adds(&b, "0123456789"), 0);
+	assert_int_equal(ka_buf_adds(&b, "0123456789"), KA_ERR_TOO_BIG);
+	assert_int_equal(ka_buf_error(&b), KA_ERR_TOO_BIG);
+	assert_int_equal(ka_buf_adds(&b, "ab"), KA_ERR_TOO_BIG);
+	assert_int_equal(ka_buf_addc(&b, 'c'), KA_ERR_TOO_BIG);
+	assert_int_equal(ka_buf_addf(&b, "%d", 1), KA_ERR_TOO_BIG);
+	assert_int_equal(ka_buf_reserve(&b, 1), KA_ERR_TOO_BIG);
+	assert_string_equal(b.data, "0123456789");
+	assert_int_equal(b.len, 10);
+	/* reset and release start afresh */
+	ka_buf_reset(&b);
+	assert_int_equal(ka_buf_error(&b), 0);
+	assert_int_equal(ka_buf_adds(&b, "ab"), 0);
+	assert_int_equal(ka_buf_adds(&b, "01234567890123456"), KA_ERR_TOO_BIG);
+	ka_buf_release(&b);
+	assert_int_equal(ka_buf_error(&b), 0);
+	assert_int_equal(ka_buf_adds(&b, "ab"), 0);
+	assert_string_equal(b.data, "ab");
+	ka_buf_release(&b);
+}
+
+/*
+ * A writer whose capped output overflows in the middle fails, rather than
+ * returning success with the rows that did not fit silently dropped (short
+ * pieces after a refused long one would still have fitted).
+ */
+static void test_writers_fail_on_overflow_in_the_middle(void **state)
+{
+	static const char xml[] = "<r><a x=\"0123456789012345678901234567890123456789\"/>"
+	                          "<b/><c/><d/></r>";
+	json_t *arr = json_array();
+	struct ka_xml_doc doc;
+	struct ka_diag diag;
+	struct ka_buf full, b;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 20; i++)
+		json_array_append_new(
+		    arr, json_string(i % 2 ? "x" : "a long string of forty characters!!"));
+	ka_buf_init(&full, KA_BUF_UNLIMITED);
+	assert_int_equal(ka_json_dump(arr, &full), 0);
+	ka_buf_init(&b, full.len / 2);
+	assert_int_equal(ka_json_dump(arr, &b), KA_ERR_TOO_BIG);
+	assert_int_equal(ka_buf_error(&b), KA_ERR_TOO_BIG);
+	ka_buf_release(&b);
+	ka_buf_release(&full);
+	json_decref(arr);
+
+	ka_diag_init(&diag, "t.xml");
+	ka_xml_doc_init(&doc);
+	assert_int_equal(ka_xml_parse(&doc, xml, sizeof(xml) - 1, NULL, &diag), 0);
+	ka_buf_init(&full, KA_BUF_UNLIMITED);
+	assert_int_equal(ka_xml_write(&doc, &full), 0);
+	ka_buf_init(&b, full.len - 20);
+	assert_int_equal(ka_xml_write(&doc, &b), KA_ERR_TOO_BIG);
+	ka_buf_release(&b);
+	ka_buf_init(&b, full.len);
+	assert_int_equal(ka_xml_write(&doc, &b), 0);
+	assert_string_equal(b.data, full.data);
+	ka_buf_release(&b);
+	ka_buf_release(&full);
+	ka_xml_doc_release(&doc);
 }
 
 static void test_addf_formats_and_grows(void **state)
@@ -460,6 +535,8 @@ int main(void)
 	    cmocka_unit_test(test_init_is_empty_string),
 	    cmocka_unit_test(test_growth_keeps_bytes_and_nul),
 	    cmocka_unit_test(test_cap_refuses_and_leaves_buffer_unchanged),
+	    cmocka_unit_test(test_error_is_sticky),
+	    cmocka_unit_test(test_writers_fail_on_overflow_in_the_middle),
 	    cmocka_unit_test(test_addf_formats_and_grows),
 	    cmocka_unit_test(test_reset_keeps_memory),
 	    cmocka_unit_test(test_detach_hands_over),

@@ -38,7 +38,8 @@ bool ka_search_kind_valid(const char *kind);
 /*
  * The visibility level of a user: KA_VIS_FACILITATORS for admins and for
  * people who hold a facilitator or model-steward role today,
- * KA_VIS_SIGNED_IN for other users, KA_VIS_EVERYONE for user_id 0.
+ * KA_VIS_SIGNED_IN for other users, KA_VIS_EVERYONE for user_id 0 unless
+ * is_admin (the system acting as an administrator, as the CLI does).
  */
 int ka_search_vis_of(struct ka_store *st, int64_t user_id, bool is_admin, enum ka_vis *out,
                      struct ka_diag *diag);

@@ -25,6 +25,19 @@ static bool xml_body(const struct http_req *req)
 	              !strncasecmp(ct, "application/bpmn+xml", 20));
 }
 
+/* The reader's diagnostic as the error of the field "bpmn" (as on save). */
+static int bpmn_fail(struct http_resp *resp, int err, const struct ka_diag *d)
+{
+	char msg[700];
+
+	ka_diag_format(d, msg, sizeof(msg));
+	if (err == KA_ERR_TOO_BIG)
+		return http_fail(resp, KA_ERR_INVALID, "bpmn", "the map is too large: %s", msg);
+	if (err != KA_ERR_XML && err != KA_ERR_BPMN && err != KA_ERR_REF && err != KA_ERR_LIMIT)
+		err = KA_ERR_BPMN;
+	return http_fail(resp, err, "bpmn", "%s", msg);
+}
+
 static int post_check(struct http_req *req, struct http_resp *resp)
 {
 	const char *bpmn = NULL;
@@ -32,20 +45,18 @@ static int post_check(struct http_req *req, struct http_resp *resp)
 	    {"bpmn", HTTP_F_STRING, HTTP_F_REQUIRED, CHECK_BPMN_MAX, &bpmn, NULL},
 	};
 	struct ka_map *map = NULL; /* owned here */
-	json_t *findings = NULL;   /* owned here until answered */
 	const char *lq = http_query(req, "lang");
-	enum ka_lang lang = KA_LANG_EN;
 	struct ka_check_config cfg;
 	struct ka_findings f;
 	struct ka_diag d;
-	struct ka_buf b;
-	json_error_t jerr;
-	char msg[700];
 	size_t len;
-	int err;
+	int err = 0;
 
-	if (lq && ka_lang_parse(lq, &lang))
+	ka_check_config_init(&cfg);
+	if (lq && ka_lang_parse(lq, &cfg.lang)) {
+		ka_check_config_release(&cfg);
 		return http_fail(resp, KA_ERR_USAGE, "lang", "lang must be nb, sv or en");
+	}
 	if (xml_body(req)) {
 		bpmn = req->body.data;
 		len = req->body.len;
@@ -53,40 +64,24 @@ static int post_check(struct http_req *req, struct http_resp *resp)
 		err = http_require_object(req, resp);
 		if (!err)
 			err = http_decode(resp, req->json, fields, 1);
-		if (err)
-			return err;
-		len = strlen(bpmn);
+		len = bpmn ? strlen(bpmn) : 0;
 	}
-	if (!bpmn || !len)
-		return http_fail(resp, KA_ERR_INVALID, "bpmn", "the map is empty");
+	if (!err && (!bpmn || !len))
+		err = http_fail(resp, KA_ERR_INVALID, "bpmn", "the map is empty");
 	ka_diag_init(&d, "map.bpmn");
-	err = ka_map_load(&map, NULL, bpmn, len, CHECK_BPMN_MAX, &d);
+	if (!err)
+		err = ka_map_load(&map, NULL, bpmn, len, CHECK_BPMN_MAX, &d);
 	if (err) {
-		ka_diag_format(&d, msg, sizeof(msg));
-		if (err == KA_ERR_TOO_BIG)
-			return http_fail(resp, KA_ERR_INVALID, "bpmn", "the map is too large: %s",
-			                 msg);
-		if (err != KA_ERR_XML && err != KA_ERR_BPMN && err != KA_ERR_REF &&
-		    err != KA_ERR_LIMIT)
-			err = KA_ERR_BPMN;
-		return http_fail(resp, err, "bpmn", "%s", msg);
+		ka_check_config_release(&cfg);
+		return resp->err_code[0] ? err : bpmn_fail(resp, err, &d);
 	}
-	ka_check_config_init(&cfg);
-	cfg.lang = lang;
 	ka_findings_init(&f);
 	ka_check_run(map, &cfg, &f);
-	ka_buf_init(&b, KA_BUF_UNLIMITED);
-	err = ka_findings_write_json(&f, "map.bpmn", cfg.lang, &b);
-	if (!err)
-		findings = json_loadb(b.data, b.len, 0, &jerr);
-	ka_buf_release(&b);
+	/* The typed findings as JSON, without the file name (it is ours, not the user's). */
+	http_json(resp, 200, ka_check_findings_to_json(&f, NULL, cfg.lang));
 	ka_findings_release(&f);
 	ka_map_free(map);
 	ka_check_config_release(&cfg);
-	if (!findings)
-		return http_fail(resp, KA_ERR_IO, NULL, "the findings could not be written");
-	json_object_del(findings, "file");
-	http_json(resp, 200, findings);
 	return 0;
 }
 

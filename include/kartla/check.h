@@ -12,6 +12,7 @@
 #ifndef KARTLA_CHECK_H
 #define KARTLA_CHECK_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -113,6 +114,16 @@ int ka_check_run(const struct ka_map *m, const struct ka_check_config *cfg,
  */
 int ka_findings_write_json(const struct ka_findings *f, const char *file, enum ka_lang lang,
                            struct ka_buf *out);
+
+/*
+ * The findings as a new JSON object (the caller decrefs), keys in the order
+ * of ka_findings_write_json: {"file" (only when `file` is not NULL), "lang",
+ * "counts": {"error", "warning", "info"}, "findings": [{"rule", "severity",
+ * "element", "name", "line", "message"}]}. The typed results stay the
+ * source: callers that answer or store JSON build it here, never by
+ * parsing the text writer's output.
+ */
+json_t *ka_check_findings_to_json(const struct ka_findings *f, const char *file, enum ka_lang lang);
 
 /* Appends "N errors, N warnings, N notes" (or its translation) without a newline. */
 int ka_findings_summary(const struct ka_findings *f, enum ka_lang lang, struct ka_buf *out);

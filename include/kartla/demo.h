@@ -59,9 +59,9 @@ void ka_demo_lane_map(struct ka_buf *out, const char *key, const char *name,
 
 /*
  * Reads `bpmn` strictly, stores the checker's findings on map version
- * `version_id` and writes its map_elements rows (the elements of
- * ka_map_rows_build, named in every language the map has), inside the
- * caller's transaction. KA_ERR_BPMN etc. for a map that does not read.
+ * `version_id` and writes its map_elements rows with the one index writer,
+ * ka_mapver_index (mapver.h), inside the caller's transaction. KA_ERR_BPMN
+ * etc. for a map that does not read.
  */
 int ka_demo_index_map(struct ka_store *st, int64_t version_id, const char *bpmn,
                       struct ka_diag *diag);

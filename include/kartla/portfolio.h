@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kartla/check.h"
 #include "kartla/date.h"
 #include "kartla/err.h"
 #include "kartla/model.h"
@@ -111,11 +112,11 @@ void ka_map_rows_release(struct ka_map_rows *rows);
 
 /*
  * Reads BPMN text strictly (at most max_bytes) and, when `findings` is not
- * NULL, runs the checker and returns the findings as JSON ({"counts",
- * "findings"}). On a read failure returns the reader's code with its
- * diagnostic in diag.
+ * NULL (initialised by the caller), appends the checker's findings with
+ * default rules in English (ka_check_findings_to_json makes them JSON).
+ * On a read failure returns the reader's code with its diagnostic in diag.
  */
-int ka_map_load(struct ka_map **out, json_t **findings, const char *bpmn, size_t len,
+int ka_map_load(struct ka_map **out, struct ka_findings *findings, const char *bpmn, size_t len,
                 size_t max_bytes, struct ka_diag *diag);
 
 /* ---- comparing versions (portfolio_diff.c) ---- */

@@ -655,14 +655,13 @@ static int dump_cb(const char *buffer, size_t size, void *data)
 	return ka_buf_add(data, buffer, size) ? -1 : 0;
 }
 
-int ka_findings_write_json(const struct ka_findings *f, const char *file, enum ka_lang lang,
-                           struct ka_buf *out)
+json_t *ka_check_findings_to_json(const struct ka_findings *f, const char *file, enum ka_lang lang)
 {
 	json_t *root = json_object(), *counts = json_object(), *arr = json_array();
 	size_t i;
-	int rc;
 
-	json_object_set_new(root, "file", json_string(file ? file : ""));
+	if (file)
+		json_object_set_new(root, "file", json_string(file));
 	json_object_set_new(root, "lang", json_string(ka_lang_code(lang)));
 	json_object_set_new(counts, "error", json_integer((json_int_t)f->counts[KA_SEV_ERROR]));
 	json_object_set_new(counts, "warning", json_integer((json_int_t)f->counts[KA_SEV_WARNING]));
@@ -681,6 +680,15 @@ int ka_findings_write_json(const struct ka_findings *f, const char *file, enum k
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(root, "findings", arr);
+	return root;
+}
+
+int ka_findings_write_json(const struct ka_findings *f, const char *file, enum ka_lang lang,
+                           struct ka_buf *out)
+{
+	json_t *root = ka_check_findings_to_json(f, file ? file : "", lang);
+	int rc;
+
 	rc = json_dump_callback(root, dump_cb, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	if (rc)

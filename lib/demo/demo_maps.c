@@ -11,7 +11,9 @@
 #include <jansson.h>
 
 #include "kartla/bpmn.h"
+#include "kartla/check.h"
 #include "kartla/demo.h"
+#include "kartla/mapver.h"
 #include "kartla/model.h"
 #include "kartla/portfolio.h"
 #include "kartla/banned.h"
@@ -206,79 +208,33 @@ void ka_demo_lane_map(struct ka_buf *b, const char *key, const char *name, const
 	ka_buf_adds(b, "    </bpmndi:BPMNPlane>\n  </bpmndi:BPMNDiagram>\n</bpmn:definitions>\n");
 }
 
-/* The element's name and its translations, "Register application / Registrere søknad / ...". */
-static void all_names(const struct ka_el *el, struct ka_buf *out)
-{
-	const struct ka_xml_node *t = NULL;
-	const char *lang, *text;
-
-	ka_buf_reset(out);
-	if (el->name)
-		ka_buf_adds(out, el->name);
-	while ((t = ka_el_next_translation(el, t, &lang, &text))) {
-		if (!text || !*text || (el->name && !strcmp(text, el->name)))
-			continue;
-		if (out->len)
-			ka_buf_adds(out, " / ");
-		ka_buf_adds(out, text);
-	}
-}
-
 int ka_demo_index_map(struct ka_store *st, int64_t version_id, const char *bpmn,
                       struct ka_diag *diag)
 {
-	struct ka_map_rows rows = {NULL, 0};
+	struct ka_findings f;
 	struct ka_map *m = NULL;
-	struct ka_buf names, lane;
-	json_t *findings = NULL;
-	char *text = NULL;
-	size_t i;
+	char *text;
+	json_t *j;
 	int err;
 
-	err = ka_map_load(&m, &findings, bpmn, strlen(bpmn), DEMO_BPMN_MAX, diag);
-	if (err)
+	ka_findings_init(&f);
+	err = ka_map_load(&m, &f, bpmn, strlen(bpmn), DEMO_BPMN_MAX, diag);
+	if (err) {
+		ka_findings_release(&f);
 		return err;
+	}
 	/* The checker's findings, stored as the server stores them on save. */
-	text = json_dumps(findings, JSON_COMPACT);
+	j = ka_check_findings_to_json(&f, NULL, KA_LANG_EN);
+	text = json_dumps(j, JSON_COMPACT);
 	err = ka_store_exec(st, "UPDATE map_versions SET findings = ? WHERE id = ?",
 	                    (struct ka_val[]){ka_text(text ? text : "[]"), ka_int(version_id)}, 2,
 	                    NULL, diag);
 	free(text);
-	json_decref(findings);
-	ka_map_rows_build(m, &rows);
-	ka_buf_init(&names, KA_BUF_UNLIMITED);
-	ka_buf_init(&lane, KA_BUF_UNLIMITED);
-	for (i = 0; i < rows.n && !err; i++) {
-		const struct ka_map_row *r = &rows.v[i];
-		const struct ka_el *el = ka_map_find(m, r->element_id);
-		const struct ka_el *ln = r->lane_id ? ka_map_find(m, r->lane_id) : NULL;
-
-		/* Names in every language, so that search finds an element in nb, sv and en. */
-		ka_buf_reset(&names);
-		if (el)
-			all_names(el, &names);
-		else if (r->name)
-			ka_buf_adds(&names, r->name);
-		ka_buf_reset(&lane);
-		if (ln)
-			all_names(ln, &lane);
-		else if (r->lane)
-			ka_buf_adds(&lane, r->lane);
-		err = ka_store_exec(
-		    st,
-		    "INSERT INTO map_elements (version_id, element_id, type, name, lane_id, lane,"
-		    " process_time, wait_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		    (struct ka_val[]){ka_int(version_id), ka_text(r->element_id), ka_text(r->type),
-		                      names.len ? ka_text(names.data) : ka_null(),
-		                      ka_text(r->lane_id),
-		                      lane.len ? ka_text(lane.data) : ka_null(),
-		                      r->has_process_time ? ka_real(r->process_time) : ka_null(),
-		                      r->has_wait_time ? ka_real(r->wait_time) : ka_null()},
-		    8, NULL, diag);
-	}
-	ka_buf_release(&names);
-	ka_buf_release(&lane);
-	ka_map_rows_release(&rows);
+	json_decref(j);
+	ka_findings_release(&f);
+	/* The one writer of the element index, as for a map posted through the API. */
+	if (!err)
+		err = ka_mapver_index(st, version_id, m, diag);
 	ka_map_free(m);
 	return err;
 }

@@ -9,7 +9,6 @@
 
 #include "kartla/alloc.h"
 #include "kartla/bpmn.h"
-#include "kartla/buf.h"
 #include "kartla/check.h"
 #include "kartla/portfolio.h"
 #include "kartla/banned.h"
@@ -95,35 +94,17 @@ void ka_map_rows_release(struct ka_map_rows *rows)
 	rows->n = 0;
 }
 
-int ka_map_load(struct ka_map **out, json_t **findings, const char *bpmn, size_t len,
+int ka_map_load(struct ka_map **out, struct ka_findings *findings, const char *bpmn, size_t len,
                 size_t max_bytes, struct ka_diag *diag)
 {
 	struct ka_read_opts opts;
-	struct ka_findings f;
-	struct ka_buf b;
-	json_error_t jerr;
-	json_t *j;
 	int err;
 
 	*out = NULL;
-	if (findings)
-		*findings = NULL;
 	ka_read_opts_init(&opts);
 	opts.limits.max_bytes = max_bytes;
 	err = ka_bpmn_read(out, bpmn, len, "map.bpmn", &opts, diag);
 	if (err || !findings)
 		return err;
-	ka_findings_init(&f);
-	ka_check_run(*out, NULL, &f);
-	ka_buf_init(&b, KA_BUF_UNLIMITED);
-	ka_findings_write_json(&f, "map.bpmn", KA_LANG_EN, &b);
-	j = json_loadb(b.data, b.len, 0, &jerr);
-	ka_buf_release(&b);
-	ka_findings_release(&f);
-	if (!j)
-		j = json_object();
-	/* The file name is ours, not the user's: leave it out. */
-	json_object_del(j, "file");
-	*findings = j;
-	return 0;
+	return ka_check_run(*out, NULL, findings);
 }

@@ -156,11 +156,20 @@ for (const { name: backend } of backends()) {
       assert.deepEqual(actions, ['create', 'submit', 'approve']);
       const pa = sql(srv, `SELECT COUNT(*) FROM audit_log WHERE object_type = 'process' AND object_id = '${p.id}' AND before_json IS NOT NULL AND after_json IS NOT NULL`);
       assert.ok(Number(pa) >= 3, pa);
-      // the owner approves their own submission
+      // segregation of duties: not even the owner decides on their own submission...
       const v2 = await owner.post(`/api/processes/${p.id}/maps`, { bpmn: bpmn() });
       assert.equal(v2.status, 201);
       assert.equal((await owner.post(`/api/processes/${p.id}/maps/${v2.json.id}/submit`, {})).status, 200);
+      const own = await owner.post(`/api/processes/${p.id}/maps/${v2.json.id}/approve`, {});
+      assert.equal(own.status, 403);
+      assert.match(errorOf(own).message, /submitted this version/);
+      assert.equal((await owner.post(`/api/processes/${p.id}/maps/${v2.json.id}/reject`, { comment: 'no' })).status, 403);
+      sql(srv, "INSERT INTO settings (key, value) VALUES ('owners_approve_own', 'false')");
+      assert.equal((await owner.post(`/api/processes/${p.id}/maps/${v2.json.id}/approve`, {})).status, 403);
+      // ...unless the workspace explicitly allows owners to approve their own submissions
+      sql(srv, "UPDATE settings SET value = 'true' WHERE key = 'owners_approve_own'");
       assert.equal((await owner.post(`/api/processes/${p.id}/maps/${v2.json.id}/approve`, {})).status, 200);
+      sql(srv, "DELETE FROM settings WHERE key = 'owners_approve_own'");
       const owned = await other.get(`/api/reviews?owner=${sql(srv, "SELECT id FROM people WHERE name = 'owner1'")}`);
       assert.ok(owned.json.items.some((x) => x.id === p.id && x.owner === 'owner1'));
     });

@@ -1,8 +1,10 @@
 /*
- * `kartla process list|show|history`: the process architecture of a
- * workspace from the command line (docs/cli.md), through the same library
- * calls as the server's /api/processes (kartla/process.h). Text for
- * people, --json for scripts (the API's JSON).
+ * `kartla process list|show|history|approve|reject`: the process
+ * architecture of a workspace from the command line (docs/cli.md), through
+ * the same library calls as the server's /api/processes
+ * (kartla/process.h) and the governance of map versions
+ * (kartla/governance.h, as a named account: --as LOGIN). Text for people,
+ * --json for scripts (the API's JSON).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -10,6 +12,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kartla/actor.h"
+#include "kartla/governance.h"
 #include "kartla/process.h"
 #include "kartla/banned.h"
 
@@ -23,9 +27,14 @@ static void usage(FILE *f)
 }
 
 struct opts {
-	const char *action, *arg, *url, *lang, *parent, *status, *type, *limit;
+	const char *action, *arg, *url, *lang, *parent, *status, *type, *limit, *as, *comment;
 	int json, tree;
 };
+
+static bool is_decision(const char *action)
+{
+	return !strcmp(action, "approve") || !strcmp(action, "reject");
+}
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
@@ -55,6 +64,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->type = v;
 		} else if ((v = cli_option_value(argc, argv, &i, "--limit", &bad))) {
 			o->limit = v;
+		} else if ((v = cli_option_value(argc, argv, &i, "--as", &bad))) {
+			o->as = v;
+		} else if ((v = cli_option_value(argc, argv, &i, "--comment", &bad))) {
+			o->comment = v;
 		} else if (bad) {
 			break;
 		} else if (a[0] == '-' && a[1]) {
@@ -72,10 +85,23 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	if (bad)
 		return -1;
 	if (!o->action || (strcmp(o->action, "list") && strcmp(o->action, "show") &&
-	                   strcmp(o->action, "history"))) {
+	                   strcmp(o->action, "history") && strcmp(o->action, "approve") &&
+	                   strcmp(o->action, "reject"))) {
 		fprintf(stderr, "kartla: process: %s%s%s\n", o->action ? "unknown action '" : "",
-		        o->action ? o->action : "give an action: list, show or history",
-		        o->action ? "' (list, show or history)" : "");
+		        o->action ? o->action
+		                  : "give an action: list, show, history, approve or reject",
+		        o->action ? "' (list, show, history, approve or reject)" : "");
+		return -1;
+	}
+	if (is_decision(o->action) && !o->as) {
+		fprintf(stderr, "kartla: process %s: give --as LOGIN, the account that decides\n",
+		        o->action);
+		return -1;
+	}
+	if (!is_decision(o->action) && (o->as || o->comment)) {
+		fprintf(stderr,
+		        "kartla: process %s: --as and --comment are for approve and reject\n",
+		        o->action);
 		return -1;
 	}
 	if (strcmp(o->lang, "nb") && strcmp(o->lang, "sv") && strcmp(o->lang, "en")) {
@@ -84,7 +110,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	}
 	if (!strcmp(o->action, "list") == !!o->arg) {
 		fprintf(stderr, "kartla: process %s: %s\n", o->action,
-		        o->arg ? "takes no argument" : "give the process id");
+		        o->arg                   ? "takes no argument"
+		        : is_decision(o->action) ? "give the map version id"
+		                                 : "give the process id");
 		return -1;
 	}
 	return 0;
@@ -271,6 +299,39 @@ static int history(struct ka_store *st, const struct opts *o, struct ka_diag *d)
 	return fflush(stdout) ? KA_ERR_IO : 0;
 }
 
+/* approve / reject VERSION_ID as the account --as, through ka_gov_decide. */
+static int decide(struct ka_store *st, const struct opts *o, struct ka_diag *d)
+{
+	enum ka_gov_action a = !strcmp(o->action, "approve") ? KA_GOV_APPROVE : KA_GOV_REJECT;
+	char login[KA_ACTOR_NAME_MAX];
+	struct ka_actor actor;
+	struct ka_mapver v;
+	int64_t id;
+	int err;
+
+	if (cli_parse_id(o->action, "the map version", o->arg, &id))
+		return KA_ERR_USAGE;
+	err = ka_actor_by_login(st, o->as, &actor, login, d);
+	if (err)
+		return err;
+	ka_mapver_init(&v);
+	err = ka_gov_decide(st, &actor, 0, id, a, o->comment, -1, &v, d);
+	if (!err && o->json) {
+		json_t *j = ka_mapver_to_json(&v, false);
+
+		err = cli_print_json("process", j) ? KA_ERR_IO : 0;
+		json_decref(j);
+	} else if (!err) {
+		printf("map version %" PRId64 " (number %" PRId64 ", %s) of process %" PRId64
+		       ": %s by %s\n",
+		       v.id, v.number, v.variant ? v.variant : "", v.process_id,
+		       v.state ? v.state : "", login);
+		err = fflush(stdout) ? KA_ERR_IO : 0;
+	}
+	ka_mapver_release(&v);
+	return err;
+}
+
 int cmd_process(int argc, char **argv)
 {
 	struct ka_store *st = NULL;
@@ -285,9 +346,10 @@ int cmd_process(int argc, char **argv)
 	if (r)
 		return r;
 	ka_diag_init(&d, NULL);
-	err = !strcmp(o.action, "list")   ? list(st, &o, &d)
-	      : !strcmp(o.action, "show") ? show(st, &o, &d)
-	                                  : history(st, &o, &d);
+	err = !strcmp(o.action, "list")      ? list(st, &o, &d)
+	      : !strcmp(o.action, "show")    ? show(st, &o, &d)
+	      : !strcmp(o.action, "history") ? history(st, &o, &d)
+	                                     : decide(st, &o, &d);
 	ka_store_close(st);
 	if (err == KA_ERR_IO)
 		return CLI_EXIT_OUTPUT;

@@ -36,6 +36,43 @@ static bool is_decision(const char *action)
 	return !strcmp(action, "approve") || !strcmp(action, "reject");
 }
 
+/* The combinations parse_args accepts; -1 after a message. */
+static int check_args(const struct opts *o)
+{
+	if (!o->action || (strcmp(o->action, "list") && strcmp(o->action, "show") &&
+	                   strcmp(o->action, "history") && strcmp(o->action, "approve") &&
+	                   strcmp(o->action, "reject"))) {
+		fprintf(stderr, "kartla: process: %s%s%s\n", o->action ? "unknown action '" : "",
+		        o->action ? o->action
+		                  : "give an action: list, show, history, approve or reject",
+		        o->action ? "' (list, show, history, approve or reject)" : "");
+		return -1;
+	}
+	if (is_decision(o->action) && !o->as) {
+		fprintf(stderr, "kartla: process %s: give --as LOGIN, the account that decides\n",
+		        o->action);
+		return -1;
+	}
+	if (!is_decision(o->action) && (o->as || o->comment)) {
+		fprintf(stderr,
+		        "kartla: process %s: --as and --comment are for approve and reject\n",
+		        o->action);
+		return -1;
+	}
+	if (strcmp(o->lang, "nb") && strcmp(o->lang, "sv") && strcmp(o->lang, "en")) {
+		fprintf(stderr, "kartla: process: --lang must be nb, sv or en\n");
+		return -1;
+	}
+	if (!strcmp(o->action, "list") == !!o->arg) {
+		fprintf(stderr, "kartla: process %s: %s\n", o->action,
+		        o->arg                   ? "takes no argument"
+		        : is_decision(o->action) ? "give the map version id"
+		                                 : "give the process id");
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct opts *o)
 {
 	int i, bad = 0;
@@ -84,38 +121,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	}
 	if (bad)
 		return -1;
-	if (!o->action || (strcmp(o->action, "list") && strcmp(o->action, "show") &&
-	                   strcmp(o->action, "history") && strcmp(o->action, "approve") &&
-	                   strcmp(o->action, "reject"))) {
-		fprintf(stderr, "kartla: process: %s%s%s\n", o->action ? "unknown action '" : "",
-		        o->action ? o->action
-		                  : "give an action: list, show, history, approve or reject",
-		        o->action ? "' (list, show, history, approve or reject)" : "");
-		return -1;
-	}
-	if (is_decision(o->action) && !o->as) {
-		fprintf(stderr, "kartla: process %s: give --as LOGIN, the account that decides\n",
-		        o->action);
-		return -1;
-	}
-	if (!is_decision(o->action) && (o->as || o->comment)) {
-		fprintf(stderr,
-		        "kartla: process %s: --as and --comment are for approve and reject\n",
-		        o->action);
-		return -1;
-	}
-	if (strcmp(o->lang, "nb") && strcmp(o->lang, "sv") && strcmp(o->lang, "en")) {
-		fprintf(stderr, "kartla: process: --lang must be nb, sv or en\n");
-		return -1;
-	}
-	if (!strcmp(o->action, "list") == !!o->arg) {
-		fprintf(stderr, "kartla: process %s: %s\n", o->action,
-		        o->arg                   ? "takes no argument"
-		        : is_decision(o->action) ? "give the map version id"
-		                                 : "give the process id");
-		return -1;
-	}
-	return 0;
+	return check_args(o);
 }
 
 /* The name in `lang`, else the first of nb, sv, en that is set. */

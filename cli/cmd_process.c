@@ -28,6 +28,7 @@ static void usage(FILE *f)
 
 struct opts {
 	const char *action, *arg, *url, *lang, *parent, *status, *type, *limit, *as, *comment;
+	const char *variant, *version, *output;
 	int json, tree;
 };
 
@@ -40,12 +41,18 @@ static bool is_decision(const char *action)
 static int check_args(const struct opts *o)
 {
 	if (!o->action || (strcmp(o->action, "list") && strcmp(o->action, "show") &&
-	                   strcmp(o->action, "history") && strcmp(o->action, "approve") &&
-	                   strcmp(o->action, "reject"))) {
+	                   strcmp(o->action, "history") && strcmp(o->action, "export") &&
+	                   !is_decision(o->action))) {
 		fprintf(stderr, "kartla: process: %s%s%s\n", o->action ? "unknown action '" : "",
-		        o->action ? o->action
-		                  : "give an action: list, show, history, approve or reject",
-		        o->action ? "' (list, show, history, approve or reject)" : "");
+		        o->action
+		            ? o->action
+		            : "give an action: list, show, history, export, approve or reject",
+		        o->action ? "' (list, show, history, export, approve or reject)" : "");
+		return -1;
+	}
+	if (strcmp(o->action, "export") && (o->variant || o->version || o->output)) {
+		fprintf(stderr, "kartla: process %s: --variant, --version and -o are for export\n",
+		        o->action);
 		return -1;
 	}
 	if (is_decision(o->action) && !o->as) {
@@ -101,6 +108,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->type = v;
 		} else if ((v = cli_option_value(argc, argv, &i, "--limit", &bad))) {
 			o->limit = v;
+		} else if ((v = cli_option_value(argc, argv, &i, "--variant", &bad))) {
+			o->variant = v;
+		} else if ((v = cli_option_value(argc, argv, &i, "--version", &bad))) {
+			o->version = v;
+		} else if ((v = cli_option_value(argc, argv, &i, "-o", &bad))) {
+			o->output = v;
 		} else if ((v = cli_option_value(argc, argv, &i, "--as", &bad))) {
 			o->as = v;
 		} else if ((v = cli_option_value(argc, argv, &i, "--comment", &bad))) {
@@ -305,6 +318,38 @@ static int history(struct ka_store *st, const struct opts *o, struct ka_diag *d)
 	return fflush(stdout) ? KA_ERR_IO : 0;
 }
 
+/*
+ * The BPMN of a process's approved map (--variant, default as_is) or of
+ * one of its versions (--version), to standard output or atomically to -o.
+ */
+static int export_map(struct ka_store *st, const struct opts *o, struct ka_diag *d)
+{
+	int64_t id, vid = 0, rowver;
+	struct ka_mapver v;
+	int err;
+
+	if (cli_parse_id("process export", "the process", o->arg, &id) ||
+	    (o->version && cli_parse_id("process export", "--version", o->version, &vid)))
+		return KA_ERR_USAGE;
+	err = vid ? 0
+	          : ka_mapver_current(st, id, o->variant ? o->variant : "as_is", &vid, &rowver, d);
+	ka_mapver_init(&v);
+	if (!err)
+		err = ka_mapver_get(st, id, vid, &v, d);
+	if (!err && o->output && strcmp(o->output, "-")) {
+		if (ka_write_file_atomic(o->output, v.bpmn, v.bpmn_len)) {
+			fprintf(stderr, "kartla: process export: cannot write %s\n", o->output);
+			err = KA_ERR_IO;
+		}
+	} else if (!err &&
+	           (fwrite(v.bpmn, 1, v.bpmn_len, stdout) != v.bpmn_len || fflush(stdout))) {
+		fprintf(stderr, "kartla: process export: cannot write the output\n");
+		err = KA_ERR_IO;
+	}
+	ka_mapver_release(&v);
+	return err;
+}
+
 /* approve / reject VERSION_ID as the account --as, through ka_gov_decide. */
 static int decide(struct ka_store *st, const struct opts *o, struct ka_diag *d)
 {
@@ -355,6 +400,7 @@ int cmd_process(int argc, char **argv)
 	err = !strcmp(o.action, "list")      ? list(st, &o, &d)
 	      : !strcmp(o.action, "show")    ? show(st, &o, &d)
 	      : !strcmp(o.action, "history") ? history(st, &o, &d)
+	      : !strcmp(o.action, "export")  ? export_map(st, &o, &d)
 	                                     : decide(st, &o, &d);
 	ka_store_close(st);
 	if (err == KA_ERR_IO)

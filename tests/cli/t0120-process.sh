@@ -21,7 +21,9 @@ db.execute("INSERT INTO processes (id, parent_id, sort_order, type, name_nb, nam
 db.execute("INSERT INTO processes (id, parent_id, sort_order, type, name_nb, outline, status) VALUES"
            " (2, 1, 1, 'core', 'Klagebehandling', '1.1', 'approved'),"
            " (3, NULL, 2, 'support', 'Fakturering', '2', 'draft')")
-db.execute("INSERT INTO map_versions (id, process_id, variant, number, state, bpmn) VALUES (7, 2, 'as_is', 3, 'approved', '')")
+db.execute("INSERT INTO map_versions (id, process_id, variant, number, state, bpmn) VALUES"
+           " (7, 2, 'as_is', 3, 'approved', '<definitions id=\"approved\"/>\n'),"
+           " (8, 2, 'as_is', 4, 'draft', '<definitions id=\"draft\"/>\n')")
 db.execute("INSERT INTO audit_log (user_id, actor, action, object_type, object_id) VALUES (1, 'admin', 'create', 'process', '1')")
 db.commit()
 PY
@@ -79,6 +81,25 @@ PY
 run process history 1 --db data
 expect_status 0
 expect_file_has stdout "admin        create   process 1"
+
+# Export: the approved map (or one version) as it is stored, to stdout or a file.
+run process export 2 --db data
+expect_status 0
+[ "$(cat stdout)" = '<definitions id="approved"/>' ] || fail "export wrote '$(cat stdout)'"
+run process export 2 --version 8 --db data -o draft.bpmn
+expect_status 0
+expect_stdout_empty
+[ "$(cat draft.bpmn)" = '<definitions id="draft"/>' ] || fail "export -o wrote the wrong version"
+run process export 3 --db data -o none.bpmn
+expect_status 2
+expect_stderr "kartla: process export: process 3 has no approved as_is map yet"
+expect_no_file none.bpmn
+run process export 2 --variant sideways --db data
+expect_status 64
+run process export 2 --db data -o no/such/dir/x.bpmn
+expect_status 3
+run process show 2 --db data --variant to_be
+expect_status 64
 
 # Mistakes: exit 64 for usage, 2 for what is not there.
 run process show 99 --db data

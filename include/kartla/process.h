@@ -89,10 +89,10 @@ int ka_process_create(struct ka_store *st, const struct ka_actor *actor,
  * Changes the fields of process `id` given in `in`; `if_match` is the
  * version the client read, or -1 for no check. Rules beyond editing:
  * - a move (a parent other than the current one) needs an administrator,
- *   or the owner of the process's current area (the owner role on the
- *   process or an ancestor) who may also edit the new parent; making a
- *   process top-level is for administrators; facilitators move nothing
- *   unless they are that owner;
+ *   or the owner of the process's current area (the owner role on its
+ *   current parent or a process above that) who may also edit the new
+ *   parent; making a process top-level, or moving a top-level one, is for
+ *   administrators; facilitators move nothing unless they are that owner;
  * - on an approved process the specification, the review interval and the
  *   next review date change only by its owner or an administrator (others
  *   propose a specification with a map version, which the owner approves).

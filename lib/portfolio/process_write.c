@@ -301,30 +301,36 @@ int ka_process_create(struct ka_store *st, const struct ka_actor *actor,
 
 /*
  * A move needs an administrator, or the owner of the process's current
- * area who may also edit the new parent (segregation of duties: nobody
- * takes a process out of an owner's area without that owner).
+ * area (the owner role on its current parent or a process above that) who
+ * may also edit the new parent: nobody takes a process out of an owner's
+ * area without that owner. An owner of the process itself only is not the
+ * area's owner; a facilitator is not unless they also hold that role.
  */
-static int move_allowed(struct ka_store *st, struct write_ctx *c, int64_t parent,
+static int move_allowed(struct ka_store *st, struct write_ctx *c, int64_t from, int64_t to,
                         struct ka_diag *diag)
 {
-	unsigned mask;
+	unsigned mask = 0;
 	int err;
 
 	if (c->actor->is_admin)
 		return 0;
-	if (!parent)
+	if (!to)
 		return ka_diag_set(diag, KA_ERR_PERM, 0, 0, "parent_id",
 		                   "only administrators make a process top-level");
-	err = roles_of(st, c->actor, c->id, &mask, diag);
+	if (!from)
+		return ka_diag_set(
+		    diag, KA_ERR_PERM, 0, 0, "parent_id",
+		    "only administrators move a top-level process (a function area)");
+	err = roles_of(st, c->actor, from, &mask, diag);
 	if (err)
 		return err;
 	if (!(mask & KA_ROLE_OWNER))
 		return ka_diag_set(diag, KA_ERR_PERM, 0, 0, "parent_id",
 		                   "moving process %" PRId64 " out of its area needs the owner of "
-		                   "that area (the owner role on the process or a process above "
-		                   "it) or an administrator",
-		                   c->id);
-	return ka_process_may_edit(st, c->actor, parent, diag);
+		                   "that area (the owner role on process %" PRId64
+		                   " or a process above it) or an administrator",
+		                   c->id, from);
+	return ka_process_may_edit(st, c->actor, to, diag);
 }
 
 static bool text_differs(const struct ka_val *v, const char *s)
@@ -391,7 +397,7 @@ static int patch_checks(struct ka_store *st, struct write_ctx *c, int64_t *paren
 	move = *parent != cur;
 	err = ka_process_may_edit(st, c->actor, c->id, diag);
 	if (!err && move)
-		err = move_allowed(st, c, *parent, diag);
+		err = move_allowed(st, c, cur, *parent, diag);
 	if (!err)
 		err = approved_allowed(st, c, diag);
 	if (!err)

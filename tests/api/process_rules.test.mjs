@@ -29,7 +29,7 @@ for (const { name: backend } of backends()) {
       sql(srv, "INSERT INTO role_schemes (key, name, preset) VALUES ('sod-test', 'SoD test', 'custom')");
       for (const kind of ['owner', 'responsible', 'facilitator'])
         sql(srv, `INSERT INTO roles (scheme_id, key, name_en, kind) SELECT id, '${kind}', '${kind}', '${kind}' FROM role_schemes WHERE key = 'sod-test'`);
-      for (const login of ['owner_a', 'owner_b', 'leader', 'fac']) {
+      for (const login of ['owner_a', 'owner_b', 'leader', 'fac', 'owner_p']) {
         assert.equal((await admin.post('/api/users', { login, display_name: login, password: `${login}-password` })).status, 201);
         sql(srv, `INSERT INTO people (name, user_id) SELECT display_name, id FROM users WHERE login = '${login}'`);
         c[login] = srv.client();
@@ -52,6 +52,9 @@ for (const { name: backend } of backends()) {
       assign('leader', 'responsible', ids.A1);
       assign('leader', 'owner', ids.B);
       assign('fac', 'facilitator', null);
+      // an owner of the process itself only, who may edit the target area too
+      assign('owner_p', 'owner', ids.P);
+      assign('owner_p', 'responsible', ids.B);
     });
     after(async () => {
       const r = await srv.stop();
@@ -78,6 +81,9 @@ for (const { name: backend } of backends()) {
       assert.equal(r.status, 403, r.text);
       assert.match(errorOf(r).message, /owner/);
       assert.equal(await parentOf('P'), ids.A1);
+      // nor the owner of the process itself: the area it leaves is owner_a's
+      const own = await c.owner_p.patch(`/api/processes/${ids.P}`, { parent_id: ids.B });
+      assert.equal(own.status, 403, own.text);
       // the other owner cannot pull it into their area either
       assert.equal((await c.owner_b.patch(`/api/processes/${ids.P}`, { parent_id: ids.B })).status, 403);
       assert.equal(await parentOf('P'), ids.A1);
@@ -89,6 +95,8 @@ for (const { name: backend } of backends()) {
       assert.equal(r.json.parent_id, ids.A2);
       assert.equal((await c.owner_a.patch(`/api/processes/${ids.P}`, { parent_id: ids.B })).status, 403);
       assert.equal((await c.owner_a.patch(`/api/processes/${ids.P}`, { parent_id: null })).status, 403);
+      // a function area (top level) is moved by administrators only
+      assert.equal((await c.owner_a.patch(`/api/processes/${ids.A}`, { parent_id: ids.B })).status, 403);
       assert.equal(await parentOf('P'), ids.A2);
       const log = sql(srv, `SELECT COUNT(*) FROM audit_log WHERE object_type = 'process' AND object_id = '${ids.P}' AND action = 'update' AND user_id = (SELECT id FROM users WHERE login = 'owner_a')`);
       assert.equal(log, '1');

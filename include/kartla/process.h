@@ -93,9 +93,10 @@ int ka_process_create(struct ka_store *st, const struct ka_actor *actor,
  *   current parent or a process above that) who may also edit the new
  *   parent; making a process top-level, or moving a top-level one, is for
  *   administrators; facilitators move nothing unless they are that owner;
- * - on an approved process the specification, the review interval and the
- *   next review date change only by its owner or an administrator (others
- *   propose a specification with a map version, which the owner approves).
+ * - on an approved process the specification, the review interval, the
+ *   next review date and the status (retired, draft) change only by its
+ *   owner or an administrator (others propose a specification with a map
+ *   version, which the owner approves).
  * *out: the process after the change; *version: its version (on
  * KA_ERR_STALE the current one).
  */

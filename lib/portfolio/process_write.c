@@ -341,9 +341,9 @@ static bool text_differs(const struct ka_val *v, const char *s)
 }
 
 /*
- * On an approved process the specification and the review dates are the
- * owner's: anyone else's change of them is refused (the way to propose
- * one is a map version with a specification, which the owner approves).
+ * On an approved process the specification, the review dates and the
+ * status are the owner's: anyone else's change of them is refused (the way
+ * to propose a specification is a map version, which the owner approves).
  */
 static int approved_allowed(struct ka_store *st, struct write_ctx *c, struct ka_diag *diag)
 {
@@ -370,15 +370,17 @@ static int approved_allowed(struct ka_store *st, struct write_ctx *c, struct ka_
 	if (!field && in->has_next &&
 	    text_differs(ka_rows_at(&c->rows, 0, 10), in->next_review_date))
 		field = "next_review_date";
+	if (!field && in->status && strcmp(in->status, "approved"))
+		field = "status"; /* retiring it (or back to draft) would end its reviews */
 	if (!field)
 		return 0;
 	err = roles_of(st, c->actor, c->id, &mask, diag);
 	if (err || (mask & KA_ROLE_OWNER))
 		return err;
 	return ka_diag_set(diag, KA_ERR_PERM, 0, 0, field,
-	                   "process %" PRId64 " is approved: its specification and review date "
-	                   "change only with its owner (or an administrator); propose the change "
-	                   "as a map version with the specification for the owner to approve",
+	                   "process %" PRId64 " is approved: its specification, review date and "
+	                   "status change only with its owner (or an administrator); propose a "
+	                   "new specification as a map version for the owner to approve",
 	                   c->id);
 }
 

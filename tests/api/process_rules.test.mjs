@@ -130,6 +130,8 @@ for (const { name: backend } of backends()) {
         [{ next_review_date: null }, 'next_review_date'],
         [{ review_interval_days: 36500 }, 'review_interval_days'],
         [{ name: { en: 'Renamed Q' }, specification: { purpose: 'x' } }, 'specification'],
+        [{ status: 'retired' }, 'status'],
+        [{ status: 'draft' }, 'status'],
       ];
       for (const [body, field] of cases) {
         const r = await c.leader.patch(`/api/processes/${ids.Q}`, body);

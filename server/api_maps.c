@@ -323,7 +323,8 @@ static int decide(struct http_req *req, struct http_resp *resp, enum ka_gov_acti
 	if (!err && action == KA_GOV_COMMENT) {
 		/* The version with its approvals and comments. */
 		err = answer_entry(req, resp, pid, version_entry(&v));
-		resp->status = 201;
+		if (!err)
+			resp->status = 201;
 	} else if (!err) {
 		http_etag(resp, v.version);
 		http_json(resp, 200, ka_mapver_to_json(&v, false));

@@ -9,7 +9,8 @@
  * role on the process itself.
  *
  * Segregation of duties: nobody approves or rejects a version they
- * submitted, whatever their roles (owner rights are inherited from parent
+ * submitted (at any time: a resubmission by someone else does not clear
+ * it), whatever their roles (owner rights are inherited from parent
  * processes, so a move can make a submitter an owner), unless the
  * workspace setting 'owners_approve_own' is 'true' and they hold the owner
  * role on the process.
@@ -37,7 +38,7 @@ struct ka_gov_facts {
 	unsigned roles;          /* KA_ROLE_* the actor holds on the process today */
 	bool is_admin;           /* the actor is an administrator */
 	bool has_owner;          /* someone holds the owner role on the process today */
-	bool is_submitter;       /* the actor made the version's last submission */
+	bool is_submitter;       /* the actor submitted the version (at any time) */
 	bool owners_approve_own; /* the workspace setting */
 	const char *state;       /* the version's state */
 };

@@ -199,13 +199,14 @@ static int read_facts(struct ka_store *st, struct decide_ctx *c, struct ka_gov_f
 		err = ka_gov_owners_approve_own(st, &f->owners_approve_own, diag);
 	if (err || c->action == KA_GOV_SUBMIT || c->action == KA_GOV_COMMENT)
 		return err;
+	/* Any submission of this version by the actor counts, not only the last one. */
 	ka_rows_init(&r);
 	err = ka_store_exec(st,
-	                    "SELECT actor_id FROM approvals WHERE version_id = ?"
-	                    " AND action = 'submit' ORDER BY id DESC LIMIT 1",
-	                    (struct ka_val[]){ka_int(c->vid)}, 1, &r, diag);
-	f->is_submitter = !err && r.nrows == 1 && ka_rows_at(&r, 0, 0)->type == KA_VAL_INT &&
-	                  ka_rows_at(&r, 0, 0)->i == c->actor->user_id;
+	                    "SELECT 1 FROM approvals WHERE version_id = ? AND action = 'submit'"
+	                    " AND actor_id = ? LIMIT 1",
+	                    (struct ka_val[]){ka_int(c->vid), ka_int(c->actor->user_id)}, 2, &r,
+	                    diag);
+	f->is_submitter = !err && r.nrows == 1;
 	ka_rows_release(&r);
 	return err;
 }

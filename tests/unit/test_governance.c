@@ -401,6 +401,25 @@ static void owners_approve_own(void **state)
 	assert_int_equal(decide(f->st, w.uid[W_SUBMITTER], false, w.p, vid, KA_GOV_APPROVE, &d), 0);
 }
 
+/* A resubmission by someone else does not clear an earlier submission of the decider. */
+static void earlier_submission(void **state)
+{
+	struct fx *f = *state;
+	struct world w;
+	struct ka_diag d;
+	int64_t vid;
+
+	world_make(f->st, &w);
+	vid = version(f->st, w.p, "submitted", w.uid[W_OWNER]);
+	ins(f->st,
+	    "INSERT INTO approvals (version_id, action, actor_id) VALUES (?, 'submit', ?)"
+	    " RETURNING id",
+	    (struct ka_val[]){ka_int(vid), ka_int(w.usual_submitter)}, 2);
+	assert_int_equal(decide(f->st, w.uid[W_OWNER], false, w.p, vid, KA_GOV_APPROVE, &d),
+	                 KA_ERR_PERM);
+	assert_int_equal(decide(f->st, w.uid[W_SUBMITTER], false, w.p, vid, KA_GOV_APPROVE, &d), 0);
+}
+
 /* Process 0 means the version's own process; another process's version is not found. */
 static void process_of_version(void **state)
 {
@@ -463,20 +482,23 @@ static bool is_below(const struct sim *m, size_t p, size_t of)
 	return true;
 }
 
-static int64_t last_submitter(struct ka_store *st, int64_t vid)
+/* Whether `uid` ever submitted version `vid`; *some gets one of its submitters (0: none). */
+static bool submitted_by(struct ka_store *st, int64_t vid, int64_t uid, int64_t *some)
 {
 	struct ka_rows r;
-	int64_t who = 0;
+	bool found = false;
+	size_t i;
 
 	ka_rows_init(&r);
 	exec_ok(st,
 	        "SELECT actor_id FROM approvals WHERE version_id = ? AND action = 'submit'"
-	        " ORDER BY id DESC LIMIT 1",
+	        " ORDER BY id DESC",
 	        (struct ka_val[]){ka_int(vid)}, 1, &r);
-	if (r.nrows == 1 && ka_rows_at(&r, 0, 0)->type == KA_VAL_INT)
-		who = ka_rows_at(&r, 0, 0)->i;
+	*some = r.nrows ? ka_rows_at(&r, 0, 0)->i : 0;
+	for (i = 0; i < r.nrows; i++)
+		found |= ka_rows_at(&r, i, 0)->i == uid;
 	ka_rows_release(&r);
-	return who;
+	return found;
 }
 
 static void step(struct ka_store *st, struct sim *m, uint64_t *rng)
@@ -492,7 +514,8 @@ static void step(struct ka_store *st, struct sim *m, uint64_t *rng)
 		m->proc[i] = process(st, m->parent[i], name);
 		m->nproc++;
 	} else if (op == 1) {
-		assign(st, m->uid[pick(rng, NPEOPLE)], kinds[pick(rng, 7)],
+		/* Owners a third of the time: decisions need them. */
+		assign(st, m->uid[pick(rng, NPEOPLE)], pick(rng, 3) ? kinds[pick(rng, 7)] : "owner",
 		       m->proc[pick(rng, m->nproc)]);
 	} else if (op == 2) {
 		/* A move: anywhere that makes no cycle, or to the top. */
@@ -512,18 +535,22 @@ static void step(struct ka_store *st, struct sim *m, uint64_t *rng)
 		decide(st, m->uid[pick(rng, NPEOPLE)], pick(rng, 8) == 0, 0, m->ver[i],
 		       KA_GOV_SUBMIT, &d);
 	} else if (m->nver) {
-		int64_t vid = m->ver[pick(rng, m->nver)], sub = last_submitter(st, vid);
-		/* Half the attempts by whoever submitted it. */
-		int64_t who = sub && pick(rng, 2) ? sub : m->uid[pick(rng, NPEOPLE)];
+		int64_t vid = m->ver[pick(rng, m->nver)], sub, who;
 		enum ka_gov_action a = pick(rng, 2) ? KA_GOV_APPROVE : KA_GOV_REJECT;
-		int err = decide(st, who, pick(rng, 6) == 0, 0, vid, a, &d);
+		bool own;
+		int err;
 
+		/* Half the attempts by someone who submitted it. */
+		submitted_by(st, vid, 0, &sub);
+		who = sub && pick(rng, 2) ? sub : m->uid[pick(rng, NPEOPLE)];
+		own = submitted_by(st, vid, who, &sub);
+		err = decide(st, who, pick(rng, 6) == 0, 0, vid, a, &d);
 		if (!err) {
-			if (who == sub)
+			if (own)
 				fail_msg("user %lld decided version %lld they submitted",
 				         (long long)who, (long long)vid);
 			m->decided++;
-		} else if (who == sub && strstr(d.message, "submitted this version")) {
+		} else if (own && strstr(d.message, "submitted this version")) {
 			m->refused_own++;
 		}
 	}
@@ -546,7 +573,7 @@ static void property(void **state)
 	}
 	m.proc[0] = process(f->st, 0, "Root");
 	m.nproc = 1;
-	for (i = 0; i < 600; i++)
+	for (i = 0; i < 800; i++)
 		step(f->st, &m, &rng);
 	/* The property was exercised both ways: decisions made, and own submissions refused. */
 	printf("property: %zu processes, %zu versions, %zu decisions, %zu own refused\n", m.nproc,
@@ -583,6 +610,7 @@ int main(void)
 	const struct CMUnitTest sqlite_tests[] = {
 	    cmocka_unit_test_setup_teardown(matrix, setup_sqlite, teardown),
 	    cmocka_unit_test_setup_teardown(owners_approve_own, setup_sqlite, teardown),
+	    cmocka_unit_test_setup_teardown(earlier_submission, setup_sqlite, teardown),
 	    cmocka_unit_test_setup_teardown(process_of_version, setup_sqlite, teardown),
 	    cmocka_unit_test_setup_teardown(property, setup_sqlite, teardown),
 	};

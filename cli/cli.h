@@ -2,7 +2,11 @@
 #ifndef KARTLA_CLI_H
 #define KARTLA_CLI_H
 
+#include <jansson.h>
+#include <stdint.h>
+
 #include "kartla/bpmn.h"
+#include "kartla/store.h"
 
 /* Exit statuses (docs/cli.md). */
 enum {
@@ -19,6 +23,8 @@ int cmd_db(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_risk(int argc, char **argv);
 int cmd_leadtime(int argc, char **argv);
+int cmd_process(int argc, char **argv);
+int cmd_search(int argc, char **argv);
 
 /* Maps a libkartla error code to an exit status, through one table. */
 int cli_exit_status(int err);
@@ -43,6 +49,20 @@ int cli_read_option(int argc, char **argv, int *i, struct ka_read_opts *opts);
  * missing.
  */
 const char *cli_option_value(int argc, char **argv, int *i, const char *name, int *bad);
+
+/*
+ * Opens an existing, migrated workspace database for command `cmd`: `url`
+ * is a store URL, a database file or a data directory (its kartla.db);
+ * NULL or "" means $KARTLA_DB. Returns 0 or an exit status after printing
+ * why (64 without a database, 2 when it cannot be opened or has no schema).
+ */
+int cli_open_db(const char *cmd, const char *url, struct ka_store **st);
+
+/* Writes a JSON value to standard output, indented, with a newline; 0 or CLI_EXIT_OUTPUT. */
+int cli_print_json(const char *cmd, const json_t *j);
+
+/* Parses a positive id ("12"); 0 or -1 after printing "kartla: <cmd>: <what> ...". */
+int cli_parse_id(const char *cmd, const char *what, const char *s, int64_t *out);
 
 /* Parses a non-negative decimal size with optional K/M/G suffix. */
 int cli_parse_size(const char *s, size_t *out);

@@ -21,6 +21,8 @@ static const struct command commands[] = {
     {"db", cmd_db, "migrate, back up or restore the portfolio database"},
     {"serve", cmd_serve, "run the portfolio server (HTTP API and browser UI)"},
     {"risk", cmd_risk, "risk matrix, risk list and internal-control plan of a workspace"},
+    {"process", cmd_process, "list and show the processes of a workspace, and their history"},
+    {"search", cmd_search, "search a workspace: processes, map elements, roles, people, pages"},
 };
 
 static void usage(FILE *f)

@@ -1,176 +1,45 @@
 /*
- * Review dates: processes with their next review date and a traffic light
- * (green; yellow within 10 % of the review interval before the date; red
- * when overdue), optionally for one owner, plus what is overdue: mapping
- * assignments, training tasks, risk actions and activity-plan items.
+ * GET /api/reviews over kartla/review.h: processes with their next review
+ * date and traffic light, optionally for one owner or one light, plus what
+ * is overdue (mapping assignments, training tasks, risk actions,
+ * activity-plan items).
  */
-#include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "portfolio_api.h"
+#include "http.h"
+#include "kartla/review.h"
 #include "kartla/banned.h"
 
-static json_t *text_or_null(const struct ka_val *v)
-{
-	return v->type == KA_VAL_TEXT ? json_string(v->s) : json_null();
-}
-
-/*
- * Appends the items of activity plan `r` (forms row: id, process_id, body)
- * that are past their due date and neither done nor cancelled. The form's
- * body was validated against its template when it was written.
- */
-static void overdue_activities(const struct ka_rows *r, size_t row, const char *today, json_t *out)
-{
-	const struct ka_val *pid = ka_rows_at(r, row, 1), *b = ka_rows_at(r, row, 2);
-	json_t *body = b->type == KA_VAL_TEXT ? json_loads(b->s, 0, NULL) : NULL;
-	json_t *items = json_object_get(body, "items"), *it;
-	size_t k;
-
-	json_array_foreach(items, k, it)
-	{
-		const char *due = json_string_value(json_object_get(it, "due_date"));
-		const char *st = json_string_value(json_object_get(it, "status"));
-		const char *what = json_string_value(json_object_get(it, "improvement"));
-
-		if (!due || strcmp(due, today) >= 0 ||
-		    (st && (!strcmp(st, "done") || !strcmp(st, "cancelled"))))
-			continue;
-		json_array_append_new(
-		    out,
-		    json_pack("{s:s, s:I, s:I, s:o, s:s, s:o}", "kind", "activity", "id",
-		              (json_int_t)ka_rows_at(r, row, 0)->i, "item", (json_int_t)k, "title",
-		              what ? json_string(what) : json_null(), "due_date", due, "process_id",
-		              pid->type == KA_VAL_INT ? json_integer(pid->i) : json_null()));
-	}
-	json_decref(body);
-}
-
-/*
- * ?owner=<person id> keeps the processes whose owner (role kind owner,
- * assigned to the process or an ancestor, active today) is that person; ?light=red|yellow|green
- * filters by light. Ordered by next review date, then id.
- */
 static int get_reviews(struct http_req *req, struct http_resp *resp)
 {
-	const char *owner = http_query(req, "owner"), *light = http_query(req, "light");
-	char today[11];
+	const char *owner = http_query(req, "owner");
+	struct ka_review_filter f = {0, http_query(req, "light"), 0, 0};
+	char today[KA_DATE_LEN];
 	struct http_page pg;
-	struct ka_rows rows, od, plans;
-	json_t *items, *body, *overdue;
-	int64_t owner_id = 0, total = 0;
-	size_t i;
+	json_t *items, *overdue, *body;
+	int64_t total;
 	int err;
 
 	if (owner) {
 		char *end;
 
-		owner_id = strtoll(owner, &end, 10);
-		if (*end || owner_id < 1)
+		f.owner = strtoll(owner, &end, 10);
+		if (*end || f.owner < 1)
 			return http_fail(resp, KA_ERR_USAGE, "owner", "owner must be a person id");
 	}
-	if (light && strcmp(light, "red") && strcmp(light, "yellow") && strcmp(light, "green"))
-		return http_fail(resp, KA_ERR_USAGE, "light", "light must be red, yellow or green");
 	err = http_page_parse(req, resp, &pg);
 	if (err)
 		return err;
-	pf_today(today);
-	ka_rows_init(&rows);
-	ka_rows_init(&od);
-	ka_rows_init(&plans);
-	err = ka_store_exec(
-	    req->st,
-	    /* Owners are appointed for a process or any ancestor (inherited). */
-	    "WITH RECURSIVE chain(pid, aid) AS (SELECT id, id FROM processes UNION ALL"
-	    " SELECT c.pid, p.parent_id FROM chain c JOIN processes p ON p.id = c.aid"
-	    " WHERE p.parent_id IS NOT NULL),"
-	    " owners(pid, person_id, name) AS (SELECT c.pid, pe.id, pe.name FROM chain c"
-	    "  JOIN role_assignments ra ON ra.scope = 'process' AND ra.process_id = c.aid"
-	    "  JOIN roles r ON r.id = ra.role_id JOIN people pe ON pe.id = ra.person_id"
-	    "  WHERE r.kind = 'owner' AND ra.from_date <= ? AND (ra.to_date IS NULL"
-	    "  OR ra.to_date >= ?))"
-	    " SELECT p.id, p.outline, p.name_nb, p.name_sv, p.name_en, p.status,"
-	    " p.review_interval_days, p.next_review_date,"
-	    " (SELECT MIN(o.name) FROM owners o WHERE o.pid = p.id) AS owner"
-	    " FROM processes p WHERE p.next_review_date IS NOT NULL AND p.status <> 'retired'"
-	    " AND (? = 0 OR EXISTS (SELECT 1 FROM owners o WHERE o.pid = p.id"
-	    "  AND o.person_id = ?))"
-	    " ORDER BY p.next_review_date, p.id",
-	    (struct ka_val[]){ka_text(today), ka_text(today), ka_int(owner_id), ka_int(owner_id)},
-	    4, &rows, &req->diag);
-	if (!err)
-		err = ka_store_exec(
-		    req->st,
-		    "SELECT 'assignment', id, title, due_date, process_id FROM assignments"
-		    " WHERE due_date IS NOT NULL AND due_date < ? AND status <> 'closed'"
-		    " UNION ALL SELECT 'training_task', id, title, due_date, process_id"
-		    " FROM training_tasks WHERE due_date IS NOT NULL AND due_date < ?"
-		    " AND status = 'open'"
-		    " UNION ALL SELECT 'risk_action', a.id, a.title, a.due_date, r.process_id"
-		    " FROM risk_actions a JOIN risks r ON r.id = a.risk_id"
-		    " WHERE a.due_date IS NOT NULL AND a.due_date < ?"
-		    " AND a.status IN ('planned', 'ongoing') ORDER BY 4, 2 LIMIT 500",
-		    (struct ka_val[]){ka_text(today), ka_text(today), ka_text(today)}, 3, &od,
-		    &req->diag);
-	if (!err)
-		err = ka_store_exec(req->st,
-		                    "SELECT id, process_id, body FROM forms"
-		                    " WHERE template = 'activity_plan' ORDER BY id",
-		                    NULL, 0, &plans, &req->diag);
-	if (err) {
-		ka_rows_release(&rows);
-		ka_rows_release(&od);
-		ka_rows_release(&plans);
-		return http_store_fail(resp, err, &req->diag);
-	}
-	items = json_array();
-	for (i = 0; i < rows.nrows; i++) {
-		const struct ka_val *iv = ka_rows_at(&rows, i, 6);
-		int64_t left = 0;
-		const char *l = ka_review_light(ka_rows_at(&rows, i, 7)->s,
-		                                iv->type == KA_VAL_INT ? iv->i : 0, today, &left);
-
-		if (!l || (light && strcmp(light, l)))
-			continue;
-		if (total >= pg.offset && total < pg.offset + pg.limit)
-			json_array_append_new(
-			    items,
-			    json_pack("{s:I, s:o, s:{s:o, s:o, s:o}, s:o, s:o, s:o, s:s, s:I, s:o}",
-			              "id", (json_int_t)ka_rows_at(&rows, i, 0)->i, "outline",
-			              text_or_null(ka_rows_at(&rows, i, 1)), "name", "nb",
-			              text_or_null(ka_rows_at(&rows, i, 2)), "sv",
-			              text_or_null(ka_rows_at(&rows, i, 3)), "en",
-			              text_or_null(ka_rows_at(&rows, i, 4)), "status",
-			              text_or_null(ka_rows_at(&rows, i, 5)), "review_interval_days",
-			              iv->type == KA_VAL_INT ? json_integer(iv->i) : json_null(),
-			              "next_review_date", text_or_null(ka_rows_at(&rows, i, 7)),
-			              "light", l, "days_left", (json_int_t)left, "owner",
-			              text_or_null(ka_rows_at(&rows, i, 8))));
-		total++;
-	}
-	overdue = json_array();
-	for (i = 0; i < od.nrows; i++) {
-		const struct ka_val *p = ka_rows_at(&od, i, 4);
-
-		json_array_append_new(
-		    overdue, json_pack("{s:o, s:I, s:o, s:o, s:o}", "kind",
-		                       text_or_null(ka_rows_at(&od, i, 0)), "id",
-		                       (json_int_t)ka_rows_at(&od, i, 1)->i, "title",
-		                       text_or_null(ka_rows_at(&od, i, 2)), "due_date",
-		                       text_or_null(ka_rows_at(&od, i, 3)), "process_id",
-		                       p->type == KA_VAL_INT ? json_integer(p->i) : json_null()));
-	}
-	for (i = 0; i < plans.nrows; i++)
-		overdue_activities(&plans, i, today, overdue);
+	f.limit = pg.limit;
+	f.offset = pg.offset;
+	ka_date_today(today);
+	err = ka_review_list(req->st, &f, today, &items, &total, &overdue, &req->diag);
+	if (err)
+		return http_fail_diag(resp, err, &req->diag);
 	body = http_page_json(&pg, items, total);
 	json_object_set_new(body, "today", json_string(today));
 	json_object_set_new(body, "overdue", overdue);
 	http_json(resp, 200, body);
-	ka_rows_release(&rows);
-	ka_rows_release(&od);
-	ka_rows_release(&plans);
 	return 0;
 }
 

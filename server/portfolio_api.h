@@ -1,13 +1,15 @@
 /*
- * Helpers shared by the portfolio handlers (api_processes.c, api_maps.c,
- * api_reviews.c): today's date, reading a process row, and the permission
- * rules of docs/architecture.md "Portfolio: processes and maps".
+ * Helpers shared by the portfolio handlers (api_maps.c, api_risk*.c):
+ * today's date, reading a process row, and the permission rules of
+ * docs/architecture.md "Portfolio: processes and maps". Each is a thin
+ * wrapper over the library (portfolio_api.c; kartla/process.h).
  */
 #ifndef KARTLA_SERVER_PORTFOLIO_API_H
 #define KARTLA_SERVER_PORTFOLIO_API_H
 
 #include "http.h"
 #include "kartla/portfolio.h"
+#include "kartla/process.h"
 
 /* Today (UTC) as YYYY-MM-DD. */
 void pf_today(char out[11]);
@@ -15,9 +17,7 @@ void pf_today(char out[11]);
 void pf_now(char out[21]);
 
 /* Columns of a process row, in the order proc_json expects. */
-#define PF_PROC_COLS                                                                               \
-	"id, parent_id, outline, sort_order, type, name_nb, name_sv, name_en, status, "            \
-	"review_interval_days, next_review_date, specification, version, created_at, updated_at"
+#define PF_PROC_COLS KA_PROCESS_COLS
 
 int pf_load_process(struct ka_store *st, int64_t id, struct ka_rows *rows, struct ka_diag *diag);
 json_t *pf_process_json(const struct ka_rows *rows, size_t r);

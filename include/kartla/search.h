@@ -12,9 +12,11 @@
 #ifndef KARTLA_SEARCH_H
 #define KARTLA_SEARCH_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kartla/audit.h"
 #include "kartla/buf.h"
 #include "kartla/err.h"
 #include "kartla/schema.h"
@@ -36,7 +38,8 @@ bool ka_search_kind_valid(const char *kind);
 /*
  * The visibility level of a user: KA_VIS_FACILITATORS for admins and for
  * people who hold a facilitator or model-steward role today,
- * KA_VIS_SIGNED_IN for other users, KA_VIS_EVERYONE for user_id 0.
+ * KA_VIS_SIGNED_IN for other users, KA_VIS_EVERYONE for user_id 0 unless
+ * is_admin (the system acting as an administrator, as the CLI does).
  */
 int ka_search_vis_of(struct ka_store *st, int64_t user_id, bool is_admin, enum ka_vis *out,
                      struct ka_diag *diag);
@@ -58,6 +61,19 @@ int ka_search_query(struct ka_store *st, const struct ka_search_query *q, struct
  * cut, runs of white space as one space. Never fails.
  */
 void ka_search_snippet(const char *query, const char *text, size_t max_words, struct ka_buf *out);
+
+/*
+ * One search as its answer (search_run.c): checks the query (KA_ERR_USAGE
+ * with the field "q" when it is missing, too long or has no word; "type"
+ * for an unknown kind), finds the reader's visibility level from `actor`,
+ * and runs the query in one read-only snapshot. q->vis is ignored.
+ * *items: a new array of {type, id, title, process_id, snippet, match,
+ * rank} where snippet is plain text and match the words it marks (at most
+ * 16); *total: the hits in all pages.
+ */
+int ka_search_run(struct ka_store *st, const struct ka_actor *actor,
+                  const struct ka_search_query *q, json_t **items, int64_t *total,
+                  struct ka_diag *diag);
 
 /* Rebuilds the full-text index from search_docs (SQLite; a no-op on PostgreSQL). */
 int ka_search_reindex(struct ka_store *st, struct ka_diag *diag);

@@ -1,6 +1,8 @@
 /*
- * Trees kept in a table by a parent_id column (units, processes, handbook
- * pages): whether a move would make a row its own ancestor.
+ * Trees stored as rows with a parent_id column (processes, units, handbook
+ * pages): the one check that a move keeps the tree a tree. Which table is
+ * named by an enum, never by a string, so no identifier reaches the SQL
+ * from outside.
  */
 #ifndef KARTLA_TREE_H
 #define KARTLA_TREE_H
@@ -11,18 +13,30 @@
 #include "kartla/err.h"
 #include "kartla/store.h"
 
-/*
- * Sets *cycles to whether giving row `id` of `table` the parent
- * `new_parent` would put it under itself: new_parent is id or one of its
- * descendants. Follows parent_id upwards from new_parent inside the
- * caller's transaction (or none); stops at a root, at a dangling parent,
- * and after KA_TREE_MAX_DEPTH steps (a loop already in the data counts as
- * a cycle). new_parent 0 (a root) never cycles. `table` is an identifier
- * from the code, never from input. Errors are store errors.
- */
-#define KA_TREE_MAX_DEPTH 10000
+/* The tables that hold a tree (id, parent_id). */
+enum ka_tree {
+	KA_TREE_PROCESSES,
+	KA_TREE_UNITS,
+	KA_TREE_PAGES /* handbook_pages */
+};
 
-int ka_tree_would_cycle(struct ka_store *st, const char *table, int64_t id, int64_t new_parent,
-                        bool *cycles, struct ka_diag *diag);
+/*
+ * Whether giving row `id` the parent `new_parent` would make a cycle: true
+ * when new_parent is id itself or one of its descendants. new_parent 0
+ * (top level) never cycles. Runs inside the caller's transaction; one
+ * statement walking up from new_parent, which ends even when the stored
+ * data already holds a cycle.
+ */
+int ka_tree_would_cycle(struct ka_store *st, enum ka_tree tree, int64_t id, int64_t new_parent,
+                        bool *cycle, struct ka_diag *diag);
+
+/*
+ * ka_tree_would_cycle as a rule: 0 when the move is fine, otherwise
+ * KA_ERR_INVALID with the field "parent_id" and the message "a <what>
+ * cannot be placed under itself or its own sub-<what>" (what: "process",
+ * "unit", "page").
+ */
+int ka_tree_check_parent(struct ka_store *st, enum ka_tree tree, int64_t id, int64_t new_parent,
+                         const char *what, struct ka_diag *diag);
 
 #endif

@@ -28,7 +28,7 @@ static int unit_check(struct ka_store *st, const struct ka_actor *actor, const j
 	(void)actor;
 	if (!self || !json_is_integer(p))
 		return 0;
-	err = ka_tree_would_cycle(st, "units", self, json_integer_value(p), &cycles, diag);
+	err = ka_tree_would_cycle(st, KA_TREE_UNITS, self, json_integer_value(p), &cycles, diag);
 	if (!err && cycles)
 		err = ka_diag_set(diag, KA_ERR_INVALID, 0, 0, "parent_id",
 		                  "a unit cannot be placed under itself or its own sub-unit");

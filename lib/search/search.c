@@ -76,12 +76,12 @@ int ka_search_vis_of(struct ka_store *st, int64_t user_id, bool is_admin, enum k
 	char today[KA_DATE_LEN];
 	int err;
 
-	if (!user_id) {
-		*out = KA_VIS_EVERYONE;
+	if (is_admin) { /* also the system (user 0), e.g. the CLI */
+		*out = KA_VIS_FACILITATORS;
 		return 0;
 	}
-	if (is_admin) {
-		*out = KA_VIS_FACILITATORS;
+	if (!user_id) {
+		*out = KA_VIS_EVERYONE;
 		return 0;
 	}
 	ka_date_today(today);

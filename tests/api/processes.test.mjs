@@ -62,7 +62,7 @@ for (const { name: backend } of backends()) {
       assert.equal(errorOf(await reader.get('/api/processes?status=bogus')).field, 'status');
       // moving under its own child is refused
       const cyc = await admin.patch(`/api/processes/${a.json.id}`, { parent_id: g.json.id });
-      assert.equal(cyc.status, 409);
+      assert.equal(cyc.status, 422);
       assert.equal(errorOf(cyc).field, 'parent_id');
       // deleting a parent is refused, a leaf works
       assert.equal((await admin.delete(`/api/processes/${a.json.id}`)).status, 409);

@@ -1,0 +1,172 @@
+/*
+ * The review list (review.h): processes by next review date with their
+ * traffic light, optionally for one owner (inherited from the areas
+ * above), and what is overdue: mapping assignments, training tasks, risk
+ * actions and activity-plan items.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kartla/portfolio.h"
+#include "kartla/review.h"
+#include "kartla/banned.h"
+
+static json_t *text_or_null(const struct ka_val *v)
+{
+	return v->type == KA_VAL_TEXT ? json_string(v->s) : json_null();
+}
+
+static json_t *int_or_null(const struct ka_val *v)
+{
+	return v->type == KA_VAL_INT ? json_integer(v->i) : json_null();
+}
+
+/*
+ * Appends the items of activity plan `row` (forms row: id, process_id,
+ * body) that are past their due date and neither done nor cancelled. The
+ * form's body was validated against its template when it was written.
+ */
+static void overdue_activities(const struct ka_rows *r, size_t row, const char *today, json_t *out)
+{
+	const struct ka_val *pid = ka_rows_at(r, row, 1), *b = ka_rows_at(r, row, 2);
+	json_t *body = b->type == KA_VAL_TEXT ? json_loads(b->s, 0, NULL) : NULL;
+	json_t *items = json_object_get(body, "items"), *it;
+	size_t k;
+
+	json_array_foreach(items, k, it)
+	{
+		const char *due = json_string_value(json_object_get(it, "due_date"));
+		const char *st = json_string_value(json_object_get(it, "status"));
+		const char *what = json_string_value(json_object_get(it, "improvement"));
+
+		if (!due || strcmp(due, today) >= 0 ||
+		    (st && (!strcmp(st, "done") || !strcmp(st, "cancelled"))))
+			continue;
+		json_array_append_new(
+		    out, json_pack("{s:s, s:I, s:I, s:o, s:s, s:o}", "kind", "activity", "id",
+		                   (json_int_t)ka_rows_at(r, row, 0)->i, "item", (json_int_t)k,
+		                   "title", what ? json_string(what) : json_null(), "due_date", due,
+		                   "process_id", int_or_null(pid)));
+	}
+	json_decref(body);
+}
+
+static json_t *review_item(const struct ka_rows *rows, size_t i, const char *light, int64_t left)
+{
+	return json_pack(
+	    "{s:I, s:o, s:{s:o, s:o, s:o}, s:o, s:o, s:o, s:s, s:I, s:o}", "id",
+	    (json_int_t)ka_rows_at(rows, i, 0)->i, "outline", text_or_null(ka_rows_at(rows, i, 1)),
+	    "name", "nb", text_or_null(ka_rows_at(rows, i, 2)), "sv",
+	    text_or_null(ka_rows_at(rows, i, 3)), "en", text_or_null(ka_rows_at(rows, i, 4)),
+	    "status", text_or_null(ka_rows_at(rows, i, 5)), "review_interval_days",
+	    int_or_null(ka_rows_at(rows, i, 6)), "next_review_date",
+	    text_or_null(ka_rows_at(rows, i, 7)), "light", light, "days_left", (json_int_t)left,
+	    "owner", text_or_null(ka_rows_at(rows, i, 8)));
+}
+
+/* The three queries of the list, in the caller's read transaction. */
+static int load(struct ka_store *st, int64_t owner, const char *today, struct ka_rows *rows,
+                struct ka_rows *od, struct ka_rows *plans, struct ka_diag *diag)
+{
+	int err = ka_store_exec(
+	    st,
+	    /* Owners are appointed for a process or any ancestor (inherited). */
+	    "WITH RECURSIVE chain(pid, aid) AS (SELECT id, id FROM processes UNION ALL"
+	    " SELECT c.pid, p.parent_id FROM chain c JOIN processes p ON p.id = c.aid"
+	    " WHERE p.parent_id IS NOT NULL),"
+	    " owners(pid, person_id, name) AS (SELECT c.pid, pe.id, pe.name FROM chain c"
+	    "  JOIN role_assignments ra ON ra.scope = 'process' AND ra.process_id = c.aid"
+	    "  JOIN roles r ON r.id = ra.role_id JOIN people pe ON pe.id = ra.person_id"
+	    "  WHERE r.kind = 'owner' AND ra.from_date <= ? AND (ra.to_date IS NULL"
+	    "  OR ra.to_date >= ?))"
+	    " SELECT p.id, p.outline, p.name_nb, p.name_sv, p.name_en, p.status,"
+	    " p.review_interval_days, p.next_review_date,"
+	    " (SELECT MIN(o.name) FROM owners o WHERE o.pid = p.id) AS owner"
+	    " FROM processes p WHERE p.next_review_date IS NOT NULL AND p.status <> 'retired'"
+	    " AND (? = 0 OR EXISTS (SELECT 1 FROM owners o WHERE o.pid = p.id"
+	    "  AND o.person_id = ?))"
+	    " ORDER BY p.next_review_date, p.id",
+	    (struct ka_val[]){ka_text(today), ka_text(today), ka_int(owner), ka_int(owner)}, 4,
+	    rows, diag);
+
+	if (!err)
+		err = ka_store_exec(
+		    st,
+		    "SELECT 'assignment', id, title, due_date, process_id FROM assignments"
+		    " WHERE due_date IS NOT NULL AND due_date < ? AND status <> 'closed'"
+		    " UNION ALL SELECT 'training_task', id, title, due_date, process_id"
+		    " FROM training_tasks WHERE due_date IS NOT NULL AND due_date < ?"
+		    " AND status = 'open'"
+		    " UNION ALL SELECT 'risk_action', a.id, a.title, a.due_date, r.process_id"
+		    " FROM risk_actions a JOIN risks r ON r.id = a.risk_id"
+		    " WHERE a.due_date IS NOT NULL AND a.due_date < ?"
+		    " AND a.status IN ('planned', 'ongoing') ORDER BY 4, 2 LIMIT 500",
+		    (struct ka_val[]){ka_text(today), ka_text(today), ka_text(today)}, 3, od, diag);
+	if (!err)
+		err = ka_store_exec(st,
+		                    "SELECT id, process_id, body FROM forms"
+		                    " WHERE template = 'activity_plan' ORDER BY id",
+		                    NULL, 0, plans, diag);
+	return err;
+}
+
+int ka_review_list(struct ka_store *st, const struct ka_review_filter *f, const char *today,
+                   json_t **items, int64_t *total, json_t **overdue, struct ka_diag *diag)
+{
+	char day[KA_DATE_LEN];
+	struct ka_rows rows, od, plans;
+	bool own = !ka_store_in_tx(st);
+	size_t i;
+	int err;
+
+	*items = *overdue = NULL;
+	*total = 0;
+	if (f->light && strcmp(f->light, "red") && strcmp(f->light, "yellow") &&
+	    strcmp(f->light, "green"))
+		return ka_diag_set(diag, KA_ERR_USAGE, 0, 0, "light",
+		                   "light must be red, yellow or green");
+	if (!today) {
+		ka_date_today(day);
+		today = day;
+	}
+	ka_rows_init(&rows);
+	ka_rows_init(&od);
+	ka_rows_init(&plans);
+	err = own ? ka_store_begin_read(st) : 0;
+	if (!err)
+		err = load(st, f->owner, today, &rows, &od, &plans, diag);
+	if (own && ka_store_in_tx(st))
+		ka_store_rollback(st);
+	if (err)
+		goto out;
+	*items = json_array();
+	for (i = 0; i < rows.nrows; i++) {
+		const struct ka_val *iv = ka_rows_at(&rows, i, 6);
+		int64_t left = 0;
+		const char *l = ka_review_light(ka_rows_at(&rows, i, 7)->s,
+		                                iv->type == KA_VAL_INT ? iv->i : 0, today, &left);
+
+		if (!l || (f->light && strcmp(f->light, l)))
+			continue;
+		if (*total >= f->offset && *total < f->offset + f->limit)
+			json_array_append_new(*items, review_item(&rows, i, l, left));
+		(*total)++;
+	}
+	*overdue = json_array();
+	for (i = 0; i < od.nrows; i++)
+		json_array_append_new(*overdue,
+		                      json_pack("{s:o, s:I, s:o, s:o, s:o}", "kind",
+		                                text_or_null(ka_rows_at(&od, i, 0)), "id",
+		                                (json_int_t)ka_rows_at(&od, i, 1)->i, "title",
+		                                text_or_null(ka_rows_at(&od, i, 2)), "due_date",
+		                                text_or_null(ka_rows_at(&od, i, 3)), "process_id",
+		                                int_or_null(ka_rows_at(&od, i, 4))));
+	for (i = 0; i < plans.nrows; i++)
+		overdue_activities(&plans, i, today, *overdue);
+out:
+	ka_rows_release(&rows);
+	ka_rows_release(&od);
+	ka_rows_release(&plans);
+	return err;
+}

@@ -14,6 +14,8 @@
 
 #include "kartla/handbook.h"
 #include "kartla/resource.h"
+#include "kartla/text.h"
+#include "kartla/tree.h"
 #include "kartla/banned.h"
 
 /* clang-format off */
@@ -112,53 +114,16 @@ int ka_handbook_page_may_write(struct ka_store *st, const struct ka_actor *actor
 }
 
 /* The code point of the UTF-8 sequence at p (0xFFFD when malformed); *len its bytes. */
-static uint32_t utf8_at(const unsigned char *p, size_t *len)
-{
-	if (p[0] < 0x80) {
-		*len = 1;
-		return p[0];
-	}
-	if ((p[0] & 0xe0) == 0xc0 && (p[1] & 0xc0) == 0x80) {
-		*len = 2;
-		return ((uint32_t)(p[0] & 0x1f) << 6) | (p[1] & 0x3f);
-	}
-	if ((p[0] & 0xf0) == 0xe0 && (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80) {
-		*len = 3;
-		return ((uint32_t)(p[0] & 0x0f) << 12) | ((uint32_t)(p[1] & 0x3f) << 6) |
-		       (p[2] & 0x3f);
-	}
-	*len = 1;
-	return 0xfffd;
-}
-
-/*
- * Characters that make text read differently from what it is: the
- * bidirectional embeddings, overrides, isolates and marks, and the
- * zero-width characters. (A private checker: the shared one of the
- * "auth" work was not in this tree.)
- */
-static bool invisible(uint32_t c)
-{
-	return (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) ||
-	       (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x2069) || c == 0x061c ||
-	       c == 0xfeff || c == 0x00ad || c == 0x180e;
-}
-
 int ka_handbook_title_check(const char *title, const char *field, struct ka_diag *diag)
 {
-	const unsigned char *p = (const unsigned char *)(title ? title : "");
-	size_t len;
+	uint32_t c = 0;
 
-	for (; *p; p += len) {
-		uint32_t c = utf8_at(p, &len);
-
-		if (invisible(c))
-			return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, field,
-			                   "field '%s' must not contain invisible or "
-			                   "direction-changing characters (U+%04X)",
-			                   field, (unsigned)c);
-	}
-	return 0;
+	if (!title || ka_text_name_ok(title, &c))
+		return 0;
+	return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, field,
+	                   "field '%s' must not contain control, invisible or "
+	                   "direction-changing characters (U+%04X)",
+	                   field, (unsigned)c);
 }
 
 int ka_handbook_html(const char *markdown, struct ka_buf *out)
@@ -250,29 +215,6 @@ static bool slug_ok(const char *s)
 }
 
 /* KA_ERR_INVALID when page `self` would be placed under itself or its own sub-page. */
-static int no_cycle(struct ka_store *st, int64_t self, int64_t parent, struct ka_diag *diag)
-{
-	struct ka_rows r;
-	int depth = 0, err = 0;
-
-	ka_rows_init(&r);
-	while (self && parent && !err && depth++ < 1000) {
-		if (parent == self) {
-			err =
-			    ka_diag_set(diag, KA_ERR_INVALID, 0, 0, "parent_id",
-			                "a page cannot be placed under itself or its own sub-page");
-			break;
-		}
-		err = ka_store_exec(st, "SELECT parent_id FROM handbook_pages WHERE id = ?",
-		                    (struct ka_val[]){ka_int(parent)}, 1, &r, diag);
-		parent = !err && r.nrows && ka_rows_at(&r, 0, 0)->type == KA_VAL_INT
-		             ? ka_rows_at(&r, 0, 0)->i
-		             : 0;
-	}
-	ka_rows_release(&r);
-	return err;
-}
-
 int ka_handbook_page_check(struct ka_store *st, const struct ka_actor *actor, const json_t *before,
                            json_t *obj, struct ka_diag *diag)
 {
@@ -299,5 +241,8 @@ int ka_handbook_page_check(struct ka_store *st, const struct ka_actor *actor, co
 	} else if (json_is_null(slug)) {
 		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, "slug", "a page keeps a slug");
 	}
-	return no_cycle(st, self, json_is_integer(parent) ? json_integer_value(parent) : 0, diag);
+	if (!self || !json_is_integer(parent))
+		return 0;
+	return ka_tree_check_parent(st, KA_TREE_PAGES, self, json_integer_value(parent), "page",
+	                            diag);
 }

@@ -14,6 +14,7 @@
 #include "kartla/portfolio.h"
 #include "kartla/process.h"
 #include "kartla/tree.h"
+#include "kartla/text.h"
 #include "kartla/banned.h"
 
 #define NAME_MAX_BYTES 300
@@ -64,6 +65,11 @@ static int check_name(const json_t *name, bool create, struct names *out, struct
 		if (!out->v[k][strspn(out->v[k], " \t\r\n")])
 			return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, field,
 			                   "field '%s' must not be empty", field);
+		if (!ka_text_name_ok(out->v[k], NULL))
+			return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, field,
+			                   "field '%s' must not contain control, invisible or "
+			                   "direction-changing characters",
+			                   field);
 	}
 	if (create && !out->v[0] && !out->v[1] && !out->v[2])
 		return bad(diag, "name",

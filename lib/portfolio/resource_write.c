@@ -16,6 +16,7 @@
 #include "kartla/org.h"
 #include "kartla/resource.h"
 #include "resource_int.h"
+#include "kartla/text.h"
 #include "kartla/banned.h"
 
 #define STRING_MAX_DEFAULT 2000
@@ -82,37 +83,6 @@ static int check_shape(const struct ka_res_col *c, const json_t *v, struct ka_di
 	return 0;
 }
 
-/*
- * Whether s holds a character that changes the text's direction or is
- * invisible: the bidi embeddings, overrides and isolates (U+202A-U+202E,
- * U+2066-U+2069), the marks U+200E, U+200F and U+061C, the zero-width
- * U+200B-U+200D, U+2060 and U+FEFF, and U+180E. A name with one can read
- * differently from what it is ("Finance" that sorts and matches as
- * something else). A private check until the library has a shared one.
- */
-static bool hidden_chars(const char *str)
-{
-	const unsigned char *s = (const unsigned char *)str;
-
-	for (; *s; s++) {
-		unsigned cp;
-
-		if (s[0] == 0xD8 && s[1] == 0x9C)
-			return true; /* U+061C */
-		if (s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
-			return true; /* U+FEFF */
-		if (s[0] == 0xE1 && s[1] == 0xA0 && s[2] == 0x8E)
-			return true; /* U+180E */
-		if (s[0] != 0xE2 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-			continue;
-		cp = 0x2000u | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-		if ((cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
-		    cp == 0x2060 || (cp >= 0x2066 && cp <= 0x2069))
-			return true;
-	}
-	return false;
-}
-
 /* One present, non-null field: enumerations, dates, ids, names, form bodies. */
 static int check_value(const struct ka_res_col *c, const json_t *v, struct ka_diag *diag)
 {
@@ -124,11 +94,12 @@ static int check_value(const struct ka_res_col *c, const json_t *v, struct ka_di
 	if (c->kind == KA_RES_DATE && !ka_date_valid(json_string_value(v)))
 		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, c->name,
 		                   "field '%s' must be a date YYYY-MM-DD", c->name);
-	if ((c->flags & KA_RES_NAME) && hidden_chars(json_string_value(v)))
-		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, c->name,
-		                   "field '%s' must not contain direction-changing or invisible "
-		                   "characters",
-		                   c->name);
+	if ((c->flags & KA_RES_NAME) && !ka_text_name_ok(json_string_value(v), NULL))
+		return ka_diag_set(
+		    diag, KA_ERR_INVALID, 0, 0, c->name,
+		    "field '%s' must not contain control, direction-changing or invisible "
+		    "characters",
+		    c->name);
 	if (c->kind == KA_RES_REF && json_integer_value(v) <= 0)
 		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, c->name,
 		                   "field '%s' must be a positive id", c->name);

@@ -39,10 +39,17 @@ static size_t decode(const unsigned char *s, uint32_t *cp)
 	return n;
 }
 
+/*
+ * Controls, and the characters that make a name read differently from what
+ * it is: bidi embeddings, overrides, isolates and marks (U+202A-202E,
+ * U+2066-2069, U+200E/F, U+061C), zero-width and invisible characters
+ * (U+200B-200D, U+2060-2064, U+FEFF, U+00AD soft hyphen, U+180E).
+ */
 static bool refused(uint32_t c)
 {
-	return c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x200B && c <= 0x200F) ||
-	       (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
+	return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0xAD || c == 0x61C || c == 0x180E ||
+	       (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+	       (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
 }
 
 bool ka_text_name_ok(const char *s, uint32_t *bad)

@@ -166,5 +166,15 @@ for (const { name: backend } of backends()) {
       const d = await c.leader.patch(`/api/processes/${ids.A1}`, { specification: { purpose: 'Draft purpose' }, next_review_date: '2030-01-01' });
       assert.equal(d.status, 200, d.text);
     });
+
+    test('process names refuse bidi-override and zero-width characters (422 naming the field); free text keeps them', async () => {
+      for (const bad of ['Behandle\u202Eklage', 'Be\u200Bhandle', '\u2066Opptak\u2069']) {
+        const r = await admin.post('/api/processes', { type: 'core', name: { nb: bad } });
+        assert.equal(r.status, 422, r.text);
+        assert.equal(r.json.error.field, 'name.nb');
+      }
+      const ok = await admin.post('/api/processes', { type: 'core', name: { nb: 'Behandle klage' }, specification: { purpose: 'Tekst med \u200B i fritekst' } });
+      assert.equal(ok.status, 201, ok.text);
+    });
   });
 }

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "kartla/leadtime.h"
+#include "kartla/alloc.h"
 #include "kartla/banned.h"
 
 static void usage(FILE *f)
@@ -247,17 +248,22 @@ int cmd_leadtime(int argc, char **argv)
 		json_t *j = g2 ? ka_lt_compare_json(g, &r, g2, &r2) : ka_lt_to_json(g, &r);
 		char *s = json_dumps(j, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
 
-		err = s ? ka_buf_adds(&out, s) | ka_buf_addc(&out, '\n') : KA_ERR_IO;
+		if (!s)
+			ka_oom(0);
+		ka_buf_adds(&out, s);
+		ka_buf_addc(&out, '\n');
+		err = ka_buf_error(&out);
 		free(s);
 		json_decref(j);
 	} else {
 		err = ka_lt_write_text(g, &r, &out);
 		if (!err && g2) {
+			ka_buf_addc(&out, '\n');
+			ka_buf_addf(&out, "--- to-be: %s\n", a.other);
+			ka_lt_write_text(g2, &r2, &out);
+			ka_buf_addc(&out, '\n');
 			err =
-			    ka_buf_addc(&out, '\n') | ka_buf_addf(&out, "--- to-be: %s\n", a.other);
-			err |= ka_lt_write_text(g2, &r2, &out);
-			err |= ka_buf_addc(&out, '\n');
-			err |= ka_lt_compare_text(g, &r, g2, &r2, &out);
+			    ka_lt_compare_text(g, &r, g2, &r2, &out); /* the buffer's first error */
 		}
 	}
 	if (!err && a.histogram) {

@@ -14,6 +14,7 @@
 #include "kartla/risk_store.h"
 #include "kartla/schema.h"
 #include "kartla/store.h"
+#include "kartla/alloc.h"
 #include "kartla/banned.h"
 
 static void usage(FILE *f)
@@ -179,7 +180,7 @@ static int emit_json(json_t *j)
 	int status;
 
 	if (!text)
-		abort();
+		ka_oom(0);
 	ka_buf_init(&b, KA_BUF_UNLIMITED);
 	ka_buf_adds(&b, text);
 	ka_buf_addc(&b, '\n');

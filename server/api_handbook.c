@@ -13,6 +13,7 @@
 #include "crud.h"
 #include "kartla/handbook.h"
 #include "kartla/resource_hb.h"
+#include "kartla/alloc.h"
 #include "kartla/banned.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -104,9 +105,7 @@ static int post_attachment(struct http_req *req, struct http_resp *resp)
 		return err;
 	}
 	cap = strlen(data) / 4 * 3 + 3;
-	f.bytes = malloc(cap);
-	if (!f.bytes)
-		abort();
+	f.bytes = ka_xmalloc(cap);
 	if (sodium_base642bin(f.bytes, cap, data, strlen(data), NULL, &f.len, NULL,
 	                      sodium_base64_VARIANT_ORIGINAL))
 		err = ka_diag_set(&req->diag, KA_ERR_INVALID, 0, 0, "data",

@@ -4,6 +4,7 @@
  * password rules, the policy and its clock, the first admin account, and
  * redacting people for anonymous readers.
  */
+#include <assert.h>
 #include <ctype.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -72,10 +73,10 @@ void ka_auth_random_token(char *out, size_t outsz, const char *prefix)
 	unsigned char raw[32];
 	size_t plen = strlen(prefix);
 
-	/* 32 random bytes as unpadded base64url: 43 characters. */
-	if (outsz <
-	    plen + sodium_base64_ENCODED_LEN(sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING))
-		abort();
+	/* 32 random bytes as unpadded base64url: 43 characters (a caller's too small buffer is a
+	 * bug). */
+	assert(outsz >= plen + sodium_base64_ENCODED_LEN(sizeof(raw),
+	                                                 sodium_base64_VARIANT_URLSAFE_NO_PADDING));
 	memcpy(out, prefix, plen);
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2base64(out + plen, outsz - plen, raw, sizeof(raw),

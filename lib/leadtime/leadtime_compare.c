@@ -135,10 +135,9 @@ int ka_lt_compare_text(const struct ka_lt_graph *ga, const struct ka_lt_result *
 	long *m = match(a, b);
 	char *used = ka_xcalloc(b->nacts ? b->nacts : 1, 1);
 	const char *dw = ga->opts.basis == KA_LT_CALENDAR ? "calendar days" : "working days";
-	int err = 0;
 
-	err |= ka_buf_addf(out, "As-is '%s' vs to-be '%s'\n\n  %-24s %12s %12s %12s\n",
-	                   ga->process_id, gb->process_id, "figure", "as-is", "to-be", "change");
+	ka_buf_addf(out, "As-is '%s' vs to-be '%s'\n\n  %-24s %12s %12s %12s\n", ga->process_id,
+	            gb->process_id, "figure", "as-is", "to-be", "change");
 	for (i = 0; i < n; i++) {
 		double sa = f[i].a, sb = f[i].b;
 		const char *u = "";
@@ -152,25 +151,24 @@ int ka_lt_compare_text(const struct ka_lt_graph *ga, const struct ka_lt_result *
 			sb *= 100;
 			u = " %";
 		}
-		err |= ka_buf_addf(out, "  %-24s %10.2f%-2s %10.2f%-2s %+10.2f%-2s\n", f[i].label,
-		                   sa, u, sb, u, sb - sa, u);
+		ka_buf_addf(out, "  %-24s %10.2f%-2s %10.2f%-2s %+10.2f%-2s\n", f[i].label, sa, u,
+		            sb, u, sb - sa, u);
 	}
-	err |=
-	    ka_buf_addf(out, "\nPer activity (change of expected lead time per case, %s):\n", dw);
+	ka_buf_addf(out, "\nPer activity (change of expected lead time per case, %s):\n", dw);
 	for (i = 0; i < a->nacts; i++) {
 		const struct ka_lt_act *x = &a->acts[i], *y = m[i] >= 0 ? &b->acts[m[i]] : NULL;
 
 		if (y)
 			used[m[i]] = 1;
-		err |= ka_buf_addf(out, "  %-32s %-8s %+8.2f\n", *x->name ? x->name : x->id,
-		                   y ? "" : "removed", ka_lt_days(ga, lead_of(y) - lead_of(x)));
+		ka_buf_addf(out, "  %-32s %-8s %+8.2f\n", *x->name ? x->name : x->id,
+		            y ? "" : "removed", ka_lt_days(ga, lead_of(y) - lead_of(x)));
 	}
 	for (i = 0; i < b->nacts; i++)
 		if (!used[i])
-			err |= ka_buf_addf(out, "  %-32s %-8s %+8.2f\n",
-			                   *b->acts[i].name ? b->acts[i].name : b->acts[i].id,
-			                   "added", ka_lt_days(gb, lead_of(&b->acts[i])));
+			ka_buf_addf(out, "  %-32s %-8s %+8.2f\n",
+			            *b->acts[i].name ? b->acts[i].name : b->acts[i].id, "added",
+			            ka_lt_days(gb, lead_of(&b->acts[i])));
 	free(m);
 	free(used);
-	return err ? KA_ERR_IO : 0;
+	return ka_buf_error(out);
 }

@@ -14,6 +14,7 @@
 #include "kartla/handbook.h"
 #include "kartla/org.h"
 #include "kartla/resource_hb.h"
+#include "kartla/alloc.h"
 #include "kartla/banned.h"
 
 #define N(a)     (sizeof(a) / sizeof((a)[0]))
@@ -142,9 +143,7 @@ static json_t *nest(const struct ka_rows *r)
 	json_t **nodes, *roots = json_array();
 	size_t i, k;
 
-	nodes = calloc(r->nrows + 1, sizeof(*nodes));
-	if (!nodes)
-		abort();
+	nodes = ka_xcalloc(r->nrows + 1, sizeof(*nodes));
 	for (i = 0; i < r->nrows; i++)
 		nodes[i] = json_pack("{s:I, s:s, s:s, s:s, s:[]}", "id",
 		                     (json_int_t)ka_rows_at(r, i, 0)->i, "slug",
@@ -355,9 +354,7 @@ int ka_handbook_attachment_get(struct ka_store *st, const struct ka_actor *actor
 			out->content_type = "application/octet-stream";
 		/* one block: the bytes, then the name */
 		out->len = b->len;
-		out->bytes = malloc(b->len + nlen + 1);
-		if (!out->bytes)
-			abort();
+		out->bytes = ka_xmalloc(b->len + nlen + 1);
 		if (b->len)
 			memcpy(out->bytes, b->s, b->len);
 		memcpy(out->bytes + b->len, name, nlen + 1);

@@ -10,6 +10,7 @@
 
 #include "kartla/err.h"
 #include "kartla/risk.h"
+#include "kartla/alloc.h"
 #include "kartla/banned.h"
 
 /* ---- the list ---- */
@@ -193,10 +194,8 @@ void ka_risk_list_sort(struct ka_risk_list *l, const char *sort)
 
 	if (l->n < 2)
 		return;
-	v = calloc(l->n, sizeof(*v));
+	v = ka_xcalloc(l->n, sizeof(*v));
 	out = ka_arena_array(&l->arena, l->n, sizeof(*out));
-	if (!v)
-		abort();
 	for (i = 0; i < l->n; i++) {
 		v[i].risk = &l->items[i];
 		v[i].key = sort ? sort + desc : "id";
@@ -366,13 +365,11 @@ struct marker {
 json_t *ka_risk_markers_to_json(const struct ka_risk_list *l, int64_t process_id,
                                 int64_t map_version_id)
 {
-	struct marker *m = calloc(l->n ? l->n : 1, sizeof(*m));
+	struct marker *m = ka_xcalloc(l->n ? l->n : 1, sizeof(*m));
 	json_t *list = json_array(), *orphans = json_array();
 	size_t i, k, nm = 0;
 	int process_level = 0;
 
-	if (!m)
-		abort();
 	for (i = 0; i < l->n; i++) {
 		const struct ka_risk *r = &l->items[i];
 		int colour = r->inherent.set ? r->inherent.colour : -1;

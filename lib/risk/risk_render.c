@@ -10,6 +10,7 @@
 
 #include "kartla/err.h"
 #include "kartla/risk.h"
+#include "kartla/alloc.h"
 #include "kartla/banned.h"
 
 /* ---- words in three languages ---- */
@@ -295,13 +296,11 @@ static int by_unit(const void *a, const void *b)
 
 void ka_risk_plan_build(struct ka_risk_plan *p, const struct ka_risk_list *l)
 {
-	const struct ka_risk **reds = calloc(l->n ? l->n : 1, sizeof(*reds));
+	const struct ka_risk **reds = ka_xcalloc(l->n ? l->n : 1, sizeof(*reds));
 	size_t i, k, nred = 0;
 
 	memset(p, 0, sizeof(*p));
-	p->units = calloc(l->n ? l->n : 1, sizeof(*p->units));
-	if (!reds || !p->units)
-		abort();
+	p->units = ka_xcalloc(l->n ? l->n : 1, sizeof(*p->units));
 	for (i = 0; i < l->n; i++)
 		if (l->items[i].inherent.set && l->items[i].inherent.colour == KA_RISK_RED)
 			reds[nred++] = &l->items[i];
@@ -318,9 +317,7 @@ void ka_risk_plan_build(struct ka_risk_plan *p, const struct ka_risk_list *l)
 			p->nunits++;
 			u->unit_id = r->effective_unit_id;
 			u->unit = nz(r->effective_unit);
-			u->risks = calloc(nred, sizeof(*u->risks));
-			if (!u->risks)
-				abort();
+			u->risks = ka_xcalloc(nred, sizeof(*u->risks));
 		}
 		u->risks[u->n++] = r;
 		p->nactions += r->nactions;
@@ -441,7 +438,7 @@ int ka_risk_plan_csv(const struct ka_risk_plan *p, struct ka_buf *out)
 				csv_line(out, g, k, k->nactions ? &k->actions[a] : NULL);
 		}
 	}
-	return out->data ? 0 : KA_ERR_IO;
+	return ka_buf_error(out);
 }
 
 static const char plan_css[] = "body{font-family:sans-serif;font-size:11pt;margin:2em}\n"

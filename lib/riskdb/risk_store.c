@@ -13,6 +13,7 @@
 #include "kartla/date.h"
 #include "kartla/risk_store.h"
 #include "risk_store_int.h"
+#include "kartla/alloc.h"
 #include "kartla/banned.h"
 
 /* ---- scales ---- */
@@ -32,10 +33,8 @@ int ka_risk_store_scales_load(struct ka_store *st, struct ka_risk_scales *out, s
 		return err;
 	}
 	out->n = r.nrows;
-	out->ids = calloc(r.nrows ? r.nrows : 1, sizeof(*out->ids));
-	out->scales = calloc(r.nrows ? r.nrows : 1, sizeof(*out->scales));
-	if (!out->ids || !out->scales)
-		abort();
+	out->ids = ka_xcalloc(r.nrows ? r.nrows : 1, sizeof(*out->ids));
+	out->scales = ka_xcalloc(r.nrows ? r.nrows : 1, sizeof(*out->scales));
 	for (i = 0; i < r.nrows && !err; i++) {
 		json_t *j = json_loads(ka_rows_at(&r, i, 1)->s, 0, NULL);
 		char field[64], msg[200];
@@ -91,7 +90,7 @@ int ka_risk_store_scale_insert(struct ka_store *st, const struct ka_risk_scale *
 
 	json_decref(j);
 	if (!text)
-		abort();
+		ka_oom(0);
 	ka_rows_init(&r);
 	err = ka_store_exec(st,
 	                    "INSERT INTO risk_scales (key, size, definition, created_by)"

@@ -76,20 +76,4 @@ int ka_demo_index_map(struct ka_store *st, int64_t version_id, const char *bpmn,
 int ka_demo_bench_seed(struct ka_store *st, int processes, int elements, int submitted,
                        struct ka_diag *diag);
 
-/*
- * The demo's risk analyses (lib/demo_risks.c), written inside ka_demo_seed's
- * transaction: two scales (an earlier Swedish 4x4 and the current Norwegian
- * 5x5, so one risk still shows "on an earlier scale"), a handful of risks on
- * map elements with score history and actions, one of them overdue.
- */
-struct ka_demo_risk_ids {
-	int64_t p_compl, p_adm, p_permit, p_inv, p_credit;            /* processes */
-	int64_t pe_kari, pe_ola, pe_erik, pe_anna, pe_maria, pe_lars; /* people */
-	int64_t u_bl, u_eko, u_sa;                                    /* units */
-	int64_t user_facilitator;                                     /* users.id who scored */
-	const char *today, *past, *soon, *overdue, *year_ago;         /* YYYY-MM-DD */
-};
-int ka_demo_seed_risks(struct ka_store *st, const struct ka_demo_risk_ids *ids,
-                       struct ka_diag *diag);
-
 #endif

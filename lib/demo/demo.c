@@ -16,10 +16,12 @@
 #include <jansson.h>
 
 #include "kartla/alloc.h"
+#include "kartla/arena.h"
 #include "kartla/date.h"
 #include "kartla/demo.h"
 #include "kartla/handbook.h"
 #include "kartla/org.h"
+#include "kartla/risk_store.h"
 #include "kartla/banned.h"
 
 extern const unsigned char demo_worked_example_bpmn[];
@@ -29,7 +31,7 @@ extern const size_t demo_workspace_json_len;
 
 #define MAX_KEYS  128 /* rows with a key in workspace.json */
 #define MAX_DATES 16  /* distinct relative dates in workspace.json */
-#define MAX_COLS  16  /* columns of one row */
+#define MAX_COLS  32  /* columns of one row */
 
 static const struct ka_demo_login logins[] = {
     {"eier", "Kari Nordmann", "prosesseier, utdanning (universitetet)"},
@@ -50,6 +52,7 @@ const struct ka_demo_login *ka_demo_logins(size_t *n)
 /* The ids of keyed rows and the texts that ${...} placeholders stand for. */
 struct ctx {
 	const char *hash;
+	struct ka_arena texts; /* "${date-30}T10:00:00Z" and the like, composed */
 	struct {
 		char name[32];
 		int64_t id;
@@ -84,19 +87,28 @@ static int key_get(const struct ctx *c, const char *name, int64_t *id, struct ka
 	return ka_store_fail(diag, KA_ERR_NOT_FOUND, "demo workspace: no row with key '%s'", name);
 }
 
-/* "${date}", "${date+60}", "${date-14}": the date that many days from today. */
-static int date_of(struct ctx *c, const char *spec, const char **out, struct ka_diag *diag)
+/*
+ * "${date}", "${date+60}", "${date-14}": the date that many days from today;
+ * `spec` is what follows "${date" up to and including the "}".
+ */
+static int date_of(struct ctx *c, const char *spec, size_t len, const char **out,
+                   struct ka_diag *diag)
 {
 	int64_t offset = 0;
 	size_t i;
 
-	if (spec[0]) {
-		char *end;
+	if (len > 1) {
+		char num[16], *end;
 
-		offset = strtoll(spec, &end, 10);
-		if ((spec[0] != '+' && spec[0] != '-') || *end != '}' || end[1])
+		if (len > sizeof(num) || (spec[0] != '+' && spec[0] != '-'))
+			return ka_store_fail(diag, KA_ERR_INVALID,
+			                     "demo workspace: bad date '%.*s'", (int)len, spec);
+		memcpy(num, spec, len - 1);
+		num[len - 1] = '\0';
+		offset = strtoll(num, &end, 10);
+		if (*end)
 			return ka_store_fail(diag, KA_ERR_INVALID, "demo workspace: bad date '%s'",
-			                     spec);
+			                     num);
 	}
 	for (i = 0; i < c->ndates; i++)
 		if (c->dates[i].offset == offset)
@@ -124,9 +136,18 @@ static int text_value(struct ctx *c, const char *s, struct ka_val *out, struct k
 		*out = ka_int(id);
 		return err;
 	}
-	if (!strncmp(s, "${date", 6))
-		err = date_of(c, !strcmp(s + 6, "}") ? "" : s + 6, &t, diag);
-	else if (!strcmp(s, "${password_hash}"))
+	if (!strncmp(s, "${date", 6) && strchr(s, '}')) {
+		const char *close = strchr(s, '}');
+
+		err = date_of(c, s + 6, (size_t)(close - (s + 6)) + 1, &t, diag);
+		if (!err && close[1]) { /* a time after the date */
+			char *both = ka_arena_alloc(&c->texts, strlen(t) + strlen(close + 1) + 1);
+
+			memcpy(both, t, strlen(t));
+			memcpy(both + strlen(t), close + 1, strlen(close + 1));
+			t = both;
+		}
+	} else if (!strcmp(s, "${password_hash}"))
 		t = c->hash;
 	else if (!strcmp(s, "${demo_password}"))
 		t = KA_DEMO_PASSWORD;
@@ -414,47 +435,32 @@ static int do_map_version(struct ka_store *st, struct ctx *c, json_t *step, stru
 	return err;
 }
 
-/* {"do": "risks"}: the risk analyses of lib/demo/demo_risks.c, on the keyed rows. */
-static int do_risks(struct ka_store *st, struct ctx *c, struct ka_diag *diag)
+/*
+ * {"do": "risk_scale", "key": K, "preset": "se4", "created_at": T, "created_by": "@u"}:
+ * a risk scale from the library's presets, as the risk API stores one, made at T.
+ */
+static int do_risk_scale(struct ka_store *st, struct ctx *c, json_t *step, struct ka_diag *diag)
 {
-	static const char *const names[] = {"p_compl", "p_adm",  "p_permit", "p_inv",   "p_credit",
-	                                    "pe_kari", "pe_ola", "pe_erik",  "pe_anna", "pe_maria",
-	                                    "pe_lars", "bl",     "eko",      "sa",      "user5"};
-	int64_t id[sizeof(names) / sizeof(names[0])];
-	struct ka_demo_risk_ids r;
-	size_t i;
-	int err = 0;
+	const char *key = json_string_value(json_object_get(step, "key"));
+	const char *preset = json_string_value(json_object_get(step, "preset"));
+	const char *at = json_string_value(json_object_get(step, "created_at"));
+	const char *by = json_string_value(json_object_get(step, "created_by"));
+	struct ka_risk_scale scale;
+	struct ka_val user, when;
+	int64_t id = 0;
+	int err;
 
-	for (i = 0; !err && i < sizeof(names) / sizeof(names[0]); i++)
-		err = key_get(c, names[i], &id[i], diag);
+	if (!key || !preset || !at || !by || ka_risk_preset(preset, &scale))
+		return ka_store_fail(diag, KA_ERR_INVALID, "demo workspace: bad risk scale");
+	err = text_value(c, by, &user, diag);
 	if (!err)
-		err = date_of(c, "", &r.today, diag);
+		err = text_value(c, at, &when, diag);
 	if (!err)
-		err = date_of(c, "-30}", &r.past, diag);
+		err = ka_risk_store_scale_insert(st, &scale, user.i, &id, diag);
 	if (!err)
-		err = date_of(c, "+60}", &r.soon, diag);
-	if (!err)
-		err = date_of(c, "-14}", &r.overdue, diag);
-	if (!err)
-		err = date_of(c, "-200}", &r.year_ago, diag);
-	if (err)
-		return err;
-	r.p_compl = id[0];
-	r.p_adm = id[1];
-	r.p_permit = id[2];
-	r.p_inv = id[3];
-	r.p_credit = id[4];
-	r.pe_kari = id[5];
-	r.pe_ola = id[6];
-	r.pe_erik = id[7];
-	r.pe_anna = id[8];
-	r.pe_maria = id[9];
-	r.pe_lars = id[10];
-	r.u_bl = id[11];
-	r.u_eko = id[12];
-	r.u_sa = id[13];
-	r.user_facilitator = id[14];
-	return ka_demo_seed_risks(st, &r, diag);
+		err = exec_keyed(st, c, NULL, "UPDATE risk_scales SET created_at = ? WHERE id = ?",
+		                 (struct ka_val[]){when, ka_int(id)}, 2, diag);
+	return err ? err : key_set(c, key, id, diag);
 }
 
 static int play(struct ka_store *st, struct ctx *c, json_t *steps, struct ka_diag *diag)
@@ -475,8 +481,8 @@ static int play(struct ka_store *st, struct ctx *c, json_t *steps, struct ka_dia
 			err = do_role_description(st, c, step, diag);
 		else if (!strcmp(what, "map_version"))
 			err = do_map_version(st, c, step, diag);
-		else if (!strcmp(what, "risks"))
-			err = do_risks(st, c, diag);
+		else if (!strcmp(what, "risk_scale"))
+			err = do_risk_scale(st, c, step, diag);
 		else
 			err = ka_store_fail(diag, KA_ERR_INVALID,
 			                    "demo workspace: unknown step '%s'", what);
@@ -510,6 +516,8 @@ static int seed_tx(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	if (err)
 		return err;
 	c->nkeys = c->ndates = 0; /* a retried transaction starts again */
+	ka_arena_release(&c->texts);
+	ka_arena_init(&c->texts);
 	doc = json_loadb((const char *)demo_workspace_json, demo_workspace_json_len,
 	                 JSON_REJECT_DUPLICATES, &jerr);
 	if (!doc)
@@ -527,7 +535,9 @@ int ka_demo_seed(struct ka_store *st, const char *password_hash, bool *seeded, s
 
 	*seeded = false;
 	c->hash = password_hash;
+	ka_arena_init(&c->texts);
 	err = ka_store_transact(st, seed_tx, c, 5, diag);
+	ka_arena_release(&c->texts);
 	free(c);
 	if (err == 1)
 		return 0;

@@ -129,6 +129,9 @@ const char *ka_store_errmsg(const struct ka_store *st);
  * the commit fails with KA_ERR_BUSY. fn must have no effects outside the
  * database, as it may run more than once. Returns fn's or the commit's code.
  */
+/* How many times the library runs a write transaction that keeps failing with KA_ERR_BUSY. */
+#define KA_STORE_ATTEMPTS 5
+
 int ka_store_transact(struct ka_store *st,
                       int (*fn)(struct ka_store *st, void *ctx, struct ka_diag *diag), void *ctx,
                       int attempts, struct ka_diag *diag);

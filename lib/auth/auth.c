@@ -200,7 +200,7 @@ int ka_auth_bootstrap_admin(struct ka_store *st, const char *login, const char *
 	err = ka_auth_hash_password(hash, sizeof(hash), password);
 	if (err)
 		return ka_diag_set(diag, err, 0, 0, NULL, "could not hash the password");
-	err = ka_store_transact(st, bootstrap_tx, &ctx, 5, diag);
+	err = ka_store_transact(st, bootstrap_tx, &ctx, KA_STORE_ATTEMPTS, diag);
 	if (err == KA_ERR_CONFLICT) /* another server made it at the same moment */
 		err = 0;
 	else if (!err && ctx.created) {

@@ -100,7 +100,7 @@ int ka_session_login(struct ka_session_new *out, unsigned *retry_after, struct k
 	ka_auth_random_token(out->token, sizeof(out->token), "");
 	ka_auth_random_token(out->csrf, sizeof(out->csrf), "");
 	ka_auth_token_hash(hash, out->token);
-	err = ka_store_transact(st, login_tx_fn, &tx, 5, diag);
+	err = ka_store_transact(st, login_tx_fn, &tx, KA_STORE_ATTEMPTS, diag);
 	if (err)
 		sodium_memzero(out->token, sizeof(out->token));
 out:
@@ -179,7 +179,7 @@ int ka_session_logout(struct ka_store *st, int64_t session_id, struct ka_diag *d
 {
 	if (!session_id)
 		return 0;
-	return ka_store_transact(st, logout_fn, &session_id, 5, diag);
+	return ka_store_transact(st, logout_fn, &session_id, KA_STORE_ATTEMPTS, diag);
 }
 
 int ka_session_me(json_t **out, char *etag, struct ka_store *st, const struct ka_principal *p,

@@ -111,5 +111,5 @@ int ka_settings_update(struct ka_settings *out, struct ka_store *st, const struc
 		                   "language must be nb, sv, en or null (follow each browser)");
 	if (!p->has_anonymous_read && !p->has_language && !p->has_owners_approve_own)
 		return ka_settings_get(out, st, diag);
-	return ka_store_transact(st, update_fn, &tx, 5, diag);
+	return ka_store_transact(st, update_fn, &tx, KA_STORE_ATTEMPTS, diag);
 }

@@ -153,7 +153,7 @@ int ka_token_create(json_t **out, int64_t *id, struct ka_store *st,
 	ka_auth_token_hash(hash, token);
 	snprintf(prefix, sizeof(prefix), "%.10s", token);
 	ka_rows_init(&rows);
-	err = ka_store_transact(st, create_fn, &tx, 5, diag);
+	err = ka_store_transact(st, create_fn, &tx, KA_STORE_ATTEMPTS, diag);
 	if (!err) {
 		*id = ka_rows_at(&rows, 0, 0)->i;
 		*out = token_json(&rows, 0);
@@ -198,7 +198,7 @@ int ka_token_revoke(struct ka_store *st, const struct ka_actor *actor, int64_t i
                     struct ka_diag *diag)
 {
 	struct revoke_tx tx = {actor, id, false};
-	int err = ka_store_transact(st, revoke_fn, &tx, 5, diag);
+	int err = ka_store_transact(st, revoke_fn, &tx, KA_STORE_ATTEMPTS, diag);
 
 	if (!err && !tx.found)
 		err = ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL, "no such token %" PRId64, id);

@@ -219,7 +219,7 @@ int ka_user_create(json_t **out, char etag[KA_USER_ETAG_LEN], struct ka_store *s
 	if (ka_auth_hash_password(hash, sizeof(hash), in->password))
 		return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "could not hash the password");
 	ka_rows_init(&rows);
-	err = ka_store_transact(st, create_fn, &tx, 5, diag);
+	err = ka_store_transact(st, create_fn, &tx, KA_STORE_ATTEMPTS, diag);
 	if (!err) {
 		auth_user_etag(etag, &rows, 0);
 		*out = auth_user_json(&rows, 0);
@@ -341,7 +341,7 @@ int ka_user_update(json_t **out, char etag[KA_USER_ETAG_LEN], struct ka_store *s
 		tx.hash = hash;
 	}
 	ka_rows_init(&rows);
-	err = ka_store_transact(st, update_fn, &tx, 5, diag);
+	err = ka_store_transact(st, update_fn, &tx, KA_STORE_ATTEMPTS, diag);
 	if (!err) {
 		auth_user_etag(etag, &rows, 0);
 		*out = auth_user_json(&rows, 0);
@@ -419,5 +419,5 @@ int ka_user_change_password(unsigned *retry_after, struct ka_store *st,
 		                   "the current password is wrong");
 	if (ka_auth_hash_password(hash, sizeof(hash), next))
 		return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "could not hash the password");
-	return ka_store_transact(st, password_fn, &tx, 5, diag);
+	return ka_store_transact(st, password_fn, &tx, KA_STORE_ATTEMPTS, diag);
 }

@@ -536,7 +536,7 @@ int ka_demo_seed(struct ka_store *st, const char *password_hash, bool *seeded, s
 	*seeded = false;
 	c->hash = password_hash;
 	ka_arena_init(&c->texts);
-	err = ka_store_transact(st, seed_tx, c, 5, diag);
+	err = ka_store_transact(st, seed_tx, c, KA_STORE_ATTEMPTS, diag);
 	ka_arena_release(&c->texts);
 	free(c);
 	if (err == 1)

@@ -108,7 +108,7 @@ int ka_assignment_set_status(struct ka_store *st, const struct ka_actor *actor, 
 		return ka_diag_set(
 		    diag, KA_ERR_INVALID, 0, 0, "status",
 		    "status must be one of planned, ongoing, analysed, documented, closed");
-	err = ka_store_transact(st, status_fn, &tx, 5, diag);
+	err = ka_store_transact(st, status_fn, &tx, KA_STORE_ATTEMPTS, diag);
 	if (err) {
 		if (err == KA_ERR_STALE)
 			*version = tx.version;

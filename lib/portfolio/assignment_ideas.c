@@ -83,7 +83,7 @@ int ka_assignment_vote(struct ka_store *st, const struct ka_actor *actor, int64_
 	tx.actor = actor;
 	tx.id = id;
 	tx.withdraw = withdraw;
-	err = ka_store_transact(st, vote_fn, &tx, 5, diag);
+	err = ka_store_transact(st, vote_fn, &tx, KA_STORE_ATTEMPTS, diag);
 	if (err) {
 		json_decref(tx.result);
 		return err;
@@ -251,7 +251,7 @@ int ka_assignment_plan_idea(struct ka_store *st, const struct ka_actor *actor, i
 	tx.form = in->form_id;
 	tx.responsible = in->responsible;
 	tx.due = in->due_date;
-	err = ka_store_transact(st, plan_fn, &tx, 5, diag);
+	err = ka_store_transact(st, plan_fn, &tx, KA_STORE_ATTEMPTS, diag);
 	if (err) {
 		json_decref(tx.result);
 		return err;

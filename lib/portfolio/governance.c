@@ -449,7 +449,7 @@ int ka_gov_decide(struct ka_store *st, const struct ka_actor *actor, int64_t pro
 	c.comment = comment;
 	c.out = out;
 	ka_rows_init(&c.proc);
-	err = ka_store_transact(st, decide_fn, &c, 5, diag);
+	err = ka_store_transact(st, decide_fn, &c, KA_STORE_ATTEMPTS, diag);
 	ka_rows_release(&c.proc);
 	return err;
 }

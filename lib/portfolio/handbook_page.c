@@ -313,7 +313,7 @@ int ka_handbook_attachment_add(struct ka_store *st, const struct ka_actor *actor
 		return ka_diag_set(diag, KA_ERR_TOO_BIG, 0, 0, "data",
 		                   "an attachment has at most %d bytes",
 		                   KA_HANDBOOK_ATTACHMENT_MAX);
-	err = ka_store_transact(st, att_fn, &tx, 5, diag);
+	err = ka_store_transact(st, att_fn, &tx, KA_STORE_ATTEMPTS, diag);
 	if (!err)
 		*id = tx.id;
 	return err;
@@ -588,7 +588,7 @@ int ka_handbook_role_put(struct ka_store *st, const struct ka_actor *actor, int6
 		                   "only administrators may change this");
 	if (ka_form_validate("role_description", fields, field, sizeof(field), msg, sizeof(msg)))
 		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, field, "%s", msg);
-	err = ka_store_transact(st, desc_fn, &tx, 5, diag);
+	err = ka_store_transact(st, desc_fn, &tx, KA_STORE_ATTEMPTS, diag);
 	if (err == KA_ERR_STALE)
 		*current = tx.current;
 	return err;

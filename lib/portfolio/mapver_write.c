@@ -223,7 +223,7 @@ int ka_mapver_create(struct ka_store *st, const struct ka_actor *actor, int64_t 
 	err = prepare(st, actor, process_id, in, false, &p, diag);
 	c.p = &p;
 	if (!err)
-		err = ka_store_transact(st, create_fn, &c, 5, diag);
+		err = ka_store_transact(st, create_fn, &c, KA_STORE_ATTEMPTS, diag);
 	if (err && links) {
 		json_decref(*links);
 		*links = NULL;
@@ -285,7 +285,7 @@ int ka_mapver_update(struct ka_store *st, const struct ka_actor *actor, int64_t 
 	err = prepare(st, actor, process_id, in, true, &p, diag);
 	c.p = &p;
 	if (!err)
-		err = ka_store_transact(st, update_fn, &c, 5, diag);
+		err = ka_store_transact(st, update_fn, &c, KA_STORE_ATTEMPTS, diag);
 	prepared_release(&p);
 	return err;
 }

@@ -18,7 +18,6 @@
 #include "kartla/banned.h"
 
 #define NAME_MAX_BYTES 300
-#define ATTEMPTS       5
 
 static const char *const langs[3] = {"nb", "sv", "en"};
 
@@ -293,7 +292,7 @@ int ka_process_create(struct ka_store *st, const struct ka_actor *actor,
 	if (err)
 		return err;
 	ka_rows_init(&c.rows);
-	err = ka_store_transact(st, create_fn, &c, ATTEMPTS, diag);
+	err = ka_store_transact(st, create_fn, &c, KA_STORE_ATTEMPTS, diag);
 	ka_rows_release(&c.rows);
 	if (err) {
 		json_decref(c.out);
@@ -500,7 +499,7 @@ int ka_process_patch(struct ka_store *st, const struct ka_actor *actor, int64_t 
 		return err;
 	/* patch_checks fills the names not given from the row; a retry refills them. */
 	ka_rows_init(&c.rows);
-	err = ka_store_transact(st, patch_fn, &c, ATTEMPTS, diag);
+	err = ka_store_transact(st, patch_fn, &c, KA_STORE_ATTEMPTS, diag);
 	*version = c.version;
 	ka_rows_release(&c.rows);
 	if (err) {
@@ -565,7 +564,7 @@ int ka_process_delete(struct ka_store *st, const struct ka_actor *actor, int64_t
 	c.id = id;
 	c.if_match = if_match;
 	ka_rows_init(&c.rows);
-	err = ka_store_transact(st, delete_fn, &c, ATTEMPTS, diag);
+	err = ka_store_transact(st, delete_fn, &c, KA_STORE_ATTEMPTS, diag);
 	*version = c.version;
 	ka_rows_release(&c.rows);
 	return err;

@@ -404,7 +404,7 @@ static int run_write(struct ka_store *st, struct write_tx *t, struct ka_diag *di
 		err = validate(t->res, t->body, t->create, diag);
 	if (err)
 		return err;
-	err = ka_store_transact(st, write_fn, t, 5, diag);
+	err = ka_store_transact(st, write_fn, t, KA_STORE_ATTEMPTS, diag);
 	if (err) {
 		ka_res_result_release(t->out);
 		if (t->domain)
@@ -496,7 +496,7 @@ int ka_res_delete(struct ka_store *st, const struct ka_actor *actor, const struc
 	err = ka_res_can_write(st, actor, res->write, diag);
 	if (err)
 		return err;
-	err = ka_store_transact(st, delete_fn, &t, 5, diag);
+	err = ka_store_transact(st, delete_fn, &t, KA_STORE_ATTEMPTS, diag);
 	if (!err || t.w.domain)
 		return err;
 	if (err == KA_ERR_CONFLICT)

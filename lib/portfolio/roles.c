@@ -245,7 +245,7 @@ int ka_roles_preset_create(struct ka_store *st, const struct ka_actor *actor, co
 	if (!ka_roles_preset_find(preset))
 		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, "preset",
 		                   "preset must be one of university, municipality, generic");
-	err = ka_store_transact(st, preset_fn, &t, 5, diag);
+	err = ka_store_transact(st, preset_fn, &t, KA_STORE_ATTEMPTS, diag);
 	if (err == KA_ERR_CONFLICT)
 		return ka_diag_set(diag, err, 0, 0, "key", "the role scheme key '%s' is taken",
 		                   scheme_key ? scheme_key : preset);
@@ -294,7 +294,7 @@ int ka_roles_scheme_activate(struct ka_store *st, const struct ka_actor *actor, 
 	err = ka_res_can_write(st, actor, KA_RES_PERM_ADMIN, diag);
 	if (err)
 		return err;
-	err = ka_store_transact(st, activate_fn, &t, 5, diag);
+	err = ka_store_transact(st, activate_fn, &t, KA_STORE_ATTEMPTS, diag);
 	if (err && !t.missing && err == KA_ERR_CONFLICT)
 		return ka_diag_set(diag, err, 0, 0, NULL,
 		                   "the change conflicts with existing data");

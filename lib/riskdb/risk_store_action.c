@@ -182,7 +182,7 @@ int ka_risk_store_action_save(struct ka_store *st, const struct ka_actor *actor,
 	*version = 0;
 	err = ka_risk_store_check_action(body, !id, diag);
 	if (!err)
-		err = ka_store_transact(st, write_action, &t, KA_RISK_STORE_ATTEMPTS, diag);
+		err = ka_store_transact(st, write_action, &t, KA_STORE_ATTEMPTS, diag);
 	if (err) {
 		json_decref(*out);
 		*out = NULL;
@@ -220,7 +220,7 @@ int ka_risk_store_action_delete(struct ka_store *st, const struct ka_actor *acto
 	struct delete_tx t = {actor, id, if_match, version};
 
 	*version = 0;
-	return ka_store_transact(st, delete_action, &t, KA_RISK_STORE_ATTEMPTS, diag);
+	return ka_store_transact(st, delete_action, &t, KA_STORE_ATTEMPTS, diag);
 }
 
 /* ---- the scale ---- */
@@ -276,5 +276,5 @@ int ka_risk_store_scale_set(struct ka_store *st, const struct ka_actor *actor, c
 		snprintf(path, sizeof(path), "scale%s%s", *field ? "." : "", field);
 		return ka_risk_store_invalid(diag, path, "scale: %s", msg);
 	}
-	return ka_store_transact(st, put_scale, &t, KA_RISK_STORE_ATTEMPTS, diag);
+	return ka_store_transact(st, put_scale, &t, KA_STORE_ATTEMPTS, diag);
 }

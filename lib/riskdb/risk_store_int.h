@@ -12,8 +12,6 @@ int ka_risk_store_in_read_tx(struct ka_store *st,
                              int (*fn)(struct ka_store *st, void *ctx, struct ka_diag *diag),
                              void *ctx, struct ka_diag *diag);
 
-#define KA_RISK_STORE_ATTEMPTS 5 /* a write transaction is retried on KA_ERR_BUSY */
-
 /* ---- the fields of a request (risk_store_check.c) ---- */
 
 enum ka_rf_kind { KA_RF_TEXT, KA_RF_DATE, KA_RF_PERSON, KA_RF_UNIT, KA_RF_ENUM, KA_RF_ELEMENT };

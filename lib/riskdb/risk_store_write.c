@@ -373,7 +373,7 @@ int ka_risk_store_save(struct ka_store *st, const struct ka_actor *actor, int64_
 	*version = 0;
 	err = ka_risk_store_check_risk(body, !id, diag);
 	if (!err)
-		err = ka_store_transact(st, write_risk, &t, KA_RISK_STORE_ATTEMPTS, diag);
+		err = ka_store_transact(st, write_risk, &t, KA_STORE_ATTEMPTS, diag);
 	if (err) {
 		ka_risk_list_release(out);
 		ka_risk_list_init(out);
@@ -427,5 +427,5 @@ int ka_risk_store_delete(struct ka_store *st, const struct ka_actor *actor, int6
 	struct delete_tx t = {actor, id, if_match, version};
 
 	*version = 0;
-	return ka_store_transact(st, delete_risk, &t, KA_RISK_STORE_ATTEMPTS, diag);
+	return ka_store_transact(st, delete_risk, &t, KA_STORE_ATTEMPTS, diag);
 }

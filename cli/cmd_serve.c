@@ -18,7 +18,7 @@
 #include "cli.h"
 #include "kartla/auth.h"
 #include "kartla/demo.h"
-#include "server.h"
+#include "serve.h"
 #include "kartla/banned.h"
 
 static void usage(FILE *f)

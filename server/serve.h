@@ -1,0 +1,67 @@
+/*
+ * What `kartla serve` sees of the HTTP server: its configuration and its
+ * life (start, port, stop). The server itself (struct http_server) is
+ * opaque here; its insides are server.h's, for the server's own files.
+ */
+#ifndef KARTLA_SERVER_SERVE_H
+#define KARTLA_SERVER_SERVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kartla/err.h"
+
+#define KARTLA_VERSION "0.1.0"
+
+struct http_server;
+
+struct http_config {
+	const char *listen_host; /* numeric IPv4 or IPv6 address, default "127.0.0.1" */
+	uint16_t port;           /* 0: any free port (http_server_port tells which) */
+	const char *db_url;      /* ka_store_open URL */
+	const char *web_root;    /* directory of the browser UI, or NULL */
+	bool tls_behind_proxy;   /* cookies Secure, HSTS, X-Forwarded-For from trusted_proxies */
+	/*
+	 * Numeric addresses whose X-Forwarded-For is believed (borrowed; at most
+	 * HTTP_MAX_TRUSTED_PROXIES). None given: 127.0.0.1 and ::1. Only used with
+	 * tls_behind_proxy; from any other peer the header is ignored.
+	 */
+	const char *const *trusted_proxies;
+	size_t ntrusted_proxies;
+	unsigned threads; /* worker threads (and store connections) */
+	size_t max_body;  /* bytes; larger bodies get 413 */
+	unsigned max_connections;
+	unsigned max_per_ip;
+	unsigned timeout_s;     /* idle connection timeout */
+	size_t conn_memory;     /* MHD per-connection memory (headers, buffers) */
+	unsigned login_fails;   /* failed logins per (login, address) before growing delays */
+	unsigned ip_fails;      /* failed logins per address before growing delays (throttle.h) */
+	unsigned session_ttl_s; /* idle lifetime of a session */
+	unsigned stop_wait_s;   /* longest wait at shutdown for requests still running */
+};
+
+#define HTTP_MAX_TRUSTED_PROXIES 16
+/* Longest request target (path and query, as sent) and all request headers: 414 / 431 past. */
+#define HTTP_MAX_URL     8192
+#define HTTP_MAX_HEADERS 16384
+
+/* Fills the defaults documented in docs/api.md and `kartla serve --help`. */
+void http_config_init(struct http_config *cfg);
+
+/*
+ * Opens the store connections and starts listening. The schema must be
+ * migrated already. On failure `diag` says why. Stop with http_server_stop.
+ */
+int http_server_start(struct http_server **out, const struct http_config *cfg,
+                      struct ka_diag *diag);
+uint16_t http_server_port(const struct http_server *srv);
+/*
+ * Stops accepting, lets running requests finish for up to cfg.stop_wait_s
+ * seconds, closes the connections, frees. A request still running then (a
+ * handler stuck in a system call) is abandoned with the daemon: the process
+ * is about to exit, and waiting for it would make SIGTERM hang.
+ */
+void http_server_stop(struct http_server *srv);
+
+#endif

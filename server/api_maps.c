@@ -21,32 +21,6 @@
 #include "server.h"
 #include "kartla/banned.h"
 
-static int fail(struct http_req *req, struct http_resp *resp, int err)
-{
-	return http_fail_diag(resp, err, &req->diag);
-}
-
-/*
- * The If-Match header as the version counter the library compares: -1
- * when absent or `*`, the first strong "v<N>" tag, else 0 (never matches).
- */
-static int64_t if_match_of(const struct http_req *req)
-{
-	const char *h = req->if_match;
-	char *end;
-	int64_t v;
-
-	if (!h)
-		return -1;
-	h += strspn(h, " \t,");
-	if (*h == '*')
-		return -1;
-	if (strncmp(h, "\"v", 2))
-		return 0;
-	v = strtoll(h + 2, &end, 10);
-	return *end == '"' && v > 0 ? v : 0;
-}
-
 static bool is_xml_body(const struct http_req *req)
 {
 	const char *ct = http_header(req, "Content-Type");
@@ -115,7 +89,7 @@ static int post_map(struct http_req *req, struct http_resp *resp)
 	err = ka_mapver_create(req->st, &actor, pid, &in, &v, &links, &req->diag);
 	if (err) {
 		ka_mapver_release(&v);
-		return fail(req, resp, err);
+		return http_fail_diag(resp, err, &req->diag);
 	}
 	snprintf(resp->location, sizeof(resp->location), "/api/processes/%" PRId64 "/maps/%" PRId64,
 	         pid, v.id);
@@ -143,13 +117,14 @@ static int patch_map(struct http_req *req, struct http_resp *resp)
 	if (err)
 		return err;
 	ka_mapver_init(&v);
-	err = ka_mapver_update(req->st, &actor, pid, vid, &in, if_match_of(req), &v, &req->diag);
+	err = ka_mapver_update(req->st, &actor, pid, vid, &in, http_if_match_version(req), &v,
+	                       &req->diag);
 	if (!err || (err == KA_ERR_STALE && v.version))
 		http_etag(resp, v.version);
 	if (!err)
 		http_json(resp, 200, ka_mapver_to_json(&v, true));
 	ka_mapver_release(&v);
-	return err ? fail(req, resp, err) : 0;
+	return err ? http_fail_diag(resp, err, &req->diag) : 0;
 }
 
 static int get_maps(struct http_req *req, struct http_resp *resp)
@@ -170,7 +145,7 @@ static int get_maps(struct http_req *req, struct http_resp *resp)
 	err =
 	    ka_mapver_list(req->st, pid, variant, pg.limit, pg.offset, &items, &total, &req->diag);
 	if (err)
-		return fail(req, resp, err);
+		return http_fail_diag(resp, err, &req->diag);
 	http_json(resp, 200, http_page_json(&pg, items, total));
 	return 0;
 }
@@ -225,7 +200,7 @@ static int answer_entry(struct http_req *req, struct http_resp *resp, int64_t pi
 		json_decref(links);
 		json_decref(approvals);
 		mapcache_release(e);
-		return fail(req, resp, err);
+		return http_fail_diag(resp, err, &req->diag);
 	}
 	ka_buf_adds(&resp->body, ",\"links\":");
 	ka_json_dump(links, &resp->body);
@@ -259,7 +234,7 @@ static int get_map(struct http_req *req, struct http_resp *resp)
 	if (!err)
 		err = answer_entry(req, resp, pid, version_entry(&v));
 	ka_mapver_release(&v);
-	return err ? fail(req, resp, err) : 0;
+	return err ? http_fail_diag(resp, err, &req->diag) : 0;
 }
 
 /*
@@ -280,7 +255,7 @@ static int get_current(struct http_req *req, struct http_resp *resp)
 		return err;
 	err = ka_mapver_current(req->st, pid, variant, &vid, &rowver, &req->diag);
 	if (err)
-		return fail(req, resp, err);
+		return http_fail_diag(resp, err, &req->diag);
 	e = mapcache_get(req->srv->maps, vid, rowver);
 	if (e)
 		return answer_entry(req, resp, pid, e);
@@ -293,7 +268,7 @@ static int get_current(struct http_req *req, struct http_resp *resp)
 		err = answer_entry(req, resp, pid, e);
 	}
 	ka_mapver_release(&v);
-	return err ? fail(req, resp, err) : 0;
+	return err ? http_fail_diag(resp, err, &req->diag) : 0;
 }
 
 /* ---- governance ---- */
@@ -321,8 +296,8 @@ static int decide(struct http_req *req, struct http_resp *resp, enum ka_gov_acti
 	if (err)
 		return err;
 	ka_mapver_init(&v);
-	err = ka_gov_decide(req->st, &actor, pid, vid, action, comment, if_match_of(req), &v,
-	                    &req->diag);
+	err = ka_gov_decide(req->st, &actor, pid, vid, action, comment, http_if_match_version(req),
+	                    &v, &req->diag);
 	if (err == KA_ERR_STALE && v.version)
 		http_etag(resp, v.version);
 	if (!err && action == KA_GOV_COMMENT) {
@@ -335,7 +310,7 @@ static int decide(struct http_req *req, struct http_resp *resp, enum ka_gov_acti
 		http_json(resp, 200, ka_mapver_to_json(&v, false));
 	}
 	ka_mapver_release(&v);
-	return err ? fail(req, resp, err) : 0;
+	return err ? http_fail_diag(resp, err, &req->diag) : 0;
 }
 
 static int post_submit(struct http_req *req, struct http_resp *resp)
@@ -391,7 +366,7 @@ static int get_compare(struct http_req *req, struct http_resp *resp)
 		return err;
 	err = ka_mapver_compare(req->st, pid, from, to, &j, &req->diag);
 	if (err)
-		return fail(req, resp, err);
+		return http_fail_diag(resp, err, &req->diag);
 	http_json(resp, 200, j);
 	return 0;
 }

@@ -9,41 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http.h"
 #include "kartla/process.h"
-#include "portfolio_api.h"
 #include "kartla/banned.h"
-
-/*
- * The If-Match header as the version the library compares: -1 when absent
- * or "*", N for one strong "vN"; anything else (weak, several, malformed)
- * is 0, which no row has, so it never matches.
- */
-static int64_t if_match_version(const struct http_req *req)
-{
-	const char *h = req->if_match;
-	char *end;
-	long long v;
-
-	if (!h)
-		return -1;
-	h += strspn(h, " \t");
-	if (*h == '*')
-		return -1;
-	if (h[0] != '"' || h[1] != 'v')
-		return 0;
-	v = strtoll(h + 2, &end, 10);
-	if (end == h + 2 || *end != '"' || v < 1 || end[1 + strspn(end + 1, " \t")])
-		return 0;
-	return v;
-}
-
-/* Answers a failed library call; a stale If-Match also gets the current ETag. */
-static int fail(struct http_req *req, struct http_resp *resp, int err, int64_t version)
-{
-	if (err == KA_ERR_STALE && version > 0)
-		http_etag(resp, version);
-	return http_fail_diag(resp, err, &req->diag);
-}
 
 /* Answers a process (JSON, new reference stolen) with its version as ETag. */
 static int answer(struct http_resp *resp, int status, json_t *p)
@@ -95,7 +63,7 @@ static int post_process(struct http_req *req, struct http_resp *resp)
 		return err;
 	err = ka_process_create(req->st, &actor, &in, &p, &req->diag);
 	if (err)
-		return fail(req, resp, err, 0);
+		return http_fail_stale(req, resp, err, 0);
 	snprintf(resp->location, sizeof(resp->location), "/api/processes/%" PRId64,
 	         (int64_t)json_integer_value(json_object_get(p, "id")));
 	return answer(resp, 201, p);
@@ -173,10 +141,10 @@ static int patch_process(struct http_req *req, struct http_resp *resp)
 		err = decode(req, resp, &in, false);
 	if (err)
 		return err;
-	err = ka_process_patch(req->st, &actor, id, &in, if_match_version(req), &p, &version,
+	err = ka_process_patch(req->st, &actor, id, &in, http_if_match_version(req), &p, &version,
 	                       &req->diag);
 	if (err)
-		return fail(req, resp, err, version);
+		return http_fail_stale(req, resp, err, version);
 	return answer(resp, 200, p);
 }
 
@@ -189,9 +157,10 @@ static int delete_process(struct http_req *req, struct http_resp *resp)
 	err = http_param_id(req, resp, 0, &id);
 	if (err)
 		return err;
-	err = ka_process_delete(req->st, &actor, id, if_match_version(req), &version, &req->diag);
+	err = ka_process_delete(req->st, &actor, id, http_if_match_version(req), &version,
+	                        &req->diag);
 	if (err)
-		return fail(req, resp, err, version);
+		return http_fail_stale(req, resp, err, version);
 	resp->status = 204;
 	return 0;
 }

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "kartla/risk_store.h"
-#include "risk_api.h"
+#include "http.h"
 #include "kartla/banned.h"
 
 static int save_risk(struct http_req *req, struct http_resp *resp, bool create)
@@ -26,10 +26,10 @@ static int save_risk(struct http_req *req, struct http_resp *resp, bool create)
 		err = http_require_object(req, resp);
 	if (err)
 		return err;
-	err = ka_risk_store_save(req->st, &actor, pid, id, req->json, rk_if_match(req), &l,
-	                         &version, &req->diag);
+	err = ka_risk_store_save(req->st, &actor, pid, id, req->json, http_if_match_version(req),
+	                         &l, &version, &req->diag);
 	if (err)
-		return rk_fail(req, resp, err, version);
+		return http_fail_stale(req, resp, err, version);
 	if (create)
 		snprintf(resp->location, sizeof(resp->location), "/api/risks/%" PRId64,
 		         l.items[0].id);
@@ -56,10 +56,10 @@ static int delete_risk(struct http_req *req, struct http_resp *resp)
 	int err = http_param_id(req, resp, 0, &id);
 
 	if (!err)
-		err = ka_risk_store_delete(req->st, &actor, id, rk_if_match(req), &version,
-		                           &req->diag);
+		err = ka_risk_store_delete(req->st, &actor, id, http_if_match_version(req),
+		                           &version, &req->diag);
 	if (err)
-		return rk_fail(req, resp, err, version);
+		return http_fail_stale(req, resp, err, version);
 	resp->status = 204;
 	return 0;
 }
@@ -76,10 +76,10 @@ static int save_action(struct http_req *req, struct http_resp *resp, bool create
 		err = http_require_object(req, resp);
 	if (err)
 		return err;
-	err = ka_risk_store_action_save(req->st, &actor, risk_id, id, req->json, rk_if_match(req),
-	                                &after, &version, &req->diag);
+	err = ka_risk_store_action_save(req->st, &actor, risk_id, id, req->json,
+	                                http_if_match_version(req), &after, &version, &req->diag);
 	if (err)
-		return rk_fail(req, resp, err, version);
+		return http_fail_stale(req, resp, err, version);
 	if (create)
 		snprintf(resp->location, sizeof(resp->location), "/api/risk-actions/%" PRId64,
 		         (int64_t)json_integer_value(json_object_get(after, "id")));
@@ -105,10 +105,10 @@ static int delete_action(struct http_req *req, struct http_resp *resp)
 	int err = http_param_id(req, resp, 0, &id);
 
 	if (!err)
-		err = ka_risk_store_action_delete(req->st, &actor, id, rk_if_match(req), &version,
-		                                  &req->diag);
+		err = ka_risk_store_action_delete(req->st, &actor, id, http_if_match_version(req),
+		                                  &version, &req->diag);
 	if (err)
-		return rk_fail(req, resp, err, version);
+		return http_fail_stale(req, resp, err, version);
 	resp->status = 204;
 	return 0;
 }
@@ -133,7 +133,7 @@ static int put_scale(struct http_req *req, struct http_resp *resp)
 		err =
 		    ka_risk_store_scale_set(req->st, &actor, preset, def, &id, &scale, &req->diag);
 	if (err)
-		return rk_fail(req, resp, err, 0);
+		return http_fail_stale(req, resp, err, 0);
 	http_json(resp, 200, ka_risk_scale_entry_to_json(id, &scale));
 	return 0;
 }

@@ -5,7 +5,7 @@
  * internal-control plan (JSON, CSV, HTML with its stylesheet at
  * /api/risk-plan.css). Each handler decodes the query, makes one call to
  * the register (kartla/risk_store.h) and renders the typed answer with
- * kartla/risk.h. The helpers declared in risk_api.h live here.
+ * kartla/risk.h.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -14,38 +14,10 @@
 
 #include "kartla/date.h"
 #include "kartla/risk_store.h"
-#include "risk_api.h"
+#include "http.h"
 #include "kartla/banned.h"
 
 /* ---- shared ---- */
-
-int64_t rk_if_match(const struct http_req *req)
-{
-	const char *h = req->if_match;
-
-	if (!h)
-		return -1;
-	if (strchr(h, '*'))
-		return -1;
-	for (; (h = strstr(h, "\"v")); h++) {
-		char *end;
-		long long v;
-
-		if (h > req->if_match && h[-1] == '/')
-			continue; /* W/"v1": a weak tag never matches */
-		v = strtoll(h + 2, &end, 10);
-		if (end > h + 2 && *end == '"' && v > 0)
-			return v;
-	}
-	return 0;
-}
-
-int rk_fail(struct http_req *req, struct http_resp *resp, int err, int64_t version)
-{
-	if (err == KA_ERR_STALE && version > 0)
-		snprintf(resp->etag, sizeof(resp->etag), "v%" PRId64, version);
-	return http_fail_diag(resp, err, &req->diag);
-}
 
 /* A positive id from the query string (0 when absent); 400 naming the parameter. */
 static int query_id(struct http_req *req, struct http_resp *resp, const char *name, int64_t *out)

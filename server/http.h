@@ -237,11 +237,17 @@ int http_if_match(const struct http_req *req, struct http_resp *resp, int64_t ve
  */
 void http_etag_row(char out[32], const struct ka_rows *rows, size_t r);
 /*
- * The version named by the request's If-Match ("v<N>") for a library
- * function that checks it: -1 when there is none (or "*"), -2 when it names
- * no version (then it never matches).
+ * The version the request's If-Match names, for a library function that
+ * compares it with the row's: -1 when there is none (or "*"); the version
+ * of its first strong tag "v<N>"; 0 (matches no row) when it names none.
+ * The one parser of the header for every handler.
  */
 int64_t http_if_match_version(const struct http_req *req);
+/*
+ * Answers a failed library call (http_fail_diag); on KA_ERR_STALE the
+ * answer also carries the row's current ETag (`version`, when > 0).
+ */
+int http_fail_stale(struct http_req *req, struct http_resp *resp, int err, int64_t version);
 /* http_if_match against an ETag computed by the caller (without quotes). */
 int http_if_match_tag(const struct http_req *req, struct http_resp *resp, const char *tag,
                       bool required);

@@ -290,19 +290,29 @@ int http_if_match(const struct http_req *req, struct http_resp *resp, int64_t ve
 int64_t http_if_match_version(const struct http_req *req)
 {
 	const char *h = req->if_match;
-	char *end = NULL;
-	long long v;
 
 	if (!h)
 		return -1;
-	while (*h == ' ' || *h == '\t')
-		h++;
-	if (*h == '*')
+	if (h[strspn(h, " \t")] == '*')
 		return -1;
-	if (h[0] != '"' || h[1] != 'v' || h[2] < '0' || h[2] > '9')
-		return -2;
-	v = strtoll(h + 2, &end, 10);
-	return *end == '"' && v >= 0 ? (int64_t)v : -2;
+	for (; (h = strstr(h, "\"v")); h++) {
+		char *end;
+		long long v;
+
+		if (h > req->if_match && h[-1] == '/')
+			continue; /* W/"v1": a weak tag never matches */
+		v = strtoll(h + 2, &end, 10);
+		if (end > h + 2 && *end == '"' && v > 0)
+			return v;
+	}
+	return 0;
+}
+
+int http_fail_stale(struct http_req *req, struct http_resp *resp, int err, int64_t version)
+{
+	if (err == KA_ERR_STALE && version > 0)
+		http_etag(resp, version);
+	return http_fail_diag(resp, err, &req->diag);
 }
 
 void http_etag_row(char out[32], const struct ka_rows *rows, size_t r)

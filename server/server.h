@@ -20,7 +20,6 @@
 #include "kartla/err.h"
 #include "kartla/store.h"
 
-
 /* A pool of store connections, one per worker thread. */
 struct store_pool {
 	pthread_mutex_t lock;

@@ -1,11 +1,14 @@
 /*
- * Encoding checks for the XML reader's error messages: whether the input is
- * UTF-8 at all, and where in a token expat refused the invalid UTF-8 byte is,
- * so the message can name the byte and its position.
+ * Encoding checks for the XML reader: whether the input is UTF-8 at all,
+ * where in a token expat refused the invalid UTF-8 byte is (so the message
+ * can name the byte and its position), and whether a name read in another
+ * encoding is still a name in UTF-8.
  */
+#include <expat.h>
 #include <string.h>
 #include <strings.h>
 
+#include "kartla/buf.h"
 #include "xml_int.h"
 #include "kartla/banned.h"
 
@@ -105,4 +108,34 @@ size_t ka_xml_enc_bad_byte(const char *data, size_t len, size_t at)
 		end++;
 	bad = at + utf8_invalid_at((const unsigned char *)data + at, end - at);
 	return bad < end ? bad : (size_t)-1;
+}
+
+/*
+ * Expat accepts more name characters in some encodings (ISO-8859-1) than in
+ * UTF-8, the encoding we write. A non-ASCII name is therefore tried in a
+ * small UTF-8 document, so every file we read can be written and read again.
+ */
+int ka_xml_enc_name_ok(const char *name, int is_attr)
+{
+	struct ka_buf doc;
+	XML_Parser p;
+	int ok = 1;
+	const char *c;
+
+	for (c = name; *c && !((unsigned char)*c & 0x80); c++)
+		;
+	if (!*c)
+		return 1;
+	ka_buf_init(&doc, KA_BUF_UNLIMITED);
+	if (is_attr)
+		ka_buf_addf(&doc, "<a %s=\"\"/>", name);
+	else
+		ka_buf_addf(&doc, "<%s/>", name);
+	p = XML_ParserCreate("UTF-8");
+	if (!p || XML_Parse(p, doc.data, (int)doc.len, 1) != XML_STATUS_OK)
+		ok = 0;
+	if (p)
+		XML_ParserFree(p);
+	ka_buf_release(&doc);
+	return ok;
 }

@@ -1,6 +1,6 @@
 /*
  * Private to lib/xml: the reader's name table and namespace scope
- * (xml_ns.c) and its encoding checks for error messages (xml_enc.c).
+ * (xml_ns.c) and its encoding checks (xml_enc.c).
  */
 #ifndef KARTLA_XML_INT_H
 #define KARTLA_XML_INT_H
@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "kartla/arena.h"
+#include "kartla/xml.h"
 
 /* Interned names: every element/attribute name, prefix and namespace URI is stored once. */
 struct ka_xml_ns_slot {
@@ -66,6 +67,13 @@ void ka_xml_ns_pop(struct ka_xml_ns *ns, unsigned depth);
  */
 int ka_xml_ns_split_qname(const char *qname, const char **prefix, size_t *plen, const char **local);
 
+/*
+ * Expat refuses repeated attribute names as written, but two prefixes bound
+ * to one namespace can still repeat an expanded name: returns the local name
+ * repeated among n's attributes, or NULL.
+ */
+const char *ka_xml_ns_duplicate_attr(const struct ka_xml_node *n);
+
 /* True when the input is (or is declared) in an encoding other than UTF-8. */
 int ka_xml_enc_not_utf8(const char *data, size_t len);
 
@@ -77,5 +85,11 @@ size_t ka_xml_enc_bad_byte(const char *data, size_t len, size_t at);
 
 /* Line and column (in characters, from 1) of byte off in UTF-8 data. */
 void ka_xml_enc_position(const char *data, size_t off, unsigned long *line, unsigned long *col);
+
+/*
+ * True when an element (or, is_attr, an attribute) name that expat accepted
+ * in the input's encoding is also a valid name in UTF-8, the encoding we write.
+ */
+int ka_xml_enc_name_ok(const char *name, int is_attr);
 
 #endif

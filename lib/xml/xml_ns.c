@@ -137,3 +137,43 @@ int ka_xml_ns_split_qname(const char *qname, const char **prefix, size_t *plen, 
 	*local = colon + 1;
 	return 0;
 }
+
+static int cmp_attr(const void *a, const void *b)
+{
+	const struct ka_xml_attr *x = *(const struct ka_xml_attr *const *)a;
+	const struct ka_xml_attr *y = *(const struct ka_xml_attr *const *)b;
+
+	if (x->local != y->local)
+		return (uintptr_t)x->local < (uintptr_t)y->local ? -1 : 1;
+	if (x->ns != y->ns)
+		return (uintptr_t)x->ns < (uintptr_t)y->ns ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Expat refuses repeated attribute names as written; two prefixes bound to
+ * one namespace can still repeat an expanded name. Only prefixed attributes
+ * can collide that way. Names and URIs are interned, so pointers compare.
+ * Returns the local name repeated, or NULL.
+ */
+const char *ka_xml_ns_duplicate_attr(const struct ka_xml_node *n)
+{
+	const struct ka_xml_attr **v;
+	const char *dup = NULL;
+	size_t i, k, np = 0;
+
+	for (i = 0; i < n->nattrs; i++)
+		np += n->attrs[i].ns != NULL;
+	if (np < 2)
+		return NULL;
+	v = ka_xreallocarray(NULL, np, sizeof(*v));
+	for (i = k = 0; i < n->nattrs; i++)
+		if (n->attrs[i].ns)
+			v[k++] = &n->attrs[i];
+	qsort(v, np, sizeof(*v), cmp_attr);
+	for (i = 1; i < np && !dup; i++)
+		if (!cmp_attr(&v[i - 1], &v[i]))
+			dup = v[i]->local;
+	free(v);
+	return dup;
+}

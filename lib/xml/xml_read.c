@@ -280,197 +280,167 @@ static void XMLCALL on_cdata_end(void *ud)
 	r->in_cdata = 0;
 }
 
-static int cmp_attr(const void *a, const void *b)
-{
-	const struct ka_xml_attr *x = *(const struct ka_xml_attr *const *)a;
-	const struct ka_xml_attr *y = *(const struct ka_xml_attr *const *)b;
-
-	if (x->local != y->local)
-		return (uintptr_t)x->local < (uintptr_t)y->local ? -1 : 1;
-	if (x->ns != y->ns)
-		return (uintptr_t)x->ns < (uintptr_t)y->ns ? -1 : 1;
-	return 0;
-}
-
-/*
- * Expat refuses repeated attribute names as written; two prefixes bound to
- * one namespace can still repeat an expanded name. Only prefixed attributes
- * can collide that way. Names and URIs are interned, so pointers compare.
- * Returns the local name repeated, or NULL.
+/* Checks the depth and element limits and that the names can be written in UTF-8; -1 after fail().
  */
-static const char *duplicate_expanded_name(const struct ka_xml_node *n)
+static int admit_element(struct reader *r, const XML_Char *name, const XML_Char **atts)
 {
-	const struct ka_xml_attr **v;
-	const char *dup = NULL;
-	size_t i, k, np = 0;
+	size_t i;
 
-	for (i = 0; i < n->nattrs; i++)
-		np += n->attrs[i].ns != NULL;
-	if (np < 2)
-		return NULL;
-	v = ka_xreallocarray(NULL, np, sizeof(*v));
-	for (i = k = 0; i < n->nattrs; i++)
-		if (n->attrs[i].ns)
-			v[k++] = &n->attrs[i];
-	qsort(v, np, sizeof(*v), cmp_attr);
-	for (i = 1; i < np && !dup; i++)
-		if (!cmp_attr(&v[i - 1], &v[i]))
-			dup = v[i]->local;
-	free(v);
-	return dup;
-}
-
-/*
- * Expat accepts more name characters in some encodings (ISO-8859-1) than in
- * UTF-8, the encoding we write. A non-ASCII name is therefore tried in a
- * small UTF-8 document, so every file we read can be written and read again.
- */
-static int name_survives_utf8(const char *name, int is_attr)
-{
-	struct ka_buf doc;
-	XML_Parser p;
-	int ok = 1;
-	const char *c;
-
-	for (c = name; *c && !((unsigned char)*c & 0x80); c++)
-		;
-	if (!*c)
-		return 1;
-	ka_buf_init(&doc, KA_BUF_UNLIMITED);
-	if (is_attr)
-		ka_buf_addf(&doc, "<a %s=\"\"/>", name);
-	else
-		ka_buf_addf(&doc, "<%s/>", name);
-	p = XML_ParserCreate("UTF-8");
-	if (!p || XML_Parse(p, doc.data, (int)doc.len, 1) != XML_STATUS_OK)
-		ok = 0;
-	if (p)
-		XML_ParserFree(p);
-	ka_buf_release(&doc);
-	return ok;
-}
-
-static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
-{
-	struct reader *r = ud;
-	struct ka_arena *a = &r->doc->arena;
-	struct ka_xml_node *n;
-	const char *pfx, *local;
-	size_t plen, i, nat = 0, ndecl = 0;
-
-	if (r->err)
-		return;
-	flush_text(r);
 	if (r->depth >= r->lim->max_depth) {
 		char d[32];
 
 		snprintf(d, sizeof(d), "%u", r->lim->max_depth);
 		fail(r, KA_ERR_LIMIT, "elements nested deeper than %s levels (at <%s>)", d, name);
-		return;
+		return -1;
 	}
 	if (r->doc->nelements >= r->lim->max_elements) {
 		fail(r, KA_ERR_LIMIT, "more than the allowed number of elements (at <%s>)", name);
-		return;
+		return -1;
 	}
 	r->depth++;
 	r->doc->nelements++;
-	if (!name_survives_utf8(name, 0)) {
+	if (!ka_xml_enc_name_ok(name, 0)) {
 		fail(r, KA_ERR_XML, "element name '%s' is not a valid XML name in UTF-8", name);
-		return;
+		return -1;
 	}
 	for (i = 0; atts[i]; i += 2) {
-		if (!name_survives_utf8(atts[i], 1)) {
+		if (!ka_xml_enc_name_ok(atts[i], 1)) {
 			fail(r, KA_ERR_XML, "attribute name '%s' is not a valid XML name in UTF-8",
 			     atts[i]);
-			return;
+			return -1;
 		}
 	}
+	return 0;
+}
 
-	n = ka_arena_alloc(a, sizeof(*n));
+/* True for "xmlns" and "xmlns:p": a namespace declaration, not an attribute. */
+static int is_nsdecl(const char *an)
+{
+	return !strncmp(an, "xmlns", 5) && (an[5] == '\0' || an[5] == ':');
+}
+
+/* Records n's ndecl namespace declarations and brings them into scope; -1 after fail(). */
+static int read_nsdecls(struct reader *r, struct ka_xml_node *n, const XML_Char **atts,
+                        size_t ndecl, const XML_Char *name)
+{
+	size_t i;
+
+	if (ndecl > UINT16_MAX) {
+		fail(r, KA_ERR_LIMIT, "too many namespace declarations on <%s>", name);
+		return -1;
+	}
+	if (!ndecl)
+		return 0;
+	n->nsdecls = ka_arena_array(&r->doc->arena, ndecl, sizeof(*n->nsdecls));
+	for (i = 0; atts[i]; i += 2) {
+		struct ka_xml_nsdecl *d;
+		const char *an = atts[i];
+
+		if (!is_nsdecl(an))
+			continue;
+		d = &n->nsdecls[n->nnsdecls++];
+		d->prefix = an[5] ? ka_xml_ns_intern(&r->ns, an + 6, strlen(an + 6)) : NULL;
+		d->uri = ka_xml_ns_intern(&r->ns, atts[i + 1], strlen(atts[i + 1]));
+		if (d->prefix && !d->uri[0]) {
+			fail(r, KA_ERR_XML, "namespace prefix '%s' is bound to an empty URI",
+			     d->prefix);
+			return -1;
+		}
+		ka_xml_ns_push(&r->ns, d->prefix, d->uri[0] ? d->uri : NULL, r->depth);
+	}
+	return 0;
+}
+
+/* Resolves the element's name against the declarations in scope; -1 after fail(). */
+static int name_element(struct reader *r, struct ka_xml_node *n, const XML_Char *name)
+{
+	const char *pfx, *local;
+	size_t plen;
+
+	if (ka_xml_ns_split_qname(name, &pfx, &plen, &local)) {
+		fail(r, KA_ERR_XML, "malformed element name '%s'", name);
+		return -1;
+	}
+	n->ns = ka_xml_ns_lookup(&r->ns, pfx, plen);
+	if (pfx) {
+		n->prefix = ka_xml_ns_intern(&r->ns, pfx, plen);
+		if (!n->ns) {
+			fail(r, KA_ERR_XML, "undeclared namespace prefix '%s' (element <%s>)",
+			     n->prefix, name);
+			return -1;
+		}
+	}
+	n->local = ka_xml_ns_intern(&r->ns, local, strlen(local));
+	return 0;
+}
+
+/* Records n's nat attributes with their names resolved; -1 after fail(). */
+static int read_attrs(struct reader *r, struct ka_xml_node *n, const XML_Char **atts, size_t nat)
+{
+	const char *pfx, *local, *dup;
+	size_t plen, i;
+
+	if (!nat)
+		return 0;
+	n->attrs = ka_arena_array(&r->doc->arena, nat, sizeof(*n->attrs));
+	for (i = 0; atts[i]; i += 2) {
+		struct ka_xml_attr *at;
+		const char *an = atts[i];
+
+		if (is_nsdecl(an))
+			continue;
+		if (ka_xml_ns_split_qname(an, &pfx, &plen, &local)) {
+			fail(r, KA_ERR_XML, "malformed attribute name '%s'", an);
+			return -1;
+		}
+		at = &n->attrs[n->nattrs];
+		if (pfx) {
+			at->ns = ka_xml_ns_lookup(&r->ns, pfx, plen);
+			at->prefix = ka_xml_ns_intern(&r->ns, pfx, plen);
+			if (!at->ns) {
+				fail(r, KA_ERR_XML,
+				     "undeclared namespace prefix '%s' (attribute %s)", at->prefix,
+				     an);
+				return -1;
+			}
+		}
+		at->local = ka_xml_ns_intern(&r->ns, local, strlen(local));
+		at->value = ka_arena_strdup(&r->doc->arena, atts[i + 1]);
+		n->nattrs++;
+	}
+	dup = ka_xml_ns_duplicate_attr(n);
+	if (dup) {
+		fail(r, KA_ERR_XML,
+		     "attribute '%s' appears twice in one namespace (under two prefixes)", dup);
+		return -1;
+	}
+	return 0;
+}
+
+static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct reader *r = ud;
+	struct ka_xml_node *n;
+	size_t i, nat = 0, ndecl = 0;
+
+	if (r->err)
+		return;
+	flush_text(r);
+	if (admit_element(r, name, atts))
+		return;
+	n = ka_arena_alloc(&r->doc->arena, sizeof(*n));
 	n->type = KA_XML_ELEMENT;
 	n->line = cur_line(r);
 	n->column = cur_col(r);
-
 	for (i = 0; atts[i]; i += 2) {
-		if (!strncmp(atts[i], "xmlns", 5) && (atts[i][5] == '\0' || atts[i][5] == ':'))
+		if (is_nsdecl(atts[i]))
 			ndecl++;
 		else
 			nat++;
 	}
-	if (ndecl > UINT16_MAX) {
-		fail(r, KA_ERR_LIMIT, "too many namespace declarations on <%s>", name);
+	if (read_nsdecls(r, n, atts, ndecl, name) || name_element(r, n, name) ||
+	    read_attrs(r, n, atts, nat))
 		return;
-	}
-	if (ndecl) {
-		n->nsdecls = ka_arena_array(a, ndecl, sizeof(*n->nsdecls));
-		for (i = 0; atts[i]; i += 2) {
-			struct ka_xml_nsdecl *d;
-			const char *an = atts[i];
-
-			if (strncmp(an, "xmlns", 5) || (an[5] != '\0' && an[5] != ':'))
-				continue;
-			d = &n->nsdecls[n->nnsdecls++];
-			d->prefix = an[5] ? ka_xml_ns_intern(&r->ns, an + 6, strlen(an + 6)) : NULL;
-			d->uri = ka_xml_ns_intern(&r->ns, atts[i + 1], strlen(atts[i + 1]));
-			if (d->prefix && !d->uri[0]) {
-				fail(r, KA_ERR_XML,
-				     "namespace prefix '%s' is bound to an empty URI", d->prefix);
-				return;
-			}
-			ka_xml_ns_push(&r->ns, d->prefix, d->uri[0] ? d->uri : NULL, r->depth);
-		}
-	}
-
-	if (ka_xml_ns_split_qname(name, &pfx, &plen, &local)) {
-		fail(r, KA_ERR_XML, "malformed element name '%s'", name);
-		return;
-	}
-	n->ns = ka_xml_ns_lookup(&r->ns, pfx, plen);
-	if (pfx)
-		n->prefix = ka_xml_ns_intern(&r->ns, pfx, plen);
-	if (pfx) {
-		if (!n->ns) {
-			fail(r, KA_ERR_XML, "undeclared namespace prefix '%s' (element <%s>)",
-			     n->prefix, name);
-			return;
-		}
-	}
-	n->local = ka_xml_ns_intern(&r->ns, local, strlen(local));
-
-	if (nat) {
-		n->attrs = ka_arena_array(a, nat, sizeof(*n->attrs));
-		for (i = 0; atts[i]; i += 2) {
-			struct ka_xml_attr *at;
-			const char *an = atts[i];
-
-			if (!strncmp(an, "xmlns", 5) && (an[5] == '\0' || an[5] == ':'))
-				continue;
-			if (ka_xml_ns_split_qname(an, &pfx, &plen, &local)) {
-				fail(r, KA_ERR_XML, "malformed attribute name '%s'", an);
-				return;
-			}
-			at = &n->attrs[n->nattrs];
-			if (pfx) {
-				at->ns = ka_xml_ns_lookup(&r->ns, pfx, plen);
-				at->prefix = ka_xml_ns_intern(&r->ns, pfx, plen);
-				if (!at->ns) {
-					fail(r, KA_ERR_XML,
-					     "undeclared namespace prefix '%s' (attribute %s)",
-					     at->prefix, an);
-					return;
-				}
-			}
-			at->local = ka_xml_ns_intern(&r->ns, local, strlen(local));
-			at->value = ka_arena_strdup(a, atts[i + 1]);
-			n->nattrs++;
-		}
-		if (duplicate_expanded_name(n)) {
-			fail(r, KA_ERR_XML,
-			     "attribute '%s' appears twice in one namespace (under two prefixes)",
-			     duplicate_expanded_name(n));
-			return;
-		}
-	}
 	link_child(r, n);
 	if (!r->doc->root && !r->cur)
 		r->doc->root = n;

@@ -318,7 +318,7 @@ int cmd_serve(int argc, char **argv)
 	struct http_server *srv = NULL;
 	struct ka_diag diag;
 	char url[4096];
-	const char *host = o.host, *data, *db, *web;
+	const char *host = o.host, *db;
 	bool help = false;
 	sigset_t sigs;
 	int sig = 0, err;
@@ -328,30 +328,28 @@ int cmd_serve(int argc, char **argv)
 	if (err || help)
 		return err;
 	cfg = o.cfg;
-	data = o.data;
 	db = o.db;
-	web = o.web;
 	cfg.trusted_proxies = o.proxies;
 	cfg.ntrusted_proxies = o.nproxies;
 	cfg.listen_host = host;
 	if (!db) {
-		if (mkdir(data, 0700) && errno != EEXIST) {
-			fprintf(stderr, "kartla: serve: cannot create %s: %s\n", data,
+		if (mkdir(o.data, 0700) && errno != EEXIST) {
+			fprintf(stderr, "kartla: serve: cannot create %s: %s\n", o.data,
 			        strerror(errno));
 			return CLI_EXIT_OUTPUT;
 		}
-		snprintf(url, sizeof(url), "sqlite:%s/kartla.db", data);
+		snprintf(url, sizeof(url), "sqlite:%s/kartla.db", o.data);
 		db = url;
 	}
 	cfg.db_url = db;
-	if (web) {
+	if (o.web) {
 		struct stat sb;
 
-		if (stat(web, &sb) || !S_ISDIR(sb.st_mode)) {
-			fprintf(stderr, "kartla: serve: --web %s is not a directory\n", web);
+		if (stat(o.web, &sb) || !S_ISDIR(sb.st_mode)) {
+			fprintf(stderr, "kartla: serve: --web %s is not a directory\n", o.web);
 			return CLI_EXIT_USAGE;
 		}
-		cfg.web_root = web;
+		cfg.web_root = o.web;
 	} else {
 		cfg.web_root = "web/dist";
 	}

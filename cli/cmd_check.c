@@ -68,22 +68,22 @@ static void list_rules(void)
 		       ka_severity_name(ka_check_rule_default(i)));
 }
 
-int cmd_check(int argc, char **argv)
-{
+struct check_args {
 	struct ka_read_opts opts;
-	struct ka_check_config cfg;
-	struct ka_findings findings;
-	struct ka_diag diag;
-	struct ka_map *m = NULL;
-	const char *in = NULL, *rules = NULL, *format = "text", *v;
-	int i, err, bad = 0, status = CLI_EXIT_OK;
+	const char *in, *rules, *format;
+};
 
-	ka_read_opts_init(&opts);
-	opts.warn = cli_warn;
-	ka_check_config_init(&cfg);
-	ka_findings_init(&findings);
+/*
+ * Parses argv into a and cfg's language: 0 to go on, 1 when --help or
+ * --list-rules has answered already, -1 after a usage error (usage printed).
+ */
+static int parse_args(struct check_args *a, struct ka_check_config *cfg, int argc, char **argv)
+{
+	const char *v;
+	int i, bad = 0;
+
 	for (i = 1; i < argc && !bad; i++) {
-		int r = cli_read_option(argc, argv, &i, &opts);
+		int r = cli_read_option(argc, argv, &i, &a->opts);
 
 		if (r < 0) {
 			bad = 1;
@@ -91,73 +91,98 @@ int cmd_check(int argc, char **argv)
 			continue;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
-			goto out;
+			return 1;
 		} else if (!strcmp(argv[i], "--list-rules")) {
 			list_rules();
-			goto out;
+			return 1;
 		} else if ((v = cli_option_value(argc, argv, &i, "--format", &bad))) {
-			format = v;
-			if (strcmp(format, "text") && strcmp(format, "json")) {
+			a->format = v;
+			if (strcmp(v, "text") && strcmp(v, "json")) {
 				fprintf(stderr, "kartla: --format must be text or json\n");
 				bad = 1;
 			}
 		} else if ((v = cli_option_value(argc, argv, &i, "--lang", &bad))) {
-			if (ka_lang_parse(v, &cfg.lang)) {
+			if (ka_lang_parse(v, &cfg->lang)) {
 				fprintf(stderr, "kartla: --lang must be en, nb or sv\n");
 				bad = 1;
 			}
 		} else if ((v = cli_option_value(argc, argv, &i, "--rules", &bad))) {
-			rules = v;
+			a->rules = v;
 		} else if (bad) {
 			break;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "kartla: check: unknown option '%s'\n", argv[i]);
 			bad = 1;
-		} else if (!in) {
-			in = argv[i];
+		} else if (!a->in) {
+			a->in = argv[i];
 		} else {
 			fprintf(stderr, "kartla: check takes one map\n");
 			bad = 1;
 		}
 	}
-	if (!bad && !in)
-		bad = 1;
-	if (bad) {
+	if (bad || !a->in) {
 		usage(stderr);
-		status = CLI_EXIT_USAGE;
+		return -1;
+	}
+	return 0;
+}
+
+/* Writes the findings to stdout as text or JSON; 0 or an error code. */
+static int write_findings(const struct ka_findings *findings, const char *in, const char *format,
+                          enum ka_lang lang)
+{
+	struct ka_buf out;
+	int err;
+
+	if (strcmp(format, "json"))
+		return print_text(findings, in, lang);
+	ka_buf_init(&out, KA_BUF_UNLIMITED);
+	err = ka_findings_write_json(findings, in, lang, &out);
+	if (!err && fwrite(out.data, 1, out.len, stdout) != out.len)
+		err = KA_ERR_IO;
+	ka_buf_release(&out);
+	return err;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct check_args a = {.format = "text"};
+	struct ka_check_config cfg;
+	struct ka_findings findings;
+	struct ka_diag diag;
+	struct ka_map *m = NULL;
+	int r, err, status = CLI_EXIT_OK;
+
+	ka_read_opts_init(&a.opts);
+	a.opts.warn = cli_warn;
+	ka_check_config_init(&cfg);
+	ka_findings_init(&findings);
+	r = parse_args(&a, &cfg, argc, argv);
+	if (r) {
+		status = r < 0 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
 		goto out;
 	}
-	if (rules) {
-		ka_diag_init(&diag, rules);
-		err = ka_check_config_load(&cfg, rules, &diag);
+	if (a.rules) {
+		ka_diag_init(&diag, a.rules);
+		err = ka_check_config_load(&cfg, a.rules, &diag);
 		if (err) {
 			if (diag.line)
 				cli_print_diag(NULL, &diag);
 			else
-				fprintf(stderr, "kartla: %s: %s\n", rules, diag.message);
+				fprintf(stderr, "kartla: %s: %s\n", a.rules, diag.message);
 			status = CLI_EXIT_USAGE;
 			goto out;
 		}
 	}
-	ka_diag_init(&diag, in);
-	err = ka_bpmn_read_file(&m, in, &opts, &diag);
+	ka_diag_init(&diag, a.in);
+	err = ka_bpmn_read_file(&m, a.in, &a.opts, &diag);
 	if (err) {
 		cli_print_diag(NULL, &diag);
 		status = cli_exit_status(err);
 		goto out;
 	}
 	ka_check_run(m, &cfg, &findings);
-	if (!strcmp(format, "json")) {
-		struct ka_buf out;
-
-		ka_buf_init(&out, KA_BUF_UNLIMITED);
-		err = ka_findings_write_json(&findings, in, cfg.lang, &out);
-		if (!err && fwrite(out.data, 1, out.len, stdout) != out.len)
-			err = KA_ERR_IO;
-		ka_buf_release(&out);
-	} else {
-		err = print_text(&findings, in, cfg.lang);
-	}
+	err = write_findings(&findings, a.in, a.format, cfg.lang);
 	if (fflush(stdout) || err) {
 		fprintf(stderr, "kartla: cannot write the findings\n");
 		status = CLI_EXIT_OUTPUT;

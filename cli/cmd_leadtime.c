@@ -61,10 +61,137 @@ struct lt_args {
 	int timing;
 };
 
+/* The options with a value: each setter returns 0, or -1 after saying what is wrong. */
+static int opt_runs(struct lt_args *a, const char *v)
+{
+	if (!parse_u64(v, KA_LT_MAX_RUNS, &a->runs))
+		return 0;
+	fprintf(stderr, "kartla: --runs must be a whole number from 0 to %u\n", KA_LT_MAX_RUNS);
+	return -1;
+}
+
+static int opt_seed(struct lt_args *a, const char *v)
+{
+	if (!parse_u64(v, UINT64_MAX, &a->seed))
+		return 0;
+	fprintf(stderr, "kartla: --seed must be a whole number\n");
+	return -1;
+}
+
+static int opt_basis(struct lt_args *a, const char *v)
+{
+	if (!strcmp(v, "working") || !strcmp(v, "calendar")) {
+		a->opts.basis = v[0] == 'c' ? KA_LT_CALENDAR : KA_LT_WORKING;
+		return 0;
+	}
+	fprintf(stderr, "kartla: --basis must be working or calendar\n");
+	return -1;
+}
+
+static int opt_distribution(struct lt_args *a, const char *v)
+{
+	if (!strcmp(v, "pert") || !strcmp(v, "triangular") || !strcmp(v, "uniform")) {
+		a->opts.dist = v[0] == 't'   ? KA_LT_TRIANGULAR
+		               : v[0] == 'u' ? KA_LT_UNIFORM
+		                             : KA_LT_PERT;
+		return 0;
+	}
+	fprintf(stderr, "kartla: --distribution must be pert, triangular or uniform\n");
+	return -1;
+}
+
+static int opt_hours_per_day(struct lt_args *a, const char *v)
+{
+	if (!parse_num(v, &a->opts.hours_per_day) &&
+	    a->opts.hours_per_day >= KA_LT_MIN_HOURS_PER_DAY &&
+	    a->opts.hours_per_day <= KA_LT_MAX_HOURS_PER_DAY)
+		return 0;
+	fprintf(stderr, "kartla: --hours-per-day must be a number from %g to %g\n",
+	        KA_LT_MIN_HOURS_PER_DAY, KA_LT_MAX_HOURS_PER_DAY);
+	return -1;
+}
+
+static int opt_days_per_week(struct lt_args *a, const char *v)
+{
+	if (!parse_num(v, &a->opts.days_per_week) &&
+	    a->opts.days_per_week >= KA_LT_MIN_DAYS_PER_WEEK &&
+	    a->opts.days_per_week <= KA_LT_MAX_DAYS_PER_WEEK)
+		return 0;
+	fprintf(stderr, "kartla: --days-per-week must be a number from %g to %g\n",
+	        KA_LT_MIN_DAYS_PER_WEEK, KA_LT_MAX_DAYS_PER_WEEK);
+	return -1;
+}
+
+static int opt_process(struct lt_args *a, const char *v)
+{
+	a->opts.process_id = v;
+	return 0;
+}
+
+static int opt_compare(struct lt_args *a, const char *v)
+{
+	a->other = v;
+	return 0;
+}
+
+static int opt_histogram(struct lt_args *a, const char *v)
+{
+	a->histogram = v;
+	return 0;
+}
+
+static int opt_format(struct lt_args *a, const char *v)
+{
+	a->format = v;
+	if (!strcmp(v, "text") || !strcmp(v, "json"))
+		return 0;
+	fprintf(stderr, "kartla: --format must be text or json\n");
+	return -1;
+}
+
+static const struct {
+	const char *name;
+	int (*set)(struct lt_args *a, const char *v);
+} lt_options[] = {
+    {"--runs", opt_runs},
+    {"--seed", opt_seed},
+    {"--basis", opt_basis},
+    {"--distribution", opt_distribution},
+    {"--hours-per-day", opt_hours_per_day},
+    {"--days-per-week", opt_days_per_week},
+    {"--process", opt_process},
+    {"--compare", opt_compare},
+    {"--histogram", opt_histogram},
+    {"--format", opt_format},
+};
+
+/*
+ * argv[*i] as one of lt_options: 1 when it was one (and is set), 0 when not,
+ * -1 with *bad set when its value is missing or wrong (already reported).
+ */
+static int read_value_option(int argc, char **argv, int *i, struct lt_args *a, int *bad)
+{
+	const char *v;
+	size_t k;
+
+	for (k = 0; k < sizeof(lt_options) / sizeof(lt_options[0]); k++) {
+		v = cli_option_value(argc, argv, i, lt_options[k].name, bad);
+		if (*bad)
+			return -1;
+		if (!v)
+			continue;
+		if (lt_options[k].set(a, v)) {
+			*bad = 1;
+			return -1;
+		}
+		return 1;
+	}
+	return 0;
+}
+
 /* Parses the options; returns 0, 1 after --help, or -1 on a mistake (already reported). */
 static int parse_args(int argc, char **argv, struct lt_args *a)
 {
-	const char *v;
 	int i, bad = 0;
 
 	for (i = 1; i < argc && !bad; i++) {
@@ -79,69 +206,8 @@ static int parse_args(int argc, char **argv, struct lt_args *a)
 			return 1;
 		} else if (!strcmp(argv[i], "--timing")) {
 			a->timing = 1;
-		} else if ((v = cli_option_value(argc, argv, &i, "--runs", &bad))) {
-			if (parse_u64(v, KA_LT_MAX_RUNS, &a->runs)) {
-				fprintf(stderr,
-				        "kartla: --runs must be a whole number from 0 to %u\n",
-				        KA_LT_MAX_RUNS);
-				bad = 1;
-			}
-		} else if ((v = cli_option_value(argc, argv, &i, "--seed", &bad))) {
-			if (parse_u64(v, UINT64_MAX, &a->seed)) {
-				fprintf(stderr, "kartla: --seed must be a whole number\n");
-				bad = 1;
-			}
-		} else if ((v = cli_option_value(argc, argv, &i, "--basis", &bad))) {
-			if (!strcmp(v, "working") || !strcmp(v, "calendar")) {
-				a->opts.basis = v[0] == 'c' ? KA_LT_CALENDAR : KA_LT_WORKING;
-			} else {
-				fprintf(stderr, "kartla: --basis must be working or calendar\n");
-				bad = 1;
-			}
-		} else if ((v = cli_option_value(argc, argv, &i, "--distribution", &bad))) {
-			if (!strcmp(v, "pert") || !strcmp(v, "triangular") ||
-			    !strcmp(v, "uniform")) {
-				a->opts.dist = v[0] == 't'   ? KA_LT_TRIANGULAR
-				               : v[0] == 'u' ? KA_LT_UNIFORM
-				                             : KA_LT_PERT;
-			} else {
-				fprintf(
-				    stderr,
-				    "kartla: --distribution must be pert, triangular or uniform\n");
-				bad = 1;
-			}
-		} else if ((v = cli_option_value(argc, argv, &i, "--hours-per-day", &bad))) {
-			if (parse_num(v, &a->opts.hours_per_day) ||
-			    !(a->opts.hours_per_day >= KA_LT_MIN_HOURS_PER_DAY &&
-			      a->opts.hours_per_day <= KA_LT_MAX_HOURS_PER_DAY)) {
-				fprintf(stderr,
-				        "kartla: --hours-per-day must be a number from %g to %g\n",
-				        KA_LT_MIN_HOURS_PER_DAY, KA_LT_MAX_HOURS_PER_DAY);
-				bad = 1;
-			}
-		} else if ((v = cli_option_value(argc, argv, &i, "--days-per-week", &bad))) {
-			if (parse_num(v, &a->opts.days_per_week) ||
-			    !(a->opts.days_per_week >= KA_LT_MIN_DAYS_PER_WEEK &&
-			      a->opts.days_per_week <= KA_LT_MAX_DAYS_PER_WEEK)) {
-				fprintf(stderr,
-				        "kartla: --days-per-week must be a number from %g to %g\n",
-				        KA_LT_MIN_DAYS_PER_WEEK, KA_LT_MAX_DAYS_PER_WEEK);
-				bad = 1;
-			}
-		} else if ((v = cli_option_value(argc, argv, &i, "--process", &bad))) {
-			a->opts.process_id = v;
-		} else if ((v = cli_option_value(argc, argv, &i, "--compare", &bad))) {
-			a->other = v;
-		} else if ((v = cli_option_value(argc, argv, &i, "--histogram", &bad))) {
-			a->histogram = v;
-		} else if ((v = cli_option_value(argc, argv, &i, "--format", &bad))) {
-			a->format = v;
-			if (strcmp(v, "text") && strcmp(v, "json")) {
-				fprintf(stderr, "kartla: --format must be text or json\n");
-				bad = 1;
-			}
-		} else if (bad) {
-			break;
+		} else if (read_value_option(argc, argv, &i, a, &bad)) {
+			continue;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "kartla: leadtime: unknown option '%s'\n", argv[i]);
 			bad = 1;

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,144 +169,191 @@ static int prepare_db(const char *url, bool demo, const struct bench_seed *bench
 	return 0;
 }
 
-int cmd_serve(int argc, char **argv)
-{
+/* Everything the options set; cfg's pointers are filled from it after parsing. */
+struct serve_opts {
 	struct http_config cfg;
-	struct http_server *srv = NULL;
-	struct ka_diag diag;
-	char host[64] = "127.0.0.1", url[4096];
-	const char *data = "kartla-data", *db = NULL, *web = NULL;
-	bool demo = true;
-	struct bench_seed bench = {0, 0, 0};
+	char host[64];
+	const char *data, *db, *web;
+	bool demo;
+	struct bench_seed bench;
 	const char *proxies[HTTP_MAX_TRUSTED_PROXIES];
-	size_t nproxies = 0;
-	sigset_t sigs;
-	int i, sig = 0, err;
+	size_t nproxies;
+};
 
-	http_config_init(&cfg);
+/* The numeric options: which field of http_config each sets, and its range. */
+static const struct {
+	const char *name;
+	size_t off;
+	unsigned min, max;
+} uint_opts[] = {
+    {"--threads", offsetof(struct http_config, threads), 1, 256},
+    {"--max-connections", offsetof(struct http_config, max_connections), 1, 1000000},
+    {"--max-per-ip", offsetof(struct http_config, max_per_ip), 1, 1000000},
+    {"--login-limit", offsetof(struct http_config, login_fails), 1, 1000000},
+    {"--ip-login-limit", offsetof(struct http_config, ip_fails), 1, 1000000},
+};
+
+static int opt_uint(struct serve_opts *o, const char *a, const char *v)
+{
+	size_t i;
+	unsigned n;
+
+	for (i = 0; i < sizeof(uint_opts) / sizeof(uint_opts[0]); i++) {
+		if (strcmp(a, uint_opts[i].name))
+			continue;
+		if (parse_uint(v, uint_opts[i].min, uint_opts[i].max, &n)) {
+			fprintf(stderr, "kartla: serve: %s wants a number from %u to %u\n", a,
+			        uint_opts[i].min, uint_opts[i].max);
+			return -1;
+		}
+		*(unsigned *)((char *)&o->cfg + uint_opts[i].off) = n;
+		return 0;
+	}
+	fprintf(stderr, "kartla: serve: unknown option '%s'\n", a);
+	usage(stderr);
+	return -1;
+}
+
+static int opt_bench_seed(struct serve_opts *o, const char *v)
+{
+	struct bench_seed *b = &o->bench;
+
+	if (sscanf(v, "%d,%d,%d", &b->processes, &b->elements, &b->submitted) < 2 ||
+	    b->processes < 1 || b->processes > 1000000 || b->elements < 0 ||
+	    b->elements > 100000000 || b->submitted < 0 || b->submitted > 1000) {
+		fprintf(stderr, "kartla: serve: --bench-seed wants "
+		                "PROCESSES,ELEMENTS[,SUBMITTED]\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int opt_trusted_proxy(struct serve_opts *o, const char *v)
+{
+	unsigned char addr[sizeof(struct in6_addr)];
+
+	if (inet_pton(AF_INET, v, addr) != 1 && inet_pton(AF_INET6, v, addr) != 1) {
+		fprintf(stderr,
+		        "kartla: serve: --trusted-proxy wants a numeric IPv4 or IPv6 "
+		        "address, not '%s'\n",
+		        v);
+		return -1;
+	}
+	if (o->nproxies == HTTP_MAX_TRUSTED_PROXIES) {
+		fprintf(stderr, "kartla: serve: at most %d --trusted-proxy\n",
+		        HTTP_MAX_TRUSTED_PROXIES);
+		return -1;
+	}
+	o->proxies[o->nproxies++] = v;
+	return 0;
+}
+
+/* One option with a value: 0, or -1 after printing why (a usage error). */
+static int opt_value(struct serve_opts *o, const char *a, const char *v)
+{
+	if (!strcmp(a, "--listen")) {
+		if (parse_listen(v, o->host, sizeof(o->host), &o->cfg.port)) {
+			fprintf(stderr, "kartla: serve: --listen wants ADDR:PORT, not '%s'\n", v);
+			return -1;
+		}
+	} else if (!strcmp(a, "--bench-seed")) {
+		return opt_bench_seed(o, v);
+	} else if (!strcmp(a, "--trusted-proxy")) {
+		return opt_trusted_proxy(o, v);
+	} else if (!strcmp(a, "--data")) {
+		o->data = v;
+	} else if (!strcmp(a, "--db")) {
+		o->db = v;
+	} else if (!strcmp(a, "--web")) {
+		o->web = v;
+	} else if (!strcmp(a, "--max-body")) {
+		if (cli_parse_size(v, &o->cfg.max_body) || o->cfg.max_body < 1024) {
+			fprintf(stderr, "kartla: serve: --max-body wants a size >= 1K\n");
+			return -1;
+		}
+	} else {
+		return opt_uint(o, a, v);
+	}
+	return 0;
+}
+
+/* Parses argv into o: CLI_EXIT_OK to go on (or after --help, *help set), else the exit status. */
+static int parse_args(struct serve_opts *o, int argc, char **argv, bool *help)
+{
+	int i;
+
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		unsigned n;
 
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
+			*help = true;
 			return CLI_EXIT_OK;
 		} else if (!strcmp(a, "--no-demo")) {
-			demo = false;
+			o->demo = false;
 		} else if (!strcmp(a, "--tls-behind-proxy")) {
-			cfg.tls_behind_proxy = true;
+			o->cfg.tls_behind_proxy = true;
 		} else if (!v) {
 			fprintf(stderr, "kartla: serve: unknown option or missing value: '%s'\n",
 			        a);
 			usage(stderr);
 			return CLI_EXIT_USAGE;
-		} else if (!strcmp(a, "--listen")) {
-			if (parse_listen(v, host, sizeof(host), &cfg.port)) {
-				fprintf(stderr,
-				        "kartla: serve: --listen wants ADDR:PORT, not '%s'\n", v);
-				return CLI_EXIT_USAGE;
-			}
-			i++;
-		} else if (!strcmp(a, "--bench-seed")) {
-			if (sscanf(v, "%d,%d,%d", &bench.processes, &bench.elements,
-			           &bench.submitted) < 2 ||
-			    bench.processes < 1 || bench.processes > 1000000 ||
-			    bench.elements < 0 || bench.elements > 100000000 ||
-			    bench.submitted < 0 || bench.submitted > 1000) {
-				fprintf(stderr, "kartla: serve: --bench-seed wants "
-				                "PROCESSES,ELEMENTS[,SUBMITTED]\n");
-				return CLI_EXIT_USAGE;
-			}
-			i++;
-		} else if (!strcmp(a, "--trusted-proxy")) {
-			unsigned char addr[sizeof(struct in6_addr)];
-
-			if (inet_pton(AF_INET, v, addr) != 1 && inet_pton(AF_INET6, v, addr) != 1) {
-				fprintf(
-				    stderr,
-				    "kartla: serve: --trusted-proxy wants a numeric IPv4 or IPv6 "
-				    "address, not '%s'\n",
-				    v);
-				return CLI_EXIT_USAGE;
-			}
-			if (nproxies == HTTP_MAX_TRUSTED_PROXIES) {
-				fprintf(stderr, "kartla: serve: at most %d --trusted-proxy\n",
-				        HTTP_MAX_TRUSTED_PROXIES);
-				return CLI_EXIT_USAGE;
-			}
-			proxies[nproxies++] = v;
-			i++;
-		} else if (!strcmp(a, "--data")) {
-			data = v;
-			i++;
-		} else if (!strcmp(a, "--db")) {
-			db = v;
-			i++;
-		} else if (!strcmp(a, "--web")) {
-			web = v;
-			i++;
-		} else if (!strcmp(a, "--max-body")) {
-			if (cli_parse_size(v, &cfg.max_body) || cfg.max_body < 1024) {
-				fprintf(stderr, "kartla: serve: --max-body wants a size >= 1K\n");
-				return CLI_EXIT_USAGE;
-			}
-			i++;
+		} else if (opt_value(o, a, v)) {
+			return CLI_EXIT_USAGE;
 		} else {
-			unsigned *target = NULL, min = 1, max = 1000000;
-
-			if (!strcmp(a, "--threads"))
-				target = &cfg.threads, max = 256;
-			else if (!strcmp(a, "--max-connections"))
-				target = &cfg.max_connections;
-			else if (!strcmp(a, "--max-per-ip"))
-				target = &cfg.max_per_ip;
-			else if (!strcmp(a, "--login-limit"))
-				target = &cfg.login_fails;
-			else if (!strcmp(a, "--ip-login-limit"))
-				target = &cfg.ip_fails;
-			if (!target) {
-				fprintf(stderr, "kartla: serve: unknown option '%s'\n", a);
-				usage(stderr);
-				return CLI_EXIT_USAGE;
-			}
-			if (parse_uint(v, min, max, &n)) {
-				fprintf(stderr, "kartla: serve: %s wants a number from %u to %u\n",
-				        a, min, max);
-				return CLI_EXIT_USAGE;
-			}
-			*target = n;
 			i++;
 		}
 	}
-	if (nproxies && !cfg.tls_behind_proxy) {
+	if (o->nproxies && !o->cfg.tls_behind_proxy) {
 		fprintf(stderr, "kartla: serve: --trusted-proxy needs --tls-behind-proxy\n");
 		return CLI_EXIT_USAGE;
 	}
-	cfg.trusted_proxies = proxies;
-	cfg.ntrusted_proxies = nproxies;
+	return CLI_EXIT_OK;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	struct serve_opts o = {.host = "127.0.0.1", .data = "kartla-data", .demo = true};
+	struct http_config cfg;
+	struct http_server *srv = NULL;
+	struct ka_diag diag;
+	char url[4096];
+	const char *host = o.host, *db;
+	bool help = false;
+	sigset_t sigs;
+	int sig = 0, err;
+
+	http_config_init(&o.cfg);
+	err = parse_args(&o, argc, argv, &help);
+	if (err || help)
+		return err;
+	cfg = o.cfg;
+	db = o.db;
+	cfg.trusted_proxies = o.proxies;
+	cfg.ntrusted_proxies = o.nproxies;
 	cfg.listen_host = host;
 	if (!db) {
-		if (mkdir(data, 0700) && errno != EEXIST) {
-			fprintf(stderr, "kartla: serve: cannot create %s: %s\n", data,
+		if (mkdir(o.data, 0700) && errno != EEXIST) {
+			fprintf(stderr, "kartla: serve: cannot create %s: %s\n", o.data,
 			        strerror(errno));
 			return CLI_EXIT_OUTPUT;
 		}
-		snprintf(url, sizeof(url), "sqlite:%s/kartla.db", data);
+		snprintf(url, sizeof(url), "sqlite:%s/kartla.db", o.data);
 		db = url;
 	}
 	cfg.db_url = db;
-	if (web) {
+	if (o.web) {
 		struct stat sb;
 
-		if (stat(web, &sb) || !S_ISDIR(sb.st_mode)) {
-			fprintf(stderr, "kartla: serve: --web %s is not a directory\n", web);
+		if (stat(o.web, &sb) || !S_ISDIR(sb.st_mode)) {
+			fprintf(stderr, "kartla: serve: --web %s is not a directory\n", o.web);
 			return CLI_EXIT_USAGE;
 		}
-		cfg.web_root = web;
+		cfg.web_root = o.web;
 	} else {
 		cfg.web_root = "web/dist";
 	}
-	if (prepare_db(db, demo, bench.processes ? &bench : NULL))
+	if (prepare_db(db, o.demo, o.bench.processes ? &o.bench : NULL))
 		return CLI_EXIT_INPUT;
 
 	/* A client that hangs up must not kill the server. */

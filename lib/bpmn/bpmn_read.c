@@ -1,9 +1,9 @@
 /*
  * BPMN 2.0 reader: XML tree -> typed model. Three passes over the tree:
  * build elements (types, ids, containment), resolve references (links,
- * lanes, DI), then decode DI geometry and Kartla extension data.
+ * lanes, DI), then decode DI geometry (bpmn_di.c) and Kartla extension data
+ * (bpmn_ext.c).
  */
-#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -57,8 +57,7 @@ static const char *kind_label(const struct ka_xml_node *n)
 	return n->local;
 }
 
-/* Nearest id at or above node n, for messages. */
-static const char *near_id(const struct ka_xml_node *n)
+const char *ka_bpmn_read_near_id(const struct ka_xml_node *n)
 {
 	for (; n; n = n->parent) {
 		const char *id = ka_xml_attr(n, NULL, "id");
@@ -82,7 +81,7 @@ warn(struct reader *r, const struct ka_xml_node *n, const char *fmt, ...)
 		return;
 	ka_diag_init(&d, r->m->file);
 	va_start(ap, fmt);
-	ka_diag_vset(&d, 0, n->line, n->column, near_id(n), fmt, ap);
+	ka_diag_vset(&d, 0, n->line, n->column, ka_bpmn_read_near_id(n), fmt, ap);
 	va_end(ap);
 	r->opts->warn(r->opts->warn_ctx, &d);
 }
@@ -228,10 +227,10 @@ static int build(struct reader *r, struct ka_xml_node *n, struct ka_el *parent)
 		const char *what = !strcmp(n->ns, KA_NS_BPMN)     ? "BPMN 2.0 model"
 		                   : !strcmp(n->ns, KA_NS_BPMNDI) ? "BPMN 2.0 DI"
 		                                                  : "OMG DD";
-		return ka_diag_set(r->diag, KA_ERR_BPMN, n->line, n->column, near_id(n),
-		                   "unknown element <%s%s%s> in the %s namespace",
-		                   n->prefix ? n->prefix : "", n->prefix ? ":" : "", n->local,
-		                   what);
+		return ka_diag_set(
+		    r->diag, KA_ERR_BPMN, n->line, n->column, ka_bpmn_read_near_id(n),
+		    "unknown element <%s%s%s> in the %s namespace", n->prefix ? n->prefix : "",
+		    n->prefix ? ":" : "", n->local, what);
 	}
 	if (t->flags & (KA_TF_FREE | KA_TF_REF | KA_TF_TEXT))
 		return 0;
@@ -417,7 +416,7 @@ static char *trim_copy(struct reader *r, const char *s)
 static int dangling(struct reader *r, struct ka_xml_node *n, const char *what, const char *value)
 {
 	if (!r->opts->repair)
-		return ka_diag_set(r->diag, KA_ERR_REF, n->line, n->column, near_id(n),
+		return ka_diag_set(r->diag, KA_ERR_REF, n->line, n->column, ka_bpmn_read_near_id(n),
 		                   "%s '%s' of <%s> refers to no element in this file "
 		                   "(use --repair to keep it aside)",
 		                   what, value, kind_label(n));
@@ -562,87 +561,8 @@ out:
 	return err;
 }
 
-/*
- * Plain decimals ("120", "-35.5") of at most 15 digits, converted exactly:
- * an integer below 2^53 divided by a power of ten is correctly rounded
- * (Clinger's fast path). Returns 0 when the text needs strtod.
- */
-static int quick_decimal(const char *v, double *out)
-{
-	static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-	                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-	unsigned long long m = 0;
-	int digits = 0, frac = -1, neg = 0;
-	const char *p = v;
-
-	if (*p == '-' || *p == '+')
-		neg = *p++ == '-';
-	for (; *p; p++) {
-		if (*p >= '0' && *p <= '9') {
-			m = m * 10 + (unsigned)(*p - '0');
-			if (++digits > 15)
-				return 0;
-			if (frac >= 0)
-				frac++;
-		} else if (*p == '.' && frac < 0) {
-			frac = 0;
-		} else {
-			return 0;
-		}
-	}
-	if (!digits)
-		return 0;
-	*out = (double)m / pow10[frac > 0 ? frac : 0];
-	if (neg)
-		*out = -*out;
-	return 1;
-}
-
-static int parse_number(struct reader *r, const struct ka_xml_node *n, const char *attr,
-                        double *out, int required)
-{
-	const char *v = ka_xml_attr(n, NULL, attr);
-	int ok;
-	double d;
-
-	if (!v) {
-		if (!required)
-			return 0;
-		return ka_diag_set(r->diag, KA_ERR_BPMN, n->line, n->column, near_id(n),
-		                   "<%s> lacks the required attribute '%s'", n->local, attr);
-	}
-	ok = quick_decimal(v, &d);
-	if (!ok) {
-		char *end;
-
-		d = strtod(v, &end);
-		while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
-			end++;
-		ok = end != v && !*end;
-	}
-	if (!ok || !isfinite(d) || fabs(d) > 1e9)
-		return ka_diag_set(r->diag, KA_ERR_BPMN, n->line, n->column, near_id(n),
-		                   "attribute '%s' of <%s> is '%s', not a finite coordinate", attr,
-		                   n->local, v);
-	*out = d;
-	return 0;
-}
-
-static int parse_bounds(struct reader *r, const struct ka_xml_node *b, struct ka_bounds *out)
-{
-	int err = parse_number(r, b, "x", &out->x, 1);
-
-	err = err ? err : parse_number(r, b, "y", &out->y, 1);
-	err = err ? err : parse_number(r, b, "width", &out->w, 1);
-	err = err ? err : parse_number(r, b, "height", &out->h, 1);
-	if (!err && (out->w < 0 || out->h < 0))
-		err = ka_diag_set(r->diag, KA_ERR_BPMN, b->line, b->column, near_id(b),
-		                  "<%s> has a negative width or height", b->local);
-	return err;
-}
-
-static int parse_bool(struct reader *r, const struct ka_xml_node *n, const char *attr, bool *val,
-                      bool *has)
+int ka_bpmn_read_bool(struct ka_diag *diag, const struct ka_xml_node *n, const char *attr,
+                      bool *val, bool *has)
 {
 	const char *v = ka_xml_attr(n, NULL, attr);
 
@@ -653,63 +573,11 @@ static int parse_bool(struct reader *r, const struct ka_xml_node *n, const char 
 	else if (!strcmp(v, "false") || !strcmp(v, "0"))
 		*val = false;
 	else
-		return ka_diag_set(r->diag, KA_ERR_BPMN, n->line, n->column, near_id(n),
+		return ka_diag_set(diag, KA_ERR_BPMN, n->line, n->column, ka_bpmn_read_near_id(n),
 		                   "attribute '%s' of <%s> is '%s', not true or false", attr,
 		                   n->local, v);
 	if (has)
 		*has = true;
-	return 0;
-}
-
-/* Pass 3: DI geometry and flags. */
-static int decode_di(struct reader *r, struct ka_el *el)
-{
-	struct ka_xml_node *n = el->xml, *c;
-	size_t nwp = 0;
-	int err;
-
-	if (el->kind == KA_K_DI_SHAPE) {
-		err = parse_bool(r, n, "isHorizontal", &el->is_horizontal, &el->has_is_horizontal);
-		err = err ? err
-		          : parse_bool(r, n, "isExpanded", &el->is_expanded, &el->has_is_expanded);
-		if (err)
-			return err;
-	}
-	for (c = n->first; c; c = c->next) {
-		if (c->type != KA_XML_ELEMENT || !c->ns)
-			continue;
-		if (!strcmp(c->ns, KA_NS_DC) && !strcmp(c->local, "Bounds")) {
-			err = parse_bounds(r, c, &el->bounds);
-			if (err)
-				return err;
-			el->has_bounds = true;
-		} else if (!strcmp(c->ns, KA_NS_DI) && !strcmp(c->local, "waypoint")) {
-			nwp++;
-		} else if (!strcmp(c->ns, KA_NS_BPMNDI) && !strcmp(c->local, "BPMNLabel")) {
-			struct ka_xml_node *b = ka_xml_child(c, KA_NS_DC, "Bounds");
-
-			if (b) {
-				err = parse_bounds(r, b, &el->label_bounds);
-				if (err)
-					return err;
-				el->has_label_bounds = true;
-			}
-		}
-	}
-	if (nwp) {
-		el->waypoints = ka_arena_array(&r->m->doc.arena, nwp, sizeof(*el->waypoints));
-		for (c = n->first; c; c = c->next) {
-			if (c->type != KA_XML_ELEMENT || !c->ns || strcmp(c->ns, KA_NS_DI) ||
-			    strcmp(c->local, "waypoint"))
-				continue;
-			err = parse_number(r, c, "x", &el->waypoints[el->nwaypoints].x, 1);
-			err = err ? err
-			          : parse_number(r, c, "y", &el->waypoints[el->nwaypoints].y, 1);
-			if (err)
-				return err;
-			el->nwaypoints++;
-		}
-	}
 	return 0;
 }
 
@@ -764,19 +632,22 @@ static int finish_el(struct reader *r, struct ka_el *el)
 		break;
 	case KA_K_BOUNDARY_EVENT:
 		el->cancel_activity = true;
-		err = parse_bool(r, el->xml, "cancelActivity", &el->cancel_activity, NULL);
+		err = ka_bpmn_read_bool(r->diag, el->xml, "cancelActivity", &el->cancel_activity,
+		                        NULL);
 		break;
 	case KA_K_START_EVENT:
 		el->is_interrupting = true;
-		err = parse_bool(r, el->xml, "isInterrupting", &el->is_interrupting, NULL);
+		err = ka_bpmn_read_bool(r->diag, el->xml, "isInterrupting", &el->is_interrupting,
+		                        NULL);
 		break;
 	case KA_K_SUB_PROCESS:
-		err = parse_bool(r, el->xml, "triggeredByEvent", &el->triggered_by_event, NULL);
+		err = ka_bpmn_read_bool(r->diag, el->xml, "triggeredByEvent",
+		                        &el->triggered_by_event, NULL);
 		break;
 	case KA_K_DI_SHAPE:
 	case KA_K_DI_EDGE:
 	case KA_K_DI_PLANE:
-		err = decode_di(r, el);
+		err = ka_bpmn_di_decode(r->m, el, r->diag);
 		break;
 	case KA_K_TEXT_ANNOTATION:
 		if (!el->name) {

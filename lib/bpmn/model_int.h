@@ -18,4 +18,21 @@ struct ka_read_opts;
 int ka_ext_read(struct ka_map *m, struct ka_el *el, const struct ka_read_opts *opts,
                 struct ka_diag *diag);
 
+/* Nearest id at or above node n, for messages (bpmn_read.c). */
+const char *ka_bpmn_read_near_id(const struct ka_xml_node *n);
+
+/*
+ * Reads boolean attribute attr of n ("true"/"1", "false"/"0") into *val and
+ * sets *has (if not NULL); an absent attribute leaves both. 0 or KA_ERR_BPMN
+ * (bpmn_read.c).
+ */
+int ka_bpmn_read_bool(struct ka_diag *diag, const struct ka_xml_node *n, const char *attr,
+                      bool *val, bool *has);
+
+/*
+ * Decodes the DI of el (a shape or an edge): its flags, bounds, label bounds
+ * and waypoints (in m's arena). 0 or KA_ERR_BPMN naming the attribute (bpmn_di.c).
+ */
+int ka_bpmn_di_decode(struct ka_map *m, struct ka_el *el, struct ka_diag *diag);
+
 #endif

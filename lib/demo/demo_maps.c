@@ -64,31 +64,14 @@ static double node_y(unsigned lane, double h)
 	return Y0 + lane * LANE_H + (LANE_H - h) / 2;
 }
 
-void ka_demo_lane_map(struct ka_buf *b, const char *key, const char *name, const char *const *lanes,
-                      size_t nlanes, const struct ka_demo_step *steps, size_t nsteps)
+/* The lane set: each lane lists its steps; the start is in the first step's lane, the end in the
+ * last's. */
+static void lane_set(struct ka_buf *b, const char *key, const char *const *lanes, size_t nlanes,
+                     const struct ka_demo_step *steps, size_t nsteps, unsigned first, unsigned last)
 {
-	double width = 30 + 80 + (double)nsteps * STEP_W + 80;
-	unsigned last = nsteps ? steps[nsteps - 1].lane : 0, first = nsteps ? steps[0].lane : 0;
-	char d1[32], d2[32];
 	size_t i, l;
 
-	ka_buf_addf(b,
-	            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	            "<bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\""
-	            " xmlns:bpmndi=\"http://www.omg.org/spec/BPMN/20100524/DI\""
-	            " xmlns:dc=\"http://www.omg.org/spec/DD/20100524/DC\""
-	            " xmlns:di=\"http://www.omg.org/spec/DD/20100524/DI\""
-	            " xmlns:i18n=\"http://www.omg.org/spec/BPMN/non-normative/extensions/i18n/1.0\""
-	            " xmlns:kartla=\"urn:kartla:bpmn:1.0\" id=\"Defs_%s\""
-	            " targetNamespace=\"urn:kartla:demo:%s\">\n"
-	            "  <bpmn:collaboration id=\"Collab_%s\">\n"
-	            "    <bpmn:participant id=\"Pool_%s\" name=\"",
-	            key, key, key, key);
-	esc(b, name);
-	ka_buf_addf(b, "\" processRef=\"Process_%s\"/>\n  </bpmn:collaboration>\n", key);
-	ka_buf_addf(b, "  <bpmn:process id=\"Process_%s\" name=\"", key);
-	esc(b, name);
-	ka_buf_addf(b, "\" isExecutable=\"false\">\n    <bpmn:laneSet id=\"LaneSet_%s\">\n", key);
+	ka_buf_addf(b, "    <bpmn:laneSet id=\"LaneSet_%s\">\n", key);
 	for (l = 0; l < nlanes; l++) {
 		ka_buf_addf(b, "      <bpmn:lane id=\"Lane_%s_%zu\" name=\"", key, l);
 		esc(b, lanes[l]);
@@ -107,38 +90,42 @@ void ka_demo_lane_map(struct ka_buf *b, const char *key, const char *name, const
 		ka_buf_adds(b, "      </bpmn:lane>\n");
 	}
 	ka_buf_adds(b, "    </bpmn:laneSet>\n");
-	ka_buf_addf(b,
-	            "    <bpmn:startEvent id=\"Start_%s\" name=\"Start\">\n"
-	            "      <bpmn:outgoing>Flow_%s_0</bpmn:outgoing>\n    </bpmn:startEvent>\n",
-	            key, key);
-	for (i = 0; i < nsteps; i++) {
-		duration(d1, sizeof(d1), steps[i].process_time);
-		duration(d2, sizeof(d2), steps[i].wait_time);
-		ka_buf_addf(b, "    <bpmn:task id=\"Task_%s_%zu\" name=\"", key, i);
-		esc(b, steps[i].name);
-		ka_buf_adds(b, "\">\n      <bpmn:extensionElements>\n");
-		if (steps[i].nb) {
-			ka_buf_adds(b, "        <i18n:translation xml:lang=\"nb\">");
-			esc(b, steps[i].nb);
-			ka_buf_adds(b, "</i18n:translation>\n");
-		}
-		if (steps[i].sv) {
-			ka_buf_adds(b, "        <i18n:translation xml:lang=\"sv\">");
-			esc(b, steps[i].sv);
-			ka_buf_adds(b, "</i18n:translation>\n");
-		}
-		ka_buf_addf(b,
-		            "        <kartla:processTime value=\"%s\"/>\n"
-		            "        <kartla:waitTime value=\"%s\"/>\n"
-		            "      </bpmn:extensionElements>\n"
-		            "      <bpmn:incoming>Flow_%s_%zu</bpmn:incoming>\n"
-		            "      <bpmn:outgoing>Flow_%s_%zu</bpmn:outgoing>\n    </bpmn:task>\n",
-		            d1, d2, key, i, key, i + 1);
+}
+
+/* Step i as a task with its translations and times, between flows i and i + 1. */
+static void task(struct ka_buf *b, const char *key, const struct ka_demo_step *step, size_t i)
+{
+	char d1[32], d2[32];
+
+	duration(d1, sizeof(d1), step->process_time);
+	duration(d2, sizeof(d2), step->wait_time);
+	ka_buf_addf(b, "    <bpmn:task id=\"Task_%s_%zu\" name=\"", key, i);
+	esc(b, step->name);
+	ka_buf_adds(b, "\">\n      <bpmn:extensionElements>\n");
+	if (step->nb) {
+		ka_buf_adds(b, "        <i18n:translation xml:lang=\"nb\">");
+		esc(b, step->nb);
+		ka_buf_adds(b, "</i18n:translation>\n");
+	}
+	if (step->sv) {
+		ka_buf_adds(b, "        <i18n:translation xml:lang=\"sv\">");
+		esc(b, step->sv);
+		ka_buf_adds(b, "</i18n:translation>\n");
 	}
 	ka_buf_addf(b,
-	            "    <bpmn:endEvent id=\"End_%s\" name=\"Slutt\">\n"
-	            "      <bpmn:incoming>Flow_%s_%zu</bpmn:incoming>\n    </bpmn:endEvent>\n",
-	            key, key, nsteps);
+	            "        <kartla:processTime value=\"%s\"/>\n"
+	            "        <kartla:waitTime value=\"%s\"/>\n"
+	            "      </bpmn:extensionElements>\n"
+	            "      <bpmn:incoming>Flow_%s_%zu</bpmn:incoming>\n"
+	            "      <bpmn:outgoing>Flow_%s_%zu</bpmn:outgoing>\n    </bpmn:task>\n",
+	            d1, d2, key, i, key, i + 1);
+}
+
+/* The nsteps + 1 flows: start -> task 0 -> ... -> task nsteps-1 -> end. */
+static void flows(struct ka_buf *b, const char *key, size_t nsteps)
+{
+	size_t i;
+
 	for (i = 0; i <= nsteps; i++) {
 		char src[96], dst[96];
 
@@ -155,8 +142,37 @@ void ka_demo_lane_map(struct ka_buf *b, const char *key, const char *name, const
 		            "targetRef=\"%s\"/>\n",
 		            key, i, src, dst);
 	}
-	ka_buf_adds(b, "  </bpmn:process>\n");
-	/* Diagram. */
+}
+
+/* The diagram's edges: from the right of each node to the left of the next. */
+static void diagram_edges(struct ka_buf *b, const char *key, const struct ka_demo_step *steps,
+                          size_t nsteps, unsigned first, unsigned last)
+{
+	size_t i;
+
+	for (i = 0; i <= nsteps; i++) {
+		double x1 = i ? (double)(X0 + 130 + (i - 1) * STEP_W + 100) : X0 + 96;
+		double y1 = i ? node_y(steps[i - 1].lane, 80) + 40 : node_y(first, 36) + 18;
+		double x2 = (double)(X0 + 130 + i * STEP_W);
+		double y2 = i < nsteps ? node_y(steps[i].lane, 80) + 40 : node_y(last, 36) + 18;
+
+		ka_buf_addf(
+		    b,
+		    "      <bpmndi:BPMNEdge id=\"Flow_%s_%zu_di\" bpmnElement=\"Flow_%s_%zu\">\n"
+		    "        <di:waypoint x=\"%.0f\" y=\"%.0f\"/>\n"
+		    "        <di:waypoint x=\"%.0f\" y=\"%.0f\"/>\n"
+		    "      </bpmndi:BPMNEdge>\n",
+		    key, i, key, i, x1, y1, x2, y2);
+	}
+}
+
+/* The layout: pool and lanes as horizontal bands, one column per step, then the edges. */
+static void diagram(struct ka_buf *b, const char *key, size_t nlanes,
+                    const struct ka_demo_step *steps, size_t nsteps, unsigned first, unsigned last)
+{
+	double width = 30 + 80 + (double)nsteps * STEP_W + 80;
+	size_t i, l;
+
 	ka_buf_addf(b,
 	            "  <bpmndi:BPMNDiagram id=\"Diagram_%s\">\n"
 	            "    <bpmndi:BPMNPlane id=\"Plane_%s\" bpmnElement=\"Collab_%s\">\n",
@@ -191,21 +207,48 @@ void ka_demo_lane_map(struct ka_buf *b, const char *key, const char *name, const
 	            "        <dc:Bounds x=\"%zu\" y=\"%.0f\" width=\"36\" height=\"36\"/>\n"
 	            "      </bpmndi:BPMNShape>\n",
 	            key, key, X0 + 130 + nsteps * STEP_W, node_y(last, 36));
-	for (i = 0; i <= nsteps; i++) {
-		double x1 = i ? (double)(X0 + 130 + (i - 1) * STEP_W + 100) : X0 + 96;
-		double y1 = i ? node_y(steps[i - 1].lane, 80) + 40 : node_y(first, 36) + 18;
-		double x2 = (double)(X0 + 130 + i * STEP_W);
-		double y2 = i < nsteps ? node_y(steps[i].lane, 80) + 40 : node_y(last, 36) + 18;
+	diagram_edges(b, key, steps, nsteps, first, last);
+	ka_buf_adds(b, "    </bpmndi:BPMNPlane>\n  </bpmndi:BPMNDiagram>\n");
+}
 
-		ka_buf_addf(
-		    b,
-		    "      <bpmndi:BPMNEdge id=\"Flow_%s_%zu_di\" bpmnElement=\"Flow_%s_%zu\">\n"
-		    "        <di:waypoint x=\"%.0f\" y=\"%.0f\"/>\n"
-		    "        <di:waypoint x=\"%.0f\" y=\"%.0f\"/>\n"
-		    "      </bpmndi:BPMNEdge>\n",
-		    key, i, key, i, x1, y1, x2, y2);
-	}
-	ka_buf_adds(b, "    </bpmndi:BPMNPlane>\n  </bpmndi:BPMNDiagram>\n</bpmn:definitions>\n");
+void ka_demo_lane_map(struct ka_buf *b, const char *key, const char *name, const char *const *lanes,
+                      size_t nlanes, const struct ka_demo_step *steps, size_t nsteps)
+{
+	unsigned last = nsteps ? steps[nsteps - 1].lane : 0, first = nsteps ? steps[0].lane : 0;
+	size_t i;
+
+	ka_buf_addf(b,
+	            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	            "<bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\""
+	            " xmlns:bpmndi=\"http://www.omg.org/spec/BPMN/20100524/DI\""
+	            " xmlns:dc=\"http://www.omg.org/spec/DD/20100524/DC\""
+	            " xmlns:di=\"http://www.omg.org/spec/DD/20100524/DI\""
+	            " xmlns:i18n=\"http://www.omg.org/spec/BPMN/non-normative/extensions/i18n/1.0\""
+	            " xmlns:kartla=\"urn:kartla:bpmn:1.0\" id=\"Defs_%s\""
+	            " targetNamespace=\"urn:kartla:demo:%s\">\n"
+	            "  <bpmn:collaboration id=\"Collab_%s\">\n"
+	            "    <bpmn:participant id=\"Pool_%s\" name=\"",
+	            key, key, key, key);
+	esc(b, name);
+	ka_buf_addf(b, "\" processRef=\"Process_%s\"/>\n  </bpmn:collaboration>\n", key);
+	ka_buf_addf(b, "  <bpmn:process id=\"Process_%s\" name=\"", key);
+	esc(b, name);
+	ka_buf_adds(b, "\" isExecutable=\"false\">\n");
+	lane_set(b, key, lanes, nlanes, steps, nsteps, first, last);
+	ka_buf_addf(b,
+	            "    <bpmn:startEvent id=\"Start_%s\" name=\"Start\">\n"
+	            "      <bpmn:outgoing>Flow_%s_0</bpmn:outgoing>\n    </bpmn:startEvent>\n",
+	            key, key);
+	for (i = 0; i < nsteps; i++)
+		task(b, key, &steps[i], i);
+	ka_buf_addf(b,
+	            "    <bpmn:endEvent id=\"End_%s\" name=\"Slutt\">\n"
+	            "      <bpmn:incoming>Flow_%s_%zu</bpmn:incoming>\n    </bpmn:endEvent>\n",
+	            key, key, nsteps);
+	flows(b, key, nsteps);
+	ka_buf_adds(b, "  </bpmn:process>\n");
+	diagram(b, key, nlanes, steps, nsteps, first, last);
+	ka_buf_adds(b, "</bpmn:definitions>\n");
 }
 
 int ka_demo_index_map(struct ka_store *st, int64_t version_id, const char *bpmn,
@@ -252,6 +295,75 @@ struct bench_ctx {
 	int nproc, nelements, submitted;
 };
 
+/* Every hundredth process opens a new area (a top-level process) that the next ones go under. */
+static int bench_area(struct ka_store *st, int i, int64_t *area, struct ka_diag *diag)
+{
+	char an[64], outline[16];
+	struct ka_rows r;
+	int err;
+
+	snprintf(an, sizeof(an), "Funksjonsområde %02d", i / 100);
+	snprintf(outline, sizeof(outline), "%d", i / 100 + 1);
+	ka_rows_init(&r);
+	err = ka_store_exec(st,
+	                    "INSERT INTO processes (type, name_nb, outline, status)"
+	                    " VALUES ('core', ?, ?, 'approved') RETURNING id",
+	                    (struct ka_val[]){ka_text(an), ka_text(outline)}, 2, &r, diag);
+	*area = err ? 0 : r.vals[0].i;
+	ka_rows_release(&r);
+	return err;
+}
+
+/* One approved process under area with its approved map; *pid and *vid are the new ids. */
+static int bench_process(struct ka_store *st, int64_t area, const char *name, const char *bpmn,
+                         int64_t *pid, int64_t *vid, struct ka_diag *diag)
+{
+	struct ka_rows r;
+	int err;
+
+	ka_rows_init(&r);
+	err = ka_store_exec(st,
+	                    "INSERT INTO processes (parent_id, type, name_nb, status,"
+	                    " review_interval_days, next_review_date, specification)"
+	                    " VALUES (?, 'core', ?, 'approved', 365, '2027-01-01', ?)"
+	                    " RETURNING id",
+	                    (struct ka_val[]){ka_int(area), ka_text(name),
+	                                      ka_text("{\"purpose\":\"Generert for"
+	                                              " ytelsestest\",\"trigger\":\"Begynner"
+	                                              " når en sak kommer inn\"}")},
+	                    3, &r, diag);
+	if (!err)
+		*pid = r.vals[0].i;
+	if (!err)
+		err = ka_store_exec(st,
+		                    "INSERT INTO map_versions (process_id, variant, number, state,"
+		                    " bpmn) VALUES (?, 'as_is', 1, 'approved', ?) RETURNING id",
+		                    (struct ka_val[]){ka_int(*pid), ka_text(bpmn)}, 2, &r, diag);
+	if (!err)
+		*vid = r.vals[0].i;
+	ka_rows_release(&r);
+	if (!err)
+		err = ka_demo_index_map(st, *vid, bpmn, diag);
+	return err;
+}
+
+/* Submitted versions (numbers 2, 3, ...) of process pid waiting for approval, for the write
+ * benchmark. */
+static int bench_submitted(struct ka_store *st, int64_t pid, int n, const char *bpmn,
+                           struct ka_diag *diag)
+{
+	int k, err = 0;
+
+	for (k = 0; k < n && !err; k++)
+		err = ka_store_exec(st,
+		                    "INSERT INTO map_versions (process_id, variant, number, state,"
+		                    " bpmn, submitted_at) VALUES (?, 'as_is', ?, 'submitted', ?,"
+		                    " '2026-01-01T00:00:00Z')",
+		                    (struct ka_val[]){ka_int(pid), ka_int(k + 2), ka_text(bpmn)}, 3,
+		                    NULL, diag);
+	return err;
+}
+
 static int bench_tx(struct ka_store *st, void *vctx, struct ka_diag *diag)
 {
 	const struct bench_ctx *c = vctx;
@@ -260,82 +372,38 @@ static int bench_tx(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	struct ka_demo_step *steps = ka_xcalloc((size_t)nsteps, sizeof(*steps));
 	struct ka_buf bpmn, small, name, key;
 	int64_t area = 0;
-	int i, k, err = 0;
+	int i, s, err = 0;
 
 	ka_buf_init(&bpmn, KA_BUF_UNLIMITED);
 	ka_buf_init(&small, KA_BUF_UNLIMITED);
 	ka_buf_init(&name, KA_BUF_UNLIMITED);
 	ka_buf_init(&key, KA_BUF_UNLIMITED);
+	for (s = 0; s < nsteps; s++) {
+		steps[s].name = s % 2 ? "Vurdere saken" : "Registrere dokument";
+		steps[s].lane = (unsigned)(s % 3);
+		steps[s].process_time = (double)(10 + s % 50) * 60;
+		steps[s].wait_time = (double)(1 + s % 5) * 86400;
+	}
 	for (i = 0; i < c->nproc && !err; i++) {
-		struct ka_rows r;
 		int64_t pid = 0, vid = 0;
-		int s;
 
 		ka_buf_reset(&name);
 		ka_buf_addf(&name, "%s %s %04d", bench_verbs[i % 8], bench_nouns[(i / 8) % 12], i);
-		for (s = 0; s < nsteps; s++) {
-			steps[s].name = s % 2 ? "Vurdere saken" : "Registrere dokument";
-			steps[s].lane = (unsigned)(s % 3);
-			steps[s].process_time = (double)(10 + s % 50) * 60;
-			steps[s].wait_time = (double)(1 + s % 5) * 86400;
-		}
 		ka_buf_reset(&key);
 		ka_buf_addf(&key, "b%d", i);
 		ka_buf_reset(&bpmn);
 		ka_demo_lane_map(&bpmn, key.data, name.data, bench_lanes, 3, steps, (size_t)nsteps);
-		ka_rows_init(&r);
-		if (i % 100 == 0) {
-			char an[64], outline[16];
-
-			snprintf(an, sizeof(an), "Funksjonsområde %02d", i / 100);
-			snprintf(outline, sizeof(outline), "%d", i / 100 + 1);
-			err = ka_store_exec(st,
-			                    "INSERT INTO processes (type, name_nb, outline, status)"
-			                    " VALUES ('core', ?, ?, 'approved') RETURNING id",
-			                    (struct ka_val[]){ka_text(an), ka_text(outline)}, 2, &r,
-			                    diag);
-			area = err ? 0 : r.vals[0].i;
-		}
+		if (i % 100 == 0)
+			err = bench_area(st, i, &area, diag);
 		if (!err)
-			err = ka_store_exec(
-			    st,
-			    "INSERT INTO processes (parent_id, type, name_nb, status,"
-			    " review_interval_days, next_review_date, specification)"
-			    " VALUES (?, 'core', ?, 'approved', 365, '2027-01-01', ?)"
-			    " RETURNING id",
-			    (struct ka_val[]){ka_int(area), ka_text(name.data),
-			                      ka_text("{\"purpose\":\"Generert for"
-			                              " ytelsestest\",\"trigger\":\"Begynner"
-			                              " når en sak kommer inn\"}")},
-			    3, &r, diag);
-		if (!err)
-			pid = r.vals[0].i;
-		if (!err)
-			err = ka_store_exec(
-			    st,
-			    "INSERT INTO map_versions (process_id, variant, number, state,"
-			    " bpmn) VALUES (?, 'as_is', 1, 'approved', ?) RETURNING id",
-			    (struct ka_val[]){ka_int(pid), ka_text(bpmn.data)}, 2, &r, diag);
-		if (!err)
-			vid = r.vals[0].i;
-		ka_rows_release(&r);
-		if (!err)
-			err = ka_demo_index_map(st, vid, bpmn.data, diag);
-		/* Submitted versions waiting for approval, for the write benchmark. */
+			err = bench_process(st, area, name.data, bpmn.data, &pid, &vid, diag);
 		if (!err && c->submitted) {
 			ka_buf_reset(&small);
 			ka_buf_addf(&key, "s");
 			ka_demo_lane_map(&small, key.data, name.data, bench_lanes, 3, steps,
 			                 nsteps < 3 ? (size_t)nsteps : 3);
+			err = bench_submitted(st, pid, c->submitted, small.data, diag);
 		}
-		for (k = 0; k < c->submitted && !err; k++)
-			err = ka_store_exec(
-			    st,
-			    "INSERT INTO map_versions (process_id, variant, number, state,"
-			    " bpmn, submitted_at) VALUES (?, 'as_is', ?, 'submitted', ?,"
-			    " '2026-01-01T00:00:00Z')",
-			    (struct ka_val[]){ka_int(pid), ka_int(k + 2), ka_text(small.data)}, 3,
-			    NULL, diag);
 	}
 	ka_buf_release(&bpmn);
 	ka_buf_release(&small);

@@ -131,24 +131,26 @@ static int shared_node(struct actx *cx, int32_t v, int32_t blk)
 	    g->nodes[cx->blocks[cx->own_blk[v] >= 0 ? cx->own_blk[v] : blk].split].id);
 }
 
-static int solve_region(struct actx *cx, int32_t entry, int32_t join, int32_t blk, int32_t br,
-                        double *lead, double *proc)
+/*
+ * The region's nodes from entry (breadth first, up to join) into nodes[],
+ * numbering them in cx->loc; solves nested blocks on the way. *k gets the
+ * count (also on error, for the caller's clean-up).
+ */
+static int collect_region(struct actx *cx, int32_t entry, int32_t join, int32_t blk, int32_t br,
+                          int32_t *nodes, int32_t *k)
 {
 	const struct ka_lt_graph *g = cx->g;
-	int32_t *nodes = ka_xcalloc((size_t)g->nnodes, sizeof(*nodes));
-	int32_t k = 0, head = 0, i, j;
-	double *a = NULL, *rhs = NULL, *at = NULL, *vis = NULL;
+	int32_t head = 0, i;
 	int err = 0;
 
-	nodes[k++] = entry;
+	*k = 0;
+	nodes[(*k)++] = entry;
 	cx->loc[entry] = 0;
-	while (head < k && !err) {
+	while (head < *k && !err) {
 		int32_t v = nodes[head++];
 
-		if (cx->own_blk[v] != -2 && (cx->own_blk[v] != blk || cx->own_br[v] != br)) {
-			err = shared_node(cx, v, blk);
-			break;
-		}
+		if (cx->own_blk[v] != -2 && (cx->own_blk[v] != blk || cx->own_br[v] != br))
+			return shared_node(cx, v, blk);
 		cx->own_blk[v] = blk;
 		cx->own_br[v] = br;
 		if (g->nodes[v].kind == LT_AND || g->nodes[v].kind == LT_OR)
@@ -157,22 +159,33 @@ static int solve_region(struct actx *cx, int32_t entry, int32_t join, int32_t bl
 			double p;
 			int32_t s = region_succ(cx, v, i, &p);
 
-			if (s < 0 || s == join || !(p > 0) || in_region(cx, nodes, k, s))
+			if (s < 0 || s == join || !(p > 0) || in_region(cx, nodes, *k, s))
 				continue;
-			if (cx->loc[s] >= 0) { /* a node of another region, still being solved */
-				err = shared_node(cx, s, blk);
-				break;
-			}
-			cx->loc[s] = k;
-			nodes[k++] = s;
+			if (cx->loc[s] >= 0) /* a node of another region, still being solved */
+				return shared_node(cx, s, blk);
+			cx->loc[s] = *k;
+			nodes[(*k)++] = s;
 		}
 	}
-	if (err)
-		goto out;
-	a = ka_xcalloc((size_t)k * k, sizeof(*a));
-	at = ka_xcalloc((size_t)k * k, sizeof(*at));
-	rhs = ka_xcalloc((size_t)k * 2, sizeof(*rhs));
-	vis = ka_xcalloc((size_t)k, sizeof(*vis));
+	return err;
+}
+
+/*
+ * Solves the region's k nodes (nodes[0] its entry) as the file's top
+ * describes: T for lead and process time into *lead and *proc, V into
+ * cx->relv.
+ */
+static int solve_system(struct actx *cx, const int32_t *nodes, int32_t k, int32_t join,
+                        double *lead, double *proc)
+{
+	const struct ka_lt_graph *g = cx->g;
+	double *a = ka_xcalloc((size_t)k * k, sizeof(*a));
+	double *at = ka_xcalloc((size_t)k * k, sizeof(*at));
+	double *rhs = ka_xcalloc((size_t)k * 2, sizeof(*rhs));
+	double *vis = ka_xcalloc((size_t)k, sizeof(*vis));
+	int32_t i, j;
+	int err = 0;
+
 	for (i = 0; i < k; i++) {
 		const struct lt_node *n = &g->nodes[nodes[i]];
 
@@ -199,24 +212,37 @@ static int solve_region(struct actx *cx, int32_t entry, int32_t join, int32_t bl
 			at[(size_t)j * k + i] = a[(size_t)i * k + j];
 	vis[0] = 1;
 	if (gauss(a, rhs, k, 2) || gauss(at, vis, k, 1)) {
-		err = ka_diag_set(cx->diag, KA_ERR_BPMN, g->nodes[entry].line,
-		                  g->nodes[entry].column, g->nodes[entry].id,
+		err = ka_diag_set(cx->diag, KA_ERR_BPMN, g->nodes[nodes[0]].line,
+		                  g->nodes[nodes[0]].column, g->nodes[nodes[0]].id,
 		                  "the flow from '%s' cannot be solved (a loop that never ends)",
-		                  g->nodes[entry].id);
-		goto out;
+		                  g->nodes[nodes[0]].id);
+	} else {
+		*lead = rhs[0];
+		*proc = rhs[1];
+		for (i = 0; i < k; i++)
+			cx->relv[nodes[i]] = vis[i];
 	}
-	*lead = rhs[0];
-	*proc = rhs[1];
-	for (i = 0; i < k; i++)
-		cx->relv[nodes[i]] = vis[i];
-out:
-	for (i = 0; i < k; i++)
-		cx->loc[nodes[i]] = -1;
-	free(nodes);
 	free(a);
 	free(at);
 	free(rhs);
 	free(vis);
+	return err;
+}
+
+/* Expected lead and process time from entry to join (-1: the ends) in branch br of block blk. */
+static int solve_region(struct actx *cx, int32_t entry, int32_t join, int32_t blk, int32_t br,
+                        double *lead, double *proc)
+{
+	int32_t *nodes = ka_xcalloc((size_t)cx->g->nnodes, sizeof(*nodes));
+	int32_t k = 0, i;
+	int err;
+
+	err = collect_region(cx, entry, join, blk, br, nodes, &k);
+	if (!err)
+		err = solve_system(cx, nodes, k, join, lead, proc);
+	for (i = 0; i < k; i++)
+		cx->loc[nodes[i]] = -1;
+	free(nodes);
 	return err;
 }
 

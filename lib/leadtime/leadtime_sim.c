@@ -102,14 +102,58 @@ static void push(struct sim *s, int32_t node, double t, int32_t rec)
 	s->stack[s->sp++].rec = rec;
 }
 
-/* One case; *lead gets its lead time, *proc the process time along its critical path. */
+/* The error for a case whose tokens all ended while a join still waited. */
+static int stuck_join(const struct sim *s, struct ka_diag *diag)
+{
+	const struct lt_node *nodes = s->g->nodes;
+	int32_t v;
+
+	for (v = 0; v + 1 < s->g->nnodes && !s->join_cnt[v]; v++)
+		;
+	return ka_diag_set(diag, KA_ERR_BPMN, nodes[v].line, nodes[v].column, nodes[v].id,
+	                   "joining gateway '%s' waited for a flow that never came (every "
+	                   "branch of a parallel split must reach its join)",
+	                   nodes[v].id);
+}
+
+/*
+ * Walks the records back from the one that reached the end last: returns
+ * the process time along that critical path and counts run once for each
+ * activity on it.
+ */
+static double critical_path(struct sim *s, uint64_t run, int32_t end_rec)
+{
+	double proc = 0;
+	int32_t r;
+
+	for (r = end_rec; r >= 0; r = s->rec[r].prev) {
+		int32_t a = s->rec[r].act;
+
+		proc += s->rec[r].proc;
+		if (s->stamp[a] != run + 1) {
+			s->stamp[a] = run + 1;
+			s->crit_runs[a]++;
+		}
+	}
+	return proc;
+}
+
+/*
+ * One case; *lead gets its lead time, *proc the process time along its
+ * critical path.
+ *
+ * Over 80 lines on purpose: this is the simulation's inner loop, run for
+ * every node of every case (millions of steps). The token walk is one
+ * switch over the node kinds sharing the local t, rec, v and the stack;
+ * helpers per kind would pass all of them around and hide the control flow
+ * (continue/goto next_token) that moves a token on.
+ */
 static int run_once(struct sim *s, uint64_t run, double *lead, double *proc, struct ka_diag *diag)
 {
 	const struct ka_lt_graph *g = s->g;
 	const struct lt_node *nodes = g->nodes;
 	double end_t = -INFINITY;
-	int32_t end_rec = -1, r;
-	int32_t e;
+	int32_t end_rec = -1, e;
 
 	s->sp = 0;
 	s->nrec = 0;
@@ -211,27 +255,10 @@ static int run_once(struct sim *s, uint64_t run, double *lead, double *proc, str
 		}
 	next_token:;
 	}
-	if (s->pending) {
-		int32_t v;
-
-		for (v = 0; v + 1 < g->nnodes && !s->join_cnt[v]; v++)
-			;
-		return ka_diag_set(diag, KA_ERR_BPMN, nodes[v].line, nodes[v].column, nodes[v].id,
-		                   "joining gateway '%s' waited for a flow that never came (every "
-		                   "branch of a parallel split must reach its join)",
-		                   nodes[v].id);
-	}
+	if (s->pending)
+		return stuck_join(s, diag);
 	*lead = end_t > -INFINITY ? end_t : 0;
-	*proc = 0;
-	for (r = end_rec; r >= 0; r = s->rec[r].prev) {
-		int32_t a = s->rec[r].act;
-
-		*proc += s->rec[r].proc;
-		if (s->stamp[a] != run + 1) {
-			s->stamp[a] = run + 1;
-			s->crit_runs[a]++;
-		}
-	}
+	*proc = critical_path(s, run, end_rec);
 	return 0;
 }
 

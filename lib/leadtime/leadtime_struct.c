@@ -113,22 +113,20 @@ static int check_ends(const struct ka_lt_graph *g, const struct preds *p, struct
 	return err;
 }
 
-/* Immediate post-dominators; the virtual exit is node n, stored as -1. */
-static void post_dominators(struct ka_lt_graph *g, const struct preds *p)
+/*
+ * Post-order of the reversed graph from the virtual exit n (whose children
+ * are the terminating nodes): po[v] is v's number, order[] the nodes by
+ * number; returns how many were reached. Iterative, so deep maps cannot
+ * overflow the C stack.
+ */
+static int32_t reverse_post_order(const struct ka_lt_graph *g, const struct preds *p, int32_t *po,
+                                  int32_t *order)
 {
-	int32_t n = g->nnodes, v, e, i, count = 0;
-	int32_t *po = ka_xcalloc((size_t)n + 1, sizeof(*po));
-	int32_t *order = ka_xcalloc((size_t)n + 1, sizeof(*order));
-	int32_t *idom = ka_xcalloc((size_t)n + 1, sizeof(*idom));
+	int32_t n = g->nnodes, count = 0, sp = 0;
 	int32_t *stack = ka_xcalloc((size_t)n + 1, sizeof(*stack));
 	int32_t *next = ka_xcalloc((size_t)n + 1, sizeof(*next));
 	char *seen = ka_xcalloc((size_t)n + 1, 1);
-	int32_t sp = 0;
-	int changed = 1;
 
-	/* Post-order of the reversed graph from the exit (exit's "children": terminating nodes). */
-	for (v = 0; v <= n; v++)
-		po[v] = idom[v] = -1;
 	stack[sp++] = n;
 	seen[n] = 1;
 	while (sp) {
@@ -158,6 +156,39 @@ static void post_dominators(struct ka_lt_graph *g, const struct preds *p)
 			sp--;
 		}
 	}
+	free(stack);
+	free(next);
+	free(seen);
+	return count;
+}
+
+/* The nearest common post-dominator of a and b (the "intersect" of Cooper, Harvey and Kennedy). */
+static int32_t intersect(const int32_t *po, const int32_t *idom, int32_t a, int32_t b)
+{
+	while (a != b) {
+		while (po[a] < po[b])
+			a = idom[a];
+		while (po[b] < po[a])
+			b = idom[b];
+	}
+	return a;
+}
+
+/*
+ * Immediate post-dominators; the virtual exit is node n, stored as -1.
+ * Cooper, Harvey and Kennedy's iterative algorithm on the reversed graph.
+ */
+static void post_dominators(struct ka_lt_graph *g, const struct preds *p)
+{
+	int32_t n = g->nnodes, v, e, i, count;
+	int32_t *po = ka_xcalloc((size_t)n + 1, sizeof(*po));
+	int32_t *order = ka_xcalloc((size_t)n + 1, sizeof(*order));
+	int32_t *idom = ka_xcalloc((size_t)n + 1, sizeof(*idom));
+	int changed = 1;
+
+	for (v = 0; v <= n; v++)
+		po[v] = idom[v] = -1;
+	count = reverse_post_order(g, p, po, order);
 	idom[n] = n;
 	while (changed) {
 		changed = 0;
@@ -171,16 +202,7 @@ static void post_dominators(struct ka_lt_graph *g, const struct preds *p)
 
 				if (s < 0 || idom[s] < 0)
 					continue;
-				if (nd < 0) {
-					nd = s;
-					continue;
-				}
-				while (nd != s) {
-					while (po[nd] < po[s])
-						nd = idom[nd];
-					while (po[s] < po[nd])
-						s = idom[s];
-				}
+				nd = nd < 0 ? s : intersect(po, idom, nd, s);
 			}
 			if (nd >= 0 && idom[x] != nd) {
 				idom[x] = nd;
@@ -193,9 +215,6 @@ static void post_dominators(struct ka_lt_graph *g, const struct preds *p)
 	free(po);
 	free(order);
 	free(idom);
-	free(stack);
-	free(next);
-	free(seen);
 }
 
 /* Flow order (breadth first from the start) and each exclusive split's nearest way out. */

@@ -363,49 +363,29 @@ static int table_is_empty(struct ka_store *st, const char *table, int *empty, st
 	return err;
 }
 
-static int restore_table(struct ka_store *st, json_t *entry, size_t index, int version,
-                         struct ka_backup_stats *stats, struct ka_diag *diag)
+/*
+ * Checks the backup's column list against the table (each a real column,
+ * none twice, the key among them) and writes the INSERT for one row into sql.
+ */
+static int build_insert(struct ka_store *st, const struct ka_schema_table *t, const char *name,
+                        json_t *jcols, struct ka_buf *sql, struct ka_diag *diag)
 {
-	json_t *jname = json_object_get(entry, "name");
-	json_t *jcols = json_object_get(entry, "columns");
-	json_t *jrows = json_object_get(entry, "rows");
-	const struct ka_schema_table *t;
+	size_t ncols = json_array_size(jcols), c, k;
 	struct ka_rows actual;
-	struct ka_buf sql;
-	struct ka_val *vals = NULL;
-	unsigned char **blobs = NULL;
-	size_t ncols, c, k, row;
-	int err = 0, has_key = 0;
-	const char *name;
+	int err, has_key = 0;
 
 	ka_rows_init(&actual);
-	ka_buf_init(&sql, KA_BUF_UNLIMITED);
-	if (!json_is_object(entry) || !json_is_string(jname) || !json_is_array(jcols) ||
-	    !json_is_array(jrows) || json_object_size(entry) != 3)
-		return ka_store_fail(diag, KA_ERR_INVALID,
-		                     "tables[%zu]: expected an object with exactly \"name\", "
-		                     "\"columns\" and \"rows\"",
-		                     index);
-	name = json_string_value(jname);
-	t = ka_schema_table_find(name);
-	if (!t || t->since > version)
-		return ka_store_fail(
-		    diag, KA_ERR_INVALID,
-		    "tables[%zu]: unknown table '%s' (not part of a Kartla workspace)", index,
-		    name);
 	err = table_columns(st, t->name, &actual, diag);
 	if (err)
 		goto out;
-	ncols = json_array_size(jcols);
 	if (!ncols) {
 		err = ka_store_fail(diag, KA_ERR_INVALID, "table %s: no columns", name);
 		goto out;
 	}
 	/* Column names are checked against the table, then quoted: never user SQL. */
-	ka_buf_addf(&sql, "INSERT INTO %s (", t->name);
+	ka_buf_addf(sql, "INSERT INTO %s (", t->name);
 	for (c = 0; c < ncols; c++) {
-		json_t *jc = json_array_get(jcols, c);
-		const char *cn = json_string_value(jc);
+		const char *cn = json_string_value(json_array_get(jcols, c));
 
 		if (!cn || ka_rows_col(&actual, cn) < 0) {
 			err =
@@ -423,54 +403,106 @@ static int restore_table(struct ka_store *st, json_t *entry, size_t index, int v
 			}
 		if (!strcmp(cn, t->key))
 			has_key = 1;
-		ka_buf_addf(&sql, "%s\"%s\"", c ? ", " : "", cn);
+		ka_buf_addf(sql, "%s\"%s\"", c ? ", " : "", cn);
 	}
 	if (!has_key) {
 		err = ka_store_fail(diag, KA_ERR_INVALID, "table %s: the key column %s is missing",
 		                    name, t->key);
 		goto out;
 	}
-	ka_buf_adds(&sql, ")");
+	ka_buf_adds(sql, ")");
 	if (t->identity && ka_store_dialect(st) == KA_DIALECT_PG)
-		ka_buf_adds(&sql, " OVERRIDING SYSTEM VALUE");
-	ka_buf_adds(&sql, " VALUES (");
+		ka_buf_adds(sql, " OVERRIDING SYSTEM VALUE");
+	ka_buf_adds(sql, " VALUES (");
 	for (c = 0; c < ncols; c++)
-		ka_buf_adds(&sql, c ? ", ?" : "?");
-	ka_buf_adds(&sql, ")");
+		ka_buf_adds(sql, c ? ", ?" : "?");
+	ka_buf_adds(sql, ")");
+out:
+	ka_rows_release(&actual);
+	return err;
+}
 
-	vals = ka_xcalloc(ncols, sizeof(*vals));
-	blobs = ka_xcalloc(ncols, sizeof(*blobs));
+/*
+ * Converts one backup row into vals (blobs[c] owns a decoded blob, freed by
+ * the caller) and runs the INSERT with them.
+ */
+static int insert_row(struct ka_store *st, const char *sql, const char *name, json_t *jcols,
+                      json_t *jr, size_t row, struct ka_val *vals, unsigned char **blobs,
+                      struct ka_diag *diag)
+{
+	size_t ncols = json_array_size(jcols), c;
+	int err;
+
+	if (!json_is_array(jr) || json_array_size(jr) != ncols)
+		return ka_store_fail(diag, KA_ERR_INVALID,
+		                     "table %s, row %zu: expected an array of %zu values", name,
+		                     row + 1, ncols);
+	for (c = 0; c < ncols; c++)
+		if (to_val(json_array_get(jr, c), &vals[c], &blobs[c]))
+			return ka_store_fail(
+			    diag, KA_ERR_INVALID,
+			    "table %s, row %zu, column %s: expected null, a number, "
+			    "a string or {\"base64\": \"...\"}",
+			    name, row + 1, json_string_value(json_array_get(jcols, c)));
+	err = ka_store_exec(st, sql, vals, ncols, NULL, diag);
+	if (err && diag) {
+		char msg[sizeof(diag->message)];
+
+		snprintf(msg, sizeof(msg), "%s", diag->message);
+		ka_store_fail(diag, err, "table %s, row %zu: %s", name, row + 1, msg);
+	}
+	return err;
+}
+
+static int insert_rows(struct ka_store *st, const char *sql, const char *name, json_t *jcols,
+                       json_t *jrows, struct ka_diag *diag)
+{
+	size_t ncols = json_array_size(jcols), c, row;
+	struct ka_val *vals = ka_xcalloc(ncols, sizeof(*vals));
+	unsigned char **blobs = ka_xcalloc(ncols, sizeof(*blobs));
+	int err = 0;
+
 	for (row = 0; row < json_array_size(jrows) && !err; row++) {
-		json_t *jr = json_array_get(jrows, row);
-
-		if (!json_is_array(jr) || json_array_size(jr) != ncols) {
-			err = ka_store_fail(diag, KA_ERR_INVALID,
-			                    "table %s, row %zu: expected an array of %zu values",
-			                    name, row + 1, ncols);
-			break;
-		}
-		for (c = 0; c < ncols && !err; c++)
-			if (to_val(json_array_get(jr, c), &vals[c], &blobs[c]))
-				err = ka_store_fail(
-				    diag, KA_ERR_INVALID,
-				    "table %s, row %zu, column %s: expected null, a number, "
-				    "a string or {\"base64\": \"...\"}",
-				    name, row + 1, json_string_value(json_array_get(jcols, c)));
-		if (!err) {
-			err = ka_store_exec(st, sql.data, vals, ncols, NULL, diag);
-			if (err && diag) {
-				char msg[sizeof(diag->message)];
-
-				snprintf(msg, sizeof(msg), "%s", diag->message);
-				ka_store_fail(diag, err, "table %s, row %zu: %s", name, row + 1,
-				              msg);
-			}
-		}
+		err = insert_row(st, sql, name, jcols, json_array_get(jrows, row), row, vals, blobs,
+		                 diag);
 		for (c = 0; c < ncols; c++) {
 			free(blobs[c]);
 			blobs[c] = NULL;
 		}
 	}
+	free(vals);
+	free(blobs);
+	return err;
+}
+
+static int restore_table(struct ka_store *st, json_t *entry, size_t index, int version,
+                         struct ka_backup_stats *stats, struct ka_diag *diag)
+{
+	json_t *jname = json_object_get(entry, "name");
+	json_t *jcols = json_object_get(entry, "columns");
+	json_t *jrows = json_object_get(entry, "rows");
+	const struct ka_schema_table *t;
+	struct ka_buf sql;
+	const char *name;
+	int err;
+
+	if (!json_is_object(entry) || !json_is_string(jname) || !json_is_array(jcols) ||
+	    !json_is_array(jrows) || json_object_size(entry) != 3)
+		return ka_store_fail(diag, KA_ERR_INVALID,
+		                     "tables[%zu]: expected an object with exactly \"name\", "
+		                     "\"columns\" and \"rows\"",
+		                     index);
+	name = json_string_value(jname);
+	t = ka_schema_table_find(name);
+	if (!t || t->since > version)
+		return ka_store_fail(
+		    diag, KA_ERR_INVALID,
+		    "tables[%zu]: unknown table '%s' (not part of a Kartla workspace)", index,
+		    name);
+	ka_buf_init(&sql, KA_BUF_UNLIMITED);
+	err = build_insert(st, t, name, jcols, &sql, diag);
+	if (!err)
+		err = insert_rows(st, sql.data, name, jcols, jrows, diag);
 	if (!err && stats) {
 		stats->tables++;
 		stats->rows += json_array_size(jrows);
@@ -485,10 +517,6 @@ static int restore_table(struct ka_store *st, json_t *entry, size_t index, int v
 		    t->name, t->key, t->key, t->name);
 		err = ka_store_exec_once(st, sql.data, NULL, 0, NULL, diag);
 	}
-out:
-	free(vals);
-	free(blobs);
-	ka_rows_release(&actual);
 	ka_buf_release(&sql);
 	return err;
 }
@@ -516,16 +544,11 @@ static int check_references(struct ka_store *st, struct ka_diag *diag)
 	return err;
 }
 
-static int restore(struct ka_store *st, json_t *doc, struct ka_backup_stats *stats,
-                   struct ka_diag *diag)
+/* Checks the backup's format and schema version (into *version). */
+static int check_header(json_t *doc, int *version, struct ka_diag *diag)
 {
-	const struct ka_schema_table *tables;
-	json_t *jtables = json_object_get(doc, "tables");
 	const char *format = json_string_value(json_object_get(doc, "format"));
-	int format_version, version, current, empty;
-	char *seen;
-	size_t i, n;
-	int err;
+	int format_version;
 
 	if (!format || strcmp(format, "kartla-backup"))
 		return ka_store_fail(diag, KA_ERR_INVALID,
@@ -535,16 +558,28 @@ static int restore(struct ka_store *st, json_t *doc, struct ka_backup_stats *sta
 		return ka_store_fail(diag, KA_ERR_INVALID,
 		                     "unsupported backup format_version (this Kartla reads %d)",
 		                     KA_BACKUP_FORMAT_VERSION);
-	if (get_int(doc, "schema_version", &version) || version < 1)
+	if (get_int(doc, "schema_version", version) || *version < 1)
 		return ka_store_fail(diag, KA_ERR_INVALID,
 		                     "the backup has no valid \"schema_version\"");
-	if (version > KA_SCHEMA_VERSION)
+	if (*version > KA_SCHEMA_VERSION)
 		return ka_store_fail(diag, KA_ERR_INVALID,
 		                     "the backup has schema version %d, newer than %d that this "
 		                     "Kartla knows; use a newer Kartla",
-		                     version, KA_SCHEMA_VERSION);
-	if (!json_is_array(jtables))
+		                     *version, KA_SCHEMA_VERSION);
+	if (!json_is_array(json_object_get(doc, "tables")))
 		return ka_store_fail(diag, KA_ERR_INVALID, "the backup has no \"tables\" array");
+	return 0;
+}
+
+/*
+ * Brings the database to the backup's schema version, which it must not be
+ * past, and checks that every table of that version is empty.
+ */
+static int prepare_target(struct ka_store *st, int version, struct ka_diag *diag)
+{
+	const struct ka_schema_table *tables;
+	int current, empty, err;
+	size_t i, n;
 
 	err = ka_store_schema_version(st, &current);
 	if (err)
@@ -571,6 +606,25 @@ static int restore(struct ka_store *st, json_t *doc, struct ka_backup_stats *sta
 			    "needs a new or freshly migrated database",
 			    tables[i].name);
 	}
+	return 0;
+}
+
+static int restore(struct ka_store *st, json_t *doc, struct ka_backup_stats *stats,
+                   struct ka_diag *diag)
+{
+	const struct ka_schema_table *tables;
+	json_t *jtables = json_object_get(doc, "tables");
+	int version;
+	char *seen;
+	size_t i, n;
+	int err;
+
+	err = check_header(doc, &version, diag);
+	if (!err)
+		err = prepare_target(st, version, diag);
+	if (err)
+		return err;
+	tables = ka_schema_tables(&n);
 	/* Rows may refer to rows later in the file (a parent with a higher id): check at commit. */
 	err = ka_store_exec_once(st,
 	                         ka_store_dialect(st) == KA_DIALECT_PG

@@ -11,34 +11,13 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <strings.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "kartla/alloc.h"
 #include "kartla/xml.h"
-#include "kartla/hash.h"
+#include "xml_int.h"
 #include "kartla/banned.h"
-
-/* A declaration in scope: what to restore when its element ends. */
-struct nsbind {
-	const char *prefix;  /* NULL = default namespace */
-	const char *old_uri; /* the binding it shadowed */
-	unsigned depth;
-};
-
-/* Interned names: every element/attribute name, prefix and namespace URI is stored once. */
-struct name_slot {
-	const char *s;
-	size_t len;
-	uint64_t hash;
-	const char *uri; /* for a prefix: the namespace it is bound to in scope, or NULL */
-};
-
-struct names {
-	struct name_slot *slots;
-	size_t cap, n;
-};
 
 /*
  * A whitespace run noted but not (yet) in the tree: it follows `prev` in
@@ -53,16 +32,13 @@ struct pending_ws {
 
 struct reader {
 	XML_Parser p;
-	struct names names;
+	struct ka_xml_ns ns; /* names and the namespace declarations in scope */
 	struct ka_xml_doc *doc;
 	const struct ka_xml_limits *lim;
 	struct ka_diag *diag;
 	int err; /* set by a handler that stopped the parser */
 	struct ka_xml_node *cur;
 	unsigned depth;
-	struct nsbind *ns;
-	size_t nns, allocns;
-	const char *default_uri; /* default namespace in scope, NULL when none */
 	struct ka_buf text;
 	unsigned long text_line, text_col;
 	int in_cdata; /* inside <![CDATA[ ... ]]> */
@@ -102,53 +78,6 @@ __attribute__((format(printf, 3, 4))) static void fail(struct reader *r, int err
 	XML_StopParser(r->p, XML_FALSE);
 }
 
-/*
- * The slot of a name, created on first use: its string is shared by every use
- * of the same name. The pointer is valid until the next call.
- */
-static struct name_slot *intern_slot(struct reader *r, const char *s, size_t len)
-{
-	struct names *t = &r->names;
-	uint64_t h = ka_hash_bytes(s, len);
-	size_t i;
-
-	if ((t->n + 1) * 2 > t->cap) {
-		struct name_slot *old = t->slots;
-		size_t oldcap = t->cap, k;
-
-		t->cap = t->cap ? t->cap * 2 : 256;
-		t->slots = ka_xcalloc(t->cap, sizeof(*t->slots));
-		for (k = 0; k < oldcap; k++) {
-			if (!old[k].s)
-				continue;
-			i = old[k].hash & (t->cap - 1);
-			while (t->slots[i].s)
-				i = (i + 1) & (t->cap - 1);
-			t->slots[i] = old[k];
-		}
-		free(old);
-	}
-	i = h & (t->cap - 1);
-	while (t->slots[i].s) {
-		const struct name_slot *e = &t->slots[i];
-
-		if (e->hash == h && e->len == len && !memcmp(e->s, s, len))
-			return &t->slots[i];
-		i = (i + 1) & (t->cap - 1);
-	}
-	t->slots[i].s = ka_arena_strndup(&r->doc->arena, s, len);
-	t->slots[i].len = len;
-	t->slots[i].hash = h;
-	t->slots[i].uri = NULL;
-	t->n++;
-	return &t->slots[i];
-}
-
-static const char *intern(struct reader *r, const char *s, size_t len)
-{
-	return intern_slot(r, s, len)->s;
-}
-
 static int all_space(const char *s, size_t len)
 {
 	size_t i;
@@ -163,7 +92,7 @@ static int all_space(const char *s, size_t len)
 static const char *text_copy(struct reader *r, const char *s, size_t len)
 {
 	if (len <= 256 && all_space(s, len))
-		return intern(r, s, len);
+		return ka_xml_ns_intern(&r->ns, s, len);
 	return ka_arena_strndup(&r->doc->arena, s, len);
 }
 
@@ -351,265 +280,167 @@ static void XMLCALL on_cdata_end(void *ud)
 	r->in_cdata = 0;
 }
 
-/* The URI bound to a prefix in scope (NULL prefix: the default namespace); O(1). */
-static const char *lookup(struct reader *r, const char *prefix, size_t plen)
-{
-	const struct name_slot *slot;
-
-	if (!prefix)
-		return r->default_uri;
-	slot = intern_slot(r, prefix, plen);
-	if (!slot->uri && plen == 3 && !memcmp(prefix, "xml", 3))
-		return KA_NS_XML;
-	return slot->uri;
-}
-
-static void push_ns(struct reader *r, const char *prefix, const char *uri)
-{
-	struct nsbind *b;
-
-	if (r->nns == r->allocns) {
-		r->allocns = r->allocns ? r->allocns * 2 : 32;
-		r->ns = ka_xreallocarray(r->ns, r->allocns, sizeof(*r->ns));
-	}
-	b = &r->ns[r->nns++];
-	b->prefix = prefix;
-	b->depth = r->depth;
-	if (prefix) {
-		struct name_slot *slot = intern_slot(r, prefix, strlen(prefix));
-
-		b->old_uri = slot->uri;
-		slot->uri = uri;
-	} else {
-		b->old_uri = r->default_uri;
-		r->default_uri = uri;
-	}
-}
-
-static void pop_ns(struct reader *r)
-{
-	while (r->nns && r->ns[r->nns - 1].depth == r->depth) {
-		const struct nsbind *b = &r->ns[--r->nns];
-
-		if (b->prefix)
-			intern_slot(r, b->prefix, strlen(b->prefix))->uri = b->old_uri;
-		else
-			r->default_uri = b->old_uri;
-	}
-}
-
-/* Splits "p:local" into prefix (arena copy or NULL) and local; returns 0 or -1 if malformed. */
-static int split_qname(struct reader *r, const char *qname, const char **prefix, size_t *plen,
-                       const char **local)
-{
-	const char *colon = strchr(qname, ':');
-
-	if (!colon) {
-		*prefix = NULL;
-		*plen = 0;
-		*local = qname;
-		return 0;
-	}
-	if (colon == qname || !colon[1] || strchr(colon + 1, ':'))
-		return -1;
-	(void)r;
-	*prefix = qname;
-	*plen = (size_t)(colon - qname);
-	*local = colon + 1;
-	return 0;
-}
-
-static int cmp_attr(const void *a, const void *b)
-{
-	const struct ka_xml_attr *x = *(const struct ka_xml_attr *const *)a;
-	const struct ka_xml_attr *y = *(const struct ka_xml_attr *const *)b;
-
-	if (x->local != y->local)
-		return (uintptr_t)x->local < (uintptr_t)y->local ? -1 : 1;
-	if (x->ns != y->ns)
-		return (uintptr_t)x->ns < (uintptr_t)y->ns ? -1 : 1;
-	return 0;
-}
-
-/*
- * Expat refuses repeated attribute names as written; two prefixes bound to
- * one namespace can still repeat an expanded name. Only prefixed attributes
- * can collide that way. Names and URIs are interned, so pointers compare.
- * Returns the local name repeated, or NULL.
+/* Checks the depth and element limits and that the names can be written in UTF-8; -1 after fail().
  */
-static const char *duplicate_expanded_name(const struct ka_xml_node *n)
+static int admit_element(struct reader *r, const XML_Char *name, const XML_Char **atts)
 {
-	const struct ka_xml_attr **v;
-	const char *dup = NULL;
-	size_t i, k, np = 0;
+	size_t i;
 
-	for (i = 0; i < n->nattrs; i++)
-		np += n->attrs[i].ns != NULL;
-	if (np < 2)
-		return NULL;
-	v = ka_xreallocarray(NULL, np, sizeof(*v));
-	for (i = k = 0; i < n->nattrs; i++)
-		if (n->attrs[i].ns)
-			v[k++] = &n->attrs[i];
-	qsort(v, np, sizeof(*v), cmp_attr);
-	for (i = 1; i < np && !dup; i++)
-		if (!cmp_attr(&v[i - 1], &v[i]))
-			dup = v[i]->local;
-	free(v);
-	return dup;
-}
-
-/*
- * Expat accepts more name characters in some encodings (ISO-8859-1) than in
- * UTF-8, the encoding we write. A non-ASCII name is therefore tried in a
- * small UTF-8 document, so every file we read can be written and read again.
- */
-static int name_survives_utf8(const char *name, int is_attr)
-{
-	struct ka_buf doc;
-	XML_Parser p;
-	int ok = 1;
-	const char *c;
-
-	for (c = name; *c && !((unsigned char)*c & 0x80); c++)
-		;
-	if (!*c)
-		return 1;
-	ka_buf_init(&doc, KA_BUF_UNLIMITED);
-	if (is_attr)
-		ka_buf_addf(&doc, "<a %s=\"\"/>", name);
-	else
-		ka_buf_addf(&doc, "<%s/>", name);
-	p = XML_ParserCreate("UTF-8");
-	if (!p || XML_Parse(p, doc.data, (int)doc.len, 1) != XML_STATUS_OK)
-		ok = 0;
-	if (p)
-		XML_ParserFree(p);
-	ka_buf_release(&doc);
-	return ok;
-}
-
-static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
-{
-	struct reader *r = ud;
-	struct ka_arena *a = &r->doc->arena;
-	struct ka_xml_node *n;
-	const char *pfx, *local;
-	size_t plen, i, nat = 0, ndecl = 0;
-
-	if (r->err)
-		return;
-	flush_text(r);
 	if (r->depth >= r->lim->max_depth) {
 		char d[32];
 
 		snprintf(d, sizeof(d), "%u", r->lim->max_depth);
 		fail(r, KA_ERR_LIMIT, "elements nested deeper than %s levels (at <%s>)", d, name);
-		return;
+		return -1;
 	}
 	if (r->doc->nelements >= r->lim->max_elements) {
 		fail(r, KA_ERR_LIMIT, "more than the allowed number of elements (at <%s>)", name);
-		return;
+		return -1;
 	}
 	r->depth++;
 	r->doc->nelements++;
-	if (!name_survives_utf8(name, 0)) {
+	if (!ka_xml_enc_name_ok(name, 0)) {
 		fail(r, KA_ERR_XML, "element name '%s' is not a valid XML name in UTF-8", name);
-		return;
+		return -1;
 	}
 	for (i = 0; atts[i]; i += 2) {
-		if (!name_survives_utf8(atts[i], 1)) {
+		if (!ka_xml_enc_name_ok(atts[i], 1)) {
 			fail(r, KA_ERR_XML, "attribute name '%s' is not a valid XML name in UTF-8",
 			     atts[i]);
-			return;
+			return -1;
 		}
 	}
+	return 0;
+}
 
-	n = ka_arena_alloc(a, sizeof(*n));
+/* True for "xmlns" and "xmlns:p": a namespace declaration, not an attribute. */
+static int is_nsdecl(const char *an)
+{
+	return !strncmp(an, "xmlns", 5) && (an[5] == '\0' || an[5] == ':');
+}
+
+/* Records n's ndecl namespace declarations and brings them into scope; -1 after fail(). */
+static int read_nsdecls(struct reader *r, struct ka_xml_node *n, const XML_Char **atts,
+                        size_t ndecl, const XML_Char *name)
+{
+	size_t i;
+
+	if (ndecl > UINT16_MAX) {
+		fail(r, KA_ERR_LIMIT, "too many namespace declarations on <%s>", name);
+		return -1;
+	}
+	if (!ndecl)
+		return 0;
+	n->nsdecls = ka_arena_array(&r->doc->arena, ndecl, sizeof(*n->nsdecls));
+	for (i = 0; atts[i]; i += 2) {
+		struct ka_xml_nsdecl *d;
+		const char *an = atts[i];
+
+		if (!is_nsdecl(an))
+			continue;
+		d = &n->nsdecls[n->nnsdecls++];
+		d->prefix = an[5] ? ka_xml_ns_intern(&r->ns, an + 6, strlen(an + 6)) : NULL;
+		d->uri = ka_xml_ns_intern(&r->ns, atts[i + 1], strlen(atts[i + 1]));
+		if (d->prefix && !d->uri[0]) {
+			fail(r, KA_ERR_XML, "namespace prefix '%s' is bound to an empty URI",
+			     d->prefix);
+			return -1;
+		}
+		ka_xml_ns_push(&r->ns, d->prefix, d->uri[0] ? d->uri : NULL, r->depth);
+	}
+	return 0;
+}
+
+/* Resolves the element's name against the declarations in scope; -1 after fail(). */
+static int name_element(struct reader *r, struct ka_xml_node *n, const XML_Char *name)
+{
+	const char *pfx, *local;
+	size_t plen;
+
+	if (ka_xml_ns_split_qname(name, &pfx, &plen, &local)) {
+		fail(r, KA_ERR_XML, "malformed element name '%s'", name);
+		return -1;
+	}
+	n->ns = ka_xml_ns_lookup(&r->ns, pfx, plen);
+	if (pfx) {
+		n->prefix = ka_xml_ns_intern(&r->ns, pfx, plen);
+		if (!n->ns) {
+			fail(r, KA_ERR_XML, "undeclared namespace prefix '%s' (element <%s>)",
+			     n->prefix, name);
+			return -1;
+		}
+	}
+	n->local = ka_xml_ns_intern(&r->ns, local, strlen(local));
+	return 0;
+}
+
+/* Records n's nat attributes with their names resolved; -1 after fail(). */
+static int read_attrs(struct reader *r, struct ka_xml_node *n, const XML_Char **atts, size_t nat)
+{
+	const char *pfx, *local, *dup;
+	size_t plen, i;
+
+	if (!nat)
+		return 0;
+	n->attrs = ka_arena_array(&r->doc->arena, nat, sizeof(*n->attrs));
+	for (i = 0; atts[i]; i += 2) {
+		struct ka_xml_attr *at;
+		const char *an = atts[i];
+
+		if (is_nsdecl(an))
+			continue;
+		if (ka_xml_ns_split_qname(an, &pfx, &plen, &local)) {
+			fail(r, KA_ERR_XML, "malformed attribute name '%s'", an);
+			return -1;
+		}
+		at = &n->attrs[n->nattrs];
+		if (pfx) {
+			at->ns = ka_xml_ns_lookup(&r->ns, pfx, plen);
+			at->prefix = ka_xml_ns_intern(&r->ns, pfx, plen);
+			if (!at->ns) {
+				fail(r, KA_ERR_XML,
+				     "undeclared namespace prefix '%s' (attribute %s)", at->prefix,
+				     an);
+				return -1;
+			}
+		}
+		at->local = ka_xml_ns_intern(&r->ns, local, strlen(local));
+		at->value = ka_arena_strdup(&r->doc->arena, atts[i + 1]);
+		n->nattrs++;
+	}
+	dup = ka_xml_ns_duplicate_attr(n);
+	if (dup) {
+		fail(r, KA_ERR_XML,
+		     "attribute '%s' appears twice in one namespace (under two prefixes)", dup);
+		return -1;
+	}
+	return 0;
+}
+
+static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct reader *r = ud;
+	struct ka_xml_node *n;
+	size_t i, nat = 0, ndecl = 0;
+
+	if (r->err)
+		return;
+	flush_text(r);
+	if (admit_element(r, name, atts))
+		return;
+	n = ka_arena_alloc(&r->doc->arena, sizeof(*n));
 	n->type = KA_XML_ELEMENT;
 	n->line = cur_line(r);
 	n->column = cur_col(r);
-
 	for (i = 0; atts[i]; i += 2) {
-		if (!strncmp(atts[i], "xmlns", 5) && (atts[i][5] == '\0' || atts[i][5] == ':'))
+		if (is_nsdecl(atts[i]))
 			ndecl++;
 		else
 			nat++;
 	}
-	if (ndecl > UINT16_MAX) {
-		fail(r, KA_ERR_LIMIT, "too many namespace declarations on <%s>", name);
+	if (read_nsdecls(r, n, atts, ndecl, name) || name_element(r, n, name) ||
+	    read_attrs(r, n, atts, nat))
 		return;
-	}
-	if (ndecl) {
-		n->nsdecls = ka_arena_array(a, ndecl, sizeof(*n->nsdecls));
-		for (i = 0; atts[i]; i += 2) {
-			struct ka_xml_nsdecl *d;
-			const char *an = atts[i];
-
-			if (strncmp(an, "xmlns", 5) || (an[5] != '\0' && an[5] != ':'))
-				continue;
-			d = &n->nsdecls[n->nnsdecls++];
-			d->prefix = an[5] ? intern(r, an + 6, strlen(an + 6)) : NULL;
-			d->uri = intern(r, atts[i + 1], strlen(atts[i + 1]));
-			if (d->prefix && !d->uri[0]) {
-				fail(r, KA_ERR_XML,
-				     "namespace prefix '%s' is bound to an empty URI", d->prefix);
-				return;
-			}
-			push_ns(r, d->prefix, d->uri[0] ? d->uri : NULL);
-		}
-	}
-
-	if (split_qname(r, name, &pfx, &plen, &local)) {
-		fail(r, KA_ERR_XML, "malformed element name '%s'", name);
-		return;
-	}
-	n->ns = lookup(r, pfx, plen);
-	if (pfx)
-		n->prefix = intern(r, pfx, plen);
-	if (pfx) {
-		if (!n->ns) {
-			fail(r, KA_ERR_XML, "undeclared namespace prefix '%s' (element <%s>)",
-			     n->prefix, name);
-			return;
-		}
-	}
-	n->local = intern(r, local, strlen(local));
-
-	if (nat) {
-		n->attrs = ka_arena_array(a, nat, sizeof(*n->attrs));
-		for (i = 0; atts[i]; i += 2) {
-			struct ka_xml_attr *at;
-			const char *an = atts[i];
-
-			if (!strncmp(an, "xmlns", 5) && (an[5] == '\0' || an[5] == ':'))
-				continue;
-			if (split_qname(r, an, &pfx, &plen, &local)) {
-				fail(r, KA_ERR_XML, "malformed attribute name '%s'", an);
-				return;
-			}
-			at = &n->attrs[n->nattrs];
-			if (pfx) {
-				at->ns = lookup(r, pfx, plen);
-				at->prefix = intern(r, pfx, plen);
-				if (!at->ns) {
-					fail(r, KA_ERR_XML,
-					     "undeclared namespace prefix '%s' (attribute %s)",
-					     at->prefix, an);
-					return;
-				}
-			}
-			at->local = intern(r, local, strlen(local));
-			at->value = ka_arena_strdup(a, atts[i + 1]);
-			n->nattrs++;
-		}
-		if (duplicate_expanded_name(n)) {
-			fail(r, KA_ERR_XML,
-			     "attribute '%s' appears twice in one namespace (under two prefixes)",
-			     duplicate_expanded_name(n));
-			return;
-		}
-	}
 	link_child(r, n);
 	if (!r->doc->root && !r->cur)
 		r->doc->root = n;
@@ -627,7 +458,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 		return;
 	flush_text(r);
 	drop_ws(r, r->cur);
-	pop_ns(r);
+	ka_xml_ns_pop(&r->ns, r->depth);
 	r->depth--;
 	r->cur = r->cur->parent;
 	r->cur_depth = r->depth;
@@ -705,80 +536,6 @@ static void XMLCALL on_entity(void *ud, const XML_Char *name, int is_param, cons
 	fail(ud, KA_ERR_XML, "entity declarations are not allowed (entity '%s')", name);
 }
 
-/* Finds the first invalid UTF-8 sequence; returns its offset or len if none. */
-static size_t utf8_invalid_at(const unsigned char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned char c = s[i];
-		size_t n, k;
-		unsigned long cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			n = 1;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			n = 2;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
-			return i;
-		}
-		for (k = 1; k <= n; k++) {
-			if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
-			return i;
-		i += n + 1;
-	}
-	return len;
-}
-
-static int declares_non_utf8(const char *data, size_t len)
-{
-	size_t n = len < 200 ? len : 200;
-	char head[201];
-	const char *e;
-
-	memcpy(head, data, n);
-	head[n] = '\0';
-	if (strncmp(head, "<?xml", 5))
-		return 0;
-	e = strstr(head, "encoding");
-	if (!e || !strstr(head, "?>") || e > strstr(head, "?>"))
-		return 0;
-	e = strpbrk(e, "\"'");
-	if (!e)
-		return 0;
-	return strncasecmp(e + 1, "utf-8", 5) != 0;
-}
-
-static void position_of(const char *data, size_t off, unsigned long *line, unsigned long *col)
-{
-	size_t i;
-
-	*line = 1;
-	*col = 1;
-	for (i = 0; i < off; i++) {
-		if (data[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else if (((unsigned char)data[i] & 0xC0) != 0x80) {
-			(*col)++;
-		}
-	}
-}
-
 void ka_xml_limits_default(struct ka_xml_limits *lim)
 {
 	lim->max_bytes = KA_XML_DEFAULT_MAX_BYTES;
@@ -829,19 +586,6 @@ static int source_next(struct source *s, const struct ka_xml_limits *lim, const 
 	}
 }
 
-/* Describes expat's error, locating an invalid UTF-8 byte when that is the cause. */
-/* True when the input is (or is declared) in an encoding other than UTF-8. */
-static int not_utf8(const char *data, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)data;
-
-	if (len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) || (u[0] == 0xFF && u[1] == 0xFE)))
-		return 1; /* UTF-16 byte order mark */
-	if (len >= 2 && (u[0] == 0 || u[1] == 0))
-		return 1; /* UTF-16 without a mark */
-	return declares_non_utf8(data, len);
-}
-
 /*
  * Describes expat's error. When expat stopped at an invalid token in UTF-8
  * input, the token it stopped at (up to the next '<' or '>') is searched for
@@ -862,20 +606,12 @@ static int describe_error(struct reader *r, struct source *s, struct ka_diag *di
 		data = all.data;
 		len = all.len;
 	}
-	if (token && data && at >= 0 && (size_t)at < len && !not_utf8(data, len)) {
-		size_t end = (size_t)at + 1;
-
-		while (end < len && data[end] != '<' && data[end] != '>')
-			end++;
-		bad = (size_t)at +
-		      utf8_invalid_at((const unsigned char *)data + at, end - (size_t)at);
-		if (bad >= end)
-			bad = (size_t)-1;
-	}
+	if (token && data && at >= 0 && !ka_xml_enc_not_utf8(data, len))
+		bad = ka_xml_enc_bad_byte(data, len, (size_t)at);
 	if (bad != (size_t)-1) {
 		unsigned long l, c;
 
-		position_of(data, bad, &l, &c);
+		ka_xml_enc_position(data, bad, &l, &c);
 		ka_diag_set(diag, err, l, c, NULL, "invalid UTF-8 byte 0x%02X",
 		            (unsigned char)data[bad]);
 	} else if (code == XML_ERROR_NO_ELEMENTS && r->doc->root) {
@@ -905,6 +641,7 @@ static int parse_source(struct ka_xml_doc *doc, struct source *src, const struct
 	r.doc = doc;
 	r.lim = lim;
 	r.diag = diag;
+	ka_xml_ns_init(&r.ns, &doc->arena);
 	ka_buf_init(&r.text, lim->max_bytes < UINT32_MAX ? lim->max_bytes : UINT32_MAX - 1);
 	r.mixed = ka_xcalloc((size_t)lim->max_depth + 2, 1);
 	r.p = XML_ParserCreate(NULL);
@@ -943,8 +680,7 @@ static int parse_source(struct ka_xml_doc *doc, struct source *src, const struct
 	if (!err && !doc->root)
 		err = ka_diag_set(diag, KA_ERR_XML, 1, 1, NULL, "no root element");
 	XML_ParserFree(r.p);
-	free(r.ns);
-	free(r.names.slots);
+	ka_xml_ns_release(&r.ns);
 	free(r.mixed);
 	free(r.ws);
 	ka_buf_release(&r.text);

@@ -1,0 +1,144 @@
+/*
+ * Pass 3 of the BPMN reader: an element's diagram interchange (DI) geometry
+ * (dc:Bounds, di:waypoint, the label's bounds) and its DI flags, checked as
+ * finite coordinates within a sane range.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kartla/bpmn.h"
+#include "model_int.h"
+#include "kartla/banned.h"
+
+/*
+ * Plain decimals ("120", "-35.5") of at most 15 digits, converted exactly:
+ * an integer below 2^53 divided by a power of ten is correctly rounded
+ * (Clinger's fast path). Returns 0 when the text needs strtod.
+ */
+static int quick_decimal(const char *v, double *out)
+{
+	static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+	                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+	unsigned long long m = 0;
+	int digits = 0, frac = -1, neg = 0;
+	const char *p = v;
+
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			m = m * 10 + (unsigned)(*p - '0');
+			if (++digits > 15)
+				return 0;
+			if (frac >= 0)
+				frac++;
+		} else if (*p == '.' && frac < 0) {
+			frac = 0;
+		} else {
+			return 0;
+		}
+	}
+	if (!digits)
+		return 0;
+	*out = (double)m / pow10[frac > 0 ? frac : 0];
+	if (neg)
+		*out = -*out;
+	return 1;
+}
+
+static int parse_number(struct ka_diag *diag, const struct ka_xml_node *n, const char *attr,
+                        double *out, int required)
+{
+	const char *v = ka_xml_attr(n, NULL, attr);
+	int ok;
+	double d;
+
+	if (!v) {
+		if (!required)
+			return 0;
+		return ka_diag_set(diag, KA_ERR_BPMN, n->line, n->column, ka_bpmn_read_near_id(n),
+		                   "<%s> lacks the required attribute '%s'", n->local, attr);
+	}
+	ok = quick_decimal(v, &d);
+	if (!ok) {
+		char *end;
+
+		d = strtod(v, &end);
+		while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
+			end++;
+		ok = end != v && !*end;
+	}
+	if (!ok || !isfinite(d) || fabs(d) > 1e9)
+		return ka_diag_set(diag, KA_ERR_BPMN, n->line, n->column, ka_bpmn_read_near_id(n),
+		                   "attribute '%s' of <%s> is '%s', not a finite coordinate", attr,
+		                   n->local, v);
+	*out = d;
+	return 0;
+}
+
+static int parse_bounds(struct ka_diag *diag, const struct ka_xml_node *b, struct ka_bounds *out)
+{
+	int err = parse_number(diag, b, "x", &out->x, 1);
+
+	err = err ? err : parse_number(diag, b, "y", &out->y, 1);
+	err = err ? err : parse_number(diag, b, "width", &out->w, 1);
+	err = err ? err : parse_number(diag, b, "height", &out->h, 1);
+	if (!err && (out->w < 0 || out->h < 0))
+		err = ka_diag_set(diag, KA_ERR_BPMN, b->line, b->column, ka_bpmn_read_near_id(b),
+		                  "<%s> has a negative width or height", b->local);
+	return err;
+}
+
+int ka_bpmn_di_decode(struct ka_map *m, struct ka_el *el, struct ka_diag *diag)
+{
+	struct ka_xml_node *n = el->xml, *c;
+	size_t nwp = 0;
+	int err;
+
+	if (el->kind == KA_K_DI_SHAPE) {
+		err = ka_bpmn_read_bool(diag, n, "isHorizontal", &el->is_horizontal,
+		                        &el->has_is_horizontal);
+		err = err ? err
+		          : ka_bpmn_read_bool(diag, n, "isExpanded", &el->is_expanded,
+		                              &el->has_is_expanded);
+		if (err)
+			return err;
+	}
+	for (c = n->first; c; c = c->next) {
+		if (c->type != KA_XML_ELEMENT || !c->ns)
+			continue;
+		if (!strcmp(c->ns, KA_NS_DC) && !strcmp(c->local, "Bounds")) {
+			err = parse_bounds(diag, c, &el->bounds);
+			if (err)
+				return err;
+			el->has_bounds = true;
+		} else if (!strcmp(c->ns, KA_NS_DI) && !strcmp(c->local, "waypoint")) {
+			nwp++;
+		} else if (!strcmp(c->ns, KA_NS_BPMNDI) && !strcmp(c->local, "BPMNLabel")) {
+			struct ka_xml_node *b = ka_xml_child(c, KA_NS_DC, "Bounds");
+
+			if (b) {
+				err = parse_bounds(diag, b, &el->label_bounds);
+				if (err)
+					return err;
+				el->has_label_bounds = true;
+			}
+		}
+	}
+	if (nwp) {
+		el->waypoints = ka_arena_array(&m->doc.arena, nwp, sizeof(*el->waypoints));
+		for (c = n->first; c; c = c->next) {
+			if (c->type != KA_XML_ELEMENT || !c->ns || strcmp(c->ns, KA_NS_DI) ||
+			    strcmp(c->local, "waypoint"))
+				continue;
+			err = parse_number(diag, c, "x", &el->waypoints[el->nwaypoints].x, 1);
+			err = err ? err
+			          : parse_number(diag, c, "y", &el->waypoints[el->nwaypoints].y, 1);
+			if (err)
+				return err;
+			el->nwaypoints++;
+		}
+	}
+	return 0;
+}

@@ -21,6 +21,8 @@ static const struct command commands[] = {
     {"db", cmd_db, "migrate, back up or restore the portfolio database"},
     {"serve", cmd_serve, "run the portfolio server (HTTP API and browser UI)"},
     {"risk", cmd_risk, "risk matrix, risk list and internal-control plan of a workspace"},
+    {"eventlog", cmd_eventlog, "measured lead time, variants and conformance from an event log"},
+    {"log", cmd_eventlog, "the same as eventlog"},
 };
 
 static void usage(FILE *f)

@@ -26,7 +26,11 @@
 
 enum ka_eventlog_format { KA_EVENTLOG_AUTO = 0, KA_EVENTLOG_XES, KA_EVENTLOG_CSV };
 
-enum ka_eventlog_encoding { KA_EVENTLOG_ENC_AUTO = 0, KA_EVENTLOG_ENC_UTF8, KA_EVENTLOG_ENC_CP1252 };
+enum ka_eventlog_encoding {
+	KA_EVENTLOG_ENC_AUTO = 0,
+	KA_EVENTLOG_ENC_UTF8,
+	KA_EVENTLOG_ENC_CP1252
+};
 
 /* XES lifecycle:transition of an event (CSV rows are KA_EVENTLOG_LC_NONE). */
 enum ka_eventlog_lifecycle {
@@ -42,8 +46,8 @@ struct ka_eventlog_opts {
 	const char *csv_case, *csv_activity, *csv_time, *csv_start, *csv_resource;
 	char csv_delimiter;                 /* 0 = detect among , ; TAB | */
 	enum ka_eventlog_encoding encoding; /* AUTO: UTF-8 if valid, else windows-1252 */
-	int tz_minutes;   /* offset east of UTC for timestamps that carry none (default 0) */
-	bool skip_bad;    /* skip bad events/rows (counted in log->skipped) instead of failing */
+	int tz_minutes;    /* offset east of UTC for timestamps that carry none (default 0) */
+	bool skip_bad;     /* skip bad events/rows (counted in log->skipped) instead of failing */
 	size_t max_events; /* hard cap; 0 = default (KA_EVENTLOG_MAX_EVENTS) */
 };
 
@@ -81,7 +85,7 @@ struct ka_eventlog {
 	uint32_t nactivities;
 	const char **resources; /* resources[0] is "" */
 	uint32_t nresources;
-	size_t skipped;       /* events or rows skipped with skip_bad */
+	size_t skipped;          /* events or rows skipped with skip_bad */
 	char skipped_first[256]; /* the first skip's diagnostic, "" when none */
 
 	enum ka_eventlog_format format;

@@ -65,16 +65,16 @@ enum ka_eventlog_dev_kind {
 struct ka_eventlog_deviation {
 	uint32_t from, to; /* log activity indices, or KA_EVENTLOG_START / KA_EVENTLOG_END */
 	enum ka_eventlog_dev_kind kind;
-	size_t cases; /* cases with this deviation */
-	size_t count; /* occurrences */
+	size_t cases;        /* cases with this deviation */
+	size_t count;        /* occurrences */
 	const char *skipped; /* names of mapped elements between (SKIPPED), or NULL; owned */
 };
 
 struct ka_eventlog_conformance {
 	size_t cases, cases_fitting, transitions, transitions_fitting;
-	double fitness;            /* transitions_fitting / transitions */
-	double mean_case_fitness;  /* mean of the cases' fitness */
-	double *variant_fitness;   /* per variant of the stats (same order) */
+	double fitness;                     /* transitions_fitting / transitions */
+	double mean_case_fitness;           /* mean of the cases' fitness */
+	double *variant_fitness;            /* per variant of the stats (same order) */
 	struct ka_eventlog_deviation *devs; /* by cases, then count */
 	size_t ndevs;
 };

@@ -56,18 +56,18 @@ struct ka_eventlog_variant {
 	const uint32_t *acts; /* activity indices, borrowed from the stats */
 	uint32_t len;
 	size_t count;
-	double share;          /* count / cases */
-	double mean_lead_s;    /* mean case lead time of its cases */
-	size_t example_case;   /* index of its first case */
+	double share;        /* count / cases */
+	double mean_lead_s;  /* mean case lead time of its cases */
+	size_t example_case; /* index of its first case */
 };
 
 struct ka_eventlog_activity_stats {
 	uint32_t activity;
-	size_t events;      /* events with this name (every lifecycle) */
-	size_t instances;   /* activity instances (complete or lifecycle-less events) */
-	size_t cases;       /* cases with at least one instance */
+	size_t events;       /* events with this name (every lifecycle) */
+	size_t instances;    /* activity instances (complete or lifecycle-less events) */
+	size_t cases;        /* cases with at least one instance */
 	size_t rework_cases; /* cases with more than one instance */
-	size_t repeats;     /* instances beyond the first, summed over cases */
+	size_t repeats;      /* instances beyond the first, summed over cases */
 	struct ka_eventlog_summary service; /* instances with a known start */
 	struct ka_eventlog_summary wait;    /* instances after the case's first */
 };
@@ -106,7 +106,7 @@ struct ka_eventlog_stats {
 	struct ka_eventlog_variant *variants; /* by count, then first appearance */
 	size_t nvariants;
 	struct ka_eventlog_activity_stats *acts; /* by activity index */
-	struct ka_eventlog_edge *edges;           /* by count, then names */
+	struct ka_eventlog_edge *edges;          /* by count, then names */
 	size_t nedges;
 	size_t *start_counts, *end_counts; /* per activity: cases starting/ending with it */
 	struct ka_eventlog_month *months;  /* chronological */

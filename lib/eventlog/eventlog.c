@@ -85,15 +85,17 @@ static int gz_read(struct el_src *s, char *buf, size_t n, size_t *got, struct ka
 				return err;
 			if (s->in_eof && s->z.avail_in == 0) {
 				if (!s->zend)
-					return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL,
-					                   "truncated gzip: the compressed data ends "
-					                   "before the end of the stream");
+					return ka_diag_set(
+					    diag, KA_ERR_IO, 0, 0, NULL,
+					    "truncated gzip: the compressed data ends "
+					    "before the end of the stream");
 				break;
 			}
 		}
 		if (s->zend) { /* another gzip member follows */
 			if (inflateReset(&s->z) != Z_OK)
-				return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "gzip reset failed");
+				return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL,
+				                   "gzip reset failed");
 			s->zend = false;
 		}
 		zr = inflate(&s->z, Z_NO_FLUSH);
@@ -165,7 +167,8 @@ int el_src_peek(struct el_src *s, struct ka_diag *diag)
 	int err;
 
 	while (s->peeklen < sizeof(s->peek)) {
-		err = el_src_read(s, s->peek + s->peeklen, sizeof(s->peek) - s->peeklen, &got, diag);
+		err =
+		    el_src_read(s, s->peek + s->peeklen, sizeof(s->peek) - s->peeklen, &got, diag);
 		if (err)
 			return err;
 		if (got == 0)
@@ -217,7 +220,8 @@ static uint32_t intern(struct ka_eventlog *log, struct el_table *t, const char *
 			return t->slots[i] - 1;
 	}
 	if (*n == 0 || (*n >= 16 && (*n & (*n - 1)) == 0)) /* capacity 16, then doubling */
-		*names = ka_xreallocarray((void *)*names, *n ? (size_t)*n * 2 : 16, sizeof(**names));
+		*names =
+		    ka_xreallocarray((void *)*names, *n ? (size_t)*n * 2 : 16, sizeof(**names));
 	(*names)[*n] = ka_arena_strndup(&log->priv->arena, s, len);
 	t->slots[i] = *n + 1;
 	return (*n)++;
@@ -261,7 +265,8 @@ int el_add_event(struct ka_eventlog *log, const struct ka_eventlog_event *ev, st
 		                   log->priv->max_events);
 	if (log->nevents == log->events_alloc) {
 		log->events_alloc = log->events_alloc ? log->events_alloc * 2 : 1024;
-		log->events = ka_xreallocarray(log->events, log->events_alloc, sizeof(*log->events));
+		log->events =
+		    ka_xreallocarray(log->events, log->events_alloc, sizeof(*log->events));
 	}
 	log->events[log->nevents] = *ev;
 	log->events[log->nevents].seq = log->priv->seq++;
@@ -427,8 +432,8 @@ int ka_eventlog_parse_time(int64_t *ms, const char *s, size_t len, int tz_minute
 		len--;
 	while (len && s[0] == ' ')
 		s++, len--;
-	if (digits(s, len, 0, 4, &y) && len >= 10 && (s[4] == '-' || s[4] == '/') &&
-	    s[7] == s[4] && digits(s, len, 5, 2, &m) && digits(s, len, 8, 2, &d)) {
+	if (digits(s, len, 0, 4, &y) && len >= 10 && (s[4] == '-' || s[4] == '/') && s[7] == s[4] &&
+	    digits(s, len, 5, 2, &m) && digits(s, len, 8, 2, &d)) {
 		i = 10;
 	} else if (digits(s, len, 0, 2, &d) && len >= 10 && s[2] == '.' && s[5] == '.' &&
 	           digits(s, len, 3, 2, &m) && digits(s, len, 6, 4, &y)) {
@@ -468,9 +473,8 @@ void ka_eventlog_format_time(char out[32], int64_t ms)
 	y += m <= 2;
 	if (y < 0 || y > 9999)
 		y = y < 0 ? 0 : 9999;
-	snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)y % 10000u, m % 13u,
-	         d % 32u, (unsigned)(sod / 3600) % 24u, (unsigned)(sod / 60 % 60),
-	         (unsigned)(sod % 60));
+	snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)y % 10000u, m % 13u, d % 32u,
+	         (unsigned)(sod / 3600) % 24u, (unsigned)(sod / 60 % 60), (unsigned)(sod % 60));
 }
 
 /* ---- entry points ---- */

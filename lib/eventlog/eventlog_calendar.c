@@ -119,8 +119,8 @@ int ka_eventlog_calendar_prepare(struct ka_eventlog_calendar *c, struct ka_diag 
 					continue;
 				if (c->nholiday_days == alloc) {
 					alloc = alloc ? alloc * 2 : 1024;
-					c->holiday_days = ka_xreallocarray(c->holiday_days, alloc,
-					                                   sizeof(*c->holiday_days));
+					c->holiday_days = ka_xreallocarray(
+					    c->holiday_days, alloc, sizeof(*c->holiday_days));
 				}
 				c->holiday_days[c->nholiday_days++] = (int32_t)x;
 			}
@@ -163,7 +163,8 @@ static double worked_until(const struct ka_eventlog_calendar *c, int64_t ms)
 	double len = c->hours_per_day * 3600.0, start = c->day_start_min * 60.0;
 	int64_t day = (int64_t)floor(local / 86400.0), k = day - origin;
 	int64_t weeks = k >= 0 ? k / 7 : -((-k + 6) / 7), r = k - weeks * 7;
-	double days = (double)(weeks * c->days_per_week + (r < c->days_per_week ? r : c->days_per_week));
+	double days =
+	    (double)(weeks * c->days_per_week + (r < c->days_per_week ? r : c->days_per_week));
 	double part = 0, s = local - (double)day * 86400.0;
 
 	days -= (double)holidays_before(c, day);

@@ -52,21 +52,39 @@ static const char *const col_label[NCOLS] = {"case", "activity", "timestamp", "s
 /* Known header names per column, most specific first (compared case-insensitively). */
 static const char *const *known(int c)
 {
-	static const char *const k_case[] = {"case:concept:name", "case id", "case_id", "caseid",
-	                                     "case", "case identifier", "sak", "saksnummer",
-	                                     "ärende", "ärendenummer", NULL};
-	static const char *const k_act[] = {"concept:name", "activity", "activity name",
-	                                    "activity_name", "aktivitet", "event", "task",
-	                                    "steg", NULL};
-	static const char *const k_time[] = {"time:timestamp", "timestamp", "complete timestamp",
-	                                     "complete_timestamp", "end timestamp", "end_timestamp",
-	                                     "end time", "end", "time", "tidspunkt", "tid",
-	                                     "tidpunkt", NULL};
-	static const char *const k_start[] = {"start_timestamp", "start timestamp", "start time",
-	                                      "start_time", "start", "starttid", "starttidspunkt",
-	                                      NULL};
-	static const char *const k_res[] = {"org:resource", "resource", "ressurs", "resurs",
-	                                    "user", "handläggare", "saksbehandler", NULL};
+	static const char *const k_case[] = {"case:concept:name",
+	                                     "case id",
+	                                     "case_id",
+	                                     "caseid",
+	                                     "case",
+	                                     "case identifier",
+	                                     "sak",
+	                                     "saksnummer",
+	                                     "ärende",
+	                                     "ärendenummer",
+	                                     NULL};
+	static const char *const k_act[] = {"concept:name",  "activity",  "activity name",
+	                                    "activity_name", "aktivitet", "event",
+	                                    "task",          "steg",      NULL};
+	static const char *const k_time[] = {"time:timestamp",
+	                                     "timestamp",
+	                                     "complete timestamp",
+	                                     "complete_timestamp",
+	                                     "end timestamp",
+	                                     "end_timestamp",
+	                                     "end time",
+	                                     "end",
+	                                     "time",
+	                                     "tidspunkt",
+	                                     "tid",
+	                                     "tidpunkt",
+	                                     NULL};
+	static const char *const k_start[] = {
+	    "start_timestamp", "start timestamp", "start time",     "start_time",
+	    "start",           "starttid",        "starttidspunkt", NULL};
+	static const char *const k_res[] = {"org:resource",  "resource", "ressurs",
+	                                    "resurs",        "user",     "handläggare",
+	                                    "saksbehandler", NULL};
 	static const char *const *all[NCOLS] = {k_case, k_act, k_time, k_start, k_res};
 	return all[c];
 }
@@ -160,8 +178,9 @@ static int split(struct csv *c, size_t end)
 			f->p = w;
 			for (;;) {
 				if (r >= e)
-					return bad(c, line, f->col,
-					           "unterminated quoted field: expected a closing '\"'");
+					return bad(
+					    c, line, f->col,
+					    "unterminated quoted field: expected a closing '\"'");
 				if (*r == '"') {
 					if (r + 1 < e && r[1] == '"') {
 						*w++ = '"';
@@ -199,8 +218,11 @@ static bool valid_utf8(const unsigned char *s, size_t n)
 
 	while (i < n) {
 		unsigned char b = s[i];
-		size_t k, need = b < 0x80 ? 0 : (b & 0xE0) == 0xC0 ? 1 : (b & 0xF0) == 0xE0 ? 2
-		                                : (b & 0xF8) == 0xF0 ? 3 : 9;
+		size_t k, need = b < 0x80             ? 0
+		                 : (b & 0xE0) == 0xC0 ? 1
+		                 : (b & 0xF0) == 0xE0 ? 2
+		                 : (b & 0xF8) == 0xF0 ? 3
+		                                      : 9;
 		if (need == 9 || (need == 1 && b < 0xC2) || i + need >= n + (need ? 0 : 1))
 			return false;
 		for (k = 1; k <= need; k++)
@@ -236,7 +258,8 @@ static const char *text(struct csv *c, const struct field *f, size_t *len)
 		if (u < 0x80)
 			ka_buf_addc(&c->conv, (char)u);
 		else if (u < 0x800)
-			ka_buf_addf(&c->conv, "%c%c", (char)(0xC0 | (u >> 6)), (char)(0x80 | (u & 0x3F)));
+			ka_buf_addf(&c->conv, "%c%c", (char)(0xC0 | (u >> 6)),
+			            (char)(0x80 | (u & 0x3F)));
 		else
 			ka_buf_addf(&c->conv, "%c%c%c", (char)(0xE0 | (u >> 12)),
 			            (char)(0x80 | ((u >> 6) & 0x3F)), (char)(0x80 | (u & 0x3F)));
@@ -307,8 +330,8 @@ static int resolve_columns(struct csv *c, bool header, const char *given[NCOLS])
 					c->col[k] = (int)i;
 			if (c->col[k] < 0)
 				return ka_diag_set(c->d, KA_ERR_USAGE, 1, 0, NULL,
-				                   "no %s column named '%s' in the header", col_label[k],
-				                   given[k]);
+				                   "no %s column named '%s' in the header",
+				                   col_label[k], given[k]);
 		} else if (header) {
 			const char *const *names = known(k);
 			for (; *names && c->col[k] < 0; names++)
@@ -324,7 +347,10 @@ static int resolve_columns(struct csv *c, bool header, const char *given[NCOLS])
 			return ka_diag_set(c->d, KA_ERR_USAGE, 1, 0, NULL,
 			                   "cannot tell which column is the %s: name it with "
 			                   "--csv-%s COLUMN (a header name or a number from 1)",
-			                   col_label[k], k == COL_CASE ? "case" : k == COL_ACT ? "activity" : "time");
+			                   col_label[k],
+			                   k == COL_CASE  ? "case"
+			                   : k == COL_ACT ? "activity"
+			                                  : "time");
 	return 0;
 }
 
@@ -403,22 +429,25 @@ static int row(struct csv *c)
 	ev.activity = el_intern_activity(c->log, s, n);
 	f = &c->f[c->col[COL_TIME]];
 	if (ka_eventlog_parse_time(&ev.time, f->p, f->len, c->o->tz_minutes))
-		return bad(c, c->line, f->col,
-		           "timestamp '%.*s' is invalid: expected ISO 8601 (2024-03-01T08:30:00+01:00), "
-		           "YYYY-MM-DD HH:MM[:SS], DD.MM.YYYY HH:MM or YYYY/MM/DD",
-		           (int)(f->len > 64 ? 64 : f->len), f->p);
+		return bad(
+		    c, c->line, f->col,
+		    "timestamp '%.*s' is invalid: expected ISO 8601 (2024-03-01T08:30:00+01:00), "
+		    "YYYY-MM-DD HH:MM[:SS], DD.MM.YYYY HH:MM or YYYY/MM/DD",
+		    (int)(f->len > 64 ? 64 : f->len), f->p);
 	ev.start = KA_EVENTLOG_NO_TIME;
 	if (c->col[COL_START] >= 0 && c->f[c->col[COL_START]].len) {
 		f = &c->f[c->col[COL_START]];
 		if (ka_eventlog_parse_time(&ev.start, f->p, f->len, c->o->tz_minutes))
-			return bad(c, c->line, f->col,
-			           "start timestamp '%.*s' is invalid: expected a timestamp like the "
-			           "one in column '%s'",
-			           (int)(f->len > 64 ? 64 : f->len), f->p, c->log->col_time);
+			return bad(
+			    c, c->line, f->col,
+			    "start timestamp '%.*s' is invalid: expected a timestamp like the "
+			    "one in column '%s'",
+			    (int)(f->len > 64 ? 64 : f->len), f->p, c->log->col_time);
 		if (ev.start > ev.time)
-			return bad(c, c->line, f->col,
-			           "start timestamp is later than the timestamp: expected the start "
-			           "first");
+			return bad(
+			    c, c->line, f->col,
+			    "start timestamp is later than the timestamp: expected the start "
+			    "first");
 	}
 	if (c->col[COL_RES] >= 0) {
 		s = text(c, &c->f[c->col[COL_RES]], &n);
@@ -459,7 +488,8 @@ int el_read_csv(struct ka_eventlog *log, struct el_src *src, const struct ka_eve
 			break;
 		if (!record_end(&c, &end, &nl)) {
 			if (c.len - c.pos > CSV_MAX_RECORD) {
-				err = bad(&c, c.line, 0, "a row longer than %u bytes", CSV_MAX_RECORD);
+				err = bad(&c, c.line, 0, "a row longer than %u bytes",
+				          CSV_MAX_RECORD);
 				break;
 			}
 			err = fill(&c);

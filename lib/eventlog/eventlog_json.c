@@ -36,7 +36,8 @@ static json_t *source_json(const struct ka_eventlog *log)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "format", json_string(log->format == KA_EVENTLOG_XES ? "xes" : "csv"));
+	json_object_set_new(o, "format",
+	                    json_string(log->format == KA_EVENTLOG_XES ? "xes" : "csv"));
 	if (log->format == KA_EVENTLOG_CSV) {
 		char d[3] = {log->delimiter, 0, 0};
 		json_t *cols = json_object();
@@ -50,7 +51,8 @@ static json_t *source_json(const struct ka_eventlog *log)
 		json_object_set_new(cols, "start_timestamp",
 		                    log->col_start ? json_string(log->col_start) : json_null());
 		json_object_set_new(cols, "resource",
-		                    log->col_resource ? json_string(log->col_resource) : json_null());
+		                    log->col_resource ? json_string(log->col_resource)
+		                                      : json_null());
 		json_object_set_new(o, "columns", cols);
 	}
 	json_object_set_new(o, "lifecycle", json_boolean(log->has_lifecycle));

@@ -103,13 +103,15 @@ int ka_eventlog_map_match(struct ka_eventlog_mapping *out, const struct ka_event
 		if (a == log->nactivities) {
 			ka_eventlog_mapping_release(out);
 			return ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL,
-			                   "the log has no activity '%s' (mapping)", fixes[f].activity);
+			                   "the log has no activity '%s' (mapping)",
+			                   fixes[f].activity);
 		}
 		if (fixes[f].element_id && fixes[f].element_id[0]) {
 			el = ka_map_find(map, fixes[f].element_id);
 			if (!el || !is_matchable(el)) {
 				ka_eventlog_mapping_release(out);
-				return ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, fixes[f].element_id,
+				return ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0,
+				                   fixes[f].element_id,
 				                   "the map has no activity or event with id '%s' "
 				                   "(mapping of '%s')",
 				                   fixes[f].element_id, fixes[f].activity);
@@ -361,7 +363,8 @@ static char *between(struct graph *g, long from, uint32_t to)
 		size_t n = 0;
 		while (x != UINT32_MAX && (long)x != from && parent[x] != x) {
 			if (g->mapped[x] || g->map->els.v[x]->kind == KA_K_TASK) {
-				ka_buf_addf(&b, "%s%s", n++ ? ", " : "", ka_el_label(g->map->els.v[x], NULL));
+				ka_buf_addf(&b, "%s%s", n++ ? ", " : "",
+				            ka_el_label(g->map->els.v[x], NULL));
 			}
 			x = parent[x];
 		}
@@ -533,8 +536,9 @@ static json_t *secs(double v)
 
 static const char *act_name(const struct ka_eventlog *log, uint32_t a)
 {
-	return a == KA_EVENTLOG_START ? "(start)" : a == KA_EVENTLOG_END ? "(end)"
-	                                                                   : log->activities[a];
+	return a == KA_EVENTLOG_START ? "(start)"
+	       : a == KA_EVENTLOG_END ? "(end)"
+	                              : log->activities[a];
 }
 
 static json_t *mapping_json(const struct ka_eventlog_mapping *m, const struct ka_eventlog *log,
@@ -553,7 +557,8 @@ static json_t *mapping_json(const struct ka_eventlog_mapping *m, const struct ka
 		o = json_object();
 		json_object_set_new(o, "activity", json_string(log->activities[i]));
 		json_object_set_new(o, "element_id", json_string(m->act_el[i]->id));
-		json_object_set_new(o, "element_name", json_string(ka_el_label(m->act_el[i], NULL)));
+		json_object_set_new(o, "element_name",
+		                    json_string(ka_el_label(m->act_el[i], NULL)));
 		json_object_set_new(o, "matched_by", json_string(m->how[i]));
 		json_array_append_new(a, o);
 	}
@@ -622,8 +627,7 @@ static json_t *beside_json(const struct ka_eventlog_stats *s, const struct ka_ev
 
 static const char *dev_kind(enum ka_eventlog_dev_kind k)
 {
-	static const char *const names[] = {"skipped", "out_of_order", "not_allowed",
-	                                    "incomplete"};
+	static const char *const names[] = {"skipped", "out_of_order", "not_allowed", "incomplete"};
 	return names[k];
 }
 
@@ -638,10 +642,13 @@ json_t *ka_eventlog_conformance_to_json(const struct ka_eventlog_conformance *c,
 	json_object_set_new(o, "method", json_string("directly-follows fitness"));
 	json_object_set_new(o, "cases", json_integer((json_int_t)c->cases));
 	json_object_set_new(o, "cases_fitting", json_integer((json_int_t)c->cases_fitting));
-	json_object_set_new(o, "share_fitting",
-	                    json_real(c->cases ? round((double)c->cases_fitting / (double)c->cases * 1e6) / 1e6 : 0));
+	json_object_set_new(
+	    o, "share_fitting",
+	    json_real(c->cases ? round((double)c->cases_fitting / (double)c->cases * 1e6) / 1e6
+	                       : 0));
 	json_object_set_new(o, "fitness", json_real(round(c->fitness * 1e6) / 1e6));
-	json_object_set_new(o, "mean_case_fitness", json_real(round(c->mean_case_fitness * 1e6) / 1e6));
+	json_object_set_new(o, "mean_case_fitness",
+	                    json_real(round(c->mean_case_fitness * 1e6) / 1e6));
 	json_object_set_new(o, "mapping", mapping_json(m, s->log, &unmapped));
 	json_object_set_new(o, "unmapped_activities", unmapped);
 	unused = json_array();
@@ -671,10 +678,12 @@ json_t *ka_eventlog_conformance_to_json(const struct ka_eventlog_conformance *c,
 		v = json_object();
 		seq = json_array();
 		for (k = 0; k < s->variants[i].len; k++)
-			json_array_append_new(seq, json_string(s->log->activities[s->variants[i].acts[k]]));
+			json_array_append_new(
+			    seq, json_string(s->log->activities[s->variants[i].acts[k]]));
 		json_object_set_new(v, "activities", seq);
 		json_object_set_new(v, "count", json_integer((json_int_t)s->variants[i].count));
-		json_object_set_new(v, "fitness", json_real(round(c->variant_fitness[i] * 1e6) / 1e6));
+		json_object_set_new(v, "fitness",
+		                    json_real(round(c->variant_fitness[i] * 1e6) / 1e6));
 		json_array_append_new(vars, v);
 		nv++;
 	}

@@ -90,7 +90,8 @@ struct table {
 };
 
 static size_t *table_slot(struct table *t, uint64_t h, size_t n, const void *ctx,
-                          bool (*eq)(const void *ctx, size_t ix), size_t (*rehash)(const void *, size_t))
+                          bool (*eq)(const void *ctx, size_t ix),
+                          size_t (*rehash)(const void *, size_t))
 {
 	size_t i, mask;
 
@@ -138,8 +139,8 @@ static bool var_eq(const void *ctx, size_t ix)
 {
 	const struct build *b = ctx;
 	const struct ka_eventlog_variant *v = &b->s->variants[ix];
-	return v->len == b->cur_len &&
-	       !memcmp(b->s->seq_store + b->var_offset[ix], b->cur_seq, b->cur_len * sizeof(uint32_t));
+	return v->len == b->cur_len && !memcmp(b->s->seq_store + b->var_offset[ix], b->cur_seq,
+	                                       b->cur_len * sizeof(uint32_t));
 }
 
 static size_t var_rehash(const void *ctx, size_t ix)
@@ -197,13 +198,16 @@ static void add_variant(struct build *b, const uint32_t *seq, uint32_t n, size_t
 	if (!*slot) {
 		if (s->nvariants == b->valloc) {
 			b->valloc = b->valloc ? b->valloc * 2 : 64;
-			s->variants = ka_xreallocarray(s->variants, b->valloc, sizeof(*s->variants));
+			s->variants =
+			    ka_xreallocarray(s->variants, b->valloc, sizeof(*s->variants));
 			b->var_offset = ka_xreallocarray(b->var_offset, b->valloc, sizeof(size_t));
-			b->var_lead_sum = ka_xreallocarray(b->var_lead_sum, b->valloc, sizeof(double));
+			b->var_lead_sum =
+			    ka_xreallocarray(b->var_lead_sum, b->valloc, sizeof(double));
 		}
 		if (b->store_len + n > b->store_alloc) {
 			b->store_alloc = (b->store_len + n) * 2;
-			s->seq_store = ka_xreallocarray(s->seq_store, b->store_alloc, sizeof(uint32_t));
+			s->seq_store =
+			    ka_xreallocarray(s->seq_store, b->store_alloc, sizeof(uint32_t));
 		}
 		memcpy(s->seq_store + b->store_len, seq, n * sizeof(uint32_t));
 		b->var_offset[s->nvariants] = b->store_len;
@@ -249,7 +253,8 @@ static void add_handoff(struct build *b, uint32_t from, uint32_t to)
 	if (!*slot) {
 		if (s->nhandoffs == b->halloc) {
 			b->halloc = b->halloc ? b->halloc * 2 : 64;
-			s->handoffs = ka_xreallocarray(s->handoffs, b->halloc, sizeof(*s->handoffs));
+			s->handoffs =
+			    ka_xreallocarray(s->handoffs, b->halloc, sizeof(*s->handoffs));
 		}
 		s->handoffs[s->nhandoffs].from = from;
 		s->handoffs[s->nhandoffs].to = to;
@@ -285,7 +290,8 @@ static void case_instances(struct build *b, const struct ka_eventlog_event *e, u
 		if (!count[a]++)
 			touched[ntouched++] = a;
 		if (x->start != KA_EVENTLOG_NO_TIME)
-			sample_add(service, a, ka_eventlog_calendar_span(b->cal, x->start, x->time));
+			sample_add(service, a,
+			           ka_eventlog_calendar_span(b->cal, x->start, x->time));
 		if (prev) {
 			int64_t begin = x->start != KA_EVENTLOG_NO_TIME ? x->start : x->time;
 			sample_add(wait, a, ka_eventlog_calendar_span(b->cal, prev->time, begin));

@@ -69,8 +69,8 @@ static const char *attr(const char **atts, const char *name)
 
 static bool is_attribute_element(const char *l)
 {
-	static const char *const names[] = {"string", "date", "int",  "float",    "boolean",
-	                                    "id",     "list", "container"};
+	static const char *const names[] = {"string",  "date", "int",  "float",
+	                                    "boolean", "id",   "list", "container"};
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -109,8 +109,9 @@ static void event_attribute(struct xes *x, const char *l, const char *key, const
 	} else if (!strcmp(key, "time:timestamp")) {
 		if (strcmp(l, "date") ||
 		    ka_eventlog_parse_time(&x->ev.time, value, len, x->o->tz_minutes))
-			event_bad(x, "time:timestamp '%s' is invalid: expected an xs:dateTime such "
-			             "as 2024-03-01T08:30:00.000+01:00",
+			event_bad(x,
+			          "time:timestamp '%s' is invalid: expected an xs:dateTime such "
+			          "as 2024-03-01T08:30:00.000+01:00",
 			          value);
 		else
 			x->has_time = true;
@@ -140,8 +141,8 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 	}
 	if (x->global_depth)
 		return;
-	if (x->depth == 2 && (!strcmp(l, "global") || !strcmp(l, "classifier") ||
-	                      !strcmp(l, "extension"))) {
+	if (x->depth == 2 &&
+	    (!strcmp(l, "global") || !strcmp(l, "classifier") || !strcmp(l, "extension"))) {
 		x->global_depth = x->depth;
 		return;
 	}
@@ -178,7 +179,8 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 static void end_event(struct xes *x)
 {
 	if (!x->ev_bad && !x->has_act)
-		event_bad(x, "%s", "event has no concept:name: expected <string key=\"concept:name\">");
+		event_bad(x, "%s",
+		          "event has no concept:name: expected <string key=\"concept:name\">");
 	if (!x->ev_bad && !x->has_time)
 		event_bad(x, "%s",
 		          "event has no time:timestamp: expected <date key=\"time:timestamp\">");
@@ -218,10 +220,11 @@ static int pair_trace(struct xes *x)
 			if (s->time > c->time) {
 				struct ka_diag sd;
 				ka_diag_init(&sd, x->d->file);
-				ka_diag_set(&sd, KA_ERR_INVALID, c->line, 0, NULL,
-				            "complete event of '%s' is earlier than its start event on "
-				            "line %u: expected the start first",
-				            x->log->activities[c->activity], s->line);
+				ka_diag_set(
+				    &sd, KA_ERR_INVALID, c->line, 0, NULL,
+				    "complete event of '%s' is earlier than its start event on "
+				    "line %u: expected the start first",
+				    x->log->activities[c->activity], s->line);
 				if (!x->o->skip_bad) {
 					*x->d = sd;
 					return KA_ERR_INVALID;

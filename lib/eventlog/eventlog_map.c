@@ -155,6 +155,7 @@ struct graph {
 	uint64_t *start_reach;
 	uint32_t *stack;
 	uint64_t *seen;
+	size_t blocked; /* a node walks do not enter (SIZE_MAX: none) */
 };
 
 #define ROW(bits, g, i) ((bits) + (size_t)(i) * (g)->words)
@@ -189,7 +190,7 @@ static void walk(struct graph *g, const uint32_t *seeds, size_t nseeds, bool sil
 		g->stack[sp++] = seeds[i];
 	while (sp) {
 		uint32_t x = g->stack[--sp];
-		if (bit(g->seen, x))
+		if (bit(g->seen, x) || x == g->blocked)
 			continue;
 		set_bit(g->seen, x);
 		if (g->mapped[x]) {
@@ -205,10 +206,16 @@ static void walk(struct graph *g, const uint32_t *seeds, size_t nseeds, bool sil
 	}
 }
 
+/*
+ * Mapped nodes on different branches of a parallel or inclusive split are concurrent: for
+ * each branch, the mapped nodes reachable from it without passing the split again; a node
+ * reachable from one branch only is concurrent with the nodes of the other branches that are
+ * reachable from theirs only (nodes after the join are reachable from all and excluded).
+ */
 static void concurrency(struct graph *g)
 {
-	size_t i, j, k, x, y;
-	uint64_t *r = ka_xcalloc(g->words * 64 + 1, sizeof(uint64_t));
+	size_t i, j, k, x, y, w;
+	uint64_t *r = NULL, *only = NULL;
 
 	for (i = 0; i < g->n; i++) {
 		const struct ka_el *gw = g->map->els.v[i];
@@ -217,7 +224,9 @@ static void concurrency(struct graph *g)
 		    (gw->gateway != KA_GW_PARALLEL && gw->gateway != KA_GW_INCLUSIVE))
 			continue;
 		r = ka_xreallocarray(r, nb * g->words + 1, sizeof(uint64_t));
+		only = ka_xreallocarray(only, nb * g->words + 1, sizeof(uint64_t));
 		memset(r, 0, nb * g->words * sizeof(uint64_t));
+		g->blocked = i;
 		for (j = 0; j < nb; j++) {
 			uint32_t seed;
 			if (!gw->outgoing.v[j]->target)
@@ -225,19 +234,27 @@ static void concurrency(struct graph *g)
 			seed = (uint32_t)gw->outgoing.v[j]->target->index;
 			walk(g, &seed, 1, false, r + j * g->words, NULL);
 		}
+		g->blocked = SIZE_MAX;
 		for (j = 0; j < nb; j++)
-			for (k = 0; k < nb; k++)
-				for (x = 0; j != k && x < g->n; x++) {
-					if (!bit(r + j * g->words, x))
-						continue;
-					for (y = 0; y < g->n; y++)
-						if (bit(r + k * g->words, y) && x != y &&
-						    !bit(ROW(g->reach, g, x), y) &&
-						    !bit(ROW(g->reach, g, y), x))
+			for (w = 0; w < g->words; w++) {
+				uint64_t others = 0;
+				for (k = 0; k < nb; k++)
+					if (k != j)
+						others |= r[k * g->words + w];
+				only[j * g->words + w] = r[j * g->words + w] & ~others;
+			}
+		for (j = 0; j < nb; j++)
+			for (x = 0; x < g->n; x++) {
+				if (!bit(only + j * g->words, x))
+					continue;
+				for (k = 0; k < nb; k++)
+					for (y = 0; k != j && y < g->n; y++)
+						if (bit(only + k * g->words, y))
 							set_bit(ROW(g->conc, g, x), y);
-				}
+			}
 	}
 	free(r);
+	free(only);
 }
 
 static void graph_build(struct graph *g, const struct ka_map *map,
@@ -248,6 +265,7 @@ static void graph_build(struct graph *g, const struct ka_map *map,
 
 	memset(g, 0, sizeof(*g));
 	g->map = map;
+	g->blocked = SIZE_MAX;
 	g->n = map->els.n;
 	g->words = (g->n + 63) / 64 + 1;
 	g->succ = ka_xcalloc(g->n + 1, sizeof(*g->succ));

@@ -111,15 +111,8 @@ static int gz_read(struct el_src *s, char *buf, size_t n, size_t *got, struct ka
 	return 0;
 }
 
-int el_src_read(struct el_src *s, char *buf, size_t n, size_t *got, struct ka_diag *diag)
+static int src_read(struct el_src *s, char *buf, size_t n, size_t *got, struct ka_diag *diag)
 {
-	if (s->peekpos < s->peeklen) {
-		size_t k = s->peeklen - s->peekpos < n ? s->peeklen - s->peekpos : n;
-		memcpy(buf, s->peek + s->peekpos, k);
-		s->peekpos += k;
-		*got = k;
-		return 0;
-	}
 	if (!s->zinit) {
 		unsigned char magic[2];
 		size_t k = 0;
@@ -161,14 +154,25 @@ int el_src_read(struct el_src *s, char *buf, size_t n, size_t *got, struct ka_di
 	}
 }
 
+int el_src_read(struct el_src *s, char *buf, size_t n, size_t *got, struct ka_diag *diag)
+{
+	if (s->peekpos < s->peeklen) {
+		size_t k = s->peeklen - s->peekpos < n ? s->peeklen - s->peekpos : n;
+		memcpy(buf, s->peek + s->peekpos, k);
+		s->peekpos += k;
+		*got = k;
+		return 0;
+	}
+	return src_read(s, buf, n, got, diag);
+}
+
 int el_src_peek(struct el_src *s, struct ka_diag *diag)
 {
 	size_t got = 0;
 	int err;
 
 	while (s->peeklen < sizeof(s->peek)) {
-		err =
-		    el_src_read(s, s->peek + s->peeklen, sizeof(s->peek) - s->peeklen, &got, diag);
+		err = src_read(s, s->peek + s->peeklen, sizeof(s->peek) - s->peeklen, &got, diag);
 		if (err)
 			return err;
 		if (got == 0)

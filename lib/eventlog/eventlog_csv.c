@@ -314,8 +314,9 @@ static int resolve_columns(struct csv *c, bool header, const char *given[NCOLS])
 	int k;
 	size_t i;
 
-	for (k = 0; k < NCOLS; k++) {
+	for (k = 0; k < NCOLS; k++)
 		c->col[k] = -1;
+	for (k = 0; k < NCOLS; k++) {
 		if (given[k] && is_number(given[k])) {
 			unsigned long n = strtoul(given[k], NULL, 10);
 			if (n < 1 || n > c->nf)

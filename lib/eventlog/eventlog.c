@@ -264,7 +264,7 @@ uint32_t el_intern_case(struct ka_eventlog *log, const char *s, size_t len)
 int el_add_event(struct ka_eventlog *log, const struct ka_eventlog_event *ev, struct ka_diag *d)
 {
 	if (log->nevents >= log->priv->max_events)
-		return ka_diag_set(d, KA_ERR_LIMIT, ev->line, 0, NULL,
+		return ka_diag_set(d, KA_ERR_LIMIT, ev->line, 1, NULL,
 		                   "more than %zu events (raise the limit with --max-events)",
 		                   log->priv->max_events);
 	if (log->nevents == log->events_alloc) {

@@ -170,7 +170,7 @@ static int split(struct csv *c, size_t end)
 		struct field *f;
 
 		if (c->nf == CSV_MAX_FIELDS)
-			return bad(c, c->line, 0, "more than %d fields in a row", CSV_MAX_FIELDS);
+			return bad(c, c->line, 1, "more than %d fields in a row", CSV_MAX_FIELDS);
 		f = &c->f[c->nf++];
 		f->col = (unsigned long)(p - ls) + 1;
 		if (p < e && *p == '"') {
@@ -330,7 +330,7 @@ static int resolve_columns(struct csv *c, bool header, const char *given[NCOLS])
 				if (field_is(&c->f[i], given[k]))
 					c->col[k] = (int)i;
 			if (c->col[k] < 0)
-				return ka_diag_set(c->d, KA_ERR_USAGE, 1, 0, NULL,
+				return ka_diag_set(c->d, KA_ERR_USAGE, 1, 1, NULL,
 				                   "no %s column named '%s' in the header",
 				                   col_label[k], given[k]);
 		} else if (header) {
@@ -345,7 +345,7 @@ static int resolve_columns(struct csv *c, bool header, const char *given[NCOLS])
 	}
 	for (k = 0; k <= COL_TIME; k++)
 		if (c->col[k] < 0)
-			return ka_diag_set(c->d, KA_ERR_USAGE, 1, 0, NULL,
+			return ka_diag_set(c->d, KA_ERR_USAGE, 1, 1, NULL,
 			                   "cannot tell which column is the %s: name it with "
 			                   "--csv-%s COLUMN (a header name or a number from 1)",
 			                   col_label[k],
@@ -489,7 +489,7 @@ int el_read_csv(struct ka_eventlog *log, struct el_src *src, const struct ka_eve
 			break;
 		if (!record_end(&c, &end, &nl)) {
 			if (c.len - c.pos > CSV_MAX_RECORD) {
-				err = bad(&c, c.line, 0, "a row longer than %u bytes",
+				err = bad(&c, c.line, 1, "a row longer than %u bytes",
 				          CSV_MAX_RECORD);
 				break;
 			}

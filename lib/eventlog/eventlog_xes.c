@@ -221,7 +221,7 @@ static int pair_trace(struct xes *x)
 				struct ka_diag sd;
 				ka_diag_init(&sd, x->d->file);
 				ka_diag_set(
-				    &sd, KA_ERR_INVALID, c->line, 0, NULL,
+				    &sd, KA_ERR_INVALID, c->line, 1, NULL,
 				    "complete event of '%s' is earlier than its start event on "
 				    "line %u: expected the start first",
 				    x->log->activities[c->activity], s->line);

@@ -41,7 +41,7 @@ cat >order.xes <<'XES'
 XES
 run eventlog stats order.xes
 expect_status 2
-expect_stderr "kartla: order.xes:4: complete event of 'A' is earlier than its start event on line 3: expected the start first"
+expect_stderr "kartla: order.xes:4:1: complete event of 'A' is earlier than its start event on line 3: expected the start first"
 
 # Missing file, columns that cannot be found, usage mistakes.
 run eventlog stats nope.csv
@@ -50,7 +50,7 @@ expect_stderr_has "nope.csv: cannot open"
 printf 'x,y,z\n1,A,2024-03-01\n' >nocols.csv
 run eventlog stats nocols.csv
 expect_status 64
-expect_stderr "kartla: nocols.csv:1: cannot tell which column is the case: name it with --csv-case COLUMN (a header name or a number from 1)"
+expect_stderr "kartla: nocols.csv:1:1: cannot tell which column is the case: name it with --csv-case COLUMN (a header name or a number from 1)"
 run eventlog stats --csv-case 1 --csv-activity 2 --csv-time 3 nocols.csv
 expect_status 0
 for args in "stats" "stats a b" "frobnicate x" "stats --basis lunar x" "stats --tz 1 x" \

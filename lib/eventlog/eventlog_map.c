@@ -528,7 +528,8 @@ int ka_eventlog_conformance_compute(struct ka_eventlog_conformance *out,
 	out->mean_case_fitness = s->ncases ? sum / (double)s->ncases : 0;
 	out->fitness =
 	    out->transitions ? (double)out->transitions_fitting / (double)out->transitions : 0;
-	qsort(out->devs, out->ndevs, sizeof(*out->devs), cmp_dev);
+	if (out->ndevs > 1)
+		qsort(out->devs, out->ndevs, sizeof(*out->devs), cmp_dev);
 	free(e.dev_last_variant);
 	graph_free(&g);
 	return 0;

@@ -362,7 +362,8 @@ static void activity_summaries(struct ka_eventlog_stats *s, struct samples *sm, 
 	size_t i = 0, j;
 	double *v = ka_xreallocarray(NULL, sm->n + 1, sizeof(double));
 
-	qsort(sm->v, sm->n, sizeof(*sm->v), cmp_sample);
+	if (sm->n > 1)
+		qsort(sm->v, sm->n, sizeof(*sm->v), cmp_sample);
 	while (i < sm->n) {
 		uint32_t a = sm->v[i].act;
 		for (j = i; j < sm->n && sm->v[j].act == a; j++)
@@ -453,14 +454,18 @@ static void finish(struct ka_eventlog_stats *s, struct build *b)
 	summarise(&s->lead, lead, s->ncases);
 	free(lead);
 	histogram(s);
-	qsort_r(s->variants, s->nvariants, sizeof(*s->variants), cmp_variant, s);
-	qsort_r(s->edges, s->nedges, sizeof(*s->edges), cmp_edge, s);
-	qsort_r(s->handoffs, s->nhandoffs, sizeof(*s->handoffs), cmp_handoff, s);
+	if (s->nvariants > 1)
+		qsort_r(s->variants, s->nvariants, sizeof(*s->variants), cmp_variant, s);
+	if (s->nedges > 1)
+		qsort_r(s->edges, s->nedges, sizeof(*s->edges), cmp_edge, s);
+	if (s->nhandoffs > 1)
+		qsort_r(s->handoffs, s->nhandoffs, sizeof(*s->handoffs), cmp_handoff, s);
 	s->bottlenecks = ka_xreallocarray(NULL, s->log->nactivities + 1, sizeof(uint32_t));
 	for (i = 0; i < s->log->nactivities; i++)
 		if (s->acts[i].wait.n && s->acts[i].wait.total > 0)
 			s->bottlenecks[s->nbottlenecks++] = (uint32_t)i;
-	qsort_r(s->bottlenecks, s->nbottlenecks, sizeof(uint32_t), cmp_bottleneck, s);
+	if (s->nbottlenecks > 1)
+		qsort_r(s->bottlenecks, s->nbottlenecks, sizeof(uint32_t), cmp_bottleneck, s);
 }
 
 int ka_eventlog_stats_compute(struct ka_eventlog_stats *s, const struct ka_eventlog *log,

@@ -125,16 +125,25 @@ static int record_end(struct csv *c, size_t *end, unsigned long *nlines)
 		*end = (size_t)(nl - c->buf);
 		return 1;
 	}
+	/* a quote opens a quoted field only at the start of a field (as split() reads it) */
 	for (; i < c->len; i++) {
 		char ch = c->buf[i];
-		if (ch == '"')
-			q = !q;
-		else if (ch == '\n') {
-			if (!q) {
-				*end = i;
-				return 1;
+		if (q) {
+			if (ch == '"') {
+				if (i + 1 >= c->len && !c->eof)
+					return 0;
+				if (i + 1 < c->len && c->buf[i + 1] == '"')
+					i++;
+				else
+					q = false;
+			} else if (ch == '\n') {
+				(*nlines)++;
 			}
-			(*nlines)++;
+		} else if (ch == '"' && (i == c->pos || c->buf[i - 1] == c->delim)) {
+			q = true;
+		} else if (ch == '\n') {
+			*end = i;
+			return 1;
 		}
 	}
 	if (c->eof) {

@@ -274,11 +274,13 @@ static void test_csv_quoting_encoding(void **state)
 	               "c1,\"Check, then \"\"sign\"\"\",2024-03-01 08:00\r\n"
 	               "c1,\"two\nlines\",2024-03-01 09:00\r\n"
 	               "\r\n"
-	               "c2,Check,2024/03/02\r\n",
+	               "c2,Check,2024/03/02\r\n"
+	               "c3,7\" pipe,2024/03/02\r\n",
 	               NULL);
 	assert_int_equal(log->delimiter, ',');
-	assert_int_equal(log->nevents, 3);
+	assert_int_equal(log->nevents, 4);
 	assert_string_equal(log->activities[0], "Check, then \"sign\"");
+	assert_string_equal(log->activities[3], "7\" pipe"); /* a quote inside a bare field */
 	assert_string_equal(log->activities[1], "two\nlines");
 	assert_string_equal(log->encoding, "utf-8");
 	ka_eventlog_free(log);

@@ -42,15 +42,21 @@ static int weekday(int64_t day) /* Monday = 0 */
 	return (int)(((day % 7) + 7 + 3) % 7);
 }
 
-bool ka_eventlog_is_holiday(enum ka_eventlog_holidays h, int year, int month, int day)
+static int64_t easter_day(int year)
 {
 	int em, ed;
-	int64_t x, easter, rel;
+
+	ka_eventlog_easter(year, &em, &ed);
+	return el_days_from_civil(year, (unsigned)em, (unsigned)ed);
+}
+
+/* `easter`: the day number of that year's Easter Sunday (computed once per year). */
+static bool holiday(enum ka_eventlog_holidays h, int year, int month, int day, int64_t easter)
+{
+	int64_t x, rel;
 
 	if (h == KA_EVENTLOG_HOL_NONE)
 		return false;
-	ka_eventlog_easter(year, &em, &ed);
-	easter = el_days_from_civil(year, (unsigned)em, (unsigned)ed);
 	x = el_days_from_civil(year, (unsigned)month, (unsigned)day);
 	rel = x - easter;
 	if (month == 1 && day == 1)
@@ -81,6 +87,11 @@ bool ka_eventlog_is_holiday(enum ka_eventlog_holidays h, int year, int month, in
 	return month == 12 && (day == 24 || day == 31);
 }
 
+bool ka_eventlog_is_holiday(enum ka_eventlog_holidays h, int year, int month, int day)
+{
+	return holiday(h, year, month, day, easter_day(year));
+}
+
 static int days_in(int y, int m)
 {
 	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -109,13 +120,14 @@ int ka_eventlog_calendar_prepare(struct ka_eventlog_calendar *c, struct ka_diag 
 	c->nholiday_days = 0;
 	if (c->holidays == KA_EVENTLOG_HOL_NONE)
 		return 0;
-	for (y = CAL_FIRST_YEAR; y <= CAL_LAST_YEAR; y++)
+	for (y = CAL_FIRST_YEAR; y <= CAL_LAST_YEAR; y++) {
+		int64_t easter = easter_day(y);
 		for (m = 1; m <= 12; m++)
 			for (d = 1; d <= days_in(y, m); d++) {
 				int64_t x;
 				x = el_days_from_civil(y, (unsigned)m, (unsigned)d);
 				if (weekday(x) >= c->days_per_week ||
-				    !ka_eventlog_is_holiday(c->holidays, y, m, d))
+				    !holiday(c->holidays, y, m, d, easter))
 					continue;
 				if (c->nholiday_days == alloc) {
 					alloc = alloc ? alloc * 2 : 1024;
@@ -124,6 +136,7 @@ int ka_eventlog_calendar_prepare(struct ka_eventlog_calendar *c, struct ka_diag 
 				}
 				c->holiday_days[c->nholiday_days++] = (int32_t)x;
 			}
+	}
 	return 0;
 }
 

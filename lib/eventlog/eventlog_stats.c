@@ -41,15 +41,6 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int cmp_sample(const void *a, const void *b)
-{
-	const struct sample *x = a, *y = b;
-
-	if (x->act != y->act)
-		return x->act < y->act ? -1 : 1;
-	return x->v < y->v ? -1 : x->v > y->v;
-}
-
 static double quantile(const double *sorted, size_t n, double p)
 {
 	double pos = p * (double)(n - 1), lo = floor(pos);
@@ -357,21 +348,29 @@ static void throughput(struct ka_eventlog_stats *s, const struct ka_eventlog_cal
 	free(sk);
 }
 
+/* Per activity summaries: the samples are bucketed by activity (a counting sort), then each
+ * bucket is summarised (which sorts it). */
 static void activity_summaries(struct ka_eventlog_stats *s, struct samples *sm, bool wait)
 {
-	size_t i = 0, j;
+	uint32_t n = s->log->nactivities, a;
+	size_t *at = ka_xcalloc((size_t)n + 1, sizeof(size_t)), i;
 	double *v = ka_xreallocarray(NULL, sm->n + 1, sizeof(double));
 
-	if (sm->n > 1)
-		qsort(sm->v, sm->n, sizeof(*sm->v), cmp_sample);
-	while (i < sm->n) {
-		uint32_t a = sm->v[i].act;
-		for (j = i; j < sm->n && sm->v[j].act == a; j++)
-			v[j - i] = sm->v[j].v;
-		summarise(wait ? &s->acts[a].wait : &s->acts[a].service, v, j - i);
-		i = j;
+	for (i = 0; i < sm->n; i++)
+		at[sm->v[i].act + 1]++;
+	for (a = 0; a < n; a++)
+		at[a + 1] += at[a];
+	for (i = 0; i < sm->n; i++)
+		v[at[sm->v[i].act]++] = sm->v[i].v;
+	for (a = n; a > 0; a--) /* at[a] is now the end of bucket a; shift to starts */
+		at[a] = at[a - 1];
+	at[0] = 0;
+	for (a = 0; a < n; a++) {
+		size_t end = a + 1 < n ? at[a + 1] : sm->n;
+		summarise(wait ? &s->acts[a].wait : &s->acts[a].service, v + at[a], end - at[a]);
 	}
 	free(v);
+	free(at);
 }
 
 static int cmp_variant(const void *a, const void *b, void *ctx)

@@ -39,7 +39,8 @@ static void usage(FILE *f)
 	        "\n"
 	        "LOG is XES (.xes, .xes.gz) or CSV (plain or gzip); the format is recognised.\n"
 	        "  --format text|json|csv   output (csv for variants, dfg, activities); --json\n"
-	        "  --top N                  list at most N variants, edges, deviations (text: 10)\n"
+	        "  --top N                  list at most N variants, edges, deviations (text: 10;\n"
+	        "                           stats JSON: 20; other JSON: all)\n"
 	        "  --basis calendar|working lead times in calendar (default) or working time\n"
 	        "  --hours-per-day H        working day length (7.5)\n"
 	        "  --days-per-week D        working days from Monday (5)\n"
@@ -499,7 +500,8 @@ static int run(struct args *a)
 	if (!strcmp(a->cmd, "conformance")) {
 		status = run_conformance(a, &s);
 	} else if (a->fmt == FMT_JSON) {
-		json_t *j = !strcmp(a->cmd, "stats")      ? ka_eventlog_stats_to_json(&s, a->top)
+		json_t *j = !strcmp(a->cmd, "stats")
+		                ? ka_eventlog_stats_to_json(&s, a->top ? a->top : 20)
 		            : !strcmp(a->cmd, "variants") ? ka_eventlog_variants_to_json(&s, a->top)
 		            : !strcmp(a->cmd, "dfg")      ? ka_eventlog_dfg_to_json(&s, a->top)
 		                                          : ka_eventlog_activities_to_json(&s);

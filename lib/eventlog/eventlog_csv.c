@@ -429,14 +429,10 @@ static int row(struct csv *c)
 	if (!f->len)
 		return bad(c, c->line, f->col, "empty case id: expected a value in column '%s'",
 		           c->log->col_case);
-	s = text(c, f, &n);
-	ev.case_ix = el_intern_case(c->log, s, n);
 	f = &c->f[c->col[COL_ACT]];
 	if (!f->len)
 		return bad(c, c->line, f->col, "empty activity: expected a value in column '%s'",
 		           c->log->col_activity);
-	s = text(c, f, &n);
-	ev.activity = el_intern_activity(c->log, s, n);
 	f = &c->f[c->col[COL_TIME]];
 	if (ka_eventlog_parse_time(&ev.time, f->p, f->len, c->o->tz_minutes))
 		return bad(
@@ -459,6 +455,11 @@ static int row(struct csv *c)
 			    "start timestamp is later than the timestamp: expected the start "
 			    "first");
 	}
+	/* names are interned only for a good row, so a skipped row leaves no case or activity */
+	s = text(c, &c->f[c->col[COL_CASE]], &n);
+	ev.case_ix = el_intern_case(c->log, s, n);
+	s = text(c, &c->f[c->col[COL_ACT]], &n);
+	ev.activity = el_intern_activity(c->log, s, n);
 	if (c->col[COL_RES] >= 0) {
 		s = text(c, &c->f[c->col[COL_RES]], &n);
 		ev.resource = el_intern_resource(c->log, s, n);

@@ -36,8 +36,9 @@ struct xes {
 	bool has_case_id;
 	struct ka_eventlog_event *tev; /* the trace's events */
 	size_t ntev, tev_alloc;
-	/* current event */
+	/* current event; names are interned only when it is good */
 	struct ka_eventlog_event ev;
+	char act[XES_MAX_VALUE], res[XES_MAX_VALUE];
 	bool has_act, has_time, ev_bad;
 	struct ka_diag ev_diag;
 	char keys[XES_MAX_KEYS][XES_MAX_KEYLEN];
@@ -104,7 +105,11 @@ static void event_attribute(struct xes *x, const char *l, const char *key, const
 	size_t len = strlen(value);
 
 	if (!strcmp(key, "concept:name")) {
-		x->ev.activity = el_intern_activity(x->log, value, len);
+		if (len >= sizeof(x->act)) {
+			event_bad(x, "concept:name '%.64s...' is too long", value);
+			return;
+		}
+		memcpy(x->act, value, len + 1);
 		x->has_act = true;
 	} else if (!strcmp(key, "time:timestamp")) {
 		if (strcmp(l, "date") ||
@@ -120,7 +125,11 @@ static void event_attribute(struct xes *x, const char *l, const char *key, const
 		                  : !strcasecmp(value, "complete") ? KA_EVENTLOG_LC_COMPLETE
 		                                                   : KA_EVENTLOG_LC_OTHER;
 	} else if (!strcmp(key, "org:resource")) {
-		x->ev.resource = el_intern_resource(x->log, value, len);
+		if (len >= sizeof(x->res)) {
+			event_bad(x, "org:resource '%.64s...' is too long", value);
+			return;
+		}
+		memcpy(x->res, value, len + 1);
 	} else {
 		note_key(x, key);
 	}
@@ -159,6 +168,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 		x->ev.start = KA_EVENTLOG_NO_TIME;
 		x->ev.line = (uint32_t)XML_GetCurrentLineNumber(x->p);
 		x->has_act = x->has_time = x->ev_bad = false;
+		x->act[0] = x->res[0] = '\0';
 		return;
 	}
 	if (is_attribute_element(l)) {
@@ -194,6 +204,8 @@ static void end_event(struct xes *x)
 		XML_StopParser(x->p, XML_FALSE);
 		return;
 	}
+	x->ev.activity = el_intern_activity(x->log, x->act, strlen(x->act));
+	x->ev.resource = x->res[0] ? el_intern_resource(x->log, x->res, strlen(x->res)) : 0;
 	if (x->ntev == x->tev_alloc) {
 		x->tev_alloc = x->tev_alloc ? x->tev_alloc * 2 : 64;
 		x->tev = ka_xreallocarray(x->tev, x->tev_alloc, sizeof(*x->tev));

@@ -327,6 +327,7 @@ static void test_csv_bad(void **state)
 	log = read_str(bad, &o);
 	assert_int_equal(log->nevents, 2);
 	assert_int_equal(log->skipped, 2);
+	assert_int_equal(log->nactivities, 2); /* B and C were only on skipped rows */
 	assert_non_null(strstr(log->skipped_first, "mem:3:5:"));
 	ka_eventlog_free(log);
 
@@ -414,6 +415,8 @@ static void test_xes(void **state)
 		log = read_str(doc, &o);
 		assert_int_equal(log->nevents, 1);
 		assert_int_equal(log->skipped, 2);
+		assert_int_equal(log->nactivities, 1);
+		assert_string_equal(log->activities[0], "C");
 		assert_string_equal(log->cases[0].id, "trace 1");
 		ka_eventlog_free(log);
 	}

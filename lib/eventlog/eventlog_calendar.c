@@ -92,18 +92,17 @@ bool ka_eventlog_is_holiday(enum ka_eventlog_holidays h, int year, int month, in
 	return holiday(h, year, month, day, easter_day(year));
 }
 
-static int days_in(int y, int m)
+static int cmp_day(const void *a, const void *b)
 {
-	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
 
-	return m == 2 && leap ? 29 : dm[m - 1];
+	return x < y ? -1 : x > y;
 }
 
 int ka_eventlog_calendar_prepare(struct ka_eventlog_calendar *c, struct ka_diag *diag)
 {
 	int y, m, d;
-	size_t alloc = 0;
+	size_t alloc = 0, k, n;
 
 	if (!c->working)
 		return 0;
@@ -120,23 +119,45 @@ int ka_eventlog_calendar_prepare(struct ka_eventlog_calendar *c, struct ka_diag 
 	c->nholiday_days = 0;
 	if (c->holidays == KA_EVENTLOG_HOL_NONE)
 		return 0;
+	/* only the dates that can be holidays are tried: fixed dates, the Swedish movable
+	 * Saturdays and Fridays, and the days around Easter */
 	for (y = CAL_FIRST_YEAR; y <= CAL_LAST_YEAR; y++) {
-		int64_t easter = easter_day(y);
-		for (m = 1; m <= 12; m++)
-			for (d = 1; d <= days_in(y, m); d++) {
-				int64_t x;
-				x = el_days_from_civil(y, (unsigned)m, (unsigned)d);
-				if (weekday(x) >= c->days_per_week ||
-				    !holiday(c->holidays, y, m, d, easter))
-					continue;
-				if (c->nholiday_days == alloc) {
-					alloc = alloc ? alloc * 2 : 1024;
-					c->holiday_days = ka_xreallocarray(
-					    c->holiday_days, alloc, sizeof(*c->holiday_days));
-				}
-				c->holiday_days[c->nholiday_days++] = (int32_t)x;
+		static const signed char fixed[][2] = {
+		    {1, 1},  {1, 6},  {5, 1},  {5, 17}, {6, 6},   {6, 19},  {6, 20},  {6, 21},
+		    {6, 22}, {6, 23}, {6, 24}, {6, 25}, {6, 26},  {10, 31}, {11, 1},  {11, 2},
+		    {11, 3}, {11, 4}, {11, 5}, {11, 6}, {12, 24}, {12, 25}, {12, 26}, {12, 31}};
+		static const int rel[] = {-3, -2, 0, 1, 39, 49, 50};
+		int64_t easter = easter_day(y), cand[sizeof(fixed) / sizeof(fixed[0]) + 7];
+		size_t nc = 0;
+
+		for (k = 0; k < sizeof(fixed) / sizeof(fixed[0]); k++)
+			cand[nc++] =
+			    el_days_from_civil(y, (unsigned)fixed[k][0], (unsigned)fixed[k][1]);
+		for (k = 0; k < sizeof(rel) / sizeof(rel[0]); k++)
+			cand[nc++] = easter + rel[k];
+		for (k = 0; k < nc; k++) {
+			char t[32];
+			int64_t x = cand[k];
+			ka_eventlog_format_time(t, x * 86400000LL);
+			m = (int)strtol(t + 5, NULL, 10);
+			d = (int)strtol(t + 8, NULL, 10);
+			if (weekday(x) >= c->days_per_week ||
+			    !holiday(c->holidays, (int)strtol(t, NULL, 10), m, d, easter))
+				continue;
+			if (c->nholiday_days == alloc) {
+				alloc = alloc ? alloc * 2 : 1024;
+				c->holiday_days = ka_xreallocarray(c->holiday_days, alloc,
+				                                   sizeof(*c->holiday_days));
 			}
+			c->holiday_days[c->nholiday_days++] = (int32_t)x;
+		}
 	}
+	if (c->nholiday_days > 1)
+		qsort(c->holiday_days, c->nholiday_days, sizeof(*c->holiday_days), cmp_day);
+	for (k = 0, n = 0; k < c->nholiday_days; k++) /* Ascension Day can fall on 1 or 17 May */
+		if (!n || c->holiday_days[n - 1] != c->holiday_days[k])
+			c->holiday_days[n++] = c->holiday_days[k];
+	c->nholiday_days = n;
 	return 0;
 }
 

@@ -213,11 +213,17 @@ static void test_working_time(void **state)
 	assert_int_equal(ka_eventlog_calendar_prepare(&cal, &d), 0);
 	assert_true(ka_eventlog_calendar_span(&cal, t("2024-03-27T08:00:00Z"),
 	                                      t("2024-04-02T08:00:00Z")) == 27000);
+	/* 2024 has 262 weekdays; 10 Norwegian holidays fall on them */
+	assert_true(ka_eventlog_calendar_span(&cal, t("2024-01-01T00:00:00Z"),
+	                                      t("2025-01-01T00:00:00Z")) == 252 * 27000.0);
 	/* Sweden works on Maundy Thursday */
 	cal.holidays = KA_EVENTLOG_HOL_SE;
 	assert_int_equal(ka_eventlog_calendar_prepare(&cal, &d), 0);
 	assert_true(ka_eventlog_calendar_span(&cal, t("2024-03-27T08:00:00Z"),
 	                                      t("2024-04-02T08:00:00Z")) == 2 * 27000);
+	/* 11 Swedish holidays (and days off by custom) fall on 2024's weekdays */
+	assert_true(ka_eventlog_calendar_span(&cal, t("2024-01-01T00:00:00Z"),
+	                                      t("2025-01-01T00:00:00Z")) == 251 * 27000.0);
 	/* a local day: 08:00 at +01:00 is 07:00 UTC */
 	cal.holidays = KA_EVENTLOG_HOL_NONE;
 	cal.tz_minutes = 60;

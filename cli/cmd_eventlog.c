@@ -107,7 +107,8 @@ static int add_fix(struct args *a, const char *v)
 	return 0;
 }
 
-/* One option at argv[*i]; 1 consumed, 0 not an option, -1 bad (message printed). */
+/* One option at argv[*i]; 1 consumed, 0 not an option, -1 bad (message printed).
+ * Over 80 lines on purpose: one flat list of every option reads better than pieces. */
 static int option(struct args *a, int argc, char **argv, int *i)
 {
 	const char *v;

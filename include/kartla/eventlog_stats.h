@@ -95,6 +95,8 @@ struct ka_eventlog_bin {
 };
 
 #define KA_EVENTLOG_BINS 10
+/* Throughput lists every month up to this span, beyond it only months with cases. */
+#define KA_EVENTLOG_MAX_MONTHS 1200
 
 struct ka_eventlog_stats {
 	const struct ka_eventlog *log;

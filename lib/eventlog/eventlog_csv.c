@@ -17,7 +17,7 @@
 #include "eventlog_int.h"
 #include "kartla/banned.h"
 
-#define CSV_CHUNK      (1u << 20)
+#define CSV_CHUNK      (256u * 1024u)
 #define CSV_MAX_RECORD (1u << 20)
 #define CSV_MAX_FIELDS 512
 

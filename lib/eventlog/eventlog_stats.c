@@ -346,6 +346,13 @@ static void throughput(struct ka_eventlog_stats *s, const struct ka_eventlog_cal
 		s->months[sk[2 * i + 1] - lo].finished++;
 	}
 	free(sk);
+	if (s->nmonths > KA_EVENTLOG_MAX_MONTHS) { /* a stray year: keep the months with cases */
+		size_t n = 0;
+		for (i = 0; i < s->nmonths; i++)
+			if (s->months[i].started || s->months[i].finished)
+				s->months[n++] = s->months[i];
+		s->nmonths = n;
+	}
 }
 
 /* Per activity summaries: the samples are bucketed by activity (a counting sort), then each

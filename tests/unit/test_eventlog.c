@@ -185,6 +185,24 @@ static void test_stats(void **state)
 	ka_eventlog_free(log);
 }
 
+static void test_stray_year(void **state)
+{
+	struct ka_eventlog *log =
+	    read_str("case,activity,timestamp\n1,A,0001-01-01\n2,A,2024-03-01\n"
+	             "2,B,2024-05-01\n",
+	             NULL);
+	struct ka_eventlog_stats s;
+	struct ka_diag d;
+	(void)state;
+
+	ka_eventlog_stats_compute(&s, log, NULL, &d);
+	/* 24,000 years of months would be listed; only the three with cases are */
+	assert_int_equal(s.nmonths, 3);
+	assert_true(s.months[0].year == 1 && s.months[1].month == 3 && s.months[2].month == 5);
+	ka_eventlog_stats_release(&s);
+	ka_eventlog_free(log);
+}
+
 static void test_working_time(void **state)
 {
 	struct ka_eventlog *log = read_str(hand_csv, NULL);
@@ -564,11 +582,17 @@ static void test_conformance(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_time),        cmocka_unit_test(test_csv_detect),
-	    cmocka_unit_test(test_stats),       cmocka_unit_test(test_working_time),
-	    cmocka_unit_test(test_holidays),    cmocka_unit_test(test_csv_quoting_encoding),
-	    cmocka_unit_test(test_csv_bad),     cmocka_unit_test(test_xes),
-	    cmocka_unit_test(test_gzip),        cmocka_unit_test(test_running_example),
+	    cmocka_unit_test(test_time),
+	    cmocka_unit_test(test_csv_detect),
+	    cmocka_unit_test(test_stats),
+	    cmocka_unit_test(test_stray_year),
+	    cmocka_unit_test(test_working_time),
+	    cmocka_unit_test(test_holidays),
+	    cmocka_unit_test(test_csv_quoting_encoding),
+	    cmocka_unit_test(test_csv_bad),
+	    cmocka_unit_test(test_xes),
+	    cmocka_unit_test(test_gzip),
+	    cmocka_unit_test(test_running_example),
 	    cmocka_unit_test(test_conformance),
 	};
 

@@ -196,7 +196,7 @@ static void test_stray_year(void **state)
 	(void)state;
 
 	ka_eventlog_stats_compute(&s, log, NULL, &d);
-	/* 24,000 years of months would be listed; only the three with cases are */
+	/* 24,000 months would be listed; only the three with cases are */
 	assert_int_equal(s.nmonths, 3);
 	assert_true(s.months[0].year == 1 && s.months[1].month == 3 && s.months[2].month == 5);
 	ka_eventlog_stats_release(&s);

@@ -301,24 +301,13 @@ static int cmp_event(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-void el_finish(struct ka_eventlog *log)
+/* Sorts each case's events by time, then file order (insertion order is usually right). */
+static void sort_cases(struct ka_eventlog *log, struct ka_eventlog_event *events)
 {
-	struct ka_eventlog_event *sorted;
-	size_t *pos, i, at = 0;
+	size_t i;
 
-	if (!log->nevents)
-		return;
-	pos = ka_xcalloc(log->ncases ? log->ncases : 1, sizeof(*pos));
 	for (i = 0; i < log->ncases; i++) {
-		log->cases[i].first = at;
-		pos[i] = at;
-		at += log->cases[i].n;
-	}
-	sorted = ka_xreallocarray(NULL, log->nevents, sizeof(*sorted));
-	for (i = 0; i < log->nevents; i++)
-		sorted[pos[log->events[i].case_ix]++] = log->events[i];
-	for (i = 0; i < log->ncases; i++) {
-		struct ka_eventlog_event *e = sorted + log->cases[i].first;
+		struct ka_eventlog_event *e = events + log->cases[i].first;
 		size_t k, n = log->cases[i].n;
 		bool in_order = true;
 
@@ -327,6 +316,35 @@ void el_finish(struct ka_eventlog *log)
 		if (!in_order)
 			qsort(e, n, sizeof(*e), cmp_event);
 	}
+}
+
+void el_finish(struct ka_eventlog *log)
+{
+	struct ka_eventlog_event *sorted;
+	size_t *pos, i, at = 0;
+	bool grouped = true;
+
+	if (!log->nevents)
+		return;
+	for (i = 0; i < log->ncases; i++) {
+		log->cases[i].first = at;
+		at += log->cases[i].n;
+	}
+	/* case ids are numbered in order of first appearance, so a file that lists each case's
+	 * events together has non-decreasing case indices and is already grouped in place */
+	for (i = 1; i < log->nevents && grouped; i++)
+		grouped = log->events[i - 1].case_ix <= log->events[i].case_ix;
+	if (grouped) {
+		sort_cases(log, log->events);
+		return;
+	}
+	pos = ka_xcalloc(log->ncases, sizeof(*pos));
+	for (i = 0; i < log->ncases; i++)
+		pos[i] = log->cases[i].first;
+	sorted = ka_xreallocarray(NULL, log->nevents, sizeof(*sorted));
+	for (i = 0; i < log->nevents; i++)
+		sorted[pos[log->events[i].case_ix]++] = log->events[i];
+	sort_cases(log, sorted);
 	free(log->events);
 	free(pos);
 	log->events = sorted;

@@ -1,8 +1,8 @@
 /*
- * libFuzzer target for the event-log XES reader (plain or gzip input). Every input is read strictly and with
- * skip_bad. A failed read must say why (a message); a successful read must
- * hold events grouped by case and sorted by time, and every measure (and the
- * JSON of them) must be computable on it. Any violated property aborts.
+ * libFuzzer target for the event-log XES reader (plain or gzip input). Every input is read strictly
+ * and with skip_bad. A failed read must say why (a message); a successful read must hold events
+ * grouped by case and sorted by time, and every measure (and the JSON of them) must be computable
+ * on it. Any violated property aborts.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -35,7 +35,8 @@ static void check(const struct ka_eventlog *log)
 		if (!c->n || c->first + c->n > log->nevents)
 			die("case outside the event table");
 		for (k = c->first; k < c->first + c->n; k++) {
-			if (log->events[k].case_ix != i || log->events[k].activity >= log->nactivities ||
+			if (log->events[k].case_ix != i ||
+			    log->events[k].activity >= log->nactivities ||
 			    log->events[k].resource >= log->nresources)
 				die("event with a bad index");
 			if (k > c->first && log->events[k].time < log->events[k - 1].time)

@@ -1,0 +1,607 @@
+/*
+ * Event logs: the input source (plain or gzip, file or memory), the
+ * interning tables, the event table and its final ordering, timestamps,
+ * and the entry points that pick the XES or CSV reader.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kartla/alloc.h"
+#include "kartla/hash.h"
+#include "eventlog_int.h"
+#include "kartla/banned.h"
+
+void ka_eventlog_opts_init(struct ka_eventlog_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
+/* ---- source ---- */
+
+int el_src_open_file(struct el_src *s, const char *path, struct ka_diag *diag)
+{
+	memset(s, 0, sizeof(*s));
+	s->name = path;
+	s->f = fopen(path, "rb");
+	if (!s->f)
+		return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "cannot open: %s", strerror(errno));
+	return 0;
+}
+
+void el_src_open_mem(struct el_src *s, const void *data, size_t len, const char *name)
+{
+	memset(s, 0, sizeof(*s));
+	s->name = name;
+	s->mem = data;
+	s->memlen = len;
+}
+
+static int raw_read(struct el_src *s, unsigned char *buf, size_t n, size_t *got,
+                    struct ka_diag *diag)
+{
+	if (s->mem) {
+		size_t k = s->memlen - s->mempos < n ? s->memlen - s->mempos : n;
+		memcpy(buf, s->mem + s->mempos, k);
+		s->mempos += k;
+		*got = k;
+		return 0;
+	}
+	*got = fread(buf, 1, n, s->f);
+	if (*got < n && ferror(s->f))
+		return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "read error: %s", strerror(errno));
+	return 0;
+}
+
+static int fill_in(struct el_src *s, struct ka_diag *diag)
+{
+	size_t got = 0;
+	int err;
+
+	if (s->in_eof)
+		return 0;
+	err = raw_read(s, s->in, sizeof(s->in), &got, diag);
+	if (err)
+		return err;
+	if (got == 0)
+		s->in_eof = true;
+	s->z.next_in = s->in;
+	s->z.avail_in = (uInt)got;
+	s->inlen = got;
+	return 0;
+}
+
+static int gz_read(struct el_src *s, char *buf, size_t n, size_t *got, struct ka_diag *diag)
+{
+	int err, zr;
+
+	s->z.next_out = (unsigned char *)buf;
+	s->z.avail_out = (uInt)(n > (1u << 30) ? (1u << 30) : n);
+	while (s->z.avail_out > 0) {
+		if (s->z.avail_in == 0) {
+			err = fill_in(s, diag);
+			if (err)
+				return err;
+			if (s->in_eof && s->z.avail_in == 0) {
+				if (!s->zend)
+					return ka_diag_set(
+					    diag, KA_ERR_IO, 0, 0, NULL,
+					    "truncated gzip: the compressed data ends "
+					    "before the end of the stream");
+				break;
+			}
+		}
+		if (s->zend) { /* another gzip member follows */
+			if (inflateReset(&s->z) != Z_OK)
+				return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL,
+				                   "gzip reset failed");
+			s->zend = false;
+		}
+		zr = inflate(&s->z, Z_NO_FLUSH);
+		if (zr == Z_STREAM_END) {
+			s->zend = true;
+			continue;
+		}
+		if (zr != Z_OK && zr != Z_BUF_ERROR)
+			return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "corrupt gzip data: %s",
+			                   s->z.msg ? s->z.msg : "inflate failed");
+	}
+	*got = n - s->z.avail_out;
+	return 0;
+}
+
+static int src_read(struct el_src *s, char *buf, size_t n, size_t *got, struct ka_diag *diag)
+{
+	if (!s->zinit) {
+		unsigned char magic[2];
+		size_t k = 0;
+		int err = raw_read(s, magic, 2, &k, diag);
+		if (err)
+			return err;
+		s->zinit = true;
+		if (k == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
+			s->gz = true;
+			if (inflateInit2(&s->z, 16 + MAX_WBITS) != Z_OK)
+				return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "gzip init failed");
+			s->z.next_in = magic;
+			s->z.avail_in = 2;
+			/* feed the two magic bytes, then continue from the stream */
+			s->z.next_out = (unsigned char *)buf;
+			s->z.avail_out = (uInt)n;
+			inflate(&s->z, Z_NO_FLUSH);
+			return gz_read(s, buf, n, got, diag);
+		}
+		memcpy(buf, magic, k < n ? k : n);
+		if (k == 0 || n < k) {
+			*got = 0;
+			return 0;
+		}
+		{
+			size_t more = 0;
+			err = raw_read(s, (unsigned char *)buf + k, n - k, &more, diag);
+			*got = k + more;
+			return err;
+		}
+	}
+	if (s->gz)
+		return gz_read(s, buf, n, got, diag);
+	{
+		size_t k = 0;
+		int err = raw_read(s, (unsigned char *)buf, n, &k, diag);
+		*got = k;
+		return err;
+	}
+}
+
+int el_src_read(struct el_src *s, char *buf, size_t n, size_t *got, struct ka_diag *diag)
+{
+	if (s->peekpos < s->peeklen) {
+		size_t k = s->peeklen - s->peekpos < n ? s->peeklen - s->peekpos : n;
+		memcpy(buf, s->peek + s->peekpos, k);
+		s->peekpos += k;
+		*got = k;
+		return 0;
+	}
+	return src_read(s, buf, n, got, diag);
+}
+
+int el_src_peek(struct el_src *s, struct ka_diag *diag)
+{
+	size_t got = 0;
+	int err;
+
+	while (s->peeklen < sizeof(s->peek)) {
+		err = src_read(s, s->peek + s->peeklen, sizeof(s->peek) - s->peeklen, &got, diag);
+		if (err)
+			return err;
+		if (got == 0)
+			break;
+		s->peeklen += got;
+	}
+	s->peekpos = 0;
+	return 0;
+}
+
+void el_src_close(struct el_src *s)
+{
+	if (s->gz)
+		inflateEnd(&s->z);
+	if (s->f)
+		fclose(s->f);
+	s->f = NULL;
+	s->gz = false;
+}
+
+/* ---- interning ---- */
+
+static uint32_t intern(struct ka_eventlog *log, struct el_table *t, const char ***names,
+                       uint32_t *n, const char *s, size_t len)
+{
+	size_t i, mask;
+	uint64_t h;
+
+	if ((size_t)*n * 2 >= t->nslots) {
+		size_t ns = t->nslots ? t->nslots * 2 : 64, j;
+		uint32_t *slots = ka_xcalloc(ns, sizeof(*slots));
+
+		for (j = 0; j < *n; j++) {
+			const char *name = (*names)[j];
+			size_t k = ka_hash_bytes(name, strlen(name)) & (ns - 1);
+			while (slots[k])
+				k = (k + 1) & (ns - 1);
+			slots[k] = (uint32_t)j + 1;
+		}
+		free(t->slots);
+		t->slots = slots;
+		t->nslots = ns;
+	}
+	mask = t->nslots - 1;
+	h = ka_hash_bytes(s, len);
+	for (i = h & mask; t->slots[i]; i = (i + 1) & mask) {
+		const char *name = (*names)[t->slots[i] - 1];
+		if (!strncmp(name, s, len) && name[len] == '\0')
+			return t->slots[i] - 1;
+	}
+	if (*n == 0 || (*n >= 16 && (*n & (*n - 1)) == 0)) /* capacity 16, then doubling */
+		*names =
+		    ka_xreallocarray((void *)*names, *n ? (size_t)*n * 2 : 16, sizeof(**names));
+	(*names)[*n] = ka_arena_strndup(&log->priv->arena, s, len);
+	t->slots[i] = *n + 1;
+	return (*n)++;
+}
+
+uint32_t el_intern_activity(struct ka_eventlog *log, const char *s, size_t len)
+{
+	return intern(log, &log->priv->acts, &log->activities, &log->nactivities, s, len);
+}
+
+uint32_t el_intern_resource(struct ka_eventlog *log, const char *s, size_t len)
+{
+	return intern(log, &log->priv->res, &log->resources, &log->nresources, s, len);
+}
+
+uint32_t el_intern_case(struct ka_eventlog *log, const char *s, size_t len)
+{
+	struct ka_eventlog_intern *p = log->priv;
+	uint32_t before = p->ncase_ids, ix;
+
+	ix = intern(log, &p->cases, &p->case_ids, &p->ncase_ids, s, len);
+	if (p->ncase_ids > before) {
+		if (log->ncases == log->cases_alloc) {
+			log->cases_alloc = log->cases_alloc ? log->cases_alloc * 2 : 64;
+			log->cases =
+			    ka_xreallocarray(log->cases, log->cases_alloc, sizeof(*log->cases));
+		}
+		log->cases[log->ncases].id = p->case_ids[ix];
+		log->cases[log->ncases].first = 0;
+		log->cases[log->ncases].n = 0;
+		log->ncases++;
+	}
+	return ix;
+}
+
+int el_add_event(struct ka_eventlog *log, const struct ka_eventlog_event *ev, struct ka_diag *d)
+{
+	if (log->nevents >= log->priv->max_events)
+		return ka_diag_set(d, KA_ERR_LIMIT, ev->line, 1, NULL,
+		                   "more than %zu events (raise the limit with --max-events)",
+		                   log->priv->max_events);
+	if (log->nevents == log->events_alloc) {
+		log->events_alloc = log->events_alloc ? log->events_alloc * 2 : 1024;
+		log->events =
+		    ka_xreallocarray(log->events, log->events_alloc, sizeof(*log->events));
+	}
+	log->events[log->nevents] = *ev;
+	log->events[log->nevents].seq = log->priv->seq++;
+	log->cases[ev->case_ix].n++;
+	if (ev->lifecycle != KA_EVENTLOG_LC_NONE)
+		log->has_lifecycle = true;
+	if (ev->start != KA_EVENTLOG_NO_TIME)
+		log->has_start = true;
+	log->nevents++;
+	return 0;
+}
+
+void el_note_skip(struct ka_eventlog *log, struct ka_diag *d)
+{
+	if (!log->skipped)
+		ka_diag_format(d, log->skipped_first, sizeof(log->skipped_first));
+	log->skipped++;
+	d->line = d->column = 0;
+	d->message[0] = d->element_id[0] = '\0';
+}
+
+static int cmp_event(const void *a, const void *b)
+{
+	const struct ka_eventlog_event *x = a, *y = b;
+
+	if (x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Sorts each case's events by time, then file order (insertion order is usually right). */
+static void sort_cases(struct ka_eventlog *log, struct ka_eventlog_event *events)
+{
+	size_t i;
+
+	for (i = 0; i < log->ncases; i++) {
+		struct ka_eventlog_event *e = events + log->cases[i].first;
+		size_t k, n = log->cases[i].n;
+		bool in_order = true;
+
+		for (k = 1; k < n && in_order; k++)
+			in_order = cmp_event(&e[k - 1], &e[k]) < 0;
+		if (!in_order)
+			qsort(e, n, sizeof(*e), cmp_event);
+	}
+}
+
+void el_finish(struct ka_eventlog *log)
+{
+	struct ka_eventlog_event *sorted;
+	size_t *pos, i, at = 0;
+	bool grouped = true;
+
+	if (!log->nevents)
+		return;
+	for (i = 0; i < log->ncases; i++) {
+		log->cases[i].first = at;
+		at += log->cases[i].n;
+	}
+	/* case ids are numbered in order of first appearance, so a file that lists each case's
+	 * events together has non-decreasing case indices and is already grouped in place */
+	for (i = 1; i < log->nevents && grouped; i++)
+		grouped = log->events[i - 1].case_ix <= log->events[i].case_ix;
+	if (grouped) {
+		sort_cases(log, log->events);
+		return;
+	}
+	pos = ka_xcalloc(log->ncases, sizeof(*pos));
+	for (i = 0; i < log->ncases; i++)
+		pos[i] = log->cases[i].first;
+	sorted = ka_xreallocarray(NULL, log->nevents, sizeof(*sorted));
+	for (i = 0; i < log->nevents; i++)
+		sorted[pos[log->events[i].case_ix]++] = log->events[i];
+	sort_cases(log, sorted);
+	free(log->events);
+	free(pos);
+	log->events = sorted;
+	log->events_alloc = log->nevents;
+}
+
+/* ---- time ---- */
+
+int64_t el_days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static bool digits(const char *s, size_t len, size_t at, size_t n, int *out)
+{
+	size_t i;
+	int v = 0;
+
+	if (at + n > len)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (s[at + i] < '0' || s[at + i] > '9')
+			return false;
+		v = v * 10 + (s[at + i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m == 2 && leap ? 29 : dm[m - 1];
+}
+
+/* Parses "HH:MM[:SS[.frac]]" then an optional offset; returns false on anything else. */
+static bool parse_clock(const char *s, size_t len, size_t i, int64_t *ms_of_day, int *off_min,
+                        bool *has_off)
+{
+	int hh, mi, ss = 0, oh, om = 0;
+	int64_t frac = 0, scale = 100;
+
+	if (!digits(s, len, i, 2, &hh) || i + 2 >= len || s[i + 2] != ':' ||
+	    !digits(s, len, i + 3, 2, &mi))
+		return false;
+	i += 5;
+	if (i < len && s[i] == ':') {
+		if (!digits(s, len, i + 1, 2, &ss))
+			return false;
+		i += 3;
+		if (i < len && (s[i] == '.' || s[i] == ',')) {
+			i++;
+			if (i >= len || s[i] < '0' || s[i] > '9')
+				return false;
+			for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+				frac += (s[i] - '0') * scale;
+				scale /= 10;
+			}
+		}
+	}
+	if (hh > 24 || mi > 59 || ss > 60 || (hh == 24 && (mi || ss || frac)))
+		return false;
+	*ms_of_day = ((int64_t)hh * 3600 + mi * 60 + ss) * 1000 + frac;
+	*has_off = false;
+	if (i < len && s[i] == ' ')
+		i++;
+	if (i < len && s[i] == 'Z') {
+		*has_off = true;
+		*off_min = 0;
+		i++;
+	} else if (i < len && (s[i] == '+' || s[i] == '-')) {
+		int sign = s[i] == '-' ? -1 : 1;
+		if (!digits(s, len, i + 1, 2, &oh))
+			return false;
+		i += 3;
+		if (i < len && s[i] == ':')
+			i++;
+		if (i < len && !digits(s, len, i, 2, &om))
+			return false;
+		if (i < len)
+			i += 2;
+		if (oh > 18 || om > 59)
+			return false;
+		*has_off = true;
+		*off_min = sign * (oh * 60 + om);
+	}
+	return i == len;
+}
+
+int ka_eventlog_parse_time(int64_t *ms, const char *s, size_t len, int tz_minutes)
+{
+	int y, m, d, off = 0;
+	size_t i;
+	int64_t tod = 0;
+	bool has_off = false;
+
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\r'))
+		len--;
+	while (len && s[0] == ' ')
+		s++, len--;
+	if (digits(s, len, 0, 4, &y) && len >= 10 && (s[4] == '-' || s[4] == '/') && s[7] == s[4] &&
+	    digits(s, len, 5, 2, &m) && digits(s, len, 8, 2, &d)) {
+		i = 10;
+	} else if (digits(s, len, 0, 2, &d) && len >= 10 && s[2] == '.' && s[5] == '.' &&
+	           digits(s, len, 3, 2, &m) && digits(s, len, 6, 4, &y)) {
+		i = 10;
+	} else {
+		return KA_ERR_INVALID;
+	}
+	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		return KA_ERR_INVALID;
+	if (i < len) {
+		if (s[i] != 'T' && s[i] != ' ')
+			return KA_ERR_INVALID;
+		if (!parse_clock(s, len, i + 1, &tod, &off, &has_off))
+			return KA_ERR_INVALID;
+	}
+	if (!has_off)
+		off = tz_minutes;
+	*ms = el_days_from_civil(y, (unsigned)m, (unsigned)d) * 86400000LL + tod - off * 60000LL;
+	return 0;
+}
+
+void ka_eventlog_format_time(char out[32], int64_t ms)
+{
+	int64_t s = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+	int64_t z = (s >= 0 ? s : s - 86399) / 86400, sod = s - z * 86400, era, y;
+	unsigned doe, yoe, doy, mp, d, m;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = (int64_t)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	if (y < 0 || y > 9999)
+		y = y < 0 ? 0 : 9999;
+	snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)y % 10000u, m % 13u, d % 32u,
+	         (unsigned)(sod / 3600) % 24u, (unsigned)(sod / 60 % 60), (unsigned)(sod % 60));
+}
+
+/* ---- entry points ---- */
+
+static struct ka_eventlog *log_new(const struct ka_eventlog_opts *o)
+{
+	struct ka_eventlog *log = ka_xcalloc(1, sizeof(*log));
+
+	log->priv = ka_xcalloc(1, sizeof(*log->priv));
+	ka_arena_init(&log->priv->arena);
+	log->priv->max_events = o->max_events ? o->max_events : KA_EVENTLOG_MAX_EVENTS;
+	el_intern_resource(log, "", 0);
+	return log;
+}
+
+static bool looks_like_xml(const struct el_src *s)
+{
+	size_t i = 0;
+
+	if (s->peeklen >= 3 && !memcmp(s->peek, "\xEF\xBB\xBF", 3))
+		i = 3;
+	while (i < s->peeklen && (s->peek[i] == ' ' || s->peek[i] == '\t' || s->peek[i] == '\r' ||
+	                          s->peek[i] == '\n'))
+		i++;
+	return i < s->peeklen && s->peek[i] == '<';
+}
+
+static int read_src(struct ka_eventlog **out, struct el_src *src,
+                    const struct ka_eventlog_opts *opts, struct ka_diag *diag)
+{
+	struct ka_eventlog_opts defaults;
+	struct ka_eventlog *log;
+	int err;
+
+	*out = NULL;
+	if (!opts) {
+		ka_eventlog_opts_init(&defaults);
+		opts = &defaults;
+	}
+	err = el_src_peek(src, diag);
+	if (err)
+		return err;
+	log = log_new(opts);
+	log->format = opts->format;
+	if (log->format == KA_EVENTLOG_AUTO)
+		log->format = looks_like_xml(src) ? KA_EVENTLOG_XES : KA_EVENTLOG_CSV;
+	if (log->format == KA_EVENTLOG_XES)
+		err = el_read_xes(log, src, opts, diag);
+	else
+		err = el_read_csv(log, src, opts, diag);
+	if (!err && log->nevents == 0)
+		err = ka_diag_set(diag, KA_ERR_INVALID, 0, 0, NULL, "the log holds no events");
+	if (err) {
+		ka_eventlog_free(log);
+		return err;
+	}
+	el_finish(log);
+	*out = log;
+	return 0;
+}
+
+int ka_eventlog_read_file(struct ka_eventlog **out, const char *path,
+                          const struct ka_eventlog_opts *opts, struct ka_diag *diag)
+{
+	struct el_src src;
+	int err;
+
+	ka_diag_init(diag, path);
+	*out = NULL;
+	err = el_src_open_file(&src, path, diag);
+	if (err)
+		return err;
+	err = read_src(out, &src, opts, diag);
+	el_src_close(&src);
+	return err;
+}
+
+int ka_eventlog_read_mem(struct ka_eventlog **out, const void *data, size_t len, const char *name,
+                         const struct ka_eventlog_opts *opts, struct ka_diag *diag)
+{
+	struct el_src src;
+	int err;
+
+	ka_diag_init(diag, name);
+	el_src_open_mem(&src, data, len, name);
+	err = read_src(out, &src, opts, diag);
+	el_src_close(&src);
+	return err;
+}
+
+void ka_eventlog_free(struct ka_eventlog *log)
+{
+	if (!log)
+		return;
+	free(log->events);
+	free(log->cases);
+	free((void *)log->activities);
+	free((void *)log->resources);
+	if (log->priv) {
+		free(log->priv->acts.slots);
+		free(log->priv->res.slots);
+		free(log->priv->cases.slots);
+		free((void *)log->priv->case_ids);
+		ka_arena_release(&log->priv->arena);
+		free(log->priv);
+	}
+	free(log);
+}

@@ -1,0 +1,529 @@
+/*
+ * The CSV reader: RFC 4180 records (quotes, doubled quotes, line breaks in
+ * quoted fields) streamed through a window of the input. The delimiter is
+ * detected from the first line (the most frequent of , ; TAB | outside
+ * quotes) unless given; the first record is a header unless it holds a
+ * timestamp and no known column name; columns are given by name or number
+ * or detected from known names (see docs/eventlog.md). Each field is taken
+ * as UTF-8 when it is valid UTF-8 and as windows-1252 otherwise (or as the
+ * forced encoding); a UTF-8 byte-order mark is skipped.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "kartla/alloc.h"
+#include "kartla/buf.h"
+#include "eventlog_int.h"
+#include "kartla/banned.h"
+
+#define CSV_CHUNK      (256u * 1024u)
+#define CSV_MAX_RECORD (1u << 20)
+#define CSV_MAX_FIELDS 512
+
+enum { COL_CASE, COL_ACT, COL_TIME, COL_START, COL_RES, NCOLS };
+
+struct field {
+	char *p;
+	size_t len;
+	unsigned long col;
+};
+
+struct csv {
+	struct ka_eventlog *log;
+	const struct ka_eventlog_opts *o;
+	struct ka_diag *d;
+	struct el_src *src;
+	char *buf;
+	size_t len, pos, alloc;
+	bool eof;
+	unsigned long line; /* line of the record at pos */
+	char delim;
+	struct field f[CSV_MAX_FIELDS];
+	size_t nf;
+	int col[NCOLS]; /* field index, -1 none */
+	struct ka_buf conv;
+	bool used_cp1252;
+};
+
+static const char *const col_label[NCOLS] = {"case", "activity", "timestamp", "start timestamp",
+                                             "resource"};
+
+/* Known header names per column, most specific first (compared case-insensitively). */
+static const char *const *known(int c)
+{
+	static const char *const k_case[] = {"case:concept:name",
+	                                     "case id",
+	                                     "case_id",
+	                                     "caseid",
+	                                     "case",
+	                                     "case identifier",
+	                                     "sak",
+	                                     "saksnummer",
+	                                     "ärende",
+	                                     "ärendenummer",
+	                                     NULL};
+	static const char *const k_act[] = {"concept:name",  "activity",  "activity name",
+	                                    "activity_name", "aktivitet", "event",
+	                                    "task",          "steg",      NULL};
+	static const char *const k_time[] = {"time:timestamp",
+	                                     "timestamp",
+	                                     "complete timestamp",
+	                                     "complete_timestamp",
+	                                     "end timestamp",
+	                                     "end_timestamp",
+	                                     "end time",
+	                                     "end",
+	                                     "time",
+	                                     "tidspunkt",
+	                                     "tid",
+	                                     "tidpunkt",
+	                                     NULL};
+	static const char *const k_start[] = {
+	    "start_timestamp", "start timestamp", "start time",     "start_time",
+	    "start",           "starttid",        "starttidspunkt", NULL};
+	static const char *const k_res[] = {"org:resource",  "resource", "ressurs",
+	                                    "resurs",        "user",     "handläggare",
+	                                    "saksbehandler", NULL};
+	static const char *const *all[NCOLS] = {k_case, k_act, k_time, k_start, k_res};
+	return all[c];
+}
+
+static int fill(struct csv *c)
+{
+	size_t got = 0;
+	int err;
+
+	if (c->pos > 0) {
+		memmove(c->buf, c->buf + c->pos, c->len - c->pos);
+		c->len -= c->pos;
+		c->pos = 0;
+	}
+	if (c->alloc - c->len < CSV_CHUNK) {
+		c->alloc = c->len + CSV_CHUNK + 1;
+		c->buf = ka_xrealloc(c->buf, c->alloc);
+	}
+	err = el_src_read(c->src, c->buf + c->len, CSV_CHUNK, &got, c->d);
+	if (err)
+		return err;
+	if (got == 0)
+		c->eof = true;
+	c->len += got;
+	return 0;
+}
+
+/* Finds the end of the record at pos: *end at its '\n' (or the data end at EOF). 1 found,
+ * 0 need more input. */
+static int record_end(struct csv *c, size_t *end, unsigned long *nlines)
+{
+	size_t i = c->pos;
+	bool q = false;
+	const char *nl = memchr(c->buf + i, '\n', c->len - i);
+
+	*nlines = 0;
+	if (nl && !memchr(c->buf + i, '"', (size_t)(nl - (c->buf + i)))) {
+		*end = (size_t)(nl - c->buf);
+		return 1;
+	}
+	/* a quote opens a quoted field only at the start of a field (as split() reads it) */
+	for (; i < c->len; i++) {
+		char ch = c->buf[i];
+		if (q) {
+			if (ch == '"') {
+				if (i + 1 >= c->len && !c->eof)
+					return 0;
+				if (i + 1 < c->len && c->buf[i + 1] == '"')
+					i++;
+				else
+					q = false;
+			} else if (ch == '\n') {
+				(*nlines)++;
+			}
+		} else if (ch == '"' && (i == c->pos || c->buf[i - 1] == c->delim)) {
+			q = true;
+		} else if (ch == '\n') {
+			*end = i;
+			return 1;
+		}
+	}
+	if (c->eof) {
+		*end = c->len;
+		return 1;
+	}
+	return 0;
+}
+
+static int bad(struct csv *c, unsigned long line, unsigned long col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int bad(struct csv *c, unsigned long line, unsigned long col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ka_diag_vset(c->d, KA_ERR_INVALID, line, col, NULL, fmt, ap);
+	va_end(ap);
+	return KA_ERR_INVALID;
+}
+
+/* Splits [pos, end) into fields, unquoting in place. */
+static int split(struct csv *c, size_t end)
+{
+	char *p = c->buf + c->pos, *e = c->buf + end, *ls = p;
+	unsigned long line = c->line;
+
+	if (e > p && e[-1] == '\r')
+		e--;
+	c->nf = 0;
+	for (;;) {
+		struct field *f;
+
+		if (c->nf == CSV_MAX_FIELDS)
+			return bad(c, c->line, 1, "more than %d fields in a row", CSV_MAX_FIELDS);
+		f = &c->f[c->nf++];
+		f->col = (unsigned long)(p - ls) + 1;
+		if (p < e && *p == '"') {
+			char *w = p, *r = p + 1;
+			f->p = w;
+			for (;;) {
+				if (r >= e)
+					return bad(
+					    c, line, f->col,
+					    "unterminated quoted field: expected a closing '\"'");
+				if (*r == '"') {
+					if (r + 1 < e && r[1] == '"') {
+						*w++ = '"';
+						r += 2;
+						continue;
+					}
+					r++;
+					break;
+				}
+				if (*r == '\n')
+					line++, ls = r + 1;
+				*w++ = *r++;
+			}
+			f->len = (size_t)(w - f->p);
+			p = r;
+			if (p < e && *p != c->delim)
+				return bad(c, line, (unsigned long)(p - ls) + 1,
+				           "expected the delimiter '%c' after a closing quote",
+				           c->delim == '\t' ? 't' : c->delim);
+		} else {
+			char *q = memchr(p, c->delim, (size_t)(e - p));
+			f->p = p;
+			f->len = (size_t)((q ? q : e) - p);
+			p = q ? q : e;
+		}
+		if (p >= e)
+			return 0;
+		p++; /* the delimiter */
+	}
+}
+
+static bool valid_utf8(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char b = s[i];
+		size_t k, need = b < 0x80             ? 0
+		                 : (b & 0xE0) == 0xC0 ? 1
+		                 : (b & 0xF0) == 0xE0 ? 2
+		                 : (b & 0xF8) == 0xF0 ? 3
+		                                      : 9;
+		if (need == 9 || (need == 1 && b < 0xC2) || i + need >= n + (need ? 0 : 1))
+			return false;
+		for (k = 1; k <= need; k++)
+			if ((s[i + k] & 0xC0) != 0x80)
+				return false;
+		i += need + 1;
+	}
+	return true;
+}
+
+/* windows-1252 0x80..0x9F as Unicode code points (0 = undefined, kept as U+FFFD). */
+static const unsigned short cp1252_hi[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+/* The field as UTF-8: itself, or converted from windows-1252 into c->conv. */
+static const char *text(struct csv *c, const struct field *f, size_t *len)
+{
+	size_t i;
+
+	if (c->o->encoding != KA_EVENTLOG_ENC_CP1252 &&
+	    (c->o->encoding == KA_EVENTLOG_ENC_UTF8 || valid_utf8((void *)f->p, f->len))) {
+		*len = f->len;
+		return f->p;
+	}
+	c->used_cp1252 = true;
+	ka_buf_reset(&c->conv);
+	for (i = 0; i < f->len; i++) {
+		unsigned u = (unsigned char)f->p[i];
+		if (u >= 0x80 && u < 0xA0)
+			u = cp1252_hi[u - 0x80] ? cp1252_hi[u - 0x80] : 0xFFFD;
+		if (u < 0x80)
+			ka_buf_addc(&c->conv, (char)u);
+		else if (u < 0x800)
+			ka_buf_addf(&c->conv, "%c%c", (char)(0xC0 | (u >> 6)),
+			            (char)(0x80 | (u & 0x3F)));
+		else
+			ka_buf_addf(&c->conv, "%c%c%c", (char)(0xE0 | (u >> 12)),
+			            (char)(0x80 | ((u >> 6) & 0x3F)), (char)(0x80 | (u & 0x3F)));
+	}
+	*len = c->conv.len;
+	return c->conv.data;
+}
+
+static char detect_delim(const char *s, size_t n)
+{
+	static const char cands[] = {',', ';', '\t', '|'};
+	size_t counts[4] = {0}, i, k, best = 0;
+	bool q = false;
+
+	for (i = 0; i < n && (q || s[i] != '\n'); i++) {
+		if (s[i] == '"')
+			q = !q;
+		else if (!q)
+			for (k = 0; k < 4; k++)
+				counts[k] += s[i] == cands[k];
+	}
+	for (k = 1; k < 4; k++)
+		if (counts[k] > counts[best])
+			best = k;
+	return cands[best];
+}
+
+static bool field_is(const struct field *f, const char *name)
+{
+	const char *p = f->p;
+	size_t n = f->len;
+
+	while (n && (*p == ' ')) /* tolerate padding */
+		p++, n--;
+	while (n && p[n - 1] == ' ')
+		n--;
+	return strlen(name) == n && !strncasecmp(p, name, n);
+}
+
+static bool is_number(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+static int resolve_columns(struct csv *c, bool header, const char *given[NCOLS])
+{
+	int k;
+	size_t i;
+
+	for (k = 0; k < NCOLS; k++)
+		c->col[k] = -1;
+	for (k = 0; k < NCOLS; k++) {
+		if (given[k] && is_number(given[k])) {
+			unsigned long n = strtoul(given[k], NULL, 10);
+			if (n < 1 || n > c->nf)
+				return ka_diag_set(c->d, KA_ERR_USAGE, 0, 0, NULL,
+				                   "%s column %s does not exist: the first row has "
+				                   "%zu columns",
+				                   col_label[k], given[k], c->nf);
+			c->col[k] = (int)n - 1;
+		} else if (given[k]) {
+			for (i = 0; header && i < c->nf && c->col[k] < 0; i++)
+				if (field_is(&c->f[i], given[k]))
+					c->col[k] = (int)i;
+			if (c->col[k] < 0)
+				return ka_diag_set(c->d, KA_ERR_USAGE, 1, 1, NULL,
+				                   "no %s column named '%s' in the header",
+				                   col_label[k], given[k]);
+		} else if (header) {
+			const char *const *names = known(k);
+			for (; *names && c->col[k] < 0; names++)
+				for (i = 0; i < c->nf && c->col[k] < 0; i++)
+					if (field_is(&c->f[i], *names) &&
+					    (k == COL_CASE || (int)i != c->col[COL_CASE]) &&
+					    (int)i != c->col[COL_ACT] && (int)i != c->col[COL_TIME])
+						c->col[k] = (int)i;
+		}
+	}
+	for (k = 0; k <= COL_TIME; k++)
+		if (c->col[k] < 0)
+			return ka_diag_set(c->d, KA_ERR_USAGE, 1, 1, NULL,
+			                   "cannot tell which column is the %s: name it with "
+			                   "--csv-%s COLUMN (a header name or a number from 1)",
+			                   col_label[k],
+			                   k == COL_CASE  ? "case"
+			                   : k == COL_ACT ? "activity"
+			                                  : "time");
+	return 0;
+}
+
+static const char *col_name(struct csv *c, bool header, int k)
+{
+	char num[24];
+
+	if (c->col[k] < 0)
+		return NULL;
+	if (header)
+		return ka_arena_strndup(&c->log->priv->arena, c->f[c->col[k]].p,
+		                        c->f[c->col[k]].len);
+	snprintf(num, sizeof(num), "%d", c->col[k] + 1);
+	return ka_arena_strdup(&c->log->priv->arena, num);
+}
+
+static int header_row(struct csv *c, bool *header)
+{
+	const char *given[NCOLS] = {c->o->csv_case, c->o->csv_activity, c->o->csv_time,
+	                            c->o->csv_start, c->o->csv_resource};
+	size_t i;
+	int k, err;
+	bool named = false, has_time = false;
+
+	for (i = 0; i < c->nf; i++) {
+		int64_t t;
+		for (k = 0; k < NCOLS; k++) {
+			const char *const *names = known(k);
+			for (; *names; names++)
+				named |= field_is(&c->f[i], *names);
+			if (given[k] && !is_number(given[k]))
+				named |= field_is(&c->f[i], given[k]);
+		}
+		has_time |= !ka_eventlog_parse_time(&t, c->f[i].p, c->f[i].len, 0);
+	}
+	*header = named || !has_time;
+	err = resolve_columns(c, *header, given);
+	if (err)
+		return err;
+	c->log->col_case = col_name(c, *header, COL_CASE);
+	c->log->col_activity = col_name(c, *header, COL_ACT);
+	c->log->col_time = col_name(c, *header, COL_TIME);
+	c->log->col_start = col_name(c, *header, COL_START);
+	c->log->col_resource = col_name(c, *header, COL_RES);
+	return 0;
+}
+
+static int row(struct csv *c)
+{
+	struct ka_eventlog_event ev;
+	const struct field *f;
+	const char *s;
+	size_t n;
+	int k, need = 0;
+
+	for (k = 0; k < NCOLS; k++)
+		if (c->col[k] + 1 > need)
+			need = c->col[k] + 1;
+	if ((int)c->nf < need)
+		return bad(c, c->line, c->f[c->nf - 1].col + c->f[c->nf - 1].len,
+		           "row has %zu fields: expected at least %d (delimiter '%s')", c->nf, need,
+		           c->delim == '\t' ? "\\t" : (char[2]){c->delim, 0});
+	memset(&ev, 0, sizeof(ev));
+	ev.line = (uint32_t)c->line;
+	f = &c->f[c->col[COL_CASE]];
+	if (!f->len)
+		return bad(c, c->line, f->col, "empty case id: expected a value in column '%s'",
+		           c->log->col_case);
+	f = &c->f[c->col[COL_ACT]];
+	if (!f->len)
+		return bad(c, c->line, f->col, "empty activity: expected a value in column '%s'",
+		           c->log->col_activity);
+	f = &c->f[c->col[COL_TIME]];
+	if (ka_eventlog_parse_time(&ev.time, f->p, f->len, c->o->tz_minutes))
+		return bad(
+		    c, c->line, f->col,
+		    "timestamp '%.*s' is invalid: expected ISO 8601 (2024-03-01T08:30:00+01:00), "
+		    "YYYY-MM-DD HH:MM[:SS], DD.MM.YYYY HH:MM or YYYY/MM/DD",
+		    (int)(f->len > 64 ? 64 : f->len), f->p);
+	ev.start = KA_EVENTLOG_NO_TIME;
+	if (c->col[COL_START] >= 0 && c->f[c->col[COL_START]].len) {
+		f = &c->f[c->col[COL_START]];
+		if (ka_eventlog_parse_time(&ev.start, f->p, f->len, c->o->tz_minutes))
+			return bad(
+			    c, c->line, f->col,
+			    "start timestamp '%.*s' is invalid: expected a timestamp like the "
+			    "one in column '%s'",
+			    (int)(f->len > 64 ? 64 : f->len), f->p, c->log->col_time);
+		if (ev.start > ev.time)
+			return bad(
+			    c, c->line, f->col,
+			    "start timestamp is later than the timestamp: expected the start "
+			    "first");
+	}
+	/* names are interned only for a good row, so a skipped row leaves no case or activity */
+	s = text(c, &c->f[c->col[COL_CASE]], &n);
+	ev.case_ix = el_intern_case(c->log, s, n);
+	s = text(c, &c->f[c->col[COL_ACT]], &n);
+	ev.activity = el_intern_activity(c->log, s, n);
+	if (c->col[COL_RES] >= 0) {
+		s = text(c, &c->f[c->col[COL_RES]], &n);
+		ev.resource = el_intern_resource(c->log, s, n);
+	}
+	return el_add_event(c->log, &ev, c->d);
+}
+
+static bool blank(const struct csv *c, size_t end)
+{
+	size_t i;
+
+	for (i = c->pos; i < end; i++)
+		if (c->buf[i] != '\r' && c->buf[i] != ' ')
+			return false;
+	return true;
+}
+
+int el_read_csv(struct ka_eventlog *log, struct el_src *src, const struct ka_eventlog_opts *o,
+                struct ka_diag *d)
+{
+	struct csv c;
+	bool first = true, header = false;
+	int err = 0;
+
+	memset(&c, 0, sizeof(c));
+	c.log = log, c.o = o, c.d = d, c.src = src, c.line = 1;
+	ka_buf_init(&c.conv, CSV_MAX_RECORD * 3);
+	err = fill(&c);
+	if (!err && c.len >= 3 && !memcmp(c.buf, "\xEF\xBB\xBF", 3))
+		c.pos = 3;
+	c.delim = o->csv_delimiter ? o->csv_delimiter : detect_delim(c.buf + c.pos, c.len - c.pos);
+	while (!err) {
+		size_t end;
+		unsigned long nl;
+
+		if (c.pos >= c.len && c.eof)
+			break;
+		if (!record_end(&c, &end, &nl)) {
+			if (c.len - c.pos > CSV_MAX_RECORD) {
+				err = bad(&c, c.line, 1, "a row longer than %u bytes",
+				          CSV_MAX_RECORD);
+				break;
+			}
+			err = fill(&c);
+			continue;
+		}
+		if (!blank(&c, end)) {
+			err = split(&c, end);
+			if (!err && first)
+				err = header_row(&c, &header);
+			if (!err && (!first || !header))
+				err = row(&c);
+			if (err == KA_ERR_INVALID && o->skip_bad && !first) {
+				el_note_skip(log, d);
+				err = 0;
+			}
+			first = false;
+		}
+		c.line += nl + 1;
+		c.pos = end < c.len ? end + 1 : end;
+	}
+	log->delimiter = c.delim;
+	log->encoding = c.used_cp1252 ? "windows-1252" : "utf-8";
+	free(c.buf);
+	ka_buf_release(&c.conv);
+	return err;
+}

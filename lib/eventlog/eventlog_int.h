@@ -1,0 +1,67 @@
+/* Internal to lib/eventlog: the input source, interning and the log builder. */
+#ifndef KARTLA_EVENTLOG_INT_H
+#define KARTLA_EVENTLOG_INT_H
+
+#include <stdio.h>
+#include <zlib.h>
+
+#include "kartla/arena.h"
+#include "kartla/eventlog.h"
+
+/* Bytes of a file or memory block, inflated when they are gzip. */
+struct el_src {
+	const char *name;
+	FILE *f;
+	const unsigned char *mem;
+	size_t memlen, mempos;
+	bool gz, zinit, zend, in_eof;
+	z_stream z;
+	unsigned char in[65536];
+	size_t inlen;
+	char peek[512]; /* bytes read ahead to recognise the format, handed out first */
+	size_t peeklen, peekpos;
+};
+
+int el_src_open_file(struct el_src *s, const char *path, struct ka_diag *diag);
+void el_src_open_mem(struct el_src *s, const void *data, size_t len, const char *name);
+/* Reads up to n bytes; *got == 0 at the end. 0 or KA_ERR_IO (truncated/corrupt gzip). */
+int el_src_read(struct el_src *s, char *buf, size_t n, size_t *got, struct ka_diag *diag);
+void el_src_close(struct el_src *s);
+/* Reads the first bytes ahead (they are still returned by el_src_read). */
+int el_src_peek(struct el_src *s, struct ka_diag *diag);
+
+struct el_table {
+	uint32_t *slots; /* index + 1, 0 = empty */
+	size_t nslots;
+};
+
+struct ka_eventlog_intern {
+	struct ka_arena arena;
+	struct el_table acts, res, cases;
+	const char **case_ids;
+	uint32_t ncase_ids;
+	size_t max_events;
+	uint32_t seq;
+};
+
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+int64_t el_days_from_civil(int64_t y, unsigned m, unsigned d);
+
+/* Interns a name; returns its index (adding it when new). */
+uint32_t el_intern_activity(struct ka_eventlog *log, const char *s, size_t len);
+uint32_t el_intern_resource(struct ka_eventlog *log, const char *s, size_t len);
+uint32_t el_intern_case(struct ka_eventlog *log, const char *s, size_t len);
+/* Appends an event (filled except seq); KA_ERR_LIMIT past max_events. */
+int el_add_event(struct ka_eventlog *log, const struct ka_eventlog_event *ev, struct ka_diag *d);
+/* Groups events by case and sorts each case by time, then file order. */
+void el_finish(struct ka_eventlog *log);
+
+/* Records a skipped bad item: copies the first message, counts, resets diag. */
+void el_note_skip(struct ka_eventlog *log, struct ka_diag *d);
+
+int el_read_xes(struct ka_eventlog *log, struct el_src *src, const struct ka_eventlog_opts *o,
+                struct ka_diag *d);
+int el_read_csv(struct ka_eventlog *log, struct el_src *src, const struct ka_eventlog_opts *o,
+                struct ka_diag *d);
+
+#endif

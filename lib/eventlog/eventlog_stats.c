@@ -1,0 +1,553 @@
+/*
+ * The measures on a read log, one pass over the cases (events are already
+ * grouped by case and sorted by time): case lead times, variants, the
+ * directly-follows graph, start and end activities, activity instances
+ * with service and waiting times, rework, hand-offs and throughput, then
+ * the summaries. docs/eventlog.md is the definition of every figure.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kartla/alloc.h"
+#include "kartla/hash.h"
+#include "kartla/eventlog_stats.h"
+#include "kartla/banned.h"
+
+/* A sample value of one activity (service or wait). */
+struct sample {
+	uint32_t act;
+	double v;
+};
+
+struct samples {
+	struct sample *v;
+	size_t n, alloc;
+};
+
+static void sample_add(struct samples *s, uint32_t act, double v)
+{
+	if (s->n == s->alloc) {
+		s->alloc = s->alloc ? s->alloc * 2 : 1024;
+		s->v = ka_xreallocarray(s->v, s->alloc, sizeof(*s->v));
+	}
+	s->v[s->n].act = act;
+	s->v[s->n++].v = v;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double quantile(const double *sorted, size_t n, double p)
+{
+	double pos = p * (double)(n - 1), lo = floor(pos);
+	size_t i = (size_t)lo;
+
+	if (i + 1 >= n)
+		return sorted[n - 1];
+	return sorted[i] + (sorted[i + 1] - sorted[i]) * (pos - lo);
+}
+
+/* Summarises `n` values, sorting them in place. */
+static void summarise(struct ka_eventlog_summary *s, double *v, size_t n)
+{
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	s->n = n;
+	if (!n)
+		return;
+	qsort(v, n, sizeof(*v), cmp_double);
+	for (i = 0; i < n; i++)
+		s->total += v[i];
+	s->mean = s->total / (double)n;
+	s->median = quantile(v, n, 0.5);
+	s->p10 = quantile(v, n, 0.1);
+	s->p80 = quantile(v, n, 0.8);
+	s->p90 = quantile(v, n, 0.9);
+	s->p95 = quantile(v, n, 0.95);
+	s->min = v[0];
+	s->max = v[n - 1];
+}
+
+/* ---- variants and edges: open-addressing tables ---- */
+
+struct table {
+	size_t *slots; /* index + 1 */
+	size_t nslots;
+};
+
+static size_t *table_slot(struct table *t, uint64_t h, size_t n, const void *ctx,
+                          bool (*eq)(const void *ctx, size_t ix),
+                          size_t (*rehash)(const void *, size_t))
+{
+	size_t i, mask;
+
+	if (n * 2 >= t->nslots) {
+		size_t ns = t->nslots ? t->nslots * 2 : 256, j;
+		size_t *slots = ka_xcalloc(ns, sizeof(*slots));
+		for (j = 0; j < t->nslots; j++) {
+			size_t k;
+			if (!t->slots[j])
+				continue;
+			k = rehash(ctx, t->slots[j] - 1) & (ns - 1);
+			while (slots[k])
+				k = (k + 1) & (ns - 1);
+			slots[k] = t->slots[j];
+		}
+		free(t->slots);
+		t->slots = slots;
+		t->nslots = ns;
+	}
+	mask = t->nslots - 1;
+	for (i = h & mask; t->slots[i]; i = (i + 1) & mask)
+		if (eq(ctx, t->slots[i] - 1))
+			return &t->slots[i];
+	return &t->slots[i];
+}
+
+struct build {
+	struct ka_eventlog_stats *s;
+	const struct ka_eventlog_calendar *cal;
+	struct table vt, et, ht;
+	size_t valloc, ealloc, halloc, store_len, store_alloc;
+	size_t *var_offset;
+	const uint32_t *cur_seq; /* sequence being looked up */
+	uint32_t cur_len;
+	uint64_t cur_key;
+	double *var_lead_sum;
+};
+
+static uint64_t seq_hash(const uint32_t *seq, uint32_t n)
+{
+	return ka_hash_bytes((const char *)seq, (size_t)n * sizeof(*seq));
+}
+
+static bool var_eq(const void *ctx, size_t ix)
+{
+	const struct build *b = ctx;
+	const struct ka_eventlog_variant *v = &b->s->variants[ix];
+	return v->len == b->cur_len && !memcmp(b->s->seq_store + b->var_offset[ix], b->cur_seq,
+	                                       b->cur_len * sizeof(uint32_t));
+}
+
+static size_t var_rehash(const void *ctx, size_t ix)
+{
+	const struct build *b = ctx;
+	return seq_hash(b->s->seq_store + b->var_offset[ix], b->s->variants[ix].len);
+}
+
+static uint64_t pair_key(uint32_t a, uint32_t b)
+{
+	return ((uint64_t)a << 32) | b;
+}
+
+static uint64_t key_hash(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xFF51AFD7ED558CCDULL;
+	k ^= k >> 33;
+	return k;
+}
+
+static bool edge_eq(const void *ctx, size_t ix)
+{
+	const struct build *b = ctx;
+	return pair_key(b->s->edges[ix].from, b->s->edges[ix].to) == b->cur_key;
+}
+
+static size_t edge_rehash(const void *ctx, size_t ix)
+{
+	const struct build *b = ctx;
+	return key_hash(pair_key(b->s->edges[ix].from, b->s->edges[ix].to));
+}
+
+static bool hand_eq(const void *ctx, size_t ix)
+{
+	const struct build *b = ctx;
+	return pair_key(b->s->handoffs[ix].from, b->s->handoffs[ix].to) == b->cur_key;
+}
+
+static size_t hand_rehash(const void *ctx, size_t ix)
+{
+	const struct build *b = ctx;
+	return key_hash(pair_key(b->s->handoffs[ix].from, b->s->handoffs[ix].to));
+}
+
+static void add_variant(struct build *b, const uint32_t *seq, uint32_t n, size_t case_ix,
+                        double lead)
+{
+	struct ka_eventlog_stats *s = b->s;
+	size_t *slot;
+
+	b->cur_seq = seq;
+	b->cur_len = n;
+	slot = table_slot(&b->vt, seq_hash(seq, n), s->nvariants, b, var_eq, var_rehash);
+	if (!*slot) {
+		if (s->nvariants == b->valloc) {
+			b->valloc = b->valloc ? b->valloc * 2 : 64;
+			s->variants =
+			    ka_xreallocarray(s->variants, b->valloc, sizeof(*s->variants));
+			b->var_offset = ka_xreallocarray(b->var_offset, b->valloc, sizeof(size_t));
+			b->var_lead_sum =
+			    ka_xreallocarray(b->var_lead_sum, b->valloc, sizeof(double));
+		}
+		if (b->store_len + n > b->store_alloc) {
+			b->store_alloc = (b->store_len + n) * 2;
+			s->seq_store =
+			    ka_xreallocarray(s->seq_store, b->store_alloc, sizeof(uint32_t));
+		}
+		memcpy(s->seq_store + b->store_len, seq, n * sizeof(uint32_t));
+		b->var_offset[s->nvariants] = b->store_len;
+		b->store_len += n;
+		memset(&s->variants[s->nvariants], 0, sizeof(s->variants[0]));
+		s->variants[s->nvariants].len = n;
+		s->variants[s->nvariants].example_case = case_ix;
+		b->var_lead_sum[s->nvariants] = 0;
+		*slot = ++s->nvariants;
+	}
+	s->variants[*slot - 1].count++;
+	b->var_lead_sum[*slot - 1] += lead;
+}
+
+static void add_edge(struct build *b, uint32_t from, uint32_t to, double secs)
+{
+	struct ka_eventlog_stats *s = b->s;
+	size_t *slot;
+
+	b->cur_key = pair_key(from, to);
+	slot = table_slot(&b->et, key_hash(b->cur_key), s->nedges, b, edge_eq, edge_rehash);
+	if (!*slot) {
+		if (s->nedges == b->ealloc) {
+			b->ealloc = b->ealloc ? b->ealloc * 2 : 64;
+			s->edges = ka_xreallocarray(s->edges, b->ealloc, sizeof(*s->edges));
+		}
+		memset(&s->edges[s->nedges], 0, sizeof(s->edges[0]));
+		s->edges[s->nedges].from = from;
+		s->edges[s->nedges].to = to;
+		*slot = ++s->nedges;
+	}
+	s->edges[*slot - 1].count++;
+	s->edges[*slot - 1].total_s += secs;
+}
+
+static void add_handoff(struct build *b, uint32_t from, uint32_t to)
+{
+	struct ka_eventlog_stats *s = b->s;
+	size_t *slot;
+
+	b->cur_key = pair_key(from, to);
+	slot = table_slot(&b->ht, key_hash(b->cur_key), s->nhandoffs, b, hand_eq, hand_rehash);
+	if (!*slot) {
+		if (s->nhandoffs == b->halloc) {
+			b->halloc = b->halloc ? b->halloc * 2 : 64;
+			s->handoffs =
+			    ka_xreallocarray(s->handoffs, b->halloc, sizeof(*s->handoffs));
+		}
+		s->handoffs[s->nhandoffs].from = from;
+		s->handoffs[s->nhandoffs].to = to;
+		s->handoffs[s->nhandoffs].count = 0;
+		*slot = ++s->nhandoffs;
+	}
+	s->handoffs[*slot - 1].count++;
+}
+
+static bool is_instance(const struct ka_eventlog_event *e)
+{
+	return e->lifecycle == KA_EVENTLOG_LC_NONE || e->lifecycle == KA_EVENTLOG_LC_COMPLETE;
+}
+
+/* Activity instances of one case: service, wait, rework and hand-offs. */
+static void case_instances(struct build *b, const struct ka_eventlog_event *e, uint32_t n,
+                           struct samples *service, struct samples *wait, uint32_t *count,
+                           uint32_t *touched)
+{
+	struct ka_eventlog_stats *s = b->s;
+	const struct ka_eventlog_event *prev = NULL;
+	uint32_t i, ntouched = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct ka_eventlog_event *x = &e[i];
+		uint32_t a = x->activity;
+
+		s->acts[a].events++;
+		if (!is_instance(x))
+			continue;
+		s->ninstances++;
+		s->acts[a].instances++;
+		if (!count[a]++)
+			touched[ntouched++] = a;
+		if (x->start != KA_EVENTLOG_NO_TIME)
+			sample_add(service, a,
+			           ka_eventlog_calendar_span(b->cal, x->start, x->time));
+		if (prev) {
+			int64_t begin = x->start != KA_EVENTLOG_NO_TIME ? x->start : x->time;
+			sample_add(wait, a, ka_eventlog_calendar_span(b->cal, prev->time, begin));
+			if (prev->resource && x->resource) {
+				s->transfers_total++;
+				if (prev->resource != x->resource) {
+					s->handoffs_total++;
+					add_handoff(b, prev->resource, x->resource);
+				}
+			}
+		}
+		prev = x;
+	}
+	for (i = 0; i < ntouched; i++) {
+		uint32_t a = touched[i];
+		s->acts[a].cases++;
+		if (count[a] > 1) {
+			s->acts[a].rework_cases++;
+			s->acts[a].repeats += count[a] - 1;
+		}
+		count[a] = 0;
+	}
+}
+
+static void month_of(int64_t ms, int tz_minutes, int *y, int *m)
+{
+	char t[32];
+
+	ka_eventlog_format_time(t, ms + tz_minutes * 60000LL);
+	*y = (int)strtol(t, NULL, 10);
+	*m = (int)strtol(t + 5, NULL, 10);
+}
+
+static void throughput(struct ka_eventlog_stats *s, const struct ka_eventlog_calendar *cal)
+{
+	const struct ka_eventlog *log = s->log;
+	int tz = cal ? cal->tz_minutes : 0, y, m;
+	long lo = 0, hi = 0, k;
+	size_t i;
+	long *sk = ka_xreallocarray(NULL, log->ncases * 2 + 1, sizeof(long));
+
+	for (i = 0; i < log->ncases; i++) {
+		const struct ka_eventlog_case *c = &log->cases[i];
+		month_of(log->events[c->first].time, tz, &y, &m);
+		sk[2 * i] = y * 12L + m - 1;
+		month_of(log->events[c->first + c->n - 1].time, tz, &y, &m);
+		sk[2 * i + 1] = y * 12L + m - 1;
+		if (!i || sk[2 * i] < lo)
+			lo = sk[2 * i];
+		if (!i || sk[2 * i + 1] > hi)
+			hi = sk[2 * i + 1];
+	}
+	s->nmonths = (size_t)(hi - lo + 1);
+	s->months = ka_xcalloc(s->nmonths, sizeof(*s->months));
+	for (k = lo; k <= hi; k++) {
+		s->months[k - lo].year = (int)(k / 12);
+		s->months[k - lo].month = (int)(k % 12) + 1;
+	}
+	for (i = 0; i < log->ncases; i++) {
+		s->months[sk[2 * i] - lo].started++;
+		s->months[sk[2 * i + 1] - lo].finished++;
+	}
+	free(sk);
+	if (s->nmonths > KA_EVENTLOG_MAX_MONTHS) { /* a stray year: keep the months with cases */
+		size_t n = 0;
+		for (i = 0; i < s->nmonths; i++)
+			if (s->months[i].started || s->months[i].finished)
+				s->months[n++] = s->months[i];
+		s->nmonths = n;
+	}
+}
+
+/* Per activity summaries: the samples are bucketed by activity (a counting sort), then each
+ * bucket is summarised (which sorts it). */
+static void activity_summaries(struct ka_eventlog_stats *s, struct samples *sm, bool wait)
+{
+	uint32_t n = s->log->nactivities, a;
+	size_t *at = ka_xcalloc((size_t)n + 1, sizeof(size_t)), i;
+	double *v = ka_xreallocarray(NULL, sm->n + 1, sizeof(double));
+
+	for (i = 0; i < sm->n; i++)
+		at[sm->v[i].act + 1]++;
+	for (a = 0; a < n; a++)
+		at[a + 1] += at[a];
+	for (i = 0; i < sm->n; i++)
+		v[at[sm->v[i].act]++] = sm->v[i].v;
+	for (a = n; a > 0; a--) /* at[a] is now the end of bucket a; shift to starts */
+		at[a] = at[a - 1];
+	at[0] = 0;
+	for (a = 0; a < n; a++) {
+		size_t end = a + 1 < n ? at[a + 1] : sm->n;
+		summarise(wait ? &s->acts[a].wait : &s->acts[a].service, v + at[a], end - at[a]);
+	}
+	free(v);
+	free(at);
+}
+
+static int cmp_variant(const void *a, const void *b, void *ctx)
+{
+	(void)ctx;
+	const struct ka_eventlog_variant *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return x->example_case < y->example_case ? -1 : x->example_case > y->example_case;
+}
+
+static int cmp_edge(const void *a, const void *b, void *ctx)
+{
+	const struct ka_eventlog_stats *sort_ctx = ctx;
+	const struct ka_eventlog_edge *x = a, *y = b;
+	const char *const *n = sort_ctx->log->activities;
+	int c;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	c = strcmp(n[x->from], n[y->from]);
+	return c ? c : strcmp(n[x->to], n[y->to]);
+}
+
+static int cmp_handoff(const void *a, const void *b, void *ctx)
+{
+	const struct ka_eventlog_stats *sort_ctx = ctx;
+	const struct ka_eventlog_handoff *x = a, *y = b;
+	const char *const *n = sort_ctx->log->resources;
+	int c;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	c = strcmp(n[x->from], n[y->from]);
+	return c ? c : strcmp(n[x->to], n[y->to]);
+}
+
+static int cmp_bottleneck(const void *a, const void *b, void *ctx)
+{
+	const struct ka_eventlog_stats *sort_ctx = ctx;
+	const struct ka_eventlog_activity_stats *x = &sort_ctx->acts[*(const uint32_t *)a];
+	const struct ka_eventlog_activity_stats *y = &sort_ctx->acts[*(const uint32_t *)b];
+
+	if (x->wait.total != y->wait.total)
+		return x->wait.total > y->wait.total ? -1 : 1;
+	return x->activity < y->activity ? -1 : x->activity > y->activity;
+}
+
+static void histogram(struct ka_eventlog_stats *s)
+{
+	double w = s->lead.max / KA_EVENTLOG_BINS;
+	size_t i;
+
+	for (i = 0; i < KA_EVENTLOG_BINS; i++) {
+		s->hist[i].from_s = w * (double)i;
+		s->hist[i].to_s = w * (double)(i + 1);
+	}
+	for (i = 0; i < s->ncases; i++) {
+		size_t k = w > 0 ? (size_t)(s->lead_s[i] / w) : 0;
+		s->hist[k >= KA_EVENTLOG_BINS ? KA_EVENTLOG_BINS - 1 : k].count++;
+	}
+}
+
+/* Means, summaries and orderings after the pass. */
+static void finish(struct ka_eventlog_stats *s, struct build *b)
+{
+	size_t i;
+	double *lead = ka_xreallocarray(NULL, s->ncases + 1, sizeof(double));
+	struct ka_eventlog_variant *v = s->variants;
+
+	for (i = 0; i < s->nvariants; i++) {
+		v[i].acts = s->seq_store + b->var_offset[i];
+		v[i].share = (double)v[i].count / (double)s->ncases;
+		v[i].mean_lead_s = b->var_lead_sum[i] / (double)v[i].count;
+	}
+	for (i = 0; i < s->nedges; i++)
+		s->edges[i].mean_s = s->edges[i].total_s / (double)s->edges[i].count;
+	memcpy(lead, s->lead_s, s->ncases * sizeof(double));
+	summarise(&s->lead, lead, s->ncases);
+	free(lead);
+	histogram(s);
+	if (s->nvariants > 1)
+		qsort_r(s->variants, s->nvariants, sizeof(*s->variants), cmp_variant, s);
+	if (s->nedges > 1)
+		qsort_r(s->edges, s->nedges, sizeof(*s->edges), cmp_edge, s);
+	if (s->nhandoffs > 1)
+		qsort_r(s->handoffs, s->nhandoffs, sizeof(*s->handoffs), cmp_handoff, s);
+	s->bottlenecks = ka_xreallocarray(NULL, s->log->nactivities + 1, sizeof(uint32_t));
+	for (i = 0; i < s->log->nactivities; i++)
+		if (s->acts[i].wait.n && s->acts[i].wait.total > 0)
+			s->bottlenecks[s->nbottlenecks++] = (uint32_t)i;
+	if (s->nbottlenecks > 1)
+		qsort_r(s->bottlenecks, s->nbottlenecks, sizeof(uint32_t), cmp_bottleneck, s);
+}
+
+int ka_eventlog_stats_compute(struct ka_eventlog_stats *s, const struct ka_eventlog *log,
+                              const struct ka_eventlog_calendar *cal, struct ka_diag *diag)
+{
+	struct build b;
+	struct samples service = {0}, wait = {0};
+	uint32_t *seq = NULL, *count, *touched;
+	size_t i, maxlen = 1;
+
+	(void)diag;
+	memset(s, 0, sizeof(*s));
+	memset(&b, 0, sizeof(b));
+	b.s = s;
+	b.cal = cal;
+	s->log = log;
+	s->working = cal && cal->working;
+	s->ncases = log->ncases;
+	s->nevents = log->nevents;
+	s->lead_s = ka_xcalloc(log->ncases + 1, sizeof(double));
+	s->acts = ka_xcalloc(log->nactivities + 1, sizeof(*s->acts));
+	s->start_counts = ka_xcalloc(log->nactivities + 1, sizeof(size_t));
+	s->end_counts = ka_xcalloc(log->nactivities + 1, sizeof(size_t));
+	count = ka_xcalloc(log->nactivities + 1, sizeof(uint32_t));
+	touched = ka_xcalloc(log->nactivities + 1, sizeof(uint32_t));
+	for (i = 0; i < log->nactivities; i++)
+		s->acts[i].activity = (uint32_t)i;
+	for (i = 0; i < log->ncases; i++)
+		if (log->cases[i].n > maxlen)
+			maxlen = log->cases[i].n;
+	seq = ka_xreallocarray(NULL, maxlen, sizeof(uint32_t));
+	for (i = 0; i < log->ncases; i++) {
+		const struct ka_eventlog_case *c = &log->cases[i];
+		const struct ka_eventlog_event *e = log->events + c->first;
+		uint32_t k;
+
+		s->lead_s[i] = ka_eventlog_calendar_span(cal, e[0].time, e[c->n - 1].time);
+		for (k = 0; k < c->n; k++) {
+			seq[k] = e[k].activity;
+			if (k)
+				add_edge(&b, e[k - 1].activity, e[k].activity,
+				         ka_eventlog_calendar_span(cal, e[k - 1].time, e[k].time));
+		}
+		add_variant(&b, seq, c->n, i, s->lead_s[i]);
+		s->start_counts[e[0].activity]++;
+		s->end_counts[e[c->n - 1].activity]++;
+		case_instances(&b, e, c->n, &service, &wait, count, touched);
+	}
+	activity_summaries(s, &service, false);
+	activity_summaries(s, &wait, true);
+	throughput(s, cal);
+	finish(s, &b);
+	free(seq);
+	free(count);
+	free(touched);
+	free(service.v);
+	free(wait.v);
+	free(b.vt.slots);
+	free(b.et.slots);
+	free(b.ht.slots);
+	free(b.var_offset);
+	free(b.var_lead_sum);
+	return 0;
+}
+
+void ka_eventlog_stats_release(struct ka_eventlog_stats *s)
+{
+	free(s->lead_s);
+	free(s->variants);
+	free(s->acts);
+	free(s->edges);
+	free(s->start_counts);
+	free(s->end_counts);
+	free(s->months);
+	free(s->handoffs);
+	free(s->bottlenecks);
+	free(s->seq_store);
+	memset(s, 0, sizeof(*s));
+}

@@ -61,7 +61,6 @@ int ka_outline_cmp(const char *a, const char *b);
 const char *ka_review_light(const char *next_review, int64_t interval_days, const char *today,
                             int64_t *days_left);
 
-
 /* Kinds of role a user holds on a process (bits), from role_assignments. */
 enum {
 	KA_ROLE_OWNER = 1 << 0,

@@ -16,7 +16,7 @@
 #include "kartla/err.h"
 #include "kartla/store.h"
 
-#define KARTLA_VERSION "0.1.0"
+/* KARTLA_VERSION: the project version, from meson.build (-DKARTLA_VERSION). */
 
 struct http_config {
 	const char *listen_host; /* numeric IPv4 or IPv6 address, default "127.0.0.1" */

@@ -11,7 +11,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const KARTLA = process.env.KARTLA || path.join(REPO, 'build/cli/kartla');
+/** The BPMN corpus carried in the repository (tests/data/bpmn, see its README). */
+export const DATA = path.join(REPO, 'tests/data/bpmn');
+/** The optional full corpus beside the clone; tests over it are skipped with a message when it is absent. */
 export const SHARED = process.env.KARTLA_SHARED || path.resolve(REPO, '../shared/data/bpmn');
+export const HAVE_SHARED = fs.existsSync(SHARED);
+/** `skip` option of the tests that need the optional corpus: false, or why they are skipped. */
+export const SHARED_SKIP = HAVE_SHARED ? false : `optional corpus ${SHARED} is absent (a plain clone has no ../shared)`;
 export const KARTLA_NS = 'urn:kartla:bpmn:1.0';
 export const FIXTURES = path.join(REPO, 'tests/oracle/fixtures');
 
@@ -25,7 +31,7 @@ export function kartlaDescriptor() {
 }
 
 /** Every .bpmn file under `dir`, as paths relative to it, sorted. */
-export function listBpmn(dir = SHARED) {
+export function listBpmn(dir = DATA) {
   const out = [];
   const walk = (rel) => {
     for (const ent of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
@@ -39,7 +45,22 @@ export function listBpmn(dir = SHARED) {
   return out.sort();
 }
 
-/** The shared files that need `--repair` (tests/golden/repair.txt). */
+/**
+ * The corpus the oracle tests run over: every file of tests/data/bpmn, and, when the
+ * optional full corpus is present, its files that are not carried; sorted by `rel`.
+ * @returns {{ rel: string, src: string, shared: boolean }[]}
+ */
+export function corpus() {
+  const carried = listBpmn(DATA);
+  const out = carried.map((rel) => ({ rel, src: path.join(DATA, rel), shared: false }));
+  if (HAVE_SHARED) {
+    const have = new Set(carried);
+    for (const rel of listBpmn(SHARED)) if (!have.has(rel)) out.push({ rel, src: path.join(SHARED, rel), shared: true });
+  }
+  return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+
+/** The corpus files that need `--repair` (tests/golden/repair.txt). */
 export function repairList() {
   const text = fs.readFileSync(path.join(REPO, 'tests/golden/repair.txt'), 'utf8');
   return new Set(text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));

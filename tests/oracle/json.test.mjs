@@ -13,10 +13,9 @@ import {
   BpmnModdle,
   FIXTURES,
   KARTLA,
-  SHARED,
+  corpus,
   elementsWithId,
   kartla,
-  listBpmn,
   pool,
   repairList,
   tmpDir,
@@ -26,7 +25,7 @@ import {
 const repair = repairList();
 const NOT_LISTED = new Set(['bpmn:Documentation', 'bpmn:Expression', 'bpmn:FormalExpression']);
 const inputs = [
-  ...listBpmn().map((rel) => ({ rel, src: path.join(SHARED, rel) })),
+  ...corpus().map(({ rel, src }) => ({ rel, src })),
   { rel: 'fixtures/kartla-ext.bpmn', src: path.join(FIXTURES, 'kartla-ext.bpmn') },
 ];
 const dir = tmpDir('json');

@@ -5,13 +5,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 
-import { SHARED, compareParses, kartla, readXml, tmpDir, typedModdle, xmlNormalize } from './helpers.mjs';
+import { DATA, compareParses, kartla, readXml, tmpDir, typedModdle, xmlNormalize } from './helpers.mjs';
 
 const dir = tmpDir('selftest');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function problemsFor(rel, tamper, { repaired = false } = {}) {
-  const src = path.join(SHARED, rel);
+  const src = path.join(DATA, rel);
   const out = path.join(dir, `${path.basename(rel)}.bpmn`);
   const r = await kartla('convert', ...(repaired ? ['--repair'] : []), src, out);
   assert.equal(r.code, 0, r.stderr);

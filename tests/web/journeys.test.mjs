@@ -3,8 +3,8 @@
 // steps, times) and saves it; a broken map shows check markers and fixing it
 // clears them; the responsible submits; the owner sees the diff and approves;
 // a reader sees the new current version; search finds an activity; the
-// language switch changes the UI and sticks; a BPMN file from the shared
-// data imports and displays; the bpmn.io watermark is visible; axe-core on
+// language switch changes the UI and sticks; a BPMN file of the MIWG
+// corpus (tests/data/bpmn) imports and displays; the bpmn.io watermark is visible; axe-core on
 // every screen; no console errors anywhere.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -368,8 +368,8 @@ describe('browser journeys', () => {
     await page.context().close();
   });
 
-  test('a BPMN file from the shared data imports into the editor and displays', async () => {
-    const dir = path.join(REPO, '../shared/data/bpmn/miwg-reference');
+  test('a BPMN file of the MIWG corpus imports into the editor and displays', async () => {
+    const dir = path.join(REPO, 'tests/data/bpmn/miwg-reference');
     const file = path.join(dir, 'A.2.0.bpmn');
     assert.ok(fs.existsSync(file), file);
     const invoices = (await admin.get('/api/search?q=leverant%C3%B6rsfakturor&type=process')).json.items[0].id;

@@ -149,11 +149,13 @@ int main(int argc, char **argv)
 		argv++;
 	}
 	if (argc != 4) {
-		fprintf(stderr, "usage: test_roundtrip [--optional] BPMN_DIR REPAIR_LIST MIN_FILES\n");
+		fprintf(stderr,
+		        "usage: test_roundtrip [--optional] BPMN_DIR REPAIR_LIST MIN_FILES\n");
 		return 2;
 	}
 	if (optional && stat(argv[1], &st) != 0) {
-		printf("SKIP: optional corpus %s is absent (a plain clone has no ../shared)\n", argv[1]);
+		printf("SKIP: optional corpus %s is absent (a plain clone has no ../shared)\n",
+		       argv[1]);
 		return 77;
 	}
 	min_files = strtol(argv[3], NULL, 10);
@@ -166,8 +168,8 @@ int main(int argc, char **argv)
 	walk(argv[1], "", list.data);
 	printf("%d files, %d failures\n", files, failures);
 	if (files < min_files)
-		printf("not ok - only %d .bpmn files under %s, expected at least %ld\n", files, argv[1],
-		       min_files);
+		printf("not ok - only %d .bpmn files under %s, expected at least %ld\n", files,
+		       argv[1], min_files);
 	ka_buf_release(&list);
 	return failures || files < min_files ? 1 : 0;
 }

@@ -50,6 +50,26 @@ async function drawMap(page) {
   }, STEPS);
 }
 
+/** Waits until element `id` in the open editor has the Kartla extension `type` with these attributes. */
+async function waitForExt(page, id, type, attrs) {
+  await page.waitForFunction(
+    ([id, type, attrs]) => {
+      const bo = window.__kartla.modeler.get('elementRegistry').get(id)?.businessObject;
+      const x = (bo?.extensionElements?.values || []).find((v) => v.$type === `kartla:${type}`);
+      return !!x && Object.entries(attrs).every(([k, v]) => x[k] === v);
+    },
+    [id, type, attrs],
+  );
+}
+
+/** Clicks "Save draft" and waits until the editor is on the saved version (or shows why not). */
+async function saveDraft(page) {
+  await page.click('text=Save draft');
+  await page.waitForFunction(() => /\/edit\/\d+$/.test(location.hash) || document.querySelector('main [role=alert]'));
+  assert.deepEqual(await page.locator('main [role=alert]').allTextContents(), [], 'saving the draft failed');
+  await page.waitForURL(/#\/process\/\d+\/edit\/\d+$/);
+}
+
 async function findingCount(page) {
   return page.evaluate(() => (window.__kartla.findings || []).filter((f) => f.severity === 'error').length);
 }
@@ -115,12 +135,13 @@ describe('browser journeys', () => {
     await page.waitForFunction(() => window.__kartla?.modeler);
     await settle(page);
     taskIds = await drawMap(page);
-    await page.waitForFunction(() => (window.__kartla.findings || []).every((f) => f.severity !== 'error'), null, { timeout: 10000 });
+    await page.waitForFunction(() => (window.__kartla.findings || []).every((f) => f.severity !== 'error'));
 
     // Times through the side panel: process time on the first step, a three-point wait time on the second.
     await page.click(`[data-element-id="${taskIds[0]}"]`);
     await page.fill('input[name="ProcessTime.value"]', '30');
     await page.press('input[name="ProcessTime.value"]', 'Tab');
+    await waitForExt(page, taskIds[0], 'ProcessTime', { value: 'PT30M' });
     // RACI from the lanes: the case officer does it (R), the head of unit answers for it (A) and is informed (I).
     await page.check('input[aria-label="Case officer: R"]');
     await page.check('input[aria-label="Head of unit: A"]');
@@ -134,14 +155,15 @@ describe('browser journeys', () => {
     await page.press('input[name="WaitTime.mostLikely"]', 'Tab');
     await page.fill('input[name="WaitTime.max"]', 'P5D');
     await page.press('input[name="WaitTime.max"]', 'Tab');
+    await waitForExt(page, taskIds[1], 'WaitTime', { min: 'P1D', mostLikely: 'P2D', max: 'P5D' });
     await page.click(`[data-element-id="${taskIds[2]}"]`);
     await page.fill('input[name="ProcessTime.value"]', 'PT1H');
     await page.press('input[name="ProcessTime.value"]', 'Tab');
+    await waitForExt(page, taskIds[2], 'ProcessTime', { value: 'PT1H' });
     assert.ok(await page.isVisible('.bjs-powered-by'), 'the bpmn.io watermark is visible in the editor');
     await axe(page, 'editor');
     await shot(page, 'editor');
-    await page.click('text=Save draft');
-    await page.waitForURL(/#\/process\/\d+\/edit\/\d+$/);
+    await saveDraft(page);
     await settle(page);
     await page.waitForFunction(() => window.__kartla?.modeler && window.__kartla.findings);
 
@@ -180,7 +202,7 @@ describe('browser journeys', () => {
       m.get('modeling').updateLabel(s, 'Archive case');
       return s.id;
     });
-    await page.waitForSelector(`.djs-element.kartla-error[data-element-id="${stray}"]`, { timeout: 10000 });
+    await page.waitForSelector(`.djs-element.kartla-error[data-element-id="${stray}"]`);
     assert.ok((await findingCount(page)) > 0);
     await page.click(`.findings button:has-text("not connected")`);
     const sel = await page.evaluate(() => window.__kartla.modeler.get('selection').get().map((e) => e.id));
@@ -191,7 +213,7 @@ describe('browser journeys', () => {
       const m = window.__kartla.modeler;
       m.get('modeling').removeElements([m.get('elementRegistry').get(id)]);
     }, stray);
-    await page.waitForFunction(() => (window.__kartla.findings || []).every((f) => f.severity !== 'error'), null, { timeout: 10000 });
+    await page.waitForFunction(() => (window.__kartla.findings || []).every((f) => f.severity !== 'error'));
     assert.equal(await page.locator('.djs-element.kartla-error').count(), 0, 'markers cleared');
     noErrors(page, 'check markers');
     await page.context().close();
@@ -248,10 +270,9 @@ describe('browser journeys', () => {
       modeling.connect(s, end);
       window.__kartla.added = s.id;
     }, taskIds);
-    await page.waitForFunction(() => (window.__kartla.findings || []).every((f) => f.severity !== 'error'), null, { timeout: 10000 });
+    await page.waitForFunction(() => (window.__kartla.findings || []).every((f) => f.severity !== 'error'));
     const added = await page.evaluate(() => window.__kartla.added);
-    await page.click('text=Save draft');
-    await page.waitForURL(/#\/process\/\d+\/edit\/\d+$/);
+    await saveDraft(page);
     vid = Number(/edit\/(\d+)/.exec(page.url())[1]);
     noErrors(page, 'second version');
     await page.context().close();

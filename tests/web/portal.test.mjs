@@ -146,7 +146,8 @@ describe('portal gaps', () => {
     const chose = await newPage(browser, server.base, { lang: 'en' });
     await chose.goto(`${server.base}/`);
     await chose.waitForSelector('input[name=login]');
-    await chose.waitForTimeout(300);
+    // the app has read the workspace's language (and, rightly, not applied it)
+    await chose.waitForFunction(() => 'workspaceLang' in (window.__kartla || {}));
     assert.equal(await chose.evaluate(() => document.documentElement.lang), 'en');
     assert.match(await chose.textContent('body'), /Sign in/);
     await chose.context().close();
@@ -155,7 +156,7 @@ describe('portal gaps', () => {
     fresh = await newPage(browser, server.base, { lang: null });
     await fresh.goto(`${server.base}/`);
     await fresh.waitForSelector('input[name=login]');
-    await fresh.waitForTimeout(300);
+    await fresh.waitForFunction(() => 'workspaceLang' in (window.__kartla || {}));
     assert.equal(await fresh.evaluate(() => document.documentElement.lang), 'en', 'the browser (en-GB) again');
     await fresh.context().close();
   });

@@ -26,37 +26,37 @@ function parseHash() {
   return { parts: p.split('/').filter(Boolean), query: new URLSearchParams(q || '') };
 }
 
-/* What an anonymous visitor may open (the workspace allows anonymous reading). */
-function AnonScreen({ route, me }) {
-  const [a, b, c, d] = route.parts;
-  if (!a || a === 'processes') return <Architecture me={me} />;
-  if (a === 'process' && c === 'version') return <VersionPage pid={Number(b)} vid={Number(d)} />;
-  if (a === 'process' && c !== 'edit' && c !== 'approve') return <ProcessPage id={Number(b)} tab={c || 'overview'} me={me} />;
-  if (a === 'search') return <Search q={route.query.get('q') || ''} />;
-  if (a === 'handbook') return <Handbook id={b ? Number(b) : null} me={me} />;
-  return (
-    <p>
-      {t('Sign in to see this page.')} <A to="/login">{t('Sign in')}</A>
-    </p>
-  );
-}
+/*
+ * Every route, once: what it matches (the parts of the hash path and the user),
+ * the screen it shows, and whether an anonymous visitor (the workspace allows
+ * anonymous reading) may open it. The first match wins; a match an anonymous
+ * visitor may not open asks them to sign in.
+ */
+const ROUTES = [
+  { when: ([a], me) => !me.anonymous && (!a || a === 'login'), show: (r, me) => <MyPage me={me} /> },
+  { when: ([a]) => !a || a === 'processes', anon: true, show: (r, me) => <Architecture me={me} /> },
+  { when: ([a, , c]) => a === 'process' && c === 'edit', show: ([, b, , d], me) => <Editor pid={Number(b)} vid={d ? Number(d) : null} me={me} /> },
+  { when: ([a, , c]) => a === 'process' && c === 'approve', show: ([, b, , d], me) => <Approval pid={Number(b)} vid={Number(d)} me={me} /> },
+  { when: ([a, , c]) => a === 'process' && c === 'version', anon: true, show: ([, b, , d]) => <VersionPage pid={Number(b)} vid={Number(d)} /> },
+  { when: ([a]) => a === 'process', anon: true, show: ([, b, c], me) => <ProcessPage id={Number(b)} tab={c || 'overview'} me={me} /> },
+  { when: ([a]) => a === 'search', anon: true, show: (r, me, query) => <Search q={query.get('q') || ''} /> },
+  { when: ([a]) => a === 'org', show: ([, b, c], me) => <Organisation tab={b || 'units'} sub={c ? Number(c) : null} me={me} /> },
+  { when: ([a, b]) => a === 'assignments' && b, show: ([, b], me) => <Assignment id={Number(b)} me={me} /> },
+  { when: ([a]) => a === 'assignments', show: (r, me) => <Assignments me={me} /> },
+  { when: ([a]) => a === 'handbook', anon: true, show: ([, b], me) => <Handbook id={b ? Number(b) : null} me={me} /> },
+  { when: ([a]) => a === 'risks', show: () => <RiskPortfolio /> },
+  { when: ([a]) => a === 'admin', show: ([, b], me) => <Admin me={me} tab={b || 'users'} /> },
+];
 
 function Screen({ route, me }) {
-  const [a, b, c, d] = route.parts;
-  if (me.anonymous) return <AnonScreen route={route} me={me} />;
-  if (!a || a === 'login') return <MyPage me={me} />;
-  if (a === 'processes') return <Architecture me={me} />;
-  if (a === 'process' && c === 'edit') return <Editor pid={Number(b)} vid={d ? Number(d) : null} me={me} />;
-  if (a === 'process' && c === 'approve') return <Approval pid={Number(b)} vid={Number(d)} me={me} />;
-  if (a === 'process' && c === 'version') return <VersionPage pid={Number(b)} vid={Number(d)} />;
-  if (a === 'process') return <ProcessPage id={Number(b)} tab={c || 'overview'} me={me} />;
-  if (a === 'search') return <Search q={route.query.get('q') || ''} />;
-  if (a === 'org') return <Organisation tab={b || 'units'} sub={c ? Number(c) : null} me={me} />;
-  if (a === 'assignments' && b) return <Assignment id={Number(b)} me={me} />;
-  if (a === 'assignments') return <Assignments me={me} />;
-  if (a === 'handbook') return <Handbook id={b ? Number(b) : null} me={me} />;
-  if (a === 'risks') return <RiskPortfolio />;
-  if (a === 'admin') return <Admin me={me} tab={b || 'users'} />;
+  const r = ROUTES.find((x) => x.when(route.parts, me));
+  if (r && (r.anon || !me.anonymous)) return r.show(route.parts, me, route.query);
+  if (me.anonymous)
+    return (
+      <p>
+        {t('Sign in to see this page.')} <A to="/login">{t('Sign in')}</A>
+      </p>
+    );
   return <p>{t('Page not found.')}</p>;
 }
 
@@ -226,8 +226,12 @@ function App() {
     addEventListener('hashchange', onHash);
     addEventListener('kartla-lang', onLang);
     // The workspace's default language, for a browser that has not chosen one.
+    // (window.__kartla.workspaceLang: read, for the browser tests to wait on)
     get('/api/health').then(
-      (h) => setWorkspaceLang(h.language),
+      (h) => {
+        setWorkspaceLang(h.language);
+        window.__kartla.workspaceLang = h.language ?? null;
+      },
       () => {},
     );
     (remembered() ? get('/api/me') : Promise.reject(new Error('anonymous'))).then(

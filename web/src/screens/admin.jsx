@@ -5,7 +5,7 @@ import { all, get, patch, post } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Field, FormError, Loading, fmtDate, useLoad } from '../common.jsx';
 import { CrudList } from '../crud.jsx';
-import { RiskScaleSettings } from './risk_scale.jsx';
+import { RiskScaleSettings } from '../panels/risk_scale.jsx';
 
 export function Admin({ me, tab }) {
   if (!me.is_admin) return <p>{t('This needs an administrator.')}</p>;

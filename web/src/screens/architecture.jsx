@@ -4,10 +4,9 @@ import { useState } from 'preact/hooks';
 import { get, post } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Field, FormError, Loading, go, nameOf, useLoad } from '../common.jsx';
+import { typeName } from '../shared.jsx';
 
 const TYPES = ['core', 'support', 'management'];
-export const typeName = (ty) => ({ core: t('Core processes'), support: t('Support processes'), management: t('Management processes') })[ty] || ty;
-
 function Tree({ items }) {
   return (
     <ul class="tree">

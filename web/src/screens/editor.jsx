@@ -7,10 +7,9 @@ import { all, get, patch, post } from '../api.js';
 import { t, getLang } from '../i18n.js';
 import { A, Loading, download, go, nameOf } from '../common.jsx';
 import { makeModeler, kartlaGet, kartlaSet, clearMarkers, mark } from '../bpmn.js';
-import { Findings, stateName } from './process.jsx';
-import { roleName } from './mypage.jsx';
-import { EditorRiskPanel } from './risk.jsx';
-import { WhatIfPanel } from './leadtime.jsx';
+import { Findings, roleName, stateName } from '../shared.jsx';
+import { EditorRiskPanel } from '../panels/risk.jsx';
+import { WhatIfPanel } from '../panels/leadtime.jsx';
 
 export const BLANK = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:kartla="urn:kartla:bpmn:1.0" id="Definitions_1" targetNamespace="urn:kartla:map">
@@ -38,22 +37,41 @@ function toDuration(s) {
   return v.toUpperCase();
 }
 
+/*
+ * A time of an activity: one value, or three points (min / most likely / max).
+ * What the user types is kept as a draft until the field is left (change), so a
+ * re-render meanwhile (a check result arriving) never resets the text under the
+ * cursor; three points are written to the model only when all three are filled
+ * (or all emptied), never half, which the server would reject. A change reads
+ * the model as it is then, not as it was at the last render.
+ */
 function TimeField({ label, el, modeler, type, onChange }) {
   const cur = kartlaGet(el.businessObject, type);
   const [three, setThree] = useState(!!(cur && cur.min));
-  const val = (k) => (cur && cur[k]) || '';
+  const drafts = useRef({});
+  const [, redraw] = useState(0);
+  const setDrafts = (d) => {
+    drafts.current = d;
+    redraw((x) => x + 1);
+  };
+  const val = (k) => drafts.current[k] ?? ((cur && cur[k]) || '');
+  const type_ = (k, v) => setDrafts({ ...drafts.current, [k]: v });
   const set = (k, v) => {
-    const attrs = {};
-    if (three) {
-      for (const key of ['min', 'mostLikely', 'max']) attrs[key] = key === k ? toDuration(v) : val(key);
-      if (!attrs.min && !attrs.mostLikely && !attrs.max) return kartlaSet(modeler, el, type, null), onChange();
-    } else {
+    const now = kartlaGet(el.businessObject, type);
+    if (!three) {
       const d = toDuration(v);
       kartlaSet(modeler, el, type, d ? { value: d } : null);
+      setDrafts({});
       return onChange();
     }
-    kartlaSet(modeler, el, type, attrs);
-    onChange();
+    const next = { ...drafts.current, [k]: v };
+    const attrs = {};
+    for (const key of ['min', 'mostLikely', 'max']) attrs[key] = toDuration(next[key] ?? ((now && now[key]) || ''));
+    const filled = Object.values(attrs).filter(Boolean).length;
+    if (filled === 1 || filled === 2) return setDrafts(next);
+    kartlaSet(modeler, el, type, filled ? attrs : null);
+    setDrafts({});
+    return onChange();
   };
   const id = `${type}-${el.id}`;
   return (
@@ -66,13 +84,27 @@ function TimeField({ label, el, modeler, type, onChange }) {
         ['min', 'mostLikely', 'max'].map((k) => (
           <div class="field" key={k}>
             <label for={`${id}-${k}`}>{{ min: t('Minimum'), mostLikely: t('Most likely'), max: t('Maximum') }[k]}</label>
-            <input id={`${id}-${k}`} name={`${type}.${k}`} value={val(k)} onChange={(e) => set(k, e.currentTarget.value)} placeholder="PT30M" />
+            <input
+              id={`${id}-${k}`}
+              name={`${type}.${k}`}
+              value={val(k)}
+              onInput={(e) => type_(k, e.currentTarget.value)}
+              onChange={(e) => set(k, e.currentTarget.value)}
+              placeholder="PT30M"
+            />
           </div>
         ))
       ) : (
         <div class="field">
           <label for={`${id}-value`}>{t('Value (minutes or ISO 8601, e.g. PT1H, P2D)')}</label>
-          <input id={`${id}-value`} name={`${type}.value`} value={val('value')} onChange={(e) => set('value', e.currentTarget.value)} placeholder="PT30M" />
+          <input
+            id={`${id}-value`}
+            name={`${type}.value`}
+            value={val('value')}
+            onInput={(e) => type_('value', e.currentTarget.value)}
+            onChange={(e) => set('value', e.currentTarget.value)}
+            placeholder="PT30M"
+          />
         </div>
       )}
     </fieldset>

@@ -4,14 +4,7 @@
 import { all, get } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Light, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
-
-export function flatten(tree, out = []) {
-  for (const p of tree) {
-    out.push(p);
-    if (p.children) flatten(p.children, out);
-  }
-  return out;
-}
+import { flatten, roleName } from '../shared.jsx';
 
 async function loadMine(me) {
   const [people, roles, tree] = await Promise.all([
@@ -41,11 +34,6 @@ async function loadMine(me) {
     ? mapping.filter((m) => JSON.stringify(m.body || {}).includes(person.name) && m.status !== 'closed')
     : [];
   return { person, byRole: [...byRole.values()], waiting, reviews, myMapping };
-}
-
-export function roleName(r) {
-  if (!r) return '';
-  return nameOf({ nb: r.name_nb, sv: r.name_sv, en: r.name_en });
 }
 
 export function MyPage({ me }) {

@@ -7,7 +7,7 @@ import { all, get } from '../api.js';
 import { t, getLang } from '../i18n.js';
 import { Field, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
 import { COLOURS, colourName, loadScales, query } from '../analysis/risk.js';
-import { Matrix, RiskTable, SORTS, categoryName } from './risk.jsx';
+import { Matrix, RiskTable, SORTS, categoryName } from '../panels/risk.jsx';
 
 async function loadBase() {
   const [scales, people, units, cats] = await Promise.all([loadScales(), all('/api/people'), all('/api/units'), all(`/api/risks?lang=${getLang()}`)]);

@@ -95,10 +95,18 @@ for (const { name: backend } of backends()) {
 
     test('bad queries are 400 naming the parameter; unknown versions 404', async () => {
       for (const [q, field] of [
-        ['?runs=abc', 'runs'], ['?runs=-1', 'runs'], ['?runs=100001', 'runs'], ['?seed=x', 'seed'],
-        ['?basis=lunar', 'basis'], ['?hours_per_day=0', 'hours_per_day'], ['?hours_per_day=25', 'hours_per_day'],
-        ['?days_per_week=8', 'days_per_week'], ['?distribution=normal', 'distribution'],
-        ['?format=xml', 'format'], ['?format=svg&runs=0', 'runs'], ['?compare=abc', 'compare'],
+        ['?runs=abc', 'runs'],
+        ['?runs=-1', 'runs'],
+        ['?runs=100001', 'runs'],
+        ['?seed=x', 'seed'],
+        ['?basis=lunar', 'basis'],
+        ['?hours_per_day=0', 'hours_per_day'],
+        ['?hours_per_day=25', 'hours_per_day'],
+        ['?days_per_week=8', 'days_per_week'],
+        ['?distribution=normal', 'distribution'],
+        ['?format=xml', 'format'],
+        ['?format=svg&runs=0', 'runs'],
+        ['?compare=abc', 'compare'],
         ['?process=Nope', 'process'],
       ]) {
         const r = await lt(asIs, q);
@@ -131,12 +139,21 @@ for (const { name: backend } of backends()) {
       assert.equal(svg.status, 200);
       assert.match(svg.headers.get('content-type'), /^image\/svg\+xml/);
       for (const [body, field] of [
-        [{}, 'bpmn'], [{ bpmn: '' }, 'bpmn'], [{ bpmn: 5 }, 'bpmn'], [{ bpmn: worked, runs: -1 }, 'runs'],
-        [{ bpmn: worked, runs: 100001 }, 'runs'], [{ bpmn: worked, runs: 1.5 }, 'runs'], [{ bpmn: worked, seed: -2 }, 'seed'],
-        [{ bpmn: worked, basis: 'lunar' }, 'basis'], [{ bpmn: worked, hours_per_day: 30 }, 'hours_per_day'],
-        [{ bpmn: worked, days_per_week: 0 }, 'days_per_week'], [{ bpmn: worked, distribution: 'normal' }, 'distribution'],
-        [{ bpmn: worked, format: 'pdf' }, 'format'], [{ bpmn: worked, process: 'Nope' }, 'process'],
-        [{ bpmn: worked, nope: 1 }, 'nope'], [{ bpmn: worked, compare_bpmn: worked, format: 'svg' }, 'compare_bpmn'],
+        [{}, 'bpmn'],
+        [{ bpmn: '' }, 'bpmn'],
+        [{ bpmn: 5 }, 'bpmn'],
+        [{ bpmn: worked, runs: -1 }, 'runs'],
+        [{ bpmn: worked, runs: 100001 }, 'runs'],
+        [{ bpmn: worked, runs: 1.5 }, 'runs'],
+        [{ bpmn: worked, seed: -2 }, 'seed'],
+        [{ bpmn: worked, basis: 'lunar' }, 'basis'],
+        [{ bpmn: worked, hours_per_day: 30 }, 'hours_per_day'],
+        [{ bpmn: worked, days_per_week: 0 }, 'days_per_week'],
+        [{ bpmn: worked, distribution: 'normal' }, 'distribution'],
+        [{ bpmn: worked, format: 'pdf' }, 'format'],
+        [{ bpmn: worked, process: 'Nope' }, 'process'],
+        [{ bpmn: worked, nope: 1 }, 'nope'],
+        [{ bpmn: worked, compare_bpmn: worked, format: 'svg' }, 'compare_bpmn'],
       ]) {
         const e = await admin.post('/api/leadtime', body);
         assert.equal(e.status, 422, `${JSON.stringify(body).slice(0, 60)}: ${e.text}`);

@@ -36,7 +36,7 @@ for (const { name: backend } of backends()) {
       assert.equal((await srv.client().login('bystander', 'right password')).status, 200);
     });
 
-    test('a success clears the login\'s own count', async () => {
+    test("a success clears the login's own count", async () => {
       for (let i = 0; i < 2; i++) assert.equal((await srv.client().login('bystander', 'bad')).status, 401);
       assert.equal((await srv.client().login('bystander', 'right password')).status, 200);
       for (let i = 0; i < 2; i++) assert.equal((await srv.client().login('bystander', 'bad')).status, 401);
@@ -46,11 +46,7 @@ for (const { name: backend } of backends()) {
     test('many logins from one address hit the address limit (X-Forwarded-For is not trusted)', async () => {
       // 3 (victim) + 4 (bystander) failures so far; one more reaches 8
       assert.equal((await srv.client().login('someone-else', 'x')).status, 401);
-      const r = await srv.client().post(
-        '/api/login',
-        { login: 'yet-another', password: 'x' },
-        { headers: { 'x-forwarded-for': '203.0.113.9' } },
-      );
+      const r = await srv.client().post('/api/login', { login: 'yet-another', password: 'x' }, { headers: { 'x-forwarded-for': '203.0.113.9' } });
       assert.equal(r.status, 429);
       assert.ok(Number(r.headers.get('retry-after')) > 0);
       // signed-in sessions are unaffected
@@ -69,8 +65,7 @@ describe('rate limiting behind a TLS proxy', () => {
     assert.equal((await srv.stop()).code, 0, srv.stderr);
   });
 
-  const loginFrom = (ip, login, password) =>
-    srv.client().post('/api/login', { login, password }, { headers: { 'x-forwarded-for': `198.51.100.7, ${ip}` } });
+  const loginFrom = (ip, login, password) => srv.client().post('/api/login', { login, password }, { headers: { 'x-forwarded-for': `198.51.100.7, ${ip}` } });
 
   test('the address the proxy saw (last X-Forwarded-For entry) is the one counted', async () => {
     for (let i = 0; i < 3; i++) assert.equal((await loginFrom('192.0.2.1', `u${i}`, 'x')).status, 401);

@@ -9,25 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import {
-  BpmnModdle,
-  FIXTURES,
-  KARTLA,
-  corpus,
-  elementsWithId,
-  kartla,
-  pool,
-  repairList,
-  tmpDir,
-  xmlNormalize,
-} from './helpers.mjs';
+import { BpmnModdle, FIXTURES, KARTLA, corpus, elementsWithId, kartla, pool, repairList, tmpDir, xmlNormalize } from './helpers.mjs';
 
 const repair = repairList();
 const NOT_LISTED = new Set(['bpmn:Documentation', 'bpmn:Expression', 'bpmn:FormalExpression']);
-const inputs = [
-  ...corpus().map(({ rel, src }) => ({ rel, src })),
-  { rel: 'fixtures/kartla-ext.bpmn', src: path.join(FIXTURES, 'kartla-ext.bpmn') },
-];
+const inputs = [...corpus().map(({ rel, src }) => ({ rel, src })), { rel: 'fixtures/kartla-ext.bpmn', src: path.join(FIXTURES, 'kartla-ext.bpmn') }];
 const dir = tmpDir('json');
 const base = (rel) => path.join(dir, rel.replaceAll('/', '__'));
 let results = new Map();

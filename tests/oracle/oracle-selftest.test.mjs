@@ -41,7 +41,11 @@ const cases = [
   ['a changed name', once('name="Task 2"', 'name="Task 2b"'), /differs at \.name/],
   ['changed DI geometry', (x) => x.replace(/(<[^>]*Bounds[^>]*\sx=")(\d+)/, (m, a, n) => a + (Number(n) + 1)), /differs at .*\.x/],
   ['a removed element', (x) => x.replace(/<([\w:]*)task [^>]*id="_820c21c0[^]*?<\/\1task>/, ''), /missing from the export|lost/],
-  ['a new element', once('name="Task 2"', 'name="Task 2"><semantic:documentation id="added_doc">x</semantic:documentation></semantic:task><semantic:task id="extra"'), /adds/],
+  [
+    'a new element',
+    once('name="Task 2"', 'name="Task 2"><semantic:documentation id="added_doc">x</semantic:documentation></semantic:task><semantic:task id="extra"'),
+    /adds/,
+  ],
   ['a lost attribute', (x) => x.replace(/ targetNamespace="[^"]*"/, ''), /differs at \.targetNamespace/],
 ];
 

@@ -126,8 +126,17 @@ describe('browser journeys', () => {
     const roles = (await admin.get('/api/roles?limit=100')).json.items;
     const person = (n) => people.find((p) => p.name === n).id;
     const role = (k) => roles.find((r) => r.key === k).id;
-    for (const [who, key] of [['Anna Lindqvist', 'processagare'], ['Erik Johansson', 'processledare']]) {
-      const r = await admin.post('/api/role-assignments', { person_id: person(who), role_id: role(key), scope: 'process', process_id: pid, from_date: '2026-01-01' });
+    for (const [who, key] of [
+      ['Anna Lindqvist', 'processagare'],
+      ['Erik Johansson', 'processledare'],
+    ]) {
+      const r = await admin.post('/api/role-assignments', {
+        person_id: person(who),
+        role_id: role(key),
+        scope: 'process',
+        process_id: pid,
+        from_date: '2026-01-01',
+      });
       assert.equal(r.status, 201, r.text);
     }
 
@@ -205,7 +214,12 @@ describe('browser journeys', () => {
     await page.waitForSelector(`.djs-element.kartla-error[data-element-id="${stray}"]`);
     assert.ok((await findingCount(page)) > 0);
     await page.click(`.findings button:has-text("not connected")`);
-    const sel = await page.evaluate(() => window.__kartla.modeler.get('selection').get().map((e) => e.id));
+    const sel = await page.evaluate(() =>
+      window.__kartla.modeler
+        .get('selection')
+        .get()
+        .map((e) => e.id),
+    );
     assert.deepEqual(sel, [stray], 'a click on the finding selects the element');
     await axe(page, 'editor with findings');
     await shot(page, 'editor-findings');
@@ -263,7 +277,10 @@ describe('browser journeys', () => {
       const flow = last.outgoing[0];
       const end = flow.target;
       modeling.removeElements([flow]);
-      const lower = m.get('elementRegistry').filter((e) => e.type === 'bpmn:Lane').sort((a, b) => b.y - a.y)[0];
+      const lower = m
+        .get('elementRegistry')
+        .filter((e) => e.type === 'bpmn:Lane')
+        .sort((a, b) => b.y - a.y)[0];
       const s = modeling.createShape({ type: 'bpmn:Task' }, { x: last.x + last.width / 2 + 60, y: lower.y + lower.height / 2 }, last.parent);
       modeling.updateLabel(s, 'Archive case');
       modeling.connect(last, s);
@@ -493,9 +510,17 @@ describe('browser journeys', () => {
   });
   test('a click on a collapsed sub-process in the viewer opens the child process', async () => {
     const area = (await admin.get('/api/processes?parent=root')).json.items.find((p) => p.type === 'core').id;
-    const parent = await admin.post('/api/processes', { parent_id: area, type: 'core', name: { nb: 'Behandle klage', sv: 'Handlägga klagomål', en: 'Handle complaint' } });
+    const parent = await admin.post('/api/processes', {
+      parent_id: area,
+      type: 'core',
+      name: { nb: 'Behandle klage', sv: 'Handlägga klagomål', en: 'Handle complaint' },
+    });
     assert.equal(parent.status, 201, parent.text);
-    const child = await admin.post('/api/processes', { parent_id: parent.json.id, type: 'core', name: { nb: 'Vurdere saken', sv: 'Bedöma ärendet', en: 'Assess the case' } });
+    const child = await admin.post('/api/processes', {
+      parent_id: parent.json.id,
+      type: 'core',
+      name: { nb: 'Vurdere saken', sv: 'Bedöma ärendet', en: 'Assess the case' },
+    });
     assert.equal(child.status, 201, child.text);
     const bpmn = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="D" targetNamespace="urn:test">
@@ -519,7 +544,13 @@ describe('browser journeys', () => {
     assert.equal((await admin.post(`/api/processes/${parent.json.id}/maps/${v.json.id}/submit`, {})).status, 200);
     const people = (await admin.get('/api/people?limit=100')).json.items;
     const roles = (await admin.get('/api/roles?limit=100')).json.items;
-    const ra = await admin.post('/api/role-assignments', { person_id: people.find((x) => x.name === 'Kari Nordmann').id, role_id: roles.find((r) => r.key === 'prosesseier').id, scope: 'process', process_id: parent.json.id, from_date: '2026-01-01' });
+    const ra = await admin.post('/api/role-assignments', {
+      person_id: people.find((x) => x.name === 'Kari Nordmann').id,
+      role_id: roles.find((r) => r.key === 'prosesseier').id,
+      scope: 'process',
+      process_id: parent.json.id,
+      from_date: '2026-01-01',
+    });
     assert.equal(ra.status, 201, ra.text);
     const owner = server.client();
     assert.equal((await owner.login('eier', 'kartla-demo')).status, 200);

@@ -98,10 +98,20 @@ function UserMenu({ me, onLogout }) {
         if (open && e.relatedTarget && box.current && !box.current.contains(e.relatedTarget)) setOpen(false);
       }}
     >
-      <button type="button" class="user-button" ref={button} aria-expanded={open ? 'true' : 'false'} aria-controls="user-menu-panel" title={name} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        class="user-button"
+        ref={button}
+        aria-expanded={open ? 'true' : 'false'}
+        aria-controls="user-menu-panel"
+        title={name}
+        onClick={() => setOpen(!open)}
+      >
         <span class="sr-only">{t('Account menu')}: </span>
         <span class="user-name">{name}</span>
-        <span aria-hidden="true" class="caret">▾</span>
+        <span aria-hidden="true" class="caret">
+          ▾
+        </span>
       </button>
       <div id="user-menu-panel" class="user-panel" hidden={!open}>
         <p class="user-full">
@@ -109,7 +119,9 @@ function UserMenu({ me, onLogout }) {
           {me.display_name && me.display_name !== me.login ? ` (${me.login})` : ''}
         </p>
         <LangSwitch />
-        <button type="button" class="sign-out" onClick={onLogout}>{t('Sign out')}</button>
+        <button type="button" class="sign-out" onClick={onLogout}>
+          {t('Sign out')}
+        </button>
       </div>
     </div>
   );
@@ -134,11 +146,20 @@ function Layout({ me, route, onLogout, children }) {
   const cur = me.anonymous && !route.parts[0] ? '/processes' : `/${route.parts[0] || ''}`;
   return (
     <div class="layout">
-      <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main').focus(); }}>
+      <a
+        class="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main').focus();
+        }}
+      >
         {t('Skip to content')}
       </a>
       <header class="top">
-        <A to="/" class="brand">Kartla</A>
+        <A to="/" class="brand">
+          Kartla
+        </A>
         <nav aria-label={t('Main menu')}>
           <ul>
             {nav.map(([to, label]) => (
@@ -150,21 +171,40 @@ function Layout({ me, route, onLogout, children }) {
             ))}
           </ul>
         </nav>
-        <form role="search" class="search" onSubmit={(e) => { e.preventDefault(); go(`/search?q=${encodeURIComponent(q)}`); }}>
-          <label for="global-search" class="sr-only">{t('Search')}</label>
-          <input id="global-search" type="search" value={q} placeholder={t('Search processes, activities, roles, people, pages')} onInput={(e) => setQ(e.currentTarget.value)} />
+        <form
+          role="search"
+          class="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            go(`/search?q=${encodeURIComponent(q)}`);
+          }}
+        >
+          <label for="global-search" class="sr-only">
+            {t('Search')}
+          </label>
+          <input
+            id="global-search"
+            type="search"
+            value={q}
+            placeholder={t('Search processes, activities, roles, people, pages')}
+            onInput={(e) => setQ(e.currentTarget.value)}
+          />
           <button type="submit">{t('Search')}</button>
         </form>
         {me.anonymous ? (
           <>
             <LangSwitch />
-            <A to="/login" class="signin">{t('Sign in')}</A>
+            <A to="/login" class="signin">
+              {t('Sign in')}
+            </A>
           </>
         ) : (
           <UserMenu me={me} onLogout={onLogout} />
         )}
       </header>
-      <main id="main" tabIndex={-1}>{children}</main>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
     </div>
   );
 }

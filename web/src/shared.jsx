@@ -56,7 +56,9 @@ export function specText(v) {
 }
 
 export const stateName = (s) =>
-  ({ draft: t('Draft'), submitted: t('Submitted'), approved: t('Approved'), rejected: t('Rejected'), superseded: t('Superseded'), in_review: t('In review') })[s] || s;
+  ({ draft: t('Draft'), submitted: t('Submitted'), approved: t('Approved'), rejected: t('Rejected'), superseded: t('Superseded'), in_review: t('In review') })[
+    s
+  ] || s;
 
 /** A bpmn-js viewer of `xml`; onOpen(elementId) for clicks on linked elements. */
 export function MapView({ xml, links = [], children: kids = [], onReady, label, height = 480 }) {
@@ -107,7 +109,11 @@ export function MapView({ xml, links = [], children: kids = [], onReady, label, 
   }, [xml]);
   return (
     <div>
-      {error && <p class="error" role="alert">{t('The map could not be shown: {msg}', { msg: error.message })}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {t('The map could not be shown: {msg}', { msg: error.message })}
+        </p>
+      )}
       <div class="canvas" ref={ref} style={{ height: `${height}px` }} role="region" aria-label={label || t('Process map')} />
     </div>
   );
@@ -122,11 +128,16 @@ export function Findings({ findings, onSelect }) {
         <li key={i} class={`sev-${f.severity}`}>
           <span class="sev">{sevName(f.severity)}</span>{' '}
           {onSelect && f.element ? (
-            <button type="button" class="link" onClick={() => onSelect(f.element)}>{f.message}</button>
+            <button type="button" class="link" onClick={() => onSelect(f.element)}>
+              {f.message}
+            </button>
           ) : (
             <span>{f.message}</span>
           )}{' '}
-          <span class="muted">{f.rule}{f.element ? ` · ${f.element}` : ''}</span>
+          <span class="muted">
+            {f.rule}
+            {f.element ? ` · ${f.element}` : ''}
+          </span>
         </li>
       ))}
     </ul>

@@ -26,7 +26,8 @@ export const BLANK = `<?xml version="1.0" encoding="UTF-8"?>
 </bpmn:definitions>
 `;
 
-const isActivity = (bo) => /^bpmn:(Task|UserTask|ManualTask|ServiceTask|SendTask|ReceiveTask|ScriptTask|BusinessRuleTask|SubProcess|CallActivity)$/.test(bo?.$type);
+const isActivity = (bo) =>
+  /^bpmn:(Task|UserTask|ManualTask|ServiceTask|SendTask|ReceiveTask|ScriptTask|BusinessRuleTask|SubProcess|CallActivity)$/.test(bo?.$type);
 const isBranch = (bo) => bo?.$type === 'bpmn:SequenceFlow' && /^bpmn:(ExclusiveGateway|InclusiveGateway)$/.test(bo.sourceRef?.$type);
 
 /** "30" (minutes) or an ISO 8601 duration; '' for none. */
@@ -138,13 +139,36 @@ function SidePanel({ el, modeler, roles, tick, onChange }) {
     kartlaSet(modeler, el, 'Raci', list.length ? { responsibilities: resp } : null);
     onChange();
   };
-  const letters = getLang() === 'sv' ? [['R', 'U'], ['A', 'H'], ['C', 'K'], ['I', 'I']] : [['R', 'R'], ['A', 'A'], ['C', 'C'], ['I', 'I']];
+  const letters =
+    getLang() === 'sv'
+      ? [
+          ['R', 'U'],
+          ['A', 'H'],
+          ['C', 'K'],
+          ['I', 'I'],
+        ]
+      : [
+          ['R', 'R'],
+          ['A', 'A'],
+          ['C', 'C'],
+          ['I', 'I'],
+        ];
   return (
     <div class="sidepanel" data-tick={tick}>
-      <h3>{bo.$type.replace('bpmn:', '')} <span class="muted">{el.id}</span></h3>
+      <h3>
+        {bo.$type.replace('bpmn:', '')} <span class="muted">{el.id}</span>
+      </h3>
       <div class="field">
         <label for="el-name">{t('Name')}</label>
-        <input id="el-name" name="name" value={bo.name || ''} onChange={(e) => { modeling.updateLabel(el, e.currentTarget.value); onChange(); }} />
+        <input
+          id="el-name"
+          name="name"
+          value={bo.name || ''}
+          onChange={(e) => {
+            modeling.updateLabel(el, e.currentTarget.value);
+            onChange();
+          }}
+        />
       </div>
       {isActivity(bo) && (
         <>
@@ -152,11 +176,32 @@ function SidePanel({ el, modeler, roles, tick, onChange }) {
           <TimeField key={`w${el.id}`} label={t('Wait time')} el={el} modeler={modeler} type="WaitTime" onChange={onChange} />
           <div class="field">
             <label for="el-ca">{t('Complete and accurate (%C&A)')}</label>
-            <input id="el-ca" name="completeAccurate" type="number" min="0" max="100" value={ca?.percent ?? ''} onChange={(e) => { const v = e.currentTarget.value; kartlaSet(modeler, el, 'CompleteAccurate', v === '' ? null : { percent: Number(v) }); onChange(); }} />
+            <input
+              id="el-ca"
+              name="completeAccurate"
+              type="number"
+              min="0"
+              max="100"
+              value={ca?.percent ?? ''}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                kartlaSet(modeler, el, 'CompleteAccurate', v === '' ? null : { percent: Number(v) });
+                onChange();
+              }}
+            />
           </div>
           <div class="field">
             <label for="el-va">{t('Value-adding')}</label>
-            <select id="el-va" name="valueAdding" value={va ? String(va.value) : ''} onChange={(e) => { const v = e.currentTarget.value; kartlaSet(modeler, el, 'ValueAdding', v === '' ? null : { value: v === 'true' }); onChange(); }}>
+            <select
+              id="el-va"
+              name="valueAdding"
+              value={va ? String(va.value) : ''}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                kartlaSet(modeler, el, 'ValueAdding', v === '' ? null : { value: v === 'true' });
+                onChange();
+              }}
+            >
               <option value="">{t('(not set)')}</option>
               <option value="true">{t('Yes')}</option>
               <option value="false">{t('No')}</option>
@@ -169,7 +214,11 @@ function SidePanel({ el, modeler, roles, tick, onChange }) {
                 <thead>
                   <tr>
                     <th scope="col">{t('Role')}</th>
-                    {letters.map(([v, shown]) => <th scope="col" key={v}>{shown}</th>)}
+                    {letters.map(([v, shown]) => (
+                      <th scope="col" key={v}>
+                        {shown}
+                      </th>
+                    ))}
                   </tr>
                 </thead>
                 <tbody>
@@ -178,7 +227,12 @@ function SidePanel({ el, modeler, roles, tick, onChange }) {
                       <th scope="row">{row.role}</th>
                       {letters.map(([v, shown]) => (
                         <td key={v}>
-                          <input type="checkbox" checked={has(row.role, v)} aria-label={`${row.role}: ${shown}`} onChange={(e) => toggleRaci(row, v, e.currentTarget.checked)} />
+                          <input
+                            type="checkbox"
+                            checked={has(row.role, v)}
+                            aria-label={`${row.role}: ${shown}`}
+                            onChange={(e) => toggleRaci(row, v, e.currentTarget.checked)}
+                          />
                         </td>
                       ))}
                     </tr>
@@ -192,7 +246,20 @@ function SidePanel({ el, modeler, roles, tick, onChange }) {
       {isBranch(bo) && (
         <div class="field">
           <label for="el-prob">{t('Probability (0–1)')}</label>
-          <input id="el-prob" name="probability" type="number" min="0" max="1" step="0.05" value={pr?.value ?? ''} onChange={(e) => { const v = e.currentTarget.value; kartlaSet(modeler, el, 'Probability', v === '' ? null : { value: Number(v) }); onChange(); }} />
+          <input
+            id="el-prob"
+            name="probability"
+            type="number"
+            min="0"
+            max="1"
+            step="0.05"
+            value={pr?.value ?? ''}
+            onChange={(e) => {
+              const v = e.currentTarget.value;
+              kartlaSet(modeler, el, 'Probability', v === '' ? null : { value: Number(v) });
+              onChange();
+            }}
+          />
         </div>
       )}
     </div>
@@ -322,7 +389,11 @@ export function Editor({ pid, vid }) {
       const { xml } = await modeler.saveXML({ format: true });
       const editable = info.version && (info.version.state === 'draft' || info.version.state === 'rejected');
       if (editable) {
-        const r = await patch(`/api/processes/${pid}/maps/${vid}`, { bpmn: xml }, { headers: etag.current ? { 'if-match': etag.current } : {}, withEtag: true });
+        const r = await patch(
+          `/api/processes/${pid}/maps/${vid}`,
+          { bpmn: xml },
+          { headers: etag.current ? { 'if-match': etag.current } : {}, withEtag: true },
+        );
         etag.current = r.etag;
         setInfo({ ...info, version: r.data });
         applyFindings(modeler, r.data.findings || []);
@@ -392,22 +463,46 @@ export function Editor({ pid, vid }) {
       <div class="titlebar">
         <h1>
           {info ? <A to={`/process/${pid}`}>{nameOf(info.p.name)}</A> : '…'}{' '}
-          <span class="muted">{info?.version ? t('version {n}, {state}', { n: info.version.number, state: stateName(info.version.state) }) : t('new draft')}</span>
+          <span class="muted">
+            {info?.version ? t('version {n}, {state}', { n: info.version.number, state: stateName(info.version.state) }) : t('new draft')}
+          </span>
           {dirty && <span class="badge">{t('unsaved changes')}</span>}
         </h1>
         <div class="actions" role="toolbar" aria-label={t('Map actions')}>
-          <button type="button" onClick={togglePalette} aria-pressed={full ? 'true' : 'false'} disabled={!modeler}>{full ? t('Basic palette') : t('Full BPMN palette')}</button>
-          <label class="button" for="import-file">{t('Import .bpmn')}</label>
+          <button type="button" onClick={togglePalette} aria-pressed={full ? 'true' : 'false'} disabled={!modeler}>
+            {full ? t('Basic palette') : t('Full BPMN palette')}
+          </button>
+          <label class="button" for="import-file">
+            {t('Import .bpmn')}
+          </label>
           <input id="import-file" ref={fileRef} type="file" accept=".bpmn,.xml,application/xml" class="sr-only" onChange={importFile} />
-          <button type="button" onClick={() => exportAs('bpmn')} disabled={!modeler}>{t('Export BPMN')}</button>
-          <button type="button" onClick={() => exportAs('svg')} disabled={!modeler}>{t('Export SVG')}</button>
-          <button type="button" onClick={() => exportAs('png')} disabled={!modeler}>{t('Export PNG')}</button>
-          <button type="button" class="primary" onClick={save} disabled={!modeler}>{t('Save draft')}</button>
-          <button type="button" onClick={submit} disabled={!canSubmit}>{t('Submit for approval')}</button>
+          <button type="button" onClick={() => exportAs('bpmn')} disabled={!modeler}>
+            {t('Export BPMN')}
+          </button>
+          <button type="button" onClick={() => exportAs('svg')} disabled={!modeler}>
+            {t('Export SVG')}
+          </button>
+          <button type="button" onClick={() => exportAs('png')} disabled={!modeler}>
+            {t('Export PNG')}
+          </button>
+          <button type="button" class="primary" onClick={save} disabled={!modeler}>
+            {t('Save draft')}
+          </button>
+          <button type="button" onClick={submit} disabled={!canSubmit}>
+            {t('Submit for approval')}
+          </button>
         </div>
       </div>
-      {error && <p class="error" role="alert">{error.message}</p>}
-      {status && <p class="status" role="status">{status}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error.message}
+        </p>
+      )}
+      {status && (
+        <p class="status" role="status">
+          {status}
+        </p>
+      )}
       {!modeler && !error && <Loading />}
       <div class="editor-body">
         <div class="canvas modeler" ref={ref} aria-label={t('Map editor')} />
@@ -417,9 +512,15 @@ export function Editor({ pid, vid }) {
           {modeler && <WhatIfPanel modeler={modeler} tick={tick} />}
           <h2 id="h-findings">
             {t('Check')}{' '}
-            <span class="muted" data-testid="finding-count">{t('{e} errors, {w} warnings', { e: counts.error || 0, w: counts.warning || 0 })}</span>
+            <span class="muted" data-testid="finding-count">
+              {t('{e} errors, {w} warnings', { e: counts.error || 0, w: counts.warning || 0 })}
+            </span>
           </h2>
-          {checkError && <p class="error" role="alert">{checkError.message}</p>}
+          {checkError && (
+            <p class="error" role="alert">
+              {checkError.message}
+            </p>
+          )}
           {findings.length ? <Findings findings={findings} onSelect={select} /> : <p class="muted">{t('No findings.')}</p>}
         </aside>
       </div>

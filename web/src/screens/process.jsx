@@ -16,7 +16,11 @@ function SpecForm({ p, onSaved }) {
   const editable = SPEC_FIELDS.filter(([, , ty]) => ty === 'text' || ty === 'list');
   const known = new Set(SPEC_FIELDS.filter(([, , ty]) => ty !== 'legacy').map(([k]) => k));
   const unknown = Object.keys(spec).filter((k) => !known.has(k));
-  const [form, setForm] = useState(() => Object.fromEntries(editable.map(([k, , ty]) => [k, ty === 'list' ? (Array.isArray(spec[k]) ? spec[k] : spec[k] ? [spec[k]] : []).join('\n') : spec[k] ?? ''])));
+  const [form, setForm] = useState(() =>
+    Object.fromEntries(
+      editable.map(([k, , ty]) => [k, ty === 'list' ? (Array.isArray(spec[k]) ? spec[k] : spec[k] ? [spec[k]] : []).join('\n') : (spec[k] ?? '')]),
+    ),
+  );
   const [err, setErr] = useState(null);
   const save = async (e) => {
     e.preventDefault();
@@ -26,7 +30,10 @@ function SpecForm({ p, onSaved }) {
     for (const [k, , ty] of editable) {
       const v = String(form[k] ?? '');
       if (ty === 'list') {
-        const items = v.split('\n').map((x) => x.trim()).filter(Boolean);
+        const items = v
+          .split('\n')
+          .map((x) => x.trim())
+          .filter(Boolean);
         if (items.length) out[k] = items;
       } else if (v.trim()) out[k] = v;
     }
@@ -39,14 +46,27 @@ function SpecForm({ p, onSaved }) {
   };
   return (
     <form class="panel" onSubmit={save} aria-label={t('Edit specification')}>
-      {unknown.length > 0 && <p class="muted">{t('Not in the template, removed when saved: {f}', { f: unknown.map((k) => `${k}: ${specText(spec[k])}`).join('; ') })}</p>}
+      {unknown.length > 0 && (
+        <p class="muted">{t('Not in the template, removed when saved: {f}', { f: unknown.map((k) => `${k}: ${specText(spec[k])}`).join('; ') })}</p>
+      )}
       <div class="form-grid">
         {editable.map(([k, label, ty]) => (
-          <Field key={k} label={ty === 'list' ? `${t(label)} (${t('one a line')})` : t(label)} name={k} textarea rows={ty === 'list' ? 3 : 2} value={form[k]} onInput={(v) => setForm({ ...form, [k]: v })} error={err} />
+          <Field
+            key={k}
+            label={ty === 'list' ? `${t(label)} (${t('one a line')})` : t(label)}
+            name={k}
+            textarea
+            rows={ty === 'list' ? 3 : 2}
+            value={form[k]}
+            onInput={(v) => setForm({ ...form, [k]: v })}
+            error={err}
+          />
         ))}
       </div>
       <FormError error={err} fields={editable.map(([k]) => k)} />
-      <button type="submit" class="primary">{t('Save')}</button>
+      <button type="submit" class="primary">
+        {t('Save')}
+      </button>
     </form>
   );
 }
@@ -84,7 +104,11 @@ export async function canEditProcess(me, pid) {
   const ras = await all(`/api/role-assignments?person_id=${person.id}`);
   const kind = new Map(roles.map((r) => [r.id, r.kind]));
   const parent = new Map();
-  const walk = (xs) => xs.forEach((p) => { parent.set(p.id, p.parent_id); walk(p.children || []); });
+  const walk = (xs) =>
+    xs.forEach((p) => {
+      parent.set(p.id, p.parent_id);
+      walk(p.children || []);
+    });
   walk(tree.items);
   const chain = new Set();
   for (let p = pid; p; p = parent.get(p)) chain.add(p);
@@ -92,7 +116,15 @@ export async function canEditProcess(me, pid) {
 }
 
 const actionName = (a) =>
-  ({ create: t('created'), update: t('changed'), delete: t('deleted'), submit: t('submitted'), approve: t('approved'), reject: t('rejected'), comment: t('commented') })[a] || a;
+  ({
+    create: t('created'),
+    update: t('changed'),
+    delete: t('deleted'),
+    submit: t('submitted'),
+    approve: t('approved'),
+    reject: t('rejected'),
+    comment: t('commented'),
+  })[a] || a;
 const objectName = (o) => ({ process: t('the process'), map_version: t('a map version') })[o] || o;
 
 /** The audit log of the process and its map versions, newest first. */
@@ -105,14 +137,21 @@ function History({ pid }) {
       {h.items.length ? (
         <table>
           <thead>
-            <tr><th scope="col">{t('When')}</th><th scope="col">{t('Who')}</th><th scope="col">{t('What')}</th></tr>
+            <tr>
+              <th scope="col">{t('When')}</th>
+              <th scope="col">{t('Who')}</th>
+              <th scope="col">{t('What')}</th>
+            </tr>
           </thead>
           <tbody>
             {h.items.map((x) => (
               <tr key={x.id}>
                 <td>{fmtDate(x.at)}</td>
                 <td>{x.actor || '—'}</td>
-                <td>{actionName(x.action)} {objectName(x.object_type)}{x.object_type === 'map_version' && x.after?.number ? ` (${t('version {n}', { n: x.after.number })})` : ''}</td>
+                <td>
+                  {actionName(x.action)} {objectName(x.object_type)}
+                  {x.object_type === 'map_version' && x.after?.number ? ` (${t('version {n}', { n: x.after.number })})` : ''}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -164,8 +203,16 @@ export function ProcessPage({ id, tab, me }) {
           <span class="outline">{p.outline}</span> {nameOf(p.name)}
         </h1>
         <div class="actions">
-          {submitted && !me.anonymous && <A class="button" to={`/process/${id}/approve/${submitted.id}`}>{t('Review submitted version')}</A>}
-          {canEdit && <A class="button primary" to={`/process/${id}/edit${draft ? `/${draft.id}` : ''}`}>{draft ? t('Edit draft') : t('Edit map')}</A>}
+          {submitted && !me.anonymous && (
+            <A class="button" to={`/process/${id}/approve/${submitted.id}`}>
+              {t('Review submitted version')}
+            </A>
+          )}
+          {canEdit && (
+            <A class="button primary" to={`/process/${id}/edit${draft ? `/${draft.id}` : ''}`}>
+              {draft ? t('Edit draft') : t('Edit map')}
+            </A>
+          )}
         </div>
       </div>
       <p class="meta">
@@ -173,22 +220,38 @@ export function ProcessPage({ id, tab, me }) {
       </p>
       <nav class="tabs" aria-label={t('Process sections')}>
         {tabs.map(([k, label]) => (
-          <A key={k} to={`/process/${id}/${k}`} aria-current={tab === k ? 'page' : undefined}>{label}</A>
+          <A key={k} to={`/process/${id}/${k}`} aria-current={tab === k ? 'page' : undefined}>
+            {label}
+          </A>
         ))}
       </nav>
       {tab === 'overview' && (
         <div class="grid2">
           <section aria-labelledby="h-map" class="wide">
             <h2 id="h-map">{cur ? t('Current map (version {n})', { n: cur.number }) : t('Current map')}</h2>
-            {cur ? <CurrentMap load={d.currentP} vid={cur.id} pid={id} kids={d.children} label={t('Current map of {name}', { name: nameOf(p.name) })} /> : <p class="muted">{t('No approved map yet.')}</p>}
+            {cur ? (
+              <CurrentMap load={d.currentP} vid={cur.id} pid={id} kids={d.children} label={t('Current map of {name}', { name: nameOf(p.name) })} />
+            ) : (
+              <p class="muted">{t('No approved map yet.')}</p>
+            )}
           </section>
           <section aria-labelledby="h-spec">
             <div class="titlebar">
               <h2 id="h-spec">{t('Specification')}</h2>
-              {canEdit && <button type="button" onClick={() => setEditSpec(!editSpec)} aria-expanded={editSpec ? 'true' : 'false'}>{editSpec ? t('Close') : t('Edit specification')}</button>}
+              {canEdit && (
+                <button type="button" onClick={() => setEditSpec(!editSpec)} aria-expanded={editSpec ? 'true' : 'false'}>
+                  {editSpec ? t('Close') : t('Edit specification')}
+                </button>
+              )}
             </div>
             {editSpec ? (
-              <SpecForm p={p} onSaved={() => { setEditSpec(false); reload(); }} />
+              <SpecForm
+                p={p}
+                onSaved={() => {
+                  setEditSpec(false);
+                  reload();
+                }}
+              />
             ) : (
               <>
                 <dl class="spec">
@@ -208,7 +271,11 @@ export function ProcessPage({ id, tab, me }) {
               <h2 id="h-children">{t('Sub-processes')}</h2>
               <ul>
                 {d.children.map((c) => (
-                  <li key={c.id}><A to={`/process/${c.id}`}>{c.outline} {nameOf(c.name)}</A></li>
+                  <li key={c.id}>
+                    <A to={`/process/${c.id}`}>
+                      {c.outline} {nameOf(c.name)}
+                    </A>
+                  </li>
                 ))}
               </ul>
             </section>
@@ -221,14 +288,22 @@ export function ProcessPage({ id, tab, me }) {
           {d.ras.length ? (
             <table>
               <thead>
-                <tr><th scope="col">{t('Role')}</th><th scope="col">{t('Person')}</th><th scope="col">{t('From')}</th><th scope="col">{t('Mandate')}</th></tr>
+                <tr>
+                  <th scope="col">{t('Role')}</th>
+                  <th scope="col">{t('Person')}</th>
+                  <th scope="col">{t('From')}</th>
+                  <th scope="col">{t('Mandate')}</th>
+                </tr>
               </thead>
               <tbody>
                 {d.ras.map((a) => (
                   <tr key={a.id}>
                     <td>{roleName(roles.get(a.role_id))}</td>
                     <td>{people.get(a.person_id)?.name}</td>
-                    <td>{fmtDate(a.from_date)}{a.to_date ? ` – ${fmtDate(a.to_date)}` : ''}</td>
+                    <td>
+                      {fmtDate(a.from_date)}
+                      {a.to_date ? ` – ${fmtDate(a.to_date)}` : ''}
+                    </td>
                     <td>{a.mandate_source}</td>
                   </tr>
                 ))}
@@ -244,7 +319,16 @@ export function ProcessPage({ id, tab, me }) {
           <h2>{t('Versions')}</h2>
           <table>
             <thead>
-              <tr><th scope="col">{t('Version')}</th><th scope="col">{t('Variant')}</th><th scope="col">{t('State')}</th><th scope="col">{t('Created')}</th><th scope="col">{t('Findings')}</th><th scope="col"><span class="sr-only">{t('Actions')}</span></th></tr>
+              <tr>
+                <th scope="col">{t('Version')}</th>
+                <th scope="col">{t('Variant')}</th>
+                <th scope="col">{t('State')}</th>
+                <th scope="col">{t('Created')}</th>
+                <th scope="col">{t('Findings')}</th>
+                <th scope="col">
+                  <span class="sr-only">{t('Actions')}</span>
+                </th>
+              </tr>
             </thead>
             <tbody>
               {versions.map((v) => (
@@ -255,8 +339,15 @@ export function ProcessPage({ id, tab, me }) {
                   <td>{fmtDate(v.created_at)}</td>
                   <td>{t('{e} errors, {w} warnings', { e: v.counts.error, w: v.counts.warning })}</td>
                   <td>
-                    <A to={`/process/${id}/version/${v.id}`}>{t('View')}<span class="sr-only"> {t('version {n}', { n: v.number })}</span></A>{' '}
-                    {v.state === 'submitted' && !me.anonymous ? <A to={`/process/${id}/approve/${v.id}`}>{t('Review')}</A> : canEdit && (v.state === 'draft' || v.state === 'rejected') ? <A to={`/process/${id}/edit/${v.id}`}>{t('Edit')}</A> : null}
+                    <A to={`/process/${id}/version/${v.id}`}>
+                      {t('View')}
+                      <span class="sr-only"> {t('version {n}', { n: v.number })}</span>
+                    </A>{' '}
+                    {v.state === 'submitted' && !me.anonymous ? (
+                      <A to={`/process/${id}/approve/${v.id}`}>{t('Review')}</A>
+                    ) : canEdit && (v.state === 'draft' || v.state === 'rejected') ? (
+                      <A to={`/process/${id}/edit/${v.id}`}>{t('Edit')}</A>
+                    ) : null}
                   </td>
                 </tr>
               ))}
@@ -290,7 +381,9 @@ export function VersionPage({ pid, vid }) {
         <A to={`/process/${pid}/versions`}>{nameOf(p.name)}</A>{' '}
         <span class="muted">{t('version {n}, {state}', { n: v.number, state: stateName(v.state) })}</span>
       </h1>
-      <p class="meta">{v.variant === 'to_be' ? t('To-be') : t('As-is')} · {fmtDate(v.created_at)}</p>
+      <p class="meta">
+        {v.variant === 'to_be' ? t('To-be') : t('As-is')} · {fmtDate(v.created_at)}
+      </p>
       <MapView xml={v.bpmn} links={v.links} label={t('Process map')} />
       <div class="grid2">
         <section aria-labelledby="h-vfind">
@@ -302,7 +395,10 @@ export function VersionPage({ pid, vid }) {
           {v.approvals?.length ? (
             <ul>
               {v.approvals.map((a, i) => (
-                <li key={i}>{fmtDate(a.at)} · <strong>{a.actor}</strong> {actionName(a.action)}{a.comment ? `: ${a.comment}` : ''}</li>
+                <li key={i}>
+                  {fmtDate(a.at)} · <strong>{a.actor}</strong> {actionName(a.action)}
+                  {a.comment ? `: ${a.comment}` : ''}
+                </li>
               ))}
             </ul>
           ) : (

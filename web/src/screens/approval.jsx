@@ -6,7 +6,7 @@ import { get, post } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Field, FormError, Loading, fmtDate, go, nameOf, useLoad } from '../common.jsx';
 import { mark, preloadViewer } from '../bpmn.js';
-import { MapView, stateName, SPEC_FIELDS, specText, Findings } from '../shared.jsx';
+import { MapView, stateName, SPEC_FIELDS, specText, Findings } from '../parts.jsx';
 
 /* Pools and lanes are not coloured: their fill would hide the steps inside. */
 const shapeOnly = (e) => e.type !== 'participant' && e.type !== 'lane';

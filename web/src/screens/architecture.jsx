@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { get, post } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Field, FormError, Loading, go, nameOf, useLoad } from '../common.jsx';
-import { typeName } from '../shared.jsx';
+import { typeName } from '../parts.jsx';
 
 const TYPES = ['core', 'support', 'management'];
 function Tree({ items }) {

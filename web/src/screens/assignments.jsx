@@ -6,7 +6,7 @@ import { all, get, patch, post } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Field, FormError, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
 import { CrudList } from '../crud.jsx';
-import { flatten } from '../shared.jsx';
+import { flatten } from '../parts.jsx';
 
 export const assignmentStatus = (s) =>
   ({ planned: t('Planned'), ongoing: t('Ongoing'), analysed: t('Analysed'), documented: t('Documented'), closed: t('Closed') })[s] || s;

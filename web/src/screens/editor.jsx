@@ -7,7 +7,7 @@ import { all, get, patch, post } from '../api.js';
 import { t, getLang } from '../i18n.js';
 import { A, Loading, download, go, nameOf } from '../common.jsx';
 import { makeModeler, kartlaGet, kartlaSet, clearMarkers, mark } from '../bpmn.js';
-import { Findings, roleName, stateName } from '../shared.jsx';
+import { Findings, roleName, stateName } from '../parts.jsx';
 import { EditorRiskPanel } from '../panels/risk.jsx';
 import { WhatIfPanel } from '../panels/leadtime.jsx';
 

@@ -4,7 +4,7 @@
 import { all, get } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Light, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
-import { flatten, roleName } from '../shared.jsx';
+import { flatten, roleName } from '../parts.jsx';
 
 async function loadMine(me) {
   const [people, roles, tree] = await Promise.all([all('/api/people'), all('/api/roles'), get('/api/processes?tree=1')]);

@@ -6,7 +6,7 @@ import { all, get, put } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Field, FormError, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
 import { CrudList } from '../crud.jsx';
-import { roleName, flatten } from '../shared.jsx';
+import { roleName, flatten } from '../parts.jsx';
 
 async function refs() {
   const [units, people, roles, tree] = await Promise.all([all('/api/units'), all('/api/people'), all('/api/roles'), get('/api/processes?tree=1')]);

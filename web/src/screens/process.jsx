@@ -7,7 +7,7 @@ import { all, get, patch } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Field, FormError, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
 import { preloadViewer } from '../bpmn.js';
-import { Findings, MapView, SPEC_FIELDS, roleName, specText, stateName, typeName } from '../shared.jsx';
+import { Findings, MapView, SPEC_FIELDS, roleName, specText, stateName, typeName } from '../parts.jsx';
 import { RiskTab, showRiskMarkers } from '../panels/risk.jsx';
 import { LeadTimeTab } from '../panels/leadtime.jsx';
 

@@ -87,6 +87,13 @@ else
 	echo "(make format fixes it)"
 	failed=$((failed + 1))
 fi
+step "web/src structure (screens import no screen; routes listed once)"
+if node scripts/check_web.mjs >"$OUT/check-web.log" 2>&1; then
+	passed=$((passed + 1))
+else
+	cat "$OUT/check-web.log"
+	failed=$((failed + 1))
+fi
 
 # 3. The same suite under AddressSanitizer + UndefinedBehaviorSanitizer. This build is
 #    also the coverage build (-Db_coverage=true, -O0): its C tests' line coverage is

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 OUT=$ROOT/tests/out
 mkdir -p "$OUT"
-rm -f "$OUT/coverage.txt" "$OUT/coverage.json"
+rm -f "$OUT"/coverage*.txt "$OUT"/coverage*.json
 passed=0
 failed=0
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
@@ -173,6 +173,12 @@ if ls tests/api/*.test.mjs >/dev/null 2>&1; then
 			>"$OUT/api-test-asan.log" 2>&1
 		tail -n 9 "$OUT/api-test-asan.log"
 		count_node "$OUT/api-test-asan.log"
+		# the counters now hold the C tests and these API tests (the server's share)
+		if [ -f "$OUT/coverage.json" ] && gcovr -r "$ROOT" -j 2 --filter 'lib/' --filter 'server/' \
+			--filter 'cli/' --json-summary "$OUT/coverage-api.json" build-asan >>"$OUT/gcovr.log" 2>&1; then
+			python3 scripts/coverage.py "$OUT/coverage-api.json" |
+				sed '1s/^line coverage of the C tests:/with the API tests (SQLite):/' >"$OUT/coverage-api.txt"
+		fi
 	fi
 fi
 
@@ -193,8 +199,9 @@ fi
 # 8. Information, not pass/fail: line coverage of the C tests, and the optional tests
 #    skipped (those over ../shared, which a plain clone does not have beside it).
 if [ -f "$OUT/coverage.txt" ]; then
-	step "coverage (build-asan: unit, golden, CLI, check and server tests)"
+	step "line coverage (information; build-asan, -O0)"
 	cat "$OUT/coverage.txt"
+	[ -f "$OUT/coverage-api.txt" ] && cat "$OUT/coverage-api.txt"
 fi
 if [ "$skipped" -gt 0 ]; then
 	step "skipped: $skipped optional tests (not counted)"

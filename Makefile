@@ -20,8 +20,10 @@ run: build
 test: deps
 	@bash scripts/test.sh
 
-format:
+# C with clang-format, JavaScript with prettier (web/package.json pins it; .prettierrc.json).
+format: deps
 	@clang-format -i $$(git ls-files '*.c' '*.h')
+	@cd web && npm run -s format >/dev/null
 
 clean:
 	rm -rf build build-asan build-fuzz tests/out

@@ -6,7 +6,7 @@
 #include "kartla/store.h"
 #include "kartla/banned.h"
 
-#define KARTLA_VERSION "0.1.0"
+/* KARTLA_VERSION: the project version, from meson.build (-DKARTLA_VERSION). */
 
 struct command {
 	const char *name;

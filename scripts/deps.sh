@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 PKGS="meson ninja-build pkg-config gcc clang libclang-rt-14-dev clang-format \
 libexpat1-dev zlib1g-dev libjansson-dev libcmocka-dev libsqlite3-dev python3 \
-libmicrohttpd-dev libsodium-dev libpq-dev libcmark-dev postgresql-15 curl chromium fonts-dejavu-core"
+libmicrohttpd-dev libsodium-dev libpq-dev libcmark-dev postgresql-15 curl chromium fonts-dejavu-core \
+gcovr"
 
 missing=""
 for p in $PKGS; do
@@ -22,8 +23,10 @@ if [ -n "$missing" ]; then
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
-# npm modules: the browser UI (Preact, bpmn-js, esbuild) and the tests and benchmarks
-# (bpmn-moddle as an oracle, playwright-core driving Debian's chromium, axe-core).
+# npm modules (web/package.json, exact versions, web/package-lock.json): the browser UI's
+# dependencies (Preact, bpmn-js) and, as devDependencies, its bundler (esbuild) and the
+# tools of the tests and benchmarks (bpmn-moddle as an oracle, playwright-core driving
+# Debian's chromium, axe-core, prettier for the JavaScript format check).
 if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
 	echo "deps: npm ci in web/"
 	(cd web && npm ci --no-audit --no-fund --loglevel=error >/dev/null)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds the libFuzzer targets in build-fuzz (clang, ASan+UBSan) and runs each
-# for SECONDS seconds (default 60), seeded from every shared BPMN file and the
-# hand-written seeds in fuzz/seeds/. Corpora and crash artifacts go to
+# for SECONDS seconds (default 60), seeded from every BPMN file of tests/data/bpmn
+# (and of the optional full corpus ../shared/data/bpmn, or $KARTLA_SHARED, when it
+# is present) and the hand-written seeds in fuzz/seeds/. Corpora and crash artifacts go to
 # tests/out/fuzz/ (not committed). Exits non-zero if any target crashes, leaks
 # or times out; the artifact path is printed.
 set -eu
@@ -9,7 +10,8 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 SECONDS_PER_TARGET=${1:-60}
 BUILD=build-fuzz
-SHARED=$ROOT/../shared/data/bpmn
+DATA=$ROOT/tests/data/bpmn
+SHARED=${KARTLA_SHARED:-$ROOT/../shared/data/bpmn}
 OUT=$ROOT/tests/out/fuzz
 mkdir -p "$OUT"
 
@@ -42,9 +44,15 @@ for t in bpmn_read duration router json_body risk_scale leadtime eventlog_xes ev
 	mkdir -p "$corpus" "$artifacts"
 	cp fuzz/seeds/$t/* "$corpus/"
 	secs=$SECONDS_PER_TARGET
-	if [ "$t" = bpmn_read ] && [ -d "$SHARED" ]; then
-		find "$SHARED" -name '*.bpmn' | while read -r f; do
-			cp "$f" "$corpus/shared-$(echo "${f#"$SHARED"/}" | tr '/' '_')"
+	if [ "$t" = bpmn_read ]; then
+		for src in "$DATA" "$SHARED"; do
+			if [ ! -d "$src" ]; then
+				echo "fuzz_$t: optional seeds $src absent (a plain clone has no ../shared): skipped"
+				continue
+			fi
+			find "$src" -name '*.bpmn' | while read -r f; do
+				cp "$f" "$corpus/miwg-$(echo "${f#"$src"/}" | tr '/' '_')"
+			done
 		done
 		max_len=65536
 	elif [ "$t" = leadtime ]; then

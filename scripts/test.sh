@@ -1,24 +1,34 @@
 #!/bin/bash
-# The whole test suite: normal build, format check, ASan+UBSan build, fuzzing,
-# the Node tests and the API tests against a real server. Ends with one line
+# The whole test suite: normal build, format checks (C and JavaScript), ASan+UBSan
+# build (also the coverage build), fuzzing, the Node tests, the API tests against a
+# real server and the browser tests. Prints the C tests' line coverage (information,
+# not a pass/fail) and which optional tests were skipped, and ends with one line
 # "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 OUT=$ROOT/tests/out
 mkdir -p "$OUT"
+rm -f "$OUT"/coverage*.txt "$OUT"/coverage*.json
 passed=0
 failed=0
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 
+skipped=0
+skip_notes=""
 count_meson() { # builddir
 	local log=$1/meson-logs/testlog.json
 	[ -f "$log" ] || return 0
-	local p f
+	local p f s
 	p=$(grep -c '"result": "OK"' "$log" || true)
 	f=$(grep -c -E '"result": "(FAIL|ERROR|TIMEOUT|UNEXPECTEDPASS)"' "$log" || true)
+	s=$(grep -c '"result": "SKIP"' "$log" || true)
 	passed=$((passed + p))
 	failed=$((failed + f))
+	if [ "$s" -gt 0 ]; then
+		skipped=$((skipped + s))
+		skip_notes="$skip_notes  $1: $(grep '"result": "SKIP"' "$log" | sed -n 's/.*"name": "\([^"]*\)".*/\1/p' | tr '\n' ' ')\n"
+	fi
 }
 
 step() { echo "== $*"; }
@@ -61,7 +71,7 @@ else
 	failed=$((failed + 1))
 fi
 
-# 2. Formatting.
+# 2. Formatting: clang-format for C, prettier (pinned in web/package.json) for JavaScript.
 step "clang-format"
 if clang-format --dry-run --Werror $(git ls-files '*.c' '*.h') >"$OUT/format.log" 2>&1; then
 	passed=$((passed + 1))
@@ -69,20 +79,48 @@ else
 	head -n 40 "$OUT/format.log"
 	failed=$((failed + 1))
 fi
+step "prettier (web/src, web/build.mjs, tests/**/*.mjs)"
+if (cd web && npm run -s format:check) >"$OUT/prettier.log" 2>&1; then
+	passed=$((passed + 1))
+else
+	head -n 40 "$OUT/prettier.log"
+	echo "(make format fixes it)"
+	failed=$((failed + 1))
+fi
+step "web/src structure (screens import no screen; routes listed once)"
+if node scripts/check_web.mjs >"$OUT/check-web.log" 2>&1; then
+	passed=$((passed + 1))
+else
+	cat "$OUT/check-web.log"
+	failed=$((failed + 1))
+fi
 
-# 3. The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
-step "build and test under ASan+UBSan"
+# 3. The same suite under AddressSanitizer + UndefinedBehaviorSanitizer. This build is
+#    also the coverage build (-Db_coverage=true, -O0): its C tests' line coverage is
+#    measured right after them, before the API tests add to the counters.
+step "build and test under ASan+UBSan (with line coverage)"
 if [ ! -f build-asan/build.ninja ]; then
 	meson setup build-asan --buildtype=debug -Db_sanitize=address,undefined \
-		-Db_lundef=false -Dwerror=true >/dev/null
+		-Db_lundef=false -Db_coverage=true -Dwerror=true >/dev/null
+elif ! grep -q -- '--coverage' build-asan/build.ninja; then
+	meson configure build-asan -Db_coverage=true >/dev/null
 fi
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 if ninja -C build-asan >"$OUT/build-asan.log" 2>&1; then
+	find build-asan -name '*.gcda' -delete
 	meson test -C build-asan --print-errorlogs --num-processes 2 --timeout-multiplier 4 \
 		>"$OUT/meson-test-asan.log" 2>&1
 	tail -n 8 "$OUT/meson-test-asan.log"
 	count_meson build-asan
+	if command -v gcovr >/dev/null; then
+		gcovr -r "$ROOT" -j 2 --filter 'lib/' --filter 'server/' --filter 'cli/' \
+			--json-summary "$OUT/coverage.json" build-asan >"$OUT/gcovr.log" 2>&1 &&
+			python3 scripts/coverage.py "$OUT/coverage.json" >"$OUT/coverage.txt" 2>>"$OUT/gcovr.log" ||
+			echo "coverage: gcovr failed (see tests/out/gcovr.log)" >"$OUT/coverage.txt"
+	else
+		echo "coverage: gcovr is not installed (scripts/deps.sh installs it)" >"$OUT/coverage.txt"
+	fi
 else
 	cat "$OUT/build-asan.log"
 	failed=$((failed + 1))
@@ -100,27 +138,30 @@ if [ -d fuzz ] && [ "$FUZZ_SECONDS" -gt 0 ]; then
 	fi
 fi
 
+count_node() { # log
+	local np nf ns
+	np=$(grep -E '^# pass ' "$1" | awk '{print $3}')
+	nf=$(grep -E '^# fail ' "$1" | awk '{print $3}')
+	ns=$(grep -E '^# skipped ' "$1" | awk '{print $3}')
+	passed=$((passed + ${np:-0}))
+	failed=$((failed + ${nf:-1}))
+	if [ "${ns:-0}" -gt 0 ]; then
+		skipped=$((skipped + ns))
+		skip_notes="$skip_notes  ${1#"$ROOT"/}: $(grep -E '# SKIP' "$1" | sed 's/^ *//' | sort -u | head -n 3 | tr '\n' ' ')\n"
+	fi
+}
+
 # 5. Node tests (bpmn-moddle oracle and friends).
 if ls tests/oracle/*.test.mjs >/dev/null 2>&1; then
 	step "node tests"
 	KARTLA="$ROOT/build/cli/kartla" node --test tests/oracle/ >"$OUT/node-test.log" 2>&1
 	tail -n 9 "$OUT/node-test.log"
-	np=$(grep -E '^# pass ' "$OUT/node-test.log" | awk '{print $3}')
-	nf=$(grep -E '^# fail ' "$OUT/node-test.log" | awk '{print $3}')
-	passed=$((passed + ${np:-0}))
-	failed=$((failed + ${nf:-1}))
+	count_node "$OUT/node-test.log"
 fi
 
 # 6. API tests: a real `kartla serve` on 127.0.0.1, on SQLite and, when KARTLA_TEST_PG_URL
 #    is set, on PostgreSQL; then again on the ASan+UBSan build (SQLite only), whose server
 #    must also stop without a leak.
-count_node() { # log
-	local np nf
-	np=$(grep -E '^# pass ' "$1" | awk '{print $3}')
-	nf=$(grep -E '^# fail ' "$1" | awk '{print $3}')
-	passed=$((passed + ${np:-0}))
-	failed=$((failed + ${nf:-1}))
-}
 if ls tests/api/*.test.mjs >/dev/null 2>&1; then
 	step "API tests${KARTLA_TEST_PG_URL:+ (SQLite and PostgreSQL)}"
 	KARTLA="$ROOT/build/cli/kartla" node --test tests/api/ >"$OUT/api-test.log" 2>&1
@@ -132,6 +173,12 @@ if ls tests/api/*.test.mjs >/dev/null 2>&1; then
 			>"$OUT/api-test-asan.log" 2>&1
 		tail -n 9 "$OUT/api-test-asan.log"
 		count_node "$OUT/api-test-asan.log"
+		# the counters now hold the C tests and these API tests (the server's share)
+		if [ -f "$OUT/coverage.json" ] && gcovr -r "$ROOT" -j 2 --filter 'lib/' --filter 'server/' \
+			--filter 'cli/' --json-summary "$OUT/coverage-api.json" build-asan >>"$OUT/gcovr.log" 2>&1; then
+			python3 scripts/coverage.py "$OUT/coverage-api.json" |
+				sed '1s/^line coverage of the C tests:/with the API tests (SQLite):/' >"$OUT/coverage-api.txt"
+		fi
 	fi
 fi
 
@@ -147,6 +194,18 @@ if ls tests/web/*.test.mjs >/dev/null 2>&1; then
 		cat "$OUT/web-build.log"
 		failed=$((failed + 1))
 	fi
+fi
+
+# 8. Information, not pass/fail: line coverage of the C tests, and the optional tests
+#    skipped (those over ../shared, which a plain clone does not have beside it).
+if [ -f "$OUT/coverage.txt" ]; then
+	step "line coverage (information; build-asan, -O0)"
+	cat "$OUT/coverage.txt"
+	[ -f "$OUT/coverage-api.txt" ] && cat "$OUT/coverage-api.txt"
+fi
+if [ "$skipped" -gt 0 ]; then
+	step "skipped: $skipped optional tests (not counted)"
+	printf '%b' "$skip_notes"
 fi
 
 echo "$passed passed, $failed failed"

@@ -12,7 +12,7 @@
 
 #include "kartla/err.h"
 
-#define KARTLA_VERSION "0.1.0"
+/* KARTLA_VERSION: the project version, from meson.build (-DKARTLA_VERSION). */
 
 struct http_server;
 

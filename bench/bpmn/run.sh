@@ -5,7 +5,7 @@
 # its peak memory.
 #
 # Workloads (measured in one run):
-#   miwg-reference  every file in ../shared/data/bpmn/miwg-reference/ as one workload:
+#   miwg-reference  every file in tests/data/bpmn/miwg-reference/ as one workload:
 #                   kartla converts all files in one process (`convert -d`, with
 #                   --repair as tests/golden/repair.txt needs), moddle-rt.mjs handles all files in one
 #                   Node process (one start: moddle's best case);
@@ -27,7 +27,8 @@
 #   KARTLA         kartla binary (default build-release/cli/kartla, else build/cli/kartla)
 #   RUNS           timed runs per tool and workload (default 5)
 #   ACTIVITIES     size of the generated map (default 50000)
-#   KARTLA_SHARED  shared BPMN directory (default ../shared/data/bpmn)
+#   KARTLA_BPMN    BPMN corpus directory (default tests/data/bpmn; the full
+#                  ../shared/data/bpmn has the same miwg-reference/)
 #   NODE           node binary (default node)
 # Needs GNU time (/usr/bin/time); as root it installs the Debian package `time` if missing.
 set -euo pipefail
@@ -36,7 +37,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 RUNS=${RUNS:-5}
 ACTIVITIES=${ACTIVITIES:-50000}
-SHARED=${KARTLA_SHARED:-$ROOT/../shared/data/bpmn}
+BPMN_DIR=${KARTLA_BPMN:-$ROOT/tests/data/bpmn}
 NODE=${NODE:-node}
 OUT=$HERE/out
 TIME=/usr/bin/time
@@ -53,7 +54,7 @@ if [ -z "${KARTLA:-}" ]; then
 fi
 [ -x "$KARTLA" ] || die "no kartla binary at $KARTLA (see the top of this script)"
 [ -d "$ROOT/web/node_modules/bpmn-moddle" ] || die "bpmn-moddle missing: run 'npm ci' in web/"
-[ -d "$SHARED/miwg-reference" ] || die "no $SHARED/miwg-reference"
+[ -d "$BPMN_DIR/miwg-reference" ] || die "no $BPMN_DIR/miwg-reference"
 case $RUNS in '' | *[!0-9]* | 0) die "RUNS must be a positive integer" ;; esac
 if ! "$TIME" -f %M true >/dev/null 2>&1; then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -70,12 +71,12 @@ if [ ! -s "$GEN" ] || [ "$HERE/gen.mjs" -nt "$GEN" ]; then
 	"$NODE" "$HERE/gen.mjs" --activities "$ACTIVITIES" --out "$GEN"
 fi
 
-mapfile -t MIWG < <(find "$SHARED/miwg-reference" -maxdepth 1 -name '*.bpmn' | LC_ALL=C sort)
-[ "${#MIWG[@]}" -gt 0 ] || die "no files in $SHARED/miwg-reference"
+mapfile -t MIWG < <(find "$BPMN_DIR/miwg-reference" -maxdepth 1 -name '*.bpmn' | LC_ALL=C sort)
+[ "${#MIWG[@]}" -gt 0 ] || die "no files in $BPMN_DIR/miwg-reference"
 REPAIR_LIST=$ROOT/tests/golden/repair.txt
 
 needs_repair() { # path -> 0 when listed in tests/golden/repair.txt
-	local rel=${1#"$SHARED"/}
+	local rel=${1#"$BPMN_DIR"/}
 	[ -f "$REPAIR_LIST" ] && grep -qxF "$rel" "$REPAIR_LIST"
 }
 

@@ -35,11 +35,20 @@ for (const { name: backend } of backends()) {
 
     test('a facilitator creates an assignment from the template; the body is validated', async () => {
       const body = {
-        process: 'Bygglov', ordering_owner: 'Karin Ek (processägare)', facilitators: ['Nils Nilsson'],
-        scope: 'Från ansökan till beslut', state: 'as_is', depth: 'overview',
-        participants: ['Handläggare', 'Registrator'], start_date: '2024-03-01', end_date: '2024-05-31',
-        deliverables: ['Översiktskarta', 'Processpecifikation'], analyses: ['risk', 'lead_time'],
-        goals: 'Kortare ledtid', values: 'Rättssäkerhet', effects: 'Nöjdare sökande',
+        process: 'Bygglov',
+        ordering_owner: 'Karin Ek (processägare)',
+        facilitators: ['Nils Nilsson'],
+        scope: 'Från ansökan till beslut',
+        state: 'as_is',
+        depth: 'overview',
+        participants: ['Handläggare', 'Registrator'],
+        start_date: '2024-03-01',
+        end_date: '2024-05-31',
+        deliverables: ['Översiktskarta', 'Processpecifikation'],
+        analyses: ['risk', 'lead_time'],
+        goals: 'Kortare ledtid',
+        values: 'Rättssäkerhet',
+        effects: 'Nöjdare sökande',
       };
       const r = await fac.post('/api/assignments', { title: 'Kartläggning bygglov', body, start_date: '2024-03-01', due_date: '2024-05-31' });
       assert.equal(r.status, 201, r.text);
@@ -171,15 +180,16 @@ for (const { name: backend } of backends()) {
 
     test('forms: every template has a schema; bodies are validated with the path of the bad field', async () => {
       const t = await reader.get('/api/templates');
-      assert.deepEqual(t.json.items.map((x) => x.key), [
-        'process_inventory', 'process_specification', 'resource_request', 'mapping_assignment',
-        'followup_plan', 'activity_plan', 'role_description',
-      ]);
+      assert.deepEqual(
+        t.json.items.map((x) => x.key),
+        ['process_inventory', 'process_specification', 'resource_request', 'mapping_assignment', 'followup_plan', 'activity_plan', 'role_description'],
+      );
       const one = await reader.get('/api/templates/followup_plan');
       assert.deepEqual(one.json.schema.properties.indicators.items.properties.traffic_light.enum, ['green', 'yellow', 'red']);
       assert.equal((await reader.get('/api/templates/nope')).status, 404);
       const body = {
-        process: 'Leverantörsfakturor', period: '2024',
+        process: 'Leverantörsfakturor',
+        period: '2024',
         indicators: [
           { name: 'Ledtid faktura', target: '≤ 10 dagar', frequency: 'monthly', responsible: 'Processledare', traffic_light: 'yellow' },
           { name: 'Andel e-fakturor', target: '95 %', frequency: 'quarterly', responsible: 'Ekonomichef', traffic_light: 'green' },
@@ -188,25 +198,46 @@ for (const { name: backend } of backends()) {
       const f = await fac.post('/api/forms', { template: 'followup_plan', title: 'Uppföljningsplan 2024', body });
       assert.equal(f.status, 201, f.text);
       assert.deepEqual(f.json.body, body);
-      const bad = await fac.post('/api/forms', { template: 'followup_plan', title: 'x', body: { indicators: [{ name: 'a' }, { name: 'b', traffic_light: 'blue' }] } });
+      const bad = await fac.post('/api/forms', {
+        template: 'followup_plan',
+        title: 'x',
+        body: { indicators: [{ name: 'a' }, { name: 'b', traffic_light: 'blue' }] },
+      });
       assert.equal(bad.status, 422);
       assert.equal(errorOf(bad).field, 'body.indicators[1].traffic_light');
       // activity-plan items past their due date (and not done) are listed as overdue
-      const ap = await fac.post('/api/forms', { template: 'activity_plan', title: 'Aktivitetsplan', body: { items: [
-        { improvement: 'Digitalt skjema', due_date: '2020-01-31', status: 'ongoing' },
-        { improvement: 'Ferdig allerede', due_date: '2020-01-31', status: 'done' },
-        { improvement: 'Senere', due_date: '2999-01-01', status: 'planned' },
-      ] } });
+      const ap = await fac.post('/api/forms', {
+        template: 'activity_plan',
+        title: 'Aktivitetsplan',
+        body: {
+          items: [
+            { improvement: 'Digitalt skjema', due_date: '2020-01-31', status: 'ongoing' },
+            { improvement: 'Ferdig allerede', due_date: '2020-01-31', status: 'done' },
+            { improvement: 'Senere', due_date: '2999-01-01', status: 'planned' },
+          ],
+        },
+      });
       assert.equal(ap.status, 201, ap.text);
       const late = (await fac.get('/api/reviews')).json.overdue.filter((x) => x.kind === 'activity' && x.id === ap.json.id);
-      assert.deepEqual(late.map((x) => [x.item, x.title, x.due_date]), [[0, 'Digitalt skjema', '2020-01-31']]);
+      assert.deepEqual(
+        late.map((x) => [x.item, x.title, x.due_date]),
+        [[0, 'Digitalt skjema', '2020-01-31']],
+      );
       const noName = await fac.post('/api/forms', { template: 'activity_plan', title: 'x', body: { items: [{ responsible: 'x' }] } });
       assert.equal(noName.status, 422);
       assert.equal(errorOf(noName).field, 'body.items[0].improvement');
       assert.equal((await fac.post('/api/forms', { template: 'memo', title: 'x' })).status, 422);
-      const rr = await fac.post('/api/forms', { template: 'resource_request', title: 'Resurser', body: { resources: [{ kind: 'time', amount: 0.2, period: '2024' }], decision: 'pending' } });
+      const rr = await fac.post('/api/forms', {
+        template: 'resource_request',
+        title: 'Resurser',
+        body: { resources: [{ kind: 'time', amount: 0.2, period: '2024' }], decision: 'pending' },
+      });
       assert.equal(rr.status, 201, rr.text);
-      const inv = await fac.post('/api/forms', { template: 'process_inventory', title: 'Inventering', body: { processes: [{ name: 'Handlägga bygglov', type: 'core', level: 'main_process' }] } });
+      const inv = await fac.post('/api/forms', {
+        template: 'process_inventory',
+        title: 'Inventering',
+        body: { processes: [{ name: 'Handlägga bygglov', type: 'core', level: 'main_process' }] },
+      });
       assert.equal(inv.status, 201, inv.text);
       // patch keeps the template; the body is checked against it
       const g = await reader.get(`/api/forms/${f.json.id}`);

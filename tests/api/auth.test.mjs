@@ -47,11 +47,7 @@ for (const { name: backend } of backends()) {
     });
 
     test('behind a TLS proxy (X-Forwarded-Proto: https) the cookie is Secure', async () => {
-      const r = await new Client(srv.base).post(
-        '/api/login',
-        { login: 'admin', password: srv.adminPassword },
-        { headers: { 'x-forwarded-proto': 'https' } },
-      );
+      const r = await new Client(srv.base).post('/api/login', { login: 'admin', password: srv.adminPassword }, { headers: { 'x-forwarded-proto': 'https' } });
       assert.equal(r.status, 200);
       assert.match(r.headers.get('set-cookie'), /; Secure/);
     });
@@ -261,7 +257,7 @@ for (const { name: backend } of backends()) {
       assert.equal((await admin.patch('/api/users/999999', { display_name: 'x' })).status, 404);
     });
 
-    test('changing one\'s password checks the current one and ends other sessions', async () => {
+    test("changing one's password checks the current one and ends other sessions", async () => {
       await makeUser('changer');
       const a = srv.client();
       const b = srv.client();

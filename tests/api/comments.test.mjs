@@ -38,7 +38,10 @@ for (const { name: backend } of backends()) {
       sql(srv, "INSERT INTO role_schemes (key, name, preset) VALUES ('c-test', 'C test', 'custom')");
       sql(srv, "INSERT INTO roles (scheme_id, key, name_en, kind) SELECT id, 'advisor', 'Process advisor', 'advisor' FROM role_schemes WHERE key = 'c-test'");
       sql(srv, "INSERT INTO people (name, user_id) SELECT display_name, id FROM users WHERE login = 'advisor1'");
-      sql(srv, `INSERT INTO role_assignments (person_id, role_id, scope, process_id, from_date) SELECT pe.id, r.id, 'process', ${p.id}, '${today}' FROM people pe, roles r JOIN role_schemes s ON s.id = r.scheme_id WHERE pe.name = 'advisor1' AND r.key = 'advisor' AND s.key = 'c-test'`);
+      sql(
+        srv,
+        `INSERT INTO role_assignments (person_id, role_id, scope, process_id, from_date) SELECT pe.id, r.id, 'process', ${p.id}, '${today}' FROM people pe, roles r JOIN role_schemes s ON s.id = r.scheme_id WHERE pe.name = 'advisor1' AND r.key = 'advisor' AND s.key = 'c-test'`,
+      );
 
       const a = await advisor.post(url, { comment: 'Step 2 needs the archive system' });
       assert.equal(a.status, 201, JSON.stringify(a.json));
@@ -49,7 +52,10 @@ for (const { name: backend } of backends()) {
 
       assert.equal((await admin.post(url, { comment: "O'Brien; DROP TABLE approvals; --" })).status, 201);
       assert.equal(sql(srv, `SELECT COUNT(*) FROM approvals WHERE version_id = ${v.id} AND action = 'comment'`), '2');
-      assert.equal(sql(srv, `SELECT comment FROM approvals WHERE version_id = ${v.id} AND actor_id = (SELECT id FROM users WHERE login = 'admin') AND action = 'comment'`), "O'Brien; DROP TABLE approvals; --");
+      assert.equal(
+        sql(srv, `SELECT comment FROM approvals WHERE version_id = ${v.id} AND actor_id = (SELECT id FROM users WHERE login = 'admin') AND action = 'comment'`),
+        "O'Brien; DROP TABLE approvals; --",
+      );
 
       const denied = await reader.post(url, { comment: 'Me too' });
       assert.equal(denied.status, 403);

@@ -37,7 +37,17 @@ for (const { name: backend } of backends()) {
         assert.ok((await count(admin, 'Klagenemnda', 'element')).total >= 2);
         assert.ok((await count(admin, 'Attestera', 'element')).total >= 1);
         // Both role schemes filled in.
-        for (const role of ['prosesseier', 'prosessansvarlig', 'prosessrådgiver', 'fagressurs', 'processägare', 'processledare', 'processteam', 'processhandledare', 'modellansvarig']) {
+        for (const role of [
+          'prosesseier',
+          'prosessansvarlig',
+          'prosessrådgiver',
+          'fagressurs',
+          'processägare',
+          'processledare',
+          'processteam',
+          'processhandledare',
+          'modellansvarig',
+        ]) {
           assert.ok((await count(admin, role, 'role')).total >= 1, role);
         }
         // People, and handbook pages of every visibility.

@@ -9,8 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { KARTLA, PG_URL, startServer, rawRequest } from './helpers.mjs';
 
-const get = (port, target, extra = '') =>
-  rawRequest(port, `GET ${target} HTTP/1.1\r\nHost: x\r\n${extra}Connection: close\r\n\r\n`);
+const get = (port, target, extra = '') => rawRequest(port, `GET ${target} HTTP/1.1\r\nHost: x\r\n${extra}Connection: close\r\n\r\n`);
 
 function assertSecurityHeaders(r, what) {
   assert.match(r.head, /\r\ncontent-security-policy: default-src 'self'/i, what);
@@ -105,8 +104,7 @@ describe('X-Forwarded-For from a proxy that is not trusted', () => {
   });
 
   test('is ignored: every attempt counts against the real peer address', async () => {
-    const from = (ip, login) =>
-      srv.client().post('/api/login', { login, password: 'x' }, { headers: { 'x-forwarded-for': ip } });
+    const from = (ip, login) => srv.client().post('/api/login', { login, password: 'x' }, { headers: { 'x-forwarded-for': ip } });
     for (let i = 0; i < 3; i++) assert.equal((await from(`192.0.2.${i + 1}`, `u${i}`)).status, 401);
     // a fresh forged address does not reset the count of 127.0.0.1
     assert.equal((await from('192.0.2.99', 'u9')).status, 429);

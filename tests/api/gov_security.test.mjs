@@ -38,15 +38,24 @@ for (const { name: backend } of backends()) {
 
     test('a map posted through the API is found by its nb and sv names, and edits re-index it', async () => {
       const pid = (await admin.post('/api/processes', { type: 'core', name: { en: 'Translated intake' } })).json.id;
-      const xml = translatedMap({ en: 'Register parcel', nb: 'Registrere pakkeforsendelse', sv: 'Registrera paketförsändelse' }, { en: 'Clerk', nb: 'Ekspeditør', sv: 'Expeditör' });
+      const xml = translatedMap(
+        { en: 'Register parcel', nb: 'Registrere pakkeforsendelse', sv: 'Registrera paketförsändelse' },
+        { en: 'Clerk', nb: 'Ekspeditør', sv: 'Expeditör' },
+      );
       const v = await admin.post(`/api/processes/${pid}/maps`, { bpmn: xml });
       assert.equal(v.status, 201, v.text);
       for (const q of ['pakkeforsendelse', 'paketförsändelse', 'Register parcel']) {
         const hits = await search(q);
-        assert.ok(hits.some((h) => h.process_id === pid), `${q}: ${JSON.stringify(hits)}`);
+        assert.ok(
+          hits.some((h) => h.process_id === pid),
+          `${q}: ${JSON.stringify(hits)}`,
+        );
       }
       // the same index rows as the demo writes: name and every translation
-      assert.equal(sql(srv, `SELECT name FROM map_elements WHERE version_id = ${v.json.id} AND element_id = 'T1'`), 'Register parcel / Registrere pakkeforsendelse / Registrera paketförsändelse');
+      assert.equal(
+        sql(srv, `SELECT name FROM map_elements WHERE version_id = ${v.json.id} AND element_id = 'T1'`),
+        'Register parcel / Registrere pakkeforsendelse / Registrera paketförsändelse',
+      );
       assert.equal(sql(srv, `SELECT lane FROM map_elements WHERE version_id = ${v.json.id} AND element_id = 'T1'`), 'Clerk / Ekspeditør / Expeditör');
       // an edit replaces the rows: the old words are gone, the new ones found
       const xml2 = translatedMap({ en: 'Weigh parcel', nb: 'Veie kolli', sv: 'Väga kolli' }, { en: 'Clerk', nb: 'Ekspeditør', sv: 'Expeditör' });
@@ -75,11 +84,18 @@ for (const { name: backend } of backends()) {
       for (const kind of ['owner', 'responsible'])
         sql(srv, `INSERT INTO roles (scheme_id, key, name_en, kind) SELECT id, '${kind}', '${kind}', '${kind}' FROM role_schemes WHERE key = 'sod'`);
       const assign = (person, role, process) =>
-        sql(srv, `INSERT INTO role_assignments (person_id, role_id, scope, process_id, from_date) SELECT pe.id, r.id, 'process', ${process}, '${today}' FROM people pe, roles r JOIN role_schemes s ON s.id = r.scheme_id WHERE pe.name = '${person}' AND r.key = '${role}' AND s.key = 'sod'`);
+        sql(
+          srv,
+          `INSERT INTO role_assignments (person_id, role_id, scope, process_id, from_date) SELECT pe.id, r.id, 'process', ${process}, '${today}' FROM people pe, roles r JOIN role_schemes s ON s.id = r.scheme_id WHERE pe.name = '${person}' AND r.key = '${role}' AND s.key = 'sod'`,
+        );
       assign('sod_owner', 'owner', areaA); // P is owned through its parent A
       assign('sod_leader', 'responsible', p); // the leader is responsible for P
       assign('sod_leader', 'owner', areaB); // and owns area B
-      const v = (await leader.post(`/api/processes/${p}/maps`, { bpmn: translatedMap({ en: 'Check', nb: 'Kontrollere', sv: 'Kontrollera' }, { en: 'Desk', nb: 'Skranke', sv: 'Disk' }) })).json;
+      const v = (
+        await leader.post(`/api/processes/${p}/maps`, {
+          bpmn: translatedMap({ en: 'Check', nb: 'Kontrollere', sv: 'Kontrollera' }, { en: 'Desk', nb: 'Skranke', sv: 'Disk' }),
+        })
+      ).json;
       assert.equal((await leader.post(`/api/processes/${p}/maps/${v.id}/submit`, {})).status, 200);
       // before the move she is not the owner
       assert.equal((await leader.post(`/api/processes/${p}/maps/${v.id}/approve`, {})).status, 403);

@@ -31,9 +31,19 @@ for (const { name: backend } of backends()) {
     });
 
     test('submit, reject, resubmit, approve, current, compare', async () => {
-      const p = await admin.post('/api/processes', { type: 'core', name: { en: 'Building permit' }, review_interval_days: 365, specification: { purpose: 'Old purpose' } });
+      const p = await admin.post('/api/processes', {
+        type: 'core',
+        name: { en: 'Building permit' },
+        review_interval_days: 365,
+        specification: { purpose: 'Old purpose' },
+      });
       const pid = p.json.id;
-      const v1x = bpmn({ tasks: [{ id: 'T1', name: 'Register application', lane: 'L1', pt: 'PT10M' }, { id: 'T2', name: 'Assess application', lane: 'L1' }] });
+      const v1x = bpmn({
+        tasks: [
+          { id: 'T1', name: 'Register application', lane: 'L1', pt: 'PT10M' },
+          { id: 'T2', name: 'Assess application', lane: 'L1' },
+        ],
+      });
       const v1 = (await admin.post(`/api/processes/${pid}/maps`, { bpmn: v1x })).json;
       // readers cannot submit
       assert.equal((await reader.post(`/api/processes/${pid}/maps/${v1.id}/submit`, {})).status, 403);
@@ -71,11 +81,20 @@ for (const { name: backend } of backends()) {
       const cur = await reader.get(`/api/processes/${pid}/maps/current?variant=as_is`);
       assert.equal(cur.status, 200);
       assert.equal(cur.json.id, v1.id);
-      assert.deepEqual(cur.json.approvals.map((a) => a.action), ['submit', 'reject', 'submit', 'approve']);
+      assert.deepEqual(
+        cur.json.approvals.map((a) => a.action),
+        ['submit', 'reject', 'submit', 'approve'],
+      );
       // approved versions are not edited
       assert.equal((await admin.patch(`/api/processes/${pid}/maps/${v1.id}`, { bpmn: v1x })).status, 409);
       // version 2: renamed, moved, added, removed, times, specification
-      const v2x = bpmn({ tasks: [{ id: 'T1', name: 'Register the application', lane: 'L1', pt: 'PT5M' }, { id: 'T3', name: 'Decide', lane: 'L2' }], lanes: { L1: 'Case officer', L2: 'Expert' } }).replace('<bpmn:userTask id="T1"', '<bpmn:userTask id="T1"');
+      const v2x = bpmn({
+        tasks: [
+          { id: 'T1', name: 'Register the application', lane: 'L1', pt: 'PT5M' },
+          { id: 'T3', name: 'Decide', lane: 'L2' },
+        ],
+        lanes: { L1: 'Case officer', L2: 'Expert' },
+      }).replace('<bpmn:userTask id="T1"', '<bpmn:userTask id="T1"');
       const v2 = (await admin.post(`/api/processes/${pid}/maps`, { bpmn: v2x, specification: { purpose: 'New purpose' } })).json;
       await admin.post(`/api/processes/${pid}/maps/${v2.id}/submit`, {});
       assert.equal((await admin2.post(`/api/processes/${pid}/maps/${v2.id}/approve`, {})).status, 200);
@@ -85,8 +104,14 @@ for (const { name: backend } of backends()) {
       assert.equal((await admin.get(`/api/processes/${pid}/maps/${v1.id}`)).json.state, 'superseded');
       const cmp = await reader.get(`/api/processes/${pid}/maps/compare?from=${v1.id}&to=${v2.id}`);
       assert.equal(cmp.status, 200, cmp.text);
-      assert.deepEqual(cmp.json.added.map((x) => x.id), ['T3']);
-      assert.deepEqual(cmp.json.removed.map((x) => x.id), ['T2']);
+      assert.deepEqual(
+        cmp.json.added.map((x) => x.id),
+        ['T3'],
+      );
+      assert.deepEqual(
+        cmp.json.removed.map((x) => x.id),
+        ['T2'],
+      );
       assert.deepEqual(cmp.json.renamed, [{ id: 'T1', from: 'Register application', to: 'Register the application' }]);
       assert.deepEqual(cmp.json.times, [{ id: 'T1', name: 'Register the application', field: 'process_time', from: 600, to: 300 }]);
       assert.deepEqual(cmp.json.specification, [{ field: 'purpose', from: 'Old purpose', to: 'New purpose' }]);
@@ -128,12 +153,20 @@ for (const { name: backend } of backends()) {
       const today = new Date().toISOString().slice(0, 10);
       sql(srv, "INSERT INTO role_schemes (key, name, preset) VALUES ('gov-test', 'Gov test', 'custom')");
       sql(srv, "INSERT INTO roles (scheme_id, key, name_en, kind) SELECT id, 'owner', 'Process owner', 'owner' FROM role_schemes WHERE key = 'gov-test'");
-      sql(srv, "INSERT INTO roles (scheme_id, key, name_en, kind) SELECT id, 'responsible', 'Process responsible', 'responsible' FROM role_schemes WHERE key = 'gov-test'");
-      for (const login of ['owner1', 'leader1'])
-        sql(srv, `INSERT INTO people (name, user_id) SELECT display_name, id FROM users WHERE login = '${login}'`);
+      sql(
+        srv,
+        "INSERT INTO roles (scheme_id, key, name_en, kind) SELECT id, 'responsible', 'Process responsible', 'responsible' FROM role_schemes WHERE key = 'gov-test'",
+      );
+      for (const login of ['owner1', 'leader1']) sql(srv, `INSERT INTO people (name, user_id) SELECT display_name, id FROM users WHERE login = '${login}'`);
       // the owner is appointed for the function area (inherited), the responsible for the process
-      sql(srv, `INSERT INTO role_assignments (person_id, role_id, scope, process_id, from_date) SELECT pe.id, r.id, 'process', ${area.id}, '${today}' FROM people pe, roles r JOIN role_schemes s ON s.id = r.scheme_id WHERE pe.name = 'owner1' AND r.key = 'owner' AND s.key = 'gov-test'`);
-      sql(srv, `INSERT INTO role_assignments (person_id, role_id, scope, process_id, from_date) SELECT pe.id, r.id, 'process', ${p.id}, '${today}' FROM people pe, roles r JOIN role_schemes s ON s.id = r.scheme_id WHERE pe.name = 'leader1' AND r.key = 'responsible' AND s.key = 'gov-test'`);
+      sql(
+        srv,
+        `INSERT INTO role_assignments (person_id, role_id, scope, process_id, from_date) SELECT pe.id, r.id, 'process', ${area.id}, '${today}' FROM people pe, roles r JOIN role_schemes s ON s.id = r.scheme_id WHERE pe.name = 'owner1' AND r.key = 'owner' AND s.key = 'gov-test'`,
+      );
+      sql(
+        srv,
+        `INSERT INTO role_assignments (person_id, role_id, scope, process_id, from_date) SELECT pe.id, r.id, 'process', ${p.id}, '${today}' FROM people pe, roles r JOIN role_schemes s ON s.id = r.scheme_id WHERE pe.name = 'leader1' AND r.key = 'responsible' AND s.key = 'gov-test'`,
+      );
       // someone without a role neither edits nor posts maps
       assert.equal((await other.patch(`/api/processes/${p.id}`, { specification: { purpose: 'x' } })).status, 403);
       assert.equal((await other.post(`/api/processes/${p.id}/maps`, { bpmn: bpmn() })).status, 403);
@@ -154,7 +187,10 @@ for (const { name: backend } of backends()) {
       // every write is in the audit log
       const actions = sql(srv, `SELECT action FROM audit_log WHERE object_type = 'map_version' AND object_id = '${v.json.id}' ORDER BY id`).split('\n');
       assert.deepEqual(actions, ['create', 'submit', 'approve']);
-      const pa = sql(srv, `SELECT COUNT(*) FROM audit_log WHERE object_type = 'process' AND object_id = '${p.id}' AND before_json IS NOT NULL AND after_json IS NOT NULL`);
+      const pa = sql(
+        srv,
+        `SELECT COUNT(*) FROM audit_log WHERE object_type = 'process' AND object_id = '${p.id}' AND before_json IS NOT NULL AND after_json IS NOT NULL`,
+      );
       assert.ok(Number(pa) >= 3, pa);
       // segregation of duties: not even the owner decides on their own submission...
       const v2 = await owner.post(`/api/processes/${p.id}/maps`, { bpmn: bpmn() });

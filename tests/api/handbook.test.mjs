@@ -16,7 +16,13 @@ function pageSearchVis(srv) {
   const out = srv.dbUrl
     ? execFileSync('psql', ['-X', '-q', '-A', '-t', '-F', '|', '-d', srv.dbUrl, '-c', sql], { encoding: 'utf8' })
     : execFileSync('sqlite3', [path.join(srv.dir, 'kartla.db'), sql], { encoding: 'utf8' });
-  return new Map(out.trim().split('\n').filter(Boolean).map((l) => l.split('|').map(Number)));
+  return new Map(
+    out
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('|').map(Number)),
+  );
 }
 
 for (const { name: backend } of backends()) {
@@ -88,8 +94,7 @@ for (const { name: backend } of backends()) {
       const html = g.json.html;
       assert.match(html, /<h1>Tittel<\/h1>/);
       assert.match(html, /href="https:\/\/example.org\/a"/);
-      for (const bad of [/<script/i, /onerror/i, /javascript:/i, /<iframe/i, /data:text\/html/i, /<img src="x"/i])
-        assert.doesNotMatch(html, bad);
+      for (const bad of [/<script/i, /onerror/i, /javascript:/i, /<iframe/i, /data:text\/html/i, /<img src="x"/i]) assert.doesNotMatch(html, bad);
       assert.equal(g.json.markdown, md, 'the Markdown is kept as written');
       ids.xss = r.json.id;
     });
@@ -126,7 +131,11 @@ for (const { name: backend } of backends()) {
     });
 
     test('visibility: restricted pages are hidden from whoever may not see them, also in search rows', async () => {
-      const fpage = await fac.post('/api/handbook/pages', { title: 'Handledarnas metodstöd hemlig', visibility: 'facilitators', markdown: 'Endast handledare' });
+      const fpage = await fac.post('/api/handbook/pages', {
+        title: 'Handledarnas metodstöd hemlig',
+        visibility: 'facilitators',
+        markdown: 'Endast handledare',
+      });
       const spage = await fac.post('/api/handbook/pages', { title: 'Intern rutin', visibility: 'signed_in', parent_id: ids.root });
       assert.equal(fpage.status, 201);
       assert.equal(spage.status, 201);
@@ -154,8 +163,8 @@ for (const { name: backend } of backends()) {
       assert.equal(docs.get(spage.json.id), 1);
       assert.equal(docs.get(ids.root), 0);
       // and GET /api/search filters on them
-      const found = async (c, q) => ((await c.get(`/api/search?q=${encodeURIComponent(q)}`)).json?.items || [])
-        .filter((x) => x.type === 'page').map((x) => x.id);
+      const found = async (c, q) =>
+        ((await c.get(`/api/search?q=${encodeURIComponent(q)}`)).json?.items || []).filter((x) => x.type === 'page').map((x) => x.id);
       assert.ok((await found(fac, 'Handledarnas metodstöd')).includes(fpage.json.id));
       assert.ok(!(await found(reader, 'Handledarnas metodstöd')).includes(fpage.json.id));
       assert.ok(!(await found(anon, 'Handledarnas metodstöd')).includes(fpage.json.id));
@@ -196,7 +205,11 @@ for (const { name: backend } of backends()) {
       }
       const full = Buffer.alloc(5 * 1024 * 1024);
       for (let i = 0; i < full.length; i++) full[i] = (i * 7919) & 0xff;
-      const fa = await fac.post(`/api/handbook/pages/${ids.root}/attachments`, { name: 'full.pdf', content_type: 'application/pdf', data: full.toString('base64') });
+      const fa = await fac.post(`/api/handbook/pages/${ids.root}/attachments`, {
+        name: 'full.pdf',
+        content_type: 'application/pdf',
+        data: full.toString('base64'),
+      });
       assert.equal(fa.status, 201, 'exactly the limit is fine');
       const fg = await fetch(`${srv.base}/api/attachments/${fa.json.id}`);
       assert.ok(Buffer.from(await fg.arrayBuffer()).equals(full), 'the bytes come back unchanged');

@@ -218,7 +218,6 @@ export function rawRequest(port, text, { timeoutMs = 5000 } = {}) {
 export function errorOf(r) {
   if (!r.json || typeof r.json.error !== 'object') throw new Error(`no error body: ${r.status} ${r.text}`);
   const e = r.json.error;
-  if (typeof e.code !== 'string' || typeof e.message !== 'string' || !('field' in e))
-    throw new Error(`bad error body: ${r.text}`);
+  if (typeof e.code !== 'string' || typeof e.message !== 'string' || !('field' in e)) throw new Error(`bad error body: ${r.text}`);
   return e;
 }

@@ -27,8 +27,7 @@ for (const { name: backend } of backends()) {
       return (await admin.get('/api/users')).json.total;
     }
 
-    const raw = (body, headers = {}) =>
-      admin.request('POST', '/api/users', { body, headers: { 'content-type': 'application/json', ...headers } });
+    const raw = (body, headers = {}) => admin.request('POST', '/api/users', { body, headers: { 'content-type': 'application/json', ...headers } });
 
     test('malformed JSON is 400 with the line and column', async () => {
       const before = await userCount();
@@ -41,7 +40,7 @@ for (const { name: backend } of backends()) {
         ['"just a string"', null],
         ['{"a": "\\u0000"}', /line 1/],
         ['{"a": 123456789012345678901234567890}', /too big|line 1/],
-        ['[' .repeat(3000) + ']'.repeat(3000), /line 1/],
+        ['['.repeat(3000) + ']'.repeat(3000), /line 1/],
       ];
       for (const [body, re] of cases) {
         const r = await raw(body);
@@ -117,8 +116,7 @@ for (const { name: backend } of backends()) {
       // a huge announced length is refused before any body is read
       const huge = await rawRequest(
         srv.port,
-        'POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
-          'Content-Length: 100000000000\r\n\r\n{',
+        'POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' + 'Content-Length: 100000000000\r\n\r\n{',
       );
       assert.equal(huge.status, 413);
       // the server is still fine
@@ -140,7 +138,7 @@ for (const { name: backend } of backends()) {
           login: `meta${i}`,
           display_name: name,
           email: name,
-          password: "pa'ss\"word;--",
+          password: 'pa\'ss"word;--',
         });
         assert.equal(c.status, 201, name);
         assert.equal(c.json.display_name, name);
@@ -149,7 +147,7 @@ for (const { name: backend } of backends()) {
         assert.equal(g.json.email, name);
       }
       // the password with metacharacters works too
-      assert.equal((await srv.client().login('meta0', "pa'ss\"word;--")).status, 200);
+      assert.equal((await srv.client().login('meta0', 'pa\'ss"word;--')).status, 200);
       const tok = await admin.post('/api/tokens', { name: "'; DELETE FROM api_tokens; --" });
       assert.equal(tok.status, 201);
       const list = await admin.get('/api/tokens');

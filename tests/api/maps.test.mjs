@@ -29,7 +29,10 @@ for (const { name: backend } of backends()) {
     const versions = async () => (await admin.get(`/api/processes/${pid}/maps`)).json.total;
 
     test('POST a map as XML: a draft version with findings, model, links', async () => {
-      const xml = bpmn({ tasks: [{ id: 'T1', name: 'Register application', lane: 'L1', pt: 'PT10M', wt: 'P2D' }], call: { id: 'C1', name: 'Assess application', called: 'Assess application' } });
+      const xml = bpmn({
+        tasks: [{ id: 'T1', name: 'Register application', lane: 'L1', pt: 'PT10M', wt: 'P2D' }],
+        call: { id: 'C1', name: 'Assess application', called: 'Assess application' },
+      });
       const r = await admin.request('POST', `/api/processes/${pid}/maps?variant=as_is`, { body: xml, headers: { 'content-type': 'application/xml' } });
       assert.equal(r.status, 201, r.text);
       assert.equal(r.json.state, 'draft');
@@ -139,10 +142,16 @@ for (const { name: backend } of backends()) {
       // a comment on the current version shows at once
       assert.equal((await admin.post(`/api/processes/${p}/maps/${v1}/comments`, { comment: 'Looks right' })).status, 201);
       const c = await admin.get(url);
-      assert.deepEqual(c.json.approvals.map((x) => x.action), ['submit', 'approve', 'comment']);
+      assert.deepEqual(
+        c.json.approvals.map((x) => x.action),
+        ['submit', 'approve', 'comment'],
+      );
       // renaming the child process breaks the link by name, and the answer says so
       const cp = await admin.get(`/api/processes/${child}`);
-      assert.equal((await admin.patch(`/api/processes/${child}`, { name: { en: 'Verify invoice' } }, { headers: { 'if-match': cp.headers.get('etag') } })).status, 200);
+      assert.equal(
+        (await admin.patch(`/api/processes/${child}`, { name: { en: 'Verify invoice' } }, { headers: { 'if-match': cp.headers.get('etag') } })).status,
+        200,
+      );
       assert.equal((await admin.get(url)).json.links[0].process_id, null);
       // a new approved version replaces the old one
       const v2 = await publish('Register the invoice');

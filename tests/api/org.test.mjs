@@ -178,7 +178,12 @@ for (const { name: backend } of backends()) {
         assert.equal(r.status, 422, JSON.stringify(body));
         assert.equal(errorOf(r).field, field);
       }
-      const ok = await admin.post('/api/role-assignments', { ...base, scope: 'organisation', from_date: '2024-01-01', mandate_source: 'Beslut KS 2024-01-12 § 4' });
+      const ok = await admin.post('/api/role-assignments', {
+        ...base,
+        scope: 'organisation',
+        from_date: '2024-01-01',
+        mandate_source: 'Beslut KS 2024-01-12 § 4',
+      });
       assert.equal(ok.status, 201, ok.text);
       assert.equal(ok.json.mandate_source, 'Beslut KS 2024-01-12 § 4');
       const miss = await reader.get('/api/training/missing');
@@ -190,7 +195,11 @@ for (const { name: backend } of backends()) {
       assert.equal(courses.json.total, 3);
       const rec = await admin.post('/api/training-records', { person_id: p.json.id, course_id: courses.json.items[0].course_id, completed_on: '2024-03-01' });
       assert.equal(rec.status, 201);
-      const dupRec = await admin.post('/api/training-records', { person_id: p.json.id, course_id: courses.json.items[0].course_id, completed_on: '2024-03-01' });
+      const dupRec = await admin.post('/api/training-records', {
+        person_id: p.json.id,
+        course_id: courses.json.items[0].course_id,
+        completed_on: '2024-03-01',
+      });
       assert.equal(dupRec.status, 409);
       const miss2 = await reader.get('/api/training/missing');
       assert.equal(miss2.json.items.find((x) => x.person_id === p.json.id).missing.length, 2);
@@ -198,7 +207,10 @@ for (const { name: backend } of backends()) {
       const patch = await admin.patch(`/api/role-assignments/${ok.json.id}`, { to_date: '2024-06-30' });
       assert.equal(patch.status, 200);
       const miss3 = await reader.get('/api/training/missing');
-      assert.equal(miss3.json.items.find((x) => x.person_id === p.json.id), undefined);
+      assert.equal(
+        miss3.json.items.find((x) => x.person_id === p.json.id),
+        undefined,
+      );
       const back = await admin.patch(`/api/role-assignments/${ok.json.id}`, { to_date: '2023-01-01' });
       assert.equal(back.status, 422);
       assert.equal((await admin.patch(`/api/role-assignments/${ok.json.id}`, { scope: 'unit' })).status, 422, 'scope is fixed');
@@ -259,7 +271,10 @@ for (const { name: backend } of backends()) {
       assert.equal((await admin.post(`/api/networks/${n.json.id}/members`, { person_id: p.json.id })).status, 409);
       assert.equal((await admin.post('/api/networks/999999/members', { person_id: p.json.id })).status, 404);
       const mt = await admin.post(`/api/networks/${n.json.id}/meetings`, {
-        held_on: '2024-03-14', agenda: '1. Riskanalys\n2. Ledtid', minutes: 'Gick igenom metoden.', decisions: 'Ny mall antas.',
+        held_on: '2024-03-14',
+        agenda: '1. Riskanalys\n2. Ledtid',
+        minutes: 'Gick igenom metoden.',
+        decisions: 'Ny mall antas.',
       });
       assert.equal(mt.status, 201);
       assert.equal((await admin.post(`/api/networks/${n.json.id}/meetings`, { held_on: 'next tuesday' })).status, 422);
@@ -281,7 +296,10 @@ for (const { name: backend } of backends()) {
       assert.equal((await admin.patch(`/api/units/${u.json.id}`, { code: 5 })).status, 422);
       assert.equal((await admin.delete(`/api/units/${u.json.id}`)).status, 204);
       const log = auditLog(srv).filter((e) => e.object_type === 'unit' && Number(e.object_id) === u.json.id);
-      assert.deepEqual(log.map((e) => e.action), ['create', 'update', 'delete']);
+      assert.deepEqual(
+        log.map((e) => e.action),
+        ['create', 'update', 'delete'],
+      );
       assert.equal(JSON.parse(log[1].before_json).code, null);
       assert.equal(JSON.parse(log[1].after_json).code, 'AU');
       assert.equal(log[0].actor, 'admin');
@@ -292,8 +310,16 @@ for (const { name: backend } of backends()) {
 
     test('every collection answers the bad-input classes of §6 alike', async () => {
       const collections = [
-        '/api/units', '/api/people', '/api/role-schemes', '/api/role-assignments', '/api/networks',
-        '/api/courses', '/api/training-records', '/api/assignments', '/api/forms', '/api/handbook/pages',
+        '/api/units',
+        '/api/people',
+        '/api/role-schemes',
+        '/api/role-assignments',
+        '/api/networks',
+        '/api/courses',
+        '/api/training-records',
+        '/api/assignments',
+        '/api/forms',
+        '/api/handbook/pages',
       ];
       for (const c of collections) {
         const raw = (body, type = 'application/json') => admin.request('POST', c, { body, headers: { 'content-type': type } });

@@ -6,8 +6,7 @@ export async function makeFacilitator(admin, srv, login) {
   const u = await admin.post('/api/users', { login, display_name: login, password: `${login}-password` });
   assert.equal(u.status, 201);
   let schemes = await admin.get('/api/role-schemes');
-  if (!schemes.json.items.some((s) => s.key === 'generic'))
-    assert.equal((await admin.post('/api/role-schemes/presets', { preset: 'generic' })).status, 201);
+  if (!schemes.json.items.some((s) => s.key === 'generic')) assert.equal((await admin.post('/api/role-schemes/presets', { preset: 'generic' })).status, 201);
   schemes = await admin.get('/api/role-schemes');
   const generic = schemes.json.items.find((s) => s.key === 'generic');
   const roles = await admin.get(`/api/role-schemes/${generic.id}/roles`);

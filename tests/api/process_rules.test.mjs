@@ -98,7 +98,10 @@ for (const { name: backend } of backends()) {
       // a function area (top level) is moved by administrators only
       assert.equal((await c.owner_a.patch(`/api/processes/${ids.A}`, { parent_id: ids.B })).status, 403);
       assert.equal(await parentOf('P'), ids.A2);
-      const log = sql(srv, `SELECT COUNT(*) FROM audit_log WHERE object_type = 'process' AND object_id = '${ids.P}' AND action = 'update' AND user_id = (SELECT id FROM users WHERE login = 'owner_a')`);
+      const log = sql(
+        srv,
+        `SELECT COUNT(*) FROM audit_log WHERE object_type = 'process' AND object_id = '${ids.P}' AND action = 'update' AND user_id = (SELECT id FROM users WHERE login = 'owner_a')`,
+      );
       assert.equal(log, '1');
     });
 
@@ -148,7 +151,11 @@ for (const { name: backend } of backends()) {
       assert.equal(after.status, 'approved');
       assert.equal(after.name.en, 'Process Q');
       // what is not the owner's stays the responsible's: names, and the same specification again
-      assert.equal((await c.leader.patch(`/api/processes/${ids.Q}`, { name: { en: 'Process Q2' }, specification: q.specification, next_review_date: q.next_review_date })).status, 200);
+      assert.equal(
+        (await c.leader.patch(`/api/processes/${ids.Q}`, { name: { en: 'Process Q2' }, specification: q.specification, next_review_date: q.next_review_date }))
+          .status,
+        200,
+      );
       // the way to propose a change: a map version with the specification, for the owner
       const prop = await c.leader.post(`/api/processes/${ids.Q}/maps`, { bpmn: bpmn(), specification: { purpose: 'Proposed purpose' } });
       assert.equal(prop.status, 201, prop.text);
@@ -173,7 +180,11 @@ for (const { name: backend } of backends()) {
         assert.equal(r.status, 422, r.text);
         assert.equal(r.json.error.field, 'name.nb');
       }
-      const ok = await admin.post('/api/processes', { type: 'core', name: { nb: 'Behandle klage' }, specification: { purpose: 'Tekst med \u200B i fritekst' } });
+      const ok = await admin.post('/api/processes', {
+        type: 'core',
+        name: { nb: 'Behandle klage' },
+        specification: { purpose: 'Tekst med \u200B i fritekst' },
+      });
       assert.equal(ok.status, 201, ok.text);
     });
   });

@@ -50,10 +50,16 @@ for (const { name: backend } of backends()) {
       const tree = await reader.get('/api/processes?tree=1');
       assert.equal(tree.status, 200);
       assert.equal(tree.json.items.length, 2);
-      assert.deepEqual(tree.json.items[0].children.map((x) => x.outline), ['1.1', '1.2']);
+      assert.deepEqual(
+        tree.json.items[0].children.map((x) => x.outline),
+        ['1.1', '1.2'],
+      );
       assert.equal(tree.json.items[0].children[0].children[0].name.en, 'Assess complaint');
       const page = await reader.get('/api/processes?limit=2&offset=1');
-      assert.deepEqual(page.json.items.map((x) => x.outline), ['1.1', '1.1.1']);
+      assert.deepEqual(
+        page.json.items.map((x) => x.outline),
+        ['1.1', '1.1.1'],
+      );
       assert.equal(page.json.total, 5);
       assert.equal((await reader.get(`/api/processes?parent=${a.json.id}`)).json.total, 2);
       assert.equal((await reader.get('/api/processes?parent=root')).json.total, 2);
@@ -88,10 +94,21 @@ for (const { name: backend } of backends()) {
 
     test('specification: known fields, types; unknown field is 422 naming it', async () => {
       const spec = {
-        purpose: 'Handle complaints fairly', customer: 'Students', trigger: 'A complaint arrives', result: 'Decision sent',
-        inputs: ['Complaint'], systems: ['ePhorte'], indicators: [{ name: 'Lead time', target: '< 3 weeks', frequency: 'monthly', status: 'green' }],
+        purpose: 'Handle complaints fairly',
+        customer: 'Students',
+        trigger: 'A complaint arrives',
+        result: 'Decision sent',
+        inputs: ['Complaint'],
+        systems: ['ePhorte'],
+        indicators: [{ name: 'Lead time', target: '< 3 weeks', frequency: 'monthly', status: 'green' }],
       };
-      const p = await admin.post('/api/processes', { type: 'core', name: { en: 'Complaints' }, specification: spec, review_interval_days: 365, next_review_date: '2030-01-31' });
+      const p = await admin.post('/api/processes', {
+        type: 'core',
+        name: { en: 'Complaints' },
+        specification: spec,
+        review_interval_days: 365,
+        next_review_date: '2030-01-31',
+      });
       assert.equal(p.status, 201, p.text);
       assert.deepEqual(p.json.specification, spec);
       assert.equal(p.json.next_review_date, '2030-01-31');
@@ -127,7 +144,10 @@ for (const { name: backend } of backends()) {
       assert.equal(errorOf(missing).field, 'type');
       const malformed = await admin.request('POST', '/api/processes', { body: '{"type": "core",', headers: { 'content-type': 'application/json' } });
       assert.equal(malformed.status, 400);
-      const dupkey = await admin.request('POST', '/api/processes', { body: '{"type": "core", "type": "support", "name": {"en": "D"}}', headers: { 'content-type': 'application/json' } });
+      const dupkey = await admin.request('POST', '/api/processes', {
+        body: '{"type": "core", "type": "support", "name": {"en": "D"}}',
+        headers: { 'content-type': 'application/json' },
+      });
       assert.equal(dupkey.status, 400);
       assert.equal(await count(), before);
     });

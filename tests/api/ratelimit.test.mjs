@@ -62,9 +62,7 @@ for (const { name: backend } of backends()) {
     });
 
     test('a concurrent burst of wrong passwords gets at most the limit of password checks', async () => {
-      const answers = await Promise.all(
-        Array.from({ length: 40 }, (_, i) => loginFrom('192.0.2.4', 'burst', `wrong ${i}`)),
-      );
+      const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => loginFrom('192.0.2.4', 'burst', `wrong ${i}`)));
       const statuses = answers.map((r) => r.status);
       const checked = statuses.filter((s) => s === 401).length;
       assert.ok(checked >= 1 && checked <= 3, `password checks: ${checked} (${statuses.join(' ')})`);
@@ -95,8 +93,7 @@ for (const { name: backend } of backends()) {
       assert.equal(r.status, 200);
       c.cookie = r.headers.get('set-cookie').split(';')[0];
       c.csrf = r.json.csrf_token;
-      const change = (current) =>
-        c.post('/api/me/password', { current_password: current, new_password: 'a new password' }, from('192.0.2.8'));
+      const change = (current) => c.post('/api/me/password', { current_password: current, new_password: 'a new password' }, from('192.0.2.8'));
       for (let i = 0; i < 3; i++) {
         const w = await change(`guess ${i}`);
         assert.equal(w.status, 422);

@@ -29,7 +29,11 @@ for (const { name: backend } of backends()) {
     let person2;
     let unit;
 
-    const counts = () => sql(srv, 'SELECT (SELECT COUNT(*) FROM risks) || \',\' || (SELECT COUNT(*) FROM risk_actions) || \',\' || (SELECT COUNT(*) FROM risk_scores) || \',\' || (SELECT COUNT(*) FROM risk_scales) || \',\' || (SELECT COUNT(*) FROM audit_log)');
+    const counts = () =>
+      sql(
+        srv,
+        "SELECT (SELECT COUNT(*) FROM risks) || ',' || (SELECT COUNT(*) FROM risk_actions) || ',' || (SELECT COUNT(*) FROM risk_scores) || ',' || (SELECT COUNT(*) FROM risk_scales) || ',' || (SELECT COUNT(*) FROM audit_log)",
+      );
 
     /** Posts a map version and approves it (admin submits; admin2, or the process owner once there is one, approves). */
     async function approvedMap(processId, tasks, approver = admin2) {
@@ -68,7 +72,18 @@ for (const { name: backend } of backends()) {
       const roles = await admin.get(`/api/role-schemes/${generic.id}/roles`);
       const ownerRole = roles.json.items.find((r) => r.kind === 'owner');
       const op = await admin.post('/api/people', { name: 'Owner Person', user_id: u.json.id });
-      assert.equal((await admin.post('/api/role-assignments', { person_id: op.json.id, role_id: ownerRole.id, scope: 'process', process_id: pid, from_date: '2020-01-01' })).status, 201);
+      assert.equal(
+        (
+          await admin.post('/api/role-assignments', {
+            person_id: op.json.id,
+            role_id: ownerRole.id,
+            scope: 'process',
+            process_id: pid,
+            from_date: '2020-01-01',
+          })
+        ).status,
+        201,
+      );
       ownerClient = srv.client();
       assert.equal((await ownerClient.login('owner', 'owner-password')).status, 200);
     });
@@ -86,7 +101,10 @@ for (const { name: backend } of backends()) {
       assert.deepEqual(s.json.scale.thresholds, { yellow: 5, red: 15 });
       assert.equal(s.json.scale.likelihood[0].nb, 'Svært lite sannsynlig');
       const p = await reader.get('/api/risk-scale/presets');
-      assert.deepEqual(p.json.items.map((x) => x.key), ['se4', 'no5']);
+      assert.deepEqual(
+        p.json.items.map((x) => x.key),
+        ['se4', 'no5'],
+      );
       const se4 = p.json.items[0].scale;
       assert.equal(se4.size, 4);
       assert.deepEqual(se4.thresholds, { yellow: 4, red: 9 });
@@ -155,7 +173,14 @@ for (const { name: backend } of backends()) {
       assert.equal(q.json.residual.value, 6);
       assert.equal(q.json.residual.colour, 'yellow');
       const h = (await admin.get(`/api/risks/${riskId}`)).json.history;
-      assert.deepEqual(h.map((x) => [x.kind, x.value]), [['inherent', 16], ['inherent', 20], ['residual', 6]]);
+      assert.deepEqual(
+        h.map((x) => [x.kind, x.value]),
+        [
+          ['inherent', 16],
+          ['inherent', 20],
+          ['residual', 6],
+        ],
+      );
       // stale If-Match
       const stale = await admin.patch(`/api/risks/${riskId}`, { title: 'x' }, { headers: { 'if-match': '"v1"' } });
       assert.equal(stale.status, 412);
@@ -163,13 +188,29 @@ for (const { name: backend } of backends()) {
     });
 
     test('actions: create, patch, overdue, delete; audit of each write', async () => {
-      const a = await admin.post(`/api/risks/${riskId}/actions`, { title: 'Digital application form', responsible_id: person, due_date: '2020-01-31', cost: 120000 });
+      const a = await admin.post(`/api/risks/${riskId}/actions`, {
+        title: 'Digital application form',
+        responsible_id: person,
+        due_date: '2020-01-31',
+        cost: 120000,
+      });
       assert.equal(a.status, 201, a.text);
       assert.equal(a.json.status, 'planned');
-      const b = await admin.post(`/api/risks/${riskId}/actions`, { title: 'Scan twice a day', responsible_id: person2, due_date: '2099-12-31', status: 'ongoing' });
+      const b = await admin.post(`/api/risks/${riskId}/actions`, {
+        title: 'Scan twice a day',
+        responsible_id: person2,
+        due_date: '2099-12-31',
+        status: 'ongoing',
+      });
       assert.equal(b.status, 201, b.text);
       const list = await reader.get(`/api/risks/${riskId}/actions`);
-      assert.deepEqual(list.json.items.map((x) => [x.title, x.overdue]), [['Digital application form', true], ['Scan twice a day', false]]);
+      assert.deepEqual(
+        list.json.items.map((x) => [x.title, x.overdue]),
+        [
+          ['Digital application form', true],
+          ['Scan twice a day', false],
+        ],
+      );
       const od = await reader.get('/api/risk-actions/overdue');
       assert.equal(od.json.total, 1);
       assert.equal(od.json.items[0].risk, 'Application lost in the mail');
@@ -196,7 +237,12 @@ for (const { name: backend } of backends()) {
       assert.equal((await anon.post(`/api/processes/${pid}/risks`, { title: 'x' })).status, 401);
       assert.equal((await ownerClient.post(`/api/processes/${otherPid}/risks`, { title: 'Not mine' })).status, 403);
       assert.equal(counts(), before, 'nothing written');
-      const mine = await ownerClient.post(`/api/processes/${pid}/risks`, { title: 'Owner risk', category: 'legal', inherent: { likelihood: 1, consequence: 2 }, decision: 'accept' });
+      const mine = await ownerClient.post(`/api/processes/${pid}/risks`, {
+        title: 'Owner risk',
+        category: 'legal',
+        inherent: { likelihood: 1, consequence: 2 },
+        decision: 'accept',
+      });
       assert.equal(mine.status, 201, mine.text);
       assert.equal(mine.json.inherent.colour, 'green');
       assert.equal((await ownerClient.patch(`/api/risks/${mine.json.id}`, { category: 'IT' })).json.category, 'IT');
@@ -306,7 +352,12 @@ for (const { name: backend } of backends()) {
     });
 
     test('changing the scale keeps old scores on their old scale until re-assessed', async () => {
-      const r2 = await admin.post(`/api/processes/${pid}/risks`, { title: 'Wrong fee charged', category: 'reporting', element_id: 'T2', inherent: { likelihood: 3, consequence: 3 } });
+      const r2 = await admin.post(`/api/processes/${pid}/risks`, {
+        title: 'Wrong fee charged',
+        category: 'reporting',
+        element_id: 'T2',
+        inherent: { likelihood: 3, consequence: 3 },
+      });
       assert.equal(r2.status, 201, r2.text);
       assert.equal(r2.json.inherent.colour, 'yellow');
       const oldScale = r2.json.inherent.scale_id;
@@ -331,7 +382,13 @@ for (const { name: backend } of backends()) {
       assert.equal(re.json.inherent.scale, 'se4');
       assert.equal(re.json.inherent.colour, 'red');
       g = await reader.get(`/api/risks/${r2.json.id}`);
-      assert.deepEqual(g.json.history.map((h) => [h.scale, h.value, h.colour]), [['no5', 9, 'yellow'], ['se4', 9, 'red']]);
+      assert.deepEqual(
+        g.json.history.map((h) => [h.scale, h.value, h.colour]),
+        [
+          ['no5', 9, 'yellow'],
+          ['se4', 9, 'red'],
+        ],
+      );
     });
 
     test('matrix: counts per cell inherent vs residual on the current scale, other scales counted apart; SVG', async () => {
@@ -369,28 +426,52 @@ for (const { name: backend } of backends()) {
       const all = (await reader.get('/api/risks')).json;
       assert.equal(all.total, 3);
       assert.deepEqual((await reader.get('/api/risks?category=legal')).json.total, 0);
-      assert.deepEqual((await reader.get('/api/risks?category=IT')).json.items.map((r) => r.title), ['Owner risk']);
-      assert.deepEqual((await reader.get('/api/risks?colour=red&sort=title')).json.items.map((r) => r.title), ['Application lost in the mail', 'Wrong fee charged']);
-      assert.deepEqual((await reader.get(`/api/risks?owner_id=${person}`)).json.items.map((r) => r.id), [riskId]);
-      assert.deepEqual((await reader.get(`/api/risks?unit_id=${unit}`)).json.items.map((r) => r.id), [riskId]);
+      assert.deepEqual(
+        (await reader.get('/api/risks?category=IT')).json.items.map((r) => r.title),
+        ['Owner risk'],
+      );
+      assert.deepEqual(
+        (await reader.get('/api/risks?colour=red&sort=title')).json.items.map((r) => r.title),
+        ['Application lost in the mail', 'Wrong fee charged'],
+      );
+      assert.deepEqual(
+        (await reader.get(`/api/risks?owner_id=${person}`)).json.items.map((r) => r.id),
+        [riskId],
+      );
+      assert.deepEqual(
+        (await reader.get(`/api/risks?unit_id=${unit}`)).json.items.map((r) => r.id),
+        [riskId],
+      );
       const byValue = (await reader.get('/api/risks?sort=-value')).json.items.map((r) => r.inherent.value);
       assert.deepEqual(byValue, [16, 9, 2]);
-      assert.deepEqual((await reader.get('/api/risks?sort=value&limit=1&offset=1')).json.items.map((r) => r.inherent.value), [9]);
+      assert.deepEqual(
+        (await reader.get('/api/risks?sort=value&limit=1&offset=1')).json.items.map((r) => r.inherent.value),
+        [9],
+      );
       assert.equal((await reader.get(`/api/processes/${otherPid}/risks`)).json.total, 0);
       assert.equal((await reader.get('/api/processes/999999/risks')).status, 404);
     });
 
     test('a new map version without the element orphans its risk (flagged, not lost); markers', async () => {
       let mk = (await reader.get(`/api/processes/${pid}/risk-markers`)).json;
-      assert.deepEqual(mk.elements.map((e) => [e.element_id, e.count, e.colour]).sort(), [['T1', 1, 'red'], ['T2', 1, 'red']]);
+      assert.deepEqual(mk.elements.map((e) => [e.element_id, e.count, e.colour]).sort(), [
+        ['T1', 1, 'red'],
+        ['T2', 1, 'red'],
+      ]);
       assert.equal(mk.process_level, 1);
       assert.deepEqual(mk.orphans, []);
       // version 2 drops T2
       await approvedMap(pid, [TASKS[0]], ownerClient);
       const list = (await reader.get(`/api/processes/${pid}/risks?orphan=true`)).json.items;
-      assert.deepEqual(list.map((r) => [r.title, r.element_id, r.orphan]), [['Wrong fee charged', 'T2', true]]);
+      assert.deepEqual(
+        list.map((r) => [r.title, r.element_id, r.orphan]),
+        [['Wrong fee charged', 'T2', true]],
+      );
       mk = (await reader.get(`/api/processes/${pid}/risk-markers`)).json;
-      assert.deepEqual(mk.elements.map((e) => e.element_id), ['T1']);
+      assert.deepEqual(
+        mk.elements.map((e) => e.element_id),
+        ['T1'],
+      );
       assert.equal(mk.orphans.length, 1);
       // the orphan can still be edited, and moved to an element that exists
       const moved = await admin.patch(`/api/risks/${list[0].id}`, { element_id: 'T1' });
@@ -407,16 +488,32 @@ for (const { name: backend } of backends()) {
       const plan = (await reader.get('/api/risk-plan')).json;
       assert.equal(plan.risks, 2);
       assert.equal(plan.actions, 2);
-      assert.deepEqual(plan.units.map((u) => u.unit), ['', 'Stadsbyggnadskontoret']);
+      assert.deepEqual(
+        plan.units.map((u) => u.unit),
+        ['', 'Stadsbyggnadskontoret'],
+      );
       const csv = await reader.get('/api/risk-plan?format=csv');
       assert.equal(csv.status, 200);
       assert.match(csv.headers.get('content-type'), /^text\/csv/);
       assert.match(csv.headers.get('content-disposition'), /attachment; filename="internal-control-plan-\d{4}-\d{2}-\d{2}\.csv"/);
       const lines = csv.text.trim().split('\r\n');
-      assert.equal(lines[0], 'unit,process,risk_id,risk,element_id,category,likelihood,consequence,value,scale,decision,action_id,action,responsible,due_date,status,cost,overdue');
+      assert.equal(
+        lines[0],
+        'unit,process,risk_id,risk,element_id,category,likelihood,consequence,value,scale,decision,action_id,action,responsible,due_date,status,cost,overdue',
+      );
       assert.equal(lines.length, 4, csv.text);
-      assert.ok(lines.some((l) => l.startsWith(`Stadsbyggnadskontoret,Bygglov,${riskId},Application lost in the mail,T1,operational,4,4,16,se4,act,`) && l.includes('Digital application form,Karin Ek,2020-01-31,planned,120000.00,yes')), csv.text);
-      assert.ok(lines.some((l) => l.startsWith(',Bygglov,') && l.includes('Wrong fee charged') && l.endsWith(',,,,,,,')), csv.text);
+      assert.ok(
+        lines.some(
+          (l) =>
+            l.startsWith(`Stadsbyggnadskontoret,Bygglov,${riskId},Application lost in the mail,T1,operational,4,4,16,se4,act,`) &&
+            l.includes('Digital application form,Karin Ek,2020-01-31,planned,120000.00,yes'),
+        ),
+        csv.text,
+      );
+      assert.ok(
+        lines.some((l) => l.startsWith(',Bygglov,') && l.includes('Wrong fee charged') && l.endsWith(',,,,,,,')),
+        csv.text,
+      );
       const html = await reader.get('/api/risk-plan?format=html&lang=nb');
       assert.equal(html.status, 200);
       assert.match(html.headers.get('content-type'), /^text\/html/);
@@ -447,7 +544,10 @@ for (const { name: backend } of backends()) {
       assert.equal((await reader.get(`/api/risks/${r.json.id}`)).status, 404);
       assert.equal(sql(srv, `SELECT COUNT(*) FROM risk_actions WHERE risk_id = ${r.json.id}`), '0');
       assert.equal(sql(srv, `SELECT COUNT(*) FROM risk_scores WHERE risk_id = ${r.json.id}`), '0');
-      assert.equal(sql(srv, `SELECT COUNT(*) FROM audit_log WHERE object_type = 'risk' AND object_id = '${r.json.id}' AND action = 'delete' AND before_json IS NOT NULL`), '1');
+      assert.equal(
+        sql(srv, `SELECT COUNT(*) FROM audit_log WHERE object_type = 'risk' AND object_id = '${r.json.id}' AND action = 'delete' AND before_json IS NOT NULL`),
+        '1',
+      );
     });
   });
 }
@@ -472,9 +572,15 @@ for (const { name: backend } of backends()) {
       assert.equal((await c.get('/api/risk-scales')).json.items.length, 2);
       const risks = (await c.get('/api/risks?sort=-value')).json.items;
       assert.equal(risks.length, 6);
-      assert.ok(risks.every((r) => !r.orphan), 'every element exists in its current map');
+      assert.ok(
+        risks.every((r) => !r.orphan),
+        'every element exists in its current map',
+      );
       assert.equal(risks.filter((r) => r.element_id).length, 5);
-      assert.deepEqual(risks.filter((r) => !r.inherent.current_scale).map((r) => [r.inherent.scale, r.inherent.colour]), [['se4', 'red']]);
+      assert.deepEqual(
+        risks.filter((r) => !r.inherent.current_scale).map((r) => [r.inherent.scale, r.inherent.colour]),
+        [['se4', 'red']],
+      );
       const od = (await c.get('/api/risk-actions/overdue')).json;
       assert.equal(od.total, 1);
       // process names in the asked language here too
@@ -485,7 +591,10 @@ for (const { name: backend } of backends()) {
       assert.equal((await c.get('/api/risk-actions/overdue?lang=de')).status, 400);
       // the review list shows it among what is overdue
       const rv = (await c.get('/api/reviews')).json;
-      assert.deepEqual(rv.overdue.filter((x) => x.kind === 'risk_action').map((x) => x.id), [od.items[0].id]);
+      assert.deepEqual(
+        rv.overdue.filter((x) => x.kind === 'risk_action').map((x) => x.id),
+        [od.items[0].id],
+      );
       const plan = (await c.get('/api/risk-plan')).json;
       assert.equal(plan.risks, 3);
       // process names in the asked language (default: nb, else en, else sv)

@@ -41,14 +41,20 @@ for (const { name: backend } of backends()) {
         assert.equal(typeof it.title, 'string');
         assert.equal(typeof it.snippet, 'string');
         assert.ok(Array.isArray(it.match) && it.match.length >= 1, JSON.stringify(it));
-        assert.ok(it.match.every((m) => m.toLowerCase().startsWith('søknad')), JSON.stringify(it));
+        assert.ok(
+          it.match.every((m) => m.toLowerCase().startsWith('søknad')),
+          JSON.stringify(it),
+        );
         assert.doesNotMatch(it.snippet, /[\u0002\u0003]/);
       }
       // Ranking: the process named "Behandle søknad om godskriving" beats the map elements.
       assert.equal(r.json.items[0].type, 'process', r.text);
       assert.match(r.json.items[0].title, /Behandle søknad om godskriving/);
       const ranks = r.json.items.map((i) => i.rank);
-      assert.deepEqual([...ranks].sort((a, b) => b - a), ranks);
+      assert.deepEqual(
+        [...ranks].sort((a, b) => b - a),
+        ranks,
+      );
     });
 
     test('prefix matching: "søk" finds søknad and søkere; case does not matter', async () => {
@@ -63,9 +69,15 @@ for (const { name: backend } of backends()) {
       assert.equal(r.status, 200);
       assert.equal(r.json.total, 0, r.text);
       const sv = await q(reader, 'leverantörsfakturor');
-      assert.ok(sv.json.items.some((i) => i.type === 'process' && /Hantera leverantörsfakturor/.test(i.title)), sv.text);
+      assert.ok(
+        sv.json.items.some((i) => i.type === 'process' && /Hantera leverantörsfakturor/.test(i.title)),
+        sv.text,
+      );
       const ae = await q(reader, 'Ødegård');
-      assert.ok(ae.json.items.some((i) => i.type === 'person' && i.title === 'Per Ødegård'), ae.text);
+      assert.ok(
+        ae.json.items.some((i) => i.type === 'person' && i.title === 'Per Ødegård'),
+        ae.text,
+      );
       const lower = await q(reader, 'ødegå');
       assert.equal(lower.json.total, ae.json.total);
     });
@@ -73,7 +85,10 @@ for (const { name: backend } of backends()) {
     test('all words must occur; specifications are searched', async () => {
       const r = await q(reader, 'klage fristen');
       assert.equal(r.status, 200);
-      assert.ok(r.json.items.some((i) => i.type === 'process' && /studentklager/.test(i.title)), r.text);
+      assert.ok(
+        r.json.items.some((i) => i.type === 'process' && /studentklager/.test(i.title)),
+        r.text,
+      );
       const none = await q(reader, 'klage bygglov');
       assert.equal(none.json.total, 0, none.text);
     });
@@ -82,9 +97,15 @@ for (const { name: backend } of backends()) {
       const r = await q(reader, 'processhandledare', '&type=role');
       assert.equal(r.status, 200);
       assert.ok(r.json.items.length >= 1);
-      assert.ok(r.json.items.every((i) => i.type === 'role'), r.text);
+      assert.ok(
+        r.json.items.every((i) => i.type === 'role'),
+        r.text,
+      );
       const p = await q(reader, 'delegasjonsreglementet', '&type=page');
-      assert.ok(p.json.items.some((i) => i.title === 'Rollebeskrivelse: prosesseier'), p.text);
+      assert.ok(
+        p.json.items.some((i) => i.title === 'Rollebeskrivelse: prosesseier'),
+        p.text,
+      );
       const bad = await q(reader, 'x', '&type=unicorn');
       assert.equal(bad.status, 400);
       assert.equal(bad.json.error.field, 'type');
@@ -138,10 +159,43 @@ for (const { name: backend } of backends()) {
 
     test('hostile queries never give 500: syntax, quotes, SQL, NUL-free control bytes, very long', async () => {
       const hostile = [
-        '"', "'", '""', "''", '*', '(', ')', 'NOT', 'AND OR NOT', 'NEAR(a b)', 'title:søknad', '^søknad',
-        'søknad*', '"søknad', "søknad'", "'; DROP TABLE processes; --", "' OR 1=1 --", '%', '_', '\\',
-        '!', '&', '|', '<->', ':*', "a & b | !c", 'søknad -klage', '{}', '[]', '—', '…', '😀', 'ü é',
-        'a'.repeat(999), 'ord '.repeat(250), '\u0001\u0002\u0003', 'søknad\tsøknad\n',
+        '"',
+        "'",
+        '""',
+        "''",
+        '*',
+        '(',
+        ')',
+        'NOT',
+        'AND OR NOT',
+        'NEAR(a b)',
+        'title:søknad',
+        '^søknad',
+        'søknad*',
+        '"søknad',
+        "søknad'",
+        "'; DROP TABLE processes; --",
+        "' OR 1=1 --",
+        '%',
+        '_',
+        '\\',
+        '!',
+        '&',
+        '|',
+        '<->',
+        ':*',
+        'a & b | !c',
+        'søknad -klage',
+        '{}',
+        '[]',
+        '—',
+        '…',
+        '😀',
+        'ü é',
+        'a'.repeat(999),
+        'ord '.repeat(250),
+        '\u0001\u0002\u0003',
+        'søknad\tsøknad\n',
       ];
       for (const h of hostile) {
         const r = await q(reader, h);

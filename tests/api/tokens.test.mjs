@@ -78,7 +78,10 @@ for (const { name: backend } of backends()) {
         assert.equal(errorOf(r).field, 'expires_in_days');
       }
       const list = (await c.get('/api/tokens')).json.items;
-      assert.ok(list.every((t) => t.expires_at), 'no token lives forever');
+      assert.ok(
+        list.every((t) => t.expires_at),
+        'no token lives forever',
+      );
     });
   });
 

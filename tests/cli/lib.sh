@@ -1,12 +1,12 @@
 # Helpers sourced by the numbered CLI tests. Environment (from meson):
 #   KARTLA  path of the kartla binary
-#   SHARED  the shared BPMN data directory (read-only)
+#   BPMN_DATA  the BPMN corpus carried in tests/data/bpmn (read-only)
 #   KARTLA_TEST_TMP  where temporary directories go (optional)
 # Each test runs in a fresh temporary directory that is removed on exit.
 set -eu
 
 : "${KARTLA:?KARTLA must name the kartla binary}"
-: "${SHARED:?SHARED must name the shared BPMN directory}"
+: "${BPMN_DATA:?BPMN_DATA must name tests/data/bpmn}"
 NS_BPMN=http://www.omg.org/spec/BPMN/20100524/MODEL
 
 tmproot=${KARTLA_TEST_TMP:-${TMPDIR:-/tmp}}

@@ -1,7 +1,7 @@
 #!/bin/sh
 # convert to BPMN and to JSON: exit 0, UTF-8 XML, model JSON, deterministic, idempotent.
 . "$(dirname "$0")/lib.sh"
-A=$SHARED/miwg-reference/A.1.0.bpmn
+A=$BPMN_DATA/miwg-reference/A.1.0.bpmn
 
 run convert "$A" a.bpmn
 expect_status 0

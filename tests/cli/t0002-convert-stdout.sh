@@ -1,7 +1,7 @@
 #!/bin/sh
 # OUT '-' writes to standard output: BPMN by default, JSON with --to json.
 . "$(dirname "$0")/lib.sh"
-A=$SHARED/miwg-reference/A.2.0.bpmn
+A=$BPMN_DATA/miwg-reference/A.2.0.bpmn
 
 run convert "$A" file.bpmn
 expect_status 0

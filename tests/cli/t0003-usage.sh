@@ -1,7 +1,7 @@
 #!/bin/sh
 # Usage errors exit 64 with usage on stderr; --help exits 0 with usage on stdout.
 . "$(dirname "$0")/lib.sh"
-A=$SHARED/miwg-reference/A.1.0.bpmn
+A=$BPMN_DATA/miwg-reference/A.1.0.bpmn
 
 run
 expect_status 64

@@ -3,7 +3,7 @@
 # device without a size that streams forever.
 . "$(dirname "$0")/lib.sh"
 
-cp "$SHARED/miwg-reference/A.1.0.bpmn" a.bpmn
+cp "$BPMN_DATA/miwg-reference/A.1.0.bpmn" a.bpmn
 refuse a.bpmn "a.bpmn:1:1: file is 6978 bytes, over the size cap of 1024 bytes" --max-size 1K
 refuse a.bpmn "a.bpmn:1:1: file is 6978 bytes, over the size cap of 6977 bytes" --max-size 6977
 # Exactly at the cap is fine.

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Output that cannot be written: exit 3, nothing left behind.
 . "$(dirname "$0")/lib.sh"
-A=$SHARED/miwg-reference/A.1.0.bpmn
+A=$BPMN_DATA/miwg-reference/A.1.0.bpmn
 
 run convert "$A" no/such/dir/out.bpmn
 expect_status 3

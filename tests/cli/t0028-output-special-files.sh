@@ -3,7 +3,7 @@
 # replaced (as root, `kartla convert x.bpmn /dev/null` used to replace
 # /dev/null with a regular file); a symbolic link is followed; a FIFO is written.
 . "$(dirname "$0")/lib.sh"
-A=$SHARED/miwg-reference/A.1.0.bpmn
+A=$BPMN_DATA/miwg-reference/A.1.0.bpmn
 
 run convert "$A" expected.bpmn
 expect_status 0

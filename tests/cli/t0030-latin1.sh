@@ -1,7 +1,7 @@
 #!/bin/sh
 # An ISO-8859-1 file with non-ASCII characters is read correctly and written as UTF-8.
 . "$(dirname "$0")/lib.sh"
-A=$SHARED/miwg-reference/A.1.0.bpmn
+A=$BPMN_DATA/miwg-reference/A.1.0.bpmn
 
 head -n 1 "$A" | grep -q 'encoding="ISO-8859-1"' || fail "A.1.0.bpmn no longer declares ISO-8859-1"
 # "Task 1" becomes "Task ø" (Latin-1 byte 0xF8) and "Task 2" becomes "Tåsk 2" (0xE5).

@@ -2,14 +2,14 @@
 # An undeclared namespace prefix (ns0) in a copy of a Signavio export is refused
 # with a message naming the prefix and its line; the original file reads.
 . "$(dirname "$0")/lib.sh"
-F=$SHARED/miwg-tools/SAP-Signavio-Process-Manager-19.9.0/A.2.1-roundtrip.bpmn
+F=$BPMN_DATA/miwg-tools/SAP-Signavio-Process-Manager-19.9.0/A.2.1-roundtrip.bpmn
 
 run convert "$F" ok.bpmn
 expect_status 0
-! grep -q 'xmlns:ns0' "$F" || fail "the shared file declares ns0 now"
+! grep -q 'xmlns:ns0' "$F" || fail "the data file declares ns0 now"
 
 # Line 5 holds <w4graph:basic .../> at column 13: rename its prefix to ns0.
-sed -n 5p "$F" | grep -q '^            <w4graph:basic ' || fail "shared file changed at line 5"
+sed -n 5p "$F" | grep -q '^            <w4graph:basic ' || fail "data file changed at line 5"
 sed '5s/<w4graph:basic /<ns0:basic /' "$F" >ns0.bpmn
 refuse ns0.bpmn "ns0.bpmn:5:13: undeclared namespace prefix 'ns0' (element <ns0:basic>)"
 

@@ -46,8 +46,8 @@ expect_file_has fixed.json '"{urn:kartla:bpmn:1.0}originalId": "t1"'
 expect_file_has fixed.json '"{urn:kartla:bpmn:1.0}unresolved": "targetRef=missing_task"'
 
 # A file that reads strictly is unchanged by --repair.
-run convert "$SHARED/miwg-reference/A.1.0.bpmn" plain.bpmn
-run convert --repair "$SHARED/miwg-reference/A.1.0.bpmn" repaired.bpmn
+run convert "$BPMN_DATA/miwg-reference/A.1.0.bpmn" plain.bpmn
+run convert --repair "$BPMN_DATA/miwg-reference/A.1.0.bpmn" repaired.bpmn
 expect_status 0
 [ ! -s stderr ] || fail "warnings on a clean file"
 cmp -s plain.bpmn repaired.bpmn || fail "--repair changed a clean file"

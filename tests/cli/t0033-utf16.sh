@@ -1,7 +1,7 @@
 #!/bin/sh
 # A UTF-16 file (with byte order mark) reads like its UTF-8 twin and is written as UTF-8.
 . "$(dirname "$0")/lib.sh"
-A=$SHARED/miwg-reference/A.1.0.bpmn
+A=$BPMN_DATA/miwg-reference/A.1.0.bpmn
 
 sed -e 's/encoding="ISO-8859-1"/encoding="UTF-16"/' -e 's/name="Task 1"/name="Task \xf8"/' "$A" |
 	iconv -f ISO-8859-1 -t UTF-16 >u16.bpmn

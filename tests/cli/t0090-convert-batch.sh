@@ -4,7 +4,7 @@
 # with the worst status (2 when an input could not be read).
 . "$(dirname "$0")/lib.sh"
 
-R=$SHARED/miwg-reference
+R=$BPMN_DATA/miwg-reference
 mkdir out
 run convert -d out "$R/A.1.0.bpmn" "$R/B.1.0.bpmn" "$R/C.1.0.bpmn"
 expect_status 0

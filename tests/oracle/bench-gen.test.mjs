@@ -26,7 +26,10 @@ test('bench/bpmn/gen.mjs makes a deterministic, valid map the oracle agrees on',
 
   const xml = fs.readFileSync(a, 'utf8');
   const inP = await new BpmnModdle().fromXML(xml);
-  assert.deepEqual(inP.warnings.map((w) => w.message), []);
+  assert.deepEqual(
+    inP.warnings.map((w) => w.message),
+    [],
+  );
   const els = Object.values(inP.elementsById);
   const count = (t) => els.filter((e) => e.$type === t).length;
   assert.equal(count('bpmn:Task'), ACTIVITIES);
@@ -39,8 +42,7 @@ test('bench/bpmn/gen.mjs makes a deterministic, valid map the oracle agrees on',
       assert.ok(drawn.has(e.id), `${e.$type} '${e.id}' has no DI`);
   }
   const laneCount = new Map();
-  for (const lane of els.filter((e) => e.$type === 'bpmn:Lane'))
-    for (const n of lane.flowNodeRef) laneCount.set(n.id, (laneCount.get(n.id) || 0) + 1);
+  for (const lane of els.filter((e) => e.$type === 'bpmn:Lane')) for (const n of lane.flowNodeRef) laneCount.set(n.id, (laneCount.get(n.id) || 0) + 1);
   for (const e of els.filter((x) => x.incoming !== undefined && x.$type !== 'bpmn:SequenceFlow'))
     assert.equal(laneCount.get(e.id), 1, `'${e.id}' is not in exactly one lane`);
 
@@ -49,9 +51,15 @@ test('bench/bpmn/gen.mjs makes a deterministic, valid map the oracle agrees on',
   assert.equal(r.code, 0, `strict kartla convert refuses the generated map:\n${r.stderr}`);
   const exXml = fs.readFileSync(out, 'utf8');
   const exP = await new BpmnModdle().fromXML(xmlNormalize(exXml));
-  assert.deepEqual(exP.warnings.map((w) => w.message), []);
+  assert.deepEqual(
+    exP.warnings.map((w) => w.message),
+    [],
+  );
   const inTyped = await typedModdle().fromXML(xml);
   const exTyped = await typedModdle().fromXML(xmlNormalize(exXml));
-  assert.deepEqual(exTyped.warnings.map((w) => w.message), []);
+  assert.deepEqual(
+    exTyped.warnings.map((w) => w.message),
+    [],
+  );
   assert.deepEqual(compareParses(inTyped, exTyped, { repaired: false, inXml: xml, exXml }), []);
 });

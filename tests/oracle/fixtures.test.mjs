@@ -8,17 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 
-import {
-  BpmnModdle,
-  FIXTURES,
-  compareParses,
-  kartla,
-  listBpmn,
-  readXml,
-  tmpDir,
-  typedModdle,
-  xmlNormalize,
-} from './helpers.mjs';
+import { BpmnModdle, FIXTURES, compareParses, kartla, listBpmn, readXml, tmpDir, typedModdle, xmlNormalize } from './helpers.mjs';
 
 const dir = tmpDir('fixtures');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -32,18 +22,32 @@ for (const rel of fixtures) {
   test(`oracle and determinism: fixtures/${rel}`, async () => {
     const src = path.join(FIXTURES, rel);
     const [x1, x2, x3] = ['1', '2', '3'].map((n) => path.join(dir, `${rel}.${n}.bpmn`));
-    for (const [from, to] of [[src, x1], [src, x2], [x1, x3]]) {
+    for (const [from, to] of [
+      [src, x1],
+      [src, x2],
+      [x1, x3],
+    ]) {
       const r = await kartla('convert', from, to);
       assert.equal(r.code, 0, r.stderr);
     }
     const inXml = readXml(src);
     const exXml = fs.readFileSync(x1, 'utf8');
     const plain = await new BpmnModdle().fromXML(xmlNormalize(exXml));
-    assert.deepEqual(plain.warnings.map((w) => w.message), []);
+    assert.deepEqual(
+      plain.warnings.map((w) => w.message),
+      [],
+    );
     const inP = await typedModdle().fromXML(xmlNormalize(inXml));
     const exP = await typedModdle().fromXML(xmlNormalize(exXml));
-    assert.deepEqual(inP.warnings.map((w) => w.message), [], 'the fixture itself must be clean');
-    assert.deepEqual(exP.warnings.map((w) => w.message), []);
+    assert.deepEqual(
+      inP.warnings.map((w) => w.message),
+      [],
+      'the fixture itself must be clean',
+    );
+    assert.deepEqual(
+      exP.warnings.map((w) => w.message),
+      [],
+    );
     assert.deepEqual(compareParses(inP, exP, { repaired: false, inXml, exXml }), []);
     assert.ok(fs.readFileSync(x1).equals(fs.readFileSync(x2)), 'two converts differ');
     assert.ok(fs.readFileSync(x1).equals(fs.readFileSync(x3)), 'converting the export changes it');

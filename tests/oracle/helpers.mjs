@@ -11,7 +11,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const KARTLA = process.env.KARTLA || path.join(REPO, 'build/cli/kartla');
+/** The BPMN corpus carried in the repository (tests/data/bpmn, see its README). */
+export const DATA = path.join(REPO, 'tests/data/bpmn');
+/** The optional full corpus beside the clone; tests over it are skipped with a message when it is absent. */
 export const SHARED = process.env.KARTLA_SHARED || path.resolve(REPO, '../shared/data/bpmn');
+export const HAVE_SHARED = fs.existsSync(SHARED);
+/** `skip` option of the tests that need the optional corpus: false, or why they are skipped. */
+export const SHARED_SKIP = HAVE_SHARED ? false : `optional corpus ${SHARED} is absent (a plain clone has no ../shared)`;
 export const KARTLA_NS = 'urn:kartla:bpmn:1.0';
 export const FIXTURES = path.join(REPO, 'tests/oracle/fixtures');
 
@@ -25,7 +31,7 @@ export function kartlaDescriptor() {
 }
 
 /** Every .bpmn file under `dir`, as paths relative to it, sorted. */
-export function listBpmn(dir = SHARED) {
+export function listBpmn(dir = DATA) {
   const out = [];
   const walk = (rel) => {
     for (const ent of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
@@ -39,10 +45,30 @@ export function listBpmn(dir = SHARED) {
   return out.sort();
 }
 
-/** The shared files that need `--repair` (tests/golden/repair.txt). */
+/**
+ * The corpus the oracle tests run over: every file of tests/data/bpmn, and, when the
+ * optional full corpus is present, its files that are not carried; sorted by `rel`.
+ * @returns {{ rel: string, src: string, shared: boolean }[]}
+ */
+export function corpus() {
+  const carried = listBpmn(DATA);
+  const out = carried.map((rel) => ({ rel, src: path.join(DATA, rel), shared: false }));
+  if (HAVE_SHARED) {
+    const have = new Set(carried);
+    for (const rel of listBpmn(SHARED)) if (!have.has(rel)) out.push({ rel, src: path.join(SHARED, rel), shared: true });
+  }
+  return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+
+/** The corpus files that need `--repair` (tests/golden/repair.txt). */
 export function repairList() {
   const text = fs.readFileSync(path.join(REPO, 'tests/golden/repair.txt'), 'utf8');
-  return new Set(text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
+  return new Set(
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#')),
+  );
 }
 
 export function tmpDir(tag = 'oracle') {
@@ -259,9 +285,7 @@ export async function pool(items, n, fn) {
 export function firstDiff(a, b, at = '') {
   if (a === b) return null;
   if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
-    const keys = Array.isArray(a)
-      ? [...Array(Math.max(a.length, b.length)).keys()]
-      : [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    const keys = Array.isArray(a) ? [...Array(Math.max(a.length, b.length)).keys()] : [...new Set([...Object.keys(a), ...Object.keys(b)])];
     for (const k of keys) {
       const d = firstDiff(a[k], b[k], Array.isArray(a) ? `${at}[${k}]` : `${at}.${k}`);
       if (d) return d;
@@ -326,11 +350,7 @@ export function compareParses(inP, exP, { repaired, inXml, exXml, nsDecls = true
     if (!e || e.$type !== i.$type) e = (exByOrig.get(i.id) || []).find((x) => x.$type === i.$type);
     if (!e) {
       const got = exById.get(i.id);
-      problems.push(
-        got
-          ? `${i.$type} '${i.id}' is a ${got.$type} in the export`
-          : `${i.$type} '${i.id}' is missing from the export`,
-      );
+      problems.push(got ? `${i.$type} '${i.id}' is a ${got.$type} in the export` : `${i.$type} '${i.id}' is missing from the export`);
       continue;
     }
     if (back.has(e)) problems.push(`export element '${e.id}' stands for two input elements`);
@@ -374,9 +394,7 @@ export function compareParses(inP, exP, { repaired, inXml, exXml, nsDecls = true
     }
     const prop = localName(w.property);
     const entries = parseUnresolved(unresolvedOf(e));
-    const k = entries.findIndex(
-      (x, n) => x.name === prop && x.value === w.value && !claimed.has(`${e.id}\u0000${n}`),
-    );
+    const k = entries.findIndex((x, n) => x.name === prop && x.value === w.value && !claimed.has(`${e.id}\u0000${n}`));
     if (k >= 0) {
       claimed.add(`${e.id}\u0000${k}`);
       continue;
@@ -385,9 +403,7 @@ export function compareParses(inP, exP, { repaired, inXml, exXml, nsDecls = true
     const targets = (Array.isArray(v) ? v : v ? [v] : []).filter(isModdle);
     const t = targets.find((x) => x.id === w.value);
     if (t && !back.has(t)) continue; // target was in content moddle dropped from the input
-    problems.push(
-      `unresolved ${prop} <${w.value}> of '${i.id}' is neither in ${UNRESOLVED} nor resolved to content the input parse lost`,
-    );
+    problems.push(`unresolved ${prop} <${w.value}> of '${i.id}' is neither in ${UNRESOLVED} nor resolved to content the input parse lost`);
   }
   for (const e of exEls) {
     for (const x of parseUnresolved(unresolvedOf(e))) {
@@ -401,8 +417,7 @@ export function compareParses(inP, exP, { repaired, inXml, exXml, nsDecls = true
       const iv = repairAttr(i, k);
       const ev = repairAttr(e, k);
       if (iv === ev) continue;
-      if (iv !== undefined && !(repaired && k === 'unresolved' && ev?.startsWith(`${iv} `)))
-        problems.push(`kartla:${k} of '${i.id}' was '${iv}', is '${ev}'`);
+      if (iv !== undefined && !(repaired && k === 'unresolved' && ev?.startsWith(`${iv} `))) problems.push(`kartla:${k} of '${i.id}' was '${iv}', is '${ev}'`);
       else if (iv === undefined && !repaired) problems.push(`'${e.id}' got kartla:${k} without --repair`);
     }
   }

@@ -7,16 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import {
-  BpmnModdle,
-  FIXTURES,
-  KARTLA_NS,
-  compareParses,
-  kartla,
-  kartlaDescriptor,
-  tmpDir,
-  xmlNormalize,
-} from './helpers.mjs';
+import { BpmnModdle, FIXTURES, KARTLA_NS, compareParses, kartla, kartlaDescriptor, tmpDir, xmlNormalize } from './helpers.mjs';
 
 const FIXTURE = path.join(FIXTURES, 'kartla-ext.bpmn');
 const dir = tmpDir('ext');
@@ -80,7 +71,9 @@ test('the fixture is what it claims: two lanes, five steps, every Kartla element
   };
   walk(p.rootElement.rootElements);
   // (the abstract RepairInfo only adds kartla:unresolved / kartla:originalId to BPMN and DI elements)
-  const declared = kartlaDescriptor().types.filter((t) => !t.isAbstract).map((t) => t.name);
+  const declared = kartlaDescriptor()
+    .types.filter((t) => !t.isAbstract)
+    .map((t) => t.name);
   assert.deepEqual([...seen].sort(), [...declared].sort(), 'the fixture must use every descriptor type');
   // and the C reader decodes all of it
   const k = jsonKartla(fixtureJson);
@@ -92,7 +85,10 @@ test('the fixture is what it claims: two lanes, five steps, every Kartla element
 
 test('kartla-ext: moddle parses our export without warnings, equal to the fixture', async () => {
   const plain = await parse(new BpmnModdle(), exportXml);
-  assert.deepEqual(plain.warnings.map((w) => w.message), []);
+  assert.deepEqual(
+    plain.warnings.map((w) => w.message),
+    [],
+  );
   const inP = await parse(typed(), fixtureXml);
   const exP = await parse(typed(), exportXml);
   assert.deepEqual(compareParses(inP, exP, { repaired: false, inXml: fixtureXml, exXml: exportXml }), []);
@@ -123,7 +119,10 @@ test('kartla-ext: plain moddle keeps the extension elements through toXML', asyn
 
 test('kartla-ext: with web/moddle/kartla.json the elements come back typed', async () => {
   const exP = await parse(typed(), exportXml);
-  assert.deepEqual(exP.warnings.map((w) => w.message), []);
+  assert.deepEqual(
+    exP.warnings.map((w) => w.message),
+    [],
+  );
   const byId = exP.elementsById;
   const values = (id) => byId[id].extensionElements.values;
 

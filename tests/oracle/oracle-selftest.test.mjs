@@ -5,13 +5,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 
-import { SHARED, compareParses, kartla, readXml, tmpDir, typedModdle, xmlNormalize } from './helpers.mjs';
+import { DATA, compareParses, kartla, readXml, tmpDir, typedModdle, xmlNormalize } from './helpers.mjs';
 
 const dir = tmpDir('selftest');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function problemsFor(rel, tamper, { repaired = false } = {}) {
-  const src = path.join(SHARED, rel);
+  const src = path.join(DATA, rel);
   const out = path.join(dir, `${path.basename(rel)}.bpmn`);
   const r = await kartla('convert', ...(repaired ? ['--repair'] : []), src, out);
   assert.equal(r.code, 0, r.stderr);
@@ -41,7 +41,11 @@ const cases = [
   ['a changed name', once('name="Task 2"', 'name="Task 2b"'), /differs at \.name/],
   ['changed DI geometry', (x) => x.replace(/(<[^>]*Bounds[^>]*\sx=")(\d+)/, (m, a, n) => a + (Number(n) + 1)), /differs at .*\.x/],
   ['a removed element', (x) => x.replace(/<([\w:]*)task [^>]*id="_820c21c0[^]*?<\/\1task>/, ''), /missing from the export|lost/],
-  ['a new element', once('name="Task 2"', 'name="Task 2"><semantic:documentation id="added_doc">x</semantic:documentation></semantic:task><semantic:task id="extra"'), /adds/],
+  [
+    'a new element',
+    once('name="Task 2"', 'name="Task 2"><semantic:documentation id="added_doc">x</semantic:documentation></semantic:task><semantic:task id="extra"'),
+    /adds/,
+  ],
   ['a lost attribute', (x) => x.replace(/ targetNamespace="[^"]*"/, ''), /differs at \.targetNamespace/],
 ];
 

@@ -13,7 +13,8 @@ import { BpmnModdle, compareParses, kartla, repairAttr, tmpDir, typedModdle, xml
 const dir = tmpDir('repair');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const NS = 'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI"';
+const NS =
+  'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI"';
 const map = (body, rootAttrs = '') =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<definitions ${NS}${rootAttrs} id="defs" targetNamespace="urn:t">\n${body}\n</definitions>\n`;
 
@@ -29,10 +30,18 @@ async function repairAndCheck(name, xml, { viaEditor: throughEditor = true } = {
   assert.equal(r.code, 0, r.stderr);
   const exXml = fs.readFileSync(out, 'utf8');
   const plain = await new BpmnModdle().fromXML(xmlNormalize(exXml));
-  assert.deepEqual(plain.warnings.map((w) => w.message), [], 'moddle warns on the repaired export');
+  assert.deepEqual(
+    plain.warnings.map((w) => w.message),
+    [],
+    'moddle warns on the repaired export',
+  );
   const inP = await typedModdle().fromXML(xmlNormalize(xml));
   const exP = await typedModdle().fromXML(xmlNormalize(exXml));
-  assert.deepEqual(exP.warnings.map((w) => w.message), [], 'moddle with the Kartla descriptor warns on the export');
+  assert.deepEqual(
+    exP.warnings.map((w) => w.message),
+    [],
+    'moddle with the Kartla descriptor warns on the export',
+  );
   assert.deepEqual(compareParses(inP, exP, { repaired: true, inXml: xml, exXml }), []);
   const a = await kartla('convert', out, again);
   assert.equal(a.code, 0, `the repaired export does not read strictly:\n${a.stderr}`);
@@ -86,7 +95,10 @@ test('repair: dangling references of every form', async () => {
   );
   const byId = exP.elementsById;
   // Resolvable references are untouched next to the dangling ones.
-  assert.deepEqual(byId.l.flowNodeRef.map((n) => n.id), ['t']);
+  assert.deepEqual(
+    byId.l.flowNodeRef.map((n) => n.id),
+    ['t'],
+  );
   assert.equal(byId.t.outgoing[0].id, 'f');
   assert.equal(byId.mf.sourceRef.id, 'pool');
   for (const [id, expect] of [

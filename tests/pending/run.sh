@@ -5,7 +5,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${1:-build}
-export KARTLA=$PWD/$BUILD/cli/kartla SHARED=$PWD/../shared/data/bpmn
+export KARTLA=$PWD/$BUILD/cli/kartla BPMN_DATA=$PWD/tests/data/bpmn
 fixed=0
 for t in tests/pending/p*.sh; do
 	[ -f "$t" ] || continue

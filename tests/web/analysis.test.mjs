@@ -34,7 +34,10 @@ describe('risk and lead-time screens', () => {
     fac = server.client();
     assert.equal((await fac.login('handledare', 'kartla-demo')).status, 200);
     // The worked example as an approved as-is map, and a to-be with 3 instead of 5 days of waiting.
-    const p = await admin.post('/api/processes', { type: 'core', name: { en: 'Credit transfer (analysis test)', nb: 'Godskriving (analysetest)', sv: 'Tillgodoräknande (analystest)' } });
+    const p = await admin.post('/api/processes', {
+      type: 'core',
+      name: { en: 'Credit transfer (analysis test)', nb: 'Godskriving (analysetest)', sv: 'Tillgodoräknande (analystest)' },
+    });
     assert.equal(p.status, 201, p.text);
     pid = p.json.id;
     const approved = async (variant, bpmn) => {
@@ -94,7 +97,10 @@ describe('risk and lead-time screens', () => {
     assert.equal(stored[0].element_id, 'Task_AssessApplication');
     assert.deepEqual([stored[0].inherent.value, stored[0].residual.value], [20, 6]);
     // In the matrix: the image of this process's matrix loads, and the matrix counts it.
-    await page.waitForFunction(() => { const i = document.querySelector('#analysis-risk img.risk-matrix'); return i && i.complete && i.naturalWidth > 0; });
+    await page.waitForFunction(() => {
+      const i = document.querySelector('#analysis-risk img.risk-matrix');
+      return i && i.complete && i.naturalWidth > 0;
+    });
     assert.match(await page.getAttribute('#analysis-risk img.risk-matrix', 'src'), new RegExp(`process_id=${pid}.*format=svg`));
     const m = (await admin.get(`/api/risk-matrix?process_id=${pid}`)).json;
     assert.equal(m.inherent.cells[3][4], 1);
@@ -171,7 +177,10 @@ describe('risk and lead-time screens', () => {
     const rows = () => page.locator('.risk-portfolio table.risks tbody tr').count();
     assert.equal(await rows(), all.total);
     assert.ok(all.total >= 7, `${all.total} risks`);
-    await page.waitForFunction(() => { const i = document.querySelector('img.risk-matrix'); return i && i.complete && i.naturalWidth > 0; });
+    await page.waitForFunction(() => {
+      const i = document.querySelector('img.risk-matrix');
+      return i && i.complete && i.naturalWidth > 0;
+    });
     // Colour red: only red inherent scores remain.
     await page.selectOption('select[name=f-colour]', 'red');
     await page.waitForFunction((n) => document.querySelectorAll('.risk-portfolio table.risks tbody tr').length < n, all.total);
@@ -182,10 +191,13 @@ describe('risk and lead-time screens', () => {
     assert.ok(chips.length > 0 && chips.every((c) => /risk-red/.test(c)), chips.join());
     assert.match(await page.getAttribute('img.risk-matrix', 'src'), /colour=red/);
     // Sorting by a column header: lowest R first, then highest (the rows follow once the list is back).
-    const sortedBy = (dir) => page.waitForFunction((d) => {
-      const v = [...document.querySelectorAll('.risk-portfolio table.risks tbody tr td:nth-child(5)')].map((x) => Number(/^\d+/.exec(x.textContent)?.[0] || 0));
-      return v.length > 2 && v[0] !== v[v.length - 1] && v.every((x, i) => i === 0 || (d > 0 ? v[i - 1] <= x : v[i - 1] >= x));
-    }, dir);
+    const sortedBy = (dir) =>
+      page.waitForFunction((d) => {
+        const v = [...document.querySelectorAll('.risk-portfolio table.risks tbody tr td:nth-child(5)')].map((x) =>
+          Number(/^\d+/.exec(x.textContent)?.[0] || 0),
+        );
+        return v.length > 2 && v[0] !== v[v.length - 1] && v.every((x, i) => i === 0 || (d > 0 ? v[i - 1] <= x : v[i - 1] >= x));
+      }, dir);
     await page.click('.risk-portfolio th button:has-text("Inherent risk")');
     await page.waitForSelector('.risk-portfolio th[aria-sort=ascending]');
     await sortedBy(1);
@@ -196,15 +208,24 @@ describe('risk and lead-time screens', () => {
     // Category and unit as well.
     await page.selectOption('select[name=f-colour]', '');
     await page.selectOption('select[name=f-category]', 'legal');
-    await page.waitForFunction((n) => document.querySelectorAll('.risk-portfolio table.risks tbody tr').length === n, all.items.filter((r) => r.category === 'legal').length);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('.risk-portfolio table.risks tbody tr').length === n,
+      all.items.filter((r) => r.category === 'legal').length,
+    );
     await page.selectOption('select[name=f-category]', '');
     const unit = all.items[0].effective_unit_id;
     await page.selectOption('select[name=f-unit]', String(unit));
-    await page.waitForFunction((n) => document.querySelectorAll('.risk-portfolio table.risks tbody tr').length === n, all.items.filter((r) => r.effective_unit_id === unit).length);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('.risk-portfolio table.risks tbody tr').length === n,
+      all.items.filter((r) => r.effective_unit_id === unit).length,
+    );
     const owner = all.items[0].owner_id;
     await page.selectOption('select[name=f-unit]', '');
     await page.selectOption('select[name=f-owner]', String(owner));
-    await page.waitForFunction((n) => document.querySelectorAll('.risk-portfolio table.risks tbody tr').length === n, all.items.filter((r) => r.owner_id === owner).length);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('.risk-portfolio table.risks tbody tr').length === n,
+      all.items.filter((r) => r.owner_id === owner).length,
+    );
     // Overdue actions: the demo's overdue one and the test's (once the list for all units,
     // asked again when the unit filter went back to all, has arrived).
     await page.waitForFunction(() => /Checklist for complete applications/.test(document.querySelector('#h-overdue + table')?.textContent || ''));
@@ -217,14 +238,19 @@ describe('risk and lead-time screens', () => {
     assert.match(csv, /Checklist for complete applications/);
     const html = await page.getAttribute('[data-testid=plan-html]', 'href');
     assert.equal(await page.getAttribute('[data-testid=plan-html]', 'target'), '_blank');
-    const r = await page.evaluate(async (h) => { const x = await fetch(h); return { type: x.headers.get('content-type'), text: await x.text() }; }, html);
+    const r = await page.evaluate(async (h) => {
+      const x = await fetch(h);
+      return { type: x.headers.get('content-type'), text: await x.text() };
+    }, html);
     assert.match(r.type, /text\/html/);
     assert.match(r.text, new RegExp(RISK));
     // The printable plan in its own tab looks as designed under the server's Content Security
     // Policy: its stylesheet is linked (an inline <style> was refused), nothing is refused.
     const tab = await page.context().newPage();
     const refused = [];
-    tab.on('console', (m) => { if (m.type() === 'error') refused.push(m.text()); });
+    tab.on('console', (m) => {
+      if (m.type() === 'error') refused.push(m.text());
+    });
     await tab.goto(new URL(html, server.base).href);
     const look = await tab.evaluate(() => ({
       th: getComputedStyle(document.querySelector('th')).backgroundColor,
@@ -254,7 +280,10 @@ describe('risk and lead-time screens', () => {
     assert.equal(await page.textContent('[data-testid=critical-path]'), 'Register application → Assess application → Approve decision → Send decision');
     assert.match(await page.textContent('[data-sim=p80] dd'), /^10\.\d days$/);
     // The histogram (the server's SVG) loads.
-    await page.waitForFunction(() => { const i = document.querySelector('img.histogram'); return i && i.complete && i.naturalWidth > 0; });
+    await page.waitForFunction(() => {
+      const i = document.querySelector('img.histogram');
+      return i && i.complete && i.naturalWidth > 0;
+    });
     assert.match(await page.getAttribute('img.histogram', 'src'), new RegExp(`/maps/${asIs}/leadtime\\?format=svg`));
     // The ladder: one row per activity, the longest wait the widest.
     assert.equal(await page.locator('.ladder-row').count(), 4);

@@ -16,6 +16,13 @@ export { REPO };
 export const OUT = path.join(REPO, 'tests/out/web');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const DEMO_PASSWORD = 'kartla-demo';
+/*
+ * The tests wait on conditions (a selector, a URL, a function of the page), never
+ * for a fixed time. This is only the bound after which a condition counts as never
+ * met: generous, since the suite runs on machines loaded by other builds and
+ * browsers (KARTLA_WEB_WAIT_MS to change it).
+ */
+export const WAIT_MS = Number(process.env.KARTLA_WEB_WAIT_MS) || 120000;
 
 /** Starts the server on the demo workspace with the built UI, and a headless Chromium. */
 export async function startAll() {
@@ -38,6 +45,8 @@ export async function newPage(browser, base, { lang = 'en' } = {}) {
   await ctx.addInitScript((l) => {
     if (l && !localStorage.getItem('kartla.lang')) localStorage.setItem('kartla.lang', l);
   }, lang);
+  ctx.setDefaultTimeout(WAIT_MS);
+  ctx.setDefaultNavigationTimeout(WAIT_MS);
   const page = await ctx.newPage();
   page.errors = [];
   page.expected = [];
@@ -87,7 +96,7 @@ export async function visit(page, route) {
 }
 
 export async function settle(page) {
-  await page.waitForFunction(() => !document.querySelector('.loading, [aria-busy="true"]'), null, { timeout: 15000 });
+  await page.waitForFunction(() => !document.querySelector('.loading, [aria-busy="true"]'));
 }
 
 /** Runs axe-core on the page; fails on serious or critical violations. */

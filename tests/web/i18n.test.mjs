@@ -10,7 +10,9 @@ import { REPO } from '../api/helpers.mjs';
 const SRC = path.join(REPO, 'web/src');
 
 function sources(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? sources(path.join(dir, d.name)) : /\.(jsx?|mjs)$/.test(d.name) ? [path.join(dir, d.name)] : []));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((d) => (d.isDirectory() ? sources(path.join(dir, d.name)) : /\.(jsx?|mjs)$/.test(d.name) ? [path.join(dir, d.name)] : []));
 }
 
 test('every t() key has nb and sv translations with the same placeholders', async () => {
@@ -26,7 +28,11 @@ test('every t() key has nb and sv translations with the same placeholders', asyn
   assert.ok(keys.size > 150, `found ${keys.size} keys`);
   const missing = [...keys].filter(([k]) => !DICT[k]).map(([k, f]) => `${f}: ${k}`);
   assert.deepEqual(missing, [], 'strings without a translation');
-  const ph = (s) => [...s.matchAll(/\{\w+\}/g)].map((m) => m[0]).sort().join();
+  const ph = (s) =>
+    [...s.matchAll(/\{\w+\}/g)]
+      .map((m) => m[0])
+      .sort()
+      .join();
   for (const [k, [nb, sv]] of Object.entries(DICT)) {
     assert.ok(nb && sv, `empty translation of ${k}`);
     assert.equal(ph(nb), ph(k), `nb placeholders of ${k}`);
@@ -39,5 +45,8 @@ test('the bpmn-js palette and context pad strings are translated', async () => {
   const pal = fs.readFileSync(path.join(REPO, 'web/node_modules/bpmn-js/lib/features/palette/PaletteProvider.js'), 'utf8');
   const keys = [...pal.matchAll(/translate\(\s*'([^']+)'/g)].map((m) => m[1]);
   assert.ok(keys.length > 5);
-  assert.deepEqual(keys.filter((k) => !DICT[k]), []);
+  assert.deepEqual(
+    keys.filter((k) => !DICT[k]),
+    [],
+  );
 });

@@ -3,8 +3,8 @@
 // steps, times) and saves it; a broken map shows check markers and fixing it
 // clears them; the responsible submits; the owner sees the diff and approves;
 // a reader sees the new current version; search finds an activity; the
-// language switch changes the UI and sticks; a BPMN file from the shared
-// data imports and displays; the bpmn.io watermark is visible; axe-core on
+// language switch changes the UI and sticks; a BPMN file of the MIWG
+// corpus (tests/data/bpmn) imports and displays; the bpmn.io watermark is visible; axe-core on
 // every screen; no console errors anywhere.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -48,6 +48,26 @@ async function drawMap(page) {
     canvas.zoom('fit-viewport', 'auto');
     return ids;
   }, STEPS);
+}
+
+/** Waits until element `id` in the open editor has the Kartla extension `type` with these attributes. */
+async function waitForExt(page, id, type, attrs) {
+  await page.waitForFunction(
+    ([id, type, attrs]) => {
+      const bo = window.__kartla.modeler.get('elementRegistry').get(id)?.businessObject;
+      const x = (bo?.extensionElements?.values || []).find((v) => v.$type === `kartla:${type}`);
+      return !!x && Object.entries(attrs).every(([k, v]) => x[k] === v);
+    },
+    [id, type, attrs],
+  );
+}
+
+/** Clicks "Save draft" and waits until the editor is on the saved version (or shows why not). */
+async function saveDraft(page) {
+  await page.click('text=Save draft');
+  await page.waitForFunction(() => /\/edit\/\d+$/.test(location.hash) || document.querySelector('main [role=alert]'));
+  assert.deepEqual(await page.locator('main [role=alert]').allTextContents(), [], 'saving the draft failed');
+  await page.waitForURL(/#\/process\/\d+\/edit\/\d+$/);
 }
 
 async function findingCount(page) {
@@ -106,8 +126,17 @@ describe('browser journeys', () => {
     const roles = (await admin.get('/api/roles?limit=100')).json.items;
     const person = (n) => people.find((p) => p.name === n).id;
     const role = (k) => roles.find((r) => r.key === k).id;
-    for (const [who, key] of [['Anna Lindqvist', 'processagare'], ['Erik Johansson', 'processledare']]) {
-      const r = await admin.post('/api/role-assignments', { person_id: person(who), role_id: role(key), scope: 'process', process_id: pid, from_date: '2026-01-01' });
+    for (const [who, key] of [
+      ['Anna Lindqvist', 'processagare'],
+      ['Erik Johansson', 'processledare'],
+    ]) {
+      const r = await admin.post('/api/role-assignments', {
+        person_id: person(who),
+        role_id: role(key),
+        scope: 'process',
+        process_id: pid,
+        from_date: '2026-01-01',
+      });
       assert.equal(r.status, 201, r.text);
     }
 
@@ -115,12 +144,13 @@ describe('browser journeys', () => {
     await page.waitForFunction(() => window.__kartla?.modeler);
     await settle(page);
     taskIds = await drawMap(page);
-    await page.waitForFunction(() => (window.__kartla.findings || []).every((f) => f.severity !== 'error'), null, { timeout: 10000 });
+    await page.waitForFunction(() => (window.__kartla.findings || []).every((f) => f.severity !== 'error'));
 
     // Times through the side panel: process time on the first step, a three-point wait time on the second.
     await page.click(`[data-element-id="${taskIds[0]}"]`);
     await page.fill('input[name="ProcessTime.value"]', '30');
     await page.press('input[name="ProcessTime.value"]', 'Tab');
+    await waitForExt(page, taskIds[0], 'ProcessTime', { value: 'PT30M' });
     // RACI from the lanes: the case officer does it (R), the head of unit answers for it (A) and is informed (I).
     await page.check('input[aria-label="Case officer: R"]');
     await page.check('input[aria-label="Head of unit: A"]');
@@ -134,14 +164,15 @@ describe('browser journeys', () => {
     await page.press('input[name="WaitTime.mostLikely"]', 'Tab');
     await page.fill('input[name="WaitTime.max"]', 'P5D');
     await page.press('input[name="WaitTime.max"]', 'Tab');
+    await waitForExt(page, taskIds[1], 'WaitTime', { min: 'P1D', mostLikely: 'P2D', max: 'P5D' });
     await page.click(`[data-element-id="${taskIds[2]}"]`);
     await page.fill('input[name="ProcessTime.value"]', 'PT1H');
     await page.press('input[name="ProcessTime.value"]', 'Tab');
+    await waitForExt(page, taskIds[2], 'ProcessTime', { value: 'PT1H' });
     assert.ok(await page.isVisible('.bjs-powered-by'), 'the bpmn.io watermark is visible in the editor');
     await axe(page, 'editor');
     await shot(page, 'editor');
-    await page.click('text=Save draft');
-    await page.waitForURL(/#\/process\/\d+\/edit\/\d+$/);
+    await saveDraft(page);
     await settle(page);
     await page.waitForFunction(() => window.__kartla?.modeler && window.__kartla.findings);
 
@@ -180,10 +211,15 @@ describe('browser journeys', () => {
       m.get('modeling').updateLabel(s, 'Archive case');
       return s.id;
     });
-    await page.waitForSelector(`.djs-element.kartla-error[data-element-id="${stray}"]`, { timeout: 10000 });
+    await page.waitForSelector(`.djs-element.kartla-error[data-element-id="${stray}"]`);
     assert.ok((await findingCount(page)) > 0);
     await page.click(`.findings button:has-text("not connected")`);
-    const sel = await page.evaluate(() => window.__kartla.modeler.get('selection').get().map((e) => e.id));
+    const sel = await page.evaluate(() =>
+      window.__kartla.modeler
+        .get('selection')
+        .get()
+        .map((e) => e.id),
+    );
     assert.deepEqual(sel, [stray], 'a click on the finding selects the element');
     await axe(page, 'editor with findings');
     await shot(page, 'editor-findings');
@@ -191,7 +227,7 @@ describe('browser journeys', () => {
       const m = window.__kartla.modeler;
       m.get('modeling').removeElements([m.get('elementRegistry').get(id)]);
     }, stray);
-    await page.waitForFunction(() => (window.__kartla.findings || []).every((f) => f.severity !== 'error'), null, { timeout: 10000 });
+    await page.waitForFunction(() => (window.__kartla.findings || []).every((f) => f.severity !== 'error'));
     assert.equal(await page.locator('.djs-element.kartla-error').count(), 0, 'markers cleared');
     noErrors(page, 'check markers');
     await page.context().close();
@@ -241,17 +277,19 @@ describe('browser journeys', () => {
       const flow = last.outgoing[0];
       const end = flow.target;
       modeling.removeElements([flow]);
-      const lower = m.get('elementRegistry').filter((e) => e.type === 'bpmn:Lane').sort((a, b) => b.y - a.y)[0];
+      const lower = m
+        .get('elementRegistry')
+        .filter((e) => e.type === 'bpmn:Lane')
+        .sort((a, b) => b.y - a.y)[0];
       const s = modeling.createShape({ type: 'bpmn:Task' }, { x: last.x + last.width / 2 + 60, y: lower.y + lower.height / 2 }, last.parent);
       modeling.updateLabel(s, 'Archive case');
       modeling.connect(last, s);
       modeling.connect(s, end);
       window.__kartla.added = s.id;
     }, taskIds);
-    await page.waitForFunction(() => (window.__kartla.findings || []).every((f) => f.severity !== 'error'), null, { timeout: 10000 });
+    await page.waitForFunction(() => (window.__kartla.findings || []).every((f) => f.severity !== 'error'));
     const added = await page.evaluate(() => window.__kartla.added);
-    await page.click('text=Save draft');
-    await page.waitForURL(/#\/process\/\d+\/edit\/\d+$/);
+    await saveDraft(page);
     vid = Number(/edit\/(\d+)/.exec(page.url())[1]);
     noErrors(page, 'second version');
     await page.context().close();
@@ -368,8 +406,8 @@ describe('browser journeys', () => {
     await page.context().close();
   });
 
-  test('a BPMN file from the shared data imports into the editor and displays', async () => {
-    const dir = path.join(REPO, '../shared/data/bpmn/miwg-reference');
+  test('a BPMN file of the MIWG corpus imports into the editor and displays', async () => {
+    const dir = path.join(REPO, 'tests/data/bpmn/miwg-reference');
     const file = path.join(dir, 'A.2.0.bpmn');
     assert.ok(fs.existsSync(file), file);
     const invoices = (await admin.get('/api/search?q=leverant%C3%B6rsfakturor&type=process')).json.items[0].id;
@@ -472,9 +510,17 @@ describe('browser journeys', () => {
   });
   test('a click on a collapsed sub-process in the viewer opens the child process', async () => {
     const area = (await admin.get('/api/processes?parent=root')).json.items.find((p) => p.type === 'core').id;
-    const parent = await admin.post('/api/processes', { parent_id: area, type: 'core', name: { nb: 'Behandle klage', sv: 'Handlägga klagomål', en: 'Handle complaint' } });
+    const parent = await admin.post('/api/processes', {
+      parent_id: area,
+      type: 'core',
+      name: { nb: 'Behandle klage', sv: 'Handlägga klagomål', en: 'Handle complaint' },
+    });
     assert.equal(parent.status, 201, parent.text);
-    const child = await admin.post('/api/processes', { parent_id: parent.json.id, type: 'core', name: { nb: 'Vurdere saken', sv: 'Bedöma ärendet', en: 'Assess the case' } });
+    const child = await admin.post('/api/processes', {
+      parent_id: parent.json.id,
+      type: 'core',
+      name: { nb: 'Vurdere saken', sv: 'Bedöma ärendet', en: 'Assess the case' },
+    });
     assert.equal(child.status, 201, child.text);
     const bpmn = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="D" targetNamespace="urn:test">
@@ -498,7 +544,13 @@ describe('browser journeys', () => {
     assert.equal((await admin.post(`/api/processes/${parent.json.id}/maps/${v.json.id}/submit`, {})).status, 200);
     const people = (await admin.get('/api/people?limit=100')).json.items;
     const roles = (await admin.get('/api/roles?limit=100')).json.items;
-    const ra = await admin.post('/api/role-assignments', { person_id: people.find((x) => x.name === 'Kari Nordmann').id, role_id: roles.find((r) => r.key === 'prosesseier').id, scope: 'process', process_id: parent.json.id, from_date: '2026-01-01' });
+    const ra = await admin.post('/api/role-assignments', {
+      person_id: people.find((x) => x.name === 'Kari Nordmann').id,
+      role_id: roles.find((r) => r.key === 'prosesseier').id,
+      scope: 'process',
+      process_id: parent.json.id,
+      from_date: '2026-01-01',
+    });
     assert.equal(ra.status, 201, ra.text);
     const owner = server.client();
     assert.equal((await owner.login('eier', 'kartla-demo')).status, 200);

@@ -26,7 +26,10 @@ describe('portal gaps', () => {
     fac = server.client();
     assert.equal((await fac.login('handledare', 'kartla-demo')).status, 200);
     // The worked example as an approved as-is map of a new process.
-    const p = await admin.post('/api/processes', { type: 'core', name: { en: 'Credit transfer (portal test)', nb: 'Godskriving (portaltest)', sv: 'Tillgodoräknande (portaltest)' } });
+    const p = await admin.post('/api/processes', {
+      type: 'core',
+      name: { en: 'Credit transfer (portal test)', nb: 'Godskriving (portaltest)', sv: 'Tillgodoräknande (portaltest)' },
+    });
     assert.equal(p.status, 201, p.text);
     pid = p.json.id;
     const v = await fac.post(`/api/processes/${pid}/maps`, { variant: 'as_is', bpmn: worked });
@@ -146,7 +149,8 @@ describe('portal gaps', () => {
     const chose = await newPage(browser, server.base, { lang: 'en' });
     await chose.goto(`${server.base}/`);
     await chose.waitForSelector('input[name=login]');
-    await chose.waitForTimeout(300);
+    // the app has read the workspace's language (and, rightly, not applied it)
+    await chose.waitForFunction(() => 'workspaceLang' in (window.__kartla || {}));
     assert.equal(await chose.evaluate(() => document.documentElement.lang), 'en');
     assert.match(await chose.textContent('body'), /Sign in/);
     await chose.context().close();
@@ -155,13 +159,17 @@ describe('portal gaps', () => {
     fresh = await newPage(browser, server.base, { lang: null });
     await fresh.goto(`${server.base}/`);
     await fresh.waitForSelector('input[name=login]');
-    await fresh.waitForTimeout(300);
+    await fresh.waitForFunction(() => 'workspaceLang' in (window.__kartla || {}));
     assert.equal(await fresh.evaluate(() => document.documentElement.lang), 'en', 'the browser (en-GB) again');
     await fresh.context().close();
   });
 
-  test('risk actions: every field edited, the server\'s message at the field, delete with confirmation', async () => {
-    const r = await fac.post(`/api/processes/${pid}/risks`, { title: 'Documents lost between units', category: 'operational', inherent: { likelihood: 3, consequence: 3 } });
+  test("risk actions: every field edited, the server's message at the field, delete with confirmation", async () => {
+    const r = await fac.post(`/api/processes/${pid}/risks`, {
+      title: 'Documents lost between units',
+      category: 'operational',
+      inherent: { likelihood: 3, consequence: 3 },
+    });
     assert.equal(r.status, 201, r.text);
     const people = (await admin.get('/api/people?limit=500')).json.items;
     const maria = people.find((x) => x.name === 'Maria Svensson');
@@ -232,10 +240,13 @@ describe('portal gaps', () => {
     await page.context().close();
   });
 
-  test('lead time: the simulation\'s options (runs, seed, distribution) and each activity\'s criticality', async () => {
+  test("lead time: the simulation's options (runs, seed, distribution) and each activity's criticality", async () => {
     // The building-permit example: "Request additional documents" is on the critical path in about 30 % of the cases.
     const bp = fs.readFileSync(path.join(REPO, 'examples/building-permit.bpmn'), 'utf8');
-    const p = await admin.post('/api/processes', { type: 'core', name: { en: 'Building permit (portal test)', nb: 'Byggesak (portaltest)', sv: 'Bygglov (portaltest)' } });
+    const p = await admin.post('/api/processes', {
+      type: 'core',
+      name: { en: 'Building permit (portal test)', nb: 'Byggesak (portaltest)', sv: 'Bygglov (portaltest)' },
+    });
     assert.equal(p.status, 201, p.text);
     const v = await fac.post(`/api/processes/${p.json.id}/maps`, { variant: 'as_is', bpmn: bp });
     assert.equal(v.status, 201, v.text);
@@ -252,7 +263,8 @@ describe('portal gaps', () => {
     assert.equal(await page.inputValue('form.sim-options input[name=seed]'), '1');
     assert.equal(await page.inputValue('form.sim-options select[name=distribution]'), 'pert');
     let want = await api(p.json.id, v.json.id, 'runs=10000&seed=1&distribution=pert');
-    const crit = async () => page.$$eval('table.lt-activities tbody tr', (rs) => Object.fromEntries(rs.map((r) => [r.dataset.activity, r.lastElementChild.textContent])));
+    const crit = async () =>
+      page.$$eval('table.lt-activities tbody tr', (rs) => Object.fromEntries(rs.map((r) => [r.dataset.activity, r.lastElementChild.textContent])));
     const fmt = (x) => new Intl.NumberFormat('en-GB', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x);
     let got = await crit();
     assert.equal(Object.keys(got).length, want.activities.length);
@@ -267,7 +279,9 @@ describe('portal gaps', () => {
     await page.fill('form.sim-options input[name=seed]', '7');
     await page.selectOption('form.sim-options select[name=distribution]', 'uniform');
     await page.click('form.sim-options button[type=submit]');
-    await page.waitForFunction(() => /2,000 simulated cases, seed 7, uniform distribution/.test(document.querySelector('#h-sim')?.parentElement.textContent || ''));
+    await page.waitForFunction(() =>
+      /2,000 simulated cases, seed 7, uniform distribution/.test(document.querySelector('#h-sim')?.parentElement.textContent || ''),
+    );
     await settle(page);
     want = await api(p.json.id, v.json.id, 'runs=2000&seed=7&distribution=uniform');
     assert.equal(want.simulation.runs, 2000);
@@ -275,7 +289,10 @@ describe('portal gaps', () => {
     got = await crit();
     for (const a of want.activities) assert.equal(got[a.id], fmt(a.criticality), a.id);
     assert.match(await page.getAttribute('img.histogram', 'src'), /runs=2000&seed=7&distribution=uniform/);
-    await page.waitForFunction(() => { const i = document.querySelector('img.histogram'); return i && i.complete && i.naturalWidth > 0; });
+    await page.waitForFunction(() => {
+      const i = document.querySelector('img.histogram');
+      return i && i.complete && i.naturalWidth > 0;
+    });
 
     // A refused option: the server's message at the field.
     page.expectHttpError(/\/leadtime\?runs=500000/);
@@ -309,7 +326,12 @@ describe('portal gaps', () => {
         const h = document.querySelector('header.top');
         const brand = h.querySelector('.brand').getBoundingClientRect();
         const rows = [...h.children].filter((c) => c.getClientRects().length).map((c) => ({ c: c.className || c.tagName, r: c.getBoundingClientRect() }));
-        return { off: rows.filter(({ r }) => r.top >= brand.bottom || r.bottom <= brand.top).map(({ c }) => c), scroll: h.scrollWidth - h.clientWidth, n: rows.length, height: h.getBoundingClientRect().height };
+        return {
+          off: rows.filter(({ r }) => r.top >= brand.bottom || r.bottom <= brand.top).map(({ c }) => c),
+          scroll: h.scrollWidth - h.clientWidth,
+          n: rows.length,
+          height: h.getBoundingClientRect().height,
+        };
       });
       assert.deepEqual(m.off, [], `${lang}: items on a second line (header ${m.height}px)`);
       assert.equal(m.scroll, 0);

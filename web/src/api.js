@@ -56,7 +56,11 @@ export async function api(method, path, body, opts = {}) {
 const inflight = new Map();
 export const get = (p, o) => {
   if (o) return api('GET', p, undefined, o);
-  if (!inflight.has(p)) inflight.set(p, api('GET', p).finally(() => inflight.delete(p)));
+  if (!inflight.has(p))
+    inflight.set(
+      p,
+      api('GET', p).finally(() => inflight.delete(p)),
+    );
   return inflight.get(p);
 };
 export const post = (p, b, o) => api('POST', p, b, o);

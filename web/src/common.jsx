@@ -144,13 +144,16 @@ export function download(name, data, type) {
 export function LangSwitch() {
   return (
     <span class="lang">
-      <label for="lang-switch" class="sr-only">{t('Language')}</label>
+      <label for="lang-switch" class="sr-only">
+        {t('Language')}
+      </label>
       <select id="lang-switch" value={getLang()} onChange={(e) => setLang(e.currentTarget.value)}>
         {LANGS.map(([code, label]) => (
-          <option key={code} value={code}>{label}</option>
+          <option key={code} value={code}>
+            {label}
+          </option>
         ))}
       </select>
     </span>
   );
 }
-

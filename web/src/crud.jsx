@@ -40,18 +40,44 @@ export function CrudList({ title, path, columns, fields = [], canCreate, toBody,
       <div class="titlebar">
         <H>{title}</H>
         {canCreate && fields.length > 0 && (
-          <button type="button" onClick={() => setOpen(!open)} aria-expanded={open ? 'true' : 'false'}>{t('Add')}<span class="sr-only">: {title}</span></button>
+          <button type="button" onClick={() => setOpen(!open)} aria-expanded={open ? 'true' : 'false'}>
+            {t('Add')}
+            <span class="sr-only">: {title}</span>
+          </button>
         )}
       </div>
       {open && (
         <form class="panel" onSubmit={submit} aria-label={`${t('Add')}: ${title}`}>
           {fields.map((f) => (
-            <Field key={f.name} label={f.label} name={f.name} type={f.type || 'text'} textarea={f.textarea} value={form[f.name] ?? ''} onInput={(v) => setForm({ ...form, [f.name]: v })} error={err} required={f.required}>
-              {f.options ? [<option key="" value="">–</option>, ...f.options.map(([v, l]) => <option key={v} value={v}>{l}</option>)] : undefined}
+            <Field
+              key={f.name}
+              label={f.label}
+              name={f.name}
+              type={f.type || 'text'}
+              textarea={f.textarea}
+              value={form[f.name] ?? ''}
+              onInput={(v) => setForm({ ...form, [f.name]: v })}
+              error={err}
+              required={f.required}
+            >
+              {f.options
+                ? [
+                    <option key="" value="">
+                      –
+                    </option>,
+                    ...f.options.map(([v, l]) => (
+                      <option key={v} value={v}>
+                        {l}
+                      </option>
+                    )),
+                  ]
+                : undefined}
             </Field>
           ))}
           <FormError error={err} fields={fields.map((f) => f.name)} />
-          <button type="submit" class="primary">{t('Save')}</button>
+          <button type="submit" class="primary">
+            {t('Save')}
+          </button>
         </form>
       )}
       {!rows ? (
@@ -59,11 +85,21 @@ export function CrudList({ title, path, columns, fields = [], canCreate, toBody,
       ) : rows.length ? (
         <table>
           <thead>
-            <tr>{columns.map(([label]) => <th scope="col" key={label}>{label}</th>)}</tr>
+            <tr>
+              {columns.map(([label]) => (
+                <th scope="col" key={label}>
+                  {label}
+                </th>
+              ))}
+            </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.id}>{columns.map(([label, fn]) => <td key={label}>{fn(r)}</td>)}</tr>
+              <tr key={r.id}>
+                {columns.map(([label, fn]) => (
+                  <td key={label}>{fn(r)}</td>
+                ))}
+              </tr>
             ))}
           </tbody>
         </table>

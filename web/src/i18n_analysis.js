@@ -159,7 +159,10 @@ export const ANALYSIS_DICT = {
   'Rolled %C&A': ['Samlet %K&N', 'Sammanlagd %K&K'],
   'Hand-offs': ['Overleveringer', 'Överlämningar'],
   'Value-adding work': ['Verdiskapende arbeid', 'Värdeskapande arbete'],
-  'Timeline of wait and process time per activity': ['Tidslinje med ventetid og prosesstid per aktivitet', 'Tidslinje med väntetid och processtid per aktivitet'],
+  'Timeline of wait and process time per activity': [
+    'Tidslinje med ventetid og prosesstid per aktivitet',
+    'Tidslinje med väntetid och processtid per aktivitet',
+  ],
   'wait {w}, work {p}': ['venter {w}, arbeid {p}', 'väntar {w}, arbete {p}'],
   Wait: ['Ventetid', 'Väntetid'],
   'on the critical path': ['på den kritiske linjen', 'på den kritiska linjen'],
@@ -179,7 +182,10 @@ export const ANALYSIS_DICT = {
   Activities: ['Aktiviteter', 'Aktiviteter'],
   Visits: ['Besøk', 'Besök'],
   'On the critical path': ['På den kritiske linjen', 'På den kritiska linjen'],
-  'Criticality (share of simulated cases on the critical path)': ['Kritikalitet (andel simulerte saker der den er på den kritiske linjen)', 'Kriticitet (andel simulerade ärenden där den är på den kritiska linjen)'],
+  'Criticality (share of simulated cases on the critical path)': [
+    'Kritikalitet (andel simulerte saker der den er på den kritiske linjen)',
+    'Kriticitet (andel simulerade ärenden där den är på den kritiska linjen)',
+  ],
   yes: ['ja', 'ja'],
   no: ['nei', 'nej'],
   'Simulation options': ['Valg for simuleringen', 'Val för simuleringen'],

@@ -26,37 +26,37 @@ function parseHash() {
   return { parts: p.split('/').filter(Boolean), query: new URLSearchParams(q || '') };
 }
 
-/* What an anonymous visitor may open (the workspace allows anonymous reading). */
-function AnonScreen({ route, me }) {
-  const [a, b, c, d] = route.parts;
-  if (!a || a === 'processes') return <Architecture me={me} />;
-  if (a === 'process' && c === 'version') return <VersionPage pid={Number(b)} vid={Number(d)} />;
-  if (a === 'process' && c !== 'edit' && c !== 'approve') return <ProcessPage id={Number(b)} tab={c || 'overview'} me={me} />;
-  if (a === 'search') return <Search q={route.query.get('q') || ''} />;
-  if (a === 'handbook') return <Handbook id={b ? Number(b) : null} me={me} />;
-  return (
-    <p>
-      {t('Sign in to see this page.')} <A to="/login">{t('Sign in')}</A>
-    </p>
-  );
-}
+/*
+ * Every route, once: what it matches (the parts of the hash path and the user),
+ * the screen it shows, and whether an anonymous visitor (the workspace allows
+ * anonymous reading) may open it. The first match wins; a match an anonymous
+ * visitor may not open asks them to sign in.
+ */
+const ROUTES = [
+  { when: ([a], me) => !me.anonymous && (!a || a === 'login'), show: (r, me) => <MyPage me={me} /> },
+  { when: ([a]) => !a || a === 'processes', anon: true, show: (r, me) => <Architecture me={me} /> },
+  { when: ([a, , c]) => a === 'process' && c === 'edit', show: ([, b, , d], me) => <Editor pid={Number(b)} vid={d ? Number(d) : null} me={me} /> },
+  { when: ([a, , c]) => a === 'process' && c === 'approve', show: ([, b, , d], me) => <Approval pid={Number(b)} vid={Number(d)} me={me} /> },
+  { when: ([a, , c]) => a === 'process' && c === 'version', anon: true, show: ([, b, , d]) => <VersionPage pid={Number(b)} vid={Number(d)} /> },
+  { when: ([a]) => a === 'process', anon: true, show: ([, b, c], me) => <ProcessPage id={Number(b)} tab={c || 'overview'} me={me} /> },
+  { when: ([a]) => a === 'search', anon: true, show: (r, me, query) => <Search q={query.get('q') || ''} /> },
+  { when: ([a]) => a === 'org', show: ([, b, c], me) => <Organisation tab={b || 'units'} sub={c ? Number(c) : null} me={me} /> },
+  { when: ([a, b]) => a === 'assignments' && b, show: ([, b], me) => <Assignment id={Number(b)} me={me} /> },
+  { when: ([a]) => a === 'assignments', show: (r, me) => <Assignments me={me} /> },
+  { when: ([a]) => a === 'handbook', anon: true, show: ([, b], me) => <Handbook id={b ? Number(b) : null} me={me} /> },
+  { when: ([a]) => a === 'risks', show: () => <RiskPortfolio /> },
+  { when: ([a]) => a === 'admin', show: ([, b], me) => <Admin me={me} tab={b || 'users'} /> },
+];
 
 function Screen({ route, me }) {
-  const [a, b, c, d] = route.parts;
-  if (me.anonymous) return <AnonScreen route={route} me={me} />;
-  if (!a || a === 'login') return <MyPage me={me} />;
-  if (a === 'processes') return <Architecture me={me} />;
-  if (a === 'process' && c === 'edit') return <Editor pid={Number(b)} vid={d ? Number(d) : null} me={me} />;
-  if (a === 'process' && c === 'approve') return <Approval pid={Number(b)} vid={Number(d)} me={me} />;
-  if (a === 'process' && c === 'version') return <VersionPage pid={Number(b)} vid={Number(d)} />;
-  if (a === 'process') return <ProcessPage id={Number(b)} tab={c || 'overview'} me={me} />;
-  if (a === 'search') return <Search q={route.query.get('q') || ''} />;
-  if (a === 'org') return <Organisation tab={b || 'units'} sub={c ? Number(c) : null} me={me} />;
-  if (a === 'assignments' && b) return <Assignment id={Number(b)} me={me} />;
-  if (a === 'assignments') return <Assignments me={me} />;
-  if (a === 'handbook') return <Handbook id={b ? Number(b) : null} me={me} />;
-  if (a === 'risks') return <RiskPortfolio />;
-  if (a === 'admin') return <Admin me={me} tab={b || 'users'} />;
+  const r = ROUTES.find((x) => x.when(route.parts, me));
+  if (r && (r.anon || !me.anonymous)) return r.show(route.parts, me, route.query);
+  if (me.anonymous)
+    return (
+      <p>
+        {t('Sign in to see this page.')} <A to="/login">{t('Sign in')}</A>
+      </p>
+    );
   return <p>{t('Page not found.')}</p>;
 }
 
@@ -98,10 +98,20 @@ function UserMenu({ me, onLogout }) {
         if (open && e.relatedTarget && box.current && !box.current.contains(e.relatedTarget)) setOpen(false);
       }}
     >
-      <button type="button" class="user-button" ref={button} aria-expanded={open ? 'true' : 'false'} aria-controls="user-menu-panel" title={name} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        class="user-button"
+        ref={button}
+        aria-expanded={open ? 'true' : 'false'}
+        aria-controls="user-menu-panel"
+        title={name}
+        onClick={() => setOpen(!open)}
+      >
         <span class="sr-only">{t('Account menu')}: </span>
         <span class="user-name">{name}</span>
-        <span aria-hidden="true" class="caret">▾</span>
+        <span aria-hidden="true" class="caret">
+          ▾
+        </span>
       </button>
       <div id="user-menu-panel" class="user-panel" hidden={!open}>
         <p class="user-full">
@@ -109,7 +119,9 @@ function UserMenu({ me, onLogout }) {
           {me.display_name && me.display_name !== me.login ? ` (${me.login})` : ''}
         </p>
         <LangSwitch />
-        <button type="button" class="sign-out" onClick={onLogout}>{t('Sign out')}</button>
+        <button type="button" class="sign-out" onClick={onLogout}>
+          {t('Sign out')}
+        </button>
       </div>
     </div>
   );
@@ -134,11 +146,20 @@ function Layout({ me, route, onLogout, children }) {
   const cur = me.anonymous && !route.parts[0] ? '/processes' : `/${route.parts[0] || ''}`;
   return (
     <div class="layout">
-      <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main').focus(); }}>
+      <a
+        class="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main').focus();
+        }}
+      >
         {t('Skip to content')}
       </a>
       <header class="top">
-        <A to="/" class="brand">Kartla</A>
+        <A to="/" class="brand">
+          Kartla
+        </A>
         <nav aria-label={t('Main menu')}>
           <ul>
             {nav.map(([to, label]) => (
@@ -150,21 +171,40 @@ function Layout({ me, route, onLogout, children }) {
             ))}
           </ul>
         </nav>
-        <form role="search" class="search" onSubmit={(e) => { e.preventDefault(); go(`/search?q=${encodeURIComponent(q)}`); }}>
-          <label for="global-search" class="sr-only">{t('Search')}</label>
-          <input id="global-search" type="search" value={q} placeholder={t('Search processes, activities, roles, people, pages')} onInput={(e) => setQ(e.currentTarget.value)} />
+        <form
+          role="search"
+          class="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            go(`/search?q=${encodeURIComponent(q)}`);
+          }}
+        >
+          <label for="global-search" class="sr-only">
+            {t('Search')}
+          </label>
+          <input
+            id="global-search"
+            type="search"
+            value={q}
+            placeholder={t('Search processes, activities, roles, people, pages')}
+            onInput={(e) => setQ(e.currentTarget.value)}
+          />
           <button type="submit">{t('Search')}</button>
         </form>
         {me.anonymous ? (
           <>
             <LangSwitch />
-            <A to="/login" class="signin">{t('Sign in')}</A>
+            <A to="/login" class="signin">
+              {t('Sign in')}
+            </A>
           </>
         ) : (
           <UserMenu me={me} onLogout={onLogout} />
         )}
       </header>
-      <main id="main" tabIndex={-1}>{children}</main>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
     </div>
   );
 }
@@ -226,8 +266,12 @@ function App() {
     addEventListener('hashchange', onHash);
     addEventListener('kartla-lang', onLang);
     // The workspace's default language, for a browser that has not chosen one.
+    // (window.__kartla.workspaceLang: read, for the browser tests to wait on)
     get('/api/health').then(
-      (h) => setWorkspaceLang(h.language),
+      (h) => {
+        setWorkspaceLang(h.language);
+        window.__kartla.workspaceLang = h.language ?? null;
+      },
       () => {},
     );
     (remembered() ? get('/api/me') : Promise.reject(new Error('anonymous'))).then(

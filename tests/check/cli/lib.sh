@@ -1,5 +1,5 @@
 # Helpers sourced by the `kartla check` CLI tests. Environment (from meson):
-#   KARTLA  the kartla binary   CASES  tests/check/cases   SHARED  shared BPMN data
+#   KARTLA  the kartla binary   CASES  tests/check/cases   BPMN_DATA  tests/data/bpmn
 # Each test runs in a fresh temporary directory, removed on exit.
 set -eu
 

@@ -71,7 +71,8 @@ export function mapElements(xml) {
   if (!xml) return [];
   const doc = new DOMParser().parseFromString(xml, 'application/xml');
   const out = [];
-  const want = /^(task|userTask|manualTask|serviceTask|sendTask|receiveTask|scriptTask|businessRuleTask|subProcess|callActivity|startEvent|endEvent|intermediateCatchEvent|intermediateThrowEvent|boundaryEvent|exclusiveGateway|parallelGateway|inclusiveGateway|eventBasedGateway|complexGateway|dataObjectReference|dataStoreReference)$/;
+  const want =
+    /^(task|userTask|manualTask|serviceTask|sendTask|receiveTask|scriptTask|businessRuleTask|subProcess|callActivity|startEvent|endEvent|intermediateCatchEvent|intermediateThrowEvent|boundaryEvent|exclusiveGateway|parallelGateway|inclusiveGateway|eventBasedGateway|complexGateway|dataObjectReference|dataStoreReference)$/;
   for (const el of doc.getElementsByTagName('*')) {
     if (want.test(el.localName) && el.getAttribute('id')) out.push({ id: el.getAttribute('id'), name: el.getAttribute('name') || '' });
   }

@@ -5,7 +5,7 @@ import { all, get, patch, post } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Field, FormError, Loading, fmtDate, useLoad } from '../common.jsx';
 import { CrudList } from '../crud.jsx';
-import { RiskScaleSettings } from './risk_scale.jsx';
+import { RiskScaleSettings } from '../panels/risk_scale.jsx';
 
 export function Admin({ me, tab }) {
   if (!me.is_admin) return <p>{t('This needs an administrator.')}</p>;
@@ -13,8 +13,12 @@ export function Admin({ me, tab }) {
     <div>
       <h1>{t('Administration')}</h1>
       <nav class="tabs" aria-label={t('Administration sections')}>
-        <A to="/admin/users" aria-current={tab === 'users' ? 'page' : undefined}>{t('Users')}</A>
-        <A to="/admin/settings" aria-current={tab === 'settings' ? 'page' : undefined}>{t('Settings')}</A>
+        <A to="/admin/users" aria-current={tab === 'users' ? 'page' : undefined}>
+          {t('Users')}
+        </A>
+        <A to="/admin/settings" aria-current={tab === 'settings' ? 'page' : undefined}>
+          {t('Settings')}
+        </A>
       </nav>
       {tab === 'users' ? <Users /> : <Settings />}
     </div>
@@ -41,9 +45,17 @@ function SetPassword({ user, onDone }) {
       <h3>{t('Set the password of {login}', { login: user.login })}</h3>
       <Field label={t('New password')} name="password" type="password" autocomplete="new-password" value={pw} onInput={setPw} error={err} required />
       <FormError error={err} fields={['password']} />
-      {done && <p class="status" role="status">{t('The password is set, and the account is signed out everywhere.')}</p>}
-      <button type="submit" class="primary">{t('Save')}</button>{' '}
-      <button type="button" onClick={onDone}>{t('Close')}</button>
+      {done && (
+        <p class="status" role="status">
+          {t('The password is set, and the account is signed out everywhere.')}
+        </p>
+      )}
+      <button type="submit" class="primary">
+        {t('Save')}
+      </button>{' '}
+      <button type="button" onClick={onDone}>
+        {t('Close')}
+      </button>
     </form>
   );
 }
@@ -65,21 +77,54 @@ function Users() {
     <>
       <FormError error={err} />
       {pwUser && <SetPassword key={pwUser.id} user={pwUser} onDone={() => setPwUser(null)} />}
-      <CrudList key={n} title={t('Users')} path="/api/users" canCreate
+      <CrudList
+        key={n}
+        title={t('Users')}
+        path="/api/users"
+        canCreate
         columns={[
           [t('Login name'), (u) => u.login],
           [t('Name'), (u) => u.display_name],
-          [t('Administrator'), (u) => <label><input type="checkbox" checked={u.is_admin} onChange={() => toggle(u, 'is_admin')} /> <span class="sr-only">{t('Administrator')} {u.login}</span></label>],
-          [t('Disabled'), (u) => <label><input type="checkbox" checked={u.disabled} onChange={() => toggle(u, 'disabled')} /> <span class="sr-only">{t('Disabled')} {u.login}</span></label>],
+          [
+            t('Administrator'),
+            (u) => (
+              <label>
+                <input type="checkbox" checked={u.is_admin} onChange={() => toggle(u, 'is_admin')} />{' '}
+                <span class="sr-only">
+                  {t('Administrator')} {u.login}
+                </span>
+              </label>
+            ),
+          ],
+          [
+            t('Disabled'),
+            (u) => (
+              <label>
+                <input type="checkbox" checked={u.disabled} onChange={() => toggle(u, 'disabled')} />{' '}
+                <span class="sr-only">
+                  {t('Disabled')} {u.login}
+                </span>
+              </label>
+            ),
+          ],
           [t('Created'), (u) => fmtDate(u.created_at)],
-          [t('Password'), (u) => <button type="button" class="link" onClick={() => setPwUser(u)}>{t('Set password')}<span class="sr-only"> {u.login}</span></button>],
+          [
+            t('Password'),
+            (u) => (
+              <button type="button" class="link" onClick={() => setPwUser(u)}>
+                {t('Set password')}
+                <span class="sr-only"> {u.login}</span>
+              </button>
+            ),
+          ],
         ]}
         fields={[
           { name: 'login', label: t('Login name'), required: true },
           { name: 'display_name', label: t('Name'), required: true },
           { name: 'email', label: t('E-mail'), type: 'email' },
           { name: 'password', label: t('Password'), type: 'password', required: true },
-        ]} />
+        ]}
+      />
     </>
   );
 }
@@ -102,13 +147,21 @@ function Settings() {
     <section class="panel">
       <h2>{t('Settings')}</h2>
       <label class="inline">
-        <input type="checkbox" checked={s.anonymous_read} onChange={(e) => act(() => patch('/api/settings', { anonymous_read: e.currentTarget.checked }))} /> {t('Anyone may read the portal without signing in')}
+        <input type="checkbox" checked={s.anonymous_read} onChange={(e) => act(() => patch('/api/settings', { anonymous_read: e.currentTarget.checked }))} />{' '}
+        {t('Anyone may read the portal without signing in')}
       </label>
       <h3>{t('Active role scheme')}</h3>
       <ul>
         {schemes.map((x) => (
           <li key={x.id}>
-            {x.name} {x.is_active ? <strong>({t('active')})</strong> : <button type="button" onClick={() => act(() => post(`/api/role-schemes/${x.id}/activate`, {}))}>{t('Activate')}</button>}
+            {x.name}{' '}
+            {x.is_active ? (
+              <strong>({t('active')})</strong>
+            ) : (
+              <button type="button" onClick={() => act(() => post(`/api/role-schemes/${x.id}/activate`, {}))}>
+                {t('Activate')}
+              </button>
+            )}
           </li>
         ))}
       </ul>

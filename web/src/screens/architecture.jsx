@@ -4,10 +4,9 @@ import { useState } from 'preact/hooks';
 import { get, post } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Field, FormError, Loading, go, nameOf, useLoad } from '../common.jsx';
+import { typeName } from '../parts.jsx';
 
 const TYPES = ['core', 'support', 'management'];
-export const typeName = (ty) => ({ core: t('Core processes'), support: t('Support processes'), management: t('Management processes') })[ty] || ty;
-
 function Tree({ items }) {
   return (
     <ul class="tree">
@@ -29,7 +28,11 @@ function NewProcess({ tree, onDone }) {
   const [type, setType] = useState('core');
   const [error, setError] = useState(null);
   const flat = [];
-  const walk = (xs) => xs.forEach((p) => { flat.push(p); walk(p.children || []); });
+  const walk = (xs) =>
+    xs.forEach((p) => {
+      flat.push(p);
+      walk(p.children || []);
+    });
   walk(tree);
   const submit = async (e) => {
     e.preventDefault();
@@ -50,14 +53,22 @@ function NewProcess({ tree, onDone }) {
       <Field label={t('Parent process')} name="parent_id" value={parent} onInput={setParent} error={error}>
         <option value="">{t('(top level)')}</option>
         {flat.map((p) => (
-          <option key={p.id} value={p.id}>{p.outline} {nameOf(p.name)}</option>
+          <option key={p.id} value={p.id}>
+            {p.outline} {nameOf(p.name)}
+          </option>
         ))}
       </Field>
       <Field label={t('Type')} name="type" value={type} onInput={setType} error={error}>
-        {TYPES.map((ty) => <option key={ty} value={ty}>{typeName(ty)}</option>)}
+        {TYPES.map((ty) => (
+          <option key={ty} value={ty}>
+            {typeName(ty)}
+          </option>
+        ))}
       </Field>
       <FormError error={error} fields={['name', 'parent_id', 'type']} />
-      <button type="submit" class="primary">{t('Create')}</button>
+      <button type="submit" class="primary">
+        {t('Create')}
+      </button>
     </form>
   );
 }
@@ -71,7 +82,11 @@ export function Architecture({ me }) {
     <div>
       <div class="titlebar">
         <h1>{t('Process architecture')}</h1>
-        {!me?.anonymous && <button type="button" onClick={() => setAdding(!adding)}>{t('New process')}</button>}
+        {!me?.anonymous && (
+          <button type="button" onClick={() => setAdding(!adding)}>
+            {t('New process')}
+          </button>
+        )}
       </div>
       {adding && <NewProcess tree={tree.items} onDone={(p) => go(`/process/${p.id}`)} />}
       <section aria-labelledby="h-overview">
@@ -81,12 +96,14 @@ export function Architecture({ me }) {
             <div class={`band band-${ty}`} key={ty}>
               <h3>{typeName(ty)}</h3>
               <ul>
-                {areas.filter((p) => p.type === ty).map((p) => (
-                  <li key={p.id}>
-                    <A to={`/process/${p.id}`}>{nameOf(p.name)}</A>
-                    <span class="muted"> · {t('{n} processes', { n: (p.children || []).length })}</span>
-                  </li>
-                ))}
+                {areas
+                  .filter((p) => p.type === ty)
+                  .map((p) => (
+                    <li key={p.id}>
+                      <A to={`/process/${p.id}`}>{nameOf(p.name)}</A>
+                      <span class="muted"> · {t('{n} processes', { n: (p.children || []).length })}</span>
+                    </li>
+                  ))}
               </ul>
             </div>
           ))}

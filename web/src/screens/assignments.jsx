@@ -6,9 +6,10 @@ import { all, get, patch, post } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Field, FormError, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
 import { CrudList } from '../crud.jsx';
-import { flatten } from './mypage.jsx';
+import { flatten } from '../parts.jsx';
 
-export const assignmentStatus = (s) => ({ planned: t('Planned'), ongoing: t('Ongoing'), analysed: t('Analysed'), documented: t('Documented'), closed: t('Closed') })[s] || s;
+export const assignmentStatus = (s) =>
+  ({ planned: t('Planned'), ongoing: t('Ongoing'), analysed: t('Analysed'), documented: t('Documented'), closed: t('Closed') })[s] || s;
 
 export function Assignments({ me }) {
   const [tree, error] = useLoad(() => get('/api/processes?tree=1'), []);
@@ -18,18 +19,26 @@ export function Assignments({ me }) {
   return (
     <div>
       <h1>{t('Mapping assignments')}</h1>
-      <CrudList title={t('Assignments')} path="/api/assignments" canCreate
-        columns={[[t('Title'), (a) => <A to={`/assignments/${a.id}`}>{a.title}</A>], [t('Process'), (a) => nameOf(pm.get(a.process_id)?.name)], [t('Status'), (a) => assignmentStatus(a.status)], [t('Due'), (a) => fmtDate(a.due_date)]]}
+      <CrudList
+        title={t('Assignments')}
+        path="/api/assignments"
+        canCreate
+        columns={[
+          [t('Title'), (a) => <A to={`/assignments/${a.id}`}>{a.title}</A>],
+          [t('Process'), (a) => nameOf(pm.get(a.process_id)?.name)],
+          [t('Status'), (a) => assignmentStatus(a.status)],
+          [t('Due'), (a) => fmtDate(a.due_date)],
+        ]}
         fields={[
           { name: 'title', label: t('Title'), required: true },
           { name: 'process_id', label: t('Process'), ref: true, options: procs.map((p) => [p.id, `${p.outline} ${nameOf(p.name)}`]) },
           { name: 'start_date', label: t('Start'), type: 'date' },
           { name: 'due_date', label: t('Due'), type: 'date' },
-        ]} />
+        ]}
+      />
     </div>
   );
 }
-
 
 const FIELD_LABELS = () => ({
   process: t('Process'),
@@ -60,7 +69,9 @@ function AssignmentForm({ a, schema, onSaved }) {
   const props = schema?.properties || {};
   const body = a.body || {};
   const unknown = Object.keys(body).filter((k) => !(k in props));
-  const [form, setForm] = useState(() => Object.fromEntries(Object.entries(props).map(([k, p]) => [k, p.type === 'array' ? (body[k] || []).join('\n') : body[k] ?? ''])));
+  const [form, setForm] = useState(() =>
+    Object.fromEntries(Object.entries(props).map(([k, p]) => [k, p.type === 'array' ? (body[k] || []).join('\n') : (body[k] ?? '')])),
+  );
   const [err, setErr] = useState(null);
   const labels = FIELD_LABELS();
   const enums = ENUM_LABELS();
@@ -71,7 +82,10 @@ function AssignmentForm({ a, schema, onSaved }) {
     for (const [k, p] of Object.entries(props)) {
       const v = form[k];
       if (p.type === 'array') {
-        const items = String(v).split('\n').map((x) => x.trim()).filter(Boolean);
+        const items = String(v)
+          .split('\n')
+          .map((x) => x.trim())
+          .filter(Boolean);
         if (items.length) out[k] = items;
       } else if (v !== '') out[k] = p.type === 'number' || p.type === 'integer' ? Number(v) : v;
     }
@@ -84,18 +98,42 @@ function AssignmentForm({ a, schema, onSaved }) {
   };
   return (
     <form class="panel" onSubmit={save} aria-label={t('Assignment')}>
-      {unknown.length > 0 && <p class="muted">{t('Not in the template, removed when saved: {f}', { f: unknown.map((k) => `${k}: ${JSON.stringify(body[k])}`).join('; ') })}</p>}
+      {unknown.length > 0 && (
+        <p class="muted">{t('Not in the template, removed when saved: {f}', { f: unknown.map((k) => `${k}: ${JSON.stringify(body[k])}`).join('; ') })}</p>
+      )}
       <div class="form-grid">
         {Object.entries(props).map(([k, p]) => (
-          <Field key={k} label={labels[k] || k} name={k} value={form[k]} onInput={(v) => setForm({ ...form, [k]: v })} error={err}
-            type={p.format === 'date' ? 'date' : 'text'} textarea={p.type === 'array' || (p.type === 'string' && !p.enum && !p.format)} rows={3}>
-            {p.enum ? [<option key="" value="">–</option>, ...p.enum.map((x) => <option key={x} value={x}>{enums[x] || x}</option>)] : undefined}
+          <Field
+            key={k}
+            label={labels[k] || k}
+            name={k}
+            value={form[k]}
+            onInput={(v) => setForm({ ...form, [k]: v })}
+            error={err}
+            type={p.format === 'date' ? 'date' : 'text'}
+            textarea={p.type === 'array' || (p.type === 'string' && !p.enum && !p.format)}
+            rows={3}
+          >
+            {p.enum
+              ? [
+                  <option key="" value="">
+                    –
+                  </option>,
+                  ...p.enum.map((x) => (
+                    <option key={x} value={x}>
+                      {enums[x] || x}
+                    </option>
+                  )),
+                ]
+              : undefined}
           </Field>
         ))}
       </div>
       <p class="muted">{t('Lists: one item a line.')}</p>
       <FormError error={err} fields={Object.keys(props)} />
-      <button type="submit" class="primary">{t('Save')}</button>
+      <button type="submit" class="primary">
+        {t('Save')}
+      </button>
     </form>
   );
 }
@@ -143,26 +181,50 @@ export function Assignment({ id }) {
       <h1>{a.title}</h1>
       <p class="meta">
         {assignmentStatus(a.status)} · {fmtDate(a.start_date)} – {fmtDate(a.due_date)}{' '}
-        {NEXT[a.status] && <button type="button" onClick={() => act(() => post(`/api/assignments/${id}/status`, { status: NEXT[a.status] }))}>{t('Move to “{s}”', { s: assignmentStatus(NEXT[a.status]) })}</button>}
+        {NEXT[a.status] && (
+          <button type="button" onClick={() => act(() => post(`/api/assignments/${id}/status`, { status: NEXT[a.status] }))}>
+            {t('Move to “{s}”', { s: assignmentStatus(NEXT[a.status]) })}
+          </button>
+        )}
       </p>
       <section class="card">
         <div class="titlebar">
           <h2>{t('Assignment')}</h2>
-          {d.schema && <button type="button" onClick={() => setEditing(!editing)} aria-expanded={editing ? 'true' : 'false'}>{editing ? t('Close') : t('Edit')}</button>}
+          {d.schema && (
+            <button type="button" onClick={() => setEditing(!editing)} aria-expanded={editing ? 'true' : 'false'}>
+              {editing ? t('Close') : t('Edit')}
+            </button>
+          )}
         </div>
         {editing ? (
-          <AssignmentForm a={a} schema={d.schema} onSaved={() => { setEditing(false); reload(); }} />
+          <AssignmentForm
+            a={a}
+            schema={d.schema}
+            onSaved={() => {
+              setEditing(false);
+              reload();
+            }}
+          />
         ) : (
           <dl class="spec">
             {Object.entries(body).map(([k, v]) => (
-              <div key={k}><dt>{FIELD_LABELS()[k] || k.replace(/_/g, ' ')}</dt><dd>{Array.isArray(v) ? v.join(', ') : ENUM_LABELS()[v] || String(v)}</dd></div>
+              <div key={k}>
+                <dt>{FIELD_LABELS()[k] || k.replace(/_/g, ' ')}</dt>
+                <dd>{Array.isArray(v) ? v.join(', ') : ENUM_LABELS()[v] || String(v)}</dd>
+              </div>
             ))}
           </dl>
         )}
       </section>
       <section class="card">
         <h2>{t('Workshops')}</h2>
-        <ul>{d.workshops.map((w) => <li key={w.id}><strong>{w.title}</strong> · {fmtDate(w.held_on)} · {w.place} <div class="muted">{w.notes}</div></li>)}</ul>
+        <ul>
+          {d.workshops.map((w) => (
+            <li key={w.id}>
+              <strong>{w.title}</strong> · {fmtDate(w.held_on)} · {w.place} <div class="muted">{w.notes}</div>
+            </li>
+          ))}
+        </ul>
       </section>
       <section aria-labelledby="h-board">
         <h2 id="h-board">{t('Problems and ideas')}</h2>
@@ -173,30 +235,58 @@ export function Assignment({ id }) {
           </Field>
           <Field label={t('Text')} name="text" value={text} onInput={setText} error={err} required />
           <Field label={t('Group')} name="group_name" value={group} onInput={setGroup} error={err} list="idea-groups" />
-          <datalist id="idea-groups">{groups.filter(Boolean).map((g) => <option key={g} value={g} />)}</datalist>
-          <button type="submit" class="primary">{t('Add')}</button>
+          <datalist id="idea-groups">
+            {groups.filter(Boolean).map((g) => (
+              <option key={g} value={g} />
+            ))}
+          </datalist>
+          <button type="submit" class="primary">
+            {t('Add')}
+          </button>
         </form>
         <FormError error={err} fields={['kind', 'text', 'group_name']} />
         <div class="board">
           {groups.map((g) => (
             <div class="column" key={g}>
-              <h3>{g || t('Ungrouped')} <span class="muted">{t('{n} votes', { n: d.groups.find((x) => x.group_name === g)?.votes ?? d.ideas.filter((i) => (i.group_name || '') === g).reduce((s, i) => s + i.votes, 0) })}</span></h3>
+              <h3>
+                {g || t('Ungrouped')}{' '}
+                <span class="muted">
+                  {t('{n} votes', {
+                    n: d.groups.find((x) => x.group_name === g)?.votes ?? d.ideas.filter((i) => (i.group_name || '') === g).reduce((s, i) => s + i.votes, 0),
+                  })}
+                </span>
+              </h3>
               <ul>
-                {d.ideas.filter((i) => (i.group_name || '') === g).map((i) => (
-                  <li key={i.id} class={`idea idea-${i.kind}`}>
-                    <span class="kind">{i.kind === 'problem' ? t('Problem') : t('Idea')}</span> {i.text}
-                    <div class="idea-actions">
-                      <button type="button" class="vote" onClick={() => act(() => post(`/api/ideas/${i.id}/vote`, {}))}>▲ {i.votes}<span class="sr-only"> {t('Vote for “{x}”', { x: i.text })}</span></button>
-                      <label class="sr-only" for={`grp-${i.id}`}>{t('Group')}</label>
-                      <input id={`grp-${i.id}`} class="small" value={i.group_name || ''} placeholder={t('Group')} onChange={(e) => act(() => patch(`/api/ideas/${i.id}`, { group_name: e.currentTarget.value || null }))} />
-                      {i.status === 'open' ? (
-                        <button type="button" onClick={() => act(() => post(`/api/ideas/${i.id}/activity-plan`, {}))}>{t('To activity plan')}</button>
-                      ) : (
-                        <span class="muted">{i.status === 'planned' ? t('In the activity plan') : i.status}</span>
-                      )}
-                    </div>
-                  </li>
-                ))}
+                {d.ideas
+                  .filter((i) => (i.group_name || '') === g)
+                  .map((i) => (
+                    <li key={i.id} class={`idea idea-${i.kind}`}>
+                      <span class="kind">{i.kind === 'problem' ? t('Problem') : t('Idea')}</span> {i.text}
+                      <div class="idea-actions">
+                        <button type="button" class="vote" onClick={() => act(() => post(`/api/ideas/${i.id}/vote`, {}))}>
+                          ▲ {i.votes}
+                          <span class="sr-only"> {t('Vote for “{x}”', { x: i.text })}</span>
+                        </button>
+                        <label class="sr-only" for={`grp-${i.id}`}>
+                          {t('Group')}
+                        </label>
+                        <input
+                          id={`grp-${i.id}`}
+                          class="small"
+                          value={i.group_name || ''}
+                          placeholder={t('Group')}
+                          onChange={(e) => act(() => patch(`/api/ideas/${i.id}`, { group_name: e.currentTarget.value || null }))}
+                        />
+                        {i.status === 'open' ? (
+                          <button type="button" onClick={() => act(() => post(`/api/ideas/${i.id}/activity-plan`, {}))}>
+                            {t('To activity plan')}
+                          </button>
+                        ) : (
+                          <span class="muted">{i.status === 'planned' ? t('In the activity plan') : i.status}</span>
+                        )}
+                      </div>
+                    </li>
+                  ))}
               </ul>
             </div>
           ))}

@@ -7,10 +7,9 @@ import { all, get, patch, post } from '../api.js';
 import { t, getLang } from '../i18n.js';
 import { A, Loading, download, go, nameOf } from '../common.jsx';
 import { makeModeler, kartlaGet, kartlaSet, clearMarkers, mark } from '../bpmn.js';
-import { Findings, stateName } from './process.jsx';
-import { roleName } from './mypage.jsx';
-import { EditorRiskPanel } from './risk.jsx';
-import { WhatIfPanel } from './leadtime.jsx';
+import { Findings, roleName, stateName } from '../parts.jsx';
+import { EditorRiskPanel } from '../panels/risk.jsx';
+import { WhatIfPanel } from '../panels/leadtime.jsx';
 
 export const BLANK = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:kartla="urn:kartla:bpmn:1.0" id="Definitions_1" targetNamespace="urn:kartla:map">
@@ -27,7 +26,8 @@ export const BLANK = `<?xml version="1.0" encoding="UTF-8"?>
 </bpmn:definitions>
 `;
 
-const isActivity = (bo) => /^bpmn:(Task|UserTask|ManualTask|ServiceTask|SendTask|ReceiveTask|ScriptTask|BusinessRuleTask|SubProcess|CallActivity)$/.test(bo?.$type);
+const isActivity = (bo) =>
+  /^bpmn:(Task|UserTask|ManualTask|ServiceTask|SendTask|ReceiveTask|ScriptTask|BusinessRuleTask|SubProcess|CallActivity)$/.test(bo?.$type);
 const isBranch = (bo) => bo?.$type === 'bpmn:SequenceFlow' && /^bpmn:(ExclusiveGateway|InclusiveGateway)$/.test(bo.sourceRef?.$type);
 
 /** "30" (minutes) or an ISO 8601 duration; '' for none. */
@@ -38,22 +38,41 @@ function toDuration(s) {
   return v.toUpperCase();
 }
 
+/*
+ * A time of an activity: one value, or three points (min / most likely / max).
+ * What the user types is kept as a draft until the field is left (change), so a
+ * re-render meanwhile (a check result arriving) never resets the text under the
+ * cursor; three points are written to the model only when all three are filled
+ * (or all emptied), never half, which the server would reject. A change reads
+ * the model as it is then, not as it was at the last render.
+ */
 function TimeField({ label, el, modeler, type, onChange }) {
   const cur = kartlaGet(el.businessObject, type);
   const [three, setThree] = useState(!!(cur && cur.min));
-  const val = (k) => (cur && cur[k]) || '';
+  const drafts = useRef({});
+  const [, redraw] = useState(0);
+  const setDrafts = (d) => {
+    drafts.current = d;
+    redraw((x) => x + 1);
+  };
+  const val = (k) => drafts.current[k] ?? ((cur && cur[k]) || '');
+  const type_ = (k, v) => setDrafts({ ...drafts.current, [k]: v });
   const set = (k, v) => {
-    const attrs = {};
-    if (three) {
-      for (const key of ['min', 'mostLikely', 'max']) attrs[key] = key === k ? toDuration(v) : val(key);
-      if (!attrs.min && !attrs.mostLikely && !attrs.max) return kartlaSet(modeler, el, type, null), onChange();
-    } else {
+    const now = kartlaGet(el.businessObject, type);
+    if (!three) {
       const d = toDuration(v);
       kartlaSet(modeler, el, type, d ? { value: d } : null);
+      setDrafts({});
       return onChange();
     }
-    kartlaSet(modeler, el, type, attrs);
-    onChange();
+    const next = { ...drafts.current, [k]: v };
+    const attrs = {};
+    for (const key of ['min', 'mostLikely', 'max']) attrs[key] = toDuration(next[key] ?? ((now && now[key]) || ''));
+    const filled = Object.values(attrs).filter(Boolean).length;
+    if (filled === 1 || filled === 2) return setDrafts(next);
+    kartlaSet(modeler, el, type, filled ? attrs : null);
+    setDrafts({});
+    return onChange();
   };
   const id = `${type}-${el.id}`;
   return (
@@ -66,13 +85,27 @@ function TimeField({ label, el, modeler, type, onChange }) {
         ['min', 'mostLikely', 'max'].map((k) => (
           <div class="field" key={k}>
             <label for={`${id}-${k}`}>{{ min: t('Minimum'), mostLikely: t('Most likely'), max: t('Maximum') }[k]}</label>
-            <input id={`${id}-${k}`} name={`${type}.${k}`} value={val(k)} onChange={(e) => set(k, e.currentTarget.value)} placeholder="PT30M" />
+            <input
+              id={`${id}-${k}`}
+              name={`${type}.${k}`}
+              value={val(k)}
+              onInput={(e) => type_(k, e.currentTarget.value)}
+              onChange={(e) => set(k, e.currentTarget.value)}
+              placeholder="PT30M"
+            />
           </div>
         ))
       ) : (
         <div class="field">
           <label for={`${id}-value`}>{t('Value (minutes or ISO 8601, e.g. PT1H, P2D)')}</label>
-          <input id={`${id}-value`} name={`${type}.value`} value={val('value')} onChange={(e) => set('value', e.currentTarget.value)} placeholder="PT30M" />
+          <input
+            id={`${id}-value`}
+            name={`${type}.value`}
+            value={val('value')}
+            onInput={(e) => type_('value', e.currentTarget.value)}
+            onChange={(e) => set('value', e.currentTarget.value)}
+            placeholder="PT30M"
+          />
         </div>
       )}
     </fieldset>
@@ -106,13 +139,36 @@ function SidePanel({ el, modeler, roles, tick, onChange }) {
     kartlaSet(modeler, el, 'Raci', list.length ? { responsibilities: resp } : null);
     onChange();
   };
-  const letters = getLang() === 'sv' ? [['R', 'U'], ['A', 'H'], ['C', 'K'], ['I', 'I']] : [['R', 'R'], ['A', 'A'], ['C', 'C'], ['I', 'I']];
+  const letters =
+    getLang() === 'sv'
+      ? [
+          ['R', 'U'],
+          ['A', 'H'],
+          ['C', 'K'],
+          ['I', 'I'],
+        ]
+      : [
+          ['R', 'R'],
+          ['A', 'A'],
+          ['C', 'C'],
+          ['I', 'I'],
+        ];
   return (
     <div class="sidepanel" data-tick={tick}>
-      <h3>{bo.$type.replace('bpmn:', '')} <span class="muted">{el.id}</span></h3>
+      <h3>
+        {bo.$type.replace('bpmn:', '')} <span class="muted">{el.id}</span>
+      </h3>
       <div class="field">
         <label for="el-name">{t('Name')}</label>
-        <input id="el-name" name="name" value={bo.name || ''} onChange={(e) => { modeling.updateLabel(el, e.currentTarget.value); onChange(); }} />
+        <input
+          id="el-name"
+          name="name"
+          value={bo.name || ''}
+          onChange={(e) => {
+            modeling.updateLabel(el, e.currentTarget.value);
+            onChange();
+          }}
+        />
       </div>
       {isActivity(bo) && (
         <>
@@ -120,11 +176,32 @@ function SidePanel({ el, modeler, roles, tick, onChange }) {
           <TimeField key={`w${el.id}`} label={t('Wait time')} el={el} modeler={modeler} type="WaitTime" onChange={onChange} />
           <div class="field">
             <label for="el-ca">{t('Complete and accurate (%C&A)')}</label>
-            <input id="el-ca" name="completeAccurate" type="number" min="0" max="100" value={ca?.percent ?? ''} onChange={(e) => { const v = e.currentTarget.value; kartlaSet(modeler, el, 'CompleteAccurate', v === '' ? null : { percent: Number(v) }); onChange(); }} />
+            <input
+              id="el-ca"
+              name="completeAccurate"
+              type="number"
+              min="0"
+              max="100"
+              value={ca?.percent ?? ''}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                kartlaSet(modeler, el, 'CompleteAccurate', v === '' ? null : { percent: Number(v) });
+                onChange();
+              }}
+            />
           </div>
           <div class="field">
             <label for="el-va">{t('Value-adding')}</label>
-            <select id="el-va" name="valueAdding" value={va ? String(va.value) : ''} onChange={(e) => { const v = e.currentTarget.value; kartlaSet(modeler, el, 'ValueAdding', v === '' ? null : { value: v === 'true' }); onChange(); }}>
+            <select
+              id="el-va"
+              name="valueAdding"
+              value={va ? String(va.value) : ''}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                kartlaSet(modeler, el, 'ValueAdding', v === '' ? null : { value: v === 'true' });
+                onChange();
+              }}
+            >
               <option value="">{t('(not set)')}</option>
               <option value="true">{t('Yes')}</option>
               <option value="false">{t('No')}</option>
@@ -137,7 +214,11 @@ function SidePanel({ el, modeler, roles, tick, onChange }) {
                 <thead>
                   <tr>
                     <th scope="col">{t('Role')}</th>
-                    {letters.map(([v, shown]) => <th scope="col" key={v}>{shown}</th>)}
+                    {letters.map(([v, shown]) => (
+                      <th scope="col" key={v}>
+                        {shown}
+                      </th>
+                    ))}
                   </tr>
                 </thead>
                 <tbody>
@@ -146,7 +227,12 @@ function SidePanel({ el, modeler, roles, tick, onChange }) {
                       <th scope="row">{row.role}</th>
                       {letters.map(([v, shown]) => (
                         <td key={v}>
-                          <input type="checkbox" checked={has(row.role, v)} aria-label={`${row.role}: ${shown}`} onChange={(e) => toggleRaci(row, v, e.currentTarget.checked)} />
+                          <input
+                            type="checkbox"
+                            checked={has(row.role, v)}
+                            aria-label={`${row.role}: ${shown}`}
+                            onChange={(e) => toggleRaci(row, v, e.currentTarget.checked)}
+                          />
                         </td>
                       ))}
                     </tr>
@@ -160,7 +246,20 @@ function SidePanel({ el, modeler, roles, tick, onChange }) {
       {isBranch(bo) && (
         <div class="field">
           <label for="el-prob">{t('Probability (0–1)')}</label>
-          <input id="el-prob" name="probability" type="number" min="0" max="1" step="0.05" value={pr?.value ?? ''} onChange={(e) => { const v = e.currentTarget.value; kartlaSet(modeler, el, 'Probability', v === '' ? null : { value: Number(v) }); onChange(); }} />
+          <input
+            id="el-prob"
+            name="probability"
+            type="number"
+            min="0"
+            max="1"
+            step="0.05"
+            value={pr?.value ?? ''}
+            onChange={(e) => {
+              const v = e.currentTarget.value;
+              kartlaSet(modeler, el, 'Probability', v === '' ? null : { value: Number(v) });
+              onChange();
+            }}
+          />
         </div>
       )}
     </div>
@@ -290,7 +389,11 @@ export function Editor({ pid, vid }) {
       const { xml } = await modeler.saveXML({ format: true });
       const editable = info.version && (info.version.state === 'draft' || info.version.state === 'rejected');
       if (editable) {
-        const r = await patch(`/api/processes/${pid}/maps/${vid}`, { bpmn: xml }, { headers: etag.current ? { 'if-match': etag.current } : {}, withEtag: true });
+        const r = await patch(
+          `/api/processes/${pid}/maps/${vid}`,
+          { bpmn: xml },
+          { headers: etag.current ? { 'if-match': etag.current } : {}, withEtag: true },
+        );
         etag.current = r.etag;
         setInfo({ ...info, version: r.data });
         applyFindings(modeler, r.data.findings || []);
@@ -360,22 +463,46 @@ export function Editor({ pid, vid }) {
       <div class="titlebar">
         <h1>
           {info ? <A to={`/process/${pid}`}>{nameOf(info.p.name)}</A> : '…'}{' '}
-          <span class="muted">{info?.version ? t('version {n}, {state}', { n: info.version.number, state: stateName(info.version.state) }) : t('new draft')}</span>
+          <span class="muted">
+            {info?.version ? t('version {n}, {state}', { n: info.version.number, state: stateName(info.version.state) }) : t('new draft')}
+          </span>
           {dirty && <span class="badge">{t('unsaved changes')}</span>}
         </h1>
         <div class="actions" role="toolbar" aria-label={t('Map actions')}>
-          <button type="button" onClick={togglePalette} aria-pressed={full ? 'true' : 'false'} disabled={!modeler}>{full ? t('Basic palette') : t('Full BPMN palette')}</button>
-          <label class="button" for="import-file">{t('Import .bpmn')}</label>
+          <button type="button" onClick={togglePalette} aria-pressed={full ? 'true' : 'false'} disabled={!modeler}>
+            {full ? t('Basic palette') : t('Full BPMN palette')}
+          </button>
+          <label class="button" for="import-file">
+            {t('Import .bpmn')}
+          </label>
           <input id="import-file" ref={fileRef} type="file" accept=".bpmn,.xml,application/xml" class="sr-only" onChange={importFile} />
-          <button type="button" onClick={() => exportAs('bpmn')} disabled={!modeler}>{t('Export BPMN')}</button>
-          <button type="button" onClick={() => exportAs('svg')} disabled={!modeler}>{t('Export SVG')}</button>
-          <button type="button" onClick={() => exportAs('png')} disabled={!modeler}>{t('Export PNG')}</button>
-          <button type="button" class="primary" onClick={save} disabled={!modeler}>{t('Save draft')}</button>
-          <button type="button" onClick={submit} disabled={!canSubmit}>{t('Submit for approval')}</button>
+          <button type="button" onClick={() => exportAs('bpmn')} disabled={!modeler}>
+            {t('Export BPMN')}
+          </button>
+          <button type="button" onClick={() => exportAs('svg')} disabled={!modeler}>
+            {t('Export SVG')}
+          </button>
+          <button type="button" onClick={() => exportAs('png')} disabled={!modeler}>
+            {t('Export PNG')}
+          </button>
+          <button type="button" class="primary" onClick={save} disabled={!modeler}>
+            {t('Save draft')}
+          </button>
+          <button type="button" onClick={submit} disabled={!canSubmit}>
+            {t('Submit for approval')}
+          </button>
         </div>
       </div>
-      {error && <p class="error" role="alert">{error.message}</p>}
-      {status && <p class="status" role="status">{status}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error.message}
+        </p>
+      )}
+      {status && (
+        <p class="status" role="status">
+          {status}
+        </p>
+      )}
       {!modeler && !error && <Loading />}
       <div class="editor-body">
         <div class="canvas modeler" ref={ref} aria-label={t('Map editor')} />
@@ -385,9 +512,15 @@ export function Editor({ pid, vid }) {
           {modeler && <WhatIfPanel modeler={modeler} tick={tick} />}
           <h2 id="h-findings">
             {t('Check')}{' '}
-            <span class="muted" data-testid="finding-count">{t('{e} errors, {w} warnings', { e: counts.error || 0, w: counts.warning || 0 })}</span>
+            <span class="muted" data-testid="finding-count">
+              {t('{e} errors, {w} warnings', { e: counts.error || 0, w: counts.warning || 0 })}
+            </span>
           </h2>
-          {checkError && <p class="error" role="alert">{checkError.message}</p>}
+          {checkError && (
+            <p class="error" role="alert">
+              {checkError.message}
+            </p>
+          )}
           {findings.length ? <Findings findings={findings} onSelect={select} /> : <p class="muted">{t('No findings.')}</p>}
         </aside>
       </div>

@@ -25,7 +25,9 @@ function Tree({ items, cur }) {
     <ul class="tree">
       {items.map((p) => (
         <li key={p.id}>
-          <A to={`/handbook/${p.id}`} aria-current={cur === p.id ? 'page' : undefined}>{p.title}</A>
+          <A to={`/handbook/${p.id}`} aria-current={cur === p.id ? 'page' : undefined}>
+            {p.title}
+          </A>
           {p.visibility !== 'everyone' && <span class="badge">{visName(p.visibility)}</span>}
           {p.children?.length ? <Tree items={p.children} cur={cur} /> : null}
         </li>
@@ -80,15 +82,32 @@ function PageEditor({ page, parentId, templates, onSaved }) {
       {!page && templates?.length > 0 && (
         <div class="field">
           <label for="tpl">{t('Start from a template')}</label>
-          <select id="tpl" onChange={(e) => { const tp = templates.find((x) => x.key === e.currentTarget.value); if (tp) { setMd(fromTemplate(tp)); if (!title) setTitle(tplName(tp.key)); } }}>
+          <select
+            id="tpl"
+            onChange={(e) => {
+              const tp = templates.find((x) => x.key === e.currentTarget.value);
+              if (tp) {
+                setMd(fromTemplate(tp));
+                if (!title) setTitle(tplName(tp.key));
+              }
+            }}
+          >
             <option value="">–</option>
-            {templates.map((tp) => <option key={tp.key} value={tp.key}>{tplName(tp.key)}</option>)}
+            {templates.map((tp) => (
+              <option key={tp.key} value={tp.key}>
+                {tplName(tp.key)}
+              </option>
+            ))}
           </select>
         </div>
       )}
       <Field label={t('Title')} name="title" value={title} onInput={setTitle} error={err} required />
       <Field label={t('Who may read it')} name="visibility" value={vis} onInput={setVis} error={err}>
-        {['everyone', 'signed_in', 'facilitators'].map((v) => <option key={v} value={v}>{visName(v)}</option>)}
+        {['everyone', 'signed_in', 'facilitators'].map((v) => (
+          <option key={v} value={v}>
+            {visName(v)}
+          </option>
+        ))}
       </Field>
       <div class="md-split">
         <Field label={t('Text (Markdown)')} name="markdown" textarea value={md} onInput={setMd} error={err} rows={16} />
@@ -98,7 +117,9 @@ function PageEditor({ page, parentId, templates, onSaved }) {
         </div>
       </div>
       <FormError error={err} fields={['title', 'visibility', 'markdown']} />
-      <button type="submit" class="primary">{t('Save')}</button>
+      <button type="submit" class="primary">
+        {t('Save')}
+      </button>
     </form>
   );
 }
@@ -109,7 +130,11 @@ export function Handbook({ id, me }) {
     const [tree, page, templates] = await Promise.all([
       get('/api/handbook/tree'),
       id ? get(`/api/handbook/pages/${id}`) : null,
-      anon ? [] : get('/api/templates').then((x) => x.items).catch(() => []),
+      anon
+        ? []
+        : get('/api/templates')
+            .then((x) => x.items)
+            .catch(() => []),
     ]);
     return { tree: tree.items, page, templates };
   }, [id]);
@@ -120,20 +145,56 @@ export function Handbook({ id, me }) {
     <div class="handbook">
       <div class="titlebar">
         <h1>{t('Handbook')}</h1>
-        {!anon && <button type="button" onClick={() => setMode(mode === 'new' ? null : 'new')}>{t('New page')}</button>}
+        {!anon && (
+          <button type="button" onClick={() => setMode(mode === 'new' ? null : 'new')}>
+            {t('New page')}
+          </button>
+        )}
       </div>
       <div class="split">
-        <nav aria-label={t('Pages')}><Tree items={d.tree} cur={id} /></nav>
+        <nav aria-label={t('Pages')}>
+          <Tree items={d.tree} cur={id} />
+        </nav>
         <div>
-          {mode === 'new' && <PageEditor parentId={id} templates={d.templates} onSaved={(p) => { setMode(null); go(`/handbook/${p.id}`); }} />}
-          {mode === 'edit' && page && <PageEditor page={page} onSaved={() => { setMode(null); reload(); }} />}
+          {mode === 'new' && (
+            <PageEditor
+              parentId={id}
+              templates={d.templates}
+              onSaved={(p) => {
+                setMode(null);
+                go(`/handbook/${p.id}`);
+              }}
+            />
+          )}
+          {mode === 'edit' && page && (
+            <PageEditor
+              page={page}
+              onSaved={() => {
+                setMode(null);
+                reload();
+              }}
+            />
+          )}
           {page && mode !== 'edit' && (
             <article>
               <h2>{page.title}</h2>
-              <p class="meta">{visName(page.visibility)} · {fmtDate(page.updated_at || page.created_at)} {!anon && <button type="button" onClick={() => setMode('edit')}>{t('Edit')}</button>}</p>
+              <p class="meta">
+                {visName(page.visibility)} · {fmtDate(page.updated_at || page.created_at)}{' '}
+                {!anon && (
+                  <button type="button" onClick={() => setMode('edit')}>
+                    {t('Edit')}
+                  </button>
+                )}
+              </p>
               <div class="md-preview" dangerouslySetInnerHTML={{ __html: page.html }} />
               {page.attachments?.length > 0 && (
-                <ul>{page.attachments.map((x) => <li key={x.id}><a href={`/api/attachments/${x.id}`}>{x.name}</a></li>)}</ul>
+                <ul>
+                  {page.attachments.map((x) => (
+                    <li key={x.id}>
+                      <a href={`/api/attachments/${x.id}`}>{x.name}</a>
+                    </li>
+                  ))}
+                </ul>
               )}
             </article>
           )}

@@ -30,9 +30,20 @@ export function Login({ onLogin, anonymous }) {
         <p class="lead">{t('Process management: maps, roles and the handbook.')}</p>
         <form onSubmit={submit} aria-label={t('Sign in')}>
           <Field label={t('Login name')} name="login" value={login} onInput={setLogin} error={error} autocomplete="username" required />
-          <Field label={t('Password')} name="password" type="password" value={password} onInput={setPassword} error={error} autocomplete="current-password" required />
+          <Field
+            label={t('Password')}
+            name="password"
+            type="password"
+            value={password}
+            onInput={setPassword}
+            error={error}
+            autocomplete="current-password"
+            required
+          />
           <FormError error={error} fields={['login', 'password']} />
-          <button type="submit" class="primary" disabled={busy}>{t('Sign in')}</button>
+          <button type="submit" class="primary" disabled={busy}>
+            {t('Sign in')}
+          </button>
         </form>
         {anonymous && (
           <p>

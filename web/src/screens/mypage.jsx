@@ -4,21 +4,10 @@
 import { all, get } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Light, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
-
-export function flatten(tree, out = []) {
-  for (const p of tree) {
-    out.push(p);
-    if (p.children) flatten(p.children, out);
-  }
-  return out;
-}
+import { flatten, roleName } from '../parts.jsx';
 
 async function loadMine(me) {
-  const [people, roles, tree] = await Promise.all([
-    all('/api/people'),
-    all('/api/roles'),
-    get('/api/processes?tree=1'),
-  ]);
+  const [people, roles, tree] = await Promise.all([all('/api/people'), all('/api/roles'), get('/api/processes?tree=1')]);
   const procs = new Map(flatten(tree.items).map((p) => [p.id, p]));
   const person = people.find((p) => p.user_id === me.id) || null;
   const assignments = person ? await all(`/api/role-assignments?person_id=${person.id}`) : [];
@@ -36,16 +25,12 @@ async function loadMine(me) {
     get(`/api/reviews${person ? `?owner=${person.id}` : ''}`),
     all('/api/assignments'),
   ]);
-  const waiting = versions.flat().filter(({ v }) => v.state === 'submitted').map(({ a, v }) => ({ process: procs.get(a.process_id), version: v }));
-  const myMapping = person
-    ? mapping.filter((m) => JSON.stringify(m.body || {}).includes(person.name) && m.status !== 'closed')
-    : [];
+  const waiting = versions
+    .flat()
+    .filter(({ v }) => v.state === 'submitted')
+    .map(({ a, v }) => ({ process: procs.get(a.process_id), version: v }));
+  const myMapping = person ? mapping.filter((m) => JSON.stringify(m.body || {}).includes(person.name) && m.status !== 'closed') : [];
   return { person, byRole: [...byRole.values()], waiting, reviews, myMapping };
-}
-
-export function roleName(r) {
-  if (!r) return '';
-  return nameOf({ nb: r.name_nb, sv: r.name_sv, en: r.name_en });
 }
 
 export function MyPage({ me }) {
@@ -54,9 +39,7 @@ export function MyPage({ me }) {
   return (
     <div class="mypage">
       <h1>{t('My page')}</h1>
-      <p class="lead">
-        {t('Welcome, {name}.', { name: d.person?.name || me.display_name || me.login })}
-      </p>
+      <p class="lead">{t('Welcome, {name}.', { name: d.person?.name || me.display_name || me.login })}</p>
       <div class="cards">
         <section class="card" aria-labelledby="h-approvals">
           <h2 id="h-approvals">{t('Waiting for my approval')}</h2>
@@ -89,9 +72,15 @@ export function MyPage({ me }) {
               <tbody>
                 {d.reviews.items.map((r) => (
                   <tr key={r.id}>
-                    <td><A to={`/process/${r.id}`}>{r.outline} {nameOf(r.name)}</A></td>
+                    <td>
+                      <A to={`/process/${r.id}`}>
+                        {r.outline} {nameOf(r.name)}
+                      </A>
+                    </td>
                     <td>{fmtDate(r.next_review_date)}</td>
-                    <td><Light light={r.light} /></td>
+                    <td>
+                      <Light light={r.light} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -108,7 +97,11 @@ export function MyPage({ me }) {
                 <h3>{roleName(g.role)}</h3>
                 <ul>
                   {g.processes.map((p) => (
-                    <li key={p.id}><A to={`/process/${p.id}`}>{p.outline} {nameOf(p.name)}</A></li>
+                    <li key={p.id}>
+                      <A to={`/process/${p.id}`}>
+                        {p.outline} {nameOf(p.name)}
+                      </A>
+                    </li>
                   ))}
                 </ul>
               </div>
@@ -129,7 +122,9 @@ export function MyPage({ me }) {
           {d.myMapping.length ? (
             <ul>
               {d.myMapping.map((m) => (
-                <li key={m.id}><A to={`/assignments/${m.id}`}>{m.title}</A> <span class="muted">{t('due {date}', { date: fmtDate(m.due_date) })}</span></li>
+                <li key={m.id}>
+                  <A to={`/assignments/${m.id}`}>{m.title}</A> <span class="muted">{t('due {date}', { date: fmtDate(m.due_date) })}</span>
+                </li>
               ))}
             </ul>
           ) : (

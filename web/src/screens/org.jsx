@@ -6,7 +6,7 @@ import { all, get, put } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Field, FormError, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
 import { CrudList } from '../crud.jsx';
-import { roleName, flatten } from './mypage.jsx';
+import { roleName, flatten } from '../parts.jsx';
 
 async function refs() {
   const [units, people, roles, tree] = await Promise.all([all('/api/units'), all('/api/people'), all('/api/roles'), get('/api/processes?tree=1')]);
@@ -33,39 +33,111 @@ export function Organisation({ tab, sub, me }) {
     <div>
       <h1>{t('Organisation')}</h1>
       <nav class="tabs" aria-label={t('Organisation sections')}>
-        {tabs.map(([k, l]) => <A key={k} to={`/org/${k}`} aria-current={tab === k ? 'page' : undefined}>{l}</A>)}
+        {tabs.map(([k, l]) => (
+          <A key={k} to={`/org/${k}`} aria-current={tab === k ? 'page' : undefined}>
+            {l}
+          </A>
+        ))}
       </nav>
       {tab === 'units' && (
-        <CrudList title={t('Units')} path="/api/units" canCreate={admin}
-          columns={[[t('Code'), (u) => u.code], [t('Name'), (u) => u.name], [t('Part of'), (u) => unit.get(u.parent_id)?.name || '']]}
-          fields={[{ name: 'name', label: t('Name'), required: true }, { name: 'code', label: t('Code') }, { name: 'parent_id', label: t('Part of'), ref: true, options: r.units.map((u) => [u.id, u.name]) }]} />
+        <CrudList
+          title={t('Units')}
+          path="/api/units"
+          canCreate={admin}
+          columns={[
+            [t('Code'), (u) => u.code],
+            [t('Name'), (u) => u.name],
+            [t('Part of'), (u) => unit.get(u.parent_id)?.name || ''],
+          ]}
+          fields={[
+            { name: 'name', label: t('Name'), required: true },
+            { name: 'code', label: t('Code') },
+            { name: 'parent_id', label: t('Part of'), ref: true, options: r.units.map((u) => [u.id, u.name]) },
+          ]}
+        />
       )}
       {tab === 'people' && (
-        <CrudList title={t('People')} path="/api/people" canCreate={admin}
-          columns={[[t('Name'), (p) => p.name], [t('Title'), (p) => p.title], [t('Unit'), (p) => unit.get(p.unit_id)?.name || ''], [t('E-mail'), (p) => p.email]]}
-          fields={[{ name: 'name', label: t('Name'), required: true }, { name: 'title', label: t('Title') }, { name: 'email', label: t('E-mail'), type: 'email' }, { name: 'unit_id', label: t('Unit'), ref: true, options: r.units.map((u) => [u.id, u.name]) }]} />
+        <CrudList
+          title={t('People')}
+          path="/api/people"
+          canCreate={admin}
+          columns={[
+            [t('Name'), (p) => p.name],
+            [t('Title'), (p) => p.title],
+            [t('Unit'), (p) => unit.get(p.unit_id)?.name || ''],
+            [t('E-mail'), (p) => p.email],
+          ]}
+          fields={[
+            { name: 'name', label: t('Name'), required: true },
+            { name: 'title', label: t('Title') },
+            { name: 'email', label: t('E-mail'), type: 'email' },
+            { name: 'unit_id', label: t('Unit'), ref: true, options: r.units.map((u) => [u.id, u.name]) },
+          ]}
+        />
       )}
       {tab === 'roles' && sub && <RoleDescription id={sub} role={role.get(sub)} admin={admin} />}
       {tab === 'roles' && !sub && (
         <>
-          <CrudList title={t('Role schemes')} path="/api/role-schemes" columns={[[t('Name'), (s) => s.name], [t('Preset'), (s) => s.preset], [t('Active'), (s) => (s.is_active ? t('Yes') : '')]]} />
-          <CrudList title={t('Roles')} path="/api/roles"
-            columns={[[t('Role'), (x) => roleName(x)], [t('Level'), (x) => x.level], [t('Kind'), (x) => x.kind], [t('Description'), (x) => <A to={`/org/roles/${x.id}`}>{x.description_page_id ? t('Role description') : admin ? t('Write the role description') : ''}</A>]]} />
+          <CrudList
+            title={t('Role schemes')}
+            path="/api/role-schemes"
+            columns={[
+              [t('Name'), (s) => s.name],
+              [t('Preset'), (s) => s.preset],
+              [t('Active'), (s) => (s.is_active ? t('Yes') : '')],
+            ]}
+          />
+          <CrudList
+            title={t('Roles')}
+            path="/api/roles"
+            columns={[
+              [t('Role'), (x) => roleName(x)],
+              [t('Level'), (x) => x.level],
+              [t('Kind'), (x) => x.kind],
+              [
+                t('Description'),
+                (x) => <A to={`/org/roles/${x.id}`}>{x.description_page_id ? t('Role description') : admin ? t('Write the role description') : ''}</A>,
+              ],
+            ]}
+          />
         </>
       )}
       {tab === 'assignments' && (
-        <CrudList title={t('Role assignments')} path="/api/role-assignments" canCreate={admin}
-          columns={[[t('Person'), (a) => person.get(a.person_id)?.name], [t('Role'), (a) => roleName(role.get(a.role_id))], [t('For'), (a) => (a.scope === 'process' ? nameOf(proc.get(a.process_id)?.name) : a.scope === 'unit' ? unit.get(a.unit_id)?.name : t('The organisation'))], [t('From'), (a) => fmtDate(a.from_date)], [t('To'), (a) => fmtDate(a.to_date)], [t('Mandate'), (a) => a.mandate_source]]}
+        <CrudList
+          title={t('Role assignments')}
+          path="/api/role-assignments"
+          canCreate={admin}
+          columns={[
+            [t('Person'), (a) => person.get(a.person_id)?.name],
+            [t('Role'), (a) => roleName(role.get(a.role_id))],
+            [
+              t('For'),
+              (a) => (a.scope === 'process' ? nameOf(proc.get(a.process_id)?.name) : a.scope === 'unit' ? unit.get(a.unit_id)?.name : t('The organisation')),
+            ],
+            [t('From'), (a) => fmtDate(a.from_date)],
+            [t('To'), (a) => fmtDate(a.to_date)],
+            [t('Mandate'), (a) => a.mandate_source],
+          ]}
           fields={[
             { name: 'person_id', label: t('Person'), ref: true, required: true, options: r.people.map((p) => [p.id, p.name]) },
             { name: 'role_id', label: t('Role'), ref: true, required: true, options: r.roles.map((x) => [x.id, roleName(x)]) },
-            { name: 'scope', label: t('Scope'), required: true, options: [['process', t('Process')], ['unit', t('Unit')], ['organisation', t('The organisation')]] },
+            {
+              name: 'scope',
+              label: t('Scope'),
+              required: true,
+              options: [
+                ['process', t('Process')],
+                ['unit', t('Unit')],
+                ['organisation', t('The organisation')],
+              ],
+            },
             { name: 'process_id', label: t('Process'), ref: true, options: r.processes.map((p) => [p.id, `${p.outline} ${nameOf(p.name)}`]) },
             { name: 'unit_id', label: t('Unit'), ref: true, options: r.units.map((u) => [u.id, u.name]) },
             { name: 'from_date', label: t('From'), type: 'date', required: true },
             { name: 'to_date', label: t('To'), type: 'date' },
             { name: 'mandate_source', label: t('Mandate') },
-          ]} />
+          ]}
+        />
       )}
       {tab === 'networks' && <Networks admin={admin} />}
       {tab === 'training' && <Training refs={r} admin={admin} />}
@@ -83,9 +155,22 @@ function Networks({ admin }) {
         <div key={n.id} class="card">
           <h3>{n.name}</h3>
           <p>{n.purpose}</p>
-          <CrudList title={t('Meetings')} path={`/api/networks/${n.id}/meetings`} canCreate level="h4"
-            columns={[[t('Date'), (m) => fmtDate(m.held_on)], [t('Place'), (m) => m.place], [t('Agenda'), (m) => m.agenda]]}
-            fields={[{ name: 'held_on', label: t('Date'), type: 'date', required: true }, { name: 'place', label: t('Place') }, { name: 'agenda', label: t('Agenda'), textarea: true }]} />
+          <CrudList
+            title={t('Meetings')}
+            path={`/api/networks/${n.id}/meetings`}
+            canCreate
+            level="h4"
+            columns={[
+              [t('Date'), (m) => fmtDate(m.held_on)],
+              [t('Place'), (m) => m.place],
+              [t('Agenda'), (m) => m.agenda],
+            ]}
+            fields={[
+              { name: 'held_on', label: t('Date'), type: 'date', required: true },
+              { name: 'place', label: t('Place') },
+              { name: 'agenda', label: t('Agenda'), textarea: true },
+            ]}
+          />
         </div>
       ))}
       {!nets.length && <p class="muted">{t('Nothing here yet.')}</p>}
@@ -102,23 +187,43 @@ function Training({ refs: r, admin }) {
   return (
     <section>
       <h2>{t('Courses')}</h2>
-      <ul>{courses.map((c) => <li key={c.id}><strong>{c.name}</strong> — {c.description}</li>)}</ul>
+      <ul>
+        {courses.map((c) => (
+          <li key={c.id}>
+            <strong>{c.name}</strong> — {c.description}
+          </li>
+        ))}
+      </ul>
       <h2>{t('Missing required courses')}</h2>
       {missing.items.length ? (
         <ul>
-          {missing.items.map((m) => <li key={m.person_id}>{m.person}: {m.missing.map((x) => `${x.course} (${x.role})`).join(', ')}</li>)}
+          {missing.items.map((m) => (
+            <li key={m.person_id}>
+              {m.person}: {m.missing.map((x) => `${x.course} (${x.role})`).join(', ')}
+            </li>
+          ))}
         </ul>
       ) : (
         <p class="muted">{t('Everyone has the courses their roles require.')}</p>
       )}
-      <CrudList title={t('Completed courses')} path="/api/training-records" canCreate={admin} onCreated={reload}
-        columns={[[t('Person'), (x) => person.get(x.person_id)?.name], [t('Course'), (x) => course.get(x.course_id)?.name], [t('Completed'), (x) => fmtDate(x.completed_on)], [t('Note'), (x) => x.note]]}
+      <CrudList
+        title={t('Completed courses')}
+        path="/api/training-records"
+        canCreate={admin}
+        onCreated={reload}
+        columns={[
+          [t('Person'), (x) => person.get(x.person_id)?.name],
+          [t('Course'), (x) => course.get(x.course_id)?.name],
+          [t('Completed'), (x) => fmtDate(x.completed_on)],
+          [t('Note'), (x) => x.note],
+        ]}
         fields={[
           { name: 'person_id', label: t('Person'), ref: true, required: true, options: r.people.map((p) => [p.id, p.name]) },
           { name: 'course_id', label: t('Course'), ref: true, required: true, options: courses.map((c) => [c.id, c.name]) },
           { name: 'completed_on', label: t('Completed'), type: 'date', required: true },
           { name: 'note', label: t('Note') },
-        ]} />
+        ]}
+      />
     </section>
   );
 }
@@ -137,7 +242,10 @@ const OUTLINE = () => [
 function RoleDescription({ id, role, admin }) {
   const [saved, setSaved] = useState(false);
   const has = !!role?.description_page_id || saved;
-  const [d, error, reload] = useLoad(() => (has ? get(`/api/roles/${id}/description`, { withEtag: true }) : Promise.resolve({ data: { fields: {} }, etag: null })), [id, has]);
+  const [d, error, reload] = useLoad(
+    () => (has ? get(`/api/roles/${id}/description`, { withEtag: true }) : Promise.resolve({ data: { fields: {} }, etag: null })),
+    [id, has],
+  );
   const [form, setForm] = useState(null);
   const [err, setErr] = useState(null);
   if (!role) return <p>{t('Page not found.')}</p>;
@@ -159,8 +267,14 @@ function RoleDescription({ id, role, admin }) {
   return (
     <section>
       <div class="titlebar">
-        <h2>{t('Role description')}: {roleName(role)}</h2>
-        {admin && !form && <button type="button" onClick={() => setForm(Object.fromEntries(OUTLINE().map(([k]) => [k, fields[k] || ''])))}>{t('Edit')}</button>}
+        <h2>
+          {t('Role description')}: {roleName(role)}
+        </h2>
+        {admin && !form && (
+          <button type="button" onClick={() => setForm(Object.fromEntries(OUTLINE().map(([k]) => [k, fields[k] || ''])))}>
+            {t('Edit')}
+          </button>
+        )}
       </div>
       {form ? (
         <form class="panel" onSubmit={save} aria-label={t('Role description')}>
@@ -168,20 +282,35 @@ function RoleDescription({ id, role, admin }) {
             <Field key={k} label={label} name={k} textarea rows={3} value={form[k]} onInput={(v) => setForm({ ...form, [k]: v })} error={err} />
           ))}
           <FormError error={err} fields={OUTLINE().map(([k]) => k)} />
-          <button type="submit" class="primary">{t('Save')}</button>{' '}
-          <button type="button" onClick={() => setForm(null)}>{t('Close')}</button>
+          <button type="submit" class="primary">
+            {t('Save')}
+          </button>{' '}
+          <button type="button" onClick={() => setForm(null)}>
+            {t('Close')}
+          </button>
         </form>
       ) : Object.keys(fields).length ? (
         <dl class="spec">
-          {OUTLINE().filter(([k]) => fields[k]).map(([k, label]) => (
-            <div key={k}><dt>{label}</dt><dd>{fields[k]}</dd></div>
-          ))}
+          {OUTLINE()
+            .filter(([k]) => fields[k])
+            .map(([k, label]) => (
+              <div key={k}>
+                <dt>{label}</dt>
+                <dd>{fields[k]}</dd>
+              </div>
+            ))}
         </dl>
       ) : (
         <p class="muted">{t('No description yet.')}</p>
       )}
-      {role.description_page_id && <p><A to={`/handbook/${role.description_page_id}`}>{t('The page in the handbook')}</A></p>}
-      <p><A to="/org/roles">{t('All roles')}</A></p>
+      {role.description_page_id && (
+        <p>
+          <A to={`/handbook/${role.description_page_id}`}>{t('The page in the handbook')}</A>
+        </p>
+      )}
+      <p>
+        <A to="/org/roles">{t('All roles')}</A>
+      </p>
     </section>
   );
 }

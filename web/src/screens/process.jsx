@@ -2,55 +2,25 @@
 // bpmn-js viewer (a click on a collapsed sub-process or call activity opens
 // the child process), versions, check findings, and the places the risk and
 // lead-time analyses will fill.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { all, get, patch } from '../api.js';
-import { t, getLang } from '../i18n.js';
-import { A, Field, FormError, Loading, fmtDate, go, nameOf, useLoad } from '../common.jsx';
-import { makeViewer, localiseLabels, preloadViewer } from '../bpmn.js';
-import { roleName } from './mypage.jsx';
-import { typeName } from './architecture.jsx';
-import { RiskTab, showRiskMarkers } from './risk.jsx';
-import { LeadTimeTab } from './leadtime.jsx';
-
-// The specification's fields as the server validates them (lib/portfolio_process.c):
-// [key, label, 'text' | 'list' | 'indicators'].
-export const SPEC_FIELDS = [
-  ['level', 'Level', 'text'],
-  ['owner', 'Owner', 'text'],
-  ['responsible', 'Responsible', 'text'],
-  ['team', 'Team', 'list'],
-  ['purpose', 'Purpose', 'text'],
-  ['customer', 'Customer', 'text'],
-  ['customer_needs', 'Customer needs', 'text'],
-  ['trigger', 'Begins when', 'text'],
-  ['result', 'Ends when', 'text'],
-  ['scope', 'Scope', 'text'],
-  ['out_of_scope', 'Outside the scope', 'text'],
-  ['inputs', 'Inputs', 'list'],
-  ['outputs', 'Outputs', 'list'],
-  ['suppliers', 'Suppliers', 'list'],
-  ['interfaces', 'Interfaces', 'list'],
-  ['governing_documents', 'Laws and governing documents', 'list'],
-  ['systems', 'Systems and tools', 'list'],
-  ['roles', 'Roles', 'list'],
-  ['indicators', 'Indicators and targets', 'indicators'],
-  ['risks', 'Risks', 'list'],
-  ['laws', 'Laws and governing documents', 'legacy'],
-];
-
-/** A specification value as text: lists joined, indicators by name and target. */
-export function specText(v) {
-  if (Array.isArray(v)) return v.map((x) => (x && typeof x === 'object' ? [x.name, x.target].filter(Boolean).join(': ') : String(x))).join('; ');
-  if (v && typeof v === 'object') return JSON.stringify(v);
-  return String(v ?? '');
-}
+import { t } from '../i18n.js';
+import { A, Field, FormError, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
+import { preloadViewer } from '../bpmn.js';
+import { Findings, MapView, SPEC_FIELDS, roleName, specText, stateName, typeName } from '../parts.jsx';
+import { RiskTab, showRiskMarkers } from '../panels/risk.jsx';
+import { LeadTimeTab } from '../panels/leadtime.jsx';
 
 function SpecForm({ p, onSaved }) {
   const spec = p.specification || {};
   const editable = SPEC_FIELDS.filter(([, , ty]) => ty === 'text' || ty === 'list');
   const known = new Set(SPEC_FIELDS.filter(([, , ty]) => ty !== 'legacy').map(([k]) => k));
   const unknown = Object.keys(spec).filter((k) => !known.has(k));
-  const [form, setForm] = useState(() => Object.fromEntries(editable.map(([k, , ty]) => [k, ty === 'list' ? (Array.isArray(spec[k]) ? spec[k] : spec[k] ? [spec[k]] : []).join('\n') : spec[k] ?? ''])));
+  const [form, setForm] = useState(() =>
+    Object.fromEntries(
+      editable.map(([k, , ty]) => [k, ty === 'list' ? (Array.isArray(spec[k]) ? spec[k] : spec[k] ? [spec[k]] : []).join('\n') : (spec[k] ?? '')]),
+    ),
+  );
   const [err, setErr] = useState(null);
   const save = async (e) => {
     e.preventDefault();
@@ -60,7 +30,10 @@ function SpecForm({ p, onSaved }) {
     for (const [k, , ty] of editable) {
       const v = String(form[k] ?? '');
       if (ty === 'list') {
-        const items = v.split('\n').map((x) => x.trim()).filter(Boolean);
+        const items = v
+          .split('\n')
+          .map((x) => x.trim())
+          .filter(Boolean);
         if (items.length) out[k] = items;
       } else if (v.trim()) out[k] = v;
     }
@@ -73,73 +46,28 @@ function SpecForm({ p, onSaved }) {
   };
   return (
     <form class="panel" onSubmit={save} aria-label={t('Edit specification')}>
-      {unknown.length > 0 && <p class="muted">{t('Not in the template, removed when saved: {f}', { f: unknown.map((k) => `${k}: ${specText(spec[k])}`).join('; ') })}</p>}
+      {unknown.length > 0 && (
+        <p class="muted">{t('Not in the template, removed when saved: {f}', { f: unknown.map((k) => `${k}: ${specText(spec[k])}`).join('; ') })}</p>
+      )}
       <div class="form-grid">
         {editable.map(([k, label, ty]) => (
-          <Field key={k} label={ty === 'list' ? `${t(label)} (${t('one a line')})` : t(label)} name={k} textarea rows={ty === 'list' ? 3 : 2} value={form[k]} onInput={(v) => setForm({ ...form, [k]: v })} error={err} />
+          <Field
+            key={k}
+            label={ty === 'list' ? `${t(label)} (${t('one a line')})` : t(label)}
+            name={k}
+            textarea
+            rows={ty === 'list' ? 3 : 2}
+            value={form[k]}
+            onInput={(v) => setForm({ ...form, [k]: v })}
+            error={err}
+          />
         ))}
       </div>
       <FormError error={err} fields={editable.map(([k]) => k)} />
-      <button type="submit" class="primary">{t('Save')}</button>
+      <button type="submit" class="primary">
+        {t('Save')}
+      </button>
     </form>
-  );
-}
-
-export const stateName = (s) =>
-  ({ draft: t('Draft'), submitted: t('Submitted'), approved: t('Approved'), rejected: t('Rejected'), superseded: t('Superseded'), in_review: t('In review') })[s] || s;
-
-/** A bpmn-js viewer of `xml`; onOpen(elementId) for clicks on linked elements. */
-export function MapView({ xml, links = [], children: kids = [], onReady, label, height = 480 }) {
-  const ref = useRef(null);
-  const [error, setError] = useState(null);
-  useEffect(() => {
-    let viewer;
-    let live = true;
-    (async () => {
-      viewer = await makeViewer(ref.current);
-      try {
-        await viewer.importXML(xml);
-        if (!live) return;
-        localiseLabels(viewer, getLang());
-        viewer.get('canvas').zoom('fit-viewport', 'auto');
-        const linked = new Map(links.filter((l) => l.process_id).map((l) => [l.element_id, l.process_id]));
-        // A collapsed sub-process or a call activity without a link the server
-        // resolved opens the child process of the same name (in any language).
-        for (const el of viewer.get('elementRegistry').getAll()) {
-          const bo = el.businessObject;
-          const collapsed = bo?.$type === 'bpmn:CallActivity' || (bo?.$type === 'bpmn:SubProcess' && el.collapsed);
-          if (!collapsed || linked.has(el.id) || !bo.name) continue;
-          const want = bo.name.trim().toLowerCase();
-          const child = kids.find((c) => Object.values(c.name || {}).some((n) => n && n.trim().toLowerCase() === want));
-          if (child) linked.set(el.id, child.id);
-        }
-        for (const id of linked.keys()) {
-          try {
-            viewer.get('canvas').addMarker(id, 'kartla-link');
-          } catch {
-            /* not drawn */
-          }
-        }
-        viewer.get('eventBus').on('element.click', (e) => {
-          const pid = linked.get(e.element.id);
-          if (pid) go(`/process/${pid}`);
-        });
-        window.__kartla.viewer = viewer;
-        onReady && onReady(viewer);
-      } catch (err) {
-        setError(err);
-      }
-    })();
-    return () => {
-      live = false;
-      viewer && viewer.destroy();
-    };
-  }, [xml]);
-  return (
-    <div>
-      {error && <p class="error" role="alert">{t('The map could not be shown: {msg}', { msg: error.message })}</p>}
-      <div class="canvas" ref={ref} style={{ height: `${height}px` }} role="region" aria-label={label || t('Process map')} />
-    </div>
   );
 }
 
@@ -176,7 +104,11 @@ export async function canEditProcess(me, pid) {
   const ras = await all(`/api/role-assignments?person_id=${person.id}`);
   const kind = new Map(roles.map((r) => [r.id, r.kind]));
   const parent = new Map();
-  const walk = (xs) => xs.forEach((p) => { parent.set(p.id, p.parent_id); walk(p.children || []); });
+  const walk = (xs) =>
+    xs.forEach((p) => {
+      parent.set(p.id, p.parent_id);
+      walk(p.children || []);
+    });
   walk(tree.items);
   const chain = new Set();
   for (let p = pid; p; p = parent.get(p)) chain.add(p);
@@ -184,7 +116,15 @@ export async function canEditProcess(me, pid) {
 }
 
 const actionName = (a) =>
-  ({ create: t('created'), update: t('changed'), delete: t('deleted'), submit: t('submitted'), approve: t('approved'), reject: t('rejected'), comment: t('commented') })[a] || a;
+  ({
+    create: t('created'),
+    update: t('changed'),
+    delete: t('deleted'),
+    submit: t('submitted'),
+    approve: t('approved'),
+    reject: t('rejected'),
+    comment: t('commented'),
+  })[a] || a;
 const objectName = (o) => ({ process: t('the process'), map_version: t('a map version') })[o] || o;
 
 /** The audit log of the process and its map versions, newest first. */
@@ -197,14 +137,21 @@ function History({ pid }) {
       {h.items.length ? (
         <table>
           <thead>
-            <tr><th scope="col">{t('When')}</th><th scope="col">{t('Who')}</th><th scope="col">{t('What')}</th></tr>
+            <tr>
+              <th scope="col">{t('When')}</th>
+              <th scope="col">{t('Who')}</th>
+              <th scope="col">{t('What')}</th>
+            </tr>
           </thead>
           <tbody>
             {h.items.map((x) => (
               <tr key={x.id}>
                 <td>{fmtDate(x.at)}</td>
                 <td>{x.actor || '—'}</td>
-                <td>{actionName(x.action)} {objectName(x.object_type)}{x.object_type === 'map_version' && x.after?.number ? ` (${t('version {n}', { n: x.after.number })})` : ''}</td>
+                <td>
+                  {actionName(x.action)} {objectName(x.object_type)}
+                  {x.object_type === 'map_version' && x.after?.number ? ` (${t('version {n}', { n: x.after.number })})` : ''}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -256,8 +203,16 @@ export function ProcessPage({ id, tab, me }) {
           <span class="outline">{p.outline}</span> {nameOf(p.name)}
         </h1>
         <div class="actions">
-          {submitted && !me.anonymous && <A class="button" to={`/process/${id}/approve/${submitted.id}`}>{t('Review submitted version')}</A>}
-          {canEdit && <A class="button primary" to={`/process/${id}/edit${draft ? `/${draft.id}` : ''}`}>{draft ? t('Edit draft') : t('Edit map')}</A>}
+          {submitted && !me.anonymous && (
+            <A class="button" to={`/process/${id}/approve/${submitted.id}`}>
+              {t('Review submitted version')}
+            </A>
+          )}
+          {canEdit && (
+            <A class="button primary" to={`/process/${id}/edit${draft ? `/${draft.id}` : ''}`}>
+              {draft ? t('Edit draft') : t('Edit map')}
+            </A>
+          )}
         </div>
       </div>
       <p class="meta">
@@ -265,22 +220,38 @@ export function ProcessPage({ id, tab, me }) {
       </p>
       <nav class="tabs" aria-label={t('Process sections')}>
         {tabs.map(([k, label]) => (
-          <A key={k} to={`/process/${id}/${k}`} aria-current={tab === k ? 'page' : undefined}>{label}</A>
+          <A key={k} to={`/process/${id}/${k}`} aria-current={tab === k ? 'page' : undefined}>
+            {label}
+          </A>
         ))}
       </nav>
       {tab === 'overview' && (
         <div class="grid2">
           <section aria-labelledby="h-map" class="wide">
             <h2 id="h-map">{cur ? t('Current map (version {n})', { n: cur.number }) : t('Current map')}</h2>
-            {cur ? <CurrentMap load={d.currentP} vid={cur.id} pid={id} kids={d.children} label={t('Current map of {name}', { name: nameOf(p.name) })} /> : <p class="muted">{t('No approved map yet.')}</p>}
+            {cur ? (
+              <CurrentMap load={d.currentP} vid={cur.id} pid={id} kids={d.children} label={t('Current map of {name}', { name: nameOf(p.name) })} />
+            ) : (
+              <p class="muted">{t('No approved map yet.')}</p>
+            )}
           </section>
           <section aria-labelledby="h-spec">
             <div class="titlebar">
               <h2 id="h-spec">{t('Specification')}</h2>
-              {canEdit && <button type="button" onClick={() => setEditSpec(!editSpec)} aria-expanded={editSpec ? 'true' : 'false'}>{editSpec ? t('Close') : t('Edit specification')}</button>}
+              {canEdit && (
+                <button type="button" onClick={() => setEditSpec(!editSpec)} aria-expanded={editSpec ? 'true' : 'false'}>
+                  {editSpec ? t('Close') : t('Edit specification')}
+                </button>
+              )}
             </div>
             {editSpec ? (
-              <SpecForm p={p} onSaved={() => { setEditSpec(false); reload(); }} />
+              <SpecForm
+                p={p}
+                onSaved={() => {
+                  setEditSpec(false);
+                  reload();
+                }}
+              />
             ) : (
               <>
                 <dl class="spec">
@@ -300,7 +271,11 @@ export function ProcessPage({ id, tab, me }) {
               <h2 id="h-children">{t('Sub-processes')}</h2>
               <ul>
                 {d.children.map((c) => (
-                  <li key={c.id}><A to={`/process/${c.id}`}>{c.outline} {nameOf(c.name)}</A></li>
+                  <li key={c.id}>
+                    <A to={`/process/${c.id}`}>
+                      {c.outline} {nameOf(c.name)}
+                    </A>
+                  </li>
                 ))}
               </ul>
             </section>
@@ -313,14 +288,22 @@ export function ProcessPage({ id, tab, me }) {
           {d.ras.length ? (
             <table>
               <thead>
-                <tr><th scope="col">{t('Role')}</th><th scope="col">{t('Person')}</th><th scope="col">{t('From')}</th><th scope="col">{t('Mandate')}</th></tr>
+                <tr>
+                  <th scope="col">{t('Role')}</th>
+                  <th scope="col">{t('Person')}</th>
+                  <th scope="col">{t('From')}</th>
+                  <th scope="col">{t('Mandate')}</th>
+                </tr>
               </thead>
               <tbody>
                 {d.ras.map((a) => (
                   <tr key={a.id}>
                     <td>{roleName(roles.get(a.role_id))}</td>
                     <td>{people.get(a.person_id)?.name}</td>
-                    <td>{fmtDate(a.from_date)}{a.to_date ? ` – ${fmtDate(a.to_date)}` : ''}</td>
+                    <td>
+                      {fmtDate(a.from_date)}
+                      {a.to_date ? ` – ${fmtDate(a.to_date)}` : ''}
+                    </td>
                     <td>{a.mandate_source}</td>
                   </tr>
                 ))}
@@ -336,7 +319,16 @@ export function ProcessPage({ id, tab, me }) {
           <h2>{t('Versions')}</h2>
           <table>
             <thead>
-              <tr><th scope="col">{t('Version')}</th><th scope="col">{t('Variant')}</th><th scope="col">{t('State')}</th><th scope="col">{t('Created')}</th><th scope="col">{t('Findings')}</th><th scope="col"><span class="sr-only">{t('Actions')}</span></th></tr>
+              <tr>
+                <th scope="col">{t('Version')}</th>
+                <th scope="col">{t('Variant')}</th>
+                <th scope="col">{t('State')}</th>
+                <th scope="col">{t('Created')}</th>
+                <th scope="col">{t('Findings')}</th>
+                <th scope="col">
+                  <span class="sr-only">{t('Actions')}</span>
+                </th>
+              </tr>
             </thead>
             <tbody>
               {versions.map((v) => (
@@ -347,8 +339,15 @@ export function ProcessPage({ id, tab, me }) {
                   <td>{fmtDate(v.created_at)}</td>
                   <td>{t('{e} errors, {w} warnings', { e: v.counts.error, w: v.counts.warning })}</td>
                   <td>
-                    <A to={`/process/${id}/version/${v.id}`}>{t('View')}<span class="sr-only"> {t('version {n}', { n: v.number })}</span></A>{' '}
-                    {v.state === 'submitted' && !me.anonymous ? <A to={`/process/${id}/approve/${v.id}`}>{t('Review')}</A> : canEdit && (v.state === 'draft' || v.state === 'rejected') ? <A to={`/process/${id}/edit/${v.id}`}>{t('Edit')}</A> : null}
+                    <A to={`/process/${id}/version/${v.id}`}>
+                      {t('View')}
+                      <span class="sr-only"> {t('version {n}', { n: v.number })}</span>
+                    </A>{' '}
+                    {v.state === 'submitted' && !me.anonymous ? (
+                      <A to={`/process/${id}/approve/${v.id}`}>{t('Review')}</A>
+                    ) : canEdit && (v.state === 'draft' || v.state === 'rejected') ? (
+                      <A to={`/process/${id}/edit/${v.id}`}>{t('Edit')}</A>
+                    ) : null}
                   </td>
                 </tr>
               ))}
@@ -371,26 +370,6 @@ export function ProcessPage({ id, tab, me }) {
   );
 }
 
-export const sevName = (s) => ({ error: t('Error'), warning: t('Warning'), info: t('Information') })[s] || s;
-
-export function Findings({ findings, onSelect }) {
-  return (
-    <ul class="findings">
-      {findings.map((f, i) => (
-        <li key={i} class={`sev-${f.severity}`}>
-          <span class="sev">{sevName(f.severity)}</span>{' '}
-          {onSelect && f.element ? (
-            <button type="button" class="link" onClick={() => onSelect(f.element)}>{f.message}</button>
-          ) : (
-            <span>{f.message}</span>
-          )}{' '}
-          <span class="muted">{f.rule}{f.element ? ` · ${f.element}` : ''}</span>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
 /** One version, read-only: its map, findings and the decisions and comments on it. */
 export function VersionPage({ pid, vid }) {
   const [d, error] = useLoad(() => Promise.all([get(`/api/processes/${pid}`), get(`/api/processes/${pid}/maps/${vid}`)]), [pid, vid]);
@@ -402,7 +381,9 @@ export function VersionPage({ pid, vid }) {
         <A to={`/process/${pid}/versions`}>{nameOf(p.name)}</A>{' '}
         <span class="muted">{t('version {n}, {state}', { n: v.number, state: stateName(v.state) })}</span>
       </h1>
-      <p class="meta">{v.variant === 'to_be' ? t('To-be') : t('As-is')} · {fmtDate(v.created_at)}</p>
+      <p class="meta">
+        {v.variant === 'to_be' ? t('To-be') : t('As-is')} · {fmtDate(v.created_at)}
+      </p>
       <MapView xml={v.bpmn} links={v.links} label={t('Process map')} />
       <div class="grid2">
         <section aria-labelledby="h-vfind">
@@ -414,7 +395,10 @@ export function VersionPage({ pid, vid }) {
           {v.approvals?.length ? (
             <ul>
               {v.approvals.map((a, i) => (
-                <li key={i}>{fmtDate(a.at)} · <strong>{a.actor}</strong> {actionName(a.action)}{a.comment ? `: ${a.comment}` : ''}</li>
+                <li key={i}>
+                  {fmtDate(a.at)} · <strong>{a.actor}</strong> {actionName(a.action)}
+                  {a.comment ? `: ${a.comment}` : ''}
+                </li>
               ))}
             </ul>
           ) : (

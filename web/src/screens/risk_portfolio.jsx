@@ -7,7 +7,7 @@ import { all, get } from '../api.js';
 import { t, getLang } from '../i18n.js';
 import { Field, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
 import { COLOURS, colourName, loadScales, query } from '../analysis/risk.js';
-import { Matrix, RiskTable, SORTS, categoryName } from './risk.jsx';
+import { Matrix, RiskTable, SORTS, categoryName } from '../panels/risk.jsx';
 
 async function loadBase() {
   const [scales, people, units, cats] = await Promise.all([loadScales(), all('/api/people'), all('/api/units'), all(`/api/risks?lang=${getLang()}`)]);
@@ -19,7 +19,10 @@ async function loadBase() {
 export function RiskPortfolio() {
   const [base, error] = useLoad(loadBase, []);
   const [f, setF] = useState({ category: '', colour: '', owner_id: '', unit_id: '', sort: '-value' });
-  const [list, listError] = useLoad(() => get(`/api/risks${query({ ...f, lang: getLang(), limit: 500 })}`), [f.category, f.colour, f.owner_id, f.unit_id, f.sort]);
+  const [list, listError] = useLoad(
+    () => get(`/api/risks${query({ ...f, lang: getLang(), limit: 500 })}`),
+    [f.category, f.colour, f.owner_id, f.unit_id, f.sort],
+  );
   const [overdue] = useLoad(() => get(`/api/risk-actions/overdue${query({ unit_id: f.unit_id, lang: getLang() })}`), [f.unit_id]);
   if (!base) return <Loading error={error} />;
   const set = (k) => (v) => setF({ ...f, [k]: v });
@@ -30,35 +33,65 @@ export function RiskPortfolio() {
       <div class="titlebar">
         <h1>{t('Risks')}</h1>
         <div class="actions">
-          <a class="button" href={plan('csv')} download="internal-control-plan.csv" data-testid="plan-csv">{t('Internal-control plan (CSV)')}</a>
-          <a class="button" href={plan('html')} target="_blank" rel="noopener" data-testid="plan-html">{t('Internal-control plan (printable)')}</a>
+          <a class="button" href={plan('csv')} download="internal-control-plan.csv" data-testid="plan-csv">
+            {t('Internal-control plan (CSV)')}
+          </a>
+          <a class="button" href={plan('html')} target="_blank" rel="noopener" data-testid="plan-html">
+            {t('Internal-control plan (printable)')}
+          </a>
         </div>
       </div>
-      <p class="muted">{t('The risks of every process on the current scale ({name}). The internal-control plan lists the red risks and their actions per unit.', { name: nameOf(base.scales.current.name) })}</p>
+      <p class="muted">
+        {t('The risks of every process on the current scale ({name}). The internal-control plan lists the red risks and their actions per unit.', {
+          name: nameOf(base.scales.current.name),
+        })}
+      </p>
       <div class="filters" role="group" aria-label={t('Filter risks')}>
         <Field label={t('Category')} name="f-category" value={f.category} onInput={set('category')}>
           <option value="">{t('All')}</option>
-          {base.categories.map((c) => <option key={c} value={c}>{categoryName(c)}</option>)}
+          {base.categories.map((c) => (
+            <option key={c} value={c}>
+              {categoryName(c)}
+            </option>
+          ))}
         </Field>
         <Field label={t('Colour')} name="f-colour" value={f.colour} onInput={set('colour')}>
           <option value="">{t('All')}</option>
-          {COLOURS.map((c) => <option key={c} value={c}>{colourName(c)}</option>)}
+          {COLOURS.map((c) => (
+            <option key={c} value={c}>
+              {colourName(c)}
+            </option>
+          ))}
         </Field>
         <Field label={t('Risk owner')} name="f-owner" value={f.owner_id} onInput={set('owner_id')}>
           <option value="">{t('All')}</option>
-          {base.people.map((p) => <option key={p.id} value={String(p.id)}>{p.name}</option>)}
+          {base.people.map((p) => (
+            <option key={p.id} value={String(p.id)}>
+              {p.name}
+            </option>
+          ))}
         </Field>
         <Field label={t('Unit')} name="f-unit" value={f.unit_id} onInput={set('unit_id')}>
           <option value="">{t('All')}</option>
-          {base.units.map((u) => <option key={u.id} value={String(u.id)}>{nameOf(u.name)}</option>)}
+          {base.units.map((u) => (
+            <option key={u.id} value={String(u.id)}>
+              {nameOf(u.name)}
+            </option>
+          ))}
         </Field>
         <Field label={t('Sort by')} name="f-sort" value={f.sort} onInput={set('sort')}>
-          {SORTS().map(([k, name]) => <option key={k} value={k}>{name}</option>)}
+          {SORTS().map(([k, name]) => (
+            <option key={k} value={k}>
+              {name}
+            </option>
+          ))}
         </Field>
       </div>
       {list ? (
         <>
-          <p class="muted" role="status" data-testid="risk-count">{t('Risks shown: {n}', { n: list.total ?? list.items.length })}</p>
+          <p class="muted" role="status" data-testid="risk-count">
+            {t('Risks shown: {n}', { n: list.total ?? list.items.length })}
+          </p>
           <RiskTable risks={list.items} scales={base.scales} showProcess sort={f.sort} onSort={set('sort')} />
         </>
       ) : (
@@ -76,14 +109,22 @@ export function RiskPortfolio() {
           ) : overdue.items.length ? (
             <table>
               <thead>
-                <tr><th scope="col">{t('Action')}</th><th scope="col">{t('Risk')}</th><th scope="col">{t('Process')}</th><th scope="col">{t('Responsible')}</th><th scope="col">{t('Due date')}</th></tr>
+                <tr>
+                  <th scope="col">{t('Action')}</th>
+                  <th scope="col">{t('Risk')}</th>
+                  <th scope="col">{t('Process')}</th>
+                  <th scope="col">{t('Responsible')}</th>
+                  <th scope="col">{t('Due date')}</th>
+                </tr>
               </thead>
               <tbody>
                 {overdue.items.map((a) => (
                   <tr key={a.id}>
                     <td>{a.title}</td>
                     <td>{a.risk}</td>
-                    <td><a href={`#/process/${a.process_id}/risk`}>{base.processNames.get(a.process_id) || a.process}</a></td>
+                    <td>
+                      <a href={`#/process/${a.process_id}/risk`}>{base.processNames.get(a.process_id) || a.process}</a>
+                    </td>
                     <td>{a.responsible}</td>
                     <td>{fmtDate(a.due_date)}</td>
                   </tr>

@@ -35,7 +35,9 @@ export function Search({ q }) {
             {d.items.map((h) => (
               <li key={`${h.type}${h.id}`}>
                 <span class={`kind kind-${h.type}`}>{kindName(h.type)}</span> <A to={hrefOf(h)}>{h.title}</A>
-                <div class="snippet"><Snippet text={h.snippet} words={h.match} /></div>
+                <div class="snippet">
+                  <Snippet text={h.snippet} words={h.match} />
+                </div>
               </li>
             ))}
           </ol>

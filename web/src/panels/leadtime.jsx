@@ -10,7 +10,8 @@ import { t } from '../i18n.js';
 import { Field, Loading, fmtNum, useLoad } from '../common.jsx';
 import { applyWaitColours, days, hours, ladderRows, mainOf, pct, signed } from '../analysis/leadtime.js';
 
-const stateWord = (s) => ({ approved: t('approved'), draft: t('draft'), submitted: t('submitted'), rejected: t('rejected'), superseded: t('superseded') })[s] || s;
+const stateWord = (s) =>
+  ({ approved: t('approved'), draft: t('draft'), submitted: t('submitted'), rejected: t('rejected'), superseded: t('superseded') })[s] || s;
 const versionLabel = (v) => `${v.variant === 'to_be' ? t('To-be') : t('As-is')} ${v.number} (${stateWord(v.state)})`;
 
 /** The key figures of one analysis. */
@@ -43,7 +44,10 @@ function Ladder({ a }) {
     <div class="ladder" role="img" aria-label={t('Timeline of wait and process time per activity')}>
       {rows.map((r) => (
         <div class="ladder-row" key={r.id} data-activity={r.id}>
-          <span class="ladder-name">{r.name}{r.critical ? ' ★' : ''}</span>
+          <span class="ladder-name">
+            {r.name}
+            {r.critical ? ' ★' : ''}
+          </span>
           <span class="ladder-track">
             <span class="ladder-wait" style={{ left: `${r.start * W}%`, width: `${r.waitShare * W}%` }} />
             <span class="ladder-process" style={{ left: `${(r.start + r.waitShare) * W}%`, width: `max(3px, ${r.processShare * W}%)` }} />
@@ -111,7 +115,9 @@ function Activities({ a }) {
           <h3>{t('Biggest waits')}</h3>
           <ol>
             {(a.biggestWaits || []).map((w) => (
-              <li key={w.id}>{names.get(w.id) || w.id}: {days(w.wait)} ({pct(w.wait.days / (a.leadTime.days || 1), 0)})</li>
+              <li key={w.id}>
+                {names.get(w.id) || w.id}: {days(w.wait)} ({pct(w.wait.days / (a.leadTime.days || 1), 0)})
+              </li>
             ))}
           </ol>
         </section>
@@ -119,11 +125,19 @@ function Activities({ a }) {
           <h3>{t('Work per lane')}</h3>
           <table>
             <thead>
-              <tr><th scope="col">{t('Lane')}</th><th scope="col">{t('Work')}</th><th scope="col">{t('Wait')}</th></tr>
+              <tr>
+                <th scope="col">{t('Lane')}</th>
+                <th scope="col">{t('Work')}</th>
+                <th scope="col">{t('Wait')}</th>
+              </tr>
             </thead>
             <tbody>
               {(a.lanes || []).map((l) => (
-                <tr key={l.lane}><td>{l.lane || t('(no lane)')}</td><td>{hours(l.work)}</td><td>{days(l.wait)}</td></tr>
+                <tr key={l.lane}>
+                  <td>{l.lane || t('(no lane)')}</td>
+                  <td>{hours(l.work)}</td>
+                  <td>{days(l.wait)}</td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -131,7 +145,9 @@ function Activities({ a }) {
       </div>
       {a.warnings?.length > 0 && (
         <ul class="warnings">
-          {a.warnings.map((w, i) => <li key={i}>{typeof w === 'string' ? w : w.message}</li>)}
+          {a.warnings.map((w, i) => (
+            <li key={i}>{typeof w === 'string' ? w : w.message}</li>
+          ))}
         </ul>
       )}
     </>
@@ -143,10 +159,24 @@ function Simulation({ s, histogram }) {
   return (
     <section aria-labelledby="h-sim">
       <h3 id="h-sim">{t('Simulation')}</h3>
-      <p class="muted">{t('{runs} simulated cases, seed {seed}, {dist} distribution for ranges.', { runs: fmtNum(s.runs), seed: s.seed, dist: ({ pert: 'PERT', triangular: t('triangular'), uniform: t('uniform') })[s.distribution] || s.distribution })}</p>
+      <p class="muted">
+        {t('{runs} simulated cases, seed {seed}, {dist} distribution for ranges.', {
+          runs: fmtNum(s.runs),
+          seed: s.seed,
+          dist: { pert: 'PERT', triangular: t('triangular'), uniform: t('uniform') }[s.distribution] || s.distribution,
+        })}
+      </p>
       <dl class="figures">
-        {[['mean', t('Mean')], ['p50', 'P50'], ['p80', 'P80'], ['p95', 'P95']].map(([k, label]) => (
-          <div key={k} data-sim={k}><dt>{label}</dt><dd>{days(s[k])}</dd></div>
+        {[
+          ['mean', t('Mean')],
+          ['p50', 'P50'],
+          ['p80', 'P80'],
+          ['p95', 'P95'],
+        ].map(([k, label]) => (
+          <div key={k} data-sim={k}>
+            <dt>{label}</dt>
+            <dd>{days(s[k])}</dd>
+          </div>
         ))}
       </dl>
       {histogram && <img class="histogram" src={histogram} alt={t('Histogram of the simulated lead times')} />}
@@ -156,7 +186,7 @@ function Simulation({ s, histogram }) {
 
 // Figures where a rise is an improvement; for the others a fall is.
 const UP = new Set(['activityRatio', 'rolledCompleteAccurate']);
-const deltaClass = (k, d) => (!d ? undefined : (d > 0) === UP.has(k) ? 'better' : 'worse');
+const deltaClass = (k, d) => (!d ? undefined : d > 0 === UP.has(k) ? 'better' : 'worse');
 
 function Comparison({ r }) {
   const f = r.figures;
@@ -173,22 +203,37 @@ function Comparison({ r }) {
       <h3 id="h-compare">{t('As-is compared with to-be')}</h3>
       <table>
         <thead>
-          <tr><th scope="col">{t('Figure')}</th><th scope="col">{t('As-is')}</th><th scope="col">{t('To-be')}</th><th scope="col">{t('Change')}</th></tr>
+          <tr>
+            <th scope="col">{t('Figure')}</th>
+            <th scope="col">{t('As-is')}</th>
+            <th scope="col">{t('To-be')}</th>
+            <th scope="col">{t('Change')}</th>
+          </tr>
         </thead>
         <tbody>
-          {rows.filter(([k]) => f[k]).map(([k, label, fmt]) => (
-            <tr key={k} data-compare={k}>
-              <th scope="row">{label}</th>
-              <td>{fmt(f[k].asIs)}</td>
-              <td>{fmt(f[k].toBe)}</td>
-              <td class={deltaClass(k, f[k].delta)}>{UP.has(k) ? t('{n} pp', { n: signed(100 * f[k].delta) }) : k === 'handoffs' ? signed(f[k].delta) : t('{n} days', { n: signed(f[k].delta) })}</td>
-            </tr>
-          ))}
+          {rows
+            .filter(([k]) => f[k])
+            .map(([k, label, fmt]) => (
+              <tr key={k} data-compare={k}>
+                <th scope="row">{label}</th>
+                <td>{fmt(f[k].asIs)}</td>
+                <td>{fmt(f[k].toBe)}</td>
+                <td class={deltaClass(k, f[k].delta)}>
+                  {UP.has(k) ? t('{n} pp', { n: signed(100 * f[k].delta) }) : k === 'handoffs' ? signed(f[k].delta) : t('{n} days', { n: signed(f[k].delta) })}
+                </td>
+              </tr>
+            ))}
         </tbody>
       </table>
       <table>
         <thead>
-          <tr><th scope="col">{t('Activity')}</th><th scope="col">{t('Status')}</th><th scope="col">{t('Lead time change (days)')}</th><th scope="col">{t('Wait change (days)')}</th><th scope="col">{t('Process time change (hours)')}</th></tr>
+          <tr>
+            <th scope="col">{t('Activity')}</th>
+            <th scope="col">{t('Status')}</th>
+            <th scope="col">{t('Lead time change (days)')}</th>
+            <th scope="col">{t('Wait change (days)')}</th>
+            <th scope="col">{t('Process time change (hours)')}</th>
+          </tr>
         </thead>
         <tbody>
           {(r.activities || []).map((x) => (
@@ -223,7 +268,13 @@ export function LeadTimeTab({ pid, p, versions, MapView }) {
   const simQ = `runs=${encodeURIComponent(sim.runs)}&seed=${encodeURIComponent(sim.seed)}&distribution=${encodeURIComponent(sim.distribution)}`;
   const q = `?${simQ}&basis=${basis}${cmp ? `&compare=${cmp}` : ''}`;
   // The answer keeps the options it was asked with: the histogram follows the figures shown, not the form.
-  const [d, error] = useLoad(() => (vid ? Promise.all([get(`/api/processes/${pid}/maps/${vid}/leadtime${q}`), get(`/api/processes/${pid}/maps/${vid}`), { simQ, basis, vid }]) : Promise.resolve(null)), [pid, vid, q]);
+  const [d, error] = useLoad(
+    () =>
+      vid
+        ? Promise.all([get(`/api/processes/${pid}/maps/${vid}/leadtime${q}`), get(`/api/processes/${pid}/maps/${vid}`), { simQ, basis, vid }])
+        : Promise.resolve(null),
+    [pid, vid, q],
+  );
   const [viewer, setViewer] = useState(null);
   const a = d && mainOf(d[0]);
   useEffect(() => {
@@ -245,19 +296,47 @@ export function LeadTimeTab({ pid, p, versions, MapView }) {
       <h2>{t('Lead time')}</h2>
       <div class="filters" role="group" aria-label={t('Analysis options')}>
         <Field label={t('Map version')} name="lt-version" value={String(vid)} onInput={(v) => setVid(Number(v))}>
-          {usable.map((v) => <option key={v.id} value={String(v.id)}>{versionLabel(v)}</option>)}
+          {usable.map((v) => (
+            <option key={v.id} value={String(v.id)}>
+              {versionLabel(v)}
+            </option>
+          ))}
         </Field>
         <Field label={t('Compare with')} name="lt-compare" value={String(cmp)} onInput={(v) => setCmp(v ? Number(v) : '')}>
           <option value="">{t('(no comparison)')}</option>
-          {usable.filter((v) => v.id !== vid).map((v) => <option key={v.id} value={String(v.id)}>{versionLabel(v)}</option>)}
+          {usable
+            .filter((v) => v.id !== vid)
+            .map((v) => (
+              <option key={v.id} value={String(v.id)}>
+                {versionLabel(v)}
+              </option>
+            ))}
         </Field>
         <Field label={t('Time basis')} name="lt-basis" value={basis} onInput={setBasis}>
           <option value="working">{t('Working time (7.5 h × 5 days)')}</option>
           <option value="calendar">{t('Calendar time')}</option>
         </Field>
       </div>
-      <form class="filters sim-options" noValidate aria-label={t('Simulation options')} onSubmit={(e) => { e.preventDefault(); setSim({ ...simDraft }); }}>
-        <Field label={t('Simulated cases')} name="runs" type="number" min="0" max="100000" step="1000" value={simDraft.runs} onInput={setDraft('runs')} error={simError} />
+      <form
+        class="filters sim-options"
+        noValidate
+        aria-label={t('Simulation options')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSim({ ...simDraft });
+        }}
+      >
+        <Field
+          label={t('Simulated cases')}
+          name="runs"
+          type="number"
+          min="0"
+          max="100000"
+          step="1000"
+          value={simDraft.runs}
+          onInput={setDraft('runs')}
+          error={simError}
+        />
         <Field label={t('Seed')} name="seed" type="number" min="0" value={simDraft.seed} onInput={setDraft('seed')} error={simError} />
         <Field label={t('Distribution of ranges')} name="distribution" value={simDraft.distribution} onInput={setDraft('distribution')} error={simError}>
           <option value="pert">PERT</option>
@@ -267,10 +346,17 @@ export function LeadTimeTab({ pid, p, versions, MapView }) {
         <button type="submit">{t('Simulate')}</button>
       </form>
       {!d ? (
-        simError ? null : <Loading error={error} />
+        simError ? null : (
+          <Loading error={error} />
+        )
       ) : (
         <>
-          <p class="muted">{t('Analysed from the estimates on the map: {name}.', { name: a.process?.name || a.process?.id || '' })} {a.parallelApproximated ? t('Parallel branches count as their longest expected branch (the critical-path approximation); the simulation gives the true expected time.') : ''}</p>
+          <p class="muted">
+            {t('Analysed from the estimates on the map: {name}.', { name: a.process?.name || a.process?.id || '' })}{' '}
+            {a.parallelApproximated
+              ? t('Parallel branches count as their longest expected branch (the critical-path approximation); the simulation gives the true expected time.')
+              : ''}
+          </p>
           <Figures a={a} />
           {d[0].figures && <Comparison r={d[0]} />}
           <section aria-labelledby="h-ladder">
@@ -331,21 +417,38 @@ export function WhatIfPanel({ modeler, tick }) {
       {!on ? (
         <>
           <p class="muted">{t('Analyse the map as it is in the editor; change times in the panel and see the lead time change. Nothing is saved.')}</p>
-          <button type="button" onClick={() => setOn(true)}>{t('Compute lead time')}</button>
+          <button type="button" onClick={() => setOn(true)}>
+            {t('Compute lead time')}
+          </button>
         </>
       ) : (
         <div aria-live="polite" aria-busy={busy && !r ? 'true' : undefined}>
-          {err && <p class="error" role="alert">{err.message}</p>}
+          {err && (
+            <p class="error" role="alert">
+              {err.message}
+            </p>
+          )}
           {r && (
             <dl class="figures compact">
-              <div data-whatif="lead"><dt>{t('Expected lead time')}</dt><dd>{days(r.leadTime)}</dd></div>
-              <div data-whatif="ratio"><dt>{t('Flow efficiency (activity ratio)')}</dt><dd>{pct(r.activityRatio)}</dd></div>
+              <div data-whatif="lead">
+                <dt>{t('Expected lead time')}</dt>
+                <dd>{days(r.leadTime)}</dd>
+              </div>
+              <div data-whatif="ratio">
+                <dt>{t('Flow efficiency (activity ratio)')}</dt>
+                <dd>{pct(r.activityRatio)}</dd>
+              </div>
               {first && first !== r && (
-                <div data-whatif="delta"><dt>{t('Change since opening')}</dt><dd>{t('{n} days', { n: signed(r.leadTime.days - first.leadTime.days) })}</dd></div>
+                <div data-whatif="delta">
+                  <dt>{t('Change since opening')}</dt>
+                  <dd>{t('{n} days', { n: signed(r.leadTime.days - first.leadTime.days) })}</dd>
+                </div>
               )}
             </dl>
           )}
-          <button type="button" onClick={() => setOn(false)}>{t('Stop the what-if analysis')}</button>
+          <button type="button" onClick={() => setOn(false)}>
+            {t('Stop the what-if analysis')}
+          </button>
         </div>
       )}
     </section>

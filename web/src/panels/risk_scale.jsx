@@ -8,7 +8,11 @@ import { t } from '../i18n.js';
 import { Field, FormError, Loading, nameOf, useLoad } from '../common.jsx';
 import { COLOURS, acceptanceName, colourName } from '../analysis/risk.js';
 
-const LANG_NAMES = [['nb', 'bokmål'], ['sv', 'svenska'], ['en', 'English']];
+const LANG_NAMES = [
+  ['nb', 'bokmål'],
+  ['sv', 'svenska'],
+  ['en', 'English'],
+];
 
 function resize(list, n) {
   const out = list.slice(0, n);
@@ -39,7 +43,12 @@ export function RiskScaleSettings() {
   const start = () => setEdit(JSON.parse(JSON.stringify(sc)));
   const setSize = (n) => {
     const size = Number(n);
-    setEdit({ ...edit, size: Number.isFinite(size) ? size : edit.size, likelihood: resize(edit.likelihood, size >= 1 && size <= 9 ? size : edit.likelihood.length), consequence: resize(edit.consequence, size >= 1 && size <= 9 ? size : edit.consequence.length) });
+    setEdit({
+      ...edit,
+      size: Number.isFinite(size) ? size : edit.size,
+      likelihood: resize(edit.likelihood, size >= 1 && size <= 9 ? size : edit.likelihood.length),
+      consequence: resize(edit.consequence, size >= 1 && size <= 9 ? size : edit.consequence.length),
+    });
   };
   const setLabel = (axis, i, l, v) => {
     const list = edit[axis].map((x, j) => (j === i ? { ...x, [l]: v } : x));
@@ -49,7 +58,12 @@ export function RiskScaleSettings() {
     <section class="panel risk-scale" aria-labelledby="h-risk-scale">
       <h3 id="h-risk-scale">{t('Risk scale')}</h3>
       <p>
-        {t('Current scale: {name}, {n} × {n} levels; yellow from R = {y}, red from R = {r}.', { name: nameOf(sc.name), n: sc.size, y: sc.thresholds.yellow, r: sc.thresholds.red })}
+        {t('Current scale: {name}, {n} × {n} levels; yellow from R = {y}, red from R = {r}.', {
+          name: nameOf(sc.name),
+          n: sc.size,
+          y: sc.thresholds.yellow,
+          r: sc.thresholds.red,
+        })}
       </p>
       <div class="actions" role="group" aria-label={t('Presets')}>
         {presets.items.map((p) => (
@@ -57,22 +71,64 @@ export function RiskScaleSettings() {
             {t('Use {name}', { name: nameOf(p.scale.name) })}
           </button>
         ))}
-        {!edit && <button type="button" onClick={start}>{t('Edit the scale')}</button>}
+        {!edit && (
+          <button type="button" onClick={start}>
+            {t('Edit the scale')}
+          </button>
+        )}
       </div>
-      {status && <p class="status" role="status">{status}</p>}
+      {status && (
+        <p class="status" role="status">
+          {status}
+        </p>
+      )}
       {edit && (
-        <form noValidate onSubmit={(e) => { e.preventDefault(); save({ scale: edit }); }} aria-label={t('Edit the scale')}>
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            save({ scale: edit });
+          }}
+          aria-label={t('Edit the scale')}
+        >
           <div class="form-grid">
             <Field label={t('Levels (3–6)')} name="scale.size" type="number" min="3" max="6" value={String(edit.size)} onInput={setSize} error={err} />
-            <Field label={t('Yellow from R =')} name="scale.thresholds.yellow" type="number" min="2" value={String(edit.thresholds.yellow)} onInput={(v) => setEdit({ ...edit, thresholds: { ...edit.thresholds, yellow: Number(v) } })} error={err} />
-            <Field label={t('Red from R =')} name="scale.thresholds.red" type="number" min="2" value={String(edit.thresholds.red)} onInput={(v) => setEdit({ ...edit, thresholds: { ...edit.thresholds, red: Number(v) } })} error={err} />
+            <Field
+              label={t('Yellow from R =')}
+              name="scale.thresholds.yellow"
+              type="number"
+              min="2"
+              value={String(edit.thresholds.yellow)}
+              onInput={(v) => setEdit({ ...edit, thresholds: { ...edit.thresholds, yellow: Number(v) } })}
+              error={err}
+            />
+            <Field
+              label={t('Red from R =')}
+              name="scale.thresholds.red"
+              type="number"
+              min="2"
+              value={String(edit.thresholds.red)}
+              onInput={(v) => setEdit({ ...edit, thresholds: { ...edit.thresholds, red: Number(v) } })}
+              error={err}
+            />
           </div>
           <fieldset>
             <legend>{t('Acceptance per colour')}</legend>
             <div class="form-grid">
               {COLOURS.map((c) => (
-                <Field key={c} label={colourName(c)} name={`scale.acceptance.${c}`} value={edit.acceptance[c]} onInput={(v) => setEdit({ ...edit, acceptance: { ...edit.acceptance, [c]: v } })} error={err}>
-                  {['accept', 'consider', 'act'].map((a) => <option key={a} value={a}>{acceptanceName(a)}</option>)}
+                <Field
+                  key={c}
+                  label={colourName(c)}
+                  name={`scale.acceptance.${c}`}
+                  value={edit.acceptance[c]}
+                  onInput={(v) => setEdit({ ...edit, acceptance: { ...edit.acceptance, [c]: v } })}
+                  error={err}
+                >
+                  {['accept', 'consider', 'act'].map((a) => (
+                    <option key={a} value={a}>
+                      {acceptanceName(a)}
+                    </option>
+                  ))}
                 </Field>
               ))}
             </div>
@@ -82,7 +138,14 @@ export function RiskScaleSettings() {
               <legend>{axis === 'likelihood' ? t('Likelihood levels') : t('Consequence levels')}</legend>
               <table class="scale-labels">
                 <thead>
-                  <tr><th scope="col">{t('Level')}</th>{LANG_NAMES.map(([l, n]) => <th scope="col" key={l}>{n}</th>)}</tr>
+                  <tr>
+                    <th scope="col">{t('Level')}</th>
+                    {LANG_NAMES.map(([l, n]) => (
+                      <th scope="col" key={l}>
+                        {n}
+                      </th>
+                    ))}
+                  </tr>
                 </thead>
                 <tbody>
                   {edit[axis].map((lv, i) => (
@@ -93,8 +156,18 @@ export function RiskScaleSettings() {
                         const bad = err && err.field === name;
                         return (
                           <td key={l}>
-                            <input aria-label={`${axis === 'likelihood' ? t('Likelihood') : t('Consequence')} ${i + 1} (${n})`} name={name} value={lv[l] || ''} aria-invalid={bad ? 'true' : undefined} onInput={(e) => setLabel(axis, i, l, e.currentTarget.value)} />
-                            {bad && <span class="field-error" role="alert">{err.message}</span>}
+                            <input
+                              aria-label={`${axis === 'likelihood' ? t('Likelihood') : t('Consequence')} ${i + 1} (${n})`}
+                              name={name}
+                              value={lv[l] || ''}
+                              aria-invalid={bad ? 'true' : undefined}
+                              onInput={(e) => setLabel(axis, i, l, e.currentTarget.value)}
+                            />
+                            {bad && (
+                              <span class="field-error" role="alert">
+                                {err.message}
+                              </span>
+                            )}
                           </td>
                         );
                       })}
@@ -106,8 +179,18 @@ export function RiskScaleSettings() {
           ))}
           <FormError error={err} fields={err?.field && err.field.startsWith('scale.') ? [err.field] : []} />
           <div class="actions">
-            <button type="submit" class="primary">{t('Save the scale')}</button>
-            <button type="button" onClick={() => { setEdit(null); setErr(null); }}>{t('Cancel')}</button>
+            <button type="submit" class="primary">
+              {t('Save the scale')}
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                setEdit(null);
+                setErr(null);
+              }}
+            >
+              {t('Cancel')}
+            </button>
           </div>
         </form>
       )}

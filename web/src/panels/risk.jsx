@@ -7,7 +7,20 @@ import { useEffect, useState } from 'preact/hooks';
 import { all, del, get, patch, post } from '../api.js';
 import { t, getLang } from '../i18n.js';
 import { Field, FormError, Loading, fmtDate, fmtNum, nameOf, useLoad } from '../common.jsx';
-import { ACTION_STATUSES, COLOURS, applyRiskMarkers, colourName, decisionName, kindName, levelLabel, loadScales, mapElements, query, scoreText, statusName } from '../analysis/risk.js';
+import {
+  ACTION_STATUSES,
+  COLOURS,
+  applyRiskMarkers,
+  colourName,
+  decisionName,
+  kindName,
+  levelLabel,
+  loadScales,
+  mapElements,
+  query,
+  scoreText,
+  statusName,
+} from '../analysis/risk.js';
 
 /** The sort keys of the API with their names (a function: names in the current language). */
 export const SORTS = () => [
@@ -25,14 +38,17 @@ export const SORTS = () => [
   ['-process', t('Process (Z–A)')],
 ];
 const CATEGORIES = ['operational', 'legal', 'IT', 'reporting', 'external'];
-export const categoryName = (c) => ({ operational: t('Operational'), legal: t('Legal'), IT: t('IT'), reporting: t('Reporting'), external: t('External') })[c] || c || '';
+export const categoryName = (c) =>
+  ({ operational: t('Operational'), legal: t('Legal'), IT: t('IT'), reporting: t('Reporting'), external: t('External') })[c] || c || '';
 
 /** A score as a coloured chip; scores on an older scale say so. */
 export function Score({ s, scales }) {
   if (!s) return <span class="muted">–</span>;
   const old = s.current_scale === false;
   const sc = scales?.byId.get(s.scale_id);
-  const title = sc ? `${t('Likelihood')}: ${levelLabel(sc, 'likelihood', s.likelihood)}; ${t('Consequence')}: ${levelLabel(sc, 'consequence', s.consequence)}` : undefined;
+  const title = sc
+    ? `${t('Likelihood')}: ${levelLabel(sc, 'likelihood', s.likelihood)}; ${t('Consequence')}: ${levelLabel(sc, 'consequence', s.consequence)}`
+    : undefined;
   return (
     <span class={`chip risk-${s.colour}`} title={title}>
       {scoreText(s)} {colourName(s.colour)}
@@ -82,16 +98,34 @@ export function RiskTable({ risks, scales, onOpen, showProcess, selected, sort, 
         {risks.map((r) => (
           <tr key={r.id} data-risk={r.id} aria-selected={selected === r.id ? 'true' : undefined}>
             <td>
-              {onOpen ? <button type="button" class="link" onClick={() => onOpen(r)}>{r.title}</button> : r.title}
+              {onOpen ? (
+                <button type="button" class="link" onClick={() => onOpen(r)}>
+                  {r.title}
+                </button>
+              ) : (
+                r.title
+              )}
             </td>
-            {showProcess && <td><a href={`#/process/${r.process_id}/risk`}>{r.process}</a></td>}
+            {showProcess && (
+              <td>
+                <a href={`#/process/${r.process_id}/risk`}>{r.process}</a>
+              </td>
+            )}
             <td>
               {r.element_id ? r.element_name || r.element_id : <span class="muted">{t('Whole process')}</span>}
-              {r.orphan && <span class="chip orphan" title={t('The element is no longer in the current map.')}>{t('Orphaned')}</span>}
+              {r.orphan && (
+                <span class="chip orphan" title={t('The element is no longer in the current map.')}>
+                  {t('Orphaned')}
+                </span>
+              )}
             </td>
             <td>{categoryName(r.category)}</td>
-            <td><Score s={r.inherent} scales={scales} /></td>
-            <td><Score s={r.residual} scales={scales} /></td>
+            <td>
+              <Score s={r.inherent} scales={scales} />
+            </td>
+            <td>
+              <Score s={r.residual} scales={scales} />
+            </td>
             <td>{decisionName(r.decision)}</td>
             <td>{r.owner}</td>
             <td>{fmtDate(r.review_date)}</td>
@@ -102,7 +136,20 @@ export function RiskTable({ risks, scales, onOpen, showProcess, selected, sort, 
   );
 }
 
-const TEXT_FIELDS = ['title', 'event', 'cause', 'consequence', 'category', 'controls', 'decision', 'decision_rationale', 'decided_at', 'review_date', 'source_workshop', 'source_date'];
+const TEXT_FIELDS = [
+  'title',
+  'event',
+  'cause',
+  'consequence',
+  'category',
+  'controls',
+  'decision',
+  'decision_rationale',
+  'decided_at',
+  'review_date',
+  'source_workshop',
+  'source_date',
+];
 const ID_FIELDS = ['element_id', 'owner_id', 'unit_id', 'decided_by', 'source_facilitator_id'];
 
 function toForm(r) {
@@ -146,19 +193,34 @@ export function RiskForm({ pid, risk, scales, people, units, elements, fixedElem
   const set = (k) => (v) => setF({ ...f, [k]: v });
   const fp = (k, label, extra = {}) => ({ label, name: k, value: f[k], onInput: set(k), error: err, ...extra });
   const levels = (axis) => [
-    <option key="" value="">{t('(not set)')}</option>,
+    <option key="" value="">
+      {t('(not set)')}
+    </option>,
     ...Array.from({ length: sc.size }, (_, i) => (
-      <option key={i + 1} value={String(i + 1)}>{levelLabel(sc, axis, i + 1)}</option>
+      <option key={i + 1} value={String(i + 1)}>
+        {levelLabel(sc, axis, i + 1)}
+      </option>
     )),
   ];
-  const personOptions = [<option key="" value="">{t('(not set)')}</option>, ...people.map((p) => <option key={p.id} value={String(p.id)}>{p.name}</option>)];
+  const personOptions = [
+    <option key="" value="">
+      {t('(not set)')}
+    </option>,
+    ...people.map((p) => (
+      <option key={p.id} value={String(p.id)}>
+        {p.name}
+      </option>
+    )),
+  ];
   const save = async (e) => {
     e.preventDefault();
     setErr(null);
     setBusy(true);
     try {
       const body = toBody(f, risk);
-      const r = risk ? await patch(`/api/risks/${risk.id}`, body, { headers: { 'if-match': `"v${risk.version}"` } }) : await post(`/api/processes/${pid}/risks`, body);
+      const r = risk
+        ? await patch(`/api/risks/${risk.id}`, body, { headers: { 'if-match': `"v${risk.version}"` } })
+        : await post(`/api/processes/${pid}/risks`, body);
       onSaved(r);
     } catch (x) {
       setErr(x);
@@ -166,17 +228,34 @@ export function RiskForm({ pid, risk, scales, people, units, elements, fixedElem
       setBusy(false);
     }
   };
-  const FIELDS = [...TEXT_FIELDS, ...ID_FIELDS.filter((k) => !(fixedElement && k === 'element_id')), 'inherent.likelihood', 'inherent.consequence', 'residual.likelihood', 'residual.consequence', 'inherent', 'residual'];
+  const FIELDS = [
+    ...TEXT_FIELDS,
+    ...ID_FIELDS.filter((k) => !(fixedElement && k === 'element_id')),
+    'inherent.likelihood',
+    'inherent.consequence',
+    'residual.likelihood',
+    'residual.consequence',
+    'inherent',
+    'residual',
+  ];
   const old = risk && (risk.inherent?.current_scale === false || risk.residual?.current_scale === false);
   return (
     <form class="risk-form panel" noValidate onSubmit={save} aria-labelledby="h-risk-form">
       <h3 id="h-risk-form">{risk ? t('Edit risk') : t('New risk')}</h3>
-      {old && <p class="muted">{t('This risk was scored on an older scale; choosing a level here re-assesses it on the current scale ({name}).', { name: nameOf(sc.name) })}</p>}
+      {old && (
+        <p class="muted">
+          {t('This risk was scored on an older scale; choosing a level here re-assesses it on the current scale ({name}).', { name: nameOf(sc.name) })}
+        </p>
+      )}
       <div class="form-grid">
         <Field {...fp('title', t('Title'))} />
         <Field {...fp('category', t('Category'))} list="risk-categories" />
         <datalist id="risk-categories">
-          {CATEGORIES.map((c) => <option key={c} value={c}>{categoryName(c)}</option>)}
+          {CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {categoryName(c)}
+            </option>
+          ))}
         </datalist>
         <Field {...fp('event', t('Event (what could happen)'))} textarea />
         <Field {...fp('cause', t('Cause'))} textarea />
@@ -185,14 +264,24 @@ export function RiskForm({ pid, risk, scales, people, units, elements, fixedElem
         {!fixedElement && (
           <Field {...fp('element_id', t('Map element'))}>
             <option value="">{t('Whole process')}</option>
-            {risk?.element_id && !elements.some((x) => x.id === risk.element_id) && <option value={risk.element_id}>{`${risk.element_name || risk.element_id} (${t('Orphaned')})`}</option>}
-            {elements.map((x) => <option key={x.id} value={x.id}>{x.name ? `${x.name} (${x.id})` : x.id}</option>)}
+            {risk?.element_id && !elements.some((x) => x.id === risk.element_id) && (
+              <option value={risk.element_id}>{`${risk.element_name || risk.element_id} (${t('Orphaned')})`}</option>
+            )}
+            {elements.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name ? `${x.name} (${x.id})` : x.id}
+              </option>
+            ))}
           </Field>
         )}
         <Field {...fp('owner_id', t('Risk owner'))}>{personOptions}</Field>
         <Field {...fp('unit_id', t('Unit'))}>
           <option value="">{t('(not set)')}</option>
-          {units.map((u) => <option key={u.id} value={String(u.id)}>{nameOf(u.name)}</option>)}
+          {units.map((u) => (
+            <option key={u.id} value={String(u.id)}>
+              {nameOf(u.name)}
+            </option>
+          ))}
         </Field>
       </div>
       <fieldset>
@@ -230,8 +319,14 @@ export function RiskForm({ pid, risk, scales, people, units, elements, fixedElem
       </div>
       <FormError error={err} fields={FIELDS} />
       <div class="actions">
-        <button type="submit" class="primary" disabled={busy}>{risk ? t('Save risk') : t('Create risk')}</button>
-        {onCancel && <button type="button" onClick={onCancel}>{t('Cancel')}</button>}
+        <button type="submit" class="primary" disabled={busy}>
+          {risk ? t('Save risk') : t('Create risk')}
+        </button>
+        {onCancel && (
+          <button type="button" onClick={onCancel}>
+            {t('Cancel')}
+          </button>
+        )}
       </div>
     </form>
   );
@@ -247,7 +342,13 @@ const EMPTY_ACTION = { title: '', responsible_id: '', due_date: '', status: 'pla
 function ActionForm({ action, people, onSaved, onCancel, riskId }) {
   const [f, setF] = useState(() =>
     action
-      ? { title: action.title || '', responsible_id: action.responsible_id == null ? '' : String(action.responsible_id), due_date: action.due_date || '', status: action.status, cost: action.cost == null ? '' : String(action.cost) }
+      ? {
+          title: action.title || '',
+          responsible_id: action.responsible_id == null ? '' : String(action.responsible_id),
+          due_date: action.due_date || '',
+          status: action.status,
+          cost: action.cost == null ? '' : String(action.cost),
+        }
       : EMPTY_ACTION,
   );
   const [err, setErr] = useState(null);
@@ -279,19 +380,38 @@ function ActionForm({ action, people, onSaved, onCancel, riskId }) {
     }
   };
   return (
-    <form class={action ? 'inline-form action-edit panel' : 'inline-form action-new'} noValidate onSubmit={save} aria-label={action ? t('Edit action {title}', { title: action.title }) : t('New action')}>
+    <form
+      class={action ? 'inline-form action-edit panel' : 'inline-form action-new'}
+      noValidate
+      onSubmit={save}
+      aria-label={action ? t('Edit action {title}', { title: action.title }) : t('New action')}
+    >
       <Field label={t('Action')} name="title" value={f.title} onInput={set('title')} error={err} />
       <Field label={t('Responsible')} name="responsible_id" value={f.responsible_id} onInput={set('responsible_id')} error={err}>
         <option value="">{t('(not set)')}</option>
-        {people.map((p) => <option key={p.id} value={String(p.id)}>{p.name}</option>)}
+        {people.map((p) => (
+          <option key={p.id} value={String(p.id)}>
+            {p.name}
+          </option>
+        ))}
       </Field>
       <Field label={t('Due date')} name="due_date" type="date" value={f.due_date} onInput={set('due_date')} error={err} />
       <Field label={t('Status')} name="status" value={f.status} onInput={set('status')} error={err}>
-        {ACTION_STATUSES.map((s) => <option key={s} value={s}>{statusName(s)}</option>)}
+        {ACTION_STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {statusName(s)}
+          </option>
+        ))}
       </Field>
       <Field label={t('Cost')} name="cost" type="number" min="0" value={f.cost} onInput={set('cost')} error={err} />
-      <button type="submit" class={action ? 'primary' : undefined}>{action ? t('Save action') : t('Add action')}</button>
-      {onCancel && <button type="button" onClick={onCancel}>{t('Cancel')}</button>}
+      <button type="submit" class={action ? 'primary' : undefined}>
+        {action ? t('Save action') : t('Add action')}
+      </button>
+      {onCancel && (
+        <button type="button" onClick={onCancel}>
+          {t('Cancel')}
+        </button>
+      )}
       <FormError error={err} fields={['title', 'responsible_id', 'due_date', 'status', 'cost']} />
     </form>
   );
@@ -330,8 +450,16 @@ function Actions({ risk, people, canEdit, onChange }) {
         <table class="risk-actions">
           <thead>
             <tr>
-              <th scope="col">{t('Action')}</th><th scope="col">{t('Responsible')}</th><th scope="col">{t('Due date')}</th><th scope="col">{t('Status')}</th><th scope="col">{t('Cost')}</th>
-              {canEdit && <th scope="col"><span class="sr-only">{t('Edit or delete')}</span></th>}
+              <th scope="col">{t('Action')}</th>
+              <th scope="col">{t('Responsible')}</th>
+              <th scope="col">{t('Due date')}</th>
+              <th scope="col">{t('Status')}</th>
+              <th scope="col">{t('Cost')}</th>
+              {canEdit && (
+                <th scope="col">
+                  <span class="sr-only">{t('Edit or delete')}</span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -339,13 +467,21 @@ function Actions({ risk, people, canEdit, onChange }) {
               <tr key={a.id} class={a.overdue ? 'overdue' : undefined} data-action-id={a.id}>
                 <td>{a.title}</td>
                 <td>{a.responsible}</td>
-                <td>{fmtDate(a.due_date)} {a.overdue && <span class="chip risk-red">{t('Overdue')}</span>}</td>
+                <td>
+                  {fmtDate(a.due_date)} {a.overdue && <span class="chip risk-red">{t('Overdue')}</span>}
+                </td>
                 <td>
                   {canEdit ? (
                     <>
-                      <label class="sr-only" for={`act-status-${a.id}`}>{t('Status of {title}', { title: a.title })}</label>
+                      <label class="sr-only" for={`act-status-${a.id}`}>
+                        {t('Status of {title}', { title: a.title })}
+                      </label>
                       <select id={`act-status-${a.id}`} value={a.status} onChange={(e) => setStatus(a, e.currentTarget.value)}>
-                        {ACTION_STATUSES.map((s) => <option key={s} value={s}>{statusName(s)}</option>)}
+                        {ACTION_STATUSES.map((s) => (
+                          <option key={s} value={s}>
+                            {statusName(s)}
+                          </option>
+                        ))}
                       </select>
                     </>
                   ) : (
@@ -355,14 +491,26 @@ function Actions({ risk, people, canEdit, onChange }) {
                 <td>{a.cost == null ? '' : fmtNum(a.cost, { maximumFractionDigits: 2 })}</td>
                 {canEdit && (
                   <td class="row-actions">
-                    <button type="button" class="link" aria-expanded={editing === a.id ? 'true' : 'false'} onClick={() => { setConfirming(null); setEditing(editing === a.id ? null : a.id); }}>
-                      {t('Edit')}<span class="sr-only"> {a.title}</span>
+                    <button
+                      type="button"
+                      class="link"
+                      aria-expanded={editing === a.id ? 'true' : 'false'}
+                      onClick={() => {
+                        setConfirming(null);
+                        setEditing(editing === a.id ? null : a.id);
+                      }}
+                    >
+                      {t('Edit')}
+                      <span class="sr-only"> {a.title}</span>
                     </button>{' '}
                     {confirming === a.id ? (
-                      <button type="button" class="danger" onClick={() => remove(a)}>{t('Delete “{title}”', { title: a.title })}</button>
+                      <button type="button" class="danger" onClick={() => remove(a)}>
+                        {t('Delete “{title}”', { title: a.title })}
+                      </button>
                     ) : (
                       <button type="button" class="link" onClick={() => setConfirming(a.id)}>
-                        {t('Delete')}<span class="sr-only"> {a.title}</span>
+                        {t('Delete')}
+                        <span class="sr-only"> {a.title}</span>
                       </button>
                     )}
                   </td>
@@ -376,7 +524,16 @@ function Actions({ risk, people, canEdit, onChange }) {
       )}
       <FormError error={err} />
       {canEdit && edited && (
-        <ActionForm key={`${edited.id}-${edited.version}`} action={edited} people={people} onCancel={() => setEditing(null)} onSaved={() => { setEditing(null); onChange(); }} />
+        <ActionForm
+          key={`${edited.id}-${edited.version}`}
+          action={edited}
+          people={people}
+          onCancel={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            onChange();
+          }}
+        />
       )}
       {canEdit && <ActionForm riskId={risk.id} people={people} onSaved={onChange} />}
     </section>
@@ -390,7 +547,13 @@ function History({ history, scales }) {
       <h4>{t('Score history')}</h4>
       <table class="history">
         <thead>
-          <tr><th scope="col">{t('When')}</th><th scope="col">{t('Kind')}</th><th scope="col">{t('Score')}</th><th scope="col">{t('Scale')}</th><th scope="col">{t('By')}</th></tr>
+          <tr>
+            <th scope="col">{t('When')}</th>
+            <th scope="col">{t('Kind')}</th>
+            <th scope="col">{t('Score')}</th>
+            <th scope="col">{t('Scale')}</th>
+            <th scope="col">{t('By')}</th>
+          </tr>
         </thead>
         <tbody>
           {history.map((h, i) => {
@@ -399,7 +562,11 @@ function History({ history, scales }) {
               <tr key={i}>
                 <td>{fmtDate(h.at)}</td>
                 <td>{kindName(h.kind)}</td>
-                <td><span class={`chip risk-${h.colour}`}>{scoreText(h)} {colourName(h.colour)}</span></td>
+                <td>
+                  <span class={`chip risk-${h.colour}`}>
+                    {scoreText(h)} {colourName(h.colour)}
+                  </span>
+                </td>
                 <td>{sc ? nameOf(sc.name) : h.scale}</td>
                 <td>{h.by}</td>
               </tr>
@@ -430,14 +597,38 @@ export function RiskDetail({ id, pid, scales, people, units, elements, canEdit, 
   };
   if (editing)
     return (
-      <RiskForm pid={pid} risk={r} scales={scales} people={people} units={units} elements={elements}
-        onSaved={() => { setEditing(false); reload(); onChanged(); }} onCancel={() => setEditing(false)} />
+      <RiskForm
+        pid={pid}
+        risk={r}
+        scales={scales}
+        people={people}
+        units={units}
+        elements={elements}
+        onSaved={() => {
+          setEditing(false);
+          reload();
+          onChanged();
+        }}
+        onCancel={() => setEditing(false)}
+      />
     );
-  const row = (label, v) => (v ? <div><dt>{label}</dt><dd>{v}</dd></div> : null);
+  const row = (label, v) =>
+    v ? (
+      <div>
+        <dt>{label}</dt>
+        <dd>{v}</dd>
+      </div>
+    ) : null;
   return (
     <article class="risk-detail panel" aria-labelledby="h-risk-detail">
-      <h3 id="h-risk-detail">{r.title} {r.orphan && <span class="chip orphan">{t('Orphaned')}</span>}</h3>
-      {r.orphan && <p class="muted">{t('The element {id} is no longer in the current map; move the risk to an element that exists or to the whole process.', { id: r.element_id })}</p>}
+      <h3 id="h-risk-detail">
+        {r.title} {r.orphan && <span class="chip orphan">{t('Orphaned')}</span>}
+      </h3>
+      {r.orphan && (
+        <p class="muted">
+          {t('The element {id} is no longer in the current map; move the risk to an element that exists or to the whole process.', { id: r.element_id })}
+        </p>
+      )}
       <dl class="spec">
         {row(t('Map element'), r.element_id ? r.element_name || r.element_id : t('Whole process'))}
         {row(t('Event (what could happen)'), r.event)}
@@ -446,23 +637,51 @@ export function RiskDetail({ id, pid, scales, people, units, elements, canEdit, 
         {row(t('Category'), categoryName(r.category))}
         {row(t('Existing controls'), r.controls)}
         {row(t('Inherent risk'), <Score s={r.inherent} scales={scales} />)}
-        {row(t('Decision'), r.decision && `${decisionName(r.decision)}${r.decision_rationale ? `: ${r.decision_rationale}` : ''}${r.decided_by_name ? ` (${r.decided_by_name}, ${fmtDate(r.decided_at)})` : ''}`)}
+        {row(
+          t('Decision'),
+          r.decision &&
+            `${decisionName(r.decision)}${r.decision_rationale ? `: ${r.decision_rationale}` : ''}${r.decided_by_name ? ` (${r.decided_by_name}, ${fmtDate(r.decided_at)})` : ''}`,
+        )}
         {row(t('Residual risk'), r.residual && <Score s={r.residual} scales={scales} />)}
         {row(t('Risk owner'), r.owner)}
         {row(t('Unit'), r.effective_unit)}
         {row(t('Review date'), fmtDate(r.review_date))}
-        {row(t('Source (workshop)'), r.source_workshop && `${r.source_workshop}${r.source_date ? `, ${fmtDate(r.source_date)}` : ''}${r.source_facilitator ? `, ${r.source_facilitator}` : ''}`)}
+        {row(
+          t('Source (workshop)'),
+          r.source_workshop &&
+            `${r.source_workshop}${r.source_date ? `, ${fmtDate(r.source_date)}` : ''}${r.source_facilitator ? `, ${r.source_facilitator}` : ''}`,
+        )}
       </dl>
       <div class="actions">
-        {canEdit && <button type="button" onClick={() => setEditing(true)}>{t('Edit risk')}</button>}
-        {canEdit && !confirmDelete && <button type="button" onClick={() => setConfirmDelete(true)}>{t('Delete risk')}</button>}
-        {canEdit && confirmDelete && (
-          <button type="button" class="danger" onClick={remove}>{t('Delete “{title}” with its actions and history', { title: r.title })}</button>
+        {canEdit && (
+          <button type="button" onClick={() => setEditing(true)}>
+            {t('Edit risk')}
+          </button>
         )}
-        <button type="button" onClick={onClose}>{t('Close')}</button>
+        {canEdit && !confirmDelete && (
+          <button type="button" onClick={() => setConfirmDelete(true)}>
+            {t('Delete risk')}
+          </button>
+        )}
+        {canEdit && confirmDelete && (
+          <button type="button" class="danger" onClick={remove}>
+            {t('Delete “{title}” with its actions and history', { title: r.title })}
+          </button>
+        )}
+        <button type="button" onClick={onClose}>
+          {t('Close')}
+        </button>
       </div>
       <FormError error={delError} />
-      <Actions risk={r} people={people} canEdit={canEdit} onChange={() => { reload(); onChanged(); }} />
+      <Actions
+        risk={r}
+        people={people}
+        canEdit={canEdit}
+        onChange={() => {
+          reload();
+          onChanged();
+        }}
+      />
       <History history={r.history} scales={scales} />
     </article>
   );
@@ -484,7 +703,10 @@ export function RiskTab({ pid, currentP, canEdit, MapView }) {
   const [base, error] = useLoad(() => loadRiskTab(pid, currentP), [pid]);
   const [filter, setFilter] = useState({ category: '', colour: '', sort: '-value' });
   const [n, setN] = useState(0);
-  const [list, listError] = useLoad(() => Promise.all([get(`/api/processes/${pid}/risks${query({ ...filter, limit: 500 })}`), get(`/api/processes/${pid}/risk-markers`)]), [pid, filter.category, filter.colour, filter.sort, n]);
+  const [list, listError] = useLoad(
+    () => Promise.all([get(`/api/processes/${pid}/risks${query({ ...filter, limit: 500 })}`), get(`/api/processes/${pid}/risk-markers`)]),
+    [pid, filter.category, filter.colour, filter.sort, n],
+  );
   const [open, setOpen] = useState(null);
   const [creating, setCreating] = useState(false);
   const [viewer, setViewer] = useState(null);
@@ -498,7 +720,8 @@ export function RiskTab({ pid, currentP, canEdit, MapView }) {
     if (!viewer) return undefined;
     const onClick = (e) => {
       const bo = e.element.businessObject;
-      if (e.element.type !== 'bpmn:Process' && e.element.type !== 'bpmn:Participant' && e.element.type !== 'bpmn:Lane' && bo?.id) setElement({ id: bo.id, name: bo.name || bo.id });
+      if (e.element.type !== 'bpmn:Process' && e.element.type !== 'bpmn:Participant' && e.element.type !== 'bpmn:Lane' && bo?.id)
+        setElement({ id: bo.id, name: bo.name || bo.id });
     };
     viewer.get('eventBus').on('element.click', onClick);
     return () => viewer.get('eventBus').off('element.click', onClick);
@@ -511,34 +734,121 @@ export function RiskTab({ pid, currentP, canEdit, MapView }) {
     <section id="analysis-risk" data-analysis="risk" class="risk-tab">
       <div class="titlebar">
         <h2>{t('Risk')}</h2>
-        {canEdit && !creating && <button type="button" class="primary" onClick={() => { setCreating(true); setOpen(null); }}>{t('New risk')}</button>}
+        {canEdit && !creating && (
+          <button
+            type="button"
+            class="primary"
+            onClick={() => {
+              setCreating(true);
+              setOpen(null);
+            }}
+          >
+            {t('New risk')}
+          </button>
+        )}
       </div>
       {creating && (
-        <RiskForm key={String(creating)} pid={pid} scales={base.scales} people={base.people} units={base.units} elements={base.elements} element={typeof creating === 'string' ? creating : ''}
-          onSaved={(r) => { setCreating(false); setOpen(r.id); changed(); }} onCancel={() => setCreating(false)} />
+        <RiskForm
+          key={String(creating)}
+          pid={pid}
+          scales={base.scales}
+          people={base.people}
+          units={base.units}
+          elements={base.elements}
+          element={typeof creating === 'string' ? creating : ''}
+          onSaved={(r) => {
+            setCreating(false);
+            setOpen(r.id);
+            changed();
+          }}
+          onCancel={() => setCreating(false)}
+        />
       )}
       <div class="filters" role="group" aria-label={t('Filter risks')}>
         <Field label={t('Category')} name="f-category" value={filter.category} onInput={(v) => setFilter({ ...filter, category: v })}>
           <option value="">{t('All')}</option>
-          {cats.map((c) => <option key={c} value={c}>{categoryName(c)}</option>)}
+          {cats.map((c) => (
+            <option key={c} value={c}>
+              {categoryName(c)}
+            </option>
+          ))}
         </Field>
         <Field label={t('Colour')} name="f-colour" value={filter.colour} onInput={(v) => setFilter({ ...filter, colour: v })}>
           <option value="">{t('All')}</option>
-          {COLOURS.map((c) => <option key={c} value={c}>{colourName(c)}</option>)}
+          {COLOURS.map((c) => (
+            <option key={c} value={c}>
+              {colourName(c)}
+            </option>
+          ))}
         </Field>
         <Field label={t('Sort by')} name="f-sort" value={filter.sort} onInput={(v) => setFilter({ ...filter, sort: v })}>
-          {SORTS().filter(([k]) => !k.endsWith('process')).map(([k, name]) => <option key={k} value={k}>{name}</option>)}
+          {SORTS()
+            .filter(([k]) => !k.endsWith('process'))
+            .map(([k, name]) => (
+              <option key={k} value={k}>
+                {name}
+              </option>
+            ))}
         </Field>
       </div>
       {element && (
         <p class="status" role="status" data-testid="element-filter">
-          {t('Risks on {name}', { name: element.name })} <button type="button" class="link" onClick={() => setElement(null)}>{t('Show all risks')}</button>
-          {canEdit && <> · <button type="button" class="link" onClick={() => { setCreating(element.id); setOpen(null); }}>{t('Add a risk on this element')}</button></>}
+          {t('Risks on {name}', { name: element.name })}{' '}
+          <button type="button" class="link" onClick={() => setElement(null)}>
+            {t('Show all risks')}
+          </button>
+          {canEdit && (
+            <>
+              {' '}
+              ·{' '}
+              <button
+                type="button"
+                class="link"
+                onClick={() => {
+                  setCreating(element.id);
+                  setOpen(null);
+                }}
+              >
+                {t('Add a risk on this element')}
+              </button>
+            </>
+          )}
         </p>
       )}
-      {list ? <RiskTable risks={shown} scales={base.scales} onOpen={(r) => { setOpen(r.id); setCreating(false); }} selected={open} sort={filter.sort} onSort={(v) => setFilter({ ...filter, sort: v })} /> : <Loading error={listError} />}
-      {markers?.orphans?.length > 0 && <p class="muted" data-testid="orphans">{t('Orphaned risks (their element is no longer in the current map): {n}', { n: markers.orphans.length })}</p>}
-      {open && <RiskDetail key={open} id={open} pid={pid} scales={base.scales} people={base.people} units={base.units} elements={base.elements} canEdit={canEdit} onChanged={changed} onClose={() => setOpen(null)} />}
+      {list ? (
+        <RiskTable
+          risks={shown}
+          scales={base.scales}
+          onOpen={(r) => {
+            setOpen(r.id);
+            setCreating(false);
+          }}
+          selected={open}
+          sort={filter.sort}
+          onSort={(v) => setFilter({ ...filter, sort: v })}
+        />
+      ) : (
+        <Loading error={listError} />
+      )}
+      {markers?.orphans?.length > 0 && (
+        <p class="muted" data-testid="orphans">
+          {t('Orphaned risks (their element is no longer in the current map): {n}', { n: markers.orphans.length })}
+        </p>
+      )}
+      {open && (
+        <RiskDetail
+          key={open}
+          id={open}
+          pid={pid}
+          scales={base.scales}
+          people={base.people}
+          units={base.units}
+          elements={base.elements}
+          canEdit={canEdit}
+          onChanged={changed}
+          onClose={() => setOpen(null)}
+        />
+      )}
       <div class="grid2">
         <section aria-labelledby="h-risk-matrix">
           <h3 id="h-risk-matrix">{t('Risk matrix')}</h3>
@@ -546,7 +856,11 @@ export function RiskTab({ pid, currentP, canEdit, MapView }) {
         </section>
         <section aria-labelledby="h-risk-map">
           <h3 id="h-risk-map">{t('Risks on the map')}</h3>
-          {base.xml ? <MapView xml={base.xml} label={t('Map with risk markers')} height={420} onReady={setViewer} /> : <p class="muted">{t('No approved map yet.')}</p>}
+          {base.xml ? (
+            <MapView xml={base.xml} label={t('Map with risk markers')} height={420} onReady={setViewer} />
+          ) : (
+            <p class="muted">{t('No approved map yet.')}</p>
+          )}
         </section>
       </div>
     </section>
@@ -555,12 +869,22 @@ export function RiskTab({ pid, currentP, canEdit, MapView }) {
 
 /** Risk markers on a viewer of the process's current map (the overview). */
 export function showRiskMarkers(viewer, pid) {
-  get(`/api/processes/${pid}/risk-markers`).then((m) => applyRiskMarkers(viewer, m), () => {});
+  get(`/api/processes/${pid}/risk-markers`).then(
+    (m) => applyRiskMarkers(viewer, m),
+    () => {},
+  );
 }
 
 /** The editor's risk panel: the risks of the selected element, and a new one on it. */
 export function EditorRiskPanel({ pid, el }) {
-  const [base] = useLoad(() => loadRiskTab(pid, get(`/api/processes/${pid}`).then((p) => (p.current?.as_is ? get(`/api/processes/${pid}/maps/${p.current.as_is.id}`) : null))), [pid]);
+  const [base] = useLoad(
+    () =>
+      loadRiskTab(
+        pid,
+        get(`/api/processes/${pid}`).then((p) => (p.current?.as_is ? get(`/api/processes/${pid}/maps/${p.current.as_is.id}`) : null)),
+      ),
+    [pid],
+  );
   const [n, setN] = useState(0);
   const [list] = useLoad(() => get(`/api/processes/${pid}/risks?limit=500`), [pid, n]);
   const [adding, setAdding] = useState(false);
@@ -573,7 +897,9 @@ export function EditorRiskPanel({ pid, el }) {
       {mine.length ? (
         <ul>
           {mine.map((r) => (
-            <li key={r.id}><Score s={r.inherent} scales={base.scales} /> <a href={`#/process/${pid}/risk`}>{r.title}</a></li>
+            <li key={r.id}>
+              <Score s={r.inherent} scales={base.scales} /> <a href={`#/process/${pid}/risk`}>{r.title}</a>
+            </li>
           ))}
         </ul>
       ) : (
@@ -581,10 +907,24 @@ export function EditorRiskPanel({ pid, el }) {
       )}
       {!inMap && <p class="muted">{t('Risks attach to elements of the current approved map; this element is not in it yet.')}</p>}
       {adding ? (
-        <RiskForm key={el.id} pid={pid} scales={base.scales} people={base.people} units={base.units} elements={base.elements} fixedElement={el.id}
-          onSaved={() => { setAdding(false); setN((x) => x + 1); }} onCancel={() => setAdding(false)} />
+        <RiskForm
+          key={el.id}
+          pid={pid}
+          scales={base.scales}
+          people={base.people}
+          units={base.units}
+          elements={base.elements}
+          fixedElement={el.id}
+          onSaved={() => {
+            setAdding(false);
+            setN((x) => x + 1);
+          }}
+          onCancel={() => setAdding(false)}
+        />
       ) : (
-        <button type="button" onClick={() => setAdding(true)}>{t('Add a risk on this element')}</button>
+        <button type="button" onClick={() => setAdding(true)}>
+          {t('Add a risk on this element')}
+        </button>
       )}
     </section>
   );

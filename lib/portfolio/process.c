@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kartla/alloc.h"
+#include "kartla/cols.h"
 #include "kartla/date.h"
 #include "kartla/portfolio.h"
 #include "kartla/process.h"

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kartla/cols.h"
 #include "kartla/date.h"
 #include "kartla/portfolio.h"
 #include "kartla/process.h"

@@ -51,7 +51,8 @@ int ka_audit_list(struct ka_store *st, const struct ka_audit_filter *f, json_t *
 
 /* The columns of an audit row (kartla/cols.h), in the order ka_audit_items_json reads them. */
 #define KA_AUDIT_COLUMNS                                                                           \
-	id, at, user_id, actor, action, object_type, object_id, before_json, after_json
+	"id", "at", "user_id", "actor", "action", "object_type", "object_id", "before_json",       \
+	    "after_json"
 #define KA_AUDIT_COLS KA_COLS_SQL(KA_AUDIT_COLUMNS)
 enum ka_audit_col {
 	KA_AUDIT_COL_ID,

@@ -32,8 +32,9 @@
 
 /* Columns of a process row (kartla/cols.h), in the order ka_process_row_json reads them. */
 #define KA_PROCESS_COLUMNS                                                                         \
-	id, parent_id, outline, sort_order, type, name_nb, name_sv, name_en, status,               \
-	    review_interval_days, next_review_date, specification, version, created_at, updated_at
+	"id", "parent_id", "outline", "sort_order", "type", "name_nb", "name_sv", "name_en",       \
+	    "status", "review_interval_days", "next_review_date", "specification", "version",      \
+	    "created_at", "updated_at"
 #define KA_PROCESS_COLS KA_COLS_SQL(KA_PROCESS_COLUMNS)
 enum ka_process_col {
 	KA_PROCESS_COL_ID,

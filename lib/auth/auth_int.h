@@ -11,7 +11,8 @@
 /* The user columns (kartla/cols.h); the last is only for the ETag (a password change changes it).
  */
 #define AUTH_USER_COLUMNS                                                                          \
-	id, login, display_name, email, is_admin, disabled, created_at, updated_at, password_hash
+	"id", "login", "display_name", "email", "is_admin", "disabled", "created_at",              \
+	    "updated_at", "password_hash"
 #define AUTH_USER_COLS KA_COLS_SQL(AUTH_USER_COLUMNS)
 enum auth_user_col {
 	AU_ID,
@@ -31,7 +32,7 @@ KA_COLS_CHECK(AUTH_USER_COLUMNS, AU_COUNT);
  * The columns a principal is read from, first in the session's and the
  * token's lookup (which add their own after them).
  */
-#define AUTH_PRINCIPAL_COLUMNS u.id, u.login, u.is_admin
+#define AUTH_PRINCIPAL_COLUMNS "u.id", "u.login", "u.is_admin"
 enum auth_principal_col { AP_USER_ID, AP_LOGIN, AP_IS_ADMIN, AP_COUNT };
 KA_COLS_CHECK(AUTH_PRINCIPAL_COLUMNS, AP_COUNT);
 

@@ -52,7 +52,7 @@ static int login_tx_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 }
 
 /* The account behind a login name. */
-#define ACCOUNT_COLUMNS id, password_hash, disabled, is_admin
+#define ACCOUNT_COLUMNS "id", "password_hash", "disabled", "is_admin"
 enum account_col { AC_ID, AC_PASSWORD_HASH, AC_DISABLED, AC_IS_ADMIN, AC_COUNT };
 KA_COLS_CHECK(ACCOUNT_COLUMNS, AC_COUNT);
 
@@ -132,7 +132,7 @@ void auth_principal_set(struct ka_principal *p, const struct ka_rows *rows)
 }
 
 /* A live session: its user (the principal), then the session's own columns. */
-#define SESSION_COLUMNS AUTH_PRINCIPAL_COLUMNS, s.id, s.csrf_token, s.expires_at
+#define SESSION_COLUMNS AUTH_PRINCIPAL_COLUMNS, "s.id", "s.csrf_token", "s.expires_at"
 enum session_col { SC_ID = AP_COUNT, SC_CSRF_TOKEN, SC_EXPIRES_AT, SC_COUNT };
 KA_COLS_CHECK(SESSION_COLUMNS, SC_COUNT);
 

@@ -13,7 +13,7 @@
 #include "kartla/banned.h"
 
 /* A token as its owner sees it (never the hash). */
-#define TOKEN_COLUMNS id, name, prefix, created_at, last_used_at, expires_at
+#define TOKEN_COLUMNS "id", "name", "prefix", "created_at", "last_used_at", "expires_at"
 #define TOKEN_COLS    KA_COLS_SQL(TOKEN_COLUMNS)
 enum token_col {
 	TC_ID,
@@ -38,7 +38,7 @@ static json_t *token_json(const struct ka_rows *rows, size_t r)
 }
 
 /* A live token: its user (the principal), then the token's own columns. */
-#define LIVE_TOKEN_COLUMNS AUTH_PRINCIPAL_COLUMNS, t.id, t.last_used_at
+#define LIVE_TOKEN_COLUMNS AUTH_PRINCIPAL_COLUMNS, "t.id", "t.last_used_at"
 enum live_token_col { LT_ID = AP_COUNT, LT_LAST_USED_AT, LT_COUNT };
 KA_COLS_CHECK(LIVE_TOKEN_COLUMNS, LT_COUNT);
 

@@ -220,7 +220,7 @@ static int apply_submit(struct ka_store *st, struct decide_ctx *c, struct ka_dia
 
 /* One training task (due in 30 days) per person holding a role on the process itself. */
 /* The people holding a role on the process itself today. */
-#define HOLDER_COLUMNS person_id, role_id
+#define HOLDER_COLUMNS "person_id", "role_id"
 enum holder_col { HC_PERSON_ID, HC_ROLE_ID, HC_COUNT };
 KA_COLS_CHECK(HOLDER_COLUMNS, HC_COUNT);
 

@@ -68,8 +68,8 @@ static int end_read(struct ka_store *st, int err)
 
 /* A page as its answer shows it (keyed by these names); the version is its ETag too. */
 #define PAGE_COLUMNS                                                                               \
-	id, parent_id, slug, title, markdown, visibility, sort_order, updated_at, version,         \
-	    created_at
+	"id", "parent_id", "slug", "title", "markdown", "visibility", "sort_order", "updated_at",  \
+	    "version", "created_at"
 enum page_col {
 	PG_ID,
 	PG_PARENT_ID,
@@ -157,7 +157,7 @@ int ka_handbook_page_get(struct ka_store *st, const struct ka_actor *actor, int6
 }
 
 /* A page in the tree. */
-#define TREE_COLUMNS id, parent_id, slug, title, visibility
+#define TREE_COLUMNS "id", "parent_id", "slug", "title", "visibility"
 enum tree_col { TC_ID, TC_PARENT_ID, TC_SLUG, TC_TITLE, TC_VISIBILITY, TC_COUNT };
 KA_COLS_CHECK(TREE_COLUMNS, TC_COUNT);
 
@@ -345,7 +345,7 @@ int ka_handbook_attachment_add(struct ka_store *st, const struct ka_actor *actor
 }
 
 /* An attachment's download. */
-#define FILE_COLUMNS name, mime, bytes
+#define FILE_COLUMNS "name", "mime", "bytes"
 enum file_col { FC_NAME, FC_MIME, FC_BYTES, FC_COUNT };
 KA_COLS_CHECK(FILE_COLUMNS, FC_COUNT);
 
@@ -427,8 +427,8 @@ int ka_handbook_page_delete(struct ka_store *st, const struct ka_actor *actor, i
 
 /* A role's description: its page (NULL when none yet) and the form with its fields. */
 #define ROLE_DESC_COLUMNS                                                                          \
-	r.description_page_id, p.markdown, p.version,                                              \
-	    (SELECT body FROM forms f WHERE f.template = 'role_description' AND f.title = ?)
+	"r.description_page_id", "p.markdown", "p.version",                                        \
+	    "(SELECT body FROM forms f WHERE f.template = 'role_description' AND f.title = ?)"
 enum role_desc_col { RD_PAGE_ID, RD_MARKDOWN, RD_VERSION, RD_FIELDS, RD_COUNT };
 KA_COLS_CHECK(ROLE_DESC_COLUMNS, RD_COUNT);
 
@@ -489,8 +489,8 @@ struct desc_tx {
 
 /* The role's name, its description page (NULL when none yet) and that page's version. */
 #define DESC_PAGE_COLUMNS                                                                          \
-	COALESCE(name_en, name_nb, name_sv), description_page_id,                                  \
-	    (SELECT version FROM handbook_pages p WHERE p.id = roles.description_page_id)
+	"COALESCE(name_en, name_nb, name_sv)", "description_page_id",                              \
+	    "(SELECT version FROM handbook_pages p WHERE p.id = roles.description_page_id)"
 enum desc_page_col { DP_NAME, DP_PAGE_ID, DP_VERSION, DP_COUNT };
 KA_COLS_CHECK(DESC_PAGE_COLUMNS, DP_COUNT);
 
@@ -563,7 +563,7 @@ out:
 }
 
 /* The form that keeps a role description's fields. */
-#define DESC_FORM_COLUMNS id, body
+#define DESC_FORM_COLUMNS "id", "body"
 enum desc_form_col { DF_ID, DF_BODY, DF_COUNT };
 KA_COLS_CHECK(DESC_FORM_COLUMNS, DF_COUNT);
 

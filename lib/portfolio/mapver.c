@@ -19,8 +19,9 @@
 
 /* A map version row, in the order from_row reads it. */
 #define VER_COLUMNS                                                                                \
-	id, process_id, variant, number, state, findings, specification, author_id, created_at,    \
-	    submitted_at, decided_by, decided_at, comment, version, bpmn
+	"id", "process_id", "variant", "number", "state", "findings", "specification",             \
+	    "author_id", "created_at", "submitted_at", "decided_by", "decided_at", "comment",      \
+	    "version", "bpmn"
 #define VER_COLS KA_COLS_SQL(VER_COLUMNS)
 enum ver_col {
 	VC_ID,
@@ -356,7 +357,7 @@ struct current_ctx {
 };
 
 /* The approved version of a variant. */
-#define CURRENT_COLUMNS id, version
+#define CURRENT_COLUMNS "id", "version"
 enum current_col { CUR_ID, CUR_VERSION, CUR_COUNT };
 KA_COLS_CHECK(CURRENT_COLUMNS, CUR_COUNT);
 
@@ -439,7 +440,7 @@ static json_t *val_text(const struct ka_val *v)
 }
 
 /* An approval or rejection of a version, with who did it. */
-#define APPROVAL_COLUMNS a.action, a.actor_id, u.login, a.at, a.comment
+#define APPROVAL_COLUMNS "a.action", "a.actor_id", "u.login", "a.at", "a.comment"
 enum approval_col { AC_ACTION, AC_ACTOR_ID, AC_LOGIN, AC_AT, AC_COMMENT, AC_COUNT };
 KA_COLS_CHECK(APPROVAL_COLUMNS, AC_COUNT);
 

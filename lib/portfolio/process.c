@@ -68,7 +68,7 @@ int ka_process_load_rows(struct ka_store *st, int64_t id, struct ka_rows *rows,
 }
 
 /* What the outline numbers are computed from (a top-level process has parent 0). */
-#define OUTLINE_COLUMNS id, COALESCE(parent_id, 0), sort_order, outline
+#define OUTLINE_COLUMNS "id", "COALESCE(parent_id, 0)", "sort_order", "outline"
 enum outline_col { OC_ID, OC_PARENT_ID, OC_SORT_ORDER, OC_OUTLINE, OC_COUNT };
 KA_COLS_CHECK(OUTLINE_COLUMNS, OC_COUNT);
 
@@ -153,7 +153,7 @@ static int in_read_tx(struct ka_store *st, int (*fn)(struct ka_store *, void *, 
 }
 
 /* The approved map versions of a process, one per variant. */
-#define CURRENT_COLUMNS variant, id, number
+#define CURRENT_COLUMNS "variant", "id", "number"
 enum current_col { CC_VARIANT, CC_ID, CC_NUMBER, CC_COUNT };
 KA_COLS_CHECK(CURRENT_COLUMNS, CC_COUNT);
 

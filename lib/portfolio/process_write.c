@@ -115,7 +115,7 @@ static int check_input(const struct ka_process_in *in, bool create, struct names
 }
 
 /* A process's names, in the order of langs[]. */
-#define NAME_COLUMNS name_nb, name_sv, name_en
+#define NAME_COLUMNS "name_nb", "name_sv", "name_en"
 enum name_col { NC_NB, NC_SV, NC_EN, NC_COUNT };
 KA_COLS_CHECK(NAME_COLUMNS, NC_COUNT);
 

@@ -25,8 +25,9 @@ static json_t *int_or_null(const struct ka_val *v)
 
 /* A process on the review list, with its owner (the first by name). */
 #define REVIEW_COLUMNS                                                                             \
-	p.id, p.outline, p.name_nb, p.name_sv, p.name_en, p.status, p.review_interval_days,        \
-	    p.next_review_date, (SELECT MIN(o.name) FROM owners o WHERE o.pid = p.id) AS owner
+	"p.id", "p.outline", "p.name_nb", "p.name_sv", "p.name_en", "p.status",                    \
+	    "p.review_interval_days", "p.next_review_date",                                        \
+	    "(SELECT MIN(o.name) FROM owners o WHERE o.pid = p.id) AS owner"
 enum review_col {
 	RC_ID,
 	RC_OUTLINE,
@@ -45,12 +46,12 @@ KA_COLS_CHECK(REVIEW_COLUMNS, RC_COUNT);
  * Something overdue: the columns of the first SELECT of a UNION ALL (the
  * database holds the other branches to the same count).
  */
-#define OVERDUE_COLUMNS 'assignment', id, title, due_date, process_id
+#define OVERDUE_COLUMNS "'assignment'", "id", "title", "due_date", "process_id"
 enum overdue_col { OC_KIND, OC_ID, OC_TITLE, OC_DUE_DATE, OC_PROCESS_ID, OC_COUNT };
 KA_COLS_CHECK(OVERDUE_COLUMNS, OC_COUNT);
 
 /* An activity plan. */
-#define PLAN_COLUMNS id, process_id, body
+#define PLAN_COLUMNS "id", "process_id", "body"
 enum plan_col { PC_ID, PC_PROCESS_ID, PC_BODY, PC_COUNT };
 KA_COLS_CHECK(PLAN_COLUMNS, PC_COUNT);
 

@@ -10,9 +10,9 @@
 
 /* In the order of enum ka_training_col (training.h). */
 #define MISSING_COLUMNS                                                                            \
-	p.id AS person_id, p.name AS person, ro.id AS role_id,                                     \
-	    COALESCE(ro.name_en, ro.name_nb, ro.name_sv) AS role, c.id AS course_id,               \
-	    c.name AS course
+	"p.id AS person_id", "p.name AS person", "ro.id AS role_id",                               \
+	    "COALESCE(ro.name_en, ro.name_nb, ro.name_sv) AS role", "c.id AS course_id",           \
+	    "c.name AS course"
 KA_COLS_CHECK(MISSING_COLUMNS, KA_TRAINING_COL_COUNT);
 
 int ka_training_missing(struct ka_store *st, const char *today, struct ka_rows *out,

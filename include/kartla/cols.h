@@ -2,18 +2,22 @@
  * Named result columns. Code reads a result row by position
  * (ka_rows_at(&rows, r, col)); the position must match the SELECT written
  * elsewhere. So a column list is written once, as a macro of string
- * literals (one per column), next to an enum of its positions and a
- * compile-time check that the two have as many entries:
+ * literals (one per column), next to the SQL text made of it, an enum of
+ * its positions and a compile-time check that the list and the enum have
+ * as many entries:
  *
  *     #define VERSION_COLUMNS "id", "process_id", "variant", "number", "state"
+ *     #define VERSION_COLS    KA_COLS_SQL(VERSION_COLUMNS)
  *     enum version_col { VC_ID, VC_PROCESS_ID, VC_VARIANT, VC_NUMBER, VC_STATE, VC_COUNT };
  *     KA_COLS_CHECK(VERSION_COLUMNS, VC_COUNT);
  *
- *     ka_store_exec(st, "SELECT " KA_COLS_SQL(VERSION_COLUMNS) " FROM map_versions", ...);
+ *     ka_store_exec(st, "SELECT " VERSION_COLS " FROM map_versions WHERE id = ?", ...);
  *     ka_rows_at(&rows, r, VC_STATE)->s
  *
  * KA_COLS_SQL() joins the literals with ", " into one string literal
- * ("id, process_id, variant, number, state"). KA_COLS_CHECK() fails the
+ * ("id, process_id, variant, number, state"); the SQL names that string
+ * (X_COLS) rather than calling KA_COLS_SQL() in the text, which keeps the
+ * statement one run of string literals to read. KA_COLS_CHECK() fails the
  * build when a column is added or removed on one side only (two literals
  * left without a comma between them join into one column, which it
  * catches too); the order is the reader's to keep. A list may start with

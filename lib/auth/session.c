@@ -53,14 +53,14 @@ static int login_tx_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 
 /* The account behind a login name. */
 #define ACCOUNT_COLUMNS "id", "password_hash", "disabled", "is_admin"
+#define ACCOUNT_COLS    KA_COLS_SQL(ACCOUNT_COLUMNS)
 enum account_col { AC_ID, AC_PASSWORD_HASH, AC_DISABLED, AC_IS_ADMIN, AC_COUNT };
 KA_COLS_CHECK(ACCOUNT_COLUMNS, AC_COUNT);
 
 static int find_account(struct ka_rows *rows, struct ka_store *st, const char *login,
                         struct ka_diag *diag)
 {
-	return ka_store_exec(st,
-	                     "SELECT " KA_COLS_SQL(ACCOUNT_COLUMNS) " FROM users WHERE login = ?",
+	return ka_store_exec(st, "SELECT " ACCOUNT_COLS " FROM users WHERE login = ?",
 	                     (struct ka_val[]){ka_text(login)}, 1, rows, diag);
 }
 
@@ -133,6 +133,7 @@ void auth_principal_set(struct ka_principal *p, const struct ka_rows *rows)
 
 /* A live session: its user (the principal), then the session's own columns. */
 #define SESSION_COLUMNS AUTH_PRINCIPAL_COLUMNS, "s.id", "s.csrf_token", "s.expires_at"
+#define SESSION_COLS    KA_COLS_SQL(SESSION_COLUMNS)
 enum session_col { SC_ID = AP_COUNT, SC_CSRF_TOKEN, SC_EXPIRES_AT, SC_COUNT };
 KA_COLS_CHECK(SESSION_COLUMNS, SC_COUNT);
 
@@ -150,12 +151,11 @@ int ka_session_resolve(struct ka_principal *out, struct ka_store *st,
 	ka_auth_time(now, pol, 0);
 	ka_auth_time(renew, pol, ttl - 3600);
 	ka_auth_token_hash(hash, cookie);
-	err = ka_store_exec(
-	    st,
-	    "SELECT " KA_COLS_SQL(
-	        SESSION_COLUMNS) " FROM sessions s JOIN users u ON u.id = s.user_id "
-	                         "WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0",
-	    (struct ka_val[]){ka_text(hash), ka_text(now)}, 2, &rows, diag);
+	err =
+	    ka_store_exec(st,
+	                  "SELECT " SESSION_COLS " FROM sessions s JOIN users u ON u.id = s.user_id"
+	                  " WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0",
+	                  (struct ka_val[]){ka_text(hash), ka_text(now)}, 2, &rows, diag);
 	if (err || rows.nrows != 1)
 		goto out; /* an unknown or expired cookie: anonymous */
 	auth_principal_set(out, &rows);

@@ -39,6 +39,7 @@ static json_t *token_json(const struct ka_rows *rows, size_t r)
 
 /* A live token: its user (the principal), then the token's own columns. */
 #define LIVE_TOKEN_COLUMNS AUTH_PRINCIPAL_COLUMNS, "t.id", "t.last_used_at"
+#define LIVE_TOKEN_COLS    KA_COLS_SQL(LIVE_TOKEN_COLUMNS)
 enum live_token_col { LT_ID = AP_COUNT, LT_LAST_USED_AT, LT_COUNT };
 KA_COLS_CHECK(LIVE_TOKEN_COLUMNS, LT_COUNT);
 
@@ -57,15 +58,14 @@ int ka_token_resolve(struct ka_principal *out, struct ka_store *st,
 	ka_auth_time(oldest, pol, -(int64_t)KA_TOKEN_DAYS_MAX * 86400);
 	ka_auth_token_hash(hash, token);
 	/* A token without an expiry (made before lifetimes) ends after the longest lifetime. */
-	err = ka_store_exec(
-	    st,
-	    "SELECT " KA_COLS_SQL(
-	        LIVE_TOKEN_COLUMNS) " FROM api_tokens t JOIN users u ON u.id = t.user_id "
-	                            "WHERE t.token_hash = ? AND t.revoked_at IS NULL "
-	                            "AND ((t.expires_at IS NULL AND t.created_at > ?) OR "
-	                            "t.expires_at > ?) "
-	                            "AND u.disabled = 0",
-	    (struct ka_val[]){ka_text(hash), ka_text(oldest), ka_text(now)}, 3, &rows, diag);
+	err = ka_store_exec(st,
+	                    "SELECT " LIVE_TOKEN_COLS " FROM api_tokens t"
+	                    " JOIN users u ON u.id = t.user_id"
+	                    " WHERE t.token_hash = ? AND t.revoked_at IS NULL"
+	                    " AND ((t.expires_at IS NULL AND t.created_at > ?) OR t.expires_at > ?)"
+	                    " AND u.disabled = 0",
+	                    (struct ka_val[]){ka_text(hash), ka_text(oldest), ka_text(now)}, 3,
+	                    &rows, diag);
 	if (err)
 		goto out;
 	if (rows.nrows != 1) {

@@ -221,6 +221,7 @@ static int apply_submit(struct ka_store *st, struct decide_ctx *c, struct ka_dia
 /* One training task (due in 30 days) per person holding a role on the process itself. */
 /* The people holding a role on the process itself today. */
 #define HOLDER_COLUMNS "person_id", "role_id"
+#define HOLDER_COLS    KA_COLS_SQL(HOLDER_COLUMNS)
 enum holder_col { HC_PERSON_ID, HC_ROLE_ID, HC_COUNT };
 KA_COLS_CHECK(HOLDER_COLUMNS, HC_COUNT);
 
@@ -235,14 +236,13 @@ static int training_tasks(struct ka_store *st, struct decide_ctx *c, struct ka_d
 	snprintf(title, sizeof(title), "Training: %.300s, approved version %" PRId64,
 	         ka_process_row_name(&c->proc, 0), c->out->number);
 	ka_rows_init(&r);
-	err = ka_store_exec(
-	    st,
-	    "SELECT DISTINCT " KA_COLS_SQL(
-	        HOLDER_COLUMNS) " FROM role_assignments"
-	                        " WHERE scope = 'process' AND process_id = ? AND from_date <= ?"
-	                        " AND (to_date IS NULL OR to_date >= ?) ORDER BY person_id, "
-	                        "role_id",
-	    (struct ka_val[]){ka_int(c->pid), ka_text(c->today), ka_text(c->today)}, 3, &r, diag);
+	err = ka_store_exec(st,
+	                    "SELECT DISTINCT " HOLDER_COLS " FROM role_assignments"
+	                    " WHERE scope = 'process' AND process_id = ? AND from_date <= ?"
+	                    " AND (to_date IS NULL OR to_date >= ?)"
+	                    " ORDER BY person_id, role_id",
+	                    (struct ka_val[]){ka_int(c->pid), ka_text(c->today), ka_text(c->today)},
+	                    3, &r, diag);
 	for (i = 0; !err && i < r.nrows; i++)
 		err = exec(st,
 		           "INSERT INTO training_tasks (process_id, version_id, role_id,"

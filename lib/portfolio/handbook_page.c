@@ -70,6 +70,7 @@ static int end_read(struct ka_store *st, int err)
 #define PAGE_COLUMNS                                                                               \
 	"id", "parent_id", "slug", "title", "markdown", "visibility", "sort_order", "updated_at",  \
 	    "version", "created_at"
+#define PAGE_COLS KA_COLS_SQL(PAGE_COLUMNS)
 enum page_col {
 	PG_ID,
 	PG_PARENT_ID,
@@ -97,8 +98,7 @@ static int page_load(struct ka_store *st, enum ka_vis level, int64_t id, json_t 
 
 	ka_rows_init(&r);
 	ka_buf_init(&html, KA_BUF_UNLIMITED);
-	snprintf(sql, sizeof(sql),
-	         "SELECT " KA_COLS_SQL(PAGE_COLUMNS) " FROM handbook_pages WHERE id = ? AND %s",
+	snprintf(sql, sizeof(sql), "SELECT " PAGE_COLS " FROM handbook_pages WHERE id = ? AND %s",
 	         ka_handbook_readable_where);
 	err = ka_store_exec(st, sql, (struct ka_val[]){ka_int(id), ka_int(level)}, 2, &r, diag);
 	if (!err && !r.nrows)
@@ -158,6 +158,7 @@ int ka_handbook_page_get(struct ka_store *st, const struct ka_actor *actor, int6
 
 /* A page in the tree. */
 #define TREE_COLUMNS "id", "parent_id", "slug", "title", "visibility"
+#define TREE_COLS    KA_COLS_SQL(TREE_COLUMNS)
 enum tree_col { TC_ID, TC_PARENT_ID, TC_SLUG, TC_TITLE, TC_VISIBILITY, TC_COUNT };
 KA_COLS_CHECK(TREE_COLUMNS, TC_COUNT);
 
@@ -203,11 +204,10 @@ int ka_handbook_tree(struct ka_store *st, const struct ka_actor *actor, json_t *
 
 	*out = NULL;
 	ka_rows_init(&r);
-	snprintf(
-	    sql, sizeof(sql),
-	    "SELECT " KA_COLS_SQL(TREE_COLUMNS) " FROM handbook_pages"
-	                                        " WHERE %s ORDER BY sort_order, title, id LIMIT ?",
-	    ka_handbook_readable_where);
+	snprintf(sql, sizeof(sql),
+	         "SELECT " TREE_COLS " FROM handbook_pages"
+	         " WHERE %s ORDER BY sort_order, title, id LIMIT ?",
+	         ka_handbook_readable_where);
 	err = ka_store_begin_read(st);
 	if (!err)
 		err = ka_handbook_reader_level(st, actor, &level, diag);
@@ -346,6 +346,7 @@ int ka_handbook_attachment_add(struct ka_store *st, const struct ka_actor *actor
 
 /* An attachment's download. */
 #define FILE_COLUMNS "name", "mime", "bytes"
+#define FILE_COLS    KA_COLS_SQL(FILE_COLUMNS)
 enum file_col { FC_NAME, FC_MIME, FC_BYTES, FC_COUNT };
 KA_COLS_CHECK(FILE_COLUMNS, FC_COUNT);
 
@@ -361,8 +362,8 @@ int ka_handbook_attachment_get(struct ka_store *st, const struct ka_actor *actor
 	memset(out, 0, sizeof(*out));
 	ka_rows_init(&r);
 	snprintf(sql, sizeof(sql),
-	         "SELECT " KA_COLS_SQL(FILE_COLUMNS) " FROM attachments WHERE id = ? AND page_id IN"
-	                                             " (SELECT id FROM handbook_pages WHERE %s)",
+	         "SELECT " FILE_COLS " FROM attachments WHERE id = ? AND page_id IN"
+	         " (SELECT id FROM handbook_pages WHERE %s)",
 	         ka_handbook_readable_where);
 	err = ka_store_begin_read(st);
 	if (!err)
@@ -429,6 +430,7 @@ int ka_handbook_page_delete(struct ka_store *st, const struct ka_actor *actor, i
 #define ROLE_DESC_COLUMNS                                                                          \
 	"r.description_page_id", "p.markdown", "p.version",                                        \
 	    "(SELECT body FROM forms f WHERE f.template = 'role_description' AND f.title = ?)"
+#define ROLE_DESC_COLS KA_COLS_SQL(ROLE_DESC_COLUMNS)
 enum role_desc_col { RD_PAGE_ID, RD_MARKDOWN, RD_VERSION, RD_FIELDS, RD_COUNT };
 KA_COLS_CHECK(ROLE_DESC_COLUMNS, RD_COUNT);
 
@@ -449,10 +451,9 @@ int ka_handbook_role_get(struct ka_store *st, const struct ka_actor *actor, int6
 	err = ka_store_begin_read(st);
 	if (!err)
 		err = ka_store_exec(st,
-		                    "SELECT " KA_COLS_SQL(
-		                        ROLE_DESC_COLUMNS) " FROM roles r LEFT JOIN handbook_pages "
-		                                           "p ON p.id = r.description_page_id"
-		                                           " WHERE r.id = ?",
+		                    "SELECT " ROLE_DESC_COLS " FROM roles r"
+		                    " LEFT JOIN handbook_pages p ON p.id = r.description_page_id"
+		                    " WHERE r.id = ?",
 		                    (struct ka_val[]){ka_text(key), ka_int(role_id)}, 2, &r, diag);
 	if (!err && !r.nrows)
 		err = ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL, "no such role %" PRId64,
@@ -491,6 +492,7 @@ struct desc_tx {
 #define DESC_PAGE_COLUMNS                                                                          \
 	"COALESCE(name_en, name_nb, name_sv)", "description_page_id",                              \
 	    "(SELECT version FROM handbook_pages p WHERE p.id = roles.description_page_id)"
+#define DESC_PAGE_COLS KA_COLS_SQL(DESC_PAGE_COLUMNS)
 enum desc_page_col { DP_NAME, DP_PAGE_ID, DP_VERSION, DP_COUNT };
 KA_COLS_CHECK(DESC_PAGE_COLUMNS, DP_COUNT);
 
@@ -506,7 +508,7 @@ static int desc_page(struct ka_store *st, struct desc_tx *t, struct ka_diag *dia
 
 	ka_rows_init(&r);
 	ka_buf_init(&md, KA_BUF_UNLIMITED);
-	err = ka_store_exec(st, "SELECT " KA_COLS_SQL(DESC_PAGE_COLUMNS) " FROM roles WHERE id = ?",
+	err = ka_store_exec(st, "SELECT " DESC_PAGE_COLS " FROM roles WHERE id = ?",
 	                    (struct ka_val[]){ka_int(t->role_id)}, 1, &r, diag);
 	if (!err && !r.nrows)
 		err = ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL, "no such role %" PRId64,
@@ -564,6 +566,7 @@ out:
 
 /* The form that keeps a role description's fields. */
 #define DESC_FORM_COLUMNS "id", "body"
+#define DESC_FORM_COLS    KA_COLS_SQL(DESC_FORM_COLUMNS)
 enum desc_form_col { DF_ID, DF_BODY, DF_COUNT };
 KA_COLS_CHECK(DESC_FORM_COLUMNS, DF_COUNT);
 
@@ -580,12 +583,11 @@ static int desc_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	/* the structured fields, for editing again: a role_description form keyed by the role */
 	snprintf(key, sizeof(key), "role:%" PRId64, t->role_id);
 	if (!err)
-		err = ka_store_exec(
-		    st,
-		    "SELECT " KA_COLS_SQL(DESC_FORM_COLUMNS) " FROM forms"
-		                                             " WHERE template = 'role_description'"
-		                                             " AND title = ?",
-		    (struct ka_val[]){ka_text(key)}, 1, &r, diag);
+		err = ka_store_exec(st,
+		                    "SELECT " DESC_FORM_COLS " FROM forms"
+		                    " WHERE template = 'role_description'"
+		                    " AND title = ?",
+		                    (struct ka_val[]){ka_text(key)}, 1, &r, diag);
 	if (err)
 		goto out;
 	fields = json_dumps(t->fields, JSON_COMPACT | JSON_SORT_KEYS);

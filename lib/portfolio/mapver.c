@@ -358,6 +358,7 @@ struct current_ctx {
 
 /* The approved version of a variant. */
 #define CURRENT_COLUMNS "id", "version"
+#define CURRENT_COLS    KA_COLS_SQL(CURRENT_COLUMNS)
 enum current_col { CUR_ID, CUR_VERSION, CUR_COUNT };
 KA_COLS_CHECK(CURRENT_COLUMNS, CUR_COUNT);
 
@@ -368,11 +369,10 @@ static int current_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	int err;
 
 	ka_rows_init(&r);
-	err = ka_store_exec(
-	    st,
-	    "SELECT " KA_COLS_SQL(CURRENT_COLUMNS) " FROM map_versions WHERE process_id = ?"
-	                                           " AND variant = ? AND state = 'approved'",
-	    (struct ka_val[]){ka_int(c->pid), ka_text(c->variant)}, 2, &r, diag);
+	err = ka_store_exec(st,
+	                    "SELECT " CURRENT_COLS " FROM map_versions WHERE process_id = ?"
+	                    " AND variant = ? AND state = 'approved'",
+	                    (struct ka_val[]){ka_int(c->pid), ka_text(c->variant)}, 2, &r, diag);
 	if (!err && r.nrows == 1) {
 		*c->vid = ka_rows_at(&r, 0, CUR_ID)->i;
 		*c->rowver = ka_rows_at(&r, 0, CUR_VERSION)->i;
@@ -441,6 +441,7 @@ static json_t *val_text(const struct ka_val *v)
 
 /* An approval or rejection of a version, with who did it. */
 #define APPROVAL_COLUMNS "a.action", "a.actor_id", "u.login", "a.at", "a.comment"
+#define APPROVAL_COLS    KA_COLS_SQL(APPROVAL_COLUMNS)
 enum approval_col { AC_ACTION, AC_ACTOR_ID, AC_LOGIN, AC_AT, AC_COMMENT, AC_COUNT };
 KA_COLS_CHECK(APPROVAL_COLUMNS, AC_COUNT);
 
@@ -451,13 +452,11 @@ static int approvals_of(struct ka_store *st, int64_t vid, json_t *out, struct ka
 	int err;
 
 	ka_rows_init(&ap);
-	err = ka_store_exec(
-	    st,
-	    "SELECT " KA_COLS_SQL(
-	        APPROVAL_COLUMNS) " FROM approvals a"
-	                          " LEFT JOIN users u ON u.id = a.actor_id WHERE a.version_id = ?"
-	                          " ORDER BY a.id",
-	    (struct ka_val[]){ka_int(vid)}, 1, &ap, diag);
+	err = ka_store_exec(st,
+	                    "SELECT " APPROVAL_COLS " FROM approvals a"
+	                    " LEFT JOIN users u ON u.id = a.actor_id WHERE a.version_id = ?"
+	                    " ORDER BY a.id",
+	                    (struct ka_val[]){ka_int(vid)}, 1, &ap, diag);
 	for (i = 0; !err && i < ap.nrows; i++)
 		json_array_append_new(
 		    out, json_pack("{s:o, s:o, s:o, s:o, s:o}", "action",

@@ -69,6 +69,7 @@ int ka_process_load_rows(struct ka_store *st, int64_t id, struct ka_rows *rows,
 
 /* What the outline numbers are computed from (a top-level process has parent 0). */
 #define OUTLINE_COLUMNS "id", "COALESCE(parent_id, 0)", "sort_order", "outline"
+#define OUTLINE_COLS    KA_COLS_SQL(OUTLINE_COLUMNS)
 enum outline_col { OC_ID, OC_PARENT_ID, OC_SORT_ORDER, OC_OUTLINE, OC_COUNT };
 KA_COLS_CHECK(OUTLINE_COLUMNS, OC_COUNT);
 
@@ -81,8 +82,7 @@ int ka_process_outlines_update(struct ka_store *st, struct ka_diag *diag)
 	int err;
 
 	ka_rows_init(&r);
-	err = ka_store_exec(st, "SELECT " KA_COLS_SQL(OUTLINE_COLUMNS) " FROM processes", NULL, 0,
-	                    &r, diag);
+	err = ka_store_exec(st, "SELECT " OUTLINE_COLS " FROM processes", NULL, 0, &r, diag);
 	if (err) {
 		ka_rows_release(&r);
 		return err;
@@ -154,6 +154,7 @@ static int in_read_tx(struct ka_store *st, int (*fn)(struct ka_store *, void *, 
 
 /* The approved map versions of a process, one per variant. */
 #define CURRENT_COLUMNS "variant", "id", "number"
+#define CURRENT_COLS    KA_COLS_SQL(CURRENT_COLUMNS)
 enum current_col { CC_VARIANT, CC_ID, CC_NUMBER, CC_COUNT };
 KA_COLS_CHECK(CURRENT_COLUMNS, CC_COUNT);
 
@@ -164,11 +165,10 @@ static json_t *current_versions(struct ka_store *st, int64_t id, struct ka_diag 
 	size_t i;
 
 	ka_rows_init(&r);
-	*err = ka_store_exec(
-	    st,
-	    "SELECT " KA_COLS_SQL(CURRENT_COLUMNS) " FROM map_versions"
-	                                           " WHERE process_id = ? AND state = 'approved'",
-	    (struct ka_val[]){ka_int(id)}, 1, &r, diag);
+	*err = ka_store_exec(st,
+	                     "SELECT " CURRENT_COLS " FROM map_versions"
+	                     " WHERE process_id = ? AND state = 'approved'",
+	                     (struct ka_val[]){ka_int(id)}, 1, &r, diag);
 	for (i = 0; !*err && i < r.nrows; i++)
 		json_object_set_new(cur, ka_rows_at(&r, i, CC_VARIANT)->s,
 		                    json_pack("{s:I, s:I}", "id",

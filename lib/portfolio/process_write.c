@@ -116,6 +116,7 @@ static int check_input(const struct ka_process_in *in, bool create, struct names
 
 /* A process's names, in the order of langs[]. */
 #define NAME_COLUMNS "name_nb", "name_sv", "name_en"
+#define NAME_COLS    KA_COLS_SQL(NAME_COLUMNS)
 enum name_col { NC_NB, NC_SV, NC_EN, NC_COUNT };
 KA_COLS_CHECK(NAME_COLUMNS, NC_COUNT);
 
@@ -128,14 +129,13 @@ static int check_names(struct ka_store *st, int64_t parent, int64_t self, const 
 	int err;
 
 	ka_rows_init(&r);
-	err = ka_store_exec(
-	    st,
-	    "SELECT " KA_COLS_SQL(NAME_COLUMNS) " FROM processes"
-	                                        " WHERE COALESCE(parent_id, 0) = ? AND id <> ?"
-	                                        " AND (name_nb = ? OR name_sv = ? OR name_en = ?)",
-	    (struct ka_val[]){ka_int(parent), ka_int(self), ka_text(n[0]), ka_text(n[1]),
-	                      ka_text(n[2])},
-	    5, &r, diag);
+	err = ka_store_exec(st,
+	                    "SELECT " NAME_COLS " FROM processes"
+	                    " WHERE COALESCE(parent_id, 0) = ? AND id <> ?"
+	                    " AND (name_nb = ? OR name_sv = ? OR name_en = ?)",
+	                    (struct ka_val[]){ka_int(parent), ka_int(self), ka_text(n[0]),
+	                                      ka_text(n[1]), ka_text(n[2])},
+	                    5, &r, diag);
 	if (!err && r.nrows > 0) {
 		for (k = 0; k < 3; k++) {
 			const struct ka_val *v = ka_rows_at(&r, 0, NC_NB + k);

@@ -28,6 +28,7 @@ static json_t *int_or_null(const struct ka_val *v)
 	"p.id", "p.outline", "p.name_nb", "p.name_sv", "p.name_en", "p.status",                    \
 	    "p.review_interval_days", "p.next_review_date",                                        \
 	    "(SELECT MIN(o.name) FROM owners o WHERE o.pid = p.id) AS owner"
+#define REVIEW_COLS KA_COLS_SQL(REVIEW_COLUMNS)
 enum review_col {
 	RC_ID,
 	RC_OUTLINE,
@@ -47,11 +48,13 @@ KA_COLS_CHECK(REVIEW_COLUMNS, RC_COUNT);
  * database holds the other branches to the same count).
  */
 #define OVERDUE_COLUMNS "'assignment'", "id", "title", "due_date", "process_id"
+#define OVERDUE_COLS    KA_COLS_SQL(OVERDUE_COLUMNS)
 enum overdue_col { OC_KIND, OC_ID, OC_TITLE, OC_DUE_DATE, OC_PROCESS_ID, OC_COUNT };
 KA_COLS_CHECK(OVERDUE_COLUMNS, OC_COUNT);
 
 /* An activity plan. */
 #define PLAN_COLUMNS "id", "process_id", "body"
+#define PLAN_COLS    KA_COLS_SQL(PLAN_COLUMNS)
 enum plan_col { PC_ID, PC_PROCESS_ID, PC_BODY, PC_COUNT };
 KA_COLS_CHECK(PLAN_COLUMNS, PC_COUNT);
 
@@ -117,41 +120,32 @@ static int load(struct ka_store *st, int64_t owner, const char *today, struct ka
 	    "  JOIN roles r ON r.id = ra.role_id JOIN people pe ON pe.id = ra.person_id"
 	    "  WHERE r.kind = 'owner' AND ra.from_date <= ? AND (ra.to_date IS NULL"
 	    "  OR ra.to_date >= ?))"
-	    " SELECT " KA_COLS_SQL(
-	        REVIEW_COLUMNS) " FROM processes p WHERE p.next_review_date IS NOT NULL AND "
-	                        "p.status <> 'retired'"
-	                        " AND (? = 0 OR EXISTS (SELECT 1 FROM owners o WHERE o.pid = p.id"
-	                        "  AND o.person_id = ?))"
-	                        " ORDER BY p.next_review_date, p.id",
+	    " SELECT " REVIEW_COLS " FROM processes p"
+	    " WHERE p.next_review_date IS NOT NULL AND p.status <> 'retired'"
+	    " AND (? = 0 OR EXISTS (SELECT 1 FROM owners o WHERE o.pid = p.id"
+	    "  AND o.person_id = ?))"
+	    " ORDER BY p.next_review_date, p.id",
 	    (struct ka_val[]){ka_text(today), ka_text(today), ka_int(owner), ka_int(owner)}, 4,
 	    rows, diag);
 
 	if (!err)
 		err = ka_store_exec(
 		    st,
-		    "SELECT " KA_COLS_SQL(
-		        OVERDUE_COLUMNS) " FROM assignments"
-		                         " WHERE due_date IS NOT NULL AND due_date < ? AND status "
-		                         "<> 'closed'"
-		                         " UNION ALL SELECT 'training_task', id, title, due_date, "
-		                         "process_id"
-		                         " FROM training_tasks WHERE due_date IS NOT NULL AND "
-		                         "due_date < ?"
-		                         " AND status = 'open'"
-		                         " UNION ALL SELECT 'risk_action', a.id, a.title, "
-		                         "a.due_date, r.process_id"
-		                         " FROM risk_actions a JOIN risks r ON r.id = a.risk_id"
-		                         " WHERE a.due_date IS NOT NULL AND a.due_date < ?"
-		                         " AND a.status IN ('planned', 'ongoing') ORDER BY 4, 2 "
-		                         "LIMIT 500",
+		    "SELECT " OVERDUE_COLS " FROM assignments"
+		    " WHERE due_date IS NOT NULL AND due_date < ? AND status <> 'closed'"
+		    " UNION ALL SELECT 'training_task', id, title, due_date, process_id"
+		    " FROM training_tasks WHERE due_date IS NOT NULL AND due_date < ?"
+		    " AND status = 'open'"
+		    " UNION ALL SELECT 'risk_action', a.id, a.title, a.due_date, r.process_id"
+		    " FROM risk_actions a JOIN risks r ON r.id = a.risk_id"
+		    " WHERE a.due_date IS NOT NULL AND a.due_date < ?"
+		    " AND a.status IN ('planned', 'ongoing') ORDER BY 4, 2 LIMIT 500",
 		    (struct ka_val[]){ka_text(today), ka_text(today), ka_text(today)}, 3, od, diag);
 	if (!err)
-		err =
-		    ka_store_exec(st,
-		                  "SELECT " KA_COLS_SQL(
-		                      PLAN_COLUMNS) " FROM forms"
-		                                    " WHERE template = 'activity_plan' ORDER BY id",
-		                  NULL, 0, plans, diag);
+		err = ka_store_exec(st,
+		                    "SELECT " PLAN_COLS " FROM forms"
+		                    " WHERE template = 'activity_plan' ORDER BY id",
+		                    NULL, 0, plans, diag);
 	return err;
 }
 

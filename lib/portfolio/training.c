@@ -13,24 +13,24 @@
 	"p.id AS person_id", "p.name AS person", "ro.id AS role_id",                               \
 	    "COALESCE(ro.name_en, ro.name_nb, ro.name_sv) AS role", "c.id AS course_id",           \
 	    "c.name AS course"
+#define MISSING_COLS KA_COLS_SQL(MISSING_COLUMNS)
 KA_COLS_CHECK(MISSING_COLUMNS, KA_TRAINING_COL_COUNT);
 
 int ka_training_missing(struct ka_store *st, const char *today, struct ka_rows *out,
                         struct ka_diag *diag)
 {
-	return ka_store_exec(
-	    st,
-	    "SELECT DISTINCT " KA_COLS_SQL(
-	        MISSING_COLUMNS) " FROM role_assignments ra JOIN people p ON p.id = ra.person_id"
-	                         " JOIN roles ro ON ro.id = ra.role_id"
-	                         " JOIN role_required_courses rc ON rc.role_id = ro.id"
-	                         " JOIN courses c ON c.id = rc.course_id"
-	                         " WHERE ra.from_date <= ? AND (ra.to_date IS NULL OR ra.to_date "
-	                         ">= ?)"
-	                         " AND NOT EXISTS (SELECT 1 FROM training_records t"
-	                         "  WHERE t.person_id = p.id AND t.course_id = c.id)"
-	                         " ORDER BY p.name, p.id, ro.id, c.id",
-	    (struct ka_val[]){ka_text(today), ka_text(today)}, 2, out, diag);
+	return ka_store_exec(st,
+	                     "SELECT DISTINCT " MISSING_COLS
+	                     " FROM role_assignments ra JOIN people p ON p.id = ra.person_id"
+	                     " JOIN roles ro ON ro.id = ra.role_id"
+	                     " JOIN role_required_courses rc ON rc.role_id = ro.id"
+	                     " JOIN courses c ON c.id = rc.course_id"
+	                     " WHERE ra.from_date <= ?"
+	                     " AND (ra.to_date IS NULL OR ra.to_date >= ?)"
+	                     " AND NOT EXISTS (SELECT 1 FROM training_records t"
+	                     "  WHERE t.person_id = p.id AND t.course_id = c.id)"
+	                     " ORDER BY p.name, p.id, ro.id, c.id",
+	                     (struct ka_val[]){ka_text(today), ka_text(today)}, 2, out, diag);
 }
 
 /* The rows of ka_training_missing grouped by person. */

@@ -21,6 +21,7 @@
 
 /* A stored scale: its id and its definition as JSON. */
 #define SCALE_COLUMNS "id", "definition"
+#define SCALE_COLS    KA_COLS_SQL(SCALE_COLUMNS)
 enum scale_col { SCL_ID, SCL_DEFINITION, SCL_COUNT };
 KA_COLS_CHECK(SCALE_COLUMNS, SCL_COUNT);
 
@@ -32,9 +33,8 @@ int ka_risk_store_scales_load(struct ka_store *st, struct ka_risk_scales *out, s
 
 	memset(out, 0, sizeof(*out));
 	ka_rows_init(&r);
-	err =
-	    ka_store_exec(st, "SELECT " KA_COLS_SQL(SCALE_COLUMNS) " FROM risk_scales ORDER BY id",
-	                  NULL, 0, &r, diag);
+	err = ka_store_exec(st, "SELECT " SCALE_COLS " FROM risk_scales ORDER BY id", NULL, 0, &r,
+	                    diag);
 	if (err) {
 		ka_rows_release(&r);
 		return err;
@@ -188,6 +188,7 @@ int ka_risk_store_element_exists(struct ka_store *st, int64_t version_id, const 
 	    "CASE WHEN me.id IS NULL THEN 0 ELSE 1 END", "r.scale_id", "r.likelihood", "r.impact", \
 	    "r.assessed_at", "r.residual_scale_id", "r.residual_likelihood", "r.residual_impact",  \
 	    "r.residual_assessed_at", "p.name_nb", "p.name_sv", "p.name_en"
+#define RISK_COLS KA_COLS_SQL(RISK_COLUMNS)
 enum risk_col {
 	RK_ID,
 	RK_PROCESS_ID,
@@ -240,21 +241,19 @@ _Static_assert(RK_ASSESSED_AT - RK_SCALE_ID == SCORE_ASSESSED_AT &&
                    RK_RESIDUAL_ASSESSED_AT - RK_RESIDUAL_SCALE_ID == SCORE_ASSESSED_AT,
                "a score is four columns in the order of enum score_col");
 
-static const char risk_sql[] = "SELECT " KA_COLS_SQL(
-    RISK_COLUMNS) " FROM risks r JOIN processes p ON p.id = r.process_id"
-                  " LEFT JOIN people o ON o.id = r.owner_id"
-                  " LEFT JOIN units u ON u.id = COALESCE(r.unit_id, o.unit_id)"
-                  " LEFT JOIN people d ON d.id = r.decided_by"
-                  " LEFT JOIN people f ON f.id = r.source_facilitator_id"
-                  " LEFT JOIN map_elements me ON me.element_id = r.element_id AND me.version_id ="
-                  " (SELECT mv.id FROM map_versions mv WHERE mv.process_id = r.process_id"
-                  " AND mv.variant = 'as_is'"
-                  " ORDER BY CASE WHEN mv.state = 'approved' THEN 0 ELSE 1 END, mv.number DESC "
-                  "LIMIT 1)"
-                  " WHERE (? = 0 OR r.id = ?) AND (? = 0 OR r.process_id = ?) AND (? = 0 OR "
-                  "r.owner_id = ?)"
-                  " AND (? = 0 OR u.id = ?) AND (CAST(? AS TEXT) IS NULL OR r.category = ?)"
-                  " ORDER BY r.id";
+static const char risk_sql[] =
+    "SELECT " RISK_COLS " FROM risks r JOIN processes p ON p.id = r.process_id"
+    " LEFT JOIN people o ON o.id = r.owner_id"
+    " LEFT JOIN units u ON u.id = COALESCE(r.unit_id, o.unit_id)"
+    " LEFT JOIN people d ON d.id = r.decided_by"
+    " LEFT JOIN people f ON f.id = r.source_facilitator_id"
+    " LEFT JOIN map_elements me ON me.element_id = r.element_id AND me.version_id ="
+    " (SELECT mv.id FROM map_versions mv WHERE mv.process_id = r.process_id"
+    " AND mv.variant = 'as_is'"
+    " ORDER BY CASE WHEN mv.state = 'approved' THEN 0 ELSE 1 END, mv.number DESC LIMIT 1)"
+    " WHERE (? = 0 OR r.id = ?) AND (? = 0 OR r.process_id = ?) AND (? = 0 OR r.owner_id = ?)"
+    " AND (? = 0 OR u.id = ?) AND (CAST(? AS TEXT) IS NULL OR r.category = ?)"
+    " ORDER BY r.id";
 
 /* Reading one row of a result into typed fields (strings copied into the list). */
 struct row {
@@ -366,6 +365,7 @@ static struct ka_risk *find_risk(struct ka_risk_list *l, size_t *at, int64_t id)
 #define ACTION_COLUMNS                                                                             \
 	"a.id", "a.risk_id", "a.title", "a.responsible_id", "pe.name", "a.due_date", "a.status",   \
 	    "a.cost", "a.version", "a.created_at", "a.updated_at"
+#define ACTION_COLS KA_COLS_SQL(ACTION_COLUMNS)
 enum action_col {
 	AK_ID,
 	AK_RISK_ID,
@@ -414,16 +414,15 @@ static int attach_actions(struct ka_store *st, struct ka_risk_list *l, size_t fr
 	if (from == l->n)
 		return 0;
 	ka_rows_init(&r);
-	err = ka_store_exec(
-	    st,
-	    "SELECT " KA_COLS_SQL(
-	        ACTION_COLUMNS) " FROM risk_actions a JOIN risks r ON r.id = a.risk_id"
-	                        " LEFT JOIN people pe ON pe.id = a.responsible_id"
-	                        " WHERE (? = 0 OR r.id = ?) AND (? = 0 OR r.process_id = ?)"
-	                        " ORDER BY a.risk_id, a.due_date, a.id",
-	    (struct ka_val[]){ka_int(f->id), ka_int(f->id), ka_int(f->process_id),
-	                      ka_int(f->process_id)},
-	    4, &r, diag);
+	err = ka_store_exec(st,
+	                    "SELECT " ACTION_COLS
+	                    " FROM risk_actions a JOIN risks r ON r.id = a.risk_id"
+	                    " LEFT JOIN people pe ON pe.id = a.responsible_id"
+	                    " WHERE (? = 0 OR r.id = ?) AND (? = 0 OR r.process_id = ?)"
+	                    " ORDER BY a.risk_id, a.due_date, a.id",
+	                    (struct ka_val[]){ka_int(f->id), ka_int(f->id), ka_int(f->process_id),
+	                                      ka_int(f->process_id)},
+	                    4, &r, diag);
 	/* first count per risk, then fill: the arrays live in the list's arena */
 	for (i = 0; !err && i < r.nrows; i++) {
 		struct ka_risk *k = find_risk(l, &at, ka_rows_at(&r, i, AK_RISK_ID)->i);
@@ -489,6 +488,7 @@ int ka_risk_store_query(struct ka_store *st, const struct ka_risk_scales *scales
 
 /* A past score of a risk, with who made it. */
 #define HISTORY_COLUMNS "s.kind", "s.likelihood", "s.impact", "s.scale_id", "s.at", "u.login"
+#define HISTORY_COLS    KA_COLS_SQL(HISTORY_COLUMNS)
 enum history_col { HK_KIND, HK_LIKELIHOOD, HK_IMPACT, HK_SCALE_ID, HK_AT, HK_BY, HK_COUNT };
 KA_COLS_CHECK(HISTORY_COLUMNS, HK_COUNT);
 
@@ -503,12 +503,11 @@ static int read_history(struct ka_store *st, const struct ka_risk_scales *scales
 	int err;
 
 	ka_rows_init(&r);
-	err = ka_store_exec(
-	    st,
-	    "SELECT " KA_COLS_SQL(
-	        HISTORY_COLUMNS) " FROM risk_scores s LEFT JOIN users u ON u.id = s.user_id"
-	                         " WHERE s.risk_id = ? ORDER BY s.id",
-	    (struct ka_val[]){ka_int(k->id)}, 1, &r, diag);
+	err = ka_store_exec(st,
+	                    "SELECT " HISTORY_COLS
+	                    " FROM risk_scores s LEFT JOIN users u ON u.id = s.user_id"
+	                    " WHERE s.risk_id = ? ORDER BY s.id",
+	                    (struct ka_val[]){ka_int(k->id)}, 1, &r, diag);
 	k->has_history = !err;
 	k->history = ka_arena_array(&l->arena, r.nrows + 1, sizeof(*k->history));
 	for (i = 0; !err && i < r.nrows; i++) {

@@ -64,6 +64,7 @@ KA_COLS_CHECK(SCORE_COLUMNS, 2 * SP_COUNT);
 
 /* The row read before a patch; the KA_RISK_NFIELDS request fields follow from RR_FIELDS. */
 #define READ_COLUMNS "process_id", "version", SCORE_COLUMNS
+#define READ_COLS    KA_COLS_SQL(READ_COLUMNS)
 enum read_col {
 	RR_PROCESS_ID,
 	RR_VERSION,
@@ -75,6 +76,7 @@ KA_COLS_CHECK(READ_COLUMNS, RR_FIELDS);
 
 /* What a write returns. */
 #define RETURNED_COLUMNS "id", "version"
+#define RETURNED_COLS    KA_COLS_SQL(RETURNED_COLUMNS)
 enum returned_col { RET_ID, RET_VERSION, RET_COUNT };
 KA_COLS_CHECK(RETURNED_COLUMNS, RET_COUNT);
 
@@ -157,7 +159,7 @@ static int read_row(struct ka_store *st, struct risk_tx *t, struct ka_rows *r, s
 	int err;
 
 	ka_buf_init(&sql, KA_BUF_UNLIMITED);
-	ka_buf_adds(&sql, "SELECT " KA_COLS_SQL(READ_COLUMNS));
+	ka_buf_adds(&sql, "SELECT " READ_COLS);
 	for (i = 0; i < KA_RISK_NFIELDS; i++)
 		ka_buf_addf(&sql, ", %s", ka_risk_store_risk_fields[i].name);
 	ka_buf_adds(&sql, " FROM risks WHERE id = ?");
@@ -280,7 +282,7 @@ static int write_row(struct ka_store *st, struct risk_tx *t, const struct score 
 		ka_buf_adds(&sql, ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?");
 		for (i = 0; i < KA_RISK_NFIELDS; i++)
 			ka_buf_adds(&sql, ", ?");
-		ka_buf_adds(&sql, ") RETURNING " KA_COLS_SQL(RETURNED_COLUMNS));
+		ka_buf_adds(&sql, ") RETURNING " RETURNED_COLS);
 	} else {
 		ka_buf_adds(&sql,
 		            "UPDATE risks SET version = version + 1, updated_at = ?, "
@@ -290,7 +292,7 @@ static int write_row(struct ka_store *st, struct risk_tx *t, const struct score 
 		params[np++] = ka_text(now);
 		for (i = 0; i < KA_RISK_NFIELDS; i++)
 			ka_buf_addf(&sql, ", %s = ?", ka_risk_store_risk_fields[i].name);
-		ka_buf_adds(&sql, " WHERE id = ? RETURNING " KA_COLS_SQL(RETURNED_COLUMNS));
+		ka_buf_adds(&sql, " WHERE id = ? RETURNING " RETURNED_COLS);
 	}
 	for (k = 0; k < 2; k++)
 		for (i = 0; i < SP_COUNT; i++)

@@ -20,9 +20,10 @@
  * statement one run of string literals to read. KA_COLS_CHECK() fails the
  * build when a column is added or removed on one side only (two literals
  * left without a comma between them join into one column, which it
- * catches too); the order is the reader's to keep. A list may start with
- * another list macro (its columns come first, and the enum continues from
- * that list's count). At most 48 columns.
+ * catches too); the order is the reader's to keep. A list may include
+ * another list macro; its enum then counts those columns too (a list that
+ * starts with another one can begin its enum at that list's count). At
+ * most 48 columns (a longer list fails the build).
  *
  * Why literals and not bare SQL tokens: the preprocessor would expand a
  * token that is also a C macro (NULL becomes ((void *)0)); it never looks

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kartla/cols.h"
 #include "kartla/err.h"
 #include "kartla/store.h"
 
@@ -48,10 +49,26 @@ struct ka_audit_filter {
 int ka_audit_list(struct ka_store *st, const struct ka_audit_filter *f, json_t **items,
                   int64_t *total, struct ka_diag *diag);
 
-/*
- * Audit rows (columns id, at, user_id, actor, action, object_type,
- * object_id, before_json, after_json) as a new JSON array of entries.
- */
+/* The columns of an audit row (kartla/cols.h), in the order ka_audit_items_json reads them. */
+#define KA_AUDIT_COLUMNS                                                                           \
+	"id", "at", "user_id", "actor", "action", "object_type", "object_id", "before_json",       \
+	    "after_json"
+#define KA_AUDIT_COLS KA_COLS_SQL(KA_AUDIT_COLUMNS)
+enum ka_audit_col {
+	KA_AUDIT_COL_ID,
+	KA_AUDIT_COL_AT,
+	KA_AUDIT_COL_USER_ID,
+	KA_AUDIT_COL_ACTOR,
+	KA_AUDIT_COL_ACTION,
+	KA_AUDIT_COL_OBJECT_TYPE,
+	KA_AUDIT_COL_OBJECT_ID,
+	KA_AUDIT_COL_BEFORE_JSON,
+	KA_AUDIT_COL_AFTER_JSON,
+	KA_AUDIT_COL_COUNT
+};
+KA_COLS_CHECK(KA_AUDIT_COLUMNS, KA_AUDIT_COL_COUNT);
+
+/* Audit rows (SELECT KA_AUDIT_COLS FROM audit_log ...) as a new JSON array of entries. */
 json_t *ka_audit_items_json(const struct ka_rows *rows);
 
 #endif

@@ -26,14 +26,35 @@
 #include <stdint.h>
 
 #include "kartla/audit.h"
+#include "kartla/cols.h"
 #include "kartla/err.h"
 #include "kartla/store.h"
 
-/* Columns of a process row, in the order ka_process_row_json reads them. */
-#define KA_PROCESS_COLS                                                                            \
-	"id, parent_id, outline, sort_order, type, name_nb, name_sv, name_en, status, "            \
-	"review_interval_days, next_review_date, specification, version, created_at, updated_at"
-#define KA_PROCESS_COL_VERSION 12
+/* Columns of a process row (kartla/cols.h), in the order ka_process_row_json reads them. */
+#define KA_PROCESS_COLUMNS                                                                         \
+	"id", "parent_id", "outline", "sort_order", "type", "name_nb", "name_sv", "name_en",       \
+	    "status", "review_interval_days", "next_review_date", "specification", "version",      \
+	    "created_at", "updated_at"
+#define KA_PROCESS_COLS KA_COLS_SQL(KA_PROCESS_COLUMNS)
+enum ka_process_col {
+	KA_PROCESS_COL_ID,
+	KA_PROCESS_COL_PARENT_ID,
+	KA_PROCESS_COL_OUTLINE,
+	KA_PROCESS_COL_SORT_ORDER,
+	KA_PROCESS_COL_TYPE,
+	KA_PROCESS_COL_NAME_NB,
+	KA_PROCESS_COL_NAME_SV,
+	KA_PROCESS_COL_NAME_EN,
+	KA_PROCESS_COL_STATUS,
+	KA_PROCESS_COL_REVIEW_INTERVAL_DAYS,
+	KA_PROCESS_COL_NEXT_REVIEW_DATE,
+	KA_PROCESS_COL_SPECIFICATION,
+	KA_PROCESS_COL_VERSION,
+	KA_PROCESS_COL_CREATED_AT,
+	KA_PROCESS_COL_UPDATED_AT,
+	KA_PROCESS_COL_COUNT
+};
+KA_COLS_CHECK(KA_PROCESS_COLUMNS, KA_PROCESS_COL_COUNT);
 
 /* A process row as JSON: {id, parent_id, outline, position, type, name{nb,sv,en}, status,
  * review_interval_days, next_review_date, specification, version, created_at, updated_at}. */

@@ -44,12 +44,24 @@ bool ka_search_kind_valid(const char *kind);
 int ka_search_vis_of(struct ka_store *st, int64_t user_id, bool is_admin, enum ka_vis *out,
                      struct ka_diag *diag);
 
+/* The columns of a row of ka_search_query, in order (tests/unit/test_store.c checks them). */
+enum ka_search_col {
+	KA_SEARCH_COL_KIND,
+	KA_SEARCH_COL_REF_ID,
+	KA_SEARCH_COL_PROCESS_ID,
+	KA_SEARCH_COL_TITLE,
+	KA_SEARCH_COL_SNIPPET,
+	KA_SEARCH_COL_RANK,
+	KA_SEARCH_COL_TOTAL,
+	KA_SEARCH_COL_COUNT
+};
+
 /*
  * Runs a query. `out` gets columns kind, ref_id, process_id, title,
  * snippet (matches between \x02 and \x03), rank, total (the same in every
- * row), best first; *total the number of hits in all pages. KA_ERR_INVALID when the text has no
- * word or is longer than KA_SEARCH_QUERY_MAX; any other text is safe (query syntax is ignored). Run
- * it inside a read transaction for a consistent total.
+ * row; enum ka_search_col), best first; *total the number of hits in all pages. KA_ERR_INVALID when
+ * the text has no word or is longer than KA_SEARCH_QUERY_MAX; any other text is safe (query syntax
+ * is ignored). Run it inside a read transaction for a consistent total.
  */
 int ka_search_query(struct ka_store *st, const struct ka_search_query *q, struct ka_rows *out,
                     int64_t *total, struct ka_diag *diag);

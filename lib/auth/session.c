@@ -51,13 +51,17 @@ static int login_tx_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	return err;
 }
 
-/* The account behind a login name: id, hash, disabled, is_admin. */
+/* The account behind a login name. */
+#define ACCOUNT_COLUMNS "id", "password_hash", "disabled", "is_admin"
+#define ACCOUNT_COLS    KA_COLS_SQL(ACCOUNT_COLUMNS)
+enum account_col { AC_ID, AC_PASSWORD_HASH, AC_DISABLED, AC_IS_ADMIN, AC_COUNT };
+KA_COLS_CHECK(ACCOUNT_COLUMNS, AC_COUNT);
+
 static int find_account(struct ka_rows *rows, struct ka_store *st, const char *login,
                         struct ka_diag *diag)
 {
-	return ka_store_exec(
-	    st, "SELECT id, password_hash, disabled, is_admin FROM users WHERE login = ?",
-	    (struct ka_val[]){ka_text(login)}, 1, rows, diag);
+	return ka_store_exec(st, "SELECT " ACCOUNT_COLS " FROM users WHERE login = ?",
+	                     (struct ka_val[]){ka_text(login)}, 1, rows, diag);
 }
 
 int ka_session_login(struct ka_session_new *out, unsigned *retry_after, struct ka_store *st,
@@ -80,19 +84,19 @@ int ka_session_login(struct ka_session_new *out, unsigned *retry_after, struct k
 	err = find_account(&rows, st, out->login, diag);
 	if (err)
 		goto out;
-	known = rows.nrows == 1 && ka_rows_at(&rows, 0, 1)->type == KA_VAL_TEXT;
+	known = rows.nrows == 1 && ka_rows_at(&rows, 0, AC_PASSWORD_HASH)->type == KA_VAL_TEXT;
 	/* Verified outside any transaction (~100 ms), and for unknown logins too (same timing). */
-	ok = ka_auth_verify_password(known ? ka_rows_at(&rows, 0, 1)->s
+	ok = ka_auth_verify_password(known ? ka_rows_at(&rows, 0, AC_PASSWORD_HASH)->s
 	                                   : (pol->dummy_hash ? pol->dummy_hash : ""),
 	                             in->password);
-	if (!known || !ok || ka_rows_at(&rows, 0, 2)->i) {
+	if (!known || !ok || ka_rows_at(&rows, 0, AC_DISABLED)->i) {
 		/* The attempt stays counted as a failure. */
 		err = ka_diag_set(diag, KA_ERR_AUTH, 0, 0, NULL, "wrong login or password");
 		goto out;
 	}
-	tx.user_id = out->user_id = ka_rows_at(&rows, 0, 0)->i;
-	out->is_admin = ka_rows_at(&rows, 0, 3)->i != 0;
-	if (crypto_pwhash_str_needs_rehash(ka_rows_at(&rows, 0, 1)->s,
+	tx.user_id = out->user_id = ka_rows_at(&rows, 0, AC_ID)->i;
+	out->is_admin = ka_rows_at(&rows, 0, AC_IS_ADMIN)->i != 0;
+	if (crypto_pwhash_str_needs_rehash(ka_rows_at(&rows, 0, AC_PASSWORD_HASH)->s,
 	                                   crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	                                   crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0 &&
 	    !ka_auth_hash_password(rehash, sizeof(rehash), in->password))
@@ -117,15 +121,21 @@ void auth_touch(struct ka_store *st, const char *sql, const struct ka_val *param
 		ka_store_rollback(st);
 }
 
-/* Fills the principal from a row: id, login, is_admin. */
+/* Fills the principal from a row that starts with AUTH_PRINCIPAL_COLUMNS. */
 void auth_principal_set(struct ka_principal *p, const struct ka_rows *rows)
 {
-	const struct ka_val *login = ka_rows_at(rows, 0, 1);
+	const struct ka_val *login = ka_rows_at(rows, 0, AP_LOGIN);
 
-	p->user_id = ka_rows_at(rows, 0, 0)->i;
+	p->user_id = ka_rows_at(rows, 0, AP_USER_ID)->i;
 	snprintf(p->login, sizeof(p->login), "%s", login->type == KA_VAL_TEXT ? login->s : "");
-	p->is_admin = ka_rows_at(rows, 0, 2)->i != 0;
+	p->is_admin = ka_rows_at(rows, 0, AP_IS_ADMIN)->i != 0;
 }
+
+/* A live session: its user (the principal), then the session's own columns. */
+#define SESSION_COLUMNS AUTH_PRINCIPAL_COLUMNS, "s.id", "s.csrf_token", "s.expires_at"
+#define SESSION_COLS    KA_COLS_SQL(SESSION_COLUMNS)
+enum session_col { SC_ID = AP_COUNT, SC_CSRF_TOKEN, SC_EXPIRES_AT, SC_COUNT };
+KA_COLS_CHECK(SESSION_COLUMNS, SC_COUNT);
 
 int ka_session_resolve(struct ka_principal *out, struct ka_store *st,
                        const struct ka_auth_policy *pol, const char *cookie, struct ka_diag *diag)
@@ -141,19 +151,19 @@ int ka_session_resolve(struct ka_principal *out, struct ka_store *st,
 	ka_auth_time(now, pol, 0);
 	ka_auth_time(renew, pol, ttl - 3600);
 	ka_auth_token_hash(hash, cookie);
-	err = ka_store_exec(st,
-	                    "SELECT u.id, u.login, u.is_admin, s.id, s.csrf_token, s.expires_at "
-	                    "FROM sessions s JOIN users u ON u.id = s.user_id "
-	                    "WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0",
-	                    (struct ka_val[]){ka_text(hash), ka_text(now)}, 2, &rows, diag);
+	err =
+	    ka_store_exec(st,
+	                  "SELECT " SESSION_COLS " FROM sessions s JOIN users u ON u.id = s.user_id"
+	                  " WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0",
+	                  (struct ka_val[]){ka_text(hash), ka_text(now)}, 2, &rows, diag);
 	if (err || rows.nrows != 1)
 		goto out; /* an unknown or expired cookie: anonymous */
 	auth_principal_set(out, &rows);
-	out->session_id = ka_rows_at(&rows, 0, 3)->i;
-	csrf = ka_rows_at(&rows, 0, 4);
+	out->session_id = ka_rows_at(&rows, 0, SC_ID)->i;
+	csrf = ka_rows_at(&rows, 0, SC_CSRF_TOKEN);
 	snprintf(out->csrf, sizeof(out->csrf), "%s", csrf->type == KA_VAL_TEXT ? csrf->s : "");
 	/* Sliding expiry, renewed at most once an hour. */
-	expires = ka_rows_at(&rows, 0, 5);
+	expires = ka_rows_at(&rows, 0, SC_EXPIRES_AT);
 	if (expires->type == KA_VAL_TEXT && strcmp(expires->s, renew) < 0) {
 		char until[KA_TIME_LEN];
 

@@ -12,18 +12,36 @@
 #include "auth_int.h"
 #include "kartla/banned.h"
 
-#define TOKEN_COLS "id, name, prefix, created_at, last_used_at, expires_at"
+/* A token as its owner sees it (never the hash). */
+#define TOKEN_COLUMNS "id", "name", "prefix", "created_at", "last_used_at", "expires_at"
+#define TOKEN_COLS    KA_COLS_SQL(TOKEN_COLUMNS)
+enum token_col {
+	TC_ID,
+	TC_NAME,
+	TC_PREFIX,
+	TC_CREATED_AT,
+	TC_LAST_USED_AT,
+	TC_EXPIRES_AT,
+	TC_COUNT
+};
+KA_COLS_CHECK(TOKEN_COLUMNS, TC_COUNT);
 
 static json_t *token_json(const struct ka_rows *rows, size_t r)
 {
 	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}", "id",
-	                 (json_int_t)ka_rows_at(rows, r, 0)->i, "name",
-	                 auth_text_or_null(ka_rows_at(rows, r, 1)), "prefix",
-	                 auth_text_or_null(ka_rows_at(rows, r, 2)), "created_at",
-	                 auth_text_or_null(ka_rows_at(rows, r, 3)), "last_used_at",
-	                 auth_text_or_null(ka_rows_at(rows, r, 4)), "expires_at",
-	                 auth_text_or_null(ka_rows_at(rows, r, 5)));
+	                 (json_int_t)ka_rows_at(rows, r, TC_ID)->i, "name",
+	                 auth_text_or_null(ka_rows_at(rows, r, TC_NAME)), "prefix",
+	                 auth_text_or_null(ka_rows_at(rows, r, TC_PREFIX)), "created_at",
+	                 auth_text_or_null(ka_rows_at(rows, r, TC_CREATED_AT)), "last_used_at",
+	                 auth_text_or_null(ka_rows_at(rows, r, TC_LAST_USED_AT)), "expires_at",
+	                 auth_text_or_null(ka_rows_at(rows, r, TC_EXPIRES_AT)));
 }
+
+/* A live token: its user (the principal), then the token's own columns. */
+#define LIVE_TOKEN_COLUMNS AUTH_PRINCIPAL_COLUMNS, "t.id", "t.last_used_at"
+#define LIVE_TOKEN_COLS    KA_COLS_SQL(LIVE_TOKEN_COLUMNS)
+enum live_token_col { LT_ID = AP_COUNT, LT_LAST_USED_AT, LT_COUNT };
+KA_COLS_CHECK(LIVE_TOKEN_COLUMNS, LT_COUNT);
 
 int ka_token_resolve(struct ka_principal *out, struct ka_store *st,
                      const struct ka_auth_policy *pol, const char *token, struct ka_diag *diag)
@@ -41,11 +59,11 @@ int ka_token_resolve(struct ka_principal *out, struct ka_store *st,
 	ka_auth_token_hash(hash, token);
 	/* A token without an expiry (made before lifetimes) ends after the longest lifetime. */
 	err = ka_store_exec(st,
-	                    "SELECT u.id, u.login, u.is_admin, t.id, t.last_used_at "
-	                    "FROM api_tokens t JOIN users u ON u.id = t.user_id "
-	                    "WHERE t.token_hash = ? AND t.revoked_at IS NULL "
-	                    "AND ((t.expires_at IS NULL AND t.created_at > ?) OR t.expires_at > ?) "
-	                    "AND u.disabled = 0",
+	                    "SELECT " LIVE_TOKEN_COLS " FROM api_tokens t"
+	                    " JOIN users u ON u.id = t.user_id"
+	                    " WHERE t.token_hash = ? AND t.revoked_at IS NULL"
+	                    " AND ((t.expires_at IS NULL AND t.created_at > ?) OR t.expires_at > ?)"
+	                    " AND u.disabled = 0",
 	                    (struct ka_val[]){ka_text(hash), ka_text(oldest), ka_text(now)}, 3,
 	                    &rows, diag);
 	if (err)
@@ -56,9 +74,9 @@ int ka_token_resolve(struct ka_principal *out, struct ka_store *st,
 		goto out;
 	}
 	auth_principal_set(out, &rows);
-	out->token_id = ka_rows_at(&rows, 0, 3)->i;
+	out->token_id = ka_rows_at(&rows, 0, LT_ID)->i;
 	/* Last use is recorded to the minute, so reads do not all become writes. */
-	last = ka_rows_at(&rows, 0, 4);
+	last = ka_rows_at(&rows, 0, LT_LAST_USED_AT);
 	if (last->type != KA_VAL_TEXT || strcmp(last->s, minute_ago) < 0)
 		auth_touch(st, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?",
 		           (struct ka_val[]){ka_text(now), ka_int(out->token_id)}, 2);
@@ -117,8 +135,8 @@ static int create_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	if (t->out->nrows != 1)
 		return ka_store_fail(diag, KA_ERR_DB, "the new token was not returned");
 	after = token_json(t->out, 0);
-	err = ka_audit_write(st, t->actor, "create", "api_token", ka_rows_at(t->out, 0, 0)->i, NULL,
-	                     after, diag);
+	err = ka_audit_write(st, t->actor, "create", "api_token", ka_rows_at(t->out, 0, TC_ID)->i,
+	                     NULL, after, diag);
 	json_decref(after);
 	return err;
 }
@@ -155,7 +173,7 @@ int ka_token_create(json_t **out, int64_t *id, struct ka_store *st,
 	ka_rows_init(&rows);
 	err = ka_store_transact(st, create_fn, &tx, KA_STORE_ATTEMPTS, diag);
 	if (!err) {
-		*id = ka_rows_at(&rows, 0, 0)->i;
+		*id = ka_rows_at(&rows, 0, TC_ID)->i;
 		*out = token_json(&rows, 0);
 		json_object_set_new(*out, "token", json_string(token));
 	}

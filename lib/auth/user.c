@@ -28,13 +28,14 @@ int auth_user_load(struct ka_rows *rows, struct ka_store *st, int64_t id, struct
 json_t *auth_user_json(const struct ka_rows *rows, size_t r)
 {
 	return json_pack("{s:I, s:o, s:o, s:o, s:b, s:b, s:o, s:o}", "id",
-	                 (json_int_t)ka_rows_at(rows, r, 0)->i, "login",
-	                 auth_text_or_null(ka_rows_at(rows, r, 1)), "display_name",
-	                 auth_text_or_null(ka_rows_at(rows, r, 2)), "email",
-	                 auth_text_or_null(ka_rows_at(rows, r, 3)), "is_admin",
-	                 ka_rows_at(rows, r, 4)->i != 0, "disabled", ka_rows_at(rows, r, 5)->i != 0,
-	                 "created_at", auth_text_or_null(ka_rows_at(rows, r, 6)), "updated_at",
-	                 auth_text_or_null(ka_rows_at(rows, r, 7)));
+	                 (json_int_t)ka_rows_at(rows, r, AU_ID)->i, "login",
+	                 auth_text_or_null(ka_rows_at(rows, r, AU_LOGIN)), "display_name",
+	                 auth_text_or_null(ka_rows_at(rows, r, AU_DISPLAY_NAME)), "email",
+	                 auth_text_or_null(ka_rows_at(rows, r, AU_EMAIL)), "is_admin",
+	                 ka_rows_at(rows, r, AU_IS_ADMIN)->i != 0, "disabled",
+	                 ka_rows_at(rows, r, AU_DISABLED)->i != 0, "created_at",
+	                 auth_text_or_null(ka_rows_at(rows, r, AU_CREATED_AT)), "updated_at",
+	                 auth_text_or_null(ka_rows_at(rows, r, AU_UPDATED_AT)));
 }
 
 void auth_user_etag(char out[32], const struct ka_rows *rows, size_t r)
@@ -185,7 +186,7 @@ static int create_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	if (t->out->nrows != 1)
 		return ka_store_fail(diag, KA_ERR_DB, "the new user was not returned");
 	after = auth_user_json(t->out, 0);
-	err = ka_audit_write(st, t->actor, "create", "user", ka_rows_at(t->out, 0, 0)->i, NULL,
+	err = ka_audit_write(st, t->actor, "create", "user", ka_rows_at(t->out, 0, AU_ID)->i, NULL,
 	                     after, diag);
 	json_decref(after);
 	return err;

@@ -11,9 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kartla/cols.h"
 #include "kartla/date.h"
 #include "kartla/governance.h"
 #include "kartla/portfolio.h"
+#include "kartla/process.h"
 #include "mapver_int.h"
 #include "kartla/banned.h"
 
@@ -114,60 +116,16 @@ int ka_gov_owners_approve_own(struct ka_store *st, bool *out, struct ka_diag *di
 	return err;
 }
 
-/* ---- the process row, as the processes API shows it (for the audit log) ---- */
-
-#define PROC_COLS                                                                                  \
-	"id, parent_id, outline, sort_order, type, name_nb, name_sv, name_en, status, "            \
-	"review_interval_days, next_review_date, specification, version, created_at, updated_at"
-
-static json_t *val_text(const struct ka_val *v)
-{
-	return v->type == KA_VAL_TEXT ? json_string(v->s) : json_null();
-}
-
-static json_t *val_int(const struct ka_val *v)
-{
-	return v->type == KA_VAL_INT ? json_integer(v->i) : json_null();
-}
-
-static json_t *proc_json(const struct ka_rows *rows)
-{
-	const struct ka_val *spec = ka_rows_at(rows, 0, 11);
-	json_t *s = spec->type == KA_VAL_TEXT ? json_loads(spec->s, 0, NULL) : NULL;
-
-	return json_pack(
-	    "{s:I, s:o, s:o, s:I, s:o, s:{s:o, s:o, s:o}, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-	    (json_int_t)ka_rows_at(rows, 0, 0)->i, "parent_id", val_int(ka_rows_at(rows, 0, 1)),
-	    "outline", val_text(ka_rows_at(rows, 0, 2)), "position",
-	    (json_int_t)ka_rows_at(rows, 0, 3)->i, "type", val_text(ka_rows_at(rows, 0, 4)), "name",
-	    "nb", val_text(ka_rows_at(rows, 0, 5)), "sv", val_text(ka_rows_at(rows, 0, 6)), "en",
-	    val_text(ka_rows_at(rows, 0, 7)), "status", val_text(ka_rows_at(rows, 0, 8)),
-	    "review_interval_days", val_int(ka_rows_at(rows, 0, 9)), "next_review_date",
-	    val_text(ka_rows_at(rows, 0, 10)), "specification", s ? s : json_object(), "version",
-	    val_int(ka_rows_at(rows, 0, 12)), "created_at", val_text(ka_rows_at(rows, 0, 13)),
-	    "updated_at", val_text(ka_rows_at(rows, 0, 14)));
-}
+/* ---- the process row (KA_PROCESS_COLS), as the processes API shows it (for the audit log) ---- */
 
 static int load_proc(struct ka_store *st, int64_t pid, struct ka_rows *r, struct ka_diag *diag)
 {
-	int err = ka_store_exec(st, "SELECT " PROC_COLS " FROM processes WHERE id = ?",
-	                        (struct ka_val[]){ka_int(pid)}, 1, r, diag);
+	int err = ka_process_load_rows(st, pid, r, diag);
 
 	if (!err && r->nrows != 1)
 		err = ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL, "no such process %" PRId64,
 		                  pid);
 	return err;
-}
-
-/* A display name of the process row: nb, else sv, else en. */
-static const char *proc_name(const struct ka_rows *r)
-{
-	size_t c;
-
-	for (c = 5; c <= 7; c++)
-		if (ka_rows_at(r, 0, c)->type == KA_VAL_TEXT)
-			return ka_rows_at(r, 0, c)->s;
-	return "";
 }
 
 /* ---- applying an action ---- */
@@ -261,6 +219,12 @@ static int apply_submit(struct ka_store *st, struct decide_ctx *c, struct ka_dia
 }
 
 /* One training task (due in 30 days) per person holding a role on the process itself. */
+/* The people holding a role on the process itself today. */
+#define HOLDER_COLUMNS "person_id", "role_id"
+#define HOLDER_COLS    KA_COLS_SQL(HOLDER_COLUMNS)
+enum holder_col { HC_PERSON_ID, HC_ROLE_ID, HC_COUNT };
+KA_COLS_CHECK(HOLDER_COLUMNS, HC_COUNT);
+
 static int training_tasks(struct ka_store *st, struct decide_ctx *c, struct ka_diag *diag)
 {
 	char due[KA_DATE_LEN], title[400];
@@ -270,21 +234,23 @@ static int training_tasks(struct ka_store *st, struct decide_ctx *c, struct ka_d
 
 	ka_date_add(due, c->today, 30);
 	snprintf(title, sizeof(title), "Training: %.300s, approved version %" PRId64,
-	         proc_name(&c->proc), c->out->number);
+	         ka_process_row_name(&c->proc, 0), c->out->number);
 	ka_rows_init(&r);
 	err = ka_store_exec(st,
-	                    "SELECT DISTINCT person_id, role_id FROM role_assignments"
+	                    "SELECT DISTINCT " HOLDER_COLS " FROM role_assignments"
 	                    " WHERE scope = 'process' AND process_id = ? AND from_date <= ?"
-	                    " AND (to_date IS NULL OR to_date >= ?) ORDER BY person_id, role_id",
+	                    " AND (to_date IS NULL OR to_date >= ?)"
+	                    " ORDER BY person_id, role_id",
 	                    (struct ka_val[]){ka_int(c->pid), ka_text(c->today), ka_text(c->today)},
 	                    3, &r, diag);
 	for (i = 0; !err && i < r.nrows; i++)
 		err = exec(st,
 		           "INSERT INTO training_tasks (process_id, version_id, role_id,"
 		           " person_id, title, due_date) VALUES (?, ?, ?, ?, ?, ?)",
-		           (struct ka_val[]){
-		               ka_int(c->pid), ka_int(c->vid), ka_int(ka_rows_at(&r, i, 1)->i),
-		               ka_int(ka_rows_at(&r, i, 0)->i), ka_text(title), ka_text(due)},
+		           (struct ka_val[]){ka_int(c->pid), ka_int(c->vid),
+		                             ka_int(ka_rows_at(&r, i, HC_ROLE_ID)->i),
+		                             ka_int(ka_rows_at(&r, i, HC_PERSON_ID)->i),
+		                             ka_text(title), ka_text(due)},
 		           6, diag);
 	ka_rows_release(&r);
 	return err;
@@ -292,7 +258,8 @@ static int training_tasks(struct ka_store *st, struct decide_ctx *c, struct ka_d
 
 static int apply_approve(struct ka_store *st, struct decide_ctx *c, struct ka_diag *diag)
 {
-	const struct ka_val *interval = ka_rows_at(&c->proc, 0, 9);
+	const struct ka_val *interval =
+	    ka_rows_at(&c->proc, 0, KA_PROCESS_COL_REVIEW_INTERVAL_DAYS);
 	const char *variant = c->out->variant ? c->out->variant : "";
 	char next[KA_DATE_LEN];
 	int err;
@@ -385,7 +352,7 @@ static int record(struct ka_store *st, struct decide_ctx *c, const json_t *befor
 		err = load_proc(st, c->pid, &c->proc, diag);
 	if (err)
 		return err;
-	after = proc_json(&c->proc);
+	after = ka_process_row_json(&c->proc, 0);
 	if (!json_equal(after, pbefore))
 		err = ka_audit_write(st, c->actor, a, "process", c->pid, pbefore, after, diag);
 	json_decref(after);
@@ -406,7 +373,7 @@ static int decide_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	if (err)
 		return err;
 	before = ka_mapver_to_json(c->out, false);
-	pbefore = proc_json(&c->proc);
+	pbefore = ka_process_row_json(&c->proc, 0);
 	switch (c->action) {
 	case KA_GOV_SUBMIT:
 		err = apply_submit(st, c, diag);

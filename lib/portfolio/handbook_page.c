@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kartla/cols.h"
 #include "kartla/forms.h"
 #include "kartla/handbook.h"
 #include "kartla/org.h"
@@ -65,6 +66,26 @@ static int end_read(struct ka_store *st, int err)
 	return ka_store_commit(st);
 }
 
+/* A page as its answer shows it (keyed by these names); the version is its ETag too. */
+#define PAGE_COLUMNS                                                                               \
+	"id", "parent_id", "slug", "title", "markdown", "visibility", "sort_order", "updated_at",  \
+	    "version", "created_at"
+#define PAGE_COLS KA_COLS_SQL(PAGE_COLUMNS)
+enum page_col {
+	PG_ID,
+	PG_PARENT_ID,
+	PG_SLUG,
+	PG_TITLE,
+	PG_MARKDOWN,
+	PG_VISIBILITY,
+	PG_SORT_ORDER,
+	PG_UPDATED_AT,
+	PG_VERSION,
+	PG_CREATED_AT,
+	PG_COUNT
+};
+KA_COLS_CHECK(PAGE_COLUMNS, PG_COUNT);
+
 /* Inside a read transaction: the page, its children and attachments, its HTML. */
 static int page_load(struct ka_store *st, enum ka_vis level, int64_t id, json_t **out,
                      int64_t *version, struct ka_diag *diag)
@@ -77,9 +98,7 @@ static int page_load(struct ka_store *st, enum ka_vis level, int64_t id, json_t 
 
 	ka_rows_init(&r);
 	ka_buf_init(&html, KA_BUF_UNLIMITED);
-	snprintf(sql, sizeof(sql),
-	         "SELECT id, parent_id, slug, title, markdown, visibility, sort_order, updated_at,"
-	         " version, created_at FROM handbook_pages WHERE id = ? AND %s",
+	snprintf(sql, sizeof(sql), "SELECT " PAGE_COLS " FROM handbook_pages WHERE id = ? AND %s",
 	         ka_handbook_readable_where);
 	err = ka_store_exec(st, sql, (struct ka_val[]){ka_int(id), ka_int(level)}, 2, &r, diag);
 	if (!err && !r.nrows)
@@ -87,7 +106,7 @@ static int page_load(struct ka_store *st, enum ka_vis level, int64_t id, json_t 
 	if (err)
 		goto out;
 	o = row_json(&r, 0);
-	*version = ka_rows_at(&r, 0, 8)->i;
+	*version = ka_rows_at(&r, 0, PG_VERSION)->i;
 	snprintf(sql, sizeof(sql),
 	         "SELECT id, slug, title, visibility FROM handbook_pages"
 	         " WHERE parent_id = ? AND %s ORDER BY sort_order, title, id",
@@ -137,7 +156,13 @@ int ka_handbook_page_get(struct ka_store *st, const struct ka_actor *actor, int6
 	return err;
 }
 
-/* Nests the rows (id, parent_id, slug, title, visibility) under their parents. */
+/* A page in the tree. */
+#define TREE_COLUMNS "id", "parent_id", "slug", "title", "visibility"
+#define TREE_COLS    KA_COLS_SQL(TREE_COLUMNS)
+enum tree_col { TC_ID, TC_PARENT_ID, TC_SLUG, TC_TITLE, TC_VISIBILITY, TC_COUNT };
+KA_COLS_CHECK(TREE_COLUMNS, TC_COUNT);
+
+/* Nests the rows (TREE_COLUMNS) under their parents. */
 static json_t *nest(const struct ka_rows *r)
 {
 	json_t **nodes, *roots = json_array();
@@ -145,12 +170,12 @@ static json_t *nest(const struct ka_rows *r)
 
 	nodes = ka_xcalloc(r->nrows + 1, sizeof(*nodes));
 	for (i = 0; i < r->nrows; i++)
-		nodes[i] = json_pack("{s:I, s:s, s:s, s:s, s:[]}", "id",
-		                     (json_int_t)ka_rows_at(r, i, 0)->i, "slug",
-		                     ka_rows_at(r, i, 2)->s, "title", ka_rows_at(r, i, 3)->s,
-		                     "visibility", ka_rows_at(r, i, 4)->s, "children");
+		nodes[i] = json_pack(
+		    "{s:I, s:s, s:s, s:s, s:[]}", "id", (json_int_t)ka_rows_at(r, i, TC_ID)->i,
+		    "slug", ka_rows_at(r, i, TC_SLUG)->s, "title", ka_rows_at(r, i, TC_TITLE)->s,
+		    "visibility", ka_rows_at(r, i, TC_VISIBILITY)->s, "children");
 	for (i = 0; i < r->nrows; i++) {
-		const struct ka_val *p = ka_rows_at(r, i, 1);
+		const struct ka_val *p = ka_rows_at(r, i, TC_PARENT_ID);
 
 		if (p->type != KA_VAL_INT) {
 			json_array_append(roots, nodes[i]);
@@ -158,7 +183,7 @@ static json_t *nest(const struct ka_rows *r)
 		}
 		/* a child whose parent is not in the list (beyond the cap) is left out */
 		for (k = 0; k < r->nrows; k++)
-			if (ka_rows_at(r, k, 0)->i == p->i) {
+			if (ka_rows_at(r, k, TC_ID)->i == p->i) {
 				json_array_append(json_object_get(nodes[k], "children"), nodes[i]);
 				break;
 			}
@@ -180,7 +205,7 @@ int ka_handbook_tree(struct ka_store *st, const struct ka_actor *actor, json_t *
 	*out = NULL;
 	ka_rows_init(&r);
 	snprintf(sql, sizeof(sql),
-	         "SELECT id, parent_id, slug, title, visibility FROM handbook_pages"
+	         "SELECT " TREE_COLS " FROM handbook_pages"
 	         " WHERE %s ORDER BY sort_order, title, id LIMIT ?",
 	         ka_handbook_readable_where);
 	err = ka_store_begin_read(st);
@@ -319,6 +344,12 @@ int ka_handbook_attachment_add(struct ka_store *st, const struct ka_actor *actor
 	return err;
 }
 
+/* An attachment's download. */
+#define FILE_COLUMNS "name", "mime", "bytes"
+#define FILE_COLS    KA_COLS_SQL(FILE_COLUMNS)
+enum file_col { FC_NAME, FC_MIME, FC_BYTES, FC_COUNT };
+KA_COLS_CHECK(FILE_COLUMNS, FC_COUNT);
+
 int ka_handbook_attachment_get(struct ka_store *st, const struct ka_actor *actor, int64_t id,
                                struct ka_handbook_file *out, struct ka_diag *diag)
 {
@@ -331,7 +362,7 @@ int ka_handbook_attachment_get(struct ka_store *st, const struct ka_actor *actor
 	memset(out, 0, sizeof(*out));
 	ka_rows_init(&r);
 	snprintf(sql, sizeof(sql),
-	         "SELECT name, mime, bytes FROM attachments WHERE id = ? AND page_id IN"
+	         "SELECT " FILE_COLS " FROM attachments WHERE id = ? AND page_id IN"
 	         " (SELECT id FROM handbook_pages WHERE %s)",
 	         ka_handbook_readable_where);
 	err = ka_store_begin_read(st);
@@ -345,11 +376,11 @@ int ka_handbook_attachment_get(struct ka_store *st, const struct ka_actor *actor
 		err = ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL, "no such attachment %" PRId64,
 		                  id);
 	if (!err) {
-		const char *name = ka_rows_at(&r, 0, 0)->s;
+		const char *name = ka_rows_at(&r, 0, FC_NAME)->s;
 		size_t nlen = strlen(name);
 
-		b = ka_rows_at(&r, 0, 2);
-		out->content_type = allowed_type(ka_rows_at(&r, 0, 1)->s);
+		b = ka_rows_at(&r, 0, FC_BYTES);
+		out->content_type = allowed_type(ka_rows_at(&r, 0, FC_MIME)->s);
 		if (!out->content_type)
 			out->content_type = "application/octet-stream";
 		/* one block: the bytes, then the name */
@@ -395,6 +426,14 @@ int ka_handbook_page_delete(struct ka_store *st, const struct ka_actor *actor, i
 
 /* ---- role descriptions: the fixed outline as a handbook page ---- */
 
+/* A role's description: its page (NULL when none yet) and the form with its fields. */
+#define ROLE_DESC_COLUMNS                                                                          \
+	"r.description_page_id", "p.markdown", "p.version",                                        \
+	    "(SELECT body FROM forms f WHERE f.template = 'role_description' AND f.title = ?)"
+#define ROLE_DESC_COLS KA_COLS_SQL(ROLE_DESC_COLUMNS)
+enum role_desc_col { RD_PAGE_ID, RD_MARKDOWN, RD_VERSION, RD_FIELDS, RD_COUNT };
+KA_COLS_CHECK(ROLE_DESC_COLUMNS, RD_COUNT);
+
 int ka_handbook_role_get(struct ka_store *st, const struct ka_actor *actor, int64_t role_id,
                          json_t **out, int64_t *version, struct ka_diag *diag)
 {
@@ -411,35 +450,32 @@ int ka_handbook_role_get(struct ka_store *st, const struct ka_actor *actor, int6
 	snprintf(key, sizeof(key), "role:%" PRId64, role_id);
 	err = ka_store_begin_read(st);
 	if (!err)
-		err = ka_store_exec(
-		    st,
-		    "SELECT r.description_page_id, p.markdown, p.version,"
-		    " (SELECT body FROM forms f WHERE f.template = 'role_description'"
-		    "  AND f.title = ?)"
-		    " FROM roles r LEFT JOIN handbook_pages p ON p.id = r.description_page_id"
-		    " WHERE r.id = ?",
-		    (struct ka_val[]){ka_text(key), ka_int(role_id)}, 2, &r, diag);
+		err = ka_store_exec(st,
+		                    "SELECT " ROLE_DESC_COLS " FROM roles r"
+		                    " LEFT JOIN handbook_pages p ON p.id = r.description_page_id"
+		                    " WHERE r.id = ?",
+		                    (struct ka_val[]){ka_text(key), ka_int(role_id)}, 2, &r, diag);
 	if (!err && !r.nrows)
 		err = ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL, "no such role %" PRId64,
 		                  role_id);
 	/* the page follows the handbook's rule: one the reader may not read is not there */
-	if (!err && ka_rows_at(&r, 0, 0)->type == KA_VAL_INT)
-		err = ka_handbook_can_read(st, actor, ka_rows_at(&r, 0, 0)->i, &ok, diag);
+	if (!err && ka_rows_at(&r, 0, RD_PAGE_ID)->type == KA_VAL_INT)
+		err = ka_handbook_can_read(st, actor, ka_rows_at(&r, 0, RD_PAGE_ID)->i, &ok, diag);
 	if (!err && !ok)
 		err = ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL,
 		                  "role %" PRId64 " has no description yet", role_id);
 	err = end_read(st, err);
 	if (!err)
-		err = ka_handbook_html(ka_rows_at(&r, 0, 1)->s, &html);
+		err = ka_handbook_html(ka_rows_at(&r, 0, RD_MARKDOWN)->s, &html);
 	if (err)
 		goto out;
-	*version = ka_rows_at(&r, 0, 2)->i;
-	if (ka_rows_at(&r, 0, 3)->type == KA_VAL_TEXT)
-		fields = json_loads(ka_rows_at(&r, 0, 3)->s, 0, NULL);
+	*version = ka_rows_at(&r, 0, RD_VERSION)->i;
+	if (ka_rows_at(&r, 0, RD_FIELDS)->type == KA_VAL_TEXT)
+		fields = json_loads(ka_rows_at(&r, 0, RD_FIELDS)->s, 0, NULL);
 	*out = json_pack("{s:I, s:I, s:o, s:s, s:s}", "role_id", (json_int_t)role_id, "page_id",
-	                 (json_int_t)ka_rows_at(&r, 0, 0)->i, "fields",
-	                 fields ? fields : json_object(), "markdown", ka_rows_at(&r, 0, 1)->s,
-	                 "html", html.data);
+	                 (json_int_t)ka_rows_at(&r, 0, RD_PAGE_ID)->i, "fields",
+	                 fields ? fields : json_object(), "markdown",
+	                 ka_rows_at(&r, 0, RD_MARKDOWN)->s, "html", html.data);
 out:
 	ka_buf_release(&html);
 	ka_rows_release(&r);
@@ -451,6 +487,14 @@ struct desc_tx {
 	const json_t *fields;
 	int64_t role_id, page_id, if_match, current;
 };
+
+/* The role's name, its description page (NULL when none yet) and that page's version. */
+#define DESC_PAGE_COLUMNS                                                                          \
+	"COALESCE(name_en, name_nb, name_sv)", "description_page_id",                              \
+	    "(SELECT version FROM handbook_pages p WHERE p.id = roles.description_page_id)"
+#define DESC_PAGE_COLS KA_COLS_SQL(DESC_PAGE_COLUMNS)
+enum desc_page_col { DP_NAME, DP_PAGE_ID, DP_VERSION, DP_COUNT };
+KA_COLS_CHECK(DESC_PAGE_COLUMNS, DP_COUNT);
 
 /* Inside the transaction: the page of the description, created on first write. */
 static int desc_page(struct ka_store *st, struct desc_tx *t, struct ka_diag *diag)
@@ -464,24 +508,22 @@ static int desc_page(struct ka_store *st, struct desc_tx *t, struct ka_diag *dia
 
 	ka_rows_init(&r);
 	ka_buf_init(&md, KA_BUF_UNLIMITED);
-	err = ka_store_exec(st,
-	                    "SELECT COALESCE(name_en, name_nb, name_sv), description_page_id,"
-	                    " (SELECT version FROM handbook_pages p"
-	                    "  WHERE p.id = roles.description_page_id)"
-	                    " FROM roles WHERE id = ?",
+	err = ka_store_exec(st, "SELECT " DESC_PAGE_COLS " FROM roles WHERE id = ?",
 	                    (struct ka_val[]){ka_int(t->role_id)}, 1, &r, diag);
 	if (!err && !r.nrows)
 		err = ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL, "no such role %" PRId64,
 		                  t->role_id);
 	if (err)
 		goto out;
-	name = ka_rows_at(&r, 0, 0)->s;
+	name = ka_rows_at(&r, 0, DP_NAME)->s;
 	snprintf(title, sizeof(title), "Role description: %s", name);
 	snprintf(slug, sizeof(slug), "role-%" PRId64, t->role_id);
 	err = ka_handbook_role_markdown(name, t->fields, &md);
-	t->page_id = ka_rows_at(&r, 0, 1)->type == KA_VAL_INT ? ka_rows_at(&r, 0, 1)->i : 0;
+	t->page_id = ka_rows_at(&r, 0, DP_PAGE_ID)->type == KA_VAL_INT
+	                 ? ka_rows_at(&r, 0, DP_PAGE_ID)->i
+	                 : 0;
 	/* the description's ETag is its page's version */
-	version = t->page_id ? ka_rows_at(&r, 0, 2)->i : 0;
+	version = t->page_id ? ka_rows_at(&r, 0, DP_VERSION)->i : 0;
 	t->current = version;
 	if (!err && t->if_match != -1 && t->if_match != version)
 		err = ka_diag_set(diag, KA_ERR_STALE, 0, 0, NULL,
@@ -522,6 +564,12 @@ out:
 	return err;
 }
 
+/* The form that keeps a role description's fields. */
+#define DESC_FORM_COLUMNS "id", "body"
+#define DESC_FORM_COLS    KA_COLS_SQL(DESC_FORM_COLUMNS)
+enum desc_form_col { DF_ID, DF_BODY, DF_COUNT };
+KA_COLS_CHECK(DESC_FORM_COLUMNS, DF_COUNT);
+
 static int desc_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 {
 	struct desc_tx *t = vctx;
@@ -536,19 +584,20 @@ static int desc_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	snprintf(key, sizeof(key), "role:%" PRId64, t->role_id);
 	if (!err)
 		err = ka_store_exec(st,
-		                    "SELECT id, body FROM forms WHERE template = 'role_description'"
+		                    "SELECT " DESC_FORM_COLS " FROM forms"
+		                    " WHERE template = 'role_description'"
 		                    " AND title = ?",
 		                    (struct ka_val[]){ka_text(key)}, 1, &r, diag);
 	if (err)
 		goto out;
 	fields = json_dumps(t->fields, JSON_COMPACT | JSON_SORT_KEYS);
 	if (r.nrows) {
-		before = json_loads(ka_rows_at(&r, 0, 1)->s, 0, NULL);
+		before = json_loads(ka_rows_at(&r, 0, DF_BODY)->s, 0, NULL);
 		err = ka_store_exec(
 		    st,
 		    "UPDATE forms SET body = ?, version = version + 1, updated_by = ? WHERE id = ?",
 		    (struct ka_val[]){ka_text(fields), ka_int(t->actor->user_id),
-		                      ka_int(ka_rows_at(&r, 0, 0)->i)},
+		                      ka_int(ka_rows_at(&r, 0, DF_ID)->i)},
 		    3, NULL, diag);
 	} else {
 		err = ka_store_exec(

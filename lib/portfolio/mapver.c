@@ -11,14 +11,37 @@
 
 #include "kartla/alloc.h"
 #include "kartla/buf.h"
+#include "kartla/cols.h"
 #include "kartla/map_json.h"
 #include "kartla/portfolio.h"
 #include "mapver_int.h"
 #include "kartla/banned.h"
 
-#define VER_COLS                                                                                   \
-	"id, process_id, variant, number, state, findings, specification, author_id, created_at, " \
-	"submitted_at, decided_by, decided_at, comment, version, bpmn"
+/* A map version row, in the order from_row reads it. */
+#define VER_COLUMNS                                                                                \
+	"id", "process_id", "variant", "number", "state", "findings", "specification",             \
+	    "author_id", "created_at", "submitted_at", "decided_by", "decided_at", "comment",      \
+	    "version", "bpmn"
+#define VER_COLS KA_COLS_SQL(VER_COLUMNS)
+enum ver_col {
+	VC_ID,
+	VC_PROCESS_ID,
+	VC_VARIANT,
+	VC_NUMBER,
+	VC_STATE,
+	VC_FINDINGS,
+	VC_SPECIFICATION,
+	VC_AUTHOR_ID,
+	VC_CREATED_AT,
+	VC_SUBMITTED_AT,
+	VC_DECIDED_BY,
+	VC_DECIDED_AT,
+	VC_COMMENT,
+	VC_VERSION,
+	VC_BPMN,
+	VC_COUNT
+};
+KA_COLS_CHECK(VER_COLUMNS, VC_COUNT);
 
 /* ---- the row ---- */
 
@@ -54,22 +77,22 @@ static int64_t int_of(const struct ka_val *v)
 static void from_row(struct ka_mapver *v, const struct ka_rows *r, size_t i)
 {
 	ka_mapver_release(v);
-	v->id = int_of(ka_rows_at(r, i, 0));
-	v->process_id = int_of(ka_rows_at(r, i, 1));
-	v->variant = text_of(ka_rows_at(r, i, 2));
-	v->number = int_of(ka_rows_at(r, i, 3));
-	v->state = text_of(ka_rows_at(r, i, 4));
-	v->findings = text_of(ka_rows_at(r, i, 5));
-	v->specification = text_of(ka_rows_at(r, i, 6));
-	v->author_id = int_of(ka_rows_at(r, i, 7));
-	v->created_at = text_of(ka_rows_at(r, i, 8));
-	v->submitted_at = text_of(ka_rows_at(r, i, 9));
-	v->decided_by = int_of(ka_rows_at(r, i, 10));
-	v->decided_at = text_of(ka_rows_at(r, i, 11));
-	v->comment = text_of(ka_rows_at(r, i, 12));
-	v->version = int_of(ka_rows_at(r, i, 13));
-	v->bpmn = text_of(ka_rows_at(r, i, 14));
-	v->bpmn_len = v->bpmn ? ka_rows_at(r, i, 14)->len : 0;
+	v->id = int_of(ka_rows_at(r, i, VC_ID));
+	v->process_id = int_of(ka_rows_at(r, i, VC_PROCESS_ID));
+	v->variant = text_of(ka_rows_at(r, i, VC_VARIANT));
+	v->number = int_of(ka_rows_at(r, i, VC_NUMBER));
+	v->state = text_of(ka_rows_at(r, i, VC_STATE));
+	v->findings = text_of(ka_rows_at(r, i, VC_FINDINGS));
+	v->specification = text_of(ka_rows_at(r, i, VC_SPECIFICATION));
+	v->author_id = int_of(ka_rows_at(r, i, VC_AUTHOR_ID));
+	v->created_at = text_of(ka_rows_at(r, i, VC_CREATED_AT));
+	v->submitted_at = text_of(ka_rows_at(r, i, VC_SUBMITTED_AT));
+	v->decided_by = int_of(ka_rows_at(r, i, VC_DECIDED_BY));
+	v->decided_at = text_of(ka_rows_at(r, i, VC_DECIDED_AT));
+	v->comment = text_of(ka_rows_at(r, i, VC_COMMENT));
+	v->version = int_of(ka_rows_at(r, i, VC_VERSION));
+	v->bpmn = text_of(ka_rows_at(r, i, VC_BPMN));
+	v->bpmn_len = v->bpmn ? ka_rows_at(r, i, VC_BPMN)->len : 0;
 }
 
 static json_t *str_or_null(const char *s)
@@ -333,6 +356,12 @@ struct current_ctx {
 	int64_t *vid, *rowver;
 };
 
+/* The approved version of a variant. */
+#define CURRENT_COLUMNS "id", "version"
+#define CURRENT_COLS    KA_COLS_SQL(CURRENT_COLUMNS)
+enum current_col { CUR_ID, CUR_VERSION, CUR_COUNT };
+KA_COLS_CHECK(CURRENT_COLUMNS, CUR_COUNT);
+
 static int current_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 {
 	struct current_ctx *c = vctx;
@@ -341,12 +370,12 @@ static int current_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 
 	ka_rows_init(&r);
 	err = ka_store_exec(st,
-	                    "SELECT id, version FROM map_versions WHERE process_id = ?"
+	                    "SELECT " CURRENT_COLS " FROM map_versions WHERE process_id = ?"
 	                    " AND variant = ? AND state = 'approved'",
 	                    (struct ka_val[]){ka_int(c->pid), ka_text(c->variant)}, 2, &r, diag);
 	if (!err && r.nrows == 1) {
-		*c->vid = ka_rows_at(&r, 0, 0)->i;
-		*c->rowver = ka_rows_at(&r, 0, 1)->i;
+		*c->vid = ka_rows_at(&r, 0, CUR_ID)->i;
+		*c->rowver = ka_rows_at(&r, 0, CUR_VERSION)->i;
 	} else if (!err) {
 		err = mapver_process_exists(st, c->pid, diag);
 		if (!err)
@@ -410,6 +439,12 @@ static json_t *val_text(const struct ka_val *v)
 	return v->type == KA_VAL_TEXT ? json_string(v->s) : json_null();
 }
 
+/* An approval or rejection of a version, with who did it. */
+#define APPROVAL_COLUMNS "a.action", "a.actor_id", "u.login", "a.at", "a.comment"
+#define APPROVAL_COLS    KA_COLS_SQL(APPROVAL_COLUMNS)
+enum approval_col { AC_ACTION, AC_ACTOR_ID, AC_LOGIN, AC_AT, AC_COMMENT, AC_COUNT };
+KA_COLS_CHECK(APPROVAL_COLUMNS, AC_COUNT);
+
 static int approvals_of(struct ka_store *st, int64_t vid, json_t *out, struct ka_diag *diag)
 {
 	struct ka_rows ap;
@@ -418,17 +453,18 @@ static int approvals_of(struct ka_store *st, int64_t vid, json_t *out, struct ka
 
 	ka_rows_init(&ap);
 	err = ka_store_exec(st,
-	                    "SELECT a.action, a.actor_id, u.login, a.at, a.comment FROM approvals a"
+	                    "SELECT " APPROVAL_COLS " FROM approvals a"
 	                    " LEFT JOIN users u ON u.id = a.actor_id WHERE a.version_id = ?"
 	                    " ORDER BY a.id",
 	                    (struct ka_val[]){ka_int(vid)}, 1, &ap, diag);
 	for (i = 0; !err && i < ap.nrows; i++)
-		json_array_append_new(out, json_pack("{s:o, s:o, s:o, s:o, s:o}", "action",
-		                                     val_text(ka_rows_at(&ap, i, 0)), "actor_id",
-		                                     id_or_null(int_of(ka_rows_at(&ap, i, 1))),
-		                                     "actor", val_text(ka_rows_at(&ap, i, 2)), "at",
-		                                     val_text(ka_rows_at(&ap, i, 3)), "comment",
-		                                     val_text(ka_rows_at(&ap, i, 4))));
+		json_array_append_new(
+		    out, json_pack("{s:o, s:o, s:o, s:o, s:o}", "action",
+		                   val_text(ka_rows_at(&ap, i, AC_ACTION)), "actor_id",
+		                   id_or_null(int_of(ka_rows_at(&ap, i, AC_ACTOR_ID))), "actor",
+		                   val_text(ka_rows_at(&ap, i, AC_LOGIN)), "at",
+		                   val_text(ka_rows_at(&ap, i, AC_AT)), "comment",
+		                   val_text(ka_rows_at(&ap, i, AC_COMMENT))));
 	ka_rows_release(&ap);
 	return err;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kartla/alloc.h"
+#include "kartla/cols.h"
 #include "kartla/date.h"
 #include "kartla/portfolio.h"
 #include "kartla/process.h"
@@ -26,31 +27,34 @@ static json_t *int_or_null(const struct ka_val *v)
 	return v->type == KA_VAL_INT ? json_integer(v->i) : json_null();
 }
 
+/* A column of the process row being read. */
+#define COL(name) ka_rows_at(rows, r, KA_PROCESS_COL_##name)
+
 json_t *ka_process_row_json(const struct ka_rows *rows, size_t r)
 {
-	const struct ka_val *spec = ka_rows_at(rows, r, 11);
+	const struct ka_val *spec = COL(SPECIFICATION);
 	json_t *s = spec->type == KA_VAL_TEXT ? json_loads(spec->s, 0, NULL) : NULL;
 
 	return json_pack(
 	    "{s:I, s:o, s:o, s:I, s:o, s:{s:o, s:o, s:o}, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-	    (json_int_t)ka_rows_at(rows, r, 0)->i, "parent_id", int_or_null(ka_rows_at(rows, r, 1)),
-	    "outline", text_or_null(ka_rows_at(rows, r, 2)), "position",
-	    (json_int_t)ka_rows_at(rows, r, 3)->i, "type", text_or_null(ka_rows_at(rows, r, 4)),
-	    "name", "nb", text_or_null(ka_rows_at(rows, r, 5)), "sv",
-	    text_or_null(ka_rows_at(rows, r, 6)), "en", text_or_null(ka_rows_at(rows, r, 7)),
-	    "status", text_or_null(ka_rows_at(rows, r, 8)), "review_interval_days",
-	    int_or_null(ka_rows_at(rows, r, 9)), "next_review_date",
-	    text_or_null(ka_rows_at(rows, r, 10)), "specification", s ? s : json_object(),
-	    "version", int_or_null(ka_rows_at(rows, r, 12)), "created_at",
-	    text_or_null(ka_rows_at(rows, r, 13)), "updated_at",
-	    text_or_null(ka_rows_at(rows, r, 14)));
+	    (json_int_t)COL(ID)->i, "parent_id", int_or_null(COL(PARENT_ID)), "outline",
+	    text_or_null(COL(OUTLINE)), "position", (json_int_t)COL(SORT_ORDER)->i, "type",
+	    text_or_null(COL(TYPE)), "name", "nb", text_or_null(COL(NAME_NB)), "sv",
+	    text_or_null(COL(NAME_SV)), "en", text_or_null(COL(NAME_EN)), "status",
+	    text_or_null(COL(STATUS)), "review_interval_days",
+	    int_or_null(COL(REVIEW_INTERVAL_DAYS)), "next_review_date",
+	    text_or_null(COL(NEXT_REVIEW_DATE)), "specification", s ? s : json_object(), "version",
+	    int_or_null(COL(VERSION)), "created_at", text_or_null(COL(CREATED_AT)), "updated_at",
+	    text_or_null(COL(UPDATED_AT)));
 }
+
+#undef COL
 
 const char *ka_process_row_name(const struct ka_rows *rows, size_t r)
 {
 	size_t c;
 
-	for (c = 5; c <= 7; c++)
+	for (c = KA_PROCESS_COL_NAME_NB; c <= KA_PROCESS_COL_NAME_EN; c++)
 		if (ka_rows_at(rows, r, c)->type == KA_VAL_TEXT)
 			return ka_rows_at(rows, r, c)->s;
 	return "";
@@ -63,6 +67,12 @@ int ka_process_load_rows(struct ka_store *st, int64_t id, struct ka_rows *rows,
 	                     (struct ka_val[]){ka_int(id)}, 1, rows, diag);
 }
 
+/* What the outline numbers are computed from (a top-level process has parent 0). */
+#define OUTLINE_COLUMNS "id", "COALESCE(parent_id, 0)", "sort_order", "outline"
+#define OUTLINE_COLS    KA_COLS_SQL(OUTLINE_COLUMNS)
+enum outline_col { OC_ID, OC_PARENT_ID, OC_SORT_ORDER, OC_OUTLINE, OC_COUNT };
+KA_COLS_CHECK(OUTLINE_COLUMNS, OC_COUNT);
+
 int ka_process_outlines_update(struct ka_store *st, struct ka_diag *diag)
 {
 	struct ka_outline_in *in;
@@ -72,9 +82,7 @@ int ka_process_outlines_update(struct ka_store *st, struct ka_diag *diag)
 	int err;
 
 	ka_rows_init(&r);
-	err = ka_store_exec(st,
-	                    "SELECT id, COALESCE(parent_id, 0), sort_order, outline FROM processes",
-	                    NULL, 0, &r, diag);
+	err = ka_store_exec(st, "SELECT " OUTLINE_COLS " FROM processes", NULL, 0, &r, diag);
 	if (err) {
 		ka_rows_release(&r);
 		return err;
@@ -82,13 +90,13 @@ int ka_process_outlines_update(struct ka_store *st, struct ka_diag *diag)
 	in = ka_xcalloc(r.nrows ? r.nrows : 1, sizeof(*in));
 	out = ka_xcalloc(r.nrows ? r.nrows : 1, sizeof(*out));
 	for (i = 0; i < r.nrows; i++) {
-		in[i].id = ka_rows_at(&r, i, 0)->i;
-		in[i].parent_id = ka_rows_at(&r, i, 1)->i;
-		in[i].sort_order = ka_rows_at(&r, i, 2)->i;
+		in[i].id = ka_rows_at(&r, i, OC_ID)->i;
+		in[i].parent_id = ka_rows_at(&r, i, OC_PARENT_ID)->i;
+		in[i].sort_order = ka_rows_at(&r, i, OC_SORT_ORDER)->i;
 	}
 	ka_outline_compute(in, r.nrows, out);
 	for (i = 0; i < r.nrows && !err; i++) {
-		const struct ka_val *old = ka_rows_at(&r, i, 3);
+		const struct ka_val *old = ka_rows_at(&r, i, OC_OUTLINE);
 
 		if (old->type == KA_VAL_TEXT && !strcmp(old->s, out[i]))
 			continue;
@@ -144,6 +152,12 @@ static int in_read_tx(struct ka_store *st, int (*fn)(struct ka_store *, void *, 
 	return ka_store_commit(st);
 }
 
+/* The approved map versions of a process, one per variant. */
+#define CURRENT_COLUMNS "variant", "id", "number"
+#define CURRENT_COLS    KA_COLS_SQL(CURRENT_COLUMNS)
+enum current_col { CC_VARIANT, CC_ID, CC_NUMBER, CC_COUNT };
+KA_COLS_CHECK(CURRENT_COLUMNS, CC_COUNT);
+
 static json_t *current_versions(struct ka_store *st, int64_t id, struct ka_diag *diag, int *err)
 {
 	json_t *cur = json_pack("{s:n, s:n}", "as_is", "to_be");
@@ -152,14 +166,14 @@ static json_t *current_versions(struct ka_store *st, int64_t id, struct ka_diag 
 
 	ka_rows_init(&r);
 	*err = ka_store_exec(st,
-	                     "SELECT variant, id, number FROM map_versions"
+	                     "SELECT " CURRENT_COLS " FROM map_versions"
 	                     " WHERE process_id = ? AND state = 'approved'",
 	                     (struct ka_val[]){ka_int(id)}, 1, &r, diag);
 	for (i = 0; !*err && i < r.nrows; i++)
-		json_object_set_new(cur, ka_rows_at(&r, i, 0)->s,
+		json_object_set_new(cur, ka_rows_at(&r, i, CC_VARIANT)->s,
 		                    json_pack("{s:I, s:I}", "id",
-		                              (json_int_t)ka_rows_at(&r, i, 1)->i, "number",
-		                              (json_int_t)ka_rows_at(&r, i, 2)->i));
+		                              (json_int_t)ka_rows_at(&r, i, CC_ID)->i, "number",
+		                              (json_int_t)ka_rows_at(&r, i, CC_NUMBER)->i));
 	ka_rows_release(&r);
 	return cur;
 }
@@ -229,7 +243,9 @@ static int load_all(struct ka_store *st, struct ka_rows *rows, struct sorted **o
 	for (i = 0; i < rows->nrows; i++) {
 		(*order)[i].row = i;
 		(*order)[i].outline =
-		    ka_rows_at(rows, i, 2)->type == KA_VAL_TEXT ? ka_rows_at(rows, i, 2)->s : "";
+		    ka_rows_at(rows, i, KA_PROCESS_COL_OUTLINE)->type == KA_VAL_TEXT
+		        ? ka_rows_at(rows, i, KA_PROCESS_COL_OUTLINE)->s
+		        : "";
 	}
 	qsort(*order, rows->nrows, sizeof(**order), by_outline);
 	return 0;
@@ -274,15 +290,15 @@ int ka_process_list(struct ka_store *st, const struct ka_process_filter *f, json
 	*items = json_array();
 	for (i = 0; i < rows.nrows; i++) {
 		size_t r = order[i].row;
-		const struct ka_val *p = ka_rows_at(&rows, r, 1);
+		const struct ka_val *p = ka_rows_at(&rows, r, KA_PROCESS_COL_PARENT_ID);
 
 		if (f->parent == 0 && p->type == KA_VAL_INT)
 			continue;
 		if (f->parent > 0 && (p->type != KA_VAL_INT || p->i != f->parent))
 			continue;
-		if (f->status && strcmp(ka_rows_at(&rows, r, 8)->s, f->status))
+		if (f->status && strcmp(ka_rows_at(&rows, r, KA_PROCESS_COL_STATUS)->s, f->status))
 			continue;
-		if (f->type && strcmp(ka_rows_at(&rows, r, 4)->s, f->type))
+		if (f->type && strcmp(ka_rows_at(&rows, r, KA_PROCESS_COL_TYPE)->s, f->type))
 			continue;
 		if (*total >= f->offset && *total < f->offset + f->limit)
 			json_array_append_new(*items, ka_process_row_json(&rows, r));
@@ -315,13 +331,13 @@ static json_t *build_tree(const struct ka_rows *rows, const struct sorted *order
 	json_t *items = json_array();
 
 	for (i = 0; i < n; i++) {
-		ids[i].id = ka_rows_at(rows, i, 0)->i;
+		ids[i].id = ka_rows_at(rows, i, KA_PROCESS_COL_ID)->i;
 		ids[i].row = i;
 	}
 	qsort(ids, n, sizeof(*ids), by_id_cmp);
 	for (i = 0; i < n; i++) {
 		size_t r = order[i].row;
-		const struct ka_val *p = ka_rows_at(rows, r, 1);
+		const struct ka_val *p = ka_rows_at(rows, r, KA_PROCESS_COL_PARENT_ID);
 		struct by_id key = {p->type == KA_VAL_INT ? p->i : 0, 0}, *hit;
 
 		node[r] = ka_process_row_json(rows, r);
@@ -389,13 +405,11 @@ static int history_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 		                    diag);
 	if (!err) {
 		c->total = ka_rows_at(&rows, 0, 0)->i;
-		err = ka_store_exec(st,
-		                    "SELECT id, at, user_id, actor, action, object_type, object_id,"
-		                    " before_json, after_json" HISTORY_WHERE
-		                    " ORDER BY id DESC LIMIT ? OFFSET ?",
-		                    (struct ka_val[]){ka_text(idtext), ka_int(c->id),
-		                                      ka_int(c->limit), ka_int(c->offset)},
-		                    4, &rows, diag);
+		err = ka_store_exec(
+		    st, "SELECT " KA_AUDIT_COLS HISTORY_WHERE " ORDER BY id DESC LIMIT ? OFFSET ?",
+		    (struct ka_val[]){ka_text(idtext), ka_int(c->id), ka_int(c->limit),
+		                      ka_int(c->offset)},
+		    4, &rows, diag);
 	}
 	if (!err)
 		c->items = ka_audit_items_json(&rows);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kartla/cols.h"
 #include "kartla/date.h"
 #include "kartla/portfolio.h"
 #include "kartla/process.h"
@@ -113,6 +114,12 @@ static int check_input(const struct ka_process_in *in, bool create, struct names
 	return 0;
 }
 
+/* A process's names, in the order of langs[]. */
+#define NAME_COLUMNS "name_nb", "name_sv", "name_en"
+#define NAME_COLS    KA_COLS_SQL(NAME_COLUMNS)
+enum name_col { NC_NB, NC_SV, NC_EN, NC_COUNT };
+KA_COLS_CHECK(NAME_COLUMNS, NC_COUNT);
+
 /* KA_ERR_CONFLICT naming "name" when a sibling already has one of the names. */
 static int check_names(struct ka_store *st, int64_t parent, int64_t self, const char *const n[3],
                        struct ka_diag *diag)
@@ -123,7 +130,7 @@ static int check_names(struct ka_store *st, int64_t parent, int64_t self, const 
 
 	ka_rows_init(&r);
 	err = ka_store_exec(st,
-	                    "SELECT name_nb, name_sv, name_en FROM processes"
+	                    "SELECT " NAME_COLS " FROM processes"
 	                    " WHERE COALESCE(parent_id, 0) = ? AND id <> ?"
 	                    " AND (name_nb = ? OR name_sv = ? OR name_en = ?)",
 	                    (struct ka_val[]){ka_int(parent), ka_int(self), ka_text(n[0]),
@@ -131,7 +138,7 @@ static int check_names(struct ka_store *st, int64_t parent, int64_t self, const 
 	                    5, &r, diag);
 	if (!err && r.nrows > 0) {
 		for (k = 0; k < 3; k++) {
-			const struct ka_val *v = ka_rows_at(&r, 0, k);
+			const struct ka_val *v = ka_rows_at(&r, 0, NC_NB + k);
 
 			if (n[k] && v->type == KA_VAL_TEXT && !strcmp(v->s, n[k]))
 				break;
@@ -353,7 +360,8 @@ static bool text_differs(const struct ka_val *v, const char *s)
 static int approved_allowed(struct ka_store *st, struct write_ctx *c, struct ka_diag *diag)
 {
 	const struct ka_process_in *in = c->in;
-	const struct ka_val *status = ka_rows_at(&c->rows, 0, 8), *iv = ka_rows_at(&c->rows, 0, 9);
+	const struct ka_val *status = ka_rows_at(&c->rows, 0, KA_PROCESS_COL_STATUS);
+	const struct ka_val *iv = ka_rows_at(&c->rows, 0, KA_PROCESS_COL_REVIEW_INTERVAL_DAYS);
 	const char *field = NULL;
 	unsigned mask;
 	int err;
@@ -361,7 +369,7 @@ static int approved_allowed(struct ka_store *st, struct write_ctx *c, struct ka_
 	if (c->actor->is_admin || status->type != KA_VAL_TEXT || strcmp(status->s, "approved"))
 		return 0;
 	if (in->spec) {
-		const struct ka_val *sv = ka_rows_at(&c->rows, 0, 11);
+		const struct ka_val *sv = ka_rows_at(&c->rows, 0, KA_PROCESS_COL_SPECIFICATION);
 		json_t *cur = sv->type == KA_VAL_TEXT ? json_loads(sv->s, 0, NULL) : json_object();
 
 		if (!json_equal(cur, (json_t *)in->spec))
@@ -373,7 +381,8 @@ static int approved_allowed(struct ka_store *st, struct write_ctx *c, struct ka_
 	                       : iv->type != KA_VAL_INT || iv->i != in->interval_days))
 		field = "review_interval_days";
 	if (!field && in->has_next &&
-	    text_differs(ka_rows_at(&c->rows, 0, 10), in->next_review_date))
+	    text_differs(ka_rows_at(&c->rows, 0, KA_PROCESS_COL_NEXT_REVIEW_DATE),
+	                 in->next_review_date))
 		field = "next_review_date";
 	if (!field && in->status && strcmp(in->status, "approved"))
 		field = "status"; /* retiring it (or back to draft) would end its reviews */
@@ -394,7 +403,7 @@ static int patch_checks(struct ka_store *st, struct write_ctx *c, int64_t *paren
                         struct ka_diag *diag)
 {
 	const struct ka_process_in *in = c->in;
-	const struct ka_val *p = ka_rows_at(&c->rows, 0, 1);
+	const struct ka_val *p = ka_rows_at(&c->rows, 0, KA_PROCESS_COL_PARENT_ID);
 	int64_t cur = p->type == KA_VAL_INT ? p->i : 0;
 	bool move;
 	size_t k;
@@ -412,7 +421,7 @@ static int patch_checks(struct ka_store *st, struct write_ctx *c, int64_t *paren
 	if (err)
 		return err;
 	for (k = 0; k < 3; k++) {
-		const struct ka_val *v = ka_rows_at(&c->rows, 0, 5 + k);
+		const struct ka_val *v = ka_rows_at(&c->rows, 0, KA_PROCESS_COL_NAME_NB + k);
 
 		if (!c->names.set[k])
 			c->names.v[k] = v->type == KA_VAL_TEXT ? v->s : NULL;

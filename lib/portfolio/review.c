@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kartla/cols.h"
 #include "kartla/portfolio.h"
 #include "kartla/review.h"
 #include "kartla/banned.h"
@@ -22,14 +23,50 @@ static json_t *int_or_null(const struct ka_val *v)
 	return v->type == KA_VAL_INT ? json_integer(v->i) : json_null();
 }
 
+/* A process on the review list, with its owner (the first by name). */
+#define REVIEW_COLUMNS                                                                             \
+	"p.id", "p.outline", "p.name_nb", "p.name_sv", "p.name_en", "p.status",                    \
+	    "p.review_interval_days", "p.next_review_date",                                        \
+	    "(SELECT MIN(o.name) FROM owners o WHERE o.pid = p.id) AS owner"
+#define REVIEW_COLS KA_COLS_SQL(REVIEW_COLUMNS)
+enum review_col {
+	RC_ID,
+	RC_OUTLINE,
+	RC_NAME_NB,
+	RC_NAME_SV,
+	RC_NAME_EN,
+	RC_STATUS,
+	RC_REVIEW_INTERVAL_DAYS,
+	RC_NEXT_REVIEW_DATE,
+	RC_OWNER,
+	RC_COUNT
+};
+KA_COLS_CHECK(REVIEW_COLUMNS, RC_COUNT);
+
 /*
- * Appends the items of activity plan `row` (forms row: id, process_id,
- * body) that are past their due date and neither done nor cancelled. The
- * form's body was validated against its template when it was written.
+ * Something overdue: the columns of the first SELECT of a UNION ALL (the
+ * database holds the other branches to the same count).
+ */
+#define OVERDUE_COLUMNS "'assignment'", "id", "title", "due_date", "process_id"
+#define OVERDUE_COLS    KA_COLS_SQL(OVERDUE_COLUMNS)
+enum overdue_col { OC_KIND, OC_ID, OC_TITLE, OC_DUE_DATE, OC_PROCESS_ID, OC_COUNT };
+KA_COLS_CHECK(OVERDUE_COLUMNS, OC_COUNT);
+
+/* An activity plan. */
+#define PLAN_COLUMNS "id", "process_id", "body"
+#define PLAN_COLS    KA_COLS_SQL(PLAN_COLUMNS)
+enum plan_col { PC_ID, PC_PROCESS_ID, PC_BODY, PC_COUNT };
+KA_COLS_CHECK(PLAN_COLUMNS, PC_COUNT);
+
+/*
+ * Appends the items of activity plan `row` (PLAN_COLUMNS) that are past
+ * their due date and neither done nor cancelled. The form's body was
+ * validated against its template when it was written.
  */
 static void overdue_activities(const struct ka_rows *r, size_t row, const char *today, json_t *out)
 {
-	const struct ka_val *pid = ka_rows_at(r, row, 1), *b = ka_rows_at(r, row, 2);
+	const struct ka_val *pid = ka_rows_at(r, row, PC_PROCESS_ID),
+	                    *b = ka_rows_at(r, row, PC_BODY);
 	json_t *body = b->type == KA_VAL_TEXT ? json_loads(b->s, 0, NULL) : NULL;
 	json_t *items = json_object_get(body, "items"), *it;
 	size_t k;
@@ -45,25 +82,28 @@ static void overdue_activities(const struct ka_rows *r, size_t row, const char *
 			continue;
 		json_array_append_new(
 		    out, json_pack("{s:s, s:I, s:I, s:o, s:s, s:o}", "kind", "activity", "id",
-		                   (json_int_t)ka_rows_at(r, row, 0)->i, "item", (json_int_t)k,
+		                   (json_int_t)ka_rows_at(r, row, PC_ID)->i, "item", (json_int_t)k,
 		                   "title", what ? json_string(what) : json_null(), "due_date", due,
 		                   "process_id", int_or_null(pid)));
 	}
 	json_decref(body);
 }
 
+/* A column of the review row being read. */
+#define COL(name) ka_rows_at(rows, i, RC_##name)
+
 static json_t *review_item(const struct ka_rows *rows, size_t i, const char *light, int64_t left)
 {
-	return json_pack(
-	    "{s:I, s:o, s:{s:o, s:o, s:o}, s:o, s:o, s:o, s:s, s:I, s:o}", "id",
-	    (json_int_t)ka_rows_at(rows, i, 0)->i, "outline", text_or_null(ka_rows_at(rows, i, 1)),
-	    "name", "nb", text_or_null(ka_rows_at(rows, i, 2)), "sv",
-	    text_or_null(ka_rows_at(rows, i, 3)), "en", text_or_null(ka_rows_at(rows, i, 4)),
-	    "status", text_or_null(ka_rows_at(rows, i, 5)), "review_interval_days",
-	    int_or_null(ka_rows_at(rows, i, 6)), "next_review_date",
-	    text_or_null(ka_rows_at(rows, i, 7)), "light", light, "days_left", (json_int_t)left,
-	    "owner", text_or_null(ka_rows_at(rows, i, 8)));
+	return json_pack("{s:I, s:o, s:{s:o, s:o, s:o}, s:o, s:o, s:o, s:s, s:I, s:o}", "id",
+	                 (json_int_t)COL(ID)->i, "outline", text_or_null(COL(OUTLINE)), "name",
+	                 "nb", text_or_null(COL(NAME_NB)), "sv", text_or_null(COL(NAME_SV)), "en",
+	                 text_or_null(COL(NAME_EN)), "status", text_or_null(COL(STATUS)),
+	                 "review_interval_days", int_or_null(COL(REVIEW_INTERVAL_DAYS)),
+	                 "next_review_date", text_or_null(COL(NEXT_REVIEW_DATE)), "light", light,
+	                 "days_left", (json_int_t)left, "owner", text_or_null(COL(OWNER)));
 }
+
+#undef COL
 
 /* The three queries of the list, in the caller's read transaction. */
 static int load(struct ka_store *st, int64_t owner, const char *today, struct ka_rows *rows,
@@ -80,10 +120,8 @@ static int load(struct ka_store *st, int64_t owner, const char *today, struct ka
 	    "  JOIN roles r ON r.id = ra.role_id JOIN people pe ON pe.id = ra.person_id"
 	    "  WHERE r.kind = 'owner' AND ra.from_date <= ? AND (ra.to_date IS NULL"
 	    "  OR ra.to_date >= ?))"
-	    " SELECT p.id, p.outline, p.name_nb, p.name_sv, p.name_en, p.status,"
-	    " p.review_interval_days, p.next_review_date,"
-	    " (SELECT MIN(o.name) FROM owners o WHERE o.pid = p.id) AS owner"
-	    " FROM processes p WHERE p.next_review_date IS NOT NULL AND p.status <> 'retired'"
+	    " SELECT " REVIEW_COLS " FROM processes p"
+	    " WHERE p.next_review_date IS NOT NULL AND p.status <> 'retired'"
 	    " AND (? = 0 OR EXISTS (SELECT 1 FROM owners o WHERE o.pid = p.id"
 	    "  AND o.person_id = ?))"
 	    " ORDER BY p.next_review_date, p.id",
@@ -93,7 +131,7 @@ static int load(struct ka_store *st, int64_t owner, const char *today, struct ka
 	if (!err)
 		err = ka_store_exec(
 		    st,
-		    "SELECT 'assignment', id, title, due_date, process_id FROM assignments"
+		    "SELECT " OVERDUE_COLS " FROM assignments"
 		    " WHERE due_date IS NOT NULL AND due_date < ? AND status <> 'closed'"
 		    " UNION ALL SELECT 'training_task', id, title, due_date, process_id"
 		    " FROM training_tasks WHERE due_date IS NOT NULL AND due_date < ?"
@@ -105,7 +143,7 @@ static int load(struct ka_store *st, int64_t owner, const char *today, struct ka
 		    (struct ka_val[]){ka_text(today), ka_text(today), ka_text(today)}, 3, od, diag);
 	if (!err)
 		err = ka_store_exec(st,
-		                    "SELECT id, process_id, body FROM forms"
+		                    "SELECT " PLAN_COLS " FROM forms"
 		                    " WHERE template = 'activity_plan' ORDER BY id",
 		                    NULL, 0, plans, diag);
 	return err;
@@ -142,9 +180,9 @@ int ka_review_list(struct ka_store *st, const struct ka_review_filter *f, const 
 		goto out;
 	*items = json_array();
 	for (i = 0; i < rows.nrows; i++) {
-		const struct ka_val *iv = ka_rows_at(&rows, i, 6);
+		const struct ka_val *iv = ka_rows_at(&rows, i, RC_REVIEW_INTERVAL_DAYS);
 		int64_t left = 0;
-		const char *l = ka_review_light(ka_rows_at(&rows, i, 7)->s,
+		const char *l = ka_review_light(ka_rows_at(&rows, i, RC_NEXT_REVIEW_DATE)->s,
 		                                iv->type == KA_VAL_INT ? iv->i : 0, today, &left);
 
 		if (!l || (f->light && strcmp(f->light, l)))
@@ -155,13 +193,13 @@ int ka_review_list(struct ka_store *st, const struct ka_review_filter *f, const 
 	}
 	*overdue = json_array();
 	for (i = 0; i < od.nrows; i++)
-		json_array_append_new(*overdue,
-		                      json_pack("{s:o, s:I, s:o, s:o, s:o}", "kind",
-		                                text_or_null(ka_rows_at(&od, i, 0)), "id",
-		                                (json_int_t)ka_rows_at(&od, i, 1)->i, "title",
-		                                text_or_null(ka_rows_at(&od, i, 2)), "due_date",
-		                                text_or_null(ka_rows_at(&od, i, 3)), "process_id",
-		                                int_or_null(ka_rows_at(&od, i, 4))));
+		json_array_append_new(
+		    *overdue, json_pack("{s:o, s:I, s:o, s:o, s:o}", "kind",
+		                        text_or_null(ka_rows_at(&od, i, OC_KIND)), "id",
+		                        (json_int_t)ka_rows_at(&od, i, OC_ID)->i, "title",
+		                        text_or_null(ka_rows_at(&od, i, OC_TITLE)), "due_date",
+		                        text_or_null(ka_rows_at(&od, i, OC_DUE_DATE)), "process_id",
+		                        int_or_null(ka_rows_at(&od, i, OC_PROCESS_ID))));
 	for (i = 0; i < plans.nrows; i++)
 		overdue_activities(&plans, i, today, *overdue);
 out:

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kartla/cols.h"
 #include "kartla/err.h"
 #include "kartla/date.h"
 #include "kartla/risk_store.h"
@@ -18,6 +19,12 @@
 
 /* ---- scales ---- */
 
+/* A stored scale: its id and its definition as JSON. */
+#define SCALE_COLUMNS "id", "definition"
+#define SCALE_COLS    KA_COLS_SQL(SCALE_COLUMNS)
+enum scale_col { SCL_ID, SCL_DEFINITION, SCL_COUNT };
+KA_COLS_CHECK(SCALE_COLUMNS, SCL_COUNT);
+
 int ka_risk_store_scales_load(struct ka_store *st, struct ka_risk_scales *out, struct ka_diag *diag)
 {
 	struct ka_rows r;
@@ -26,7 +33,7 @@ int ka_risk_store_scales_load(struct ka_store *st, struct ka_risk_scales *out, s
 
 	memset(out, 0, sizeof(*out));
 	ka_rows_init(&r);
-	err = ka_store_exec(st, "SELECT id, definition FROM risk_scales ORDER BY id", NULL, 0, &r,
+	err = ka_store_exec(st, "SELECT " SCALE_COLS " FROM risk_scales ORDER BY id", NULL, 0, &r,
 	                    diag);
 	if (err) {
 		ka_rows_release(&r);
@@ -36,10 +43,10 @@ int ka_risk_store_scales_load(struct ka_store *st, struct ka_risk_scales *out, s
 	out->ids = ka_xcalloc(r.nrows ? r.nrows : 1, sizeof(*out->ids));
 	out->scales = ka_xcalloc(r.nrows ? r.nrows : 1, sizeof(*out->scales));
 	for (i = 0; i < r.nrows && !err; i++) {
-		json_t *j = json_loads(ka_rows_at(&r, i, 1)->s, 0, NULL);
+		json_t *j = json_loads(ka_rows_at(&r, i, SCL_DEFINITION)->s, 0, NULL);
 		char field[64], msg[200];
 
-		out->ids[i] = ka_rows_at(&r, i, 0)->i;
+		out->ids[i] = ka_rows_at(&r, i, SCL_ID)->i;
 		if (!j || ka_risk_scale_from_json(j, &out->scales[i], field, sizeof(field), msg,
 		                                  sizeof(msg)))
 			err = ka_store_fail(diag, KA_ERR_DB,
@@ -163,20 +170,79 @@ int ka_risk_store_element_exists(struct ka_store *st, int64_t version_id, const 
 
 /* ---- reading risks ---- */
 
-/* The columns of the risk query, in the order of struct ka_risk's answer. */
+/*
+ * The columns of the risk query, in the order of struct ka_risk's answer;
+ * then whether the element is in the current map, the inherent and the
+ * residual score (four columns each, in the order read_score reads them),
+ * and the process's name per language.
+ */
+#define RISK_COLUMNS                                                                               \
+	"r.id", "r.process_id", "r.element_id", "r.title", "r.event", "r.cause", "r.consequence",  \
+	    "r.category", "r.controls", "r.owner_id", "r.unit_id", "r.decision",                   \
+	    "r.decision_rationale", "r.decided_by", "r.decided_at", "r.review_date",               \
+	    "r.source_workshop", "r.source_date", "r.source_facilitator_id", "r.version",          \
+	    "r.created_at", "r.updated_at",                                                        \
+	    "COALESCE(p.name_nb, p.name_en, p.name_sv) AS process", "o.name AS owner",             \
+	    "u.id AS effective_unit_id", "u.name AS effective_unit", "d.name AS decided_by_name",  \
+	    "f.name AS source_facilitator", "me.name AS element_name",                             \
+	    "CASE WHEN me.id IS NULL THEN 0 ELSE 1 END", "r.scale_id", "r.likelihood", "r.impact", \
+	    "r.assessed_at", "r.residual_scale_id", "r.residual_likelihood", "r.residual_impact",  \
+	    "r.residual_assessed_at", "p.name_nb", "p.name_sv", "p.name_en"
+#define RISK_COLS KA_COLS_SQL(RISK_COLUMNS)
+enum risk_col {
+	RK_ID,
+	RK_PROCESS_ID,
+	RK_ELEMENT_ID,
+	RK_TITLE,
+	RK_EVENT,
+	RK_CAUSE,
+	RK_CONSEQUENCE,
+	RK_CATEGORY,
+	RK_CONTROLS,
+	RK_OWNER_ID,
+	RK_UNIT_ID,
+	RK_DECISION,
+	RK_DECISION_RATIONALE,
+	RK_DECIDED_BY,
+	RK_DECIDED_AT,
+	RK_REVIEW_DATE,
+	RK_SOURCE_WORKSHOP,
+	RK_SOURCE_DATE,
+	RK_SOURCE_FACILITATOR_ID,
+	RK_VERSION,
+	RK_CREATED_AT,
+	RK_UPDATED_AT,
+	RK_PROCESS,
+	RK_OWNER,
+	RK_EFFECTIVE_UNIT_ID,
+	RK_EFFECTIVE_UNIT,
+	RK_DECIDED_BY_NAME,
+	RK_SOURCE_FACILITATOR,
+	RK_ELEMENT_NAME,
+	RK_FOUND,
+	RK_SCALE_ID,
+	RK_LIKELIHOOD,
+	RK_IMPACT,
+	RK_ASSESSED_AT,
+	RK_RESIDUAL_SCALE_ID,
+	RK_RESIDUAL_LIKELIHOOD,
+	RK_RESIDUAL_IMPACT,
+	RK_RESIDUAL_ASSESSED_AT,
+	RK_NAME_NB,
+	RK_NAME_SV,
+	RK_NAME_EN,
+	RK_COUNT
+};
+KA_COLS_CHECK(RISK_COLUMNS, RK_COUNT);
+
+/* The four columns of a score, from its first (read_score). */
+enum score_col { SCORE_SCALE_ID, SCORE_LIKELIHOOD, SCORE_IMPACT, SCORE_ASSESSED_AT, SCORE_COUNT };
+_Static_assert(RK_ASSESSED_AT - RK_SCALE_ID == SCORE_ASSESSED_AT &&
+                   RK_RESIDUAL_ASSESSED_AT - RK_RESIDUAL_SCALE_ID == SCORE_ASSESSED_AT,
+               "a score is four columns in the order of enum score_col");
+
 static const char risk_sql[] =
-    "SELECT r.id, r.process_id, r.element_id, r.title, r.event, r.cause, r.consequence,"
-    " r.category, r.controls, r.owner_id, r.unit_id, r.decision, r.decision_rationale,"
-    " r.decided_by, r.decided_at, r.review_date, r.source_workshop, r.source_date,"
-    " r.source_facilitator_id, r.version, r.created_at, r.updated_at,"
-    " COALESCE(p.name_nb, p.name_en, p.name_sv) AS process, o.name AS owner,"
-    " u.id AS effective_unit_id, u.name AS effective_unit, d.name AS decided_by_name,"
-    " f.name AS source_facilitator, me.name AS element_name,"
-    /* 29.. */
-    " CASE WHEN me.id IS NULL THEN 0 ELSE 1 END, r.scale_id, r.likelihood, r.impact,"
-    " r.assessed_at, r.residual_scale_id, r.residual_likelihood, r.residual_impact,"
-    " r.residual_assessed_at, p.name_nb, p.name_sv, p.name_en"
-    " FROM risks r JOIN processes p ON p.id = r.process_id"
+    "SELECT " RISK_COLS " FROM risks r JOIN processes p ON p.id = r.process_id"
     " LEFT JOIN people o ON o.id = r.owner_id"
     " LEFT JOIN units u ON u.id = COALESCE(r.unit_id, o.unit_id)"
     " LEFT JOIN people d ON d.id = r.decided_by"
@@ -188,8 +254,6 @@ static const char risk_sql[] =
     " WHERE (? = 0 OR r.id = ?) AND (? = 0 OR r.process_id = ?) AND (? = 0 OR r.owner_id = ?)"
     " AND (? = 0 OR u.id = ?) AND (CAST(? AS TEXT) IS NULL OR r.category = ?)"
     " ORDER BY r.id";
-
-#define COL_FOUND 29
 
 /* Reading one row of a result into typed fields (strings copied into the list). */
 struct row {
@@ -212,7 +276,7 @@ static int64_t col_i(const struct row *w, size_t c)
 	return v->type == KA_VAL_INT ? v->i : 0;
 }
 
-/* Score columns (scale_id, likelihood, impact, assessed_at) from column c. */
+/* The score in the four columns (enum score_col) from column c. */
 static void read_score(const struct row *w, size_t c, const struct ka_risk_scales *scales,
                        struct ka_risk_score *s)
 {
@@ -220,13 +284,13 @@ static void read_score(const struct row *w, size_t c, const struct ka_risk_scale
 
 	memset(s, 0, sizeof(*s));
 	s->colour = -1;
-	if (ka_rows_at(w->r, w->i, c)->type != KA_VAL_INT)
+	if (ka_rows_at(w->r, w->i, c + SCORE_SCALE_ID)->type != KA_VAL_INT)
 		return;
 	s->set = true;
-	s->scale_id = col_i(w, c);
-	s->likelihood = col_i(w, c + 1);
-	s->consequence = col_i(w, c + 2);
-	s->assessed_at = col_s(w, c + 3);
+	s->scale_id = col_i(w, c + SCORE_SCALE_ID);
+	s->likelihood = col_i(w, c + SCORE_LIKELIHOOD);
+	s->consequence = col_i(w, c + SCORE_IMPACT);
+	s->assessed_at = col_s(w, c + SCORE_ASSESSED_AT);
 	s->value = (int)(s->likelihood * s->consequence);
 	s->current_scale = s->scale_id == scales->current_id;
 	sc = ka_risk_scales_get(scales, s->scale_id);
@@ -242,48 +306,47 @@ static void read_risk(const struct row *w, const struct ka_risk_scales *scales,
 	const struct ka_risk_scale *s;
 
 	memset(k, 0, sizeof(*k));
-	k->id = col_i(w, 0);
-	k->process_id = col_i(w, 1);
-	k->element_id = col_s(w, 2);
-	k->title = col_s(w, 3);
-	k->event = col_s(w, 4);
-	k->cause = col_s(w, 5);
-	k->consequence = col_s(w, 6);
-	k->category = col_s(w, 7);
-	k->controls = col_s(w, 8);
-	k->owner_id = col_i(w, 9);
-	k->unit_id = col_i(w, 10);
-	k->decision = col_s(w, 11);
-	k->decision_rationale = col_s(w, 12);
-	k->decided_by = col_i(w, 13);
-	k->decided_at = col_s(w, 14);
-	k->review_date = col_s(w, 15);
-	k->source_workshop = col_s(w, 16);
-	k->source_date = col_s(w, 17);
-	k->source_facilitator_id = col_i(w, 18);
-	k->version = col_i(w, 19);
-	k->created_at = col_s(w, 20);
-	k->updated_at = col_s(w, 21);
-	k->process = col_s(w, 22);
-	k->owner = col_s(w, 23);
-	k->effective_unit_id = col_i(w, 24);
-	k->effective_unit = col_s(w, 25);
-	k->decided_by_name = col_s(w, 26);
-	k->source_facilitator = col_s(w, 27);
-	k->element_name = col_s(w, 28);
+	k->id = col_i(w, RK_ID);
+	k->process_id = col_i(w, RK_PROCESS_ID);
+	k->element_id = col_s(w, RK_ELEMENT_ID);
+	k->title = col_s(w, RK_TITLE);
+	k->event = col_s(w, RK_EVENT);
+	k->cause = col_s(w, RK_CAUSE);
+	k->consequence = col_s(w, RK_CONSEQUENCE);
+	k->category = col_s(w, RK_CATEGORY);
+	k->controls = col_s(w, RK_CONTROLS);
+	k->owner_id = col_i(w, RK_OWNER_ID);
+	k->unit_id = col_i(w, RK_UNIT_ID);
+	k->decision = col_s(w, RK_DECISION);
+	k->decision_rationale = col_s(w, RK_DECISION_RATIONALE);
+	k->decided_by = col_i(w, RK_DECIDED_BY);
+	k->decided_at = col_s(w, RK_DECIDED_AT);
+	k->review_date = col_s(w, RK_REVIEW_DATE);
+	k->source_workshop = col_s(w, RK_SOURCE_WORKSHOP);
+	k->source_date = col_s(w, RK_SOURCE_DATE);
+	k->source_facilitator_id = col_i(w, RK_SOURCE_FACILITATOR_ID);
+	k->version = col_i(w, RK_VERSION);
+	k->created_at = col_s(w, RK_CREATED_AT);
+	k->updated_at = col_s(w, RK_UPDATED_AT);
+	k->process = col_s(w, RK_PROCESS);
+	k->owner = col_s(w, RK_OWNER);
+	k->effective_unit_id = col_i(w, RK_EFFECTIVE_UNIT_ID);
+	k->effective_unit = col_s(w, RK_EFFECTIVE_UNIT);
+	k->decided_by_name = col_s(w, RK_DECIDED_BY_NAME);
+	k->source_facilitator = col_s(w, RK_SOURCE_FACILITATOR);
+	k->element_name = col_s(w, RK_ELEMENT_NAME);
 	if (f->lang) {
 		/* the process's name in the asked language when it has one */
-		size_t c = COL_FOUND + 9 +
-		           (!strcmp(f->lang, "sv")   ? 1
-		            : !strcmp(f->lang, "en") ? 2
-		                                     : 0);
+		size_t c = RK_NAME_NB + (!strcmp(f->lang, "sv")   ? RK_NAME_SV - RK_NAME_NB
+		                         : !strcmp(f->lang, "en") ? RK_NAME_EN - RK_NAME_NB
+		                                                  : 0);
 
 		if (ka_rows_at(w->r, w->i, c)->type == KA_VAL_TEXT)
 			k->process = col_s(w, c);
 	}
-	k->orphan = k->element_id && !col_i(w, COL_FOUND);
-	read_score(w, COL_FOUND + 1, scales, &k->inherent);
-	read_score(w, COL_FOUND + 5, scales, &k->residual);
+	k->orphan = k->element_id && !col_i(w, RK_FOUND);
+	read_score(w, RK_SCALE_ID, scales, &k->inherent);
+	read_score(w, RK_RESIDUAL_SCALE_ID, scales, &k->residual);
 	s = k->inherent.set ? ka_risk_scales_get(scales, k->inherent.scale_id) : NULL;
 	k->acceptance = s ? (int)ka_risk_acceptance(s, k->inherent.value) : -1;
 }
@@ -298,24 +361,45 @@ static struct ka_risk *find_risk(struct ka_risk_list *l, size_t *at, int64_t id)
 	return &l->items[*at];
 }
 
+/* An action of a risk, with the name of the person responsible. */
+#define ACTION_COLUMNS                                                                             \
+	"a.id", "a.risk_id", "a.title", "a.responsible_id", "pe.name", "a.due_date", "a.status",   \
+	    "a.cost", "a.version", "a.created_at", "a.updated_at"
+#define ACTION_COLS KA_COLS_SQL(ACTION_COLUMNS)
+enum action_col {
+	AK_ID,
+	AK_RISK_ID,
+	AK_TITLE,
+	AK_RESPONSIBLE_ID,
+	AK_RESPONSIBLE,
+	AK_DUE_DATE,
+	AK_STATUS,
+	AK_COST,
+	AK_VERSION,
+	AK_CREATED_AT,
+	AK_UPDATED_AT,
+	AK_COUNT
+};
+KA_COLS_CHECK(ACTION_COLUMNS, AK_COUNT);
+
 static void read_action(const struct row *w, const char *today, struct ka_risk_action *a)
 {
-	const struct ka_val *cost = ka_rows_at(w->r, w->i, 7);
+	const struct ka_val *cost = ka_rows_at(w->r, w->i, AK_COST);
 
-	a->id = col_i(w, 0);
-	a->risk_id = col_i(w, 1);
-	a->title = col_s(w, 2);
-	a->responsible_id = col_i(w, 3);
-	a->responsible = col_s(w, 4);
-	a->due_date = col_s(w, 5);
-	a->status = col_s(w, 6);
+	a->id = col_i(w, AK_ID);
+	a->risk_id = col_i(w, AK_RISK_ID);
+	a->title = col_s(w, AK_TITLE);
+	a->responsible_id = col_i(w, AK_RESPONSIBLE_ID);
+	a->responsible = col_s(w, AK_RESPONSIBLE);
+	a->due_date = col_s(w, AK_DUE_DATE);
+	a->status = col_s(w, AK_STATUS);
 	a->has_cost = cost->type == KA_VAL_REAL || cost->type == KA_VAL_INT;
 	a->cost = cost->type == KA_VAL_REAL ? cost->r : (double)cost->i;
 	a->overdue = a->due_date && strcmp(a->due_date, today) < 0 &&
 	             (!strcmp(a->status, "planned") || !strcmp(a->status, "ongoing"));
-	a->version = col_i(w, 8);
-	a->created_at = col_s(w, 9);
-	a->updated_at = col_s(w, 10);
+	a->version = col_i(w, AK_VERSION);
+	a->created_at = col_s(w, AK_CREATED_AT);
+	a->updated_at = col_s(w, AK_UPDATED_AT);
 }
 
 /* Reads the actions of the risks of l->items[from..] (ordered by id). */
@@ -331,8 +415,7 @@ static int attach_actions(struct ka_store *st, struct ka_risk_list *l, size_t fr
 		return 0;
 	ka_rows_init(&r);
 	err = ka_store_exec(st,
-	                    "SELECT a.id, a.risk_id, a.title, a.responsible_id, pe.name,"
-	                    " a.due_date, a.status, a.cost, a.version, a.created_at, a.updated_at"
+	                    "SELECT " ACTION_COLS
 	                    " FROM risk_actions a JOIN risks r ON r.id = a.risk_id"
 	                    " LEFT JOIN people pe ON pe.id = a.responsible_id"
 	                    " WHERE (? = 0 OR r.id = ?) AND (? = 0 OR r.process_id = ?)"
@@ -342,7 +425,7 @@ static int attach_actions(struct ka_store *st, struct ka_risk_list *l, size_t fr
 	                    4, &r, diag);
 	/* first count per risk, then fill: the arrays live in the list's arena */
 	for (i = 0; !err && i < r.nrows; i++) {
-		struct ka_risk *k = find_risk(l, &at, ka_rows_at(&r, i, 1)->i);
+		struct ka_risk *k = find_risk(l, &at, ka_rows_at(&r, i, AK_RISK_ID)->i);
 
 		if (k)
 			k->nactions++;
@@ -354,7 +437,7 @@ static int attach_actions(struct ka_store *st, struct ka_risk_list *l, size_t fr
 	}
 	at = from;
 	for (i = 0; !err && i < r.nrows; i++) {
-		struct ka_risk *k = find_risk(l, &at, ka_rows_at(&r, i, 1)->i);
+		struct ka_risk *k = find_risk(l, &at, ka_rows_at(&r, i, AK_RISK_ID)->i);
 
 		w.i = i;
 		if (k)
@@ -403,6 +486,12 @@ int ka_risk_store_query(struct ka_store *st, const struct ka_risk_scales *scales
 	return err;
 }
 
+/* A past score of a risk, with who made it. */
+#define HISTORY_COLUMNS "s.kind", "s.likelihood", "s.impact", "s.scale_id", "s.at", "u.login"
+#define HISTORY_COLS    KA_COLS_SQL(HISTORY_COLUMNS)
+enum history_col { HK_KIND, HK_LIKELIHOOD, HK_IMPACT, HK_SCALE_ID, HK_AT, HK_BY, HK_COUNT };
+KA_COLS_CHECK(HISTORY_COLUMNS, HK_COUNT);
+
 /* The score history of the list's only risk. */
 static int read_history(struct ka_store *st, const struct ka_risk_scales *scales,
                         struct ka_risk_list *l, struct ka_diag *diag)
@@ -415,7 +504,7 @@ static int read_history(struct ka_store *st, const struct ka_risk_scales *scales
 
 	ka_rows_init(&r);
 	err = ka_store_exec(st,
-	                    "SELECT s.kind, s.likelihood, s.impact, s.scale_id, s.at, u.login"
+	                    "SELECT " HISTORY_COLS
 	                    " FROM risk_scores s LEFT JOIN users u ON u.id = s.user_id"
 	                    " WHERE s.risk_id = ? ORDER BY s.id",
 	                    (struct ka_val[]){ka_int(k->id)}, 1, &r, diag);
@@ -426,12 +515,12 @@ static int read_history(struct ka_store *st, const struct ka_risk_scales *scales
 		const struct ka_risk_scale *s;
 
 		w.i = i;
-		a->kind = col_s(&w, 0);
-		a->likelihood = col_i(&w, 1);
-		a->consequence = col_i(&w, 2);
-		a->scale_id = col_i(&w, 3);
-		a->at = col_s(&w, 4);
-		a->by = col_s(&w, 5);
+		a->kind = col_s(&w, HK_KIND);
+		a->likelihood = col_i(&w, HK_LIKELIHOOD);
+		a->consequence = col_i(&w, HK_IMPACT);
+		a->scale_id = col_i(&w, HK_SCALE_ID);
+		a->at = col_s(&w, HK_AT);
+		a->by = col_s(&w, HK_BY);
 		s = ka_risk_scales_get(scales, a->scale_id);
 		a->colour =
 		    s ? (int)ka_risk_colour_of(s, (int)(a->likelihood * a->consequence)) : -1;

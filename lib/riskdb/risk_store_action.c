@@ -9,12 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kartla/cols.h"
 #include "kartla/date.h"
 #include "kartla/risk_store.h"
 #include "risk_store_int.h"
 #include "kartla/banned.h"
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- actions ---- */
 
@@ -24,16 +23,30 @@ struct delete_tx {
 	int64_t *version;
 };
 
-#define ACTION_COLS "id, risk_id, title, responsible_id, due_date, status, cost, version"
+/* An action row; its JSON has these names as keys. */
+#define ACTION_COLUMNS                                                                             \
+	"id", "risk_id", "title", "responsible_id", "due_date", "status", "cost", "version"
+#define ACTION_COLS KA_COLS_SQL(ACTION_COLUMNS)
+enum action_col {
+	AW_ID,
+	AW_RISK_ID,
+	AW_TITLE,
+	AW_RESPONSIBLE_ID,
+	AW_DUE_DATE,
+	AW_STATUS,
+	AW_COST,
+	AW_VERSION,
+	AW_COUNT
+};
+KA_COLS_CHECK(ACTION_COLUMNS, AW_COUNT);
 
 static json_t *action_row_json(const struct ka_rows *r)
 {
-	const char *names[] = {"id",       "risk_id", "title", "responsible_id",
-	                       "due_date", "status",  "cost",  "version"};
+	static const char *const names[AW_COUNT] = {ACTION_COLUMNS};
 	json_t *o = json_object();
 	size_t i;
 
-	for (i = 0; i < N(names); i++) {
+	for (i = 0; i < AW_COUNT; i++) {
 		const struct ka_val *v = ka_rows_at(r, 0, i);
 
 		json_object_set_new(o, names[i],
@@ -77,8 +90,8 @@ static int read_action(struct ka_store *st, int64_t id, json_t **before, int64_t
 		    ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL, "no such action %" PRId64, id);
 	if (!err) {
 		*before = action_row_json(&r);
-		*risk_id = ka_rows_at(&r, 0, 1)->i;
-		*version = ka_rows_at(&r, 0, 7)->i;
+		*risk_id = ka_rows_at(&r, 0, AW_RISK_ID)->i;
+		*version = ka_rows_at(&r, 0, AW_VERSION)->i;
 	}
 	ka_rows_release(&r);
 	return err;
@@ -162,9 +175,9 @@ static int write_action(struct ka_store *st, void *vctx, struct ka_diag *diag)
 		err = write_action_row(st, t, risk_id, &r, diag);
 	if (!err) {
 		*t->out = action_row_json(&r);
-		*t->version = ka_rows_at(&r, 0, 7)->i;
+		*t->version = ka_rows_at(&r, 0, AW_VERSION)->i;
 		err = ka_audit_write(st, t->actor, t->id ? "update" : "create", "risk_action",
-		                     ka_rows_at(&r, 0, 0)->i, before, *t->out, diag);
+		                     ka_rows_at(&r, 0, AW_ID)->i, before, *t->out, diag);
 	}
 	json_decref(before);
 	ka_rows_release(&r);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kartla/cols.h"
 #include "kartla/date.h"
 #include "kartla/risk_store.h"
 #include "risk_store_int.h"
@@ -52,15 +53,42 @@ struct risk_tx {
 	int64_t *version;
 };
 
+/* The score columns of a risk: the inherent score's four, then the residual one's. */
+#define SCORE_COLUMNS                                                                              \
+	"scale_id", "likelihood", "impact", "assessed_at", "residual_scale_id",                    \
+	    "residual_likelihood", "residual_impact", "residual_assessed_at"
+#define SCORE_COLS KA_COLS_SQL(SCORE_COLUMNS)
+/* The four columns of one score, from its first (and the parts of score_val). */
+enum score_part { SP_SCALE_ID, SP_LIKELIHOOD, SP_IMPACT, SP_ASSESSED_AT, SP_COUNT };
+KA_COLS_CHECK(SCORE_COLUMNS, 2 * SP_COUNT);
+
+/* The row read before a patch; the KA_RISK_NFIELDS request fields follow from RR_FIELDS. */
+#define READ_COLUMNS "process_id", "version", SCORE_COLUMNS
+#define READ_COLS    KA_COLS_SQL(READ_COLUMNS)
+enum read_col {
+	RR_PROCESS_ID,
+	RR_VERSION,
+	RR_INHERENT,
+	RR_RESIDUAL = RR_INHERENT + SP_COUNT,
+	RR_FIELDS = RR_RESIDUAL + SP_COUNT
+};
+KA_COLS_CHECK(READ_COLUMNS, RR_FIELDS);
+
+/* What a write returns. */
+#define RETURNED_COLUMNS "id", "version"
+#define RETURNED_COLS    KA_COLS_SQL(RETURNED_COLUMNS)
+enum returned_col { RET_ID, RET_VERSION, RET_COUNT };
+KA_COLS_CHECK(RETURNED_COLUMNS, RET_COUNT);
+
 static void read_score(const struct ka_rows *r, size_t col, struct score *s)
 {
 	memset(s, 0, sizeof(*s));
-	if (ka_rows_at(r, 0, col)->type != KA_VAL_INT)
+	if (ka_rows_at(r, 0, col + SP_SCALE_ID)->type != KA_VAL_INT)
 		return;
-	s->scale_id = ka_rows_at(r, 0, col)->i;
-	s->l = ka_rows_at(r, 0, col + 1)->i;
-	s->c = ka_rows_at(r, 0, col + 2)->i;
-	s->at = ka_rows_at(r, 0, col + 3)->s;
+	s->scale_id = ka_rows_at(r, 0, col + SP_SCALE_ID)->i;
+	s->l = ka_rows_at(r, 0, col + SP_LIKELIHOOD)->i;
+	s->c = ka_rows_at(r, 0, col + SP_IMPACT)->i;
+	s->at = ka_rows_at(r, 0, col + SP_ASSESSED_AT)->s;
 }
 
 static int off_scale(const char *name, const char *part, int64_t v,
@@ -101,16 +129,16 @@ static int apply_score(const char *name, const json_t *v, const struct ka_risk_s
 	return 0;
 }
 
-static struct ka_val score_val(const struct score *s, int part)
+static struct ka_val score_val(const struct score *s, enum score_part part)
 {
 	if (!s->scale_id)
 		return ka_null();
 	switch (part) {
-	case 0:
+	case SP_SCALE_ID:
 		return ka_int(s->scale_id);
-	case 1:
+	case SP_LIKELIHOOD:
 		return ka_int(s->l);
-	case 2:
+	case SP_IMPACT:
 		return ka_int(s->c);
 	default:
 		return ka_text(s->at);
@@ -122,10 +150,6 @@ static struct ka_val user_val(const struct ka_actor *a)
 	return a->user_id ? ka_int(a->user_id) : ka_null();
 }
 
-#define SCORE_COLS                                                                                 \
-	"scale_id, likelihood, impact, assessed_at, residual_scale_id, residual_likelihood, "      \
-	"residual_impact, residual_assessed_at"
-
 /* Reads the row to patch: the process, the version, the scores and every field into merged. */
 static int read_row(struct ka_store *st, struct risk_tx *t, struct ka_rows *r, struct score *sco,
                     json_t *merged, struct ka_diag *diag)
@@ -135,7 +159,7 @@ static int read_row(struct ka_store *st, struct risk_tx *t, struct ka_rows *r, s
 	int err;
 
 	ka_buf_init(&sql, KA_BUF_UNLIMITED);
-	ka_buf_adds(&sql, "SELECT process_id, version, " SCORE_COLS);
+	ka_buf_adds(&sql, "SELECT " READ_COLS);
 	for (i = 0; i < KA_RISK_NFIELDS; i++)
 		ka_buf_addf(&sql, ", %s", ka_risk_store_risk_fields[i].name);
 	ka_buf_adds(&sql, " FROM risks WHERE id = ?");
@@ -146,11 +170,11 @@ static int read_row(struct ka_store *st, struct risk_tx *t, struct ka_rows *r, s
 		    ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL, "no such risk %" PRId64, t->id);
 	if (err)
 		return err;
-	t->pid = ka_rows_at(r, 0, 0)->i;
-	read_score(r, 2, &sco[0]);
-	read_score(r, 6, &sco[1]);
+	t->pid = ka_rows_at(r, 0, RR_PROCESS_ID)->i;
+	read_score(r, RR_INHERENT, &sco[0]);
+	read_score(r, RR_RESIDUAL, &sco[1]);
 	for (i = 0; i < KA_RISK_NFIELDS; i++) {
-		const struct ka_val *x = ka_rows_at(r, 0, 10 + i);
+		const struct ka_val *x = ka_rows_at(r, 0, RR_FIELDS + i);
 
 		json_object_set_new(merged, ka_risk_store_risk_fields[i].name,
 		                    x->type == KA_VAL_INT    ? json_integer(x->i)
@@ -258,7 +282,7 @@ static int write_row(struct ka_store *st, struct risk_tx *t, const struct score 
 		ka_buf_adds(&sql, ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?");
 		for (i = 0; i < KA_RISK_NFIELDS; i++)
 			ka_buf_adds(&sql, ", ?");
-		ka_buf_adds(&sql, ") RETURNING id, version");
+		ka_buf_adds(&sql, ") RETURNING " RETURNED_COLS);
 	} else {
 		ka_buf_adds(&sql,
 		            "UPDATE risks SET version = version + 1, updated_at = ?, "
@@ -268,11 +292,11 @@ static int write_row(struct ka_store *st, struct risk_tx *t, const struct score 
 		params[np++] = ka_text(now);
 		for (i = 0; i < KA_RISK_NFIELDS; i++)
 			ka_buf_addf(&sql, ", %s = ?", ka_risk_store_risk_fields[i].name);
-		ka_buf_adds(&sql, " WHERE id = ? RETURNING id, version");
+		ka_buf_adds(&sql, " WHERE id = ? RETURNING " RETURNED_COLS);
 	}
 	for (k = 0; k < 2; k++)
-		for (i = 0; i < 4; i++)
-			params[np++] = score_val(&sco[k], (int)i);
+		for (i = 0; i < SP_COUNT; i++)
+			params[np++] = score_val(&sco[k], (enum score_part)i);
 	for (i = 0; i < KA_RISK_NFIELDS; i++)
 		params[np++] = ka_risk_store_field_val(
 		    json_object_get(merged, ka_risk_store_risk_fields[i].name));
@@ -280,8 +304,8 @@ static int write_row(struct ka_store *st, struct risk_tx *t, const struct score 
 		params[np++] = ka_int(t->id);
 	err = ka_store_exec(st, sql.data, params, np, &w, diag);
 	if (!err) {
-		t->id = ka_rows_at(&w, 0, 0)->i;
-		*t->version = ka_rows_at(&w, 0, 1)->i;
+		t->id = ka_rows_at(&w, 0, RET_ID)->i;
+		*t->version = ka_rows_at(&w, 0, RET_VERSION)->i;
 	}
 	/* the score history */
 	for (k = 0; !err && k < 2; k++)
@@ -324,8 +348,8 @@ static int write_risk(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	else
 		err = read_row(st, &t, &r, sco, merged, diag);
 	if (!err && !create)
-		err = ka_risk_store_check_version(t.if_match, ka_rows_at(&r, 0, 1)->i, t.version,
-		                                  diag);
+		err = ka_risk_store_check_version(t.if_match, ka_rows_at(&r, 0, RR_VERSION)->i,
+		                                  t.version, diag);
 	if (!err)
 		err = ka_risk_store_require_editor(st, t.actor, t.pid, diag);
 	if (!err)

@@ -40,14 +40,16 @@ static void snippet_json(const char *s, json_t *item)
 
 static json_t *hit_json(const struct ka_rows *r, size_t i)
 {
-	const struct ka_val *pid = ka_rows_at(r, i, 2), *rank = ka_rows_at(r, i, 5);
-	json_t *o = json_pack("{s:s, s:I, s:s}", "type", ka_rows_at(r, i, 0)->s, "id",
-	                      (json_int_t)ka_rows_at(r, i, 1)->i, "title",
-	                      ka_rows_at(r, i, 3)->s ? ka_rows_at(r, i, 3)->s : "");
+	const struct ka_val *pid = ka_rows_at(r, i, KA_SEARCH_COL_PROCESS_ID);
+	const struct ka_val *rank = ka_rows_at(r, i, KA_SEARCH_COL_RANK);
+	const struct ka_val *title = ka_rows_at(r, i, KA_SEARCH_COL_TITLE);
+	json_t *o = json_pack("{s:s, s:I, s:s}", "type", ka_rows_at(r, i, KA_SEARCH_COL_KIND)->s,
+	                      "id", (json_int_t)ka_rows_at(r, i, KA_SEARCH_COL_REF_ID)->i, "title",
+	                      title->s ? title->s : "");
 
 	json_object_set_new(o, "process_id",
 	                    pid->type == KA_VAL_INT ? json_integer(pid->i) : json_null());
-	snippet_json(ka_rows_at(r, i, 4)->s, o);
+	snippet_json(ka_rows_at(r, i, KA_SEARCH_COL_SNIPPET)->s, o);
 	json_object_set_new(o, "rank",
 	                    json_real(rank->type == KA_VAL_REAL  ? rank->r
 	                              : rank->type == KA_VAL_INT ? (double)rank->i

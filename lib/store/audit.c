@@ -47,30 +47,33 @@ static json_t *json_or_null(const struct ka_val *v)
 	return j ? j : json_null();
 }
 
+/* A column of the audit row being read. */
+#define COL(name) ka_rows_at(rows, i, KA_AUDIT_COL_##name)
+
 json_t *ka_audit_items_json(const struct ka_rows *rows)
 {
 	json_t *items = json_array();
 	size_t i;
 
 	for (i = 0; i < rows->nrows; i++) {
-		const struct ka_val *user = ka_rows_at(rows, i, 2), *oid = ka_rows_at(rows, i, 6);
+		const struct ka_val *user = COL(USER_ID), *oid = COL(OBJECT_ID);
 
 		json_array_append_new(
 		    items,
 		    json_pack(
 		        "{s:I, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o}", "id",
-		        (json_int_t)ka_rows_at(rows, i, 0)->i, "at",
-		        text_or_null(ka_rows_at(rows, i, 1)), "user_id",
+		        (json_int_t)COL(ID)->i, "at", text_or_null(COL(AT)), "user_id",
 		        user->type == KA_VAL_INT ? json_integer(user->i) : json_null(), "actor",
-		        text_or_null(ka_rows_at(rows, i, 3)), "action",
-		        text_or_null(ka_rows_at(rows, i, 4)), "object_type",
-		        text_or_null(ka_rows_at(rows, i, 5)), "object_id",
+		        text_or_null(COL(ACTOR)), "action", text_or_null(COL(ACTION)),
+		        "object_type", text_or_null(COL(OBJECT_TYPE)), "object_id",
 		        (json_int_t)(oid->type == KA_VAL_TEXT ? strtoll(oid->s, NULL, 10) : 0),
-		        "before", json_or_null(ka_rows_at(rows, i, 7)), "after",
-		        json_or_null(ka_rows_at(rows, i, 8))));
+		        "before", json_or_null(COL(BEFORE_JSON)), "after",
+		        json_or_null(COL(AFTER_JSON))));
 	}
 	return items;
 }
+
+#undef COL
 
 /* NULL parameters match everything: one statement for every combination of filters. */
 #define AUDIT_WHERE                                                                                \
@@ -97,13 +100,11 @@ static int list_in_tx(struct ka_store *st, const struct ka_audit_filter *f, json
 	                    (struct ka_val[]){type, type, obj, obj, user, user}, 6, &rows, diag);
 	if (!err) {
 		*total = ka_rows_at(&rows, 0, 0)->i;
-		err = ka_store_exec(st,
-		                    "SELECT id, at, user_id, actor, action, object_type,"
-		                    " object_id, before_json, after_json" AUDIT_WHERE
-		                    " ORDER BY id DESC LIMIT ? OFFSET ?",
-		                    (struct ka_val[]){type, type, obj, obj, user, user,
-		                                      ka_int(f->limit), ka_int(f->offset)},
-		                    8, &rows, diag);
+		err = ka_store_exec(
+		    st, "SELECT " KA_AUDIT_COLS AUDIT_WHERE " ORDER BY id DESC LIMIT ? OFFSET ?",
+		    (struct ka_val[]){type, type, obj, obj, user, user, ka_int(f->limit),
+		                      ka_int(f->offset)},
+		    8, &rows, diag);
 	}
 	if (!err)
 		*items = ka_audit_items_json(&rows);

@@ -930,6 +930,15 @@ static void test_search(void **state)
 		assert_int_equal(search(f->st, forms[i], KA_VIS_EVERYONE, 10, 0, &r, &d), 0);
 		assert_int_equal(r.nrows, 2); /* the process (name and spec) and the map element */
 		assert_int_equal(r.ncols, 7);
+		/* the names in search.h follow the query's columns */
+		assert_int_equal(r.ncols, KA_SEARCH_COL_COUNT);
+		assert_string_equal(r.names[KA_SEARCH_COL_KIND], "kind");
+		assert_string_equal(r.names[KA_SEARCH_COL_REF_ID], "ref_id");
+		assert_string_equal(r.names[KA_SEARCH_COL_PROCESS_ID], "process_id");
+		assert_string_equal(r.names[KA_SEARCH_COL_TITLE], "title");
+		assert_string_equal(r.names[KA_SEARCH_COL_SNIPPET], "snippet");
+		assert_string_equal(r.names[KA_SEARCH_COL_RANK], "rank");
+		assert_string_equal(r.names[KA_SEARCH_COL_TOTAL], "total");
 		assert_string_equal(r.names[0], "kind");
 		assert_string_equal(r.names[5], "rank");
 		assert_string_equal(r.names[6], "total");

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "kartla/etag.h"
 #include "kartla/alloc.h"
 #include "kartla/banned.h"
 
@@ -226,39 +227,6 @@ void http_etag(struct http_resp *resp, int64_t version)
 	snprintf(resp->etag, sizeof(resp->etag), "v%" PRId64, version);
 }
 
-/* Whether the If-Match list (`"a", W/"b", *`) names the strong tag `tag`. */
-static bool if_match_matches(const char *h, const char *tag)
-{
-	size_t tl = strlen(tag);
-
-	while (*h) {
-		const char *end;
-		bool weak = false;
-
-		while (*h == ' ' || *h == '\t' || *h == ',')
-			h++;
-		if (!*h)
-			break;
-		if (*h == '*')
-			return true;
-		if (h[0] == 'W' && h[1] == '/') {
-			weak = true;
-			h += 2;
-		}
-		if (*h != '"')
-			return false; /* malformed: never matches */
-		h++;
-		end = strchr(h, '"');
-		if (!end)
-			return false;
-		/* Strong comparison (RFC 9110 13.1.1): a weak tag never matches. */
-		if (!weak && (size_t)(end - h) == tl && !memcmp(h, tag, tl))
-			return true;
-		h = end + 1;
-	}
-	return false;
-}
-
 int http_if_match_tag(const struct http_req *req, struct http_resp *resp, const char *tag,
                       bool required)
 {
@@ -269,7 +237,7 @@ int http_if_match_tag(const struct http_req *req, struct http_resp *resp, const 
 		                        "this write needs an If-Match header with the ETag "
 		                        "from your last read");
 	}
-	if (if_match_matches(req->if_match, tag))
+	if (ka_etag_matches(req->if_match, tag))
 		return 0;
 	snprintf(resp->etag, sizeof(resp->etag), "%s", tag);
 	return http_fail(resp, KA_ERR_STALE, NULL,
@@ -317,31 +285,5 @@ int http_fail_stale(struct http_req *req, struct http_resp *resp, int err, int64
 
 void http_etag_row(char out[32], const struct ka_rows *rows, size_t r)
 {
-	crypto_generichash_state st;
-	unsigned char h[8];
-	size_t c;
-
-	crypto_generichash_init(&st, NULL, 0, sizeof(h));
-	for (c = 0; c < rows->ncols; c++) {
-		const struct ka_val *v = ka_rows_at(rows, r, c);
-		unsigned char tag = (unsigned char)v->type;
-		char num[32];
-
-		crypto_generichash_update(&st, &tag, 1);
-		if (v->type == KA_VAL_INT) {
-			snprintf(num, sizeof(num), "%" PRId64, v->i);
-			crypto_generichash_update(&st, (const unsigned char *)num, strlen(num) + 1);
-		} else if (v->type == KA_VAL_REAL) {
-			snprintf(num, sizeof(num), "%.17g", v->r);
-			crypto_generichash_update(&st, (const unsigned char *)num, strlen(num) + 1);
-		} else if (v->type == KA_VAL_TEXT || v->type == KA_VAL_BLOB) {
-			uint64_t len = v->len;
-
-			crypto_generichash_update(&st, (const unsigned char *)&len, sizeof(len));
-			crypto_generichash_update(&st, (const unsigned char *)v->s, v->len);
-		}
-	}
-	crypto_generichash_final(&st, h, sizeof(h));
-	out[0] = 'h';
-	sodium_bin2hex(out + 1, 31, h, sizeof(h));
+	ka_etag_row(out, rows, r);
 }

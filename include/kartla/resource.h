@@ -145,12 +145,6 @@ struct ka_res_result {
 };
 
 /*
- * Whether an If-Match header value (`"a", W/"b", *`) names the strong tag
- * `tag`: `*` matches anything, weak tags never match (RFC 9110 13.1.1).
- */
-bool ka_res_etag_matches(const char *if_match, const char *tag);
-
-/*
  * Creates a row from the JSON object `body` (parent: the parent's id on
  * nested resources, else ignored): permission, validation, references,
  * the check, the insert, after_write and the audit entry, in one write

@@ -42,10 +42,6 @@ json_t *auth_text_or_null(const struct ka_val *v);
 int auth_user_load(struct ka_rows *rows, struct ka_store *st, int64_t id, struct ka_diag *diag);
 /* Row r of AUTH_USER_COLS as the user JSON (without the password hash). */
 json_t *auth_user_json(const struct ka_rows *rows, size_t r);
-/* The ETag of row r: "h" + 16 hex digits of a hash of every value. */
-void auth_user_etag(char out[32], const struct ka_rows *rows, size_t r);
-/* Whether the If-Match list (`"a", W/"b", *`) names the strong tag `tag`. */
-bool auth_if_match(const char *header, const char *tag);
 /* Fills a principal's id, login and is_admin from row 0 (AUTH_PRINCIPAL_COLUMNS first). */
 void auth_principal_set(struct ka_principal *p, const struct ka_rows *rows);
 /* One UPDATE in its own short transaction; a failure only costs bookkeeping. */

@@ -10,6 +10,7 @@
 #include "kartla/throttle.h"
 #include "kartla/user.h"
 #include "auth_int.h"
+#include "kartla/etag.h"
 #include "kartla/banned.h"
 
 struct login_tx {
@@ -206,7 +207,7 @@ int ka_session_me(json_t **out, char *etag, struct ka_store *st, const struct ka
 	if (err)
 		goto out;
 	*out = auth_user_json(&rows, 0);
-	auth_user_etag(etag, &rows, 0);
+	ka_etag_row(etag, &rows, 0);
 	json_object_set_new(*out, "auth", json_string(p->token_id ? "token" : "session"));
 	if (p->session_id) {
 		err = ka_store_exec(st, "SELECT csrf_token FROM sessions WHERE id = ?",

@@ -12,6 +12,7 @@
 #include "kartla/token.h"
 #include "kartla/user.h"
 #include "auth_int.h"
+#include "kartla/etag.h"
 #include "kartla/banned.h"
 
 json_t *auth_text_or_null(const struct ka_val *v)
@@ -36,69 +37,6 @@ json_t *auth_user_json(const struct ka_rows *rows, size_t r)
 	                 ka_rows_at(rows, r, AU_DISABLED)->i != 0, "created_at",
 	                 auth_text_or_null(ka_rows_at(rows, r, AU_CREATED_AT)), "updated_at",
 	                 auth_text_or_null(ka_rows_at(rows, r, AU_UPDATED_AT)));
-}
-
-void auth_user_etag(char out[32], const struct ka_rows *rows, size_t r)
-{
-	crypto_generichash_state st;
-	unsigned char h[8];
-	size_t c;
-
-	crypto_generichash_init(&st, NULL, 0, sizeof(h));
-	for (c = 0; c < rows->ncols; c++) {
-		const struct ka_val *v = ka_rows_at(rows, r, c);
-		unsigned char tag = (unsigned char)v->type;
-		char num[32];
-
-		crypto_generichash_update(&st, &tag, 1);
-		if (v->type == KA_VAL_INT) {
-			snprintf(num, sizeof(num), "%" PRId64, v->i);
-			crypto_generichash_update(&st, (const unsigned char *)num, strlen(num) + 1);
-		} else if (v->type == KA_VAL_REAL) {
-			snprintf(num, sizeof(num), "%.17g", v->r);
-			crypto_generichash_update(&st, (const unsigned char *)num, strlen(num) + 1);
-		} else if (v->type == KA_VAL_TEXT || v->type == KA_VAL_BLOB) {
-			uint64_t len = v->len;
-
-			crypto_generichash_update(&st, (const unsigned char *)&len, sizeof(len));
-			crypto_generichash_update(&st, (const unsigned char *)v->s, v->len);
-		}
-	}
-	crypto_generichash_final(&st, h, sizeof(h));
-	out[0] = 'h';
-	sodium_bin2hex(out + 1, 31, h, sizeof(h));
-}
-
-bool auth_if_match(const char *h, const char *tag)
-{
-	size_t tl = strlen(tag);
-
-	while (*h) {
-		const char *end;
-		bool weak = false;
-
-		while (*h == ' ' || *h == '\t' || *h == ',')
-			h++;
-		if (!*h)
-			break;
-		if (*h == '*')
-			return true;
-		if (h[0] == 'W' && h[1] == '/') {
-			weak = true;
-			h += 2;
-		}
-		if (*h != '"')
-			return false; /* malformed: never matches */
-		h++;
-		end = strchr(h, '"');
-		if (!end)
-			return false;
-		/* Strong comparison (RFC 9110 13.1.1): a weak tag never matches. */
-		if (!weak && (size_t)(end - h) == tl && !memcmp(h, tag, tl))
-			return true;
-		h = end + 1;
-	}
-	return false;
 }
 
 int ka_user_list(json_t **items, int64_t *total, struct ka_store *st, int64_t limit, int64_t offset,
@@ -152,7 +90,7 @@ int ka_user_get(json_t **out, char etag[KA_USER_ETAG_LEN], struct ka_store *st,
 	if (!err && rows.nrows != 1)
 		err = ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL, "no such user %" PRId64, id);
 	if (!err) {
-		auth_user_etag(etag, &rows, 0);
+		ka_etag_row(etag, &rows, 0);
 		*out = auth_user_json(&rows, 0);
 	}
 	ka_rows_release(&rows);
@@ -222,7 +160,7 @@ int ka_user_create(json_t **out, char etag[KA_USER_ETAG_LEN], struct ka_store *s
 	ka_rows_init(&rows);
 	err = ka_store_transact(st, create_fn, &tx, KA_STORE_ATTEMPTS, diag);
 	if (!err) {
-		auth_user_etag(etag, &rows, 0);
+		ka_etag_row(etag, &rows, 0);
 		*out = auth_user_json(&rows, 0);
 	}
 	ka_rows_release(&rows);
@@ -271,8 +209,8 @@ static int update_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	if (t->out->nrows != 1)
 		return ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL, "no such user %" PRId64,
 		                   t->id);
-	auth_user_etag(t->etag, t->out, 0);
-	if (t->in->if_match && !auth_if_match(t->in->if_match, t->etag))
+	ka_etag_row(t->etag, t->out, 0);
+	if (t->in->if_match && !ka_etag_matches(t->in->if_match, t->etag))
 		return ka_diag_set(diag, KA_ERR_STALE, 0, 0, NULL,
 		                   "the resource has changed since you read it (current ETag "
 		                   "\"%s\"); read it again and retry",
@@ -344,7 +282,7 @@ int ka_user_update(json_t **out, char etag[KA_USER_ETAG_LEN], struct ka_store *s
 	ka_rows_init(&rows);
 	err = ka_store_transact(st, update_fn, &tx, KA_STORE_ATTEMPTS, diag);
 	if (!err) {
-		auth_user_etag(etag, &rows, 0);
+		ka_etag_row(etag, &rows, 0);
 		*out = auth_user_json(&rows, 0);
 	} else if (err != KA_ERR_STALE) {
 		etag[0] = '\0';

@@ -17,6 +17,7 @@
 #include "kartla/resource.h"
 #include "resource_int.h"
 #include "kartla/text.h"
+#include "kartla/etag.h"
 #include "kartla/banned.h"
 
 #define STRING_MAX_DEFAULT 2000
@@ -245,7 +246,7 @@ static int load_current(struct write_tx *t, struct ka_store *st, json_t **before
 	if (!*before)
 		return domain_fail(t, ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL,
 		                                  "no such %s %" PRId64, t->res->type, t->id));
-	if (t->if_match && !ka_res_etag_matches(t->if_match, etag)) {
+	if (t->if_match && !ka_etag_matches(t->if_match, etag)) {
 		if (t->out)
 			snprintf(t->out->etag, sizeof(t->out->etag), "%s", etag);
 		return domain_fail(

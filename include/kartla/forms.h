@@ -21,11 +21,6 @@
 #include "kartla/resource.h"
 #include "kartla/store.h"
 
-/* Template keys: process_inventory, process_specification, resource_request,
- * mapping_assignment, followup_plan, activity_plan, role_description. */
-const char *const *ka_form_templates(size_t *n);
-bool ka_form_template_known(const char *key);
-
 /*
  * Validates `body` (a JSON object) against the template's schema: unknown
  * fields, wrong types, values outside an enumeration, bad dates and too

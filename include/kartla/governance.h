@@ -30,8 +30,6 @@ enum ka_gov_action { KA_GOV_SUBMIT, KA_GOV_APPROVE, KA_GOV_REJECT, KA_GOV_COMMEN
 
 /* "submit", "approve", "reject", "comment". */
 const char *ka_gov_action_name(enum ka_gov_action a);
-/* Parses an action name; 0 or KA_ERR_USAGE. */
-int ka_gov_action_parse(const char *s, enum ka_gov_action *out);
 
 /* The facts a decision depends on. */
 struct ka_gov_facts {

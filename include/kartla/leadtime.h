@@ -81,8 +81,6 @@ void ka_lt_graph_free(struct ka_lt_graph *g);
 
 size_t ka_lt_graph_nwarnings(const struct ka_lt_graph *g);
 const char *ka_lt_graph_warning(const struct ka_lt_graph *g, size_t i);
-/* Activities (tasks, sub-processes, call activities, events carrying times). */
-size_t ka_lt_graph_nactivities(const struct ka_lt_graph *g);
 
 /* One activity's figures (times in basis hours). */
 struct ka_lt_act {
@@ -115,7 +113,7 @@ struct ka_lt_result {
 	double rolled_cna;      /* 0..1: product of %C&A over activities, weighted by visits */
 	double handoffs;        /* expected lane changes per case */
 	bool has_parallel;      /* some parallel/inclusive block was approximated */
-	struct ka_lt_act *acts; /* owned, ka_lt_graph_nactivities() entries, graph order */
+	struct ka_lt_act *acts; /* owned, nacts entries, graph order */
 	size_t nacts;
 	struct ka_lt_lane *lanes; /* owned */
 	size_t nlanes;

@@ -2,8 +2,7 @@
  * Full-text search over the portfolio: processes (names and specification),
  * map element names, roles, people and handbook pages. The rows searched
  * (search_docs) are kept by triggers in the schema, so writers need do
- * nothing; ka_search_reindex() rebuilds the index after bulk loads or
- * repairs. Matching: every word of the query must occur as a word or the
+ * nothing. Matching: every word of the query must occur as a word or the
  * start of one (prefix matching), case-insensitively; æøå/åäö and other
  * diacritics are significant (in nb and sv they are letters of their own:
  * "sokn" does not find "søknad", "søk" does). Ranking: BM25 on SQLite,
@@ -86,8 +85,5 @@ void ka_search_snippet(const char *query, const char *text, size_t max_words, st
 int ka_search_run(struct ka_store *st, const struct ka_actor *actor,
                   const struct ka_search_query *q, json_t **items, int64_t *total,
                   struct ka_diag *diag);
-
-/* Rebuilds the full-text index from search_docs (SQLite; a no-op on PostgreSQL). */
-int ka_search_reindex(struct ka_store *st, struct ka_diag *diag);
 
 #endif

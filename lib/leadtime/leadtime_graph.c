@@ -94,11 +94,6 @@ const char *ka_lt_graph_warning(const struct ka_lt_graph *g, size_t i)
 	return i < g->nwarnings ? g->warnings[i] : NULL;
 }
 
-size_t ka_lt_graph_nactivities(const struct ka_lt_graph *g)
-{
-	return g->nacts;
-}
-
 double ka_lt_days(const struct ka_lt_graph *g, double hours)
 {
 	return hours / (g->opts.basis == KA_LT_CALENDAR ? 24 : g->opts.hours_per_day);

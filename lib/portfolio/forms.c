@@ -199,12 +199,6 @@ static const char *const template_keys[] = {
     "followup_plan",     "activity_plan",         "role_description",
 };
 
-const char *const *ka_form_templates(size_t *n)
-{
-	*n = N(template_keys);
-	return template_keys;
-}
-
 static int find(const char *key)
 {
 	size_t i;
@@ -213,11 +207,6 @@ static int find(const char *key)
 		if (!strcmp(templates[i].key, key))
 			return (int)i;
 	return -1;
-}
-
-bool ka_form_template_known(const char *key)
-{
-	return find(key) >= 0;
 }
 
 struct vctx {

@@ -26,18 +26,6 @@ const char *ka_gov_action_name(enum ka_gov_action a)
 	return (unsigned)a < 4 ? action_names[a] : "?";
 }
 
-int ka_gov_action_parse(const char *s, enum ka_gov_action *out)
-{
-	unsigned i;
-
-	for (i = 0; s && i < 4; i++)
-		if (!strcmp(s, action_names[i])) {
-			*out = (enum ka_gov_action)i;
-			return 0;
-		}
-	return KA_ERR_USAGE;
-}
-
 static bool is_state(const char *state, const char *want)
 {
 	return state && !strcmp(state, want);

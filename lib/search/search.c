@@ -171,11 +171,3 @@ int ka_search_query(struct ka_store *st, const struct ka_search_query *q, struct
 	ka_buf_release(&match);
 	return err;
 }
-
-int ka_search_reindex(struct ka_store *st, struct ka_diag *diag)
-{
-	if (ka_store_dialect(st) == KA_DIALECT_PG)
-		return 0;
-	return ka_store_exec(st, "INSERT INTO search_fts (search_fts) VALUES ('rebuild')", NULL, 0,
-	                     NULL, diag);
-}

@@ -25,6 +25,7 @@ int cmd_risk(int argc, char **argv);
 int cmd_leadtime(int argc, char **argv);
 int cmd_process(int argc, char **argv);
 int cmd_search(int argc, char **argv);
+int cmd_user(int argc, char **argv);
 int cmd_eventlog(int argc, char **argv);
 
 /* Maps a libkartla error code to an exit status, through one table. */

@@ -23,6 +23,7 @@ static const struct command commands[] = {
     {"risk", cmd_risk, "risk matrix, risk list and internal-control plan of a workspace"},
     {"process", cmd_process, "list and show the processes of a workspace, and their history"},
     {"search", cmd_search, "search a workspace: processes, map elements, roles, people, pages"},
+    {"user", cmd_user, "list the accounts of a workspace"},
     {"eventlog", cmd_eventlog, "measured lead time, variants and conformance from an event log"},
     {"log", cmd_eventlog, "the same as eventlog"},
 };

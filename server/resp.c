@@ -119,7 +119,9 @@ int http_fail_diag(struct http_resp *resp, int err, const struct ka_diag *diag)
 	case KA_ERR_BUSY:
 		return http_fail(resp, err, NULL, "the database is busy; try again");
 	case KA_ERR_CONFLICT:
-		if (!diag || !diag->message[0])
+		if (diag && diag->backend) /* a constraint the library did not explain: log it */
+			fprintf(stderr, "kartla: serve: conflict: %s\n", diag->message);
+		if (!diag || !diag->message[0] || diag->backend)
 			return http_fail(resp, err, NULL,
 			                 "the change conflicts with existing data");
 		/* fall through */

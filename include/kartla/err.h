@@ -3,6 +3,7 @@
 #define KARTLA_ERR_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Fallible functions return 0 or one of these negative codes. */
@@ -39,6 +40,11 @@ struct ka_diag {
 	unsigned long column;
 	char element_id[128];
 	char message[512];
+	/*
+	 * The message is a database's own text (set by the store's backends):
+	 * for logs, never for people. Cleared by every ka_diag_set.
+	 */
+	bool backend;
 };
 
 void ka_diag_init(struct ka_diag *d, const char *file);

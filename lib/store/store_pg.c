@@ -91,8 +91,12 @@ static int fail_result(struct pg_store *p, const PGresult *res, struct ka_diag *
 	else if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))
 		err = KA_ERR_BUSY;
 	if (detail)
-		return ka_store_fail(diag, err, "%s: %s (SQLSTATE %s)", primary, detail, state);
-	return ka_store_fail(diag, err, "%s (SQLSTATE %s)", primary, state);
+		ka_store_fail(diag, err, "%s: %s (SQLSTATE %s)", primary, detail, state);
+	else
+		ka_store_fail(diag, err, "%s (SQLSTATE %s)", primary, state);
+	if (diag)
+		diag->backend = true;
+	return err;
 }
 
 static void drop_stmt(void *ctx, void *handle)

@@ -46,7 +46,11 @@ static int map_rc(int rc)
 
 static int fail_rc(struct sq_store *s, int rc, struct ka_diag *diag)
 {
-	return ka_store_fail(diag, map_rc(rc), "%s", sqlite3_errmsg(s->db));
+	int err = ka_store_fail(diag, map_rc(rc), "%s", sqlite3_errmsg(s->db));
+
+	if (diag)
+		diag->backend = true;
+	return err;
 }
 
 static void drop_stmt(void *ctx, void *handle)

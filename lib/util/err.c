@@ -58,6 +58,7 @@ int ka_diag_vset(struct ka_diag *d, int err, unsigned long line, unsigned long c
 		return err;
 	d->line = line;
 	d->column = column;
+	d->backend = false;
 	snprintf(d->element_id, sizeof(d->element_id), "%s", element_id ? element_id : "");
 	vsnprintf(d->message, sizeof(d->message), fmt, ap);
 	return err;

@@ -209,6 +209,42 @@ static void test_if_match(void **state)
 	assert_int_equal(if_match("\"v77\"", true, &resp), KA_ERR_STALE);
 }
 
+/* A store's own text never reaches a client; the library's messages and fields do. */
+static void test_fail_diag(void **state)
+{
+	struct http_resp resp;
+	struct ka_diag d;
+
+	(void)state;
+	http_resp_init(&resp);
+	ka_diag_init(&d, NULL);
+	ka_diag_set(&d, KA_ERR_CONFLICT, 0, 0, NULL, "UNIQUE constraint failed: users.login");
+	d.backend = true;
+	assert_int_equal(http_fail_diag(&resp, KA_ERR_CONFLICT, &d), KA_ERR_CONFLICT);
+	assert_int_equal(resp.status, 409);
+	assert_string_equal(resp.err_message, "the change conflicts with existing data");
+	http_resp_release(&resp);
+
+	http_resp_init(&resp);
+	ka_diag_set(&d, KA_ERR_CONFLICT, 0, 0, "name", "a process under this parent is called so");
+	assert_false(d.backend); /* a library message replaces the backend's */
+	http_fail_diag(&resp, KA_ERR_CONFLICT, &d);
+	assert_string_equal(resp.err_message, "a process under this parent is called so");
+	assert_string_equal(resp.err_field, "name");
+	/* the first error recorded wins */
+	http_fail_diag(&resp, KA_ERR_DB, &d);
+	assert_int_equal(resp.status, 409);
+	http_resp_release(&resp);
+
+	http_resp_init(&resp);
+	ka_diag_set(&d, KA_ERR_DB, 0, 0, NULL, "no such table: secrets");
+	d.backend = true;
+	http_fail_diag(&resp, KA_ERR_DB, &d);
+	assert_int_equal(resp.status, 500);
+	assert_null(strstr(resp.err_message, "secrets"));
+	http_resp_release(&resp);
+}
+
 static void test_etag_row(void **state)
 {
 	struct ka_val vals[2] = {{.type = KA_VAL_INT, .i = 1},
@@ -307,10 +343,11 @@ static void test_client_address(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_router),      cmocka_unit_test(test_parse_json),
-	    cmocka_unit_test(test_decode),      cmocka_unit_test(test_status_table),
-	    cmocka_unit_test(test_if_match),    cmocka_unit_test(test_etag_row),
-	    cmocka_unit_test(test_static_path), cmocka_unit_test(test_client_address),
+	    cmocka_unit_test(test_router),         cmocka_unit_test(test_parse_json),
+	    cmocka_unit_test(test_decode),         cmocka_unit_test(test_status_table),
+	    cmocka_unit_test(test_if_match),       cmocka_unit_test(test_etag_row),
+	    cmocka_unit_test(test_fail_diag),      cmocka_unit_test(test_static_path),
+	    cmocka_unit_test(test_client_address),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

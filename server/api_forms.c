@@ -22,20 +22,7 @@ CRUD_HANDLER(forms, patch, ka_res_hb_forms)
 /* DELETE /api/forms/{id}: a role description's form only by administrators. */
 static int form_delete(struct http_req *req, struct http_resp *resp)
 {
-	struct ka_actor actor = http_ka_actor(req);
-	char etag[KA_RES_ETAG_LEN] = "";
-	int64_t id;
-	int err = http_param_id(req, resp, 0, &id);
-
-	if (err)
-		return err;
-	err = ka_form_delete(req->st, &actor, id, req->if_match, etag, &req->diag);
-	if (err == KA_ERR_STALE && etag[0])
-		snprintf(resp->etag, sizeof(resp->etag), "%s", etag);
-	if (err)
-		return http_fail_diag(resp, err, &req->diag);
-	resp->status = 204;
-	return 0;
+	return crud_delete_with(ka_form_delete, req, resp);
 }
 
 static int get_templates(struct http_req *req, struct http_resp *resp)

@@ -25,20 +25,7 @@ CRUD_HANDLER(pages, patch, ka_res_hb_pages)
 /* DELETE /api/handbook/pages/{id}: a role description page only by administrators. */
 static int page_delete(struct http_req *req, struct http_resp *resp)
 {
-	struct ka_actor actor = http_ka_actor(req);
-	char etag[KA_RES_ETAG_LEN] = "";
-	int64_t id;
-	int err = http_param_id(req, resp, 0, &id);
-
-	if (err)
-		return err;
-	err = ka_handbook_page_delete(req->st, &actor, id, req->if_match, etag, &req->diag);
-	if (err == KA_ERR_STALE && etag[0])
-		snprintf(resp->etag, sizeof(resp->etag), "%s", etag);
-	if (err)
-		return http_fail_diag(resp, err, &req->diag);
-	resp->status = 204;
-	return 0;
+	return crud_delete_with(ka_handbook_page_delete, req, resp);
 }
 
 /* GET /api/handbook/pages/{id}: the page, its HTML, its readable children and attachments. */
@@ -170,20 +157,7 @@ static int get_attachment(struct http_req *req, struct http_resp *resp)
 /* DELETE /api/attachments/{id}: one of a role description page only by administrators. */
 static int attachment_delete(struct http_req *req, struct http_resp *resp)
 {
-	struct ka_actor actor = http_ka_actor(req);
-	char etag[KA_RES_ETAG_LEN] = "";
-	int64_t id;
-	int err = http_param_id(req, resp, 0, &id);
-
-	if (err)
-		return err;
-	err = ka_handbook_attachment_delete(req->st, &actor, id, req->if_match, etag, &req->diag);
-	if (err == KA_ERR_STALE && etag[0])
-		snprintf(resp->etag, sizeof(resp->etag), "%s", etag);
-	if (err)
-		return http_fail_diag(resp, err, &req->diag);
-	resp->status = 204;
-	return 0;
+	return crud_delete_with(ka_handbook_attachment_delete, req, resp);
 }
 
 const struct http_route api_handbook_routes[] = {

@@ -170,3 +170,21 @@ int crud_delete(const struct ka_res *res, struct http_req *req, struct http_resp
 	resp->status = 204;
 	return 0;
 }
+
+int crud_delete_with(crud_delete_fn del, struct http_req *req, struct http_resp *resp)
+{
+	struct ka_actor actor = http_ka_actor(req);
+	char etag[KA_RES_ETAG_LEN] = "";
+	int64_t id;
+	int err = http_param_id(req, resp, 0, &id);
+
+	if (err)
+		return err;
+	err = del(req->st, &actor, id, req->if_match, etag, &req->diag);
+	if (err == KA_ERR_STALE && etag[0])
+		snprintf(resp->etag, sizeof(resp->etag), "%s", etag);
+	if (err)
+		return http_fail_diag(resp, err, &req->diag);
+	resp->status = 204;
+	return 0;
+}

@@ -28,6 +28,16 @@ int crud_patch(const struct ka_res *res, struct http_req *req, struct http_resp 
 int crud_delete(const struct ka_res *res, struct http_req *req, struct http_resp *resp);
 
 /*
+ * DELETE of row {id} through a library function that checks its own rules
+ * before deleting (ka_form_delete, ka_handbook_page_delete, ...): 204, or
+ * the failure with the current ETag on a stale If-Match.
+ */
+typedef int (*crud_delete_fn)(struct ka_store *st, const struct ka_actor *actor, int64_t id,
+                              const char *if_match, char etag[KA_RES_ETAG_LEN],
+                              struct ka_diag *diag);
+int crud_delete_with(crud_delete_fn del, struct http_req *req, struct http_resp *resp);
+
+/*
  * One routed handler NAME_OP for resource RES, OP one of list, get,
  * create, patch, delete: generate only the handlers a route uses.
  */

@@ -1,6 +1,8 @@
 /*
- * libFuzzer target for the event-log CSV reader (detection of delimiter, header, columns,
- * encodings). Every input is read strictly and with skip_bad. A failed read must say why (a
+ * libFuzzer targets for the event-log readers, built twice (fuzz/meson.build):
+ * FUZZ_EVENTLOG_XES for the XES reader (plain or gzip input), otherwise the CSV
+ * reader (detection of delimiter, header, columns, encodings). Every input is
+ * read strictly and with skip_bad. A failed read must say why (a
  * message); a successful read must hold events grouped by case and sorted by time, and every
  * measure (and the JSON of them) must be computable on it. Any violated property aborts.
  */
@@ -14,11 +16,19 @@
 #include "kartla/eventlog.h"
 #include "kartla/eventlog_stats.h"
 
+#ifdef FUZZ_EVENTLOG_XES
+#define FUZZ_NAME   "fuzz_eventlog_xes"
+#define FUZZ_FORMAT KA_EVENTLOG_XES
+#else
+#define FUZZ_NAME   "fuzz_eventlog_csv"
+#define FUZZ_FORMAT KA_EVENTLOG_CSV
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void die(const char *what)
 {
-	fprintf(stderr, "fuzz_eventlog_csv: property violated: %s\n", what);
+	fprintf(stderr, "%s: property violated: %s\n", FUZZ_NAME, what);
 	abort();
 }
 
@@ -72,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	for (pass = 0; pass < 2; pass++) {
 		ka_eventlog_opts_init(&o);
-		o.format = KA_EVENTLOG_CSV;
+		o.format = FUZZ_FORMAT;
 		o.skip_bad = pass == 1;
 		o.max_events = 100000;
 		if (ka_eventlog_read_mem(&log, data, size, "fuzz-input", &o, &d)) {

@@ -16,6 +16,7 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-20} # per target; eight targets
 
 skipped=0
 skip_notes=""
+fail_notes="" # what failed, repeated at the very end (CI shows only the tail)
 count_meson() { # builddir
 	local log=$1/meson-logs/testlog.json
 	[ -f "$log" ] || return 0
@@ -25,6 +26,9 @@ count_meson() { # builddir
 	s=$(grep -c '"result": "SKIP"' "$log" || true)
 	passed=$((passed + p))
 	failed=$((failed + f))
+	if [ "$f" -gt 0 ]; then
+		fail_notes="$fail_notes  $1: $(grep -E '"result": "(FAIL|ERROR|TIMEOUT|UNEXPECTEDPASS)"' "$log" | sed -n 's/.*"name": "\([^"]*\)".*/\1/p' | tr '\n' ' ')\n"
+	fi
 	if [ "$s" -gt 0 ]; then
 		skipped=$((skipped + s))
 		skip_notes="$skip_notes  $1: $(grep '"result": "SKIP"' "$log" | sed -n 's/.*"name": "\([^"]*\)".*/\1/p' | tr '\n' ' ')\n"
@@ -145,6 +149,9 @@ count_node() { # log
 	ns=$(grep -E '^# skipped ' "$1" | awk '{print $3}')
 	passed=$((passed + ${np:-0}))
 	failed=$((failed + ${nf:-1}))
+	if [ "${nf:-1}" -gt 0 ]; then
+		fail_notes="$fail_notes  ${1#"$ROOT"/}: $(grep -E '^ *not ok ' "$1" | sed 's/^ *//' | head -n 8 | tr '\n' ' ')\n"
+	fi
 	if [ "${ns:-0}" -gt 0 ]; then
 		skipped=$((skipped + ns))
 		skip_notes="$skip_notes  ${1#"$ROOT"/}: $(grep -E '# SKIP' "$1" | sed 's/^ *//' | sort -u | head -n 3 | tr '\n' ' ')\n"
@@ -208,5 +215,10 @@ if [ "$skipped" -gt 0 ]; then
 	printf '%b' "$skip_notes"
 fi
 
+if [ "$failed" -gt 0 ]; then
+	step "failed"
+	[ -n "$fail_notes" ] && printf '%b' "$fail_notes"
+	echo "  (a build, format, fuzz or PostgreSQL step that failed is printed in its own section above)"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,44 @@
+/*
+ * Bringing in what organisations already have: a BPMN export from any tool, a
+ * Visio drawing (.vsdx, .vsdm, .vdx, .vsd) or a draw.io diagram, read into a
+ * map with an honest report of everything repaired, guessed or left out.
+ *
+ * The readers of other formats (lib/visio, lib/drawio) translate into BPMN XML
+ * text and their notes; ka_import_read then reads that text like any BPMN file,
+ * so one reader builds every map and the checker sees the same model.
+ */
+#ifndef KARTLA_IMPORT_H
+#define KARTLA_IMPORT_H
+
+#include <stddef.h>
+
+#include "kartla/bpmn.h"
+#include "kartla/drawio.h"
+#include "kartla/import_note.h"
+#include "kartla/visio.h"
+
+enum ka_import_format {
+	KA_IMPORT_UNKNOWN = 0,
+	KA_IMPORT_BPMN,   /* XML that is not one of the below */
+	KA_IMPORT_VSDX,   /* Visio 2013+ (OPC ZIP): .vsdx, .vsdm */
+	KA_IMPORT_VDX,    /* Visio 2003-2010 XML drawing */
+	KA_IMPORT_VSD,    /* Visio 2003-2010 binary (OLE2 compound file) */
+	KA_IMPORT_DRAWIO, /* diagrams.net: <mxfile> or <mxGraphModel> */
+};
+
+/* What the bytes are, by their magic and first element; `name` (may be NULL) breaks ties. */
+enum ka_import_format ka_import_sniff(const char *data, size_t len, const char *name);
+/* "bpmn", "vsdx", "vdx", "vsd", "drawio" or "unknown". */
+const char *ka_import_format_name(enum ka_import_format f);
+
+/*
+ * Reads any supported file into a new map (*out, free with ka_map_free):
+ * sniffs the format, translates Visio and draw.io, then reads BPMN with
+ * `opts` (whose warn callback also sees each repair). Every repair and note
+ * lands in `rep`. `file` is borrowed for the map's lifetime.
+ */
+int ka_import_read(struct ka_map **out, const char *data, size_t len, const char *file,
+                   const struct ka_read_opts *opts, struct ka_import_report *rep,
+                   struct ka_diag *diag);
+
+#endif

@@ -1,0 +1,117 @@
+/*
+ * ka_import_read: sniff, translate other formats into BPMN text, read the BPMN.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "kartla/alloc.h"
+#include "kartla/import.h"
+#include "kartla/banned.h"
+
+static int has_suffix(const char *name, const char *suffix)
+{
+	size_t a, b;
+
+	if (!name)
+		return 0;
+	a = strlen(name);
+	b = strlen(suffix);
+	return a >= b && !strcasecmp(name + a - b, suffix);
+}
+
+/* The first element's name after the XML declaration, comments and PIs. */
+static int first_element_is(const char *data, size_t len, const char *tag)
+{
+	size_t i = 0, n = strlen(tag);
+
+	if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
+	    (unsigned char)data[2] == 0xBF)
+		i = 3;
+	while (i < len) {
+		while (i < len &&
+		       (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+			i++;
+		if (i + 1 >= len || data[i] != '<')
+			return 0;
+		if (data[i + 1] == '?' || data[i + 1] == '!') {
+			const char *end = memchr(data + i, '>', len - i);
+
+			if (!end)
+				return 0;
+			i = (size_t)(end - data) + 1;
+			continue;
+		}
+		i++;
+		/* allow a prefix: <p:tag */
+		for (size_t j = i; j < len && j < i + 64; j++) {
+			if (data[j] == ':') {
+				i = j + 1;
+				break;
+			}
+			if (data[j] == ' ' || data[j] == '>' || data[j] == '/')
+				break;
+		}
+		return len - i >= n && !memcmp(data + i, tag, n) &&
+		       (len - i == n || strchr(" \t\r\n>/", data[i + n]));
+	}
+	return 0;
+}
+
+enum ka_import_format ka_import_sniff(const char *data, size_t len, const char *name)
+{
+	static const unsigned char ole2[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+
+	if (len >= 4 && !memcmp(data, "PK\x03\x04", 4))
+		return KA_IMPORT_VSDX;
+	if (len >= 8 && !memcmp(data, ole2, 8))
+		return KA_IMPORT_VSD;
+	if (first_element_is(data, len, "mxfile") || first_element_is(data, len, "mxGraphModel"))
+		return KA_IMPORT_DRAWIO;
+	if (first_element_is(data, len, "VisioDocument"))
+		return KA_IMPORT_VDX;
+	if (len > 0 && (memchr(data, '<', len < 1024 ? len : 1024) || has_suffix(name, ".bpmn")))
+		return KA_IMPORT_BPMN;
+	return KA_IMPORT_UNKNOWN;
+}
+
+const char *ka_import_format_name(enum ka_import_format f)
+{
+	switch (f) {
+	case KA_IMPORT_BPMN:
+		return "bpmn";
+	case KA_IMPORT_VSDX:
+		return "vsdx";
+	case KA_IMPORT_VDX:
+		return "vdx";
+	case KA_IMPORT_VSD:
+		return "vsd";
+	case KA_IMPORT_DRAWIO:
+		return "drawio";
+	default:
+		return "unknown";
+	}
+}
+
+int ka_import_read(struct ka_map **out, const char *data, size_t len, const char *file,
+                   const struct ka_read_opts *opts, struct ka_import_report *rep,
+                   struct ka_diag *diag)
+{
+	enum ka_import_format f = ka_import_sniff(data, len, file);
+	struct ka_buf bpmn;
+	int err;
+
+	*out = NULL;
+	if (f == KA_IMPORT_BPMN || f == KA_IMPORT_UNKNOWN)
+		return ka_bpmn_read(out, data, len, file, opts, diag);
+	ka_buf_init(&bpmn, KA_BUF_UNLIMITED);
+	if (f == KA_IMPORT_DRAWIO)
+		err = ka_drawio_to_bpmn(&bpmn, data, len, file, rep, diag);
+	else
+		err = ka_visio_to_bpmn(&bpmn, data, len, file, rep, diag);
+	if (!err)
+		err = ka_buf_error(&bpmn);
+	if (!err)
+		err = ka_bpmn_read(out, bpmn.data, bpmn.len, file, opts, diag);
+	ka_buf_release(&bpmn);
+	return err;
+}

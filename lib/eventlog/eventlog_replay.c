@@ -704,9 +704,13 @@ static void replay_case(struct player *pl, const uint32_t *trans, const uint32_t
 	for (k = 0; k < len; k++) {
 		const struct trans *t = &n->t[trans[k]];
 		struct ka_eventlog_replay_act *a = &ra[acts[k]];
-		future_of(pl, trans, k, len);
-		allow_for(pl, t->pre, t->npre);
-		if (!enable(pl, trans[k], 0)) {
+		bool ok = enabled(t, pl->mark);
+		if (!ok) {
+			future_of(pl, trans, k, len);
+			allow_for(pl, t->pre, t->npre);
+			ok = enable(pl, trans[k], 0);
+		}
+		if (!ok) {
 			uint64_t miss = 0;
 			bool late = later_feeds(n, pl->mark, t, trans, k, len);
 			for (i = 0; i < t->npre; i++)

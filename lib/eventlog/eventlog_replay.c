@@ -22,8 +22,9 @@
  * Replay of a case: each mapped activity instance fires its element's
  * transition. When it is not enabled, the shortest sequence of silent
  * transitions that enables it is fired first (breadth-first over markings,
- * at most SEARCH_STATES of them; among the shortest, the one leaving most
- * tokens where the rest of the case needs them); when none does, the
+ * at most SEARCH_STATES of them; among the shortest, the one that, once the
+ * transition fired, leaves most tokens where the rest of the case or the end
+ * can use them and fewest elsewhere); when none does, the
  * missing tokens are added (missing). At the end, silent transitions move
  * as many tokens as they can to the sink; its tokens are consumed (a
  * missing one when it is empty) and every other token is remaining.
@@ -464,6 +465,7 @@ struct player {
 	uint64_t p, c, m;
 	uint64_t *allowed; /* silent transitions a search may fire */
 	uint64_t *future;  /* places the rest of the case needs */
+	tok *tmp;          /* scratch marking */
 	struct search s;
 };
 
@@ -524,15 +526,22 @@ static bool remember(struct search *s, size_t i)
 	return true;
 }
 
-/* How well a marking suits the rest of the case: tokens where needed minus tokens elsewhere. */
-static long score(const struct player *pl, const tok *mk)
+/*
+ * How well a marking suits the rest of the case: after firing `target` on it, the tokens in
+ * places from which a later step (or the end) is reached silently, minus the tokens
+ * elsewhere (which would be left over).
+ */
+static long score(const struct player *pl, const tok *mk, uint32_t target)
 {
 	long sc = 0;
 	uint32_t q;
 
+	memcpy(pl->tmp, mk, pl->n->np);
+	if (target != NONE)
+		fire_on(&pl->n->t[target], pl->tmp);
 	for (q = 0; q < pl->n->np; q++)
-		if (mk[q])
-			sc += bit(pl->future, q) || q == pl->n->sink ? 1 : -1;
+		if (pl->tmp[q])
+			sc += bit(pl->future, q) ? 1 : -1;
 	return sc;
 }
 
@@ -574,11 +583,13 @@ static bool enable(struct player *pl, uint32_t target, tok sink0)
 			s->parent[s->nstates] = (uint32_t)i;
 			s->via[s->nstates] = ti;
 			s->depth[s->nstates] = s->depth[i] + 1;
-			if (goal(pl, mk, target, sink0) &&
-			    (best == SIZE_MAX || score(pl, mk) > bestscore)) {
-				best = s->nstates;
-				bestdepth = s->depth[s->nstates];
-				bestscore = score(pl, mk);
+			if (goal(pl, mk, target, sink0)) {
+				long sc = score(pl, mk, target);
+				if (best == SIZE_MAX || sc > bestscore) {
+					best = s->nstates;
+					bestdepth = s->depth[s->nstates];
+					bestscore = sc;
+				}
 			}
 			s->nstates++;
 		}
@@ -614,6 +625,7 @@ static void player_init(struct player *pl, const struct net *n)
 	pl->mark = ka_xcalloc(n->np + 1, sizeof(tok));
 	pl->allowed = ka_xcalloc(n->tw + 1, sizeof(uint64_t));
 	pl->future = ka_xcalloc(n->pw + 1, sizeof(uint64_t));
+	pl->tmp = ka_xcalloc(n->np + 1, sizeof(tok));
 	pl->s.n = n;
 	pl->s.marks = ka_xcalloc((size_t)SEARCH_STATES * n->np + 1, sizeof(tok));
 	pl->s.parent = ka_xcalloc(SEARCH_STATES, sizeof(uint32_t));
@@ -628,6 +640,7 @@ static void player_free(struct player *pl)
 	free(pl->mark);
 	free(pl->allowed);
 	free(pl->future);
+	free(pl->tmp);
 	free(pl->s.marks);
 	free(pl->s.parent);
 	free(pl->s.via);
@@ -662,14 +675,14 @@ static uint32_t case_trans(const struct ka_eventlog *log, const struct ka_eventl
 	return len;
 }
 
-/* Places the steps k.. of the case need (for the choice among shortest sequences). */
+/* Places from which the steps k.. of the case or the end are reached silently. */
 static void future_of(struct player *pl, const uint32_t *trans, uint32_t k, uint32_t len)
 {
 	const struct net *n = pl->n;
 	uint32_t j, i;
 	size_t w;
 
-	memset(pl->future, 0, n->pw * sizeof(uint64_t));
+	memcpy(pl->future, n->back_p + (size_t)n->sink * n->pw, n->pw * sizeof(uint64_t));
 	for (j = k; j < len; j++)
 		for (i = 0; i < n->t[trans[j]].npre; i++)
 			for (w = 0; w < n->pw; w++)
@@ -706,7 +719,7 @@ static void replay_case(struct player *pl, const uint32_t *trans, const uint32_t
 		struct ka_eventlog_replay_act *a = &ra[acts[k]];
 		bool ok = enabled(t, pl->mark);
 		if (!ok) {
-			future_of(pl, trans, k, len);
+			future_of(pl, trans, k + 1, len);
 			allow_for(pl, t->pre, t->npre);
 			ok = enable(pl, trans[k], 0);
 		}
@@ -728,7 +741,7 @@ static void replay_case(struct player *pl, const uint32_t *trans, const uint32_t
 		fire(pl, trans[k]);
 		a->fired += weight;
 	}
-	memset(pl->future, 0, n->pw * sizeof(uint64_t));
+	future_of(pl, trans, len, len);
 	allow_for(pl, &n->sink, 1);
 	do
 		sink0 = pl->mark[n->sink];

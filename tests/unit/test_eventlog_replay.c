@@ -1,7 +1,8 @@
 /*
  * Unit tests for token-based replay (lib/eventlog/eventlog_replay.c) on
  * hand-built maps: a sequence, an exclusive choice, a parallel split and
- * join, a loop, a boundary event, a skipped step and swapped steps, each
+ * join, an inclusive split and join, a loop, a boundary event, a skipped
+ * step and swapped steps, each
  * with the produced / consumed / missing / remaining tokens worked out by
  * hand from the net described at the top of eventlog_replay.c (the initial
  * token counts as produced, the final one as consumed; start and end
@@ -243,12 +244,36 @@ static void test_boundary(void **state)
 	done(&x);
 }
 
+/* s -> A -> o (OR) -> B | C -> j (OR) -> D -> e */
+static const char or_map[] =
+    HEAD "<startEvent id=\"s\"/>" TASK("A") "<inclusiveGateway id=\"o\"/>" TASK("B") TASK(
+        "C") "<inclusiveGateway id=\"j\"/>" TASK("D") "<endEvent id=\"e\"/>" FLOW("f1", "s", "A")
+        FLOW("f2", "A", "o") FLOW("f3", "o", "B") FLOW("f4", "o", "C") FLOW("f5", "B", "j")
+            FLOW("f6", "C", "j") FLOW("f7", "j", "D") FLOW("f8", "D", "e") TAIL;
+
+static void test_or(void **state)
+{
+	struct run x;
+
+	(void)state;
+	replay(&x, or_map,
+	       "case,activity,timestamp\n"
+	       "both,A,2024-01-01 08:00\nboth,B,2024-01-01 09:00\nboth,C,2024-01-01 10:00\n"
+	       "both,D,2024-01-01 11:00\n"
+	       "one,A,2024-01-02 08:00\none,B,2024-01-02 09:00\none,D,2024-01-02 10:00\n");
+	/* the split takes both branches (the case does C later), the join both tokens */
+	expect(&x, "both", 10, 10, 0, 0);
+	/* the split takes B's branch only, the join that one token */
+	expect(&x, "one", 8, 8, 0, 0);
+	done(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_sequence), cmocka_unit_test(test_xor),
 	    cmocka_unit_test(test_and),      cmocka_unit_test(test_loop),
-	    cmocka_unit_test(test_boundary),
+	    cmocka_unit_test(test_boundary), cmocka_unit_test(test_or),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

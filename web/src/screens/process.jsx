@@ -10,6 +10,7 @@ import { preloadViewer } from '../bpmn.js';
 import { Findings, MapView, SPEC_FIELDS, roleName, specText, stateName, typeName } from '../parts.jsx';
 import { RiskTab, showRiskMarkers } from '../panels/risk.jsx';
 import { LeadTimeTab } from '../panels/leadtime.jsx';
+import { MeasuredTab } from '../panels/measured.jsx';
 
 function SpecForm({ p, onSaved }) {
   const spec = p.specification || {};
@@ -193,6 +194,7 @@ export function ProcessPage({ id, tab, me }) {
     ['history', t('History')],
     ['risk', t('Risk')],
     ['leadtime', t('Lead time')],
+    ['measured', t('Measured lead time')],
   ];
   const draft = versions.find((v) => v.state === 'draft' || v.state === 'rejected');
   const submitted = versions.find((v) => v.state === 'submitted');
@@ -366,6 +368,7 @@ export function ProcessPage({ id, tab, me }) {
       {/* The analysis issue fills these two tabs (risk matrix, lead time and critical path). */}
       {tab === 'risk' && <RiskTab pid={id} currentP={cur ? d.currentP : null} canEdit={!!canEdit} MapView={MapView} />}
       {tab === 'leadtime' && <LeadTimeTab pid={id} p={p} versions={versions} MapView={MapView} />}
+      {tab === 'measured' && <MeasuredTab pid={id} p={p} versions={versions} canEdit={!!canEdit} MapView={MapView} />}
     </div>
   );
 }

@@ -10,13 +10,35 @@ import { applyWaitColours } from './leadtime.js';
 /** Seconds of one day on the basis: a working day is 7.5 hours (the server's default). */
 export const dayLength = (basis) => (basis === 'working' ? 7.5 * 3600 : 86400);
 
+const unit = (n, digits, one, many) => {
+  const s = fmtNum(n, { maximumFractionDigits: digits });
+  return s === '1' ? one() : many(s);
+};
+
 /** A duration in seconds in the unit that suits it: minutes, hours or days (of the basis). */
 export function dur(s, basis = 'calendar') {
   if (s == null || Number.isNaN(s)) return '–';
   const day = dayLength(basis);
-  if (s < 3600) return t('{n} min', { n: fmtNum(s / 60, { maximumFractionDigits: s < 600 ? 1 : 0 }) });
-  if (s < day) return t('{n} hours', { n: fmtNum(s / 3600, { maximumFractionDigits: 1 }) });
-  return t('{n} days', { n: fmtNum(s / day, { maximumFractionDigits: 1 }) });
+  if (s < 3600)
+    return unit(
+      s / 60,
+      s < 600 ? 1 : 0,
+      () => t('1 min'),
+      (n) => t('{n} min', { n }),
+    );
+  if (s < day)
+    return unit(
+      s / 3600,
+      1,
+      () => t('1 hour'),
+      (n) => t('{n} hours', { n }),
+    );
+  return unit(
+    s / day,
+    1,
+    () => t('1 day'),
+    (n) => t('{n} days', { n }),
+  );
 }
 
 export const int = (n) => (n == null ? '–' : fmtNum(n, { maximumFractionDigits: 0 }));
@@ -177,23 +199,14 @@ export function readError(err) {
 
 /* ---- the directly-follows graph ---- */
 
-export const NODE_W = 168;
+export const NODE_W = 150;
 export const NODE_H = 46;
-const COL_GAP = 96;
-const ROW_GAP = 34;
+const COL_GAP = 118;
+const ROW_GAP = 44;
+const TOP = 30;
 
-/**
- * Positions of the DFG's activities, left to right by where they first occur
- * in the cases: each activity's column is the mean (over the cases of the
- * variants) of the position of its first occurrence, ranked; activities with
- * the same rank stack. `variants` are [{activities, count}], `dfg` the server's
- * {edges, start_activities, end_activities}. Returns {nodes:[{name,x,y,col}], width, height}.
- */
-export function layoutDfg(dfg, variants) {
-  const names = new Set();
-  for (const e of dfg.edges) names.add(e.from).add(e.to);
-  for (const k of Object.keys(dfg.start_activities || {})) names.add(k);
-  for (const k of Object.keys(dfg.end_activities || {})) names.add(k);
+/** Each activity's mean position of its first occurrence in the cases (over the variants given). */
+function firstPositions(names, dfg, variants) {
   const sum = new Map();
   const weight = new Map();
   for (const v of variants || []) {
@@ -205,62 +218,122 @@ export function layoutDfg(dfg, variants) {
       weight.set(a, (weight.get(a) || 0) + v.count);
     });
   }
-  // An activity in no variant listed (a shortened list) goes after its best predecessor.
   const pos = new Map([...names].map((n) => [n, weight.get(n) ? sum.get(n) / weight.get(n) : null]));
+  // An activity in no variant listed (a shortened list) goes after its earliest known predecessor.
   for (let pass = 0; pass < names.size; pass++) {
     let changed = false;
     for (const n of names) {
       if (pos.get(n) != null) continue;
       const preds = dfg.edges.filter((e) => e.to === n && pos.get(e.from) != null);
       if (preds.length) {
-        pos.set(n, Math.max(...preds.map((e) => pos.get(e.from))) + 1);
+        pos.set(n, Math.min(...preds.map((e) => pos.get(e.from))) + 1);
         changed = true;
       }
     }
     if (!changed) break;
   }
-  const ordered = [...names].sort((a, b) => (pos.get(a) ?? 1e9) - (pos.get(b) ?? 1e9) || a.localeCompare(b));
-  // Columns: a new column when the mean position grows by half a step or more.
-  const cols = [];
-  let last = null;
-  for (const n of ordered) {
-    const p = pos.get(n) ?? 1e9;
-    if (last == null || p - last >= 0.5 || cols[cols.length - 1].length >= 6) cols.push([]);
-    cols[cols.length - 1].push(n);
-    last = p;
-  }
-  const rows = Math.max(1, ...cols.map((c) => c.length));
-  const height = rows * (NODE_H + ROW_GAP) + ROW_GAP + 40;
-  const nodes = [];
-  cols.forEach((c, ci) => {
-    const top = (height - c.length * (NODE_H + ROW_GAP) + ROW_GAP) / 2;
-    c.forEach((name, ri) => nodes.push({ name, col: ci, x: 24 + ci * (NODE_W + COL_GAP), y: top + ri * (NODE_H + ROW_GAP) }));
-  });
-  return { nodes, width: 48 + cols.length * (NODE_W + COL_GAP) - COL_GAP, height };
+  for (const n of names) if (pos.get(n) == null) pos.set(n, 1e6);
+  return pos;
 }
 
-/** An SVG path from node a to node b: forward edges curve right, others loop below. */
-export function edgePath(a, b) {
+/**
+ * Positions of the DFG's activities, left to right by where they first occur
+ * in the cases: activities are ordered by the mean position of their first
+ * occurrence (over the variants' cases); an edge from an earlier to a later
+ * activity is a forward edge, and each activity's column is the longest chain
+ * of forward edges before it (so alternatives share a column); within a
+ * column activities are ordered by the rows of their predecessors (barycentre).
+ * `variants` are [{activities, count}], `dfg` the server's {edges,
+ * start_activities, end_activities}. Returns {nodes:[{name,x,y,col,row}], width, height}.
+ */
+export function layoutDfg(dfg, variants) {
+  const names = new Set();
+  for (const e of dfg.edges) names.add(e.from).add(e.to);
+  for (const k of Object.keys(dfg.start_activities || {})) names.add(k);
+  for (const k of Object.keys(dfg.end_activities || {})) names.add(k);
+  const pos = firstPositions(names, dfg, variants);
+  const order = [...names].sort((a, b) => pos.get(a) - pos.get(b) || a.localeCompare(b));
+  const rank = new Map(order.map((n, i) => [n, i]));
+  const forward = dfg.edges.filter((e) => rank.get(e.from) < rank.get(e.to));
+  const col = new Map();
+  for (const n of order) col.set(n, Math.max(0, ...forward.filter((e) => e.to === n).map((e) => col.get(e.from) + 1)));
+  const cols = [];
+  for (const n of order) (cols[col.get(n)] ||= []).push(n);
+  // Barycentre ordering within columns, two sweeps.
+  const row = new Map();
+  cols.forEach((c) => c.forEach((n, i) => row.set(n, i)));
+  for (let sweep = 0; sweep < 2; sweep++) {
+    for (let ci = 1; ci < cols.length; ci++) {
+      const bc = (n) => {
+        const ps = forward.filter((e) => e.to === n);
+        const w = ps.reduce((s, e) => s + e.count, 0);
+        return w ? ps.reduce((s, e) => s + row.get(e.from) * e.count, 0) / w : row.get(n);
+      };
+      const keyed = cols[ci].map((n) => [n, bc(n)]);
+      keyed.sort((a, b) => a[1] - b[1] || rank.get(a[0]) - rank.get(b[0]));
+      cols[ci] = keyed.map(([n]) => n);
+      cols[ci].forEach((n, i) => row.set(n, i));
+    }
+  }
+  const rows = Math.max(1, ...cols.map((c) => c.length));
+  const inner = rows * (NODE_H + ROW_GAP) - ROW_GAP;
+  const nodes = [];
+  cols.forEach((c, ci) => {
+    const top = TOP + (inner - (c.length * (NODE_H + ROW_GAP) - ROW_GAP)) / 2;
+    c.forEach((name, ri) => nodes.push({ name, col: ci, row: ri, x: 24 + ci * (NODE_W + COL_GAP), y: top + ri * (NODE_H + ROW_GAP) }));
+  });
+  const back = dfg.edges.length - forward.length;
+  return { nodes, width: 48 + cols.length * (NODE_W + COL_GAP) - COL_GAP, height: TOP + inner + 40 + Math.min(back, 8) * 8, bottom: TOP + inner };
+}
+
+/**
+ * An SVG path from node a to node b and where its label goes: forward edges
+ * (to a later column) curve right; edges back or within a column bow below
+ * the nodes, deeper the longer they reach; a self-loop is a small ring.
+ */
+export function edgePath(a, b, bottom, k = 0) {
   if (a === b) {
-    const x = a.x + NODE_W - 24;
+    const x = a.x + NODE_W - 30;
     const y = a.y + NODE_H;
-    return { d: `M${x},${y} c 0,30 40,30 40,0 l 0,-${NODE_H / 2} l -16,0`, lx: x + 20, ly: y + 26 };
+    return { d: `M${x},${y} C${x},${y + 26} ${x + 24},${y + 26} ${x + 24},${y + 2}`, lx: x + 12, ly: y + 30 };
   }
   if (b.col > a.col) {
     const x1 = a.x + NODE_W;
-    const y1 = a.y + NODE_H / 2;
+    const y1 = a.y + NODE_H / 2 + (b.y - a.y) * 0.12;
     const x2 = b.x;
-    const y2 = b.y + NODE_H / 2;
+    const y2 = b.y + NODE_H / 2 + (a.y - b.y) * 0.12;
     const mx = (x1 + x2) / 2;
-    return { d: `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`, lx: mx, ly: (y1 + y2) / 2 };
+    if (b.col === a.col + 1) return { d: `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`, lx: mx, ly: (y1 + y2) / 2 };
+    // Over a column or more: leave and arrive level, bowed above the nodes between.
+    const lift = Math.max(8, Math.min(a.y, b.y) - 14 - 6 * (b.col - a.col));
+    return { d: `M${x1},${y1} C${x1 + 60},${lift} ${x2 - 60},${lift} ${x2},${y2}`, lx: mx, ly: lift + 4 };
   }
-  // Backwards or in the same column: from the bottom of a to the bottom of b, bowed down.
-  const x1 = a.x + NODE_W / 2 + 12;
+  const x1 = a.x + NODE_W / 2 - 10;
   const y1 = a.y + NODE_H;
-  const x2 = b.x + NODE_W / 2 - 12;
+  const x2 = b.x + NODE_W / 2 + 10;
   const y2 = b.y + NODE_H;
-  const dip = Math.max(y1, y2) + 36 + Math.abs(a.col - b.col) * 10;
-  return { d: `M${x1},${y1} C${x1},${dip} ${x2},${dip} ${x2},${y2}`, lx: (x1 + x2) / 2, ly: dip - 8 };
+  const dip = Math.max(y1, y2) + 20 + (a.col - b.col) * 8 + k * 6;
+  const yb = Math.max(dip, Math.min(bottom + 16 + k * 8, dip + 40));
+  return { d: `M${x1},${y1} C${x1},${yb} ${x2},${yb} ${x2},${y2}`, lx: (x1 + x2) / 2, ly: yb - 0.25 * (yb - Math.max(y1, y2)) + 4 };
+}
+
+/** Moves labels [{x, y, w}] down until no two overlap (12 px lines). */
+export function spreadLabels(labels) {
+  const placed = [];
+  for (const l of [...labels].sort((a, b) => a.y - b.y || a.x - b.x)) {
+    let moved = true;
+    for (let i = 0; moved && i < 20; i++) {
+      moved = false;
+      for (const p of placed) {
+        if (Math.abs(p.x - l.x) < (p.w + l.w) / 2 + 4 && Math.abs(p.y - l.y) < 13) {
+          l.y = p.y + 13;
+          moved = true;
+        }
+      }
+    }
+    placed.push(l);
+  }
+  return labels;
 }
 
 /** Splits an activity name into at most two lines of about `n` characters. */
@@ -278,15 +351,28 @@ export function wrapName(name, n = 22) {
 
 /* ---- measured beside estimated on the map ---- */
 
-/** The map's flow nodes a log activity can match (no gateways): [{id, name}] in document order. */
-export function mapActivities(xml) {
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+
+/**
+ * The map's flow nodes a log activity can match (no gateways): [{id, name}]
+ * in document order, the name in `lang` when the map has a translation.
+ */
+export function mapActivities(xml, lang) {
   if (!xml) return [];
   const doc = new DOMParser().parseFromString(xml, 'application/xml');
   const want =
     /^(task|userTask|manualTask|serviceTask|sendTask|receiveTask|scriptTask|businessRuleTask|subProcess|callActivity|transaction|startEvent|endEvent|intermediateCatchEvent|intermediateThrowEvent|boundaryEvent)$/;
   const out = [];
   for (const el of doc.getElementsByTagName('*')) {
-    if (want.test(el.localName) && el.getAttribute('id')) out.push({ id: el.getAttribute('id'), name: el.getAttribute('name') || '' });
+    if (!want.test(el.localName) || !el.getAttribute('id')) continue;
+    let name = el.getAttribute('name') || '';
+    for (const c of el.getElementsByTagName('*')) {
+      if (c.localName === 'translation' && c.parentNode?.parentNode === el && (c.getAttributeNS(XML_NS, 'lang') || c.getAttribute('xml:lang')) === lang) {
+        name = c.textContent.trim() || name;
+        break;
+      }
+    }
+    out.push({ id: el.getAttribute('id'), name });
   }
   return out;
 }

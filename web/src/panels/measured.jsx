@@ -108,20 +108,27 @@ function UploadForm({ pid, onDone }) {
           if (f) choose(f);
         }}
       >
-        <label for="log-file">{t('Event log (CSV or XES, also gzip-compressed)')}</label>
+        <p class="dropzone-title" id="log-file-title">
+          {t('Event log (CSV or XES, also gzip-compressed)')}
+        </p>
         <input
           id="log-file"
+          class="file-input"
           ref={input}
           name="file"
           type="file"
           accept=".csv,.txt,.xes,.gz"
+          aria-labelledby="log-file-title"
           aria-invalid={err?.field === 'file' ? 'true' : undefined}
           aria-describedby={err?.field === 'file' ? 'log-file-err' : 'log-file-help'}
           onChange={(e) => choose(e.currentTarget.files[0])}
         />
-        <p class="muted" id="log-file-help">
+        <label for="log-file" class="button">
+          {t('Choose a file…')}
+        </label>
+        <span class="file-name" id="log-file-help">
           {file ? t('{name} ({size})', { name: file.name, size: fmtBytes(file.size) }) : t('…or drop the file here.')}
-        </p>
+        </span>
         {err?.field === 'file' && (
           <p class="field-error" id="log-file-err" role="alert">
             {err.text}

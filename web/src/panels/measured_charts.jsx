@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n.js';
 import { fmtNum, locale } from '../common.jsx';
-import { NODE_H, NODE_W, dayLength, dur, edgePath, int, layoutDfg, wrapName } from '../analysis/eventlog.js';
+import { NODE_H, NODE_W, dayLength, dur, edgePath, int, layoutDfg, spreadLabels, wrapName } from '../analysis/eventlog.js';
 
 /** The lead-time histogram: the server's 10 bins of equal width, bars with their counts. */
 export function Histogram({ bins, basis }) {
@@ -143,12 +143,23 @@ export function DfgPicture({ dfg, variants, basis }) {
   const [limit, setLimit] = useState(dfg.edges.length > 30 ? 30 : 0);
   const edges = limit ? dfg.edges.slice(0, limit) : dfg.edges;
   const shown = { ...dfg, edges };
-  const { nodes, width, height: h0 } = layoutDfg(shown, variants);
-  const height = h0 + 50;
+  const { nodes, width, height, bottom } = layoutDfg(shown, variants);
   const at = new Map(nodes.map((n) => [n.name, n]));
   const maxCount = Math.max(1, ...edges.map((e) => e.count));
   const starts = dfg.start_activities || {};
   const ends = dfg.end_activities || {};
+  let backs = 0;
+  const drawn = edges
+    .filter((e) => at.get(e.from) && at.get(e.to))
+    .map((e) => {
+      const a = at.get(e.from);
+      const b = at.get(e.to);
+      const p = edgePath(a, b, bottom, b.col <= a.col && a !== b ? backs++ : 0);
+      const text = `${int(e.count)} · ${dur(e.mean_s, basis)}`;
+      return { e, p, text, label: { x: p.lx, y: p.ly, w: text.length * 6.2 } };
+    });
+  spreadLabels(drawn.map((x) => x.label));
+  const svgH = Math.max(height, ...drawn.map((x) => x.label.y + 10));
   return (
     <div class="dfg">
       {dfg.edges.length > 30 && (
@@ -168,34 +179,40 @@ export function DfgPicture({ dfg, variants, basis }) {
       <div class="dfg-scroll">
         <svg
           class="dfg-svg"
-          viewBox={`0 0 ${width} ${height}`}
+          viewBox={`0 0 ${width} ${svgH}`}
           width={width}
-          height={height}
+          height={svgH}
           role="img"
           aria-label={t('Directly-follows graph with {n} activities and {m} edges', { n: nodes.length, m: edges.length })}
         >
           <defs>
-            <marker id="dfg-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <marker
+              id="dfg-arrow"
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerUnits="userSpaceOnUse"
+              markerWidth="11"
+              markerHeight="11"
+              orient="auto-start-reverse"
+            >
               <path d="M0,0 L10,5 L0,10 z" class="dfg-arrowhead" />
             </marker>
           </defs>
-          {edges.map((e) => {
-            const a = at.get(e.from);
-            const b = at.get(e.to);
-            if (!a || !b) return null;
-            const p = edgePath(a, b);
-            const w = 1 + 5 * (e.count / maxCount);
-            return (
-              <g key={`${e.from}\u0000${e.to}`} class="dfg-edge" data-from={e.from} data-to={e.to} data-count={e.count}>
-                <path d={p.d} stroke-width={w} marker-end="url(#dfg-arrow)">
-                  <title>{t('{from} → {to}: {n} times, mean {time}', { from: e.from, to: e.to, n: int(e.count), time: dur(e.mean_s, basis) })}</title>
-                </path>
-                <text x={p.lx} y={p.ly - 3} text-anchor="middle" class="dfg-label">
-                  {`${int(e.count)} · ${dur(e.mean_s, basis)}`}
-                </text>
-              </g>
-            );
-          })}
+          {drawn.map(({ e, p }) => (
+            <path
+              key={`p${e.from}\u0000${e.to}`}
+              class="dfg-edge"
+              data-from={e.from}
+              data-to={e.to}
+              data-count={e.count}
+              d={p.d}
+              stroke-width={1 + 5 * (e.count / maxCount)}
+              marker-end="url(#dfg-arrow)"
+            >
+              <title>{t('{from} → {to}: {n} times, mean {time}', { from: e.from, to: e.to, n: int(e.count), time: dur(e.mean_s, basis) })}</title>
+            </path>
+          ))}
           {nodes.map((n) => {
             const lines = wrapName(n.name);
             return (
@@ -224,6 +241,11 @@ export function DfgPicture({ dfg, variants, basis }) {
               </g>
             );
           })}
+          {drawn.map(({ e, text, label }) => (
+            <text key={`l${e.from}\u0000${e.to}`} x={label.x} y={label.y} text-anchor="middle" class="dfg-label">
+              {text}
+            </text>
+          ))}
         </svg>
       </div>
       <p class="legend">

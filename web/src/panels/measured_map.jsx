@@ -7,7 +7,7 @@
 // (a new draft version) for those who may edit maps.
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, put } from '../api.js';
-import { t } from '../i18n.js';
+import { getLang, t } from '../i18n.js';
 import { A, Loading, useLoad } from '../common.jsx';
 import { applyMeasured, dur, int, mapActivities, share, shortSequence } from '../analysis/eventlog.js';
 
@@ -21,7 +21,10 @@ const howName = (h) => {
   if (h === 'name') return t('by name');
   if (h === 'user') return t('chosen by hand');
   const m = /^translation:(\w+)$/.exec(h);
-  return m ? t('by the translation ({lang})', { lang: m[1] }) : h;
+  if (!m) return h;
+  return (
+    { nb: t('by the Norwegian name'), sv: t('by the Swedish name'), en: t('by the English name') }[m[1]] || t('by the translation ({lang})', { lang: m[1] })
+  );
 };
 const stepName = (s) => (s === '(start)' ? t('(start)') : s === '(end)' ? t('(end)') : s);
 
@@ -97,7 +100,7 @@ function Mapping({ pid, conf, elements, activities, canEdit, stored, onSaved }) 
       </table>
       {conf.unused_elements?.length > 0 && (
         <p class="muted" data-testid="unused-elements">
-          {t('Map activities no log activity matched: {list}', { list: conf.unused_elements.map((u) => u.name || u.id).join(', ') })}
+          {t('Map activities no log activity matched: {list}', { list: conf.unused_elements.map((u) => names.get(u.id) || u.name || u.id).join(', ') })}
         </p>
       )}
     </section>
@@ -301,7 +304,7 @@ export function LogAndMap({ pid, logId, p, versions, canEdit, basis, activities,
       </section>
     );
   }
-  const elements = d ? mapActivities(d[1].bpmn) : [];
+  const elements = d ? mapActivities(d[1].bpmn, getLang()) : [];
   const names = new Map(elements.map((e) => [e.id, e.name]));
   return (
     <section aria-labelledby="h-logmap" class="log-map">

@@ -41,6 +41,7 @@ static void usage(FILE *f)
 	    "                        127.0.0.1 and ::1); needs --tls-behind-proxy\n"
 	    "  --threads N           worker threads and database connections\n"
 	    "  --max-body SIZE       largest request body (default 8M)\n"
+	    "  --max-log-size SIZE   largest event-log upload (default 100M)\n"
 	    "  --max-connections N   connections in all (default 1024)\n"
 	    "  --max-per-ip N        connections per client address (default 256)\n"
 	    "  --login-limit N       failed logins per login name and address before growing\n"
@@ -266,6 +267,11 @@ static int opt_value(struct serve_opts *o, const char *a, const char *v)
 		o->db = v;
 	} else if (!strcmp(a, "--web")) {
 		o->web = v;
+	} else if (!strcmp(a, "--max-log-size")) {
+		if (cli_parse_size(v, &o->cfg.max_log_body) || o->cfg.max_log_body < 1024) {
+			fprintf(stderr, "kartla: serve: --max-log-size wants a size >= 1K\n");
+			return -1;
+		}
 	} else if (!strcmp(a, "--max-body")) {
 		if (cli_parse_size(v, &o->cfg.max_body) || o->cfg.max_body < 1024) {
 			fprintf(stderr, "kartla: serve: --max-body wants a size >= 1K\n");

@@ -150,28 +150,37 @@ export function detectCsv(text) {
 
 // The reader's messages (lib/eventlog) after "FILE:LINE:COL: ", and their translations.
 const PATTERNS = [
+  [/start timestamp '(.*)' is invalid/, (m) => t("The start time '{v}' cannot be read: write it like the times in the time column.", { v: m[1] }), 'start'],
   [
     /timestamp '(.*)' is invalid/,
     (m) => t("The time '{v}' cannot be read: write it as 2024-03-01T08:30:00+01:00, 2024-03-01 08:30, 01.03.2024 08:30 or 2024/03/01.", { v: m[1] }),
+    'file',
+  ],
+  [/start timestamp is later/, () => t('A start time lies after the end time on the same row.'), 'file'],
+  [/row has (\d+) fields?: expected at least (\d+)/, (m) => t('The row has {n} fields; at least {m} were expected.', { n: m[1], m: m[2] }), 'file'],
+  [
+    /no (case|activity|timestamp|start timestamp|resource) column named '(.*)'/,
+    (m) => t("The header has no column named '{c}'.", { c: m[2] }),
+    (m) => ROLE_OF[m[1]],
   ],
   [
-    /start '(.*)' is invalid/,
-    (m) => t("The start time '{v}' cannot be read: write it as 2024-03-01T08:30:00+01:00, 2024-03-01 08:30, 01.03.2024 08:30 or 2024/03/01.", { v: m[1] }),
-  ],
-  [/row has (\d+) fields?: expected at least (\d+)/, (m) => t('The row has {n} fields; at least {m} were expected.', { n: m[1], m: m[2] })],
-  [/truncated gzip|gzip/i, () => t('The compressed file is cut short or damaged.')],
-  [/earlier than its start/, () => t('An activity ends before it starts.')],
-  [/start .* after|after the timestamp/, () => t('A start time lies after the end time on the same row.')],
-  [
-    /no (case|activity|timestamp) column|--csv-(case|activity|time)|column .*(not found|unknown)|unknown column/i,
+    /cannot tell which column is the (case|activity|timestamp)/,
     () => t('A column was not found: choose the columns for case, activity and time.'),
+    (m) => ROLE_OF[m[1]],
   ],
-  [/without events|no events/i, () => t('The file holds no events.')],
-  [/DOCTYPE|entity/i, () => t('The XES file declares a DOCTYPE or entities, which are refused.')],
-  [/not well-formed|XML|xml/, () => t('The XES file is not well-formed XML.')],
-  [/too many events|max-events/i, () => t('The log has more events than the server reads.')],
-  [/time zone|\btz\b/i, () => t('The time zone must be written as +01:00.')],
+  [/(case|activity|timestamp|start timestamp|resource) column (\d+) does not exist/, (m) => t('Column {n} does not exist.', { n: m[2] }), (m) => ROLE_OF[m[1]]],
+  [/empty case id/, () => t('A row has no case id.'), 'file'],
+  [/empty activity/, () => t('A row has no activity.'), 'file'],
+  [/truncated gzip|gzip/i, () => t('The compressed file is cut short or damaged.'), 'file'],
+  [/earlier than its start/, () => t('An activity ends before it starts.'), 'file'],
+  [/the file is empty|holds no events|without events|no events/i, () => t('The file holds no events.'), 'file'],
+  [/DOCTYPE|entity/i, () => t('The XES file declares a DOCTYPE or entities, which are refused.'), 'file'],
+  [/not well-formed|XML|xml/, () => t('The XES file is not well-formed XML.'), 'file'],
+  [/at most \d+ bytes|too large|too big/i, () => t('The file is too large for the server.'), 'file'],
+  [/too many events|max-events|more than \d+ events/i, () => t('The log has more events than the server reads.'), 'file'],
+  [/'tz'|time zone/i, () => t('The time zone must be written as +01:00.'), 'tz'],
 ];
+const ROLE_OF = { case: 'case', activity: 'activity', timestamp: 'timestamp', 'start timestamp': 'start', resource: 'resource' };
 
 /**
  * An upload's error as {text, line, column, field} in the UI's language: the
@@ -184,16 +193,16 @@ export function readError(err) {
   if (err.status === 0) return { field: 'file', text: t('The connection to the server was lost during the upload.') };
   const msg = err.message || '';
   const pos = msg.match(/:(\d+):(\d+): /) || msg.match(/:(\d+): /);
-  const line = err.line ?? (pos ? Number(pos[1]) : null);
-  const column = err.column ?? (pos && pos[2] ? Number(pos[2]) : null);
+  const line = err.line || (pos ? Number(pos[1]) : null);
+  const column = err.column || (pos && pos[2] ? Number(pos[2]) : null);
   const hit = PATTERNS.find(([re]) => re.test(msg));
-  const what = hit ? hit[1](msg.match(hit[0])) : t('The log could not be read.');
-  const where = line != null && column != null ? t('Line {line}, column {column}: ', { line, column }) : line != null ? t('Line {line}: ', { line }) : '';
+  const m = hit && msg.match(hit[0]);
+  const what = hit ? hit[1](m) : t('The log could not be read.');
   const opts = ['case', 'activity', 'timestamp', 'start', 'resource', 'tz'];
-  let field = 'file';
+  let field = hit ? (typeof hit[2] === 'function' ? hit[2](m) : hit[2]) : 'file';
   if (opts.includes(err.field)) field = err.field;
-  else if (hit && hit[0].source.startsWith('time zone')) field = 'tz';
-  else if (hit && hit[0].source.startsWith('no (case')) field = 'case';
+  // Where in the file, for the file's own errors (a column's error is shown at its choice).
+  const where = field !== 'file' || !line ? '' : column ? t('Line {line}, column {column}: ', { line, column }) : t('Line {line}: ', { line });
   return { field, line, column, text: `${where}${what}`, detail: msg };
 }
 

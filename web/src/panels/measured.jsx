@@ -76,7 +76,12 @@ function UploadForm({ pid, onDone }) {
     if (skipBad) q.set('skip_bad', '1');
     setProgress({ sent: 0, total: file.size });
     try {
-      const r = await upload(`/api/processes/${pid}/logs?${q}`, file, { onProgress: (sent, total) => setProgress({ sent, total }) });
+      const r = await upload(`/api/processes/${pid}/logs?${q}`, file, {
+        onProgress: (sent, total) => {
+          setProgress({ sent, total });
+          (window.__kartla.uploadProgress ||= []).push([sent, total]);
+        },
+      });
       setDone(r);
       setFile(null);
       setCsv(null);
@@ -225,7 +230,7 @@ function LogList({ logs, sel, onSelect, canEdit, onDeleted }) {
         </thead>
         <tbody>
           {logs.map((l) => (
-            <tr key={l.id} data-log={l.id} aria-selected={l.id === sel ? 'true' : undefined}>
+            <tr key={l.id} data-log={l.id} class={l.id === sel ? 'selected' : undefined}>
               <th scope="row">
                 <button type="button" class="link" onClick={() => onSelect(l.id)} aria-pressed={l.id === sel ? 'true' : 'false'}>
                   {l.name}

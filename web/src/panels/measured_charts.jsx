@@ -176,7 +176,7 @@ export function DfgPicture({ dfg, variants, basis }) {
           </label>
         </p>
       )}
-      <div class="dfg-scroll">
+      <div class="dfg-scroll" tabIndex={0} role="region" aria-label={t('Directly-follows graph (scrolls sideways)')}>
         <svg
           class="dfg-svg"
           viewBox={`0 0 ${width} ${svgH}`}

@@ -14,8 +14,10 @@ import { applyMeasured, dur, int, mapActivities, share, shortSequence } from '..
 const stateWord = (s) =>
   ({ approved: t('approved'), draft: t('draft'), submitted: t('submitted'), rejected: t('rejected'), superseded: t('superseded') })[s] || s;
 const versionLabel = (v) => `${v.variant === 'to_be' ? t('To-be') : t('As-is')} ${v.number} (${stateWord(v.state)})`;
-const kindName = (k) =>
-  ({ skipped: t('skipped steps'), out_of_order: t('out of order'), not_allowed: t('not allowed by the map'), incomplete: t('ends too early') })[k] || k;
+const kindName = (k, replay) =>
+  (replay
+    ? { skipped: t('skipped (done without the step before it)'), out_of_order: t('done out of order') }
+    : { skipped: t('skipped steps'), out_of_order: t('out of order'), not_allowed: t('not allowed by the map'), incomplete: t('ends too early') })[k] || k;
 const howName = (h) => {
   if (!h) return '';
   if (h === 'name') return t('by name');
@@ -107,7 +109,7 @@ function Mapping({ pid, conf, elements, activities, canEdit, stored, onSaved }) 
   );
 }
 
-function Conformance({ conf }) {
+function Conformance({ conf, names }) {
   return (
     <section aria-labelledby="h-conformance">
       <h4 id="h-conformance">{t('Do the cases follow the map?')}</h4>
@@ -128,36 +130,69 @@ function Conformance({ conf }) {
         </div>
       </dl>
       <p class="muted">
-        {t('Fitness: the share of the steps from one activity to the next that the map allows (a directly-follows check, not token replay).')}
+        {conf.method === 'token_replay'
+          ? t(
+              'Fitness by token replay: each case is played on the map; fitness weighs the tokens that were missing or left over ({missing} missing and {remaining} remaining of {produced} produced).',
+              {
+                missing: int(conf.missing),
+                remaining: int(conf.remaining),
+                produced: int(conf.produced),
+              },
+            )
+          : t('Fitness: the share of the steps from one activity to the next that the map allows (a directly-follows check, not token replay).')}
       </p>
-      {conf.deviations?.length > 0 && (
-        <table class="deviations">
-          <caption>{t('Where the cases leave the map')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('From')}</th>
-              <th scope="col">{t('To')}</th>
-              <th scope="col">{t('Kind')}</th>
-              <th scope="col">{t('Cases')}</th>
-              <th scope="col">{t('Times')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {conf.deviations.map((d, i) => (
-              <tr key={i} data-kind={d.kind}>
-                <td>{stepName(d.from)}</td>
-                <td>{stepName(d.to)}</td>
-                <td>
-                  {kindName(d.kind)}
-                  {d.skipped ? `: ${d.skipped}` : ''}
-                </td>
-                <td>{int(d.cases)}</td>
-                <td>{int(d.count)}</td>
+      {conf.deviations?.length > 0 &&
+        (conf.method === 'token_replay' ? (
+          <table class="deviations">
+            <caption>{t('Where the cases leave the map')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('Activity')}</th>
+                <th scope="col">{t('Kind')}</th>
+                <th scope="col">{t('Times')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {conf.deviations.map((d, i) => (
+                <tr key={i} data-kind={d.kind} data-activity={d.activity}>
+                  <td>
+                    {d.activity}
+                    {names.get(d.element_id) && names.get(d.element_id) !== d.activity ? <span class="muted"> ({names.get(d.element_id)})</span> : null}
+                  </td>
+                  <td>{kindName(d.kind, true)}</td>
+                  <td>{int(d.count)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <table class="deviations">
+            <caption>{t('Where the cases leave the map')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('From')}</th>
+                <th scope="col">{t('To')}</th>
+                <th scope="col">{t('Kind')}</th>
+                <th scope="col">{t('Cases')}</th>
+                <th scope="col">{t('Times')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {conf.deviations.map((d, i) => (
+                <tr key={i} data-kind={d.kind}>
+                  <td>{stepName(d.from)}</td>
+                  <td>{stepName(d.to)}</td>
+                  <td>
+                    {kindName(d.kind)}
+                    {d.skipped ? `: ${d.skipped}` : ''}
+                  </td>
+                  <td>{int(d.cases)}</td>
+                  <td>{int(d.count)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ))}
       {conf.deviating_variants?.length > 0 && (
         <table class="deviating-variants">
           <caption>{t('Variants that leave the map')}</caption>
@@ -236,22 +271,24 @@ function Beside({ rows, names, basis }) {
   );
 }
 
-function Propose({ pid, logId, vid }) {
+function Propose({ pid, logId, number, basis }) {
   const [busy, setBusy] = useState(false);
-  const [r, setR] = useState(null);
+  const [v, setV] = useState(null);
   const [err, setErr] = useState(null);
   const go = async () => {
     setBusy(true);
     setErr(null);
     try {
-      setR(await post(`/api/logs/${logId}/proposal?version=${vid}`, {}));
+      const r = await post(`/api/logs/${logId}/proposal?version=${number}&basis=${basis}`, {});
+      // The answer names the new version's number; its id comes from the list of versions.
+      const list = await get(`/api/processes/${pid}/maps?limit=100`);
+      setV(list.items.find((x) => x.number === r.version) || { number: r.version });
     } catch (x) {
       setErr(x);
     } finally {
       setBusy(false);
     }
   };
-  const v = r && (typeof r.version === 'object' ? r.version : { id: r.version_id ?? r.id ?? r.version, number: r.number ?? r.version });
   return (
     <div class="propose">
       <button type="button" class="primary" onClick={go} disabled={busy}>
@@ -265,10 +302,12 @@ function Propose({ pid, logId, vid }) {
       )}
       {v && (
         <p class="ok" role="status">
-          {t('Draft version {n} was created.', { n: v.number ?? v.id })}{' '}
-          <A to={`/process/${pid}/edit/${v.id}`} data-testid="proposal-link">
-            {t('Open the draft')}
-          </A>
+          {t('Draft version {n} was created.', { n: v.number })}{' '}
+          {v.id && (
+            <A to={`/process/${pid}/edit/${v.id}`} data-testid="proposal-link">
+              {t('Open the draft')}
+            </A>
+          )}
         </p>
       )}
     </div>
@@ -279,12 +318,13 @@ function Propose({ pid, logId, vid }) {
 export function LogAndMap({ pid, logId, p, versions, canEdit, basis, activities, MapView }) {
   const cur = p.current?.as_is?.id || versions.find((v) => v.state === 'approved')?.id || versions[0]?.id || null;
   const [vid, setVid] = useState(cur);
+  const numberOf = (id) => versions.find((v) => v.id === id)?.number;
   const [n, setN] = useState(0);
   const [d, error] = useLoad(
     () =>
       vid
         ? Promise.all([
-            get(`/api/logs/${logId}/conformance?version=${vid}&basis=${basis}`),
+            get(`/api/logs/${logId}/conformance?version=${numberOf(vid)}&basis=${basis}`),
             get(`/api/processes/${pid}/maps/${vid}`),
             get(`/api/processes/${pid}/log-mapping`),
           ])
@@ -334,7 +374,7 @@ export function LogAndMap({ pid, logId, p, versions, canEdit, basis, activities,
             stored={d[2].mapping || {}}
             onSaved={() => setN((x) => x + 1)}
           />
-          <Conformance conf={d[0]} />
+          <Conformance conf={d[0]} names={names} />
           <section aria-labelledby="h-beside">
             <h4 id="h-beside">{t('Measured beside estimated')}</h4>
             <p class="legend">
@@ -343,7 +383,7 @@ export function LogAndMap({ pid, logId, p, versions, canEdit, basis, activities,
             </p>
             <MapView xml={d[1].bpmn} label={t('Map with measured and estimated times')} height={460} onReady={setViewer} />
             {rows.length ? <Beside rows={rows} names={names} basis={basis} /> : <p class="muted">{t('No log activity is matched to the map.')}</p>}
-            {canEdit && rows.length > 0 && <Propose pid={pid} logId={logId} vid={vid} />}
+            {canEdit && rows.length > 0 && <Propose pid={pid} logId={logId} number={numberOf(vid)} basis={basis} />}
           </section>
         </>
       )}

@@ -263,7 +263,11 @@ export function layoutDfg(dfg, variants) {
   const pos = firstPositions(names, dfg, variants);
   const order = [...names].sort((a, b) => pos.get(a) - pos.get(b) || a.localeCompare(b));
   const rank = new Map(order.map((n, i) => [n, i]));
-  const forward = dfg.edges.filter((e) => rank.get(e.from) < rank.get(e.to));
+  // A pair of activities that follow each other both ways (work done in either
+  // order, or in parallel) shares a column: only an edge whose reverse is
+  // missing or rare (under a quarter of its count) places its target further right.
+  const count = new Map(dfg.edges.map((e) => [`${e.from}\u0000${e.to}`, e.count]));
+  const forward = dfg.edges.filter((e) => rank.get(e.from) < rank.get(e.to) && (count.get(`${e.to}\u0000${e.from}`) || 0) * 4 < e.count);
   const col = new Map();
   for (const n of order) col.set(n, Math.max(0, ...forward.filter((e) => e.to === n).map((e) => col.get(e.from) + 1)));
   const cols = [];
@@ -312,10 +316,24 @@ export function edgePath(a, b, bottom, k = 0) {
     const x2 = b.x;
     const y2 = b.y + NODE_H / 2 + (a.y - b.y) * 0.12;
     const mx = (x1 + x2) / 2;
-    if (b.col === a.col + 1) return { d: `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`, lx: mx, ly: (y1 + y2) / 2 };
+    if (b.col === a.col + 1) return { d: `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`, lx: mx, ly: (y1 + y2) / 2 - 5 };
     // Over a column or more: leave and arrive level, bowed above the nodes between.
     const lift = Math.max(8, Math.min(a.y, b.y) - 14 - 6 * (b.col - a.col));
     return { d: `M${x1},${y1} C${x1 + 60},${lift} ${x2 - 60},${lift} ${x2},${y2}`, lx: mx, ly: lift + 4 };
+  }
+  if (b.col === a.col) {
+    // In one column: down on the right side, up on the left, bowed outwards.
+    const right = b.y > a.y;
+    const x = right ? a.x + NODE_W : a.x;
+    const bow = (right ? 1 : -1) * (26 + 12 * Math.abs(b.row - a.row));
+    const y1 = a.y + NODE_H / 2 + (right ? 8 : -8);
+    const y2 = b.y + NODE_H / 2 + (right ? -8 : 8);
+    return {
+      d: `M${x},${y1} C${x + bow},${y1} ${x + bow},${y2} ${x},${y2}`,
+      lx: x + bow * 0.75 + (right ? 4 : -4),
+      ly: (y1 + y2) / 2 + 4,
+      anchor: right ? 'start' : 'end',
+    };
   }
   const x1 = a.x + NODE_W / 2 - 10;
   const y1 = a.y + NODE_H;
@@ -326,15 +344,26 @@ export function edgePath(a, b, bottom, k = 0) {
   return { d: `M${x1},${y1} C${x1},${yb} ${x2},${yb} ${x2},${y2}`, lx: (x1 + x2) / 2, ly: yb - 0.25 * (yb - Math.max(y1, y2)) + 4 };
 }
 
-/** Moves labels [{x, y, w}] down until no two overlap (12 px lines). */
-export function spreadLabels(labels) {
+const mid = (l) => l.x + (l.anchor === 'start' ? l.w / 2 : l.anchor === 'end' ? -l.w / 2 : 0);
+
+/**
+ * Moves labels [{x, y, w, anchor}] (y the baseline) down until no two overlap
+ * (13 px lines) and none lies on a box of `boxes` [{x, y, w, h}] (the nodes).
+ */
+export function spreadLabels(labels, boxes = []) {
   const placed = [];
+  const onBox = (l) => boxes.find((b) => mid(l) + l.w / 2 > b.x && mid(l) - l.w / 2 < b.x + b.w && l.y > b.y && l.y - 11 < b.y + b.h);
   for (const l of [...labels].sort((a, b) => a.y - b.y || a.x - b.x)) {
     let moved = true;
-    for (let i = 0; moved && i < 20; i++) {
+    for (let i = 0; moved && i < 30; i++) {
       moved = false;
+      const box = onBox(l);
+      if (box) {
+        l.y = box.y + box.h + 13;
+        moved = true;
+      }
       for (const p of placed) {
-        if (Math.abs(p.x - l.x) < (p.w + l.w) / 2 + 4 && Math.abs(p.y - l.y) < 13) {
+        if (Math.abs(mid(p) - mid(l)) < (p.w + l.w) / 2 + 4 && Math.abs(p.y - l.y) < 13) {
           l.y = p.y + 13;
           moved = true;
         }

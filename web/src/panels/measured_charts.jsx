@@ -156,9 +156,12 @@ export function DfgPicture({ dfg, variants, basis }) {
       const b = at.get(e.to);
       const p = edgePath(a, b, bottom, b.col <= a.col && a !== b ? backs++ : 0);
       const text = `${int(e.count)} · ${dur(e.mean_s, basis)}`;
-      return { e, p, text, label: { x: p.lx, y: p.ly, w: text.length * 6.2 } };
+      return { e, p, text, label: { x: p.lx, y: p.ly, w: text.length * 6.2, anchor: p.anchor || 'middle' } };
     });
-  spreadLabels(drawn.map((x) => x.label));
+  spreadLabels(
+    drawn.map((x) => x.label),
+    nodes.map((n) => ({ x: n.x, y: n.y - 12, w: NODE_W, h: NODE_H + 12 })),
+  );
   const svgH = Math.max(height, ...drawn.map((x) => x.label.y + 10));
   return (
     <div class="dfg">
@@ -242,7 +245,7 @@ export function DfgPicture({ dfg, variants, basis }) {
             );
           })}
           {drawn.map(({ e, text, label }) => (
-            <text key={`l${e.from}\u0000${e.to}`} x={label.x} y={label.y} text-anchor="middle" class="dfg-label">
+            <text key={`l${e.from}\u0000${e.to}`} x={label.x} y={label.y} text-anchor={label.anchor} class="dfg-label">
               {text}
             </text>
           ))}

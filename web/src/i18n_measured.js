@@ -169,15 +169,15 @@ export const MEASURED_DICT = {
     'Aktiviteter etter samlet ventetid før dem.',
     'Aktiviteter efter den sammanlagda väntetiden före dem.',
   ],
-  '{total} waiting in all, median {median} over {n} times': [
-    '{total} ventetid i alt, median {median} over {n} ganger',
-    '{total} väntetid totalt, median {median} över {n} gånger',
+  '{total} waiting in all; median {median} ({n} times)': [
+    '{total} ventetid i alt; median {median} ({n} ganger)',
+    '{total} väntetid totalt; median {median} ({n} gånger)',
   ],
   'No waiting was measured.': ['Ingen ventetid ble målt.', 'Ingen väntetid mättes.'],
   'Hand-offs between people': ['Overleveringer mellom personer', 'Överlämningar mellan personer'],
   '{n} of {m} consecutive steps changed hands ({p}).': [
-    '{n} av {m} påfølgende steg skiftet hender ({p}).',
-    '{n} av {m} på varandra följande steg bytte händer ({p}).',
+    '{n} av {m} påfølgende steg skiftet saksbehandler ({p}).',
+    'I {n} av {m} på varandra följande steg byttes handläggare ({p}).',
   ],
   Times: ['Ganger', 'Gånger'],
   'The log names no resources.': ['Loggen oppgir ingen saksbehandlere.', 'Loggen anger inga handläggare.'],
@@ -207,16 +207,16 @@ export const MEASURED_DICT = {
   '{n} of {m}': ['{n} av {m}', '{n} av {m}'],
   'Mean fitness per case': ['Gjennomsnittlig samsvar per sak', 'Genomsnittlig överensstämmelse per ärende'],
   'Fitness: the share of the steps from one activity to the next that the map allows (a directly-follows check, not token replay).': [
-    'Samsvar: andelen av stegene fra en aktivitet til den neste som kartet tillater (en direkte-følger-kontroll, ikke tokenavspilling).',
-    'Överensstämmelse: andelen av stegen från en aktivitet till nästa som kartan tillåter (en direkt-följer-kontroll, inte tokenuppspelning).',
+    'Samsvar: andelen av stegene fra en aktivitet til den neste som kartet tillater (en direkte-følger-kontroll, ikke avspilling).',
+    'Överensstämmelse: andelen av stegen från en aktivitet till nästa som kartan tillåter (en direkt-följer-kontroll, inte uppspelning).',
   ],
   'Where the cases leave the map': ['Der sakene går utenfor kartet', 'Där ärendena lämnar kartan'],
   'skipped (done without the step before it)': ['hoppet over (gjort uten steget før)', 'överhoppad (gjord utan steget före)'],
   'done out of order': ['gjort i feil rekkefølge', 'gjord i fel ordning'],
   'Fitness by token replay: each case is played on the map; fitness weighs the tokens that were missing or left over ({missing} missing and {remaining} remaining of {produced} produced).':
     [
-      'Samsvar ved tokenavspilling: hver sak spilles av i kartet; samsvaret veier tokens som manglet eller ble til overs ({missing} manglet og {remaining} til overs av {produced} produsert).',
-      'Överensstämmelse genom tokenuppspelning: varje ärende spelas upp i kartan; överensstämmelsen väger de tokens som saknades eller blev över ({missing} saknades och {remaining} blev över av {produced} producerade).',
+      'Samsvar ved avspilling: hver sak spilles av i kartet; samsvaret veier merkene som manglet eller ble til overs ({missing} manglet og {remaining} til overs av {produced} laget).',
+      'Överensstämmelse genom uppspelning: varje ärende spelas upp i kartan; överensstämmelsen väger de markeringar som saknades eller blev över ({missing} saknades och {remaining} blev över av {produced} skapade).',
     ],
   'skipped steps': ['hoppet over steg', 'hoppade över steg'],
   'out of order': ['i feil rekkefølge', 'i fel ordning'],

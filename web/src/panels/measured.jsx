@@ -388,7 +388,7 @@ function Bottlenecks({ s, basis }) {
             {b.slice(0, 8).map((x) => (
               <li key={x.activity} data-activity={x.activity}>
                 <strong>{x.activity}</strong>:{' '}
-                {t('{total} waiting in all, median {median} over {n} times', {
+                {t('{total} waiting in all; median {median} ({n} times)', {
                   total: dur(x.wait_total_s, basis),
                   median: dur(x.wait_median_s, basis),
                   n: int(x.instances),

@@ -41,6 +41,13 @@ function bigCsv() {
   return f;
 }
 
+/** Opens the upload form (a button once the process has logs). */
+async function openUpload(page) {
+  await page.waitForSelector('form.log-upload, button.open-upload');
+  if (await page.locator('button.open-upload').count()) await page.click('button.open-upload');
+  await page.waitForSelector('form.log-upload');
+}
+
 const text = (page, sel) => page.$eval(sel, (e) => e.innerText).then((s) => s.replace(/\s+/g, ' ').trim());
 
 describe('measured lead-time tab', () => {
@@ -222,6 +229,7 @@ describe('measured lead-time tab', () => {
     await visit(page, `/process/${pid}/measured`);
     page.expectHttpError(new RegExp(`/api/processes/${pid}/logs\\?`));
     page.expectHttpError(/status of 422/);
+    await openUpload(page);
     await page.setInputFiles('#log-file', badCsv());
     await page.waitForSelector('fieldset.csv-options');
     await page.click('form.log-upload button[type=submit]');
@@ -241,6 +249,8 @@ describe('measured lead-time tab', () => {
     await signIn(page, 'handledare');
     await visit(page, `/process/${pid}/measured`);
     assert.equal(await text(page, 'nav.tabs [aria-current=page]'), 'Uppmätt ledtid');
+    assert.equal(await text(page, 'button.open-upload'), 'Ladda upp en händelselogg');
+    await openUpload(page);
     assert.equal(await text(page, 'label[for=log-file]'), 'Välj en fil…');
     await page.evaluate(() => (window.__kartla.uploadProgress = []));
     const big = bigCsv();
@@ -313,6 +323,7 @@ describe('measured lead-time tab', () => {
     await page.waitForSelector('[data-conf=fitness] dd');
     await settle(page);
     assert.equal(await page.locator('form.log-upload').count(), 0);
+    assert.equal(await page.locator('button.open-upload').count(), 0);
     assert.equal(await page.locator('table.logs button:has-text("Ta bort")').count(), 0);
     assert.equal(await page.locator('table.mapping select').count(), 0);
     assert.equal(await page.locator('button:has-text("Föreslå skattningar från mätningar")').count(), 0);

@@ -97,7 +97,7 @@ function UploadForm({ pid, onDone }) {
   const fieldErr = (name) => (err && err.field === name ? { field: name, message: err.text } : null);
   const labels = ROLE_LABEL();
   return (
-    <form class="panel log-upload" onSubmit={send} noValidate aria-labelledby="h-upload">
+    <form class="panel log-upload" id="log-upload-form" onSubmit={send} noValidate aria-labelledby="h-upload">
       <h3 id="h-upload">{t('Upload an event log')}</h3>
       <div
         class={`dropzone${over ? ' over' : ''}`}
@@ -505,18 +505,27 @@ function LogView({ pid, id, p, versions, canEdit, MapView }) {
 export function MeasuredTab({ pid, p, versions, canEdit, MapView }) {
   const [logs, error, reload] = useLoad(() => get(`/api/processes/${pid}/logs`).then((r) => r.logs || []), [pid]);
   const [sel, setSel] = useState(null);
+  const [showUpload, setShowUpload] = useState(false);
   const cur = logs && (logs.find((l) => l.id === sel) || logs[0] || null);
   return (
     <section id="analysis-measured" data-analysis="measured" class="measured-tab">
-      <h2>{t('Measured lead time')}</h2>
+      <div class="titlebar">
+        <h2>{t('Measured lead time')}</h2>
+        {canEdit && logs?.length > 0 && !showUpload && (
+          <button type="button" class="primary open-upload" onClick={() => setShowUpload(true)}>
+            {t('Upload an event log')}
+          </button>
+        )}
+      </div>
       <p class="muted">
         {t('Lead times measured from the case system: upload an export of when each case passed each step (an event log), and compare it with the map.')}
       </p>
-      {canEdit && (
+      {canEdit && logs && (logs.length === 0 || showUpload) && (
         <UploadForm
           pid={pid}
           onDone={(r) => {
             setSel(r.id);
+            setShowUpload(true);
             reload();
           }}
         />

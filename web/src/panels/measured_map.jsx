@@ -257,12 +257,17 @@ function Beside({ rows, names, basis }) {
             <td>{r.measured_service?.n ? dur(r.measured_service.median_s, basis) : '–'}</td>
             <td>{est(r.estimated_process_time, basis)}</td>
             <td>
-              <div>
-                {t('Waiting')}: {proposal(r.measured_wait, basis)}
-              </div>
-              <div>
-                {t('Service')}: {proposal(r.measured_service, basis)}
-              </div>
+              {r.measured_wait?.proposal && (
+                <div>
+                  {t('Waiting')}: {proposal(r.measured_wait, basis)}
+                </div>
+              )}
+              {r.measured_service?.proposal && (
+                <div>
+                  {t('Service')}: {proposal(r.measured_service, basis)}
+                </div>
+              )}
+              {!r.measured_wait?.proposal && !r.measured_service?.proposal && '–'}
             </td>
           </tr>
         ))}

@@ -443,6 +443,7 @@ static void text_replay(FILE *f, const struct ka_eventlog_replay *r,
                         const struct ka_eventlog_stats *s, const struct ka_eventlog_mapping *m)
 {
 	uint32_t k;
+	size_t i, n = 0;
 
 	fprintf(f,
 	        "Cases fitting the map: %zu of %zu (%.1f%%); fitness %.3f (token replay: "
@@ -454,13 +455,20 @@ static void text_replay(FILE *f, const struct ka_eventlog_replay *r,
 	for (k = 0; k < m->nacts; k++)
 		if (!m->act_el[k])
 			fprintf(f, "Unmapped log activity: %s\n", s->log->activities[k]);
+	for (i = 0; i < m->nunused_els; i++)
+		fprintf(f, "Map activity not in the log: %s (%s)\n",
+		        ka_el_label(m->unused_els[i], NULL), m->unused_els[i]->id);
 	fprintf(f, "\nActivities done without their tokens (instances):\n");
 	for (k = 0; k < r->nacts; k++)
-		if (m->act_el[k] && r->acts[k].skipped)
+		if (m->act_el[k] && r->acts[k].skipped) {
 			fprintf(f, "%6zu  %s: %zu skipped a step, %zu out of order\n",
 			        r->acts[k].skipped, s->log->activities[k],
 			        r->acts[k].skipped - r->acts[k].out_of_order,
 			        r->acts[k].out_of_order);
+			n++;
+		}
+	if (!n)
+		fprintf(f, "  none\n");
 }
 
 static int emit_json(json_t *j)

@@ -38,6 +38,9 @@
 
 /* Default largest upload (bytes as sent, compressed or not). */
 #define KA_LOGDB_MAX_BYTES (100u * 1024u * 1024u)
+/* Lists of variants (and deviating variants) kept and answered: the most frequent ones, as
+ * `kartla log variants --top 1000`; stats.variants says how many there are. */
+#define KA_LOGDB_TOP 1000
 /* Longest stored log name. */
 #define KA_LOGDB_NAME_MAX 255
 
@@ -68,7 +71,8 @@ int ka_logdb_list(struct ka_store *st, int64_t process_id, json_t **out, struct 
 /*
  * One log with its figures: {log, stats, variants, activities, dfg}, each
  * exactly as `kartla log stats|variants|activities|dfg --format json`
- * prints it; basis "calendar" (NULL; cached at upload) or "working" (the
+ * prints it (variants: with --top KA_LOGDB_TOP); basis "calendar" (NULL;
+ * cached at upload) or "working" (the
  * default working week, computed now). KA_ERR_USAGE (field "basis").
  */
 int ka_logdb_get(struct ka_store *st, int64_t log_id, const char *basis, json_t **out,
@@ -101,7 +105,7 @@ struct ka_logdb_check {
 
 /*
  * The log against a map version of its process: what `kartla log
- * conformance --format json` prints, plus "version" (the number) and
+ * conformance --format json --top KA_LOGDB_TOP` prints, plus "log_id", "version" (the number) and
  * "version_id". The stored corrections are merged over the name matching
  * (a correction naming an element the version lacks is left out).
  */

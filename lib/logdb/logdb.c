@@ -230,7 +230,7 @@ static int gzip_of(const void *data, size_t len, struct ka_buf *out)
 static json_t *analysis_json(const struct ka_eventlog_stats *s)
 {
 	return json_pack("{s:o, s:o, s:o, s:o}", "stats", ka_eventlog_stats_to_json(s, 20),
-	                 "variants", ka_eventlog_variants_to_json(s, 0), "activities",
+	                 "variants", ka_eventlog_variants_to_json(s, KA_LOGDB_TOP), "activities",
 	                 ka_eventlog_activities_to_json(s), "dfg", ka_eventlog_dfg_to_json(s, 0));
 }
 

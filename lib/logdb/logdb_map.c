@@ -396,7 +396,7 @@ int ka_logdb_conformance(struct ka_store *st, int64_t log_id, const struct ka_lo
 
 	*out = NULL;
 	if (!err)
-		err = ka_eventlog_check_json(out, &a.s, a.map, &a.m, q->method, 0, diag);
+		err = ka_eventlog_check_json(out, &a.s, a.map, &a.m, q->method, KA_LOGDB_TOP, diag);
 	if (!err) {
 		json_object_set_new(*out, "log_id", json_integer(log_id));
 		json_object_set_new(*out, "version", json_integer(a.t.v.number));

@@ -553,8 +553,8 @@ static const char *const v4_common[] = {
     " name TEXT NOT NULL,"
     " format TEXT NOT NULL CHECK (format IN ('csv', 'xes')),"
     " bytes @INT@ NOT NULL CHECK (bytes >= 0)," /* size of the file as uploaded */
-    " data @BLOB@ NOT NULL,"                     /* the file, gzip-compressed */
-    " options TEXT NOT NULL,"                    /* JSON: the read options */
+    " data @BLOB@ NOT NULL,"                    /* the file, gzip-compressed */
+    " options TEXT NOT NULL,"                   /* JSON: the read options */
     " skipped @INT@ NOT NULL DEFAULT 0,"
     " cases @INT@ NOT NULL,"
     " events @INT@ NOT NULL,"

@@ -105,7 +105,10 @@ for (const { name: backend } of backends()) {
       assert.deepEqual(g.json.dfg, cli('dfg', xesPath));
       const l = await reader.get(`/api/processes/${pid}/logs`);
       assert.equal(l.status, 200);
-      assert.deepEqual(l.json.logs.map((x) => x.id), [r.json.id, csvLog.id]);
+      assert.deepEqual(
+        l.json.logs.map((x) => x.id),
+        [r.json.id, csvLog.id],
+      );
       assert.equal((await reader.get('/api/processes/99999/logs')).status, 404);
     });
 

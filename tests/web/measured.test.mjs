@@ -240,6 +240,14 @@ describe('measured lead-time tab', () => {
       'Linje 3, kolonne 25: Tidspunktet «soon» kan ikke leses: skriv det som 2024-03-01T08:30:00+01:00, 2024-03-01 08:30, 01.03.2024 08:30 eller 2024/03/01.',
     );
     assert.equal((await fac.get(`/api/processes/${pid}/logs`)).json.logs.length, 1);
+    assert.match(await text(page, '.log-upload .dropzone'), /kryss av for «Hopp over feilaktige rader og tell dem»/);
+    // Skipping bad rows: the row is counted, the rest is read.
+    await page.check('form.log-upload input[type=checkbox]');
+    await page.click('form.log-upload button[type=submit]');
+    await page.waitForSelector('form.log-upload p.ok');
+    assert.equal(await text(page, 'form.log-upload p.ok'), 'Leste 6 saker og 41 hendelser. Én feilaktig rad ble hoppet over.');
+    await page.waitForFunction(() => /Én feilaktig rad ble hoppet over/.test(document.querySelector('[data-testid=log-source]')?.textContent || ''));
+    assert.equal((await fac.get(`/api/processes/${pid}/logs`)).json.logs.length, 2);
     noErrors(page, 'bad file');
     await page.context().close();
   });
@@ -299,18 +307,18 @@ describe('measured lead-time tab', () => {
 
     // Delete: the first click asks, Cancel keeps it, the confirming button deletes it.
     const logs = (await fac.get(`/api/processes/${pid}/logs`)).json.logs;
-    assert.equal(logs.length, 3);
+    assert.equal(logs.length, 4);
     const big1 = logs.find((l) => l.name === 'measured-big.csv');
     const row = `table.logs tr[data-log="${big1.id}"]`;
     await page.click(`${row} button:has-text("Ta bort")`);
     assert.match(await text(page, `${row} .confirm`), /Ta bort measured-big\.csv\?/);
     await page.click(`${row} .confirm button:has-text("Avbryt")`);
-    assert.equal((await fac.get(`/api/processes/${pid}/logs`)).json.logs.length, 3);
+    assert.equal((await fac.get(`/api/processes/${pid}/logs`)).json.logs.length, 4);
     await page.click(`${row} button:has-text("Ta bort")`);
     await page.click(`${row} .confirm button.danger`);
     await page.waitForFunction((sel) => !document.querySelector(sel), row);
     const after = (await fac.get(`/api/processes/${pid}/logs`)).json.logs;
-    assert.deepEqual(after.map((l) => l.name).sort(), ['running-example.csv', 'running-example.xes.gz']);
+    assert.deepEqual(after.map((l) => l.name).sort(), ['measured-bad.csv', 'running-example.csv', 'running-example.xes.gz']);
     noErrors(page, 'measured tab, sv');
     await page.context().close();
   });

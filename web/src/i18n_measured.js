@@ -38,11 +38,16 @@ export const MEASURED_DICT = {
   '+01:00 (Norwegian and Swedish winter time)': ['+01:00 (norsk og svensk vintertid)', '+01:00 (svensk och norsk vintertid)'],
   '+02:00 (Norwegian and Swedish summer time)': ['+02:00 (norsk og svensk sommertid)', '+02:00 (svensk och norsk sommartid)'],
   'Skip bad rows and count them': ['Hopp over feilaktige rader og tell dem', 'Hoppa över felaktiga rader och räkna dem'],
+  'Correct the row in the file, or tick “Skip bad rows and count them”.': [
+    'Rett raden i filen, eller kryss av for «Hopp over feilaktige rader og tell dem».',
+    'Rätta raden i filen, eller kryssa i ”Hoppa över felaktiga rader och räkna dem”.',
+  ],
   'Upload progress': ['Opplasting', 'Uppladdning'],
   '{p} % sent': ['{p} % sendt', '{p} % skickat'],
   'Sent; the server is reading the log…': ['Sendt; serveren leser loggen…', 'Skickat; servern läser loggen…'],
   'Read {cases} cases and {events} events.': ['Leste {cases} saker og {events} hendelser.', 'Läste {cases} ärenden och {events} händelser.'],
   '{n} bad rows were skipped.': ['{n} feilaktige rader ble hoppet over.', '{n} felaktiga rader hoppades över.'],
+  'One bad row was skipped.': ['Én feilaktig rad ble hoppet over.', 'En felaktig rad hoppades över.'],
   'Upload and analyse': ['Last opp og analyser', 'Ladda upp och analysera'],
   // The server's read errors
   "The time '{v}' cannot be read: write it as 2024-03-01T08:30:00+01:00, 2024-03-01 08:30, 01.03.2024 08:30 or 2024/03/01.": [

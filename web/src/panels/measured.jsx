@@ -139,6 +139,9 @@ function UploadForm({ pid, onDone }) {
             {err.text}
           </p>
         )}
+        {err?.field === 'file' && err.line && !skipBad ? (
+          <p class="muted">{t('Correct the row in the file, or tick “Skip bad rows and count them”.')}</p>
+        ) : null}
       </div>
       {csv && (
         <fieldset class="csv-options">
@@ -183,7 +186,7 @@ function UploadForm({ pid, onDone }) {
       {done && (
         <p class="ok" role="status">
           {t('Read {cases} cases and {events} events.', { cases: int(done.cases), events: int(done.events) })}
-          {done.skipped ? ` ${t('{n} bad rows were skipped.', { n: int(done.skipped) })}` : ''}
+          {done.skipped ? ` ${done.skipped === 1 ? t('One bad row was skipped.') : t('{n} bad rows were skipped.', { n: int(done.skipped) })}` : ''}
         </p>
       )}
       <button type="submit" class="primary" disabled={!!progress}>
@@ -450,7 +453,7 @@ function LogFigures({ d, basis }) {
               ].join(''),
             })
           : t('XES log.')}{' '}
-        {src.skipped ? t('{n} bad rows were skipped.', { n: int(src.skipped) }) : ''}
+        {src.skipped ? (src.skipped === 1 ? t('One bad row was skipped.') : t('{n} bad rows were skipped.', { n: int(src.skipped) })) : ''}
       </p>
       <KeyFigures s={s} basis={basis} />
       <div class="grid2">

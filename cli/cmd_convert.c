@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "kartla/alloc.h"
+#include "kartla/import.h"
 #include "kartla/map_json.h"
 #include "kartla/banned.h"
 
@@ -35,6 +36,43 @@ static int write_stdout(void *ctx, const char *data, size_t len)
 	return fwrite(data, 1, len, stdout) == len ? 0 : KA_ERR_IO;
 }
 
+/*
+ * Reads BPMN, or (sniffed from the first bytes) a draw.io or Visio file through
+ * ka_import_read, printing its notes as warnings. Minimal routing until the import
+ * command lands.
+ */
+static int read_map(struct ka_map **m, const char *in, const struct ka_read_opts *opts,
+                    struct ka_diag *diag)
+{
+	char head[4096];
+	size_t n = 0;
+	FILE *f = fopen(in, "rb");
+	struct ka_buf b;
+	struct ka_import_report rep;
+	int err;
+
+	if (f) {
+		n = fread(head, 1, sizeof head, f);
+		fclose(f);
+	}
+	if (!f || ka_import_sniff(head, n, in) == KA_IMPORT_BPMN ||
+	    ka_import_sniff(head, n, in) == KA_IMPORT_UNKNOWN)
+		return ka_bpmn_read_file(m, in, opts, diag);
+	ka_buf_init(&b, opts->limits.max_bytes);
+	ka_import_report_init(&rep);
+	err = ka_buf_read_file(&b, in);
+	if (err)
+		ka_diag_set(diag, err, 0, 0, NULL, "cannot read: %s", ka_strerror(err));
+	else
+		err = ka_import_read(m, b.data, b.len, in, opts, &rep, diag);
+	for (size_t i = 0; !err && i < rep.n; i++)
+		fprintf(stderr, "kartla: note: %s: %s: %s [%s]\n", in, rep.notes[i].where,
+		        rep.notes[i].message, rep.notes[i].code);
+	ka_import_report_free(&rep);
+	ka_buf_release(&b);
+	return err;
+}
+
 /* Converts one file; returns an exit status and prints its own messages. */
 static int convert_one(const char *in, const char *outpath, const char *to,
                        const struct ka_read_opts *opts)
@@ -47,7 +85,7 @@ static int convert_one(const char *in, const char *outpath, const char *to,
 	int err, status = CLI_EXIT_OK;
 
 	ka_diag_init(&diag, in);
-	err = ka_bpmn_read_file(&m, in, opts, &diag);
+	err = read_map(&m, in, opts, &diag);
 	if (err) {
 		cli_print_diag(NULL, &diag);
 		return cli_exit_status(err);

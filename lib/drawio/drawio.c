@@ -144,9 +144,11 @@ static int convert_pages(struct file_state *fs, struct ka_xml_doc *doc, struct k
 		} else if (!blank(ka_xml_text(doc, d))) {
 			err = convert_compressed(fs, doc, d, index, name, out, di);
 		} else {
-			snprintf(fallback, sizeof fallback, "%u", index);
-			ka_import_note(fs->rep, "drawio.empty_page", fallback,
-			               "page %u \"%.100s\" is empty", index, name);
+			char where[160];
+
+			snprintf(where, sizeof where, "page \"%.100s\"", name);
+			ka_import_note(fs->rep, "drawio.empty_page", where, "page %u is empty",
+			               index);
 		}
 	}
 	if (!err && !index)

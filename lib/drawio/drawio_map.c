@@ -666,6 +666,8 @@ int dio_page_read(struct dio_page *pg, const struct ka_xml_node *model, struct k
 			pg->has_pools = true;
 		if (c->kind == DIO_LANE || c->kind == DIO_POOL)
 			place(pg, c);
+		if (c->kind == DIO_POOL)
+			c->pool = (int)i;
 	}
 	for (size_t i = 0; i < pg->n; i++) {
 		struct dio_cell *c = &pg->cells[i];

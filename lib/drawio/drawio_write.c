@@ -30,6 +30,7 @@ struct writer {
 	struct lists lanes; /* lanes by parent lane, else pool */
 	struct lists refs;  /* process-level flow nodes by lane */
 	char proc_id[300];
+	bool page_process; /* shapes outside pools have a process of their own */
 };
 
 void dio_xml_escape(struct ka_buf *out, const char *s)
@@ -286,6 +287,8 @@ static void write_collaboration(struct writer *w)
 		ka_buf_addf(out, " sourceRef=\"%s\" targetRef=\"%s\"/>\n", pg->cells[e->source].bid,
 		            pg->cells[e->target].bid);
 	}
+	if (!w->page_process)
+		write_artifacts(w, -1);
 	for (size_t i = 0; i < pg->n; i++) {
 		const struct dio_cell *c = &pg->cells[i];
 
@@ -412,10 +415,11 @@ void dio_page_write(struct dio_page *pg, struct ka_buf *out, struct ka_buf *di)
 	for (size_t i = 0; i < pg->n; i++) {
 		const struct dio_cell *c = &pg->cells[i];
 
-		if (c->pool < 0 && (c->kind == DIO_NODE || c->kind == DIO_DATA ||
-		                    c->kind == DIO_ANNOTATION || c->kind == DIO_LANE))
+		if (c->pool < 0 &&
+		    (c->kind == DIO_NODE || c->kind == DIO_DATA || c->kind == DIO_LANE))
 			page_process = true;
 	}
+	w.page_process = page_process;
 	if (pg->has_pools) {
 		write_collaboration(&w);
 		if (page_process)

@@ -85,6 +85,11 @@ static int inflate_raw(struct ka_buf *out, const unsigned char *in, size_t len, 
 		z.next_out = chunk;
 		z.avail_out = sizeof chunk;
 		zr = inflate(&z, Z_NO_FLUSH);
+		if (zr == Z_BUF_ERROR && z.avail_in == 0) {
+			snprintf(why, whysz, "bad deflate data: truncated");
+			err = KA_ERR_XML;
+			break;
+		}
 		if (zr != Z_OK && zr != Z_STREAM_END) {
 			snprintf(why, whysz, "bad deflate data: %s",
 			         z.msg ? z.msg : "corrupt stream");

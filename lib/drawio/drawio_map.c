@@ -361,6 +361,8 @@ static void edge_labels(struct dio_page *pg)
 		if (!c->vertex || c->parent < 0 || !pg->cells[c->parent].edge || !*c->name)
 			continue;
 		e = &pg->cells[c->parent];
+		if (strlen(e->name) > 1000)
+			continue; /* enough: many label cells on one edge are not a name */
 		ka_buf_init(&b, KA_BUF_UNLIMITED);
 		ka_buf_addf(&b, "%s%s%s", e->name, *e->name ? " " : "", c->name);
 		e->name = ka_arena_strndup(&pg->arena, b.data, b.len);

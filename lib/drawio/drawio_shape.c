@@ -202,8 +202,13 @@ static const char *const ellipses[] = {"ellipse",
                                        "mxgraph.flowchart.terminator",
                                        "mxgraph.basic.oval",
                                        NULL};
-static const char *const documents[] = {"document", "mxgraph.flowchart.document",
-                                        "mxgraph.flowchart.multi-document", "note", NULL};
+static const char *const documents[] = {"document",
+                                        "mxgraph.flowchart.document",
+                                        "mxgraph.flowchart.multi-document",
+                                        "note",
+                                        "parallelogram",
+                                        "mxgraph.flowchart.data",
+                                        NULL};
 static const char *const stores[] = {"cylinder",
                                      "cylinder3",
                                      "datastore",
@@ -214,9 +219,17 @@ static const char *const stores[] = {"cylinder",
 static const char *const annotations[] = {"text", "mxgraph.flowchart.annotation_1",
                                           "mxgraph.flowchart.annotation_2", NULL};
 static const char *const predefined[] = {"process", "mxgraph.flowchart.predefined_process", NULL};
-static const char *const rectangles[] = {
-    "rect", "rectangle", "label", "rounded", "mxgraph.flowchart.process", "mxgraph.basic.rect",
-    NULL};
+/* "ext" is the task of draw.io's older BPMN palette */
+static const char *const rectangles[] = {"rect",
+                                         "rectangle",
+                                         "label",
+                                         "rounded",
+                                         "ext",
+                                         "mxgraph.flowchart.process",
+                                         "mxgraph.flowchart.manual_operation",
+                                         "mxgraph.flowchart.preparation",
+                                         "mxgraph.basic.rect",
+                                         NULL};
 
 /* The general and flowchart shapes; false when not one of them. */
 static bool flowchart_shape(struct dio_cell *c, const char *shape)

@@ -602,6 +602,9 @@ static void decide_ellipses(struct dio_page *pg)
 			dio_note(pg, c, "drawio.guessed",
 			         "a circle with flows in and out: read as an intermediate event");
 		}
+		if (c->evdef && !strcmp(c->evdef, "terminateEventDefinition") &&
+		    strcmp(c->tag, "endEvent"))
+			c->evdef = NULL;
 	}
 }
 

@@ -74,8 +74,10 @@ static const char *event_definition(struct dio_page *pg, struct dio_cell *c, con
 static void event(struct dio_page *pg, struct dio_cell *c, const char *outline, const char *symbol)
 {
 	c->kind = DIO_NODE;
-	if (!outline || eq(outline, "standard") || eq(outline, "eventInt") ||
-	    eq(outline, "eventNonint")) {
+	if (!outline) {
+		c->ellipse = true; /* no outline drawn: start or end by its flows (drawio_map.c) */
+	} else if (eq(outline, "standard") || eq(outline, "eventInt") ||
+	           eq(outline, "eventNonint")) {
 		c->tag = "startEvent";
 		c->nonint = eq(outline, "eventNonint");
 	} else if (eq(outline, "catching")) {
@@ -95,7 +97,8 @@ static void event(struct dio_page *pg, struct dio_cell *c, const char *outline, 
 		         outline);
 	}
 	c->evdef = event_definition(pg, c, symbol);
-	if (c->evdef && !strcmp(c->evdef, "terminateEventDefinition") && strcmp(c->tag, "endEvent"))
+	if (c->evdef && !strcmp(c->evdef, "terminateEventDefinition") && c->tag &&
+	    strcmp(c->tag, "endEvent"))
 		c->evdef = NULL;
 }
 
@@ -170,10 +173,14 @@ static bool bpmn_shape(struct dio_page *pg, struct dio_cell *c, const char *shap
 		gateway(pg, c, outline, symbol);
 	} else if (eq(shape, "mxgraph.bpmn.shape")) {
 		/* the older combined shape: a gateway by its background, perimeter or symbol */
+		const char *perimeter = dio_style(a, c->style, "perimeter");
+
 		if (eq(dio_style(a, c->style, "background"), "gateway") ||
-		    eq(dio_style(a, c->style, "perimeter"), "rhombusPerimeter") ||
+		    (perimeter && strcasestr(perimeter, "rhombus")) ||
 		    (symbol && strstr(symbol, "Gw")) || eq(outline, "none"))
 			gateway(pg, c, outline, symbol);
+		else if (perimeter && strcasestr(perimeter, "rectangle"))
+			activity(pg, c);
 		else
 			event(pg, c, outline, symbol);
 	} else if (eq(shape, "mxgraph.bpmn.data")) {
@@ -291,7 +298,7 @@ static void classify_vertex(struct dio_page *pg, struct dio_cell *c, size_t i)
 	    eq(dio_style(&pg->arena, c->style, "part"), "1"))
 		return;
 	if (eq(named, "swimlane") || eq(shape, "swimlane") || eq(shape, "mxgraph.bpmn.swimlane") ||
-	    eq(shape, "table")) {
+	    eq(shape, "pool") || eq(shape, "lane") || eq(shape, "table")) {
 		if (eq(shape, "table")) {
 			c->kind = DIO_UNMAPPED;
 			dio_note(pg, c, "drawio.unmapped_shape", "a table is not mapped");

@@ -280,6 +280,36 @@ static void test_circles_and_ids(void **state)
 	done(&r);
 }
 
+/* The older BPMN palette (mxgraph.bpmn.shape, shape=ext) and hand-written styles. */
+static void test_older_styles(void **state)
+{
+	struct result r;
+
+	(void)state;
+	import_str(
+	    &r,
+	    MODEL(V("s", "1", "shape=mxgraph.bpmn.shape;perimeter=ellipsePerimeter;symbol=general;",
+	            "", "0", "0", "40", "40") V("t", "1", "shape=ext;rounded=1;html=1;", "Work",
+	                                        "100", "0", "100", "60")
+	              V("g", "1",
+	                "shape=mxgraph.bpmn.shape;perimeter=rhombusPerimeter;background=gateway;"
+	                "outline=none;symbol=parallelGw;",
+	                "", "250", "0", "50", "50")
+	                  V("x", "1",
+	                    "shape=mxgraph.bpmn.shape;perimeter=mxPerimeter.ellipsePerimeter;"
+	                    "symbol=terminate;",
+	                    "", "350", "0", "40", "40") E("f1", "1", "s", "t")
+	                      E("f2", "1", "t", "g") E("f3", "1", "g", "x")));
+	assert_int_equal(r.err, 0);
+	assert_int_equal(el(&r, "p1_s")->kind, KA_K_START_EVENT);
+	assert_int_equal(el(&r, "p1_s")->evdefs, 0);
+	assert_int_equal(el(&r, "p1_t")->kind, KA_K_TASK);
+	assert_string_equal(el(&r, "p1_g")->type->local, "parallelGateway");
+	assert_int_equal(el(&r, "p1_x")->kind, KA_K_END_EVENT);
+	assert_int_equal(el(&r, "p1_x")->evdefs, KA_EV_TERMINATE);
+	done(&r);
+}
+
 /* Duplicate ids and a cell inside itself are noted, never loop or crash. */
 static void test_hostile_cells(void **state)
 {
@@ -328,6 +358,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_labels),
 	    cmocka_unit_test(test_expanded_subprocess),
 	    cmocka_unit_test(test_circles_and_ids),
+	    cmocka_unit_test(test_older_styles),
 	    cmocka_unit_test(test_hostile_cells),
 	    cmocka_unit_test(test_bad_input),
 	};

@@ -287,6 +287,17 @@ static void not_a_task(struct dio_page *pg, struct dio_cell *c, size_t i)
 	         "a rectangle without text or connections is read as decoration");
 }
 
+/*
+ * Whether a table row is an actor of draw.io's cross-functional flowchart (a
+ * table whose rows show their name in a header) rather than a row of a data table.
+ */
+static bool xf_row(struct dio_page *pg, const struct dio_cell *row)
+{
+	const char *start = dio_style(&pg->arena, row->style, "startSize");
+
+	return start && strcmp(start, "0") && *start != '-';
+}
+
 static void classify_vertex(struct dio_page *pg, struct dio_cell *c, size_t i)
 {
 	const char *shape = dio_style(&pg->arena, c->style, "shape");
@@ -297,13 +308,30 @@ static void classify_vertex(struct dio_page *pg, struct dio_cell *c, size_t i)
 	if (eq(named, "edgeLabel") || eq(named, "group") ||
 	    eq(dio_style(&pg->arena, c->style, "part"), "1"))
 		return;
-	if (eq(named, "swimlane") || eq(shape, "swimlane") || eq(shape, "mxgraph.bpmn.swimlane") ||
-	    eq(shape, "pool") || eq(shape, "lane") || eq(shape, "table")) {
-		if (eq(shape, "table")) {
-			c->kind = DIO_UNMAPPED;
-			dio_note(pg, c, "drawio.unmapped_shape", "a table is not mapped");
-			return;
+	if (c->parent >= 0 &&
+	    eq(dio_style(&pg->arena, pg->cells[c->parent].style, "shape"), "tableRow")) {
+		/* a cell of a table row: in a cross-functional flowchart, a phase */
+		if (xf_row(pg, &pg->cells[c->parent]) && *c->name)
+			dio_note(
+			    pg, c, "drawio.unmapped_shape",
+			    "phase \"%.80s\" is not mapped (BPMN has no phases); its content is",
+			    c->name);
+		return;
+	}
+	if (eq(shape, "table")) {
+		c->kind = DIO_UNMAPPED; /* a pool when it holds actor rows (dio_classify) */
+		c->horizontal = true;
+		return;
+	}
+	if (eq(shape, "tableRow")) {
+		if (xf_row(pg, c)) {
+			c->kind = DIO_LANE;
+			c->horizontal = eq(dio_style(&pg->arena, c->style, "horizontal"), "0");
 		}
+		return;
+	}
+	if (eq(named, "swimlane") || eq(shape, "swimlane") || eq(shape, "mxgraph.bpmn.swimlane") ||
+	    eq(shape, "pool") || eq(shape, "lane")) {
 		c->kind = DIO_LANE; /* a pool when it holds lanes (below) */
 		c->horizontal = eq(dio_style(&pg->arena, c->style, "horizontal"), "0");
 		return;
@@ -347,6 +375,22 @@ void dio_classify(struct dio_page *pg)
 			c->kind = DIO_EDGE;
 		else if (c->vertex)
 			classify_vertex(pg, c, i);
+	}
+	/* a table holding actor rows is a pool of lanes; another table is not mapped */
+	for (size_t i = 0; i < pg->n; i++) {
+		struct dio_cell *c = &pg->cells[i];
+
+		if (c->kind == DIO_LANE && c->parent >= 0 &&
+		    pg->cells[c->parent].kind == DIO_UNMAPPED &&
+		    eq(dio_style(&pg->arena, pg->cells[c->parent].style, "shape"), "table"))
+			pg->cells[c->parent].kind = DIO_LANE;
+	}
+	for (size_t i = 0; i < pg->n; i++) {
+		struct dio_cell *c = &pg->cells[i];
+
+		if (c->kind == DIO_UNMAPPED &&
+		    eq(dio_style(&pg->arena, c->style, "shape"), "table"))
+			dio_note(pg, c, "drawio.unmapped_shape", "a table is not mapped");
 	}
 	/* a swimlane holding swimlanes is a pool; a swimlane in a swimlane is a lane */
 	for (size_t i = 0; i < pg->n; i++) {

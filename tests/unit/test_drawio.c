@@ -163,6 +163,29 @@ static void test_crossfunctional(void **state)
 	done(&r);
 }
 
+/* draw.io's cross-functional flowchart template: a table, actor rows, phase cells. */
+static void test_crossfunctional_table(void **state)
+{
+	struct result r;
+
+	(void)state;
+	import_file(&r, "crossfunctional-table.drawio");
+	assert_int_equal(r.map->participants.n, 1);
+	assert_string_equal(el(&r, "p1_2")->name, "Invoice approval");
+	assert_string_equal(el(&r, "p1_3")->name, "Accounts payable");
+	assert_ptr_equal(el(&r, "p1_pay")->lane, el(&r, "p1_3"));
+	assert_ptr_equal(el(&r, "p1_rej")->lane, el(&r, "p1_6"));
+	assert_ptr_equal(el(&r, "p1_ok")->participant, el(&r, "p1_2"));
+	/* table 40,40 + row 0,40 + phase cell 340,0 + shape 60,80 */
+	assert_true(bounds_are(el(&r, "p1_pay"), 440, 160, 120, 60));
+	assert_true(bounds_are(el(&r, "p1_6"), 40, 280, 640, 200));
+	assert_int_equal(notes_with(&r, "drawio.unmapped_shape", "phase \"Receive\""), 1);
+	assert_int_equal(notes_with(&r, "drawio.unmapped_shape", "phase \"Pay\""), 1);
+	assert_int_equal(r.rep.n, 2);
+	assert_int_equal(el(&r, "p1_e4")->kind, KA_K_SEQUENCE_FLOW);
+	done(&r);
+}
+
 static void test_compressed_and_pages(void **state)
 {
 	struct result r, c;
@@ -353,6 +376,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_bpmn_shapes),
 	    cmocka_unit_test(test_crossfunctional),
+	    cmocka_unit_test(test_crossfunctional_table),
 	    cmocka_unit_test(test_compressed_and_pages),
 	    cmocka_unit_test(test_loose_and_unmapped),
 	    cmocka_unit_test(test_labels),

@@ -485,6 +485,7 @@ static void attach_boundaries(struct dio_page *pg)
 			    "boundary event not on an activity: read as an intermediate event");
 			c->boundary = false;
 			c->tag = "intermediateCatchEvent";
+			scope_of(pg, c);
 			continue;
 		}
 		c->pool = pg->cells[c->attached].pool;
@@ -682,8 +683,8 @@ int dio_page_read(struct dio_page *pg, const struct ka_xml_node *model, struct k
 			place(pg, c);
 	}
 	for (size_t i = 0; i < pg->n; i++)
-		if (pg->cells[i].kind == DIO_NODE)
-			scope_of(pg, &pg->cells[i]);
+		if (pg->cells[i].kind == DIO_NODE && !pg->cells[i].boundary)
+			scope_of(pg, &pg->cells[i]); /* a boundary event: its activity's (below) */
 	attach_boundaries(pg);
 	for (size_t i = 0; i < pg->n; i++)
 		if (pg->cells[i].kind == DIO_CONVERSATION && !pg->has_pools) {

@@ -272,9 +272,19 @@ static void test_expanded_subprocess(void **state)
 	                                   "", "20", "80", "40", "40")
 	              V("work", "sp", "shape=mxgraph.bpmn.task;", "Read", "100", "70", "100", "60")
 	                  V("out", "1", "rounded=1;", "After", "600", "160", "100", "60")
-	                      E("f1", "sp", "in", "work") E("f2", "1", "work", "out")
-	                          E("f3", "1", "sp", "out")));
+	                      E("f1", "sp", "in", "work") E("f2", "1", "work", "out") E("f3", "1",
+	                                                                                "sp", "out")
+	                          V("sp2", "1", "shape=mxgraph.bpmn.task;isLoopSub=1;", "Fix",
+	                            "600", "300", "100", "60")
+	                              V("err", "sp2",
+	                                "shape=mxgraph.bpmn.event;outline=boundInt;symbol=error;",
+	                                "", "80", "40", "30", "30")));
 	assert_int_equal(r.err, 0);
+	/* a boundary event on a collapsed sub-process does not expand it */
+	assert_ptr_equal(el(&r, "p1_err")->attached_to, el(&r, "p1_sp2"));
+	assert_ptr_equal(el(&r, "p1_err")->container, el(&r, "p1_sp2")->container);
+	assert_true(el(&r, "p1_err")->cancel_activity);
+	assert_false(el(&r, "p1_sp2")->di->is_expanded);
 	assert_ptr_equal(el(&r, "p1_work")->container, el(&r, "p1_sp"));
 	assert_true(bounds_are(el(&r, "p1_work"), 200, 170, 100, 60));
 	assert_true(el(&r, "p1_sp")->di->is_expanded);

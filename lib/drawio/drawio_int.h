@@ -101,6 +101,8 @@ struct dio_page {
 	bool has_pools;
 	size_t by_position; /* cells placed in a lane or pool by geometry */
 	size_t budget;      /* geometric comparisons left (containment searches are quadratic) */
+	int *boxes;         /* the lanes and pools, for placing shapes by position */
+	size_t nboxes;
 	struct ka_import_report *rep;
 };
 

@@ -384,18 +384,18 @@ static int smallest_around(struct dio_page *pg, const struct dio_cell *c, enum d
 	int best = -1;
 	double area = 0;
 
-	if (pg->budget < pg->n) {
+	if (pg->budget < pg->nboxes) {
 		pg->budget = 0;
 		return -1;
 	}
-	pg->budget -= pg->n;
-	for (size_t i = 0; i < pg->n; i++) {
-		const struct dio_cell *b = &pg->cells[i];
+	pg->budget -= pg->nboxes;
+	for (size_t k = 0; k < pg->nboxes; k++) {
+		const struct dio_cell *b = &pg->cells[pg->boxes[k]];
 
 		if (b->kind != kind || b == c || (pool != -2 && b->pool != pool) || !contains(b, c))
 			continue;
 		if (best < 0 || b->w * b->h < area) {
-			best = (int)i;
+			best = pg->boxes[k];
 			area = b->w * b->h;
 		}
 	}
@@ -675,6 +675,10 @@ int dio_page_read(struct dio_page *pg, const struct ka_xml_node *model, struct k
 		if (c->kind == DIO_POOL)
 			c->pool = (int)i;
 	}
+	pg->boxes = ka_arena_array(&pg->arena, pg->n + 1, sizeof *pg->boxes);
+	for (size_t i = 0; i < pg->n; i++)
+		if (pg->cells[i].kind == DIO_LANE || pg->cells[i].kind == DIO_POOL)
+			pg->boxes[pg->nboxes++] = (int)i;
 	for (size_t i = 0; i < pg->n; i++) {
 		struct dio_cell *c = &pg->cells[i];
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -49,6 +50,7 @@ static int read_map(struct ka_map **m, const char *in, const struct ka_read_opts
 	FILE *f = fopen(in, "rb");
 	struct ka_buf b;
 	struct ka_import_report rep;
+	struct stat st;
 	int err;
 
 	if (f) {
@@ -61,7 +63,11 @@ static int read_map(struct ka_map **m, const char *in, const struct ka_read_opts
 	ka_buf_init(&b, opts->limits.max_bytes);
 	ka_import_report_init(&rep);
 	err = ka_buf_read_file(&b, in);
-	if (err)
+	if (err == KA_ERR_TOO_BIG && !stat(in, &st))
+		ka_diag_set(diag, err, 1, 1, NULL,
+		            "file is %lld bytes, over the size cap of %zu bytes",
+		            (long long)st.st_size, opts->limits.max_bytes);
+	else if (err)
 		ka_diag_set(diag, err, 0, 0, NULL, "cannot read: %s", ka_strerror(err));
 	else
 		err = ka_import_read(m, b.data, b.len, in, opts, &rep, diag);
@@ -132,6 +138,8 @@ static char *output_name(const char *dir, const char *in, const char *ext)
 		len -= 5;
 	else if (ends_with(base, ".xml"))
 		len -= 4;
+	else if (ends_with(base, ".drawio"))
+		len -= 7;
 	ka_buf_init(&b, KA_BUF_UNLIMITED);
 	ka_buf_addf(&b, "%s/%.*s.%s", dir, (int)len, base, ext);
 	return ka_buf_detach(&b, NULL);

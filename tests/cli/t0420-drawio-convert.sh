@@ -77,3 +77,14 @@ expect_stderr_has 'loose-edge.drawio: page "Draft", cell e2: the edge has no tar
 expect_stderr_has 'page "Draft", cell warn: shape "triangle" has no BPMN meaning [drawio.unmapped_shape]'
 expect_stderr_has 'page "Draft", cell frame: a rectangle without text or connections is read as decoration [drawio.unmapped_shape]'
 expect_file_has l.json '"name": "Prepare the budget"'
+
+# The size cap applies as for BPMN; -d names outputs without the .drawio suffix.
+run convert --max-size 100 "$D/bpmn-shapes.drawio" capped.bpmn
+expect_status 2
+expect_stderr "kartla: $D/bpmn-shapes.drawio:1:1: file is $(wc -c <"$D/bpmn-shapes.drawio" | tr -d ' ') bytes, over the size cap of 100 bytes"
+expect_no_file capped.bpmn
+mkdir outdir
+run convert -d outdir "$D/bpmn-shapes.drawio" "$D/crossfunctional-table.drawio"
+expect_status 0
+[ -s outdir/bpmn-shapes.bpmn ] && [ -s outdir/crossfunctional-table.bpmn ] || fail "batch outputs missing: $(ls outdir)"
+cmp -s outdir/bpmn-shapes.bpmn a.bpmn || fail "batch output differs from the single conversion"

@@ -11,7 +11,10 @@ import { BpmnModdle, REPO, kartla, tmpDir } from './helpers.mjs';
 const DRAWIO = path.join(REPO, 'tests/data/drawio');
 const dir = tmpDir('drawio');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
-const files = fs.readdirSync(DRAWIO).filter((f) => f.endsWith('.drawio')).sort();
+const files = fs
+  .readdirSync(DRAWIO)
+  .filter((f) => f.endsWith('.drawio'))
+  .sort();
 
 test('there are draw.io diagrams', () => {
   assert.ok(files.length >= 5, files.join(', '));
@@ -28,7 +31,10 @@ for (const f of files) {
     assert.ok(fs.readFileSync(x1).equals(fs.readFileSync(x2)), 'converting the translation changes it');
 
     const { rootElement: defs, warnings, elementsById } = await new BpmnModdle().fromXML(fs.readFileSync(x1, 'utf8'));
-    assert.deepEqual(warnings.map((w) => w.message), []);
+    assert.deepEqual(
+      warnings.map((w) => w.message),
+      [],
+    );
     const shown = new Set();
     for (const d of defs.diagrams) for (const de of d.plane.planeElement) shown.add(de.bpmnElement.id);
     const nodes = Object.values(elementsById).filter((e) => e.$instanceOf('bpmn:FlowNode') || e.$instanceOf('bpmn:SequenceFlow'));

@@ -79,6 +79,7 @@ struct dio_cell {
 	bool loop, multi, multi_seq, compensation, event_sub, horizontal;
 	bool has_children; /* a sub-process drawn with its content (isExpanded) */
 	int attached;      /* boundary event: the activity cell */
+	int default_flow;  /* gateway or activity: its default flow (an edge cell), or -1 */
 	int pool, lane;    /* the pool / innermost lane it belongs to, or -1 */
 	int scope;         /* the sub-process cell it sits in, or -1 for the process */
 	int nin, nout;     /* sequence-flow candidate edges */

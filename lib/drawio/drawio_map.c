@@ -208,7 +208,7 @@ static void add_cell(struct dio_page *pg, const struct ka_xml_node *wrap,
 	c->name = dio_label(&pg->arena, value,
 	                    dio_style_has(c->style, "html") || attr_is(cell, "html", "1") ||
 	                        strstr(c->style, "html=1") != NULL);
-	c->parent = c->source = c->target = c->attached = -1;
+	c->parent = c->source = c->target = c->attached = c->default_flow = -1;
 	c->pool = c->lane = c->scope = -1;
 	for (const struct ka_xml_node *g = cell->first; g; g = g->next)
 		if (g->type == KA_XML_ELEMENT && !strcmp(g->local, "mxGeometry") &&
@@ -615,10 +615,25 @@ static void mark_conditions(struct dio_page *pg)
 		struct dio_cell *e = &pg->cells[i];
 		const char *tag;
 
-		if (e->flow != DIO_FLOW_SEQUENCE || !*e->name)
+		const char *arrow;
+		struct dio_cell *src;
+
+		if (e->flow != DIO_FLOW_SEQUENCE)
 			continue;
-		tag = pg->cells[e->source].tag;
-		e->cond = !strcmp(tag, "exclusiveGateway") || !strcmp(tag, "inclusiveGateway");
+		src = &pg->cells[e->source];
+		tag = src->tag;
+		arrow = dio_style(&pg->arena, e->style, "startArrow");
+		/* BPMN's default flow has a slash at its start: draw.io's startArrow=dash */
+		if (arrow && !strcmp(arrow, "dash") && src->default_flow < 0 &&
+		    (is_activity(src) || !strcmp(tag, "exclusiveGateway") ||
+		     !strcmp(tag, "inclusiveGateway") || !strcmp(tag, "complexGateway"))) {
+			src->default_flow = (int)i;
+			continue;
+		}
+		if (!*e->name)
+			continue;
+		e->cond = !strcmp(tag, "exclusiveGateway") || !strcmp(tag, "inclusiveGateway") ||
+		          (arrow && !strcmp(arrow, "diamondThin"));
 	}
 }
 

@@ -9,6 +9,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "drawio_int.h"
@@ -136,6 +137,8 @@ static void write_node(struct writer *w, size_t i)
 	} else if (c->nonint) {
 		ka_buf_adds(out, " isInterrupting=\"false\"");
 	}
+	if (c->default_flow >= 0)
+		ka_buf_addf(out, " default=\"%s\"", cell(w, c->default_flow)->bid);
 	if (c->event_sub)
 		ka_buf_adds(out, " triggeredByEvent=\"true\"");
 	if (c->compensation)
@@ -343,26 +346,94 @@ static void waypoint(struct ka_buf *di, struct dio_point p)
 	ka_buf_adds(di, "/>\n");
 }
 
+/* A fraction from the style ("exitX=1"), when present and sensible. */
+static bool style_frac(struct dio_page *pg, const char *style, const char *key, double *v)
+{
+	const char *s = dio_style(&pg->arena, style, key);
+	char *end;
+
+	if (!s || !*s)
+		return false;
+	*v = strtod(s, &end);
+	return !*end && *v >= 0 && *v <= 1;
+}
+
+/* The point at fractions (fx, fy) of the box: draw.io's fixed connection points. */
+static struct dio_point at(const struct dio_cell *c, double fx, double fy)
+{
+	return (struct dio_point){c->ax + fx * c->w, c->ay + fy * c->h};
+}
+
+/*
+ * An edge drawn without bends but routed at right angles by draw.io
+ * (orthogonalEdgeStyle, elbowEdgeStyle): its two elbows, as draw.io shows them.
+ */
+static size_t elbows(struct dio_page *pg, const struct dio_cell *e, const struct dio_cell *s,
+                     const struct dio_cell *t, struct dio_point *start, struct dio_point *end,
+                     struct dio_point bend[2])
+{
+	const char *style = dio_style(&pg->arena, e->style, "edgeStyle");
+	const char *elbow = dio_style(&pg->arena, e->style, "elbow");
+	struct dio_point sc = at(s, 0.5, 0.5), tc = at(t, 0.5, 0.5);
+	bool vertical;
+
+	if (!style || (strcmp(style, "orthogonalEdgeStyle") && strcmp(style, "elbowEdgeStyle")))
+		return 0;
+	vertical = elbow ? !strcmp(elbow, "vertical") : fabs(tc.y - sc.y) > fabs(tc.x - sc.x);
+	if (vertical) {
+		*start = border(s, (struct dio_point){sc.x, tc.y});
+		*end = border(t, (struct dio_point){tc.x, sc.y});
+		if (fabs(start->x - end->x) < 1)
+			return 0;
+		bend[0] = (struct dio_point){start->x, (start->y + end->y) / 2};
+		bend[1] = (struct dio_point){end->x, (start->y + end->y) / 2};
+	} else {
+		*start = border(s, (struct dio_point){tc.x, sc.y});
+		*end = border(t, (struct dio_point){sc.x, tc.y});
+		if (fabs(start->y - end->y) < 1)
+			return 0;
+		bend[0] = (struct dio_point){(start->x + end->x) / 2, start->y};
+		bend[1] = (struct dio_point){(start->x + end->x) / 2, end->y};
+	}
+	return 2;
+}
+
 static void write_edge_di(struct writer *w, struct ka_buf *di, const struct dio_cell *e)
 {
 	const struct dio_cell *s = cell(w, e->source), *t = cell(w, e->target);
 	const struct dio_cell *par =
 	    e->parent >= 0 && cell(w, e->parent)->vertex ? cell(w, e->parent) : NULL;
-	double ox = par ? par->ax : 0, oy = par ? par->ay : 0;
-	struct dio_point sc = {s->ax + s->w / 2, s->ay + s->h / 2};
-	struct dio_point tc = {t->ax + t->w / 2, t->ay + t->h / 2};
-	struct dio_point first = tc, last = sc;
+	double ox = par ? par->ax : 0, oy = par ? par->ay : 0, fx, fy;
+	struct dio_point first = at(t, 0.5, 0.5), last = at(s, 0.5, 0.5), start, end, bend[2];
+	size_t nbend = 0;
+	bool fixed = false;
 
 	if (e->npts) {
 		first = (struct dio_point){e->pts[0].x + ox, e->pts[0].y + oy};
 		last = (struct dio_point){e->pts[e->npts - 1].x + ox, e->pts[e->npts - 1].y + oy};
 	}
+	start = border(s, first);
+	end = border(t, last);
+	if (style_frac(w->pg, e->style, "exitX", &fx) &&
+	    style_frac(w->pg, e->style, "exitY", &fy)) {
+		start = at(s, fx, fy);
+		fixed = true;
+	}
+	if (style_frac(w->pg, e->style, "entryX", &fx) &&
+	    style_frac(w->pg, e->style, "entryY", &fy)) {
+		end = at(t, fx, fy);
+		fixed = true;
+	}
+	if (!fixed && !e->npts)
+		nbend = elbows(w->pg, e, s, t, &start, &end, bend);
 	ka_buf_addf(di, "      <bpmndi:BPMNEdge id=\"%s__di\" bpmnElement=\"%s\">\n", e->bid,
 	            e->bid);
-	waypoint(di, border(s, first));
+	waypoint(di, start);
 	for (size_t k = 0; k < e->npts; k++)
 		waypoint(di, (struct dio_point){e->pts[k].x + ox, e->pts[k].y + oy});
-	waypoint(di, border(t, last));
+	for (size_t k = 0; k < nbend; k++)
+		waypoint(di, bend[k]);
+	waypoint(di, end);
 	ka_buf_adds(di, "      </bpmndi:BPMNEdge>\n");
 }
 

@@ -343,6 +343,45 @@ static void test_older_styles(void **state)
 	done(&r);
 }
 
+#define ES(id, s, t, style)                                                                        \
+	"<mxCell id=\"" id "\" parent=\"1\" edge=\"1\" source=\"" s "\" target=\"" t               \
+	"\" style=\"" style "\"><mxGeometry relative=\"1\" as=\"geometry\"/></mxCell>"
+
+/* Default and conditional flows by their start markers; edge routes in the DI. */
+static void test_flow_markers_and_routes(void **state)
+{
+	struct result r;
+	const struct ka_el *e;
+
+	(void)state;
+	import_str(
+	    &r, MODEL(V("g", "1", "rhombus;", "Which?", "0", "0", "40",
+	                "40") V("a", "1", "rounded=1;", "A", "100", "100", "100",
+	                        "60") V("b", "1", "rounded=1;", "B", "100", "-100", "100", "60")
+	                  ES("d", "g", "a", "edgeStyle=orthogonalEdgeStyle;startArrow=dash;")
+	                      ES("c", "a", "b", "startArrow=diamondThin;exitX=0.5;exitY=0;")
+	                          ES("x", "g", "b", "edgeStyle=elbowEdgeStyle;elbow=vertical;")));
+	assert_int_equal(r.err, 0);
+	assert_ptr_equal(el(&r, "p1_g")->default_flow, el(&r, "p1_d"));
+	assert_false(el(&r, "p1_d")->has_condition);
+	assert_false(el(&r, "p1_c")->has_condition); /* a conditional marker but no label */
+	/* orthogonal, wider than tall: leaves the gateway to the right, two elbows */
+	e = el(&r, "p1_d")->di;
+	assert_int_equal(e->nwaypoints, 4);
+	assert_true(e->waypoints[0].x == 40 && e->waypoints[0].y == 20);
+	assert_true(e->waypoints[1].x == 70 && e->waypoints[1].y == 20);
+	assert_true(e->waypoints[2].x == 70 && e->waypoints[2].y == 130);
+	assert_true(e->waypoints[3].x == 100 && e->waypoints[3].y == 130);
+	/* a fixed exit point: the middle of A's top */
+	e = el(&r, "p1_c")->di;
+	assert_true(e->waypoints[0].x == 150 && e->waypoints[0].y == 100);
+	/* elbow=vertical: leaves the gateway at its top */
+	e = el(&r, "p1_x")->di;
+	assert_int_equal(e->nwaypoints, 4);
+	assert_true(e->waypoints[0].x == 20 && e->waypoints[0].y == 0);
+	done(&r);
+}
+
 /* Duplicate ids and a cell inside itself are noted, never loop or crash. */
 static void test_hostile_cells(void **state)
 {
@@ -393,6 +432,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_expanded_subprocess),
 	    cmocka_unit_test(test_circles_and_ids),
 	    cmocka_unit_test(test_older_styles),
+	    cmocka_unit_test(test_flow_markers_and_routes),
 	    cmocka_unit_test(test_hostile_cells),
 	    cmocka_unit_test(test_bad_input),
 	};

@@ -382,6 +382,36 @@ static void test_flow_markers_and_routes(void **state)
 	done(&r);
 }
 
+/* Conversations and their links on a page with pools; lanes inside lanes. */
+static void test_conversations_and_sublanes(void **state)
+{
+	struct result r;
+
+	(void)state;
+	import_str(&r,
+	           MODEL(V("p", "1", "swimlane;horizontal=0;", "Buyer", "0", "0", "400", "200") V(
+	               "l", "p", "swimlane;horizontal=0;", "Office", "20", "0", "380", "200")
+	                     V("l1", "l", "swimlane;horizontal=0;", "Desk", "20", "0", "360",
+	                       "100") V("t", "l1", "rounded=1;", "Order", "40", "20", "80", "40")
+	                         V("q", "1", "swimlane;horizontal=0;", "Seller", "0", "400", "400",
+	                           "100") V("ql", "q", "swimlane;horizontal=0;", "Sales", "20", "0",
+	                                    "380", "100") V("c", "1",
+	                                                    "shape=mxgraph.bpmn.conversation;"
+	                                                    "bpmnConversationType=call;",
+	                                                    "Ordering", "500", "250", "60", "50")
+	                             ES("k1", "c", "p", "shape=link;")
+	                                 ES("k2", "q", "c", "shape=link;")));
+	assert_int_equal(r.err, 0);
+	assert_int_equal(r.map->participants.n, 2);
+	assert_string_equal(el(&r, "p1_c")->type->local, "callConversation");
+	assert_string_equal(el(&r, "p1_k1")->type->local, "conversationLink");
+	assert_ptr_equal(el(&r, "p1_t")->lane, el(&r, "p1_l1"));
+	assert_ptr_equal(el(&r, "p1_t")->participant, el(&r, "p1_p"));
+	assert_ptr_equal(el(&r, "p1_l1")->parent->parent, el(&r, "p1_l")); /* a childLaneSet */
+	assert_true(bounds_are(el(&r, "p1_t"), 80, 20, 80, 40));
+	done(&r);
+}
+
 /* Duplicate ids and a cell inside itself are noted, never loop or crash. */
 static void test_hostile_cells(void **state)
 {
@@ -433,6 +463,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_circles_and_ids),
 	    cmocka_unit_test(test_older_styles),
 	    cmocka_unit_test(test_flow_markers_and_routes),
+	    cmocka_unit_test(test_conversations_and_sublanes),
 	    cmocka_unit_test(test_hostile_cells),
 	    cmocka_unit_test(test_bad_input),
 	};

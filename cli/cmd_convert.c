@@ -5,10 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "kartla/alloc.h"
+#include "kartla/import.h"
 #include "kartla/map_json.h"
 #include "kartla/banned.h"
 
@@ -35,6 +37,48 @@ static int write_stdout(void *ctx, const char *data, size_t len)
 	return fwrite(data, 1, len, stdout) == len ? 0 : KA_ERR_IO;
 }
 
+/*
+ * Reads BPMN, or (sniffed from the first bytes) a draw.io or Visio file through
+ * ka_import_read, printing its notes as warnings. Minimal routing until the import
+ * command lands.
+ */
+static int read_map(struct ka_map **m, const char *in, const struct ka_read_opts *opts,
+                    struct ka_diag *diag)
+{
+	char head[4096];
+	size_t n = 0;
+	FILE *f = fopen(in, "rb");
+	struct ka_buf b;
+	struct ka_import_report rep;
+	struct stat st;
+	int err;
+
+	if (f) {
+		n = fread(head, 1, sizeof head, f);
+		fclose(f);
+	}
+	if (!f || ka_import_sniff(head, n, in) == KA_IMPORT_BPMN ||
+	    ka_import_sniff(head, n, in) == KA_IMPORT_UNKNOWN)
+		return ka_bpmn_read_file(m, in, opts, diag);
+	ka_buf_init(&b, opts->limits.max_bytes);
+	ka_import_report_init(&rep);
+	err = ka_buf_read_file(&b, in);
+	if (err == KA_ERR_TOO_BIG && !stat(in, &st))
+		ka_diag_set(diag, err, 1, 1, NULL,
+		            "file is %lld bytes, over the size cap of %zu bytes",
+		            (long long)st.st_size, opts->limits.max_bytes);
+	else if (err)
+		ka_diag_set(diag, err, 0, 0, NULL, "cannot read: %s", ka_strerror(err));
+	else
+		err = ka_import_read(m, b.data, b.len, in, opts, &rep, diag);
+	for (size_t i = 0; !err && i < rep.n; i++)
+		fprintf(stderr, "kartla: note: %s: %s: %s [%s]\n", in, rep.notes[i].where,
+		        rep.notes[i].message, rep.notes[i].code);
+	ka_import_report_free(&rep);
+	ka_buf_release(&b);
+	return err;
+}
+
 /* Converts one file; returns an exit status and prints its own messages. */
 static int convert_one(const char *in, const char *outpath, const char *to,
                        const struct ka_read_opts *opts)
@@ -47,7 +91,7 @@ static int convert_one(const char *in, const char *outpath, const char *to,
 	int err, status = CLI_EXIT_OK;
 
 	ka_diag_init(&diag, in);
-	err = ka_bpmn_read_file(&m, in, opts, &diag);
+	err = read_map(&m, in, opts, &diag);
 	if (err) {
 		cli_print_diag(NULL, &diag);
 		return cli_exit_status(err);
@@ -94,6 +138,8 @@ static char *output_name(const char *dir, const char *in, const char *ext)
 		len -= 5;
 	else if (ends_with(base, ".xml"))
 		len -= 4;
+	else if (ends_with(base, ".drawio"))
+		len -= 7;
 	ka_buf_init(&b, KA_BUF_UNLIMITED);
 	ka_buf_addf(&b, "%s/%.*s.%s", dir, (int)len, base, ext);
 	return ka_buf_detach(&b, NULL);

@@ -2,7 +2,7 @@
 // Debian's Chromium, for looking at layouts: docs/img/layout-*.png.
 //
 // usage: node bench/layout/render.mjs IN.bpmn OUT.png [IN.bpmn OUT.png ...]
-// (CHROMIUM=/path/to/chromium to use another browser)
+// (CHROMIUM=/path/to/chromium to use another browser; SCALE=0.5 for a smaller picture)
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -23,7 +23,7 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || 
 try {
   for (let i = 0; i < args.length; i += 2) {
     const xml = fs.readFileSync(args[i], 'utf8');
-    const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
+    const page = await browser.newPage({ viewport: { width: 800, height: 600 }, deviceScaleFactor: Number(process.env.SCALE) || 1 });
     await page.setContent(`<html><head><style>${css} html,body{margin:0;background:#fff} #c{width:100%;height:100%}</style></head><body><div id="c"></div></body></html>`);
     await page.addScriptTag({ content: js });
     const size = await page.evaluate(async (x) => {
@@ -34,9 +34,9 @@ try {
       return { w: Math.ceil(box.width + box.x + 40), h: Math.ceil(box.height + box.y + 40), warnings: warnings.map((w) => w.message) };
     }, xml);
     if (size.warnings.length) process.stderr.write(`${args[i]}: bpmn-js warnings: ${size.warnings.join('; ')}\n`);
-    await page.setViewportSize({ width: Math.min(size.w, 4000), height: Math.min(size.h, 4000) });
+    await page.setViewportSize({ width: Math.min(size.w, 16000), height: Math.min(size.h, 8000) });
     await page.evaluate(() => {
-      const svg = document.querySelector('#c svg');
+      const svg = document.querySelector('#c .djs-container > svg');
       const vp = svg.querySelector('.viewport');
       vp.setAttribute('transform', 'matrix(1,0,0,1,0,0)');
     });

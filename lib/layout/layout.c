@@ -25,6 +25,8 @@ struct ctx {
 	struct ka_bounds *placed; /* by el->index: the bounds written, when has_placed */
 	bool *has_placed;
 	const char *pdi, *pdc, *pd; /* prefixes of BPMNDI, DC and DI */
+	struct ka_bounds *shapes;   /* shapes of the collaboration being drawn */
+	size_t nshapes, ashapes;
 };
 
 void ka_layout_opts_init(struct ka_layout_opts *o)
@@ -105,6 +107,13 @@ static void emit_shape(struct ctx *c, struct ka_xml_node *plane, struct ka_el *e
 		bounds_el(c, child(c, s, KA_NS_BPMNDI, c->pdi, "BPMNLabel"), label);
 	c->placed[el->index] = *b;
 	c->has_placed[el->index] = true;
+	if (el->kind != KA_K_PARTICIPANT && el->kind != KA_K_LANE) {
+		if (c->nshapes == c->ashapes) {
+			c->ashapes = c->ashapes ? c->ashapes * 2 : 64;
+			c->shapes = ka_xreallocarray(c->shapes, c->ashapes, sizeof(*c->shapes));
+		}
+		c->shapes[c->nshapes++] = *b;
+	}
 	if (c->st)
 		c->st->shapes++;
 }
@@ -361,6 +370,7 @@ static void teardown(struct ctx *c)
 	free(c->cont_of);
 	free(c->placed);
 	free(c->has_placed);
+	free(c->shapes);
 }
 
 static void emit_message_flows(struct ctx *c, struct ka_el *collab, struct ka_xml_node *plane)
@@ -369,7 +379,7 @@ static void emit_message_flows(struct ctx *c, struct ka_el *collab, struct ka_xm
 
 	for (i = 0; i < c->m->els.n; i++) {
 		struct ka_el *el = c->m->els.v[i];
-		struct ka_point pts[4];
+		struct ka_point pts[6];
 		struct ka_bounds lb;
 		int n = 0;
 
@@ -377,10 +387,22 @@ static void emit_message_flows(struct ctx *c, struct ka_el *collab, struct ka_xm
 		    !el->target || !c->has_placed[el->source->index] ||
 		    !c->has_placed[el->target->index])
 			continue;
-		ly_connect(&c->placed[el->source->index], &c->placed[el->target->index], true, pts,
-		           &n);
-		if (has_name(el))
-			lb = ly_edge_label(pts, n, el->name, 0);
+		ly_message_route(
+		    &c->placed[el->source->index], el->source->kind == KA_K_PARTICIPANT,
+		    &c->placed[el->target->index], el->target->kind == KA_K_PARTICIPANT, c->shapes,
+		    c->nshapes, pts, &n);
+		if (has_name(el)) {
+			/* Beside the middle of the longest segment. */
+			int k, best = 0;
+
+			for (k = 1; k + 1 < n; k++)
+				if (fabs(pts[k + 1].y - pts[k].y) + fabs(pts[k + 1].x - pts[k].x) >
+				    fabs(pts[best + 1].y - pts[best].y) + fabs(pts[best + 1].x - pts[best].x))
+					best = k;
+			lb = ly_edge_label(&pts[best], 2, el->name, 0);
+			if (pts[best].x == pts[best + 1].x)
+				lb.y = round((pts[best].y + pts[best + 1].y - lb.h) / 2);
+		}
 		emit_edge(c, plane, el, pts, n, has_name(el) ? &lb : NULL);
 	}
 }
@@ -424,6 +446,7 @@ static void layout_collaboration(struct ctx *c, struct ka_el *collab, bool *draw
 		}
 	}
 	emit_message_flows(c, collab, plane);
+	c->nshapes = 0;
 	free(pl);
 	free(pools);
 }

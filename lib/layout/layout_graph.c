@@ -393,6 +393,8 @@ static void add_dummies(struct ly_plane *p)
 			e->nchain++;
 		}
 		p->nslot += e->nchain + 1;
+		if (e->bnode >= 0 && !e->back) /* a boundary event's flow starts below its host */
+			p->n[e->nchain ? p->chain[e->chain0] : e->dst].below = e->src + 1;
 	}
 	p->slot = ka_xcalloc((size_t)p->nslot + 1, sizeof(int));
 	for (i = 0; i < p->nslot; i++)

@@ -36,6 +36,7 @@ struct ly_node {
 	int art;                  /* first artifact hosted here, then ly_node.art_next; -1 */
 	int art_next;
 	int nbound; /* boundary events placed on it so far */
+	int below;  /* 1 + the node it should sit below (a boundary event's host), or 0 */
 	double key; /* barycenter while ordering */
 	double x, y, w, h;
 	unsigned used;     /* LY_TOP / LY_BOTTOM: sides where edges leave or enter */
@@ -120,6 +121,13 @@ void ly_route(struct ly_plane *p);
 /* An orthogonal route from shape a to shape b (message flows, --keep); *n points set. */
 void ly_connect(const struct ka_bounds *a, const struct ka_bounds *b, bool vertical,
                 struct ka_point *pts, int *n);
+/*
+ * A message flow from a to b (either may be a pool): vertical, at the first of
+ * the ends' centres and their sides where no shape of `shapes` is in the way.
+ * Up to 6 points.
+ */
+void ly_message_route(const struct ka_bounds *a, bool apool, const struct ka_bounds *b, bool bpool,
+                      const struct ka_bounds *shapes, size_t nshapes, struct ka_point *pts, int *n);
 /* Label bounds of a node's name below it, or where `used` leaves room. */
 struct ka_bounds ly_node_label(const struct ly_node *nd, const char *name);
 struct ka_bounds ly_edge_label(const struct ka_point *pts, int npts, const char *name, int nth);

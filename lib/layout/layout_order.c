@@ -42,7 +42,7 @@ static void sort_layer(struct ly_plane *p, int L, int down, struct sort_item *tm
 		for (j = 0; j < cnt; j++)
 			sum += p->n[p->adj[from + j]].pos;
 		tmp[k - a].band = nd->band;
-		tmp[k - a].key = cnt ? sum / cnt : nd->pos;
+		tmp[k - a].key = (cnt ? sum / cnt : nd->pos) + (nd->below ? 0.5 : 0);
 		tmp[k - a].pos = nd->pos;
 		tmp[k - a].idx = p->lay[k];
 	}
@@ -129,6 +129,8 @@ static int desired_row(const struct ly_plane *p, const struct ly_node *nd, int *
 
 	if (nd->kind == LY_ARTIFACT)
 		return nd->host >= 0 ? p->n[nd->host].row + 1 : 0;
+	if (nd->below && p->n[nd->below - 1].band == nd->band)
+		return p->n[nd->below - 1].row + 1;
 	for (j = 0; j < nd->nin; j++) {
 		const struct ly_node *u = &p->n[p->adj[nd->in0 + j]];
 

@@ -62,6 +62,12 @@ void ly_place(struct ly_plane *p)
 			continue;
 		n->y = n->back ? c + LY_ROW_H / 2 - LY_UNDER : c - n->h / 2;
 	}
+	for (i = 0; i < p->nn; i++) {
+		struct ly_node *n = &p->n[i];
+
+		if (n->kind == LY_BOUND && n->host >= 0)
+			n->y = p->n[n->host].y + p->n[n->host].h - n->h / 2;
+	}
 	p->colx = ka_xcalloc((size_t)p->nlayers + 1, sizeof(double));
 	p->colw = ka_xcalloc((size_t)p->nlayers + 1, sizeof(double));
 	p->gapw = ka_xcalloc((size_t)p->nlayers + 1, sizeof(double));
@@ -90,16 +96,14 @@ void ly_place(struct ly_plane *p)
 		if (n->kind != LY_BOUND)
 			n->x = p->colx[n->layer] + (p->colw[n->layer] - n->w) / 2;
 	}
+	/* Boundary events along the host's bottom edge, from its right end. */
 	for (i = 0; i < p->nn; i++) {
 		struct ly_node *n = &p->n[i], *h;
 
 		if (n->kind != LY_BOUND || n->host < 0)
 			continue;
 		h = &p->n[n->host];
-		n->x = h->x + 8 + 42 * (h->nbound % 2 ? 1 : 0) + 42 * (h->nbound / 2);
-		if (n->x + n->w > h->x + h->w + 10)
-			n->x = h->x + h->w - n->w / 2 - 4 * (h->nbound - 1);
-		n->y = h->y + h->h - n->h / 2;
+		n->x = h->x + h->w - n->w - 10 - 44 * h->nbound;
 		h->nbound++;
 	}
 }
@@ -371,19 +375,20 @@ void ly_connect(const struct ka_bounds *a, const struct ka_bounds *b, bool verti
 		double x = acx;
 
 		if (b->w > 3 * a->w || a->w > 3 * b->w) {
-			/* A pool at one end: one vertical at the small end's centre. */
-			x = a->w > 3 * b->w ? bcx : acx;
-			if (x < a->x || x > a->x + a->w || x < b->x || x > b->x + b->w)
-				x = a->w > 3 * b->w ? (x < a->x ? a->x + 10 : a->x + a->w - 10) : x;
-			pts[(*n)++] = (struct ka_point){x, y0};
-			pts[(*n)++] = (struct ka_point){a->w > 3 * b->w ? x : bcx, y1};
-			if (pts[1].x != pts[0].x) {
-				pts[1] = (struct ka_point){x, down ? y1 - 20 : y1 + 20};
-				pts[2] = (struct ka_point){bcx, pts[1].y};
-				pts[3] = (struct ka_point){bcx, y1};
-				*n = 4;
+			/* A pool at one end: one vertical at the small end's centre, inside the
+			 * pool. */
+			const struct ka_bounds *big = a->w > 3 * b->w ? a : b;
+
+			x = big == a ? bcx : acx;
+			if (x < big->x + 10)
+				x = big->x + 10;
+			if (x > big->x + big->w - 10)
+				x = big->x + big->w - 10;
+			if (x == (big == a ? bcx : acx)) {
+				pts[(*n)++] = (struct ka_point){x, y0};
+				pts[(*n)++] = (struct ka_point){x, y1};
+				return;
 			}
-			return;
 		}
 		pts[(*n)++] = (struct ka_point){acx, y0};
 		if (acx != bcx) {
@@ -430,7 +435,7 @@ static size_t utf8_chars(const char *s)
 
 static struct ka_bounds text_box(const char *name, double maxw)
 {
-	double len = 6.0 * (double)utf8_chars(name);
+	double len = 7.0 * (double)utf8_chars(name) + 10;
 	double w = len < maxw ? (len < 20 ? 20 : len) : maxw;
 	double lines = ceil(len / (w > 1 ? w : 1));
 
@@ -442,7 +447,11 @@ struct ka_bounds ly_node_label(const struct ly_node *nd, const char *name)
 	struct ka_bounds b = text_box(name, 90);
 	double c = nd->x + nd->w / 2;
 
-	if (!(nd->used & LY_BOTTOM)) {
+	if (nd->kind == LY_BOUND) {
+		/* Right of the event, under its host: its flow leaves the bottom. */
+		b.x = nd->x + nd->w + 2;
+		b.y = nd->y + nd->h - 8;
+	} else if (!(nd->used & LY_BOTTOM)) {
 		b.x = c - b.w / 2;
 		b.y = nd->y + nd->h + 5;
 	} else if (!(nd->used & LY_TOP)) {
@@ -474,4 +483,77 @@ struct ka_bounds ly_edge_label(const struct ka_point *pts, int npts, const char 
 	b.x = round(b.x);
 	b.y = round(b.y);
 	return b;
+}
+
+static int vertical_clear(double x, double y0, double y1, const struct ka_bounds *s, size_t ns,
+                          const struct ka_bounds *a, const struct ka_bounds *b)
+{
+	double lo = fmin(y0, y1), hi = fmax(y0, y1);
+	size_t i;
+
+	for (i = 0; i < ns; i++) {
+		const struct ka_bounds *r = &s[i];
+
+		if (!memcmp(r, a, sizeof(*r)) || !memcmp(r, b, sizeof(*r)))
+			continue;
+		if (x > r->x - 4 && x < r->x + r->w + 4 && hi > r->y - 4 && lo < r->y + r->h + 4)
+			return 0;
+	}
+	return 1;
+}
+
+void ly_message_route(const struct ka_bounds *a, bool apool, const struct ka_bounds *b, bool bpool,
+                      const struct ka_bounds *shapes, size_t nshapes, struct ka_point *pts, int *n)
+{
+	int down = b->y >= a->y + a->h, k;
+	double ya = down ? a->y + a->h : a->y, yb = down ? b->y : b->y + b->h;
+	double d = down ? 12 : -12, sx, tx, x;
+	double cand[6];
+	int nc = 0;
+
+	if (!down && a->y < b->y + b->h) {
+		ly_connect(a, b, true, pts, n);
+		return;
+	}
+	if (apool && bpool) {
+		x = (fmax(a->x, b->x) + fmin(a->x + a->w, b->x + b->w)) / 2;
+		pts[0] = (struct ka_point){x, ya};
+		pts[1] = (struct ka_point){x, yb};
+		*n = 2;
+		return;
+	}
+	sx = apool ? b->x + b->w / 2 : a->x + a->w / 2;
+	tx = bpool ? sx : b->x + b->w / 2;
+	cand[nc++] = apool ? tx : sx;
+	if (!bpool && !apool)
+		cand[nc++] = tx;
+	if (!apool) {
+		cand[nc++] = a->x + a->w + 20;
+		cand[nc++] = a->x - 20;
+	}
+	if (!bpool) {
+		cand[nc++] = b->x + b->w + 20;
+		cand[nc++] = b->x - 20;
+	}
+	x = cand[0];
+	for (k = 0; k < nc; k++)
+		if (vertical_clear(cand[k], ya + d, yb - d, shapes, nshapes, a, b)) {
+			x = cand[k];
+			break;
+		}
+	if (apool)
+		sx = x;
+	if (bpool)
+		tx = x;
+	*n = 0;
+	pts[(*n)++] = (struct ka_point){sx, ya};
+	if (sx != x) {
+		pts[(*n)++] = (struct ka_point){sx, ya + d};
+		pts[(*n)++] = (struct ka_point){x, ya + d};
+	}
+	if (tx != x) {
+		pts[(*n)++] = (struct ka_point){x, yb - d};
+		pts[(*n)++] = (struct ka_point){tx, yb - d};
+	}
+	pts[(*n)++] = (struct ka_point){tx, yb};
 }

@@ -14,7 +14,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: kartla layout [--keep] [--repair] [--max-size BYTES] [-v] IN OUT\n"
 	           "  writes IN with a new diagram to OUT ('-' for standard output);\n"
 	           "  --keep keeps the shapes IN already places and places only the rest;\n"
-	           "  -v prints what was written to standard error.\n");
+	           "  -v prints what was written to standard error;\n"
+	           "  --repeat N lays out N times in one run (for bench/layout).\n");
 }
 
 static int write_out(const char *path, const struct ka_buf *b)
@@ -39,7 +40,9 @@ int cmd_layout(int argc, char **argv)
 	struct ka_diag diag;
 	struct ka_buf in, out;
 	const char *files[2];
-	int i, nfiles = 0, verbose = 0, err, status;
+	int i, nfiles = 0, verbose = 0, err, status, repeat = 1;
+	const char *v;
+	int bad = 0;
 
 	ka_read_opts_init(&ropts);
 	ropts.warn = cli_warn;
@@ -56,6 +59,14 @@ int cmd_layout(int argc, char **argv)
 			return CLI_EXIT_OK;
 		} else if (!strcmp(argv[i], "--keep")) {
 			lopts.keep = true;
+		} else if ((v = cli_option_value(argc, argv, &i, "--repeat", &bad)) || bad) {
+			size_t nrep = 0;
+
+			if (bad || cli_parse_size(v, &nrep) || nrep < 1 || nrep > 10000) {
+				fprintf(stderr, "kartla: layout: --repeat takes a count from 1 to 10000\n");
+				return CLI_EXIT_USAGE;
+			}
+			repeat = (int)nrep;
 		} else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
 			verbose = 1;
 		} else if ((argv[i][0] == '-' && argv[i][1]) || nfiles == 2) {
@@ -81,7 +92,10 @@ int cmd_layout(int argc, char **argv)
 		status = cli_exit_status(err);
 		goto out;
 	}
-	err = ka_layout_bpmn(&out, in.data, in.len, files[0], &ropts, &lopts, &st, &diag);
+	do {
+		ka_buf_reset(&out);
+		err = ka_layout_bpmn(&out, in.data, in.len, files[0], &ropts, &lopts, &st, &diag);
+	} while (!err && --repeat > 0);
 	if (err) {
 		cli_print_diag(NULL, &diag);
 		status = cli_exit_status(err);

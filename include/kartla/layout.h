@@ -38,7 +38,7 @@ void ka_layout_opts_init(struct ka_layout_opts *o);
 struct ka_layout_stats {
 	size_t shapes;    /* BPMNShape elements written */
 	size_t edges;     /* BPMNEdge elements written */
-	size_t kept;      /* shapes whose old bounds were kept (--keep) */
+	size_t kept;      /* flow nodes and artifacts whose old bounds were kept (--keep) */
 	size_t planes;    /* BPMNDiagram elements written */
 	size_t collapsed; /* sub-processes drawn collapsed with their own plane */
 	size_t layers;    /* most layers of one plane */

@@ -24,7 +24,9 @@ try {
   for (let i = 0; i < args.length; i += 2) {
     const xml = fs.readFileSync(args[i], 'utf8');
     const page = await browser.newPage({ viewport: { width: 800, height: 600 }, deviceScaleFactor: Number(process.env.SCALE) || 1 });
-    await page.setContent(`<html><head><style>${css} html,body{margin:0;background:#fff} #c{width:100%;height:100%}</style></head><body><div id="c"></div></body></html>`);
+    await page.setContent(
+      `<html><head><style>${css} html,body{margin:0;background:#fff} #c{width:100%;height:100%}</style></head><body><div id="c"></div></body></html>`,
+    );
     await page.addScriptTag({ content: js });
     const size = await page.evaluate(async (x) => {
       const viewer = new window.BpmnJS({ container: '#c' });

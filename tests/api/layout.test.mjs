@@ -38,8 +38,27 @@ describe('POST /api/layout', () => {
     assert.equal(r.status, 200, r.text);
     assert.match(r.headers.get('content-type'), /^application\/xml/);
     const s = shapes(r.text);
-    for (const id of ['Start', 'Merge', 'Assess', 'Enough', 'AskDetails', 'Fork', 'Statement', 'Rules', 'Sync',
-      'Decide', 'Upheld', 'Remedy', 'Join', 'Inform', 'End', 'Lane_services', 'Lane_officer', 'Lane_head', 'Pool_university'])
+    for (const id of [
+      'Start',
+      'Merge',
+      'Assess',
+      'Enough',
+      'AskDetails',
+      'Fork',
+      'Statement',
+      'Rules',
+      'Sync',
+      'Decide',
+      'Upheld',
+      'Remedy',
+      'Join',
+      'Inform',
+      'End',
+      'Lane_services',
+      'Lane_officer',
+      'Lane_head',
+      'Pool_university',
+    ])
       assert.ok(s[id], `no shape for ${id}`);
     assert.ok(s.End.x > s.Start.x, 'left to right');
     assert.ok(s.Lane_services.y < s.Lane_officer.y && s.Lane_officer.y < s.Lane_head.y, 'lanes in their order');

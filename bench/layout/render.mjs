@@ -36,7 +36,8 @@ try {
       return { w: Math.ceil(box.width + box.x + 40), h: Math.ceil(box.height + box.y + 40), warnings: warnings.map((w) => w.message) };
     }, xml);
     if (size.warnings.length) process.stderr.write(`${args[i]}: bpmn-js warnings: ${size.warnings.join('; ')}\n`);
-    await page.setViewportSize({ width: Math.min(size.w, 16000), height: Math.min(size.h, 8000) });
+    // MAXW=2400 cuts a wide map to its left part (for looking at the details).
+    await page.setViewportSize({ width: Math.min(size.w, Number(process.env.MAXW) || 16000), height: Math.min(size.h, 8000) });
     await page.evaluate(() => {
       const svg = document.querySelector('#c .djs-container > svg');
       const vp = svg.querySelector('.viewport');

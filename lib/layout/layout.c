@@ -253,10 +253,11 @@ static void emit_plane(struct ctx *c, struct ly_plane *p, struct ka_xml_node *pl
 			lb = e->el->di->label_bounds;
 		else if (has_name(e->el) && e->npts >= 2) {
 			struct ly_node *s = &p->n[e->bnode >= 0 ? e->bnode : e->src];
-			int horiz = e->pts[0].y == e->pts[1].y;
+			int side = e->pts[0].y == e->pts[1].y  ? 0
+			           : e->pts[1].y < e->pts[0].y ? 1
+			                                       : 2;
 
-			lb = ly_edge_label(e->pts, e->npts, e->el->name, horiz ? s->nlabels : 0);
-			s->nlabels += horiz;
+			lb = ly_edge_label(e->pts, e->npts, e->el->name, s->nlabels[side]++);
 		}
 		emit_edge(c, plane, e->el, e->pts, e->npts,
 		          has_name(e->el) && e->npts >= 2 ? &lb : NULL);
@@ -397,7 +398,8 @@ static void emit_message_flows(struct ctx *c, struct ka_el *collab, struct ka_xm
 
 			for (k = 1; k + 1 < n; k++)
 				if (fabs(pts[k + 1].y - pts[k].y) + fabs(pts[k + 1].x - pts[k].x) >
-				    fabs(pts[best + 1].y - pts[best].y) + fabs(pts[best + 1].x - pts[best].x))
+				    fabs(pts[best + 1].y - pts[best].y) +
+				        fabs(pts[best + 1].x - pts[best].x))
 					best = k;
 			lb = ly_edge_label(&pts[best], 2, el->name, 0);
 			if (pts[best].x == pts[best + 1].x)

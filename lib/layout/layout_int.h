@@ -42,7 +42,7 @@ struct ly_node {
 	unsigned used;     /* LY_TOP / LY_BOTTOM: sides where edges leave or enter */
 	unsigned used_in;  /* the sides where edges enter */
 	unsigned used_out; /* the sides where edges leave */
-	int nlabels;       /* flow labels placed at its right side */
+	int nlabels[3];    /* flow labels placed by its right side, top and bottom */
 	bool kept;
 	bool back; /* dummy of a back edge: its line runs at the bottom of the row */
 };

@@ -260,8 +260,10 @@ static void route_back(struct route *r)
 		cur = b->y + b->h + 12;
 		add_pt(r, cx(b), cur);
 	} else {
+		/* No branch may leave where a loop leaves or enters: the lines would merge. */
 		s->used |= LY_BOTTOM;
 		s->used_out |= LY_BOTTOM;
+		s->used_in |= LY_BOTTOM;
 		add_pt(r, cx(s), s->y + s->h);
 		cur = row_end(p, s) - LY_UNDER;
 		add_pt(r, cx(s), cur);
@@ -477,8 +479,11 @@ struct ka_bounds ly_edge_label(const struct ka_point *pts, int npts, const char 
 		b.x = pts[0].x < pts[1].x ? pts[0].x + 5 : pts[0].x - 5 - b.w;
 		b.y = nth ? pts[0].y + 5 + (nth - 1) * 14 : pts[0].y - 5 - b.h;
 	} else {
-		b.x = pts[0].x + 5;
-		b.y = pts[1].y > pts[0].y ? pts[0].y + 3 : pts[0].y - 3 - b.h;
+		/* Right of a vertical first segment; a second label on that side goes left of it.
+		 */
+		b.x = nth % 2 ? pts[0].x - 5 - b.w : pts[0].x + 5;
+		b.y = pts[1].y > pts[0].y ? pts[0].y + 3 + (nth / 2) * 14
+		                          : pts[0].y - 3 - b.h - (nth / 2) * 14;
 	}
 	b.x = round(b.x);
 	b.y = round(b.y);

@@ -112,6 +112,15 @@ static int check_map(const struct ka_map *m)
 			if (!inside(&a->di->bounds, &a->lane->di->bounds))
 				fail_msg("%s is outside its lane %s", a->id, a->lane->id);
 		}
+		for (j = 0; j < m->els.n; j++) {
+			const struct ka_el *b = m->els.v[j];
+
+			/* No label lies on another shape. */
+			if (j != i && a->di->has_label_bounds && drawn(b) && b->di &&
+			    plane_of(a) == plane_of(b) &&
+			    overlap(&a->di->label_bounds, &b->di->bounds))
+				fail_msg("the label of %s lies on %s", a->id, b->id);
+		}
 		for (j = i + 1; j < m->els.n; j++) {
 			const struct ka_el *b = m->els.v[j];
 
@@ -135,6 +144,13 @@ static int check_map(const struct ka_map *m)
 		if (!di)
 			continue;
 		assert_true(di->nwaypoints >= 2);
+		for (j = 0; di->has_label_bounds && j < m->els.n; j++) {
+			const struct ka_el *b = m->els.v[j];
+
+			if (drawn(b) && b->di && b->di->parent == di->parent &&
+			    overlap(&di->label_bounds, &b->di->bounds))
+				fail_msg("the label of flow %s lies on %s", e->id, b->id);
+		}
 		for (k = 1; k < di->nwaypoints; k++)
 			if (di->waypoints[k].x != di->waypoints[k - 1].x &&
 			    di->waypoints[k].y != di->waypoints[k - 1].y)
@@ -232,6 +248,33 @@ static void features(void **state)
 	assert_non_null(find(m, "A1")->di);
 	assert_non_null(find(m, "M1")->di);
 	assert_non_null(find(m, "M2")->di);
+	ka_map_free(m);
+	ka_buf_release(&in);
+	ka_buf_release(&out);
+}
+
+static void nested_lanes(void **state)
+{
+	struct ka_buf in, out;
+	struct ka_map *m;
+	const struct ka_bounds *la, *la1, *la2, *lb, *pool, *nowhere;
+
+	(void)state;
+	read_data(&in, "nested-lanes.bpmn");
+	m = lay_out(in.data, in.len, false, &out, NULL);
+	check_map(m);
+	la = &find(m, "LA")->di->bounds;
+	la1 = &find(m, "LA1")->di->bounds;
+	la2 = &find(m, "LA2")->di->bounds;
+	lb = &find(m, "LB")->di->bounds;
+	pool = &find(m, "P")->di->bounds;
+	nowhere = &find(m, "T4")->di->bounds;
+	/* The parent lane holds its lanes, indented by its title strip; lanes in their order. */
+	assert_true(inside(la1, la) && inside(la2, la));
+	assert_true(la1->x > la->x && la1->y < la2->y && la->y + la->h <= lb->y);
+	assert_true(inside(la, pool) && inside(lb, pool));
+	/* A task in no lane: in the pool, below every lane. */
+	assert_true(inside(nowhere, pool) && nowhere->y >= lb->y + lb->h);
 	ka_map_free(m);
 	ka_buf_release(&in);
 	ka_buf_release(&out);
@@ -404,8 +447,9 @@ static void odd_input(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(complaint), cmocka_unit_test(features),  cmocka_unit_test(keep),
-	    cmocka_unit_test(generated), cmocka_unit_test(odd_input),
+	    cmocka_unit_test(complaint), cmocka_unit_test(features),
+	    cmocka_unit_test(keep),      cmocka_unit_test(generated),
+	    cmocka_unit_test(odd_input), cmocka_unit_test(nested_lanes),
 	};
 
 	root = argc > 1 ? argv[1] : ".";

@@ -63,7 +63,8 @@ int cmd_layout(int argc, char **argv)
 			size_t nrep = 0;
 
 			if (bad || cli_parse_size(v, &nrep) || nrep < 1 || nrep > 10000) {
-				fprintf(stderr, "kartla: layout: --repeat takes a count from 1 to 10000\n");
+				fprintf(stderr,
+				        "kartla: layout: --repeat takes a count from 1 to 10000\n");
 				return CLI_EXIT_USAGE;
 			}
 			repeat = (int)nrep;

@@ -106,8 +106,11 @@ int cmd_layout(int argc, char **argv)
 	if (!status && verbose)
 		fprintf(stderr,
 		        "kartla: layout: %zu shapes, %zu edges, %zu diagrams, %zu layers at most, "
-		        "%zu kept, %zu sub-processes collapsed\n",
-		        st.shapes, st.edges, st.planes, st.layers, st.kept, st.collapsed);
+		        "%zu kept, %zu sub-processes collapsed, %zu shapes or edges of elements it "
+		        "does "
+		        "not draw %s\n",
+		        st.shapes, st.edges, st.planes, st.layers, st.kept, st.collapsed,
+		        lopts.keep ? st.carried : st.not_drawn, lopts.keep ? "kept" : "left out");
 out:
 	ka_buf_release(&in);
 	ka_buf_release(&out);

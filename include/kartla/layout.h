@@ -15,7 +15,10 @@
  * The new diagrams replace every bpmndi:BPMNDiagram of the map. With `keep`,
  * shapes that already had bounds stay where they were (and edges between two
  * kept shapes keep their waypoints); the rest is placed next to a placed
- * neighbour, moved right until it overlaps nothing, and routed.
+ * neighbour, moved right until it overlaps nothing, and routed; a sub-process
+ * drawn expanded stays expanded with its content in its plane; the old DI of
+ * what the layout does not draw (groups, data inputs and outputs,
+ * conversations) is kept as it was. Without `keep`, that DI is left out.
  */
 #ifndef KARTLA_LAYOUT_H
 #define KARTLA_LAYOUT_H
@@ -42,6 +45,8 @@ struct ka_layout_stats {
 	size_t planes;    /* BPMNDiagram elements written */
 	size_t collapsed; /* sub-processes drawn collapsed with their own plane */
 	size_t layers;    /* most layers of one plane */
+	size_t not_drawn; /* old shapes and edges of what the layout does not draw, left out */
+	size_t carried;   /* the same, kept as they were (--keep) */
 };
 
 /*

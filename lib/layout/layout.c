@@ -24,6 +24,10 @@ struct ctx {
 	int nconts;
 	struct ka_bounds *placed; /* by el->index: the bounds written, when has_placed */
 	bool *has_placed;
+	bool *has_edge;                  /* by el->index: an edge was written */
+	struct ka_xml_node **plane_at;   /* by el->index: the plane its shape went to */
+	struct ka_xml_node **diagram_of; /* by el->index: the new plane showing it */
+	struct ka_xml_node *first_plane;
 	const char *pdi, *pdc, *pd; /* prefixes of BPMNDI, DC and DI */
 	struct ka_bounds *shapes;   /* shapes of the collaboration being drawn */
 	size_t nshapes, ashapes;
@@ -45,9 +49,18 @@ static struct ka_xml_node *child(struct ctx *c, struct ka_xml_node *parent, cons
 
 static void set_num(struct ctx *c, struct ka_xml_node *n, const char *name, double v)
 {
-	char buf[32];
+	char buf[40];
 
-	snprintf(buf, sizeof(buf), "%ld", lround(v));
+	/* Whole pixels for what the layout computes; a kept value as it was (shortest exact). */
+	if (v == round(v) || !c->opts->keep) {
+		snprintf(buf, sizeof(buf), "%ld", lround(v));
+	} else {
+		snprintf(buf, sizeof(buf), "%.15g", v);
+		if (strtod(buf, NULL) != v)
+			snprintf(buf, sizeof(buf), "%.16g", v);
+		if (strtod(buf, NULL) != v)
+			snprintf(buf, sizeof(buf), "%.17g", v);
+	}
 	ka_xml_set_attr(&c->m->doc, n, NULL, NULL, name, buf);
 }
 
@@ -87,6 +100,20 @@ static int has_name(const struct ka_el *el)
 	return el->name && el->name[0];
 }
 
+/* --keep: b is el's old bounds. */
+static int kept_old(const struct ctx *c, const struct ka_el *el, const struct ka_bounds *b)
+{
+	return c->opts->keep && el->di && el->di->kind == KA_K_DI_SHAPE && el->di->has_bounds &&
+	       !memcmp(b, &el->di->bounds, sizeof(*b));
+}
+
+/* --keep: a sub-process drawn expanded before stays so, its content in the same plane. */
+static int expanded_kept(const struct ctx *c, const struct ka_el *el)
+{
+	return c->opts->keep && el->kind == KA_K_SUB_PROCESS && el->di &&
+	       el->di->kind == KA_K_DI_SHAPE && el->di->has_bounds && el->di->is_expanded;
+}
+
 /* A BPMNShape for `el`; `label` may be NULL. */
 static void emit_shape(struct ctx *c, struct ka_xml_node *plane, struct ka_el *el,
                        const struct ka_bounds *b, const struct ka_bounds *label)
@@ -99,9 +126,15 @@ static void emit_shape(struct ctx *c, struct ka_xml_node *plane, struct ka_el *e
 	set_id(c, s, el->id, "_di");
 	ka_xml_set_attr(&c->m->doc, s, NULL, NULL, "bpmnElement", el->id);
 	if (el->kind == KA_K_PARTICIPANT || el->kind == KA_K_LANE)
-		ka_xml_set_attr(&c->m->doc, s, NULL, NULL, "isHorizontal", "true");
+		ka_xml_set_attr(&c->m->doc, s, NULL, NULL, "isHorizontal",
+		                kept_old(c, el, b) && el->di->has_is_horizontal &&
+		                        !el->di->is_horizontal
+		                    ? "false"
+		                    : "true");
 	if (el->kind == KA_K_SUB_PROCESS)
-		ka_xml_set_attr(&c->m->doc, s, NULL, NULL, "isExpanded", "false");
+		ka_xml_set_attr(&c->m->doc, s, NULL, NULL, "isExpanded",
+		                expanded_kept(c, el) ? "true" : "false");
+	c->plane_at[el->index] = plane;
 	bounds_el(c, s, b);
 	if (label)
 		bounds_el(c, child(c, s, KA_NS_BPMNDI, c->pdi, "BPMNLabel"), label);
@@ -137,6 +170,7 @@ static void emit_edge(struct ctx *c, struct ka_xml_node *plane, struct ka_el *el
 	}
 	if (label)
 		bounds_el(c, child(c, s, KA_NS_BPMNDI, c->pdi, "BPMNLabel"), label);
+	c->has_edge[el->index] = true;
 	if (c->st)
 		c->st->edges++;
 }
@@ -150,6 +184,9 @@ static struct ka_xml_node *new_diagram(struct ctx *c, struct ka_el *el)
 	set_id(c, d, "BPMNDiagram_", el->id);
 	set_id(c, p, "BPMNPlane_", el->id);
 	ka_xml_set_attr(&c->m->doc, p, NULL, NULL, "bpmnElement", el->id);
+	c->diagram_of[el->index] = p;
+	if (!c->first_plane)
+		c->first_plane = p;
 	if (c->st)
 		c->st->planes++;
 	return p;
@@ -181,7 +218,9 @@ static struct ka_bounds keep_box(const struct ly_plane *p, const struct ka_el *e
 	if (!p->keep || !el->di || el->di->kind != KA_K_DI_SHAPE || !el->di->has_bounds)
 		return fresh;
 	b = el->di->bounds;
-	if (b.x + b.w < p->right + LY_PAD_X)
+	if (el->di->has_is_horizontal && !el->di->is_horizontal)
+		return b; /* a vertical pool or lane is kept as drawn */
+	if (b.x + b.w < p->right) /* a node sticks out: make room */
 		b.w = p->right + LY_PAD_X - b.x;
 	return b;
 }
@@ -240,7 +279,7 @@ static void emit_plane(struct ctx *c, struct ly_plane *p, struct ka_xml_node *pl
 		if (labelled(n->el))
 			node_label(p, n, &lb);
 		emit_shape(c, plane, n->el, &b, labelled(n->el) ? &lb : NULL);
-		if (n->el->kind == KA_K_SUB_PROCESS && c->st)
+		if (n->el->kind == KA_K_SUB_PROCESS && c->st && !expanded_kept(c, n->el))
 			c->st->collapsed++;
 	}
 	for (i = 0; i < p->ne; i++) {
@@ -335,6 +374,9 @@ static void setup(struct ctx *c)
 	c->cont_of = ka_xcalloc(n + 1, sizeof(int));
 	c->placed = ka_xcalloc(n + 1, sizeof(*c->placed));
 	c->has_placed = ka_xcalloc(n + 1, sizeof(bool));
+	c->has_edge = ka_xcalloc(n + 1, sizeof(bool));
+	c->plane_at = ka_xcalloc(n + 1, sizeof(*c->plane_at));
+	c->diagram_of = ka_xcalloc(n + 1, sizeof(*c->diagram_of));
 	c->conts = ka_xcalloc(n + 1, sizeof(*c->conts));
 	for (i = 0; i < n; i++) {
 		struct ka_el *el = m->els.v[i];
@@ -371,7 +413,31 @@ static void teardown(struct ctx *c)
 	free(c->cont_of);
 	free(c->placed);
 	free(c->has_placed);
+	free(c->has_edge);
+	free(c->plane_at);
+	free(c->diagram_of);
 	free(c->shapes);
+}
+
+/* --keep: el's shape was written where its old one was. */
+static int kept_in_place(const struct ctx *c, const struct ka_el *el)
+{
+	return c->opts->keep && el->di && el->di->kind == KA_K_DI_SHAPE && el->di->has_bounds &&
+	       c->has_placed[el->index] &&
+	       !memcmp(&c->placed[el->index], &el->di->bounds, sizeof(el->di->bounds));
+}
+
+/* --keep: a message flow between two shapes left in place keeps its waypoints and label. */
+static int emit_kept_edge(struct ctx *c, struct ka_xml_node *plane, struct ka_el *el)
+{
+	const struct ka_el *di = el->di;
+
+	if (!di || di->kind != KA_K_DI_EDGE || di->nwaypoints < 2 || di->nwaypoints > INT_MAX ||
+	    !kept_in_place(c, el->source) || !kept_in_place(c, el->target))
+		return 0;
+	emit_edge(c, plane, el, di->waypoints, (int)di->nwaypoints,
+	          di->has_label_bounds ? &di->label_bounds : NULL);
+	return 1;
 }
 
 static void emit_message_flows(struct ctx *c, struct ka_el *collab, struct ka_xml_node *plane)
@@ -386,7 +452,7 @@ static void emit_message_flows(struct ctx *c, struct ka_el *collab, struct ka_xm
 
 		if (el->kind != KA_K_MESSAGE_FLOW || el->parent != collab || !el->source ||
 		    !el->target || !c->has_placed[el->source->index] ||
-		    !c->has_placed[el->target->index])
+		    !c->has_placed[el->target->index] || emit_kept_edge(c, plane, el))
 			continue;
 		ly_message_route(
 		    &c->placed[el->source->index], el->source->kind == KA_K_PARTICIPANT,
@@ -442,7 +508,10 @@ static void layout_collaboration(struct ctx *c, struct ka_el *collab, bool *draw
 			release_plane(c, &pl[i]);
 		} else {
 			struct ka_bounds b = {LY_PLANE_X, dy, width, LY_BLACKBOX};
+			const struct ka_el *di = pools[i]->di;
 
+			if (c->opts->keep && di && di->kind == KA_K_DI_SHAPE && di->has_bounds)
+				b = di->bounds;
 			emit_shape(c, plane, pools[i], &b, NULL);
 			dy += LY_BLACKBOX + LY_POOL_GAP;
 		}
@@ -451,6 +520,42 @@ static void layout_collaboration(struct ctx *c, struct ka_el *collab, bool *draw
 	c->nshapes = 0;
 	free(pl);
 	free(pools);
+}
+
+/*
+ * DI of elements the layout does not draw (groups, data inputs and outputs,
+ * conversations, a flow whose ends are not drawn...): with --keep the old
+ * shape or edge moves into the new plane showing what its old plane showed;
+ * without, it is left out (its place means nothing in the new drawing) and
+ * counted.
+ */
+static void carry_over(struct ctx *c)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->m->els.n; i++) {
+		struct ka_el *d = c->m->els.v[i], *shown = d->parent ? d->parent->ref : NULL;
+		struct ka_xml_node *to;
+
+		if ((d->kind != KA_K_DI_SHAPE && d->kind != KA_K_DI_EDGE) || !d->ref ||
+		    (d->kind == KA_K_DI_SHAPE && c->has_placed[d->ref->index]) ||
+		    (d->kind == KA_K_DI_EDGE && c->has_edge[d->ref->index]) ||
+		    d->ref->di != d) /* a second shape of one element */
+			continue;
+		if (!c->opts->keep) {
+			if (c->st)
+				c->st->not_drawn++;
+			continue;
+		}
+		to = shown && c->diagram_of[shown->index] ? c->diagram_of[shown->index]
+		                                          : c->first_plane;
+		if (!to)
+			continue;
+		ka_xml_unlink(d->xml);
+		ka_xml_append(to, d->xml);
+		if (c->st)
+			c->st->carried++;
+	}
 }
 
 int ka_layout_map(struct ka_map *m, const struct ka_layout_opts *opts,
@@ -491,12 +596,16 @@ int ka_layout_map(struct ka_map *m, const struct ka_layout_opts *opts,
 		if (drawn[ci] || !c.bucket[ci].n || !c.conts[ci]->id)
 			continue;
 		build_plane(&c, &p, ci);
-		plane = new_diagram(&c, c.conts[ci]);
+		if (expanded_kept(&c, c.conts[ci]) && c.plane_at[c.conts[ci]->index])
+			plane = c.plane_at[c.conts[ci]->index];
+		else
+			plane = new_diagram(&c, c.conts[ci]);
 		p.dy = LY_PLANE_Y;
 		ly_keep(&p, opts->keep, stats);
 		emit_plane(&c, &p, plane, p.width);
 		release_plane(&c, &p);
 	}
+	carry_over(&c);
 	free(drawn);
 	teardown(&c);
 	return 0;

@@ -49,6 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		err = ka_layout_bpmn(&again, out.data, out.len, "fuzz-output", &ro, &lo, NULL, &d);
 		if (err)
 			die("the laid-out map did not lay out again with --keep", d.message);
+		if (again.len != out.len || memcmp(again.data, out.data, out.len))
+			die("--keep changed a laid-out map", NULL);
 	}
 	ka_buf_release(&out);
 	ka_buf_release(&again);

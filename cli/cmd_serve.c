@@ -51,6 +51,8 @@ static void usage(FILE *f)
 	    "                        when the connection comes from a trusted proxy\n"
 	    "  --trusted-proxy ADDR  the proxy's numeric address (repeatable; default\n"
 	    "                        127.0.0.1 and ::1); needs --tls-behind-proxy\n"
+	    "  --metrics-listen ADDR:PORT  also serve Prometheus metrics (GET /metrics) on\n"
+	    "                        this address of their own (default: none)\n"
 	    "  --threads N           worker threads and database connections\n"
 	    "  --max-body SIZE       largest request body (default 8M)\n"
 	    "  --max-log-size SIZE   largest event-log upload (default 100M)\n"
@@ -186,7 +188,7 @@ static int prepare_db(const char *url, bool demo, const struct bench_seed *bench
 /* Everything the options set; cfg's pointers are filled from it after parsing. */
 struct serve_opts {
 	struct http_config cfg;
-	char host[64];
+	char host[64], metrics_host[64];
 	const char *data, *db, *web;
 	bool demo, check;
 	char *db_secret, *admin_pw; /* owned: read from files */
@@ -296,6 +298,14 @@ static int opt_value(struct serve_opts *o, const char *a, const char *v, const c
 			fprintf(stderr, "kartla: serve: --listen wants ADDR:PORT, not '%s'\n", v);
 			return -1;
 		}
+	} else if (!strcmp(a, "--metrics-listen")) {
+		if (parse_listen(v, o->metrics_host, sizeof(o->metrics_host),
+		                 &o->cfg.metrics_port)) {
+			fprintf(stderr,
+			        "kartla: serve: --metrics-listen wants ADDR:PORT, not '%s'\n", v);
+			return -1;
+		}
+		o->cfg.metrics_host = o->metrics_host;
 	} else if (!strcmp(a, "--bench-seed")) {
 		return opt_bench_seed(o, v);
 	} else if (!strcmp(a, "--trusted-proxy")) {
@@ -525,6 +535,11 @@ static int run(const struct http_config *cfg)
 	printf("kartla %s listening on http://%s%s%s:%u/ (database: %s)\n", KARTLA_VERSION,
 	       strchr(host, ':') ? "[" : "", host, strchr(host, ':') ? "]" : "",
 	       (unsigned)http_server_port(srv), db_shown(cfg->db_url));
+	if (http_server_metrics_port(srv))
+		printf("metrics on http://%s%s%s:%u/metrics\n",
+		       strchr(cfg->metrics_host, ':') ? "[" : "", cfg->metrics_host,
+		       strchr(cfg->metrics_host, ':') ? "]" : "",
+		       (unsigned)http_server_metrics_port(srv));
 	fflush(stdout);
 	sigwait(&sigs, &sig);
 	printf("kartla: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");

@@ -277,7 +277,11 @@ static int run_route(struct http_server *srv, struct http_req *req, struct http_
 	size_t slot;
 	int err;
 
+	uint64_t t_wait = metrics_now_us(), t_held;
+
 	slot = pool_acquire(&srv->pool);
+	t_held = metrics_now_us();
+	atomic_fetch_add_explicit(&srv->metrics.db_wait_us, t_held - t_wait, memory_order_relaxed);
 	req->st = srv->pool.conns[slot];
 	err = session_resolve(req, resp, &csrf_ok);
 	if (err)
@@ -327,6 +331,8 @@ out:
 		ka_store_rollback(req->st);
 	}
 	pool_release(&srv->pool, slot);
+	atomic_fetch_add_explicit(&srv->metrics.db_us, metrics_now_us() - t_held,
+	                          memory_order_relaxed);
 	req->st = NULL;
 	return err;
 }
@@ -590,6 +596,7 @@ static enum MHD_Result serve_request(struct http_server *srv, struct MHD_Connect
 	struct http_resp resp;
 	enum MHD_Result ret;
 	char too_big_msg[128];
+	uint64_t t0;
 
 	snprintf(too_big_msg, sizeof(too_big_msg), "the request body is larger than %zu bytes",
 	         cs && !is_uri_mark(srv, cs) ? cs->cap : body_cap(srv, method, url));
@@ -628,11 +635,14 @@ static enum MHD_Result serve_request(struct http_server *srv, struct MHD_Connect
 		req.secure = srv->cfg.tls_behind_proxy || (proto && !strcasecmp(proto, "https"));
 	}
 	http_resp_init(&resp);
+	t0 = metrics_now_us();
 	if (cs->too_big)
 		http_fail_status(&resp, 413, "too_large", KA_ERR_TOO_BIG, NULL, "%s", too_big_msg);
 	else
 		handle(srv, &req, &resp, method);
 	ret = send_response(srv, conn, &req, &resp);
+	metrics_request(&srv->metrics, (unsigned)resp.status, !strncmp(url, "/api", 4),
+	                metrics_now_us() - t0);
 	if (resp.file_fd >= 0)
 		close(resp.file_fd);
 	http_resp_release(&resp);
@@ -669,6 +679,45 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return ret;
 }
 
+/* The metrics listener: GET /metrics, nothing else (metrics.h). */
+static enum MHD_Result on_metrics(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+	struct http_server *srv = cls;
+	struct MHD_Response *r;
+	struct ka_buf b;
+	unsigned status = 200;
+	enum MHD_Result ret;
+
+	(void)version;
+	(void)upload_data;
+	(void)con_cls;
+	if (*upload_data_size)
+		return MHD_NO;
+	ka_buf_init(&b, KA_BUF_UNLIMITED);
+	if (strcmp(url, "/metrics")) {
+		status = 404;
+		ka_buf_adds(&b, "not found: the metrics are at /metrics\n");
+	} else if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
+		status = 405;
+		ka_buf_adds(&b, "only GET\n");
+	} else if (metrics_render(&srv->metrics, atomic_load(&srv->active), &b)) {
+		status = 500;
+	}
+	r = MHD_create_response_from_buffer(b.len, b.data, MHD_RESPMEM_MUST_COPY);
+	ka_buf_release(&b);
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	if (status == 405)
+		MHD_add_response_header(r, "Allow", "GET, HEAD");
+	ret = MHD_queue_response(conn, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
@@ -699,6 +748,34 @@ static int parse_addr(const char *host, uint16_t port, struct sockaddr_storage *
 	return KA_ERR_USAGE;
 }
 
+/* The metrics listener on cfg->metrics_host:metrics_port, when configured. */
+static int metrics_start(struct http_server *srv, const struct http_config *cfg,
+                         struct ka_diag *diag)
+{
+	struct sockaddr_storage ss;
+	const union MHD_DaemonInfo *di;
+	bool v6;
+
+	if (!cfg->metrics_host)
+		return 0;
+	if (parse_addr(cfg->metrics_host, cfg->metrics_port, &ss, &v6))
+		return ka_diag_set(diag, KA_ERR_USAGE, 0, 0, NULL,
+		                   "metrics address '%s' is not a numeric IPv4 or IPv6 address",
+		                   cfg->metrics_host);
+	srv->metrics_mhd = MHD_start_daemon(
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0), 0, NULL,
+	    NULL, on_metrics, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
+	    (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, 16u, MHD_OPTION_CONNECTION_TIMEOUT,
+	    10u, MHD_OPTION_END);
+	if (!srv->metrics_mhd)
+		return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL,
+		                   "could not listen for metrics on %s port %u: %s",
+		                   cfg->metrics_host, (unsigned)cfg->metrics_port, strerror(errno));
+	di = MHD_get_daemon_info(srv->metrics_mhd, MHD_DAEMON_INFO_BIND_PORT);
+	srv->metrics_port = di ? di->port : cfg->metrics_port;
+	return 0;
+}
+
 int http_server_start(struct http_server **out, const struct http_config *cfg, struct ka_diag *diag)
 {
 	struct http_server *srv;
@@ -720,6 +797,7 @@ int http_server_start(struct http_server **out, const struct http_config *cfg, s
 	srv->cfg = *cfg;
 	atomic_init(&srv->active, 0);
 	atomic_init(&srv->stopping, false);
+	metrics_init(&srv->metrics);
 	err = http_proxies_init(srv, cfg, diag);
 	if (err)
 		goto fail;
@@ -765,6 +843,9 @@ int http_server_start(struct http_server **out, const struct http_config *cfg, s
 	}
 	di = MHD_get_daemon_info(srv->mhd, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = di ? di->port : cfg->port;
+	err = metrics_start(srv, cfg, diag);
+	if (err)
+		goto fail;
 	*out = srv;
 	return 0;
 fail:
@@ -775,6 +856,11 @@ fail:
 uint16_t http_server_port(const struct http_server *srv)
 {
 	return srv->port;
+}
+
+uint16_t http_server_metrics_port(const struct http_server *srv)
+{
+	return srv->metrics_mhd ? srv->metrics_port : 0;
 }
 
 /* Waits up to `seconds` for the requests inside on_request to end; whether they did. */
@@ -797,6 +883,9 @@ void http_server_stop(struct http_server *srv)
 
 	if (!srv)
 		return;
+	if (srv->metrics_mhd)
+		MHD_stop_daemon(srv->metrics_mhd);
+	srv->metrics_mhd = NULL;
 	if (srv->mhd) {
 		/* No new connections, no new requests; then a bounded wait for running ones. */
 		listen_fd = MHD_quiesce_daemon(srv->mhd);

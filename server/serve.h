@@ -40,6 +40,9 @@ struct http_config {
 	unsigned ip_fails;      /* failed logins per address before growing delays (throttle.h) */
 	unsigned session_ttl_s; /* idle lifetime of a session */
 	unsigned stop_wait_s;   /* longest wait at shutdown for requests still running */
+	/* GET /metrics on an address of its own (metrics.h); metrics_host NULL: none. */
+	const char *metrics_host;
+	uint16_t metrics_port;
 };
 
 #define HTTP_MAX_TRUSTED_PROXIES 16
@@ -57,6 +60,8 @@ void http_config_init(struct http_config *cfg);
 int http_server_start(struct http_server **out, const struct http_config *cfg,
                       struct ka_diag *diag);
 uint16_t http_server_port(const struct http_server *srv);
+/* The port of the metrics listener (0 when there is none). */
+uint16_t http_server_metrics_port(const struct http_server *srv);
 /*
  * Stops accepting, lets running requests finish for up to cfg.stop_wait_s
  * seconds, closes the connections, frees. A request still running then (a

@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 
 #include "http.h"
+#include "metrics.h"
 #include "serve.h"
 #include "kartla/err.h"
 #include "kartla/store.h"
@@ -43,6 +44,9 @@ struct http_server {
 	atomic_uint active;   /* requests inside on_request (http_server_stop waits for 0) */
 	atomic_bool stopping; /* set by http_server_stop: new requests get 503 */
 	char uri_mark[2];     /* addresses the URI callback hands on_request: %00, too long */
+	struct http_metrics metrics;    /* metrics.h: counted by every request */
+	struct MHD_Daemon *metrics_mhd; /* the --metrics-listen listener, or NULL */
+	uint16_t metrics_port;
 };
 
 /* Fills srv->proxies from cfg (the loopback addresses when none); KA_ERR_USAGE for a bad one. */

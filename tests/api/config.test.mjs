@@ -97,3 +97,45 @@ test('secrets come from files, never from the command line', async () => {
   r = serve(['--check-config', '--admin-password-file', pw]);
   assert.match(r.stderr, /readable by every user/);
 });
+
+test('--metrics-listen serves Prometheus metrics on an address of their own', async () => {
+  const srv = await startServer({ args: ['--metrics-listen', '127.0.0.1:0'] });
+  try {
+    let m;
+    for (let i = 0; i < 100 && !(m = /metrics on (http:\/\/[^\s]+\/metrics)/.exec(srv.stdout)); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(m, `no metrics address printed:\n${srv.stdout}`);
+    const read = async () => {
+      const r = await fetch(m[1]);
+      assert.equal(r.status, 200);
+      assert.match(r.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
+      const text = await r.text();
+      const num = (re) => Number((re.exec(text) || [])[1]);
+      return {
+        text,
+        ok: num(/^kartla_http_requests_total\{code="2xx"\} (\d+)$/m),
+        notFound: num(/^kartla_http_requests_total\{code="4xx"\} (\d+)$/m),
+        count: num(/^kartla_http_request_duration_seconds_count (\d+)$/m),
+        db: num(/^kartla_db_seconds_total ([\d.]+)$/m),
+      };
+    };
+    const before = await read();
+    assert.match(before.text, /^kartla_build_info\{version="[^"]+"\} 1$/m);
+    assert.match(before.text, /^# TYPE kartla_http_request_duration_seconds histogram$/m);
+    await fetch(`${srv.base}/api/health`);
+    await fetch(`${srv.base}/api/health`);
+    await fetch(`${srv.base}/api/no-such-thing`);
+    const after = await read();
+    assert.equal(after.ok - before.ok, 2);
+    assert.equal(after.notFound - before.notFound, 1);
+    assert.equal(after.count - before.count, 3);
+    assert.ok(after.db > 0, 'database time counted');
+    // the API's own address does not serve them, and the metrics address serves nothing else
+    assert.doesNotMatch(await (await fetch(`${srv.base}/metrics`)).text(), /kartla_http_requests_total/);
+    assert.equal((await fetch(m[1].replace('/metrics', '/api/health'))).status, 404);
+  } finally {
+    await srv.stop();
+  }
+  const r = serve(['--check-config', '--metrics-listen', 'nowhere']);
+  assert.equal(r.status, 64);
+  assert.match(r.stderr, /--metrics-listen wants ADDR:PORT/);
+});

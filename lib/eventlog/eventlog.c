@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "kartla/alloc.h"
 #include "kartla/hash.h"
@@ -24,6 +26,7 @@ int el_src_open_file(struct el_src *s, const char *path, struct ka_diag *diag)
 {
 	memset(s, 0, sizeof(*s));
 	s->name = path;
+	s->fd = -1;
 	s->f = fopen(path, "rb");
 	if (!s->f)
 		return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "cannot open: %s", strerror(errno));
@@ -34,8 +37,41 @@ void el_src_open_mem(struct el_src *s, const void *data, size_t len, const char 
 {
 	memset(s, 0, sizeof(*s));
 	s->name = name;
+	s->fd = -1;
 	s->mem = data;
 	s->memlen = len;
+}
+
+bool el_src_splittable(const struct el_src *s, uint64_t *size)
+{
+	struct stat st;
+
+	if (!s->zinit || s->gz || s->fd >= 0)
+		return false;
+	if (s->mem) {
+		*size = s->memlen;
+		return true;
+	}
+	if (!s->f || fstat(fileno(s->f), &st) || !S_ISREG(st.st_mode))
+		return false;
+	*size = (uint64_t)st.st_size;
+	return true;
+}
+
+void el_src_open_range(struct el_src *s, const struct el_src *whole, uint64_t from, uint64_t to)
+{
+	memset(s, 0, sizeof(*s));
+	s->name = whole->name;
+	s->fd = -1;
+	s->zinit = true; /* plain bytes: no gzip detection */
+	if (whole->mem) {
+		s->mem = whole->mem + from;
+		s->memlen = (size_t)(to - from);
+	} else {
+		s->fd = fileno(whole->f);
+		s->off = from;
+		s->end = to;
+	}
 }
 
 static int raw_read(struct el_src *s, unsigned char *buf, size_t n, size_t *got,
@@ -46,6 +82,21 @@ static int raw_read(struct el_src *s, unsigned char *buf, size_t n, size_t *got,
 		memcpy(buf, s->mem + s->mempos, k);
 		s->mempos += k;
 		*got = k;
+		return 0;
+	}
+	if (s->fd >= 0) {
+		ssize_t k;
+
+		if (n > s->end - s->off)
+			n = (size_t)(s->end - s->off);
+		do
+			k = n ? pread(s->fd, buf, n, (off_t)s->off) : 0;
+		while (k < 0 && errno == EINTR);
+		if (k < 0)
+			return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "read error: %s",
+			                   strerror(errno));
+		s->off += (uint64_t)k;
+		*got = (size_t)k;
 		return 0;
 	}
 	*got = fread(buf, 1, n, s->f);
@@ -292,6 +343,59 @@ void el_note_skip(struct ka_eventlog *log, struct ka_diag *d)
 	d->message[0] = d->element_id[0] = '\0';
 }
 
+static uint32_t *intern_all(struct ka_eventlog *log, const char *const *names, size_t n,
+                            uint32_t (*intern_one)(struct ka_eventlog *, const char *, size_t))
+{
+	uint32_t *map = ka_xreallocarray(NULL, n + 1, sizeof(*map));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		map[i] = intern_one(log, names[i], strlen(names[i]));
+	return map;
+}
+
+int el_log_append(struct ka_eventlog *log, struct ka_eventlog *part, unsigned long line_offset,
+                  struct ka_diag *d)
+{
+	size_t i, n = part->nevents, max = log->priv->max_events;
+	uint32_t *amap, *rmap, *cmap;
+
+	if (n > max - log->nevents) /* the event that goes over, as a single reader meets it */
+		return ka_diag_set(d, KA_ERR_LIMIT,
+		                   (uint32_t)(part->events[max - log->nevents].line + line_offset),
+		                   1, NULL,
+		                   "more than %zu events (raise the limit with --max-events)", max);
+	amap = intern_all(log, (const char *const *)part->activities, part->nactivities,
+	                  el_intern_activity);
+	rmap = intern_all(log, (const char *const *)part->resources, part->nresources,
+	                  el_intern_resource);
+	cmap = intern_all(log, (const char *const *)part->priv->case_ids, part->priv->ncase_ids,
+	                  el_intern_case);
+	if (log->nevents + n > log->events_alloc) {
+		log->events_alloc = log->nevents + n;
+		log->events =
+		    ka_xreallocarray(log->events, log->events_alloc, sizeof(*log->events));
+	}
+	for (i = 0; i < n; i++) {
+		struct ka_eventlog_event *e = &log->events[log->nevents + i];
+
+		*e = part->events[i];
+		e->activity = amap[e->activity];
+		e->resource = rmap[e->resource];
+		e->case_ix = cmap[e->case_ix];
+		e->seq = log->priv->seq++;
+		e->line = (uint32_t)(e->line + line_offset);
+		log->cases[e->case_ix].n++;
+	}
+	log->nevents += n;
+	log->has_lifecycle |= part->has_lifecycle;
+	log->has_start |= part->has_start;
+	free(amap);
+	free(rmap);
+	free(cmap);
+	return 0;
+}
+
 static int cmp_event(const void *a, const void *b)
 {
 	const struct ka_eventlog_event *x = a, *y = b;
@@ -443,38 +547,63 @@ static bool parse_clock(const char *s, size_t len, size_t i, int64_t *ms_of_day,
 	return i == len;
 }
 
-int ka_eventlog_parse_time(int64_t *ms, const char *s, size_t len, int tz_minutes)
+/* The date at the start of a trimmed timestamp: days since the epoch and where the time of
+ * day begins; false when there is no valid date. */
+static bool parse_date(const char *s, size_t len, int64_t *days)
 {
-	int y, m, d, off = 0;
-	size_t i;
-	int64_t tod = 0;
+	int y, m, d;
+
+	if (digits(s, len, 0, 4, &y) && len >= 10 && (s[4] == '-' || s[4] == '/') && s[7] == s[4] &&
+	    digits(s, len, 5, 2, &m) && digits(s, len, 8, 2, &d)) {
+	} else if (digits(s, len, 0, 2, &d) && len >= 10 && s[2] == '.' && s[5] == '.' &&
+	           digits(s, len, 3, 2, &m) && digits(s, len, 6, 4, &y)) {
+	} else {
+		return false;
+	}
+	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		return false;
+	*days = el_days_from_civil(y, (unsigned)m, (unsigned)d);
+	return true;
+}
+
+int el_parse_time_cached(struct el_time_cache *tc, int64_t *ms, const char *s, size_t len,
+                         int tz_minutes)
+{
+	int off = 0;
+	int64_t tod = 0, days;
 	bool has_off = false;
 
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\r'))
 		len--;
 	while (len && s[0] == ' ')
 		s++, len--;
-	if (digits(s, len, 0, 4, &y) && len >= 10 && (s[4] == '-' || s[4] == '/') && s[7] == s[4] &&
-	    digits(s, len, 5, 2, &m) && digits(s, len, 8, 2, &d)) {
-		i = 10;
-	} else if (digits(s, len, 0, 2, &d) && len >= 10 && s[2] == '.' && s[5] == '.' &&
-	           digits(s, len, 3, 2, &m) && digits(s, len, 6, 4, &y)) {
-		i = 10;
+	/* both date layouts are 10 characters that alone decide the day */
+	if (tc->valid && len >= 10 && !memcmp(s, tc->date, 10)) {
+		days = tc->days;
 	} else {
-		return KA_ERR_INVALID;
-	}
-	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
-		return KA_ERR_INVALID;
-	if (i < len) {
-		if (s[i] != 'T' && s[i] != ' ')
+		if (!parse_date(s, len, &days))
 			return KA_ERR_INVALID;
-		if (!parse_clock(s, len, i + 1, &tod, &off, &has_off))
+		memcpy(tc->date, s, 10);
+		tc->days = days;
+		tc->valid = true;
+	}
+	if (len > 10) {
+		if (s[10] != 'T' && s[10] != ' ')
+			return KA_ERR_INVALID;
+		if (!parse_clock(s, len, 11, &tod, &off, &has_off))
 			return KA_ERR_INVALID;
 	}
 	if (!has_off)
 		off = tz_minutes;
-	*ms = el_days_from_civil(y, (unsigned)m, (unsigned)d) * 86400000LL + tod - off * 60000LL;
+	*ms = days * 86400000LL + tod - off * 60000LL;
 	return 0;
+}
+
+int ka_eventlog_parse_time(int64_t *ms, const char *s, size_t len, int tz_minutes)
+{
+	struct el_time_cache tc = {.valid = false};
+
+	return el_parse_time_cached(&tc, ms, s, len, tz_minutes);
 }
 
 void ka_eventlog_format_time(char out[32], int64_t ms)
@@ -501,7 +630,7 @@ void ka_eventlog_format_time(char out[32], int64_t ms)
 
 /* ---- entry points ---- */
 
-static struct ka_eventlog *log_new(const struct ka_eventlog_opts *o)
+struct ka_eventlog *el_log_new(const struct ka_eventlog_opts *o)
 {
 	struct ka_eventlog *log = ka_xcalloc(1, sizeof(*log));
 
@@ -539,7 +668,7 @@ static int read_src(struct ka_eventlog **out, struct el_src *src,
 	err = el_src_peek(src, diag);
 	if (err)
 		return err;
-	log = log_new(opts);
+	log = el_log_new(opts);
 	log->format = opts->format;
 	if (log->format == KA_EVENTLOG_AUTO)
 		log->format = looks_like_xml(src) ? KA_EVENTLOG_XES : KA_EVENTLOG_CSV;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -244,6 +245,40 @@ void el_src_close(struct el_src *s)
 	s->gz = false;
 }
 
+/* ---- memory ---- */
+
+/* The bytes of a mapping of `n` elements of `size` (whole pages; overflow aborts). */
+static size_t big_bytes(size_t n, size_t size)
+{
+	const size_t page = 4096;
+
+	if (size && n > (SIZE_MAX - page) / size)
+		ka_oom(SIZE_MAX);
+	return (n * size + page - 1) & ~(page - 1);
+}
+
+void *el_big_grow(void *p, size_t old_n, size_t n, size_t size)
+{
+	size_t bytes = big_bytes(n, size);
+
+	if (p && old_n)
+		p = mremap(p, big_bytes(old_n, size), bytes, MREMAP_MAYMOVE);
+	else
+		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		ka_oom(bytes);
+	/* page faults on fresh memory are much of the cost of a large log: ask for 2 MB pages
+	 * (advice only), on the whole mapping so that it stays one piece for mremap */
+	(void)madvise(p, bytes, MADV_HUGEPAGE);
+	return p;
+}
+
+void el_big_free(void *p, size_t n, size_t size)
+{
+	if (p && n)
+		munmap(p, big_bytes(n, size));
+}
+
 /* ---- interning ---- */
 
 static uint32_t intern(struct ka_eventlog *log, struct el_table *t, const char ***names,
@@ -319,9 +354,11 @@ int el_add_event(struct ka_eventlog *log, const struct ka_eventlog_event *ev, st
 		                   "more than %zu events (raise the limit with --max-events)",
 		                   log->priv->max_events);
 	if (log->nevents == log->events_alloc) {
-		log->events_alloc = log->events_alloc ? log->events_alloc * 2 : 1024;
+		size_t old = log->events_alloc;
+
+		log->events_alloc = old ? old * 2 : 1024;
 		log->events =
-		    ka_xreallocarray(log->events, log->events_alloc, sizeof(*log->events));
+		    el_big_grow(log->events, old, log->events_alloc, sizeof(*log->events));
 	}
 	log->events[log->nevents] = *ev;
 	log->events[log->nevents].seq = log->priv->seq++;
@@ -354,10 +391,23 @@ static uint32_t *intern_all(struct ka_eventlog *log, const char *const *names, s
 	return map;
 }
 
+/* Returns the whole 2 MB blocks of the first `done` bytes of a big mapping to the system
+ * (they read as zeros afterwards); *released is how far that went before. */
+static void release_done(void *p, size_t done, size_t *released)
+{
+	const size_t block = 2u << 20;
+	size_t upto = done & ~(block - 1);
+
+	if (upto > *released) {
+		(void)madvise((char *)p + *released, upto - *released, MADV_DONTNEED);
+		*released = upto;
+	}
+}
+
 int el_log_append(struct ka_eventlog *log, struct ka_eventlog *part, unsigned long line_offset,
                   struct ka_diag *d)
 {
-	size_t i, n = part->nevents, max = log->priv->max_events;
+	size_t i, n = part->nevents, max = log->priv->max_events, released = 0;
 	uint32_t *amap, *rmap, *cmap;
 
 	if (n > max - log->nevents) /* the event that goes over, as a single reader meets it */
@@ -372,12 +422,15 @@ int el_log_append(struct ka_eventlog *log, struct ka_eventlog *part, unsigned lo
 	cmap = intern_all(log, (const char *const *)part->priv->case_ids, part->priv->ncase_ids,
 	                  el_intern_case);
 	if (log->nevents + n > log->events_alloc) {
+		log->events = el_big_grow(log->events, log->events_alloc, log->nevents + n,
+		                          sizeof(*log->events));
 		log->events_alloc = log->nevents + n;
-		log->events =
-		    ka_xreallocarray(log->events, log->events_alloc, sizeof(*log->events));
 	}
 	for (i = 0; i < n; i++) {
 		struct ka_eventlog_event *e = &log->events[log->nevents + i];
+
+		if (!(i & ((1u << 18) - 1)) && i) /* give back what is copied: a lower peak */
+			release_done(part->events, i * sizeof(*e), &released);
 
 		*e = part->events[i];
 		e->activity = amap[e->activity];
@@ -445,11 +498,11 @@ void el_finish(struct ka_eventlog *log)
 	pos = ka_xcalloc(log->ncases, sizeof(*pos));
 	for (i = 0; i < log->ncases; i++)
 		pos[i] = log->cases[i].first;
-	sorted = ka_xreallocarray(NULL, log->nevents, sizeof(*sorted));
+	sorted = el_big_grow(NULL, 0, log->nevents, sizeof(*sorted));
 	for (i = 0; i < log->nevents; i++)
 		sorted[pos[log->events[i].case_ix]++] = log->events[i];
 	sort_cases(log, sorted);
-	free(log->events);
+	el_big_free(log->events, log->events_alloc, sizeof(*log->events));
 	free(pos);
 	log->events = sorted;
 	log->events_alloc = log->nevents;
@@ -720,7 +773,7 @@ void ka_eventlog_free(struct ka_eventlog *log)
 {
 	if (!log)
 		return;
-	free(log->events);
+	el_big_free(log->events, log->events_alloc, sizeof(*log->events));
 	free(log->cases);
 	free((void *)log->activities);
 	free((void *)log->resources);

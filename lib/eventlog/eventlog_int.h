@@ -52,6 +52,13 @@ struct ka_eventlog_intern {
 	uint32_t seq;
 };
 
+/* Arrays that may grow large (events, samples) in their own anonymous mappings: they grow
+ * with mremap, without copying, and are given 2 MB pages where the kernel allows. `p` NULL
+ * (or old_n 0) makes a new one; aborts when out of memory like ka_xmalloc. Free with
+ * el_big_free and the same n and size. */
+void *el_big_grow(void *p, size_t old_n, size_t n, size_t size);
+void el_big_free(void *p, size_t n, size_t size);
+
 /* A new, empty log (the CSV reader makes one per thread and merges them). */
 struct ka_eventlog *el_log_new(const struct ka_eventlog_opts *o);
 /* Appends the events of `part` (read from the input after `log`'s, with line numbers from 1 at

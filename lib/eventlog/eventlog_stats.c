@@ -12,27 +12,41 @@
 #include "kartla/alloc.h"
 #include "kartla/hash.h"
 #include "kartla/eventlog_stats.h"
+#include "eventlog_int.h"
 #include "kartla/banned.h"
 
-/* A sample value of one activity (service or wait). */
-struct sample {
-	uint32_t act;
-	double v;
-};
-
+/* Sample values (service or waiting times) by activity: the values of activity a are
+ * v[start[a] .. at[a]); the buckets are sized by a first pass, so the values are written once
+ * where they are summarised. */
 struct samples {
-	struct sample *v;
-	size_t n, alloc;
+	double *v;
+	size_t *start, *at;
+	size_t n;
 };
 
 static void sample_add(struct samples *s, uint32_t act, double v)
 {
-	if (s->n == s->alloc) {
-		s->alloc = s->alloc ? s->alloc * 2 : 1024;
-		s->v = ka_xreallocarray(s->v, s->alloc, sizeof(*s->v));
+	s->v[s->at[act]++] = v;
+}
+
+static void samples_init(struct samples *s, const size_t *counts, uint32_t nacts)
+{
+	uint32_t a;
+
+	s->start = ka_xcalloc((size_t)nacts + 1, sizeof(size_t));
+	s->at = ka_xcalloc((size_t)nacts + 1, sizeof(size_t));
+	for (s->n = 0, a = 0; a < nacts; a++) {
+		s->start[a] = s->at[a] = s->n;
+		s->n += counts[a];
 	}
-	s->v[s->n].act = act;
-	s->v[s->n++].v = v;
+	s->v = el_big_grow(NULL, 0, s->n + 1, sizeof(double));
+}
+
+static void samples_release(struct samples *s)
+{
+	el_big_free(s->v, s->n + 1, sizeof(double));
+	free(s->start);
+	free(s->at);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -85,8 +99,8 @@ static void sort_doubles(double *v, size_t n)
 		qsort(v, n, sizeof(*v), cmp_double);
 		return;
 	}
-	a = ka_xreallocarray(NULL, n, sizeof(*a));
-	b = ka_xreallocarray(NULL, n, sizeof(*b));
+	a = el_big_grow(NULL, 0, n, sizeof(*a));
+	b = el_big_grow(NULL, 0, n, sizeof(*b));
 	cnt = ka_xcalloc(RADIX_PASSES, sizeof(*cnt));
 	for (i = 0; i < n; i++) {
 		a[i] = dkey(v[i]);
@@ -110,8 +124,8 @@ static void sort_doubles(double *v, size_t n)
 	}
 	for (i = 0; i < n; i++)
 		v[i] = dval(a[i]);
-	free(a);
-	free(b);
+	el_big_free(a, n, sizeof(*a));
+	el_big_free(b, n, sizeof(*b));
 	free(cnt);
 }
 
@@ -419,29 +433,40 @@ static void throughput(struct ka_eventlog_stats *s, const struct ka_eventlog_cal
 	}
 }
 
-/* Per activity summaries: the samples are bucketed by activity (a counting sort), then each
- * bucket is summarised (which sorts it). */
+/* Per activity summaries of the bucketed samples (each bucket is sorted). */
 static void activity_summaries(struct ka_eventlog_stats *s, struct samples *sm, bool wait)
 {
-	uint32_t n = s->log->nactivities, a;
-	size_t *at = ka_xcalloc((size_t)n + 1, sizeof(size_t)), i;
-	double *v = ka_xreallocarray(NULL, sm->n + 1, sizeof(double));
+	uint32_t a;
 
-	for (i = 0; i < sm->n; i++)
-		at[sm->v[i].act + 1]++;
-	for (a = 0; a < n; a++)
-		at[a + 1] += at[a];
-	for (i = 0; i < sm->n; i++)
-		v[at[sm->v[i].act]++] = sm->v[i].v;
-	for (a = n; a > 0; a--) /* at[a] is now the end of bucket a; shift to starts */
-		at[a] = at[a - 1];
-	at[0] = 0;
-	for (a = 0; a < n; a++) {
-		size_t end = a + 1 < n ? at[a + 1] : sm->n;
-		summarise(wait ? &s->acts[a].wait : &s->acts[a].service, v + at[a], end - at[a]);
+	for (a = 0; a < s->log->nactivities; a++)
+		summarise(wait ? &s->acts[a].wait : &s->acts[a].service, sm->v + sm->start[a],
+		          sm->at[a] - sm->start[a]);
+}
+
+/* How many service and waiting times each activity will have (as case_instances adds them). */
+static void count_samples(const struct ka_eventlog *log, struct samples *service,
+                          struct samples *wait)
+{
+	size_t *ns = ka_xcalloc((size_t)log->nactivities + 1, sizeof(size_t));
+	size_t *nw = ka_xcalloc((size_t)log->nactivities + 1, sizeof(size_t));
+	size_t i, k;
+
+	for (i = 0; i < log->ncases; i++) {
+		const struct ka_eventlog_event *e = log->events + log->cases[i].first;
+		bool prev = false;
+
+		for (k = 0; k < log->cases[i].n; k++) {
+			if (!is_instance(&e[k]))
+				continue;
+			ns[e[k].activity] += e[k].start != KA_EVENTLOG_NO_TIME;
+			nw[e[k].activity] += prev;
+			prev = true;
+		}
 	}
-	free(v);
-	free(at);
+	samples_init(service, ns, log->nactivities);
+	samples_init(wait, nw, log->nactivities);
+	free(ns);
+	free(nw);
 }
 
 static int cmp_variant(const void *a, const void *b, void *ctx)
@@ -567,6 +592,7 @@ int ka_eventlog_stats_compute(struct ka_eventlog_stats *s, const struct ka_event
 		if (log->cases[i].n > maxlen)
 			maxlen = log->cases[i].n;
 	seq = ka_xreallocarray(NULL, maxlen, sizeof(uint32_t));
+	count_samples(log, &service, &wait);
 	for (i = 0; i < log->ncases; i++) {
 		const struct ka_eventlog_case *c = &log->cases[i];
 		const struct ka_eventlog_event *e = log->events + c->first;
@@ -585,14 +611,14 @@ int ka_eventlog_stats_compute(struct ka_eventlog_stats *s, const struct ka_event
 		case_instances(&b, e, c->n, &service, &wait, count, touched);
 	}
 	activity_summaries(s, &service, false);
+	samples_release(&service);
 	activity_summaries(s, &wait, true);
+	samples_release(&wait);
 	throughput(s, cal);
 	finish(s, &b);
 	free(seq);
 	free(count);
 	free(touched);
-	free(service.v);
-	free(wait.v);
 	free(b.vt.slots);
 	free(b.et.slots);
 	free(b.ht.slots);

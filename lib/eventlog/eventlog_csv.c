@@ -57,6 +57,9 @@ struct csv {
 	size_t last_case_len;
 	bool has_last_case;
 	struct ka_diag first_skip; /* the first skipped row's diagnostic, before it is formatted */
+	struct {
+		uint32_t ix, len; /* len 0: empty */
+	} acts[64]; /* recent activities by a cheap key: most rows skip the hash table */
 };
 
 static const char *const col_label[NCOLS] = {"case", "activity", "timestamp", "start timestamp",
@@ -491,6 +494,20 @@ static int header_row(struct csv *c, bool *header)
 	return 0;
 }
 
+/* Interns an activity name (not empty) through c->acts. */
+static uint32_t activity(struct csv *c, const char *s, size_t n)
+{
+	unsigned k = (unsigned)(n * 31 + (unsigned char)s[0] + (unsigned char)s[n - 1] * 7u +
+	                        (unsigned char)s[n / 2] * 3u) &
+	             63u;
+
+	if (c->acts[k].len == n && !memcmp(c->log->activities[c->acts[k].ix], s, n))
+		return c->acts[k].ix;
+	c->acts[k].ix = el_intern_activity(c->log, s, n);
+	c->acts[k].len = n < UINT32_MAX ? (uint32_t)n : 0;
+	return c->acts[k].ix;
+}
+
 static int row(struct csv *c)
 {
 	struct ka_eventlog_event ev;
@@ -547,7 +564,7 @@ static int row(struct csv *c)
 		c->has_last_case = true;
 	}
 	s = text(c, &c->f[c->col[COL_ACT]], &n);
-	ev.activity = el_intern_activity(c->log, s, n);
+	ev.activity = activity(c, s, n);
 	if (c->col[COL_RES] >= 0) {
 		s = text(c, &c->f[c->col[COL_RES]], &n);
 		ev.resource = el_intern_resource(c->log, s, n);
@@ -722,6 +739,7 @@ static int read_split(struct csv *c, uint64_t size)
 	p.has_last_case = false;
 	p.tc.valid = false;
 	p.err = 0;
+	memset(p.acts, 0, sizeof(p.acts));
 	ka_buf_init(&p.conv, CSV_MAX_RECORD * 3);
 	if (pthread_create(&t, NULL, part_main, &p)) {
 		csv_release(&p);

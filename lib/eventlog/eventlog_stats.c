@@ -87,50 +87,65 @@ static double dval(uint64_t u)
 #define RADIX_PASSES 6 /* 6 * 11 >= 64 */
 #define RADIX_SIZE   (1u << RADIX_BITS)
 
-/* Sorts `n` doubles ascending: an LSD radix sort of their bit patterns (the same order as
- * cmp_double; millions of waiting times sort in a few passes instead of n log n compares). */
-static void sort_doubles(double *v, size_t n)
+/* The i-th 8 bytes of a buffer of doubles or keys (the same storage holds both). */
+static uint64_t get8(const void *p, size_t i)
 {
-	uint64_t *a, *b, *t;
+	uint64_t u;
+
+	memcpy(&u, (const char *)p + i * 8, 8);
+	return u;
+}
+
+static void put8(void *p, size_t i, uint64_t u)
+{
+	memcpy((char *)p + i * 8, &u, 8);
+}
+
+/* Sorts `n` doubles ascending: an LSD radix sort of their bit patterns (the same order as
+ * cmp_double; millions of waiting times sort in a few passes instead of n log n compares).
+ * The keys are made in place and passes go between `v` and `tmp` (room for n keys). */
+static void sort_doubles(double *v, size_t n, void *tmp)
+{
 	size_t(*cnt)[RADIX_SIZE], i;
+	void *src = v, *dst = tmp, *t;
 	unsigned p;
 
 	if (n < 512) {
 		qsort(v, n, sizeof(*v), cmp_double);
 		return;
 	}
-	a = el_big_grow(NULL, 0, n, sizeof(*a));
-	b = el_big_grow(NULL, 0, n, sizeof(*b));
 	cnt = ka_xcalloc(RADIX_PASSES, sizeof(*cnt));
 	for (i = 0; i < n; i++) {
-		a[i] = dkey(v[i]);
+		uint64_t k = dkey(v[i]);
+
+		put8(v, i, k);
 		for (p = 0; p < RADIX_PASSES; p++)
-			cnt[p][(a[i] >> (p * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
+			cnt[p][(k >> (p * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
 	}
 	for (p = 0; p < RADIX_PASSES; p++) {
 		unsigned sh = p * RADIX_BITS;
 		size_t sum = 0, k;
 
-		if (cnt[p][(a[0] >> sh) & (RADIX_SIZE - 1)] == n)
+		if (cnt[p][(get8(src, 0) >> sh) & (RADIX_SIZE - 1)] == n)
 			continue; /* every key has this digit */
 		for (k = 0; k < RADIX_SIZE; k++) {
 			size_t c = cnt[p][k];
 			cnt[p][k] = sum;
 			sum += c;
 		}
-		for (i = 0; i < n; i++)
-			b[cnt[p][(a[i] >> sh) & (RADIX_SIZE - 1)]++] = a[i];
-		t = a, a = b, b = t;
+		for (i = 0; i < n; i++) {
+			uint64_t u = get8(src, i);
+			put8(dst, cnt[p][(u >> sh) & (RADIX_SIZE - 1)]++, u);
+		}
+		t = src, src = dst, dst = t;
 	}
 	for (i = 0; i < n; i++)
-		v[i] = dval(a[i]);
-	el_big_free(a, n, sizeof(*a));
-	el_big_free(b, n, sizeof(*b));
+		v[i] = dval(get8(src, i));
 	free(cnt);
 }
 
-/* Summarises `n` values, sorting them in place. */
-static void summarise(struct ka_eventlog_summary *s, double *v, size_t n)
+/* Summarises `n` values, sorting them in place (`tmp`: room for n values). */
+static void summarise(struct ka_eventlog_summary *s, double *v, size_t n, void *tmp)
 {
 	size_t i;
 
@@ -138,7 +153,7 @@ static void summarise(struct ka_eventlog_summary *s, double *v, size_t n)
 	s->n = n;
 	if (!n)
 		return;
-	sort_doubles(v, n);
+	sort_doubles(v, n, tmp);
 	for (i = 0; i < n; i++)
 		s->total += v[i];
 	s->mean = s->total / (double)n;
@@ -385,13 +400,27 @@ static void case_instances(struct build *b, const struct ka_eventlog_event *e, u
 	}
 }
 
+/* The year and month of an instant at tz_minutes, as ka_eventlog_format_time writes them
+ * (whole seconds, years clamped to 0..9999), without formatting. */
 static void month_of(int64_t ms, int tz_minutes, int *y, int *m)
 {
-	char t[32];
+	int64_t t = ms + tz_minutes * 60000LL, sec = t >= 0 ? t / 1000 : -((-t + 999) / 1000);
+	int64_t z = (sec >= 0 ? sec : sec - 86399) / 86400, era, yy;
+	unsigned doe, yoe, doy, mp, mm;
 
-	ka_eventlog_format_time(t, ms + tz_minutes * 60000LL);
-	*y = (int)strtol(t, NULL, 10);
-	*m = (int)strtol(t + 5, NULL, 10);
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	yy = (int64_t)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	mm = mp < 10 ? mp + 3 : mp - 9;
+	yy += mm <= 2;
+	if (yy < 0 || yy > 9999)
+		yy = yy < 0 ? 0 : 9999;
+	*y = (int)yy;
+	*m = (int)mm;
 }
 
 static void throughput(struct ka_eventlog_stats *s, const struct ka_eventlog_calendar *cal)
@@ -437,10 +466,17 @@ static void throughput(struct ka_eventlog_stats *s, const struct ka_eventlog_cal
 static void activity_summaries(struct ka_eventlog_stats *s, struct samples *sm, bool wait)
 {
 	uint32_t a;
+	size_t most = 1;
+	void *tmp;
 
 	for (a = 0; a < s->log->nactivities; a++)
+		if (sm->at[a] - sm->start[a] > most)
+			most = sm->at[a] - sm->start[a];
+	tmp = el_big_grow(NULL, 0, most, 8);
+	for (a = 0; a < s->log->nactivities; a++)
 		summarise(wait ? &s->acts[a].wait : &s->acts[a].service, sm->v + sm->start[a],
-		          sm->at[a] - sm->start[a]);
+		          sm->at[a] - sm->start[a], tmp);
+	el_big_free(tmp, most, 8);
 }
 
 /* How many service and waiting times each activity will have (as case_instances adds them). */
@@ -536,6 +572,7 @@ static void finish(struct ka_eventlog_stats *s, struct build *b)
 {
 	size_t i;
 	double *lead = ka_xreallocarray(NULL, s->ncases + 1, sizeof(double));
+	void *tmp;
 	struct ka_eventlog_variant *v = s->variants;
 
 	for (i = 0; i < s->nvariants; i++) {
@@ -546,7 +583,9 @@ static void finish(struct ka_eventlog_stats *s, struct build *b)
 	for (i = 0; i < s->nedges; i++)
 		s->edges[i].mean_s = s->edges[i].total_s / (double)s->edges[i].count;
 	memcpy(lead, s->lead_s, s->ncases * sizeof(double));
-	summarise(&s->lead, lead, s->ncases);
+	tmp = ka_xreallocarray(NULL, s->ncases + 1, sizeof(double));
+	summarise(&s->lead, lead, s->ncases, tmp);
+	free(tmp);
 	free(lead);
 	histogram(s);
 	if (s->nvariants > 1)

@@ -391,23 +391,52 @@ static uint32_t *intern_all(struct ka_eventlog *log, const char *const *names, s
 	return map;
 }
 
-/* Returns the whole 2 MB blocks of the first `done` bytes of a big mapping to the system
- * (they read as zeros afterwards); *released is how far that went before. */
-static void release_done(void *p, size_t done, size_t *released)
+/*
+ * Moves the part's events (part->nevents of them, already renumbered) behind the log's
+ * without copying them or touching fresh memory (a fresh page costs more than the copy): the
+ * part's events are shifted by r, the bytes of the log's last partly used page, those bytes
+ * are put in front of them, and the part's pages are moved by mremap over the (unused) rest of
+ * the log's mapping. Falls back to a copy when the kernel refuses. The part's mapping is gone
+ * afterwards.
+ */
+static void move_events(struct ka_eventlog *log, struct ka_eventlog *part)
 {
-	const size_t block = 2u << 20;
-	size_t upto = done & ~(block - 1);
+	const size_t esz = sizeof(struct ka_eventlog_event), page = 4096; /* as big_bytes */
+	size_t n1 = log->nevents, n = part->nevents, floor_b = (n1 * esz) & ~(page - 1);
+	size_t r = n1 * esz - floor_b, len = (r + n * esz + page - 1) & ~(page - 1), i;
+	char *pb, *to;
 
-	if (upto > *released) {
-		(void)madvise((char *)p + *released, upto - *released, MADV_DONTNEED);
-		*released = upto;
+	if (log->events_alloc < n1 + n) { /* address space only: nothing is touched */
+		log->events = el_big_grow(log->events, log->events_alloc, n1 + n, esz);
+		log->events_alloc = n1 + n;
 	}
+	if (part->events_alloc < n + (r + esz - 1) / esz) {
+		part->events =
+		    el_big_grow(part->events, part->events_alloc, n + (r + esz - 1) / esz, esz);
+		part->events_alloc = n + (r + esz - 1) / esz;
+	}
+	pb = (char *)part->events;
+	to = (char *)log->events + floor_b;
+	for (i = n; i-- > 0;) { /* backwards: event i goes to r + i * esz, never over one unread */
+		struct ka_eventlog_event e = part->events[i];
+		memcpy(pb + r + i * esz, &e, esz);
+	}
+	memcpy(pb, to, r);
+	if (mremap(pb, big_bytes(part->events_alloc, esz), len, 0) == MAP_FAILED) {
+		memcpy((char *)log->events + n1 * esz, pb + r, n * esz);
+		el_big_free(part->events, part->events_alloc, esz);
+	} else if (mremap(pb, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to) == MAP_FAILED) {
+		memcpy((char *)log->events + n1 * esz, pb + r, n * esz);
+		munmap(pb, len);
+	}
+	part->events = NULL;
+	part->events_alloc = 0;
 }
 
 int el_log_append(struct ka_eventlog *log, struct ka_eventlog *part, unsigned long line_offset,
                   struct ka_diag *d)
 {
-	size_t i, n = part->nevents, max = log->priv->max_events, released = 0;
+	size_t i, n = part->nevents, max = log->priv->max_events;
 	uint32_t *amap, *rmap, *cmap;
 
 	if (n > max - log->nevents) /* the event that goes over, as a single reader meets it */
@@ -421,18 +450,9 @@ int el_log_append(struct ka_eventlog *log, struct ka_eventlog *part, unsigned lo
 	                  el_intern_resource);
 	cmap = intern_all(log, (const char *const *)part->priv->case_ids, part->priv->ncase_ids,
 	                  el_intern_case);
-	if (log->nevents + n > log->events_alloc) {
-		log->events = el_big_grow(log->events, log->events_alloc, log->nevents + n,
-		                          sizeof(*log->events));
-		log->events_alloc = log->nevents + n;
-	}
-	for (i = 0; i < n; i++) {
-		struct ka_eventlog_event *e = &log->events[log->nevents + i];
+	for (i = 0; i < n; i++) { /* renumbered in place, then moved */
+		struct ka_eventlog_event *e = &part->events[i];
 
-		if (!(i & ((1u << 18) - 1)) && i) /* give back what is copied: a lower peak */
-			release_done(part->events, i * sizeof(*e), &released);
-
-		*e = part->events[i];
 		e->activity = amap[e->activity];
 		e->resource = rmap[e->resource];
 		e->case_ix = cmap[e->case_ix];
@@ -440,6 +460,8 @@ int el_log_append(struct ka_eventlog *log, struct ka_eventlog *part, unsigned lo
 		e->line = (uint32_t)(e->line + line_offset);
 		log->cases[e->case_ix].n++;
 	}
+	if (n)
+		move_events(log, part);
 	log->nevents += n;
 	log->has_lifecycle |= part->has_lifecycle;
 	log->has_start |= part->has_start;

@@ -103,8 +103,10 @@ static void same_log(const struct ka_eventlog *a, const struct ka_eventlog *b)
 }
 
 /* About 2.4 MB: 8,000 cases of 5 events; every 7th case's events are spread over the whole
- * file (so cases run across the middle); `bad` rows (line numbers) get a bad timestamp. */
-static void make_csv(struct ka_buf *b, const unsigned long *bad, size_t nbad)
+ * file (so cases run across the middle); `bad` rows (line numbers) and the rows up to line
+ * `bad_upto` get a bad timestamp. */
+static void make_csv_upto(struct ka_buf *b, const unsigned long *bad, size_t nbad,
+                          unsigned long bad_upto)
 {
 	unsigned long line = 1, i, k;
 	size_t j;
@@ -118,6 +120,7 @@ static void make_csv(struct ka_buf *b, const unsigned long *bad, size_t nbad)
 		if (c % 7 == 0)
 			c = (i * 7919) % 8000 / 7 * 7; /* a spread case */
 		line++;
+		is_bad = line <= bad_upto;
 		for (j = 0; j < nbad; j++)
 			is_bad |= bad[j] == line;
 		k = (c * 13 + ev) % 9;
@@ -127,6 +130,11 @@ static void make_csv(struct ka_buf *b, const unsigned long *bad, size_t nbad)
 		    c, k, k % 2 ? "review" : "decide", is_bad ? "x" : "", 1 + c % 12, 1 + ev * 5,
 		    (c + ev) % 24, i % 60, (i * 7) % 60, i % 1000, ev % 3 ? "clerk" : "");
 	}
+}
+
+static void make_csv(struct ka_buf *b, const unsigned long *bad, size_t nbad)
+{
+	make_csv_upto(b, bad, nbad, 0);
 }
 
 static void test_clean(void **state)
@@ -182,6 +190,17 @@ static void test_bad_rows(void **state)
 	assert_int_equal(p.err, 0);
 	assert_int_equal(p.log->skipped, 3);
 	assert_non_null(strstr(p.log->skipped_first, ":12345:"));
+	same_log(p.log, g.log);
+	ka_eventlog_free(p.log);
+	ka_eventlog_free(g.log);
+	ka_buf_release(&b);
+
+	make_csv_upto(&b, NULL, 0, 25000); /* the first part has no good row at all */
+	read_both(&p, &g, &b, &o);
+	assert_int_equal(p.err, 0);
+	assert_int_equal(p.log->skipped, 24999);
+	assert_int_equal(p.log->nevents, 40000 - 24999);
+	assert_non_null(strstr(p.log->skipped_first, ":2:"));
 	same_log(p.log, g.log);
 	ka_eventlog_free(p.log);
 	ka_eventlog_free(g.log);

@@ -212,6 +212,8 @@ struct build {
 	uint32_t cur_len;
 	uint64_t cur_key;
 	double *var_lead_sum;
+	size_t *emat; /* with few activities: edge index + 1 of (from, to) at from * nacts + to */
+	uint32_t nacts;
 };
 
 static uint64_t seq_hash(const uint32_t *seq, uint32_t n)
@@ -311,8 +313,12 @@ static void add_edge(struct build *b, uint32_t from, uint32_t to, double secs)
 	struct ka_eventlog_stats *s = b->s;
 	size_t *slot;
 
-	b->cur_key = pair_key(from, to);
-	slot = table_slot(&b->et, key_hash(b->cur_key), s->nedges, b, edge_eq, edge_rehash);
+	if (b->emat) {
+		slot = &b->emat[(size_t)from * b->nacts + to];
+	} else {
+		b->cur_key = pair_key(from, to);
+		slot = table_slot(&b->et, key_hash(b->cur_key), s->nedges, b, edge_eq, edge_rehash);
+	}
 	if (!*slot) {
 		if (s->nedges == b->ealloc) {
 			b->ealloc = b->ealloc ? b->ealloc * 2 : 64;
@@ -632,6 +638,10 @@ int ka_eventlog_stats_compute(struct ka_eventlog_stats *s, const struct ka_event
 			maxlen = log->cases[i].n;
 	seq = ka_xreallocarray(NULL, maxlen, sizeof(uint32_t));
 	count_samples(log, &service, &wait);
+	if (log->nactivities <= 1024) {
+		b.nacts = log->nactivities;
+		b.emat = ka_xcalloc((size_t)b.nacts * b.nacts + 1, sizeof(size_t));
+	}
 	for (i = 0; i < log->ncases; i++) {
 		const struct ka_eventlog_case *c = &log->cases[i];
 		const struct ka_eventlog_event *e = log->events + c->first;
@@ -660,6 +670,7 @@ int ka_eventlog_stats_compute(struct ka_eventlog_stats *s, const struct ka_event
 	free(touched);
 	free(b.vt.slots);
 	free(b.et.slots);
+	free(b.emat);
 	free(b.ht.slots);
 	free(b.var_offset);
 	free(b.var_lead_sum);

@@ -135,9 +135,14 @@ static int record_end(struct csv *c, size_t *end, unsigned long *nlines)
 {
 	size_t i = c->pos;
 	bool q = false;
-	const char *nl = memchr(c->buf + i, '\n', c->len - i);
+	const char *nl;
 
 	*nlines = 0;
+	if (i >= c->len) { /* nothing buffered (a second thread's buffer may not exist yet) */
+		*end = c->len;
+		return c->eof;
+	}
+	nl = memchr(c->buf + i, '\n', c->len - i);
 	if (nl && !memchr(c->buf + i, '"', (size_t)(nl - (c->buf + i)))) {
 		*end = (size_t)(nl - c->buf);
 		return 1;

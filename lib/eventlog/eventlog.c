@@ -1,12 +1,17 @@
 /*
- * Event logs: the input source (plain or gzip, file or memory), the
- * interning tables, the event table and its final ordering, timestamps,
- * and the entry points that pick the XES or CSV reader.
+ * Event logs: the input source (plain or gzip, file or memory, or a range
+ * of a plain one for a second thread), large arrays in their own mappings,
+ * the interning tables, the event table (merging a second thread's part)
+ * and its final ordering, and the entry points that pick the XES or CSV
+ * reader. Timestamps are in eventlog_time.c.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "kartla/alloc.h"
 #include "kartla/hash.h"
@@ -24,6 +29,7 @@ int el_src_open_file(struct el_src *s, const char *path, struct ka_diag *diag)
 {
 	memset(s, 0, sizeof(*s));
 	s->name = path;
+	s->fd = -1;
 	s->f = fopen(path, "rb");
 	if (!s->f)
 		return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "cannot open: %s", strerror(errno));
@@ -34,8 +40,41 @@ void el_src_open_mem(struct el_src *s, const void *data, size_t len, const char 
 {
 	memset(s, 0, sizeof(*s));
 	s->name = name;
+	s->fd = -1;
 	s->mem = data;
 	s->memlen = len;
+}
+
+bool el_src_splittable(const struct el_src *s, uint64_t *size)
+{
+	struct stat st;
+
+	if (!s->zinit || s->gz || s->fd >= 0)
+		return false;
+	if (s->mem) {
+		*size = s->memlen;
+		return true;
+	}
+	if (!s->f || fstat(fileno(s->f), &st) || !S_ISREG(st.st_mode))
+		return false;
+	*size = (uint64_t)st.st_size;
+	return true;
+}
+
+void el_src_open_range(struct el_src *s, const struct el_src *whole, uint64_t from, uint64_t to)
+{
+	memset(s, 0, sizeof(*s));
+	s->name = whole->name;
+	s->fd = -1;
+	s->zinit = true; /* plain bytes: no gzip detection */
+	if (whole->mem) {
+		s->mem = whole->mem + from;
+		s->memlen = (size_t)(to - from);
+	} else {
+		s->fd = fileno(whole->f);
+		s->off = from;
+		s->end = to;
+	}
 }
 
 static int raw_read(struct el_src *s, unsigned char *buf, size_t n, size_t *got,
@@ -46,6 +85,21 @@ static int raw_read(struct el_src *s, unsigned char *buf, size_t n, size_t *got,
 		memcpy(buf, s->mem + s->mempos, k);
 		s->mempos += k;
 		*got = k;
+		return 0;
+	}
+	if (s->fd >= 0) {
+		ssize_t k;
+
+		if (n > s->end - s->off)
+			n = (size_t)(s->end - s->off);
+		do
+			k = n ? pread(s->fd, buf, n, (off_t)s->off) : 0;
+		while (k < 0 && errno == EINTR);
+		if (k < 0)
+			return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "read error: %s",
+			                   strerror(errno));
+		s->off += (uint64_t)k;
+		*got = (size_t)k;
 		return 0;
 	}
 	*got = fread(buf, 1, n, s->f);
@@ -193,6 +247,40 @@ void el_src_close(struct el_src *s)
 	s->gz = false;
 }
 
+/* ---- memory ---- */
+
+/* The bytes of a mapping of `n` elements of `size` (whole pages; overflow aborts). */
+static size_t big_bytes(size_t n, size_t size)
+{
+	const size_t page = 4096;
+
+	if (size && n > (SIZE_MAX - page) / size)
+		ka_oom(SIZE_MAX);
+	return (n * size + page - 1) & ~(page - 1);
+}
+
+void *el_big_grow(void *p, size_t old_n, size_t n, size_t size)
+{
+	size_t bytes = big_bytes(n, size);
+
+	if (p && old_n)
+		p = mremap(p, big_bytes(old_n, size), bytes, MREMAP_MAYMOVE);
+	else
+		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		ka_oom(bytes);
+	/* page faults on fresh memory are much of the cost of a large log: ask for 2 MB pages
+	 * (advice only), on the whole mapping so that it stays one piece for mremap */
+	(void)madvise(p, bytes, MADV_HUGEPAGE);
+	return p;
+}
+
+void el_big_free(void *p, size_t n, size_t size)
+{
+	if (p && n)
+		munmap(p, big_bytes(n, size));
+}
+
 /* ---- interning ---- */
 
 static uint32_t intern(struct ka_eventlog *log, struct el_table *t, const char ***names,
@@ -268,9 +356,11 @@ int el_add_event(struct ka_eventlog *log, const struct ka_eventlog_event *ev, st
 		                   "more than %zu events (raise the limit with --max-events)",
 		                   log->priv->max_events);
 	if (log->nevents == log->events_alloc) {
-		log->events_alloc = log->events_alloc ? log->events_alloc * 2 : 1024;
+		size_t old = log->events_alloc;
+
+		log->events_alloc = old ? old * 2 : 1024;
 		log->events =
-		    ka_xreallocarray(log->events, log->events_alloc, sizeof(*log->events));
+		    el_big_grow(log->events, old, log->events_alloc, sizeof(*log->events));
 	}
 	log->events[log->nevents] = *ev;
 	log->events[log->nevents].seq = log->priv->seq++;
@@ -290,6 +380,97 @@ void el_note_skip(struct ka_eventlog *log, struct ka_diag *d)
 	log->skipped++;
 	d->line = d->column = 0;
 	d->message[0] = d->element_id[0] = '\0';
+}
+
+static uint32_t *intern_all(struct ka_eventlog *log, const char *const *names, size_t n,
+                            uint32_t (*intern_one)(struct ka_eventlog *, const char *, size_t))
+{
+	uint32_t *map = ka_xreallocarray(NULL, n + 1, sizeof(*map));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		map[i] = intern_one(log, names[i], strlen(names[i]));
+	return map;
+}
+
+/*
+ * Moves the part's events (part->nevents of them, already renumbered) behind the log's
+ * without copying them or touching fresh memory (a fresh page costs more than the copy): the
+ * part's events are shifted by r, the bytes of the log's last partly used page, those bytes
+ * are put in front of them, and the part's pages are moved by mremap over the (unused) rest of
+ * the log's mapping. Falls back to a copy when the kernel refuses. The part's mapping is gone
+ * afterwards.
+ */
+static void move_events(struct ka_eventlog *log, struct ka_eventlog *part)
+{
+	const size_t esz = sizeof(struct ka_eventlog_event), page = 4096; /* as big_bytes */
+	size_t n1 = log->nevents, n = part->nevents, floor_b = (n1 * esz) & ~(page - 1);
+	size_t r = n1 * esz - floor_b, len = (r + n * esz + page - 1) & ~(page - 1), i;
+	char *pb, *to;
+
+	if (log->events_alloc < n1 + n) { /* address space only: nothing is touched */
+		log->events = el_big_grow(log->events, log->events_alloc, n1 + n, esz);
+		log->events_alloc = n1 + n;
+	}
+	if (part->events_alloc < n + (r + esz - 1) / esz) {
+		part->events =
+		    el_big_grow(part->events, part->events_alloc, n + (r + esz - 1) / esz, esz);
+		part->events_alloc = n + (r + esz - 1) / esz;
+	}
+	pb = (char *)part->events;
+	to = (char *)log->events + floor_b;
+	for (i = n; i-- > 0;) { /* backwards: event i goes to r + i * esz, never over one unread */
+		struct ka_eventlog_event e = part->events[i];
+		memcpy(pb + r + i * esz, &e, esz);
+	}
+	memcpy(pb, to, r);
+	if (mremap(pb, big_bytes(part->events_alloc, esz), len, 0) == MAP_FAILED) {
+		memcpy((char *)log->events + n1 * esz, pb + r, n * esz);
+		el_big_free(part->events, part->events_alloc, esz);
+	} else if (mremap(pb, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to) == MAP_FAILED) {
+		memcpy((char *)log->events + n1 * esz, pb + r, n * esz);
+		munmap(pb, len);
+	}
+	part->events = NULL;
+	part->events_alloc = 0;
+}
+
+int el_log_append(struct ka_eventlog *log, struct ka_eventlog *part, unsigned long line_offset,
+                  struct ka_diag *d)
+{
+	size_t i, n = part->nevents, max = log->priv->max_events;
+	uint32_t *amap, *rmap, *cmap;
+
+	if (n > max - log->nevents) /* the event that goes over, as a single reader meets it */
+		return ka_diag_set(d, KA_ERR_LIMIT,
+		                   (uint32_t)(part->events[max - log->nevents].line + line_offset),
+		                   1, NULL,
+		                   "more than %zu events (raise the limit with --max-events)", max);
+	amap = intern_all(log, (const char *const *)part->activities, part->nactivities,
+	                  el_intern_activity);
+	rmap = intern_all(log, (const char *const *)part->resources, part->nresources,
+	                  el_intern_resource);
+	cmap = intern_all(log, (const char *const *)part->priv->case_ids, part->priv->ncase_ids,
+	                  el_intern_case);
+	for (i = 0; i < n; i++) { /* renumbered in place, then moved */
+		struct ka_eventlog_event *e = &part->events[i];
+
+		e->activity = amap[e->activity];
+		e->resource = rmap[e->resource];
+		e->case_ix = cmap[e->case_ix];
+		e->seq = log->priv->seq++;
+		e->line = (uint32_t)(e->line + line_offset);
+		log->cases[e->case_ix].n++;
+	}
+	if (n)
+		move_events(log, part);
+	log->nevents += n;
+	log->has_lifecycle |= part->has_lifecycle;
+	log->has_start |= part->has_start;
+	free(amap);
+	free(rmap);
+	free(cmap);
+	return 0;
 }
 
 static int cmp_event(const void *a, const void *b)
@@ -341,167 +522,19 @@ void el_finish(struct ka_eventlog *log)
 	pos = ka_xcalloc(log->ncases, sizeof(*pos));
 	for (i = 0; i < log->ncases; i++)
 		pos[i] = log->cases[i].first;
-	sorted = ka_xreallocarray(NULL, log->nevents, sizeof(*sorted));
+	sorted = el_big_grow(NULL, 0, log->nevents, sizeof(*sorted));
 	for (i = 0; i < log->nevents; i++)
 		sorted[pos[log->events[i].case_ix]++] = log->events[i];
 	sort_cases(log, sorted);
-	free(log->events);
+	el_big_free(log->events, log->events_alloc, sizeof(*log->events));
 	free(pos);
 	log->events = sorted;
 	log->events_alloc = log->nevents;
 }
 
-/* ---- time ---- */
-
-int64_t el_days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-static bool digits(const char *s, size_t len, size_t at, size_t n, int *out)
-{
-	size_t i;
-	int v = 0;
-
-	if (at + n > len)
-		return false;
-	for (i = 0; i < n; i++) {
-		if (s[at + i] < '0' || s[at + i] > '9')
-			return false;
-		v = v * 10 + (s[at + i] - '0');
-	}
-	*out = v;
-	return true;
-}
-
-static int days_in_month(int y, int m)
-{
-	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return m == 2 && leap ? 29 : dm[m - 1];
-}
-
-/* Parses "HH:MM[:SS[.frac]]" then an optional offset; returns false on anything else. */
-static bool parse_clock(const char *s, size_t len, size_t i, int64_t *ms_of_day, int *off_min,
-                        bool *has_off)
-{
-	int hh, mi, ss = 0, oh, om = 0;
-	int64_t frac = 0, scale = 100;
-
-	if (!digits(s, len, i, 2, &hh) || i + 2 >= len || s[i + 2] != ':' ||
-	    !digits(s, len, i + 3, 2, &mi))
-		return false;
-	i += 5;
-	if (i < len && s[i] == ':') {
-		if (!digits(s, len, i + 1, 2, &ss))
-			return false;
-		i += 3;
-		if (i < len && (s[i] == '.' || s[i] == ',')) {
-			i++;
-			if (i >= len || s[i] < '0' || s[i] > '9')
-				return false;
-			for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
-				frac += (s[i] - '0') * scale;
-				scale /= 10;
-			}
-		}
-	}
-	if (hh > 24 || mi > 59 || ss > 60 || (hh == 24 && (mi || ss || frac)))
-		return false;
-	*ms_of_day = ((int64_t)hh * 3600 + mi * 60 + ss) * 1000 + frac;
-	*has_off = false;
-	if (i < len && s[i] == ' ')
-		i++;
-	if (i < len && s[i] == 'Z') {
-		*has_off = true;
-		*off_min = 0;
-		i++;
-	} else if (i < len && (s[i] == '+' || s[i] == '-')) {
-		int sign = s[i] == '-' ? -1 : 1;
-		if (!digits(s, len, i + 1, 2, &oh))
-			return false;
-		i += 3;
-		if (i < len && s[i] == ':')
-			i++;
-		if (i < len && !digits(s, len, i, 2, &om))
-			return false;
-		if (i < len)
-			i += 2;
-		if (oh > 18 || om > 59)
-			return false;
-		*has_off = true;
-		*off_min = sign * (oh * 60 + om);
-	}
-	return i == len;
-}
-
-int ka_eventlog_parse_time(int64_t *ms, const char *s, size_t len, int tz_minutes)
-{
-	int y, m, d, off = 0;
-	size_t i;
-	int64_t tod = 0;
-	bool has_off = false;
-
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\r'))
-		len--;
-	while (len && s[0] == ' ')
-		s++, len--;
-	if (digits(s, len, 0, 4, &y) && len >= 10 && (s[4] == '-' || s[4] == '/') && s[7] == s[4] &&
-	    digits(s, len, 5, 2, &m) && digits(s, len, 8, 2, &d)) {
-		i = 10;
-	} else if (digits(s, len, 0, 2, &d) && len >= 10 && s[2] == '.' && s[5] == '.' &&
-	           digits(s, len, 3, 2, &m) && digits(s, len, 6, 4, &y)) {
-		i = 10;
-	} else {
-		return KA_ERR_INVALID;
-	}
-	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
-		return KA_ERR_INVALID;
-	if (i < len) {
-		if (s[i] != 'T' && s[i] != ' ')
-			return KA_ERR_INVALID;
-		if (!parse_clock(s, len, i + 1, &tod, &off, &has_off))
-			return KA_ERR_INVALID;
-	}
-	if (!has_off)
-		off = tz_minutes;
-	*ms = el_days_from_civil(y, (unsigned)m, (unsigned)d) * 86400000LL + tod - off * 60000LL;
-	return 0;
-}
-
-void ka_eventlog_format_time(char out[32], int64_t ms)
-{
-	int64_t s = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
-	int64_t z = (s >= 0 ? s : s - 86399) / 86400, sod = s - z * 86400, era, y;
-	unsigned doe, yoe, doy, mp, d, m;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = (int64_t)yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y += m <= 2;
-	if (y < 0 || y > 9999)
-		y = y < 0 ? 0 : 9999;
-	snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)y % 10000u, m % 13u, d % 32u,
-	         (unsigned)(sod / 3600) % 24u, (unsigned)(sod / 60 % 60), (unsigned)(sod % 60));
-}
-
 /* ---- entry points ---- */
 
-static struct ka_eventlog *log_new(const struct ka_eventlog_opts *o)
+struct ka_eventlog *el_log_new(const struct ka_eventlog_opts *o)
 {
 	struct ka_eventlog *log = ka_xcalloc(1, sizeof(*log));
 
@@ -539,7 +572,7 @@ static int read_src(struct ka_eventlog **out, struct el_src *src,
 	err = el_src_peek(src, diag);
 	if (err)
 		return err;
-	log = log_new(opts);
+	log = el_log_new(opts);
 	log->format = opts->format;
 	if (log->format == KA_EVENTLOG_AUTO)
 		log->format = looks_like_xml(src) ? KA_EVENTLOG_XES : KA_EVENTLOG_CSV;
@@ -591,7 +624,7 @@ void ka_eventlog_free(struct ka_eventlog *log)
 {
 	if (!log)
 		return;
-	free(log->events);
+	el_big_free(log->events, log->events_alloc, sizeof(*log->events));
 	free(log->cases);
 	free((void *)log->activities);
 	free((void *)log->resources);

@@ -8,6 +8,7 @@
  * as UTF-8 when it is valid UTF-8 and as windows-1252 otherwise (or as the
  * forced encoding); a UTF-8 byte-order mark is skipped.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -20,6 +21,8 @@
 #define CSV_CHUNK      (256u * 1024u)
 #define CSV_MAX_RECORD (1u << 20)
 #define CSV_MAX_FIELDS 512
+/* Plain input larger than this is read by two threads, each half from a line boundary. */
+#define CSV_SPLIT_MIN (1u << 20)
 
 enum { COL_CASE, COL_ACT, COL_TIME, COL_START, COL_RES, NCOLS };
 
@@ -44,6 +47,19 @@ struct csv {
 	int col[NCOLS]; /* field index, -1 none */
 	struct ka_buf conv;
 	bool used_cp1252;
+	uint64_t base; /* input offset of buf[0] */
+	uint64_t stop; /* 0, or the offset where the second thread's part begins */
+	bool first;    /* the next non-blank record is the file's first */
+	int need;      /* fields a data row must have */
+	int err;       /* the second thread's result */
+	struct el_time_cache tc;
+	uint32_t last_case; /* the previous row's case (rows of a case usually follow each other) */
+	size_t last_case_len;
+	bool has_last_case;
+	struct ka_diag first_skip; /* the first skipped row's diagnostic, before it is formatted */
+	struct {
+		uint32_t ix, len; /* len 0: empty */
+	} acts[64]; /* recent activities by a cheap key: most rows skip the hash table */
 };
 
 static const char *const col_label[NCOLS] = {"case", "activity", "timestamp", "start timestamp",
@@ -96,6 +112,7 @@ static int fill(struct csv *c)
 
 	if (c->pos > 0) {
 		memmove(c->buf, c->buf + c->pos, c->len - c->pos);
+		c->base += c->pos;
 		c->len -= c->pos;
 		c->pos = 0;
 	}
@@ -118,9 +135,14 @@ static int record_end(struct csv *c, size_t *end, unsigned long *nlines)
 {
 	size_t i = c->pos;
 	bool q = false;
-	const char *nl = memchr(c->buf + i, '\n', c->len - i);
+	const char *nl;
 
 	*nlines = 0;
+	if (i >= c->len) { /* nothing buffered (a second thread's buffer may not exist yet) */
+		*end = c->len;
+		return c->eof;
+	}
+	nl = memchr(c->buf + i, '\n', c->len - i);
 	if (nl && !memchr(c->buf + i, '"', (size_t)(nl - (c->buf + i)))) {
 		*end = (size_t)(nl - c->buf);
 		return 1;
@@ -221,6 +243,71 @@ static int split(struct csv *c, size_t end)
 	}
 }
 
+/* The common record in one pass: fields unquoted, or quoted without a line break or a doubled
+ * quote inside, the whole record in the buffer. 1 done (*end at its '\n'), 0 anything else
+ * (record_end and split, which give the same fields, decide then). */
+static int fast_split(struct csv *c, size_t *end)
+{
+	char *p = c->buf + c->pos, *lim = c->buf + c->len, *ls = p;
+	const char dl = c->delim;
+
+	c->nf = 0;
+	for (;;) {
+		struct field *f;
+
+		if (c->nf == CSV_MAX_FIELDS)
+			return 0;
+		f = &c->f[c->nf++];
+		f->col = (unsigned long)(p - ls) + 1;
+		if (p < lim && *p == '"') {
+			char *q = memchr(p + 1, '"', (size_t)(lim - p - 1));
+			if (!q || q + 1 >= lim || q[1] == '"' ||
+			    memchr(p + 1, '\n', (size_t)(q - p - 1)))
+				return 0;
+			f->p = p + 1;
+			f->len = (size_t)(q - p - 1);
+			p = q + 1;
+			if (*p == dl) {
+				p++;
+				continue;
+			}
+			if (*p == '\r' && p + 1 < lim && p[1] == '\n')
+				p++;
+			if (*p != '\n')
+				return 0;
+			break;
+		}
+		f->p = p;
+		while (p < lim && *p != dl && *p != '\n')
+			p++;
+		if (p >= lim)
+			return 0;
+		f->len = (size_t)(p - f->p);
+		if (*p == dl) {
+			p++;
+			continue;
+		}
+		if (f->len && p[-1] == '\r')
+			f->len--;
+		break;
+	}
+	*end = (size_t)(p - c->buf);
+	return 1;
+}
+
+static bool ascii(const char *s, size_t n)
+{
+	uint64_t acc = 0, v;
+
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&v, s, 8);
+		acc |= v;
+	}
+	for (; n; s++, n--)
+		acc |= (unsigned char)*s;
+	return !(acc & 0x8080808080808080ULL);
+}
+
 static bool valid_utf8(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
@@ -254,7 +341,8 @@ static const char *text(struct csv *c, const struct field *f, size_t *len)
 	size_t i;
 
 	if (c->o->encoding != KA_EVENTLOG_ENC_CP1252 &&
-	    (c->o->encoding == KA_EVENTLOG_ENC_UTF8 || valid_utf8((void *)f->p, f->len))) {
+	    (c->o->encoding == KA_EVENTLOG_ENC_UTF8 || ascii(f->p, f->len) ||
+	     valid_utf8((void *)f->p, f->len))) {
 		*len = f->len;
 		return f->p;
 	}
@@ -405,7 +493,24 @@ static int header_row(struct csv *c, bool *header)
 	c->log->col_time = col_name(c, *header, COL_TIME);
 	c->log->col_start = col_name(c, *header, COL_START);
 	c->log->col_resource = col_name(c, *header, COL_RES);
+	for (k = 0; k < NCOLS; k++)
+		if (c->col[k] + 1 > c->need)
+			c->need = c->col[k] + 1;
 	return 0;
+}
+
+/* Interns an activity name (not empty) through c->acts. */
+static uint32_t activity(struct csv *c, const char *s, size_t n)
+{
+	unsigned k = (unsigned)(n * 31 + (unsigned char)s[0] + (unsigned char)s[n - 1] * 7u +
+	                        (unsigned char)s[n / 2] * 3u) &
+	             63u;
+
+	if (c->acts[k].len == n && !memcmp(c->log->activities[c->acts[k].ix], s, n))
+		return c->acts[k].ix;
+	c->acts[k].ix = el_intern_activity(c->log, s, n);
+	c->acts[k].len = n < UINT32_MAX ? (uint32_t)n : 0;
+	return c->acts[k].ix;
 }
 
 static int row(struct csv *c)
@@ -414,11 +519,8 @@ static int row(struct csv *c)
 	const struct field *f;
 	const char *s;
 	size_t n;
-	int k, need = 0;
+	int need = c->need;
 
-	for (k = 0; k < NCOLS; k++)
-		if (c->col[k] + 1 > need)
-			need = c->col[k] + 1;
 	if ((int)c->nf < need)
 		return bad(c, c->line, c->f[c->nf - 1].col + c->f[c->nf - 1].len,
 		           "row has %zu fields: expected at least %d (delimiter '%s')", c->nf, need,
@@ -434,7 +536,7 @@ static int row(struct csv *c)
 		return bad(c, c->line, f->col, "empty activity: expected a value in column '%s'",
 		           c->log->col_activity);
 	f = &c->f[c->col[COL_TIME]];
-	if (ka_eventlog_parse_time(&ev.time, f->p, f->len, c->o->tz_minutes))
+	if (el_parse_time_cached(&c->tc, &ev.time, f->p, f->len, c->o->tz_minutes))
 		return bad(
 		    c, c->line, f->col,
 		    "timestamp '%.*s' is invalid: expected ISO 8601 (2024-03-01T08:30:00+01:00), "
@@ -443,7 +545,7 @@ static int row(struct csv *c)
 	ev.start = KA_EVENTLOG_NO_TIME;
 	if (c->col[COL_START] >= 0 && c->f[c->col[COL_START]].len) {
 		f = &c->f[c->col[COL_START]];
-		if (ka_eventlog_parse_time(&ev.start, f->p, f->len, c->o->tz_minutes))
+		if (el_parse_time_cached(&c->tc, &ev.start, f->p, f->len, c->o->tz_minutes))
 			return bad(
 			    c, c->line, f->col,
 			    "start timestamp '%.*s' is invalid: expected a timestamp like the "
@@ -457,9 +559,17 @@ static int row(struct csv *c)
 	}
 	/* names are interned only for a good row, so a skipped row leaves no case or activity */
 	s = text(c, &c->f[c->col[COL_CASE]], &n);
-	ev.case_ix = el_intern_case(c->log, s, n);
+	if (c->has_last_case && n == c->last_case_len &&
+	    !memcmp(s, c->log->cases[c->last_case].id, n)) {
+		ev.case_ix = c->last_case;
+	} else {
+		ev.case_ix = el_intern_case(c->log, s, n);
+		c->last_case = ev.case_ix;
+		c->last_case_len = n;
+		c->has_last_case = true;
+	}
 	s = text(c, &c->f[c->col[COL_ACT]], &n);
-	ev.activity = el_intern_activity(c->log, s, n);
+	ev.activity = activity(c, s, n);
 	if (c->col[COL_RES] >= 0) {
 		s = text(c, &c->f[c->col[COL_RES]], &n);
 		ev.resource = el_intern_resource(c->log, s, n);
@@ -477,53 +587,207 @@ static bool blank(const struct csv *c, size_t end)
 	return true;
 }
 
+/* Reads records until the end of the input, an error, the offset c->stop (when not 0) or,
+ * with `one`, after the first non-blank record. */
+static int records(struct csv *c, bool *header, bool one)
+{
+	int err = 0;
+
+	while (!err) {
+		size_t end;
+		unsigned long nl = 0;
+		bool fast;
+
+		if (c->pos >= c->len && c->eof)
+			break;
+		if (c->stop && c->base + c->pos >= c->stop)
+			break;
+		fast = c->delim != '"' && c->delim != '\n' && c->delim != '\r' && c->delim != ' ' &&
+		       fast_split(c, &end);
+		if (!fast && !record_end(c, &end, &nl)) {
+			if (c->len - c->pos > CSV_MAX_RECORD)
+				return bad(c, c->line, 1, "a row longer than %u bytes",
+				           CSV_MAX_RECORD);
+			err = fill(c);
+			continue;
+		}
+		if ((fast && (c->nf > 1 || !blank(c, end))) || (!fast && !blank(c, end))) {
+			bool was_first = c->first;
+
+			if (!fast)
+				err = split(c, end);
+			if (!err && c->first)
+				err = header_row(c, header);
+			if (!err && (!c->first || !*header))
+				err = row(c);
+			c->first = false;
+			if (err == KA_ERR_INVALID && c->o->skip_bad && !was_first) {
+				if (!c->log->skipped)
+					c->first_skip = *c->d;
+				el_note_skip(c->log, c->d);
+				err = 0;
+			}
+			if (one) {
+				c->line += nl + 1;
+				c->pos = end < c->len ? end + 1 : end;
+				return err;
+			}
+		}
+		c->line += nl + 1;
+		c->pos = end < c->len ? end + 1 : end;
+	}
+	return err;
+}
+
+static void csv_release(struct csv *c)
+{
+	free(c->buf);
+	ka_buf_release(&c->conv);
+}
+
+static void *part_main(void *arg)
+{
+	struct csv *c = arg;
+	bool header = false;
+
+	c->err = records(c, &header, false);
+	return NULL;
+}
+
+/* The offset just after the first '\n' at or after `at`, or 0. */
+static uint64_t line_start_after(const struct el_src *whole, uint64_t at, uint64_t size)
+{
+	struct el_src s;
+	char buf[4096];
+	struct ka_diag d;
+
+	ka_diag_init(&d, whole->name);
+	el_src_open_range(&s, whole, at, size);
+	for (;;) {
+		size_t got = 0;
+		const char *nl;
+
+		if (el_src_read(&s, buf, sizeof(buf), &got, &d) || got == 0)
+			return 0;
+		nl = memchr(buf, '\n', got);
+		if (nl)
+			return at + (uint64_t)(nl - buf) + 1;
+		at += got;
+	}
+}
+
+/* Merges the second thread's part into c->log; 0 or its error (lines counted from c->line). */
+static int merge_part(struct csv *c, struct csv *p)
+{
+	unsigned long off = c->line - 1;
+	int err;
+
+	if (p->log->nevents > c->log->priv->max_events - c->log->nevents || !p->err)
+		err = el_log_append(c->log, p->log, off, c->d);
+	else
+		err = 0;
+	if (!err && p->err) {
+		*c->d = *p->d;
+		if (c->d->line)
+			c->d->line += off;
+		return p->err;
+	}
+	if (err)
+		return err;
+	if (p->log->skipped) {
+		if (!c->log->skipped) {
+			if (p->first_skip.line)
+				p->first_skip.line += off;
+			ka_diag_format(&p->first_skip, c->log->skipped_first,
+			               sizeof(c->log->skipped_first));
+		}
+		c->log->skipped += p->log->skipped;
+	}
+	c->used_cp1252 |= p->used_cp1252;
+	return 0;
+}
+
+/*
+ * The rest of the input in two threads: the second reads from the first line break after the
+ * middle, guessing that a record begins there; this thread reads up to that offset. When its
+ * last record ends exactly there the guess was right (a record's fields depend only on where
+ * it begins) and the parts are merged; otherwise (a quoted line break across the middle) the
+ * second part is dropped and this thread reads on. Same results and messages as one thread.
+ */
+static int read_split(struct csv *c, uint64_t size)
+{
+	struct csv p;
+	struct el_src src;
+	struct ka_diag d;
+	pthread_t t;
+	uint64_t at = c->base + c->pos, cut = line_start_after(c->src, at + (size - at) / 2, size);
+	bool header = false;
+	int err;
+
+	if (!cut || cut >= size)
+		return records(c, &header, false);
+	memcpy(&p, c, sizeof(p));
+	p.log = el_log_new(c->o);
+	p.log->col_case = c->log->col_case;
+	p.log->col_activity = c->log->col_activity;
+	p.log->col_time = c->log->col_time;
+	ka_diag_init(&d, c->d->file);
+	p.d = &d;
+	el_src_open_range(&src, c->src, cut, size);
+	p.src = &src;
+	p.buf = NULL;
+	p.len = p.pos = p.alloc = 0;
+	p.base = cut;
+	p.eof = false;
+	p.line = 1;
+	p.used_cp1252 = false;
+	p.has_last_case = false;
+	p.tc.valid = false;
+	p.err = 0;
+	memset(p.acts, 0, sizeof(p.acts));
+	ka_buf_init(&p.conv, CSV_MAX_RECORD * 3);
+	if (pthread_create(&t, NULL, part_main, &p)) {
+		csv_release(&p);
+		ka_eventlog_free(p.log);
+		return records(c, &header, false);
+	}
+	c->stop = cut;
+	err = records(c, &header, false);
+	pthread_join(t, NULL);
+	c->stop = 0;
+	if (!err && c->base + c->pos == cut)
+		err = merge_part(c, &p);
+	else if (!err)
+		err = records(c, &header, false);
+	csv_release(&p);
+	ka_eventlog_free(p.log);
+	return err;
+}
+
 int el_read_csv(struct ka_eventlog *log, struct el_src *src, const struct ka_eventlog_opts *o,
                 struct ka_diag *d)
 {
 	struct csv c;
-	bool first = true, header = false;
+	bool header = false;
+	uint64_t size;
 	int err = 0;
 
 	memset(&c, 0, sizeof(c));
-	c.log = log, c.o = o, c.d = d, c.src = src, c.line = 1;
+	c.log = log, c.o = o, c.d = d, c.src = src, c.line = 1, c.first = true;
 	ka_buf_init(&c.conv, CSV_MAX_RECORD * 3);
 	err = fill(&c);
 	if (!err && c.len >= 3 && !memcmp(c.buf, "\xEF\xBB\xBF", 3))
 		c.pos = 3;
 	c.delim = o->csv_delimiter ? o->csv_delimiter : detect_delim(c.buf + c.pos, c.len - c.pos);
-	while (!err) {
-		size_t end;
-		unsigned long nl;
-
-		if (c.pos >= c.len && c.eof)
-			break;
-		if (!record_end(&c, &end, &nl)) {
-			if (c.len - c.pos > CSV_MAX_RECORD) {
-				err = bad(&c, c.line, 1, "a row longer than %u bytes",
-				          CSV_MAX_RECORD);
-				break;
-			}
-			err = fill(&c);
-			continue;
-		}
-		if (!blank(&c, end)) {
-			err = split(&c, end);
-			if (!err && first)
-				err = header_row(&c, &header);
-			if (!err && (!first || !header))
-				err = row(&c);
-			if (err == KA_ERR_INVALID && o->skip_bad && !first) {
-				el_note_skip(log, d);
-				err = 0;
-			}
-			first = false;
-		}
-		c.line += nl + 1;
-		c.pos = end < c.len ? end + 1 : end;
-	}
+	while (!err && c.first && !(c.pos >= c.len && c.eof))
+		err = records(&c, &header, true);
+	if (!err && !c.first && el_src_splittable(src, &size) && c.base + c.pos < size &&
+	    size - (c.base + c.pos) >= CSV_SPLIT_MIN)
+		err = read_split(&c, size);
+	else if (!err)
+		err = records(&c, &header, false);
 	log->delimiter = c.delim;
 	log->encoding = c.used_cp1252 ? "windows-1252" : "utf-8";
-	free(c.buf);
-	ka_buf_release(&c.conv);
+	csv_release(&c);
 	return err;
 }

@@ -14,6 +14,8 @@ struct el_src {
 	FILE *f;
 	const unsigned char *mem;
 	size_t memlen, mempos;
+	int fd;            /* >= 0: a plain range of a file read with pread (el_src_open_range) */
+	uint64_t off, end; /* that range: next offset and end */
 	bool gz, zinit, zend, in_eof;
 	z_stream z;
 	unsigned char in[65536];
@@ -27,6 +29,12 @@ void el_src_open_mem(struct el_src *s, const void *data, size_t len, const char 
 /* Reads up to n bytes; *got == 0 at the end. 0 or KA_ERR_IO (truncated/corrupt gzip). */
 int el_src_read(struct el_src *s, char *buf, size_t n, size_t *got, struct ka_diag *diag);
 void el_src_close(struct el_src *s);
+/* After a first read: true when `s` is plain (not gzip) bytes of a known total `*size` (a
+ * regular file or memory) that el_src_open_range can read in parts. */
+bool el_src_splittable(const struct el_src *s, uint64_t *size);
+/* Opens bytes [from, to) of the plain file or memory of `whole` (borrowed; it must stay open)
+ * as a source of their own, for another thread. */
+void el_src_open_range(struct el_src *s, const struct el_src *whole, uint64_t from, uint64_t to);
 /* Reads the first bytes ahead (they are still returned by el_src_read). */
 int el_src_peek(struct el_src *s, struct ka_diag *diag);
 
@@ -43,6 +51,31 @@ struct ka_eventlog_intern {
 	size_t max_events;
 	uint32_t seq;
 };
+
+/* Arrays that may grow large (events, samples) in their own anonymous mappings: they grow
+ * with mremap, without copying, and are given 2 MB pages where the kernel allows. `p` NULL
+ * (or old_n 0) makes a new one; aborts when out of memory like ka_xmalloc. Free with
+ * el_big_free and the same n and size. */
+void *el_big_grow(void *p, size_t old_n, size_t n, size_t size);
+void el_big_free(void *p, size_t n, size_t size);
+
+/* A new, empty log (the CSV reader makes one per thread and merges them). */
+struct ka_eventlog *el_log_new(const struct ka_eventlog_opts *o);
+/* Appends the events of `part` (read from the input after `log`'s, with line numbers from 1 at
+ * `line_offset` + 1) to `log`, re-interning its names; `part` is left empty. KA_ERR_LIMIT in `d`
+ * past max_events. */
+int el_log_append(struct ka_eventlog *log, struct ka_eventlog *part, unsigned long line_offset,
+                  struct ka_diag *d);
+
+/* The last date seen by the timestamp parser: many events share a day. */
+struct el_time_cache {
+	char date[10];
+	bool valid;
+	int64_t days;
+};
+/* ka_eventlog_parse_time with a cache of the date part (same results). */
+int el_parse_time_cached(struct el_time_cache *tc, int64_t *ms, const char *s, size_t len,
+                         int tz_minutes);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
 int64_t el_days_from_civil(int64_t y, unsigned m, unsigned d);

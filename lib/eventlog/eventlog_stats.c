@@ -12,27 +12,41 @@
 #include "kartla/alloc.h"
 #include "kartla/hash.h"
 #include "kartla/eventlog_stats.h"
+#include "eventlog_int.h"
 #include "kartla/banned.h"
 
-/* A sample value of one activity (service or wait). */
-struct sample {
-	uint32_t act;
-	double v;
-};
-
+/* Sample values (service or waiting times) by activity: the values of activity a are
+ * v[start[a] .. at[a]); the buckets are sized by a first pass, so the values are written once
+ * where they are summarised. */
 struct samples {
-	struct sample *v;
-	size_t n, alloc;
+	double *v;
+	size_t *start, *at;
+	size_t n;
 };
 
 static void sample_add(struct samples *s, uint32_t act, double v)
 {
-	if (s->n == s->alloc) {
-		s->alloc = s->alloc ? s->alloc * 2 : 1024;
-		s->v = ka_xreallocarray(s->v, s->alloc, sizeof(*s->v));
+	s->v[s->at[act]++] = v;
+}
+
+static void samples_init(struct samples *s, const size_t *counts, uint32_t nacts)
+{
+	uint32_t a;
+
+	s->start = ka_xcalloc((size_t)nacts + 1, sizeof(size_t));
+	s->at = ka_xcalloc((size_t)nacts + 1, sizeof(size_t));
+	for (s->n = 0, a = 0; a < nacts; a++) {
+		s->start[a] = s->at[a] = s->n;
+		s->n += counts[a];
 	}
-	s->v[s->n].act = act;
-	s->v[s->n++].v = v;
+	s->v = el_big_grow(NULL, 0, s->n + 1, sizeof(double));
+}
+
+static void samples_release(struct samples *s)
+{
+	el_big_free(s->v, s->n + 1, sizeof(double));
+	free(s->start);
+	free(s->at);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -51,8 +65,87 @@ static double quantile(const double *sorted, size_t n, double p)
 	return sorted[i] + (sorted[i + 1] - sorted[i]) * (pos - lo);
 }
 
-/* Summarises `n` values, sorting them in place. */
-static void summarise(struct ka_eventlog_summary *s, double *v, size_t n)
+/* The order of doubles (no NaN) as unsigned integers. */
+static uint64_t dkey(double d)
+{
+	uint64_t u;
+
+	memcpy(&u, &d, sizeof(u));
+	return u >> 63 ? ~u : u | (1ULL << 63);
+}
+
+static double dval(uint64_t u)
+{
+	double d;
+
+	u = u >> 63 ? u & ~(1ULL << 63) : ~u;
+	memcpy(&d, &u, sizeof(d));
+	return d;
+}
+
+#define RADIX_BITS   11
+#define RADIX_PASSES 6 /* 6 * 11 >= 64 */
+#define RADIX_SIZE   (1u << RADIX_BITS)
+
+/* The i-th 8 bytes of a buffer of doubles or keys (the same storage holds both). */
+static uint64_t get8(const void *p, size_t i)
+{
+	uint64_t u;
+
+	memcpy(&u, (const char *)p + i * 8, 8);
+	return u;
+}
+
+static void put8(void *p, size_t i, uint64_t u)
+{
+	memcpy((char *)p + i * 8, &u, 8);
+}
+
+/* Sorts `n` doubles ascending: an LSD radix sort of their bit patterns (the same order as
+ * cmp_double; millions of waiting times sort in a few passes instead of n log n compares).
+ * The keys are made in place and passes go between `v` and `tmp` (room for n keys). */
+static void sort_doubles(double *v, size_t n, void *tmp)
+{
+	size_t(*cnt)[RADIX_SIZE], i;
+	void *src = v, *dst = tmp, *t;
+	unsigned p;
+
+	if (n < 512) {
+		qsort(v, n, sizeof(*v), cmp_double);
+		return;
+	}
+	cnt = ka_xcalloc(RADIX_PASSES, sizeof(*cnt));
+	for (i = 0; i < n; i++) {
+		uint64_t k = dkey(v[i]);
+
+		put8(v, i, k);
+		for (p = 0; p < RADIX_PASSES; p++)
+			cnt[p][(k >> (p * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
+	}
+	for (p = 0; p < RADIX_PASSES; p++) {
+		unsigned sh = p * RADIX_BITS;
+		size_t sum = 0, k;
+
+		if (cnt[p][(get8(src, 0) >> sh) & (RADIX_SIZE - 1)] == n)
+			continue; /* every key has this digit */
+		for (k = 0; k < RADIX_SIZE; k++) {
+			size_t c = cnt[p][k];
+			cnt[p][k] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++) {
+			uint64_t u = get8(src, i);
+			put8(dst, cnt[p][(u >> sh) & (RADIX_SIZE - 1)]++, u);
+		}
+		t = src, src = dst, dst = t;
+	}
+	for (i = 0; i < n; i++)
+		v[i] = dval(get8(src, i));
+	free(cnt);
+}
+
+/* Summarises `n` values, sorting them in place (`tmp`: room for n values). */
+static void summarise(struct ka_eventlog_summary *s, double *v, size_t n, void *tmp)
 {
 	size_t i;
 
@@ -60,7 +153,7 @@ static void summarise(struct ka_eventlog_summary *s, double *v, size_t n)
 	s->n = n;
 	if (!n)
 		return;
-	qsort(v, n, sizeof(*v), cmp_double);
+	sort_doubles(v, n, tmp);
 	for (i = 0; i < n; i++)
 		s->total += v[i];
 	s->mean = s->total / (double)n;
@@ -119,6 +212,8 @@ struct build {
 	uint32_t cur_len;
 	uint64_t cur_key;
 	double *var_lead_sum;
+	size_t *emat; /* with few activities: edge index + 1 of (from, to) at from * nacts + to */
+	uint32_t nacts;
 };
 
 static uint64_t seq_hash(const uint32_t *seq, uint32_t n)
@@ -218,8 +313,12 @@ static void add_edge(struct build *b, uint32_t from, uint32_t to, double secs)
 	struct ka_eventlog_stats *s = b->s;
 	size_t *slot;
 
-	b->cur_key = pair_key(from, to);
-	slot = table_slot(&b->et, key_hash(b->cur_key), s->nedges, b, edge_eq, edge_rehash);
+	if (b->emat) {
+		slot = &b->emat[(size_t)from * b->nacts + to];
+	} else {
+		b->cur_key = pair_key(from, to);
+		slot = table_slot(&b->et, key_hash(b->cur_key), s->nedges, b, edge_eq, edge_rehash);
+	}
 	if (!*slot) {
 		if (s->nedges == b->ealloc) {
 			b->ealloc = b->ealloc ? b->ealloc * 2 : 64;
@@ -307,13 +406,27 @@ static void case_instances(struct build *b, const struct ka_eventlog_event *e, u
 	}
 }
 
+/* The year and month of an instant at tz_minutes, as ka_eventlog_format_time writes them
+ * (whole seconds, years clamped to 0..9999), without formatting. */
 static void month_of(int64_t ms, int tz_minutes, int *y, int *m)
 {
-	char t[32];
+	int64_t t = ms + tz_minutes * 60000LL, sec = t >= 0 ? t / 1000 : -((-t + 999) / 1000);
+	int64_t z = (sec >= 0 ? sec : sec - 86399) / 86400, era, yy;
+	unsigned doe, yoe, doy, mp, mm;
 
-	ka_eventlog_format_time(t, ms + tz_minutes * 60000LL);
-	*y = (int)strtol(t, NULL, 10);
-	*m = (int)strtol(t + 5, NULL, 10);
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	yy = (int64_t)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	mm = mp < 10 ? mp + 3 : mp - 9;
+	yy += mm <= 2;
+	if (yy < 0 || yy > 9999)
+		yy = yy < 0 ? 0 : 9999;
+	*y = (int)yy;
+	*m = (int)mm;
 }
 
 static void throughput(struct ka_eventlog_stats *s, const struct ka_eventlog_calendar *cal)
@@ -355,29 +468,47 @@ static void throughput(struct ka_eventlog_stats *s, const struct ka_eventlog_cal
 	}
 }
 
-/* Per activity summaries: the samples are bucketed by activity (a counting sort), then each
- * bucket is summarised (which sorts it). */
+/* Per activity summaries of the bucketed samples (each bucket is sorted). */
 static void activity_summaries(struct ka_eventlog_stats *s, struct samples *sm, bool wait)
 {
-	uint32_t n = s->log->nactivities, a;
-	size_t *at = ka_xcalloc((size_t)n + 1, sizeof(size_t)), i;
-	double *v = ka_xreallocarray(NULL, sm->n + 1, sizeof(double));
+	uint32_t a;
+	size_t most = 1;
+	void *tmp;
 
-	for (i = 0; i < sm->n; i++)
-		at[sm->v[i].act + 1]++;
-	for (a = 0; a < n; a++)
-		at[a + 1] += at[a];
-	for (i = 0; i < sm->n; i++)
-		v[at[sm->v[i].act]++] = sm->v[i].v;
-	for (a = n; a > 0; a--) /* at[a] is now the end of bucket a; shift to starts */
-		at[a] = at[a - 1];
-	at[0] = 0;
-	for (a = 0; a < n; a++) {
-		size_t end = a + 1 < n ? at[a + 1] : sm->n;
-		summarise(wait ? &s->acts[a].wait : &s->acts[a].service, v + at[a], end - at[a]);
+	for (a = 0; a < s->log->nactivities; a++)
+		if (sm->at[a] - sm->start[a] > most)
+			most = sm->at[a] - sm->start[a];
+	tmp = el_big_grow(NULL, 0, most, 8);
+	for (a = 0; a < s->log->nactivities; a++)
+		summarise(wait ? &s->acts[a].wait : &s->acts[a].service, sm->v + sm->start[a],
+		          sm->at[a] - sm->start[a], tmp);
+	el_big_free(tmp, most, 8);
+}
+
+/* How many service and waiting times each activity will have (as case_instances adds them). */
+static void count_samples(const struct ka_eventlog *log, struct samples *service,
+                          struct samples *wait)
+{
+	size_t *ns = ka_xcalloc((size_t)log->nactivities + 1, sizeof(size_t));
+	size_t *nw = ka_xcalloc((size_t)log->nactivities + 1, sizeof(size_t));
+	size_t i, k;
+
+	for (i = 0; i < log->ncases; i++) {
+		const struct ka_eventlog_event *e = log->events + log->cases[i].first;
+		bool prev = false;
+
+		for (k = 0; k < log->cases[i].n; k++) {
+			if (!is_instance(&e[k]))
+				continue;
+			ns[e[k].activity] += e[k].start != KA_EVENTLOG_NO_TIME;
+			nw[e[k].activity] += prev;
+			prev = true;
+		}
 	}
-	free(v);
-	free(at);
+	samples_init(service, ns, log->nactivities);
+	samples_init(wait, nw, log->nactivities);
+	free(ns);
+	free(nw);
 }
 
 static int cmp_variant(const void *a, const void *b, void *ctx)
@@ -447,6 +578,7 @@ static void finish(struct ka_eventlog_stats *s, struct build *b)
 {
 	size_t i;
 	double *lead = ka_xreallocarray(NULL, s->ncases + 1, sizeof(double));
+	void *tmp;
 	struct ka_eventlog_variant *v = s->variants;
 
 	for (i = 0; i < s->nvariants; i++) {
@@ -457,7 +589,9 @@ static void finish(struct ka_eventlog_stats *s, struct build *b)
 	for (i = 0; i < s->nedges; i++)
 		s->edges[i].mean_s = s->edges[i].total_s / (double)s->edges[i].count;
 	memcpy(lead, s->lead_s, s->ncases * sizeof(double));
-	summarise(&s->lead, lead, s->ncases);
+	tmp = ka_xreallocarray(NULL, s->ncases + 1, sizeof(double));
+	summarise(&s->lead, lead, s->ncases, tmp);
+	free(tmp);
 	free(lead);
 	histogram(s);
 	if (s->nvariants > 1)
@@ -503,6 +637,11 @@ int ka_eventlog_stats_compute(struct ka_eventlog_stats *s, const struct ka_event
 		if (log->cases[i].n > maxlen)
 			maxlen = log->cases[i].n;
 	seq = ka_xreallocarray(NULL, maxlen, sizeof(uint32_t));
+	count_samples(log, &service, &wait);
+	if (log->nactivities <= 1024) {
+		b.nacts = log->nactivities;
+		b.emat = ka_xcalloc((size_t)b.nacts * b.nacts + 1, sizeof(size_t));
+	}
 	for (i = 0; i < log->ncases; i++) {
 		const struct ka_eventlog_case *c = &log->cases[i];
 		const struct ka_eventlog_event *e = log->events + c->first;
@@ -521,16 +660,17 @@ int ka_eventlog_stats_compute(struct ka_eventlog_stats *s, const struct ka_event
 		case_instances(&b, e, c->n, &service, &wait, count, touched);
 	}
 	activity_summaries(s, &service, false);
+	samples_release(&service);
 	activity_summaries(s, &wait, true);
+	samples_release(&wait);
 	throughput(s, cal);
 	finish(s, &b);
 	free(seq);
 	free(count);
 	free(touched);
-	free(service.v);
-	free(wait.v);
 	free(b.vt.slots);
 	free(b.et.slots);
+	free(b.emat);
 	free(b.ht.slots);
 	free(b.var_offset);
 	free(b.var_lead_sum);

@@ -74,6 +74,10 @@ static bool is_attribute_element(const char *l)
 	                                    "boolean", "id",   "list", "container"};
 	size_t i;
 
+	if (!strchr("sdifblc", l[0])) /* none of them (most elements are string and date) */
+		return false;
+	if (!strcmp(l, "string") || !strcmp(l, "date"))
+		return true;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(l, names[i]))
 			return true;
@@ -347,7 +351,6 @@ int el_read_xes(struct ka_eventlog *log, struct el_src *src, const struct ka_eve
                 struct ka_diag *d)
 {
 	struct xes x;
-	char *buf = ka_xmalloc(XES_CHUNK);
 	int err = 0;
 
 	memset(&x, 0, sizeof(x));
@@ -363,11 +366,14 @@ int el_read_xes(struct ka_eventlog *log, struct el_src *src, const struct ka_eve
 	XML_SetParamEntityParsing(x.p, XML_PARAM_ENTITY_PARSING_NEVER);
 	for (;;) {
 		size_t got = 0;
+		void *in = XML_GetBuffer(x.p, XES_CHUNK); /* read straight into expat's buffer */
 
-		err = el_src_read(src, buf, XES_CHUNK, &got, d);
+		if (!in)
+			ka_oom(XES_CHUNK);
+		err = el_src_read(src, in, XES_CHUNK, &got, d);
 		if (err)
 			break;
-		if (XML_Parse(x.p, buf, (int)got, got == 0) == XML_STATUS_ERROR) {
+		if (XML_ParseBuffer(x.p, (int)got, got == 0) == XML_STATUS_ERROR) {
 			if (x.err)
 				err = x.err;
 			else
@@ -388,6 +394,5 @@ int el_read_xes(struct ka_eventlog *log, struct el_src *src, const struct ka_eve
 		keep_keys(&x);
 	XML_ParserFree(x.p);
 	free(x.tev);
-	free(buf);
 	return err;
 }

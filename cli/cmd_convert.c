@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "kartla/alloc.h"
+#include "kartla/import.h"
 #include "kartla/map_json.h"
 #include "kartla/banned.h"
 
@@ -35,6 +36,38 @@ static int write_stdout(void *ctx, const char *data, size_t len)
 	return fwrite(data, 1, len, stdout) == len ? 0 : KA_ERR_IO;
 }
 
+/*
+ * Visio and draw.io files go through ka_import_read (until convert reads every
+ * file that way); its notes are printed to stderr.
+ */
+static int read_import(struct ka_map **m, const char *in, const struct ka_read_opts *opts,
+                       struct ka_diag *diag)
+{
+	static const char *exts[] = {".vsdx", ".vsdm", ".vsd", ".vdx", ".drawio"};
+	struct ka_import_report rep;
+	struct ka_buf data;
+	size_t i;
+	int err;
+
+	for (i = 0; i < sizeof exts / sizeof exts[0] && !ends_with(in, exts[i]); i++)
+		;
+	if (i == sizeof exts / sizeof exts[0])
+		return ka_bpmn_read_file(m, in, opts, diag);
+	ka_buf_init(&data, opts->limits.max_bytes);
+	ka_import_report_init(&rep);
+	err = ka_buf_read_file(&data, in);
+	if (err)
+		ka_diag_set(diag, err, 0, 0, NULL, "cannot read the file: %s", ka_strerror(err));
+	else
+		err = ka_import_read(m, data.data, data.len, in, opts, &rep, diag);
+	for (i = 0; i < rep.n; i++)
+		fprintf(stderr, "kartla: %s: %s: %s [%s]\n", in, rep.notes[i].where,
+		        rep.notes[i].message, rep.notes[i].code);
+	ka_import_report_free(&rep);
+	ka_buf_release(&data);
+	return err;
+}
+
 /* Converts one file; returns an exit status and prints its own messages. */
 static int convert_one(const char *in, const char *outpath, const char *to,
                        const struct ka_read_opts *opts)
@@ -47,7 +80,7 @@ static int convert_one(const char *in, const char *outpath, const char *to,
 	int err, status = CLI_EXIT_OK;
 
 	ka_diag_init(&diag, in);
-	err = ka_bpmn_read_file(&m, in, opts, &diag);
+	err = read_import(&m, in, opts, &diag);
 	if (err) {
 		cli_print_diag(NULL, &diag);
 		return cli_exit_status(err);

@@ -221,10 +221,11 @@ int vs_map_master(const char *name, int *evdef, int *tasktype)
 		return VS_ANNOTATION;
 	if (has(n, "phase") || has(n, "separator"))
 		return VS_PHASE;
-	if (has(n, "lane") || has(n, "functional band"))
-		return VS_LANE;
+	/* "Pool / Lane" (Visio's BPMN stencil) is a pool; one inside a pool becomes a lane */
 	if (has(n, "pool") || has(n, "cff container"))
 		return VS_POOL;
+	if (has(n, "lane") || has(n, "functional band"))
+		return VS_LANE;
 	if (has(n, "call activity"))
 		return VS_CALL;
 	if (has(n, "sub-process") || has(n, "subprocess") || has(n, "sub process") ||

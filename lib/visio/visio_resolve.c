@@ -86,6 +86,9 @@ static void pool_for_lanes(struct vs_page *p)
 
 static void contain(struct vs_page *p)
 {
+	for (size_t i = 0; i < p->n; i++) /* pools do not nest: an inner one is a lane */
+		if (p->shapes[i].kind == VS_POOL && smallest(p, VS_POOL, &p->shapes[i]) >= 0)
+			p->shapes[i].kind = VS_LANE;
 	for (size_t i = 0; i < p->n; i++)
 		if (p->shapes[i].kind == VS_LANE)
 			p->shapes[i].pool = smallest(p, VS_POOL, &p->shapes[i]);
@@ -180,11 +183,38 @@ static void connector(struct vs_page *p, size_t pageno, struct vs_shape *c,
 		     NULL);
 }
 
+/* An annotation or data shape drawn beside the pools joins the pool of what it is tied to. */
+static void adopt_artifacts(struct vs_page *p)
+{
+	int first = -1;
+
+	for (size_t i = 0; i < p->n && first < 0; i++)
+		if (p->shapes[i].kind == VS_POOL)
+			first = (int)i;
+	for (size_t i = 0; first >= 0 && i < p->n; i++) {
+		struct vs_shape *s = &p->shapes[i];
+
+		if (!is_artifact(s->kind) || s->pool >= 0)
+			continue;
+		s->pool = first;
+		for (size_t j = 0; j < p->n; j++) {
+			const struct vs_shape *c = &p->shapes[j];
+			int other = c->src == (int)i ? c->dst : c->dst == (int)i ? c->src : -1;
+
+			if (c->kind >= VS_SEQ && other >= 0 && p->shapes[other].pool >= 0) {
+				s->pool = p->shapes[other].pool;
+				break;
+			}
+		}
+	}
+}
+
 int vs_resolve_page(struct vs_drawing *d, size_t pageno, struct ka_import_report *rep)
 {
 	struct vs_page *p = &d->pages[pageno];
 
 	contain(p);
+	adopt_artifacts(p);
 	for (size_t i = 0; i < p->n; i++) {
 		struct vs_shape *s = &p->shapes[i];
 

@@ -33,6 +33,7 @@ int vs_zip_open(struct vs_zip *z, const char *data, size_t len, const char *file
 	zip_source_t *src;
 	zip_t *za;
 	zip_int64_t n;
+	zip_uint64_t declared = 0;
 
 	z->z = NULL;
 	z->inflated = 0;
@@ -62,6 +63,19 @@ int vs_zip_open(struct vs_zip *z, const char *data, size_t len, const char *file
 	}
 	for (zip_int64_t i = 0; i < n; i++) {
 		const char *name = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
+		zip_stat_t st;
+
+		if (!zip_stat_index(za, (zip_uint64_t)i, 0, &st) && (st.valid & ZIP_STAT_SIZE)) {
+			declared += st.size;
+			if (st.size > VS_ZIP_MAX_TOTAL || declared > VS_ZIP_MAX_TOTAL) {
+				ka_diag_set(diag, KA_ERR_TOO_BIG, 0, 0, name ? name : "",
+				            "the package declares more than %u MB once inflated (part "
+				            "%.200s): refused as a ZIP bomb",
+				            VS_ZIP_MAX_TOTAL >> 20, name ? name : "");
+				vs_zip_close(z);
+				return KA_ERR_TOO_BIG;
+			}
+		}
 
 		if (!name || !name_ok(name)) {
 			ka_diag_set(diag, KA_ERR_BPMN, 0, 0, name ? name : "",

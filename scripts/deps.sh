@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PKGS="meson ninja-build pkg-config gcc clang libclang-rt-14-dev clang-format \
 libexpat1-dev zlib1g-dev libjansson-dev libcmocka-dev libsqlite3-dev python3 \
 libmicrohttpd-dev libsodium-dev libpq-dev libcmark-dev postgresql-15 curl chromium fonts-dejavu-core \
-gcovr"
+gcovr libzip-dev libvisio-dev librevenge-dev g++"
 
 missing=""
 for p in $PKGS; do

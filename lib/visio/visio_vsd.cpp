@@ -513,7 +513,7 @@ extern "C" int vs_vsd_parse(struct vs_raw *raw, const char *data, size_t len, ch
 		                                static_cast<unsigned int>(len));
 		if (!libvisio::VisioDocument::isSupported(&in)) {
 			std::snprintf(err, errsz,
-			              "not a Visio drawing libvisio can read (corrupt or "
+			              "not a .vsd drawing libvisio can read (corrupt, or "
 			              "another OLE2 file)");
 			return -1;
 		}

@@ -72,7 +72,7 @@ static int load(struct ctx *c, const char *part, struct ka_xml_doc *doc)
 		char msg[sizeof c->diag->message];
 
 		snprintf(msg, sizeof msg, "%s", c->diag->message);
-		ka_diag_set(c->diag, err, c->diag->line, c->diag->column, part, "part %s: %s", part,
+		ka_diag_set(c->diag, err, c->diag->line, c->diag->column, NULL, "part %s: %s", part,
 		            msg);
 	}
 	return err;

@@ -68,10 +68,11 @@ int vs_zip_open(struct vs_zip *z, const char *data, size_t len, const char *file
 		if (!zip_stat_index(za, (zip_uint64_t)i, 0, &st) && (st.valid & ZIP_STAT_SIZE)) {
 			declared += st.size;
 			if (st.size > VS_ZIP_MAX_TOTAL || declared > VS_ZIP_MAX_TOTAL) {
-				ka_diag_set(diag, KA_ERR_TOO_BIG, 0, 0, name ? name : "",
-				            "the package declares more than %u MB once inflated (part "
-				            "%.200s): refused as a ZIP bomb",
-				            VS_ZIP_MAX_TOTAL >> 20, name ? name : "");
+				ka_diag_set(
+				    diag, KA_ERR_TOO_BIG, 0, 0, name ? name : "",
+				    "the package declares more than %u MB once inflated (part "
+				    "%.200s): refused as a ZIP bomb",
+				    VS_ZIP_MAX_TOTAL >> 20, name ? name : "");
 				vs_zip_close(z);
 				return KA_ERR_TOO_BIG;
 			}

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Hostile Visio files (made by tests/data/visio/make_vsdx.py): exit 2, one message naming
+# the file and the part, nothing written.
+. "$(dirname "$0")/lib.sh"
+: "${VISIO_DATA:?VISIO_DATA must name tests/data/visio}"
+
+for f in bad-notzip.vsdx bad-traversal.vsdx bad-doctype.vsdx bad-zipbomb.vsdx bad-pagebomb.vsdx bad-corrupt.vsd; do
+	cp "$VISIO_DATA/$f" .
+done
+refuse bad-notzip.vsdx "bad-notzip.vsdx: not a readable ZIP package (.vsdx): Not a zip archive"
+refuse bad-traversal.vsdx 'bad-traversal.vsdx: part name "../../etc/evil.xml" is absolute or leaves the package'
+refuse bad-doctype.vsdx "bad-doctype.vsdx:1:34: part visio/pages/page1.xml: DOCTYPE declarations are not allowed (<!DOCTYPE p>)"
+refuse bad-zipbomb.vsdx "bad-zipbomb.vsdx: the package declares more than 256 MB once inflated (part visio/media/zeros.bin): refused as a ZIP bomb"
+refuse bad-pagebomb.vsdx "bad-pagebomb.vsdx: the package declares more than 256 MB once inflated (part visio/pages/page1.xml): refused as a ZIP bomb"
+refuse bad-corrupt.vsd "bad-corrupt.vsd: not a .vsd drawing libvisio can read (corrupt, or another OLE2 file)"
+
+# a .vdx (Visio 2003 XML) is refused with a way out
+printf '<?xml version="1.0"?>\n<VisioDocument xmlns="http://schemas.microsoft.com/visio/2003/core"/>\n' >old.vdx
+refuse old.vdx "old.vdx: Visio 2003-2010 XML drawings (.vdx) cannot be read yet: open the file in Visio and save it as .vsdx"
+
+# a truncated package
+head -c 1000 "$VISIO_DATA/flowchart.vsdx" >cut.vsdx
+run convert cut.vsdx out.bpmn
+expect_status 2
+expect_stderr_has "kartla: cut.vsdx: not a readable ZIP package (.vsdx)"
+expect_no_file out.bpmn

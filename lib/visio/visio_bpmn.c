@@ -278,7 +278,8 @@ static void diagram(struct ka_buf *b, const struct vs_page *p, size_t pi, int co
 			    b, "<bpmndi:BPMNShape id=\"P%zu_S%zu_di\" bpmnElement=\"P%zu_S%zu\"",
 			    pi, i, pi, i);
 			if (box)
-				ka_buf_adds(b, " isHorizontal=\"true\"");
+				ka_buf_adds(b, s->w >= s->h ? " isHorizontal=\"true\""
+				                            : " isHorizontal=\"false\"");
 			if (s->kind == VS_SUBPROCESS)
 				ka_buf_adds(b, s->w > 250 ? " isExpanded=\"true\""
 				                          : " isExpanded=\"false\"");

@@ -212,15 +212,17 @@ static const char *classify(struct vs_shape *s, const struct vs_raw_obj *o)
 			s->kind = VS_LANE;
 			return "long band";
 		}
-		if (ph(m) >= 3 && ph(m) >= 3 * pw(m))
+		if (ph(m) >= 3 && ph(m) >= 3 * pw(m)) {
+			s->kind = VS_LANE;
 			return "tall band";
+		}
 		s->kind = VS_TASK;
 		return m->curves ? "rounded rectangle" : "rectangle";
 	}
 	return "closed outline of no known kind";
 }
 
-/* The node whose outline is nearest to (x, y) inches, within VS_TOUCH; -1 none. */
+/* The node whose outline (its box) is nearest to (x, y) inches, within VS_TOUCH; -1 none. */
 static int touching(const struct vs_page *p, double x, double y)
 {
 	int best = -1;
@@ -236,7 +238,10 @@ static int touching(const struct vs_page *p, double x, double y)
 			continue;
 		dx = x < s->x ? s->x - x : x > s->x + s->w ? x - s->x - s->w : 0;
 		dy = y < s->y ? s->y - y : y > s->y + s->h ? y - s->y - s->h : 0;
-		d = sqrt(dx * dx + dy * dy) / VS_PX_PER_INCH;
+		d = sqrt(dx * dx + dy * dy);
+		if (d == 0) /* inside: how far from the outline (a shape in a sub-process) */
+			d = fmin(fmin(x - s->x, s->x + s->w - x), fmin(y - s->y, s->y + s->h - y));
+		d /= VS_PX_PER_INCH;
 		if (d < bd - 1e-9 || (best >= 0 && fabs(d - bd) < 1e-9 && area < ba)) {
 			best = (int)i;
 			bd = d;
@@ -272,24 +277,42 @@ static void note_guess(struct ka_import_report *rep, size_t pageno, const struct
 	               s->name ? s->name : "", kind);
 }
 
-/* A band holding another band is a pool; a tall band inside a band is its header. */
+static int holds(const struct vs_shape *a, const struct vs_shape *b)
+{
+	return b->x >= a->x - 1 && b->y >= a->y - 1 && b->x + b->w <= a->x + a->w + 1 &&
+	       b->y + b->h <= a->y + a->h + 1 && b->w * b->h < a->w * a->h;
+}
+
+/*
+ * A band holding a band across its length is a pool (one holding a band across its width
+ * only: that is its header strip, dropped); a band touching no other band is a pool of its
+ * own; bands side by side are lanes (resolve puts a pool around them).
+ */
 static void bands(struct vs_page *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		struct vs_shape *a = &p->shapes[i];
+		int touches = 0;
 
 		if (a->kind != VS_LANE)
 			continue;
 		for (size_t j = 0; j < p->n; j++) {
-			const struct vs_shape *b = &p->shapes[j];
+			struct vs_shape *b = &p->shapes[j];
 
-			if (j != i && b->kind == VS_LANE && b->x >= a->x - 1 && b->y >= a->y - 1 &&
-			    b->x + b->w <= a->x + a->w + 1 && b->y + b->h <= a->y + a->h + 1 &&
-			    b->w * b->h < a->w * a->h) {
+			if (j == i || (b->kind != VS_LANE && b->kind != VS_POOL))
+				continue;
+			if (holds(a, b) && (a->w > a->h) == (b->w > b->h)) {
 				a->kind = VS_POOL;
-				break;
+			} else if (holds(a, b)) {
+				b->kind = VS_NONE; /* a pool's header strip */
+				b->skip = 1;
+			} else if (b->x <= a->x + a->w + 3 && a->x <= b->x + b->w + 3 &&
+			           b->y <= a->y + a->h + 3 && a->y <= b->y + b->h + 3) {
+				touches = 1;
 			}
 		}
+		if (!touches && a->kind == VS_LANE)
+			a->kind = VS_POOL;
 	}
 }
 

@@ -52,36 +52,63 @@ static void note(struct ka_import_report *rep, size_t pageno, const struct vs_sh
 	ka_import_note(rep, code, where, fmt, a ? a : "", b ? b : "");
 }
 
-/* Lanes with no pool on the page get one drawn around them (the CFF container's role). */
-static void pool_for_lanes(struct vs_page *p)
+static int adjacent(const struct vs_shape *a, const struct vs_shape *b)
 {
-	double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
-	int any = 0, pool;
+	return b->x <= a->x + a->w + 3 && a->x <= b->x + b->w + 3 && b->y <= a->y + a->h + 3 &&
+	       a->y <= b->y + b->h + 3;
+}
 
+/* A pool drawn around lane `seed` and every pool-less lane touching it, directly or not. */
+static void pool_around(struct vs_page *p, size_t seed)
+{
+	double x0, y0, x1, y1;
+	int pool, grew = 1, vertical = p->shapes[seed].h > p->shapes[seed].w;
+	struct vs_shape *s;
+
+	vs_shape_add(p, "pool");
+	pool = (int)p->n - 1;
+	p->shapes[seed].pool = pool;
+	while (grew) {
+		grew = 0;
+		for (size_t i = 0; i < p->n; i++) {
+			if (p->shapes[i].kind != VS_LANE || p->shapes[i].pool >= 0)
+				continue;
+			for (size_t j = 0; j < p->n; j++)
+				if (p->shapes[j].kind == VS_LANE && p->shapes[j].pool == pool &&
+				    adjacent(&p->shapes[i], &p->shapes[j])) {
+					p->shapes[i].pool = pool;
+					grew = 1;
+					break;
+				}
+		}
+	}
+	x0 = y0 = 1e300;
+	x1 = y1 = -1e300;
 	for (size_t i = 0; i < p->n; i++) {
-		struct vs_shape *s = &p->shapes[i];
-
-		if (s->kind != VS_LANE || s->pool >= 0)
+		s = &p->shapes[i];
+		if (s->kind != VS_LANE || s->pool != pool)
 			continue;
-		any = 1;
 		x0 = s->x < x0 ? s->x : x0;
 		y0 = s->y < y0 ? s->y : y0;
 		x1 = s->x + s->w > x1 ? s->x + s->w : x1;
 		y1 = s->y + s->h > y1 ? s->y + s->h : y1;
 	}
-	if (!any)
-		return;
-	vs_shape_add(p, "pool");
-	pool = (int)p->n - 1;
-	p->shapes[pool].kind = VS_POOL;
-	p->shapes[pool].name = p->name ? ka_xstrdup(p->name) : NULL;
-	p->shapes[pool].x = x0 - 30;
-	p->shapes[pool].y = y0;
-	p->shapes[pool].w = x1 - x0 + 30;
-	p->shapes[pool].h = y1 - y0;
+	s = &p->shapes[pool];
+	s->kind = VS_POOL;
+	s->name = p->name ? ka_xstrdup(p->name) : NULL;
+	s->x = vertical ? x0 : x0 - 30;
+	s->y = vertical ? y0 - 30 : y0;
+	s->w = x1 - s->x;
+	s->h = y1 - s->y;
+}
+
+/* Lanes with no pool get one drawn around each group of touching lanes (the CFF container's role).
+ */
+static void pool_for_lanes(struct vs_page *p)
+{
 	for (size_t i = 0; i < p->n; i++)
 		if (p->shapes[i].kind == VS_LANE && p->shapes[i].pool < 0)
-			p->shapes[i].pool = pool;
+			pool_around(p, i);
 }
 
 static void contain(struct vs_page *p)

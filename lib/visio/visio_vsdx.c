@@ -23,7 +23,8 @@
 
 struct master {
 	char *id;
-	char *name;
+	char *name;  /* NameU, language-independent */
+	char *local; /* Name, the stencil's own language; tried when NameU maps to nothing */
 	struct ka_xml_doc doc;           /* the master part, parsed; root NULL when unread */
 	const struct ka_xml_node *shape; /* its first shape, for inherited cells */
 };
@@ -312,8 +313,14 @@ static void walk_shape(struct ctx *c, struct ka_xml_doc *doc, const struct ka_xm
 				walk(c, doc, n, &sub);
 		return;
 	}
-	if (mid || !f->master)
-		kind = vs_map_master(mname ? mname : own, &evdef, &tt);
+	if (mid || !f->master) {
+		/* NameU first; a renamed master ("test") may still say what it is in Name */
+		const char *tries[3] = {mname, m ? m->local : NULL, own};
+
+		for (int i = 0; i < 3 && kind == VS_NONE; i++)
+			if (tries[i])
+				kind = vs_map_master(tries[i], &evdef, &tt);
+	}
 	for (const struct ka_xml_node *n = sh->first; n; n = n->next)
 		if (elem(n, "Shapes"))
 			subs = n;
@@ -410,6 +417,8 @@ static int read_masters(struct ctx *c, const char *doc_part)
 		m->id = ka_xstrdup(ka_xml_attr(n, NULL, "ID"));
 		m->name = ka_xml_attr(n, NULL, "NameU") ? ka_xstrdup(ka_xml_attr(n, NULL, "NameU"))
 		                                        : NULL;
+		m->local =
+		    ka_xml_attr(n, NULL, "Name") ? ka_xstrdup(ka_xml_attr(n, NULL, "Name")) : NULL;
 		m->shape = NULL;
 		ka_xml_doc_init(&m->doc);
 		if (rel_target(c, part, NULL, rid, target, sizeof target) ||
@@ -497,6 +506,7 @@ out:
 	for (size_t i = 0; i < c.nmasters; i++) {
 		free(c.masters[i].id);
 		free(c.masters[i].name);
+		free(c.masters[i].local);
 		ka_xml_doc_release(&c.masters[i].doc);
 	}
 	free(c.masters);

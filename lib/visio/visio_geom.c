@@ -415,9 +415,14 @@ int vs_vsd_read(struct vs_drawing *d, const char *data, size_t len, struct ka_im
 	memset(&raw, 0, sizeof raw);
 	if (vs_vsd_parse(&raw, data, len, msg, sizeof msg))
 		return ka_diag_set(diag, KA_ERR_BPMN, 0, 0, NULL, "%s", msg);
-	for (size_t i = 0; i < raw.n; i++)
-		read_page(d, &raw.pages[i], i, rep);
-	if (d->n == 0)
+	for (size_t i = 0; i < raw.n && !err; i++) {
+		if (raw.pages[i].n > VS_MAX_SHAPES)
+			err = ka_diag_set(diag, KA_ERR_LIMIT, 0, 0, NULL,
+			                  "page %zu has more than %u shapes", i + 1, VS_MAX_SHAPES);
+		else
+			read_page(d, &raw.pages[i], i, rep);
+	}
+	if (!err && d->n == 0)
 		err = ka_diag_set(diag, KA_ERR_BPMN, 0, 0, NULL, "the drawing has no pages");
 	vs_raw_free(&raw);
 	return err;

@@ -137,6 +137,8 @@ int vs_vsd_read(struct vs_drawing *d, const char *data, size_t len, struct ka_im
 /* Caps for a package: total inflated bytes, entries, and one XML part. */
 #define VS_ZIP_MAX_TOTAL   (256u * 1024u * 1024u)
 #define VS_ZIP_MAX_ENTRIES 10000u
-#define VS_PART_MAX        (64u * 1024u * 1024u)
+/* Shapes (connectors included) on one page: the resolution is quadratic in them. */
+#define VS_MAX_SHAPES 20000u
+#define VS_PART_MAX   (64u * 1024u * 1024u)
 
 #endif

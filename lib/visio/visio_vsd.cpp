@@ -24,8 +24,8 @@
 namespace
 {
 
-const size_t kMaxObjs = 200000; // per page
-const size_t kMaxPaths = 64;    // per object
+const size_t kMaxObjs = 20001; // per page: VS_MAX_SHAPES + 1, so that C sees the excess
+const size_t kMaxPaths = 64;   // per object
 const size_t kMaxPages = 1024;
 const size_t kMaxText = 4096; // bytes of text kept per object
 
@@ -123,7 +123,6 @@ class Collector : public librevenge::RVNGDrawingInterface
 	librevenge::RVNGPropertyList style_;
 	int layer_depth_ = 0;
 	bool in_text_ = false;
-	bool text_for_new_ = false;
 
 	Page *page()
 	{

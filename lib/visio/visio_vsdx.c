@@ -385,6 +385,11 @@ static int read_page(struct ctx *c, const char *part, const char *name, double h
 	for (const struct ka_xml_node *n = doc.root->first; n; n = n->next)
 		if (elem(n, "Shapes"))
 			walk(c, &doc, n, &f);
+	if (c->page->n > VS_MAX_SHAPES) {
+		err = ka_diag_set(c->diag, KA_ERR_LIMIT, 0, 0, NULL,
+		                  "part %s: more than %u shapes on one page", part, VS_MAX_SHAPES);
+		goto out;
+	}
 	qsort(c->ids, c->nids, sizeof *c->ids, cmp_id);
 	for (const struct ka_xml_node *n = doc.root->first; n; n = n->next)
 		if (elem(n, "Connects"))

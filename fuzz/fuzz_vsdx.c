@@ -90,7 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size >= 4 && !memcmp(data, "\xD0\xCF\x11\xE0", 4))
 		return 0;
-	if (size >= 2 && data[0] == 'P' && data[1] == 'K') {
+	if (size >= 2 && ((data[0] == 'P' && data[1] == 'K') || data[0] == '<')) {
 		pkg = malloc(size ? size : 1);
 		memcpy(pkg, data, size);
 	} else if (zip_parts((const char *)data, size, &pkg, &len)) {

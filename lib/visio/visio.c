@@ -34,13 +34,11 @@ int ka_visio_to_bpmn(struct ka_buf *out, const char *data, size_t len, const cha
 	else if (len >= 8 && !memcmp(data, ole2, 8))
 		err = vs_vsd_read(&d, data, len, rep, diag);
 	else if (first_is_visio_xml(data, len))
-		err =
-		    ka_diag_set(diag, KA_ERR_BPMN, 0, 0, NULL,
-		                "Visio 2003-2010 XML drawings (.vdx) cannot be read yet: open the "
-		                "file in Visio and save it as .vsdx");
+		err = vs_vdx_read(&d, data, len, rep, diag);
 	else
-		err = ka_diag_set(diag, KA_ERR_BPMN, 0, 0, NULL,
-		                  "not a Visio drawing (neither a .vsdx package nor a .vsd file)");
+		err = ka_diag_set(
+		    diag, KA_ERR_BPMN, 0, 0, NULL,
+		    "not a Visio drawing (neither a .vsdx package, a .vsd file nor .vdx XML)");
 	if (!err)
 		err = vs_write_bpmn(out, &d);
 	vs_drawing_free(&d);

@@ -130,6 +130,9 @@ int vs_write_bpmn(struct ka_buf *out, const struct vs_drawing *d);
 /* .vsdx/.vsdm (OPC ZIP): fills `d`. */
 int vs_vsdx_read(struct vs_drawing *d, const char *data, size_t len, struct ka_import_report *rep,
                  struct ka_diag *diag);
+/* .vdx (Visio 2003-2010 XML, one document): fills `d` like the .vsdx reader. */
+int vs_vdx_read(struct vs_drawing *d, const char *data, size_t len, struct ka_import_report *rep,
+                struct ka_diag *diag);
 /* .vsd (OLE2, via libvisio): fills `d` from geometry, noting every guess. */
 int vs_vsd_read(struct vs_drawing *d, const char *data, size_t len, struct ka_import_report *rep,
                 struct ka_diag *diag);

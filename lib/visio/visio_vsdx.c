@@ -132,18 +132,36 @@ static const struct ka_xml_node *cell_node(const struct ka_xml_node *s, const ch
 	return NULL;
 }
 
+/*
+ * A cell's text: <Cell N="name" V="..."/> (.vsdx), or in Visio 2003 XML (.vdx) the element
+ * <name> inside the shape's XForm, XForm1D or the page's PageProps. NULL when absent.
+ */
+static const char *cell_text(const struct ka_xml_node *s, const char *name)
+{
+	const struct ka_xml_node *n = cell_node(s, name);
+
+	if (n)
+		return ka_xml_attr(n, NULL, "V");
+	for (const struct ka_xml_node *g = s ? s->first : NULL; g; g = g->next) {
+		if (!elem(g, "XForm") && !elem(g, "XForm1D") && !elem(g, "PageProps"))
+			continue;
+		for (const struct ka_xml_node *x = g->first; x; x = x->next)
+			if (elem(x, name))
+				return x->text;
+	}
+	return NULL;
+}
+
 /* A cell's value in inches (or plain number), from the shape or its master; `def` if none. */
 static double cell(const struct ka_xml_node *s, const struct ka_xml_node *m, const char *name,
                    double def)
 {
-	const struct ka_xml_node *n = cell_node(s, name);
-	const char *v;
+	const char *v = cell_text(s, name);
 	char *end;
 	double d;
 
-	if (!n)
-		n = cell_node(m, name);
-	v = n ? ka_xml_attr(n, NULL, "V") : NULL;
+	if (!v)
+		v = cell_text(m, name);
 	if (!v)
 		return def;
 	d = strtod(v, &end);
@@ -164,6 +182,16 @@ static void props(struct vs_shape *s, const struct ka_xml_node *shape)
 {
 	for (const struct ka_xml_node *sec = shape ? shape->first : NULL; sec; sec = sec->next) {
 		const char *sn = elem(sec, "Section") ? ka_xml_attr(sec, NULL, "N") : NULL;
+
+		if (elem(sec, "Prop")) { /* .vdx: <Prop NameU="..."><Value>...</Value></Prop> */
+			const struct ka_xml_node *v = ka_xml_child(sec, NULL, "Value");
+			const char *row = ka_xml_attr(sec, NULL, "NameU");
+
+			if (v && v->text)
+				vs_map_property(s, row ? row : ka_xml_attr(sec, NULL, "Name"),
+				                v->text);
+			continue;
+		}
 
 		if (!sn || strcmp(sn, "Property"))
 			continue;
@@ -369,33 +397,44 @@ static void connects(struct ctx *c, const struct ka_xml_node *list)
 	}
 }
 
-static int read_page(struct ctx *c, const char *part, const char *name, double height)
+/* One page's shapes and glue (`root` holds <Shapes> and <Connects>); `label` names it. */
+static int page_body(struct ctx *c, struct ka_xml_doc *doc, const struct ka_xml_node *root,
+                     const char *label)
 {
-	struct ka_xml_doc doc;
 	struct frame f = {0, 0, NULL, -1, 0};
-	int err;
 
+	c->nids = 0;
+	for (const struct ka_xml_node *n = root->first; n; n = n->next)
+		if (elem(n, "Shapes"))
+			walk(c, doc, n, &f);
+	if (c->page->n > VS_MAX_SHAPES)
+		return ka_diag_set(c->diag, KA_ERR_LIMIT, 0, 0, NULL,
+		                   "%s: more than %u shapes on one page", label, VS_MAX_SHAPES);
+	qsort(c->ids, c->nids, sizeof *c->ids, cmp_id);
+	for (const struct ka_xml_node *n = root->first; n; n = n->next)
+		if (elem(n, "Connects"))
+			connects(c, n);
+	return vs_resolve_page(c->d, c->d->n - 1, c->rep);
+}
+
+static void start_page(struct ctx *c, const char *name, double height)
+{
 	c->page = vs_page_add(c->d, name);
 	c->page_h = height;
 	c->page->height = height * VS_PX_PER_INCH;
-	c->nids = 0;
+}
+
+static int read_page(struct ctx *c, const char *part, const char *name, double height)
+{
+	struct ka_xml_doc doc;
+	char label[1100];
+	int err;
+
+	start_page(c, name, height);
 	err = load(c, part, &doc);
-	if (err)
-		goto out;
-	for (const struct ka_xml_node *n = doc.root->first; n; n = n->next)
-		if (elem(n, "Shapes"))
-			walk(c, &doc, n, &f);
-	if (c->page->n > VS_MAX_SHAPES) {
-		err = ka_diag_set(c->diag, KA_ERR_LIMIT, 0, 0, NULL,
-		                  "part %s: more than %u shapes on one page", part, VS_MAX_SHAPES);
-		goto out;
-	}
-	qsort(c->ids, c->nids, sizeof *c->ids, cmp_id);
-	for (const struct ka_xml_node *n = doc.root->first; n; n = n->next)
-		if (elem(n, "Connects"))
-			connects(c, n);
-	err = vs_resolve_page(c->d, c->d->n - 1, c->rep);
-out:
+	snprintf(label, sizeof label, "part %s", part);
+	if (!err)
+		err = page_body(c, &doc, doc.root, label);
 	ka_xml_doc_release(&doc);
 	return err;
 }
@@ -518,5 +557,97 @@ out:
 	free(c.ids);
 	ka_buf_release(&c.part);
 	vs_zip_close(&c.zip);
+	return err;
+}
+
+/* Visio 2003-2010 XML (.vdx): one document holding the masters and the pages. */
+static int vdx_masters(struct ctx *c, const struct ka_xml_node *list)
+{
+	for (const struct ka_xml_node *n = list->first; n; n = n->next) {
+		const struct ka_xml_node *shapes =
+		    elem(n, "Master") ? ka_xml_child(n, NULL, "Shapes") : NULL;
+		const char *id = ka_xml_attr(n, NULL, "ID");
+		struct master *m;
+
+		if (!id || c->nmasters >= MAX_MASTERS)
+			continue;
+		c->masters = ka_xreallocarray(c->masters, c->nmasters + 1, sizeof *c->masters);
+		m = &c->masters[c->nmasters++];
+		memset(m, 0, sizeof *m);
+		ka_xml_doc_init(&m->doc);
+		m->id = ka_xstrdup(id);
+		m->name = ka_xml_attr(n, NULL, "NameU") ? ka_xstrdup(ka_xml_attr(n, NULL, "NameU"))
+		                                        : NULL;
+		m->local =
+		    ka_xml_attr(n, NULL, "Name") ? ka_xstrdup(ka_xml_attr(n, NULL, "Name")) : NULL;
+		m->shape = shapes ? ka_xml_child(shapes, NULL, "Shape") : NULL;
+	}
+	return 0;
+}
+
+static int vdx_pages(struct ctx *c, struct ka_xml_doc *doc, const struct ka_xml_node *list)
+{
+	int err = 0;
+
+	for (const struct ka_xml_node *n = list->first; n && !err; n = n->next) {
+		const char *bg = elem(n, "Page") ? ka_xml_attr(n, NULL, "Background") : NULL;
+		const char *name = ka_xml_attr(n, NULL, "Name");
+		char label[64];
+
+		if (!elem(n, "Page") || (bg && !strcmp(bg, "1")))
+			continue;
+		if (c->d->n >= MAX_PAGES)
+			return ka_diag_set(c->diag, KA_ERR_LIMIT, 0, 0, NULL, "more than %d pages",
+			                   MAX_PAGES);
+		start_page(c, name ? name : ka_xml_attr(n, NULL, "NameU"),
+		           cell(ka_xml_child(n, NULL, "PageSheet"), NULL, "PageHeight", 8.5));
+		snprintf(label, sizeof label, "page %zu", c->d->n);
+		err = page_body(c, doc, n, label);
+	}
+	return err;
+}
+
+int vs_vdx_read(struct vs_drawing *d, const char *data, size_t len, struct ka_import_report *rep,
+                struct ka_diag *diag)
+{
+	struct ctx c;
+	struct ka_xml_doc doc;
+	struct ka_xml_limits lim;
+	const struct ka_xml_node *pages;
+	int err;
+
+	memset(&c, 0, sizeof c);
+	c.d = d;
+	c.rep = rep;
+	c.diag = diag;
+	ka_xml_doc_init(&doc);
+	ka_xml_limits_default(&lim);
+	lim.max_bytes = VS_PART_MAX;
+	lim.max_elements = 2000000;
+	err = ka_xml_parse(&doc, data, len, &lim, diag);
+	if (err)
+		goto out;
+	if (strcmp(doc.root->local, "VisioDocument")) {
+		err = ka_diag_set(diag, KA_ERR_BPMN, 1, 1, NULL, "not a Visio XML drawing (.vdx)");
+		goto out;
+	}
+	for (const struct ka_xml_node *n = doc.root->first; n; n = n->next)
+		if (elem(n, "Masters"))
+			vdx_masters(&c, n);
+	pages = ka_xml_child(doc.root, NULL, "Pages");
+	if (pages)
+		err = vdx_pages(&c, &doc, pages);
+	if (!err && d->n == 0)
+		err = ka_diag_set(diag, KA_ERR_BPMN, 0, 0, NULL, "the drawing has no pages");
+out:
+	for (size_t i = 0; i < c.nmasters; i++) {
+		free(c.masters[i].id);
+		free(c.masters[i].name);
+		free(c.masters[i].local);
+		ka_xml_doc_release(&c.masters[i].doc);
+	}
+	free(c.masters);
+	free(c.ids);
+	ka_xml_doc_release(&doc);
 	return err;
 }

@@ -31,6 +31,12 @@ run convert "$VISIO_DATA/loose.vsdx" loose.bpmn
 expect_status 0
 expect_stderr "kartla: $VISIO_DATA/loose.vsdx: page 1, shape 4: connector \"ut i løse lufta\" is not glued at its end: left out [visio.loose_connector]"
 
+# Visio 2003 XML
+run convert "$VISIO_DATA/flowchart.vdx" vdx.bpmn
+expect_status 0
+expect_file_has vdx.bpmn '<exclusiveGateway id="P1_S2" name="Komplett?">'
+expect_file_has vdx.bpmn 'name="Ja" sourceRef="P1_S2" targetRef="P1_S3"'
+
 # many drawings in one run
 mkdir out
 run convert -d out "$VISIO_DATA/flowchart.vsdx" "$VISIO_DATA/cff.vsdx"

@@ -14,9 +14,13 @@ refuse bad-zipbomb.vsdx "bad-zipbomb.vsdx: the package declares more than 256 MB
 refuse bad-pagebomb.vsdx "bad-pagebomb.vsdx: the package declares more than 256 MB once inflated (part visio/pages/page1.xml): refused as a ZIP bomb"
 refuse bad-corrupt.vsd "bad-corrupt.vsd: not a .vsd drawing libvisio can read (corrupt, or another OLE2 file)"
 
-# a .vdx (Visio 2003 XML) is refused with a way out
-printf '<?xml version="1.0"?>\n<VisioDocument xmlns="http://schemas.microsoft.com/visio/2003/core"/>\n' >old.vdx
-refuse old.vdx "old.vdx: Visio 2003-2010 XML drawings (.vdx) cannot be read yet: open the file in Visio and save it as .vsdx"
+# .vdx (Visio 2003 XML): no pages, a DOCTYPE, not well-formed
+printf '<?xml version="1.0"?>\n<VisioDocument xmlns="http://schemas.microsoft.com/visio/2003/core"/>\n' >empty.vdx
+refuse empty.vdx "empty.vdx: the drawing has no pages"
+printf '<?xml version="1.0"?>\n<!DOCTYPE VisioDocument [<!ENTITY a "b">]>\n<VisioDocument/>\n' >dtd.vdx
+refuse dtd.vdx "dtd.vdx:2:25: DOCTYPE declarations are not allowed (<!DOCTYPE VisioDocument>)"
+printf '<?xml version="1.0"?>\n<VisioDocument><Pages>\n' >cut.vdx
+refuse cut.vdx "cut.vdx:3:1: truncated document: <Pages> is not closed"
 
 # a truncated package
 head -c 1000 "$VISIO_DATA/flowchart.vsdx" >cut.vsdx

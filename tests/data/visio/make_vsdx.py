@@ -214,12 +214,48 @@ def hostile(d):
         f.write(bytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) + bytes(range(256)) * 8)
 
 
+def vdx(d):
+    """The flowchart again as Visio 2003 XML (.vdx): cells are elements inside XForm."""
+    ns = "http://schemas.microsoft.com/visio/2003/core"
+
+    def xshape(sid, master, x, y, w, h, text=None):
+        t = f"<Text><cp IX='0'/>{text}</Text>" if text is not None else ""
+        return (f"<Shape ID='{sid}' Type='Shape' Master='{master}'><XForm><PinX>{x}</PinX>"
+                f"<PinY>{y}</PinY><Width>{w}</Width><Height>{h}</Height><LocPinX>{w / 2}</LocPinX>"
+                f"<LocPinY>{h / 2}</LocPinY></XForm>{t}</Shape>")
+
+    def xconn(sid, bx, by, ex, ey, text=None):
+        t = f"<Text>{text}</Text>" if text is not None else ""
+        return (f"<Shape ID='{sid}' Type='Shape' Master='5'><XForm1D><BeginX>{bx}</BeginX>"
+                f"<BeginY>{by}</BeginY><EndX>{ex}</EndX><EndY>{ey}</EndY></XForm1D>{t}</Shape>")
+
+    masters = [(1, "Start/End", "Start/slutt"), (2, "Process", "Prosess"),
+               (3, "Decision", "Beslutning"), (5, "Dynamic connector", "Dynamisk kobling")]
+    ms = "".join(f"<Master ID='{i}' NameU='{u}' Name='{n}'><Shapes><Shape ID='5' Type='Shape'>"
+                 f"<XForm><Width>1</Width><Height>0.75</Height></XForm></Shape></Shapes></Master>"
+                 for i, u, n in masters)
+    shapes = [xshape(10, 1, 1, 6, 1, 0.5, "Start"), xshape(11, 2, 2.5, 6, 1.2, 0.75, "Motta\nsøknad"),
+              xshape(12, 3, 4.3, 6, 1, 1, "Komplett?"), xshape(13, 2, 6.2, 6, 1.2, 0.75, "Behandle"),
+              xshape(14, 1, 8, 6, 1, 0.5, "Slutt"), xconn(20, 1.5, 6, 1.9, 6),
+              xconn(21, 3.1, 6, 3.8, 6), xconn(22, 4.8, 6, 5.6, 6, "Ja"),
+              xconn(23, 6.8, 6, 7.5, 6), xconn(24, 4.3, 5.5, 8, 5.7, "Nei")]
+    glues = [glue(20, 10, 11), glue(21, 11, 12), glue(22, 12, 13), glue(23, 13, 14), glue(24, 12, 14)]
+    doc = (f"<?xml version='1.0' encoding='utf-8' ?><VisioDocument xmlns='{ns}'>"
+           f"<Masters>{ms}</Masters><Pages><Page ID='0' NameU='Page-1' Name='Søknad'><PageSheet>"
+           f"<PageProps><PageWidth>11</PageWidth><PageHeight>8.5</PageHeight></PageProps></PageSheet>"
+           f"<Shapes>{''.join(shapes)}</Shapes><Connects>{''.join(glues)}</Connects></Page></Pages>"
+           f"</VisioDocument>")
+    with open(os.path.join(d, "flowchart.vdx"), "w", encoding="utf-8") as f:
+        f.write(doc)
+
+
 def main():
     d = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     flowchart(d)
     cff(d)
     bpmn(d)
     loose(d)
+    vdx(d)
     hostile(d)
 
 

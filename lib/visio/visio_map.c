@@ -60,6 +60,30 @@ struct vs_shape *vs_shape_add(struct vs_page *p, const char *vid)
 	return s;
 }
 
+/* Bytes in the valid UTF-8 sequence at s (XML characters only), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len = s[0] < 0x80             ? 1
+	             : (s[0] & 0xE0) == 0xC0 ? 2
+	             : (s[0] & 0xF0) == 0xE0 ? 3
+	             : (s[0] & 0xF8) == 0xF0 ? 4
+	                                     : 0;
+	unsigned long cp;
+
+	if (!len || len > n)
+		return 0;
+	cp = len == 1 ? s[0] : s[0] & (0x7F >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
+		return 0;
+	return len;
+}
+
 char *vs_text_fold(const char *s, size_t n)
 {
 	char *out, *o;
@@ -67,10 +91,31 @@ char *vs_text_fold(const char *s, size_t n)
 
 	if (n == (size_t)-1)
 		n = strlen(s);
-	out = ka_xmalloc(n + 1);
+	out = ka_xmalloc(3 * n + 1); /* each bad byte may become U+FFFD (3 bytes) */
 	o = out;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
+		size_t len = utf8_len((const unsigned char *)s + i, n - i);
+
+		if (len > 1 &&
+		    !(c == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+		      ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9))) {
+			if (space && o != out)
+				*o++ = ' ';
+			space = 0;
+			memcpy(o, s + i, len);
+			o += len;
+			i += len - 1;
+			continue;
+		}
+		if (len == 0) { /* not UTF-8: the replacement character */
+			if (space && o != out)
+				*o++ = ' ';
+			space = 0;
+			memcpy(o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			continue;
+		}
 
 		/* U+2028 LINE SEPARATOR and U+2029, which Visio writes for soft breaks */
 		if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&

@@ -178,8 +178,18 @@ static void connector(struct vs_page *p, size_t pageno, struct vs_shape *c,
 	}
 	a = &p->shapes[c->src];
 	b = &p->shapes[c->dst];
-	if (c->kind == VS_SEQ && (is_artifact(a->kind) || is_artifact(b->kind))) {
+	if (c->kind == VS_SEQ && (is_artifact(a->kind) || is_artifact(b->kind)))
 		c->kind = VS_ASSOC;
+	if (c->kind == VS_ASSOC) {
+		/* only between things written in a process: nodes and artifacts */
+		if ((!is_node(a->kind) && !is_artifact(a->kind)) ||
+		    (!is_node(b->kind) && !is_artifact(b->kind))) {
+			c->skip = 1;
+			note(rep, pageno, c, "visio.unmapped_connector",
+			     "association \"%s\" joins a shape that is not a flow node, data or "
+			     "annotation (%s): left out",
+			     c->name, !is_node(a->kind) && !is_artifact(a->kind) ? a->vid : b->vid);
+		}
 		return;
 	}
 	if (c->kind == VS_SEQ && (!is_node(a->kind) || !is_node(b->kind))) {

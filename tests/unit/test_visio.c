@@ -178,6 +178,10 @@ static void test_loose_connector(void **state)
 	assert_int_equal(r.err, 0);
 	assert_int_equal(count(&r, "<sequenceFlow "), 1);
 	noted(&r, "visio.loose_connector", "page 1, shape 4");
+	/* an association glued to a shape left out is left out too (no dangling reference) */
+	noted(&r, "visio.unmapped_shape", "page 1, shape 5");
+	noted(&r, "visio.unmapped_connector", "page 1, shape 6");
+	assert_int_equal(count(&r, "<association "), 0);
 	done(&r);
 }
 

@@ -164,10 +164,13 @@ def bpmn(d):
 
 
 def loose(d):
-    m = [(1, "Process", "Prosess"), (2, "Dynamic connector", "Dynamisk kobling")]
+    m = [(1, "Process", "Prosess"), (2, "Dynamic connector", "Dynamisk kobling"),
+         (3, "Cloud", "Sky"), (4, "Association", "Tilknytning")]
     s = [shape(1, 1, 2, 4, 1, 0.75, "A"), shape(2, 1, 5, 4, 1, 0.75, "B"),
-         connector(3, 2, 2.5, 4, 4.5, 4), connector(4, 2, 5.5, 4, 7, 4, "ut i løse lufta")]
-    package(os.path.join(d, "loose.vsdx"), m, s, [glue(3, 1, 2), glue(4, 2, None)])
+         connector(3, 2, 2.5, 4, 4.5, 4), connector(4, 2, 5.5, 4, 7, 4, "ut i løse lufta"),
+         shape(5, 3, 2, 6, 1, 0.6, "Sky"), connector(6, 4, 2, 5.7, 2, 4.4)]
+    package(os.path.join(d, "loose.vsdx"), m, s,
+            [glue(3, 1, 2), glue(4, 2, None), glue(6, 5, 1)])
 
 
 def hostile(d):

@@ -256,6 +256,7 @@ static void note_guess(struct ka_import_report *rep, size_t pageno, const struct
 {
 	static const char *names[] = {
 	    [VS_TASK] = "a task",
+	    [VS_SUBPROCESS] = "an expanded sub-process",
 	    [VS_START] = "a start event",
 	    [VS_INTER_CATCH] = "an intermediate event",
 	    [VS_END] = "an end event",
@@ -357,6 +358,38 @@ static void loose_text(struct vs_page *p, size_t i)
 	}
 }
 
+/*
+ * A big rectangle holding two or more flow nodes is no task: a rounded one is an expanded
+ * sub-process, a square-cornered one a band (a pool or lane, sorted out by bands()).
+ */
+static void containers(struct vs_page *p, const char **what)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		struct vs_shape *s = &p->shapes[i];
+		int held = 0;
+
+		if (s->kind != VS_TASK || s->w < 2 * VS_PX_PER_INCH || s->h < 1.2 * VS_PX_PER_INCH)
+			continue;
+		for (size_t j = 0; j < p->n; j++) {
+			const struct vs_shape *n = &p->shapes[j];
+			double cx = n->x + n->w / 2, cy = n->y + n->h / 2;
+
+			held += j != i && n->kind >= VS_TASK && n->kind <= VS_GW_COMPLEX &&
+			        n->w * n->h < s->w * s->h && cx > s->x && cx < s->x + s->w &&
+			        cy > s->y && cy < s->y + s->h;
+		}
+		if (held < 2)
+			continue;
+		if (!strcmp(what[i], "rounded rectangle")) {
+			s->kind = VS_SUBPROCESS;
+			what[i] = "rounded rectangle holding shapes";
+		} else {
+			s->kind = VS_LANE;
+			what[i] = "rectangle holding shapes";
+		}
+	}
+}
+
 static void read_page(struct vs_drawing *d, const struct vs_raw_page *rp, size_t pageno,
                       struct ka_import_report *rep)
 {
@@ -382,6 +415,7 @@ static void read_page(struct vs_drawing *d, const struct vs_raw_page *rp, size_t
 			s->h = (o->ty1 - o->ty0) * VS_PX_PER_INCH;
 		}
 	}
+	containers(p, what);
 	bands(p);
 	for (size_t i = 0; i < p->n; i++) {
 		struct vs_shape *s = &p->shapes[i];

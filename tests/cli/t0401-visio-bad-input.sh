@@ -12,7 +12,12 @@ refuse bad-traversal.vsdx 'bad-traversal.vsdx: part name "../../etc/evil.xml" is
 refuse bad-doctype.vsdx "bad-doctype.vsdx:1:34: part visio/pages/page1.xml: DOCTYPE declarations are not allowed (<!DOCTYPE p>)"
 refuse bad-zipbomb.vsdx "bad-zipbomb.vsdx: the package declares more than 256 MB once inflated (part visio/media/zeros.bin): refused as a ZIP bomb"
 refuse bad-pagebomb.vsdx "bad-pagebomb.vsdx: the package declares more than 256 MB once inflated (part visio/pages/page1.xml): refused as a ZIP bomb"
-refuse bad-corrupt.vsd "bad-corrupt.vsd: not a .vsd drawing libvisio can read (corrupt, or another OLE2 file)"
+run convert bad-corrupt.vsd out.bpmn
+if grep -q "built without libvisio" stderr; then # -Dvsd=disabled: every .vsd is refused
+	refuse bad-corrupt.vsd "bad-corrupt.vsd: binary Visio drawings (.vsd) cannot be read: this Kartla was built without libvisio; save the drawing as .vsdx"
+else
+	refuse bad-corrupt.vsd "bad-corrupt.vsd: not a .vsd drawing libvisio can read (corrupt, or another OLE2 file)"
+fi
 
 # .vdx (Visio 2003 XML): no pages, a DOCTYPE, not well-formed
 printf '<?xml version="1.0"?>\n<VisioDocument xmlns="http://schemas.microsoft.com/visio/2003/core"/>\n' >empty.vdx

@@ -18,12 +18,17 @@ scored() {
 		fail "$1 below 95 %"
 }
 
+scored "$VISIO_DATA/itp-commerce-6/B.1.0.vsdx" B.1.0
+run convert "$VISIO_DATA/miwg-reference/A.1.0.VSD" out.bpmn
+if grep -q "built without libvisio" stderr; then
+	echo "kartla was built without libvisio (-Dvsd=disabled): the .vsd drawings are skipped"
+	exit 0
+fi
 for m in A.1.0 A.2.0; do
 	scored "$VISIO_DATA/miwg-reference/$m.VSD" $m
 	expect_stderr_has "[visio.guessed_type]"
 done
 scored "$VISIO_DATA/itp-commerce-6/A.4.1-export.vsd" A.4.1
-scored "$VISIO_DATA/itp-commerce-6/B.1.0.vsdx" B.1.0
 
 if [ ! -d "$shared" ]; then
 	echo "$shared is absent (it is not part of a plain clone): the other exports are skipped"

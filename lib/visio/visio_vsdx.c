@@ -79,45 +79,70 @@ static int load(struct ctx *c, const char *part, struct ka_xml_doc *doc)
 	return err;
 }
 
-/* The target of the first relationship of `part` whose Type ends in `type` (or has Id `id`). */
-static int rel_target(struct ctx *c, const char *part, const char *type, const char *id, char *out,
-                      size_t outsz)
-{
-	char rels[1024];
-	const char *slash = strrchr(part, '/');
+/* The relationships of one part (its _rels/NAME.rels), parsed once for many look-ups. */
+struct rels {
 	struct ka_xml_doc doc;
-	int err = KA_ERR_NOT_FOUND;
+	char part[1024]; /* the source part, which targets are relative to */
+	char name[1024]; /* the .rels part */
+	int present;
+};
 
+static int rels_load(struct ctx *c, const char *part, struct rels *r)
+{
+	const char *slash = strrchr(part, '/');
+
+	ka_xml_doc_init(&r->doc);
+	r->present = 0;
+	snprintf(r->part, sizeof r->part, "%s", part);
 	if (slash)
-		snprintf(rels, sizeof rels, "%.*s/_rels/%s.rels", (int)(slash - part), part,
+		snprintf(r->name, sizeof r->name, "%.*s/_rels/%s.rels", (int)(slash - part), part,
 		         slash + 1);
 	else
-		snprintf(rels, sizeof rels, "_rels/%s.rels", part);
-	if (!vs_zip_has(&c->zip, rels))
+		snprintf(r->name, sizeof r->name, "_rels/%s.rels", part);
+	if (!vs_zip_has(&c->zip, r->name))
+		return 0;
+	r->present = 1;
+	return load(c, r->name, &r->doc);
+}
+
+/* The target of the first relationship whose Type ends in `type` (or whose Id is `id`). */
+static int rels_find(struct ctx *c, const struct rels *r, const char *type, const char *id,
+                     char *out, size_t outsz)
+{
+	if (!r->present || !r->doc.root)
 		return KA_ERR_NOT_FOUND;
-	err = load(c, rels, &doc);
-	if (err)
-		goto out;
-	err = KA_ERR_NOT_FOUND;
-	for (const struct ka_xml_node *r = doc.root->first; r; r = r->next) {
-		const char *t = elem(r, "Relationship") ? ka_xml_attr(r, NULL, "Type") : NULL;
-		const char *rid = t ? ka_xml_attr(r, NULL, "Id") : NULL;
-		const char *target = t ? ka_xml_attr(r, NULL, "Target") : NULL;
+	for (const struct ka_xml_node *n = r->doc.root->first; n; n = n->next) {
+		const char *t = elem(n, "Relationship") ? ka_xml_attr(n, NULL, "Type") : NULL;
+		const char *rid = t ? ka_xml_attr(n, NULL, "Id") : NULL;
+		const char *target = t ? ka_xml_attr(n, NULL, "Target") : NULL;
 		size_t tl = t ? strlen(t) : 0, yl = type ? strlen(type) : 0;
 
 		if (!target || (type && (tl < yl || strcmp(t + tl - yl, type))) ||
 		    (id && (!rid || strcmp(rid, id))))
 			continue;
-		err = vs_part_resolve(out, outsz, part, target);
-		if (err)
-			err = ka_diag_set(
-			    c->diag, KA_ERR_BPMN, 0, 0, rels,
-			    "part %s: relationship target \"%.200s\" leaves the package", rels,
+		if (vs_part_resolve(out, outsz, r->part, target))
+			return ka_diag_set(
+			    c->diag, KA_ERR_BPMN, 0, 0, r->name,
+			    "part %s: relationship target \"%.200s\" leaves the package", r->name,
 			    target);
-		break;
+		return 0;
 	}
-out:
-	ka_xml_doc_release(&doc);
+	return KA_ERR_NOT_FOUND;
+}
+
+static void rels_release(struct rels *r)
+{
+	ka_xml_doc_release(&r->doc);
+}
+
+static int rel_target(struct ctx *c, const char *part, const char *type, char *out, size_t outsz)
+{
+	struct rels r;
+	int err = rels_load(c, part, &r);
+
+	if (!err)
+		err = rels_find(c, &r, type, NULL, out, outsz);
+	rels_release(&r);
 	return err;
 }
 
@@ -443,11 +468,16 @@ static int read_masters(struct ctx *c, const char *doc_part)
 {
 	char part[1024], target[1024];
 	struct ka_xml_doc doc;
-	int err = rel_target(c, doc_part, "/masters", NULL, part, sizeof part);
+	struct rels mr;
+	int err = rel_target(c, doc_part, "/masters", part, sizeof part);
 
 	if (err)
 		return err == KA_ERR_NOT_FOUND ? 0 : err;
 	err = load(c, part, &doc);
+	if (!err)
+		err = rels_load(c, part, &mr);
+	else
+		ka_xml_doc_init(&mr.doc);
 	for (const struct ka_xml_node *n = err ? NULL : doc.root->first; n; n = n->next) {
 		const struct ka_xml_node *rel =
 		    elem(n, "Master") ? ka_xml_child(n, NULL, "Rel") : NULL;
@@ -465,9 +495,14 @@ static int read_masters(struct ctx *c, const char *doc_part)
 		    ka_xml_attr(n, NULL, "Name") ? ka_xstrdup(ka_xml_attr(n, NULL, "Name")) : NULL;
 		m->shape = NULL;
 		ka_xml_doc_init(&m->doc);
-		if (rel_target(c, part, NULL, rid, target, sizeof target) ||
-		    !vs_zip_has(&c->zip, target))
+		err = rels_find(c, &mr, NULL, rid, target, sizeof target);
+		if (err == KA_ERR_NOT_FOUND || (!err && !vs_zip_has(&c->zip, target))) {
+			err = 0; /* a master without its part: its instances have no inherited cells
+			          */
 			continue;
+		}
+		if (err)
+			break;
 		ka_xml_doc_release(&m->doc);
 		err = load(c, target, &m->doc);
 		if (err)
@@ -476,6 +511,7 @@ static int read_masters(struct ctx *c, const char *doc_part)
 			if (elem(s, "Shapes"))
 				m->shape = ka_xml_child(s, NULL, "Shape");
 	}
+	rels_release(&mr);
 	ka_xml_doc_release(&doc);
 	return err;
 }
@@ -484,7 +520,8 @@ static int read_pages(struct ctx *c, const char *doc_part)
 {
 	char part[1024], target[1024];
 	struct ka_xml_doc doc;
-	int err = rel_target(c, doc_part, "/pages", NULL, part, sizeof part);
+	struct rels pr;
+	int err = rel_target(c, doc_part, "/pages", part, sizeof part);
 
 	if (err)
 		return err == KA_ERR_NOT_FOUND
@@ -492,6 +529,10 @@ static int read_pages(struct ctx *c, const char *doc_part)
 		                         "part %s has no pages relationship", doc_part)
 		           : err;
 	err = load(c, part, &doc);
+	if (!err)
+		err = rels_load(c, part, &pr);
+	else
+		ka_xml_doc_init(&pr.doc);
 	for (const struct ka_xml_node *n = err ? NULL : doc.root->first; n; n = n->next) {
 		const struct ka_xml_node *rel =
 		    elem(n, "Page") ? ka_xml_child(n, NULL, "Rel") : NULL;
@@ -506,7 +547,7 @@ static int read_pages(struct ctx *c, const char *doc_part)
 			                  "part %s: more than %d pages", part, MAX_PAGES);
 			break;
 		}
-		err = rel_target(c, part, NULL, rid, target, sizeof target);
+		err = rels_find(c, &pr, NULL, rid, target, sizeof target);
 		if (err == KA_ERR_NOT_FOUND)
 			err = ka_diag_set(c->diag, KA_ERR_BPMN, 0, 0, part,
 			                  "part %s: page relationship %.64s is missing", part, rid);
@@ -517,6 +558,7 @@ static int read_pages(struct ctx *c, const char *doc_part)
 		if (err)
 			break;
 	}
+	rels_release(&pr);
 	ka_xml_doc_release(&doc);
 	return err;
 }
@@ -536,7 +578,7 @@ int vs_vsdx_read(struct vs_drawing *d, const char *data, size_t len, struct ka_i
 	err = vs_zip_open(&c.zip, data, len, d->file, diag);
 	if (err)
 		goto out;
-	err = rel_target(&c, "", "/relationships/document", NULL, doc_part, sizeof doc_part);
+	err = rel_target(&c, "", "/relationships/document", doc_part, sizeof doc_part);
 	if (err == KA_ERR_NOT_FOUND)
 		err = ka_diag_set(diag, KA_ERR_BPMN, 0, 0, "_rels/.rels",
 		                  "no Visio document in the package (not a .vsdx/.vsdm?)");

@@ -4,11 +4,12 @@
 . "$(dirname "$0")/lib.sh"
 : "${VISIO_DATA:?VISIO_DATA must name tests/data/visio}"
 
-for f in bad-notzip.vsdx bad-traversal.vsdx bad-doctype.vsdx bad-zipbomb.vsdx bad-pagebomb.vsdx bad-corrupt.vsd; do
+for f in bad-notzip.vsdx bad-traversal.vsdx bad-reltarget.vsdx bad-doctype.vsdx bad-zipbomb.vsdx bad-pagebomb.vsdx bad-corrupt.vsd; do
 	cp "$VISIO_DATA/$f" .
 done
 refuse bad-notzip.vsdx "bad-notzip.vsdx: not a readable ZIP package (.vsdx): Not a zip archive"
 refuse bad-traversal.vsdx 'bad-traversal.vsdx: part name "../../etc/evil.xml" is absolute or leaves the package'
+refuse bad-reltarget.vsdx 'bad-reltarget.vsdx: part visio/pages/_rels/pages.xml.rels: relationship target "../../../../etc/passwd" leaves the package'
 refuse bad-doctype.vsdx "bad-doctype.vsdx:1:34: part visio/pages/page1.xml: DOCTYPE declarations are not allowed (<!DOCTYPE p>)"
 refuse bad-zipbomb.vsdx "bad-zipbomb.vsdx: the package declares more than 256 MB once inflated (part visio/media/zeros.bin): refused as a ZIP bomb"
 refuse bad-pagebomb.vsdx "bad-pagebomb.vsdx: the package declares more than 256 MB once inflated (part visio/pages/page1.xml): refused as a ZIP bomb"

@@ -234,6 +234,7 @@ static void test_hostile(void **state)
 	(void)state;
 	refused("bad-notzip.vsdx", NULL, "not a readable ZIP package");
 	refused("bad-traversal.vsdx", "../../etc/evil.xml", "leaves the package");
+	refused("bad-reltarget.vsdx", "visio/pages/_rels/pages.xml.rels", "leaves the package");
 	refused("bad-doctype.vsdx", "visio/pages/page1.xml", "DOCTYPE");
 	refused("bad-zipbomb.vsdx", "visio/media/zeros.bin", "ZIP bomb");
 	refused("bad-pagebomb.vsdx", "visio/pages/page1.xml", "ZIP bomb");

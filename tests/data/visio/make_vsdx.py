@@ -179,6 +179,11 @@ def hostile(d):
     # path trick: an entry climbing out of the package
     package(os.path.join(d, "bad-traversal.vsdx"), [(1, "Process", "Prosess")],
             [shape(1, 1, 2, 4)], [], extra={"../../etc/evil.xml": "<x/>"})
+    # a relationship target climbing out of the package
+    package(os.path.join(d, "bad-reltarget.vsdx"), [(1, "Process", "Prosess")],
+            [shape(1, 1, 2, 4)], [],
+            extra={"visio/pages/_rels/pages.xml.rels":
+                   rels([("rId1", f"{VREL}/page", "../../../../etc/passwd")])})
     # DOCTYPE with an entity bomb in the page part
     bomb = ('<?xml version="1.0"?><!DOCTYPE p [<!ENTITY a "aaaaaaaaaa">'
             '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'

@@ -72,7 +72,7 @@ static int read_map(struct ka_map **m, const char *in, const struct ka_read_opts
 	else
 		err = ka_import_read(m, b.data, b.len, in, opts, &rep, diag);
 	for (size_t i = 0; !err && i < rep.n; i++)
-		fprintf(stderr, "kartla: note: %s: %s: %s [%s]\n", in, rep.notes[i].where,
+		fprintf(stderr, "kartla: %s: %s: %s [%s]\n", in, rep.notes[i].where,
 		        rep.notes[i].message, rep.notes[i].code);
 	ka_import_report_free(&rep);
 	ka_buf_release(&b);

@@ -25,7 +25,7 @@ else
 	set --
 fi
 # shellcheck disable=SC2086
-CC=clang meson setup "$@" $OPTS "$BUILD" >"$ROOT/tests/out/fuzz-setup.log" 2>&1 || {
+CC=clang CXX=clang++ meson setup "$@" $OPTS "$BUILD" >"$ROOT/tests/out/fuzz-setup.log" 2>&1 || {
 	cat "$ROOT/tests/out/fuzz-setup.log"
 	exit 1
 }
@@ -38,7 +38,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 status=0
-for t in bpmn_read duration router json_body risk_scale leadtime eventlog_replay eventlog_xes eventlog_csv drawio layout; do
+for t in bpmn_read duration router json_body risk_scale leadtime eventlog_replay eventlog_xes eventlog_csv drawio layout vsdx; do
 	corpus=$OUT/corpus-$t
 	artifacts=$OUT/artifacts-$t
 	mkdir -p "$corpus" "$artifacts"
@@ -69,6 +69,13 @@ for t in bpmn_read duration router json_body risk_scale leadtime eventlog_replay
 	elif [ "$t" = eventlog_xes ] || [ "$t" = eventlog_csv ]; then
 		# Event logs: small ones, a third of the time each.
 		max_len=16384
+		secs=$((SECONDS_PER_TARGET / 3))
+		[ "$secs" -ge 5 ] || secs=5
+	elif [ "$t" = vsdx ]; then
+		# Visio packages: the hand-made drawings as raw packages too, a third of the time.
+		cp tests/data/visio/*.vsdx "$corpus/" 2>/dev/null || true
+		rm -f "$corpus"/bad-*bomb*.vsdx
+		max_len=65536
 		secs=$((SECONDS_PER_TARGET / 3))
 		[ "$secs" -ge 5 ] || secs=5
 	elif [ "$t" = router ] || [ "$t" = json_body ] || [ "$t" = risk_scale ]; then

@@ -12,7 +12,7 @@ mkdir -p "$OUT"
 rm -f "$OUT"/coverage*.txt "$OUT"/coverage*.json
 passed=0
 failed=0
-FUZZ_SECONDS=${FUZZ_SECONDS:-20} # per target; eight targets
+FUZZ_SECONDS=${FUZZ_SECONDS:-12} # per target (the smaller targets get a share); twelve targets
 
 skipped=0
 skip_notes=""
@@ -35,7 +35,7 @@ count_meson() { # builddir
 	fi
 }
 
-step() { echo "== $*"; }
+step() { echo "== $* (at ${SECONDS} s)"; }
 
 # 0. A throwaway PostgreSQL 15 cluster (scripts/pg.sh) for the store and `kartla db` tests of
 #    both builds, stopped on exit. If it cannot start, that is a failure, not a silent skip.
@@ -246,5 +246,5 @@ if [ "$failed" -gt 0 ]; then
 	[ -n "$fail_notes" ] && printf '%b' "$fail_notes"
 	echo "  (a build, format, fuzz or PostgreSQL step that failed is printed in its own section above)"
 fi
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed (in ${SECONDS} s)"
 [ "$failed" -eq 0 ]

@@ -549,7 +549,7 @@ struct source {
 	size_t len, off;
 	int fd;
 	const char *path;
-	char *chunk;
+	char *chunk; /* a file's next CHUNK bytes go here: expat's buffer (XML_GetBuffer) */
 	size_t total;
 };
 
@@ -662,6 +662,11 @@ static int parse_source(struct ka_xml_doc *doc, struct source *src, const struct
 		size_t n = 0;
 		int final = 1;
 
+		enum XML_Status st;
+
+		/* A file is read straight into expat's own buffer: no copy of the input. */
+		if (!src->data && !(src->chunk = XML_GetBuffer(r.p, CHUNK)))
+			ka_oom(CHUNK);
 		err = source_next(src, lim, &p, &n, &final, diag);
 		if (err)
 			break;
@@ -670,7 +675,9 @@ static int parse_source(struct ka_xml_doc *doc, struct source *src, const struct
 			                  "empty input: no XML document");
 			break;
 		}
-		if (XML_Parse(r.p, p, (int)n, final) == XML_STATUS_ERROR) {
+		st = src->data ? XML_Parse(r.p, p, (int)n, final)
+		               : XML_ParseBuffer(r.p, (int)n, final);
+		if (st == XML_STATUS_ERROR) {
 			err = r.err ? r.err : describe_error(&r, src, diag);
 			break;
 		}
@@ -738,9 +745,7 @@ int ka_xml_parse_file(struct ka_xml_doc *doc, const char *path, const struct ka_
 		                   "file is %lld bytes, over the size cap of %zu bytes",
 		                   (long long)st.st_size, lim->max_bytes);
 	}
-	src.chunk = ka_xmalloc(CHUNK);
-	err = parse_source(doc, &src, lim, diag);
-	free(src.chunk);
+	err = parse_source(doc, &src, lim, diag); /* src.chunk: expat's buffer */
 	close(src.fd);
 	return err;
 }

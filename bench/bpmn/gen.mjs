@@ -6,7 +6,8 @@
 // carries Kartla extension data, and the lanes list their flow nodes.
 // Deterministic: the same arguments give the same bytes.
 //
-// usage: node bench/bpmn/gen.mjs [--activities N] [--out FILE]   (default 50000, stdout)
+// usage: node bench/bpmn/gen.mjs [--activities N] [--lanes L] [--out FILE]
+//        (defaults: 50000 activities, 5 lanes, stdout; at most 10 lanes)
 import fs from 'node:fs';
 
 const args = process.argv.slice(2);
@@ -15,9 +16,14 @@ const opt = (name, dflt) => {
   return i >= 0 && i + 1 < args.length ? args[i + 1] : dflt;
 };
 const N = Number(opt('--activities', '50000'));
+const L = Number(opt('--lanes', '5'));
 const outFile = opt('--out', null);
 if (!Number.isInteger(N) || N < 3) {
   process.stderr.write('gen.mjs: --activities must be an integer >= 3\n');
+  process.exit(2);
+}
+if (!Number.isInteger(L) || L < 1 || L > 10) {
+  process.stderr.write('gen.mjs: --lanes must be an integer from 1 to 10\n');
   process.exit(2);
 }
 
@@ -32,7 +38,7 @@ function rand() {
 }
 const pick = (a) => a[Math.floor(rand() * a.length)];
 
-const LANES = ['Customer service', 'Sales', 'Warehouse', 'Finance', 'Management'];
+const LANES = ['Customer service', 'Sales', 'Warehouse', 'Finance', 'Management', 'Purchasing', 'Legal', 'IT', 'Human resources', 'Quality'].slice(0, L);
 const LANE_H = 200;
 const COL_W = 150;
 const POOL_X = 100;

@@ -34,7 +34,14 @@ struct dup {
 	const struct ka_el *winner;
 };
 
+/* is_model_ns() of an interned namespace pointer: a document has only a few. */
+struct ns_memo {
+	const char *ns;
+	int known, is_model;
+};
+
 struct reader {
+	struct ns_memo model_ns[8];
 	struct dup *dups;
 	size_t ndups, allocdups;
 	unsigned dup_counter;
@@ -131,6 +138,18 @@ static int is_model_ns(const char *ns)
 	              !strcmp(ns, KA_NS_DC) || !strcmp(ns, KA_NS_DI));
 }
 
+static int is_model_ns_memo(struct reader *r, const char *ns)
+{
+	struct ns_memo *e = &r->model_ns[((uintptr_t)ns >> 4) & 7];
+
+	if (!e->known || e->ns != ns) {
+		e->ns = ns;
+		e->known = 1;
+		e->is_model = is_model_ns(ns);
+	}
+	return e->is_model;
+}
+
 /* Gives `el` a fresh id "<id>_dupN", keeping the old one in kartla:originalId. */
 static void rename_duplicate(struct reader *r, struct ka_el *el, const struct ka_el *other)
 {
@@ -220,7 +239,7 @@ static int build(struct reader *r, struct ka_xml_node *n, struct ka_el *parent)
 	struct ka_el *el = NULL;
 	int err;
 
-	if (!is_model_ns(n->ns))
+	if (!is_model_ns_memo(r, n->ns))
 		return 0; /* foreign content: kept in the tree, not modelled */
 	t = find_type(r, n->ns, n->local);
 	if (!t) {
@@ -401,13 +420,16 @@ static struct ka_el *resolve(struct reader *r, const struct ka_xml_node *n, cons
 	return NULL;
 }
 
-static char *trim_copy(struct reader *r, const char *s)
+/* s without surrounding whitespace: s itself when it has none, else a trimmed arena copy. */
+static const char *trim_copy(struct reader *r, const char *s)
 {
 	size_t len;
 
 	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
 		s++;
 	len = strlen(s);
+	if (!len || !strchr(" \t\r\n", s[len - 1]))
+		return s;
 	while (len && strchr(" \t\r\n", s[len - 1]))
 		len--;
 	return ka_arena_strndup(&r->m->doc.arena, s, len);

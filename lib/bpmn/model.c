@@ -37,7 +37,7 @@ struct ka_idmap *ka_idmap_new(size_t hint)
 	m->cap = 64;
 	while (m->cap < hint * 2)
 		m->cap *= 2;
-	m->slots = ka_xcalloc(m->cap, sizeof(*m->slots));
+	m->slots = ka_xcalloc_big(m->cap, sizeof(*m->slots));
 	return m;
 }
 
@@ -65,7 +65,7 @@ static void grow(struct ka_idmap *m)
 	size_t oldcap = m->cap, i;
 
 	m->cap *= 2;
-	m->slots = ka_xcalloc(m->cap, sizeof(*m->slots));
+	m->slots = ka_xcalloc_big(m->cap, sizeof(*m->slots));
 	for (i = 0; i < oldcap; i++) {
 		if (old[i].el) {
 			size_t k = old[i].hash & (m->cap - 1);

@@ -615,8 +615,8 @@ int ka_check_run(const struct ka_map *m, const struct ka_check_config *cfg, stru
 	c.lang = cfg ? cfg->lang : KA_LANG_EN;
 	c.out = out;
 	c.seq = out->n;
-	c.node = ka_xcalloc(m->els.n ? m->els.n : 1, sizeof(*c.node));
-	c.scope = ka_xcalloc(m->els.n ? m->els.n : 1, sizeof(*c.scope));
+	c.node = ka_xcalloc_big(m->els.n ? m->els.n : 1, sizeof(*c.node));
+	c.scope = ka_xcalloc_big(m->els.n ? m->els.n : 1, sizeof(*c.scope));
 	prepare(&c);
 	for (i = 0; i < n; i++) {
 		enum ka_severity sev = ka_check_config_severity(cfg, i);

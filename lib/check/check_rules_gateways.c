@@ -4,6 +4,7 @@
  * gateway waits for events, and the paths a parallel split opens are joined
  * again before the process ends.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,33 +118,102 @@ static bool sync_join(const struct ka_el *el)
 }
 
 /*
- * For each parallel split, searches forward from each outgoing path and
- * counts, per element, how many of the paths reach it; the split is joined
- * when some synchronising gateway is reached by all of them. The search of
- * the last path stops at the first such gateway, and only the elements
- * touched are reset between splits.
+ * The search state of parallel_split_joined, kept across splits: per path a
+ * bit per element (visited), per element how many paths reached it, and the
+ * breadth-first queue of (path, element) visits, which is also the list of
+ * what to reset after a split.
+ */
+struct split_search {
+	uint64_t *seen; /* npaths rows of `words` words */
+	size_t words, seen_rows;
+	size_t *count; /* per element */
+	struct visit {
+		size_t path, el;
+	} * q;
+	size_t nq, allocq;
+};
+
+/* Path p reaches element t: queued once per path; true when t joins all npaths paths. */
+static bool split_visit(struct split_search *s, const struct ka_map *m, size_t p, size_t t,
+                        size_t npaths)
+{
+	uint64_t *w = &s->seen[p * s->words + t / 64], bit = (uint64_t)1 << (t % 64);
+
+	if (*w & bit)
+		return false;
+	*w |= bit;
+	if (s->nq == s->allocq) {
+		s->allocq = s->allocq ? s->allocq * 2 : 256;
+		s->q = ka_xreallocarray(s->q, s->allocq, sizeof(*s->q));
+	}
+	s->q[s->nq].path = p;
+	s->q[s->nq].el = t;
+	s->nq++;
+	return ++s->count[t] == npaths && sync_join(m->els.v[t]);
+}
+
+/* True when some synchronising gateway is reached from every one of the paths. */
+static bool split_joined(struct split_search *s, const struct ka_check_ctx *c, size_t split,
+                         const struct ka_el *const *paths, size_t npaths)
+{
+	const struct ka_map *m = c->m;
+	size_t head = 0, j, k;
+	bool joined = false;
+
+	if (npaths > s->seen_rows) {
+		s->seen = ka_xreallocarray(s->seen, npaths * s->words, sizeof(*s->seen));
+		memset(s->seen + s->seen_rows * s->words, 0,
+		       (npaths - s->seen_rows) * s->words * sizeof(*s->seen));
+		s->seen_rows = npaths;
+	}
+	s->nq = 0;
+	for (j = 0; j < npaths && !joined; j++)
+		joined = split_visit(s, m, j, paths[j]->index, npaths);
+	while (head < s->nq && !joined) {
+		const struct visit v = s->q[head++];
+		const struct ka_check_node *xn = &c->node[v.el];
+
+		for (k = 0; k < xn->succ.n && !joined; k++) {
+			size_t t = xn->succ.v[k]->index;
+
+			if (t != split)
+				joined = split_visit(s, m, v.path, t, npaths);
+		}
+	}
+	for (j = 0; j < s->nq; j++) {
+		s->seen[s->q[j].path * s->words + s->q[j].el / 64] = 0;
+		s->count[s->q[j].el] = 0;
+	}
+	return joined;
+}
+
+/*
+ * For each parallel split, searches forward from its outgoing paths at
+ * once, breadth first and taking turns, counting per element how many of
+ * the paths reach it; the split is joined when some synchronising gateway
+ * is reached by all of them. The search stops there, so a split joined a
+ * few steps on costs a few steps (searching each path to the end of the map
+ * in turn made the rule quadratic on long maps); only the elements touched
+ * are reset between splits.
  */
 static void parallel_split_joined(struct ka_check_ctx *c)
 {
 	const struct ka_map *m = c->m;
-	size_t n = m->els.n, i, j, k, ntouched = 0;
-	size_t *mark = NULL, *count = NULL, *stack = NULL, *touched = NULL, stamp = 0;
+	size_t n = m->els.n, i, j, k;
+	struct split_search s;
 	const struct ka_el **paths = NULL;
 
+	memset(&s, 0, sizeof(s));
+	s.words = n / 64 + 1;
 	for (i = 0; i < n; i++) {
 		const struct ka_el *el = m->els.v[i];
 		const struct ka_check_node *g = &c->node[i];
-		bool joined = false;
 		size_t npaths = 0;
 
 		if (!gateway(c, i) || el->gateway != KA_GW_PARALLEL || g->succ.n < 2)
 			continue;
-		if (!mark) {
-			mark = ka_xcalloc(n + 1, sizeof(*mark));
-			count = ka_xcalloc(n + 1, sizeof(*count));
-			stack = ka_xcalloc(n + 1, sizeof(*stack));
-			touched = ka_xcalloc(n + 1, sizeof(*touched));
-		}
+		if (!s.count)
+			s.count = ka_xcalloc(n + 1, sizeof(*s.count));
 		/* two flows to the same element are one path */
 		paths = ka_xreallocarray(paths, g->succ.n, sizeof(*paths));
 		for (j = 0; j < g->succ.n; j++) {
@@ -154,46 +224,15 @@ static void parallel_split_joined(struct ka_check_ctx *c)
 		}
 		if (npaths < 2)
 			continue;
-		for (j = 0; j < npaths && !joined; j++) {
-			size_t top = 0, first = paths[j]->index;
-
-			stamp++;
-			mark[first] = stamp;
-			if (!count[first]++)
-				touched[ntouched++] = first;
-			stack[top++] = first;
-			while (top && !joined) {
-				size_t x = stack[--top];
-				const struct ka_check_node *xn = &c->node[x];
-
-				if (count[x] == npaths && sync_join(m->els.v[x])) {
-					joined = true;
-					break;
-				}
-				for (k = 0; k < xn->succ.n; k++) {
-					size_t t = xn->succ.v[k]->index;
-
-					if (mark[t] == stamp || t == i)
-						continue;
-					mark[t] = stamp;
-					if (!count[t]++)
-						touched[ntouched++] = t;
-					stack[top++] = t;
-				}
-			}
-		}
-		while (ntouched)
-			count[touched[--ntouched]] = 0;
-		if (!joined) {
+		if (!split_joined(&s, c, i, paths, npaths)) {
 			struct ka_check_args a = {NULL, (long)npaths, 0, NULL};
 
 			ka_check_report(c, el, 0, &a);
 		}
 	}
-	free(mark);
-	free(count);
-	free(stack);
-	free(touched);
+	free(s.seen);
+	free(s.count);
+	free(s.q);
 	free(paths);
 }
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "kartla/alloc.h"
 #include "kartla/err.h"
@@ -29,6 +30,34 @@ void *ka_xcalloc(size_t n, size_t size)
 
 	if (!p)
 		ka_oom(n * size);
+	return p;
+}
+
+#define HUGE_PAGE ((uintptr_t)2 * 1024 * 1024)
+
+/*
+ * calloc, and for a table of several huge pages madvise(MADV_HUGEPAGE) on the
+ * huge-page-aligned inside of the block before anything touches it: a large
+ * calloc is fresh mmap'ed memory, so its first touch then faults in 2 MiB at
+ * a time (far fewer page faults and TLB misses for tables probed at random).
+ * A block glibc served from its heap instead was zeroed by calloc already;
+ * the advice then changes nothing. Still freed with free().
+ */
+void *ka_xcalloc_big(size_t n, size_t size)
+{
+	size_t total;
+	char *p;
+	uintptr_t from, to;
+
+	if (ka_size_mul(&total, n, size))
+		ka_oom(SIZE_MAX);
+	p = ka_xcalloc(n, size);
+	if (total < 2 * HUGE_PAGE)
+		return p;
+	from = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	to = ((uintptr_t)p + total) & ~(HUGE_PAGE - 1);
+	if (to > from)
+		madvise((void *)from, (size_t)(to - from), MADV_HUGEPAGE);
 	return p;
 }
 

@@ -30,8 +30,28 @@ struct pending_ws {
 	uint32_t len, line, column;
 };
 
+/*
+ * A name expat handed over before, resolved: a document repeats a few dozen
+ * element and attribute names hundreds of thousands of times, and each one
+ * split, hashed and looked up again costs more than the rest of the element.
+ * Direct-mapped by length and end bytes, checked against the name's bytes.
+ * The prefix's URI is not memoised (a declaration can rebind it), only where
+ * its slot is: `cap` says which table the index belongs to (cap grows with
+ * the table, so a grown table means looking the slot up again).
+ */
+#define NAME_MEMO 64
+struct name_memo {
+	char name[40]; /* the qname as written, when shorter than this */
+	size_t len;
+	const char *prefix; /* interned, NULL when none */
+	size_t plen;
+	const char *local; /* interned */
+	size_t slot, cap;  /* the prefix's slot in the name table, and the table's cap then */
+};
+
 struct reader {
 	XML_Parser p;
+	struct name_memo el_names[NAME_MEMO], at_names[NAME_MEMO];
 	struct ka_xml_ns ns; /* names and the namespace declarations in scope */
 	struct ka_xml_doc *doc;
 	const struct ka_xml_limits *lim;
@@ -351,26 +371,82 @@ static int read_nsdecls(struct reader *r, struct ka_xml_node *n, const XML_Char 
 	return 0;
 }
 
+/* The memo entry for name (empty or someone else's when its bytes differ), or NULL. */
+static struct name_memo *memo_entry(struct name_memo *tab, const char *name, size_t *len)
+{
+	size_t n = strlen(name);
+
+	*len = n;
+	if (!n || n >= sizeof(tab->name))
+		return NULL;
+	return &tab[(n * 7 + (unsigned char)name[0] * 3 + (unsigned char)name[n - 1]) &
+	            (NAME_MEMO - 1)];
+}
+
+static int memo_hit(const struct name_memo *e, const char *name, size_t len)
+{
+	return e && e->len == len && !memcmp(e->name, name, len);
+}
+
+/* The URI bound in scope to a memoised name's prefix (ka_xml_ns_lookup's answer). */
+static const char *memo_prefix_uri(struct reader *r, struct name_memo *e)
+{
+	const char *uri;
+
+	if (e->cap != r->ns.cap) {
+		struct ka_xml_ns_slot *s = ka_xml_ns_slot(&r->ns, e->prefix, e->plen);
+
+		e->slot = (size_t)(s - r->ns.slots);
+		e->cap = r->ns.cap;
+	}
+	uri = r->ns.slots[e->slot].uri;
+	if (!uri && e->plen == 3 && !memcmp(e->prefix, "xml", 3))
+		return KA_NS_XML;
+	return uri;
+}
+
+/* Remembers a name just resolved the long way (prefix and local interned). */
+static void memo_fill(struct reader *r, struct name_memo *e, const char *name, size_t len,
+                      const char *prefix, size_t plen, const char *local)
+{
+	if (!e)
+		return;
+	memcpy(e->name, name, len);
+	e->len = len;
+	e->prefix = prefix;
+	e->plen = plen;
+	e->local = local;
+	e->cap = 0; /* the prefix's slot is looked up on first use */
+	(void)r;
+}
+
 /* Resolves the element's name against the declarations in scope; -1 after fail(). */
 static int name_element(struct reader *r, struct ka_xml_node *n, const XML_Char *name)
 {
 	const char *pfx, *local;
-	size_t plen;
+	size_t plen, len;
+	struct name_memo *e = memo_entry(r->el_names, name, &len);
 
-	if (ka_xml_ns_split_qname(name, &pfx, &plen, &local)) {
-		fail(r, KA_ERR_XML, "malformed element name '%s'", name);
-		return -1;
-	}
-	n->ns = ka_xml_ns_lookup(&r->ns, pfx, plen);
-	if (pfx) {
-		n->prefix = ka_xml_ns_intern(&r->ns, pfx, plen);
-		if (!n->ns) {
-			fail(r, KA_ERR_XML, "undeclared namespace prefix '%s' (element <%s>)",
-			     n->prefix, name);
+	if (memo_hit(e, name, len)) {
+		n->prefix = e->prefix;
+		n->ns = e->prefix ? memo_prefix_uri(r, e) : r->ns.default_uri;
+		n->local = e->local;
+	} else {
+		if (ka_xml_ns_split_qname(name, &pfx, &plen, &local)) {
+			fail(r, KA_ERR_XML, "malformed element name '%s'", name);
 			return -1;
 		}
+		n->ns = ka_xml_ns_lookup(&r->ns, pfx, plen);
+		if (pfx)
+			n->prefix = ka_xml_ns_intern(&r->ns, pfx, plen);
+		n->local = ka_xml_ns_intern(&r->ns, local, strlen(local));
+		memo_fill(r, e, name, len, n->prefix, plen, n->local);
 	}
-	n->local = ka_xml_ns_intern(&r->ns, local, strlen(local));
+	if (n->prefix && !n->ns) {
+		fail(r, KA_ERR_XML, "undeclared namespace prefix '%s' (element <%s>)", n->prefix,
+		     name);
+		return -1;
+	}
 	return 0;
 }
 
@@ -387,24 +463,34 @@ static int read_attrs(struct reader *r, struct ka_xml_node *n, const XML_Char **
 		struct ka_xml_attr *at;
 		const char *an = atts[i];
 
+		size_t len;
+		struct name_memo *e;
+
 		if (is_nsdecl(an))
 			continue;
-		if (ka_xml_ns_split_qname(an, &pfx, &plen, &local)) {
-			fail(r, KA_ERR_XML, "malformed attribute name '%s'", an);
-			return -1;
-		}
 		at = &n->attrs[n->nattrs];
-		if (pfx) {
-			at->ns = ka_xml_ns_lookup(&r->ns, pfx, plen);
-			at->prefix = ka_xml_ns_intern(&r->ns, pfx, plen);
-			if (!at->ns) {
-				fail(r, KA_ERR_XML,
-				     "undeclared namespace prefix '%s' (attribute %s)", at->prefix,
-				     an);
+		e = memo_entry(r->at_names, an, &len);
+		if (memo_hit(e, an, len)) {
+			at->prefix = e->prefix;
+			at->ns = e->prefix ? memo_prefix_uri(r, e) : NULL;
+			at->local = e->local;
+		} else {
+			if (ka_xml_ns_split_qname(an, &pfx, &plen, &local)) {
+				fail(r, KA_ERR_XML, "malformed attribute name '%s'", an);
 				return -1;
 			}
+			if (pfx) {
+				at->ns = ka_xml_ns_lookup(&r->ns, pfx, plen);
+				at->prefix = ka_xml_ns_intern(&r->ns, pfx, plen);
+			}
+			at->local = ka_xml_ns_intern(&r->ns, local, strlen(local));
+			memo_fill(r, e, an, len, at->prefix, plen, at->local);
 		}
-		at->local = ka_xml_ns_intern(&r->ns, local, strlen(local));
+		if (at->prefix && !at->ns) {
+			fail(r, KA_ERR_XML, "undeclared namespace prefix '%s' (attribute %s)",
+			     at->prefix, an);
+			return -1;
+		}
 		at->value = ka_arena_strdup(&r->doc->arena, atts[i + 1]);
 		n->nattrs++;
 	}
@@ -549,7 +635,7 @@ struct source {
 	size_t len, off;
 	int fd;
 	const char *path;
-	char *chunk;
+	char *chunk; /* a file's next CHUNK bytes go here: expat's buffer (XML_GetBuffer) */
 	size_t total;
 };
 
@@ -662,6 +748,11 @@ static int parse_source(struct ka_xml_doc *doc, struct source *src, const struct
 		size_t n = 0;
 		int final = 1;
 
+		enum XML_Status st;
+
+		/* A file is read straight into expat's own buffer: no copy of the input. */
+		if (!src->data && !(src->chunk = XML_GetBuffer(r.p, CHUNK)))
+			ka_oom(CHUNK);
 		err = source_next(src, lim, &p, &n, &final, diag);
 		if (err)
 			break;
@@ -670,7 +761,9 @@ static int parse_source(struct ka_xml_doc *doc, struct source *src, const struct
 			                  "empty input: no XML document");
 			break;
 		}
-		if (XML_Parse(r.p, p, (int)n, final) == XML_STATUS_ERROR) {
+		st = src->data ? XML_Parse(r.p, p, (int)n, final)
+		               : XML_ParseBuffer(r.p, (int)n, final);
+		if (st == XML_STATUS_ERROR) {
 			err = r.err ? r.err : describe_error(&r, src, diag);
 			break;
 		}
@@ -738,9 +831,7 @@ int ka_xml_parse_file(struct ka_xml_doc *doc, const char *path, const struct ka_
 		                   "file is %lld bytes, over the size cap of %zu bytes",
 		                   (long long)st.st_size, lim->max_bytes);
 	}
-	src.chunk = ka_xmalloc(CHUNK);
-	err = parse_source(doc, &src, lim, diag);
-	free(src.chunk);
+	err = parse_source(doc, &src, lim, diag); /* src.chunk: expat's buffer */
 	close(src.fd);
 	return err;
 }

@@ -14,12 +14,13 @@ struct writer {
 	struct ka_buf *out;
 };
 
-static void put(struct writer *w, const char *s, size_t n)
+/* put() when the buffer must grow or flush first (or has failed). */
+static __attribute__((noinline)) void put_slow(struct writer *w, const char *s, size_t n)
 {
 	struct ka_buf *b = w->out;
 	size_t want = n < 4096 ? 4096 : n;
 
-	if (ka_buf_error(b))
+	if (b->err)
 		return; /* sticky: nothing more is written after a failure */
 	if (b->cap && want > b->cap - b->len)
 		want = n; /* near the cap: reserve only what is needed */
@@ -27,6 +28,19 @@ static void put(struct writer *w, const char *s, size_t n)
 		return;
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
+}
+
+/* Appends n bytes; inline where they fit, so the many short pieces cost a store each. */
+static inline void put(struct writer *w, const char *s, size_t n)
+{
+	struct ka_buf *b = w->out;
+
+	if (!b->err && n < b->alloc - b->len && (!b->cap || n <= b->cap - b->len)) {
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+		return;
+	}
+	put_slow(w, s, n);
 }
 
 static void puts_(struct writer *w, const char *s)

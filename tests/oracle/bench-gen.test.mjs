@@ -17,11 +17,14 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 const GEN = path.join(REPO, 'bench/bpmn/gen.mjs');
 const ACTIVITIES = 600;
 
-test('bench/bpmn/gen.mjs makes a deterministic, valid map the oracle agrees on', async () => {
-  const a = path.join(dir, 'a.bpmn');
-  const b = path.join(dir, 'b.bpmn');
-  await run(process.execPath, [GEN, '--activities', String(ACTIVITIES), '--out', a]);
-  await run(process.execPath, [GEN, '--activities', String(ACTIVITIES), '--out', b]);
+// lanes: undefined = gen.mjs's default (5); bench/bpmn/run.sh uses 10.
+async function checkGen(lanes) {
+  const tag = lanes ?? 'default';
+  const a = path.join(dir, `a-${tag}.bpmn`);
+  const b = path.join(dir, `b-${tag}.bpmn`);
+  const args = ['--activities', String(ACTIVITIES), ...(lanes ? ['--lanes', String(lanes)] : [])];
+  await run(process.execPath, [GEN, ...args, '--out', a]);
+  await run(process.execPath, [GEN, ...args, '--out', b]);
   assert.ok(fs.readFileSync(a).equals(fs.readFileSync(b)), 'gen.mjs is not deterministic');
 
   const xml = fs.readFileSync(a, 'utf8');
@@ -33,7 +36,7 @@ test('bench/bpmn/gen.mjs makes a deterministic, valid map the oracle agrees on',
   const els = Object.values(inP.elementsById);
   const count = (t) => els.filter((e) => e.$type === t).length;
   assert.equal(count('bpmn:Task'), ACTIVITIES);
-  assert.equal(count('bpmn:Lane'), 5);
+  assert.equal(count('bpmn:Lane'), lanes ?? 5);
   assert.equal(count('bpmn:Participant'), 1);
   assert.ok(count('bpmn:ExclusiveGateway') > 0 && count('bpmn:ParallelGateway') > 0);
   const drawn = new Set(els.filter((e) => e.bpmnElement).map((e) => e.bpmnElement.id));
@@ -46,7 +49,7 @@ test('bench/bpmn/gen.mjs makes a deterministic, valid map the oracle agrees on',
   for (const e of els.filter((x) => x.incoming !== undefined && x.$type !== 'bpmn:SequenceFlow'))
     assert.equal(laneCount.get(e.id), 1, `'${e.id}' is not in exactly one lane`);
 
-  const out = path.join(dir, 'out.bpmn');
+  const out = path.join(dir, `out-${tag}.bpmn`);
   const r = await kartla('convert', a, out);
   assert.equal(r.code, 0, `strict kartla convert refuses the generated map:\n${r.stderr}`);
   const exXml = fs.readFileSync(out, 'utf8');
@@ -62,4 +65,11 @@ test('bench/bpmn/gen.mjs makes a deterministic, valid map the oracle agrees on',
     [],
   );
   assert.deepEqual(compareParses(inTyped, exTyped, { repaired: false, inXml: xml, exXml }), []);
+}
+
+test('bench/bpmn/gen.mjs makes a deterministic, valid map the oracle agrees on', () => checkGen(undefined));
+test('bench/bpmn/gen.mjs --lanes 10 (the benchmark\'s map) too', () => checkGen(10));
+
+test('bench/bpmn/gen.mjs refuses a lane count it has no names for', async () => {
+  await assert.rejects(run(process.execPath, [GEN, '--activities', '10', '--lanes', '11']), /--lanes must be an integer from 1 to 10/);
 });

@@ -205,6 +205,56 @@ static void test_undeclared_prefix(void **state)
 	assert_error("<r xmlns:p=\"\"/>", KA_ERR_XML, 1, 1, "bound to an empty URI");
 }
 
+/*
+ * The reader remembers names it has resolved; a name seen again must still
+ * follow the declarations in scope where it is used now, also after the name
+ * table has grown, and an undeclared prefix must still be refused.
+ */
+static void test_repeated_names_follow_scope(void **state)
+{
+	struct ka_buf b;
+	struct parsed *p;
+	struct ka_xml_node *r, *c;
+	int i;
+
+	(void)state;
+	ka_buf_init(&b, KA_BUF_UNLIMITED);
+	ka_buf_addf(&b, "<r xmlns:a=\"urn:1\"><a:t a:k=\"1\"/>");
+	/* enough distinct names to make the name table grow more than once */
+	for (i = 0; i < 600; i++)
+		ka_buf_addf(&b, "<n%d m%d=\"\"/>", i, i);
+	ka_buf_addf(&b, "<s xmlns:a=\"urn:2\"><a:t a:k=\"2\"/></s><a:t a:k=\"3\"/></r>");
+	p = parse_lim(b.data, b.len, NULL);
+	assert_int_equal(p->err, 0);
+	r = p->doc.root;
+	c = first_element(r);
+	assert_string_equal(c->ns, "urn:1");
+	assert_string_equal(ka_xml_attr(c, "urn:1", "k"), "1");
+	for (i = 0; i < 600; i++)
+		c = next_element(c);
+	c = next_element(c); /* <s> */
+	assert_string_equal(first_element(c)->ns, "urn:2");
+	assert_string_equal(ka_xml_attr(first_element(c), "urn:2", "k"), "2");
+	c = next_element(c);
+	assert_string_equal(c->ns, "urn:1");
+	assert_string_equal(c->attrs[0].ns, "urn:1");
+	assert_string_equal(c->attrs[0].prefix, "a");
+	assert_string_equal(ka_xml_attr(c, "urn:1", "k"), "3");
+	done(p);
+	ka_buf_release(&b);
+
+	/* Seen declared, then used where the declaration is out of scope. */
+	assert_error("<r><a:x xmlns:a=\"urn:a\"/><a:x/></r>", KA_ERR_XML, 1, 26,
+	             "undeclared namespace prefix 'a' (element <a:x>)");
+	assert_error("<r><x xmlns:a=\"urn:a\" a:y=\"1\"/><x a:y=\"2\"/></r>", KA_ERR_XML, 1, 32,
+	             "undeclared namespace prefix 'a' (attribute a:y)");
+	/* The same local name under the default namespace, then none. */
+	p = parse_ok("<r xmlns=\"urn:d\"><x/><q xmlns=\"\"><x/></q></r>");
+	assert_string_equal(first_element(p->doc.root)->ns, "urn:d");
+	assert_null(first_element(next_element(first_element(p->doc.root)))->ns);
+	done(p);
+}
+
 static void test_mixed_content(void **state)
 {
 	struct parsed *p = parse_ok("<p>Hello <b>brave</b> new <i>world</i>!</p>");
@@ -620,6 +670,7 @@ int main(void)
 	    cmocka_unit_test(test_namespaces_and_prefixes),
 	    cmocka_unit_test(test_attributes),
 	    cmocka_unit_test(test_undeclared_prefix),
+	    cmocka_unit_test(test_repeated_names_follow_scope),
 	    cmocka_unit_test(test_mixed_content),
 	    cmocka_unit_test(test_whitespace),
 	    cmocka_unit_test(test_comments_and_pis),

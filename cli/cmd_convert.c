@@ -9,14 +9,18 @@
 
 #include "cli.h"
 #include "kartla/alloc.h"
+#include "kartla/import.h"
 #include "kartla/map_json.h"
 #include "kartla/banned.h"
 
 static void usage(FILE *f)
 {
 	fprintf(
-	    f, "usage: kartla convert [--repair] [--max-size BYTES] [--to bpmn|json] IN OUT\n"
-	       "       kartla convert [--repair] [--max-size BYTES] [--to bpmn|json] -d DIR IN...\n"
+	    f, "usage: kartla convert [--strict] [--max-size BYTES] [--to bpmn|json] IN OUT\n"
+	       "       kartla convert [--strict] [--max-size BYTES] [--to bpmn|json] -d DIR IN...\n"
+	       "  IN is BPMN from any tool (or, as their readers arrive, Visio or draw.io);\n"
+	       "  what other tools get wrong is repaired and listed as warnings, --strict\n"
+	       "  refuses it instead (exit 2);\n"
 	       "  OUT ending in .json writes the model as JSON, otherwise BPMN XML;\n"
 	       "  OUT '-' writes to standard output (BPMN unless --to json);\n"
 	       "  -d DIR writes DIR/<name of IN>.bpmn (or .json with --to json) for each IN.\n");
@@ -39,6 +43,7 @@ static int write_stdout(void *ctx, const char *data, size_t len)
 static int convert_one(const char *in, const char *outpath, const char *to,
                        const struct ka_read_opts *opts)
 {
+	struct ka_import_report rep;
 	struct ka_diag diag;
 	struct ka_map *m = NULL;
 	struct ka_buf out;
@@ -47,7 +52,10 @@ static int convert_one(const char *in, const char *outpath, const char *to,
 	int err, status = CLI_EXIT_OK;
 
 	ka_diag_init(&diag, in);
-	err = ka_bpmn_read_file(&m, in, opts, &diag);
+	ka_import_report_init(&rep);
+	err = ka_import_read_file(&m, in, opts, &rep, &diag);
+	cli_print_import_notes(in, &rep);
+	ka_import_report_free(&rep);
 	if (err) {
 		cli_print_diag(NULL, &diag);
 		return cli_exit_status(err);
@@ -94,6 +102,12 @@ static char *output_name(const char *dir, const char *in, const char *ext)
 		len -= 5;
 	else if (ends_with(base, ".xml"))
 		len -= 4;
+	else if (ends_with(base, ".vsdx") || ends_with(base, ".vsdm"))
+		len -= 5;
+	else if (ends_with(base, ".vsd") || ends_with(base, ".vdx"))
+		len -= 4;
+	else if (ends_with(base, ".drawio"))
+		len -= 7;
 	ka_buf_init(&b, KA_BUF_UNLIMITED);
 	ka_buf_addf(&b, "%s/%.*s.%s", dir, (int)len, base, ext);
 	return ka_buf_detach(&b, NULL);
@@ -107,6 +121,7 @@ int cmd_convert(int argc, char **argv)
 	int i, nfiles = 0, status = CLI_EXIT_OK;
 
 	ka_read_opts_init(&opts);
+	opts.repair = true; /* read and report; --strict refuses */
 	opts.warn = cli_warn;
 	files = ka_xcalloc((size_t)argc, sizeof(*files));
 	for (i = 1; i < argc; i++) {

@@ -10,6 +10,7 @@
 #ifndef KARTLA_IMPORT_H
 #define KARTLA_IMPORT_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "kartla/bpmn.h"
@@ -40,5 +41,16 @@ const char *ka_import_format_name(enum ka_import_format f);
 int ka_import_read(struct ka_map **out, const char *data, size_t len, const char *file,
                    const struct ka_read_opts *opts, struct ka_import_report *rep,
                    struct ka_diag *diag);
+
+/*
+ * ka_import_read of a file: a BPMN file streams through ka_bpmn_read_file
+ * (never held whole in memory); other formats are read whole, refused
+ * beyond opts->limits.max_bytes. `path` is borrowed for the map's lifetime.
+ */
+int ka_import_read_file(struct ka_map **out, const char *path, const struct ka_read_opts *opts,
+                        struct ka_import_report *rep, struct ka_diag *diag);
+
+/* The notes as [{code, where, message, line, element_id}] (null line/element_id when none); new. */
+json_t *ka_import_report_to_json(const struct ka_import_report *rep);
 
 #endif

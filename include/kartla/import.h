@@ -11,6 +11,7 @@
 #define KARTLA_IMPORT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "kartla/bpmn.h"
@@ -49,6 +50,9 @@ int ka_import_read(struct ka_map **out, const char *data, size_t len, const char
  */
 int ka_import_read_file(struct ka_map **out, const char *path, const struct ka_read_opts *opts,
                         struct ka_import_report *rep, struct ka_diag *diag);
+
+/* True when data is valid UTF-8 without NUL bytes: text that can be stored as it is. */
+bool ka_import_text_ok(const char *data, size_t len);
 
 /* The notes as [{code, where, message, line, element_id}] (null line/element_id when none); new. */
 json_t *ka_import_report_to_json(const struct ka_import_report *rep);

@@ -190,6 +190,43 @@ int ka_import_read_file(struct ka_map **out, const char *path, const struct ka_r
 	return err;
 }
 
+bool ka_import_text_ok(const char *data, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n, k;
+
+		if (c == 0)
+			return false;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			n = 1;
+		else if (c >= 0xE0 && c <= 0xEF)
+			n = 2;
+		else if (c >= 0xF0 && c <= 0xF4)
+			n = 3;
+		else
+			return false;
+		if (i + n >= len)
+			return false;
+		for (k = 1; k <= n; k++)
+			if ((s[i + k] & 0xC0) != 0x80)
+				return false;
+		/* overlong three-byte forms, surrogates and beyond U+10FFFF */
+		if ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] >= 0xA0) ||
+		    (c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] >= 0x90))
+			return false;
+		i += n + 1;
+	}
+	return true;
+}
+
 json_t *ka_import_report_to_json(const struct ka_import_report *rep)
 {
 	json_t *a = json_array();

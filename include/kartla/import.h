@@ -51,6 +51,16 @@ int ka_import_read(struct ka_map **out, const char *data, size_t len, const char
 int ka_import_read_file(struct ka_map **out, const char *path, const struct ka_read_opts *opts,
                         struct ka_import_report *rep, struct ka_diag *diag);
 
+/*
+ * What the editor's import answers, storing nothing: the file read (any
+ * supported format; strictly when `strict`, else repairing), refused beyond
+ * max_bytes, as {bpmn (the map written as BPMN XML), format, repairs:
+ * [{code, where, message, line, element_id}]} in *out (new). `name` (may be
+ * NULL) is the file's name: it breaks format ties and names it in messages.
+ */
+int ka_import_answer(json_t **out, const char *data, size_t len, const char *name, bool strict,
+                     size_t max_bytes, struct ka_diag *diag);
+
 /* True when data is valid UTF-8 without NUL bytes: text that can be stored as it is. */
 bool ka_import_text_ok(const char *data, size_t len);
 

@@ -190,6 +190,43 @@ int ka_import_read_file(struct ka_map **out, const char *path, const struct ka_r
 	return err;
 }
 
+int ka_import_answer(json_t **out, const char *data, size_t len, const char *name, bool strict,
+                     size_t max_bytes, struct ka_diag *diag)
+{
+	struct ka_import_report rep;
+	struct ka_read_opts opts;
+	struct ka_map *m = NULL;
+	struct ka_buf b;
+	int err;
+
+	*out = NULL;
+	ka_read_opts_init(&opts);
+	opts.limits.max_bytes = max_bytes;
+	opts.repair = !strict;
+	ka_import_report_init(&rep);
+	ka_buf_init(&b, KA_BUF_UNLIMITED);
+	if (len > max_bytes)
+		err = ka_diag_set(diag, KA_ERR_TOO_BIG, 1, 1, NULL,
+		                  "file is %zu bytes, over the size cap of %zu bytes", len,
+		                  max_bytes);
+	else
+		err = ka_import_read(&m, data, len, name ? name : "import", &opts, &rep, diag);
+	if (!err)
+		err = ka_bpmn_write(m, &b);
+	if (!err)
+		err = ka_buf_error(&b);
+	if (!err)
+		*out = json_pack("{s:s%, s:s, s:o}", "bpmn", b.data, b.len, "format",
+		                 ka_import_format_name(ka_import_sniff(data, len, name)), "repairs",
+		                 ka_import_report_to_json(&rep));
+	if (!err && !*out)
+		err = ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "out of memory");
+	ka_buf_release(&b);
+	ka_map_free(m);
+	ka_import_report_free(&rep);
+	return err;
+}
+
 bool ka_import_text_ok(const char *data, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)data;

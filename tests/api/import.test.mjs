@@ -48,7 +48,10 @@ for (const { name: backend } of backends()) {
       const g = await admin.get(`/api/processes/${pid}/maps/${r.json.id}`);
       assert.match(g.json.bpmn, /kartla:unresolved="targetRef=ghost"/, 'the repaired map is stored');
       assert.ok(g.json.model, 'the stored map reads again');
-      assert.ok(g.json.findings.some((x) => x.rule === 'import-repair'), 'findings stored with the version');
+      assert.ok(
+        g.json.findings.some((x) => x.rule === 'import-repair'),
+        'findings stored with the version',
+      );
     });
 
     test('every quirk opens by default; the declared encodings are stored as UTF-8', async () => {
@@ -65,7 +68,11 @@ for (const { name: backend } of backends()) {
       for (const [file, codes] of Object.entries(expect)) {
         const r = await admin.request('POST', `/api/processes/${pid}/maps`, { body: quirk(file), headers: XML });
         assert.equal(r.status, 201, `${file}: ${r.text}`);
-        assert.deepEqual(r.json.repairs.map((x) => x.code), codes, file);
+        assert.deepEqual(
+          r.json.repairs.map((x) => x.code),
+          codes,
+          file,
+        );
         const g = await admin.get(`/api/processes/${pid}/maps/${r.json.id}`);
         assert.ok(g.json.model, `${file}: stored map reads again`);
         if (file === 'windows-1252.bpmn') assert.match(g.json.bpmn, /name="Prüfe Anträge – Zählung"/);
@@ -84,11 +91,14 @@ for (const { name: backend } of backends()) {
       }
       const j = await admin.post(`/api/processes/${pid}/maps?strict=1`, { bpmn: quirk('dangling-ref.bpmn').toString() });
       assert.equal(j.status, 422);
-      assert.equal(errorOf(await admin.request('POST', `/api/processes/${pid}/maps?strict=maybe`, { body: quirk('dangling-ref.bpmn'), headers: XML })).field, 'strict');
+      assert.equal(
+        errorOf(await admin.request('POST', `/api/processes/${pid}/maps?strict=maybe`, { body: quirk('dangling-ref.bpmn'), headers: XML })).field,
+        'strict',
+      );
       assert.equal(await versions(), before);
     });
 
-    test('still refused by default: not XML, DOCTYPE; a Visio file gets its reader\'s refusal', async () => {
+    test("still refused by default: not XML, DOCTYPE; a Visio file gets its reader's refusal", async () => {
       const before = await versions();
       const cases = [
         ['not xml', 'application/xml'],
@@ -107,15 +117,24 @@ for (const { name: backend } of backends()) {
       const v = await admin.request('POST', `/api/processes/${pid}/maps`, { body: quirk('windows-1252.bpmn'), headers: XML });
       const r = await admin.request('PATCH', `/api/processes/${pid}/maps/${v.json.id}`, { body: quirk('vendor-element.bpmn'), headers: XML });
       assert.equal(r.status, 200, r.text);
-      assert.deepEqual(r.json.repairs.map((x) => x.code), ['bpmn.unknown_element']);
+      assert.deepEqual(
+        r.json.repairs.map((x) => x.code),
+        ['bpmn.unknown_element'],
+      );
     });
 
     test('POST /api/import reads and repairs without storing; strict, empty, too large, anonymous', async () => {
       const before = await versions();
-      const r = await admin.request('POST', '/api/import?name=C.8.1.bpmn', { body: quirk('dangling-ref.bpmn'), headers: { 'content-type': 'application/octet-stream' } });
+      const r = await admin.request('POST', '/api/import?name=C.8.1.bpmn', {
+        body: quirk('dangling-ref.bpmn'),
+        headers: { 'content-type': 'application/octet-stream' },
+      });
       assert.equal(r.status, 200, r.text);
       assert.equal(r.json.format, 'bpmn');
-      assert.deepEqual(r.json.repairs.map((x) => [x.code, x.line, x.element_id]), [['bpmn.dangling_ref', 8, 'f2']]);
+      assert.deepEqual(
+        r.json.repairs.map((x) => [x.code, x.line, x.element_id]),
+        [['bpmn.dangling_ref', 8, 'f2']],
+      );
       assert.match(r.json.bpmn, /^<\?xml version="1.0" encoding="UTF-8"\?>/);
       assert.match(r.json.bpmn, /kartla:unresolved="targetRef=ghost"/);
       const enc = await admin.request('POST', '/api/import', { body: quirk('windows-1252.bpmn'), headers: XML });
@@ -125,7 +144,10 @@ for (const { name: backend } of backends()) {
       assert.equal(errorOf(s).field, 'file');
       assert.match(errorOf(s).message, /^x\.bpmn:8:5:/);
       assert.equal((await admin.request('POST', '/api/import', { body: '', headers: XML })).status, 422);
-      const vsd = await admin.request('POST', '/api/import?name=a.vsdx', { body: Buffer.from('PK\x03\x04zip'), headers: { 'content-type': 'application/octet-stream' } });
+      const vsd = await admin.request('POST', '/api/import?name=a.vsdx', {
+        body: Buffer.from('PK\x03\x04zip'),
+        headers: { 'content-type': 'application/octet-stream' },
+      });
       assert.equal(vsd.status, 422);
       assert.match(errorOf(vsd).message, /Visio/);
       const big = await admin.request('POST', '/api/import', { body: Buffer.alloc(8 * 1024 * 1024 + 10, 0x20), headers: XML });

@@ -27,7 +27,10 @@ const decoders = {
 const decode = (file, bytes) =>
   decoders[file] ? execFileSync('iconv', ['-f', decoders[file], '-t', 'UTF-8'], { input: bytes }).toString('utf8') : bytes.toString('utf8');
 
-const files = fs.readdirSync(QUIRKS).filter((f) => f.endsWith('.bpmn')).sort();
+const files = fs
+  .readdirSync(QUIRKS)
+  .filter((f) => f.endsWith('.bpmn'))
+  .sort();
 
 test('the quirk folder has one file per quirk', () => {
   assert.ok(files.length >= 9, files.join(' '));

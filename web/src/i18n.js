@@ -4,6 +4,7 @@
 // kept in localStorage ("kartla.lang"); the first visit follows the browser.
 // tests/web/i18n.test.mjs fails when a t('...') in src/ has no entry here.
 import { ANALYSIS_DICT } from './i18n_analysis.js';
+import { IMPORT_DICT } from './i18n_import.js';
 export const LANGS = [
   ['nb', 'Norsk bokmål'],
   ['sv', 'Svenska'],
@@ -441,3 +442,4 @@ export const DICT = {
   'Search in diagram': ['Søk i diagrammet', 'Sök i diagrammet'],
 };
 Object.assign(DICT, ANALYSIS_DICT); // the risk and lead-time screens' strings
+Object.assign(DICT, IMPORT_DICT); // the editor's import and its repairs

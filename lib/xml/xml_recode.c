@@ -105,13 +105,32 @@ static int is_native(const char *name)
 }
 
 /*
+ * An encoding name as the XML specification allows it ([A-Za-z][A-Za-z0-9._-]*,
+ * at most 40 characters): the file chooses which iconv converter is opened,
+ * so nothing else (no "//TRANSLIT" suffixes, no paths) reaches iconv_open.
+ */
+static int name_ok(const char *name)
+{
+	size_t i;
+
+	if (!((name[0] >= 'A' && name[0] <= 'Z') || (name[0] >= 'a' && name[0] <= 'z')))
+		return 0;
+	for (i = 1; name[i]; i++)
+		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-",
+		            name[i]) ||
+		    i >= 40)
+			return 0;
+	return 1;
+}
+
+/*
  * Fills map[256] with the code point of every byte of a single-byte
  * encoding (-1: not a character). Returns 1 for a single-byte encoding, 0
  * for a multi-byte or stateful one, -1 when iconv does not know it.
  */
 static int single_byte_map(const char *name, int map[256])
 {
-	iconv_t cd = iconv_open("UTF-32LE", name);
+	iconv_t cd = name_ok(name) ? iconv_open("UTF-32LE", name) : (iconv_t)-1;
 	int b, single = 1;
 
 	if (cd == (iconv_t)-1)
@@ -154,7 +173,7 @@ int XMLCALL ka_xml_enc_unknown(void *data, const XML_Char *name, XML_Encoding *i
 static int whole_to_utf8(struct ka_buf *out, const char *data, size_t len, const char *from,
                          size_t vstart, size_t vend, struct ka_diag *diag)
 {
-	iconv_t cd = iconv_open("UTF-8", from);
+	iconv_t cd = name_ok(from) ? iconv_open("UTF-8", from) : (iconv_t)-1;
 	char *ip = (char *)(uintptr_t)data;
 	size_t il = len;
 	int err = 0;

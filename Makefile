@@ -3,7 +3,7 @@
 
 BUILD ?= build
 
-.PHONY: run test build deps format clean
+.PHONY: run test build deps format clean deb
 
 deps:
 	@sh scripts/deps.sh
@@ -24,6 +24,10 @@ test: deps
 format: deps
 	@clang-format -i $$(git ls-files '*.c' '*.h')
 	@cd web && npm run -s format >/dev/null
+
+# The Debian 12 package (debhelper) in tests/out/deb/; docs/deployment.md.
+deb: build
+	@bash scripts/deb.sh
 
 clean:
 	rm -rf build build-asan build-fuzz tests/out

@@ -180,7 +180,8 @@ int cmd_check(int argc, char **argv)
 	ka_diag_init(&diag, a.in);
 	ka_import_report_init(&rep);
 	err = ka_import_read_file(&m, a.in, &a.opts, &rep, &diag);
-	cli_print_import_notes(a.in, &rep);
+	if (!err)
+		cli_print_import_notes(a.in, &rep);
 	ka_import_report_free(&rep);
 	if (err) {
 		cli_print_diag(NULL, &diag);

@@ -54,7 +54,8 @@ static int convert_one(const char *in, const char *outpath, const char *to,
 	ka_diag_init(&diag, in);
 	ka_import_report_init(&rep);
 	err = ka_import_read_file(&m, in, opts, &rep, &diag);
-	cli_print_import_notes(in, &rep);
+	if (!err)
+		cli_print_import_notes(in, &rep);
 	ka_import_report_free(&rep);
 	if (err) {
 		cli_print_diag(NULL, &diag);

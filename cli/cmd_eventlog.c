@@ -28,6 +28,7 @@ struct args {
 	struct ka_eventlog_map_fix fixes[MAX_FIXES];
 	size_t nfixes;
 	char *fix_copies[MAX_FIXES];
+	const char *method; /* conformance: "token_replay" (default) or "dfg" */
 };
 
 static void usage(FILE *f)
@@ -35,7 +36,7 @@ static void usage(FILE *f)
 	fprintf(f,
 	        "usage: kartla eventlog stats|variants|dfg|activities LOG [options]\n"
 	        "       kartla eventlog conformance LOG MAP.bpmn [--map ACTIVITY=ELEMENT_ID]... "
-	        "[options]\n"
+	        "[--method token_replay|dfg] [options]\n"
 	        "\n"
 	        "LOG is XES (.xes, .xes.gz) or CSV (plain or gzip); the format is recognised.\n"
 	        "  --format text|json|csv   output (csv for variants, dfg, activities); --json\n"
@@ -54,6 +55,7 @@ static void usage(FILE *f)
 	        "  --encoding auto|utf-8|windows-1252\n"
 	        "  --skip-bad               skip bad rows/events, count them, and go on\n"
 	        "  --max-events N           refuse logs with more events (67108864)\n"
+	        "  --method token_replay|dfg  conformance method (token_replay)\n"
 	        "\n"
 	        "Exit status: 0 ok, 2 the log or map could not be read, 3 output failed,\n"
 	        "64 usage. See docs/eventlog.md.\n");
@@ -180,6 +182,10 @@ static int option(struct args *a, int argc, char **argv, int *i)
 		if (bad || parse_num(v, 1, 4e9, &d) || d != (double)(size_t)d)
 			goto bad;
 		a->ro.max_events = (size_t)d;
+	} else if (OPT("--method")) {
+		if (bad || (strcmp(v, "token_replay") && strcmp(v, "dfg")))
+			goto bad;
+		a->method = v;
 	} else if (OPT("--map")) {
 		if (bad || add_fix(a, v))
 			goto bad;
@@ -432,6 +438,39 @@ static void text_conformance(FILE *f, const struct ka_eventlog_conformance *c,
 	}
 }
 
+/* Token replay as text: the figures, then the activities done without their tokens. */
+static void text_replay(FILE *f, const struct ka_eventlog_replay *r,
+                        const struct ka_eventlog_stats *s, const struct ka_eventlog_mapping *m)
+{
+	uint32_t k;
+	size_t i, n = 0;
+
+	fprintf(f,
+	        "Cases fitting the map: %zu of %zu (%.1f%%); fitness %.3f (token replay: "
+	        "produced %llu, consumed %llu, missing %llu, remaining %llu)\n",
+	        r->cases_fitting, r->cases,
+	        r->cases ? 100.0 * (double)r->cases_fitting / (double)r->cases : 0, r->fitness,
+	        (unsigned long long)r->produced, (unsigned long long)r->consumed,
+	        (unsigned long long)r->missing, (unsigned long long)r->remaining);
+	for (k = 0; k < m->nacts; k++)
+		if (!m->act_el[k])
+			fprintf(f, "Unmapped log activity: %s\n", s->log->activities[k]);
+	for (i = 0; i < m->nunused_els; i++)
+		fprintf(f, "Map activity not in the log: %s (%s)\n",
+		        ka_el_label(m->unused_els[i], NULL), m->unused_els[i]->id);
+	fprintf(f, "\nActivities done without their tokens (instances):\n");
+	for (k = 0; k < r->nacts; k++)
+		if (m->act_el[k] && r->acts[k].skipped) {
+			fprintf(f, "%6zu  %s: %zu skipped a step, %zu out of order\n",
+			        r->acts[k].skipped, s->log->activities[k],
+			        r->acts[k].skipped - r->acts[k].out_of_order,
+			        r->acts[k].out_of_order);
+			n++;
+		}
+	if (!n)
+		fprintf(f, "  none\n");
+}
+
 static int emit_json(json_t *j)
 {
 	char *s = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
@@ -448,6 +487,7 @@ static int run_conformance(const struct args *a, const struct ka_eventlog_stats 
 	struct ka_map *map = NULL;
 	struct ka_eventlog_mapping m;
 	struct ka_eventlog_conformance c;
+	struct ka_eventlog_replay r;
 	struct ka_diag d;
 	int err;
 
@@ -465,15 +505,28 @@ static int run_conformance(const struct args *a, const struct ka_eventlog_stats 
 		ka_map_free(map);
 		return cli_exit_status(err);
 	}
-	ka_eventlog_conformance_compute(&c, s, map, &m, &d);
-	if (a->fmt == FMT_JSON)
-		err = emit_json(ka_eventlog_conformance_to_json(&c, s, &m, a->top));
-	else
+	if (a->fmt == FMT_JSON) {
+		json_t *j = NULL;
+		err = ka_eventlog_check_json(&j, s, map, &m, a->method, a->top, &d);
+		if (!err)
+			err = emit_json(j) ? KA_ERR_IO : 0;
+	} else if (a->method && !strcmp(a->method, "dfg")) {
+		ka_eventlog_conformance_compute(&c, s, map, &m, &d);
 		text_conformance(stdout, &c, s, &m, a);
-	ka_eventlog_conformance_release(&c);
+		ka_eventlog_conformance_release(&c);
+	} else if (!(err = ka_eventlog_replay_compute(&r, s, map, &m, &d))) {
+		text_replay(stdout, &r, s, &m);
+		ka_eventlog_replay_release(&r);
+	}
 	ka_eventlog_mapping_release(&m);
 	ka_map_free(map);
-	return err ? CLI_EXIT_OUTPUT : CLI_EXIT_OK;
+	if (err == KA_ERR_IO)
+		return CLI_EXIT_OUTPUT;
+	if (err) {
+		cli_print_diag(NULL, &d);
+		return cli_exit_status(err);
+	}
+	return CLI_EXIT_OK;
 }
 
 static int run(struct args *a)

@@ -13,26 +13,38 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
 #include "cli.h"
+#include "kartla/alloc.h"
 #include "kartla/auth.h"
 #include "kartla/demo.h"
 #include "serve.h"
+#include "serve_conf.h"
 #include "kartla/banned.h"
 
 static void usage(FILE *f)
 {
 	fprintf(
 	    f,
-	    "usage: kartla serve [options]\n"
+	    "usage: kartla serve [--config FILE] [--check-config] [options]\n"
+	    "  --config FILE         read options from FILE first ('key = value' lines, keys\n"
+	    "                        are these options without '--'; also $KARTLA_CONFIG);\n"
+	    "                        the command line overrides it\n"
+	    "  --check-config        check the options, the database and the browser UI,\n"
+	    "                        print what would be served, and exit (0 when usable)\n"
 	    "  --listen ADDR:PORT    address to listen on (default 127.0.0.1:8080; port 0: any\n"
 	    "                        free port; IPv6 as [::1]:8080)\n"
 	    "  --data DIR            data directory for the SQLite database (default "
 	    "./kartla-data)\n"
-	    "  --db URL              database: sqlite:PATH or postgresql://... (overrides --data)\n"
-	    "  --web DIR             browser UI to serve (default web/dist when it exists)\n"
+	    "  --db URL              database: sqlite:PATH or postgresql://... (overrides --data;\n"
+	    "                        no password here: use --db-file or PGPASSWORD/~/.pgpass)\n"
+	    "  --db-file FILE        read the database URL from FILE (it may hold a password)\n"
+	    "  --admin-password-file FILE  the first administrator's password, from FILE\n"
+	    "  --web DIR             browser UI to serve (default: the installed UI, or\n"
+	    "                        web/dist of the source tree for a build-tree binary)\n"
 	    "  --no-demo             do not seed the demo workspace into a new database\n"
 	    "  --tls-behind-proxy    a TLS proxy is in front: Secure cookies, HSTS,\n"
 	    "                        X-Forwarded-For trusted for the client address\n"
@@ -41,6 +53,7 @@ static void usage(FILE *f)
 	    "                        127.0.0.1 and ::1); needs --tls-behind-proxy\n"
 	    "  --threads N           worker threads and database connections\n"
 	    "  --max-body SIZE       largest request body (default 8M)\n"
+	    "  --max-log-size SIZE   largest event-log upload (default 100M)\n"
 	    "  --max-connections N   connections in all (default 1024)\n"
 	    "  --max-per-ip N        connections per client address (default 256)\n"
 	    "  --login-limit N       failed logins per login name and address before growing\n"
@@ -111,7 +124,8 @@ struct bench_seed {
  * Opens, migrates and bootstraps the database; seeds the demo (or the
  * benchmark's) workspace into a new one; prints the admin and demo logins.
  */
-static int prepare_db(const char *url, bool demo, const struct bench_seed *bench)
+static int prepare_db(const char *url, bool demo, const struct bench_seed *bench,
+                      const char *admin_pw)
 {
 	struct ka_store *st = NULL;
 	struct ka_diag diag;
@@ -124,8 +138,8 @@ static int prepare_db(const char *url, bool demo, const struct bench_seed *bench
 	if (!err)
 		err = ka_store_migrate(st, &diag);
 	if (!err)
-		err = ka_auth_bootstrap_admin(st, "admin", getenv("KARTLA_ADMIN_PASSWORD"), pw,
-		                              sizeof(pw), &created, &diag);
+		err =
+		    ka_auth_bootstrap_admin(st, "admin", admin_pw, pw, sizeof(pw), &created, &diag);
 	/* The demo workspace, only into a new database (ka_demo_seed checks again). */
 	if (!err && bench && created) {
 		err = ka_demo_bench_seed(st, bench->processes, bench->elements, bench->submitted,
@@ -150,8 +164,8 @@ static int prepare_db(const char *url, bool demo, const struct bench_seed *bench
 		return err;
 	}
 	if (created) {
-		if (getenv("KARTLA_ADMIN_PASSWORD"))
-			printf("admin login: admin (password from KARTLA_ADMIN_PASSWORD)\n");
+		if (admin_pw)
+			printf("admin login: admin (password as configured)\n");
 		else
 			printf("admin login: admin / %s  (shown once: sign in and change it)\n",
 			       pw);
@@ -174,7 +188,9 @@ struct serve_opts {
 	struct http_config cfg;
 	char host[64];
 	const char *data, *db, *web;
-	bool demo;
+	bool demo, check;
+	char *db_secret, *admin_pw; /* owned: read from files */
+	char *conf_text;            /* owned: the configuration file, values point into it */
 	struct bench_seed bench;
 	const char *proxies[HTTP_MAX_TRUSTED_PROXIES];
 	size_t nproxies;
@@ -209,8 +225,7 @@ static int opt_uint(struct serve_opts *o, const char *a, const char *v)
 		*(unsigned *)((char *)&o->cfg + uint_opts[i].off) = n;
 		return 0;
 	}
-	fprintf(stderr, "kartla: serve: unknown option '%s'\n", a);
-	usage(stderr);
+	fprintf(stderr, "kartla: serve: unknown option '%s' (kartla serve --help lists them)\n", a);
 	return -1;
 }
 
@@ -248,8 +263,33 @@ static int opt_trusted_proxy(struct serve_opts *o, const char *v)
 	return 0;
 }
 
+/* A secret option: the first line of the file, kept in *slot (replacing an earlier one). */
+static int opt_secret(char **slot, const char *path, const char *what)
+{
+	char *v = serve_conf_secret(path, what);
+
+	if (!v)
+		return -1;
+	free(*slot);
+	*slot = v;
+	return 0;
+}
+
+/* A password in a --db URL given on the command line: every user sees it in ps. */
+static bool url_has_password(const char *url)
+{
+	const char *p = strstr(url, "://"), *at, *colon;
+
+	if (!p)
+		return false;
+	p += 3;
+	at = strchr(p, '@');
+	colon = strchr(p, ':');
+	return at && colon && colon < at && !memchr(p, '/', (size_t)(at - p));
+}
+
 /* One option with a value: 0, or -1 after printing why (a usage error). */
-static int opt_value(struct serve_opts *o, const char *a, const char *v)
+static int opt_value(struct serve_opts *o, const char *a, const char *v, const char *where)
 {
 	if (!strcmp(a, "--listen")) {
 		if (parse_listen(v, o->host, sizeof(o->host), &o->cfg.port)) {
@@ -263,9 +303,27 @@ static int opt_value(struct serve_opts *o, const char *a, const char *v)
 	} else if (!strcmp(a, "--data")) {
 		o->data = v;
 	} else if (!strcmp(a, "--db")) {
+		if (!where && url_has_password(v)) {
+			fprintf(stderr,
+			        "kartla: serve: --db holds a password, which every user of "
+			        "this machine can read in ps: use --db-file FILE, PGPASSWORD "
+			        "or ~/.pgpass\n");
+			return -1;
+		}
 		o->db = v;
+	} else if (!strcmp(a, "--db-file")) {
+		if (opt_secret(&o->db_secret, v, "the database URL"))
+			return -1;
+		o->db = o->db_secret;
+	} else if (!strcmp(a, "--admin-password-file")) {
+		return opt_secret(&o->admin_pw, v, "the administrator's password");
 	} else if (!strcmp(a, "--web")) {
 		o->web = v;
+	} else if (!strcmp(a, "--max-log-size")) {
+		if (cli_parse_size(v, &o->cfg.max_log_body) || o->cfg.max_log_body < 1024) {
+			fprintf(stderr, "kartla: serve: --max-log-size wants a size >= 1K\n");
+			return -1;
+		}
 	} else if (!strcmp(a, "--max-body")) {
 		if (cli_parse_size(v, &o->cfg.max_body) || o->cfg.max_body < 1024) {
 			fprintf(stderr, "kartla: serve: --max-body wants a size >= 1K\n");
@@ -277,28 +335,69 @@ static int opt_value(struct serve_opts *o, const char *a, const char *v)
 	return 0;
 }
 
+/* Applies one option from the command line (where NULL) or the file; -1 after printing why. */
+static int apply_opt(void *ctx, const char *a, const char *v, const char *where)
+{
+	struct serve_opts *o = ctx;
+	int err = 0;
+
+	if (!strcmp(a, "--no-demo"))
+		o->demo = false;
+	else if (!strcmp(a, "--tls-behind-proxy"))
+		o->cfg.tls_behind_proxy = true;
+	else if (!v)
+		err = -1;
+	else
+		err = opt_value(o, a, v, where);
+	if (err && where)
+		fprintf(stderr, "kartla: serve: (in %s)\n", where);
+	return err;
+}
+
+/* The configuration file named by --config or $KARTLA_CONFIG, read before the command line. */
+static int read_config(struct serve_opts *o, int argc, char **argv)
+{
+	const char *path = getenv("KARTLA_CONFIG");
+	int i;
+
+	for (i = 1; i + 1 < argc; i++)
+		if (!strcmp(argv[i], "--config"))
+			path = argv[i + 1];
+	if (argc > 1 && !strcmp(argv[argc - 1], "--config")) {
+		fprintf(stderr, "kartla: serve: --config wants a file\n");
+		return -1;
+	}
+	if (!path || !*path)
+		return 0;
+	return serve_conf_read(path, &o->conf_text, apply_opt, o);
+}
+
 /* Parses argv into o: CLI_EXIT_OK to go on (or after --help, *help set), else the exit status. */
 static int parse_args(struct serve_opts *o, int argc, char **argv, bool *help)
 {
 	int i;
 
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
 			*help = true;
 			return CLI_EXIT_OK;
-		} else if (!strcmp(a, "--no-demo")) {
-			o->demo = false;
-		} else if (!strcmp(a, "--tls-behind-proxy")) {
-			o->cfg.tls_behind_proxy = true;
-		} else if (!v) {
+		}
+	if (read_config(o, argc, argv))
+		return CLI_EXIT_USAGE;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(a, "--check-config")) {
+			o->check = true;
+		} else if (!strcmp(a, "--no-demo") || !strcmp(a, "--tls-behind-proxy")) {
+			apply_opt(o, a, NULL, NULL);
+		} else if (!v || strncmp(a, "--", 2)) {
 			fprintf(stderr, "kartla: serve: unknown option or missing value: '%s'\n",
 			        a);
 			usage(stderr);
 			return CLI_EXIT_USAGE;
-		} else if (opt_value(o, a, v)) {
+		} else if (strcmp(a, "--config") && apply_opt(o, a, v, NULL)) {
 			return CLI_EXIT_USAGE;
 		} else {
 			i++;
@@ -308,53 +407,106 @@ static int parse_args(struct serve_opts *o, int argc, char **argv, bool *help)
 		fprintf(stderr, "kartla: serve: --trusted-proxy needs --tls-behind-proxy\n");
 		return CLI_EXIT_USAGE;
 	}
+	if (!o->admin_pw && getenv("KARTLA_ADMIN_PASSWORD") && *getenv("KARTLA_ADMIN_PASSWORD"))
+		o->admin_pw = ka_xstrdup(getenv("KARTLA_ADMIN_PASSWORD"));
 	return CLI_EXIT_OK;
 }
 
-int cmd_serve(int argc, char **argv)
+/*
+ * The browser UI when --web is not given: a binary run from its build tree
+ * serves the source tree's web/dist (development); an installed one serves
+ * the UI installed beside it (KARTLA_WEBDIR), never a folder relative to the
+ * working directory.
+ */
+static const char *default_web_root(void)
 {
-	struct serve_opts o = {.host = "127.0.0.1", .data = "kartla-data", .demo = true};
-	struct http_config cfg;
-	struct http_server *srv = NULL;
-	struct ka_diag diag;
-	char url[4096];
-	const char *host = o.host, *db;
-	bool help = false;
-	sigset_t sigs;
-	int sig = 0, err;
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t bl = strlen(KARTLA_BUILD_ROOT);
 
-	http_config_init(&o.cfg);
-	err = parse_args(&o, argc, argv, &help);
-	if (err || help)
-		return err;
-	cfg = o.cfg;
-	db = o.db;
-	cfg.trusted_proxies = o.proxies;
-	cfg.ntrusted_proxies = o.nproxies;
-	cfg.listen_host = host;
-	if (!db) {
-		if (mkdir(o.data, 0700) && errno != EEXIST) {
-			fprintf(stderr, "kartla: serve: cannot create %s: %s\n", o.data,
+	if (n > 0) {
+		exe[n] = '\0';
+		if (!strncmp(exe, KARTLA_BUILD_ROOT, bl) && exe[bl] == '/')
+			return KARTLA_SRC_WEBDIR;
+	}
+	return KARTLA_WEBDIR;
+}
+
+/* The database URL to show: never a PostgreSQL URL (it may carry credentials). */
+static const char *db_shown(const char *db)
+{
+	return strncmp(db, "postgres", 8) ? db : "postgresql";
+}
+
+/* Fills cfg from o (web root, database URL in url[]); an exit status after printing why. */
+static int settle(struct serve_opts *o, struct http_config *cfg, char *url, size_t urlsz)
+{
+	struct stat sb;
+
+	*cfg = o->cfg;
+	cfg->trusted_proxies = o->proxies;
+	cfg->ntrusted_proxies = o->nproxies;
+	cfg->listen_host = o->host;
+	cfg->db_url = o->db;
+	if (!o->db) {
+		if (mkdir(o->data, 0700) && errno != EEXIST) {
+			fprintf(stderr, "kartla: serve: cannot create %s: %s\n", o->data,
 			        strerror(errno));
 			return CLI_EXIT_OUTPUT;
 		}
-		snprintf(url, sizeof(url), "sqlite:%s/kartla.db", o.data);
-		db = url;
+		snprintf(url, urlsz, "sqlite:%s/kartla.db", o->data);
+		cfg->db_url = url;
 	}
-	cfg.db_url = db;
-	if (o.web) {
-		struct stat sb;
+	if (o->web && (stat(o->web, &sb) || !S_ISDIR(sb.st_mode))) {
+		fprintf(stderr, "kartla: serve: --web %s is not a directory\n", o->web);
+		return CLI_EXIT_USAGE;
+	}
+	cfg->web_root = o->web ? o->web : default_web_root();
+	return CLI_EXIT_OK;
+}
 
-		if (stat(o.web, &sb) || !S_ISDIR(sb.st_mode)) {
-			fprintf(stderr, "kartla: serve: --web %s is not a directory\n", o.web);
-			return CLI_EXIT_USAGE;
-		}
-		cfg.web_root = o.web;
+/* --check-config: can this configuration serve? Prints what it found; an exit status. */
+static int check_config(const struct http_config *cfg)
+{
+	struct ka_store *st = NULL;
+	struct ka_diag diag;
+	char index[4200];
+	struct stat sb;
+	int err, status = CLI_EXIT_OK;
+
+	printf("listen:   %s%s%s:%u\n", strchr(cfg->listen_host, ':') ? "[" : "", cfg->listen_host,
+	       strchr(cfg->listen_host, ':') ? "]" : "", (unsigned)cfg->port);
+	ka_diag_init(&diag, NULL);
+	err = ka_store_open_flags(&st, cfg->db_url, KA_STORE_OPEN_EXISTING, &diag);
+	if (err == KA_ERR_NOT_FOUND) {
+		printf("database: %s: created on the first start\n", db_shown(cfg->db_url));
+	} else if (err) {
+		printf("database: %s: cannot be opened: %s\n", db_shown(cfg->db_url),
+		       diag.backend ? ka_strerror(err) : diag.message);
+		status = CLI_EXIT_INPUT;
 	} else {
-		cfg.web_root = "web/dist";
+		printf("database: %s: opens\n", db_shown(cfg->db_url));
+		ka_store_close(st);
 	}
-	if (prepare_db(db, o.demo, o.bench.processes ? &o.bench : NULL))
-		return CLI_EXIT_INPUT;
+	snprintf(index, sizeof(index), "%s/index.html", cfg->web_root);
+	if (stat(index, &sb) || !S_ISREG(sb.st_mode)) {
+		printf("web:      %s: no browser UI there (index.html missing)\n", cfg->web_root);
+		status = CLI_EXIT_INPUT;
+	} else {
+		printf("web:      %s\n", cfg->web_root);
+	}
+	printf("%s\n", status ? "configuration NOT usable" : "configuration OK");
+	return status;
+}
+
+/* Starts the server and waits for SIGINT or SIGTERM; an exit status. */
+static int run(const struct http_config *cfg)
+{
+	struct http_server *srv = NULL;
+	struct ka_diag diag;
+	const char *host = cfg->listen_host;
+	sigset_t sigs;
+	int sig = 0, err;
 
 	/* A client that hangs up must not kill the server. */
 	signal(SIGPIPE, SIG_IGN);
@@ -364,7 +516,7 @@ int cmd_serve(int argc, char **argv)
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	ka_diag_init(&diag, NULL);
-	err = http_server_start(&srv, &cfg, &diag);
+	err = http_server_start(&srv, cfg, &diag);
 	if (err) {
 		fprintf(stderr, "kartla: serve: %s\n",
 		        diag.message[0] ? diag.message : ka_strerror(err));
@@ -372,11 +524,38 @@ int cmd_serve(int argc, char **argv)
 	}
 	printf("kartla %s listening on http://%s%s%s:%u/ (database: %s)\n", KARTLA_VERSION,
 	       strchr(host, ':') ? "[" : "", host, strchr(host, ':') ? "]" : "",
-	       (unsigned)http_server_port(srv), strncmp(db, "postgres", 8) ? db : "postgresql");
+	       (unsigned)http_server_port(srv), db_shown(cfg->db_url));
 	fflush(stdout);
 	sigwait(&sigs, &sig);
 	printf("kartla: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	fflush(stdout);
 	http_server_stop(srv);
 	return CLI_EXIT_OK;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	struct serve_opts o = {.host = "127.0.0.1", .data = "kartla-data", .demo = true};
+	struct http_config cfg;
+	char url[4096];
+	bool help = false;
+	int status;
+
+	http_config_init(&o.cfg);
+	status = parse_args(&o, argc, argv, &help);
+	if (!status && !help)
+		status = settle(&o, &cfg, url, sizeof(url));
+	if (!status && !help && o.check)
+		status = check_config(&cfg);
+	else if (!status && !help)
+		status =
+		    prepare_db(cfg.db_url, o.demo, o.bench.processes ? &o.bench : NULL, o.admin_pw)
+		        ? CLI_EXIT_INPUT
+		        : run(&cfg);
+	if (o.admin_pw)
+		sodium_memzero(o.admin_pw, strlen(o.admin_pw));
+	free(o.admin_pw);
+	free(o.db_secret);
+	free(o.conf_text);
+	return status;
 }

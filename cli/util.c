@@ -59,7 +59,7 @@ void cli_print_import_notes(const char *file, const struct ka_import_report *rep
 
 		if (!strncmp(n->code, "bpmn.", 5) || !strncmp(n->code, "xml.", 4))
 			continue; /* printed by cli_warn as the reader made it */
-		fprintf(stderr, "kartla: warning: %s: %s%s%s [%s]\n", file, n->where,
+		fprintf(stderr, "kartla: note: %s: %s%s%s [%s]\n", file, n->where,
 		        *n->where ? ": " : "", n->message, n->code);
 	}
 }

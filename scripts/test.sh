@@ -158,10 +158,19 @@ count_node() { # log
 	fi
 }
 
-# 5. Node tests (bpmn-moddle oracle and friends).
+# 5. Node tests (bpmn-moddle oracle and friends). The oracle, the first API pass and the web
+#    build run on Debian 12's own Node.js 18 (unpacked by scripts/node18.sh) and the ASan API
+#    pass and the browser tests on the machine's node, so both stay supported.
+NODE18=node
+if n18=$(bash scripts/node18.sh 2>"$OUT/node18.log"); then
+	NODE18=$n18
+else
+	skipped=$((skipped + 1))
+	skip_notes="$skip_notes  Node.js 18 runs: $(tail -n 1 "$OUT/node18.log") (the machine's node used)\n"
+fi
 if ls tests/oracle/*.test.mjs >/dev/null 2>&1; then
-	step "node tests"
-	KARTLA="$ROOT/build/cli/kartla" node --test tests/oracle/ >"$OUT/node-test.log" 2>&1
+	step "node tests (Node.js $($NODE18 --version))"
+	KARTLA="$ROOT/build/cli/kartla" $NODE18 --test tests/oracle/ >"$OUT/node-test.log" 2>&1
 	tail -n 9 "$OUT/node-test.log"
 	count_node "$OUT/node-test.log"
 fi
@@ -170,12 +179,12 @@ fi
 #    is set, on PostgreSQL; then again on the ASan+UBSan build (SQLite only), whose server
 #    must also stop without a leak.
 if ls tests/api/*.test.mjs >/dev/null 2>&1; then
-	step "API tests${KARTLA_TEST_PG_URL:+ (SQLite and PostgreSQL)}"
-	KARTLA="$ROOT/build/cli/kartla" node --test tests/api/ >"$OUT/api-test.log" 2>&1
+	step "API tests${KARTLA_TEST_PG_URL:+ (SQLite and PostgreSQL)} (Node.js $($NODE18 --version))"
+	KARTLA="$ROOT/build/cli/kartla" $NODE18 --test tests/api/ >"$OUT/api-test.log" 2>&1
 	tail -n 9 "$OUT/api-test.log"
 	count_node "$OUT/api-test.log"
 	if [ -x build-asan/cli/kartla ]; then
-		step "API tests against the ASan+UBSan build"
+		step "API tests against the ASan+UBSan build (Node.js $(node --version))"
 		KARTLA="$ROOT/build-asan/cli/kartla" KARTLA_TEST_PG_URL= node --test tests/api/ \
 			>"$OUT/api-test-asan.log" 2>&1
 		tail -n 9 "$OUT/api-test-asan.log"
@@ -192,8 +201,8 @@ fi
 # 7. Browser tests: the built UI (web/dist) in Debian's Chromium (playwright-core) against
 #    a real `kartla serve` on the demo workspace; screenshots in tests/out/web/.
 if ls tests/web/*.test.mjs >/dev/null 2>&1; then
-	step "browser tests (Chromium)"
-	if (cd web && node build.mjs) >"$OUT/web-build.log" 2>&1; then
+	step "browser tests (Chromium; UI built with Node.js $($NODE18 --version), tests on $(node --version))"
+	if (cd web && $NODE18 build.mjs) >"$OUT/web-build.log" 2>&1; then
 		KARTLA="$ROOT/build/cli/kartla" node --test tests/web/ >"$OUT/web-test.log" 2>&1
 		tail -n 9 "$OUT/web-test.log"
 		count_node "$OUT/web-test.log"
@@ -203,7 +212,24 @@ if ls tests/web/*.test.mjs >/dev/null 2>&1; then
 	fi
 fi
 
-# 8. Information, not pass/fail: line coverage of the C tests, and the optional tests
+# 8. The Debian package as an administrator meets it: built with debhelper, lintian without
+#    errors, installed on this machine, the service's ExecStart started as an unprivileged
+#    user, signed in, stopped, purged (scripts/deb_test.sh; skipped when not root).
+step "Debian package (make deb, lintian, install, start, sign in, purge)"
+bash scripts/deb_test.sh >"$OUT/deb-test.log" 2>&1
+rc=$?
+tail -n 6 "$OUT/deb-test.log"
+if [ "$rc" -eq 0 ]; then
+	passed=$((passed + 1))
+elif [ "$rc" -eq 77 ]; then
+	skipped=$((skipped + 1))
+	skip_notes="$skip_notes  Debian package: $(tail -n 1 "$OUT/deb-test.log")\n"
+else
+	failed=$((failed + 1))
+	fail_notes="$fail_notes  Debian package: $(grep '^FAIL' "$OUT/deb-test.log" | head -n 1)\n"
+fi
+
+# 9. Information, not pass/fail: line coverage of the C tests, and the optional tests
 #    skipped (those over ../shared, which a plain clone does not have beside it).
 if [ -f "$OUT/coverage.txt" ]; then
 	step "line coverage (information; build-asan, -O0)"

@@ -46,6 +46,7 @@ void http_config_init(struct http_config *cfg)
 	cfg->port = 8080;
 	cfg->threads = threads < 4 ? 4 : threads > 32 ? 32 : threads;
 	cfg->max_body = 8u * 1024 * 1024;
+	cfg->max_log_body = 100u * 1024 * 1024;
 	cfg->max_connections = 1024;
 	cfg->max_per_ip = 256;
 	cfg->timeout_s = 30;
@@ -142,6 +143,7 @@ const char *http_cookie(const struct http_req *req, const char *name)
 /* Per connection state between the calls of the access handler. */
 struct conn_state {
 	struct ka_buf body;
+	size_t cap; /* the largest body this request may send */
 	bool too_big;
 	bool refused; /* answered on the first call (414, 431, 400): the rest is ignored */
 	uint64_t drained;
@@ -378,9 +380,16 @@ static void add_header(struct MHD_Response *r, const char *name, const char *val
 
 static json_t *error_body(const struct http_resp *resp)
 {
-	return json_pack("{s:{s:s, s:s, s:o}}", "error", "code", resp->err_code, "message",
-	                 resp->err_message, "field",
-	                 resp->err_field[0] ? json_string(resp->err_field) : json_null());
+	json_t *b = json_pack("{s:{s:s, s:s, s:o}}", "error", "code", resp->err_code, "message",
+	                      resp->err_message, "field",
+	                      resp->err_field[0] ? json_string(resp->err_field) : json_null());
+
+	if (b && resp->err_line) { /* a position in an uploaded file */
+		json_t *e = json_object_get(b, "error");
+		json_object_set_new(e, "line", json_integer((json_int_t)resp->err_line));
+		json_object_set_new(e, "column", json_integer((json_int_t)resp->err_column));
+	}
+	return b;
 }
 
 /* A body of a shared prefix and an owned suffix, freed by MHD when sent. */
@@ -516,6 +525,20 @@ static enum MHD_Result send_error_now(const struct http_server *srv, struct MHD_
 	return ret;
 }
 
+/* An event-log upload (POST /api/processes/{id}/logs) may be larger than other bodies. */
+static size_t body_cap(const struct http_server *srv, const char *method, const char *url)
+{
+	const char *p = "/api/processes/", *rest;
+	size_t n = strlen(url);
+
+	if (strcmp(method, "POST") || strncmp(url, p, strlen(p)) || n < 5 ||
+	    strcmp(url + n - 5, "/logs") || srv->cfg.max_log_body <= srv->cfg.max_body)
+		return srv->cfg.max_body;
+	rest = url + strlen(p);
+	return rest + strspn(rest, "0123456789") == url + n - 5 ? srv->cfg.max_log_body
+	                                                        : srv->cfg.max_body;
+}
+
 /*
  * The first call of a request (headers read, no body yet): its state, and
  * the answers that need no body. Over-long URLs and headers are answered
@@ -530,7 +553,8 @@ static enum MHD_Result start_request(struct http_server *srv, struct MHD_Connect
 	bool nul = *con_cls == &srv->uri_mark[0], too_long = *con_cls == &srv->uri_mark[1];
 	struct conn_state *cs = ka_xcalloc(1, sizeof(*cs));
 
-	ka_buf_init(&cs->body, srv->cfg.max_body);
+	cs->cap = body_cap(srv, method, url);
+	ka_buf_init(&cs->body, cs->cap);
 	*con_cls = cs;
 	cs->refused = true; /* the rest of a request answered here is ignored */
 	if (too_long)
@@ -550,7 +574,7 @@ static enum MHD_Result start_request(struct http_server *srv, struct MHD_Connect
 
 		errno = 0;
 		n = strtoull(cl, &end, 10);
-		if (errno || *end || n > (unsigned long long)srv->cfg.max_body * DRAIN_FACTOR)
+		if (errno || *end || n > (unsigned long long)cs->cap * DRAIN_FACTOR)
 			return send_error_now(srv, conn, method, url, 413, "too_large",
 			                      too_big_msg);
 	}
@@ -568,7 +592,7 @@ static enum MHD_Result serve_request(struct http_server *srv, struct MHD_Connect
 	char too_big_msg[128];
 
 	snprintf(too_big_msg, sizeof(too_big_msg), "the request body is larger than %zu bytes",
-	         srv->cfg.max_body);
+	         cs && !is_uri_mark(srv, cs) ? cs->cap : body_cap(srv, method, url));
 	if (!cs || is_uri_mark(srv, cs))
 		return start_request(srv, conn, url, method, too_big_msg, con_cls);
 	if (cs->refused) {
@@ -582,7 +606,7 @@ static enum MHD_Result serve_request(struct http_server *srv, struct MHD_Connect
 		}
 		if (cs->too_big) {
 			cs->drained += *upload_data_size;
-			if (cs->drained > (uint64_t)srv->cfg.max_body * DRAIN_FACTOR)
+			if (cs->drained > (uint64_t)cs->cap * DRAIN_FACTOR)
 				return MHD_NO; /* a sender that does not stop: close */
 		}
 		*upload_data_size = 0;

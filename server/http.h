@@ -97,6 +97,7 @@ struct http_resp {
 	char err_code[48];
 	char err_field[128];
 	char err_message[512];
+	unsigned long err_line, err_column; /* where in an uploaded file, when not 0 */
 };
 
 typedef int (*http_handler)(struct http_req *req, struct http_resp *resp);
@@ -140,6 +141,7 @@ extern const struct http_route api_check_routes[];
 extern const struct http_route api_risk_routes[];
 extern const struct http_route api_risk_view_routes[];
 extern const struct http_route api_leadtime_routes[];
+extern const struct http_route api_logs_routes[];
 
 /*
  * Records an error on the response and returns `err` (for `return

@@ -28,6 +28,7 @@ const struct http_route *const http_route_tables[] = {
     api_check_routes,
     api_import_routes,
     api_leadtime_routes,
+    api_logs_routes,
     NULL,
 };
 /* clang-format on */

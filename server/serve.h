@@ -29,8 +29,9 @@ struct http_config {
 	 */
 	const char *const *trusted_proxies;
 	size_t ntrusted_proxies;
-	unsigned threads; /* worker threads (and store connections) */
-	size_t max_body;  /* bytes; larger bodies get 413 */
+	unsigned threads;    /* worker threads (and store connections) */
+	size_t max_body;     /* bytes; larger bodies get 413 */
+	size_t max_log_body; /* bytes of an event-log upload (POST /api/processes/{id}/logs) */
 	unsigned max_connections;
 	unsigned max_per_ip;
 	unsigned timeout_s;     /* idle connection timeout */

@@ -43,12 +43,13 @@ if (process.argv.includes('--watch')) {
 } else {
   const result = await esbuild.build(opts);
   preloads = Object.keys(result.metafile.outputs)
-    .filter((f) => f.endsWith('.js') && /\/chunks\//.test(f) && !/\/chunks\/Modeler-/.test(f))
+    .filter((f) => f.endsWith('.js') && /\/chunks\//.test(f) && !/\/chunks\/(Modeler|measured)-/.test(f))
     .map((f) => path.relative(out, path.resolve(here, f)));
 }
 for (const f of fs.readdirSync(path.join(here, 'public'))) fs.copyFileSync(path.join(here, 'public', f), path.join(out, f));
 // index.html names the chunks every screen needs (and the map viewer's) as
-// modulepreload, so the browser fetches them beside app.js instead of after it.
+// modulepreload, so the browser fetches them beside app.js instead of after it;
+// the modeler and the measured lead-time tab load only when opened.
 const index = path.join(out, 'index.html');
 const links = preloads.map((f) => `<link rel="modulepreload" href="${f}">`).join('\n');
 fs.writeFileSync(index, fs.readFileSync(index, 'utf8').replace('<!-- preloads -->', links));

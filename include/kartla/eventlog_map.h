@@ -4,13 +4,15 @@
  * user), conformance of every case to the map's control flow, and the
  * measured times beside the map's estimates with a proposal.
  *
- * Conformance is an alignment-free, directly-follows fitness, NOT token
- * replay (docs/eventlog.md): each case's activity instances, reduced to
+ * Conformance has two methods (docs/eventlog.md §3): token-based replay
+ * (the default; ka_eventlog_replay_*), which replays each case on the map
+ * read as a Petri net and counts produced, consumed, missing and remaining
+ * tokens as PM4Py does, and the older directly-follows fitness
+ * (ka_eventlog_conformance_*): each case's activity instances, reduced to
  * the mapped ones, are read as transitions start -> a1 -> ... -> an -> end;
  * a transition fits when the map lets b follow a directly (through
  * gateways, events and unmapped elements only) or when a and b lie on
- * different branches of one parallel or inclusive split. Case fitness is
- * the share of its transitions that fit.
+ * different branches of one parallel or inclusive split.
  *
  * Ownership: the structs own their arrays (release them); they borrow the
  * map's elements and the log's strings, which must outlive them.
@@ -51,6 +53,8 @@ int ka_eventlog_map_match(struct ka_eventlog_mapping *out, const struct ka_event
                           const struct ka_map *map, const struct ka_eventlog_map_fix *fixes,
                           size_t nfixes, struct ka_diag *diag);
 void ka_eventlog_mapping_release(struct ka_eventlog_mapping *m);
+/* Whether a mapping may name `el`: a flow node that is not a gateway. */
+bool ka_eventlog_map_matchable(const struct ka_el *el);
 
 enum ka_eventlog_dev_kind {
 	KA_EVENTLOG_DEV_SKIPPED = 0, /* b comes later in the map: elements between were skipped */
@@ -89,5 +93,60 @@ void ka_eventlog_conformance_release(struct ka_eventlog_conformance *c);
 json_t *ka_eventlog_conformance_to_json(const struct ka_eventlog_conformance *c,
                                         const struct ka_eventlog_stats *s,
                                         const struct ka_eventlog_mapping *m, size_t top);
+
+/* ---- token-based replay ---- */
+
+/* Per log activity (mapped ones): how its instances fared in the replay. */
+struct ka_eventlog_replay_act {
+	size_t fired;        /* instances replayed */
+	size_t skipped;      /* instances whose firing lacked tokens (missing > 0) */
+	size_t out_of_order; /* of those, instances whose missing token a later step of the
+	                        case was still to produce (done before their predecessor) */
+	size_t missing;      /* missing tokens created for it */
+};
+
+struct ka_eventlog_replay {
+	size_t cases, cases_fitting;
+	uint64_t produced, consumed, missing, remaining; /* sums over the cases */
+	double fitness;                      /* 1/2 (1 - m/c) + 1/2 (1 - r/p) of the sums */
+	double mean_case_fitness;            /* mean of the cases' fitness */
+	double *variant_fitness;             /* per variant of the stats */
+	uint64_t (*variant_pcmr)[4];         /* per variant: p, c, m, r of one of its cases */
+	struct ka_eventlog_replay_act *acts; /* per log activity */
+	size_t *skipped_cases;               /* per log activity: cases where it lacked tokens */
+	uint32_t nacts;
+};
+
+/*
+ * Replays every variant (one case stands for all its cases, weighted by
+ * its count) on `map` with the mapping `m`. Only mapped activity
+ * instances fire; every other flow node is a silent transition, fired when
+ * it is on the shortest silent sequence that enables the next activity.
+ * Never fails on a well-formed map; KA_ERR_LIMIT when the map's net is
+ * too large (diag says which bound).
+ */
+int ka_eventlog_replay_compute(struct ka_eventlog_replay *out, const struct ka_eventlog_stats *s,
+                               const struct ka_map *map, const struct ka_eventlog_mapping *m,
+                               struct ka_diag *diag);
+void ka_eventlog_replay_release(struct ka_eventlog_replay *r);
+
+/*
+ * The conformance JSON as `kartla log conformance --format json` prints it for
+ * `method` "token_replay" (NULL) or "dfg"; KA_ERR_USAGE (field "method") for
+ * another method. *out is a new reference.
+ */
+int ka_eventlog_check_json(json_t **out, const struct ka_eventlog_stats *s,
+                           const struct ka_map *map, const struct ka_eventlog_mapping *m,
+                           const char *method, size_t top, struct ka_diag *diag);
+
+/*
+ * Writes kartla:processTime and kartla:waitTime estimates min / mostLikely /
+ * max = P10 / median / P90 of the measured service and waiting times into
+ * the XML of every matched activity that has measurements (replacing what
+ * was there); write the map with ka_bpmn_write. Returns how many elements
+ * got an estimate.
+ */
+size_t ka_eventlog_propose(struct ka_map *map, const struct ka_eventlog_stats *s,
+                           const struct ka_eventlog_mapping *m);
 
 #endif

@@ -224,7 +224,8 @@ struct ka_map {
 	struct ka_elvec diagrams;
 	struct ka_idmap *ids;
 	size_t nwarnings; /* repairs made while reading */
-	/* The repairs and notes themselves, in order (the checker's import-repair rule reports them). */
+	/* The repairs and notes themselves, in order (the checker's import-repair rule reports
+	 * them). */
 	struct ka_map_repair *repairs;
 	size_t nrepairs, allocrepairs;
 };

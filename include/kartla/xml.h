@@ -122,7 +122,8 @@ int ka_xml_parse_ex(struct ka_xml_doc *doc, const char *data, size_t len,
                     const struct ka_xml_limits *lim, unsigned flags, struct ka_xml_recode *rc,
                     struct ka_diag *diag);
 
-/* ka_xml_parse_file with ka_xml_parse_ex's encodings and flags (the file streams unless it cannot). */
+/* ka_xml_parse_file with ka_xml_parse_ex's encodings and flags (the file streams unless it cannot).
+ */
 int ka_xml_parse_file_ex(struct ka_xml_doc *doc, const char *path, const struct ka_xml_limits *lim,
                          unsigned flags, struct ka_xml_recode *rc, struct ka_diag *diag);
 

@@ -341,9 +341,9 @@ int ka_ext_read(struct ka_map *m, struct ka_el *el, const struct ka_read_opts *o
 				break;
 		if (k == sizeof(known) / sizeof(known[0])) {
 			/* A newer Kartla may know it: keep it (the tree is lossless) and say so. */
-			ka_bpmn_note(m, opts, "bpmn.unknown_kartla_element", c->line, c->column,
-			             el->id, "unknown Kartla extension element kartla:%s kept as is",
-			             c->local);
+			ka_bpmn_note(
+			    m, opts, "bpmn.unknown_kartla_element", c->line, c->column, el->id,
+			    "unknown Kartla extension element kartla:%s kept as is", c->local);
 			continue;
 		}
 		if (!(placement(el) & known[k].where))

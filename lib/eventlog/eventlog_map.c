@@ -13,6 +13,7 @@
 #include "kartla/alloc.h"
 #include "kartla/buf.h"
 #include "kartla/eventlog_map.h"
+#include "eventlog_map_int.h"
 #include "kartla/banned.h"
 
 /* ---- matching ---- */
@@ -43,7 +44,7 @@ static bool is_activity(const struct ka_el *el)
 	       el->kind == KA_K_CALL_ACTIVITY;
 }
 
-static bool is_matchable(const struct ka_el *el)
+bool ka_eventlog_map_matchable(const struct ka_el *el)
 {
 	return el->type && (el->type->flags & KA_TF_FLOW_NODE) && el->kind != KA_K_GATEWAY;
 }
@@ -61,7 +62,7 @@ static struct ka_el *find_by_name(const struct ka_map *map, const char *name, co
 			const struct ka_xml_node *t = NULL;
 			const char *lang, *text;
 
-			if (!is_matchable(el) || is_activity(el) != (pass == 0))
+			if (!ka_eventlog_map_matchable(el) || is_activity(el) != (pass == 0))
 				continue;
 			if (el->name && same_name(el->name, name)) {
 				*how = "name";
@@ -108,7 +109,7 @@ int ka_eventlog_map_match(struct ka_eventlog_mapping *out, const struct ka_event
 		}
 		if (fixes[f].element_id && fixes[f].element_id[0]) {
 			el = ka_map_find(map, fixes[f].element_id);
-			if (!el || !is_matchable(el)) {
+			if (!el || !ka_eventlog_map_matchable(el)) {
 				ka_eventlog_mapping_release(out);
 				return ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0,
 				                   fixes[f].element_id,
@@ -560,8 +561,8 @@ static const char *act_name(const struct ka_eventlog *log, uint32_t a)
 	                              : log->activities[a];
 }
 
-static json_t *mapping_json(const struct ka_eventlog_mapping *m, const struct ka_eventlog *log,
-                            json_t **unmapped)
+json_t *ka_evmap_mapping_json(const struct ka_eventlog_mapping *m, const struct ka_eventlog *log,
+                              json_t **unmapped)
 {
 	json_t *a = json_array();
 	uint32_t i;
@@ -617,7 +618,7 @@ static json_t *measured_json(const struct ka_eventlog_summary *x)
 	return o;
 }
 
-static json_t *beside_json(const struct ka_eventlog_stats *s, const struct ka_eventlog_mapping *m)
+json_t *ka_evmap_beside_json(const struct ka_eventlog_stats *s, const struct ka_eventlog_mapping *m)
 {
 	json_t *a = json_array();
 	uint32_t i;
@@ -644,6 +645,20 @@ static json_t *beside_json(const struct ka_eventlog_stats *s, const struct ka_ev
 	return a;
 }
 
+json_t *ka_evmap_unused_json(const struct ka_eventlog_mapping *m)
+{
+	json_t *unused = json_array();
+	size_t i;
+
+	for (i = 0; i < m->nunused_els; i++) {
+		json_t *u = json_object();
+		json_object_set_new(u, "id", json_string(m->unused_els[i]->id));
+		json_object_set_new(u, "name", json_string(ka_el_label(m->unused_els[i], NULL)));
+		json_array_append_new(unused, u);
+	}
+	return unused;
+}
+
 static const char *dev_kind(enum ka_eventlog_dev_kind k)
 {
 	static const char *const names[] = {"skipped", "out_of_order", "not_allowed", "incomplete"};
@@ -654,11 +669,11 @@ json_t *ka_eventlog_conformance_to_json(const struct ka_eventlog_conformance *c,
                                         const struct ka_eventlog_stats *s,
                                         const struct ka_eventlog_mapping *m, size_t top)
 {
-	json_t *o = json_object(), *devs = json_array(), *vars = json_array(), *unmapped, *unused;
+	json_t *o = json_object(), *devs = json_array(), *vars = json_array(), *unmapped;
 	size_t i, nv = 0;
 	uint32_t k;
 
-	json_object_set_new(o, "method", json_string("directly-follows fitness"));
+	json_object_set_new(o, "method", json_string("dfg"));
 	json_object_set_new(o, "cases", json_integer((json_int_t)c->cases));
 	json_object_set_new(o, "cases_fitting", json_integer((json_int_t)c->cases_fitting));
 	json_object_set_new(
@@ -668,16 +683,9 @@ json_t *ka_eventlog_conformance_to_json(const struct ka_eventlog_conformance *c,
 	json_object_set_new(o, "fitness", json_real(round(c->fitness * 1e6) / 1e6));
 	json_object_set_new(o, "mean_case_fitness",
 	                    json_real(round(c->mean_case_fitness * 1e6) / 1e6));
-	json_object_set_new(o, "mapping", mapping_json(m, s->log, &unmapped));
+	json_object_set_new(o, "mapping", ka_evmap_mapping_json(m, s->log, &unmapped));
 	json_object_set_new(o, "unmapped_activities", unmapped);
-	unused = json_array();
-	for (i = 0; i < m->nunused_els; i++) {
-		json_t *u = json_object();
-		json_object_set_new(u, "id", json_string(m->unused_els[i]->id));
-		json_object_set_new(u, "name", json_string(ka_el_label(m->unused_els[i], NULL)));
-		json_array_append_new(unused, u);
-	}
-	json_object_set_new(o, "unused_elements", unused);
+	json_object_set_new(o, "unused_elements", ka_evmap_unused_json(m));
 	for (i = 0; i < c->ndevs && (!top || i < top); i++) {
 		json_t *d = json_object();
 		json_object_set_new(d, "from", json_string(act_name(s->log, c->devs[i].from)));
@@ -708,6 +716,6 @@ json_t *ka_eventlog_conformance_to_json(const struct ka_eventlog_conformance *c,
 	}
 	json_object_set_new(o, "deviating_variants", vars);
 	json_object_set_new(o, "basis", json_string(s->working ? "working" : "calendar"));
-	json_object_set_new(o, "measured_vs_estimated", beside_json(s, m));
+	json_object_set_new(o, "measured_vs_estimated", ka_evmap_beside_json(s, m));
 	return o;
 }

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kartla/alloc.h"
@@ -161,6 +162,7 @@ int ka_import_read_file(struct ka_map **out, const char *path, const struct ka_r
 	struct collect c;
 	struct ka_buf all;
 	enum ka_import_format fmt;
+	struct stat st;
 	ssize_t got;
 	int fd, err;
 
@@ -179,7 +181,11 @@ int ka_import_read_file(struct ka_map **out, const char *path, const struct ka_r
 		return ka_bpmn_read_file(out, path, &o, diag); /* streams, and says why it cannot */
 	ka_buf_init(&all, cap);
 	err = ka_buf_read_file(&all, path);
-	if (err == KA_ERR_TOO_BIG)
+	if (err == KA_ERR_TOO_BIG && !stat(path, &st))
+		err = ka_diag_set(diag, err, 1, 1, NULL,
+		                  "file is %lld bytes, over the size cap of %zu bytes",
+		                  (long long)st.st_size, cap);
+	else if (err == KA_ERR_TOO_BIG)
 		err = ka_diag_set(diag, err, 1, 1, NULL, "file is over the size cap of %zu bytes",
 		                  cap);
 	else if (err)

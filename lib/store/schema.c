@@ -539,6 +539,42 @@ static const char *const v3_common[] = {
     "CREATE INDEX risk_scores_risk ON risk_scores (risk_id, id)",
 };
 
+/* ---- version 4: event logs stored with a process (lib/logdb) ---- */
+
+static const char *const v4_common[] = {
+    /*
+     * An uploaded event log: the file as sent (gzip-compressed when it was not),
+     * the read options it was read with, and the analysis computed once at upload
+     * (calendar time) as JSON {stats, variants, activities, dfg}.
+     */
+    "CREATE TABLE event_logs ("
+    " id @ID@,"
+    " process_id @INT@ NOT NULL REFERENCES processes (id) ON DELETE CASCADE" FK ","
+    " name TEXT NOT NULL,"
+    " format TEXT NOT NULL CHECK (format IN ('csv', 'xes')),"
+    " bytes @INT@ NOT NULL CHECK (bytes >= 0)," /* size of the file as uploaded */
+    " data @BLOB@ NOT NULL,"                    /* the file, gzip-compressed */
+    " options TEXT NOT NULL,"                   /* JSON: the read options */
+    " skipped @INT@ NOT NULL DEFAULT 0,"
+    " cases @INT@ NOT NULL,"
+    " events @INT@ NOT NULL,"
+    " activities @INT@ NOT NULL,"
+    " analysis TEXT NOT NULL," /* JSON, computed at upload */
+    " uploaded_at TEXT NOT NULL DEFAULT @NOW@,"
+    " uploaded_by @INT@ REFERENCES users (id) ON DELETE SET NULL" FK ")@STRICT@",
+    "CREATE INDEX event_logs_process ON event_logs (process_id)",
+
+    /* The user's corrections of the activity -> element matching of a process's logs. */
+    "CREATE TABLE event_log_mappings ("
+    " id @ID@,"
+    " process_id @INT@ NOT NULL REFERENCES processes (id) ON DELETE CASCADE" FK ","
+    " activity TEXT NOT NULL,"
+    " element_id TEXT," /* NULL: deliberately not mapped */
+    " updated_at TEXT NOT NULL DEFAULT @NOW@,"
+    " updated_by @INT@ REFERENCES users (id) ON DELETE SET NULL" FK ","
+    " UNIQUE (process_id, activity))@STRICT@",
+};
+
 #define NAMES3                                                                                     \
 	"trim(COALESCE(NEW.name_nb, '') || ' ' || COALESCE(NEW.name_sv, '') || ' ' || "            \
 	"COALESCE(NEW.name_en, ''))"
@@ -569,6 +605,8 @@ static const struct ka_schema_migration migrations[] = {
     {2, "superseded versions leave the search index; votes per person", v2_common, NULL, NULL,
      sizeof(v2_common) / sizeof(v2_common[0]), 0, 0, 0},
     {3, "risk analysis", v3_common, NULL, NULL, sizeof(v3_common) / sizeof(v3_common[0]), 0, 0, 0},
+    {4, "event logs stored with a process", v4_common, NULL, NULL,
+     sizeof(v4_common) / sizeof(v4_common[0]), 0, 0, 0},
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == KA_SCHEMA_VERSION,
@@ -608,6 +646,8 @@ static const struct ka_schema_table tables[] = {
     {"risks", "id", 1, 3},
     {"risk_actions", "id", 1, 3},
     {"risk_scores", "id", 1, 3},
+    {"event_logs", "id", 1, 4},
+    {"event_log_mappings", "id", 1, 4},
 };
 
 const struct ka_schema_migration *ka_schema_migrations(size_t *n)

@@ -65,6 +65,11 @@ export async function startServer(opts = {}) {
   const args = ['serve', '--listen', '127.0.0.1:0', '--data', dir, ...(opts.demo ? [] : ['--no-demo']), '--threads', '4'];
   if (dbUrl) args.push('--db', dbUrl);
   args.push(...(opts.args || []));
+  if (!args.includes('--web')) {
+    // the API tests run without a browser UI (a build-tree binary would serve web/dist)
+    fs.mkdirSync(path.join(dir, 'no-ui'), { recursive: true });
+    args.push('--web', path.join(dir, 'no-ui'));
+  }
   const proc = spawn(KARTLA, args, {
     cwd: dir,
     env: { ...process.env, KARTLA_ADMIN_PASSWORD: adminPassword },

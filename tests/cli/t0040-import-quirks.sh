@@ -66,13 +66,13 @@ expect_status 2
 run convert --max-size 100 "$Q/windows-1252.bpmn" out.bpmn
 expect_status 2
 expect_stderr_has "size cap"
-# A Visio drawing or draw.io file goes to its reader (today: a clear refusal).
+# A Visio drawing or draw.io file goes to its reader, which refuses a broken one clearly.
 printf 'PK\003\004rest of a zip' >drawing.vsdx
 run convert drawing.vsdx out.bpmn
 expect_status 2
 expect_stderr_has "drawing.vsdx"
-printf '<mxfile><diagram id="a"/></mxfile>\n' >d.drawio
+printf '<mxfile><diagram>oops</mxfile>\n' >d.drawio
 run convert d.drawio out.bpmn
 expect_status 2
-expect_stderr_has "draw.io"
+expect_stderr_has "d.drawio:1:"
 expect_no_file out.bpmn

@@ -18,6 +18,8 @@ export class ApiError extends Error {
     this.status = status;
     this.code = e.code || 'http';
     this.field = e.field || null;
+    this.line = e.line ?? null;
+    this.column = e.column ?? null;
   }
 }
 
@@ -82,4 +84,33 @@ export async function all(path, max = 2000) {
     if (items.length >= page.total || !page.items.length) break;
   }
   return items;
+}
+
+/**
+ * Sends a file as the raw request body with XMLHttpRequest (fetch reports no
+ * upload progress): onProgress(sent, total) as the bytes go; resolves with
+ * the JSON answer, rejects with an ApiError (status 0 when the connection failed).
+ */
+export async function upload(path, file, { onProgress } = {}) {
+  await Promise.race([csrfReady, new Promise((r) => setTimeout(r, 5000))]);
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    if (csrf) xhr.setRequestHeader('x-csrf-token', csrf);
+    if (onProgress) xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onerror = () => reject(new ApiError(0, null));
+    xhr.onload = () => {
+      let data = null;
+      try {
+        data = JSON.parse(xhr.responseText);
+      } catch {
+        /* not JSON */
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(data);
+      else reject(new ApiError(xhr.status, data));
+    };
+    xhr.send(file);
+  });
 }

@@ -88,6 +88,13 @@ async function loadProcess(id) {
   return { p, versions: versions.items, ras, people, roles, children, currentP };
 }
 
+/* The measured lead-time tab is loaded when opened (its own chunk: the portal's bundle stays small). */
+function MeasuredTab(props) {
+  const [m, error] = useLoad(() => import('../panels/measured.jsx'), []);
+  if (!m) return <Loading error={error} />;
+  return <m.MeasuredTab {...props} />;
+}
+
 const EDITOR_KINDS = new Set(['owner', 'responsible', 'facilitator']);
 
 /**
@@ -193,6 +200,7 @@ export function ProcessPage({ id, tab, me }) {
     ['history', t('History')],
     ['risk', t('Risk')],
     ['leadtime', t('Lead time')],
+    ['measured', t('Measured lead time')],
   ];
   const draft = versions.find((v) => v.state === 'draft' || v.state === 'rejected');
   const submitted = versions.find((v) => v.state === 'submitted');
@@ -366,6 +374,7 @@ export function ProcessPage({ id, tab, me }) {
       {/* The analysis issue fills these two tabs (risk matrix, lead time and critical path). */}
       {tab === 'risk' && <RiskTab pid={id} currentP={cur ? d.currentP : null} canEdit={!!canEdit} MapView={MapView} />}
       {tab === 'leadtime' && <LeadTimeTab pid={id} p={p} versions={versions} MapView={MapView} />}
+      {tab === 'measured' && <MeasuredTab pid={id} p={p} versions={versions} canEdit={!!canEdit} MapView={MapView} />}
     </div>
   );
 }

@@ -1,0 +1,99 @@
+// `kartla serve --config FILE`, --check-config, secrets from files, and the
+// browser UI found from the binary's place rather than the working directory.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { KARTLA, REPO, startServer } from './helpers.mjs';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kartla-conf-'));
+const write = (name, text, mode = 0o600) => {
+  const p = path.join(tmp, name);
+  fs.writeFileSync(p, text, { mode });
+  return p;
+};
+const serve = (args, opts = {}) => spawnSync(KARTLA, ['serve', ...args], { encoding: 'utf8', timeout: 20000, ...opts });
+
+test('the configuration file sets options; the command line overrides it', async () => {
+  const conf = write('small.conf', '# a comment\n\nmax-body = 2K\ndemo = no\n');
+  const big = JSON.stringify({ login: 'x', password: 'y'.repeat(4000) });
+  let srv = await startServer({ args: ['--config', conf] });
+  try {
+    const r = await fetch(`${srv.base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+    assert.equal(r.status, 413);
+  } finally {
+    await srv.stop();
+  }
+  srv = await startServer({ args: ['--config', conf, '--max-body', '64K'] });
+  try {
+    const r = await fetch(`${srv.base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+    assert.notEqual(r.status, 413);
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('a bad line is refused with the file and line, before anything starts', () => {
+  for (const [text, want] of [
+    ['listen = 127.0.0.1:0\nthreads = 0\n', /threads wants a number[\s\S]*bad\.conf:2/],
+    ['listen = 127.0.0.1:0\nnonsense\n', /bad\.conf:2: expected 'key = value'/],
+    ['bogus-key = 1\n', /unknown option '--bogus-key'[\s\S]*bad\.conf:1/],
+    ['demo = maybe\n', /bad\.conf:1: demo wants yes or no/],
+    ['config = /etc/other.conf\n', /bad\.conf:1: 'config' cannot be set/],
+  ]) {
+    const conf = write('bad.conf', text);
+    const r = serve(['--config', conf, '--data', path.join(tmp, 'd1')]);
+    assert.equal(r.status, 64, `${text}: ${r.stderr}`);
+    assert.match(r.stderr, want);
+  }
+  const r = serve(['--config', path.join(tmp, 'missing.conf')]);
+  assert.equal(r.status, 64);
+  assert.match(r.stderr, /cannot read the configuration file .*missing\.conf/);
+});
+
+test('--check-config says whether the configuration can serve, without starting', () => {
+  const ui = path.join(tmp, 'ui');
+  fs.mkdirSync(ui, { recursive: true });
+  fs.writeFileSync(path.join(ui, 'index.html'), '<!doctype html><title>UI</title>');
+  const conf = write('ok.conf', `listen = 127.0.0.1:0\ndata = ${path.join(tmp, 'd2')}\nweb = ${ui}\n`);
+  let r = serve(['--config', conf, '--check-config']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /database: sqlite:.*d2\/kartla\.db: created on the first start/);
+  assert.match(r.stdout, /configuration OK/);
+  assert.ok(!fs.existsSync(path.join(tmp, 'd2', 'kartla.db')), 'checking creates no database');
+  r = serve(['--config', conf, '--check-config', '--web', tmp]);
+  assert.equal(r.status, 2);
+  assert.match(r.stdout, /index\.html missing[\s\S]*configuration NOT usable/);
+  r = serve(['--config', conf, '--check-config', '--db', 'postgresql://nobody@127.0.0.1:1/none']);
+  assert.equal(r.status, 2);
+  assert.match(r.stdout, /database: postgresql: cannot be opened/);
+});
+
+test('a build-tree binary finds the UI of its source tree from any working directory', () => {
+  const r = serve(['--check-config', '--data', path.join(tmp, 'd3')], { cwd: os.tmpdir() });
+  assert.match(r.stdout, new RegExp(`web: +${path.join(REPO, 'web', 'dist').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+});
+
+test('secrets come from files, never from the command line', async () => {
+  let r = serve(['--check-config', '--db', 'postgresql://kartla:hunter2@db.example/kartla']);
+  assert.equal(r.status, 64);
+  assert.match(r.stderr, /--db holds a password/);
+  assert.doesNotMatch(r.stderr + r.stdout, /hunter2/);
+  const dbFile = write('db-url', `sqlite:${path.join(tmp, 'd4', 'k.db')}\n`);
+  fs.mkdirSync(path.join(tmp, 'd4'));
+  r = serve(['--check-config', '--db-file', dbFile]);
+  assert.match(r.stdout, /database: sqlite:.*d4\/k\.db/);
+  const pw = write('admin-pw', 'from-a-file-42\n');
+  const srv = await startServer({ args: ['--admin-password-file', pw] });
+  try {
+    assert.equal((await srv.client().login('admin', 'from-a-file-42')).status, 200);
+    assert.equal((await srv.client().login('admin', srv.adminPassword)).status, 401);
+  } finally {
+    await srv.stop();
+  }
+  fs.chmodSync(pw, 0o644);
+  r = serve(['--check-config', '--admin-password-file', pw]);
+  assert.match(r.stderr, /readable by every user/);
+});

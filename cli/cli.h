@@ -20,6 +20,7 @@ enum {
 
 int cmd_convert(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_layout(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_risk(int argc, char **argv);

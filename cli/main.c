@@ -17,6 +17,7 @@ struct command {
 static const struct command commands[] = {
     {"convert", cmd_convert, "convert a BPMN file to BPMN (normalised) or the model as JSON"},
     {"check", cmd_check, "check a map against the modelling rules"},
+    {"layout", cmd_layout, "lay out the diagram of a map (pools, lanes, orthogonal flows)"},
     {"leadtime", cmd_leadtime, "estimate and simulate the lead time of a map"},
     {"db", cmd_db, "migrate, back up or restore the portfolio database"},
     {"serve", cmd_serve, "run the portfolio server (HTTP API and browser UI)"},

@@ -38,7 +38,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 status=0
-for t in bpmn_read duration router json_body risk_scale leadtime eventlog_replay eventlog_xes eventlog_csv drawio; do
+for t in bpmn_read duration router json_body risk_scale leadtime eventlog_replay eventlog_xes eventlog_csv drawio layout; do
 	corpus=$OUT/corpus-$t
 	artifacts=$OUT/artifacts-$t
 	mkdir -p "$corpus" "$artifacts"
@@ -55,8 +55,8 @@ for t in bpmn_read duration router json_body risk_scale leadtime eventlog_replay
 			done
 		done
 		max_len=65536
-	elif [ "$t" = leadtime ] || [ "$t" = eventlog_replay ]; then
-		# Maps again, analysed and simulated (or replayed): small ones, a third of the time.
+	elif [ "$t" = leadtime ] || [ "$t" = eventlog_replay ] || [ "$t" = layout ]; then
+		# Maps again, analysed and simulated (or replayed, or laid out): small ones, a third of the time.
 		max_len=16384
 		secs=$((SECONDS_PER_TARGET / 3))
 		[ "$secs" -ge 5 ] || secs=5

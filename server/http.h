@@ -138,6 +138,7 @@ extern const struct http_route api_forms_routes[];
 extern const struct http_route api_handbook_routes[];
 extern const struct http_route api_search_routes[];
 extern const struct http_route api_check_routes[];
+extern const struct http_route api_layout_routes[];
 extern const struct http_route api_risk_routes[];
 extern const struct http_route api_risk_view_routes[];
 extern const struct http_route api_leadtime_routes[];

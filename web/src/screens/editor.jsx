@@ -1,7 +1,8 @@
 // The map editor: bpmn-js Modeler with the basic palette (switch to full
 // BPMN), a side panel for Kartla's per-element data, the checker's findings
 // live (POST /api/check while drawing: markers on the elements and a list;
-// a click selects the element), save draft, submit, import and export.
+// a click selects the element), save draft, submit, import and export, and
+// auto layout (POST /api/layout; the result is imported, and one click undoes it).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { all, get, patch, post } from '../api.js';
 import { t, getLang } from '../i18n.js';
@@ -323,6 +324,8 @@ export function Editor({ pid, vid }) {
   const [dirty, setDirty] = useState(false);
   const [pending, setPending] = useState(null); // an import read by the server, awaiting a yes
   const [imported, setImported] = useState(null); // {name, repairs} shown until the map is saved
+  // The map before the last auto layout, while nothing has been drawn since (undo).
+  const [beforeLayout, setBeforeLayout] = useState(null);
   const marked = useRef([]);
   const etag = useRef(null);
   const checkTimer = useRef(null);
@@ -374,7 +377,8 @@ export function Editor({ pid, vid }) {
         m.get('canvas').zoom('fit-viewport', 'auto');
         window.__kartla.modeler = m;
         m.get('eventBus').on('selection.changed', (e) => setSelected(e.newSelection.length === 1 ? e.newSelection[0] : null));
-        m.get('eventBus').on('commandStack.changed', () => {
+        m.get('eventBus').on('commandStack.changed', (e) => {
+          if (e.trigger !== 'clear') setBeforeLayout(null);
           setTick((x) => x + 1);
           setDirty(true);
           clearTimeout(checkTimer.current);
@@ -489,8 +493,45 @@ export function Editor({ pid, vid }) {
       await modeler.importXML(p.bpmn);
       modeler.get('canvas').zoom('fit-viewport', 'auto');
       setDirty(true);
+      setBeforeLayout(null); // "Undo auto layout" would bring back the drawing before the import
       setImported(p.repairs.length ? { name: p.name, repairs: p.repairs } : null);
       setStatus(t('Imported {name}.', { name: p.name }));
+    } catch (err) {
+      setError(err);
+    }
+  };
+  // Auto layout: the server lays the map out; the result replaces the drawing as an
+  // import (which clears bpmn-js's undo history, hence the question when there are
+  // unsaved changes), and "Undo auto layout" brings the drawing before it back.
+  const autoLayout = async () => {
+    setError(null);
+    setStatus('');
+    if (
+      dirty &&
+      !window.confirm(
+        t('Auto layout redraws the whole map, and your unsaved changes can then no longer be undone one by one (the layout itself can). Continue?'),
+      )
+    )
+      return;
+    try {
+      const { xml } = await modeler.saveXML({ format: true });
+      const laid = await post('/api/layout', xml, { xml: true });
+      await modeler.importXML(laid);
+      modeler.get('canvas').zoom('fit-viewport', 'auto');
+      setBeforeLayout(xml);
+      setDirty(true);
+      setStatus(t('The map was laid out automatically.'));
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const undoLayout = async () => {
+    setError(null);
+    try {
+      await modeler.importXML(beforeLayout);
+      modeler.get('canvas').zoom('fit-viewport', 'auto');
+      setBeforeLayout(null);
+      setStatus(t('Auto layout undone.'));
     } catch (err) {
       setError(err);
     }
@@ -534,6 +575,14 @@ export function Editor({ pid, vid }) {
           <button type="button" onClick={togglePalette} aria-pressed={full ? 'true' : 'false'} disabled={!modeler}>
             {full ? t('Basic palette') : t('Full BPMN palette')}
           </button>
+          <button type="button" onClick={autoLayout} disabled={!modeler} data-testid="auto-layout">
+            {t('Auto layout')}
+          </button>
+          {beforeLayout && (
+            <button type="button" onClick={undoLayout} data-testid="undo-layout">
+              {t('Undo auto layout')}
+            </button>
+          )}
           <label class="button" for="import-file" title={t('Import a map (.bpmn, .xml, .vsdx, .vsd, .drawio)')}>
             {t('Import a map')}
           </label>

@@ -194,7 +194,7 @@ static int whole_to_utf8(struct ka_buf *out, const char *data, size_t len, const
 			unsigned long line, col;
 
 			ka_xml_enc_position(data, (size_t)(ip - data), &line, &col);
-			err = ka_diag_set(diag, KA_ERR_XML, line, 0, NULL,
+			err = ka_diag_set(diag, KA_ERR_XML, line, col, NULL,
 			                  "byte 0x%02X is not %s%s", (unsigned char)*ip, from,
 			                  errno == EINVAL ? " (the input ends inside a character)"
 			                                  : "");

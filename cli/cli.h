@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "kartla/bpmn.h"
+#include "kartla/import_note.h"
 #include "kartla/store.h"
 
 /* Exit statuses (docs/cli.md). */
@@ -39,9 +40,17 @@ void cli_print_diag(const char *prefix, const struct ka_diag *d);
 void cli_warn(void *ctx, const struct ka_diag *d);
 
 /*
+ * Prints the notes of an import that the reader's warn callback did not
+ * (those of the Visio and draw.io translators) as "kartla: note: FILE:
+ * WHERE: MESSAGE [code]" (docs/import.md); called after a successful read.
+ */
+void cli_print_import_notes(const char *file, const struct ka_import_report *rep);
+
+/*
  * Handles the reader options shared by every command that reads a map:
- * --repair and --max-size BYTES. Returns 1 if argv[*i] was consumed (and
- * advances *i past an argument), 0 if not an option of ours, -1 on error.
+ * --strict (refuse what would be repaired), --repair (the default of
+ * convert and check; kept for scripts) and --max-size BYTES. Returns 1 if argv[*i] was consumed
+ * (and advances *i past an argument), 0 if not an option of ours, -1 on error.
  */
 int cli_read_option(int argc, char **argv, int *i, struct ka_read_opts *opts);
 

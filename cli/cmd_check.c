@@ -4,12 +4,13 @@
 
 #include "cli.h"
 #include "kartla/check.h"
+#include "kartla/import.h"
 #include "kartla/banned.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: kartla check [--format text|json] [--lang en|nb|sv] [--rules FILE]\n"
-	           "                    [--repair] [--max-size BYTES] MAP.bpmn\n"
+	           "                    [--strict] [--max-size BYTES] MAP.bpmn\n"
 	           "       kartla check --list-rules\n"
 	           "  exit status: 0 no errors, 1 errors found, 2 the map could not be read,\n"
 	           "  64 usage or rules-file mistake. The rules are described in docs/rules.md.\n");
@@ -149,11 +150,13 @@ int cmd_check(int argc, char **argv)
 	struct check_args a = {.format = "text"};
 	struct ka_check_config cfg;
 	struct ka_findings findings;
+	struct ka_import_report rep;
 	struct ka_diag diag;
 	struct ka_map *m = NULL;
 	int r, err, status = CLI_EXIT_OK;
 
 	ka_read_opts_init(&a.opts);
+	a.opts.repair = true; /* read and report (rule import-repair); --strict refuses */
 	a.opts.warn = cli_warn;
 	ka_check_config_init(&cfg);
 	ka_findings_init(&findings);
@@ -175,7 +178,11 @@ int cmd_check(int argc, char **argv)
 		}
 	}
 	ka_diag_init(&diag, a.in);
-	err = ka_bpmn_read_file(&m, a.in, &a.opts, &diag);
+	ka_import_report_init(&rep);
+	err = ka_import_read_file(&m, a.in, &a.opts, &rep, &diag);
+	if (!err)
+		cli_print_import_notes(a.in, &rep);
+	ka_import_report_free(&rep);
 	if (err) {
 		cli_print_diag(NULL, &diag);
 		status = cli_exit_status(err);

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -17,8 +16,11 @@
 static void usage(FILE *f)
 {
 	fprintf(
-	    f, "usage: kartla convert [--repair] [--max-size BYTES] [--to bpmn|json] IN OUT\n"
-	       "       kartla convert [--repair] [--max-size BYTES] [--to bpmn|json] -d DIR IN...\n"
+	    f, "usage: kartla convert [--strict] [--max-size BYTES] [--to bpmn|json] IN OUT\n"
+	       "       kartla convert [--strict] [--max-size BYTES] [--to bpmn|json] -d DIR IN...\n"
+	       "  IN is BPMN from any tool (or, as their readers arrive, Visio or draw.io);\n"
+	       "  what other tools get wrong is repaired and listed as warnings, --strict\n"
+	       "  refuses it instead (exit 2);\n"
 	       "  OUT ending in .json writes the model as JSON, otherwise BPMN XML;\n"
 	       "  OUT '-' writes to standard output (BPMN unless --to json);\n"
 	       "  -d DIR writes DIR/<name of IN>.bpmn (or .json with --to json) for each IN.\n");
@@ -37,52 +39,11 @@ static int write_stdout(void *ctx, const char *data, size_t len)
 	return fwrite(data, 1, len, stdout) == len ? 0 : KA_ERR_IO;
 }
 
-/*
- * Reads BPMN, or (sniffed from the first bytes) a draw.io or Visio file through
- * ka_import_read, printing its notes as warnings. Minimal routing until the import
- * command lands.
- */
-static int read_map(struct ka_map **m, const char *in, const struct ka_read_opts *opts,
-                    struct ka_diag *diag)
-{
-	char head[4096];
-	size_t n = 0;
-	FILE *f = fopen(in, "rb");
-	struct ka_buf b;
-	struct ka_import_report rep;
-	struct stat st;
-	int err;
-
-	if (f) {
-		n = fread(head, 1, sizeof head, f);
-		fclose(f);
-	}
-	if (!f || ka_import_sniff(head, n, in) == KA_IMPORT_BPMN ||
-	    ka_import_sniff(head, n, in) == KA_IMPORT_UNKNOWN)
-		return ka_bpmn_read_file(m, in, opts, diag);
-	ka_buf_init(&b, opts->limits.max_bytes);
-	ka_import_report_init(&rep);
-	err = ka_buf_read_file(&b, in);
-	if (err == KA_ERR_TOO_BIG && !stat(in, &st))
-		ka_diag_set(diag, err, 1, 1, NULL,
-		            "file is %lld bytes, over the size cap of %zu bytes",
-		            (long long)st.st_size, opts->limits.max_bytes);
-	else if (err)
-		ka_diag_set(diag, err, 0, 0, NULL, "cannot read: %s", ka_strerror(err));
-	else
-		err = ka_import_read(m, b.data, b.len, in, opts, &rep, diag);
-	for (size_t i = 0; !err && i < rep.n; i++)
-		fprintf(stderr, "kartla: %s: %s: %s [%s]\n", in, rep.notes[i].where,
-		        rep.notes[i].message, rep.notes[i].code);
-	ka_import_report_free(&rep);
-	ka_buf_release(&b);
-	return err;
-}
-
 /* Converts one file; returns an exit status and prints its own messages. */
 static int convert_one(const char *in, const char *outpath, const char *to,
                        const struct ka_read_opts *opts)
 {
+	struct ka_import_report rep;
 	struct ka_diag diag;
 	struct ka_map *m = NULL;
 	struct ka_buf out;
@@ -91,7 +52,11 @@ static int convert_one(const char *in, const char *outpath, const char *to,
 	int err, status = CLI_EXIT_OK;
 
 	ka_diag_init(&diag, in);
-	err = read_map(&m, in, opts, &diag);
+	ka_import_report_init(&rep);
+	err = ka_import_read_file(&m, in, opts, &rep, &diag);
+	if (!err)
+		cli_print_import_notes(in, &rep);
+	ka_import_report_free(&rep);
 	if (err) {
 		cli_print_diag(NULL, &diag);
 		return cli_exit_status(err);
@@ -138,6 +103,10 @@ static char *output_name(const char *dir, const char *in, const char *ext)
 		len -= 5;
 	else if (ends_with(base, ".xml"))
 		len -= 4;
+	else if (ends_with(base, ".vsdx") || ends_with(base, ".vsdm"))
+		len -= 5;
+	else if (ends_with(base, ".vsd") || ends_with(base, ".vdx"))
+		len -= 4;
 	else if (ends_with(base, ".drawio"))
 		len -= 7;
 	ka_buf_init(&b, KA_BUF_UNLIMITED);
@@ -153,6 +122,7 @@ int cmd_convert(int argc, char **argv)
 	int i, nfiles = 0, status = CLI_EXIT_OK;
 
 	ka_read_opts_init(&opts);
+	opts.repair = true; /* read and report; --strict refuses */
 	opts.warn = cli_warn;
 	files = ka_xcalloc((size_t)argc, sizeof(*files));
 	for (i = 1; i < argc; i++) {

@@ -50,6 +50,20 @@ void cli_warn(void *ctx, const struct ka_diag *d)
 	cli_print_diag("warning: ", d);
 }
 
+void cli_print_import_notes(const char *file, const struct ka_import_report *rep)
+{
+	size_t i;
+
+	for (i = 0; i < rep->n; i++) {
+		const struct ka_import_note *n = &rep->notes[i];
+
+		if (!strncmp(n->code, "bpmn.", 5) || !strncmp(n->code, "xml.", 4))
+			continue; /* printed by cli_warn as the reader made it */
+		fprintf(stderr, "kartla: note: %s: %s%s%s [%s]\n", file, n->where,
+		        *n->where ? ": " : "", n->message, n->code);
+	}
+}
+
 int cli_parse_size(const char *s, size_t *out)
 {
 	char *end;
@@ -80,6 +94,10 @@ int cli_read_option(int argc, char **argv, int *i, struct ka_read_opts *opts)
 
 	if (!strcmp(a, "--repair")) {
 		opts->repair = true;
+		return 1;
+	}
+	if (!strcmp(a, "--strict")) {
+		opts->repair = false;
 		return 1;
 	}
 	if (!strcmp(a, "--max-size")) {

@@ -1,10 +1,12 @@
 /*
  * libFuzzer target for the BPMN reader. Every input is read strictly and in
  * repair mode. Whatever is read must write (BPMN and JSON), the BPMN export
- * must read back strictly to the same model (same JSON), and writing it again
- * must give the same bytes. A failed read must say where: a line and a
- * message. Inputs that parse as XML must also survive the XML tree's own
- * write / parse / compare round trip. Any violated property aborts.
+ * must read back strictly (in repair mode with nothing but kept unknown
+ * elements noted, when it keeps some) to the same model (same JSON), and
+ * writing it again must give the same bytes; repair mode reads what strict
+ * mode refuses only by repairing something, and every repair has a code. A failed read must say
+ * where: a line and a message. Inputs that parse as XML must also survive the XML tree's own write
+ * / parse / compare round trip. Any violated property aborts.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -31,7 +33,21 @@ static void die(const char *what, const char *detail)
 struct warnings {
 	size_t n;
 	size_t repairs; /* all but the notes on unknown Kartla elements, kept as they are */
+	size_t kept;    /* unknown elements of a BPMN namespace kept as they are (repair mode) */
+	size_t notes;   /* calls of the note callback: one per warning, with a code */
 };
+
+static void count_note(void *ctx, const char *code, const struct ka_diag *d)
+{
+	struct warnings *w = ctx;
+
+	(void)d;
+	if (!code || (strncmp(code, "bpmn.", 5) && strncmp(code, "xml.", 4)))
+		die("note without a stable code", code);
+	w->notes++;
+	if (!strcmp(code, "bpmn.unknown_element"))
+		w->kept++;
+}
 
 static void count_warning(void *ctx, const struct ka_diag *d)
 {
@@ -119,20 +135,26 @@ out:
 	ka_xml_doc_release(&b);
 }
 
-/* Reads in one mode; on success checks the export properties. Returns the read's code. */
-static int bpmn_roundtrip(const char *data, size_t size, bool repair, struct ka_buf *bpmn_out)
+/*
+ * Reads in one mode; on success checks the export properties. Returns the
+ * read's code and, in *repairs, the repairs it made.
+ */
+static int bpmn_roundtrip(const char *data, size_t size, bool repair, struct ka_buf *bpmn_out,
+                          size_t *repairs)
 {
 	struct ka_read_opts opts, strict;
 	struct ka_diag d;
 	struct ka_map *m = NULL, *again = NULL;
 	struct ka_buf x1, x2, j1, j2;
-	struct warnings warnings = {0, 0};
+	struct warnings warnings = {0, 0, 0, 0}, again_w = {0, 0, 0, 0};
 	int err;
 
 	ka_read_opts_init(&opts);
 	opts.repair = repair;
 	opts.warn = count_warning;
 	opts.warn_ctx = &warnings;
+	opts.note = count_note;
+	opts.note_ctx = &warnings;
 	ka_read_opts_init(&strict);
 	ka_buf_init(&x1, KA_BUF_UNLIMITED);
 	ka_buf_init(&x2, KA_BUF_UNLIMITED);
@@ -147,8 +169,10 @@ static int bpmn_roundtrip(const char *data, size_t size, bool repair, struct ka_
 		check_diag(&d);
 		goto out;
 	}
-	if (warnings.n != m->nwarnings)
-		die("warning callback count differs from nwarnings", NULL);
+	if (warnings.n != m->nwarnings || warnings.notes != m->nwarnings ||
+	    m->nrepairs != m->nwarnings)
+		die("warning, note and repair counts differ from nwarnings", NULL);
+	*repairs = warnings.repairs;
 	if (!repair && warnings.repairs)
 		die("strict read made repairs", NULL);
 	if (ka_bpmn_write(m, &x1))
@@ -157,14 +181,27 @@ static int bpmn_roundtrip(const char *data, size_t size, bool repair, struct ka_
 		die("ka_map_json_write failed", NULL);
 	check_json_elements(m);
 
-	/* The export must read strictly: repairs leave nothing to repair. */
+	/*
+	 * The export must read strictly: repairs leave nothing to repair. Unknown
+	 * elements of a BPMN namespace are kept as they were, so an export that
+	 * keeps some reads in repair mode, with nothing but those notes again.
+	 */
 	ka_diag_init(&d, "bpmn-export");
+	if (warnings.kept) {
+		strict.repair = true;
+		strict.warn = count_warning;
+		strict.warn_ctx = &again_w;
+		strict.note = count_note;
+		strict.note_ctx = &again_w;
+	}
 	if (ka_bpmn_read(&again, x1.data, x1.len, "bpmn-export", &strict, &d)) {
 		char msg[1024];
 
 		ka_diag_format(&d, msg, sizeof(msg));
 		die("BPMN export does not read back strictly", msg);
 	}
+	if (again_w.repairs != again_w.kept)
+		die("BPMN export made repairs other than keeping unknown elements", NULL);
 	if (ka_bpmn_write(again, &x2) || ka_map_json_write(again, &j2))
 		die("writing the re-read map failed", NULL);
 	if (x1.len != x2.len || memcmp(x1.data, x2.data, x1.len))
@@ -187,13 +224,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *s = (const char *)data;
 	struct ka_buf strict_out, repair_out;
+	size_t strict_repairs = 0, repairs = 0;
 	int strict_err, repair_err;
 
 	ka_buf_init(&strict_out, KA_BUF_UNLIMITED);
 	ka_buf_init(&repair_out, KA_BUF_UNLIMITED);
 	xml_roundtrip(s, size);
-	strict_err = bpmn_roundtrip(s, size, false, &strict_out);
-	repair_err = bpmn_roundtrip(s, size, true, &repair_out);
+	strict_err = bpmn_roundtrip(s, size, false, &strict_out, &strict_repairs);
+	repair_err = bpmn_roundtrip(s, size, true, &repair_out, &repairs);
 	if (!strict_err) {
 		/* Nothing to repair: repair mode must give the same result. */
 		if (repair_err)
@@ -201,8 +239,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (strict_out.len != repair_out.len ||
 		    memcmp(strict_out.data, repair_out.data, strict_out.len))
 			die("repair mode changed a file that reads strictly", NULL);
-	} else if (!repair_err && strict_err != KA_ERR_REF) {
-		die("repair mode accepts a file refused for a reason other than references", NULL);
+	} else if (!repair_err && !repairs) {
+		die("repair mode accepts a file strict mode refuses without repairing anything",
+		    NULL);
+	} else if (!repair_err && strict_err != KA_ERR_REF && strict_err != KA_ERR_BPMN &&
+	           strict_err != KA_ERR_XML) {
+		die("repair mode accepts a file refused for a reason it does not repair", NULL);
 	}
 	ka_buf_release(&strict_out);
 	ka_buf_release(&repair_out);

@@ -15,18 +15,35 @@
 
 #include "kartla/auth.h"
 #include "kartla/governance.h"
+#include "kartla/import.h"
 #include "kartla/json_dump.h"
 #include "kartla/mapver.h"
 #include "mapcache.h"
 #include "server.h"
 #include "kartla/banned.h"
 
+/* The body is the file itself: BPMN XML, or (as their readers arrive) a Visio or draw.io file. */
 static bool is_xml_body(const struct http_req *req)
 {
 	const char *ct = http_header(req, "Content-Type");
 
 	return ct && (!strncasecmp(ct, "application/xml", 15) || !strncasecmp(ct, "text/xml", 8) ||
-	              !strncasecmp(ct, "application/bpmn+xml", 20));
+	              !strncasecmp(ct, "application/bpmn+xml", 20) ||
+	              !strncasecmp(ct, "application/octet-stream", 24) ||
+	              !strncasecmp(ct, "application/vnd.visio", 21) ||
+	              !strncasecmp(ct, "application/vnd.ms-visio", 24) ||
+	              !strncasecmp(ct, "application/vnd.jgraph.mxfile", 29));
+}
+
+/* ?strict=1 keeps the refusal of what would otherwise be repaired. */
+static int query_strict(struct http_req *req, struct http_resp *resp, bool *out)
+{
+	const char *v = http_query(req, "strict");
+
+	*out = v && (!strcmp(v, "1") || !strcmp(v, "true"));
+	if (v && !*out && strcmp(v, "0") && strcmp(v, "false"))
+		return http_fail(resp, KA_ERR_USAGE, "strict", "strict must be 1 or 0");
+	return 0;
 }
 
 static int query_variant(struct http_req *req, struct http_resp *resp, const char **out)
@@ -54,6 +71,9 @@ static int decode_map(struct http_req *req, struct http_resp *resp, struct ka_ma
 	int err;
 
 	memset(in, 0, sizeof(*in));
+	err = query_strict(req, resp, &in->strict);
+	if (err)
+		return err;
 	if (is_xml_body(req)) {
 		err = query_variant(req, resp, &in->variant);
 		if (!create)
@@ -74,6 +94,7 @@ static int decode_map(struct http_req *req, struct http_resp *resp, struct ka_ma
 static int post_map(struct http_req *req, struct http_resp *resp)
 {
 	struct ka_actor actor = http_ka_actor(req);
+	struct ka_import_report rep;
 	struct ka_mapver_in in;
 	struct ka_mapver v;
 	json_t *links = NULL, *j;
@@ -86,8 +107,11 @@ static int post_map(struct http_req *req, struct http_resp *resp)
 	if (err)
 		return err;
 	ka_mapver_init(&v);
+	ka_import_report_init(&rep);
+	in.report = &rep;
 	err = ka_mapver_create(req->st, &actor, pid, &in, &v, &links, &req->diag);
 	if (err) {
+		ka_import_report_free(&rep);
 		ka_mapver_release(&v);
 		return http_fail_diag(resp, err, &req->diag);
 	}
@@ -96,7 +120,9 @@ static int post_map(struct http_req *req, struct http_resp *resp)
 	http_etag(resp, v.version);
 	j = ka_mapver_to_json(&v, true);
 	json_object_set_new(j, "links", links);
+	json_object_set_new(j, "repairs", ka_import_report_to_json(&rep));
 	http_json(resp, 201, j);
+	ka_import_report_free(&rep);
 	ka_mapver_release(&v);
 	return 0;
 }
@@ -104,9 +130,11 @@ static int post_map(struct http_req *req, struct http_resp *resp)
 static int patch_map(struct http_req *req, struct http_resp *resp)
 {
 	struct ka_actor actor = http_ka_actor(req);
+	struct ka_import_report rep;
 	struct ka_mapver_in in;
 	struct ka_mapver v;
 	int64_t pid, vid;
+	json_t *j;
 	int err;
 
 	err = http_param_id(req, resp, 0, &pid);
@@ -117,12 +145,18 @@ static int patch_map(struct http_req *req, struct http_resp *resp)
 	if (err)
 		return err;
 	ka_mapver_init(&v);
+	ka_import_report_init(&rep);
+	in.report = &rep;
 	err = ka_mapver_update(req->st, &actor, pid, vid, &in, http_if_match_version(req), &v,
 	                       &req->diag);
 	if (!err || (err == KA_ERR_STALE && v.version))
 		http_etag(resp, v.version);
-	if (!err)
-		http_json(resp, 200, ka_mapver_to_json(&v, true));
+	if (!err) {
+		j = ka_mapver_to_json(&v, true);
+		json_object_set_new(j, "repairs", ka_import_report_to_json(&rep));
+		http_json(resp, 200, j);
+	}
+	ka_import_report_free(&rep);
 	ka_mapver_release(&v);
 	return err ? http_fail_diag(resp, err, &req->diag) : 0;
 }

@@ -26,6 +26,7 @@ const struct http_route *const http_route_tables[] = {
     api_risk_view_routes,
     api_audit_routes,
     api_check_routes,
+    api_import_routes,
     api_layout_routes,
     api_leadtime_routes,
     api_logs_routes,

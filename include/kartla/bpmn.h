@@ -14,19 +14,35 @@
 
 /* Called once per repair made in repair mode; the diag is only valid during the call. */
 typedef void (*ka_warn_fn)(void *ctx, const struct ka_diag *warning);
+/*
+ * Called after `warn` for the same repair or note, with its stable code
+ * ("bpmn.dangling_ref", "bpmn.duplicate_id", "xml.not_utf8",
+ * "bpmn.bounds_negative", "bpmn.bounds_missing", "bpmn.unknown_element",
+ * "bpmn.unknown_kartla_element"); docs/import.md lists them.
+ */
+typedef void (*ka_note_fn)(void *ctx, const char *code, const struct ka_diag *warning);
 
 struct ka_read_opts {
 	struct ka_xml_limits limits;
 	/*
-	 * false (default): a dangling reference or duplicate id is an error.
-	 * true: such defects, common in other tools' exports, are repaired and
-	 * reported through `warn`: a dangling reference moves into the
-	 * kartla:unresolved attribute of its element (so nothing is lost), a
-	 * duplicate id gets a fresh id and keeps the old one in kartla:originalId.
+	 * false (default, the library's strict reading): a dangling reference,
+	 * a duplicate id, invalid UTF-8, negative or missing DI sizes and unknown
+	 * elements in the BPMN namespaces are errors.
+	 * true (what the CLI, the API and the editor use unless asked to be
+	 * strict): such defects, common in other tools' exports, are repaired
+	 * and reported through `warn` and `note`: a dangling reference moves into
+	 * the kartla:unresolved attribute of its element (so nothing is lost), a
+	 * duplicate id gets a fresh id and keeps the old one in
+	 * kartla:originalId, invalid UTF-8 is read as windows-1252, a negative
+	 * width/height becomes its absolute value and a missing one a default
+	 * (both written into the tree), and an unknown element in a BPMN
+	 * namespace (Bizagi's <LoopCounter>) is kept as it is, not modelled.
 	 */
 	bool repair;
 	ka_warn_fn warn;
 	void *warn_ctx;
+	ka_note_fn note;
+	void *note_ctx;
 };
 
 void ka_read_opts_init(struct ka_read_opts *o);

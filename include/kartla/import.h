@@ -10,6 +10,8 @@
 #ifndef KARTLA_IMPORT_H
 #define KARTLA_IMPORT_H
 
+#include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "kartla/bpmn.h"
@@ -40,5 +42,29 @@ const char *ka_import_format_name(enum ka_import_format f);
 int ka_import_read(struct ka_map **out, const char *data, size_t len, const char *file,
                    const struct ka_read_opts *opts, struct ka_import_report *rep,
                    struct ka_diag *diag);
+
+/*
+ * ka_import_read of a file: a BPMN file streams through ka_bpmn_read_file
+ * (never held whole in memory); other formats are read whole, refused
+ * beyond opts->limits.max_bytes. `path` is borrowed for the map's lifetime.
+ */
+int ka_import_read_file(struct ka_map **out, const char *path, const struct ka_read_opts *opts,
+                        struct ka_import_report *rep, struct ka_diag *diag);
+
+/*
+ * What the editor's import answers, storing nothing: the file read (any
+ * supported format; strictly when `strict`, else repairing), refused beyond
+ * max_bytes, as {bpmn (the map written as BPMN XML), format, repairs:
+ * [{code, where, message, line, element_id}]} in *out (new). `name` (may be
+ * NULL) is the file's name: it breaks format ties and names it in messages.
+ */
+int ka_import_answer(json_t **out, const char *data, size_t len, const char *name, bool strict,
+                     size_t max_bytes, struct ka_diag *diag);
+
+/* True when data is valid UTF-8 without NUL bytes: text that can be stored as it is. */
+bool ka_import_text_ok(const char *data, size_t len);
+
+/* The notes as [{code, where, message, line, element_id}] (null line/element_id when none); new. */
+json_t *ka_import_report_to_json(const struct ka_import_report *rep);
 
 #endif

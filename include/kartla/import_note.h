@@ -20,6 +20,8 @@ struct ka_import_note {
 	char *code;
 	char *where;
 	char *message;
+	unsigned long line; /* 0 when the note has no line */
+	char *element_id;   /* NULL when it names no element */
 };
 
 /* The notes of one import, in the order they were made. Owns its strings. */
@@ -35,5 +37,12 @@ int ka_import_note(struct ka_import_report *r, const char *code, const char *whe
                    ...) __attribute__((format(printf, 4, 5)));
 int ka_import_vnote(struct ka_import_report *r, const char *code, const char *where,
                     const char *fmt, va_list ap);
+/*
+ * Appends a note about a line and/or element of a file (line 0, element_id
+ * NULL: none); its `where` reads "line 12, element 'Task_1'".
+ */
+int ka_import_note_at(struct ka_import_report *r, const char *code, unsigned long line,
+                      const char *element_id, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 #endif

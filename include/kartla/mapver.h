@@ -81,6 +81,8 @@ int ka_mapver_extras(struct ka_store *st, int64_t process_id, int64_t version_id
                      const char *const *calls, size_t n, json_t **links, json_t **approvals,
                      struct ka_diag *diag);
 
+struct ka_import_report;
+
 /* What a create or an update brings. Borrowed. */
 struct ka_mapver_in {
 	const char *variant; /* "as_is" / "to_be"; NULL: as_is on create, unchanged on update */
@@ -88,6 +90,12 @@ struct ka_mapver_in {
 	size_t bpmn_len;
 	const json_t *spec; /* a proposed specification object; NULL with has_spec: none */
 	bool has_spec;
+	/*
+	 * false (default): what other tools get wrong is repaired (ka_map_import),
+	 * the repaired map is stored and each repair is a finding; true: refused.
+	 */
+	bool strict;
+	struct ka_import_report *report; /* when not NULL, receives every repair */
 };
 
 /*

@@ -206,6 +206,14 @@ struct ka_el {
 
 struct ka_idmap; /* hash from id to element */
 
+/* A repair or note made while reading (ka_read_opts.note); strings in the map's arena. */
+struct ka_map_repair {
+	const char *code;       /* stable: "bpmn.dangling_ref", ... */
+	const char *element_id; /* NULL when it names no element */
+	const char *message;    /* English */
+	unsigned long line;     /* 0 when none */
+};
+
 struct ka_map {
 	struct ka_xml_doc doc;
 	const char *file; /* name used in messages (borrowed from the caller) */
@@ -216,6 +224,10 @@ struct ka_map {
 	struct ka_elvec diagrams;
 	struct ka_idmap *ids;
 	size_t nwarnings; /* repairs made while reading */
+	/* The repairs and notes themselves, in order (the checker's import-repair rule reports
+	 * them). */
+	struct ka_map_repair *repairs;
+	size_t nrepairs, allocrepairs;
 };
 
 /* Finds an element by id; NULL if none. */

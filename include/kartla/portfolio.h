@@ -110,13 +110,28 @@ void ka_map_rows_build(const struct ka_map *m, struct ka_map_rows *out);
 void ka_map_rows_release(struct ka_map_rows *rows);
 
 /*
- * Reads BPMN text strictly (at most max_bytes) and, when `findings` is not
- * NULL (initialised by the caller), appends the checker's findings with
- * default rules in English (ka_check_findings_to_json makes them JSON).
- * On a read failure returns the reader's code with its diagnostic in diag.
+ * Reads BPMN text (at most max_bytes), repairing what other tools get wrong
+ * (ka_read_opts.repair: the repairs are findings of rule import-repair) and,
+ * when `findings` is not NULL (initialised by the caller), appends the
+ * checker's findings with default rules in English
+ * (ka_check_findings_to_json makes them JSON). On a read failure returns the
+ * reader's code with its diagnostic in diag.
  */
 int ka_map_load(struct ka_map **out, struct ka_findings *findings, const char *bpmn, size_t len,
                 size_t max_bytes, struct ka_diag *diag);
+
+/*
+ * Reads an uploaded file (BPMN from any tool, Visio or draw.io as their
+ * readers arrive: ka_import_read) like ka_map_load, strictly when `strict`
+ * (today's refusals), else repairing and listing every repair in `rep` (may
+ * be NULL). *text is the BPMN to store: NULL when the upload itself is clean
+ * UTF-8 BPMN (stored byte for byte), else the repaired map written out (owned,
+ * free()). On failure *out and *text are NULL.
+ */
+struct ka_import_report;
+int ka_map_import(struct ka_map **out, struct ka_findings *findings, const char *data, size_t len,
+                  size_t max_bytes, bool strict, struct ka_import_report *rep, char **text,
+                  struct ka_diag *diag);
 
 /* ---- comparing versions (portfolio_diff.c) ---- */
 

@@ -85,7 +85,8 @@ void ka_xml_doc_release(struct ka_xml_doc *doc);
 
 /*
  * Parses `len` bytes into `doc` (which must be freshly initialised). Any
- * encoding expat knows (UTF-8, UTF-16, ISO-8859-1, US-ASCII) is accepted and
+ * encoding expat knows (UTF-8, UTF-16, ISO-8859-1, US-ASCII) and every
+ * single-byte encoding iconv knows (windows-1252, ...) is accepted and
  * stored as UTF-8. DOCTYPE and entity declarations are refused, undeclared
  * prefixes are refused with the prefix named. On error `diag` says where.
  */
@@ -95,6 +96,36 @@ int ka_xml_parse(struct ka_xml_doc *doc, const char *data, size_t len,
 /* Like ka_xml_parse, reading `path` in chunks (never more than lim->max_bytes). */
 int ka_xml_parse_file(struct ka_xml_doc *doc, const char *path, const struct ka_xml_limits *lim,
                       struct ka_diag *diag);
+
+/* ka_xml_parse_ex flags. */
+enum {
+	/*
+	 * Input that declares UTF-8 (or nothing) but is not valid UTF-8 is read
+	 * again as windows-1252 (the usual mistake of tools that write Latin-1).
+	 */
+	KA_XML_RECODE_CP1252 = 1u << 0,
+};
+
+/* What ka_xml_parse_ex did to the bytes; `from` NULL when it read them as they are. */
+struct ka_xml_recode {
+	const char *from;   /* static: "windows-1252" */
+	unsigned long line; /* the first line that was not valid UTF-8 */
+};
+
+/*
+ * ka_xml_parse for every encoding iconv knows: single-byte ones through
+ * expat's unknown-encoding handler, multi-byte ones converted to UTF-8 as a
+ * whole first (the declaration then names UTF-8). With KA_XML_RECODE_CP1252,
+ * invalid UTF-8 is read as windows-1252 and *rc (may be NULL) says so.
+ */
+int ka_xml_parse_ex(struct ka_xml_doc *doc, const char *data, size_t len,
+                    const struct ka_xml_limits *lim, unsigned flags, struct ka_xml_recode *rc,
+                    struct ka_diag *diag);
+
+/* ka_xml_parse_file with ka_xml_parse_ex's encodings and flags (the file streams unless it cannot).
+ */
+int ka_xml_parse_file_ex(struct ka_xml_doc *doc, const char *path, const struct ka_xml_limits *lim,
+                         unsigned flags, struct ka_xml_recode *rc, struct ka_diag *diag);
 
 /* Appends the UTF-8 serialisation of `doc` to `out`. */
 int ka_xml_write(const struct ka_xml_doc *doc, struct ka_buf *out);

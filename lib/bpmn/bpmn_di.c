@@ -4,6 +4,7 @@
  * finite coordinates within a sane range.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,20 +78,78 @@ static int parse_number(struct ka_diag *diag, const struct ka_xml_node *n, const
 	return 0;
 }
 
-static int parse_bounds(struct ka_diag *diag, const struct ka_xml_node *b, struct ka_bounds *out)
+/* The size a shape of el's kind is usually drawn with, for a Bounds that lacks one. */
+static double default_size(const struct ka_el *el, int label, int height)
 {
+	const struct ka_el *of = el->ref;
+
+	if (label || !of)
+		return 0;
+	if (of->type->flags & KA_TF_EVENT)
+		return 36;
+	if (of->kind == KA_K_GATEWAY)
+		return 50;
+	return height ? 80 : 100;
+}
+
+/*
+ * A size that is missing or negative: refused when reading strictly, else
+ * repaired in the tree (so what is written reads strictly) and noted.
+ */
+static int repair_size(struct ka_map *m, const struct ka_el *el, struct ka_xml_node *b, int label,
+                       const char *attr, double *v, int missing, const struct ka_read_opts *opts,
+                       struct ka_diag *diag)
+{
+	char text[64];
+	const char *code = missing ? "bpmn.bounds_missing" : "bpmn.bounds_negative";
+	double was = *v;
+
+	if (!opts->repair) {
+		if (missing)
+			return ka_diag_set(
+			    diag, KA_ERR_BPMN, b->line, b->column, ka_bpmn_read_near_id(b),
+			    "<%s> lacks the required attribute '%s'", b->local, attr);
+		return ka_diag_set(diag, KA_ERR_BPMN, b->line, b->column, ka_bpmn_read_near_id(b),
+		                   "<%s> has a negative width or height", b->local);
+	}
+	*v = missing ? default_size(el, label, attr[0] == 'h') : fabs(*v);
+	snprintf(text, sizeof(text), "%.17g", *v);
+	ka_xml_set_attr(&m->doc, b, NULL, NULL, attr, text);
+	if (missing)
+		ka_bpmn_note(m, opts, code, b->line, b->column, ka_bpmn_read_near_id(b),
+		             "%s<%s> without '%s' given %s %s", label ? "label " : "", b->local,
+		             attr, attr, text);
+	else
+		ka_bpmn_note(m, opts, code, b->line, b->column, ka_bpmn_read_near_id(b),
+		             "%s<%s> with %s %.17g given %s %s", label ? "label " : "", b->local,
+		             attr, was, attr, text);
+	return 0;
+}
+
+static int parse_bounds(struct ka_map *m, const struct ka_el *el, struct ka_xml_node *b, int label,
+                        struct ka_bounds *out, const struct ka_read_opts *opts,
+                        struct ka_diag *diag)
+{
+	static const char *const sizes[2] = {"width", "height"};
+	double *v[2] = {&out->w, &out->h};
 	int err = parse_number(diag, b, "x", &out->x, 1);
+	int k;
 
 	err = err ? err : parse_number(diag, b, "y", &out->y, 1);
-	err = err ? err : parse_number(diag, b, "width", &out->w, 1);
-	err = err ? err : parse_number(diag, b, "height", &out->h, 1);
-	if (!err && (out->w < 0 || out->h < 0))
-		err = ka_diag_set(diag, KA_ERR_BPMN, b->line, b->column, ka_bpmn_read_near_id(b),
-		                  "<%s> has a negative width or height", b->local);
+	for (k = 0; k < 2 && !err; k++) {
+		int missing = !ka_xml_attr(b, NULL, sizes[k]);
+
+		*v[k] = 0;
+		if (!missing)
+			err = parse_number(diag, b, sizes[k], v[k], 1);
+		if (!err && (missing || *v[k] < 0))
+			err = repair_size(m, el, b, label, sizes[k], v[k], missing, opts, diag);
+	}
 	return err;
 }
 
-int ka_bpmn_di_decode(struct ka_map *m, struct ka_el *el, struct ka_diag *diag)
+int ka_bpmn_di_decode(struct ka_map *m, struct ka_el *el, const struct ka_read_opts *opts,
+                      struct ka_diag *diag)
 {
 	struct ka_xml_node *n = el->xml, *c;
 	size_t nwp = 0;
@@ -109,7 +168,7 @@ int ka_bpmn_di_decode(struct ka_map *m, struct ka_el *el, struct ka_diag *diag)
 		if (c->type != KA_XML_ELEMENT || !c->ns)
 			continue;
 		if (!strcmp(c->ns, KA_NS_DC) && !strcmp(c->local, "Bounds")) {
-			err = parse_bounds(diag, c, &el->bounds);
+			err = parse_bounds(m, el, c, 0, &el->bounds, opts, diag);
 			if (err)
 				return err;
 			el->has_bounds = true;
@@ -119,7 +178,7 @@ int ka_bpmn_di_decode(struct ka_map *m, struct ka_el *el, struct ka_diag *diag)
 			struct ka_xml_node *b = ka_xml_child(c, KA_NS_DC, "Bounds");
 
 			if (b) {
-				err = parse_bounds(diag, b, &el->label_bounds);
+				err = parse_bounds(m, el, b, 1, &el->label_bounds, opts, diag);
 				if (err)
 					return err;
 				el->has_label_bounds = true;

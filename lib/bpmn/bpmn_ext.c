@@ -341,16 +341,9 @@ int ka_ext_read(struct ka_map *m, struct ka_el *el, const struct ka_read_opts *o
 				break;
 		if (k == sizeof(known) / sizeof(known[0])) {
 			/* A newer Kartla may know it: keep it (the tree is lossless) and say so. */
-			struct ka_diag w;
-
-			m->nwarnings++;
-			if (opts && opts->warn) {
-				ka_diag_init(&w, m->file);
-				ka_diag_set(&w, 0, c->line, c->column, el->id,
-				            "unknown Kartla extension element kartla:%s kept as is",
-				            c->local);
-				opts->warn(opts->warn_ctx, &w);
-			}
+			ka_bpmn_note(
+			    m, opts, "bpmn.unknown_kartla_element", c->line, c->column, el->id,
+			    "unknown Kartla extension element kartla:%s kept as is", c->local);
 			continue;
 		}
 		if (!(placement(el) & known[k].where))

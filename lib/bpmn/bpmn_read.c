@@ -77,20 +77,45 @@ const char *ka_bpmn_read_near_id(const struct ka_xml_node *n)
 
 static unsigned evdef_bit(const char *l);
 
-__attribute__((format(printf, 3, 4))) static void
-warn(struct reader *r, const struct ka_xml_node *n, const char *fmt, ...)
+void ka_bpmn_note(struct ka_map *m, const struct ka_read_opts *opts, const char *code,
+                  unsigned long line, unsigned long col, const char *id, const char *fmt, ...)
 {
+	struct ka_map_repair *rp;
 	struct ka_diag d;
 	va_list ap;
 
-	r->m->nwarnings++;
-	if (!r->opts->warn)
-		return;
-	ka_diag_init(&d, r->m->file);
+	m->nwarnings++;
+	ka_diag_init(&d, m->file);
 	va_start(ap, fmt);
-	ka_diag_vset(&d, 0, n->line, n->column, ka_bpmn_read_near_id(n), fmt, ap);
+	ka_diag_vset(&d, 0, line, col, id, fmt, ap);
 	va_end(ap);
-	r->opts->warn(r->opts->warn_ctx, &d);
+	if (m->nrepairs == m->allocrepairs) {
+		m->allocrepairs = m->allocrepairs ? 2 * m->allocrepairs : 8;
+		m->repairs = ka_xreallocarray(m->repairs, m->allocrepairs, sizeof(*m->repairs));
+	}
+	rp = &m->repairs[m->nrepairs++];
+	rp->code = code;
+	rp->element_id = id ? ka_arena_strdup(&m->doc.arena, id) : NULL;
+	rp->message = ka_arena_strdup(&m->doc.arena, d.message);
+	rp->line = line;
+	if (!opts)
+		return;
+	if (opts->warn)
+		opts->warn(opts->warn_ctx, &d);
+	if (opts->note)
+		opts->note(opts->note_ctx, code, &d);
+}
+
+__attribute__((format(printf, 4, 5))) static void
+warn(struct reader *r, const struct ka_xml_node *n, const char *code, const char *fmt, ...)
+{
+	char msg[sizeof(((struct ka_diag *)0)->message)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ka_bpmn_note(r->m, r->opts, code, n->line, n->column, ka_bpmn_read_near_id(n), "%s", msg);
 }
 
 static const char *ns_in_scope(const struct ka_xml_node *n, const char *prefix, size_t plen);
@@ -167,8 +192,9 @@ static void rename_duplicate(struct reader *r, struct ka_el *el, const struct ka
 	ka_buf_release(&b);
 	el->id = ka_xml_attr(el->xml, NULL, "id");
 	ka_idmap_put(r->m->ids, el);
-	warn(r, el->xml, "duplicate id '%s' (also on <%s> at line %lu) renamed to '%s'", id,
-	     other->xml->local, (unsigned long)other->xml->line, el->id);
+	warn(r, el->xml, "bpmn.duplicate_id",
+	     "duplicate id '%s' (also on <%s> at line %lu) renamed to '%s'", id, other->xml->local,
+	     (unsigned long)other->xml->line, el->id);
 }
 
 static int register_id(struct reader *r, struct ka_el *el)
@@ -187,9 +213,8 @@ static int register_id(struct reader *r, struct ka_el *el)
 		return 0;
 	if (!r->opts->repair)
 		return ka_diag_set(r->diag, KA_ERR_REF, el->xml->line, el->xml->column, id,
-		                   "duplicate id '%s' (first used by <%s> at line %lu); "
-		                   "use --repair to rename it",
-		                   id, prev->xml->local, (unsigned long)prev->xml->line);
+		                   "duplicate id '%s' (first used by <%s> at line %lu)", id,
+		                   prev->xml->local, (unsigned long)prev->xml->line);
 	if (r->ndups == r->allocdups) {
 		r->allocdups = r->allocdups ? r->allocdups * 2 : 8;
 		r->dups = ka_xreallocarray(r->dups, r->allocdups, sizeof(*r->dups));
@@ -242,6 +267,14 @@ static int build(struct reader *r, struct ka_xml_node *n, struct ka_el *parent)
 	if (!is_model_ns_memo(r, n->ns))
 		return 0; /* foreign content: kept in the tree, not modelled */
 	t = find_type(r, n->ns, n->local);
+	if (!t && r->opts->repair) {
+		/* A vendor's element in a BPMN namespace: kept in the tree as it is, not modelled.
+		 */
+		warn(r, n, "bpmn.unknown_element",
+		     "unknown element <%s%s%s> in a BPMN namespace kept as it is",
+		     n->prefix ? n->prefix : "", n->prefix ? ":" : "", n->local);
+		return 0;
+	}
 	if (!t) {
 		const char *what = !strcmp(n->ns, KA_NS_BPMN)     ? "BPMN 2.0 model"
 		                   : !strcmp(n->ns, KA_NS_BPMNDI) ? "BPMN 2.0 DI"
@@ -439,10 +472,10 @@ static int dangling(struct reader *r, struct ka_xml_node *n, const char *what, c
 {
 	if (!r->opts->repair)
 		return ka_diag_set(r->diag, KA_ERR_REF, n->line, n->column, ka_bpmn_read_near_id(n),
-		                   "%s '%s' of <%s> refers to no element in this file "
-		                   "(use --repair to keep it aside)",
-		                   what, value, kind_label(n));
-	warn(r, n, "dangling %s '%s' kept aside in kartla:unresolved", what, value);
+		                   "%s '%s' of <%s> refers to no element in this file", what, value,
+		                   kind_label(n));
+	warn(r, n, "bpmn.dangling_ref", "dangling %s '%s' kept aside in kartla:unresolved", what,
+	     value);
 	return 0;
 }
 
@@ -669,7 +702,7 @@ static int finish_el(struct reader *r, struct ka_el *el)
 	case KA_K_DI_SHAPE:
 	case KA_K_DI_EDGE:
 	case KA_K_DI_PLANE:
-		err = ka_bpmn_di_decode(r->m, el, r->diag);
+		err = ka_bpmn_di_decode(r->m, el, r->opts, r->diag);
 		break;
 	case KA_K_TEXT_ANNOTATION:
 		if (!el->name) {
@@ -736,7 +769,9 @@ static int read_common(struct ka_map **out, const char *data, size_t len, const 
                        const char *file, const struct ka_read_opts *opts, struct ka_diag *diag)
 {
 	struct ka_read_opts defopts;
+	struct ka_xml_recode rc;
 	struct ka_map *m;
+	unsigned flags;
 	int err;
 
 	*out = NULL;
@@ -747,10 +782,14 @@ static int read_common(struct ka_map **out, const char *data, size_t len, const 
 	m = ka_xcalloc(1, sizeof(*m));
 	m->file = file;
 	ka_xml_doc_init(&m->doc);
+	flags = opts->repair ? KA_XML_RECODE_CP1252 : 0;
 	if (path)
-		err = ka_xml_parse_file(&m->doc, path, &opts->limits, diag);
+		err = ka_xml_parse_file_ex(&m->doc, path, &opts->limits, flags, &rc, diag);
 	else
-		err = ka_xml_parse(&m->doc, data, len, &opts->limits, diag);
+		err = ka_xml_parse_ex(&m->doc, data, len, &opts->limits, flags, &rc, diag);
+	if (!err && rc.from)
+		ka_bpmn_note(m, opts, "xml.not_utf8", rc.line, 1, NULL,
+		             "not valid UTF-8 from line %lu on: read as %s", rc.line, rc.from);
 	if (!err)
 		err = build_model(m, opts, diag);
 	if (err) {

@@ -151,6 +151,7 @@ void ka_map_free(struct ka_map *m)
 	ka_elvec_release(&m->processes);
 	ka_elvec_release(&m->participants);
 	ka_elvec_release(&m->diagrams);
+	free(m->repairs);
 	ka_idmap_free(m->ids);
 	ka_xml_doc_release(&m->doc);
 	free(m);

@@ -33,6 +33,15 @@ int ka_bpmn_read_bool(struct ka_diag *diag, const struct ka_xml_node *n, const c
  * Decodes the DI of el (a shape or an edge): its flags, bounds, label bounds
  * and waypoints (in m's arena). 0 or KA_ERR_BPMN naming the attribute (bpmn_di.c).
  */
-int ka_bpmn_di_decode(struct ka_map *m, struct ka_el *el, struct ka_diag *diag);
+int ka_bpmn_di_decode(struct ka_map *m, struct ka_el *el, const struct ka_read_opts *opts,
+                      struct ka_diag *diag);
+
+/*
+ * Counts a repair or note in m->nwarnings and reports it through opts->warn
+ * and opts->note with its stable code (bpmn_read.c).
+ */
+void ka_bpmn_note(struct ka_map *m, const struct ka_read_opts *opts, const char *code,
+                  unsigned long line, unsigned long col, const char *id, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
 
 #endif

@@ -27,6 +27,7 @@
 static const struct ka_check_table *const tables[] = {
     &ka_check_rules_events,    &ka_check_rules_flow,  &ka_check_rules_gateways,
     &ka_check_rules_structure, &ka_check_rules_names, &ka_check_rules_di,
+    &ka_check_rules_import,
 };
 
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))

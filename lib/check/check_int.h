@@ -40,6 +40,7 @@ extern const struct ka_check_table ka_check_rules_gateways;
 extern const struct ka_check_table ka_check_rules_structure;
 extern const struct ka_check_table ka_check_rules_names;
 extern const struct ka_check_table ka_check_rules_di;
+extern const struct ka_check_table ka_check_rules_import;
 
 /* Rule number i (the tables in order), NULL past the end. */
 const struct ka_check_rule *ka_check_rule_at(size_t i);

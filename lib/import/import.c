@@ -1,8 +1,12 @@
 /*
  * ka_import_read: sniff, translate other formats into BPMN text, read the BPMN.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "kartla/alloc.h"
 #include "kartla/import.h"
@@ -92,17 +96,50 @@ const char *ka_import_format_name(enum ka_import_format f)
 	}
 }
 
+/* Every repair the BPMN reader makes lands in the report, then goes on to the caller's note. */
+struct collect {
+	struct ka_import_report *rep;
+	const struct ka_read_opts *caller;
+};
+
+static void collect_note(void *ctx, const char *code, const struct ka_diag *d)
+{
+	struct collect *c = ctx;
+
+	ka_import_note_at(c->rep, code, d->line, d->element_id[0] ? d->element_id : NULL, "%s",
+	                  d->message);
+	if (c->caller && c->caller->note)
+		c->caller->note(c->caller->note_ctx, code, d);
+}
+
+/* A copy of the caller's options (or the defaults) whose notes also land in c->rep. */
+static void collecting(struct ka_read_opts *o, struct collect *c, const struct ka_read_opts *opts,
+                       struct ka_import_report *rep)
+{
+	if (opts)
+		*o = *opts;
+	else
+		ka_read_opts_init(o);
+	c->rep = rep;
+	c->caller = opts;
+	o->note = collect_note;
+	o->note_ctx = c;
+}
+
 int ka_import_read(struct ka_map **out, const char *data, size_t len, const char *file,
                    const struct ka_read_opts *opts, struct ka_import_report *rep,
                    struct ka_diag *diag)
 {
 	enum ka_import_format f = ka_import_sniff(data, len, file);
+	struct ka_read_opts o;
+	struct collect c;
 	struct ka_buf bpmn;
 	int err;
 
 	*out = NULL;
+	collecting(&o, &c, opts, rep);
 	if (f == KA_IMPORT_BPMN || f == KA_IMPORT_UNKNOWN)
-		return ka_bpmn_read(out, data, len, file, opts, diag);
+		return ka_bpmn_read(out, data, len, file, &o, diag);
 	ka_buf_init(&bpmn, KA_BUF_UNLIMITED);
 	if (f == KA_IMPORT_DRAWIO)
 		err = ka_drawio_to_bpmn(&bpmn, data, len, file, rep, diag);
@@ -111,7 +148,142 @@ int ka_import_read(struct ka_map **out, const char *data, size_t len, const char
 	if (!err)
 		err = ka_buf_error(&bpmn);
 	if (!err)
-		err = ka_bpmn_read(out, bpmn.data, bpmn.len, file, opts, diag);
+		err = ka_bpmn_read(out, bpmn.data, bpmn.len, file, &o, diag);
 	ka_buf_release(&bpmn);
 	return err;
+}
+
+int ka_import_read_file(struct ka_map **out, const char *path, const struct ka_read_opts *opts,
+                        struct ka_import_report *rep, struct ka_diag *diag)
+{
+	size_t cap = opts ? opts->limits.max_bytes : KA_XML_DEFAULT_MAX_BYTES;
+	char head[4096];
+	struct ka_read_opts o;
+	struct collect c;
+	struct ka_buf all;
+	enum ka_import_format fmt;
+	struct stat st;
+	ssize_t got;
+	int fd, err;
+
+	*out = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "cannot open file: %s",
+		                   strerror(errno));
+	do
+		got = read(fd, head, sizeof(head));
+	while (got < 0 && errno == EINTR);
+	close(fd);
+	collecting(&o, &c, opts, rep);
+	if (got < 0 || (fmt = ka_import_sniff(head, (size_t)got, path)) == KA_IMPORT_BPMN ||
+	    fmt == KA_IMPORT_UNKNOWN)
+		return ka_bpmn_read_file(out, path, &o, diag); /* streams, and says why it cannot */
+	ka_buf_init(&all, cap);
+	err = ka_buf_read_file(&all, path);
+	if (err == KA_ERR_TOO_BIG && !stat(path, &st))
+		err = ka_diag_set(diag, err, 1, 1, NULL,
+		                  "file is %lld bytes, over the size cap of %zu bytes",
+		                  (long long)st.st_size, cap);
+	else if (err == KA_ERR_TOO_BIG)
+		err = ka_diag_set(diag, err, 1, 1, NULL, "file is over the size cap of %zu bytes",
+		                  cap);
+	else if (err)
+		err = ka_diag_set(diag, err, 0, 0, NULL, "cannot read file");
+	if (!err)
+		err = ka_import_read(out, all.data, all.len, path, opts, rep, diag);
+	ka_buf_release(&all);
+	return err;
+}
+
+int ka_import_answer(json_t **out, const char *data, size_t len, const char *name, bool strict,
+                     size_t max_bytes, struct ka_diag *diag)
+{
+	struct ka_import_report rep;
+	struct ka_read_opts opts;
+	struct ka_map *m = NULL;
+	struct ka_buf b;
+	int err;
+
+	*out = NULL;
+	ka_read_opts_init(&opts);
+	opts.limits.max_bytes = max_bytes;
+	opts.repair = !strict;
+	ka_import_report_init(&rep);
+	ka_buf_init(&b, KA_BUF_UNLIMITED);
+	if (len > max_bytes)
+		err = ka_diag_set(diag, KA_ERR_TOO_BIG, 1, 1, NULL,
+		                  "file is %zu bytes, over the size cap of %zu bytes", len,
+		                  max_bytes);
+	else
+		err = ka_import_read(&m, data, len, name ? name : "import", &opts, &rep, diag);
+	if (!err)
+		err = ka_bpmn_write(m, &b);
+	if (!err)
+		err = ka_buf_error(&b);
+	if (!err)
+		*out = json_pack("{s:s%, s:s, s:o}", "bpmn", b.data, b.len, "format",
+		                 ka_import_format_name(ka_import_sniff(data, len, name)), "repairs",
+		                 ka_import_report_to_json(&rep));
+	if (!err && !*out)
+		err = ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "out of memory");
+	ka_buf_release(&b);
+	ka_map_free(m);
+	ka_import_report_free(&rep);
+	return err;
+}
+
+bool ka_import_text_ok(const char *data, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n, k;
+
+		if (c == 0)
+			return false;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			n = 1;
+		else if (c >= 0xE0 && c <= 0xEF)
+			n = 2;
+		else if (c >= 0xF0 && c <= 0xF4)
+			n = 3;
+		else
+			return false;
+		if (i + n >= len)
+			return false;
+		for (k = 1; k <= n; k++)
+			if ((s[i + k] & 0xC0) != 0x80)
+				return false;
+		/* overlong three-byte forms, surrogates and beyond U+10FFFF */
+		if ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] >= 0xA0) ||
+		    (c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] >= 0x90))
+			return false;
+		i += n + 1;
+	}
+	return true;
+}
+
+json_t *ka_import_report_to_json(const struct ka_import_report *rep)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; rep && i < rep->n; i++) {
+		const struct ka_import_note *n = &rep->notes[i];
+
+		json_array_append_new(
+		    a, json_pack("{s:s, s:s, s:s, s:o, s:o}", "code", n->code, "where", n->where,
+		                 "message", n->message, "line",
+		                 n->line ? json_integer((json_int_t)n->line) : json_null(),
+		                 "element_id",
+		                 n->element_id ? json_string(n->element_id) : json_null()));
+	}
+	return a;
 }

@@ -23,10 +23,13 @@ struct prepared {
 	struct ka_map *map; /* NULL when the BPMN does not change */
 	char *findings;     /* JSON text, with map */
 	char *spec;         /* JSON text of a proposed specification, or NULL */
+	char *repaired;     /* the BPMN to store instead of the upload, or NULL */
+	const char *bpmn;   /* what to store: repaired or the upload (NULL: unchanged) */
 };
 
 static void prepared_release(struct prepared *p)
 {
+	free(p->repaired);
 	ka_map_free(p->map);
 	free(p->findings);
 	free(p->spec);
@@ -104,7 +107,9 @@ static int prepare(struct ka_store *st, const struct ka_actor *actor, int64_t pi
 		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, "bpmn", "the map is empty");
 	ka_diag_init(&rd, "map.bpmn");
 	ka_findings_init(&f);
-	err = ka_map_load(&p->map, &f, in->bpmn, in->bpmn_len, KA_MAPVER_BPMN_MAX, &rd);
+	err = ka_map_import(&p->map, &f, in->bpmn, in->bpmn_len, KA_MAPVER_BPMN_MAX, in->strict,
+	                    in->report, &p->repaired, &rd);
+	p->bpmn = p->repaired ? p->repaired : in->bpmn;
 	if (err) {
 		ka_findings_release(&f);
 		return bpmn_fail(err, &rd, diag);
@@ -187,7 +192,7 @@ static int create_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 		    " COALESCE(?, (SELECT specification FROM processes WHERE id = ?)), ?) "
 		    "RETURNING id",
 		    (struct ka_val[]){ka_int(c->pid), ka_text(variant),
-		                      ka_int(ka_rows_at(&r, 0, 0)->i), ka_text(c->in->bpmn),
+		                      ka_int(ka_rows_at(&r, 0, 0)->i), ka_text(c->p->bpmn),
 		                      ka_text(c->p->findings), ka_text(c->p->spec), ka_int(c->pid),
 		                      c->actor->user_id ? ka_int(c->actor->user_id) : ka_null()},
 		    8, &r, diag);
@@ -261,8 +266,8 @@ static int update_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	    " findings = COALESCE(?, findings),"
 	    " specification = CASE WHEN ? = 1 THEN CAST(? AS TEXT) ELSE specification END,"
 	    " version = version + 1 WHERE id = ?",
-	    (struct ka_val[]){ka_text(c->in->bpmn), ka_text(c->p->findings),
-	                      ka_int(c->in->has_spec), ka_text(c->p->spec), ka_int(c->vid)},
+	    (struct ka_val[]){ka_text(c->p->bpmn), ka_text(c->p->findings), ka_int(c->in->has_spec),
+	                      ka_text(c->p->spec), ka_int(c->vid)},
 	    5, NULL, diag);
 	if (!err && c->p->map)
 		err = ka_mapver_index(st, c->vid, c->p->map, diag);

@@ -10,6 +10,7 @@
 #include "kartla/alloc.h"
 #include "kartla/bpmn.h"
 #include "kartla/check.h"
+#include "kartla/import.h"
 #include "kartla/portfolio.h"
 #include "kartla/banned.h"
 
@@ -103,8 +104,43 @@ int ka_map_load(struct ka_map **out, struct ka_findings *findings, const char *b
 	*out = NULL;
 	ka_read_opts_init(&opts);
 	opts.limits.max_bytes = max_bytes;
+	opts.repair = true;
 	err = ka_bpmn_read(out, bpmn, len, "map.bpmn", &opts, diag);
 	if (err || !findings)
 		return err;
 	return ka_check_run(*out, NULL, findings);
+}
+
+int ka_map_import(struct ka_map **out, struct ka_findings *findings, const char *data, size_t len,
+                  size_t max_bytes, bool strict, struct ka_import_report *rep, char **text,
+                  struct ka_diag *diag)
+{
+	struct ka_read_opts opts;
+	struct ka_buf b;
+	int err;
+
+	*out = NULL;
+	*text = NULL;
+	ka_read_opts_init(&opts);
+	opts.limits.max_bytes = max_bytes;
+	opts.repair = !strict;
+	err = ka_import_read(out, data, len, "map.bpmn", &opts, rep, diag);
+	if (err)
+		return err;
+	if ((*out)->nrepairs || ka_import_sniff(data, len, NULL) != KA_IMPORT_BPMN ||
+	    !ka_import_text_ok(data, len)) {
+		ka_buf_init(&b, KA_BUF_UNLIMITED);
+		err = ka_bpmn_write(*out, &b);
+		if (!err)
+			err = ka_buf_error(&b);
+		if (err) {
+			ka_buf_release(&b);
+			ka_map_free(*out);
+			*out = NULL;
+			return ka_diag_set(diag, err, 0, 0, NULL,
+			                   "the repaired map cannot be written");
+		}
+		*text = ka_buf_detach(&b, NULL);
+	}
+	return findings ? ka_check_run(*out, NULL, findings) : 0;
 }

@@ -20,6 +20,7 @@ void ka_import_report_free(struct ka_import_report *r)
 		free(r->notes[i].code);
 		free(r->notes[i].where);
 		free(r->notes[i].message);
+		free(r->notes[i].element_id);
 	}
 	free(r->notes);
 	ka_import_report_init(r);
@@ -42,6 +43,8 @@ int ka_import_vnote(struct ka_import_report *r, const char *code, const char *wh
 	n->code = ka_xstrdup(code ? code : "");
 	n->where = ka_xstrdup(where ? where : "");
 	n->message = ka_xstrdup(msg);
+	n->line = 0;
+	n->element_id = NULL;
 	return 0;
 }
 
@@ -54,5 +57,33 @@ int ka_import_note(struct ka_import_report *r, const char *code, const char *whe
 	va_start(ap, fmt);
 	err = ka_import_vnote(r, code, where, fmt, ap);
 	va_end(ap);
+	return err;
+}
+
+int ka_import_note_at(struct ka_import_report *r, const char *code, unsigned long line,
+                      const char *element_id, const char *fmt, ...)
+{
+	char where[256];
+	va_list ap;
+	int err;
+
+	if (!r)
+		return 0;
+	if (line && element_id && *element_id)
+		snprintf(where, sizeof where, "line %lu, element '%s'", line, element_id);
+	else if (line)
+		snprintf(where, sizeof where, "line %lu", line);
+	else if (element_id && *element_id)
+		snprintf(where, sizeof where, "element '%s'", element_id);
+	else
+		where[0] = '\0';
+	va_start(ap, fmt);
+	err = ka_import_vnote(r, code, where, fmt, ap);
+	va_end(ap);
+	if (!err) {
+		r->notes[r->n - 1].line = line;
+		r->notes[r->n - 1].element_id =
+		    element_id && *element_id ? ka_xstrdup(element_id) : NULL;
+	}
 	return err;
 }

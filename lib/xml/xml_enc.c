@@ -71,6 +71,11 @@ static int declares_non_utf8(const char *data, size_t len)
 	return strncasecmp(e + 1, "utf-8", 5) != 0;
 }
 
+size_t ka_xml_enc_first_invalid(const char *data, size_t len)
+{
+	return utf8_invalid_at((const unsigned char *)data, len);
+}
+
 void ka_xml_enc_position(const char *data, size_t off, unsigned long *line, unsigned long *col)
 {
 	size_t i;

@@ -8,7 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <expat.h>
+
 #include "kartla/arena.h"
+#include "kartla/buf.h"
 #include "kartla/xml.h"
 
 /* Interned names: every element/attribute name, prefix and namespace URI is stored once. */
@@ -91,5 +94,18 @@ void ka_xml_enc_position(const char *data, size_t off, unsigned long *line, unsi
  * in the input's encoding is also a valid name in UTF-8, the encoding we write.
  */
 int ka_xml_enc_name_ok(const char *name, int is_attr);
+
+/* The offset of the first invalid UTF-8 sequence in data, or len when there is none. */
+size_t ka_xml_enc_first_invalid(const char *data, size_t len);
+
+/* Appends data, read as windows-1252, to out as UTF-8; 0 or the buffer's error. */
+int ka_xml_enc_cp1252_to_utf8(struct ka_buf *out, const char *data, size_t len);
+
+/*
+ * Expat's unknown-encoding handler: a byte -> code point table from iconv
+ * for single-byte encodings; refuses multi-byte ones (ka_xml_parse_ex
+ * converts those as a whole).
+ */
+int XMLCALL ka_xml_enc_unknown(void *data, const XML_Char *name, XML_Encoding *info);
 
 #endif

@@ -742,6 +742,7 @@ static int parse_source(struct ka_xml_doc *doc, struct source *src, const struct
 	XML_SetStartDoctypeDeclHandler(r.p, on_doctype);
 	XML_SetEntityDeclHandler(r.p, on_entity);
 	XML_SetParamEntityParsing(r.p, XML_PARAM_ENTITY_PARSING_NEVER);
+	XML_SetUnknownEncodingHandler(r.p, ka_xml_enc_unknown, NULL);
 
 	for (;;) {
 		const char *p = NULL;

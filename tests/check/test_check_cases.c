@@ -30,9 +30,14 @@ static int check_file(const char *path, struct ka_findings *f)
 	struct ka_diag d;
 	char msg[1024];
 
+	struct ka_read_opts o;
+
+	ka_read_opts_init(&o);
+	o.repair =
+	    true; /* as the CLI, the API and the editor read: rule import-repair reports it */
 	ka_diag_init(&d, path);
 	ka_findings_init(f);
-	if (ka_bpmn_read_file(&m, path, NULL, &d)) {
+	if (ka_bpmn_read_file(&m, path, &o, &d)) {
 		ka_diag_format(&d, msg, sizeof(msg));
 		failf(path, msg, NULL);
 		return -1;

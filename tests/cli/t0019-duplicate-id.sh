@@ -6,7 +6,7 @@ bpmn dup.bpmn '  <process id="p">
     <task id="t1" name="first"/>
     <task id="t1" name="second"/>
   </process>'
-refuse dup.bpmn "dup.bpmn:5:5: element 't1': duplicate id 't1' (first used by <task> at line 4); use --repair to rename it"
+refuse dup.bpmn "dup.bpmn:5:5: element 't1': duplicate id 't1' (first used by <task> at line 4)" --strict
 
 # A DI shape reusing a semantic id.
 bpmn didup.bpmn '  <process id="p">
@@ -19,4 +19,4 @@ bpmn didup.bpmn '  <process id="p">
       </bpmndi:BPMNShape>
     </bpmndi:BPMNPlane>
   </bpmndi:BPMNDiagram>'
-refuse didup.bpmn "didup.bpmn:8:7: element 't1': duplicate id 't1' (first used by <task> at line 4); use --repair to rename it"
+refuse didup.bpmn "didup.bpmn:8:7: element 't1': duplicate id 't1' (first used by <task> at line 4)" --strict

@@ -26,9 +26,9 @@ refuse empty.bpmn "empty.bpmn:9:9: element 't1_di': attribute 'x' of <Bounds> is
 shape trail.bpmn 'x="10px" y="20" width="100" height="80"'
 refuse trail.bpmn "trail.bpmn:9:9: element 't1_di': attribute 'x' of <Bounds> is '10px', not a finite coordinate"
 shape missing.bpmn 'x="10" y="20" width="100"'
-refuse missing.bpmn "missing.bpmn:9:9: element 't1_di': <Bounds> lacks the required attribute 'height'"
+refuse missing.bpmn "missing.bpmn:9:9: element 't1_di': <Bounds> lacks the required attribute 'height'" --strict
 shape negative.bpmn 'x="-10" y="20" width="-100" height="80"'
-refuse negative.bpmn "negative.bpmn:9:9: element 't1_di': <Bounds> has a negative width or height"
+refuse negative.bpmn "negative.bpmn:9:9: element 't1_di': <Bounds> has a negative width or height" --strict
 
 bpmn wp.bpmn '  <process id="p">
     <task id="a"/>

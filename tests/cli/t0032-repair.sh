@@ -1,6 +1,7 @@
 #!/bin/sh
-# --repair converts a file with dangling references and duplicate ids, warns on
-# stderr, and keeps the original values in kartla:unresolved / kartla:originalId.
+# What other tools get wrong is repaired by default (--repair, kept for scripts, changes nothing):
+# warnings on stderr, the original values kept in kartla:unresolved / kartla:originalId;
+# --strict refuses the file.
 . "$(dirname "$0")/lib.sh"
 
 printf '<?xml version="1.0" encoding="UTF-8"?>
@@ -15,7 +16,7 @@ printf '<?xml version="1.0" encoding="UTF-8"?>
 ' "$NS_BPMN" >broken.bpmn
 
 # Strict mode refuses it (the first defect in document order).
-refuse broken.bpmn "broken.bpmn:5:5: element 't1': duplicate id 't1' (first used by <task> at line 4); use --repair to rename it"
+refuse broken.bpmn "broken.bpmn:5:5: element 't1': duplicate id 't1' (first used by <task> at line 4)" --strict
 
 run convert --repair broken.bpmn fixed.bpmn
 expect_status 0

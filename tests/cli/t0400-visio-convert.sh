@@ -29,7 +29,7 @@ grep -q '<messageFlow id="P1_S18" name="Vedtak"' stdout || fail "no message flow
 
 run convert "$VISIO_DATA/loose.vsdx" loose.bpmn
 expect_status 0
-expect_stderr_has "kartla: $VISIO_DATA/loose.vsdx: page 1, shape 4: connector \"ut i løse lufta\" is not glued at its end: left out [visio.loose_connector]"
+expect_stderr_has "kartla: note: $VISIO_DATA/loose.vsdx: page 1, shape 4: connector \"ut i løse lufta\" is not glued at its end: left out [visio.loose_connector]"
 expect_stderr_has "page 1, shape 6: association \"\" joins a shape that is not a flow node, data or annotation (5): left out [visio.unmapped_connector]"
 
 # Visio 2003 XML

@@ -24,7 +24,7 @@ async function repairAndCheck(name, xml, { viaEditor: throughEditor = true } = {
   const out = path.join(dir, `${name}.out.bpmn`);
   const again = path.join(dir, `${name}.again.bpmn`);
   fs.writeFileSync(src, xml);
-  const strict = await kartla('convert', src, path.join(dir, `${name}.strict.bpmn`));
+  const strict = await kartla('convert', '--strict', src, path.join(dir, `${name}.strict.bpmn`));
   assert.equal(strict.code, 2, `strict convert must refuse it:\n${strict.stderr}`);
   const r = await kartla('convert', '--repair', src, out);
   assert.equal(r.code, 0, r.stderr);
@@ -43,7 +43,7 @@ async function repairAndCheck(name, xml, { viaEditor: throughEditor = true } = {
     'moddle with the Kartla descriptor warns on the export',
   );
   assert.deepEqual(compareParses(inP, exP, { repaired: true, inXml: xml, exXml }), []);
-  const a = await kartla('convert', out, again);
+  const a = await kartla('convert', '--strict', out, again);
   assert.equal(a.code, 0, `the repaired export does not read strictly:\n${a.stderr}`);
   assert.equal(fs.readFileSync(again, 'utf8'), exXml, 'the repaired export changes when read again');
   if (!throughEditor) return { exP, exXml, stderr: r.stderr };

@@ -190,7 +190,7 @@ static void create_indexes_and_stores_findings(void **state)
 	struct fx *f = *state;
 	struct ka_actor admin = {0, true, NULL};
 	const char *xml = map_xml("Sort letters", "Sortere brev", "Sortera brev");
-	struct ka_mapver_in in = {NULL, xml, strlen(xml), NULL, false};
+	struct ka_mapver_in in = {NULL, xml, strlen(xml), NULL, false, false, NULL};
 	struct ka_mapver v;
 	struct ka_diag d;
 	json_t *links = NULL, *j;

@@ -400,6 +400,110 @@ static void test_encodings(void **state)
 	done(p);
 }
 
+/* Parses with ka_xml_parse_ex; the doc and diag are the caller's to release. */
+static int parse_ex(struct ka_xml_doc *doc, const char *text, size_t len, unsigned flags,
+                    struct ka_xml_recode *rc, struct ka_diag *d)
+{
+	ka_xml_doc_init(doc);
+	ka_diag_init(d, "x.xml");
+	return ka_xml_parse_ex(doc, text, len, NULL, flags, rc, d);
+}
+
+static void test_iconv_encodings(void **state)
+{
+	/* windows-1252 (Enterprise Architect): the euro sign and curly quotes are 0x80, 0x93, 0x94.
+	 */
+	const char cp1252[] = "<?xml version=\"1.0\" encoding=\"windows-1252\"?>"
+	                      "<r n=\"\x80 \x93x\x94\">\xE4</r>";
+	/* KOI8-R, single-byte too: "\xF0\xD2\xC9" is "При". */
+	const char koi8[] = "<?xml version=\"1.0\" encoding=\"KOI8-R\"?><r>\xF0\xD2\xC9</r>";
+	/* Shift_JIS, multi-byte: "\x90\\" is U+7533 (申), "\x90\xBF" U+8ACB (請). */
+	const char sjis[] =
+	    "<?xml version='1.0' encoding='Shift_JIS'?>\n<r n=\"\x90\\\x90\xBF\">a</r>";
+	struct ka_xml_recode rc;
+	struct ka_xml_doc doc;
+	struct ka_diag d;
+	char *out;
+
+	(void)state;
+	/* Single-byte encodings work through plain ka_xml_parse (the unknown-encoding handler). */
+	ka_xml_doc_init(&doc);
+	ka_diag_init(&d, "x.xml");
+	assert_int_equal(ka_xml_parse(&doc, cp1252, sizeof(cp1252) - 1, NULL, &d), 0);
+	assert_string_equal(ka_xml_attr(doc.root, NULL, "n"),
+	                    "\xE2\x82\xAC \xE2\x80\x9Cx\xE2\x80\x9D");
+	assert_string_equal(ka_xml_text(&doc, doc.root), "\xC3\xA4");
+	ka_xml_doc_release(&doc);
+
+	assert_int_equal(parse_ex(&doc, koi8, sizeof(koi8) - 1, 0, &rc, &d), 0);
+	assert_string_equal(ka_xml_text(&doc, doc.root), "\xD0\x9F\xD1\x80\xD0\xB8");
+	assert_null(rc.from);
+	ka_xml_doc_release(&doc);
+
+	/* A multi-byte one is converted as a whole and written as UTF-8. */
+	assert_int_equal(parse_ex(&doc, sjis, sizeof(sjis) - 1, 0, &rc, &d), 0);
+	assert_string_equal(ka_xml_attr(doc.root, NULL, "n"), "\xE7\x94\xB3\xE8\xAB\x8B");
+	assert_null(rc.from);
+	out = write_doc(&doc);
+	assert_non_null(strstr(out, "encoding=\"UTF-8\""));
+	free(out);
+	ka_xml_doc_release(&doc);
+
+	/* An encoding nobody knows, and bytes that are not in the declared one. */
+	assert_int_equal(
+	    parse_ex(&doc, "<?xml version=\"1.0\" encoding=\"x-no-such\"?><r/>", 46, 0, &rc, &d),
+	    KA_ERR_XML);
+	assert_non_null(strstr(d.message, "unknown encoding"));
+	ka_xml_doc_release(&doc);
+	assert_int_equal(parse_ex(&doc,
+	                          "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n<r>\x90</r>", 51,
+	                          0, &rc, &d),
+	                 KA_ERR_XML);
+	assert_int_equal(d.line, 2);
+	assert_int_equal(d.column, 4); /* every refusal has a line and a column (found by fuzzing) */
+	assert_non_null(strstr(d.message, "is not Shift_JIS"));
+	ka_xml_doc_release(&doc);
+}
+
+static void test_recode_cp1252(void **state)
+{
+	/* GenMyModel: declares UTF-8, writes "\xE4" for "ä" (line 3). */
+	const char bad[] =
+	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<r>\n<a n=\"B\xE4r\"/>\x80</r>";
+	struct ka_xml_recode rc;
+	struct ka_xml_doc doc;
+	struct ka_diag d;
+
+	(void)state;
+	/* Without the flag: refused, naming the byte. */
+	assert_int_equal(parse_ex(&doc, bad, sizeof(bad) - 1, 0, &rc, &d), KA_ERR_XML);
+	assert_int_equal(d.line, 3);
+	assert_non_null(strstr(d.message, "invalid UTF-8 byte 0xE4"));
+	assert_null(rc.from);
+	ka_xml_doc_release(&doc);
+	/* With it: read as windows-1252, the first bad line reported. */
+	assert_int_equal(parse_ex(&doc, bad, sizeof(bad) - 1, KA_XML_RECODE_CP1252, &rc, &d), 0);
+	assert_string_equal(rc.from, "windows-1252");
+	assert_int_equal(rc.line, 3);
+	assert_string_equal(ka_xml_attr(first_element(doc.root), NULL, "n"), "B\xC3\xA4r");
+	ka_xml_doc_release(&doc);
+	/* Valid UTF-8 is never recoded, and what is not XML stays refused with its first message.
+	 */
+	assert_int_equal(parse_ex(&doc, "<r>\xC3\xA4</r>", 9, KA_XML_RECODE_CP1252, &rc, &d), 0);
+	assert_null(rc.from);
+	ka_xml_doc_release(&doc);
+	assert_int_equal(parse_ex(&doc, "<r>\xE4<r>", 7, KA_XML_RECODE_CP1252, &rc, &d),
+	                 KA_ERR_XML);
+	assert_non_null(strstr(d.message, "invalid UTF-8 byte 0xE4"));
+	ka_xml_doc_release(&doc);
+	/* Entities stay refused after recoding. */
+	assert_int_equal(parse_ex(&doc, "<!DOCTYPE r [<!ENTITY e \"\xE4\">]><r>&e;</r>", 40,
+	                          KA_XML_RECODE_CP1252, &rc, &d),
+	                 KA_ERR_XML);
+	assert_non_null(strstr(d.message, "DOCTYPE"));
+	ka_xml_doc_release(&doc);
+}
+
 static void test_refused_input(void **state)
 {
 	struct parsed *p;
@@ -676,6 +780,8 @@ int main(void)
 	    cmocka_unit_test(test_comments_and_pis),
 	    cmocka_unit_test(test_escaping_round_trip),
 	    cmocka_unit_test(test_encodings),
+	    cmocka_unit_test(test_iconv_encodings),
+	    cmocka_unit_test(test_recode_cp1252),
 	    cmocka_unit_test(test_refused_input),
 	    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_parse_file_matches_memory),

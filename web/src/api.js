@@ -33,7 +33,11 @@ export async function api(method, path, body, opts = {}) {
   const headers = { ...(opts.headers || {}) };
   let payload;
   if (body !== undefined) {
-    if (typeof body === 'string' && opts.xml) {
+    if (opts.raw) {
+      // a file as it is (ArrayBuffer or Blob): the server reads its format
+      headers['content-type'] = 'application/octet-stream';
+      payload = body;
+    } else if (typeof body === 'string' && opts.xml) {
       headers['content-type'] = 'application/xml';
       payload = body;
     } else {

@@ -4,6 +4,7 @@
 // kept in localStorage ("kartla.lang"); the first visit follows the browser.
 // tests/web/i18n.test.mjs fails when a t('...') in src/ has no entry here.
 import { ANALYSIS_DICT } from './i18n_analysis.js';
+import { IMPORT_DICT } from './i18n_import.js';
 import { MEASURED_DICT } from './i18n_measured.js';
 export const LANGS = [
   ['nb', 'Norsk bokmål'],
@@ -450,4 +451,5 @@ export const DICT = {
   'Search in diagram': ['Søk i diagrammet', 'Sök i diagrammet'],
 };
 Object.assign(DICT, ANALYSIS_DICT); // the risk and lead-time screens' strings
+Object.assign(DICT, IMPORT_DICT); // the editor's import and its repairs
 Object.assign(DICT, MEASURED_DICT); // the measured lead-time tab's strings

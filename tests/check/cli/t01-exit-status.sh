@@ -26,15 +26,18 @@ run check missing.bpmn
 expect_status 2
 expect_stderr_has "missing.bpmn"
 
-# a dangling reference: refused strictly, checked with --repair
+# a dangling reference: repaired and reported by default (and with --repair), refused with --strict
 sed 's/targetRef="Register"/targetRef="Nowhere"/' "$CASES/start-event-required/pass.bpmn" >dangling.bpmn
-run check dangling.bpmn
+run check --strict dangling.bpmn
 expect_status 2
 expect_stderr_has "'Nowhere'"
-run check --repair dangling.bpmn
-[ "$status" -eq 0 ] || [ "$status" -eq 1 ] || fail "--repair: exit status $status"
-expect_stderr_has "warning:"
-expect_stdout_has "dangling.bpmn:"
+for flag in "" --repair; do
+	# shellcheck disable=SC2086
+	run check $flag dangling.bpmn
+	[ "$status" -eq 0 ] || [ "$status" -eq 1 ] || fail "check $flag: exit status $status"
+	expect_stderr_has "warning:"
+	expect_stdout_has "warning [import-repair]"
+done
 
 # the size cap is the reader's
 run check --max-size 100 "$CASES/start-event-required/pass.bpmn"

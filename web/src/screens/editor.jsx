@@ -27,6 +27,48 @@ export const BLANK = `<?xml version="1.0" encoding="UTF-8"?>
 </bpmn:definitions>
 `;
 
+/** A repair the server made on import, in the chosen language (by its stable code). */
+function repairText(r) {
+  switch (r.code) {
+    case 'bpmn.dangling_ref':
+      return t('A reference to something that is not in the file was kept aside.');
+    case 'bpmn.duplicate_id':
+      return t('An id that two elements had was renamed on one of them.');
+    case 'xml.not_utf8':
+      return t('The file is not the UTF-8 it says it is: it was read as Windows-1252.');
+    case 'bpmn.bounds_negative':
+      return t('A negative size in the drawing was made positive.');
+    case 'bpmn.bounds_missing':
+      return t('A missing size in the drawing was given a default.');
+    case 'bpmn.unknown_element':
+      return t('An element that is not BPMN was kept as it is.');
+    case 'bpmn.unknown_kartla_element':
+      return t('Kartla data from a newer version was kept as it is.');
+    default:
+      return r.message; // a reader's note without a translation yet (Visio, draw.io)
+  }
+}
+
+function repairWhere(r) {
+  if (r.line && r.element_id) return t('line {line}, element {id}', { line: r.line, id: r.element_id });
+  if (r.line) return t('line {line}', { line: r.line });
+  if (r.element_id) return t('element {id}', { id: r.element_id });
+  return r.where || '';
+}
+
+/** The repairs of an import, one a line: where, what (the reader's own words in a tooltip). */
+export function RepairList({ repairs }) {
+  return (
+    <ul class="repairs" data-testid="import-repairs">
+      {repairs.map((r, i) => (
+        <li key={i} data-code={r.code} title={r.message}>
+          <span class="muted">{repairWhere(r)}</span> {repairText(r)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 const isActivity = (bo) =>
   /^bpmn:(Task|UserTask|ManualTask|ServiceTask|SendTask|ReceiveTask|ScriptTask|BusinessRuleTask|SubProcess|CallActivity)$/.test(bo?.$type);
 const isBranch = (bo) => bo?.$type === 'bpmn:SequenceFlow' && /^bpmn:(ExclusiveGateway|InclusiveGateway)$/.test(bo.sourceRef?.$type);
@@ -280,6 +322,8 @@ export function Editor({ pid, vid }) {
   const [full, setFull] = useState(false);
   const [status, setStatus] = useState('');
   const [dirty, setDirty] = useState(false);
+  const [pending, setPending] = useState(null); // an import read by the server, awaiting a yes
+  const [imported, setImported] = useState(null); // {name, repairs} shown until the map is saved
   // The map before the last auto layout, while nothing has been drawn since (undo).
   const [beforeLayout, setBeforeLayout] = useState(null);
   const marked = useRef([]);
@@ -402,6 +446,7 @@ export function Editor({ pid, vid }) {
         setInfo({ ...info, version: r.data });
         applyFindings(modeler, r.data.findings || []);
         setDirty(false);
+        setImported(null);
         setStatus(t('Draft saved.'));
       } else {
         const v = await post(`/api/processes/${pid}/maps`, { bpmn: xml });
@@ -422,20 +467,38 @@ export function Editor({ pid, vid }) {
       setError(err);
     }
   };
+  // Import: the server reads the file (any tool's BPMN, Visio, draw.io) and repairs what it
+  // must, listing each repair; nothing is replaced silently and unsaved work is asked about.
   const importFile = async (e) => {
     const input = e.currentTarget;
     const f = input.files[0];
     if (!f) return;
     setError(null);
+    setStatus(t('Reading {name}…', { name: f.name }));
     try {
-      await modeler.importXML(await f.text());
-      modeler.get('canvas').zoom('fit-viewport', 'auto');
-      setDirty(true);
-      setStatus(t('Imported {name}.', { name: f.name }));
+      const r = await post(`/api/import?name=${encodeURIComponent(f.name)}`, await f.arrayBuffer(), { raw: true });
+      const p = { name: f.name, bpmn: r.bpmn, repairs: r.repairs || [] };
+      setStatus('');
+      if (p.repairs.length || dirty) setPending(p);
+      else await applyImport(p);
     } catch (err) {
+      setStatus('');
       setError(err);
     }
     input.value = '';
+  };
+  const applyImport = async (p) => {
+    setPending(null);
+    try {
+      await modeler.importXML(p.bpmn);
+      modeler.get('canvas').zoom('fit-viewport', 'auto');
+      setDirty(true);
+      setBeforeLayout(null); // "Undo auto layout" would bring back the drawing before the import
+      setImported(p.repairs.length ? { name: p.name, repairs: p.repairs } : null);
+      setStatus(t('Imported {name}.', { name: p.name }));
+    } catch (err) {
+      setError(err);
+    }
   };
   // Auto layout: the server lays the map out; the result replaces the drawing as an
   // import (which clears bpmn-js's undo history, hence the question when there are
@@ -520,10 +583,18 @@ export function Editor({ pid, vid }) {
               {t('Undo auto layout')}
             </button>
           )}
-          <label class="button" for="import-file">
-            {t('Import .bpmn')}
+          <label class="button" for="import-file" title={t('Import a map (.bpmn, .xml, .vsdx, .vsd, .drawio)')}>
+            {t('Import a map')}
           </label>
-          <input id="import-file" ref={fileRef} type="file" accept=".bpmn,.xml,application/xml" class="sr-only" onChange={importFile} />
+          <input
+            id="import-file"
+            ref={fileRef}
+            type="file"
+            accept=".bpmn,.xml,.vsdx,.vsdm,.vsd,.vdx,.drawio,application/xml"
+            class="sr-only"
+            onChange={importFile}
+            disabled={!modeler}
+          />
           <button type="button" onClick={() => exportAs('bpmn')} disabled={!modeler}>
             {t('Export BPMN')}
           </button>
@@ -550,6 +621,32 @@ export function Editor({ pid, vid }) {
         <p class="status" role="status">
           {status}
         </p>
+      )}
+      {pending && (
+        <div class="import-confirm" role="dialog" aria-modal="false" aria-labelledby="import-confirm-title">
+          <h2 id="import-confirm-title">{t('Import {name}?', { name: pending.name })}</h2>
+          {pending.repairs.length > 0 && (
+            <>
+              <p>{t('The file needed repairs. This is what was repaired or kept aside:')}</p>
+              <RepairList repairs={pending.repairs} />
+            </>
+          )}
+          {dirty && <p class="warning">{t('The imported map replaces your unsaved changes.')}</p>}
+          <div class="actions">
+            <button type="button" class="primary" onClick={() => applyImport(pending)}>
+              {t('Replace the drawing')}
+            </button>
+            <button type="button" onClick={() => setPending(null)}>
+              {t('Cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+      {imported && !pending && (
+        <section class="import-repairs" aria-labelledby="import-repairs-title">
+          <h2 id="import-repairs-title">{t('Repaired on import of {name}', { name: imported.name })}</h2>
+          <RepairList repairs={imported.repairs} />
+        </section>
       )}
       {!modeler && !error && <Loading />}
       <div class="editor-body">

@@ -1,0 +1,26 @@
+#!/bin/sh
+# How many BPMN exports open by default: runs `kartla convert` (default:
+# read and report) over every .bpmn/.xml under DIR (../shared/data/bpmn by
+# default) and prints "opened N of M"; the refused files and their first
+# message go to standard error. Usage: scripts/import_measure.sh [KARTLA] [DIR] [extra flags]
+KARTLA=${1:-build/cli/kartla}
+DIR=${2:-../shared/data/bpmn}
+shift 2 2>/dev/null
+if [ ! -d "$DIR" ]; then
+	echo "import_measure: $DIR is absent; nothing measured" >&2
+	exit 0
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+ok=0
+all=0
+find "$DIR" -type f \( -name '*.bpmn' -o -name '*.xml' \) | sort > "$tmp/list"
+while IFS= read -r f; do
+	all=$((all + 1))
+	if "$KARTLA" convert "$@" "$f" "$tmp/out.bpmn" >/dev/null 2>"$tmp/err"; then
+		ok=$((ok + 1))
+	else
+		echo "refused: $(grep -v warning "$tmp/err" | head -n 1)" >&2
+	fi
+done < "$tmp/list"
+echo "opened $ok of $all"

@@ -42,4 +42,4 @@ expect_file_has vdx.bpmn 'name="Ja" sourceRef="P1_S2" targetRef="P1_S3"'
 mkdir out
 run convert -d out "$VISIO_DATA/flowchart.vsdx" "$VISIO_DATA/cff.vsdx"
 expect_status 0
-[ -s out/flowchart.vsdx.bpmn ] && [ -s out/cff.vsdx.bpmn ] || fail "batch output missing"
+[ -s out/flowchart.bpmn ] && [ -s out/cff.bpmn ] || fail "batch output missing"

@@ -7,6 +7,7 @@
  *   DELETE /api/logs/{id}
  *   GET    /api/logs/{id}/conformance?version=N&basis=&method=token_replay|dfg
  *   POST   /api/logs/{id}/proposal?version=N&basis=
+ *   GET    /api/logs/{id}/leadtime?version=N&basis=   (lead time from the measurements)
  *   GET|PUT /api/processes/{id}/log-mapping   {mapping: {"ACTIVITY": "ID" or null}}
  * Each handler decodes the path and query, calls one library function and
  * encodes its answer. A log that does not read is 422 "invalid_log" with
@@ -207,6 +208,24 @@ static int post_proposal(struct http_req *req, struct http_resp *resp)
 	return 0;
 }
 
+static int get_leadtime(struct http_req *req, struct http_resp *resp)
+{
+	struct ka_logdb_check c;
+	json_t *out = NULL;
+	int64_t id;
+	int err = http_param_id(req, resp, 0, &id);
+
+	if (!err)
+		err = check_query(req, resp, &c);
+	if (err)
+		return err;
+	err = ka_logdb_leadtime(req->st, id, &c, &out, &req->diag);
+	if (err)
+		return fail_log(req, resp, err);
+	http_json(resp, 200, out);
+	return 0;
+}
+
 static int get_mapping(struct http_req *req, struct http_resp *resp)
 {
 	json_t *out = NULL;
@@ -252,5 +271,6 @@ const struct http_route api_logs_routes[] = {
     {"DELETE", "/api/logs/{id}", delete_log, HTTP_SIGNED_IN},
     {"GET", "/api/logs/{id}/conformance", get_conformance, HTTP_READER},
     {"POST", "/api/logs/{id}/proposal", post_proposal, HTTP_SIGNED_IN},
+    {"GET", "/api/logs/{id}/leadtime", get_leadtime, HTTP_READER},
     {NULL, NULL, NULL, HTTP_PUBLIC},
 };

@@ -122,4 +122,20 @@ int ka_logdb_conformance(struct ka_store *st, int64_t log_id, const struct ka_lo
 int ka_logdb_propose(struct ka_store *st, const struct ka_actor *actor, int64_t log_id,
                      const struct ka_logdb_check *q, int64_t *number, struct ka_diag *diag);
 
+/*
+ * The lead time from the measurements: version q->version (0: the chosen
+ * map) with the proposal of ka_logdb_propose written into a copy in memory
+ * (nothing stored), analysed as GET /api/processes/{id}/maps/{vid}/leadtime
+ * analyses a stored version with its default options (kartla/leadtime.h,
+ * ka_lt_request_run: KA_LT_REQUEST_DEF_RUNS runs, seed 0, PERT) in the same
+ * basis as the measurements (q->basis: "calendar" (NULL) or "working", the
+ * default working week). *out: that analysis's JSON (the same shape, with
+ * "version_id") plus "source": "measured", "log_id", "version" (the number)
+ * and "estimated_activities" (how many activities got a measured estimate).
+ * Anyone who may read the log may ask. A map the analysis cannot use is
+ * the analysis's error naming "bpmn".
+ */
+int ka_logdb_leadtime(struct ka_store *st, int64_t log_id, const struct ka_logdb_check *q,
+                      json_t **out, struct ka_diag *diag);
+
 #endif

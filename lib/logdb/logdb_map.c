@@ -15,6 +15,7 @@
 #include "kartla/buf.h"
 #include "kartla/eventlog_map.h"
 #include "kartla/eventlog_stats.h"
+#include "kartla/leadtime.h"
 #include "kartla/logdb.h"
 #include "kartla/mapver.h"
 #include "kartla/process.h"
@@ -433,6 +434,50 @@ int ka_logdb_propose(struct ka_store *st, const struct ka_actor *actor, int64_t 
 	if (!err)
 		*number = nv.number;
 	ka_mapver_release(&nv);
+	ka_buf_release(&b);
+	analysis_release(&a);
+	return err;
+}
+
+/* The analysis request of the estimate-based endpoint with its defaults, in `basis`. */
+static int leadtime_request(struct ka_lt_request *lq, const char *basis, struct ka_diag *diag)
+{
+	struct ka_lt_request_raw w;
+
+	memset(&w, 0, sizeof(w));
+	w.basis = basis ? basis : "calendar";
+	return ka_lt_request_check(lq, &w, KA_ERR_USAGE, diag);
+}
+
+int ka_logdb_leadtime(struct ka_store *st, int64_t log_id, const struct ka_logdb_check *q,
+                      json_t **out, struct ka_diag *diag)
+{
+	struct analysis a;
+	struct ka_lt_request lq;
+	struct ka_buf b, svg;
+	size_t n = 0;
+	int err = analysis_run(st, NULL, log_id, q, &a, diag);
+
+	*out = NULL;
+	ka_buf_init(&b, KA_BUF_UNLIMITED);
+	ka_buf_init(&svg, KA_BUF_UNLIMITED);
+	if (!err)
+		err = leadtime_request(&lq, q->basis, diag);
+	if (!err) {
+		n = ka_eventlog_propose(a.map, &a.s, &a.m);
+		if (ka_bpmn_write(a.map, &b))
+			err = ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "cannot write the map");
+	}
+	if (!err)
+		err = ka_lt_request_run(&lq, b.data, b.len, "bpmn", NULL, 0, NULL, out, &svg, diag);
+	if (!err && *out) {
+		json_object_set_new(*out, "version_id", json_integer(a.t.v.id));
+		json_object_set_new(*out, "source", json_string("measured"));
+		json_object_set_new(*out, "log_id", json_integer(log_id));
+		json_object_set_new(*out, "version", json_integer(a.t.v.number));
+		json_object_set_new(*out, "estimated_activities", json_integer((json_int_t)n));
+	}
+	ka_buf_release(&svg);
 	ka_buf_release(&b);
 	analysis_release(&a);
 	return err;

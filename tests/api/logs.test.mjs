@@ -1,6 +1,6 @@
 // Event logs stored with a process (docs/eventlog.md §5, docs/api.md): upload CSV and XES,
 // the figures equal to `kartla log ... --format json` on the same file, conformance (token
-// replay) against the as-is map, the mapping round trip, the proposal as a draft version,
+// replay) against the as-is map, the lead time from the measurements, the mapping round trip, the proposal as a draft version,
 // bad input (422 with the line), a truncated gzip, the size limit (413), who may upload,
 // names stored literally, the same file twice, delete.
 import { test, describe, before, after } from 'node:test';
@@ -134,6 +134,38 @@ for (const { name: backend } of backends()) {
       assert.equal((await reader.get(`/api/logs/${csvLog.id}/conformance?version=x`)).status, 400);
     });
 
+    test('lead time from the measurements: the lead-time analysis of the map with the measured times', async () => {
+      const r = await reader.get(`/api/logs/${csvLog.id}/leadtime?version=1&basis=calendar`);
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.source, 'measured');
+      assert.equal(r.json.log_id, csvLog.id);
+      assert.equal(r.json.version, 1);
+      assert.ok(r.json.estimated_activities > 0);
+      const conf = await reader.get(`/api/logs/${csvLog.id}/conformance?version=1`);
+      assert.equal(r.json.version_id, conf.json.version_id);
+      const est = await reader.get(`/api/processes/${pid}/maps/${conf.json.version_id}/leadtime?basis=calendar`);
+      assert.equal(est.status, 200, est.text);
+      for (const k of Object.keys(est.json)) assert.ok(k in r.json, `the estimate's field ${k} is there`);
+      assert.equal(r.json.timeBasis.basis, 'calendar');
+      assert.ok(Array.isArray(r.json.criticalPath) && r.json.criticalPath.length > 0);
+      assert.ok(r.json.activities.some((a) => a.critical));
+      assert.ok(r.json.simulation && r.json.simulation.runs > 0);
+      assert.ok(r.json.leadTime.hours > 0);
+      assert.notEqual(r.json.leadTime.hours, est.json.leadTime.hours, 'measured differs from estimated');
+      // decide's most likely wait is the measured median.
+      const acts = cli('activities', csvPath, '--tz', '+01:00');
+      const dec = r.json.activities.find((a) => a.id === 'dec');
+      assert.ok(Math.abs(dec.wait.hours - Math.round(acts.find((a) => a.activity === 'decide').wait.median_s) / 3600) < 1e-6);
+      const w = await reader.get(`/api/logs/${csvLog.id}/leadtime?basis=working`);
+      assert.equal(w.status, 200, w.text);
+      assert.equal(w.json.timeBasis.basis, 'working');
+      assert.equal((await reader.get(`/api/logs/99999/leadtime`)).status, 404);
+      assert.equal((await reader.get(`/api/logs/${csvLog.id}/leadtime?version=7`)).status, 404);
+      assert.equal((await reader.get(`/api/logs/${csvLog.id}/leadtime?basis=x`)).status, 400);
+      assert.equal((await reader.get(`/api/logs/${csvLog.id}/leadtime?version=x`)).status, 400);
+      assert.equal((await anon.get(`/api/logs/${csvLog.id}/leadtime`)).status, 401, 'anonymous as the other log reads');
+    });
+
     test('the mapping: a round trip, used by conformance, unknown elements refused', async () => {
       const empty = await reader.get(`/api/processes/${pid}/log-mapping`);
       assert.deepEqual(empty.json, { mapping: {} });
@@ -211,10 +243,12 @@ for (const { name: backend } of backends()) {
       assert.equal((await upload(anon, 'a.csv', csv)).status, 401);
       assert.equal((await reader.delete(`/api/logs/${csvLog.id}`)).status, 403);
       assert.equal((await anon.get(`/api/logs/${csvLog.id}`)).status, 401);
+      assert.equal((await anon.get(`/api/logs/${csvLog.id}/leadtime`)).status, 401);
       assert.equal((await admin.request('PATCH', '/api/settings', { json: { anonymous_read: true } })).status, 200);
       const a = await anon.get(`/api/processes/${pid}/logs`);
       assert.equal(a.status, 200);
       assert.ok(a.json.logs.length >= 2);
+      assert.equal((await anon.get(`/api/logs/${csvLog.id}/leadtime`)).status, 200, 'anonymous reads follow the setting');
     });
 
     test('SQL-looking names are stored literally; the same file twice is fine; delete', async () => {

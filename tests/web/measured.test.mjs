@@ -5,10 +5,11 @@
 // sees the figures as the API gives them, the histogram, the directly-follows
 // graph, variants and activities, corrects a mapping that is kept after a
 // reload, sees the conformance and measured beside estimated on the map, and
-// proposes estimates as a new draft; a bad file's message in the UI's
+// proposes estimates as a new draft; the lead time from the measurements (timeline, critical path)
+// equal to the API's in nb and sv; a bad file's message in the UI's
 // language at the file; a log deleted after confirming. In sv the XES log, a
 // bad CSV's message in Swedish, and a reader who sees the figures but no
-// upload, delete, mapping choice or proposal. Screenshots: measured-nb.png,
+// upload, delete, mapping choice or proposal. Screenshots: measured-nb.png, measured-leadtime-nb.png,
 // measured-sv.png, measured-reader-sv.png, measured-error-sv.png.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -163,6 +164,31 @@ describe('measured lead-time tab', () => {
     assert.equal(colours.reg, 0, 'no wait before the first step');
     assert.ok(await page.locator('.log-map .djs-element.kartla-wait-3[data-element-id=pay]').count());
     assert.match(await text(page, 'table.beside tr[data-element=dec]'), /decide \(Avgjøre\) 9 2,1 dager 2 dager – 1 time/);
+    // The lead time from the measurements: the lead-time tab's timeline and critical path, the
+    // measured expected lead time as the API gives it beside the estimated one, the path on the map.
+    const lt = (await fac.get(`/api/logs/${csvLog.id}/leadtime?version=1&basis=calendar`)).json;
+    const mapVid = (await fac.get(`/api/logs/${csvLog.id}/conformance?version=1`)).json.version_id;
+    const estLt = (await fac.get(`/api/processes/${pid}/maps/${mapVid}/leadtime?basis=calendar`)).json;
+    const nbDays = (x) => `${new Intl.NumberFormat('nb-NO', { maximumFractionDigits: 1 }).format(x.days)} dager`.replace(/\s/g, ' ');
+    await page.waitForSelector('.measured-leadtime [data-figure=measured-lead] dd');
+    assert.equal(await text(page, '#h-measured-lt'), 'Ledetid fra målinger');
+    const measuredNb = await text(page, '.measured-leadtime [data-figure=measured-lead] dd');
+    assert.equal(measuredNb, nbDays(lt.leadTime), `the API's ${lt.leadTime.days} days`);
+    assert.equal(await text(page, '.measured-leadtime [data-figure=estimated-lead] dd'), nbDays(estLt.leadTime));
+    assert.notEqual(lt.leadTime.days, estLt.leadTime.days);
+    assert.equal(await page.locator('.measured-leadtime .ladder .ladder-row').count(), lt.activities.length);
+    const names = new Map(lt.activities.map((a) => [a.id, a.name || a.id]));
+    assert.equal(await text(page, '[data-testid=measured-critical-path]'), lt.criticalPath.map((id) => names.get(id)).join(' → '));
+    assert.ok(lt.criticalPath.length > 0);
+    assert.deepEqual(
+      (await page.evaluate(() => window.__kartla.measuredCritical)).sort(),
+      lt.activities
+        .filter((a) => a.critical)
+        .map((a) => a.id)
+        .sort(),
+    );
+    assert.equal(await page.locator('.log-map .djs-element.kartla-critical').count(), lt.activities.filter((a) => a.critical).length);
+    await page.locator('.measured-leadtime').screenshot({ path: path.join(OUT, 'measured-leadtime-nb.png') });
     await axe(page, 'measured tab with a log');
     await fullShot(page, 'measured-nb');
     noErrors(page, 'measured tab, nb');
@@ -288,6 +314,19 @@ describe('measured lead-time tab', () => {
     assert.match(await text(page, '#analysis-measured'), /Följer ärendena kartan\?/);
     assert.match(await text(page, 'table.mapping tr[data-activity="decide"]'), /efter det engelska namnet/);
     assert.match(await text(page, 'table.beside'), /decide \(Besluta\)/);
+    // The lead time from the measurements in Swedish, equal to the API's (the XES log: no tz).
+    const xesLog = (await fac.get(`/api/processes/${pid}/logs`)).json.logs.find((l) => l.name === 'running-example.xes.gz');
+    const ltSv = (await fac.get(`/api/logs/${xesLog.id}/leadtime?version=1&basis=calendar`)).json;
+    await page.waitForSelector('.measured-leadtime [data-figure=measured-lead] dd');
+    assert.equal(await text(page, '#h-measured-lt'), 'Ledtid från mätningar');
+    const measuredSv = await text(page, '.measured-leadtime [data-figure=measured-lead] dd');
+    const svDays = `${new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 1 }).format(ltSv.leadTime.days)} dagar`.replace(/\s/g, ' ');
+    assert.equal(measuredSv, svDays, `the API's ${ltSv.leadTime.days} days`);
+    assert.match(await text(page, '.measured-leadtime'), /Förväntad ledtid, uppmätt/);
+    assert.match(await text(page, '.measured-leadtime'), /Tidslinje/);
+    const svNames = new Map(ltSv.activities.map((a) => [a.id, a.name || a.id]));
+    assert.equal(await text(page, '[data-testid=measured-critical-path]'), ltSv.criticalPath.map((id) => svNames.get(id)).join(' → '));
+    assert.ok(await page.locator('.measured-leadtime .ladder .ladder-row').count());
     // No English on the Swedish screen (the log's own activity names and columns aside).
     const visible = await page.evaluate(() => document.querySelector('#analysis-measured').innerText);
     for (const w of ['Cases', 'Events', 'Upload', 'Variants', 'Waiting', 'Service', 'days', 'hours', 'Fitness', 'Delete', 'Propose', 'Measured'])

@@ -263,4 +263,13 @@ export const MEASURED_DICT = {
   ],
   'Draft version {n} was created.': ['Utkastversjon {n} er opprettet.', 'Utkastversion {n} har skapats.'],
   'Open the draft': ['Åpne utkastet', 'Öppna utkastet'],
+  // Lead time from measurements
+  'Lead time from measurements': ['Ledetid fra målinger', 'Ledtid från mätningar'],
+  'Expected lead time, measured': ['Forventet ledetid, målt', 'Förväntad ledtid, uppmätt'],
+  'Expected lead time, estimated': ['Forventet ledetid, anslått', 'Förväntad ledtid, uppskattad'],
+  'Analysed as on the lead-time tab, with the measured median as most likely and P10 / P90 as min / max where the log measures them ({n} activities), the estimates on the map elsewhere. The critical path has a dark-blue outline on the map.':
+    [
+      'Analysert som i fanen for ledetid, med målt median som mest sannsynlig og P10 / P90 som min / maks der loggen måler dem ({n} aktiviteter), ellers anslagene på kartet. Den kritiske linjen har mørkeblå kant på kartet.',
+      'Analyserad som på fliken för ledtid, med uppmätt median som mest sannolik och P10 / P90 som min / max där loggen mäter dem ({n} aktiviteter), annars uppskattningarna på kartan. Den kritiska linjen har mörkblå kant på kartan.',
+    ],
 };

@@ -32,6 +32,24 @@ export function applyWaitColours(viewer, analysis) {
   return out;
 }
 
+/**
+ * Marks the activities on the analytic critical path (`critical`) with the
+ * marker kartla-critical and clears it from the others; returns the ids marked.
+ */
+export function applyCriticalPath(viewer, analysis) {
+  const canvas = viewer.get('canvas');
+  const reg = viewer.get('elementRegistry');
+  const out = [];
+  for (const a of analysis?.activities || []) {
+    if (!reg.get(a.id)) continue;
+    canvas.removeMarker(a.id, 'kartla-critical');
+    if (!a.critical) continue;
+    canvas.addMarker(a.id, 'kartla-critical');
+    out.push(a.id);
+  }
+  return out;
+}
+
 /** Rows of the ladder: per activity its wait and process time in days and their share of the longest row. */
 export function ladderRows(analysis) {
   const acts = analysis?.activities || [];

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post } from '../api.js';
 import { t } from '../i18n.js';
 import { Field, Loading, fmtNum, useLoad } from '../common.jsx';
-import { applyWaitColours, days, hours, ladderRows, mainOf, pct, signed } from '../analysis/leadtime.js';
+import { applyCriticalPath, applyWaitColours, days, hours, ladderRows, mainOf, pct, signed } from '../analysis/leadtime.js';
 
 const stateWord = (s) =>
   ({ approved: t('approved'), draft: t('draft'), submitted: t('submitted'), rejected: t('rejected'), superseded: t('superseded') })[s] || s;
@@ -37,7 +37,8 @@ export function Figures({ a }) {
   );
 }
 
-function Ladder({ a }) {
+/** The timeline: per activity its wait and process time, in flow order (the lead-time tab's and the measured tab's). */
+export function Ladder({ a }) {
   const rows = ladderRows(a);
   const W = 100;
   return (
@@ -102,13 +103,23 @@ function ActivityTable({ a }) {
   );
 }
 
+/** The analytic critical path as the activities' names in flow order. */
+export function CriticalPath({ a, testid = 'critical-path' }) {
+  const names = new Map((a.activities || []).map((x) => [x.id, x.name || x.id]));
+  return (
+    <p data-testid={testid} class="critical-path">
+      {(a.criticalPath || []).map((id) => names.get(id) || id).join(' → ')}
+    </p>
+  );
+}
+
 function Activities({ a }) {
   const names = new Map((a.activities || []).map((x) => [x.id, x.name || x.id]));
   return (
     <>
       <ActivityTable a={a} />
       <h3>{t('Critical path')}</h3>
-      <p data-testid="critical-path">{(a.criticalPath || []).map((id) => names.get(id) || id).join(' → ')}</p>
+      <CriticalPath a={a} />
       {a.note && <p class="muted">{a.note}</p>}
       <div class="grid2">
         <section>
@@ -278,7 +289,10 @@ export function LeadTimeTab({ pid, p, versions, MapView }) {
   const [viewer, setViewer] = useState(null);
   const a = d && mainOf(d[0]);
   useEffect(() => {
-    if (viewer && a) applyWaitColours(viewer, a);
+    if (viewer && a) {
+      applyWaitColours(viewer, a);
+      applyCriticalPath(viewer, a);
+    }
   }, [viewer, a]);
   if (!vid) {
     return (
@@ -367,7 +381,8 @@ export function LeadTimeTab({ pid, p, versions, MapView }) {
           <section aria-labelledby="h-waitmap">
             <h3 id="h-waitmap">{t('Waits on the map')}</h3>
             <p class="legend">
-              <span class="wait-key w1" /> {t('short wait')} <span class="wait-key w2" /> {t('medium wait')} <span class="wait-key w3" /> {t('longest waits')}
+              <span class="wait-key w1" /> {t('short wait')} <span class="wait-key w2" /> {t('medium wait')} <span class="wait-key w3" /> {t('longest waits')}{' '}
+              <span class="crit-key" /> {t('on the critical path')}
             </p>
             <MapView xml={d[1].bpmn} label={t('Map with waits coloured')} height={420} onReady={setViewer} />
           </section>

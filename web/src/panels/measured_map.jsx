@@ -4,12 +4,17 @@
 // map, and measured beside estimated: the viewer with each activity's
 // measured wait and service time against its estimate and the measured waits
 // coloured, the same as a table, and "propose estimates from measurements"
-// (a new draft version) for those who may edit maps.
+// (a new draft version) for those who may edit maps; the lead time from the
+// measurements (GET /api/logs/{id}/leadtime) with the lead-time tab's own
+// timeline and critical path beside the estimate-based expected lead time, the
+// critical path marked on the map.
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, put } from '../api.js';
 import { getLang, t } from '../i18n.js';
 import { A, Loading, useLoad } from '../common.jsx';
 import { applyMeasured, dur, int, mapActivities, share, shortSequence } from '../analysis/eventlog.js';
+import { applyCriticalPath, days } from '../analysis/leadtime.js';
+import { CriticalPath, Ladder } from './leadtime.jsx';
 
 const stateWord = (s) =>
   ({ approved: t('approved'), draft: t('draft'), submitted: t('submitted'), rejected: t('rejected'), superseded: t('superseded') })[s] || s;
@@ -319,6 +324,58 @@ function Propose({ pid, logId, number, basis }) {
   );
 }
 
+/**
+ * The lead time from the measurements: the lead-time analysis of the map
+ * version with the measured times (GET /api/logs/{id}/leadtime) beside the
+ * estimate-based one (same basis, same defaults), the lead-time tab's
+ * timeline and critical path, and the critical path marked on the map.
+ */
+function MeasuredLeadTime({ pid, logId, vid, number, basis, n, viewer }) {
+  const [d, error] = useLoad(
+    () =>
+      Promise.all([
+        get(`/api/logs/${logId}/leadtime?version=${number}&basis=${basis}`),
+        get(`/api/processes/${pid}/maps/${vid}/leadtime?basis=${basis}`).catch(() => null),
+      ]),
+    [logId, vid, basis, n],
+  );
+  const m = d?.[0];
+  useEffect(() => {
+    if (viewer && m) window.__kartla.measuredCritical = applyCriticalPath(viewer, m);
+  }, [viewer, m]);
+  return (
+    <section aria-labelledby="h-measured-lt" class="measured-leadtime">
+      <h4 id="h-measured-lt">{t('Lead time from measurements')}</h4>
+      {!d ? (
+        <Loading error={error} />
+      ) : (
+        <>
+          <dl class="figures">
+            <div data-figure="measured-lead">
+              <dt>{t('Expected lead time, measured')}</dt>
+              <dd>{days(m.leadTime)}</dd>
+            </div>
+            <div data-figure="estimated-lead">
+              <dt>{t('Expected lead time, estimated')}</dt>
+              <dd>{d[1] ? days(d[1].leadTime) : '–'}</dd>
+            </div>
+          </dl>
+          <p class="muted">
+            {t(
+              'Analysed as on the lead-time tab, with the measured median as most likely and P10 / P90 as min / max where the log measures them ({n} activities), the estimates on the map elsewhere. The critical path has a dark-blue outline on the map.',
+              { n: int(m.estimated_activities) },
+            )}
+          </p>
+          <h5>{t('Timeline')}</h5>
+          <Ladder a={m} />
+          <h5>{t('Critical path')}</h5>
+          <CriticalPath a={m} testid="measured-critical-path" />
+        </>
+      )}
+    </section>
+  );
+}
+
 /** The log against a map version. */
 export function LogAndMap({ pid, logId, p, versions, canEdit, basis, activities, MapView }) {
   const cur = p.current?.as_is?.id || versions.find((v) => v.state === 'approved')?.id || versions[0]?.id || null;
@@ -384,12 +441,14 @@ export function LogAndMap({ pid, logId, p, versions, canEdit, basis, activities,
             <h4 id="h-beside">{t('Measured beside estimated')}</h4>
             <p class="legend">
               {t('On the map: W waiting and S service time, measured median / estimate. Colour: the measured wait.')} <span class="wait-key w1" />{' '}
-              {t('short wait')} <span class="wait-key w2" /> {t('medium wait')} <span class="wait-key w3" /> {t('longest waits')}
+              {t('short wait')} <span class="wait-key w2" /> {t('medium wait')} <span class="wait-key w3" /> {t('longest waits')} <span class="crit-key" />{' '}
+              {t('on the critical path')}
             </p>
             <MapView xml={d[1].bpmn} label={t('Map with measured and estimated times')} height={460} onReady={setViewer} />
             {rows.length ? <Beside rows={rows} names={names} basis={basis} /> : <p class="muted">{t('No log activity is matched to the map.')}</p>}
             {canEdit && rows.length > 0 && <Propose pid={pid} logId={logId} number={numberOf(vid)} basis={basis} />}
           </section>
+          <MeasuredLeadTime pid={pid} logId={logId} vid={vid} number={numberOf(vid)} basis={basis} n={n} viewer={viewer} />
         </>
       )}
     </section>

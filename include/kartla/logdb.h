@@ -127,7 +127,7 @@ int ka_logdb_propose(struct ka_store *st, const struct ka_actor *actor, int64_t 
  * map) with the proposal of ka_logdb_propose written into a copy in memory
  * (nothing stored), analysed as GET /api/processes/{id}/maps/{vid}/leadtime
  * analyses a stored version with its default options (kartla/leadtime.h,
- * ka_lt_request_run: KA_LT_REQUEST_DEF_RUNS runs, seed 0, PERT) in the same
+ * ka_lt_request_run: KA_LT_REQUEST_DEF_RUNS runs, seed 1, PERT) in the same
  * basis as the measurements (q->basis: "calendar" (NULL) or "working", the
  * default working week). *out: that analysis's JSON (the same shape, with
  * "version_id") plus "source": "measured", "log_id", "version" (the number)

@@ -131,7 +131,8 @@ int ka_logdb_propose(struct ka_store *st, const struct ka_actor *actor, int64_t 
  * basis as the measurements (q->basis: "calendar" (NULL) or "working", the
  * default working week). *out: that analysis's JSON (the same shape, with
  * "version_id") plus "source": "measured", "log_id", "version" (the number)
- * and "estimated_activities" (how many activities got a measured estimate).
+ * and "estimated_activities" (how many log activities with measurements were
+ * written into the map: ka_eventlog_propose's count).
  * Anyone who may read the log may ask. A map the analysis cannot use is
  * the analysis's error naming "bpmn".
  */

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -340,15 +341,71 @@ static void test_mapping_and_conformance(void **state)
 	json_decref(c);
 }
 
+/* The lead time from the measurements: the map (no estimates of its own) analysed with the
+ * measured times; the critical path Register -> Assess; nothing stored. */
+static void test_leadtime(void **state)
+{
+	struct fx *f = *state;
+	struct ka_logdb_check q = {0, NULL, NULL};
+	struct ka_diag d;
+	json_t *o = NULL, *lt = NULL, *path;
+	int64_t id, versions;
+
+	assert_int_equal(upload(f->st, &admin, 1, log_csv, 0, &o, &d), 0);
+	id = json_integer_value(json_object_get(o, "id"));
+	json_decref(o);
+	versions = count(f->st, "SELECT COUNT(*) FROM map_versions");
+	assert_int_equal(ka_logdb_leadtime(f->st, id, &q, &lt, &d), 0);
+	assert_string_equal(json_string_value(json_object_get(lt, "source")), "measured");
+	assert_int_equal(json_integer_value(json_object_get(lt, "log_id")), id);
+	assert_int_equal(json_integer_value(json_object_get(lt, "version")), 1);
+	/* Register, register and Assess: log activities with measurements on the map */
+	assert_int_equal(json_integer_value(json_object_get(lt, "estimated_activities")), 3);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(lt, "timeBasis"), "basis")),
+	    "calendar");
+	path = json_object_get(lt, "criticalPath");
+	assert_int_equal(json_array_size(path), 2);
+	assert_string_equal(json_string_value(json_array_get(path, 0)), "A");
+	assert_string_equal(json_string_value(json_array_get(path, 1)), "B");
+	/* most likely: A's service 0.5 h ("register" is written after "Register"), Assess's wait
+	 * 1 h and service 1.5 h */
+	assert_true(
+	    fabs(json_real_value(json_object_get(json_object_get(lt, "leadTime"), "hours")) - 3.0) <
+	    1e-9);
+	assert_non_null(json_object_get(lt, "simulation"));
+	json_decref(lt);
+	assert_int_equal(count(f->st, "SELECT COUNT(*) FROM map_versions"), versions);
+	q.basis = "working";
+	assert_int_equal(ka_logdb_leadtime(f->st, id, &q, &lt, &d), 0);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(lt, "timeBasis"), "basis")),
+	    "working");
+	json_decref(lt);
+	q.basis = "lunar";
+	assert_int_equal(ka_logdb_leadtime(f->st, id, &q, &lt, &d), KA_ERR_USAGE);
+	assert_null(lt);
+	assert_string_equal(d.element_id, "basis");
+	q.basis = NULL;
+	q.version = 9;
+	assert_int_equal(ka_logdb_leadtime(f->st, id, &q, &lt, &d), KA_ERR_NOT_FOUND);
+	assert_string_equal(d.element_id, "version");
+	q.version = 0;
+	assert_int_equal(ka_logdb_leadtime(f->st, id + 100, &q, &lt, &d), KA_ERR_NOT_FOUND);
+	assert_null(lt);
+}
+
 int main(void)
 {
 	const struct CMUnitTest sqlite_tests[] = {
 	    cmocka_unit_test_setup_teardown(test_upload, setup_sqlite, teardown),
 	    cmocka_unit_test_setup_teardown(test_mapping_and_conformance, setup_sqlite, teardown),
+	    cmocka_unit_test_setup_teardown(test_leadtime, setup_sqlite, teardown),
 	};
 	const struct CMUnitTest pg_tests[] = {
 	    cmocka_unit_test_setup_teardown(test_upload, setup_pg, teardown),
 	    cmocka_unit_test_setup_teardown(test_mapping_and_conformance, setup_pg, teardown),
+	    cmocka_unit_test_setup_teardown(test_leadtime, setup_pg, teardown),
 	};
 	int failed = cmocka_run_group_tests_name("logdb on SQLite", sqlite_tests, NULL, NULL);
 

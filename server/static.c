@@ -90,7 +90,7 @@ static int placeholder(struct http_resp *resp)
 
 int static_serve(struct http_req *req, struct http_resp *resp)
 {
-	const char *root = req->srv->web_root;
+	const char *root = req->srv->web_root, *path;
 	char full[PATH_MAX], real[PATH_MAX];
 	size_t rootlen;
 	struct stat sb;
@@ -103,8 +103,13 @@ int static_serve(struct http_req *req, struct http_resp *resp)
 			return placeholder(resp);
 		return not_found(resp);
 	}
-	n = snprintf(full, sizeof(full), "%s%s%s", root, req->path,
-	             req->path[strlen(req->path) - 1] == '/' ? "index.html" : "");
+	/*
+	 * Browsers ask for /favicon.ico on every page without an icon link (the printable
+	 * risk plan, the API's own documents): the UI's SVG icon answers it.
+	 */
+	path = strcmp(req->path, "/favicon.ico") ? req->path : "/favicon.svg";
+	n = snprintf(full, sizeof(full), "%s%s%s", root, path,
+	             path[strlen(path) - 1] == '/' ? "index.html" : "");
 	if (n < 0 || (size_t)n >= sizeof(full))
 		return not_found(resp);
 	if (!realpath(full, real)) {

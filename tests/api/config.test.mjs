@@ -139,3 +139,19 @@ test('--metrics-listen serves Prometheus metrics on an address of their own', as
   assert.equal(r.status, 64);
   assert.match(r.stderr, /--metrics-listen wants ADDR:PORT/);
 });
+
+test('/favicon.ico is answered by the UI icon (pages without an icon link ask for it)', async () => {
+  const ui = path.join(tmp, 'ui-icon');
+  fs.mkdirSync(ui, { recursive: true });
+  fs.writeFileSync(path.join(ui, 'index.html'), '<!doctype html><title>UI</title>');
+  fs.writeFileSync(path.join(ui, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  const srv = await startServer({ args: ['--web', ui] });
+  try {
+    const r = await fetch(`${srv.base}/favicon.ico`);
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type'), /image\/svg\+xml/);
+    assert.match(await r.text(), /<svg/);
+  } finally {
+    await srv.stop();
+  }
+});

@@ -59,6 +59,7 @@ enum ka_search_col {
 	KA_SEARCH_COL_ROLE_NB, /* a role hit's names */
 	KA_SEARCH_COL_ROLE_SV,
 	KA_SEARCH_COL_ROLE_EN,
+	KA_SEARCH_COL_ELEMENT_NAMES, /* an element hit's names by language (JSON) */
 	KA_SEARCH_COL_COUNT
 };
 
@@ -71,12 +72,12 @@ const char *ka_search_process_name(const struct ka_rows *r, size_t i, const char
 
 /*
  * Runs a query. `out` gets columns kind, ref_id, process_id, title (a
- * process's or role's name in q->lang), snippet (matches between \x02 and
+ * process's, role's or element's name in q->lang), snippet (matches between \x02 and
  * \x03), rank, total (the same in every row), the process's and the role's
- * names per language (enum ka_search_col), best first; *total the number
- * of hits in all pages. KA_ERR_INVALID when the text has no word or is
- * longer than KA_SEARCH_QUERY_MAX; any other text is safe (query syntax is
- * ignored). Run it inside a read transaction for a consistent total.
+ * names per language, an element's names as JSON (enum ka_search_col), best first; *total the
+ * number of hits in all pages. KA_ERR_INVALID when the text has no word or is longer than
+ * KA_SEARCH_QUERY_MAX; any other text is safe (query syntax is ignored). Run it inside a read
+ * transaction for a consistent total.
  */
 int ka_search_query(struct ka_store *st, const struct ka_search_query *q, struct ka_rows *out,
                     int64_t *total, struct ka_diag *diag);

@@ -58,8 +58,9 @@ static const char pg_exact[] =
 	" SELECT d.kind, d.ref_id, d.process_id, d.title,"                                         \
 	" substr(d.body, 1, 20000) AS snippet, h.rank,"                                            \
 	" (SELECT count(*) FROM hits) AS total,"                                                   \
-	" p.name_nb, p.name_sv, p.name_en, ro.name_nb, ro.name_sv, ro.name_en"                     \
+	" p.name_nb, p.name_sv, p.name_en, ro.name_nb, ro.name_sv, ro.name_en, me.names"           \
 	" FROM hits h JOIN search_docs d ON d.id = h.id"                                           \
+	" LEFT JOIN map_elements me ON d.kind = 'element' AND me.id = d.ref_id"                    \
 	" LEFT JOIN processes p ON p.id = d.process_id"                                            \
 	" LEFT JOIN roles ro ON d.kind = 'role' AND ro.id = d.ref_id"                              \
 	" ORDER BY h.rank DESC, h.id LIMIT ? OFFSET ?"
@@ -265,6 +266,27 @@ static void set_text(struct ka_val *v, char *s, size_t len)
 }
 
 /*
+ * An element's title: its name in `lang` from map_elements.names, else its
+ * name without a language, else (a row indexed before schema version 5, its
+ * names glued "A / B / C") the first of the glued names.
+ */
+static void element_title(const struct ka_val *names, const char *lang, struct ka_val *title)
+{
+	json_t *o = names->type == KA_VAL_TEXT ? json_loads(names->s, 0, NULL) : NULL;
+	const char *s = json_string_value(json_object_get(o, lang));
+	const char *cut;
+
+	if (!s)
+		s = json_string_value(json_object_get(o, ""));
+	if (s)
+		set_text(title, ka_xstrdup(s), strlen(s));
+	else if (title->type == KA_VAL_TEXT && (cut = strstr(title->s, " / ")))
+		set_text(title, ka_xstrndup(title->s, (size_t)(cut - title->s)),
+		         (size_t)(cut - title->s));
+	json_decref(o);
+}
+
+/*
  * Gives each row the title in the reader's language (a process's or a role's
  * name, not the three glued as the index has them) and replaces its text
  * (the snippet column) by the snippet made of that title and the text.
@@ -290,6 +312,9 @@ static void finish_rows(const struct ka_search_query *q, struct ka_rows *rows)
 			name = in_lang(rows, i, KA_SEARCH_COL_ROLE_NB, lang);
 		if (name)
 			set_text(title, ka_xstrndup(name->s, name->len), name->len);
+		else if (kind && !strcmp(kind, "element"))
+			element_title(ka_rows_at(rows, i, KA_SEARCH_COL_ELEMENT_NAMES), lang,
+			              title);
 		ka_buf_reset(&t);
 		ka_buf_adds(&t, title->type == KA_VAL_TEXT ? title->s : "");
 		ka_buf_addc(&t, ' ');

@@ -605,6 +605,11 @@ static const char *const v4_common[] = {
 #define FOLD_SQL(x)                                                                                \
 	"lower(" FOLD_OPEN3 FOLD_OPEN2 FOLD_OPEN1 x FOLD_CLOSE1 FOLD_CLOSE2 FOLD_CLOSE3 "@C@)"
 
+/* Both: a map element's names by language, JSON {"": name, "nb": ..., "sv": ...} (search titles). */
+static const char *const v5_common[] = {
+    "ALTER TABLE map_elements ADD COLUMN names TEXT",
+};
+
 /*
  * SQLite: the folded text as a virtual column (computed when read; in three
  * steps, fold_a and fold_b on the way) and an FTS5 trigram index over it, so
@@ -683,7 +688,8 @@ static const struct ka_schema_migration migrations[] = {
     {3, "risk analysis", v3_common, NULL, NULL, sizeof(v3_common) / sizeof(v3_common[0]), 0, 0, 0},
     {4, "event logs stored with a process", v4_common, NULL, NULL,
      sizeof(v4_common) / sizeof(v4_common[0]), 0, 0, 0},
-    {5, "search regardless of diacritics and inside words", NULL, v5_sqlite, v5_pg, 0,
+    {5, "search regardless of diacritics and inside words", v5_common, v5_sqlite, v5_pg,
+     sizeof(v5_common) / sizeof(v5_common[0]),
      sizeof(v5_sqlite) / sizeof(v5_sqlite[0]), sizeof(v5_pg) / sizeof(v5_pg[0]), 0},
 };
 

@@ -929,7 +929,7 @@ static void test_search(void **state)
 	for (size_t i = 0; i < 4; i++) {
 		assert_int_equal(search(f->st, forms[i], KA_VIS_EVERYONE, 10, 0, &r, &d), 0);
 		assert_int_equal(r.nrows, 2); /* the process (name and spec) and the map element */
-		assert_int_equal(r.ncols, 13);
+		assert_int_equal(r.ncols, KA_SEARCH_COL_COUNT);
 		/* the names in search.h follow the query's columns */
 		assert_int_equal(r.ncols, KA_SEARCH_COL_COUNT);
 		assert_string_equal(r.names[KA_SEARCH_COL_KIND], "kind");

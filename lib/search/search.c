@@ -200,8 +200,13 @@ static void plan_hits(struct plan *pl, bool pg, const struct ka_search_query *q,
 {
 	size_t i;
 
-	ka_buf_adds(&pl->sql, "WITH hits AS MATERIALIZED (SELECT id,"
-	                      " CAST(max(rank) AS DOUBLE PRECISION) AS rank FROM (");
+	/*
+	 * Without the second tier the exact one is the CTE itself: SQLite would
+	 * flatten it into the GROUP BY, where bm25() cannot run.
+	 */
+	ka_buf_adds(&pl->sql, pl->nlong ? "WITH hits AS MATERIALIZED (SELECT id,"
+	                                  " CAST(max(rank) AS DOUBLE PRECISION) AS rank FROM ("
+	                                : "WITH hits AS MATERIALIZED (");
 	ka_buf_adds(&pl->sql, pg ? pg_exact : sq_exact);
 	param(pl, ka_text(pl->match.data));
 	param(pl, ka_int(q->vis));
@@ -235,7 +240,7 @@ static void plan_hits(struct plan *pl, bool pg, const struct ka_search_query *q,
 			param(pl, ka_text(pl->inside[i].data));
 		}
 	}
-	ka_buf_adds(&pl->sql, ") AS u GROUP BY id)");
+	ka_buf_adds(&pl->sql, pl->nlong ? ") AS u GROUP BY id)" : ")");
 }
 
 /* A name in the reader's language from three columns nb, sv, en; else the first there is. */

@@ -309,6 +309,7 @@ static void finish_rows(const struct ka_search_query *q, struct ka_rows *rows)
 		struct ka_val *v = &rows->vals[i * rows->ncols + KA_SEARCH_COL_SNIPPET];
 		const char *kind = ka_rows_at(rows, i, KA_SEARCH_COL_KIND)->s;
 		const struct ka_val *name = NULL;
+		char *all = ka_xstrdup(title->type == KA_VAL_TEXT ? title->s : ""); /* as indexed */
 		size_t len;
 
 		if (kind && !strcmp(kind, "process"))
@@ -325,6 +326,16 @@ static void finish_rows(const struct ka_search_query *q, struct ka_rows *rows)
 		ka_buf_addc(&t, ' ');
 		ka_buf_adds(&t, v->type == KA_VAL_TEXT ? v->s : "");
 		ka_search_snippet(q->text, t.data, SNIPPET_WORDS, &b);
+		/* the words matched a name in another language: the snippet shows them all */
+		if (!strchr(b.data, '\x02') &&
+		    strcmp(all, title->type == KA_VAL_TEXT ? title->s : "")) {
+			ka_buf_reset(&t);
+			ka_buf_adds(&t, all);
+			ka_buf_addc(&t, ' ');
+			ka_buf_adds(&t, v->type == KA_VAL_TEXT ? v->s : "");
+			ka_search_snippet(q->text, t.data, SNIPPET_WORDS, &b);
+		}
+		free(all);
 		set_text(v, ka_buf_detach(&b, &len), len);
 	}
 	ka_buf_release(&b);

@@ -19,7 +19,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: kartla search QUERY [--db URL] [--type KIND] [--lang nb|sv|en]\n"
 	           "                    [--limit N] [--offset N] [--as LOGIN] [--json]\n"
 	           "  KIND: process, element, role, person or page. --lang: the language of\n"
-	           "  the process names shown with the hits. --db is a database URL, file or\n"
+	           "  the titles and process names of the hits. --db is a database URL, file or\n"
 	           "  data directory (default $KARTLA_DB).\n");
 }
 

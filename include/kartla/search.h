@@ -2,11 +2,13 @@
  * Full-text search over the portfolio: processes (names and specification),
  * map element names, roles, people and handbook pages. The rows searched
  * (search_docs) are kept by triggers in the schema, so writers need do
- * nothing. Matching: every word of the query must occur as a word or the
- * start of one (prefix matching), case-insensitively; æøå/åäö and other
- * diacritics are significant (in nb and sv they are letters of their own:
- * "sokn" does not find "søknad", "søk" does). Ranking: BM25 on SQLite,
- * ts_rank on PostgreSQL, titles weigh more than bodies.
+ * nothing. Matching: every word of the query must occur, in one of three
+ * tiers ranked in this order: as typed, as a word or the start of one, case
+ * folded (BM25 on SQLite, ts_rank on PostgreSQL, titles weigh more than
+ * bodies); folded (ka_search_fold: no diacritics, "ansokan" finds "ansökan")
+ * at the start of a word; folded anywhere inside a word when it has three
+ * letters or more ("soknad" finds "byggesøknad": FTS5 trigram on SQLite,
+ * pg_trgm or a scan on PostgreSQL). Schema version 5 holds the folded text.
  */
 #ifndef KARTLA_SEARCH_H
 #define KARTLA_SEARCH_H

@@ -1,7 +1,8 @@
 /*
- * Full-text search on top of the per-dialect index of schema.c: the query
- * with a kind filter and a total, the reader's visibility level, and a
- * rebuild of the index. See kartla/search.h for the matching rules.
+ * Full-text search on top of the per-dialect indexes of schema.c: the query
+ * (built per query: its folded words and their patterns) with a kind filter
+ * and a total, titles in the reader's language, and the reader's visibility
+ * level. See kartla/search.h for the matching rules.
  */
 #include <stdlib.h>
 #include <string.h>

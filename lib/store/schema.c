@@ -585,27 +585,39 @@ static const char *const v4_common[] = {
  * ka_search_fold() (lib/search/search_fold.c) folds a query the same way and
  * tests/unit/test_search.c checks the two agree on every letter listed here.
  */
-#define FOLD_OPEN1 "replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace("
-#define FOLD_CLOSE1 ", 'à', 'a'), 'á', 'a'), 'â', 'a'), 'ã', 'a'), 'ä', 'a'), 'å', 'a'), 'À', 'a'), 'Á', " \
+#define FOLD_OPEN1                                                                                 \
+	"replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(" \
+	"replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(" \
+	"replace(replace("
+#define FOLD_CLOSE1                                                                                        \
+	", 'à', 'a'), 'á', 'a'), 'â', 'a'), 'ã', 'a'), 'ä', 'a'), 'å', 'a'), 'À', 'a'), 'Á', "     \
 	"'a'), 'Â', 'a'), 'Ã', 'a'), 'Ä', 'a'), 'Å', 'a'), 'ā', 'a'), 'Ā', 'a'), 'æ', 'ae'), 'Æ'," \
-	" 'ae'), 'ç', 'c'), 'Ç', 'c'), 'č', 'c'), 'Č', 'c'), 'è', 'e'), 'é', 'e'), 'ê', 'e'), " \
+	" 'ae'), 'ç', 'c'), 'Ç', 'c'), 'č', 'c'), 'Č', 'c'), 'è', 'e'), 'é', 'e'), 'ê', 'e'), "     \
 	"'ë', 'e')"
-#define FOLD_OPEN2 "replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace("
-#define FOLD_CLOSE2 ", 'È', 'e'), 'É', 'e'), 'Ê', 'e'), 'Ë', 'e'), 'ì', 'i'), 'í', 'i'), 'î', 'i'), 'ï', " \
+#define FOLD_OPEN2                                                                                 \
+	"replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(" \
+	"replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(" \
+	"replace(replace("
+#define FOLD_CLOSE2                                                                                        \
+	", 'È', 'e'), 'É', 'e'), 'Ê', 'e'), 'Ë', 'e'), 'ì', 'i'), 'í', 'i'), 'î', 'i'), 'ï', "     \
 	"'i'), 'Ì', 'i'), 'Í', 'i'), 'Î', 'i'), 'Ï', 'i'), 'ð', 'd'), 'Ð', 'd'), 'ñ', 'n'), 'Ñ', " \
 	"'n'), 'ò', 'o'), 'ó', 'o'), 'ô', 'o'), 'õ', 'o'), 'ö', 'o'), 'ø', 'o'), 'Ò', 'o'), 'Ó', " \
 	"'o')"
-#define FOLD_OPEN3 "replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace("
-#define FOLD_CLOSE3 ", 'Ô', 'o'), 'Õ', 'o'), 'Ö', 'o'), 'Ø', 'o'), 'ù', 'u'), 'ú', 'u'), 'û', 'u'), 'ü', " \
+#define FOLD_OPEN3                                                                                 \
+	"replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(" \
+	"replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(" \
+	"replace(replace("
+#define FOLD_CLOSE3                                                                                        \
+	", 'Ô', 'o'), 'Õ', 'o'), 'Ö', 'o'), 'Ø', 'o'), 'ù', 'u'), 'ú', 'u'), 'û', 'u'), 'ü', "     \
 	"'u'), 'Ù', 'u'), 'Ú', 'u'), 'Û', 'u'), 'Ü', 'u'), 'ý', 'y'), 'ÿ', 'y'), 'Ý', 'y'), 'þ', " \
-	"'th'), 'Þ', 'th'), 'ß', 'ss'), 'œ', 'oe'), 'Œ', 'oe'), 'š', 's'), 'Š', 's'), 'ž', 'z'), " \
+	"'th'), 'Þ', 'th'), 'ß', 'ss'), 'œ', 'oe'), 'Œ', 'oe'), 'š', 's'), 'Š', 's'), 'ž', 'z'), "  \
 	"'Ž', 'z')"
 
 /* The three in one (PostgreSQL); SQLite's parser takes only some 30 nested calls. */
 #define FOLD_SQL(x)                                                                                \
 	"lower(" FOLD_OPEN3 FOLD_OPEN2 FOLD_OPEN1 x FOLD_CLOSE1 FOLD_CLOSE2 FOLD_CLOSE3 "@C@)"
 
-/* Both: a map element's names by language, JSON {"": name, "nb": ..., "sv": ...} (search titles). */
+/* Both: a map element's names by language, {"": name, "nb": ..., "sv": ...}, for search titles. */
 static const char *const v5_common[] = {
     "ALTER TABLE map_elements ADD COLUMN names TEXT",
 };
@@ -617,10 +629,10 @@ static const char *const v5_common[] = {
  * ("soknad" in "byggesøknad").
  */
 static const char *const v5_sqlite[] = {
-    "ALTER TABLE search_docs ADD COLUMN fold_a TEXT GENERATED ALWAYS AS ("
-    FOLD_OPEN1 "title || ' ' || body" FOLD_CLOSE1 ") VIRTUAL",
-    "ALTER TABLE search_docs ADD COLUMN fold_b TEXT GENERATED ALWAYS AS ("
-    FOLD_OPEN2 "fold_a" FOLD_CLOSE2 ") VIRTUAL",
+    "ALTER TABLE search_docs ADD COLUMN fold_a TEXT GENERATED ALWAYS AS (" FOLD_OPEN1
+    "title || ' ' || body" FOLD_CLOSE1 ") VIRTUAL",
+    "ALTER TABLE search_docs ADD COLUMN fold_b TEXT GENERATED ALWAYS AS (" FOLD_OPEN2
+    "fold_a" FOLD_CLOSE2 ") VIRTUAL",
     "ALTER TABLE search_docs ADD COLUMN fold TEXT GENERATED ALWAYS AS ("
     "lower(" FOLD_OPEN3 "fold_b" FOLD_CLOSE3 ")) VIRTUAL",
     "CREATE VIRTUAL TABLE search_tri USING fts5(fold, content='search_docs',"
@@ -642,8 +654,8 @@ static const char *const v5_sqlite[] = {
  * without the index and the same LIKE scans the table (slower, same hits).
  */
 static const char *const v5_pg[] = {
-    "ALTER TABLE search_docs ADD COLUMN fold text GENERATED ALWAYS AS ("
-    FOLD_SQL("title || ' ' || body") ") STORED",
+    "ALTER TABLE search_docs ADD COLUMN fold text GENERATED ALWAYS AS (" FOLD_SQL(
+        "title || ' ' || body") ") STORED",
     "DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS pg_trgm;"
     " EXCEPTION WHEN OTHERS THEN"
     " RAISE NOTICE 'pg_trgm unavailable (%): search inside words scans the table', SQLERRM;"
@@ -652,7 +664,8 @@ static const char *const v5_pg[] = {
     " SELECT n.nspname INTO s FROM pg_extension e"
     " JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm';"
     " IF s IS NOT NULL THEN"
-    " EXECUTE format('CREATE INDEX search_docs_fold ON search_docs USING GIN (fold %I.gin_trgm_ops)', s);"
+    " EXECUTE format('CREATE INDEX search_docs_fold ON search_docs USING GIN (fold "
+    "%I.gin_trgm_ops)', s);"
     " END IF; END $$",
 };
 

@@ -199,6 +199,8 @@ static void param(struct plan *pl, struct ka_val v)
 /* The CTE `hits` (id, rank) of every hit with its parameters. */
 static void plan_hits(struct plan *pl, bool pg, const struct ka_search_query *q, const char *kind)
 {
+	/* SQLite's trigram index keeps the folded text; its column in search_docs is virtual */
+	const char *fold = pg ? "d.fold" : "search_tri.fold";
 	size_t i;
 
 	/*
@@ -216,8 +218,7 @@ static void plan_hits(struct plan *pl, bool pg, const struct ka_search_query *q,
 	if (pl->nlong) { /* a query of short words only would scan every document */
 		ka_buf_adds(&pl->sql, " UNION ALL SELECT d.id AS id, CASE WHEN");
 		for (i = 0; i < pl->nwords; i++) {
-			ka_buf_adds(&pl->sql,
-			            i ? " AND (' ' || d.fold) LIKE ?" : " (' ' || d.fold) LIKE ?");
+			ka_buf_addf(&pl->sql, "%s (' ' || %s) LIKE ?", i ? " AND" : "", fold);
 			param(pl, ka_text(pl->word[i].data));
 		}
 		ka_buf_adds(&pl->sql, " THEN " TIER_WORD " ELSE " TIER_INSIDE " END + " KIND_WEIGHT
@@ -237,7 +238,7 @@ static void plan_hits(struct plan *pl, bool pg, const struct ka_search_query *q,
 		for (i = 0; i < pl->nwords; i++) {
 			if (!pg && pl->long_word[i])
 				continue;
-			ka_buf_adds(&pl->sql, " AND d.fold LIKE ?");
+			ka_buf_addf(&pl->sql, " AND %s LIKE ?", fold);
 			param(pl, ka_text(pl->inside[i].data));
 		}
 	}

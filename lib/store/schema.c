@@ -624,9 +624,9 @@ static const char *const v5_common[] = {
 
 /*
  * SQLite: the folded text as a virtual column (computed when read; in three
- * steps, fold_a and fold_b on the way) and an FTS5 trigram index over it, so
- * that a query word of three or more letters matches anywhere inside a word
- * ("soknad" in "byggesøknad").
+ * steps, fold_a and fold_b on the way) and an FTS5 trigram index that keeps
+ * it as written, so that a query word of three or more letters matches
+ * anywhere inside a word ("soknad" in "byggesøknad").
  */
 static const char *const v5_sqlite[] = {
     "ALTER TABLE search_docs ADD COLUMN fold_a TEXT GENERATED ALWAYS AS (" FOLD_OPEN1
@@ -635,15 +635,15 @@ static const char *const v5_sqlite[] = {
     "fold_a" FOLD_CLOSE2 ") VIRTUAL",
     "ALTER TABLE search_docs ADD COLUMN fold TEXT GENERATED ALWAYS AS ("
     "lower(" FOLD_OPEN3 "fold_b" FOLD_CLOSE3 ")) VIRTUAL",
-    "CREATE VIRTUAL TABLE search_tri USING fts5(fold, content='search_docs',"
-    " content_rowid='id', tokenize='trigram')",
-    "INSERT INTO search_tri (search_tri) VALUES ('rebuild')",
+    /* its own copy of the folded text: read back for ranking without folding again */
+    "CREATE VIRTUAL TABLE search_tri USING fts5(fold, tokenize='trigram')",
+    "INSERT INTO search_tri (rowid, fold) SELECT id, fold FROM search_docs",
     "CREATE TRIGGER search_docs_tri_ai AFTER INSERT ON search_docs BEGIN"
     " INSERT INTO search_tri (rowid, fold) VALUES (new.id, new.fold); END",
     "CREATE TRIGGER search_docs_tri_ad AFTER DELETE ON search_docs BEGIN"
-    " INSERT INTO search_tri (search_tri, rowid, fold) VALUES ('delete', old.id, old.fold); END",
+    " DELETE FROM search_tri WHERE rowid = old.id; END",
     "CREATE TRIGGER search_docs_tri_au AFTER UPDATE ON search_docs BEGIN"
-    " INSERT INTO search_tri (search_tri, rowid, fold) VALUES ('delete', old.id, old.fold);"
+    " DELETE FROM search_tri WHERE rowid = old.id;"
     " INSERT INTO search_tri (rowid, fold) VALUES (new.id, new.fold); END",
 };
 

@@ -11,7 +11,6 @@
 
 #include "cli.h"
 #include "kartla/actor.h"
-#include "kartla/process.h"
 #include "kartla/search.h"
 #include "kartla/banned.h"
 
@@ -20,7 +19,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: kartla search QUERY [--db URL] [--type KIND] [--lang nb|sv|en]\n"
 	           "                    [--limit N] [--offset N] [--as LOGIN] [--json]\n"
 	           "  KIND: process, element, role, person or page. --lang: the language of\n"
-	           "  the process names shown with the hits. --db is a database URL, file or\n"
+	           "  the titles and process names of the hits. --db is a database URL, file or\n"
 	           "  data directory (default $KARTLA_DB).\n");
 }
 
@@ -101,49 +100,22 @@ static int parse_count(const char *flag, const char *s, int64_t min, int64_t *ou
 	return 0;
 }
 
-/* The name in `lang` of the hit's process, else its first name; NULL when none. */
-static const char *process_name(struct ka_store *st, json_t *hit, const char *lang, json_t **keep)
-{
-	json_t *pid = json_object_get(hit, "process_id"), *p = NULL, *n;
-	struct ka_diag d;
-	const char *s;
-
-	if (!json_is_integer(pid))
-		return NULL;
-	ka_diag_init(&d, NULL);
-	if (ka_process_get(st, json_integer_value(pid), &p, &d))
-		return NULL;
-	n = json_object_get(p, "name");
-	s = json_string_value(json_object_get(n, lang));
-	if (!s)
-		s = json_string_value(json_object_get(n, "nb"));
-	if (!s)
-		s = json_string_value(json_object_get(n, "sv"));
-	if (!s)
-		s = json_string_value(json_object_get(n, "en"));
-	*keep = p;
-	return s;
-}
-
-static void print_hits(struct ka_store *st, json_t *items, int64_t total, const struct opts *o)
+static void print_hits(json_t *items, int64_t total)
 {
 	json_t *h;
 	size_t i;
 
 	json_array_foreach(items, i, h)
 	{
-		json_t *keep = NULL;
-		const char *pname = process_name(st, h, o->lang, &keep);
+		/* the title is in o->lang already; an element's process too */
+		const char *pname = json_string_value(json_object_get(h, "process_name"));
 
 		printf("%-8s %6" PRId64 "  %s", json_string_value(json_object_get(h, "type")),
 		       (int64_t)json_integer_value(json_object_get(h, "id")),
 		       json_string_value(json_object_get(h, "title")));
 		if (pname && strcmp(json_string_value(json_object_get(h, "type")), "process"))
 			printf("  (process: %s)", pname);
-		else if (pname)
-			printf("  (%s: %s)", o->lang, pname);
 		printf("\n         %s\n", json_string_value(json_object_get(h, "snippet")));
-		json_decref(keep);
 	}
 	printf("%zu of %" PRId64 " hit(s)\n", json_array_size(items), total);
 }
@@ -165,6 +137,7 @@ int cmd_search(int argc, char **argv)
 		return r > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 	q.text = o.query;
 	q.kind = o.type;
+	q.lang = o.lang;
 	q.limit = 20;
 	if (parse_count("--limit", o.limit, 1, &q.limit) ||
 	    parse_count("--offset", o.offset, 0, &q.offset))
@@ -189,7 +162,7 @@ int cmd_search(int argc, char **argv)
 		r = cli_print_json("search", out);
 		json_decref(out);
 	} else {
-		print_hits(st, items, total, &o);
+		print_hits(items, total);
 		json_decref(items);
 		r = fflush(stdout) ? CLI_EXIT_OUTPUT : CLI_EXIT_OK;
 	}

@@ -2,11 +2,13 @@
  * Full-text search over the portfolio: processes (names and specification),
  * map element names, roles, people and handbook pages. The rows searched
  * (search_docs) are kept by triggers in the schema, so writers need do
- * nothing. Matching: every word of the query must occur as a word or the
- * start of one (prefix matching), case-insensitively; æøå/åäö and other
- * diacritics are significant (in nb and sv they are letters of their own:
- * "sokn" does not find "søknad", "søk" does). Ranking: BM25 on SQLite,
- * ts_rank on PostgreSQL, titles weigh more than bodies.
+ * nothing. Matching: every word of the query must occur, in one of three
+ * tiers ranked in this order: as typed, as a word or the start of one, case
+ * folded (BM25 on SQLite, ts_rank on PostgreSQL, titles weigh more than
+ * bodies); folded (ka_search_fold: no diacritics, "ansokan" finds "ansökan")
+ * at the start of a word; folded anywhere inside a word when it has three
+ * letters or more ("soknad" finds "byggesøknad": FTS5 trigram on SQLite,
+ * pg_trgm or a scan on PostgreSQL). Schema version 5 holds the folded text.
  */
 #ifndef KARTLA_SEARCH_H
 #define KARTLA_SEARCH_H
@@ -29,6 +31,7 @@ struct ka_search_query {
 	const char *kind; /* "process", "element", "role", "person", "page" or NULL for all */
 	enum ka_vis vis;
 	int64_t limit, offset;
+	const char *lang; /* the reader's: "nb", "sv" or "en" (NULL: "nb") for titles */
 };
 
 /* True when `kind` names a searchable kind. */
@@ -52,18 +55,43 @@ enum ka_search_col {
 	KA_SEARCH_COL_SNIPPET,
 	KA_SEARCH_COL_RANK,
 	KA_SEARCH_COL_TOTAL,
+	KA_SEARCH_COL_PROCESS_NB, /* the process's names (of a process or element hit) */
+	KA_SEARCH_COL_PROCESS_SV,
+	KA_SEARCH_COL_PROCESS_EN,
+	KA_SEARCH_COL_ROLE_NB, /* a role hit's names */
+	KA_SEARCH_COL_ROLE_SV,
+	KA_SEARCH_COL_ROLE_EN,
+	KA_SEARCH_COL_ELEMENT_NAMES, /* an element hit's names by language (JSON) */
 	KA_SEARCH_COL_COUNT
 };
 
 /*
- * Runs a query. `out` gets columns kind, ref_id, process_id, title,
- * snippet (matches between \x02 and \x03), rank, total (the same in every
- * row; enum ka_search_col), best first; *total the number of hits in all pages. KA_ERR_INVALID when
- * the text has no word or is longer than KA_SEARCH_QUERY_MAX; any other text is safe (query syntax
- * is ignored). Run it inside a read transaction for a consistent total.
+ * The name of row i's process (KA_SEARCH_COL_PROCESS_*) in `lang` ("nb",
+ * "sv", "en"; NULL: "nb"), else in the first language it has; NULL when the
+ * hit has no process. Points into `r`.
+ */
+const char *ka_search_process_name(const struct ka_rows *r, size_t i, const char *lang);
+
+/*
+ * Runs a query. `out` gets columns kind, ref_id, process_id, title (a
+ * process's, role's or element's name in q->lang), snippet (matches between \x02 and
+ * \x03), rank, total (the same in every row), the process's and the role's
+ * names per language, an element's names as JSON (enum ka_search_col), best first; *total the
+ * number of hits in all pages. KA_ERR_INVALID when the text has no word or is longer than
+ * KA_SEARCH_QUERY_MAX; any other text is safe (query syntax is ignored). Run it inside a read
+ * transaction for a consistent total.
  */
 int ka_search_query(struct ka_store *st, const struct ka_search_query *q, struct ka_rows *out,
                     int64_t *total, struct ka_diag *diag);
+
+/*
+ * Writes to `out` (reset first) the first `len` bytes of `text` (up to a NUL)
+ * folded for search: ASCII in lower case, the Latin letters with diacritics
+ * of nb, sv, da, fi, de, fr and their neighbours as plain ASCII (æ→ae, ø→o,
+ * å→a, ä→a, ö→o, é→e, ß→ss, þ→th), other bytes as they are. The same folding
+ * as the column search_docs.fold (schema.c, migration 5). Never fails.
+ */
+void ka_search_fold(const char *text, size_t len, struct ka_buf *out);
 
 /*
  * Writes to `out` (reset first) at most `max_words` words of `text` around
@@ -76,11 +104,12 @@ void ka_search_snippet(const char *query, const char *text, size_t max_words, st
 /*
  * One search as its answer (search_run.c): checks the query (KA_ERR_USAGE
  * with the field "q" when it is missing, too long or has no word; "type"
- * for an unknown kind), finds the reader's visibility level from `actor`,
- * and runs the query in one read-only snapshot. q->vis is ignored.
- * *items: a new array of {type, id, title, process_id, snippet, match,
- * rank} where snippet is plain text and match the words it marks (at most
- * 16); *total: the hits in all pages.
+ * for an unknown kind, "lang" for one other than nb, sv, en), finds the
+ * reader's visibility level from `actor`, and runs the query in one
+ * read-only snapshot. q->vis is ignored. *items: a new array of {type, id,
+ * title, process_id, process_name, snippet, match, rank} (title and
+ * process_name in q->lang) where snippet is plain text and match the words
+ * it marks (at most 16); *total: the hits in all pages.
  */
 int ka_search_run(struct ka_store *st, const struct ka_actor *actor,
                   const struct ka_search_query *q, json_t **items, int64_t *total,

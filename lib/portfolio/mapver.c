@@ -619,11 +619,34 @@ static void all_names(const struct ka_el *el, struct ka_buf *out)
 	}
 }
 
+/*
+ * The element's names by language as JSON, {"": name, "nb": ..., "sv": ...}
+ * ("" the name without a language), for search to title a hit in the
+ * reader's language (lib/search); NULL when it has none. Caller frees.
+ */
+static char *names_json(const struct ka_el *el)
+{
+	const struct ka_xml_node *t = NULL;
+	const char *lang, *text;
+	json_t *o = json_object();
+	char *s;
+
+	if (el->name && *el->name)
+		json_object_set_new(o, "", json_string(el->name));
+	while ((t = ka_el_next_translation(el, t, &lang, &text)))
+		if (lang && *lang && text && *text)
+			json_object_set_new(o, lang, json_string(text));
+	s = json_object_size(o) ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(o);
+	return s;
+}
+
 int ka_mapver_index(struct ka_store *st, int64_t version_id, const struct ka_map *map,
                     struct ka_diag *diag)
 {
 	struct ka_map_rows rows = {NULL, 0};
 	struct ka_buf names, lane;
+	char *by_lang = NULL;
 	size_t i;
 	int err;
 
@@ -641,6 +664,8 @@ int ka_mapver_index(struct ka_store *st, int64_t version_id, const struct ka_map
 
 		/* Names in every language, so that search finds an element in nb, sv and en. */
 		ka_buf_reset(&names);
+		free(by_lang);
+		by_lang = el ? names_json(el) : NULL;
 		if (el)
 			all_names(el, &names);
 		else if (r->name)
@@ -653,15 +678,17 @@ int ka_mapver_index(struct ka_store *st, int64_t version_id, const struct ka_map
 		err = ka_store_exec(
 		    st,
 		    "INSERT INTO map_elements (version_id, element_id, type, name, lane_id, lane,"
-		    " process_time, wait_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		    " process_time, wait_time, names) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		    (struct ka_val[]){ka_int(version_id), ka_text(r->element_id), ka_text(r->type),
 		                      names.len ? ka_text(names.data) : ka_null(),
 		                      ka_text(r->lane_id),
 		                      lane.len ? ka_text(lane.data) : ka_null(),
 		                      r->has_process_time ? ka_real(r->process_time) : ka_null(),
-		                      r->has_wait_time ? ka_real(r->wait_time) : ka_null()},
-		    8, NULL, diag);
+		                      r->has_wait_time ? ka_real(r->wait_time) : ka_null(),
+		                      by_lang ? ka_text(by_lang) : ka_null()},
+		    9, NULL, diag);
 	}
+	free(by_lang);
 	ka_buf_release(&names);
 	ka_buf_release(&lane);
 	ka_map_rows_release(&rows);

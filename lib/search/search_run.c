@@ -38,8 +38,9 @@ static void snippet_json(const char *s, json_t *item)
 	ka_buf_release(&word);
 }
 
-static json_t *hit_json(const struct ka_rows *r, size_t i)
+static json_t *hit_json(const struct ka_rows *r, size_t i, const char *lang)
 {
+	const char *pname = ka_search_process_name(r, i, lang);
 	const struct ka_val *pid = ka_rows_at(r, i, KA_SEARCH_COL_PROCESS_ID);
 	const struct ka_val *rank = ka_rows_at(r, i, KA_SEARCH_COL_RANK);
 	const struct ka_val *title = ka_rows_at(r, i, KA_SEARCH_COL_TITLE);
@@ -49,6 +50,7 @@ static json_t *hit_json(const struct ka_rows *r, size_t i)
 
 	json_object_set_new(o, "process_id",
 	                    pid->type == KA_VAL_INT ? json_integer(pid->i) : json_null());
+	json_object_set_new(o, "process_name", pname ? json_string(pname) : json_null());
 	snippet_json(ka_rows_at(r, i, KA_SEARCH_COL_SNIPPET)->s, o);
 	json_object_set_new(o, "rank",
 	                    json_real(rank->type == KA_VAL_REAL  ? rank->r
@@ -74,6 +76,9 @@ int ka_search_run(struct ka_store *st, const struct ka_actor *actor,
 	if (strlen(q->text) > KA_SEARCH_QUERY_MAX)
 		return ka_diag_set(diag, KA_ERR_USAGE, 0, 0, "q", "q is longer than %d bytes",
 		                   KA_SEARCH_QUERY_MAX);
+	if (query.lang && strcmp(query.lang, "nb") && strcmp(query.lang, "sv") &&
+	    strcmp(query.lang, "en"))
+		return ka_diag_set(diag, KA_ERR_USAGE, 0, 0, "lang", "lang must be nb, sv or en");
 	if (query.kind && !*query.kind)
 		query.kind = NULL;
 	if (query.kind && !ka_search_kind_valid(query.kind))
@@ -98,7 +103,7 @@ int ka_search_run(struct ka_store *st, const struct ka_actor *actor,
 	}
 	*items = json_array();
 	for (i = 0; i < rows.nrows; i++)
-		json_array_append_new(*items, hit_json(&rows, i));
+		json_array_append_new(*items, hit_json(&rows, i, query.lang));
 	ka_rows_release(&rows);
 	return 0;
 }

@@ -12,6 +12,7 @@
  * neighbours); the index itself folds all of Unicode, so an exotic letter
  * may be found but not marked.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@
 #define MAX_QUERY_WORDS 16
 #define MAX_WORD_BYTES  200
 #define CONTEXT_BEFORE  3 /* words shown before the first match */
+#define MIN_INSIDE      3 /* letters a query word needs to match inside a word (search.c) */
 
 static int word_byte(unsigned char c)
 {
@@ -79,9 +81,20 @@ static size_t fold_word(const char *s, size_t n, unsigned *out, size_t cap)
 struct qword {
 	unsigned cp[MAX_WORD_BYTES];
 	size_t n;
+	char folded[MAX_WORD_BYTES + 1]; /* ka_search_fold(): never longer than the word */
+	size_t letters;                  /* in folded */
 };
 
-static size_t query_words(const char *q, struct qword *w)
+static size_t letters(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+static size_t query_words(const char *q, struct qword *w, struct ka_buf *f)
 {
 	const unsigned char *s = (const unsigned char *)(q ? q : "");
 	size_t n = 0;
@@ -97,13 +110,21 @@ static size_t query_words(const char *q, struct qword *w)
 		if (s > b && (size_t)(s - b) <= MAX_WORD_BYTES) {
 			w[n].n =
 			    fold_word((const char *)b, (size_t)(s - b), w[n].cp, MAX_WORD_BYTES);
+			ka_search_fold((const char *)b, (size_t)(s - b), f);
+			snprintf(w[n].folded, sizeof(w[n].folded), "%s", f->data);
+			w[n].letters = letters(w[n].folded);
 			n++;
 		}
 	}
 	return n;
 }
 
-static int matches(const char *s, size_t len, const struct qword *w, size_t nw)
+/*
+ * A word matches as the search does (search.c): a query word as its start,
+ * case folded; else folded (no diacritics) as its start, or anywhere in it
+ * when the folded query word has MIN_INSIDE letters or more.
+ */
+static int matches(const char *s, size_t len, const struct qword *w, size_t nw, struct ka_buf *f)
 {
 	unsigned cp[MAX_WORD_BYTES];
 	size_t n = fold_word(s, len, cp, MAX_WORD_BYTES), i;
@@ -111,6 +132,15 @@ static int matches(const char *s, size_t len, const struct qword *w, size_t nw)
 	for (i = 0; i < nw; i++)
 		if (w[i].n <= n && !memcmp(w[i].cp, cp, w[i].n * sizeof(cp[0])))
 			return 1;
+	ka_search_fold(s, len, f);
+	for (i = 0; i < nw; i++) {
+		if (!w[i].folded[0])
+			continue;
+		if (w[i].letters >= MIN_INSIDE
+		        ? strstr(f->data, w[i].folded) != NULL
+		        : !strncmp(f->data, w[i].folded, strlen(w[i].folded)))
+			return 1;
+	}
 	return 0;
 }
 
@@ -122,12 +152,14 @@ struct span {
 void ka_search_snippet(const char *query, const char *text, size_t max_words, struct ka_buf *out)
 {
 	struct qword *qw = ka_xcalloc(MAX_QUERY_WORDS, sizeof(*qw));
-	size_t nq = query_words(query, qw), nspans = 0, cap = 64, i, first = (size_t)-1, start, end,
-	       ctx;
+	struct ka_buf f;
+	size_t nq, nspans = 0, cap = 64, i, first = (size_t)-1, start, end, ctx;
 	struct span *sp = ka_xreallocarray(NULL, cap, sizeof(*sp));
 	const unsigned char *t = (const unsigned char *)(text ? text : "");
 	size_t len = strlen((const char *)t), p = 0;
 
+	ka_buf_init(&f, KA_BUF_UNLIMITED);
+	nq = query_words(query, qw, &f);
 	ka_buf_reset(out);
 	if (!max_words)
 		max_words = 1;
@@ -145,7 +177,7 @@ void ka_search_snippet(const char *query, const char *text, size_t max_words, st
 			sp = ka_xreallocarray(sp, cap *= 2, sizeof(*sp));
 		sp[nspans].at = b;
 		sp[nspans].len = p - b;
-		sp[nspans].hit = matches((const char *)t + b, p - b, qw, nq);
+		sp[nspans].hit = matches((const char *)t + b, p - b, qw, nq, &f);
 		if (sp[nspans].hit && first == (size_t)-1)
 			first = nspans;
 		nspans++;
@@ -188,4 +220,5 @@ void ka_search_snippet(const char *query, const char *text, size_t max_words, st
 		ka_buf_adds(out, " …");
 	free(sp);
 	free(qw);
+	ka_buf_release(&f);
 }

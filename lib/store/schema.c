@@ -575,6 +575,100 @@ static const char *const v4_common[] = {
     " UNIQUE (process_id, activity))@STRICT@",
 };
 
+/* ---- version 5: search as people type ---- */
+
+/*
+ * The folded text of a search document: lower case (ASCII; PostgreSQL under
+ * the "C" collation so that no locale lowers more than SQLite does), the
+ * letters of the Nordic languages and their neighbours without diacritics
+ * (æ→ae, ø→o, å→a, ä→a, ö→o, é→e, ß→ss, ...). Frozen with migration 5:
+ * ka_search_fold() (lib/search/search_fold.c) folds a query the same way and
+ * tests/unit/test_search.c checks the two agree on every letter listed here.
+ */
+#define FOLD_OPEN1                                                                                 \
+	"replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(" \
+	"replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(" \
+	"replace(replace("
+#define FOLD_CLOSE1                                                                                        \
+	", 'à', 'a'), 'á', 'a'), 'â', 'a'), 'ã', 'a'), 'ä', 'a'), 'å', 'a'), 'À', 'a'), 'Á', "     \
+	"'a'), 'Â', 'a'), 'Ã', 'a'), 'Ä', 'a'), 'Å', 'a'), 'ā', 'a'), 'Ā', 'a'), 'æ', 'ae'), 'Æ'," \
+	" 'ae'), 'ç', 'c'), 'Ç', 'c'), 'č', 'c'), 'Č', 'c'), 'è', 'e'), 'é', 'e'), 'ê', 'e'), "     \
+	"'ë', 'e')"
+#define FOLD_OPEN2                                                                                 \
+	"replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(" \
+	"replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(" \
+	"replace(replace("
+#define FOLD_CLOSE2                                                                                        \
+	", 'È', 'e'), 'É', 'e'), 'Ê', 'e'), 'Ë', 'e'), 'ì', 'i'), 'í', 'i'), 'î', 'i'), 'ï', "     \
+	"'i'), 'Ì', 'i'), 'Í', 'i'), 'Î', 'i'), 'Ï', 'i'), 'ð', 'd'), 'Ð', 'd'), 'ñ', 'n'), 'Ñ', " \
+	"'n'), 'ò', 'o'), 'ó', 'o'), 'ô', 'o'), 'õ', 'o'), 'ö', 'o'), 'ø', 'o'), 'Ò', 'o'), 'Ó', " \
+	"'o')"
+#define FOLD_OPEN3                                                                                 \
+	"replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(" \
+	"replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(" \
+	"replace(replace("
+#define FOLD_CLOSE3                                                                                        \
+	", 'Ô', 'o'), 'Õ', 'o'), 'Ö', 'o'), 'Ø', 'o'), 'ù', 'u'), 'ú', 'u'), 'û', 'u'), 'ü', "     \
+	"'u'), 'Ù', 'u'), 'Ú', 'u'), 'Û', 'u'), 'Ü', 'u'), 'ý', 'y'), 'ÿ', 'y'), 'Ý', 'y'), 'þ', " \
+	"'th'), 'Þ', 'th'), 'ß', 'ss'), 'œ', 'oe'), 'Œ', 'oe'), 'š', 's'), 'Š', 's'), 'ž', 'z'), "  \
+	"'Ž', 'z')"
+
+/* The three in one (PostgreSQL); SQLite's parser takes only some 30 nested calls. */
+#define FOLD_SQL(x)                                                                                \
+	"lower(" FOLD_OPEN3 FOLD_OPEN2 FOLD_OPEN1 x FOLD_CLOSE1 FOLD_CLOSE2 FOLD_CLOSE3 "@C@)"
+
+/* Both: a map element's names by language, {"": name, "nb": ..., "sv": ...}, for search titles. */
+static const char *const v5_common[] = {
+    "ALTER TABLE map_elements ADD COLUMN names TEXT",
+};
+
+/*
+ * SQLite: the folded text as a virtual column (computed when read; in three
+ * steps, fold_a and fold_b on the way) and an FTS5 trigram index that keeps
+ * it as written, so that a query word of three or more letters matches
+ * anywhere inside a word ("soknad" in "byggesøknad").
+ */
+static const char *const v5_sqlite[] = {
+    "ALTER TABLE search_docs ADD COLUMN fold_a TEXT GENERATED ALWAYS AS (" FOLD_OPEN1
+    "title || ' ' || body" FOLD_CLOSE1 ") VIRTUAL",
+    "ALTER TABLE search_docs ADD COLUMN fold_b TEXT GENERATED ALWAYS AS (" FOLD_OPEN2
+    "fold_a" FOLD_CLOSE2 ") VIRTUAL",
+    "ALTER TABLE search_docs ADD COLUMN fold TEXT GENERATED ALWAYS AS ("
+    "lower(" FOLD_OPEN3 "fold_b" FOLD_CLOSE3 ")) VIRTUAL",
+    /* its own copy of the folded text: read back for ranking without folding again */
+    "CREATE VIRTUAL TABLE search_tri USING fts5(fold, tokenize='trigram')",
+    "INSERT INTO search_tri (rowid, fold) SELECT id, fold FROM search_docs",
+    "CREATE TRIGGER search_docs_tri_ai AFTER INSERT ON search_docs BEGIN"
+    " INSERT INTO search_tri (rowid, fold) VALUES (new.id, new.fold); END",
+    "CREATE TRIGGER search_docs_tri_ad AFTER DELETE ON search_docs BEGIN"
+    " DELETE FROM search_tri WHERE rowid = old.id; END",
+    "CREATE TRIGGER search_docs_tri_au AFTER UPDATE ON search_docs BEGIN"
+    " DELETE FROM search_tri WHERE rowid = old.id;"
+    " INSERT INTO search_tri (rowid, fold) VALUES (new.id, new.fold); END",
+};
+
+/*
+ * PostgreSQL: the folded text stored, and a pg_trgm GIN index on it that
+ * serves LIKE '%word%'. CREATE EXTENSION needs the CREATE privilege on the
+ * database (pg_trgm is a trusted extension); without it the migration goes on
+ * without the index and the same LIKE scans the table (slower, same hits).
+ */
+static const char *const v5_pg[] = {
+    "ALTER TABLE search_docs ADD COLUMN fold text GENERATED ALWAYS AS (" FOLD_SQL(
+        "title || ' ' || body") ") STORED",
+    "DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS pg_trgm;"
+    " EXCEPTION WHEN OTHERS THEN"
+    " RAISE NOTICE 'pg_trgm unavailable (%): search inside words scans the table', SQLERRM;"
+    " END $$",
+    "DO $$ DECLARE s text; BEGIN"
+    " SELECT n.nspname INTO s FROM pg_extension e"
+    " JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm';"
+    " IF s IS NOT NULL THEN"
+    " EXECUTE format('CREATE INDEX search_docs_fold ON search_docs USING GIN (fold "
+    "%I.gin_trgm_ops)', s);"
+    " END IF; END $$",
+};
+
 #define NAMES3                                                                                     \
 	"trim(COALESCE(NEW.name_nb, '') || ' ' || COALESCE(NEW.name_sv, '') || ' ' || "            \
 	"COALESCE(NEW.name_en, ''))"
@@ -607,6 +701,9 @@ static const struct ka_schema_migration migrations[] = {
     {3, "risk analysis", v3_common, NULL, NULL, sizeof(v3_common) / sizeof(v3_common[0]), 0, 0, 0},
     {4, "event logs stored with a process", v4_common, NULL, NULL,
      sizeof(v4_common) / sizeof(v4_common[0]), 0, 0, 0},
+    {5, "search regardless of diacritics and inside words", v5_common, v5_sqlite, v5_pg,
+     sizeof(v5_common) / sizeof(v5_common[0]),
+     sizeof(v5_sqlite) / sizeof(v5_sqlite[0]), sizeof(v5_pg) / sizeof(v5_pg[0]), 0},
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == KA_SCHEMA_VERSION,

@@ -24,6 +24,7 @@ static const char *token(enum ka_dialect d, const char *name, size_t len)
 	    {"REAL", "REAL", "DOUBLE PRECISION"},
 	    {"BLOB", "BLOB", "BYTEA"},
 	    {"STRICT", " STRICT", ""},
+	    {"C", "", " COLLATE \"C\""}, /* ASCII-only lower() on PostgreSQL as on SQLite */
 	    {"NOW", "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
 	     "(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"},
 	};

@@ -25,7 +25,8 @@ PY
 # Every kind, as the administrator sees it (the default).
 run search klage --db w.db
 expect_status 0
-expect_file_has stdout "process       1  Klagebehandling Klagomål Complaints  (nb: Klagebehandling)"
+expect_file_has stdout "process       1  Klagebehandling"
+if grep -q "Klagomål" stdout; then fail "a title in several languages"; fi
 expect_file_has stdout "person        1  Kari Klagesen"
 expect_file_has stdout "page          1  Klage: slik gjør du"
 expect_file_has stdout "page          2  Klage internt"
@@ -41,7 +42,7 @@ if grep -q "Klage internt" stdout; then fail "a reader sees a facilitators' page
 # --type, --lang, paging and JSON (the API's hit objects).
 run search klage --db w.db --type process --lang sv
 expect_status 0
-expect_file_has stdout "(sv: Klagomål)"
+expect_file_has stdout "process       1  Klagomål"
 expect_file_has stdout "1 of 1 hit(s)"
 run search klage --db w.db --limit 1 --offset 1 --json
 expect_status 0
@@ -50,7 +51,7 @@ import json, sys
 j = json.load(open(sys.argv[1]))
 assert j["total"] == 4 and len(j["items"]) == 1 and j["q"] == "klage", j
 h = j["items"][0]
-assert set(h) == {"type", "id", "title", "process_id", "snippet", "match", "rank"}, h
+assert set(h) == {"type", "id", "title", "process_id", "process_name", "snippet", "match", "rank"}, h
 assert all("\x02" not in h["snippet"] for h in j["items"])
 PY
 run search 'klagomål' --db w.db --json

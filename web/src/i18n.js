@@ -80,6 +80,7 @@ export const DICT = {
   Active: ['Aktiv', 'Aktiv'],
   'Active role scheme': ['Aktiv rollemodell', 'Aktiv rollmodell'],
   Activity: ['Aktivitet', 'Aktivitet'],
+  'Activity in {process}': ['Aktivitet i {process}', 'Aktivitet i {process}'],
   Add: ['Legg til', 'Lägg till'],
   'Add a problem or idea': ['Legg til et problem eller en idé', 'Lägg till ett problem eller en idé'],
   Added: ['Lagt til', 'Tillagt'],

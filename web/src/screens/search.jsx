@@ -1,8 +1,11 @@
 // Search everywhere: processes, activities inside maps, roles, people and
 // handbook pages (GET /api/search), with the matched words highlighted.
 import { get } from '../api.js';
-import { t } from '../i18n.js';
+import { getLang, t } from '../i18n.js';
 import { A, Loading, useLoad } from '../common.jsx';
+
+// An activity says which process it belongs to ("Aktivitet i Behandle byggesøknad").
+const kindOf = (h) => (h.type === 'element' && h.process_name ? t('Activity in {process}', { process: h.process_name }) : kindName(h.type));
 
 const kindName = (k) => ({ process: t('Process'), element: t('Activity'), role: t('Role'), person: t('Person'), page: t('Page') })[k] || k;
 
@@ -22,7 +25,7 @@ function Snippet({ text, words }) {
 }
 
 export function Search({ q }) {
-  const [d, error] = useLoad(() => (q.trim() ? get(`/api/search?q=${encodeURIComponent(q)}&limit=50`) : Promise.resolve({ items: [], total: 0 })), [q]);
+  const [d, error] = useLoad(() => (q.trim() ? get(`/api/search?q=${encodeURIComponent(q)}&lang=${getLang()}&limit=50`) : Promise.resolve({ items: [], total: 0 })), [q]);
   return (
     <div>
       <h1>{t('Search')}</h1>
@@ -34,7 +37,7 @@ export function Search({ q }) {
           <ol class="hits">
             {d.items.map((h) => (
               <li key={`${h.type}${h.id}`}>
-                <span class={`kind kind-${h.type}`}>{kindName(h.type)}</span> <A to={hrefOf(h)}>{h.title}</A>
+                <span class={`kind kind-${h.type}`}>{kindOf(h)}</span> <A to={hrefOf(h)}>{h.title}</A>
                 <div class="snippet">
                   <Snippet text={h.snippet} words={h.match} />
                 </div>

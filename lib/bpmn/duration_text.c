@@ -129,32 +129,30 @@ static void lower(char *out, const char *s)
 /*
  * One number: digits with an optional decimal comma or point, "½" or digits
  * then "½". Writes it with a decimal point into num; returns its length in s
- * (0 when there is none, -1 when it is too long).
+ * (0 when there is none, -1 when it is longer than NUM_MAX written so).
  */
 static int read_number(char num[NUM_MAX + 1], const char *s)
 {
 	const char *p = s;
 	size_t n = 0;
+	char buf[KA_DURATION_TEXT_MAX_IN + 8];
 
 	while (isdigit((unsigned char)*p))
-		if (n < NUM_MAX)
-			num[n++] = *p++;
-		else
-			return -1;
+		buf[n++] = *p++;
 	if (n && (*p == ',' || *p == '.') && isdigit((unsigned char)p[1])) {
-		num[n++] = '.';
+		buf[n++] = '.';
 		for (p++; isdigit((unsigned char)*p); p++)
-			if (n < NUM_MAX)
-				num[n++] = *p;
-			else
-				return -1;
+			buf[n++] = *p;
 	} else if (!strncmp(p, "\xc2\xbd", 2)) { /* ½ */
 		if (!n)
-			num[n++] = '0';
-		num[n++] = '.';
-		num[n++] = '5';
+			buf[n++] = '0';
+		buf[n++] = '.';
+		buf[n++] = '5';
 		p += 2;
 	}
+	if (n > NUM_MAX)
+		return -1;
+	memcpy(num, buf, n);
 	num[n] = '\0';
 	return (int)(p - s);
 }

@@ -47,9 +47,27 @@ const MESSAGES = {
 };
 
 const NAMES = [
-  [['uke', 'uker'], ['dag', 'dager'], ['time', 'timer'], ['min', 'min'], ['s', 's']],
-  [['vecka', 'veckor'], ['dag', 'dagar'], ['timme', 'timmar'], ['min', 'min'], ['s', 's']],
-  [['week', 'weeks'], ['day', 'days'], ['hour', 'hours'], ['min', 'min'], ['s', 's']],
+  [
+    ['uke', 'uker'],
+    ['dag', 'dager'],
+    ['time', 'timer'],
+    ['min', 'min'],
+    ['s', 's'],
+  ],
+  [
+    ['vecka', 'veckor'],
+    ['dag', 'dagar'],
+    ['timme', 'timmar'],
+    ['min', 'min'],
+    ['s', 's'],
+  ],
+  [
+    ['week', 'weeks'],
+    ['day', 'days'],
+    ['hour', 'hours'],
+    ['min', 'min'],
+    ['s', 's'],
+  ],
 ];
 
 const langIndex = (lang) => (/^nb/.test(lang || '') ? 0 : /^sv/.test(lang || '') ? 1 : 2);
@@ -176,7 +194,7 @@ export function parseDuration(text, lang) {
       const wl = wordLen(low, p);
       return fail(li, 'unknown', orig.substr(p, wl || spanUntilSpace(low, p)));
     }
-    for (p += len; p < low.length && isSpace(low[p]); ) p++;
+    for (p += len; p < low.length && isSpace(low[p]);) p++;
     const wl = wordLen(low, p);
     if (!wl) {
       if (p < low.length || parts) return fail(li, 'noUnit', orig.substr(start, len));
@@ -186,7 +204,7 @@ export function parseDuration(text, lang) {
     const unit = findUnit(low.substr(p, wl));
     if (unit < 0 || nums[unit]) return fail(li, unit < 0 ? 'unknown' : 'twice', orig.substr(p, wl));
     nums[unit] = num;
-    for (p += wl; p < low.length && isSpace(low[p]); ) p++;
+    for (p += wl; p < low.length && isSpace(low[p]);) p++;
     const q = skipJoiner(low, p);
     if (q >= low.length && q !== p) return fail(li, 'unknown', orig.substr(p, spanUntilSpace(low, p)));
     p = q;
@@ -244,7 +262,16 @@ export function formatNumber(v, lang) {
   return langIndex(lang) === 2 ? s : s.replace('.', ',');
 }
 
-/** The message for a number field that holds no number, in lang. */
-export function numberError(text, lang) {
-  return [`«${text}» er ikke et tall (f.eks. 0,25)`, `”${text}” är inget tal (t.ex. 0,25)`, `'${text}' is not a number (such as 0.25)`][langIndex(lang)];
+/** The message for a number field that holds no number (in lo..hi when given), in lang. */
+export function numberError(text, lang, lo, hi) {
+  const li = langIndex(lang);
+  const range = lo !== undefined && hi !== undefined;
+  const f = (v) => formatNumber(v, lang);
+  if (range)
+    return [
+      `«${text}» er ikke et tall fra ${f(lo)} til ${f(hi)}`,
+      `”${text}” är inget tal från ${f(lo)} till ${f(hi)}`,
+      `'${text}' is not a number from ${f(lo)} to ${f(hi)}`,
+    ][li];
+  return [`«${text}» er ikke et tall (f.eks. 0,25)`, `”${text}” är inget tal (t.ex. 0,25)`, `'${text}' is not a number (such as 0.25)`][li];
 }

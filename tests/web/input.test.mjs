@@ -89,15 +89,16 @@ describe('input as people write it', () => {
     await type(page, 'WaitTime.value', '2 veckor');
     await waitForExt(page, 'Task_Check', 'WaitTime', { value: 'P2W' });
 
-    // A value that is no duration: marked at the field in Swedish, counted, not written to the map.
+    // A value that is no duration (here in a three-point estimate): marked at the field in
+    // Swedish, counted, not written to the map.
     await select(page, 'Task_Assess');
     const old = await page.evaluate(() => {
       const bo = window.__kartla.modeler.get('elementRegistry').get('Task_Assess').businessObject;
-      return (bo.extensionElements?.values || []).find((v) => v.$type === 'kartla:ProcessTime')?.value ?? null;
+      return (bo.extensionElements?.values || []).find((v) => v.$type === 'kartla:ProcessTime')?.mostLikely ?? null;
     });
-    await type(page, 'ProcessTime.value', '3 apor');
-    await page.waitForSelector('.sidepanel input[name="ProcessTime.value"][aria-invalid=true]');
-    const msg = await page.textContent('.sidepanel .field:has(input[name="ProcessTime.value"]) .field-error');
+    await type(page, 'ProcessTime.mostLikely', '3 apor');
+    await page.waitForSelector('.sidepanel input[name="ProcessTime.mostLikely"][aria-invalid=true]');
+    const msg = await page.textContent('.sidepanel .field:has(input[name="ProcessTime.mostLikely"]) .field-error');
     assert.match(msg, /”apor” förstås inte/);
     assert.doesNotMatch(msg, /not understood|invalid|expected/i, 'no English in a Swedish screen');
     await page.waitForFunction((n) => /^\s*(\d+)/.exec(document.querySelector('[data-testid=finding-count]').textContent)[1] === String(n), before + 1);
@@ -105,7 +106,7 @@ describe('input as people write it', () => {
     assert.match(await page.textContent('ul.findings'), /Bearbetningstid/);
     const stillOld = await page.evaluate(() => {
       const bo = window.__kartla.modeler.get('elementRegistry').get('Task_Assess').businessObject;
-      return (bo.extensionElements?.values || []).find((v) => v.$type === 'kartla:ProcessTime')?.value ?? null;
+      return (bo.extensionElements?.values || []).find((v) => v.$type === 'kartla:ProcessTime')?.mostLikely ?? null;
     });
     assert.equal(stillOld, old, 'a bad value is never written to the map');
     await shot(page, 'input-sv-bad-time');
@@ -117,14 +118,15 @@ describe('input as people write it', () => {
     await page.click('button:has-text("Spara utkast")');
     await page.waitForSelector('main [role=alert]:has-text("Inte sparat")');
     await page.waitForSelector('.sidepanel h3:has-text("Task_Assess")');
-    assert.equal(await page.inputValue('.sidepanel input[name="ProcessTime.value"]'), '3 apor');
-    assert.equal(await page.getAttribute('.sidepanel input[name="ProcessTime.value"]', 'aria-invalid'), 'true');
+    assert.equal(await page.inputValue('.sidepanel input[name="ProcessTime.mostLikely"]'), '3 apor');
+    assert.equal(await page.getAttribute('.sidepanel input[name="ProcessTime.mostLikely"]', 'aria-invalid'), 'true');
     assert.deepEqual(patches, [], 'nothing was sent');
 
     // Corrected: the mark and the count go away.
-    await type(page, 'ProcessTime.value', '½ dag');
-    await waitForExt(page, 'Task_Assess', 'ProcessTime', { value: 'P0.5D' });
-    assert.equal(await page.inputValue('.sidepanel input[name="ProcessTime.value"]'), '½ dag');
+    await type(page, 'ProcessTime.mostLikely', '5 tim');
+    await waitForExt(page, 'Task_Assess', 'ProcessTime', { min: 'PT2H', mostLikely: 'PT5H', max: 'PT8H' });
+    assert.equal(await page.inputValue('.sidepanel input[name="ProcessTime.mostLikely"]'), '5 timmar');
+    assert.equal(await page.inputValue('.sidepanel input[name="ProcessTime.max"]'), '8 timmar');
     assert.equal(await page.locator('.sidepanel [aria-invalid=true]').count(), 0);
     assert.equal(await errorCount(page), before);
 
@@ -151,7 +153,7 @@ describe('input as people write it', () => {
     const v = (await admin.get(`/api/processes/${pid}/maps/${vid}`)).json;
     assert.match(v.bpmn, /<kartla:processTime value="P3D"\s*\/>/);
     assert.match(v.bpmn, /<kartla:waitTime value="P2W"\s*\/>/);
-    assert.match(v.bpmn, /<kartla:processTime value="P0.5D"\s*\/>/);
+    assert.match(v.bpmn, /<kartla:processTime min="PT2H" mostLikely="PT5H" max="PT8H"\s*\/>/);
     assert.match(v.bpmn, /<kartla:probability value="0.25"\s*\/>/);
     assert.match(v.bpmn, /<kartla:probability value="0.75"\s*\/>/);
     // Shown again after a reload, normalised and with a comma.

@@ -435,6 +435,10 @@ export function Editor({ pid, vid }) {
     setFull(!full);
     modeler.get('kartlaPalette').setFull(!full);
   };
+  // The refusal to save goes away once every marked field is corrected.
+  useEffect(() => {
+    if (!Object.keys(inputErrors).length) setError((e) => (e?.input ? null : e));
+  }, [inputErrors]);
   const save = async () => {
     setStatus('');
     setError(null);
@@ -443,7 +447,7 @@ export function Editor({ pid, vid }) {
       // Refused, not silently: the first marked field is shown and gets the focus.
       const el = modeler.get('elementRegistry').get(bad[0].element);
       if (el) modeler.get('selection').select(el);
-      setError({ message: t('Not saved: {n} fields have values that are not understood. Correct the marked fields.', { n: bad.length }) });
+      setError({ input: true, message: t('Not saved: {n} fields have values that are not understood. Correct the marked fields.', { n: bad.length }) });
       setTimeout(() => document.querySelector('.sidepanel [aria-invalid="true"]')?.focus(), 0);
       return;
     }

@@ -359,7 +359,7 @@ function ActionForm({ action, people, onSaved, onCancel, riskId }) {
     setErr(null);
     // A cost as people write it: "1 500,50" or "1500.5" (a decimal comma in nb and sv).
     const cost = parseNumber(f.cost);
-    if (Number.isNaN(cost) || cost < 0) return setErr({ field: 'cost', message: numberError(f.cost.trim(), getLang()) });
+    if (Number.isNaN(cost)) return setErr({ field: 'cost', message: numberError(f.cost.trim(), getLang()) });
     try {
       if (action) {
         const body = {

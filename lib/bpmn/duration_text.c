@@ -127,6 +127,31 @@ static void lower(char *out, const char *s)
 }
 
 /*
+ * Writes the n characters of number s (digits, at most one '.') without
+ * leading zeros or a fraction of trailing zeros into out ("007.50" -> "7.5",
+ * "0.0" -> "0"), so that equal numbers are written alike. out has n + 2 bytes.
+ */
+static void norm_number(char *out, const char *s, size_t n)
+{
+	const char *dot = memchr(s, '.', n), *end = s + n;
+	size_t o = 0;
+
+	if (dot) {
+		while (end > dot + 1 && end[-1] == '0')
+			end--;
+		if (end == dot + 1)
+			end = dot;
+	}
+	while (s < end && s < (dot ? dot : end) - 1 && *s == '0')
+		s++;
+	if (s == dot || s == end)
+		out[o++] = '0';
+	while (s < end)
+		out[o++] = *s++;
+	out[o] = '\0';
+}
+
+/*
  * One number: digits with an optional decimal comma or point, "½" or digits
  * then "½". Writes it with a decimal point into num; returns its length in s
  * (0 when there is none, -1 when it is longer than NUM_MAX written so).
@@ -152,8 +177,7 @@ static int read_number(char num[NUM_MAX + 1], const char *s)
 	}
 	if (n > NUM_MAX)
 		return -1;
-	memcpy(num, buf, n);
-	num[n] = '\0';
+	norm_number(num, buf, n);
 	return (int)(p - s);
 }
 
@@ -203,6 +227,28 @@ static const char *skip_joiner(const char *p)
 	return p;
 }
 
+/* Rewrites every number of a valid ISO 8601 duration in place with norm_number. */
+static int norm_iso(char *iso)
+{
+	char tmp[KA_DURATION_TEXT_ISO];
+	size_t i = 0, o = 0;
+
+	while (iso[i]) {
+		size_t n = strspn(iso + i, "0123456789.");
+
+		if (!n) {
+			tmp[o++] = iso[i++];
+			continue;
+		}
+		norm_number(tmp + o, iso + i, n);
+		o += strlen(tmp + o);
+		i += n;
+	}
+	tmp[o] = '\0';
+	memcpy(iso, tmp, o + 1);
+	return 0;
+}
+
 /* s: n bytes of ISO 8601 in any case, with a decimal point or comma. */
 static int parse_iso(struct ka_duration_text *out, const char *s, size_t n, int lang,
                      struct ka_diag *diag)
@@ -216,7 +262,7 @@ static int parse_iso(struct ka_duration_text *out, const char *s, size_t n, int 
 	out->iso[n] = '\0';
 	if (ka_duration_parse(out->iso, &out->seconds) || out->seconds > MAX_SECONDS)
 		return fail(diag, lang, M_ISO, s, n);
-	return 0;
+	return norm_iso(out->iso);
 }
 
 /* Builds out->iso and out->seconds from one number text per unit (empty: none). */
@@ -320,7 +366,7 @@ int ka_duration_text_format(char *out, size_t cap, const char *iso, const char *
 	if (!iso || ka_duration_parse(iso, &secs))
 		return KA_ERR_BPMN;
 	for (p = iso + 1; *p;) {
-		char num[NUM_MAX + 8];
+		char num[72]; /* an ISO number has at most 63 characters (ka_duration_parse) */
 		size_t n = 0;
 		int u, w;
 
@@ -328,7 +374,7 @@ int ka_duration_text_format(char *out, size_t cap, const char *iso, const char *
 			in_time = 1, p++;
 			continue;
 		}
-		for (; (isdigit((unsigned char)*p) || *p == '.' || *p == ',') && n < NUM_MAX; p++)
+		for (; (isdigit((unsigned char)*p) || *p == '.' || *p == ',') && n < 70; p++)
 			num[n++] = *p == '.' || *p == ',' ? (li == 2 ? '.' : ',') : *p;
 		num[n] = '\0';
 		for (u = 0; u < U_COUNT && !(designator[u] == *p && (u >= U_HOUR) == in_time); u++)

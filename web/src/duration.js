@@ -10,7 +10,7 @@
 
 const MAX_IN = 200;
 const MAX_SECONDS = 1e10;
-const NUM_MAX = 16;
+const NUM_MAX = 63;
 const DESIGNATOR = ['W', 'D', 'H', 'M', 'S'];
 const UNIT_SECONDS = [7 * 86400, 86400, 3600, 60, 1];
 
@@ -111,6 +111,14 @@ export function isoSeconds(s) {
   return any ? total : null;
 }
 
+/** A number without leading zeros or a fraction of trailing zeros ("007.50" → "7.5"), as the C side writes it. */
+function normNumber(n) {
+  let [i, f = ''] = n.split('.');
+  f = f.replace(/0+$/, '');
+  i = i.replace(/^0+(?=[0-9])/, '');
+  return f ? `${i || '0'}.${f}` : i || '0';
+}
+
 function readNumber(s, i) {
   const m = /^([0-9]*)(?:([.,])([0-9]+)|(½))?/.exec(s.slice(i));
   let num = m[1];
@@ -126,7 +134,7 @@ function readNumber(s, i) {
   }
   if (m[2] && !m[1]) return { num: '', len: 0 };
   if (num.length > NUM_MAX) return { num, len: -1 };
-  return { num, len };
+  return { num: num && normNumber(num), len };
 }
 
 function wordLen(s, i) {
@@ -181,7 +189,7 @@ export function parseDuration(text, lang) {
     const iso = s.toUpperCase().replace(/,/g, '.');
     const seconds = isoSeconds(iso);
     if (seconds === null || seconds > MAX_SECONDS) return fail(li, 'iso', s);
-    return { iso, seconds };
+    return { iso: iso.replace(/[0-9.]+/g, normNumber), seconds };
   }
   const nums = ['', '', '', '', ''];
   let parts = 0;

@@ -16,7 +16,7 @@
 enum { U_WEEK, U_DAY, U_HOUR, U_MIN, U_SEC, U_COUNT };
 
 #define MAX_SECONDS 1e10 /* about 317 years: anything longer is a typing error */
-#define NUM_MAX     16   /* digits and decimal sign of one number */
+#define NUM_MAX     63   /* digits and decimal sign of one number, as in ISO 8601 */
 
 static const char designator[U_COUNT] = {'W', 'D', 'H', 'M', 'S'};
 
@@ -279,6 +279,9 @@ static int make_iso(struct ka_duration_text *out, char nums[U_COUNT][NUM_MAX + 1
 			out->iso[o++] = 'T';
 			in_time = 1;
 		}
+		/* A number and its designator, with room left for the NUL: never cut short. */
+		if (o + strlen(nums[u]) + 2 >= sizeof(out->iso))
+			return KA_ERR_TOO_BIG;
 		o += (size_t)snprintf(out->iso + o, sizeof(out->iso) - o, "%s%c", nums[u],
 		                      designator[u]);
 	}

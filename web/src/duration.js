@@ -224,7 +224,8 @@ export function parseDuration(text, lang) {
     if (u >= 2 && !iso.includes('T')) iso += 'T';
     iso += n + DESIGNATOR[u];
   });
-  const seconds = isoSeconds(iso);
+  // The C side builds the text in 96 bytes and refuses what would not fit with its NUL.
+  const seconds = iso.length >= 95 ? null : isoSeconds(iso);
   if (seconds === null || seconds > MAX_SECONDS) return fail(li, 'large', s);
   return { iso, seconds };
 }

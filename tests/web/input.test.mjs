@@ -129,6 +129,7 @@ describe('input as people write it', () => {
     assert.equal(await page.inputValue('.sidepanel input[name="ProcessTime.max"]'), '8 timmar');
     assert.equal(await page.locator('.sidepanel [aria-invalid=true]').count(), 0);
     assert.equal(await errorCount(page), before);
+    await page.waitForFunction(() => ![...document.querySelectorAll('main [role=alert]')].some((e) => /Inte sparat/.test(e.textContent)));
 
     // Probabilities with a decimal comma.
     await select(page, 'Flow_5');

@@ -3,7 +3,8 @@
 // next to the field it names.
 import { useState } from 'preact/hooks';
 import { all, post } from './api.js';
-import { t } from './i18n.js';
+import { t, getLang } from './i18n.js';
+import { numberError, parseNumber } from './duration.js';
 import { Field, FormError, Loading, useLoad } from './common.jsx';
 
 /**
@@ -23,7 +24,12 @@ export function CrudList({ title, path, columns, fields = [], canCreate, toBody,
     for (const f of fields) {
       const v = form[f.name];
       if (v === undefined || v === '') continue;
-      body[f.name] = f.type === 'number' || f.ref ? Number(v) : v;
+      if (f.type === 'number') {
+        // "0,25" or "0.25": a decimal comma in nb and sv.
+        const n = parseNumber(v);
+        if (Number.isNaN(n)) return setErr({ field: f.name, message: numberError(String(v).trim(), getLang()) });
+        body[f.name] = n;
+      } else body[f.name] = f.ref ? Number(v) : v;
     }
     try {
       await post(path.split('?')[0], toBody ? toBody(body) : body);
@@ -53,7 +59,8 @@ export function CrudList({ title, path, columns, fields = [], canCreate, toBody,
               key={f.name}
               label={f.label}
               name={f.name}
-              type={f.type || 'text'}
+              type={f.type === 'number' ? 'text' : f.type || 'text'}
+              inputMode={f.type === 'number' ? 'decimal' : undefined}
               textarea={f.textarea}
               value={form[f.name] ?? ''}
               onInput={(v) => setForm({ ...form, [f.name]: v })}

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { all, del, get, patch, post } from '../api.js';
 import { t, getLang } from '../i18n.js';
 import { Field, FormError, Loading, fmtDate, fmtNum, nameOf, useLoad } from '../common.jsx';
+import { formatNumber, numberError, parseNumber } from '../duration.js';
 import {
   ACTION_STATUSES,
   COLOURS,
@@ -347,7 +348,7 @@ function ActionForm({ action, people, onSaved, onCancel, riskId }) {
           responsible_id: action.responsible_id == null ? '' : String(action.responsible_id),
           due_date: action.due_date || '',
           status: action.status,
-          cost: action.cost == null ? '' : String(action.cost),
+          cost: action.cost == null ? '' : formatNumber(action.cost, getLang()),
         }
       : EMPTY_ACTION,
   );
@@ -356,6 +357,9 @@ function ActionForm({ action, people, onSaved, onCancel, riskId }) {
   const save = async (e) => {
     e.preventDefault();
     setErr(null);
+    // A cost as people write it: "1 500,50" or "1500.5" (a decimal comma in nb and sv).
+    const cost = parseNumber(f.cost);
+    if (Number.isNaN(cost)) return setErr({ field: 'cost', message: numberError(f.cost.trim(), getLang()) });
     try {
       if (action) {
         const body = {
@@ -363,14 +367,14 @@ function ActionForm({ action, people, onSaved, onCancel, riskId }) {
           status: f.status,
           responsible_id: f.responsible_id ? Number(f.responsible_id) : null,
           due_date: f.due_date || null,
-          cost: f.cost === '' ? null : Number(f.cost),
+          cost,
         };
         await patch(`/api/risk-actions/${action.id}`, body, { headers: { 'if-match': `"v${action.version}"` } });
       } else {
         const body = { title: f.title, status: f.status };
         if (f.responsible_id) body.responsible_id = Number(f.responsible_id);
         if (f.due_date) body.due_date = f.due_date;
-        if (f.cost !== '') body.cost = Number(f.cost);
+        if (cost !== null) body.cost = cost;
         await post(`/api/risks/${riskId}/actions`, body);
         setF(EMPTY_ACTION);
       }
@@ -403,7 +407,7 @@ function ActionForm({ action, people, onSaved, onCancel, riskId }) {
           </option>
         ))}
       </Field>
-      <Field label={t('Cost')} name="cost" type="number" min="0" value={f.cost} onInput={set('cost')} error={err} />
+      <Field label={t('Cost')} name="cost" inputMode="decimal" autocomplete="off" value={f.cost} onInput={set('cost')} error={err} />
       <button type="submit" class={action ? 'primary' : undefined}>
         {action ? t('Save action') : t('Add action')}
       </button>

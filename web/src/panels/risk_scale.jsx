@@ -4,7 +4,8 @@
 // current scale (stored scores keep the scale they were made on).
 import { useState } from 'preact/hooks';
 import { get, put } from '../api.js';
-import { t } from '../i18n.js';
+import { t, getLang } from '../i18n.js';
+import { formatNumber, numberError, parseNumber } from '../duration.js';
 import { Field, FormError, Loading, nameOf, useLoad } from '../common.jsx';
 import { COLOURS, acceptanceName, colourName } from '../analysis/risk.js';
 
@@ -87,7 +88,14 @@ export function RiskScaleSettings() {
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
-            save({ scale: edit });
+            // Thresholds as typed ("12", "12,5" in nb/sv): numbers again, or the field marked.
+            const th = {};
+            for (const c of ['yellow', 'red']) {
+              const v = edit.thresholds[c];
+              th[c] = typeof v === 'number' ? v : parseNumber(v);
+              if (th[c] === null || Number.isNaN(th[c])) return setErr({ field: `scale.thresholds.${c}`, message: numberError(String(v).trim(), getLang()) });
+            }
+            save({ scale: { ...edit, thresholds: { ...edit.thresholds, ...th } } });
           }}
           aria-label={t('Edit the scale')}
         >
@@ -96,19 +104,19 @@ export function RiskScaleSettings() {
             <Field
               label={t('Yellow from R =')}
               name="scale.thresholds.yellow"
-              type="number"
-              min="2"
-              value={String(edit.thresholds.yellow)}
-              onInput={(v) => setEdit({ ...edit, thresholds: { ...edit.thresholds, yellow: Number(v) } })}
+              inputMode="decimal"
+              autocomplete="off"
+              value={typeof edit.thresholds.yellow === 'number' ? formatNumber(edit.thresholds.yellow, getLang()) : edit.thresholds.yellow}
+              onInput={(v) => setEdit({ ...edit, thresholds: { ...edit.thresholds, yellow: v } })}
               error={err}
             />
             <Field
               label={t('Red from R =')}
               name="scale.thresholds.red"
-              type="number"
-              min="2"
-              value={String(edit.thresholds.red)}
-              onInput={(v) => setEdit({ ...edit, thresholds: { ...edit.thresholds, red: Number(v) } })}
+              inputMode="decimal"
+              autocomplete="off"
+              value={typeof edit.thresholds.red === 'number' ? formatNumber(edit.thresholds.red, getLang()) : edit.thresholds.red}
+              onInput={(v) => setEdit({ ...edit, thresholds: { ...edit.thresholds, red: v } })}
               error={err}
             />
           </div>

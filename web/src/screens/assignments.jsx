@@ -3,7 +3,8 @@
 // an item into an activity-plan item).
 import { useState } from 'preact/hooks';
 import { all, get, patch, post } from '../api.js';
-import { t } from '../i18n.js';
+import { t, getLang } from '../i18n.js';
+import { formatNumber, numberError, parseNumber } from '../duration.js';
 import { A, Field, FormError, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
 import { CrudList } from '../crud.jsx';
 import { flatten } from '../parts.jsx';
@@ -70,7 +71,12 @@ function AssignmentForm({ a, schema, onSaved }) {
   const body = a.body || {};
   const unknown = Object.keys(body).filter((k) => !(k in props));
   const [form, setForm] = useState(() =>
-    Object.fromEntries(Object.entries(props).map(([k, p]) => [k, p.type === 'array' ? (body[k] || []).join('\n') : (body[k] ?? '')])),
+    Object.fromEntries(
+      Object.entries(props).map(([k, p]) => [
+        k,
+        p.type === 'array' ? (body[k] || []).join('\n') : typeof body[k] === 'number' ? formatNumber(body[k], getLang()) : (body[k] ?? ''),
+      ]),
+    ),
   );
   const [err, setErr] = useState(null);
   const labels = FIELD_LABELS();
@@ -87,7 +93,12 @@ function AssignmentForm({ a, schema, onSaved }) {
           .map((x) => x.trim())
           .filter(Boolean);
         if (items.length) out[k] = items;
-      } else if (v !== '') out[k] = p.type === 'number' || p.type === 'integer' ? Number(v) : v;
+      } else if (v !== '' && (p.type === 'number' || p.type === 'integer')) {
+        // "0,25" or "0.25": a decimal comma in nb and sv.
+        const n = parseNumber(v);
+        if (Number.isNaN(n)) return setErr({ field: k, message: numberError(String(v).trim(), getLang()) });
+        if (n !== null) out[k] = n;
+      } else if (v !== '') out[k] = v;
     }
     try {
       await patch(`/api/assignments/${a.id}`, { body: out }, { headers: { 'if-match': `"v${a.version}"` } });
@@ -111,6 +122,7 @@ function AssignmentForm({ a, schema, onSaved }) {
             onInput={(v) => setForm({ ...form, [k]: v })}
             error={err}
             type={p.format === 'date' ? 'date' : 'text'}
+            inputMode={p.type === 'number' || p.type === 'integer' ? 'decimal' : undefined}
             textarea={p.type === 'array' || (p.type === 'string' && !p.enum && !p.format)}
             rows={3}
           >

@@ -11,6 +11,8 @@ import { makeModeler, kartlaGet, kartlaSet, clearMarkers, mark } from '../bpmn.j
 import { Findings, roleName, stateName } from '../parts.jsx';
 import { EditorRiskPanel } from '../panels/risk.jsx';
 import { WhatIfPanel } from '../panels/leadtime.jsx';
+import { formatDuration, parseDuration } from '../duration.js';
+import { NumberField } from '../inputs.jsx';
 
 export const BLANK = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:kartla="urn:kartla:bpmn:1.0" id="Definitions_1" targetNamespace="urn:kartla:map">
@@ -73,23 +75,21 @@ const isActivity = (bo) =>
   /^bpmn:(Task|UserTask|ManualTask|ServiceTask|SendTask|ReceiveTask|ScriptTask|BusinessRuleTask|SubProcess|CallActivity)$/.test(bo?.$type);
 const isBranch = (bo) => bo?.$type === 'bpmn:SequenceFlow' && /^bpmn:(ExclusiveGateway|InclusiveGateway)$/.test(bo.sourceRef?.$type);
 
-/** "30" (minutes) or an ISO 8601 duration; '' for none. */
-function toDuration(s) {
-  const v = (s || '').trim();
-  if (!v) return '';
-  if (/^\d+(\.\d+)?$/.test(v)) return `PT${v}M`;
-  return v.toUpperCase();
-}
+/** An ISO 8601 duration of the map as people read it in the UI language ("3 dagar"). */
+const shownDuration = (iso) => (iso ? (formatDuration(iso, getLang()) ?? iso) : '');
 
 /*
- * A time of an activity: one value, or three points (min / most likely / max).
- * What the user types is kept as a draft until the field is left (change), so a
- * re-render meanwhile (a check result arriving) never resets the text under the
- * cursor; three points are written to the model only when all three are filled
- * (or all emptied), never half, which the server would reject. A change reads
- * the model as it is then, not as it was at the last render.
+ * A time of an activity: one value, or three points (min / most likely / max),
+ * typed as people write it ("3 dagar", "2 timmar 30 min", "1,5 h", "PT2H";
+ * web/src/duration.js) and stored as ISO 8601. What the user types is kept as a
+ * draft until the field is left (change), so a re-render meanwhile (a check
+ * result arriving) never resets the text under the cursor; three points are
+ * written to the model only when all three are filled (or all emptied), never
+ * half, which the server would reject. A text that is no duration stays in its
+ * field, marked (aria-invalid, the message in the UI language), and is reported
+ * through onInvalid so the check panel counts it and save is refused.
  */
-function TimeField({ label, el, modeler, type, onChange }) {
+function TimeField({ label, el, modeler, type, onChange, inputErrors, onInvalid }) {
   const cur = kartlaGet(el.businessObject, type);
   const [three, setThree] = useState(!!(cur && cur.min));
   const drafts = useRef({});
@@ -98,19 +98,35 @@ function TimeField({ label, el, modeler, type, onChange }) {
     drafts.current = d;
     redraw((x) => x + 1);
   };
-  const val = (k) => drafts.current[k] ?? ((cur && cur[k]) || '');
+  const key = (k) => `${el.id}|${type}.${k}`;
+  const val = (k) => drafts.current[k] ?? inputErrors[key(k)]?.text ?? shownDuration(cur && cur[k]);
   const type_ = (k, v) => setDrafts({ ...drafts.current, [k]: v });
+  // '' for an empty field, the ISO text, or undefined after marking the field.
+  const parse = (k, v) => {
+    if (!String(v).trim()) {
+      onInvalid(key(k), null);
+      return '';
+    }
+    const r = parseDuration(v, getLang());
+    onInvalid(key(k), r.error ? { element: el.id, field: `${type}.${k}`, text: v, short: r.error, message: `${label}: ${r.error}` } : null);
+    return r.error ? undefined : r.iso;
+  };
   const set = (k, v) => {
     const now = kartlaGet(el.businessObject, type);
     if (!three) {
-      const d = toDuration(v);
+      const d = parse(k, v);
+      if (d === undefined) return setDrafts({ ...drafts.current, [k]: v });
       kartlaSet(modeler, el, type, d ? { value: d } : null);
       setDrafts({});
       return onChange();
     }
     const next = { ...drafts.current, [k]: v };
     const attrs = {};
-    for (const key of ['min', 'mostLikely', 'max']) attrs[key] = toDuration(next[key] ?? ((now && now[key]) || ''));
+    for (const f of ['min', 'mostLikely', 'max']) {
+      const text = next[f] ?? inputErrors[key(f)]?.text ?? shownDuration(now && now[f]);
+      attrs[f] = f === k ? parse(f, text) : inputErrors[key(f)] ? undefined : parseDuration(text, getLang()).iso || '';
+    }
+    if (Object.values(attrs).includes(undefined)) return setDrafts(next);
     const filled = Object.values(attrs).filter(Boolean).length;
     if (filled === 1 || filled === 2) return setDrafts(next);
     kartlaSet(modeler, el, type, filled ? attrs : null);
@@ -118,44 +134,44 @@ function TimeField({ label, el, modeler, type, onChange }) {
     return onChange();
   };
   const id = `${type}-${el.id}`;
+  const input = (k, text) => {
+    const bad = inputErrors[key(k)];
+    return (
+      <div class="field" key={k}>
+        <label for={`${id}-${k}`}>{text}</label>
+        <input
+          id={`${id}-${k}`}
+          name={`${type}.${k}`}
+          value={val(k)}
+          autocomplete="off"
+          aria-invalid={bad ? 'true' : undefined}
+          aria-describedby={bad ? `${id}-${k}-err` : undefined}
+          onInput={(e) => type_(k, e.currentTarget.value)}
+          onChange={(e) => set(k, e.currentTarget.value)}
+          placeholder={shownDuration('PT2H30M')}
+        />
+        {bad && (
+          <span class="field-error" id={`${id}-${k}-err`} role="alert">
+            {bad.short}
+          </span>
+        )}
+      </div>
+    );
+  };
   return (
     <fieldset class="time">
       <legend>{label}</legend>
       <label class="inline">
         <input type="checkbox" checked={three} onChange={(e) => setThree(e.currentTarget.checked)} /> {t('min / most likely / max')}
       </label>
-      {three ? (
-        ['min', 'mostLikely', 'max'].map((k) => (
-          <div class="field" key={k}>
-            <label for={`${id}-${k}`}>{{ min: t('Minimum'), mostLikely: t('Most likely'), max: t('Maximum') }[k]}</label>
-            <input
-              id={`${id}-${k}`}
-              name={`${type}.${k}`}
-              value={val(k)}
-              onInput={(e) => type_(k, e.currentTarget.value)}
-              onChange={(e) => set(k, e.currentTarget.value)}
-              placeholder="PT30M"
-            />
-          </div>
-        ))
-      ) : (
-        <div class="field">
-          <label for={`${id}-value`}>{t('Value (minutes or ISO 8601, e.g. PT1H, P2D)')}</label>
-          <input
-            id={`${id}-value`}
-            name={`${type}.value`}
-            value={val('value')}
-            onInput={(e) => type_('value', e.currentTarget.value)}
-            onChange={(e) => set('value', e.currentTarget.value)}
-            placeholder="PT30M"
-          />
-        </div>
-      )}
+      {three
+        ? ['min', 'mostLikely', 'max'].map((k) => input(k, { min: t('Minimum'), mostLikely: t('Most likely'), max: t('Maximum') }[k]))
+        : input('value', t('Time, e.g. 3 days, 2 hours 30 min or PT2H'))}
     </fieldset>
   );
 }
 
-function SidePanel({ el, modeler, roles, tick, onChange }) {
+function SidePanel({ el, modeler, roles, tick, onChange, inputErrors, onInvalid }) {
   if (!el) return <p class="muted">{t('Select an element to edit its Kartla data.')}</p>;
   const bo = el.businessObject;
   const modeling = modeler.get('modeling');
@@ -215,24 +231,46 @@ function SidePanel({ el, modeler, roles, tick, onChange }) {
       </div>
       {isActivity(bo) && (
         <>
-          <TimeField key={`p${el.id}`} label={t('Process time')} el={el} modeler={modeler} type="ProcessTime" onChange={onChange} />
-          <TimeField key={`w${el.id}`} label={t('Wait time')} el={el} modeler={modeler} type="WaitTime" onChange={onChange} />
-          <div class="field">
-            <label for="el-ca">{t('Complete and accurate (%C&A)')}</label>
-            <input
-              id="el-ca"
-              name="completeAccurate"
-              type="number"
-              min="0"
-              max="100"
-              value={ca?.percent ?? ''}
-              onChange={(e) => {
-                const v = e.currentTarget.value;
-                kartlaSet(modeler, el, 'CompleteAccurate', v === '' ? null : { percent: Number(v) });
-                onChange();
-              }}
-            />
-          </div>
+          <TimeField
+            key={`p${el.id}`}
+            label={t('Process time')}
+            el={el}
+            modeler={modeler}
+            type="ProcessTime"
+            onChange={onChange}
+            inputErrors={inputErrors}
+            onInvalid={onInvalid}
+          />
+          <TimeField
+            key={`w${el.id}`}
+            label={t('Wait time')}
+            el={el}
+            modeler={modeler}
+            type="WaitTime"
+            onChange={onChange}
+            inputErrors={inputErrors}
+            onInvalid={onInvalid}
+          />
+          <NumberField
+            key={`ca${el.id}`}
+            id="el-ca"
+            name="completeAccurate"
+            label={t('Complete and accurate (%C&A)')}
+            lo={0}
+            hi={100}
+            value={ca?.percent ?? null}
+            pending={inputErrors[`${el.id}|completeAccurate`]}
+            onInvalid={(m, text) =>
+              onInvalid(
+                `${el.id}|completeAccurate`,
+                m && { element: el.id, field: 'completeAccurate', text, short: m, message: `${t('Complete and accurate (%C&A)')}: ${m}` },
+              )
+            }
+            onValue={(v) => {
+              kartlaSet(modeler, el, 'CompleteAccurate', v === null ? null : { percent: v });
+              onChange();
+            }}
+          />
           <div class="field">
             <label for="el-va">{t('Value-adding')}</label>
             <select
@@ -287,23 +325,23 @@ function SidePanel({ el, modeler, roles, tick, onChange }) {
         </>
       )}
       {isBranch(bo) && (
-        <div class="field">
-          <label for="el-prob">{t('Probability (0–1)')}</label>
-          <input
-            id="el-prob"
-            name="probability"
-            type="number"
-            min="0"
-            max="1"
-            step="0.05"
-            value={pr?.value ?? ''}
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              kartlaSet(modeler, el, 'Probability', v === '' ? null : { value: Number(v) });
-              onChange();
-            }}
-          />
-        </div>
+        <NumberField
+          key={`pr${el.id}`}
+          id="el-prob"
+          name="probability"
+          label={t('Probability (0–1)')}
+          lo={0}
+          hi={1}
+          value={pr?.value ?? null}
+          pending={inputErrors[`${el.id}|probability`]}
+          onInvalid={(m, text) =>
+            onInvalid(`${el.id}|probability`, m && { element: el.id, field: 'probability', text, short: m, message: `${t('Probability (0–1)')}: ${m}` })
+          }
+          onValue={(v) => {
+            kartlaSet(modeler, el, 'Probability', v === null ? null : { value: v });
+            onChange();
+          }}
+        />
       )}
     </div>
   );
@@ -316,6 +354,17 @@ export function Editor({ pid, vid }) {
   const [info, setInfo] = useState(null);
   const [error, setError] = useState(null);
   const [findings, setFindings] = useState([]);
+  // Fields whose text is not a valid value ("3 apor"), by element|field: counted
+  // and listed with the check's findings, and save is refused while any is left.
+  const [inputErrors, setInputErrors] = useState({});
+  const onInvalid = (key, entry) =>
+    setInputErrors((cur) => {
+      if (!entry && !cur[key]) return cur;
+      const next = { ...cur };
+      if (entry) next[key] = entry;
+      else delete next[key];
+      return next;
+    });
   const [checkError, setCheckError] = useState(null);
   const [selected, setSelected] = useState(null);
   const [tick, setTick] = useState(0);
@@ -430,9 +479,22 @@ export function Editor({ pid, vid }) {
     setFull(!full);
     modeler.get('kartlaPalette').setFull(!full);
   };
+  // The refusal to save goes away once every marked field is corrected.
+  useEffect(() => {
+    if (!Object.keys(inputErrors).length) setError((e) => (e?.input ? null : e));
+  }, [inputErrors]);
   const save = async () => {
     setStatus('');
     setError(null);
+    const bad = Object.values(inputErrors);
+    if (bad.length) {
+      // Refused, not silently: the first marked field is shown and gets the focus.
+      const el = modeler.get('elementRegistry').get(bad[0].element);
+      if (el) modeler.get('selection').select(el);
+      setError({ input: true, message: t('Not saved: {n} fields have values that are not understood. Correct the marked fields.', { n: bad.length }) });
+      setTimeout(() => document.querySelector('.sidepanel [aria-invalid="true"]')?.focus(), 0);
+      return;
+    }
     try {
       const { xml } = await modeler.saveXML({ format: true });
       const editable = info.version && (info.version.state === 'draft' || info.version.state === 'rejected');
@@ -559,7 +621,9 @@ export function Editor({ pid, vid }) {
     };
     img.src = url;
   };
-  const counts = findings.reduce((a, f) => ({ ...a, [f.severity]: (a[f.severity] || 0) + 1 }), {});
+  const inputFindings = Object.values(inputErrors).map((e) => ({ severity: 'error', element: e.element, message: e.message, rule: 'input' }));
+  const allFindings = [...inputFindings, ...findings];
+  const counts = allFindings.reduce((a, f) => ({ ...a, [f.severity]: (a[f.severity] || 0) + 1 }), {});
   const canSubmit = info?.version && (info.version.state === 'draft' || info.version.state === 'rejected');
   return (
     <div class="editor">
@@ -652,7 +716,17 @@ export function Editor({ pid, vid }) {
       <div class="editor-body">
         <div class="canvas modeler" ref={ref} aria-label={t('Map editor')} />
         <aside class="panel" aria-label={t('Element data')}>
-          {modeler && <SidePanel el={selected} modeler={modeler} roles={info.roles} tick={tick} onChange={() => setTick((x) => x + 1)} />}
+          {modeler && (
+            <SidePanel
+              el={selected}
+              modeler={modeler}
+              roles={info.roles}
+              tick={tick}
+              onChange={() => setTick((x) => x + 1)}
+              inputErrors={inputErrors}
+              onInvalid={onInvalid}
+            />
+          )}
           {modeler && selected && <EditorRiskPanel pid={pid} el={selected} />}
           {modeler && <WhatIfPanel modeler={modeler} tick={tick} />}
           <h2 id="h-findings">
@@ -666,7 +740,7 @@ export function Editor({ pid, vid }) {
               {checkError.message}
             </p>
           )}
-          {findings.length ? <Findings findings={findings} onSelect={select} /> : <p class="muted">{t('No findings.')}</p>}
+          {allFindings.length ? <Findings findings={allFindings} onSelect={select} /> : <p class="muted">{t('No findings.')}</p>}
         </aside>
       </div>
     </div>

@@ -219,7 +219,7 @@ static struct ka_bounds keep_box(const struct ly_plane *p, const struct ka_el *e
 		return fresh;
 	b = el->di->bounds;
 	if (el->di->has_is_horizontal && !el->di->is_horizontal)
-		return b; /* a vertical pool or lane is kept as drawn */
+		return b;         /* a vertical pool or lane is kept as drawn */
 	if (b.x + b.w < p->right) /* a node sticks out: make room */
 		b.w = p->right + LY_PAD_X - b.x;
 	return b;

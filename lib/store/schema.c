@@ -702,8 +702,8 @@ static const struct ka_schema_migration migrations[] = {
     {4, "event logs stored with a process", v4_common, NULL, NULL,
      sizeof(v4_common) / sizeof(v4_common[0]), 0, 0, 0},
     {5, "search regardless of diacritics and inside words", v5_common, v5_sqlite, v5_pg,
-     sizeof(v5_common) / sizeof(v5_common[0]),
-     sizeof(v5_sqlite) / sizeof(v5_sqlite[0]), sizeof(v5_pg) / sizeof(v5_pg[0]), 0},
+     sizeof(v5_common) / sizeof(v5_common[0]), sizeof(v5_sqlite) / sizeof(v5_sqlite[0]),
+     sizeof(v5_pg) / sizeof(v5_pg[0]), 0},
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == KA_SCHEMA_VERSION,

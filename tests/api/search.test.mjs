@@ -82,7 +82,10 @@ for (const { name: backend } of backends()) {
         sv.json.items.some((i) => i.type === 'process' && i.title === 'Handlägga ansökan om bygglov'),
         sv.text,
       );
-      assert.ok(sv.json.items.every((i) => i.match.some((m) => fold(m).includes('ansokan'))), sv.text);
+      assert.ok(
+        sv.json.items.every((i) => i.match.some((m) => fold(m).includes('ansokan'))),
+        sv.text,
+      );
       const nb = await q(reader, 'sokn');
       assert.ok(
         nb.json.items.some((i) => i.type === 'process' && i.title === 'Behandle søknad om godskriving'),

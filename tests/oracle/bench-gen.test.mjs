@@ -68,7 +68,7 @@ async function checkGen(lanes) {
 }
 
 test('bench/bpmn/gen.mjs makes a deterministic, valid map the oracle agrees on', () => checkGen(undefined));
-test('bench/bpmn/gen.mjs --lanes 10 (the benchmark\'s map) too', () => checkGen(10));
+test("bench/bpmn/gen.mjs --lanes 10 (the benchmark's map) too", () => checkGen(10));
 
 test('bench/bpmn/gen.mjs refuses a lane count it has no names for', async () => {
   await assert.rejects(run(process.execPath, [GEN, '--activities', '10', '--lanes', '11']), /--lanes must be an integer from 1 to 10/);

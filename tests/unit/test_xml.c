@@ -460,7 +460,8 @@ static void test_iconv_encodings(void **state)
 	                          0, &rc, &d),
 	                 KA_ERR_XML);
 	assert_int_equal(d.line, 2);
-	assert_int_equal(d.column, 4); /* every refusal has a line and a column (found by fuzzing) */
+	assert_int_equal(d.column,
+	                 4); /* every refusal has a line and a column (found by fuzzing) */
 	assert_non_null(strstr(d.message, "is not Shift_JIS"));
 	ka_xml_doc_release(&doc);
 }

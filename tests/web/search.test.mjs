@@ -9,7 +9,11 @@ import { startAll, newPage, signIn, visit, axe, noErrors } from './helpers.mjs';
 
 const cases = {
   nb: { compound: 'Behandle byggesøknad', process: 'Behandle søknad om godskriving', activity: 'Aktivitet i Behandle søknad om godskriving' },
-  sv: { compound: 'Handlägga ansökan om bygglov', process: 'Handlägga ansökan om tillgodoräknande', activity: 'Aktivitet i Handlägga ansökan om tillgodoräknande' },
+  sv: {
+    compound: 'Handlägga ansökan om bygglov',
+    process: 'Handlägga ansökan om tillgodoräknande',
+    activity: 'Aktivitet i Handlägga ansökan om tillgodoräknande',
+  },
 };
 
 describe('search screen', () => {

@@ -25,7 +25,10 @@ function Snippet({ text, words }) {
 }
 
 export function Search({ q }) {
-  const [d, error] = useLoad(() => (q.trim() ? get(`/api/search?q=${encodeURIComponent(q)}&lang=${getLang()}&limit=50`) : Promise.resolve({ items: [], total: 0 })), [q]);
+  const [d, error] = useLoad(
+    () => (q.trim() ? get(`/api/search?q=${encodeURIComponent(q)}&lang=${getLang()}&limit=50`) : Promise.resolve({ items: [], total: 0 })),
+    [q],
+  );
   return (
     <div>
       <h1>{t('Search')}</h1>

@@ -12,7 +12,7 @@ mkdir -p "$OUT"
 rm -f "$OUT"/coverage*.txt "$OUT"/coverage*.json
 passed=0
 failed=0
-FUZZ_SECONDS=${FUZZ_SECONDS:-12} # per target (the smaller targets get a share); twelve targets
+FUZZ_SECONDS=${FUZZ_SECONDS:-6} # per target (the smaller targets get a share); twelve targets
 
 skipped=0
 skip_notes=""
@@ -67,7 +67,7 @@ else
 fi
 if ninja -C build >"$OUT/build.log" 2>&1; then
 	step "unit, golden and CLI tests"
-	meson test -C build --print-errorlogs --num-processes 2 >"$OUT/meson-test.log" 2>&1
+	meson test -C build --print-errorlogs --num-processes 3 >"$OUT/meson-test.log" 2>&1
 	tail -n 15 "$OUT/meson-test.log"
 	count_meson build
 else
@@ -100,24 +100,31 @@ else
 fi
 
 # 3. The same suite under AddressSanitizer + UndefinedBehaviorSanitizer. This build is
-#    also the coverage build (-Db_coverage=true, -O0): its C tests' line coverage is
+#    also the coverage build with COVERAGE=1 (-Db_coverage=true, -O0): its C tests' line coverage is
 #    measured right after them, before the API tests add to the counters.
-step "build and test under ASan+UBSan (with line coverage)"
+COVERAGE=${COVERAGE:-0} # COVERAGE=1 make test: line coverage of the C and API tests (slower)
+step "build and test under ASan+UBSan$([ "$COVERAGE" = 1 ] && echo ' (with line coverage)')"
+cov=false
+[ "$COVERAGE" = 1 ] && cov=true
 if [ ! -f build-asan/build.ninja ]; then
 	meson setup build-asan --buildtype=debug -Db_sanitize=address,undefined \
-		-Db_lundef=false -Db_coverage=true -Dwerror=true >/dev/null
-elif ! grep -q -- '--coverage' build-asan/build.ninja; then
+		-Db_lundef=false -Db_coverage=$cov -Dwerror=true >/dev/null
+elif [ "$cov" = true ] && ! grep -q -- '--coverage' build-asan/build.ninja; then
 	meson configure build-asan -Db_coverage=true >/dev/null
+elif [ "$cov" = false ] && grep -q -- '--coverage' build-asan/build.ninja; then
+	meson configure build-asan -Db_coverage=false >/dev/null
 fi
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 if ninja -C build-asan >"$OUT/build-asan.log" 2>&1; then
 	find build-asan -name '*.gcda' -delete
-	meson test -C build-asan --print-errorlogs --num-processes 2 --timeout-multiplier 4 \
+	meson test -C build-asan --print-errorlogs --num-processes 3 --timeout-multiplier 4 \
 		>"$OUT/meson-test-asan.log" 2>&1
 	tail -n 8 "$OUT/meson-test-asan.log"
 	count_meson build-asan
-	if command -v gcovr >/dev/null; then
+	if [ "$COVERAGE" != 1 ]; then
+		: # no coverage asked for
+	elif command -v gcovr >/dev/null; then
 		gcovr -r "$ROOT" -j 2 --filter 'lib/' --filter 'server/' --filter 'cli/' \
 			--json-summary "$OUT/coverage.json" build-asan >"$OUT/gcovr.log" 2>&1 &&
 			python3 scripts/coverage.py "$OUT/coverage.json" >"$OUT/coverage.txt" 2>>"$OUT/gcovr.log" ||
@@ -180,12 +187,13 @@ fi
 #    must also stop without a leak.
 if ls tests/api/*.test.mjs >/dev/null 2>&1; then
 	step "API tests${KARTLA_TEST_PG_URL:+ (SQLite and PostgreSQL)} (Node.js $($NODE18 --version))"
-	KARTLA="$ROOT/build/cli/kartla" $NODE18 --test tests/api/ >"$OUT/api-test.log" 2>&1
+	# two test files at a time: most of their time is spent waiting on a server or a database
+	KARTLA="$ROOT/build/cli/kartla" $NODE18 --test --test-concurrency=2 tests/api/ >"$OUT/api-test.log" 2>&1
 	tail -n 9 "$OUT/api-test.log"
 	count_node "$OUT/api-test.log"
 	if [ -x build-asan/cli/kartla ]; then
 		step "API tests against the ASan+UBSan build (Node.js $(node --version))"
-		KARTLA="$ROOT/build-asan/cli/kartla" KARTLA_TEST_PG_URL= node --test tests/api/ \
+		KARTLA="$ROOT/build-asan/cli/kartla" KARTLA_TEST_PG_URL= node --test --test-concurrency=2 tests/api/ \
 			>"$OUT/api-test-asan.log" 2>&1
 		tail -n 9 "$OUT/api-test-asan.log"
 		count_node "$OUT/api-test-asan.log"
@@ -203,7 +211,7 @@ fi
 if ls tests/web/*.test.mjs >/dev/null 2>&1; then
 	step "browser tests (Chromium; UI built with Node.js $($NODE18 --version), tests on $(node --version))"
 	if (cd web && $NODE18 build.mjs) >"$OUT/web-build.log" 2>&1; then
-		KARTLA="$ROOT/build/cli/kartla" node --test tests/web/ >"$OUT/web-test.log" 2>&1
+		KARTLA="$ROOT/build/cli/kartla" node --test --test-concurrency=2 tests/web/ >"$OUT/web-test.log" 2>&1
 		tail -n 9 "$OUT/web-test.log"
 		count_node "$OUT/web-test.log"
 	else

@@ -635,9 +635,19 @@ int ka_layout_bpmn(struct ka_buf *out, const char *data, size_t len, const char 
 			            ka_strerror(err));
 		goto out;
 	}
-	/* The result must be a map Kartla reads strictly (and nothing was lost). */
+	/*
+	 * The result must read back in the mode its input was read in, needing no
+	 * repair its input did not need: strictly for a strict input; for a repaired
+	 * one, what reading keeps and notes (vendor elements in a BPMN namespace) is
+	 * still there and noted again, and nothing more.
+	 */
 	strict.limits.max_bytes = (size_t)-1;
+	strict.repair = ropts && ropts->repair;
 	err = ka_bpmn_read(&check, out->data + start, out->len - start, file, &strict, diag);
+	if (!err && check->nwarnings > m->nwarnings)
+		err = ka_diag_set(diag, KA_ERR_BPMN, 0, 0, NULL,
+		                  "%zu repair(s) where the input needed %zu", check->nwarnings,
+		                  m->nwarnings);
 	if (err) {
 		char why[sizeof(diag->message)];
 

@@ -44,8 +44,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (err && err != KA_ERR_LIMIT)
 		die("a map the reader accepts did not lay out", d.message);
 	if (!err) {
+		bool repair = ro.repair; /* a repaired input keeps what reading kept */
+
 		lo.keep = true;
 		ka_read_opts_init(&ro);
+		ro.repair = repair;
 		err = ka_layout_bpmn(&again, out.data, out.len, "fuzz-output", &ro, &lo, NULL, &d);
 		if (err)
 			die("the laid-out map did not lay out again with --keep", d.message);

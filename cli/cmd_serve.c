@@ -51,6 +51,8 @@ static void usage(FILE *f)
 	    "                        when the connection comes from a trusted proxy\n"
 	    "  --trusted-proxy ADDR  the proxy's numeric address (repeatable; default\n"
 	    "                        127.0.0.1 and ::1); needs --tls-behind-proxy\n"
+	    "  --public-url URL      the address people reach Kartla at (https://host[/path]),\n"
+	    "                        for links in e-mails and sign-in redirects\n"
 	    "  --metrics-listen ADDR:PORT  also serve Prometheus metrics (GET /metrics) on\n"
 	    "                        this address of their own (default: none)\n"
 	    "  --threads N           worker threads and database connections\n"
@@ -189,6 +191,7 @@ static int prepare_db(const char *url, bool demo, const struct bench_seed *bench
 struct serve_opts {
 	struct http_config cfg;
 	char host[64], metrics_host[64];
+	char public_url[512];
 	const char *data, *db, *web;
 	bool demo, check;
 	char *db_secret, *admin_pw; /* owned: read from files */
@@ -290,6 +293,30 @@ static bool url_has_password(const char *url)
 	return at && colon && colon < at && !memchr(p, '/', (size_t)(at - p));
 }
 
+/* --public-url: http(s)://host[:port][/path], no query, no trailing slash kept. */
+static int opt_public_url(struct serve_opts *o, const char *v)
+{
+	size_t n = strlen(v);
+	const char *rest = !strncmp(v, "https://", 8)  ? v + 8
+	                   : !strncmp(v, "http://", 7) ? v + 7
+	                                               : NULL;
+
+	while (n > 0 && v[n - 1] == '/')
+		n--;
+	if (!rest || !*rest || *rest == '/' || n >= sizeof(o->public_url) ||
+	    strpbrk(v, "?#\"' <>\\")) {
+		fprintf(
+		    stderr,
+		    "kartla: serve: --public-url wants http(s)://HOST[:PORT][/PATH], not '%s'\n",
+		    v);
+		return -1;
+	}
+	memcpy(o->public_url, v, n);
+	o->public_url[n] = '\0';
+	o->cfg.public_url = o->public_url;
+	return 0;
+}
+
 /* One option with a value: 0, or -1 after printing why (a usage error). */
 static int opt_value(struct serve_opts *o, const char *a, const char *v, const char *where)
 {
@@ -329,6 +356,8 @@ static int opt_value(struct serve_opts *o, const char *a, const char *v, const c
 		return opt_secret(&o->admin_pw, v, "the administrator's password");
 	} else if (!strcmp(a, "--web")) {
 		o->web = v;
+	} else if (!strcmp(a, "--public-url")) {
+		return opt_public_url(o, v);
 	} else if (!strcmp(a, "--max-log-size")) {
 		if (cli_parse_size(v, &o->cfg.max_log_body) || o->cfg.max_log_body < 1024) {
 			fprintf(stderr, "kartla: serve: --max-log-size wants a size >= 1K\n");
@@ -505,6 +534,8 @@ static int check_config(const struct http_config *cfg)
 	} else {
 		printf("web:      %s\n", cfg->web_root);
 	}
+	if (cfg->public_url)
+		printf("public:   %s\n", cfg->public_url);
 	printf("%s\n", status ? "configuration NOT usable" : "configuration OK");
 	return status;
 }

@@ -43,6 +43,12 @@ struct http_config {
 	/* GET /metrics on an address of its own (metrics.h); metrics_host NULL: none. */
 	const char *metrics_host;
 	uint16_t metrics_port;
+	/*
+	 * The address people reach Kartla at ("https://kartla.example.org", no
+	 * trailing slash), for links in e-mails and the OpenID Connect redirect;
+	 * NULL: http://LISTEN-ADDRESS:PORT.
+	 */
+	const char *public_url;
 };
 
 #define HTTP_MAX_TRUSTED_PROXIES 16

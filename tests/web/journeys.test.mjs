@@ -421,7 +421,8 @@ describe('browser journeys', () => {
     await page.click('button:has-text("Full BPMN palette")');
     await page.waitForSelector('.djs-palette [data-action="create.intermediate-event"]');
     await page.setInputFiles('#import-file', file);
-    await page.waitForSelector('[role=status]:has-text("A.2.0.bpmn")');
+    // "Reading A.2.0.bpmn…" names the file too: wait for the end of the import, not its start.
+    await page.waitForSelector('[role=status]:has-text("Imported A.2.0.bpmn")');
     const n = await page.evaluate(() => window.__kartla.modeler.get('elementRegistry').filter((e) => e.type === 'bpmn:Task').length);
     assert.ok(n >= 3, `tasks shown: ${n}`);
     const ids = [...fs.readFileSync(file, 'utf8').matchAll(/<(?:bpmn:|semantic:)?task [^>]*id="([^"]+)"/g)].map((m) => m[1]);

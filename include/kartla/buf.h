@@ -48,6 +48,11 @@ int ka_buf_addc(struct ka_buf *b, char c);
 int ka_buf_addf(struct ka_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int ka_buf_vaddf(struct ka_buf *b, const char *fmt, va_list ap);
 /*
+ * Appends s (NULL: nothing) escaped for XML and HTML text and attribute
+ * values: & < > " ' become entities, every other byte is copied.
+ */
+int ka_buf_add_xml(struct ka_buf *b, const char *s);
+/*
  * Makes room for `n` more bytes (flushing first when streaming), so that a
  * writer may copy into data + len directly and then advance len itself
  * (keeping data[len] == '\0' is then the writer's job).

@@ -331,7 +331,4 @@ const char *ka_risk_plan_title(const char *lang);
  */
 void ka_risk_csv_field(struct ka_buf *out, const char *s, bool last);
 
-/* Appends `s` with &, <, >, " and ' escaped (XML and HTML). */
-int ka_risk_escape(struct ka_buf *out, const char *s);
-
 #endif

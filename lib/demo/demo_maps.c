@@ -18,28 +18,6 @@
 #include "kartla/portfolio.h"
 #include "kartla/banned.h"
 
-static void esc(struct ka_buf *b, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&':
-			ka_buf_adds(b, "&amp;");
-			break;
-		case '<':
-			ka_buf_adds(b, "&lt;");
-			break;
-		case '>':
-			ka_buf_adds(b, "&gt;");
-			break;
-		case '"':
-			ka_buf_adds(b, "&quot;");
-			break;
-		default:
-			ka_buf_addc(b, *s);
-		}
-	}
-}
-
 static void duration(char *out, size_t n, double s)
 {
 	long v = (long)s;
@@ -74,7 +52,7 @@ static void lane_set(struct ka_buf *b, const char *key, const char *const *lanes
 	ka_buf_addf(b, "    <bpmn:laneSet id=\"LaneSet_%s\">\n", key);
 	for (l = 0; l < nlanes; l++) {
 		ka_buf_addf(b, "      <bpmn:lane id=\"Lane_%s_%zu\" name=\"", key, l);
-		esc(b, lanes[l]);
+		ka_buf_add_xml(b, lanes[l]);
 		ka_buf_adds(b, "\">\n");
 		if (l == first)
 			ka_buf_addf(b, "        <bpmn:flowNodeRef>Start_%s</bpmn:flowNodeRef>\n",
@@ -100,16 +78,16 @@ static void task(struct ka_buf *b, const char *key, const struct ka_demo_step *s
 	duration(d1, sizeof(d1), step->process_time);
 	duration(d2, sizeof(d2), step->wait_time);
 	ka_buf_addf(b, "    <bpmn:task id=\"Task_%s_%zu\" name=\"", key, i);
-	esc(b, step->name);
+	ka_buf_add_xml(b, step->name);
 	ka_buf_adds(b, "\">\n      <bpmn:extensionElements>\n");
 	if (step->nb) {
 		ka_buf_adds(b, "        <i18n:translation xml:lang=\"nb\">");
-		esc(b, step->nb);
+		ka_buf_add_xml(b, step->nb);
 		ka_buf_adds(b, "</i18n:translation>\n");
 	}
 	if (step->sv) {
 		ka_buf_adds(b, "        <i18n:translation xml:lang=\"sv\">");
-		esc(b, step->sv);
+		ka_buf_add_xml(b, step->sv);
 		ka_buf_adds(b, "</i18n:translation>\n");
 	}
 	ka_buf_addf(b,
@@ -229,10 +207,10 @@ void ka_demo_lane_map(struct ka_buf *b, const char *key, const char *name, const
 	            "  <bpmn:collaboration id=\"Collab_%s\">\n"
 	            "    <bpmn:participant id=\"Pool_%s\" name=\"",
 	            key, key, key, key);
-	esc(b, name);
+	ka_buf_add_xml(b, name);
 	ka_buf_addf(b, "\" processRef=\"Process_%s\"/>\n  </bpmn:collaboration>\n", key);
 	ka_buf_addf(b, "  <bpmn:process id=\"Process_%s\" name=\"", key);
-	esc(b, name);
+	ka_buf_add_xml(b, name);
 	ka_buf_adds(b, "\" isExecutable=\"false\">\n");
 	lane_set(b, key, lanes, nlanes, steps, nsteps, first, last);
 	ka_buf_addf(b,

@@ -141,6 +141,5 @@ void dio_classify(struct dio_page *pg);
 /* Appends the page's collaboration and processes to `out`, its BPMNDiagram to `di`. */
 void dio_page_write(struct dio_page *pg, struct ka_buf *out, struct ka_buf *di);
 /* Escapes `s` for an XML attribute value or text. */
-void dio_xml_escape(struct ka_buf *out, const char *s);
 
 #endif

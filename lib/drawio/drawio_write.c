@@ -34,28 +34,6 @@ struct writer {
 	bool page_process; /* shapes outside pools have a process of their own */
 };
 
-void dio_xml_escape(struct ka_buf *out, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&':
-			ka_buf_adds(out, "&amp;");
-			break;
-		case '<':
-			ka_buf_adds(out, "&lt;");
-			break;
-		case '>':
-			ka_buf_adds(out, "&gt;");
-			break;
-		case '"':
-			ka_buf_adds(out, "&quot;");
-			break;
-		default:
-			ka_buf_addc(out, *s);
-		}
-	}
-}
-
 static void lists_init(struct dio_page *pg, struct lists *l)
 {
 	l->head = ka_arena_array(&pg->arena, pg->n + 1, sizeof *l->head);
@@ -105,7 +83,7 @@ static void attr(struct ka_buf *out, const char *name, const char *value)
 	if (!value || !*value)
 		return;
 	ka_buf_addf(out, " %s=\"", name);
-	dio_xml_escape(out, value);
+	ka_buf_add_xml(out, value);
 	ka_buf_addc(out, '"');
 }
 
@@ -172,7 +150,7 @@ static void write_flow(struct writer *w, const struct dio_cell *e)
 		return;
 	}
 	ka_buf_adds(out, ">\n      <conditionExpression xsi:type=\"tFormalExpression\">");
-	dio_xml_escape(out, e->name);
+	ka_buf_add_xml(out, e->name);
 	ka_buf_adds(out, "</conditionExpression>\n    </sequenceFlow>\n");
 }
 
@@ -232,7 +210,7 @@ static void write_artifacts(struct writer *w, int pool)
 		if (c->kind != DIO_ANNOTATION)
 			continue;
 		ka_buf_addf(out, "    <textAnnotation id=\"%s\">\n      <text>", c->bid);
-		dio_xml_escape(out, c->name);
+		ka_buf_add_xml(out, c->name);
 		ka_buf_adds(out, "</text>\n    </textAnnotation>\n");
 	}
 	for (int i = w->assoc.head[pool + 1]; i >= 0; i = w->assoc.next[i]) {

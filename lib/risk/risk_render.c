@@ -73,34 +73,6 @@ static const char *word(enum word w, const char *lang)
 	return words[w][i];
 }
 
-int ka_risk_escape(struct ka_buf *out, const char *s)
-{
-	int err = 0;
-
-	for (; s && *s && !err; s++) {
-		switch (*s) {
-		case '&':
-			err = ka_buf_adds(out, "&amp;");
-			break;
-		case '<':
-			err = ka_buf_adds(out, "&lt;");
-			break;
-		case '>':
-			err = ka_buf_adds(out, "&gt;");
-			break;
-		case '"':
-			err = ka_buf_adds(out, "&quot;");
-			break;
-		case '\'':
-			err = ka_buf_adds(out, "&#39;");
-			break;
-		default:
-			err = ka_buf_addc(out, *s);
-		}
-	}
-	return err;
-}
-
 /* ---- the matrix ---- */
 
 void ka_risk_matrix_init(struct ka_risk_matrix *m, int size)
@@ -191,7 +163,7 @@ static int svg_panel(struct ka_buf *o, const struct ka_risk_scale *s,
 
 		ka_buf_addf(o, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%d ",
 		            gx - 8, y + SVG_CELL / 2 + 4, l);
-		ka_risk_escape(o, ka_risk_label(&s->likelihood[l - 1], lang));
+		ka_buf_add_xml(o, ka_risk_label(&s->likelihood[l - 1], lang));
 		ka_buf_adds(o, "</text>\n");
 		for (c = 1; c <= size; c++) {
 			int x = gx + (c - 1) * SVG_CELL, r = l * c;
@@ -227,7 +199,7 @@ static int svg_panel(struct ka_buf *o, const struct ka_risk_scale *s,
 		            "<text x=\"%d\" y=\"%d\" font-size=\"9\" text-anchor=\"end\""
 		            " transform=\"rotate(-30 %d %d)\">",
 		            x + 4, y + 14, x + 4, y + 14);
-		ka_risk_escape(o, ka_risk_label(&s->consequence[c - 1], lang));
+		ka_buf_add_xml(o, ka_risk_label(&s->consequence[c - 1], lang));
 		ka_buf_adds(o, "</text>\n");
 	}
 	ka_buf_addf(o,
@@ -259,7 +231,7 @@ int ka_risk_matrix_svg(const struct ka_risk_scale *s, const struct ka_risk_matri
 	            " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">\n",
 	            w, h, w, h);
 	ka_buf_adds(out, "<title>");
-	ka_risk_escape(out, ka_risk_label(&s->name, lang));
+	ka_buf_add_xml(out, ka_risk_label(&s->name, lang));
 	ka_buf_adds(out, "</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
 	svg_panel(out, s, m, false, 0, lang);
 	svg_panel(out, s, m, true, panel, lang);
@@ -463,7 +435,7 @@ const char *ka_risk_plan_title(const char *lang)
 static void td(struct ka_buf *o, const char *s)
 {
 	ka_buf_adds(o, "<td>");
-	ka_risk_escape(o, s);
+	ka_buf_add_xml(o, s);
 	ka_buf_adds(o, "</td>");
 }
 
@@ -487,7 +459,7 @@ static void html_row(struct ka_buf *out, const struct ka_risk *k, const struct k
 	td(out, nz(x->responsible));
 	if (x->overdue) {
 		ka_buf_adds(out, "<td class=\"overdue\">");
-		ka_risk_escape(out, nz(x->due_date));
+		ka_buf_add_xml(out, nz(x->due_date));
 		ka_buf_addf(out, " (%s)</td>", word(W_OVERDUE, lang));
 	} else {
 		td(out, nz(x->due_date));
@@ -506,10 +478,10 @@ int ka_risk_plan_html(const struct ka_risk_plan *p, const char *lang, const char
 	ka_buf_addf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
 	            lang && (!strcmp(lang, "nb") || !strcmp(lang, "sv")) ? lang : "en");
 	ka_buf_adds(out, "<title>");
-	ka_risk_escape(out, title);
+	ka_buf_add_xml(out, title);
 	if (css_href) {
 		ka_buf_adds(out, "</title>\n<link rel=\"stylesheet\" href=\"");
-		ka_risk_escape(out, css_href);
+		ka_buf_add_xml(out, css_href);
 		ka_buf_adds(out, "\">\n");
 	} else {
 		ka_buf_adds(out, "</title>\n<style>\n");
@@ -517,13 +489,13 @@ int ka_risk_plan_html(const struct ka_risk_plan *p, const char *lang, const char
 		ka_buf_adds(out, "</style>\n");
 	}
 	ka_buf_adds(out, "</head>\n<body>\n<h1>");
-	ka_risk_escape(out, title);
+	ka_buf_add_xml(out, title);
 	ka_buf_addf(out, "</h1>\n<p>%zu %s</p>\n", p->nrisks, word(W_TOTAL, lang));
 	for (u = 0; u < p->nunits; u++) {
 		const struct ka_risk_plan_unit *g = &p->units[u];
 
 		ka_buf_addf(out, "<h2>%s: ", word(W_UNIT, lang));
-		ka_risk_escape(out, g->unit[0] ? g->unit : word(W_NO_UNIT, lang));
+		ka_buf_add_xml(out, g->unit[0] ? g->unit : word(W_NO_UNIT, lang));
 		ka_buf_addf(out,
 		            "</h2>\n<table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
 		            "<th>R</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"

@@ -159,6 +159,41 @@ int ka_buf_addc(struct ka_buf *b, char c)
 	return ka_buf_add(b, &c, 1);
 }
 
+int ka_buf_add_xml(struct ka_buf *b, const char *s)
+{
+	const char *run = s;
+
+	if (!s)
+		return b->err;
+	for (; *s; s++) {
+		const char *rep;
+
+		switch (*s) {
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			rep = "&quot;";
+			break;
+		case '\'':
+			rep = "&#39;";
+			break;
+		default:
+			continue;
+		}
+		ka_buf_add(b, run, (size_t)(s - run));
+		ka_buf_adds(b, rep);
+		run = s + 1;
+	}
+	return ka_buf_add(b, run, (size_t)(s - run));
+}
+
 int ka_buf_vaddf(struct ka_buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;

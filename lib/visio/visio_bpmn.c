@@ -11,34 +11,12 @@
 #include "visio_int.h"
 #include "kartla/banned.h"
 
-static void esc(struct ka_buf *b, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&':
-			ka_buf_adds(b, "&amp;");
-			break;
-		case '<':
-			ka_buf_adds(b, "&lt;");
-			break;
-		case '>':
-			ka_buf_adds(b, "&gt;");
-			break;
-		case '"':
-			ka_buf_adds(b, "&quot;");
-			break;
-		default:
-			ka_buf_addc(b, *s);
-		}
-	}
-}
-
 static void name_attr(struct ka_buf *b, const char *name)
 {
 	if (!name)
 		return;
 	ka_buf_adds(b, " name=\"");
-	esc(b, name);
+	ka_buf_add_xml(b, name);
 	ka_buf_addc(b, '"');
 }
 
@@ -128,7 +106,7 @@ static void node(struct ka_buf *b, const struct vs_page *p, size_t pi, size_t i)
 		ka_buf_addf(b, " dataObjectRef=\"P%zu_D%zu\"", pi, i);
 	if (s->kind == VS_ANNOTATION) {
 		ka_buf_adds(b, "><text>");
-		esc(b, s->name);
+		ka_buf_add_xml(b, s->name);
 		ka_buf_addf(b, "</text></%s>\n", tag);
 		return;
 	}

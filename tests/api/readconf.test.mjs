@@ -111,7 +111,7 @@ for (const { name: backend } of backends()) {
       assert.equal(r2.status, 200, r2.text);
       assert.equal(r2.json.confirmed_at, r1.json.confirmed_at);
       assert.deepEqual(await mine(c.rc_team), []);
-      assert.equal(sql(srv, `SELECT COUNT(*) FROM audit_log WHERE object_type = 'read_confirmation' AND object_id = ${id}`), '1');
+      assert.equal(sql(srv, `SELECT COUNT(*) FROM audit_log WHERE object_type = 'read_confirmation' AND object_id = '${id}'`), '1');
     });
 
     test('hostile ids are 404, never a crash', async () => {

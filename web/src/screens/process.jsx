@@ -10,6 +10,7 @@ import { preloadViewer } from '../bpmn.js';
 import { Findings, MapView, SPEC_FIELDS, roleName, specText, stateName, typeName } from '../parts.jsx';
 import { RiskTab, showRiskMarkers } from '../panels/risk.jsx';
 import { LeadTimeTab } from '../panels/leadtime.jsx';
+import { VersionConfirmations } from '../panels/readconf.jsx';
 
 function SpecForm({ p, onSaved }) {
   const spec = p.specification || {};
@@ -362,6 +363,7 @@ export function ProcessPage({ id, tab, me }) {
             </tbody>
           </table>
           {!versions.length && <p class="muted">{t('No versions yet.')}</p>}
+          <VersionConfirmations pid={id} versions={versions} me={me} />
         </section>
       )}
       {tab === 'findings' && (

@@ -183,7 +183,9 @@ function Settings() {
           min="0"
           max="365"
           value={s.read_confirmation_reminder_days}
-          onChange={(e) => e.currentTarget.value !== '' && act(() => patch('/api/settings', { read_confirmation_reminder_days: Number(e.currentTarget.value) }))}
+          onChange={(e) =>
+            e.currentTarget.value !== '' && act(() => patch('/api/settings', { read_confirmation_reminder_days: Number(e.currentTarget.value) }))
+          }
         />
       </label>
       <p class="muted">{t('People with a role on a process confirm each approved version; those who have not get a reminder after this many days.')}</p>

@@ -2,10 +2,11 @@
 // friends): on my page, my open "read and understood" tasks with a link to
 // the changes and a button; on a process's versions, for its owner, leader
 // and administrators, who has confirmed each approved version and a button
-// that sends reminders now. The server decides who may see what: a 403
-// hides the owner's panel.
+// that sends reminders now. The server decides who may see what; the panel
+// asks only when the signed-in user holds such a role (the server's rule,
+// mirrored as canEditProcess does), so others see no failing request.
 import { useState } from 'preact/hooks';
-import { get, post } from '../api.js';
+import { all, get, post } from '../api.js';
 import { t } from '../i18n.js';
 import { A, FormError, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
 
@@ -116,9 +117,42 @@ function VersionStatus({ pid, v }) {
   );
 }
 
+/**
+ * Whether `me` may see who has confirmed (the server's rule): administrators,
+ * and holders of an owner or responsible/leader role on the process or an
+ * ancestor, or organisation-wide.
+ */
+async function canSeeStatus(me, pid) {
+  if (me.anonymous) return false;
+  if (me.is_admin) return true;
+  const [people, roles, tree] = await Promise.all([all('/api/people'), all('/api/roles'), get('/api/processes?tree=1')]);
+  const person = people.find((p) => p.user_id === me.id);
+  if (!person) return false;
+  const ras = await all(`/api/role-assignments?person_id=${person.id}`);
+  const kind = new Map(roles.map((r) => [r.id, r.kind]));
+  const parent = new Map();
+  const walk = (xs) =>
+    xs.forEach((p) => {
+      parent.set(p.id, p.parent_id);
+      walk(p.children || []);
+    });
+  walk(tree.items);
+  const chain = new Set();
+  for (let p = pid; p; p = parent.get(p)) chain.add(p);
+  const today = new Date().toISOString().slice(0, 10);
+  return ras.some(
+    (a) =>
+      ['owner', 'responsible'].includes(kind.get(a.role_id)) &&
+      a.from_date <= today &&
+      (!a.to_date || a.to_date >= today) &&
+      (a.scope === 'organisation' || (a.scope === 'process' && chain.has(a.process_id))),
+  );
+}
+
 /** The process's versions tab: the confirmation status of its approved versions. */
 export function VersionConfirmations({ pid, versions, me }) {
+  const [may] = useLoad(() => canSeeStatus(me, pid).catch(() => false), [pid, me.id]);
   const approved = versions.filter((v) => v.state === 'approved');
-  if (me.anonymous || !approved.length) return null;
+  if (!may || !approved.length) return null;
   return approved.map((v) => <VersionStatus key={v.id} pid={pid} v={v} />);
 }

@@ -291,7 +291,8 @@ static int now_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	for (i = 0; !err && i < r.nrows; i++, c->count++)
 		err = remind_row(st, &r, i, c->now, c->cb, c->ctx, diag);
 	if (!err) {
-		after = json_pack("{s:I}", "reminded", (json_int_t)c->count);
+		after = json_pack("{s:I, s:I}", "reminded", (json_int_t)c->count, "number",
+		                  (json_int_t)ka_rows_at(&ver, 0, 0)->i);
 		err = ka_audit_write(st, c->actor, "remind", "map_version", c->vid, NULL, after,
 		                     diag);
 		json_decref(after);

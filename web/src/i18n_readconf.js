@@ -17,6 +17,7 @@ export const READCONF_DICT = {
   'Everyone has confirmed.': ['Alle har bekreftet.', 'Alla har bekräftat.'],
   'No one was asked to confirm this version.': ['Ingen ble bedt om å bekrefte denne versjonen.', 'Ingen ombads bekräfta den här versionen.'],
   'reminded {date}': ['påminnet {date}', 'påmind {date}'],
+  'sent read-confirmation reminders for': ['sendte påminnelser om lesebekreftelse for', 'skickade påminnelser om läsbekräftelse för'],
   'Send reminders now': ['Send påminnelser nå', 'Skicka påminnelser nu'],
   '{n} reminders sent.': ['{n} påminnelser sendt.', '{n} påminnelser skickade.'],
   'Remind about read confirmation after (days, 0 = never)': [

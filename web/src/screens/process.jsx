@@ -132,6 +132,7 @@ const actionName = (a) =>
     approve: t('approved'),
     reject: t('rejected'),
     comment: t('commented'),
+    remind: t('sent read-confirmation reminders for'),
   })[a] || a;
 const objectName = (o) => ({ process: t('the process'), map_version: t('a map version') })[o] || o;
 

@@ -6,7 +6,8 @@
  * created by an approval through ka_gov_decide, confirming (only the
  * person it is for; again is a no-op), and the reminder job with fixed
  * dates (once per period; a failing callback rolls the marks back).
- * SQLite, a temporary file per test.
+ * SQLite (a temporary file per test) and, when KARTLA_TEST_PG_URL is set,
+ * PostgreSQL (a fresh database per test).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,30 +28,80 @@
 
 struct fx {
 	struct ka_store *st;
+	bool pg;
 	char dir[256];
-	int64_t active, old; /* role schemes */
+	char dbname[128];
 	char today[KA_DATE_LEN];
 };
 
-static int setup(void **state)
+static unsigned counter;
+
+static int open_migrated(struct fx *f, const char *url)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-	char url[512];
 	struct ka_diag d;
 
-	snprintf(f->dir, sizeof(f->dir), "%s/kartla-readconf.XXXXXX", base);
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(url, sizeof(url), "sqlite:%s/t.db", f->dir);
 	ka_diag_init(&d, NULL);
 	if (ka_store_open(&f->st, url, &d) || ka_store_migrate(f->st, &d)) {
 		fprintf(stderr, "cannot open %s: %s\n", url, d.message);
 		return -1;
 	}
 	ka_date_today(f->today);
-	*state = f;
 	return 0;
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char url[512];
+
+	*state = f;
+	snprintf(f->dir, sizeof(f->dir), "%s/kartla-readconf.XXXXXX", base);
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(url, sizeof(url), "sqlite:%s/t.db", f->dir);
+	return open_migrated(f, url);
+}
+
+/* One statement on the maintenance database of KARTLA_TEST_PG_URL. */
+static int pg_admin(const char *fmt, const char *name)
+{
+	struct ka_store *admin = NULL;
+	struct ka_diag d;
+	char sql[256];
+	int err;
+
+	ka_diag_init(&d, NULL);
+	err = ka_store_open(&admin, getenv("KARTLA_TEST_PG_URL"), &d);
+	if (!err) {
+		snprintf(sql, sizeof(sql), fmt, name);
+		err = ka_store_exec(admin, sql, NULL, 0, NULL, &d);
+	}
+	if (err)
+		fprintf(stderr, "PostgreSQL admin statement failed: %s\n", d.message);
+	ka_store_close(admin);
+	return err;
+}
+
+static int setup_pg(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	const char *base = getenv("KARTLA_TEST_PG_URL");
+	const char *host = strstr(base, "://");
+	const char *slash = host ? strchr(host + 3, '/') : NULL;
+	const char *query = host ? strchr(host + 3, '?') : NULL;
+	char url[1024];
+
+	f->pg = true;
+	*state = f;
+	snprintf(f->dbname, sizeof(f->dbname), "kartla_readconf_%ld_%u", (long)getpid(), ++counter);
+	if (!host || pg_admin("CREATE DATABASE %s", f->dbname))
+		return -1;
+	if (!slash || (query && slash > query))
+		slash = query ? query : base + strlen(base);
+	snprintf(url, sizeof(url), "%.*s/%s%s", (int)(slash - base), base, f->dbname,
+	         query ? query : "");
+	return open_migrated(f, url);
 }
 
 static int teardown(void **state)
@@ -61,11 +112,15 @@ static int teardown(void **state)
 	size_t i;
 
 	ka_store_close(f->st);
-	for (i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/%s", f->dir, files[i]);
-		unlink(path);
+	if (f->pg) {
+		pg_admin("DROP DATABASE %s WITH (FORCE)", f->dbname);
+	} else {
+		for (i = 0; i < 3; i++) {
+			snprintf(path, sizeof(path), "%s/%s", f->dir, files[i]);
+			unlink(path);
+		}
+		rmdir(f->dir);
 	}
-	rmdir(f->dir);
 	free(f);
 	return 0;
 }
@@ -330,7 +385,7 @@ static void approve_and_confirm(void **state)
 	assert_int_equal(
 	    count(f,
 	          "SELECT COUNT(*) FROM audit_log WHERE object_type = 'read_confirmation'"
-	          " AND object_id = ?",
+	          " AND object_id = CAST(? AS TEXT)",
 	          tid),
 	    1);
 	/* the owner's view: 1 of 1 confirmed; the leader sees it too, someone else not */
@@ -432,6 +487,17 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(approve_and_confirm, setup, teardown),
 	    cmocka_unit_test_setup_teardown(due_reminders, setup, teardown),
 	};
+	const struct CMUnitTest pg_tests[] = {
+	    cmocka_unit_test_setup_teardown(who_gets_a_task, setup_pg, teardown),
+	    cmocka_unit_test_setup_teardown(approve_and_confirm, setup_pg, teardown),
+	    cmocka_unit_test_setup_teardown(due_reminders, setup_pg, teardown),
+	};
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	if (getenv("KARTLA_TEST_PG_URL") && *getenv("KARTLA_TEST_PG_URL"))
+		failed += cmocka_run_group_tests_name("postgresql", pg_tests, NULL, NULL);
+	else
+		fprintf(stderr,
+		        "KARTLA_TEST_PG_URL is not set: the PostgreSQL cases are skipped\n");
+	return failed;
 }

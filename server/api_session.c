@@ -319,6 +319,7 @@ static int patch_settings(struct http_req *req, struct http_resp *resp)
 	    {"language", HTTP_F_STRING, HTTP_F_NULLABLE, 2, &p.language, &p.has_language},
 	    {"owners_approve_own", HTTP_F_BOOL, 0, 0, &p.owners_approve_own,
 	     &p.has_owners_approve_own},
+	    {KA_SETTING_REMINDER_DAYS, HTTP_F_INT, 0, 0, &p.reminder_days, &p.has_reminder_days},
 	};
 	struct ka_actor actor = http_ka_actor(req);
 	struct ka_settings s;
@@ -327,7 +328,7 @@ static int patch_settings(struct http_req *req, struct http_resp *resp)
 	memset(&p, 0, sizeof(p));
 	err = http_require_object(req, resp);
 	if (!err)
-		err = http_decode(resp, req->json, fields, 3);
+		err = http_decode(resp, req->json, fields, 4);
 	if (err)
 		return err;
 	err = ka_settings_update(&s, req->st, &actor, &p, &req->diag);

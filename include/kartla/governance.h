@@ -6,7 +6,9 @@
  * variant's previous approved version (its element rows leave the index),
  * sets the process status and specification, moves the next review date by
  * the review interval and records a training task per person holding a
- * role on the process itself.
+ * role on the process itself, and, in the same transaction, a read-confirmation
+ * task (readconf.h) per person holding a role on the process or an ancestor,
+ * the approver excepted.
  *
  * Segregation of duties: nobody approves or rejects a version they
  * submitted (at any time: a resubmission by someone else does not clear

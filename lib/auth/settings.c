@@ -1,11 +1,23 @@
 /* The workspace settings (settings.h): read in one statement, changed in one audited transaction.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kartla/date.h"
 #include "kartla/settings.h"
 #include "kartla/banned.h"
+
+/* A stored day count; anything but a number in range is the default. */
+static int64_t reminder_days_of(const char *s)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+
+	return *s && !*end && v >= 0 && v <= KA_SETTING_REMINDER_DAYS_MAX
+	           ? v
+	           : KA_SETTING_REMINDER_DAYS_DEFAULT;
+}
 
 int ka_settings_get(struct ka_settings *out, struct ka_store *st, struct ka_diag *diag)
 {
@@ -14,12 +26,14 @@ int ka_settings_get(struct ka_settings *out, struct ka_store *st, struct ka_diag
 	int err;
 
 	memset(out, 0, sizeof(*out));
+	out->reminder_days = KA_SETTING_REMINDER_DAYS_DEFAULT;
 	ka_rows_init(&rows);
-	err = ka_store_exec(st, "SELECT key, value FROM settings WHERE key IN (?, ?, ?)",
+	err = ka_store_exec(st, "SELECT key, value FROM settings WHERE key IN (?, ?, ?, ?)",
 	                    (struct ka_val[]){ka_text(KA_SETTING_ANONYMOUS_READ),
 	                                      ka_text(KA_SETTING_LANGUAGE),
-	                                      ka_text(KA_SETTING_OWNERS_APPROVE_OWN)},
-	                    3, &rows, diag);
+	                                      ka_text(KA_SETTING_OWNERS_APPROVE_OWN),
+	                                      ka_text(KA_SETTING_REMINDER_DAYS)},
+	                    4, &rows, diag);
 	for (i = 0; !err && i < rows.nrows; i++) {
 		const struct ka_val *k = ka_rows_at(&rows, i, 0), *v = ka_rows_at(&rows, i, 1);
 
@@ -29,6 +43,8 @@ int ka_settings_get(struct ka_settings *out, struct ka_store *st, struct ka_diag
 			out->anonymous_read = !strcmp(v->s, "true");
 		else if (!strcmp(k->s, KA_SETTING_OWNERS_APPROVE_OWN))
 			out->owners_approve_own = !strcmp(v->s, "true");
+		else if (!strcmp(k->s, KA_SETTING_REMINDER_DAYS))
+			out->reminder_days = reminder_days_of(v->s);
 		else if (!strcmp(k->s, KA_SETTING_LANGUAGE) && strlen(v->s) < sizeof(out->language))
 			snprintf(out->language, sizeof(out->language), "%s", v->s);
 	}
@@ -41,8 +57,10 @@ json_t *ka_settings_to_json(const struct ka_settings *s, bool full)
 	json_t *j = json_pack("{s:b, s:o}", "anonymous_read", s->anonymous_read, "language",
 	                      s->language[0] ? json_string(s->language) : json_null());
 
-	if (full)
+	if (full) {
 		json_object_set_new(j, "owners_approve_own", json_boolean(s->owners_approve_own));
+		json_object_set_new(j, KA_SETTING_REMINDER_DAYS, json_integer(s->reminder_days));
+	}
 	return j;
 }
 
@@ -85,6 +103,12 @@ static int update_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	if (!err && p->has_owners_approve_own)
 		err = put(st, KA_SETTING_OWNERS_APPROVE_OWN,
 		          p->owners_approve_own ? "true" : "false", diag);
+	if (!err && p->has_reminder_days) {
+		char days[24];
+
+		snprintf(days, sizeof(days), "%lld", (long long)p->reminder_days);
+		err = put(st, KA_SETTING_REMINDER_DAYS, days, diag);
+	}
 	if (!err)
 		err = ka_settings_get(t->out, st, diag);
 	if (err)
@@ -109,7 +133,14 @@ int ka_settings_update(struct ka_settings *out, struct ka_store *st, const struc
 	    strcmp(p->language, "sv") && strcmp(p->language, "en"))
 		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, "language",
 		                   "language must be nb, sv, en or null (follow each browser)");
-	if (!p->has_anonymous_read && !p->has_language && !p->has_owners_approve_own)
+	if (p->has_reminder_days &&
+	    (p->reminder_days < 0 || p->reminder_days > KA_SETTING_REMINDER_DAYS_MAX))
+		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, KA_SETTING_REMINDER_DAYS,
+		                   "read_confirmation_reminder_days must be a whole number of days "
+		                   "from 0 (no reminders) to %d",
+		                   KA_SETTING_REMINDER_DAYS_MAX);
+	if (!p->has_anonymous_read && !p->has_language && !p->has_owners_approve_own &&
+	    !p->has_reminder_days)
 		return ka_settings_get(out, st, diag);
 	return ka_store_transact(st, update_fn, &tx, KA_STORE_ATTEMPTS, diag);
 }

@@ -16,6 +16,7 @@
 #include "kartla/governance.h"
 #include "kartla/portfolio.h"
 #include "kartla/process.h"
+#include "kartla/readconf.h"
 #include "mapver_int.h"
 #include "kartla/banned.h"
 
@@ -282,7 +283,12 @@ static int apply_approve(struct ka_store *st, struct decide_ctx *c, struct ka_di
 		                           interval->type == KA_VAL_INT ? ka_text(next) : ka_null(),
 		                           ka_text(c->now), ka_int(c->pid)},
 		         4, diag);
-	return err ? err : training_tasks(st, c, diag);
+	if (!err)
+		err = training_tasks(st, c, diag);
+	/* "Read and understood" tasks for everyone with a role on the process but the approver. */
+	return err ? err
+	           : ka_readconf_create(st, c->pid, c->vid, c->actor->user_id, c->today, c->now,
+	                                NULL, diag);
 }
 
 static int apply_reject(struct ka_store *st, struct decide_ctx *c, struct ka_diag *diag)

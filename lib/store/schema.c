@@ -669,6 +669,29 @@ static const char *const v5_pg[] = {
     " END IF; END $$",
 };
 
+/* ---- version 6: read confirmation of approved versions (issue 13 §4, lib/portfolio/readconf.c)
+ * ---- */
+
+static const char *const v6_readconf[] = {
+    /*
+     * A "read and understood" task: one per approved version and person holding
+     * a role on the process when it was approved. confirmed_by is the account
+     * that confirmed; reminded_at and reminders count the reminders sent.
+     */
+    "CREATE TABLE read_confirmations ("
+    " id @ID@,"
+    " version_id @INT@ NOT NULL REFERENCES map_versions (id) ON DELETE CASCADE" FK ","
+    " person_id @INT@ NOT NULL REFERENCES people (id) ON DELETE CASCADE" FK ","
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " confirmed_at TEXT,"
+    " confirmed_by @INT@ REFERENCES users (id) ON DELETE SET NULL" FK ","
+    " reminded_at TEXT,"
+    " reminders @INT@ NOT NULL DEFAULT 0 CHECK (reminders >= 0),"
+    " UNIQUE (version_id, person_id))@STRICT@",
+    "CREATE INDEX read_confirmations_person ON read_confirmations (person_id)",
+    "CREATE INDEX read_confirmations_open ON read_confirmations (confirmed_at)",
+};
+
 #define NAMES3                                                                                     \
 	"trim(COALESCE(NEW.name_nb, '') || ' ' || COALESCE(NEW.name_sv, '') || ' ' || "            \
 	"COALESCE(NEW.name_en, ''))"
@@ -704,6 +727,8 @@ static const struct ka_schema_migration migrations[] = {
     {5, "search regardless of diacritics and inside words", v5_common, v5_sqlite, v5_pg,
      sizeof(v5_common) / sizeof(v5_common[0]), sizeof(v5_sqlite) / sizeof(v5_sqlite[0]),
      sizeof(v5_pg) / sizeof(v5_pg[0]), 0},
+    {6, "read confirmation of approved versions", v6_readconf, NULL, NULL,
+     sizeof(v6_readconf) / sizeof(v6_readconf[0]), 0, 0, 0},
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == KA_SCHEMA_VERSION,
@@ -745,6 +770,7 @@ static const struct ka_schema_table tables[] = {
     {"risk_scores", "id", 1, 3},
     {"event_logs", "id", 1, 4},
     {"event_log_mappings", "id", 1, 4},
+    {"read_confirmations", "id", 1, 6},
 };
 
 const struct ka_schema_migration *ka_schema_migrations(size_t *n)

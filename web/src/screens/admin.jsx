@@ -175,6 +175,20 @@ function Settings() {
         </select>
       </label>
       <p class="muted">{t('Used until a user chooses a language in the header.')}</p>
+      <label>
+        {t('Remind about read confirmation after (days, 0 = never)')}{' '}
+        <input
+          type="number"
+          name="read_confirmation_reminder_days"
+          min="0"
+          max="365"
+          value={s.read_confirmation_reminder_days}
+          onChange={(e) =>
+            e.currentTarget.value !== '' && act(() => patch('/api/settings', { read_confirmation_reminder_days: Number(e.currentTarget.value) }))
+          }
+        />
+      </label>
+      <p class="muted">{t('People with a role on a process confirm each approved version; those who have not get a reminder after this many days.')}</p>
       <FormError error={err} />
       <RiskScaleSettings />
     </section>

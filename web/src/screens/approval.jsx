@@ -15,7 +15,12 @@ async function load(pid, vid) {
   preloadViewer();
   const p = await get(`/api/processes/${pid}`);
   const proposed = await get(`/api/processes/${pid}/maps/${vid}`);
-  const curId = p.current?.[proposed.variant]?.id;
+  let curId = p.current?.[proposed.variant]?.id;
+  // An approved version (a read confirmation links here): compared with the one it superseded.
+  if (curId === vid)
+    curId = (await get(`/api/processes/${pid}/maps?variant=${proposed.variant}&limit=100`)).items
+      .filter((v) => v.state === 'superseded' && v.number < proposed.number)
+      .sort((a, b) => b.number - a.number)[0]?.id;
   const current = curId && curId !== vid ? await get(`/api/processes/${pid}/maps/${curId}`) : null;
   const diff = current ? await get(`/api/processes/${pid}/maps/compare?from=${curId}&to=${vid}`) : null;
   return { p, proposed, current, diff };

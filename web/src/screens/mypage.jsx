@@ -5,6 +5,7 @@ import { all, get } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Light, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
 import { flatten, roleName } from '../parts.jsx';
+import { MyReadConfirmations } from '../panels/readconf.jsx';
 
 async function loadMine(me) {
   const [people, roles, tree] = await Promise.all([all('/api/people'), all('/api/roles'), get('/api/processes?tree=1')]);
@@ -41,6 +42,7 @@ export function MyPage({ me }) {
       <h1>{t('My page')}</h1>
       <p class="lead">{t('Welcome, {name}.', { name: d.person?.name || me.display_name || me.login })}</p>
       <div class="cards">
+        <MyReadConfirmations />
         <section class="card" aria-labelledby="h-approvals">
           <h2 id="h-approvals">{t('Waiting for my approval')}</h2>
           {d.waiting.length ? (

@@ -10,6 +10,7 @@ import { preloadViewer } from '../bpmn.js';
 import { Findings, MapView, SPEC_FIELDS, roleName, specText, stateName, typeName } from '../parts.jsx';
 import { RiskTab, showRiskMarkers } from '../panels/risk.jsx';
 import { LeadTimeTab } from '../panels/leadtime.jsx';
+import { VersionConfirmations } from '../panels/readconf.jsx';
 
 function SpecForm({ p, onSaved }) {
   const spec = p.specification || {};
@@ -131,6 +132,7 @@ const actionName = (a) =>
     approve: t('approved'),
     reject: t('rejected'),
     comment: t('commented'),
+    remind: t('sent read-confirmation reminders for'),
   })[a] || a;
 const objectName = (o) => ({ process: t('the process'), map_version: t('a map version') })[o] || o;
 
@@ -362,6 +364,7 @@ export function ProcessPage({ id, tab, me }) {
             </tbody>
           </table>
           {!versions.length && <p class="muted">{t('No versions yet.')}</p>}
+          <VersionConfirmations pid={id} versions={versions} me={me} />
         </section>
       )}
       {tab === 'findings' && (

@@ -124,6 +124,16 @@ int ka_mapver_update(struct ka_store *st, const struct ka_actor *actor, int64_t 
                      int64_t version_id, const struct ka_mapver_in *in, int64_t if_match,
                      struct ka_mapver *out, struct ka_diag *diag);
 
+/*
+ * Revert: starts a new draft of the same variant from version `version_id`
+ * (any state) of process `process_id`, with its BPMN and its specification,
+ * by `actor` under the rules of ka_mapver_create (a process editor; the
+ * audit row is that of a created version). The old version is unchanged.
+ * KA_ERR_NOT_FOUND for an unknown version.
+ */
+int ka_mapver_revert(struct ka_store *st, const struct ka_actor *actor, int64_t process_id,
+                     int64_t version_id, struct ka_mapver *out, struct ka_diag *diag);
+
 /* One version of a process (with its BPMN); KA_ERR_NOT_FOUND. */
 int ka_mapver_get(struct ka_store *st, int64_t process_id, int64_t version_id,
                   struct ka_mapver *out, struct ka_diag *diag);

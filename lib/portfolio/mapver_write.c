@@ -294,3 +294,32 @@ int ka_mapver_update(struct ka_store *st, const struct ka_actor *actor, int64_t 
 	prepared_release(&p);
 	return err;
 }
+
+int ka_mapver_revert(struct ka_store *st, const struct ka_actor *actor, int64_t process_id,
+                     int64_t version_id, struct ka_mapver *out, struct ka_diag *diag)
+{
+	struct ka_mapver_in in;
+	struct ka_mapver old;
+	json_t *spec = NULL;
+	int err;
+
+	ka_mapver_init(&old);
+	err = ka_mapver_get(st, process_id, version_id, &old, diag);
+	if (err)
+		goto out;
+	memset(&in, 0, sizeof(in));
+	in.variant = old.variant;
+	in.bpmn = old.bpmn;
+	in.bpmn_len = old.bpmn_len;
+	/* The old version's own specification; without one, the process's (as on create). */
+	if (old.specification) {
+		spec = json_loads(old.specification, 0, NULL);
+		in.spec = json_is_object(spec) ? spec : NULL;
+		in.has_spec = in.spec != NULL;
+	}
+	err = ka_mapver_create(st, actor, process_id, &in, out, NULL, diag);
+out:
+	json_decref(spec);
+	ka_mapver_release(&old);
+	return err;
+}

@@ -45,7 +45,10 @@ for (const { name: backend } of backends()) {
       assert.equal(o.overdue, undefined);
       // The workspace has an overdue risk action (the leader's), so the list would not be empty.
       const ledare = await overview('ledare');
-      assert.ok(ledare.actions.some((a) => a.overdue && /checklista/.test(a.title)), JSON.stringify(ledare.actions));
+      assert.ok(
+        ledare.actions.some((a) => a.overdue && /checklista/.test(a.title)),
+        JSON.stringify(ledare.actions),
+      );
     });
 
     test('the responsible sees his overdue review', async () => {
@@ -65,7 +68,10 @@ for (const { name: backend } of backends()) {
       const g = o.roles.find((x) => x.role.kind === 'advisor');
       assert.ok(g, JSON.stringify(o.roles));
       assert.equal(g.scope, 'unit');
-      assert.ok(g.processes.some((p) => p.name.nb === 'Behandle studentklager'), JSON.stringify(g));
+      assert.ok(
+        g.processes.some((p) => p.name.nb === 'Behandle studentklager'),
+        JSON.stringify(g),
+      );
     });
 
     test('the leader is told that his version was rejected, by whom and why', async () => {

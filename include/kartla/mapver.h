@@ -74,8 +74,9 @@ json_t *ka_mapver_full_json(const struct ka_mapver *v, struct ka_mapver_calls *c
  * What other rows say about version `version_id` of process `process_id`:
  * *links, [{element_id, called, process_id}] for the `n` calls (pairs of
  * element id and called name or id; process_id null when no direct child
- * of the process matches), and *approvals, [{action, actor_id, actor, at,
- * comment}] oldest first. Runs a read transaction unless one is open.
+ * of the process matches), and *approvals, [{action, actor_id, actor (the
+ * login), actor_name (the display name), at, comment}] oldest first. Runs a
+ * read transaction unless one is open.
  */
 int ka_mapver_extras(struct ka_store *st, int64_t process_id, int64_t version_id,
                      const char *const *calls, size_t n, json_t **links, json_t **approvals,

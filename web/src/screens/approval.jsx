@@ -43,7 +43,7 @@ function Submitted({ approvals }) {
   if (!s) return null;
   return (
     <section class="submitted" aria-labelledby="h-note">
-      <p class="meta">{t('Submitted by {name} {date}', { name: s.actor || '—', date: fmtDate(s.at) })}</p>
+      <p class="meta">{t('Submitted by {name} {date}', { name: s.actor_name || s.actor || '—', date: fmtDate(s.at) })}</p>
       <h2 id="h-note">{t('Change note')}</h2>
       {s.comment ? <blockquote class="note">{s.comment}</blockquote> : <p class="muted">{t('No change note was given.')}</p>}
     </section>
@@ -96,7 +96,7 @@ export function Approval({ pid, vid }) {
         ?.filter((a) => a.comment && a.action !== 'submit')
         .map((a, i) => (
           <blockquote key={i}>
-            <strong>{a.actor}</strong>: {a.comment}
+            <strong>{a.actor_name || a.actor}</strong>: {a.comment}
           </blockquote>
         ))}
       <div class="legend" aria-label={t('Legend')}>

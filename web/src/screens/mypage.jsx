@@ -213,8 +213,19 @@ function WorkspaceLists({ d }) {
   );
 }
 
-/* One section a line, in the order shown. */
-const SECTIONS = [Approvals, Reviews, Submissions, Comments, Actions, Courses, Assignments, Processes, WorkspaceLists];
+/* One section a line, in the order shown (kept so by prettier-ignore, for easy merges). */
+// prettier-ignore
+const SECTIONS = [
+  Approvals,
+  Reviews,
+  Submissions,
+  Comments,
+  Actions,
+  Courses,
+  Assignments,
+  Processes,
+  WorkspaceLists,
+];
 
 export function MyPage({ me }) {
   const [d, error] = useLoad(() => get('/api/me/overview'), [me.id]);

@@ -8,7 +8,8 @@
  * training tasks, comments on their versions made since they last acted on
  * them, and their mapping assignments. Nothing workspace-wide: "sees" says
  * whether the user's role covers the workspace-wide lists (overdue items,
- * the review list), which live on their own pages.
+ * the review list), which live on their own pages, and whether all of them
+ * or (for an owner) their area's.
  *
  * Ownership: the json_t result is a new reference the caller decrefs.
  */
@@ -34,7 +35,10 @@
  * decision_comment}], courses: [{id, title, due_date, overdue,
  * process_id}], comments: [{version_id, process_id, outline, name, number,
  * by, at, comment}], assignments: [{id, title, status, due_date, overdue,
- * process_id, as}], sees: {workspace}} where each `name` is {nb, sv, en}.
+ * process_id, as}], sees: {workspace, all}} where each `name` is {nb, sv, en}:
+ * `workspace` when the user's role covers workspace-wide lists (admin,
+ * owner, facilitator, steward), `all` when not only their own area (not
+ * only an owner).
  * KA_ERR_AUTH for an anonymous actor (user_id 0).
  */
 int ka_mypage_overview(struct ka_store *st, const struct ka_actor *actor, const char *today,

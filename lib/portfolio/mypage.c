@@ -459,26 +459,38 @@ static int submissions_section(struct mp *m, struct ka_diag *diag)
 	return err;
 }
 
-/* Whether the user's roles cover the workspace-wide lists (admin, owner, facilitator, steward). */
+/*
+ * Whether the user's roles cover the workspace-wide lists: "all" for
+ * administrators, facilitators and stewards, "workspace" also for owners
+ * (their area: the review list filtered by owner).
+ */
 static int sees_section(struct mp *m, struct ka_diag *diag)
 {
 	struct ka_rows r;
-	bool wide = m->actor->is_admin;
+	bool all = m->actor->is_admin, owner = false;
+	size_t i;
 	int err = 0;
 
 	ka_rows_init(&r);
-	if (!wide && m->person)
+	if (m->person)
 		err = ka_store_exec(
 		    m->st,
-		    "SELECT COUNT(*) FROM role_assignments ra"
+		    "SELECT DISTINCT r.kind FROM role_assignments ra"
 		    " JOIN roles r ON r.id = ra.role_id WHERE ra.person_id = ?"
 		    " AND r.kind IN ('owner', 'facilitator', 'steward') AND" RA_ACTIVE,
 		    (struct ka_val[]){ka_int(m->person), ka_text(m->today), ka_text(m->today)}, 3,
 		    &r, diag);
-	if (!err && r.nrows == 1)
-		wide = ka_rows_at(&r, 0, 0)->i > 0;
+	for (i = 0; !err && i < r.nrows; i++) {
+		const struct ka_val *k = ka_rows_at(&r, i, 0);
+
+		if (k->type == KA_VAL_TEXT && !strcmp(k->s, "owner"))
+			owner = true;
+		else
+			all = true;
+	}
 	ka_rows_release(&r);
-	json_object_set_new(m->out, "sees", json_pack("{s:b}", "workspace", wide));
+	json_object_set_new(m->out, "sees",
+	                    json_pack("{s:b, s:b}", "workspace", all || owner, "all", all));
 	return err;
 }
 

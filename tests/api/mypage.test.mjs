@@ -105,6 +105,20 @@ for (const { name: backend } of backends()) {
       assert.equal((await users.ansvarlig.post(`${path}/approve`, {})).status, 403);
     });
 
+    test('an owner sees the overdue items of his area only; a facilitator all', async () => {
+      const kari = await overview('eier');
+      const anna = await overview('agare');
+      assert.deepEqual([kari.sees, anna.sees], [{ workspace: true, all: false }, { workspace: true, all: false }]);
+      const mine = (await users.agare.get(`/api/reviews?owner=${anna.person.id}`)).json;
+      assert.ok(mine.overdue.some((x) => x.kind === 'risk_action' && /checklista/.test(x.title)), JSON.stringify(mine.overdue));
+      const other = (await users.eier.get(`/api/reviews?owner=${kari.person.id}`)).json;
+      assert.ok(!other.overdue.some((x) => /checklista/.test(x.title)), JSON.stringify(other.overdue));
+      assert.ok(other.items.every((x) => x.owner === 'Kari Nordmann'));
+      const fac = srv.client();
+      await fac.login('handledare', PW);
+      assert.deepEqual((await fac.get('/api/me/overview')).json.sees, { workspace: true, all: true });
+    });
+
     test('a comment on his version reaches the submitter as one to answer', async () => {
       const w = (await overview('eier')).approvals.find((a) => a.name.nb === 'Opptak av studenter');
       const path = `/api/processes/${w.process_id}/maps/${w.version_id}`;

@@ -180,6 +180,7 @@ static void mine_only(void **state)
 	assert_string_equal(str(x, "submitted_by"), "resp");
 	assert_string_equal(str(json_object_get(x, "name"), "nb"), "Klager");
 	assert_true(json_is_true(json_object_get(json_object_get(o, "sees"), "workspace")));
+	assert_true(json_is_false(json_object_get(json_object_get(o, "sees"), "all")));
 	assert_string_equal(str(json_array_get(json_object_get(o, "reviews"), 0), "kind"), "owner");
 	json_decref(o);
 	/* The advisor: the process through her unit. */

@@ -82,7 +82,7 @@ function Outcome({ s }) {
       <strong class={s.decision === 'reject' ? 'rejected' : 'approved'}>
         {s.decision === 'reject' ? t('Rejected by {name} {date}', who) : t('Approved by {name} {date}', who)}
       </strong>
-      {s.decision_comment && <blockquote class="decision">{s.decision_comment}</blockquote>}
+      {s.decision_comment && <blockquote class={`decision ${s.decision}`}>{s.decision_comment}</blockquote>}
     </>
   );
 }

@@ -1,7 +1,8 @@
 // The workspace-wide lists that used to be on everyone's my page: every
 // process with a review date (traffic lights) and everything overdue in the
 // workspace (GET /api/reviews). The menu links here only for those whose role
-// covers the workspace (administrators, owners, facilitators, stewards).
+// covers the workspace (administrators, facilitators, stewards: all of it;
+// owners: their area, ?owner=<their person id>).
 import { get } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Light, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
@@ -10,9 +11,13 @@ const target = (o) =>
   o.kind === 'assignment' ? `/assignments/${o.id}` : o.kind === 'risk_action' ? `/process/${o.process_id}/risk` : `/process/${o.process_id}`;
 
 export function Reviews({ me }) {
-  const [d, error] = useLoad(() => Promise.all([get('/api/reviews?limit=500'), get('/api/me/overview')]), [me.id]);
+  const [d, error] = useLoad(async () => {
+    const mine = await get('/api/me/overview');
+    if (!mine.sees?.workspace) return { mine };
+    return { mine, r: await get(`/api/reviews?limit=500${mine.sees.all ? '' : `&owner=${mine.person.id}`}`) };
+  }, [me.id]);
   if (!d) return <Loading error={error} />;
-  const [r, mine] = d;
+  const { r, mine } = d;
   if (!mine.sees?.workspace) return <p class="muted">{t('Your role does not cover the workspace-wide lists.')}</p>;
   return (
     <div class="reviews">

@@ -108,9 +108,18 @@ for (const { name: backend } of backends()) {
     test('an owner sees the overdue items of his area only; a facilitator all', async () => {
       const kari = await overview('eier');
       const anna = await overview('agare');
-      assert.deepEqual([kari.sees, anna.sees], [{ workspace: true, all: false }, { workspace: true, all: false }]);
+      assert.deepEqual(
+        [kari.sees, anna.sees],
+        [
+          { workspace: true, all: false },
+          { workspace: true, all: false },
+        ],
+      );
       const mine = (await users.agare.get(`/api/reviews?owner=${anna.person.id}`)).json;
-      assert.ok(mine.overdue.some((x) => x.kind === 'risk_action' && /checklista/.test(x.title)), JSON.stringify(mine.overdue));
+      assert.ok(
+        mine.overdue.some((x) => x.kind === 'risk_action' && /checklista/.test(x.title)),
+        JSON.stringify(mine.overdue),
+      );
       const other = (await users.eier.get(`/api/reviews?owner=${kari.person.id}`)).json;
       assert.ok(!other.overdue.some((x) => /checklista/.test(x.title)), JSON.stringify(other.overdue));
       assert.ok(other.items.every((x) => x.owner === 'Kari Nordmann'));

@@ -129,7 +129,8 @@ int ka_mapver_update(struct ka_store *st, const struct ka_actor *actor, int64_t 
  * Revert: starts a new draft of the same variant from version `version_id`
  * (any state) of process `process_id`, with its BPMN and its specification,
  * by `actor` under the rules of ka_mapver_create (a process editor; the
- * audit row is that of a created version). The old version is unchanged.
+ * audit row is that of a created version, with "reverted_from": the old
+ * version's id). The old version is unchanged.
  * KA_ERR_NOT_FOUND for an unknown version.
  */
 int ka_mapver_revert(struct ka_store *st, const struct ka_actor *actor, int64_t process_id,

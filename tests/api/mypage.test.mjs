@@ -170,6 +170,11 @@ for (const { name: backend } of backends()) {
       // The old version's own specification, or (without one) the process's, as on create.
       assert.deepEqual(b.json.specification, a.json.specification ?? (await users.eier.get(`/api/processes/${p.id}`)).json.specification);
       assert.equal((await users.eier.post(`/api/processes/${p.id}/maps/999999/revert`, {})).status, 404);
+      // The history says where the draft came from.
+      const h = (await users.eier.get(`/api/processes/${p.id}/history?limit=50`)).json.items;
+      const row = h.find((x) => x.object_type === 'map_version' && x.object_id === r.json.id);
+      assert.ok(row, JSON.stringify(h.slice(0, 3)));
+      assert.equal(row.after.reverted_from, v1.id);
     });
   });
 }

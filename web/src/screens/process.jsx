@@ -432,7 +432,7 @@ export function VersionPage({ pid, vid }) {
             <ul>
               {v.approvals.map((a, i) => (
                 <li key={i}>
-                  {fmtDate(a.at)} · <strong>{a.actor}</strong> {actionName(a.action)}
+                  {fmtDate(a.at)} · <strong>{a.actor_name || a.actor}</strong> {actionName(a.action)}
                   {a.comment ? `: ${a.comment}` : ''}
                 </li>
               ))}

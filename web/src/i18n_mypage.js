@@ -37,6 +37,7 @@ export const MYPAGE_DICT = {
   'Workspace lists': ['Lister for hele arbeidsområdet', 'Listor för hela arbetsytan'],
   'All reviews and overdue items': ['Alle gjennomganger og forfalte oppgaver', 'Alla översyner och försenade uppgifter'],
   // The workspace-wide page
+  Reviews: ['Gjennomganger', 'Översyner'],
   'Reviews and overdue items': ['Gjennomganger og forfalte oppgaver', 'Översyner och försenade uppgifter'],
   'All processes with a review date, and everything overdue in the workspace.': [
     'Alle prosesser med dato for gjennomgang, og alt som er forfalt i arbeidsområdet.',

@@ -146,7 +146,7 @@ function Layout({ me, route, onLogout, children }) {
       ];
   // The workspace-wide lists, for those whose role covers them (my page's "sees").
   const [mine] = useLoad(() => (me.anonymous ? Promise.resolve(null) : get('/api/me/overview')), [me.id]);
-  if (mine?.sees?.workspace) nav.push(['/reviews', t('Reviews and overdue items')]);
+  if (mine?.sees?.workspace) nav.push(['/reviews', t('Reviews')]);
   if (me.is_admin) nav.push(['/admin', t('Administration')]);
   const cur = me.anonymous && !route.parts[0] ? '/processes' : `/${route.parts[0] || ''}`;
   return (

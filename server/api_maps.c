@@ -221,13 +221,19 @@ static void entry_release(void *ctx)
  * the response) followed by what other rows say: links and approvals.
  */
 static int answer_entry(struct http_req *req, struct http_resp *resp, int64_t pid,
-                        struct mapcache_entry *e)
+                        struct mapcache_entry *e, bool with_may)
 {
-	json_t *links, *approvals;
-	int err;
+	struct ka_actor actor = http_ka_actor(req);
+	struct ka_gov_may may = {0};
+	json_t *links = NULL, *approvals = NULL;
+	int err = 0;
 
-	err = ka_mapver_extras(req->st, pid, e->vid, (const char *const *)e->calls, e->ncalls,
-	                       &links, &approvals, &req->diag);
+	/* What the reader may do with this version (the buttons a screen shows). */
+	if (with_may)
+		err = ka_gov_may_do(req->st, &actor, pid, e->vid, &may, &req->diag);
+	if (!err)
+		err = ka_mapver_extras(req->st, pid, e->vid, (const char *const *)e->calls,
+		                       e->ncalls, &links, &approvals, &req->diag);
 	if (!err && !req->actor.user_id) /* anonymous readers: approvers by name, no logins */
 		err = ka_auth_redact_for_anonymous(req->st, approvals, &req->diag);
 	if (err) {
@@ -240,6 +246,14 @@ static int answer_entry(struct http_req *req, struct http_resp *resp, int64_t pi
 	ka_json_dump(links, &resp->body);
 	ka_buf_adds(&resp->body, ",\"approvals\":");
 	ka_json_dump(approvals, &resp->body);
+	if (with_may) {
+		ka_buf_adds(&resp->body,
+		            may.decide ? ",\"may_decide\":true" : ",\"may_decide\":false");
+		ka_buf_adds(&resp->body,
+		            may.submit ? ",\"may_submit\":true" : ",\"may_submit\":false");
+		ka_buf_adds(&resp->body,
+		            may.comment ? ",\"may_comment\":true" : ",\"may_comment\":false");
+	}
 	ka_buf_addc(&resp->body, '}');
 	json_decref(links);
 	json_decref(approvals);
@@ -266,7 +280,7 @@ static int get_map(struct http_req *req, struct http_resp *resp)
 	ka_mapver_init(&v);
 	err = ka_mapver_get(req->st, pid, vid, &v, &req->diag);
 	if (!err)
-		err = answer_entry(req, resp, pid, version_entry(&v));
+		err = answer_entry(req, resp, pid, version_entry(&v), true);
 	ka_mapver_release(&v);
 	return err ? http_fail_diag(resp, err, &req->diag) : 0;
 }
@@ -292,14 +306,14 @@ static int get_current(struct http_req *req, struct http_resp *resp)
 		return http_fail_diag(resp, err, &req->diag);
 	e = mapcache_get(req->srv->maps, vid, rowver);
 	if (e)
-		return answer_entry(req, resp, pid, e);
+		return answer_entry(req, resp, pid, e, false);
 	ka_mapver_init(&v);
 	err = ka_mapver_get(req->st, pid, vid, &v, &req->diag);
 	if (!err) {
 		e = version_entry(&v);
 		if (e->rowver == rowver)
 			mapcache_put(req->srv->maps, e);
-		err = answer_entry(req, resp, pid, e);
+		err = answer_entry(req, resp, pid, e, false);
 	}
 	ka_mapver_release(&v);
 	return err ? http_fail_diag(resp, err, &req->diag) : 0;
@@ -336,7 +350,7 @@ static int decide(struct http_req *req, struct http_resp *resp, enum ka_gov_acti
 		http_etag(resp, v.version);
 	if (!err && action == KA_GOV_COMMENT) {
 		/* The version with its approvals and comments. */
-		err = answer_entry(req, resp, pid, version_entry(&v));
+		err = answer_entry(req, resp, pid, version_entry(&v), true);
 		if (!err)
 			resp->status = 201;
 	} else if (!err) {
@@ -366,6 +380,31 @@ static int post_reject(struct http_req *req, struct http_resp *resp)
 static int post_comment(struct http_req *req, struct http_resp *resp)
 {
 	return decide(req, resp, KA_GOV_COMMENT);
+}
+
+/* Revert: a new draft from an earlier version. */
+static int post_revert(struct http_req *req, struct http_resp *resp)
+{
+	struct ka_actor actor = http_ka_actor(req);
+	struct ka_mapver v;
+	int64_t pid, vid;
+	int err;
+
+	err = http_param_id(req, resp, 0, &pid);
+	if (!err)
+		err = http_param_id(req, resp, 1, &vid);
+	if (err)
+		return err;
+	ka_mapver_init(&v);
+	err = ka_mapver_revert(req->st, &actor, pid, vid, &v, &req->diag);
+	if (!err) {
+		snprintf(resp->location, sizeof(resp->location),
+		         "/api/processes/%" PRId64 "/maps/%" PRId64, pid, v.id);
+		http_etag(resp, v.version);
+		http_json(resp, 201, ka_mapver_to_json(&v, false));
+	}
+	ka_mapver_release(&v);
+	return err ? http_fail_diag(resp, err, &req->diag) : 0;
 }
 
 /* ---- compare ---- */
@@ -417,5 +456,6 @@ const struct http_route api_maps_routes[] = {
     {"POST", "/api/processes/{id}/maps/{vid}/approve", post_approve, HTTP_SIGNED_IN},
     {"POST", "/api/processes/{id}/maps/{vid}/reject", post_reject, HTTP_SIGNED_IN},
     {"POST", "/api/processes/{id}/maps/{vid}/comments", post_comment, HTTP_SIGNED_IN},
+    {"POST", "/api/processes/{id}/maps/{vid}/revert", post_revert, HTTP_SIGNED_IN},
     {NULL, NULL, NULL, HTTP_PUBLIC},
 };

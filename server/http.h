@@ -128,6 +128,7 @@ extern const struct http_route api_processes_routes[];
 extern const struct http_route api_audit_routes[];
 extern const struct http_route api_maps_routes[];
 extern const struct http_route api_import_routes[];
+extern const struct http_route api_mypage_routes[];
 extern const struct http_route api_reviews_routes[];
 extern const struct http_route api_org_routes[];
 extern const struct http_route api_roledesc_routes[];

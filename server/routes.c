@@ -13,6 +13,7 @@ const struct http_route *const http_route_tables[] = {
     api_session_routes,
     api_processes_routes,
     api_maps_routes,
+    api_mypage_routes,
     api_reviews_routes,
     api_org_routes,
     api_roledesc_routes,

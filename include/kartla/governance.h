@@ -67,6 +67,32 @@ int ka_gov_decide(struct ka_store *st, const struct ka_actor *actor, int64_t pro
                   int64_t version_id, enum ka_gov_action action, const char *comment,
                   int64_t if_match, struct ka_mapver *out, struct ka_diag *diag);
 
+/*
+ * Reads the facts of ka_gov_check for `actor` and version `version_id` of
+ * process `process_id` in state `state` (borrowed into f->state) on `today`,
+ * inside the caller's transaction.
+ */
+int ka_gov_facts_read(struct ka_store *st, const struct ka_actor *actor, int64_t process_id,
+                      int64_t version_id, const char *state, const char *today,
+                      struct ka_gov_facts *f, struct ka_diag *diag);
+
+/* What an actor may do with a version now (ka_gov_check on today's facts). */
+struct ka_gov_may {
+	bool decide;       /* approve or reject */
+	bool submit;       /* submit (a draft or rejected version) */
+	bool comment;      /* comment */
+	bool is_submitter; /* the actor submitted it (at any time) */
+};
+
+/*
+ * Fills *out for `actor` (all false for an anonymous actor, user_id 0) and
+ * version `version_id` of process `process_id`, in a read transaction, so
+ * that a screen shows only the buttons the server would accept.
+ * KA_ERR_NOT_FOUND for an unknown version.
+ */
+int ka_gov_may_do(struct ka_store *st, const struct ka_actor *actor, int64_t process_id,
+                  int64_t version_id, struct ka_gov_may *out, struct ka_diag *diag);
+
 /* Reads the setting 'owners_approve_own' ('true' / 'false', absent: false). */
 int ka_gov_owners_approve_own(struct ka_store *st, bool *out, struct ka_diag *diag);
 

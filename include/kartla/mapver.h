@@ -74,8 +74,9 @@ json_t *ka_mapver_full_json(const struct ka_mapver *v, struct ka_mapver_calls *c
  * What other rows say about version `version_id` of process `process_id`:
  * *links, [{element_id, called, process_id}] for the `n` calls (pairs of
  * element id and called name or id; process_id null when no direct child
- * of the process matches), and *approvals, [{action, actor_id, actor, at,
- * comment}] oldest first. Runs a read transaction unless one is open.
+ * of the process matches), and *approvals, [{action, actor_id, actor (the
+ * login), actor_name (the display name), at, comment}] oldest first. Runs a
+ * read transaction unless one is open.
  */
 int ka_mapver_extras(struct ka_store *st, int64_t process_id, int64_t version_id,
                      const char *const *calls, size_t n, json_t **links, json_t **approvals,
@@ -123,6 +124,17 @@ int ka_mapver_create(struct ka_store *st, const struct ka_actor *actor, int64_t 
 int ka_mapver_update(struct ka_store *st, const struct ka_actor *actor, int64_t process_id,
                      int64_t version_id, const struct ka_mapver_in *in, int64_t if_match,
                      struct ka_mapver *out, struct ka_diag *diag);
+
+/*
+ * Revert: starts a new draft of the same variant from version `version_id`
+ * (any state) of process `process_id`, with its BPMN and its specification,
+ * by `actor` under the rules of ka_mapver_create (a process editor; the
+ * audit row is that of a created version, with "reverted_from": the old
+ * version's id). The old version is unchanged.
+ * KA_ERR_NOT_FOUND for an unknown version.
+ */
+int ka_mapver_revert(struct ka_store *st, const struct ka_actor *actor, int64_t process_id,
+                     int64_t version_id, struct ka_mapver *out, struct ka_diag *diag);
 
 /* One version of a process (with its BPMN); KA_ERR_NOT_FOUND. */
 int ka_mapver_get(struct ka_store *st, int64_t process_id, int64_t version_id,

@@ -137,10 +137,15 @@ int ka_map_import(struct ka_map **out, struct ka_findings *findings, const char 
 
 /*
  * Compares two maps, matching elements by id: {"added": [...], "removed":
- * [...], "renamed": [{id, from, to}], "moved": [{id, name, from_lane,
- * to_lane}], "times": [{id, name, field, from, to}]} where times are in
- * seconds (null when unset). Either map may be NULL (then all elements
- * of the other are added or removed).
+ * [...] (each {id, type, name, names, lane}), "renamed": [{id, from, to,
+ * from_names, to_names}] (the name or a translation changed), "moved":
+ * [{id, name, names, from_lane, to_lane, from_lane_names, to_lane_names}],
+ * "times": [{id, name, names, field, from, to}] (seconds, null when unset),
+ * "raci": [{id, name, names, field: "raci", from, to}] (lists of {role,
+ * value}), "properties": [{id, name, names, field: "cna_percent" |
+ * "value_adding", from, to}]}. `names` objects map a language to the MIWG
+ * i18n translation ({} without translations). Either map may be NULL (then
+ * all elements of the other are added or removed).
  */
 json_t *ka_map_diff(const struct ka_map *from, const struct ka_map *to);
 

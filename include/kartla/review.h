@@ -15,7 +15,8 @@
 #include "kartla/store.h"
 
 struct ka_review_filter {
-	int64_t owner;     /* a person id: processes this person owns (inherited); 0 all */
+	int64_t owner;     /* a person id: processes this person owns (inherited) and what is
+	                      overdue in them; 0 all */
 	const char *light; /* "red", "yellow", "green" or NULL */
 	int64_t limit, offset;
 };

@@ -129,33 +129,40 @@ struct decide_ctx {
 	char now[KA_TIME_LEN], today[KA_DATE_LEN];
 };
 
-/* The facts of ka_gov_check, read in the write transaction. */
-static int read_facts(struct ka_store *st, struct decide_ctx *c, struct ka_gov_facts *f,
-                      struct ka_diag *diag)
+int ka_gov_facts_read(struct ka_store *st, const struct ka_actor *actor, int64_t process_id,
+                      int64_t version_id, const char *state, const char *today,
+                      struct ka_gov_facts *f, struct ka_diag *diag)
 {
 	struct ka_rows r;
 	int err;
 
 	memset(f, 0, sizeof(*f));
-	f->is_admin = c->actor->is_admin;
-	f->state = c->out->state;
-	err = ka_portfolio_roles(st, c->pid, c->actor->user_id, c->today, &f->roles, diag);
+	f->is_admin = actor->is_admin;
+	f->state = state;
+	err = ka_portfolio_roles(st, process_id, actor->user_id, today, &f->roles, diag);
 	if (!err)
-		err = ka_portfolio_has_owner(st, c->pid, c->today, &f->has_owner, diag);
+		err = ka_portfolio_has_owner(st, process_id, today, &f->has_owner, diag);
 	if (!err)
 		err = ka_gov_owners_approve_own(st, &f->owners_approve_own, diag);
-	if (err || c->action == KA_GOV_SUBMIT || c->action == KA_GOV_COMMENT)
+	if (err)
 		return err;
 	/* Any submission of this version by the actor counts, not only the last one. */
 	ka_rows_init(&r);
 	err = ka_store_exec(st,
 	                    "SELECT 1 FROM approvals WHERE version_id = ? AND action = 'submit'"
 	                    " AND actor_id = ? LIMIT 1",
-	                    (struct ka_val[]){ka_int(c->vid), ka_int(c->actor->user_id)}, 2, &r,
+	                    (struct ka_val[]){ka_int(version_id), ka_int(actor->user_id)}, 2, &r,
 	                    diag);
 	f->is_submitter = !err && r.nrows == 1;
 	ka_rows_release(&r);
 	return err;
+}
+
+/* The facts of ka_gov_check, read in the write transaction. */
+static int read_facts(struct ka_store *st, struct decide_ctx *c, struct ka_gov_facts *f,
+                      struct ka_diag *diag)
+{
+	return ka_gov_facts_read(st, c->actor, c->pid, c->vid, c->out->state, c->today, f, diag);
 }
 
 /* The version (404), If-Match (412), then the rule (403 / 409). */
@@ -413,4 +420,51 @@ int ka_gov_decide(struct ka_store *st, const struct ka_actor *actor, int64_t pro
 	err = ka_store_transact(st, decide_fn, &c, KA_STORE_ATTEMPTS, diag);
 	ka_rows_release(&c.proc);
 	return err;
+}
+
+/* ---- what the actor may do (for the screens) ---- */
+
+struct may_ctx {
+	const struct ka_actor *actor;
+	int64_t pid, vid;
+	struct ka_gov_may *out;
+};
+
+static int may_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
+{
+	struct may_ctx *c = vctx;
+	struct ka_gov_facts f;
+	struct ka_diag scratch;
+	struct ka_mapver v;
+	char today[KA_DATE_LEN];
+	bool found;
+	int err;
+
+	ka_date_today(today);
+	ka_mapver_init(&v);
+	err = mapver_load(st, c->pid, c->vid, &v, &found, diag);
+	if (!err && !found)
+		err = ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL,
+		                  "no map version %" PRId64 " of process %" PRId64, c->vid, c->pid);
+	if (!err && c->actor->user_id)
+		err =
+		    ka_gov_facts_read(st, c->actor, v.process_id, c->vid, v.state, today, &f, diag);
+	if (!err && c->actor->user_id) {
+		ka_diag_init(&scratch, NULL);
+		c->out->decide = ka_gov_check(&f, KA_GOV_APPROVE, c->vid, &scratch) == 0;
+		c->out->submit = ka_gov_check(&f, KA_GOV_SUBMIT, c->vid, &scratch) == 0;
+		c->out->comment = ka_gov_check(&f, KA_GOV_COMMENT, c->vid, &scratch) == 0;
+		c->out->is_submitter = f.is_submitter;
+	}
+	ka_mapver_release(&v);
+	return err;
+}
+
+int ka_gov_may_do(struct ka_store *st, const struct ka_actor *actor, int64_t process_id,
+                  int64_t version_id, struct ka_gov_may *out, struct ka_diag *diag)
+{
+	struct may_ctx c = {actor, process_id, version_id, out};
+
+	memset(out, 0, sizeof(*out));
+	return mapver_read(st, may_fn, &c, diag);
 }

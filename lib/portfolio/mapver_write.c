@@ -148,13 +148,19 @@ struct write_ctx {
 	const struct prepared *p;
 	struct ka_mapver *out;
 	json_t **links;
+	int64_t reverted_from; /* a revert: the version the draft starts from (0: none) */
 };
 
 static int audit(struct ka_store *st, const struct write_ctx *c, const char *action,
                  const json_t *before, struct ka_diag *diag)
 {
 	json_t *after = ka_mapver_to_json(c->out, false);
-	int err = ka_audit_write(st, c->actor, action, "map_version", c->vid, before, after, diag);
+	int err;
+
+	/* A revert says where the draft came from. */
+	if (c->reverted_from)
+		json_object_set_new(after, "reverted_from", json_integer(c->reverted_from));
+	err = ka_audit_write(st, c->actor, action, "map_version", c->vid, before, after, diag);
 
 	json_decref(after);
 	return err;
@@ -213,11 +219,12 @@ static int create_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	return err ? err : audit(st, c, "create", NULL, diag);
 }
 
-int ka_mapver_create(struct ka_store *st, const struct ka_actor *actor, int64_t process_id,
-                     const struct ka_mapver_in *in, struct ka_mapver *out, json_t **links,
-                     struct ka_diag *diag)
+/* ka_mapver_create, recording in the audit row the version a revert starts from (0: none). */
+static int create(struct ka_store *st, const struct ka_actor *actor, int64_t process_id,
+                  const struct ka_mapver_in *in, int64_t reverted_from, struct ka_mapver *out,
+                  json_t **links, struct ka_diag *diag)
 {
-	struct write_ctx c = {actor, process_id, 0, -1, in, NULL, out, links};
+	struct write_ctx c = {actor, process_id, 0, -1, in, NULL, out, links, reverted_from};
 	struct prepared p;
 	int err;
 
@@ -235,6 +242,13 @@ int ka_mapver_create(struct ka_store *st, const struct ka_actor *actor, int64_t 
 	}
 	prepared_release(&p);
 	return err;
+}
+
+int ka_mapver_create(struct ka_store *st, const struct ka_actor *actor, int64_t process_id,
+                     const struct ka_mapver_in *in, struct ka_mapver *out, json_t **links,
+                     struct ka_diag *diag)
+{
+	return create(st, actor, process_id, in, 0, out, links, diag);
 }
 
 static int update_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
@@ -283,7 +297,7 @@ int ka_mapver_update(struct ka_store *st, const struct ka_actor *actor, int64_t 
                      int64_t version_id, const struct ka_mapver_in *in, int64_t if_match,
                      struct ka_mapver *out, struct ka_diag *diag)
 {
-	struct write_ctx c = {actor, process_id, version_id, if_match, in, NULL, out, NULL};
+	struct write_ctx c = {actor, process_id, version_id, if_match, in, NULL, out, NULL, 0};
 	struct prepared p;
 	int err;
 
@@ -292,5 +306,34 @@ int ka_mapver_update(struct ka_store *st, const struct ka_actor *actor, int64_t 
 	if (!err)
 		err = ka_store_transact(st, update_fn, &c, KA_STORE_ATTEMPTS, diag);
 	prepared_release(&p);
+	return err;
+}
+
+int ka_mapver_revert(struct ka_store *st, const struct ka_actor *actor, int64_t process_id,
+                     int64_t version_id, struct ka_mapver *out, struct ka_diag *diag)
+{
+	struct ka_mapver_in in;
+	struct ka_mapver old;
+	json_t *spec = NULL;
+	int err;
+
+	ka_mapver_init(&old);
+	err = ka_mapver_get(st, process_id, version_id, &old, diag);
+	if (err)
+		goto out;
+	memset(&in, 0, sizeof(in));
+	in.variant = old.variant;
+	in.bpmn = old.bpmn;
+	in.bpmn_len = old.bpmn_len;
+	/* The old version's own specification; without one, the process's (as on create). */
+	if (old.specification) {
+		spec = json_loads(old.specification, 0, NULL);
+		in.spec = json_is_object(spec) ? spec : NULL;
+		in.has_spec = in.spec != NULL;
+	}
+	err = create(st, actor, process_id, &in, old.id, out, NULL, diag);
+out:
+	json_decref(spec);
+	ka_mapver_release(&old);
 	return err;
 }

@@ -1,8 +1,9 @@
 /*
  * The review list (review.h): processes by next review date with their
- * traffic light, optionally for one owner (inherited from the areas
- * above), and what is overdue: mapping assignments, training tasks, risk
- * actions and activity-plan items.
+ * traffic light, and what is overdue: mapping assignments, training
+ * tasks, risk actions and activity-plan items; optionally both for one
+ * owner's area only (the processes they own, inherited from the areas
+ * above; overdue items without a process are then left out).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,65 @@ static json_t *review_item(const struct ka_rows *rows, size_t i, const char *lig
 
 #undef COL
 
+/* Overdue items everywhere: assignments, training tasks, risk actions; and the activity plans. */
+#define OVERDUE_SQL(cond)                                                                          \
+	"SELECT " OVERDUE_COLS " FROM assignments"                                                 \
+	" WHERE due_date IS NOT NULL AND due_date < ? AND status <> 'closed'" cond(                \
+	    process_id) " UNION ALL SELECT 'training_task', id, title, due_date, process_id"       \
+	                " FROM training_tasks WHERE due_date IS NOT NULL AND due_date < ?"         \
+	                " AND status = 'open'" cond(                                               \
+	                    process_id) " UNION ALL SELECT 'risk_action', a.id, a.title, "         \
+	                                "a.due_date, r.process_id"                                 \
+	                                " FROM risk_actions a JOIN risks r ON r.id = a.risk_id"    \
+	                                " WHERE a.due_date IS NOT NULL AND a.due_date < ?"         \
+	                                " AND a.status IN ('planned', 'ongoing')" cond(            \
+	                                    r.process_id) " ORDER BY 4, 2 LIMIT 500"
+#define NO_COND(col)    ""
+#define OWNED_COND(col) " AND " #col " IN (SELECT pid FROM owned)"
+
+/* The processes person `?` owns on `?` (twice), inherited from the areas above. */
+#define OWNED_CTE                                                                                  \
+	"WITH RECURSIVE chain(pid, aid) AS (SELECT id, id FROM processes UNION ALL"                \
+	" SELECT c.pid, p.parent_id FROM chain c JOIN processes p ON p.id = c.aid"                 \
+	" WHERE p.parent_id IS NOT NULL),"                                                         \
+	" owned(pid) AS (SELECT c.pid FROM chain c JOIN role_assignments ra"                       \
+	"  ON ra.scope = 'process' AND ra.process_id = c.aid JOIN roles r ON r.id = ra.role_id"    \
+	"  WHERE r.kind = 'owner' AND ra.person_id = ? AND ra.from_date <= ?"                      \
+	"  AND (ra.to_date IS NULL OR ra.to_date >= ?)) "
+
+static int load_all(struct ka_store *st, const char *today, struct ka_rows *od,
+                    struct ka_rows *plans, struct ka_diag *diag)
+{
+	int err = ka_store_exec(st, OVERDUE_SQL(NO_COND),
+	                        (struct ka_val[]){ka_text(today), ka_text(today), ka_text(today)},
+	                        3, od, diag);
+
+	return err ? err
+	           : ka_store_exec(st,
+	                           "SELECT " PLAN_COLS " FROM forms"
+	                           " WHERE template = 'activity_plan' ORDER BY id",
+	                           NULL, 0, plans, diag);
+}
+
+/* What is overdue in the area of owner `owner` only (the processes they own). */
+static int load_owned(struct ka_store *st, int64_t owner, const char *today, struct ka_rows *od,
+                      struct ka_rows *plans, struct ka_diag *diag)
+{
+	int err = ka_store_exec(st, OWNED_CTE OVERDUE_SQL(OWNED_COND),
+	                        (struct ka_val[]){ka_int(owner), ka_text(today), ka_text(today),
+	                                          ka_text(today), ka_text(today), ka_text(today)},
+	                        6, od, diag);
+
+	return err ? err
+	           : ka_store_exec(st,
+	                           OWNED_CTE
+	                           "SELECT " PLAN_COLS " FROM forms"
+	                           " WHERE template = 'activity_plan'"
+	                           " AND process_id IN (SELECT pid FROM owned) ORDER BY id",
+	                           (struct ka_val[]){ka_int(owner), ka_text(today), ka_text(today)},
+	                           3, plans, diag);
+}
+
 /* The three queries of the list, in the caller's read transaction. */
 static int load(struct ka_store *st, int64_t owner, const char *today, struct ka_rows *rows,
                 struct ka_rows *od, struct ka_rows *plans, struct ka_diag *diag)
@@ -129,23 +189,8 @@ static int load(struct ka_store *st, int64_t owner, const char *today, struct ka
 	    rows, diag);
 
 	if (!err)
-		err = ka_store_exec(
-		    st,
-		    "SELECT " OVERDUE_COLS " FROM assignments"
-		    " WHERE due_date IS NOT NULL AND due_date < ? AND status <> 'closed'"
-		    " UNION ALL SELECT 'training_task', id, title, due_date, process_id"
-		    " FROM training_tasks WHERE due_date IS NOT NULL AND due_date < ?"
-		    " AND status = 'open'"
-		    " UNION ALL SELECT 'risk_action', a.id, a.title, a.due_date, r.process_id"
-		    " FROM risk_actions a JOIN risks r ON r.id = a.risk_id"
-		    " WHERE a.due_date IS NOT NULL AND a.due_date < ?"
-		    " AND a.status IN ('planned', 'ongoing') ORDER BY 4, 2 LIMIT 500",
-		    (struct ka_val[]){ka_text(today), ka_text(today), ka_text(today)}, 3, od, diag);
-	if (!err)
-		err = ka_store_exec(st,
-		                    "SELECT " PLAN_COLS " FROM forms"
-		                    " WHERE template = 'activity_plan' ORDER BY id",
-		                    NULL, 0, plans, diag);
+		err = owner ? load_owned(st, owner, today, od, plans, diag)
+		            : load_all(st, today, od, plans, diag);
 	return err;
 }
 

@@ -112,8 +112,10 @@ for (const { name: backend } of backends()) {
         cmp.json.removed.map((x) => x.id),
         ['T2'],
       );
-      assert.deepEqual(cmp.json.renamed, [{ id: 'T1', from: 'Register application', to: 'Register the application' }]);
-      assert.deepEqual(cmp.json.times, [{ id: 'T1', name: 'Register the application', field: 'process_time', from: 600, to: 300 }]);
+      assert.deepEqual(cmp.json.renamed, [{ id: 'T1', from: 'Register application', to: 'Register the application', from_names: {}, to_names: {} }]);
+      assert.deepEqual(cmp.json.times, [{ id: 'T1', name: 'Register the application', names: {}, field: 'process_time', from: 600, to: 300 }]);
+      assert.deepEqual(cmp.json.raci, []);
+      assert.deepEqual(cmp.json.properties, []);
       assert.deepEqual(cmp.json.specification, [{ field: 'purpose', from: 'Old purpose', to: 'New purpose' }]);
       assert.equal((await reader.get(`/api/processes/${pid}/maps/compare?from=${v1.id}`)).status, 400);
       assert.equal((await reader.get(`/api/processes/${pid}/maps/compare?from=${v1.id}&to=999999`)).status, 404);

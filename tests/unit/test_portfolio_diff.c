@@ -97,6 +97,73 @@ static void test_map_diff(void **state)
 	ka_map_free(b);
 }
 
+/* A one-task map with translations, RACI, %C&A and value adding. */
+#define EXT_MAP(nb, sv, raci, cna, va)                                                             \
+	"<bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" "            \
+	"xmlns:i18n=\"http://www.omg.org/spec/BPMN/non-normative/extensions/i18n/1.0\" "           \
+	"xmlns:kartla=\"urn:kartla:bpmn:1.0\" id=\"D\" targetNamespace=\"urn:t\">"                 \
+	"<bpmn:process id=\"P\"><bpmn:task id=\"A\" name=\"Register case\">"                       \
+	"<bpmn:extensionElements><i18n:translation xml:lang=\"nb\">" nb "</i18n:translation>"      \
+	"<i18n:translation xml:lang=\"sv\">" sv "</i18n:translation>"                              \
+	"<kartla:raci>" raci "</kartla:raci>"                                                      \
+	"<kartla:completeAccurate percent=\"" cna "\"/><kartla:valueAdding value=\"" va "\"/>"     \
+	"</bpmn:extensionElements></bpmn:task></bpmn:process></bpmn:definitions>"
+
+static void test_map_diff_values(void **state)
+{
+	struct ka_map *a =
+	    load(EXT_MAP("Registrere sak", "Registrera ärende",
+	                 "<kartla:responsibility role=\"Clerk\" value=\"R\"/>", "80", "true"));
+	struct ka_map *b = load(EXT_MAP("Registrere saken", "Registrera ärende",
+	                                "<kartla:responsibility role=\"Clerk\" value=\"A\"/>"
+	                                "<kartla:responsibility role=\"Expert\" value=\"C\"/>",
+	                                "95", "false"));
+	json_t *d = ka_map_diff(a, b), *r, *x;
+
+	(void)state;
+	/* Only a translation changed: still a rename, with the names per language. */
+	r = json_object_get(d, "renamed");
+	assert_int_equal(json_array_size(r), 1);
+	x = json_array_get(r, 0);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(x, "from_names"), "nb")),
+	    "Registrere sak");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(x, "to_names"), "nb")),
+	    "Registrere saken");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(x, "to_names"), "sv")),
+	    "Registrera ärende");
+	/* RACI old -> new as lists of {role, value}. */
+	r = json_object_get(d, "raci");
+	assert_int_equal(json_array_size(r), 1);
+	x = json_array_get(r, 0);
+	assert_string_equal(str_at(json_object_get(x, "from"), 0, "value"), "R");
+	assert_int_equal(json_array_size(json_object_get(x, "to")), 2);
+	assert_string_equal(str_at(json_object_get(x, "to"), 1, "role"), "Expert");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(x, "names"), "sv")),
+	                    "Registrera ärende");
+	/* %C&A and value adding. */
+	r = json_object_get(d, "properties");
+	assert_int_equal(json_array_size(r), 2);
+	assert_string_equal(str_at(r, 0, "field"), "cna_percent");
+	assert_true(json_real_value(json_object_get(json_array_get(r, 0), "from")) == 80.0);
+	assert_true(json_real_value(json_object_get(json_array_get(r, 0), "to")) == 95.0);
+	assert_string_equal(str_at(r, 1, "field"), "value_adding");
+	assert_true(json_is_true(json_object_get(json_array_get(r, 1), "from")));
+	assert_true(json_is_false(json_object_get(json_array_get(r, 1), "to")));
+	json_decref(d);
+	/* The same map: none of them. */
+	d = ka_map_diff(a, a);
+	assert_int_equal(json_array_size(json_object_get(d, "renamed")) +
+	                     json_array_size(json_object_get(d, "raci")) +
+	                     json_array_size(json_object_get(d, "properties")),
+	                 0);
+	json_decref(d);
+	ka_map_free(a);
+	ka_map_free(b);
+}
+
 static void test_spec_diff(void **state)
 {
 	json_t *a = json_pack("{s:s, s:[s]}", "purpose", "Old", "inputs", "Form");
@@ -161,9 +228,8 @@ static void test_outline_and_review(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_map_diff),
-	    cmocka_unit_test(test_spec_diff),
-	    cmocka_unit_test(test_spec_validate),
+	    cmocka_unit_test(test_map_diff),           cmocka_unit_test(test_map_diff_values),
+	    cmocka_unit_test(test_spec_diff),          cmocka_unit_test(test_spec_validate),
 	    cmocka_unit_test(test_outline_and_review),
 	};
 

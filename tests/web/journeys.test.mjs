@@ -242,6 +242,8 @@ describe('browser journeys', () => {
       await page.click(`a[href="#/process/${pid}/edit/${vid}"]`);
       await page.waitForFunction(() => window.__kartla?.modeler && window.__kartla.findings);
       await page.click('text=Submit for approval');
+      await page.fill('.submit-note textarea[name=note]', 'Checked with the case officers.');
+      await page.click('.submit-note button[type=submit]');
       await page.waitForURL(/versions$/);
       await settle(page);
       assert.match(await page.textContent('table'), /Submitted/);

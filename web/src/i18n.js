@@ -7,6 +7,7 @@ import { ANALYSIS_DICT } from './i18n_analysis.js';
 import { IMPORT_DICT } from './i18n_import.js';
 import { MEASURED_DICT } from './i18n_measured.js';
 import { READCONF_DICT } from './i18n_readconf.js';
+import { MYPAGE_DICT } from './i18n_mypage.js';
 export const LANGS = [
   ['nb', 'Norsk bokmål'],
   ['sv', 'Svenska'],
@@ -460,3 +461,4 @@ Object.assign(DICT, ANALYSIS_DICT); // the risk and lead-time screens' strings
 Object.assign(DICT, IMPORT_DICT); // the editor's import and its repairs
 Object.assign(DICT, MEASURED_DICT); // the measured lead-time tab's strings
 Object.assign(DICT, READCONF_DICT); // read confirmation of approved versions
+Object.assign(DICT, MYPAGE_DICT); // my page, approval changes, change notes, revert

@@ -6,7 +6,7 @@ import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post, setCsrf } from './api.js';
 import { t, getLang, setWorkspaceLang } from './i18n.js';
-import { A, go, LangSwitch } from './common.jsx';
+import { A, go, LangSwitch, useLoad } from './common.jsx';
 import { Login } from './screens/login.jsx';
 import { MyPage } from './screens/mypage.jsx';
 import { Architecture } from './screens/architecture.jsx';
@@ -19,6 +19,7 @@ import { Assignments, Assignment } from './screens/assignments.jsx';
 import { Handbook } from './screens/handbook.jsx';
 import { Admin } from './screens/admin.jsx';
 import { RiskPortfolio } from './screens/risk_portfolio.jsx';
+import { Reviews } from './screens/reviews.jsx';
 
 function parseHash() {
   const h = location.hash.replace(/^#/, '') || '/';
@@ -45,6 +46,7 @@ const ROUTES = [
   { when: ([a]) => a === 'assignments', show: (r, me) => <Assignments me={me} /> },
   { when: ([a]) => a === 'handbook', anon: true, show: ([, b], me) => <Handbook id={b ? Number(b) : null} me={me} /> },
   { when: ([a]) => a === 'risks', show: () => <RiskPortfolio /> },
+  { when: ([a]) => a === 'reviews', show: (r, me) => <Reviews me={me} /> },
   { when: ([a]) => a === 'admin', show: ([, b], me) => <Admin me={me} tab={b || 'users'} /> },
 ];
 
@@ -142,6 +144,9 @@ function Layout({ me, route, onLogout, children }) {
         ['/risks', t('Risks')],
         ['/handbook', t('Handbook')],
       ];
+  // The workspace-wide lists, for those whose role covers them (my page's "sees").
+  const [mine] = useLoad(() => (me.anonymous ? Promise.resolve(null) : get('/api/me/overview')), [me.id]);
+  if (mine?.sees?.workspace) nav.push(['/reviews', t('Reviews')]);
   if (me.is_admin) nav.push(['/admin', t('Administration')]);
   const cur = me.anonymous && !route.parts[0] ? '/processes' : `/${route.parts[0] || ''}`;
   return (

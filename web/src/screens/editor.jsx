@@ -13,6 +13,7 @@ import { EditorRiskPanel } from '../panels/risk.jsx';
 import { WhatIfPanel } from '../panels/leadtime.jsx';
 import { formatDuration, parseDuration } from '../duration.js';
 import { NumberField } from '../inputs.jsx';
+import { SubmitNote } from '../panels/submit_note.jsx';
 
 export const BLANK = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:kartla="urn:kartla:bpmn:1.0" id="Definitions_1" targetNamespace="urn:kartla:map">
@@ -353,6 +354,7 @@ export function Editor({ pid, vid }) {
   const [modeler, setModeler] = useState(null);
   const [info, setInfo] = useState(null);
   const [error, setError] = useState(null);
+  const [asking, setAsking] = useState(false); // the change note asked for at submit
   const [findings, setFindings] = useState([]);
   // Fields whose text is not a valid value ("3 apor"), by element|field: counted
   // and listed with the check's findings, and save is refused while any is left.
@@ -519,11 +521,12 @@ export function Editor({ pid, vid }) {
       setError(err);
     }
   };
-  const submit = async () => {
+  const submit = async (note) => {
     setError(null);
+    setAsking(false);
     try {
       if (dirty) await save();
-      await post(`/api/processes/${pid}/maps/${vid}/submit`, {});
+      await post(`/api/processes/${pid}/maps/${vid}/submit`, note ? { comment: note } : {});
       go(`/process/${pid}/versions`);
     } catch (err) {
       setError(err);
@@ -671,11 +674,12 @@ export function Editor({ pid, vid }) {
           <button type="button" class="primary" onClick={save} disabled={!modeler}>
             {t('Save draft')}
           </button>
-          <button type="button" onClick={submit} disabled={!canSubmit}>
+          <button type="button" onClick={() => setAsking(true)} disabled={!canSubmit}>
             {t('Submit for approval')}
           </button>
         </div>
       </div>
+      {asking && <SubmitNote onSubmit={submit} onCancel={() => setAsking(false)} />}
       {error && (
         <p class="error" role="alert">
           {error.message}

@@ -3,9 +3,9 @@
 // the child process), versions, check findings, and the places the risk and
 // lead-time analyses will fill.
 import { useState } from 'preact/hooks';
-import { all, get, patch } from '../api.js';
+import { all, get, patch, post } from '../api.js';
 import { t } from '../i18n.js';
-import { A, Field, FormError, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
+import { A, Field, FormError, Loading, fmtDate, go, nameOf, useLoad } from '../common.jsx';
 import { preloadViewer } from '../bpmn.js';
 import { Findings, MapView, SPEC_FIELDS, roleName, specText, stateName, typeName } from '../parts.jsx';
 import { RiskTab, showRiskMarkers } from '../panels/risk.jsx';
@@ -185,6 +185,32 @@ function CurrentFindings({ load, vid }) {
   return v.findings?.length ? <Findings findings={v.findings} /> : <p class="muted">{t('The checker found nothing in the current map.')}</p>;
 }
 
+/** Revert: a new draft from version `v` (POST .../revert), then on to the editor. */
+function RevertButton({ pid, v }) {
+  const [err, setErr] = useState(null);
+  const revert = async () => {
+    try {
+      const d = await post(`/api/processes/${pid}/maps/${v.id}/revert`, {});
+      go(`/process/${pid}/edit/${d.id}`);
+    } catch (e) {
+      setErr(e);
+    }
+  };
+  return (
+    <>
+      <button type="button" class="link revert" onClick={revert}>
+        {t('Start a draft from this version')}
+        <span class="sr-only"> {t('version {n}', { n: v.number })}</span>
+      </button>
+      {err && (
+        <span class="error" role="alert">
+          {err.message}
+        </span>
+      )}
+    </>
+  );
+}
+
 export function ProcessPage({ id, tab, me }) {
   const [d, error, reload] = useLoad(() => loadProcess(id), [id]);
   const [editSpec, setEditSpec] = useState(false);
@@ -357,7 +383,8 @@ export function ProcessPage({ id, tab, me }) {
                       <A to={`/process/${id}/approve/${v.id}`}>{t('Review')}</A>
                     ) : canEdit && (v.state === 'draft' || v.state === 'rejected') ? (
                       <A to={`/process/${id}/edit/${v.id}`}>{t('Edit')}</A>
-                    ) : null}
+                    ) : null}{' '}
+                    {canEdit && v.state !== 'draft' && <RevertButton pid={id} v={v} />}
                   </td>
                 </tr>
               ))}
@@ -408,7 +435,7 @@ export function VersionPage({ pid, vid }) {
             <ul>
               {v.approvals.map((a, i) => (
                 <li key={i}>
-                  {fmtDate(a.at)} · <strong>{a.actor}</strong> {actionName(a.action)}
+                  {fmtDate(a.at)} · <strong>{a.actor_name || a.actor}</strong> {actionName(a.action)}
                   {a.comment ? `: ${a.comment}` : ''}
                 </li>
               ))}

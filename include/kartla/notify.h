@@ -215,7 +215,8 @@ int ka_notify_digest(struct ka_store *st, const char *today, time_t now, struct 
 
 /*
  * One round of the worker: the scan and the digests when `scan` is true,
- * then up to cfg->batch due messages claimed, rendered, sent and marked.
+ * then up to cfg->batch due messages claimed, rendered, sent and marked
+ * (none when `sender` is NULL: no relay configured, the messages wait).
  * *sent (may be NULL) counts the messages sent. A sending failure is not
  * an error (the message waits for its next attempt); a database one is.
  */

@@ -219,7 +219,7 @@ int ka_notify_run_once(struct ka_store *st, const struct ka_notify_config *cfg,
 		if (!err)
 			err = ka_notify_digest(st, today, now, diag);
 	}
-	for (i = 0; !err && found && i < cfg->batch; i++) {
+	for (i = 0; !err && sender && found && i < cfg->batch; i++) {
 		err = ka_notify_claim(st, cfg, now, &cl, &found, diag);
 		if (err || !found)
 			break;

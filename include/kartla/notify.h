@@ -63,10 +63,11 @@ struct ka_notify_msg {
 	const char *subject; /* the thing's name: process, role or action title */
 	/* The name in each language where it has one (processes, roles); preferred to subject. */
 	const char *subject_nb, *subject_sv, *subject_en;
-	const char *detail;  /* more: the process a role or action belongs to, a version number */
-	const char *comment; /* the decision's comment */
-	const char *due;     /* YYYY-MM-DD */
-	const char *link;    /* a path inside Kartla ("/processes/12"), joined to the public URL */
+	const char *detail; /* more: the process a role or action belongs to, a version number */
+	const char *detail_nb, *detail_sv, *detail_en; /* the detail by language, preferred */
+	const char *comment;                           /* the decision's comment */
+	const char *due;                               /* YYYY-MM-DD */
+	const char *link; /* a path inside Kartla ("/processes/12"), joined to the public URL */
 	const char
 	    *dedup; /* a key queued at most once per recipient (the periodic scan), or NULL */
 };

@@ -63,6 +63,12 @@ static json_t *msg_params(const struct ka_notify_msg *m)
 		json_object_set_new(o, "subject_sv", json_string(m->subject_sv));
 	if (m->subject_en)
 		json_object_set_new(o, "subject_en", json_string(m->subject_en));
+	if (m->detail_nb)
+		json_object_set_new(o, "detail_nb", json_string(m->detail_nb));
+	if (m->detail_sv)
+		json_object_set_new(o, "detail_sv", json_string(m->detail_sv));
+	if (m->detail_en)
+		json_object_set_new(o, "detail_en", json_string(m->detail_en));
 	if (m->detail)
 		json_object_set_new(o, "detail", json_string(m->detail));
 	if (m->comment)

@@ -144,16 +144,26 @@ static const char *param(const json_t *p, const char *key)
 	return json_string_value(json_object_get(p, key));
 }
 
-/* The subject in language li where it has a name in it, else any name. */
+/* `key` ("subject", "detail") in language li where it has one, else in any, else plain. */
+static const char *by_lang(const json_t *p, const char *key, int li)
+{
+	static const char *const langs[L_COUNT] = {"nb", "sv", "en"};
+	char k[32];
+	const char *s;
+
+	snprintf(k, sizeof(k), "%s_%s", key, langs[li]);
+	s = param(p, k);
+	for (int i = 0; !s && i < L_COUNT; i++) {
+		snprintf(k, sizeof(k), "%s_%s", key, langs[i]);
+		s = param(p, k);
+	}
+	return s ? s : param(p, key);
+}
+
 static const char *subject(const json_t *p, int li)
 {
-	static const char *const keys[L_COUNT] = {"subject_nb", "subject_sv", "subject_en"};
-	const char *s = param(p, keys[li]);
+	const char *s = by_lang(p, "subject", li);
 
-	for (int i = 0; !s && i < L_COUNT; i++)
-		s = param(p, keys[i]);
-	if (!s)
-		s = param(p, "subject");
 	return s ? s : "?";
 }
 
@@ -167,7 +177,7 @@ static void expand(struct ka_buf *b, const char *t, const json_t *p, int li, int
 			add_value(b, subject(p, li), html);
 			t += 3;
 		} else if (!strncmp(t, "{d}", 3)) {
-			d = param(p, "detail");
+			d = by_lang(p, "detail", li);
 			if (d) {
 				ka_buf_adds(b, " (");
 				add_value(b, d, html);

@@ -36,7 +36,7 @@ int res_notify_role_assignment(struct ka_store *st, const struct ka_actor *actor
 	err = ka_store_exec(
 	    st,
 	    "SELECT r.name_nb, r.name_sv, r.name_en, r.key,"
-	    " COALESCE(p.name_nb, p.name_sv, p.name_en), u.name"
+	    " p.name_nb, p.name_sv, p.name_en, u.name"
 	    " FROM roles r LEFT JOIN processes p ON p.id = ?"
 	    " LEFT JOIN units u ON u.id = ? WHERE r.id = ?",
 	    (struct ka_val[]){ka_int(pid),
@@ -49,9 +49,10 @@ int res_notify_role_assignment(struct ka_store *st, const struct ka_actor *actor
 		                          .subject_nb = text_or_null(ka_rows_at(&r, 0, 0)),
 		                          .subject_sv = text_or_null(ka_rows_at(&r, 0, 1)),
 		                          .subject_en = text_or_null(ka_rows_at(&r, 0, 2)),
-		                          .detail = text_or_null(ka_rows_at(&r, 0, 4))
-		                                        ? text_or_null(ka_rows_at(&r, 0, 4))
-		                                        : text_or_null(ka_rows_at(&r, 0, 5)),
+		                          .detail = text_or_null(ka_rows_at(&r, 0, 7)),
+		                          .detail_nb = text_or_null(ka_rows_at(&r, 0, 4)),
+		                          .detail_sv = text_or_null(ka_rows_at(&r, 0, 5)),
+		                          .detail_en = text_or_null(ka_rows_at(&r, 0, 6)),
 		                          .link = link};
 
 		err = ka_notify_queue_person(st, (int64_t)person, &m, diag);

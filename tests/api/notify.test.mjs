@@ -71,7 +71,11 @@ async function waitMail(dir, to, re) {
     if (m) return m;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`no mail to ${to} matching ${re}; got:\n${mails(dir).map((x) => `${x.rcpt_tos} ${x.subject}`).join('\n')}`);
+  throw new Error(
+    `no mail to ${to} matching ${re}; got:\n${mails(dir)
+      .map((x) => `${x.rcpt_tos} ${x.subject}`)
+      .join('\n')}`,
+  );
 }
 
 async function waitFor(fn, what) {
@@ -120,12 +124,18 @@ for (const { name: backend } of backends()) {
       srv = await startServer({
         backend,
         args: [
-          '--smtp', `smtp://127.0.0.1:${port}`,
-          '--smtp-from', 'kartla@example.org',
-          '--public-url', 'https://kartla.example.org',
-          '--notify-poll-ms', '50',
-          '--notify-backoff-ms', '100',
-          '--metrics-listen', `127.0.0.1:${metricsPort}`,
+          '--smtp',
+          `smtp://127.0.0.1:${port}`,
+          '--smtp-from',
+          'kartla@example.org',
+          '--public-url',
+          'https://kartla.example.org',
+          '--notify-poll-ms',
+          '50',
+          '--notify-backoff-ms',
+          '100',
+          '--metrics-listen',
+          `127.0.0.1:${metricsPort}`,
         ],
       });
       admin = srv.client();

@@ -5,6 +5,7 @@ import { all, get } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Light, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
 import { flatten, roleName } from '../parts.jsx';
+import { NotifyPrefs } from '../panels/notify_prefs.jsx';
 
 async function loadMine(me) {
   const [people, roles, tree] = await Promise.all([all('/api/people'), all('/api/roles'), get('/api/processes?tree=1')]);
@@ -131,6 +132,7 @@ export function MyPage({ me }) {
             !d.reviews.overdue?.length && <p class="muted">{t('No open actions.')}</p>
           )}
         </section>
+        <NotifyPrefs />
       </div>
     </div>
   );

@@ -25,7 +25,6 @@ int res_notify_role_assignment(struct ka_store *st, const struct ka_actor *actor
 	struct ka_rows r;
 	int err;
 
-	(void)actor;
 	if (before || !person)
 		return 0;
 	if (pid)
@@ -38,11 +37,13 @@ int res_notify_role_assignment(struct ka_store *st, const struct ka_actor *actor
 	    "SELECT r.name_nb, r.name_sv, r.name_en, r.key,"
 	    " p.name_nb, p.name_sv, p.name_en, u.name"
 	    " FROM roles r LEFT JOIN processes p ON p.id = ?"
-	    " LEFT JOIN units u ON u.id = ? WHERE r.id = ?",
+	    " LEFT JOIN units u ON u.id = ? WHERE r.id = ?"
+	    " AND NOT EXISTS (SELECT 1 FROM people WHERE id = ? AND user_id = ?)",
 	    (struct ka_val[]){ka_int(pid),
 	                      ka_int(json_integer_value(json_object_get(after, "unit_id"))),
-	                      ka_int(json_integer_value(json_object_get(after, "role_id")))},
-	    3, &r, diag);
+	                      ka_int(json_integer_value(json_object_get(after, "role_id"))),
+	                      ka_int((int64_t)person), ka_int(actor->user_id)},
+	    5, &r, diag);
 	if (!err && r.nrows == 1) {
 		struct ka_notify_msg m = {.kind = KA_NOTIFY_ROLE_GIVEN,
 		                          .subject = text_or_null(ka_rows_at(&r, 0, 3)),

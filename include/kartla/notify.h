@@ -49,6 +49,7 @@ enum ka_notify_kind {
 	KA_NOTIFY_ROLE_GIVEN,       /* "role_given": you were given a role */
 	KA_NOTIFY_ASSIGNMENT_GIVEN, /* "assignment_given": you were given a mapping assignment */
 	KA_NOTIFY_DIGEST,           /* "digest": the day's items in one message */
+	KA_NOTIFY_PLAN_ITEM_DUE,    /* "plan_item_due": an activity-plan item is due or overdue */
 	KA_NOTIFY_KIND_COUNT
 };
 
@@ -202,8 +203,11 @@ int ka_notify_mark_failed(struct ka_store *st, const struct ka_notify_config *cf
  * The periodic scan, in its own transaction: queues review_due for the
  * owners and responsibles of every process whose next review date is
  * within review_days (or past), and action_due for the responsible of
- * every open risk action due within action_days (or overdue), each at
- * most once per recipient and due date. `today` is YYYY-MM-DD.
+ * every open risk action due within action_days (or overdue), and
+ * plan_item_due for the responsible of every planned or ongoing
+ * activity-plan item due as near (its "responsible" text matched to a
+ * person by name), each at most once per recipient and due date. `today`
+ * is YYYY-MM-DD.
  */
 int ka_notify_scan(struct ka_store *st, const struct ka_notify_config *cfg, const char *today,
                    struct ka_diag *diag);

@@ -53,6 +53,14 @@ static const struct tmpl tmpls[KA_NOTIFY_KIND_COUNT][L_COUNT] = {
           "Riskåtgärden {s}{d}, som du är ansvarig för, ska vara klar senast {due}."},
          {"Action due {due}: {s}",
           "The risk action {s}{d}, which you are responsible for, is due on {due}."}},
+    [KA_NOTIFY_PLAN_ITEM_DUE] =
+        {{"Tiltak i handlingsplanen med frist {due}: {s}",
+          "Tiltaket {s}{d} i handlingsplanen, som du er ansvarlig for, har frist {due}."},
+         {"Åtgärd i handlingsplanen med förfallodatum {due}: {s}",
+          "Åtgärden {s}{d} i handlingsplanen, som du är ansvarig för, ska vara klar senast "
+          "{due}."},
+         {"Activity-plan item due {due}: {s}",
+          "The activity-plan item {s}{d}, which you are responsible for, is due on {due}."}},
     [KA_NOTIFY_VERSION_APPROVED] =
         {{"Ny versjon godkjent: {s}",
           "En ny versjon av prosessen {s}{d}, der du har en rolle, er godkjent. Les "

@@ -91,11 +91,78 @@ static int scan_actions(struct ka_store *st, struct scan_ctx *c, struct ka_diag 
 	return err;
 }
 
+/* One activity-plan item: its responsible (a name) matched to people, queued when due. */
+static int plan_item(struct ka_store *st, const char *until, int64_t form, int64_t pid,
+                     const char *plan, const json_t *item, struct ka_diag *diag)
+{
+	const char *who = json_string_value(json_object_get(item, "responsible"));
+	const char *due = json_string_value(json_object_get(item, "due_date"));
+	const char *what = json_string_value(json_object_get(item, "improvement"));
+	const char *status = json_string_value(json_object_get(item, "status"));
+	char link[64], key[160];
+	struct ka_rows r;
+	size_t i;
+	int err;
+
+	if (!who || !due || !what || strlen(due) != 10 || strcmp(due, until) > 0 ||
+	    (status && strcmp(status, "planned") && strcmp(status, "ongoing")))
+		return 0;
+	snprintf(link, sizeof(link), "/#/process/%" PRId64, pid);
+	snprintf(key, sizeof(key), "plan:%" PRId64 ":%.60s:%s", form, what, due);
+	ka_rows_init(&r);
+	err = ka_store_exec(st, "SELECT id FROM people WHERE name = ? ORDER BY id",
+	                    (struct ka_val[]){ka_text(who)}, 1, &r, diag);
+	for (i = 0; !err && i < r.nrows; i++) {
+		struct ka_notify_msg m = {.kind = KA_NOTIFY_PLAN_ITEM_DUE,
+		                          .subject = what,
+		                          .detail = plan,
+		                          .due = due,
+		                          .link = link,
+		                          .dedup = key};
+
+		err = ka_notify_queue_person(st, ka_rows_at(&r, i, 0)->i, &m, diag);
+	}
+	ka_rows_release(&r);
+	return err;
+}
+
+static int scan_plans(struct ka_store *st, struct scan_ctx *c, struct ka_diag *diag)
+{
+	char until[KA_DATE_LEN];
+	struct ka_rows r;
+	size_t i, k;
+	int err;
+
+	ka_date_add(until, c->today, c->cfg->action_days);
+	ka_rows_init(&r);
+	err = ka_store_exec(
+	    st,
+	    "SELECT id, process_id, title, body FROM forms"
+	    " WHERE template = 'activity_plan' AND process_id IS NOT NULL ORDER BY id",
+	    NULL, 0, &r, diag);
+	for (i = 0; !err && i < r.nrows; i++) {
+		json_t *body = json_loads(ka_rows_at(&r, i, 3)->s, 0, NULL), *item;
+
+		json_array_foreach(json_object_get(body, "items"), k, item)
+		{
+			err = plan_item(st, until, ka_rows_at(&r, i, 0)->i, ka_rows_at(&r, i, 1)->i,
+			                ka_rows_at(&r, i, 2)->s, item, diag);
+			if (err)
+				break;
+		}
+		json_decref(body);
+	}
+	ka_rows_release(&r);
+	return err;
+}
+
 static int scan_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 {
 	int err = scan_reviews(st, vctx, diag);
 
-	return err ? err : scan_actions(st, vctx, diag);
+	if (!err)
+		err = scan_actions(st, vctx, diag);
+	return err ? err : scan_plans(st, vctx, diag);
 }
 
 int ka_notify_scan(struct ka_store *st, const struct ka_notify_config *cfg, const char *today,

@@ -340,6 +340,26 @@ static void scan_once_per_due_date(void **state)
 	assert_int_equal(ka_notify_scan(f->st, &cfg, "2030-01-02", &d), 0);
 	assert_int_equal(fx_exec(f, "SELECT COUNT(*) FROM outbox", NULL, 0), 2);
 	assert_int_equal(ka_notify_scan(f->st, &cfg, "not a date", &d), KA_ERR_USAGE);
+
+	/* an activity-plan item: its responsible by name; done items and later dates are not */
+	fx_exec(
+	    f,
+	    "INSERT INTO forms (process_id, template, title, body) VALUES (?, 'activity_plan',"
+	    " 'Plan 2030', '{\"items\":[{\"improvement\":\"Digital form\",\"responsible\":"
+	    "\"O\",\"due_date\":\"2030-01-05\",\"status\":\"planned\"},"
+	    "{\"improvement\":\"Done\",\"responsible\":\"O\",\"due_date\":"
+	    "\"2030-01-05\",\"status\":\"done\"},{\"improvement\":\"Later\","
+	    "\"responsible\":\"O\",\"due_date\":\"2031-01-05\"},"
+	    "{\"improvement\":\"Nobody\",\"responsible\":\"Z\",\"due_date\":\"2030-01-05\"}]}')",
+	    (struct ka_val[]){ka_int(pid)}, 1);
+	assert_int_equal(ka_notify_scan(f->st, &cfg, "2030-01-02", &d), 0);
+	assert_int_equal(ka_notify_scan(f->st, &cfg, "2030-01-03", &d), 0);
+	assert_int_equal(fx_exec(f,
+	                         "SELECT COUNT(*) FROM outbox WHERE kind = 'plan_item_due'"
+	                         " AND params LIKE '%Digital form%'",
+	                         NULL, 0),
+	                 1);
+	assert_int_equal(fx_exec(f, "SELECT COUNT(*) FROM outbox", NULL, 0), 3);
 }
 
 int main(void)

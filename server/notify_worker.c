@@ -70,7 +70,7 @@ static void *run(void *arg)
 	struct ka_diag diag;
 	unsigned sent;
 
-	do {
+	for (;;) {
 		time_t now = ka_date_epoch();
 		bool scan = now - last_scan >= (time_t)w->cfg.scan_every_s;
 		int err;
@@ -84,10 +84,10 @@ static void *run(void *arg)
 		else if (scan)
 			last_scan = now;
 		count(w);
-		/* a full batch: more may be due, go on at once */
-		if (!err && sent == w->cfg.batch)
-			continue;
-	} while (nap(w, w->poll_ms));
+		/* a full batch: more may be due, go on at once (unless stopping) */
+		if (!nap(w, !err && sent == w->cfg.batch ? 0 : w->poll_ms))
+			break;
+	}
 	return NULL;
 }
 

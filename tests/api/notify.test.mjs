@@ -238,6 +238,12 @@ for (const { name: backend } of backends()) {
       const unknown = await put(owner, '/api/me/notifications', { email: 'x@example.org', admin: true });
       assert.equal(unknown.status, 422);
       assert.equal((await put(owner, '/api/me/notifications', [])).status, 400);
+      // a cookie session without its CSRF token, malformed JSON, a duplicate key: refused
+      assert.equal((await owner.request('PUT', '/api/me/notifications', { json: { mode: 'off' }, csrf: false })).status, 403);
+      const json = { 'content-type': 'application/json' };
+      assert.equal((await owner.request('PUT', '/api/me/notifications', { body: '{"mode":', headers: json })).status, 400);
+      assert.equal((await owner.request('PUT', '/api/me/notifications', { body: '{"mode":"off","mode":"off"}', headers: json })).status, 400);
+      assert.equal((await owner.get('/api/me/notifications')).json.mode, 'immediate', 'nothing was changed');
       const ok = await put(owner, '/api/me/notifications', { mode: 'digest' });
       assert.equal(ok.status, 200);
       assert.deepEqual(ok.json, { mode: 'digest', language: 'nb', email: 'owner@example.org' });

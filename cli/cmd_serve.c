@@ -21,6 +21,7 @@
 #include "kartla/alloc.h"
 #include "kartla/auth.h"
 #include "kartla/demo.h"
+#include "kartla/notify.h"
 #include "serve.h"
 #include "serve_conf.h"
 #include "kartla/banned.h"
@@ -53,6 +54,15 @@ static void usage(FILE *f)
 	    "                        127.0.0.1 and ::1); needs --tls-behind-proxy\n"
 	    "  --public-url URL      the address people reach Kartla at (https://host[/path]),\n"
 	    "                        for links in e-mails and sign-in redirects\n"
+	    "  --smtp URL            send e-mail notifications through this SMTP relay:\n"
+	    "                        smtp://HOST[:PORT] (STARTTLS required unless the host\n"
+	    "                        is the loopback) or smtps://HOST[:PORT]\n"
+	    "  --smtp-from ADDRESS   the notifications' sender address (needed with --smtp)\n"
+	    "  --smtp-user USER      authenticate to the relay as USER\n"
+	    "  --smtp-password-file FILE  the relay password, from FILE\n"
+	    "  --notify-poll-ms N    how often the outbox is looked at (default 5000)\n"
+	    "  --notify-backoff-ms N first retry after a failed send (default 30000; doubled\n"
+	    "                        per attempt up to an hour)\n"
 	    "  --metrics-listen ADDR:PORT  also serve Prometheus metrics (GET /metrics) on\n"
 	    "                        this address of their own (default: none)\n"
 	    "  --threads N           worker threads and database connections\n"
@@ -195,6 +205,7 @@ struct serve_opts {
 	const char *data, *db, *web;
 	bool demo, check;
 	char *db_secret, *admin_pw; /* owned: read from files */
+	char *smtp_pw;              /* owned: read from --smtp-password-file */
 	char *conf_text;            /* owned: the configuration file, values point into it */
 	struct bench_seed bench;
 	const char *proxies[HTTP_MAX_TRUSTED_PROXIES];
@@ -212,6 +223,8 @@ static const struct {
     {"--max-per-ip", offsetof(struct http_config, max_per_ip), 1, 1000000},
     {"--login-limit", offsetof(struct http_config, login_fails), 1, 1000000},
     {"--ip-login-limit", offsetof(struct http_config, ip_fails), 1, 1000000},
+    {"--notify-poll-ms", offsetof(struct http_config, notify_poll_ms), 10, 3600000},
+    {"--notify-backoff-ms", offsetof(struct http_config, notify_backoff_ms), 10, 3600000},
 };
 
 static int opt_uint(struct serve_opts *o, const char *a, const char *v)
@@ -358,6 +371,21 @@ static int opt_value(struct serve_opts *o, const char *a, const char *v, const c
 		o->web = v;
 	} else if (!strcmp(a, "--public-url")) {
 		return opt_public_url(o, v);
+	} else if (!strcmp(a, "--smtp")) {
+		o->cfg.smtp_url = v;
+	} else if (!strcmp(a, "--smtp-from")) {
+		if (!strchr(v, '@') || strpbrk(v, " <>\"\r\n")) {
+			fprintf(stderr, "kartla: serve: --smtp-from wants an address, not '%s'\n",
+			        v);
+			return -1;
+		}
+		o->cfg.smtp_from = v;
+	} else if (!strcmp(a, "--smtp-user")) {
+		o->cfg.smtp_user = v;
+	} else if (!strcmp(a, "--smtp-password-file")) {
+		if (opt_secret(&o->smtp_pw, v, "the SMTP password"))
+			return -1;
+		o->cfg.smtp_password = o->smtp_pw;
 	} else if (!strcmp(a, "--max-log-size")) {
 		if (cli_parse_size(v, &o->cfg.max_log_body) || o->cfg.max_log_body < 1024) {
 			fprintf(stderr, "kartla: serve: --max-log-size wants a size >= 1K\n");
@@ -442,6 +470,10 @@ static int parse_args(struct serve_opts *o, int argc, char **argv, bool *help)
 			i++;
 		}
 	}
+	if (o->cfg.smtp_url && !o->cfg.smtp_from) {
+		fprintf(stderr, "kartla: serve: --smtp needs --smtp-from ADDRESS\n");
+		return CLI_EXIT_USAGE;
+	}
 	if (o->nproxies && !o->cfg.tls_behind_proxy) {
 		fprintf(stderr, "kartla: serve: --trusted-proxy needs --tls-behind-proxy\n");
 		return CLI_EXIT_USAGE;
@@ -504,6 +536,29 @@ static int settle(struct serve_opts *o, struct http_config *cfg, char *url, size
 	return CLI_EXIT_OK;
 }
 
+/* --check-config's SMTP line: the relay answers EHLO and NOOP, or why not; non-zero when not. */
+static int check_smtp(const struct http_config *cfg)
+{
+	struct ka_notify_smtp *s = NULL;
+	struct ka_diag diag;
+	int err;
+
+	if (!cfg->smtp_url) {
+		printf("smtp:     none (e-mail notifications wait in the outbox)\n");
+		return 0;
+	}
+	ka_diag_init(&diag, NULL);
+	err = ka_notify_smtp_new(&s, cfg->smtp_url, cfg->smtp_user, cfg->smtp_password, &diag);
+	if (!err)
+		err = ka_notify_smtp_check(s, &diag);
+	if (err)
+		printf("smtp:     %s: REFUSED or unusable: %s\n", cfg->smtp_url, diag.message);
+	else
+		printf("smtp:     %s: answers (sender %s)\n", cfg->smtp_url, cfg->smtp_from);
+	ka_notify_smtp_free(s);
+	return err;
+}
+
 /* --check-config: can this configuration serve? Prints what it found; an exit status. */
 static int check_config(const struct http_config *cfg)
 {
@@ -536,6 +591,8 @@ static int check_config(const struct http_config *cfg)
 	}
 	if (cfg->public_url)
 		printf("public:   %s\n", cfg->public_url);
+	if (check_smtp(cfg))
+		status = CLI_EXIT_INPUT;
 	printf("%s\n", status ? "configuration NOT usable" : "configuration OK");
 	return status;
 }
@@ -602,6 +659,9 @@ int cmd_serve(int argc, char **argv)
 		sodium_memzero(o.admin_pw, strlen(o.admin_pw));
 	free(o.admin_pw);
 	free(o.db_secret);
+	if (o.smtp_pw)
+		sodium_memzero(o.smtp_pw, strlen(o.smtp_pw));
+	free(o.smtp_pw);
 	free(o.conf_text);
 	return status;
 }

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "mapcache.h"
+#include "notify_worker.h"
 #include "server.h"
 #include "kartla/alloc.h"
 #include "kartla/auth.h"
@@ -844,6 +845,8 @@ int http_server_start(struct http_server **out, const struct http_config *cfg, s
 	di = MHD_get_daemon_info(srv->mhd, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = di ? di->port : cfg->port;
 	err = metrics_start(srv, cfg, diag);
+	if (!err)
+		err = notify_worker_start(&srv->notify, cfg, srv->port, &srv->metrics, diag);
 	if (err)
 		goto fail;
 	*out = srv;
@@ -886,6 +889,9 @@ void http_server_stop(struct http_server *srv)
 	if (srv->metrics_mhd)
 		MHD_stop_daemon(srv->metrics_mhd);
 	srv->metrics_mhd = NULL;
+	/* the e-mail worker ends its round (a send in progress completes or times out) */
+	notify_worker_stop(srv->notify);
+	srv->notify = NULL;
 	if (srv->mhd) {
 		/* No new connections, no new requests; then a bounded wait for running ones. */
 		listen_fd = MHD_quiesce_daemon(srv->mhd);

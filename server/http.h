@@ -145,6 +145,7 @@ extern const struct http_route api_risk_view_routes[];
 extern const struct http_route api_leadtime_routes[];
 extern const struct http_route api_logs_routes[];
 extern const struct http_route api_readconf_routes[];
+extern const struct http_route api_notify_routes[];
 
 /*
  * Records an error on the response and returns `err` (for `return

@@ -23,6 +23,8 @@ void metrics_init(struct http_metrics *m)
 	atomic_init(&m->latency_us, 0);
 	atomic_init(&m->db_us, 0);
 	atomic_init(&m->db_wait_us, 0);
+	atomic_init(&m->outbox_queued, -1);
+	atomic_init(&m->outbox_failed, -1);
 	m->started = (int64_t)time(NULL);
 }
 
@@ -107,5 +109,15 @@ int metrics_render(const struct http_metrics *m, unsigned active, struct ka_buf 
 	            "# TYPE kartla_db_wait_seconds_total counter\n"
 	            "kartla_db_wait_seconds_total %.6f\n",
 	            (double)get(&m->db_us) / 1e6, (double)get(&m->db_wait_us) / 1e6);
+	if (atomic_load_explicit(&m->outbox_queued, memory_order_relaxed) >= 0)
+		ka_buf_addf(
+		    out,
+		    "# HELP kartla_outbox_messages E-mail messages waiting in the outbox, by "
+		    "state (failed: waiting after at least one failed attempt).\n"
+		    "# TYPE kartla_outbox_messages gauge\n"
+		    "kartla_outbox_messages{state=\"queued\"} %" PRId64 "\n"
+		    "kartla_outbox_messages{state=\"failed\"} %" PRId64 "\n",
+		    (int64_t)atomic_load_explicit(&m->outbox_queued, memory_order_relaxed),
+		    (int64_t)atomic_load_explicit(&m->outbox_failed, memory_order_relaxed));
 	return ka_buf_error(out);
 }

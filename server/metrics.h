@@ -24,6 +24,8 @@ struct http_metrics {
 	atomic_uint_fast64_t db_us;                     /* time holding a database connection */
 	atomic_uint_fast64_t db_wait_us;                /* time waiting for a free connection */
 	int64_t started;                                /* Unix time of the start */
+	/* The outbox (set by the notification worker; -1 until it has counted). */
+	atomic_int_fast64_t outbox_queued, outbox_failed;
 };
 
 void metrics_init(struct http_metrics *m);

@@ -32,6 +32,7 @@ const struct http_route *const http_route_tables[] = {
     api_leadtime_routes,
     api_logs_routes,
     api_readconf_routes,
+    api_notify_routes,
     NULL,
 };
 /* clang-format on */

@@ -49,6 +49,14 @@ struct http_config {
 	 * NULL: http://LISTEN-ADDRESS:PORT.
 	 */
 	const char *public_url;
+	/*
+	 * E-mail notifications (lib/notify): the SMTP relay (smtp:// with STARTTLS,
+	 * or smtps://; NULL: none, messages wait in the outbox), the sender
+	 * address, and AUTH (user NULL: none; the password borrowed, from a file).
+	 */
+	const char *smtp_url, *smtp_from, *smtp_user, *smtp_password;
+	unsigned notify_poll_ms;    /* the worker looks at the outbox this often (default 5000) */
+	unsigned notify_backoff_ms; /* first retry after a failed send (default 30000) */
 };
 
 #define HTTP_MAX_TRUSTED_PROXIES 16

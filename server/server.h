@@ -47,6 +47,7 @@ struct http_server {
 	struct http_metrics metrics;    /* metrics.h: counted by every request */
 	struct MHD_Daemon *metrics_mhd; /* the --metrics-listen listener, or NULL */
 	uint16_t metrics_port;
+	struct notify_worker *notify; /* notify_worker.h: the e-mail outbox's sender, or NULL */
 };
 
 /* Fills srv->proxies from cfg (the loopback addresses when none); KA_ERR_USAGE for a bad one. */

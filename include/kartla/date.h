@@ -20,6 +20,8 @@ void ka_date_today(char out[KA_DATE_LEN]);
 void ka_date_today_plus(char out[KA_DATE_LEN], int64_t days);
 /* The current instant in UTC into out. */
 void ka_date_now(char out[KA_TIME_LEN]);
+/* The current instant in seconds since the epoch (for arithmetic on instants). */
+time_t ka_date_epoch(void);
 /* An instant (seconds since the epoch) formatted like ka_date_now. */
 void ka_date_format_time(char out[KA_TIME_LEN], time_t t);
 

@@ -89,6 +89,12 @@ struct ka_res {
 	ka_res_check_fn check;
 	/* SQL run in the write's transaction after an insert or update, with the id as its one ? */
 	const char *after_write;
+	/*
+	 * Run in the write's transaction after an insert or update (before NULL on
+	 * create; after: the row as read back): queues notifications (notify.h).
+	 */
+	int (*notify)(struct ka_store *st, const struct ka_actor *actor, const json_t *before,
+	              const json_t *after, struct ka_diag *diag);
 };
 
 #define KA_RES_ETAG_LEN 32

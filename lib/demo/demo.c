@@ -524,6 +524,12 @@ static int seed_tx(struct ka_store *st, void *vctx, struct ka_diag *diag)
 		return ka_store_fail(diag, KA_ERR_INVALID, "demo workspace: %d:%d: %s", jerr.line,
 		                     jerr.column, jerr.text);
 	err = play(st, c, json_object_get(doc, "steps"), diag);
+	/* the demo accounts get their person's address (example.org): e-mail notifications */
+	if (!err)
+		err = ka_store_exec(st,
+		                    "UPDATE users SET email = (SELECT MIN(email) FROM people"
+		                    " WHERE people.user_id = users.id) WHERE email IS NULL",
+		                    NULL, 0, NULL, diag);
 	json_decref(doc);
 	return err;
 }

@@ -14,6 +14,7 @@
 #include "kartla/cols.h"
 #include "kartla/date.h"
 #include "kartla/governance.h"
+#include "kartla/notify.h"
 #include "kartla/portfolio.h"
 #include "kartla/process.h"
 #include "kartla/readconf.h"
@@ -360,6 +361,57 @@ static int record(struct ka_store *st, struct decide_ctx *c, const json_t *befor
 	return err;
 }
 
+/* ---- notifications, queued in the decision's transaction (notify.h) ---- */
+
+static const char *proc_name(const struct ka_rows *p, int col)
+{
+	const struct ka_val *v = ka_rows_at(p, 0, (size_t)col);
+
+	return v->type == KA_VAL_TEXT ? v->s : NULL;
+}
+
+static int notify(struct ka_store *st, struct decide_ctx *c, struct ka_diag *diag)
+{
+	char link[96], number[32];
+	struct ka_notify_msg m = {.subject_nb = proc_name(&c->proc, KA_PROCESS_COL_NAME_NB),
+	                          .subject_sv = proc_name(&c->proc, KA_PROCESS_COL_NAME_SV),
+	                          .subject_en = proc_name(&c->proc, KA_PROCESS_COL_NAME_EN),
+	                          .detail = number,
+	                          .comment = c->comment,
+	                          .link = link};
+	struct ka_rows r;
+	int err;
+
+	snprintf(number, sizeof(number), "v%" PRId64, c->out->number);
+	if (c->action == KA_GOV_SUBMIT) {
+		snprintf(link, sizeof(link), "/#/process/%" PRId64 "/approve/%" PRId64, c->pid,
+		         c->vid);
+		m.kind = KA_NOTIFY_APPROVAL_WAITING;
+		return ka_notify_queue_role(st, c->pid, "owner", false, c->today, c->actor->user_id,
+		                            &m, diag);
+	}
+	if (c->action != KA_GOV_APPROVE && c->action != KA_GOV_REJECT)
+		return 0;
+	snprintf(link, sizeof(link), "/#/process/%" PRId64 "/version/%" PRId64, c->pid, c->vid);
+	/* the submitter of the decided submission */
+	ka_rows_init(&r);
+	err = ka_store_exec(
+	    st,
+	    "SELECT actor_id FROM approvals WHERE version_id = ? AND action = 'submit'"
+	    " AND actor_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+	    (struct ka_val[]){ka_int(c->vid)}, 1, &r, diag);
+	m.kind = c->action == KA_GOV_APPROVE ? KA_NOTIFY_APPROVED : KA_NOTIFY_REJECTED;
+	if (!err && r.nrows == 1 && ka_rows_at(&r, 0, 0)->i != c->actor->user_id)
+		err = ka_notify_queue_user(st, ka_rows_at(&r, 0, 0)->i, &m, diag);
+	ka_rows_release(&r);
+	if (err || c->action != KA_GOV_APPROVE)
+		return err;
+	/* everyone with a role on the process: a new version to read */
+	m.kind = KA_NOTIFY_VERSION_APPROVED;
+	m.comment = NULL;
+	return ka_notify_queue_role(st, c->pid, NULL, false, c->today, c->actor->user_id, &m, diag);
+}
+
 static int decide_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 {
 	struct decide_ctx *c = vctx;
@@ -390,6 +442,8 @@ static int decide_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	}
 	if (!err)
 		err = record(st, c, before, pbefore, diag);
+	if (!err)
+		err = notify(st, c, diag);
 	json_decref(before);
 	json_decref(pbefore);
 	return err;

@@ -10,6 +10,7 @@
 #include "kartla/forms.h"
 #include "kartla/handbook.h"
 #include "kartla/resource_hb.h"
+#include "resource_int.h"
 #include "kartla/banned.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -54,6 +55,7 @@ const struct ka_res ka_res_hb_assignments = {
     .versioned = 1,
     .updated_at = 1,
     .check = dates_check,
+    .notify = res_notify_mapping_assignment,
 };
 
 /* ---- workshops ---- */

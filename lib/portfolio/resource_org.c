@@ -10,6 +10,7 @@
 
 #include "kartla/resource_org.h"
 #include "kartla/tree.h"
+#include "resource_int.h"
 #include "kartla/banned.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -214,6 +215,7 @@ const struct ka_res ka_res_org_role_assignments = {
     .order = "from_date DESC",
     .write = KA_RES_PERM_ADMIN,
     .check = assignment_check,
+    .notify = res_notify_role_assignment,
 };
 
 /* ---- networks, members, meetings ---- */

@@ -382,6 +382,8 @@ static int write_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	if (!err)
 		err = ka_audit_write(st, t->actor, t->create ? "create" : "update", res->type,
 		                     t->id, before, t->out->obj, diag);
+	if (!err && res->notify)
+		err = res->notify(st, t->actor, before, t->out->obj, diag);
 	json_decref(before);
 	json_decref(obj);
 	return err;

@@ -692,6 +692,45 @@ static const char *const v6_readconf[] = {
     "CREATE INDEX read_confirmations_open ON read_confirmations (confirmed_at)",
 };
 
+/* ---- version 7: e-mail notifications (lib/notify) ---- */
+
+static const char *const v7_notify[] = {
+    /*
+     * The outbox: a message is queued in the same transaction as the change
+     * that caused it and rendered when sent (kind + params + lang). state:
+     * queued (waits for next_at), sending (claimed until lease_until; a crash
+     * leaves it to be claimed again once the lease has passed), digest (waits
+     * for the recipient's daily digest), digested (went out in one), sent.
+     */
+    "CREATE TABLE outbox ("
+    " id @ID@,"
+    " kind TEXT NOT NULL,"
+    " user_id @INT@ REFERENCES users (id) ON DELETE CASCADE" FK ","
+    " person_id @INT@ REFERENCES people (id) ON DELETE CASCADE" FK ","
+    " to_addr TEXT NOT NULL,"
+    " lang TEXT NOT NULL CHECK (lang IN ('nb', 'sv', 'en')),"
+    " params TEXT NOT NULL DEFAULT '{}'," /* JSON: what the message is about */
+    " state TEXT NOT NULL DEFAULT 'queued'"
+    "  CHECK (state IN ('queued', 'sending', 'digest', 'digested', 'sent')),"
+    " attempts @INT@ NOT NULL DEFAULT 0,"
+    " next_at TEXT NOT NULL,"
+    " lease_until TEXT,"
+    " last_error TEXT,"
+    " dedup TEXT UNIQUE," /* the periodic scan's key: queued at most once */
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " sent_at TEXT)@STRICT@",
+    "CREATE INDEX outbox_due ON outbox (state, next_at)",
+    "CREATE INDEX outbox_user ON outbox (user_id, state)",
+
+    /* Per-person preferences; no row: immediately, in the workspace language. */
+    "CREATE TABLE notify_prefs ("
+    " user_id @INT@ PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE" FK ","
+    " mode TEXT NOT NULL DEFAULT 'immediate' CHECK (mode IN ('immediate', 'digest', 'off')),"
+    " language TEXT CHECK (language IN ('nb', 'sv', 'en')),"
+    " last_digest TEXT," /* the day (YYYY-MM-DD) the last digest was queued */
+    " updated_at TEXT NOT NULL DEFAULT @NOW@)@STRICT@",
+};
+
 #define NAMES3                                                                                     \
 	"trim(COALESCE(NEW.name_nb, '') || ' ' || COALESCE(NEW.name_sv, '') || ' ' || "            \
 	"COALESCE(NEW.name_en, ''))"
@@ -729,6 +768,8 @@ static const struct ka_schema_migration migrations[] = {
      sizeof(v5_pg) / sizeof(v5_pg[0]), 0},
     {6, "read confirmation of approved versions", v6_readconf, NULL, NULL,
      sizeof(v6_readconf) / sizeof(v6_readconf[0]), 0, 0, 0},
+    {7, "e-mail notifications: outbox and preferences", v7_notify, NULL, NULL,
+     sizeof(v7_notify) / sizeof(v7_notify[0]), 0, 0, 0},
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == KA_SCHEMA_VERSION,
@@ -771,6 +812,8 @@ static const struct ka_schema_table tables[] = {
     {"event_logs", "id", 1, 4},
     {"event_log_mappings", "id", 1, 4},
     {"read_confirmations", "id", 1, 6},
+    {"outbox", "id", 1, 7},
+    {"notify_prefs", "user_id", 0, 7},
 };
 
 const struct ka_schema_migration *ka_schema_migrations(size_t *n)

@@ -15,6 +15,11 @@ void ka_date_format_time(char out[KA_TIME_LEN], time_t t)
 	strftime(out, KA_TIME_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+time_t ka_date_epoch(void)
+{
+	return time(NULL);
+}
+
 void ka_date_now(char out[KA_TIME_LEN])
 {
 	ka_date_format_time(out, time(NULL));

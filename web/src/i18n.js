@@ -8,6 +8,7 @@ import { IMPORT_DICT } from './i18n_import.js';
 import { MEASURED_DICT } from './i18n_measured.js';
 import { READCONF_DICT } from './i18n_readconf.js';
 import { MYPAGE_DICT } from './i18n_mypage.js';
+import { NOTIFY_DICT } from './i18n_notify.js';
 export const LANGS = [
   ['nb', 'Norsk bokmål'],
   ['sv', 'Svenska'],
@@ -462,3 +463,4 @@ Object.assign(DICT, IMPORT_DICT); // the editor's import and its repairs
 Object.assign(DICT, MEASURED_DICT); // the measured lead-time tab's strings
 Object.assign(DICT, READCONF_DICT); // read confirmation of approved versions
 Object.assign(DICT, MYPAGE_DICT); // my page, approval changes, change notes, revert
+Object.assign(DICT, NOTIFY_DICT); // my page's e-mail notification settings

@@ -12,6 +12,7 @@ import { t } from '../i18n.js';
 import { A, Light, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
 import { roleName, stateName } from '../parts.jsx';
 import { MyReadConfirmations } from '../panels/readconf.jsx';
+import { NotifyPrefs } from '../panels/notify_prefs.jsx';
 
 const procLabel = (x) => `${x.outline ? `${x.outline} ` : ''}${nameOf(x.name)}`;
 
@@ -227,6 +228,7 @@ const SECTIONS = [
   Assignments,
   Processes,
   WorkspaceLists,
+  NotifyPrefs,
 ];
 
 export function MyPage({ me }) {

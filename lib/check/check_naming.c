@@ -78,30 +78,27 @@ static const char *const exceptions_sv[] = {"göra", "gör", "stämma", "stäm",
 
 /* Particles of a particle verb ("ta emot", "følge opp", "fill in"). */
 static const char *const particles_en[] = {"up", "out", "in", "off", "over", "back", "down", NULL};
-static const char *const particles_nb[] = {"opp", "ut",     "inn",     "av",  "på",
-                                           "om",  "til",    "fram",    "frem", "bort",
-                                           "i",   "imot",   "mot",     "ned", "sammen",
-                                           "igjen", "tilbake", "gjennom", NULL};
-static const char *const particles_sv[] = {"upp",    "ut",      "in",   "av",   "på",
-                                           "om",     "till",    "fram", "bort", "emot",
-                                           "ner",    "ned",     "ihop", "i",    "igenom",
-                                           "undan",  "tillbaka", "åt",  NULL};
+static const char *const particles_nb[] = {
+    "opp", "ut",   "inn", "av",  "på",     "om",    "til",     "fram",    "frem", "bort",
+    "i",   "imot", "mot", "ned", "sammen", "igjen", "tilbake", "gjennom", NULL};
+static const char *const particles_sv[] = {
+    "upp", "ut",  "in",   "av", "på",     "om",    "till",     "fram", "bort", "emot",
+    "ner", "ned", "ihop", "i",  "igenom", "undan", "tillbaka", "åt",   NULL};
 
 /* Prefixes that make a verb of a verb, when the dictionary lacks the whole word. */
 static const char *const prefixes_en[] = {"re", "pre", "co", NULL};
-static const char *const prefixes_nb[] = {"videre", "gjen", "re", "om", "for", "over", "under",
-                                          "inn",    "ut",   "opp", "av", "til", "sam", "ned",
-                                          "fram",   "frem", "etter", NULL};
-static const char *const prefixes_sv[] = {"vidare", "åter", "om",  "för", "över", "under",
-                                          "in",     "ut",   "upp", "av",  "till", "sam",
+static const char *const prefixes_nb[] = {"videre", "gjen", "re",   "om",   "for",   "over",
+                                          "under",  "inn",  "ut",   "opp",  "av",    "til",
+                                          "sam",    "ned",  "fram", "frem", "etter", NULL};
+static const char *const prefixes_sv[] = {"vidare", "åter", "om",   "för",   "över", "under",
+                                          "in",     "ut",   "upp",  "av",    "till", "sam",
                                           "ned",    "ner",  "fram", "efter", NULL};
 
 static const char *const *const exceptions[KA_LANG__COUNT] = {exceptions_en, exceptions_nb,
-                                                               exceptions_sv};
+                                                              exceptions_sv};
 static const char *const *const particles[KA_LANG__COUNT] = {particles_en, particles_nb,
-                                                              particles_sv};
-static const char *const *const prefixes[KA_LANG__COUNT] = {prefixes_en, prefixes_nb,
-                                                             prefixes_sv};
+                                                             particles_sv};
+static const char *const *const prefixes[KA_LANG__COUNT] = {prefixes_en, prefixes_nb, prefixes_sv};
 
 static bool ends_with(const char *w, size_t len, const char *suffix)
 {
@@ -129,6 +126,8 @@ static bool is_verb(enum ka_lang lang, const char *w, size_t len)
 	return false;
 }
 
+static bool numbering(const char *w, size_t len);
+
 /* A verbal noun ending in `suffix` whose stem is a verb ("processing", "approval"). */
 static bool verbal_noun(const char *w, size_t len, const char *suffix)
 {
@@ -148,11 +147,11 @@ static bool verbal_noun(const char *w, size_t len, const char *suffix)
 }
 
 /* Participles that do not end in -ed ("Invoice paid"). */
-static const char *const participles_en[] = {"paid", "sent", "done", "made", "given",
+static const char *const participles_en[] = {"paid",  "sent",    "done", "made", "given",
                                              "taken", "written", "held", "sold", "found",
-                                             "kept", "shown", "seen", "set", NULL};
+                                             "kept",  "shown",   "seen", "set",  NULL};
 /* Verbal nouns that name a thing in their own right ("Hold meeting"). */
-static const char *const things_en[] = {"meeting", "hearing", "briefing", "building",
+static const char *const things_en[] = {"meeting", "hearing",  "briefing", "building",
                                         "booking", "ceremony", NULL};
 
 /*
@@ -162,15 +161,22 @@ static const char *const things_en[] = {"meeting", "hearing", "briefing", "build
  * approval"); with any other object it reads as verb + object ("Order
  * supplies", "Review appeal"). Verbal nouns in -ion and -ment are left alone:
  * "Review application" and "Check payment" are far commoner than "Tender
- * evaluation" and "Case management".
+ * evaluation" and "Case management". A noun followed by a number only ("Task 1") is
+ * a label, not an activity.
  */
 static bool en_noun_phrase(const char *const *words, const size_t *lens, size_t first, size_t nw)
 {
 	const char *last = words[nw - 1];
 	size_t n = lens[nw - 1];
 
+	size_t i;
+
 	if (nw - first < 2 || !list_has(&ka_lexicon_nouns[KA_LANG_EN], words[first], lens[first]))
 		return false;
+	for (i = first + 1; i < nw && numbering(words[i], lens[i]); i++)
+		;
+	if (i == nw)
+		return true; /* a noun and a number: "Task 1" */
 	if ((n >= 5 && ends_with(last, n, "ed")) || in_list(participles_en, last, n))
 		return true;
 	if (nw - first != 2 || in_list(things_en, last, n))

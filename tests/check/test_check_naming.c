@@ -1,9 +1,9 @@
 /*
  * The verb + object judgement on real activity names: tests/data/naming/<lang>.tsv holds
  * lines "name<TAB>verdict" (ok, no-verb or no-object; '#' starts a comment). Prints the
- * accuracy per language and every miss, and fails when a language is below the threshold
- * (argv[2], per cent) or a file has fewer than argv[3] names.
- * Usage: test_check_naming DATA_DIR MIN_PERCENT MIN_NAMES
+ * accuracy per language and every miss, and fails when a language is below its threshold
+ * (per cent) or a file has fewer than MIN_NAMES names.
+ * Usage: test_check_naming DATA_DIR MIN_NAMES NB_PERCENT SV_PERCENT EN_PERCENT
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +41,8 @@ static long judge_file(const char *path, enum ka_lang lang, long *hits)
 			if (!strcmp(tab + 1, verdicts[k]))
 				want = k;
 		if (want < 0) {
-			printf("not ok - %s:%ld: no verdict (ok, no-verb, no-object)\n", path, lineno);
+			printf("not ok - %s:%ld: no verdict (ok, no-verb, no-object)\n", path,
+			       lineno);
 			fclose(f);
 			return -1;
 		}
@@ -60,21 +61,20 @@ static long judge_file(const char *path, enum ka_lang lang, long *hits)
 int main(int argc, char **argv)
 {
 	static const enum ka_lang langs[] = {KA_LANG_NB, KA_LANG_SV, KA_LANG_EN};
-	double min_pct;
 	long min_names;
 	int failed = 0;
 	size_t i;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: test_check_naming DATA_DIR MIN_PERCENT MIN_NAMES\n");
+	if (argc != 6) {
+		fprintf(stderr, "usage: test_check_naming DATA_DIR MIN_NAMES NB_PERCENT SV_PERCENT "
+		                "EN_PERCENT\n");
 		return 2;
 	}
-	min_pct = strtod(argv[2], NULL);
-	min_names = strtol(argv[3], NULL, 10);
+	min_names = strtol(argv[2], NULL, 10);
 	for (i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
 		char path[4096];
 		long hits, n;
-		double pct;
+		double pct, min_pct = strtod(argv[3 + i], NULL);
 
 		snprintf(path, sizeof(path), "%s/%s.tsv", argv[1], ka_lang_code(langs[i]));
 		n = judge_file(path, langs[i], &hits);
@@ -85,8 +85,8 @@ int main(int argc, char **argv)
 		pct = n ? 100.0 * (double)hits / (double)n : 0.0;
 		printf("%s %s: %ld of %ld names right, %.1f %% (threshold %.1f %%, at least %ld "
 		       "names)\n",
-		       pct >= min_pct && n >= min_names ? "ok -" : "not ok -", ka_lang_code(langs[i]),
-		       hits, n, pct, min_pct, min_names);
+		       pct >= min_pct && n >= min_names ? "ok -" : "not ok -",
+		       ka_lang_code(langs[i]), hits, n, pct, min_pct, min_names);
 		if (pct < min_pct || n < min_names)
 			failed = 1;
 	}

@@ -279,3 +279,23 @@ enum ka_check_naming ka_check_verb_object(enum ka_lang lang, const char *name)
 			return KA_NAMING_OK;
 	return KA_NAMING_NO_OBJECT;
 }
+
+int ka_check_translation_lang(const char *xml_lang, enum ka_lang *out)
+{
+	static const struct {
+		const char *prefix;
+		enum ka_lang lang;
+	} map[] = {{"nb", KA_LANG_NB}, {"no", KA_LANG_NB}, {"sv", KA_LANG_SV}, {"en", KA_LANG_EN}};
+	size_t i;
+
+	for (i = 0; xml_lang && i < sizeof(map) / sizeof(map[0]); i++) {
+		char c0 = xml_lang[0] | 0x20, c1 = xml_lang[1] ? (char)(xml_lang[1] | 0x20) : 0;
+
+		if (c0 == map[i].prefix[0] && c1 == map[i].prefix[1] &&
+		    (xml_lang[2] == '\0' || xml_lang[2] == '-' || xml_lang[2] == '_')) {
+			*out = map[i].lang;
+			return 0;
+		}
+	}
+	return -1;
+}

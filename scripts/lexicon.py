@@ -165,15 +165,17 @@ def build(dicdir, lang):
         verbs, nouns = fn(entries, read_prefixes(os.path.join(dicdir, base + ".aff"), enc))
         # British spellings (enrol, analyse, summarise) from en_GB beside en_US
         gb = os.path.join(dicdir, "en_GB")
-        if os.path.exists(gb + ".dic"):
-            v, n = en_gb_verbs(read_dic(gb + ".dic", "utf-8"),
-                               read_prefixes(gb + ".aff", "utf-8"),
-                               read_suffixes(gb + ".aff", "utf-8"))
-            # only the spellings en_US lacks: en_GB's flags make verbs of more nouns
-            # (decision/DG), which en_US keeps apart
-            us = {w for w, _ in entries}
-            verbs |= {w for w in v if w not in us}
-            nouns |= {w for w in n if w not in us}
+        if not os.path.exists(gb + ".dic"):
+            sys.exit("lexicon.py: %s.dic is missing (install hunspell-en-gb: scripts/deps.sh)"
+                     % gb)
+        v, n = en_gb_verbs(read_dic(gb + ".dic", "utf-8"),
+                           read_prefixes(gb + ".aff", "utf-8"),
+                           read_suffixes(gb + ".aff", "utf-8"))
+        # only the spellings en_US lacks: en_GB's flags make verbs of more nouns
+        # (decision/DG), which en_US keeps apart
+        us = {w for w, _ in entries}
+        verbs |= {w for w in v if w not in us}
+        nouns |= {w for w in n if w not in us}
         return verbs, nouns
     return fn(entries)
 

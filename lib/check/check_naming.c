@@ -288,10 +288,11 @@ int ka_check_translation_lang(const char *xml_lang, enum ka_lang *out)
 	} map[] = {{"nb", KA_LANG_NB}, {"no", KA_LANG_NB}, {"sv", KA_LANG_SV}, {"en", KA_LANG_EN}};
 	size_t i;
 
-	for (i = 0; xml_lang && i < sizeof(map) / sizeof(map[0]); i++) {
-		char c0 = xml_lang[0] | 0x20, c1 = xml_lang[1] ? (char)(xml_lang[1] | 0x20) : 0;
-
-		if (c0 == map[i].prefix[0] && c1 == map[i].prefix[1] &&
+	if (!xml_lang || !xml_lang[0] || !xml_lang[1])
+		return -1;
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		if ((xml_lang[0] | 0x20) == map[i].prefix[0] &&
+		    (xml_lang[1] | 0x20) == map[i].prefix[1] &&
 		    (xml_lang[2] == '\0' || xml_lang[2] == '-' || xml_lang[2] == '_')) {
 			*out = map[i].lang;
 			return 0;

@@ -218,15 +218,15 @@ static const struct ka_check_rule rules[] = {
      {{"{Def} \"{text}\" does not start with a verb: name activities verb + object, "
        "such as \"Register application\"",
        "{Def} \"{text}\" begynner ikke med et verb: gi aktiviteter navn med verb + "
-       "objekt, som \"Registrer søknad\"",
+       "objekt, som \"Registrere søknad\"",
        "{Def} \"{text}\" börjar inte med ett verb: namnge aktiviteter med verb + objekt, "
        "som \"Registrera ansökan\""},
       {"{Def} \"{text}\" has a verb but no object: say what it acts on, such as "
        "\"Approve invoice\"",
        "{Def} \"{text}\" har et verb, men ikke noe objekt: si hva den gjelder, som "
-       "\"Godkjenn faktura\"",
+       "\"Godkjenne faktura\"",
        "{Def} \"{text}\" har ett verb men inget objekt: säg vad den gäller, som "
-       "\"Godkänn faktura\""}}},
+       "\"Godkänna faktura\""}}},
     {"gateway-question",
      KA_SEV_WARNING,
      gateway_question,

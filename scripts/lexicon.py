@@ -59,9 +59,18 @@ def sv_verbs(entries):
     missing are noted below."""
     verbs = set()
     vowels = "aeiouyåäö"
+    words = {w for w, _ in entries}
     for w, f in lowercase_words(entries):
         if w[-1] not in vowels:
             continue
+        # some common verbs carry no verb flag (visa/BEGTY, lägga/BFI, ligga/DT) but
+        # their present tense is an entry of its own: visar and visade (1st conjugation),
+        # lägger, ligger, sitter (2nd and 4th, imperative without the -a)
+        if w.endswith("a") and len(w) >= 4:
+            if w + "r" in words and w + "de" in words:
+                verbs.add(w)
+            elif w[:-1] + "er" in words:
+                f += "K"
         # P (past -d/-de/-t) or N (supine passive -ts/-des) on an infinitive in -a: the
         # 1st conjugation where m is missing (boka/bokade, dela/delade)
         if "m" in f or (w.endswith("a") and ("P" in f or "N" in f)):
@@ -79,7 +88,11 @@ def sv_verbs(entries):
                 verbs.add(w[:-2])
             elif w.endswith("a") and len(w) > 2:
                 verbs.add(w[:-1])
-    return verbs, set()
+    # a verb form that is a noun entry too (fråga/E: frågan, köp/B: köpet, plan/D:
+    # planen; E, G, H are the definite and plural forms, X the first part of a compound)
+    nouns = {w for w, f in lowercase_words(entries) if w in verbs and
+             (any(c in f for c in "EG") if w.endswith("a") else any(c in f for c in "BDEGHX"))}
+    return verbs, nouns
 
 
 def nb_verbs(entries):
@@ -99,7 +112,10 @@ def nb_verbs(entries):
                 verbs.add(w[:-2])
             elif w.endswith("e") and len(w) > 2:
                 verbs.add(w[:-1])
-    return verbs, set()
+    # a verb form that is a noun entry too: G and H give a noun's plural definite forms
+    # (sak/G: sakene, møte/G: møtene, frist/G: fristene)
+    nouns = {w for w, f in lowercase_words(entries) if w in verbs and ("G" in f or "H" in f)}
+    return verbs, nouns
 
 
 LANGS = {

@@ -18,7 +18,7 @@ struct ka_lexicon_list {
 
 /* Words that begin an activity name as a verb: imperatives and infinitives. */
 extern const struct ka_lexicon_list ka_lexicon_verbs[3];
-/* Of those, the ones that are nouns too (English only; empty for nb and sv). */
+/* Of those, the ones that are nouns too (the dictionary's noun flags on the same word). */
 extern const struct ka_lexicon_list ka_lexicon_nouns[3];
 
 #endif

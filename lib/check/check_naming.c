@@ -184,6 +184,46 @@ static bool en_noun_phrase(const char *const *words, const size_t *lens, size_t 
 	return verbal_noun(last, n, "ing") || verbal_noun(last, n, "al");
 }
 
+/*
+ * Prepositions that make a noun of an ambiguous first word ("Møte med søker"); not
+ * "om", "til", "på", which verbs take ("Be om", "Søk om", "Kalla till möte").
+ */
+static const char *const preps_nb[] = {"med",   "for",    "av",   "fra", "ved",
+                                       "etter", "mellom", "uten", NULL};
+static const char *const preps_sv[] = {"med",   "för",    "av",   "från", "vid",
+                                       "efter", "mellan", "utan", NULL};
+
+/*
+ * A Norwegian or Swedish first word that is a noun as well as a verb form
+ * ("Sak", "Møte", "Frist", "Fråga", "Köp", "Plan") reads as a noun when a
+ * preposition follows it ("Møte med søker", "Plan för tillsyn"), when the
+ * name ends in a passive or a participle ("Sak registreres", "Köp
+ * godkänt") or when only a number follows; with an object it reads as an
+ * imperative ("Kontakt søker", "Begär komplettering").
+ */
+static bool nordic_noun_phrase(enum ka_lang lang, const char *const *words, const size_t *lens,
+                               size_t first, size_t nw)
+{
+	static const char *const ends_nb[] = {"es", "ert", "tt", NULL};
+	static const char *const ends_sv[] = {"as", "ad", "at", "ats", NULL};
+	const char *const *e = lang == KA_LANG_NB ? ends_nb : ends_sv;
+	const char *last = words[nw - 1];
+	size_t i, n = lens[nw - 1];
+
+	if (nw - first < 2 || !list_has(&ka_lexicon_nouns[lang], words[first], lens[first]))
+		return false;
+	for (i = first + 1; i < nw && numbering(words[i], lens[i]); i++)
+		;
+	if (i == nw)
+		return true;
+	if (in_list(lang == KA_LANG_NB ? preps_nb : preps_sv, words[first + 1], lens[first + 1]))
+		return true;
+	for (; n >= 5 && *e; e++)
+		if (ends_with(last, n, *e))
+			return true;
+	return false;
+}
+
 /* ---- words ---------------------------------------------------------------- */
 
 /* Lower-cases ASCII and the Latin-1 letters (U+00C0..U+00DE) of a UTF-8 string. */
@@ -268,7 +308,8 @@ enum ka_check_naming ka_check_verb_object(enum ka_lang lang, const char *name)
 		return KA_NAMING_OK; /* nothing to judge: label-required speaks of empty names */
 	if (!is_verb(lang, words[first], lens[first]))
 		return KA_NAMING_NO_VERB;
-	if (lang == KA_LANG_EN && en_noun_phrase(words, lens, first, nw))
+	if (lang == KA_LANG_EN ? en_noun_phrase(words, lens, first, nw)
+	                       : nordic_noun_phrase(lang, words, lens, first, nw))
 		return KA_NAMING_NO_VERB;
 	/* up to two particles belong to the verb ("ta i mot", "fill in") */
 	while (verb_words < 3 && first + verb_words < nw &&

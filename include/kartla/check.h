@@ -64,9 +64,9 @@ enum ka_lang ka_check_map_lang(const char *process_lang, const char *workspace_l
  * ka_check_config_release().
  */
 struct ka_check_config {
-	enum ka_lang lang;  /* of the messages (the reader's) */
-	enum ka_lang names; /* of names without a translation: ka_check_map_lang();
-	                     * KA_LANG__COUNT (the default): the same as lang */
+	enum ka_lang lang;     /* of the messages (the reader's) */
+	enum ka_lang names;    /* of names without a translation: ka_check_map_lang();
+	                        * KA_LANG__COUNT (the default): the same as lang */
 	signed char *severity; /* per rule number: -1 = default, else an enum ka_severity */
 	size_t nrules;
 };

@@ -54,8 +54,8 @@ struct ka_mapver {
  * the caller's transaction; KA_ERR_NOT_FOUND (field "process") when there
  * is no such process. Every path that checks a stored or drawn map uses it.
  */
-int ka_mapver_map_lang(struct ka_store *st, int64_t pid, enum ka_lang fallback,
-                       enum ka_lang *out, struct ka_diag *diag);
+int ka_mapver_map_lang(struct ka_store *st, int64_t pid, enum ka_lang fallback, enum ka_lang *out,
+                       struct ka_diag *diag);
 
 /*
  * The live check of a map being drawn (POST /api/check): reads `bpmn` as

@@ -31,7 +31,12 @@ for (const { name: backend } of backends()) {
       assert.equal(p.status, 201, p.text);
       const pid = p.json.id;
 
-      const good = bpmn({ tasks: [{ id: 'T1', name: 'Granska beslutsunderlag' }, { id: 'T2', name: 'Begär komplettering' }] });
+      const good = bpmn({
+        tasks: [
+          { id: 'T1', name: 'Granska beslutsunderlag' },
+          { id: 'T2', name: 'Begär komplettering' },
+        ],
+      });
       const saved = await admin.post(`/api/processes/${pid}/maps`, { bpmn: good });
       assert.equal(saved.status, 201, saved.text);
       const v = await admin.get(`/api/processes/${pid}/maps/${saved.json.id}`);
@@ -44,19 +49,34 @@ for (const { name: backend } of backends()) {
       const liveEn = await admin.post('/api/check?lang=en', { bpmn: good });
       assert.deepEqual(verbFindings(liveEn.json.findings), []);
 
-      const bad = bpmn({ tasks: [{ id: 'T1', name: 'Kundförfrågan' }, { id: 'T2', name: 'Bedöm risk' }] });
+      const bad = bpmn({
+        tasks: [
+          { id: 'T1', name: 'Kundförfrågan' },
+          { id: 'T2', name: 'Bedöm risk' },
+        ],
+      });
       const saved2 = await admin.post(`/api/processes/${pid}/maps`, { bpmn: bad });
       assert.equal(saved2.status, 201, saved2.text);
       const v2 = await admin.get(`/api/processes/${pid}/maps/${saved2.json.id}`);
       const stored = verbFindings(v2.json.findings);
-      assert.deepEqual(stored.map((f) => f.element), ['T1'], JSON.stringify(v2.json.findings));
+      assert.deepEqual(
+        stored.map((f) => f.element),
+        ['T1'],
+        JSON.stringify(v2.json.findings),
+      );
       assert.match(stored[0].message, /"Kundförfrågan" börjar inte med ett verb/);
       const live2 = await admin.post(`/api/check?lang=sv&process=${pid}`, { bpmn: bad });
-      assert.deepEqual(verbFindings(live2.json.findings).map((f) => [f.element, f.message]), stored.map((f) => [f.element, f.message]));
+      assert.deepEqual(
+        verbFindings(live2.json.findings).map((f) => [f.element, f.message]),
+        stored.map((f) => [f.element, f.message]),
+      );
       // the reader's language words the message; the judgement stays the same
       const live2nb = await admin.post(`/api/check?lang=nb&process=${pid}`, { bpmn: bad });
       const nb = verbFindings(live2nb.json.findings);
-      assert.deepEqual(nb.map((f) => f.element), ['T1']);
+      assert.deepEqual(
+        nb.map((f) => f.element),
+        ['T1'],
+      );
       assert.match(nb[0].message, /"Kundförfrågan" begynner ikke med et verb/);
     });
 
@@ -64,13 +84,24 @@ for (const { name: backend } of backends()) {
       assert.equal((await admin.patch('/api/settings', { language: 'sv' })).status, 200);
       const p = await admin.post('/api/processes', { type: 'core', name: { nb: 'Byggesak' } });
       assert.equal(p.status, 201, p.text);
-      const map = bpmn({ tasks: [{ id: 'T1', name: 'Vurder søknad' }, { id: 'T2', name: 'Søknadsbehandling' }] });
+      const map = bpmn({
+        tasks: [
+          { id: 'T1', name: 'Vurder søknad' },
+          { id: 'T2', name: 'Søknadsbehandling' },
+        ],
+      });
       const live = await admin.post(`/api/check?lang=sv&process=${p.json.id}`, { bpmn: map });
       assert.equal(live.status, 200, live.text);
-      assert.deepEqual(verbFindings(live.json.findings).map((f) => f.element), ['T2']);
+      assert.deepEqual(
+        verbFindings(live.json.findings).map((f) => f.element),
+        ['T2'],
+      );
       const saved = await admin.post(`/api/processes/${p.json.id}/maps`, { bpmn: map });
       const v = await admin.get(`/api/processes/${p.json.id}/maps/${saved.json.id}`);
-      assert.deepEqual(verbFindings(v.json.findings).map((f) => f.element), ['T2']);
+      assert.deepEqual(
+        verbFindings(v.json.findings).map((f) => f.element),
+        ['T2'],
+      );
     });
 
     test('an English name translated in the map is judged as English', async () => {

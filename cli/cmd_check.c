@@ -10,7 +10,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: kartla check [--format text|json] [--lang en|nb|sv] [--rules FILE]\n"
-	           "                    [--strict] [--max-size BYTES] MAP.bpmn\n"
+	           "                    [--map-lang en|nb|sv] [--strict] [--max-size BYTES] "
+	           "MAP.bpmn\n"
 	           "       kartla check --list-rules\n"
 	           "  exit status: 0 no errors, 1 errors found, 2 the map could not be read,\n"
 	           "  64 usage or rules-file mistake. The rules are described in docs/rules.md.\n");
@@ -72,6 +73,7 @@ static void list_rules(void)
 struct check_args {
 	struct ka_read_opts opts;
 	const char *in, *rules, *format;
+	const char *map_lang; /* --map-lang, NULL when not given */
 };
 
 /*
@@ -105,6 +107,12 @@ static int parse_args(struct check_args *a, struct ka_check_config *cfg, int arg
 		} else if ((v = cli_option_value(argc, argv, &i, "--lang", &bad))) {
 			if (ka_lang_parse(v, &cfg->lang)) {
 				fprintf(stderr, "kartla: --lang must be en, nb or sv\n");
+				bad = 1;
+			}
+		} else if ((v = cli_option_value(argc, argv, &i, "--map-lang", &bad))) {
+			a->map_lang = v;
+			if (ka_lang_parse(v, &cfg->names)) {
+				fprintf(stderr, "kartla: --map-lang must be en, nb or sv\n");
 				bad = 1;
 			}
 		} else if ((v = cli_option_value(argc, argv, &i, "--rules", &bad))) {
@@ -188,6 +196,8 @@ int cmd_check(int argc, char **argv)
 		status = cli_exit_status(err);
 		goto out;
 	}
+	/* the names' language as the server decides it, with --map-lang as the process's */
+	cfg.names = ka_check_map_lang(a.map_lang, NULL, cfg.lang);
 	ka_check_run(m, &cfg, &findings);
 	err = write_findings(&findings, a.in, a.format, cfg.lang);
 	if (fflush(stdout) || err) {

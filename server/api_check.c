@@ -4,15 +4,17 @@
  * while a person draws, so the markers follow the map before it is saved.
  * The body is BPMN XML (application/xml, text/xml, application/bpmn+xml) or
  * JSON {"bpmn": "..."}; ?lang=nb|sv|en chooses the language of the
- * messages (default en). A map that does not read is 422 with the reader's
- * diagnostic, as on save.
+ * messages (default en), ?process=ID the process whose language untranslated
+ * names are in (ka_mapver_check, the same rule as on save). A map that does
+ * not read is 422 with the reader's diagnostic, as on save.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "server.h"
 #include "kartla/check.h"
-#include "kartla/portfolio.h"
+#include "kartla/mapver.h"
 #include "kartla/banned.h"
 
 #define CHECK_BPMN_MAX (8u * 1024u * 1024u)
@@ -25,17 +27,21 @@ static bool xml_body(const struct http_req *req)
 	              !strncasecmp(ct, "application/bpmn+xml", 20));
 }
 
-/* The reader's diagnostic as the error of the field "bpmn" (as on save). */
-static int bpmn_fail(struct http_resp *resp, int err, const struct ka_diag *d)
+/* ?process=ID: a positive id, 0 when absent. */
+static int query_process(struct http_req *req, struct http_resp *resp, int64_t *out)
 {
-	char msg[700];
+	const char *s = http_query(req, "process");
+	char *end;
+	long long v;
 
-	ka_diag_format(d, msg, sizeof(msg));
-	if (err == KA_ERR_TOO_BIG)
-		return http_fail(resp, KA_ERR_INVALID, "bpmn", "the map is too large: %s", msg);
-	if (err != KA_ERR_XML && err != KA_ERR_BPMN && err != KA_ERR_REF && err != KA_ERR_LIMIT)
-		err = KA_ERR_BPMN;
-	return http_fail(resp, err, "bpmn", "%s", msg);
+	*out = 0;
+	if (!s)
+		return 0;
+	v = strtoll(s, &end, 10);
+	if (!*s || *end || v <= 0)
+		return http_fail(resp, KA_ERR_USAGE, "process", "process must be a positive id");
+	*out = v;
+	return 0;
 }
 
 static int post_check(struct http_req *req, struct http_resp *resp)
@@ -44,19 +50,18 @@ static int post_check(struct http_req *req, struct http_resp *resp)
 	const struct http_field fields[] = {
 	    {"bpmn", HTTP_F_STRING, HTTP_F_REQUIRED, CHECK_BPMN_MAX, &bpmn, NULL},
 	};
-	struct ka_map *map = NULL; /* owned here */
 	const char *lq = http_query(req, "lang");
-	struct ka_check_config cfg;
-	struct ka_findings f;
-	struct ka_diag d;
-	size_t len;
-	int err = 0;
+	enum ka_lang lang = KA_LANG_EN;
+	json_t *out = NULL;
+	int64_t pid = 0;
+	size_t len = 0;
+	int err;
 
-	ka_check_config_init(&cfg);
-	if (lq && ka_lang_parse(lq, &cfg.lang)) {
-		ka_check_config_release(&cfg);
+	if (lq && ka_lang_parse(lq, &lang))
 		return http_fail(resp, KA_ERR_USAGE, "lang", "lang must be nb, sv or en");
-	}
+	err = query_process(req, resp, &pid);
+	if (err)
+		return err;
 	if (xml_body(req)) {
 		bpmn = req->body.data;
 		len = req->body.len;
@@ -64,24 +69,14 @@ static int post_check(struct http_req *req, struct http_resp *resp)
 		err = http_require_object(req, resp);
 		if (!err)
 			err = http_decode(resp, req->json, fields, 1);
+		if (err)
+			return err;
 		len = bpmn ? strlen(bpmn) : 0;
 	}
-	if (!err && (!bpmn || !len))
-		err = http_fail(resp, KA_ERR_INVALID, "bpmn", "the map is empty");
-	ka_diag_init(&d, "map.bpmn");
-	if (!err)
-		err = ka_map_load(&map, NULL, bpmn, len, CHECK_BPMN_MAX, &d);
-	if (err) {
-		ka_check_config_release(&cfg);
-		return resp->err_code[0] ? err : bpmn_fail(resp, err, &d);
-	}
-	ka_findings_init(&f);
-	ka_check_run(map, &cfg, &f);
-	/* The typed findings as JSON, without the file name (it is ours, not the user's). */
-	http_json(resp, 200, ka_check_findings_to_json(&f, NULL, cfg.lang));
-	ka_findings_release(&f);
-	ka_map_free(map);
-	ka_check_config_release(&cfg);
+	err = ka_mapver_check(&out, req->st, pid, bpmn, len, lang, &req->diag);
+	if (err)
+		return http_fail_diag(resp, err, &req->diag);
+	http_json(resp, 200, out);
 	return 0;
 }
 

@@ -44,12 +44,29 @@ enum ka_severity ka_check_rule_default(size_t i);
 long ka_check_rule_find(const char *id);
 
 /*
+ * The language of a map's names that have no translation (the map's
+ * language): the one rule the live check (POST /api/check), the findings
+ * stored with a map version and `kartla check` share. The process's
+ * language (`process_lang`: the one language the process is named in, NULL
+ * when it has none or several), else the workspace's (`workspace_lang`, NULL
+ * or "" when not set), else `fallback` (what the caller was told: the
+ * reader's language, or --map-lang / --lang). Codes other than nb, sv and en
+ * are passed over. A translated name is in its translation's language.
+ */
+enum ka_lang ka_check_map_lang(const char *process_lang, const char *workspace_lang,
+                               enum ka_lang fallback);
+
+/*
  * What to check and how to say it. Initialise with ka_check_config_init()
- * (every rule at its default severity, English), then override per rule
- * directly or from a rules file. Release with ka_check_config_release().
+ * (every rule at its default severity, English; names in the messages'
+ * language until `names` is set), then
+ * override per rule directly or from a rules file. Release with
+ * ka_check_config_release().
  */
 struct ka_check_config {
-	enum ka_lang lang;
+	enum ka_lang lang;     /* of the messages (the reader's) */
+	enum ka_lang names;    /* of names without a translation: ka_check_map_lang();
+	                        * KA_LANG__COUNT (the default): the same as lang */
 	signed char *severity; /* per rule number: -1 = default, else an enum ka_severity */
 	size_t nrules;
 };

@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "kartla/audit.h"
+#include "kartla/check.h"
 #include "kartla/err.h"
 #include "kartla/model.h"
 #include "kartla/store.h"
@@ -43,6 +44,30 @@ struct ka_mapver {
 	char *bpmn;
 	size_t bpmn_len;
 };
+
+/*
+ * The language of the names process `pid`'s maps leave untranslated
+ * (ka_check_map_lang: the one language the process is named in, else the
+ * workspace's language setting, else `fallback`; a fallback of
+ * KA_LANG__COUNT: the first language the process is named in, nb, sv, en,
+ * else en); pid 0: no process. In
+ * the caller's transaction; KA_ERR_NOT_FOUND (field "process") when there
+ * is no such process. Every path that checks a stored or drawn map uses it.
+ */
+int ka_mapver_map_lang(struct ka_store *st, int64_t pid, enum ka_lang fallback, enum ka_lang *out,
+                       struct ka_diag *diag);
+
+/*
+ * The live check of a map being drawn (POST /api/check): reads `bpmn` as
+ * on save and answers the findings as ka_check_findings_to_json without a
+ * file name (new reference in *out), messages in `reader`'s language,
+ * untranslated names judged in ka_mapver_map_lang's (process `pid`, 0 for
+ * none). Stores nothing. Errors: KA_ERR_INVALID (field "bpmn") for an empty
+ * or too large map, the reader's error (field "bpmn") for one that does
+ * not read, KA_ERR_NOT_FOUND (field "process").
+ */
+int ka_mapver_check(json_t **out, struct ka_store *st, int64_t pid, const char *bpmn, size_t len,
+                    enum ka_lang reader, struct ka_diag *diag);
 
 void ka_mapver_init(struct ka_mapver *v);
 void ka_mapver_release(struct ka_mapver *v);

@@ -113,8 +113,9 @@ void ka_map_rows_release(struct ka_map_rows *rows);
  * Reads BPMN text (at most max_bytes), repairing what other tools get wrong
  * (ka_read_opts.repair: the repairs are findings of rule import-repair) and,
  * when `findings` is not NULL (initialised by the caller), appends the
- * checker's findings with default rules in English
- * (ka_check_findings_to_json makes them JSON). On a read failure returns the
+ * checker's findings with default rules in English, names judged as
+ * English too (a test's shortcut: what is stored or shown judges names in
+ * ka_mapver_map_lang's language, see ka_mapver_check). On a read failure returns the
  * reader's code with its diagnostic in diag.
  */
 int ka_map_load(struct ka_map **out, struct ka_findings *findings, const char *bpmn, size_t len,

@@ -117,11 +117,24 @@ int ka_lang_parse(const char *s, enum ka_lang *out)
 	return KA_ERR_USAGE;
 }
 
+enum ka_lang ka_check_map_lang(const char *process_lang, const char *workspace_lang,
+                               enum ka_lang fallback)
+{
+	enum ka_lang l;
+
+	if (process_lang && !ka_lang_parse(process_lang, &l))
+		return l;
+	if (workspace_lang && !ka_lang_parse(workspace_lang, &l))
+		return l;
+	return (unsigned)fallback < KA_LANG__COUNT ? fallback : KA_LANG_EN;
+}
+
 /* ---- configuration ---------------------------------------------------- */
 
 void ka_check_config_init(struct ka_check_config *cfg)
 {
 	cfg->lang = KA_LANG_EN;
+	cfg->names = KA_LANG__COUNT; /* as lang */
 	cfg->nrules = ka_check_rule_count();
 	cfg->severity = ka_xmalloc(cfg->nrules ? cfg->nrules : 1);
 	memset(cfg->severity, -1, cfg->nrules);
@@ -614,6 +627,7 @@ int ka_check_run(const struct ka_map *m, const struct ka_check_config *cfg, stru
 	memset(&c, 0, sizeof(c));
 	c.m = m;
 	c.lang = cfg ? cfg->lang : KA_LANG_EN;
+	c.names = cfg && (unsigned)cfg->names < KA_LANG__COUNT ? cfg->names : c.lang;
 	c.out = out;
 	c.seq = out->n;
 	c.node = ka_xcalloc_big(m->els.n ? m->els.n : 1, sizeof(*c.node));

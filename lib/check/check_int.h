@@ -64,7 +64,8 @@ struct ka_check_scope {
 
 struct ka_check_ctx {
 	const struct ka_map *m;
-	enum ka_lang lang;
+	enum ka_lang lang;  /* of the messages */
+	enum ka_lang names; /* of names without a translation */
 	struct ka_findings *out;
 	const struct ka_check_rule *rule; /* the rule running */
 	enum ka_severity sev;             /* its effective severity */
@@ -107,8 +108,15 @@ void ka_check_format(struct ka_buf *out, const char *tmpl, enum ka_lang lang,
                      const struct ka_el *el, const char *name, const struct ka_check_args *a);
 const char *ka_check_kind_noun(enum ka_lang lang, const struct ka_el *el, bool definite);
 
-/* Outcome of the verb + object heuristic on an activity name. */
+/* Outcome of the verb + object judgement on an activity name (check_naming.c). */
 enum ka_check_naming { KA_NAMING_OK = 0, KA_NAMING_NO_VERB, KA_NAMING_NO_OBJECT };
+/* Judges `name` as a name in `lang`. */
 enum ka_check_naming ka_check_verb_object(enum ka_lang lang, const char *name);
+
+/*
+ * The language of an i18n translation's xml:lang ("nb", "nb-NO", "no", "sv-SE",
+ * "en-GB"...): 0 and *out, or -1 for a language the checker does not judge (nn, de...).
+ */
+int ka_check_translation_lang(const char *xml_lang, enum ka_lang *out);
 
 #endif

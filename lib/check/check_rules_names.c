@@ -1,7 +1,7 @@
 /*
  * Rules about names, the part of a map people read: steps, events, decisions,
- * pools and lanes carry a name; activities are named verb + object (a
- * heuristic per language, see check_i18n.c); a decision is a question and
+ * pools and lanes carry a name; activities are named verb + object (each
+ * name in its language, judged by check_naming.c); a decision is a question and
  * each of its branches says which answer it is.
  */
 #include <string.h>
@@ -61,23 +61,106 @@ static void label_required(struct ka_check_ctx *c)
 	}
 }
 
+/* Copies s trimmed and with inner white space as single spaces; false when blank. */
+static bool clean(const char *s, char *buf, size_t bufsz)
+{
+	size_t o = 0;
+	bool space = false;
+
+	for (; *s && o + 2 < bufsz; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+			space = o > 0;
+			continue;
+		}
+		if (space)
+			buf[o++] = ' ';
+		space = false;
+		buf[o++] = *s;
+	}
+	buf[o] = '\0';
+	return o > 0;
+}
+
+/*
+ * Judges one name of `el` in `lang`; reports the first bad one (once per
+ * element, *done then true), quoting it.
+ */
+static void judge(struct ka_check_ctx *c, const struct ka_el *el, const char *text,
+                  enum ka_lang lang, bool *done)
+{
+	struct ka_check_args a = {NULL, 0, 0, NULL};
+	char name[512];
+	enum ka_check_naming r;
+
+	if (*done || !clean(text, name, sizeof(name)))
+		return;
+	r = ka_check_verb_object(lang, name);
+	if (r == KA_NAMING_OK)
+		return;
+	a.text = name;
+	ka_check_report(c, el, r == KA_NAMING_NO_VERB ? 0 : 1, &a);
+	*done = true;
+}
+
+/*
+ * The language of an element's untranslated name: the language of a
+ * translation that repeats it; else, when it is translated into the two
+ * other languages, the one left (the name is the third version); else the
+ * map's language, c->names (ka_check_map_lang).
+ */
+static enum ka_lang base_lang(const struct ka_check_ctx *c, const struct ka_el *el,
+                              const char *base)
+{
+	const struct ka_xml_node *t = NULL;
+	const char *l, *text;
+	bool has[KA_LANG__COUNT] = {false, false, false};
+	enum ka_lang lang, left = c->names;
+	int n = 0, k;
+
+	while ((t = ka_el_next_translation(el, t, &l, &text))) {
+		if (ka_check_translation_lang(l, &lang))
+			continue;
+		if (!strcmp(text, base))
+			return lang;
+		has[lang] = true;
+	}
+	for (k = 0; k < KA_LANG__COUNT; k++) {
+		if (has[k])
+			n++;
+		else
+			left = (enum ka_lang)k;
+	}
+	return n == KA_LANG__COUNT - 1 ? left : c->names;
+}
+
+/*
+ * Every name an activity has is judged in its own language: a translation
+ * in its xml:lang, the untranslated name in base_lang's. So the findings do
+ * not depend on who reads them; the reader's own name is judged first, so a
+ * finding quotes it when it is one of the bad ones.
+ */
 static void activity_verb_object(struct ka_check_ctx *c)
 {
 	size_t i;
 
 	for (i = 0; i < c->m->els.n; i++) {
 		const struct ka_el *el = c->m->els.v[i];
-		char name[512];
-		enum ka_check_naming r;
+		const struct ka_xml_node *t = NULL;
+		const char *base = el->name ? el->name : "", *l, *text;
+		const char *mine = ka_el_label(el, ka_lang_code(c->lang));
+		enum ka_lang lang;
+		bool done = false;
 
 		if (!c->node[i].in_scope || !(el->type->flags & KA_TF_ACTIVITY) ||
-		    el->triggered_by_event || !has_label(c, el))
+		    el->triggered_by_event)
 			continue;
-		r = ka_check_verb_object(c->lang, ka_check_label(c, el, name, sizeof(name)));
-		if (r == KA_NAMING_NO_VERB)
-			ka_check_report(c, el, 0, NULL);
-		else if (r == KA_NAMING_NO_OBJECT)
-			ka_check_report(c, el, 1, NULL);
+		if (mine != base && strcmp(mine, base))
+			judge(c, el, mine, c->lang, &done);
+		judge(c, el, base, base_lang(c, el, base), &done);
+		while ((t = ka_el_next_translation(el, t, &l, &text)))
+			if (text != mine && strcmp(text, base) &&
+			    !ka_check_translation_lang(l, &lang))
+				judge(c, el, text, lang, &done);
 	}
 }
 
@@ -132,17 +215,17 @@ static const struct ka_check_rule rules[] = {
     {"activity-verb-object",
      KA_SEV_WARNING,
      activity_verb_object,
-     {{"{Def} \"{name}\" does not start with a verb: name activities verb + object, "
+     {{"{Def} \"{text}\" does not start with a verb: name activities verb + object, "
        "such as \"Register application\"",
-       "{Def} \"{name}\" begynner ikke med et verb: gi aktiviteter navn med verb + "
+       "{Def} \"{text}\" begynner ikke med et verb: gi aktiviteter navn med verb + "
        "objekt, som \"Registrere søknad\"",
-       "{Def} \"{name}\" börjar inte med ett verb: namnge aktiviteter med verb + objekt, "
+       "{Def} \"{text}\" börjar inte med ett verb: namnge aktiviteter med verb + objekt, "
        "som \"Registrera ansökan\""},
-      {"{Def} \"{name}\" has a verb but no object: say what it acts on, such as "
+      {"{Def} \"{text}\" has a verb but no object: say what it acts on, such as "
        "\"Approve invoice\"",
-       "{Def} \"{name}\" har et verb, men ikke noe objekt: si hva den gjelder, som "
+       "{Def} \"{text}\" har et verb, men ikke noe objekt: si hva den gjelder, som "
        "\"Godkjenne faktura\"",
-       "{Def} \"{name}\" har ett verb men inget objekt: säg vad den gäller, som "
+       "{Def} \"{text}\" har ett verb men inget objekt: säg vad den gäller, som "
        "\"Godkänna faktura\""}}},
     {"gateway-question",
      KA_SEV_WARNING,

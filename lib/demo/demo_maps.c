@@ -232,20 +232,35 @@ void ka_demo_lane_map(struct ka_buf *b, const char *key, const char *name, const
 int ka_demo_index_map(struct ka_store *st, int64_t version_id, const char *bpmn,
                       struct ka_diag *diag)
 {
+	struct ka_check_config cfg;
 	struct ka_findings f;
 	struct ka_map *m = NULL;
+	struct ka_rows pr;
 	char *text;
 	json_t *j;
 	int err;
 
+	/* The checker's findings, stored as the server stores them on save: names judged in
+	 * the process's language (ka_mapver_map_lang), messages in it. */
+	ka_check_config_init(&cfg);
+	ka_rows_init(&pr);
+	err = ka_store_exec(st, "SELECT process_id FROM map_versions WHERE id = ?",
+	                    (struct ka_val[]){ka_int(version_id)}, 1, &pr, diag);
+	if (!err)
+		err = ka_mapver_map_lang(st, pr.nrows ? ka_rows_at(&pr, 0, 0)->i : 0,
+		                         KA_LANG__COUNT, &cfg.names, diag);
+	ka_rows_release(&pr);
+	cfg.lang = cfg.names;
 	ka_findings_init(&f);
-	err = ka_map_load(&m, &f, bpmn, strlen(bpmn), DEMO_BPMN_MAX, diag);
+	if (!err)
+		err = ka_map_load(&m, NULL, bpmn, strlen(bpmn), DEMO_BPMN_MAX, diag);
 	if (err) {
-		ka_findings_release(&f);
+		ka_check_config_release(&cfg);
 		return err;
 	}
-	/* The checker's findings, stored as the server stores them on save. */
-	j = ka_check_findings_to_json(&f, NULL, KA_LANG_EN);
+	ka_check_run(m, &cfg, &f);
+	ka_check_config_release(&cfg);
+	j = ka_check_findings_to_json(&f, NULL, cfg.lang);
 	text = json_dumps(j, JSON_COMPACT);
 	err = ka_store_exec(st, "UPDATE map_versions SET findings = ? WHERE id = ?",
 	                    (struct ka_val[]){ka_text(text ? text : "[]"), ka_int(version_id)}, 2,

@@ -38,6 +38,7 @@ static void prepared_release(struct prepared *p)
 struct editor_ctx {
 	const struct ka_actor *actor;
 	int64_t pid;
+	enum ka_lang names; /* out: the language of the map's untranslated names */
 };
 
 static int editor_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
@@ -48,15 +49,18 @@ static int editor_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	int err;
 
 	err = mapver_process_exists(st, c->pid, diag);
-	if (err || c->actor->is_admin)
-		return err;
-	ka_date_today(today);
-	err = ka_portfolio_roles(st, c->pid, c->actor->user_id, today, &mask, diag);
-	if (!err && !(mask & (KA_ROLE_OWNER | KA_ROLE_RESPONSIBLE | KA_ROLE_FACILITATOR)))
-		err = ka_diag_set(diag, KA_ERR_PERM, 0, 0, NULL,
-		                  "only the process owner, responsible/leader, a facilitator or an "
-		                  "administrator may change process %" PRId64,
-		                  c->pid);
+	if (!err && !c->actor->is_admin) {
+		ka_date_today(today);
+		err = ka_portfolio_roles(st, c->pid, c->actor->user_id, today, &mask, diag);
+		if (!err && !(mask & (KA_ROLE_OWNER | KA_ROLE_RESPONSIBLE | KA_ROLE_FACILITATOR)))
+			err =
+			    ka_diag_set(diag, KA_ERR_PERM, 0, 0, NULL,
+			                "only the process owner, responsible/leader, a facilitator "
+			                "or an administrator may change process %" PRId64,
+			                c->pid);
+	}
+	if (!err)
+		err = ka_mapver_map_lang(st, c->pid, KA_LANG__COUNT, &c->names, diag);
 	return err;
 }
 
@@ -79,7 +83,8 @@ static int prepare(struct ka_store *st, const struct ka_actor *actor, int64_t pi
                    const struct ka_mapver_in *in, bool update, struct prepared *p,
                    struct ka_diag *diag)
 {
-	struct editor_ctx ec = {actor, pid};
+	struct editor_ctx ec = {actor, pid, KA_LANG_EN};
+	struct ka_check_config cfg;
 	struct ka_findings f;
 	struct ka_diag rd;
 	json_t *j;
@@ -106,18 +111,22 @@ static int prepare(struct ka_store *st, const struct ka_actor *actor, int64_t pi
 	if (!in->bpmn_len)
 		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, "bpmn", "the map is empty");
 	ka_diag_init(&rd, "map.bpmn");
-	ka_findings_init(&f);
-	err = ka_map_import(&p->map, &f, in->bpmn, in->bpmn_len, KA_MAPVER_BPMN_MAX, in->strict,
+	err = ka_map_import(&p->map, NULL, in->bpmn, in->bpmn_len, KA_MAPVER_BPMN_MAX, in->strict,
 	                    in->report, &p->repaired, &rd);
 	p->bpmn = p->repaired ? p->repaired : in->bpmn;
-	if (err) {
-		ka_findings_release(&f);
+	if (err)
 		return bpmn_fail(err, &rd, diag);
-	}
-	j = ka_check_findings_to_json(&f, NULL, KA_LANG_EN);
+	/* Names judged in the map's language, as the live check does; messages in it too. */
+	ka_check_config_init(&cfg);
+	cfg.lang = ec.names;
+	cfg.names = ec.names;
+	ka_findings_init(&f);
+	ka_check_run(p->map, &cfg, &f);
+	j = ka_check_findings_to_json(&f, NULL, cfg.lang);
 	p->findings = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	ka_findings_release(&f);
+	ka_check_config_release(&cfg);
 	return 0;
 }
 

@@ -447,6 +447,26 @@ static void verb_object(void **state)
 	    {KA_LANG_SV, "Registrering av ärende", KA_NAMING_NO_VERB},
 	    {KA_LANG_SV, "Godkänna", KA_NAMING_NO_OBJECT},
 	    {KA_LANG_SV, "Följa upp", KA_NAMING_NO_OBJECT},
+	    /* imperatives from the dictionaries' conjugations (issue 11 §3) */
+	    {KA_LANG_SV, "Begär komplettering", KA_NAMING_OK},
+	    {KA_LANG_SV, "Bedöm risk", KA_NAMING_OK},
+	    {KA_LANG_SV, "Granska beslutsunderlag", KA_NAMING_OK},
+	    {KA_LANG_SV, "Kundförfrågan", KA_NAMING_NO_VERB},
+	    {KA_LANG_SV, "Beslut om bidrag", KA_NAMING_NO_VERB},
+	    {KA_LANG_NB, "Vurder søknad", KA_NAMING_OK},
+	    {KA_LANG_NB, "Send vedtak", KA_NAMING_OK},
+	    {KA_LANG_NB, "Søknadsbehandling", KA_NAMING_NO_VERB},
+	    {KA_LANG_NB, "Vurder", KA_NAMING_NO_OBJECT},
+	    {KA_LANG_EN, "Review application", KA_NAMING_OK},
+	    {KA_LANG_EN, "Summarise findings", KA_NAMING_OK}, /* en_GB spelling */
+	    {KA_LANG_EN, "Customer inquiry", KA_NAMING_NO_VERB},
+	    {KA_LANG_EN, "Order processing", KA_NAMING_NO_VERB},
+	    {KA_LANG_EN, "Invoice received", KA_NAMING_NO_VERB},
+	    {KA_LANG_EN, "Order supplies", KA_NAMING_OK},
+	    {KA_LANG_EN, "Reply to customer", KA_NAMING_OK}, /* -ly, but a verb */
+	    /* a Swedish name is no English verb, and the other way round */
+	    {KA_LANG_EN, "Granska beslutsunderlag", KA_NAMING_NO_VERB},
+	    {KA_LANG_SV, "Review application", KA_NAMING_NO_VERB},
 	};
 	size_t i;
 
@@ -458,6 +478,35 @@ static void verb_object(void **state)
 			fail_msg("%s '%s': got %d, expected %d", ka_lang_code(cases[i].lang),
 			         cases[i].name, got, cases[i].expect);
 	}
+}
+
+static void map_lang(void **state)
+{
+	(void)state;
+	assert_int_equal(ka_check_map_lang("sv", "nb", KA_LANG_EN), KA_LANG_SV);
+	assert_int_equal(ka_check_map_lang(NULL, "nb", KA_LANG_EN), KA_LANG_NB);
+	assert_int_equal(ka_check_map_lang(NULL, "", KA_LANG_SV), KA_LANG_SV);
+	assert_int_equal(ka_check_map_lang("xx", NULL, KA_LANG_NB), KA_LANG_NB);
+	assert_int_equal(ka_check_map_lang(NULL, NULL, KA_LANG__COUNT), KA_LANG_EN);
+}
+
+static void translation_lang(void **state)
+{
+	enum ka_lang l = KA_LANG_EN;
+
+	(void)state;
+	assert_int_equal(ka_check_translation_lang("nb-NO", &l), 0);
+	assert_int_equal(l, KA_LANG_NB);
+	assert_int_equal(ka_check_translation_lang("no", &l), 0);
+	assert_int_equal(l, KA_LANG_NB);
+	assert_int_equal(ka_check_translation_lang("SV", &l), 0);
+	assert_int_equal(l, KA_LANG_SV);
+	assert_int_equal(ka_check_translation_lang("en_GB", &l), 0);
+	assert_int_equal(l, KA_LANG_EN);
+	assert_int_equal(ka_check_translation_lang("nn", &l), -1);
+	assert_int_equal(ka_check_translation_lang("e", &l), -1);
+	assert_int_equal(ka_check_translation_lang("", &l), -1);
+	assert_int_equal(ka_check_translation_lang("svx", &l), -1);
 }
 
 int main(int argc, char **argv)
@@ -472,6 +521,8 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(summary),
 	    cmocka_unit_test(order_and_json),
 	    cmocka_unit_test(verb_object),
+	    cmocka_unit_test(map_lang),
+	    cmocka_unit_test(translation_lang),
 	};
 
 	if (argc != 2) {

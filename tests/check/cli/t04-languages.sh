@@ -38,5 +38,32 @@ sed 's|<bpmn:task id="Register" name="Register application" />|<bpmn:task id="Re
 grep -q translation i18n.bpmn || fail "fixture not built"
 run check --lang nb i18n.bpmn
 expect_stdout_has 'Register "Søknad": Aktiviteten "Søknad" begynner ikke med et verb'
+# every name is judged in its own language, whoever reads: the Norwegian noun is quoted to
+# an English reader too, and the English name is not judged as Norwegian
 run check i18n.bpmn
+expect_stdout_has 'Register "Register application": The activity "Søknad" does not start with a verb'
+
+# the untranslated name is in the map's language: --map-lang, else --lang
+sed 's/name="Register application"/name="Granska beslutsunderlag"/' \
+	"$CASES/activity-verb-object/pass.bpmn" >sv2.bpmn
+run check --lang sv sv2.bpmn
+expect_stdout_lacks "activity-verb-object"
+run check --map-lang sv sv2.bpmn
+expect_stdout_lacks "activity-verb-object"
+run check sv2.bpmn
+expect_stdout_has 'The activity "Granska beslutsunderlag" does not start with a verb'
+sed 's/name="Register application"/name="Kundförfrågan"/' \
+	"$CASES/activity-verb-object/pass.bpmn" >sv3.bpmn
+run check --map-lang sv sv3.bpmn
+expect_stdout_has 'The activity "Kundförfrågan" does not start with a verb'
+run check --lang en --map-lang sv sv3.bpmn
+expect_stdout_has 'The activity "Kundförfrågan" does not start with a verb'
+run check --lang sv --map-lang xx sv3.bpmn
+expect_status 64
+expect_stderr_has "--map-lang must be en, nb or sv"
+# a name translated into the two other languages is the third one: English here
+sed 's|<bpmn:task id="Register" name="Register application" />|<bpmn:task id="Register" name="Register application"><bpmn:extensionElements><i18n:translation xmlns:i18n="http://www.omg.org/spec/BPMN/non-normative/extensions/i18n/1.0" xml:lang="nb">Registrer søknad</i18n:translation><i18n:translation xmlns:i18n="http://www.omg.org/spec/BPMN/non-normative/extensions/i18n/1.0" xml:lang="sv">Registrera ansökan</i18n:translation></bpmn:extensionElements></bpmn:task>|' \
+	"$CASES/activity-verb-object/pass.bpmn" >i18n3.bpmn
+grep -q 'xml:lang="sv"' i18n3.bpmn || fail "fixture not built"
+run check --lang sv i18n3.bpmn
 expect_stdout_lacks "activity-verb-object"

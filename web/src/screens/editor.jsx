@@ -384,7 +384,7 @@ export function Editor({ pid, vid }) {
   const runCheck = async (m) => {
     const { xml } = await m.saveXML({ format: true });
     try {
-      const r = await post(`/api/check?lang=${getLang()}`, { bpmn: xml });
+      const r = await post(`/api/check?lang=${getLang()}&process=${pid}`, { bpmn: xml });
       setCheckError(null);
       applyFindings(m, r.findings || []);
     } catch (err) {

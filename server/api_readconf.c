@@ -65,7 +65,8 @@ static int post_remind(struct http_req *req, struct http_resp *resp)
 		err = http_param_id(req, resp, 1, &vid);
 	if (err)
 		return err;
-	err = ka_readconf_remind_now(req->st, &actor, pid, vid, NULL, NULL, NULL, &n, &req->diag);
+	err = ka_readconf_remind_now(req->st, &actor, pid, vid, NULL, ka_readconf_queue_mail, NULL,
+	                             &n, &req->diag);
 	if (err)
 		return http_fail_diag(resp, err, &req->diag);
 	http_json(resp, 200, json_pack("{s:I}", "reminded", (json_int_t)n));

@@ -13,6 +13,7 @@
 #include "kartla/alloc.h"
 #include "kartla/date.h"
 #include "kartla/notify.h"
+#include "kartla/readconf.h"
 #include "kartla/store.h"
 #include "kartla/banned.h"
 
@@ -78,6 +79,11 @@ static void *run(void *arg)
 		ka_diag_init(&diag, NULL);
 		err = ka_notify_run_once(w->st, &w->cfg, w->smtp ? &w->sender : NULL, scan, now,
 		                         &sent, &diag);
+		/* read-confirmation reminders due (portfolio's rule) join the outbox with the scan
+		 */
+		if (!err && scan)
+			err = ka_readconf_due_reminders(w->st, NULL, ka_readconf_queue_mail, NULL,
+			                                &diag);
 		if (err)
 			fprintf(stderr, "kartla: notifications: %s\n",
 			        diag.message[0] ? diag.message : ka_strerror(err));

@@ -50,6 +50,7 @@ enum ka_notify_kind {
 	KA_NOTIFY_ASSIGNMENT_GIVEN, /* "assignment_given": you were given a mapping assignment */
 	KA_NOTIFY_DIGEST,           /* "digest": the day's items in one message */
 	KA_NOTIFY_PLAN_ITEM_DUE,    /* "plan_item_due": an activity-plan item is due or overdue */
+	KA_NOTIFY_READ_REMINDER, /* "read_reminder": a version waits for your read confirmation */
 	KA_NOTIFY_KIND_COUNT
 };
 

@@ -140,4 +140,12 @@ int ka_readconf_remind_now(struct ka_store *st, const struct ka_actor *actor, in
                            int64_t version_id, const char *now, ka_readconf_cb cb, void *ctx,
                            int64_t *count, struct ka_diag *diag);
 
+/*
+ * A ka_readconf_cb that queues the reminder as an e-mail (lib/notify,
+ * kind "read_reminder") to the task's person, in the marking transaction;
+ * ctx unused. Pass it to ka_readconf_due_reminders and ka_readconf_remind_now.
+ */
+int ka_readconf_queue_mail(struct ka_store *st, const struct ka_readconf_reminder *r, void *ctx,
+                           struct ka_diag *diag);
+
 #endif

@@ -14,8 +14,9 @@
 #include "kartla/banned.h"
 
 static const char *const kind_names[KA_NOTIFY_KIND_COUNT] = {
-    "approval_waiting", "approved",   "rejected",         "review_due", "action_due",
-    "version_approved", "role_given", "assignment_given", "digest",     "plan_item_due"};
+    "approval_waiting", "approved",         "rejected",     "review_due",
+    "action_due",       "version_approved", "role_given",   "assignment_given",
+    "digest",           "plan_item_due",    "read_reminder"};
 
 const char *ka_notify_kind_name(enum ka_notify_kind k)
 {

@@ -61,6 +61,16 @@ static const struct tmpl tmpls[KA_NOTIFY_KIND_COUNT][L_COUNT] = {
           "{due}."},
          {"Activity-plan item due {due}: {s}",
           "The activity-plan item {s}{d}, which you are responsible for, is due on {due}."}},
+    [KA_NOTIFY_READ_REMINDER] =
+        {{"Påminnelse: bekreft at du har lest {s}",
+          "En ny versjon av prosessen {s}{d}, der du har en rolle, venter på at du bekrefter "
+          "at du har lest og forstått endringene."},
+         {"Påminnelse: bekräfta att du har läst {s}",
+          "En ny version av processen {s}{d}, där du har en roll, väntar på att du bekräftar "
+          "att du har läst och förstått ändringarna."},
+         {"Reminder: confirm that you have read {s}",
+          "A new version of the process {s}{d}, in which you have a role, waits for you to "
+          "confirm that you have read and understood the changes."}},
     [KA_NOTIFY_VERSION_APPROVED] =
         {{"Ny versjon godkjent: {s}",
           "En ny versjon av prosessen {s}{d}, der du har en rolle, er godkjent. Les "

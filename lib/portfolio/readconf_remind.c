@@ -10,6 +10,7 @@
 
 #include "kartla/cols.h"
 #include "kartla/date.h"
+#include "kartla/notify.h"
 #include "kartla/portfolio.h"
 #include "kartla/readconf.h"
 #include "readconf_int.h"
@@ -323,4 +324,22 @@ int ka_readconf_remind_now(struct ka_store *st, const struct ka_actor *actor, in
 	if (!err)
 		*count = c.count;
 	return err;
+}
+
+int ka_readconf_queue_mail(struct ka_store *st, const struct ka_readconf_reminder *r, void *ctx,
+                           struct ka_diag *diag)
+{
+	char link[96], number[32];
+	struct ka_notify_msg m = {.kind = KA_NOTIFY_READ_REMINDER,
+	                          .subject_nb = r->process_nb,
+	                          .subject_sv = r->process_sv,
+	                          .subject_en = r->process_en,
+	                          .detail = number,
+	                          .link = link};
+
+	(void)ctx;
+	snprintf(number, sizeof(number), "v%" PRId64, r->version_number);
+	snprintf(link, sizeof(link), "/#/process/%" PRId64 "/approve/%" PRId64, r->process_id,
+	         r->version_id);
+	return ka_notify_queue_person(st, r->person_id, &m, diag);
 }

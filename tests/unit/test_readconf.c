@@ -477,6 +477,18 @@ static void due_reminders(void **state)
 	assert_int_equal(
 	    ka_readconf_due_reminders(f->st, "2026-02-01T00:00:00Z", on_reminder, &s, &d), 0);
 	assert_int_equal(s.n, 3);
+	/* the e-mail callback queues one read_reminder per due task for a person with an address */
+	ex(f, "UPDATE read_confirmations SET confirmed_at = NULL", NULL, 0);
+	ex(f, "UPDATE people SET email = 'member@example.org' WHERE id = ?",
+	   (struct ka_val[]){ka_int(member)}, 1);
+	assert_int_equal(ka_readconf_due_reminders(f->st, "2026-03-01T00:00:00Z",
+	                                           ka_readconf_queue_mail, NULL, &d),
+	                 0);
+	assert_int_equal(count(f,
+	                       "SELECT COUNT(*) FROM outbox WHERE kind = 'read_reminder'"
+	                       " AND person_id = ? AND to_addr = 'member@example.org'",
+	                       member),
+	                 1);
 }
 
 int main(void)

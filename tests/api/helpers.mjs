@@ -82,7 +82,13 @@ export async function startServer(opts = {}) {
   });
   const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
   const base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${stdout}\n${stderr}`)), 20000);
+    // A loaded machine (PostgreSQL migrations beside other test files) can be slow to start; a
+    // server that never says it listens is killed, or its open pipes would keep this test
+    // process alive for ever.
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`server did not start within 60 s:\n${stdout}\n${stderr}`));
+    }, 60000);
     proc.stdout.on('data', (d) => {
       stdout += d;
       const m = /listening on (http:\/\/[^\s/]+)\//.exec(stdout);

@@ -4,6 +4,7 @@
 // kept in localStorage ("kartla.lang"); the first visit follows the browser.
 // tests/web/i18n.test.mjs fails when a t('...') in src/ has no entry here.
 import { ANALYSIS_DICT } from './i18n_analysis.js';
+import { EDITOR_DICT } from './i18n_editor.js';
 import { IMPORT_DICT } from './i18n_import.js';
 import { MEASURED_DICT } from './i18n_measured.js';
 export const LANGS = [
@@ -458,3 +459,4 @@ export const DICT = {
 Object.assign(DICT, ANALYSIS_DICT); // the risk and lead-time screens' strings
 Object.assign(DICT, IMPORT_DICT); // the editor's import and its repairs
 Object.assign(DICT, MEASURED_DICT); // the measured lead-time tab's strings
+Object.assign(DICT, EDITOR_DICT); // the editor's names per language, leave question and draft

@@ -10,7 +10,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startAll, newPage, signIn, visit, shot, noErrors, REPO } from './helpers.mjs';
+import { startAll, newPage, signIn, visit, shot, noErrors, REPO, WAIT_MS } from './helpers.mjs';
 
 const C81 = path.join(REPO, 'tests/data/bpmn/miwg-reference/C.8.1.bpmn');
 
@@ -55,6 +55,18 @@ async function openEditor(page, route) {
   await visit(page, route);
   await page.waitForFunction(() => window.__kartla?.modeler && window.__kartla.findings);
 }
+
+/** Answers the next dialog with Cancel; resolves to its question (fails when none comes). */
+const refuse = (page) =>
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no question was asked')), WAIT_MS);
+    page.once('dialog', async (d) => {
+      clearTimeout(timer);
+      const q = d.message();
+      await d.dismiss();
+      resolve(q);
+    });
+  });
 
 const select = (page, id) => page.evaluate((i) => window.__kartla.modeler.get('selection').select(window.__kartla.modeler.get('elementRegistry').get(i)), id);
 
@@ -125,8 +137,8 @@ describe('the editor in the UI language', () => {
     const w = words.sv;
     let page = await newPage(browser, server.base, { lang: 'sv' });
     await signIn(page, 'handledare');
-    const vid = (await admin.get(`/api/processes/${pid}/maps`)).json.items.find((m) => m.state === 'draft').id;
-    const route = `/process/${pid}/edit/${vid}`;
+    const draft = (await admin.get(`/api/processes/${pid}/maps`)).json.items.find((m) => m.state === 'draft');
+    const route = draft ? `/process/${pid}/edit/${draft.id}` : `/process/${pid}/edit`;
     await openEditor(page, route);
     await page.evaluate((i) => {
       const m = window.__kartla.modeler;
@@ -135,18 +147,15 @@ describe('the editor in the UI language', () => {
     await page.waitForSelector('.badge');
 
     // the menu: asked in Swedish, Cancel stays with the work
-    let asked = page.waitForEvent('dialog');
+    let asked = refuse(page);
     await page.click('nav a[href="#/processes"]');
-    let dlg = await asked;
-    assert.match(dlg.message(), w.leave);
-    await dlg.dismiss();
+    assert.match(await asked, w.leave);
     await page.waitForFunction((r) => location.hash === `#${r}`, route);
     assert.ok(await page.isVisible('.badge'), 'still unsaved, still here');
     // the browser's back button likewise
-    asked = page.waitForEvent('dialog');
+    asked = refuse(page);
     await page.evaluate(() => history.back());
-    dlg = await asked;
-    await dlg.dismiss();
+    assert.match(await asked, w.leave);
     await page.waitForFunction((r) => location.hash === `#${r}`, route);
     assert.equal(await page.evaluate((i) => window.__kartla.modeler.get('elementRegistry').get(i).businessObject.name, w.task), 'Bedöma allt');
 

@@ -2,13 +2,14 @@
 // against every way out of the screen, and kept as a local draft.
 //
 // - Leaving: every route change is a hash change (menu links, links in the
-//   page, go(), the browser's back and forward, a typed address). The editor
-//   listens to 'hashchange' in the capture phase, which at the window runs
-//   before the app's own (bubble) listener; when there is unsaved work it asks
-//   in the UI language, and on "cancel" puts the editor's address back
-//   (replaceState: no new hash change) and stops the event, so the router never
-//   sees it. Reload and closing the tab are asked about by the browser
-//   (beforeunload).
+//   page, go(), the browser's back and forward, a typed address), which the
+//   router (main.jsx) follows only when every leave guard (common.jsx
+//   addLeaveGuard) agrees. The editor's guard asks in the UI language while
+//   there is unsaved work; on "cancel" it puts the editor's address back
+//   (replaceState: no new hash change) and the router stays. A click on a
+//   link is asked about before the browser follows it (no history entry is
+//   made on "cancel"). Reload and closing the tab are asked about by the
+//   browser (beforeunload).
 // - The draft: the map in its stored form (the same XML a save sends) is kept
 //   in localStorage under kartla.draft.<process>.<version or "new">, with the
 //   time it was written, after every change while unsaved; a save clears it.
@@ -16,6 +17,7 @@
 //   draft is kept when the user chooses to leave: the question says so.
 import { useEffect } from 'preact/hooks';
 import { t } from '../i18n.js';
+import { addLeaveGuard } from '../common.jsx';
 
 const PREFIX = 'kartla.draft.';
 export const draftKey = (pid, vid) => `${PREFIX}${pid}.${vid || 'new'}`;
@@ -58,21 +60,36 @@ export const leaveQuestion = () =>
  */
 export function useLeaveGuard(isDirty) {
   useEffect(() => {
-    const onHash = (e) => {
-      if (!isDirty()) return;
-      if (window.confirm(leaveQuestion())) return;
-      e.stopImmediatePropagation();
-      history.replaceState(history.state, '', e.oldURL);
+    // A link is asked about before it is followed, so that "cancel" leaves no
+    // history entry behind; its hash change is then not asked about again.
+    let answered = false;
+    const onClick = (e) => {
+      const a = e.target.closest?.('a[href^="#"]');
+      if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      if (a.getAttribute('href') === location.hash || !isDirty()) return;
+      if (window.confirm(leaveQuestion())) answered = true;
+      else e.preventDefault();
+    };
+    const guard = (e) => {
+      if (answered) {
+        answered = false;
+        return true;
+      }
+      if (!isDirty() || window.confirm(leaveQuestion())) return true;
+      if (e?.oldURL) history.replaceState(history.state, '', e.oldURL);
+      return false;
     };
     const onUnload = (e) => {
       if (!isDirty()) return;
       e.preventDefault();
       e.returnValue = '';
     };
-    addEventListener('hashchange', onHash, true);
+    const remove = addLeaveGuard(guard);
+    document.addEventListener('click', onClick, true);
     addEventListener('beforeunload', onUnload);
     return () => {
-      removeEventListener('hashchange', onHash, true);
+      remove();
+      document.removeEventListener('click', onClick, true);
       removeEventListener('beforeunload', onUnload);
     };
   }, []);

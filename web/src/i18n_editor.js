@@ -21,4 +21,9 @@ export const EDITOR_DICT = {
     'Endringene er gjenopprettet; de er ikke lagret ennå.',
     'Ändringarna är återställda; de är inte sparade än.',
   ],
+  // web/src/elname.jsx: an element's default name standing in for the reader's language
+  'Not translated: the name in the map’s default language.': [
+    'Ikke oversatt: navnet på kartets standardspråk.',
+    'Inte översatt: namnet på kartans standardspråk.',
+  ],
 };

@@ -55,6 +55,40 @@ static void time_change(json_t *times, const struct ka_map_row *a, const struct 
 	                                "from", secs(aset, av), "to", secs(bset, bv)));
 }
 
+/* The element's translation into `lang` (MIWG i18n), NULL when it has none. */
+static const char *translation(const struct ka_map *m, const char *id, const char *lang)
+{
+	const struct ka_el *el = m ? ka_map_find(m, id) : NULL;
+	const struct ka_xml_node *t = NULL;
+	const char *l, *text;
+
+	while (el && (t = ka_el_next_translation(el, t, &l, &text)))
+		if (l && !strcmp(l, lang))
+			return text;
+	return NULL;
+}
+
+/*
+ * A name changed in one of the UI languages' translations (the editor writes a
+ * name typed in another language than the map's as a translation): an entry of
+ * "renamed" with "lang".
+ */
+static void renamed_translations(json_t *renamed, const struct ka_map *from,
+                                 const struct ka_map *to, const char *id)
+{
+	static const char *const langs[] = {"nb", "sv", "en"};
+	size_t i;
+
+	for (i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
+		const char *x = translation(from, id, langs[i]), *y = translation(to, id, langs[i]);
+
+		if (!same_str(x, y))
+			json_array_append_new(
+			    renamed, json_pack("{s:s, s:s, s:o, s:o}", "id", id, "lang", langs[i],
+			                       "from", str_or_null(x), "to", str_or_null(y)));
+	}
+}
+
 json_t *ka_map_diff(const struct ka_map *from, const struct ka_map *to)
 {
 	struct ka_map_rows a = {NULL, 0}, b = {NULL, 0};
@@ -80,6 +114,7 @@ json_t *ka_map_diff(const struct ka_map *from, const struct ka_map *to)
 			json_array_append_new(
 			    renamed, json_pack("{s:s, s:o, s:o}", "id", y->element_id, "from",
 			                       str_or_null(x->name), "to", str_or_null(y->name)));
+		renamed_translations(renamed, from, to, y->element_id);
 		if (!same_str(x->lane_id, y->lane_id) || !same_str(x->lane, y->lane))
 			json_array_append_new(moved,
 			                      json_pack("{s:s, s:o, s:o, s:o}", "id", y->element_id,

@@ -97,6 +97,35 @@ static void test_map_diff(void **state)
 	ka_map_free(b);
 }
 
+/* A name typed in Swedish over an English map changes the sv translation only: still a rename. */
+#define I18N_HEAD                                                                                  \
+	"<bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" "            \
+	"xmlns:i18n=\"http://www.omg.org/spec/BPMN/non-normative/extensions/i18n/1.0\" "           \
+	"id=\"D\" targetNamespace=\"urn:t\"><bpmn:process id=\"P\">"                               \
+	"<bpmn:task id=\"A\" name=\"Register case\"><bpmn:extensionElements>"                      \
+	"<i18n:translation xml:lang=\"nb\">Registrere sak</i18n:translation>"
+
+static void test_map_diff_translation(void **state)
+{
+	struct ka_map *a = load(I18N_HEAD "<i18n:translation xml:lang=\"sv\">Registrera ärende"
+	                                  "</i18n:translation></bpmn:extensionElements></bpmn:task>"
+	                                  "</bpmn:process></bpmn:definitions>");
+	struct ka_map *b = load(I18N_HEAD "<i18n:translation xml:lang=\"sv\">Registrera ärendet"
+	                                  "</i18n:translation></bpmn:extensionElements></bpmn:task>"
+	                                  "</bpmn:process></bpmn:definitions>");
+	json_t *d = ka_map_diff(a, b), *r = json_object_get(d, "renamed");
+
+	(void)state;
+	assert_int_equal(json_array_size(r), 1);
+	assert_string_equal(str_at(r, 0, "id"), "A");
+	assert_string_equal(str_at(r, 0, "lang"), "sv");
+	assert_string_equal(str_at(r, 0, "from"), "Registrera ärende");
+	assert_string_equal(str_at(r, 0, "to"), "Registrera ärendet");
+	json_decref(d);
+	ka_map_free(a);
+	ka_map_free(b);
+}
+
 static void test_spec_diff(void **state)
 {
 	json_t *a = json_pack("{s:s, s:[s]}", "purpose", "Old", "inputs", "Form");
@@ -161,9 +190,8 @@ static void test_outline_and_review(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_map_diff),
-	    cmocka_unit_test(test_spec_diff),
-	    cmocka_unit_test(test_spec_validate),
+	    cmocka_unit_test(test_map_diff),           cmocka_unit_test(test_map_diff_translation),
+	    cmocka_unit_test(test_spec_diff),          cmocka_unit_test(test_spec_validate),
 	    cmocka_unit_test(test_outline_and_review),
 	};
 

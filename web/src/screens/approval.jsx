@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { get, post } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Field, FormError, Loading, fmtDate, go, nameOf, useLoad } from '../common.jsx';
+import { languageName } from '../editor/namefields.jsx';
 import { mark, preloadViewer } from '../bpmn.js';
 import { MapView, stateName, SPEC_FIELDS, specText, Findings } from '../parts.jsx';
 
@@ -104,8 +105,9 @@ export function Approval({ pid, vid }) {
               </li>
             ))}
             {diff.renamed.map((e) => (
-              <li key={`n${e.id}`}>
-                {t('Renamed')}: {e.from} → {e.to}
+              <li key={`n${e.id}${e.lang || ''}`} data-lang={e.lang || undefined}>
+                {t('Renamed')}
+                {e.lang ? ` (${languageName(e.lang)})` : ''}: {e.from ?? '–'} → {e.to ?? '–'}
               </li>
             ))}
             {diff.moved.map((e) => (

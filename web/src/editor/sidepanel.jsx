@@ -120,7 +120,10 @@ export function SidePanel({ el, modeler, names, roles, tick, onChange, inputErro
   // per role of the process's role scheme; one entry per letter, so R and A can
   // both be held. Swedish shows HUKI (U = R, H = A, K = C, I = I).
   const entries = raci?.responsibilities || [];
-  const has = (role, letter) => entries.some((r) => r.role === role && r.value === letter);
+  // A lane's row is its entries by lane id (the lane's name is shown in the UI
+  // language, the stored role may be in another); a role's row by name.
+  const inRow = (r, row) => (row.lane && r.lane ? r.lane === row.lane : r.role === row.role);
+  const has = (row, letter) => entries.some((r) => inRow(r, row) && r.value === letter);
   const lanes = modeler.get('elementRegistry').filter((e) => e.type === 'bpmn:Lane' && e.businessObject.name);
   const rows = lanes.map((l) => ({ role: l.businessObject.name, lane: l.id }));
   for (const r of roles) {
@@ -129,7 +132,7 @@ export function SidePanel({ el, modeler, names, roles, tick, onChange, inputErro
   }
   const toggleRaci = (row, letter, on) => {
     const moddle = modeler.get('moddle');
-    const list = entries.filter((r) => !(r.role === row.role && r.value === letter)).map((r) => ({ role: r.role, lane: r.lane, value: r.value }));
+    const list = entries.filter((r) => !(inRow(r, row) && r.value === letter)).map((r) => ({ role: r.role, lane: r.lane, value: r.value }));
     if (on) list.push({ role: row.role, lane: row.lane, value: letter });
     const resp = list.map((r) => moddle.create('kartla:Responsibility', Object.fromEntries(Object.entries(r).filter(([, v]) => v))));
     kartlaSet(modeler, el, 'Raci', list.length ? { responsibilities: resp } : null);
@@ -236,7 +239,7 @@ export function SidePanel({ el, modeler, names, roles, tick, onChange, inputErro
                         <td key={v}>
                           <input
                             type="checkbox"
-                            checked={has(row.role, v)}
+                            checked={has(row, v)}
                             aria-label={`${row.role}: ${shown}`}
                             onChange={(e) => toggleRaci(row, v, e.currentTarget.checked)}
                           />

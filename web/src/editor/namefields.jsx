@@ -26,8 +26,11 @@ export function NameFields({ el, names, onChange }) {
     onChange();
   };
   return (
-    <fieldset class="names" data-testid="element-names">
-      <legend>{t('Name')}</legend>
+    // a group, not a fieldset: the time fields stay the panel's first fieldsets
+    <div class="names" role="group" aria-labelledby="el-names-label" data-testid="element-names">
+      <span class="group-label" id="el-names-label">
+        {t('Name')}
+      </span>
       {fields.map((f) => {
         const id = f.role === 'ui' ? 'el-name' : `el-name-${f.lang}`;
         return (
@@ -54,6 +57,6 @@ export function NameFields({ el, names, onChange }) {
           </div>
         );
       })}
-    </fieldset>
+    </div>
   );
 }

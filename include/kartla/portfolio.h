@@ -139,8 +139,8 @@ int ka_map_import(struct ka_map **out, struct ka_findings *findings, const char 
  * Compares two maps, matching elements by id: {"added": [...], "removed":
  * [...], "renamed": [{id, from, to}, and {id, lang, from, to} for a translation
  * into nb, sv or en], "moved": [{id, name, from_lane, to_lane}], "times":
- * [{id, name, field, from, to}]} where times are in seconds (null when unset). Either map may be NULL (then all elements
- * of the other are added or removed).
+ * [{id, name, field, from, to}]} where times are in seconds (null when unset).
+ * Either map may be NULL (then all elements of the other are added or removed).
  */
 json_t *ka_map_diff(const struct ka_map *from, const struct ka_map *to);
 

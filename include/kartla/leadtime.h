@@ -84,8 +84,9 @@ const char *ka_lt_graph_warning(const struct ka_lt_graph *g, size_t i);
 
 /* One activity's figures (times in basis hours). */
 struct ka_lt_act {
-	const char *id, *name, *lane;   /* borrowed from the graph; lane NULL when none */
-	double wait, process;           /* the estimates (single value or most likely) */
+	const char *id, *name, *lane; /* borrowed from the graph; lane NULL when none */
+	const char *names[3];         /* the name's nb, sv, en translations (graph's); NULL: none */
+	double wait, process;         /* the estimates (single value or most likely) */
 	double wait_mean, process_mean; /* means of the simulated distributions */
 	bool three_point;               /* wait or process given as min/mostLikely/max */
 	int value_adding;               /* 1, 0, or -1 when not given */

@@ -206,6 +206,8 @@ struct ka_risk {
 	const char *owner;
 	int64_t effective_unit_id;
 	const char *effective_unit, *decided_by_name, *source_facilitator, *element_name;
+	/* the element's names by language as JSON text, {"": name, "nb": ...}; NULL when none */
+	const char *element_names;
 	bool orphan; /* element_id is not in the process's current map */
 	struct ka_risk_score inherent, residual;
 	int acceptance; /* enum ka_risk_accept of the inherent score; -1 when not scored */
@@ -255,8 +257,10 @@ bool ka_risk_filter_match(const struct ka_risk_filter *f, const struct ka_risk *
 void ka_risk_list_sort(struct ka_risk_list *l, const char *sort);
 
 /*
- * The risk as JSON: every stored field, "process" (name), "element_name",
- * "orphan", "owner", "effective_unit" (names), "inherent" and "residual"
+ * The risk as JSON: every stored field, "process" (name), "element_name"
+ * (the map's default name), "element_names" ({"": default, "nb": ..., "sv":
+ * ...} from the map's translations, or null: the reader's language is picked
+ * by the UI), "orphan", "owner", "effective_unit" (names), "inherent" and "residual"
  * ({"likelihood","consequence","value","colour","scale_id","scale",
  * "current_scale","assessed_at"} or null), "acceptance", "actions", and
  * "history" when it was read.
@@ -272,7 +276,7 @@ json_t *ka_risk_action_to_json(const struct ka_risk_action *a);
 json_t *ka_risk_overdue_to_json(const struct ka_risk_list *l);
 /*
  * The markers of a process's map: {"process_id", "map_version_id" (or
- * null), "elements":[{"element_id","element_name","count","max_value",
+ * null), "elements":[{"element_id","element_name","element_names","count","max_value",
  * "colour","risks":[id...]}], "orphans":[id...], "process_level"}.
  */
 json_t *ka_risk_markers_to_json(const struct ka_risk_list *l, int64_t process_id,

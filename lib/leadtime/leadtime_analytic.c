@@ -414,6 +414,7 @@ static void fill_result(const struct ka_lt_graph *g, struct actx *cx, double *vi
 
 		y->id = x->id;
 		y->name = x->name;
+		memcpy(y->names, x->names, sizeof(y->names));
 		y->lane = x->lane >= 0 ? g->lanes[x->lane] : NULL;
 		y->wait = x->wait_est;
 		y->process = x->proc_est;

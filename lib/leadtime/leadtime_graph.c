@@ -192,6 +192,20 @@ static int32_t lane_index(struct ka_lt_graph *g, const struct ka_el *lane)
 	return (int32_t)g->nlanes++;
 }
 
+/* The name's translations into the UI languages (nb, sv, en), for the reader's language. */
+static void act_names(struct ka_lt_graph *g, struct lt_act *a, const struct ka_el *el)
+{
+	static const char *const langs[3] = {"nb", "sv", "en"};
+	const struct ka_xml_node *t = NULL;
+	const char *lang, *text;
+	size_t i;
+
+	while ((t = ka_el_next_translation(el, t, &lang, &text)))
+		for (i = 0; i < 3; i++)
+			if (lang && text && *text && !strcmp(lang, langs[i]))
+				a->names[i] = ka_arena_strdup(&g->arena, text);
+}
+
 static int add_activity(struct build *b, const struct ka_el *el, int32_t node, struct ka_diag *diag)
 {
 	struct ka_lt_graph *g = b->g;
@@ -203,6 +217,7 @@ static int add_activity(struct build *b, const struct ka_el *el, int32_t node, s
 	memset(a, 0, sizeof(*a));
 	a->id = g->nodes[node].id;
 	a->name = ka_arena_strdup(&g->arena, el->name ? el->name : "");
+	act_names(g, a, el);
 	a->node = node;
 	a->lane = lane_index(g, el->lane);
 	a->value_adding = el->ext && el->ext->has_value_adding ? el->ext->value_adding : -1;

@@ -53,6 +53,7 @@ struct lt_node {
 
 struct lt_act {
 	const char *id, *name; /* graph's arena */
+	const char *names[3];  /* nb, sv, en translations of the name (arena); NULL when none */
 	int32_t node;
 	int32_t lane; /* index into lanes, -1 when none */
 	struct lt_dist wait, proc;

@@ -127,6 +127,19 @@ static json_t *span(const struct ka_lt_graph *g, double h)
 	return json_pack("{s:f, s:f}", "hours", h, "days", ka_lt_days(g, h));
 }
 
+/* The activity's names: {"": name, "nb": ..., "sv": ..., "en": ...}, the translations it has. */
+static json_t *act_names_json(const struct ka_lt_act *a)
+{
+	static const char *const langs[3] = {"nb", "sv", "en"};
+	json_t *o = json_pack("{s:s}", "", a->name);
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		if (a->names[i])
+			json_object_set_new(o, langs[i], json_string(a->names[i]));
+	return o;
+}
+
 static json_t *acts_json(const struct ka_lt_graph *g, const struct ka_lt_result *r)
 {
 	json_t *v = json_array();
@@ -140,6 +153,7 @@ static json_t *acts_json(const struct ka_lt_graph *g, const struct ka_lt_result 
 		              span(g, a->wait), "process", span(g, a->process), "visits", a->visits,
 		              "critical", a->critical, "threePoint", a->three_point);
 
+		json_object_set_new(j, "names", act_names_json(a));
 		json_object_set_new(j, "valueAdding",
 		                    a->value_adding < 0 ? json_null()
 		                                        : json_boolean(a->value_adding));

@@ -254,6 +254,32 @@ static json_t *history_to_json(const struct ka_risk *r)
 	return h;
 }
 
+/*
+ * The element's names by language ({"": default, "nb": ...}, from the map's
+ * translations) as a JSON object, or null when none or unreadable.
+ */
+static json_t *element_names(const struct ka_risk *r)
+{
+	json_t *j = r->element_names ? json_loads(r->element_names, 0, NULL) : NULL;
+
+	if (j && !json_is_object(j)) {
+		json_decref(j);
+		j = NULL;
+	}
+	return j ? j : json_null();
+}
+
+/*
+ * The element's default name: "" of its names when known (the index's name
+ * column glues every language together, for search), else that column.
+ */
+static json_t *element_name(const struct ka_risk *r, json_t *names)
+{
+	json_t *d = json_object_get(names, "");
+
+	return json_is_string(d) ? json_incref(d) : str_or_null(r->element_name);
+}
+
 /* The stored columns, in the order of the answer. */
 static void fields_to_json(json_t *o, const struct ka_risk *r)
 {
@@ -291,13 +317,15 @@ static void fields_to_json(json_t *o, const struct ka_risk *r)
 	    {"effective_unit", 0, 0, r->effective_unit},
 	    {"decided_by_name", 0, 0, r->decided_by_name},
 	    {"source_facilitator", 0, 0, r->source_facilitator},
-	    {"element_name", 0, 0, r->element_name},
 	};
+	json_t *names = element_names(r);
 	size_t i;
 
 	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
 		json_object_set_new(o, f[i].name,
 		                    f[i].is_id ? id_or_null(f[i].id) : str_or_null(f[i].s));
+	json_object_set_new(o, "element_name", element_name(r, names));
+	json_object_set_new(o, "element_names", names);
 }
 
 json_t *ka_risk_to_json(const struct ka_risk *r)
@@ -396,15 +424,19 @@ json_t *ka_risk_markers_to_json(const struct ka_risk_list *l, int64_t process_id
 		if (colour > m[k].colour)
 			m[k].colour = colour;
 	}
-	for (k = 0; k < nm; k++)
+	for (k = 0; k < nm; k++) {
+		json_t *names = element_names(m[k].first);
+
 		json_array_append_new(
-		    list, json_pack("{s:s, s:o, s:i, s:I, s:o, s:o}", "element_id",
-		                    m[k].first->element_id, "element_name",
-		                    str_or_null(m[k].first->element_name), "count", m[k].count,
-		                    "max_value", (json_int_t)m[k].max_value, "colour",
-		                    m[k].colour >= 0 ? json_string(ka_risk_colour_name(m[k].colour))
-		                                     : json_null(),
-		                    "risks", m[k].risks));
+		    list,
+		    json_pack("{s:s, s:o, s:o, s:i, s:I, s:o, s:o}", "element_id",
+		              m[k].first->element_id, "element_name",
+		              element_name(m[k].first, names), "element_names", names, "count",
+		              m[k].count, "max_value", (json_int_t)m[k].max_value, "colour",
+		              m[k].colour >= 0 ? json_string(ka_risk_colour_name(m[k].colour))
+		                               : json_null(),
+		              "risks", m[k].risks));
+	}
 	free(m);
 	return json_pack("{s:I, s:o, s:o, s:o, s:i}", "process_id", (json_int_t)process_id,
 	                 "map_version_id", id_or_null(map_version_id), "elements", list, "orphans",

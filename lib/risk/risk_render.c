@@ -439,6 +439,20 @@ static void td(struct ka_buf *o, const char *s)
 	ka_buf_adds(o, "</td>");
 }
 
+/* The element's name in `lang` (its translation, else the map's default name), else its id. */
+static void td_element(struct ka_buf *o, const struct ka_risk *k, const char *lang)
+{
+	json_t *names = k->element_names ? json_loads(k->element_names, 0, NULL) : NULL;
+	const char *s = json_string_value(json_object_get(names, lang));
+
+	if (!s || !*s)
+		s = json_string_value(json_object_get(names, ""));
+	if (!s || !*s)
+		s = k->element_name && *k->element_name ? k->element_name : nz(k->element_id);
+	td(o, s);
+	json_decref(names);
+}
+
 static void html_row(struct ka_buf *out, const struct ka_risk *k, const struct ka_risk_action *x,
                      const char *lang)
 {
@@ -447,7 +461,7 @@ static void html_row(struct ka_buf *out, const struct ka_risk *k, const struct k
 	ka_buf_adds(out, "<tr>");
 	td(out, nz(k->process));
 	td(out, nz(k->title));
-	td(out, k->element_name && *k->element_name ? k->element_name : nz(k->element_id));
+	td_element(out, k, lang);
 	ka_buf_addf(out, "<td class=\"r\">%lld</td>",
 	            (long long)(k->inherent.set ? k->inherent.value : 0));
 	if (!x) {

@@ -187,7 +187,8 @@ int ka_risk_store_element_exists(struct ka_store *st, int64_t version_id, const 
 	    "f.name AS source_facilitator", "me.name AS element_name",                             \
 	    "CASE WHEN me.id IS NULL THEN 0 ELSE 1 END", "r.scale_id", "r.likelihood", "r.impact", \
 	    "r.assessed_at", "r.residual_scale_id", "r.residual_likelihood", "r.residual_impact",  \
-	    "r.residual_assessed_at", "p.name_nb", "p.name_sv", "p.name_en"
+	    "r.residual_assessed_at", "p.name_nb", "p.name_sv", "p.name_en",                       \
+	    "me.names AS element_names"
 #define RISK_COLS KA_COLS_SQL(RISK_COLUMNS)
 enum risk_col {
 	RK_ID,
@@ -231,6 +232,7 @@ enum risk_col {
 	RK_NAME_NB,
 	RK_NAME_SV,
 	RK_NAME_EN,
+	RK_ELEMENT_NAMES,
 	RK_COUNT
 };
 KA_COLS_CHECK(RISK_COLUMNS, RK_COUNT);
@@ -335,6 +337,7 @@ static void read_risk(const struct row *w, const struct ka_risk_scales *scales,
 	k->decided_by_name = col_s(w, RK_DECIDED_BY_NAME);
 	k->source_facilitator = col_s(w, RK_SOURCE_FACILITATOR);
 	k->element_name = col_s(w, RK_ELEMENT_NAME);
+	k->element_names = col_s(w, RK_ELEMENT_NAMES);
 	if (f->lang) {
 		/* the process's name in the asked language when it has one */
 		size_t c = RK_NAME_NB + (!strcmp(f->lang, "sv")   ? RK_NAME_SV - RK_NAME_NB

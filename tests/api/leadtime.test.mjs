@@ -54,6 +54,12 @@ for (const { name: backend } of backends()) {
       assert.equal(r.json.simulation.seed, 1);
       assert.ok(r.json.simulation.p95.days >= r.json.simulation.p50.days);
       assert.equal(r.json.activities.length, 4);
+      // each activity's names by language, for the reader's language in the UI
+      assert.deepEqual(r.json.activities.find((a) => a.id === 'Task_AssessApplication').names, {
+        '': 'Assess application',
+        nb: 'Vurdere søknad',
+        sv: 'Bedöma ansökan',
+      });
       assert.deepEqual(r.json.warnings, []);
     });
 

@@ -17,9 +17,13 @@ export function bpmn({ tasks = [{ id: 'T1', name: 'Register application', lane: 
     .join('');
   const taskXml = tasks
     .map((t) => {
+      // t.tr: the name's translations, {nb: ..., sv: ...} (MIWG i18n)
+      const tr = Object.entries(t.tr || {})
+        .map(([l, x]) => `<i18n:translation xml:lang="${l}">${x}</i18n:translation>`)
+        .join('');
       const ext =
-        t.pt || t.wt
-          ? `<bpmn:extensionElements>${t.pt ? `<kartla:processTime value="${t.pt}"/>` : ''}${t.wt ? `<kartla:waitTime value="${t.wt}"/>` : ''}</bpmn:extensionElements>`
+        t.pt || t.wt || tr
+          ? `<bpmn:extensionElements>${tr}${t.pt ? `<kartla:processTime value="${t.pt}"/>` : ''}${t.wt ? `<kartla:waitTime value="${t.wt}"/>` : ''}</bpmn:extensionElements>`
           : '';
       return `<bpmn:userTask id="${t.id}" name="${t.name}">${ext}</bpmn:userTask>`;
     })
@@ -30,7 +34,7 @@ export function bpmn({ tasks = [{ id: 'T1', name: 'Register application', lane: 
     .map((n, i) => `<bpmn:sequenceFlow id="F${i}" sourceRef="${nodes[i]}" targetRef="${n}"/>`)
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:kartla="urn:kartla:bpmn:1.0" id="D" targetNamespace="urn:test">
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:kartla="urn:kartla:bpmn:1.0" xmlns:i18n="http://www.omg.org/spec/BPMN/non-normative/extensions/i18n/1.0" id="D" targetNamespace="urn:test">
 <bpmn:process id="P" isExecutable="false"><bpmn:laneSet id="LS">${laneXml}</bpmn:laneSet>
 <bpmn:startEvent id="S" name="Application received"/>${taskXml}${callXml}<bpmn:endEvent id="E" name="Decision sent"/>${flows}</bpmn:process>
 </bpmn:definitions>`;

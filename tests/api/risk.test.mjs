@@ -12,7 +12,7 @@ import { bpmn, sql } from './portfolio.mjs';
 const put = (client, p, json) => client.request('PUT', p, { json });
 
 const TASKS = [
-  { id: 'T1', name: 'Register application', lane: 'L1' },
+  { id: 'T1', name: 'Register application', lane: 'L1', tr: { nb: 'Registrere søknad', sv: 'Registrera ansökan' } },
   { id: 'T2', name: 'Assess application', lane: 'L2' },
 ];
 
@@ -143,7 +143,9 @@ for (const { name: backend } of backends()) {
       assert.equal(r.json.inherent.current_scale, true);
       assert.equal(r.json.acceptance, 'act');
       assert.equal(r.json.orphan, false);
+      // the map's default name, never the languages glued together; the UI picks from element_names
       assert.equal(r.json.element_name, 'Register application');
+      assert.deepEqual(r.json.element_names, { '': 'Register application', nb: 'Registrere søknad', sv: 'Registrera ansökan' });
       assert.equal(r.json.owner, 'Karin Ek');
       assert.equal(r.json.effective_unit, 'Stadsbyggnadskontoret');
       assert.equal(r.json.process, 'Bygglov');
@@ -460,6 +462,7 @@ for (const { name: backend } of backends()) {
       ]);
       assert.equal(mk.process_level, 1);
       assert.deepEqual(mk.orphans, []);
+      assert.equal(mk.elements.find((e) => e.element_id === 'T1').element_names.sv, 'Registrera ansökan');
       // version 2 drops T2
       await approvedMap(pid, [TASKS[0]], ownerClient);
       const list = (await reader.get(`/api/processes/${pid}/risks?orphan=true`)).json.items;
@@ -520,6 +523,8 @@ for (const { name: backend } of backends()) {
       assert.match(html.text, /<h1>Internkontrollplan \d{4}-\d{2}-\d{2}<\/h1>/);
       assert.match(html.text, /2020-01-31 \(forfalt\)/);
       assert.match(html.text, /ingen tiltak ennå/);
+      assert.match(html.text, /<td>Registrere søknad<\/td>/, "the element in the plan in the reader's language");
+      assert.doesNotMatch(html.text, /Register application \//, 'never the languages glued together');
       // The Content Security Policy (default-src 'self') refuses inline styles: the page links
       // its stylesheet, served by the server with the rules the printed plan needs.
       assert.match(html.headers.get('content-security-policy'), /default-src 'self'/);

@@ -350,6 +350,7 @@ static void test_risk_json(void **state)
 	                                   "decided_by_name",
 	                                   "source_facilitator",
 	                                   "element_name",
+	                                   "element_names",
 	                                   "orphan",
 	                                   "inherent",
 	                                   "residual",

@@ -24,6 +24,18 @@ export function fmtDate(s) {
 
 export const fmtNum = (n, o) => new Intl.NumberFormat(locale(), o).format(n);
 
+/*
+ * Leaving the current screen: a screen with unsaved work (the editor) adds a
+ * guard; the router asks every guard before it follows a hash change, and a
+ * guard returning false keeps the screen (it has put the address back).
+ */
+const leaveGuards = new Set();
+export function addLeaveGuard(fn) {
+  leaveGuards.add(fn);
+  return () => leaveGuards.delete(fn);
+}
+export const mayLeave = (e) => [...leaveGuards].every((g) => g(e));
+
 export function go(path) {
   location.hash = `#${path}`;
 }

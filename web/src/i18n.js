@@ -4,6 +4,7 @@
 // kept in localStorage ("kartla.lang"); the first visit follows the browser.
 // tests/web/i18n.test.mjs fails when a t('...') in src/ has no entry here.
 import { ANALYSIS_DICT } from './i18n_analysis.js';
+import { EDITOR_DICT } from './i18n_editor.js';
 import { IMPORT_DICT } from './i18n_import.js';
 import { MEASURED_DICT } from './i18n_measured.js';
 import { READCONF_DICT } from './i18n_readconf.js';
@@ -464,3 +465,4 @@ Object.assign(DICT, MEASURED_DICT); // the measured lead-time tab's strings
 Object.assign(DICT, READCONF_DICT); // read confirmation of approved versions
 Object.assign(DICT, MYPAGE_DICT); // my page, approval changes, change notes, revert
 Object.assign(DICT, NOTIFY_DICT); // my page's e-mail notification settings
+Object.assign(DICT, EDITOR_DICT); // the editor's names per language, leave question and draft

@@ -6,7 +6,7 @@ import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post, setCsrf } from './api.js';
 import { t, getLang, setWorkspaceLang } from './i18n.js';
-import { A, go, LangSwitch, useLoad } from './common.jsx';
+import { A, go, LangSwitch, mayLeave, useLoad } from './common.jsx';
 import { Login } from './screens/login.jsx';
 import { MyPage } from './screens/mypage.jsx';
 import { Architecture } from './screens/architecture.jsx';
@@ -258,7 +258,8 @@ function App() {
   const [me, setMe] = useState(() => remembered() || undefined);
   const [, setLangTick] = useState(0);
   useEffect(() => {
-    const onHash = () => {
+    const onHash = (e) => {
+      if (!mayLeave(e)) return; // unsaved work, and the user chose to stay
       setRoute(parseHash());
       // A new screen: keyboard and screen-reader users start at its content,
       // not at the link they followed.

@@ -56,6 +56,7 @@ export function ladderRows(analysis) {
   const rows = acts.map((a) => ({
     id: a.id,
     name: a.name || a.id,
+    names: a.names, // by language (web/src/elname.jsx picks the reader's)
     lane: a.lane,
     wait: (a.wait?.days || 0) * (a.visits ?? 1),
     process: (a.process?.days || 0) * (a.visits ?? 1),

@@ -66,7 +66,10 @@ export function applyRiskMarkers(viewer, markers) {
   return done;
 }
 
-/** Elements of a BPMN map that can carry a risk: [{id, name}] in document order. */
+const I18N_NS = 'http://www.omg.org/spec/BPMN/non-normative/extensions/i18n/1.0';
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+
+/** Elements of a BPMN map that can carry a risk: [{id, name, names}] in document order. */
 export function mapElements(xml) {
   if (!xml) return [];
   const doc = new DOMParser().parseFromString(xml, 'application/xml');
@@ -74,7 +77,12 @@ export function mapElements(xml) {
   const want =
     /^(task|userTask|manualTask|serviceTask|sendTask|receiveTask|scriptTask|businessRuleTask|subProcess|callActivity|startEvent|endEvent|intermediateCatchEvent|intermediateThrowEvent|boundaryEvent|exclusiveGateway|parallelGateway|inclusiveGateway|eventBasedGateway|complexGateway|dataObjectReference|dataStoreReference)$/;
   for (const el of doc.getElementsByTagName('*')) {
-    if (want.test(el.localName) && el.getAttribute('id')) out.push({ id: el.getAttribute('id'), name: el.getAttribute('name') || '' });
+    if (!want.test(el.localName) || !el.getAttribute('id')) continue;
+    // the name's translations (MIWG i18n), for the reader's language (elname.jsx)
+    const names = { '': el.getAttribute('name') || '' };
+    for (const x of el.getElementsByTagNameNS(I18N_NS, 'translation'))
+      if (x.parentNode?.parentNode === el && x.getAttributeNS(XML_NS, 'lang')) names[x.getAttributeNS(XML_NS, 'lang')] = x.textContent;
+    out.push({ id: el.getAttribute('id'), name: names[''], names });
   }
   return out;
 }

@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post } from '../api.js';
 import { t } from '../i18n.js';
 import { Field, Loading, fmtNum, useLoad } from '../common.jsx';
+import { ElName } from '../elname.jsx';
 import { applyCriticalPath, applyWaitColours, days, hours, ladderRows, mainOf, pct, signed } from '../analysis/leadtime.js';
 
 const stateWord = (s) =>
@@ -46,7 +47,7 @@ export function Ladder({ a }) {
       {rows.map((r) => (
         <div class="ladder-row" key={r.id} data-activity={r.id}>
           <span class="ladder-name">
-            {r.name}
+            <ElName names={r.names} name={r.name} id={r.id} />
             {r.critical ? ' ★' : ''}
           </span>
           <span class="ladder-track">
@@ -88,7 +89,9 @@ function ActivityTable({ a }) {
         <tbody>
           {(a.activities || []).map((x) => (
             <tr key={x.id} data-activity={x.id}>
-              <th scope="row">{x.name || x.id}</th>
+              <th scope="row">
+                <ElName names={x.names} name={x.name} id={x.id} />
+              </th>
               <td>{x.lane || t('(no lane)')}</td>
               <td>{fmtNum(x.visits, { maximumFractionDigits: 2 })}</td>
               <td>{days(x.wait)}</td>
@@ -105,16 +108,21 @@ function ActivityTable({ a }) {
 
 /** The analytic critical path as the activities' names in flow order. */
 export function CriticalPath({ a, testid = 'critical-path' }) {
-  const names = new Map((a.activities || []).map((x) => [x.id, x.name || x.id]));
+  const acts = new Map((a.activities || []).map((x) => [x.id, x]));
   return (
     <p data-testid={testid} class="critical-path">
-      {(a.criticalPath || []).map((id) => names.get(id) || id).join(' → ')}
+      {(a.criticalPath || []).map((id, i) => (
+        <span key={id}>
+          {i > 0 && ' → '}
+          <ElName names={acts.get(id)?.names} name={acts.get(id)?.name} id={id} />
+        </span>
+      ))}
     </p>
   );
 }
 
 function Activities({ a }) {
-  const names = new Map((a.activities || []).map((x) => [x.id, x.name || x.id]));
+  const acts = new Map((a.activities || []).map((x) => [x.id, x]));
   return (
     <>
       <ActivityTable a={a} />
@@ -127,7 +135,7 @@ function Activities({ a }) {
           <ol>
             {(a.biggestWaits || []).map((w) => (
               <li key={w.id}>
-                {names.get(w.id) || w.id}: {days(w.wait)} ({pct(w.wait.days / (a.leadTime.days || 1), 0)})
+                <ElName names={acts.get(w.id)?.names} name={acts.get(w.id)?.name} id={w.id} />: {days(w.wait)} ({pct(w.wait.days / (a.leadTime.days || 1), 0)})
               </li>
             ))}
           </ol>
@@ -249,7 +257,9 @@ function Comparison({ r }) {
         <tbody>
           {(r.activities || []).map((x) => (
             <tr key={`${x.status}-${x.id}`}>
-              <td>{x.name || x.id}</td>
+              <td>
+                <ElName names={x.names} name={x.name} id={x.id} />
+              </td>
               <td>{{ matched: t('in both'), added: t('added'), removed: t('removed') }[x.status] || x.status}</td>
               <td>{signed(x.leadDelta)}</td>
               <td>{signed(x.waitDelta)}</td>

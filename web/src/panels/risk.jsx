@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { all, del, get, patch, post } from '../api.js';
 import { t, getLang } from '../i18n.js';
 import { Field, FormError, Loading, fmtDate, fmtNum, nameOf, useLoad } from '../common.jsx';
+import { ElName, elNameText } from '../elname.jsx';
 import { formatNumber, numberError, parseNumber } from '../duration.js';
 import {
   ACTION_STATUSES,
@@ -113,7 +114,7 @@ export function RiskTable({ risks, scales, onOpen, showProcess, selected, sort, 
               </td>
             )}
             <td>
-              {r.element_id ? r.element_name || r.element_id : <span class="muted">{t('Whole process')}</span>}
+              {r.element_id ? <ElName names={r.element_names} name={r.element_name} id={r.element_id} /> : <span class="muted">{t('Whole process')}</span>}
               {r.orphan && (
                 <span class="chip orphan" title={t('The element is no longer in the current map.')}>
                   {t('Orphaned')}
@@ -266,11 +267,11 @@ export function RiskForm({ pid, risk, scales, people, units, elements, fixedElem
           <Field {...fp('element_id', t('Map element'))}>
             <option value="">{t('Whole process')}</option>
             {risk?.element_id && !elements.some((x) => x.id === risk.element_id) && (
-              <option value={risk.element_id}>{`${risk.element_name || risk.element_id} (${t('Orphaned')})`}</option>
+              <option value={risk.element_id}>{`${elNameText(risk.element_names, risk.element_name, risk.element_id)} (${t('Orphaned')})`}</option>
             )}
             {elements.map((x) => (
               <option key={x.id} value={x.id}>
-                {x.name ? `${x.name} (${x.id})` : x.id}
+                {x.name ? `${elNameText(x.names, x.name, x.id)} (${x.id})` : x.id}
               </option>
             ))}
           </Field>
@@ -634,7 +635,7 @@ export function RiskDetail({ id, pid, scales, people, units, elements, canEdit, 
         </p>
       )}
       <dl class="spec">
-        {row(t('Map element'), r.element_id ? r.element_name || r.element_id : t('Whole process'))}
+        {row(t('Map element'), r.element_id ? <ElName names={r.element_names} name={r.element_name} id={r.element_id} /> : t('Whole process'))}
         {row(t('Event (what could happen)'), r.event)}
         {row(t('Cause'), r.cause)}
         {row(t('Consequence (what it leads to)'), r.consequence)}

@@ -6,14 +6,17 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { all, get, patch, post } from '../api.js';
 import { t, getLang } from '../i18n.js';
-import { A, Loading, download, go, nameOf } from '../common.jsx';
-import { makeModeler, kartlaGet, kartlaSet, clearMarkers, mark } from '../bpmn.js';
-import { Findings, roleName, stateName } from '../parts.jsx';
+import { A, Loading, download, fmtDate, go, nameOf } from '../common.jsx';
+import { makeModeler, clearMarkers, mark } from '../bpmn.js';
+import { Findings, stateName } from '../parts.jsx';
 import { EditorRiskPanel } from '../panels/risk.jsx';
 import { WhatIfPanel } from '../panels/leadtime.jsx';
-import { formatDuration, parseDuration } from '../duration.js';
-import { NumberField } from '../inputs.jsx';
 import { SubmitNote } from '../panels/submit_note.jsx';
+import { RepairList } from '../editor/repairs.jsx';
+import { EditorNames } from '../editor/names.js';
+import { languageName } from '../editor/namefields.jsx';
+import { SidePanel } from '../editor/sidepanel.jsx';
+import { clearDraft, readDraft, useLeaveGuard, writeDraft } from '../editor/unsaved.js';
 
 export const BLANK = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:kartla="urn:kartla:bpmn:1.0" id="Definitions_1" targetNamespace="urn:kartla:map">
@@ -29,324 +32,6 @@ export const BLANK = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmndi:BPMNDiagram>
 </bpmn:definitions>
 `;
-
-/** A repair the server made on import, in the chosen language (by its stable code). */
-function repairText(r) {
-  switch (r.code) {
-    case 'bpmn.dangling_ref':
-      return t('A reference to something that is not in the file was kept aside.');
-    case 'bpmn.duplicate_id':
-      return t('An id that two elements had was renamed on one of them.');
-    case 'xml.not_utf8':
-      return t('The file is not the UTF-8 it says it is: it was read as Windows-1252.');
-    case 'bpmn.bounds_negative':
-      return t('A negative size in the drawing was made positive.');
-    case 'bpmn.bounds_missing':
-      return t('A missing size in the drawing was given a default.');
-    case 'bpmn.unknown_element':
-      return t('An element that is not BPMN was kept as it is.');
-    case 'bpmn.unknown_kartla_element':
-      return t('Kartla data from a newer version was kept as it is.');
-    default:
-      return r.message; // a reader's note without a translation yet (Visio, draw.io)
-  }
-}
-
-function repairWhere(r) {
-  if (r.line && r.element_id) return t('line {line}, element {id}', { line: r.line, id: r.element_id });
-  if (r.line) return t('line {line}', { line: r.line });
-  if (r.element_id) return t('element {id}', { id: r.element_id });
-  return r.where || '';
-}
-
-/** The repairs of an import, one a line: where, what (the reader's own words in a tooltip). */
-export function RepairList({ repairs }) {
-  return (
-    <ul class="repairs" data-testid="import-repairs">
-      {repairs.map((r, i) => (
-        <li key={i} data-code={r.code} title={r.message}>
-          <span class="muted">{repairWhere(r)}</span> {repairText(r)}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-const isActivity = (bo) =>
-  /^bpmn:(Task|UserTask|ManualTask|ServiceTask|SendTask|ReceiveTask|ScriptTask|BusinessRuleTask|SubProcess|CallActivity)$/.test(bo?.$type);
-const isBranch = (bo) => bo?.$type === 'bpmn:SequenceFlow' && /^bpmn:(ExclusiveGateway|InclusiveGateway)$/.test(bo.sourceRef?.$type);
-
-/** An ISO 8601 duration of the map as people read it in the UI language ("3 dagar"). */
-const shownDuration = (iso) => (iso ? (formatDuration(iso, getLang()) ?? iso) : '');
-
-/*
- * A time of an activity: one value, or three points (min / most likely / max),
- * typed as people write it ("3 dagar", "2 timmar 30 min", "1,5 h", "PT2H";
- * web/src/duration.js) and stored as ISO 8601. What the user types is kept as a
- * draft until the field is left (change), so a re-render meanwhile (a check
- * result arriving) never resets the text under the cursor; three points are
- * written to the model only when all three are filled (or all emptied), never
- * half, which the server would reject. A text that is no duration stays in its
- * field, marked (aria-invalid, the message in the UI language), and is reported
- * through onInvalid so the check panel counts it and save is refused.
- */
-function TimeField({ label, el, modeler, type, onChange, inputErrors, onInvalid }) {
-  const cur = kartlaGet(el.businessObject, type);
-  const [three, setThree] = useState(!!(cur && cur.min));
-  const drafts = useRef({});
-  const [, redraw] = useState(0);
-  const setDrafts = (d) => {
-    drafts.current = d;
-    redraw((x) => x + 1);
-  };
-  const key = (k) => `${el.id}|${type}.${k}`;
-  const val = (k) => drafts.current[k] ?? inputErrors[key(k)]?.text ?? shownDuration(cur && cur[k]);
-  const type_ = (k, v) => setDrafts({ ...drafts.current, [k]: v });
-  // '' for an empty field, the ISO text, or undefined after marking the field.
-  const parse = (k, v) => {
-    if (!String(v).trim()) {
-      onInvalid(key(k), null);
-      return '';
-    }
-    const r = parseDuration(v, getLang());
-    onInvalid(key(k), r.error ? { element: el.id, field: `${type}.${k}`, text: v, short: r.error, message: `${label}: ${r.error}` } : null);
-    return r.error ? undefined : r.iso;
-  };
-  const set = (k, v) => {
-    const now = kartlaGet(el.businessObject, type);
-    if (!three) {
-      const d = parse(k, v);
-      if (d === undefined) return setDrafts({ ...drafts.current, [k]: v });
-      kartlaSet(modeler, el, type, d ? { value: d } : null);
-      setDrafts({});
-      return onChange();
-    }
-    const next = { ...drafts.current, [k]: v };
-    const attrs = {};
-    for (const f of ['min', 'mostLikely', 'max']) {
-      const text = next[f] ?? inputErrors[key(f)]?.text ?? shownDuration(now && now[f]);
-      attrs[f] = f === k ? parse(f, text) : inputErrors[key(f)] ? undefined : parseDuration(text, getLang()).iso || '';
-    }
-    if (Object.values(attrs).includes(undefined)) return setDrafts(next);
-    const filled = Object.values(attrs).filter(Boolean).length;
-    if (filled === 1 || filled === 2) return setDrafts(next);
-    kartlaSet(modeler, el, type, filled ? attrs : null);
-    setDrafts({});
-    return onChange();
-  };
-  const id = `${type}-${el.id}`;
-  const input = (k, text) => {
-    const bad = inputErrors[key(k)];
-    return (
-      <div class="field" key={k}>
-        <label for={`${id}-${k}`}>{text}</label>
-        <input
-          id={`${id}-${k}`}
-          name={`${type}.${k}`}
-          value={val(k)}
-          autocomplete="off"
-          aria-invalid={bad ? 'true' : undefined}
-          aria-describedby={bad ? `${id}-${k}-err` : undefined}
-          onInput={(e) => type_(k, e.currentTarget.value)}
-          onChange={(e) => set(k, e.currentTarget.value)}
-          placeholder={shownDuration('PT2H30M')}
-        />
-        {bad && (
-          <span class="field-error" id={`${id}-${k}-err`} role="alert">
-            {bad.short}
-          </span>
-        )}
-      </div>
-    );
-  };
-  return (
-    <fieldset class="time">
-      <legend>{label}</legend>
-      <label class="inline">
-        <input type="checkbox" checked={three} onChange={(e) => setThree(e.currentTarget.checked)} /> {t('min / most likely / max')}
-      </label>
-      {three
-        ? ['min', 'mostLikely', 'max'].map((k) => input(k, { min: t('Minimum'), mostLikely: t('Most likely'), max: t('Maximum') }[k]))
-        : input('value', t('Time, e.g. 3 days, 2 hours 30 min or PT2H'))}
-    </fieldset>
-  );
-}
-
-function SidePanel({ el, modeler, roles, tick, onChange, inputErrors, onInvalid }) {
-  if (!el) return <p class="muted">{t('Select an element to edit its Kartla data.')}</p>;
-  const bo = el.businessObject;
-  const modeling = modeler.get('modeling');
-  const ca = kartlaGet(bo, 'CompleteAccurate');
-  const va = kartlaGet(bo, 'ValueAdding');
-  const pr = kartlaGet(bo, 'Probability');
-  const raci = kartlaGet(bo, 'Raci');
-  // RACI: one row per lane of the map (role = the lane's name, by convention) and
-  // per role of the process's role scheme; one entry per letter, so R and A can
-  // both be held. Swedish shows HUKI (U = R, H = A, K = C, I = I).
-  const entries = raci?.responsibilities || [];
-  const has = (role, letter) => entries.some((r) => r.role === role && r.value === letter);
-  const lanes = modeler.get('elementRegistry').filter((e) => e.type === 'bpmn:Lane' && e.businessObject.name);
-  const rows = lanes.map((l) => ({ role: l.businessObject.name, lane: l.id }));
-  for (const r of roles) {
-    const name = roleName(r);
-    if (!rows.some((x) => x.role === name)) rows.push({ role: name });
-  }
-  const toggleRaci = (row, letter, on) => {
-    const moddle = modeler.get('moddle');
-    const list = entries.filter((r) => !(r.role === row.role && r.value === letter)).map((r) => ({ role: r.role, lane: r.lane, value: r.value }));
-    if (on) list.push({ role: row.role, lane: row.lane, value: letter });
-    const resp = list.map((r) => moddle.create('kartla:Responsibility', Object.fromEntries(Object.entries(r).filter(([, v]) => v))));
-    kartlaSet(modeler, el, 'Raci', list.length ? { responsibilities: resp } : null);
-    onChange();
-  };
-  const letters =
-    getLang() === 'sv'
-      ? [
-          ['R', 'U'],
-          ['A', 'H'],
-          ['C', 'K'],
-          ['I', 'I'],
-        ]
-      : [
-          ['R', 'R'],
-          ['A', 'A'],
-          ['C', 'C'],
-          ['I', 'I'],
-        ];
-  return (
-    <div class="sidepanel" data-tick={tick}>
-      <h3>
-        {bo.$type.replace('bpmn:', '')} <span class="muted">{el.id}</span>
-      </h3>
-      <div class="field">
-        <label for="el-name">{t('Name')}</label>
-        <input
-          id="el-name"
-          name="name"
-          value={bo.name || ''}
-          onChange={(e) => {
-            modeling.updateLabel(el, e.currentTarget.value);
-            onChange();
-          }}
-        />
-      </div>
-      {isActivity(bo) && (
-        <>
-          <TimeField
-            key={`p${el.id}`}
-            label={t('Process time')}
-            el={el}
-            modeler={modeler}
-            type="ProcessTime"
-            onChange={onChange}
-            inputErrors={inputErrors}
-            onInvalid={onInvalid}
-          />
-          <TimeField
-            key={`w${el.id}`}
-            label={t('Wait time')}
-            el={el}
-            modeler={modeler}
-            type="WaitTime"
-            onChange={onChange}
-            inputErrors={inputErrors}
-            onInvalid={onInvalid}
-          />
-          <NumberField
-            key={`ca${el.id}`}
-            id="el-ca"
-            name="completeAccurate"
-            label={t('Complete and accurate (%C&A)')}
-            lo={0}
-            hi={100}
-            value={ca?.percent ?? null}
-            pending={inputErrors[`${el.id}|completeAccurate`]}
-            onInvalid={(m, text) =>
-              onInvalid(
-                `${el.id}|completeAccurate`,
-                m && { element: el.id, field: 'completeAccurate', text, short: m, message: `${t('Complete and accurate (%C&A)')}: ${m}` },
-              )
-            }
-            onValue={(v) => {
-              kartlaSet(modeler, el, 'CompleteAccurate', v === null ? null : { percent: v });
-              onChange();
-            }}
-          />
-          <div class="field">
-            <label for="el-va">{t('Value-adding')}</label>
-            <select
-              id="el-va"
-              name="valueAdding"
-              value={va ? String(va.value) : ''}
-              onChange={(e) => {
-                const v = e.currentTarget.value;
-                kartlaSet(modeler, el, 'ValueAdding', v === '' ? null : { value: v === 'true' });
-                onChange();
-              }}
-            >
-              <option value="">{t('(not set)')}</option>
-              <option value="true">{t('Yes')}</option>
-              <option value="false">{t('No')}</option>
-            </select>
-          </div>
-          {rows.length > 0 && (
-            <fieldset class="raci">
-              <legend>{getLang() === 'sv' ? 'HUKI' : 'RACI'}</legend>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('Role')}</th>
-                    {letters.map(([v, shown]) => (
-                      <th scope="col" key={v}>
-                        {shown}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((row) => (
-                    <tr key={row.role}>
-                      <th scope="row">{row.role}</th>
-                      {letters.map(([v, shown]) => (
-                        <td key={v}>
-                          <input
-                            type="checkbox"
-                            checked={has(row.role, v)}
-                            aria-label={`${row.role}: ${shown}`}
-                            onChange={(e) => toggleRaci(row, v, e.currentTarget.checked)}
-                          />
-                        </td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </fieldset>
-          )}
-        </>
-      )}
-      {isBranch(bo) && (
-        <NumberField
-          key={`pr${el.id}`}
-          id="el-prob"
-          name="probability"
-          label={t('Probability (0–1)')}
-          lo={0}
-          hi={1}
-          value={pr?.value ?? null}
-          pending={inputErrors[`${el.id}|probability`]}
-          onInvalid={(m, text) =>
-            onInvalid(`${el.id}|probability`, m && { element: el.id, field: 'probability', text, short: m, message: `${t('Probability (0–1)')}: ${m}` })
-          }
-          onValue={(v) => {
-            kartlaSet(modeler, el, 'Probability', v === null ? null : { value: v });
-            onChange();
-          }}
-        />
-      )}
-    </div>
-  );
-}
 
 export function Editor({ pid, vid }) {
   const ref = useRef(null);
@@ -379,10 +64,24 @@ export function Editor({ pid, vid }) {
   const [beforeLayout, setBeforeLayout] = useState(null);
   const marked = useRef([]);
   const etag = useRef(null);
+  const names = useRef(null); // element names in the UI language (editor/names.js)
+  // Unsaved work: a ref as well, for the leave guard and for go() right after a save.
+  const dirtyRef = useRef(false);
+  const markDirty = (on) => {
+    dirtyRef.current = on;
+    setDirty(on);
+    if (!on) clearDraft(pid, vid);
+  };
+  const [draft, setDraft] = useState(null); // a local draft from an earlier visit, offered back
+  const [untranslated, setUntranslated] = useState(0);
+  useLeaveGuard(() => dirtyRef.current);
   const checkTimer = useRef(null);
 
-  const runCheck = async (m) => {
+  // The check of the map as it is; after a change (keep) the same XML is the local draft.
+  const runCheck = async (m, keep) => {
     const { xml } = await m.saveXML({ format: true });
+    if (keep && dirtyRef.current) writeDraft(pid, vid, xml);
+    setUntranslated(names.current?.untranslatedCount() ?? 0);
     try {
       const r = await post(`/api/check?lang=${getLang()}&process=${pid}`, { bpmn: xml });
       setCheckError(null);
@@ -424,6 +123,7 @@ export function Editor({ pid, vid }) {
         if (schemes.size) roles = roles.filter((r) => schemes.has(r.scheme_id));
         if (!live) return;
         m = await makeModeler(ref.current);
+        names.current = new EditorNames(m, { lang: getLang(), workspaceLang: window.__kartla?.workspaceLang });
         await m.importXML(xml);
         m.get('canvas').zoom('fit-viewport', 'auto');
         window.__kartla.modeler = m;
@@ -431,16 +131,20 @@ export function Editor({ pid, vid }) {
         m.get('eventBus').on('commandStack.changed', (e) => {
           if (e.trigger !== 'clear') setBeforeLayout(null);
           setTick((x) => x + 1);
-          setDirty(true);
+          markDirty(true);
           clearTimeout(checkTimer.current);
-          checkTimer.current = setTimeout(() => runCheck(m), 400);
+          checkTimer.current = setTimeout(() => runCheck(m, true), 400);
         });
         m.get('eventBus').on('import.done', () => {
           clearTimeout(checkTimer.current);
-          checkTimer.current = setTimeout(() => runCheck(m), 50);
+          checkTimer.current = setTimeout(() => runCheck(m, true), 50);
         });
         setInfo({ p, version, roles });
         setModeler(m);
+        const d = readDraft(pid, vid);
+        const { xml: now } = await m.saveXML({ format: true });
+        if (d && d.xml !== now) setDraft(d);
+        else if (d) clearDraft(pid, vid);
         runCheck(m);
       } catch (err) {
         setError(err);
@@ -455,21 +159,23 @@ export function Editor({ pid, vid }) {
 
   // A language change re-renders the palette and context pad in the new language
   // without reloading the map (the screen is not remounted for the editor).
+  // The names are read again in the new language: the map is taken in its stored
+  // form and imported again (unsaved changes stay unsaved; undo starts afresh).
   useEffect(() => {
-    const onLang = () => modeler && modeler.get('eventBus').fire('i18n.changed');
+    const onLang = async () => {
+      if (!modeler) return;
+      modeler.get('eventBus').fire('i18n.changed');
+      if (names.current.lang === getLang()) return;
+      const was = dirtyRef.current;
+      const { xml } = await modeler.saveXML({ format: true });
+      names.current.lang = getLang();
+      await modeler.importXML(xml);
+      dirtyRef.current = was; // not markDirty: a draft offered meanwhile stays
+      setDirty(was);
+    };
     addEventListener('kartla-lang', onLang);
     return () => removeEventListener('kartla-lang', onLang);
   }, [modeler]);
-  // Unsaved changes: the browser asks before the page is left or reloaded.
-  useEffect(() => {
-    if (!dirty) return undefined;
-    const warn = (e) => {
-      e.preventDefault();
-      e.returnValue = '';
-    };
-    addEventListener('beforeunload', warn);
-    return () => removeEventListener('beforeunload', warn);
-  }, [dirty]);
   const select = (id) => {
     const el = modeler.get('elementRegistry').get(id);
     if (el) {
@@ -509,12 +215,12 @@ export function Editor({ pid, vid }) {
         etag.current = r.etag;
         setInfo({ ...info, version: r.data });
         applyFindings(modeler, r.data.findings || []);
-        setDirty(false);
+        markDirty(false);
         setImported(null);
         setStatus(t('Draft saved.'));
       } else {
         const v = await post(`/api/processes/${pid}/maps`, { bpmn: xml });
-        setDirty(false);
+        markDirty(false);
         go(`/process/${pid}/edit/${v.id}`);
       }
     } catch (err) {
@@ -557,7 +263,7 @@ export function Editor({ pid, vid }) {
     try {
       await modeler.importXML(p.bpmn);
       modeler.get('canvas').zoom('fit-viewport', 'auto');
-      setDirty(true);
+      markDirty(true);
       setBeforeLayout(null); // "Undo auto layout" would bring back the drawing before the import
       setImported(p.repairs.length ? { name: p.name, repairs: p.repairs } : null);
       setStatus(t('Imported {name}.', { name: p.name }));
@@ -584,7 +290,7 @@ export function Editor({ pid, vid }) {
       await modeler.importXML(laid);
       modeler.get('canvas').zoom('fit-viewport', 'auto');
       setBeforeLayout(xml);
-      setDirty(true);
+      markDirty(true);
       setStatus(t('The map was laid out automatically.'));
     } catch (err) {
       setError(err);
@@ -600,6 +306,24 @@ export function Editor({ pid, vid }) {
     } catch (err) {
       setError(err);
     }
+  };
+  // The draft from an earlier visit replaces the drawing (then unsaved, as it was).
+  const restoreDraft = async () => {
+    const d = draft;
+    setDraft(null);
+    setError(null);
+    try {
+      await modeler.importXML(d.xml);
+      modeler.get('canvas').zoom('fit-viewport', 'auto');
+      markDirty(true);
+      setStatus(t('Unsaved changes restored; they are not saved yet.'));
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const dropDraft = () => {
+    setDraft(null);
+    clearDraft(pid, vid);
   };
   const exportAs = async (kind) => {
     const base = (nameOf(info.p.name) || 'map').replace(/[^\p{L}\p{N}]+/gu, '-');
@@ -690,6 +414,27 @@ export function Editor({ pid, vid }) {
           {status}
         </p>
       )}
+      {draft && (
+        <div class="draft-offer" role="alert" data-testid="draft-offer">
+          <p>{t('Restore unsaved changes from {time}?', { time: fmtDate(draft.at) })}</p>
+          <div class="actions">
+            <button type="button" class="primary" onClick={restoreDraft}>
+              {t('Restore')}
+            </button>
+            <button type="button" onClick={dropDraft}>
+              {t('Discard them')}
+            </button>
+          </div>
+        </div>
+      )}
+      {untranslated > 0 && (
+        <p class="hint" data-testid="untranslated-note">
+          {t('{n} names have no {lang} version yet: the map shows their default name, in italics. Type a name to add it.', {
+            n: untranslated,
+            lang: languageName(getLang(), true),
+          })}
+        </p>
+      )}
       {pending && (
         <div class="import-confirm" role="dialog" aria-modal="false" aria-labelledby="import-confirm-title">
           <h2 id="import-confirm-title">{t('Import {name}?', { name: pending.name })}</h2>
@@ -724,6 +469,7 @@ export function Editor({ pid, vid }) {
             <SidePanel
               el={selected}
               modeler={modeler}
+              names={names.current}
               roles={info.roles}
               tick={tick}
               onChange={() => setTick((x) => x + 1)}

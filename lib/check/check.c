@@ -628,6 +628,14 @@ int ka_check_run(const struct ka_map *m, const struct ka_check_config *cfg, stru
 	c.m = m;
 	c.lang = cfg ? cfg->lang : KA_LANG_EN;
 	c.names = cfg && (unsigned)cfg->names < KA_LANG__COUNT ? cfg->names : c.lang;
+	/* A map that says its language (xml:lang on definitions, as the editor writes it) is in it. */
+	if (m->definitions && m->definitions->xml) {
+		const char *l = ka_xml_attr(m->definitions->xml, KA_NS_XML, "lang");
+		enum ka_lang ml;
+
+		if (l && !ka_check_translation_lang(l, &ml))
+			c.names = ml;
+	}
 	c.out = out;
 	c.seq = out->n;
 	c.node = ka_xcalloc_big(m->els.n ? m->els.n : 1, sizeof(*c.node));

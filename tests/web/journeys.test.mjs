@@ -351,7 +351,7 @@ describe('browser journeys', () => {
     await settle(page);
     await page.waitForSelector('.canvas .djs-element');
     assert.match(await page.textContent('h1'), /version 1, Superseded/);
-    assert.match(await page.textContent('main'), /agare approved/);
+    assert.match(await page.textContent('main'), /Anna Lindqvist approved/); // the owner by full name
     assert.equal(await page.locator('.canvas .djs-element:has-text("Archive case")').count(), 0);
     await axe(page, 'version page');
     await visit(page, `/process/${pid}`);

@@ -58,6 +58,15 @@ run check --map-lang sv sv3.bpmn
 expect_stdout_has 'The activity "Kundförfrågan" does not start with a verb'
 run check --lang en --map-lang sv sv3.bpmn
 expect_stdout_has 'The activity "Kundförfrågan" does not start with a verb'
+# a map that says its language (xml:lang on definitions, as the editor writes it) is in it,
+# whatever --map-lang says
+sed 's/<bpmn:definitions /<bpmn:definitions xml:lang="sv" /' sv2.bpmn >sv4.bpmn
+grep -q 'definitions xml:lang="sv"' sv4.bpmn || fail "fixture sv4 not built"
+run check --map-lang en sv4.bpmn
+expect_stdout_lacks "activity-verb-object"
+sed 's/<bpmn:definitions /<bpmn:definitions xml:lang="en" /' sv2.bpmn >en4.bpmn
+run check --map-lang sv en4.bpmn
+expect_stdout_has 'The activity "Granska beslutsunderlag" does not start with a verb'
 run check --lang sv --map-lang xx sv3.bpmn
 expect_status 64
 expect_stderr_has "--map-lang must be en, nb or sv"

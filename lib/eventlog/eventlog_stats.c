@@ -6,6 +6,7 @@
  * the summaries. docs/eventlog.md is the definition of every figure.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -429,20 +430,24 @@ static void month_of(int64_t ms, int tz_minutes, int *y, int *m)
 	*m = (int)mm;
 }
 
-static void throughput(struct ka_eventlog_stats *s, const struct ka_eventlog_calendar *cal)
+/* The month (year * 12 + month - 1) of an instant at tz_minutes. */
+static long month_key(int64_t ms, int tz_minutes)
+{
+	int y, m;
+
+	month_of(ms, tz_minutes, &y, &m);
+	return y * 12L + m - 1;
+}
+
+/* Cases started and finished per month; sk[2i], sk[2i + 1]: the months of case i's first and
+ * last event (made in the pass over the cases). */
+static void throughput(struct ka_eventlog_stats *s, const long *sk)
 {
 	const struct ka_eventlog *log = s->log;
-	int tz = cal ? cal->tz_minutes : 0, y, m;
 	long lo = 0, hi = 0, k;
 	size_t i;
-	long *sk = ka_xreallocarray(NULL, log->ncases * 2 + 1, sizeof(long));
 
 	for (i = 0; i < log->ncases; i++) {
-		const struct ka_eventlog_case *c = &log->cases[i];
-		month_of(log->events[c->first].time, tz, &y, &m);
-		sk[2 * i] = y * 12L + m - 1;
-		month_of(log->events[c->first + c->n - 1].time, tz, &y, &m);
-		sk[2 * i + 1] = y * 12L + m - 1;
 		if (!i || sk[2 * i] < lo)
 			lo = sk[2 * i];
 		if (!i || sk[2 * i + 1] > hi)
@@ -458,7 +463,6 @@ static void throughput(struct ka_eventlog_stats *s, const struct ka_eventlog_cal
 		s->months[sk[2 * i] - lo].started++;
 		s->months[sk[2 * i + 1] - lo].finished++;
 	}
-	free(sk);
 	if (s->nmonths > KA_EVENTLOG_MAX_MONTHS) { /* a stray year: keep the months with cases */
 		size_t n = 0;
 		for (i = 0; i < s->nmonths; i++)
@@ -598,6 +602,13 @@ static void finish(struct ka_eventlog_stats *s, struct build *b)
 		qsort_r(s->variants, s->nvariants, sizeof(*s->variants), cmp_variant, s);
 	if (s->nedges > 1)
 		qsort_r(s->edges, s->nedges, sizeof(*s->edges), cmp_edge, s);
+}
+
+/* Hand-offs and bottlenecks, once the activity instances are summarised. */
+static void finish_instances(struct ka_eventlog_stats *s)
+{
+	size_t i;
+
 	if (s->nhandoffs > 1)
 		qsort_r(s->handoffs, s->nhandoffs, sizeof(*s->handoffs), cmp_handoff, s);
 	s->bottlenecks = ka_xreallocarray(NULL, s->log->nactivities + 1, sizeof(uint32_t));
@@ -608,19 +619,96 @@ static void finish(struct ka_eventlog_stats *s, struct build *b)
 		qsort_r(s->bottlenecks, s->nbottlenecks, sizeof(uint32_t), cmp_bottleneck, s);
 }
 
+/* The activity-instance half of the measures (service, waits, rework, hand-offs), which
+ * shares no result with the case half: with a large log it runs in a thread of its own. */
+struct inst_job {
+	struct ka_eventlog_stats *s;
+	const struct ka_eventlog_calendar *cal;
+	struct table ht; /* hand-offs */
+};
+
+static void *instances_main(void *arg)
+{
+	struct inst_job *j = arg;
+	struct ka_eventlog_stats *s = j->s;
+	const struct ka_eventlog *log = s->log;
+	struct samples service = {0}, wait = {0};
+	struct build b;
+	uint32_t *count = ka_xcalloc(log->nactivities + 1, sizeof(uint32_t));
+	uint32_t *touched = ka_xcalloc(log->nactivities + 1, sizeof(uint32_t));
+	size_t i;
+
+	memset(&b, 0, sizeof(b));
+	b.s = s;
+	b.cal = j->cal;
+	count_samples(log, &service, &wait);
+	for (i = 0; i < log->ncases; i++)
+		case_instances(&b, log->events + log->cases[i].first, log->cases[i].n, &service,
+		               &wait, count, touched);
+	activity_summaries(s, &service, false);
+	samples_release(&service);
+	activity_summaries(s, &wait, true);
+	samples_release(&wait);
+	j->ht = b.ht;
+	free(count);
+	free(touched);
+	return NULL;
+}
+
+/* The case half: lead times, directly-follows edges, variants, start and end activities and
+ * the months of each case's first and last event (sk). */
+static void cases_pass(struct build *b, const struct ka_eventlog *log, long *sk)
+{
+	struct ka_eventlog_stats *s = b->s;
+	int tz = b->cal ? b->cal->tz_minutes : 0;
+	uint32_t *seq;
+	size_t i, maxlen = 1;
+
+	for (i = 0; i < log->ncases; i++)
+		if (log->cases[i].n > maxlen)
+			maxlen = log->cases[i].n;
+	seq = ka_xreallocarray(NULL, maxlen, sizeof(uint32_t));
+	for (i = 0; i < log->ncases; i++) {
+		const struct ka_eventlog_case *c = &log->cases[i];
+		const struct ka_eventlog_event *e = log->events + c->first;
+		uint32_t k;
+
+		s->lead_s[i] = ka_eventlog_calendar_span(b->cal, e[0].time, e[c->n - 1].time);
+		for (k = 0; k < c->n; k++) {
+			seq[k] = e[k].activity;
+			if (k)
+				add_edge(
+				    b, e[k - 1].activity, e[k].activity,
+				    ka_eventlog_calendar_span(b->cal, e[k - 1].time, e[k].time));
+		}
+		add_variant(b, seq, c->n, i, s->lead_s[i]);
+		s->start_counts[e[0].activity]++;
+		s->end_counts[e[c->n - 1].activity]++;
+		sk[2 * i] = month_key(e[0].time, tz);
+		sk[2 * i + 1] = month_key(e[c->n - 1].time, tz);
+	}
+	free(seq);
+}
+
+/* Logs with at least this many events get the instance half in a second thread. */
+#define THREAD_EVENTS 200000
+
 int ka_eventlog_stats_compute(struct ka_eventlog_stats *s, const struct ka_eventlog *log,
                               const struct ka_eventlog_calendar *cal, struct ka_diag *diag)
 {
 	struct build b;
-	struct samples service = {0}, wait = {0};
-	uint32_t *seq = NULL, *count, *touched;
-	size_t i, maxlen = 1;
+	struct inst_job job;
+	pthread_t t;
+	bool threaded = false;
+	long *sk;
+	size_t i;
 
 	(void)diag;
 	memset(s, 0, sizeof(*s));
 	memset(&b, 0, sizeof(b));
-	b.s = s;
-	b.cal = cal;
+	memset(&job, 0, sizeof(job));
+	b.s = job.s = s;
+	b.cal = job.cal = cal;
 	s->log = log;
 	s->working = cal && cal->working;
 	s->ncases = log->ncases;
@@ -629,49 +717,30 @@ int ka_eventlog_stats_compute(struct ka_eventlog_stats *s, const struct ka_event
 	s->acts = ka_xcalloc(log->nactivities + 1, sizeof(*s->acts));
 	s->start_counts = ka_xcalloc(log->nactivities + 1, sizeof(size_t));
 	s->end_counts = ka_xcalloc(log->nactivities + 1, sizeof(size_t));
-	count = ka_xcalloc(log->nactivities + 1, sizeof(uint32_t));
-	touched = ka_xcalloc(log->nactivities + 1, sizeof(uint32_t));
+	sk = ka_xreallocarray(NULL, log->ncases * 2 + 1, sizeof(long));
 	for (i = 0; i < log->nactivities; i++)
 		s->acts[i].activity = (uint32_t)i;
-	for (i = 0; i < log->ncases; i++)
-		if (log->cases[i].n > maxlen)
-			maxlen = log->cases[i].n;
-	seq = ka_xreallocarray(NULL, maxlen, sizeof(uint32_t));
-	count_samples(log, &service, &wait);
 	if (log->nactivities <= 1024) {
 		b.nacts = log->nactivities;
 		b.emat = ka_xcalloc((size_t)b.nacts * b.nacts + 1, sizeof(size_t));
 	}
-	for (i = 0; i < log->ncases; i++) {
-		const struct ka_eventlog_case *c = &log->cases[i];
-		const struct ka_eventlog_event *e = log->events + c->first;
-		uint32_t k;
-
-		s->lead_s[i] = ka_eventlog_calendar_span(cal, e[0].time, e[c->n - 1].time);
-		for (k = 0; k < c->n; k++) {
-			seq[k] = e[k].activity;
-			if (k)
-				add_edge(&b, e[k - 1].activity, e[k].activity,
-				         ka_eventlog_calendar_span(cal, e[k - 1].time, e[k].time));
-		}
-		add_variant(&b, seq, c->n, i, s->lead_s[i]);
-		s->start_counts[e[0].activity]++;
-		s->end_counts[e[c->n - 1].activity]++;
-		case_instances(&b, e, c->n, &service, &wait, count, touched);
-	}
-	activity_summaries(s, &service, false);
-	samples_release(&service);
-	activity_summaries(s, &wait, true);
-	samples_release(&wait);
-	throughput(s, cal);
+	/* the two halves write disjoint fields of `s`; each adds in the same order as one
+	 * thread would, so the sums are bit for bit the same */
+	if (log->nevents >= THREAD_EVENTS)
+		threaded = !pthread_create(&t, NULL, instances_main, &job);
+	cases_pass(&b, log, sk);
+	throughput(s, sk);
 	finish(s, &b);
-	free(seq);
-	free(count);
-	free(touched);
+	if (threaded)
+		pthread_join(t, NULL);
+	else
+		instances_main(&job);
+	finish_instances(s);
+	free(sk);
 	free(b.vt.slots);
 	free(b.et.slots);
 	free(b.emat);
-	free(b.ht.slots);
+	free(job.ht.slots);
 	free(b.var_offset);
 	free(b.var_lead_sum);
 	return 0;

@@ -16,38 +16,42 @@
 #include "eventlog_int.h"
 #include "kartla/banned.h"
 
-/* Sample values (service or waiting times) by activity: the values of activity a are
- * v[start[a] .. at[a]); the buckets are sized by a first pass, so the values are written once
- * where they are summarised. */
+/* Sample values (service or waiting times) by activity: bucket a holds activity a's values,
+ * grown by doubling (realloc moves large blocks with mremap, without copying), so the events
+ * are read once; each bucket is sorted before it is summed, so the order in it does not
+ * matter. */
 struct samples {
-	double *v;
-	size_t *start, *at;
-	size_t n;
+	struct bucket {
+		double *v;
+		size_t n, cap;
+	} * b;
+	uint32_t nacts;
 };
 
 static void sample_add(struct samples *s, uint32_t act, double v)
 {
-	s->v[s->at[act]++] = v;
+	struct bucket *k = &s->b[act];
+
+	if (k->n == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 64;
+		k->v = ka_xreallocarray(k->v, k->cap, sizeof(*k->v));
+	}
+	k->v[k->n++] = v;
 }
 
-static void samples_init(struct samples *s, const size_t *counts, uint32_t nacts)
+static void samples_init(struct samples *s, uint32_t nacts)
 {
-	uint32_t a;
-
-	s->start = ka_xcalloc((size_t)nacts + 1, sizeof(size_t));
-	s->at = ka_xcalloc((size_t)nacts + 1, sizeof(size_t));
-	for (s->n = 0, a = 0; a < nacts; a++) {
-		s->start[a] = s->at[a] = s->n;
-		s->n += counts[a];
-	}
-	s->v = el_big_grow(NULL, 0, s->n + 1, sizeof(double));
+	s->b = ka_xcalloc((size_t)nacts + 1, sizeof(*s->b));
+	s->nacts = nacts;
 }
 
 static void samples_release(struct samples *s)
 {
-	el_big_free(s->v, s->n + 1, sizeof(double));
-	free(s->start);
-	free(s->at);
+	uint32_t a;
+
+	for (a = 0; a < s->nacts; a++)
+		free(s->b[a].v);
+	free(s->b);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -480,39 +484,13 @@ static void activity_summaries(struct ka_eventlog_stats *s, struct samples *sm, 
 	void *tmp;
 
 	for (a = 0; a < s->log->nactivities; a++)
-		if (sm->at[a] - sm->start[a] > most)
-			most = sm->at[a] - sm->start[a];
+		if (sm->b[a].n > most)
+			most = sm->b[a].n;
 	tmp = el_big_grow(NULL, 0, most, 8);
 	for (a = 0; a < s->log->nactivities; a++)
-		summarise(wait ? &s->acts[a].wait : &s->acts[a].service, sm->v + sm->start[a],
-		          sm->at[a] - sm->start[a], tmp);
+		summarise(wait ? &s->acts[a].wait : &s->acts[a].service, sm->b[a].v, sm->b[a].n,
+		          tmp);
 	el_big_free(tmp, most, 8);
-}
-
-/* How many service and waiting times each activity will have (as case_instances adds them). */
-static void count_samples(const struct ka_eventlog *log, struct samples *service,
-                          struct samples *wait)
-{
-	size_t *ns = ka_xcalloc((size_t)log->nactivities + 1, sizeof(size_t));
-	size_t *nw = ka_xcalloc((size_t)log->nactivities + 1, sizeof(size_t));
-	size_t i, k;
-
-	for (i = 0; i < log->ncases; i++) {
-		const struct ka_eventlog_event *e = log->events + log->cases[i].first;
-		bool prev = false;
-
-		for (k = 0; k < log->cases[i].n; k++) {
-			if (!is_instance(&e[k]))
-				continue;
-			ns[e[k].activity] += e[k].start != KA_EVENTLOG_NO_TIME;
-			nw[e[k].activity] += prev;
-			prev = true;
-		}
-	}
-	samples_init(service, ns, log->nactivities);
-	samples_init(wait, nw, log->nactivities);
-	free(ns);
-	free(nw);
 }
 
 static int cmp_variant(const void *a, const void *b, void *ctx)
@@ -641,7 +619,8 @@ static void *instances_main(void *arg)
 	memset(&b, 0, sizeof(b));
 	b.s = s;
 	b.cal = j->cal;
-	count_samples(log, &service, &wait);
+	samples_init(&service, log->nactivities);
+	samples_init(&wait, log->nactivities);
 	for (i = 0; i < log->ncases; i++)
 		case_instances(&b, log->events + log->cases[i].first, log->cases[i].n, &service,
 		               &wait, count, touched);

@@ -349,6 +349,17 @@ uint32_t el_intern_case(struct ka_eventlog *log, const char *s, size_t len)
 	return ix;
 }
 
+/* Notes the order of the next event (see ka_eventlog_intern.unordered): case indices are
+ * numbered in order of first appearance, so non-decreasing ones mean each case's events are
+ * together; within a case equal times keep file order (seq only grows). */
+static void note_order(struct ka_eventlog_intern *p, bool first, uint32_t case_ix, int64_t time)
+{
+	if (!first && (case_ix < p->last_case || (case_ix == p->last_case && time < p->last_time)))
+		p->unordered = true;
+	p->last_case = case_ix;
+	p->last_time = time;
+}
+
 int el_add_event(struct ka_eventlog *log, const struct ka_eventlog_event *ev, struct ka_diag *d)
 {
 	if (log->nevents >= log->priv->max_events)
@@ -364,6 +375,7 @@ int el_add_event(struct ka_eventlog *log, const struct ka_eventlog_event *ev, st
 	}
 	log->events[log->nevents] = *ev;
 	log->events[log->nevents].seq = log->priv->seq++;
+	note_order(log->priv, log->nevents == 0, ev->case_ix, ev->time);
 	log->cases[ev->case_ix].n++;
 	if (ev->lifecycle != KA_EVENTLOG_LC_NONE)
 		log->has_lifecycle = true;
@@ -461,6 +473,7 @@ int el_log_append(struct ka_eventlog *log, struct ka_eventlog *part, unsigned lo
 		e->seq = log->priv->seq++;
 		e->line = (uint32_t)(e->line + line_offset);
 		log->cases[e->case_ix].n++;
+		note_order(log->priv, log->nevents + i == 0, e->case_ix, e->time);
 	}
 	if (n)
 		move_events(log, part);
@@ -511,6 +524,8 @@ void el_finish(struct ka_eventlog *log)
 		log->cases[i].first = at;
 		at += log->cases[i].n;
 	}
+	if (!log->priv->unordered) /* grouped and in order as read: nothing to move */
+		return;
 	/* case ids are numbered in order of first appearance, so a file that lists each case's
 	 * events together has non-decreasing case indices and is already grouped in place */
 	for (i = 1; i < log->nevents && grouped; i++)

@@ -50,6 +50,12 @@ struct ka_eventlog_intern {
 	uint32_t ncase_ids;
 	size_t max_events;
 	uint32_t seq;
+	/* Whether the events so far are grouped by case (case indices never decrease) and in
+	 * time order within each case, kept as they are added so that el_finish need not
+	 * read them again; the last event's case and time. */
+	bool unordered;
+	uint32_t last_case;
+	int64_t last_time;
 };
 
 /* Arrays that may grow large (events, samples) in their own anonymous mappings: they grow

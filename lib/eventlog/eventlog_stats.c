@@ -6,6 +6,7 @@
  * the summaries. docs/eventlog.md is the definition of every figure.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,38 +16,42 @@
 #include "eventlog_int.h"
 #include "kartla/banned.h"
 
-/* Sample values (service or waiting times) by activity: the values of activity a are
- * v[start[a] .. at[a]); the buckets are sized by a first pass, so the values are written once
- * where they are summarised. */
+/* Sample values (service or waiting times) by activity: bucket a holds activity a's values,
+ * grown by doubling (realloc moves large blocks with mremap, without copying), so the events
+ * are read once; each bucket is sorted before it is summed, so the order in it does not
+ * matter. */
 struct samples {
-	double *v;
-	size_t *start, *at;
-	size_t n;
+	struct bucket {
+		double *v;
+		size_t n, cap;
+	} * b;
+	uint32_t nacts;
 };
 
 static void sample_add(struct samples *s, uint32_t act, double v)
 {
-	s->v[s->at[act]++] = v;
+	struct bucket *k = &s->b[act];
+
+	if (k->n == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 64;
+		k->v = ka_xreallocarray(k->v, k->cap, sizeof(*k->v));
+	}
+	k->v[k->n++] = v;
 }
 
-static void samples_init(struct samples *s, const size_t *counts, uint32_t nacts)
+static void samples_init(struct samples *s, uint32_t nacts)
 {
-	uint32_t a;
-
-	s->start = ka_xcalloc((size_t)nacts + 1, sizeof(size_t));
-	s->at = ka_xcalloc((size_t)nacts + 1, sizeof(size_t));
-	for (s->n = 0, a = 0; a < nacts; a++) {
-		s->start[a] = s->at[a] = s->n;
-		s->n += counts[a];
-	}
-	s->v = el_big_grow(NULL, 0, s->n + 1, sizeof(double));
+	s->b = ka_xcalloc((size_t)nacts + 1, sizeof(*s->b));
+	s->nacts = nacts;
 }
 
 static void samples_release(struct samples *s)
 {
-	el_big_free(s->v, s->n + 1, sizeof(double));
-	free(s->start);
-	free(s->at);
+	uint32_t a;
+
+	for (a = 0; a < s->nacts; a++)
+		free(s->b[a].v);
+	free(s->b);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -429,20 +434,24 @@ static void month_of(int64_t ms, int tz_minutes, int *y, int *m)
 	*m = (int)mm;
 }
 
-static void throughput(struct ka_eventlog_stats *s, const struct ka_eventlog_calendar *cal)
+/* The month (year * 12 + month - 1) of an instant at tz_minutes. */
+static long month_key(int64_t ms, int tz_minutes)
+{
+	int y, m;
+
+	month_of(ms, tz_minutes, &y, &m);
+	return y * 12L + m - 1;
+}
+
+/* Cases started and finished per month; sk[2i], sk[2i + 1]: the months of case i's first and
+ * last event (made in the pass over the cases). */
+static void throughput(struct ka_eventlog_stats *s, const long *sk)
 {
 	const struct ka_eventlog *log = s->log;
-	int tz = cal ? cal->tz_minutes : 0, y, m;
 	long lo = 0, hi = 0, k;
 	size_t i;
-	long *sk = ka_xreallocarray(NULL, log->ncases * 2 + 1, sizeof(long));
 
 	for (i = 0; i < log->ncases; i++) {
-		const struct ka_eventlog_case *c = &log->cases[i];
-		month_of(log->events[c->first].time, tz, &y, &m);
-		sk[2 * i] = y * 12L + m - 1;
-		month_of(log->events[c->first + c->n - 1].time, tz, &y, &m);
-		sk[2 * i + 1] = y * 12L + m - 1;
 		if (!i || sk[2 * i] < lo)
 			lo = sk[2 * i];
 		if (!i || sk[2 * i + 1] > hi)
@@ -458,7 +467,6 @@ static void throughput(struct ka_eventlog_stats *s, const struct ka_eventlog_cal
 		s->months[sk[2 * i] - lo].started++;
 		s->months[sk[2 * i + 1] - lo].finished++;
 	}
-	free(sk);
 	if (s->nmonths > KA_EVENTLOG_MAX_MONTHS) { /* a stray year: keep the months with cases */
 		size_t n = 0;
 		for (i = 0; i < s->nmonths; i++)
@@ -476,39 +484,13 @@ static void activity_summaries(struct ka_eventlog_stats *s, struct samples *sm, 
 	void *tmp;
 
 	for (a = 0; a < s->log->nactivities; a++)
-		if (sm->at[a] - sm->start[a] > most)
-			most = sm->at[a] - sm->start[a];
+		if (sm->b[a].n > most)
+			most = sm->b[a].n;
 	tmp = el_big_grow(NULL, 0, most, 8);
 	for (a = 0; a < s->log->nactivities; a++)
-		summarise(wait ? &s->acts[a].wait : &s->acts[a].service, sm->v + sm->start[a],
-		          sm->at[a] - sm->start[a], tmp);
+		summarise(wait ? &s->acts[a].wait : &s->acts[a].service, sm->b[a].v, sm->b[a].n,
+		          tmp);
 	el_big_free(tmp, most, 8);
-}
-
-/* How many service and waiting times each activity will have (as case_instances adds them). */
-static void count_samples(const struct ka_eventlog *log, struct samples *service,
-                          struct samples *wait)
-{
-	size_t *ns = ka_xcalloc((size_t)log->nactivities + 1, sizeof(size_t));
-	size_t *nw = ka_xcalloc((size_t)log->nactivities + 1, sizeof(size_t));
-	size_t i, k;
-
-	for (i = 0; i < log->ncases; i++) {
-		const struct ka_eventlog_event *e = log->events + log->cases[i].first;
-		bool prev = false;
-
-		for (k = 0; k < log->cases[i].n; k++) {
-			if (!is_instance(&e[k]))
-				continue;
-			ns[e[k].activity] += e[k].start != KA_EVENTLOG_NO_TIME;
-			nw[e[k].activity] += prev;
-			prev = true;
-		}
-	}
-	samples_init(service, ns, log->nactivities);
-	samples_init(wait, nw, log->nactivities);
-	free(ns);
-	free(nw);
 }
 
 static int cmp_variant(const void *a, const void *b, void *ctx)
@@ -598,6 +580,13 @@ static void finish(struct ka_eventlog_stats *s, struct build *b)
 		qsort_r(s->variants, s->nvariants, sizeof(*s->variants), cmp_variant, s);
 	if (s->nedges > 1)
 		qsort_r(s->edges, s->nedges, sizeof(*s->edges), cmp_edge, s);
+}
+
+/* Hand-offs and bottlenecks, once the activity instances are summarised. */
+static void finish_instances(struct ka_eventlog_stats *s)
+{
+	size_t i;
+
 	if (s->nhandoffs > 1)
 		qsort_r(s->handoffs, s->nhandoffs, sizeof(*s->handoffs), cmp_handoff, s);
 	s->bottlenecks = ka_xreallocarray(NULL, s->log->nactivities + 1, sizeof(uint32_t));
@@ -608,19 +597,98 @@ static void finish(struct ka_eventlog_stats *s, struct build *b)
 		qsort_r(s->bottlenecks, s->nbottlenecks, sizeof(uint32_t), cmp_bottleneck, s);
 }
 
+/* The activity-instance half of the measures (service, waits, rework, hand-offs), which
+ * shares no result with the case half: with a large log it runs in a thread of its own. */
+struct inst_job {
+	struct ka_eventlog_stats *s;
+	const struct ka_eventlog_calendar *cal;
+	struct table ht; /* hand-offs */
+};
+
+static void *instances_main(void *arg)
+{
+	struct inst_job *j = arg;
+	struct ka_eventlog_stats *s = j->s;
+	const struct ka_eventlog *log = s->log;
+	struct samples service = {0}, wait = {0};
+	struct build b;
+	uint32_t *count = ka_xcalloc(log->nactivities + 1, sizeof(uint32_t));
+	uint32_t *touched = ka_xcalloc(log->nactivities + 1, sizeof(uint32_t));
+	size_t i;
+
+	memset(&b, 0, sizeof(b));
+	b.s = s;
+	b.cal = j->cal;
+	samples_init(&service, log->nactivities);
+	samples_init(&wait, log->nactivities);
+	for (i = 0; i < log->ncases; i++)
+		case_instances(&b, log->events + log->cases[i].first, log->cases[i].n, &service,
+		               &wait, count, touched);
+	activity_summaries(s, &service, false);
+	samples_release(&service);
+	activity_summaries(s, &wait, true);
+	samples_release(&wait);
+	j->ht = b.ht;
+	free(count);
+	free(touched);
+	return NULL;
+}
+
+/* The case half: lead times, directly-follows edges, variants, start and end activities and
+ * the months of each case's first and last event (sk). */
+static void cases_pass(struct build *b, const struct ka_eventlog *log, long *sk)
+{
+	struct ka_eventlog_stats *s = b->s;
+	int tz = b->cal ? b->cal->tz_minutes : 0;
+	uint32_t *seq;
+	size_t i, maxlen = 1;
+
+	for (i = 0; i < log->ncases; i++)
+		if (log->cases[i].n > maxlen)
+			maxlen = log->cases[i].n;
+	seq = ka_xreallocarray(NULL, maxlen, sizeof(uint32_t));
+	for (i = 0; i < log->ncases; i++) {
+		const struct ka_eventlog_case *c = &log->cases[i];
+		const struct ka_eventlog_event *e = log->events + c->first;
+		uint32_t k;
+
+		s->lead_s[i] = ka_eventlog_calendar_span(b->cal, e[0].time, e[c->n - 1].time);
+		for (k = 0; k < c->n; k++) {
+			seq[k] = e[k].activity;
+			if (k)
+				add_edge(
+				    b, e[k - 1].activity, e[k].activity,
+				    ka_eventlog_calendar_span(b->cal, e[k - 1].time, e[k].time));
+		}
+		add_variant(b, seq, c->n, i, s->lead_s[i]);
+		s->start_counts[e[0].activity]++;
+		s->end_counts[e[c->n - 1].activity]++;
+		sk[2 * i] = month_key(e[0].time, tz);
+		sk[2 * i + 1] = month_key(e[c->n - 1].time, tz);
+	}
+	free(seq);
+}
+
+/* Logs with at least this many events get the instance half in a second thread (low enough
+ * for the 40,000-event logs of unit/eventlog_split to take that path). */
+#define THREAD_EVENTS 16384
+
 int ka_eventlog_stats_compute(struct ka_eventlog_stats *s, const struct ka_eventlog *log,
                               const struct ka_eventlog_calendar *cal, struct ka_diag *diag)
 {
 	struct build b;
-	struct samples service = {0}, wait = {0};
-	uint32_t *seq = NULL, *count, *touched;
-	size_t i, maxlen = 1;
+	struct inst_job job;
+	pthread_t t;
+	bool threaded = false;
+	long *sk;
+	size_t i;
 
 	(void)diag;
 	memset(s, 0, sizeof(*s));
 	memset(&b, 0, sizeof(b));
-	b.s = s;
-	b.cal = cal;
+	memset(&job, 0, sizeof(job));
+	b.s = job.s = s;
+	b.cal = job.cal = cal;
 	s->log = log;
 	s->working = cal && cal->working;
 	s->ncases = log->ncases;
@@ -629,49 +697,30 @@ int ka_eventlog_stats_compute(struct ka_eventlog_stats *s, const struct ka_event
 	s->acts = ka_xcalloc(log->nactivities + 1, sizeof(*s->acts));
 	s->start_counts = ka_xcalloc(log->nactivities + 1, sizeof(size_t));
 	s->end_counts = ka_xcalloc(log->nactivities + 1, sizeof(size_t));
-	count = ka_xcalloc(log->nactivities + 1, sizeof(uint32_t));
-	touched = ka_xcalloc(log->nactivities + 1, sizeof(uint32_t));
+	sk = ka_xreallocarray(NULL, log->ncases * 2 + 1, sizeof(long));
 	for (i = 0; i < log->nactivities; i++)
 		s->acts[i].activity = (uint32_t)i;
-	for (i = 0; i < log->ncases; i++)
-		if (log->cases[i].n > maxlen)
-			maxlen = log->cases[i].n;
-	seq = ka_xreallocarray(NULL, maxlen, sizeof(uint32_t));
-	count_samples(log, &service, &wait);
 	if (log->nactivities <= 1024) {
 		b.nacts = log->nactivities;
 		b.emat = ka_xcalloc((size_t)b.nacts * b.nacts + 1, sizeof(size_t));
 	}
-	for (i = 0; i < log->ncases; i++) {
-		const struct ka_eventlog_case *c = &log->cases[i];
-		const struct ka_eventlog_event *e = log->events + c->first;
-		uint32_t k;
-
-		s->lead_s[i] = ka_eventlog_calendar_span(cal, e[0].time, e[c->n - 1].time);
-		for (k = 0; k < c->n; k++) {
-			seq[k] = e[k].activity;
-			if (k)
-				add_edge(&b, e[k - 1].activity, e[k].activity,
-				         ka_eventlog_calendar_span(cal, e[k - 1].time, e[k].time));
-		}
-		add_variant(&b, seq, c->n, i, s->lead_s[i]);
-		s->start_counts[e[0].activity]++;
-		s->end_counts[e[c->n - 1].activity]++;
-		case_instances(&b, e, c->n, &service, &wait, count, touched);
-	}
-	activity_summaries(s, &service, false);
-	samples_release(&service);
-	activity_summaries(s, &wait, true);
-	samples_release(&wait);
-	throughput(s, cal);
+	/* the two halves write disjoint fields of `s`; each adds in the same order as one
+	 * thread would, so the sums are bit for bit the same */
+	if (log->nevents >= THREAD_EVENTS)
+		threaded = !pthread_create(&t, NULL, instances_main, &job);
+	cases_pass(&b, log, sk);
+	throughput(s, sk);
 	finish(s, &b);
-	free(seq);
-	free(count);
-	free(touched);
+	if (threaded)
+		pthread_join(t, NULL);
+	else
+		instances_main(&job);
+	finish_instances(s);
+	free(sk);
 	free(b.vt.slots);
 	free(b.et.slots);
 	free(b.emat);
-	free(b.ht.slots);
+	free(job.ht.slots);
 	free(b.var_offset);
 	free(b.var_lead_sum);
 	return 0;

@@ -43,6 +43,7 @@ struct xes {
 	struct ka_diag ev_diag;
 	char keys[XES_MAX_KEYS][XES_MAX_KEYLEN];
 	size_t nkeys;
+	struct el_time_cache tc; /* events of a trace mostly share a day */
 };
 
 static void stop(struct xes *x, int err, const char *fmt, const char *arg)
@@ -117,7 +118,7 @@ static void event_attribute(struct xes *x, const char *l, const char *key, const
 		x->has_act = true;
 	} else if (!strcmp(key, "time:timestamp")) {
 		if (strcmp(l, "date") ||
-		    ka_eventlog_parse_time(&x->ev.time, value, len, x->o->tz_minutes))
+		    el_parse_time_cached(&x->tc, &x->ev.time, value, len, x->o->tz_minutes))
 			event_bad(x,
 			          "time:timestamp '%s' is invalid: expected an xs:dateTime such "
 			          "as 2024-03-01T08:30:00.000+01:00",
@@ -260,17 +261,19 @@ static void end_trace(struct xes *x)
 	char gen[32];
 	const char *id = x->case_id;
 	uint32_t cix;
-	size_t i;
+	size_t i, nstarts;
 	int err;
 
 	if (!x->has_case_id) {
 		snprintf(gen, sizeof(gen), "trace %lu", x->ntraces);
 		id = gen;
 	}
-	for (i = 0; i < x->ntev; i++)
-		if (x->tev[i].lifecycle == KA_EVENTLOG_LC_START)
+	for (i = 0, nstarts = 0; i < x->ntev; i++)
+		if (x->tev[i].lifecycle == KA_EVENTLOG_LC_START) {
 			x->tev[i].start = 1; /* unpaired start (0 would mean paired) */
-	err = pair_trace(x);
+			nstarts++;
+		}
+	err = nstarts ? pair_trace(x) : 0; /* nothing to pair in a trace without starts */
 	if (err) {
 		x->err = err;
 		XML_StopParser(x->p, XML_FALSE);

@@ -124,6 +124,38 @@ static void test_csv_detect(void **state)
 	ka_eventlog_free(log);
 }
 
+/* Cases listed together but not in time order within a case (the reader notes that while
+ * adding events and sorts only then): sorted by time, equal times in file order. */
+static void test_grouped_unsorted(void **state)
+{
+	struct ka_eventlog *log = read_str("case,activity,time\n"
+	                                   "1,A,2024-03-01 08:00\n"
+	                                   "1,B,2024-03-01 09:00\n"
+	                                   "2,C,2024-03-02 10:00\n"
+	                                   "2,B,2024-03-02 09:00\n"
+	                                   "2,A,2024-03-02 09:00\n",
+	                                   NULL);
+	const struct ka_eventlog_event *e;
+	(void)state;
+
+	assert_int_equal(log->ncases, 2);
+	assert_int_equal(log->cases[1].first, 2);
+	e = log->events + log->cases[1].first;
+	assert_int_equal(e[0].activity, act(log, "B"));
+	assert_int_equal(e[1].activity, act(log, "A"));
+	assert_int_equal(e[2].activity, act(log, "C"));
+	assert_true(e[0].time == e[1].time && e[1].time < e[2].time);
+	ka_eventlog_free(log);
+	/* in order as listed: kept as is */
+	log = read_str("case,activity,time\n1,A,2024-03-01 08:00\n1,B,2024-03-01 08:00\n"
+	               "2,C,2024-03-02 10:00\n",
+	               NULL);
+	assert_int_equal(log->events[0].activity, act(log, "A"));
+	assert_int_equal(log->events[1].activity, act(log, "B"));
+	assert_int_equal(log->events[2].case_ix, 1);
+	ka_eventlog_free(log);
+}
+
 static void test_stats(void **state)
 {
 	struct ka_eventlog *log = read_str(hand_csv, NULL);
@@ -584,6 +616,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_time),
 	    cmocka_unit_test(test_csv_detect),
+	    cmocka_unit_test(test_grouped_unsorted),
 	    cmocka_unit_test(test_stats),
 	    cmocka_unit_test(test_stray_year),
 	    cmocka_unit_test(test_working_time),

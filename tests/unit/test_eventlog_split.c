@@ -23,6 +23,7 @@
 
 #include "kartla/buf.h"
 #include "kartla/eventlog.h"
+#include "kartla/eventlog_stats.h"
 
 /* gzip of `b` into `out` */
 static void gzip_buf(struct ka_buf *out, const struct ka_buf *b)
@@ -137,6 +138,56 @@ static void make_csv(struct ka_buf *b, const unsigned long *bad, size_t nbad)
 	make_csv_upto(b, bad, nbad, 0);
 }
 
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The stats of a log this large compute the activity-instance half (waits, hand-offs) in a
+ * second thread: its figures against a plain computation here, sums bit for bit. */
+static void check_instances(const struct ka_eventlog *log)
+{
+	struct ka_eventlog_stats s;
+	struct ka_diag d;
+	double *w = calloc(log->nevents + 1, sizeof(double));
+	size_t a, i, k, n, nev, transfers = 0, handoffs = 0;
+
+	assert_int_equal(ka_eventlog_stats_compute(&s, log, NULL, &d), 0);
+	for (a = 0; a < log->nactivities; a++) {
+		double total = 0;
+
+		for (n = nev = 0, i = 0; i < log->ncases; i++) {
+			const struct ka_eventlog_event *e = log->events + log->cases[i].first;
+			for (k = 0; k < log->cases[i].n; k++) {
+				int64_t begin =
+				    e[k].start != KA_EVENTLOG_NO_TIME ? e[k].start : e[k].time;
+				nev += e[k].activity == a;
+				if (k && e[k].activity == a)
+					w[n++] = begin > e[k - 1].time
+					             ? (double)(begin - e[k - 1].time) / 1000.0
+					             : 0;
+				if (a == 0 && k && e[k - 1].resource && e[k].resource) {
+					transfers++;
+					handoffs += e[k - 1].resource != e[k].resource;
+				}
+			}
+		}
+		qsort(w, n, sizeof(*w), cmp_dbl);
+		for (i = 0; i < n; i++)
+			total += w[i];
+		assert_int_equal(s.acts[a].events, nev);
+		assert_int_equal(s.acts[a].wait.n, n);
+		assert_true(s.acts[a].wait.total == total);
+		assert_true(!n || (s.acts[a].wait.min == w[0] && s.acts[a].wait.max == w[n - 1]));
+	}
+	assert_int_equal(s.transfers_total, transfers);
+	assert_int_equal(s.handoffs_total, handoffs);
+	assert_int_equal(s.ncases, log->ncases);
+	ka_eventlog_stats_release(&s);
+	free(w);
+}
+
 static void test_clean(void **state)
 {
 	struct ka_buf b;
@@ -150,6 +201,7 @@ static void test_clean(void **state)
 	assert_int_equal(g.err, 0);
 	assert_int_equal(p.log->nevents, 40000);
 	same_log(p.log, g.log);
+	check_instances(p.log);
 	ka_eventlog_free(p.log);
 	ka_eventlog_free(g.log);
 	ka_buf_release(&b);

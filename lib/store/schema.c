@@ -692,6 +692,28 @@ static const struct ka_schema_search_source search_sources[] = {
      "substr(NEW.markdown, 1, 200000)", NULL},
 };
 
+/* ---- version 6: sign-in with OpenID Connect ---- */
+
+/*
+ * users.oidc_subject: the value of the configured claim (--oidc-claim) that
+ * signs this account in through the provider (NULL: none). oidc_states: one
+ * row per sign-in begun and not yet finished (the state's hash, the nonce and
+ * the PKCE verifier), deleted when the provider sends the browser back
+ * (single use) or when expired.
+ */
+static const char *const v6_common[] = {
+    "ALTER TABLE users ADD COLUMN oidc_subject TEXT",
+    "CREATE UNIQUE INDEX users_oidc_subject ON users (oidc_subject)",
+    "CREATE TABLE oidc_states ("
+    " id @ID@,"
+    " state_hash TEXT NOT NULL UNIQUE,"
+    " nonce TEXT NOT NULL,"
+    " verifier TEXT NOT NULL,"
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " expires_at TEXT NOT NULL)@STRICT@",
+    "CREATE INDEX oidc_states_expires ON oidc_states (expires_at)",
+};
+
 static const struct ka_schema_migration migrations[] = {
     {1, "initial portfolio schema", v1_common, v1_sqlite, v1_pg,
      sizeof(v1_common) / sizeof(v1_common[0]), sizeof(v1_sqlite) / sizeof(v1_sqlite[0]),
@@ -704,6 +726,8 @@ static const struct ka_schema_migration migrations[] = {
     {5, "search regardless of diacritics and inside words", v5_common, v5_sqlite, v5_pg,
      sizeof(v5_common) / sizeof(v5_common[0]), sizeof(v5_sqlite) / sizeof(v5_sqlite[0]),
      sizeof(v5_pg) / sizeof(v5_pg[0]), 0},
+    {6, "sign-in with OpenID Connect", v6_common, NULL, NULL,
+     sizeof(v6_common) / sizeof(v6_common[0]), 0, 0, 0},
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == KA_SCHEMA_VERSION,
@@ -745,6 +769,7 @@ static const struct ka_schema_table tables[] = {
     {"risk_scores", "id", 1, 3},
     {"event_logs", "id", 1, 4},
     {"event_log_mappings", "id", 1, 4},
+    {"oidc_states", "id", 1, 6},
 };
 
 const struct ka_schema_migration *ka_schema_migrations(size_t *n)

@@ -30,6 +30,7 @@ const struct http_route *const http_route_tables[] = {
     api_layout_routes,
     api_leadtime_routes,
     api_logs_routes,
+    api_oidc_routes,
     NULL,
 };
 /* clang-format on */

@@ -15,6 +15,7 @@
 /* KARTLA_VERSION: the project version, from meson.build (-DKARTLA_VERSION). */
 
 struct http_server;
+struct ka_oidc;
 
 struct http_config {
 	const char *listen_host; /* numeric IPv4 or IPv6 address, default "127.0.0.1" */
@@ -49,6 +50,10 @@ struct http_config {
 	 * NULL: http://LISTEN-ADDRESS:PORT.
 	 */
 	const char *public_url;
+	/* Sign-in through OpenID Connect (kartla/oidc.h; borrowed), or NULL. */
+	struct ka_oidc *oidc;
+	/* --no-local-passwords: only administrators sign in with a password. */
+	bool no_local_passwords;
 };
 
 #define HTTP_MAX_TRUSTED_PROXIES 16

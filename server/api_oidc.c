@@ -111,7 +111,7 @@ static int get_callback(struct http_req *req, struct http_resp *resp)
 	         req->secure ? "; Secure" : "");
 	sodium_memzero(&s, sizeof(s));
 	session_public_base(base, sizeof(base), req->srv);
-	snprintf(resp->location, sizeof(resp->location), "%s/#/", base);
+	snprintf(resp->location, sizeof(resp->location), "%s/#/?oidc=signed-in", base);
 	resp->status = 302;
 	return 0;
 }

@@ -89,7 +89,7 @@ for (const { name: backend } of backends()) {
 
     async function sessionOf(r) {
       assert.equal(r.status, 302, r.text);
-      assert.equal(r.headers.get('location'), `${srv.base}/#/`);
+      assert.equal(r.headers.get('location'), `${srv.base}/#/?oidc=signed-in`);
       const c = new Client(srv.base);
       c.cookie = `kartla_session=${cookieOf(r, 'kartla_session')}`;
       const me = await c.get('/api/me');

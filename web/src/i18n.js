@@ -6,6 +6,7 @@
 import { ANALYSIS_DICT } from './i18n_analysis.js';
 import { IMPORT_DICT } from './i18n_import.js';
 import { MEASURED_DICT } from './i18n_measured.js';
+import { OIDC_DICT } from './i18n_oidc.js';
 export const LANGS = [
   ['nb', 'Norsk bokmål'],
   ['sv', 'Svenska'],
@@ -458,3 +459,4 @@ export const DICT = {
 Object.assign(DICT, ANALYSIS_DICT); // the risk and lead-time screens' strings
 Object.assign(DICT, IMPORT_DICT); // the editor's import and its repairs
 Object.assign(DICT, MEASURED_DICT); // the measured lead-time tab's strings
+Object.assign(DICT, OIDC_DICT); // sign-in through the identity provider

@@ -9,6 +9,12 @@
 // client for Kartla, whose interaction pages the browser test fills in.
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import http from 'node:http';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+// The test tools are web/'s npm modules (web/package.json devDependencies).
+const webRequire = createRequire(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/package.json'));
 
 const b64u = (buf) => Buffer.from(buf).toString('base64url');
 
@@ -139,7 +145,7 @@ export async function fakeProvider({ clientId = 'kartla', secret = 'kartla-secre
  * e-mail is LOGIN@example.org, its name "User LOGIN".
  */
 export async function realProvider(kartlaBase, { clientId = 'kartla', secret = 'kartla-secret-0123456789' } = {}) {
-  const { default: Provider } = await import('oidc-provider');
+  const { default: Provider } = await import(pathToFileURL(webRequire.resolve('oidc-provider')).href);
   const server = http.createServer();
   const port = await listen(server);
   const issuer = `http://127.0.0.1:${port}`;

@@ -27,12 +27,16 @@
 #define KA_AUTH_OIDC_E_EXPIRED  "expired_state"    /* the sign-in took too long */
 #define KA_AUTH_OIDC_E_DISABLED "user_disabled"    /* the account is disabled in Kartla */
 #define KA_AUTH_OIDC_E_REFUSED  "provider_refused" /* the provider answered with an error */
+#define KA_AUTH_OIDC_STATES_MAX 10000 /* sign-ins in progress at once (against a flood of starts)  \
+	                               */
+#define KA_AUTH_OIDC_E_BUSY "too_many_signins" /* KA_AUTH_OIDC_STATES_MAX reached */
 
 /*
  * Begins a sign-in: *url (new string, the caller frees) is the provider's
  * authorization URL back to `redirect_uri`; state (KA_OIDC_SECRET_LEN bytes)
  * is the state, for the browser-binding cookie. Stores the state's hash, the
- * nonce and the verifier, and clears expired rows.
+ * nonce and the verifier, and clears expired rows. KA_ERR_AUTH with
+ * KA_AUTH_OIDC_E_BUSY when KA_AUTH_OIDC_STATES_MAX sign-ins are in progress.
  */
 int ka_auth_oidc_begin(char **url, char *state, struct ka_store *st, struct ka_oidc *op,
                        const struct ka_auth_policy *pol, const char *redirect_uri,

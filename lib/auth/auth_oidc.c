@@ -26,12 +26,20 @@ static int begin_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 {
 	struct begin_tx *t = vctx;
 	char now[KA_TIME_LEN], until[KA_TIME_LEN];
+	struct ka_rows rows;
 	int err;
 
 	ka_auth_time(now, t->pol, 0);
 	ka_auth_time(until, t->pol, KA_AUTH_OIDC_STATE_TTL);
+	ka_rows_init(&rows);
 	err = ka_store_exec(st, "DELETE FROM oidc_states WHERE expires_at < ?",
 	                    (struct ka_val[]){ka_text(now)}, 1, NULL, diag);
+	if (!err)
+		err = ka_store_exec(st, "SELECT count(*) FROM oidc_states", NULL, 0, &rows, diag);
+	if (!err && rows.nrows == 1 && ka_rows_at(&rows, 0, 0)->i >= KA_AUTH_OIDC_STATES_MAX)
+		err = ka_diag_set(diag, KA_ERR_AUTH, 0, 0, KA_AUTH_OIDC_E_BUSY,
+		                  "%d sign-ins are in progress already", KA_AUTH_OIDC_STATES_MAX);
+	ka_rows_release(&rows);
 	if (!err)
 		err = ka_store_exec(
 		    st,

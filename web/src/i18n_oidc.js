@@ -54,6 +54,10 @@ export const OIDC_DICT = {
     'Ditt konto i Kartla är inaktiverat. Fråga en administratör.',
   ],
   'The identity provider refused the sign-in.': ['Identitetsleverandøren avviste innloggingen.', 'Identitetsleverantören avvisade inloggningen.'],
+  'Too many sign-ins are in progress. Try again in a few minutes.': [
+    'For mange innlogginger pågår. Prøv igjen om noen minutter.',
+    'För många inloggningar pågår. Försök igen om några minuter.',
+  ],
 };
 
 /** The sentence for a failure code of the callback (unknown codes get a general one). */
@@ -71,4 +75,5 @@ export const OIDC_ERRORS = {
   expired_state: 'The sign-in took too long. Start again.',
   user_disabled: 'Your account in Kartla is disabled. Ask an administrator.',
   provider_refused: 'The identity provider refused the sign-in.',
+  too_many_signins: 'Too many sign-ins are in progress. Try again in a few minutes.',
 };

@@ -318,16 +318,16 @@ function App() {
       if (out && out.logout_url) {
         remember(null);
         location.assign(out.logout_url);
-        return;
+      } else {
+        remember(null);
+        setCsrf(null);
+        // Nothing renders until it is known whether to read anonymously, so no
+        // screen asks for data with the ended session.
+        setMe(undefined);
+        const next = await anonymousOrNull();
+        go('/');
+        setMe(next);
       }
-      remember(null);
-      setCsrf(null);
-      // Nothing renders until it is known whether to read anonymously, so no
-      // screen asks for data with the ended session.
-      setMe(undefined);
-      const next = await anonymousOrNull();
-      go('/');
-      setMe(next);
     }
   };
   return (

@@ -184,10 +184,12 @@ static int free_login(char out[KA_AUTH_LOGIN_MAX + 1], struct ka_store *st, cons
 			snprintf(out, KA_AUTH_LOGIN_MAX + 1, "%s", base);
 		else if (k < 100)
 			snprintf(out, KA_AUTH_LOGIN_MAX + 1, "%s-%d", base, k);
-		else
-			ka_auth_random_token(out, KA_AUTH_LOGIN_MAX + 1, "user-");
-		if (k == 100)
-			ka_auth_login_fold(out, KA_AUTH_LOGIN_MAX + 1, out);
+		else {
+			char rnd[KA_AUTH_TOKEN_MAX];
+
+			ka_auth_random_token(rnd, sizeof(rnd), "user-");
+			ka_auth_login_fold(out, KA_AUTH_LOGIN_MAX + 1, rnd);
+		}
 		err = ka_store_exec(st, "SELECT id FROM users WHERE login = ?",
 		                    (struct ka_val[]){ka_text(out)}, 1, &rows, diag);
 		if (!err && rows.nrows == 0)

@@ -188,6 +188,7 @@ static int discover_locked(struct ka_oidc *op, int64_t now, struct ka_diag *diag
 	int err;
 
 	forget_discovery(op);
+	op->tried_at = now;
 	ka_buf_init(&url, 0);
 	ka_buf_adds(&url, op->issuer);
 	if (url.len && url.data[url.len - 1] == '/')
@@ -230,7 +231,8 @@ int oidc_ensure(struct ka_oidc *op, int64_t now, struct ka_diag *diag)
 	/* A provider that was down is asked again, but not more than once per refetch period. */
 	if (op->discovered)
 		return 0;
-	if (op->jwks_at && now - op->jwks_at < 5)
+	/* Not again within 5 s of a failure: every sign-in would wait for the same timeout. */
+	if (op->tried_at && now - op->tried_at < 5)
 		return oidc_fail(diag, KA_ERR_IO, KA_OIDC_E_UNAVAILABLE,
 		                 "the provider was not reachable a moment ago");
 	return discover_locked(op, now, diag);

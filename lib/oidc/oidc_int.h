@@ -28,7 +28,8 @@ struct ka_oidc {
 	char *authz_ep, *token_ep, *jwks_uri, *end_session_ep; /* owned; end_session may be NULL */
 	struct oidc_key keys[KA_OIDC_KEYS_MAX];
 	size_t nkeys;
-	int64_t jwks_at; /* when the keys were last fetched (0: never) */
+	int64_t jwks_at;  /* when the keys were last fetched (0: never) */
+	int64_t tried_at; /* when discovery was last tried (0: never) */
 };
 
 /* oidc_http.c: a GET (through op->fetch when set) into out, capped at KA_OIDC_DOC_MAX. */

@@ -199,6 +199,21 @@ for (const { name: backend } of backends()) {
       }
       const dir = fs.mkdtempSync(path.join(process.env.TMPDIR || '/tmp', 'kartla-oidc-cc-'));
       fs.writeFileSync(path.join(dir, 'secret'), 's\n', { mode: 0o600 });
+      // a provider that is down: the server starts with a clear warning; a sign-in ends on the screen
+      const down = await startServer({
+        backend: 'sqlite',
+        args: ['--oidc-issuer', 'http://127.0.0.1:9', '--oidc-client-id', 'k', '--oidc-client-secret-file', path.join(dir, 'secret')],
+      });
+      try {
+        assert.match(down.stderr, /the provider cannot be reached/);
+        const r = await new Client(down.base).get('/api/auth/oidc/login');
+        assert.equal(r.status, 302);
+        assert.equal(r.headers.get('location'), `${down.base}/#/login?oidc_error=provider_unavailable`);
+        assert.equal(r.headers.get('set-cookie'), null);
+        assert.equal((await down.client().login('admin', down.adminPassword)).status, 200, 'administrators still sign in');
+      } finally {
+        await down.stop();
+      }
       let out = '';
       let code = 0;
       try {

@@ -9,7 +9,8 @@
 // --check-config with an unreachable issuer.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { backends, startServer, Client, KARTLA } from './helpers.mjs';
@@ -241,6 +242,47 @@ for (const { name: backend } of backends()) {
       }
       assert.equal(code, 2);
       assert.match(out, /oidc: .*the provider cannot be reached/);
+      // hostile providers: an endless discovery document, a redirect to plain http
+      const hostile = http.createServer((req, res) => {
+        if (req.url.startsWith('/big/')) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(`{"issuer":"${'x'.repeat(1 << 20)}"}`);
+        } else {
+          res.writeHead(302, { location: 'http://example.org/.well-known/openid-configuration' });
+          res.end();
+        }
+      });
+      await new Promise((r) => hostile.listen(0, '127.0.0.1', r));
+      const hp = hostile.address().port;
+      for (const [issuer, want] of [
+        [`http://127.0.0.1:${hp}/big`, /larger than 262144 bytes/],
+        [`http://127.0.0.1:${hp}/redirect`, /cannot be reached: .*(protocol|Protocol)/],
+      ]) {
+        // asynchronously: the hostile server above answers from this process
+        const r = await new Promise((resolve) =>
+          execFile(
+            KARTLA,
+            [
+              'serve',
+              '--check-config',
+              '--data',
+              dir,
+              '--web',
+              dir,
+              '--oidc-issuer',
+              issuer,
+              '--oidc-client-id',
+              'k',
+              '--oidc-client-secret-file',
+              path.join(dir, 'secret'),
+            ],
+            (err, stdout, stderr) => resolve({ status: err ? err.code : 0, stdout, stderr }),
+          ),
+        );
+        assert.equal(r.status, 2, r.stdout + r.stderr);
+        assert.match(r.stdout, want);
+      }
+      hostile.close();
       fs.rmSync(dir, { recursive: true, force: true });
     });
   });

@@ -22,6 +22,7 @@
 #include "kartla/auth.h"
 #include "kartla/demo.h"
 #include "kartla/notify.h"
+#include "kartla/oidc.h"
 #include "serve.h"
 #include "serve_conf.h"
 #include "kartla/banned.h"
@@ -63,6 +64,18 @@ static void usage(FILE *f)
 	    "  --notify-poll-ms N    how often the outbox is looked at (default 5000)\n"
 	    "  --notify-backoff-ms N first retry after a failed send (default 30000; doubled\n"
 	    "                        per attempt up to an hour)\n"
+	    "  --oidc-issuer URL     sign in through this OpenID Connect provider (https://;\n"
+	    "                        http:// only on the loopback); needs the two below\n"
+	    "  --oidc-client-id ID   Kartla's client id at the provider\n"
+	    "  --oidc-client-secret-file FILE  its client secret, from FILE (or the\n"
+	    "                        environment variable KARTLA_OIDC_CLIENT_SECRET)\n"
+	    "  --oidc-claim NAME     the claim people are matched by (default email; e.g.\n"
+	    "                        sub, eduPersonPrincipalName)\n"
+	    "  --oidc-admin-group G  members of group G are administrators\n"
+	    "  --oidc-group-claim NAME  the claim listing groups (default groups)\n"
+	    "  --oidc-name TEXT      the organisation on the sign-in button (default: the\n"
+	    "                        issuer's host)\n"
+	    "  --no-local-passwords  only administrators sign in with a password\n"
 	    "  --metrics-listen ADDR:PORT  also serve Prometheus metrics (GET /metrics) on\n"
 	    "                        this address of their own (default: none)\n"
 	    "  --threads N           worker threads and database connections\n"
@@ -207,6 +220,8 @@ struct serve_opts {
 	char *db_secret, *admin_pw; /* owned: read from files */
 	char *smtp_pw;              /* owned: read from --smtp-password-file */
 	char *conf_text;            /* owned: the configuration file, values point into it */
+	char *oidc_secret;          /* owned: the client secret, from a file or the environment */
+	struct ka_oidc_config oidc;
 	struct bench_seed bench;
 	const char *proxies[HTTP_MAX_TRUSTED_PROXIES];
 	size_t nproxies;
@@ -330,6 +345,28 @@ static int opt_public_url(struct serve_opts *o, const char *v)
 	return 0;
 }
 
+/* The --oidc-* options with a value. */
+static int opt_oidc(struct serve_opts *o, const char *a, const char *v)
+{
+	if (!strcmp(a, "--oidc-issuer"))
+		o->oidc.issuer = v;
+	else if (!strcmp(a, "--oidc-client-id"))
+		o->oidc.client_id = v;
+	else if (!strcmp(a, "--oidc-client-secret-file"))
+		return opt_secret(&o->oidc_secret, v, "the OpenID Connect client secret");
+	else if (!strcmp(a, "--oidc-claim"))
+		o->oidc.claim = v;
+	else if (!strcmp(a, "--oidc-admin-group"))
+		o->oidc.admin_group = v;
+	else if (!strcmp(a, "--oidc-group-claim"))
+		o->oidc.group_claim = v;
+	else if (!strcmp(a, "--oidc-name"))
+		o->oidc.name = v;
+	else
+		return opt_uint(o, a, v); /* says it is unknown */
+	return 0;
+}
+
 /* One option with a value: 0, or -1 after printing why (a usage error). */
 static int opt_value(struct serve_opts *o, const char *a, const char *v, const char *where)
 {
@@ -386,6 +423,8 @@ static int opt_value(struct serve_opts *o, const char *a, const char *v, const c
 		if (opt_secret(&o->smtp_pw, v, "the SMTP password"))
 			return -1;
 		o->cfg.smtp_password = o->smtp_pw;
+	} else if (!strncmp(a, "--oidc-", 7)) {
+		return opt_oidc(o, a, v);
 	} else if (!strcmp(a, "--max-log-size")) {
 		if (cli_parse_size(v, &o->cfg.max_log_body) || o->cfg.max_log_body < 1024) {
 			fprintf(stderr, "kartla: serve: --max-log-size wants a size >= 1K\n");
@@ -412,6 +451,8 @@ static int apply_opt(void *ctx, const char *a, const char *v, const char *where)
 		o->demo = false;
 	else if (!strcmp(a, "--tls-behind-proxy"))
 		o->cfg.tls_behind_proxy = true;
+	else if (!strcmp(a, "--no-local-passwords"))
+		o->cfg.no_local_passwords = true;
 	else if (!v)
 		err = -1;
 	else
@@ -457,7 +498,8 @@ static int parse_args(struct serve_opts *o, int argc, char **argv, bool *help)
 
 		if (!strcmp(a, "--check-config")) {
 			o->check = true;
-		} else if (!strcmp(a, "--no-demo") || !strcmp(a, "--tls-behind-proxy")) {
+		} else if (!strcmp(a, "--no-demo") || !strcmp(a, "--tls-behind-proxy") ||
+		           !strcmp(a, "--no-local-passwords")) {
 			apply_opt(o, a, NULL, NULL);
 		} else if (!v || strncmp(a, "--", 2)) {
 			fprintf(stderr, "kartla: serve: unknown option or missing value: '%s'\n",
@@ -476,6 +518,15 @@ static int parse_args(struct serve_opts *o, int argc, char **argv, bool *help)
 	}
 	if (o->nproxies && !o->cfg.tls_behind_proxy) {
 		fprintf(stderr, "kartla: serve: --trusted-proxy needs --tls-behind-proxy\n");
+		return CLI_EXIT_USAGE;
+	}
+	if (!o->oidc_secret && getenv("KARTLA_OIDC_CLIENT_SECRET") &&
+	    *getenv("KARTLA_OIDC_CLIENT_SECRET"))
+		o->oidc_secret = ka_xstrdup(getenv("KARTLA_OIDC_CLIENT_SECRET"));
+	if (!o->oidc.issuer && (o->oidc.client_id || o->oidc.claim || o->oidc.admin_group ||
+	                        o->oidc.group_claim || o->oidc.name || o->cfg.no_local_passwords)) {
+		fprintf(stderr, "kartla: serve: the --oidc-* options and --no-local-passwords need "
+		                "--oidc-issuer\n");
 		return CLI_EXIT_USAGE;
 	}
 	if (!o->admin_pw && getenv("KARTLA_ADMIN_PASSWORD") && *getenv("KARTLA_ADMIN_PASSWORD"))
@@ -559,8 +610,49 @@ static int check_smtp(const struct http_config *cfg)
 	return err;
 }
 
+/* The OpenID Connect provider of the options into cfg->oidc (when --oidc-issuer); an exit status.
+ */
+static int setup_oidc(struct serve_opts *o, struct http_config *cfg)
+{
+	struct ka_diag diag;
+
+	cfg->oidc = NULL;
+	if (!o->oidc.issuer)
+		return CLI_EXIT_OK;
+	o->oidc.client_secret = o->oidc_secret;
+	ka_diag_init(&diag, NULL);
+	if (ka_oidc_new(&cfg->oidc, &o->oidc, &diag)) {
+		fprintf(stderr, "kartla: serve: --%s: %s\n",
+		        diag.element_id[0] ? diag.element_id : "oidc-issuer", diag.message);
+		return CLI_EXIT_USAGE;
+	}
+	return CLI_EXIT_OK;
+}
+
+/* Fetches the provider's discovery document and keys; prints what came of it; 0 when usable. */
+static int oidc_reach(struct ka_oidc *op, const char *issuer, const char *redirect_base, FILE *f)
+{
+	struct ka_auth_policy pol;
+	struct ka_diag diag;
+	int err;
+
+	ka_auth_policy_init(&pol);
+	ka_diag_init(&diag, NULL);
+	err = ka_oidc_discover(op, ka_auth_now(&pol), &diag);
+	if (err)
+		fprintf(f, "oidc:     %s: %s: %s\n", issuer,
+		        err == KA_ERR_IO ? "the provider cannot be reached"
+		                         : "the provider's answer is not usable",
+		        diag.message);
+	else
+		fprintf(
+		    f, "oidc:     %s: %zu signing key(s); redirect URI %s/api/auth/oidc/callback\n",
+		    issuer, ka_oidc_key_count(op), redirect_base);
+	return err;
+}
+
 /* --check-config: can this configuration serve? Prints what it found; an exit status. */
-static int check_config(const struct http_config *cfg)
+static int check_config(const struct http_config *cfg, const char *oidc_issuer)
 {
 	struct ka_store *st = NULL;
 	struct ka_diag diag;
@@ -593,6 +685,10 @@ static int check_config(const struct http_config *cfg)
 		printf("public:   %s\n", cfg->public_url);
 	if (check_smtp(cfg))
 		status = CLI_EXIT_INPUT;
+	if (cfg->oidc &&
+	    oidc_reach(cfg->oidc, oidc_issuer,
+	               cfg->public_url ? cfg->public_url : "http://LISTEN:PORT", stdout))
+		status = CLI_EXIT_INPUT;
 	printf("%s\n", status ? "configuration NOT usable" : "configuration OK");
 	return status;
 }
@@ -620,6 +716,11 @@ static int run(const struct http_config *cfg)
 		        diag.message[0] ? diag.message : ka_strerror(err));
 		return CLI_EXIT_INPUT;
 	}
+	/* A provider down at start is said clearly; the server runs (administrators' passwords). */
+	if (cfg->oidc &&
+	    oidc_reach(cfg->oidc, "the OpenID Connect issuer", "the public URL", stderr))
+		fprintf(stderr, "kartla: serve: warning: sign-in through the provider fails until "
+		                "it answers (asked again at each sign-in)\n");
 	printf("kartla %s listening on http://%s%s%s:%u/ (database: %s)\n", KARTLA_VERSION,
 	       strchr(host, ':') ? "[" : "", host, strchr(host, ':') ? "]" : "",
 	       (unsigned)http_server_port(srv), db_shown(cfg->db_url));
@@ -644,12 +745,15 @@ int cmd_serve(int argc, char **argv)
 	bool help = false;
 	int status;
 
+	memset(&cfg, 0, sizeof(cfg));
 	http_config_init(&o.cfg);
 	status = parse_args(&o, argc, argv, &help);
 	if (!status && !help)
 		status = settle(&o, &cfg, url, sizeof(url));
+	if (!status && !help)
+		status = setup_oidc(&o, &cfg);
 	if (!status && !help && o.check)
-		status = check_config(&cfg);
+		status = check_config(&cfg, o.oidc.issuer);
 	else if (!status && !help)
 		status =
 		    prepare_db(cfg.db_url, o.demo, o.bench.processes ? &o.bench : NULL, o.admin_pw)
@@ -662,6 +766,10 @@ int cmd_serve(int argc, char **argv)
 	if (o.smtp_pw)
 		sodium_memzero(o.smtp_pw, strlen(o.smtp_pw));
 	free(o.smtp_pw);
+	if (o.oidc_secret)
+		sodium_memzero(o.oidc_secret, strlen(o.oidc_secret));
+	free(o.oidc_secret);
+	ka_oidc_free(cfg.oidc);
 	free(o.conf_text);
 	return status;
 }

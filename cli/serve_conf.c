@@ -4,7 +4,7 @@
  * The format is deliberately small: one `key = value` per line, `#` starts a
  * comment line, blank lines are ignored, a key may repeat where its option may
  * (trusted-proxy). Keys are the long options of `kartla serve` without "--";
- * the flags take `yes` or `no` (demo, tls-behind-proxy). A value is the rest of
+ * the flags take `yes` or `no` (demo, tls-behind-proxy, local-passwords). A value is the rest of
  * the line after "=", trimmed; no quoting, so a value is never half-read.
  */
 #include <ctype.h>
@@ -43,6 +43,8 @@ static int conf_flag(const char *key, const char *val, const char **opt)
 		return -1;
 	if (!strcmp(key, "demo"))
 		*opt = no ? "--no-demo" : NULL;
+	else if (!strcmp(key, "local-passwords"))
+		*opt = no ? "--no-local-passwords" : NULL;
 	else
 		*opt = yes ? "--tls-behind-proxy" : NULL;
 	return 0;
@@ -71,7 +73,8 @@ static int conf_line(char *line, const char *path, unsigned lineno, serve_conf_f
 		        *key && !*val ? " (the value is empty)" : "");
 		return -1;
 	}
-	if (!strcmp(key, "demo") || !strcmp(key, "tls-behind-proxy")) {
+	if (!strcmp(key, "demo") || !strcmp(key, "tls-behind-proxy") ||
+	    !strcmp(key, "local-passwords")) {
 		const char *flag;
 
 		if (conf_flag(key, val, &flag)) {

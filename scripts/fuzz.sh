@@ -38,7 +38,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 status=0
-for t in bpmn_read duration duration_text router json_body risk_scale leadtime eventlog_replay eventlog_xes eventlog_csv drawio layout vsdx notify_render; do
+for t in bpmn_read duration duration_text router json_body risk_scale leadtime eventlog_replay eventlog_xes eventlog_csv drawio layout vsdx notify_render oidc; do
 	corpus=$OUT/corpus-$t
 	artifacts=$OUT/artifacts-$t
 	mkdir -p "$corpus" "$artifacts"

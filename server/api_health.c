@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "server.h"
+#include "kartla/oidc.h"
 #include "kartla/settings.h"
 #include "kartla/banned.h"
 
@@ -26,6 +27,12 @@ static int get_health(struct http_req *req, struct http_resp *resp)
 	                 ka_store_dialect(req->st) == KA_DIALECT_PG ? "postgresql" : "sqlite",
 	                 "schema_version", version);
 	json_object_update_new(body, ka_settings_to_json(&s, false));
+	/* The sign-in screen's button, and whether the password form is for administrators only. */
+	if (req->srv->cfg.oidc)
+		json_object_set_new(body, "oidc",
+		                    json_pack("{s:s, s:b}", "name",
+		                              ka_oidc_name(req->srv->cfg.oidc), "local_passwords",
+		                              !req->srv->cfg.no_local_passwords));
 	http_json(resp, 200, body);
 	return 0;
 }

@@ -8,9 +8,11 @@
 #include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "session.h"
+#include "kartla/auth_oidc.h"
 #include "kartla/session.h"
 #include "kartla/settings.h"
 #include "kartla/token.h"
@@ -80,14 +82,26 @@ static int post_login(struct http_req *req, struct http_resp *resp)
 	return 0;
 }
 
+/* With a provider offering single logout: 200 {"logout_url"} for the UI to follow; else 204. */
 static int post_logout(struct http_req *req, struct http_resp *resp)
 {
-	int err = ka_session_logout(req->st, req->actor.session_id, &req->diag);
+	struct ka_auth_policy pol;
+	char base[600], *url = NULL;
+	int err;
 
+	session_policy(&pol, req->srv);
+	session_public_base(base, sizeof(base), req->srv);
+	snprintf(base + strlen(base), sizeof(base) - strlen(base), "/");
+	err = ka_auth_oidc_logout(&url, req->st, req->srv->cfg.oidc, &pol, req->actor.session_id,
+	                          base, &req->diag);
 	if (err)
 		return http_fail_diag(resp, err, &req->diag);
 	session_cookie(resp, req, "", true);
-	resp->status = 204;
+	if (url)
+		http_json(resp, 200, json_pack("{s:s}", "logout_url", url));
+	else
+		resp->status = 204;
+	free(url);
 	return 0;
 }
 

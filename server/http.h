@@ -87,7 +87,7 @@ struct http_resp {
 	int file_fd;           /* or a file to send (the glue closes it), -1 when none */
 	uint64_t file_size;    /* bytes of file_fd to send */
 	char etag[80];         /* written as ETag: "<etag>" when not empty */
-	char location[256];    /* Location header when not empty */
+	char location[2048];   /* Location header when not empty (a provider's sign-in URL) */
 	char set_cookie[512];  /* Set-Cookie header when not empty */
 	char allow[96];        /* Allow header when not empty (405, OPTIONS) */
 	char disposition[640]; /* Content-Disposition header when not empty (downloads) */
@@ -146,6 +146,7 @@ extern const struct http_route api_leadtime_routes[];
 extern const struct http_route api_logs_routes[];
 extern const struct http_route api_readconf_routes[];
 extern const struct http_route api_notify_routes[];
+extern const struct http_route api_oidc_routes[];
 
 /*
  * Records an error on the response and returns `err` (for `return

@@ -33,6 +33,7 @@ const struct http_route *const http_route_tables[] = {
     api_logs_routes,
     api_readconf_routes,
     api_notify_routes,
+    api_oidc_routes,
     NULL,
 };
 /* clang-format on */

@@ -15,6 +15,7 @@
 /* KARTLA_VERSION: the project version, from meson.build (-DKARTLA_VERSION). */
 
 struct http_server;
+struct ka_oidc;
 
 struct http_config {
 	const char *listen_host; /* numeric IPv4 or IPv6 address, default "127.0.0.1" */
@@ -57,6 +58,10 @@ struct http_config {
 	const char *smtp_url, *smtp_from, *smtp_user, *smtp_password;
 	unsigned notify_poll_ms;    /* the worker looks at the outbox this often (default 5000) */
 	unsigned notify_backoff_ms; /* first retry after a failed send (default 30000) */
+	/* Sign-in through OpenID Connect (kartla/oidc.h; borrowed), or NULL. */
+	struct ka_oidc *oidc;
+	/* --no-local-passwords: only administrators sign in with a password. */
+	bool no_local_passwords;
 };
 
 #define HTTP_MAX_TRUSTED_PROXIES 16

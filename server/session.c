@@ -22,6 +22,19 @@ void session_policy(struct ka_auth_policy *p, const struct http_server *srv)
 	p->ip_fails = srv->cfg.ip_fails;
 	p->session_ttl_s = srv->cfg.session_ttl_s;
 	p->dummy_hash = srv->dummy_hash;
+	p->passwords_admins_only = srv->cfg.no_local_passwords;
+}
+
+/* The address people reach us at: --public-url, else the listening address. */
+void session_public_base(char *out, size_t outsz, const struct http_server *srv)
+{
+	const char *h = srv->cfg.listen_host ? srv->cfg.listen_host : "127.0.0.1";
+
+	if (srv->cfg.public_url)
+		snprintf(out, outsz, "%s", srv->cfg.public_url);
+	else
+		snprintf(out, outsz, "http://%s%s%s:%u", strchr(h, ':') ? "[" : "", h,
+		         strchr(h, ':') ? "]" : "", (unsigned)srv->port);
 }
 
 static void set_actor(struct http_actor *a, const struct ka_principal *p)

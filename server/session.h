@@ -10,5 +10,7 @@
 
 /* The throttling and session policy of this server (its config and dummy hash). */
 void session_policy(struct ka_auth_policy *p, const struct http_server *srv);
+/* The address people reach us at (--public-url, else http://LISTEN:PORT), no trailing slash. */
+void session_public_base(char *out, size_t outsz, const struct http_server *srv);
 
 #endif

@@ -42,6 +42,7 @@ struct ka_auth_policy {
 	unsigned ip_window_s;   /* the same for the address rule (1 h) */
 	unsigned session_ttl_s; /* idle lifetime of a session (12 h) */
 	const char *dummy_hash; /* a hash verified for unknown logins (same timing); borrowed */
+	bool passwords_admins_only; /* --no-local-passwords: only administrators use passwords */
 	int64_t now;
 };
 

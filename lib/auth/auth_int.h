@@ -44,6 +44,13 @@ int auth_user_load(struct ka_rows *rows, struct ka_store *st, int64_t id, struct
 json_t *auth_user_json(const struct ka_rows *rows, size_t r);
 /* Fills a principal's id, login and is_admin from row 0 (AUTH_PRINCIPAL_COLUMNS first). */
 void auth_principal_set(struct ka_principal *p, const struct ka_rows *rows);
+/*
+ * Inserts a session row for user_id (the cookie's hash and the CSRF token) in
+ * the caller's transaction, and clears expired sessions (session.c).
+ */
+int auth_session_insert(struct ka_store *st, const struct ka_auth_policy *pol, int64_t user_id,
+                        const char *token_hash, const char *csrf, const char *ip,
+                        const char *user_agent, struct ka_diag *diag);
 /* One UPDATE in its own short transaction; a failure only costs bookkeeping. */
 void auth_touch(struct ka_store *st, const char *sql, const struct ka_val *params, size_t n);
 

@@ -20,35 +20,45 @@ struct login_tx {
 	const char *token_hash, *csrf, *rehash;
 };
 
-static int login_tx_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
+int auth_session_insert(struct ka_store *st, const struct ka_auth_policy *pol, int64_t user_id,
+                        const char *token_hash, const char *csrf, const char *ip,
+                        const char *user_agent, struct ka_diag *diag)
 {
-	struct login_tx *t = vctx;
 	char now[KA_TIME_LEN], until[KA_TIME_LEN], agent[256];
 	int err;
 
-	ka_auth_time(now, t->pol, 0);
-	ka_auth_time(until, t->pol, t->pol->session_ttl_s);
-	snprintf(agent, sizeof(agent), "%s", t->in->user_agent ? t->in->user_agent : "");
-	/* The success ends the pair's run of failures. */
-	err = ka_throttle_succeed(st, t->attempt, diag);
-	if (!err)
-		err = ka_store_exec(
-		    st,
-		    "INSERT INTO sessions (user_id, token_hash, csrf_token, created_at, "
-		    "expires_at, last_seen_at, ip, user_agent) "
-		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		    (struct ka_val[]){ka_int(t->user_id), ka_text(t->token_hash), ka_text(t->csrf),
-		                      ka_text(now), ka_text(until), ka_text(now),
-		                      ka_text(t->in->ip), ka_text(agent)},
-		    8, NULL, diag);
-	if (!err && t->rehash)
-		err = ka_store_exec(st, "UPDATE users SET password_hash = ? WHERE id = ?",
-		                    (struct ka_val[]){ka_text(t->rehash), ka_int(t->user_id)}, 2,
-		                    NULL, diag);
+	ka_auth_time(now, pol, 0);
+	ka_auth_time(until, pol, pol->session_ttl_s);
+	snprintf(agent, sizeof(agent), "%s", user_agent ? user_agent : "");
+	err = ka_store_exec(st,
+	                    "INSERT INTO sessions (user_id, token_hash, csrf_token, created_at, "
+	                    "expires_at, last_seen_at, ip, user_agent) "
+	                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	                    (struct ka_val[]){ka_int(user_id), ka_text(token_hash), ka_text(csrf),
+	                                      ka_text(now), ka_text(until), ka_text(now),
+	                                      ka_text(ip), ka_text(agent)},
+	                    8, NULL, diag);
 	/* Expired sessions are cleared as new ones are made. */
 	if (!err)
 		err = ka_store_exec(st, "DELETE FROM sessions WHERE expires_at < ?",
 		                    (struct ka_val[]){ka_text(now)}, 1, NULL, diag);
+	return err;
+}
+
+static int login_tx_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
+{
+	struct login_tx *t = vctx;
+	int err;
+
+	/* The success ends the pair's run of failures. */
+	err = ka_throttle_succeed(st, t->attempt, diag);
+	if (!err)
+		err = auth_session_insert(st, t->pol, t->user_id, t->token_hash, t->csrf, t->in->ip,
+		                          t->in->user_agent, diag);
+	if (!err && t->rehash)
+		err = ka_store_exec(st, "UPDATE users SET password_hash = ? WHERE id = ?",
+		                    (struct ka_val[]){ka_text(t->rehash), ka_int(t->user_id)}, 2,
+		                    NULL, diag);
 	return err;
 }
 
@@ -90,6 +100,12 @@ int ka_session_login(struct ka_session_new *out, unsigned *retry_after, struct k
 	ok = ka_auth_verify_password(known ? ka_rows_at(&rows, 0, AC_PASSWORD_HASH)->s
 	                                   : (pol->dummy_hash ? pol->dummy_hash : ""),
 	                             in->password);
+	/*
+	 * With --no-local-passwords only administrators (the break-glass accounts) sign in
+	 * with a password; everyone else gets the same answer as for a wrong password.
+	 */
+	if (known && pol->passwords_admins_only && !ka_rows_at(&rows, 0, AC_IS_ADMIN)->i)
+		ok = false;
 	if (!known || !ok || ka_rows_at(&rows, 0, AC_DISABLED)->i) {
 		/* The attempt stays counted as a failure. */
 		err = ka_diag_set(diag, KA_ERR_AUTH, 0, 0, NULL, "wrong login or password");

@@ -754,6 +754,28 @@ static const struct ka_schema_search_source search_sources[] = {
      "substr(NEW.markdown, 1, 200000)", NULL},
 };
 
+/* ---- version 8: sign-in with OpenID Connect ---- */
+
+/*
+ * users.oidc_subject: the value of the configured claim (--oidc-claim) that
+ * signs this account in through the provider (NULL: none). oidc_states: one
+ * row per sign-in begun and not yet finished (the state's hash, the nonce and
+ * the PKCE verifier), deleted when the provider sends the browser back
+ * (single use) or when expired.
+ */
+static const char *const v8_oidc[] = {
+    "ALTER TABLE users ADD COLUMN oidc_subject TEXT",
+    "CREATE UNIQUE INDEX users_oidc_subject ON users (oidc_subject)",
+    "CREATE TABLE oidc_states ("
+    " id @ID@,"
+    " state_hash TEXT NOT NULL UNIQUE,"
+    " nonce TEXT NOT NULL,"
+    " verifier TEXT NOT NULL,"
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " expires_at TEXT NOT NULL)@STRICT@",
+    "CREATE INDEX oidc_states_expires ON oidc_states (expires_at)",
+};
+
 static const struct ka_schema_migration migrations[] = {
     {1, "initial portfolio schema", v1_common, v1_sqlite, v1_pg,
      sizeof(v1_common) / sizeof(v1_common[0]), sizeof(v1_sqlite) / sizeof(v1_sqlite[0]),
@@ -770,6 +792,8 @@ static const struct ka_schema_migration migrations[] = {
      sizeof(v6_readconf) / sizeof(v6_readconf[0]), 0, 0, 0},
     {7, "e-mail notifications: outbox and preferences", v7_notify, NULL, NULL,
      sizeof(v7_notify) / sizeof(v7_notify[0]), 0, 0, 0},
+    {8, "sign-in with OpenID Connect", v8_oidc, NULL, NULL, sizeof(v8_oidc) / sizeof(v8_oidc[0]), 0,
+     0, 0},
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == KA_SCHEMA_VERSION,
@@ -814,6 +838,7 @@ static const struct ka_schema_table tables[] = {
     {"read_confirmations", "id", 1, 6},
     {"outbox", "id", 1, 7},
     {"notify_prefs", "user_id", 0, 7},
+    {"oidc_states", "id", 1, 8},
 };
 
 const struct ka_schema_migration *ka_schema_migrations(size_t *n)

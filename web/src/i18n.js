@@ -10,6 +10,7 @@ import { MEASURED_DICT } from './i18n_measured.js';
 import { READCONF_DICT } from './i18n_readconf.js';
 import { MYPAGE_DICT } from './i18n_mypage.js';
 import { NOTIFY_DICT } from './i18n_notify.js';
+import { OIDC_DICT } from './i18n_oidc.js';
 export const LANGS = [
   ['nb', 'Norsk bokmål'],
   ['sv', 'Svenska'],
@@ -466,3 +467,4 @@ Object.assign(DICT, READCONF_DICT); // read confirmation of approved versions
 Object.assign(DICT, MYPAGE_DICT); // my page, approval changes, change notes, revert
 Object.assign(DICT, NOTIFY_DICT); // my page's e-mail notification settings
 Object.assign(DICT, EDITOR_DICT); // the editor's names per language, leave question and draft
+Object.assign(DICT, OIDC_DICT); // sign-in through the identity provider

@@ -280,10 +280,13 @@ function App() {
       },
       () => {},
     );
-    (remembered() ? get('/api/me') : Promise.reject(new Error('anonymous'))).then(
+    // Back from the identity provider (#/?oidc=signed-in): a new session to read.
+    const fromProvider = /[?&]oidc=signed-in/.test(location.hash);
+    (remembered() || fromProvider ? get('/api/me') : Promise.reject(new Error('anonymous'))).then(
       (m) => {
         setCsrf(m.csrf_token);
         remember(m);
+        if (fromProvider) go('/');
         setMe((old) => (old && old.id === m.id && old.is_admin === m.is_admin && old.display_name === m.display_name ? old : m));
       },
       () => {
@@ -313,17 +316,24 @@ function App() {
       />
     );
   const logout = async () => {
+    let out = null;
     try {
-      await post('/api/logout', {});
+      // With the provider's single logout the server answers where to go next.
+      out = await post('/api/logout', {});
     } finally {
-      remember(null);
-      setCsrf(null);
-      // Nothing renders until it is known whether to read anonymously, so no
-      // screen asks for data with the ended session.
-      setMe(undefined);
-      const next = await anonymousOrNull();
-      go('/');
-      setMe(next);
+      if (out && out.logout_url) {
+        remember(null);
+        location.assign(out.logout_url);
+      } else {
+        remember(null);
+        setCsrf(null);
+        // Nothing renders until it is known whether to read anonymously, so no
+        // screen asks for data with the ended session.
+        setMe(undefined);
+        const next = await anonymousOrNull();
+        go('/');
+        setMe(next);
+      }
     }
   };
   return (

@@ -96,7 +96,10 @@ struct http_resp {
 	/* The error, when a handler failed. */
 	char err_code[48];
 	char err_field[128];
-	char err_message[512];
+	char err_message[512]; /* in English */
+	/* what err_message was made from, rendered in the asker's language when sent */
+	const char *err_msgid;
+	struct ka_msg_params err_params;
 	unsigned long err_line, err_column; /* where in an uploaded file, when not 0 */
 };
 

@@ -30,6 +30,30 @@ enum ka_err {
 /* A static, English description of an error code. */
 const char *ka_strerror(int err);
 
+/* At most this many arguments of a message are kept as its params (the rest are dropped). */
+#define KA_MSG_MAX_PARAMS 8
+
+/*
+ * The arguments of a printf-style message, each formatted to text by its own
+ * conversion: "no process %" PRId64 with 12 gives the param "12". `text`
+ * holds `n` NUL-terminated strings one after the other.
+ */
+struct ka_msg_params {
+	unsigned n;
+	char text[640];
+};
+
+/*
+ * Fills `out` from `fmt` and its arguments (ap is consumed as vprintf
+ * would). A conversion this cannot read (%n) ends the list; a param longer
+ * than the room left is cut. Returns out->n.
+ */
+unsigned ka_msg_params_vfill(struct ka_msg_params *out, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+/* Points vec[0..n) at the params (borrowed from p); returns n (at most max). */
+size_t ka_msg_params_vec(const struct ka_msg_params *p, const char **vec, size_t max);
+
 /*
  * Where and why something failed. Parsers fill it; `file` is borrowed from
  * the caller, the rest is owned by the struct (fixed-size arrays).
@@ -39,12 +63,20 @@ struct ka_diag {
 	unsigned long line;
 	unsigned long column;
 	char element_id[128];
-	char message[512];
+	char message[512]; /* in English */
 	/*
 	 * The message is a database's own text (set by the store's backends):
 	 * for logs, never for people. Cleared by every ka_diag_set.
 	 */
 	bool backend;
+	/*
+	 * The format string the message was made from (the msgid a catalog
+	 * translates, include/kartla/msgcat.h) and its arguments as text. The
+	 * format is borrowed: callers pass string literals (static storage).
+	 * NULL when the message was written some other way.
+	 */
+	const char *msgid;
+	struct ka_msg_params params;
 };
 
 void ka_diag_init(struct ka_diag *d, const char *file);

@@ -168,8 +168,13 @@ int ka_msgcat_fill(char *out, size_t outsz, const char *tmpl, const char *const 
 int ka_msgcat_render(char *out, size_t outsz, const char *lang, const char *msgid,
                      const char *const *params, size_t n)
 {
-	const char *t = ka_msgcat_lookup(lang, msgid);
+	const char *t;
 
+	/* "%s" with a message text made elsewhere: that text is the msgid (no params) */
+	if (msgid && !strcmp(msgid, "%s") && n == 1 && params[0] && !strchr(params[0], '%') &&
+	    (t = ka_msgcat_lookup(lang, params[0])) && !ka_msgcat_fill(out, outsz, t, NULL, 0))
+		return 0;
+	t = ka_msgcat_lookup(lang, msgid);
 	if (t && !ka_msgcat_fill(out, outsz, t, params, n))
 		return 0;
 	return ka_msgcat_fill(out, outsz, msgid, params, n);

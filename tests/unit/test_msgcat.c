@@ -102,15 +102,15 @@ static void test_diag(void **state)
 	ka_diag_render(&d, "nb", out, sizeof(out));
 	assert_string_equal(out, "feltet «comment» må fylles ut");
 	/* every kind of conversion becomes its text */
-	ka_diag_set(&d, KA_ERR_INVALID, 0, 0, NULL, "%d %ld %" PRId64 " %zu %5.2f %c %*d %.3s %x",
-	            -1, 7L, INT64_C(1) << 40, (size_t)9, 2.5, 'z', 4, 3, "abcdef", 255u);
-	assert_int_equal(ka_msg_params_vec(&d.params, v, KA_MSG_MAX_PARAMS), 9);
+	ka_diag_set(&d, KA_ERR_INVALID, 0, 0, NULL, "%d %ld %" PRId64 " %zu %5.2f %*d %.3s %x", -1,
+	            7L, INT64_C(1) << 40, (size_t)9, 2.5, 4, 3, "abcdef", 255u);
+	assert_int_equal(ka_msg_params_vec(&d.params, v, KA_MSG_MAX_PARAMS), 8);
 	assert_string_equal(v[0], "-1");
 	assert_string_equal(v[2], "1099511627776");
 	assert_string_equal(v[4], " 2.50");
-	assert_string_equal(v[6], "   3");
-	assert_string_equal(v[7], "abc");
-	assert_string_equal(v[8], "ff");
+	assert_string_equal(v[5], "   3");
+	assert_string_equal(v[6], "abc");
+	assert_string_equal(v[7], "ff");
 	ka_diag_render(&d, "sv", out, sizeof(out));
 	assert_string_equal(out, d.message);
 	/* written over after ka_diag_set: the text as it is, never the old msgid's */
@@ -118,6 +118,14 @@ static void test_diag(void **state)
 	snprintf(d.message, sizeof(d.message), "something else");
 	ka_diag_render(&d, "sv", out, sizeof(out));
 	assert_string_equal(out, "something else");
+	ka_diag_set(&d, KA_ERR_INVALID, 0, 0, NULL, "%c%c", 'o', 'k');
+	assert_int_equal(ka_msg_params_vec(&d.params, v, KA_MSG_MAX_PARAMS), 2);
+	assert_string_equal(v[1], "k");
+	/* "%s" passing a whole message on: that message is the msgid */
+	ka_diag_set(&d, KA_ERR_PERM, 0, 0, NULL, "%s",
+	            "only the process owner approves or rejects");
+	ka_diag_render(&d, "sv", out, sizeof(out));
+	assert_string_equal(out, "bara processägaren godkänner eller avvisar");
 	/* more params than kept: English */
 	ka_diag_set(&d, KA_ERR_INVALID, 0, 0, NULL, "%d%d%d%d%d%d%d%d%d", 1, 2, 3, 4, 5, 6, 7, 8,
 	            9);

@@ -398,10 +398,13 @@ static json_t *error_body(const struct http_req *req, const struct http_resp *re
 	json_t *params = json_array(), *b;
 	size_t n = 0;
 
-	ka_msg_render(msg, sizeof(msg), lang, resp->err_msgid, &resp->err_params,
-	              resp->err_message);
-	if (resp->err_msgid)
-		n = ka_msg_params_vec(&resp->err_params, vec, KA_MSG_MAX_PARAMS);
+	if (!strcmp(resp->err_diag.message, resp->err_message)) {
+		ka_diag_render(&resp->err_diag, lang, msg, sizeof(msg));
+		if (resp->err_diag.msgid)
+			n = ka_msg_params_vec(&resp->err_diag.params, vec, KA_MSG_MAX_PARAMS);
+	} else { /* written over since: as it is */
+		snprintf(msg, sizeof(msg), "%s", resp->err_message);
+	}
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(params, json_string(vec[i]));
 	b = json_pack("{s:{s:s, s:s, s:o, s:o}}", "error", "code", resp->err_code, "message", msg,

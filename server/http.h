@@ -98,8 +98,7 @@ struct http_resp {
 	char err_field[128];
 	char err_message[512]; /* in English */
 	/* what err_message was made from, rendered in the asker's language when sent */
-	const char *err_msgid;
-	struct ka_msg_params err_params;
+	struct ka_diag err_diag;
 	unsigned long err_line, err_column; /* where in an uploaded file, when not 0 */
 };
 

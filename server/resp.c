@@ -65,8 +65,10 @@ static void set_error(struct http_resp *resp, int status, const char *code, cons
 	va_copy(aq, ap);
 	vsnprintf(resp->err_message, sizeof(resp->err_message), fmt, aq);
 	va_end(aq);
-	resp->err_msgid = fmt;
-	ka_msg_params_vfill(&resp->err_params, fmt, ap);
+	ka_diag_init(&resp->err_diag, NULL);
+	resp->err_diag.msgid = fmt;
+	ka_msg_params_vfill(&resp->err_diag.params, fmt, ap);
+	snprintf(resp->err_diag.message, sizeof(resp->err_diag.message), "%s", resp->err_message);
 	if (resp->json) {
 		json_decref(resp->json);
 		resp->json = NULL;
@@ -135,10 +137,8 @@ int http_fail_diag(struct http_resp *resp, int err, const struct ka_diag *diag)
 		if (resp->err_code[0])
 			return err;
 		http_fail(resp, err, field, "%s", msg);
-		if (diag && diag->message[0]) { /* the library's message, to translate when sent */
-			resp->err_msgid = diag->msgid;
-			resp->err_params = diag->params;
-		}
+		if (diag && diag->message[0]) /* the library's message, to translate when sent */
+			resp->err_diag = *diag;
 		return err;
 	}
 }

@@ -40,7 +40,7 @@ const char *ka_strerror(int err);
  */
 struct ka_msg_params {
 	unsigned n;
-	char text[640];
+	char text[512];
 };
 
 /*
@@ -77,6 +77,15 @@ struct ka_diag {
 	 */
 	const char *msgid;
 	struct ka_msg_params params;
+	/*
+	 * Set by ka_diag_set_nested: the last param of msgid is another diag's
+	 * message at its position: where_msgid/where_params make the position
+	 * ("map.bpmn:3:7: "), inner_msgid/inner_params the message. NULL otherwise.
+	 */
+	const char *where_msgid;
+	struct ka_msg_params where_params;
+	const char *inner_msgid;
+	struct ka_msg_params inner_params;
 };
 
 void ka_diag_init(struct ka_diag *d, const char *file);
@@ -88,6 +97,14 @@ int ka_diag_set(struct ka_diag *d, int err, unsigned long line, unsigned long co
 int ka_diag_vset(struct ka_diag *d, int err, unsigned long line, unsigned long column,
                  const char *element_id, const char *fmt, va_list ap)
     __attribute__((format(printf, 6, 0)));
+
+/*
+ * Sets d's message to `fmt` (a literal with exactly one %s, or NULL for "%s")
+ * filled with ka_diag_format(inner), keeping inner's position and message
+ * as msgids and params so that all of it translates (msgcat.h).
+ */
+int ka_diag_set_nested(struct ka_diag *d, int err, unsigned long line, unsigned long column,
+                       const char *element_id, const char *fmt, const struct ka_diag *inner);
 
 /* Formats "file:line:column: [id] message" into `out` (always NUL-terminated). */
 void ka_diag_format(const struct ka_diag *d, char *out, size_t outsz);

@@ -63,15 +63,12 @@ static int editor_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 /* The reader's diagnostic as the error of the field "bpmn". */
 static int bpmn_fail(int err, const struct ka_diag *rd, struct ka_diag *diag)
 {
-	char msg[700];
-
-	ka_diag_format(rd, msg, sizeof(msg));
 	if (err == KA_ERR_TOO_BIG)
-		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, "bpmn", "the map is too large: %s",
-		                   msg);
+		return ka_diag_set_nested(diag, KA_ERR_INVALID, 0, 0, "bpmn",
+		                          "the map is too large: %s", rd);
 	if (err != KA_ERR_XML && err != KA_ERR_BPMN && err != KA_ERR_REF && err != KA_ERR_LIMIT)
 		err = KA_ERR_BPMN;
-	return ka_diag_set(diag, err, 0, 0, "bpmn", "%s", msg);
+	return ka_diag_set_nested(diag, err, 0, 0, "bpmn", NULL, rd);
 }
 
 /* Everything that can be refused before the transaction, in the API's order. */

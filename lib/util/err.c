@@ -220,6 +220,7 @@ int ka_diag_vset(struct ka_diag *d, int err, unsigned long line, unsigned long c
 	va_end(aq);
 	d->msgid = fmt;
 	ka_msg_params_vfill(&d->params, fmt, ap);
+	d->where_msgid = d->inner_msgid = NULL;
 	return err;
 }
 
@@ -231,6 +232,53 @@ int ka_diag_set(struct ka_diag *d, int err, unsigned long line, unsigned long co
 	va_start(ap, fmt);
 	ka_diag_vset(d, err, line, column, element_id, fmt, ap);
 	va_end(ap);
+	return err;
+}
+
+__attribute__((format(printf, 2, 3))) static void params_fill(struct ka_msg_params *p,
+                                                              const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ka_msg_params_vfill(p, fmt, ap);
+	va_end(ap);
+}
+
+/* The position part of ka_diag_format, as a msgid and params (the three shapes below). */
+static const char *where_of(const struct ka_diag *d, struct ka_msg_params *p)
+{
+	const char *file = d->file ? d->file : "<input>";
+
+	if (!d->line) {
+		params_fill(p, "%s: ", file);
+		return "%s: ";
+	}
+	if (d->element_id[0]) {
+		params_fill(p, "%s:%lu:%lu: element '%s': ", file, d->line, d->column,
+		            d->element_id);
+		return "%s:%lu:%lu: element '%s': ";
+	}
+	params_fill(p, "%s:%lu:%lu: ", file, d->line, d->column);
+	return "%s:%lu:%lu: ";
+}
+
+int ka_diag_set_nested(struct ka_diag *d, int err, unsigned long line, unsigned long column,
+                       const char *element_id, const char *fmt, const struct ka_diag *inner)
+{
+	char msg[sizeof(d->message)];
+	struct ka_diag in;
+
+	if (!d)
+		return err;
+	in = *inner; /* inner may be d */
+	ka_diag_format(&in, msg, sizeof(msg));
+	ka_diag_set(d, err, line, column, element_id, fmt ? fmt : "%s", msg);
+	if (in.msgid && !in.inner_msgid) {
+		d->where_msgid = where_of(&in, &d->where_params);
+		d->inner_msgid = in.msgid;
+		d->inner_params = in.params;
+	}
 	return err;
 }
 

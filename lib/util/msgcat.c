@@ -198,7 +198,35 @@ void ka_msg_render(char *out, size_t outsz, const char *lang, const char *msgid,
 	snprintf(out, outsz, "%s", english);
 }
 
+/* A nested diag (ka_diag_set_nested) in lang; -1 when its parts no longer make its message. */
+static int nested_render(const struct ka_diag *d, const char *lang, char *out, size_t outsz)
+{
+	const char *vec[KA_MSG_MAX_PARAMS], *wv[KA_MSG_MAX_PARAMS], *iv[KA_MSG_MAX_PARAMS];
+	char w[256], in[sizeof(d->message)], whole[2 * sizeof(d->message)];
+	size_t n = ka_msg_params_vec(&d->params, vec, KA_MSG_MAX_PARAMS);
+	size_t wn = ka_msg_params_vec(&d->where_params, wv, KA_MSG_MAX_PARAMS);
+	size_t in_n = ka_msg_params_vec(&d->inner_params, iv, KA_MSG_MAX_PARAMS);
+
+	/* the English first: the parts must still make the message */
+	if (!n || ka_msgcat_fill(w, sizeof(w), d->where_msgid, wv, wn) ||
+	    ka_msgcat_fill(in, sizeof(in), d->inner_msgid, iv, in_n))
+		return -1;
+	snprintf(whole, sizeof(whole), "%s%s", w, in);
+	if (strcmp(whole, vec[n - 1]) || ka_msgcat_fill(whole, sizeof(whole), d->msgid, vec, n) ||
+	    strcmp(whole, d->message))
+		return -1;
+	if (ka_msgcat_render(w, sizeof(w), lang, d->where_msgid, wv, wn) ||
+	    ka_msgcat_render(in, sizeof(in), lang, d->inner_msgid, iv, in_n))
+		return -1;
+	snprintf(whole, sizeof(whole), "%s%s", w, in);
+	vec[n - 1] = whole;
+	return ka_msgcat_render(out, outsz, lang, d->msgid, vec, n);
+}
+
 void ka_diag_render(const struct ka_diag *d, const char *lang, char *out, size_t outsz)
 {
+	if (outsz && d->msgid && d->where_msgid && d->inner_msgid &&
+	    !nested_render(d, lang, out, outsz))
+		return;
 	ka_msg_render(out, outsz, lang, d->msgid, &d->params, d->message);
 }

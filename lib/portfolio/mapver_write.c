@@ -112,6 +112,7 @@ static int prepare(struct ka_store *st, const struct ka_actor *actor, int64_t pi
 		return bpmn_fail(err, &rd, diag);
 	}
 	j = ka_check_findings_to_json(&f, NULL, KA_LANG_EN);
+	ka_check_findings_add_langs(j, p->map, &f);
 	p->findings = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	ka_findings_release(&f);

@@ -101,6 +101,21 @@ for (const { name: backend } of backends()) {
       assert.equal(errorOf(l).message, 'feil brukernavn eller passord');
     });
 
+    test("a saved version's check findings carry their message in nb, sv and en", async () => {
+      const v = await admin.get(`/api/processes/${pid}/maps/${vid}`);
+      assert.equal(v.status, 200);
+      assert.ok(v.json.findings.length > 0, 'the test map has findings');
+      for (const f of v.json.findings) {
+        assert.deepEqual(Object.keys(f.messages).sort(), ['en', 'nb', 'sv']);
+        assert.equal(f.messages.en, f.message);
+      }
+      const end = v.json.findings.find((f) => f.rule === 'di-present');
+      assert.ok(end, JSON.stringify(v.json.findings));
+      assert.notEqual(end.messages.nb, end.messages.en);
+      assert.notEqual(end.messages.sv, end.messages.en);
+      assert.notEqual(end.messages.sv, end.messages.nb);
+    });
+
     test('a BPMN reader error keeps its position and translates its message', async () => {
       const bad = '<definitions><oops';
       const en = errorOf(await admin.post(`/api/processes/${pid}/maps`, { bpmn: bad }, as('en')));

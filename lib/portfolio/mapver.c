@@ -440,9 +440,9 @@ static json_t *val_text(const struct ka_val *v)
 }
 
 /* An approval or rejection of a version, with who did it. */
-#define APPROVAL_COLUMNS "a.action", "a.actor_id", "u.login", "a.at", "a.comment"
+#define APPROVAL_COLUMNS "a.action", "a.actor_id", "u.login", "a.at", "a.comment", "u.display_name"
 #define APPROVAL_COLS    KA_COLS_SQL(APPROVAL_COLUMNS)
-enum approval_col { AC_ACTION, AC_ACTOR_ID, AC_LOGIN, AC_AT, AC_COMMENT, AC_COUNT };
+enum approval_col { AC_ACTION, AC_ACTOR_ID, AC_LOGIN, AC_AT, AC_COMMENT, AC_NAME, AC_COUNT };
 KA_COLS_CHECK(APPROVAL_COLUMNS, AC_COUNT);
 
 static int approvals_of(struct ka_store *st, int64_t vid, json_t *out, struct ka_diag *diag)
@@ -459,12 +459,13 @@ static int approvals_of(struct ka_store *st, int64_t vid, json_t *out, struct ka
 	                    (struct ka_val[]){ka_int(vid)}, 1, &ap, diag);
 	for (i = 0; !err && i < ap.nrows; i++)
 		json_array_append_new(
-		    out, json_pack("{s:o, s:o, s:o, s:o, s:o}", "action",
+		    out, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "action",
 		                   val_text(ka_rows_at(&ap, i, AC_ACTION)), "actor_id",
 		                   id_or_null(int_of(ka_rows_at(&ap, i, AC_ACTOR_ID))), "actor",
 		                   val_text(ka_rows_at(&ap, i, AC_LOGIN)), "at",
 		                   val_text(ka_rows_at(&ap, i, AC_AT)), "comment",
-		                   val_text(ka_rows_at(&ap, i, AC_COMMENT))));
+		                   val_text(ka_rows_at(&ap, i, AC_COMMENT)), "actor_name",
+		                   val_text(ka_rows_at(&ap, i, AC_NAME))));
 	ka_rows_release(&ap);
 	return err;
 }

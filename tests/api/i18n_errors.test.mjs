@@ -116,6 +116,21 @@ for (const { name: backend } of backends()) {
       assert.notEqual(end.messages.sv, end.messages.nb);
     });
 
+    test('history and decisions name people by their full name (actor_name) beside the login', async () => {
+      const h = await admin.get(`/api/processes/${pid}/history`);
+      assert.equal(h.status, 200, h.text);
+      const mine = h.json.items.filter((x) => x.actor === 'admin');
+      assert.ok(mine.length > 0);
+      const me = (await admin.get('/api/me')).json;
+      const full = me.display_name ?? me.user?.display_name;
+      for (const x of mine) assert.equal(x.actor_name, full);
+      const a = await admin.get('/api/audit?limit=5');
+      assert.equal(a.status, 200);
+      for (const x of a.json.items) assert.ok('actor_name' in x, JSON.stringify(x));
+      const v = await admin.get(`/api/processes/${pid}/maps/${vid}`);
+      for (const x of v.json.approvals || []) assert.equal(x.actor_name, full);
+    });
+
     test('a BPMN reader error keeps its position and translates its message', async () => {
       const bad = '<definitions><oops';
       const en = errorOf(await admin.post(`/api/processes/${pid}/maps`, { bpmn: bad }, as('en')));

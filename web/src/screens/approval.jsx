@@ -53,7 +53,7 @@ export function Approval({ pid, vid }) {
         ?.filter((a) => a.comment)
         .map((a, i) => (
           <blockquote key={i}>
-            <strong>{a.actor}</strong>: {a.comment}
+            <strong>{a.actor_name || a.actor}</strong>: {a.comment}
           </blockquote>
         ))}
       <div class="legend" aria-label={t('Legend')}>

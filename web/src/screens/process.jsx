@@ -154,7 +154,7 @@ function History({ pid }) {
             {h.items.map((x) => (
               <tr key={x.id}>
                 <td>{fmtDate(x.at)}</td>
-                <td>{x.actor || '—'}</td>
+                <td>{x.actor_name || x.actor || '—'}</td>
                 <td>
                   {actionName(x.action)} {objectName(x.object_type)}
                   {x.object_type === 'map_version' && x.after?.number ? ` (${t('version {n}', { n: x.after.number })})` : ''}
@@ -405,7 +405,7 @@ export function VersionPage({ pid, vid }) {
             <ul>
               {v.approvals.map((a, i) => (
                 <li key={i}>
-                  {fmtDate(a.at)} · <strong>{a.actor}</strong> {actionName(a.action)}
+                  {fmtDate(a.at)} · <strong>{a.actor_name || a.actor}</strong> {actionName(a.action)}
                   {a.comment ? `: ${a.comment}` : ''}
                 </li>
               ))}

@@ -106,6 +106,10 @@ int ka_diag_vset(struct ka_diag *d, int err, unsigned long line, unsigned long c
 int ka_diag_set_nested(struct ka_diag *d, int err, unsigned long line, unsigned long column,
                        const char *element_id, const char *fmt, const struct ka_diag *inner);
 
+/* Like ka_diag_set_nested without inner's position: fmt's %s is inner's message alone. */
+int ka_diag_set_wrapped(struct ka_diag *d, int err, unsigned long line, unsigned long column,
+                        const char *element_id, const char *fmt, const struct ka_diag *inner);
+
 /* Formats "file:line:column: [id] message" into `out` (always NUL-terminated). */
 void ka_diag_format(const struct ka_diag *d, char *out, size_t outsz);
 

@@ -263,8 +263,8 @@ static const char *where_of(const struct ka_diag *d, struct ka_msg_params *p)
 	return "%s:%lu:%lu: ";
 }
 
-int ka_diag_set_nested(struct ka_diag *d, int err, unsigned long line, unsigned long column,
-                       const char *element_id, const char *fmt, const struct ka_diag *inner)
+static int wrap(struct ka_diag *d, int err, unsigned long line, unsigned long column,
+                const char *element_id, const char *fmt, const struct ka_diag *inner, bool pos)
 {
 	char msg[sizeof(d->message)];
 	struct ka_diag in;
@@ -272,14 +272,34 @@ int ka_diag_set_nested(struct ka_diag *d, int err, unsigned long line, unsigned 
 	if (!d)
 		return err;
 	in = *inner; /* inner may be d */
-	ka_diag_format(&in, msg, sizeof(msg));
+	if (pos)
+		ka_diag_format(&in, msg, sizeof(msg));
+	else
+		snprintf(msg, sizeof(msg), "%s", in.message);
 	ka_diag_set(d, err, line, column, element_id, fmt ? fmt : "%s", msg);
 	if (in.msgid && !in.inner_msgid) {
-		d->where_msgid = where_of(&in, &d->where_params);
+		if (pos) {
+			d->where_msgid = where_of(&in, &d->where_params);
+		} else {
+			d->where_msgid = "";
+			d->where_params.n = 0;
+		}
 		d->inner_msgid = in.msgid;
 		d->inner_params = in.params;
 	}
 	return err;
+}
+
+int ka_diag_set_nested(struct ka_diag *d, int err, unsigned long line, unsigned long column,
+                       const char *element_id, const char *fmt, const struct ka_diag *inner)
+{
+	return wrap(d, err, line, column, element_id, fmt, inner, true);
+}
+
+int ka_diag_set_wrapped(struct ka_diag *d, int err, unsigned long line, unsigned long column,
+                        const char *element_id, const char *fmt, const struct ka_diag *inner)
+{
+	return wrap(d, err, line, column, element_id, fmt, inner, false);
 }
 
 void ka_diag_format(const struct ka_diag *d, char *out, size_t outsz)

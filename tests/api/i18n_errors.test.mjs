@@ -131,6 +131,22 @@ for (const { name: backend } of backends()) {
       for (const x of v.json.approvals || []) assert.equal(x.actor_name, full);
     });
 
+    test('a form body refused field by field (forms): the inner message translates too', async () => {
+      const body = { template: 'followup_plan', title: 'x', body: { indicators: [{ name: 'a' }, { name: 'b', traffic_light: 'blue' }] } };
+      const got = {};
+      for (const lang of ['nb', 'sv', 'en']) {
+        const r = await admin.post('/api/forms', body, as(lang));
+        assert.equal(r.status, 422, r.text);
+        const e = errorOf(r);
+        assert.equal(e.code, 'invalid');
+        assert.equal(e.field, 'body.indicators[1].traffic_light');
+        got[lang] = e.message;
+      }
+      assert.match(got.en, /^body: field 'indicators\[1\]\.traffic_light' must be one of /);
+      assert.match(got.nb, /^body: feltet «indicators\[1\]\.traffic_light» må være en av /);
+      assert.match(got.sv, /^body: fältet ”indicators\[1\]\.traffic_light” måste vara en av /);
+    });
+
     test('a BPMN reader error keeps its position and translates its message', async () => {
       const bad = '<definitions><oops';
       const en = errorOf(await admin.post(`/api/processes/${pid}/maps`, { bpmn: bad }, as('en')));

@@ -134,13 +134,47 @@ static void test_diag(void **state)
 	assert_string_equal(out, "123456789");
 }
 
+/* A reader's diag wrapped for the API: the position kept, both parts translated. */
+static void test_nested(void **state)
+{
+	struct ka_diag in, out;
+	char msg[512];
+
+	(void)state;
+	ka_diag_init(&in, "map.bpmn");
+	ka_diag_set(&in, KA_ERR_XML, 3, 7, NULL, "malformed XML: %s", "unclosed token");
+	ka_diag_init(&out, NULL);
+	ka_diag_set_nested(&out, KA_ERR_INVALID, 0, 0, "bpmn", "the map is too large: %s", &in);
+	assert_string_equal(out.message,
+	                    "the map is too large: map.bpmn:3:7: malformed XML: unclosed token");
+	ka_diag_render(&out, "sv", msg, sizeof(msg));
+	assert_string_equal(msg, "kartan är för stor: map.bpmn:3:7: felaktig XML: unclosed token");
+	ka_diag_render(&out, "en", msg, sizeof(msg));
+	assert_string_equal(msg, out.message);
+	/* an element in the position: its word translates too */
+	snprintf(in.element_id, sizeof(in.element_id), "Task_1");
+	ka_diag_set_nested(&out, KA_ERR_BPMN, 0, 0, "bpmn", NULL, &in);
+	ka_diag_render(&out, "nb", msg, sizeof(msg));
+	assert_string_equal(msg, "map.bpmn:3:7: element «Task_1»: feilformet XML: unclosed token");
+	/* wrapped without a position */
+	ka_diag_init(&in, NULL);
+	ka_diag_set(&in, KA_ERR_INVALID, 0, 0, "x", "field '%s' is required", "x");
+	ka_diag_set_wrapped(&out, KA_ERR_INVALID, 0, 0, "body.x", "body: %s", &in);
+	assert_string_equal(out.message, "body: field 'x' is required");
+	ka_diag_render(&out, "nb", msg, sizeof(msg));
+	assert_string_equal(msg, "body: feltet «x» må fylles ut");
+	/* the wrapped message written over: as it is */
+	snprintf(out.message, sizeof(out.message), "changed");
+	ka_diag_render(&out, "nb", msg, sizeof(msg));
+	assert_string_equal(msg, "changed");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_lang),
-	    cmocka_unit_test(test_fill),
-	    cmocka_unit_test(test_lookup),
-	    cmocka_unit_test(test_diag),
+	    cmocka_unit_test(test_lang),   cmocka_unit_test(test_fill),
+	    cmocka_unit_test(test_lookup), cmocka_unit_test(test_diag),
+	    cmocka_unit_test(test_nested),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -80,6 +80,12 @@ static void test_lookup(void **state)
 	assert_int_equal(ka_msgcat_render(out, sizeof(out), "de", "field '%s' is required", p, 1),
 	                 0);
 	assert_string_equal(out, "field 'comment' is required");
+	/* "%s" with a generic description (ka_strerror) passed on */
+	{
+		const char *nf[] = {ka_strerror(KA_ERR_NOT_FOUND)};
+		assert_int_equal(ka_msgcat_render(out, sizeof(out), "sv", "%s", nf, 1), 0);
+		assert_string_equal(out, "hittades inte");
+	}
 	/* a translation missing its param: the English fails too */
 	assert_int_equal(ka_msgcat_render(out, sizeof(out), "sv", "field '%s' is required", p, 0),
 	                 -1);

@@ -21,10 +21,12 @@ import po  # noqa: E402
 LANGS = ['nb', 'sv']
 # Functions whose format string becomes a ka_diag message or an API error: name:argument.
 KEYWORDS = ['ka_diag_set:6', 'http_fail:4', 'http_fail_status:6', 'ka_store_fail:3',
-            'ka_risk_store_invalid:3', 'ka_diag_set_nested:6', 'ka_diag_set_wrapped:6']
+            'ka_risk_store_invalid:3', 'ka_diag_set_nested:6', 'ka_diag_set_wrapped:6',
+            'ka_import_note:4', 'ka_import_note_at:5', 'dio_note:4', 'ka_bpmn_note:7']
 # File-local wrappers (their names are too common to look for everywhere).
 LOCAL = {'lib/xml/xml_read.c': ['fail:3'], 'lib/eventlog/eventlog_csv.c': ['bad:4'],
-         'lib/portfolio/process_write.c': ['bad:3'], 'lib/portfolio/forms.c': ['fail:3']}
+         'lib/portfolio/process_write.c': ['bad:3'], 'lib/portfolio/forms.c': ['fail:3'],
+         'lib/bpmn/bpmn_read.c': ['warn:4']}
 
 
 def xgettext(files, keywords, out):

@@ -6,7 +6,9 @@
 // position.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { backends, startServer, errorOf } from './helpers.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { backends, startServer, errorOf, REPO } from './helpers.mjs';
 import { bpmn } from './portfolio.mjs';
 
 const as = (lang) => ({ headers: { 'accept-language': lang } });
@@ -145,6 +147,19 @@ for (const { name: backend } of backends()) {
       assert.match(got.en, /^body: field 'indicators\[1\]\.traffic_light' must be one of /);
       assert.match(got.nb, /^body: feltet «indicators\[1\]\.traffic_light» må være en av /);
       assert.match(got.sv, /^body: fältet ”indicators\[1\]\.traffic_light” måste vara en av /);
+    });
+
+    test("an import's repairs carry their message in nb, sv and en", async () => {
+      const r = await admin.request('POST', '/api/import?name=x.bpmn', {
+        body: fs.readFileSync(path.join(REPO, 'tests/data/bpmn-quirks/dangling-ref.bpmn')),
+        headers: { 'content-type': 'application/octet-stream' },
+      });
+      assert.equal(r.status, 200, r.text);
+      const [rep] = r.json.repairs;
+      assert.equal(rep.code, 'bpmn.dangling_ref');
+      assert.equal(rep.messages.en, rep.message);
+      assert.equal(rep.messages.nb, 'løs targetRef «ghost» lagt til side i kartla:unresolved');
+      assert.equal(rep.messages.sv, 'lös targetRef ”ghost” lagd åt sidan i kartla:unresolved');
     });
 
     test('a BPMN reader error keeps its position and translates its message', async () => {

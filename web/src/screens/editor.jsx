@@ -47,7 +47,7 @@ function repairText(r) {
     case 'bpmn.unknown_kartla_element':
       return t('Kartla data from a newer version was kept as it is.');
     default:
-      return r.message; // a reader's note without a translation yet (Visio, draw.io)
+      return (r.messages && r.messages[getLang()]) || r.message; // a reader's note by its own words (Visio, draw.io)
   }
 }
 

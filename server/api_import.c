@@ -16,14 +16,18 @@
 /* The reader's diagnostic as the error of the field "file". */
 static int file_fail(struct http_resp *resp, int err, const struct ka_diag *d)
 {
-	char msg[700];
+	struct ka_diag n;
 
-	ka_diag_format(d, msg, sizeof(msg));
-	if (err == KA_ERR_TOO_BIG)
-		return http_fail(resp, KA_ERR_INVALID, "file", "the file is too large: %s", msg);
+	ka_diag_init(&n, NULL);
+	if (err == KA_ERR_TOO_BIG) {
+		ka_diag_set_nested(&n, KA_ERR_INVALID, 0, 0, "file", "the file is too large: %s",
+		                   d);
+		return http_fail_diag(resp, KA_ERR_INVALID, &n);
+	}
 	if (err != KA_ERR_XML && err != KA_ERR_BPMN && err != KA_ERR_REF && err != KA_ERR_LIMIT)
 		err = KA_ERR_BPMN;
-	return http_fail(resp, err, "file", "%s", msg);
+	ka_diag_set_nested(&n, err, 0, 0, "file", NULL, d);
+	return http_fail_diag(resp, err, &n);
 }
 
 static int post_import(struct http_req *req, struct http_resp *resp)

@@ -26,14 +26,17 @@ static bool xml_body(const struct http_req *req)
 
 static int layout_fail(struct http_resp *resp, int err, const struct ka_diag *d)
 {
-	char msg[700];
+	struct ka_diag n;
 
-	ka_diag_format(d, msg, sizeof(msg));
-	if (err == KA_ERR_TOO_BIG)
-		return http_fail(resp, KA_ERR_INVALID, "bpmn", "the map is too large: %s", msg);
+	ka_diag_init(&n, NULL);
+	if (err == KA_ERR_TOO_BIG) {
+		ka_diag_set_nested(&n, KA_ERR_INVALID, 0, 0, "bpmn", "the map is too large: %s", d);
+		return http_fail_diag(resp, KA_ERR_INVALID, &n);
+	}
 	if (err != KA_ERR_XML && err != KA_ERR_BPMN && err != KA_ERR_REF && err != KA_ERR_LIMIT)
 		err = KA_ERR_BPMN;
-	return http_fail(resp, err, "bpmn", "%s", msg);
+	ka_diag_set_nested(&n, err, 0, 0, "bpmn", NULL, d);
+	return http_fail_diag(resp, err, &n);
 }
 
 static int post_layout(struct http_req *req, struct http_resp *resp)

@@ -29,6 +29,7 @@
 #include "kartla/alloc.h"
 #include "kartla/auth.h"
 #include "kartla/json_dump.h"
+#include "kartla/msgcat.h"
 #include "kartla/banned.h"
 
 #define STR(x)  #x
@@ -385,12 +386,31 @@ static void add_header(struct MHD_Response *r, const char *name, const char *val
 		fprintf(stderr, "kartla: serve: could not add header %s\n", name);
 }
 
-static json_t *error_body(const struct http_resp *resp)
+/*
+ * {"error":{"code","message","params","field"}}: the message in the asker's
+ * language (Accept-Language), the params it was made of (the English
+ * message's arguments as text, in order).
+ */
+static json_t *error_body(const struct http_req *req, const struct http_resp *resp)
 {
-	json_t *b = json_pack("{s:{s:s, s:s, s:o}}", "error", "code", resp->err_code, "message",
-	                      resp->err_message, "field",
-	                      resp->err_field[0] ? json_string(resp->err_field) : json_null());
+	const char *lang = ka_msgcat_lang(http_header(req, "Accept-Language"));
+	const char *vec[KA_MSG_MAX_PARAMS];
+	char msg[sizeof(resp->err_message) * 2];
+	json_t *params = json_array(), *b;
+	size_t n = 0;
 
+	if (!strcmp(resp->err_diag.message, resp->err_message)) {
+		ka_diag_render(&resp->err_diag, lang, msg, sizeof(msg));
+		if (resp->err_diag.msgid)
+			n = ka_msg_params_vec(&resp->err_diag.params, vec, KA_MSG_MAX_PARAMS);
+	} else { /* written over since: as it is */
+		snprintf(msg, sizeof(msg), "%s", resp->err_message);
+	}
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(params, json_string(vec[i]));
+	b = json_pack("{s:{s:s, s:s, s:o, s:o}}", "error", "code", resp->err_code, "message", msg,
+	              "params", params, "field",
+	              resp->err_field[0] ? json_string(resp->err_field) : json_null());
 	if (b && resp->err_line) { /* a position in an uploaded file */
 		json_t *e = json_object_get(b, "error");
 		json_object_set_new(e, "line", json_integer((json_int_t)resp->err_line));
@@ -445,7 +465,7 @@ static enum MHD_Result send_response(const struct http_server *srv, struct MHD_C
 	char tmp[96];
 
 	if (resp->err_code[0] && !resp->json && !resp->body.len && resp->file_fd < 0)
-		resp->json = error_body(resp);
+		resp->json = error_body(req, resp);
 	if (resp->file_fd >= 0) {
 		r = MHD_create_response_from_fd64(resp->file_size, resp->file_fd);
 		resp->file_fd = -1; /* MHD closes it */

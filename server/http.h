@@ -96,7 +96,9 @@ struct http_resp {
 	/* The error, when a handler failed. */
 	char err_code[48];
 	char err_field[128];
-	char err_message[512];
+	char err_message[512]; /* in English */
+	/* what err_message was made from, rendered in the asker's language when sent */
+	struct ka_diag err_diag;
 	unsigned long err_line, err_column; /* where in an uploaded file, when not 0 */
 };
 

@@ -55,12 +55,20 @@ const char *http_code_of(int err)
 static void set_error(struct http_resp *resp, int status, const char *code, const char *field,
                       const char *fmt, va_list ap)
 {
+	va_list aq;
+
 	if (resp->err_code[0])
 		return; /* the first error recorded is the answer (a 404 stays a 404) */
 	resp->status = status;
 	snprintf(resp->err_code, sizeof(resp->err_code), "%s", code);
 	snprintf(resp->err_field, sizeof(resp->err_field), "%s", field ? field : "");
-	vsnprintf(resp->err_message, sizeof(resp->err_message), fmt, ap);
+	va_copy(aq, ap);
+	vsnprintf(resp->err_message, sizeof(resp->err_message), fmt, aq);
+	va_end(aq);
+	ka_diag_init(&resp->err_diag, NULL);
+	resp->err_diag.msgid = fmt;
+	ka_msg_params_vfill(&resp->err_diag.params, fmt, ap);
+	snprintf(resp->err_diag.message, sizeof(resp->err_diag.message), "%s", resp->err_message);
 	if (resp->json) {
 		json_decref(resp->json);
 		resp->json = NULL;
@@ -126,7 +134,12 @@ int http_fail_diag(struct http_resp *resp, int err, const struct ka_diag *diag)
 			                 "the change conflicts with existing data");
 		/* fall through */
 	default:
-		return http_fail(resp, err, field, "%s", msg);
+		if (resp->err_code[0])
+			return err;
+		http_fail(resp, err, field, "%s", msg);
+		if (diag && diag->message[0]) /* the library's message, to translate when sent */
+			resp->err_diag = *diag;
+		return err;
 	}
 }
 

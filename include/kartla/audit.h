@@ -71,4 +71,11 @@ KA_COLS_CHECK(KA_AUDIT_COLUMNS, KA_AUDIT_COL_COUNT);
 /* Audit rows (SELECT KA_AUDIT_COLS FROM audit_log ...) as a new JSON array of entries. */
 json_t *ka_audit_items_json(const struct ka_rows *rows);
 
+/*
+ * Adds "actor_name" (the person's full display name, null for a deleted or
+ * system actor) to every entry of `items` (from ka_audit_items_json) that
+ * has a user_id: history lines name people, not logins. 0 or a store error.
+ */
+int ka_audit_items_add_names(struct ka_store *st, json_t *items, struct ka_diag *diag);
+
 #endif

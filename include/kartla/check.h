@@ -142,6 +142,18 @@ int ka_findings_write_json(const struct ka_findings *f, const char *file, enum k
  */
 json_t *ka_check_findings_to_json(const struct ka_findings *f, const char *file, enum ka_lang lang);
 
+/*
+ * Adds to each finding of `json` (as ka_check_findings_to_json made it from
+ * `f`, the findings of `m` under configuration `made`, NULL: the default)
+ * "messages": {"nb", "sv", "en"}: its message in every language, by running
+ * the same rules with the same names language again worded in each language
+ * (a finding's words name elements in that language, so they are rendered
+ * while the map is at hand, and stored with it). Readers show
+ * messages[their language] and fall back to "message".
+ */
+void ka_check_findings_add_langs(json_t *json, const struct ka_map *m, const struct ka_findings *f,
+                                 const struct ka_check_config *made);
+
 /* Appends "N errors, N warnings, N notes" (or its translation) without a newline. */
 int ka_findings_summary(const struct ka_findings *f, enum ka_lang lang, struct ka_buf *out);
 

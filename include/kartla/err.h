@@ -30,6 +30,30 @@ enum ka_err {
 /* A static, English description of an error code. */
 const char *ka_strerror(int err);
 
+/* At most this many arguments of a message are kept as its params (the rest are dropped). */
+#define KA_MSG_MAX_PARAMS 8
+
+/*
+ * The arguments of a printf-style message, each formatted to text by its own
+ * conversion: "no process %" PRId64 with 12 gives the param "12". `text`
+ * holds `n` NUL-terminated strings one after the other.
+ */
+struct ka_msg_params {
+	unsigned n;
+	char text[512];
+};
+
+/*
+ * Fills `out` from `fmt` and its arguments (ap is consumed as vprintf
+ * would). A conversion this cannot read (%n) ends the list; a param longer
+ * than the room left is cut. Returns out->n.
+ */
+unsigned ka_msg_params_vfill(struct ka_msg_params *out, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+/* Points vec[0..n) at the params (borrowed from p); returns n (at most max). */
+size_t ka_msg_params_vec(const struct ka_msg_params *p, const char **vec, size_t max);
+
 /*
  * Where and why something failed. Parsers fill it; `file` is borrowed from
  * the caller, the rest is owned by the struct (fixed-size arrays).
@@ -39,12 +63,29 @@ struct ka_diag {
 	unsigned long line;
 	unsigned long column;
 	char element_id[128];
-	char message[512];
+	char message[512]; /* in English */
 	/*
 	 * The message is a database's own text (set by the store's backends):
 	 * for logs, never for people. Cleared by every ka_diag_set.
 	 */
 	bool backend;
+	/*
+	 * The format string the message was made from (the msgid a catalog
+	 * translates, include/kartla/msgcat.h) and its arguments as text. The
+	 * format is borrowed: callers pass string literals (static storage).
+	 * NULL when the message was written some other way.
+	 */
+	const char *msgid;
+	struct ka_msg_params params;
+	/*
+	 * Set by ka_diag_set_nested: the last param of msgid is another diag's
+	 * message at its position: where_msgid/where_params make the position
+	 * ("map.bpmn:3:7: "), inner_msgid/inner_params the message. NULL otherwise.
+	 */
+	const char *where_msgid;
+	struct ka_msg_params where_params;
+	const char *inner_msgid;
+	struct ka_msg_params inner_params;
 };
 
 void ka_diag_init(struct ka_diag *d, const char *file);
@@ -56,6 +97,18 @@ int ka_diag_set(struct ka_diag *d, int err, unsigned long line, unsigned long co
 int ka_diag_vset(struct ka_diag *d, int err, unsigned long line, unsigned long column,
                  const char *element_id, const char *fmt, va_list ap)
     __attribute__((format(printf, 6, 0)));
+
+/*
+ * Sets d's message to `fmt` (a literal with exactly one %s, or NULL for "%s")
+ * filled with ka_diag_format(inner), keeping inner's position and message
+ * as msgids and params so that all of it translates (msgcat.h).
+ */
+int ka_diag_set_nested(struct ka_diag *d, int err, unsigned long line, unsigned long column,
+                       const char *element_id, const char *fmt, const struct ka_diag *inner);
+
+/* Like ka_diag_set_nested without inner's position: fmt's %s is inner's message alone. */
+int ka_diag_set_wrapped(struct ka_diag *d, int err, unsigned long line, unsigned long column,
+                        const char *element_id, const char *fmt, const struct ka_diag *inner);
 
 /* Formats "file:line:column: [id] message" into `out` (always NUL-terminated). */
 void ka_diag_format(const struct ka_diag *d, char *out, size_t outsz);

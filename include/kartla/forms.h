@@ -29,6 +29,11 @@
  */
 int ka_form_validate(const char *tmpl, const json_t *body, char *field, size_t fieldsz, char *msg,
                      size_t msgsz);
+/*
+ * ka_form_validate into a diag: KA_ERR_INVALID with the field path as its
+ * element id and a message that translates (msgcat.h); 0 when valid.
+ */
+int ka_form_validate_diag(const char *tmpl, const json_t *body, struct ka_diag *diag);
 
 /* The template's schema as JSON Schema (draft 2020-12 subset); NULL if unknown. */
 json_t *ka_form_schema(const char *tmpl);

@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "kartla/err.h"
+
 /*
  * One thing a reader repaired, guessed, kept aside or could not map.
  * `code` is stable for programs ("bpmn.dangling_ref", "visio.unmapped_shape");
@@ -22,6 +24,9 @@ struct ka_import_note {
 	char *message;
 	unsigned long line; /* 0 when the note has no line */
 	char *element_id;   /* NULL when it names no element */
+	/* the format `message` was made from (a literal, msgcat.h) and its arguments; or NULL */
+	const char *msgid;
+	struct ka_msg_params params;
 };
 
 /* The notes of one import, in the order they were made. Owns its strings. */

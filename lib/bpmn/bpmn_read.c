@@ -77,18 +77,16 @@ const char *ka_bpmn_read_near_id(const struct ka_xml_node *n)
 
 static unsigned evdef_bit(const char *l);
 
-void ka_bpmn_note(struct ka_map *m, const struct ka_read_opts *opts, const char *code,
-                  unsigned long line, unsigned long col, const char *id, const char *fmt, ...)
+__attribute__((format(printf, 7, 0))) static void
+vnote(struct ka_map *m, const struct ka_read_opts *opts, const char *code, unsigned long line,
+      unsigned long col, const char *id, const char *fmt, va_list ap)
 {
 	struct ka_map_repair *rp;
 	struct ka_diag d;
-	va_list ap;
 
 	m->nwarnings++;
 	ka_diag_init(&d, m->file);
-	va_start(ap, fmt);
 	ka_diag_vset(&d, 0, line, col, id, fmt, ap);
-	va_end(ap);
 	if (m->nrepairs == m->allocrepairs) {
 		m->allocrepairs = m->allocrepairs ? 2 * m->allocrepairs : 8;
 		m->repairs = ka_xreallocarray(m->repairs, m->allocrepairs, sizeof(*m->repairs));
@@ -106,16 +104,24 @@ void ka_bpmn_note(struct ka_map *m, const struct ka_read_opts *opts, const char 
 		opts->note(opts->note_ctx, code, &d);
 }
 
-__attribute__((format(printf, 4, 5))) static void
-warn(struct reader *r, const struct ka_xml_node *n, const char *code, const char *fmt, ...)
+void ka_bpmn_note(struct ka_map *m, const struct ka_read_opts *opts, const char *code,
+                  unsigned long line, unsigned long col, const char *id, const char *fmt, ...)
 {
-	char msg[sizeof(((struct ka_diag *)0)->message)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vnote(m, opts, code, line, col, id, fmt, ap);
 	va_end(ap);
-	ka_bpmn_note(r->m, r->opts, code, n->line, n->column, ka_bpmn_read_near_id(n), "%s", msg);
+}
+
+__attribute__((format(printf, 4, 5))) static void
+warn(struct reader *r, const struct ka_xml_node *n, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt); /* the format stays the message's msgid (msgcat.h) */
+	vnote(r->m, r->opts, code, n->line, n->column, ka_bpmn_read_near_id(n), fmt, ap);
+	va_end(ap);
 }
 
 static const char *ns_in_scope(const struct ka_xml_node *n, const char *prefix, size_t plen);

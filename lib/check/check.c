@@ -628,7 +628,8 @@ int ka_check_run(const struct ka_map *m, const struct ka_check_config *cfg, stru
 	c.m = m;
 	c.lang = cfg ? cfg->lang : KA_LANG_EN;
 	c.names = cfg && (unsigned)cfg->names < KA_LANG__COUNT ? cfg->names : c.lang;
-	/* A map that says its language (xml:lang on definitions, as the editor writes it) is in it. */
+	/* A map that says its language (xml:lang on definitions, as the editor writes it) is in it.
+	 */
 	if (m->definitions && m->definitions->xml) {
 		const char *l = ka_xml_attr(m->definitions->xml, KA_NS_XML, "lang");
 		enum ka_lang ml;
@@ -718,4 +719,57 @@ int ka_findings_write_json(const struct ka_findings *f, const char *file, enum k
 		return KA_ERR_TOO_BIG;
 	ka_buf_addc(out, '\n');
 	return ka_buf_error(out);
+}
+
+/* The message in `o` of the k-th finding of the same rule on the same element as `x`, or NULL. */
+static const char *message_like(const struct ka_findings *o, const struct ka_finding *x, size_t k)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (o->v[i].el == x->el && !strcmp(o->v[i].rule, x->rule) && k-- == 0)
+			return o->v[i].message;
+	return NULL;
+}
+
+void ka_check_findings_add_langs(json_t *json, const struct ka_map *m, const struct ka_findings *f,
+                                 const struct ka_check_config *made)
+{
+	static const enum ka_lang langs[] = {KA_LANG_NB, KA_LANG_SV, KA_LANG_EN};
+	enum { NL = sizeof(langs) / sizeof(langs[0]) };
+	json_t *list = json_object_get(json, "findings");
+	struct ka_findings other[NL];
+	struct ka_check_config cfg;
+	enum ka_lang names = made && (unsigned)made->names < KA_LANG__COUNT
+	                         ? made->names
+	                         : (made ? made->lang : KA_LANG_EN);
+
+	if (!json_is_array(list) || json_array_size(list) != f->n || !m)
+		return;
+	/* The same rules and names language, worded in each language. */
+	for (size_t l = 0; l < NL; l++) {
+		ka_findings_init(&other[l]);
+		ka_check_config_init(&cfg);
+		if (made)
+			memcpy(cfg.severity, made->severity,
+			       cfg.nrules < made->nrules ? cfg.nrules : made->nrules);
+		cfg.lang = langs[l];
+		cfg.names = names;
+		ka_check_run(m, &cfg, &other[l]);
+		ka_check_config_release(&cfg);
+	}
+	for (size_t i = 0; i < f->n; i++) {
+		json_t *o = json_array_get(list, i), *msgs = json_object();
+		size_t k = 0;
+
+		for (size_t j = 0; j < i; j++) /* the same rule on the same element before it */
+			k += f->v[j].el == f->v[i].el && !strcmp(f->v[j].rule, f->v[i].rule);
+		for (size_t l = 0; l < NL; l++) {
+			const char *t = message_like(&other[l], &f->v[i], k);
+
+			json_object_set_new(msgs, ka_lang_code(langs[l]),
+			                    json_string(t ? t : f->v[i].message));
+		}
+		json_object_set_new(o, "messages", msgs);
+	}
+	for (size_t l = 0; l < NL; l++)
+		ka_findings_release(&other[l]);
 }

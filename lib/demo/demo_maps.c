@@ -259,8 +259,9 @@ int ka_demo_index_map(struct ka_store *st, int64_t version_id, const char *bpmn,
 		return err;
 	}
 	ka_check_run(m, &cfg, &f);
-	ka_check_config_release(&cfg);
 	j = ka_check_findings_to_json(&f, NULL, cfg.lang);
+	ka_check_findings_add_langs(j, m, &f, &cfg);
+	ka_check_config_release(&cfg);
 	text = json_dumps(j, JSON_COMPACT);
 	err = ka_store_exec(st, "UPDATE map_versions SET findings = ? WHERE id = ?",
 	                    (struct ka_val[]){ka_text(text ? text : "[]"), ka_int(version_id)}, 2,

@@ -10,6 +10,7 @@
 
 #include "kartla/alloc.h"
 #include "kartla/import.h"
+#include "kartla/msgcat.h"
 #include "kartla/banned.h"
 
 static int has_suffix(const char *name, const char *suffix)
@@ -108,6 +109,10 @@ static void collect_note(void *ctx, const char *code, const struct ka_diag *d)
 
 	ka_import_note_at(c->rep, code, d->line, d->element_id[0] ? d->element_id : NULL, "%s",
 	                  d->message);
+	if (c->rep && c->rep->n && d->msgid) { /* the reader's own message, to translate */
+		c->rep->notes[c->rep->n - 1].msgid = d->msgid;
+		c->rep->notes[c->rep->n - 1].params = d->params;
+	}
 	if (c->caller && c->caller->note)
 		c->caller->note(c->caller->note_ctx, code, d);
 }
@@ -278,9 +283,19 @@ json_t *ka_import_report_to_json(const struct ka_import_report *rep)
 	for (i = 0; rep && i < rep->n; i++) {
 		const struct ka_import_note *n = &rep->notes[i];
 
+		static const char *const langs[] = {"nb", "sv"};
+		json_t *msgs = json_object();
+		char text[1024];
+
+		for (size_t l = 0; l < 2; l++) {
+			ka_msg_render(text, sizeof(text), langs[l], n->msgid, &n->params,
+			              n->message);
+			json_object_set_new(msgs, langs[l], json_string(text));
+		}
+		json_object_set_new(msgs, "en", json_string(n->message));
 		json_array_append_new(
-		    a, json_pack("{s:s, s:s, s:s, s:o, s:o}", "code", n->code, "where", n->where,
-		                 "message", n->message, "line",
+		    a, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "code", n->code, "where",
+		                 n->where, "message", n->message, "messages", msgs, "line",
 		                 n->line ? json_integer((json_int_t)n->line) : json_null(),
 		                 "element_id",
 		                 n->element_id ? json_string(n->element_id) : json_null()));

@@ -107,21 +107,27 @@ static int simulate(const struct ka_lt_request *q, const struct ka_lt_graph *g,
 static int name_failure(const struct ka_lt_request *q, int err, const struct ka_diag *d,
                         const char *field, struct ka_diag *diag)
 {
-	char msg[700];
+	if (err == KA_ERR_LIMIT && !d->line) { /* the message as it is, still translatable */
+		struct ka_diag m = *d;
 
-	if (err == KA_ERR_LIMIT && !d->line)
-		return ka_diag_set(diag, q->code, 0, 0, "runs", "%s", d->message);
-	ka_diag_format(d, msg, sizeof(msg));
+		if (!diag)
+			return q->code;
+		snprintf(m.element_id, sizeof(m.element_id), "runs");
+		m.line = m.column = 0;
+		m.file = diag->file;
+		*diag = m;
+		return q->code;
+	}
 	if (err == KA_ERR_NOT_FOUND)
-		return ka_diag_set(diag, q->code, 0, 0, "process", "%s", msg);
+		return ka_diag_set_nested(diag, q->code, 0, 0, "process", NULL, d);
 	if (err == KA_ERR_USAGE)
-		return ka_diag_set(diag, q->code, 0, 0, NULL, "%s", msg);
+		return ka_diag_set_nested(diag, q->code, 0, 0, NULL, NULL, d);
 	if (err == KA_ERR_TOO_BIG)
-		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, field, "the map is too large: %s",
-		                   msg);
+		return ka_diag_set_nested(diag, KA_ERR_INVALID, 0, 0, field,
+		                          "the map is too large: %s", d);
 	if (err != KA_ERR_XML && err != KA_ERR_REF && err != KA_ERR_LIMIT)
 		err = KA_ERR_BPMN;
-	return ka_diag_set(diag, err, 0, 0, field, "%s", msg);
+	return ka_diag_set_nested(diag, err, 0, 0, field, NULL, d);
 }
 
 static int analyse(const struct ka_lt_request *q, const struct ka_lt_opts *opts, const char *bpmn,

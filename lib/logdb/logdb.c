@@ -136,12 +136,9 @@ static void options_of(const json_t *o, struct ka_eventlog_opts *ro)
 /* A reader's failure as the caller sees it: 422 naming the file's line and column. */
 static int read_failed(int err, const struct ka_diag *rd, struct ka_diag *diag)
 {
-	char msg[700];
-
-	ka_diag_format(rd, msg, sizeof(msg));
 	if (err != KA_ERR_LIMIT && err != KA_ERR_TOO_BIG)
 		err = KA_ERR_INVALID;
-	return ka_diag_set(diag, err, rd->line, rd->column, "file", "%s", msg);
+	return ka_diag_set_nested(diag, err, rd->line, rd->column, "file", NULL, rd);
 }
 
 int logdb_row_read(const struct logdb_row *r, struct ka_eventlog **log, struct ka_diag *diag)

@@ -163,7 +163,8 @@ static int plan_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 {
 	struct plan_tx *t = vctx;
 	json_t *idea = NULL, *body = NULL, *before = NULL, *items, *item;
-	char origin[96], field[200], msg[300], *text = NULL;
+	char origin[96], *text = NULL;
+	struct ka_diag fd;
 	int64_t process_id = 0, form = t->form;
 	int err;
 
@@ -203,9 +204,10 @@ static int plan_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	if (t->due)
 		json_object_set_new(item, "due_date", json_string(t->due));
 	json_array_append_new(items, item);
-	if (ka_form_validate("activity_plan", body, field, sizeof(field), msg, sizeof(msg))) {
-		err = ka_diag_set(diag, KA_ERR_INVALID, 0, 0, "form_id",
-		                  "the activity plan would not be valid: %s", msg);
+	ka_diag_init(&fd, NULL);
+	if (ka_form_validate_diag("activity_plan", body, &fd)) {
+		err = ka_diag_set_wrapped(diag, KA_ERR_INVALID, 0, 0, "form_id",
+		                          "the activity plan would not be valid: %s", &fd);
 		goto out;
 	}
 	text = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);

@@ -212,10 +212,14 @@ static int find(const char *key)
 struct vctx {
 	char *field, *msg;
 	size_t fieldsz, msgsz;
+	struct ka_diag *diag; /* or this, when not NULL */
 };
 
+/* `fmt` is a literal with two %s: the path and `a` (or ""). */
 static int fail(struct vctx *c, const char *path, const char *fmt, const char *a)
 {
+	if (c->diag)
+		return ka_diag_set(c->diag, KA_ERR_INVALID, 0, 0, path, fmt, path, a ? a : "");
 	snprintf(c->field, c->fieldsz, "%s", path);
 	snprintf(c->msg, c->msgsz, fmt, path, a ? a : "");
 	return KA_ERR_INVALID;
@@ -315,17 +319,31 @@ static int check_obj(struct vctx *c, const char *prefix, const json_t *obj, cons
 	return 0;
 }
 
-int ka_form_validate(const char *tmpl, const json_t *body, char *field, size_t fieldsz, char *msg,
-                     size_t msgsz)
+static int validate(struct vctx *c, const char *tmpl, const json_t *body)
 {
-	struct vctx c = {field, msg, fieldsz, msgsz};
 	int t = find(tmpl);
 
 	if (t < 0)
-		return fail(&c, "template", "unknown template%s%s", NULL);
+		return fail(c, "template", "unknown template%s%s", NULL);
 	if (!json_is_object(body))
-		return fail(&c, "body", "field '%s' must be an object%s", NULL);
-	return check_obj(&c, "", body, templates[t].f, templates[t].n);
+		return fail(c, "body", "field '%s' must be an object%s", NULL);
+	return check_obj(c, "", body, templates[t].f, templates[t].n);
+}
+
+int ka_form_validate_diag(const char *tmpl, const json_t *body, struct ka_diag *diag)
+{
+	struct ka_diag own;
+	struct vctx c = {NULL, NULL, 0, 0, diag ? diag : &own};
+
+	return validate(&c, tmpl, body);
+}
+
+int ka_form_validate(const char *tmpl, const json_t *body, char *field, size_t fieldsz, char *msg,
+                     size_t msgsz)
+{
+	struct vctx c = {field, msg, fieldsz, msgsz, NULL};
+
+	return validate(&c, tmpl, body);
 }
 
 static json_t *schema_of(const struct fspec *f, size_t n);
@@ -419,7 +437,8 @@ int ka_form_check(const struct ka_actor *actor, const json_t *before, const json
                   struct ka_diag *diag)
 {
 	const json_t *tmpl = json_object_get(obj, "template"), *body = json_object_get(obj, "body");
-	char field[200], msg[300], path[220];
+	struct ka_diag fd;
+	char path[220];
 	int err = 0;
 
 	if (before)
@@ -436,10 +455,10 @@ int ka_form_check(const struct ka_actor *actor, const json_t *before, const json
 		tmpl = json_object_get(before, "template");
 	if (!body || json_is_null(body))
 		return 0;
-	if (ka_form_validate(json_string_value(tmpl), body, field, sizeof(field), msg,
-	                     sizeof(msg))) {
-		snprintf(path, sizeof(path), "body.%s", field);
-		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, path, "body: %s", msg);
+	ka_diag_init(&fd, NULL);
+	if (ka_form_validate_diag(json_string_value(tmpl), body, &fd)) {
+		snprintf(path, sizeof(path), "body.%s", fd.element_id);
+		return ka_diag_set_wrapped(diag, KA_ERR_INVALID, 0, 0, path, "body: %s", &fd);
 	}
 	return 0;
 }

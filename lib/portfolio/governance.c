@@ -39,12 +39,13 @@ static int check_decision(const struct ka_gov_facts *f, enum ka_gov_action a, in
 	bool owner = (f->roles & KA_ROLE_OWNER) != 0;
 
 	/* The owner decides; an administrator only while the process has no owner. */
+	if (!owner && !(f->is_admin && !f->has_owner) && f->has_owner)
+		return ka_diag_set(diag, KA_ERR_PERM, 0, 0, NULL,
+		                   "only the process owner approves or rejects");
 	if (!owner && !(f->is_admin && !f->has_owner))
-		return ka_diag_set(diag, KA_ERR_PERM, 0, 0, NULL, "%s",
-		                   f->has_owner
-		                       ? "only the process owner approves or rejects"
-		                       : "only the process owner (or, while the process has "
-		                         "no owner, an administrator) approves or rejects");
+		return ka_diag_set(diag, KA_ERR_PERM, 0, 0, NULL,
+		                   "only the process owner (or, while the process has "
+		                   "no owner, an administrator) approves or rejects");
 	if (!is_state(f->state, "submitted"))
 		return ka_diag_set(diag, KA_ERR_CONFLICT, 0, 0, NULL,
 		                   "version %" PRId64 " is %s: only submitted versions are %s", vid,
@@ -68,7 +69,7 @@ int ka_gov_check(const struct ka_gov_facts *f, enum ka_gov_action a, int64_t ver
 		if (!f->is_admin &&
 		    !(f->roles & (KA_ROLE_OWNER | KA_ROLE_RESPONSIBLE | KA_ROLE_FACILITATOR)))
 			return ka_diag_set(
-			    diag, KA_ERR_PERM, 0, 0, NULL, "%s",
+			    diag, KA_ERR_PERM, 0, 0, NULL,
 			    "only the process owner, responsible/leader, a facilitator "
 			    "or an administrator submits a version");
 		if (!is_state(f->state, "draft") && !is_state(f->state, "rejected"))
@@ -83,7 +84,7 @@ int ka_gov_check(const struct ka_gov_facts *f, enum ka_gov_action a, int64_t ver
 	case KA_GOV_COMMENT:
 		if (!f->roles && !f->is_admin)
 			return ka_diag_set(
-			    diag, KA_ERR_PERM, 0, 0, NULL, "%s",
+			    diag, KA_ERR_PERM, 0, 0, NULL,
 			    "only people with a role on the process (an advisor, say) "
 			    "or an administrator comment on its maps");
 		return 0;

@@ -627,7 +627,6 @@ int ka_handbook_role_put(struct ka_store *st, const struct ka_actor *actor, int6
                          struct ka_diag *diag)
 {
 	struct desc_tx tx = {actor, fields, role_id, 0, if_match, 0};
-	char field[200], msg[300];
 	int err;
 
 	if (!actor->user_id)
@@ -635,8 +634,8 @@ int ka_handbook_role_put(struct ka_store *st, const struct ka_actor *actor, int6
 	if (!actor->is_admin)
 		return ka_diag_set(diag, KA_ERR_PERM, 0, 0, NULL,
 		                   "only administrators may change this");
-	if (ka_form_validate("role_description", fields, field, sizeof(field), msg, sizeof(msg)))
-		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, field, "%s", msg);
+	if (ka_form_validate_diag("role_description", fields, diag))
+		return KA_ERR_INVALID;
 	err = ka_store_transact(st, desc_fn, &tx, KA_STORE_ATTEMPTS, diag);
 	if (err == KA_ERR_STALE)
 		*current = tx.current;

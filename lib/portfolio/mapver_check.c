@@ -84,20 +84,6 @@ static int lang_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	return ka_mapver_map_lang(st, c->pid, c->fallback, &c->out, diag);
 }
 
-/* The reader's diagnostic as the error of the field "bpmn" (as on save). */
-static int bpmn_fail(int err, const struct ka_diag *rd, struct ka_diag *diag)
-{
-	char msg[700];
-
-	ka_diag_format(rd, msg, sizeof(msg));
-	if (err == KA_ERR_TOO_BIG)
-		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, "bpmn", "the map is too large: %s",
-		                   msg);
-	if (err != KA_ERR_XML && err != KA_ERR_BPMN && err != KA_ERR_REF && err != KA_ERR_LIMIT)
-		err = KA_ERR_BPMN;
-	return ka_diag_set(diag, err, 0, 0, "bpmn", "%s", msg);
-}
-
 int ka_mapver_check(json_t **out, struct ka_store *st, int64_t pid, const char *bpmn, size_t len,
                     enum ka_lang reader, struct ka_diag *diag)
 {
@@ -117,7 +103,7 @@ int ka_mapver_check(json_t **out, struct ka_store *st, int64_t pid, const char *
 	ka_diag_init(&rd, "map.bpmn");
 	err = ka_map_load(&map, NULL, bpmn, len, KA_MAPVER_BPMN_MAX, &rd);
 	if (err)
-		return bpmn_fail(err, &rd, diag);
+		return mapver_bpmn_fail(err, &rd, diag);
 	ka_check_config_init(&cfg);
 	cfg.lang = reader;
 	cfg.names = lc.out;

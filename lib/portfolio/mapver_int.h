@@ -31,6 +31,12 @@ int mapver_links(struct ka_store *st, int64_t pid, const char *const *calls, siz
                  json_t *links, struct ka_diag *diag);
 
 /*
+ * The reader's diagnostic `rd` as the error of the field "bpmn" (save and live
+ * check alike), its parts kept for the reader's language; returns the error.
+ */
+int mapver_bpmn_fail(int err, const struct ka_diag *rd, struct ka_diag *diag);
+
+/*
  * Runs fn in a read-only transaction, or directly when the caller already
  * has one open.
  */

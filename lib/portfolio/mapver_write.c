@@ -65,17 +65,14 @@ static int editor_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 }
 
 /* The reader's diagnostic as the error of the field "bpmn". */
-static int bpmn_fail(int err, const struct ka_diag *rd, struct ka_diag *diag)
+int mapver_bpmn_fail(int err, const struct ka_diag *rd, struct ka_diag *diag)
 {
-	char msg[700];
-
-	ka_diag_format(rd, msg, sizeof(msg));
 	if (err == KA_ERR_TOO_BIG)
-		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, "bpmn", "the map is too large: %s",
-		                   msg);
+		return ka_diag_set_nested(diag, KA_ERR_INVALID, 0, 0, "bpmn",
+		                          "the map is too large: %s", rd);
 	if (err != KA_ERR_XML && err != KA_ERR_BPMN && err != KA_ERR_REF && err != KA_ERR_LIMIT)
 		err = KA_ERR_BPMN;
-	return ka_diag_set(diag, err, 0, 0, "bpmn", "%s", msg);
+	return ka_diag_set_nested(diag, err, 0, 0, "bpmn", NULL, rd);
 }
 
 /* Everything that can be refused before the transaction, in the API's order. */
@@ -115,14 +112,16 @@ static int prepare(struct ka_store *st, const struct ka_actor *actor, int64_t pi
 	                    in->report, &p->repaired, &rd);
 	p->bpmn = p->repaired ? p->repaired : in->bpmn;
 	if (err)
-		return bpmn_fail(err, &rd, diag);
-	/* Names judged in the map's language, as the live check does; messages in it too. */
+		return mapver_bpmn_fail(err, &rd, diag);
+	/* Names judged in the map's language, as the live check does; messages in it too, and
+	 * stored worded in every language. */
 	ka_check_config_init(&cfg);
 	cfg.lang = ec.names;
 	cfg.names = ec.names;
 	ka_findings_init(&f);
 	ka_check_run(p->map, &cfg, &f);
 	j = ka_check_findings_to_json(&f, NULL, cfg.lang);
+	ka_check_findings_add_langs(j, p->map, &f, &cfg);
 	p->findings = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	ka_findings_release(&f);

@@ -411,8 +411,10 @@ static int history_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 		                      ka_int(c->offset)},
 		    4, &rows, diag);
 	}
-	if (!err)
+	if (!err) {
 		c->items = ka_audit_items_json(&rows);
+		err = ka_audit_items_add_names(st, c->items, diag);
+	}
 	ka_rows_release(&rows);
 	return err;
 }

@@ -75,6 +75,46 @@ json_t *ka_audit_items_json(const struct ka_rows *rows)
 
 #undef COL
 
+int ka_audit_items_add_names(struct ka_store *st, json_t *items, struct ka_diag *diag)
+{
+	json_t *names = json_object(), *it; /* user id (text) -> display name, asked once each */
+	size_t i;
+	int err = 0;
+
+	json_array_foreach(items, i, it)
+	{
+		json_t *uid = json_object_get(it, "user_id"), *name;
+		char key[24];
+
+		if (!json_is_integer(uid)) {
+			json_object_set_new(it, "actor_name", json_null());
+			continue;
+		}
+		snprintf(key, sizeof(key), "%" JSON_INTEGER_FORMAT, json_integer_value(uid));
+		name = json_object_get(names, key);
+		if (!name) {
+			struct ka_rows rows;
+
+			ka_rows_init(&rows);
+			err = ka_store_exec(st, "SELECT display_name FROM users WHERE id = ?",
+			                    (struct ka_val[]){ka_int(json_integer_value(uid))}, 1,
+			                    &rows, diag);
+			if (!err)
+				json_object_set_new(names, key,
+				                    rows.nrows
+				                        ? text_or_null(ka_rows_at(&rows, 0, 0))
+				                        : json_null());
+			ka_rows_release(&rows);
+			if (err)
+				break;
+			name = json_object_get(names, key);
+		}
+		json_object_set(it, "actor_name", name);
+	}
+	json_decref(names);
+	return err;
+}
+
 /* NULL parameters match everything: one statement for every combination of filters. */
 #define AUDIT_WHERE                                                                                \
 	" FROM audit_log WHERE (CAST(? AS TEXT) IS NULL OR object_type = ?)"                       \
@@ -106,8 +146,10 @@ static int list_in_tx(struct ka_store *st, const struct ka_audit_filter *f, json
 		                      ka_int(f->offset)},
 		    8, &rows, diag);
 	}
-	if (!err)
+	if (!err) {
 		*items = ka_audit_items_json(&rows);
+		err = ka_audit_items_add_names(st, *items, diag);
+	}
 	ka_rows_release(&rows);
 	return err;
 }

@@ -31,10 +31,13 @@ int ka_import_vnote(struct ka_import_report *r, const char *code, const char *wh
 {
 	char msg[1024];
 	struct ka_import_note *n;
+	va_list aq;
 
 	if (!r)
 		return 0;
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_copy(aq, ap);
+	vsnprintf(msg, sizeof msg, fmt, aq);
+	va_end(aq);
 	if (r->n == r->cap) {
 		r->cap = r->cap ? 2 * r->cap : 16;
 		r->notes = ka_xreallocarray(r->notes, r->cap, sizeof *r->notes);
@@ -45,6 +48,8 @@ int ka_import_vnote(struct ka_import_report *r, const char *code, const char *wh
 	n->message = ka_xstrdup(msg);
 	n->line = 0;
 	n->element_id = NULL;
+	n->msgid = fmt;
+	ka_msg_params_vfill(&n->params, fmt, ap);
 	return 0;
 }
 

@@ -1,6 +1,9 @@
 // The JSON API client: same-origin fetch with the session cookie, the CSRF
 // token on every write, and the error envelope turned into an ApiError
-// carrying the server's message and the field at fault.
+// carrying the server's message and the field at fault. Every request names
+// the UI language (Accept-Language), so refusals come back in it.
+import { getLang } from './i18n.js';
+
 let csrf = null;
 // Writes wait for the token: a screen may render from the remembered account
 // before GET /api/me has answered with it.
@@ -17,6 +20,7 @@ export class ApiError extends Error {
     super(e.message || `HTTP ${status}`);
     this.status = status;
     this.code = e.code || 'http';
+    this.params = Array.isArray(e.params) ? e.params : [];
     this.field = e.field || null;
     this.line = e.line ?? null;
     this.column = e.column ?? null;
@@ -30,7 +34,7 @@ export function setCsrf(token) {
 }
 
 export async function api(method, path, body, opts = {}) {
-  const headers = { ...(opts.headers || {}) };
+  const headers = { 'accept-language': getLang(), ...(opts.headers || {}) };
   let payload;
   if (body !== undefined) {
     if (opts.raw) {

@@ -121,6 +121,10 @@ export function MapView({ xml, links = [], children: kids = [], onReady, label, 
 
 export const sevName = (s) => ({ error: t('Error'), warning: t('Warning'), info: t('Information') })[s] || s;
 
+// A stored finding carries its message in every language ("messages", set
+// when the version was saved); older ones and the live check have "message".
+export const findingText = (f) => (f.messages && f.messages[getLang()]) || f.message;
+
 export function Findings({ findings, onSelect }) {
   return (
     <ul class="findings">
@@ -129,10 +133,10 @@ export function Findings({ findings, onSelect }) {
           <span class="sev">{sevName(f.severity)}</span>{' '}
           {onSelect && f.element ? (
             <button type="button" class="link" onClick={() => onSelect(f.element)}>
-              {f.message}
+              {findingText(f)}
             </button>
           ) : (
-            <span>{f.message}</span>
+            <span>{findingText(f)}</span>
           )}{' '}
           <span class="muted">
             {f.rule}

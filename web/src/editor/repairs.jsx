@@ -1,7 +1,7 @@
 // The repairs the server made on import (POST /api/import returns them with
 // stable codes), one a line in the UI language: where, and what was repaired or
 // kept aside (the reader's own words in a tooltip). Nothing is dropped unlisted.
-import { t } from '../i18n.js';
+import { t, getLang } from '../i18n.js';
 
 /** A repair the server made on import, in the chosen language (by its stable code). */
 function repairText(r) {
@@ -21,7 +21,7 @@ function repairText(r) {
     case 'bpmn.unknown_kartla_element':
       return t('Kartla data from a newer version was kept as it is.');
     default:
-      return r.message; // a reader's note without a translation yet (Visio, draw.io)
+      return (r.messages && r.messages[getLang()]) || r.message; // a reader's note by its own words (Visio, draw.io)
   }
 }
 

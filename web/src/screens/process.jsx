@@ -156,7 +156,7 @@ function History({ pid }) {
             {h.items.map((x) => (
               <tr key={x.id}>
                 <td>{fmtDate(x.at)}</td>
-                <td>{x.actor || '—'}</td>
+                <td>{x.actor_name || x.actor || '—'}</td>
                 <td>
                   {actionName(x.action)} {objectName(x.object_type)}
                   {x.object_type === 'map_version' && x.after?.number ? ` (${t('version {n}', { n: x.after.number })})` : ''}

@@ -2,7 +2,8 @@
 // browser UI found from the binary's place rather than the working directory.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -153,5 +154,69 @@ test('/favicon.ico is answered by the UI icon (pages without an icon link ask fo
     assert.match(await r.text(), /<svg/);
   } finally {
     await srv.stop();
+  }
+});
+
+// spawnSync would block the event loop that serves the fake provider below.
+const serveAsync = (args) =>
+  new Promise((resolve) => {
+    const p = spawn(KARTLA, ['serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => p.kill('SIGKILL'), 30000);
+    p.on('exit', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+
+test('--check-config says clearly when the SMTP relay or the identity provider cannot be used', async () => {
+  const ui = path.join(tmp, 'ui-mis');
+  fs.mkdirSync(ui, { recursive: true });
+  fs.writeFileSync(path.join(ui, 'index.html'), '<!doctype html><title>UI</title>');
+  const base = ['--check-config', '--data', path.join(tmp, 'd-mis'), '--web', ui];
+  // nothing listens on port 1: the relay is refused
+  let r = await serveAsync([...base, '--smtp', 'smtp://127.0.0.1:1', '--smtp-from', 'kartla@example.org']);
+  assert.equal(r.status, 2, r.stdout + r.stderr);
+  assert.match(r.stdout, /smtp: +smtp:\/\/127\.0\.0\.1:1: REFUSED or unusable/);
+  assert.match(r.stdout, /configuration NOT usable/);
+  // an issuer nobody answers for
+  const secret = write('oidc-secret', 'very secret\n');
+  const oidc = ['--oidc-client-id', 'kartla', '--oidc-client-secret-file', secret];
+  r = await serveAsync([...base, '--oidc-issuer', 'http://127.0.0.1:1', ...oidc]);
+  assert.equal(r.status, 2, r.stdout + r.stderr);
+  assert.match(r.stdout, /oidc: +http:\/\/127\.0\.0\.1:1: the provider cannot be reached/);
+  // a provider whose key set is empty: not usable, said so
+  const srv = http.createServer((req, res) => {
+    const issuer = `http://127.0.0.1:${srv.address().port}`;
+    res.setHeader('content-type', 'application/json');
+    if (req.url === '/.well-known/openid-configuration')
+      res.end(
+        JSON.stringify({
+          issuer,
+          authorization_endpoint: `${issuer}/auth`,
+          token_endpoint: `${issuer}/token`,
+          jwks_uri: `${issuer}/jwks`,
+          response_types_supported: ['code'],
+          subject_types_supported: ['public'],
+          id_token_signing_alg_values_supported: ['RS256'],
+        }),
+      );
+    else if (req.url === '/jwks') res.end(JSON.stringify({ keys: [] }));
+    else res.writeHead(404).end('{}');
+  });
+  await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  try {
+    r = await serveAsync([...base, '--oidc-issuer', `http://127.0.0.1:${srv.address().port}`, ...oidc]);
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.match(r.stdout, /oidc: .*: the provider's answer is not usable/);
+    // an https issuer is required off the loopback
+    r = await serveAsync([...base, '--oidc-issuer', 'http://idp.example.org', ...oidc]);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /https/);
+  } finally {
+    srv.close();
   }
 });

@@ -109,10 +109,10 @@ static const char *const headings[3][H_N] = {
 };
 
 static const char *const statuses[][4] = {
-    /* planned, ongoing, done, dropped */
-    {"planlagt", "pågår", "ferdig", "droppet"},
-    {"planerad", "pågår", "klar", "struken"},
-    {"planned", "ongoing", "done", "dropped"},
+    /* planned, ongoing, done, dropped: the words the UI shows (web/src/i18n*.js) */
+    {"Planlagt", "Pågår", "Utført", "Droppet"},
+    {"Planerat", "Pågår", "Utförd", "Struken"},
+    {"Planned", "Ongoing", "Done", "Dropped"},
 };
 
 static int lang_index(const char *lang)

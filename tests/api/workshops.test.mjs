@@ -39,7 +39,10 @@ for (const { name: backend } of backends()) {
 
     test('a facilitator adds, edits and removes a workshop with participants and N votes', async () => {
       const r = await fac.post(`/api/assignments/${asg.id}/workshops`, {
-        title: 'Workshop 1', held_on: '2026-12-01', participants: 'Anna, Bo, Cecilia', votes_per_participant: 3,
+        title: 'Workshop 1',
+        held_on: '2026-12-01',
+        participants: 'Anna, Bo, Cecilia',
+        votes_per_participant: 3,
       });
       assert.equal(r.status, 201, r.text);
       assert.equal(r.json.participants, 'Anna, Bo, Cecilia');
@@ -98,7 +101,9 @@ for (const { name: backend } of backends()) {
 
     test('activity-plan items: CRUD with responsible, due date and status; CSV export', async () => {
       const r = await fac.post(`/api/assignments/${asg.id}/plan-items`, {
-        improvement: 'Inför digital ansökan; med "e-tjänst"', responsible_id: person.id, due_date: '2027-03-01',
+        improvement: 'Inför digital ansökan; med "e-tjänst"',
+        responsible_id: person.id,
+        due_date: '2027-03-01',
       });
       assert.equal(r.status, 201, r.text);
       assert.equal(r.json.status, 'planned');
@@ -124,18 +129,23 @@ for (const { name: backend } of backends()) {
       assert.equal(second.status, 201);
       const list = await reader.get(`/api/assignments/${asg.id}/plan-items`);
       assert.equal(list.status, 200);
-      assert.deepEqual(list.json.items.map((i) => i.improvement), [item.improvement, 'Checklista']);
+      assert.deepEqual(
+        list.json.items.map((i) => i.improvement),
+        [item.improvement, 'Checklista'],
+      );
       // CSV: BOM, semicolons, headings and status words in the reader's language
       const csv = await reader.get(`/api/assignments/${asg.id}/plan.csv?lang=sv`);
       assert.equal(csv.status, 200);
       assert.match(csv.headers.get('content-type'), /^text\/csv/);
       // fetch's text() drops a BOM: read the bytes
-      const bytes = Buffer.from(await (await fetch(`${srv.base}/api/assignments/${asg.id}/plan.csv?lang=sv`, { headers: { cookie: reader.cookie } })).arrayBuffer());
+      const bytes = Buffer.from(
+        await (await fetch(`${srv.base}/api/assignments/${asg.id}/plan.csv?lang=sv`, { headers: { cookie: reader.cookie } })).arrayBuffer(),
+      );
       assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
       const lines = bytes.subarray(3).toString('utf8').split('\r\n');
       assert.equal(lines[0], 'Förbättring;Ansvarig;Klart senast;Status;Idé');
-      assert.equal(lines[1], '"Inför digital ansökan; med ""e-tjänst""";Åsa Öberg;2027-03-01;pågår;');
-      assert.equal(lines[2], 'Checklista;;;struken;');
+      assert.equal(lines[1], '"Inför digital ansökan; med ""e-tjänst""";Åsa Öberg;2027-03-01;Pågår;');
+      assert.equal(lines[2], 'Checklista;;;Struken;');
       const nb = await reader.get(`/api/assignments/${asg.id}/plan.csv?lang=nb`);
       assert.match(nb.text, /^Forbedring;Ansvarlig;Frist;Status;Idé\r\n/);
       assert.equal((await reader.get(`/api/assignments/${asg.id}/plan.csv?lang=xx`)).status, 400);

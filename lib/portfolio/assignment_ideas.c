@@ -228,13 +228,48 @@ out:
 	return err;
 }
 
+/*
+ * The idea's item in its assignment's activity plan (plan_items, what the
+ * assignment's plan screen and CSV show): the responsible person when the
+ * free-text name is exactly one person's in the register. *id stays 0 for
+ * an idea without an assignment.
+ */
+static int plan_item_add(struct ka_store *st, const struct plan_tx *t, const json_t *idea,
+                         int64_t *id, struct ka_diag *diag)
+{
+	const json_t *a = json_object_get(idea, "assignment_id");
+	struct ka_rows r;
+	int err;
+
+	*id = 0;
+	if (!json_is_integer(a))
+		return 0;
+	ka_rows_init(&r);
+	err = ka_store_exec(
+	    st,
+	    "INSERT INTO plan_items (assignment_id, idea_id, improvement, responsible_id, due_date)"
+	    " VALUES (?, ?, ?, (SELECT MIN(id) FROM people WHERE name = ?"
+	    " HAVING COUNT(*) = 1), ?) RETURNING id",
+	    (struct ka_val[]){ka_int(json_integer_value(a)), ka_int(t->idea),
+	                      ka_text(json_string_value(json_object_get(idea, "text"))),
+	                      t->responsible ? ka_text(t->responsible) : ka_null(),
+	                      t->due ? ka_text(t->due) : ka_null()},
+	    5, &r, diag);
+	if (!err)
+		*id = ka_rows_at(&r, 0, 0)->i;
+	ka_rows_release(&r);
+	if (!err)
+		err = ka_audit_write(st, t->actor, "create", "plan_item", *id, NULL, NULL, diag);
+	return err;
+}
+
 static int plan_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 {
 	struct plan_tx *t = vctx;
 	json_t *idea = NULL, *body = NULL, *before = NULL, *items, *item;
 	char origin[96], *text = NULL;
 	struct ka_diag fd;
-	int64_t process_id = 0, form = t->form;
+	int64_t process_id = 0, form = t->form, item_id = 0;
 	int err;
 
 	json_decref(t->result);
@@ -286,12 +321,15 @@ static int plan_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 		err = ka_store_exec(st, "UPDATE ideas SET status = 'planned' WHERE id = ?",
 		                    (struct ka_val[]){ka_int(t->idea)}, 1, NULL, diag);
 	if (!err)
+		err = plan_item_add(st, t, idea, &item_id, diag);
+	if (!err)
 		err = ka_audit_write(st, t->actor, "update", "form", form, before, body, diag);
 	if (!err)
 		err = ka_audit_write(st, t->actor, "plan", "idea", t->idea, idea, NULL, diag);
 	if (!err)
-		t->result = json_pack("{s:I, s:I, s:O}", "form_id", (json_int_t)form, "idea_id",
-		                      (json_int_t)t->idea, "item", item);
+		t->result = json_pack("{s:I, s:I, s:O, s:o}", "form_id", (json_int_t)form,
+		                      "idea_id", (json_int_t)t->idea, "item", item, "plan_item_id",
+		                      item_id ? json_integer(item_id) : json_null());
 out:
 	free(text);
 	json_decref(idea);

@@ -153,5 +153,19 @@ for (const { name: backend } of backends()) {
       assert.equal((await fac.delete(`/api/plan-items/${second.json.id}`)).status, 204);
       assert.equal((await reader.get(`/api/assignments/${asg.id}/plan-items`)).json.items.length, 1);
     });
+
+    test('an idea put into the activity plan shows as an item of the assignment plan', async () => {
+      const idea = await fac.post(`/api/assignments/${asg.id}/ideas`, { kind: 'idea', text: 'Färre kompletteringar' });
+      const r = await fac.post(`/api/ideas/${idea.json.id}/activity-plan`, { responsible: 'Åsa Öberg', due_date: '2027-06-01' });
+      assert.equal(r.status, 201, r.text);
+      assert.ok(Number.isInteger(r.json.plan_item_id));
+      const item = (await reader.get(`/api/plan-items/${r.json.plan_item_id}`)).json;
+      assert.equal(item.assignment_id, asg.id);
+      assert.equal(item.idea_id, idea.json.id);
+      assert.equal(item.improvement, 'Färre kompletteringar');
+      assert.equal(item.responsible_id, person.id);
+      assert.equal(item.due_date, '2027-06-01');
+      assert.equal(item.status, 'planned');
+    });
   });
 }

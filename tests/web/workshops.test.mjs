@@ -5,7 +5,7 @@
 // after adding an idea.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { newPage, noErrors, settle, signIn, startAll, visit } from './helpers.mjs';
+import { axe, newPage, noErrors, settle, signIn, startAll, visit } from './helpers.mjs';
 
 let server;
 let browser;
@@ -45,6 +45,7 @@ test('sv: workshop, dots from the wall, an activity-plan item, the group field c
   await dots.locator('input[type=number]').fill('4');
   await dots.locator('button:has-text("Registrera prickar")').click();
   await page.waitForSelector('.idea:has-text("Blanketten på webben") .total:has-text("Totalt 4")');
+  await axe(page, 'workshops and board (sv)');
   // the activity plan: add an item with a responsible person, a due date and a status
   await page.click('a:has-text("Aktivitetsplan")');
   await page.waitForSelector('.activity-plan h1');
@@ -58,6 +59,7 @@ test('sv: workshop, dots from the wall, an activity-plan item, the group field c
   await page.waitForSelector('table.plan td:has-text("Digital blankett")');
   const row = await page.textContent('table.plan tbody tr:has-text("Digital blankett")');
   assert.match(row, /Pågår/);
+  await axe(page, 'activity plan (sv)');
   // the print view hides the buttons
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.isVisible('button:has-text("Skriv ut")'), false);

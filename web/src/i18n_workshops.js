@@ -25,5 +25,6 @@ export const WORKSHOPS_DICT = {
   'The activity plan has no items yet.': ['Tiltaksplanen har ingen tiltak ennå.', 'Handlingsplanen har inga åtgärder ännu.'],
   '{d} dots + {v} votes': ['{d} prikker + {v} stemmer', '{d} prickar + {v} röster'],
   'Total {n}': ['Totalt {n}', 'Totalt {n}'],
+  'Take back a vote for “{x}”': ['Trekk tilbake en stemme for «{x}»', 'Ta tillbaka en röst för ”{x}”'],
   'Move “{x}” to group': ['Flytt «{x}» til gruppe', 'Flytta ”{x}” till grupp'],
 };

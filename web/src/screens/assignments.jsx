@@ -2,7 +2,7 @@
 // problems-and-ideas board (add quickly during a workshop, group, vote, turn
 // an item into an activity-plan item).
 import { useState } from 'preact/hooks';
-import { all, get, patch, post } from '../api.js';
+import { all, del, get, patch, post } from '../api.js';
 import { t, getLang } from '../i18n.js';
 import { formatNumber, numberError, parseNumber } from '../duration.js';
 import { A, Field, FormError, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
@@ -302,6 +302,11 @@ export function Assignment({ id }) {
                           ▲ {i.votes}
                           <span class="sr-only"> {t('Vote for “{x}”', { x: i.text })}</span>
                         </button>
+                        {i.votes > 0 && (
+                          <button type="button" class="unvote" onClick={() => act(() => del(`/api/ideas/${i.id}/vote`))}>
+                            ▼<span class="sr-only"> {t('Take back a vote for “{x}”', { x: i.text })}</span>
+                          </button>
+                        )}
                         <span class="total" title={t('{d} dots + {v} votes', { d: i.dots || 0, v: i.votes })}>
                           {t('Total {n}', { n: (i.dots || 0) + i.votes })}
                         </span>

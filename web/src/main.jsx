@@ -16,7 +16,7 @@ import { Approval } from './screens/approval.jsx';
 import { Search } from './screens/search.jsx';
 import { Organisation } from './screens/org.jsx';
 import { Assignments, Assignment } from './screens/assignments.jsx';
-import { ActivityPlan } from './screens/workshops.jsx';
+import { ActivityPlan } from './screens/activity_plan.jsx';
 import { Handbook } from './screens/handbook.jsx';
 import { Admin } from './screens/admin.jsx';
 import { RiskPortfolio } from './screens/risk_portfolio.jsx';

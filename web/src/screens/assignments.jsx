@@ -8,7 +8,7 @@ import { formatNumber, numberError, parseNumber } from '../duration.js';
 import { A, Field, FormError, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
 import { CrudList } from '../crud.jsx';
 import { flatten } from '../parts.jsx';
-import { DotsInput, Workshops } from './workshops.jsx';
+import { DotsInput, Workshops } from '../panels/workshops.jsx';
 
 export const assignmentStatus = (s) =>
   ({ planned: t('Planned'), ongoing: t('Ongoing'), analysed: t('Analysed'), documented: t('Documented'), closed: t('Closed') })[s] || s;

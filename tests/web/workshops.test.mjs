@@ -63,6 +63,8 @@ test('sv: workshop, dots from the wall, an activity-plan item, the group field c
   // the print view hides the buttons
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.isVisible('button:has-text("Skriv ut")'), false);
+  assert.equal(await page.isVisible('header.top'), false);
+  assert.equal(await page.isVisible('table.plan'), true);
   await page.emulateMedia({ media: 'screen' });
   noErrors(page, 'workshops (sv)');
   await page.context().close();

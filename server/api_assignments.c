@@ -115,6 +115,63 @@ static int get_groups(struct http_req *req, struct http_resp *resp)
 	return 0;
 }
 
+/* Records a workshop wall's dots on an idea: {workshop_id, dots}. */
+static int post_dots(struct http_req *req, struct http_resp *resp)
+{
+	struct ka_actor actor = http_ka_actor(req);
+	char etag[KA_RES_ETAG_LEN] = "";
+	int64_t idea, workshop = 0, dots = 0;
+	const struct http_field fields[] = {
+	    {"workshop_id", HTTP_F_INT, HTTP_F_REQUIRED, 0, &workshop, NULL},
+	    {"dots", HTTP_F_INT, HTTP_F_REQUIRED, 0, &dots, NULL},
+	};
+	json_t *o = NULL;
+	int err;
+
+	err = http_param_id(req, resp, 0, &idea);
+	if (!err)
+		err = http_require_object(req, resp);
+	if (!err)
+		err = http_decode(resp, req->json, fields, N(fields));
+	if (err)
+		return err;
+	err =
+	    ka_assignment_record_dots(req->st, &actor, idea, workshop, dots, &o, etag, &req->diag);
+	if (err)
+		return http_fail_diag(resp, err, &req->diag);
+	snprintf(resp->etag, sizeof(resp->etag), "%s", etag);
+	http_json(resp, 200, o);
+	return 0;
+}
+
+/* ---- the activity plan: items, and the plan as CSV ---- */
+
+CRUD_HANDLER(plan_items, list, ka_res_hb_plan_items)
+CRUD_HANDLER(plan_items, create, ka_res_hb_plan_items)
+CRUD_HANDLER(plan_items_flat, get, ka_res_hb_plan_items_flat)
+CRUD_HANDLER(plan_items_flat, patch, ka_res_hb_plan_items_flat)
+CRUD_HANDLER(plan_items_flat, delete, ka_res_hb_plan_items_flat)
+
+/* ?lang=nb|sv|en: headings and status words (default en). */
+static int get_plan_csv(struct http_req *req, struct http_resp *resp)
+{
+	const char *lang = http_query(req, "lang");
+	int64_t id;
+	int err = http_param_id(req, resp, 0, &id);
+
+	if (err)
+		return err;
+	if (lang && strcmp(lang, "nb") && strcmp(lang, "sv") && strcmp(lang, "en"))
+		return http_fail(resp, KA_ERR_USAGE, "lang", "lang must be nb, sv or en");
+	err = ka_assignment_plan_csv(req->st, id, lang, &resp->body, &req->diag);
+	if (err)
+		return http_fail_diag(resp, err, &req->diag);
+	resp->content_type = "text/csv; charset=utf-8";
+	snprintf(resp->disposition, sizeof(resp->disposition),
+	         "attachment; filename=\"activity-plan-%" PRId64 ".csv\"", id);
+	return 0;
+}
+
 /* ---- an idea into an activity plan ---- */
 
 static int post_plan(struct http_req *req, struct http_resp *resp)
@@ -167,5 +224,12 @@ const struct http_route api_assignments_routes[] = {
     {"POST", "/api/ideas/{id}/vote", post_vote, HTTP_SIGNED_IN},
     {"DELETE", "/api/ideas/{id}/vote", delete_vote, HTTP_SIGNED_IN},
     {"POST", "/api/ideas/{id}/activity-plan", post_plan, HTTP_SIGNED_IN},
+    {"POST", "/api/ideas/{id}/dots", post_dots, HTTP_SIGNED_IN},
+    {"GET", "/api/assignments/{id}/plan-items", plan_items_list, HTTP_READER},
+    {"POST", "/api/assignments/{id}/plan-items", plan_items_create, HTTP_SIGNED_IN},
+    {"GET", "/api/assignments/{id}/plan.csv", get_plan_csv, HTTP_READER},
+    {"GET", "/api/plan-items/{id}", plan_items_flat_get, HTTP_READER},
+    {"PATCH", "/api/plan-items/{id}", plan_items_flat_patch, HTTP_SIGNED_IN},
+    {"DELETE", "/api/plan-items/{id}", plan_items_flat_delete, HTTP_SIGNED_IN},
     {NULL, NULL, NULL, HTTP_PUBLIC},
 };

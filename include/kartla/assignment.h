@@ -49,13 +49,37 @@ int ka_assignment_idea_groups(struct ka_store *st, int64_t id, json_t **out, str
 /* ---- problems and ideas (assignment_ideas.c) ---- */
 
 /*
- * Casts (or, withdraw, takes back) the actor's one vote on idea `id`:
- * anyone signed in (KA_ERR_AUTH). KA_ERR_NOT_FOUND for no such idea or, on
- * withdraw, no vote; KA_ERR_CONFLICT when the actor has voted already.
+ * Casts (or, withdraw, takes back) one of the actor's votes on idea `id`:
+ * anyone signed in (KA_ERR_AUTH). When the idea's workshop gives N votes
+ * per participant, the actor has N votes over that workshop's ideas and may
+ * put several on one idea; otherwise one vote per person and idea.
+ * KA_ERR_NOT_FOUND for no such idea or, on withdraw, no vote;
+ * KA_ERR_CONFLICT when the actor has voted already (or used all N).
  * *out gets the idea as the ideas resource returns it and etag its ETag.
  */
 int ka_assignment_vote(struct ka_store *st, const struct ka_actor *actor, int64_t id, bool withdraw,
                        json_t **out, char etag[KA_RES_ETAG_LEN], struct ka_diag *diag);
+
+/*
+ * Records `dots` (0 to 100000) from workshop `workshop`'s wall on idea `id`
+ * (facilitators and administrators), replacing what was recorded for that
+ * workshop before; the idea's dots are the sum over its workshops, and the
+ * board shows dots + votes. KA_ERR_NOT_FOUND for no such idea,
+ * KA_ERR_INVALID naming workshop_id when the workshop belongs to another
+ * assignment. *out and etag as for ka_assignment_vote. Audited ("dots").
+ */
+int ka_assignment_record_dots(struct ka_store *st, const struct ka_actor *actor, int64_t id,
+                              int64_t workshop, int64_t dots, json_t **out,
+                              char etag[KA_RES_ETAG_LEN], struct ka_diag *diag);
+
+/*
+ * Appends assignment `id`'s activity plan (the plan_items rows) to `out` as
+ * CSV: UTF-8 with a BOM, semicolons, CRLF, headings and status words in
+ * `lang` (nb, sv, en; anything else: en). KA_ERR_NOT_FOUND for no such
+ * assignment. Its own read transaction.
+ */
+int ka_assignment_plan_csv(struct ka_store *st, int64_t id, const char *lang, struct ka_buf *out,
+                           struct ka_diag *diag);
 
 /* Where an idea goes in an activity plan (strings borrowed; NULL when not given). */
 struct ka_assignment_plan {

@@ -17,6 +17,8 @@ extern const struct ka_res ka_res_hb_workshops; /* parent: the assignment */
 extern const struct ka_res ka_res_hb_workshops_flat;
 extern const struct ka_res ka_res_hb_ideas; /* parent: the assignment */
 extern const struct ka_res ka_res_hb_ideas_flat;
+extern const struct ka_res ka_res_hb_plan_items; /* parent: the assignment */
+extern const struct ka_res ka_res_hb_plan_items_flat;
 extern const struct ka_res ka_res_hb_forms;
 extern const struct ka_res ka_res_hb_pages;
 extern const struct ka_res ka_res_hb_attachments;

@@ -137,7 +137,7 @@ int ka_assignment_idea_groups(struct ka_store *st, int64_t id, json_t **out, str
 		                  id);
 	if (!err)
 		err = ka_store_exec(st,
-		                    "SELECT group_name, COUNT(*), SUM(votes),"
+		                    "SELECT group_name, COUNT(*), SUM(votes + dots),"
 		                    " SUM(CASE WHEN kind = 'problem' THEN 1 ELSE 0 END)"
 		                    " FROM ideas WHERE assignment_id = ?"
 		                    " GROUP BY group_name ORDER BY COALESCE(group_name, '')",

@@ -22,12 +22,79 @@ struct vote_tx {
 	char etag[KA_RES_ETAG_LEN];
 };
 
-/* Casts or withdraws the caller's one vote on an idea; ideas.votes is the count. */
+/*
+ * The N votes per participant of idea `id`'s workshop into *n and the
+ * workshop into *workshop (both 0 when the idea has no workshop or the
+ * workshop no N: one vote per person and idea).
+ */
+static int vote_budget(struct ka_store *st, int64_t id, int64_t *workshop, int64_t *n,
+                       struct ka_diag *diag)
+{
+	struct ka_rows r;
+	int err;
+
+	*workshop = *n = 0;
+	ka_rows_init(&r);
+	err = ka_store_exec(st,
+	                    "SELECT w.id, w.votes_per_participant FROM ideas i"
+	                    " JOIN workshops w ON w.id = i.workshop_id"
+	                    " WHERE i.id = ? AND w.votes_per_participant IS NOT NULL",
+	                    (struct ka_val[]){ka_int(id)}, 1, &r, diag);
+	if (!err && r.nrows) {
+		*workshop = ka_rows_at(&r, 0, 0)->i;
+		*n = ka_rows_at(&r, 0, 1)->i;
+	}
+	ka_rows_release(&r);
+	return err;
+}
+
+/* Under N votes per participant: refuses a vote beyond the actor's N in the workshop. */
+static int vote_within(struct ka_store *st, const struct vote_tx *t, int64_t workshop, int64_t n,
+                       struct ka_diag *diag)
+{
+	struct ka_rows r;
+	int err;
+
+	ka_rows_init(&r);
+	err = ka_store_exec(st,
+	                    "SELECT COALESCE(SUM(v.n), 0) FROM idea_votes v"
+	                    " JOIN ideas i ON i.id = v.idea_id"
+	                    " WHERE i.workshop_id = ? AND v.user_id = ?",
+	                    (struct ka_val[]){ka_int(workshop), ka_int(t->actor->user_id)}, 2, &r,
+	                    diag);
+	if (!err && ka_rows_at(&r, 0, 0)->i >= n)
+		err = ka_diag_set(diag, KA_ERR_CONFLICT, 0, 0, NULL,
+		                  "you have used all your %" PRId64 " votes in workshop %" PRId64
+		                  " (DELETE a vote to move it)",
+		                  n, workshop);
+	ka_rows_release(&r);
+	return err;
+}
+
+/* The SQL that casts or withdraws one vote, with the idea and the user as its ?s. */
+static const char *vote_sql(bool withdraw, int64_t n, bool last)
+{
+	if (!n)
+		return withdraw
+		           ? "DELETE FROM idea_votes WHERE idea_id = ? AND user_id = ? RETURNING id"
+		           : "INSERT INTO idea_votes (idea_id, user_id) VALUES (?, ?)"
+		             " ON CONFLICT DO NOTHING RETURNING id";
+	if (!withdraw)
+		return "INSERT INTO idea_votes (idea_id, user_id) VALUES (?, ?)"
+		       " ON CONFLICT (idea_id, user_id) DO UPDATE SET n = idea_votes.n + 1 "
+		       "RETURNING id";
+	return last ? "DELETE FROM idea_votes WHERE idea_id = ? AND user_id = ? RETURNING id"
+	            : "UPDATE idea_votes SET n = n - 1 WHERE idea_id = ? AND user_id = ?"
+	              " AND n > 1 RETURNING id";
+}
+
+/* Casts or withdraws one of the caller's votes on an idea; ideas.votes is the count. */
 static int vote_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 {
 	struct vote_tx *t = vctx;
 	struct ka_val p[2] = {ka_int(t->id), ka_int(t->actor->user_id)};
 	json_t *before = NULL;
+	int64_t workshop = 0, n = 0;
 	struct ka_rows r;
 	int err;
 
@@ -39,13 +106,15 @@ static int vote_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 		return ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL, "no such idea %" PRId64,
 		                   t->id);
 	if (!err)
-		err = ka_store_exec(st,
-		                    t->withdraw
-		                        ? "DELETE FROM idea_votes WHERE idea_id = ?"
-		                          " AND user_id = ? RETURNING id"
-		                        : "INSERT INTO idea_votes (idea_id, user_id)"
-		                          " VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING id",
-		                    p, 2, &r, diag);
+		err = vote_budget(st, t->id, &workshop, &n, diag);
+	if (!err && n && !t->withdraw)
+		err = vote_within(st, t, workshop, n, diag);
+	if (!err)
+		err = ka_store_exec(st, vote_sql(t->withdraw, n, false), p, 2, &r, diag);
+	if (!err && n && t->withdraw && r.nrows == 0) {
+		ka_rows_release(&r);
+		err = ka_store_exec(st, vote_sql(true, n, true), p, 2, &r, diag);
+	}
 	if (!err && r.nrows == 0)
 		err = t->withdraw ? ka_diag_set(diag, KA_ERR_NOT_FOUND, 0, 0, NULL,
 		                                "you have not voted for idea %" PRId64, t->id)
@@ -159,13 +228,48 @@ out:
 	return err;
 }
 
+/*
+ * The idea's item in its assignment's activity plan (plan_items, what the
+ * assignment's plan screen and CSV show): the responsible person when the
+ * free-text name is exactly one person's in the register. *id stays 0 for
+ * an idea without an assignment.
+ */
+static int plan_item_add(struct ka_store *st, const struct plan_tx *t, const json_t *idea,
+                         int64_t *id, struct ka_diag *diag)
+{
+	const json_t *a = json_object_get(idea, "assignment_id");
+	struct ka_rows r;
+	int err;
+
+	*id = 0;
+	if (!json_is_integer(a))
+		return 0;
+	ka_rows_init(&r);
+	err = ka_store_exec(
+	    st,
+	    "INSERT INTO plan_items (assignment_id, idea_id, improvement, responsible_id, due_date)"
+	    " VALUES (?, ?, ?, (SELECT MIN(id) FROM people WHERE name = ?"
+	    " HAVING COUNT(*) = 1), ?) RETURNING id",
+	    (struct ka_val[]){ka_int(json_integer_value(a)), ka_int(t->idea),
+	                      ka_text(json_string_value(json_object_get(idea, "text"))),
+	                      t->responsible ? ka_text(t->responsible) : ka_null(),
+	                      t->due ? ka_text(t->due) : ka_null()},
+	    5, &r, diag);
+	if (!err)
+		*id = ka_rows_at(&r, 0, 0)->i;
+	ka_rows_release(&r);
+	if (!err)
+		err = ka_audit_write(st, t->actor, "create", "plan_item", *id, NULL, NULL, diag);
+	return err;
+}
+
 static int plan_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 {
 	struct plan_tx *t = vctx;
 	json_t *idea = NULL, *body = NULL, *before = NULL, *items, *item;
 	char origin[96], *text = NULL;
 	struct ka_diag fd;
-	int64_t process_id = 0, form = t->form;
+	int64_t process_id = 0, form = t->form, item_id = 0;
 	int err;
 
 	json_decref(t->result);
@@ -217,12 +321,15 @@ static int plan_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 		err = ka_store_exec(st, "UPDATE ideas SET status = 'planned' WHERE id = ?",
 		                    (struct ka_val[]){ka_int(t->idea)}, 1, NULL, diag);
 	if (!err)
+		err = plan_item_add(st, t, idea, &item_id, diag);
+	if (!err)
 		err = ka_audit_write(st, t->actor, "update", "form", form, before, body, diag);
 	if (!err)
 		err = ka_audit_write(st, t->actor, "plan", "idea", t->idea, idea, NULL, diag);
 	if (!err)
-		t->result = json_pack("{s:I, s:I, s:O}", "form_id", (json_int_t)form, "idea_id",
-		                      (json_int_t)t->idea, "item", item);
+		t->result = json_pack("{s:I, s:I, s:O, s:o}", "form_id", (json_int_t)form,
+		                      "idea_id", (json_int_t)t->idea, "item", item, "plan_item_id",
+		                      item_id ? json_integer(item_id) : json_null());
 out:
 	free(text);
 	json_decref(idea);

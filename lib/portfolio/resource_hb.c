@@ -67,7 +67,25 @@ static const struct ka_res_col workshop_cols[] = {
     {"place", KA_RES_TEXT, 0, 200, NULL},
     {"facilitator_id", KA_RES_REF, 0, 0, "people"},
     {"notes", KA_RES_TEXT, 0, 100000, NULL},
+    {"participants", KA_RES_TEXT, 0, 20000, NULL}, /* free-text names, no accounts */
+    {"votes_per_participant", KA_RES_INT, 0, 0, NULL},
 };
+
+/* N votes per participant is 1 to 100 (null: one per person and idea). */
+static int workshop_check(struct ka_store *st, const struct ka_actor *actor, const json_t *before,
+                          json_t *obj, struct ka_diag *diag)
+{
+	const json_t *n = json_object_get(obj, "votes_per_participant");
+
+	(void)st;
+	(void)actor;
+	(void)before;
+	if (json_is_integer(n) && (json_integer_value(n) < 1 || json_integer_value(n) > 100))
+		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, "votes_per_participant",
+		                   "votes_per_participant must be 1 to 100");
+	return 0;
+}
+
 const struct ka_res ka_res_hb_workshops = {
     .table = "workshops",
     .type = "workshop",
@@ -77,6 +95,7 @@ const struct ka_res ka_res_hb_workshops = {
     .parent = "assignment_id",
     .parent_table = "assignments",
     .write = KA_RES_PERM_FACILITATOR,
+    .check = workshop_check,
 };
 const struct ka_res ka_res_hb_workshops_flat = {
     .table = "workshops",
@@ -84,6 +103,7 @@ const struct ka_res ka_res_hb_workshops_flat = {
     .cols = workshop_cols,
     .ncols = N(workshop_cols),
     .write = KA_RES_PERM_FACILITATOR,
+    .check = workshop_check,
 };
 
 /* ---- problems and ideas ---- */
@@ -125,6 +145,7 @@ static int idea_check(struct ka_store *st, const struct ka_actor *actor, const j
 	    {"text", KA_RES_TEXT, KA_RES_REQUIRED | KA_RES_NONEMPTY, 5000, NULL},                  \
 	    {"group_name", KA_RES_TEXT, KA_RES_FILTER, 200, NULL},                                 \
 	    {"priority", KA_RES_INT, 0, 0, NULL}, {"votes", KA_RES_INT, KA_RES_RO, 0, NULL},       \
+	    {"dots", KA_RES_INT, KA_RES_RO, 0, NULL},                                              \
 	{                                                                                          \
 		"status", KA_RES_ENUM, KA_RES_FILTER | KA_RES_NONULL, 0,                           \
 		    "open|planned|done|rejected"                                                   \
@@ -154,6 +175,68 @@ const struct ka_res ka_res_hb_ideas_flat = {
     .order = IDEA_ORDER,
     .write = KA_RES_PERM_FACILITATOR,
     .check = idea_check,
+};
+
+/* ---- activity-plan items of an assignment ---- */
+
+static int plan_item_check(struct ka_store *st, const struct ka_actor *actor, const json_t *before,
+                           json_t *obj, struct ka_diag *diag)
+{
+	const json_t *i = json_object_get(obj, "idea_id");
+	const json_t *a = json_object_get(before ? before : obj, "assignment_id");
+	struct ka_rows r;
+	int err;
+
+	(void)actor;
+	if (!json_is_integer(i))
+		return 0;
+	ka_rows_init(&r);
+	err =
+	    ka_store_exec(st, "SELECT 1 FROM ideas WHERE id = ? AND assignment_id = ?",
+	                  (struct ka_val[]){ka_int(json_integer_value(i)),
+	                                    ka_int(json_is_integer(a) ? json_integer_value(a) : 0)},
+	                  2, &r, diag);
+	if (!err && !r.nrows)
+		err = ka_diag_set(diag, KA_ERR_INVALID, 0, 0, "idea_id",
+		                  "the idea belongs to another assignment");
+	ka_rows_release(&r);
+	return err;
+}
+
+#define PLAN_ITEM_COLS(F)                                                                          \
+	{"assignment_id", KA_RES_REF, KA_RES_RO | F, 0, "assignments"},                            \
+	    {"idea_id", KA_RES_REF, 0, 0, "ideas"},                                                \
+	    {"improvement", KA_RES_TEXT, KA_RES_REQUIRED | KA_RES_NONEMPTY, 5000, NULL},           \
+	    {"responsible_id", KA_RES_REF, 0, 0, "people"}, {"due_date", KA_RES_DATE, 0, 0, NULL}, \
+	{                                                                                          \
+		"status", KA_RES_ENUM, KA_RES_FILTER | KA_RES_NONULL, 0,                           \
+		    "planned|ongoing|done|dropped"                                                 \
+	}
+static const struct ka_res_col plan_item_cols[] = {PLAN_ITEM_COLS(0)};
+static const struct ka_res_col plan_item_flat_cols[] = {PLAN_ITEM_COLS(KA_RES_FILTER)};
+const struct ka_res ka_res_hb_plan_items = {
+    .table = "plan_items",
+    .type = "plan_item",
+    .cols = plan_item_cols,
+    .ncols = N(plan_item_cols),
+    .order = "COALESCE(due_date, '9999')",
+    .parent = "assignment_id",
+    .parent_table = "assignments",
+    .write = KA_RES_PERM_FACILITATOR,
+    .versioned = 1,
+    .updated_at = 1,
+    .check = plan_item_check,
+};
+const struct ka_res ka_res_hb_plan_items_flat = {
+    .table = "plan_items",
+    .type = "plan_item",
+    .cols = plan_item_flat_cols,
+    .ncols = N(plan_item_flat_cols),
+    .order = "COALESCE(due_date, '9999')",
+    .write = KA_RES_PERM_FACILITATOR,
+    .versioned = 1,
+    .updated_at = 1,
+    .check = plan_item_check,
 };
 
 /* ---- forms ---- */

@@ -776,6 +776,46 @@ static const char *const v8_oidc[] = {
     "CREATE INDEX oidc_states_expires ON oidc_states (expires_at)",
 };
 
+/* ---- version 9: the workshop loop (issue 11 section 4) ---- */
+
+/*
+ * Workshops get their participants (free-text names, no accounts) and N
+ * votes per signed-in participant (NULL: one vote per person and idea, as
+ * before); idea_votes.n counts a person's votes on one idea (up to N over
+ * the workshop's ideas). idea_dots: the dots a facilitator recorded from a
+ * workshop wall per idea and workshop; ideas.dots is their sum, so the
+ * board's total is dots + votes. plan_items: the activity plan of an
+ * assignment, one row per improvement with a responsible person from the
+ * register, a due date and a status.
+ */
+static const char *const v9_workshops[] = {
+    "ALTER TABLE workshops ADD COLUMN participants TEXT",
+    "ALTER TABLE workshops ADD COLUMN votes_per_participant @INT@"
+    " CHECK (votes_per_participant BETWEEN 1 AND 100)",
+    "ALTER TABLE idea_votes ADD COLUMN n @INT@ NOT NULL DEFAULT 1 CHECK (n >= 1)",
+    "ALTER TABLE ideas ADD COLUMN dots @INT@ NOT NULL DEFAULT 0 CHECK (dots >= 0)",
+    "CREATE TABLE idea_dots ("
+    " id @ID@,"
+    " idea_id @INT@ NOT NULL REFERENCES ideas (id) ON DELETE CASCADE" FK ","
+    " workshop_id @INT@ NOT NULL REFERENCES workshops (id) ON DELETE CASCADE" FK ","
+    " dots @INT@ NOT NULL CHECK (dots >= 0),"
+    " UNIQUE (idea_id, workshop_id))@STRICT@",
+    "CREATE INDEX idea_dots_workshop ON idea_dots (workshop_id)",
+    "CREATE TABLE plan_items ("
+    " id @ID@,"
+    " assignment_id @INT@ NOT NULL REFERENCES assignments (id) ON DELETE CASCADE" FK ","
+    " idea_id @INT@ REFERENCES ideas (id) ON DELETE SET NULL" FK ","
+    " improvement TEXT NOT NULL,"
+    " responsible_id @INT@ REFERENCES people (id) ON DELETE SET NULL" FK ","
+    " due_date TEXT,"
+    " status TEXT NOT NULL DEFAULT 'planned'"
+    "  CHECK (status IN ('planned', 'ongoing', 'done', 'dropped')),"
+    " version @INT@ NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL DEFAULT @NOW@,"
+    " updated_at TEXT)@STRICT@",
+    "CREATE INDEX plan_items_assignment ON plan_items (assignment_id)",
+};
+
 static const struct ka_schema_migration migrations[] = {
     {1, "initial portfolio schema", v1_common, v1_sqlite, v1_pg,
      sizeof(v1_common) / sizeof(v1_common[0]), sizeof(v1_sqlite) / sizeof(v1_sqlite[0]),
@@ -794,6 +834,8 @@ static const struct ka_schema_migration migrations[] = {
      sizeof(v7_notify) / sizeof(v7_notify[0]), 0, 0, 0},
     {8, "sign-in with OpenID Connect", v8_oidc, NULL, NULL, sizeof(v8_oidc) / sizeof(v8_oidc[0]), 0,
      0, 0},
+    {9, "the workshop loop: participants, N votes, recorded dots, activity-plan items",
+     v9_workshops, NULL, NULL, sizeof(v9_workshops) / sizeof(v9_workshops[0]), 0, 0, 0},
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == KA_SCHEMA_VERSION,
@@ -839,6 +881,8 @@ static const struct ka_schema_table tables[] = {
     {"outbox", "id", 1, 7},
     {"notify_prefs", "user_id", 0, 7},
     {"oidc_states", "id", 1, 8},
+    {"idea_dots", "id", 1, 9},
+    {"plan_items", "id", 1, 9},
 };
 
 const struct ka_schema_migration *ka_schema_migrations(size_t *n)

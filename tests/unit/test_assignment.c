@@ -2,7 +2,7 @@
  * Unit tests for mapping assignments (lib/portfolio/assignment.c) against
  * a temporary SQLite portfolio: the status machine (every pair of
  * statuses), and the status change with its permission, If-Match, 404,
- * 409, version and audit entry.
+ * 409, version and audit entry; the groups; the activity plan as CSV.
  */
 #include "portfolio_fixture.h"
 
@@ -119,12 +119,43 @@ static void test_groups(void **state)
 	assert_int_equal(ka_assignment_idea_groups(f->st, 999999, &items, &d), KA_ERR_NOT_FOUND);
 }
 
+/* The plan as CSV: BOM, semicolons, quoting, the formula guard, language. */
+static void test_plan_csv(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = assignment(f);
+	struct ka_diag d;
+	struct ka_buf b;
+	char *s;
+
+	ka_diag_init(&d, NULL);
+	fx_exec(f, "INSERT INTO people (name) VALUES ('Åsa; Öberg')", NULL, 0);
+	fx_exec(
+	    f,
+	    "INSERT INTO plan_items (assignment_id, improvement, responsible_id, due_date, status)"
+	    " VALUES (?, '=HYPERLINK(\"x\")', (SELECT MAX(id) FROM people), '2027-01-02', 'done'),"
+	    " (?, 'Skjema', NULL, NULL, 'dropped')",
+	    (struct ka_val[]){ka_int(id), ka_int(id)}, 2);
+	ka_buf_init(&b, 0);
+	assert_int_equal(ka_assignment_plan_csv(f->st, id, "nb", &b, &d), 0);
+	s = ka_buf_detach(&b, NULL);
+	assert_string_equal(s, "\xEF\xBB\xBF"
+	                       "Forbedring;Ansvarlig;Frist;Status;Idé\r\n"
+	                       "\"'=HYPERLINK(\"\"x\"\")\";\"Åsa; Öberg\";2027-01-02;Utført;\r\n"
+	                       "Skjema;;;Droppet;\r\n");
+	free(s);
+	ka_buf_init(&b, 0);
+	assert_int_equal(ka_assignment_plan_csv(f->st, 999999, "en", &b, &d), KA_ERR_NOT_FOUND);
+	ka_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_machine),
 	    cmocka_unit_test_setup_teardown(test_set_status, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_groups, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_plan_csv, fx_setup, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

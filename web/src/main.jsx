@@ -16,6 +16,7 @@ import { Approval } from './screens/approval.jsx';
 import { Search } from './screens/search.jsx';
 import { Organisation } from './screens/org.jsx';
 import { Assignments, Assignment } from './screens/assignments.jsx';
+import { ActivityPlan } from './screens/activity_plan.jsx';
 import { Handbook } from './screens/handbook.jsx';
 import { Admin } from './screens/admin.jsx';
 import { RiskPortfolio } from './screens/risk_portfolio.jsx';
@@ -42,6 +43,7 @@ const ROUTES = [
   { when: ([a]) => a === 'process', anon: true, show: ([, b, c], me) => <ProcessPage id={Number(b)} tab={c || 'overview'} me={me} /> },
   { when: ([a]) => a === 'search', anon: true, show: (r, me, query) => <Search q={query.get('q') || ''} /> },
   { when: ([a]) => a === 'org', show: ([, b, c], me) => <Organisation tab={b || 'units'} sub={c ? Number(c) : null} me={me} /> },
+  { when: ([a, b, c]) => a === 'assignments' && b && c === 'plan', show: ([, b]) => <ActivityPlan id={Number(b)} /> },
   { when: ([a, b]) => a === 'assignments' && b, show: ([, b], me) => <Assignment id={Number(b)} me={me} /> },
   { when: ([a]) => a === 'assignments', show: (r, me) => <Assignments me={me} /> },
   { when: ([a]) => a === 'handbook', anon: true, show: ([, b], me) => <Handbook id={b ? Number(b) : null} me={me} /> },

@@ -2,12 +2,13 @@
 // problems-and-ideas board (add quickly during a workshop, group, vote, turn
 // an item into an activity-plan item).
 import { useState } from 'preact/hooks';
-import { all, get, patch, post } from '../api.js';
+import { all, del, get, patch, post } from '../api.js';
 import { t, getLang } from '../i18n.js';
 import { formatNumber, numberError, parseNumber } from '../duration.js';
 import { A, Field, FormError, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
 import { CrudList } from '../crud.jsx';
 import { flatten } from '../parts.jsx';
+import { DotsInput, Workshops } from '../panels/workshops.jsx';
 
 export const assignmentStatus = (s) =>
   ({ planned: t('Planned'), ongoing: t('Ongoing'), analysed: t('Analysed'), documented: t('Documented'), closed: t('Closed') })[s] || s;
@@ -168,6 +169,7 @@ export function Assignment({ id }) {
   const [group, setGroup] = useState('');
   const [err, setErr] = useState(null);
   const [editing, setEditing] = useState(false);
+  const [over, setOver] = useState(null); // the group heading a dragged idea is over
   if (!d) return <Loading error={error} />;
   const { a } = d;
   const act = async (fn) => {
@@ -183,9 +185,26 @@ export function Assignment({ id }) {
     e.preventDefault();
     act(async () => {
       await post(`/api/assignments/${id}/ideas`, { kind, text, ...(group ? { group_name: group } : {}) });
+      // both cleared: a group left filled in glued the next idea to it
       setText('');
+      setGroup('');
     });
   };
+  const regroup = (ideaId, g) => act(() => patch(`/api/ideas/${ideaId}`, { group_name: g || null }));
+  const dropProps = (g) => ({
+    onDragOver: (e) => {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'move';
+      setOver(g);
+    },
+    onDragLeave: () => setOver(null),
+    onDrop: (e) => {
+      e.preventDefault();
+      setOver(null);
+      const ideaId = Number(e.dataTransfer.getData('text/x-kartla-idea'));
+      if (ideaId) regroup(ideaId, g);
+    },
+  });
   const groups = [...new Set(d.ideas.map((i) => i.group_name || ''))];
   const body = a.body || {};
   return (
@@ -228,16 +247,10 @@ export function Assignment({ id }) {
           </dl>
         )}
       </section>
-      <section class="card">
-        <h2>{t('Workshops')}</h2>
-        <ul>
-          {d.workshops.map((w) => (
-            <li key={w.id}>
-              <strong>{w.title}</strong> · {fmtDate(w.held_on)} · {w.place} <div class="muted">{w.notes}</div>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <Workshops id={id} workshops={d.workshops} reload={reload} />
+      <p>
+        <A to={`/assignments/${id}/plan`}>{t('Activity plan')}</A>
+      </p>
       <section aria-labelledby="h-board">
         <h2 id="h-board">{t('Problems and ideas')}</h2>
         <form class="quick-add" onSubmit={add} aria-label={t('Add a problem or idea')}>
@@ -260,11 +273,13 @@ export function Assignment({ id }) {
         <div class="board">
           {groups.map((g) => (
             <div class="column" key={g}>
-              <h3>
+              <h3 class={over === g ? 'drop-over' : undefined} {...dropProps(g)}>
                 {g || t('Ungrouped')}{' '}
                 <span class="muted">
                   {t('{n} votes', {
-                    n: d.groups.find((x) => x.group_name === g)?.votes ?? d.ideas.filter((i) => (i.group_name || '') === g).reduce((s, i) => s + i.votes, 0),
+                    n:
+                      d.groups.find((x) => x.group_name === g)?.votes ??
+                      d.ideas.filter((i) => (i.group_name || '') === g).reduce((s, i) => s + i.votes + (i.dots || 0), 0),
                   })}
                 </span>
               </h3>
@@ -272,13 +287,39 @@ export function Assignment({ id }) {
                 {d.ideas
                   .filter((i) => (i.group_name || '') === g)
                   .map((i) => (
-                    <li key={i.id} class={`idea idea-${i.kind}`}>
+                    <li
+                      key={i.id}
+                      class={`idea idea-${i.kind}`}
+                      draggable="true"
+                      onDragStart={(e) => {
+                        e.dataTransfer.setData('text/x-kartla-idea', String(i.id));
+                        e.dataTransfer.effectAllowed = 'move';
+                      }}
+                    >
                       <span class="kind">{i.kind === 'problem' ? t('Problem') : t('Idea')}</span> {i.text}
                       <div class="idea-actions">
                         <button type="button" class="vote" onClick={() => act(() => post(`/api/ideas/${i.id}/vote`, {}))}>
                           ▲ {i.votes}
                           <span class="sr-only"> {t('Vote for “{x}”', { x: i.text })}</span>
                         </button>
+                        {i.votes > 0 && (
+                          <button type="button" class="unvote" onClick={() => act(() => del(`/api/ideas/${i.id}/vote`))}>
+                            ▼<span class="sr-only"> {t('Take back a vote for “{x}”', { x: i.text })}</span>
+                          </button>
+                        )}
+                        <span class="total" title={t('{d} dots + {v} votes', { d: i.dots || 0, v: i.votes })}>
+                          {t('Total {n}', { n: (i.dots || 0) + i.votes })}
+                        </span>
+                        <label class="sr-only" for={`mv-${i.id}`}>
+                          {t('Move “{x}” to group', { x: i.text })}
+                        </label>
+                        <select id={`mv-${i.id}`} class="small" value={i.group_name || ''} onChange={(e) => regroup(i.id, e.currentTarget.value)}>
+                          {groups.map((x) => (
+                            <option key={x} value={x}>
+                              {x || t('Ungrouped')}
+                            </option>
+                          ))}
+                        </select>
                         <label class="sr-only" for={`grp-${i.id}`}>
                           {t('Group')}
                         </label>
@@ -289,6 +330,7 @@ export function Assignment({ id }) {
                           placeholder={t('Group')}
                           onChange={(e) => act(() => patch(`/api/ideas/${i.id}`, { group_name: e.currentTarget.value || null }))}
                         />
+                        <DotsInput idea={i} workshops={d.workshops} act={act} />
                         {i.status === 'open' ? (
                           <button type="button" onClick={() => act(() => post(`/api/ideas/${i.id}/activity-plan`, {}))}>
                             {t('To activity plan')}

@@ -42,6 +42,7 @@ int ka_demo_seed(struct ka_store *st, const char *password_hash, bool *seeded,
  * `name` in English, with optional bokmål and Swedish translations.
  */
 struct ka_demo_step {
+	const char *id; /* the task's id, or NULL: Task_<key>_<index> */
 	const char *name;
 	unsigned lane;
 	double process_time, wait_time;

@@ -8,7 +8,9 @@
  * are bokmål, Swedish and English as the users would write them; maps are
  * the two example maps (embedded) and lane maps generated from their steps.
  */
+#include <ctype.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +66,19 @@ struct ctx {
 	} dates[MAX_DATES];
 	size_t ndates;
 };
+
+/* A demo step's own id: a letter or '_', then letters, digits, '_' and '-' (an XML NCName). */
+static bool demo_id_ok(const char *id)
+{
+	size_t i;
+
+	if (!id[0] || !(isalpha((unsigned char)id[0]) || id[0] == '_') || strlen(id) > 80)
+		return false;
+	for (i = 1; id[i]; i++)
+		if (!isalnum((unsigned char)id[i]) && id[i] != '_' && id[i] != '-')
+			return false;
+	return true;
+}
 
 static int key_set(struct ctx *c, const char *name, int64_t id, struct ka_diag *diag)
 {
@@ -373,13 +388,15 @@ static int lane_map(struct ka_buf *out, json_t *spec, struct ka_diag *diag)
 		lanes[i] = json_string_value(json_array_get(jl, i));
 	json_array_foreach(js, i, x)
 	{
+		steps[i].id = json_string_value(json_object_get(x, "id"));
 		steps[i].name = json_string_value(json_object_get(x, "name"));
 		steps[i].lane = (unsigned)json_integer_value(json_object_get(x, "lane"));
 		steps[i].process_time = json_number_value(json_object_get(x, "process_time"));
 		steps[i].wait_time = json_number_value(json_object_get(x, "wait_time"));
 		steps[i].nb = json_string_value(json_object_get(x, "nb"));
 		steps[i].sv = json_string_value(json_object_get(x, "sv"));
-		if (!steps[i].name || steps[i].lane >= nl)
+		if (!steps[i].name || steps[i].lane >= nl ||
+		    (steps[i].id && !demo_id_ok(steps[i].id)))
 			return ka_store_fail(diag, KA_ERR_INVALID, "demo workspace: bad step %zu",
 			                     i);
 	}

@@ -44,9 +44,20 @@ static double node_y(unsigned lane, double h)
 
 /* The lane set: each lane lists its steps; the start is in the first step's lane, the end in the
  * last's. */
+/* The id of step i: its own (step->id) or Task_<key>_<i>; in `out` when made. */
+static const char *step_id(char *out, size_t n, const char *key, const struct ka_demo_step *step,
+                           size_t i)
+{
+	if (step->id)
+		return step->id;
+	snprintf(out, n, "Task_%s_%zu", key, i);
+	return out;
+}
+
 static void lane_set(struct ka_buf *b, const char *key, const char *const *lanes, size_t nlanes,
                      const struct ka_demo_step *steps, size_t nsteps, unsigned first, unsigned last)
 {
+	char id[96];
 	size_t i, l;
 
 	ka_buf_addf(b, "    <bpmn:laneSet id=\"LaneSet_%s\">\n", key);
@@ -59,9 +70,8 @@ static void lane_set(struct ka_buf *b, const char *key, const char *const *lanes
 			            key);
 		for (i = 0; i < nsteps; i++)
 			if (steps[i].lane == l)
-				ka_buf_addf(
-				    b, "        <bpmn:flowNodeRef>Task_%s_%zu</bpmn:flowNodeRef>\n",
-				    key, i);
+				ka_buf_addf(b, "        <bpmn:flowNodeRef>%s</bpmn:flowNodeRef>\n",
+				            step_id(id, sizeof(id), key, &steps[i], i));
 		if (l == last)
 			ka_buf_addf(b, "        <bpmn:flowNodeRef>End_%s</bpmn:flowNodeRef>\n",
 			            key);
@@ -77,7 +87,9 @@ static void task(struct ka_buf *b, const char *key, const struct ka_demo_step *s
 
 	duration(d1, sizeof(d1), step->process_time);
 	duration(d2, sizeof(d2), step->wait_time);
-	ka_buf_addf(b, "    <bpmn:task id=\"Task_%s_%zu\" name=\"", key, i);
+	char id[96];
+
+	ka_buf_addf(b, "    <bpmn:task id=\"%s\" name=\"", step_id(id, sizeof(id), key, step, i));
 	ka_buf_add_xml(b, step->name);
 	ka_buf_adds(b, "\">\n      <bpmn:extensionElements>\n");
 	if (step->nb) {
@@ -100,21 +112,24 @@ static void task(struct ka_buf *b, const char *key, const struct ka_demo_step *s
 }
 
 /* The nsteps + 1 flows: start -> task 0 -> ... -> task nsteps-1 -> end. */
-static void flows(struct ka_buf *b, const char *key, size_t nsteps)
+static void flows(struct ka_buf *b, const char *key, const struct ka_demo_step *steps,
+                  size_t nsteps)
 {
 	size_t i;
 
 	for (i = 0; i <= nsteps; i++) {
-		char src[96], dst[96];
+		char src[96], dst[96], tmp[96];
 
 		if (i == 0)
 			snprintf(src, sizeof(src), "Start_%s", key);
 		else
-			snprintf(src, sizeof(src), "Task_%s_%zu", key, i - 1);
+			snprintf(src, sizeof(src), "%s",
+			         step_id(tmp, sizeof(tmp), key, &steps[i - 1], i - 1));
 		if (i == nsteps)
 			snprintf(dst, sizeof(dst), "End_%s", key);
 		else
-			snprintf(dst, sizeof(dst), "Task_%s_%zu", key, i);
+			snprintf(dst, sizeof(dst), "%s",
+			         step_id(tmp, sizeof(tmp), key, &steps[i], i));
 		ka_buf_addf(b,
 		            "    <bpmn:sequenceFlow id=\"Flow_%s_%zu\" sourceRef=\"%s\" "
 		            "targetRef=\"%s\"/>\n",
@@ -149,6 +164,7 @@ static void diagram(struct ka_buf *b, const char *key, size_t nlanes,
                     const struct ka_demo_step *steps, size_t nsteps, unsigned first, unsigned last)
 {
 	double width = 30 + 80 + (double)nsteps * STEP_W + 80;
+	char id[96];
 	size_t i, l;
 
 	ka_buf_addf(b,
@@ -173,13 +189,16 @@ static void diagram(struct ka_buf *b, const char *key, size_t nlanes,
 	            "        <dc:Bounds x=\"%d\" y=\"%.0f\" width=\"36\" height=\"36\"/>\n"
 	            "      </bpmndi:BPMNShape>\n",
 	            key, key, X0 + 60, node_y(first, 36));
-	for (i = 0; i < nsteps; i++)
+	for (i = 0; i < nsteps; i++) {
+		const char *sid = step_id(id, sizeof(id), key, &steps[i], i);
+
 		ka_buf_addf(
 		    b,
-		    "      <bpmndi:BPMNShape id=\"Task_%s_%zu_di\" bpmnElement=\"Task_%s_%zu\">\n"
+		    "      <bpmndi:BPMNShape id=\"%s_di\" bpmnElement=\"%s\">\n"
 		    "        <dc:Bounds x=\"%zu\" y=\"%.0f\" width=\"100\" height=\"80\"/>\n"
 		    "      </bpmndi:BPMNShape>\n",
-		    key, i, key, i, X0 + 130 + i * STEP_W, node_y(steps[i].lane, 80));
+		    sid, sid, X0 + 130 + i * STEP_W, node_y(steps[i].lane, 80));
+	}
 	ka_buf_addf(b,
 	            "      <bpmndi:BPMNShape id=\"End_%s_di\" bpmnElement=\"End_%s\">\n"
 	            "        <dc:Bounds x=\"%zu\" y=\"%.0f\" width=\"36\" height=\"36\"/>\n"
@@ -223,7 +242,7 @@ void ka_demo_lane_map(struct ka_buf *b, const char *key, const char *name, const
 	            "    <bpmn:endEvent id=\"End_%s\" name=\"Slutt\">\n"
 	            "      <bpmn:incoming>Flow_%s_%zu</bpmn:incoming>\n    </bpmn:endEvent>\n",
 	            key, key, nsteps);
-	flows(b, key, nsteps);
+	flows(b, key, steps, nsteps);
 	ka_buf_adds(b, "  </bpmn:process>\n");
 	diagram(b, key, nlanes, steps, nsteps, first, last);
 	ka_buf_adds(b, "</bpmn:definitions>\n");

@@ -518,6 +518,29 @@ static void bad_options(void **state)
 	ka_lt_graph_free(g);
 }
 
+/* Activities and the critical path follow the flow, not the file (issue 11 section 9). */
+static void flow_order(void **state)
+{
+	static const char *want[] = {"a", "b", "c", "x"};
+	struct ka_lt_result r;
+	struct ka_lt_graph *g =
+	    run("tests/golden/leadtime/inserted.bpmn", KA_LT_CALENDAR, KA_LT_PERT, 0, 1, &r);
+	size_t i;
+
+	(void)state;
+	assert_int_equal(r.nacts, 4);
+	for (i = 0; i < 4; i++)
+		assert_string_equal(r.acts[i].id, want[i]);
+	assert_int_equal(r.ncritical, 4);
+	for (i = 0; i < r.ncritical; i++)
+		assert_string_equal(r.acts[r.critical_path[i]].id, want[i]);
+	/* visits of b, c, x: 0.9 / (1 - 0.2) each; a once */
+	assert_true(fabs(r.acts[0].visits - 1) < 1e-9);
+	assert_true(fabs(r.acts[3].visits - 0.9 / 0.8) < 1e-9);
+	ka_lt_result_release(&r);
+	ka_lt_graph_free(g);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -536,6 +559,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(missing_probabilities_warn),
 	    cmocka_unit_test(bad_options),
 	    cmocka_unit_test(request_options),
+	    cmocka_unit_test(flow_order),
 	};
 
 	if (argc != 2) {

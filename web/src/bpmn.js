@@ -28,7 +28,7 @@ const BASIC = new Set([
   'kartla.text-annotation',
 ]);
 
-function KartlaPalette(palette, create, elementFactory, translate, eventBus) {
+function KartlaPalette(palette, create, elementFactory, translate, eventBus, canvas) {
   this.full = false;
   this._eventBus = eventBus;
   const shape = (type, title, cls) => ({
@@ -52,8 +52,14 @@ function KartlaPalette(palette, create, elementFactory, translate, eventBus) {
     return out;
   };
   palette.registerProvider(500, this);
+  // diagram-js gives the entries an aria-label but no title: without one a
+  // sighted user gets no tooltip. The title repeats the translated label.
+  eventBus.on(['palette.create', 'palette.changed'], () => {
+    const box = canvas.getContainer();
+    for (const el of box.querySelectorAll('.djs-palette .entry[aria-label]')) el.title = el.getAttribute('aria-label');
+  });
 }
-KartlaPalette.$inject = ['palette', 'create', 'elementFactory', 'translate', 'eventBus'];
+KartlaPalette.$inject = ['palette', 'create', 'elementFactory', 'translate', 'eventBus', 'canvas'];
 KartlaPalette.prototype.setFull = function (full) {
   this.full = full;
   // diagram-js's palette asks its providers again on this event (meant for a

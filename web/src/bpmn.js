@@ -4,6 +4,7 @@
 // and helpers to read and write the kartla:* extension elements.
 import kartlaModdle from '../moddle/kartla.json';
 import { bpmnTranslate } from './i18n.js';
+import { hyphenModule } from './hyphen.js';
 
 export const kartlaExtension = { kartla: kartlaModdle };
 
@@ -78,7 +79,7 @@ export function preloadViewer() {
 
 export async function makeViewer(container) {
   const { default: NavigatedViewer } = await preloadViewer();
-  return new NavigatedViewer({ container, moddleExtensions: kartlaExtension, additionalModules: [translateModule] });
+  return new NavigatedViewer({ container, moddleExtensions: kartlaExtension, additionalModules: [translateModule, hyphenModule] });
 }
 
 export async function makeModeler(container) {
@@ -86,7 +87,7 @@ export async function makeModeler(container) {
   return new Modeler({
     container,
     moddleExtensions: kartlaExtension,
-    additionalModules: [translateModule, kartlaPaletteModule],
+    additionalModules: [translateModule, hyphenModule, kartlaPaletteModule],
   });
 }
 

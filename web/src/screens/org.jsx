@@ -8,6 +8,7 @@ import { A, Field, FormError, Loading, fmtDate, nameOf, useLoad } from '../commo
 import { CrudList } from '../crud.jsx';
 import { roleName, flatten } from '../parts.jsx';
 import { rolePickerOptions } from '../rolepick.js';
+import { DelegatePanel } from '../panels/delegate.jsx';
 
 async function refs() {
   const [units, people, roles, tree, schemes] = await Promise.all([
@@ -17,7 +18,8 @@ async function refs() {
     get('/api/processes?tree=1'),
     all('/api/role-schemes').catch(() => []),
   ]);
-  return { units, people, roles, schemes, processes: flatten(tree.items) };
+  const assignments = await all('/api/role-assignments').catch(() => []);
+  return { units, people, roles, schemes, assignments, processes: flatten(tree.items) };
 }
 
 export function Organisation({ tab, sub, me }) {
@@ -109,6 +111,7 @@ export function Organisation({ tab, sub, me }) {
           />
         </>
       )}
+      {tab === 'assignments' && !me.anonymous && <DelegatePanel me={me} r={r} assignments={r.assignments} />}
       {tab === 'assignments' && (
         <CrudList
           title={t('Role assignments')}

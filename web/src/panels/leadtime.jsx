@@ -342,7 +342,7 @@ export function LeadTimeTab({ pid, p, versions, MapView }) {
         ? Promise.all([
             get(`/api/processes/${pid}/maps/${vid}/leadtime${q}`),
             get(`/api/processes/${pid}/maps/${vid}`),
-            { simQ, basis, vid },
+            { simQ, basis, vid, older, newer },
             older ? get(`/api/processes/${pid}/maps/${older}/leadtime?runs=0&basis=${basis}&compare=${newer}`) : null,
           ])
         : Promise.resolve(null),
@@ -436,7 +436,9 @@ export function LeadTimeTab({ pid, p, versions, MapView }) {
               : ''}
           </p>
           <Figures a={a} />
-          {d[3]?.figures && <Comparison r={d[3]} from={chosenLabel(vOf(d[3].from ?? older), p)} to={chosenLabel(vOf(newer), p)} />}
+          {d[3]?.figures && vOf(d[2].older) && vOf(d[2].newer) && (
+            <Comparison r={d[3]} from={chosenLabel(vOf(d[2].older), p)} to={chosenLabel(vOf(d[2].newer), p)} />
+          )}
           <section aria-labelledby="h-ladder">
             <h3 id="h-ladder">{t('Timeline')}</h3>
             <Ladder a={a} />

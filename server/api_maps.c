@@ -382,21 +382,25 @@ static int post_comment(struct http_req *req, struct http_resp *resp)
 	return decide(req, resp, KA_GOV_COMMENT);
 }
 
-/* Revert: a new draft from an earlier version. */
+/* Revert: a new draft from an earlier version; body {"variant": "to_be"} optional. */
 static int post_revert(struct http_req *req, struct http_resp *resp)
 {
 	struct ka_actor actor = http_ka_actor(req);
 	struct ka_mapver v;
+	const char *variant = NULL;
+	const struct http_field field = {"variant", HTTP_F_STRING, 0, 16, &variant, NULL};
 	int64_t pid, vid;
 	int err;
 
 	err = http_param_id(req, resp, 0, &pid);
 	if (!err)
 		err = http_param_id(req, resp, 1, &vid);
+	if (!err && req->json)
+		err = http_decode(resp, req->json, &field, 1);
 	if (err)
 		return err;
 	ka_mapver_init(&v);
-	err = ka_mapver_revert(req->st, &actor, pid, vid, &v, &req->diag);
+	err = ka_mapver_revert_as(req->st, &actor, pid, vid, variant, &v, &req->diag);
 	if (!err) {
 		snprintf(resp->location, sizeof(resp->location),
 		         "/api/processes/%" PRId64 "/maps/%" PRId64, pid, v.id);

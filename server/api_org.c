@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "crud.h"
+#include "kartla/delegate.h"
 #include "kartla/org.h"
 #include "kartla/resource_org.h"
 #include "kartla/roles.h"
@@ -101,6 +102,37 @@ static int post_activate(struct http_req *req, struct http_resp *resp)
 	return 0;
 }
 
+/* An owner delegates from the role they hold (kartla/delegate.h). */
+static int post_delegate(struct http_req *req, struct http_resp *resp)
+{
+	struct ka_actor actor = http_ka_actor(req);
+	struct ka_delegate_in in = {0};
+	const struct http_field fields[] = {
+	    {"person_id", HTTP_F_INT, HTTP_F_REQUIRED, 0, &in.person_id, NULL},
+	    {"role_id", HTTP_F_INT, HTTP_F_REQUIRED, 0, &in.role_id, NULL},
+	    {"mandate_source", HTTP_F_STRING, HTTP_F_REQUIRED | HTTP_F_NONEMPTY,
+	     KA_DELEGATE_MANDATE_MAX, &in.mandate_source, NULL},
+	    {"from_date", HTTP_F_STRING, HTTP_F_NULLABLE, 10, &in.from_date, NULL},
+	    {"to_date", HTTP_F_STRING, HTTP_F_NULLABLE, 10, &in.to_date, NULL},
+	};
+	json_t *out = NULL;
+	int err = http_param_id(req, resp, 0, &in.from_assignment);
+
+	if (!err)
+		err = http_require_object(req, resp);
+	if (!err)
+		err = http_decode(resp, req->json, fields, N(fields));
+	if (err)
+		return err;
+	err = ka_delegate_role(req->st, &actor, &in, &out, &req->diag);
+	if (err)
+		return http_fail_diag(resp, err, &req->diag);
+	snprintf(resp->location, sizeof(resp->location), "/api/role-assignments/%" PRId64,
+	         (int64_t)json_integer_value(json_object_get(out, "id")));
+	http_json(resp, 201, out);
+	return 0;
+}
+
 const struct http_route api_org_routes[] = {
     {"GET", "/api/units", units_list, HTTP_READER},
     {"POST", "/api/units", units_create, HTTP_ADMIN},
@@ -131,5 +163,6 @@ const struct http_route api_org_routes[] = {
     {"GET", "/api/role-assignments/{id}", role_assignments_get, HTTP_READER},
     {"PATCH", "/api/role-assignments/{id}", role_assignments_patch, HTTP_ADMIN},
     {"DELETE", "/api/role-assignments/{id}", role_assignments_delete, HTTP_ADMIN},
+    {"POST", "/api/role-assignments/{id}/delegate", post_delegate, HTTP_SIGNED_IN},
     {NULL, NULL, NULL, HTTP_PUBLIC},
 };

@@ -160,6 +160,14 @@ int ka_mapver_update(struct ka_store *st, const struct ka_actor *actor, int64_t 
  */
 int ka_mapver_revert(struct ka_store *st, const struct ka_actor *actor, int64_t process_id,
                      int64_t version_id, struct ka_mapver *out, struct ka_diag *diag);
+/*
+ * As ka_mapver_revert, but the draft is of `variant` ("as_is" or "to_be";
+ * NULL: the old version's): a to-be draft can start from any version.
+ * KA_ERR_INVALID (field "variant") for another variant.
+ */
+int ka_mapver_revert_as(struct ka_store *st, const struct ka_actor *actor, int64_t process_id,
+                        int64_t version_id, const char *variant, struct ka_mapver *out,
+                        struct ka_diag *diag);
 
 /* One version of a process (with its BPMN); KA_ERR_NOT_FOUND. */
 int ka_mapver_get(struct ka_store *st, int64_t process_id, int64_t version_id,

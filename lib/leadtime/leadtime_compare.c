@@ -92,6 +92,45 @@ static json_t *act_delta(const struct ka_lt_graph *g, const struct ka_lt_act *x,
 	return j;
 }
 
+/*
+ * Where each activity only b has goes in the list (both in flow order): after
+ * the activity of a matched to b's nearest earlier matched activity (-1:
+ * before the first matched one), so that an added step is listed where it
+ * sits in the flow. Returns the index in a of b's first matched activity, -1
+ * when none matches.
+ */
+static long anchors(const struct ka_lt_result *a, const struct ka_lt_result *b, const long *m,
+                    long *anchor)
+{
+	long *inv = ka_xcalloc(b->nacts ? b->nacts : 1, sizeof(*inv)), last = -1, first = -1;
+	size_t i;
+
+	for (i = 0; i < b->nacts; i++)
+		inv[i] = -1;
+	for (i = 0; i < a->nacts; i++)
+		if (m[i] >= 0)
+			inv[m[i]] = (long)i;
+	for (i = 0; i < b->nacts; i++) {
+		if (inv[i] >= 0 && first < 0)
+			first = inv[i];
+		if (inv[i] >= 0)
+			last = inv[i];
+		anchor[i] = last;
+	}
+	free(inv);
+	return first;
+}
+
+static void add_after(const struct ka_lt_graph *gb, const struct ka_lt_result *b, const char *used,
+                      const long *anchor, long at, json_t *acts)
+{
+	size_t j;
+
+	for (j = 0; j < b->nacts; j++)
+		if (!used[j] && anchor[j] == at)
+			json_array_append_new(acts, act_delta(gb, NULL, &b->acts[j]));
+}
+
 json_t *ka_lt_compare_json(const struct ka_lt_graph *ga, const struct ka_lt_result *a,
                            const struct ka_lt_graph *gb, const struct ka_lt_result *b)
 {
@@ -99,6 +138,7 @@ json_t *ka_lt_compare_json(const struct ka_lt_graph *ga, const struct ka_lt_resu
 	size_t n = figures(a, b, f), i;
 	long *m = match(a, b);
 	char *used = ka_xcalloc(b->nacts ? b->nacts : 1, 1);
+	long *anchor = ka_xcalloc(b->nacts ? b->nacts : 1, sizeof(*anchor)), first;
 	json_t *figs = json_object(), *acts = json_array();
 
 	for (i = 0; i < n; i++) {
@@ -109,17 +149,22 @@ json_t *ka_lt_compare_json(const struct ka_lt_graph *ga, const struct ka_lt_resu
 		    figs, f[i].key,
 		    json_pack("{s:f, s:f, s:f}", "asIs", sa, "toBe", sb, "delta", sb - sa));
 	}
-	for (i = 0; i < a->nacts; i++) {
+	for (i = 0; i < a->nacts; i++)
 		if (m[i] >= 0)
 			used[m[i]] = 1;
+	first = anchors(a, b, m, anchor);
+	for (i = 0; i < a->nacts; i++) {
+		if ((long)i == first) /* b's steps before its first matched one */
+			add_after(gb, b, used, anchor, -1, acts);
 		json_array_append_new(
 		    acts, act_delta(ga, &a->acts[i], m[i] >= 0 ? &b->acts[m[i]] : NULL));
+		add_after(gb, b, used, anchor, (long)i, acts);
 	}
-	for (i = 0; i < b->nacts; i++)
-		if (!used[i])
-			json_array_append_new(acts, act_delta(gb, NULL, &b->acts[i]));
+	if (first < 0) /* nothing matched: b's steps after a's */
+		add_after(gb, b, used, anchor, -1, acts);
 	free(m);
 	free(used);
+	free(anchor);
 	return json_pack("{s:s, s:o, s:o, s:o, s:o}", "unit",
 	                 ga->opts.basis == KA_LT_CALENDAR ? "calendar days" : "working days",
 	                 "asIs", ka_lt_to_json(ga, a), "toBe", ka_lt_to_json(gb, b), "figures",

@@ -217,30 +217,110 @@ static void post_dominators(struct ka_lt_graph *g, const struct preds *p)
 	free(idom);
 }
 
-/* Flow order (breadth first from the start) and each exclusive split's nearest way out. */
+/*
+ * Flow order: a topological order of the sequence flows (Kahn's algorithm,
+ * first in first out, so parallel branches interleave by depth). Where a loop
+ * leaves no node ready, the unplaced node reached first breadth-first from the
+ * start is placed next, which opens the loop at its entry. Nodes the start
+ * does not reach come last. An inserted step is thus ranked where it sits in
+ * the flow, whatever its place in the file.
+ */
+static void flow_order(struct ka_lt_graph *g)
+{
+	size_t n = (size_t)g->nnodes ? (size_t)g->nnodes : 1;
+	int32_t *bfs = ka_xcalloc(n, sizeof(*bfs)), *seen = ka_xcalloc(n, sizeof(*seen));
+	int32_t *queue = ka_xcalloc(n, sizeof(*queue)), *indeg = ka_xcalloc(n, sizeof(*indeg));
+	int32_t head = 0, tail = 0, cursor = 0, v, e, r = 0;
+
+	/* bfs: every node in breadth-first order of first reach, unreached ones last */
+	bfs[tail++] = g->start;
+	seen[g->start] = 1;
+	while (head < tail) {
+		v = bfs[head++];
+		for (e = g->nodes[v].out0; e < g->nodes[v].out0 + g->nodes[v].nout; e++)
+			if (!seen[g->succ[e]]) {
+				seen[g->succ[e]] = 1;
+				bfs[tail++] = g->succ[e];
+			}
+	}
+	for (v = 0; v < g->nnodes; v++) {
+		g->nodes[v].rank = -1;
+		if (!seen[v])
+			bfs[tail++] = v;
+		for (e = g->nodes[v].out0; e < g->nodes[v].out0 + g->nodes[v].nout; e++)
+			indeg[g->succ[e]]++;
+	}
+	head = tail = 0; /* seen 2: queued */
+	while (r < g->nnodes) {
+		if (head == tail) { /* nothing ready: open a loop at its first-reached node */
+			while (seen[bfs[cursor]] == 2)
+				cursor++;
+			seen[bfs[cursor]] = 2;
+			queue[tail++] = bfs[cursor];
+		}
+		v = queue[head++];
+		g->nodes[v].rank = r++;
+		for (e = g->nodes[v].out0; e < g->nodes[v].out0 + g->nodes[v].nout; e++) {
+			int32_t w = g->succ[e];
+
+			if (--indeg[w] == 0 && seen[w] != 2) {
+				seen[w] = 2;
+				queue[tail++] = w;
+			}
+		}
+	}
+	free(bfs);
+	free(seen);
+	free(queue);
+	free(indeg);
+}
+
+struct act_rank {
+	int32_t rank;
+	size_t act;
+};
+
+static int act_rank_cmp(const void *x, const void *y)
+{
+	const struct act_rank *a = x, *b = y;
+
+	return (a->rank > b->rank) - (a->rank < b->rank);
+}
+
+/* Activities in flow order, so that timelines and paths follow the flow, not the file. */
+static void sort_acts(struct ka_lt_graph *g)
+{
+	struct act_rank *k = ka_xcalloc(g->nacts ? g->nacts : 1, sizeof(*k));
+	struct lt_act *v = ka_xcalloc(g->nacts ? g->nacts : 1, sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < g->nacts; i++) {
+		k[i].rank = g->nodes[g->acts[i].node].rank;
+		k[i].act = i;
+	}
+	if (g->nacts)
+		qsort(k, g->nacts, sizeof(*k), act_rank_cmp);
+	for (i = 0; i < g->nacts; i++) {
+		v[i] = g->acts[k[i].act];
+		g->nodes[v[i].node].act = (int32_t)i;
+	}
+	if (g->nacts)
+		memcpy(g->acts, v, g->nacts * sizeof(*v));
+	free(v);
+	free(k);
+}
+
+/* Flow order, then each exclusive split's nearest way out. */
 static void order_and_exits(struct ka_lt_graph *g, const struct preds *p)
 {
 	size_t n = (size_t)g->nnodes;
 	int32_t *queue = ka_xcalloc(n, sizeof(*queue)), *dist = ka_xcalloc(n, sizeof(*dist));
-	int32_t head = 0, tail = 0, v, e, r = 0;
+	int32_t head = 0, tail = 0, v, e;
 
-	for (v = 0; v < g->nnodes; v++) {
-		g->nodes[v].rank = -1;
-		dist[v] = -1;
-	}
-	queue[tail++] = g->start;
-	g->nodes[g->start].rank = r++;
-	while (head < tail) {
-		v = queue[head++];
-		for (e = g->nodes[v].out0; e < g->nodes[v].out0 + g->nodes[v].nout; e++)
-			if (g->nodes[g->succ[e]].rank < 0) {
-				g->nodes[g->succ[e]].rank = r++;
-				queue[tail++] = g->succ[e];
-			}
-	}
+	flow_order(g);
+	sort_acts(g);
 	for (v = 0; v < g->nnodes; v++)
-		if (g->nodes[v].rank < 0)
-			g->nodes[v].rank = r++;
+		dist[v] = -1;
 	head = tail = 0;
 	for (v = 0; v < g->nnodes; v++)
 		if (!g->nodes[v].nout) {

@@ -320,6 +320,13 @@ int ka_mapver_update(struct ka_store *st, const struct ka_actor *actor, int64_t 
 int ka_mapver_revert(struct ka_store *st, const struct ka_actor *actor, int64_t process_id,
                      int64_t version_id, struct ka_mapver *out, struct ka_diag *diag)
 {
+	return ka_mapver_revert_as(st, actor, process_id, version_id, NULL, out, diag);
+}
+
+int ka_mapver_revert_as(struct ka_store *st, const struct ka_actor *actor, int64_t process_id,
+                        int64_t version_id, const char *variant, struct ka_mapver *out,
+                        struct ka_diag *diag)
+{
 	struct ka_mapver_in in;
 	struct ka_mapver old;
 	json_t *spec = NULL;
@@ -330,7 +337,12 @@ int ka_mapver_revert(struct ka_store *st, const struct ka_actor *actor, int64_t 
 	if (err)
 		goto out;
 	memset(&in, 0, sizeof(in));
-	in.variant = old.variant;
+	in.variant = variant ? variant : old.variant;
+	if (strcmp(in.variant, "as_is") && strcmp(in.variant, "to_be")) {
+		err = ka_diag_set(diag, KA_ERR_INVALID, 0, 0, "variant",
+		                  "variant must be 'as_is' or 'to_be'");
+		goto out;
+	}
 	in.bpmn = old.bpmn;
 	in.bpmn_len = old.bpmn_len;
 	/* The old version's own specification; without one, the process's (as on create). */

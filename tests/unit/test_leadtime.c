@@ -518,6 +518,59 @@ static void bad_options(void **state)
 	ka_lt_graph_free(g);
 }
 
+/* Activities and the critical path follow the flow, not the file (issue 11 section 9). */
+static void flow_order(void **state)
+{
+	static const char *want[] = {"a", "b", "c", "x"};
+	struct ka_lt_result r;
+	struct ka_lt_graph *g =
+	    run("tests/golden/leadtime/inserted.bpmn", KA_LT_CALENDAR, KA_LT_PERT, 0, 1, &r);
+	size_t i;
+
+	(void)state;
+	assert_int_equal(r.nacts, 4);
+	for (i = 0; i < 4; i++)
+		assert_string_equal(r.acts[i].id, want[i]);
+	assert_int_equal(r.ncritical, 4);
+	for (i = 0; i < r.ncritical; i++)
+		assert_string_equal(r.acts[r.critical_path[i]].id, want[i]);
+	/* visits of b, c, x: 0.9 / (1 - 0.2) each; a once */
+	assert_true(fabs(r.acts[0].visits - 1) < 1e-9);
+	assert_true(fabs(r.acts[3].visits - 0.9 / 0.8) < 1e-9);
+	ka_lt_result_release(&r);
+	ka_lt_graph_free(g);
+}
+
+/* An added step is listed where it sits in the newer version's flow. */
+static void compare_added_in_place(void **state)
+{
+	static const char *ids[] = {"a", "x", "b", "c"};
+	static const char *status[] = {"matched", "added", "matched", "matched"};
+	struct ka_lt_result a, b;
+	struct ka_lt_graph *ga =
+	    run("tests/golden/leadtime/sequence.bpmn", KA_LT_CALENDAR, KA_LT_PERT, 0, 1, &a);
+	struct ka_lt_graph *gb = run("tests/golden/leadtime/sequence-inserted.bpmn", KA_LT_CALENDAR,
+	                             KA_LT_PERT, 0, 1, &b);
+	json_t *j = ka_lt_compare_json(ga, &a, gb, &b), *k = json_object_get(j, "activities");
+	size_t i;
+
+	(void)state;
+	assert_int_equal(json_array_size(k), 4);
+	for (i = 0; i < 4; i++) {
+		json_t *x = json_array_get(k, i);
+
+		assert_string_equal(json_string_value(json_object_get(x, "id")), ids[i]);
+		assert_string_equal(json_string_value(json_object_get(x, "status")), status[i]);
+	}
+	/* the added hour of work makes the lead time longer: a positive delta */
+	assert_true(json_real_value(json_object_get(json_array_get(k, 1), "leadDelta")) > 0);
+	json_decref(j);
+	ka_lt_result_release(&a);
+	ka_lt_result_release(&b);
+	ka_lt_graph_free(ga);
+	ka_lt_graph_free(gb);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -536,6 +589,8 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(missing_probabilities_warn),
 	    cmocka_unit_test(bad_options),
 	    cmocka_unit_test(request_options),
+	    cmocka_unit_test(flow_order),
+	    cmocka_unit_test(compare_added_in_place),
 	};
 
 	if (argc != 2) {

@@ -4,6 +4,7 @@
 // and helpers to read and write the kartla:* extension elements.
 import kartlaModdle from '../moddle/kartla.json';
 import { bpmnTranslate } from './i18n.js';
+import { hyphenModule } from './hyphen.js';
 
 export const kartlaExtension = { kartla: kartlaModdle };
 
@@ -28,7 +29,7 @@ const BASIC = new Set([
   'kartla.text-annotation',
 ]);
 
-function KartlaPalette(palette, create, elementFactory, translate, eventBus) {
+function KartlaPalette(palette, create, elementFactory, translate, eventBus, canvas) {
   this.full = false;
   this._eventBus = eventBus;
   const shape = (type, title, cls) => ({
@@ -52,8 +53,14 @@ function KartlaPalette(palette, create, elementFactory, translate, eventBus) {
     return out;
   };
   palette.registerProvider(500, this);
+  // diagram-js gives the entries an aria-label but no title: without one a
+  // sighted user gets no tooltip. The title repeats the translated label.
+  eventBus.on(['palette.create', 'palette.changed'], () => {
+    const box = canvas.getContainer();
+    for (const el of box.querySelectorAll('.djs-palette .entry[aria-label]')) el.title = el.getAttribute('aria-label');
+  });
 }
-KartlaPalette.$inject = ['palette', 'create', 'elementFactory', 'translate', 'eventBus'];
+KartlaPalette.$inject = ['palette', 'create', 'elementFactory', 'translate', 'eventBus', 'canvas'];
 KartlaPalette.prototype.setFull = function (full) {
   this.full = full;
   // diagram-js's palette asks its providers again on this event (meant for a
@@ -72,7 +79,7 @@ export function preloadViewer() {
 
 export async function makeViewer(container) {
   const { default: NavigatedViewer } = await preloadViewer();
-  return new NavigatedViewer({ container, moddleExtensions: kartlaExtension, additionalModules: [translateModule] });
+  return new NavigatedViewer({ container, moddleExtensions: kartlaExtension, additionalModules: [translateModule, hyphenModule] });
 }
 
 export async function makeModeler(container) {
@@ -80,7 +87,7 @@ export async function makeModeler(container) {
   return new Modeler({
     container,
     moddleExtensions: kartlaExtension,
-    additionalModules: [translateModule, kartlaPaletteModule],
+    additionalModules: [translateModule, hyphenModule, kartlaPaletteModule],
   });
 }
 

@@ -12,6 +12,7 @@ import { MYPAGE_DICT } from './i18n_mypage.js';
 import { NOTIFY_DICT } from './i18n_notify.js';
 import { OIDC_DICT } from './i18n_oidc.js';
 import { WORKSHOPS_DICT } from './i18n_workshops.js';
+import { LTSMALL_DICT } from './i18n_ltsmall.js';
 export const LANGS = [
   ['nb', 'Norsk bokmål'],
   ['sv', 'Svenska'],
@@ -470,3 +471,4 @@ Object.assign(DICT, WORKSHOPS_DICT); // workshops, dots, regrouping, the activit
 Object.assign(DICT, NOTIFY_DICT); // my page's e-mail notification settings
 Object.assign(DICT, EDITOR_DICT); // the editor's names per language, leave question and draft
 Object.assign(DICT, OIDC_DICT); // sign-in through the identity provider
+Object.assign(DICT, LTSMALL_DICT); // lead-time labels, palette tooltips, role delegation

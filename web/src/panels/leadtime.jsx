@@ -7,13 +7,18 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post } from '../api.js';
 import { t } from '../i18n.js';
-import { Field, Loading, fmtNum, useLoad } from '../common.jsx';
+import { Field, Loading, fmtNum, go, useLoad } from '../common.jsx';
 import { ElName } from '../elname.jsx';
 import { applyCriticalPath, applyWaitColours, days, hours, ladderRows, mainOf, pct, signed } from '../analysis/leadtime.js';
 
 const stateWord = (s) =>
   ({ approved: t('approved'), draft: t('draft'), submitted: t('submitted'), rejected: t('rejected'), superseded: t('superseded') })[s] || s;
 const versionLabel = (v) => `${v.variant === 'to_be' ? t('To-be') : t('As-is')} ${v.number} (${stateWord(v.state)})`;
+/** A compared version as chosen: "version 3 (current)", "version 5 (draft)". */
+const chosenLabel = (v, p) =>
+  v.id === p.current?.as_is?.id || v.id === p.current?.to_be?.id
+    ? t('version {n} (current)', { n: v.number })
+    : t('version {n} ({state})', { n: v.number, state: stateWord(v.state) });
 
 /** The key figures of one analysis. */
 export function Figures({ a }) {
@@ -207,7 +212,13 @@ function Simulation({ s, histogram }) {
 const UP = new Set(['activityRatio', 'rolledCompleteAccurate']);
 const deltaClass = (k, d) => (!d ? undefined : d > 0 === UP.has(k) ? 'better' : 'worse');
 
-function Comparison({ r }) {
+/**
+ * The older of the two chosen versions against the newer one, labelled as
+ * chosen ("version 3 (current)", "version 5 (draft)"): a change is what the
+ * newer version does, an added step is one the newer version has, and each is
+ * coloured by whether the lead time got better or worse.
+ */
+function Comparison({ r, from, to }) {
   const f = r.figures;
   const rows = [
     ['leadTime', t('Expected lead time'), (x) => days(x)],
@@ -219,13 +230,17 @@ function Comparison({ r }) {
   ];
   return (
     <section aria-labelledby="h-compare" class="compare">
-      <h3 id="h-compare">{t('As-is compared with to-be')}</h3>
+      <h3 id="h-compare">{t('{a} compared with {b}', { a: to, b: from })}</h3>
       <table>
         <thead>
           <tr>
             <th scope="col">{t('Figure')}</th>
-            <th scope="col">{t('As-is')}</th>
-            <th scope="col">{t('To-be')}</th>
+            <th scope="col" data-compare-from>
+              {from}
+            </th>
+            <th scope="col" data-compare-to>
+              {to}
+            </th>
             <th scope="col">{t('Change')}</th>
           </tr>
         </thead>
@@ -256,12 +271,17 @@ function Comparison({ r }) {
         </thead>
         <tbody>
           {(r.activities || []).map((x) => (
-            <tr key={`${x.status}-${x.id}`}>
+            <tr key={`${x.status}-${x.id}`} data-status={x.status} class={deltaClass('leadTime', Math.round(x.leadDelta * 1000) / 1000)}>
               <td>
                 <ElName names={x.names} name={x.name} id={x.id} />
               </td>
-              <td>{{ matched: t('in both'), added: t('added'), removed: t('removed') }[x.status] || x.status}</td>
-              <td>{signed(x.leadDelta)}</td>
+              <td>{{ matched: t('in both'), added: t('added in {v}', { v: to }), removed: t('removed in {v}', { v: to }) }[x.status] || x.status}</td>
+              <td class={deltaClass('leadTime', Math.round(x.leadDelta * 1000) / 1000)}>
+                {signed(x.leadDelta)}
+                {deltaClass('leadTime', Math.round(x.leadDelta * 1000) / 1000) && (
+                  <span class="sr-only"> ({t(deltaClass('leadTime', Math.round(x.leadDelta * 1000) / 1000))})</span>
+                )}
+              </td>
               <td>{signed(x.waitDelta)}</td>
               <td>{signed(x.processDeltaHours)}</td>
             </tr>
@@ -269,6 +289,31 @@ function Comparison({ r }) {
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** A to-be draft from the version shown (POST .../revert), then on to the editor. */
+function ToBeDraftButton({ pid, vid }) {
+  const [err, setErr] = useState(null);
+  const start = async () => {
+    try {
+      const v = await post(`/api/processes/${pid}/maps/${vid}/revert`, { variant: 'to_be' });
+      go(`/process/${pid}/edit/${v.id}`);
+    } catch (e) {
+      setErr(e);
+    }
+  };
+  return (
+    <p class="actions">
+      <button type="button" data-action="tobe-draft" onClick={start}>
+        {t('Start to-be draft from this version')}
+      </button>
+      {err && (
+        <span class="error" role="alert">
+          {err.message}
+        </span>
+      )}
+    </p>
   );
 }
 
@@ -287,15 +332,23 @@ export function LeadTimeTab({ pid, p, versions, MapView }) {
   const [sim, setSim] = useState(SIM_DEFAULTS);
   const [simDraft, setSimDraft] = useState(SIM_DEFAULTS);
   const simQ = `runs=${encodeURIComponent(sim.runs)}&seed=${encodeURIComponent(sim.seed)}&distribution=${encodeURIComponent(sim.distribution)}`;
-  const q = `?${simQ}&basis=${basis}${cmp ? `&compare=${cmp}` : ''}`;
+  const q = `?${simQ}&basis=${basis}`;
+  // The comparison runs from the older of the two versions to the newer (creation order).
+  const [older, newer] = cmp ? (cmp < vid ? [cmp, vid] : [vid, cmp]) : [null, null];
   // The answer keeps the options it was asked with: the histogram follows the figures shown, not the form.
   const [d, error] = useLoad(
     () =>
       vid
-        ? Promise.all([get(`/api/processes/${pid}/maps/${vid}/leadtime${q}`), get(`/api/processes/${pid}/maps/${vid}`), { simQ, basis, vid }])
+        ? Promise.all([
+            get(`/api/processes/${pid}/maps/${vid}/leadtime${q}`),
+            get(`/api/processes/${pid}/maps/${vid}`),
+            { simQ, basis, vid, older, newer },
+            older ? get(`/api/processes/${pid}/maps/${older}/leadtime?runs=0&basis=${basis}&compare=${newer}`) : null,
+          ])
         : Promise.resolve(null),
-    [pid, vid, q],
+    [pid, vid, q, cmp],
   );
+  const vOf = (id) => usable.find((v) => v.id === id);
   const [viewer, setViewer] = useState(null);
   const a = d && mainOf(d[0]);
   useEffect(() => {
@@ -318,6 +371,7 @@ export function LeadTimeTab({ pid, p, versions, MapView }) {
   return (
     <section id="analysis-leadtime" data-analysis="leadtime" class="leadtime-tab">
       <h2>{t('Lead time')}</h2>
+      <ToBeDraftButton pid={pid} vid={vid} />
       <div class="filters" role="group" aria-label={t('Analysis options')}>
         <Field label={t('Map version')} name="lt-version" value={String(vid)} onInput={(v) => setVid(Number(v))}>
           {usable.map((v) => (
@@ -382,7 +436,9 @@ export function LeadTimeTab({ pid, p, versions, MapView }) {
               : ''}
           </p>
           <Figures a={a} />
-          {d[0].figures && <Comparison r={d[0]} />}
+          {d[3]?.figures && vOf(d[2].older) && vOf(d[2].newer) && (
+            <Comparison r={d[3]} from={chosenLabel(vOf(d[2].older), p)} to={chosenLabel(vOf(d[2].newer), p)} />
+          )}
           <section aria-labelledby="h-ladder">
             <h3 id="h-ladder">{t('Timeline')}</h3>
             <Ladder a={a} />
@@ -406,8 +462,10 @@ export function LeadTimeTab({ pid, p, versions, MapView }) {
 /**
  * The editor's what-if panel: off until asked (a map being drawn is rarely
  * analysable); then every change of the map is analysed again after 500 ms
- * with POST /api/leadtime (runs 0: the analytic figures), nothing saved.
+ * with POST /api/leadtime (the analytic figures and a small simulation, so
+ * that the mean, P80 and P95 stand beside the analytic figure), nothing saved.
  */
+const WHATIF_RUNS = 2000;
 export function WhatIfPanel({ modeler, tick }) {
   const [on, setOn] = useState(false);
   const [r, setR] = useState(null);
@@ -419,7 +477,7 @@ export function WhatIfPanel({ modeler, tick }) {
     setBusy(true);
     try {
       const { xml } = await modeler.saveXML({ format: true });
-      const res = await post('/api/leadtime', { bpmn: xml, runs: 0 });
+      const res = await post('/api/leadtime', { bpmn: xml, runs: WHATIF_RUNS, seed: 1 });
       setErr(null);
       setR(res);
       setFirst((f) => f || res);
@@ -459,6 +517,17 @@ export function WhatIfPanel({ modeler, tick }) {
                 <dt>{t('Expected lead time')}</dt>
                 <dd>{days(r.leadTime)}</dd>
               </div>
+              {r.simulation &&
+                [
+                  ['mean', t('Simulated mean')],
+                  ['p80', 'P80'],
+                  ['p95', 'P95'],
+                ].map(([k, label]) => (
+                  <div key={k} data-whatif={`sim-${k}`}>
+                    <dt>{label}</dt>
+                    <dd>{days(r.simulation[k])}</dd>
+                  </div>
+                ))}
               <div data-whatif="ratio">
                 <dt>{t('Flow efficiency (activity ratio)')}</dt>
                 <dd>{pct(r.activityRatio)}</dd>

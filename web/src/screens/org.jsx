@@ -7,10 +7,19 @@ import { t } from '../i18n.js';
 import { A, Field, FormError, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
 import { CrudList } from '../crud.jsx';
 import { roleName, flatten } from '../parts.jsx';
+import { rolePickerOptions } from '../rolepick.js';
+import { DelegatePanel } from '../panels/delegate.jsx';
 
 async function refs() {
-  const [units, people, roles, tree] = await Promise.all([all('/api/units'), all('/api/people'), all('/api/roles'), get('/api/processes?tree=1')]);
-  return { units, people, roles, processes: flatten(tree.items) };
+  const [units, people, roles, tree, schemes] = await Promise.all([
+    all('/api/units'),
+    all('/api/people'),
+    all('/api/roles'),
+    get('/api/processes?tree=1'),
+    all('/api/role-schemes').catch(() => []),
+  ]);
+  const assignments = await all('/api/role-assignments').catch(() => []);
+  return { units, people, roles, schemes, assignments, processes: flatten(tree.items) };
 }
 
 export function Organisation({ tab, sub, me }) {
@@ -102,6 +111,7 @@ export function Organisation({ tab, sub, me }) {
           />
         </>
       )}
+      {tab === 'assignments' && !me.anonymous && <DelegatePanel me={me} r={r} assignments={r.assignments} />}
       {tab === 'assignments' && (
         <CrudList
           title={t('Role assignments')}
@@ -120,7 +130,7 @@ export function Organisation({ tab, sub, me }) {
           ]}
           fields={[
             { name: 'person_id', label: t('Person'), ref: true, required: true, options: r.people.map((p) => [p.id, p.name]) },
-            { name: 'role_id', label: t('Role'), ref: true, required: true, options: r.roles.map((x) => [x.id, roleName(x)]) },
+            { name: 'role_id', label: t('Role'), ref: true, required: true, options: rolePickerOptions(r.roles, r.schemes) },
             {
               name: 'scope',
               label: t('Scope'),

@@ -368,7 +368,6 @@ static int export_map(struct ka_store *st, const struct opts *o, struct ka_diag 
 static int report(struct ka_store *st, const struct opts *o, struct ka_diag *d)
 {
 	struct ka_actor system = {0, true, NULL};
-	struct ka_report r;
 	struct ka_buf pdf;
 	int64_t id;
 	int err;
@@ -376,14 +375,11 @@ static int report(struct ka_store *st, const struct opts *o, struct ka_diag *d)
 	if (cli_parse_id("process report", "the process", o->arg, &id))
 		return KA_ERR_USAGE;
 	ka_buf_init(&pdf, 0);
-	err = ka_report_gather(&r, st, &system, id, o->lang, d);
-	if (!err)
-		err = ka_report_pdf(&pdf, &r, NULL, d);
+	err = ka_report_process_pdf(&pdf, st, &system, id, o->lang, NULL, d);
 	if (!err && ka_write_file_atomic(o->pdf, pdf.data, pdf.len)) {
 		fprintf(stderr, "kartla: process report: cannot write %s\n", o->pdf);
 		err = KA_ERR_IO;
 	}
-	ka_report_release(&r);
 	ka_buf_release(&pdf);
 	return err;
 }

@@ -83,6 +83,13 @@ int ka_report_gather(struct ka_report *out, struct ka_store *st, const struct ka
  */
 int ka_report_pdf(struct ka_buf *out, const struct ka_report *r, int *pages, struct ka_diag *diag);
 
+/*
+ * ka_report_gather then ka_report_pdf: the document of process
+ * `process_id` as `actor` sees it, in `lang`, appended to `out` as PDF.
+ */
+int ka_report_process_pdf(struct ka_buf *out, struct ka_store *st, const struct ka_actor *actor,
+                          int64_t process_id, const char *lang, int *pages, struct ka_diag *diag);
+
 /* The document's words in `lang` (nb, sv, en; else en); static storage. */
 const char *ka_report_word(const char *lang, const char *key);
 

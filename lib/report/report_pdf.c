@@ -577,3 +577,15 @@ int ka_report_pdf(struct ka_buf *out, const struct ka_report *r, int *pages, str
 		return ka_diag_set(diag, err, 0, 0, "pdf", "the PDF could not be made");
 	return 0;
 }
+
+int ka_report_process_pdf(struct ka_buf *out, struct ka_store *st, const struct ka_actor *actor,
+                          int64_t process_id, const char *lang, int *pages, struct ka_diag *diag)
+{
+	struct ka_report r;
+	int err = ka_report_gather(&r, st, actor, process_id, lang, diag);
+
+	if (!err)
+		err = ka_report_pdf(out, &r, pages, diag);
+	ka_report_release(&r);
+	return err;
+}

@@ -6,6 +6,7 @@
  * (report_map.c). The document is laid out twice: the first pass counts the
  * pages for the footers, the second draws them.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,6 +44,9 @@ static double text_at(struct doc *d, PangoFontDescription *font, const char *tex
 	PangoLayout *l = pango_cairo_create_layout(d->cr);
 	int w, h;
 
+	/* points, not pango's default 96 dpi: a 10 pt font is 10 pt on paper */
+	pango_cairo_context_set_resolution(pango_layout_get_context(l), 72);
+	pango_layout_context_changed(l);
 	pango_layout_set_font_description(l, font);
 	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
@@ -273,20 +277,46 @@ static void section_roles(struct doc *d)
 	}
 }
 
+/*
+ * A map much wider than tall that the page width would shrink below 60 %
+ * gets a page of its own, turned a quarter: the reader turns the page.
+ */
+static bool map_turned(struct doc *d, double hh)
+{
+	double h = 0, tall = 0;
+
+	ka_report_map_draw(d->cr, d->r->map, 0, 0, CONTENT, 1e6, false, &h);
+	ka_report_map_draw(d->cr, d->r->map, 0, 0, BOTTOM - TOP - hh, 1e6, false, &tall);
+	/* h / tall is the width scale's ratio of portrait to turned */
+	return h > 0 && tall > 0 && h / tall < 0.75 && tall <= CONTENT &&
+	       h < 0.6 * (BOTTOM - TOP) * (CONTENT / (BOTTOM - TOP - hh));
+}
+
 static void section_map(struct doc *d)
 {
 	double h = 0, hh = text_at(d, d->h1, W(d, "map"), MARGIN, 0, CONTENT, false) + 16;
+	bool turned = d->r->map && map_turned(d, hh);
 
-	if (d->r->map)
+	if (d->r->map && !turned)
 		ka_report_map_draw(d->cr, d->r->map, MARGIN, 0, CONTENT, BOTTOM - TOP - hh, false,
 		                   &h);
-	if (h && d->y + hh + h > BOTTOM) {
+	if (turned || (h && d->y + hh + h > BOTTOM)) {
 		/* the heading goes with a map that fits a whole page but not the rest of this one
 		 */
 		cairo_show_page(d->cr);
 		page_begin(d);
 	}
 	heading(d, W(d, "map"));
+	if (turned) {
+		cairo_save(d->cr);
+		cairo_translate(d->cr, MARGIN, BOTTOM);
+		cairo_rotate(d->cr, -M_PI / 2);
+		ka_report_map_draw(d->cr, d->r->map, 0, 0, BOTTOM - d->y, CONTENT, true, &h);
+		cairo_restore(d->cr);
+		cairo_show_page(d->cr);
+		page_begin(d);
+		return;
+	}
 	if (!h) {
 		para(d, d->body, W(d, "no_map"), 4);
 		return;
@@ -332,8 +362,8 @@ static void score_text(char *out, size_t n, const struct ka_risk_score *s)
 static void section_risks(struct doc *d)
 {
 	const struct ka_risk_list *l = &d->r->risks;
-	const double frac[] = {0.34, 0.16, 0.16, 0.18, 0.16};
-	const double fa[] = {0.06, 0.38, 0.22, 0.17, 0.17};
+	const double frac[] = {0.30, 0.17, 0.17, 0.18, 0.18};
+	const double fa[] = {0.04, 0.43, 0.18, 0.17, 0.18};
 	const char *cells[5];
 	char inh[48], res[48];
 	size_t i, k;
@@ -355,6 +385,11 @@ static void section_risks(struct doc *d)
 		cells[0] = or_dash(x->title), cells[1] = inh, cells[2] = res;
 		cells[3] = or_dash(x->owner), cells[4] = x->decision ? W(d, x->decision) : "–";
 		row(d, 5, frac, cells, false);
+		if (x->nactions) {
+			cells[0] = "", cells[1] = W(d, "action"), cells[2] = W(d, "responsible");
+			cells[3] = W(d, "due"), cells[4] = W(d, "status");
+			row(d, 5, fa, cells, true);
+		}
 		for (k = 0; k < x->nactions; k++) {
 			const struct ka_risk_action *a = &x->actions[k];
 
@@ -554,11 +589,11 @@ int ka_report_pdf(struct ka_buf *out, const struct ka_report *r, int *pages, str
 
 	memset(&d, 0, sizeof(d));
 	d.r = r;
-	d.body = pango_font_description_from_string("DejaVu Sans 9");
-	d.bold = pango_font_description_from_string("DejaVu Sans Bold 9");
-	d.small = pango_font_description_from_string("DejaVu Sans 7.5");
-	d.h1 = pango_font_description_from_string("DejaVu Sans Bold 13");
-	d.title = pango_font_description_from_string("DejaVu Sans Bold 22");
+	d.body = pango_font_description_from_string("DejaVu Sans 10");
+	d.bold = pango_font_description_from_string("DejaVu Sans Bold 10");
+	d.small = pango_font_description_from_string("DejaVu Sans 8");
+	d.h1 = pango_font_description_from_string("DejaVu Sans Bold 15");
+	d.title = pango_font_description_from_string("DejaVu Sans Bold 26");
 	err = pass(&d, NULL);
 	if (!err) {
 		d.pages = d.page;

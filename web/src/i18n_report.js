@@ -1,0 +1,6 @@
+// The process description document (the PDF and the print view of the process page):
+// the strings in nb and sv (the English is the key, as in i18n.js).
+export const REPORT_DICT = {
+  'Process description (PDF)': ['Prosessbeskrivelse (PDF)', 'Processbeskrivning (PDF)'],
+  Print: ['Skriv ut', 'Skriv ut'],
+};

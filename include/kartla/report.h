@@ -90,6 +90,17 @@ int ka_report_pdf(struct ka_buf *out, const struct ka_report *r, int *pages, str
 int ka_report_process_pdf(struct ka_buf *out, struct ka_store *st, const struct ka_actor *actor,
                           int64_t process_id, const char *lang, int *pages, struct ka_diag *diag);
 
+/*
+ * The mapping assignment's report, a smaller second document: the
+ * assignment, its workshops, problems and ideas with groups and votes, and
+ * the activity plan (the ideas planned or done), as `actor` may read them,
+ * in `lang`, appended to `out` as an A4 PDF. KA_ERR_NOT_FOUND for an
+ * assignment the actor cannot see; KA_ERR_USAGE ("lang").
+ */
+int ka_report_assignment_pdf(struct ka_buf *out, struct ka_store *st, const struct ka_actor *actor,
+                             int64_t assignment_id, const char *lang, int *pages,
+                             struct ka_diag *diag);
+
 /* The document's words in `lang` (nb, sv, en; else en); static storage. */
 const char *ka_report_word(const char *lang, const char *key);
 

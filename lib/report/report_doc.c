@@ -50,9 +50,9 @@ void report_page_begin(struct report_doc *d)
 	d->page++;
 	d->y = TOP;
 	cairo_set_source_rgb(d->cr, 0.35, 0.35, 0.35);
-	report_text(d, d->small, d->name, MARGIN, MARGIN - 8, CONTENT * 0.7, true);
-	report_text(d, d->small, report_w(d, d->title), MARGIN + CONTENT * 0.7, MARGIN - 8,
-	            CONTENT * 0.3, true);
+	report_text(d, d->small, d->name, MARGIN, MARGIN - 8, CONTENT * 0.55, true);
+	report_text(d, d->small, report_w(d, d->title), MARGIN + CONTENT * 0.55, MARGIN - 8,
+	            CONTENT * 0.45, true);
 	cairo_set_line_width(d->cr, 0.5);
 	cairo_move_to(d->cr, MARGIN, MARGIN + 8);
 	cairo_line_to(d->cr, MARGIN + CONTENT, MARGIN + 8);

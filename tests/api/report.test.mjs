@@ -55,6 +55,17 @@ for (const { name: backend } of backends()) {
       assert.equal(bad.json.field ?? bad.json.error?.field, 'lang', bad.text);
     });
 
+    test("the mapping assignment's report: 200 PDF for a reader, 404 for an unknown one", async () => {
+      const list = await admin.get('/api/assignments?limit=10');
+      assert.ok(list.json.items.length > 0, 'the demo has an assignment');
+      const r = await pdf(admin, `/api/assignments/${list.json.items[0].id}/report.pdf?lang=nb`);
+      assert.equal(r.status, 200);
+      assert.equal(r.type, 'application/pdf');
+      assert.equal(r.bytes.subarray(0, 5).toString(), '%PDF-');
+      assert.equal((await admin.get('/api/assignments/999999/report.pdf')).status, 404);
+      assert.equal((await admin.get(`/api/assignments/${list.json.items[0].id}/report.pdf?lang=fi`)).status, 400);
+    });
+
     test('404 for an unknown process', async () => {
       const r = await admin.get('/api/processes/999999/report.pdf');
       assert.equal(r.status, 404, r.text);

@@ -3,7 +3,8 @@
  * to PDF in memory (starts with %PDF, as many page objects as the renderer
  * counted, the map's process over several pages), a process without map or
  * specification on exactly one page, an unknown process and a bad language
- * refused, and the words in the three languages.
+ * refused, the mapping assignment's report, and the words in the three
+ * languages.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -167,6 +168,28 @@ static void test_refusals(void **state)
 	ka_buf_release(&pdf);
 }
 
+static void test_assignment(void **state)
+{
+	struct fx *f = *state;
+	struct ka_actor admin = {0, true, NULL};
+	int64_t id = first_int(f, "SELECT id FROM assignments ORDER BY id LIMIT 1");
+	struct ka_buf pdf;
+	struct ka_diag d;
+	int pages = 0;
+
+	assert_true(id > 0);
+	ka_diag_init(&d, NULL);
+	ka_buf_init(&pdf, 0);
+	assert_int_equal(ka_report_assignment_pdf(&pdf, f->st, &admin, id, "en", &pages, &d), 0);
+	assert_memory_equal(pdf.data, "%PDF-", 5);
+	assert_true(pages >= 1);
+	assert_int_equal(page_objects(&pdf), pages);
+	ka_buf_reset(&pdf);
+	assert_int_equal(ka_report_assignment_pdf(&pdf, f->st, &admin, 999999, "en", NULL, &d),
+	                 KA_ERR_NOT_FOUND);
+	ka_buf_release(&pdf);
+}
+
 static void test_words(void **state)
 {
 	(void)state;
@@ -180,9 +203,8 @@ static void test_words(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_demo_process),
-	    cmocka_unit_test(test_empty_process),
-	    cmocka_unit_test(test_refusals),
+	    cmocka_unit_test(test_demo_process), cmocka_unit_test(test_empty_process),
+	    cmocka_unit_test(test_refusals),     cmocka_unit_test(test_assignment),
 	    cmocka_unit_test(test_words),
 	};
 

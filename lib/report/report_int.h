@@ -50,8 +50,8 @@ int report_doc_render(struct ka_buf *out, struct report_doc *d, int *pages, stru
 /*
  * Draws the map's diagram (its DI) into the box at (x, y) of width `w`,
  * scaled down to fit `w` and `max_h` (never up beyond 1:1); *h is the height
- * used (0 when the map has no DI). `draw` false measures only. `font` is
- * the labels' family and size.
+ * used (0 when the map has no DI). `draw` false measures only. Labels are
+ * DejaVu Sans 9 in the map's own units, as bpmn-js draws them.
  */
 void ka_report_map_draw(cairo_t *cr, const struct ka_map *m, double x, double y, double w,
                         double max_h, bool draw, double *h);

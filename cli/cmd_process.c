@@ -15,6 +15,7 @@
 #include "kartla/actor.h"
 #include "kartla/governance.h"
 #include "kartla/process.h"
+#include "kartla/report.h"
 #include "kartla/banned.h"
 
 static void usage(FILE *f)
@@ -23,12 +24,13 @@ static void usage(FILE *f)
 	           "                           [--parent ID|root] [--status S] [--type T]\n"
 	           "       kartla process show ID [--db URL] [--json] [--lang nb|sv|en]\n"
 	           "       kartla process history ID [--db URL] [--json] [--limit N]\n"
+	           "       kartla process report ID --pdf OUT.pdf [--db URL] [--lang nb|sv|en]\n"
 	           "  --db is a database URL, file or data directory (default $KARTLA_DB).\n");
 }
 
 struct opts {
 	const char *action, *arg, *url, *lang, *parent, *status, *type, *limit, *as, *comment;
-	const char *variant, *version, *output;
+	const char *variant, *version, *output, *pdf;
 	int json, tree;
 };
 
@@ -42,17 +44,23 @@ static int check_args(const struct opts *o)
 {
 	if (!o->action || (strcmp(o->action, "list") && strcmp(o->action, "show") &&
 	                   strcmp(o->action, "history") && strcmp(o->action, "export") &&
-	                   !is_decision(o->action))) {
-		fprintf(stderr, "kartla: process: %s%s%s\n", o->action ? "unknown action '" : "",
-		        o->action
-		            ? o->action
-		            : "give an action: list, show, history, export, approve or reject",
-		        o->action ? "' (list, show, history, export, approve or reject)" : "");
+	                   strcmp(o->action, "report") && !is_decision(o->action))) {
+		fprintf(
+		    stderr, "kartla: process: %s%s%s\n", o->action ? "unknown action '" : "",
+		    o->action
+		        ? o->action
+		        : "give an action: list, show, history, export, report, approve or reject",
+		    o->action ? "' (list, show, history, export, report, approve or reject)" : "");
 		return -1;
 	}
 	if (strcmp(o->action, "export") && (o->variant || o->version || o->output)) {
 		fprintf(stderr, "kartla: process %s: --variant, --version and -o are for export\n",
 		        o->action);
+		return -1;
+	}
+	if (!strcmp(o->action, "report") != !!o->pdf) {
+		fprintf(stderr, "kartla: process %s: %s\n", o->action,
+		        o->pdf ? "--pdf is for report" : "give --pdf OUT.pdf");
 		return -1;
 	}
 	if (is_decision(o->action) && !o->as) {
@@ -114,6 +122,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->version = v;
 		} else if ((v = cli_option_value(argc, argv, &i, "-o", &bad))) {
 			o->output = v;
+		} else if ((v = cli_option_value(argc, argv, &i, "--pdf", &bad))) {
+			o->pdf = v;
 		} else if ((v = cli_option_value(argc, argv, &i, "--as", &bad))) {
 			o->as = v;
 		} else if ((v = cli_option_value(argc, argv, &i, "--comment", &bad))) {
@@ -350,6 +360,30 @@ static int export_map(struct ka_store *st, const struct opts *o, struct ka_diag 
 	return err;
 }
 
+/*
+ * The process description document as a PDF (kartla/report.h), written
+ * atomically to --pdf, as the system sees the workspace (the operator holds
+ * the database).
+ */
+static int report(struct ka_store *st, const struct opts *o, struct ka_diag *d)
+{
+	struct ka_actor system = {0, true, NULL};
+	struct ka_buf pdf;
+	int64_t id;
+	int err;
+
+	if (cli_parse_id("process report", "the process", o->arg, &id))
+		return KA_ERR_USAGE;
+	ka_buf_init(&pdf, 0);
+	err = ka_report_process_pdf(&pdf, st, &system, id, o->lang, NULL, d);
+	if (!err && ka_write_file_atomic(o->pdf, pdf.data, pdf.len)) {
+		fprintf(stderr, "kartla: process report: cannot write %s\n", o->pdf);
+		err = KA_ERR_IO;
+	}
+	ka_buf_release(&pdf);
+	return err;
+}
+
 /* approve / reject VERSION_ID as the account --as, through ka_gov_decide. */
 static int decide(struct ka_store *st, const struct opts *o, struct ka_diag *d)
 {
@@ -401,6 +435,7 @@ int cmd_process(int argc, char **argv)
 	      : !strcmp(o.action, "show")    ? show(st, &o, &d)
 	      : !strcmp(o.action, "history") ? history(st, &o, &d)
 	      : !strcmp(o.action, "export")  ? export_map(st, &o, &d)
+	      : !strcmp(o.action, "report")  ? report(st, &o, &d)
 	                                     : decide(st, &o, &d);
 	ka_store_close(st);
 	if (err == KA_ERR_IO)

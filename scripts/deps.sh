@@ -9,7 +9,7 @@ libexpat1-dev zlib1g-dev libjansson-dev libcmocka-dev libsqlite3-dev python3 \
 libmicrohttpd-dev libsodium-dev libpq-dev libcmark-dev postgresql-15 curl chromium fonts-dejavu-core \
 gcovr debhelper lintian node-acorn node-cjs-module-lexer node-undici \
 libzip-dev libvisio-dev librevenge-dev g++ libcurl4-openssl-dev libssl-dev python3-aiosmtpd \
-hunspell-en-us hunspell-en-gb hunspell-no hunspell-sv gettext"
+hunspell-en-us hunspell-en-gb hunspell-no hunspell-sv gettext libcairo2-dev libpango1.0-dev poppler-utils"
 # Node.js and npm: Debian's own (18.20) when no Node is on the machine; a newer one that is
 # there already is used as it is. The three node-* packages are the parts Debian's Node
 # loads from /usr/share/nodejs: make test also runs the web build and JS tests with

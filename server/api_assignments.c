@@ -12,6 +12,8 @@
 
 #include "crud.h"
 #include "kartla/assignment.h"
+#include "kartla/msgcat.h"
+#include "kartla/report.h"
 #include "kartla/resource_hb.h"
 #include "kartla/banned.h"
 
@@ -172,6 +174,28 @@ static int get_plan_csv(struct http_req *req, struct http_resp *resp)
 	return 0;
 }
 
+/* The assignment's report as a PDF, in ?lang or the Accept-Language's language. */
+static int get_report(struct http_req *req, struct http_resp *resp)
+{
+	const char *lang = http_query(req, "lang");
+	struct ka_actor actor = http_ka_actor(req);
+	int64_t id;
+	int err = http_param_id(req, resp, 0, &id);
+
+	if (err)
+		return err;
+	if (!lang)
+		lang = ka_msgcat_lang(http_header(req, "Accept-Language"));
+	err = ka_report_assignment_pdf(&resp->body, req->st, &actor, id, lang, NULL, &req->diag);
+	if (err)
+		return http_fail_diag(resp, err, &req->diag);
+	resp->status = 200;
+	resp->content_type = "application/pdf";
+	snprintf(resp->disposition, sizeof(resp->disposition),
+	         "inline; filename=\"assignment-%" PRId64 "-%s.pdf\"", id, lang);
+	return 0;
+}
+
 /* ---- an idea into an activity plan ---- */
 
 static int post_plan(struct http_req *req, struct http_resp *resp)
@@ -217,6 +241,7 @@ const struct http_route api_assignments_routes[] = {
     {"GET", "/api/assignments/{id}/ideas", ideas_list, HTTP_READER},
     {"POST", "/api/assignments/{id}/ideas", ideas_create, HTTP_SIGNED_IN},
     {"GET", "/api/assignments/{id}/idea-groups", get_groups, HTTP_READER},
+    {"GET", "/api/assignments/{id}/report.pdf", get_report, HTTP_READER},
     {"GET", "/api/ideas", ideas_flat_list, HTTP_READER},
     {"GET", "/api/ideas/{id}", ideas_flat_get, HTTP_READER},
     {"PATCH", "/api/ideas/{id}", ideas_flat_patch, HTTP_SIGNED_IN},

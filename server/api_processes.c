@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "http.h"
+#include "kartla/msgcat.h"
 #include "kartla/process.h"
+#include "kartla/report.h"
 #include "kartla/banned.h"
 
 /* Answers a process (JSON, new reference stolen) with its version as ETag. */
@@ -81,6 +83,34 @@ static int get_process(struct http_req *req, struct http_resp *resp)
 	if (err)
 		return http_fail_diag(resp, err, &req->diag);
 	return answer(resp, 200, p);
+}
+
+/*
+ * The process description document as a PDF, in ?lang or else the
+ * Accept-Language's language; the reader's rights are the process page's.
+ * Nothing is stored.
+ */
+static int get_report(struct http_req *req, struct http_resp *resp)
+{
+	const char *lang = http_query(req, "lang");
+	struct ka_actor actor = http_ka_actor(req);
+	char name[64];
+	int64_t id;
+	int err;
+
+	err = http_param_id(req, resp, 0, &id);
+	if (err)
+		return err;
+	if (!lang)
+		lang = ka_msgcat_lang(http_header(req, "Accept-Language"));
+	err = ka_report_process_pdf(&resp->body, req->st, &actor, id, lang, NULL, &req->diag);
+	if (err)
+		return http_fail_diag(resp, err, &req->diag);
+	resp->status = 200;
+	resp->content_type = "application/pdf";
+	snprintf(name, sizeof(name), "process-%" PRId64 "-%s.pdf", id, lang);
+	snprintf(resp->disposition, sizeof(resp->disposition), "inline; filename=\"%s\"", name);
+	return 0;
 }
 
 static bool is_true(const char *s)
@@ -192,5 +222,6 @@ const struct http_route api_processes_routes[] = {
     {"PATCH", "/api/processes/{id}", patch_process, HTTP_SIGNED_IN},
     {"DELETE", "/api/processes/{id}", delete_process, HTTP_ADMIN},
     {"GET", "/api/processes/{id}/history", get_history, HTTP_READER},
+    {"GET", "/api/processes/{id}/report.pdf", get_report, HTTP_READER},
     {NULL, NULL, NULL, HTTP_PUBLIC},
 };

@@ -8,6 +8,7 @@ import { EDITOR_DICT } from './i18n_editor.js';
 import { IMPORT_DICT } from './i18n_import.js';
 import { MEASURED_DICT } from './i18n_measured.js';
 import { READCONF_DICT } from './i18n_readconf.js';
+import { REPORT_DICT } from './i18n_report.js';
 import { MYPAGE_DICT } from './i18n_mypage.js';
 import { NOTIFY_DICT } from './i18n_notify.js';
 import { OIDC_DICT } from './i18n_oidc.js';
@@ -466,6 +467,7 @@ Object.assign(DICT, ANALYSIS_DICT); // the risk and lead-time screens' strings
 Object.assign(DICT, IMPORT_DICT); // the editor's import and its repairs
 Object.assign(DICT, MEASURED_DICT); // the measured lead-time tab's strings
 Object.assign(DICT, READCONF_DICT); // read confirmation of approved versions
+Object.assign(DICT, REPORT_DICT); // the process description document
 Object.assign(DICT, MYPAGE_DICT); // my page, approval changes, change notes, revert
 Object.assign(DICT, WORKSHOPS_DICT); // workshops, dots, regrouping, the activity plan
 Object.assign(DICT, NOTIFY_DICT); // my page's e-mail notification settings

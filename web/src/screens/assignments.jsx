@@ -216,7 +216,10 @@ export function Assignment({ id }) {
           <button type="button" onClick={() => act(() => post(`/api/assignments/${id}/status`, { status: NEXT[a.status] }))}>
             {t('Move to “{s}”', { s: assignmentStatus(NEXT[a.status]) })}
           </button>
-        )}
+        )}{' '}
+        <a class="button" href={`/api/assignments/${id}/report.pdf?lang=${getLang()}`} target="_blank" rel="noopener">
+          {t('Assignment report (PDF)')}
+        </a>
       </p>
       <section class="card">
         <div class="titlebar">

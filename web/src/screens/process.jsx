@@ -4,7 +4,7 @@
 // lead-time analyses will fill.
 import { useState } from 'preact/hooks';
 import { all, get, patch, post } from '../api.js';
-import { t } from '../i18n.js';
+import { getLang, t } from '../i18n.js';
 import { A, Field, FormError, Loading, fmtDate, go, nameOf, useLoad } from '../common.jsx';
 import { preloadViewer } from '../bpmn.js';
 import { Findings, MapView, SPEC_FIELDS, roleName, specText, stateName, typeName } from '../parts.jsx';
@@ -239,6 +239,12 @@ export function ProcessPage({ id, tab, me }) {
           <span class="outline">{p.outline}</span> {nameOf(p.name)}
         </h1>
         <div class="actions">
+          <a class="button" href={`/api/processes/${id}/report.pdf?lang=${getLang()}`} target="_blank" rel="noopener">
+            {t('Process description (PDF)')}
+          </a>
+          <button type="button" class="button" onClick={() => window.print()}>
+            {t('Print')}
+          </button>
           {submitted && !me.anonymous && (
             <A class="button" to={`/process/${id}/approve/${submitted.id}`}>
               {t('Review submitted version')}

@@ -48,7 +48,19 @@ const translation = (lang, text) => new RegExp(`<i18n:translation xml:lang="${la
 const nameAttr = (id, name) => new RegExp(`id="${id}"[^>]*name="${esc(name)}"|name="${esc(name)}"[^>]*id="${id}"`);
 
 /** The text drawn for an element on the canvas (line breaks of the label removed). */
-const drawn = (page, id) => page.evaluate((i) => [...document.querySelectorAll(`[data-element-id="${i}"] text`)].map((x) => x.textContent).join(''), id);
+// The drawn label, its lines joined; a line broken inside a word ends in the hyphen the
+// renderer draws there (web/src/hyphen.js), which is not part of the name.
+const drawn = (page, id) =>
+  page.evaluate(
+    (i) =>
+      [...document.querySelectorAll(`[data-element-id="${i}"] text`)]
+        .map((x) => {
+          const lines = [...x.querySelectorAll('tspan')].map((t) => t.textContent);
+          return lines.length ? lines.map((l, k) => (k < lines.length - 1 ? l.replace(/-$/, '') : l)).join('') : x.textContent;
+        })
+        .join(''),
+    id,
+  );
 const squash = (s) => s.replace(/\s+/g, '');
 
 async function openEditor(page, route) {

@@ -151,9 +151,12 @@ export class EditorNames {
         st.had = false;
         return modeling.updateLabel(element, st.def);
       }
-      // typed, even the same words as the default: now a name in the UI language
+      // typed, even the same words as the default: now a name in the UI language. The same
+      // words change no label, so no command runs to redraw the marker: redraw it here.
       if (text && st) st.had = true;
-      return modeling.updateLabel(element, text);
+      const r = modeling.updateLabel(element, text);
+      this.markUntranslated();
+      return r;
     }
     if (lang === this.mapLang) return this.modeler.get('commandStack').execute('kartla.defaultName.update', { element, name: text });
     const moddle = this.modeler.get('moddle');

@@ -12,6 +12,14 @@ int ka_risk_store_in_read_tx(struct ka_store *st,
                              int (*fn)(struct ka_store *st, void *ctx, struct ka_diag *diag),
                              void *ctx, struct ka_diag *diag);
 
+/*
+ * Whether `actor` may read the register (risk_store_access.c): the system
+ * (NULL) and signed-in users always; anonymous readers only when the
+ * workspace setting anonymous_risk is on (else KA_ERR_AUTH).
+ */
+int ka_risk_store_may_read(struct ka_store *st, const struct ka_actor *actor,
+                           struct ka_diag *diag);
+
 /* ---- the fields of a request (risk_store_check.c) ---- */
 
 enum ka_rf_kind { KA_RF_TEXT, KA_RF_DATE, KA_RF_PERSON, KA_RF_UNIT, KA_RF_ENUM, KA_RF_ELEMENT };

@@ -249,7 +249,7 @@ static void test_write_and_read(void **state)
 	/* the typed register: orphans none, colours on each score's own scale, actions */
 	ka_risk_filter_init(&f);
 	f.sort = "-value";
-	assert_int_equal(ka_risk_store_list(fx->st, &f, &sc, &l, &d), 0);
+	assert_int_equal(ka_risk_store_list(fx->st, NULL, &f, &sc, &l, &d), 0);
 	assert_int_equal(l.n, 3);
 	assert_int_equal(l.items[0].id, r1); /* 16 on no5, red, not the current scale */
 	assert_true(l.items[0].inherent.set);
@@ -285,24 +285,24 @@ static void test_write_and_read(void **state)
 	f.lang = "en";
 	f.colour = KA_RISK_RED;
 	f.category = "money";
-	assert_int_equal(ka_risk_store_list(fx->st, &f, NULL, &l, &d), 0);
+	assert_int_equal(ka_risk_store_list(fx->st, NULL, &f, NULL, &l, &d), 0);
 	assert_int_equal(l.n, 1);
 	assert_string_equal(l.items[0].process, "Permit");
 	ka_risk_list_release(&l);
 	ka_risk_filter_init(&f);
 	f.process_id = 99;
-	assert_int_equal(ka_risk_store_list(fx->st, &f, NULL, &l, &d), KA_ERR_NOT_FOUND);
+	assert_int_equal(ka_risk_store_list(fx->st, NULL, &f, NULL, &l, &d), KA_ERR_NOT_FOUND);
 	assert_int_equal(l.n, 0);
 
 	/* one risk with its history; markers */
-	assert_int_equal(ka_risk_store_get(fx->st, r2, true, &l, &d), 0);
+	assert_int_equal(ka_risk_store_get(fx->st, NULL, r2, true, &l, &d), 0);
 	assert_true(l.items[0].has_history);
 	assert_int_equal(l.items[0].nhistory, 2);
 	assert_string_equal(l.items[0].history[1].kind, "residual");
 	assert_string_equal(l.items[0].history[0].scale, "se4");
 	ka_risk_list_release(&l);
-	assert_int_equal(ka_risk_store_get(fx->st, 99, true, &l, &d), KA_ERR_NOT_FOUND);
-	assert_int_equal(ka_risk_store_markers(fx->st, 1, &j, &d), 0);
+	assert_int_equal(ka_risk_store_get(fx->st, NULL, 99, true, &l, &d), KA_ERR_NOT_FOUND);
+	assert_int_equal(ka_risk_store_markers(fx->st, NULL, 1, &j, &d), 0);
 	assert_int_equal(json_integer_value(json_object_get(j, "map_version_id")), 10);
 	assert_int_equal(json_array_size(json_object_get(j, "elements")), 2);
 	json_decref(j);
@@ -311,7 +311,7 @@ static void test_write_and_read(void **state)
 	exec_ok(fx->st, "DELETE FROM map_elements WHERE element_id = 'T2'");
 	ka_risk_filter_init(&f);
 	f.orphan = 1;
-	assert_int_equal(ka_risk_store_list(fx->st, &f, NULL, &l, &d), 0);
+	assert_int_equal(ka_risk_store_list(fx->st, NULL, &f, NULL, &l, &d), 0);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.items[0].id, r2);
 	ka_risk_list_release(&l);

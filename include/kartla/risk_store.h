@@ -147,4 +147,27 @@ int ka_risk_store_action_save(struct ka_store *st, const struct ka_actor *actor,
 int ka_risk_store_action_delete(struct ka_store *st, const struct ka_actor *actor, int64_t id,
                                 int64_t if_match, int64_t *version, struct ka_diag *diag);
 
+/* ---- categories (lib/riskdb/risk_store_category.c) ---- */
+
+/*
+ * The workspace's managed risk categories, a risk's `category` being one's
+ * code: {"items":[{"id","code","name":{"nb","sv","en"},"sort_order",
+ * "version"}]} by sort_order, then id, as a new object. Anyone who may read
+ * the register reads them.
+ */
+int ka_risk_store_categories(struct ka_store *st, const struct ka_actor *actor, json_t **out,
+                             struct ka_diag *diag);
+/*
+ * Creates (id 0) or patches category `id` from `body` {"code" (create only:
+ * 1-40 of a-z 0-9 _ -, unique, never changed), "name":{"nb","sv","en"}
+ * (each 1-100 bytes; all three on create, any on patch), "sort_order"}.
+ * Administrators only. *out the category as JSON (as in the list).
+ */
+int ka_risk_store_category_save(struct ka_store *st, const struct ka_actor *actor, int64_t id,
+                                const json_t *body, int64_t if_match, json_t **out,
+                                struct ka_diag *diag);
+/* Deletes a category no risk uses (else KA_ERR_CONFLICT). Administrators only. */
+int ka_risk_store_category_delete(struct ka_store *st, const struct ka_actor *actor, int64_t id,
+                                  int64_t if_match, struct ka_diag *diag);
+
 #endif

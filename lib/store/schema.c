@@ -776,6 +776,32 @@ static const char *const v8_oidc[] = {
     "CREATE INDEX oidc_states_expires ON oidc_states (expires_at)",
 };
 
+/* ---- version 9: managed risk categories ---- */
+
+/*
+ * risk_categories: the workspace's managed, translated list of risk
+ * categories (a stable code, names in nb/sv/en, an order). The free-text
+ * categories risks had are folded (surrounding whitespace and case) into
+ * one entry each, named as first written, and the risks refer to its code.
+ */
+static const char *const v9_risk_categories[] = {
+    "CREATE TABLE risk_categories ("
+    " id @ID@,"
+    " code TEXT NOT NULL UNIQUE,"
+    " name_nb TEXT NOT NULL,"
+    " name_sv TEXT NOT NULL,"
+    " name_en TEXT NOT NULL,"
+    " sort_order @INT@ NOT NULL DEFAULT 0,"
+    " version @INT@ NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL DEFAULT @NOW@)@STRICT@",
+    "INSERT INTO risk_categories (code, name_nb, name_sv, name_en)"
+    " SELECT lower(trim(category)), MIN(trim(category)), MIN(trim(category)),"
+    " MIN(trim(category)) FROM risks WHERE trim(COALESCE(category, '')) <> ''"
+    " GROUP BY lower(trim(category))",
+    "UPDATE risks SET category = CASE WHEN trim(category) = '' THEN NULL"
+    " ELSE lower(trim(category)) END WHERE category IS NOT NULL",
+};
+
 static const struct ka_schema_migration migrations[] = {
     {1, "initial portfolio schema", v1_common, v1_sqlite, v1_pg,
      sizeof(v1_common) / sizeof(v1_common[0]), sizeof(v1_sqlite) / sizeof(v1_sqlite[0]),
@@ -794,6 +820,8 @@ static const struct ka_schema_migration migrations[] = {
      sizeof(v7_notify) / sizeof(v7_notify[0]), 0, 0, 0},
     {8, "sign-in with OpenID Connect", v8_oidc, NULL, NULL, sizeof(v8_oidc) / sizeof(v8_oidc[0]), 0,
      0, 0},
+    {9, "managed risk categories", v9_risk_categories, NULL, NULL,
+     sizeof(v9_risk_categories) / sizeof(v9_risk_categories[0]), 0, 0, 0},
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == KA_SCHEMA_VERSION,
@@ -839,6 +867,7 @@ static const struct ka_schema_table tables[] = {
     {"outbox", "id", 1, 7},
     {"notify_prefs", "user_id", 0, 7},
     {"oidc_states", "id", 1, 8},
+    {"risk_categories", "id", 1, 9},
 };
 
 const struct ka_schema_migration *ka_schema_migrations(size_t *n)

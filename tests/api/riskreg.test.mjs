@@ -48,6 +48,54 @@ for (const { name: backend } of backends()) {
       assert.equal((await users.eier.patch('/api/settings', { risk_plan_rule: 'all' })).status, 403);
     });
 
+    test('categories: a managed, translated list; admins edit it; risks pick a code from it', async () => {
+      const list = (await users.reader.get('/api/risk-categories')).json.items;
+      assert.deepEqual(
+        list.map((c) => [c.code, c.name.nb, c.name.sv, c.name.en]),
+        [
+          ['legal', 'Juridisk', 'Juridisk', 'Legal'],
+          ['operational', 'Operasjonell', 'Operativ', 'Operational'],
+          ['it', 'IT', 'IT', 'IT'],
+          ['financial', 'Økonomisk', 'Ekonomisk', 'Financial'],
+        ],
+      );
+      const risks = (await admin.get('/api/risks?limit=100')).json.items;
+      assert.ok(risks.every((r) => r.category === null || list.some((c) => c.code === r.category)));
+      // only administrators edit the list
+      const body = { code: 'environment', name: { nb: 'Miljø', sv: 'Miljö', en: 'Environment' }, sort_order: 5 };
+      assert.equal((await users.handledare.post('/api/risk-categories', body)).status, 403);
+      const c = await admin.post('/api/risk-categories', body);
+      assert.equal(c.status, 201, c.text);
+      assert.equal(c.json.name.sv, 'Miljö');
+      assert.equal((await admin.post('/api/risk-categories', body)).status, 409);
+      for (const bad of [
+        { code: 'Bad Code', name: body.name },
+        { code: 'x', name: { nb: 'X', sv: 'X' } },
+        { code: 'y', name: { nb: 'Y', sv: 'Y', en: 'Y', de: 'Y' } },
+        { code: 'z', name: body.name, colour: 'red' },
+      ]) {
+        const r = await admin.post('/api/risk-categories', bad);
+        assert.equal(r.status, 422, `${JSON.stringify(bad)}: ${r.text}`);
+      }
+      const p = await admin.patch(`/api/risk-categories/${c.json.id}`, { name: { en: 'Environmental' } });
+      assert.equal(p.status, 200, p.text);
+      assert.deepEqual(p.json.name, { nb: 'Miljø', sv: 'Miljö', en: 'Environmental' });
+      assert.equal((await admin.patch(`/api/risk-categories/${c.json.id}`, { code: 'env' })).status, 422);
+      // a risk picks a code from the list, nothing else
+      const r0 = risks[0];
+      const bad = await admin.patch(`/api/risks/${r0.id}`, { category: 'Juridisk ' });
+      assert.equal(bad.status, 422, bad.text);
+      assert.equal(errorOf(bad).field, 'category');
+      const ok = await admin.patch(`/api/risks/${r0.id}`, { category: 'environment' });
+      assert.equal(ok.status, 200, ok.text);
+      // in use: not deleted
+      assert.equal((await admin.delete(`/api/risk-categories/${c.json.id}`)).status, 409);
+      assert.equal((await admin.patch(`/api/risks/${r0.id}`, { category: r0.category })).status, 200);
+      assert.equal((await admin.delete(`/api/risk-categories/${c.json.id}`)).status, 204);
+      const audit = (await admin.get('/api/audit?object_type=risk_category')).json;
+      assert.ok(JSON.stringify(audit).includes('risk_category'));
+    });
+
     test('the plan follows the rule: red only, red or a decided action, all', async () => {
       const risks = (await admin.get('/api/risks?limit=100')).json.items;
       const notRed = risks.find((r) => r.inherent && r.inherent.colour !== 'red' && !r.actions.length && r.decision !== 'act');

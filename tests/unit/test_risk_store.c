@@ -65,6 +65,9 @@ static int setup(void **state)
 	exec_ok(fx->st, "INSERT INTO users (id, login, display_name, is_admin) VALUES"
 	                " (1, 'admin', 'Admin', 1), (2, 'reader', 'Reader', 0)");
 	exec_ok(fx->st, "INSERT INTO units (id, name) VALUES (7, 'Økonomi')");
+	exec_ok(fx->st, "INSERT INTO risk_categories (code, name_nb, name_sv, name_en) VALUES"
+	                " ('money', 'Penger', 'Pengar', 'Money'),"
+	                " ('fees', 'Gebyrer', 'Avgifter', 'Fees')");
 	exec_ok(fx->st, "INSERT INTO people (id, name, unit_id, user_id) VALUES"
 	                " (3, 'Kari', 7, NULL), (4, 'Per', NULL, 2)");
 	exec_ok(fx->st, "INSERT INTO processes (id, type, name_en, name_nb) VALUES"

@@ -782,7 +782,8 @@ static const char *const v8_oidc[] = {
  * risk_categories: the workspace's managed, translated list of risk
  * categories (a stable code, names in nb/sv/en, an order). The free-text
  * categories risks had are folded (surrounding whitespace and case) into
- * one entry each, named as first written, and the risks refer to its code.
+ * one entry each, named by the smallest of its spellings (MIN; an admin renames
+ * it and adds the translations), and the risks refer to its code.
  */
 static const char *const v9_risk_categories[] = {
     "CREATE TABLE risk_categories ("

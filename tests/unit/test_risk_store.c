@@ -331,11 +331,60 @@ static void test_write_and_read(void **state)
 	(void)r3;
 }
 
+/*
+ * The migration that brings the managed categories (the newest one when this
+ * was written: KA_SCHEMA_VERSION - 1 is the schema before it) folds the
+ * free-text categories by case and surrounding whitespace into one entry each.
+ */
+static void test_category_migration(void **state)
+{
+	struct ka_store *st = NULL;
+	struct ka_diag d;
+	struct ka_rows r;
+	char dir[64], url[128];
+
+	(void)state;
+	ka_diag_init(&d, NULL);
+	snprintf(dir, sizeof(dir), "/tmp/kartla-riskcat-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(url, sizeof(url), "sqlite:%s/k.db", dir);
+	assert_int_equal(ka_store_open(&st, url, &d), 0);
+	assert_int_equal(ka_store_begin(st), 0);
+	assert_int_equal(ka_schema_upgrade(st, KA_SCHEMA_VERSION - 1, &d), 0);
+	assert_int_equal(ka_store_commit(st), 0);
+	exec_ok(st, "INSERT INTO processes (id, type, name_en) VALUES (1, 'core', 'P')");
+	exec_ok(st, "INSERT INTO risks (process_id, title, category) VALUES"
+	            " (1, 'a', 'Juridisk'), (1, 'b', ' juridisk '), (1, 'c', 'JURIDISK'),"
+	            " (1, 'd', 'IT'), (1, 'e', '  '), (1, 'f', NULL)");
+	assert_int_equal(ka_store_begin(st), 0);
+	assert_int_equal(ka_schema_upgrade(st, KA_SCHEMA_VERSION, &d), 0);
+	assert_int_equal(ka_store_commit(st), 0);
+	ka_rows_init(&r);
+	assert_int_equal(ka_store_exec(st,
+	                               "SELECT code, name_nb, name_sv, name_en FROM risk_categories"
+	                               " ORDER BY code",
+	                               NULL, 0, &r, &d),
+	                 0);
+	assert_int_equal(r.nrows, 2);
+	assert_string_equal(ka_rows_at(&r, 0, 0)->s, "it");
+	assert_string_equal(ka_rows_at(&r, 0, 3)->s, "IT");
+	assert_string_equal(ka_rows_at(&r, 1, 0)->s, "juridisk");
+	assert_string_equal(ka_rows_at(&r, 1, 1)->s, "JURIDISK"); /* the smallest spelling */
+	ka_rows_release(&r);
+	assert_int_equal(count(st, "SELECT COUNT(*) FROM risks WHERE category = 'juridisk'"), 3);
+	assert_int_equal(count(st, "SELECT COUNT(*) FROM risks WHERE category IS NULL"), 2);
+	ka_store_close(st);
+	snprintf(url, sizeof(url), "%s/k.db", dir);
+	unlink(url);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_scales_and_maps, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_write_and_read, setup, teardown),
+	    cmocka_unit_test(test_category_migration),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -503,7 +503,10 @@ for (const { name: backend } of backends()) {
       assert.equal(csv.status, 200);
       assert.match(csv.headers.get('content-type'), /^text\/csv/);
       assert.match(csv.headers.get('content-disposition'), /attachment; filename="internal-control-plan-\d{4}-\d{2}-\d{2}\.csv"/);
-      const lines = csv.text.replace(/^\ufeff/, '').trim().split('\r\n');
+      const lines = csv.text
+        .replace(/^\ufeff/, '')
+        .trim()
+        .split('\r\n');
       assert.equal(
         lines[0],
         'Unit,Process,Risk ID,Risk,Element ID,Category,Likelihood,Consequence,Risk value,Scale,Decision,Action ID,Action,Responsible,Due date,Status,Cost,Overdue',

@@ -180,12 +180,18 @@ for (const { name: backend } of backends()) {
       const anna = (await users.agare.get('/api/me/overview')).json.person.id;
       const kari = (await users.eier.get('/api/me/overview')).json.person.id;
       const annas = (await users.agare.get('/api/risk-actions/overdue')).json;
-      assert.ok(annas.items.some((x) => /checklista/.test(x.title)), JSON.stringify(annas));
+      assert.ok(
+        annas.items.some((x) => /checklista/.test(x.title)),
+        JSON.stringify(annas),
+      );
       const karis = (await users.eier.get('/api/risk-actions/overdue')).json;
       assert.ok(!karis.items.some((x) => /checklista/.test(x.title)), JSON.stringify(karis));
       assert.ok(karis.total < all.total);
       const rv = (await users.eier.get('/api/reviews?limit=100')).json;
-      assert.ok(rv.items.every((x) => x.owner === 'Kari Nordmann'), JSON.stringify(rv.items));
+      assert.ok(
+        rv.items.every((x) => x.owner === 'Kari Nordmann'),
+        JSON.stringify(rv.items),
+      );
       assert.ok(rv.total < allReviews.total);
       assert.ok(!rv.overdue.some((x) => /checklista/.test(x.title)));
       assert.equal((await users.eier.get(`/api/reviews?owner=${anna}`)).status, 403);
@@ -196,7 +202,14 @@ for (const { name: backend } of backends()) {
       assert.equal((await admin.patch('/api/settings', { anonymous_read: true })).status, 200);
       const anon = srv.client();
       const pid = (await admin.get('/api/risks?limit=1')).json.items[0].process_id;
-      const paths = ['/api/risks', '/api/risk-matrix', '/api/risk-plan', '/api/risk-plan?format=csv', `/api/processes/${pid}/risks`, `/api/processes/${pid}/risk-markers`];
+      const paths = [
+        '/api/risks',
+        '/api/risk-matrix',
+        '/api/risk-plan',
+        '/api/risk-plan?format=csv',
+        `/api/processes/${pid}/risks`,
+        `/api/processes/${pid}/risk-markers`,
+      ];
       for (const p of paths) {
         const r = await anon.get(p);
         assert.equal(r.status, 401, `${p}: ${r.text}`);

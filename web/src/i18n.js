@@ -9,6 +9,7 @@ import { IMPORT_DICT } from './i18n_import.js';
 import { MEASURED_DICT } from './i18n_measured.js';
 import { READCONF_DICT } from './i18n_readconf.js';
 import { MYPAGE_DICT } from './i18n_mypage.js';
+import { RISKREG_DICT } from './i18n_riskreg.js';
 import { NOTIFY_DICT } from './i18n_notify.js';
 import { OIDC_DICT } from './i18n_oidc.js';
 export const LANGS = [
@@ -465,6 +466,7 @@ Object.assign(DICT, IMPORT_DICT); // the editor's import and its repairs
 Object.assign(DICT, MEASURED_DICT); // the measured lead-time tab's strings
 Object.assign(DICT, READCONF_DICT); // read confirmation of approved versions
 Object.assign(DICT, MYPAGE_DICT); // my page, approval changes, change notes, revert
+Object.assign(DICT, RISKREG_DICT); // the risk register's settings: categories, plan rule
 Object.assign(DICT, NOTIFY_DICT); // my page's e-mail notification settings
 Object.assign(DICT, EDITOR_DICT); // the editor's names per language, leave question and draft
 Object.assign(DICT, OIDC_DICT); // sign-in through the identity provider

@@ -30,11 +30,13 @@ export function RiskPortfolio() {
     () => get(`/api/risks${query({ ...f, lang: getLang(), limit: 500 })}`),
     [f.category, f.colour, f.owner_id, f.unit_id, f.sort],
   );
-  // A workspace-wide list: only roles that cover the workspace get it (else no section).
-  const [overdue] = useLoad(
-    () => get(`/api/risk-actions/overdue${query({ unit_id: f.unit_id, lang: getLang() })}`).catch(() => ({ items: null })),
-    [f.unit_id],
-  );
+  // A workspace-wide list: only for roles that cover the workspace (my page's "sees"; an
+  // owner their own area, which the server restricts), else no section.
+  const [overdue] = useLoad(async () => {
+    const mine = await get('/api/me/overview');
+    if (!mine.sees?.workspace) return { items: null };
+    return get(`/api/risk-actions/overdue${query({ unit_id: f.unit_id, lang: getLang() })}`);
+  }, [f.unit_id]);
   if (!base) return <Loading error={error} />;
   const set = (k) => (v) => setF({ ...f, [k]: v });
   const filter = { category: f.category, colour: f.colour, owner_id: f.owner_id, unit_id: f.unit_id };

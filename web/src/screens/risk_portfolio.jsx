@@ -55,9 +55,12 @@ export function RiskPortfolio() {
         </div>
       </div>
       <p class="muted">
-        {t('The risks of every process on the current scale ({name}). The internal-control plan lists the red risks and their actions per unit.', {
-          name: nameOf(base.scales.current.name),
-        })}
+        {t(
+          'The risks of every process on the current scale ({name}). The internal-control plan lists, per unit, the risks the workspace’s rule includes (set by an administrator) and their actions.',
+          {
+            name: nameOf(base.scales.current.name),
+          },
+        )}
       </p>
       <div class="filters" role="group" aria-label={t('Filter risks')}>
         <Field label={t('Category')} name="f-category" value={f.category} onInput={set('category')}>

@@ -215,6 +215,8 @@ export function ProcessPage({ id, tab, me }) {
   const [d, error, reload] = useLoad(() => loadProcess(id), [id]);
   const [editSpec, setEditSpec] = useState(false);
   const [canEdit] = useLoad(() => canEditProcess(me, id).catch(() => false), [id, me.id]);
+  // Anonymous visitors read the risk register only when the workspace says so (anonymous_risk).
+  const [riskOpen] = useLoad(() => (me.anonymous ? get('/api/health').then((h) => !!h.anonymous_risk) : Promise.resolve(true)), [me.id]);
   if (!d) return <Loading error={error} />;
   const { p, versions } = d;
   const cur = p.current?.as_is || null;
@@ -226,7 +228,7 @@ export function ProcessPage({ id, tab, me }) {
     ['versions', t('Versions')],
     ['findings', t('Check findings')],
     ['history', t('History')],
-    ['risk', t('Risk')],
+    ...(riskOpen === false ? [] : [['risk', t('Risk')]]),
     ['leadtime', t('Lead time')],
     ['measured', t('Measured lead time')],
   ];
@@ -402,7 +404,8 @@ export function ProcessPage({ id, tab, me }) {
       )}
       {tab === 'history' && <History pid={id} />}
       {/* The analysis issue fills these two tabs (risk matrix, lead time and critical path). */}
-      {tab === 'risk' && <RiskTab pid={id} currentP={cur ? d.currentP : null} canEdit={!!canEdit} MapView={MapView} />}
+      {tab === 'risk' && riskOpen === false && <p class="muted">{t('Sign in to see this page.')}</p>}
+      {tab === 'risk' && riskOpen && <RiskTab pid={id} currentP={cur ? d.currentP : null} canEdit={!!canEdit} MapView={MapView} />}
       {tab === 'leadtime' && <LeadTimeTab pid={id} p={p} versions={versions} MapView={MapView} />}
       {tab === 'measured' && <MeasuredTab pid={id} p={p} versions={versions} canEdit={!!canEdit} MapView={MapView} />}
     </div>

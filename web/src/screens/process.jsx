@@ -173,10 +173,11 @@ function History({ pid }) {
 }
 
 /* The current map loads after the page's text, so the text shows first. */
-function CurrentMap({ load, vid, label, kids, pid }) {
+function CurrentMap({ load, vid, label, kids, pid, risks }) {
   const [v, error] = useLoad(() => load, [vid]);
   if (!v) return <Loading error={error} />;
-  return <MapView xml={v.bpmn} links={v.links} children={kids} label={label} onReady={(viewer) => showRiskMarkers(viewer, pid)} />;
+  // risk markers only for those who may read the register (anonymous: the setting anonymous_risk)
+  return <MapView xml={v.bpmn} links={v.links} children={kids} label={label} onReady={(viewer) => risks && showRiskMarkers(viewer, pid)} />;
 }
 
 function CurrentFindings({ load, vid }) {
@@ -268,7 +269,14 @@ export function ProcessPage({ id, tab, me }) {
           <section aria-labelledby="h-map" class="wide">
             <h2 id="h-map">{cur ? t('Current map (version {n})', { n: cur.number }) : t('Current map')}</h2>
             {cur ? (
-              <CurrentMap load={d.currentP} vid={cur.id} pid={id} kids={d.children} label={t('Current map of {name}', { name: nameOf(p.name) })} />
+              <CurrentMap
+                load={d.currentP}
+                vid={cur.id}
+                pid={id}
+                risks={riskOpen === true}
+                kids={d.children}
+                label={t('Current map of {name}', { name: nameOf(p.name) })}
+              />
             ) : (
               <p class="muted">{t('No approved map yet.')}</p>
             )}

@@ -273,7 +273,7 @@ export function ProcessPage({ id, tab, me }) {
                 load={d.currentP}
                 vid={cur.id}
                 pid={id}
-                risks={riskOpen === true}
+                risks={!me.anonymous || riskOpen === true}
                 kids={d.children}
                 label={t('Current map of {name}', { name: nameOf(p.name) })}
               />

@@ -11,8 +11,10 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "kartla/date.h"
 #include "kartla/risk_store.h"
 #include "kartla/schema.h"
+#include "kartla/settings.h"
 #include "kartla/store.h"
 #include "kartla/alloc.h"
 #include "kartla/banned.h"
@@ -34,6 +36,8 @@ struct opts {
 	int64_t process_id, unit_id;
 	int residual;
 	int lang_given; /* --lang was given: process names in that language too */
+	int plan_rule;  /* enum ka_risk_plan_rule: the workspace's setting */
+	char org[KA_SETTING_ORGANISATION_MAX + 1]; /* the setting organisation, for the plan */
 };
 
 static int parse_id(const char *flag, const char *s, int64_t *out)
@@ -296,7 +300,7 @@ static void plan_text(struct ka_buf *b, const struct ka_risk_plan *plan)
 {
 	size_t u, r, a;
 
-	ka_buf_addf(b, "Internal-control plan: %zu red risk(s), %zu action(s)\n", plan->nrisks,
+	ka_buf_addf(b, "Internal-control plan: %zu risk(s), %zu action(s)\n", plan->nrisks,
 	            plan->nactions);
 	for (u = 0; u < plan->nunits; u++) {
 		const struct ka_risk_plan_unit *g = &plan->units[u];
@@ -354,17 +358,21 @@ static int output(const struct opts *o, const struct ka_risk_scales *sc,
 	} else {
 		struct ka_risk_plan plan;
 
-		ka_risk_plan_build(&plan, l);
+		ka_risk_plan_build(&plan, l, (enum ka_risk_plan_rule)o->plan_rule);
 		if (!strcmp(o->format, "json")) {
 			json_t *j = ka_risk_plan_to_json(&plan);
 
 			status = emit_json(j);
 			json_decref(j);
 		} else if (!strcmp(o->format, "csv")) {
-			ka_risk_plan_csv(&plan, b);
+			ka_risk_plan_csv(&plan, o->lang, b);
 		} else if (!strcmp(o->format, "html")) {
 			/* a file of its own: the stylesheet inline */
-			ka_risk_plan_html(&plan, o->lang, ka_risk_plan_title(o->lang), NULL, b);
+			char today[KA_DATE_LEN];
+
+			ka_date_today(today);
+			ka_risk_plan_html(&plan, o->lang, ka_risk_plan_title(o->lang), o->org,
+			                  today, NULL, b);
 		} else {
 			plan_text(b, &plan);
 		}
@@ -402,7 +410,20 @@ int cmd_risk(int argc, char **argv)
 		f.sort = "-residual";
 	else if (!strcmp(o.action, "list"))
 		f.sort = "-value";
-	err = ka_risk_store_list(st, &f, &sc, &l, &d);
+	err = ka_risk_store_list(st, NULL, &f, &sc, &l, &d);
+	if (!err) {
+		struct ka_settings set;
+		int rule;
+
+		err = ka_settings_get(&set, st, &d);
+		rule = ka_risk_plan_rule_parse(set.risk_plan_rule);
+		o.plan_rule = rule < 0 ? KA_RISK_PLAN_RED_OR_ACTION : rule;
+		snprintf(o.org, sizeof(o.org), "%s", set.organisation);
+		if (err) {
+			ka_risk_list_release(&l);
+			ka_risk_scales_release(&sc);
+		}
+	}
 	ka_store_close(st);
 	if (err == KA_ERR_NOT_FOUND && o.process_id)
 		ka_diag_set(&d, err, 0, 0, NULL, "no process with id %lld",

@@ -12,6 +12,7 @@
 
 static int get_reviews(struct http_req *req, struct http_resp *resp)
 {
+	struct ka_actor actor = http_ka_actor(req);
 	const char *owner = http_query(req, "owner");
 	struct ka_review_filter f = {0, http_query(req, "light"), 0, 0};
 	char today[KA_DATE_LEN];
@@ -33,7 +34,7 @@ static int get_reviews(struct http_req *req, struct http_resp *resp)
 	f.limit = pg.limit;
 	f.offset = pg.offset;
 	ka_date_today(today);
-	err = ka_review_list(req->st, &f, today, &items, &total, &overdue, &req->diag);
+	err = ka_review_list(req->st, &actor, &f, today, &items, &total, &overdue, &req->diag);
 	if (err)
 		return http_fail_diag(resp, err, &req->diag);
 	body = http_page_json(&pg, items, total);

@@ -138,7 +138,73 @@ static int put_scale(struct http_req *req, struct http_resp *resp)
 	return 0;
 }
 
+/* ---- categories ---- */
+
+static int list_categories(struct http_req *req, struct http_resp *resp)
+{
+	struct ka_actor actor = http_ka_actor(req);
+	json_t *j = NULL;
+	int err = ka_risk_store_categories(req->st, &actor, &j, &req->diag);
+
+	if (err)
+		return http_fail_diag(resp, err, &req->diag);
+	http_json(resp, 200, j);
+	return 0;
+}
+
+static int save_category(struct http_req *req, struct http_resp *resp, bool create)
+{
+	struct ka_actor actor = http_ka_actor(req);
+	json_t *j = NULL;
+	int64_t id = 0;
+	int err = create ? 0 : http_param_id(req, resp, 0, &id);
+
+	if (!err)
+		err = http_require_object(req, resp);
+	if (err)
+		return err;
+	err = ka_risk_store_category_save(req->st, &actor, id, req->json,
+	                                  http_if_match_version(req), &j, &req->diag);
+	if (err)
+		return http_fail_diag(resp, err, &req->diag);
+	http_etag(resp, json_integer_value(json_object_get(j, "version")));
+	if (create)
+		snprintf(resp->location, sizeof(resp->location), "/api/risk-categories/%" PRId64,
+		         (int64_t)json_integer_value(json_object_get(j, "id")));
+	http_json(resp, create ? 201 : 200, j);
+	return 0;
+}
+
+static int create_category(struct http_req *req, struct http_resp *resp)
+{
+	return save_category(req, resp, true);
+}
+
+static int patch_category(struct http_req *req, struct http_resp *resp)
+{
+	return save_category(req, resp, false);
+}
+
+static int delete_category(struct http_req *req, struct http_resp *resp)
+{
+	struct ka_actor actor = http_ka_actor(req);
+	int64_t id;
+	int err = http_param_id(req, resp, 0, &id);
+
+	if (!err)
+		err = ka_risk_store_category_delete(req->st, &actor, id, http_if_match_version(req),
+		                                    &req->diag);
+	if (err)
+		return http_fail_diag(resp, err, &req->diag);
+	resp->status = 204;
+	return 0;
+}
+
 const struct http_route api_risk_routes[] = {
+    {"GET", "/api/risk-categories", list_categories, HTTP_READER},
+    {"POST", "/api/risk-categories", create_category, HTTP_SIGNED_IN},
+    {"PATCH", "/api/risk-categories/{id}", patch_category, HTTP_SIGNED_IN},
+    {"DELETE", "/api/risk-categories/{id}", delete_category, HTTP_SIGNED_IN},
     {"PATCH", "/api/risks/{id}", patch_risk, HTTP_SIGNED_IN},
     {"DELETE", "/api/risks/{id}", delete_risk, HTTP_SIGNED_IN},
     {"POST", "/api/risks/{id}/actions", create_action, HTTP_SIGNED_IN},

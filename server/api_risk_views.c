@@ -14,6 +14,7 @@
 
 #include "kartla/date.h"
 #include "kartla/risk_store.h"
+#include "kartla/settings.h"
 #include "http.h"
 #include "kartla/banned.h"
 
@@ -104,6 +105,7 @@ static int query_filter(struct http_req *req, struct http_resp *resp, struct ka_
 
 static int list_common(struct http_req *req, struct http_resp *resp, int64_t process_id)
 {
+	struct ka_actor actor = http_ka_actor(req);
 	struct ka_risk_filter f;
 	struct ka_risk_list l;
 	struct http_page pg;
@@ -116,7 +118,7 @@ static int list_common(struct http_req *req, struct http_resp *resp, int64_t pro
 		return err;
 	if (process_id)
 		f.process_id = process_id;
-	err = ka_risk_store_list(req->st, &f, NULL, &l, &req->diag);
+	err = ka_risk_store_list(req->st, &actor, &f, NULL, &l, &req->diag);
 	if (err)
 		return http_fail_diag(resp, err, &req->diag);
 	http_json(resp, 200,
@@ -143,12 +145,13 @@ static int list_process_risks(struct http_req *req, struct http_resp *resp)
 
 static int get_risk(struct http_req *req, struct http_resp *resp)
 {
+	struct ka_actor actor = http_ka_actor(req);
 	struct ka_risk_list l;
 	int64_t id;
 	int err = http_param_id(req, resp, 0, &id);
 
 	if (!err)
-		err = ka_risk_store_get(req->st, id, true, &l, &req->diag);
+		err = ka_risk_store_get(req->st, &actor, id, true, &l, &req->diag);
 	if (err)
 		return http_fail_diag(resp, err, &req->diag);
 	http_etag(resp, l.items[0].version);
@@ -159,6 +162,7 @@ static int get_risk(struct http_req *req, struct http_resp *resp)
 
 static int list_actions(struct http_req *req, struct http_resp *resp)
 {
+	struct ka_actor actor = http_ka_actor(req);
 	struct ka_risk_list l;
 	json_t *items = json_array();
 	int64_t id;
@@ -166,7 +170,7 @@ static int list_actions(struct http_req *req, struct http_resp *resp)
 	int err = http_param_id(req, resp, 0, &id);
 
 	if (!err)
-		err = ka_risk_store_get(req->st, id, false, &l, &req->diag);
+		err = ka_risk_store_get(req->st, &actor, id, false, &l, &req->diag);
 	if (err) {
 		json_decref(items);
 		return http_fail_diag(resp, err, &req->diag);
@@ -181,8 +185,9 @@ static int list_actions(struct http_req *req, struct http_resp *resp)
 /* Open actions past their due date, across the risks of ?process_id / ?unit_id. */
 static int list_overdue(struct http_req *req, struct http_resp *resp)
 {
+	struct ka_actor actor = http_ka_actor(req);
 	struct ka_risk_filter f;
-	struct ka_risk_list l;
+	json_t *j = NULL;
 	int err;
 
 	ka_risk_filter_init(&f);
@@ -193,22 +198,22 @@ static int list_overdue(struct http_req *req, struct http_resp *resp)
 		err = query_lang(req, resp, &f.lang); /* process names in that language */
 	if (err)
 		return err;
-	err = ka_risk_store_list(req->st, &f, NULL, &l, &req->diag);
+	err = ka_risk_store_overdue(req->st, &actor, &f, &j, &req->diag);
 	if (err)
 		return http_fail_diag(resp, err, &req->diag);
-	http_json(resp, 200, ka_risk_overdue_to_json(&l));
-	ka_risk_list_release(&l);
+	http_json(resp, 200, j);
 	return 0;
 }
 
 static int get_markers(struct http_req *req, struct http_resp *resp)
 {
+	struct ka_actor actor = http_ka_actor(req);
 	json_t *j = NULL;
 	int64_t pid;
 	int err = http_param_id(req, resp, 0, &pid);
 
 	if (!err)
-		err = ka_risk_store_markers(req->st, pid, &j, &req->diag);
+		err = ka_risk_store_markers(req->st, &actor, pid, &j, &req->diag);
 	if (err)
 		return http_fail_diag(resp, err, &req->diag);
 	http_json(resp, 200, j);
@@ -266,6 +271,7 @@ static int get_presets(struct http_req *req, struct http_resp *resp)
 
 static int get_matrix(struct http_req *req, struct http_resp *resp)
 {
+	struct ka_actor actor = http_ka_actor(req);
 	const char *format, *lang;
 	struct ka_risk_filter f;
 	struct ka_risk_scales sc;
@@ -280,7 +286,7 @@ static int get_matrix(struct http_req *req, struct http_resp *resp)
 		err = query_filter(req, resp, &f);
 	if (err)
 		return err;
-	err = ka_risk_store_list(req->st, &f, &sc, &l, &req->diag);
+	err = ka_risk_store_list(req->st, &actor, &f, &sc, &l, &req->diag);
 	if (err)
 		return http_fail_diag(resp, err, &req->diag);
 	ka_risk_matrix_of(&m, sc.current.size, &l);
@@ -302,7 +308,7 @@ static int get_matrix(struct http_req *req, struct http_resp *resp)
 #define PLAN_CSS_PATH "/api/risk-plan.css"
 
 static void plan_render(struct http_resp *resp, const struct ka_risk_plan *p, const char *format,
-                        const char *lang)
+                        const char *lang, const char *org)
 {
 	char today[KA_DATE_LEN], title[128];
 
@@ -311,16 +317,18 @@ static void plan_render(struct http_resp *resp, const struct ka_risk_plan *p, co
 		resp->content_type = "text/csv; charset=utf-8";
 		snprintf(resp->disposition, sizeof(resp->disposition),
 		         "attachment; filename=\"internal-control-plan-%s.csv\"", today);
-		ka_risk_plan_csv(p, &resp->body);
+		ka_risk_plan_csv(p, lang, &resp->body);
 	} else {
 		snprintf(title, sizeof(title), "%s %s", ka_risk_plan_title(lang), today);
 		resp->content_type = "text/html; charset=utf-8";
-		ka_risk_plan_html(p, lang, title, PLAN_CSS_PATH, &resp->body);
+		ka_risk_plan_html(p, lang, title, org, today, PLAN_CSS_PATH, &resp->body);
 	}
 }
 
 static int get_plan(struct http_req *req, struct http_resp *resp)
 {
+	struct ka_actor actor = http_ka_actor(req);
+	char org[KA_SETTING_ORGANISATION_MAX + 1];
 	const char *format, *lang;
 	struct ka_risk_filter f;
 	struct ka_risk_list l;
@@ -339,12 +347,11 @@ static int get_plan(struct http_req *req, struct http_resp *resp)
 	if (err)
 		return err;
 	f.lang = lang;
-	err = ka_risk_store_list(req->st, &f, NULL, &l, &req->diag);
+	err = ka_risk_store_plan(req->st, &actor, &f, &l, &p, org, sizeof(org), &req->diag);
 	if (err)
 		return http_fail_diag(resp, err, &req->diag);
-	ka_risk_plan_build(&p, &l);
 	if (format && strcmp(format, "json"))
-		plan_render(resp, &p, format, lang ? lang : "en");
+		plan_render(resp, &p, format, lang ? lang : "en", org);
 	else
 		http_json(resp, 200, ka_risk_plan_to_json(&p));
 	ka_risk_plan_release(&p);

@@ -334,6 +334,12 @@ static int patch_settings(struct http_req *req, struct http_resp *resp)
 	    {"owners_approve_own", HTTP_F_BOOL, 0, 0, &p.owners_approve_own,
 	     &p.has_owners_approve_own},
 	    {KA_SETTING_REMINDER_DAYS, HTTP_F_INT, 0, 0, &p.reminder_days, &p.has_reminder_days},
+	    {KA_SETTING_ANONYMOUS_RISK, HTTP_F_BOOL, 0, 0, &p.anonymous_risk,
+	     &p.has_anonymous_risk},
+	    {KA_SETTING_RISK_PLAN_RULE, HTTP_F_STRING, 0, 16, &p.risk_plan_rule,
+	     &p.has_risk_plan_rule},
+	    {KA_SETTING_ORGANISATION, HTTP_F_STRING, HTTP_F_NULLABLE, KA_SETTING_ORGANISATION_MAX,
+	     &p.organisation, &p.has_organisation},
 	};
 	struct ka_actor actor = http_ka_actor(req);
 	struct ka_settings s;
@@ -342,7 +348,7 @@ static int patch_settings(struct http_req *req, struct http_resp *resp)
 	memset(&p, 0, sizeof(p));
 	err = http_require_object(req, resp);
 	if (!err)
-		err = http_decode(resp, req->json, fields, 4);
+		err = http_decode(resp, req->json, fields, sizeof(fields) / sizeof(fields[0]));
 	if (err)
 		return err;
 	err = ka_settings_update(&s, req->st, &actor, &p, &req->diag);

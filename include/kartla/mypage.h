@@ -17,6 +17,8 @@
 #define KARTLA_MYPAGE_H
 
 #include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 #include "kartla/audit.h"
 #include "kartla/err.h"
@@ -43,5 +45,22 @@
  */
 int ka_mypage_overview(struct ka_store *st, const struct ka_actor *actor, const char *today,
                        json_t **out, struct ka_diag *diag);
+
+/* What workspace-wide lists a user's roles cover (my page's "sees"). */
+struct ka_mypage_sees {
+	int64_t person; /* the user's person id; 0 when none */
+	bool workspace; /* any workspace-wide list: admin, owner, facilitator, steward */
+	bool all;       /* all of it: admin, facilitator, steward (else an owner: their area) */
+	bool owner;     /* holds an owner role today */
+};
+
+/*
+ * Fills *out for `actor` on `today` (NULL: today) inside the caller's
+ * transaction or autocommit. An anonymous actor covers nothing. Used by
+ * my page and by the libraries that guard workspace-wide lists (the review
+ * list, overdue risk actions).
+ */
+int ka_mypage_sees(struct ka_store *st, const struct ka_actor *actor, const char *today,
+                   struct ka_mypage_sees *out, struct ka_diag *diag);
 
 #endif

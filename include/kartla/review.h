@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "kartla/audit.h"
 #include "kartla/date.h"
 #include "kartla/err.h"
 #include "kartla/store.h"
@@ -29,8 +30,13 @@ struct ka_review_filter {
  * *overdue a new array of {kind, id, title, due_date, process_id} (kinds
  * assignment, training_task, risk_action, and activity with "item").
  * A bad light is KA_ERR_USAGE with the field "light".
+ * `actor` NULL is the system (everything); otherwise only roles that cover
+ * the workspace read it (ka_mypage_sees: administrators, facilitators and
+ * stewards everything, an owner only the processes they own, f->owner
+ * forced to them): KA_ERR_AUTH anonymous, KA_ERR_PERM anyone else.
  */
-int ka_review_list(struct ka_store *st, const struct ka_review_filter *f, const char *today,
-                   json_t **items, int64_t *total, json_t **overdue, struct ka_diag *diag);
+int ka_review_list(struct ka_store *st, const struct ka_actor *actor,
+                   const struct ka_review_filter *f, const char *today, json_t **items,
+                   int64_t *total, json_t **overdue, struct ka_diag *diag);
 
 #endif

@@ -295,9 +295,26 @@ struct ka_risk_plan_unit {
 };
 
 /*
- * The plan: every risk whose inherent score is red on the scale it was made
- * on, with its actions, grouped by effective unit ("" when none), units by
- * name then id. Borrows the risks of the list it was built from.
+ * Which risks the plan holds (the workspace setting risk_plan_rule):
+ * red inherent scores only; red ones and every risk with a decided action
+ * (the decision "act", or an action that is not cancelled); or all risks.
+ */
+enum ka_risk_plan_rule {
+	KA_RISK_PLAN_RED = 0,
+	KA_RISK_PLAN_RED_OR_ACTION = 1, /* the default */
+	KA_RISK_PLAN_ALL = 2
+};
+
+/* "red", "red_or_action", "all" to the rule; -1 for anything else. */
+int ka_risk_plan_rule_parse(const char *s);
+/* Whether the rule puts `r` in the plan. */
+bool ka_risk_plan_includes(enum ka_risk_plan_rule rule, const struct ka_risk *r);
+
+/*
+ * The plan: every risk the rule includes, with its actions, grouped by
+ * effective unit ("" when none), units by name then id, risks by
+ * descending R (unscored last), then title. Borrows the risks of the list
+ * it was built from.
  */
 struct ka_risk_plan {
 	struct ka_risk_plan_unit *units; /* owned */
@@ -305,34 +322,58 @@ struct ka_risk_plan {
 	size_t nrisks, nactions;
 };
 
-void ka_risk_plan_build(struct ka_risk_plan *p, const struct ka_risk_list *l);
+void ka_risk_plan_build(struct ka_risk_plan *p, const struct ka_risk_list *l,
+                        enum ka_risk_plan_rule rule);
 void ka_risk_plan_release(struct ka_risk_plan *p);
 /* {"units":[{"unit_id","unit","risks":[risk...]}], "risks": N, "actions": N}. */
 json_t *ka_risk_plan_to_json(const struct ka_risk_plan *p);
 /*
- * One CSV line per action (a red risk without actions gets one line with
- * empty action columns), RFC 4180 quoting, a header line first.
+ * The plan as CSV for the reader's spreadsheet (lib/risk/risk_csv.c): a
+ * UTF-8 byte-order mark, then one line per action (a risk without actions
+ * gets one line with empty action columns), headings and enumerations
+ * (decision, status, overdue) in `lang`. nb and sv: ";" between cells and a
+ * decimal comma (what Norwegian and Swedish Excel read); en (and anything
+ * else): "," and a decimal point. RFC 4180 quoting, CRLF line ends, every
+ * cell through the formula guard of ka_risk_csv_cell().
  */
-int ka_risk_plan_csv(const struct ka_risk_plan *p, struct ka_buf *out);
+int ka_risk_plan_csv(const struct ka_risk_plan *p, const char *lang, struct ka_buf *out);
+
+/* How a CSV file is written for a language (ka_risk_csv_style). */
+struct ka_risk_csv_style {
+	const char *lang; /* "nb", "sv" or "en"; static */
+	char sep;         /* ';' for nb and sv, ',' for en */
+	char decimal;     /* ',' for nb and sv, '.' for en */
+};
+
+void ka_risk_csv_style(struct ka_risk_csv_style *st, const char *lang);
+/* `v` with `decimals` decimals and `decimal` as the decimal mark, into t[n]. */
+void ka_risk_csv_number(char *t, size_t n, double v, int decimals, char decimal);
+/* A stored enumeration value (decision, action status, "yes") in `lang`; others unchanged. */
+const char *ka_risk_csv_value(const char *key, const char *lang);
+
 /*
- * A printable HTML page of the plan in `lang`; `title` is escaped. With
+ * A printable HTML page of the plan in `lang`; `title` is escaped. `org`
+ * (the organisation's name) and `date` are printed under the title when not
+ * NULL or empty, and again in the page footer of every printed page. With
  * `css_href` NULL the page is self-contained (its stylesheet inline, for
  * files); otherwise it links that stylesheet (the server, whose Content
  * Security Policy refuses inline styles) and holds no inline style.
  */
 int ka_risk_plan_html(const struct ka_risk_plan *p, const char *lang, const char *title,
-                      const char *css_href, struct ka_buf *out);
+                      const char *org, const char *date, const char *css_href, struct ka_buf *out);
 /* The plan page's stylesheet (static text). */
 const char *ka_risk_plan_css(void);
 /* The plan's title in `lang` ("Internal-control plan", ...). */
 const char *ka_risk_plan_title(const char *lang);
 
 /*
- * Appends one CSV field and then "," or (last) CRLF: quoted as RFC 4180 says
- * when it holds a comma, quote, CR or LF; a field starting with = + - @ TAB
- * or CR is quoted with a leading ' so that spreadsheets do not run it as a
- * formula.
+ * Appends one CSV cell and then `sep` or (last) CRLF: quoted as RFC 4180
+ * says when it holds `sep`, a quote, CR or LF; a cell starting
+ * with = + - @ TAB or CR is quoted with a leading ' so that spreadsheets do
+ * not run it as a formula.
  */
+void ka_risk_csv_cell(struct ka_buf *out, const char *s, char sep, bool last);
+/* ka_risk_csv_cell with ',' as the separator. */
 void ka_risk_csv_field(struct ka_buf *out, const char *s, bool last);
 
 #endif

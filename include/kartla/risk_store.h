@@ -81,19 +81,43 @@ int ka_risk_store_query(struct ka_store *st, const struct ka_risk_scales *scales
                         const struct ka_risk_filter *f, const char *today, struct ka_risk_list *out,
                         struct ka_diag *diag);
 /*
+ * Readers: `actor` NULL is the system (the CLI); an anonymous actor
+ * (user_id 0) reads the register only when the workspace setting
+ * anonymous_risk is on, else KA_ERR_AUTH.
+ *
  * The register for a list, a matrix or a plan: the scales (optional: NULL)
  * and the risks matching `f`, as of today. KA_ERR_NOT_FOUND when
  * f->process_id names no process.
  */
-int ka_risk_store_list(struct ka_store *st, const struct ka_risk_filter *f,
-                       struct ka_risk_scales *scales, struct ka_risk_list *out,
-                       struct ka_diag *diag);
+int ka_risk_store_list(struct ka_store *st, const struct ka_actor *actor,
+                       const struct ka_risk_filter *f, struct ka_risk_scales *scales,
+                       struct ka_risk_list *out, struct ka_diag *diag);
 /* One risk (out->n == 1), with its score history when `history`. */
-int ka_risk_store_get(struct ka_store *st, int64_t id, bool history, struct ka_risk_list *out,
-                      struct ka_diag *diag);
+int ka_risk_store_get(struct ka_store *st, const struct ka_actor *actor, int64_t id, bool history,
+                      struct ka_risk_list *out, struct ka_diag *diag);
 /* The markers of a process's current map (ka_risk_markers_to_json) as a new JSON object. */
-int ka_risk_store_markers(struct ka_store *st, int64_t process_id, json_t **out,
-                          struct ka_diag *diag);
+int ka_risk_store_markers(struct ka_store *st, const struct ka_actor *actor, int64_t process_id,
+                          json_t **out, struct ka_diag *diag);
+/*
+ * Open actions past their due date across the risks matching `f`
+ * (ka_risk_overdue_to_json) as a new JSON object. A workspace-wide list:
+ * only roles that cover the workspace (ka_mypage_sees) read it;
+ * administrators, facilitators and stewards all of it, a process owner
+ * only the processes they own (inherited from a parent process).
+ * KA_ERR_AUTH anonymous, KA_ERR_PERM anyone else; NULL is the system.
+ */
+int ka_risk_store_overdue(struct ka_store *st, const struct ka_actor *actor,
+                          const struct ka_risk_filter *f, json_t **out, struct ka_diag *diag);
+/*
+ * The internal-control plan over the risks matching `f`: *l the risks
+ * (release with ka_risk_list_release), *p the plan built from them by the
+ * workspace's rule (setting risk_plan_rule; release with
+ * ka_risk_plan_release, before *l), and `org` the organisation's name for a
+ * printed plan (setting organisation, else the root unit's name, else "").
+ */
+int ka_risk_store_plan(struct ka_store *st, const struct ka_actor *actor,
+                       const struct ka_risk_filter *f, struct ka_risk_list *l,
+                       struct ka_risk_plan *p, char *org, size_t orgsz, struct ka_diag *diag);
 
 /* ---- writing ---- */
 
@@ -122,5 +146,28 @@ int ka_risk_store_action_save(struct ka_store *st, const struct ka_actor *actor,
                               int64_t *version, struct ka_diag *diag);
 int ka_risk_store_action_delete(struct ka_store *st, const struct ka_actor *actor, int64_t id,
                                 int64_t if_match, int64_t *version, struct ka_diag *diag);
+
+/* ---- categories (lib/riskdb/risk_store_category.c) ---- */
+
+/*
+ * The workspace's managed risk categories, a risk's `category` being one's
+ * code: {"items":[{"id","code","name":{"nb","sv","en"},"sort_order",
+ * "version"}]} by sort_order, then id, as a new object. Anyone who may read
+ * the register reads them.
+ */
+int ka_risk_store_categories(struct ka_store *st, const struct ka_actor *actor, json_t **out,
+                             struct ka_diag *diag);
+/*
+ * Creates (id 0) or patches category `id` from `body` {"code" (create only:
+ * 1-40 of a-z 0-9 _ -, unique, never changed), "name":{"nb","sv","en"}
+ * (each 1-100 bytes; all three on create, any on patch), "sort_order"}.
+ * Administrators only. *out the category as JSON (as in the list).
+ */
+int ka_risk_store_category_save(struct ka_store *st, const struct ka_actor *actor, int64_t id,
+                                const json_t *body, int64_t if_match, json_t **out,
+                                struct ka_diag *diag);
+/* Deletes a category no risk uses (else KA_ERR_CONFLICT). Administrators only. */
+int ka_risk_store_category_delete(struct ka_store *st, const struct ka_actor *actor, int64_t id,
+                                  int64_t if_match, struct ka_diag *diag);
 
 #endif

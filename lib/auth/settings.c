@@ -19,6 +19,11 @@ static int64_t reminder_days_of(const char *s)
 	           : KA_SETTING_REMINDER_DAYS_DEFAULT;
 }
 
+static bool plan_rule_ok(const char *s)
+{
+	return s && (!strcmp(s, "red") || !strcmp(s, "red_or_action") || !strcmp(s, "all"));
+}
+
 int ka_settings_get(struct ka_settings *out, struct ka_store *st, struct ka_diag *diag)
 {
 	struct ka_rows rows;
@@ -27,13 +32,15 @@ int ka_settings_get(struct ka_settings *out, struct ka_store *st, struct ka_diag
 
 	memset(out, 0, sizeof(*out));
 	out->reminder_days = KA_SETTING_REMINDER_DAYS_DEFAULT;
+	snprintf(out->risk_plan_rule, sizeof(out->risk_plan_rule), "red_or_action");
 	ka_rows_init(&rows);
-	err = ka_store_exec(st, "SELECT key, value FROM settings WHERE key IN (?, ?, ?, ?)",
-	                    (struct ka_val[]){ka_text(KA_SETTING_ANONYMOUS_READ),
-	                                      ka_text(KA_SETTING_LANGUAGE),
-	                                      ka_text(KA_SETTING_OWNERS_APPROVE_OWN),
-	                                      ka_text(KA_SETTING_REMINDER_DAYS)},
-	                    4, &rows, diag);
+	err = ka_store_exec(
+	    st, "SELECT key, value FROM settings WHERE key IN (?, ?, ?, ?, ?, ?, ?)",
+	    (struct ka_val[]){ka_text(KA_SETTING_ANONYMOUS_READ), ka_text(KA_SETTING_LANGUAGE),
+	                      ka_text(KA_SETTING_OWNERS_APPROVE_OWN),
+	                      ka_text(KA_SETTING_REMINDER_DAYS), ka_text(KA_SETTING_ANONYMOUS_RISK),
+	                      ka_text(KA_SETTING_RISK_PLAN_RULE), ka_text(KA_SETTING_ORGANISATION)},
+	    7, &rows, diag);
 	for (i = 0; !err && i < rows.nrows; i++) {
 		const struct ka_val *k = ka_rows_at(&rows, i, 0), *v = ka_rows_at(&rows, i, 1);
 
@@ -45,6 +52,12 @@ int ka_settings_get(struct ka_settings *out, struct ka_store *st, struct ka_diag
 			out->owners_approve_own = !strcmp(v->s, "true");
 		else if (!strcmp(k->s, KA_SETTING_REMINDER_DAYS))
 			out->reminder_days = reminder_days_of(v->s);
+		else if (!strcmp(k->s, KA_SETTING_ANONYMOUS_RISK))
+			out->anonymous_risk = !strcmp(v->s, "true");
+		else if (!strcmp(k->s, KA_SETTING_RISK_PLAN_RULE) && plan_rule_ok(v->s))
+			snprintf(out->risk_plan_rule, sizeof(out->risk_plan_rule), "%s", v->s);
+		else if (!strcmp(k->s, KA_SETTING_ORGANISATION))
+			snprintf(out->organisation, sizeof(out->organisation), "%s", v->s);
 		else if (!strcmp(k->s, KA_SETTING_LANGUAGE) && strlen(v->s) < sizeof(out->language))
 			snprintf(out->language, sizeof(out->language), "%s", v->s);
 	}
@@ -54,10 +67,15 @@ int ka_settings_get(struct ka_settings *out, struct ka_store *st, struct ka_diag
 
 json_t *ka_settings_to_json(const struct ka_settings *s, bool full)
 {
-	json_t *j = json_pack("{s:b, s:o}", "anonymous_read", s->anonymous_read, "language",
+	json_t *j = json_pack("{s:b, s:b, s:o}", "anonymous_read", s->anonymous_read,
+	                      KA_SETTING_ANONYMOUS_RISK, s->anonymous_risk, "language",
 	                      s->language[0] ? json_string(s->language) : json_null());
 
 	if (full) {
+		json_object_set_new(j, KA_SETTING_RISK_PLAN_RULE, json_string(s->risk_plan_rule));
+		json_object_set_new(j, KA_SETTING_ORGANISATION,
+		                    s->organisation[0] ? json_string(s->organisation)
+		                                       : json_null());
 		json_object_set_new(j, "owners_approve_own", json_boolean(s->owners_approve_own));
 		json_object_set_new(j, KA_SETTING_REMINDER_DAYS, json_integer(s->reminder_days));
 	}
@@ -109,6 +127,14 @@ static int update_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 		snprintf(days, sizeof(days), "%lld", (long long)p->reminder_days);
 		err = put(st, KA_SETTING_REMINDER_DAYS, days, diag);
 	}
+	if (!err && p->has_anonymous_risk)
+		err =
+		    put(st, KA_SETTING_ANONYMOUS_RISK, p->anonymous_risk ? "true" : "false", diag);
+	if (!err && p->has_risk_plan_rule)
+		err = put(st, KA_SETTING_RISK_PLAN_RULE, p->risk_plan_rule, diag);
+	if (!err && p->has_organisation)
+		err = put(st, KA_SETTING_ORGANISATION,
+		          p->organisation && *p->organisation ? p->organisation : NULL, diag);
 	if (!err)
 		err = ka_settings_get(t->out, st, diag);
 	if (err)
@@ -139,8 +165,17 @@ int ka_settings_update(struct ka_settings *out, struct ka_store *st, const struc
 		                   "read_confirmation_reminder_days must be a whole number of days "
 		                   "from 0 (no reminders) to %d",
 		                   KA_SETTING_REMINDER_DAYS_MAX);
+	if (p->has_risk_plan_rule && !plan_rule_ok(p->risk_plan_rule))
+		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, KA_SETTING_RISK_PLAN_RULE,
+		                   "risk_plan_rule must be red, red_or_action or all");
+	if (p->has_organisation && p->organisation &&
+	    strlen(p->organisation) > KA_SETTING_ORGANISATION_MAX)
+		return ka_diag_set(diag, KA_ERR_INVALID, 0, 0, KA_SETTING_ORGANISATION,
+		                   "organisation must be at most %d bytes",
+		                   KA_SETTING_ORGANISATION_MAX);
 	if (!p->has_anonymous_read && !p->has_language && !p->has_owners_approve_own &&
-	    !p->has_reminder_days)
+	    !p->has_reminder_days && !p->has_anonymous_risk && !p->has_risk_plan_rule &&
+	    !p->has_organisation)
 		return ka_settings_get(out, st, diag);
 	return ka_store_transact(st, update_fn, &tx, KA_STORE_ATTEMPTS, diag);
 }

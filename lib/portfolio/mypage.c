@@ -459,38 +459,57 @@ static int submissions_section(struct mp *m, struct ka_diag *diag)
 	return err;
 }
 
-/*
- * Whether the user's roles cover the workspace-wide lists: "all" for
- * administrators, facilitators and stewards, "workspace" also for owners
- * (their area: the review list filtered by owner).
- */
-static int sees_section(struct mp *m, struct ka_diag *diag)
+int ka_mypage_sees(struct ka_store *st, const struct ka_actor *actor, const char *today,
+                   struct ka_mypage_sees *out, struct ka_diag *diag)
 {
+	char day[KA_DATE_LEN];
 	struct ka_rows r;
-	bool all = m->actor->is_admin, owner = false;
 	size_t i;
-	int err = 0;
+	int err;
 
+	memset(out, 0, sizeof(*out));
+	out->all = actor->is_admin;
+	if (!actor->user_id)
+		return 0;
+	if (!today) {
+		ka_date_today(day);
+		today = day;
+	}
 	ka_rows_init(&r);
-	if (m->person)
+	err = ka_store_exec(st, "SELECT id FROM people WHERE user_id = ?",
+	                    (struct ka_val[]){ka_int(actor->user_id)}, 1, &r, diag);
+	if (!err && r.nrows == 1)
+		out->person = ka_rows_at(&r, 0, 0)->i;
+	ka_rows_release(&r);
+	if (!err && out->person)
 		err = ka_store_exec(
-		    m->st,
+		    st,
 		    "SELECT DISTINCT r.kind FROM role_assignments ra"
 		    " JOIN roles r ON r.id = ra.role_id WHERE ra.person_id = ?"
 		    " AND r.kind IN ('owner', 'facilitator', 'steward') AND" RA_ACTIVE,
-		    (struct ka_val[]){ka_int(m->person), ka_text(m->today), ka_text(m->today)}, 3,
-		    &r, diag);
+		    (struct ka_val[]){ka_int(out->person), ka_text(today), ka_text(today)}, 3, &r,
+		    diag);
 	for (i = 0; !err && i < r.nrows; i++) {
 		const struct ka_val *k = ka_rows_at(&r, i, 0);
 
 		if (k->type == KA_VAL_TEXT && !strcmp(k->s, "owner"))
-			owner = true;
+			out->owner = true;
 		else
-			all = true;
+			out->all = true;
 	}
 	ka_rows_release(&r);
+	out->workspace = out->all || out->owner;
+	return err;
+}
+
+/* Whether the user's roles cover the workspace-wide lists (ka_mypage_sees). */
+static int sees_section(struct mp *m, struct ka_diag *diag)
+{
+	struct ka_mypage_sees s;
+	int err = ka_mypage_sees(m->st, m->actor, m->today, &s, diag);
+
 	json_object_set_new(m->out, "sees",
-	                    json_pack("{s:b, s:b}", "workspace", all || owner, "all", all));
+	                    json_pack("{s:b, s:b}", "workspace", s.workspace, "all", s.all));
 	return err;
 }
 

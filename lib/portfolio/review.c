@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kartla/cols.h"
+#include "kartla/mypage.h"
 #include "kartla/portfolio.h"
 #include "kartla/review.h"
 #include "kartla/banned.h"
@@ -194,9 +195,43 @@ static int load(struct ka_store *st, int64_t owner, const char *today, struct ka
 	return err;
 }
 
-int ka_review_list(struct ka_store *st, const struct ka_review_filter *f, const char *today,
-                   json_t **items, int64_t *total, json_t **overdue, struct ka_diag *diag)
+/*
+ * Who may read the list: the system (NULL) and the roles that cover the
+ * workspace (ka_mypage_sees); an owner only their own area (*owner becomes
+ * their person id). KA_ERR_AUTH anonymous, KA_ERR_PERM anyone else.
+ */
+static int may_read(struct ka_store *st, const struct ka_actor *actor, const char *today,
+                    int64_t *owner, struct ka_diag *diag)
 {
+	struct ka_mypage_sees s;
+	int err;
+
+	if (!actor)
+		return 0;
+	if (!actor->user_id)
+		return ka_diag_set(diag, KA_ERR_AUTH, 0, 0, NULL,
+		                   "sign in to see the review list and overdue items");
+	err = ka_mypage_sees(st, actor, today, &s, diag);
+	if (err)
+		return err;
+	if (!s.workspace)
+		return ka_diag_set(diag, KA_ERR_PERM, 0, 0, NULL,
+		                   "the review list and overdue items are for administrators, "
+		                   "facilitators, stewards and process owners");
+	if (s.all)
+		return 0;
+	if (*owner && *owner != s.person)
+		return ka_diag_set(diag, KA_ERR_PERM, 0, 0, "owner",
+		                   "a process owner sees only the processes they own");
+	*owner = s.person;
+	return 0;
+}
+
+int ka_review_list(struct ka_store *st, const struct ka_actor *actor,
+                   const struct ka_review_filter *f, const char *today, json_t **items,
+                   int64_t *total, json_t **overdue, struct ka_diag *diag)
+{
+	int64_t owner = f->owner;
 	char day[KA_DATE_LEN];
 	struct ka_rows rows, od, plans;
 	bool own = !ka_store_in_tx(st);
@@ -218,7 +253,9 @@ int ka_review_list(struct ka_store *st, const struct ka_review_filter *f, const 
 	ka_rows_init(&plans);
 	err = own ? ka_store_begin_read(st) : 0;
 	if (!err)
-		err = load(st, f->owner, today, &rows, &od, &plans, diag);
+		err = may_read(st, actor, today, &owner, diag);
+	if (!err)
+		err = load(st, owner, today, &rows, &od, &plans, diag);
 	if (own && ka_store_in_tx(st))
 		ka_store_rollback(st);
 	if (err)

@@ -59,7 +59,7 @@ static const char *const words[W_COUNT][3] = {
     {"Kostnad", "Kostnad", "Cost"},
     {"ingen tiltak ennå", "inga åtgärder ännu", "no action yet"},
     {"forfalt", "försenad", "overdue"},
-    {"røde risikoer", "röda risker", "red risks"},
+    {"risikoer i planen", "risker i planen", "risks in the plan"},
 };
 
 static const char *word(enum word w, const char *lang)
@@ -266,7 +266,39 @@ static int by_unit(const void *a, const void *b)
 	return x->unit_id < y->unit_id ? -1 : x->unit_id > y->unit_id;
 }
 
-void ka_risk_plan_build(struct ka_risk_plan *p, const struct ka_risk_list *l)
+int ka_risk_plan_rule_parse(const char *s)
+{
+	if (!s)
+		return -1;
+	if (!strcmp(s, "red"))
+		return KA_RISK_PLAN_RED;
+	if (!strcmp(s, "red_or_action"))
+		return KA_RISK_PLAN_RED_OR_ACTION;
+	if (!strcmp(s, "all"))
+		return KA_RISK_PLAN_ALL;
+	return -1;
+}
+
+bool ka_risk_plan_includes(enum ka_risk_plan_rule rule, const struct ka_risk *r)
+{
+	size_t i;
+
+	if (rule == KA_RISK_PLAN_ALL)
+		return true;
+	if (r->inherent.set && r->inherent.colour == KA_RISK_RED)
+		return true;
+	if (rule == KA_RISK_PLAN_RED)
+		return false;
+	if (r->decision && !strcmp(r->decision, "act"))
+		return true;
+	for (i = 0; i < r->nactions; i++)
+		if (!r->actions[i].status || strcmp(r->actions[i].status, "cancelled"))
+			return true;
+	return false;
+}
+
+void ka_risk_plan_build(struct ka_risk_plan *p, const struct ka_risk_list *l,
+                        enum ka_risk_plan_rule rule)
 {
 	const struct ka_risk **reds = ka_xcalloc(l->n ? l->n : 1, sizeof(*reds));
 	size_t i, k, nred = 0;
@@ -274,7 +306,7 @@ void ka_risk_plan_build(struct ka_risk_plan *p, const struct ka_risk_list *l)
 	memset(p, 0, sizeof(*p));
 	p->units = ka_xcalloc(l->n ? l->n : 1, sizeof(*p->units));
 	for (i = 0; i < l->n; i++)
-		if (l->items[i].inherent.set && l->items[i].inherent.colour == KA_RISK_RED)
+		if (ka_risk_plan_includes(rule, &l->items[i]))
 			reds[nred++] = &l->items[i];
 	qsort(reds, nred, sizeof(*reds), by_value_title);
 	/* group by effective unit, keeping the order inside each group */
@@ -329,98 +361,22 @@ json_t *ka_risk_plan_to_json(const struct ka_risk_plan *p)
 	                 "actions", (json_int_t)p->nactions);
 }
 
-void ka_risk_csv_field(struct ka_buf *o, const char *s, bool last)
-{
-	/* a leading = + - @ TAB or CR would make a spreadsheet run the cell as a formula */
-	bool guard = s[0] && strchr("=+-@\t\r", s[0]);
-
-	if (guard || strpbrk(s, ",\"\r\n")) {
-		ka_buf_addc(o, '"');
-		if (guard)
-			ka_buf_addc(o, '\'');
-		for (; *s; s++) {
-			if (*s == '"')
-				ka_buf_addc(o, '"');
-			ka_buf_addc(o, *s);
-		}
-		ka_buf_addc(o, '"');
-	} else {
-		ka_buf_adds(o, s);
-	}
-	ka_buf_adds(o, last ? "\r\n" : ",");
-}
-
-static void csv_int(struct ka_buf *o, bool set, int64_t v)
-{
-	char t[32] = "";
-
-	if (set)
-		snprintf(t, sizeof(t), "%lld", (long long)v);
-	ka_risk_csv_field(o, t, false);
-}
-
-static void cost_text(const struct ka_risk_action *a, char *t, size_t n)
-{
-	t[0] = 0;
-	if (a && a->has_cost)
-		snprintf(t, n, "%.2f", a->cost);
-}
-
-static void csv_line(struct ka_buf *out, const struct ka_risk_plan_unit *g, const struct ka_risk *k,
-                     const struct ka_risk_action *x)
-{
-	const struct ka_risk_score *in = &k->inherent;
-	char cost[40];
-
-	ka_risk_csv_field(out, g->unit, false);
-	ka_risk_csv_field(out, nz(k->process), false);
-	csv_int(out, true, k->id);
-	ka_risk_csv_field(out, nz(k->title), false);
-	ka_risk_csv_field(out, nz(k->element_id), false);
-	ka_risk_csv_field(out, nz(k->category), false);
-	csv_int(out, in->set, in->likelihood);
-	csv_int(out, in->set, in->consequence);
-	csv_int(out, in->set, in->value);
-	ka_risk_csv_field(out, nz(in->scale), false);
-	ka_risk_csv_field(out, nz(k->decision), false);
-	csv_int(out, x != NULL, x ? x->id : 0);
-	ka_risk_csv_field(out, x ? nz(x->title) : "", false);
-	ka_risk_csv_field(out, x ? nz(x->responsible) : "", false);
-	ka_risk_csv_field(out, x ? nz(x->due_date) : "", false);
-	ka_risk_csv_field(out, x ? nz(x->status) : "", false);
-	cost_text(x, cost, sizeof(cost));
-	ka_risk_csv_field(out, cost, false);
-	ka_risk_csv_field(out, x && x->overdue ? "yes" : "", true);
-}
-
-int ka_risk_plan_csv(const struct ka_risk_plan *p, struct ka_buf *out)
-{
-	size_t u, r, a;
-
-	ka_buf_adds(out, "unit,process,risk_id,risk,element_id,category,likelihood,consequence,"
-	                 "value,scale,decision,action_id,action,responsible,due_date,status,cost,"
-	                 "overdue\r\n");
-	for (u = 0; u < p->nunits; u++) {
-		const struct ka_risk_plan_unit *g = &p->units[u];
-
-		for (r = 0; r < g->n; r++) {
-			const struct ka_risk *k = g->risks[r];
-
-			for (a = 0; a < (k->nactions ? k->nactions : 1); a++)
-				csv_line(out, g, k, k->nactions ? &k->actions[a] : NULL);
-		}
-	}
-	return ka_buf_error(out);
-}
-
 static const char plan_css[] = "body{font-family:sans-serif;font-size:11pt;margin:2em}\n"
                                "table{border-collapse:collapse;width:100%;margin-bottom:1.5em}\n"
                                "th,td{border:1px solid #999;padding:4px 6px;text-align:left;"
                                "vertical-align:top}\n"
                                "th{background:#eee}\n.r{background:#f08080;font-weight:bold}\n"
                                ".overdue{color:#a00000;font-weight:bold}\n"
-                               "@media print{h2{page-break-before:auto}tr{page-break-inside:"
-                               "avoid}}\n";
+                               ".org{color:#444;margin-top:-0.5em}\n"
+                               "footer{display:none}\n"
+                               "@page{size:A4 landscape;margin:15mm 12mm 18mm}\n"
+                               "@media print{body{margin:0;font-size:9.5pt}"
+                               "h2{break-after:avoid;page-break-after:avoid}"
+                               "thead{display:table-header-group}"
+                               "tr{break-inside:avoid;page-break-inside:avoid}"
+                               "section.unit{break-before:auto}"
+                               "footer{display:block;position:fixed;bottom:-12mm;left:0;"
+                               "right:0;font-size:8pt;color:#666;text-align:center}}\n";
 
 const char *ka_risk_plan_css(void)
 {
@@ -478,14 +434,35 @@ static void html_row(struct ka_buf *out, const struct ka_risk *k, const struct k
 	} else {
 		td(out, nz(x->due_date));
 	}
-	td(out, nz(x->status));
-	cost_text(x, cost, sizeof(cost));
+	td(out, ka_risk_csv_value(x->status, lang));
+	cost[0] = 0;
+	if (x->has_cost)
+		ka_risk_csv_number(cost, sizeof(cost), x->cost, 2,
+		                   lang && (!strcmp(lang, "nb") || !strcmp(lang, "sv")) ? ','
+		                                                                        : '.');
 	td(out, cost);
 	ka_buf_adds(out, "</tr>\n");
 }
 
+/* The organisation and the date under the title and in the printed pages' footer. */
+static void html_org_date(struct ka_buf *out, const char *org, const char *date)
+{
+	bool o = org && *org, d = date && *date;
+
+	if (!o && !d)
+		return;
+	ka_buf_adds(out, "<p class=\"org\">");
+	if (o)
+		ka_buf_add_xml(out, org);
+	if (o && d)
+		ka_buf_adds(out, " \xC2\xB7 ");
+	if (d)
+		ka_buf_add_xml(out, date);
+	ka_buf_adds(out, "</p>\n");
+}
+
 int ka_risk_plan_html(const struct ka_risk_plan *p, const char *lang, const char *title,
-                      const char *css_href, struct ka_buf *out)
+                      const char *org, const char *date, const char *css_href, struct ka_buf *out)
 {
 	size_t u, r, a;
 
@@ -504,11 +481,13 @@ int ka_risk_plan_html(const struct ka_risk_plan *p, const char *lang, const char
 	}
 	ka_buf_adds(out, "</head>\n<body>\n<h1>");
 	ka_buf_add_xml(out, title);
-	ka_buf_addf(out, "</h1>\n<p>%zu %s</p>\n", p->nrisks, word(W_TOTAL, lang));
+	ka_buf_adds(out, "</h1>\n");
+	html_org_date(out, org, date);
+	ka_buf_addf(out, "<p>%zu %s</p>\n", p->nrisks, word(W_TOTAL, lang));
 	for (u = 0; u < p->nunits; u++) {
 		const struct ka_risk_plan_unit *g = &p->units[u];
 
-		ka_buf_addf(out, "<h2>%s: ", word(W_UNIT, lang));
+		ka_buf_addf(out, "<section class=\"unit\">\n<h2>%s: ", word(W_UNIT, lang));
 		ka_buf_add_xml(out, g->unit[0] ? g->unit : word(W_NO_UNIT, lang));
 		ka_buf_addf(out,
 		            "</h2>\n<table>\n<thead><tr><th>%s</th><th>%s</th><th>%s</th>"
@@ -523,7 +502,16 @@ int ka_risk_plan_html(const struct ka_risk_plan *p, const char *lang, const char
 			for (a = 0; a < (k->nactions ? k->nactions : 1); a++)
 				html_row(out, k, k->nactions ? &k->actions[a] : NULL, lang);
 		}
-		ka_buf_adds(out, "</tbody>\n</table>\n");
+		ka_buf_adds(out, "</tbody>\n</table>\n</section>\n");
+	}
+	if ((org && *org) || (date && *date)) {
+		ka_buf_adds(out, "<footer>");
+		ka_buf_add_xml(out, title);
+		if (org && *org) {
+			ka_buf_adds(out, " \xE2\x80\x94 ");
+			ka_buf_add_xml(out, org);
+		}
+		ka_buf_adds(out, "</footer>\n");
 	}
 	return ka_buf_adds(out, "</body>\n</html>\n");
 }

@@ -553,6 +553,7 @@ int ka_risk_store_in_read_tx(struct ka_store *st,
 }
 
 struct list_ctx {
+	const struct ka_actor *actor; /* NULL: the system */
 	const struct ka_risk_filter *f;
 	struct ka_risk_scales *scales;
 	struct ka_risk_list *out;
@@ -585,7 +586,8 @@ static int list_fn(struct ka_store *st, void *vctx, struct ka_diag *diag)
 	ka_risk_list_release(c->out);
 	ka_risk_list_init(c->out);
 	ka_risk_scales_release(c->scales);
-	if (c->f->process_id)
+	err = ka_risk_store_may_read(st, c->actor, diag);
+	if (!err && c->f->process_id)
 		err = ka_risk_store_process_exists(st, c->f->process_id, diag);
 	if (!err)
 		err = ka_risk_store_scales_load(st, c->scales, diag);
@@ -624,32 +626,32 @@ static int run_list(struct ka_store *st, struct list_ctx *c, struct ka_diag *dia
 	return err;
 }
 
-int ka_risk_store_list(struct ka_store *st, const struct ka_risk_filter *f,
-                       struct ka_risk_scales *scales, struct ka_risk_list *out,
-                       struct ka_diag *diag)
+int ka_risk_store_list(struct ka_store *st, const struct ka_actor *actor,
+                       const struct ka_risk_filter *f, struct ka_risk_scales *scales,
+                       struct ka_risk_list *out, struct ka_diag *diag)
 {
-	struct list_ctx c = {f, scales, out, false, false, 0};
+	struct list_ctx c = {actor, f, scales, out, false, false, 0};
 
 	return run_list(st, &c, diag);
 }
 
-int ka_risk_store_get(struct ka_store *st, int64_t id, bool history, struct ka_risk_list *out,
-                      struct ka_diag *diag)
+int ka_risk_store_get(struct ka_store *st, const struct ka_actor *actor, int64_t id, bool history,
+                      struct ka_risk_list *out, struct ka_diag *diag)
 {
 	struct ka_risk_filter f;
-	struct list_ctx c = {&f, NULL, out, history, false, 0};
+	struct list_ctx c = {actor, &f, NULL, out, history, false, 0};
 
 	ka_risk_filter_init(&f);
 	f.id = id;
 	return run_list(st, &c, diag);
 }
 
-int ka_risk_store_markers(struct ka_store *st, int64_t process_id, json_t **out,
-                          struct ka_diag *diag)
+int ka_risk_store_markers(struct ka_store *st, const struct ka_actor *actor, int64_t process_id,
+                          json_t **out, struct ka_diag *diag)
 {
 	struct ka_risk_filter f;
 	struct ka_risk_list l;
-	struct list_ctx c = {&f, NULL, &l, false, true, 0};
+	struct list_ctx c = {actor, &f, NULL, &l, false, true, 0};
 	int err;
 
 	*out = NULL;

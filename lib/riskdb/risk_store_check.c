@@ -23,7 +23,7 @@ const struct ka_rf ka_risk_store_risk_fields[KA_RISK_NFIELDS] = {
     {"event", KA_RF_TEXT, 4000, NULL},
     {"cause", KA_RF_TEXT, 4000, NULL},
     {"consequence", KA_RF_TEXT, 4000, NULL},
-    {"category", KA_RF_TEXT, 100, NULL},
+    {"category", KA_RF_CATEGORY, 100, NULL},
     {"controls", KA_RF_TEXT, 4000, NULL},
     {"element_id", KA_RF_ELEMENT, 200, NULL},
     {"owner_id", KA_RF_PERSON, 0, NULL},

@@ -12,9 +12,25 @@ int ka_risk_store_in_read_tx(struct ka_store *st,
                              int (*fn)(struct ka_store *st, void *ctx, struct ka_diag *diag),
                              void *ctx, struct ka_diag *diag);
 
+/*
+ * Whether `actor` may read the register (risk_store_access.c): the system
+ * (NULL) and signed-in users always; anonymous readers only when the
+ * workspace setting anonymous_risk is on (else KA_ERR_AUTH).
+ */
+int ka_risk_store_may_read(struct ka_store *st, const struct ka_actor *actor,
+                           struct ka_diag *diag);
+
 /* ---- the fields of a request (risk_store_check.c) ---- */
 
-enum ka_rf_kind { KA_RF_TEXT, KA_RF_DATE, KA_RF_PERSON, KA_RF_UNIT, KA_RF_ENUM, KA_RF_ELEMENT };
+enum ka_rf_kind {
+	KA_RF_TEXT,
+	KA_RF_DATE,
+	KA_RF_PERSON,
+	KA_RF_UNIT,
+	KA_RF_ENUM,
+	KA_RF_ELEMENT,
+	KA_RF_CATEGORY /* a code of the workspace's risk categories */
+};
 
 struct ka_rf {
 	const char *name; /* JSON field and column */
@@ -51,6 +67,9 @@ int ka_risk_store_check_version(int64_t if_match, int64_t version, int64_t *out,
 /* KA_ERR_INVALID naming `field` when the person (or unit) `id` does not exist. */
 int ka_risk_store_check_ref(struct ka_store *st, const char *field, enum ka_rf_kind kind,
                             int64_t id, struct ka_diag *diag);
+/* KA_ERR_INVALID naming `field` when `code` is not one of the workspace's risk categories. */
+int ka_risk_store_check_category(struct ka_store *st, const char *field, const char *code,
+                                 struct ka_diag *diag);
 /* KA_ERR_INVALID naming element_id when it is not in the process's current map. */
 int ka_risk_store_check_element(struct ka_store *st, int64_t pid, const char *element_id,
                                 struct ka_diag *diag);

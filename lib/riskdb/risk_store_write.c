@@ -205,6 +205,8 @@ static int merge_fields(struct ka_store *st, const struct risk_tx *t, json_t *me
 			                              diag);
 		else if (f->kind == KA_RF_ELEMENT)
 			err = ka_risk_store_check_element(st, t->pid, json_string_value(v), diag);
+		else if (f->kind == KA_RF_CATEGORY)
+			err = ka_risk_store_check_category(st, f->name, json_string_value(v), diag);
 	}
 	return err;
 }

@@ -816,6 +816,33 @@ static const char *const v9_workshops[] = {
     "CREATE INDEX plan_items_assignment ON plan_items (assignment_id)",
 };
 
+/* ---- version 10: managed risk categories ---- */
+
+/*
+ * risk_categories: the workspace's managed, translated list of risk
+ * categories (a stable code, names in nb/sv/en, an order). The free-text
+ * categories risks had are folded (surrounding whitespace and case) into
+ * one entry each, named by the smallest of its spellings (MIN; an admin renames
+ * it and adds the translations), and the risks refer to its code.
+ */
+static const char *const v10_risk_categories[] = {
+    "CREATE TABLE risk_categories ("
+    " id @ID@,"
+    " code TEXT NOT NULL UNIQUE,"
+    " name_nb TEXT NOT NULL,"
+    " name_sv TEXT NOT NULL,"
+    " name_en TEXT NOT NULL,"
+    " sort_order @INT@ NOT NULL DEFAULT 0,"
+    " version @INT@ NOT NULL DEFAULT 1,"
+    " created_at TEXT NOT NULL DEFAULT @NOW@)@STRICT@",
+    "INSERT INTO risk_categories (code, name_nb, name_sv, name_en)"
+    " SELECT lower(trim(category)), MIN(trim(category)), MIN(trim(category)),"
+    " MIN(trim(category)) FROM risks WHERE trim(COALESCE(category, '')) <> ''"
+    " GROUP BY lower(trim(category))",
+    "UPDATE risks SET category = CASE WHEN trim(category) = '' THEN NULL"
+    " ELSE lower(trim(category)) END WHERE category IS NOT NULL",
+};
+
 static const struct ka_schema_migration migrations[] = {
     {1, "initial portfolio schema", v1_common, v1_sqlite, v1_pg,
      sizeof(v1_common) / sizeof(v1_common[0]), sizeof(v1_sqlite) / sizeof(v1_sqlite[0]),
@@ -836,6 +863,8 @@ static const struct ka_schema_migration migrations[] = {
      0, 0},
     {9, "the workshop loop: participants, N votes, recorded dots, activity-plan items",
      v9_workshops, NULL, NULL, sizeof(v9_workshops) / sizeof(v9_workshops[0]), 0, 0, 0},
+    {10, "managed risk categories", v10_risk_categories, NULL, NULL,
+     sizeof(v10_risk_categories) / sizeof(v10_risk_categories[0]), 0, 0, 0},
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == KA_SCHEMA_VERSION,
@@ -883,6 +912,7 @@ static const struct ka_schema_table tables[] = {
     {"oidc_states", "id", 1, 8},
     {"idea_dots", "id", 1, 9},
     {"plan_items", "id", 1, 9},
+    {"risk_categories", "id", 1, 10},
 };
 
 const struct ka_schema_migration *ka_schema_migrations(size_t *n)

@@ -132,8 +132,9 @@ for (const { name: backend } of backends()) {
       assert.equal(rejected.actor, 'admin2');
       assert.equal(h.json.total, h.json.items.length);
       assert.equal((await reader.get('/api/processes/999999/history')).status, 404);
-      // reviews list the process
-      const rv = await reader.get('/api/reviews');
+      // reviews list the process (a workspace-wide list: not for a reader)
+      assert.equal((await reader.get('/api/reviews')).status, 403);
+      const rv = await admin.get('/api/reviews');
       assert.equal(rv.status, 200);
       const item = rv.json.items.find((x) => x.id === pid);
       assert.equal(item.light, 'green');
@@ -208,7 +209,7 @@ for (const { name: backend } of backends()) {
       sql(srv, "UPDATE settings SET value = 'true' WHERE key = 'owners_approve_own'");
       assert.equal((await owner.post(`/api/processes/${p.id}/maps/${v2.json.id}/approve`, {})).status, 200);
       sql(srv, "DELETE FROM settings WHERE key = 'owners_approve_own'");
-      const owned = await other.get(`/api/reviews?owner=${sql(srv, "SELECT id FROM people WHERE name = 'owner1'")}`);
+      const owned = await admin.get(`/api/reviews?owner=${sql(srv, "SELECT id FROM people WHERE name = 'owner1'")}`);
       assert.ok(owned.json.items.some((x) => x.id === p.id && x.owner === 'owner1'));
     });
 
@@ -250,14 +251,14 @@ for (const { name: backend } of backends()) {
       const red = await admin.post('/api/processes', { type: 'support', name: { en: 'Overdue' }, review_interval_days: 100, next_review_date: day(-3) });
       const yellow = await admin.post('/api/processes', { type: 'support', name: { en: 'Soon' }, review_interval_days: 100, next_review_date: day(5) });
       const green = await admin.post('/api/processes', { type: 'support', name: { en: 'Later' }, review_interval_days: 100, next_review_date: day(50) });
-      const rv = (await reader.get('/api/reviews?limit=500')).json.items;
+      const rv = (await admin.get('/api/reviews?limit=500')).json.items;
       const light = (id) => rv.find((x) => x.id === id).light;
       assert.equal(light(red.json.id), 'red');
       assert.equal(light(yellow.json.id), 'yellow');
       assert.equal(light(green.json.id), 'green');
-      assert.ok((await reader.get('/api/reviews?light=red')).json.items.every((x) => x.light === 'red'));
-      assert.equal((await reader.get('/api/reviews?light=blue')).status, 400);
-      assert.equal((await reader.get('/api/reviews?owner=x')).status, 400);
+      assert.ok((await admin.get('/api/reviews?light=red')).json.items.every((x) => x.light === 'red'));
+      assert.equal((await admin.get('/api/reviews?light=blue')).status, 400);
+      assert.equal((await admin.get('/api/reviews?owner=x')).status, 400);
     });
   });
 }

@@ -21,7 +21,7 @@ python3 "$FILL" a.db || fail "cannot fill a.db"
 
 run db backup --db sqlite:a.db a.json
 expect_status 0
-[ "$(cat stdout)" = "backed up 29 rows in 41 tables (schema version $SV) to a.json" ] ||
+[ "$(cat stdout)" = "backed up 29 rows in 42 tables (schema version $SV) to a.json" ] ||
 	fail "backup printed '$(cat stdout)'"
 [ "$(stat -c %a a.json)" = 600 ] || fail "the backup is readable by others: $(stat -c %a a.json)"
 python3 - a.json "$SV" <<'EOF' || fail "a.json is not the expected backup"
@@ -30,7 +30,7 @@ d = json.load(open(sys.argv[1], encoding="utf-8"))
 assert d["format"] == "kartla-backup" and d["format_version"] == 1, d
 assert d["schema_version"] == int(sys.argv[2]) and d["source"] == "sqlite", d
 t = {x["name"]: x for x in d["tables"]}
-assert len(t) == 41 and "search_docs" not in t and "schema_version" not in t
+assert len(t) == 42 and "search_docs" not in t and "schema_version" not in t
 u = t["users"]
 assert [r[u["columns"].index("login")] for r in u["rows"]] == ["anna", "cay"], u
 assert [r[0] for r in u["rows"]] == [1, 3]
@@ -45,7 +45,7 @@ EOF
 # Into a new database, and out again: the same rows, byte for byte.
 run db restore --db sqlite:b.db a.json
 expect_status 0
-[ "$(cat stdout)" = "restored 29 rows in 41 tables from a.json (backup schema version $SV, database now at $SV)" ] ||
+[ "$(cat stdout)" = "restored 29 rows in 42 tables from a.json (backup schema version $SV, database now at $SV)" ] ||
 	fail "restore printed '$(cat stdout)'"
 run db backup --db b.db b.json
 expect_status 0
@@ -62,7 +62,7 @@ cmp -s a.body s.body || fail "backup to - differs"
 status=0
 "$KARTLA" db restore --db c.db - <a.json >stdout 2>stderr || status=$?
 expect_status 0
-grep -q "restored 29 rows in 41 tables from <stdin>" stdout || fail "restore from - printed '$(cat stdout)'"
+grep -q "restored 29 rows in 42 tables from <stdin>" stdout || fail "restore from - printed '$(cat stdout)'"
 
 # A database that already holds data is left alone.
 run db restore --db b.db a.json

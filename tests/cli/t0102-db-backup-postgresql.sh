@@ -57,7 +57,7 @@ body a.json >a.body
 newdb r
 run db restore --db "$url" a.json
 expect_status 0
-grep -q "restored 29 rows in 41 tables from a.json" stdout || fail "restore printed '$(cat stdout)'"
+grep -q "restored 29 rows in 42 tables from a.json" stdout || fail "restore printed '$(cat stdout)'"
 run db backup --db "$url" p.json
 expect_status 0
 head -n 1 p.json | grep -q '"source":"postgresql"' || fail "p.json does not say it came from PostgreSQL"

@@ -85,15 +85,19 @@ expect_status 0
 python3 -c "import json,sys; l=json.load(open(sys.argv[1])); assert [r['id'] for r in l][0] == 2, l" stdout ||
 	fail "--residual does not sort by residual"
 
-# The plan: red risks only (16 on 5x5, 9 on 4x4), per unit; CSV quotes, HTML escapes.
+# The plan (the default rule: red risks and risks with a decided action), per unit; CSV quotes,
+# HTML escapes.
 run risk plan --db w.db
 expect_status 0
-expect_file_has stdout "Internal-control plan: 2 red risk(s), 1 action(s)"
+expect_file_has stdout "Internal-control plan: 2 risk(s), 1 action(s)"
 expect_file_has stdout "- Checklist, \"complete\" on arrival; Erik Johansson; due 2020-01-31; ongoing (OVERDUE)"
 expect_file_has stdout "(no action yet)"
 run risk plan --db w.db --format csv
 expect_status 0
-expect_file_has stdout 'Bygglovsenheten,Bygglov,1,"Incomplete application, found late",T1,,4,4,16,no5,,1,"Checklist, ""complete"" on arrival",Erik Johansson,2020-01-31,ongoing,2000.00,yes'
+expect_file_has stdout 'Bygglovsenheten,Bygglov,1,"Incomplete application, found late",T1,,4,4,16,no5,,1,"Checklist, ""complete"" on arrival",Erik Johansson,2020-01-31,Ongoing,2000.00,Yes'
+run risk plan --db w.db --format csv --lang sv
+expect_status 0
+expect_file_has stdout ';Erik Johansson;2020-01-31;Pågår;2000,00;Ja'
 run risk plan --db w.db --format html --lang sv
 expect_status 0
 expect_file_has stdout "<h1>Plan för intern kontroll</h1>"

@@ -260,7 +260,7 @@ static void test_plan(void **state)
 
 	(void)state;
 	plan_list(&l, &act);
-	ka_risk_plan_build(&p, &l);
+	ka_risk_plan_build(&p, &l, KA_RISK_PLAN_RED);
 	assert_int_equal(p.nrisks, 3);
 	assert_int_equal(p.nactions, 1);
 	assert_int_equal(p.nunits, 2);
@@ -280,10 +280,11 @@ static void test_plan(void **state)
 	json_decref(plan);
 
 	ka_buf_init(&b, KA_BUF_UNLIMITED);
-	assert_int_equal(ka_risk_plan_csv(&p, &b), 0);
+	assert_int_equal(ka_risk_plan_csv(&p, "en", &b), 0);
+	assert_memory_equal(b.data, "\xEF\xBB\xBFUnit,Process,Risk ID,Risk,", 29);
 	assert_non_null(strstr(b.data,
 	                       "\r\nØkonomi,Bygglov,2,\"Lost, \"\"really\"\" lost\",T1,,1,16,"
-	                       "16,no5,,9,Scan <twice>,Kari,2020-01-01,planned,12.50,yes\r\n"));
+	                       "16,no5,,9,Scan <twice>,Kari,2020-01-01,Planned,12.50,Yes\r\n"));
 	assert_non_null(
 	    strstr(b.data, "\r\nØkonomi,Bygglov,3,Fee wrong,T1,,1,20,20,no5,,,,,,,,\r\n"));
 	assert_null(strstr(b.data, "Green one"));
@@ -296,7 +297,14 @@ static void test_plan(void **state)
 	assert_string_equal(b.data, "\"'=HYPERLINK(\"\"x\"\")\",\"'-2+3\",\"'@SUM(A1)\",plain\r\n");
 	ka_buf_reset(&b);
 	/* a file of its own: the stylesheet inline */
-	assert_int_equal(ka_risk_plan_html(&p, "sv", "Plan <2026>", NULL, &b), 0);
+	assert_int_equal(
+	    ka_risk_plan_html(&p, "sv", "Plan <2026>", "Kommun & <Co>", "2026-12-07", NULL, &b), 0);
+	assert_non_null(
+	    strstr(b.data, "<p class=\"org\">Kommun &amp; &lt;Co&gt; \xC2\xB7 2026-12-07</p>"));
+	assert_non_null(strstr(b.data, "<footer>"));
+	assert_non_null(strstr(b.data, "break-inside:avoid"));
+	assert_non_null(strstr(b.data, "@page"));
+	assert_non_null(strstr(b.data, "12,50")); /* decimal comma in sv */
 	assert_non_null(strstr(b.data, "<title>Plan &lt;2026&gt;</title>"));
 	assert_non_null(strstr(b.data, "Scan &lt;twice&gt;"));
 	assert_non_null(strstr(b.data, "Lost, &quot;really&quot; lost"));
@@ -308,11 +316,101 @@ static void test_plan(void **state)
 	assert_non_null(strstr(b.data, ka_risk_plan_css()));
 	/* served: the stylesheet linked, nothing inline (the CSP refuses inline styles) */
 	ka_buf_reset(&b);
-	assert_int_equal(ka_risk_plan_html(&p, "nb", "Plan", "/api/risk-plan.css", &b), 0);
+	assert_int_equal(ka_risk_plan_html(&p, "nb", "Plan", NULL, NULL, "/api/risk-plan.css", &b),
+	                 0);
+	assert_null(strstr(b.data, "<footer>"));
 	assert_non_null(strstr(b.data, "<link rel=\"stylesheet\" href=\"/api/risk-plan.css\">"));
 	assert_null(strstr(b.data, "<style"));
 	assert_null(strstr(b.data, "style="));
 	assert_string_equal(ka_risk_plan_title("nb"), "Internkontrollplan");
+	ka_buf_release(&b);
+	ka_risk_plan_release(&p);
+	free(l.items);
+}
+
+/* The plan's rule: red only, red or a decided action (the default), all. */
+static void test_plan_rule(void **state)
+{
+	struct ka_risk_action act, cancelled;
+	struct ka_risk_list l;
+	struct ka_risk_plan p;
+	struct ka_risk *green2;
+
+	(void)state;
+	plan_list(&l, &act);
+	/* a green risk with a decided action, and one with only a cancelled action */
+	l.items[0].decision = "act";
+	green2 = add_risk(&l, 5, "Green cancelled", KA_RISK_GREEN, 3, 0, NULL);
+	memset(&cancelled, 0, sizeof(cancelled));
+	cancelled.status = "cancelled";
+	green2->actions = &cancelled;
+	green2->nactions = 1;
+	assert_int_equal(ka_risk_plan_rule_parse("red"), KA_RISK_PLAN_RED);
+	assert_int_equal(ka_risk_plan_rule_parse("red_or_action"), KA_RISK_PLAN_RED_OR_ACTION);
+	assert_int_equal(ka_risk_plan_rule_parse("all"), KA_RISK_PLAN_ALL);
+	assert_int_equal(ka_risk_plan_rule_parse("Red"), -1);
+	assert_int_equal(ka_risk_plan_rule_parse(NULL), -1);
+	ka_risk_plan_build(&p, &l, KA_RISK_PLAN_RED);
+	assert_int_equal(p.nrisks, 3);
+	ka_risk_plan_release(&p);
+	ka_risk_plan_build(&p, &l, KA_RISK_PLAN_RED_OR_ACTION);
+	assert_int_equal(p.nrisks, 4); /* + "Green one" (decision act), not "Green cancelled" */
+	assert_true(ka_risk_plan_includes(KA_RISK_PLAN_RED_OR_ACTION, &l.items[0]));
+	assert_false(ka_risk_plan_includes(KA_RISK_PLAN_RED_OR_ACTION, green2));
+	cancelled.status = "planned";
+	assert_true(ka_risk_plan_includes(KA_RISK_PLAN_RED_OR_ACTION, green2));
+	ka_risk_plan_release(&p);
+	ka_risk_plan_build(&p, &l, KA_RISK_PLAN_ALL);
+	assert_int_equal(p.nrisks, 5);
+	ka_risk_plan_release(&p);
+	free(l.items);
+}
+
+/* The CSV writer for Nordic Excel: BOM, ";", decimal comma, headings and values translated. */
+static void test_plan_csv_nordic(void **state)
+{
+	struct ka_risk_action act;
+	struct ka_risk_list l;
+	struct ka_risk_plan p;
+	struct ka_buf b;
+
+	(void)state;
+	plan_list(&l, &act);
+	ka_risk_plan_build(&p, &l, KA_RISK_PLAN_RED);
+	ka_buf_init(&b, KA_BUF_UNLIMITED);
+	assert_int_equal(ka_risk_plan_csv(&p, "sv", &b), 0);
+	assert_memory_equal(b.data, "\xEF\xBB\xBF", 3);
+	assert_non_null(strstr(b.data, "\xEF\xBB\xBF"
+	                               "Enhet;Process;Risk-ID;Risk;Element-ID;Kategori;"
+	                               "Sannolikhet;Konsekvens;Riskvärde;Skala;Beslut;"
+	                               "Åtgärds-ID;Åtgärd;Ansvarig;Förfallodatum;Status;"
+	                               "Kostnad;Försenad\r\n"));
+	/* a comma is no separator here: not quoted for it (the quotes are) */
+	assert_non_null(strstr(b.data,
+	                       "\r\nØkonomi;Bygglov;2;\"Lost, \"\"really\"\" lost\";T1;;1;16;"
+	                       "16;no5;;9;Scan <twice>;Kari;2020-01-01;Planerad;12,50;Ja\r\n"));
+	assert_non_null(
+	    strstr(b.data, "\r\nØkonomi;Bygglov;3;Fee wrong;T1;;1;20;20;no5;;;;;;;;\r\n"));
+	ka_buf_reset(&b);
+	assert_int_equal(ka_risk_plan_csv(&p, "nb", &b), 0);
+	assert_non_null(strstr(b.data, "\xEF\xBB\xBF"
+	                               "Enhet;Prosess;Risiko-ID;Risiko;"));
+	assert_non_null(strstr(b.data, ";Planlagt;12,50;Ja\r\n"));
+	/* the formula guard with ";" as the separator; a ";" in a cell is quoted */
+	ka_buf_reset(&b);
+	ka_risk_csv_cell(&b, "=1+1", ';', false);
+	ka_risk_csv_cell(&b, "a;b", ';', false);
+	ka_risk_csv_cell(&b, "+47 22", ';', true);
+	assert_string_equal(b.data, "\"'=1+1\";\"a;b\";\"'+47 22\"\r\n");
+	/* numbers */
+	{
+		char t[32];
+
+		ka_risk_csv_number(t, sizeof(t), 1234.5, 2, ',');
+		assert_string_equal(t, "1234,50");
+		ka_risk_csv_number(t, sizeof(t), 0.3, 1, '.');
+		assert_string_equal(t, "0.3");
+	}
 	ka_buf_release(&b);
 	ka_risk_plan_release(&p);
 	free(l.items);
@@ -433,6 +531,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_presets),   cmocka_unit_test(test_scale_json),
 	    cmocka_unit_test(test_matrix),    cmocka_unit_test(test_plan),
+	    cmocka_unit_test(test_plan_rule), cmocka_unit_test(test_plan_csv_nordic),
 	    cmocka_unit_test(test_risk_json),
 	};
 

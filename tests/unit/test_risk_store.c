@@ -65,6 +65,9 @@ static int setup(void **state)
 	exec_ok(fx->st, "INSERT INTO users (id, login, display_name, is_admin) VALUES"
 	                " (1, 'admin', 'Admin', 1), (2, 'reader', 'Reader', 0)");
 	exec_ok(fx->st, "INSERT INTO units (id, name) VALUES (7, 'Økonomi')");
+	exec_ok(fx->st, "INSERT INTO risk_categories (code, name_nb, name_sv, name_en) VALUES"
+	                " ('money', 'Penger', 'Pengar', 'Money'),"
+	                " ('fees', 'Gebyrer', 'Avgifter', 'Fees')");
 	exec_ok(fx->st, "INSERT INTO people (id, name, unit_id, user_id) VALUES"
 	                " (3, 'Kari', 7, NULL), (4, 'Per', NULL, 2)");
 	exec_ok(fx->st, "INSERT INTO processes (id, type, name_en, name_nb) VALUES"
@@ -249,7 +252,7 @@ static void test_write_and_read(void **state)
 	/* the typed register: orphans none, colours on each score's own scale, actions */
 	ka_risk_filter_init(&f);
 	f.sort = "-value";
-	assert_int_equal(ka_risk_store_list(fx->st, &f, &sc, &l, &d), 0);
+	assert_int_equal(ka_risk_store_list(fx->st, NULL, &f, &sc, &l, &d), 0);
 	assert_int_equal(l.n, 3);
 	assert_int_equal(l.items[0].id, r1); /* 16 on no5, red, not the current scale */
 	assert_true(l.items[0].inherent.set);
@@ -285,24 +288,24 @@ static void test_write_and_read(void **state)
 	f.lang = "en";
 	f.colour = KA_RISK_RED;
 	f.category = "money";
-	assert_int_equal(ka_risk_store_list(fx->st, &f, NULL, &l, &d), 0);
+	assert_int_equal(ka_risk_store_list(fx->st, NULL, &f, NULL, &l, &d), 0);
 	assert_int_equal(l.n, 1);
 	assert_string_equal(l.items[0].process, "Permit");
 	ka_risk_list_release(&l);
 	ka_risk_filter_init(&f);
 	f.process_id = 99;
-	assert_int_equal(ka_risk_store_list(fx->st, &f, NULL, &l, &d), KA_ERR_NOT_FOUND);
+	assert_int_equal(ka_risk_store_list(fx->st, NULL, &f, NULL, &l, &d), KA_ERR_NOT_FOUND);
 	assert_int_equal(l.n, 0);
 
 	/* one risk with its history; markers */
-	assert_int_equal(ka_risk_store_get(fx->st, r2, true, &l, &d), 0);
+	assert_int_equal(ka_risk_store_get(fx->st, NULL, r2, true, &l, &d), 0);
 	assert_true(l.items[0].has_history);
 	assert_int_equal(l.items[0].nhistory, 2);
 	assert_string_equal(l.items[0].history[1].kind, "residual");
 	assert_string_equal(l.items[0].history[0].scale, "se4");
 	ka_risk_list_release(&l);
-	assert_int_equal(ka_risk_store_get(fx->st, 99, true, &l, &d), KA_ERR_NOT_FOUND);
-	assert_int_equal(ka_risk_store_markers(fx->st, 1, &j, &d), 0);
+	assert_int_equal(ka_risk_store_get(fx->st, NULL, 99, true, &l, &d), KA_ERR_NOT_FOUND);
+	assert_int_equal(ka_risk_store_markers(fx->st, NULL, 1, &j, &d), 0);
 	assert_int_equal(json_integer_value(json_object_get(j, "map_version_id")), 10);
 	assert_int_equal(json_array_size(json_object_get(j, "elements")), 2);
 	json_decref(j);
@@ -311,7 +314,7 @@ static void test_write_and_read(void **state)
 	exec_ok(fx->st, "DELETE FROM map_elements WHERE element_id = 'T2'");
 	ka_risk_filter_init(&f);
 	f.orphan = 1;
-	assert_int_equal(ka_risk_store_list(fx->st, &f, NULL, &l, &d), 0);
+	assert_int_equal(ka_risk_store_list(fx->st, NULL, &f, NULL, &l, &d), 0);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.items[0].id, r2);
 	ka_risk_list_release(&l);
@@ -328,11 +331,60 @@ static void test_write_and_read(void **state)
 	(void)r3;
 }
 
+/*
+ * The migration that brings the managed categories (the newest one when this
+ * was written: KA_SCHEMA_VERSION - 1 is the schema before it) folds the
+ * free-text categories by case and surrounding whitespace into one entry each.
+ */
+static void test_category_migration(void **state)
+{
+	struct ka_store *st = NULL;
+	struct ka_diag d;
+	struct ka_rows r;
+	char dir[64], url[128];
+
+	(void)state;
+	ka_diag_init(&d, NULL);
+	snprintf(dir, sizeof(dir), "/tmp/kartla-riskcat-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(url, sizeof(url), "sqlite:%s/k.db", dir);
+	assert_int_equal(ka_store_open(&st, url, &d), 0);
+	assert_int_equal(ka_store_begin(st), 0);
+	assert_int_equal(ka_schema_upgrade(st, KA_SCHEMA_VERSION - 1, &d), 0);
+	assert_int_equal(ka_store_commit(st), 0);
+	exec_ok(st, "INSERT INTO processes (id, type, name_en) VALUES (1, 'core', 'P')");
+	exec_ok(st, "INSERT INTO risks (process_id, title, category) VALUES"
+	            " (1, 'a', 'Juridisk'), (1, 'b', ' juridisk '), (1, 'c', 'JURIDISK'),"
+	            " (1, 'd', 'IT'), (1, 'e', '  '), (1, 'f', NULL)");
+	assert_int_equal(ka_store_begin(st), 0);
+	assert_int_equal(ka_schema_upgrade(st, KA_SCHEMA_VERSION, &d), 0);
+	assert_int_equal(ka_store_commit(st), 0);
+	ka_rows_init(&r);
+	assert_int_equal(ka_store_exec(st,
+	                               "SELECT code, name_nb, name_sv, name_en FROM risk_categories"
+	                               " ORDER BY code",
+	                               NULL, 0, &r, &d),
+	                 0);
+	assert_int_equal(r.nrows, 2);
+	assert_string_equal(ka_rows_at(&r, 0, 0)->s, "it");
+	assert_string_equal(ka_rows_at(&r, 0, 3)->s, "IT");
+	assert_string_equal(ka_rows_at(&r, 1, 0)->s, "juridisk");
+	assert_string_equal(ka_rows_at(&r, 1, 1)->s, "JURIDISK"); /* the smallest spelling */
+	ka_rows_release(&r);
+	assert_int_equal(count(st, "SELECT COUNT(*) FROM risks WHERE category = 'juridisk'"), 3);
+	assert_int_equal(count(st, "SELECT COUNT(*) FROM risks WHERE category IS NULL"), 2);
+	ka_store_close(st);
+	snprintf(url, sizeof(url), "%s/k.db", dir);
+	unlink(url);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_scales_and_maps, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_write_and_read, setup, teardown),
+	    cmocka_unit_test(test_category_migration),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

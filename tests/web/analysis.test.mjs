@@ -71,7 +71,8 @@ describe('risk and lead-time screens', () => {
     await page.waitForSelector('form.risk-form input[name=title][aria-invalid=true]');
     assert.match(await page.textContent('form.risk-form .field:has(input[name=title]) .field-error'), /title/i);
     await page.fill('form.risk-form input[name=title]', RISK);
-    await page.fill('form.risk-form input[name=category]', 'operational');
+    // the category is picked from the workspace's managed list
+    await page.selectOption('form.risk-form select[name=category]', 'operational');
     await page.fill('form.risk-form textarea[name=cause]', 'Applicants send incomplete documents');
     await page.selectOption('form.risk-form select[name=element_id]', 'Task_AssessApplication');
     // The levels carry the current scale's labels (the demo's Norwegian 5×5).
@@ -101,7 +102,8 @@ describe('risk and lead-time screens', () => {
       const i = document.querySelector('#analysis-risk img.risk-matrix');
       return i && i.complete && i.naturalWidth > 0;
     });
-    assert.match(await page.getAttribute('#analysis-risk img.risk-matrix', 'src'), new RegExp(`process_id=${pid}.*format=svg`));
+    // a new address after the change, so the browser does not show its cached image
+    assert.match(await page.getAttribute('#analysis-risk img.risk-matrix', 'src'), new RegExp(`process_id=${pid}.*format=svg.*v=1`));
     const m = (await admin.get(`/api/risk-matrix?process_id=${pid}`)).json;
     assert.equal(m.inherent.cells[3][4], 1);
     assert.equal(m.residual.cells[1][2], 1);
@@ -168,7 +170,8 @@ describe('risk and lead-time screens', () => {
 
   test('the portfolio risk page filters; the plan downloads as CSV and opens as HTML', async () => {
     const page = await newPage(browser, server.base);
-    await signIn(page, 'reader');
+    // a facilitator: the overdue actions are a workspace-wide list (not for readers)
+    await signIn(page, 'handledare');
     await visit(page, '/');
     await page.click('nav a:has-text("Risks")');
     await page.waitForURL(/#\/risks$/);
@@ -234,7 +237,8 @@ describe('risk and lead-time screens', () => {
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=plan-csv]')]);
     const csv = fs.readFileSync(await dl.path(), 'utf8');
     assert.match(dl.suggestedFilename(), /^internal-control-plan.*\.csv$/);
-    assert.match(csv.split(/\r?\n/)[0], /^unit,process,risk_id,risk,element_id,category,likelihood,consequence,value/);
+    // the reader's spreadsheet: a BOM, headings in the UI language (en here: commas)
+    assert.match(csv.split(/\r?\n/)[0], /^\ufeffUnit,Process,Risk ID,Risk,Element ID,Category,Likelihood,Consequence,Risk value/);
     assert.match(csv, /Checklist for complete applications/);
     const html = await page.getAttribute('[data-testid=plan-html]', 'href');
     assert.equal(await page.getAttribute('[data-testid=plan-html]', 'target'), '_blank');
@@ -370,7 +374,11 @@ describe('risk and lead-time screens', () => {
     await chooseLang(page, 'sv');
     await settle(page);
     assert.equal(await page.textContent('h1'), 'Risker');
-    assert.match(await page.textContent('.risk-portfolio'), /Försenade åtgärder/);
+    assert.match(await page.textContent('.risk-portfolio'), /Riskmatris/);
+    // the overdue actions are a workspace-wide list: not for a reader
+    assert.doesNotMatch(await page.textContent('.risk-portfolio'), /Försenade åtgärder/);
+    // categories from the managed list, named in the UI language
+    assert.match(await page.textContent('.risk-portfolio table.risks'), /Operativ/);
     assert.match(await page.textContent('.risk-portfolio table.risks'), /1 mars 2027/, 'Swedish dates');
     await visit(page, `/process/${pid}/risk`);
     await page.waitForSelector('table.risks');

@@ -10,6 +10,7 @@ import { MEASURED_DICT } from './i18n_measured.js';
 import { READCONF_DICT } from './i18n_readconf.js';
 import { REPORT_DICT } from './i18n_report.js';
 import { MYPAGE_DICT } from './i18n_mypage.js';
+import { RISKREG_DICT } from './i18n_riskreg.js';
 import { NOTIFY_DICT } from './i18n_notify.js';
 import { OIDC_DICT } from './i18n_oidc.js';
 import { WORKSHOPS_DICT } from './i18n_workshops.js';
@@ -470,6 +471,7 @@ Object.assign(DICT, READCONF_DICT); // read confirmation of approved versions
 Object.assign(DICT, REPORT_DICT); // the process description document
 Object.assign(DICT, MYPAGE_DICT); // my page, approval changes, change notes, revert
 Object.assign(DICT, WORKSHOPS_DICT); // workshops, dots, regrouping, the activity plan
+Object.assign(DICT, RISKREG_DICT); // the risk register's settings: categories, plan rule
 Object.assign(DICT, NOTIFY_DICT); // my page's e-mail notification settings
 Object.assign(DICT, EDITOR_DICT); // the editor's names per language, leave question and draft
 Object.assign(DICT, OIDC_DICT); // sign-in through the identity provider

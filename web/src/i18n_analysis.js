@@ -109,10 +109,11 @@ export const ANALYSIS_DICT = {
   // The portfolio page
   'Internal-control plan (CSV)': ['Internkontrollplan (CSV)', 'Internkontrollplan (CSV)'],
   'Internal-control plan (printable)': ['Internkontrollplan (utskrift)', 'Internkontrollplan (utskrift)'],
-  'The risks of every process on the current scale ({name}). The internal-control plan lists the red risks and their actions per unit.': [
-    'Risikoene i alle prosesser på gjeldende skala ({name}). Internkontrollplanen viser de røde risikoene og tiltakene deres per enhet.',
-    'Riskerna i alla processer på den gällande skalan ({name}). Internkontrollplanen visar de röda riskerna och deras åtgärder per enhet.',
-  ],
+  'The risks of every process on the current scale ({name}). The internal-control plan lists, per unit, the risks the workspace’s rule includes (set by an administrator) and their actions.':
+    [
+      'Risikoene i alle prosesser på gjeldende skala ({name}). Internkontrollplanen viser per enhet risikoene som arbeidsområdets regel tar med (satt av en administrator), og tiltakene deres.',
+      'Riskerna i alla processer på den gällande skalan ({name}). Internkontrollplanen visar per enhet de risker som arbetsytans regel tar med (satt av en administratör) och deras åtgärder.',
+    ],
   'Risks shown: {n}': ['Viste risikoer: {n}', 'Visade risker: {n}'],
   'Overdue actions': ['Tiltak på overtid', 'Försenade åtgärder'],
   'No overdue actions.': ['Ingen tiltak på overtid.', 'Inga försenade åtgärder.'],

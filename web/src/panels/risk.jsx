@@ -39,9 +39,21 @@ export const SORTS = () => [
   ['process', t('Process (A–Z)')],
   ['-process', t('Process (Z–A)')],
 ];
-const CATEGORIES = ['operational', 'legal', 'IT', 'reporting', 'external'];
-export const categoryName = (c) =>
-  ({ operational: t('Operational'), legal: t('Legal'), IT: t('IT'), reporting: t('Reporting'), external: t('External') })[c] || c || '';
+// The workspace's managed categories (GET /api/risk-categories), kept by loadCategories()
+// so that categoryName() can name a code in the reader's language anywhere.
+let CATEGORIES = [];
+/** Loads the workspace's risk categories (and keeps them for categoryName); returns them. */
+export async function loadCategories() {
+  CATEGORIES = (await get('/api/risk-categories')).items;
+  return CATEGORIES;
+}
+/** The codes of the categories, in the workspace's order. */
+export const categoryCodes = () => CATEGORIES.map((c) => c.code);
+/** A category code's name in the UI language (the code itself when it is not in the list). */
+export const categoryName = (code) => {
+  const c = CATEGORIES.find((x) => x.code === code);
+  return c ? c.name[getLang()] || c.name.en || code : code || '';
+};
 
 /** A score as a coloured chip; scores on an older scale say so. */
 export function Score({ s, scales }) {
@@ -251,14 +263,14 @@ export function RiskForm({ pid, risk, scales, people, units, elements, fixedElem
       )}
       <div class="form-grid">
         <Field {...fp('title', t('Title'))} />
-        <Field {...fp('category', t('Category'))} list="risk-categories" />
-        <datalist id="risk-categories">
-          {CATEGORIES.map((c) => (
+        <Field {...fp('category', t('Category'))}>
+          <option value="">{t('(no category)')}</option>
+          {[...new Set([...categoryCodes(), ...(f.category ? [f.category] : [])])].map((c) => (
             <option key={c} value={c}>
               {categoryName(c)}
             </option>
           ))}
-        </datalist>
+        </Field>
         <Field {...fp('event', t('Event (what could happen)'))} textarea />
         <Field {...fp('cause', t('Cause'))} textarea />
         <Field {...fp('consequence', t('Consequence (what it leads to)'))} textarea />
@@ -692,14 +704,24 @@ export function RiskDetail({ id, pid, scales, people, units, elements, canEdit, 
   );
 }
 
-/** The matrix of a filter as the server's SVG (inherent and residual side by side). */
-export function Matrix({ filter = {} }) {
-  const src = `/api/risk-matrix${query({ ...filter, format: 'svg', lang: getLang() })}`;
+/**
+ * The matrix of a filter as the server's SVG (inherent and residual side by
+ * side). `version` changes when a risk was added or changed: a new address,
+ * so that the browser fetches the matrix again instead of showing its cached image.
+ */
+export function Matrix({ filter = {}, version = 0 }) {
+  const src = `/api/risk-matrix${query({ ...filter, format: 'svg', lang: getLang(), v: version || undefined })}`;
   return <img class="risk-matrix" src={src} key={src} alt={t('Risk matrix: the number of risks in each cell, inherent and residual side by side')} />;
 }
 
 async function loadRiskTab(pid, currentP) {
-  const [scales, people, units, cur] = await Promise.all([loadScales(), all('/api/people'), all('/api/units'), currentP ? currentP.catch(() => null) : null]);
+  const [scales, people, units, cur] = await Promise.all([
+    loadScales(),
+    all('/api/people'),
+    all('/api/units'),
+    currentP ? currentP.catch(() => null) : null,
+    loadCategories(),
+  ]);
   return { scales, people, units, xml: cur?.bpmn || null, elements: mapElements(cur?.bpmn) };
 }
 
@@ -733,7 +755,7 @@ export function RiskTab({ pid, currentP, canEdit, MapView }) {
   }, [viewer]);
   const shown = element ? (risks.items || []).filter((r) => r.element_id === element.id) : risks.items || [];
   if (!base) return <Loading error={error} />;
-  const cats = [...new Set([...CATEGORIES, ...(risks.items || []).map((r) => r.category).filter(Boolean)])];
+  const cats = [...new Set([...categoryCodes(), ...(risks.items || []).map((r) => r.category).filter(Boolean)])];
   const changed = () => setN((x) => x + 1);
   return (
     <section id="analysis-risk" data-analysis="risk" class="risk-tab">
@@ -857,7 +879,7 @@ export function RiskTab({ pid, currentP, canEdit, MapView }) {
       <div class="grid2">
         <section aria-labelledby="h-risk-matrix">
           <h3 id="h-risk-matrix">{t('Risk matrix')}</h3>
-          <Matrix filter={{ process_id: pid }} key={n} />
+          <Matrix filter={{ process_id: pid }} version={n} />
         </section>
         <section aria-labelledby="h-risk-map">
           <h3 id="h-risk-map">{t('Risks on the map')}</h3>

@@ -1,7 +1,7 @@
 // Administration: accounts (create, rename, grant admin, disable) and the
 // workspace settings (anonymous reading, the active role scheme).
 import { useState } from 'preact/hooks';
-import { all, get, patch, post } from '../api.js';
+import { all, del, get, patch, post } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Field, FormError, Loading, fmtDate, useLoad } from '../common.jsx';
 import { CrudList } from '../crud.jsx';
@@ -189,8 +189,116 @@ function Settings() {
         />
       </label>
       <p class="muted">{t('People with a role on a process confirm each approved version; those who have not get a reminder after this many days.')}</p>
+      <label class="inline">
+        <input
+          type="checkbox"
+          name="anonymous_risk"
+          checked={s.anonymous_risk}
+          onChange={(e) => act(() => patch('/api/settings', { anonymous_risk: e.currentTarget.checked }))}
+        />{' '}
+        {t('Anonymous readers may also read the risk register')}
+      </label>
+      <label>
+        {t('The internal-control plan holds')}{' '}
+        <select name="risk_plan_rule" value={s.risk_plan_rule} onChange={(e) => act(() => patch('/api/settings', { risk_plan_rule: e.currentTarget.value }))}>
+          <option value="red">{t('red risks only')}</option>
+          <option value="red_or_action">{t('red risks and every risk with a decided action')}</option>
+          <option value="all">{t('every risk')}</option>
+        </select>
+      </label>
+      <label>
+        {t('Organisation name on printed plans (empty: the top unit’s name)')}{' '}
+        <input
+          name="organisation"
+          maxLength={200}
+          defaultValue={s.organisation || ''}
+          onChange={(e) => act(() => patch('/api/settings', { organisation: e.currentTarget.value.trim() || null }))}
+        />
+      </label>
       <FormError error={err} />
+      <RiskCategories />
       <RiskScaleSettings />
+    </section>
+  );
+}
+
+/** The workspace's managed risk categories: code and names in nb, sv, en (issue 11 §8). */
+function RiskCategories() {
+  const [list, error, reload] = useLoad(() => get('/api/risk-categories'), []);
+  const [err, setErr] = useState(null);
+  const empty = { code: '', nb: '', sv: '', en: '' };
+  const [f, setF] = useState(empty);
+  if (!list) return <Loading error={error} />;
+  const act = async (fn) => {
+    setErr(null);
+    try {
+      await fn();
+      reload();
+      return true;
+    } catch (x) {
+      setErr(x);
+      return false;
+    }
+  };
+  const rename = (c, lang, v) => v.trim() && v !== c.name[lang] && act(() => patch(`/api/risk-categories/${c.id}`, { name: { [lang]: v.trim() } }));
+  const add = async (e) => {
+    e.preventDefault();
+    const body = { code: f.code.trim(), name: { nb: f.nb.trim(), sv: f.sv.trim(), en: f.en.trim() }, sort_order: list.items.length + 1 };
+    if (await act(() => post('/api/risk-categories', body))) setF(empty);
+  };
+  const names = [
+    ['nb', t('Name (bokmål)')],
+    ['sv', t('Name (Swedish)')],
+    ['en', t('Name (English)')],
+  ];
+  return (
+    <section aria-labelledby="h-risk-categories" class="risk-categories">
+      <h3 id="h-risk-categories">{t('Risk categories')}</h3>
+      <p class="muted">{t('The code is stable: risks refer to it. The names are shown in each reader’s language.')}</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('Code')}</th>
+            {names.map(([l, label]) => (
+              <th scope="col" key={l}>
+                {label}
+              </th>
+            ))}
+            <th scope="col">
+              <span class="sr-only">{t('Delete')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.items.map((c) => (
+            <tr key={`${c.id}-${c.version}`}>
+              <td>
+                <code>{c.code}</code>
+              </td>
+              {names.map(([l, label]) => (
+                <td key={l}>
+                  <input aria-label={`${label} ${c.code}`} defaultValue={c.name[l]} maxLength={100} onChange={(e) => rename(c, l, e.currentTarget.value)} />
+                </td>
+              ))}
+              <td>
+                <button type="button" onClick={() => act(() => del(`/api/risk-categories/${c.id}`))}>
+                  {t('Delete')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form class="form-grid" onSubmit={add} aria-label={t('Add category')}>
+        <Field label={t('Code')} name="code" value={f.code} onInput={(v) => setF({ ...f, code: v })} error={err} required />
+        {names.map(([l, label]) => (
+          <Field key={l} label={label} name={`name.${l}`} value={f[l]} onInput={(v) => setF({ ...f, [l]: v })} error={err} required />
+        ))}
+        <button type="submit" class="primary">
+          {t('Add category')}
+        </button>
+      </form>
+      <FormError error={err} fields={['code', 'name']} />
     </section>
   );
 }

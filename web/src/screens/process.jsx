@@ -173,10 +173,11 @@ function History({ pid }) {
 }
 
 /* The current map loads after the page's text, so the text shows first. */
-function CurrentMap({ load, vid, label, kids, pid }) {
+function CurrentMap({ load, vid, label, kids, pid, risks }) {
   const [v, error] = useLoad(() => load, [vid]);
   if (!v) return <Loading error={error} />;
-  return <MapView xml={v.bpmn} links={v.links} children={kids} label={label} onReady={(viewer) => showRiskMarkers(viewer, pid)} />;
+  // risk markers only for those who may read the register (anonymous: the setting anonymous_risk)
+  return <MapView xml={v.bpmn} links={v.links} children={kids} label={label} onReady={(viewer) => risks && showRiskMarkers(viewer, pid)} />;
 }
 
 function CurrentFindings({ load, vid }) {
@@ -215,6 +216,8 @@ export function ProcessPage({ id, tab, me }) {
   const [d, error, reload] = useLoad(() => loadProcess(id), [id]);
   const [editSpec, setEditSpec] = useState(false);
   const [canEdit] = useLoad(() => canEditProcess(me, id).catch(() => false), [id, me.id]);
+  // Anonymous visitors read the risk register only when the workspace says so (anonymous_risk).
+  const [riskOpen] = useLoad(() => (me.anonymous ? get('/api/health').then((h) => !!h.anonymous_risk) : Promise.resolve(true)), [me.id]);
   if (!d) return <Loading error={error} />;
   const { p, versions } = d;
   const cur = p.current?.as_is || null;
@@ -226,7 +229,7 @@ export function ProcessPage({ id, tab, me }) {
     ['versions', t('Versions')],
     ['findings', t('Check findings')],
     ['history', t('History')],
-    ['risk', t('Risk')],
+    ...(riskOpen === false ? [] : [['risk', t('Risk')]]),
     ['leadtime', t('Lead time')],
     ['measured', t('Measured lead time')],
   ];
@@ -272,7 +275,14 @@ export function ProcessPage({ id, tab, me }) {
           <section aria-labelledby="h-map" class="wide">
             <h2 id="h-map">{cur ? t('Current map (version {n})', { n: cur.number }) : t('Current map')}</h2>
             {cur ? (
-              <CurrentMap load={d.currentP} vid={cur.id} pid={id} kids={d.children} label={t('Current map of {name}', { name: nameOf(p.name) })} />
+              <CurrentMap
+                load={d.currentP}
+                vid={cur.id}
+                pid={id}
+                risks={!me.anonymous || riskOpen === true}
+                kids={d.children}
+                label={t('Current map of {name}', { name: nameOf(p.name) })}
+              />
             ) : (
               <p class="muted">{t('No approved map yet.')}</p>
             )}
@@ -408,7 +418,8 @@ export function ProcessPage({ id, tab, me }) {
       )}
       {tab === 'history' && <History pid={id} />}
       {/* The analysis issue fills these two tabs (risk matrix, lead time and critical path). */}
-      {tab === 'risk' && <RiskTab pid={id} currentP={cur ? d.currentP : null} canEdit={!!canEdit} MapView={MapView} />}
+      {tab === 'risk' && riskOpen === false && <p class="muted">{t('Sign in to see this page.')}</p>}
+      {tab === 'risk' && riskOpen && <RiskTab pid={id} currentP={cur ? d.currentP : null} canEdit={!!canEdit} MapView={MapView} />}
       {tab === 'leadtime' && <LeadTimeTab pid={id} p={p} versions={versions} MapView={MapView} />}
       {tab === 'measured' && <MeasuredTab pid={id} p={p} versions={versions} canEdit={!!canEdit} MapView={MapView} />}
     </div>

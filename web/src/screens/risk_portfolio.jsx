@@ -7,13 +7,20 @@ import { all, get } from '../api.js';
 import { t, getLang } from '../i18n.js';
 import { Field, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
 import { COLOURS, colourName, loadScales, query } from '../analysis/risk.js';
-import { Matrix, RiskTable, SORTS, categoryName } from '../panels/risk.jsx';
+import { Matrix, RiskTable, SORTS, categoryCodes, categoryName, loadCategories } from '../panels/risk.jsx';
 
 async function loadBase() {
-  const [scales, people, units, cats] = await Promise.all([loadScales(), all('/api/people'), all('/api/units'), all(`/api/risks?lang=${getLang()}`)]);
+  const [scales, people, units, cats] = await Promise.all([
+    loadScales(),
+    all('/api/people'),
+    all('/api/units'),
+    all(`/api/risks?lang=${getLang()}`),
+    loadCategories(),
+  ]);
   // Process names in the UI's language for the overdue actions (that list names them in bokmål).
   const processNames = new Map(cats.map((r) => [r.process_id, r.process]));
-  return { scales, people, units, processNames, categories: [...new Set(cats.map((r) => r.category).filter(Boolean))].sort() };
+  // The managed list in its order, then any code a risk has that the list lost.
+  return { scales, people, units, processNames, categories: [...new Set([...categoryCodes(), ...cats.map((r) => r.category).filter(Boolean)])] };
 }
 
 export function RiskPortfolio() {
@@ -23,7 +30,13 @@ export function RiskPortfolio() {
     () => get(`/api/risks${query({ ...f, lang: getLang(), limit: 500 })}`),
     [f.category, f.colour, f.owner_id, f.unit_id, f.sort],
   );
-  const [overdue] = useLoad(() => get(`/api/risk-actions/overdue${query({ unit_id: f.unit_id, lang: getLang() })}`), [f.unit_id]);
+  // A workspace-wide list: only for roles that cover the workspace (my page's "sees"; an
+  // owner their own area, which the server restricts), else no section.
+  const [overdue] = useLoad(async () => {
+    const mine = await get('/api/me/overview');
+    if (!mine.sees?.workspace) return { items: null };
+    return get(`/api/risk-actions/overdue${query({ unit_id: f.unit_id, lang: getLang() })}`);
+  }, [f.unit_id]);
   if (!base) return <Loading error={error} />;
   const set = (k) => (v) => setF({ ...f, [k]: v });
   const filter = { category: f.category, colour: f.colour, owner_id: f.owner_id, unit_id: f.unit_id };
@@ -42,9 +55,12 @@ export function RiskPortfolio() {
         </div>
       </div>
       <p class="muted">
-        {t('The risks of every process on the current scale ({name}). The internal-control plan lists the red risks and their actions per unit.', {
-          name: nameOf(base.scales.current.name),
-        })}
+        {t(
+          'The risks of every process on the current scale ({name}). The internal-control plan lists, per unit, the risks the workspace’s rule includes (set by an administrator) and their actions.',
+          {
+            name: nameOf(base.scales.current.name),
+          },
+        )}
       </p>
       <div class="filters" role="group" aria-label={t('Filter risks')}>
         <Field label={t('Category')} name="f-category" value={f.category} onInput={set('category')}>
@@ -102,39 +118,41 @@ export function RiskPortfolio() {
           <h2 id="h-matrix">{t('Risk matrix')}</h2>
           <Matrix filter={filter} />
         </section>
-        <section aria-labelledby="h-overdue">
-          <h2 id="h-overdue">{t('Overdue actions')}</h2>
-          {!overdue ? (
-            <Loading />
-          ) : overdue.items.length ? (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('Action')}</th>
-                  <th scope="col">{t('Risk')}</th>
-                  <th scope="col">{t('Process')}</th>
-                  <th scope="col">{t('Responsible')}</th>
-                  <th scope="col">{t('Due date')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {overdue.items.map((a) => (
-                  <tr key={a.id}>
-                    <td>{a.title}</td>
-                    <td>{a.risk}</td>
-                    <td>
-                      <a href={`#/process/${a.process_id}/risk`}>{base.processNames.get(a.process_id) || a.process}</a>
-                    </td>
-                    <td>{a.responsible}</td>
-                    <td>{fmtDate(a.due_date)}</td>
+        {overdue?.items !== null && (
+          <section aria-labelledby="h-overdue">
+            <h2 id="h-overdue">{t('Overdue actions')}</h2>
+            {!overdue ? (
+              <Loading />
+            ) : overdue.items.length ? (
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('Action')}</th>
+                    <th scope="col">{t('Risk')}</th>
+                    <th scope="col">{t('Process')}</th>
+                    <th scope="col">{t('Responsible')}</th>
+                    <th scope="col">{t('Due date')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : (
-            <p class="muted">{t('No overdue actions.')}</p>
-          )}
-        </section>
+                </thead>
+                <tbody>
+                  {overdue.items.map((a) => (
+                    <tr key={a.id}>
+                      <td>{a.title}</td>
+                      <td>{a.risk}</td>
+                      <td>
+                        <a href={`#/process/${a.process_id}/risk`}>{base.processNames.get(a.process_id) || a.process}</a>
+                      </td>
+                      <td>{a.responsible}</td>
+                      <td>{fmtDate(a.due_date)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : (
+              <p class="muted">{t('No overdue actions.')}</p>
+            )}
+          </section>
+        )}
       </div>
     </div>
   );

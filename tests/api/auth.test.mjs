@@ -310,7 +310,15 @@ for (const { name: backend } of backends()) {
       assert.equal((await admin.get('/api/settings')).json.language, null);
       const sv = await admin.patch('/api/settings', { language: 'sv' });
       assert.equal(sv.status, 200, sv.text);
-      assert.deepEqual(sv.json, { anonymous_read: false, language: 'sv', owners_approve_own: false, read_confirmation_reminder_days: 7, anonymous_risk: false, organisation: null, risk_plan_rule: 'red_or_action' });
+      assert.deepEqual(sv.json, {
+        anonymous_read: false,
+        language: 'sv',
+        owners_approve_own: false,
+        read_confirmation_reminder_days: 7,
+        anonymous_risk: false,
+        organisation: null,
+        risk_plan_rule: 'red_or_action',
+      });
       assert.equal((await anon.get('/api/health')).json.language, 'sv', 'the sign-in screen can use it');
       for (const bad of ['de', 'SV', '', 7, 'nbx']) {
         const r = await admin.patch('/api/settings', { language: bad });

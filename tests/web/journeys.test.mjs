@@ -339,9 +339,9 @@ describe('browser journeys', () => {
       await axe(page, `process ${tab}`);
       if (tab === 'history') {
         const text = await page.textContent('main table');
-        assert.match(text, /agare\s*approved a map version \(version 2\)/);
-        assert.match(text, /ledare\s*submitted a map version/);
-        assert.match(text, /handledare\s*created the process/);
+        assert.match(text, /Anna Lindqvist\s*approved a map version \(version 2\)/); // people by full name
+        assert.match(text, /Erik Johansson\s*submitted a map version/);
+        assert.match(text, /Maria Svensson\s*created the process/);
       }
     }
     assert.match(await page.textContent('#analysis-leadtime'), /Expected lead time/);

@@ -34,14 +34,14 @@
  * the clock.
  */
 struct ka_auth_policy {
-	unsigned pair_fails;    /* failures per (login, address) before delays start (5) */
-	unsigned ip_fails;      /* failures per address, over all logins, before delays (30) */
-	unsigned delay_first_s; /* the first delay, doubled with each further failure (32) */
-	unsigned delay_cap_s;   /* the longest delay (900) */
-	unsigned pair_window_s; /* failures older than this are forgotten (24 h) */
-	unsigned ip_window_s;   /* the same for the address rule (1 h) */
-	unsigned session_ttl_s; /* idle lifetime of a session (12 h) */
-	const char *dummy_hash; /* a hash verified for unknown logins (same timing); borrowed */
+	unsigned pair_fails;        /* failures per (login, address) before delays start (5) */
+	unsigned ip_fails;          /* failures per address, over all logins, before delays (30) */
+	unsigned delay_first_s;     /* the first delay, doubled with each further failure (32) */
+	unsigned delay_cap_s;       /* the longest delay (900) */
+	unsigned pair_window_s;     /* failures older than this are forgotten (24 h) */
+	unsigned ip_window_s;       /* the same for the address rule (1 h) */
+	unsigned session_ttl_s;     /* idle lifetime of a session (12 h) */
+	const char *dummy_hash;     /* a hash verified for unknown logins (same timing); borrowed */
 	bool passwords_admins_only; /* --no-local-passwords: only administrators use passwords */
 	int64_t now;
 };

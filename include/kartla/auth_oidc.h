@@ -27,8 +27,9 @@
 #define KA_AUTH_OIDC_E_EXPIRED  "expired_state"    /* the sign-in took too long */
 #define KA_AUTH_OIDC_E_DISABLED "user_disabled"    /* the account is disabled in Kartla */
 #define KA_AUTH_OIDC_E_REFUSED  "provider_refused" /* the provider answered with an error */
-#define KA_AUTH_OIDC_STATES_MAX 10000 /* sign-ins in progress at once (against a flood of starts)  \
-	                               */
+#define KA_AUTH_OIDC_STATES_MAX                                                                    \
+	10000 /* sign-ins in progress at once (against a flood of starts)                          \
+	       */
 #define KA_AUTH_OIDC_E_BUSY "too_many_signins" /* KA_AUTH_OIDC_STATES_MAX reached */
 
 /*

@@ -17,8 +17,7 @@ int ka_risk_store_in_read_tx(struct ka_store *st,
  * (NULL) and signed-in users always; anonymous readers only when the
  * workspace setting anonymous_risk is on (else KA_ERR_AUTH).
  */
-int ka_risk_store_may_read(struct ka_store *st, const struct ka_actor *actor,
-                           struct ka_diag *diag);
+int ka_risk_store_may_read(struct ka_store *st, const struct ka_actor *actor, struct ka_diag *diag);
 
 /* ---- the fields of a request (risk_store_check.c) ---- */
 

@@ -839,8 +839,8 @@ static const char *const v10_risk_categories[] = {
     " SELECT lower(trim(category)), MIN(trim(category)), MIN(trim(category)),"
     " MIN(trim(category)) FROM risks WHERE trim(COALESCE(category, '')) <> ''"
     " GROUP BY lower(trim(category))",
-    "UPDATE risks SET category = CASE WHEN trim(category) = '' THEN NULL"
-    " ELSE lower(trim(category)) END WHERE category IS NOT NULL",
+    ("UPDATE risks SET category = CASE WHEN trim(category) = '' THEN NULL"
+     " ELSE lower(trim(category)) END WHERE category IS NOT NULL"),
 };
 
 static const struct ka_schema_migration migrations[] = {

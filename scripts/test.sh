@@ -115,6 +115,8 @@ elif [ "$cov" = false ] && grep -q -- '--coverage' build-asan/build.ninja; then
 	meson configure build-asan -Db_coverage=false >/dev/null
 fi
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+# fontconfig's process-lifetime font cache (pango, for the PDF documents) is not ours to free
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 if ninja -C build-asan >"$OUT/build-asan.log" 2>&1; then
 	find build-asan -name '*.gcda' -delete

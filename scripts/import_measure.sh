@@ -1,10 +1,10 @@
 #!/bin/sh
 # How many BPMN exports open by default: runs `kartla convert` (default:
-# read and report) over every .bpmn/.xml under DIR (../shared/data/bpmn by
-# default) and prints "opened N of M"; the refused files and their first
+# read and report) over every .bpmn/.xml under DIR ($KARTLA_SHARED, as for
+# the tests, default ../shared/data/bpmn: optional data a plain clone does not have) and prints "opened N of M"; the refused files and their first
 # message go to standard error. Usage: scripts/import_measure.sh [KARTLA] [DIR] [extra flags]
 KARTLA=${1:-build/cli/kartla}
-DIR=${2:-../shared/data/bpmn}
+DIR=${2:-${KARTLA_SHARED:-../shared/data/bpmn}}
 shift 2 2>/dev/null
 if [ ! -d "$DIR" ]; then
 	echo "import_measure: $DIR is absent; nothing measured" >&2

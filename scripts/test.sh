@@ -36,6 +36,10 @@ count_meson() { # builddir
 }
 
 step() { echo "== $* (at ${SECONDS} s)"; }
+fail_step() { # name log: one failure, named again in the summary at the end with the log's last line
+	failed=$((failed + 1))
+	fail_notes="$fail_notes  $1: $(grep -v '^[[:space:]]*$' "$2" 2>/dev/null | tail -n 1 | cut -c1-300) (see ${2#"$ROOT"/})\n"
+}
 
 # 0. A throwaway PostgreSQL 15 cluster (scripts/pg.sh) for the store and `kartla db` tests of
 #    both builds, stopped on exit. If it cannot start, that is a failure, not a silent skip.
@@ -55,7 +59,7 @@ else
 	unset KARTLA_TEST_PG_URL
 	echo "FAIL: PostgreSQL did not start, so the PostgreSQL tests cannot run:"
 	cat "$OUT/pg.log"
-	failed=$((failed + 1))
+	fail_step "PostgreSQL" "$OUT/pg.log"
 fi
 
 # 1. Normal build with -Werror, and its tests.
@@ -72,7 +76,7 @@ if ninja -C build >"$OUT/build.log" 2>&1; then
 	count_meson build
 else
 	cat "$OUT/build.log"
-	failed=$((failed + 1))
+	fail_step "build" "$OUT/build.log"
 fi
 
 # 2. Formatting: clang-format for C, prettier (pinned in web/package.json) for JavaScript.
@@ -81,7 +85,7 @@ if clang-format --dry-run --Werror $(git ls-files '*.c' '*.h') >"$OUT/format.log
 	passed=$((passed + 1))
 else
 	head -n 40 "$OUT/format.log"
-	failed=$((failed + 1))
+	fail_step "clang-format" "$OUT/format.log"
 fi
 step "prettier (web/src, web/build.mjs, tests/**/*.mjs)"
 if (cd web && npm run -s format:check) >"$OUT/prettier.log" 2>&1; then
@@ -89,14 +93,14 @@ if (cd web && npm run -s format:check) >"$OUT/prettier.log" 2>&1; then
 else
 	head -n 40 "$OUT/prettier.log"
 	echo "(make format fixes it)"
-	failed=$((failed + 1))
+	fail_step "prettier" "$OUT/prettier.log"
 fi
 step "web/src structure (screens import no screen; routes listed once)"
 if node scripts/check_web.mjs >"$OUT/check-web.log" 2>&1; then
 	passed=$((passed + 1))
 else
 	cat "$OUT/check-web.log"
-	failed=$((failed + 1))
+	fail_step "web/src structure" "$OUT/check-web.log"
 fi
 
 # 3. The same suite under AddressSanitizer + UndefinedBehaviorSanitizer. This build is
@@ -136,7 +140,7 @@ if ninja -C build-asan >"$OUT/build-asan.log" 2>&1; then
 	fi
 else
 	cat "$OUT/build-asan.log"
-	failed=$((failed + 1))
+	fail_step "ASan build" "$OUT/build-asan.log"
 fi
 
 # 4. Fuzzing (clang libFuzzer), seeded from the shared BPMN files.
@@ -147,7 +151,7 @@ if [ -d fuzz ] && [ "$FUZZ_SECONDS" -gt 0 ]; then
 		tail -n 3 "$OUT/fuzz.log"
 	else
 		tail -n 40 "$OUT/fuzz.log"
-		failed=$((failed + 1))
+		fail_step "fuzz" "$OUT/fuzz.log"
 	fi
 fi
 
@@ -218,7 +222,7 @@ if ls tests/web/*.test.mjs >/dev/null 2>&1; then
 		count_node "$OUT/web-test.log"
 	else
 		cat "$OUT/web-build.log"
-		failed=$((failed + 1))
+		fail_step "web build" "$OUT/web-build.log"
 	fi
 fi
 
@@ -254,7 +258,6 @@ fi
 if [ "$failed" -gt 0 ]; then
 	step "failed"
 	[ -n "$fail_notes" ] && printf '%b' "$fail_notes"
-	echo "  (a build, format, fuzz or PostgreSQL step that failed is printed in its own section above)"
 fi
 echo "$passed passed, $failed failed (in ${SECONDS} s)"
 [ "$failed" -eq 0 ]

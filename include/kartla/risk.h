@@ -208,6 +208,8 @@ struct ka_risk {
 	const char *effective_unit, *decided_by_name, *source_facilitator, *element_name;
 	/* the element's names by language as JSON text, {"": name, "nb": ...}; NULL when none */
 	const char *element_names;
+	/* the category's names in nb, sv, en (ka_risk_category_name); NULL when none */
+	const char *category_names[3];
 	bool orphan; /* element_id is not in the process's current map */
 	struct ka_risk_score inherent, residual;
 	int acceptance; /* enum ka_risk_accept of the inherent score; -1 when not scored */
@@ -217,6 +219,13 @@ struct ka_risk {
 	struct ka_risk_assessment *history;
 	size_t nhistory;
 };
+
+/*
+ * The risk's category as a reader of `lang` (nb, sv, en; else en) reads it:
+ * its managed name in that language, else the code; "" when it has none.
+ * Borrowed from the risk.
+ */
+const char *ka_risk_category_name(const struct ka_risk *k, const char *lang);
 
 /* Risks with everything they point at, owned by the list's arena. */
 struct ka_risk_list {

@@ -165,7 +165,7 @@ static void line(struct ka_buf *o, const struct ka_risk_csv_style *st,
 	cell_int(o, st, true, k->id);
 	cell(o, st, nz(k->title));
 	cell(o, st, nz(k->element_id));
-	cell(o, st, nz(k->category));
+	cell(o, st, ka_risk_category_name(k, st->lang));
 	cell_int(o, st, in->set, in->likelihood);
 	cell_int(o, st, in->set, in->consequence);
 	cell_int(o, st, in->set, in->value);

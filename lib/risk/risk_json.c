@@ -326,6 +326,20 @@ static void fields_to_json(json_t *o, const struct ka_risk *r)
 		                    f[i].is_id ? id_or_null(f[i].id) : str_or_null(f[i].s));
 	json_object_set_new(o, "element_name", element_name(r, names));
 	json_object_set_new(o, "element_names", names);
+	json_object_set_new(o, "category_names",
+	                    r->category_names[2]
+	                        ? json_pack("{s:s?, s:s?, s:s?}", "nb", r->category_names[0], "sv",
+	                                    r->category_names[1], "en", r->category_names[2])
+	                        : json_null());
+}
+
+const char *ka_risk_category_name(const struct ka_risk *k, const char *lang)
+{
+	int i = lang && !strcmp(lang, "nb") ? 0 : lang && !strcmp(lang, "sv") ? 1 : 2;
+
+	if (k->category_names[i] && *k->category_names[i])
+		return k->category_names[i];
+	return k->category ? k->category : "";
 }
 
 json_t *ka_risk_to_json(const struct ka_risk *r)

@@ -188,7 +188,7 @@ int ka_risk_store_element_exists(struct ka_store *st, int64_t version_id, const 
 	    "CASE WHEN me.id IS NULL THEN 0 ELSE 1 END", "r.scale_id", "r.likelihood", "r.impact", \
 	    "r.assessed_at", "r.residual_scale_id", "r.residual_likelihood", "r.residual_impact",  \
 	    "r.residual_assessed_at", "p.name_nb", "p.name_sv", "p.name_en",                       \
-	    "me.names AS element_names"
+	    "me.names AS element_names", "rc.name_nb", "rc.name_sv", "rc.name_en"
 #define RISK_COLS KA_COLS_SQL(RISK_COLUMNS)
 enum risk_col {
 	RK_ID,
@@ -233,6 +233,9 @@ enum risk_col {
 	RK_NAME_SV,
 	RK_NAME_EN,
 	RK_ELEMENT_NAMES,
+	RK_CATEGORY_NB,
+	RK_CATEGORY_SV,
+	RK_CATEGORY_EN,
 	RK_COUNT
 };
 KA_COLS_CHECK(RISK_COLUMNS, RK_COUNT);
@@ -249,6 +252,7 @@ static const char risk_sql[] =
     " LEFT JOIN units u ON u.id = COALESCE(r.unit_id, o.unit_id)"
     " LEFT JOIN people d ON d.id = r.decided_by"
     " LEFT JOIN people f ON f.id = r.source_facilitator_id"
+    " LEFT JOIN risk_categories rc ON rc.code = r.category"
     " LEFT JOIN map_elements me ON me.element_id = r.element_id AND me.version_id ="
     " (SELECT mv.id FROM map_versions mv WHERE mv.process_id = r.process_id"
     " AND mv.variant = 'as_is'"
@@ -338,6 +342,9 @@ static void read_risk(const struct row *w, const struct ka_risk_scales *scales,
 	k->source_facilitator = col_s(w, RK_SOURCE_FACILITATOR);
 	k->element_name = col_s(w, RK_ELEMENT_NAME);
 	k->element_names = col_s(w, RK_ELEMENT_NAMES);
+	k->category_names[0] = col_s(w, RK_CATEGORY_NB);
+	k->category_names[1] = col_s(w, RK_CATEGORY_SV);
+	k->category_names[2] = col_s(w, RK_CATEGORY_EN);
 	if (f->lang) {
 		/* the process's name in the asked language when it has one */
 		size_t c = RK_NAME_NB + (!strcmp(f->lang, "sv")   ? RK_NAME_SV - RK_NAME_NB

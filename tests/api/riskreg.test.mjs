@@ -131,6 +131,21 @@ for (const { name: backend } of backends()) {
       assert.ok(line, lines.join('\n'));
       assert.match(line, /;Planerad;1234,50;/);
       assert.equal(line.split(';').length, 18, line);
+      // categories by their Swedish names, never the stored code
+      const cats = (await admin.get('/api/risk-categories')).json.items;
+      const cells = lines.slice(1, -1).map((l) => l.split(';')[5]);
+      assert.ok(
+        cells.some((c) => c),
+        lines.join('\n'),
+      );
+      for (const c of cells.filter((c) => c))
+        assert.ok(
+          cats.some((k) => k.name.sv === c),
+          `${c} is not a Swedish name`,
+        );
+      const withCat = (await admin.get('/api/risks?limit=100')).json.items.find((r) => r.category);
+      const named = cats.find((k) => k.code === withCat.category);
+      assert.deepEqual(withCat.category_names, named.name);
       const nb = (await bytes(admin, '/api/risk-plan?format=csv&lang=nb')).buf.toString('utf8');
       assert.ok(nb.startsWith('\ufeffEnhet;Prosess;Risiko-ID;Risiko;'), nb.slice(0, 80));
       assert.match(nb, /;Planlagt;1234,50;/);

@@ -33,6 +33,7 @@ struct ka_report_role {
 /* One role assignment of the process: the role and the person holding it. */
 struct ka_report_holder {
 	char *role, *person, *from, *to;
+	char *names[3]; /* the role's names in nb, sv, en, to match a map's RACI roles */
 };
 
 /* One activity's RACI: the role names holding each letter, joined by ", ". */
@@ -62,6 +63,13 @@ struct ka_report {
 	json_t *versions; /* map versions, newest first (ka_mapver_list items) */
 	json_t *history;  /* audit entries, newest first (ka_process_history items) */
 };
+
+/*
+ * Names the people behind the RACI roles: every role of r->raci that one of
+ * r->holders' roles is called (in any of its languages, ignoring ASCII case)
+ * becomes "role (Person, Person)". ka_report_gather calls it.
+ */
+void ka_report_raci_people(struct ka_report *r);
 
 void ka_report_init(struct ka_report *r);
 void ka_report_release(struct ka_report *r);

@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kartla/alloc.h"
 #include "kartla/bpmn.h"
+#include "kartla/buf.h"
 #include "kartla/date.h"
 #include "kartla/lt_store.h"
 #include "kartla/mapver.h"
@@ -55,6 +57,9 @@ void ka_report_release(struct ka_report *r)
 		free(r->holders[i].person);
 		free(r->holders[i].from);
 		free(r->holders[i].to);
+		free(r->holders[i].names[0]);
+		free(r->holders[i].names[1]);
+		free(r->holders[i].names[2]);
 	}
 	free(r->holders);
 	ka_risk_list_release(&r->risks);
@@ -266,6 +271,9 @@ static int holders_part(struct ka_report *r, struct ka_store *st, const struct k
 		                &quiet))
 			h->person = str_of(person, "name");
 		h->role = role_name(role, r->lang);
+		h->names[0] = str_of(role, "name_nb");
+		h->names[1] = str_of(role, "name_sv");
+		h->names[2] = str_of(role, "name_en");
 		h->from = str_of(a, "from_date");
 		h->to = str_of(a, "to_date");
 		r->nholders++;
@@ -274,6 +282,63 @@ static int holders_part(struct ka_report *r, struct ka_store *st, const struct k
 	}
 	json_decref(items);
 	return 0;
+}
+
+static bool holder_is(const struct ka_report_holder *h, const char *role, size_t len)
+{
+	size_t k;
+
+	if (!h->person || !*h->person)
+		return false;
+	if (strlen(h->role) == len && !strncasecmp(h->role, role, len))
+		return true;
+	for (k = 0; k < 3; k++)
+		if (h->names[k] && strlen(h->names[k]) == len &&
+		    !strncasecmp(h->names[k], role, len))
+			return true;
+	return false;
+}
+
+/* The ", "-joined roles of *slot, each followed by the people holding it. */
+static void slot_people(const struct ka_report *r, char **slot)
+{
+	struct ka_buf b;
+	const char *p = *slot, *end;
+	size_t i, n;
+
+	if (!p)
+		return;
+	ka_buf_init(&b, 0);
+	for (; *p; p = *end ? end + 2 : end) {
+		end = strstr(p, ", ");
+		if (!end)
+			end = p + strlen(p);
+		ka_buf_add(&b, p, (size_t)(end - p));
+		for (i = 0, n = 0; i < r->nholders; i++) {
+			if (!holder_is(&r->holders[i], p, (size_t)(end - p)))
+				continue;
+			ka_buf_adds(&b, n++ ? ", " : " (");
+			ka_buf_adds(&b, r->holders[i].person);
+		}
+		if (n)
+			ka_buf_addc(&b, ')');
+		if (*end)
+			ka_buf_adds(&b, ", ");
+	}
+	free(*slot);
+	*slot = ka_buf_detach(&b, NULL);
+}
+
+void ka_report_raci_people(struct ka_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nraci; i++) {
+		slot_people(r, &r->raci[i].r);
+		slot_people(r, &r->raci[i].a);
+		slot_people(r, &r->raci[i].c);
+		slot_people(r, &r->raci[i].i);
+	}
 }
 
 static void leadtime_part(struct ka_report *r, struct ka_store *st, int64_t id)
@@ -311,6 +376,8 @@ int ka_report_gather(struct ka_report *out, struct ka_store *st, const struct ka
 		err = roles_part(out);
 	if (!err)
 		err = holders_part(out, st, actor, process_id, diag);
+	if (!err)
+		ka_report_raci_people(out);
 	if (!err) {
 		ka_risk_filter_init(&f);
 		f.process_id = process_id;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "kartla/demo.h"
+#include "kartla/alloc.h"
 #include "kartla/report.h"
 #include "kartla/store.h"
 
@@ -200,12 +201,42 @@ static void test_words(void **state)
 	assert_null(ka_report_word("en", "no such word"));
 }
 
+/* RACI roles named after the people holding them, in any language of the role */
+static void test_raci_people(void **state)
+{
+	struct ka_report r;
+
+	(void)state;
+	ka_report_init(&r);
+	r.nraci = 1;
+	r.raci = ka_xcalloc(1, sizeof(*r.raci));
+	r.raci[0].activity = ka_xstrdup("Behandle");
+	r.raci[0].r = ka_xstrdup("Saksbehandler, Processägare");
+	r.raci[0].a = ka_xstrdup("prosesseier");
+	r.raci[0].c = ka_xstrdup("Jurist");
+	r.nholders = 3;
+	r.holders = ka_xcalloc(3, sizeof(*r.holders));
+	r.holders[0].role = ka_xstrdup("Prosesseier");
+	r.holders[0].names[1] = ka_xstrdup("processägare");
+	r.holders[0].person = ka_xstrdup("Kari Nordmann");
+	r.holders[1].role = ka_xstrdup("prosesseier");
+	r.holders[1].person = ka_xstrdup("Anna Berg");
+	r.holders[2].role = ka_xstrdup("saksbehandler");
+	r.holders[2].person = NULL; /* vacant: named by nobody */
+	ka_report_raci_people(&r);
+	assert_string_equal(r.raci[0].r, "Saksbehandler, Processägare (Kari Nordmann)");
+	assert_string_equal(r.raci[0].a, "prosesseier (Kari Nordmann, Anna Berg)");
+	assert_string_equal(r.raci[0].c, "Jurist");
+	assert_null(r.raci[0].i);
+	ka_report_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_demo_process), cmocka_unit_test(test_empty_process),
 	    cmocka_unit_test(test_refusals),     cmocka_unit_test(test_assignment),
-	    cmocka_unit_test(test_words),
+	    cmocka_unit_test(test_words),        cmocka_unit_test(test_raci_people),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -224,7 +224,13 @@ for (const { name: backend } of backends()) {
       assert.equal(f.json.total, 1, f.text);
       assert.equal(f.json.items[0].title, 'Testside for tilrettelegging');
       assert.equal((await q(admin, 'zebrafink')).json.total, 1);
-      // "lundefugl" is on a page for signed-in users.
+      // a page for signed-in users: every reader finds it
+      const si = await facilitator.post('/api/handbook/pages', {
+        title: 'Intern side',
+        markdown: 'Kodeord for innloggede: lundefugl.',
+        visibility: 'signed_in',
+      });
+      assert.equal(si.status, 201, si.text);
       assert.equal((await q(reader, 'lundefugl')).json.total, 1);
     });
 

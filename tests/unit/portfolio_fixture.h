@@ -21,31 +21,20 @@
 #include "kartla/audit.h"
 #include "kartla/store.h"
 
+#include "store_fixture.h"
+
 enum { ANON, READER, FAC, ADMIN, NKINDS };
 
 struct fx {
-	struct ka_store *st;
-	char dir[256];
+	struct tmpdb db;
+	struct ka_store *st; /* db.st */
 	struct ka_actor who[NKINDS];
 };
 
 /* Runs one statement; returns the id of its first row when it has one. */
 static int64_t fx_exec(struct fx *f, const char *sql, const struct ka_val *p, size_t n)
 {
-	struct ka_rows r;
-	struct ka_diag d;
-	int64_t id = 0;
-	int err;
-
-	ka_diag_init(&d, NULL);
-	ka_rows_init(&r);
-	err = ka_store_exec(f->st, sql, p, n, &r, &d);
-	if (err)
-		fail_msg("%s: %s (%s)", sql, ka_strerror(err), d.message);
-	if (r.nrows && r.ncols && ka_rows_at(&r, 0, 0)->type == KA_VAL_INT)
-		id = ka_rows_at(&r, 0, 0)->i;
-	ka_rows_release(&r);
-	return id;
+	return tmpdb_exec(f->st, sql, p, n);
 }
 
 static int64_t fx_user(struct fx *f, const char *login, int admin)
@@ -59,20 +48,12 @@ static int64_t fx_user(struct fx *f, const char *login, int admin)
 static int fx_setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-	char url[512];
-	struct ka_diag d;
 	int64_t scheme, role, person;
 
-	snprintf(f->dir, sizeof(f->dir), "%s/kartla-portfolio.XXXXXX", base);
-	if (!mkdtemp(f->dir))
+	*state = f;
+	if (!f || tmpdb_open(&f->db, "portfolio", false, true))
 		return -1;
-	snprintf(url, sizeof(url), "sqlite:%s/t.db", f->dir);
-	ka_diag_init(&d, NULL);
-	if (ka_store_open(&f->st, url, &d) || ka_store_migrate(f->st, &d)) {
-		fprintf(stderr, "cannot open %s: %s\n", url, d.message);
-		return -1;
-	}
+	f->st = f->db.st;
 	f->who[ANON] = (struct ka_actor){0, false, NULL};
 	f->who[READER] = (struct ka_actor){fx_user(f, "reader", 0), false, "reader"};
 	f->who[FAC] = (struct ka_actor){fx_user(f, "fac", 0), false, "fac"};
@@ -89,23 +70,15 @@ static int fx_setup(void **state)
 	        "INSERT INTO role_assignments (person_id, role_id, scope, from_date)"
 	        " VALUES (?, ?, 'organisation', '2000-01-01')",
 	        (struct ka_val[]){ka_int(person), ka_int(role)}, 2);
-	*state = f;
 	return 0;
 }
 
 static int fx_teardown(void **state)
 {
 	struct fx *f = *state;
-	static const char *const files[] = {"t.db", "t.db-wal", "t.db-shm"};
-	char path[512];
-	size_t i;
 
-	ka_store_close(f->st);
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", f->dir, files[i]);
-		unlink(path);
-	}
-	rmdir(f->dir);
+	if (f)
+		tmpdb_close(&f->db);
 	free(f);
 	return 0;
 }

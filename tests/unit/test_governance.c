@@ -24,99 +24,42 @@
 #include "kartla/portfolio.h"
 #include "kartla/store.h"
 
-struct fx {
-	bool pg;
-	struct ka_store *st;
-	char url[1024];
-	char dir[256];
-	char dbname[128];
-};
+#include "store_fixture.h"
 
-static unsigned counter;
+struct fx {
+	struct tmpdb db;
+	struct ka_store *st; /* db.st */
+};
 
 /* ---- fixtures ---- */
 
-static int open_migrated(struct fx *f)
+static int open_fx(void **state, bool pg)
 {
-	struct ka_diag d;
+	struct fx *f = calloc(1, sizeof(*f));
 
-	ka_diag_init(&d, NULL);
-	if (ka_store_open(&f->st, f->url, &d) || ka_store_migrate(f->st, &d)) {
-		fprintf(stderr, "cannot open and migrate %s: %s\n", f->url, d.message);
+	*state = f;
+	if (!f || tmpdb_open(&f->db, "gov", pg, true))
 		return -1;
-	}
+	f->st = f->db.st;
 	return 0;
 }
 
 static int setup_sqlite(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-
-	snprintf(f->dir, sizeof(f->dir), "%s/kartla-gov.XXXXXX", base);
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->url, sizeof(f->url), "sqlite:%s/test.db", f->dir);
-	*state = f;
-	return open_migrated(f);
-}
-
-static int pg_admin(const char *fmt, const char *name)
-{
-	struct ka_store *admin = NULL;
-	struct ka_diag d;
-	char sql[256];
-	int err;
-
-	ka_diag_init(&d, NULL);
-	err = ka_store_open(&admin, getenv("KARTLA_TEST_PG_URL"), &d);
-	if (!err) {
-		snprintf(sql, sizeof(sql), fmt, name);
-		err = ka_store_exec(admin, sql, NULL, 0, NULL, &d);
-	}
-	if (err)
-		fprintf(stderr, "PostgreSQL admin statement failed: %s\n", d.message);
-	ka_store_close(admin);
-	return err;
+	return open_fx(state, false);
 }
 
 static int setup_pg(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	const char *base = getenv("KARTLA_TEST_PG_URL");
-	const char *host = strstr(base, "://");
-	const char *slash = host ? strchr(host + 3, '/') : NULL;
-	const char *query = host ? strchr(host + 3, '?') : NULL;
-
-	f->pg = true;
-	*state = f;
-	snprintf(f->dbname, sizeof(f->dbname), "kartla_gov_%ld_%u", (long)getpid(), ++counter);
-	if (!host || pg_admin("CREATE DATABASE %s", f->dbname))
-		return -1;
-	if (!slash || (query && slash > query))
-		slash = query ? query : base + strlen(base);
-	snprintf(f->url, sizeof(f->url), "%.*s/%s%s", (int)(slash - base), base, f->dbname,
-	         query ? query : "");
-	return open_migrated(f);
+	return open_fx(state, true);
 }
 
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	static const char *const files[] = {"test.db", "test.db-wal", "test.db-shm"};
-	char path[512];
-	size_t i;
 
-	ka_store_close(f->st);
-	if (f->pg) {
-		pg_admin("DROP DATABASE %s WITH (FORCE)", f->dbname);
-	} else {
-		for (i = 0; i < 3; i++) {
-			snprintf(path, sizeof(path), "%s/%s", f->dir, files[i]);
-			unlink(path);
-		}
-		rmdir(f->dir);
-	}
+	if (f)
+		tmpdb_close(&f->db);
 	free(f);
 	return 0;
 }
@@ -138,14 +81,9 @@ static void exec_ok(struct ka_store *st, const char *sql, const struct ka_val *p
 /* Runs an INSERT ... RETURNING id and gives the id. */
 static int64_t ins(struct ka_store *st, const char *sql, const struct ka_val *p, size_t n)
 {
-	struct ka_rows r;
-	int64_t id;
+	int64_t id = tmpdb_exec(st, sql, p, n);
 
-	ka_rows_init(&r);
-	exec_ok(st, sql, p, n, &r);
-	assert_int_equal(r.nrows, 1);
-	id = ka_rows_at(&r, 0, 0)->i;
-	ka_rows_release(&r);
+	assert_true(id > 0);
 	return id;
 }
 

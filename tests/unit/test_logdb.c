@@ -22,23 +22,16 @@
 #include "kartla/logdb.h"
 #include "kartla/store.h"
 
-struct fx {
-	bool pg;
-	struct ka_store *st;
-	char url[1024];
-	char dir[256];
-	char dbname[128];
-};
+#include "store_fixture.h"
 
-static unsigned counter;
+struct fx {
+	struct tmpdb db;
+	struct ka_store *st; /* db.st */
+};
 
 static void exec_ok(struct ka_store *st, const char *sql)
 {
-	struct ka_diag d;
-
-	ka_diag_init(&d, NULL);
-	if (ka_store_exec(st, sql, NULL, 0, NULL, &d))
-		fail_msg("%s: %s", sql, d.message);
+	(void)tmpdb_exec(st, sql, NULL, 0);
 }
 
 static int64_t count(struct ka_store *st, const char *sql)
@@ -67,14 +60,8 @@ static const char seq_map[] =
 
 static int seed(struct fx *f)
 {
-	struct ka_diag d;
 	char sql[2048];
 
-	ka_diag_init(&d, NULL);
-	if (ka_store_open(&f->st, f->url, &d) || ka_store_migrate(f->st, &d)) {
-		fprintf(stderr, "cannot open and migrate %s: %s\n", f->url, d.message);
-		return -1;
-	}
 	exec_ok(f->st, "INSERT INTO users (login, display_name, is_admin) VALUES"
 	               " ('admin', 'Admin', 1), ('reader', 'Reader', 0)");
 	exec_ok(f->st, "INSERT INTO processes (type, name_en) VALUES ('core', 'Permit'),"
@@ -91,75 +78,33 @@ static int seed(struct fx *f)
 	return 0;
 }
 
-static int setup_sqlite(void **state)
+static int open_fx(void **state, bool pg)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 
-	snprintf(f->dir, sizeof(f->dir), "%s/kartla-logdb.XXXXXX", base);
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->url, sizeof(f->url), "sqlite:%s/test.db", f->dir);
 	*state = f;
+	if (!f || tmpdb_open(&f->db, "logdb", pg, true))
+		return -1;
+	f->st = f->db.st;
 	return seed(f);
 }
 
-static int pg_admin(const char *fmt, const char *name)
+static int setup_sqlite(void **state)
 {
-	struct ka_store *admin = NULL;
-	struct ka_diag d;
-	char sql[256];
-	int err;
-
-	ka_diag_init(&d, NULL);
-	err = ka_store_open(&admin, getenv("KARTLA_TEST_PG_URL"), &d);
-	if (!err) {
-		snprintf(sql, sizeof(sql), fmt, name);
-		err = ka_store_exec(admin, sql, NULL, 0, NULL, &d);
-	}
-	if (err)
-		fprintf(stderr, "PostgreSQL admin statement failed: %s\n", d.message);
-	ka_store_close(admin);
-	return err;
+	return open_fx(state, false);
 }
 
 static int setup_pg(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	const char *base = getenv("KARTLA_TEST_PG_URL");
-	const char *host = strstr(base, "://");
-	const char *slash = host ? strchr(host + 3, '/') : NULL;
-	const char *query = host ? strchr(host + 3, '?') : NULL;
-
-	f->pg = true;
-	*state = f;
-	snprintf(f->dbname, sizeof(f->dbname), "kartla_logdb_%ld_%u", (long)getpid(), ++counter);
-	if (!host || pg_admin("CREATE DATABASE %s", f->dbname))
-		return -1;
-	if (!slash || (query && slash > query))
-		slash = query ? query : base + strlen(base);
-	snprintf(f->url, sizeof(f->url), "%.*s/%s%s", (int)(slash - base), base, f->dbname,
-	         query ? query : "");
-	return seed(f);
+	return open_fx(state, true);
 }
 
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	static const char *const files[] = {"test.db", "test.db-wal", "test.db-shm"};
-	char path[512];
-	size_t i;
 
-	ka_store_close(f->st);
-	if (f->pg) {
-		pg_admin("DROP DATABASE %s WITH (FORCE)", f->dbname);
-	} else {
-		for (i = 0; i < 3; i++) {
-			snprintf(path, sizeof(path), "%s/%s", f->dir, files[i]);
-			unlink(path);
-		}
-		rmdir(f->dir);
-	}
+	if (f)
+		tmpdb_close(&f->db);
 	free(f);
 	return 0;
 }

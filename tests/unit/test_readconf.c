@@ -26,101 +26,42 @@
 #include "kartla/settings.h"
 #include "kartla/store.h"
 
+#include "store_fixture.h"
+
 struct fx {
-	struct ka_store *st;
-	bool pg;
-	char dir[256];
-	char dbname[128];
+	struct tmpdb db;
+	struct ka_store *st; /* db.st */
 	char today[KA_DATE_LEN];
 };
 
-static unsigned counter;
-
-static int open_migrated(struct fx *f, const char *url)
+static int open_fx(void **state, bool pg)
 {
-	struct ka_diag d;
+	struct fx *f = calloc(1, sizeof(*f));
 
-	ka_diag_init(&d, NULL);
-	if (ka_store_open(&f->st, url, &d) || ka_store_migrate(f->st, &d)) {
-		fprintf(stderr, "cannot open %s: %s\n", url, d.message);
+	*state = f;
+	if (!f || tmpdb_open(&f->db, "readconf", pg, true))
 		return -1;
-	}
+	f->st = f->db.st;
 	ka_date_today(f->today);
 	return 0;
 }
 
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-	char url[512];
-
-	*state = f;
-	snprintf(f->dir, sizeof(f->dir), "%s/kartla-readconf.XXXXXX", base);
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(url, sizeof(url), "sqlite:%s/t.db", f->dir);
-	return open_migrated(f, url);
-}
-
-/* One statement on the maintenance database of KARTLA_TEST_PG_URL. */
-static int pg_admin(const char *fmt, const char *name)
-{
-	struct ka_store *admin = NULL;
-	struct ka_diag d;
-	char sql[256];
-	int err;
-
-	ka_diag_init(&d, NULL);
-	err = ka_store_open(&admin, getenv("KARTLA_TEST_PG_URL"), &d);
-	if (!err) {
-		snprintf(sql, sizeof(sql), fmt, name);
-		err = ka_store_exec(admin, sql, NULL, 0, NULL, &d);
-	}
-	if (err)
-		fprintf(stderr, "PostgreSQL admin statement failed: %s\n", d.message);
-	ka_store_close(admin);
-	return err;
+	return open_fx(state, false);
 }
 
 static int setup_pg(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-	const char *base = getenv("KARTLA_TEST_PG_URL");
-	const char *host = strstr(base, "://");
-	const char *slash = host ? strchr(host + 3, '/') : NULL;
-	const char *query = host ? strchr(host + 3, '?') : NULL;
-	char url[1024];
-
-	f->pg = true;
-	*state = f;
-	snprintf(f->dbname, sizeof(f->dbname), "kartla_readconf_%ld_%u", (long)getpid(), ++counter);
-	if (!host || pg_admin("CREATE DATABASE %s", f->dbname))
-		return -1;
-	if (!slash || (query && slash > query))
-		slash = query ? query : base + strlen(base);
-	snprintf(url, sizeof(url), "%.*s/%s%s", (int)(slash - base), base, f->dbname,
-	         query ? query : "");
-	return open_migrated(f, url);
+	return open_fx(state, true);
 }
 
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	static const char *const files[] = {"t.db", "t.db-wal", "t.db-shm"};
-	char path[512];
-	size_t i;
 
-	ka_store_close(f->st);
-	if (f->pg) {
-		pg_admin("DROP DATABASE %s WITH (FORCE)", f->dbname);
-	} else {
-		for (i = 0; i < 3; i++) {
-			snprintf(path, sizeof(path), "%s/%s", f->dir, files[i]);
-			unlink(path);
-		}
-		rmdir(f->dir);
-	}
+	if (f)
+		tmpdb_close(&f->db);
 	free(f);
 	return 0;
 }
@@ -128,20 +69,7 @@ static int teardown(void **state)
 /* Runs one statement; gives the first column of its first row when it is an integer. */
 static int64_t ex(struct fx *f, const char *sql, const struct ka_val *p, size_t n)
 {
-	struct ka_rows r;
-	struct ka_diag d;
-	int64_t id = 0;
-	int err;
-
-	ka_diag_init(&d, NULL);
-	ka_rows_init(&r);
-	err = ka_store_exec(f->st, sql, p, n, &r, &d);
-	if (err)
-		fail_msg("%s: %s (%s)", sql, ka_strerror(err), d.message);
-	if (r.nrows && r.ncols && ka_rows_at(&r, 0, 0)->type == KA_VAL_INT)
-		id = ka_rows_at(&r, 0, 0)->i;
-	ka_rows_release(&r);
-	return id;
+	return tmpdb_exec(f->st, sql, p, n);
 }
 
 /* A person called `name`, with an account of the same login when `account`; gives the user id

@@ -84,6 +84,9 @@ for t in bpmn_read duration duration_text router json_body risk_scale leadtime e
 		max_len=4096
 		secs=$((SECONDS_PER_TARGET / 6))
 		[ "$secs" -ge 5 ] || secs=5
+	elif [ "$t" = oidc ] || [ "$t" = notify_render ]; then
+		# a discovery document, a key set and a token; a mail's fields: a few kilobytes
+		max_len=8192
 	else
 		max_len=64
 	fi

@@ -39,6 +39,8 @@ static const char *tag_of(const struct vs_shape *s)
 		return "intermediateCatchEvent";
 	case VS_INTER_THROW:
 		return "intermediateThrowEvent";
+	case VS_BOUNDARY:
+		return "boundaryEvent";
 	case VS_END:
 		return "endEvent";
 	case VS_GW_EXCL:
@@ -111,6 +113,9 @@ static void node(struct ka_buf *b, const struct vs_page *p, size_t pi, size_t i)
 		return;
 	}
 	name_attr(b, s->name);
+	if (s->kind == VS_BOUNDARY)
+		ka_buf_addf(b, " attachedToRef=\"P%zu_S%d\"%s", pi, s->attached,
+		            s->non_interrupting ? " cancelActivity=\"false\"" : "");
 	ka_buf_addc(b, '>');
 	flows_of(b, p, pi, i);
 	if (def && s->kind >= VS_START && s->kind <= VS_END)

@@ -23,6 +23,7 @@ enum vs_kind {
 	VS_START,       /* startEvent */
 	VS_INTER_CATCH, /* intermediateCatchEvent */
 	VS_INTER_THROW, /* intermediateThrowEvent */
+	VS_BOUNDARY,    /* boundaryEvent: an event drawn on an activity's border */
 	VS_END,         /* endEvent */
 	VS_TERMINAL,    /* flowchart Start/End: start or end decided by its flows */
 	VS_GW_EXCL,
@@ -80,9 +81,11 @@ struct vs_shape {
 	int src, dst;
 	double pts[VS_MAX_POINTS][2]; /* connector waypoints in pixels */
 	int npts;
-	int container; /* index of the lane or pool holding a node, -1 none */
-	int pool;      /* index of the pool holding a node or lane, -1 none */
-	int skip;      /* 1: noted or merged, not written */
+	int container;        /* index of the lane or pool holding a node, -1 none */
+	int pool;             /* index of the pool holding a node or lane, -1 none */
+	int skip;             /* 1: noted or merged, not written */
+	int attached;         /* boundary events: index of the activity it sits on, else -1 */
+	int non_interrupting; /* the master or shape data says "non-interrupting" */
 };
 
 struct vs_page {

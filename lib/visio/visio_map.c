@@ -56,7 +56,7 @@ struct vs_shape *vs_shape_add(struct vs_page *p, const char *vid)
 	s = &p->shapes[p->n++];
 	memset(s, 0, sizeof *s);
 	s->vid = ka_xstrdup(vid);
-	s->src = s->dst = s->container = s->pool = -1;
+	s->src = s->dst = s->container = s->pool = s->attached = -1;
 	return s;
 }
 
@@ -297,6 +297,8 @@ void vs_map_property(struct vs_shape *s, const char *row, const char *value)
 		if (s->kind >= VS_START && s->kind <= VS_TERMINAL)
 			s->evdef = evdef_of(v);
 	} else if (!strcasecmp(row, "EventType")) {
+		if (s->kind >= VS_START && s->kind <= VS_TERMINAL && has(v, "non-interrupting"))
+			s->non_interrupting = 1;
 		if (s->kind >= VS_START && s->kind <= VS_TERMINAL) {
 			if (has(v, "start"))
 				s->kind = VS_START;

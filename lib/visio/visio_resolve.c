@@ -246,6 +246,64 @@ static void adopt_artifacts(struct vs_page *p)
 	}
 }
 
+static int is_activity(int k)
+{
+	return k == VS_TASK || k == VS_SUBPROCESS || k == VS_CALL;
+}
+
+/* The activity whose border the centre of event `s` lies on (within its radius), or -1. */
+static int border_of(const struct vs_page *p, const struct vs_shape *s)
+{
+	double cx = s->x + s->w / 2, cy = s->y + s->h / 2, r = (s->w > s->h ? s->w : s->h) / 2;
+
+	for (size_t i = 0; i < p->n; i++) {
+		const struct vs_shape *a = &p->shapes[i];
+		double dx, dy;
+
+		if (!is_activity(a->kind) || a->skip || a->w <= 2 * r || a->h <= 2 * r)
+			continue;
+		/* inside the activity grown by r, and within r of one of its edges */
+		if (cx < a->x - r || cx > a->x + a->w + r || cy < a->y - r || cy > a->y + a->h + r)
+			continue;
+		dx = cx - a->x < a->x + a->w - cx ? cx - a->x : a->x + a->w - cx;
+		dy = cy - a->y < a->y + a->h - cy ? cy - a->y : a->y + a->h - cy;
+		if ((dx < 0 ? -dx : dx) <= r || (dy < 0 ? -dy : dy) <= r)
+			return (int)i;
+	}
+	return -1;
+}
+
+/*
+ * An event drawn on an activity's border is a boundary event attached to it,
+ * as every BPMN tool draws one, unless a sequence flow enters it (a boundary
+ * event has none) or it ends the flow. The tail of Visio's stencil or the
+ * geometry said start or intermediate; the border says more.
+ */
+static void boundaries(struct vs_page *p, size_t pageno, struct ka_import_report *rep)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		struct vs_shape *s = &p->shapes[i];
+		int a, in = 0;
+
+		if (s->skip ||
+		    (s->kind != VS_START && s->kind != VS_INTER_CATCH && s->kind != VS_INTER_THROW))
+			continue;
+		for (size_t j = 0; j < p->n; j++)
+			in += p->shapes[j].kind == VS_SEQ && !p->shapes[j].skip &&
+			      p->shapes[j].dst == (int)i;
+		if (in || (a = border_of(p, s)) < 0)
+			continue;
+		s->kind = VS_BOUNDARY;
+		s->attached = a;
+		s->container = p->shapes[a].container;
+		s->pool = p->shapes[a].pool;
+		note(
+		    rep, pageno, s, "visio.boundary_event",
+		    "event \"%s\" sits on the border of \"%s\": attached to it as a boundary event",
+		    s->name, p->shapes[a].name);
+	}
+}
+
 int vs_resolve_page(struct vs_drawing *d, size_t pageno, struct ka_import_report *rep)
 {
 	struct vs_page *p = &d->pages[pageno];
@@ -261,6 +319,7 @@ int vs_resolve_page(struct vs_drawing *d, size_t pageno, struct ka_import_report
 			connector(p, pageno, s, rep);
 	}
 	terminals(p, pageno, rep);
+	boundaries(p, pageno, rep);
 	for (size_t i = 0; i < p->n; i++) {
 		struct vs_shape *s = &p->shapes[i];
 

@@ -29,6 +29,11 @@ for m in A.1.0 A.2.0; do
 	expect_stderr_has "[visio.guessed_type]"
 done
 scored "$VISIO_DATA/itp-commerce-6/A.4.1-export.vsd" A.4.1
+# events drawn on an activity's border become boundary events attached to it
+scored "$VISIO_DATA/itp-commerce-6/A.3.0-export.vsd" A.3.0
+expect_stderr_has "[visio.boundary_event]"
+[ "$(grep -o '<boundaryEvent [^>]*attachedToRef="[^"]*"' out.bpmn | wc -l)" -eq 2 ] ||
+	fail "A.3.0: two boundary events attached to the sub-process expected"
 
 if [ ! -d "$shared" ]; then
 	echo "$shared is absent (it is not part of a plain clone): the other exports are skipped"

@@ -143,8 +143,10 @@ int ka_eventlog_check_json(json_t **out, const struct ka_eventlog_stats *s,
  * Writes kartla:processTime and kartla:waitTime estimates min / mostLikely /
  * max = P10 / median / P90 of the measured service and waiting times into
  * the XML of every matched activity that has measurements (replacing what
- * was there); write the map with ka_bpmn_write. Returns how many elements
- * got an estimate.
+ * was there); write the map with ka_bpmn_write. Where several log
+ * activities are mapped to one element, the one with the most measurements
+ * gives its estimates (percentiles of different activities do not add up).
+ * Returns how many elements got an estimate.
  */
 size_t ka_eventlog_propose(struct ka_map *map, const struct ka_eventlog_stats *s,
                            const struct ka_eventlog_mapping *m);

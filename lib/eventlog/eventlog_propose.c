@@ -75,6 +75,30 @@ static void set_estimate(struct ka_map *map, struct ka_xml_node *x, const char *
 	ka_xml_append(ext, e);
 }
 
+/* How many measurements activity a has. */
+static size_t measured(const struct ka_eventlog_stats *s, uint32_t a)
+{
+	return s->acts[a].service.n + s->acts[a].wait.n;
+}
+
+/*
+ * Whether activity a speaks for its element: several log activities may be
+ * mapped to one element, and percentiles of different activities do not
+ * add up, so the one with the most measurements (the first of equals) does.
+ */
+static bool speaks_for(const struct ka_eventlog_stats *s, const struct ka_eventlog_mapping *m,
+                       uint32_t a)
+{
+	uint32_t b;
+
+	for (b = 0; b < m->nacts; b++)
+		if (b != a && m->act_el[b] == m->act_el[a] &&
+		    (measured(s, b) > measured(s, a) ||
+		     (measured(s, b) == measured(s, a) && b < a)))
+			return false;
+	return true;
+}
+
 size_t ka_eventlog_propose(struct ka_map *map, const struct ka_eventlog_stats *s,
                            const struct ka_eventlog_mapping *m)
 {
@@ -86,7 +110,7 @@ size_t ka_eventlog_propose(struct ka_map *map, const struct ka_eventlog_stats *s
 		const struct ka_eventlog_activity_stats *x = &s->acts[a];
 		struct ka_el *el = m->act_el[a];
 
-		if (!el || !el->xml || (!x->service.n && !x->wait.n))
+		if (!el || !el->xml || (!x->service.n && !x->wait.n) || !speaks_for(s, m, a))
 			continue;
 		if (!prefix)
 			prefix = ka_xml_root_prefix(&map->doc, KA_NS_KARTLA, "kartla");

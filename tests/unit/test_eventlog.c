@@ -22,6 +22,7 @@
 #include "kartla/eventlog.h"
 #include "kartla/eventlog_map.h"
 #include "kartla/eventlog_stats.h"
+#include "kartla/xml.h"
 
 static const char *root;
 
@@ -611,6 +612,50 @@ static void test_conformance(void **state)
 	ka_map_free(map);
 }
 
+/* two log activities mapped to one element: the one with more measurements gives the estimate */
+static void test_propose_shared_element(void **state)
+{
+	char path[1024];
+	struct ka_read_opts ro;
+	struct ka_map *map = NULL;
+	struct ka_eventlog *log;
+	struct ka_eventlog_stats s;
+	struct ka_eventlog_mapping m;
+	struct ka_eventlog_map_fix fix = {"Archive", "dec"};
+	const struct ka_xml_node *ext, *wait;
+	struct ka_diag d;
+	(void)state;
+
+	snprintf(path, sizeof(path), "%s/tests/data/eventlog/running-example.bpmn", root);
+	ka_read_opts_init(&ro);
+	assert_int_equal(ka_bpmn_read_file(&map, path, &ro, &d), 0);
+	/* "decide" waits 1, 2 and 3 hours (median 2 h); "Archive", fixed onto the same
+	 * element, waits 1 hour once and comes later in the log's activity order */
+	log = read_str("case,activity,timestamp\n"
+	               "c1,register request,2024-03-01 08:00\n"
+	               "c1,decide,2024-03-01 09:00\n"
+	               "c1,Archive,2024-03-01 10:00\n"
+	               "c2,register request,2024-03-02 08:00\n"
+	               "c2,decide,2024-03-02 10:00\n"
+	               "c3,register request,2024-03-03 08:00\n"
+	               "c3,decide,2024-03-03 11:00\n",
+	               NULL);
+	ka_eventlog_stats_compute(&s, log, NULL, &d);
+	assert_int_equal(ka_eventlog_map_match(&m, log, map, &fix, 1, &d), 0);
+	assert_ptr_equal(m.act_el[act(log, "Archive")], m.act_el[act(log, "decide")]);
+	assert_int_equal(ka_eventlog_propose(map, &s, &m),
+	                 1); /* dec; the first step waits for nothing */
+	ext = ka_xml_child(m.act_el[act(log, "decide")]->xml, KA_NS_BPMN, "extensionElements");
+	assert_non_null(ext);
+	wait = ka_xml_child(ext, KA_NS_KARTLA, "waitTime");
+	assert_non_null(wait);
+	assert_string_equal(ka_xml_attr(wait, NULL, "mostLikely"), "PT2H");
+	ka_eventlog_mapping_release(&m);
+	ka_eventlog_stats_release(&s);
+	ka_eventlog_free(log);
+	ka_map_free(map);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -627,6 +672,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_gzip),
 	    cmocka_unit_test(test_running_example),
 	    cmocka_unit_test(test_conformance),
+	    cmocka_unit_test(test_propose_shared_element),
 	};
 
 	root = argc > 1 ? argv[1] : ".";

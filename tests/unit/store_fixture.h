@@ -46,8 +46,8 @@ static inline int tmpdb_pg_admin(const char *fmt, const char *name)
 	return err;
 }
 
-/* KARTLA_TEST_PG_URL with its database replaced by t->dbname, in t->url. */
-static inline int tmpdb_pg_url(struct tmpdb *t)
+/* KARTLA_TEST_PG_URL with its database replaced by `dbname`, in out; -1 when it is not a URL. */
+static inline int tmpdb_pg_url(char *out, size_t size, const char *dbname)
 {
 	const char *base = getenv("KARTLA_TEST_PG_URL");
 	const char *host = base ? strstr(base, "://") : NULL;
@@ -58,8 +58,7 @@ static inline int tmpdb_pg_url(struct tmpdb *t)
 		return -1;
 	if (!slash || (query && slash > query))
 		slash = query ? query : base + strlen(base);
-	snprintf(t->url, sizeof(t->url), "%.*s/%s%s", (int)(slash - base), base, t->dbname,
-	         query ? query : "");
+	snprintf(out, size, "%.*s/%s%s", (int)(slash - base), base, dbname, query ? query : "");
 	return 0;
 }
 
@@ -81,7 +80,7 @@ static inline int tmpdb_open(struct tmpdb *t, const char *tag, bool pg, bool mig
 		if (!getenv("KARTLA_TEST_PG_URL") ||
 		    tmpdb_pg_admin("CREATE DATABASE %s", t->dbname))
 			return -1;
-		if (tmpdb_pg_url(t))
+		if (tmpdb_pg_url(t->url, sizeof(t->url), t->dbname))
 			return -1;
 	} else {
 		snprintf(t->dir, sizeof(t->dir), "%s/kartla-%s.XXXXXX", tmp, tag);

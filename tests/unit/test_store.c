@@ -22,6 +22,8 @@
 #include "kartla/search.h"
 #include "kartla/store.h"
 
+#include "store_fixture.h"
+
 struct fx {
 	enum ka_dialect dialect;
 	struct ka_store *st;
@@ -74,38 +76,6 @@ static int setup_sqlite(void **state)
 	return 0;
 }
 
-/* The URL of database `name` on the test server (the path of KARTLA_TEST_PG_URL replaced). */
-static void pg_url_for(char *out, size_t size, const char *name)
-{
-	const char *base = getenv("KARTLA_TEST_PG_URL");
-	const char *host = strstr(base, "://");
-	const char *slash = strchr(host + 3, '/');
-	const char *query = strchr(host + 3, '?');
-
-	if (!slash || (query && slash > query))
-		slash = query ? query : base + strlen(base);
-	snprintf(out, size, "%.*s/%s%s", (int)(slash - base), base, name, query ? query : "");
-}
-
-static int pg_admin(const char *sql_fmt, const char *name)
-{
-	struct ka_store *admin = NULL;
-	struct ka_diag d;
-	char sql[256];
-	int err;
-
-	ka_diag_init(&d, NULL);
-	err = ka_store_open(&admin, getenv("KARTLA_TEST_PG_URL"), &d);
-	if (!err) {
-		snprintf(sql, sizeof(sql), sql_fmt, name);
-		err = ka_store_exec(admin, sql, NULL, 0, NULL, &d);
-	}
-	if (err)
-		fprintf(stderr, "PostgreSQL admin statement failed: %s\n", d.message);
-	ka_store_close(admin);
-	return err;
-}
-
 static int setup_pg(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
@@ -113,9 +83,9 @@ static int setup_pg(void **state)
 
 	f->dialect = KA_DIALECT_PG;
 	snprintf(f->dbname, sizeof(f->dbname), "kartla_unit_%ld_%u", (long)getpid(), ++counter);
-	if (pg_admin("CREATE DATABASE %s", f->dbname))
+	if (tmpdb_pg_admin("CREATE DATABASE %s", f->dbname) ||
+	    tmpdb_pg_url(f->url, sizeof(f->url), f->dbname))
 		return -1;
-	pg_url_for(f->url, sizeof(f->url), f->dbname);
 	ka_diag_init(&d, NULL);
 	if (ka_store_open(&f->st, f->url, &d)) {
 		fprintf(stderr, "cannot open %s: %s\n", f->url, d.message);
@@ -131,7 +101,7 @@ static int teardown(void **state)
 
 	ka_store_close(f->st);
 	if (f->dialect == KA_DIALECT_PG)
-		pg_admin("DROP DATABASE %s WITH (FORCE)", f->dbname);
+		tmpdb_pg_admin("DROP DATABASE %s WITH (FORCE)", f->dbname);
 	else
 		remove_sqlite_dir(f->dir);
 	free(f);

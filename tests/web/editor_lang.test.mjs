@@ -120,6 +120,8 @@ describe('the editor in the UI language', () => {
       await page.waitForFunction(([i, s]) => window.__kartla.modeler.get('elementRegistry').get(i).businessObject.name === s, [w.task, w.typed]);
       await select(page, 'Lane_complaints_0');
       await page.waitForSelector('[data-testid=name-fallback]');
+      // the panel names the element's kind in the UI language, never BPMN's English type name
+      assert.match(await page.textContent('.sidepanel h3'), lang === 'sv' ? /^Simbana / : /^Svømmebane /);
       await page.fill('#el-name', w.lane);
       await page.press('#el-name', 'Tab');
       await page.waitForSelector('.djs-element[data-element-id="Lane_complaints_0"]:not(.kartla-untranslated)');

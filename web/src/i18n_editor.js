@@ -21,6 +21,28 @@ export const EDITOR_DICT = {
     'Endringene er gjenopprettet; de er ikke lagret ennå.',
     'Ändringarna är återställda; de är inte sparade än.',
   ],
+  // web/src/editor/sidepanel.jsx: the selected element's kind (Task, Sub-process, the
+  // start and end event, the two gateways and Sequence flow are in i18n.js)
+  'User task': ['Brukeraktivitet', 'Användaraktivitet'],
+  'Manual task': ['Manuell aktivitet', 'Manuell aktivitet'],
+  'Service task': ['Tjenesteaktivitet', 'Tjänsteaktivitet'],
+  'Send task': ['Sendeaktivitet', 'Sändaktivitet'],
+  'Receive task': ['Mottaksaktivitet', 'Mottagaraktivitet'],
+  'Script task': ['Skriptaktivitet', 'Skriptaktivitet'],
+  'Business rule task': ['Forretningsregelaktivitet', 'Affärsregelaktivitet'],
+  'Call activity': ['Kallaktivitet', 'Anropsaktivitet'],
+  'Intermediate event': ['Mellomhendelse', 'Mellanhändelse'],
+  'Boundary event': ['Grensehendelse', 'Gränshändelse'],
+  'Inclusive gateway': ['Inkluderende beslutningspunkt', 'Inkluderande beslutspunkt'],
+  'Event-based gateway': ['Hendelsesbasert beslutningspunkt', 'Händelsebaserad beslutspunkt'],
+  'Complex gateway': ['Sammensatt beslutningspunkt', 'Komplex beslutspunkt'],
+  'Message flow': ['Meldingsflyt', 'Meddelandeflöde'],
+  Association: ['Assosiasjon', 'Association'],
+  'Data object': ['Dataobjekt', 'Dataobjekt'],
+  'Data store': ['Datalager', 'Datalager'],
+  'Text annotation': ['Merknad', 'Anteckning'],
+  Pool: ['Basseng', 'Pool'],
+  Collaboration: ['Samarbeid', 'Samarbete'],
   // web/src/elname.jsx: an element's default name standing in for the reader's language
   'Not translated: the name in the map’s default language.': [
     'Ikke oversatt: navnet på kartets standardspråk.',

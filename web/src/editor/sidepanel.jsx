@@ -13,6 +13,43 @@ const isActivity = (bo) =>
   /^bpmn:(Task|UserTask|ManualTask|ServiceTask|SendTask|ReceiveTask|ScriptTask|BusinessRuleTask|SubProcess|CallActivity)$/.test(bo?.$type);
 const isBranch = (bo) => bo?.$type === 'bpmn:SequenceFlow' && /^bpmn:(ExclusiveGateway|InclusiveGateway)$/.test(bo.sourceRef?.$type);
 
+/* The element kinds a person reads in the panel's heading, in the UI language. */
+const KINDS = {
+  'bpmn:Task': 'Task',
+  'bpmn:UserTask': 'User task',
+  'bpmn:ManualTask': 'Manual task',
+  'bpmn:ServiceTask': 'Service task',
+  'bpmn:SendTask': 'Send task',
+  'bpmn:ReceiveTask': 'Receive task',
+  'bpmn:ScriptTask': 'Script task',
+  'bpmn:BusinessRuleTask': 'Business rule task',
+  'bpmn:SubProcess': 'Sub-process',
+  'bpmn:CallActivity': 'Call activity',
+  'bpmn:StartEvent': 'Start event',
+  'bpmn:EndEvent': 'End event',
+  'bpmn:IntermediateCatchEvent': 'Intermediate event',
+  'bpmn:IntermediateThrowEvent': 'Intermediate event',
+  'bpmn:BoundaryEvent': 'Boundary event',
+  'bpmn:ExclusiveGateway': 'Exclusive gateway',
+  'bpmn:ParallelGateway': 'Parallel gateway',
+  'bpmn:InclusiveGateway': 'Inclusive gateway',
+  'bpmn:EventBasedGateway': 'Event-based gateway',
+  'bpmn:ComplexGateway': 'Complex gateway',
+  'bpmn:SequenceFlow': 'Sequence flow',
+  'bpmn:MessageFlow': 'Message flow',
+  'bpmn:Association': 'Association',
+  'bpmn:DataObjectReference': 'Data object',
+  'bpmn:DataStoreReference': 'Data store',
+  'bpmn:TextAnnotation': 'Text annotation',
+  'bpmn:Group': 'Group',
+  'bpmn:Participant': 'Pool',
+  'bpmn:Lane': 'Lane',
+  'bpmn:Process': 'Process',
+  'bpmn:Collaboration': 'Collaboration',
+};
+/** An element's kind as a person reads it ("Simbana", not "Lane"). */
+export const kindName = (type) => (KINDS[type] ? t(KINDS[type]) : (type || '').replace(/^bpmn:/, ''));
+
 /** An ISO 8601 duration of the map as people read it in the UI language ("3 dagar"). */
 const shownDuration = (iso) => (iso ? (formatDuration(iso, getLang()) ?? iso) : '');
 
@@ -155,7 +192,7 @@ export function SidePanel({ el, modeler, names, roles, tick, onChange, inputErro
   return (
     <div class="sidepanel" data-tick={tick}>
       <h3>
-        {bo.$type.replace('bpmn:', '')} <span class="muted">{el.id}</span>
+        {kindName(bo.$type)} <span class="muted">{el.id}</span>
       </h3>
       <NameFields el={el} names={names} onChange={onChange} />
       {isActivity(bo) && (

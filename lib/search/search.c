@@ -51,20 +51,25 @@ static const char pg_exact[] =
     " FROM search_docs d, to_tsquery('simple', ?) AS q WHERE d.tsv @@ q AND" VIS_KIND;
 
 /*
- * The page's rows joined to their text and to the names in every language of
- * the process (an element's, or the process hit itself) and of a role hit; the
- * snippet column holds the body, ka_search_snippet() makes the snippet.
+ * The page: the top hits by rank first (`page`: only ids and ranks are
+ * sorted, and only the page's rows are kept), then those rows joined to their
+ * text and to the names in every language of the process (an element's, or
+ * the process hit itself) and of a role hit. Joining first would copy every
+ * hit's body into the sort. The snippet column holds the body;
+ * ka_search_snippet() makes the snippet.
  */
 #define PAGE_OF_HITS                                                                               \
+	", page AS MATERIALIZED (SELECT id, rank FROM hits"                                        \
+	" ORDER BY rank DESC, id LIMIT ? OFFSET ?)"                                                \
 	" SELECT d.kind, d.ref_id, d.process_id, d.title,"                                         \
 	" substr(d.body, 1, 20000) AS snippet, h.rank,"                                            \
 	" (SELECT count(*) FROM hits) AS total,"                                                   \
 	" p.name_nb, p.name_sv, p.name_en, ro.name_nb, ro.name_sv, ro.name_en, me.names"           \
-	" FROM hits h JOIN search_docs d ON d.id = h.id"                                           \
+	" FROM page h JOIN search_docs d ON d.id = h.id"                                           \
 	" LEFT JOIN map_elements me ON d.kind = 'element' AND me.id = d.ref_id"                    \
 	" LEFT JOIN processes p ON p.id = d.process_id"                                            \
 	" LEFT JOIN roles ro ON d.kind = 'role' AND ro.id = d.ref_id"                              \
-	" ORDER BY h.rank DESC, h.id LIMIT ? OFFSET ?"
+	" ORDER BY h.rank DESC, h.id"
 
 static const char *const kinds[] = {"process", "element", "role", "person", "page"};
 

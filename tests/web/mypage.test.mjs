@@ -49,6 +49,17 @@ test('sv: the leader is told that his version was rejected, by whom and why', as
   await page.context().close();
 });
 
+test('sv: an assignment says in words why it is mine, never the API code', async () => {
+  const page = await newPage(browser, server.base, { lang: 'sv' });
+  await signIn(page, 'agare');
+  await settle(page);
+  await page.waitForSelector('#h-mapping');
+  const mine = await page.textContent('section[aria-labelledby=h-mapping]');
+  assert.match(mine, /som beställare/);
+  assert.doesNotMatch(mine, /ordering_owner/);
+  await page.context().close();
+});
+
 test('nb: the owner sees old → new values and the change note, and may decide', async () => {
   const page = await newPage(browser, server.base, { lang: 'nb' });
   await signIn(page, 'eier');

@@ -14,6 +14,14 @@ import { roleName, stateName } from '../parts.jsx';
 import { MyReadConfirmations } from '../panels/readconf.jsx';
 import { NotifyPrefs } from '../panels/notify_prefs.jsx';
 
+/* Why an assignment is on my page, as the API says it, in words. */
+const ASSIGNMENT_AS = {
+  ordering_owner: 'as the ordering owner',
+  facilitator: 'as facilitator',
+  participant: 'as participant',
+  creator: 'created by you',
+};
+
 const procLabel = (x) => `${x.outline ? `${x.outline} ` : ''}${nameOf(x.name)}`;
 
 function Section({ id, title, empty, items, children }) {
@@ -167,7 +175,7 @@ function Assignments({ d }) {
       <ul>
         {d.assignments.map((m) => (
           <li key={m.id}>
-            <A to={`/assignments/${m.id}`}>{m.title}</A> <span class="muted">{t(m.as)}</span> <Due x={m} />
+            <A to={`/assignments/${m.id}`}>{m.title}</A> <span class="muted">{ASSIGNMENT_AS[m.as] ? t(ASSIGNMENT_AS[m.as]) : ''}</span> <Due x={m} />
           </li>
         ))}
       </ul>

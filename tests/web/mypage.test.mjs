@@ -93,3 +93,19 @@ test('sv: the submitter sees the changes in Swedish but no Approve / Reject', as
   noErrors(page, 'approval (sv)');
   await page.context().close();
 });
+
+test('en and sv: overdue items say what they are in words, never the API code', async () => {
+  for (const [lang, word] of [
+    ['en', /risk action/],
+    ['sv', /riskåtgärd/],
+  ]) {
+    const page = await newPage(browser, server.base, { lang });
+    await signIn(page, 'handledare');
+    await visit(page, '/reviews');
+    await page.waitForSelector('#h-overdue');
+    const overdue = await page.textContent('section[aria-labelledby=h-overdue]');
+    assert.match(overdue, word);
+    assert.doesNotMatch(overdue, /risk_action|training_task/);
+    await page.context().close();
+  }
+});

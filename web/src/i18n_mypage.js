@@ -46,10 +46,11 @@ export const MYPAGE_DICT = {
   ],
   'Overdue items': ['Forfalte oppgaver', 'Försenade uppgifter'],
   'Nothing is overdue.': ['Ingenting er forfalt.', 'Inget är försenat.'],
-  assignment: ['kartleggingsoppdrag', 'kartläggningsuppdrag'],
-  training_task: ['opplæring', 'utbildning'],
-  risk_action: ['risikotiltak', 'riskåtgärd'],
-  activity: ['tiltak i handlingsplan', 'åtgärd i handlingsplan'],
+  // what an overdue item is (reviews.jsx OVERDUE_KIND)
+  'mapping assignment': ['kartleggingsoppdrag', 'kartläggningsuppdrag'],
+  training: ['opplæring', 'utbildning'],
+  'risk action': ['risikotiltak', 'riskåtgärd'],
+  'action in the activity plan': ['tiltak i handlingsplan', 'åtgärd i handlingsplan'],
   'Your role does not cover the workspace-wide lists.': [
     'Rollen din omfatter ikke listene for hele arbeidsområdet.',
     'Din roll omfattar inte listorna för hela arbetsytan.',

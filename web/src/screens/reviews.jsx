@@ -7,6 +7,14 @@ import { get } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Light, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
 
+/* What an overdue item is, as the API says it, in words. */
+const OVERDUE_KIND = {
+  assignment: 'mapping assignment',
+  training_task: 'training',
+  risk_action: 'risk action',
+  activity: 'action in the activity plan',
+};
+
 const target = (o) =>
   o.kind === 'assignment' ? `/assignments/${o.id}` : o.kind === 'risk_action' ? `/process/${o.process_id}/risk` : `/process/${o.process_id}`;
 
@@ -66,7 +74,7 @@ export function Reviews({ me }) {
             <tbody>
               {r.overdue.map((o, i) => (
                 <tr key={i}>
-                  <td>{t(o.kind)}</td>
+                  <td>{OVERDUE_KIND[o.kind] ? t(OVERDUE_KIND[o.kind]) : o.kind}</td>
                   <td>{o.process_id || o.kind === 'assignment' ? <A to={target(o)}>{o.title || '—'}</A> : o.title || '—'}</td>
                   <td>{fmtDate(o.due_date)}</td>
                 </tr>

@@ -633,6 +633,9 @@ describe('browser journeys', () => {
     const form = page.locator('form[aria-label="Assignment"]');
     await form.locator('select[name=depth]').selectOption('overview');
     await form.locator('textarea[name=participants]').fill('Ekonomiassistenter\nAttestanter');
+    // the analyses are picked from a fixed set, by their names: lead time unticked
+    assert.equal(await form.locator('input[name=analyses-lead_time]').isChecked(), true);
+    await form.locator('label:has-text("Lead-time analysis") input').uncheck();
     await form.locator('textarea[name=background]').fill('x'.repeat(20001));
     page.expectHttpError(/\/api\/assignments\/1$/);
     page.expectHttpError(/status of 422/);
@@ -643,10 +646,12 @@ describe('browser journeys', () => {
     await form.locator('textarea[name=background]').fill('Many invoices are paid late.');
     await form.locator('button[type=submit]').click();
     await page.waitForSelector('dl.spec dd:has-text("Overview map")');
+    await page.waitForSelector('dl.spec dd:text-is("Risk analysis")');
     await axe(page, 'assignment form');
     const a = (await admin.get('/api/assignments/1')).json;
     assert.equal(a.body.depth, 'overview');
     assert.deepEqual(a.body.participants, ['Ekonomiassistenter', 'Attestanter']);
+    assert.deepEqual(a.body.analyses, ['risk']);
     assert.equal(a.body.background, 'Many invoices are paid late.');
     noErrors(page, 'assignment form');
     await page.context().close();

@@ -3,6 +3,9 @@
 // and CSV) in bokmål and Swedish, keyed by the English text like DICT in
 // i18n.js, which merges them.
 export const WORKSHOPS_DICT = {
+  // the assignment's analyses (assignments.jsx ENUM_LABELS)
+  'Risk analysis': ['Risikoanalyse', 'Riskanalys'],
+  'Lead-time analysis': ['Ledetidsanalyse', 'Ledtidsanalys'],
   Workshop: ['Workshop', 'Workshop'],
   'Participants (names)': ['Deltakere (navn)', 'Deltagare (namn)'],
   'Votes per participant': ['Stemmer per deltaker', 'Röster per deltagare'],

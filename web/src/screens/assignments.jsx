@@ -60,7 +60,37 @@ const FIELD_LABELS = () => ({
   values: t('Values'),
   effects: t('Effects'),
 });
-const ENUM_LABELS = () => ({ as_is: t('As-is'), to_be: t('To-be'), both: t('Both'), overview: t('Overview map'), detailed: t('Detailed map') });
+const ENUM_LABELS = () => ({
+  as_is: t('As-is'),
+  to_be: t('To-be'),
+  both: t('Both'),
+  overview: t('Overview map'),
+  detailed: t('Detailed map'),
+  risk: t('Risk analysis'),
+  lead_time: t('Lead-time analysis'),
+});
+
+/**
+ * A list whose items come from a fixed set (the analyses): a check box per
+ * item, labelled in the UI language. `value` is the items one a line, as
+ * the form keeps every list.
+ */
+function EnumSet({ name, label, options, labels, value, onInput }) {
+  const on = String(value || '')
+    .split('\n')
+    .filter(Boolean);
+  const toggle = (x) => onInput((on.includes(x) ? on.filter((y) => y !== x) : [...on, x]).join('\n'));
+  return (
+    <fieldset class="enum-set">
+      <legend>{label}</legend>
+      {options.map((x) => (
+        <label key={x}>
+          <input type="checkbox" name={`${name}-${x}`} checked={on.includes(x)} onChange={() => toggle(x)} /> {labels[x] || x}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
 
 /**
  * The assignment form: one field per property of the mapping_assignment
@@ -114,33 +144,45 @@ function AssignmentForm({ a, schema, onSaved }) {
         <p class="muted">{t('Not in the template, removed when saved: {f}', { f: unknown.map((k) => `${k}: ${JSON.stringify(body[k])}`).join('; ') })}</p>
       )}
       <div class="form-grid">
-        {Object.entries(props).map(([k, p]) => (
-          <Field
-            key={k}
-            label={labels[k] || k}
-            name={k}
-            value={form[k]}
-            onInput={(v) => setForm({ ...form, [k]: v })}
-            error={err}
-            type={p.format === 'date' ? 'date' : 'text'}
-            inputMode={p.type === 'number' || p.type === 'integer' ? 'decimal' : undefined}
-            textarea={p.type === 'array' || (p.type === 'string' && !p.enum && !p.format)}
-            rows={3}
-          >
-            {p.enum
-              ? [
-                  <option key="" value="">
-                    –
-                  </option>,
-                  ...p.enum.map((x) => (
-                    <option key={x} value={x}>
-                      {enums[x] || x}
-                    </option>
-                  )),
-                ]
-              : undefined}
-          </Field>
-        ))}
+        {Object.entries(props).map(([k, p]) =>
+          p.type === 'array' && p.items?.enum ? (
+            <EnumSet
+              key={k}
+              name={k}
+              label={labels[k] || k}
+              options={p.items.enum}
+              labels={enums}
+              value={form[k]}
+              onInput={(v) => setForm({ ...form, [k]: v })}
+            />
+          ) : (
+            <Field
+              key={k}
+              label={labels[k] || k}
+              name={k}
+              value={form[k]}
+              onInput={(v) => setForm({ ...form, [k]: v })}
+              error={err}
+              type={p.format === 'date' ? 'date' : 'text'}
+              inputMode={p.type === 'number' || p.type === 'integer' ? 'decimal' : undefined}
+              textarea={p.type === 'array' || (p.type === 'string' && !p.enum && !p.format)}
+              rows={3}
+            >
+              {p.enum
+                ? [
+                    <option key="" value="">
+                      –
+                    </option>,
+                    ...p.enum.map((x) => (
+                      <option key={x} value={x}>
+                        {enums[x] || x}
+                      </option>
+                    )),
+                  ]
+                : undefined}
+            </Field>
+          ),
+        )}
       </div>
       <p class="muted">{t('Lists: one item a line.')}</p>
       <FormError error={err} fields={Object.keys(props)} />
@@ -244,7 +286,7 @@ export function Assignment({ id }) {
             {Object.entries(body).map(([k, v]) => (
               <div key={k}>
                 <dt>{FIELD_LABELS()[k] || k.replace(/_/g, ' ')}</dt>
-                <dd>{Array.isArray(v) ? v.join(', ') : ENUM_LABELS()[v] || String(v)}</dd>
+                <dd>{Array.isArray(v) ? v.map((x) => ENUM_LABELS()[x] || x).join(', ') : ENUM_LABELS()[v] || String(v)}</dd>
               </div>
             ))}
           </dl>

@@ -162,9 +162,11 @@ struct ka_elvec {
 	uint32_t n, alloc;
 };
 
+/* Fields are ordered to leave no padding: a big map holds hundreds of thousands. */
 struct ka_el {
 	const struct ka_type *type;
 	enum ka_kind kind;
+	unsigned nlanes; /* how many innermost lanes list it (see `lane`) */
 	struct ka_xml_node *xml;
 	const char *id;   /* NULL when the element has no id */
 	const char *name; /* name attribute (text of a text annotation), NULL if none */
@@ -174,8 +176,7 @@ struct ka_el {
 	struct ka_el *container;   /* process or sub-process holding a flow element */
 	struct ka_el *process;     /* top-level process of a flow element */
 	struct ka_el *participant; /* pool whose process holds it, or NULL */
-	struct ka_el *lane;        /* innermost lane listing a flow node */
-	unsigned nlanes;           /* how many innermost lanes list it */
+	struct ka_el *lane;        /* innermost lane listing a flow node (nlanes: how many) */
 
 	struct ka_el *source, *target; /* flows, associations, DI edges (semantic ends) */
 	struct ka_el *attached_to;     /* boundary event -> activity */
@@ -192,11 +193,11 @@ struct ka_el {
 	bool has_condition;      /* sequence flow with conditionExpression */
 	bool is_expanded, has_is_expanded;
 	bool is_horizontal, has_is_horizontal;
+	bool has_bounds, has_label_bounds; /* bounds and label_bounds below are set */
 
 	/* DI: for semantic elements the first shape/edge showing them; for DI elements their own.
 	 */
 	struct ka_el *di;
-	bool has_bounds, has_label_bounds;
 	struct ka_bounds bounds, label_bounds;
 	struct ka_point *waypoints;
 	size_t nwaypoints;

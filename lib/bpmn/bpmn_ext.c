@@ -100,18 +100,31 @@ static int bad(struct ka_map *m, struct ka_diag *diag, const struct ka_xml_node 
 	(void)m;
 }
 
+/* True when `allowed` (" a b c ") lists the word w. */
+static int word_listed(const char *allowed, const char *w)
+{
+	size_t len = strlen(w);
+	const char *p = allowed;
+
+	if (!len)
+		return 0;
+	while ((p = strstr(p, w)) != NULL) {
+		if (p > allowed && p[-1] == ' ' && p[len] == ' ')
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
 static int check_attrs(struct ka_diag *diag, const struct ka_xml_node *n, const struct ka_el *el,
                        const char *allowed)
 {
 	size_t i;
 
 	for (i = 0; i < n->nattrs; i++) {
-		char key[80];
-
 		if (n->attrs[i].ns)
 			continue;
-		snprintf(key, sizeof(key), " %s ", n->attrs[i].local);
-		if (!strstr(allowed, key))
+		if (!word_listed(allowed, n->attrs[i].local))
 			return ka_diag_set(diag, KA_ERR_BPMN, n->line, n->column, el->id,
 			                   "kartla:%s has no attribute '%s' (allowed:%s)", n->local,
 			                   n->attrs[i].local, allowed);
@@ -355,7 +368,7 @@ int ka_ext_read(struct ka_map *m, struct ka_el *el, const struct ka_read_opts *o
 			                   "kartla:%s given twice", c->local);
 		seen |= 1u << k;
 		if (!x)
-			x = ka_arena_alloc(&m->doc.arena, sizeof(*x));
+			x = ka_arena_alloc_small(&m->doc.arena, sizeof(*x));
 		err = read_one(m, diag, c, el, x);
 	}
 	if (!err)

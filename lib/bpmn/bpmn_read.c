@@ -151,7 +151,7 @@ static const char *kartla_prefix_at(struct reader *r, struct ka_xml_node *n)
 static struct ka_el *new_el(struct reader *r, struct ka_xml_node *n, const struct ka_type *t,
                             struct ka_el *parent)
 {
-	struct ka_el *el = ka_arena_alloc(&r->m->doc.arena, sizeof(*el));
+	struct ka_el *el = ka_arena_alloc_small(&r->m->doc.arena, sizeof(*el));
 
 	el->type = t;
 	el->kind = t->kind;

@@ -114,6 +114,26 @@ enum ka_check_naming { KA_NAMING_OK = 0, KA_NAMING_NO_VERB, KA_NAMING_NO_OBJECT 
 enum ka_check_naming ka_check_verb_object(enum ka_lang lang, const char *name);
 
 /*
+ * Words already judged verb or not, for judging many names in a row: a map
+ * repeats a few dozen verbs thousands of times, and each dictionary search
+ * costs more than the rest of the judgement. Direct-mapped, checked against
+ * the word's bytes; zero-filled means empty. Owned by the caller.
+ */
+#define KA_VERB_MEMO 256
+struct ka_verb_memo {
+	struct ka_verb_memo_entry {
+		unsigned char lang1; /* enum ka_lang + 1; 0: empty */
+		unsigned char len;
+		unsigned char verb; /* 0 or 1 */
+		unsigned char noun; /* 0: not known yet, 1: no, 2: yes */
+		char word[28];
+	} e[KA_VERB_MEMO];
+};
+/* ka_check_verb_object with `memo` (may be NULL) remembering the verb look-ups. */
+enum ka_check_naming ka_check_verb_object_memo(struct ka_verb_memo *memo, enum ka_lang lang,
+                                               const char *name);
+
+/*
  * The language of an i18n translation's xml:lang ("nb", "nb-NO", "no", "sv-SE",
  * "en-GB"...): 0 and *out, or -1 for a language the checker does not judge (nn, de...).
  */

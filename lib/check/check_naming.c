@@ -146,6 +146,55 @@ static bool verbal_noun(const char *w, size_t len, const char *suffix)
 	return list_has(&ka_lexicon_verbs[KA_LANG_EN], stem, sl + 1); /* approval: approve */
 }
 
+/* The memo's slot for word w of `lang`; *hit when it holds that word. NULL without a memo. */
+static struct ka_verb_memo_entry *memo_slot(struct ka_verb_memo *memo, enum ka_lang lang,
+                                            const char *w, size_t len, bool *hit)
+{
+	size_t h = len * 31u + (unsigned)lang * 7u, i;
+	struct ka_verb_memo_entry *e;
+
+	*hit = false;
+	if (!memo || !len || len >= sizeof(memo->e[0].word))
+		return NULL;
+	for (i = 0; i < len; i++)
+		h = h * 33u + (unsigned char)w[i];
+	e = &memo->e[(h ^ (h >> 8)) & (KA_VERB_MEMO - 1)];
+	*hit = e->lang1 == (unsigned)lang + 1 && e->len == len && !memcmp(e->word, w, len);
+	return e;
+}
+
+/* is_verb(), remembered in memo (may be NULL). */
+static bool is_verb_memo(struct ka_verb_memo *memo, enum ka_lang lang, const char *w, size_t len)
+{
+	bool hit;
+	struct ka_verb_memo_entry *e = memo_slot(memo, lang, w, len, &hit);
+
+	if (hit)
+		return e->verb;
+	if (!e)
+		return is_verb(lang, w, len);
+	e->lang1 = (unsigned char)(lang + 1);
+	e->len = (unsigned char)len;
+	e->verb = is_verb(lang, w, len);
+	e->noun = 0;
+	memcpy(e->word, w, len);
+	return e->verb;
+}
+
+/* A noun of `lang` (the nouns list), remembered in memo when it holds the word already. */
+static bool is_noun_memo(struct ka_verb_memo *memo, enum ka_lang lang, const char *w, size_t len)
+{
+	bool hit;
+	struct ka_verb_memo_entry *e = memo_slot(memo, lang, w, len, &hit);
+
+	if (hit && e->noun)
+		return e->noun == 2;
+	if (!hit)
+		return list_has(&ka_lexicon_nouns[lang], w, len);
+	e->noun = list_has(&ka_lexicon_nouns[lang], w, len) ? 2 : 1;
+	return e->noun == 2;
+}
+
 /* Participles that do not end in -ed ("Invoice paid"). */
 static const char *const participles_en[] = {"paid",  "sent",    "done", "made", "given",
                                              "taken", "written", "held", "sold", "found",
@@ -164,14 +213,15 @@ static const char *const things_en[] = {"meeting", "hearing",  "briefing", "buil
  * evaluation" and "Case management". A noun followed by a number only ("Task 1") is
  * a label, not an activity.
  */
-static bool en_noun_phrase(const char *const *words, const size_t *lens, size_t first, size_t nw)
+static bool en_noun_phrase(struct ka_verb_memo *memo, const char *const *words, const size_t *lens,
+                           size_t first, size_t nw)
 {
 	const char *last = words[nw - 1];
 	size_t n = lens[nw - 1];
 
 	size_t i;
 
-	if (nw - first < 2 || !list_has(&ka_lexicon_nouns[KA_LANG_EN], words[first], lens[first]))
+	if (nw - first < 2 || !is_noun_memo(memo, KA_LANG_EN, words[first], lens[first]))
 		return false;
 	for (i = first + 1; i < nw && numbering(words[i], lens[i]); i++)
 		;
@@ -201,8 +251,9 @@ static const char *const preps_sv[] = {"med",   "för",    "av",   "från", "vid
  * godkänt") or when only a number follows; with an object it reads as an
  * imperative ("Kontakt søker", "Begär komplettering").
  */
-static bool nordic_noun_phrase(enum ka_lang lang, const char *const *words, const size_t *lens,
-                               size_t first, size_t nw)
+static bool nordic_noun_phrase(struct ka_verb_memo *memo, enum ka_lang lang,
+                               const char *const *words, const size_t *lens, size_t first,
+                               size_t nw)
 {
 	static const char *const ends_nb[] = {"es", "ert", "tt", NULL};
 	static const char *const ends_sv[] = {"as", "ad", "at", "ats", NULL};
@@ -210,7 +261,7 @@ static bool nordic_noun_phrase(enum ka_lang lang, const char *const *words, cons
 	const char *last = words[nw - 1];
 	size_t i, n = lens[nw - 1];
 
-	if (nw - first < 2 || !list_has(&ka_lexicon_nouns[lang], words[first], lens[first]))
+	if (nw - first < 2 || !is_noun_memo(memo, lang, words[first], lens[first]))
 		return false;
 	for (i = first + 1; i < nw && numbering(words[i], lens[i]); i++)
 		;
@@ -289,27 +340,42 @@ static size_t split(char *buf, const char **words, size_t *lens)
 
 enum ka_check_naming ka_check_verb_object(enum ka_lang lang, const char *name)
 {
+	return ka_check_verb_object_memo(NULL, lang, name);
+}
+
+enum ka_check_naming ka_check_verb_object_memo(struct ka_verb_memo *memo, enum ka_lang lang,
+                                               const char *name)
+{
 	char buf[512];
 	const char *words[MAX_WORDS];
 	size_t lens[MAX_WORDS], nw, i, first = 0, verb_words = 1;
 
 	if ((unsigned)lang >= KA_LANG__COUNT)
 		lang = KA_LANG_EN;
-	snprintf(buf, sizeof(buf), "%s", name);
+	{
+		/* as snprintf(buf, sizeof(buf), "%s", name), without the formatting */
+		size_t n = strlen(name);
+
+		if (n > sizeof(buf) - 1)
+			n = sizeof(buf) - 1;
+
+		memcpy(buf, name, n);
+		buf[n] = '\0';
+	}
 	lower_utf8(buf);
 	nw = split(buf, words, lens);
 	while (first < nw && numbering(words[first], lens[first]))
 		first++;
 	/* an adverb before the verb ("Manually approve ...") */
 	if (lang == KA_LANG_EN && first + 1 < nw && ends_with(words[first], lens[first], "ly") &&
-	    !is_verb(lang, words[first], lens[first]))
+	    !is_verb_memo(memo, lang, words[first], lens[first]))
 		first++;
 	if (first == nw)
 		return KA_NAMING_OK; /* nothing to judge: label-required speaks of empty names */
-	if (!is_verb(lang, words[first], lens[first]))
+	if (!is_verb_memo(memo, lang, words[first], lens[first]))
 		return KA_NAMING_NO_VERB;
-	if (lang == KA_LANG_EN ? en_noun_phrase(words, lens, first, nw)
-	                       : nordic_noun_phrase(lang, words, lens, first, nw))
+	if (lang == KA_LANG_EN ? en_noun_phrase(memo, words, lens, first, nw)
+	                       : nordic_noun_phrase(memo, lang, words, lens, first, nw))
 		return KA_NAMING_NO_VERB;
 	/* up to two particles belong to the verb ("ta i mot", "fill in") */
 	while (verb_words < 3 && first + verb_words < nw &&

@@ -4,9 +4,11 @@
  * name in its language, judged by check_naming.c); a decision is a question and
  * each of its branches says which answer it is.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "check_int.h"
+#include "kartla/alloc.h"
 #include "kartla/banned.h"
 
 static bool has_label(const struct ka_check_ctx *c, const struct ka_el *el)
@@ -85,8 +87,8 @@ static bool clean(const char *s, char *buf, size_t bufsz)
  * Judges one name of `el` in `lang`; reports the first bad one (once per
  * element, *done then true), quoting it.
  */
-static void judge(struct ka_check_ctx *c, const struct ka_el *el, const char *text,
-                  enum ka_lang lang, bool *done)
+static void judge(struct ka_check_ctx *c, struct ka_verb_memo *memo, const struct ka_el *el,
+                  const char *text, enum ka_lang lang, bool *done)
 {
 	struct ka_check_args a = {NULL, 0, 0, NULL};
 	char name[512];
@@ -94,7 +96,7 @@ static void judge(struct ka_check_ctx *c, const struct ka_el *el, const char *te
 
 	if (*done || !clean(text, name, sizeof(name)))
 		return;
-	r = ka_check_verb_object(lang, name);
+	r = ka_check_verb_object_memo(memo, lang, name);
 	if (r == KA_NAMING_OK)
 		return;
 	a.text = name;
@@ -141,6 +143,7 @@ static enum ka_lang base_lang(const struct ka_check_ctx *c, const struct ka_el *
  */
 static void activity_verb_object(struct ka_check_ctx *c)
 {
+	struct ka_verb_memo *memo = ka_xcalloc(1, sizeof(*memo));
 	size_t i;
 
 	for (i = 0; i < c->m->els.n; i++) {
@@ -155,13 +158,14 @@ static void activity_verb_object(struct ka_check_ctx *c)
 		    el->triggered_by_event)
 			continue;
 		if (mine != base && strcmp(mine, base))
-			judge(c, el, mine, c->lang, &done);
-		judge(c, el, base, base_lang(c, el, base), &done);
+			judge(c, memo, el, mine, c->lang, &done);
+		judge(c, memo, el, base, base_lang(c, el, base), &done);
 		while ((t = ka_el_next_translation(el, t, &l, &text)))
 			if (text != mine && strcmp(text, base) &&
 			    !ka_check_translation_lang(l, &lang))
-				judge(c, el, text, lang, &done);
+				judge(c, memo, el, text, lang, &done);
 	}
+	free(memo);
 }
 
 static void gateway_question(struct ka_check_ctx *c)

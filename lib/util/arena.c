@@ -1,4 +1,5 @@
 /* Bump allocator: many small allocations, one release. */
+#include <assert.h>
 #include <stdalign.h>
 #include <stdint.h>
 #include <stddef.h>
@@ -14,6 +15,12 @@
 #define BLOCK_MAX (4 * 1024 * 1024)
 #define HUGE_PAGE (2 * 1024 * 1024)
 #define ALIGN     alignof(max_align_t)
+/* ka_arena_alloc_small(): enough for pointers, 64-bit integers and doubles */
+#define SMALL_ALIGN 8
+
+static_assert(alignof(void *) <= SMALL_ALIGN && alignof(double) <= SMALL_ALIGN &&
+                  alignof(uint64_t) <= SMALL_ALIGN && SMALL_ALIGN <= ALIGN,
+              "SMALL_ALIGN suits pointers, 64-bit integers and doubles");
 
 struct ka_arena_block {
 	struct ka_arena_block *next;
@@ -94,17 +101,18 @@ static char *alloc_bytes(struct ka_arena *a, size_t n)
 	return p;
 }
 
-void *ka_arena_alloc(struct ka_arena *a, size_t n)
+/* n zero bytes aligned to `align` (a power of two, at most ALIGN). */
+static void *alloc_aligned(struct ka_arena *a, size_t n, size_t align)
 {
 	struct ka_arena_block *b = a->head;
 	size_t need, start;
 	void *p;
 
-	if (ka_size_add(&need, n, ALIGN - 1))
+	if (ka_size_add(&need, n, align - 1))
 		ka_oom(SIZE_MAX); /* a size that overflows: as out of memory */
-	need &= ~(ALIGN - 1);
+	need &= ~(align - 1);
 	if (!need)
-		need = ALIGN;
+		need = align;
 	if (!b || b->size - b->used < need) {
 		/* Blocks (header included) double from 64 KiB up to 4 MiB. */
 		size_t total = BLOCK_MIN;
@@ -128,16 +136,26 @@ void *ka_arena_alloc(struct ka_arena *a, size_t n)
 			a->head = b;
 		}
 	}
-	start = (b->used + ALIGN - 1) & ~(ALIGN - 1);
+	start = (b->used + align - 1) & ~(align - 1);
 	if (start + need > b->size) {
 		/* The unaligned tail did not leave room: start a fresh block. */
 		b->used = b->size;
-		return ka_arena_alloc(a, n);
+		return alloc_aligned(a, n, align);
 	}
 	b->used = start + need;
 	a->used_total += need;
 	p = b->data + start;
 	return p; /* already zero: blocks are zero-filled and never reused */
+}
+
+void *ka_arena_alloc(struct ka_arena *a, size_t n)
+{
+	return alloc_aligned(a, n, ALIGN);
+}
+
+void *ka_arena_alloc_small(struct ka_arena *a, size_t n)
+{
+	return alloc_aligned(a, n, SMALL_ALIGN);
 }
 
 void *ka_arena_array(struct ka_arena *a, size_t n, size_t size)

@@ -132,7 +132,7 @@ static int indentation(const char *s, size_t len)
 static struct ka_xml_node *new_text_node(struct reader *r, const char *text, size_t len,
                                          unsigned long line, unsigned long column)
 {
-	struct ka_xml_node *n = ka_arena_alloc(&r->doc->arena, sizeof(*n));
+	struct ka_xml_node *n = ka_arena_alloc_small(&r->doc->arena, sizeof(*n));
 
 	n->type = KA_XML_TEXT;
 	n->text = text;
@@ -300,43 +300,11 @@ static void XMLCALL on_cdata_end(void *ud)
 	r->in_cdata = 0;
 }
 
-/* Checks the depth and element limits and that the names can be written in UTF-8; -1 after fail().
- */
-static int admit_element(struct reader *r, const XML_Char *name, const XML_Char **atts)
-{
-	size_t i;
-
-	if (r->depth >= r->lim->max_depth) {
-		char d[32];
-
-		snprintf(d, sizeof(d), "%u", r->lim->max_depth);
-		fail(r, KA_ERR_LIMIT, "elements nested deeper than %s levels (at <%s>)", d, name);
-		return -1;
-	}
-	if (r->doc->nelements >= r->lim->max_elements) {
-		fail(r, KA_ERR_LIMIT, "more than the allowed number of elements (at <%s>)", name);
-		return -1;
-	}
-	r->depth++;
-	r->doc->nelements++;
-	if (!ka_xml_enc_name_ok(name, 0)) {
-		fail(r, KA_ERR_XML, "element name '%s' is not a valid XML name in UTF-8", name);
-		return -1;
-	}
-	for (i = 0; atts[i]; i += 2) {
-		if (!ka_xml_enc_name_ok(atts[i], 1)) {
-			fail(r, KA_ERR_XML, "attribute name '%s' is not a valid XML name in UTF-8",
-			     atts[i]);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /* True for "xmlns" and "xmlns:p": a namespace declaration, not an attribute. */
 static int is_nsdecl(const char *an)
 {
-	return !strncmp(an, "xmlns", 5) && (an[5] == '\0' || an[5] == ':');
+	return an[0] == 'x' && an[1] == 'm' && an[2] == 'l' && an[3] == 'n' && an[4] == 's' &&
+	       (an[5] == '\0' || an[5] == ':');
 }
 
 /* Records n's ndecl namespace declarations and brings them into scope; -1 after fail(). */
@@ -503,6 +471,43 @@ static int read_attrs(struct reader *r, struct ka_xml_node *n, const XML_Char **
 	return 0;
 }
 
+/* Checks the depth and element limits and that the names can be written in UTF-8; -1 after fail().
+ */
+static int admit_element(struct reader *r, const XML_Char *name, const XML_Char **atts)
+{
+	struct name_memo *e;
+	size_t i, len;
+
+	if (r->depth >= r->lim->max_depth) {
+		char d[32];
+
+		snprintf(d, sizeof(d), "%u", r->lim->max_depth);
+		fail(r, KA_ERR_LIMIT, "elements nested deeper than %s levels (at <%s>)", d, name);
+		return -1;
+	}
+	if (r->doc->nelements >= r->lim->max_elements) {
+		fail(r, KA_ERR_LIMIT, "more than the allowed number of elements (at <%s>)", name);
+		return -1;
+	}
+	r->depth++;
+	r->doc->nelements++;
+	/* A name the memo holds was checked when it was first seen. */
+	e = memo_entry(r->el_names, name, &len);
+	if (!memo_hit(e, name, len) && !ka_xml_enc_name_ok(name, 0)) {
+		fail(r, KA_ERR_XML, "element name '%s' is not a valid XML name in UTF-8", name);
+		return -1;
+	}
+	for (i = 0; atts[i]; i += 2) {
+		e = memo_entry(r->at_names, atts[i], &len);
+		if (!memo_hit(e, atts[i], len) && !ka_xml_enc_name_ok(atts[i], 1)) {
+			fail(r, KA_ERR_XML, "attribute name '%s' is not a valid XML name in UTF-8",
+			     atts[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	struct reader *r = ud;
@@ -514,7 +519,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 	flush_text(r);
 	if (admit_element(r, name, atts))
 		return;
-	n = ka_arena_alloc(&r->doc->arena, sizeof(*n));
+	n = ka_arena_alloc_small(&r->doc->arena, sizeof(*n));
 	n->type = KA_XML_ELEMENT;
 	n->line = cur_line(r);
 	n->column = cur_col(r);
@@ -579,7 +584,7 @@ static void add_misc(struct reader *r, enum ka_xml_type type, const char *target
 	if (r->err)
 		return;
 	flush_text(r);
-	n = ka_arena_alloc(&r->doc->arena, sizeof(*n));
+	n = ka_arena_alloc_small(&r->doc->arena, sizeof(*n));
 	n->type = type;
 	n->line = cur_line(r);
 	n->column = cur_col(r);

@@ -2,7 +2,9 @@
  * The verb + object judgement on real activity names: tests/data/naming/<lang>.tsv holds
  * lines "name<TAB>verdict" (ok, no-verb or no-object; '#' starts a comment). Prints the
  * accuracy per language and every miss, and fails when a language is below its threshold
- * (per cent) or a file has fewer than MIN_NAMES names.
+ * (per cent) or a file has fewer than MIN_NAMES names. Every name is judged a second
+ * time with one ka_verb_memo shared by all files (as a checker run shares it over a
+ * map's names), and any verdict that differs from the memo-less one fails the test.
  * Usage: test_check_naming DATA_DIR MIN_NAMES NB_PERCENT SV_PERCENT EN_PERCENT
  */
 #include <stdio.h>
@@ -14,7 +16,8 @@
 static const char *const verdicts[] = {"ok", "no-verb", "no-object"};
 
 /* Judges every line of one file; returns names read, *hits the right verdicts, -1 on error. */
-static long judge_file(const char *path, enum ka_lang lang, long *hits)
+static long judge_file(const char *path, enum ka_lang lang, struct ka_verb_memo *memo, long *hits,
+                       long *memo_differs)
 {
 	char line[1024];
 	long n = 0, lineno = 0;
@@ -47,6 +50,11 @@ static long judge_file(const char *path, enum ka_lang lang, long *hits)
 			return -1;
 		}
 		got = ka_check_verb_object(lang, line);
+		if (ka_check_verb_object_memo(memo, lang, line) != got) {
+			printf("not ok - %s:%ld \"%s\": the memo changes the verdict\n", path,
+			       lineno, line);
+			(*memo_differs)++;
+		}
 		n++;
 		if ((int)got == want)
 			(*hits)++;
@@ -61,11 +69,19 @@ static long judge_file(const char *path, enum ka_lang lang, long *hits)
 int main(int argc, char **argv)
 {
 	static const enum ka_lang langs[] = {KA_LANG_NB, KA_LANG_SV, KA_LANG_EN};
-	long min_names;
+	/* verbs in one of the languages only */
+	static const char *const cross[] = {"Send invoice",       "Send faktura",  "Skicka faktura",
+	                                    "Skick faktura",      "Sjekk søknad",  "Check søknad",
+	                                    "Review application", "Vurder søknad", "Bedöm ansökan"};
+	struct ka_verb_memo *memo = calloc(1, sizeof(*memo));
+	long min_names, memo_differs = 0;
 	int failed = 0;
 	size_t i;
 
+	if (!memo)
+		return 2;
 	if (argc != 6) {
+		free(memo);
 		fprintf(stderr, "usage: test_check_naming DATA_DIR MIN_NAMES NB_PERCENT SV_PERCENT "
 		                "EN_PERCENT\n");
 		return 2;
@@ -77,7 +93,7 @@ int main(int argc, char **argv)
 		double pct, min_pct = strtod(argv[3 + i], NULL);
 
 		snprintf(path, sizeof(path), "%s/%s.tsv", argv[1], ka_lang_code(langs[i]));
-		n = judge_file(path, langs[i], &hits);
+		n = judge_file(path, langs[i], memo, &hits, &memo_differs);
 		if (n < 0) {
 			failed = 1;
 			continue;
@@ -90,5 +106,20 @@ int main(int argc, char **argv)
 		if (pct < min_pct || n < min_names)
 			failed = 1;
 	}
-	return failed;
+	/* The same words in every language: the memo must keep the languages apart. */
+	for (i = 0; i < sizeof(cross) / sizeof(cross[0]) * 3; i++) {
+		enum ka_lang lang = langs[i % 3];
+		const char *name = cross[i / 3];
+
+		if (ka_check_verb_object_memo(memo, lang, name) !=
+		    ka_check_verb_object(lang, name)) {
+			printf("not ok - \"%s\" in %s: the memo changes the verdict\n", name,
+			       ka_lang_code(lang));
+			memo_differs++;
+		}
+	}
+	printf("%s the memo changed %ld verdicts\n", memo_differs ? "not ok -" : "ok -",
+	       memo_differs);
+	free(memo);
+	return failed || memo_differs || !memo;
 }

@@ -43,6 +43,41 @@ static void test_alloc_aligned_zeroed_distinct(void **state)
 	assert_int_equal(a.used_total, 0);
 }
 
+/* Small allocations are 8-aligned, packed without 16-byte padding, zeroed, and mix with the rest.
+ */
+static void test_alloc_small(void **state)
+{
+	struct ka_arena a;
+	unsigned char *p[3000];
+	size_t i, k;
+
+	(void)state;
+	ka_arena_init(&a);
+	for (i = 0; i < 3000; i++) {
+		size_t n = i % 5 ? 120 : i % 41 + 1;
+
+		p[i] = i % 7 ? ka_arena_alloc_small(&a, n) : ka_arena_alloc(&a, n);
+		assert_non_null(p[i]);
+		assert_int_equal((uintptr_t)p[i] % (i % 7 ? 8 : alignof(max_align_t)), 0);
+		assert_zero(p[i], n);
+		memset(p[i], (int)(i % 251) + 1, n);
+	}
+	/* nothing handed out overlaps: every allocation still holds its own bytes */
+	for (i = 0; i < 3000; i++) {
+		size_t n = i % 5 ? 120 : i % 41 + 1;
+
+		for (k = 0; k < n; k++)
+			assert_int_equal(p[i][k], (int)(i % 251) + 1);
+	}
+	/* two 120-byte structs in a row take 120 bytes each, not 128 */
+	ka_arena_release(&a);
+	ka_arena_init(&a);
+	p[0] = ka_arena_alloc_small(&a, 120);
+	p[1] = ka_arena_alloc_small(&a, 120);
+	assert_int_equal(p[1] - p[0], 120);
+	ka_arena_release(&a);
+}
+
 static void test_zero_size_and_reuse_after_release(void **state)
 {
 	struct ka_arena a;
@@ -155,6 +190,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_alloc_aligned_zeroed_distinct),
+	    cmocka_unit_test(test_alloc_small),
 	    cmocka_unit_test(test_zero_size_and_reuse_after_release),
 	    cmocka_unit_test(test_large_allocations),
 	    cmocka_unit_test(test_array),

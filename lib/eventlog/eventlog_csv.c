@@ -515,7 +515,7 @@ static uint32_t activity(struct csv *c, const char *s, size_t n)
 
 static int row(struct csv *c)
 {
-	struct ka_eventlog_event ev;
+	struct el_event ev;
 	const struct field *f;
 	const char *s;
 	size_t n;
@@ -676,24 +676,19 @@ static uint64_t line_start_after(const struct el_src *whole, uint64_t at, uint64
 	}
 }
 
-/* Merges the second thread's part into c->log; 0 or its error (lines counted from c->line). */
+/* Merges the second thread's part into c->log (the caller checked that its events fit under
+ * max_events); 0 or its error (lines counted from c->line). */
 static int merge_part(struct csv *c, struct csv *p)
 {
 	unsigned long off = c->line - 1;
-	int err;
 
-	if (p->log->nevents > c->log->priv->max_events - c->log->nevents || !p->err)
-		err = el_log_append(c->log, p->log, off, c->d);
-	else
-		err = 0;
-	if (!err && p->err) {
+	el_log_append(c->log, p->log);
+	if (p->err) {
 		*c->d = *p->d;
 		if (c->d->line)
 			c->d->line += off;
 		return p->err;
 	}
-	if (err)
-		return err;
 	if (p->log->skipped) {
 		if (!c->log->skipped) {
 			if (p->first_skip.line)
@@ -712,7 +707,8 @@ static int merge_part(struct csv *c, struct csv *p)
  * middle, guessing that a record begins there; this thread reads up to that offset. When its
  * last record ends exactly there the guess was right (a record's fields depend only on where
  * it begins) and the parts are merged; otherwise (a quoted line break across the middle) the
- * second part is dropped and this thread reads on. Same results and messages as one thread.
+ * second part is dropped and this thread reads on (also when the parts together hold more than
+ * max_events). Same results and messages as one thread.
  */
 static int read_split(struct csv *c, uint64_t size)
 {
@@ -755,7 +751,10 @@ static int read_split(struct csv *c, uint64_t size)
 	err = records(c, &header, false);
 	pthread_join(t, NULL);
 	c->stop = 0;
-	if (!err && c->base + c->pos == cut)
+	/* a part that would go over max_events is read again by this thread, which stops at
+	 * the event that goes over with its line, as one thread would */
+	if (!err && c->base + c->pos == cut &&
+	    p.log->nevents <= c->log->priv->max_events - c->log->nevents)
 		err = merge_part(c, &p);
 	else if (!err)
 		err = records(c, &header, false);

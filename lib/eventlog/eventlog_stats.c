@@ -359,49 +359,48 @@ static void add_handoff(struct build *b, uint32_t from, uint32_t to)
 	s->handoffs[*slot - 1].count++;
 }
 
-static bool is_instance(const struct ka_eventlog_event *e)
-{
-	return e->lifecycle == KA_EVENTLOG_LC_NONE || e->lifecycle == KA_EVENTLOG_LC_COMPLETE;
-}
-
-/* Activity instances of one case: service, wait, rework and hand-offs. */
-static void case_instances(struct build *b, const struct ka_eventlog_event *e, uint32_t n,
+/* Activity instances of one case (events [f, f + n)): service, wait, rework and hand-offs. */
+static void case_instances(struct build *b, const struct ka_eventlog *log, size_t f, uint32_t n,
                            struct samples *service, struct samples *wait, uint32_t *count,
                            uint32_t *touched)
 {
 	struct ka_eventlog_stats *s = b->s;
-	const struct ka_eventlog_event *prev = NULL;
-	uint32_t i, ntouched = 0;
+	const uint32_t *act = log->ev.activity;
+	const int64_t *time = log->ev.time;
+	size_t i, prev = SIZE_MAX;
+	uint32_t ntouched = 0, k;
 
-	for (i = 0; i < n; i++) {
-		const struct ka_eventlog_event *x = &e[i];
-		uint32_t a = x->activity;
+	for (i = f; i < f + n; i++) {
+		uint32_t a = act[i];
+		int64_t start = ka_eventlog_event_start(log, i);
 
 		s->acts[a].events++;
-		if (!is_instance(x))
+		if (!ka_eventlog_event_completes(log, i))
 			continue;
 		s->ninstances++;
 		s->acts[a].instances++;
 		if (!count[a]++)
 			touched[ntouched++] = a;
-		if (x->start != KA_EVENTLOG_NO_TIME)
-			sample_add(service, a,
-			           ka_eventlog_calendar_span(b->cal, x->start, x->time));
-		if (prev) {
-			int64_t begin = x->start != KA_EVENTLOG_NO_TIME ? x->start : x->time;
-			sample_add(wait, a, ka_eventlog_calendar_span(b->cal, prev->time, begin));
-			if (prev->resource && x->resource) {
+		if (start != KA_EVENTLOG_NO_TIME)
+			sample_add(service, a, ka_eventlog_calendar_span(b->cal, start, time[i]));
+		if (prev != SIZE_MAX) {
+			uint32_t pr = ka_eventlog_event_resource(log, prev);
+			uint32_t xr = ka_eventlog_event_resource(log, i);
+			int64_t begin = start != KA_EVENTLOG_NO_TIME ? start : time[i];
+
+			sample_add(wait, a, ka_eventlog_calendar_span(b->cal, time[prev], begin));
+			if (pr && xr) {
 				s->transfers_total++;
-				if (prev->resource != x->resource) {
+				if (pr != xr) {
 					s->handoffs_total++;
-					add_handoff(b, prev->resource, x->resource);
+					add_handoff(b, pr, xr);
 				}
 			}
 		}
-		prev = x;
+		prev = i;
 	}
-	for (i = 0; i < ntouched; i++) {
-		uint32_t a = touched[i];
+	for (k = 0; k < ntouched; k++) {
+		uint32_t a = touched[k];
 		s->acts[a].cases++;
 		if (count[a] > 1) {
 			s->acts[a].rework_cases++;
@@ -622,8 +621,8 @@ static void *instances_main(void *arg)
 	samples_init(&service, log->nactivities);
 	samples_init(&wait, log->nactivities);
 	for (i = 0; i < log->ncases; i++)
-		case_instances(&b, log->events + log->cases[i].first, log->cases[i].n, &service,
-		               &wait, count, touched);
+		case_instances(&b, log, log->cases[i].first, log->cases[i].n, &service, &wait,
+		               count, touched);
 	activity_summaries(s, &service, false);
 	samples_release(&service);
 	activity_summaries(s, &wait, true);
@@ -649,22 +648,22 @@ static void cases_pass(struct build *b, const struct ka_eventlog *log, long *sk)
 	seq = ka_xreallocarray(NULL, maxlen, sizeof(uint32_t));
 	for (i = 0; i < log->ncases; i++) {
 		const struct ka_eventlog_case *c = &log->cases[i];
-		const struct ka_eventlog_event *e = log->events + c->first;
-		uint32_t k;
+		const uint32_t *act = log->ev.activity + c->first;
+		const int64_t *time = log->ev.time + c->first;
+		uint32_t k, last = c->n - 1;
 
-		s->lead_s[i] = ka_eventlog_calendar_span(b->cal, e[0].time, e[c->n - 1].time);
-		for (k = 0; k < c->n; k++) {
-			seq[k] = e[k].activity;
-			if (k)
-				add_edge(
-				    b, e[k - 1].activity, e[k].activity,
-				    ka_eventlog_calendar_span(b->cal, e[k - 1].time, e[k].time));
+		s->lead_s[i] = ka_eventlog_calendar_span(b->cal, time[0], time[last]);
+		seq[0] = act[0];
+		for (k = 1; k < c->n; k++) {
+			seq[k] = act[k];
+			add_edge(b, act[k - 1], act[k],
+			         ka_eventlog_calendar_span(b->cal, time[k - 1], time[k]));
 		}
 		add_variant(b, seq, c->n, i, s->lead_s[i]);
-		s->start_counts[e[0].activity]++;
-		s->end_counts[e[c->n - 1].activity]++;
-		sk[2 * i] = month_key(e[0].time, tz);
-		sk[2 * i + 1] = month_key(e[c->n - 1].time, tz);
+		s->start_counts[act[0]]++;
+		s->end_counts[act[last]]++;
+		sk[2 * i] = month_key(time[0], tz);
+		sk[2 * i + 1] = month_key(time[last], tz);
 	}
 	free(seq);
 }

@@ -243,6 +243,39 @@ static int split(struct csv *c, size_t end)
 	}
 }
 
+/* Bytes of v equal to the byte repeated in `pat`: the lowest set 0x80 bit marks the first. */
+static inline uint64_t byte_eq(uint64_t v, uint64_t pat)
+{
+	uint64_t x = v ^ pat;
+
+	return (x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL;
+}
+
+/* The first delimiter or '\n' in [p, lim), or lim: eight bytes a step. */
+static const char *field_end_8(const char *p, const char *lim, char dl)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t d = 0x0101010101010101ULL * (unsigned char)dl, n = 0x0A0A0A0A0A0A0A0AULL;
+
+	for (; lim - p >= 8; p += 8) {
+		uint64_t v, m;
+
+		memcpy(&v, p, 8);
+		m = byte_eq(v, d) | byte_eq(v, n);
+		if (m)
+			return p + (__builtin_ctzll(m) >> 3);
+	}
+#endif
+	while (p < lim && *p != dl && *p != '\n')
+		p++;
+	return p;
+}
+
+static char *field_end(char *p, const char *lim, char dl)
+{
+	return p + (field_end_8(p, lim, dl) - p);
+}
+
 /* The common record in one pass: fields unquoted, or quoted without a line break or a doubled
  * quote inside, the whole record in the buffer. 1 done (*end at its '\n'), 0 anything else
  * (record_end and split, which give the same fields, decide then). */
@@ -278,8 +311,7 @@ static int fast_split(struct csv *c, size_t *end)
 			break;
 		}
 		f->p = p;
-		while (p < lim && *p != dl && *p != '\n')
-			p++;
+		p = field_end(p, lim, dl);
 		if (p >= lim)
 			return 0;
 		f->len = (size_t)(p - f->p);

@@ -19,16 +19,19 @@
 /* Sample values (service or waiting times) by activity: bucket a holds activity a's values,
  * grown by doubling (realloc moves large blocks with mremap, without copying), so the events
  * are read once; each bucket is sorted before it is summed, so the order in it does not
- * matter. */
+ * matter. The values are kept as sort keys: on calendar time the span in whole ms (its
+ * seconds are ms / 1000.0, so the order is the same, and the keys have few significant bits:
+ * the radix sort skips the top passes), on working time the bits of the double (dkey). */
 struct samples {
 	struct bucket {
-		double *v;
+		uint64_t *v;
 		size_t n, cap;
 	} * b;
 	uint32_t nacts;
+	bool ms; /* keys are ms (calendar time), else dkey of seconds */
 };
 
-static void sample_add(struct samples *s, uint32_t act, double v)
+static void sample_add(struct samples *s, uint32_t act, uint64_t key)
 {
 	struct bucket *k = &s->b[act];
 
@@ -36,13 +39,14 @@ static void sample_add(struct samples *s, uint32_t act, double v)
 		k->cap = k->cap ? k->cap * 2 : 64;
 		k->v = ka_xreallocarray(k->v, k->cap, sizeof(*k->v));
 	}
-	k->v[k->n++] = v;
+	k->v[k->n++] = key;
 }
 
-static void samples_init(struct samples *s, uint32_t nacts)
+static void samples_init(struct samples *s, uint32_t nacts, bool ms)
 {
 	s->b = ka_xcalloc((size_t)nacts + 1, sizeof(*s->b));
 	s->nacts = nacts;
+	s->ms = ms;
 }
 
 static void samples_release(struct samples *s)
@@ -52,12 +56,6 @@ static void samples_release(struct samples *s)
 	for (a = 0; a < s->nacts; a++)
 		free(s->b[a].v);
 	free(s->b);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
 }
 
 static double quantile(const double *sorted, size_t n, double p)
@@ -106,51 +104,50 @@ static void put8(void *p, size_t i, uint64_t u)
 	memcpy((char *)p + i * 8, &u, 8);
 }
 
-/* Sorts `n` doubles ascending: an LSD radix sort of their bit patterns (the same order as
- * cmp_double; millions of waiting times sort in a few passes instead of n log n compares).
- * The keys are made in place and passes go between `v` and `tmp` (room for n keys). */
-static void sort_doubles(double *v, size_t n, void *tmp)
+static int cmp_key(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Sorts `n` keys ascending: an LSD radix sort (millions of waiting times sort in a few passes
+ * instead of n log n compares; a pass where every key has the same digit is skipped). Passes
+ * go between `v` and `tmp` (room for n keys); returns the one that holds the result. */
+static const uint64_t *sort_keys(uint64_t *v, size_t n, uint64_t *tmp)
 {
 	size_t(*cnt)[RADIX_SIZE], i;
-	void *src = v, *dst = tmp, *t;
+	uint64_t *src = v, *dst = tmp, *t;
 	unsigned p;
 
 	if (n < 512) {
-		qsort(v, n, sizeof(*v), cmp_double);
-		return;
+		qsort(v, n, sizeof(*v), cmp_key);
+		return v;
 	}
 	cnt = ka_xcalloc(RADIX_PASSES, sizeof(*cnt));
-	for (i = 0; i < n; i++) {
-		uint64_t k = dkey(v[i]);
-
-		put8(v, i, k);
+	for (i = 0; i < n; i++)
 		for (p = 0; p < RADIX_PASSES; p++)
-			cnt[p][(k >> (p * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
-	}
+			cnt[p][(v[i] >> (p * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
 	for (p = 0; p < RADIX_PASSES; p++) {
 		unsigned sh = p * RADIX_BITS;
 		size_t sum = 0, k;
 
-		if (cnt[p][(get8(src, 0) >> sh) & (RADIX_SIZE - 1)] == n)
+		if (cnt[p][(src[0] >> sh) & (RADIX_SIZE - 1)] == n)
 			continue; /* every key has this digit */
 		for (k = 0; k < RADIX_SIZE; k++) {
 			size_t c = cnt[p][k];
 			cnt[p][k] = sum;
 			sum += c;
 		}
-		for (i = 0; i < n; i++) {
-			uint64_t u = get8(src, i);
-			put8(dst, cnt[p][(u >> sh) & (RADIX_SIZE - 1)]++, u);
-		}
+		for (i = 0; i < n; i++)
+			dst[cnt[p][(src[i] >> sh) & (RADIX_SIZE - 1)]++] = src[i];
 		t = src, src = dst, dst = t;
 	}
-	for (i = 0; i < n; i++)
-		v[i] = dval(get8(src, i));
 	free(cnt);
+	return src;
 }
 
-/* Summarises `n` values, sorting them in place (`tmp`: room for n values). */
-static void summarise(struct ka_eventlog_summary *s, double *v, size_t n, void *tmp)
+/* The summary of `n` values sorted ascending. */
+static void summary_of_sorted(struct ka_eventlog_summary *s, const double *v, size_t n)
 {
 	size_t i;
 
@@ -158,7 +155,6 @@ static void summarise(struct ka_eventlog_summary *s, double *v, size_t n, void *
 	s->n = n;
 	if (!n)
 		return;
-	sort_doubles(v, n, tmp);
 	for (i = 0; i < n; i++)
 		s->total += v[i];
 	s->mean = s->total / (double)n;
@@ -169,6 +165,37 @@ static void summarise(struct ka_eventlog_summary *s, double *v, size_t n, void *
 	s->p95 = quantile(v, n, 0.95);
 	s->min = v[0];
 	s->max = v[n - 1];
+}
+
+/* Summarises `n` values, sorting them in place (`tmp`: room for n values). */
+static void summarise(struct ka_eventlog_summary *s, double *v, size_t n, uint64_t *tmp)
+{
+	uint64_t *k = (uint64_t *)(void *)v;
+	const uint64_t *sorted;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		put8(k, i, dkey(v[i]));
+	sorted = sort_keys(k, n, tmp);
+	for (i = 0; i < n; i++)
+		v[i] = dval(get8(sorted, i));
+	summary_of_sorted(s, v, n);
+}
+
+/* Summarises a bucket of sample keys (ms when `ms`, else dkey), sorting them; the bucket
+ * holds the values as doubles afterwards. */
+static void summarise_keys(struct ka_eventlog_summary *s, uint64_t *k, size_t n, bool ms,
+                           uint64_t *tmp)
+{
+	double *v = (double *)(void *)k;
+	const uint64_t *sorted = sort_keys(k, n, tmp);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t u = get8(sorted, i);
+		v[i] = ms ? (double)(int64_t)u / 1000.0 : dval(u);
+	}
+	summary_of_sorted(s, v, n);
 }
 
 /* ---- variants and edges: open-addressing tables ---- */
@@ -359,6 +386,14 @@ static void add_handoff(struct build *b, uint32_t from, uint32_t to)
 	s->handoffs[*slot - 1].count++;
 }
 
+/* The sample key of the span from a to b (see struct samples). */
+static inline uint64_t span_key(const struct ka_eventlog_calendar *cal, int64_t a, int64_t b)
+{
+	if (!cal || !cal->working)
+		return b > a ? (uint64_t)(b - a) : 0;
+	return dkey(ka_eventlog_calendar_span(cal, a, b));
+}
+
 /* Activity instances of one case (events [f, f + n)): service, wait, rework and hand-offs. */
 static void case_instances(struct build *b, const struct ka_eventlog *log, size_t f, uint32_t n,
                            struct samples *service, struct samples *wait, uint32_t *count,
@@ -382,13 +417,13 @@ static void case_instances(struct build *b, const struct ka_eventlog *log, size_
 		if (!count[a]++)
 			touched[ntouched++] = a;
 		if (start != KA_EVENTLOG_NO_TIME)
-			sample_add(service, a, ka_eventlog_calendar_span(b->cal, start, time[i]));
+			sample_add(service, a, span_key(b->cal, start, time[i]));
 		if (prev != SIZE_MAX) {
 			uint32_t pr = ka_eventlog_event_resource(log, prev);
 			uint32_t xr = ka_eventlog_event_resource(log, i);
 			int64_t begin = start != KA_EVENTLOG_NO_TIME ? start : time[i];
 
-			sample_add(wait, a, ka_eventlog_calendar_span(b->cal, time[prev], begin));
+			sample_add(wait, a, span_key(b->cal, time[prev], begin));
 			if (pr && xr) {
 				s->transfers_total++;
 				if (pr != xr) {
@@ -480,15 +515,15 @@ static void activity_summaries(struct ka_eventlog_stats *s, struct samples *sm, 
 {
 	uint32_t a;
 	size_t most = 1;
-	void *tmp;
+	uint64_t *tmp;
 
 	for (a = 0; a < s->log->nactivities; a++)
 		if (sm->b[a].n > most)
 			most = sm->b[a].n;
 	tmp = el_big_grow(NULL, 0, most, 8);
 	for (a = 0; a < s->log->nactivities; a++)
-		summarise(wait ? &s->acts[a].wait : &s->acts[a].service, sm->b[a].v, sm->b[a].n,
-		          tmp);
+		summarise_keys(wait ? &s->acts[a].wait : &s->acts[a].service, sm->b[a].v,
+		               sm->b[a].n, sm->ms, tmp);
 	el_big_free(tmp, most, 8);
 }
 
@@ -559,7 +594,7 @@ static void finish(struct ka_eventlog_stats *s, struct build *b)
 {
 	size_t i;
 	double *lead = ka_xreallocarray(NULL, s->ncases + 1, sizeof(double));
-	void *tmp;
+	uint64_t *tmp;
 	struct ka_eventlog_variant *v = s->variants;
 
 	for (i = 0; i < s->nvariants; i++) {
@@ -570,7 +605,7 @@ static void finish(struct ka_eventlog_stats *s, struct build *b)
 	for (i = 0; i < s->nedges; i++)
 		s->edges[i].mean_s = s->edges[i].total_s / (double)s->edges[i].count;
 	memcpy(lead, s->lead_s, s->ncases * sizeof(double));
-	tmp = ka_xreallocarray(NULL, s->ncases + 1, sizeof(double));
+	tmp = ka_xreallocarray(NULL, s->ncases + 1, sizeof(*tmp));
 	summarise(&s->lead, lead, s->ncases, tmp);
 	free(tmp);
 	free(lead);
@@ -618,8 +653,8 @@ static void *instances_main(void *arg)
 	memset(&b, 0, sizeof(b));
 	b.s = s;
 	b.cal = j->cal;
-	samples_init(&service, log->nactivities);
-	samples_init(&wait, log->nactivities);
+	samples_init(&service, log->nactivities, !j->cal || !j->cal->working);
+	samples_init(&wait, log->nactivities, !j->cal || !j->cal->working);
 	for (i = 0; i < log->ncases; i++)
 		case_instances(&b, log, log->cases[i].first, log->cases[i].n, &service, &wait,
 		               count, touched);

@@ -287,35 +287,39 @@ static uint32_t intern(struct ka_eventlog *log, struct el_table *t, const char *
                        uint32_t *n, const char *s, size_t len)
 {
 	size_t i, mask;
-	uint64_t h;
+	uint64_t h = ka_hash_bytes(s, len), tag = h >> 32;
 
 	if ((size_t)*n * 2 >= t->nslots) {
 		size_t ns = t->nslots ? t->nslots * 2 : 64, j;
-		uint32_t *slots = ka_xcalloc(ns, sizeof(*slots));
+		uint64_t *slots = ka_xcalloc(ns, sizeof(*slots));
 
-		for (j = 0; j < *n; j++) {
-			const char *name = (*names)[j];
-			size_t k = ka_hash_bytes(name, strlen(name)) & (ns - 1);
+		for (j = 0; j < t->nslots; j++) {
+			size_t k;
+			if (!t->slots[j])
+				continue;
+			k = (t->slots[j] >> 32) & (ns - 1);
 			while (slots[k])
 				k = (k + 1) & (ns - 1);
-			slots[k] = (uint32_t)j + 1;
+			slots[k] = t->slots[j];
 		}
 		free(t->slots);
 		t->slots = slots;
 		t->nslots = ns;
 	}
 	mask = t->nslots - 1;
-	h = ka_hash_bytes(s, len);
-	for (i = h & mask; t->slots[i]; i = (i + 1) & mask) {
-		const char *name = (*names)[t->slots[i] - 1];
+	for (i = tag & mask; t->slots[i]; i = (i + 1) & mask) {
+		const char *name;
+		if (t->slots[i] >> 32 != tag)
+			continue;
+		name = (*names)[(uint32_t)t->slots[i] - 1];
 		if (!strncmp(name, s, len) && name[len] == '\0')
-			return t->slots[i] - 1;
+			return (uint32_t)t->slots[i] - 1;
 	}
 	if (*n == 0 || (*n >= 16 && (*n & (*n - 1)) == 0)) /* capacity 16, then doubling */
 		*names =
 		    ka_xreallocarray((void *)*names, *n ? (size_t)*n * 2 : 16, sizeof(**names));
 	(*names)[*n] = ka_arena_strndup(&log->priv->arena, s, len);
-	t->slots[i] = *n + 1;
+	t->slots[i] = tag << 32 | ((uint64_t)*n + 1);
 	return (*n)++;
 }
 

@@ -39,7 +39,10 @@ void el_src_open_range(struct el_src *s, const struct el_src *whole, uint64_t fr
 int el_src_peek(struct el_src *s, struct ka_diag *diag);
 
 struct el_table {
-	uint32_t *slots; /* index + 1, 0 = empty */
+	/* (32 bits of the name's hash) << 32 | (index + 1); 0 = empty. The stored hash places
+	 * a name when the table grows and is compared before the name, so neither reads the
+	 * names (scattered over the arena) but for the one that matches. */
+	uint64_t *slots;
 	size_t nslots;
 };
 

@@ -510,18 +510,20 @@ static void throughput(struct ka_eventlog_stats *s, const long *sk)
 	}
 }
 
-/* Per activity summaries of the bucketed samples (each bucket is sorted). */
-static void activity_summaries(struct ka_eventlog_stats *s, struct samples *sm, bool wait)
+/* Per activity summaries of the bucketed samples of activities [from, to) (each bucket is
+ * sorted). */
+static void activity_summaries(struct ka_eventlog_stats *s, struct samples *sm, bool wait,
+                               uint32_t from, uint32_t to)
 {
 	uint32_t a;
 	size_t most = 1;
 	uint64_t *tmp;
 
-	for (a = 0; a < s->log->nactivities; a++)
+	for (a = from; a < to; a++)
 		if (sm->b[a].n > most)
 			most = sm->b[a].n;
 	tmp = el_big_grow(NULL, 0, most, 8);
-	for (a = 0; a < s->log->nactivities; a++)
+	for (a = from; a < to; a++)
 		summarise_keys(wait ? &s->acts[a].wait : &s->acts[a].service, sm->b[a].v,
 		               sm->b[a].n, sm->ms, tmp);
 	el_big_free(tmp, most, 8);
@@ -632,11 +634,14 @@ static void finish_instances(struct ka_eventlog_stats *s)
 }
 
 /* The activity-instance half of the measures (service, waits, rework, hand-offs), which
- * shares no result with the case half: with a large log it runs in a thread of its own. */
+ * shares no result with the case half: with a large log it runs in a thread of its own. It
+ * collects the samples; their summaries are made afterwards, by both threads. */
 struct inst_job {
 	struct ka_eventlog_stats *s;
 	const struct ka_eventlog_calendar *cal;
 	struct table ht; /* hand-offs */
+	struct samples service, wait;
+	uint32_t from, to; /* summaries: the waits of activities [from, to) */
 };
 
 static void *instances_main(void *arg)
@@ -644,7 +649,6 @@ static void *instances_main(void *arg)
 	struct inst_job *j = arg;
 	struct ka_eventlog_stats *s = j->s;
 	const struct ka_eventlog *log = s->log;
-	struct samples service = {0}, wait = {0};
 	struct build b;
 	uint32_t *count = ka_xcalloc(log->nactivities + 1, sizeof(uint32_t));
 	uint32_t *touched = ka_xcalloc(log->nactivities + 1, sizeof(uint32_t));
@@ -653,19 +657,49 @@ static void *instances_main(void *arg)
 	memset(&b, 0, sizeof(b));
 	b.s = s;
 	b.cal = j->cal;
-	samples_init(&service, log->nactivities, !j->cal || !j->cal->working);
-	samples_init(&wait, log->nactivities, !j->cal || !j->cal->working);
+	samples_init(&j->service, log->nactivities, !j->cal || !j->cal->working);
+	samples_init(&j->wait, log->nactivities, !j->cal || !j->cal->working);
 	for (i = 0; i < log->ncases; i++)
-		case_instances(&b, log, log->cases[i].first, log->cases[i].n, &service, &wait,
+		case_instances(&b, log, log->cases[i].first, log->cases[i].n, &j->service, &j->wait,
 		               count, touched);
-	activity_summaries(s, &service, false);
-	samples_release(&service);
-	activity_summaries(s, &wait, true);
-	samples_release(&wait);
 	j->ht = b.ht;
 	free(count);
 	free(touched);
 	return NULL;
+}
+
+static void *wait_summaries_main(void *arg)
+{
+	struct inst_job *j = arg;
+
+	activity_summaries(j->s, &j->wait, true, j->from, j->to);
+	return NULL;
+}
+
+/* The summaries of the samples: the waits of the activities after the one where half of
+ * them are reached in a second thread when `threaded`, the rest in this one. */
+static void instance_summaries(struct inst_job *j, bool threaded)
+{
+	uint32_t a, n = j->s->log->nactivities, h = n;
+	size_t total = 0, sum = 0;
+	pthread_t t;
+
+	for (a = 0; a < n; a++)
+		total += j->wait.b[a].n;
+	for (a = 0; threaded && a < n && h == n; a++) {
+		sum += j->wait.b[a].n;
+		if (sum * 2 >= total)
+			h = a + 1;
+	}
+	j->from = h;
+	j->to = n;
+	threaded = h < n && !pthread_create(&t, NULL, wait_summaries_main, j);
+	activity_summaries(j->s, &j->service, false, 0, n);
+	activity_summaries(j->s, &j->wait, true, 0, threaded ? h : n);
+	if (threaded)
+		pthread_join(t, NULL);
+	samples_release(&j->service);
+	samples_release(&j->wait);
 }
 
 /* The case half: lead times, directly-follows edges, variants, start and end activities and
@@ -749,6 +783,7 @@ int ka_eventlog_stats_compute(struct ka_eventlog_stats *s, const struct ka_event
 		pthread_join(t, NULL);
 	else
 		instances_main(&job);
+	instance_summaries(&job, threaded);
 	finish_instances(s);
 	free(sk);
 	free(b.vt.slots);

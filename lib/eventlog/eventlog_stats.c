@@ -21,15 +21,32 @@
  * are read once; each bucket is sorted before it is summed, so the order in it does not
  * matter. The values are kept as sort keys: on calendar time the span in whole ms (its
  * seconds are ms / 1000.0, so the order is the same, and the keys have few significant bits:
- * the radix sort skips the top passes), on working time the bits of the double (dkey). */
+ * the radix sort skips the top passes), on working time the bits of the double (dkey). A
+ * bucket of ms keeps them in 32 bits (half the memory, and fresh memory is much of the cost
+ * of a large log) until one is 2^32 ms (49.7 days) or more; then it is widened to 64. */
 struct samples {
 	struct bucket {
-		uint64_t *v;
+		void *v; /* uint32_t (narrow) or uint64_t (wide) keys */
 		size_t n, cap;
+		bool wide;
 	} * b;
 	uint32_t nacts;
 	bool ms; /* keys are ms (calendar time), else dkey of seconds */
 };
+
+/* Makes a bucket of 32-bit keys one of 64-bit keys. */
+static void bucket_widen(struct bucket *k)
+{
+	uint64_t *w = ka_xreallocarray(NULL, k->cap, sizeof(uint64_t));
+	const uint32_t *v = k->v;
+	size_t i;
+
+	for (i = 0; i < k->n; i++)
+		w[i] = v[i];
+	free(k->v);
+	k->v = w;
+	k->wide = true;
+}
 
 static void sample_add(struct samples *s, uint32_t act, uint64_t key)
 {
@@ -37,16 +54,26 @@ static void sample_add(struct samples *s, uint32_t act, uint64_t key)
 
 	if (k->n == k->cap) {
 		k->cap = k->cap ? k->cap * 2 : 64;
-		k->v = ka_xreallocarray(k->v, k->cap, sizeof(*k->v));
+		k->v =
+		    ka_xreallocarray(k->v, k->cap, k->wide ? sizeof(uint64_t) : sizeof(uint32_t));
 	}
-	k->v[k->n++] = key;
+	if (!k->wide && key > UINT32_MAX)
+		bucket_widen(k);
+	if (k->wide)
+		((uint64_t *)k->v)[k->n++] = key;
+	else
+		((uint32_t *)k->v)[k->n++] = (uint32_t)key;
 }
 
 static void samples_init(struct samples *s, uint32_t nacts, bool ms)
 {
+	uint32_t a;
+
 	s->b = ka_xcalloc((size_t)nacts + 1, sizeof(*s->b));
 	s->nacts = nacts;
 	s->ms = ms;
+	for (a = 0; a < nacts; a++)
+		s->b[a].wide = !ms;
 }
 
 static void samples_release(struct samples *s)
@@ -146,6 +173,81 @@ static const uint64_t *sort_keys(uint64_t *v, size_t n, uint64_t *tmp)
 	return src;
 }
 
+static int cmp_key32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* sort_keys for 32-bit keys (three passes at most). */
+static const uint32_t *sort_keys32(uint32_t *v, size_t n, uint32_t *tmp)
+{
+	size_t(*cnt)[RADIX_SIZE], i;
+	uint32_t *src = v, *dst = tmp, *t;
+	unsigned p;
+
+	if (n < 512) {
+		qsort(v, n, sizeof(*v), cmp_key32);
+		return v;
+	}
+	cnt = ka_xcalloc(3, sizeof(*cnt));
+	for (i = 0; i < n; i++)
+		for (p = 0; p < 3; p++)
+			cnt[p][(v[i] >> (p * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
+	for (p = 0; p < 3; p++) {
+		unsigned sh = p * RADIX_BITS;
+		size_t sum = 0, k;
+
+		if (cnt[p][(src[0] >> sh) & (RADIX_SIZE - 1)] == n)
+			continue; /* every key has this digit */
+		for (k = 0; k < RADIX_SIZE; k++) {
+			size_t c = cnt[p][k];
+			cnt[p][k] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[cnt[p][(src[i] >> sh) & (RADIX_SIZE - 1)]++] = src[i];
+		t = src, src = dst, dst = t;
+	}
+	free(cnt);
+	return src;
+}
+
+/* quantile() of sorted ms keys, as seconds: the same arithmetic on the same doubles. */
+static double quantile_ms32(const uint32_t *sorted, size_t n, double p)
+{
+	double pos = p * (double)(n - 1), lo = floor(pos);
+	size_t i = (size_t)lo;
+	double a, b;
+
+	if (i + 1 >= n)
+		return (double)sorted[n - 1] / 1000.0;
+	a = (double)sorted[i] / 1000.0;
+	b = (double)sorted[i + 1] / 1000.0;
+	return a + (b - a) * (pos - lo);
+}
+
+/* The summary of `n` sorted ms keys, as summary_of_sorted gives it for their seconds. */
+static void summary_of_sorted_ms32(struct ka_eventlog_summary *s, const uint32_t *v, size_t n)
+{
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	s->n = n;
+	if (!n)
+		return;
+	for (i = 0; i < n; i++)
+		s->total += (double)v[i] / 1000.0;
+	s->mean = s->total / (double)n;
+	s->median = quantile_ms32(v, n, 0.5);
+	s->p10 = quantile_ms32(v, n, 0.1);
+	s->p80 = quantile_ms32(v, n, 0.8);
+	s->p90 = quantile_ms32(v, n, 0.9);
+	s->p95 = quantile_ms32(v, n, 0.95);
+	s->min = (double)v[0] / 1000.0;
+	s->max = (double)v[n - 1] / 1000.0;
+}
+
 /* The summary of `n` values sorted ascending. */
 static void summary_of_sorted(struct ka_eventlog_summary *s, const double *v, size_t n)
 {
@@ -182,14 +284,20 @@ static void summarise(struct ka_eventlog_summary *s, double *v, size_t n, uint64
 	summary_of_sorted(s, v, n);
 }
 
-/* Summarises a bucket of sample keys (ms when `ms`, else dkey), sorting them; the bucket
+/* Summarises a bucket of sample keys (ms when `ms`, else dkey), sorting them; a wide bucket
  * holds the values as doubles afterwards. */
-static void summarise_keys(struct ka_eventlog_summary *s, uint64_t *k, size_t n, bool ms,
-                           uint64_t *tmp)
+static void summarise_keys(struct ka_eventlog_summary *s, struct bucket *bk, bool ms, uint64_t *tmp)
 {
+	uint64_t *k = bk->v;
 	double *v = (double *)(void *)k;
-	const uint64_t *sorted = sort_keys(k, n, tmp);
-	size_t i;
+	const uint64_t *sorted;
+	size_t i, n = bk->n;
+
+	if (!bk->wide) {
+		summary_of_sorted_ms32(s, sort_keys32(bk->v, n, (uint32_t *)(void *)tmp), n);
+		return;
+	}
+	sorted = sort_keys(k, n, tmp);
 
 	for (i = 0; i < n; i++) {
 		uint64_t u = get8(sorted, i);
@@ -524,8 +632,8 @@ static void activity_summaries(struct ka_eventlog_stats *s, struct samples *sm, 
 			most = sm->b[a].n;
 	tmp = el_big_grow(NULL, 0, most, 8);
 	for (a = from; a < to; a++)
-		summarise_keys(wait ? &s->acts[a].wait : &s->acts[a].service, sm->b[a].v,
-		               sm->b[a].n, sm->ms, tmp);
+		summarise_keys(wait ? &s->acts[a].wait : &s->acts[a].service, &sm->b[a], sm->ms,
+		               tmp);
 	el_big_free(tmp, most, 8);
 }
 

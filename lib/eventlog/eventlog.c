@@ -291,7 +291,9 @@ static uint32_t intern(struct ka_eventlog *log, struct el_table *t, const char *
 
 	if ((size_t)*n * 2 >= t->nslots) {
 		size_t ns = t->nslots ? t->nslots * 2 : 64, j;
-		uint64_t *slots = ka_xcalloc(ns, sizeof(*slots));
+		/* a mapping of its own (zeroed, 2 MB pages): a large table of case ids is probed
+		 * at random, and TLB misses were much of the cost */
+		uint64_t *slots = el_big_grow(NULL, 0, ns, sizeof(*slots));
 
 		for (j = 0; j < t->nslots; j++) {
 			size_t k;
@@ -302,7 +304,7 @@ static uint32_t intern(struct ka_eventlog *log, struct el_table *t, const char *
 				k = (k + 1) & (ns - 1);
 			slots[k] = t->slots[j];
 		}
-		free(t->slots);
+		el_big_free(t->slots, t->nslots, sizeof(*slots));
 		t->slots = slots;
 		t->nslots = ns;
 	}
@@ -804,9 +806,9 @@ void ka_eventlog_free(struct ka_eventlog *log)
 	free((void *)log->activities);
 	free((void *)log->resources);
 	if (log->priv) {
-		free(log->priv->acts.slots);
-		free(log->priv->res.slots);
-		free(log->priv->cases.slots);
+		el_big_free(log->priv->acts.slots, log->priv->acts.nslots, sizeof(uint64_t));
+		el_big_free(log->priv->res.slots, log->priv->res.nslots, sizeof(uint64_t));
+		el_big_free(log->priv->cases.slots, log->priv->cases.nslots, sizeof(uint64_t));
 		free((void *)log->priv->case_ids);
 		ka_arena_release(&log->priv->arena);
 		free(log->priv);

@@ -331,12 +331,17 @@ static bool ascii(const char *s, size_t n)
 {
 	uint64_t acc = 0, v;
 
+	if (n >= 8) { /* the last 8 bytes, overlapping the loop's: no byte loop */
+		memcpy(&v, s + n - 8, 8);
+		acc = v;
+	} else {
+		for (; n; s++, n--)
+			acc |= (unsigned char)*s;
+	}
 	for (; n >= 8; s += 8, n -= 8) {
 		memcpy(&v, s, 8);
 		acc |= v;
 	}
-	for (; n; s++, n--)
-		acc |= (unsigned char)*s;
 	return !(acc & 0x8080808080808080ULL);
 }
 

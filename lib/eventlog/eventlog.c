@@ -557,12 +557,13 @@ void el_log_append(struct ka_eventlog *log, struct ka_eventlog *part)
 	                  el_intern_resource);
 	cmap = intern_all(log, (const char *const *)part->priv->case_ids, part->priv->ncase_ids,
 	                  el_intern_case);
+	for (i = 0; i < part->ncases; i++) /* case i of the part is its case id i */
+		log->cases[cmap[i]].n += part->cases[i].n;
 	for (i = 0; i < n; i++) { /* renumbered in place, then moved */
 		uint32_t c = cmap[cs[i]];
 
 		act[i] = amap[act[i]];
 		cs[i] = c;
-		log->cases[c].n++;
 		note_order(log->priv, log->nevents + i == 0, c, time[i]);
 	}
 	for (i = 0; res && i < n; i++)

@@ -1,4 +1,3 @@
-#include <time.h>
 /*
  * `kartla eventlog` (also `kartla log`): measured lead time from an event
  * log — stats, variants, dfg, activities, and conformance against a map.
@@ -543,9 +542,7 @@ static int run(struct args *a)
 		fprintf(stderr, "kartla: eventlog: %s\n", d.message);
 		return CLI_EXIT_USAGE;
 	}
-	struct timespec T0,T1,T2; clock_gettime(CLOCK_PROCESS_CPUTIME_ID,&T0);
 	err = ka_eventlog_read_file(&log, a->log_path, &a->ro, &d);
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID,&T1);
 	if (err) {
 		cli_print_diag(NULL, &d);
 		return cli_exit_status(err);
@@ -554,7 +551,6 @@ static int run(struct args *a)
 		fprintf(stderr, "kartla: warning: skipped %zu bad rows or events; the first: %s\n",
 		        log->skipped, log->skipped_first);
 	ka_eventlog_stats_compute(&s, log, &a->cal, &d);
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID,&T2); if (getenv("KT")) fprintf(stderr,"read %.3f stats %.3f\n",(T1.tv_sec-T0.tv_sec)+(T1.tv_nsec-T0.tv_nsec)/1e9,(T2.tv_sec-T1.tv_sec)+(T2.tv_nsec-T1.tv_nsec)/1e9);
 	if (!strcmp(a->cmd, "conformance")) {
 		status = run_conformance(a, &s);
 	} else if (a->fmt == FMT_JSON) {

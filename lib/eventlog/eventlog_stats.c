@@ -293,6 +293,10 @@ static void summarise_keys(struct ka_eventlog_summary *s, struct bucket *bk, boo
 	const uint64_t *sorted;
 	size_t i, n = bk->n;
 
+	if (!n) {
+		summary_of_sorted(s, NULL, 0);
+		return;
+	}
 	if (!bk->wide) {
 		summary_of_sorted_ms32(s, sort_keys32(bk->v, n, (uint32_t *)(void *)tmp), n);
 		return;

@@ -283,6 +283,25 @@ void el_big_free(void *p, size_t n, size_t size)
 
 /* ---- interning ---- */
 
+/* Tables of 128 KB and more get a mapping of their own (zeroed, 2 MB pages): a large table
+ * of case ids is probed at random, and TLB misses were much of the cost; small ones come
+ * from malloc, which reuses memory (a fresh mapping costs page faults). */
+#define SLOTS_BIG (16u * 1024u)
+
+static uint64_t *slots_new(size_t n)
+{
+	return n >= SLOTS_BIG ? el_big_grow(NULL, 0, n, sizeof(uint64_t))
+	                      : ka_xcalloc(n, sizeof(uint64_t));
+}
+
+static void slots_free(uint64_t *slots, size_t n)
+{
+	if (n >= SLOTS_BIG)
+		el_big_free(slots, n, sizeof(uint64_t));
+	else
+		free(slots);
+}
+
 static uint32_t intern(struct ka_eventlog *log, struct el_table *t, const char ***names,
                        uint32_t *n, const char *s, size_t len)
 {
@@ -291,9 +310,7 @@ static uint32_t intern(struct ka_eventlog *log, struct el_table *t, const char *
 
 	if ((size_t)*n * 2 >= t->nslots) {
 		size_t ns = t->nslots ? t->nslots * 2 : 64, j;
-		/* a mapping of its own (zeroed, 2 MB pages): a large table of case ids is probed
-		 * at random, and TLB misses were much of the cost */
-		uint64_t *slots = el_big_grow(NULL, 0, ns, sizeof(*slots));
+		uint64_t *slots = slots_new(ns);
 
 		for (j = 0; j < t->nslots; j++) {
 			size_t k;
@@ -304,7 +321,7 @@ static uint32_t intern(struct ka_eventlog *log, struct el_table *t, const char *
 				k = (k + 1) & (ns - 1);
 			slots[k] = t->slots[j];
 		}
-		el_big_free(t->slots, t->nslots, sizeof(*slots));
+		slots_free(t->slots, t->nslots);
 		t->slots = slots;
 		t->nslots = ns;
 	}
@@ -807,9 +824,9 @@ void ka_eventlog_free(struct ka_eventlog *log)
 	free((void *)log->activities);
 	free((void *)log->resources);
 	if (log->priv) {
-		el_big_free(log->priv->acts.slots, log->priv->acts.nslots, sizeof(uint64_t));
-		el_big_free(log->priv->res.slots, log->priv->res.nslots, sizeof(uint64_t));
-		el_big_free(log->priv->cases.slots, log->priv->cases.nslots, sizeof(uint64_t));
+		slots_free(log->priv->acts.slots, log->priv->acts.nslots);
+		slots_free(log->priv->res.slots, log->priv->res.nslots);
+		slots_free(log->priv->cases.slots, log->priv->cases.nslots);
 		free((void *)log->priv->case_ids);
 		ka_arena_release(&log->priv->arena);
 		free(log->priv);

@@ -14,301 +14,8 @@
 #include "kartla/hash.h"
 #include "kartla/eventlog_stats.h"
 #include "eventlog_int.h"
+#include "eventlog_samples.h"
 #include "kartla/banned.h"
-
-/* Sample values (service or waiting times) by activity: bucket a holds activity a's values,
- * grown by doubling (realloc moves large blocks with mremap, without copying), so the events
- * are read once; each bucket is sorted before it is summed, so the order in it does not
- * matter. The values are kept as sort keys: on calendar time the span in whole ms (its
- * seconds are ms / 1000.0, so the order is the same, and the keys have few significant bits:
- * the radix sort skips the top passes), on working time the bits of the double (dkey). A
- * bucket of ms keeps them in 32 bits (half the memory, and fresh memory is much of the cost
- * of a large log) until one is 2^32 ms (49.7 days) or more; then it is widened to 64. */
-struct samples {
-	struct bucket {
-		void *v; /* uint32_t (narrow) or uint64_t (wide) keys */
-		size_t n, cap;
-		bool wide;
-	} * b;
-	uint32_t nacts;
-	bool ms; /* keys are ms (calendar time), else dkey of seconds */
-};
-
-/* Makes a bucket of 32-bit keys one of 64-bit keys. */
-static void bucket_widen(struct bucket *k)
-{
-	uint64_t *w = ka_xreallocarray(NULL, k->cap, sizeof(uint64_t));
-	const uint32_t *v = k->v;
-	size_t i;
-
-	for (i = 0; i < k->n; i++)
-		w[i] = v[i];
-	free(k->v);
-	k->v = w;
-	k->wide = true;
-}
-
-static void sample_add(struct samples *s, uint32_t act, uint64_t key)
-{
-	struct bucket *k = &s->b[act];
-
-	if (k->n == k->cap) {
-		k->cap = k->cap ? k->cap * 2 : 64;
-		k->v =
-		    ka_xreallocarray(k->v, k->cap, k->wide ? sizeof(uint64_t) : sizeof(uint32_t));
-	}
-	if (!k->wide && key > UINT32_MAX)
-		bucket_widen(k);
-	if (k->wide)
-		((uint64_t *)k->v)[k->n++] = key;
-	else
-		((uint32_t *)k->v)[k->n++] = (uint32_t)key;
-}
-
-static void samples_init(struct samples *s, uint32_t nacts, bool ms)
-{
-	uint32_t a;
-
-	s->b = ka_xcalloc((size_t)nacts + 1, sizeof(*s->b));
-	s->nacts = nacts;
-	s->ms = ms;
-	for (a = 0; a < nacts; a++)
-		s->b[a].wide = !ms;
-}
-
-static void samples_release(struct samples *s)
-{
-	uint32_t a;
-
-	for (a = 0; a < s->nacts; a++)
-		free(s->b[a].v);
-	free(s->b);
-}
-
-static double quantile(const double *sorted, size_t n, double p)
-{
-	double pos = p * (double)(n - 1), lo = floor(pos);
-	size_t i = (size_t)lo;
-
-	if (i + 1 >= n)
-		return sorted[n - 1];
-	return sorted[i] + (sorted[i + 1] - sorted[i]) * (pos - lo);
-}
-
-/* The order of doubles (no NaN) as unsigned integers. */
-static uint64_t dkey(double d)
-{
-	uint64_t u;
-
-	memcpy(&u, &d, sizeof(u));
-	return u >> 63 ? ~u : u | (1ULL << 63);
-}
-
-static double dval(uint64_t u)
-{
-	double d;
-
-	u = u >> 63 ? u & ~(1ULL << 63) : ~u;
-	memcpy(&d, &u, sizeof(d));
-	return d;
-}
-
-#define RADIX_BITS   11
-#define RADIX_PASSES 6 /* 6 * 11 >= 64 */
-#define RADIX_SIZE   (1u << RADIX_BITS)
-
-/* The i-th 8 bytes of a buffer of doubles or keys (the same storage holds both). */
-static uint64_t get8(const void *p, size_t i)
-{
-	uint64_t u;
-
-	memcpy(&u, (const char *)p + i * 8, 8);
-	return u;
-}
-
-static void put8(void *p, size_t i, uint64_t u)
-{
-	memcpy((char *)p + i * 8, &u, 8);
-}
-
-static int cmp_key(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* Sorts `n` keys ascending: an LSD radix sort (millions of waiting times sort in a few passes
- * instead of n log n compares; a pass where every key has the same digit is skipped). Passes
- * go between `v` and `tmp` (room for n keys); returns the one that holds the result. */
-static const uint64_t *sort_keys(uint64_t *v, size_t n, uint64_t *tmp)
-{
-	size_t(*cnt)[RADIX_SIZE], i;
-	uint64_t *src = v, *dst = tmp, *t;
-	unsigned p;
-
-	if (n < 512) {
-		qsort(v, n, sizeof(*v), cmp_key);
-		return v;
-	}
-	cnt = ka_xcalloc(RADIX_PASSES, sizeof(*cnt));
-	for (i = 0; i < n; i++)
-		for (p = 0; p < RADIX_PASSES; p++)
-			cnt[p][(v[i] >> (p * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
-	for (p = 0; p < RADIX_PASSES; p++) {
-		unsigned sh = p * RADIX_BITS;
-		size_t sum = 0, k;
-
-		if (cnt[p][(src[0] >> sh) & (RADIX_SIZE - 1)] == n)
-			continue; /* every key has this digit */
-		for (k = 0; k < RADIX_SIZE; k++) {
-			size_t c = cnt[p][k];
-			cnt[p][k] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			dst[cnt[p][(src[i] >> sh) & (RADIX_SIZE - 1)]++] = src[i];
-		t = src, src = dst, dst = t;
-	}
-	free(cnt);
-	return src;
-}
-
-static int cmp_key32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* sort_keys for 32-bit keys (three passes at most). */
-static const uint32_t *sort_keys32(uint32_t *v, size_t n, uint32_t *tmp)
-{
-	size_t(*cnt)[RADIX_SIZE], i;
-	uint32_t *src = v, *dst = tmp, *t;
-	unsigned p;
-
-	if (n < 512) {
-		qsort(v, n, sizeof(*v), cmp_key32);
-		return v;
-	}
-	cnt = ka_xcalloc(3, sizeof(*cnt));
-	for (i = 0; i < n; i++)
-		for (p = 0; p < 3; p++)
-			cnt[p][(v[i] >> (p * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
-	for (p = 0; p < 3; p++) {
-		unsigned sh = p * RADIX_BITS;
-		size_t sum = 0, k;
-
-		if (cnt[p][(src[0] >> sh) & (RADIX_SIZE - 1)] == n)
-			continue; /* every key has this digit */
-		for (k = 0; k < RADIX_SIZE; k++) {
-			size_t c = cnt[p][k];
-			cnt[p][k] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			dst[cnt[p][(src[i] >> sh) & (RADIX_SIZE - 1)]++] = src[i];
-		t = src, src = dst, dst = t;
-	}
-	free(cnt);
-	return src;
-}
-
-/* quantile() of sorted ms keys, as seconds: the same arithmetic on the same doubles. */
-static double quantile_ms32(const uint32_t *sorted, size_t n, double p)
-{
-	double pos = p * (double)(n - 1), lo = floor(pos);
-	size_t i = (size_t)lo;
-	double a, b;
-
-	if (i + 1 >= n)
-		return (double)sorted[n - 1] / 1000.0;
-	a = (double)sorted[i] / 1000.0;
-	b = (double)sorted[i + 1] / 1000.0;
-	return a + (b - a) * (pos - lo);
-}
-
-/* The summary of `n` sorted ms keys, as summary_of_sorted gives it for their seconds. */
-static void summary_of_sorted_ms32(struct ka_eventlog_summary *s, const uint32_t *v, size_t n)
-{
-	size_t i;
-
-	memset(s, 0, sizeof(*s));
-	s->n = n;
-	if (!n)
-		return;
-	for (i = 0; i < n; i++)
-		s->total += (double)v[i] / 1000.0;
-	s->mean = s->total / (double)n;
-	s->median = quantile_ms32(v, n, 0.5);
-	s->p10 = quantile_ms32(v, n, 0.1);
-	s->p80 = quantile_ms32(v, n, 0.8);
-	s->p90 = quantile_ms32(v, n, 0.9);
-	s->p95 = quantile_ms32(v, n, 0.95);
-	s->min = (double)v[0] / 1000.0;
-	s->max = (double)v[n - 1] / 1000.0;
-}
-
-/* The summary of `n` values sorted ascending. */
-static void summary_of_sorted(struct ka_eventlog_summary *s, const double *v, size_t n)
-{
-	size_t i;
-
-	memset(s, 0, sizeof(*s));
-	s->n = n;
-	if (!n)
-		return;
-	for (i = 0; i < n; i++)
-		s->total += v[i];
-	s->mean = s->total / (double)n;
-	s->median = quantile(v, n, 0.5);
-	s->p10 = quantile(v, n, 0.1);
-	s->p80 = quantile(v, n, 0.8);
-	s->p90 = quantile(v, n, 0.9);
-	s->p95 = quantile(v, n, 0.95);
-	s->min = v[0];
-	s->max = v[n - 1];
-}
-
-/* Summarises `n` values, sorting them in place (`tmp`: room for n values). */
-static void summarise(struct ka_eventlog_summary *s, double *v, size_t n, uint64_t *tmp)
-{
-	uint64_t *k = (uint64_t *)(void *)v;
-	const uint64_t *sorted;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		put8(k, i, dkey(v[i]));
-	sorted = sort_keys(k, n, tmp);
-	for (i = 0; i < n; i++)
-		v[i] = dval(get8(sorted, i));
-	summary_of_sorted(s, v, n);
-}
-
-/* Summarises a bucket of sample keys (ms when `ms`, else dkey), sorting them; a wide bucket
- * holds the values as doubles afterwards. */
-static void summarise_keys(struct ka_eventlog_summary *s, struct bucket *bk, bool ms, uint64_t *tmp)
-{
-	uint64_t *k = bk->v;
-	double *v = (double *)(void *)k;
-	const uint64_t *sorted;
-	size_t i, n = bk->n;
-
-	if (!n) {
-		summary_of_sorted(s, NULL, 0);
-		return;
-	}
-	if (!bk->wide) {
-		summary_of_sorted_ms32(s, sort_keys32(bk->v, n, (uint32_t *)(void *)tmp), n);
-		return;
-	}
-	sorted = sort_keys(k, n, tmp);
-
-	for (i = 0; i < n; i++) {
-		uint64_t u = get8(sorted, i);
-		v[i] = ms ? (double)(int64_t)u / 1000.0 : dval(u);
-	}
-	summary_of_sorted(s, v, n);
-}
 
 /* ---- variants and edges: open-addressing tables ---- */
 
@@ -498,17 +205,17 @@ static void add_handoff(struct build *b, uint32_t from, uint32_t to)
 	s->handoffs[*slot - 1].count++;
 }
 
-/* The sample key of the span from a to b (see struct samples). */
+/* The sample key of the span from a to b (see struct el_samples). */
 static inline uint64_t span_key(const struct ka_eventlog_calendar *cal, int64_t a, int64_t b)
 {
 	if (!cal || !cal->working)
 		return b > a ? (uint64_t)(b - a) : 0;
-	return dkey(ka_eventlog_calendar_span(cal, a, b));
+	return el_dkey(ka_eventlog_calendar_span(cal, a, b));
 }
 
 /* Activity instances of one case (events [f, f + n)): service, wait, rework and hand-offs. */
 static void case_instances(struct build *b, const struct ka_eventlog *log, size_t f, uint32_t n,
-                           struct samples *service, struct samples *wait, uint32_t *count,
+                           struct el_samples *service, struct el_samples *wait, uint32_t *count,
                            uint32_t *touched)
 {
 	struct ka_eventlog_stats *s = b->s;
@@ -529,13 +236,13 @@ static void case_instances(struct build *b, const struct ka_eventlog *log, size_
 		if (!count[a]++)
 			touched[ntouched++] = a;
 		if (start != KA_EVENTLOG_NO_TIME)
-			sample_add(service, a, span_key(b->cal, start, time[i]));
+			el_sample_add(service, a, span_key(b->cal, start, time[i]));
 		if (prev != SIZE_MAX) {
 			uint32_t pr = ka_eventlog_event_resource(log, prev);
 			uint32_t xr = ka_eventlog_event_resource(log, i);
 			int64_t begin = start != KA_EVENTLOG_NO_TIME ? start : time[i];
 
-			sample_add(wait, a, span_key(b->cal, time[prev], begin));
+			el_sample_add(wait, a, span_key(b->cal, time[prev], begin));
 			if (pr && xr) {
 				s->transfers_total++;
 				if (pr != xr) {
@@ -624,7 +331,7 @@ static void throughput(struct ka_eventlog_stats *s, const long *sk)
 
 /* Per activity summaries of the bucketed samples of activities [from, to) (each bucket is
  * sorted). */
-static void activity_summaries(struct ka_eventlog_stats *s, struct samples *sm, bool wait,
+static void activity_summaries(struct ka_eventlog_stats *s, struct el_samples *sm, bool wait,
                                uint32_t from, uint32_t to)
 {
 	uint32_t a;
@@ -636,8 +343,8 @@ static void activity_summaries(struct ka_eventlog_stats *s, struct samples *sm, 
 			most = sm->b[a].n;
 	tmp = el_big_grow(NULL, 0, most, 8);
 	for (a = from; a < to; a++)
-		summarise_keys(wait ? &s->acts[a].wait : &s->acts[a].service, &sm->b[a], sm->ms,
-		               tmp);
+		el_summarise_bucket(wait ? &s->acts[a].wait : &s->acts[a].service, &sm->b[a],
+		                    sm->ms, tmp);
 	el_big_free(tmp, most, 8);
 }
 
@@ -720,7 +427,7 @@ static void finish(struct ka_eventlog_stats *s, struct build *b)
 		s->edges[i].mean_s = s->edges[i].total_s / (double)s->edges[i].count;
 	memcpy(lead, s->lead_s, s->ncases * sizeof(double));
 	tmp = ka_xreallocarray(NULL, s->ncases + 1, sizeof(*tmp));
-	summarise(&s->lead, lead, s->ncases, tmp);
+	el_summarise(&s->lead, lead, s->ncases, tmp);
 	free(tmp);
 	free(lead);
 	histogram(s);
@@ -752,7 +459,7 @@ struct inst_job {
 	struct ka_eventlog_stats *s;
 	const struct ka_eventlog_calendar *cal;
 	struct table ht; /* hand-offs */
-	struct samples service, wait;
+	struct el_samples service, wait;
 	uint32_t from, to; /* summaries: the waits of activities [from, to) */
 };
 
@@ -769,8 +476,8 @@ static void *instances_main(void *arg)
 	memset(&b, 0, sizeof(b));
 	b.s = s;
 	b.cal = j->cal;
-	samples_init(&j->service, log->nactivities, !j->cal || !j->cal->working);
-	samples_init(&j->wait, log->nactivities, !j->cal || !j->cal->working);
+	el_samples_init(&j->service, log->nactivities, !j->cal || !j->cal->working);
+	el_samples_init(&j->wait, log->nactivities, !j->cal || !j->cal->working);
 	for (i = 0; i < log->ncases; i++)
 		case_instances(&b, log, log->cases[i].first, log->cases[i].n, &j->service, &j->wait,
 		               count, touched);
@@ -810,8 +517,8 @@ static void instance_summaries(struct inst_job *j, bool threaded)
 	activity_summaries(j->s, &j->wait, true, 0, threaded ? h : n);
 	if (threaded)
 		pthread_join(t, NULL);
-	samples_release(&j->service);
-	samples_release(&j->wait);
+	el_samples_release(&j->service);
+	el_samples_release(&j->wait);
 }
 
 /* The case half: lead times, directly-follows edges, variants, start and end activities and

@@ -45,11 +45,10 @@ static void check(const struct ka_eventlog *log)
 		if (!c->n || c->first + c->n > log->nevents)
 			die("case outside the event table");
 		for (k = c->first; k < c->first + c->n; k++) {
-			if (log->events[k].case_ix != i ||
-			    log->events[k].activity >= log->nactivities ||
-			    log->events[k].resource >= log->nresources)
+			if (log->ev.case_ix[k] != i || log->ev.activity[k] >= log->nactivities ||
+			    ka_eventlog_event_resource(log, k) >= log->nresources)
 				die("event with a bad index");
-			if (k > c->first && log->events[k].time < log->events[k - 1].time)
+			if (k > c->first && log->ev.time[k] < log->ev.time[k - 1])
 				die("events of a case not sorted by time");
 		}
 		total += c->n;

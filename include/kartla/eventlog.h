@@ -55,20 +55,24 @@ struct ka_eventlog_opts {
 
 void ka_eventlog_opts_init(struct ka_eventlog_opts *o);
 
-struct ka_eventlog_event {
-	int64_t time;      /* ms since the epoch, UTC: when the event happened (completion) */
-	int64_t start;     /* ms; start of the activity instance, or KA_EVENTLOG_NO_TIME */
-	uint32_t activity; /* index into log->activities */
-	uint32_t resource; /* index into log->resources; 0 = no resource ("") */
-	uint32_t case_ix;  /* index into log->cases */
-	uint32_t seq;      /* position in the file (ties in time keep file order) */
-	uint32_t line;     /* line of the event in the (decompressed) input */
-	uint8_t lifecycle; /* enum ka_eventlog_lifecycle */
+/*
+ * The events, one array per field (a struct of arrays; index = event number): 16 bytes an
+ * event for a log of case, activity and time, 20-29 with resources, start times and
+ * lifecycles. A field no event has is NULL and reads as its default through the accessors
+ * below (start KA_EVENTLOG_NO_TIME, resource 0, lifecycle KA_EVENTLOG_LC_NONE).
+ */
+struct ka_eventlog_events {
+	int64_t *time;      /* ms since the epoch, UTC: when the event happened (completion) */
+	int64_t *start;     /* ms; start of the activity instance; NULL: no event has one */
+	uint32_t *activity; /* index into log->activities */
+	uint32_t *case_ix;  /* index into log->cases */
+	uint32_t *resource; /* index into log->resources (0 = no resource, ""); NULL: all 0 */
+	uint8_t *lifecycle; /* enum ka_eventlog_lifecycle; NULL: all KA_EVENTLOG_LC_NONE */
 };
 
 struct ka_eventlog_case {
 	const char *id; /* case identifier as in the log */
-	size_t first;   /* index of its first event in log->events */
+	size_t first;   /* index of its first event in log->ev */
 	uint32_t n;     /* number of events */
 };
 
@@ -77,8 +81,8 @@ struct ka_eventlog_intern;
 struct ka_eventlog {
 	/* After reading: events grouped by case (cases in order of first appearance) and
 	 * sorted by time within a case, ties in file order. */
-	struct ka_eventlog_event *events;
-	size_t nevents, events_alloc;
+	struct ka_eventlog_events ev;
+	size_t nevents, events_alloc; /* events_alloc: room in each array of ev */
 	struct ka_eventlog_case *cases;
 	size_t ncases, cases_alloc;
 	const char **activities; /* activities[i]: name of activity i */
@@ -100,6 +104,33 @@ struct ka_eventlog {
 
 	struct ka_eventlog_intern *priv; /* interning tables and arena */
 };
+
+/* Event i's start time (KA_EVENTLOG_NO_TIME when it has none). */
+static inline int64_t ka_eventlog_event_start(const struct ka_eventlog *log, size_t i)
+{
+	return log->ev.start ? log->ev.start[i] : KA_EVENTLOG_NO_TIME;
+}
+
+/* Event i's resource (0 when it has none). */
+static inline uint32_t ka_eventlog_event_resource(const struct ka_eventlog *log, size_t i)
+{
+	return log->ev.resource ? log->ev.resource[i] : 0;
+}
+
+/* Event i's lifecycle transition. */
+static inline enum ka_eventlog_lifecycle ka_eventlog_event_lifecycle(const struct ka_eventlog *log,
+                                                                     size_t i)
+{
+	return log->ev.lifecycle ? (enum ka_eventlog_lifecycle)log->ev.lifecycle[i]
+	                         : KA_EVENTLOG_LC_NONE;
+}
+
+/* Whether event i completes an activity instance (no lifecycle, or "complete"). */
+static inline bool ka_eventlog_event_completes(const struct ka_eventlog *log, size_t i)
+{
+	enum ka_eventlog_lifecycle lc = ka_eventlog_event_lifecycle(log, i);
+	return lc == KA_EVENTLOG_LC_NONE || lc == KA_EVENTLOG_LC_COMPLETE;
+}
 
 /*
  * Reads a log from `path` (gzip is recognised by its magic bytes). On error

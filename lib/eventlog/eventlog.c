@@ -1,16 +1,13 @@
 /*
- * Event logs: the input source (plain or gzip, file or memory, or a range
- * of a plain one for a second thread), large arrays in their own mappings,
- * the interning tables, the event table (merging a second thread's part)
- * and its final ordering, and the entry points that pick the XES or CSV
- * reader. Timestamps are in eventlog_time.c.
+ * Event logs: large arrays in their own mappings, the interning tables, the
+ * event table as a struct of arrays (merging a second thread's part) and its
+ * final ordering, and the entry points that pick the XES or CSV reader. The
+ * input source is in eventlog_src.c, timestamps in eventlog_time.c.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kartla/alloc.h"
@@ -21,230 +18,6 @@
 void ka_eventlog_opts_init(struct ka_eventlog_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-}
-
-/* ---- source ---- */
-
-int el_src_open_file(struct el_src *s, const char *path, struct ka_diag *diag)
-{
-	memset(s, 0, sizeof(*s));
-	s->name = path;
-	s->fd = -1;
-	s->f = fopen(path, "rb");
-	if (!s->f)
-		return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "cannot open: %s", strerror(errno));
-	return 0;
-}
-
-void el_src_open_mem(struct el_src *s, const void *data, size_t len, const char *name)
-{
-	memset(s, 0, sizeof(*s));
-	s->name = name;
-	s->fd = -1;
-	s->mem = data;
-	s->memlen = len;
-}
-
-bool el_src_splittable(const struct el_src *s, uint64_t *size)
-{
-	struct stat st;
-
-	if (!s->zinit || s->gz || s->fd >= 0)
-		return false;
-	if (s->mem) {
-		*size = s->memlen;
-		return true;
-	}
-	if (!s->f || fstat(fileno(s->f), &st) || !S_ISREG(st.st_mode))
-		return false;
-	*size = (uint64_t)st.st_size;
-	return true;
-}
-
-void el_src_open_range(struct el_src *s, const struct el_src *whole, uint64_t from, uint64_t to)
-{
-	memset(s, 0, sizeof(*s));
-	s->name = whole->name;
-	s->fd = -1;
-	s->zinit = true; /* plain bytes: no gzip detection */
-	if (whole->mem) {
-		s->mem = whole->mem + from;
-		s->memlen = (size_t)(to - from);
-	} else {
-		s->fd = fileno(whole->f);
-		s->off = from;
-		s->end = to;
-	}
-}
-
-static int raw_read(struct el_src *s, unsigned char *buf, size_t n, size_t *got,
-                    struct ka_diag *diag)
-{
-	if (s->mem) {
-		size_t k = s->memlen - s->mempos < n ? s->memlen - s->mempos : n;
-		memcpy(buf, s->mem + s->mempos, k);
-		s->mempos += k;
-		*got = k;
-		return 0;
-	}
-	if (s->fd >= 0) {
-		ssize_t k;
-
-		if (n > s->end - s->off)
-			n = (size_t)(s->end - s->off);
-		do
-			k = n ? pread(s->fd, buf, n, (off_t)s->off) : 0;
-		while (k < 0 && errno == EINTR);
-		if (k < 0)
-			return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "read error: %s",
-			                   strerror(errno));
-		s->off += (uint64_t)k;
-		*got = (size_t)k;
-		return 0;
-	}
-	*got = fread(buf, 1, n, s->f);
-	if (*got < n && ferror(s->f))
-		return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "read error: %s", strerror(errno));
-	return 0;
-}
-
-static int fill_in(struct el_src *s, struct ka_diag *diag)
-{
-	size_t got = 0;
-	int err;
-
-	if (s->in_eof)
-		return 0;
-	err = raw_read(s, s->in, sizeof(s->in), &got, diag);
-	if (err)
-		return err;
-	if (got == 0)
-		s->in_eof = true;
-	s->z.next_in = s->in;
-	s->z.avail_in = (uInt)got;
-	s->inlen = got;
-	return 0;
-}
-
-static int gz_read(struct el_src *s, char *buf, size_t n, size_t *got, struct ka_diag *diag)
-{
-	int err, zr;
-
-	s->z.next_out = (unsigned char *)buf;
-	s->z.avail_out = (uInt)(n > (1u << 30) ? (1u << 30) : n);
-	while (s->z.avail_out > 0) {
-		if (s->z.avail_in == 0) {
-			err = fill_in(s, diag);
-			if (err)
-				return err;
-			if (s->in_eof && s->z.avail_in == 0) {
-				if (!s->zend)
-					return ka_diag_set(
-					    diag, KA_ERR_IO, 0, 0, NULL,
-					    "truncated gzip: the compressed data ends "
-					    "before the end of the stream");
-				break;
-			}
-		}
-		if (s->zend) { /* another gzip member follows */
-			if (inflateReset(&s->z) != Z_OK)
-				return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL,
-				                   "gzip reset failed");
-			s->zend = false;
-		}
-		zr = inflate(&s->z, Z_NO_FLUSH);
-		if (zr == Z_STREAM_END) {
-			s->zend = true;
-			continue;
-		}
-		if (zr != Z_OK && zr != Z_BUF_ERROR)
-			return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "corrupt gzip data: %s",
-			                   s->z.msg ? s->z.msg : "inflate failed");
-	}
-	*got = n - s->z.avail_out;
-	return 0;
-}
-
-static int src_read(struct el_src *s, char *buf, size_t n, size_t *got, struct ka_diag *diag)
-{
-	if (!s->zinit) {
-		unsigned char magic[2];
-		size_t k = 0;
-		int err = raw_read(s, magic, 2, &k, diag);
-		if (err)
-			return err;
-		s->zinit = true;
-		if (k == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
-			s->gz = true;
-			if (inflateInit2(&s->z, 16 + MAX_WBITS) != Z_OK)
-				return ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "gzip init failed");
-			s->z.next_in = magic;
-			s->z.avail_in = 2;
-			/* feed the two magic bytes, then continue from the stream */
-			s->z.next_out = (unsigned char *)buf;
-			s->z.avail_out = (uInt)n;
-			inflate(&s->z, Z_NO_FLUSH);
-			return gz_read(s, buf, n, got, diag);
-		}
-		memcpy(buf, magic, k < n ? k : n);
-		if (k == 0 || n < k) {
-			*got = 0;
-			return 0;
-		}
-		{
-			size_t more = 0;
-			err = raw_read(s, (unsigned char *)buf + k, n - k, &more, diag);
-			*got = k + more;
-			return err;
-		}
-	}
-	if (s->gz)
-		return gz_read(s, buf, n, got, diag);
-	{
-		size_t k = 0;
-		int err = raw_read(s, (unsigned char *)buf, n, &k, diag);
-		*got = k;
-		return err;
-	}
-}
-
-int el_src_read(struct el_src *s, char *buf, size_t n, size_t *got, struct ka_diag *diag)
-{
-	if (s->peekpos < s->peeklen) {
-		size_t k = s->peeklen - s->peekpos < n ? s->peeklen - s->peekpos : n;
-		memcpy(buf, s->peek + s->peekpos, k);
-		s->peekpos += k;
-		*got = k;
-		return 0;
-	}
-	return src_read(s, buf, n, got, diag);
-}
-
-int el_src_peek(struct el_src *s, struct ka_diag *diag)
-{
-	size_t got = 0;
-	int err;
-
-	while (s->peeklen < sizeof(s->peek)) {
-		err = src_read(s, s->peek + s->peeklen, sizeof(s->peek) - s->peeklen, &got, diag);
-		if (err)
-			return err;
-		if (got == 0)
-			break;
-		s->peeklen += got;
-	}
-	s->peekpos = 0;
-	return 0;
-}
-
-void el_src_close(struct el_src *s)
-{
-	if (s->gz)
-		inflateEnd(&s->z);
-	if (s->f)
-		fclose(s->f);
-	s->f = NULL;
-	s->gz = false;
 }
 
 /* ---- memory ---- */
@@ -283,39 +56,62 @@ void el_big_free(void *p, size_t n, size_t size)
 
 /* ---- interning ---- */
 
+/* Tables of 128 KB and more get a mapping of their own (zeroed, 2 MB pages): a large table
+ * of case ids is probed at random, and TLB misses were much of the cost; small ones come
+ * from malloc, which reuses memory (a fresh mapping costs page faults). */
+#define SLOTS_BIG (16u * 1024u)
+
+static uint64_t *slots_new(size_t n)
+{
+	return n >= SLOTS_BIG ? el_big_grow(NULL, 0, n, sizeof(uint64_t))
+	                      : ka_xcalloc(n, sizeof(uint64_t));
+}
+
+static void slots_free(uint64_t *slots, size_t n)
+{
+	if (n >= SLOTS_BIG)
+		el_big_free(slots, n, sizeof(uint64_t));
+	else
+		free(slots);
+}
+
 static uint32_t intern(struct ka_eventlog *log, struct el_table *t, const char ***names,
                        uint32_t *n, const char *s, size_t len)
 {
 	size_t i, mask;
-	uint64_t h;
+	uint64_t h = ka_hash_bytes(s, len), tag = h >> 32;
 
 	if ((size_t)*n * 2 >= t->nslots) {
 		size_t ns = t->nslots ? t->nslots * 2 : 64, j;
-		uint32_t *slots = ka_xcalloc(ns, sizeof(*slots));
+		uint64_t *slots = slots_new(ns);
 
-		for (j = 0; j < *n; j++) {
-			const char *name = (*names)[j];
-			size_t k = ka_hash_bytes(name, strlen(name)) & (ns - 1);
+		for (j = 0; j < t->nslots; j++) {
+			size_t k;
+			if (!t->slots[j])
+				continue;
+			k = (t->slots[j] >> 32) & (ns - 1);
 			while (slots[k])
 				k = (k + 1) & (ns - 1);
-			slots[k] = (uint32_t)j + 1;
+			slots[k] = t->slots[j];
 		}
-		free(t->slots);
+		slots_free(t->slots, t->nslots);
 		t->slots = slots;
 		t->nslots = ns;
 	}
 	mask = t->nslots - 1;
-	h = ka_hash_bytes(s, len);
-	for (i = h & mask; t->slots[i]; i = (i + 1) & mask) {
-		const char *name = (*names)[t->slots[i] - 1];
+	for (i = tag & mask; t->slots[i]; i = (i + 1) & mask) {
+		const char *name;
+		if (t->slots[i] >> 32 != tag)
+			continue;
+		name = (*names)[(uint32_t)t->slots[i] - 1];
 		if (!strncmp(name, s, len) && name[len] == '\0')
-			return t->slots[i] - 1;
+			return (uint32_t)t->slots[i] - 1;
 	}
 	if (*n == 0 || (*n >= 16 && (*n & (*n - 1)) == 0)) /* capacity 16, then doubling */
 		*names =
 		    ka_xreallocarray((void *)*names, *n ? (size_t)*n * 2 : 16, sizeof(**names));
 	(*names)[*n] = ka_arena_strndup(&log->priv->arena, s, len);
-	t->slots[i] = *n + 1;
+	t->slots[i] = tag << 32 | ((uint64_t)*n + 1);
 	return (*n)++;
 }
 
@@ -351,7 +147,7 @@ uint32_t el_intern_case(struct ka_eventlog *log, const char *s, size_t len)
 
 /* Notes the order of the next event (see ka_eventlog_intern.unordered): case indices are
  * numbered in order of first appearance, so non-decreasing ones mean each case's events are
- * together; within a case equal times keep file order (seq only grows). */
+ * together; within a case equal times keep file order. */
 static void note_order(struct ka_eventlog_intern *p, bool first, uint32_t case_ix, int64_t time)
 {
 	if (!first && (case_ix < p->last_case || (case_ix == p->last_case && time < p->last_time)))
@@ -360,27 +156,94 @@ static void note_order(struct ka_eventlog_intern *p, bool first, uint32_t case_i
 	p->last_time = time;
 }
 
-int el_add_event(struct ka_eventlog *log, const struct ka_eventlog_event *ev, struct ka_diag *d)
+/* Gives every array of the event table room for `n` events. */
+static void grow_events(struct ka_eventlog *log, size_t n)
 {
-	if (log->nevents >= log->priv->max_events)
+	struct ka_eventlog_events *e = &log->ev;
+	size_t old = log->events_alloc;
+
+	e->time = el_big_grow(e->time, old, n, sizeof(*e->time));
+	e->activity = el_big_grow(e->activity, old, n, sizeof(*e->activity));
+	e->case_ix = el_big_grow(e->case_ix, old, n, sizeof(*e->case_ix));
+	if (e->start)
+		e->start = el_big_grow(e->start, old, n, sizeof(*e->start));
+	if (e->resource)
+		e->resource = el_big_grow(e->resource, old, n, sizeof(*e->resource));
+	if (e->lifecycle)
+		e->lifecycle = el_big_grow(e->lifecycle, old, n, sizeof(*e->lifecycle));
+	log->events_alloc = n;
+}
+
+/* The optional arrays, made when the first event needs them (fresh mappings are zero:
+ * resource 0, lifecycle NONE; starts are filled with KA_EVENTLOG_NO_TIME). */
+static void need_start(struct ka_eventlog *log)
+{
+	size_t i;
+
+	if (log->ev.start)
+		return;
+	log->ev.start = el_big_grow(NULL, 0, log->events_alloc, sizeof(int64_t));
+	for (i = 0; i < log->nevents; i++)
+		log->ev.start[i] = KA_EVENTLOG_NO_TIME;
+}
+
+static void need_resource(struct ka_eventlog *log)
+{
+	if (!log->ev.resource)
+		log->ev.resource = el_big_grow(NULL, 0, log->events_alloc, sizeof(uint32_t));
+}
+
+static void need_lifecycle(struct ka_eventlog *log)
+{
+	if (!log->ev.lifecycle)
+		log->ev.lifecycle = el_big_grow(NULL, 0, log->events_alloc, sizeof(uint8_t));
+}
+
+/* Frees the event table. */
+static void free_events(struct ka_eventlog *log)
+{
+	struct ka_eventlog_events *e = &log->ev;
+	size_t n = log->events_alloc;
+
+	el_big_free(e->time, n, sizeof(*e->time));
+	el_big_free(e->start, n, sizeof(*e->start));
+	el_big_free(e->activity, n, sizeof(*e->activity));
+	el_big_free(e->case_ix, n, sizeof(*e->case_ix));
+	el_big_free(e->resource, n, sizeof(*e->resource));
+	el_big_free(e->lifecycle, n, sizeof(*e->lifecycle));
+	memset(e, 0, sizeof(*e));
+	log->events_alloc = 0;
+}
+
+int el_add_event(struct ka_eventlog *log, const struct el_event *ev, struct ka_diag *d)
+{
+	size_t i = log->nevents;
+
+	if (i >= log->priv->max_events)
 		return ka_diag_set(d, KA_ERR_LIMIT, ev->line, 1, NULL,
 		                   "more than %zu events (raise the limit with --max-events)",
 		                   log->priv->max_events);
-	if (log->nevents == log->events_alloc) {
-		size_t old = log->events_alloc;
-
-		log->events_alloc = old ? old * 2 : 1024;
-		log->events =
-		    el_big_grow(log->events, old, log->events_alloc, sizeof(*log->events));
+	if (i == log->events_alloc)
+		grow_events(log, i ? i * 2 : 1024);
+	log->ev.time[i] = ev->time;
+	log->ev.activity[i] = ev->activity;
+	log->ev.case_ix[i] = ev->case_ix;
+	if (ev->start != KA_EVENTLOG_NO_TIME || log->ev.start) {
+		need_start(log);
+		log->ev.start[i] = ev->start;
+		log->has_start |= ev->start != KA_EVENTLOG_NO_TIME;
 	}
-	log->events[log->nevents] = *ev;
-	log->events[log->nevents].seq = log->priv->seq++;
-	note_order(log->priv, log->nevents == 0, ev->case_ix, ev->time);
-	log->cases[ev->case_ix].n++;
-	if (ev->lifecycle != KA_EVENTLOG_LC_NONE)
+	if (ev->resource) {
+		need_resource(log);
+		log->ev.resource[i] = ev->resource;
+	}
+	if (ev->lifecycle != KA_EVENTLOG_LC_NONE) {
+		need_lifecycle(log);
+		log->ev.lifecycle[i] = ev->lifecycle;
 		log->has_lifecycle = true;
-	if (ev->start != KA_EVENTLOG_NO_TIME)
-		log->has_start = true;
+	}
+	note_order(log->priv, i == 0, ev->case_ix, ev->time);
+	log->cases[ev->case_ix].n++;
 	log->nevents++;
 	return 0;
 }
@@ -406,116 +269,201 @@ static uint32_t *intern_all(struct ka_eventlog *log, const char *const *names, s
 }
 
 /*
- * Moves the part's events (part->nevents of them, already renumbered) behind the log's
- * without copying them or touching fresh memory (a fresh page costs more than the copy): the
- * part's events are shifted by r, the bytes of the log's last partly used page, those bytes
- * are put in front of them, and the part's pages are moved by mremap over the (unused) rest of
- * the log's mapping. Falls back to a copy when the kernel refuses. The part's mapping is gone
- * afterwards.
+ * Moves one array of the part (n elements of esz bytes in a mapping with room for cap) behind
+ * the n1 elements of the log's array `dst` (with room for n1 + n) without copying them or
+ * touching fresh memory (a fresh page costs more than the copy): the part's elements are
+ * shifted by r, the bytes of the log's last partly used page, those bytes are put in front of
+ * them, and the part's pages are moved by mremap over the (unused) rest of the log's mapping.
+ * Falls back to a copy when the kernel refuses. The part's mapping is gone afterwards.
  */
+static void move_array(char *dst, size_t n1, char *src, size_t cap, size_t n, size_t esz)
+{
+	const size_t page = 4096; /* as big_bytes */
+	size_t floor_b = (n1 * esz) & ~(page - 1), r = n1 * esz - floor_b;
+	size_t len = (r + n * esz + page - 1) & ~(page - 1), need = n + (r + esz - 1) / esz;
+	char *to = dst + floor_b;
+
+	if (cap < need) {
+		src = el_big_grow(src, cap, need, esz);
+		cap = need;
+	}
+	memmove(src + r, src, n * esz);
+	memcpy(src, to, r);
+	if (mremap(src, big_bytes(cap, esz), len, 0) == MAP_FAILED) {
+		memcpy(dst + n1 * esz, src + r, n * esz);
+		el_big_free(src, cap, esz);
+	} else if (mremap(src, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to) == MAP_FAILED) {
+		memcpy(dst + n1 * esz, src + r, n * esz);
+		munmap(src, len);
+	}
+}
+
+/* Moves every array of the part's event table behind the log's (see move_array). */
 static void move_events(struct ka_eventlog *log, struct ka_eventlog *part)
 {
-	const size_t esz = sizeof(struct ka_eventlog_event), page = 4096; /* as big_bytes */
-	size_t n1 = log->nevents, n = part->nevents, floor_b = (n1 * esz) & ~(page - 1);
-	size_t r = n1 * esz - floor_b, len = (r + n * esz + page - 1) & ~(page - 1), i;
-	char *pb, *to;
+	struct ka_eventlog_events *d = &log->ev, *p = &part->ev;
+	size_t n1 = log->nevents, n = part->nevents, cap = part->events_alloc;
 
-	if (log->events_alloc < n1 + n) { /* address space only: nothing is touched */
-		log->events = el_big_grow(log->events, log->events_alloc, n1 + n, esz);
-		log->events_alloc = n1 + n;
-	}
-	if (part->events_alloc < n + (r + esz - 1) / esz) {
-		part->events =
-		    el_big_grow(part->events, part->events_alloc, n + (r + esz - 1) / esz, esz);
-		part->events_alloc = n + (r + esz - 1) / esz;
-	}
-	pb = (char *)part->events;
-	to = (char *)log->events + floor_b;
-	for (i = n; i-- > 0;) { /* backwards: event i goes to r + i * esz, never over one unread */
-		struct ka_eventlog_event e = part->events[i];
-		memcpy(pb + r + i * esz, &e, esz);
-	}
-	memcpy(pb, to, r);
-	if (mremap(pb, big_bytes(part->events_alloc, esz), len, 0) == MAP_FAILED) {
-		memcpy((char *)log->events + n1 * esz, pb + r, n * esz);
-		el_big_free(part->events, part->events_alloc, esz);
-	} else if (mremap(pb, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to) == MAP_FAILED) {
-		memcpy((char *)log->events + n1 * esz, pb + r, n * esz);
-		munmap(pb, len);
-	}
-	part->events = NULL;
+	if (log->events_alloc < n1 + n) /* address space only: nothing is touched */
+		grow_events(log, n1 + n);
+	/* an optional array one side lacks is made on the other, defaults filled */
+	if (p->start)
+		need_start(log);
+	if (d->start)
+		need_start(part);
+	if (p->resource)
+		need_resource(log);
+	if (d->resource)
+		need_resource(part);
+	if (p->lifecycle)
+		need_lifecycle(log);
+	if (d->lifecycle)
+		need_lifecycle(part);
+	move_array((char *)d->time, n1, (char *)p->time, cap, n, sizeof(*d->time));
+	move_array((char *)d->activity, n1, (char *)p->activity, cap, n, sizeof(*d->activity));
+	move_array((char *)d->case_ix, n1, (char *)p->case_ix, cap, n, sizeof(*d->case_ix));
+	if (p->start)
+		move_array((char *)d->start, n1, (char *)p->start, cap, n, sizeof(*d->start));
+	if (p->resource)
+		move_array((char *)d->resource, n1, (char *)p->resource, cap, n,
+		           sizeof(*d->resource));
+	if (p->lifecycle)
+		move_array((char *)d->lifecycle, n1, (char *)p->lifecycle, cap, n,
+		           sizeof(*d->lifecycle));
+	memset(p, 0, sizeof(*p));
 	part->events_alloc = 0;
 }
 
-int el_log_append(struct ka_eventlog *log, struct ka_eventlog *part, unsigned long line_offset,
-                  struct ka_diag *d)
+void el_log_append(struct ka_eventlog *log, struct ka_eventlog *part)
 {
-	size_t i, n = part->nevents, max = log->priv->max_events;
+	size_t i, n = part->nevents;
 	uint32_t *amap, *rmap, *cmap;
+	uint32_t *act = part->ev.activity, *cs = part->ev.case_ix, *res = part->ev.resource;
+	const int64_t *time = part->ev.time;
 
-	if (n > max - log->nevents) /* the event that goes over, as a single reader meets it */
-		return ka_diag_set(d, KA_ERR_LIMIT,
-		                   (uint32_t)(part->events[max - log->nevents].line + line_offset),
-		                   1, NULL,
-		                   "more than %zu events (raise the limit with --max-events)", max);
 	amap = intern_all(log, (const char *const *)part->activities, part->nactivities,
 	                  el_intern_activity);
 	rmap = intern_all(log, (const char *const *)part->resources, part->nresources,
 	                  el_intern_resource);
 	cmap = intern_all(log, (const char *const *)part->priv->case_ids, part->priv->ncase_ids,
 	                  el_intern_case);
+	for (i = 0; i < part->ncases; i++) /* case i of the part is its case id i */
+		log->cases[cmap[i]].n += part->cases[i].n;
 	for (i = 0; i < n; i++) { /* renumbered in place, then moved */
-		struct ka_eventlog_event *e = &part->events[i];
+		uint32_t c = cmap[cs[i]];
 
-		e->activity = amap[e->activity];
-		e->resource = rmap[e->resource];
-		e->case_ix = cmap[e->case_ix];
-		e->seq = log->priv->seq++;
-		e->line = (uint32_t)(e->line + line_offset);
-		log->cases[e->case_ix].n++;
-		note_order(log->priv, log->nevents + i == 0, e->case_ix, e->time);
+		act[i] = amap[act[i]];
+		cs[i] = c;
+		note_order(log->priv, log->nevents + i == 0, c, time[i]);
 	}
+	for (i = 0; res && i < n; i++)
+		res[i] = rmap[res[i]];
 	if (n)
 		move_events(log, part);
 	log->nevents += n;
+	part->nevents = 0;
 	log->has_lifecycle |= part->has_lifecycle;
 	log->has_start |= part->has_start;
 	free(amap);
 	free(rmap);
 	free(cmap);
-	return 0;
 }
 
-static int cmp_event(const void *a, const void *b)
+/* Reorders elements [0, n) of an array of esz-byte elements so that element k comes from
+ * perm[k]; tmp has room for n elements. */
+static void permute(void *a, const uint32_t *perm, size_t n, size_t esz, void *tmp)
 {
-	const struct ka_eventlog_event *x = a, *y = b;
+	size_t k;
+
+	if (!a)
+		return;
+	for (k = 0; k < n; k++)
+		memcpy((char *)tmp + k * esz, (const char *)a + (size_t)perm[k] * esz, esz);
+	memcpy(a, tmp, n * esz);
+}
+
+struct by_time {
+	int64_t time;
+	uint32_t k; /* position in the case: file order */
+};
+
+static int cmp_by_time(const void *a, const void *b)
+{
+	const struct by_time *x = a, *y = b;
 
 	if (x->time != y->time)
 		return x->time < y->time ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	return x->k < y->k ? -1 : x->k > y->k;
 }
 
 /* Sorts each case's events by time, then file order (insertion order is usually right). */
-static void sort_cases(struct ka_eventlog *log, struct ka_eventlog_event *events)
+static void sort_cases(struct ka_eventlog *log)
 {
-	size_t i;
+	struct ka_eventlog_events *e = &log->ev;
+	struct by_time *bt = NULL;
+	uint32_t *perm = NULL;
+	void *tmp = NULL;
+	size_t i, maxlen = 0;
 
 	for (i = 0; i < log->ncases; i++) {
-		struct ka_eventlog_event *e = events + log->cases[i].first;
-		size_t k, n = log->cases[i].n;
+		size_t f = log->cases[i].first, k, n = log->cases[i].n;
 		bool in_order = true;
 
 		for (k = 1; k < n && in_order; k++)
-			in_order = cmp_event(&e[k - 1], &e[k]) < 0;
-		if (!in_order)
-			qsort(e, n, sizeof(*e), cmp_event);
+			in_order = e->time[f + k - 1] <= e->time[f + k];
+		if (in_order)
+			continue;
+		if (n > maxlen) {
+			maxlen = n;
+			bt = ka_xreallocarray(bt, n, sizeof(*bt));
+			perm = ka_xreallocarray(perm, n, sizeof(*perm));
+			tmp = ka_xreallocarray(tmp, n, sizeof(int64_t));
+		}
+		for (k = 0; k < n; k++) {
+			bt[k].time = e->time[f + k];
+			bt[k].k = (uint32_t)k;
+		}
+		qsort(bt, n, sizeof(*bt), cmp_by_time);
+		for (k = 0; k < n; k++) {
+			perm[k] = bt[k].k;
+			e->time[f + k] = bt[k].time;
+		}
+		permute(e->activity + f, perm, n, sizeof(*e->activity), tmp);
+		if (e->start)
+			permute(e->start + f, perm, n, sizeof(*e->start), tmp);
+		if (e->resource)
+			permute(e->resource + f, perm, n, sizeof(*e->resource), tmp);
+		if (e->lifecycle)
+			permute(e->lifecycle + f, perm, n, sizeof(*e->lifecycle), tmp);
 	}
+	free(bt);
+	free(perm);
+	free(tmp);
+}
+
+/* Groups one array by case (a stable counting scatter through pos, which starts at each
+ * case's first index); the old mapping is freed. */
+static void *scatter(struct ka_eventlog *log, void *a, size_t esz, size_t *pos)
+{
+	const uint32_t *cs = log->ev.case_ix;
+	char *out;
+	size_t i;
+
+	if (!a)
+		return NULL;
+	for (i = 0; i < log->ncases; i++)
+		pos[i] = log->cases[i].first;
+	out = el_big_grow(NULL, 0, log->nevents, esz);
+	for (i = 0; i < log->nevents; i++)
+		memcpy(out + pos[cs[i]]++ * esz, (const char *)a + i * esz, esz);
+	el_big_free(a, log->events_alloc, esz);
+	return out;
 }
 
 void el_finish(struct ka_eventlog *log)
 {
-	struct ka_eventlog_event *sorted;
-	size_t *pos, i, at = 0;
+	struct ka_eventlog_events *e = &log->ev;
+	size_t *pos, i, at = 0, old_alloc;
 	bool grouped = true;
 
 	if (!log->nevents)
@@ -529,22 +477,27 @@ void el_finish(struct ka_eventlog *log)
 	/* case ids are numbered in order of first appearance, so a file that lists each case's
 	 * events together has non-decreasing case indices and is already grouped in place */
 	for (i = 1; i < log->nevents && grouped; i++)
-		grouped = log->events[i - 1].case_ix <= log->events[i].case_ix;
-	if (grouped) {
-		sort_cases(log, log->events);
-		return;
+		grouped = e->case_ix[i - 1] <= e->case_ix[i];
+	if (!grouped) {
+		pos = ka_xcalloc(log->ncases, sizeof(*pos));
+		/* every array but the case index, then the case index itself, which is known */
+		e->time = scatter(log, e->time, sizeof(*e->time), pos);
+		e->activity = scatter(log, e->activity, sizeof(*e->activity), pos);
+		e->start = scatter(log, e->start, sizeof(*e->start), pos);
+		e->resource = scatter(log, e->resource, sizeof(*e->resource), pos);
+		e->lifecycle = scatter(log, e->lifecycle, sizeof(*e->lifecycle), pos);
+		for (i = 0; i < log->ncases; i++) {
+			size_t k, f = log->cases[i].first;
+			for (k = 0; k < log->cases[i].n; k++)
+				e->case_ix[f + k] = (uint32_t)i;
+		}
+		free(pos);
+		/* the scattered arrays have room for nevents: shrink the others to match */
+		old_alloc = log->events_alloc;
+		e->case_ix = el_big_grow(e->case_ix, old_alloc, log->nevents, sizeof(*e->case_ix));
+		log->events_alloc = log->nevents;
 	}
-	pos = ka_xcalloc(log->ncases, sizeof(*pos));
-	for (i = 0; i < log->ncases; i++)
-		pos[i] = log->cases[i].first;
-	sorted = el_big_grow(NULL, 0, log->nevents, sizeof(*sorted));
-	for (i = 0; i < log->nevents; i++)
-		sorted[pos[log->events[i].case_ix]++] = log->events[i];
-	sort_cases(log, sorted);
-	el_big_free(log->events, log->events_alloc, sizeof(*log->events));
-	free(pos);
-	log->events = sorted;
-	log->events_alloc = log->nevents;
+	sort_cases(log);
 }
 
 /* ---- entry points ---- */
@@ -639,14 +592,14 @@ void ka_eventlog_free(struct ka_eventlog *log)
 {
 	if (!log)
 		return;
-	el_big_free(log->events, log->events_alloc, sizeof(*log->events));
+	free_events(log);
 	free(log->cases);
 	free((void *)log->activities);
 	free((void *)log->resources);
 	if (log->priv) {
-		free(log->priv->acts.slots);
-		free(log->priv->res.slots);
-		free(log->priv->cases.slots);
+		slots_free(log->priv->acts.slots, log->priv->acts.nslots);
+		slots_free(log->priv->res.slots, log->priv->res.nslots);
+		slots_free(log->priv->cases.slots, log->priv->cases.nslots);
 		free((void *)log->priv->case_ids);
 		ka_arena_release(&log->priv->arena);
 		free(log->priv);

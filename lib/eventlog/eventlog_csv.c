@@ -243,6 +243,39 @@ static int split(struct csv *c, size_t end)
 	}
 }
 
+/* Bytes of v equal to the byte repeated in `pat`: the lowest set 0x80 bit marks the first. */
+static inline uint64_t byte_eq(uint64_t v, uint64_t pat)
+{
+	uint64_t x = v ^ pat;
+
+	return (x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL;
+}
+
+/* The first delimiter or '\n' in [p, lim), or lim: eight bytes a step. */
+static const char *field_end_8(const char *p, const char *lim, char dl)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t d = 0x0101010101010101ULL * (unsigned char)dl, n = 0x0A0A0A0A0A0A0A0AULL;
+
+	for (; lim - p >= 8; p += 8) {
+		uint64_t v, m;
+
+		memcpy(&v, p, 8);
+		m = byte_eq(v, d) | byte_eq(v, n);
+		if (m)
+			return p + (__builtin_ctzll(m) >> 3);
+	}
+#endif
+	while (p < lim && *p != dl && *p != '\n')
+		p++;
+	return p;
+}
+
+static char *field_end(char *p, const char *lim, char dl)
+{
+	return p + (field_end_8(p, lim, dl) - p);
+}
+
 /* The common record in one pass: fields unquoted, or quoted without a line break or a doubled
  * quote inside, the whole record in the buffer. 1 done (*end at its '\n'), 0 anything else
  * (record_end and split, which give the same fields, decide then). */
@@ -278,8 +311,7 @@ static int fast_split(struct csv *c, size_t *end)
 			break;
 		}
 		f->p = p;
-		while (p < lim && *p != dl && *p != '\n')
-			p++;
+		p = field_end(p, lim, dl);
 		if (p >= lim)
 			return 0;
 		f->len = (size_t)(p - f->p);
@@ -299,12 +331,17 @@ static bool ascii(const char *s, size_t n)
 {
 	uint64_t acc = 0, v;
 
+	if (n >= 8) { /* the last 8 bytes, overlapping the loop's: no byte loop */
+		memcpy(&v, s + n - 8, 8);
+		acc = v;
+	} else {
+		for (; n; s++, n--)
+			acc |= (unsigned char)*s;
+	}
 	for (; n >= 8; s += 8, n -= 8) {
 		memcpy(&v, s, 8);
 		acc |= v;
 	}
-	for (; n; s++, n--)
-		acc |= (unsigned char)*s;
 	return !(acc & 0x8080808080808080ULL);
 }
 
@@ -515,7 +552,7 @@ static uint32_t activity(struct csv *c, const char *s, size_t n)
 
 static int row(struct csv *c)
 {
-	struct ka_eventlog_event ev;
+	struct el_event ev;
 	const struct field *f;
 	const char *s;
 	size_t n;
@@ -676,24 +713,19 @@ static uint64_t line_start_after(const struct el_src *whole, uint64_t at, uint64
 	}
 }
 
-/* Merges the second thread's part into c->log; 0 or its error (lines counted from c->line). */
+/* Merges the second thread's part into c->log (the caller checked that its events fit under
+ * max_events); 0 or its error (lines counted from c->line). */
 static int merge_part(struct csv *c, struct csv *p)
 {
 	unsigned long off = c->line - 1;
-	int err;
 
-	if (p->log->nevents > c->log->priv->max_events - c->log->nevents || !p->err)
-		err = el_log_append(c->log, p->log, off, c->d);
-	else
-		err = 0;
-	if (!err && p->err) {
+	el_log_append(c->log, p->log);
+	if (p->err) {
 		*c->d = *p->d;
 		if (c->d->line)
 			c->d->line += off;
 		return p->err;
 	}
-	if (err)
-		return err;
 	if (p->log->skipped) {
 		if (!c->log->skipped) {
 			if (p->first_skip.line)
@@ -712,7 +744,8 @@ static int merge_part(struct csv *c, struct csv *p)
  * middle, guessing that a record begins there; this thread reads up to that offset. When its
  * last record ends exactly there the guess was right (a record's fields depend only on where
  * it begins) and the parts are merged; otherwise (a quoted line break across the middle) the
- * second part is dropped and this thread reads on. Same results and messages as one thread.
+ * second part is dropped and this thread reads on (also when the parts together hold more than
+ * max_events). Same results and messages as one thread.
  */
 static int read_split(struct csv *c, uint64_t size)
 {
@@ -755,7 +788,10 @@ static int read_split(struct csv *c, uint64_t size)
 	err = records(c, &header, false);
 	pthread_join(t, NULL);
 	c->stop = 0;
-	if (!err && c->base + c->pos == cut)
+	/* a part that would go over max_events is read again by this thread, which stops at
+	 * the event that goes over with its line, as one thread would */
+	if (!err && c->base + c->pos == cut &&
+	    p.log->nevents <= c->log->priv->max_events - c->log->nevents)
 		err = merge_part(c, &p);
 	else if (!err)
 		err = records(c, &header, false);

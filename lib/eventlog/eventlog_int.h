@@ -39,7 +39,10 @@ void el_src_open_range(struct el_src *s, const struct el_src *whole, uint64_t fr
 int el_src_peek(struct el_src *s, struct ka_diag *diag);
 
 struct el_table {
-	uint32_t *slots; /* index + 1, 0 = empty */
+	/* (32 bits of the name's hash) << 32 | (index + 1); 0 = empty. The stored hash places
+	 * a name when the table grows and is compared before the name, so neither reads the
+	 * names (scattered over the arena) but for the one that matches. */
+	uint64_t *slots;
 	size_t nslots;
 };
 
@@ -49,7 +52,6 @@ struct ka_eventlog_intern {
 	const char **case_ids;
 	uint32_t ncase_ids;
 	size_t max_events;
-	uint32_t seq;
 	/* Whether the events so far are grouped by case (case indices never decrease) and in
 	 * time order within each case, kept as they are added so that el_finish need not
 	 * read them again; the last event's case and time. */
@@ -67,11 +69,9 @@ void el_big_free(void *p, size_t n, size_t size);
 
 /* A new, empty log (the CSV reader makes one per thread and merges them). */
 struct ka_eventlog *el_log_new(const struct ka_eventlog_opts *o);
-/* Appends the events of `part` (read from the input after `log`'s, with line numbers from 1 at
- * `line_offset` + 1) to `log`, re-interning its names; `part` is left empty. KA_ERR_LIMIT in `d`
- * past max_events. */
-int el_log_append(struct ka_eventlog *log, struct ka_eventlog *part, unsigned long line_offset,
-                  struct ka_diag *d);
+/* Appends the events of `part` (read from the input after `log`'s) to `log`, re-interning its
+ * names; `part` is left empty. The caller checks that the sum stays within max_events. */
+void el_log_append(struct ka_eventlog *log, struct ka_eventlog *part);
 
 /* The last date seen by the timestamp parser: many events share a day. */
 struct el_time_cache {
@@ -90,8 +90,16 @@ int64_t el_days_from_civil(int64_t y, unsigned m, unsigned d);
 uint32_t el_intern_activity(struct ka_eventlog *log, const char *s, size_t len);
 uint32_t el_intern_resource(struct ka_eventlog *log, const char *s, size_t len);
 uint32_t el_intern_case(struct ka_eventlog *log, const char *s, size_t len);
-/* Appends an event (filled except seq); KA_ERR_LIMIT past max_events. */
-int el_add_event(struct ka_eventlog *log, const struct ka_eventlog_event *ev, struct ka_diag *d);
+/* One event as a reader fills it before adding it to the log's arrays. */
+struct el_event {
+	int64_t time, start; /* start KA_EVENTLOG_NO_TIME when none */
+	uint32_t activity, resource, case_ix;
+	uint32_t line;     /* for messages */
+	uint8_t lifecycle; /* enum ka_eventlog_lifecycle */
+};
+
+/* Appends an event; KA_ERR_LIMIT past max_events. */
+int el_add_event(struct ka_eventlog *log, const struct el_event *ev, struct ka_diag *d);
 /* Groups events by case and sorts each case by time, then file order. */
 void el_finish(struct ka_eventlog *log);
 

@@ -456,16 +456,17 @@ static double eval_case(struct ceval *e, size_t case_ix)
 	size_t n = 0, ok = 0;
 
 	for (k = 0; k <= cs->n; k++) {
-		const struct ka_eventlog_event *ev = k < cs->n ? &log->events[cs->first + k] : NULL;
+		bool more = k < cs->n;
+		size_t i = cs->first + k;
+		uint32_t act = more ? log->ev.activity[i] : KA_EVENTLOG_END;
 		long cur;
 		bool fit;
 
-		if (ev && ev->lifecycle != KA_EVENTLOG_LC_NONE &&
-		    ev->lifecycle != KA_EVENTLOG_LC_COMPLETE)
+		if (more && !ka_eventlog_event_completes(log, i))
 			continue;
-		if (ev && !e->m->act_el[ev->activity])
+		if (more && !e->m->act_el[act])
 			continue;
-		cur = ev ? (long)e->m->act_el[ev->activity]->index : -1;
+		cur = more ? (long)e->m->act_el[act]->index : -1;
 		if (prev < 0 && cur < 0 && n == 0)
 			break; /* nothing mapped in this case */
 		if (prev < 0)
@@ -479,9 +480,9 @@ static double eval_case(struct ceval *e, size_t case_ix)
 		if (fit)
 			ok++;
 		else
-			deviation(e, prev_act, ev ? ev->activity : KA_EVENTLOG_END, prev, cur);
+			deviation(e, prev_act, act, prev, cur);
 		prev = cur;
-		prev_act = ev ? ev->activity : KA_EVENTLOG_END;
+		prev_act = act;
 	}
 	e->c->transitions += n * e->weight;
 	e->c->transitions_fitting += ok * e->weight;

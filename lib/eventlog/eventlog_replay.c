@@ -254,16 +254,15 @@ static uint32_t case_trans(const struct ka_eventlog *log, const struct ka_eventl
 	uint32_t k, len = 0;
 
 	for (k = 0; k < cs->n; k++) {
-		const struct ka_eventlog_event *ev = &log->events[cs->first + k];
+		size_t i = cs->first + k;
 		const struct ka_el *el;
-		if (ev->lifecycle != KA_EVENTLOG_LC_NONE &&
-		    ev->lifecycle != KA_EVENTLOG_LC_COMPLETE)
+		if (!ka_eventlog_event_completes(log, i))
 			continue;
-		el = m->act_el[ev->activity];
+		el = m->act_el[log->ev.activity[i]];
 		if (!el || n->vis[el->index] == NONE)
 			continue;
 		trans[len] = n->vis[el->index];
-		acts[len++] = ev->activity;
+		acts[len++] = log->ev.activity[cs->first + k];
 	}
 	return len;
 }

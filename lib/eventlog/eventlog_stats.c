@@ -14,162 +14,8 @@
 #include "kartla/hash.h"
 #include "kartla/eventlog_stats.h"
 #include "eventlog_int.h"
+#include "eventlog_samples.h"
 #include "kartla/banned.h"
-
-/* Sample values (service or waiting times) by activity: bucket a holds activity a's values,
- * grown by doubling (realloc moves large blocks with mremap, without copying), so the events
- * are read once; each bucket is sorted before it is summed, so the order in it does not
- * matter. */
-struct samples {
-	struct bucket {
-		double *v;
-		size_t n, cap;
-	} * b;
-	uint32_t nacts;
-};
-
-static void sample_add(struct samples *s, uint32_t act, double v)
-{
-	struct bucket *k = &s->b[act];
-
-	if (k->n == k->cap) {
-		k->cap = k->cap ? k->cap * 2 : 64;
-		k->v = ka_xreallocarray(k->v, k->cap, sizeof(*k->v));
-	}
-	k->v[k->n++] = v;
-}
-
-static void samples_init(struct samples *s, uint32_t nacts)
-{
-	s->b = ka_xcalloc((size_t)nacts + 1, sizeof(*s->b));
-	s->nacts = nacts;
-}
-
-static void samples_release(struct samples *s)
-{
-	uint32_t a;
-
-	for (a = 0; a < s->nacts; a++)
-		free(s->b[a].v);
-	free(s->b);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double quantile(const double *sorted, size_t n, double p)
-{
-	double pos = p * (double)(n - 1), lo = floor(pos);
-	size_t i = (size_t)lo;
-
-	if (i + 1 >= n)
-		return sorted[n - 1];
-	return sorted[i] + (sorted[i + 1] - sorted[i]) * (pos - lo);
-}
-
-/* The order of doubles (no NaN) as unsigned integers. */
-static uint64_t dkey(double d)
-{
-	uint64_t u;
-
-	memcpy(&u, &d, sizeof(u));
-	return u >> 63 ? ~u : u | (1ULL << 63);
-}
-
-static double dval(uint64_t u)
-{
-	double d;
-
-	u = u >> 63 ? u & ~(1ULL << 63) : ~u;
-	memcpy(&d, &u, sizeof(d));
-	return d;
-}
-
-#define RADIX_BITS   11
-#define RADIX_PASSES 6 /* 6 * 11 >= 64 */
-#define RADIX_SIZE   (1u << RADIX_BITS)
-
-/* The i-th 8 bytes of a buffer of doubles or keys (the same storage holds both). */
-static uint64_t get8(const void *p, size_t i)
-{
-	uint64_t u;
-
-	memcpy(&u, (const char *)p + i * 8, 8);
-	return u;
-}
-
-static void put8(void *p, size_t i, uint64_t u)
-{
-	memcpy((char *)p + i * 8, &u, 8);
-}
-
-/* Sorts `n` doubles ascending: an LSD radix sort of their bit patterns (the same order as
- * cmp_double; millions of waiting times sort in a few passes instead of n log n compares).
- * The keys are made in place and passes go between `v` and `tmp` (room for n keys). */
-static void sort_doubles(double *v, size_t n, void *tmp)
-{
-	size_t(*cnt)[RADIX_SIZE], i;
-	void *src = v, *dst = tmp, *t;
-	unsigned p;
-
-	if (n < 512) {
-		qsort(v, n, sizeof(*v), cmp_double);
-		return;
-	}
-	cnt = ka_xcalloc(RADIX_PASSES, sizeof(*cnt));
-	for (i = 0; i < n; i++) {
-		uint64_t k = dkey(v[i]);
-
-		put8(v, i, k);
-		for (p = 0; p < RADIX_PASSES; p++)
-			cnt[p][(k >> (p * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
-	}
-	for (p = 0; p < RADIX_PASSES; p++) {
-		unsigned sh = p * RADIX_BITS;
-		size_t sum = 0, k;
-
-		if (cnt[p][(get8(src, 0) >> sh) & (RADIX_SIZE - 1)] == n)
-			continue; /* every key has this digit */
-		for (k = 0; k < RADIX_SIZE; k++) {
-			size_t c = cnt[p][k];
-			cnt[p][k] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++) {
-			uint64_t u = get8(src, i);
-			put8(dst, cnt[p][(u >> sh) & (RADIX_SIZE - 1)]++, u);
-		}
-		t = src, src = dst, dst = t;
-	}
-	for (i = 0; i < n; i++)
-		v[i] = dval(get8(src, i));
-	free(cnt);
-}
-
-/* Summarises `n` values, sorting them in place (`tmp`: room for n values). */
-static void summarise(struct ka_eventlog_summary *s, double *v, size_t n, void *tmp)
-{
-	size_t i;
-
-	memset(s, 0, sizeof(*s));
-	s->n = n;
-	if (!n)
-		return;
-	sort_doubles(v, n, tmp);
-	for (i = 0; i < n; i++)
-		s->total += v[i];
-	s->mean = s->total / (double)n;
-	s->median = quantile(v, n, 0.5);
-	s->p10 = quantile(v, n, 0.1);
-	s->p80 = quantile(v, n, 0.8);
-	s->p90 = quantile(v, n, 0.9);
-	s->p95 = quantile(v, n, 0.95);
-	s->min = v[0];
-	s->max = v[n - 1];
-}
 
 /* ---- variants and edges: open-addressing tables ---- */
 
@@ -359,49 +205,56 @@ static void add_handoff(struct build *b, uint32_t from, uint32_t to)
 	s->handoffs[*slot - 1].count++;
 }
 
-static bool is_instance(const struct ka_eventlog_event *e)
+/* The sample key of the span from a to b (see struct el_samples). */
+static inline uint64_t span_key(const struct ka_eventlog_calendar *cal, int64_t a, int64_t b)
 {
-	return e->lifecycle == KA_EVENTLOG_LC_NONE || e->lifecycle == KA_EVENTLOG_LC_COMPLETE;
+	if (!cal || !cal->working)
+		return b > a ? (uint64_t)(b - a) : 0;
+	return el_dkey(ka_eventlog_calendar_span(cal, a, b));
 }
 
-/* Activity instances of one case: service, wait, rework and hand-offs. */
-static void case_instances(struct build *b, const struct ka_eventlog_event *e, uint32_t n,
-                           struct samples *service, struct samples *wait, uint32_t *count,
+/* Activity instances of one case (events [f, f + n)): service, wait, rework and hand-offs. */
+static void case_instances(struct build *b, const struct ka_eventlog *log, size_t f, uint32_t n,
+                           struct el_samples *service, struct el_samples *wait, uint32_t *count,
                            uint32_t *touched)
 {
 	struct ka_eventlog_stats *s = b->s;
-	const struct ka_eventlog_event *prev = NULL;
-	uint32_t i, ntouched = 0;
+	const uint32_t *act = log->ev.activity;
+	const int64_t *time = log->ev.time;
+	size_t i, prev = SIZE_MAX;
+	uint32_t ntouched = 0, k;
 
-	for (i = 0; i < n; i++) {
-		const struct ka_eventlog_event *x = &e[i];
-		uint32_t a = x->activity;
+	for (i = f; i < f + n; i++) {
+		uint32_t a = act[i];
+		int64_t start = ka_eventlog_event_start(log, i);
 
 		s->acts[a].events++;
-		if (!is_instance(x))
+		if (!ka_eventlog_event_completes(log, i))
 			continue;
 		s->ninstances++;
 		s->acts[a].instances++;
 		if (!count[a]++)
 			touched[ntouched++] = a;
-		if (x->start != KA_EVENTLOG_NO_TIME)
-			sample_add(service, a,
-			           ka_eventlog_calendar_span(b->cal, x->start, x->time));
-		if (prev) {
-			int64_t begin = x->start != KA_EVENTLOG_NO_TIME ? x->start : x->time;
-			sample_add(wait, a, ka_eventlog_calendar_span(b->cal, prev->time, begin));
-			if (prev->resource && x->resource) {
+		if (start != KA_EVENTLOG_NO_TIME)
+			el_sample_add(service, a, span_key(b->cal, start, time[i]));
+		if (prev != SIZE_MAX) {
+			uint32_t pr = ka_eventlog_event_resource(log, prev);
+			uint32_t xr = ka_eventlog_event_resource(log, i);
+			int64_t begin = start != KA_EVENTLOG_NO_TIME ? start : time[i];
+
+			el_sample_add(wait, a, span_key(b->cal, time[prev], begin));
+			if (pr && xr) {
 				s->transfers_total++;
-				if (prev->resource != x->resource) {
+				if (pr != xr) {
 					s->handoffs_total++;
-					add_handoff(b, prev->resource, x->resource);
+					add_handoff(b, pr, xr);
 				}
 			}
 		}
-		prev = x;
+		prev = i;
 	}
-	for (i = 0; i < ntouched; i++) {
-		uint32_t a = touched[i];
+	for (k = 0; k < ntouched; k++) {
+		uint32_t a = touched[k];
 		s->acts[a].cases++;
 		if (count[a] > 1) {
 			s->acts[a].rework_cases++;
@@ -476,20 +329,22 @@ static void throughput(struct ka_eventlog_stats *s, const long *sk)
 	}
 }
 
-/* Per activity summaries of the bucketed samples (each bucket is sorted). */
-static void activity_summaries(struct ka_eventlog_stats *s, struct samples *sm, bool wait)
+/* Per activity summaries of the bucketed samples of activities [from, to) (each bucket is
+ * sorted). */
+static void activity_summaries(struct ka_eventlog_stats *s, struct el_samples *sm, bool wait,
+                               uint32_t from, uint32_t to)
 {
 	uint32_t a;
 	size_t most = 1;
-	void *tmp;
+	uint64_t *tmp;
 
-	for (a = 0; a < s->log->nactivities; a++)
+	for (a = from; a < to; a++)
 		if (sm->b[a].n > most)
 			most = sm->b[a].n;
 	tmp = el_big_grow(NULL, 0, most, 8);
-	for (a = 0; a < s->log->nactivities; a++)
-		summarise(wait ? &s->acts[a].wait : &s->acts[a].service, sm->b[a].v, sm->b[a].n,
-		          tmp);
+	for (a = from; a < to; a++)
+		el_summarise_bucket(wait ? &s->acts[a].wait : &s->acts[a].service, &sm->b[a],
+		                    sm->ms, tmp);
 	el_big_free(tmp, most, 8);
 }
 
@@ -560,7 +415,7 @@ static void finish(struct ka_eventlog_stats *s, struct build *b)
 {
 	size_t i;
 	double *lead = ka_xreallocarray(NULL, s->ncases + 1, sizeof(double));
-	void *tmp;
+	uint64_t *tmp;
 	struct ka_eventlog_variant *v = s->variants;
 
 	for (i = 0; i < s->nvariants; i++) {
@@ -571,8 +426,8 @@ static void finish(struct ka_eventlog_stats *s, struct build *b)
 	for (i = 0; i < s->nedges; i++)
 		s->edges[i].mean_s = s->edges[i].total_s / (double)s->edges[i].count;
 	memcpy(lead, s->lead_s, s->ncases * sizeof(double));
-	tmp = ka_xreallocarray(NULL, s->ncases + 1, sizeof(double));
-	summarise(&s->lead, lead, s->ncases, tmp);
+	tmp = ka_xreallocarray(NULL, s->ncases + 1, sizeof(*tmp));
+	el_summarise(&s->lead, lead, s->ncases, tmp);
 	free(tmp);
 	free(lead);
 	histogram(s);
@@ -598,11 +453,14 @@ static void finish_instances(struct ka_eventlog_stats *s)
 }
 
 /* The activity-instance half of the measures (service, waits, rework, hand-offs), which
- * shares no result with the case half: with a large log it runs in a thread of its own. */
+ * shares no result with the case half: with a large log it runs in a thread of its own. It
+ * collects the samples; their summaries are made afterwards, by both threads. */
 struct inst_job {
 	struct ka_eventlog_stats *s;
 	const struct ka_eventlog_calendar *cal;
 	struct table ht; /* hand-offs */
+	struct el_samples service, wait;
+	uint32_t from, to; /* summaries: the waits of activities [from, to) */
 };
 
 static void *instances_main(void *arg)
@@ -610,7 +468,6 @@ static void *instances_main(void *arg)
 	struct inst_job *j = arg;
 	struct ka_eventlog_stats *s = j->s;
 	const struct ka_eventlog *log = s->log;
-	struct samples service = {0}, wait = {0};
 	struct build b;
 	uint32_t *count = ka_xcalloc(log->nactivities + 1, sizeof(uint32_t));
 	uint32_t *touched = ka_xcalloc(log->nactivities + 1, sizeof(uint32_t));
@@ -619,19 +476,49 @@ static void *instances_main(void *arg)
 	memset(&b, 0, sizeof(b));
 	b.s = s;
 	b.cal = j->cal;
-	samples_init(&service, log->nactivities);
-	samples_init(&wait, log->nactivities);
+	el_samples_init(&j->service, log->nactivities, !j->cal || !j->cal->working);
+	el_samples_init(&j->wait, log->nactivities, !j->cal || !j->cal->working);
 	for (i = 0; i < log->ncases; i++)
-		case_instances(&b, log->events + log->cases[i].first, log->cases[i].n, &service,
-		               &wait, count, touched);
-	activity_summaries(s, &service, false);
-	samples_release(&service);
-	activity_summaries(s, &wait, true);
-	samples_release(&wait);
+		case_instances(&b, log, log->cases[i].first, log->cases[i].n, &j->service, &j->wait,
+		               count, touched);
 	j->ht = b.ht;
 	free(count);
 	free(touched);
 	return NULL;
+}
+
+static void *wait_summaries_main(void *arg)
+{
+	struct inst_job *j = arg;
+
+	activity_summaries(j->s, &j->wait, true, j->from, j->to);
+	return NULL;
+}
+
+/* The summaries of the samples: the waits of the activities after the one where half of
+ * them are reached in a second thread when `threaded`, the rest in this one. */
+static void instance_summaries(struct inst_job *j, bool threaded)
+{
+	uint32_t a, n = j->s->log->nactivities, h = n;
+	size_t total = 0, sum = 0;
+	pthread_t t;
+
+	for (a = 0; a < n; a++)
+		total += j->wait.b[a].n;
+	for (a = 0; threaded && a < n && h == n; a++) {
+		sum += j->wait.b[a].n;
+		if (sum * 2 >= total)
+			h = a + 1;
+	}
+	j->from = h;
+	j->to = n;
+	threaded = h < n && !pthread_create(&t, NULL, wait_summaries_main, j);
+	activity_summaries(j->s, &j->service, false, 0, n);
+	activity_summaries(j->s, &j->wait, true, 0, threaded ? h : n);
+	if (threaded)
+		pthread_join(t, NULL);
+	el_samples_release(&j->service);
+	el_samples_release(&j->wait);
 }
 
 /* The case half: lead times, directly-follows edges, variants, start and end activities and
@@ -649,22 +536,22 @@ static void cases_pass(struct build *b, const struct ka_eventlog *log, long *sk)
 	seq = ka_xreallocarray(NULL, maxlen, sizeof(uint32_t));
 	for (i = 0; i < log->ncases; i++) {
 		const struct ka_eventlog_case *c = &log->cases[i];
-		const struct ka_eventlog_event *e = log->events + c->first;
-		uint32_t k;
+		const uint32_t *act = log->ev.activity + c->first;
+		const int64_t *time = log->ev.time + c->first;
+		uint32_t k, last = c->n - 1;
 
-		s->lead_s[i] = ka_eventlog_calendar_span(b->cal, e[0].time, e[c->n - 1].time);
-		for (k = 0; k < c->n; k++) {
-			seq[k] = e[k].activity;
-			if (k)
-				add_edge(
-				    b, e[k - 1].activity, e[k].activity,
-				    ka_eventlog_calendar_span(b->cal, e[k - 1].time, e[k].time));
+		s->lead_s[i] = ka_eventlog_calendar_span(b->cal, time[0], time[last]);
+		seq[0] = act[0];
+		for (k = 1; k < c->n; k++) {
+			seq[k] = act[k];
+			add_edge(b, act[k - 1], act[k],
+			         ka_eventlog_calendar_span(b->cal, time[k - 1], time[k]));
 		}
 		add_variant(b, seq, c->n, i, s->lead_s[i]);
-		s->start_counts[e[0].activity]++;
-		s->end_counts[e[c->n - 1].activity]++;
-		sk[2 * i] = month_key(e[0].time, tz);
-		sk[2 * i + 1] = month_key(e[c->n - 1].time, tz);
+		s->start_counts[act[0]]++;
+		s->end_counts[act[last]]++;
+		sk[2 * i] = month_key(time[0], tz);
+		sk[2 * i + 1] = month_key(time[last], tz);
 	}
 	free(seq);
 }
@@ -715,6 +602,7 @@ int ka_eventlog_stats_compute(struct ka_eventlog_stats *s, const struct ka_event
 		pthread_join(t, NULL);
 	else
 		instances_main(&job);
+	instance_summaries(&job, threaded);
 	finish_instances(s);
 	free(sk);
 	free(b.vt.slots);

@@ -34,10 +34,10 @@ struct xes {
 	/* current trace */
 	char case_id[XES_MAX_VALUE];
 	bool has_case_id;
-	struct ka_eventlog_event *tev; /* the trace's events */
+	struct el_event *tev; /* the trace's events */
 	size_t ntev, tev_alloc;
 	/* current event; names are interned only when it is good */
-	struct ka_eventlog_event ev;
+	struct el_event ev;
 	char act[XES_MAX_VALUE], res[XES_MAX_VALUE];
 	bool has_act, has_time, ev_bad;
 	struct ka_diag ev_diag;
@@ -224,12 +224,12 @@ static int pair_trace(struct xes *x)
 	size_t i, j;
 
 	for (i = 0; i < x->ntev; i++) {
-		struct ka_eventlog_event *c = &x->tev[i];
+		struct el_event *c = &x->tev[i];
 
 		if (c->lifecycle != KA_EVENTLOG_LC_COMPLETE)
 			continue;
 		for (j = 0; j < i; j++) {
-			struct ka_eventlog_event *s = &x->tev[j];
+			struct el_event *s = &x->tev[j];
 			if (s->lifecycle != KA_EVENTLOG_LC_START || s->activity != c->activity ||
 			    s->start == 0) /* start == 0 marks a start already paired */
 				continue;
@@ -283,7 +283,7 @@ static void end_trace(struct xes *x)
 		return;
 	cix = el_intern_case(x->log, id, strlen(id));
 	for (i = 0; i < x->ntev; i++) {
-		struct ka_eventlog_event *e = &x->tev[i];
+		struct el_event *e = &x->tev[i];
 		if (e->lifecycle == KA_EVENTLOG_LC_START)
 			e->start = KA_EVENTLOG_NO_TIME;
 		e->case_ix = cix;

@@ -120,7 +120,7 @@ static void test_csv_detect(void **state)
 	assert_int_equal(log->nevents, 9);
 	/* cases in order of appearance, events sorted by time */
 	assert_string_equal(log->cases[0].id, "3");
-	assert_int_equal(log->events[log->cases[0].first].activity, act(log, "A"));
+	assert_int_equal(log->ev.activity[log->cases[0].first], act(log, "A"));
 	assert_true(log->has_start);
 	ka_eventlog_free(log);
 }
@@ -136,24 +136,26 @@ static void test_grouped_unsorted(void **state)
 	                                   "2,B,2024-03-02 09:00\n"
 	                                   "2,A,2024-03-02 09:00\n",
 	                                   NULL);
-	const struct ka_eventlog_event *e;
+	const uint32_t *e;
+	const int64_t *t;
 	(void)state;
 
 	assert_int_equal(log->ncases, 2);
 	assert_int_equal(log->cases[1].first, 2);
-	e = log->events + log->cases[1].first;
-	assert_int_equal(e[0].activity, act(log, "B"));
-	assert_int_equal(e[1].activity, act(log, "A"));
-	assert_int_equal(e[2].activity, act(log, "C"));
-	assert_true(e[0].time == e[1].time && e[1].time < e[2].time);
+	e = log->ev.activity + log->cases[1].first;
+	t = log->ev.time + log->cases[1].first;
+	assert_int_equal(e[0], act(log, "B"));
+	assert_int_equal(e[1], act(log, "A"));
+	assert_int_equal(e[2], act(log, "C"));
+	assert_true(t[0] == t[1] && t[1] < t[2]);
 	ka_eventlog_free(log);
 	/* in order as listed: kept as is */
 	log = read_str("case,activity,time\n1,A,2024-03-01 08:00\n1,B,2024-03-01 08:00\n"
 	               "2,C,2024-03-02 10:00\n",
 	               NULL);
-	assert_int_equal(log->events[0].activity, act(log, "A"));
-	assert_int_equal(log->events[1].activity, act(log, "B"));
-	assert_int_equal(log->events[2].case_ix, 1);
+	assert_int_equal(log->ev.activity[0], act(log, "A"));
+	assert_int_equal(log->ev.activity[1], act(log, "B"));
+	assert_int_equal(log->ev.case_ix[2], 1);
 	ka_eventlog_free(log);
 }
 

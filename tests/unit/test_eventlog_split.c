@@ -2,8 +2,8 @@
  * Unit tests of the CSV reader's two-thread path (lib/eventlog/eventlog_csv.c): plain input
  * over 1 MB is read in two parts from a line boundary after the middle. Each log here is read
  * twice, as plain bytes (two threads) and gzip-compressed (one stream, one thread), and the
- * results must be the same to the last field: events with their order, lines and sequence
- * numbers, cases and names in order of first appearance, and, for bad input, the error or the
+ * results must be the same to the last field: events with their order and every field,
+ * cases and names in order of first appearance, and, for bad input, the error or the
  * skipped count and the first skip's message with its line. Cases: a clean log with cases
  * running across the middle, bad rows in the second part (an error, and --skip-bad in both
  * parts), the event limit crossed in the second part, and a quoted field with line breaks
@@ -93,13 +93,14 @@ static void same_log(const struct ka_eventlog *a, const struct ka_eventlog *b)
 		assert_int_equal(a->cases[i].n, b->cases[i].n);
 	}
 	for (i = 0; i < a->nevents; i++) {
-		const struct ka_eventlog_event *x = &a->events[i], *y = &b->events[i];
-		assert_true(x->time == y->time && x->start == y->start);
-		assert_int_equal(x->activity, y->activity);
-		assert_int_equal(x->resource, y->resource);
-		assert_int_equal(x->case_ix, y->case_ix);
-		assert_int_equal(x->seq, y->seq);
-		assert_int_equal(x->line, y->line);
+		assert_true(a->ev.time[i] == b->ev.time[i]);
+		assert_true(ka_eventlog_event_start(a, i) == ka_eventlog_event_start(b, i));
+		assert_int_equal(a->ev.activity[i], b->ev.activity[i]);
+		assert_int_equal(ka_eventlog_event_resource(a, i),
+		                 ka_eventlog_event_resource(b, i));
+		assert_int_equal(ka_eventlog_event_lifecycle(a, i),
+		                 ka_eventlog_event_lifecycle(b, i));
+		assert_int_equal(a->ev.case_ix[i], b->ev.case_ix[i]);
 	}
 }
 
@@ -158,18 +159,22 @@ static void check_instances(const struct ka_eventlog *log)
 		double total = 0;
 
 		for (n = nev = 0, i = 0; i < log->ncases; i++) {
-			const struct ka_eventlog_event *e = log->events + log->cases[i].first;
+			size_t f = log->cases[i].first;
+			const int64_t *tm = log->ev.time + f;
+			const uint32_t *ac = log->ev.activity + f;
 			for (k = 0; k < log->cases[i].n; k++) {
-				int64_t begin =
-				    e[k].start != KA_EVENTLOG_NO_TIME ? e[k].start : e[k].time;
-				nev += e[k].activity == a;
-				if (k && e[k].activity == a)
-					w[n++] = begin > e[k - 1].time
-					             ? (double)(begin - e[k - 1].time) / 1000.0
+				int64_t st = ka_eventlog_event_start(log, f + k);
+				int64_t begin = st != KA_EVENTLOG_NO_TIME ? st : tm[k];
+				uint32_t r0 = k ? ka_eventlog_event_resource(log, f + k - 1) : 0;
+				uint32_t r1 = ka_eventlog_event_resource(log, f + k);
+				nev += ac[k] == a;
+				if (k && ac[k] == a)
+					w[n++] = begin > tm[k - 1]
+					             ? (double)(begin - tm[k - 1]) / 1000.0
 					             : 0;
-				if (a == 0 && k && e[k - 1].resource && e[k].resource) {
+				if (a == 0 && k && r0 && r1) {
 					transfers++;
-					handoffs += e[k - 1].resource != e[k].resource;
+					handoffs += r0 != r1;
 				}
 			}
 		}

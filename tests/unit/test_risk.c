@@ -449,6 +449,7 @@ static void test_risk_json(void **state)
 	                                   "source_facilitator",
 	                                   "element_name",
 	                                   "element_names",
+	                                   "category_names",
 	                                   "orphan",
 	                                   "inherent",
 	                                   "residual",
@@ -473,6 +474,15 @@ static void test_risk_json(void **state)
 		assert_string_equal(k, keys[i++]);
 	}
 	assert_int_equal(i, sizeof(keys) / sizeof(keys[0]));
+	/* a category reads by its name in the reader's language, else by its code */
+	l.items[1].category = "financial";
+	assert_string_equal(ka_risk_category_name(&l.items[1], "sv"), "financial");
+	l.items[1].category_names[0] = "Økonomisk";
+	l.items[1].category_names[1] = "Ekonomisk";
+	l.items[1].category_names[2] = "Financial";
+	assert_string_equal(ka_risk_category_name(&l.items[1], "sv"), "Ekonomisk");
+	assert_string_equal(ka_risk_category_name(&l.items[1], "nb"), "Økonomisk");
+	assert_string_equal(ka_risk_category_name(&l.items[1], "de"), "Financial");
 	text = json_dumps(json_object_get(o, "inherent"), JSON_COMPACT);
 	assert_string_equal(text,
 	                    "{\"likelihood\":1,\"consequence\":16,\"value\":16,\"colour\":"

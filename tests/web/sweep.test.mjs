@@ -1,0 +1,66 @@
+// What the UI sweep found a Swedish or Norwegian user meeting on the demo
+// workspace, and that it is gone: role levels, kinds and presets shown as the
+// codes (strategic, owner, municipality), the role in "missing required
+// courses" in English (process facilitator), the check's findings showing
+// rule codes and element ids (end-event-required · Process_1) and "1 varningar".
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { newPage, noErrors, signIn, startAll, visit } from './helpers.mjs';
+
+let server;
+let browser;
+before(async () => {
+  ({ server, browser } = await startAll());
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const CODE = /\b[a-z]+[_-][a-z]+(?:[_-][a-z]+)*\b|\b[A-Z][A-Za-z]+_\d+\b/;
+const ISO = /\d{4}-\d\d-\d\dT\d\d:\d\d/;
+const ENGLISH = /\b(strategic|tactical|operational|owner|responsible|advisor|resource|facilitator|steward|municipality|university|process facilitator|warnings?|errors?)\b/i;
+
+const want = {
+  sv: { level: 'Strategisk', kind: 'Processägare', preset: 'Kommunmodellen', role: /Riskanalysmetoden \(processhandledare\)/, counts: /1 fel, 1 varning(?!ar)/ },
+  nb: { level: 'Strategisk', kind: 'Prosesseier', preset: 'Kommunemodellen', role: /Riskanalysmetoden \(prosessveileder\)/, counts: /1 feil, 1 advarsel(?!er)/ },
+};
+
+async function mainText(page) {
+  return page.textContent('main');
+}
+
+function clean(text, what) {
+  assert.doesNotMatch(text, CODE, `a code word on ${what}`);
+  assert.doesNotMatch(text, ISO, `an ISO timestamp on ${what}`);
+  assert.doesNotMatch(text, ENGLISH, `English on ${what}`);
+}
+
+for (const [lang, w] of Object.entries(want)) {
+  test(`${lang}: roles, training and the check speak ${lang}`, async () => {
+    const page = await newPage(browser, server.base, { lang });
+    await signIn(page, 'handledare');
+
+    await visit(page, '/org/roles');
+    const roles = await mainText(page);
+    assert.ok(roles.includes(w.level) && roles.includes(w.kind) && roles.includes(w.preset), roles);
+    clean(roles, `roles (${lang})`);
+
+    await visit(page, '/org/training');
+    const training = await mainText(page);
+    assert.match(training, w.role);
+    clean(training, `training (${lang})`);
+
+    // A new draft of a process without a map: the check finds no end event
+    // and an unnamed start event.
+    await visit(page, '/process/1/edit');
+    await page.waitForFunction(() => window.__kartla?.modeler && window.__kartla.findings?.length >= 2);
+    await page.waitForSelector('ul.findings li');
+    const check = await page.textContent('.findings, ul.findings');
+    const panel = await page.evaluate(() => document.querySelector('ul.findings').parentElement.textContent);
+    assert.match(panel, w.counts);
+    assert.doesNotMatch(check, /end-event-required|label-required|Process_1|StartEvent_1/);
+    noErrors(page, `sweep (${lang})`);
+    await page.context().close();
+  });
+}

@@ -2,7 +2,8 @@
 // workspace, and that it is gone: role levels, kinds and presets shown as the
 // codes (strategic, owner, municipality), the role in "missing required
 // courses" in English (process facilitator), the check's findings showing
-// rule codes and element ids (end-event-required · Process_1) and "1 varningar".
+// rule codes and element ids (end-event-required · Process_1) and "1 varningar";
+// role description pages in the handbook with English headings (## Summary).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { newPage, noErrors, signIn, startAll, visit } from './helpers.mjs';
@@ -60,6 +61,16 @@ for (const [lang, w] of Object.entries(want)) {
     const panel = await page.evaluate(() => document.querySelector('ul.findings').parentElement.textContent);
     assert.match(panel, w.counts);
     assert.doesNotMatch(check, /end-event-required|label-required|Process_1|StartEvent_1/);
+    // The demo's role description of the scheme in that language, as a
+    // handbook page and in the search: headings in that language.
+    const q = lang === 'sv' ? 'metodexpert' : 'fagsystemene';
+    await visit(page, `/search?q=${q}`);
+    const hit = page.locator('main ol li a[href^="#/handbook/"]').first();
+    await page.goto(await hit.evaluate((a) => a.href));
+    await page.waitForSelector('.md-preview h2');
+    const headings = await page.locator('.md-preview h2').allTextContents();
+    assert.ok(headings.includes(lang === 'sv' ? 'Mandat och uppgifter' : 'Mandat og oppgaver'), headings.join(', '));
+    assert.doesNotMatch(await mainText(page), /Summary|Mandate|Competence/);
     noErrors(page, `sweep (${lang})`);
     await page.context().close();
   });

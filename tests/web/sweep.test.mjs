@@ -3,7 +3,9 @@
 // codes (strategic, owner, municipality), the role in "missing required
 // courses" in English (process facilitator), the check's findings showing
 // rule codes and element ids (end-event-required · Process_1) and "1 varningar";
-// role description pages in the handbook with English headings (## Summary).
+// role description pages in the handbook with English headings (## Summary);
+// in bokmål, lead time called "ledetid" on the process tabs and "gjennomløpstid"
+// in the editor (the glossary's word is gjennomløpstid).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { newPage, noErrors, signIn, startAll, visit } from './helpers.mjs';
@@ -20,11 +22,26 @@ after(async () => {
 
 const CODE = /\b[a-z]+[_-][a-z]+(?:[_-][a-z]+)*\b|\b[A-Z][A-Za-z]+_\d+\b/;
 const ISO = /\d{4}-\d\d-\d\dT\d\d:\d\d/;
-const ENGLISH = /\b(strategic|tactical|operational|owner|responsible|advisor|resource|facilitator|steward|municipality|university|process facilitator|warnings?|errors?)\b/i;
+const ENGLISH =
+  /\b(strategic|tactical|operational|owner|responsible|advisor|resource|facilitator|steward|municipality|university|process facilitator|warnings?|errors?)\b/i;
 
 const want = {
-  sv: { level: 'Strategisk', kind: 'Processägare', preset: 'Kommunmodellen', role: /Riskanalysmetoden \(processhandledare\)/, counts: /1 fel, 1 varning(?!ar)/ },
-  nb: { level: 'Strategisk', kind: 'Prosesseier', preset: 'Kommunemodellen', role: /Riskanalysmetoden \(prosessveileder\)/, counts: /1 feil, 1 advarsel(?!er)/ },
+  sv: {
+    level: 'Strategisk',
+    kind: 'Processägare',
+    preset: 'Kommunmodellen',
+    role: /Riskanalysmetoden \(processhandledare\)/,
+    counts: /1 fel, 1 varning(?!ar)/,
+    tabs: /Ledtid.*Uppmätt ledtid/,
+  },
+  nb: {
+    level: 'Strategisk',
+    kind: 'Prosesseier',
+    preset: 'Kommunemodellen',
+    role: /Riskanalysmetoden \(prosessveileder\)/,
+    counts: /1 feil, 1 advarsel(?!er)/,
+    tabs: /Gjennomløpstid.*Målt gjennomløpstid/,
+  },
 };
 
 async function mainText(page) {
@@ -52,6 +69,11 @@ for (const [lang, w] of Object.entries(want)) {
     assert.match(training, w.role);
     clean(training, `training (${lang})`);
 
+    await visit(page, '/process/1/leadtime');
+    const tabs = await page.textContent('nav.tabs');
+    assert.match(tabs, w.tabs);
+    assert.doesNotMatch(tabs, /ledetid/i);
+
     // A new draft of a process without a map: the check finds no end event
     // and an unnamed start event.
     await visit(page, '/process/1/edit');
@@ -60,6 +82,7 @@ for (const [lang, w] of Object.entries(want)) {
     const check = await page.textContent('.findings, ul.findings');
     const panel = await page.evaluate(() => document.querySelector('ul.findings').parentElement.textContent);
     assert.match(panel, w.counts);
+    assert.doesNotMatch(panel, /ledetid/i);
     assert.doesNotMatch(check, /end-event-required|label-required|Process_1|StartEvent_1/);
     // The demo's role description of the scheme in that language, as a
     // handbook page and in the search: headings in that language.

@@ -167,7 +167,7 @@ export const DICT = {
   Information: ['Informasjon', 'Information'],
   Kind: ['Type', 'Typ'],
   Language: ['Språk', 'Språk'],
-  'Lead time': ['Ledetid', 'Ledtid'],
+  'Lead time': ['Gjennomløpstid', 'Ledtid'],
   Legend: ['Tegnforklaring', 'Teckenförklaring'],
   Level: ['Nivå', 'Nivå'],
   'Loading…': ['Laster …', 'Laddar …'],

@@ -74,6 +74,14 @@ for (const [lang, w] of Object.entries(want)) {
     assert.match(tabs, w.tabs);
     assert.doesNotMatch(tabs, /ledetid/i);
 
+    // The lead-time analysis of the demo's building permit process: the
+    // process named in the reader's language, "1 dag", never "1 dagar".
+    await visit(page, '/process/6/leadtime');
+    await page.waitForSelector('.ladder, table');
+    const lt = await mainText(page);
+    assert.match(lt, lang === 'sv' ? /Handlägga ansökan om bygglov\./ : /Behandle byggesøknad\./);
+    assert.doesNotMatch(lt, /Handle building permit|(?<![\d,])1 (dagar|dager|timmar|timer)\b/);
+
     // A new draft of a process without a map: the check finds no end event
     // and an unnamed start event.
     await visit(page, '/process/1/edit');

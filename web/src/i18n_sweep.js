@@ -26,4 +26,7 @@ export const SWEEP_DICT = {
   '{n} warning': ['{n} advarsel', '{n} varning'],
   '{n} warnings': ['{n} advarsler', '{n} varningar'],
   'Rule {rule}': ['Regel {rule}', 'Regel {rule}'],
+  // Durations with a singular
+  '{n} day': ['{n} dag', '{n} dag'],
+  '{n} hour': ['{n} time', '{n} timme'],
 };

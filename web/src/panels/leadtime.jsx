@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post } from '../api.js';
 import { t } from '../i18n.js';
-import { Field, Loading, fmtNum, go, useLoad } from '../common.jsx';
+import { Field, Loading, fmtNum, go, nameOf, useLoad } from '../common.jsx';
 import { ElName } from '../elname.jsx';
 import { applyCriticalPath, applyWaitColours, days, hours, ladderRows, mainOf, pct, signed } from '../analysis/leadtime.js';
 
@@ -430,7 +430,7 @@ export function LeadTimeTab({ pid, p, versions, MapView }) {
       ) : (
         <>
           <p class="muted">
-            {t('Analysed from the estimates on the map: {name}.', { name: a.process?.name || a.process?.id || '' })}{' '}
+            {t('Analysed from the estimates on the map: {name}.', { name: nameOf(p?.name) || a.process?.name || a.process?.id || '' })}{' '}
             {a.parallelApproximated
               ? t('Parallel branches count as their longest expected branch (the critical-path approximation); the simulation gives the true expected time.')
               : ''}

@@ -97,6 +97,15 @@ for (const { name: backend } of backends()) {
       assert.match(r.headers.get('content-type'), /^image\/svg\+xml/);
       assert.match(r.text, /^<svg /);
       assert.match(r.text, /Simulated lead time: 500 runs/);
+      // shown in a page in Swedish or bokmål: their words and decimal comma
+      const sv = await lt(asIs, '?format=svg&runs=500&lang=sv');
+      assert.equal(sv.status, 200, sv.text);
+      assert.match(sv.text, /Simulerad ledtid: 500 körningar/);
+      assert.match(sv.text, />ledtid \(arbetsdagar\)</);
+      assert.match(sv.text, />medel \d+,\d</);
+      assert.doesNotMatch(sv.text, /lead time|runs|>mean/);
+      const nb = await lt(asIs, '?format=svg&runs=500&lang=nb');
+      assert.match(nb.text, />gjennomløpstid \(arbeidsdager\)</);
     });
 
     test('bad queries are 400 naming the parameter; unknown versions 404', async () => {
@@ -111,6 +120,7 @@ for (const { name: backend } of backends()) {
         ['?days_per_week=8', 'days_per_week'],
         ['?distribution=normal', 'distribution'],
         ['?format=xml', 'format'],
+        ['?format=svg&lang=de', 'lang'],
         ['?format=svg&runs=0', 'runs'],
         ['?compare=abc', 'compare'],
         ['?hours_per_day=1e-300', 'hours_per_day'],

@@ -4,6 +4,7 @@
 // courses" in English (process facilitator), the check's findings showing
 // rule codes and element ids (end-event-required · Process_1) and "1 varningar";
 // role description pages in the handbook with English headings (## Summary);
+// the lead-time histogram in English with decimal points; "1 dagar";
 // in bokmål, lead time called "ledetid" on the process tabs and "gjennomløpstid"
 // in the editor (the glossary's word is gjennomløpstid).
 import { test, before, after } from 'node:test';
@@ -81,6 +82,11 @@ for (const [lang, w] of Object.entries(want)) {
     const lt = await mainText(page);
     assert.match(lt, lang === 'sv' ? /Handlägga ansökan om bygglov\./ : /Behandle byggesøknad\./);
     assert.doesNotMatch(lt, /Handle building permit|(?<![\d,])1 (dagar|dager|timmar|timer)\b/);
+    // the histogram picture: its words and decimal comma in the reader's language
+    const src = await page.getAttribute('img.histogram', 'src');
+    const svg = await page.evaluate(async (u) => (await fetch(u)).text(), src);
+    assert.match(svg, lang === 'sv' ? />ledtid \(arbetsdagar\)</ : />gjennomløpstid \(arbeidsdager\)</);
+    assert.doesNotMatch(svg, /lead time|>mean /);
 
     // A new draft of a process without a map: the check finds no end event
     // and an unnamed start event.

@@ -6,7 +6,7 @@
 // change, nothing saved.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post } from '../api.js';
-import { t } from '../i18n.js';
+import { getLang, t } from '../i18n.js';
 import { Field, Loading, fmtNum, go, nameOf, useLoad } from '../common.jsx';
 import { ElName } from '../elname.jsx';
 import { applyCriticalPath, applyWaitColours, days, hours, ladderRows, mainOf, pct, signed } from '../analysis/leadtime.js';
@@ -365,7 +365,7 @@ export function LeadTimeTab({ pid, p, versions, MapView }) {
       </section>
     );
   }
-  const hist = d && `/api/processes/${pid}/maps/${d[2].vid}/leadtime?format=svg&${d[2].simQ}&basis=${d[2].basis}`;
+  const hist = d && `/api/processes/${pid}/maps/${d[2].vid}/leadtime?format=svg&${d[2].simQ}&basis=${d[2].basis}&lang=${getLang()}`;
   const simError = error && SIM_FIELDS.includes(error.field) ? error : null;
   const setDraft = (k) => (v) => setSimDraft({ ...simDraft, [k]: v });
   return (

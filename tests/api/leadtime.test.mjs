@@ -60,6 +60,10 @@ for (const { name: backend } of backends()) {
         nb: 'Vurdere søknad',
         sv: 'Bedöma ansökan',
       });
+      // and the lanes' names, in the activities and the work per lane
+      const officer = { '': 'Case officer', nb: 'Saksbehandler', sv: 'Handläggare' };
+      assert.deepEqual(r.json.activities.find((a) => a.lane === 'Case officer').laneNames, officer);
+      assert.deepEqual(r.json.lanes.find((l) => l.lane === 'Case officer').names, officer);
       assert.deepEqual(r.json.warnings, []);
     });
 

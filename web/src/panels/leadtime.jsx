@@ -97,7 +97,7 @@ function ActivityTable({ a }) {
               <th scope="row">
                 <ElName names={x.names} name={x.name} id={x.id} />
               </th>
-              <td>{x.lane || t('(no lane)')}</td>
+              <td>{x.lane ? <ElName names={x.laneNames} name={x.lane} /> : t('(no lane)')}</td>
               <td>{fmtNum(x.visits, { maximumFractionDigits: 2 })}</td>
               <td>{days(x.wait)}</td>
               <td>{hours(x.process)}</td>
@@ -158,7 +158,7 @@ function Activities({ a }) {
             <tbody>
               {(a.lanes || []).map((l) => (
                 <tr key={l.lane}>
-                  <td>{l.lane || t('(no lane)')}</td>
+                  <td>{l.lane ? <ElName names={l.names} name={l.lane} /> : t('(no lane)')}</td>
                   <td>{hours(l.work)}</td>
                   <td>{days(l.wait)}</td>
                 </tr>

@@ -5,7 +5,7 @@
 // rule codes and element ids (end-event-required · Process_1) and "1 varningar";
 // role description pages in the handbook with English headings (## Summary);
 // the lead-time tables' lanes in English (Case officer); the histogram in English with decimal points; "1 dagar";
-// in bokmål, lead time called "ledetid" on the process tabs and "gjennomløpstid"
+// "1 processer" in the architecture; in bokmål, lead time called "ledetid" on the process tabs and "gjennomløpstid"
 // in the editor (the glossary's word is gjennomløpstid).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -59,6 +59,10 @@ for (const [lang, w] of Object.entries(want)) {
   test(`${lang}: roles, training and the check speak ${lang}`, async () => {
     const page = await newPage(browser, server.base, { lang });
     await signIn(page, 'handledare');
+
+    // The architecture: "Ekonomi · 1 process", never "1 processer".
+    await visit(page, '/processes');
+    assert.match(await mainText(page), lang === 'sv' ? /Ekonomi · 1 process(?!er)/ : /Økonomi · 1 prosess(?!er)/);
 
     await visit(page, '/org/roles');
     const roles = await mainText(page);

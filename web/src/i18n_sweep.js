@@ -29,4 +29,5 @@ export const SWEEP_DICT = {
   // Durations with a singular
   '{n} day': ['{n} dag', '{n} dag'],
   '{n} hour': ['{n} time', '{n} timme'],
+  '{n} process': ['{n} prosess', '{n} process'],
 };

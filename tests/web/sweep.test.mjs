@@ -107,6 +107,7 @@ for (const [lang, w] of Object.entries(want)) {
     // handbook page and in the search: headings in that language.
     const q = lang === 'sv' ? 'metodexpert' : 'fagsystemene';
     await visit(page, `/search?q=${q}`);
+    assert.doesNotMatch(await mainText(page), /##/, 'Markdown heading marks in a snippet');
     const hit = page.locator('main ol li a[href^="#/handbook/"]').first();
     await page.goto(await hit.evaluate((a) => a.href));
     await page.waitForSelector('.md-preview h2');

@@ -72,6 +72,7 @@ static int parse_query(struct http_req *req, struct http_resp *resp, struct ka_l
 	w.basis = http_query(req, "basis");
 	w.dist = http_query(req, "distribution");
 	w.format = http_query(req, "format");
+	w.lang = http_query(req, "lang");
 	w.process = http_query(req, "process");
 	err = query_int(req, resp, "runs", "a whole number from 0 to 100000", &w.runs, &w.has_runs);
 	if (!err)
@@ -141,6 +142,7 @@ static int post_leadtime(struct http_req *req, struct http_resp *resp)
 	    {"distribution", HTTP_F_STRING, 0, 16, &w.dist, NULL},
 	    {"process", HTTP_F_STRING, 0, 1000, &w.process, NULL},
 	    {"format", HTTP_F_STRING, 0, 8, &w.format, NULL},
+	    {"lang", HTTP_F_STRING, 0, 8, &w.lang, NULL},
 	};
 	int err;
 

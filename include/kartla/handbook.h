@@ -207,9 +207,15 @@ int ka_handbook_html(const char *markdown, struct ka_buf *out);
  * The Markdown of a role description page from its fields (the fixed
  * outline: summary and mandate source, mandate and tasks, local
  * responsibility, partners, arenas and meetings, competence requirements).
- * `desc` is an object validated as template role_description.
+ * `desc` is an object validated as template role_description. The headings
+ * are in `lang` ("nb", "sv"; anything else, NULL included: English), the
+ * language of the role scheme the page is written for.
  */
-int ka_handbook_role_markdown(const char *role_name, const json_t *desc, struct ka_buf *out);
+int ka_handbook_role_markdown(const char *role_name, const char *lang, const json_t *desc,
+                              struct ka_buf *out);
+
+/* "Role description" in `lang` (as above): the start of the page's title. Static. */
+const char *ka_handbook_role_title(const char *lang);
 
 /* A URL slug from a title: lower case ASCII letters, digits and '-', UTF-8 kept. */
 void ka_handbook_slugify(char *out, size_t outsz, const char *title);

@@ -153,6 +153,13 @@ json_t *ka_lt_to_json(const struct ka_lt_graph *g, const struct ka_lt_result *r)
 /* Histogram of the simulated lead times (needs r->simulated) as a standalone SVG. */
 int ka_lt_histogram_svg(const struct ka_lt_graph *g, const struct ka_lt_result *r,
                         struct ka_buf *out);
+/*
+ * The same with its words and numbers in `lang`: "nb" or "sv" (decimal
+ * comma, "gjennomløpstid (arbeidsdager)", "ledtid (arbetsdagar)"); anything
+ * else, NULL included, English as ka_lt_histogram_svg.
+ */
+int ka_lt_histogram_svg_lang(const struct ka_lt_graph *g, const struct ka_lt_result *r,
+                             const char *lang, struct ka_buf *out);
 
 /* As-is (a) vs to-be (b): figure deltas and per-activity deltas (matched by id, then name). */
 json_t *ka_lt_compare_json(const struct ka_lt_graph *ga, const struct ka_lt_result *a,
@@ -179,6 +186,7 @@ int ka_lt_run(const struct ka_map *m, const struct ka_lt_opts *opts, uint64_t ru
 /* Option values as given, before they are checked (has_*: given). */
 struct ka_lt_request_raw {
 	const char *basis, *dist, *format, *process;
+	const char *lang; /* the histogram's language: nb, sv or en (NULL: en) */
 	double hpd, dpw;
 	int64_t runs, seed, compare;
 	bool has_hpd, has_dpw, has_runs, has_seed, has_compare;
@@ -189,9 +197,10 @@ struct ka_lt_request_raw {
 struct ka_lt_request {
 	struct ka_lt_opts opts;
 	uint64_t runs, seed;
-	int64_t compare; /* a stored version to compare with; 0: none */
-	bool svg;        /* the histogram rather than JSON */
-	int code;        /* the code of option mistakes: KA_ERR_USAGE (query) or KA_ERR_INVALID */
+	int64_t compare;  /* a stored version to compare with; 0: none */
+	bool svg;         /* the histogram rather than JSON */
+	const char *lang; /* the histogram's language (borrows w->lang; NULL: English) */
+	int code;         /* the code of option mistakes: KA_ERR_USAGE (query) or KA_ERR_INVALID */
 };
 
 /*

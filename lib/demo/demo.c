@@ -335,7 +335,7 @@ static int do_users(struct ka_store *st, struct ctx *c, struct ka_diag *diag)
 }
 
 /*
- * {"do": "role_description", "role": "@r", "page": "@p", "name": N, "fields": {...}}:
+ * {"do": "role_description", "role": "@r", "page": "@p", "name": N, "lang": L, "fields": {...}}:
  * stored as the organisation API stores one: the structured fields as a
  * role_description form keyed by the role, and the page's Markdown made from them.
  */
@@ -358,7 +358,9 @@ static int do_role_description(struct ka_store *st, struct ctx *c, json_t *step,
 	if (err)
 		return err;
 	ka_buf_init(&md, KA_BUF_UNLIMITED);
-	err = ka_handbook_role_markdown(name, desc, &md);
+	/* the headings in the page's language ("nb", "sv"; none: English) */
+	err = ka_handbook_role_markdown(name, json_string_value(json_object_get(step, "lang")),
+	                                desc, &md);
 	body = json_dumps(desc, JSON_COMPACT | JSON_SORT_KEYS);
 	snprintf(title, sizeof(title), "role:%" PRId64, role.i);
 	if (!err)

@@ -79,6 +79,7 @@ void ka_lt_graph_free(struct ka_lt_graph *g)
 	free(g->cum);
 	free(g->acts);
 	free(g->lanes);
+	free(g->lane_names);
 	free(g->tables);
 	ka_arena_release(&g->arena);
 	free(g);
@@ -176,6 +177,8 @@ static int32_t add_node(struct build *b, enum lt_kind kind, const struct ka_el *
 	return g->nnodes++;
 }
 
+static void translations(struct ka_lt_graph *g, const char *names[3], const struct ka_el *el);
+
 static int32_t lane_index(struct ka_lt_graph *g, const struct ka_el *lane)
 {
 	const char *name;
@@ -189,21 +192,29 @@ static int32_t lane_index(struct ka_lt_graph *g, const struct ka_el *lane)
 			return (int32_t)i;
 	g->lanes = ka_xreallocarray(g->lanes, g->nlanes + 1, sizeof(*g->lanes));
 	g->lanes[g->nlanes] = ka_arena_strdup(&g->arena, name);
+	g->lane_names = ka_xreallocarray(g->lane_names, g->nlanes + 1, sizeof(*g->lane_names));
+	translations(g, g->lane_names[g->nlanes], lane);
 	return (int32_t)g->nlanes++;
 }
 
 /* The name's translations into the UI languages (nb, sv, en), for the reader's language. */
-static void act_names(struct ka_lt_graph *g, struct lt_act *a, const struct ka_el *el)
+static void translations(struct ka_lt_graph *g, const char *names[3], const struct ka_el *el)
 {
 	static const char *const langs[3] = {"nb", "sv", "en"};
 	const struct ka_xml_node *t = NULL;
 	const char *lang, *text;
 	size_t i;
 
+	names[0] = names[1] = names[2] = NULL;
 	while ((t = ka_el_next_translation(el, t, &lang, &text)))
 		for (i = 0; i < 3; i++)
 			if (lang && text && *text && !strcmp(lang, langs[i]))
-				a->names[i] = ka_arena_strdup(&g->arena, text);
+				names[i] = ka_arena_strdup(&g->arena, text);
+}
+
+static void act_names(struct ka_lt_graph *g, struct lt_act *a, const struct ka_el *el)
+{
+	translations(g, a->names, el);
 }
 
 static int add_activity(struct build *b, const struct ka_el *el, int32_t node, struct ka_diag *diag)

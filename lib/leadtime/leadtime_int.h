@@ -77,7 +77,9 @@ struct ka_lt_graph {
 	struct lt_act *acts;
 	size_t nlanes;
 	const char **lanes;
-	double *tables; /* PERT quantile tables, LT_TABLE_STEPS + 1 values each */
+	const char *(
+	    *lane_names)[3]; /* per lane: nb, sv, en translations (arena); NULL when none */
+	double *tables;      /* PERT quantile tables, LT_TABLE_STEPS + 1 values each */
 	size_t ntables;
 	char **warnings; /* owned */
 	size_t nwarnings;

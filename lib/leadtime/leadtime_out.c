@@ -127,17 +127,33 @@ static json_t *span(const struct ka_lt_graph *g, double h)
 	return json_pack("{s:f, s:f}", "hours", h, "days", ka_lt_days(g, h));
 }
 
-/* The activity's names: {"": name, "nb": ..., "sv": ..., "en": ...}, the translations it has. */
-static json_t *act_names_json(const struct ka_lt_act *a)
+/* A name and its translations: {"": name, "nb": ..., "sv": ..., "en": ...}, those it has. */
+static json_t *names_json(const char *name, const char *const names[3])
 {
 	static const char *const langs[3] = {"nb", "sv", "en"};
-	json_t *o = json_pack("{s:s}", "", a->name);
+	json_t *o = json_pack("{s:s}", "", name);
 	size_t i;
 
-	for (i = 0; i < 3; i++)
-		if (a->names[i])
-			json_object_set_new(o, langs[i], json_string(a->names[i]));
+	for (i = 0; names && i < 3; i++)
+		if (names[i])
+			json_object_set_new(o, langs[i], json_string(names[i]));
 	return o;
+}
+
+static json_t *act_names_json(const struct ka_lt_act *a)
+{
+	return names_json(a->name, a->names);
+}
+
+/* The lane's names by its (default) name: the lane of an activity or of the lane list. */
+static json_t *lane_names_json(const struct ka_lt_graph *g, const char *lane)
+{
+	size_t i;
+
+	for (i = 0; i < g->nlanes; i++)
+		if (!strcmp(g->lanes[i], lane))
+			return names_json(lane, g->lane_names[i]);
+	return names_json(lane, NULL);
 }
 
 static json_t *acts_json(const struct ka_lt_graph *g, const struct ka_lt_result *r)
@@ -154,6 +170,8 @@ static json_t *acts_json(const struct ka_lt_graph *g, const struct ka_lt_result 
 		              "critical", a->critical, "threePoint", a->three_point);
 
 		json_object_set_new(j, "names", act_names_json(a));
+		if (a->lane)
+			json_object_set_new(j, "laneNames", lane_names_json(g, a->lane));
 		json_object_set_new(j, "valueAdding",
 		                    a->value_adding < 0 ? json_null()
 		                                        : json_boolean(a->value_adding));
@@ -219,9 +237,10 @@ json_t *ka_lt_to_json(const struct ka_lt_graph *g, const struct ka_lt_result *r)
 	}
 	json_object_set_new(j, "biggestWaits", waits);
 	for (i = 0; i < r->nlanes; i++)
-		json_array_append_new(lanes, json_pack("{s:s, s:o, s:o}", "lane", r->lanes[i].name,
-		                                       "work", span(g, r->lanes[i].work), "wait",
-		                                       span(g, r->lanes[i].wait)));
+		json_array_append_new(
+		    lanes, json_pack("{s:s, s:o, s:o, s:o}", "lane", r->lanes[i].name, "names",
+		                     lane_names_json(g, r->lanes[i].name), "work",
+		                     span(g, r->lanes[i].work), "wait", span(g, r->lanes[i].wait)));
 	json_object_set_new(j, "lanes", lanes);
 	json_object_set_new(j, "activities", acts_json(g, r));
 	json_object_set_new(j, "simulation", r->simulated ? sim_json(g, r) : json_null());

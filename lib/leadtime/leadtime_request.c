@@ -47,6 +47,8 @@ static int check_values(const struct ka_lt_request_raw *w, int code, struct ka_d
 		return bad(diag, code, "distribution", "'pert', 'triangular' or 'uniform'");
 	if (w->format && strcmp(w->format, "json") && strcmp(w->format, "svg"))
 		return bad(diag, code, "format", "'json' or 'svg'");
+	if (w->lang && strcmp(w->lang, "nb") && strcmp(w->lang, "sv") && strcmp(w->lang, "en"))
+		return bad(diag, code, "lang", "'nb', 'sv' or 'en'");
 	return 0;
 }
 
@@ -75,6 +77,7 @@ int ka_lt_request_check(struct ka_lt_request *q, const struct ka_lt_request_raw 
 	                                             : KA_LT_UNIFORM;
 	q->opts.process_id = w->process;
 	q->svg = w->format && w->format[0] == 's';
+	q->lang = w->lang;
 	q->compare = w->has_compare ? w->compare : 0;
 	if (q->svg && !q->runs)
 		return bad(diag, code, "runs", "above 0 for the histogram (format svg)");
@@ -181,7 +184,7 @@ int ka_lt_request_run(const struct ka_lt_request *q, const char *bpmn, size_t le
 		o2.process_id = NULL;
 		err = analyse(q, &o2, other, other_len, other_field, &g2, &r2, diag);
 	}
-	if (!err && q->svg && ka_lt_histogram_svg(g, &r, svg))
+	if (!err && q->svg && ka_lt_histogram_svg_lang(g, &r, q->lang, svg))
 		err = ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "cannot draw the histogram");
 	else if (!err && !q->svg)
 		*json = g2 ? ka_lt_compare_json(g, &r, g2, &r2) : ka_lt_to_json(g, &r);

@@ -140,28 +140,48 @@ int ka_handbook_html(const char *markdown, struct ka_buf *out)
 	return err;
 }
 
+/* The fixed outline's headings in English, bokmål and Swedish (KA_HANDBOOK_LANG_*). */
 static const struct {
-	const char *field, *heading;
+	const char *field, *heading[3];
 } outline[] = {
-    {"summary", "Summary"},
-    {"mandate_source", "Mandate source"},
-    {"mandate_and_tasks", "Mandate and tasks"},
-    {"local_responsibility", "Local responsibility"},
-    {"partners", "Partners"},
-    {"arenas_and_meetings", "Arenas and meetings"},
-    {"competence_requirements", "Competence requirements"},
+    {"summary", {"Summary", "Sammendrag", "Sammanfattning"}},
+    {"mandate_source", {"Mandate source", "Grunnlag for mandatet", "Grund för mandatet"}},
+    {"mandate_and_tasks", {"Mandate and tasks", "Mandat og oppgaver", "Mandat och uppgifter"}},
+    {"local_responsibility", {"Local responsibility", "Lokalt ansvar", "Lokalt ansvar"}},
+    {"partners", {"Partners", "Samarbeidspartnere", "Samarbetspartner"}},
+    {"arenas_and_meetings", {"Arenas and meetings", "Arenaer og møter", "Arenor och möten"}},
+    {"competence_requirements", {"Competence requirements", "Kompetansekrav", "Kompetenskrav"}},
 };
 
-int ka_handbook_role_markdown(const char *role_name, const json_t *desc, struct ka_buf *out)
+static const char *const desc_title[3] = {"Role description", "Rollebeskrivelse",
+                                          "Rollbeskrivning"};
+
+static int lang_index(const char *lang)
+{
+	if (lang && !strcmp(lang, "nb"))
+		return 1;
+	if (lang && !strcmp(lang, "sv"))
+		return 2;
+	return 0;
+}
+
+const char *ka_handbook_role_title(const char *lang)
+{
+	return desc_title[lang_index(lang)];
+}
+
+int ka_handbook_role_markdown(const char *role_name, const char *lang, const json_t *desc,
+                              struct ka_buf *out)
 {
 	size_t i;
+	int l = lang_index(lang);
 	int err = ka_buf_addf(out, "# %s\n", role_name);
 
 	for (i = 0; !err && i < sizeof(outline) / sizeof(outline[0]); i++) {
 		const json_t *v = json_object_get(desc, outline[i].field);
 		const char *s = json_is_string(v) ? json_string_value(v) : "";
 
-		err = ka_buf_addf(out, "\n## %s\n\n%s\n", outline[i].heading, *s ? s : "—");
+		err = ka_buf_addf(out, "\n## %s\n\n%s\n", outline[i].heading[l], *s ? s : "—");
 	}
 	return err;
 }

@@ -488,12 +488,23 @@ struct desc_tx {
 	int64_t role_id, page_id, if_match, current;
 };
 
-/* The role's name, its description page (NULL when none yet) and that page's version. */
+/*
+ * The role's name, its description page (NULL when none yet), that page's
+ * version, and the page's language: the role scheme's (bokmål for the
+ * university model, Swedish for the municipality model, else English), with
+ * the role's name in it.
+ */
 #define DESC_PAGE_COLUMNS                                                                          \
-	"COALESCE(name_en, name_nb, name_sv)", "description_page_id",                              \
-	    "(SELECT version FROM handbook_pages p WHERE p.id = roles.description_page_id)"
+	"CASE (SELECT preset FROM role_schemes s WHERE s.id = roles.scheme_id)"                    \
+	" WHEN 'university' THEN COALESCE(name_nb, name_en, name_sv)"                              \
+	" WHEN 'municipality' THEN COALESCE(name_sv, name_en, name_nb)"                            \
+	" ELSE COALESCE(name_en, name_nb, name_sv) END",                                           \
+	    "description_page_id",                                                                 \
+	    "(SELECT version FROM handbook_pages p WHERE p.id = roles.description_page_id)",       \
+	    "CASE (SELECT preset FROM role_schemes s WHERE s.id = roles.scheme_id)"                \
+	    " WHEN 'university' THEN 'nb' WHEN 'municipality' THEN 'sv' ELSE 'en' END"
 #define DESC_PAGE_COLS KA_COLS_SQL(DESC_PAGE_COLUMNS)
-enum desc_page_col { DP_NAME, DP_PAGE_ID, DP_VERSION, DP_COUNT };
+enum desc_page_col { DP_NAME, DP_PAGE_ID, DP_VERSION, DP_LANG, DP_COUNT };
 KA_COLS_CHECK(DESC_PAGE_COLUMNS, DP_COUNT);
 
 /* Inside the transaction: the page of the description, created on first write. */
@@ -502,7 +513,7 @@ static int desc_page(struct ka_store *st, struct desc_tx *t, struct ka_diag *dia
 	struct ka_rows r;
 	struct ka_buf md;
 	char slug[96], title[300];
-	const char *name;
+	const char *name, *lang;
 	int64_t version;
 	int err;
 
@@ -516,9 +527,10 @@ static int desc_page(struct ka_store *st, struct desc_tx *t, struct ka_diag *dia
 	if (err)
 		goto out;
 	name = ka_rows_at(&r, 0, DP_NAME)->s;
-	snprintf(title, sizeof(title), "Role description: %s", name);
+	lang = ka_rows_at(&r, 0, DP_LANG)->s;
+	snprintf(title, sizeof(title), "%s: %s", ka_handbook_role_title(lang), name);
 	snprintf(slug, sizeof(slug), "role-%" PRId64, t->role_id);
-	err = ka_handbook_role_markdown(name, t->fields, &md);
+	err = ka_handbook_role_markdown(name, lang, t->fields, &md);
 	t->page_id = ka_rows_at(&r, 0, DP_PAGE_ID)->type == KA_VAL_INT
 	                 ? ka_rows_at(&r, 0, DP_PAGE_ID)->i
 	                 : 0;

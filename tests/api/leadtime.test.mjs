@@ -60,6 +60,10 @@ for (const { name: backend } of backends()) {
         nb: 'Vurdere søknad',
         sv: 'Bedöma ansökan',
       });
+      // and the lanes' names, in the activities and the work per lane
+      const officer = { '': 'Case officer', nb: 'Saksbehandler', sv: 'Handläggare' };
+      assert.deepEqual(r.json.activities.find((a) => a.lane === 'Case officer').laneNames, officer);
+      assert.deepEqual(r.json.lanes.find((l) => l.lane === 'Case officer').names, officer);
       assert.deepEqual(r.json.warnings, []);
     });
 
@@ -97,6 +101,15 @@ for (const { name: backend } of backends()) {
       assert.match(r.headers.get('content-type'), /^image\/svg\+xml/);
       assert.match(r.text, /^<svg /);
       assert.match(r.text, /Simulated lead time: 500 runs/);
+      // shown in a page in Swedish or bokmål: their words and decimal comma
+      const sv = await lt(asIs, '?format=svg&runs=500&lang=sv');
+      assert.equal(sv.status, 200, sv.text);
+      assert.match(sv.text, /Simulerad ledtid: 500 körningar/);
+      assert.match(sv.text, />ledtid \(arbetsdagar\)</);
+      assert.match(sv.text, />medel \d+,\d</);
+      assert.doesNotMatch(sv.text, /lead time|runs|>mean/);
+      const nb = await lt(asIs, '?format=svg&runs=500&lang=nb');
+      assert.match(nb.text, />gjennomløpstid \(arbeidsdager\)</);
     });
 
     test('bad queries are 400 naming the parameter; unknown versions 404', async () => {
@@ -111,6 +124,7 @@ for (const { name: backend } of backends()) {
         ['?days_per_week=8', 'days_per_week'],
         ['?distribution=normal', 'distribution'],
         ['?format=xml', 'format'],
+        ['?format=svg&lang=de', 'lang'],
         ['?format=svg&runs=0', 'runs'],
         ['?compare=abc', 'compare'],
         ['?hours_per_day=1e-300', 'hours_per_day'],

@@ -235,8 +235,10 @@ for (const { name: backend } of backends()) {
       };
       const put = await admin.request('PUT', `/api/roles/${id}/description`, { json: body });
       assert.equal(put.status, 200, put.text);
-      for (const h of ['Summary', 'Mandate source', 'Mandate and tasks', 'Local responsibility', 'Partners', 'Arenas and meetings', 'Competence requirements'])
+      // a municipality-model role: the page's headings and title are Swedish
+      for (const h of ['Sammanfattning', 'Grund för mandatet', 'Mandat och uppgifter', 'Lokalt ansvar', 'Samarbetspartner', 'Arenor och möten', 'Kompetenskrav'])
         assert.match(put.json.markdown, new RegExp(`## ${h}\\n`));
+      assert.doesNotMatch(put.json.markdown, /Summary|Mandate/);
       assert.doesNotMatch(put.json.html, /<script/);
       assert.deepEqual(put.json.fields, body);
       const role = await reader.get(`/api/roles/${id}`);
@@ -244,6 +246,7 @@ for (const { name: backend } of backends()) {
       const page = await reader.get(`/api/handbook/pages/${put.json.page_id}`);
       assert.equal(page.status, 200);
       assert.match(page.json.html, /Delegationsordningen/);
+      assert.equal(page.json.title, 'Rollbeskrivning: processägare');
       const etag = put.headers.get('etag');
       assert.ok(etag);
       const again = await admin.request('PUT', `/api/roles/${id}/description`, { json: { summary: 'Ny' }, headers: { 'if-match': etag } });

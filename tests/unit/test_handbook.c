@@ -225,6 +225,34 @@ static void test_titles(void **state)
 	assert_int_equal(ka_handbook_title_check("", "title", &d), 0);
 }
 
+/* A role description page's headings and title are in the role scheme's language. */
+static void test_role_markdown_lang(void **state)
+{
+	static const struct {
+		const char *lang, *heading, *title;
+	} want[] = {
+	    {"nb", "\n## Mandat og oppgaver\n", "Rollebeskrivelse"},
+	    {"sv", "\n## Mandat och uppgifter\n", "Rollbeskrivning"},
+	    {"en", "\n## Mandate and tasks\n", "Role description"},
+	    {NULL, "\n## Mandate and tasks\n", "Role description"},
+	};
+	json_t *desc = json_pack("{s:s}", "summary", "S");
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		struct ka_buf md;
+
+		ka_buf_init(&md, KA_BUF_UNLIMITED);
+		assert_int_equal(ka_handbook_role_markdown("R", want[i].lang, desc, &md), 0);
+		assert_non_null(strstr(md.data, want[i].heading));
+		assert_non_null(strstr(md.data, "# R\n"));
+		assert_string_equal(ka_handbook_role_title(want[i].lang), want[i].title);
+		ka_buf_release(&md);
+	}
+	json_decref(desc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +262,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_page_get, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_role_pages, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_titles, NULL, NULL),
+	    cmocka_unit_test_setup_teardown(test_role_markdown_lang, NULL, NULL),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

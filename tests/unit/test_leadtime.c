@@ -217,6 +217,17 @@ static void parallel_uniform(void **state)
 	assert_int_equal(ka_lt_histogram_svg(g, &r, &b), 0);
 	assert_non_null(strstr(b.data, "<svg"));
 	assert_non_null(strstr(b.data, "P95"));
+	assert_non_null(strstr(b.data, ">lead time ("));
+	/* in Swedish and bokmål: their words and the decimal comma */
+	ka_buf_reset(&b);
+	assert_int_equal(ka_lt_histogram_svg_lang(g, &r, "sv", &b), 0);
+	assert_non_null(strstr(b.data, ">ledtid ("));
+	assert_non_null(strstr(b.data, ">medel 0,"));
+	assert_null(strstr(b.data, "lead time"));
+	ka_buf_reset(&b);
+	assert_int_equal(ka_lt_histogram_svg_lang(g, &r, "nb", &b), 0);
+	assert_non_null(strstr(b.data, ">gjennomløpstid ("));
+	assert_non_null(strstr(b.data, ">snitt 0,"));
 	ka_buf_release(&b);
 	ka_lt_result_release(&r);
 	ka_lt_graph_free(g);

@@ -84,7 +84,7 @@ describe('measured lead-time tab', () => {
     const page = await newPage(browser, server.base, { lang: 'nb' });
     await signIn(page, 'handledare');
     await visit(page, `/process/${pid}/measured`);
-    assert.equal(await text(page, 'nav.tabs [aria-current=page]'), 'Målt ledetid');
+    assert.equal(await text(page, 'nav.tabs [aria-current=page]'), 'Målt gjennomløpstid');
     assert.match(await text(page, '#analysis-measured'), /Ingen hendelseslogg er lastet opp/);
     await page.setInputFiles('#log-file', CSV);
     // The CSV's columns, prefilled from its header.
@@ -171,7 +171,7 @@ describe('measured lead-time tab', () => {
     const estLt = (await fac.get(`/api/processes/${pid}/maps/${mapVid}/leadtime?basis=calendar`)).json;
     const nbDays = (x) => `${new Intl.NumberFormat('nb-NO', { maximumFractionDigits: 1 }).format(x.days)} dager`.replace(/\s/g, ' ');
     await page.waitForSelector('.measured-leadtime [data-figure=measured-lead] dd');
-    assert.equal(await text(page, '#h-measured-lt'), 'Ledetid fra målinger');
+    assert.equal(await text(page, '#h-measured-lt'), 'Gjennomløpstid fra målinger');
     const measuredNb = await text(page, '.measured-leadtime [data-figure=measured-lead] dd');
     assert.equal(measuredNb, nbDays(lt.leadTime), `the API's ${lt.leadTime.days} days`);
     assert.equal(await text(page, '.measured-leadtime [data-figure=estimated-lead] dd'), nbDays(estLt.leadTime));

@@ -4,6 +4,7 @@
 // kept in localStorage ("kartla.lang"); the first visit follows the browser.
 // tests/web/i18n.test.mjs fails when a t('...') in src/ has no entry here.
 import { ANALYSIS_DICT } from './i18n_analysis.js';
+import { SWEEP_DICT } from './i18n_sweep.js';
 import { EDITOR_DICT } from './i18n_editor.js';
 import { IMPORT_DICT } from './i18n_import.js';
 import { MEASURED_DICT } from './i18n_measured.js';
@@ -166,7 +167,7 @@ export const DICT = {
   Information: ['Informasjon', 'Information'],
   Kind: ['Type', 'Typ'],
   Language: ['Språk', 'Språk'],
-  'Lead time': ['Ledetid', 'Ledtid'],
+  'Lead time': ['Gjennomløpstid', 'Ledtid'],
   Legend: ['Tegnforklaring', 'Teckenförklaring'],
   Level: ['Nivå', 'Nivå'],
   'Loading…': ['Laster …', 'Laddar …'],
@@ -473,6 +474,7 @@ Object.assign(DICT, MYPAGE_DICT); // my page, approval changes, change notes, re
 Object.assign(DICT, WORKSHOPS_DICT); // workshops, dots, regrouping, the activity plan
 Object.assign(DICT, RISKREG_DICT); // the risk register's settings: categories, plan rule
 Object.assign(DICT, NOTIFY_DICT); // my page's e-mail notification settings
+Object.assign(DICT, SWEEP_DICT); // role levels, kinds and presets; the check's counts
 Object.assign(DICT, EDITOR_DICT); // the editor's names per language, leave question and draft
 Object.assign(DICT, OIDC_DICT); // sign-in through the identity provider
 Object.assign(DICT, LTSMALL_DICT); // lead-time labels, palette tooltips, role delegation

@@ -2,9 +2,9 @@
 // figures, the log against the map) in bokmål and Swedish, keyed by the
 // English text like DICT in i18n.js, which merges them.
 export const MEASURED_DICT = {
-  'Measured lead time': ['Målt ledetid', 'Uppmätt ledtid'],
+  'Measured lead time': ['Målt gjennomløpstid', 'Uppmätt ledtid'],
   'Lead times measured from the case system: upload an export of when each case passed each step (an event log), and compare it with the map.': [
-    'Ledetider målt i saksbehandlingssystemet: last opp et uttrekk av når hver sak passerte hvert steg (en hendelseslogg), og sammenlign med kartet.',
+    'Gjennomløpstider målt i saksbehandlingssystemet: last opp et uttrekk av når hver sak passerte hvert steg (en hendelseslogg), og sammenlign med kartet.',
     'Ledtider uppmätta i ärendesystemet: ladda upp en export av när varje ärende passerade varje steg (en händelselogg) och jämför med kartan.',
   ],
   'No event log has been uploaded for this process yet.': [
@@ -114,19 +114,19 @@ export const MEASURED_DICT = {
   ', resource «{r}»': [', saksbehandler «{r}»', ', handläggare ”{r}”'],
   'XES log.': ['XES-logg.', 'XES-logg.'],
   Variants: ['Varianter', 'Varianter'],
-  'Mean lead time': ['Gjennomsnittlig ledetid', 'Genomsnittlig ledtid'],
-  'Median lead time': ['Median ledetid', 'Median ledtid'],
-  'P80 lead time': ['Ledetid P80', 'Ledtid P80'],
-  'P95 lead time': ['Ledetid P95', 'Ledtid P95'],
+  'Mean lead time': ['Gjennomsnittlig gjennomløpstid', 'Genomsnittlig ledtid'],
+  'Median lead time': ['Median gjennomløpstid', 'Median ledtid'],
+  'P80 lead time': ['Gjennomløpstid P80', 'Ledtid P80'],
+  'P95 lead time': ['Gjennomløpstid P95', 'Ledtid P95'],
   '{n} min': ['{n} min', '{n} min'],
   '1 min': ['1 min', '1 min'],
   '1 hour': ['1 time', '1 timme'],
   '1 day': ['1 dag', '1 dag'],
-  'Lead time of the cases': ['Sakenes ledetid', 'Ärendenas ledtid'],
-  'Histogram of the case lead times: {bins}': ['Histogram over sakenes ledetid: {bins}', 'Histogram över ärendenas ledtid: {bins}'],
+  'Lead time of the cases': ['Sakenes gjennomløpstid', 'Ärendenas ledtid'],
+  'Histogram of the case lead times: {bins}': ['Histogram over sakenes gjennomløpstid: {bins}', 'Histogram över ärendenas ledtid: {bins}'],
   '{from} to {to}: {n} cases': ['{from} til {to}: {n} saker', '{from} till {to}: {n} ärenden'],
-  'Lead time in working days (7.5 h)': ['Ledetid i arbeidsdager (7,5 t)', 'Ledtid i arbetsdagar (7,5 h)'],
-  'Lead time in days': ['Ledetid i dager', 'Ledtid i dagar'],
+  'Lead time in working days (7.5 h)': ['Gjennomløpstid i arbeidsdager (7,5 t)', 'Ledtid i arbetsdagar (7,5 h)'],
+  'Lead time in days': ['Gjennomløpstid i dager', 'Ledtid i dagar'],
   'Throughput per month': ['Gjennomstrømning per måned', 'Genomströmning per månad'],
   'Cases started and finished per month': ['Saker startet og avsluttet per måned', 'Ärenden startade och avslutade per månad'],
   '{month}: {s} started, {f} finished': ['{month}: {s} startet, {f} avsluttet', '{month}: {s} startade, {f} avslutade'],
@@ -264,12 +264,12 @@ export const MEASURED_DICT = {
   'Draft version {n} was created.': ['Utkastversjon {n} er opprettet.', 'Utkastversion {n} har skapats.'],
   'Open the draft': ['Åpne utkastet', 'Öppna utkastet'],
   // Lead time from measurements
-  'Lead time from measurements': ['Ledetid fra målinger', 'Ledtid från mätningar'],
-  'Expected lead time, measured': ['Forventet ledetid, målt', 'Förväntad ledtid, uppmätt'],
-  'Expected lead time, estimated': ['Forventet ledetid, anslått', 'Förväntad ledtid, uppskattad'],
+  'Lead time from measurements': ['Gjennomløpstid fra målinger', 'Ledtid från mätningar'],
+  'Expected lead time, measured': ['Forventet gjennomløpstid, målt', 'Förväntad ledtid, uppmätt'],
+  'Expected lead time, estimated': ['Forventet gjennomløpstid, anslått', 'Förväntad ledtid, uppskattad'],
   'Analysed as on the lead-time tab, with the measured median as most likely and P10 / P90 as min / max where the log measures them ({n} activities), the estimates on the map elsewhere. The critical path has a dark-blue outline on the map.':
     [
-      'Analysert som i fanen for ledetid, med målt median som mest sannsynlig og P10 / P90 som min / maks der loggen måler dem ({n} aktiviteter), ellers anslagene på kartet. Den kritiske linjen har mørkeblå kant på kartet.',
+      'Analysert som i fanen for gjennomløpstid, med målt median som mest sannsynlig og P10 / P90 som min / maks der loggen måler dem ({n} aktiviteter), ellers anslagene på kartet. Den kritiske linjen har mørkeblå kant på kartet.',
       'Analyserad som på fliken för ledtid, med uppmätt median som mest sannolik och P10 / P90 som min / max där loggen mäter dem ({n} aktiviteter), annars uppskattningarna på kartan. Den kritiska linjen har mörkblå kant på kartan.',
     ],
 };

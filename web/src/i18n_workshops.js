@@ -5,7 +5,7 @@
 export const WORKSHOPS_DICT = {
   // the assignment's analyses (assignments.jsx ENUM_LABELS)
   'Risk analysis': ['Risikoanalyse', 'Riskanalys'],
-  'Lead-time analysis': ['Ledetidsanalyse', 'Ledtidsanalys'],
+  'Lead-time analysis': ['Gjennomløpstidsanalyse', 'Ledtidsanalys'],
   Workshop: ['Workshop', 'Workshop'],
   'Participants (names)': ['Deltakere (navn)', 'Deltagare (namn)'],
   'Votes per participant': ['Stemmer per deltaker', 'Röster per deltagare'],

@@ -119,6 +119,30 @@ export function MapView({ xml, links = [], children: kids = [], onReady, label, 
   );
 }
 
+/** "1 error, 2 warnings": the check's counts with the singular where it is one. */
+export function countsText(e = 0, w = 0) {
+  const one = (n, sing, pl) => t(n === 1 ? sing : pl, { n });
+  return `${one(e, '{n} error', '{n} errors')}, ${one(w, '{n} warning', '{n} warnings')}`;
+}
+
+// A role's level and kind, and a role scheme's preset, as words (never the codes).
+export const levelName = (l) => ({ strategic: t('Strategic'), tactical: t('Tactical'), operational: t('Operational') })[l] || l || '';
+export const kindName = (k) =>
+  ({
+    owner: t('Process owner'),
+    responsible: t('Process responsible'),
+    team: t('Process team'),
+    advisor: t('Process advisor'),
+    resource: t('Domain resource'),
+    facilitator: t('Process facilitator'),
+    steward: t('Model steward'),
+    other: t('Other role'),
+  })[k] ||
+  k ||
+  '';
+export const presetName = (p) =>
+  ({ university: t('University model'), municipality: t('Municipality model'), generic: t('General model'), custom: t('Own model') })[p] || p || '';
+
 export const sevName = (s) => ({ error: t('Error'), warning: t('Warning'), info: t('Information') })[s] || s;
 
 // A stored finding carries its message in every language ("messages", set
@@ -129,7 +153,7 @@ export function Findings({ findings, onSelect }) {
   return (
     <ul class="findings">
       {findings.map((f, i) => (
-        <li key={i} class={`sev-${f.severity}`}>
+        <li key={i} class={`sev-${f.severity}`} title={f.rule ? t('Rule {rule}', { rule: f.rule }) : undefined}>
           <span class="sev">{sevName(f.severity)}</span>{' '}
           {onSelect && f.element ? (
             <button type="button" class="link" onClick={() => onSelect(f.element)}>
@@ -138,10 +162,6 @@ export function Findings({ findings, onSelect }) {
           ) : (
             <span>{findingText(f)}</span>
           )}{' '}
-          <span class="muted">
-            {f.rule}
-            {f.element ? ` · ${f.element}` : ''}
-          </span>
         </li>
       ))}
     </ul>

@@ -4,8 +4,10 @@
 import { t } from '../i18n.js';
 import { fmtNum } from '../common.jsx';
 
-export const days = (d) => (d == null ? '–' : t('{n} days', { n: fmtNum(d.days ?? d, { maximumFractionDigits: 1 }) }));
-export const hours = (d) => (d == null ? '–' : t('{n} hours', { n: fmtNum(d.hours ?? d, { maximumFractionDigits: 1 }) }));
+// "1 dag", "1,5 dagar": the singular only where the number shown is exactly one.
+const count = (v, one, many) => t(Math.round(v * 10) === 10 ? one : many, { n: fmtNum(v, { maximumFractionDigits: 1 }) });
+export const days = (d) => (d == null ? '–' : count(d.days ?? d, '{n} day', '{n} days'));
+export const hours = (d) => (d == null ? '–' : count(d.hours ?? d, '{n} hour', '{n} hours'));
 export const pct = (x, digits = 1) => (x == null ? '–' : fmtNum(x, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }));
 export const signed = (x, digits = 1) => (x == null ? '–' : fmtNum(x, { maximumFractionDigits: digits, signDisplay: 'exceptZero' }));
 

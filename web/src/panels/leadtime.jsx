@@ -6,8 +6,8 @@
 // change, nothing saved.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post } from '../api.js';
-import { t } from '../i18n.js';
-import { Field, Loading, fmtNum, go, useLoad } from '../common.jsx';
+import { getLang, t } from '../i18n.js';
+import { Field, Loading, fmtNum, go, nameOf, useLoad } from '../common.jsx';
 import { ElName } from '../elname.jsx';
 import { applyCriticalPath, applyWaitColours, days, hours, ladderRows, mainOf, pct, signed } from '../analysis/leadtime.js';
 
@@ -97,7 +97,7 @@ function ActivityTable({ a }) {
               <th scope="row">
                 <ElName names={x.names} name={x.name} id={x.id} />
               </th>
-              <td>{x.lane || t('(no lane)')}</td>
+              <td>{x.lane ? <ElName names={x.laneNames} name={x.lane} /> : t('(no lane)')}</td>
               <td>{fmtNum(x.visits, { maximumFractionDigits: 2 })}</td>
               <td>{days(x.wait)}</td>
               <td>{hours(x.process)}</td>
@@ -158,7 +158,7 @@ function Activities({ a }) {
             <tbody>
               {(a.lanes || []).map((l) => (
                 <tr key={l.lane}>
-                  <td>{l.lane || t('(no lane)')}</td>
+                  <td>{l.lane ? <ElName names={l.names} name={l.lane} /> : t('(no lane)')}</td>
                   <td>{hours(l.work)}</td>
                   <td>{days(l.wait)}</td>
                 </tr>
@@ -365,7 +365,7 @@ export function LeadTimeTab({ pid, p, versions, MapView }) {
       </section>
     );
   }
-  const hist = d && `/api/processes/${pid}/maps/${d[2].vid}/leadtime?format=svg&${d[2].simQ}&basis=${d[2].basis}`;
+  const hist = d && `/api/processes/${pid}/maps/${d[2].vid}/leadtime?format=svg&${d[2].simQ}&basis=${d[2].basis}&lang=${getLang()}`;
   const simError = error && SIM_FIELDS.includes(error.field) ? error : null;
   const setDraft = (k) => (v) => setSimDraft({ ...simDraft, [k]: v });
   return (
@@ -430,7 +430,7 @@ export function LeadTimeTab({ pid, p, versions, MapView }) {
       ) : (
         <>
           <p class="muted">
-            {t('Analysed from the estimates on the map: {name}.', { name: a.process?.name || a.process?.id || '' })}{' '}
+            {t('Analysed from the estimates on the map: {name}.', { name: nameOf(p?.name) || a.process?.name || a.process?.id || '' })}{' '}
             {a.parallelApproximated
               ? t('Parallel branches count as their longest expected branch (the critical-path approximation); the simulation gives the true expected time.')
               : ''}

@@ -101,7 +101,7 @@ export function Architecture({ me }) {
                   .map((p) => (
                     <li key={p.id}>
                       <A to={`/process/${p.id}`}>{nameOf(p.name)}</A>
-                      <span class="muted"> · {t('{n} processes', { n: (p.children || []).length })}</span>
+                      <span class="muted"> · {t((p.children || []).length === 1 ? '{n} process' : '{n} processes', { n: (p.children || []).length })}</span>
                     </li>
                   ))}
               </ul>

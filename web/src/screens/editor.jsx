@@ -8,7 +8,7 @@ import { all, get, patch, post } from '../api.js';
 import { t, getLang } from '../i18n.js';
 import { A, Loading, download, fmtDate, go, nameOf } from '../common.jsx';
 import { makeModeler, clearMarkers, mark } from '../bpmn.js';
-import { Findings, stateName } from '../parts.jsx';
+import { Findings, countsText, stateName } from '../parts.jsx';
 import { EditorRiskPanel } from '../panels/risk.jsx';
 import { WhatIfPanel } from '../panels/leadtime.jsx';
 import { SubmitNote } from '../panels/submit_note.jsx';
@@ -482,7 +482,7 @@ export function Editor({ pid, vid }) {
           <h2 id="h-findings">
             {t('Check')}{' '}
             <span class="muted" data-testid="finding-count">
-              {t('{e} errors, {w} warnings', { e: counts.error || 0, w: counts.warning || 0 })}
+              {countsText(counts.error || 0, counts.warning || 0)}
             </span>
           </h2>
           {checkError && (

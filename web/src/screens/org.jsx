@@ -6,7 +6,7 @@ import { all, get, put } from '../api.js';
 import { t } from '../i18n.js';
 import { A, Field, FormError, Loading, fmtDate, nameOf, useLoad } from '../common.jsx';
 import { CrudList } from '../crud.jsx';
-import { roleName, flatten } from '../parts.jsx';
+import { roleName, flatten, levelName, kindName, presetName } from '../parts.jsx';
 import { rolePickerOptions } from '../rolepick.js';
 import { DelegatePanel } from '../panels/delegate.jsx';
 
@@ -92,7 +92,7 @@ export function Organisation({ tab, sub, me }) {
             path="/api/role-schemes"
             columns={[
               [t('Name'), (s) => s.name],
-              [t('Preset'), (s) => s.preset],
+              [t('Preset'), (s) => presetName(s.preset)],
               [t('Active'), (s) => (s.is_active ? t('Yes') : '')],
             ]}
           />
@@ -101,8 +101,8 @@ export function Organisation({ tab, sub, me }) {
             path="/api/roles"
             columns={[
               [t('Role'), (x) => roleName(x)],
-              [t('Level'), (x) => x.level],
-              [t('Kind'), (x) => x.kind],
+              [t('Level'), (x) => levelName(x.level)],
+              [t('Kind'), (x) => kindName(x.kind)],
               [
                 t('Description'),
                 (x) => <A to={`/org/roles/${x.id}`}>{x.description_page_id ? t('Role description') : admin ? t('Write the role description') : ''}</A>,
@@ -194,6 +194,7 @@ function Training({ refs: r, admin }) {
   const [courses, missing] = d;
   const person = new Map(r.people.map((p) => [p.id, p]));
   const course = new Map(courses.map((c) => [c.id, c]));
+  const role = new Map(r.roles.map((x) => [x.id, x]));
   return (
     <section>
       <h2>{t('Courses')}</h2>
@@ -209,7 +210,7 @@ function Training({ refs: r, admin }) {
         <ul>
           {missing.items.map((m) => (
             <li key={m.person_id}>
-              {m.person}: {m.missing.map((x) => `${x.course} (${x.role})`).join(', ')}
+              {m.person}: {m.missing.map((x) => `${x.course} (${roleName(role.get(x.role_id)) || x.role})`).join(', ')}
             </li>
           ))}
         </ul>

@@ -7,7 +7,7 @@ import { all, get, patch, post } from '../api.js';
 import { getLang, t } from '../i18n.js';
 import { A, Field, FormError, Loading, fmtDate, go, nameOf, useLoad } from '../common.jsx';
 import { preloadViewer } from '../bpmn.js';
-import { Findings, MapView, SPEC_FIELDS, roleName, specText, stateName, typeName } from '../parts.jsx';
+import { Findings, MapView, SPEC_FIELDS, countsText, roleName, specText, stateName, typeName } from '../parts.jsx';
 import { RiskTab, showRiskMarkers } from '../panels/risk.jsx';
 import { LeadTimeTab } from '../panels/leadtime.jsx';
 import { VersionConfirmations } from '../panels/readconf.jsx';
@@ -389,7 +389,7 @@ export function ProcessPage({ id, tab, me }) {
                   <td>{v.variant === 'to_be' ? t('To-be') : t('As-is')}</td>
                   <td>{stateName(v.state)}</td>
                   <td>{fmtDate(v.created_at)}</td>
-                  <td>{t('{e} errors, {w} warnings', { e: v.counts.error, w: v.counts.warning })}</td>
+                  <td>{countsText(v.counts.error, v.counts.warning)}</td>
                   <td>
                     <A to={`/process/${id}/version/${v.id}`}>
                       {t('View')}

@@ -17,8 +17,17 @@ function hrefOf(h) {
   return '/org/people';
 }
 
-function Snippet({ text, words }) {
-  if (!text) return null;
+// A handbook page's snippet is cut from its Markdown: the heading marks and
+// emphasis stars are markup a reader should not see ("## Mandat … **viktig**").
+const plain = (s) =>
+  s
+    .replace(/(^|\s)#{1,6}(?=\s)/g, '$1')
+    .replace(/\*\*|__/g, '')
+    .replace(/\s{2,}/g, ' ');
+
+function Snippet({ text: raw, words }) {
+  if (!raw) return null;
+  const text = plain(raw);
   if (!words?.length) return <span>{text}</span>;
   const re = new RegExp(`(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'giu');
   return <span>{text.split(re).map((part, i) => (i % 2 ? <mark key={i}>{part}</mark> : part))}</span>;

@@ -236,7 +236,15 @@ for (const { name: backend } of backends()) {
       const put = await admin.request('PUT', `/api/roles/${id}/description`, { json: body });
       assert.equal(put.status, 200, put.text);
       // a municipality-model role: the page's headings and title are Swedish
-      for (const h of ['Sammanfattning', 'Grund för mandatet', 'Mandat och uppgifter', 'Lokalt ansvar', 'Samarbetspartner', 'Arenor och möten', 'Kompetenskrav'])
+      for (const h of [
+        'Sammanfattning',
+        'Grund för mandatet',
+        'Mandat och uppgifter',
+        'Lokalt ansvar',
+        'Samarbetspartner',
+        'Arenor och möten',
+        'Kompetenskrav',
+      ])
         assert.match(put.json.markdown, new RegExp(`## ${h}\\n`));
       assert.doesNotMatch(put.json.markdown, /Summary|Mandate/);
       assert.doesNotMatch(put.json.html, /<script/);

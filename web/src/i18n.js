@@ -257,6 +257,7 @@ export const DICT = {
   'Save draft': ['Lagre utkast', 'Spara utkast'],
   Scope: ['Omfang', 'Omfattning'],
   Search: ['Søk', 'Sök'],
+  'Search…': ['Søk …', 'Sök …'],
   'Search processes, activities, roles, people, pages': [
     'Søk i prosesser, aktiviteter, roller, personer, sider',
     'Sök bland processer, aktiviteter, roller, personer, sidor',

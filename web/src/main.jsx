@@ -193,7 +193,8 @@ function Layout({ me, route, onLogout, children }) {
             id="global-search"
             type="search"
             value={q}
-            placeholder={t('Search processes, activities, roles, people, pages')}
+            placeholder={t('Search…')}
+            title={t('Search processes, activities, roles, people, pages')}
             onInput={(e) => setQ(e.currentTarget.value)}
           />
           <button type="submit">{t('Search')}</button>

@@ -190,12 +190,8 @@ static int list_overdue(struct http_req *req, struct http_resp *resp)
 	json_t *j = NULL;
 	int err;
 
-	ka_risk_filter_init(&f);
-	err = query_id(req, resp, "process_id", &f.process_id);
-	if (!err)
-		err = query_id(req, resp, "unit_id", &f.unit_id);
-	if (!err)
-		err = query_lang(req, resp, &f.lang); /* process names in that language */
+	/* the register's filter (process, owner, unit, category, colour; names in ?lang) */
+	err = query_filter(req, resp, &f);
 	if (err)
 		return err;
 	err = ka_risk_store_overdue(req->st, &actor, &f, &j, &req->diag);

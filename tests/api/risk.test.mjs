@@ -224,6 +224,10 @@ for (const { name: backend } of backends()) {
       assert.equal(od.json.total, 1);
       assert.equal(od.json.items[0].risk, 'Application lost in the mail');
       assert.equal(od.json.items[0].responsible, 'Karin Ek');
+      // the register's filters apply: a risk owner or category nobody has leaves nothing
+      assert.equal((await admin.get('/api/risk-actions/overdue?owner_id=999999')).json.total, 0);
+      assert.equal((await admin.get('/api/risk-actions/overdue?category=nope')).json.total, 0);
+      assert.equal((await admin.get('/api/risk-actions/overdue?colour=purple')).status, 400);
       const done = await admin.patch(`/api/risk-actions/${b.json.id}`, { status: 'done', cost: null }, { headers: { 'if-match': b.headers.get('etag') } });
       assert.equal(done.status, 200, done.text);
       assert.equal(done.json.status, 'done');

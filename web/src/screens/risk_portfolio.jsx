@@ -35,8 +35,9 @@ export function RiskPortfolio() {
   const [overdue] = useLoad(async () => {
     const mine = await get('/api/me/overview');
     if (!mine.sees?.workspace) return { items: null };
-    return get(`/api/risk-actions/overdue${query({ unit_id: f.unit_id, lang: getLang() })}`);
-  }, [f.unit_id]);
+    // the same filters as the register above it
+    return get(`/api/risk-actions/overdue${query({ category: f.category, colour: f.colour, owner_id: f.owner_id, unit_id: f.unit_id, lang: getLang() })}`);
+  }, [f.category, f.colour, f.owner_id, f.unit_id]);
   if (!base) return <Loading error={error} />;
   const set = (k) => (v) => setF({ ...f, [k]: v });
   const filter = { category: f.category, colour: f.colour, owner_id: f.owner_id, unit_id: f.unit_id };

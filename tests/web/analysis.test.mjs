@@ -229,8 +229,11 @@ describe('risk and lead-time screens', () => {
       (n) => document.querySelectorAll('.risk-portfolio table.risks tbody tr').length === n,
       all.items.filter((r) => r.owner_id === owner).length,
     );
-    // Overdue actions: the demo's overdue one and the test's (once the list for all units,
-    // asked again when the unit filter went back to all, has arrived).
+    // Overdue actions follow the same filters: with the owner chosen, only that owner's risks'
+    // actions (the demo's overdue one is on all.items[0]); with no filter, the test's as well.
+    await page.waitForFunction(() => /Inför checklista för fullständighet/.test(document.querySelector('#h-overdue + table')?.textContent || ''));
+    assert.doesNotMatch(await page.textContent('#h-overdue + table'), /Checklist for complete applications/);
+    await page.selectOption('select[name=f-owner]', '');
     await page.waitForFunction(() => /Checklist for complete applications/.test(document.querySelector('#h-overdue + table')?.textContent || ''));
     assert.match(await page.textContent('#h-overdue + table'), /Inför checklista för fullständighet/);
     // The plan as CSV (a download) and as printable HTML.

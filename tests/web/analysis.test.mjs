@@ -138,7 +138,12 @@ describe('risk and lead-time screens', () => {
     await page.click('form.risk-form button[type=submit]');
     await page.waitForSelector('.risk-detail table.history');
     await page.waitForFunction(() => document.querySelectorAll('.risk-detail table.history tbody tr').length === 3);
-    assert.match(await page.textContent('table.risks tr:has-text("Expert assessment") td:nth-child(5)'), /3 \(1 × 3\) Green/);
+    // the list is fetched again after the detail: wait for it rather than read it at once
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('table.risks tr')].some(
+        (tr) => /Expert assessment/.test(tr.textContent) && /3 \(1 × 3\) Green/.test(tr.children[4]?.textContent || ''),
+      ),
+    );
     await axe(page, 'risk tab');
     await fullShot(page, 'risk-tab');
     // The overview's map carries the markers too.

@@ -11,6 +11,7 @@
 
 #include "kartla/assignment.h"
 #include "kartla/resource_hb.h"
+#include "kartla/risk.h"
 #include "kartla/banned.h"
 
 struct dots_tx {
@@ -124,25 +125,11 @@ static int lang_index(const char *lang)
 	return 2;
 }
 
-/* One field; a leading = + - @ TAB or CR would make a spreadsheet run it as a formula. */
+/* One field, ";" between them as Nordic Excel expects, through the risk plan's cell writer
+ * (quoting and the formula-injection guard). */
 static void csv_field(struct ka_buf *o, const char *s, bool last)
 {
-	bool guard = s[0] && strchr("=+-@\t\r", s[0]);
-
-	if (guard || strpbrk(s, ";\"\r\n")) {
-		ka_buf_addc(o, '"');
-		if (guard)
-			ka_buf_addc(o, '\'');
-		for (; *s; s++) {
-			if (*s == '"')
-				ka_buf_addc(o, '"');
-			ka_buf_addc(o, *s);
-		}
-		ka_buf_addc(o, '"');
-	} else {
-		ka_buf_adds(o, s);
-	}
-	ka_buf_adds(o, last ? "\r\n" : ";");
+	ka_risk_csv_cell(o, s, ';', last);
 }
 
 static const char *status_word(int li, const char *s)

@@ -38,7 +38,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 status=0
-for t in bpmn_read duration duration_text router json_body risk_scale leadtime eventlog_replay eventlog_xes eventlog_csv drawio layout vsdx notify_render oidc; do
+for t in bpmn_read duration duration_text router json_body risk_scale leadtime eventlog_replay eventlog_xes eventlog_csv drawio layout vsdx notify_render oidc search; do
 	corpus=$OUT/corpus-$t
 	artifacts=$OUT/artifacts-$t
 	mkdir -p "$corpus" "$artifacts"
@@ -78,7 +78,7 @@ for t in bpmn_read duration duration_text router json_body risk_scale leadtime e
 		max_len=65536
 		secs=$((SECONDS_PER_TARGET / 3))
 		[ "$secs" -ge 5 ] || secs=5
-	elif [ "$t" = router ] || [ "$t" = json_body ] || [ "$t" = risk_scale ]; then
+	elif [ "$t" = router ] || [ "$t" = json_body ] || [ "$t" = risk_scale ] || [ "$t" = search ]; then
 		# The server's decoders have small input spaces: a sixth of the time each
 		# keeps the whole run near two minutes at the default 60 s.
 		max_len=4096

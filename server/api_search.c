@@ -49,6 +49,7 @@ static int get_search(struct http_req *req, struct http_resp *resp)
 		return err;
 	q.limit = pg.limit;
 	q.offset = pg.offset;
+	q.index = req->srv->search;
 	err = ka_search_run(req->st, &actor, &q, &items, &total, &req->diag);
 	if (err)
 		return http_fail_diag(resp, err, &req->diag);

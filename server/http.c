@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kartla/search.h"
 #include "mapcache.h"
 #include "notify_worker.h"
 #include "server.h"
@@ -824,6 +825,7 @@ int http_server_start(struct http_server **out, const struct http_config *cfg, s
 		goto fail;
 	srv->tables = http_route_tables;
 	srv->maps = mapcache_new(MAPCACHE_BYTES);
+	srv->search = ka_search_index_new();
 	if (cfg->web_root) {
 		char real[PATH_MAX];
 
@@ -930,6 +932,7 @@ void http_server_stop(struct http_server *srv)
 	if (srv->pool.n)
 		pool_close(&srv->pool);
 	mapcache_free(srv->maps);
+	ka_search_index_free(srv->search);
 	free(srv->web_root);
 	free(srv);
 }

@@ -37,8 +37,9 @@ struct http_server {
 	char dummy_hash[256]; /* a password hash verified for unknown logins (same timing) */
 	struct MHD_Daemon *mhd;
 	uint16_t port;
-	const struct http_route *const *tables;            /* routes.c */
-	struct mapcache *maps;                             /* current-map answers (mapcache.h) */
+	const struct http_route *const *tables; /* routes.c */
+	struct mapcache *maps;                  /* current-map answers (mapcache.h) */
+	struct ka_search_index *search;         /* the in-memory search index (kartla/search.h) */
 	struct in6_addr proxies[HTTP_MAX_TRUSTED_PROXIES]; /* IPv4 as ::ffff:a.b.c.d */
 	size_t nproxies;
 	atomic_uint active;   /* requests inside on_request (http_server_stop waits for 0) */

@@ -25,6 +25,22 @@
 
 #define KA_SEARCH_QUERY_MAX 1000 /* bytes of query text accepted */
 
+/*
+ * The in-memory search index: a word index of search_docs kept in memory
+ * and shared by the threads of one process (a server). A query given one is
+ * answered from it when the database is SQLite and the index shows what the
+ * query's transaction sees (search_gen, schema version 11): the first query
+ * after a change builds a new snapshot of the index (about 0.1 s for 100,000
+ * documents) while concurrent queries ask the database, which answers the
+ * same. Thread-safe. Created and freed by its owner (the server), after
+ * every query that uses it has returned.
+ */
+struct ka_search_index;
+struct ka_search_index *ka_search_index_new(void);
+void ka_search_index_free(struct ka_search_index *ix);
+/* How many snapshots `ix` has built so far (for tests and metrics). */
+uint64_t ka_search_index_builds(struct ka_search_index *ix);
+
 /* One search: `text` as typed, an optional kind filter, the reader's level. */
 struct ka_search_query {
 	const char *text;
@@ -32,6 +48,7 @@ struct ka_search_query {
 	enum ka_vis vis;
 	int64_t limit, offset;
 	const char *lang; /* the reader's: "nb", "sv" or "en" (NULL: "nb") for titles */
+	struct ka_search_index *index; /* NULL: the database answers */
 };
 
 /* True when `kind` names a searchable kind. */

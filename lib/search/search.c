@@ -12,6 +12,7 @@
 #include "kartla/buf.h"
 #include "kartla/date.h"
 #include "kartla/search.h"
+#include "search_index.h"
 #include "kartla/banned.h"
 
 /*
@@ -239,12 +240,20 @@ static void plan_hits(struct plan *pl, bool pg, const struct ka_search_query *q,
 		param(pl, ka_int(q->vis));
 		param(pl, ka_text(kind));
 		param(pl, ka_text(kind));
-		/* SQLite's trigram query has the long words; PostgreSQL's index serves LIKE. */
+		/*
+		 * SQLite's trigram query has the long words; PostgreSQL's index
+		 * serves LIKE. A short word is found at the start of a word.
+		 */
 		for (i = 0; i < pl->nwords; i++) {
 			if (!pg && pl->long_word[i])
 				continue;
-			ka_buf_addf(&pl->sql, " AND %s LIKE ?", fold);
-			param(pl, ka_text(pl->inside[i].data));
+			if (pl->long_word[i]) {
+				ka_buf_addf(&pl->sql, " AND %s LIKE ?", fold);
+				param(pl, ka_text(pl->inside[i].data));
+			} else {
+				ka_buf_addf(&pl->sql, " AND (' ' || %s) LIKE ?", fold);
+				param(pl, ka_text(pl->word[i].data));
+			}
 		}
 	}
 	ka_buf_adds(&pl->sql, pl->nlong ? ") AS u GROUP BY id)" : ")");
@@ -349,6 +358,91 @@ static void finish_rows(const struct ka_search_query *q, struct ka_rows *rows)
 	ka_buf_release(&t);
 }
 
+/*
+ * The rows of the page `hits` (from the in-memory index, best first): the
+ * same columns as PAGE_OF_HITS, fetched by id in one statement and put in
+ * the hits' order. The rank column first carries the id to match rows up.
+ */
+static int page_rows(struct ka_store *st, const struct ka_search_index_hit *hits, size_t n,
+                     int64_t total, struct ka_rows *out, struct ka_diag *diag)
+{
+	struct ka_val *p = ka_xreallocarray(NULL, n ? n : 1, sizeof(*p));
+	struct ka_buf sql;
+	size_t i, j, at = 0;
+	int err;
+
+	ka_buf_init(&sql, KA_BUF_UNLIMITED);
+	ka_buf_adds(&sql, "SELECT d.kind, d.ref_id, d.process_id, d.title,"
+	                  " substr(d.body, 1, 20000) AS snippet, d.id AS rank, 0 AS total,"
+	                  " p.name_nb, p.name_sv, p.name_en, ro.name_nb, ro.name_sv, ro.name_en,"
+	                  " me.names FROM search_docs d"
+	                  " LEFT JOIN map_elements me ON d.kind = 'element' AND me.id = d.ref_id"
+	                  " LEFT JOIN processes p ON p.id = d.process_id"
+	                  " LEFT JOIN roles ro ON d.kind = 'role' AND ro.id = d.ref_id"
+	                  " WHERE d.id IN (");
+	for (i = 0; i < n; i++) {
+		ka_buf_adds(&sql, i ? ", ?" : "?");
+		p[i] = ka_int(hits[i].id);
+	}
+	ka_buf_adds(&sql, ")");
+	err = n ? ka_store_exec(st, sql.data, p, n, out, diag) : 0;
+	for (i = 0; !err && i < n; i++) { /* rows into the hits' order */
+		for (j = at; j < out->nrows; j++) {
+			struct ka_val *rank = &out->vals[j * out->ncols + KA_SEARCH_COL_RANK];
+
+			if (rank->type == KA_VAL_INT && rank->i == hits[i].id)
+				break;
+		}
+		if (j == out->nrows)
+			continue; /* not there: cannot happen within one snapshot */
+		if (j != at) {
+			size_t c;
+
+			for (c = 0; c < out->ncols; c++) {
+				struct ka_val t = out->vals[at * out->ncols + c];
+
+				out->vals[at * out->ncols + c] = out->vals[j * out->ncols + c];
+				out->vals[j * out->ncols + c] = t;
+			}
+		}
+		out->vals[at * out->ncols + KA_SEARCH_COL_RANK] = ka_real(hits[i].rank);
+		out->vals[at * out->ncols + KA_SEARCH_COL_TOTAL] = ka_int(total);
+		at++;
+	}
+	if (!err)
+		out->nrows = at; /* every row is some hit's: at == nrows */
+	ka_buf_release(&sql);
+	free(p);
+	return err;
+}
+
+/*
+ * The query answered by the in-memory index: 1 when it did (rows in `out`,
+ * *total set), 0 when the SQL must (no index, or none current), or an error.
+ */
+static int query_index(struct ka_store *st, const struct ka_search_query *q, struct ka_rows *out,
+                       int64_t *total, struct ka_diag *diag)
+{
+	struct ka_search_snap *s;
+	struct ka_search_index_hit *hits = NULL;
+	size_t nhits = 0;
+	int err = ka_search_index_get(q->index, st, &s, diag);
+
+	if (err || !s)
+		return err;
+	err = ka_search_snap_query(s, q, (size_t)(q->offset + q->limit), &hits, &nhits, total);
+	ka_search_index_put(q->index, s);
+	if (!err && (size_t)q->offset < nhits)
+		err = page_rows(st, hits + q->offset, nhits - (size_t)q->offset, *total, out, diag);
+	if (err == KA_ERR_INVALID)
+		err = ka_store_fail(diag, KA_ERR_INVALID,
+		                    "nothing to search for: give at least one word");
+	else if (!err)
+		finish_rows(q, out);
+	free(hits);
+	return err ? err : 1;
+}
+
 int ka_search_query(struct ka_store *st, const struct ka_search_query *q, struct ka_rows *out,
                     int64_t *total, struct ka_diag *diag)
 {
@@ -365,6 +459,13 @@ int ka_search_query(struct ka_store *st, const struct ka_search_query *q, struct
 		                     KA_SEARCH_QUERY_MAX);
 	if (*kind && !ka_search_kind_valid(kind))
 		return ka_store_fail(diag, KA_ERR_INVALID, "unknown kind '%s'", kind);
+	if (q->limit < 0 || q->offset < 0 || q->offset > INT64_MAX / 2 - q->limit)
+		return ka_store_fail(diag, KA_ERR_INVALID, "limit and offset must not be negative");
+	if (q->index) {
+		err = query_index(st, q, out, total, diag);
+		if (err)
+			return err < 0 ? err : 0;
+	}
 	pl = ka_xcalloc(1, sizeof(*pl));
 	ka_buf_init(&pl->sql, KA_BUF_UNLIMITED);
 	ka_buf_init(&pl->match, KA_BUF_UNLIMITED);

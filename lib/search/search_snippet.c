@@ -111,7 +111,10 @@ static size_t query_words(const char *q, struct qword *w, struct ka_buf *f)
 			w[n].n =
 			    fold_word((const char *)b, (size_t)(s - b), w[n].cp, MAX_WORD_BYTES);
 			ka_search_fold((const char *)b, (size_t)(s - b), f);
-			snprintf(w[n].folded, sizeof(w[n].folded), "%s", f->data);
+			/* folding never lengthens a word: it fits */
+			memcpy(w[n].folded, f->data,
+			       f->len < MAX_WORD_BYTES ? f->len : MAX_WORD_BYTES);
+			w[n].folded[f->len < MAX_WORD_BYTES ? f->len : MAX_WORD_BYTES] = '\0';
 			w[n].letters = letters(w[n].folded);
 			n++;
 		}
@@ -151,7 +154,8 @@ struct span {
 
 void ka_search_snippet(const char *query, const char *text, size_t max_words, struct ka_buf *out)
 {
-	struct qword *qw = ka_xcalloc(MAX_QUERY_WORDS, sizeof(*qw));
+	/* not zeroed: query_words() sets every field of the words it returns */
+	struct qword *qw = ka_xreallocarray(NULL, MAX_QUERY_WORDS, sizeof(*qw));
 	struct ka_buf f;
 	size_t nq, nspans = 0, cap = 64, i, first = (size_t)-1, start, end, ctx;
 	struct span *sp = ka_xreallocarray(NULL, cap, sizeof(*sp));
@@ -181,6 +185,9 @@ void ka_search_snippet(const char *query, const char *text, size_t max_words, st
 		if (sp[nspans].hit && first == (size_t)-1)
 			first = nspans;
 		nspans++;
+		/* the window is known and a word follows it: the rest is not shown */
+		if (first != (size_t)-1 && nspans > first + max_words)
+			break;
 	}
 	if (first == (size_t)-1)
 		first = 0;

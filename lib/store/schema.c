@@ -843,6 +843,28 @@ static const char *const v10_risk_categories[] = {
      " ELSE lower(trim(category)) END WHERE category IS NOT NULL"),
 };
 
+/* ---- version 11: a change counter for the in-memory search index ---- */
+
+/*
+ * SQLite: search_gen holds one counter that every change of search_docs
+ * raises in its own transaction, so that a reader knows from one number
+ * whether an in-memory index (search.h, struct ka_search_index) still shows
+ * what its transaction sees. SQLite serialises writers, so the one row is no
+ * contention. PostgreSQL has no in-memory index (several servers may share
+ * the database) and needs no counter.
+ */
+static const char *const v11_sqlite[] = {
+    "CREATE TABLE search_gen (id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " gen INTEGER NOT NULL) STRICT",
+    "INSERT INTO search_gen (id, gen) VALUES (1, 1)",
+    "CREATE TRIGGER search_docs_gen_ai AFTER INSERT ON search_docs BEGIN"
+    " UPDATE search_gen SET gen = gen + 1 WHERE id = 1; END",
+    "CREATE TRIGGER search_docs_gen_ad AFTER DELETE ON search_docs BEGIN"
+    " UPDATE search_gen SET gen = gen + 1 WHERE id = 1; END",
+    "CREATE TRIGGER search_docs_gen_au AFTER UPDATE ON search_docs BEGIN"
+    " UPDATE search_gen SET gen = gen + 1 WHERE id = 1; END",
+};
+
 static const struct ka_schema_migration migrations[] = {
     {1, "initial portfolio schema", v1_common, v1_sqlite, v1_pg,
      sizeof(v1_common) / sizeof(v1_common[0]), sizeof(v1_sqlite) / sizeof(v1_sqlite[0]),
@@ -865,6 +887,8 @@ static const struct ka_schema_migration migrations[] = {
      v9_workshops, NULL, NULL, sizeof(v9_workshops) / sizeof(v9_workshops[0]), 0, 0, 0},
     {10, "managed risk categories", v10_risk_categories, NULL, NULL,
      sizeof(v10_risk_categories) / sizeof(v10_risk_categories[0]), 0, 0, 0},
+    {11, "a change counter for the in-memory search index", NULL, v11_sqlite, NULL, 0,
+     sizeof(v11_sqlite) / sizeof(v11_sqlite[0]), 0, 0},
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == KA_SCHEMA_VERSION,

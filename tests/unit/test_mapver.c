@@ -115,7 +115,7 @@ static const char *map_xml(const char *task_en, const char *task_nb, const char 
 
 static int64_t hits(struct ka_store *st, const char *text)
 {
-	struct ka_search_query q = {text, "element", KA_VIS_FACILITATORS, 10, 0, NULL};
+	struct ka_search_query q = {text, "element", KA_VIS_FACILITATORS, 10, 0, NULL, NULL};
 	struct ka_rows r;
 	struct ka_diag d;
 	int64_t total = -1;

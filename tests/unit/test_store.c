@@ -838,15 +838,78 @@ static void test_migrate(void **state)
 }
 
 /* Full-text search: every kind, case folding for æøå/åäö, prefixes, visibility, upkeep. */
-/* One search through the module the server uses (lib/search.c). */
+/* "kind:ref_id" of row i. */
+static void hit_key(const struct ka_rows *r, size_t i, char *out, size_t size)
+{
+	snprintf(out, size, "%s:%lld", ka_rows_at(r, i, KA_SEARCH_COL_KIND)->s,
+	         (long long)ka_rows_at(r, i, KA_SEARCH_COL_REF_ID)->i);
+}
+
+/*
+ * The same query through the in-memory index (SQLite) agrees with the
+ * database: the same total and, when the page holds every hit, the same
+ * hits, each in the same tier (rank / 1000).
+ */
+static void index_agrees(struct ka_store *st, const struct ka_search_query *sql_q,
+                         const struct ka_rows *sql_rows, int64_t sql_total)
+{
+	struct ka_search_query q = *sql_q;
+	struct ka_search_index *ix = ka_search_index_new();
+	struct ka_rows r;
+	struct ka_diag d;
+	int64_t total = -1;
+	size_t i, j;
+
+	ka_diag_init(&d, NULL);
+	ka_rows_init(&r);
+	q.index = ix;
+	assert_int_equal(ka_store_begin_read(st), 0);
+	assert_int_equal(ka_search_query(st, &q, &r, &total, &d), 0);
+	assert_int_equal(ka_store_commit(st), 0);
+	assert_int_equal(ka_search_index_builds(ix), 1);
+	if (total != sql_total)
+		fail_msg("\"%s\": the index finds %lld, the database %lld", q.text,
+		         (long long)total, (long long)sql_total);
+	assert_int_equal(r.nrows, sql_rows->nrows);
+	if (q.offset == 0 && sql_total <= q.limit) {
+		for (i = 0; i < r.nrows; i++) {
+			char want[64], got[64];
+
+			hit_key(sql_rows, i, want, sizeof(want));
+			for (j = 0; j < r.nrows; j++) {
+				hit_key(&r, j, got, sizeof(got));
+				if (!strcmp(want, got))
+					break;
+			}
+			if (j == r.nrows)
+				fail_msg("\"%s\": the index misses %s", q.text, want);
+			assert_int_equal(
+			    (int)(ka_rows_at(&r, j, KA_SEARCH_COL_RANK)->r / 1000),
+			    (int)(ka_rows_at(sql_rows, i, KA_SEARCH_COL_RANK)->r / 1000));
+			assert_string_equal(ka_rows_at(&r, j, KA_SEARCH_COL_SNIPPET)->s,
+			                    ka_rows_at(sql_rows, i, KA_SEARCH_COL_SNIPPET)->s);
+		}
+	}
+	ka_rows_release(&r);
+	ka_search_index_free(ix);
+}
+
+/*
+ * One search through the module the server uses (lib/search.c); on SQLite
+ * the in-memory index must agree with it.
+ */
 static int search(struct ka_store *st, const char *text, enum ka_vis vis, int64_t limit,
                   int64_t offset, struct ka_rows *r, struct ka_diag *d)
 {
-	struct ka_search_query q = {text, NULL, vis, limit, offset, NULL};
+	struct ka_search_query q = {text, NULL, vis, limit, offset, NULL, NULL};
 	int64_t total;
+	int err;
 
 	ka_rows_release(r);
-	return ka_search_query(st, &q, r, &total, d);
+	err = ka_search_query(st, &q, r, &total, d);
+	if (!err && ka_store_dialect(st) == KA_DIALECT_SQLITE && !ka_store_in_tx(st))
+		index_agrees(st, &q, r, total);
+	return err;
 }
 
 static void test_search(void **state)

@@ -1,0 +1,134 @@
+/*
+ * The in-memory search index (private to lib/search): a snapshot of
+ * search_docs as a word index, built from the database and shared by every
+ * thread of a server until the documents change. See kartla/search.h
+ * (struct ka_search_index) for who owns it and docs/architecture.md
+ * "Search in memory" for the design.
+ *
+ * search_index.c builds snapshots and keeps the current one;
+ * search_index_query.c answers a query from a snapshot;
+ * search_words.c cuts text into words as both sides see them.
+ */
+#ifndef KARTLA_SEARCH_INDEX_H
+#define KARTLA_SEARCH_INDEX_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kartla/search.h"
+
+/* Words of a query taken (as the SQL path: ka_store_search_match). */
+#define KA_SEARCH_INDEX_MAX_WORDS  16
+#define KA_SEARCH_INDEX_MAX_WORD   200 /* bytes */
+#define KA_SEARCH_INDEX_MIN_INSIDE 3   /* letters a word needs to be found inside words */
+
+/* A sorted table of distinct words: word i is pool + off[i], len[i] bytes (no NUL). */
+struct ka_search_words {
+	char *pool;
+	uint32_t *off, *len;
+	uint32_t n;
+};
+
+/* Scratch arrays of one query (per-document accumulators), reused through the snapshot. */
+struct ka_search_scratch {
+	struct ka_search_scratch *next;
+	uint32_t serial;
+	uint32_t *doc_stamp, *word_stamp; /* ndocs, nlow */
+	uint8_t *tier;                    /* ndocs: the best tier of the current query word */
+	float *f;                         /* ndocs: its weighted count (title 4, body 1) */
+};
+
+/*
+ * One immutable snapshot of the index, for the documents at `gen`
+ * (search_gen.gen). Shared by reference: ka_search_index hands out
+ * references and frees a snapshot when the last one is dropped.
+ */
+struct ka_search_snap {
+	int64_t gen;
+	unsigned refs; /* guarded by the owning index's mutex */
+
+	/* documents, in id order */
+	uint32_t ndocs;
+	int64_t *doc_id;
+	uint8_t *doc_kind; /* index into ka_search_index_kinds, 255 for another kind */
+	uint8_t *doc_vis;
+	uint16_t *doc_len; /* words in title and body (saturated) */
+	double avgdl;
+
+	/* the words in lower case as written, sorted; postings per word */
+	struct ka_search_words low;
+	uint32_t *low_fold; /* nlow: the folded word it folds to */
+	uint32_t *post_off; /* nlow + 1 */
+	uint32_t *post_doc; /* document index, ascending per word */
+	uint16_t *post_f;   /* 4 x in title + in body (saturated) */
+
+	/* the folded words, sorted; the lower-case words folding to each */
+	struct ka_search_words fold;
+	uint32_t *fold_off; /* nfold + 1 */
+	uint32_t *fold_low;
+
+	/* byte trigrams of the folded words: sorted keys with the folded word of each */
+	uint32_t ntri;
+	uint32_t *tri_key, *tri_fold;
+
+	pthread_mutex_t scratch_lock;
+	struct ka_search_scratch *scratch; /* free list */
+};
+
+struct ka_search_index {
+	pthread_mutex_t lock;
+	struct ka_search_snap *cur; /* the newest snapshot built, or NULL */
+	int building;               /* a thread is building one now */
+	uint64_t builds;            /* snapshots built so far (for tests and metrics) */
+};
+
+/* A ranked hit of the index. */
+struct ka_search_index_hit {
+	int64_t id; /* search_docs.id */
+	double rank;
+};
+
+/*
+ * A reference to a snapshot of the documents as the open read transaction on
+ * `st` sees them (search_gen.gen), built now when the newest one is older: 0
+ * with *out set (give it back with ka_search_index_put), or 0 with *out NULL
+ * when the caller should ask the database instead (PostgreSQL, or another
+ * thread is building a snapshot right now). An error only from the database.
+ */
+int ka_search_index_get(struct ka_search_index *ix, struct ka_store *st,
+                        struct ka_search_snap **out, struct ka_diag *diag);
+void ka_search_index_put(struct ka_search_index *ix, struct ka_search_snap *s);
+
+/* The kinds of search_docs, in the order doc_kind numbers them. */
+extern const char *const ka_search_index_kinds[5];
+
+/*
+ * Builds a snapshot of search_docs as seen by the open (read) transaction on
+ * `st`, labelled `gen`. Caller owns the result (ka_search_snap_free).
+ */
+int ka_search_snap_build(struct ka_store *st, int64_t gen, struct ka_search_snap **out,
+                         struct ka_diag *diag);
+void ka_search_snap_free(struct ka_search_snap *s);
+
+/*
+ * The top `k` hits of `q` (text, kind, vis) in rank order, at most k of
+ * them, in *hits (caller frees), their number in *nhits and the number of
+ * all hits in *total. KA_ERR_INVALID when the text has no word.
+ */
+int ka_search_snap_query(struct ka_search_snap *s, const struct ka_search_query *q, size_t k,
+                         struct ka_search_index_hit **hits, size_t *nhits, int64_t *total);
+
+/*
+ * The words of text[0..len): runs of ASCII letters and digits and of
+ * non-ASCII letters; ASCII punctuation, white space and the Unicode
+ * punctuation and spaces of U+0080–U+00BF, U+00D7, U+00F7 and U+2000–U+206F
+ * separate them. Calls fn(word, len, ctx) for each in order.
+ */
+void ka_search_words_each(const char *text, size_t len,
+                          void (*fn)(const char *w, size_t n, void *ctx), void *ctx);
+
+/* Writes `w` in lower case to `out` (reset first): ASCII, Latin-1 and Latin Extended-A letters. */
+void ka_search_lower(const char *w, size_t n, struct ka_buf *out);
+
+#endif

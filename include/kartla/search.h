@@ -8,7 +8,11 @@
  * bodies); folded (ka_search_fold: no diacritics, "ansokan" finds "ansökan")
  * at the start of a word; folded anywhere inside a word when it has three
  * letters or more ("soknad" finds "byggesøknad": FTS5 trigram on SQLite,
- * pg_trgm or a scan on PostgreSQL). Schema version 5 holds the folded text.
+ * pg_trgm or a scan on PostgreSQL). A word of one or two letters matches
+ * at the start of a word; a query of only such words matches as typed.
+ * Schema version 5 holds the folded text. A server answers from an
+ * in-memory index of the same documents (struct ka_search_index), with the
+ * same hits.
  */
 #ifndef KARTLA_SEARCH_H
 #define KARTLA_SEARCH_H

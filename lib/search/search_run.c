@@ -12,30 +12,29 @@
 /* The snippet without its match markers, and the matched words in order. */
 static void snippet_json(const char *s, json_t *item)
 {
-	struct ka_buf plain, word;
+	struct ka_buf plain;
 	json_t *match = json_array();
-	bool in = false;
 
 	ka_buf_init(&plain, KA_BUF_UNLIMITED);
-	ka_buf_init(&word, KA_BUF_UNLIMITED);
-	for (; s && *s; s++) {
+	while (s && *s) {
+		size_t run = strcspn(s, "\x02\x03");
+
+		ka_buf_add(&plain, s, run); /* text outside a mark, or an unclosed mark's */
+		s += run;
 		if (*s == '\x02') {
-			in = true;
-			ka_buf_reset(&word);
-		} else if (*s == '\x03') {
-			in = false;
-			if (word.len && json_array_size(match) < 16)
-				json_array_append_new(match, json_stringn(word.data, word.len));
-		} else {
-			ka_buf_addc(&plain, *s);
-			if (in)
-				ka_buf_addc(&word, *s);
+			size_t word = strcspn(++s, "\x02\x03");
+
+			if (s[word] == '\x03' && word && json_array_size(match) < 16)
+				json_array_append_new(match, json_stringn(s, word));
+			ka_buf_add(&plain, s, word);
+			s += word;
 		}
+		if (*s == '\x03')
+			s++;
 	}
 	json_object_set_new(item, "snippet", json_stringn(plain.data, plain.len));
 	json_object_set_new(item, "match", match);
 	ka_buf_release(&plain);
-	ka_buf_release(&word);
 }
 
 static json_t *hit_json(const struct ka_rows *r, size_t i, const char *lang)

@@ -72,6 +72,19 @@ static const char pg_exact[] =
 	" LEFT JOIN roles ro ON d.kind = 'role' AND ro.id = d.ref_id"                              \
 	" ORDER BY h.rank DESC, h.id"
 
+/*
+ * One hit per activity: the elements of a process's versions (the approved
+ * one, a draft, a rejected proposal) that bear the same names are one hit to
+ * a reader, the best ranked (then the lowest id: the older version). The
+ * in-memory index groups them the same way (search_index.c, doc_group).
+ */
+#define ONE_HIT_PER_ACTIVITY                                                                       \
+	", hits AS MATERIALIZED (SELECT id, rank FROM (SELECT h.id, h.rank, row_number() OVER"     \
+	" (PARTITION BY CASE WHEN d.kind = 'element' AND d.process_id IS NOT NULL"                 \
+	" THEN 'e' || CAST(d.process_id AS TEXT)"                                                  \
+	" || ' ' || d.title ELSE CAST(d.id AS TEXT) END ORDER BY h.rank DESC, h.id) AS n"          \
+	" FROM all_hits h JOIN search_docs d ON d.id = h.id) AS w WHERE n = 1)"
+
 static const char *const kinds[] = {"process", "element", "role", "person", "page"};
 
 bool ka_search_kind_valid(const char *kind)
@@ -213,9 +226,9 @@ static void plan_hits(struct plan *pl, bool pg, const struct ka_search_query *q,
 	 * Without the second tier the exact one is the CTE itself: SQLite would
 	 * flatten it into the GROUP BY, where bm25() cannot run.
 	 */
-	ka_buf_adds(&pl->sql, pl->nlong ? "WITH hits AS MATERIALIZED (SELECT id,"
+	ka_buf_adds(&pl->sql, pl->nlong ? "WITH all_hits AS MATERIALIZED (SELECT id,"
 	                                  " CAST(max(rank) AS DOUBLE PRECISION) AS rank FROM ("
-	                                : "WITH hits AS MATERIALIZED (");
+	                                : "WITH all_hits AS MATERIALIZED (");
 	ka_buf_adds(&pl->sql, pg ? pg_exact : sq_exact);
 	param(pl, ka_text(pl->match.data));
 	param(pl, ka_int(q->vis));
@@ -257,6 +270,7 @@ static void plan_hits(struct plan *pl, bool pg, const struct ka_search_query *q,
 		}
 	}
 	ka_buf_adds(&pl->sql, pl->nlong ? ") AS u GROUP BY id)" : ")");
+	ka_buf_adds(&pl->sql, ONE_HIT_PER_ACTIVITY);
 }
 
 /* A name in the reader's language from three columns nb, sv, en; else the first there is. */

@@ -154,6 +154,10 @@ struct occ {
 
 struct build {
 	struct intern low;
+	struct intern groups;  /* "process_id title" of element documents */
+	uint32_t *group_first; /* per group: its first document */
+	uint32_t group_cap;
+	struct ka_buf key;
 	struct occ *occ;
 	size_t nocc, cap;
 	uint32_t doc;
@@ -194,6 +198,7 @@ static void add_doc(struct ka_search_snap *s, struct build *b, const struct ka_r
                     double *words)
 {
 	const struct ka_val *title = ka_rows_at(r, i, 3), *body = ka_rows_at(r, i, 4);
+	const struct ka_val *process = ka_rows_at(r, i, 5);
 	int64_t vis = ka_rows_at(r, i, 2)->i;
 	uint32_t d = s->ndocs++;
 
@@ -204,10 +209,29 @@ static void add_doc(struct ka_search_snap *s, struct build *b, const struct ka_r
 		s->doc_kind = ka_xreallocarray(s->doc_kind, cap, 1);
 		s->doc_vis = ka_xreallocarray(s->doc_vis, cap, 1);
 		s->doc_len = ka_xreallocarray(s->doc_len, cap, sizeof(*s->doc_len));
+		s->doc_group = ka_xreallocarray(s->doc_group, cap, sizeof(*s->doc_group));
 	}
 	s->doc_id[d] = ka_rows_at(r, i, 0)->i;
 	s->doc_kind[d] = kind_of(ka_rows_at(r, i, 1)->s);
 	s->doc_vis[d] = (uint8_t)(vis < 0 ? 0 : vis > 255 ? 255 : vis);
+	s->doc_group[d] = d;
+	if (s->doc_kind[d] == 1 && process->type == KA_VAL_INT && title->type == KA_VAL_TEXT) {
+		uint32_t g, n = b->groups.n;
+
+		ka_buf_reset(&b->key);
+		ka_buf_addf(&b->key, "%lld ", (long long)process->i);
+		ka_buf_add(&b->key, title->s, title->len);
+		g = intern_add(&b->groups, b->key.data, b->key.len);
+		if (g == n) { /* a new group: this document is its first */
+			if (g == b->group_cap) {
+				b->group_cap = b->group_cap ? b->group_cap * 2 : 1024;
+				b->group_first = ka_xreallocarray(b->group_first, b->group_cap,
+				                                  sizeof(*b->group_first));
+			}
+			b->group_first[g] = d;
+		}
+		s->doc_group[d] = b->group_first[g];
+	}
 	b->doc = d;
 	b->doclen = 0;
 	b->title = 1;
@@ -238,7 +262,7 @@ static int read_docs(struct ka_store *st, struct ka_search_snap *s, struct build
 		ka_rows_release(&r);
 		ka_rows_init(&r);
 		err = ka_store_exec(st,
-		                    "SELECT id, kind, vis, title, body FROM search_docs"
+		                    "SELECT id, kind, vis, title, body, process_id FROM search_docs"
 		                    " WHERE id > ? ORDER BY id LIMIT ?",
 		                    p, 2, &r, diag);
 		for (i = 0; !err && i < r.nrows; i++)
@@ -366,7 +390,9 @@ int ka_search_snap_build(struct ka_store *st, int64_t gen, struct ka_search_snap
 	*out = NULL;
 	memset(&b, 0, sizeof(b));
 	intern_init(&b.low);
+	intern_init(&b.groups);
 	ka_buf_init(&b.tmp, KA_BUF_UNLIMITED);
+	ka_buf_init(&b.key, KA_BUF_UNLIMITED);
 	pthread_mutex_init(&s->scratch_lock, NULL);
 	s->gen = gen;
 	err = read_docs(st, s, &b, diag);
@@ -380,8 +406,11 @@ int ka_search_snap_build(struct ka_store *st, int64_t gen, struct ka_search_snap
 		ka_search_snap_free(s);
 	}
 	free(b.occ);
+	free(b.group_first);
 	ka_buf_release(&b.tmp);
+	ka_buf_release(&b.key);
 	intern_release(&b.low);
+	intern_release(&b.groups);
 	return err;
 }
 
@@ -397,6 +426,8 @@ void ka_search_snap_free(struct ka_search_snap *s)
 		free(sc->word_stamp);
 		free(sc->tier);
 		free(sc->f);
+		free(sc->group_stamp);
+		free(sc->group_at);
 		free(sc);
 	}
 	pthread_mutex_destroy(&s->scratch_lock);
@@ -404,6 +435,7 @@ void ka_search_snap_free(struct ka_search_snap *s)
 	free(s->doc_kind);
 	free(s->doc_vis);
 	free(s->doc_len);
+	free(s->doc_group);
 	words_free(&s->low);
 	free(s->low_fold);
 	free(s->post_off);

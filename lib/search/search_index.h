@@ -37,6 +37,7 @@ struct ka_search_scratch {
 	uint32_t *doc_stamp, *word_stamp; /* ndocs, nlow */
 	uint8_t *tier;                    /* ndocs: the best tier of the current query word */
 	float *f;                         /* ndocs: its weighted count (title 4, body 1) */
+	uint32_t *group_stamp, *group_at; /* ndocs: the candidate holding a group */
 };
 
 /*
@@ -54,6 +55,12 @@ struct ka_search_snap {
 	uint8_t *doc_kind; /* index into ka_search_index_kinds, 255 for another kind */
 	uint8_t *doc_vis;
 	uint16_t *doc_len; /* words in title and body (saturated) */
+	/*
+	 * The first document of its group: an element's versions with the same
+	 * names in one process are one hit (search.c, ONE_HIT_PER_ACTIVITY);
+	 * any other document is its own group.
+	 */
+	uint32_t *doc_group;
 	double avgdl;
 
 	/* the words in lower case as written, sorted; postings per word */

@@ -30,7 +30,7 @@ static const double kind_weight[] = {3.0, 1.0, 2.0, 1.5, 2.0};
 struct cand {
 	uint32_t doc;
 	uint8_t tier;
-	double score;
+	double score, rank;
 };
 
 struct query {
@@ -65,6 +65,8 @@ static struct ka_search_scratch *scratch_get(struct ka_search_snap *s)
 	sc->word_stamp = ka_xcalloc(s->low.n ? s->low.n : 1, sizeof(*sc->word_stamp));
 	sc->tier = ka_xcalloc(s->ndocs ? s->ndocs : 1, sizeof(*sc->tier));
 	sc->f = ka_xcalloc(s->ndocs ? s->ndocs : 1, sizeof(*sc->f));
+	sc->group_stamp = ka_xcalloc(s->ndocs ? s->ndocs : 1, sizeof(*sc->group_stamp));
+	sc->group_at = ka_xcalloc(s->ndocs ? s->ndocs : 1, sizeof(*sc->group_at));
 	return sc;
 }
 
@@ -74,6 +76,17 @@ static void scratch_put(struct ka_search_snap *s, struct ka_search_scratch *sc)
 	sc->next = s->scratch;
 	s->scratch = sc;
 	pthread_mutex_unlock(&s->scratch_lock);
+}
+
+/* A new stamp value for the scratch arrays; when it wraps, they start again. */
+static void next_serial(const struct ka_search_snap *s, struct ka_search_scratch *sc)
+{
+	if (++sc->serial == 0) {
+		memset(sc->doc_stamp, 0, (size_t)s->ndocs * sizeof(*sc->doc_stamp));
+		memset(sc->word_stamp, 0, (size_t)s->low.n * sizeof(*sc->word_stamp));
+		memset(sc->group_stamp, 0, (size_t)s->ndocs * sizeof(*sc->group_stamp));
+		sc->serial = 1;
+	}
 }
 
 /* Compares word i's first n bytes with p: <0, 0 (word starts with p), >0. */
@@ -194,11 +207,7 @@ static void match_word(struct word_pass *p, const struct query *q, size_t i, int
 	uint32_t lo, hi, k;
 
 	p->ntouched = 0;
-	if (++p->sc->serial == 0) { /* wrapped: start the stamps again */
-		memset(p->sc->doc_stamp, 0, (size_t)s->ndocs * sizeof(*p->sc->doc_stamp));
-		memset(p->sc->word_stamp, 0, (size_t)s->low.n * sizeof(*p->sc->word_stamp));
-		p->sc->serial = 1;
-	}
+	next_serial(s, p->sc);
 	prefix_range(&s->low, q->low[i].data, q->low[i].len, &lo, &hi);
 	for (k = lo; k < hi; k++)
 		visit_low(p, k, TIER_EXACT);
@@ -281,6 +290,40 @@ static void sift_up(struct ka_search_index_hit *h, size_t i)
 	}
 }
 
+/* 1 when candidate a ranks before b: higher rank, then the lower id (documents are in id order). */
+static int cand_before(const struct cand *a, const struct cand *b)
+{
+	return a->rank > b->rank || (a->rank == b->rank && a->doc < b->doc);
+}
+
+/*
+ * Gives each candidate its rank (tier, then BM25 times the kind's weight) and
+ * keeps one per group (doc_group: an activity in several versions), the
+ * best. Returns how many are left, moved to the front.
+ */
+static size_t rank_and_group(const struct ka_search_snap *s, struct ka_search_scratch *sc,
+                             struct cand *c, size_t n)
+{
+	size_t i, keep = 0;
+
+	next_serial(s, sc);
+	for (i = 0; i < n; i++) {
+		uint8_t kind = s->doc_kind[c[i].doc];
+		double w = kind < 5 ? kind_weight[kind] : 1.0, add = c[i].score * w;
+		uint32_t g = s->doc_group[c[i].doc];
+
+		c[i].rank = tier_base[c[i].tier] + (add < 999.0 ? add : 999.0);
+		if (sc->group_stamp[g] != sc->serial) {
+			sc->group_stamp[g] = sc->serial;
+			sc->group_at[g] = (uint32_t)keep;
+			c[keep++] = c[i];
+		} else if (cand_before(&c[i], &c[sc->group_at[g]])) {
+			c[sc->group_at[g]] = c[i];
+		}
+	}
+	return keep;
+}
+
 static void top_k(const struct ka_search_snap *s, const struct cand *c, size_t n, size_t k,
                   struct ka_search_index_hit **hits, size_t *nhits)
 {
@@ -288,10 +331,7 @@ static void top_k(const struct ka_search_snap *s, const struct cand *c, size_t n
 	size_t i, m = 0;
 
 	for (i = 0; i < n && k; i++) {
-		uint8_t kind = s->doc_kind[c[i].doc];
-		double w = kind < 5 ? kind_weight[kind] : 1.0, add = c[i].score * w;
-		struct ka_search_index_hit hit = {
-		    s->doc_id[c[i].doc], tier_base[c[i].tier] + (add < 999.0 ? add : 999.0)};
+		struct ka_search_index_hit hit = {s->doc_id[c[i].doc], c[i].rank};
 
 		if (m < k) {
 			h[m] = hit;
@@ -350,7 +390,7 @@ int ka_search_snap_query(struct ka_search_snap *s, const struct ka_search_query 
 				if (s->doc_vis[d] > (unsigned)q->vis ||
 				    (kind >= 0 && s->doc_kind[d] != kind))
 					continue;
-				c[nc++] = (struct cand){d, p.sc->tier[d], 0.0};
+				c[nc++] = (struct cand){d, p.sc->tier[d], 0.0, 0.0};
 			}
 		} else {
 			size_t keep = 0;
@@ -376,6 +416,7 @@ int ka_search_snap_query(struct ka_search_snap *s, const struct ka_search_query 
 		if (!nc)
 			break;
 	}
+	nc = rank_and_group(s, p.sc, c, nc);
 	scratch_put(s, p.sc);
 	*total = (int64_t)nc;
 	top_k(s, c, nc, k, hits, nhits);

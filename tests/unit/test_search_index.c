@@ -25,20 +25,26 @@ static const struct {
 	const char *kind;
 	int vis;
 	const char *title, *body;
+	int64_t process; /* 0: none */
 } docs[] = {
-    {"process", 0, "Behandle byggesøknad", "Søkere og naboer. Begynner når en søknad kommer inn."},
-    {"process", 0, "Behandle søknad om godskriving", "Studenter søker om godskriving."},
-    {"process", 0, "Handlägga ansökan om bygglov", "Sökande (byggherrar) och grannar."},
-    {"element", 0, "Registrere søknad", ""},
-    {"element", 0, "Vurdere byggesøknaden", "«Søknadsbehandling» – med frist"},
-    {"element", 0, "Skicka beslut", "Beslutet sänds till sökanden"},
-    {"role", 0, "Prosesseier", "Eier prosessen og godkjenner endringer"},
-    {"person", 0, "Åsa Öberg", "åsa.oberg@example.org"},
-    {"page", 2, "Søknadsbehandling for fasilitatorer", "Intern side: ÆØÅ æøå, façade, Straße"},
-    {"page", 1, "Rutine for e-post", "E-post og e-postadresser; epost"},
-    {"element", 0, "Arkivere saken", "Sak 2024/17 arkiveres i Public 360"},
-    {"process", 0, "Överklagande", "Ett överklagande prövas av förvaltningsrätten"},
-    {"element", 0, "Kontrollere byggesøknader", ""},
+    {"process", 0, "Behandle byggesøknad", "Søkere og naboer. Begynner når en søknad kommer inn.",
+     0},
+    {"process", 0, "Behandle søknad om godskriving", "Studenter søker om godskriving.", 0},
+    {"process", 0, "Handlägga ansökan om bygglov", "Sökande (byggherrar) och grannar.", 0},
+    {"element", 0, "Registrere søknad", "", 0},
+    {"element", 0, "Vurdere byggesøknaden", "«Søknadsbehandling» – med frist", 0},
+    {"element", 0, "Skicka beslut", "Beslutet sänds till sökanden", 0},
+    {"role", 0, "Prosesseier", "Eier prosessen og godkjenner endringer", 0},
+    {"person", 0, "Åsa Öberg", "åsa.oberg@example.org", 0},
+    {"page", 2, "Søknadsbehandling for fasilitatorer", "Intern side: ÆØÅ æøå, façade, Straße", 0},
+    {"page", 1, "Rutine for e-post", "E-post og e-postadresser; epost", 0},
+    {"element", 0, "Arkivere saken", "Sak 2024/17 arkiveres i Public 360", 0},
+    {"process", 0, "Överklagande", "Ett överklagande prövas av förvaltningsrätten", 0},
+    {"element", 0, "Kontrollere byggesøknader", "", 0},
+    /* one activity in two versions of process 1 (one hit), the same name in process 2 */
+    {"element", 0, "Registrere vedtak", "", 1},
+    {"element", 0, "Registrere vedtak", "", 1},
+    {"element", 0, "Registrere vedtak", "", 2},
 };
 
 static const char *const queries[] = {
@@ -81,6 +87,9 @@ static const char *const queries[] = {
     "sands",
     "eier",
     "godkjenner",
+    "vedtak",
+    "registrere",
+    "registrere vedtak",
 };
 
 struct fx {
@@ -96,9 +105,12 @@ static int setup(void **state)
 	if (tmpdb_open(&f->db, "searchix", false, true))
 		return -1;
 	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
-		struct ka_val p[6] = {
-		    ka_text(docs[i].kind), ka_int((int64_t)i + 1), ka_null(),
-		    ka_int(docs[i].vis),   ka_text(docs[i].title), ka_text(docs[i].body)};
+		struct ka_val p[6] = {ka_text(docs[i].kind),
+		                      ka_int((int64_t)i + 1),
+		                      docs[i].process ? ka_int(docs[i].process) : ka_null(),
+		                      ka_int(docs[i].vis),
+		                      ka_text(docs[i].title),
+		                      ka_text(docs[i].body)};
 
 		tmpdb_exec(f->db.st,
 		           "INSERT INTO search_docs (kind, ref_id, process_id, vis, title, body)"
@@ -259,6 +271,15 @@ static void test_finds(void **state)
 	q.text = "e-post";
 	assert_int_equal(run(f->db.st, &q, &r, &total), 0);
 	assert_int_equal(total, 1);
+	/* one hit per activity: the older version's, and the same name in another process */
+	q.text = "vedtak";
+	assert_int_equal(run(f->db.st, &q, &r, &total), 0);
+	assert_int_equal(total, 2);
+	assert_int_equal(r.nrows, 2);
+	seen = 0;
+	for (i = 0; i < r.nrows; i++)
+		seen |= 1 << ref_of(&r, i);
+	assert_int_equal(seen, 1 << 14 | 1 << 16);
 	/* paging: the same order, the total on every page */
 	q.text = "søknad";
 	q.limit = 2;

@@ -118,3 +118,24 @@ for (const [lang, w] of Object.entries(want)) {
     await page.context().close();
   });
 }
+
+// Map labels: a flow label sized for "No" cut its translation "Nej" into "N" / "ej";
+// "komplett" was hyphenated "komp-lett". Now a word is never cut inside a syllable.
+for (const [lang, no, tail] of [
+  ['sv', 'Nej', /\bkomp$/],
+  ['nb', 'Nei', /\bkomp$/],
+]) {
+  test(`${lang}: map labels keep their words whole`, async () => {
+    const page = await newPage(browser, server.base, { lang });
+    await signIn(page, 'handledare');
+    await visit(page, '/process/6');
+    const label = page.locator('[data-element-id="Flow_6_label"] text tspan');
+    await label.first().waitFor();
+    assert.deepEqual(await label.allTextContents(), [no], 'the flow label on one line');
+    const lines = await page.locator('[data-element-id="Gateway_Complete_label"] text tspan').allTextContents();
+    assert.ok(lines.length >= 1, 'the gateway has its label');
+    for (const line of lines) assert.doesNotMatch(line.replace(/-$/, ''), tail, lines.join(' / '));
+    noErrors(page, `labels (${lang})`);
+    await page.context().close();
+  });
+}

@@ -8,8 +8,40 @@
 // the drawn text again (only the layout sees them); the model is unchanged.
 const VOWEL = /[aeiouyæøåäöéèêáàóòüAEIOUYÆØÅÄÖÉÈÊÁÀÓÒÜ]/;
 const LETTER = /\p{L}/u;
-// Consonant groups kept together at the start of a syllable.
-const ONSETS = ['skj', 'sch', 'stj', 'sj', 'kj', 'tj', 'gj', 'hj', 'ch', 'ph', 'th'];
+// Consonant groups kept together at the start of a syllable ("kom-plett",
+// "kon-troll", "do-ku-men-ta-sjon").
+const ONSETS = [
+  'skj',
+  'sch',
+  'stj',
+  'skr',
+  'spr',
+  'str',
+  'spl',
+  'sj',
+  'kj',
+  'tj',
+  'gj',
+  'hj',
+  'ch',
+  'ph',
+  'th',
+  'pl',
+  'pr',
+  'bl',
+  'br',
+  'kl',
+  'kr',
+  'fl',
+  'fr',
+  'gl',
+  'gr',
+  'tr',
+  'dr',
+  'sk',
+  'sp',
+  'st',
+];
 const MIN = 3; // letters kept before and after a break
 const LONG = 8; // shorter words are left alone
 const SHY = '\u00AD';
@@ -49,12 +81,46 @@ export function hyphenate(text) {
   return String(text ?? '').replace(/\p{L}+/gu, hyphenateWord);
 }
 
+let measureCtx = null;
+
+/** The drawn width of `s` in `style` (fontSize, fontFamily, fontWeight), by a canvas. */
+function textWidth(s, style) {
+  measureCtx ??= document.createElement('canvas').getContext('2d');
+  if (!measureCtx) return 0;
+  const size = typeof style?.fontSize === 'number' ? `${style.fontSize}px` : style?.fontSize || '12px';
+  measureCtx.font = `${style?.fontWeight || 'normal'} ${size} ${style?.fontFamily || 'Arial, sans-serif'}`;
+  return measureCtx.measureText(s).width;
+}
+
+/**
+ * The layout box made wide enough for the widest piece of a word that may not
+ * be broken (a word up to its soft hyphens). diagram-js cuts a word wider than
+ * the box at any letter: a label box drawn for "No" cut its translation "Nej"
+ * into "N" / "ej". Returns the options unchanged when every piece fits.
+ */
+function wideEnough(text, options, style) {
+  const box = options?.box;
+  if (!box || !(box.width > 0)) return options;
+  let widest = 0;
+  for (const piece of text.split(/[\s\u00AD-]+/)) if (piece) widest = Math.max(widest, textWidth(piece, style));
+  const need = Math.ceil(widest) + 4; // diagram-js's own rounding and padding
+  return need > box.width ? { ...options, box: { ...box, width: need } } : options;
+}
+
 /** bpmn-js module: the renderer lays out labels with the soft hyphens, then draws them without. */
 function HyphenatedLabels(textRenderer) {
   const create = textRenderer.createText.bind(textRenderer);
   textRenderer.createText = (text, options) => {
-    const el = create(hyphenate(text), options);
-    for (const ts of el.querySelectorAll('tspan')) if (ts.textContent.includes(SHY)) ts.textContent = ts.textContent.replaceAll(SHY, '');
+    const soft = hyphenate(text);
+    const style = { ...textRenderer.getDefaultStyle?.(), ...options?.style };
+    const wide = wideEnough(soft, options, style);
+    const el = create(soft, wide);
+    // a widened box is centred on the one asked for: lines move back by half the difference
+    const shift = wide === options ? 0 : (wide.box.width - options.box.width) / 2;
+    for (const ts of el.querySelectorAll('tspan')) {
+      if (ts.textContent.includes(SHY)) ts.textContent = ts.textContent.replaceAll(SHY, '');
+      if (shift && ts.hasAttribute('x')) ts.setAttribute('x', String(Number(ts.getAttribute('x')) - shift));
+    }
     return el;
   };
   for (const k of ['getExternalLabelBounds', 'getTextAnnotationBounds']) {

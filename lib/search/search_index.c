@@ -427,6 +427,8 @@ void ka_search_snap_free(struct ka_search_snap *s)
 		free(sc->tier);
 		free(sc->f);
 		free(sc->group_stamp);
+		free(sc->touched);
+		free(sc->cands);
 		free(sc->group_at);
 		free(sc);
 	}

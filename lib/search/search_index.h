@@ -38,6 +38,11 @@ struct ka_search_scratch {
 	uint8_t *tier;                    /* ndocs: the best tier of the current query word */
 	float *f;                         /* ndocs: its weighted count (title 4, body 1) */
 	uint32_t *group_stamp, *group_at; /* ndocs: the candidate holding a group */
+	/* kept between queries so that a query allocates nothing big: */
+	uint32_t *touched; /* the documents a query word reached */
+	size_t touched_cap;
+	void *cands; /* search_index_query.c's candidates */
+	size_t cands_cap;
 };
 
 /*

@@ -374,6 +374,9 @@ int ka_search_snap_query(struct ka_search_snap *s, const struct ka_search_query 
 	for (i = 0; i < words.n; i++)
 		folded |= letters_enough(&words.fold[i]);
 	p.sc = scratch_get(s);
+	p.touched = p.sc->touched;
+	p.cap = p.sc->touched_cap;
+	c = p.sc->cands;
 	for (i = 0; i < words.n; i++) {
 		double idf;
 
@@ -383,7 +386,10 @@ int ka_search_snap_query(struct ka_search_snap *s, const struct ka_search_query 
 		if (idf <= 0)
 			idf = 1e-6;
 		if (i == 0) {
-			c = ka_xreallocarray(NULL, p.ntouched ? p.ntouched : 1, sizeof(*c));
+			if (p.sc->cands_cap < p.ntouched) {
+				p.sc->cands_cap = p.ntouched;
+				c = ka_xreallocarray(c, p.sc->cands_cap, sizeof(*c));
+			}
 			for (j = 0; j < p.ntouched; j++) {
 				uint32_t d = p.touched[j];
 
@@ -417,15 +423,16 @@ int ka_search_snap_query(struct ka_search_snap *s, const struct ka_search_query 
 			break;
 	}
 	nc = rank_and_group(s, p.sc, c, nc);
+	top_k(s, c, nc, k, hits, nhits);
+	p.sc->touched = p.touched;
+	p.sc->touched_cap = p.cap;
+	p.sc->cands = c;
 	scratch_put(s, p.sc);
 	*total = (int64_t)nc;
-	top_k(s, c, nc, k, hits, nhits);
 out:
 	for (i = 0; i < KA_SEARCH_INDEX_MAX_WORDS; i++) {
 		ka_buf_release(&words.low[i]);
 		ka_buf_release(&words.fold[i]);
 	}
-	free(c);
-	free(p.touched);
 	return words.n ? 0 : KA_ERR_INVALID;
 }

@@ -380,27 +380,34 @@ static void finish_rows(const struct ka_search_query *q, struct ka_rows *rows)
 static int page_rows(struct ka_store *st, const struct ka_search_index_hit *hits, size_t n,
                      int64_t total, struct ka_rows *out, struct ka_diag *diag)
 {
-	struct ka_val *p = ka_xreallocarray(NULL, n ? n : 1, sizeof(*p));
-	struct ka_buf sql;
+	struct ka_buf ids;
+	struct ka_val p;
 	size_t i, j, at = 0;
 	int err;
 
-	ka_buf_init(&sql, KA_BUF_UNLIMITED);
-	ka_buf_adds(&sql, "SELECT d.kind, d.ref_id, d.process_id, d.title,"
-	                  " substr(d.body, 1, 20000) AS snippet, d.id AS rank, 0 AS total,"
-	                  " p.name_nb, p.name_sv, p.name_en, ro.name_nb, ro.name_sv, ro.name_en,"
-	                  " me.names FROM search_docs d"
-	                  " LEFT JOIN map_elements me ON d.kind = 'element' AND me.id = d.ref_id"
-	                  " LEFT JOIN processes p ON p.id = d.process_id"
-	                  " LEFT JOIN roles ro ON d.kind = 'role' AND ro.id = d.ref_id"
-	                  " WHERE d.id IN (");
-	for (i = 0; i < n; i++) {
-		ka_buf_adds(&sql, i ? ", ?" : "?");
-		p[i] = ka_int(hits[i].id);
-	}
-	ka_buf_adds(&sql, ")");
-	err = n ? ka_store_exec(st, sql.data, p, n, out, diag) : 0;
-	for (i = 0; !err && i < n; i++) { /* rows into the hits' order */
+	/*
+	 * The ids as one JSON array walked by json_each: a nested loop of primary
+	 * key look-ups. An IN (?, ?, ...) list made SQLite build a temporary
+	 * b-tree (its own pager and page cache) for every page.
+	 */
+	ka_buf_init(&ids, KA_BUF_UNLIMITED);
+	for (i = 0; i < n; i++)
+		ka_buf_addf(&ids, "%s%lld", i ? "," : "[", (long long)hits[i].id);
+	ka_buf_adds(&ids, "]");
+	p = ka_text(ids.data);
+	err = n ? ka_store_exec(
+	              st,
+	              "SELECT d.kind, d.ref_id, d.process_id, d.title,"
+	              " substr(d.body, 1, 20000) AS snippet, d.id AS rank, 0 AS total,"
+	              " p.name_nb, p.name_sv, p.name_en, ro.name_nb, ro.name_sv,"
+	              " ro.name_en, me.names FROM json_each(?) AS h"
+	              " JOIN search_docs d ON d.id = h.value"
+	              " LEFT JOIN map_elements me ON d.kind = 'element' AND me.id = d.ref_id"
+	              " LEFT JOIN processes p ON p.id = d.process_id"
+	              " LEFT JOIN roles ro ON d.kind = 'role' AND ro.id = d.ref_id",
+	              &p, 1, out, diag)
+	        : 0;
+	for (i = 0; !err && i < n; i++) { /* rows into the hits' order (json_each keeps it) */
 		for (j = at; j < out->nrows; j++) {
 			struct ka_val *rank = &out->vals[j * out->ncols + KA_SEARCH_COL_RANK];
 
@@ -425,8 +432,7 @@ static int page_rows(struct ka_store *st, const struct ka_search_index_hit *hits
 	}
 	if (!err)
 		out->nrows = at; /* every row is some hit's: at == nrows */
-	ka_buf_release(&sql);
-	free(p);
+	ka_buf_release(&ids);
 	return err;
 }
 

@@ -66,6 +66,18 @@ void ka_rows_release(struct ka_rows *r);
 const struct ka_val *ka_rows_at(const struct ka_rows *r, size_t row, size_t col);
 /* Column index by name, or -1. */
 int ka_rows_col(const struct ka_rows *r, const char *name);
+/*
+ * Rows built by hand (a backend, or a result answered from memory): columns
+ * first (ka_rows_set_columns on an empty ka_rows, then a name for each),
+ * then rows appended one by one.
+ */
+void ka_rows_set_columns(struct ka_rows *r, size_t ncols);
+void ka_rows_set_name(struct ka_rows *r, size_t col, const char *name);
+/* Appends one row of ncols NULL values and returns it for filling. */
+struct ka_val *ka_rows_add_row(struct ka_rows *r);
+/* Fills a value with an owned copy of the bytes (text gets a NUL after them). */
+void ka_val_set_text(struct ka_val *v, const char *s, size_t len);
+void ka_val_set_blob(struct ka_val *v, const void *p, size_t len);
 
 /* Failures are KA_ERR_DB, KA_ERR_CONFLICT (constraint violation) or KA_ERR_BUSY (err.h). */
 

@@ -373,70 +373,6 @@ static void finish_rows(const struct ka_search_query *q, struct ka_rows *rows)
 }
 
 /*
- * The rows of the page `hits` (from the in-memory index, best first): the
- * same columns as PAGE_OF_HITS, fetched by id in one statement and put in
- * the hits' order. The rank column first carries the id to match rows up.
- */
-static int page_rows(struct ka_store *st, const struct ka_search_index_hit *hits, size_t n,
-                     int64_t total, struct ka_rows *out, struct ka_diag *diag)
-{
-	struct ka_buf ids;
-	struct ka_val p;
-	size_t i, j, at = 0;
-	int err;
-
-	/*
-	 * The ids as one JSON array walked by json_each: a nested loop of primary
-	 * key look-ups. An IN (?, ?, ...) list made SQLite build a temporary
-	 * b-tree (its own pager and page cache) for every page.
-	 */
-	ka_buf_init(&ids, KA_BUF_UNLIMITED);
-	for (i = 0; i < n; i++)
-		ka_buf_addf(&ids, "%s%lld", i ? "," : "[", (long long)hits[i].id);
-	ka_buf_adds(&ids, "]");
-	p = ka_text(ids.data);
-	err = n ? ka_store_exec(
-	              st,
-	              "SELECT d.kind, d.ref_id, d.process_id, d.title,"
-	              " substr(d.body, 1, 20000) AS snippet, d.id AS rank, 0 AS total,"
-	              " p.name_nb, p.name_sv, p.name_en, ro.name_nb, ro.name_sv,"
-	              " ro.name_en, me.names FROM json_each(?) AS h"
-	              " JOIN search_docs d ON d.id = h.value"
-	              " LEFT JOIN map_elements me ON d.kind = 'element' AND me.id = d.ref_id"
-	              " LEFT JOIN processes p ON p.id = d.process_id"
-	              " LEFT JOIN roles ro ON d.kind = 'role' AND ro.id = d.ref_id",
-	              &p, 1, out, diag)
-	        : 0;
-	for (i = 0; !err && i < n; i++) { /* rows into the hits' order (json_each keeps it) */
-		for (j = at; j < out->nrows; j++) {
-			struct ka_val *rank = &out->vals[j * out->ncols + KA_SEARCH_COL_RANK];
-
-			if (rank->type == KA_VAL_INT && rank->i == hits[i].id)
-				break;
-		}
-		if (j == out->nrows)
-			continue; /* not there: cannot happen within one snapshot */
-		if (j != at) {
-			size_t c;
-
-			for (c = 0; c < out->ncols; c++) {
-				struct ka_val t = out->vals[at * out->ncols + c];
-
-				out->vals[at * out->ncols + c] = out->vals[j * out->ncols + c];
-				out->vals[j * out->ncols + c] = t;
-			}
-		}
-		out->vals[at * out->ncols + KA_SEARCH_COL_RANK] = ka_real(hits[i].rank);
-		out->vals[at * out->ncols + KA_SEARCH_COL_TOTAL] = ka_int(total);
-		at++;
-	}
-	if (!err)
-		out->nrows = at; /* every row is some hit's: at == nrows */
-	ka_buf_release(&ids);
-	return err;
-}
-
-/*
  * The query answered by the in-memory index: 1 when it did (rows in `out`,
  * *total set), 0 when the SQL must (no index, or none current), or an error.
  */
@@ -445,15 +381,16 @@ static int query_index(struct ka_store *st, const struct ka_search_query *q, str
 {
 	struct ka_search_snap *s;
 	struct ka_search_index_hit *hits = NULL;
-	size_t nhits = 0;
+	size_t nhits = 0, i;
 	int err = ka_search_index_get(q->index, st, &s, diag);
 
 	if (err || !s)
 		return err;
 	err = ka_search_snap_query(s, q, (size_t)(q->offset + q->limit), &hits, &nhits, total);
+	/* the page's rows from the same snapshot: no SQL */
+	for (i = (size_t)q->offset; !err && i < nhits; i++)
+		ka_search_snap_row(s, hits[i].id, hits[i].rank, *total, out);
 	ka_search_index_put(q->index, s);
-	if (!err && (size_t)q->offset < nhits)
-		err = page_rows(st, hits + q->offset, nhits - (size_t)q->offset, *total, out, diag);
 	if (err == KA_ERR_INVALID)
 		err = ka_store_fail(diag, KA_ERR_INVALID,
 		                    "nothing to search for: give at least one word");

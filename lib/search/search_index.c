@@ -6,6 +6,7 @@
  * (schema.c, version 11), so a reader compares one number to know whether
  * its snapshot still shows what its transaction sees.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -192,13 +193,56 @@ static uint8_t kind_of(const char *kind)
 	return 255;
 }
 
+/* `v` (text, or NULL) into the snapshot's pool, at most `chars` UTF-8 characters of it. */
+static struct ka_search_span put_text(struct ka_search_snap *s, const struct ka_val *v,
+                                      size_t chars)
+{
+	struct ka_search_span sp = {s->text.len, UINT32_MAX};
+	size_t n = 0, k = 0;
+
+	if (v->type != KA_VAL_TEXT)
+		return sp;
+	while (n < v->len && n < UINT32_MAX - 4) { /* whole characters up to the limit */
+		if (((unsigned char)v->s[n] & 0xc0) != 0x80 && k++ == chars)
+			break;
+		n++;
+	}
+	ka_buf_add(&s->text, v->s, n);
+	sp.len = (uint32_t)n;
+	return sp;
+}
+
+/* The names (nb, sv, en) of every row of `table` by id. */
+static int read_names(struct ka_store *st, struct ka_search_snap *s, const char *sql,
+                      struct ka_search_names *out, struct ka_diag *diag)
+{
+	struct ka_rows r;
+	size_t i, k;
+	int err;
+
+	ka_rows_init(&r);
+	err = ka_store_exec(st, sql, NULL, 0, &r, diag);
+	if (!err) {
+		out->n = r.nrows;
+		out->id = ka_xreallocarray(NULL, r.nrows ? r.nrows : 1, sizeof(*out->id));
+		out->name = ka_xreallocarray(NULL, r.nrows ? r.nrows : 1, sizeof(*out->name));
+		for (i = 0; i < r.nrows; i++) {
+			out->id[i] = ka_rows_at(&r, i, 0)->i;
+			for (k = 0; k < 3; k++)
+				out->name[i][k] = put_text(s, ka_rows_at(&r, i, 1 + k), SIZE_MAX);
+		}
+	}
+	ka_rows_release(&r);
+	return err;
+}
+
 #define READ_BATCH 4096 /* documents read per statement: a small result set, reused */
 
 static void add_doc(struct ka_search_snap *s, struct build *b, const struct ka_rows *r, size_t i,
                     double *words)
 {
 	const struct ka_val *title = ka_rows_at(r, i, 3), *body = ka_rows_at(r, i, 4);
-	const struct ka_val *process = ka_rows_at(r, i, 5);
+	const struct ka_val *process = ka_rows_at(r, i, 5), *ref = ka_rows_at(r, i, 6);
 	int64_t vis = ka_rows_at(r, i, 2)->i;
 	uint32_t d = s->ndocs++;
 
@@ -210,7 +254,17 @@ static void add_doc(struct ka_search_snap *s, struct build *b, const struct ka_r
 		s->doc_vis = ka_xreallocarray(s->doc_vis, cap, 1);
 		s->doc_len = ka_xreallocarray(s->doc_len, cap, sizeof(*s->doc_len));
 		s->doc_group = ka_xreallocarray(s->doc_group, cap, sizeof(*s->doc_group));
+		s->doc_ref = ka_xreallocarray(s->doc_ref, cap, sizeof(*s->doc_ref));
+		s->doc_process = ka_xreallocarray(s->doc_process, cap, sizeof(*s->doc_process));
+		s->doc_title = ka_xreallocarray(s->doc_title, cap, sizeof(*s->doc_title));
+		s->doc_body = ka_xreallocarray(s->doc_body, cap, sizeof(*s->doc_body));
+		s->doc_names = ka_xreallocarray(s->doc_names, cap, sizeof(*s->doc_names));
 	}
+	s->doc_ref[d] = ref->i;
+	s->doc_process[d] = process->type == KA_VAL_INT ? process->i : 0;
+	s->doc_title[d] = put_text(s, title, SIZE_MAX);
+	s->doc_body[d] = put_text(s, body, KA_SEARCH_INDEX_BODY);
+	s->doc_names[d] = put_text(s, ka_rows_at(r, i, 7), SIZE_MAX);
 	s->doc_id[d] = ka_rows_at(r, i, 0)->i;
 	s->doc_kind[d] = kind_of(ka_rows_at(r, i, 1)->s);
 	s->doc_vis[d] = (uint8_t)(vis < 0 ? 0 : vis > 255 ? 255 : vis);
@@ -262,8 +316,10 @@ static int read_docs(struct ka_store *st, struct ka_search_snap *s, struct build
 		ka_rows_release(&r);
 		ka_rows_init(&r);
 		err = ka_store_exec(st,
-		                    "SELECT id, kind, vis, title, body, process_id FROM search_docs"
-		                    " WHERE id > ? ORDER BY id LIMIT ?",
+		                    "SELECT d.id, d.kind, d.vis, d.title, d.body, d.process_id,"
+		                    " d.ref_id, me.names FROM search_docs d"
+		                    " LEFT JOIN map_elements me ON d.kind = 'element'"
+		                    " AND me.id = d.ref_id WHERE d.id > ? ORDER BY d.id LIMIT ?",
 		                    p, 2, &r, diag);
 		for (i = 0; !err && i < r.nrows; i++)
 			add_doc(s, b, &r, i, &words);
@@ -395,7 +451,16 @@ int ka_search_snap_build(struct ka_store *st, int64_t gen, struct ka_search_snap
 	ka_buf_init(&b.key, KA_BUF_UNLIMITED);
 	pthread_mutex_init(&s->scratch_lock, NULL);
 	s->gen = gen;
+	ka_buf_init(&s->text, KA_BUF_UNLIMITED);
 	err = read_docs(st, s, &b, diag);
+	if (!err)
+		err = read_names(st, s,
+		                 "SELECT id, name_nb, name_sv, name_en FROM processes ORDER BY id",
+		                 &s->procs, diag);
+	if (!err)
+		err =
+		    read_names(st, s, "SELECT id, name_nb, name_sv, name_en FROM roles ORDER BY id",
+		               &s->roles, diag);
 	if (!err) {
 		rank = sort_words(&b.low, &s->low);
 		build_postings(s, &b, rank);
@@ -438,6 +503,16 @@ void ka_search_snap_free(struct ka_search_snap *s)
 	free(s->doc_vis);
 	free(s->doc_len);
 	free(s->doc_group);
+	free(s->doc_ref);
+	free(s->doc_process);
+	free(s->doc_title);
+	free(s->doc_body);
+	free(s->doc_names);
+	free(s->procs.id);
+	free(s->procs.name);
+	free(s->roles.id);
+	free(s->roles.name);
+	ka_buf_release(&s->text);
 	words_free(&s->low);
 	free(s->low_fold);
 	free(s->post_off);
@@ -449,6 +524,76 @@ void ka_search_snap_free(struct ka_search_snap *s)
 	free(s->tri_key);
 	free(s->tri_fold);
 	free(s);
+}
+
+/* ---- a page's rows from the snapshot ---- */
+
+/* Index of `id` in the sorted ids[0..n), or n. */
+static size_t find_id(const int64_t *ids, size_t n, int64_t id)
+{
+	size_t a = 0, b = n;
+
+	while (a < b) {
+		size_t m = a + (b - a) / 2;
+
+		if (ids[m] < id)
+			a = m + 1;
+		else
+			b = m;
+	}
+	return a < n && ids[a] == id ? a : n;
+}
+
+static void set_span(const struct ka_search_snap *s, struct ka_val *v, struct ka_search_span sp)
+{
+	if (sp.len != UINT32_MAX)
+		ka_val_set_text(v, s->text.data + sp.off, sp.len);
+}
+
+/* Columns nb, sv, en from col of `names`' row `id`; NULL when it has none. */
+static void set_names(const struct ka_search_snap *s, struct ka_val *row, int col,
+                      const struct ka_search_names *names, int64_t id)
+{
+	size_t i = id ? find_id(names->id, names->n, id) : names->n, k;
+
+	for (k = 0; i < names->n && k < 3; k++)
+		set_span(s, &row[col + (int)k], names->name[i][k]);
+}
+
+bool ka_search_snap_row(const struct ka_search_snap *s, int64_t id, double rank, int64_t total,
+                        struct ka_rows *out)
+{
+	static const char *const cols[KA_SEARCH_COL_COUNT] = {
+	    "kind",    "ref_id",  "process_id", "title",   "snippet", "rank",    "total",
+	    "name_nb", "name_sv", "name_en",    "name_nb", "name_sv", "name_en", "names"};
+	size_t d = find_id(s->doc_id, s->ndocs, id), k;
+	struct ka_val *row;
+	uint8_t kind;
+
+	if (d == s->ndocs)
+		return false;
+	if (!out->ncols) {
+		ka_rows_set_columns(out, KA_SEARCH_COL_COUNT);
+		for (k = 0; k < KA_SEARCH_COL_COUNT; k++)
+			ka_rows_set_name(out, k, cols[k]);
+	}
+	kind = s->doc_kind[d];
+	row = ka_rows_add_row(out);
+	if (kind < 5)
+		ka_val_set_text(&row[KA_SEARCH_COL_KIND], ka_search_index_kinds[kind],
+		                strlen(ka_search_index_kinds[kind]));
+	row[KA_SEARCH_COL_REF_ID] = ka_int(s->doc_ref[d]);
+	if (s->doc_process[d])
+		row[KA_SEARCH_COL_PROCESS_ID] = ka_int(s->doc_process[d]);
+	set_span(s, &row[KA_SEARCH_COL_TITLE], s->doc_title[d]);
+	set_span(s, &row[KA_SEARCH_COL_SNIPPET], s->doc_body[d]);
+	row[KA_SEARCH_COL_RANK] = ka_real(rank);
+	row[KA_SEARCH_COL_TOTAL] = ka_int(total);
+	set_names(s, row, KA_SEARCH_COL_PROCESS_NB, &s->procs, s->doc_process[d]);
+	if (kind == 2) /* a role */
+		set_names(s, row, KA_SEARCH_COL_ROLE_NB, &s->roles, s->doc_ref[d]);
+	set_span(s, &row[KA_SEARCH_COL_ELEMENT_NAMES], s->doc_names[d]);
+	return true;
 }
 
 /* ---- the index: the newest snapshot, shared by reference ---- */

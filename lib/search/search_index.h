@@ -13,6 +13,7 @@
 #define KARTLA_SEARCH_INDEX_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,6 +29,21 @@ struct ka_search_words {
 	char *pool;
 	uint32_t *off, *len;
 	uint32_t n;
+};
+
+#define KA_SEARCH_INDEX_BODY 20000 /* characters of a body kept for snippets (as the SQL) */
+
+/* Text in a snapshot's pool. */
+struct ka_search_span {
+	uint64_t off;
+	uint32_t len; /* UINT32_MAX: NULL */
+};
+
+/* Names in nb, sv, en of the rows of a table (processes, roles), by id (sorted). */
+struct ka_search_names {
+	size_t n;
+	int64_t *id;
+	struct ka_search_span (*name)[3];
 };
 
 /* Scratch arrays of one query (per-document accumulators), reused through the snapshot. */
@@ -68,6 +84,21 @@ struct ka_search_snap {
 	uint32_t *doc_group;
 	double avgdl;
 
+	/*
+	 * What a page of hits shows, so that a query needs no SQL beyond the
+	 * counter: per document its ref_id, process_id (0: none), title, body
+	 * (its first KA_SEARCH_INDEX_BODY characters) and, for an element, its
+	 * names by language (JSON); the names of every process and role. Text
+	 * lives in `text` at offset/length pairs; a length of UINT32_MAX is NULL.
+	 * Nothing here changes without a change of search_docs (the triggers
+	 * write a document whenever these names change), so the snapshot stays
+	 * true for its `gen`.
+	 */
+	int64_t *doc_ref, *doc_process;
+	struct ka_search_span *doc_title, *doc_body, *doc_names;
+	struct ka_search_names procs, roles;
+	struct ka_buf text;
+
 	/* the words in lower case as written, sorted; postings per word */
 	struct ka_search_words low;
 	uint32_t *low_fold; /* nlow: the folded word it folds to */
@@ -94,6 +125,14 @@ struct ka_search_index {
 	int building;               /* a thread is building one now */
 	uint64_t builds;            /* snapshots built so far (for tests and metrics) */
 };
+
+/*
+ * Appends to `out` (columns as ka_search_query's, enum ka_search_col) the
+ * row of the document with search_docs.id `id`, with `rank` and `total`;
+ * false when the snapshot has no such document.
+ */
+bool ka_search_snap_row(const struct ka_search_snap *s, int64_t id, double rank, int64_t total,
+                        struct ka_rows *out);
 
 /* A ranked hit of the index. */
 struct ka_search_index_hit {

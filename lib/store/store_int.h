@@ -58,14 +58,6 @@ bool ka_stmt_cache_put(struct ka_stmt_cache *c, const char *key, void *handle);
 /* Calls drop(ctx, handle) for every entry and empties the cache. */
 void ka_stmt_cache_clear(struct ka_stmt_cache *c, void (*drop)(void *ctx, void *handle), void *ctx);
 
-/* Rows under construction: columns first, then values appended row by row. */
-void ka_rows_set_columns(struct ka_rows *r, size_t ncols);
-void ka_rows_set_name(struct ka_rows *r, size_t col, const char *name);
-/* Appends one row of ncols NULL values and returns it for filling. */
-struct ka_val *ka_rows_add_row(struct ka_rows *r);
-/* Fills a value with an owned copy of the bytes (text gets a NUL after them). */
-void ka_val_set_text(struct ka_val *v, const char *s, size_t len);
-void ka_val_set_blob(struct ka_val *v, const void *p, size_t len);
 
 int ka_store_sqlite_open(struct ka_store **out, const char *path, const char *options,
                          unsigned flags, struct ka_diag *diag);

@@ -168,6 +168,26 @@ static bool punct_in(int64_t ref)
 	return false;
 }
 
+/* Row i of a and row j of b hold the same values in every column but the rank. */
+static void same_row(const struct ka_rows *a, size_t i, const struct ka_rows *b, size_t j,
+                     const char *what)
+{
+	size_t c;
+
+	assert_int_equal(a->ncols, b->ncols);
+	for (c = 0; c < a->ncols; c++) {
+		const struct ka_val *x = ka_rows_at(a, i, c), *y = ka_rows_at(b, j, c);
+
+		if (c == KA_SEARCH_COL_RANK)
+			continue;
+		if (x->type != y->type || (x->type == KA_VAL_INT && x->i != y->i) ||
+		    (x->type == KA_VAL_TEXT && strcmp(x->s, y->s)))
+			fail_msg("\"%s\": column %zu differs (%s / %s)", what, c,
+			         x->type == KA_VAL_TEXT ? x->s : "-",
+			         y->type == KA_VAL_TEXT ? y->s : "-");
+	}
+}
+
 /* The index and the database give the same hits in the same tiers for q. */
 static void agree(struct ka_store *st, struct ka_search_index *ix, struct ka_search_query q)
 {
@@ -200,6 +220,7 @@ static void agree(struct ka_store *st, struct ka_search_index *ix, struct ka_sea
 			fail_msg(
 			    "\"%s\": document %lld in tier %d by the database, %d by the index",
 			    q.text, (long long)ref_of(&a, i), tier_of(&a, i), tier_of(&b, j));
+		same_row(&a, i, &b, j, q.text);
 		/* tiers come in order */
 		if (j && tier_of(&b, j - 1) < tier_of(&b, j))
 			fail_msg("\"%s\": tiers out of order", q.text);

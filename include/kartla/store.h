@@ -73,6 +73,8 @@ int ka_rows_col(const struct ka_rows *r, const char *name);
  */
 void ka_rows_set_columns(struct ka_rows *r, size_t ncols);
 void ka_rows_set_name(struct ka_rows *r, size_t col, const char *name);
+/* Room for `nrows` rows in all (after the columns are set): no growing while appending. */
+void ka_rows_reserve(struct ka_rows *r, size_t nrows);
 /* Appends one row of ncols NULL values and returns it for filling. */
 struct ka_val *ka_rows_add_row(struct ka_rows *r);
 /* Fills a value with an owned copy of the bytes (text gets a NUL after them). */

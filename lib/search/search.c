@@ -388,6 +388,8 @@ static int query_index(struct ka_store *st, const struct ka_search_query *q, str
 		return err;
 	err = ka_search_snap_query(s, q, (size_t)(q->offset + q->limit), &hits, &nhits, total);
 	/* the page's rows from the same snapshot: no SQL */
+	if (!err && (size_t)q->offset < nhits)
+		ka_search_snap_rows_init(out, nhits - (size_t)q->offset);
 	for (i = (size_t)q->offset; !err && i < nhits; i++)
 		ka_search_snap_row(s, hits[i].id, hits[i].rank, *total, out);
 	ka_search_index_put(q->index, s);

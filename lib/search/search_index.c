@@ -560,23 +560,28 @@ static void set_names(const struct ka_search_snap *s, struct ka_val *row, int co
 		set_span(s, &row[col + (int)k], names->name[i][k]);
 }
 
-bool ka_search_snap_row(const struct ka_search_snap *s, int64_t id, double rank, int64_t total,
-                        struct ka_rows *out)
+void ka_search_snap_rows_init(struct ka_rows *out, size_t n)
 {
 	static const char *const cols[KA_SEARCH_COL_COUNT] = {
 	    "kind",    "ref_id",  "process_id", "title",   "snippet", "rank",    "total",
 	    "name_nb", "name_sv", "name_en",    "name_nb", "name_sv", "name_en", "names"};
-	size_t d = find_id(s->doc_id, s->ndocs, id), k;
+	size_t k;
+
+	ka_rows_set_columns(out, KA_SEARCH_COL_COUNT);
+	for (k = 0; k < KA_SEARCH_COL_COUNT; k++)
+		ka_rows_set_name(out, k, cols[k]);
+	ka_rows_reserve(out, n);
+}
+
+bool ka_search_snap_row(const struct ka_search_snap *s, int64_t id, double rank, int64_t total,
+                        struct ka_rows *out)
+{
+	size_t d = find_id(s->doc_id, s->ndocs, id);
 	struct ka_val *row;
 	uint8_t kind;
 
 	if (d == s->ndocs)
 		return false;
-	if (!out->ncols) {
-		ka_rows_set_columns(out, KA_SEARCH_COL_COUNT);
-		for (k = 0; k < KA_SEARCH_COL_COUNT; k++)
-			ka_rows_set_name(out, k, cols[k]);
-	}
 	kind = s->doc_kind[d];
 	row = ka_rows_add_row(out);
 	if (kind < 5)

@@ -126,8 +126,10 @@ struct ka_search_index {
 	uint64_t builds;            /* snapshots built so far (for tests and metrics) */
 };
 
+/* Sets up `out` (empty) with ka_search_query's columns and room for n rows. */
+void ka_search_snap_rows_init(struct ka_rows *out, size_t n);
 /*
- * Appends to `out` (columns as ka_search_query's, enum ka_search_col) the
+ * Appends to `out` (set up by ka_search_snap_rows_init) the
  * row of the document with search_docs.id `id`, with `rank` and `total`;
  * false when the snapshot has no such document.
  */

@@ -4,6 +4,7 @@
  * JSON with the snippet split into plain text and matched words. What the
  * server's GET /api/search and `kartla search` share.
  */
+#include <math.h>
 #include <string.h>
 
 #include "kartla/search.h"
@@ -51,10 +52,13 @@ static json_t *hit_json(const struct ka_rows *r, size_t i, const char *lang)
 	                    pid->type == KA_VAL_INT ? json_integer(pid->i) : json_null());
 	json_object_set_new(o, "process_name", pname ? json_string(pname) : json_null());
 	snippet_json(ka_rows_at(r, i, KA_SEARCH_COL_SNIPPET)->s, o);
+	/* to 0.001: enough to order by, and written without printf (json_dump.c) */
 	json_object_set_new(o, "rank",
-	                    json_real(rank->type == KA_VAL_REAL  ? rank->r
-	                              : rank->type == KA_VAL_INT ? (double)rank->i
-	                                                         : 0.0));
+	                    json_real(round((rank->type == KA_VAL_REAL  ? rank->r
+	                                     : rank->type == KA_VAL_INT ? (double)rank->i
+	                                                                : 0.0) *
+	                                    1000.0) /
+	                              1000.0));
 	return o;
 }
 

@@ -114,6 +114,14 @@ void ka_rows_set_name(struct ka_rows *r, size_t col, const char *name)
 	r->names[col] = ka_xstrdup(name ? name : "");
 }
 
+void ka_rows_reserve(struct ka_rows *r, size_t nrows)
+{
+	if (nrows > r->alloc && r->ncols) {
+		r->vals = ka_xreallocarray(r->vals, nrows, r->ncols * sizeof(*r->vals));
+		r->alloc = nrows;
+	}
+}
+
 struct ka_val *ka_rows_add_row(struct ka_rows *r)
 {
 	struct ka_val *row;

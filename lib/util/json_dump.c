@@ -8,6 +8,7 @@
  * target compare the two writers' text.
  */
 #include <inttypes.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -70,10 +71,57 @@ static void put_string(const char *s, size_t n, struct ka_buf *out)
 
 /* As jansson's jsonp_dtostr: "%.15g", a ".0" when it would read as an integer, no '+' or
  * leading zeros in the exponent. */
+/*
+ * A real that is a whole number of thousandths (v * 1000 exactly an integer
+ * k, 1 <= |k| < 10^15, so that %.15g prints it without an exponent) in
+ * decimal without printf: search ranks, scores and durations rounded to
+ * 0.001. The bytes are %.15g's (unit/json_dump compares them). False when
+ * `v` is not such a number.
+ */
+static bool put_thousandths(double v, struct ka_buf *out)
+{
+	double k = v * 1000.0;
+	char b[32], *p = b + sizeof(b);
+	unsigned long long u, frac;
+
+	if (!(k >= 1.0 || k <= -1.0) || k != floor(k) || fabs(k) >= 1e15 || fabs(v) < 1e-3)
+		return false;
+	u = (unsigned long long)fabs(k);
+	frac = u % 1000;
+	u /= 1000;
+	if (frac) {
+		int keep = 3;
+
+		while (frac % 10 == 0) {
+			frac /= 10;
+			keep--;
+		}
+		while (keep--) {
+			*--p = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+	} else {
+		*--p = '0';
+	}
+	*--p = '.';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (k < 0)
+		*--p = '-';
+	ka_buf_add(out, p, (size_t)(b + sizeof(b) - p));
+	return true;
+}
+
 static void put_real(double v, struct ka_buf *out)
 {
 	char b[64], *e;
-	int len = snprintf(b, sizeof(b), "%.*g", REAL_PRECISION, v);
+	int len;
+
+	if (put_thousandths(v, out))
+		return;
+	len = snprintf(b, sizeof(b), "%.*g", REAL_PRECISION, v);
 
 	if (len < 0 || (size_t)len >= sizeof(b) - 3)
 		len = snprintf(b, sizeof(b), "0.0");

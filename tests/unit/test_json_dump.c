@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,19 @@ static void test_scalars(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(reals) / sizeof(reals[0]); i++)
 		same(json_real(reals[i]));
+	/* whole thousandths take a path of their own: the same bytes as %.15g */
+	for (i = 0; i < 20000; i++) {
+		double k =
+		    (double)((long long)(i * 7919) % 4000000 - 2000000) * (i % 3 ? 1 : 1234.0);
+
+		same(json_real(k / 1000.0));
+		same(json_real(round((k + 0.37) * 1.000001) / 1000.0));
+	}
+	same(json_real(999999999999.999));
+	same(json_real(-0.001));
+	same(json_real(0.001));
+	same(json_real(2000.0));
+	same(json_real(2023.382));
 	same(json_integer(0));
 	same(json_integer(-9223372036854775807LL - 1));
 	same(json_integer(9223372036854775807LL));

@@ -76,7 +76,7 @@ static const char pg_exact[] =
  * One hit per activity: the elements of a process's versions (the approved
  * one, a draft, a rejected proposal) that bear the same names are one hit to
  * a reader, the best ranked (then the lowest id: the older version). The
- * in-memory index groups them the same way (search_index.c, doc_group).
+ * in-memory index groups them the same way (search_index.c, ka_search_doc.group).
  */
 #define ONE_HIT_PER_ACTIVITY                                                                       \
 	", hits AS MATERIALIZED (SELECT id, rank FROM (SELECT h.id, h.rank, row_number() OVER"     \

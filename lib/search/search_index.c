@@ -250,10 +250,7 @@ static void add_doc(struct ka_search_snap *s, struct build *b, const struct ka_r
 		size_t cap = (size_t)d + READ_BATCH;
 
 		s->doc_id = ka_xreallocarray(s->doc_id, cap, sizeof(*s->doc_id));
-		s->doc_kind = ka_xreallocarray(s->doc_kind, cap, 1);
-		s->doc_vis = ka_xreallocarray(s->doc_vis, cap, 1);
-		s->doc_len = ka_xreallocarray(s->doc_len, cap, sizeof(*s->doc_len));
-		s->doc_group = ka_xreallocarray(s->doc_group, cap, sizeof(*s->doc_group));
+		s->doc = ka_xreallocarray(s->doc, cap, sizeof(*s->doc));
 		s->doc_ref = ka_xreallocarray(s->doc_ref, cap, sizeof(*s->doc_ref));
 		s->doc_process = ka_xreallocarray(s->doc_process, cap, sizeof(*s->doc_process));
 		s->doc_title = ka_xreallocarray(s->doc_title, cap, sizeof(*s->doc_title));
@@ -266,10 +263,10 @@ static void add_doc(struct ka_search_snap *s, struct build *b, const struct ka_r
 	s->doc_body[d] = put_text(s, body, KA_SEARCH_INDEX_BODY);
 	s->doc_names[d] = put_text(s, ka_rows_at(r, i, 7), SIZE_MAX);
 	s->doc_id[d] = ka_rows_at(r, i, 0)->i;
-	s->doc_kind[d] = kind_of(ka_rows_at(r, i, 1)->s);
-	s->doc_vis[d] = (uint8_t)(vis < 0 ? 0 : vis > 255 ? 255 : vis);
-	s->doc_group[d] = d;
-	if (s->doc_kind[d] == 1 && process->type == KA_VAL_INT && title->type == KA_VAL_TEXT) {
+	s->doc[d].kind = kind_of(ka_rows_at(r, i, 1)->s);
+	s->doc[d].vis = (uint8_t)(vis < 0 ? 0 : vis > 255 ? 255 : vis);
+	s->doc[d].group = d;
+	if (s->doc[d].kind == 1 && process->type == KA_VAL_INT && title->type == KA_VAL_TEXT) {
 		uint32_t g, n = b->groups.n;
 
 		ka_buf_reset(&b->key);
@@ -284,7 +281,7 @@ static void add_doc(struct ka_search_snap *s, struct build *b, const struct ka_r
 			}
 			b->group_first[g] = d;
 		}
-		s->doc_group[d] = b->group_first[g];
+		s->doc[d].group = b->group_first[g];
 	}
 	b->doc = d;
 	b->doclen = 0;
@@ -294,7 +291,7 @@ static void add_doc(struct ka_search_snap *s, struct build *b, const struct ka_r
 	b->title = 0;
 	if (body->type == KA_VAL_TEXT)
 		ka_search_words_each(body->s, body->len, on_word, b);
-	s->doc_len[d] = (uint16_t)(b->doclen > 65535 ? 65535 : b->doclen);
+	s->doc[d].len = (uint16_t)(b->doclen > 65535 ? 65535 : b->doclen);
 	*words += b->doclen;
 }
 
@@ -487,22 +484,16 @@ void ka_search_snap_free(struct ka_search_snap *s)
 		return;
 	for (sc = s->scratch; sc; sc = next) {
 		next = sc->next;
-		free(sc->doc_stamp);
+		free(sc->acc);
 		free(sc->word_stamp);
-		free(sc->tier);
-		free(sc->f);
-		free(sc->group_stamp);
+		free(sc->grp);
 		free(sc->touched);
 		free(sc->cands);
-		free(sc->group_at);
 		free(sc);
 	}
 	pthread_mutex_destroy(&s->scratch_lock);
 	free(s->doc_id);
-	free(s->doc_kind);
-	free(s->doc_vis);
-	free(s->doc_len);
-	free(s->doc_group);
+	free(s->doc);
 	free(s->doc_ref);
 	free(s->doc_process);
 	free(s->doc_title);
@@ -582,7 +573,7 @@ bool ka_search_snap_row(const struct ka_search_snap *s, int64_t id, double rank,
 
 	if (d == s->ndocs)
 		return false;
-	kind = s->doc_kind[d];
+	kind = s->doc[d].kind;
 	row = ka_rows_add_row(out);
 	if (kind < 5)
 		ka_val_set_text(&row[KA_SEARCH_COL_KIND], ka_search_index_kinds[kind],

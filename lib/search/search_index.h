@@ -46,14 +46,42 @@ struct ka_search_names {
 	struct ka_search_span (*name)[3];
 };
 
+/* What a query reads of a document (8 bytes: one cache line per document reached). */
+struct ka_search_doc {
+	/*
+	 * The first document of its group: an element's versions with the same
+	 * names in one process are one hit (search.c, ONE_HIT_PER_ACTIVITY);
+	 * any other document is its own group.
+	 */
+	uint32_t group;
+	uint16_t len; /* words in title and body (saturated) */
+	uint8_t kind; /* index into ka_search_index_kinds, 255 for another kind */
+	uint8_t vis;
+};
+
+/* A group's candidate in the current query: valid when `stamp` is the serial. */
+struct ka_search_grp {
+	uint32_t stamp, at;
+};
+
+/*
+ * A document's accumulator for the current query word, in one 8-byte slot
+ * (one cache line per document reached): valid when `stamp` is the
+ * scratch's serial; the best tier and the weighted count (title 4, body 1).
+ */
+struct ka_search_acc {
+	uint32_t stamp : 30, tier : 2;
+	float f;
+};
+#define KA_SEARCH_SERIAL_MAX ((1u << 30) - 1)
+
 /* Scratch arrays of one query (per-document accumulators), reused through the snapshot. */
 struct ka_search_scratch {
 	struct ka_search_scratch *next;
 	uint32_t serial;
-	uint32_t *doc_stamp, *word_stamp; /* ndocs, nlow */
-	uint8_t *tier;                    /* ndocs: the best tier of the current query word */
-	float *f;                         /* ndocs: its weighted count (title 4, body 1) */
-	uint32_t *group_stamp, *group_at; /* ndocs: the candidate holding a group */
+	struct ka_search_acc *acc; /* ndocs */
+	uint32_t *word_stamp;      /* nlow */
+	struct ka_search_grp *grp; /* ndocs: a group's candidate in this query */
 	/* kept between queries so that a query allocates nothing big: */
 	uint32_t *touched; /* the documents a query word reached */
 	size_t touched_cap;
@@ -73,15 +101,8 @@ struct ka_search_snap {
 	/* documents, in id order */
 	uint32_t ndocs;
 	int64_t *doc_id;
-	uint8_t *doc_kind; /* index into ka_search_index_kinds, 255 for another kind */
-	uint8_t *doc_vis;
-	uint16_t *doc_len; /* words in title and body (saturated) */
-	/*
-	 * The first document of its group: an element's versions with the same
-	 * names in one process are one hit (search.c, ONE_HIT_PER_ACTIVITY);
-	 * any other document is its own group.
-	 */
-	uint32_t *doc_group;
+	struct ka_search_doc *doc; /* what a query reads of each document, in one slot */
+
 	double avgdl;
 
 	/*
@@ -153,7 +174,7 @@ int ka_search_index_get(struct ka_search_index *ix, struct ka_store *st,
                         struct ka_search_snap **out, struct ka_diag *diag);
 void ka_search_index_put(struct ka_search_index *ix, struct ka_search_snap *s);
 
-/* The kinds of search_docs, in the order doc_kind numbers them. */
+/* The kinds of search_docs, in the order ka_search_doc.kind numbers them. */
 extern const char *const ka_search_index_kinds[5];
 
 /*

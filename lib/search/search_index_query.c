@@ -61,12 +61,9 @@ static struct ka_search_scratch *scratch_get(struct ka_search_snap *s)
 	if (sc)
 		return sc;
 	sc = ka_xcalloc(1, sizeof(*sc));
-	sc->doc_stamp = ka_xcalloc(s->ndocs ? s->ndocs : 1, sizeof(*sc->doc_stamp));
+	sc->acc = ka_xcalloc(s->ndocs ? s->ndocs : 1, sizeof(*sc->acc));
 	sc->word_stamp = ka_xcalloc(s->low.n ? s->low.n : 1, sizeof(*sc->word_stamp));
-	sc->tier = ka_xcalloc(s->ndocs ? s->ndocs : 1, sizeof(*sc->tier));
-	sc->f = ka_xcalloc(s->ndocs ? s->ndocs : 1, sizeof(*sc->f));
-	sc->group_stamp = ka_xcalloc(s->ndocs ? s->ndocs : 1, sizeof(*sc->group_stamp));
-	sc->group_at = ka_xcalloc(s->ndocs ? s->ndocs : 1, sizeof(*sc->group_at));
+	sc->grp = ka_xcalloc(s->ndocs ? s->ndocs : 1, sizeof(*sc->grp));
 	return sc;
 }
 
@@ -81,10 +78,10 @@ static void scratch_put(struct ka_search_snap *s, struct ka_search_scratch *sc)
 /* A new stamp value for the scratch arrays; when it wraps, they start again. */
 static void next_serial(const struct ka_search_snap *s, struct ka_search_scratch *sc)
 {
-	if (++sc->serial == 0) {
-		memset(sc->doc_stamp, 0, (size_t)s->ndocs * sizeof(*sc->doc_stamp));
+	if (++sc->serial > KA_SEARCH_SERIAL_MAX) {
+		memset(sc->acc, 0, (size_t)s->ndocs * sizeof(*sc->acc));
 		memset(sc->word_stamp, 0, (size_t)s->low.n * sizeof(*sc->word_stamp));
-		memset(sc->group_stamp, 0, (size_t)s->ndocs * sizeof(*sc->group_stamp));
+		memset(sc->grp, 0, (size_t)s->ndocs * sizeof(*sc->grp));
 		sc->serial = 1;
 	}
 }
@@ -160,10 +157,12 @@ static void visit_low(struct word_pass *p, uint32_t lw, uint8_t tier)
 	for (k = s->post_off[lw]; k < s->post_off[lw + 1]; k++) {
 		uint32_t d = s->post_doc[k];
 
-		if (sc->doc_stamp[d] != sc->serial) {
-			sc->doc_stamp[d] = sc->serial;
-			sc->tier[d] = tier;
-			sc->f[d] = s->post_f[k];
+		struct ka_search_acc *a = &sc->acc[d];
+
+		if (a->stamp != sc->serial) {
+			a->stamp = sc->serial;
+			a->tier = tier;
+			a->f = s->post_f[k];
 			if (p->ntouched == p->cap) {
 				p->cap = p->cap ? p->cap * 2 : 1024;
 				p->touched =
@@ -171,9 +170,9 @@ static void visit_low(struct word_pass *p, uint32_t lw, uint8_t tier)
 			}
 			p->touched[p->ntouched++] = d;
 		} else {
-			if (tier < sc->tier[d])
-				sc->tier[d] = tier;
-			sc->f[d] += s->post_f[k];
+			if (tier < a->tier)
+				a->tier = tier;
+			a->f += s->post_f[k];
 		}
 	}
 }
@@ -298,7 +297,7 @@ static int cand_before(const struct cand *a, const struct cand *b)
 
 /*
  * Gives each candidate its rank (tier, then BM25 times the kind's weight) and
- * keeps one per group (doc_group: an activity in several versions), the
+ * keeps one per group (ka_search_doc.group: an activity in several versions), the
  * best. Returns how many are left, moved to the front.
  */
 static size_t rank_and_group(const struct ka_search_snap *s, struct ka_search_scratch *sc,
@@ -308,17 +307,17 @@ static size_t rank_and_group(const struct ka_search_snap *s, struct ka_search_sc
 
 	next_serial(s, sc);
 	for (i = 0; i < n; i++) {
-		uint8_t kind = s->doc_kind[c[i].doc];
+		uint8_t kind = s->doc[c[i].doc].kind;
 		double w = kind < 5 ? kind_weight[kind] : 1.0, add = c[i].score * w;
-		uint32_t g = s->doc_group[c[i].doc];
+		struct ka_search_grp *g = &sc->grp[s->doc[c[i].doc].group];
 
 		c[i].rank = tier_base[c[i].tier] + (add < 999.0 ? add : 999.0);
-		if (sc->group_stamp[g] != sc->serial) {
-			sc->group_stamp[g] = sc->serial;
-			sc->group_at[g] = (uint32_t)keep;
+		if (g->stamp != sc->serial) {
+			g->stamp = sc->serial;
+			g->at = (uint32_t)keep;
 			c[keep++] = c[i];
-		} else if (cand_before(&c[i], &c[sc->group_at[g]])) {
-			c[sc->group_at[g]] = c[i];
+		} else if (cand_before(&c[i], &c[g->at])) {
+			c[g->at] = c[i];
 		}
 	}
 	return keep;
@@ -393,10 +392,10 @@ int ka_search_snap_query(struct ka_search_snap *s, const struct ka_search_query 
 			for (j = 0; j < p.ntouched; j++) {
 				uint32_t d = p.touched[j];
 
-				if (s->doc_vis[d] > (unsigned)q->vis ||
-				    (kind >= 0 && s->doc_kind[d] != kind))
+				if (s->doc[d].vis > (unsigned)q->vis ||
+				    (kind >= 0 && s->doc[d].kind != kind))
 					continue;
-				c[nc++] = (struct cand){d, p.sc->tier[d], 0.0, 0.0};
+				c[nc++] = (struct cand){d, (uint8_t)p.sc->acc[d].tier, 0.0, 0.0};
 			}
 		} else {
 			size_t keep = 0;
@@ -404,18 +403,18 @@ int ka_search_snap_query(struct ka_search_snap *s, const struct ka_search_query 
 			for (j = 0; j < nc; j++) {
 				uint32_t d = c[j].doc;
 
-				if (p.sc->doc_stamp[d] != p.sc->serial)
+				if (p.sc->acc[d].stamp != p.sc->serial)
 					continue;
-				if (p.sc->tier[d] > c[j].tier)
-					c[j].tier = p.sc->tier[d];
+				if (p.sc->acc[d].tier > c[j].tier)
+					c[j].tier = (uint8_t)p.sc->acc[d].tier;
 				c[keep++] = c[j];
 			}
 			nc = keep;
 		}
 		for (j = 0; j < nc; j++) {
 			uint32_t d = c[j].doc;
-			double f = p.sc->f[d],
-			       norm = BM25_K1 * (1 - BM25_B + BM25_B * s->doc_len[d] / s->avgdl);
+			double f = p.sc->acc[d].f,
+			       norm = BM25_K1 * (1 - BM25_B + BM25_B * s->doc[d].len / s->avgdl);
 
 			c[j].score += idf * (f * (BM25_K1 + 1) / (f + norm));
 		}

@@ -130,11 +130,8 @@ static size_t query_words(const char *q, struct qword *w, struct ka_buf *f)
 static int matches(const char *s, size_t len, const struct qword *w, size_t nw, struct ka_buf *f)
 {
 	unsigned cp[MAX_WORD_BYTES];
-	size_t n = fold_word(s, len, cp, MAX_WORD_BYTES), i;
+	size_t n, i;
 
-	for (i = 0; i < nw; i++)
-		if (w[i].n <= n && !memcmp(w[i].cp, cp, w[i].n * sizeof(cp[0])))
-			return 1;
 	ka_search_fold(s, len, f);
 	for (i = 0; i < nw; i++) {
 		if (!w[i].folded[0])
@@ -144,6 +141,19 @@ static int matches(const char *s, size_t len, const struct qword *w, size_t nw, 
 		        : !strncmp(f->data, w[i].folded, strlen(w[i].folded)))
 			return 1;
 	}
+	/*
+	 * Case folded as typed: an ASCII word folds letter by letter to lower
+	 * case, so the comparisons above decided it; a word with other letters
+	 * may differ only in a case the folding table leaves ("Łódź").
+	 */
+	for (i = 0; i < len && (unsigned char)s[i] < 0x80; i++)
+		;
+	if (i == len)
+		return 0;
+	n = fold_word(s, len, cp, MAX_WORD_BYTES);
+	for (i = 0; i < nw; i++)
+		if (w[i].n <= n && !memcmp(w[i].cp, cp, w[i].n * sizeof(cp[0])))
+			return 1;
 	return 0;
 }
 

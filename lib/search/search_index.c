@@ -537,8 +537,8 @@ static size_t find_id(const int64_t *ids, size_t n, int64_t id)
 
 static void set_span(const struct ka_search_snap *s, struct ka_val *v, struct ka_search_span sp)
 {
-	if (sp.len != UINT32_MAX)
-		ka_val_set_text(v, s->text.data + sp.off, sp.len);
+	if (sp.len != UINT32_MAX) /* an empty pool may have no buffer at all */
+		ka_val_set_text(v, sp.len ? s->text.data + sp.off : "", sp.len);
 }
 
 /* Columns nb, sv, en from col of `names`' row `id`; NULL when it has none. */

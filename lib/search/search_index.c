@@ -415,7 +415,8 @@ static void build_folds(struct ka_search_snap *s)
 			    i;
 		}
 	}
-	qsort(tri, ntri, sizeof(*tri), cmp_u64);
+	if (ntri) /* no words at all: no array to sort */
+		qsort(tri, ntri, sizeof(*tri), cmp_u64);
 	s->tri_key = ka_xreallocarray(NULL, ntri ? ntri : 1, sizeof(*s->tri_key));
 	s->tri_fold = ka_xreallocarray(NULL, ntri ? ntri : 1, sizeof(*s->tri_fold));
 	for (k = 0; k < ntri; k++) {

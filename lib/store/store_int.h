@@ -58,7 +58,6 @@ bool ka_stmt_cache_put(struct ka_stmt_cache *c, const char *key, void *handle);
 /* Calls drop(ctx, handle) for every entry and empties the cache. */
 void ka_stmt_cache_clear(struct ka_stmt_cache *c, void (*drop)(void *ctx, void *handle), void *ctx);
 
-
 int ka_store_sqlite_open(struct ka_store **out, const char *path, const char *options,
                          unsigned flags, struct ka_diag *diag);
 int ka_store_pg_open(struct ka_store **out, const char *url, struct ka_diag *diag);

@@ -357,12 +357,37 @@ static void test_follows_changes(void **state)
 	ka_search_index_free(ix);
 }
 
+/* A workspace without documents: an empty snapshot answers, with nothing found. */
+static void test_empty(void **state)
+{
+	struct tmpdb db;
+	struct ka_search_index *ix = ka_search_index_new();
+	struct ka_search_query q = {"søknad", NULL, KA_VIS_FACILITATORS, 10, 0, "nb", ix};
+	struct ka_rows r;
+	int64_t total = -1;
+
+	(void)state;
+	assert_int_equal(tmpdb_open(&db, "searchix0", false, true), 0);
+	ka_rows_init(&r);
+	assert_int_equal(run(db.st, &q, &r, &total), 0);
+	assert_int_equal(total, 0);
+	assert_int_equal(r.nrows, 0);
+	assert_int_equal(ka_search_index_builds(ix), 1);
+	q.text = "a";
+	assert_int_equal(run(db.st, &q, &r, &total), 0);
+	assert_int_equal(total, 0);
+	ka_rows_release(&r);
+	ka_search_index_free(ix);
+	tmpdb_close(&db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_agrees_with_database, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_finds, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_follows_changes, setup, teardown),
+	    cmocka_unit_test(test_empty),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

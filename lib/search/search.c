@@ -135,21 +135,11 @@ int ka_search_vis_of(struct ka_store *st, int64_t user_id, bool is_admin, enum k
 #define SNIPPET_WORDS 12
 #define MAX_WORDS     16  /* as ka_store_search_match() */
 #define MAX_WORD      200 /* bytes */
-#define MIN_INSIDE    3   /* letters a word needs to be found inside words (trigrams) */
 
 static int word_byte(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 	       c >= 0x80;
-}
-
-static size_t letters(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
 }
 
 /*
@@ -199,7 +189,7 @@ static void plan_words(struct plan *pl, const char *text)
 		ka_search_fold((const char *)w, (size_t)(s - w), &f);
 		ka_buf_addf(&pl->word[pl->nwords], "%% %s%%", f.data);
 		ka_buf_addf(&pl->inside[pl->nwords], "%%%s%%", f.data);
-		if (letters(f.data) >= MIN_INSIDE) {
+		if (ka_search_letters(f.data, f.len) >= KA_SEARCH_INDEX_MIN_INSIDE) {
 			/* only letters, digits and non-ASCII bytes: nothing to quote */
 			ka_buf_addf(&pl->tri, "%s\"%s\"", pl->nlong ? " " : "", f.data);
 			pl->long_word[pl->nwords] = true;

@@ -20,9 +20,11 @@
 #include "kartla/search.h"
 
 /* Words of a query taken (as the SQL path: ka_store_search_match). */
-#define KA_SEARCH_INDEX_MAX_WORDS  16
-#define KA_SEARCH_INDEX_MAX_WORD   200 /* bytes */
-#define KA_SEARCH_INDEX_MIN_INSIDE 3   /* letters a word needs to be found inside words */
+#define KA_SEARCH_INDEX_MAX_WORDS 16
+#define KA_SEARCH_INDEX_MAX_WORD  200 /* bytes */
+/* letters a folded query word needs to be found inside words (all three paths: SQL, index,
+ * snippets) */
+#define KA_SEARCH_INDEX_MIN_INSIDE 3
 
 /* A sorted table of distinct words: word i is pool + off[i], len[i] bytes (no NUL). */
 struct ka_search_words {
@@ -201,6 +203,9 @@ int ka_search_snap_query(struct ka_search_snap *s, const struct ka_search_query 
  */
 void ka_search_words_each(const char *text, size_t len,
                           void (*fn)(const char *w, size_t n, void *ctx), void *ctx);
+
+/* The letters (UTF-8 characters) of s[0..n). */
+size_t ka_search_letters(const char *s, size_t n);
 
 /* Writes `w` in lower case to `out` (reset first): ASCII, Latin-1 and Latin Extended-A letters. */
 void ka_search_lower(const char *w, size_t n, struct ka_buf *out);

@@ -187,11 +187,7 @@ static void visit_fold(struct word_pass *p, uint32_t fw, uint8_t tier)
 
 static int letters_enough(const struct ka_buf *fold)
 {
-	size_t n = 0, i;
-
-	for (i = 0; i < fold->len; i++)
-		n += ((unsigned char)fold->data[i] & 0xc0) != 0x80;
-	return n >= KA_SEARCH_INDEX_MIN_INSIDE;
+	return ka_search_letters(fold->data, fold->len) >= KA_SEARCH_INDEX_MIN_INSIDE;
 }
 
 /*

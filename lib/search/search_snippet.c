@@ -19,12 +19,12 @@
 #include "kartla/alloc.h"
 #include "kartla/buf.h"
 #include "kartla/search.h"
+#include "search_index.h"
 #include "kartla/banned.h"
 
 #define MAX_QUERY_WORDS 16
 #define MAX_WORD_BYTES  200
 #define CONTEXT_BEFORE  3 /* words shown before the first match */
-#define MIN_INSIDE      3 /* letters a query word needs to match inside a word (search.c) */
 
 static int word_byte(unsigned char c)
 {
@@ -85,15 +85,6 @@ struct qword {
 	size_t letters;                  /* in folded */
 };
 
-static size_t letters(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
 static size_t query_words(const char *q, struct qword *w, struct ka_buf *f)
 {
 	const unsigned char *s = (const unsigned char *)(q ? q : "");
@@ -115,7 +106,7 @@ static size_t query_words(const char *q, struct qword *w, struct ka_buf *f)
 			memcpy(w[n].folded, f->data,
 			       f->len < MAX_WORD_BYTES ? f->len : MAX_WORD_BYTES);
 			w[n].folded[f->len < MAX_WORD_BYTES ? f->len : MAX_WORD_BYTES] = '\0';
-			w[n].letters = letters(w[n].folded);
+			w[n].letters = ka_search_letters(w[n].folded, strlen(w[n].folded));
 			n++;
 		}
 	}
@@ -125,7 +116,7 @@ static size_t query_words(const char *q, struct qword *w, struct ka_buf *f)
 /*
  * A word matches as the search does (search.c): a query word as its start,
  * case folded; else folded (no diacritics) as its start, or anywhere in it
- * when the folded query word has MIN_INSIDE letters or more.
+ * when the folded query word has KA_SEARCH_INDEX_MIN_INSIDE letters or more.
  */
 static int matches(const char *s, size_t len, const struct qword *w, size_t nw, struct ka_buf *f)
 {
@@ -136,7 +127,7 @@ static int matches(const char *s, size_t len, const struct qword *w, size_t nw, 
 	for (i = 0; i < nw; i++) {
 		if (!w[i].folded[0])
 			continue;
-		if (w[i].letters >= MIN_INSIDE
+		if (w[i].letters >= KA_SEARCH_INDEX_MIN_INSIDE
 		        ? strstr(f->data, w[i].folded) != NULL
 		        : !strncmp(f->data, w[i].folded, strlen(w[i].folded)))
 			return 1;

@@ -66,6 +66,15 @@ void ka_search_words_each(const char *text, size_t len,
 		fn((const char *)w, (size_t)(end - w), ctx);
 }
 
+size_t ka_search_letters(const char *s, size_t n)
+{
+	size_t k = 0, i;
+
+	for (i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return k;
+}
+
 void ka_search_lower(const char *w, size_t n, struct ka_buf *out)
 {
 	const unsigned char *s = (const unsigned char *)w;

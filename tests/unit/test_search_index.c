@@ -20,6 +20,7 @@
 #include "kartla/store.h"
 
 #include "store_fixture.h"
+#include "search_rows.h"
 
 static const struct {
 	const char *kind;
@@ -168,26 +169,6 @@ static bool punct_in(int64_t ref)
 	return false;
 }
 
-/* Row i of a and row j of b hold the same values in every column but the rank. */
-static void same_row(const struct ka_rows *a, size_t i, const struct ka_rows *b, size_t j,
-                     const char *what)
-{
-	size_t c;
-
-	assert_int_equal(a->ncols, b->ncols);
-	for (c = 0; c < a->ncols; c++) {
-		const struct ka_val *x = ka_rows_at(a, i, c), *y = ka_rows_at(b, j, c);
-
-		if (c == KA_SEARCH_COL_RANK)
-			continue;
-		if (x->type != y->type || (x->type == KA_VAL_INT && x->i != y->i) ||
-		    (x->type == KA_VAL_TEXT && strcmp(x->s, y->s)))
-			fail_msg("\"%s\": column %zu differs (%s / %s)", what, c,
-			         x->type == KA_VAL_TEXT ? x->s : "-",
-			         y->type == KA_VAL_TEXT ? y->s : "-");
-	}
-}
-
 /* The index and the database give the same hits in the same tiers for q. */
 static void agree(struct ka_store *st, struct ka_search_index *ix, struct ka_search_query q)
 {
@@ -313,6 +294,16 @@ static void test_finds(void **state)
 	assert_int_equal(run(f->db.st, &q, &r, &total), 0);
 	assert_int_equal(r.nrows, 0);
 	assert_int_equal(total, 6);
+	/* a negative page or one past every number: refused on both paths */
+	q.offset = -1;
+	assert_int_equal(run(f->db.st, &q, &r, &total), KA_ERR_INVALID);
+	q.index = NULL;
+	assert_int_equal(run(f->db.st, &q, &r, &total), KA_ERR_INVALID);
+	q.index = ix;
+	q.offset = 0;
+	q.limit = INT64_MAX;
+	assert_int_equal(run(f->db.st, &q, &r, &total), KA_ERR_INVALID);
+	q.limit = 2;
 	/* no words: refused, as by the database */
 	q.text = "\"*' –";
 	assert_int_equal(run(f->db.st, &q, &r, &total), KA_ERR_INVALID);

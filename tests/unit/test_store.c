@@ -23,6 +23,7 @@
 #include "kartla/store.h"
 
 #include "store_fixture.h"
+#include "search_rows.h"
 
 struct fx {
 	enum ka_dialect dialect;
@@ -843,26 +844,6 @@ static void hit_key(const struct ka_rows *r, size_t i, char *out, size_t size)
 {
 	snprintf(out, size, "%s:%lld", ka_rows_at(r, i, KA_SEARCH_COL_KIND)->s,
 	         (long long)ka_rows_at(r, i, KA_SEARCH_COL_REF_ID)->i);
-}
-
-/* Row i of a and row j of b hold the same values in every column but the rank. */
-static void same_row(const struct ka_rows *a, size_t i, const struct ka_rows *b, size_t j,
-                     const char *what)
-{
-	size_t c;
-
-	assert_int_equal(a->ncols, b->ncols);
-	for (c = 0; c < a->ncols; c++) {
-		const struct ka_val *x = ka_rows_at(a, i, c), *y = ka_rows_at(b, j, c);
-
-		if (c == KA_SEARCH_COL_RANK)
-			continue;
-		if (x->type != y->type || (x->type == KA_VAL_INT && x->i != y->i) ||
-		    (x->type == KA_VAL_TEXT && strcmp(x->s, y->s)))
-			fail_msg("\"%s\": column %zu differs (%s / %s)", what, c,
-			         x->type == KA_VAL_TEXT ? x->s : "-",
-			         y->type == KA_VAL_TEXT ? y->s : "-");
-	}
 }
 
 /*

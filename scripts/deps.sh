@@ -5,7 +5,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PKGS="meson ninja-build pkg-config gcc clang libclang-rt-14-dev clang-format \
-libexpat1-dev zlib1g-dev libjansson-dev libcmocka-dev libsqlite3-dev python3 \
+libexpat1-dev libxml2-dev zlib1g-dev libjansson-dev libcmocka-dev libsqlite3-dev python3 \
 libmicrohttpd-dev libsodium-dev libpq-dev libcmark-dev postgresql-15 curl chromium fonts-dejavu-core \
 gcovr debhelper lintian node-acorn node-cjs-module-lexer node-undici \
 libzip-dev libvisio-dev librevenge-dev g++ libcurl4-openssl-dev libssl-dev python3-aiosmtpd \

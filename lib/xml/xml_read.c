@@ -17,75 +17,25 @@
 #include "kartla/alloc.h"
 #include "kartla/xml.h"
 #include "xml_int.h"
+#include "xml_rd.h"
 #include "kartla/banned.h"
 
-/*
- * A whitespace run noted but not (yet) in the tree: it follows `prev` in
- * `parent`. The usual indentation ("\n" and spaces) is kept as a count and
- * only spelled out if it is ever needed.
- */
-struct pending_ws {
-	struct ka_xml_node *parent, *prev; /* prev NULL: before the first child */
-	const char *text;                  /* interned, or NULL for "\n" + len-1 spaces */
-	uint32_t len, line, column;
-};
-
-/*
- * A name expat handed over before, resolved: a document repeats a few dozen
- * element and attribute names hundreds of thousands of times, and each one
- * split, hashed and looked up again costs more than the rest of the element.
- * Direct-mapped by length and end bytes, checked against the name's bytes.
- * The prefix's URI is not memoised (a declaration can rebind it), only where
- * its slot is: `cap` says which table the index belongs to (cap grows with
- * the table, so a grown table means looking the slot up again).
- */
-#define NAME_MEMO 64
-struct name_memo {
-	char name[40]; /* the qname as written, when shorter than this */
-	size_t len;
-	const char *prefix; /* interned, NULL when none */
-	size_t plen;
-	const char *local; /* interned */
-	size_t slot, cap;  /* the prefix's slot in the name table, and the table's cap then */
-};
-
-struct reader {
-	XML_Parser p;
-	struct name_memo el_names[NAME_MEMO], at_names[NAME_MEMO];
-	struct ka_xml_ns ns; /* names and the namespace declarations in scope */
-	struct ka_xml_doc *doc;
-	const struct ka_xml_limits *lim;
-	struct ka_diag *diag;
-	int err; /* set by a handler that stopped the parser */
-	struct ka_xml_node *cur;
-	unsigned depth;
-	struct ka_buf text;
-	unsigned long text_line, text_col;
-	int in_cdata; /* inside <![CDATA[ ... ]]> */
-	/*
-	 * Whitespace between child elements is dropped unless the element turns
-	 * out to hold text too (mixed content). Until then it is only noted here,
-	 * not allocated: a stack of entries, those of the innermost element on top.
-	 */
-	struct pending_ws *ws;
-	size_t nws, allocws;
-	uint8_t *mixed;     /* per open element (by depth): it has non-whitespace text */
-	unsigned cur_depth; /* depth of r->cur (r->depth runs ahead inside on_start) */
-	struct ka_xml_node *prolog_last;
-};
-
-static unsigned long cur_line(struct reader *r)
+static unsigned long cur_line(struct ka_xml_rd *r)
 {
+	if (r->fast)
+		return r->fast_line;
 	return (unsigned long)XML_GetCurrentLineNumber(r->p);
 }
 
-static unsigned long cur_col(struct reader *r)
+static unsigned long cur_col(struct ka_xml_rd *r)
 {
+	if (r->fast)
+		return r->fast_col;
 	return (unsigned long)XML_GetCurrentColumnNumber(r->p) + 1;
 }
 
-__attribute__((format(printf, 3, 4))) static void fail(struct reader *r, int err, const char *fmt,
-                                                       ...)
+__attribute__((format(printf, 3, 4))) static void fail(struct ka_xml_rd *r, int err,
+                                                       const char *fmt, ...)
 {
 	va_list ap;
 
@@ -95,7 +45,8 @@ __attribute__((format(printf, 3, 4))) static void fail(struct reader *r, int err
 	va_start(ap, fmt);
 	ka_diag_vset(r->diag, err, cur_line(r), cur_col(r), NULL, fmt, ap);
 	va_end(ap);
-	XML_StopParser(r->p, XML_FALSE);
+	if (r->p)
+		XML_StopParser(r->p, XML_FALSE);
 }
 
 static int all_space(const char *s, size_t len)
@@ -109,7 +60,7 @@ static int all_space(const char *s, size_t len)
 }
 
 /* Text storage: indentation repeats, so whitespace-only runs are interned. */
-static const char *text_copy(struct reader *r, const char *s, size_t len)
+static const char *text_copy(struct ka_xml_rd *r, const char *s, size_t len)
 {
 	if (len <= 256 && all_space(s, len))
 		return ka_xml_ns_intern(&r->ns, s, len);
@@ -129,7 +80,7 @@ static int indentation(const char *s, size_t len)
 	return 1;
 }
 
-static struct ka_xml_node *new_text_node(struct reader *r, const char *text, size_t len,
+static struct ka_xml_node *new_text_node(struct ka_xml_rd *r, const char *text, size_t len,
                                          unsigned long line, unsigned long column)
 {
 	struct ka_xml_node *n = ka_arena_alloc_small(&r->doc->arena, sizeof(*n));
@@ -142,7 +93,7 @@ static struct ka_xml_node *new_text_node(struct reader *r, const char *text, siz
 	return n;
 }
 
-static void note_ws(struct reader *r, struct ka_xml_node *parent, struct ka_xml_node *prev,
+static void note_ws(struct ka_xml_rd *r, struct ka_xml_node *parent, struct ka_xml_node *prev,
                     const char *text, size_t len, unsigned long line, unsigned long column)
 {
 	struct pending_ws *w;
@@ -161,7 +112,7 @@ static void note_ws(struct reader *r, struct ka_xml_node *parent, struct ka_xml_
 }
 
 /* Element e holds text after all: its noted whitespace goes into the tree where it was. */
-static void restore_ws(struct reader *r, struct ka_xml_node *e)
+static void restore_ws(struct ka_xml_rd *r, struct ka_xml_node *e)
 {
 	size_t from = r->nws, i;
 
@@ -198,14 +149,14 @@ static void restore_ws(struct reader *r, struct ka_xml_node *e)
 }
 
 /* Forgets the whitespace noted for e (it held only elements and whitespace). */
-static void drop_ws(struct reader *r, const struct ka_xml_node *e)
+static void drop_ws(struct ka_xml_rd *r, const struct ka_xml_node *e)
 {
 	while (r->nws && r->ws[r->nws - 1].parent == e)
 		r->nws--;
 }
 
 /* Before another child joins e: its inline text becomes a text node (or noted whitespace). */
-static void materialize_text(struct reader *r, struct ka_xml_node *e)
+static void materialize_text(struct ka_xml_rd *r, struct ka_xml_node *e)
 {
 	if (!e->text)
 		return;
@@ -217,7 +168,7 @@ static void materialize_text(struct reader *r, struct ka_xml_node *e)
 	e->text_len = 0;
 }
 
-static void link_child(struct reader *r, struct ka_xml_node *n)
+static void link_child(struct ka_xml_rd *r, struct ka_xml_node *n)
 {
 	if (r->cur) {
 		materialize_text(r, r->cur);
@@ -234,7 +185,7 @@ static void link_child(struct reader *r, struct ka_xml_node *n)
 }
 
 /* Turns the text gathered so far into inline text, a node, or noted whitespace. */
-static void flush_text_as(struct reader *r, int cdata)
+static void flush_text_as(struct ka_xml_rd *r, int cdata)
 {
 	struct ka_xml_node *e = r->cur, *n;
 	int space;
@@ -273,14 +224,14 @@ static void flush_text_as(struct reader *r, int cdata)
 	ka_buf_reset(&r->text);
 }
 
-static void flush_text(struct reader *r)
+static void flush_text(struct ka_xml_rd *r)
 {
 	flush_text_as(r, 0);
 }
 
 static void XMLCALL on_cdata_start(void *ud)
 {
-	struct reader *r = ud;
+	struct ka_xml_rd *r = ud;
 
 	if (r->err)
 		return;
@@ -292,7 +243,7 @@ static void XMLCALL on_cdata_start(void *ud)
 
 static void XMLCALL on_cdata_end(void *ud)
 {
-	struct reader *r = ud;
+	struct ka_xml_rd *r = ud;
 
 	if (r->err)
 		return;
@@ -308,7 +259,7 @@ static int is_nsdecl(const char *an)
 }
 
 /* Records n's ndecl namespace declarations and brings them into scope; -1 after fail(). */
-static int read_nsdecls(struct reader *r, struct ka_xml_node *n, const XML_Char **atts,
+static int read_nsdecls(struct ka_xml_rd *r, struct ka_xml_node *n, const XML_Char **atts,
                         size_t ndecl, const XML_Char *name)
 {
 	size_t i;
@@ -357,7 +308,7 @@ static int memo_hit(const struct name_memo *e, const char *name, size_t len)
 }
 
 /* The URI bound in scope to a memoised name's prefix (ka_xml_ns_lookup's answer). */
-static const char *memo_prefix_uri(struct reader *r, struct name_memo *e)
+static const char *memo_prefix_uri(struct ka_xml_rd *r, struct name_memo *e)
 {
 	const char *uri;
 
@@ -374,7 +325,7 @@ static const char *memo_prefix_uri(struct reader *r, struct name_memo *e)
 }
 
 /* Remembers a name just resolved the long way (prefix and local interned). */
-static void memo_fill(struct reader *r, struct name_memo *e, const char *name, size_t len,
+static void memo_fill(struct ka_xml_rd *r, struct name_memo *e, const char *name, size_t len,
                       const char *prefix, size_t plen, const char *local)
 {
 	if (!e)
@@ -389,7 +340,7 @@ static void memo_fill(struct reader *r, struct name_memo *e, const char *name, s
 }
 
 /* Resolves the element's name against the declarations in scope; -1 after fail(). */
-static int name_element(struct reader *r, struct ka_xml_node *n, const XML_Char *name)
+static int name_element(struct ka_xml_rd *r, struct ka_xml_node *n, const XML_Char *name)
 {
 	const char *pfx, *local;
 	size_t plen, len;
@@ -419,7 +370,7 @@ static int name_element(struct reader *r, struct ka_xml_node *n, const XML_Char 
 }
 
 /* Records n's nat attributes with their names resolved; -1 after fail(). */
-static int read_attrs(struct reader *r, struct ka_xml_node *n, const XML_Char **atts, size_t nat)
+static int read_attrs(struct ka_xml_rd *r, struct ka_xml_node *n, const XML_Char **atts, size_t nat)
 {
 	const char *pfx, *local, *dup;
 	size_t plen, i;
@@ -473,7 +424,7 @@ static int read_attrs(struct reader *r, struct ka_xml_node *n, const XML_Char **
 
 /* Checks the depth and element limits and that the names can be written in UTF-8; -1 after fail().
  */
-static int admit_element(struct reader *r, const XML_Char *name, const XML_Char **atts)
+static int admit_element(struct ka_xml_rd *r, const XML_Char *name, const XML_Char **atts)
 {
 	struct name_memo *e;
 	size_t i, len;
@@ -508,9 +459,9 @@ static int admit_element(struct reader *r, const XML_Char *name, const XML_Char 
 	return 0;
 }
 
-static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
+void XMLCALL ka_xml_rd_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
-	struct reader *r = ud;
+	struct ka_xml_rd *r = ud;
 	struct ka_xml_node *n;
 	size_t i, nat = 0, ndecl = 0;
 
@@ -540,9 +491,9 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 	r->mixed[r->depth] = 0;
 }
 
-static void XMLCALL on_end(void *ud, const XML_Char *name)
+void XMLCALL ka_xml_rd_end(void *ud, const XML_Char *name)
 {
-	struct reader *r = ud;
+	struct ka_xml_rd *r = ud;
 
 	(void)name;
 	if (r->err)
@@ -555,9 +506,9 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 	r->cur_depth = r->depth;
 }
 
-static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
+void XMLCALL ka_xml_rd_text(void *ud, const XML_Char *s, int len)
 {
-	struct reader *r = ud;
+	struct ka_xml_rd *r = ud;
 
 	if (r->err)
 		return;
@@ -577,7 +528,8 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 		fail(r, KA_ERR_TOO_BIG, "text content larger than the size cap");
 }
 
-static void add_misc(struct reader *r, enum ka_xml_type type, const char *target, const char *data)
+static void add_misc(struct ka_xml_rd *r, enum ka_xml_type type, const char *target,
+                     const char *data)
 {
 	struct ka_xml_node *n;
 
@@ -594,7 +546,7 @@ static void add_misc(struct reader *r, enum ka_xml_type type, const char *target
 	link_child(r, n);
 }
 
-static void XMLCALL on_comment(void *ud, const XML_Char *data)
+void XMLCALL ka_xml_rd_comment(void *ud, const XML_Char *data)
 {
 	add_misc(ud, KA_XML_COMMENT, NULL, data);
 }
@@ -682,7 +634,7 @@ static int source_next(struct source *s, const struct ka_xml_limits *lim, const 
  * input, the token it stopped at (up to the next '<' or '>') is searched for
  * an invalid UTF-8 sequence, which is then reported precisely.
  */
-static int describe_error(struct reader *r, struct source *s, struct ka_diag *diag)
+static int describe_error(struct ka_xml_rd *r, struct source *s, struct ka_diag *diag)
 {
 	enum XML_Error code = XML_GetErrorCode(r->p);
 	XML_Index at = XML_GetCurrentByteIndex(r->p);
@@ -717,31 +669,43 @@ static int describe_error(struct reader *r, struct source *s, struct ka_diag *di
 	return err;
 }
 
+void ka_xml_rd_init(struct ka_xml_rd *r, XML_Parser p, struct ka_xml_doc *doc,
+                    const struct ka_xml_limits *lim, struct ka_diag *diag)
+{
+	memset(r, 0, sizeof(*r));
+	r->p = p;
+	r->fast = p == NULL;
+	r->doc = doc;
+	r->lim = lim;
+	r->diag = diag;
+	ka_xml_ns_init(&r->ns, &doc->arena);
+	ka_buf_init(&r->text, lim->max_bytes < UINT32_MAX ? lim->max_bytes : UINT32_MAX - 1);
+	r->mixed = ka_xcalloc((size_t)lim->max_depth + 2, 1);
+}
+
+void ka_xml_rd_release(struct ka_xml_rd *r)
+{
+	ka_xml_ns_release(&r->ns);
+	free(r->mixed);
+	free(r->ws);
+	ka_buf_release(&r->text);
+}
+
 static int parse_source(struct ka_xml_doc *doc, struct source *src, const struct ka_xml_limits *lim,
                         struct ka_diag *diag)
 {
-	struct ka_xml_limits deflim;
-	struct reader r;
+	struct ka_xml_rd r;
+	XML_Parser p;
 	int err = 0;
 
-	if (!lim) {
-		ka_xml_limits_default(&deflim);
-		lim = &deflim;
-	}
-	memset(&r, 0, sizeof(r));
-	r.doc = doc;
-	r.lim = lim;
-	r.diag = diag;
-	ka_xml_ns_init(&r.ns, &doc->arena);
-	ka_buf_init(&r.text, lim->max_bytes < UINT32_MAX ? lim->max_bytes : UINT32_MAX - 1);
-	r.mixed = ka_xcalloc((size_t)lim->max_depth + 2, 1);
-	r.p = XML_ParserCreate(NULL);
-	if (!r.p)
+	p = XML_ParserCreate(NULL);
+	if (!p)
 		return ka_diag_set(diag, KA_ERR_IO, 1, 1, NULL, "cannot create XML parser");
+	ka_xml_rd_init(&r, p, doc, lim, diag);
 	XML_SetUserData(r.p, &r);
-	XML_SetElementHandler(r.p, on_start, on_end);
-	XML_SetCharacterDataHandler(r.p, on_text);
-	XML_SetCommentHandler(r.p, on_comment);
+	XML_SetElementHandler(r.p, ka_xml_rd_start, ka_xml_rd_end);
+	XML_SetCharacterDataHandler(r.p, ka_xml_rd_text);
+	XML_SetCommentHandler(r.p, ka_xml_rd_comment);
 	XML_SetCdataSectionHandler(r.p, on_cdata_start, on_cdata_end);
 	XML_SetProcessingInstructionHandler(r.p, on_pi);
 	XML_SetStartDoctypeDeclHandler(r.p, on_doctype);
@@ -750,7 +714,7 @@ static int parse_source(struct ka_xml_doc *doc, struct source *src, const struct
 	XML_SetUnknownEncodingHandler(r.p, ka_xml_enc_unknown, NULL);
 
 	for (;;) {
-		const char *p = NULL;
+		const char *chunk = NULL;
 		size_t n = 0;
 		int final = 1;
 
@@ -759,7 +723,7 @@ static int parse_source(struct ka_xml_doc *doc, struct source *src, const struct
 		/* A file is read straight into expat's own buffer: no copy of the input. */
 		if (!src->data && !(src->chunk = XML_GetBuffer(r.p, CHUNK)))
 			ka_oom(CHUNK);
-		err = source_next(src, lim, &p, &n, &final, diag);
+		err = source_next(src, lim, &chunk, &n, &final, diag);
 		if (err)
 			break;
 		if (final && src->total == 0 && !src->data) {
@@ -767,7 +731,7 @@ static int parse_source(struct ka_xml_doc *doc, struct source *src, const struct
 			                  "empty input: no XML document");
 			break;
 		}
-		st = src->data ? XML_Parse(r.p, p, (int)n, final)
+		st = src->data ? XML_Parse(r.p, chunk, (int)n, final)
 		               : XML_ParseBuffer(r.p, (int)n, final);
 		if (st == XML_STATUS_ERROR) {
 			err = r.err ? r.err : describe_error(&r, src, diag);
@@ -779,11 +743,37 @@ static int parse_source(struct ka_xml_doc *doc, struct source *src, const struct
 	if (!err && !doc->root)
 		err = ka_diag_set(diag, KA_ERR_XML, 1, 1, NULL, "no root element");
 	XML_ParserFree(r.p);
-	ka_xml_ns_release(&r.ns);
-	free(r.mixed);
-	free(r.ws);
-	ka_buf_release(&r.text);
+	ka_xml_rd_release(&r);
 	return err;
+}
+
+int ka_xml_parse_expat(struct ka_xml_doc *doc, const char *data, size_t len,
+                       const struct ka_xml_limits *lim, struct ka_diag *diag)
+{
+	struct source src;
+
+	memset(&src, 0, sizeof(src));
+	src.data = data;
+	src.len = len;
+	src.total = len;
+	return parse_source(doc, &src, lim, diag);
+}
+
+/*
+ * Memory input: libxml2 first when it may read it (about three times expat's
+ * speed), expat for everything else and for every input libxml2 does not take
+ * whole, so every message still comes from expat.
+ */
+static int parse_memory(struct ka_xml_doc *doc, struct source *src, const struct ka_xml_limits *lim,
+                        struct ka_diag *diag)
+{
+	if (ka_xml_fast_ok(src->data, src->len)) {
+		if (ka_xml_fast_parse(doc, src->data, src->len, lim) == 0)
+			return 0;
+		ka_xml_doc_release(doc);
+		ka_xml_doc_init(doc);
+	}
+	return parse_source(doc, src, lim, diag);
 }
 
 int ka_xml_parse(struct ka_xml_doc *doc, const char *data, size_t len,
@@ -806,7 +796,29 @@ int ka_xml_parse(struct ka_xml_doc *doc, const char *data, size_t len,
 	src.data = data;
 	src.len = len;
 	src.total = len;
-	return parse_source(doc, &src, lim, diag);
+	return parse_memory(doc, &src, lim, diag);
+}
+
+/*
+ * A file: libxml2 first when its first bytes allow it. 0 when it read the
+ * file; 1 when expat is to read it (fd back at its start); -1 when fd cannot
+ * go back.
+ */
+static int try_fast_file(struct ka_xml_doc *doc, int fd, const struct ka_xml_limits *lim)
+{
+	char head[4096];
+	ssize_t got;
+
+	do
+		got = pread(fd, head, sizeof(head), 0);
+	while (got < 0 && errno == EINTR);
+	if (got <= 0 || !ka_xml_fast_ok(head, (size_t)got))
+		return 1;
+	if (ka_xml_fast_parse_fd(doc, fd, lim) == 0)
+		return 0;
+	ka_xml_doc_release(doc);
+	ka_xml_doc_init(doc);
+	return lseek(fd, 0, SEEK_SET) == 0 ? 1 : -1;
 }
 
 int ka_xml_parse_file(struct ka_xml_doc *doc, const char *path, const struct ka_xml_limits *lim,
@@ -836,6 +848,13 @@ int ka_xml_parse_file(struct ka_xml_doc *doc, const char *path, const struct ka_
 		return ka_diag_set(diag, KA_ERR_TOO_BIG, 1, 1, NULL,
 		                   "file is %lld bytes, over the size cap of %zu bytes",
 		                   (long long)st.st_size, lim->max_bytes);
+	}
+	err = try_fast_file(doc, src.fd, lim);
+	if (err <= 0) {
+		close(src.fd);
+		return err ? ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "cannot read file: %s",
+		                         strerror(errno))
+		           : 0;
 	}
 	err = parse_source(doc, &src, lim, diag); /* src.chunk: expat's buffer */
 	close(src.fd);

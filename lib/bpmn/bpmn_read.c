@@ -203,14 +203,14 @@ static void rename_duplicate(struct reader *r, struct ka_el *el, const struct ka
 	     (unsigned long)other->xml->line, el->id);
 }
 
-/* Enters el->id (set by build()) in the id table, in document order. */
 static int register_id(struct reader *r, struct ka_el *el)
 {
 	struct ka_el *prev;
-	const char *id = el->id;
+	const char *id = ka_xml_attr(el->xml, NULL, "id");
 
 	if (!id)
 		return 0;
+	el->id = id;
 	if (!*id)
 		return ka_diag_set(r->diag, KA_ERR_BPMN, el->xml->line, el->xml->column, NULL,
 		                   "<%s> has an empty id", el->xml->local);
@@ -295,7 +295,9 @@ static int build(struct reader *r, struct ka_xml_node *n, struct ka_el *parent)
 	if (!strcmp(t->ns, KA_NS_DC) || !strcmp(t->ns, KA_NS_DI))
 		return 0; /* geometry, decoded in pass 3 */
 	el = new_el(r, n, t, parent);
-	el->id = ka_xml_attr(n, NULL, "id"); /* entered in the table by register_ids() */
+	err = register_id(r, el);
+	if (err)
+		return err;
 	el->name = ka_xml_attr(n, NULL, "name");
 	if (el->kind == KA_K_GATEWAY) {
 		if (!strcmp(n->local, "exclusiveGateway"))
@@ -329,28 +331,6 @@ static int build(struct reader *r, struct ka_xml_node *n, struct ka_el *parent)
 		if (c->type != KA_XML_ELEMENT)
 			continue;
 		err = build(r, c, el);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-#define AHEAD 16 /* elements looked ahead for the id table (ka_idmap_prefetch) */
-
-/*
- * Enters the ids of elements [0, n) in document order, as build() would have
- * one at a time, asking the table ahead for the slots it will need.
- */
-static int register_ids(struct reader *r, size_t n)
-{
-	struct ka_el **els = r->m->els.v;
-	size_t i;
-	int err;
-
-	for (i = 0; i < n; i++) {
-		if (i + AHEAD < n)
-			ka_idmap_prefetch(r->m->ids, els[i + AHEAD]->id, 0);
-		err = register_id(r, els[i]);
 		if (err)
 			return err;
 	}
@@ -565,30 +545,6 @@ static void link_ref_element(struct ka_el *el, int leaf_lane, const char *local,
 	}
 }
 
-/*
- * Asks the id table ahead for the references resolve_el() will look up for el
- * (stage as ka_idmap_prefetch). Only a hint: a value it gets wrong costs
- * nothing but a wasted fetch.
- */
-static void prefetch_refs(struct reader *r, const struct ka_el *el, int stage)
-{
-	const struct ka_xml_node *n = el->xml, *c;
-	size_t i;
-
-	for (i = 0; i < n->nattrs; i++)
-		if (is_ref_attr(r, n, &n->attrs[i]))
-			ka_idmap_prefetch(r->m->ids, n->attrs[i].value, stage);
-	for (c = n->first; c; c = c->next) {
-		const struct ka_type *t;
-
-		if (c->type != KA_XML_ELEMENT || !c->text || !c->ns)
-			continue;
-		t = find_type(r, c->ns, c->local);
-		if (t && (t->flags & KA_TF_REF))
-			ka_idmap_prefetch(r->m->ids, c->text, stage);
-	}
-}
-
 /* Pass 2: references of one element (attributes and ref-element children). */
 static int resolve_el(struct reader *r, struct ka_el *el)
 {
@@ -784,7 +740,7 @@ static int build_model(struct ka_map *m, const struct ka_read_opts *opts, struct
 	struct ka_xml_node *root = m->doc.root;
 	struct reader *r;
 	size_t i;
-	int err, err2;
+	int err;
 
 	if (!root->ns || strcmp(root->ns, KA_NS_BPMN) || strcmp(root->local, "definitions"))
 		return ka_diag_set(diag, KA_ERR_BPMN, root->line, root->column, NULL,
@@ -802,24 +758,12 @@ static int build_model(struct ka_map *m, const struct ka_read_opts *opts, struct
 	m->ids = ka_idmap_new(m->doc.nelements / 4 + 16);
 	r->dup_counter = 2;
 	err = build(r, root, NULL);
-	/*
-	 * The ids of the elements built so far, all of which come before any
-	 * element build() stopped at: an id error among them is the first error.
-	 */
-	err2 = register_ids(r, m->els.n);
-	if (err2)
-		err = err2;
 	if (!err)
 		m->definitions = m->els.v[0];
 	for (i = 0; i < r->ndups && !err; i++)
 		rename_duplicate(r, r->dups[i].loser, r->dups[i].winner);
-	for (i = 0; i < m->els.n && !err; i++) {
-		if (i + 2 * AHEAD < m->els.n)
-			prefetch_refs(r, m->els.v[i + 2 * AHEAD], 0);
-		if (i + AHEAD < m->els.n)
-			prefetch_refs(r, m->els.v[i + AHEAD], 1);
+	for (i = 0; i < m->els.n && !err; i++)
 		err = resolve_el(r, m->els.v[i]);
-	}
 	for (i = 0; i < m->els.n && !err; i++)
 		err = finish_el(r, m->els.v[i]);
 	free(r->dups);

@@ -108,21 +108,6 @@ void ka_idmap_replace(struct ka_idmap *m, struct ka_el *el)
 	}
 }
 
-void ka_idmap_prefetch(const struct ka_idmap *m, const char *id, int stage)
-{
-	const struct idslot *s;
-
-	if (!m || !id)
-		return;
-	s = &m->slots[hash_str(id) & (m->cap - 1)];
-	if (stage == 0) {
-		__builtin_prefetch(s);
-	} else if (s->el) {
-		__builtin_prefetch(s->id);
-		__builtin_prefetch(s->el);
-	}
-}
-
 struct ka_el *ka_idmap_get(const struct ka_idmap *m, const char *id)
 {
 	if (!m || !id)

@@ -11,13 +11,6 @@ struct ka_el *ka_idmap_put(struct ka_idmap *m, struct ka_el *el);
 /* Points the entry for el->id at el (inserting it if absent). */
 void ka_idmap_replace(struct ka_idmap *m, struct ka_el *el);
 struct ka_el *ka_idmap_get(const struct ka_idmap *m, const char *id);
-/*
- * A hint for a look-up of `id` coming soon: stage 0 fetches its slot, stage 1
- * (later, once the slot is in the cache) the id and element the slot holds.
- * The table is far larger than the cache, so a pass that looks up many ids
- * runs at the speed of memory unless it asks ahead.
- */
-void ka_idmap_prefetch(const struct ka_idmap *m, const char *id, int stage);
 
 /* Decodes Kartla extension elements under el's extensionElements into el->ext. */
 struct ka_read_opts;

@@ -6,7 +6,9 @@
  * writing it again must give the same bytes; repair mode reads what strict
  * mode refuses only by repairing something, and every repair has a code. A failed read must say
  * where: a line and a message. Inputs that parse as XML must also survive the XML tree's own write
- * / parse / compare round trip. Any violated property aborts.
+ * / parse / compare round trip. The XML readers agree: what the libxml2 reader takes, expat takes
+ * too, with the same tree node for node and the same positions, and the public reader (libxml2
+ * first, expat for the rest) accepts exactly what expat accepts. Any violated property aborts.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +20,8 @@
 #include "kartla/bpmn.h"
 #include "kartla/map_json.h"
 #include "kartla/xml.h"
+#include "../lib/xml/xml_rd.h"      /* the two XML readers, one at a time */
+#include "../tests/unit/xml_same.h" /* node-for-node tree comparison */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -96,6 +100,36 @@ static void check_diag(const struct ka_diag *d)
 		die("read failed without a line and column", msg);
 }
 
+/* The libxml2 reader, expat, and the public reader that picks between them agree. */
+static void xml_readers_agree(const char *data, size_t size, const struct ka_xml_doc *pub,
+                              int pub_err)
+{
+	struct ka_xml_limits lim;
+	struct ka_xml_doc fast, slow;
+	struct ka_diag d;
+	char why[512];
+	int fast_err = -1, slow_err;
+
+	ka_xml_limits_default(&lim);
+	ka_xml_doc_init(&fast);
+	ka_xml_doc_init(&slow);
+	ka_diag_init(&d, FILE_NAME);
+	if (size <= lim.max_bytes && ka_xml_fast_ok(data, size))
+		fast_err = ka_xml_fast_parse(&fast, data, size, &lim);
+	slow_err = size && size <= lim.max_bytes ? ka_xml_parse_expat(&slow, data, size, &lim, &d)
+	                                         : pub_err;
+	if (!fast_err && slow_err)
+		die("the libxml2 reader takes what expat refuses", d.message);
+	if (!fast_err && !xs_same_doc(&fast, &slow, why, sizeof(why)))
+		die("the libxml2 reader's tree differs from expat's", why);
+	if ((pub_err == 0) != (slow_err == 0))
+		die("the XML reader and expat disagree on whether the input is XML", NULL);
+	if (!pub_err && !xs_same_doc(pub, &slow, why, sizeof(why)))
+		die("the XML reader's tree differs from expat's", why);
+	ka_xml_doc_release(&fast);
+	ka_xml_doc_release(&slow);
+}
+
 /* The XML tree alone: parse, write, parse again, compare, write again: same bytes. */
 static void xml_roundtrip(const char *data, size_t size)
 {
@@ -111,8 +145,10 @@ static void xml_roundtrip(const char *data, size_t size)
 	ka_diag_init(&d, FILE_NAME);
 	if (ka_xml_parse(&a, data, size, NULL, &d)) {
 		check_diag(&d);
+		xml_readers_agree(data, size, &a, 1);
 		goto out;
 	}
+	xml_readers_agree(data, size, &a, 0);
 	if (ka_xml_write(&a, &x1))
 		die("ka_xml_write failed", NULL);
 	ka_diag_init(&d, "xml-export");

@@ -135,6 +135,12 @@ for (const [lang, no, tail] of [
     const lines = await page.locator('[data-element-id="Gateway_Complete_label"] text tspan').allTextContents();
     assert.ok(lines.length >= 1, 'the gateway has its label');
     for (const line of lines) assert.doesNotMatch(line.replace(/-$/, ''), tail, lines.join(' / '));
+    // A tab the page does not have (a mistyped or old link) shows the overview, not an empty page.
+    await visit(page, '/process/6/risks');
+    const current = page.locator('nav.tabs a[aria-current="page"]');
+    await current.waitFor();
+    assert.match(await current.getAttribute('href'), /#\/process\/6\/overview$/);
+    await page.locator('#h-map').waitFor();
     noErrors(page, `labels (${lang})`);
     await page.context().close();
   });

@@ -212,7 +212,7 @@ function RevertButton({ pid, v }) {
   );
 }
 
-export function ProcessPage({ id, tab, me }) {
+export function ProcessPage({ id, tab: asked, me }) {
   const [d, error, reload] = useLoad(() => loadProcess(id), [id]);
   const [editSpec, setEditSpec] = useState(false);
   const [canEdit] = useLoad(() => canEditProcess(me, id).catch(() => false), [id, me.id]);
@@ -233,6 +233,8 @@ export function ProcessPage({ id, tab, me }) {
     ['leadtime', t('Lead time')],
     ['measured', t('Measured lead time')],
   ];
+  // A tab the page does not have (an old or mistyped link, #/process/6/risks) shows the overview.
+  const tab = asked === 'risk' || tabs.some(([k]) => k === asked) ? asked : 'overview';
   const draft = versions.find((v) => v.state === 'draft' || v.state === 'rejected');
   const submitted = versions.find((v) => v.state === 'submitted');
   return (

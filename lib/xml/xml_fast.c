@@ -27,7 +27,7 @@
 #include "xml_rd.h"
 #include "kartla/banned.h"
 
-#define FAST_CHUNK (1u << 20)
+#define FAST_CHUNK (64u << 10)
 
 /*
  * libxml2 compares each attribute and namespace declaration of a start tag

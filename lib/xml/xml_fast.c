@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,6 +29,17 @@
 #include "kartla/banned.h"
 
 #define FAST_CHUNK (64u << 10)
+#define FAST_MEMO  256 /* names remembered, per kind (elements, attributes) */
+#define FAST_URIS  16  /* namespace URIs remembered */
+
+/*
+ * A name libxml2 handed over before, keyed by its dictionary pointers (one
+ * pointer per distinct string for the whole parse): checked and interned once.
+ */
+struct fast_name {
+	const xmlChar *prefix, *local; /* libxml2's */
+	const char *ip, *il;           /* interned in the builder's table */
+};
 
 /*
  * libxml2 compares each attribute and namespace declaration of a start tag
@@ -60,11 +72,11 @@ struct fast {
 	size_t in_scope;    /* namespace declarations in scope */
 	size_t *scope;      /* declarations made at each depth */
 	size_t depth, allocscope;
-	/* An event's names and attributes as expat gives them. */
-	struct ka_buf names;
-	const char **atts;
-	size_t *offs; /* where each of atts is in names, while names may still move */
-	size_t allocatts;
+	struct fast_name el_names[FAST_MEMO], at_names[FAST_MEMO];
+	struct {
+		const xmlChar *from; /* libxml2's URI */
+		const char *to;      /* interned */
+	} uris[FAST_URIS];
 };
 
 static void give_up(struct fast *f)
@@ -177,49 +189,69 @@ static size_t last_lt(const struct fast *f, size_t end)
 	return p ? f->pos_off + (size_t)(p - s) : (size_t)-1;
 }
 
-static const char **atts_room(struct fast *f, size_t n)
+/* The interned name for (prefix, local), checked as expat's reader checks it; -1 if not valid. */
+static int fast_name(struct fast *f, struct fast_name *tab, const xmlChar *prefix,
+                     const xmlChar *local, int is_attr, const char **ip, const char **il)
 {
-	if (n > f->allocatts) {
-		f->allocatts = n + 16;
-		f->atts = ka_xreallocarray(f->atts, f->allocatts, sizeof(*f->atts));
-		f->offs = ka_xreallocarray(f->offs, f->allocatts, sizeof(*f->offs));
+	struct fast_name *e =
+	    &tab[(((uintptr_t)local >> 3) * 31u + ((uintptr_t)prefix >> 3)) & (FAST_MEMO - 1)];
+	const unsigned char *c;
+	int ascii = 1;
+
+	if (e->local != local || e->prefix != prefix) {
+		for (c = local; *c && ascii; c++)
+			ascii = *c < 0x80;
+		for (c = prefix; c && *c && ascii; c++)
+			ascii = *c < 0x80;
+		if (!ascii) {
+			/* A name expat reads in UTF-8 and no other: checked by expat. */
+			char q[512];
+
+			snprintf(q, sizeof(q), "%s%s%s", prefix ? (const char *)prefix : "",
+			         prefix ? ":" : "", (const char *)local);
+			if (strlen(q) >= sizeof(q) - 1 || !ka_xml_enc_name_ok(q, is_attr))
+				return -1;
+		}
+		e->prefix = prefix;
+		e->local = local;
+		e->ip = prefix ? ka_xml_ns_intern(&f->r.ns, (const char *)prefix,
+		                                  strlen((const char *)prefix))
+		               : NULL;
+		e->il =
+		    ka_xml_ns_intern(&f->r.ns, (const char *)local, strlen((const char *)local));
 	}
-	return f->atts;
+	*ip = e->ip;
+	*il = e->il;
+	return 0;
 }
 
-/* Appends a[0..n) to names (grown as needed); its offset there. */
-static size_t put(struct fast *f, const char *a, size_t n)
+/* The interned copy of a namespace URI libxml2 handed over (NULL stays NULL). */
+static const char *fast_uri(struct fast *f, const xmlChar *uri)
 {
-	size_t at = f->names.len;
+	size_t i;
 
-	if (f->names.alloc - f->names.len <= n && ka_buf_reserve(&f->names, n + 1))
-		ka_oom(n);
-	memcpy(f->names.data + at, a, n);
-	f->names.len += n;
-	return at;
-}
-
-/* Appends "prefix:local" (or local) and a NUL to names; its offset there. */
-static size_t add_qname(struct fast *f, const xmlChar *prefix, const xmlChar *local)
-{
-	size_t at = f->names.len;
-
-	if (prefix) {
-		put(f, (const char *)prefix, strlen((const char *)prefix));
-		put(f, ":", 1);
-	}
-	put(f, (const char *)local, strlen((const char *)local) + 1);
-	return at;
+	if (!uri)
+		return NULL;
+	for (i = 0; i < FAST_URIS && f->uris[i].from; i++)
+		if (f->uris[i].from == uri)
+			return f->uris[i].to;
+	if (!strcmp((const char *)uri, KA_NS_XML))
+		return KA_NS_XML; /* as the builder gives the xml prefix */
+	if (i == FAST_URIS)
+		i = FAST_URIS - 1;
+	f->uris[i].from = uri;
+	f->uris[i].to = ka_xml_ns_intern(&f->r.ns, (const char *)uri, strlen((const char *)uri));
+	return f->uris[i].to;
 }
 
 static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
                      int nns, const xmlChar **ns, int nat, int ndefaulted, const xmlChar **at)
 {
 	struct fast *f = ud;
-	size_t off, lt, end, i, k = 0, name;
-	const char *c, **atts;
+	struct ka_xml_node *n;
+	size_t off, lt, end, i;
+	const char *c;
 
-	(void)uri;
 	if (f->bad)
 		return;
 	off = cur_off(f);
@@ -235,32 +267,38 @@ static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, cons
 	lt = last_lt(f, off);
 	if (lt == (size_t)-1 || place(f, lt))
 		goto bad;
-	/* Names and values go into one buffer first (it may move), then get pointers. */
-	ka_buf_reset(&f->names);
-	name = add_qname(f, prefix, local);
-	atts = atts_room(f, 2 * ((size_t)nns + (size_t)nat) + 1);
-	for (i = 0; i < (size_t)nns; i++) {
-		const char *p = (const char *)ns[2 * i], *u = (const char *)ns[2 * i + 1];
-
-		f->offs[k++] = put(f, "xmlns:", p ? 6 : 5);
-		if (p)
-			put(f, p, strlen(p));
-		put(f, "", 1);
-		f->offs[k++] = u ? put(f, u, strlen(u) + 1) : put(f, "", 1);
-	}
-	for (i = 0; i < (size_t)nat; i++) {
-		const xmlChar **a = at + 5 * i;
-
-		f->offs[k++] = add_qname(f, a[1], a[0]);
-		f->offs[k++] = put(f, (const char *)a[3], (size_t)(a[4] - a[3]));
-		put(f, "", 1);
-	}
-	for (i = 0; i < k; i++)
-		atts[i] = f->names.data + f->offs[i];
-	atts[k] = NULL;
-	ka_xml_rd_start(&f->r, f->names.data + name, atts);
-	if (f->r.err)
+	n = ka_xml_rd_new_element(&f->r, (const char *)local);
+	if (!n)
 		goto bad;
+	if (fast_name(f, f->el_names, prefix, local, 0, &n->prefix, &n->local))
+		goto bad;
+	n->ns = fast_uri(f, uri);
+	if (nns) {
+		n->nsdecls = ka_arena_array(&f->r.doc->arena, (size_t)nns, sizeof(*n->nsdecls));
+		for (i = 0; i < (size_t)nns; i++) {
+			const char *p = (const char *)ns[2 * i], *u = (const char *)ns[2 * i + 1];
+
+			n->nsdecls[i].prefix = p ? ka_xml_ns_intern(&f->r.ns, p, strlen(p)) : NULL;
+			n->nsdecls[i].uri =
+			    ka_xml_ns_intern(&f->r.ns, u ? u : "", u ? strlen(u) : 0);
+		}
+		n->nnsdecls = (uint16_t)nns;
+	}
+	if (nat) {
+		n->attrs = ka_arena_array(&f->r.doc->arena, (size_t)nat, sizeof(*n->attrs));
+		for (i = 0; i < (size_t)nat; i++) {
+			const xmlChar **a = at + 5 * i;
+			struct ka_xml_attr *x = &n->attrs[i];
+
+			if (fast_name(f, f->at_names, a[1], a[0], 1, &x->prefix, &x->local))
+				goto bad;
+			x->ns = fast_uri(f, a[2]);
+			x->value = ka_arena_strndup(&f->r.doc->arena, (const char *)a[3],
+			                            (size_t)(a[4] - a[3]));
+		}
+		n->nattrs = (uint32_t)nat;
+	}
+	ka_xml_rd_link_element(&f->r, n);
 	if (f->depth == f->allocscope) {
 		f->allocscope = f->allocscope ? 2 * f->allocscope : 64;
 		f->scope = ka_xreallocarray(f->scope, f->allocscope, sizeof(*f->scope));
@@ -525,7 +563,6 @@ static int fast_parse(struct ka_xml_doc *doc, const char *data, size_t len, int 
 	memset(&f, 0, sizeof(f));
 	ka_diag_init(&scratch, NULL);
 	ka_xml_rd_init(&f.r, NULL, doc, lim, &scratch);
-	ka_buf_init(&f.names, KA_BUF_UNLIMITED);
 	f.win = data;
 	f.win_len = data ? len : 0;
 	f.line = 1;
@@ -562,10 +599,7 @@ static int fast_parse(struct ka_xml_doc *doc, const char *data, size_t len, int 
 		xmlFreeParserCtxt(f.ctxt);
 	}
 	free(f.own);
-	free(f.atts);
-	free(f.offs);
 	free(f.scope);
-	ka_buf_release(&f.names);
 	ka_xml_rd_release(&f.r);
 	return err;
 }

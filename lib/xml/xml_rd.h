@@ -93,6 +93,17 @@ void XMLCALL ka_xml_rd_text(void *ud, const XML_Char *s, int len);
 void XMLCALL ka_xml_rd_comment(void *ud, const XML_Char *data);
 
 /*
+ * For a reader that resolves names itself (xml_fast.c): ka_xml_rd_new_element()
+ * does what a start tag does before its names (text before it, the depth and
+ * element caps, the position) and returns the node, or NULL after a failure;
+ * the caller sets its names, attributes and declarations (strings interned in
+ * r->ns or the arena) and links it with ka_xml_rd_link_element(). Its end is
+ * ka_xml_rd_end() as usual. `name` is only for a message.
+ */
+struct ka_xml_node *ka_xml_rd_new_element(struct ka_xml_rd *r, const char *name);
+void ka_xml_rd_link_element(struct ka_xml_rd *r, struct ka_xml_node *n);
+
+/*
  * Reads UTF-8 input with libxml2 into doc (freshly initialised). 0 when it
  * built the whole tree; otherwise doc holds a partial tree the caller must
  * discard, and the caller reads the input again with expat, whose messages

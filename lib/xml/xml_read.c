@@ -491,6 +491,37 @@ void XMLCALL ka_xml_rd_start(void *ud, const XML_Char *name, const XML_Char **at
 	r->mixed[r->depth] = 0;
 }
 
+struct ka_xml_node *ka_xml_rd_new_element(struct ka_xml_rd *r, const char *name)
+{
+	struct ka_xml_node *n;
+	static const XML_Char *const none[] = {NULL};
+
+	if (r->err)
+		return NULL;
+	flush_text(r);
+	if (r->depth >= r->lim->max_depth || r->doc->nelements >= r->lim->max_elements) {
+		admit_element(r, name, (const XML_Char **)none); /* says which */
+		return NULL;
+	}
+	r->depth++;
+	r->doc->nelements++;
+	n = ka_arena_alloc_small(&r->doc->arena, sizeof(*n));
+	n->type = KA_XML_ELEMENT;
+	n->line = cur_line(r);
+	n->column = cur_col(r);
+	return n;
+}
+
+void ka_xml_rd_link_element(struct ka_xml_rd *r, struct ka_xml_node *n)
+{
+	link_child(r, n);
+	if (!r->doc->root && !r->cur)
+		r->doc->root = n;
+	r->cur = n;
+	r->cur_depth = r->depth;
+	r->mixed[r->depth] = 0;
+}
+
 void XMLCALL ka_xml_rd_end(void *ud, const XML_Char *name)
 {
 	struct ka_xml_rd *r = ud;

@@ -111,6 +111,27 @@ void ka_store_close(struct ka_store *st);
 enum ka_dialect ka_store_dialect(const struct ka_store *st);
 
 /*
+ * A write gate: one per process and SQLite database, shared by the
+ * connections that process opens to it (the server's pool). A write
+ * transaction on a connection with a gate first takes the gate (a mutex), so
+ * that writers of the process queue for each other and wake the moment the
+ * previous one commits, instead of SQLite's busy handler, which sleeps
+ * 1, 2, 5, ... ms between tries (two server threads writing in turn lost most
+ * of their time asleep). Such a connection also checkpoints the WAL (when it
+ * has grown past SQLite's usual 1,000 pages) after its commit has released
+ * the gate, not inside it: the next writer runs meanwhile. Readers never take
+ * the gate. No effect on PostgreSQL. ka_store_gate_new() never fails (it
+ * aborts when out of memory, as ka_xmalloc); the caller owns the gate and
+ * frees it after closing every store that has it.
+ */
+struct ka_store_gate;
+
+struct ka_store_gate *ka_store_gate_new(void);
+void ka_store_gate_free(struct ka_store_gate *g);
+/* Attaches a gate (borrowed) to a connection, outside a transaction; NULL detaches. */
+void ka_store_set_gate(struct ka_store *st, struct ka_store_gate *g);
+
+/*
  * Creates or upgrades the schema to the newest version (idempotent, one
  * transaction; on PostgreSQL concurrent migrations wait for each other).
  * Implemented in schema.c; the schema itself is described in schema.h.

@@ -4,6 +4,7 @@
  * wrappers, and the `?` to `$n` placeholder rewriting for PostgreSQL.
  */
 #include <assert.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,11 @@
 #include "kartla/store.h"
 #include "store_int.h"
 #include "kartla/banned.h"
+
+/* The write gate (store.h): one mutex that the writers of a process queue on. */
+struct ka_store_gate {
+	pthread_mutex_t lock;
+};
 
 struct ka_val ka_null(void)
 {
@@ -294,8 +300,13 @@ int ka_store_open(struct ka_store **out, const char *url, struct ka_diag *diag)
 
 void ka_store_close(struct ka_store *st)
 {
-	if (st)
-		st->ops->close(st);
+	if (!st)
+		return;
+	if (st->gate_held) { /* closed inside a write transaction: SQLite rolls it back */
+		st->gate_held = false;
+		pthread_mutex_unlock(&st->gate->lock);
+	}
+	st->ops->close(st);
 }
 
 enum ka_dialect ka_store_dialect(const struct ka_store *st)
@@ -331,6 +342,41 @@ static int misuse(struct ka_store *st, const char *msg)
 	return KA_ERR_USAGE;
 }
 
+/* ---- the write gate (store.h) ---- */
+
+struct ka_store_gate *ka_store_gate_new(void)
+{
+	struct ka_store_gate *g = ka_xcalloc(1, sizeof(*g));
+
+	pthread_mutex_init(&g->lock, NULL);
+	return g;
+}
+
+void ka_store_gate_free(struct ka_store_gate *g)
+{
+	if (!g)
+		return;
+	pthread_mutex_destroy(&g->lock);
+	free(g);
+}
+
+void ka_store_set_gate(struct ka_store *st, struct ka_store_gate *g)
+{
+	if (!st->in_tx && st->dialect == KA_DIALECT_SQLITE)
+		st->gate = g;
+}
+
+/* Ends a write transaction's hold on the gate, then the backend's deferred upkeep. */
+static void write_ended(struct ka_store *st)
+{
+	if (!st->gate_held)
+		return;
+	st->gate_held = false;
+	pthread_mutex_unlock(&st->gate->lock);
+	if (st->ops->after_write)
+		st->ops->after_write(st);
+}
+
 static int begin(struct ka_store *st, bool write)
 {
 	struct ka_diag d;
@@ -339,10 +385,16 @@ static int begin(struct ka_store *st, bool write)
 	ka_diag_init(&d, NULL);
 	if (st->in_tx)
 		return misuse(st, "a transaction is already open");
+	if (write && st->gate) {
+		pthread_mutex_lock(&st->gate->lock);
+		st->gate_held = true;
+	}
 	err = st->ops->begin(st, write, &d);
 	if (!err) {
 		st->in_tx = true;
 		st->tx_err = 0;
+	} else {
+		write_ended(st);
 	}
 	return note(st, err, &d, NULL);
 }
@@ -370,12 +422,14 @@ int ka_store_commit(struct ka_store *st)
 		 */
 		st->ops->rollback(st);
 		st->in_tx = false;
+		write_ended(st);
 		ka_diag_set(&d, st->tx_err, 0, 0, NULL,
 		            "rolled back: a statement of the transaction failed (%s)", st->tx_msg);
 		return note(st, st->tx_err, &d, NULL);
 	}
 	err = st->ops->commit(st, &d);
 	st->in_tx = false;
+	write_ended(st);
 	return note(st, err, &d, NULL);
 }
 
@@ -385,6 +439,7 @@ void ka_store_rollback(struct ka_store *st)
 		return;
 	st->ops->rollback(st);
 	st->in_tx = false;
+	write_ended(st);
 }
 
 int ka_store_transact(struct ka_store *st,

@@ -22,6 +22,8 @@ struct ka_store_ops {
 	int (*begin)(struct ka_store *st, bool write, struct ka_diag *diag);
 	int (*commit)(struct ka_store *st, struct ka_diag *diag);
 	void (*rollback)(struct ka_store *st);
+	/* After a write transaction ended and released the gate (may be NULL): deferred upkeep. */
+	void (*after_write)(struct ka_store *st);
 };
 
 /* The common head of every backend's connection struct. */
@@ -29,6 +31,8 @@ struct ka_store {
 	const struct ka_store_ops *ops;
 	enum ka_dialect dialect;
 	bool in_tx;
+	struct ka_store_gate *gate; /* borrowed, SQLite only; NULL: none (ka_store_set_gate) */
+	bool gate_held;             /* this connection's write transaction holds the gate */
 	int tx_err;       /* the first failure inside the open transaction, or 0 */
 	char tx_msg[256]; /* its message */
 	char errmsg[512]; /* the last failure's message, for ka_store_errmsg() */

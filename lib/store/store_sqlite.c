@@ -21,6 +21,7 @@ struct sq_store {
 	sqlite3 *db;
 	struct ka_stmt_cache cache;
 	bool read_only; /* inside a read transaction: sq_exec refuses writes */
+	bool ckpt_due;  /* the WAL outgrew CKPT_PAGES during a commit that held the gate */
 };
 
 static struct sq_store *sq(struct ka_store *st)
@@ -262,6 +263,43 @@ static int sq_commit(struct ka_store *st, struct ka_diag *diag)
 	return err;
 }
 
+/*
+ * The WAL is checkpointed (passive: never waits for readers or writers) once
+ * it holds CKPT_PAGES pages, SQLite's default, by the connection that
+ * committed: right away, or when it holds the write gate (store.h) after
+ * releasing it (sq_after_write), while the next writer runs. A WAL is reused
+ * from its start only when a writer begins after a checkpoint that copied
+ * all of it, which writers queued at the gate may never let happen; so at
+ * CKPT_CATCH_UP pages the checkpoint runs before the gate is released. This
+ * hook replaces SQLite's autocheckpoint.
+ */
+#define CKPT_PAGES    1000
+#define CKPT_CATCH_UP 2000
+
+static int wal_hook(void *ctx, sqlite3 *db, const char *name, int pages)
+{
+	struct sq_store *s = ctx;
+
+	if (pages < CKPT_PAGES)
+		return SQLITE_OK;
+	if (s->base.gate_held && pages < CKPT_CATCH_UP)
+		s->ckpt_due = true;
+	else
+		(void)sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return SQLITE_OK;
+}
+
+static void sq_after_write(struct ka_store *st)
+{
+	struct sq_store *s = sq(st);
+
+	if (!s->ckpt_due)
+		return;
+	s->ckpt_due = false;
+	/* A busy result (another connection checkpointing) is fine: that one does it. */
+	(void)sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+}
+
 static void sq_close(struct ka_store *st)
 {
 	struct sq_store *s = sq(st);
@@ -277,6 +315,7 @@ static const struct ka_store_ops sq_ops = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
+    .after_write = sq_after_write,
 };
 
 void ka_store_process_init(void)
@@ -395,6 +434,8 @@ int ka_store_sqlite_open(struct ka_store **out, const char *path, const char *op
 		err = ka_store_fail(diag, KA_ERR_DB, "%s: cannot switch the database to WAL mode",
 		                    path);
 	ka_rows_release(&r);
+	if (!err)
+		(void)sqlite3_wal_hook(s->db, wal_hook, s);
 	if (!err)
 		err = sq_exec(&s->base, "PRAGMA foreign_keys=ON", NULL, 0, NULL, false, diag);
 	if (!err)

@@ -16,9 +16,12 @@
 #include "store_int.h"
 #include "kartla/banned.h"
 
-/* The write gate (store.h): one mutex that the writers of a process queue on. */
+/*
+ * The write gate (store.h): one mutex that the writers of a process queue on,
+ * and one that its checkpoints take turns on (store_int.h).
+ */
 struct ka_store_gate {
-	pthread_mutex_t lock;
+	pthread_mutex_t lock, ckpt;
 };
 
 struct ka_val ka_null(void)
@@ -349,7 +352,20 @@ struct ka_store_gate *ka_store_gate_new(void)
 	struct ka_store_gate *g = ka_xcalloc(1, sizeof(*g));
 
 	pthread_mutex_init(&g->lock, NULL);
+	pthread_mutex_init(&g->ckpt, NULL);
 	return g;
+}
+
+bool ka_store_gate_ckpt_begin(struct ka_store_gate *g, bool wait)
+{
+	if (wait)
+		return pthread_mutex_lock(&g->ckpt) == 0;
+	return pthread_mutex_trylock(&g->ckpt) == 0;
+}
+
+void ka_store_gate_ckpt_end(struct ka_store_gate *g)
+{
+	pthread_mutex_unlock(&g->ckpt);
 }
 
 void ka_store_gate_free(struct ka_store_gate *g)
@@ -357,6 +373,7 @@ void ka_store_gate_free(struct ka_store_gate *g)
 	if (!g)
 		return;
 	pthread_mutex_destroy(&g->lock);
+	pthread_mutex_destroy(&g->ckpt);
 	free(g);
 }
 

@@ -33,9 +33,9 @@ struct ka_store {
 	bool in_tx;
 	struct ka_store_gate *gate; /* borrowed, SQLite only; NULL: none (ka_store_set_gate) */
 	bool gate_held;             /* this connection's write transaction holds the gate */
-	int tx_err;       /* the first failure inside the open transaction, or 0 */
-	char tx_msg[256]; /* its message */
-	char errmsg[512]; /* the last failure's message, for ka_store_errmsg() */
+	int tx_err;                 /* the first failure inside the open transaction, or 0 */
+	char tx_msg[256];           /* its message */
+	char errmsg[512];           /* the last failure's message, for ka_store_errmsg() */
 };
 
 /*
@@ -61,6 +61,14 @@ void *ka_stmt_cache_get(const struct ka_stmt_cache *c, const char *key);
 bool ka_stmt_cache_put(struct ka_stmt_cache *c, const char *key, void *handle);
 /* Calls drop(ctx, handle) for every entry and empties the cache. */
 void ka_stmt_cache_clear(struct ka_stmt_cache *c, void (*drop)(void *ctx, void *handle), void *ctx);
+
+/*
+ * Checkpoints of the connections sharing a gate take turns: begin returns
+ * false when another one runs and `wait` is false (skip: that one does the
+ * work), else waits for it; end after the checkpoint.
+ */
+bool ka_store_gate_ckpt_begin(struct ka_store_gate *g, bool wait);
+void ka_store_gate_ckpt_end(struct ka_store_gate *g);
 
 int ka_store_sqlite_open(struct ka_store **out, const char *path, const char *options,
                          unsigned flags, struct ka_diag *diag);

@@ -270,22 +270,37 @@ static int sq_commit(struct ka_store *st, struct ka_diag *diag)
  * releasing it (sq_after_write), while the next writer runs. A WAL is reused
  * from its start only when a writer begins after a checkpoint that copied
  * all of it, which writers queued at the gate may never let happen; so at
- * CKPT_CATCH_UP pages the checkpoint runs before the gate is released. This
- * hook replaces SQLite's autocheckpoint.
+ * CKPT_CATCH_UP pages the checkpoint runs before the gate is released, after
+ * waiting for any checkpoint of the gate's other connections (a second
+ * checkpoint at once would give up at once). This hook replaces SQLite's
+ * autocheckpoint.
  */
 #define CKPT_PAGES    1000
 #define CKPT_CATCH_UP 2000
+
+static void checkpoint(struct sq_store *s, bool wait)
+{
+	struct ka_store_gate *g = s->base.gate;
+
+	if (g && !ka_store_gate_ckpt_begin(g, wait))
+		return; /* another connection of the gate is at it */
+	(void)sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	if (g)
+		ka_store_gate_ckpt_end(g);
+}
 
 static int wal_hook(void *ctx, sqlite3 *db, const char *name, int pages)
 {
 	struct sq_store *s = ctx;
 
+	(void)db;
+	(void)name;
 	if (pages < CKPT_PAGES)
 		return SQLITE_OK;
 	if (s->base.gate_held && pages < CKPT_CATCH_UP)
 		s->ckpt_due = true;
 	else
-		(void)sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		checkpoint(s, true);
 	return SQLITE_OK;
 }
 
@@ -296,8 +311,7 @@ static void sq_after_write(struct ka_store *st)
 	if (!s->ckpt_due)
 		return;
 	s->ckpt_due = false;
-	/* A busy result (another connection checkpointing) is fine: that one does it. */
-	(void)sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	checkpoint(s, false);
 }
 
 static void sq_close(struct ka_store *st)

@@ -461,6 +461,16 @@ int ka_store_sqlite_open(struct ka_store **out, const char *path, const char *op
 	 */
 	if (!err)
 		err = sq_exec(&s->base, "PRAGMA mmap_size=1073741824", NULL, 0, NULL, false, diag);
+	/*
+	 * Statement journals and temporary tables in memory, not in temporary
+	 * files: a statement that changes many pages inside a transaction (an
+	 * approval deletes the superseded version's element rows and their search
+	 * rows) spilled its statement journal to a file opened, written, and
+	 * unlinked per statement. They live only as long as the statement or the
+	 * query; nothing durable is in them.
+	 */
+	if (!err)
+		err = sq_exec(&s->base, "PRAGMA temp_store=MEMORY", NULL, 0, NULL, false, diag);
 	if (err) {
 		if (diag) {
 			char msg[sizeof(diag->message)];

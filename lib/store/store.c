@@ -16,14 +16,6 @@
 #include "store_int.h"
 #include "kartla/banned.h"
 
-/*
- * The write gate (store.h): one mutex that the writers of a process queue on,
- * and one that its checkpoints take turns on (store_int.h).
- */
-struct ka_store_gate {
-	pthread_mutex_t lock, ckpt;
-};
-
 struct ka_val ka_null(void)
 {
 	struct ka_val v = {0};
@@ -353,27 +345,21 @@ struct ka_store_gate *ka_store_gate_new(void)
 
 	pthread_mutex_init(&g->lock, NULL);
 	pthread_mutex_init(&g->ckpt, NULL);
+	pthread_mutex_init(&g->mu, NULL);
+	pthread_cond_init(&g->cv, NULL);
 	return g;
-}
-
-bool ka_store_gate_ckpt_begin(struct ka_store_gate *g, bool wait)
-{
-	if (wait)
-		return pthread_mutex_lock(&g->ckpt) == 0;
-	return pthread_mutex_trylock(&g->ckpt) == 0;
-}
-
-void ka_store_gate_ckpt_end(struct ka_store_gate *g)
-{
-	pthread_mutex_unlock(&g->ckpt);
 }
 
 void ka_store_gate_free(struct ka_store_gate *g)
 {
 	if (!g)
 		return;
+	ka_store_sqlite_gate_stop(g);
 	pthread_mutex_destroy(&g->lock);
 	pthread_mutex_destroy(&g->ckpt);
+	pthread_mutex_destroy(&g->mu);
+	pthread_cond_destroy(&g->cv);
+	free(g->path);
 	free(g);
 }
 
@@ -383,15 +369,13 @@ void ka_store_set_gate(struct ka_store *st, struct ka_store_gate *g)
 		st->gate = g;
 }
 
-/* Ends a write transaction's hold on the gate, then the backend's deferred upkeep. */
+/* Ends a write transaction's hold on the gate. */
 static void write_ended(struct ka_store *st)
 {
 	if (!st->gate_held)
 		return;
 	st->gate_held = false;
 	pthread_mutex_unlock(&st->gate->lock);
-	if (st->ops->after_write)
-		st->ops->after_write(st);
 }
 
 static int begin(struct ka_store *st, bool write)

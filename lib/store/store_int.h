@@ -6,6 +6,7 @@
 #ifndef KARTLA_STORE_INT_H
 #define KARTLA_STORE_INT_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -22,8 +23,6 @@ struct ka_store_ops {
 	int (*begin)(struct ka_store *st, bool write, struct ka_diag *diag);
 	int (*commit)(struct ka_store *st, struct ka_diag *diag);
 	void (*rollback)(struct ka_store *st);
-	/* After a write transaction ended and released the gate (may be NULL): deferred upkeep. */
-	void (*after_write)(struct ka_store *st);
 };
 
 /* The common head of every backend's connection struct. */
@@ -63,12 +62,22 @@ bool ka_stmt_cache_put(struct ka_stmt_cache *c, const char *key, void *handle);
 void ka_stmt_cache_clear(struct ka_stmt_cache *c, void (*drop)(void *ctx, void *handle), void *ctx);
 
 /*
- * Checkpoints of the connections sharing a gate take turns: begin returns
- * false when another one runs and `wait` is false (skip: that one does the
- * work), else waits for it; end after the checkpoint.
+ * The write gate (store.h). `lock` is held by the process's writer (store.c);
+ * checkpoints take turns on `ckpt` (lock order: lock, then ckpt). SQLite
+ * (store_sqlite.c): a thread started on the first request checkpoints the
+ * WAL on its own connection, so that no request waits for the checkpoint's
+ * fsyncs; `mu` guards the fields below it.
  */
-bool ka_store_gate_ckpt_begin(struct ka_store_gate *g, bool wait);
-void ka_store_gate_ckpt_end(struct ka_store_gate *g);
+struct ka_store_gate {
+	pthread_mutex_t lock, ckpt, mu;
+	pthread_cond_t cv;
+	pthread_t thread;
+	bool started, due, stop;
+	char *path; /* the database file (owned), set by the first request */
+};
+
+/* Stops and joins the checkpointer thread if it runs (store_sqlite.c). */
+void ka_store_sqlite_gate_stop(struct ka_store_gate *g);
 
 int ka_store_sqlite_open(struct ka_store **out, const char *path, const char *options,
                          unsigned flags, struct ka_diag *diag);

@@ -21,7 +21,6 @@ struct sq_store {
 	sqlite3 *db;
 	struct ka_stmt_cache cache;
 	bool read_only; /* inside a read transaction: sq_exec refuses writes */
-	bool ckpt_due;  /* the WAL outgrew CKPT_PAGES during a commit that held the gate */
 };
 
 static struct sq_store *sq(struct ka_store *st)
@@ -264,54 +263,126 @@ static int sq_commit(struct ka_store *st, struct ka_diag *diag)
 }
 
 /*
- * The WAL is checkpointed (passive: never waits for readers or writers) once
- * it holds CKPT_PAGES pages, SQLite's default, by the connection that
- * committed: right away, or when it holds the write gate (store.h) after
- * releasing it (sq_after_write), while the next writer runs. A WAL is reused
- * from its start only when a writer begins after a checkpoint that copied
- * all of it, which writers queued at the gate may never let happen; so at
- * CKPT_CATCH_UP pages the checkpoint runs before the gate is released, after
- * waiting for any checkpoint of the gate's other connections (a second
- * checkpoint at once would give up at once). This hook replaces SQLite's
- * autocheckpoint.
+ * Checkpoints. A connection without a write gate (store.h) checkpoints the
+ * WAL (passive: never waits for readers or writers) when a commit leaves
+ * CKPT_PAGES pages in it, as SQLite's autocheckpoint would, which this hook
+ * replaces. A connection with a gate leaves that to the gate's checkpointer
+ * thread and goes on: a checkpoint's two fsyncs took 5-140 ms on the
+ * development machine, and a server thread waiting for them served nobody.
+ * The thread copies the WAL to the database without the gate, then, once
+ * the WAL holds CKPT_RESTART pages, copies the rest holding the gate, so
+ * that the next writer starts the WAL over (it does so only when a
+ * checkpoint copied all of it, which a stream of writers never lets happen
+ * otherwise). Past CKPT_LIMIT pages (the thread cannot keep up, or could
+ * not start) the committing writer checkpoints itself, holding the gate.
  */
-#define CKPT_PAGES    1000
-#define CKPT_CATCH_UP 2000
+#define CKPT_PAGES   1000
+#define CKPT_RESTART 3000
+#define CKPT_LIMIT   8000
 
-static void checkpoint(struct sq_store *s, bool wait)
+/* A checkpoint on db, taking turns with the gate's other checkpoints (waiting when `wait`). */
+static void checkpoint(struct ka_store_gate *g, sqlite3 *db, bool wait, int *log, int *done)
 {
-	struct ka_store_gate *g = s->base.gate;
+	int rc = 0;
 
-	if (g && !ka_store_gate_ckpt_begin(g, wait))
-		return; /* another connection of the gate is at it */
-	(void)sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	if (g)
-		ka_store_gate_ckpt_end(g);
+		rc = wait ? pthread_mutex_lock(&g->ckpt) : pthread_mutex_trylock(&g->ckpt);
+	if (rc)
+		return; /* another connection of the gate is at it */
+	if (sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_PASSIVE, log, done) !=
+	        SQLITE_OK &&
+	    log)
+		*log = 0;
+	if (g)
+		pthread_mutex_unlock(&g->ckpt);
+}
+
+static void *checkpointer(void *arg)
+{
+	struct ka_store_gate *g = arg;
+	sqlite3 *db = NULL;
+
+	pthread_mutex_lock(&g->mu);
+	for (;;) {
+		int log = 0, done = 0;
+
+		while (!g->due && !g->stop)
+			pthread_cond_wait(&g->cv, &g->mu);
+		if (g->stop)
+			break;
+		g->due = false;
+		pthread_mutex_unlock(&g->mu);
+		if (!db &&
+		    sqlite3_open_v2(g->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+		                    NULL) != SQLITE_OK) {
+			sqlite3_close(db); /* the writers' CKPT_LIMIT is the fallback */
+			db = NULL;
+		}
+		if (db)
+			checkpoint(g, db, true, &log, &done);
+		if (db && log >= CKPT_RESTART && done < log) {
+			pthread_mutex_lock(&g->lock);
+			checkpoint(g, db, true, NULL, NULL);
+			pthread_mutex_unlock(&g->lock);
+		}
+		pthread_mutex_lock(&g->mu);
+	}
+	pthread_mutex_unlock(&g->mu);
+	sqlite3_close(db);
+	return NULL;
+}
+
+/* Asks the gate's checkpointer for a checkpoint, starting it first; false if it cannot run. */
+static bool checkpoint_request(struct ka_store_gate *g, sqlite3 *db)
+{
+	bool ok = true;
+
+	pthread_mutex_lock(&g->mu);
+	if (!g->started) {
+		const char *path = sqlite3_db_filename(db, "main");
+
+		ok = path && *path && !g->stop;
+		if (ok) {
+			free(g->path);
+			g->path = ka_xstrdup(path);
+			ok = pthread_create(&g->thread, NULL, checkpointer, g) == 0;
+		}
+		g->started = ok;
+	}
+	if (ok) {
+		g->due = true;
+		pthread_cond_signal(&g->cv);
+	}
+	pthread_mutex_unlock(&g->mu);
+	return ok;
+}
+
+void ka_store_sqlite_gate_stop(struct ka_store_gate *g)
+{
+	bool started;
+
+	pthread_mutex_lock(&g->mu);
+	g->stop = true;
+	started = g->started;
+	pthread_cond_signal(&g->cv);
+	pthread_mutex_unlock(&g->mu);
+	if (started)
+		pthread_join(g->thread, NULL);
 }
 
 static int wal_hook(void *ctx, sqlite3 *db, const char *name, int pages)
 {
 	struct sq_store *s = ctx;
+	struct ka_store_gate *g = s->base.gate;
 
-	(void)db;
 	(void)name;
 	if (pages < CKPT_PAGES)
 		return SQLITE_OK;
-	if (s->base.gate_held && pages < CKPT_CATCH_UP)
-		s->ckpt_due = true;
-	else
-		checkpoint(s, true);
+	if (g && pages < CKPT_LIMIT && checkpoint_request(g, db))
+		return SQLITE_OK;
+	/* holding the gate: wait for the thread's checkpoint, then copy the rest */
+	checkpoint(g, db, g && s->base.gate_held, NULL, NULL);
 	return SQLITE_OK;
-}
-
-static void sq_after_write(struct ka_store *st)
-{
-	struct sq_store *s = sq(st);
-
-	if (!s->ckpt_due)
-		return;
-	s->ckpt_due = false;
-	checkpoint(s, false);
 }
 
 static void sq_close(struct ka_store *st)
@@ -329,7 +400,6 @@ static const struct ka_store_ops sq_ops = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
-    .after_write = sq_after_write,
 };
 
 void ka_store_process_init(void)

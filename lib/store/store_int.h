@@ -23,6 +23,8 @@ struct ka_store_ops {
 	int (*begin)(struct ka_store *st, bool write, struct ka_diag *diag);
 	int (*commit)(struct ka_store *st, struct ka_diag *diag);
 	void (*rollback)(struct ka_store *st);
+	/* Opens another connection to st's database as st was opened (may be NULL: cannot). */
+	int (*sibling)(struct ka_store *st, struct ka_store **out);
 };
 
 /* The common head of every backend's connection struct. */
@@ -32,9 +34,11 @@ struct ka_store {
 	bool in_tx;
 	struct ka_store_gate *gate; /* borrowed, SQLite only; NULL: none (ka_store_set_gate) */
 	bool gate_held;             /* this connection's write transaction holds the gate */
-	int tx_err;                 /* the first failure inside the open transaction, or 0 */
-	char tx_msg[256];           /* its message */
-	char errmsg[512];           /* the last failure's message, for ka_store_errmsg() */
+	bool gate_writer;     /* this is a gate's writer (its statements run under the gate) */
+	struct ka_store *via; /* while gate_held: the gate's writer, which runs the statements */
+	int tx_err;           /* the first failure inside the open transaction, or 0 */
+	char tx_msg[256];     /* its message */
+	char errmsg[512];     /* the last failure's message, for ka_store_errmsg() */
 };
 
 /*
@@ -74,6 +78,9 @@ struct ka_store_gate {
 	pthread_t thread;
 	bool started, due, stop;
 	char *path; /* the database file (owned), set by the first request */
+	/* the writer connection (owned; opened by the first write, under `lock`) */
+	struct ka_store *writer;
+	bool writer_failed;
 };
 
 /* Stops and joins the checkpointer thread if it runs (store_sqlite.c). */

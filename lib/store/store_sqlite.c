@@ -20,7 +20,8 @@ struct sq_store {
 	struct ka_store base;
 	sqlite3 *db;
 	struct ka_stmt_cache cache;
-	bool read_only; /* inside a read transaction: sq_exec refuses writes */
+	bool read_only;       /* inside a read transaction: sq_exec refuses writes */
+	char *path, *options; /* as opened (owned; options may be NULL), for sq_sibling */
 };
 
 static struct sq_store *sq(struct ka_store *st)
@@ -297,6 +298,18 @@ static void checkpoint(struct ka_store_gate *g, sqlite3 *db, bool wait, int *log
 		pthread_mutex_unlock(&g->ckpt);
 }
 
+/* The checkpointer's connection; it checkpoints only once it has read the database. */
+static bool checkpointer_open(const char *path, sqlite3 **db)
+{
+	if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
+	        SQLITE_OK &&
+	    sqlite3_exec(*db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) == SQLITE_OK)
+		return true;
+	sqlite3_close(*db);
+	*db = NULL;
+	return false;
+}
+
 static void *checkpointer(void *arg)
 {
 	struct ka_store_gate *g = arg;
@@ -312,12 +325,8 @@ static void *checkpointer(void *arg)
 			break;
 		g->due = false;
 		pthread_mutex_unlock(&g->mu);
-		if (!db &&
-		    sqlite3_open_v2(g->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-		                    NULL) != SQLITE_OK) {
-			sqlite3_close(db); /* the writers' CKPT_LIMIT is the fallback */
-			db = NULL;
-		}
+		if (!db && !checkpointer_open(g->path, &db))
+			db = NULL; /* the writers' CKPT_LIMIT is the fallback */
 		if (db)
 			checkpoint(g, db, true, &log, &done);
 		if (db && log >= CKPT_RESTART && done < log) {
@@ -381,13 +390,26 @@ static int wal_hook(void *ctx, sqlite3 *db, const char *name, int pages)
 	if (g && pages < CKPT_LIMIT && checkpoint_request(g, db))
 		return SQLITE_OK;
 	/* holding the gate: wait for the thread's checkpoint, then copy the rest */
-	checkpoint(g, db, g && s->base.gate_held, NULL, NULL);
+	checkpoint(g, db, g && (s->base.gate_held || s->base.gate_writer), NULL, NULL);
 	return SQLITE_OK;
+}
+
+static int sq_sibling(struct ka_store *st, struct ka_store **out)
+{
+	struct sq_store *s = sq(st);
+
+	*out = NULL;
+	if (!strcmp(s->path, ":memory:")) /* another connection would be another database */
+		return KA_ERR_USAGE;
+	return ka_store_sqlite_open(out, s->path, s->options, KA_STORE_OPEN_EXISTING, NULL);
 }
 
 static void sq_close(struct ka_store *st)
 {
 	struct sq_store *s = sq(st);
+
+	free(s->path);
+	free(s->options);
 
 	ka_stmt_cache_clear(&s->cache, drop_stmt, NULL);
 	sqlite3_close(s->db);
@@ -400,6 +422,7 @@ static const struct ka_store_ops sq_ops = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
+    .sibling = sq_sibling,
 };
 
 void ka_store_process_init(void)
@@ -499,6 +522,8 @@ int ka_store_sqlite_open(struct ka_store **out, const char *path, const char *op
 	s = ka_xcalloc(1, sizeof(*s));
 	s->base.ops = &sq_ops;
 	s->base.dialect = KA_DIALECT_SQLITE;
+	s->path = ka_xstrdup(path);
+	s->options = options ? ka_xstrdup(options) : NULL;
 	ka_stmt_cache_init(&s->cache);
 	rc = sqlite3_open_v2(path, &s->db,
 	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |

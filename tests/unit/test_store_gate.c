@@ -168,9 +168,11 @@ static void test_gate_released(void **state)
 {
 	struct fx *f = *state;
 	struct ka_store *a = NULL, *b = NULL;
+	struct ka_rows r;
 	struct ka_diag d;
 
 	ka_diag_init(&d, NULL);
+	ka_rows_init(&r);
 	assert_int_equal(ka_store_open(&a, f->url, &d), 0);
 	assert_int_equal(ka_store_open(&b, f->url, &d), 0);
 	ka_store_set_gate(a, f->gate);
@@ -189,6 +191,11 @@ static void test_gate_released(void **state)
 	assert_int_equal(ka_store_begin(b), 0);
 	assert_int_equal(ka_store_exec(b, "INSERT INTO t (who) VALUES (9)", NULL, 0, NULL, &d), 0);
 	assert_int_equal(ka_store_commit(b), 0);
+	/* the write ran on the gate's writer; b's own connection reads it */
+	assert_int_equal(ka_store_exec(b, "SELECT count(*) FROM t WHERE who = 9", NULL, 0, &r, &d),
+	                 0);
+	assert_int_equal(ka_rows_at(&r, 0, 0)->i, 1);
+	ka_rows_release(&r);
 	ka_store_close(b);
 	assert_int_equal(count(f->url, "SELECT count(*) FROM t WHERE who = 9"), 1);
 }

@@ -117,12 +117,17 @@ enum ka_dialect ka_store_dialect(const struct ka_store *st);
  * that writers of the process queue for each other and wake the moment the
  * previous one commits, instead of SQLite's busy handler, which sleeps
  * 1, 2, 5, ... ms between tries (two server threads writing in turn lost most
- * of their time asleep). Such a connection also checkpoints the WAL (when it
- * has grown past SQLite's usual 1,000 pages) after its commit has released
- * the gate, not inside it: the next writer runs meanwhile. Readers never take
- * the gate. No effect on PostgreSQL. ka_store_gate_new() never fails (it
- * aborts when out of memory, as ka_xmalloc); the caller owns the gate and
- * frees it after closing every store that has it.
+ * of their time asleep). The transaction's statements then run on the gate's
+ * own writer connection (opened by the first write, as the connection was),
+ * whose page cache and memory map stay valid from one write to the next; the
+ * caller still uses its own store, and reads after the commit see the write.
+ * The WAL is checkpointed by a thread of the gate on a connection of its own,
+ * so that no request waits for a checkpoint's fsyncs (store_sqlite.c).
+ * Readers never take the gate. No effect on PostgreSQL or an in-memory
+ * database's writes (they stay on their connection). ka_store_gate_new()
+ * never fails (it aborts when out of memory, as ka_xmalloc); the caller owns
+ * the gate and frees it (which stops its thread and closes its connections)
+ * after closing every store that has it.
  */
 struct ka_store_gate;
 

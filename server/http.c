@@ -75,10 +75,12 @@ static int pool_open(struct store_pool *p, const char *url, size_t n, struct ka_
 	p->conns = ka_xcalloc(n, sizeof(*p->conns));
 	p->busy = ka_xcalloc(n, sizeof(*p->busy));
 	p->n = n;
+	p->gate = ka_store_gate_new();
 	for (i = 0; i < n; i++) {
 		err = ka_store_open(&p->conns[i], url, diag);
 		if (err)
 			return err;
+		ka_store_set_gate(p->conns[i], p->gate);
 	}
 	return 0;
 }
@@ -92,6 +94,7 @@ static void pool_close(struct store_pool *p)
 			ka_store_close(p->conns[i]);
 	free(p->conns);
 	free(p->busy);
+	ka_store_gate_free(p->gate);
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->cond);
 }

@@ -28,6 +28,7 @@ struct store_pool {
 	struct ka_store **conns;
 	bool *busy;
 	size_t n;
+	struct ka_store_gate *gate; /* the pool's writers queue here (store.h) */
 };
 
 struct http_server {

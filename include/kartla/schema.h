@@ -24,7 +24,7 @@
 #include "kartla/store.h"
 
 /* The newest schema version this library knows. */
-#define KA_SCHEMA_VERSION 11
+#define KA_SCHEMA_VERSION 12
 
 /* A table holding workspace data; ka_schema_tables() lists them parents first. */
 struct ka_schema_table {

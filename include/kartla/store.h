@@ -111,6 +111,32 @@ void ka_store_close(struct ka_store *st);
 enum ka_dialect ka_store_dialect(const struct ka_store *st);
 
 /*
+ * A write gate: one per process and SQLite database, shared by the
+ * connections that process opens to it (the server's pool). A write
+ * transaction on a connection with a gate first takes the gate (a mutex), so
+ * that writers of the process queue for each other and wake the moment the
+ * previous one commits, instead of SQLite's busy handler, which sleeps
+ * 1, 2, 5, ... ms between tries (two server threads writing in turn lost most
+ * of their time asleep). The transaction's statements then run on the gate's
+ * own writer connection (opened by the first write, as the connection was),
+ * whose page cache and memory map stay valid from one write to the next; the
+ * caller still uses its own store, and reads after the commit see the write.
+ * The WAL is checkpointed by a thread of the gate on a connection of its own,
+ * so that no request waits for a checkpoint's fsyncs (store_sqlite.c).
+ * Readers never take the gate. No effect on PostgreSQL or an in-memory
+ * database's writes (they stay on their connection). ka_store_gate_new()
+ * never fails (it aborts when out of memory, as ka_xmalloc); the caller owns
+ * the gate and frees it (which stops its thread and closes its connections)
+ * after closing every store that has it.
+ */
+struct ka_store_gate;
+
+struct ka_store_gate *ka_store_gate_new(void);
+void ka_store_gate_free(struct ka_store_gate *g);
+/* Attaches a gate (borrowed) to a connection, outside a transaction; NULL detaches. */
+void ka_store_set_gate(struct ka_store *st, struct ka_store_gate *g);
+
+/*
  * Creates or upgrades the schema to the newest version (idempotent, one
  * transaction; on PostgreSQL concurrent migrations wait for each other).
  * Implemented in schema.c; the schema itself is described in schema.h.

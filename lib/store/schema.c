@@ -865,6 +865,31 @@ static const char *const v11_sqlite[] = {
     " UPDATE search_gen SET gen = gen + 1 WHERE id = 1; END",
 };
 
+/* ---- version 12: search documents rewritten only when they change ---- */
+
+/*
+ * The search triggers of every source are replaced (schema_run.c, with
+ * search_triggers = 2) by ones that leave a search document alone when the
+ * source row's update does not change it: an approval updates the process
+ * row, whose name and text stay as they were. SQLite: the word and trigram
+ * indexes follow a document's update only when its title or body changed (a
+ * change of visibility or process alone leaves their rows as they are). No
+ * data changes: what the indexes hold is the same.
+ */
+static const char *const v12_sqlite[] = {
+    "DROP TRIGGER search_docs_au",
+    "CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs"
+    " WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN"
+    " INSERT INTO search_fts (search_fts, rowid, title, body)"
+    " VALUES ('delete', old.id, old.title, old.body);"
+    " INSERT INTO search_fts (rowid, title, body) VALUES (new.id, new.title, new.body); END",
+    "DROP TRIGGER search_docs_tri_au",
+    "CREATE TRIGGER search_docs_tri_au AFTER UPDATE ON search_docs"
+    " WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN"
+    " DELETE FROM search_tri WHERE rowid = old.id;"
+    " INSERT INTO search_tri (rowid, fold) VALUES (new.id, new.fold); END",
+};
+
 static const struct ka_schema_migration migrations[] = {
     {1, "initial portfolio schema", v1_common, v1_sqlite, v1_pg,
      sizeof(v1_common) / sizeof(v1_common[0]), sizeof(v1_sqlite) / sizeof(v1_sqlite[0]),
@@ -889,6 +914,8 @@ static const struct ka_schema_migration migrations[] = {
      sizeof(v10_risk_categories) / sizeof(v10_risk_categories[0]), 0, 0, 0},
     {11, "a change counter for the in-memory search index", NULL, v11_sqlite, NULL, 0,
      sizeof(v11_sqlite) / sizeof(v11_sqlite[0]), 0, 0},
+    {12, "search documents rewritten only when they change", NULL, v12_sqlite, NULL, 0,
+     sizeof(v12_sqlite) / sizeof(v12_sqlite[0]), 0, 2},
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == KA_SCHEMA_VERSION,

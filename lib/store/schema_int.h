@@ -25,7 +25,7 @@ struct ka_schema_migration {
 	const char *name;
 	const char *const *common, *const *sqlite, *const *pg;
 	size_t ncommon, nsqlite, npg;
-	int search_triggers; /* create the triggers of search_sources */
+	int search_triggers; /* 1: create the triggers of search_sources; 2: replace them */
 };
 
 /* The migrations, version 1 first (n == KA_SCHEMA_VERSION); static data. */

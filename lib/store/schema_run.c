@@ -82,6 +82,17 @@ static int run(struct ka_store *st, const struct ka_schema_migration *m, size_t 
 	return err;
 }
 
+/*
+ * A search document is rewritten only when what it holds changes (schema
+ * version 12): an update of a source row that leaves its text as it was (an
+ * approval sets the process's specification to the one it has, say) then
+ * touches neither the word nor the trigram index nor the search counter.
+ */
+#define DOC_CHANGED(isnot, ex)                                                                     \
+	"(search_docs.process_id " isnot " " ex ".process_id OR search_docs.vis " isnot " " ex     \
+	".vis OR search_docs.title " isnot " " ex ".title OR search_docs.body " isnot " " ex       \
+	".body)"
+
 static void search_trigger_sqlite(const struct ka_schema_search_source *s, const char *op,
                                   struct ka_buf *b)
 {
@@ -100,7 +111,8 @@ static void search_trigger_sqlite(const struct ka_schema_search_source *s, const
 	            " INSERT INTO search_docs (kind, ref_id, process_id, vis, title, body)"
 	            " VALUES ('%s', NEW.id, %s, %s, %s, %s)"
 	            " ON CONFLICT (kind, ref_id) DO UPDATE SET process_id = excluded.process_id,"
-	            " vis = excluded.vis, title = excluded.title, body = excluded.body; END",
+	            " vis = excluded.vis, title = excluded.title, body = excluded.body"
+	            " WHERE " DOC_CHANGED("IS NOT", "excluded") "; END",
 	            s->kind, s->process_id, s->vis, s->title, s->body);
 }
 
@@ -121,32 +133,44 @@ static int search_triggers(struct ka_store *st, const struct ka_schema_migration
 			static const char *const ops[] = {"INSERT", "UPDATE", "DELETE"};
 			size_t k;
 
-			for (k = 0; k < 3 && !err; k++) {
+			/* replacing (2): the insert and update triggers, dropped first */
+			for (k = 0; k < (m->search_triggers == 2 ? 2u : 3u) && !err; k++) {
+				if (m->search_triggers == 2) {
+					ka_buf_reset(&b);
+					ka_buf_addf(&b, "DROP TRIGGER IF EXISTS %s_search_%s",
+					            s->table, k ? "au" : "ai");
+					err = run(st, m, n++, b.data, diag);
+				}
 				search_trigger_sqlite(s, ops[k], &b);
-				err = run(st, m, n++, b.data, diag);
+				if (!err)
+					err = run(st, m, n++, b.data, diag);
 			}
 			continue;
 		}
 		ka_buf_reset(&b);
-		ka_buf_addf(&b,
-		            "CREATE FUNCTION %s_search() RETURNS trigger LANGUAGE plpgsql AS $fn$"
-		            " BEGIN"
-		            " IF TG_OP = 'DELETE' THEN"
-		            " DELETE FROM search_docs WHERE kind = '%s' AND ref_id = OLD.id;"
-		            " RETURN NULL;"
-		            " END IF;"
-		            " INSERT INTO search_docs (kind, ref_id, process_id, vis, title, body)"
-		            " VALUES ('%s', NEW.id, %s, %s, %s, %s)"
-		            " ON CONFLICT (kind, ref_id) DO UPDATE SET"
-		            " process_id = EXCLUDED.process_id, vis = EXCLUDED.vis,"
-		            " title = EXCLUDED.title, body = EXCLUDED.body;"
-		            " RETURN NULL;"
-		            " END $fn$",
-		            s->table, s->kind, s->kind, s->process_id, s->vis, s->title,
-		            s->body_pg ? s->body_pg : s->body);
+		ka_buf_addf(
+		    &b,
+		    "CREATE OR REPLACE FUNCTION %s_search() RETURNS trigger LANGUAGE plpgsql"
+		    " AS $fn$"
+		    " BEGIN"
+		    " IF TG_OP = 'DELETE' THEN"
+		    " DELETE FROM search_docs WHERE kind = '%s' AND ref_id = OLD.id;"
+		    " RETURN NULL;"
+		    " END IF;"
+		    " INSERT INTO search_docs (kind, ref_id, process_id, vis, title, body)"
+		    " VALUES ('%s', NEW.id, %s, %s, %s, %s)"
+		    " ON CONFLICT (kind, ref_id) DO UPDATE SET"
+		    " process_id = EXCLUDED.process_id, vis = EXCLUDED.vis,"
+		    " title = EXCLUDED.title, body = EXCLUDED.body"
+		    " WHERE " DOC_CHANGED("IS DISTINCT FROM", "EXCLUDED") ";"
+		                                                          " RETURN NULL;"
+		                                                          " END $fn$",
+		    s->table, s->kind, s->kind, s->process_id, s->vis, s->title,
+		    s->body_pg ? s->body_pg : s->body);
 		err = run(st, m, n++, b.data, diag);
-		if (err)
-			break;
+		if (err ||
+		    m->search_triggers == 2) /* replacing: the trigger calls the new function */
+			continue;
 		ka_buf_reset(&b);
 		ka_buf_addf(&b,
 		            "CREATE TRIGGER %s_search AFTER INSERT OR DELETE OR UPDATE OF %s ON %s"

@@ -4,6 +4,7 @@
  * wrappers, and the `?` to `$n` placeholder rewriting for PostgreSQL.
  */
 #include <assert.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -292,10 +293,18 @@ int ka_store_open(struct ka_store **out, const char *url, struct ka_diag *diag)
 	return ka_store_open_flags(out, url, 0, diag);
 }
 
+static void write_ended(struct ka_store *st);
+static struct ka_store *conn(struct ka_store *st);
+
 void ka_store_close(struct ka_store *st)
 {
-	if (st)
-		st->ops->close(st);
+	if (!st)
+		return;
+	if (st->gate_held) { /* closed inside a write transaction: roll it back */
+		st->ops->rollback(conn(st));
+		write_ended(st);
+	}
+	st->ops->close(st);
 }
 
 enum ka_dialect ka_store_dialect(const struct ka_store *st)
@@ -331,6 +340,79 @@ static int misuse(struct ka_store *st, const char *msg)
 	return KA_ERR_USAGE;
 }
 
+/* ---- the write gate (store.h) ---- */
+
+struct ka_store_gate *ka_store_gate_new(void)
+{
+	struct ka_store_gate *g = ka_xcalloc(1, sizeof(*g));
+
+	pthread_mutex_init(&g->lock, NULL);
+	pthread_mutex_init(&g->ckpt, NULL);
+	pthread_mutex_init(&g->mu, NULL);
+	pthread_cond_init(&g->cv, NULL);
+	return g;
+}
+
+void ka_store_gate_free(struct ka_store_gate *g)
+{
+	if (!g)
+		return;
+	ka_store_sqlite_gate_stop(g);
+	if (g->writer)
+		g->writer->ops->close(g->writer);
+	pthread_mutex_destroy(&g->lock);
+	pthread_mutex_destroy(&g->ckpt);
+	pthread_mutex_destroy(&g->mu);
+	pthread_cond_destroy(&g->cv);
+	free(g->path);
+	free(g);
+}
+
+void ka_store_set_gate(struct ka_store *st, struct ka_store_gate *g)
+{
+	if (!st->in_tx && st->dialect == KA_DIALECT_SQLITE)
+		st->gate = g;
+}
+
+/* Ends a write transaction's hold on the gate (and on the gate's writer connection). */
+static void write_ended(struct ka_store *st)
+{
+	if (!st->gate_held)
+		return;
+	st->gate_held = false;
+	st->via = NULL;
+	pthread_mutex_unlock(&st->gate->lock);
+}
+
+/* The connection that runs st's statements: the gate's writer inside a gated write. */
+static struct ka_store *conn(struct ka_store *st)
+{
+	return st->via ? st->via : st;
+}
+
+/*
+ * Takes the gate and, when the backend can open it, the gate's writer: one
+ * connection for all the process's write transactions, so that its page
+ * cache and memory map stay valid from one write to the next (a connection
+ * that sees another's commit drops both when it begins). Without it the
+ * transaction runs on st's own connection.
+ */
+static void take_gate(struct ka_store *st)
+{
+	struct ka_store_gate *g = st->gate;
+
+	pthread_mutex_lock(&g->lock);
+	st->gate_held = true;
+	if (!g->writer && !g->writer_failed && st->ops->sibling) {
+		g->writer_failed = st->ops->sibling(st, &g->writer) != 0;
+		if (g->writer) {
+			g->writer->gate = g;
+			g->writer->gate_writer = true;
+		}
+	}
+	st->via = g->writer;
+}
+
 static int begin(struct ka_store *st, bool write)
 {
 	struct ka_diag d;
@@ -339,10 +421,14 @@ static int begin(struct ka_store *st, bool write)
 	ka_diag_init(&d, NULL);
 	if (st->in_tx)
 		return misuse(st, "a transaction is already open");
-	err = st->ops->begin(st, write, &d);
+	if (write && st->gate)
+		take_gate(st);
+	err = st->ops->begin(conn(st), write, &d);
 	if (!err) {
 		st->in_tx = true;
 		st->tx_err = 0;
+	} else {
+		write_ended(st);
 	}
 	return note(st, err, &d, NULL);
 }
@@ -368,14 +454,16 @@ int ka_store_commit(struct ka_store *st)
 	if (st->tx_err) {
 		/* The same on both backends: a transaction with a failed statement cannot commit.
 		 */
-		st->ops->rollback(st);
+		st->ops->rollback(conn(st));
 		st->in_tx = false;
+		write_ended(st);
 		ka_diag_set(&d, st->tx_err, 0, 0, NULL,
 		            "rolled back: a statement of the transaction failed (%s)", st->tx_msg);
 		return note(st, st->tx_err, &d, NULL);
 	}
-	err = st->ops->commit(st, &d);
+	err = st->ops->commit(conn(st), &d);
 	st->in_tx = false;
+	write_ended(st);
 	return note(st, err, &d, NULL);
 }
 
@@ -383,8 +471,9 @@ void ka_store_rollback(struct ka_store *st)
 {
 	if (!st->in_tx)
 		return;
-	st->ops->rollback(st);
+	st->ops->rollback(conn(st));
 	st->in_tx = false;
+	write_ended(st);
 }
 
 int ka_store_transact(struct ka_store *st,
@@ -433,7 +522,7 @@ static int exec(struct ka_store *st, const char *sql, const struct ka_val *param
 			err = ka_diag_set(&d, KA_ERR_INVALID, 0, 0, NULL,
 			                  "parameter %zu: text contains a NUL byte", i + 1);
 	if (!err)
-		err = st->ops->exec(st, sql, params, n, out, cache, &d);
+		err = st->ops->exec(conn(st), sql, params, n, out, cache, &d);
 	if (err && out)
 		ka_rows_release(out);
 	/* Any failed statement fails the transaction, on SQLite as on PostgreSQL. */

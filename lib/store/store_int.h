@@ -6,6 +6,7 @@
 #ifndef KARTLA_STORE_INT_H
 #define KARTLA_STORE_INT_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -22,6 +23,8 @@ struct ka_store_ops {
 	int (*begin)(struct ka_store *st, bool write, struct ka_diag *diag);
 	int (*commit)(struct ka_store *st, struct ka_diag *diag);
 	void (*rollback)(struct ka_store *st);
+	/* Opens another connection to st's database as st was opened (may be NULL: cannot). */
+	int (*sibling)(struct ka_store *st, struct ka_store **out);
 };
 
 /* The common head of every backend's connection struct. */
@@ -29,9 +32,13 @@ struct ka_store {
 	const struct ka_store_ops *ops;
 	enum ka_dialect dialect;
 	bool in_tx;
-	int tx_err;       /* the first failure inside the open transaction, or 0 */
-	char tx_msg[256]; /* its message */
-	char errmsg[512]; /* the last failure's message, for ka_store_errmsg() */
+	struct ka_store_gate *gate; /* borrowed, SQLite only; NULL: none (ka_store_set_gate) */
+	bool gate_held;             /* this connection's write transaction holds the gate */
+	bool gate_writer;     /* this is a gate's writer (its statements run under the gate) */
+	struct ka_store *via; /* while gate_held: the gate's writer, which runs the statements */
+	int tx_err;           /* the first failure inside the open transaction, or 0 */
+	char tx_msg[256];     /* its message */
+	char errmsg[512];     /* the last failure's message, for ka_store_errmsg() */
 };
 
 /*
@@ -57,6 +64,27 @@ void *ka_stmt_cache_get(const struct ka_stmt_cache *c, const char *key);
 bool ka_stmt_cache_put(struct ka_stmt_cache *c, const char *key, void *handle);
 /* Calls drop(ctx, handle) for every entry and empties the cache. */
 void ka_stmt_cache_clear(struct ka_stmt_cache *c, void (*drop)(void *ctx, void *handle), void *ctx);
+
+/*
+ * The write gate (store.h). `lock` is held by the process's writer (store.c);
+ * checkpoints take turns on `ckpt` (lock order: lock, then ckpt). SQLite
+ * (store_sqlite.c): a thread started on the first request checkpoints the
+ * WAL on its own connection, so that no request waits for the checkpoint's
+ * fsyncs; `mu` guards the fields below it.
+ */
+struct ka_store_gate {
+	pthread_mutex_t lock, ckpt, mu;
+	pthread_cond_t cv;
+	pthread_t thread;
+	bool started, due, stop;
+	char *path; /* the database file (owned), set by the first request */
+	/* the writer connection (owned; opened by the first write, under `lock`) */
+	struct ka_store *writer;
+	bool writer_failed;
+};
+
+/* Stops and joins the checkpointer thread if it runs (store_sqlite.c). */
+void ka_store_sqlite_gate_stop(struct ka_store_gate *g);
 
 int ka_store_sqlite_open(struct ka_store **out, const char *path, const char *options,
                          unsigned flags, struct ka_diag *diag);

@@ -20,7 +20,8 @@ struct sq_store {
 	struct ka_store base;
 	sqlite3 *db;
 	struct ka_stmt_cache cache;
-	bool read_only; /* inside a read transaction: sq_exec refuses writes */
+	bool read_only;       /* inside a read transaction: sq_exec refuses writes */
+	char *path, *options; /* as opened (owned; options may be NULL), for sq_sibling */
 };
 
 static struct sq_store *sq(struct ka_store *st)
@@ -262,9 +263,153 @@ static int sq_commit(struct ka_store *st, struct ka_diag *diag)
 	return err;
 }
 
+/*
+ * Checkpoints. A connection without a write gate (store.h) checkpoints the
+ * WAL (passive: never waits for readers or writers) when a commit leaves
+ * CKPT_PAGES pages in it, as SQLite's autocheckpoint would, which this hook
+ * replaces. A connection with a gate leaves that to the gate's checkpointer
+ * thread and goes on: a checkpoint's two fsyncs took 5-140 ms on the
+ * development machine, and a server thread waiting for them served nobody.
+ * The thread copies the WAL to the database without the gate, then, once
+ * the WAL holds CKPT_RESTART pages, copies the rest holding the gate, so
+ * that the next writer starts the WAL over (it does so only when a
+ * checkpoint copied all of it, which a stream of writers never lets happen
+ * otherwise). Past CKPT_LIMIT pages (the thread cannot keep up, or could
+ * not start) the committing writer checkpoints itself, holding the gate.
+ */
+#define CKPT_PAGES   1000
+#define CKPT_RESTART 3000
+#define CKPT_LIMIT   8000
+
+/* A checkpoint on db, taking turns with the gate's other checkpoints (waiting when `wait`). */
+static void checkpoint(struct ka_store_gate *g, sqlite3 *db, bool wait, int *log, int *done)
+{
+	int rc = 0;
+
+	if (g)
+		rc = wait ? pthread_mutex_lock(&g->ckpt) : pthread_mutex_trylock(&g->ckpt);
+	if (rc)
+		return; /* another connection of the gate is at it */
+	if (sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_PASSIVE, log, done) !=
+	        SQLITE_OK &&
+	    log)
+		*log = 0;
+	if (g)
+		pthread_mutex_unlock(&g->ckpt);
+}
+
+/* The checkpointer's connection; it checkpoints only once it has read the database. */
+static bool checkpointer_open(const char *path, sqlite3 **db)
+{
+	if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
+	        SQLITE_OK &&
+	    sqlite3_exec(*db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) == SQLITE_OK)
+		return true;
+	sqlite3_close(*db);
+	*db = NULL;
+	return false;
+}
+
+static void *checkpointer(void *arg)
+{
+	struct ka_store_gate *g = arg;
+	sqlite3 *db = NULL;
+
+	pthread_mutex_lock(&g->mu);
+	for (;;) {
+		int log = 0, done = 0;
+
+		while (!g->due && !g->stop)
+			pthread_cond_wait(&g->cv, &g->mu);
+		if (g->stop)
+			break;
+		g->due = false;
+		pthread_mutex_unlock(&g->mu);
+		if (!db && !checkpointer_open(g->path, &db))
+			db = NULL; /* the writers' CKPT_LIMIT is the fallback */
+		if (db)
+			checkpoint(g, db, true, &log, &done);
+		if (db && log >= CKPT_RESTART && done < log) {
+			pthread_mutex_lock(&g->lock);
+			checkpoint(g, db, true, NULL, NULL);
+			pthread_mutex_unlock(&g->lock);
+		}
+		pthread_mutex_lock(&g->mu);
+	}
+	pthread_mutex_unlock(&g->mu);
+	sqlite3_close(db);
+	return NULL;
+}
+
+/* Asks the gate's checkpointer for a checkpoint, starting it first; false if it cannot run. */
+static bool checkpoint_request(struct ka_store_gate *g, sqlite3 *db)
+{
+	bool ok = true;
+
+	pthread_mutex_lock(&g->mu);
+	if (!g->started) {
+		const char *path = sqlite3_db_filename(db, "main");
+
+		ok = path && *path && !g->stop;
+		if (ok) {
+			free(g->path);
+			g->path = ka_xstrdup(path);
+			ok = pthread_create(&g->thread, NULL, checkpointer, g) == 0;
+		}
+		g->started = ok;
+	}
+	if (ok) {
+		g->due = true;
+		pthread_cond_signal(&g->cv);
+	}
+	pthread_mutex_unlock(&g->mu);
+	return ok;
+}
+
+void ka_store_sqlite_gate_stop(struct ka_store_gate *g)
+{
+	bool started;
+
+	pthread_mutex_lock(&g->mu);
+	g->stop = true;
+	started = g->started;
+	pthread_cond_signal(&g->cv);
+	pthread_mutex_unlock(&g->mu);
+	if (started)
+		pthread_join(g->thread, NULL);
+}
+
+static int wal_hook(void *ctx, sqlite3 *db, const char *name, int pages)
+{
+	struct sq_store *s = ctx;
+	struct ka_store_gate *g = s->base.gate;
+
+	(void)name;
+	if (pages < CKPT_PAGES)
+		return SQLITE_OK;
+	if (g && pages < CKPT_LIMIT && checkpoint_request(g, db))
+		return SQLITE_OK;
+	/* holding the gate: wait for the thread's checkpoint, then copy the rest */
+	checkpoint(g, db, g && (s->base.gate_held || s->base.gate_writer), NULL, NULL);
+	return SQLITE_OK;
+}
+
+static int sq_sibling(struct ka_store *st, struct ka_store **out)
+{
+	struct sq_store *s = sq(st);
+
+	*out = NULL;
+	if (!strcmp(s->path, ":memory:")) /* another connection would be another database */
+		return KA_ERR_USAGE;
+	return ka_store_sqlite_open(out, s->path, s->options, KA_STORE_OPEN_EXISTING, NULL);
+}
+
 static void sq_close(struct ka_store *st)
 {
 	struct sq_store *s = sq(st);
+
+	free(s->path);
+	free(s->options);
 
 	ka_stmt_cache_clear(&s->cache, drop_stmt, NULL);
 	sqlite3_close(s->db);
@@ -277,6 +422,7 @@ static const struct ka_store_ops sq_ops = {
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
+    .sibling = sq_sibling,
 };
 
 void ka_store_process_init(void)
@@ -376,6 +522,8 @@ int ka_store_sqlite_open(struct ka_store **out, const char *path, const char *op
 	s = ka_xcalloc(1, sizeof(*s));
 	s->base.ops = &sq_ops;
 	s->base.dialect = KA_DIALECT_SQLITE;
+	s->path = ka_xstrdup(path);
+	s->options = options ? ka_xstrdup(options) : NULL;
 	ka_stmt_cache_init(&s->cache);
 	rc = sqlite3_open_v2(path, &s->db,
 	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
@@ -396,6 +544,8 @@ int ka_store_sqlite_open(struct ka_store **out, const char *path, const char *op
 		                    path);
 	ka_rows_release(&r);
 	if (!err)
+		(void)sqlite3_wal_hook(s->db, wal_hook, s);
+	if (!err)
 		err = sq_exec(&s->base, "PRAGMA foreign_keys=ON", NULL, 0, NULL, false, diag);
 	if (!err)
 		err = sq_exec(&s->base, sync, NULL, 0, NULL, false, diag);
@@ -406,6 +556,16 @@ int ka_store_sqlite_open(struct ka_store **out, const char *path, const char *op
 	 */
 	if (!err)
 		err = sq_exec(&s->base, "PRAGMA mmap_size=1073741824", NULL, 0, NULL, false, diag);
+	/*
+	 * Statement journals and temporary tables in memory, not in temporary
+	 * files: a statement that changes many pages inside a transaction (an
+	 * approval deletes the superseded version's element rows and their search
+	 * rows) spilled its statement journal to a file opened, written, and
+	 * unlinked per statement. They live only as long as the statement or the
+	 * query; nothing durable is in them.
+	 */
+	if (!err)
+		err = sq_exec(&s->base, "PRAGMA temp_store=MEMORY", NULL, 0, NULL, false, diag);
 	if (err) {
 		if (diag) {
 			char msg[sizeof(diag->message)];

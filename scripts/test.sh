@@ -143,7 +143,7 @@ else
 	fail_step "ASan build" "$OUT/build-asan.log"
 fi
 
-# 4. Fuzzing (clang libFuzzer), seeded from the shared BPMN files.
+# 4. Fuzzing (clang libFuzzer), seeded from tests/data (and ../shared/data/bpmn when present).
 if [ -d fuzz ] && [ "$FUZZ_SECONDS" -gt 0 ]; then
 	step "fuzz ($FUZZ_SECONDS s per target)"
 	if sh scripts/fuzz.sh "$FUZZ_SECONDS" >"$OUT/fuzz.log" 2>&1; then

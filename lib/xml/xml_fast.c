@@ -70,8 +70,6 @@ struct fast {
 	size_t eq_upto;     /* the guard counted the '=' after it up to here: */
 	unsigned eq;        /* this many */
 	size_t in_scope;    /* namespace declarations in scope */
-	size_t *scope;      /* declarations made at each depth */
-	size_t depth, allocscope;
 	struct fast_name el_names[FAST_MEMO], at_names[FAST_MEMO];
 	struct {
 		const xmlChar *from; /* libxml2's URI */
@@ -299,12 +297,7 @@ static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, cons
 		n->nattrs = (uint32_t)nat;
 	}
 	ka_xml_rd_link_element(&f->r, n);
-	if (f->depth == f->allocscope) {
-		f->allocscope = f->allocscope ? 2 * f->allocscope : 64;
-		f->scope = ka_xreallocarray(f->scope, f->allocscope, sizeof(*f->scope));
-	}
-	f->scope[f->depth++] = (size_t)nns;
-	f->in_scope += (size_t)nns;
+	f->in_scope += n->nnsdecls;
 	if (f->in_scope > GUARD_SCOPE)
 		goto bad;
 	f->mark = end;
@@ -330,12 +323,14 @@ static void on_end(void *ud, const xmlChar *local, const xmlChar *prefix, const 
 		give_up(f);
 		return;
 	}
-	ka_xml_rd_end(&f->r, NULL);
-	if (f->r.err || !f->depth) {
+	if (!f->r.cur) {
 		give_up(f);
 		return;
 	}
-	f->in_scope -= f->scope[--f->depth];
+	f->in_scope -= f->r.cur->nnsdecls; /* the element that ends: its declarations go */
+	ka_xml_rd_end(&f->r, NULL);
+	if (f->r.err)
+		give_up(f);
 	f->mark = off;
 }
 
@@ -549,16 +544,11 @@ static int run(struct fast *f, const char *data, size_t len, int fd, size_t max_
 static int fast_parse(struct ka_xml_doc *doc, const char *data, size_t len, int fd,
                       const struct ka_xml_limits *lim)
 {
-	struct ka_xml_limits deflim;
 	xmlSAXHandler sax;
 	struct ka_diag scratch;
 	struct fast f;
 	int err;
 
-	if (!lim) {
-		ka_xml_limits_default(&deflim);
-		lim = &deflim;
-	}
 	pthread_once(&init_once, init_libxml2);
 	memset(&f, 0, sizeof(f));
 	ka_diag_init(&scratch, NULL);
@@ -599,7 +589,6 @@ static int fast_parse(struct ka_xml_doc *doc, const char *data, size_t len, int 
 		xmlFreeParserCtxt(f.ctxt);
 	}
 	free(f.own);
-	free(f.scope);
 	ka_xml_rd_release(&f.r);
 	return err;
 }

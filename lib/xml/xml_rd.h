@@ -70,10 +70,9 @@ struct ka_xml_rd {
 	unsigned cur_depth; /* depth of r->cur (r->depth runs ahead inside on_start) */
 	struct ka_xml_node *prolog_last;
 	/*
-	 * Set by the libxml2 reader (xml_fast.c): positions come from fast_line and
-	 * fast_col, and a handler that fails only marks err (there is no expat parser).
+	 * The libxml2 reader (xml_fast.c, p NULL) sets the positions here, and a
+	 * handler that fails only marks err (there is no expat parser to stop).
 	 */
-	int fast;
 	unsigned long fast_line, fast_col;
 };
 
@@ -108,7 +107,7 @@ void ka_xml_rd_link_element(struct ka_xml_rd *r, struct ka_xml_node *n);
  * built the whole tree; otherwise doc holds a partial tree the caller must
  * discard, and the caller reads the input again with expat, whose messages
  * are the ones users see (any error, DOCTYPE, CDATA, PI or unexpected position
- * sends the input there).
+ * sends the input there). lim is not NULL: the public entry points give it.
  */
 int ka_xml_fast_parse(struct ka_xml_doc *doc, const char *data, size_t len,
                       const struct ka_xml_limits *lim);

@@ -22,14 +22,14 @@
 
 static unsigned long cur_line(struct ka_xml_rd *r)
 {
-	if (r->fast)
+	if (!r->p)
 		return r->fast_line;
 	return (unsigned long)XML_GetCurrentLineNumber(r->p);
 }
 
 static unsigned long cur_col(struct ka_xml_rd *r)
 {
-	if (r->fast)
+	if (!r->p)
 		return r->fast_col;
 	return (unsigned long)XML_GetCurrentColumnNumber(r->p) + 1;
 }
@@ -422,13 +422,9 @@ static int read_attrs(struct ka_xml_rd *r, struct ka_xml_node *n, const XML_Char
 	return 0;
 }
 
-/* Checks the depth and element limits and that the names can be written in UTF-8; -1 after fail().
- */
-static int admit_element(struct ka_xml_rd *r, const XML_Char *name, const XML_Char **atts)
+/* Counts the element against the depth and element caps; -1 after fail(). */
+static int admit_element(struct ka_xml_rd *r, const char *name)
 {
-	struct name_memo *e;
-	size_t i, len;
-
 	if (r->depth >= r->lim->max_depth) {
 		char d[32];
 
@@ -442,6 +438,15 @@ static int admit_element(struct ka_xml_rd *r, const XML_Char *name, const XML_Ch
 	}
 	r->depth++;
 	r->doc->nelements++;
+	return 0;
+}
+
+/* Checks that the names expat accepted can be written in UTF-8; -1 after fail(). */
+static int names_ok(struct ka_xml_rd *r, const XML_Char *name, const XML_Char **atts)
+{
+	struct name_memo *e;
+	size_t i, len;
+
 	/* A name the memo holds was checked when it was first seen. */
 	e = memo_entry(r->el_names, name, &len);
 	if (!memo_hit(e, name, len) && !ka_xml_enc_name_ok(name, 0)) {
@@ -459,52 +464,15 @@ static int admit_element(struct ka_xml_rd *r, const XML_Char *name, const XML_Ch
 	return 0;
 }
 
-void XMLCALL ka_xml_rd_start(void *ud, const XML_Char *name, const XML_Char **atts)
-{
-	struct ka_xml_rd *r = ud;
-	struct ka_xml_node *n;
-	size_t i, nat = 0, ndecl = 0;
-
-	if (r->err)
-		return;
-	flush_text(r);
-	if (admit_element(r, name, atts))
-		return;
-	n = ka_arena_alloc_small(&r->doc->arena, sizeof(*n));
-	n->type = KA_XML_ELEMENT;
-	n->line = cur_line(r);
-	n->column = cur_col(r);
-	for (i = 0; atts[i]; i += 2) {
-		if (is_nsdecl(atts[i]))
-			ndecl++;
-		else
-			nat++;
-	}
-	if (read_nsdecls(r, n, atts, ndecl, name) || name_element(r, n, name) ||
-	    read_attrs(r, n, atts, nat))
-		return;
-	link_child(r, n);
-	if (!r->doc->root && !r->cur)
-		r->doc->root = n;
-	r->cur = n;
-	r->cur_depth = r->depth;
-	r->mixed[r->depth] = 0;
-}
-
 struct ka_xml_node *ka_xml_rd_new_element(struct ka_xml_rd *r, const char *name)
 {
 	struct ka_xml_node *n;
-	static const XML_Char *const none[] = {NULL};
 
 	if (r->err)
 		return NULL;
 	flush_text(r);
-	if (r->depth >= r->lim->max_depth || r->doc->nelements >= r->lim->max_elements) {
-		admit_element(r, name, (const XML_Char **)none); /* says which */
+	if (admit_element(r, name))
 		return NULL;
-	}
-	r->depth++;
-	r->doc->nelements++;
 	n = ka_arena_alloc_small(&r->doc->arena, sizeof(*n));
 	n->type = KA_XML_ELEMENT;
 	n->line = cur_line(r);
@@ -520,6 +488,26 @@ void ka_xml_rd_link_element(struct ka_xml_rd *r, struct ka_xml_node *n)
 	r->cur = n;
 	r->cur_depth = r->depth;
 	r->mixed[r->depth] = 0;
+}
+
+void XMLCALL ka_xml_rd_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct ka_xml_rd *r = ud;
+	struct ka_xml_node *n = ka_xml_rd_new_element(r, name);
+	size_t i, nat = 0, ndecl = 0;
+
+	if (!n || names_ok(r, name, atts))
+		return;
+	for (i = 0; atts[i]; i += 2) {
+		if (is_nsdecl(atts[i]))
+			ndecl++;
+		else
+			nat++;
+	}
+	if (read_nsdecls(r, n, atts, ndecl, name) || name_element(r, n, name) ||
+	    read_attrs(r, n, atts, nat))
+		return;
+	ka_xml_rd_link_element(r, n);
 }
 
 void XMLCALL ka_xml_rd_end(void *ud, const XML_Char *name)
@@ -705,7 +693,6 @@ void ka_xml_rd_init(struct ka_xml_rd *r, XML_Parser p, struct ka_xml_doc *doc,
 {
 	memset(r, 0, sizeof(*r));
 	r->p = p;
-	r->fast = p == NULL;
 	r->doc = doc;
 	r->lim = lim;
 	r->diag = diag;
@@ -795,22 +782,9 @@ int ka_xml_parse_expat(struct ka_xml_doc *doc, const char *data, size_t len,
  * speed), expat for everything else and for every input libxml2 does not take
  * whole, so every message still comes from expat.
  */
-static int parse_memory(struct ka_xml_doc *doc, struct source *src, const struct ka_xml_limits *lim,
-                        struct ka_diag *diag)
-{
-	if (ka_xml_fast_ok(src->data, src->len)) {
-		if (ka_xml_fast_parse(doc, src->data, src->len, lim) == 0)
-			return 0;
-		ka_xml_doc_release(doc);
-		ka_xml_doc_init(doc);
-	}
-	return parse_source(doc, src, lim, diag);
-}
-
 int ka_xml_parse(struct ka_xml_doc *doc, const char *data, size_t len,
                  const struct ka_xml_limits *lim, struct ka_diag *diag)
 {
-	struct source src;
 	struct ka_xml_limits deflim;
 
 	if (!lim) {
@@ -823,11 +797,13 @@ int ka_xml_parse(struct ka_xml_doc *doc, const char *data, size_t len,
 		                   lim->max_bytes);
 	if (len == 0)
 		return ka_diag_set(diag, KA_ERR_XML, 1, 1, NULL, "empty input: no XML document");
-	memset(&src, 0, sizeof(src));
-	src.data = data;
-	src.len = len;
-	src.total = len;
-	return parse_memory(doc, &src, lim, diag);
+	if (ka_xml_fast_ok(data, len)) {
+		if (ka_xml_fast_parse(doc, data, len, lim) == 0)
+			return 0;
+		ka_xml_doc_release(doc);
+		ka_xml_doc_init(doc);
+	}
+	return ka_xml_parse_expat(doc, data, len, lim, diag);
 }
 
 /*

@@ -19,36 +19,29 @@
 #include <unistd.h>
 
 #include "kartla/store.h"
+#include "store_fixture.h"
 
 #define WRITERS 4
 #define ROUNDS  150
 
 struct fx {
-	char dir[256], db[300], url[400];
+	struct tmpdb db; /* SQLite; its own connection is closed after setup */
+	char url[1100];  /* db.url without a busy timeout */
 	struct ka_store_gate *gate;
 };
 
 static int setup(void **state)
 {
-	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	struct fx *f = calloc(1, sizeof(*f));
-	struct ka_store *st = NULL;
-	struct ka_diag d;
 
 	assert_non_null(f);
-	snprintf(f->dir, sizeof(f->dir), "%s/kartla-gate.XXXXXX", base);
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->db, sizeof(f->db), "%s/test.db", f->dir);
+	assert_int_equal(tmpdb_open(&f->db, "gate", false, false), 0);
+	tmpdb_exec(f->db.st, "CREATE TABLE t (id INTEGER PRIMARY KEY, who INTEGER, pad BLOB)", NULL,
+	           0);
+	ka_store_close(f->db.st);
+	f->db.st = NULL;
 	/* no busy timeout: without the gate a second writer fails at once */
-	snprintf(f->url, sizeof(f->url), "sqlite:%s?busy_timeout=0", f->db);
-	ka_diag_init(&d, NULL);
-	assert_int_equal(ka_store_open(&st, f->url, &d), 0);
-	assert_int_equal(ka_store_exec(st,
-	                               "CREATE TABLE t (id INTEGER PRIMARY KEY, who INTEGER,"
-	                               " pad BLOB)",
-	                               NULL, 0, NULL, &d),
-	                 0);
-	ka_store_close(st);
+	snprintf(f->url, sizeof(f->url), "%s?busy_timeout=0", f->db.url);
 	f->gate = ka_store_gate_new();
 	*state = f;
 	return 0;
@@ -57,33 +50,23 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	static const char *const files[] = {"test.db", "test.db-wal", "test.db-shm"};
-	char path[400];
-	size_t i;
 
 	ka_store_gate_free(f->gate);
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", f->dir, files[i]);
-		unlink(path);
-	}
-	rmdir(f->dir);
+	tmpdb_close(&f->db);
 	free(f);
 	return 0;
 }
 
+/* The integer a query answers, on a connection of its own. */
 static int64_t count(const char *url, const char *sql)
 {
 	struct ka_store *st = NULL;
-	struct ka_rows r;
 	struct ka_diag d;
 	int64_t n;
 
 	ka_diag_init(&d, NULL);
 	assert_int_equal(ka_store_open(&st, url, &d), 0);
-	ka_rows_init(&r);
-	assert_int_equal(ka_store_exec(st, sql, NULL, 0, &r, &d), 0);
-	n = ka_rows_at(&r, 0, 0)->i;
-	ka_rows_release(&r);
+	n = tmpdb_exec(st, sql, NULL, 0);
 	ka_store_close(st);
 	return n;
 }
@@ -217,7 +200,7 @@ static void test_wal_checkpointed(void **state)
 	ka_diag_init(&d, NULL);
 	assert_int_equal(ka_store_open(&keep, f->url, &d), 0);
 	run_writers(f, 2 * ROUNDS, 65536);
-	snprintf(wal, sizeof(wal), "%s-wal", f->db);
+	snprintf(wal, sizeof(wal), "%s/test.db-wal", f->db.dir);
 	assert_int_equal(stat(wal, &sb), 0);
 	assert_true(sb.st_size < 34 * 1024 * 1024);
 	ka_store_close(keep);

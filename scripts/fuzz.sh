@@ -37,8 +37,11 @@ ninja -C "$BUILD" >"$ROOT/tests/out/fuzz-build.log" 2>&1 || {
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-status=0
-for t in bpmn_read duration duration_text router json_body risk_scale leadtime eventlog_replay eventlog_xes eventlog_csv drawio layout vsdx notify_render oidc search; do
+TARGETS="bpmn_read duration duration_text router json_body risk_scale leadtime eventlog_replay eventlog_xes eventlog_csv drawio layout vsdx notify_render oidc search"
+
+# One target: seeds, a run of its share of the time, and its summary on stdout; 1 on a failure.
+fuzz_one() {
+	t=$1
 	corpus=$OUT/corpus-$t
 	artifacts=$OUT/artifacts-$t
 	mkdir -p "$corpus" "$artifacts"
@@ -98,10 +101,40 @@ for t in bpmn_read duration duration_text router json_body risk_scale leadtime e
 		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$OUT/fuzz_$t.log")
 		echo "fuzz_$t: ok, ${execs:-?} executions, corpus $(ls "$corpus" | wc -l) inputs"
 	else
-		status=1
 		tail -n 60 "$OUT/fuzz_$t.log"
 		echo "fuzz_$t: FAILED; artifacts in $artifacts:"
 		ls "$artifacts"
+		return 1
 	fi
+}
+
+# The targets run in FUZZ_JOBS lanes side by side (default 2, the cores CI has): each
+# target still gets its own share of time on one core, and the step takes half as long.
+# Summaries are printed in the targets' order once all have run.
+JOBS=${FUZZ_JOBS:-2}
+lane() { # lane number: runs every JOBS-th target; 1 when one of them failed
+	i=0
+	st=0
+	for t in $TARGETS; do
+		if [ $((i % JOBS)) -eq "$1" ]; then
+			fuzz_one "$t" >"$OUT/fuzz_$t.summary" 2>&1 || st=1
+		fi
+		i=$((i + 1))
+	done
+	return $st
+}
+pids=""
+k=0
+while [ "$k" -lt "$JOBS" ]; do
+	lane "$k" &
+	pids="$pids $!"
+	k=$((k + 1))
+done
+status=0
+for p in $pids; do
+	wait "$p" || status=1
+done
+for t in $TARGETS; do
+	cat "$OUT/fuzz_$t.summary"
 done
 exit $status

@@ -1,11 +1,14 @@
 /* Bump allocator: many small allocations, one release. */
 #include <assert.h>
+#include <errno.h>
+#include <pthread.h>
 #include <stdalign.h>
 #include <stdint.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 
 #include "kartla/alloc.h"
 #include "kartla/arena.h"
@@ -68,11 +71,163 @@ void ka_arena_init(struct ka_arena *a)
 {
 	a->head = NULL;
 	a->used_total = 0;
+	a->ahead = NULL;
+	a->ahead_mark = SIZE_MAX;
+}
+
+/*
+ * Faulting ahead (ka_arena_reserve). The thread asks the kernel to populate
+ * the reserved block (MADV_POPULATE_WRITE: the pages' contents are never
+ * touched, so it cannot race with the arena's owner) 2 MiB at a time, at most
+ * AHEAD_WINDOW past the use it was last told of. The owner tells it each time
+ * the block's use passes the next 2 MiB (ahead_mark), under the mutex.
+ */
+#define AHEAD_MIN     (8 * 1024 * 1024)
+#define AHEAD_STEP    HUGE_PAGE
+#define AHEAD_WINDOW  (16 * 1024 * 1024)
+#define AHEAD_IDLE_MS 50 /* the arena has stopped growing fast: the thread ends */
+
+struct ka_arena_ahead {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	char *base; /* the reserved block */
+	size_t len;
+	size_t used; /* the block's use as last told (under mu) */
+	int stop;    /* set by release (under mu) */
+};
+
+static void *ahead_main(void *arg)
+{
+	struct ka_arena_ahead *h = arg;
+	size_t pos = 0;
+
+	pthread_mutex_lock(&h->mu);
+	while (!h->stop && pos < h->len) {
+		if (pos >= h->used + AHEAD_WINDOW) {
+			struct timespec until;
+			size_t told = h->used;
+
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_nsec += AHEAD_IDLE_MS * 1000000L;
+			if (until.tv_nsec >= 1000000000L) {
+				until.tv_sec++;
+				until.tv_nsec -= 1000000000L;
+			}
+			if (pthread_cond_timedwait(&h->cv, &h->mu, &until) == ETIMEDOUT &&
+			    h->used == told)
+				break;
+			continue;
+		}
+		pthread_mutex_unlock(&h->mu);
+		{
+			size_t n = h->len - pos < AHEAD_STEP ? h->len - pos : AHEAD_STEP;
+			int ok = madvise(h->base + pos, n, MADV_POPULATE_WRITE) == 0;
+
+			pos += n;
+			pthread_mutex_lock(&h->mu);
+			if (!ok)
+				break; /* an older kernel: faults happen on use, as without this */
+		}
+	}
+	pthread_mutex_unlock(&h->mu);
+	return NULL;
+}
+
+/* The head block's use passed ahead_mark: tell the thread, or forget it once the block is full. */
+static void ahead_tell(struct ka_arena *a, struct ka_arena_block *b)
+{
+	struct ka_arena_ahead *h = a->ahead;
+
+	if ((char *)b != h->base) {
+		a->ahead_mark = SIZE_MAX; /* the reserved block is used up */
+		return;
+	}
+	pthread_mutex_lock(&h->mu);
+	h->used = b->used;
+	pthread_cond_signal(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+	a->ahead_mark = b->used + AHEAD_STEP;
+}
+
+static void ahead_stop(struct ka_arena *a)
+{
+	struct ka_arena_ahead *h = a->ahead;
+
+	if (!h)
+		return;
+	pthread_mutex_lock(&h->mu);
+	h->stop = 1;
+	pthread_cond_signal(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+	pthread_join(h->thread, NULL);
+	pthread_cond_destroy(&h->cv);
+	pthread_mutex_destroy(&h->mu);
+	free(h);
+	a->ahead = NULL;
+	a->ahead_mark = SIZE_MAX;
+}
+
+void ka_arena_reserve(struct ka_arena *a, size_t bytes)
+{
+	struct ka_arena_ahead *h;
+	struct ka_arena_block *b;
+	size_t len;
+	char *p;
+
+	if (a->head || bytes < AHEAD_MIN || bytes > SIZE_MAX / 4)
+		return;
+	len = (bytes + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+	p = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
+	         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return;
+	{
+		char *q = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+
+		if (q > p)
+			munmap(p, (size_t)(q - p));
+		if (q + len < p + len + HUGE_PAGE)
+			munmap(q + len, (size_t)(p + len + HUGE_PAGE - (q + len)));
+		p = q;
+	}
+	madvise(p, len, MADV_HUGEPAGE);
+	h = calloc(1, sizeof(*h));
+	if (!h || pthread_mutex_init(&h->mu, NULL)) {
+		free(h);
+		munmap(p, len);
+		return;
+	}
+	if (pthread_cond_init(&h->cv, NULL)) {
+		pthread_mutex_destroy(&h->mu);
+		free(h);
+		munmap(p, len);
+		return;
+	}
+	h->base = p;
+	h->len = len;
+	if (pthread_create(&h->thread, NULL, ahead_main, h)) {
+		pthread_cond_destroy(&h->cv);
+		pthread_mutex_destroy(&h->mu);
+		free(h);
+		munmap(p, len);
+		return;
+	}
+	b = (struct ka_arena_block *)p;
+	b->next = NULL;
+	b->size = len - sizeof(*b);
+	b->used = 0;
+	b->mapped = len;
+	a->head = b;
+	a->ahead = h;
+	a->ahead_mark = AHEAD_STEP;
 }
 
 void ka_arena_release(struct ka_arena *a)
 {
 	struct ka_arena_block *b = a->head;
+
+	ahead_stop(a);
 
 	while (b) {
 		struct ka_arena_block *next = b->next;
@@ -98,6 +253,8 @@ static char *alloc_bytes(struct ka_arena *a, size_t n)
 	p = (char *)b->data + b->used;
 	b->used += n;
 	a->used_total += n;
+	if (b->used > a->ahead_mark)
+		ahead_tell(a, b);
 	return p;
 }
 
@@ -144,6 +301,8 @@ static void *alloc_aligned(struct ka_arena *a, size_t n, size_t align)
 	}
 	b->used = start + need;
 	a->used_total += need;
+	if (b->used > a->ahead_mark)
+		ahead_tell(a, b);
 	p = b->data + start;
 	return p; /* already zero: blocks are zero-filled and never reused */
 }

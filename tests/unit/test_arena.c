@@ -1,4 +1,4 @@
-/* Unit tests for lib/arena.c: alignment, zero fill, large blocks, strings, release. */
+/* Unit tests for lib/arena.c: alignment, zero fill, large blocks, strings, release, reserve. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -6,7 +6,10 @@
 #include <cmocka.h>
 
 #include <stdalign.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kartla/arena.h"
 
@@ -186,6 +189,74 @@ static void test_many_blocks(void **state)
 	ka_arena_release(&a);
 }
 
+/* Threads of this process and its resident memory in MiB, from /proc/self/status. */
+static long proc_status(const char *key)
+{
+	char line[256];
+	long v = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key)))
+			v = strtol(line + strlen(key), NULL, 10);
+	fclose(f);
+	return v;
+}
+
+static void wait_ms(long ms)
+{
+	struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+
+	nanosleep(&t, NULL);
+}
+
+/*
+ * ka_arena_reserve(): memory from the reserved block is zero and stays as
+ * written while the helper faults pages in; past the block the arena grows as
+ * usual; the helper stays within its window and ends when the arena is idle.
+ */
+static void test_reserve(void **state)
+{
+	struct ka_arena a;
+	unsigned char *p[400];
+	long threads0 = proc_status("Threads:"), rss0;
+	size_t i, j;
+
+	(void)state;
+	ka_arena_init(&a);
+	ka_arena_reserve(&a, 1024 * 1024); /* small: nothing */
+	assert_null(a.ahead);
+	ka_arena_reserve(&a, 32u * 1024 * 1024);
+	assert_non_null(a.ahead);
+	assert_int_equal(proc_status("Threads:"), threads0 + 1);
+	ka_arena_reserve(&a, 64u * 1024 * 1024); /* already reserved: nothing more */
+	/* 400 x 100 KiB = 39 MiB: through the reserved block and beyond it */
+	for (i = 0; i < 400; i++) {
+		p[i] = ka_arena_alloc(&a, 100 * 1024);
+		for (j = 0; j < 100 * 1024; j += 4096)
+			assert_int_equal(p[i][j], 0);
+		memset(p[i], (int)(i & 0xff) | 1, 100 * 1024);
+	}
+	for (i = 0; i < 400; i++)
+		for (j = 0; j < 100 * 1024; j += 999)
+			assert_int_equal(p[i][j], (int)(i & 0xff) | 1);
+	wait_ms(400); /* idle: the helper has ended */
+	assert_int_equal(proc_status("Threads:"), threads0);
+	ka_arena_release(&a);
+	assert_null(a.ahead);
+
+	/* A big reservation barely used: the helper faults in its window, not the block. */
+	rss0 = proc_status("VmRSS:");
+	ka_arena_init(&a);
+	ka_arena_reserve(&a, 512u * 1024 * 1024);
+	assert_non_null(ka_arena_alloc(&a, 1000));
+	wait_ms(300);
+	assert_true(proc_status("VmRSS:") - rss0 < 40 * 1024); /* kB: window 16 MiB */
+	ka_arena_release(&a); /* joins a helper that has ended, or ends it */
+	assert_null(a.ahead);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +267,7 @@ int main(void)
 	    cmocka_unit_test(test_array),
 	    cmocka_unit_test(test_strings),
 	    cmocka_unit_test(test_many_blocks),
+	    cmocka_unit_test(test_reserve),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

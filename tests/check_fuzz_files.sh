@@ -4,7 +4,7 @@
 set -eu
 ROOT=$1
 cd "$ROOT"
-targets=$(sed -n 's/^for t in \(.*\); do$/\1/p' scripts/fuzz.sh)
+targets=$(sed -n 's/^TARGETS="\(.*\)"$/\1/p' scripts/fuzz.sh)
 [ -n "$targets" ] || { echo "no target list found in scripts/fuzz.sh"; exit 1; }
 status=0
 for t in $targets; do

@@ -43,7 +43,15 @@ struct ka_read_opts {
 	void *warn_ctx;
 	ka_note_fn note;
 	void *note_ctx;
+	/*
+	 * Maps with at least this many model elements have half of their
+	 * references looked up on a second thread (the same result, sooner).
+	 * 0 (as ka_read_opts_init() leaves it): KA_READ_THREADS_FROM; SIZE_MAX: never.
+	 */
+	size_t threads_from;
 };
+
+#define KA_READ_THREADS_FROM 20000
 
 void ka_read_opts_init(struct ka_read_opts *o);
 

@@ -4,6 +4,7 @@
  * lanes, DI), then decode DI geometry (bpmn_di.c) and Kartla extension data
  * (bpmn_ext.c).
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -545,8 +546,12 @@ static void link_ref_element(struct ka_el *el, int leaf_lane, const char *local,
 	}
 }
 
-/* Pass 2: references of one element (attributes and ref-element children). */
-static int resolve_el(struct reader *r, struct ka_el *el)
+/*
+ * Pass 2: references of one element (attributes and ref-element children).
+ * `found`, when not NULL, holds what prefind_main() looked up for them, one
+ * entry per reference in this order; an entry of NULL is looked up here again.
+ */
+static int resolve_el(struct reader *r, struct ka_el *el, struct ka_el *const *found)
 {
 	struct ka_xml_node *n = el->xml, *c, *next;
 	int leaf_lane = el->kind == KA_K_LANE && !ka_xml_child(n, KA_NS_BPMN, "childLaneSet");
@@ -562,7 +567,9 @@ static int resolve_el(struct reader *r, struct ka_el *el)
 
 		if (!is_ref_attr(r, n, a) || !*a->value)
 			continue;
-		to = resolve(r, n, a->value);
+		to = found ? *found++ : NULL;
+		if (!to)
+			to = resolve(r, n, a->value);
 		if (to) {
 			link_attr(el, a->local, to);
 			continue;
@@ -585,10 +592,12 @@ static int resolve_el(struct reader *r, struct ka_el *el)
 		t = find_type(r, c->ns, c->local);
 		if (!t || !(t->flags & KA_TF_REF))
 			continue;
+		to = found ? *found++ : NULL;
 		value = trim_copy(r, ka_xml_text(&r->m->doc, c));
 		if (!*value)
 			continue;
-		to = resolve(r, c, value);
+		if (!to)
+			to = resolve(r, c, value);
 		if (to) {
 			link_ref_element(el, leaf_lane, c->local, to);
 			continue;
@@ -734,6 +743,109 @@ static int finish_el(struct reader *r, struct ka_el *el)
 	return ka_ext_read(r->m, el, r->opts, r->diag);
 }
 
+/*
+ * Looking references up ahead, on a second thread, for big maps: while the
+ * main thread resolves the first half of the elements, this one looks up the
+ * references of the second half (a cache miss or two each, most of pass 2),
+ * in the order resolve_el() takes them. It only reads: the tree nodes of its
+ * own elements and the id map, which resolving the first half leaves alone
+ * (that edits only the first half's own nodes, through the main thread's
+ * arena, and fields of model elements not read here). What it cannot settle
+ * without writing (a qualified id, an id with white space around it, a
+ * reference to nothing) it leaves NULL, for resolve_el() to do as usual.
+ */
+struct prefind {
+	struct reader r; /* a copy of the reader: memos of its own */
+	size_t from, to; /* the elements m->els.v[from..to) */
+	struct ka_el **found;
+	size_t n, alloc;
+	size_t *start; /* per element: its first entry in found; to - from + 1 entries */
+	pthread_t thread;
+};
+
+static void prefind_push(struct prefind *p, struct ka_el *el)
+{
+	if (p->n == p->alloc) {
+		p->alloc = p->alloc ? 2 * p->alloc : 4096;
+		p->found = ka_xreallocarray(p->found, p->alloc, sizeof(*p->found));
+	}
+	p->found[p->n++] = el;
+}
+
+/* The text of a ref element when it is one piece with no white space around it, else NULL. */
+static const char *plain_ref_text(const struct ka_xml_node *c)
+{
+	if (!c->text || c->first || !c->text_len || strchr(" \t\r\n", c->text[0]) ||
+	    strchr(" \t\r\n", c->text[c->text_len - 1]))
+		return NULL;
+	return c->text;
+}
+
+static void *prefind_main(void *arg)
+{
+	struct prefind *p = arg;
+	struct reader *r = &p->r;
+	size_t k, i;
+
+	for (k = p->from; k < p->to; k++) {
+		const struct ka_xml_node *n = r->m->els.v[k]->xml, *c;
+
+		p->start[k - p->from] = p->n;
+		for (i = 0; i < n->nattrs; i++) {
+			const struct ka_xml_attr *a = &n->attrs[i];
+
+			if (is_ref_attr(r, n, a) && *a->value)
+				prefind_push(p, ka_map_find(r->m, a->value));
+		}
+		for (c = n->first; c; c = c->next) {
+			const struct ka_type *t;
+			const char *v;
+
+			if (c->type != KA_XML_ELEMENT || !c->ns || strcmp(c->ns, KA_NS_BPMN))
+				continue;
+			t = find_type(r, c->ns, c->local);
+			if (!t || !(t->flags & KA_TF_REF))
+				continue;
+			v = plain_ref_text(c);
+			prefind_push(p, v ? ka_map_find(r->m, v) : NULL);
+		}
+	}
+	p->start[p->to - p->from] = p->n;
+	return NULL;
+}
+
+/* Starts looking up the second half's references; NULL when the map is small or no thread starts.
+ */
+static struct prefind *prefind_start(struct reader *r)
+{
+	size_t n = r->m->els.n;
+	size_t from = r->opts->threads_from ? r->opts->threads_from : KA_READ_THREADS_FROM;
+	struct prefind *p;
+
+	if (n < 2 || n < from) /* small: a thread costs more than it saves */
+		return NULL;
+	p = ka_xcalloc(1, sizeof(*p));
+	p->r = *r;
+	p->from = n / 2;
+	p->to = n;
+	p->start = ka_xreallocarray(NULL, p->to - p->from + 1, sizeof(*p->start));
+	if (pthread_create(&p->thread, NULL, prefind_main, p)) {
+		free(p->start);
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+static void prefind_free(struct prefind *p)
+{
+	if (!p)
+		return;
+	free(p->found);
+	free(p->start);
+	free(p);
+}
+
 /* Builds the model over m->doc (already parsed). */
 static int build_model(struct ka_map *m, const struct ka_read_opts *opts, struct ka_diag *diag)
 {
@@ -762,8 +874,18 @@ static int build_model(struct ka_map *m, const struct ka_read_opts *opts, struct
 		m->definitions = m->els.v[0];
 	for (i = 0; i < r->ndups && !err; i++)
 		rename_duplicate(r, r->dups[i].loser, r->dups[i].winner);
-	for (i = 0; i < m->els.n && !err; i++)
-		err = resolve_el(r, m->els.v[i]);
+	if (!err) {
+		struct prefind *p = prefind_start(r);
+		size_t half = p ? p->from : m->els.n;
+
+		for (i = 0; i < half && !err; i++)
+			err = resolve_el(r, m->els.v[i], NULL);
+		if (p)
+			pthread_join(p->thread, NULL);
+		for (; i < m->els.n && !err; i++)
+			err = resolve_el(r, m->els.v[i], p->found + p->start[i - half]);
+		prefind_free(p);
+	}
 	for (i = 0; i < m->els.n && !err; i++)
 		err = finish_el(r, m->els.v[i]);
 	free(r->dups);

@@ -69,7 +69,15 @@ struct ka_check_config {
 	                        * KA_LANG__COUNT (the default): the same as lang */
 	signed char *severity; /* per rule number: -1 = default, else an enum ka_severity */
 	size_t nrules;
+	/*
+	 * Maps with at least this many model elements are checked by two threads,
+	 * each taking the next rule (the same findings in the same order, sooner).
+	 * 0 (as ka_check_config_init() leaves it): KA_CHECK_THREADS_FROM; SIZE_MAX: never.
+	 */
+	size_t threads_from;
 };
+
+#define KA_CHECK_THREADS_FROM 20000
 
 void ka_check_config_init(struct ka_check_config *cfg);
 void ka_check_config_release(struct ka_check_config *cfg);

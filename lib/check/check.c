@@ -16,6 +16,8 @@
  */
 #include <ctype.h>
 #include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,6 +137,7 @@ void ka_check_config_init(struct ka_check_config *cfg)
 {
 	cfg->lang = KA_LANG_EN;
 	cfg->names = KA_LANG__COUNT; /* as lang */
+	cfg->threads_from = 0;       /* KA_CHECK_THREADS_FROM */
 	cfg->nrules = ka_check_rule_count();
 	cfg->severity = ka_xmalloc(cfg->nrules ? cfg->nrules : 1);
 	memset(cfg->severity, -1, cfg->nrules);
@@ -619,10 +622,64 @@ static int finding_cmp(const void *pa, const void *pb)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+/*
+ * The rules over one context: each worker takes the next rule not yet taken
+ * (atomically: on a big map two workers share the list) and reports into its
+ * context's findings. The rules only read the map and the prepared facts.
+ */
+struct rule_worker {
+	struct ka_check_ctx c; /* its own rule, severity, findings and sequence */
+	const struct ka_check_config *cfg;
+	atomic_size_t *next; /* the next rule to take */
+	pthread_t thread;
+};
+
+static void *run_rules(void *arg)
+{
+	struct rule_worker *w = arg;
+	size_t i, n = ka_check_rule_count();
+
+	while ((i = atomic_fetch_add(w->next, 1)) < n) {
+		enum ka_severity sev = ka_check_config_severity(w->cfg, i);
+
+		if (sev == KA_SEV_OFF)
+			continue;
+		w->c.rule = ka_check_rule_at(i);
+		w->c.sev = sev;
+		w->c.rule->run(&w->c);
+	}
+	return NULL;
+}
+
+/*
+ * Moves the findings of `from` to the end of `to`. The sort that follows puts
+ * them where one thread would have: by element, rule and message, and then in
+ * the order the rule made them (a rule runs whole on one worker).
+ */
+static void move_findings(struct ka_findings *to, struct ka_findings *from)
+{
+	size_t k;
+
+	if (to->n + from->n > to->alloc) {
+		to->alloc = to->n + from->n;
+		to->v = ka_xreallocarray(to->v, to->alloc, sizeof(*to->v));
+	}
+	memcpy(to->v + to->n, from->v, from->n * sizeof(*from->v));
+	to->n += from->n;
+	for (k = 0; k < KA_SEV__COUNT; k++)
+		to->counts[k] += from->counts[k];
+	free(from->v);
+	memset(from, 0, sizeof(*from));
+}
+
 int ka_check_run(const struct ka_map *m, const struct ka_check_config *cfg, struct ka_findings *out)
 {
 	struct ka_check_ctx c;
-	size_t i, n = ka_check_rule_count(), first = out->n;
+	struct rule_worker main_w, second;
+	struct ka_findings second_found;
+	atomic_size_t next = 0;
+	int two = 0;
+	size_t first = out->n;
 
 	memset(&c, 0, sizeof(c));
 	c.m = m;
@@ -642,14 +699,21 @@ int ka_check_run(const struct ka_map *m, const struct ka_check_config *cfg, stru
 	c.node = ka_xcalloc_big(m->els.n ? m->els.n : 1, sizeof(*c.node));
 	c.scope = ka_xcalloc_big(m->els.n ? m->els.n : 1, sizeof(*c.scope));
 	prepare(&c);
-	for (i = 0; i < n; i++) {
-		enum ka_severity sev = ka_check_config_severity(cfg, i);
-
-		if (sev == KA_SEV_OFF)
-			continue;
-		c.rule = ka_check_rule_at(i);
-		c.sev = sev;
-		c.rule->run(&c);
+	main_w.c = c;
+	main_w.cfg = cfg;
+	main_w.next = &next;
+	if (m->els.n >= 2 &&
+	    m->els.n >= (cfg && cfg->threads_from ? cfg->threads_from : KA_CHECK_THREADS_FROM)) {
+		second = main_w;
+		ka_findings_init(&second_found);
+		second.c.out = &second_found;
+		second.c.seq = 0;
+		two = !pthread_create(&second.thread, NULL, run_rules, &second);
+	}
+	run_rules(&main_w);
+	if (two) {
+		pthread_join(second.thread, NULL);
+		move_findings(out, &second_found);
 	}
 	if (out->n > first)
 		qsort(out->v + first, out->n - first, sizeof(*out->v), finding_cmp);

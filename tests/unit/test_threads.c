@@ -1,9 +1,11 @@
 /*
- * Unit tests for the second thread of lib/bpmn/bpmn_read.c (ka_read_opts.threads_from):
- * a map read with half of its references looked up ahead on another thread is the
- * same map as one read on one thread: the same links, repairs, messages and
- * written bytes, strict and repairing, over every BPMN file under tests/ and over
- * a map whose second half holds every kind of reference the thread leaves alone.
+ * Unit tests for the second threads of lib/bpmn/bpmn_read.c (ka_read_opts.threads_from)
+ * and lib/check/check.c (ka_check_config.threads_from): a map read with half of its
+ * references looked up ahead on another thread is the same map as one read on one
+ * thread (the same links, repairs, messages and written bytes, strict and repairing),
+ * and checked by two threads it has the same findings in the same order; over every
+ * BPMN file under tests/ and over a map whose second half holds every kind of
+ * reference the reader's thread leaves alone.
  */
 #define _XOPEN_SOURCE 700
 #include <stdarg.h>
@@ -18,8 +20,10 @@
 #include <string.h>
 
 #include "kartla/bpmn.h"
+#include "kartla/check.h"
 
 static const char *source_root = ".";
+static size_t nfindings; /* compared so far: the check comparisons compared something */
 
 /* clang-format off */
 /*
@@ -113,6 +117,31 @@ static int same_both_ways(const char *data, size_t len, const char *file, bool r
 		assert_string_equal(m[0]->repairs[i].code, m[1]->repairs[i].code);
 		assert_string_equal(m[0]->repairs[i].message, m[1]->repairs[i].message);
 	}
+	for (int lang = 0; lang < 2; lang++) {
+		struct ka_findings f[2];
+
+		for (k = 0; k < 2; k++) {
+			struct ka_check_config cfg;
+
+			ka_check_config_init(&cfg);
+			cfg.lang = lang ? KA_LANG_SV : KA_LANG_EN;
+			cfg.threads_from = k ? 1 : SIZE_MAX;
+			ka_findings_init(&f[k]);
+			assert_int_equal(ka_check_run(m[k], &cfg, &f[k]), 0);
+			ka_check_config_release(&cfg);
+		}
+		assert_int_equal(f[0].n, f[1].n);
+		assert_memory_equal(f[0].counts, f[1].counts, sizeof(f[0].counts));
+		for (i = 0; i < f[0].n; i++) {
+			assert_string_equal(f[0].v[i].rule, f[1].v[i].rule);
+			assert_int_equal(f[0].v[i].el->index, f[1].v[i].el->index);
+			assert_int_equal(f[0].v[i].severity, f[1].v[i].severity);
+			assert_string_equal(f[0].v[i].message, f[1].v[i].message);
+		}
+		nfindings += f[0].n;
+		for (k = 0; k < 2; k++)
+			ka_findings_release(&f[k]);
+	}
 	{
 		struct ka_buf w[2];
 
@@ -192,6 +221,7 @@ static void test_every_map_under_tests(void **state)
 	snprintf(dir, sizeof(dir), "%s/tests", source_root);
 	assert_int_equal(nftw(dir, visit, 16, FTW_PHYS), 0);
 	assert_true(nfiles >= 50);
+	assert_true(nfindings >= 100);
 }
 
 int main(int argc, char **argv)

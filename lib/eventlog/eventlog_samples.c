@@ -88,87 +88,55 @@ static void put8(void *p, size_t i, uint64_t u)
 	memcpy((char *)p + i * 8, &u, 8);
 }
 
-static int cmp_key(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* Sorts `n` keys ascending: an LSD radix sort (millions of waiting times sort in a few passes
- * instead of n log n compares; a pass where every key has the same digit is skipped). Passes
- * go between `v` and `tmp` (room for n keys); returns the one that holds the result. */
-static const uint64_t *sort_keys(uint64_t *v, size_t n, uint64_t *tmp)
-{
-	size_t(*cnt)[RADIX_SIZE], i;
-	uint64_t *src = v, *dst = tmp, *t;
-	unsigned p;
-
-	if (n < 512) {
-		qsort(v, n, sizeof(*v), cmp_key);
-		return v;
+/*
+ * sort_keys() (64-bit keys, six passes) and sort_keys32() (32-bit keys, three):
+ * sort `n` keys ascending with an LSD radix sort (millions of waiting times sort
+ * in a few passes instead of n log n compares; a pass where every key has the
+ * same digit is skipped), qsort below 512 keys. Passes go between `v` and `tmp`
+ * (room for n keys); the function returns the one that holds the result.
+ */
+#define DEFINE_SORT_KEYS(name, type, passes)                                                       \
+	static int name##_cmp(const void *a, const void *b)                                        \
+	{                                                                                          \
+		type x = *(const type *)a, y = *(const type *)b;                                   \
+		return x < y ? -1 : x > y;                                                         \
+	}                                                                                          \
+                                                                                                   \
+	static const type *name(type *v, size_t n, type *tmp)                                      \
+	{                                                                                          \
+		size_t(*cnt)[RADIX_SIZE], i;                                                       \
+		type *src = v, *dst = tmp, *t;                                                     \
+		unsigned p;                                                                        \
+                                                                                                   \
+		if (n < 512) {                                                                     \
+			qsort(v, n, sizeof(*v), name##_cmp);                                       \
+			return v;                                                                  \
+		}                                                                                  \
+		cnt = ka_xcalloc(passes, sizeof(*cnt));                                            \
+		for (i = 0; i < n; i++)                                                            \
+			for (p = 0; p < passes; p++)                                               \
+				cnt[p][(v[i] >> (p * RADIX_BITS)) & (RADIX_SIZE - 1)]++;           \
+		for (p = 0; p < passes; p++) {                                                     \
+			unsigned sh = p * RADIX_BITS;                                              \
+			size_t sum = 0, k;                                                         \
+                                                                                                   \
+			if (cnt[p][(src[0] >> sh) & (RADIX_SIZE - 1)] == n)                        \
+				continue; /* every key has this digit */                           \
+			for (k = 0; k < RADIX_SIZE; k++) {                                         \
+				size_t c = cnt[p][k];                                              \
+				cnt[p][k] = sum;                                                   \
+				sum += c;                                                          \
+			}                                                                          \
+			for (i = 0; i < n; i++)                                                    \
+				dst[cnt[p][(src[i] >> sh) & (RADIX_SIZE - 1)]++] = src[i];         \
+			t = src, src = dst, dst = t;                                               \
+		}                                                                                  \
+		free(cnt);                                                                         \
+		return src;                                                                        \
 	}
-	cnt = ka_xcalloc(RADIX_PASSES, sizeof(*cnt));
-	for (i = 0; i < n; i++)
-		for (p = 0; p < RADIX_PASSES; p++)
-			cnt[p][(v[i] >> (p * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
-	for (p = 0; p < RADIX_PASSES; p++) {
-		unsigned sh = p * RADIX_BITS;
-		size_t sum = 0, k;
 
-		if (cnt[p][(src[0] >> sh) & (RADIX_SIZE - 1)] == n)
-			continue; /* every key has this digit */
-		for (k = 0; k < RADIX_SIZE; k++) {
-			size_t c = cnt[p][k];
-			cnt[p][k] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			dst[cnt[p][(src[i] >> sh) & (RADIX_SIZE - 1)]++] = src[i];
-		t = src, src = dst, dst = t;
-	}
-	free(cnt);
-	return src;
-}
-
-static int cmp_key32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* sort_keys for 32-bit keys (three passes at most). */
-static const uint32_t *sort_keys32(uint32_t *v, size_t n, uint32_t *tmp)
-{
-	size_t(*cnt)[RADIX_SIZE], i;
-	uint32_t *src = v, *dst = tmp, *t;
-	unsigned p;
-
-	if (n < 512) {
-		qsort(v, n, sizeof(*v), cmp_key32);
-		return v;
-	}
-	cnt = ka_xcalloc(3, sizeof(*cnt));
-	for (i = 0; i < n; i++)
-		for (p = 0; p < 3; p++)
-			cnt[p][(v[i] >> (p * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
-	for (p = 0; p < 3; p++) {
-		unsigned sh = p * RADIX_BITS;
-		size_t sum = 0, k;
-
-		if (cnt[p][(src[0] >> sh) & (RADIX_SIZE - 1)] == n)
-			continue; /* every key has this digit */
-		for (k = 0; k < RADIX_SIZE; k++) {
-			size_t c = cnt[p][k];
-			cnt[p][k] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			dst[cnt[p][(src[i] >> sh) & (RADIX_SIZE - 1)]++] = src[i];
-		t = src, src = dst, dst = t;
-	}
-	free(cnt);
-	return src;
-}
+DEFINE_SORT_KEYS(sort_keys, uint64_t, RADIX_PASSES)
+DEFINE_SORT_KEYS(sort_keys32, uint32_t, 3) /* 3 * 11 >= 32 */
 
 /* quantile() of sorted ms keys, as seconds: the same arithmetic on the same doubles. */
 static double quantile_ms32(const uint32_t *sorted, size_t n, double p)

@@ -125,6 +125,55 @@ static void test_csv_detect(void **state)
 	ka_eventlog_free(log);
 }
 
+/*
+ * 3,000 cases (the radix sorts run from 512 keys up, the hand-made log stays below):
+ * case i runs from A to B in ((i * 7919) mod 3000 + 1) minutes, a permutation of
+ * 1..3000 minutes, so lead times and the waits before B are known quantiles.
+ */
+static void test_stats_many(void **state)
+{
+	enum { N = 3000 };
+	struct ka_eventlog *log;
+	struct ka_eventlog_stats s;
+	struct ka_buf b;
+	struct ka_diag d;
+	uint32_t B;
+	int i;
+	(void)state;
+
+	ka_buf_init(&b, KA_BUF_UNLIMITED);
+	ka_buf_adds(&b, "case,activity,time\n");
+	for (i = 0; i < N; i++) {
+		int m = (i * 7919) % N + 1;
+
+		/* each case starts on its own day (days 1..26 of each month: + 2 days stays valid)
+		 */
+		ka_buf_addf(&b, "c%d,A,%04d-%02d-%02d 00:00\n", i, 2024 + i / 312, i / 26 % 12 + 1,
+		            i % 26 + 1);
+		ka_buf_addf(&b, "c%d,B,%04d-%02d-%02d %02d:%02d\n", i, 2024 + i / 312,
+		            i / 26 % 12 + 1, i % 26 + 1 + m / 1440, m % 1440 / 60, m % 60);
+	}
+	log = read_str(b.data, NULL);
+	ka_buf_release(&b);
+	B = act(log, "B");
+	assert_int_equal(ka_eventlog_stats_compute(&s, log, NULL, &d), 0);
+	/* numpy's linear quantiles of 1..3000 minutes: median at 1499.5 -> 1500.5 min,
+	 * P10 at 299.9 -> 300.9 min, P95 at 2849.05 -> 2850.05 min */
+	assert_int_equal(s.lead.n, N);
+	assert_true(fabs(s.lead.median - 1500.5 * 60) < 1e-6);
+	assert_true(fabs(s.lead.p10 - 300.9 * 60) < 1e-6);
+	assert_true(fabs(s.lead.p95 - 2850.05 * 60) < 1e-6);
+	assert_true(s.lead.min == 60 && s.lead.max == N * 60.0);
+	assert_true(fabs(s.lead.mean - 1500.5 * 60) < 1e-6);
+	/* the waits before B are the same durations, summarised from the activity's bucket */
+	assert_int_equal(s.acts[B].wait.n, N);
+	assert_true(fabs(s.acts[B].wait.median - 1500.5 * 60) < 1e-6);
+	assert_true(fabs(s.acts[B].wait.p10 - 300.9 * 60) < 1e-6);
+	assert_true(s.acts[B].wait.min == 60 && s.acts[B].wait.max == N * 60.0);
+	ka_eventlog_stats_release(&s);
+	ka_eventlog_free(log);
+}
+
 /* Cases listed together but not in time order within a case (the reader notes that while
  * adding events and sorts only then): sorted by time, equal times in file order. */
 static void test_grouped_unsorted(void **state)
@@ -664,6 +713,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_time),
 	    cmocka_unit_test(test_csv_detect),
 	    cmocka_unit_test(test_grouped_unsorted),
+	    cmocka_unit_test(test_stats_many),
 	    cmocka_unit_test(test_stats),
 	    cmocka_unit_test(test_stray_year),
 	    cmocka_unit_test(test_working_time),

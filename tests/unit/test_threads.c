@@ -184,6 +184,58 @@ static void test_quirks_in_the_second_half(void **state)
 	ka_map_free(m);
 }
 
+/* clang-format off */
+/* Ids taken twice and three times: a supporting element loses its id to a task. */
+static const char DUPS[] =
+"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+"<bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" id=\"defs\" targetNamespace=\"urn:d\">\n"
+"  <bpmn:globalTask id=\"x\"/>\n"
+"  <bpmn:process id=\"p\"><bpmn:task id=\"x\"/><bpmn:task id=\"x\"/><bpmn:task id=\"y\"/>\n"
+"    <bpmn:task id=\"y\"/><bpmn:sequenceFlow id=\"f\" sourceRef=\"x\" targetRef=\"y\"/></bpmn:process>\n"
+"</bpmn:definitions>\n";
+
+/* A taken id, then an element that stops pass 1: the taken id is the first error. */
+static const char DUP_THEN_UNKNOWN[] =
+"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+"<bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" id=\"defs\" targetNamespace=\"urn:d\">\n"
+"  <bpmn:process id=\"p\"><bpmn:task id=\"a\"/><bpmn:task id=\"a\"/><bpmn:noSuchThing id=\"z\"/></bpmn:process>\n"
+"</bpmn:definitions>\n";
+/* clang-format on */
+
+static void test_taken_ids(void **state)
+{
+	struct ka_read_opts o;
+	struct ka_diag d;
+	struct ka_map *m = NULL;
+	size_t k;
+
+	(void)state;
+	assert_int_equal(same_both_ways(DUPS, sizeof(DUPS) - 1, "dups.bpmn", true), 1);
+	assert_int_equal(same_both_ways(DUPS, sizeof(DUPS) - 1, "dups.bpmn", false), 0);
+	assert_int_equal(
+	    same_both_ways(DUP_THEN_UNKNOWN, sizeof(DUP_THEN_UNKNOWN) - 1, "d.bpmn", false), 0);
+	for (k = 0; k < 2; k++) {
+		ka_read_opts_init(&o);
+		o.threads_from = k ? 1 : SIZE_MAX;
+		ka_diag_init(&d, "d.bpmn");
+		assert_int_equal(ka_bpmn_read(&m, DUP_THEN_UNKNOWN, sizeof(DUP_THEN_UNKNOWN) - 1,
+		                              "d.bpmn", &o, &d),
+		                 KA_ERR_REF);
+		assert_non_null(strstr(d.message, "duplicate id 'a'"));
+		assert_int_equal(d.line, 3);
+
+		o.repair = true;
+		ka_diag_init(&d, "dups.bpmn");
+		assert_int_equal(ka_bpmn_read(&m, DUPS, sizeof(DUPS) - 1, "dups.bpmn", &o, &d), 0);
+		/* the first task keeps x (over the global task before it), the first y keeps y */
+		assert_string_equal(ka_map_find(m, "x")->xml->local, "task");
+		assert_int_equal(ka_map_find(m, "x")->xml->column, 24);
+		assert_ptr_equal(ka_map_find(m, "f")->source, ka_map_find(m, "x"));
+		assert_int_equal(m->nrepairs, 3);
+		ka_map_free(m);
+	}
+}
+
 static int nfiles;
 
 static int visit(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -228,6 +280,7 @@ int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_quirks_in_the_second_half),
+	    cmocka_unit_test(test_taken_ids),
 	    cmocka_unit_test(test_every_map_under_tests),
 	};
 

@@ -912,7 +912,8 @@ static int build_model(struct ka_map *m, const struct ka_read_opts *opts, struct
 		if (p)
 			pthread_join(p->thread, NULL);
 		for (; i < m->els.n && !err; i++)
-			err = resolve_el(r, m->els.v[i], p->found + p->start[i - half]);
+			err = resolve_el(r, m->els.v[i],
+			                 p->found ? p->found + p->start[i - half] : NULL);
 		prefind_free(p);
 	}
 	for (i = 0; i < m->els.n && !err; i++)

@@ -660,6 +660,10 @@ static void move_findings(struct ka_findings *to, struct ka_findings *from)
 {
 	size_t k;
 
+	if (!from->n) {
+		ka_findings_release(from);
+		return;
+	}
 	if (to->n + from->n > to->alloc) {
 		to->alloc = to->n + from->n;
 		to->v = ka_xreallocarray(to->v, to->alloc, sizeof(*to->v));

@@ -204,9 +204,9 @@ static void rename_duplicate(struct reader *r, struct ka_el *el, const struct ka
 	     (unsigned long)other->xml->line, el->id);
 }
 
-/* Pass 1 notes an element's id; the ids go into the table after it (enter_ids). */
 static int register_id(struct reader *r, struct ka_el *el)
 {
+	struct ka_el *prev;
 	const char *id = ka_xml_attr(el->xml, NULL, "id");
 
 	if (!id)
@@ -215,44 +215,33 @@ static int register_id(struct reader *r, struct ka_el *el)
 	if (!*id)
 		return ka_diag_set(r->diag, KA_ERR_BPMN, el->xml->line, el->xml->column, NULL,
 		                   "<%s> has an empty id", el->xml->local);
+	prev = ka_idmap_put(r->m->ids, el);
+	if (!prev)
+		return 0;
+	if (!r->opts->repair)
+		return ka_diag_set(r->diag, KA_ERR_REF, el->xml->line, el->xml->column, id,
+		                   "duplicate id '%s' (first used by <%s> at line %lu)", id,
+		                   prev->xml->local, (unsigned long)prev->xml->line);
+	if (r->ndups == r->allocdups) {
+		r->allocdups = r->allocdups ? r->allocdups * 2 : 8;
+		r->dups = ka_xreallocarray(r->dups, r->allocdups, sizeof(*r->dups));
+	}
+	/*
+	 * Keep the id on the element that references most likely mean: a modelled
+	 * element (process, task, ...) wins over a supporting one (globalTask,
+	 * ioSpecification); otherwise the first in document order keeps it. The
+	 * loser is renamed after pass 1, when every id in the file is known.
+	 */
+	if (prev->kind == KA_K_OTHER && el->kind != KA_K_OTHER) {
+		ka_idmap_replace(r->m->ids, el);
+		r->dups[r->ndups].loser = prev;
+		r->dups[r->ndups].winner = el;
+	} else {
+		r->dups[r->ndups].loser = el;
+		r->dups[r->ndups].winner = prev;
+	}
+	r->ndups++;
 	return 0;
-}
-
-/*
- * Enters the ids of the elements pass 1 made (on two threads for a big map,
- * one per half of the table). A taken id is an error when reading strictly
- * (the first in document order, as one pass meets it); when repairing, the id
- * stays on the element references most likely mean: a modelled element
- * (process, task, ...) wins over a supporting one (globalTask,
- * ioSpecification), otherwise the first in document order keeps it, and the
- * loser is renamed once every id in the file is known.
- */
-static int enter_ids(struct reader *r, bool two_threads)
-{
-	struct ka_map *m = r->m;
-	size_t i, n;
-	struct ka_iddup *d =
-	    ka_idmap_put_all(m->ids, m->els.v, m->els.n, two_threads, !r->opts->repair, &n);
-	int err = 0;
-
-	if (n && !r->opts->repair) {
-		const struct ka_el *el = d[0].later, *prev = d[0].earlier;
-
-		err = ka_diag_set(r->diag, KA_ERR_REF, el->xml->line, el->xml->column, el->id,
-		                  "duplicate id '%s' (first used by <%s> at line %lu)", el->id,
-		                  prev->xml->local, (unsigned long)prev->xml->line);
-		n = 0;
-	}
-	if (n) {
-		r->dups = ka_xreallocarray(NULL, n, sizeof(*r->dups));
-		r->ndups = r->allocdups = n;
-	}
-	for (i = 0; i < n; i++) {
-		r->dups[i].loser = d[i].later_wins ? d[i].earlier : d[i].later;
-		r->dups[i].winner = d[i].later_wins ? d[i].later : d[i].earlier;
-	}
-	free(d);
-	return err;
 }
 
 static size_t memo_slot(const void *a, const void *b)
@@ -881,24 +870,6 @@ static int build_model(struct ka_map *m, const struct ka_read_opts *opts, struct
 	m->ids = ka_idmap_new(m->doc.nelements / 4 + 16);
 	r->dup_counter = 2;
 	err = build(r, root, NULL);
-	if (err && !opts->repair) {
-		/* a taken id before the element that stopped pass 1 is the first error */
-		struct ka_diag first;
-		int taken;
-
-		ka_diag_init(&first, diag->file);
-		r->diag = &first;
-		taken = enter_ids(r, false);
-		r->diag = diag;
-		if (taken) {
-			*diag = first;
-			err = taken;
-		}
-	} else if (!err) {
-		err = enter_ids(r, m->els.n >= 2 &&
-		                       m->els.n >= (opts->threads_from ? opts->threads_from
-		                                                       : KA_READ_THREADS_FROM));
-	}
 	if (!err)
 		m->definitions = m->els.v[0];
 	for (i = 0; i < r->ndups && !err; i++)

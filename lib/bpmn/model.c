@@ -9,6 +9,112 @@
 #include "model_int.h"
 #include "kartla/banned.h"
 
+/*
+ * Open addressing; each slot keeps the full hash and the id pointer next to
+ * the element, so a probe touches one slot and, on a hash match, the string.
+ */
+struct idslot {
+	uint64_t hash;
+	const char *id;
+	struct ka_el *el; /* NULL: empty */
+};
+
+struct ka_idmap {
+	struct idslot *slots;
+	size_t cap; /* power of two */
+	size_t n;
+};
+
+static uint64_t hash_str(const char *s)
+{
+	return ka_hash_bytes(s, strlen(s));
+}
+
+struct ka_idmap *ka_idmap_new(size_t hint)
+{
+	struct ka_idmap *m = ka_xcalloc(1, sizeof(*m));
+
+	m->cap = 64;
+	while (m->cap < hint * 2)
+		m->cap *= 2;
+	m->slots = ka_xcalloc_big(m->cap, sizeof(*m->slots));
+	return m;
+}
+
+void ka_idmap_free(struct ka_idmap *m)
+{
+	if (!m)
+		return;
+	free(m->slots);
+	free(m);
+}
+
+/* The slot holding `id` (hash h), or the empty slot where it would go. */
+static struct idslot *probe(const struct ka_idmap *m, const char *id, uint64_t h)
+{
+	size_t i = h & (m->cap - 1);
+
+	while (m->slots[i].el && (m->slots[i].hash != h || strcmp(m->slots[i].id, id)))
+		i = (i + 1) & (m->cap - 1);
+	return &m->slots[i];
+}
+
+static void grow(struct ka_idmap *m)
+{
+	struct idslot *old = m->slots;
+	size_t oldcap = m->cap, i;
+
+	m->cap *= 2;
+	m->slots = ka_xcalloc_big(m->cap, sizeof(*m->slots));
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].el) {
+			size_t k = old[i].hash & (m->cap - 1);
+
+			while (m->slots[k].el)
+				k = (k + 1) & (m->cap - 1);
+			m->slots[k] = old[i];
+		}
+	}
+	free(old);
+}
+
+struct ka_el *ka_idmap_put(struct ka_idmap *m, struct ka_el *el)
+{
+	struct idslot *s;
+	uint64_t h;
+
+	if ((m->n + 1) * 4 > m->cap * 3)
+		grow(m);
+	h = hash_str(el->id);
+	s = probe(m, el->id, h);
+	if (s->el)
+		return s->el;
+	s->hash = h;
+	s->id = el->id;
+	s->el = el;
+	m->n++;
+	return NULL;
+}
+
+void ka_idmap_replace(struct ka_idmap *m, struct ka_el *el)
+{
+	struct idslot *s = probe(m, el->id, hash_str(el->id));
+
+	if (s->el) {
+		s->el = el;
+		s->id = el->id;
+	} else {
+		ka_idmap_put(m, el);
+	}
+}
+
+struct ka_el *ka_idmap_get(const struct ka_idmap *m, const char *id)
+{
+	if (!m || !id)
+		return NULL;
+	return probe(m, id, hash_str(id))->el;
+}
+
 struct ka_el *ka_map_find(const struct ka_map *m, const char *id)
 {
 	return ka_idmap_get(m->ids, id);

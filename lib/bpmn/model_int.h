@@ -8,24 +8,9 @@ struct ka_idmap *ka_idmap_new(size_t hint);
 void ka_idmap_free(struct ka_idmap *m);
 /* Inserts el (keyed by el->id); returns the existing element if the id is taken. */
 struct ka_el *ka_idmap_put(struct ka_idmap *m, struct ka_el *el);
+/* Points the entry for el->id at el (inserting it if absent). */
+void ka_idmap_replace(struct ka_idmap *m, struct ka_el *el);
 struct ka_el *ka_idmap_get(const struct ka_idmap *m, const char *id);
-
-/* An id found taken by ka_idmap_put_all: `later` came after `earlier`, which held it. */
-struct ka_iddup {
-	struct ka_el *later, *earlier;
-	/* The reader's rule: a modelled element takes the id from a supporting one
-	 * (KA_K_OTHER: globalTask, ioSpecification, ...); then `later` holds it. */
-	bool later_wins;
-};
-
-/*
- * Enters the ids of els[0..n) (those with one) as ka_idmap_put would one by one
- * in that order, the two halves of the table on two threads when two_threads.
- * Returns the ids found taken, in the order one pass meets them (caller frees;
- * *ndups of them), only the first when first_only.
- */
-struct ka_iddup *ka_idmap_put_all(struct ka_idmap *m, struct ka_el *const *els, size_t n,
-                                  bool two_threads, bool first_only, size_t *ndups);
 
 /* Decodes Kartla extension elements under el's extensionElements into el->ext. */
 struct ka_read_opts;

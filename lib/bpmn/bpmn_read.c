@@ -546,6 +546,17 @@ static void link_ref_element(struct ka_el *el, int leaf_lane, const char *local,
 	}
 }
 
+/* Whether c is a reference child (<incoming>, <flowNodeRef>, ...) of its element. */
+static int is_ref_child(struct reader *r, const struct ka_xml_node *c)
+{
+	const struct ka_type *t;
+
+	if (c->type != KA_XML_ELEMENT || !c->ns || strcmp(c->ns, KA_NS_BPMN))
+		return 0;
+	t = find_type(r, c->ns, c->local);
+	return t && (t->flags & KA_TF_REF);
+}
+
 /*
  * Pass 2: references of one element (attributes and ref-element children).
  * `found`, when not NULL, holds what prefind_main() looked up for them, one
@@ -582,15 +593,11 @@ static int resolve_el(struct reader *r, struct ka_el *el, struct ka_el *const *f
 		i--;
 	}
 	for (c = n->first; c; c = next) {
-		const struct ka_type *t;
 		const char *value;
 		struct ka_el *to;
 
 		next = c->next;
-		if (c->type != KA_XML_ELEMENT || !c->ns || strcmp(c->ns, KA_NS_BPMN))
-			continue;
-		t = find_type(r, c->ns, c->local);
-		if (!t || !(t->flags & KA_TF_REF))
+		if (!is_ref_child(r, c))
 			continue;
 		to = found ? *found++ : NULL;
 		value = trim_copy(r, ka_xml_text(&r->m->doc, c));
@@ -798,13 +805,9 @@ static void *prefind_main(void *arg)
 				prefind_push(p, ka_map_find(r->m, a->value));
 		}
 		for (c = n->first; c; c = c->next) {
-			const struct ka_type *t;
 			const char *v;
 
-			if (c->type != KA_XML_ELEMENT || !c->ns || strcmp(c->ns, KA_NS_BPMN))
-				continue;
-			t = find_type(r, c->ns, c->local);
-			if (!t || !(t->flags & KA_TF_REF))
+			if (!is_ref_child(r, c))
 				continue;
 			v = plain_ref_text(c);
 			prefind_push(p, v ? ka_map_find(r->m, v) : NULL);

@@ -34,29 +34,40 @@ struct ka_arena_block {
 };
 
 /*
+ * `len` (a multiple of HUGE_PAGE) of fresh zero pages, huge-page aligned and
+ * advised as huge pages: far fewer page faults for big maps. Maps 2 MiB extra
+ * to align and trims the rest. NULL when the mapping fails.
+ */
+static char *map_huge(size_t len, int flags)
+{
+	char *raw = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
+	                 MAP_PRIVATE | MAP_ANONYMOUS | flags, -1, 0);
+	char *p;
+
+	if (raw == MAP_FAILED)
+		return NULL;
+	p = (char *)(((uintptr_t)raw + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+	if (p > raw)
+		munmap(raw, (size_t)(p - raw));
+	if (p + len < raw + len + HUGE_PAGE)
+		munmap(p + len, (size_t)(raw + len + HUGE_PAGE - (p + len)));
+	madvise(p, len, MADV_HUGEPAGE);
+	return p;
+}
+
+/*
  * A zero-filled block. Arena memory is never reused, so allocations from a
- * zeroed block need no memset. Large blocks are huge-page aligned: far fewer
- * page faults for big maps.
+ * zeroed block need no memset. Large blocks are mapped huge-page aligned.
  */
 static struct ka_arena_block *new_block(size_t total)
 {
 	struct ka_arena_block *b;
 
 	if (total >= HUGE_PAGE) {
-		/* Fresh anonymous pages are zero; map 2 MiB extra to align, trim the rest. */
 		size_t len = (total + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
-		char *raw = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
-		                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		char *p = map_huge(len, 0);
 
-		if (raw != MAP_FAILED) {
-			char *p = (char *)(((uintptr_t)raw + HUGE_PAGE - 1) &
-			                   ~(uintptr_t)(HUGE_PAGE - 1));
-
-			if (p > raw)
-				munmap(raw, (size_t)(p - raw));
-			if (p + len < raw + len + HUGE_PAGE)
-				munmap(p + len, (size_t)(raw + len + HUGE_PAGE - (p + len)));
-			madvise(p, len, MADV_HUGEPAGE);
+		if (p) {
 			b = (struct ka_arena_block *)p;
 			b->mapped = len;
 			return b;
@@ -178,41 +189,20 @@ void ka_arena_reserve(struct ka_arena *a, size_t bytes)
 	if (a->head || bytes < AHEAD_MIN || bytes > SIZE_MAX / 4)
 		return;
 	len = (bytes + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
-	p = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
-	         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p == MAP_FAILED)
+	p = map_huge(len, MAP_NORESERVE); /* address space only: pages come as they are used */
+	if (!p)
 		return;
-	{
-		char *q = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
-
-		if (q > p)
-			munmap(p, (size_t)(q - p));
-		if (q + len < p + len + HUGE_PAGE)
-			munmap(q + len, (size_t)(p + len + HUGE_PAGE - (q + len)));
-		p = q;
-	}
-	madvise(p, len, MADV_HUGEPAGE);
 	h = calloc(1, sizeof(*h));
-	if (!h || pthread_mutex_init(&h->mu, NULL)) {
-		free(h);
-		munmap(p, len);
-		return;
-	}
-	if (pthread_cond_init(&h->cv, NULL)) {
-		pthread_mutex_destroy(&h->mu);
-		free(h);
-		munmap(p, len);
-		return;
-	}
+	if (!h)
+		goto no_mutex;
+	if (pthread_mutex_init(&h->mu, NULL))
+		goto no_mutex;
+	if (pthread_cond_init(&h->cv, NULL))
+		goto no_cond;
 	h->base = p;
 	h->len = len;
-	if (pthread_create(&h->thread, NULL, ahead_main, h)) {
-		pthread_cond_destroy(&h->cv);
-		pthread_mutex_destroy(&h->mu);
-		free(h);
-		munmap(p, len);
-		return;
-	}
+	if (pthread_create(&h->thread, NULL, ahead_main, h))
+		goto no_thread;
 	b = (struct ka_arena_block *)p;
 	b->next = NULL;
 	b->size = len - sizeof(*b);
@@ -221,6 +211,15 @@ void ka_arena_reserve(struct ka_arena *a, size_t bytes)
 	a->head = b;
 	a->ahead = h;
 	a->ahead_mark = AHEAD_STEP;
+	return;
+
+no_thread: /* the arena grows as it would without this */
+	pthread_cond_destroy(&h->cv);
+no_cond:
+	pthread_mutex_destroy(&h->mu);
+no_mutex:
+	free(h);
+	munmap(p, len);
 }
 
 void ka_arena_release(struct ka_arena *a)

@@ -788,6 +788,14 @@ static void expect_input(struct ka_xml_doc *doc, size_t bytes)
 		ka_arena_reserve(&doc->arena, bytes * 8);
 }
 
+/* Drops what the libxml2 reader built, for expat to read the same `bytes` again. */
+static void start_over(struct ka_xml_doc *doc, size_t bytes)
+{
+	ka_xml_doc_release(doc);
+	ka_xml_doc_init(doc);
+	expect_input(doc, bytes);
+}
+
 /*
  * Memory input: libxml2 first when it may read it (about three times expat's
  * speed), expat for everything else and for every input libxml2 does not take
@@ -808,14 +816,12 @@ int ka_xml_parse(struct ka_xml_doc *doc, const char *data, size_t len,
 		                   lim->max_bytes);
 	if (len == 0)
 		return ka_diag_set(diag, KA_ERR_XML, 1, 1, NULL, "empty input: no XML document");
+	expect_input(doc, len);
 	if (ka_xml_fast_ok(data, len)) {
-		expect_input(doc, len);
 		if (ka_xml_fast_parse(doc, data, len, lim) == 0)
 			return 0;
-		ka_xml_doc_release(doc);
-		ka_xml_doc_init(doc);
+		start_over(doc, len);
 	}
-	expect_input(doc, len);
 	return ka_xml_parse_expat(doc, data, len, lim, diag);
 }
 
@@ -824,7 +830,7 @@ int ka_xml_parse(struct ka_xml_doc *doc, const char *data, size_t len,
  * file; 1 when expat is to read it (fd back at its start); -1 when fd cannot
  * go back.
  */
-static int try_fast_file(struct ka_xml_doc *doc, int fd, off_t size,
+static int try_fast_file(struct ka_xml_doc *doc, int fd, size_t size,
                          const struct ka_xml_limits *lim)
 {
 	char head[4096];
@@ -835,12 +841,9 @@ static int try_fast_file(struct ka_xml_doc *doc, int fd, off_t size,
 	while (got < 0 && errno == EINTR);
 	if (got <= 0 || !ka_xml_fast_ok(head, (size_t)got))
 		return 1;
-	if (size > 0)
-		expect_input(doc, (size_t)size);
 	if (ka_xml_fast_parse_fd(doc, fd, lim) == 0)
 		return 0;
-	ka_xml_doc_release(doc);
-	ka_xml_doc_init(doc);
+	start_over(doc, size);
 	return lseek(fd, 0, SEEK_SET) == 0 ? 1 : -1;
 }
 
@@ -850,6 +853,7 @@ int ka_xml_parse_file(struct ka_xml_doc *doc, const char *path, const struct ka_
 	struct ka_xml_limits deflim;
 	struct source src;
 	struct stat st;
+	size_t size;
 	int err;
 
 	if (!lim) {
@@ -874,15 +878,15 @@ int ka_xml_parse_file(struct ka_xml_doc *doc, const char *path, const struct ka_
 		                   "file is %lld bytes, over the size cap of %zu bytes",
 		                   (long long)st.st_size, lim->max_bytes);
 	}
-	err = try_fast_file(doc, src.fd, st.st_size, lim);
+	size = st.st_size > 0 ? (size_t)st.st_size : 0; /* 0: unknown */
+	expect_input(doc, size);
+	err = try_fast_file(doc, src.fd, size, lim);
 	if (err <= 0) {
 		close(src.fd);
 		return err ? ka_diag_set(diag, KA_ERR_IO, 0, 0, NULL, "cannot read file: %s",
 		                         strerror(errno))
 		           : 0;
 	}
-	if (st.st_size > 0)
-		expect_input(doc, (size_t)st.st_size);
 	err = parse_source(doc, &src, lim, diag); /* src.chunk: expat's buffer */
 	close(src.fd);
 	return err;

@@ -227,6 +227,9 @@ static void test_reserve(void **state)
 	ka_arena_init(&a);
 	ka_arena_reserve(&a, 1024 * 1024); /* small: nothing */
 	assert_null(a.ahead);
+	ka_arena_reserve(&a, SIZE_MAX); /* absurd: nothing, and no failure */
+	assert_null(a.ahead);
+	assert_null(a.head);
 	ka_arena_reserve(&a, 32u * 1024 * 1024);
 	assert_non_null(a.ahead);
 	/* one more (a sanitizer may start a thread of its own with the first one) */

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "kartla/bpmn.h"
+#include "kartla/buf.h"
 #include "kartla/check.h"
 
 static const char *source_root = ".";
@@ -241,26 +242,17 @@ static int nfiles;
 static int visit(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	size_t n = strlen(path);
-	FILE *f;
-	char *buf;
-	long len;
+	struct ka_buf b;
 
 	(void)st;
 	(void)ftw;
 	if (flag != FTW_F || n < 5 || strcmp(path + n - 5, ".bpmn"))
 		return 0;
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	len = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)len + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	same_both_ways(buf, (size_t)len, path, true);
-	same_both_ways(buf, (size_t)len, path, false);
-	free(buf);
+	ka_buf_init(&b, KA_BUF_UNLIMITED);
+	assert_int_equal(ka_buf_read_file(&b, path), 0);
+	same_both_ways(b.data, b.len, path, true);
+	same_both_ways(b.data, b.len, path, false);
+	ka_buf_release(&b);
 	nfiles++;
 	return 0;
 }

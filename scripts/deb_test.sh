@@ -38,6 +38,9 @@ for f in /usr/bin/kartla /usr/share/kartla/web/index.html /usr/share/kartla/open
 	/usr/share/doc/kartla/deployment.md.gz; do
 	[ -e "$f" ] || fail "the package did not install $f"
 done
+# The workspace commands run in the installed helper (cli/main.c).
+/usr/bin/kartla user --help 2>&1 | grep -q "usage: kartla user" ||
+	fail "kartla user --help: the installed kartla-workspace did not answer"
 find /usr/share/kartla /etc/kartla /lib/systemd/system/kartla.service -perm -o+w | grep -q . &&
 	fail "world-writable paths installed"
 # What systemd does for StateDirectory= and DynamicUser=, with the nobody user.

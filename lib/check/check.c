@@ -473,7 +473,7 @@ static void link_throws_to_catches(struct ka_check_ctx *c)
 	for (i = 0; i < m->els.n; i++) {
 		const struct ka_el *el = m->els.v[i];
 
-		if (c->node[i].in_scope && el->kind == KA_K_CATCH_EVENT &&
+		if (ka_check_in_scope(c, i) && el->kind == KA_K_CATCH_EVENT &&
 		    (el->evdefs & KA_EV_LINK)) {
 			catches = ka_xreallocarray(catches, n + 1, sizeof(*catches));
 			catches[n++] = el;
@@ -483,7 +483,7 @@ static void link_throws_to_catches(struct ka_check_ctx *c)
 		struct ka_el *el = m->els.v[i];
 		const char *name;
 
-		if (!c->node[i].in_scope || el->kind != KA_K_THROW_EVENT ||
+		if (!ka_check_in_scope(c, i) || el->kind != KA_K_THROW_EVENT ||
 		    !(el->evdefs & KA_EV_LINK))
 			continue;
 		name = ka_check_link_name(el);
@@ -500,7 +500,7 @@ static void link_throws_to_catches(struct ka_check_ctx *c)
 static void prepare(struct ka_check_ctx *c)
 {
 	const struct ka_map *m = c->m;
-	size_t i, j;
+	size_t i, j, nalloc = 0;
 
 	for (i = 0; i < m->els.n; i++) {
 		struct ka_el *el = m->els.v[i];
@@ -510,10 +510,16 @@ static void prepare(struct ka_check_ctx *c)
 		if (el->kind == KA_K_PROCESS || el->kind == KA_K_SUB_PROCESS) {
 			c->scope[i].is_container = true;
 			c->scope[i].adhoc = ka_check_is(el, "adHocSubProcess");
+			if (c->ncontainers == nalloc) {
+				nalloc = nalloc ? 2 * nalloc : 16;
+				c->containers =
+				    ka_xreallocarray(c->containers, nalloc, sizeof(*c->containers));
+			}
+			c->containers[c->ncontainers++] = i;
 		}
 		if (!(el->type->flags & KA_TF_FLOW_NODE) || !scope_container(el->container))
 			continue;
-		n->in_scope = true;
+		c->in_scope[i / 64] |= (uint64_t)1 << (i % 64);
 		s = &c->scope[el->container->index];
 		s->nnodes++;
 		if (el->kind == KA_K_START_EVENT)
@@ -538,16 +544,16 @@ static void prepare(struct ka_check_ctx *c)
 		struct ka_el *el = m->els.v[i];
 		struct ka_check_node *n = &c->node[i];
 
-		if (!n->in_scope)
+		if (!ka_check_in_scope(c, i))
 			continue;
 		for (j = 0; j < el->outgoing.n; j++) {
 			struct ka_el *t = el->outgoing.v[j]->target;
 
-			if (t && c->node[t->index].in_scope && t->container == el->container)
+			if (t && ka_check_in_scope(c, t->index) && t->container == el->container)
 				ka_elvec_push(&n->succ, t);
 		}
 		if (el->kind == KA_K_BOUNDARY_EVENT && el->attached_to &&
-		    c->node[el->attached_to->index].in_scope) {
+		    ka_check_in_scope(c, el->attached_to->index)) {
 			struct ka_check_node *h = &c->node[el->attached_to->index];
 
 			if (!compensation_boundary(el)) /* compensation is not a path onward */
@@ -565,11 +571,15 @@ static void release_ctx(struct ka_check_ctx *c)
 	if (!c->node)
 		return;
 	for (i = 0; i < c->m->els.n; i++) {
+		if (!ka_check_in_scope(c, i))
+			continue; /* holds no successors; its page was never touched */
 		ka_elvec_release(&c->node[i].succ);
 		ka_elvec_release(&c->node[i].bound);
 	}
 	free(c->node);
 	free(c->scope);
+	free(c->in_scope);
+	free(c->containers);
 }
 
 void ka_check_report(struct ka_check_ctx *c, const struct ka_el *el, int variant,
@@ -708,6 +718,7 @@ int ka_check_run(const struct ka_map *m, const struct ka_check_config *cfg, stru
 	c.seq = out->n;
 	c.node = ka_xcalloc_big(m->els.n ? m->els.n : 1, sizeof(*c.node));
 	c.scope = ka_xcalloc_big(m->els.n ? m->els.n : 1, sizeof(*c.scope));
+	c.in_scope = ka_xcalloc(m->els.n / 64 + 1, sizeof(*c.in_scope));
 	prepare(&c);
 	main_w.c = c;
 	main_w.cfg = cfg;

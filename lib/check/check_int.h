@@ -7,6 +7,7 @@
 #define KARTLA_CHECK_INT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "kartla/check.h"
 
@@ -45,9 +46,13 @@ extern const struct ka_check_table ka_check_rules_import;
 /* Rule number i (the tables in order), NULL past the end. */
 const struct ka_check_rule *ka_check_rule_at(size_t i);
 
-/* Per-element facts computed once per run (indexed by ka_el.index). */
+/*
+ * Per-element facts computed once per run (indexed by ka_el.index), written
+ * for the flow nodes in scope only (ka_check_in_scope): on a big map most
+ * elements are DI shapes and edges, and a page of this array that nothing
+ * writes is never read either, so it costs no page fault.
+ */
 struct ka_check_node {
-	bool in_scope;         /* flow node of a process or sub-process (not choreography) */
 	bool exempt;           /* legitimately outside the sequence flow (see check.c) */
 	bool start_like;       /* may lack incoming flows */
 	bool end_like;         /* may lack outgoing flows */
@@ -70,9 +75,18 @@ struct ka_check_ctx {
 	const struct ka_check_rule *rule; /* the rule running */
 	enum ka_severity sev;             /* its effective severity */
 	struct ka_check_node *node;       /* m->els.n entries */
-	struct ka_check_scope *scope;     /* m->els.n entries */
+	struct ka_check_scope *scope;     /* m->els.n entries; written for containers only */
+	uint64_t *in_scope;               /* bit i: els.v[i] is a flow node in scope */
+	size_t *containers;               /* indexes of the processes and sub-processes */
+	size_t ncontainers;
 	size_t seq;
 };
+
+/* Whether m->els.v[i] is a flow node of a process or sub-process (not of a choreography). */
+static inline bool ka_check_in_scope(const struct ka_check_ctx *c, size_t i)
+{
+	return (c->in_scope[i / 64] >> (i % 64)) & 1;
+}
 
 struct ka_check_args {
 	const struct ka_el *ref; /* another element, named in {ref} */

@@ -56,7 +56,7 @@ static bool wants_di(const struct ka_check_ctx *c, const struct ka_el *el, const
 		       drawn_process(p->kind == KA_K_PROCESS ? p : p->process, planed);
 	default:
 		/* flow nodes; not data inputs/outputs (an ioSpecification is rarely drawn) */
-		return c->node[el->index].in_scope && drawn_process(el->process, planed);
+		return ka_check_in_scope(c, el->index) && drawn_process(el->process, planed);
 	}
 }
 
@@ -83,7 +83,7 @@ static void di_present(struct ka_check_ctx *c)
 	if (!m->diagrams.n) {
 		/* nothing is drawn: one finding for the file, if it holds anything to draw */
 		for (i = 0; i < m->els.n; i++) {
-			if (c->node[i].in_scope) {
+			if (ka_check_in_scope(c, i)) {
 				ka_check_report(c, m->definitions, 1, NULL);
 				break;
 			}
@@ -171,7 +171,7 @@ static void no_overlapping_shapes(struct ka_check_ctx *c)
 		const struct ka_el *s = m->els.v[i];
 
 		if (s->kind != KA_K_DI_SHAPE || !s->ref || !s->has_bounds || !s->parent ||
-		    s->parent->kind != KA_K_DI_PLANE || !c->node[s->ref->index].in_scope ||
+		    s->parent->kind != KA_K_DI_PLANE || !ka_check_in_scope(c, s->ref->index) ||
 		    s->bounds.w <= 0 || s->bounds.h <= 0)
 			continue;
 		if (!v)

@@ -21,20 +21,26 @@ static bool needs_events(const struct ka_check_ctx *c, size_t i)
 
 static void start_event_required(struct ka_check_ctx *c)
 {
-	size_t i;
+	size_t k;
 
-	for (i = 0; i < c->m->els.n; i++)
+	for (k = 0; k < c->ncontainers; k++) {
+		size_t i = c->containers[k];
+
 		if (needs_events(c, i) && c->scope[i].nstart == 0)
 			ka_check_report(c, c->m->els.v[i], 0, NULL);
+	}
 }
 
 static void end_event_required(struct ka_check_ctx *c)
 {
-	size_t i;
+	size_t k;
 
-	for (i = 0; i < c->m->els.n; i++)
+	for (k = 0; k < c->ncontainers; k++) {
+		size_t i = c->containers[k];
+
 		if (needs_events(c, i) && c->scope[i].nend == 0)
 			ka_check_report(c, c->m->els.v[i], 0, NULL);
+	}
 }
 
 static void no_flow_into_start(struct ka_check_ctx *c)
@@ -45,7 +51,7 @@ static void no_flow_into_start(struct ka_check_ctx *c)
 		const struct ka_el *el = c->m->els.v[i];
 		struct ka_check_args a = {NULL, 0, 0, NULL};
 
-		if (!c->node[i].in_scope || el->kind != KA_K_START_EVENT || !el->incoming.n)
+		if (!ka_check_in_scope(c, i) || el->kind != KA_K_START_EVENT || !el->incoming.n)
 			continue;
 		a.n = (long)el->incoming.n;
 		ka_check_report(c, el, 0, &a);
@@ -60,7 +66,7 @@ static void no_flow_out_of_end(struct ka_check_ctx *c)
 		const struct ka_el *el = c->m->els.v[i];
 		struct ka_check_args a = {NULL, 0, 0, NULL};
 
-		if (!c->node[i].in_scope || el->kind != KA_K_END_EVENT || !el->outgoing.n)
+		if (!ka_check_in_scope(c, i) || el->kind != KA_K_END_EVENT || !el->outgoing.n)
 			continue;
 		a.n = (long)el->outgoing.n;
 		ka_check_report(c, el, 0, &a);
@@ -69,7 +75,7 @@ static void no_flow_out_of_end(struct ka_check_ctx *c)
 
 static bool blank_start(const struct ka_check_ctx *c, const struct ka_el *el)
 {
-	return c->node[el->index].in_scope && el->kind == KA_K_START_EVENT && el->nevdefs == 0;
+	return ka_check_in_scope(c, el->index) && el->kind == KA_K_START_EVENT && el->nevdefs == 0;
 }
 
 static void single_blank_start_event(struct ka_check_ctx *c)
@@ -105,7 +111,7 @@ static void sub_process_blank_start_event(struct ka_check_ctx *c)
 	for (i = 0; i < c->m->els.n; i++) {
 		const struct ka_el *el = c->m->els.v[i];
 
-		if (!c->node[i].in_scope || el->kind != KA_K_START_EVENT || el->nevdefs == 0 ||
+		if (!ka_check_in_scope(c, i) || el->kind != KA_K_START_EVENT || el->nevdefs == 0 ||
 		    el->container->kind != KA_K_SUB_PROCESS || el->container->triggered_by_event)
 			continue;
 		ka_check_report(c, el, 0, NULL);
@@ -119,14 +125,14 @@ static void link_event(struct ka_check_ctx *c)
 	size_t i, j, n = 0;
 
 	for (i = 0; i < m->els.n; i++)
-		if (c->node[i].in_scope && ka_check_is_link(m->els.v[i]))
+		if (ka_check_in_scope(c, i) && ka_check_is_link(m->els.v[i]))
 			n++;
 	if (!n)
 		return;
 	links = ka_xcalloc(n, sizeof(*links));
 	n = 0;
 	for (i = 0; i < m->els.n; i++)
-		if (c->node[i].in_scope && ka_check_is_link(m->els.v[i]))
+		if (ka_check_in_scope(c, i) && ka_check_is_link(m->els.v[i]))
 			links[n++] = m->els.v[i];
 	for (i = 0; i < n; i++) {
 		const struct ka_el *e = links[i];

@@ -20,7 +20,7 @@ static bool connectable(const struct ka_check_ctx *c, size_t i, const struct ka_
 {
 	const struct ka_el *el = c->m->els.v[i];
 
-	if (!c->node[i].in_scope || c->node[i].exempt)
+	if (!ka_check_in_scope(c, i) || c->node[i].exempt)
 		return false;
 	*scope = &c->scope[el->container->index];
 	return !(*scope)->adhoc;
@@ -82,7 +82,7 @@ static void search_forward(const struct ka_check_ctx *c, bool *reached)
 		const struct ka_check_node *n = &c->node[i];
 		bool seed;
 
-		if (!n->in_scope || n->exempt)
+		if (!ka_check_in_scope(c, i) || n->exempt)
 			continue;
 		seed =
 		    el->kind == KA_K_START_EVENT ||
@@ -138,9 +138,10 @@ static void dead_end(struct ka_check_ctx *c)
 	size_t *first = ka_xcalloc(n + 2, sizeof(*first)), *fill, *preds, *stack;
 	bool *ends = ka_xcalloc(n + 1, sizeof(*ends));
 
-	/* predecessor lists (compressed rows) from the successor lists */
+	/* predecessor lists (compressed rows) from the successor lists (flow nodes in scope only)
+	 */
 	for (i = 0; i < n; i++)
-		for (j = 0; j < c->node[i].succ.n; j++)
+		for (j = 0; ka_check_in_scope(c, i) && j < c->node[i].succ.n; j++)
 			first[c->node[i].succ.v[j]->index + 1]++;
 	for (i = 0; i < n; i++)
 		first[i + 1] += first[i];
@@ -149,7 +150,7 @@ static void dead_end(struct ka_check_ctx *c)
 	fill = ka_xcalloc(n + 1, sizeof(*fill));
 	stack = ka_xcalloc(n + 1, sizeof(*stack));
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < c->node[i].succ.n; j++) {
+		for (j = 0; ka_check_in_scope(c, i) && j < c->node[i].succ.n; j++) {
 			size_t t = c->node[i].succ.v[j]->index;
 
 			preds[first[t] + fill[t]++] = i;
@@ -157,7 +158,7 @@ static void dead_end(struct ka_check_ctx *c)
 	}
 	/* sinks: end events, and whatever has no way on (reported by other rules) */
 	for (i = 0; i < n; i++) {
-		if (!c->node[i].in_scope || c->node[i].exempt)
+		if (!ka_check_in_scope(c, i) || c->node[i].exempt)
 			continue;
 		if (m->els.v[i]->kind == KA_K_END_EVENT || !c->node[i].succ.n) {
 			ends[i] = true;
@@ -197,7 +198,7 @@ static void no_implicit_split(struct ka_check_ctx *c)
 		const struct ka_el *el = c->m->els.v[i];
 		struct ka_check_args a = {NULL, 0, 0, NULL};
 
-		if (!c->node[i].in_scope || el->kind == KA_K_GATEWAY || el->outgoing.n < 2)
+		if (!ka_check_in_scope(c, i) || el->kind == KA_K_GATEWAY || el->outgoing.n < 2)
 			continue;
 		for (j = 0; j < el->outgoing.n; j++)
 			if (!el->outgoing.v[j]->has_condition && !is_default(el, el->outgoing.v[j]))
@@ -215,7 +216,7 @@ static void fake_join(struct ka_check_ctx *c)
 		const struct ka_el *el = c->m->els.v[i];
 		struct ka_check_args a = {NULL, 0, 0, NULL};
 
-		if (!c->node[i].in_scope || !(el->type->flags & KA_TF_ACTIVITY) ||
+		if (!ka_check_in_scope(c, i) || !(el->type->flags & KA_TF_ACTIVITY) ||
 		    el->incoming.n < 2)
 			continue;
 		a.n = (long)el->incoming.n;
@@ -250,7 +251,7 @@ static void no_duplicate_sequence_flows(struct ka_check_ctx *c)
 	for (i = 0; i < c->m->els.n; i++) {
 		const struct ka_el *el = c->m->els.v[i];
 
-		if (!c->node[i].in_scope)
+		if (!ka_check_in_scope(c, i))
 			continue;
 		for (j = 1; j < el->outgoing.n; j++) {
 			const struct ka_el *f = el->outgoing.v[j];
@@ -282,7 +283,7 @@ static void conditional_flows(struct ka_check_ctx *c)
 		const struct ka_el *el = c->m->els.v[i];
 		bool any = false;
 
-		if (!c->node[i].in_scope)
+		if (!ka_check_in_scope(c, i))
 			continue;
 		if (el->default_flow && el->default_flow->source != el) {
 			struct ka_check_args a = {el->default_flow, 0, 0, NULL};

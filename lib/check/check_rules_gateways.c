@@ -30,7 +30,7 @@ static bool meant_to_split(const struct ka_check_ctx *c, const struct ka_el *gw)
 
 static bool gateway(const struct ka_check_ctx *c, size_t i)
 {
-	return c->node[i].in_scope && c->m->els.v[i]->kind == KA_K_GATEWAY;
+	return ka_check_in_scope(c, i) && c->m->els.v[i]->kind == KA_K_GATEWAY;
 }
 
 static void gateway_split_outgoing(struct ka_check_ctx *c)

@@ -24,7 +24,7 @@ static bool has_label(const struct ka_check_ctx *c, const struct ka_el *el)
 /* Which elements must carry a name (after bpmnlint's label-required, see docs/rules.md). */
 static bool needs_label(const struct ka_check_ctx *c, const struct ka_el *el)
 {
-	const struct ka_check_node *n = &c->node[el->index];
+	bool in_scope = ka_check_in_scope(c, el->index);
 
 	switch (el->kind) {
 	case KA_K_TASK:
@@ -34,17 +34,17 @@ static bool needs_label(const struct ka_check_ctx *c, const struct ka_el *el)
 	case KA_K_CATCH_EVENT:
 	case KA_K_THROW_EVENT:
 	case KA_K_BOUNDARY_EVENT:
-		return n->in_scope;
+		return in_scope;
 	case KA_K_SUB_PROCESS:
-		return n->in_scope && ka_check_collapsed(el);
+		return in_scope && ka_check_collapsed(el);
 	case KA_K_GATEWAY:
-		return n->in_scope && ka_check_decision(el);
+		return in_scope && ka_check_decision(el);
 	case KA_K_PARTICIPANT:
 	case KA_K_LANE:
 		return !ka_check_in_choreography(el);
 	case KA_K_SEQUENCE_FLOW:
 		/* branches of decisions are gateway-branches-labelled's business */
-		return el->has_condition && el->source && c->node[el->source->index].in_scope &&
+		return el->has_condition && el->source && ka_check_in_scope(c, el->source->index) &&
 		       !ka_check_decision(el->source);
 	default:
 		return false;
@@ -149,14 +149,14 @@ static void activity_verb_object(struct ka_check_ctx *c)
 	for (i = 0; i < c->m->els.n; i++) {
 		const struct ka_el *el = c->m->els.v[i];
 		const struct ka_xml_node *t = NULL;
-		const char *base = el->name ? el->name : "", *l, *text;
-		const char *mine = ka_el_label(el, ka_lang_code(c->lang));
+		const char *base = el->name ? el->name : "", *mine, *l, *text;
 		enum ka_lang lang;
 		bool done = false;
 
-		if (!c->node[i].in_scope || !(el->type->flags & KA_TF_ACTIVITY) ||
+		if (!ka_check_in_scope(c, i) || !(el->type->flags & KA_TF_ACTIVITY) ||
 		    el->triggered_by_event)
 			continue;
+		mine = ka_el_label(el, ka_lang_code(c->lang)); /* after the filter: a cache miss */
 		if (mine != base && strcmp(mine, base))
 			judge(c, memo, el, mine, c->lang, &done);
 		judge(c, memo, el, base, base_lang(c, el, base), &done);
@@ -177,7 +177,7 @@ static void gateway_question(struct ka_check_ctx *c)
 		char name[512];
 		size_t n;
 
-		if (!c->node[i].in_scope || !ka_check_decision(el) || !has_label(c, el))
+		if (!ka_check_in_scope(c, i) || !ka_check_decision(el) || !has_label(c, el))
 			continue;
 		ka_check_label(c, el, name, sizeof(name));
 		n = strlen(name);
@@ -194,7 +194,7 @@ static void gateway_branches_labelled(struct ka_check_ctx *c)
 		const struct ka_el *el = c->m->els.v[i];
 		struct ka_check_args a = {el, 0, 0, NULL};
 
-		if (!c->node[i].in_scope || !ka_check_decision(el))
+		if (!ka_check_in_scope(c, i) || !ka_check_decision(el))
 			continue;
 		for (j = 0; j < el->outgoing.n; j++) {
 			const struct ka_el *f = el->outgoing.v[j];

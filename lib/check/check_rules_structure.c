@@ -112,7 +112,7 @@ static void activity_in_one_lane(struct ka_check_ctx *c)
 		const struct ka_el *el = m->els.v[i];
 		struct ka_check_args a = {NULL, (long)el->nlanes, 0, NULL};
 
-		if (!(el->type->flags & KA_TF_ACTIVITY) || !c->node[i].in_scope ||
+		if (!(el->type->flags & KA_TF_ACTIVITY) || !ka_check_in_scope(c, i) ||
 		    el->container->kind != KA_K_PROCESS || !lanes[el->container->index] ||
 		    el->nlanes == 1)
 			continue;
@@ -152,7 +152,8 @@ static void call_activity_called_element(struct ka_check_ctx *c)
 	for (i = 0; i < c->m->els.n; i++) {
 		const struct ka_el *el = c->m->els.v[i];
 
-		if (c->node[i].in_scope && el->kind == KA_K_CALL_ACTIVITY && !calls_something(el))
+		if (ka_check_in_scope(c, i) && el->kind == KA_K_CALL_ACTIVITY &&
+		    !calls_something(el))
 			ka_check_report(c, el, 0, NULL);
 	}
 }
@@ -164,8 +165,8 @@ static void collapsed_sub_process_child(struct ka_check_ctx *c)
 	for (i = 0; i < c->m->els.n; i++) {
 		const struct ka_el *el = c->m->els.v[i];
 
-		if (c->node[i].in_scope && el->kind == KA_K_SUB_PROCESS && ka_check_collapsed(el) &&
-		    c->scope[i].nnodes == 0)
+		if (ka_check_in_scope(c, i) && el->kind == KA_K_SUB_PROCESS &&
+		    ka_check_collapsed(el) && c->scope[i].nnodes == 0)
 			ka_check_report(c, el, 0, NULL);
 	}
 }
@@ -184,7 +185,7 @@ static void overview_map_size(struct ka_check_ctx *c)
 		for (i = 0; i < m->els.n; i++) {
 			const struct ka_el *el = m->els.v[i];
 
-			if ((el->type->flags & KA_TF_ACTIVITY) && c->node[i].in_scope &&
+			if ((el->type->flags & KA_TF_ACTIVITY) && ka_check_in_scope(c, i) &&
 			    el->container == proc)
 				a.n++;
 		}

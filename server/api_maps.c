@@ -430,7 +430,7 @@ static int version_param(struct http_req *req, struct http_resp *resp, const cha
 
 static int get_compare(struct http_req *req, struct http_resp *resp)
 {
-	int64_t pid, from, to;
+	int64_t pid, from = 0, to = 0;
 	json_t *j;
 	int err;
 

@@ -27,6 +27,12 @@ void ka_arena_init(struct ka_arena *a);
  * already holds memory, or when the system cannot (then the arena grows as usual).
  */
 void ka_arena_reserve(struct ka_arena *a, size_t bytes);
+/*
+ * Moves every block of `from` into `to`, which frees them on release: what
+ * was allocated from `from` (say, on another thread) lives as long as `to`.
+ * `from` is left empty and may be reused or released.
+ */
+void ka_arena_adopt(struct ka_arena *to, struct ka_arena *from);
 /* Frees every block; pointers from the arena become invalid. */
 void ka_arena_release(struct ka_arena *a);
 /* Memory owned by the arena, aligned for any type, zero-filled. */

@@ -94,7 +94,8 @@ static double default_size(const struct ka_el *el, int label, int height)
 
 /*
  * A size that is missing or negative: refused when reading strictly, else
- * repaired in the tree (so what is written reads strictly) and noted.
+ * repaired in the tree (so what is written reads strictly) and noted. Without
+ * opts (a quiet decode) nothing is done and -1 returned.
  */
 static int repair_size(struct ka_map *m, const struct ka_el *el, struct ka_xml_node *b, int label,
                        const char *attr, double *v, int missing, const struct ka_read_opts *opts,
@@ -104,6 +105,8 @@ static int repair_size(struct ka_map *m, const struct ka_el *el, struct ka_xml_n
 	const char *code = missing ? "bpmn.bounds_missing" : "bpmn.bounds_negative";
 	double was = *v;
 
+	if (!opts)
+		return -1; /* quiet (di_decode): left to the main thread */
 	if (!opts->repair) {
 		if (missing)
 			return ka_diag_set(
@@ -148,8 +151,9 @@ static int parse_bounds(struct ka_map *m, const struct ka_el *el, struct ka_xml_
 	return err;
 }
 
-int ka_bpmn_di_decode(struct ka_map *m, struct ka_el *el, const struct ka_read_opts *opts,
-                      struct ka_diag *diag)
+/* Decodes el's DI; waypoints from `arena`; opts NULL: quiet (see ka_bpmn_di_decode_quiet). */
+static int di_decode(struct ka_map *m, struct ka_el *el, const struct ka_read_opts *opts,
+                     struct ka_diag *diag, struct ka_arena *arena)
 {
 	struct ka_xml_node *n = el->xml, *c;
 	size_t nwp = 0;
@@ -186,7 +190,7 @@ int ka_bpmn_di_decode(struct ka_map *m, struct ka_el *el, const struct ka_read_o
 		}
 	}
 	if (nwp) {
-		el->waypoints = ka_arena_array(&m->doc.arena, nwp, sizeof(*el->waypoints));
+		el->waypoints = ka_arena_array(arena, nwp, sizeof(*el->waypoints));
 		for (c = n->first; c; c = c->next) {
 			if (c->type != KA_XML_ELEMENT || !c->ns || strcmp(c->ns, KA_NS_DI) ||
 			    strcmp(c->local, "waypoint"))
@@ -200,4 +204,22 @@ int ka_bpmn_di_decode(struct ka_map *m, struct ka_el *el, const struct ka_read_o
 		}
 	}
 	return 0;
+}
+
+int ka_bpmn_di_decode(struct ka_map *m, struct ka_el *el, const struct ka_read_opts *opts,
+                      struct ka_diag *diag)
+{
+	return di_decode(m, el, opts, diag, &m->doc.arena);
+}
+
+int ka_bpmn_di_decode_quiet(struct ka_map *m, struct ka_el *el, struct ka_arena *arena)
+{
+	struct ka_diag scratch;
+	struct ka_el was = *el;
+
+	ka_diag_init(&scratch, NULL);
+	if (!di_decode(m, el, NULL, &scratch, arena))
+		return 0;
+	*el = was;
+	return 1;
 }

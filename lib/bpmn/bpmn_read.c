@@ -6,6 +6,7 @@
  */
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,8 @@ struct reader {
 	const struct ka_read_opts *opts;
 	struct ka_diag *diag;
 	const char *target_ns;
+	size_t first_di; /* index of the first diagram, when has_di */
+	int has_di;
 };
 
 void ka_read_opts_init(struct ka_read_opts *o)
@@ -316,8 +319,13 @@ static int build(struct reader *r, struct ka_xml_node *n, struct ka_el *parent)
 		ka_elvec_push(&r->m->processes, el);
 	if (el->kind == KA_K_PARTICIPANT)
 		ka_elvec_push(&r->m->participants, el);
-	if (el->kind == KA_K_DI_DIAGRAM)
+	if (el->kind == KA_K_DI_DIAGRAM) {
 		ka_elvec_push(&r->m->diagrams, el);
+		if (!r->has_di) {
+			r->has_di = 1;
+			r->first_di = el->index;
+		}
+	}
 	if (parent && (parent->type->flags & KA_TF_CONTAINER)) {
 		el->container = parent;
 		el->process = parent->kind == KA_K_PROCESS ? parent : parent->process;
@@ -849,6 +857,165 @@ static void prefind_free(struct prefind *p)
 	free(p);
 }
 
+/*
+ * Pass 3 on two threads, for big maps. The elements from the first diagram on
+ * are mostly DI shapes and edges, whose finishing is decoding their geometry
+ * and nothing else. While the main thread finishes the elements before (the
+ * process part: flows into the incoming and outgoing lists, Kartla data), a
+ * second thread decodes that DI quietly from the front of the rest, with its
+ * waypoints in an arena of its own; the main thread, done with its part,
+ * takes the rest from the back, in chunks claimed through one atomic word,
+ * until the two meet. A quiet decode changes nothing but the element, and
+ * what it cannot do (an element that is not DI alone, or one the usual decode
+ * would repair, note or refuse) is left in a list; the main thread finishes
+ * those afterwards in document order, so every note and message comes as
+ * from one thread. The thread's arena joins the map's.
+ */
+#define DI_CHUNK 256
+
+struct di_half {
+	size_t *left; /* indexes left for finish_el(), in the order met */
+	size_t nleft, alloc;
+};
+
+struct di_finisher {
+	struct ka_map *m;
+	_Atomic uint64_t range; /* the unclaimed m->els.v[lo..hi): lo << 32 | hi */
+	struct ka_arena arena;  /* the thread's */
+	struct di_half front;   /* the thread's */
+	pthread_t thread;
+};
+
+/* Whether finishing el is decoding its DI (if any) and nothing else (see finish_el). */
+static int di_alone(const struct ka_el *el)
+{
+	switch (el->kind) {
+	case KA_K_DI_DIAGRAM:
+	case KA_K_DI_PLANE:
+	case KA_K_DI_SHAPE:
+	case KA_K_DI_EDGE:
+	case KA_K_DI_LABEL:
+	case KA_K_DI_LABEL_STYLE:
+		return !el->process && !(el->type->flags & KA_TF_EVENT) &&
+		       !ka_xml_child(el->xml, KA_NS_BPMN, "extensionElements");
+	default:
+		return 0;
+	}
+}
+
+/* Claims up to DI_CHUNK unclaimed elements from the front or the back into [*from, *to); 0 when
+ * none is left. */
+static int di_claim(struct di_finisher *f, int back, size_t *from, size_t *to)
+{
+	uint64_t r = atomic_load(&f->range), nr;
+	size_t lo, hi, n;
+
+	do {
+		lo = (size_t)(r >> 32);
+		hi = (size_t)(r & 0xFFFFFFFFu);
+		if (lo >= hi)
+			return 0;
+		n = hi - lo < DI_CHUNK ? hi - lo : DI_CHUNK;
+		nr = back ? ((uint64_t)lo << 32 | (hi - n)) : ((uint64_t)(lo + n) << 32 | hi);
+	} while (!atomic_compare_exchange_weak(&f->range, &r, nr));
+	*from = back ? hi - n : lo;
+	*to = back ? hi : lo + n;
+	return 1;
+}
+
+static void di_leave(struct di_half *h, size_t i)
+{
+	if (h->nleft == h->alloc) {
+		h->alloc = h->alloc ? 2 * h->alloc : 64;
+		h->left = ka_xreallocarray(h->left, h->alloc, sizeof(*h->left));
+	}
+	h->left[h->nleft++] = i;
+}
+
+/* Decodes the claimed chunks quietly; what it cannot do goes to h. */
+static void di_work(struct di_finisher *f, int back, struct ka_arena *arena, struct di_half *h)
+{
+	size_t from, to, k;
+
+	while (di_claim(f, back, &from, &to)) {
+		for (k = from; k < to; k++) {
+			struct ka_el *el = f->m->els.v[k];
+			int decode = el->kind == KA_K_DI_SHAPE || el->kind == KA_K_DI_EDGE ||
+			             el->kind == KA_K_DI_PLANE;
+
+			if (!di_alone(el) || (decode && ka_bpmn_di_decode_quiet(f->m, el, arena)))
+				di_leave(h, k);
+		}
+	}
+}
+
+static void *di_finish_main(void *arg)
+{
+	struct di_finisher *f = arg;
+
+	di_work(f, 0, &f->arena, &f->front);
+	return NULL;
+}
+
+/* Starts the second thread of pass 3; NULL when the map is small, has no diagram or no thread
+ * starts. */
+static struct di_finisher *di_finish_start(struct reader *r)
+{
+	size_t n = r->m->els.n;
+	size_t from = r->opts->threads_from ? r->opts->threads_from : KA_READ_THREADS_FROM;
+	struct di_finisher *f;
+
+	if (n < 2 || n < from || n > UINT32_MAX || !r->has_di || !r->first_di)
+		return NULL;
+	f = ka_xcalloc(1, sizeof(*f));
+	f->m = r->m;
+	atomic_init(&f->range, (uint64_t)r->first_di << 32 | n);
+	ka_arena_init(&f->arena);
+	if (pthread_create(&f->thread, NULL, di_finish_main, f)) {
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
+static int size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Pass 3: every element's DI geometry, flow lists and Kartla data. */
+static int finish_all(struct reader *r)
+{
+	struct ka_map *m = r->m;
+	struct di_finisher *f = di_finish_start(r);
+	struct di_half back = {NULL, 0, 0};
+	size_t i, upto = f ? r->first_di : m->els.n;
+	int err = 0;
+
+	for (i = 0; i < upto && !err; i++)
+		err = finish_el(r, m->els.v[i]);
+	if (!f)
+		return err;
+	if (!err)
+		di_work(f, 1, &m->doc.arena, &back);
+	else
+		atomic_store(&f->range, 0); /* nothing more to claim: the thread stops soon */
+	pthread_join(f->thread, NULL);
+	ka_arena_adopt(&m->doc.arena, &f->arena);
+	/* what neither could do (few, usually none), in document order */
+	for (i = 0; i < back.nleft; i++)
+		di_leave(&f->front, back.left[i]);
+	qsort(f->front.left, f->front.nleft, sizeof(*f->front.left), size_cmp);
+	for (i = 0; i < f->front.nleft && !err; i++)
+		err = finish_el(r, m->els.v[f->front.left[i]]);
+	free(back.left);
+	free(f->front.left);
+	free(f);
+	return err;
+}
+
 /* Builds the model over m->doc (already parsed). */
 static int build_model(struct ka_map *m, const struct ka_read_opts *opts, struct ka_diag *diag)
 {
@@ -890,8 +1057,8 @@ static int build_model(struct ka_map *m, const struct ka_read_opts *opts, struct
 			                 p->found ? p->found + p->start[i - half] : NULL);
 		prefind_free(p);
 	}
-	for (i = 0; i < m->els.n && !err; i++)
-		err = finish_el(r, m->els.v[i]);
+	if (!err)
+		err = finish_all(r);
 	free(r->dups);
 	free(r);
 	return err;

@@ -35,6 +35,13 @@ int ka_bpmn_read_bool(struct ka_diag *diag, const struct ka_xml_node *n, const c
  */
 int ka_bpmn_di_decode(struct ka_map *m, struct ka_el *el, const struct ka_read_opts *opts,
                       struct ka_diag *diag);
+/*
+ * The same on another thread than the map's owner: reads only el's own tree
+ * nodes and writes only el, with its waypoints from `arena` (the caller's,
+ * adopted into the map's later). Returns 1, el as it was, where the usual
+ * decode would repair, note or fail: the owner then decodes el itself.
+ */
+int ka_bpmn_di_decode_quiet(struct ka_map *m, struct ka_el *el, struct ka_arena *arena);
 
 /*
  * Counts a repair or note in m->nwarnings and reports it through opts->warn

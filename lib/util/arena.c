@@ -241,6 +241,26 @@ void ka_arena_release(struct ka_arena *a)
 	a->used_total = 0;
 }
 
+void ka_arena_adopt(struct ka_arena *to, struct ka_arena *from)
+{
+	struct ka_arena_block *last;
+
+	ahead_stop(from);
+	if (!from->head)
+		return;
+	for (last = from->head; last->next; last = last->next)
+		;
+	if (to->head) { /* after the head: allocation goes on in to's current block */
+		last->next = to->head->next;
+		to->head->next = from->head;
+	} else {
+		to->head = from->head;
+	}
+	to->used_total += from->used_total;
+	from->head = NULL;
+	from->used_total = 0;
+}
+
 /* Bytes with no alignment (strings), packed after each other in the current block. */
 static char *alloc_bytes(struct ka_arena *a, size_t n)
 {

@@ -112,6 +112,20 @@ static int same_both_ways(const char *data, size_t len, const char *file, bool r
 			assert_int_equal(idx(a->incoming.v[j]), idx(b->incoming.v[j]));
 		for (j = 0; j < a->outgoing.n; j++)
 			assert_int_equal(idx(a->outgoing.v[j]), idx(b->outgoing.v[j]));
+		/* DI geometry (pass 3's second thread decodes it) */
+		assert_int_equal(a->has_bounds, b->has_bounds);
+		assert_int_equal(a->has_label_bounds, b->has_label_bounds);
+		assert_memory_equal(&a->bounds, &b->bounds, sizeof(a->bounds));
+		assert_memory_equal(&a->label_bounds, &b->label_bounds, sizeof(a->label_bounds));
+		assert_int_equal(a->is_horizontal, b->is_horizontal);
+		assert_int_equal(a->has_is_horizontal, b->has_is_horizontal);
+		assert_int_equal(a->is_expanded, b->is_expanded);
+		assert_int_equal(a->has_is_expanded, b->has_is_expanded);
+		assert_int_equal(a->nwaypoints, b->nwaypoints);
+		if (a->nwaypoints)
+			assert_memory_equal(a->waypoints, b->waypoints,
+			                    a->nwaypoints * sizeof(*a->waypoints));
+		assert_int_equal(!a->ext, !b->ext);
 	}
 	assert_int_equal(m[0]->nrepairs, m[1]->nrepairs);
 	for (i = 0; i < m[0]->nrepairs; i++) {
@@ -183,6 +197,95 @@ static void test_quirks_in_the_second_half(void **state)
 	assert_int_equal(ka_map_find(m, "u1")->nlanes, 2);
 	assert_int_equal(ka_map_find(m, "u2")->nlanes, 1);
 	ka_map_free(m);
+}
+
+/*
+ * A map whose DI (pass 3's second thread, from both ends) holds, spread over
+ * several chunks: bounds the reader repairs (negative, missing), flags, a DI
+ * shape with extension elements, labels, and a process after the diagram; and,
+ * when `bad` is set, a coordinate that is no number. Everything the threads
+ * leave must be finished in document order: the same notes, in the same order.
+ */
+static void di_quirks(struct ka_buf *b, int bad)
+{
+	int i;
+
+	ka_buf_reset(b);
+	ka_buf_adds(
+	    b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	       "<bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\"\n"
+	       " xmlns:bpmndi=\"http://www.omg.org/spec/BPMN/20100524/DI\"\n"
+	       " xmlns:dc=\"http://www.omg.org/spec/DD/20100524/DC\"\n"
+	       " xmlns:di=\"http://www.omg.org/spec/DD/20100524/DI\"\n"
+	       " xmlns:kartla=\"urn:kartla:bpmn:1.0\" id=\"defs\">\n <bpmn:process id=\"p\">\n");
+	for (i = 0; i < 400; i++)
+		ka_buf_addf(b, "  <bpmn:task id=\"t%d\" name=\"Handle case %d\"/>\n", i, i);
+	for (i = 0; i + 1 < 400; i++)
+		ka_buf_addf(
+		    b, "  <bpmn:sequenceFlow id=\"f%d\" sourceRef=\"t%d\" targetRef=\"t%d\"/>\n", i,
+		    i, i + 1);
+	ka_buf_adds(b, " </bpmn:process>\n <bpmndi:BPMNDiagram id=\"d\">"
+	               "<bpmndi:BPMNPlane id=\"pl\" bpmnElement=\"p\">\n");
+	for (i = 0; i < 400; i++) {
+		const char *w = i % 97 == 5 ? "-100" : "100",
+		           *h = i % 131 == 7 ? "" : " height=\"80\"";
+
+		ka_buf_addf(b, "  <bpmndi:BPMNShape id=\"s%d\" bpmnElement=\"t%d\"%s>", i, i,
+		            i % 3 ? "" : " isExpanded=\"true\" isHorizontal=\"false\"");
+		if (i == 251) /* nothing else to repair here: only the extension keeps it from the
+		                 threads */
+			ka_buf_adds(b, "<bpmn:extensionElements><kartla:note value=\"x\"/>"
+			               "</bpmn:extensionElements>");
+		ka_buf_addf(b, "<dc:Bounds x=\"%s\" y=\"%d.5\" width=\"%s\"%s/>",
+		            bad && i == 333 ? "1e999" : "12", i, w, h);
+		if (i % 50 == 0)
+			ka_buf_addf(b,
+			            "<bpmndi:BPMNLabel><dc:Bounds x=\"1\" y=\"2\" width=\"%s\" "
+			            "height=\"3\"/></bpmndi:BPMNLabel>",
+			            i % 100 ? "-4" : "4");
+		ka_buf_adds(b, "</bpmndi:BPMNShape>\n");
+	}
+	for (i = 0; i + 1 < 400; i++)
+		ka_buf_addf(
+		    b,
+		    "  <bpmndi:BPMNEdge id=\"e%d\" bpmnElement=\"f%d\"><di:waypoint x=\"%d\" "
+		    "y=\"1\"/><di:waypoint x=\"%d.25\" y=\"2\"/></bpmndi:BPMNEdge>\n",
+		    i, i, i, i + 1);
+	ka_buf_adds(
+	    b, " </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>\n"
+	       " <bpmn:process id=\"after\"><bpmn:task id=\"late\"/>"
+	       "<bpmn:sequenceFlow id=\"lf\" sourceRef=\"late\" targetRef=\"t1\"/></bpmn:process>\n"
+	       "</bpmn:definitions>\n");
+}
+
+static void test_di_in_the_second_half(void **state)
+{
+	struct ka_read_opts o;
+	struct ka_diag d;
+	struct ka_map *m = NULL;
+	struct ka_buf b;
+
+	(void)state;
+	ka_buf_init(&b, KA_BUF_UNLIMITED);
+	di_quirks(&b, 0);
+	assert_int_equal(same_both_ways(b.data, b.len, "di.bpmn", true), 1);
+	assert_int_equal(same_both_ways(b.data, b.len, "di.bpmn", false), 0); /* refused alike */
+	/* the threaded path did repair: negative and missing sizes, in document order */
+	ka_read_opts_init(&o);
+	o.repair = true;
+	o.threads_from = 1;
+	ka_diag_init(&d, "di.bpmn");
+	assert_int_equal(ka_bpmn_read(&m, b.data, b.len, "di.bpmn", &o, &d), 0);
+	assert_true(m->nrepairs >= 10);
+	assert_int_equal(ka_map_find(m, "e398")->nwaypoints, 2);
+	assert_true(ka_map_find(m, "e398")->waypoints[1].x == 399.25);
+	assert_true(ka_map_find(m, "s5")->bounds.w == 100); /* -100 repaired */
+	assert_ptr_equal(ka_map_find(m, "lf")->target, ka_map_find(m, "t1"));
+	assert_int_equal(ka_map_find(m, "t1")->incoming.n, 2);
+	ka_map_free(m);
+	di_quirks(&b, 1);
+	assert_int_equal(same_both_ways(b.data, b.len, "di.bpmn", true), 0);
+	ka_buf_release(&b);
 }
 
 /* clang-format off */
@@ -272,6 +375,7 @@ int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_quirks_in_the_second_half),
+	    cmocka_unit_test(test_di_in_the_second_half),
 	    cmocka_unit_test(test_taken_ids),
 	    cmocka_unit_test(test_every_map_under_tests),
 	};

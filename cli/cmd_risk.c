@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "kartla/date.h"
@@ -135,23 +134,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 /* Opens the workspace read from `url` (a URL, a database file or a data directory). */
 static int open_store(const char *url, struct ka_store **st)
 {
-	char path[4096];
-	struct stat sb;
-	struct ka_diag d;
-	int err, version = 0;
+	int version = 0, status = cli_open_db("risk", url, st);
 
-	if (!stat(url, &sb) && S_ISDIR(sb.st_mode)) {
-		snprintf(path, sizeof(path), "sqlite:%s/kartla.db", url);
-		url = path;
-	}
-	ka_diag_init(&d, NULL);
-	err = ka_store_open_flags(st, url, KA_STORE_OPEN_EXISTING, &d);
-	if (err) {
-		fprintf(stderr, "kartla: risk: %s\n", d.message[0] ? d.message : ka_strerror(err));
-		return err == KA_ERR_USAGE ? CLI_EXIT_USAGE : CLI_EXIT_INPUT;
-	}
-	err = ka_store_schema_version(*st, &version);
-	if (err || version < 3) { /* the risk tables came with version 3 */
+	if (status)
+		return status;
+	if (ka_store_schema_version(*st, &version) || version < 3) {
+		/* the risk tables came with version 3 */
 		fprintf(stderr,
 		        "kartla: risk: %s has no risk tables (schema version %d); run 'kartla db "
 		        "migrate --db URL' first\n",

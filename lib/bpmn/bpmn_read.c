@@ -1007,7 +1007,8 @@ static int finish_all(struct reader *r)
 	/* what neither could do (few, usually none), in document order */
 	for (i = 0; i < back.nleft; i++)
 		di_leave(&f->front, back.left[i]);
-	qsort(f->front.left, f->front.nleft, sizeof(*f->front.left), size_cmp);
+	if (f->front.nleft)
+		qsort(f->front.left, f->front.nleft, sizeof(*f->front.left), size_cmp);
 	for (i = 0; i < f->front.nleft && !err; i++)
 		err = finish_el(r, m->els.v[f->front.left[i]]);
 	free(back.left);

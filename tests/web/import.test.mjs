@@ -71,6 +71,10 @@ describe('editor import with repairs', () => {
       assert.equal(await taskCount(page), before, 'the drawing is not replaced before the answer');
       await axe(page, `editor import dialog (${lang})`);
       await shot(page, `editor-import-repairs-${lang}`);
+      // A finding that wraps over lines reads as text, not as a centred button label.
+      const finding = page.locator('.findings button.link').first();
+      await finding.waitFor();
+      assert.ok(['start', 'left'].includes(await finding.evaluate((el) => getComputedStyle(el).textAlign)));
 
       // Cancel keeps the drawing; importing again and replacing shows the list until saved.
       await page.click(`[role=dialog] button:has-text("${w.cancel}")`);

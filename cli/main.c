@@ -75,23 +75,18 @@ static int run_workspace(char **argv)
 {
 	char self[PATH_MAX], path[PATH_MAX + 32];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	int first_errno = 0;
+	char *slash;
 
 	if (n > 0) {
-		char *slash;
-
 		self[n] = '\0';
 		slash = strrchr(self, '/');
 		if (slash) {
 			snprintf(path, sizeof(path), "%.*s/kartla-workspace", (int)(slash - self),
 			         self);
 			execv(path, argv);
-			first_errno = errno;
 		}
 	}
 	execv(KARTLA_LIBEXECDIR "/kartla-workspace", argv);
-	if (errno == ENOENT && first_errno && first_errno != ENOENT)
-		errno = first_errno;
 	fprintf(stderr, "kartla: %s: cannot run %s: %s\n", argv[1],
 	        KARTLA_LIBEXECDIR "/kartla-workspace", strerror(errno));
 	return CLI_EXIT_INPUT;

@@ -703,7 +703,6 @@ static void event_bits(struct ka_el *ev)
 
 static int finish_el(struct reader *r, struct ka_el *el)
 {
-	const char *v;
 	int err = 0;
 
 	switch (el->kind) {
@@ -751,10 +750,6 @@ static int finish_el(struct reader *r, struct ka_el *el)
 		event_bits(el);
 	if (!el->participant && el->process)
 		el->participant = el->process->participant;
-	if (el->kind == KA_K_PROCESS && !el->participant)
-		el->participant = NULL;
-	v = NULL;
-	(void)v;
 	return ka_ext_read(r->m, el, r->opts, r->diag);
 }
 
@@ -896,8 +891,7 @@ static int di_alone(const struct ka_el *el)
 	case KA_K_DI_EDGE:
 	case KA_K_DI_LABEL:
 	case KA_K_DI_LABEL_STYLE:
-		return !el->process && !(el->type->flags & KA_TF_EVENT) &&
-		       !ka_xml_child(el->xml, KA_NS_BPMN, "extensionElements");
+		return !el->process && !ka_xml_child(el->xml, KA_NS_BPMN, "extensionElements");
 	default:
 		return 0;
 	}

@@ -212,6 +212,46 @@ static void wait_ms(long ms)
 }
 
 /*
+ * ka_arena_adopt(): what `from` handed out lives on in `to` (released once, by
+ * `to`; ASan and LSan see a double free or a leak otherwise), `to` goes on
+ * allocating in its own current block, and `from` is left empty and reusable.
+ */
+static void test_adopt(void **state)
+{
+	struct ka_arena to, from, none;
+	char *kept[64], *mine, *after;
+	size_t i;
+
+	(void)state;
+	ka_arena_init(&to);
+	ka_arena_init(&from);
+	ka_arena_init(&none);
+	ka_arena_adopt(&to, &none); /* both empty: nothing */
+	assert_null(to.head);
+	for (i = 0; i < 64; i++) { /* several blocks */
+		kept[i] = ka_arena_alloc(&from, 4096);
+		memset(kept[i], (int)i, 4096);
+	}
+	ka_arena_adopt(&to, &from); /* into an empty arena */
+	assert_null(from.head);
+	assert_int_equal(from.used_total, 0);
+	assert_true(to.used_total >= 64 * 4096);
+	mine = ka_arena_strdup(&to, "mine");
+	for (i = 0; i < 64; i++) /* into an arena with a current block of its own */
+		kept[i] = ka_arena_strdup(&from, "theirs");
+	ka_arena_adopt(&to, &from);
+	after = ka_arena_alloc(&to, 16);
+	assert_true(after > mine && after - mine < 64); /* still to's current block */
+	for (i = 0; i < 64; i++)
+		assert_string_equal(kept[i], "theirs");
+	assert_string_equal(mine, "mine");
+	assert_non_null(ka_arena_strdup(&from, "again")); /* from is reusable */
+	ka_arena_release(&from);
+	ka_arena_release(&to);
+	assert_null(to.head);
+}
+
+/*
  * ka_arena_reserve(): memory from the reserved block is zero and stays as
  * written while the helper faults pages in; past the block the arena grows as
  * usual; the helper stays within its window and ends when the arena is idle.
@@ -273,6 +313,7 @@ int main(void)
 	    cmocka_unit_test(test_strings),
 	    cmocka_unit_test(test_many_blocks),
 	    cmocka_unit_test(test_reserve),
+	    cmocka_unit_test(test_adopt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -236,7 +236,12 @@ describe('risk and lead-time screens', () => {
     );
     // Overdue actions follow the same filters: with the owner chosen, only that owner's risks'
     // actions (the demo's overdue one is on all.items[0]); with no filter, the test's as well.
-    await page.waitForFunction(() => /Inför checklista för fullständighet/.test(document.querySelector('#h-overdue + table')?.textContent || ''));
+    // The overdue list reloads on its own after the register (it keeps the old rows until then),
+    // so wait for the filtered list, not only for a row both lists have.
+    await page.waitForFunction(() => {
+      const s = document.querySelector('#h-overdue + table')?.textContent || '';
+      return /Inför checklista för fullständighet/.test(s) && !/Checklist for complete applications/.test(s);
+    });
     assert.doesNotMatch(await page.textContent('#h-overdue + table'), /Checklist for complete applications/);
     await page.selectOption('select[name=f-owner]', '');
     await page.waitForFunction(() => /Checklist for complete applications/.test(document.querySelector('#h-overdue + table')?.textContent || ''));

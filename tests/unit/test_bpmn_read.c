@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "kartla/bpmn.h"
+#include "kartla/hash.h"
 
 /* clang-format off */
 static const char MAP[] =
@@ -666,6 +667,83 @@ static void test_kartla_prefix_added_when_missing(void **state)
 	ka_map_free(m);
 }
 
+/*
+ * The id index keeps an id's first 16 bytes in its slot and compares the rest
+ * through the element: ids of 15, 16 and 17 bytes, long ids that share their
+ * first 16 bytes or all but their last, and the empty id each find their own
+ * element, and near misses find none.
+ */
+static void test_id_lookup_lengths(void **state)
+{
+	static const char *const ids[] = {
+	    "Activity_0x2b1c",                     /* 15 */
+	    "Activity_0x2b1c9",                    /* 16 */
+	    "Activity_0x2b1c9a",                   /* 17 */
+	    "Activity_0x2b1c9b",                   /* 17, differs in the 17th byte */
+	    "Activity_0x2b1c9_a_much_longer_id_1", /* shares the first 17 bytes */
+	    "Activity_0x2b1c9_a_much_longer_id_2", /* differs only in the last byte */
+	    "Activity_0x2b1c9_a_much_longer_id_",  /* a prefix of both */
+	    /* two pairs whose hashes agree in the low 32 bits the slot keeps (so the same slot) */
+	    "Task_000c23d",
+	    "Task_0022204",
+	    "Activity_0x2b1c9_long_0004d2e",
+	    "Activity_0x2b1c9_long_0010884",
+	};
+	struct ka_buf text;
+	struct ka_read_opts o;
+	struct ka_diag d;
+	struct ka_map *m = NULL;
+	size_t i, j;
+
+	(void)state;
+	/* found by trying ids in turn; a new hash needs new pairs, or this test loses its point */
+	for (i = 7; i < 11; i += 2)
+		assert_int_equal((uint32_t)ka_hash_bytes(ids[i], strlen(ids[i])),
+		                 (uint32_t)ka_hash_bytes(ids[i + 1], strlen(ids[i + 1])));
+	ka_buf_init(&text, KA_BUF_UNLIMITED);
+	ka_buf_addf(&text, "<definitions xmlns=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" "
+	                   "id=\"d\"><process id=\"p\">");
+	for (i = 0; i < sizeof(ids) / sizeof(*ids); i++)
+		ka_buf_addf(&text, "<task id=\"%s\" name=\"t%zu\"/>", ids[i], i);
+	/* a flow from each to the next, by reference */
+	for (i = 0; i + 1 < sizeof(ids) / sizeof(*ids); i++)
+		ka_buf_addf(&text, "<sequenceFlow id=\"f%zu\" sourceRef=\"%s\" targetRef=\"%s\"/>",
+		            i, ids[i], ids[i + 1]);
+	ka_buf_addf(&text, "</process></definitions>");
+	ka_read_opts_init(&o);
+	assert_int_equal(ka_bpmn_read(&m, text.data, text.len, "ids.bpmn", &o, &d), 0);
+	for (i = 0; i < sizeof(ids) / sizeof(*ids); i++) {
+		struct ka_el *e = ka_map_find(m, ids[i]);
+		char name[16];
+
+		assert_non_null(e);
+		assert_string_equal(e->id, ids[i]);
+		snprintf(name, sizeof(name), "t%zu", i);
+		assert_string_equal(e->name, name);
+		for (j = 0; j < i; j++)
+			assert_ptr_not_equal(e, ka_map_find(m, ids[j]));
+	}
+	for (i = 0; i + 1 < sizeof(ids) / sizeof(*ids); i++) {
+		char fid[8];
+		struct ka_el *f;
+
+		snprintf(fid, sizeof(fid), "f%zu", i);
+		f = ka_map_find(m, fid);
+		assert_non_null(f);
+		assert_ptr_equal(f->source, ka_map_find(m, ids[i]));
+		assert_ptr_equal(f->target, ka_map_find(m, ids[i + 1]));
+	}
+	assert_null(ka_map_find(m, "Activity_0x2b1c9c"));
+	assert_null(ka_map_find(m, "Activity_0x2b1"));
+	assert_null(ka_map_find(m, "Activity_0x2b1c9_a_much_longer_id_3"));
+	assert_null(ka_map_find(m, "Activity_0x2b1c9_a_much_longer_id_12"));
+	assert_null(ka_map_find(m, "Activity_0x2b1c9_a_much_longer_i"));
+	assert_null(ka_map_find(m, ""));
+	assert_null(ka_map_find(m, "Task_0022205"));
+	ka_map_free(m);
+	ka_buf_release(&text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -683,6 +761,7 @@ int main(void)
 	    cmocka_unit_test(test_error_codes),
 	    cmocka_unit_test(test_repair_mode),
 	    cmocka_unit_test(test_kartla_prefix_added_when_missing),
+	    cmocka_unit_test(test_id_lookup_lengths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

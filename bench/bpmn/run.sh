@@ -15,6 +15,7 @@
 #                   bench/bpmn/gen.mjs once and cached in bench/bpmn/out/ (regenerated
 #                   when gen.mjs is newer); besides the round trip, `kartla check` of
 #                   it is timed the same way (no reference: the goal is absolute).
+# Order per workload: kartla convert, then kartla check, then bpmn-moddle.
 # Each tool runs each workload once untimed (warms the page cache, checks it succeeds),
 # then RUNS times, each run being a timed pass (processes started directly, wall time
 # from bash's EPOCHREALTIME, process start included) and a memory pass (the same
@@ -202,12 +203,14 @@ row() { # name files... -> prints the table rows of one workload (with CHECK=1: 
 	bytes=$(bytes_of "$@")
 	prepare_kartla "$@"
 	k=$(measure kartla)
-	m=$(measure moddle)
+	# check before moddle: it has no reference, and right after moddle's 1.6 GB the VM
+	# hands out fresh pages slowly for a while, which timed that instead of the checker
 	if [ -n "${CHECK:-}" ]; then
 		CHECK_FLAGS=()
 		if [ "$(bytes_of "$@")" -gt $((64 << 20)) ]; then CHECK_FLAGS+=(--max-size "$(($(bytes_of "$@") + 1))"); fi
 		c=$(measure check)
 	fi
+	m=$(measure moddle)
 	awk -v name="$name" -v n="$#" -v b="$bytes" -v k="$k" -v m="$m" -v c="$c" -v goal="${GOAL:-}" 'BEGIN {
 		split(k, K, " "); split(m, M, " ")
 		kt = b / 1e6 / K[1]; mt = b / 1e6 / M[1]

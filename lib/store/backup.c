@@ -614,7 +614,7 @@ static int restore(struct ka_store *st, json_t *doc, struct ka_backup_stats *sta
 {
 	const struct ka_schema_table *tables;
 	json_t *jtables = json_object_get(doc, "tables");
-	int version;
+	int version = 0; /* set by check_header() when it succeeds */
 	char *seen;
 	size_t i, n;
 	int err;

@@ -24,10 +24,19 @@
 
 enum ka_xml_type { KA_XML_ELEMENT, KA_XML_TEXT, KA_XML_COMMENT, KA_XML_PI };
 
-struct ka_xml_attr {
+/*
+ * An attribute's name. The readers make one per distinct (namespace, prefix,
+ * local name) of a document and share it among every attribute that has it:
+ * a big map holds a million attributes with a few dozen names.
+ */
+struct ka_xml_name {
 	const char *ns;     /* namespace URI, NULL when unqualified */
 	const char *prefix; /* prefix as written, NULL when unqualified */
 	const char *local;
+};
+
+struct ka_xml_attr {
+	const struct ka_xml_name *name; /* shared: never changed through an attribute */
 	const char *value;
 };
 

@@ -122,12 +122,12 @@ static int check_attrs(struct ka_diag *diag, const struct ka_xml_node *n, const 
 	size_t i;
 
 	for (i = 0; i < n->nattrs; i++) {
-		if (n->attrs[i].ns)
+		if (n->attrs[i].name->ns)
 			continue;
-		if (!word_listed(allowed, n->attrs[i].local))
+		if (!word_listed(allowed, n->attrs[i].name->local))
 			return ka_diag_set(diag, KA_ERR_BPMN, n->line, n->column, el->id,
 			                   "kartla:%s has no attribute '%s' (allowed:%s)", n->local,
-			                   n->attrs[i].local, allowed);
+			                   n->attrs[i].name->local, allowed);
 	}
 	return 0;
 }

@@ -405,11 +405,11 @@ static int ref_attr_lookup(const struct ka_xml_node *n, const struct ka_xml_attr
 
 	if (!strcmp(n->ns, KA_NS_BPMN)) {
 		for (i = 0; any_owner_refs[i]; i++)
-			if (!strcmp(any_owner_refs[i], a->local))
+			if (!strcmp(any_owner_refs[i], a->name->local))
 				return 1;
 	}
 	for (i = 0; owned_refs[i].attr; i++) {
-		if (!strcmp(owned_refs[i].attr, a->local)) {
+		if (!strcmp(owned_refs[i].attr, a->name->local)) {
 			char key[80];
 
 			snprintf(key, sizeof(key), " %s ", n->local);
@@ -423,12 +423,12 @@ static int is_ref_attr(struct reader *r, const struct ka_xml_node *n, const stru
 {
 	struct ref_memo *e;
 
-	if (a->ns)
+	if (a->name->ns)
 		return 0;
-	e = &r->refs[memo_slot(n->local, a->local)];
-	if (e->owner != n->local || e->attr != a->local) {
+	e = &r->refs[memo_slot(n->local, a->name->local)];
+	if (e->owner != n->local || e->attr != a->name->local) {
 		e->owner = n->local;
-		e->attr = a->local;
+		e->attr = a->name->local;
 		e->is_ref = ref_attr_lookup(n, a);
 	}
 	return e->is_ref;
@@ -590,14 +590,15 @@ static int resolve_el(struct reader *r, struct ka_el *el, struct ka_el *const *f
 		if (!to)
 			to = resolve(r, n, a->value);
 		if (to) {
-			link_attr(el, a->local, to);
+			link_attr(el, a->name->local, to);
 			continue;
 		}
-		err = dangling(r, n, a->local, a->value);
+		err = dangling(r, n, a->name->local, a->value);
 		if (err)
 			goto out;
-		ka_buf_addf(&unresolved, "%s%s=%s", unresolved.len ? " " : "", a->local, a->value);
-		ka_xml_remove_attr(n, NULL, a->local);
+		ka_buf_addf(&unresolved, "%s%s=%s", unresolved.len ? " " : "", a->name->local,
+		            a->value);
+		ka_xml_remove_attr(n, NULL, a->name->local);
 		i--;
 	}
 	for (c = n->first; c; c = next) {

@@ -84,12 +84,12 @@ static json_t *attrs_json(const struct ka_xml_node *n)
 	for (i = 0; i < n->nattrs; i++) {
 		const struct ka_xml_attr *a = &n->attrs[i];
 
-		if (a->ns) {
+		if (a->name->ns) {
 			ka_buf_reset(&key);
-			ka_buf_addf(&key, "{%s}%s", a->ns, a->local);
+			ka_buf_addf(&key, "{%s}%s", a->name->ns, a->name->local);
 			json_object_set_new(o, key.data, json_string(a->value));
 		} else {
-			json_object_set_new(o, a->local, json_string(a->value));
+			json_object_set_new(o, a->name->local, json_string(a->value));
 		}
 	}
 	ka_buf_release(&key);

@@ -39,6 +39,9 @@
 struct fast_name {
 	const xmlChar *prefix, *local; /* libxml2's */
 	const char *ip, *il;           /* interned in the builder's table */
+	/* an attribute's shared name, made for the namespace name_ns (NULL: not made yet) */
+	const struct ka_xml_name *name;
+	const char *name_ns;
 };
 
 /*
@@ -187,9 +190,12 @@ static size_t last_lt(const struct fast *f, size_t end)
 	return p ? f->pos_off + (size_t)(p - s) : (size_t)-1;
 }
 
-/* The interned name for (prefix, local), checked as expat's reader checks it; -1 if not valid. */
-static int fast_name(struct fast *f, struct fast_name *tab, const xmlChar *prefix,
-                     const xmlChar *local, int is_attr, const char **ip, const char **il)
+/*
+ * The memo entry of (prefix, local), its names interned and checked as
+ * expat's reader checks them; NULL if not valid.
+ */
+static struct fast_name *fast_name(struct fast *f, struct fast_name *tab, const xmlChar *prefix,
+                                   const xmlChar *local, int is_attr)
 {
 	struct fast_name *e =
 	    &tab[(((uintptr_t)local >> 3) * 31u + ((uintptr_t)prefix >> 3)) & (FAST_MEMO - 1)];
@@ -208,7 +214,7 @@ static int fast_name(struct fast *f, struct fast_name *tab, const xmlChar *prefi
 			snprintf(q, sizeof(q), "%s%s%s", prefix ? (const char *)prefix : "",
 			         prefix ? ":" : "", (const char *)local);
 			if (strlen(q) >= sizeof(q) - 1 || !ka_xml_enc_name_ok(q, is_attr))
-				return -1;
+				return NULL;
 		}
 		e->prefix = prefix;
 		e->local = local;
@@ -217,10 +223,9 @@ static int fast_name(struct fast *f, struct fast_name *tab, const xmlChar *prefi
 		               : NULL;
 		e->il =
 		    ka_xml_ns_intern(&f->r.ns, (const char *)local, strlen((const char *)local));
+		e->name = NULL;
 	}
-	*ip = e->ip;
-	*il = e->il;
-	return 0;
+	return e;
 }
 
 /* The interned copy of a namespace URI libxml2 handed over (NULL stays NULL). */
@@ -247,6 +252,7 @@ static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, cons
 {
 	struct fast *f = ud;
 	struct ka_xml_node *n;
+	struct fast_name *e;
 	size_t off, lt, end, i;
 	const char *c;
 
@@ -268,8 +274,11 @@ static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, cons
 	n = ka_xml_rd_new_element(&f->r, (const char *)local);
 	if (!n)
 		goto bad;
-	if (fast_name(f, f->el_names, prefix, local, 0, &n->prefix, &n->local))
+	e = fast_name(f, f->el_names, prefix, local, 0);
+	if (!e)
 		goto bad;
+	n->prefix = e->ip;
+	n->local = e->il;
 	n->ns = fast_uri(f, uri);
 	if (nns) {
 		n->nsdecls = ka_arena_array(&f->r.doc->arena, (size_t)nns, sizeof(*n->nsdecls));
@@ -287,10 +296,17 @@ static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, cons
 		for (i = 0; i < (size_t)nat; i++) {
 			const xmlChar **a = at + 5 * i;
 			struct ka_xml_attr *x = &n->attrs[i];
+			const char *ans;
 
-			if (fast_name(f, f->at_names, a[1], a[0], 1, &x->prefix, &x->local))
+			e = fast_name(f, f->at_names, a[1], a[0], 1);
+			if (!e)
 				goto bad;
-			x->ns = fast_uri(f, a[2]);
+			ans = fast_uri(f, a[2]);
+			if (!e->name || e->name_ns != ans) {
+				e->name = ka_xml_ns_name(&f->r.ns, ans, e->ip, e->il);
+				e->name_ns = ans;
+			}
+			x->name = e->name;
 			x->value = ka_arena_strndup(&f->r.doc->arena, (const char *)a[3],
 			                            (size_t)(a[4] - a[3]));
 		}

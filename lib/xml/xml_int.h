@@ -40,6 +40,9 @@ struct ka_xml_ns {
 	struct ka_xml_ns_bind *binds;
 	size_t nbinds, allocbinds;
 	const char *default_uri; /* default namespace in scope, NULL when none */
+	/* attribute names (ka_xml_ns_name), keyed by their three interned pointers */
+	const struct ka_xml_name **names;
+	size_t ncap, nnames;
 };
 
 void ka_xml_ns_init(struct ka_xml_ns *ns, struct ka_arena *arena);
@@ -54,6 +57,13 @@ struct ka_xml_ns_slot *ka_xml_ns_slot(struct ka_xml_ns *ns, const char *s, size_
 
 /* The one copy of s[0..len) (in the arena): equal names compare equal as pointers. */
 const char *ka_xml_ns_intern(struct ka_xml_ns *ns, const char *s, size_t len);
+
+/*
+ * The one attribute name (in the arena) for ns, prefix and local, which are
+ * interned (or KA_NS_XML): equal names share one struct.
+ */
+const struct ka_xml_name *ka_xml_ns_name(struct ka_xml_ns *ns, const char *uri, const char *prefix,
+                                         const char *local);
 
 /* The URI bound to a prefix in scope (NULL prefix: the default namespace), or NULL; O(1). */
 const char *ka_xml_ns_lookup(struct ka_xml_ns *ns, const char *prefix, size_t plen);

@@ -23,8 +23,57 @@ void ka_xml_ns_release(struct ka_xml_ns *ns)
 {
 	free(ns->slots);
 	free(ns->binds);
+	free(ns->names);
 	ns->slots = NULL;
 	ns->binds = NULL;
+	ns->names = NULL;
+}
+
+static size_t name_hash(const char *uri, const char *prefix, const char *local)
+{
+	uint64_t h = (uint64_t)(uintptr_t)local * 0x9E3779B97F4A7C15ULL;
+
+	h ^= (uint64_t)(uintptr_t)uri * 0xC2B2AE3D27D4EB4FULL;
+	h ^= (uint64_t)(uintptr_t)prefix * 0x165667B19E3779F9ULL;
+	return (size_t)(h ^ (h >> 29));
+}
+
+const struct ka_xml_name *ka_xml_ns_name(struct ka_xml_ns *t, const char *uri, const char *prefix,
+                                         const char *local)
+{
+	struct ka_xml_name *made;
+	size_t i;
+
+	if ((t->nnames + 1) * 2 > t->ncap) {
+		const struct ka_xml_name **old = t->names;
+		size_t oldcap = t->ncap, k;
+
+		t->ncap = t->ncap ? t->ncap * 2 : 64;
+		t->names = ka_xcalloc(t->ncap, sizeof(*t->names));
+		for (k = 0; k < oldcap; k++) {
+			if (!old[k])
+				continue;
+			i = name_hash(old[k]->ns, old[k]->prefix, old[k]->local) & (t->ncap - 1);
+			while (t->names[i])
+				i = (i + 1) & (t->ncap - 1);
+			t->names[i] = old[k];
+		}
+		free(old);
+	}
+	i = name_hash(uri, prefix, local) & (t->ncap - 1);
+	for (; t->names[i]; i = (i + 1) & (t->ncap - 1)) {
+		const struct ka_xml_name *e = t->names[i];
+
+		if (e->local == local && e->ns == uri && e->prefix == prefix)
+			return e;
+	}
+	made = ka_arena_alloc_small(t->arena, sizeof(*made));
+	made->ns = uri;
+	made->prefix = prefix;
+	made->local = local;
+	t->names[i] = made;
+	t->nnames++;
+	return made;
 }
 
 /* Doubles the open-addressing table, rehashing the names it holds. */
@@ -143,10 +192,10 @@ static int cmp_attr(const void *a, const void *b)
 	const struct ka_xml_attr *x = *(const struct ka_xml_attr *const *)a;
 	const struct ka_xml_attr *y = *(const struct ka_xml_attr *const *)b;
 
-	if (x->local != y->local)
-		return (uintptr_t)x->local < (uintptr_t)y->local ? -1 : 1;
-	if (x->ns != y->ns)
-		return (uintptr_t)x->ns < (uintptr_t)y->ns ? -1 : 1;
+	if (x->name->local != y->name->local)
+		return (uintptr_t)x->name->local < (uintptr_t)y->name->local ? -1 : 1;
+	if (x->name->ns != y->name->ns)
+		return (uintptr_t)x->name->ns < (uintptr_t)y->name->ns ? -1 : 1;
 	return 0;
 }
 
@@ -163,17 +212,17 @@ const char *ka_xml_ns_duplicate_attr(const struct ka_xml_node *n)
 	size_t i, k, np = 0;
 
 	for (i = 0; i < n->nattrs; i++)
-		np += n->attrs[i].ns != NULL;
+		np += n->attrs[i].name->ns != NULL;
 	if (np < 2)
 		return NULL;
 	v = ka_xreallocarray(NULL, np, sizeof(*v));
 	for (i = k = 0; i < n->nattrs; i++)
-		if (n->attrs[i].ns)
+		if (n->attrs[i].name->ns)
 			v[k++] = &n->attrs[i];
 	qsort(v, np, sizeof(*v), cmp_attr);
 	for (i = 1; i < np && !dup; i++)
 		if (!cmp_attr(&v[i - 1], &v[i]))
-			dup = v[i]->local;
+			dup = v[i]->name->local;
 	free(v);
 	return dup;
 }

@@ -336,6 +336,7 @@ static void memo_fill(struct ka_xml_rd *r, struct name_memo *e, const char *name
 	e->plen = plen;
 	e->local = local;
 	e->cap = 0; /* the prefix's slot is looked up on first use */
+	e->aname = NULL;
 	(void)r;
 }
 
@@ -380,8 +381,7 @@ static int read_attrs(struct ka_xml_rd *r, struct ka_xml_node *n, const XML_Char
 	n->attrs = ka_arena_array(&r->doc->arena, nat, sizeof(*n->attrs));
 	for (i = 0; atts[i]; i += 2) {
 		struct ka_xml_attr *at;
-		const char *an = atts[i];
-
+		const char *an = atts[i], *ns = NULL, *prefix = NULL, *il;
 		size_t len;
 		struct name_memo *e;
 
@@ -390,25 +390,34 @@ static int read_attrs(struct ka_xml_rd *r, struct ka_xml_node *n, const XML_Char
 		at = &n->attrs[n->nattrs];
 		e = memo_entry(r->at_names, an, &len);
 		if (memo_hit(e, an, len)) {
-			at->prefix = e->prefix;
-			at->ns = e->prefix ? memo_prefix_uri(r, e) : NULL;
-			at->local = e->local;
+			prefix = e->prefix;
+			ns = e->prefix ? memo_prefix_uri(r, e) : NULL;
+			il = e->local;
 		} else {
 			if (ka_xml_ns_split_qname(an, &pfx, &plen, &local)) {
 				fail(r, KA_ERR_XML, "malformed attribute name '%s'", an);
 				return -1;
 			}
 			if (pfx) {
-				at->ns = ka_xml_ns_lookup(&r->ns, pfx, plen);
-				at->prefix = ka_xml_ns_intern(&r->ns, pfx, plen);
+				ns = ka_xml_ns_lookup(&r->ns, pfx, plen);
+				prefix = ka_xml_ns_intern(&r->ns, pfx, plen);
 			}
-			at->local = ka_xml_ns_intern(&r->ns, local, strlen(local));
-			memo_fill(r, e, an, len, at->prefix, plen, at->local);
+			il = ka_xml_ns_intern(&r->ns, local, strlen(local));
+			memo_fill(r, e, an, len, prefix, plen, il);
 		}
-		if (at->prefix && !at->ns) {
+		if (prefix && !ns) {
 			fail(r, KA_ERR_XML, "undeclared namespace prefix '%s' (attribute %s)",
-			     at->prefix, an);
+			     prefix, an);
 			return -1;
+		}
+		if (e && e->aname && e->aname_ns == ns) {
+			at->name = e->aname;
+		} else {
+			at->name = ka_xml_ns_name(&r->ns, ns, prefix, il);
+			if (e) {
+				e->aname = at->name;
+				e->aname_ns = ns;
+			}
 		}
 		at->value = ka_arena_strdup(&r->doc->arena, atts[i + 1]);
 		n->nattrs++;

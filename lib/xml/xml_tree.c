@@ -30,10 +30,10 @@ const char *ka_xml_attr(const struct ka_xml_node *n, const char *ns, const char 
 	size_t i;
 
 	for (i = 0; i < n->nattrs; i++) {
-		const struct ka_xml_attr *a = &n->attrs[i];
+		const struct ka_xml_name *a = n->attrs[i].name;
 
 		if (a->local[0] == local[0] && !strcmp(a->local, local) && ns_eq(a->ns, ns))
-			return a->value;
+			return n->attrs[i].value;
 	}
 	return NULL;
 }
@@ -42,10 +42,11 @@ void ka_xml_set_attr(struct ka_xml_doc *doc, struct ka_xml_node *n, const char *
                      const char *prefix, const char *local, const char *value)
 {
 	struct ka_xml_attr *na;
+	struct ka_xml_name *name;
 	size_t i;
 
 	for (i = 0; i < n->nattrs; i++) {
-		if (!strcmp(n->attrs[i].local, local) && ns_eq(n->attrs[i].ns, ns)) {
+		if (!strcmp(n->attrs[i].name->local, local) && ns_eq(n->attrs[i].name->ns, ns)) {
 			n->attrs[i].value = ka_arena_strdup(&doc->arena, value);
 			return;
 		}
@@ -53,9 +54,12 @@ void ka_xml_set_attr(struct ka_xml_doc *doc, struct ka_xml_node *n, const char *
 	na = ka_arena_array(&doc->arena, n->nattrs + 1, sizeof(*na));
 	if (n->nattrs)
 		memcpy(na, n->attrs, n->nattrs * sizeof(*na));
-	na[n->nattrs].ns = ns ? ka_arena_strdup(&doc->arena, ns) : NULL;
-	na[n->nattrs].prefix = prefix ? ka_arena_strdup(&doc->arena, prefix) : NULL;
-	na[n->nattrs].local = ka_arena_strdup(&doc->arena, local);
+	/* a name of its own: a program adds few attributes */
+	name = ka_arena_alloc_small(&doc->arena, sizeof(*name));
+	name->ns = ns ? ka_arena_strdup(&doc->arena, ns) : NULL;
+	name->prefix = prefix ? ka_arena_strdup(&doc->arena, prefix) : NULL;
+	name->local = ka_arena_strdup(&doc->arena, local);
+	na[n->nattrs].name = name;
 	na[n->nattrs].value = ka_arena_strdup(&doc->arena, value);
 	n->attrs = na;
 	n->nattrs++;
@@ -66,7 +70,7 @@ void ka_xml_remove_attr(struct ka_xml_node *n, const char *ns, const char *local
 	size_t i;
 
 	for (i = 0; i < n->nattrs; i++) {
-		if (!strcmp(n->attrs[i].local, local) && ns_eq(n->attrs[i].ns, ns)) {
+		if (!strcmp(n->attrs[i].name->local, local) && ns_eq(n->attrs[i].name->ns, ns)) {
 			memmove(&n->attrs[i], &n->attrs[i + 1],
 			        (n->nattrs - i - 1) * sizeof(n->attrs[0]));
 			n->nattrs--;
@@ -296,11 +300,11 @@ bool ka_xml_equal(const struct ka_xml_node *a, const struct ka_xml_node *b, char
 		return false;
 	}
 	for (i = 0; i < a->nattrs; i++) {
-		const char *v = ka_xml_attr(b, a->attrs[i].ns, a->attrs[i].local);
+		const char *v = ka_xml_attr(b, a->attrs[i].name->ns, a->attrs[i].name->local);
 
 		if (!v || strcmp(v, a->attrs[i].value)) {
 			snprintf(why, whysz, "line %lu: <%s> attribute %s: '%s' vs '%s'",
-			         (unsigned long)a->line, a->local, a->attrs[i].local,
+			         (unsigned long)a->line, a->local, a->attrs[i].name->local,
 			         a->attrs[i].value, v ? v : "(none)");
 			return false;
 		}

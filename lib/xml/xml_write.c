@@ -207,7 +207,7 @@ static void write_element(struct writer *w, const struct ka_xml_node *n, unsigne
 		put(w, "\"", 1);
 	}
 	for (i = 0; i < n->nattrs; i++)
-		put_attr(w, n->attrs[i].prefix, n->attrs[i].local, n->attrs[i].value);
+		put_attr(w, n->attrs[i].name->prefix, n->attrs[i].name->local, n->attrs[i].value);
 	if (!n->first && !n->text) {
 		put(w, "/>", 2);
 		return;

@@ -178,10 +178,10 @@ static void test_attributes(void **state)
 	assert_string_equal(ka_xml_attr(r, KA_NS_XML, "lang"), "nb");
 	assert_string_equal(ka_xml_attr(r, NULL, "empty"), "");
 	assert_null(ka_xml_attr(r, NULL, "missing"));
-	assert_null(r->attrs[0].ns);
-	assert_null(r->attrs[0].prefix);
-	assert_string_equal(r->attrs[1].prefix, "k");
-	assert_string_equal(r->attrs[2].prefix, "xml");
+	assert_null(r->attrs[0].name->ns);
+	assert_null(r->attrs[0].name->prefix);
+	assert_string_equal(r->attrs[1].name->prefix, "k");
+	assert_string_equal(r->attrs[2].name->prefix, "xml");
 	done(p);
 
 	/* Attribute order is kept on output. */
@@ -237,8 +237,8 @@ static void test_repeated_names_follow_scope(void **state)
 	assert_string_equal(ka_xml_attr(first_element(c), "urn:2", "k"), "2");
 	c = next_element(c);
 	assert_string_equal(c->ns, "urn:1");
-	assert_string_equal(c->attrs[0].ns, "urn:1");
-	assert_string_equal(c->attrs[0].prefix, "a");
+	assert_string_equal(c->attrs[0].name->ns, "urn:1");
+	assert_string_equal(c->attrs[0].name->prefix, "a");
 	assert_string_equal(ka_xml_attr(c, "urn:1", "k"), "3");
 	done(p);
 	ka_buf_release(&b);

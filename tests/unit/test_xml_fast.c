@@ -312,12 +312,83 @@ static void test_file_window(void **state)
 	ka_buf_release(&doc);
 }
 
+/* The attribute of `local` (any namespace) on the n-th element child of the root. */
+static const struct ka_xml_attr *nth_attr(const struct ka_xml_doc *d, int nth, const char *local)
+{
+	const struct ka_xml_node *c;
+	unsigned i;
+
+	for (c = d->root->first; c; c = c->next) {
+		if (c->type != KA_XML_ELEMENT || nth--)
+			continue;
+		for (i = 0; i < c->nattrs; i++)
+			if (!strcmp(c->attrs[i].name->local, local))
+				return &c->attrs[i];
+	}
+	return NULL;
+}
+
+/*
+ * Both readers give attributes one shared name per (namespace, prefix, local
+ * name): the same name on two elements is one struct, and a prefix bound to
+ * another namespace further on (or the same local name unqualified) gets a name
+ * of its own with the right namespace.
+ */
+static void test_shared_attribute_names(void **state)
+{
+	static const char doc[] = "<r xmlns:a=\"urn:1\">"
+	                          "<e a:x=\"1\" y=\"2\"/>"
+	                          "<e a:x=\"3\" y=\"4\"/>"
+	                          "<e xmlns:a=\"urn:2\" a:x=\"5\" y=\"6\"/>"
+	                          "<e a:x=\"7\" x=\"8\"/>"
+	                          "</r>";
+	struct ka_xml_limits lim;
+	struct ka_diag diag;
+	int pass;
+
+	(void)state;
+	ka_xml_limits_default(&lim);
+	for (pass = 0; pass < 2; pass++) {
+		struct ka_xml_doc d;
+		const struct ka_xml_attr *x0, *x1, *x2, *x3, *y0, *y2;
+
+		ka_xml_doc_init(&d);
+		if (pass == 0)
+			assert_int_equal(ka_xml_fast_parse(&d, doc, strlen(doc), &lim), 0);
+		else
+			assert_int_equal(ka_xml_parse_expat(&d, doc, strlen(doc), &lim, &diag), 0);
+		x0 = nth_attr(&d, 0, "x");
+		x1 = nth_attr(&d, 1, "x");
+		x2 = nth_attr(&d, 2, "x");
+		x3 = nth_attr(&d, 3, "x");
+		y0 = nth_attr(&d, 0, "y");
+		y2 = nth_attr(&d, 2, "y");
+		assert_ptr_equal(x0->name, x1->name);
+		assert_string_equal(x0->name->ns, "urn:1");
+		assert_string_equal(x0->name->prefix, "a");
+		assert_string_equal(x1->value, "3");
+		/* rebound: same prefix and local name, another namespace */
+		assert_ptr_not_equal(x2->name, x0->name);
+		assert_string_equal(x2->name->ns, "urn:2");
+		assert_string_equal(x2->name->prefix, "a");
+		/* back in urn:1 */
+		assert_ptr_equal(x3->name, x0->name);
+		assert_ptr_equal(y0->name, y2->name);
+		assert_null(y0->name->ns);
+		assert_null(y0->name->prefix);
+		/* the unqualified x on the fourth element is not a:x */
+		assert_string_equal(ka_xml_attr(d.root->last, NULL, "x"), "8");
+		assert_string_equal(ka_xml_attr(d.root->last, "urn:1", "x"), "7");
+		ka_xml_doc_release(&d);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_taken_and_same), cmocka_unit_test(test_handed_back),
 	    cmocka_unit_test(test_hostile_tags),   cmocka_unit_test(test_every_carried_file),
-	    cmocka_unit_test(test_file_window),
+	    cmocka_unit_test(test_file_window),    cmocka_unit_test(test_shared_attribute_names),
 	};
 
 	if (argc > 1)

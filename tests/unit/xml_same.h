@@ -47,10 +47,12 @@ static int xs_same_list(const struct ka_xml_node *a, const struct ka_xml_node *b
 		for (i = 0; i < a->nattrs; i++) {
 			const struct ka_xml_attr *x = &a->attrs[i], *y = &b->attrs[i];
 
-			if (!xs_str_eq(x->ns, y->ns) || !xs_str_eq(x->prefix, y->prefix) ||
-			    !xs_str_eq(x->local, y->local) || !xs_str_eq(x->value, y->value)) {
+			if (!xs_str_eq(x->name->ns, y->name->ns) ||
+			    !xs_str_eq(x->name->prefix, y->name->prefix) ||
+			    !xs_str_eq(x->name->local, y->name->local) ||
+			    !xs_str_eq(x->value, y->value)) {
 				snprintf(why, whysz, "<%s> at %u:%u: attribute %s", a->local,
-				         a->line, a->column, x->local);
+				         a->line, a->column, x->name->local);
 				return 0;
 			}
 		}

@@ -54,10 +54,13 @@ struct ka_xml_nsdecl {
  */
 struct ka_xml_node {
 	struct ka_xml_node *parent, *first, *last, *next, *prev;
-	const char *ns;     /* element namespace URI, NULL when none (interned) */
-	const char *prefix; /* element prefix as written, NULL when default (interned) */
-	const char *local;  /* element local name; PI target (interned) */
-	const char *text;   /* text/comment/PI data; an element's sole text; else NULL */
+	/*
+	 * An element's name (namespace URI, NULL when none; prefix as written, NULL
+	 * when default; local name), shared like attribute names; a PI's target as
+	 * name->local; text and comment nodes &ka_xml_no_name (all three NULL).
+	 */
+	const struct ka_xml_name *name;
+	const char *text; /* text/comment/PI data; an element's sole text; else NULL */
 	struct ka_xml_attr *attrs;
 	struct ka_xml_nsdecl *nsdecls;
 	void *user;        /* the model element built from this node, if any */
@@ -69,6 +72,9 @@ struct ka_xml_node {
 	uint8_t type;  /* enum ka_xml_type */
 	uint8_t cdata; /* a text node written as a CDATA section */
 };
+
+/* The name of text and comment nodes: namespace, prefix and local name all NULL. */
+extern const struct ka_xml_name ka_xml_no_name;
 
 struct ka_xml_doc {
 	struct ka_arena arena;

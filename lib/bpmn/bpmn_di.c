@@ -59,7 +59,7 @@ static int parse_number(struct ka_diag *diag, const struct ka_xml_node *n, const
 		if (!required)
 			return 0;
 		return ka_diag_set(diag, KA_ERR_BPMN, n->line, n->column, ka_bpmn_read_near_id(n),
-		                   "<%s> lacks the required attribute '%s'", n->local, attr);
+		                   "<%s> lacks the required attribute '%s'", n->name->local, attr);
 	}
 	ok = quick_decimal(v, &d);
 	if (!ok) {
@@ -73,7 +73,7 @@ static int parse_number(struct ka_diag *diag, const struct ka_xml_node *n, const
 	if (!ok || !isfinite(d) || fabs(d) > 1e9)
 		return ka_diag_set(diag, KA_ERR_BPMN, n->line, n->column, ka_bpmn_read_near_id(n),
 		                   "attribute '%s' of <%s> is '%s', not a finite coordinate", attr,
-		                   n->local, v);
+		                   n->name->local, v);
 	*out = d;
 	return 0;
 }
@@ -111,21 +111,21 @@ static int repair_size(struct ka_map *m, const struct ka_el *el, struct ka_xml_n
 		if (missing)
 			return ka_diag_set(
 			    diag, KA_ERR_BPMN, b->line, b->column, ka_bpmn_read_near_id(b),
-			    "<%s> lacks the required attribute '%s'", b->local, attr);
+			    "<%s> lacks the required attribute '%s'", b->name->local, attr);
 		return ka_diag_set(diag, KA_ERR_BPMN, b->line, b->column, ka_bpmn_read_near_id(b),
-		                   "<%s> has a negative width or height", b->local);
+		                   "<%s> has a negative width or height", b->name->local);
 	}
 	*v = missing ? default_size(el, label, attr[0] == 'h') : fabs(*v);
 	snprintf(text, sizeof(text), "%.17g", *v);
 	ka_xml_set_attr(&m->doc, b, NULL, NULL, attr, text);
 	if (missing)
 		ka_bpmn_note(m, opts, code, b->line, b->column, ka_bpmn_read_near_id(b),
-		             "%s<%s> without '%s' given %s %s", label ? "label " : "", b->local,
-		             attr, attr, text);
+		             "%s<%s> without '%s' given %s %s", label ? "label " : "",
+		             b->name->local, attr, attr, text);
 	else
 		ka_bpmn_note(m, opts, code, b->line, b->column, ka_bpmn_read_near_id(b),
-		             "%s<%s> with %s %.17g given %s %s", label ? "label " : "", b->local,
-		             attr, was, attr, text);
+		             "%s<%s> with %s %.17g given %s %s", label ? "label " : "",
+		             b->name->local, attr, was, attr, text);
 	return 0;
 }
 
@@ -169,16 +169,17 @@ static int di_decode(struct ka_map *m, struct ka_el *el, const struct ka_read_op
 			return err;
 	}
 	for (c = n->first; c; c = c->next) {
-		if (c->type != KA_XML_ELEMENT || !c->ns)
+		if (c->type != KA_XML_ELEMENT || !c->name->ns)
 			continue;
-		if (!strcmp(c->ns, KA_NS_DC) && !strcmp(c->local, "Bounds")) {
+		if (!strcmp(c->name->ns, KA_NS_DC) && !strcmp(c->name->local, "Bounds")) {
 			err = parse_bounds(m, el, c, 0, &el->bounds, opts, diag);
 			if (err)
 				return err;
 			el->has_bounds = true;
-		} else if (!strcmp(c->ns, KA_NS_DI) && !strcmp(c->local, "waypoint")) {
+		} else if (!strcmp(c->name->ns, KA_NS_DI) && !strcmp(c->name->local, "waypoint")) {
 			nwp++;
-		} else if (!strcmp(c->ns, KA_NS_BPMNDI) && !strcmp(c->local, "BPMNLabel")) {
+		} else if (!strcmp(c->name->ns, KA_NS_BPMNDI) &&
+		           !strcmp(c->name->local, "BPMNLabel")) {
 			struct ka_xml_node *b = ka_xml_child(c, KA_NS_DC, "Bounds");
 
 			if (b) {
@@ -192,8 +193,8 @@ static int di_decode(struct ka_map *m, struct ka_el *el, const struct ka_read_op
 	if (nwp) {
 		el->waypoints = ka_arena_array(arena, nwp, sizeof(*el->waypoints));
 		for (c = n->first; c; c = c->next) {
-			if (c->type != KA_XML_ELEMENT || !c->ns || strcmp(c->ns, KA_NS_DI) ||
-			    strcmp(c->local, "waypoint"))
+			if (c->type != KA_XML_ELEMENT || !c->name->ns ||
+			    strcmp(c->name->ns, KA_NS_DI) || strcmp(c->name->local, "waypoint"))
 				continue;
 			err = parse_number(diag, c, "x", &el->waypoints[el->nwaypoints].x, 1);
 			err = err ? err

@@ -95,7 +95,7 @@ static int bad(struct ka_map *m, struct ka_diag *diag, const struct ka_xml_node 
                const struct ka_el *el, const char *field, const char *value, const char *expect)
 {
 	return ka_diag_set(diag, KA_ERR_BPMN, n->line, n->column, el->id,
-	                   "kartla:%s %s '%s' is invalid: expected %s", n->local, field,
+	                   "kartla:%s %s '%s' is invalid: expected %s", n->name->local, field,
 	                   value ? value : "(missing)", expect);
 	(void)m;
 }
@@ -126,8 +126,8 @@ static int check_attrs(struct ka_diag *diag, const struct ka_xml_node *n, const 
 			continue;
 		if (!word_listed(allowed, n->attrs[i].name->local))
 			return ka_diag_set(diag, KA_ERR_BPMN, n->line, n->column, el->id,
-			                   "kartla:%s has no attribute '%s' (allowed:%s)", n->local,
-			                   n->attrs[i].name->local, allowed);
+			                   "kartla:%s has no attribute '%s' (allowed:%s)",
+			                   n->name->local, n->attrs[i].name->local, allowed);
 	}
 	return 0;
 }
@@ -148,7 +148,7 @@ static int read_estimate(struct ka_map *m, struct ka_diag *diag, const struct ka
 		if (mn || ml || mx)
 			return ka_diag_set(diag, KA_ERR_BPMN, n->line, n->column, el->id,
 			                   "kartla:%s has both 'value' and a three-point estimate",
-			                   n->local);
+			                   n->name->local);
 		if (ka_duration_parse(v, &e->value))
 			return bad(m, diag, n, el, "value", v, iso);
 		e->min = e->max = e->value;
@@ -158,7 +158,7 @@ static int read_estimate(struct ka_map *m, struct ka_diag *diag, const struct ka
 			return ka_diag_set(diag, KA_ERR_BPMN, n->line, n->column, el->id,
 			                   "kartla:%s needs 'value' or all of 'min', 'mostLikely' "
 			                   "and 'max'",
-			                   n->local);
+			                   n->name->local);
 		if (ka_duration_parse(mn, &e->min))
 			return bad(m, diag, n, el, "min", mn, iso);
 		if (ka_duration_parse(ml, &e->value))
@@ -169,7 +169,7 @@ static int read_estimate(struct ka_map *m, struct ka_diag *diag, const struct ka
 			return ka_diag_set(diag, KA_ERR_BPMN, n->line, n->column, el->id,
 			                   "kartla:%s is out of order: min %s, mostLikely %s, max "
 			                   "%s (need min <= mostLikely <= max)",
-			                   n->local, mn, ml, mx);
+			                   n->name->local, mn, ml, mx);
 		e->three_point = true;
 		e->text = ml;
 	}
@@ -200,12 +200,12 @@ static int read_number(struct ka_diag *diag, const struct ka_xml_node *n, const 
 
 	if (!v)
 		return ka_diag_set(diag, KA_ERR_BPMN, n->line, n->column, el->id,
-		                   "kartla:%s lacks attribute '%s'", n->local, attr);
+		                   "kartla:%s lacks attribute '%s'", n->name->local, attr);
 	d = is_decimal(v) ? strtod(v, NULL) : NAN;
 	if (!isfinite(d) || d < lo || d > hi)
 		return ka_diag_set(diag, KA_ERR_BPMN, n->line, n->column, el->id,
 		                   "kartla:%s %s '%s' is invalid: expected a number from %g to %g",
-		                   n->local, attr, v, lo, hi);
+		                   n->name->local, attr, v, lo, hi);
 	*out = d;
 	return 0;
 }
@@ -226,10 +226,12 @@ static int read_raci(struct ka_map *m, struct ka_diag *diag, const struct ka_xml
 
 		if (c->type != KA_XML_ELEMENT)
 			continue;
-		if (!c->ns || strcmp(c->ns, KA_NS_KARTLA) || strcmp(c->local, "responsibility"))
+		if (!c->name->ns || strcmp(c->name->ns, KA_NS_KARTLA) ||
+		    strcmp(c->name->local, "responsibility"))
 			return ka_diag_set(
 			    diag, KA_ERR_BPMN, c->line, c->column, el->id,
-			    "kartla:raci may only hold kartla:responsibility, not <%s>", c->local);
+			    "kartla:raci may only hold kartla:responsibility, not <%s>",
+			    c->name->local);
 		err = check_attrs(diag, c, el, " role lane value ");
 		if (err)
 			return err;
@@ -284,7 +286,7 @@ static unsigned placement(const struct ka_el *el)
 static int read_one(struct ka_map *m, struct ka_diag *diag, const struct ka_xml_node *c,
                     const struct ka_el *el, struct ka_ext *x)
 {
-	const char *l = c->local;
+	const char *l = c->name->local;
 	int err;
 
 	if (!strcmp(l, "processTime"))
@@ -347,25 +349,26 @@ int ka_ext_read(struct ka_map *m, struct ka_el *el, const struct ka_read_opts *o
 	for (c = ext->first; c && !err; c = c->next) {
 		size_t k;
 
-		if (c->type != KA_XML_ELEMENT || !c->ns || strcmp(c->ns, KA_NS_KARTLA))
+		if (c->type != KA_XML_ELEMENT || !c->name->ns || strcmp(c->name->ns, KA_NS_KARTLA))
 			continue;
 		for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
-			if (!strcmp(c->local, known[k].name))
+			if (!strcmp(c->name->local, known[k].name))
 				break;
 		if (k == sizeof(known) / sizeof(known[0])) {
 			/* A newer Kartla may know it: keep it (the tree is lossless) and say so. */
-			ka_bpmn_note(
-			    m, opts, "bpmn.unknown_kartla_element", c->line, c->column, el->id,
-			    "unknown Kartla extension element kartla:%s kept as is", c->local);
+			ka_bpmn_note(m, opts, "bpmn.unknown_kartla_element", c->line, c->column,
+			             el->id,
+			             "unknown Kartla extension element kartla:%s kept as is",
+			             c->name->local);
 			continue;
 		}
 		if (!(placement(el) & known[k].where))
 			return ka_diag_set(diag, KA_ERR_BPMN, c->line, c->column, el->id,
-			                   "kartla:%s belongs on %s, not on <%s>", c->local,
-			                   where_names[known[k].where], el->xml->local);
+			                   "kartla:%s belongs on %s, not on <%s>", c->name->local,
+			                   where_names[known[k].where], el->xml->name->local);
 		if (seen & (1u << k))
 			return ka_diag_set(diag, KA_ERR_BPMN, c->line, c->column, el->id,
-			                   "kartla:%s given twice", c->local);
+			                   "kartla:%s given twice", c->name->local);
 		seen |= 1u << k;
 		if (!x)
 			x = ka_arena_alloc_small(&m->doc.arena, sizeof(*x));

@@ -65,7 +65,7 @@ void ka_read_opts_init(struct ka_read_opts *o)
 
 static const char *kind_label(const struct ka_xml_node *n)
 {
-	return n->local;
+	return n->name->local;
 }
 
 const char *ka_bpmn_read_near_id(const struct ka_xml_node *n)
@@ -203,8 +203,8 @@ static void rename_duplicate(struct reader *r, struct ka_el *el, const struct ka
 	el->id = ka_xml_attr(el->xml, NULL, "id");
 	ka_idmap_put(r->m->ids, el);
 	warn(r, el->xml, "bpmn.duplicate_id",
-	     "duplicate id '%s' (also on <%s> at line %lu) renamed to '%s'", id, other->xml->local,
-	     (unsigned long)other->xml->line, el->id);
+	     "duplicate id '%s' (also on <%s> at line %lu) renamed to '%s'", id,
+	     other->xml->name->local, (unsigned long)other->xml->line, el->id);
 }
 
 static int register_id(struct reader *r, struct ka_el *el)
@@ -217,14 +217,14 @@ static int register_id(struct reader *r, struct ka_el *el)
 	el->id = id;
 	if (!*id)
 		return ka_diag_set(r->diag, KA_ERR_BPMN, el->xml->line, el->xml->column, NULL,
-		                   "<%s> has an empty id", el->xml->local);
+		                   "<%s> has an empty id", el->xml->name->local);
 	prev = ka_idmap_put(r->m->ids, el);
 	if (!prev)
 		return 0;
 	if (!r->opts->repair)
 		return ka_diag_set(r->diag, KA_ERR_REF, el->xml->line, el->xml->column, id,
 		                   "duplicate id '%s' (first used by <%s> at line %lu)", id,
-		                   prev->xml->local, (unsigned long)prev->xml->line);
+		                   prev->xml->name->local, (unsigned long)prev->xml->line);
 	if (r->ndups == r->allocdups) {
 		r->allocdups = r->allocdups ? r->allocdups * 2 : 8;
 		r->dups = ka_xreallocarray(r->dups, r->allocdups, sizeof(*r->dups));
@@ -274,25 +274,27 @@ static int build(struct reader *r, struct ka_xml_node *n, struct ka_el *parent)
 	struct ka_el *el = NULL;
 	int err;
 
-	if (!is_model_ns_memo(r, n->ns))
+	if (!is_model_ns_memo(r, n->name->ns))
 		return 0; /* foreign content: kept in the tree, not modelled */
-	t = find_type(r, n->ns, n->local);
+	t = find_type(r, n->name->ns, n->name->local);
 	if (!t && r->opts->repair) {
 		/* A vendor's element in a BPMN namespace: kept in the tree as it is, not modelled.
 		 */
 		warn(r, n, "bpmn.unknown_element",
 		     "unknown element <%s%s%s> in a BPMN namespace kept as it is",
-		     n->prefix ? n->prefix : "", n->prefix ? ":" : "", n->local);
+		     n->name->prefix ? n->name->prefix : "", n->name->prefix ? ":" : "",
+		     n->name->local);
 		return 0;
 	}
 	if (!t) {
-		const char *what = !strcmp(n->ns, KA_NS_BPMN)     ? "BPMN 2.0 model"
-		                   : !strcmp(n->ns, KA_NS_BPMNDI) ? "BPMN 2.0 DI"
-		                                                  : "OMG DD";
-		return ka_diag_set(
-		    r->diag, KA_ERR_BPMN, n->line, n->column, ka_bpmn_read_near_id(n),
-		    "unknown element <%s%s%s> in the %s namespace", n->prefix ? n->prefix : "",
-		    n->prefix ? ":" : "", n->local, what);
+		const char *what = !strcmp(n->name->ns, KA_NS_BPMN)     ? "BPMN 2.0 model"
+		                   : !strcmp(n->name->ns, KA_NS_BPMNDI) ? "BPMN 2.0 DI"
+		                                                        : "OMG DD";
+		return ka_diag_set(r->diag, KA_ERR_BPMN, n->line, n->column,
+		                   ka_bpmn_read_near_id(n),
+		                   "unknown element <%s%s%s> in the %s namespace",
+		                   n->name->prefix ? n->name->prefix : "",
+		                   n->name->prefix ? ":" : "", n->name->local, what);
 	}
 	if (t->flags & (KA_TF_FREE | KA_TF_REF | KA_TF_TEXT))
 		return 0;
@@ -304,13 +306,13 @@ static int build(struct reader *r, struct ka_xml_node *n, struct ka_el *parent)
 		return err;
 	el->name = ka_xml_attr(n, NULL, "name");
 	if (el->kind == KA_K_GATEWAY) {
-		if (!strcmp(n->local, "exclusiveGateway"))
+		if (!strcmp(n->name->local, "exclusiveGateway"))
 			el->gateway = KA_GW_EXCLUSIVE;
-		else if (!strcmp(n->local, "inclusiveGateway"))
+		else if (!strcmp(n->name->local, "inclusiveGateway"))
 			el->gateway = KA_GW_INCLUSIVE;
-		else if (!strcmp(n->local, "parallelGateway"))
+		else if (!strcmp(n->name->local, "parallelGateway"))
 			el->gateway = KA_GW_PARALLEL;
-		else if (!strcmp(n->local, "complexGateway"))
+		else if (!strcmp(n->name->local, "complexGateway"))
 			el->gateway = KA_GW_COMPLEX;
 		else
 			el->gateway = KA_GW_EVENT_BASED;
@@ -403,7 +405,7 @@ static int ref_attr_lookup(const struct ka_xml_node *n, const struct ka_xml_attr
 {
 	size_t i;
 
-	if (!strcmp(n->ns, KA_NS_BPMN)) {
+	if (!strcmp(n->name->ns, KA_NS_BPMN)) {
 		for (i = 0; any_owner_refs[i]; i++)
 			if (!strcmp(any_owner_refs[i], a->name->local))
 				return 1;
@@ -412,7 +414,7 @@ static int ref_attr_lookup(const struct ka_xml_node *n, const struct ka_xml_attr
 		if (!strcmp(owned_refs[i].attr, a->name->local)) {
 			char key[80];
 
-			snprintf(key, sizeof(key), " %s ", n->local);
+			snprintf(key, sizeof(key), " %s ", n->name->local);
 			return strstr(owned_refs[i].owners, key) != NULL;
 		}
 	}
@@ -425,9 +427,9 @@ static int is_ref_attr(struct reader *r, const struct ka_xml_node *n, const stru
 
 	if (a->name->ns)
 		return 0;
-	e = &r->refs[memo_slot(n->local, a->name->local)];
-	if (e->owner != n->local || e->attr != a->name->local) {
-		e->owner = n->local;
+	e = &r->refs[memo_slot(n->name->local, a->name->local)];
+	if (e->owner != n->name->local || e->attr != a->name->local) {
+		e->owner = n->name->local;
 		e->attr = a->name->local;
 		e->is_ref = ref_attr_lookup(n, a);
 	}
@@ -549,8 +551,8 @@ static void link_ref_element(struct ka_el *el, int leaf_lane, const char *local,
 			el->target = to;
 	} else if (!strcmp(local, "eventDefinitionRef")) {
 		el->nevdefs++;
-		if (to->xml->ns && !strcmp(to->xml->ns, KA_NS_BPMN))
-			el->evdefs |= evdef_bit(to->xml->local);
+		if (to->xml->name->ns && !strcmp(to->xml->name->ns, KA_NS_BPMN))
+			el->evdefs |= evdef_bit(to->xml->name->local);
 	}
 }
 
@@ -559,9 +561,9 @@ static int is_ref_child(struct reader *r, const struct ka_xml_node *c)
 {
 	const struct ka_type *t;
 
-	if (c->type != KA_XML_ELEMENT || !c->ns || strcmp(c->ns, KA_NS_BPMN))
+	if (c->type != KA_XML_ELEMENT || !c->name->ns || strcmp(c->name->ns, KA_NS_BPMN))
 		return 0;
-	t = find_type(r, c->ns, c->local);
+	t = find_type(r, c->name->ns, c->name->local);
 	return t && (t->flags & KA_TF_REF);
 }
 
@@ -615,14 +617,15 @@ static int resolve_el(struct reader *r, struct ka_el *el, struct ka_el *const *f
 		if (!to)
 			to = resolve(r, c, value);
 		if (to) {
-			link_ref_element(el, leaf_lane, c->local, to);
+			link_ref_element(el, leaf_lane, c->name->local, to);
 			continue;
 		}
-		err = dangling(r, c, c->local, value);
+		err = dangling(r, c, c->name->local, value);
 		if (err)
 			goto out;
 		ka_xml_unlink(c);
-		ka_buf_addf(&unresolved, "%s%s=%s", unresolved.len ? " " : "", c->local, value);
+		ka_buf_addf(&unresolved, "%s%s=%s", unresolved.len ? " " : "", c->name->local,
+		            value);
 	}
 	if (unresolved.len) {
 		const char *old = ka_xml_attr(n, KA_NS_KARTLA, "unresolved");
@@ -661,7 +664,7 @@ int ka_bpmn_read_bool(struct ka_diag *diag, const struct ka_xml_node *n, const c
 	else
 		return ka_diag_set(diag, KA_ERR_BPMN, n->line, n->column, ka_bpmn_read_near_id(n),
 		                   "attribute '%s' of <%s> is '%s', not true or false", attr,
-		                   n->local, v);
+		                   n->name->local, v);
 	if (has)
 		*has = true;
 	return 0;
@@ -698,8 +701,8 @@ static void event_bits(struct ka_el *ev)
 	struct ka_xml_node *c;
 
 	for (c = ev->xml->first; c; c = c->next)
-		if (c->type == KA_XML_ELEMENT && c->ns && !strcmp(c->ns, KA_NS_BPMN))
-			ev->evdefs |= evdef_bit(c->local);
+		if (c->type == KA_XML_ELEMENT && c->name->ns && !strcmp(c->name->ns, KA_NS_BPMN))
+			ev->evdefs |= evdef_bit(c->name->local);
 }
 
 static int finish_el(struct reader *r, struct ka_el *el)
@@ -1020,14 +1023,15 @@ static int build_model(struct ka_map *m, const struct ka_read_opts *opts, struct
 	size_t i;
 	int err;
 
-	if (!root->ns || strcmp(root->ns, KA_NS_BPMN) || strcmp(root->local, "definitions"))
+	if (!root->name->ns || strcmp(root->name->ns, KA_NS_BPMN) ||
+	    strcmp(root->name->local, "definitions"))
 		return ka_diag_set(diag, KA_ERR_BPMN, root->line, root->column, NULL,
 		                   "root element is <%s%s%s>%s%s; expected <definitions> in the "
 		                   "BPMN 2.0 namespace %s",
-		                   root->prefix ? root->prefix : "", root->prefix ? ":" : "",
-		                   root->local,
-		                   root->ns ? " in namespace " : " without a namespace",
-		                   root->ns ? root->ns : "", KA_NS_BPMN);
+		                   root->name->prefix ? root->name->prefix : "",
+		                   root->name->prefix ? ":" : "", root->name->local,
+		                   root->name->ns ? " in namespace " : " without a namespace",
+		                   root->name->ns ? root->name->ns : "", KA_NS_BPMN);
 	r = ka_xcalloc(1, sizeof(*r));
 	r->m = m;
 	r->opts = opts;

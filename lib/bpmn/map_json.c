@@ -117,7 +117,7 @@ static json_t *el_json(const struct ka_el *el)
 	size_t i;
 
 	json_object_set_new(o, "id", el->id ? json_string(el->id) : json_null());
-	json_object_set_new(o, "type", json_string(el->xml->local));
+	json_object_set_new(o, "type", json_string(el->xml->name->local));
 	json_object_set_new(o, "kind", json_string(ka_kind_name(el->kind)));
 	if (el->name)
 		json_object_set_new(o, "name", json_string(el->name));

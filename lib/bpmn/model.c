@@ -194,8 +194,8 @@ const struct ka_xml_node *ka_el_next_translation(const struct ka_el *el,
 		c = ext->first;
 	}
 	for (; c; c = c->next) {
-		if (c->type != KA_XML_ELEMENT || !c->ns || strcmp(c->ns, KA_NS_I18N) ||
-		    strcmp(c->local, "translation"))
+		if (c->type != KA_XML_ELEMENT || !c->name->ns || strcmp(c->name->ns, KA_NS_I18N) ||
+		    strcmp(c->name->local, "translation"))
 			continue;
 		*lang = ka_xml_attr(c, KA_NS_XML, "lang");
 		if (!*lang)

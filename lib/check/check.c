@@ -353,7 +353,7 @@ int ka_check_config_load(struct ka_check_config *cfg, const char *path, struct k
 
 bool ka_check_is(const struct ka_el *el, const char *local)
 {
-	return el->xml && !strcmp(el->xml->local, local);
+	return el->xml && !strcmp(el->xml->name->local, local);
 }
 
 bool ka_check_in_choreography(const struct ka_el *el)

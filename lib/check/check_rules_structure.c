@@ -136,7 +136,7 @@ static bool calls_something(const struct ka_el *el)
 	for (x = ext ? ext->first : NULL; x; x = x->next) {
 		const char *pid;
 
-		if (x->type != KA_XML_ELEMENT || strcmp(x->local, "calledElement"))
+		if (x->type != KA_XML_ELEMENT || strcmp(x->name->local, "calledElement"))
 			continue;
 		pid = ka_xml_attr(x, NULL, "processId");
 		if (pid && *pid)

@@ -103,9 +103,9 @@ static int convert_compressed(struct file_state *fs, struct ka_xml_doc *outer,
 		err = page_fail(fs, dgm, index, name, err, detail);
 		goto out;
 	}
-	if (strcmp(doc.root->local, "mxGraphModel")) {
+	if (strcmp(doc.root->name->local, "mxGraphModel")) {
 		snprintf(why, sizeof why, "the diagram is <%.60s>, not <mxGraphModel>",
-		         doc.root->local);
+		         doc.root->name->local);
 		err = page_fail(fs, dgm, index, name, KA_ERR_XML, why);
 		goto out;
 	}
@@ -123,14 +123,14 @@ static int convert_pages(struct file_state *fs, struct ka_xml_doc *doc, struct k
 	unsigned index = 0;
 	int err = 0;
 
-	if (!strcmp(root->local, "mxGraphModel"))
+	if (!strcmp(root->name->local, "mxGraphModel"))
 		return convert_model(fs, root, 1, "Page-1", out, di);
 	for (const struct ka_xml_node *d = root->first; d && !err; d = d->next) {
 		const struct ka_xml_node *model;
 		const char *name;
 		char fallback[32];
 
-		if (d->type != KA_XML_ELEMENT || strcmp(d->local, "diagram"))
+		if (d->type != KA_XML_ELEMENT || strcmp(d->name->local, "diagram"))
 			continue;
 		index++;
 		name = ka_xml_attr(d, NULL, "name");
@@ -172,10 +172,11 @@ int ka_drawio_to_bpmn(struct ka_buf *out, const char *data, size_t len, const ch
 	err = ka_xml_parse(&doc, data, len, &lim, diag);
 	if (err)
 		goto out;
-	if (strcmp(doc.root->local, "mxfile") && strcmp(doc.root->local, "mxGraphModel")) {
-		err =
-		    ka_diag_set(diag, KA_ERR_BPMN, doc.root->line, doc.root->column, NULL,
-		                "not a draw.io file: the root element is <%.60s>", doc.root->local);
+	if (strcmp(doc.root->name->local, "mxfile") &&
+	    strcmp(doc.root->name->local, "mxGraphModel")) {
+		err = ka_diag_set(diag, KA_ERR_BPMN, doc.root->line, doc.root->column, NULL,
+		                  "not a draw.io file: the root element is <%.60s>",
+		                  doc.root->name->local);
 		goto out;
 	}
 	ka_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<definitions " NS_DECLS

@@ -128,13 +128,13 @@ static void read_points(struct dio_page *pg, struct dio_cell *c, const struct ka
 	size_t n = 0, i = 0;
 
 	for (const struct ka_xml_node *p = arr->first; p; p = p->next)
-		if (p->type == KA_XML_ELEMENT && !strcmp(p->local, "mxPoint"))
+		if (p->type == KA_XML_ELEMENT && !strcmp(p->name->local, "mxPoint"))
 			n++;
 	if (!n)
 		return;
 	c->pts = ka_arena_array(&pg->arena, n, sizeof *c->pts);
 	for (const struct ka_xml_node *p = arr->first; p; p = p->next)
-		if (p->type == KA_XML_ELEMENT && !strcmp(p->local, "mxPoint")) {
+		if (p->type == KA_XML_ELEMENT && !strcmp(p->name->local, "mxPoint")) {
 			c->pts[i].x = num_attr(p, "x", bad);
 			c->pts[i].y = num_attr(p, "y", bad);
 			i++;
@@ -160,16 +160,16 @@ static void read_geometry(struct dio_page *pg, struct dio_cell *c, const struct 
 		as = ka_xml_attr(p, NULL, "as");
 		if (!as)
 			continue;
-		if (!strcmp(p->local, "Array") && !strcmp(as, "points")) {
+		if (!strcmp(p->name->local, "Array") && !strcmp(as, "points")) {
 			read_points(pg, c, p, &bad);
-		} else if (!strcmp(p->local, "mxPoint") && !strcmp(as, "offset")) {
+		} else if (!strcmp(p->name->local, "mxPoint") && !strcmp(as, "offset")) {
 			c->offx = num_attr(p, "x", &bad);
 			c->offy = num_attr(p, "y", &bad);
-		} else if (!strcmp(p->local, "mxPoint") && !strcmp(as, "sourcePoint")) {
+		} else if (!strcmp(p->name->local, "mxPoint") && !strcmp(as, "sourcePoint")) {
 			c->has_src_pt = true;
 			c->src_pt.x = num_attr(p, "x", &bad);
 			c->src_pt.y = num_attr(p, "y", &bad);
-		} else if (!strcmp(p->local, "mxPoint") && !strcmp(as, "targetPoint")) {
+		} else if (!strcmp(p->name->local, "mxPoint") && !strcmp(as, "targetPoint")) {
 			c->has_tgt_pt = true;
 			c->tgt_pt.x = num_attr(p, "x", &bad);
 			c->tgt_pt.y = num_attr(p, "y", &bad);
@@ -211,7 +211,7 @@ static void add_cell(struct dio_page *pg, const struct ka_xml_node *wrap,
 	c->parent = c->source = c->target = c->attached = c->default_flow = -1;
 	c->pool = c->lane = c->scope = -1;
 	for (const struct ka_xml_node *g = cell->first; g; g = g->next)
-		if (g->type == KA_XML_ELEMENT && !strcmp(g->local, "mxGeometry") &&
+		if (g->type == KA_XML_ELEMENT && !strcmp(g->name->local, "mxGeometry") &&
 		    attr_is(g, "as", "geometry")) {
 			read_geometry(pg, c, g);
 			break;
@@ -223,9 +223,10 @@ static void read_cells(struct dio_page *pg, const struct ka_xml_node *root)
 	for (const struct ka_xml_node *n = root->first; n; n = n->next) {
 		if (n->type != KA_XML_ELEMENT)
 			continue;
-		if (!strcmp(n->local, "mxCell")) {
+		if (!strcmp(n->name->local, "mxCell")) {
 			add_cell(pg, n, n);
-		} else if (!strcmp(n->local, "object") || !strcmp(n->local, "UserObject")) {
+		} else if (!strcmp(n->name->local, "object") ||
+		           !strcmp(n->name->local, "UserObject")) {
 			const struct ka_xml_node *cell = ka_xml_child(n, NULL, "mxCell");
 
 			if (cell)

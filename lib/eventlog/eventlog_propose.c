@@ -36,10 +36,10 @@ static struct ka_xml_node *ext_elements(struct ka_map *map, struct ka_xml_node *
 
 	if (e)
 		return e;
-	e = ka_xml_new_element(&map->doc, KA_NS_BPMN, x->prefix, "extensionElements");
+	e = ka_xml_new_element(&map->doc, KA_NS_BPMN, x->name->prefix, "extensionElements");
 	for (c = x->first; c; c = c->next)
-		if (c->type == KA_XML_ELEMENT && c->ns && !strcmp(c->ns, KA_NS_BPMN) &&
-		    !strcmp(c->local, "documentation"))
+		if (c->type == KA_XML_ELEMENT && c->name->ns && !strcmp(c->name->ns, KA_NS_BPMN) &&
+		    !strcmp(c->name->local, "documentation"))
 			after = c;
 	if (!after) {
 		ka_xml_insert_first(x, e);

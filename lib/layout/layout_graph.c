@@ -88,8 +88,8 @@ static int add_band(struct ly_plane *p, struct ka_el *lane, int depth)
 
 static int is_bpmn(const struct ka_xml_node *x, const char *local)
 {
-	return x->type == KA_XML_ELEMENT && x->ns && !strcmp(x->ns, KA_NS_BPMN) &&
-	       !strcmp(x->local, local);
+	return x->type == KA_XML_ELEMENT && x->name->ns && !strcmp(x->name->ns, KA_NS_BPMN) &&
+	       !strcmp(x->name->local, local);
 }
 
 /* Lanes of one laneSet, depth first; leaves become bands, the others groups. */

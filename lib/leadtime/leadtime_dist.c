@@ -86,8 +86,8 @@ static const struct ka_xml_node *ext_node(const struct ka_el *el, const char *lo
 	const struct ka_xml_node *c;
 
 	for (c = x ? x->first : NULL; c; c = c->next)
-		if (c->type == KA_XML_ELEMENT && c->ns && !strcmp(c->ns, KA_NS_KARTLA) &&
-		    !strcmp(c->local, local))
+		if (c->type == KA_XML_ELEMENT && c->name->ns &&
+		    !strcmp(c->name->ns, KA_NS_KARTLA) && !strcmp(c->name->local, local))
 			return c;
 	return NULL;
 }

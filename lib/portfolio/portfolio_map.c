@@ -49,7 +49,7 @@ static const char *called_of(const struct ka_el *el)
 		return s;
 	ext = ka_xml_child(el->xml, KA_NS_BPMN, "extensionElements");
 	for (x = ext ? ext->first : NULL; x; x = x->next) {
-		if (x->type != KA_XML_ELEMENT || strcmp(x->local, "calledElement"))
+		if (x->type != KA_XML_ELEMENT || strcmp(x->name->local, "calledElement"))
 			continue;
 		s = ka_xml_attr(x, NULL, "processId");
 		if (s && *s)

@@ -52,7 +52,7 @@ struct ctx {
 
 static int elem(const struct ka_xml_node *n, const char *local)
 {
-	return n->type == KA_XML_ELEMENT && !strcmp(n->local, local);
+	return n->type == KA_XML_ELEMENT && !strcmp(n->name->local, local);
 }
 
 /* Reads and parses one part; the message names the part. */
@@ -669,7 +669,7 @@ int vs_vdx_read(struct vs_drawing *d, const char *data, size_t len, struct ka_im
 	err = ka_xml_parse(&doc, data, len, &lim, diag);
 	if (err)
 		goto out;
-	if (strcmp(doc.root->local, "VisioDocument")) {
+	if (strcmp(doc.root->name->local, "VisioDocument")) {
 		err = ka_diag_set(diag, KA_ERR_BPMN, 1, 1, NULL, "not a Visio XML drawing (.vdx)");
 		goto out;
 	}

@@ -254,7 +254,7 @@ static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, cons
 	struct ka_xml_node *n;
 	struct fast_name *e;
 	size_t off, lt, end, i;
-	const char *c;
+	const char *c, *ens;
 
 	if (f->bad)
 		return;
@@ -277,9 +277,12 @@ static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, cons
 	e = fast_name(f, f->el_names, prefix, local, 0);
 	if (!e)
 		goto bad;
-	n->prefix = e->ip;
-	n->local = e->il;
-	n->ns = fast_uri(f, uri);
+	ens = fast_uri(f, uri);
+	if (!e->name || e->name_ns != ens) {
+		e->name = ka_xml_ns_name(&f->r.ns, ens, e->ip, e->il);
+		e->name_ns = ens;
+	}
+	n->name = e->name;
 	if (nns) {
 		n->nsdecls = ka_arena_array(&f->r.doc->arena, (size_t)nns, sizeof(*n->nsdecls));
 		for (i = 0; i < (size_t)nns; i++) {

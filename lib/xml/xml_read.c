@@ -86,6 +86,7 @@ static struct ka_xml_node *new_text_node(struct ka_xml_rd *r, const char *text, 
 	struct ka_xml_node *n = ka_arena_alloc_small(&r->doc->arena, sizeof(*n));
 
 	n->type = KA_XML_TEXT;
+	n->name = &ka_xml_no_name;
 	n->text = text;
 	n->text_len = (uint32_t)len;
 	n->line = (uint32_t)line;
@@ -343,29 +344,38 @@ static void memo_fill(struct ka_xml_rd *r, struct name_memo *e, const char *name
 /* Resolves the element's name against the declarations in scope; -1 after fail(). */
 static int name_element(struct ka_xml_rd *r, struct ka_xml_node *n, const XML_Char *name)
 {
-	const char *pfx, *local;
+	const char *pfx, *local, *ns, *prefix = NULL, *il;
 	size_t plen, len;
 	struct name_memo *e = memo_entry(r->el_names, name, &len);
 
 	if (memo_hit(e, name, len)) {
-		n->prefix = e->prefix;
-		n->ns = e->prefix ? memo_prefix_uri(r, e) : r->ns.default_uri;
-		n->local = e->local;
+		prefix = e->prefix;
+		ns = e->prefix ? memo_prefix_uri(r, e) : r->ns.default_uri;
+		il = e->local;
 	} else {
 		if (ka_xml_ns_split_qname(name, &pfx, &plen, &local)) {
 			fail(r, KA_ERR_XML, "malformed element name '%s'", name);
 			return -1;
 		}
-		n->ns = ka_xml_ns_lookup(&r->ns, pfx, plen);
+		ns = ka_xml_ns_lookup(&r->ns, pfx, plen);
 		if (pfx)
-			n->prefix = ka_xml_ns_intern(&r->ns, pfx, plen);
-		n->local = ka_xml_ns_intern(&r->ns, local, strlen(local));
-		memo_fill(r, e, name, len, n->prefix, plen, n->local);
+			prefix = ka_xml_ns_intern(&r->ns, pfx, plen);
+		il = ka_xml_ns_intern(&r->ns, local, strlen(local));
+		memo_fill(r, e, name, len, prefix, plen, il);
 	}
-	if (n->prefix && !n->ns) {
-		fail(r, KA_ERR_XML, "undeclared namespace prefix '%s' (element <%s>)", n->prefix,
+	if (prefix && !ns) {
+		fail(r, KA_ERR_XML, "undeclared namespace prefix '%s' (element <%s>)", prefix,
 		     name);
 		return -1;
+	}
+	if (e && e->aname && e->aname_ns == ns) {
+		n->name = e->aname;
+	} else {
+		n->name = ka_xml_ns_name(&r->ns, ns, prefix, il);
+		if (e) {
+			e->aname = n->name;
+			e->aname_ns = ns;
+		}
 	}
 	return 0;
 }
@@ -484,6 +494,7 @@ struct ka_xml_node *ka_xml_rd_new_element(struct ka_xml_rd *r, const char *name)
 		return NULL;
 	n = ka_arena_alloc_small(&r->doc->arena, sizeof(*n));
 	n->type = KA_XML_ELEMENT;
+	n->name = &ka_xml_no_name; /* until the caller names it */
 	n->line = cur_line(r);
 	n->column = cur_col(r);
 	return n;
@@ -568,7 +579,14 @@ static void add_misc(struct ka_xml_rd *r, enum ka_xml_type type, const char *tar
 	n->type = type;
 	n->line = cur_line(r);
 	n->column = cur_col(r);
-	n->local = target ? ka_arena_strdup(&r->doc->arena, target) : NULL;
+	if (target) {
+		struct ka_xml_name *pi = ka_arena_alloc_small(&r->doc->arena, sizeof(*pi));
+
+		pi->local = ka_arena_strdup(&r->doc->arena, target);
+		n->name = pi;
+	} else {
+		n->name = &ka_xml_no_name;
+	}
 	n->text = ka_arena_strdup(&r->doc->arena, data ? data : "");
 	n->text_len = (uint32_t)strlen(n->text);
 	link_child(r, n);
@@ -688,7 +706,7 @@ static int describe_error(struct ka_xml_rd *r, struct source *s, struct ka_diag 
 	} else if (code == XML_ERROR_NO_ELEMENTS && r->doc->root) {
 		ka_diag_set(diag, err, cur_line(r), cur_col(r), NULL,
 		            "truncated document: <%s> is not closed",
-		            r->cur ? r->cur->local : r->doc->root->local);
+		            r->cur ? r->cur->name->local : r->doc->root->name->local);
 	} else {
 		ka_diag_set(diag, err, cur_line(r), cur_col(r), NULL, "malformed XML: %s",
 		            XML_ErrorString(code));

@@ -6,6 +6,8 @@
 #include "kartla/xml.h"
 #include "kartla/banned.h"
 
+const struct ka_xml_name ka_xml_no_name = {NULL, NULL, NULL};
+
 void ka_xml_doc_init(struct ka_xml_doc *doc)
 {
 	memset(doc, 0, sizeof(*doc));
@@ -123,11 +125,13 @@ struct ka_xml_node *ka_xml_new_element(struct ka_xml_doc *doc, const char *ns, c
                                        const char *local)
 {
 	struct ka_xml_node *n = ka_arena_alloc(&doc->arena, sizeof(*n));
+	struct ka_xml_name *name = ka_arena_alloc_small(&doc->arena, sizeof(*name));
 
+	name->ns = ns ? ka_arena_strdup(&doc->arena, ns) : NULL;
+	name->prefix = prefix ? ka_arena_strdup(&doc->arena, prefix) : NULL;
+	name->local = ka_arena_strdup(&doc->arena, local);
 	n->type = KA_XML_ELEMENT;
-	n->ns = ns ? ka_arena_strdup(&doc->arena, ns) : NULL;
-	n->prefix = prefix ? ka_arena_strdup(&doc->arena, prefix) : NULL;
-	n->local = ka_arena_strdup(&doc->arena, local);
+	n->name = name;
 	return n;
 }
 
@@ -175,8 +179,8 @@ struct ka_xml_node *ka_xml_child(const struct ka_xml_node *n, const char *ns, co
 	struct ka_xml_node *c;
 
 	for (c = n->first; c; c = c->next)
-		if (c->type == KA_XML_ELEMENT && !strcmp(c->local, local) &&
-		    (!ns || ns_eq(c->ns, ns)))
+		if (c->type == KA_XML_ELEMENT && !strcmp(c->name->local, local) &&
+		    (!ns || ns_eq(c->name->ns, ns)))
 			return c;
 	return NULL;
 }
@@ -282,21 +286,21 @@ bool ka_xml_equal(const struct ka_xml_node *a, const struct ka_xml_node *b, char
 			return false;
 		}
 		if (a->text_len != b->text_len || memcmp(a->text, b->text, a->text_len) ||
-		    (a->local && b->local && strcmp(a->local, b->local))) {
+		    (a->name->local && b->name->local && strcmp(a->name->local, b->name->local))) {
 			snprintf(why, whysz, "line %lu: text differs: '%.40s' vs '%.40s'",
 			         (unsigned long)a->line, a->text, b->text);
 			return false;
 		}
 		return true;
 	}
-	if (!ns_eq(a->ns, b->ns) || strcmp(a->local, b->local)) {
+	if (!ns_eq(a->name->ns, b->name->ns) || strcmp(a->name->local, b->name->local)) {
 		snprintf(why, whysz, "line %lu: element <%s> vs <%s>", (unsigned long)a->line,
-		         a->local, b->local);
+		         a->name->local, b->name->local);
 		return false;
 	}
 	if (a->nattrs != b->nattrs) {
 		snprintf(why, whysz, "line %lu: <%s> has %u vs %u attributes",
-		         (unsigned long)a->line, a->local, a->nattrs, b->nattrs);
+		         (unsigned long)a->line, a->name->local, a->nattrs, b->nattrs);
 		return false;
 	}
 	for (i = 0; i < a->nattrs; i++) {
@@ -304,7 +308,7 @@ bool ka_xml_equal(const struct ka_xml_node *a, const struct ka_xml_node *b, char
 
 		if (!v || strcmp(v, a->attrs[i].value)) {
 			snprintf(why, whysz, "line %lu: <%s> attribute %s: '%s' vs '%s'",
-			         (unsigned long)a->line, a->local, a->attrs[i].name->local,
+			         (unsigned long)a->line, a->name->local, a->attrs[i].name->local,
 			         a->attrs[i].value, v ? v : "(none)");
 			return false;
 		}
@@ -317,7 +321,7 @@ bool ka_xml_equal(const struct ka_xml_node *a, const struct ka_xml_node *b, char
 
 		if (!skip && (la != lb || memcmp(ta, tb, la))) {
 			snprintf(why, whysz, "line %lu: <%s> text differs", (unsigned long)a->line,
-			         a->local);
+			         a->name->local);
 			return false;
 		}
 	}
@@ -331,7 +335,7 @@ bool ka_xml_equal(const struct ka_xml_node *a, const struct ka_xml_node *b, char
 	}
 	if (ca || cb) {
 		snprintf(why, whysz, "line %lu: <%s> has a different number of children",
-		         (unsigned long)a->line, a->local);
+		         (unsigned long)a->line, a->name->local);
 		return false;
 	}
 	return true;

@@ -192,7 +192,7 @@ static void write_element(struct writer *w, const struct ka_xml_node *n, unsigne
 	size_t i;
 
 	put(w, "<", 1);
-	put_qname(w, n->prefix, n->local);
+	put_qname(w, n->name->prefix, n->name->local);
 	for (i = 0; i < n->nnsdecls; i++) {
 		const struct ka_xml_nsdecl *d = &n->nsdecls[i];
 
@@ -234,7 +234,7 @@ static void write_element(struct writer *w, const struct ka_xml_node *n, unsigne
 			indent(w, depth);
 	}
 	put(w, "</", 2);
-	put_qname(w, n->prefix, n->local);
+	put_qname(w, n->name->prefix, n->name->local);
 	put(w, ">", 1);
 }
 
@@ -257,7 +257,7 @@ static void write_node(struct writer *w, const struct ka_xml_node *n, unsigned d
 		break;
 	case KA_XML_PI:
 		put(w, "<?", 2);
-		puts_(w, n->local);
+		puts_(w, n->name->local);
 		if (n->text_len) {
 			put(w, " ", 1);
 			put(w, n->text, n->text_len);

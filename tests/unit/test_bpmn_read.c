@@ -614,7 +614,7 @@ static void test_repair_mode(void **state)
 	                    "incoming=f9");
 	dup = ka_map_find(m, "task_dup2");
 	assert_non_null(dup);
-	assert_string_equal(dup->xml->local, "task");
+	assert_string_equal(dup->xml->name->local, "task");
 	assert_string_equal(ka_xml_attr(dup->xml, KA_NS_KARTLA, "originalId"), "task");
 	assert_string_equal(ka_map_find(m, "task")->name, "Check order"); /* the first keeps it */
 

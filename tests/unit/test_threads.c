@@ -332,7 +332,7 @@ static void test_taken_ids(void **state)
 		ka_diag_init(&d, "dups.bpmn");
 		assert_int_equal(ka_bpmn_read(&m, DUPS, sizeof(DUPS) - 1, "dups.bpmn", &o, &d), 0);
 		/* the first task keeps x (over the global task before it), the first y keeps y */
-		assert_string_equal(ka_map_find(m, "x")->xml->local, "task");
+		assert_string_equal(ka_map_find(m, "x")->xml->name->local, "task");
 		assert_int_equal(ka_map_find(m, "x")->xml->column, 24);
 		assert_ptr_equal(ka_map_find(m, "f")->source, ka_map_find(m, "x"));
 		assert_int_equal(m->nrepairs, 3);

@@ -123,9 +123,9 @@ static void test_namespaces_and_prefixes(void **state)
 	struct ka_xml_node *r = p->doc.root, *x, *y, *z, *w;
 
 	(void)state;
-	assert_string_equal(r->local, "r");
-	assert_null(r->prefix);
-	assert_string_equal(r->ns, "urn:d");
+	assert_string_equal(r->name->local, "r");
+	assert_null(r->name->prefix);
+	assert_string_equal(r->name->ns, "urn:d");
 	assert_int_equal(r->nnsdecls, 2);
 	assert_null(r->nsdecls[0].prefix);
 	assert_string_equal(r->nsdecls[0].uri, "urn:d");
@@ -133,22 +133,22 @@ static void test_namespaces_and_prefixes(void **state)
 	assert_string_equal(r->nsdecls[1].uri, "urn:a");
 
 	x = first_element(r);
-	assert_string_equal(x->prefix, "a");
-	assert_string_equal(x->local, "x");
-	assert_string_equal(x->ns, "urn:a");
+	assert_string_equal(x->name->prefix, "a");
+	assert_string_equal(x->name->local, "x");
+	assert_string_equal(x->name->ns, "urn:a");
 	assert_int_equal(x->line, 2);
 	assert_int_equal(x->column, 3);
 
 	y = first_element(x);
-	assert_null(y->prefix);
-	assert_string_equal(y->ns, "urn:d"); /* default namespace inherited */
+	assert_null(y->name->prefix);
+	assert_string_equal(y->name->ns, "urn:d"); /* default namespace inherited */
 	z = first_element(y);
-	assert_string_equal(z->prefix, "a");
-	assert_string_equal(z->ns, "urn:other"); /* inner redeclaration wins */
+	assert_string_equal(z->name->prefix, "a");
+	assert_string_equal(z->name->ns, "urn:other"); /* inner redeclaration wins */
 
 	w = next_element(y);
-	assert_string_equal(w->local, "w");
-	assert_null(w->ns); /* xmlns="" undeclares the default */
+	assert_string_equal(w->name->local, "w");
+	assert_null(w->name->ns); /* xmlns="" undeclares the default */
 	done(p);
 
 	/* Prefixes and declarations are written as they were. */
@@ -159,7 +159,7 @@ static void test_namespaces_and_prefixes(void **state)
 	              "</p:r>\n");
 	/* A scope ends with its element: the outer binding is back. */
 	p = parse_ok("<r xmlns:a=\"urn:1\"><s xmlns:a=\"urn:2\"/><a:t/></r>");
-	assert_string_equal(next_element(first_element(p->doc.root))->ns, "urn:1");
+	assert_string_equal(next_element(first_element(p->doc.root))->name->ns, "urn:1");
 	done(p);
 }
 
@@ -228,15 +228,15 @@ static void test_repeated_names_follow_scope(void **state)
 	assert_int_equal(p->err, 0);
 	r = p->doc.root;
 	c = first_element(r);
-	assert_string_equal(c->ns, "urn:1");
+	assert_string_equal(c->name->ns, "urn:1");
 	assert_string_equal(ka_xml_attr(c, "urn:1", "k"), "1");
 	for (i = 0; i < 600; i++)
 		c = next_element(c);
 	c = next_element(c); /* <s> */
-	assert_string_equal(first_element(c)->ns, "urn:2");
+	assert_string_equal(first_element(c)->name->ns, "urn:2");
 	assert_string_equal(ka_xml_attr(first_element(c), "urn:2", "k"), "2");
 	c = next_element(c);
-	assert_string_equal(c->ns, "urn:1");
+	assert_string_equal(c->name->ns, "urn:1");
 	assert_string_equal(c->attrs[0].name->ns, "urn:1");
 	assert_string_equal(c->attrs[0].name->prefix, "a");
 	assert_string_equal(ka_xml_attr(c, "urn:1", "k"), "3");
@@ -250,8 +250,8 @@ static void test_repeated_names_follow_scope(void **state)
 	             "undeclared namespace prefix 'a' (attribute a:y)");
 	/* The same local name under the default namespace, then none. */
 	p = parse_ok("<r xmlns=\"urn:d\"><x/><q xmlns=\"\"><x/></q></r>");
-	assert_string_equal(first_element(p->doc.root)->ns, "urn:d");
-	assert_null(first_element(next_element(first_element(p->doc.root)))->ns);
+	assert_string_equal(first_element(p->doc.root)->name->ns, "urn:d");
+	assert_null(first_element(next_element(first_element(p->doc.root)))->name->ns);
 	done(p);
 }
 
@@ -270,7 +270,7 @@ static void test_mixed_content(void **state)
 			assert_memory_equal(c->text, want[i], c->text_len);
 		} else {
 			assert_int_equal(c->type, KA_XML_ELEMENT);
-			assert_string_equal(c->local, want[i]);
+			assert_string_equal(c->name->local, want[i]);
 		}
 	}
 	assert_int_equal(i, 5);
@@ -321,12 +321,23 @@ static void test_comments_and_pis(void **state)
 	    "  <a/>\n</r>\n<!--after-->\n");
 	p = parse_ok("<?app go?><r><?bare?></r>");
 	assert_int_equal(p->doc.prolog->type, KA_XML_PI);
-	assert_string_equal(p->doc.prolog->local, "app");
+	assert_string_equal(p->doc.prolog->name->local, "app");
 	assert_memory_equal(p->doc.prolog->text, "go", 2);
 	c = p->doc.root->first;
 	assert_int_equal(c->type, KA_XML_PI);
-	assert_string_equal(c->local, "bare");
+	assert_string_equal(c->name->local, "bare");
+	assert_null(c->name->ns);
+	assert_null(c->name->prefix);
 	assert_int_equal(c->text_len, 0);
+	done(p);
+	/* a comment's and a text node's name is the empty one (all three NULL) */
+	p = parse_ok("<r><!--c-->text<a/></r>");
+	c = p->doc.root->first;
+	assert_int_equal(c->type, KA_XML_COMMENT);
+	assert_ptr_equal(c->name, &ka_xml_no_name);
+	assert_int_equal(c->next->type, KA_XML_TEXT);
+	assert_ptr_equal(c->next->name, &ka_xml_no_name);
+	assert_null(c->next->name->local);
 	done(p);
 	assert_writes("<r><?bare?></r>", "<r>\n  <?bare?>\n</r>\n");
 }

@@ -376,6 +376,11 @@ static void test_shared_attribute_names(void **state)
 		assert_ptr_equal(y0->name, y2->name);
 		assert_null(y0->name->ns);
 		assert_null(y0->name->prefix);
+		/* element names are shared the same way */
+		assert_ptr_equal(d.root->first->name, d.root->last->name);
+		assert_string_equal(d.root->first->name->local, "e");
+		assert_null(d.root->first->name->ns);
+		assert_ptr_not_equal(d.root->name, d.root->first->name);
 		/* the unqualified x on the fourth element is not a:x */
 		assert_string_equal(ka_xml_attr(d.root->last, NULL, "x"), "8");
 		assert_string_equal(ka_xml_attr(d.root->last, "urn:1", "x"), "7");

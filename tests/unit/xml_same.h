@@ -23,25 +23,26 @@ static int xs_same_list(const struct ka_xml_node *a, const struct ka_xml_node *b
 	for (; a && b; a = a->next, b = b->next) {
 		uint32_t i;
 
-		if (a->type != b->type || !xs_str_eq(a->ns, b->ns) ||
-		    !xs_str_eq(a->prefix, b->prefix) || !xs_str_eq(a->local, b->local) ||
-		    a->cdata != b->cdata || a->text_len != b->text_len ||
+		if (a->type != b->type || !xs_str_eq(a->name->ns, b->name->ns) ||
+		    !xs_str_eq(a->name->prefix, b->name->prefix) ||
+		    !xs_str_eq(a->name->local, b->name->local) || a->cdata != b->cdata ||
+		    a->text_len != b->text_len ||
 		    (a->text_len && memcmp(a->text, b->text, a->text_len)) ||
 		    (!a->text) != (!b->text)) {
 			snprintf(why, whysz, "node <%s> at %u:%u differs from <%s> at %u:%u",
-			         a->local ? a->local : "#text", a->line, a->column,
-			         b->local ? b->local : "#text", b->line, b->column);
+			         a->name->local ? a->name->local : "#text", a->line, a->column,
+			         b->name->local ? b->name->local : "#text", b->line, b->column);
 			return 0;
 		}
 		if (a->line != b->line || a->column != b->column) {
 			snprintf(why, whysz, "<%s>: position %u:%u, expat says %u:%u",
-			         a->local ? a->local : "#text", a->line, a->column, b->line,
-			         b->column);
+			         a->name->local ? a->name->local : "#text", a->line, a->column,
+			         b->line, b->column);
 			return 0;
 		}
 		if (a->nattrs != b->nattrs || a->nnsdecls != b->nnsdecls) {
 			snprintf(why, whysz, "<%s> at %u:%u: attribute or declaration count",
-			         a->local, a->line, a->column);
+			         a->name->local, a->line, a->column);
 			return 0;
 		}
 		for (i = 0; i < a->nattrs; i++) {
@@ -51,7 +52,7 @@ static int xs_same_list(const struct ka_xml_node *a, const struct ka_xml_node *b
 			    !xs_str_eq(x->name->prefix, y->name->prefix) ||
 			    !xs_str_eq(x->name->local, y->name->local) ||
 			    !xs_str_eq(x->value, y->value)) {
-				snprintf(why, whysz, "<%s> at %u:%u: attribute %s", a->local,
+				snprintf(why, whysz, "<%s> at %u:%u: attribute %s", a->name->local,
 				         a->line, a->column, x->name->local);
 				return 0;
 			}
@@ -60,7 +61,7 @@ static int xs_same_list(const struct ka_xml_node *a, const struct ka_xml_node *b
 			if (!xs_str_eq(a->nsdecls[i].prefix, b->nsdecls[i].prefix) ||
 			    !xs_str_eq(a->nsdecls[i].uri, b->nsdecls[i].uri)) {
 				snprintf(why, whysz, "<%s> at %u:%u: namespace declaration %u",
-				         a->local, a->line, a->column, i);
+				         a->name->local, a->line, a->column, i);
 				return 0;
 			}
 		}
@@ -69,7 +70,8 @@ static int xs_same_list(const struct ka_xml_node *a, const struct ka_xml_node *b
 	}
 	if (a || b) {
 		snprintf(why, whysz, "one list ends before the other (at <%s>)",
-		         a ? (a->local ? a->local : "#text") : (b->local ? b->local : "#text"));
+		         a ? (a->name->local ? a->name->local : "#text")
+		           : (b->name->local ? b->name->local : "#text"));
 		return 0;
 	}
 	return 1;

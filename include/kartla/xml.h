@@ -33,6 +33,7 @@ struct ka_xml_name {
 	const char *ns;     /* namespace URI, NULL when unqualified */
 	const char *prefix; /* prefix as written, NULL when unqualified */
 	const char *local;
+	uint32_t prefix_len, local_len; /* strlen of each (0 for NULL), for the writer */
 };
 
 struct ka_xml_attr {

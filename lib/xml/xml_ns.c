@@ -71,6 +71,8 @@ const struct ka_xml_name *ka_xml_ns_name(struct ka_xml_ns *t, const char *uri, c
 	made->ns = uri;
 	made->prefix = prefix;
 	made->local = local;
+	made->prefix_len = prefix ? (uint32_t)strlen(prefix) : 0;
+	made->local_len = local ? (uint32_t)strlen(local) : 0;
 	t->names[i] = made;
 	t->nnames++;
 	return made;

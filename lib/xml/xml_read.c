@@ -583,6 +583,7 @@ static void add_misc(struct ka_xml_rd *r, enum ka_xml_type type, const char *tar
 		struct ka_xml_name *pi = ka_arena_alloc_small(&r->doc->arena, sizeof(*pi));
 
 		pi->local = ka_arena_strdup(&r->doc->arena, target);
+		pi->local_len = (uint32_t)strlen(target);
 		n->name = pi;
 	} else {
 		n->name = &ka_xml_no_name;

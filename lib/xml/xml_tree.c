@@ -6,7 +6,7 @@
 #include "kartla/xml.h"
 #include "kartla/banned.h"
 
-const struct ka_xml_name ka_xml_no_name = {NULL, NULL, NULL};
+const struct ka_xml_name ka_xml_no_name = {NULL, NULL, NULL, 0, 0};
 
 void ka_xml_doc_init(struct ka_xml_doc *doc)
 {
@@ -61,6 +61,8 @@ void ka_xml_set_attr(struct ka_xml_doc *doc, struct ka_xml_node *n, const char *
 	name->ns = ns ? ka_arena_strdup(&doc->arena, ns) : NULL;
 	name->prefix = prefix ? ka_arena_strdup(&doc->arena, prefix) : NULL;
 	name->local = ka_arena_strdup(&doc->arena, local);
+	name->prefix_len = prefix ? (uint32_t)strlen(prefix) : 0;
+	name->local_len = (uint32_t)strlen(local);
 	na[n->nattrs].name = name;
 	na[n->nattrs].value = ka_arena_strdup(&doc->arena, value);
 	n->attrs = na;
@@ -130,6 +132,8 @@ struct ka_xml_node *ka_xml_new_element(struct ka_xml_doc *doc, const char *ns, c
 	name->ns = ns ? ka_arena_strdup(&doc->arena, ns) : NULL;
 	name->prefix = prefix ? ka_arena_strdup(&doc->arena, prefix) : NULL;
 	name->local = ka_arena_strdup(&doc->arena, local);
+	name->prefix_len = prefix ? (uint32_t)strlen(prefix) : 0;
+	name->local_len = (uint32_t)strlen(local);
 	n->type = KA_XML_ELEMENT;
 	n->name = name;
 	return n;

@@ -93,13 +93,13 @@ static void put_escaped(struct writer *w, const char *s, size_t len, int attr)
 	put(w, s + run, len - run);
 }
 
-static void put_qname(struct writer *w, const char *prefix, const char *local)
+static void put_qname(struct writer *w, const struct ka_xml_name *nm)
 {
-	if (prefix) {
-		puts_(w, prefix);
+	if (nm->prefix) {
+		put(w, nm->prefix, nm->prefix_len);
 		put(w, ":", 1);
 	}
-	puts_(w, local);
+	put(w, nm->local, nm->local_len);
 }
 
 /*
@@ -107,10 +107,11 @@ static void put_qname(struct writer *w, const char *prefix, const char *local)
  * an attribute is written with one bounds check and its value in one pass,
  * the most common piece of a map. Same bytes as the piecewise put()s.
  */
-static void put_attr(struct writer *w, const char *prefix, const char *local, const char *value)
+static void put_attr(struct writer *w, const struct ka_xml_name *nm, const char *value)
 {
 	struct ka_buf *b = w->out;
-	size_t plen = prefix ? strlen(prefix) : 0, llen = strlen(local), vlen = strlen(value);
+	const char *prefix = nm->prefix, *local = nm->local;
+	size_t plen = nm->prefix_len, llen = nm->local_len, vlen = strlen(value);
 	size_t need = 5 + plen + llen + 6 * vlen; /* ' ' ':' '="' '"', each value byte at worst 6 */
 	unsigned char *d;
 	size_t i;
@@ -118,7 +119,7 @@ static void put_attr(struct writer *w, const char *prefix, const char *local, co
 	if (b->err || vlen > SIZE_MAX / 8 - plen - llen || need >= b->alloc - b->len ||
 	    (b->cap && need > b->cap - b->len)) {
 		put(w, " ", 1);
-		put_qname(w, prefix, local);
+		put_qname(w, nm);
 		put(w, "=\"", 2);
 		put_escaped(w, value, vlen, 1);
 		put(w, "\"", 1);
@@ -192,7 +193,7 @@ static void write_element(struct writer *w, const struct ka_xml_node *n, unsigne
 	size_t i;
 
 	put(w, "<", 1);
-	put_qname(w, n->name->prefix, n->name->local);
+	put_qname(w, n->name);
 	for (i = 0; i < n->nnsdecls; i++) {
 		const struct ka_xml_nsdecl *d = &n->nsdecls[i];
 
@@ -207,7 +208,7 @@ static void write_element(struct writer *w, const struct ka_xml_node *n, unsigne
 		put(w, "\"", 1);
 	}
 	for (i = 0; i < n->nattrs; i++)
-		put_attr(w, n->attrs[i].name->prefix, n->attrs[i].name->local, n->attrs[i].value);
+		put_attr(w, n->attrs[i].name, n->attrs[i].value);
 	if (!n->first && !n->text) {
 		put(w, "/>", 2);
 		return;
@@ -234,7 +235,7 @@ static void write_element(struct writer *w, const struct ka_xml_node *n, unsigne
 			indent(w, depth);
 	}
 	put(w, "</", 2);
-	put_qname(w, n->name->prefix, n->name->local);
+	put_qname(w, n->name);
 	put(w, ">", 1);
 }
 

@@ -44,7 +44,7 @@ struct name_memo {
 	size_t plen;
 	const char *local; /* interned */
 	size_t slot, cap;  /* the prefix's slot in the name table, and the table's cap then */
-	/* an attribute's shared name, made for the namespace aname_ns (NULL: not made yet) */
+	/* the shared name, made for the namespace aname_ns (NULL: not made yet) */
 	const struct ka_xml_name *aname;
 	const char *aname_ns;
 };

@@ -341,6 +341,26 @@ static void memo_fill(struct ka_xml_rd *r, struct name_memo *e, const char *name
 	(void)r;
 }
 
+/*
+ * The shared name for (ns, prefix, il): the one memo entry e (may be NULL) made
+ * last, when it was made for the same namespace, else a name looked up and
+ * remembered there.
+ */
+static const struct ka_xml_name *memo_name(struct ka_xml_rd *r, struct name_memo *e, const char *ns,
+                                           const char *prefix, const char *il)
+{
+	const struct ka_xml_name *nm;
+
+	if (e && e->aname && e->aname_ns == ns)
+		return e->aname;
+	nm = ka_xml_ns_name(&r->ns, ns, prefix, il);
+	if (e) {
+		e->aname = nm;
+		e->aname_ns = ns;
+	}
+	return nm;
+}
+
 /* Resolves the element's name against the declarations in scope; -1 after fail(). */
 static int name_element(struct ka_xml_rd *r, struct ka_xml_node *n, const XML_Char *name)
 {
@@ -368,15 +388,7 @@ static int name_element(struct ka_xml_rd *r, struct ka_xml_node *n, const XML_Ch
 		     name);
 		return -1;
 	}
-	if (e && e->aname && e->aname_ns == ns) {
-		n->name = e->aname;
-	} else {
-		n->name = ka_xml_ns_name(&r->ns, ns, prefix, il);
-		if (e) {
-			e->aname = n->name;
-			e->aname_ns = ns;
-		}
-	}
+	n->name = memo_name(r, e, ns, prefix, il);
 	return 0;
 }
 
@@ -420,15 +432,7 @@ static int read_attrs(struct ka_xml_rd *r, struct ka_xml_node *n, const XML_Char
 			     prefix, an);
 			return -1;
 		}
-		if (e && e->aname && e->aname_ns == ns) {
-			at->name = e->aname;
-		} else {
-			at->name = ka_xml_ns_name(&r->ns, ns, prefix, il);
-			if (e) {
-				e->aname = at->name;
-				e->aname_ns = ns;
-			}
-		}
+		at->name = memo_name(r, e, ns, prefix, il);
 		at->value = ka_arena_strdup(&r->doc->arena, atts[i + 1]);
 		n->nattrs++;
 	}

@@ -39,7 +39,7 @@
 struct fast_name {
 	const xmlChar *prefix, *local; /* libxml2's */
 	const char *ip, *il;           /* interned in the builder's table */
-	/* an attribute's shared name, made for the namespace name_ns (NULL: not made yet) */
+	/* the shared name, made for the namespace name_ns (NULL: not made yet) */
 	const struct ka_xml_name *name;
 	const char *name_ns;
 };
@@ -228,6 +228,17 @@ static struct fast_name *fast_name(struct fast *f, struct fast_name *tab, const 
 	return e;
 }
 
+/* The shared name of memo entry e in namespace ns: the one made last when ns is the same. */
+static const struct ka_xml_name *fast_shared_name(struct fast *f, struct fast_name *e,
+                                                  const char *ns)
+{
+	if (!e->name || e->name_ns != ns) {
+		e->name = ka_xml_ns_name(&f->r.ns, ns, e->ip, e->il);
+		e->name_ns = ns;
+	}
+	return e->name;
+}
+
 /* The interned copy of a namespace URI libxml2 handed over (NULL stays NULL). */
 static const char *fast_uri(struct fast *f, const xmlChar *uri)
 {
@@ -254,7 +265,7 @@ static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, cons
 	struct ka_xml_node *n;
 	struct fast_name *e;
 	size_t off, lt, end, i;
-	const char *c, *ens;
+	const char *c;
 
 	if (f->bad)
 		return;
@@ -277,12 +288,7 @@ static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, cons
 	e = fast_name(f, f->el_names, prefix, local, 0);
 	if (!e)
 		goto bad;
-	ens = fast_uri(f, uri);
-	if (!e->name || e->name_ns != ens) {
-		e->name = ka_xml_ns_name(&f->r.ns, ens, e->ip, e->il);
-		e->name_ns = ens;
-	}
-	n->name = e->name;
+	n->name = fast_shared_name(f, e, fast_uri(f, uri));
 	if (nns) {
 		n->nsdecls = ka_arena_array(&f->r.doc->arena, (size_t)nns, sizeof(*n->nsdecls));
 		for (i = 0; i < (size_t)nns; i++) {
@@ -299,17 +305,11 @@ static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix, cons
 		for (i = 0; i < (size_t)nat; i++) {
 			const xmlChar **a = at + 5 * i;
 			struct ka_xml_attr *x = &n->attrs[i];
-			const char *ans;
 
 			e = fast_name(f, f->at_names, a[1], a[0], 1);
 			if (!e)
 				goto bad;
-			ans = fast_uri(f, a[2]);
-			if (!e->name || e->name_ns != ans) {
-				e->name = ka_xml_ns_name(&f->r.ns, ans, e->ip, e->il);
-				e->name_ns = ans;
-			}
-			x->name = e->name;
+			x->name = fast_shared_name(f, e, fast_uri(f, a[2]));
 			x->value = ka_arena_strndup(&f->r.doc->arena, (const char *)a[3],
 			                            (size_t)(a[4] - a[3]));
 		}
